@@ -1,0 +1,1 @@
+"""Entry points: CLI, settings, composition root and the front ends (console, PTB, aiogram)."""

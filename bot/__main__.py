@@ -1,0 +1,5 @@
+"""``python -m bot`` does the same as the ``lianzheng`` console script."""
+
+from bot.cli import main
+
+raise SystemExit(main())

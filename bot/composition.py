@@ -1,0 +1,69 @@
+"""Composition root: builds the engine, the unit of work, the rule base and the assistant."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.settings import Settings
+from handlers.app import Assistant
+from handlers.clock import SystemClock
+from handlers.context import CoreConfig, Services
+from handlers.ports import Clock
+from handlers.registry import all_routers
+from knowledge.retrieval import KnowledgeBase, load_knowledge_base
+from storage.db import create_engine, session_factory
+from storage.migrate import ensure_migrated, upgrade
+from storage.uow import SqlUnitOfWorkFactory
+
+log = logging.getLogger("lianzheng")
+
+
+@dataclass
+class App:
+    """Everything a front end needs, built once per process."""
+
+    settings: Settings
+    engine: AsyncEngine
+    uow_factory: SqlUnitOfWorkFactory
+    services: Services
+    assistant: Assistant
+
+    async def close(self) -> None:
+        """Release database connections."""
+        await self.engine.dispose()
+
+
+def core_config(settings: Settings, bot_username: str = "") -> CoreConfig:
+    """Map settings onto what the core needs."""
+    return CoreConfig(
+        timezone=settings.timezone,
+        invite_ttl_days=settings.invite_ttl_days,
+        bot_username=bot_username,
+    )
+
+
+async def build_app(
+    settings: Settings,
+    migrate: bool = False,
+    clock: Clock | None = None,
+    kb: KnowledgeBase | None = None,
+) -> App:
+    """Create the app; refuses an un-migrated database unless ``migrate`` is set."""
+    engine = create_engine(settings.effective_database_url)
+    try:
+        if migrate:
+            await upgrade(engine)
+        else:
+            await ensure_migrated(engine)
+    except BaseException:
+        await engine.dispose()
+        raise
+    uow_factory = SqlUnitOfWorkFactory(session_factory(engine))
+    if kb is None:
+        kb = load_knowledge_base(extra_dirs=settings.rules_dirs)
+    services = Services(clock=clock or SystemClock(), config=core_config(settings), kb=kb)
+    assistant = Assistant(uow_factory, services, all_routers())
+    return App(settings, engine, uow_factory, services, assistant)

@@ -1,0 +1,73 @@
+"""Settings from the environment and an optional ``.env`` file (pydantic-settings)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+from zoneinfo import ZoneInfo
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+DEFAULT_DATA_DIR = Path("data")
+
+
+class Framework(StrEnum):
+    """Which Telegram library drives the bot."""
+
+    PTB = "ptb"
+    AIOGRAM = "aiogram"
+
+
+class Settings(BaseSettings):
+    """All configuration; secrets are ``SecretStr`` so they never print."""
+
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    bot_token: SecretStr | None = Field(default=None, description="Telegram bot token")
+    bot_framework: Framework = Framework.PTB
+    data_dir: Path = DEFAULT_DATA_DIR
+    database_url: str = ""
+    telegram_api_url: str = "https://api.telegram.org"
+    bot_timezone: str = "Asia/Shanghai"
+    invite_ttl_days: int = Field(default=14, ge=1, le=365)
+    rules_dirs: Annotated[list[Path], NoDecode] = Field(default_factory=list)
+    webhook_url: str = ""
+    webhook_secret: SecretStr | None = None
+    webhook_listen: str = "127.0.0.1"
+    webhook_port: int = 8080
+    log_level: str = "INFO"
+
+    @field_validator("bot_timezone")
+    @classmethod
+    def _valid_timezone(cls, value: str) -> str:
+        ZoneInfo(value)  # raises for unknown zones
+        return value
+
+    @field_validator("rules_dirs", mode="before")
+    @classmethod
+    def _split_dirs(cls, value: object) -> object:
+        # RULES_DIRS=/a:/b (os.pathsep-separated, like PATH)
+        if isinstance(value, str):
+            import os
+
+            return [Path(p) for p in value.split(os.pathsep) if p.strip()]
+        return value
+
+    @property
+    def effective_database_url(self) -> str:
+        """``DATABASE_URL`` or the embedded SQLite file in the data folder."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite+aiosqlite:///{(self.data_dir / 'lianzheng.db').resolve()}"
+
+    @property
+    def timezone(self) -> ZoneInfo:
+        """The configured time zone object."""
+        return ZoneInfo(self.bot_timezone)
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read settings (environment, then ``.env``), with explicit overrides on top."""
+    return Settings(**overrides)  # type: ignore[arg-type]

@@ -1,0 +1,179 @@
+"""The assistant: one entry point, ``handle(request) -> replies``, shared by all front ends.
+
+Each request runs in exactly one unit of work: everything it changes is committed together
+at the end, or rolled back on bad input or an internal error.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Iterable
+
+from handlers.context import Ctx, Services
+from handlers.errors import UserError
+from handlers.i18n import normalise_language, translator
+from handlers.ports import UnitOfWorkFactory
+from handlers.router import Access, Router
+from handlers.types import MAX_MESSAGE_LENGTH, Reply, Request, Response, TextReply
+
+log = logging.getLogger("lianzheng.core")
+
+#: Commands a person who is not registered may use.
+STRANGER_COMMANDS = frozenset({"start"})
+
+
+class Assistant:
+    """Routes requests to capability handlers inside one transaction each."""
+
+    def __init__(
+        self, uow_factory: UnitOfWorkFactory, services: Services, routers: Iterable[Router]
+    ):
+        self.uow_factory = uow_factory
+        self.services = services
+        self.router = Router()
+        for r in routers:
+            self.router.include(r)
+
+    async def handle(self, req: Request) -> list[Reply]:
+        """Process one request and return the replies to render, in order."""
+        lang = normalise_language(req.user_language)
+        if len(req.text) > MAX_MESSAGE_LENGTH:
+            t = translator(lang)
+            return [
+                TextReply(
+                    t._(
+                        "That message is too long (over {n} characters). Please shorten it.",
+                        n=MAX_MESSAGE_LENGTH,
+                    )
+                )
+            ]
+        try:
+            async with self.uow_factory() as uow:
+                person = await uow.people.by_telegram_id(req.user_id)
+                if person is not None:
+                    lang = person.language
+                ctx = Ctx(
+                    req=req,
+                    uow=uow,
+                    services=self.services,
+                    t=translator(lang),
+                    person=person,
+                    router=self.router,
+                )
+                try:
+                    await self._route(ctx)
+                except UserError as exc:
+                    await uow.rollback()
+                    return [TextReply(exc.message)]
+                await uow.commit()
+                return list(ctx.response.replies)
+        except Exception:
+            error_id = uuid.uuid4().hex[:8]
+            log.exception("unhandled error %s (update %s)", error_id, req.update_id)
+            t = translator(lang)
+            return [
+                TextReply(
+                    t._(
+                        "Sorry, something went wrong on our side. Please try again later. (error id {id})",
+                        id=error_id,
+                    )
+                )
+            ]
+
+    # -- routing ------------------------------------------------------------------------------
+    async def _route(self, ctx: Ctx) -> None:
+        req = ctx.req
+        person = ctx.person
+        registered = person is not None and person.active
+        if not registered:
+            if req.command in STRANGER_COMMANDS:
+                await self.router.commands[req.command].handler(ctx)
+            elif req.chat_type == "private" or req.command is not None:
+                ctx.reply(
+                    ctx._(
+                        "Sorry, this assistant is available to invited users only. Please contact your unit's administrator for an invitation."
+                    )
+                )
+            return
+        if req.callback_data is not None:
+            await self._route_button(ctx)
+        elif req.poll_answer is not None:
+            await self._route_button(
+                ctx,
+                f"quizans:{req.poll_answer.poll_id}:"
+                + ",".join(map(str, req.poll_answer.option_ids)),
+            )
+        elif req.command is not None:
+            await self._route_command(ctx)
+        else:
+            await self._route_text(ctx)
+
+    def _allowed(self, ctx: Ctx, access: Access) -> bool:
+        assert ctx.person is not None
+        if access.private_only and not ctx.req.is_private:
+            ctx.reply(ctx._("Please use this in a private chat with me."))
+            return False
+        if not access.allows(ctx.person.roles):
+            ctx.reply(
+                ctx._("Sorry, your role does not allow this. Send /help to see what you can do.")
+            )
+            return False
+        return True
+
+    async def _route_command(self, ctx: Ctx) -> None:
+        name = ctx.req.command or ""
+        spec = self.router.commands.get(name)
+        if spec is None:
+            if ctx.req.is_private:
+                ctx.reply(
+                    ctx._(
+                        "Unknown command /{name}. Send /help to see the commands you can use.",
+                        name=name[:32],
+                    )
+                )
+            return
+        if self._allowed(ctx, spec.access):
+            await spec.handler(ctx)
+
+    async def _route_button(self, ctx: Ctx, data: str | None = None) -> None:
+        data = data if data is not None else (ctx.req.callback_data or "")
+        prefix, _, rest = data.partition(":")
+        args = rest.split(":") if rest else []
+        if prefix == "f":
+            state = await ctx.uow.conversations.load(ctx.req.chat_id, ctx.req.user_id)
+            form = self.router.forms.get(state.form) if state else None
+            if state is None or form is None:
+                ctx.reply(ctx._("That form is no longer open. Start again with its command."))
+                return
+            if self._allowed(ctx, form.access):
+                await form.on_button(ctx, state, args)
+            return
+        spec = self.router.buttons.get(prefix)
+        if spec is None:
+            ctx.reply(ctx._("That button is no longer valid."))
+            return
+        if self._allowed(ctx, spec.access):
+            await spec.handler(ctx, args)
+
+    async def _route_text(self, ctx: Ctx) -> None:
+        state = await ctx.uow.conversations.load(ctx.req.chat_id, ctx.req.user_id)
+        if state is not None:
+            form = self.router.forms.get(state.form)
+            if form is not None and self._allowed(ctx, form.access):
+                await form.on_input(ctx, state)
+                return
+            if form is None:
+                await ctx.clear_form()
+        if ctx.req.attachment is not None and not ctx.req.text:
+            if ctx.req.is_private:
+                ctx.reply(ctx._("I can only use files inside a form, such as a check-in."))
+            return
+        if not ctx.req.is_private:
+            return  # in groups only commands are for the bot
+        ask = self.router.commands.get("ask")
+        if ask is not None and ctx.req.text.strip():
+            await ask.handler(ctx)
+
+
+__all__ = ["Assistant", "Response"]

@@ -1,0 +1,142 @@
+"""Regulation Q&A: answer from the rule base with its source, clarify, or decline honestly."""
+
+from __future__ import annotations
+
+from handlers.context import Ctx, button, rows
+from handlers.domain import Role
+from handlers.errors import UserError
+from handlers.i18n import N_
+from handlers.router import Router
+from knowledge.retrieval import Decision, Status
+from knowledge.schema import Entry
+
+router = Router()
+
+MAX_QUESTION_CHARS = 500
+
+
+@router.command("ask", N_("Ask a question about the rules: /ask QUESTION"), order=10)
+async def ask(ctx: Ctx) -> None:
+    """Answer ``/ask …`` (or plain text in a private chat)."""
+    query = ctx.req.args.strip()
+    if not query:
+        ctx.reply(
+            ctx._("Please put your question after /ask, for example: /ask 诫勉谈话后多久不能提拔")
+        )
+        return
+    if len(query) > MAX_QUESTION_CHARS:
+        raise UserError(ctx._("Please keep a question under {n} characters.", n=MAX_QUESTION_CHARS))
+    kb = ctx.services.kb
+    if kb is None:
+        raise UserError(ctx._("The rule base is not available right now. Please try again later."))
+    decision = kb.decide(query)
+    best = decision.best
+    qid = await ctx.uow.questions.record(
+        ctx.me.id,
+        query,
+        decision.status.value,
+        best.entry.id if best and decision.status == Status.ANSWER else None,
+        best.score if best else 0.0,
+        ctx.now,
+    )
+    if decision.status == Status.ANSWER and best is not None:
+        _send_answer(ctx, best.entry, qid)
+    elif decision.status == Status.CLARIFY:
+        _send_clarify(ctx, decision, qid)
+    else:
+        _send_decline(ctx, qid)
+
+
+def _send_answer(ctx: Ctx, entry: Entry, qid: int, edit: bool = False) -> None:
+    text = "\n".join(
+        [
+            f"【{entry.title}】",
+            "",
+            entry.answer.strip(),
+            "",
+            ctx._("📖 Source: {source}", source=entry.source),
+        ]
+    )
+    keyboard = [[button("👍", f"qa:up:{qid}"), button("👎", f"qa:down:{qid}")]]
+    related = (
+        [e for e in (ctx.services.kb.entries.get(i) for i in entry.see_also[:2]) if e]
+        if ctx.services.kb
+        else []
+    )
+    keyboard += [
+        [button(ctx._("Related: {title}", title=e.title), f"qa:e:{e.id}:{qid}")] for e in related
+    ]
+    ctx.reply(text, rows(*keyboard), edit=edit)
+
+
+def _send_clarify(ctx: Ctx, decision: Decision, qid: int) -> None:
+    keyboard = [[button(c.entry.title, f"qa:e:{c.entry.id}:{qid}")] for c in decision.candidates]
+    keyboard.append([button(ctx._("None of these"), f"qa:no:{qid}")])
+    ctx.reply(
+        ctx._("I am not sure which rule you mean. Did you mean one of these?"), rows(*keyboard)
+    )
+
+
+def _send_decline(ctx: Ctx, qid: int) -> None:
+    ctx.reply(
+        ctx._(
+            "Sorry, my rule base does not cover this question, so I will not guess. You could rephrase it with the key terms (for example 诫勉谈话, 承诺, 问责), or pass it to discipline-inspection staff."
+        ),
+        rows([button(ctx._("Pass to staff"), f"qa:esc:{qid}")]),
+    )
+
+
+@router.button("qa")
+async def qa_button(ctx: Ctx, args: list[str]) -> None:
+    """Feedback, clarification choices and escalation."""
+    action = args[0] if args else ""
+    try:
+        qid = int(args[-1])
+    except (ValueError, IndexError):
+        ctx.reply(ctx._("That button is no longer valid."))
+        return
+    if action in ("up", "down"):
+        ok = await ctx.uow.questions.feedback(qid, ctx.me.id, action == "up")
+        ctx.reply(
+            ctx._("Thank you for the feedback.") if ok else ctx._("That button is no longer valid.")
+        )
+    elif action == "e" and len(args) == 3:
+        kb = ctx.services.kb
+        entry = kb.entries.get(args[1]) if kb else None
+        if entry is None:
+            ctx.reply(ctx._("That button is no longer valid."))
+            return
+        _send_answer(ctx, entry, qid)
+    elif action == "no":
+        _send_decline(ctx, qid)
+    elif action == "esc":
+        await _escalate(ctx, qid)
+    else:
+        ctx.reply(ctx._("That button is no longer valid."))
+
+
+async def _escalate(ctx: Ctx, qid: int) -> None:
+    text = await ctx.uow.questions.escalate(qid, ctx.me.id)
+    if text is None:
+        ctx.reply(ctx._("That button is no longer valid."))
+        return
+    unit = await ctx.uow.units.get(ctx.me.unit_id)
+    staff = await ctx.uow.people.holders_over(unit.path, Role.INSPECTOR) if unit else []
+    recipients = [p for p in staff if p.telegram_user_id and p.id != ctx.me.id]
+    await ctx.audit(
+        "question.escalated", "question", qid, ctx.me.unit_id, recipients=len(recipients)
+    )
+    for p in recipients[:5]:
+        ctx.send_to(
+            p.telegram_user_id,  # type: ignore[arg-type]
+            ctx.t_for(p.language)._(
+                "A question was passed to you by {name} ({unit}):\n{question}",
+                name=ctx.me.name,
+                unit=unit.name if unit else "",
+                question=text,
+            ),
+        )
+    if recipients:
+        ctx.reply(ctx._("Your question has been passed to discipline-inspection staff."))
+    else:
+        ctx.reply(ctx._("Your question has been recorded for the rule-base curators."))

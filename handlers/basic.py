@@ -1,0 +1,83 @@
+"""Basic commands: /help, /me, /lang, /cancel."""
+
+from __future__ import annotations
+
+from handlers.context import Ctx, button, rows
+from handlers.i18n import N_, SUPPORTED_LANGUAGES, translator
+from handlers.roles import level_name, role_name
+from handlers.router import Router
+
+router = Router()
+
+
+@router.command("help", N_("Show the commands you can use"), order=1)
+async def help_command(ctx: Ctx) -> None:
+    """List only the commands the person's roles allow."""
+    assert ctx.router is not None
+    specs = sorted(ctx.router.commands.values(), key=lambda s: (s.order, s.name))
+    lines = [f"/{s.name} — {ctx._(s.help)}" for s in specs if s.access.allows(ctx.me.roles)]
+    header = ctx._("Commands available to you:")
+    footer = ctx._("In a private chat you can also just type a question about the rules.")
+    ctx.reply("\n".join([header, *lines, "", footer]))
+
+
+@router.command("me", N_("Who am I: name, unit and roles"), order=2)
+async def me(ctx: Ctx) -> None:
+    """Show the person's own registration."""
+    person = ctx.me
+    unit = await ctx.uow.units.get(person.unit_id)
+    lines = [
+        ctx._("Name: {name}", name=person.name),
+        ctx._("Unit: {unit}", unit=f"{unit.name}（{unit.code}）" if unit else "—"),
+    ]
+    if person.post:
+        lines.append(ctx._("Post: {post}", post=person.post))
+    lines.append(ctx._("Roles:"))
+    for grant in person.grants:
+        scope = await ctx.uow.units.get(grant.unit_id)
+        scope_text = f"{scope.name}（{level_name(ctx.t, scope.level)}）" if scope else "—"
+        lines.append(f"  • {role_name(ctx.t, grant.role)} — {scope_text}")
+    ctx.reply("\n".join(lines))
+
+
+@router.command("lang", N_("Switch language: 中文 / English"), order=3)
+async def lang(ctx: Ctx) -> None:
+    """``/lang en`` or ``/lang zh`` switches directly; without argument, offer buttons."""
+    arg = ctx.req.args.strip().lower()
+    if arg:
+        choice = "en" if arg.startswith("en") else "zh_CN" if arg.startswith(("zh", "中")) else ""
+        if not choice:
+            ctx.reply(ctx._("Unknown language. Use /lang zh or /lang en."))
+            return
+        await _switch(ctx, choice)
+        return
+    ctx.reply(
+        ctx._("Choose your language:"),
+        rows([button("中文", "lang:zh_CN"), button("English", "lang:en")]),
+    )
+
+
+@router.button("lang")
+async def lang_button(ctx: Ctx, args: list[str]) -> None:
+    """Language button."""
+    if not args or args[0] not in SUPPORTED_LANGUAGES:
+        ctx.reply(ctx._("That button is no longer valid."))
+        return
+    await _switch(ctx, args[0], edit=True)
+
+
+async def _switch(ctx: Ctx, language: str, edit: bool = False) -> None:
+    await ctx.uow.people.set_language(ctx.me.id, language)
+    ctx.t = translator(language)
+    ctx.reply(ctx._("Language set to English."), edit=edit)
+
+
+@router.command("cancel", N_("Abandon the form in progress"), order=4)
+async def cancel(ctx: Ctx) -> None:
+    """Drop the open form, if any."""
+    state = await ctx.uow.conversations.load(ctx.req.chat_id, ctx.req.user_id)
+    await ctx.clear_form()
+    if state is None:
+        ctx.reply(ctx._("There is nothing to cancel."))
+    else:
+        ctx.reply(ctx._("Cancelled. Nothing was saved."))

@@ -1,0 +1,155 @@
+"""The per-request context handed to every core handler."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
+
+from handlers.domain import AuditEntry, FormState, Person, Role, Unit
+from handlers.errors import NotFound
+from handlers.i18n import Translator
+from handlers.ports import Clock, UnitOfWork
+from handlers.types import Button, Keyboard, Reply, Request, Response, TextReply
+
+if TYPE_CHECKING:
+    from handlers.router import Router
+    from knowledge.retrieval import KnowledgeBase
+
+
+@dataclass(frozen=True)
+class CoreConfig:
+    """Behaviour settings the core needs (the bot's settings object is mapped onto this)."""
+
+    timezone: ZoneInfo = field(default_factory=lambda: ZoneInfo("Asia/Shanghai"))
+    invite_ttl_days: int = 14
+    bot_username: str = ""
+
+
+@dataclass(frozen=True)
+class Services:
+    """Long-lived collaborators shared by all requests."""
+
+    clock: Clock
+    config: CoreConfig
+    kb: KnowledgeBase | None = None
+
+
+@dataclass
+class Ctx:
+    """Everything a handler needs for one request."""
+
+    req: Request
+    uow: UnitOfWork
+    services: Services
+    t: Translator
+    person: Person | None
+    response: Response = field(default_factory=Response)
+    router: Router | None = None
+
+    # -- convenience ------------------------------------------------------------------------
+    def _(self, message: str, **values: Any) -> str:
+        """Translate for the person's language."""
+        return self.t._(message, **values)
+
+    @property
+    def now(self) -> datetime:
+        """The current moment (UTC) from the injected clock."""
+        return self.services.clock.now()
+
+    @property
+    def local_now(self) -> datetime:
+        """The current moment in the configured time zone."""
+        return self.now.astimezone(self.services.config.timezone)
+
+    @property
+    def me(self) -> Person:
+        """The registered person making the request (handlers run only for them)."""
+        assert self.person is not None, "handler reached without a registered person"
+        return self.person
+
+    def reply(self, text: str, buttons: Keyboard = (), edit: bool = False) -> None:
+        """Send a text reply to the chat the request came from."""
+        self.response.add(TextReply(text=text, buttons=buttons, edit=edit))
+
+    def send(self, reply: Reply) -> None:
+        """Send any kind of reply."""
+        self.response.add(reply)
+
+    def send_to(self, chat_id: int, text: str, buttons: Keyboard = ()) -> None:
+        """Send a text message to another chat (a notification to staff, say)."""
+        self.response.add(TextReply(text=text, buttons=buttons, chat_id=chat_id))
+
+    @staticmethod
+    def t_for(language: str) -> Translator:
+        """A translator for someone else's language (for notifications)."""
+        from handlers.i18n import translator
+
+        return translator(language)
+
+    # -- forms ------------------------------------------------------------------------------
+    async def save_form(self, form: str, step: str, data: dict[str, Any]) -> None:
+        """Remember where the person is in a multi-step form."""
+        await self.uow.conversations.save(
+            self.req.chat_id, self.req.user_id, FormState(form, step, data, self.now)
+        )
+
+    async def clear_form(self) -> None:
+        """Forget the form in progress."""
+        await self.uow.conversations.clear(self.req.chat_id, self.req.user_id)
+
+    # -- audit and scope --------------------------------------------------------------------
+    async def audit(
+        self,
+        action: str,
+        object_type: str = "",
+        object_id: str | int = "",
+        unit_id: int | None = None,
+        **details: Any,
+    ) -> None:
+        """Append an audit entry for this request (never put record content in details)."""
+        await self.uow.audit.append(
+            AuditEntry(
+                action=action,
+                actor_id=self.person.id if self.person else None,
+                chat_id=self.req.chat_id,
+                object_type=object_type,
+                object_id=str(object_id),
+                unit_id=unit_id,
+                details=details,
+                at=self.now,
+            )
+        )
+
+    async def unit_in_scope(self, text: str, *roles: Role) -> Unit:
+        """Resolve a unit code or name inside the person's scope for ``roles``.
+
+        Raises :class:`NotFound` with the same message whether the unit does not exist or
+        lies outside the scope, so a probe learns nothing.
+        """
+        paths = self.me.scope_paths(*roles)
+        units = await self.uow.units.find(text.strip(), paths) if paths and text.strip() else []
+        exact = [
+            u for u in units if u.code.lower() == text.strip().lower() or u.name == text.strip()
+        ]
+        if len(exact) == 1:
+            return exact[0]
+        if len(units) == 1:
+            return units[0]
+        if not units:
+            raise NotFound(self._("No unit “{text}” found within your scope.", text=text.strip()))
+        names = "、".join(f"{u.name}（{u.code}）" for u in units[:8])
+        raise NotFound(
+            self._("Several units match: {names}. Please give the unit code.", names=names)
+        )
+
+
+def button(text: str, data: str) -> Button:
+    """Shorthand for an inline button."""
+    return Button(text=text, data=data)
+
+
+def rows(*rows_: list[Button] | tuple[Button, ...]) -> Keyboard:
+    """Build a keyboard from rows of buttons."""
+    return tuple(tuple(r) for r in rows_ if r)

@@ -1,0 +1,124 @@
+"""Domain records the core works with; storage maps its rows to and from these."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+
+class Role(StrEnum):
+    """Roles a person may hold over a unit; the names are used in the CLI and data files."""
+
+    CADRE = "cadre"
+    UNIT_HEAD = "unit_head"
+    INSPECTOR = "inspector"
+    SUPERVISOR = "supervisor"
+    ADMIN = "admin"
+
+
+class UnitLevel(StrEnum):
+    """Levels of the organisation tree."""
+
+    CITY = "city"
+    COUNTY = "county"
+    DEPARTMENT = "department"
+    TOWNSHIP = "township"
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A party or government unit; ``path`` lists ancestor ids, e.g. ``/1/4/9/``."""
+
+    id: int
+    code: str
+    name: str
+    level: UnitLevel
+    parent_id: int | None
+    path: str
+
+    def contains(self, other: Unit) -> bool:
+        """True when ``other`` is this unit or lies in its subtree."""
+        return other.path.startswith(self.path)
+
+
+@dataclass(frozen=True)
+class RoleGrant:
+    """One role held over one unit (and so over that unit's subtree)."""
+
+    role: Role
+    unit_id: int
+    unit_path: str
+
+
+@dataclass(frozen=True)
+class Person:
+    """A registered (or pre-registered, by import) official."""
+
+    id: int
+    name: str
+    unit_id: int
+    post: str = ""
+    section_level: bool = True
+    telegram_user_id: int | None = None
+    language: str = "zh_CN"
+    active: bool = True
+    chat_blocked: bool = False
+    grants: tuple[RoleGrant, ...] = ()
+
+    @property
+    def roles(self) -> frozenset[Role]:
+        """Every role the person holds, over any unit."""
+        return frozenset(g.role for g in self.grants)
+
+    def has_role(self, *roles: Role) -> bool:
+        """True when the person holds at least one of ``roles``."""
+        return any(g.role in roles for g in self.grants)
+
+    def scope_paths(self, *roles: Role) -> tuple[str, ...]:
+        """Paths of the units whose subtrees the given roles let the person see."""
+        return tuple(sorted({g.unit_path for g in self.grants if g.role in roles}))
+
+    def can_see(self, unit: Unit, *roles: Role) -> bool:
+        """True when one of ``roles`` is held over ``unit`` or one of its ancestors."""
+        return any(unit.path.startswith(p) for p in self.scope_paths(*roles))
+
+
+@dataclass(frozen=True)
+class Invitation:
+    """A single-use, expiring code that registers a person into a unit with a role."""
+
+    code: str
+    unit_id: int
+    role: Role
+    expires_at: datetime
+    name: str = ""
+    person_id: int | None = None
+    used_at: datetime | None = None
+    used_by: int | None = None
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    """One append-only audit record: who did what, when, from which chat."""
+
+    action: str
+    actor_id: int | None
+    chat_id: int | None
+    object_type: str = ""
+    object_id: str = ""
+    unit_id: int | None = None
+    details: dict[str, Any] = field(default_factory=dict)
+    at: datetime | None = None
+    id: int | None = None
+
+
+@dataclass(frozen=True)
+class FormState:
+    """A multi-step form in progress, kept in the database so it survives a restart."""
+
+    form: str
+    step: str
+    data: dict[str, Any]
+    updated_at: datetime

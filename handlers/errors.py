@@ -1,0 +1,21 @@
+"""Exceptions the core raises to talk to the person, not to crash."""
+
+from __future__ import annotations
+
+
+class UserError(Exception):
+    """Bad input or a forbidden action: the message (already translated) goes to the person.
+
+    The request's transaction is rolled back, so nothing is half-written.
+    """
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class NotFound(UserError):
+    """Something the person asked for does not exist, or is outside their scope.
+
+    Both cases deliberately produce the same message so that nothing leaks.
+    """

@@ -1,0 +1,221 @@
+"""A small engine for guided multi-step forms with back, cancel, review, edit and confirm.
+
+State lives in the database (:class:`handlers.ports.ConversationStore`), so a form
+survives a restart; nothing is stored in the domain tables until the person confirms,
+and an abandoned form leaves nothing behind but its own state row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from handlers.context import Ctx, button, rows
+from handlers.domain import FormState, Role
+from handlers.errors import UserError
+from handlers.router import Access
+from handlers.types import Button
+
+Data = dict[str, Any]
+Parser = Callable[[Ctx, str, Data], Awaitable[Any]]
+Text = Callable[[Ctx, Data], str]
+Choices = Callable[[Ctx, Data], Sequence[tuple[str, str]]]
+
+REVIEW = "_review"
+MAX_FIELD_TEXT = 2000
+
+
+@dataclass(frozen=True)
+class Step:
+    """One question of a form.
+
+    ``parse`` turns the person's text into the stored value or raises :class:`UserError`;
+    ``choices`` (label, value) become buttons whose value is passed to ``parse`` as text.
+    ``multi`` steps collect a list of lines until the person presses "done".
+    """
+
+    key: str
+    label: Text
+    prompt: Text
+    parse: Parser
+    choices: Choices | None = None
+    multi: tuple[int, int] | None = None
+    show: Callable[[Ctx, Any], str] = lambda ctx, value: str(value)
+    accepts_attachment: bool = False
+    skippable: bool = False
+
+
+@dataclass
+class StepForm:
+    """A form made of steps, ending with a review screen and a confirm button."""
+
+    name: str
+    title: Text
+    steps: list[Step]
+    finish: Callable[[Ctx, Data], Awaitable[None]]
+    roles: tuple[Role, ...] = ()
+    access: Access = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.access = Access(frozenset(self.roles), private_only=True)
+        self._index = {s.key: i for i, s in enumerate(self.steps)}
+
+    # -- entry points -----------------------------------------------------------------------
+    async def start(self, ctx: Ctx, data: Data | None = None, at: str | None = None) -> None:
+        """Begin the form (optionally pre-filled, optionally at a given step)."""
+        data = dict(data or {})
+        step = at or self.steps[0].key
+        await ctx.save_form(self.name, step, data)
+        await self._prompt(ctx, step, data)
+
+    async def on_input(self, ctx: Ctx, state: FormState) -> None:
+        """Free text or a file for the current step."""
+        data = dict(state.data)
+        if state.step == REVIEW:
+            ctx.reply(
+                ctx._("Please use the buttons to confirm, edit or cancel."),
+                self._review_buttons(ctx),
+            )
+            return
+        step = self.steps[self._index[state.step]]
+        if ctx.req.attachment is not None:
+            if not step.accepts_attachment:
+                raise UserError(ctx._("A file is not expected here; please type your answer."))
+            await self._accept(ctx, step, data, ctx.req.attachment.file_ref)
+            return
+        text = ctx.req.text.strip()
+        if not text:
+            raise UserError(ctx._("Please type an answer, or press Cancel."))
+        if len(text) > MAX_FIELD_TEXT:
+            raise UserError(ctx._("That is too long (at most {n} characters).", n=MAX_FIELD_TEXT))
+        await self._accept(ctx, step, data, text)
+
+    async def on_button(self, ctx: Ctx, state: FormState, args: list[str]) -> None:
+        """Handle back / cancel / skip / done / choice / edit / confirm buttons."""
+        data = dict(state.data)
+        action = args[0] if args else ""
+        if action == "cancel":
+            await ctx.clear_form()
+            ctx.reply(ctx._("Cancelled. Nothing was saved."), edit=True)
+            return
+        if state.step == REVIEW:
+            if action == "ok":
+                await self.finish(ctx, data)
+                await ctx.clear_form()
+                return
+            if action == "edit" and len(args) > 1 and args[1] in self._index:
+                data["_editing"] = True
+                if self.steps[self._index[args[1]]].multi:
+                    data[args[1]] = []  # re-enter the list from scratch
+                await ctx.save_form(self.name, args[1], data)
+                await self._prompt(ctx, args[1], data)
+                return
+            await self._show_review(ctx, data)
+            return
+        step = self.steps[self._index[state.step]]
+        if action == "back":
+            await self._go(ctx, self._index[step.key] - 1, data)
+        elif action == "skip" and step.skippable:
+            data[step.key] = None
+            await self._advance(ctx, step, data)
+        elif action == "done" and step.multi:
+            items = data.get(step.key) or []
+            low = step.multi[0]
+            if len(items) < low:
+                raise UserError(ctx._("Please enter at least {n} items.", n=low))
+            await self._advance(ctx, step, data)
+        elif action == "c" and len(args) > 1 and step.choices:
+            values = {v for _, v in step.choices(ctx, data)}
+            if args[1] not in values:
+                raise UserError(ctx._("That choice is no longer available."))
+            await self._accept(ctx, step, data, args[1])
+        else:
+            # A stale button from an earlier screen: show where the person is now.
+            await self._prompt(ctx, step.key, data)
+
+    # -- internals --------------------------------------------------------------------------
+    async def _accept(self, ctx: Ctx, step: Step, data: Data, text: str) -> None:
+        value = await step.parse(ctx, text, data)
+        if step.multi:
+            items = list(data.get(step.key) or [])
+            high = step.multi[1]
+            if len(items) >= high:
+                raise UserError(ctx._("At most {n} items; press Done to continue.", n=high))
+            items.append(value)
+            data[step.key] = items
+            await ctx.save_form(self.name, step.key, data)
+            if len(items) >= high:
+                await self._advance(ctx, step, data)
+            else:
+                ctx.reply(
+                    ctx._("Item {n} noted. Send the next one, or press Done.", n=len(items)),
+                    self._step_buttons(ctx, step, data),
+                )
+            return
+        data[step.key] = value
+        await self._advance(ctx, step, data)
+
+    async def _advance(self, ctx: Ctx, step: Step, data: Data) -> None:
+        if data.pop("_editing", False):
+            await self._show_review(ctx, data)
+            return
+        await self._go(ctx, self._index[step.key] + 1, data)
+
+    async def _go(self, ctx: Ctx, index: int, data: Data) -> None:
+        if index < 0:
+            index = 0
+        if index >= len(self.steps):
+            await self._show_review(ctx, data)
+            return
+        key = self.steps[index].key
+        await ctx.save_form(self.name, key, data)
+        await self._prompt(ctx, key, data)
+
+    async def _prompt(self, ctx: Ctx, key: str, data: Data) -> None:
+        step = self.steps[self._index[key]]
+        text = step.prompt(ctx, data)
+        if step.multi and data.get(key):
+            done = "\n".join(f"{i}. {v}" for i, v in enumerate(data[key], 1))
+            text = f"{text}\n\n{done}"
+        ctx.reply(text, self._step_buttons(ctx, step, data))
+
+    def _step_buttons(self, ctx: Ctx, step: Step, data: Data) -> tuple[tuple[Button, ...], ...]:
+        choice_rows: list[list[Button]] = []
+        if step.choices:
+            for label, value in step.choices(ctx, data):
+                choice_rows.append([button(label, f"f:c:{value}")])
+        nav = []
+        if self._index[step.key] > 0:
+            nav.append(button(ctx._("◀ Back"), "f:back"))
+        if step.multi:
+            nav.append(button(ctx._("Done ✔"), "f:done"))
+        if step.skippable:
+            nav.append(button(ctx._("Skip"), "f:skip"))
+        nav.append(button(ctx._("Cancel"), "f:cancel"))
+        return rows(*choice_rows, nav)
+
+    async def _show_review(self, ctx: Ctx, data: Data) -> None:
+        await ctx.save_form(self.name, REVIEW, data)
+        lines = [self.title(ctx, data), ""]
+        for step in self.steps:
+            value = data.get(step.key)
+            if step.multi:
+                lines.append(f"{step.label(ctx, data)}:")
+                lines.extend(f"  {i}. {v}" for i, v in enumerate(value or [], 1))
+            else:
+                shown = "—" if value is None else step.show(ctx, value)
+                lines.append(f"{step.label(ctx, data)}: {shown}")
+        lines += ["", ctx._("Please check, then confirm.")]
+        ctx.reply("\n".join(lines), self._review_buttons(ctx))
+
+    def _review_buttons(self, ctx: Ctx) -> tuple[tuple[Button, ...], ...]:
+        edits = [
+            button(ctx._("Edit: {field}", field=s.label(ctx, {})), f"f:edit:{s.key}")
+            for s in self.steps
+        ]
+        edit_rows = [edits[i : i + 2] for i in range(0, len(edits), 2)]
+        return rows(
+            [button(ctx._("✅ Confirm"), "f:ok"), button(ctx._("Cancel"), "f:cancel")],
+            *edit_rows,
+        )

@@ -1,0 +1,244 @@
+"""Interfaces the core needs from storage and the outside world.
+
+Storage implements these with SQLAlchemy; unit tests implement them with in-memory fakes.
+Repositories never commit: the unit of work does, once per request.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from types import TracebackType
+from typing import Any, Protocol
+
+from handlers.domain import AuditEntry, FormState, Invitation, Person, Role, Unit, UnitLevel
+
+
+class Clock(Protocol):
+    """Source of the current time; tests move it instead of sleeping."""
+
+    def now(self) -> datetime:
+        """The current moment, timezone-aware (UTC)."""
+        ...
+
+
+class UnitRepository(Protocol):
+    """Units of the organisation tree."""
+
+    async def add(self, code: str, name: str, level: UnitLevel, parent_id: int | None) -> Unit:
+        """Create a unit under ``parent_id`` (None for a root)."""
+        ...
+
+    async def get(self, unit_id: int) -> Unit | None:
+        """The unit with this id, or None."""
+        ...
+
+    async def by_code(self, code: str) -> Unit | None:
+        """The unit with this code, or None."""
+        ...
+
+    async def find(self, text: str, within: Sequence[str]) -> list[Unit]:
+        """Units whose code or name matches ``text``, restricted to subtrees ``within``."""
+        ...
+
+    async def children(self, unit_id: int) -> list[Unit]:
+        """Direct children of a unit, ordered by code."""
+        ...
+
+    async def count(self) -> int:
+        """How many units exist."""
+        ...
+
+
+class PersonRepository(Protocol):
+    """People and their role grants."""
+
+    async def add(
+        self,
+        name: str,
+        unit_id: int,
+        post: str = "",
+        section_level: bool = True,
+        telegram_user_id: int | None = None,
+        language: str = "zh_CN",
+    ) -> Person:
+        """Create a person."""
+        ...
+
+    async def get(self, person_id: int) -> Person | None:
+        """The person with this id (active or not), or None."""
+        ...
+
+    async def by_telegram_id(self, telegram_user_id: int) -> Person | None:
+        """The person bound to this Telegram account, or None."""
+        ...
+
+    async def find(self, text: str, within: Sequence[str]) -> list[Person]:
+        """Active people whose name matches ``text`` inside subtrees ``within``."""
+        ...
+
+    async def grant(self, person_id: int, role: Role, unit_id: int) -> bool:
+        """Give a role over a unit; False when it was already held."""
+        ...
+
+    async def revoke(self, person_id: int, role: Role, unit_id: int) -> bool:
+        """Take a role away; False when it was not held."""
+        ...
+
+    async def bind_telegram(self, person_id: int, telegram_user_id: int) -> None:
+        """Attach a Telegram account to a person."""
+        ...
+
+    async def set_language(self, person_id: int, language: str) -> None:
+        """Remember the person's interface language."""
+        ...
+
+    async def set_active(self, person_id: int, active: bool) -> None:
+        """Deactivate or reactivate a person."""
+        ...
+
+    async def in_units(self, paths: Sequence[str], role: Role | None = None) -> list[Person]:
+        """Active people whose unit lies in the given subtrees, optionally with a role."""
+        ...
+
+    async def holders_over(self, unit_path: str, role: Role) -> list[Person]:
+        """Active people holding ``role`` over the unit at ``unit_path`` or an ancestor."""
+        ...
+
+    async def count(self) -> int:
+        """How many people exist."""
+        ...
+
+
+class InvitationRepository(Protocol):
+    """Invitation codes."""
+
+    async def add(self, invitation: Invitation) -> None:
+        """Store a new invitation."""
+        ...
+
+    async def get_for_update(self, code: str) -> Invitation | None:
+        """The invitation with this code, locked against concurrent use where supported."""
+        ...
+
+    async def mark_used(self, code: str, person_id: int, at: datetime) -> bool:
+        """Consume the code; False if someone else consumed it first."""
+        ...
+
+
+class AuditLog(Protocol):
+    """Append-only audit trail; there is deliberately no update or delete."""
+
+    async def append(self, entry: AuditEntry) -> None:
+        """Record one entry."""
+        ...
+
+    async def since(
+        self, at: datetime, unit_paths: Sequence[str] | None = None
+    ) -> list[AuditEntry]:
+        """Entries from ``at`` on, optionally only those about units in the given subtrees."""
+        ...
+
+
+class ConversationStore(Protocol):
+    """Form state per (chat, user)."""
+
+    async def load(self, chat_id: int, user_id: int) -> FormState | None:
+        """The form in progress, or None."""
+        ...
+
+    async def save(self, chat_id: int, user_id: int, state: FormState) -> None:
+        """Create or replace the form state."""
+        ...
+
+    async def clear(self, chat_id: int, user_id: int) -> None:
+        """Forget the form state."""
+        ...
+
+
+class QuestionLog(Protocol):
+    """Questions asked, the decision taken, and feedback on answers."""
+
+    async def record(
+        self,
+        person_id: int | None,
+        query: str,
+        status: str,
+        entry_id: str | None,
+        score: float,
+        at: datetime,
+    ) -> int:
+        """Store one question; returns its id (used by feedback buttons)."""
+        ...
+
+    async def feedback(self, question_id: int, person_id: int, helpful: bool) -> bool:
+        """Store 👍/👎 for a question asked by ``person_id``; False if not theirs."""
+        ...
+
+    async def escalate(self, question_id: int, person_id: int) -> str | None:
+        """Mark a declined question as passed to staff; returns its text, or None."""
+        ...
+
+    async def gaps(self, limit: int) -> list[tuple[str, int]]:
+        """Most frequent declined or poorly rated questions with their counts."""
+        ...
+
+
+class UnitOfWork(Protocol):
+    """One transaction: repositories share it; ``commit`` makes the work durable."""
+
+    @property
+    def units(self) -> UnitRepository:
+        """The units repository of this unit of work."""
+        ...
+
+    @property
+    def people(self) -> PersonRepository:
+        """The people repository of this unit of work."""
+        ...
+
+    @property
+    def invitations(self) -> InvitationRepository:
+        """The invitations repository of this unit of work."""
+        ...
+
+    @property
+    def audit(self) -> AuditLog:
+        """The audit repository of this unit of work."""
+        ...
+
+    @property
+    def conversations(self) -> ConversationStore:
+        """The conversations repository of this unit of work."""
+        ...
+
+    @property
+    def questions(self) -> QuestionLog:
+        """The questions repository of this unit of work."""
+        ...
+
+    async def __aenter__(self) -> UnitOfWork: ...
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...
+
+    async def commit(self) -> None:
+        """Make everything done in this unit of work durable."""
+        ...
+
+    async def rollback(self) -> None:
+        """Discard everything done in this unit of work."""
+        ...
+
+
+class UnitOfWorkFactory(Protocol):
+    """Creates a fresh unit of work per request."""
+
+    def __call__(self) -> UnitOfWork: ...
+
+
+JSON = dict[str, Any]

@@ -1,0 +1,127 @@
+"""Routing tables: commands, button prefixes and forms, each with declared permissions.
+
+Capability modules create a :class:`Router`, register their handlers with the decorators
+and the assistant merges all routers at start-up (the aiogram pattern, framework-free).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Protocol
+
+from handlers.domain import Role
+
+if TYPE_CHECKING:
+    from handlers.context import Ctx
+    from handlers.domain import FormState
+
+Handler = Callable[["Ctx"], Awaitable[None]]
+ButtonHandler = Callable[["Ctx", list[str]], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class Access:
+    """Who may use a command or button.
+
+    ``roles`` empty means every registered person; ``private_only`` refuses group chats with
+    "please use a private chat" and nothing else.
+    """
+
+    roles: frozenset[Role] = frozenset()
+    private_only: bool = False
+
+    def allows(self, held: frozenset[Role]) -> bool:
+        """True when the held roles satisfy this rule."""
+        return not self.roles or bool(self.roles & held)
+
+
+@dataclass(frozen=True)
+class CommandSpec:
+    """A slash command."""
+
+    name: str
+    handler: Handler
+    access: Access
+    help: str
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class ButtonSpec:
+    """A family of inline buttons whose data starts with ``prefix:``."""
+
+    prefix: str
+    handler: ButtonHandler
+    access: Access
+
+
+class Form(Protocol):
+    """A multi-step form: while it is active, text, files and ``f:`` buttons go to it."""
+
+    name: str
+    access: Access
+
+    async def on_input(self, ctx: Ctx, state: FormState) -> None:
+        """Handle free text or an attachment for the current step."""
+        ...
+
+    async def on_button(self, ctx: Ctx, state: FormState, args: list[str]) -> None:
+        """Handle a form button (back, cancel, confirm, a choice …)."""
+        ...
+
+
+@dataclass
+class Router:
+    """Collects handlers of one capability module."""
+
+    commands: dict[str, CommandSpec] = field(default_factory=dict)
+    buttons: dict[str, ButtonSpec] = field(default_factory=dict)
+    forms: dict[str, Form] = field(default_factory=dict)
+
+    def command(
+        self,
+        name: str,
+        help: str,
+        roles: tuple[Role, ...] = (),
+        private_only: bool = False,
+        order: int = 100,
+    ) -> Callable[[Handler], Handler]:
+        """Register a slash command; ``help`` is an untranslated message id."""
+
+        def decorate(fn: Handler) -> Handler:
+            self.commands[name] = CommandSpec(
+                name, fn, Access(frozenset(roles), private_only), help, order
+            )
+            return fn
+
+        return decorate
+
+    def button(
+        self, prefix: str, roles: tuple[Role, ...] = (), private_only: bool = False
+    ) -> Callable[[ButtonHandler], ButtonHandler]:
+        """Register the handler for buttons whose data is ``prefix:arg:arg…``."""
+
+        def decorate(fn: ButtonHandler) -> ButtonHandler:
+            self.buttons[prefix] = ButtonSpec(prefix, fn, Access(frozenset(roles), private_only))
+            return fn
+
+        return decorate
+
+    def add_form(self, form: Form) -> None:
+        """Register a multi-step form under its name."""
+        self.forms[form.name] = form
+
+    def include(self, other: Router) -> None:
+        """Merge another router into this one; duplicate names are a programming error."""
+        for mine, theirs in (
+            (self.commands.keys(), other.commands.keys()),
+            (self.buttons.keys(), other.buttons.keys()),
+            (self.forms.keys(), other.forms.keys()),
+        ):
+            clash = mine & theirs
+            if clash:
+                raise ValueError(f"duplicate handler names: {sorted(clash)}")
+        self.commands.update(other.commands)
+        self.buttons.update(other.buttons)
+        self.forms.update(other.forms)

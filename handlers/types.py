@@ -1,0 +1,160 @@
+"""Plain request and reply types exchanged between front ends and the core."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+#: Telegram refuses message texts longer than this many characters.
+MAX_MESSAGE_LENGTH = 4096
+#: Telegram's limit on callback_data, in bytes.
+MAX_CALLBACK_BYTES = 64
+
+
+class ChatType(StrEnum):
+    """Where a message came from; personal commands work only in private chats."""
+
+    PRIVATE = "private"
+    GROUP = "group"
+
+
+class AttachmentKind(StrEnum):
+    """Kinds of evidence a person may attach to a form step."""
+
+    PHOTO = "photo"
+    DOCUMENT = "document"
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A file sent by the user; the core keeps only the front end's file reference."""
+
+    kind: AttachmentKind
+    file_ref: str
+    file_name: str = ""
+
+
+@dataclass(frozen=True)
+class PollAnswer:
+    """An answer to a quiz poll sent earlier by the bot."""
+
+    poll_id: str
+    option_ids: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Request:
+    """One incoming update, already stripped of everything framework-specific."""
+
+    user_id: int
+    chat_id: int
+    chat_type: ChatType = ChatType.PRIVATE
+    text: str = ""
+    callback_data: str | None = None
+    user_language: str | None = None
+    display_name: str = ""
+    attachment: Attachment | None = None
+    poll_answer: PollAnswer | None = None
+    message_id: int | None = None
+    update_id: int | None = None
+
+    @property
+    def is_private(self) -> bool:
+        """True when the update came from a one-to-one chat with the bot."""
+        return self.chat_type == ChatType.PRIVATE
+
+    @property
+    def command(self) -> str | None:
+        """The command name without slash or @botname, lower-cased; None for plain text."""
+        text = self.text.lstrip()
+        if not text.startswith("/") or self.callback_data is not None:
+            return None
+        head = text.split(maxsplit=1)[0][1:]
+        name = head.split("@", 1)[0].lower()
+        return name or None
+
+    @property
+    def args(self) -> str:
+        """Everything after the command word, stripped; the whole text for plain messages."""
+        text = self.text.strip()
+        if self.command is None:
+            return text
+        parts = text.split(maxsplit=1)
+        return parts[1].strip() if len(parts) > 1 else ""
+
+
+@dataclass(frozen=True)
+class Button:
+    """An inline button; ``data`` is opaque to the front end and at most 64 bytes."""
+
+    text: str
+    data: str
+
+    def __post_init__(self) -> None:
+        if len(self.data.encode()) > MAX_CALLBACK_BYTES:
+            raise ValueError(f"callback data too long: {self.data!r}")
+
+
+Keyboard = tuple[tuple[Button, ...], ...]
+
+
+@dataclass(frozen=True)
+class TextReply:
+    """A text message, optionally with inline buttons.
+
+    ``edit`` asks the front end to replace the message the pressed button belonged to
+    instead of sending a new one. ``chat_id`` overrides the destination (used by reminders
+    and by notifications to staff); None means "the chat the request came from".
+    """
+
+    text: str
+    buttons: Keyboard = ()
+    edit: bool = False
+    chat_id: int | None = None
+
+
+@dataclass(frozen=True)
+class DocumentReply:
+    """A file to send, such as an XLSX export."""
+
+    filename: str
+    content: bytes
+    caption: str = ""
+    chat_id: int | None = None
+
+
+@dataclass(frozen=True)
+class PhotoReply:
+    """A picture to send, such as a PNG chart."""
+
+    filename: str
+    content: bytes
+    caption: str = ""
+    chat_id: int | None = None
+
+
+@dataclass(frozen=True)
+class QuizReply:
+    """A quiz poll: one question, several options, one correct answer."""
+
+    question: str
+    options: tuple[str, ...]
+    correct_index: int
+    explanation: str = ""
+    open_seconds: int | None = None
+    token: str = ""
+    chat_id: int | None = None
+
+
+Reply = TextReply | DocumentReply | PhotoReply | QuizReply
+
+
+@dataclass
+class Response:
+    """What the core returns for one request: the replies, in order."""
+
+    replies: list[Reply] = field(default_factory=list)
+
+    def add(self, reply: Reply) -> None:
+        """Append one reply."""
+        self.replies.append(reply)

@@ -1,0 +1,1 @@
+"""The curated rule base (data files) and everything that reads it."""

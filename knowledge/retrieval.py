@@ -1,0 +1,249 @@
+"""Retrieval over the rule base: field-weighted BM25, fuzzy matching, calibrated decisions.
+
+The decision is one of ``answer`` (one confident entry), ``clarify`` (two or three close
+candidates to choose from) or ``none`` (decline). A confident wrong answer about
+discipline rules is the worst outcome, so the thresholds favour clarifying or declining.
+Declining is also helped by examples of out-of-scope questions (``data/out_of_scope.yaml``):
+when the closest thing to a query is one of those, the assistant declines.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+
+import yaml
+from rapidfuzz import fuzz
+
+from knowledge.loader import load_or_raise
+from knowledge.schema import Entry, OutOfScopeFile
+from knowledge.text import DATA_DIR, Analyzer
+
+OUT_OF_SCOPE = "__out_of_scope__"
+
+# Field weights of the BM25F score: what a question looks like matters more than the
+# answer's wording, which shares many general words across entries.
+FIELD_WEIGHTS = {"title": 2.5, "questions": 2.0, "keywords": 2.5, "answer": 0.35}
+FIELD_B = {"title": 0.3, "questions": 0.6, "keywords": 0.3, "answer": 0.75}
+K1 = 1.2
+
+
+class Status(StrEnum):
+    """What the assistant does with a question."""
+
+    ANSWER = "answer"
+    CLARIFY = "clarify"
+    NONE = "none"
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Calibrated cut-offs on the combined confidence (see BENCHMARKS.md for the data)."""
+
+    answer: float = 0.55
+    margin: float = 0.08
+    clarify: float = 0.38
+    band: float = 0.12
+    out_of_scope_gap: float = 0.0
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One scored entry."""
+
+    entry: Entry
+    score: float
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The outcome for one query."""
+
+    query: str
+    status: Status
+    candidates: tuple[Candidate, ...] = ()
+
+    @property
+    def best(self) -> Candidate | None:
+        """The top candidate, if any."""
+        return self.candidates[0] if self.candidates else None
+
+    def as_json(self) -> dict[str, object]:
+        """The machine-readable form printed by ``lianzheng kb ask --json``."""
+        best = self.best if self.status == Status.ANSWER else None
+        return {
+            "query": self.query,
+            "status": self.status.value,
+            "entry": best.entry.id if best else None,
+            "topic": best.entry.topic if best else None,
+            "score": round(self.candidates[0].score, 4) if self.candidates else 0.0,
+            "candidates": [
+                {"entry": c.entry.id, "topic": c.entry.topic, "score": round(c.score, 4)}
+                for c in self.candidates
+            ],
+            "source": best.entry.source if best else None,
+        }
+
+
+@dataclass
+class _Doc:
+    key: str
+    fields: dict[str, Counter[str]]
+    lengths: dict[str, int]
+    phrases: list[str] = field(default_factory=list)
+
+
+class KnowledgeBase:
+    """An in-memory index over rule-base entries."""
+
+    def __init__(
+        self,
+        entries: Sequence[Entry],
+        out_of_scope: Sequence[str] = (),
+        thresholds: Thresholds | None = None,
+        analyzer: Analyzer | None = None,
+    ) -> None:
+        self.entries = {e.id: e for e in entries}
+        self.thresholds = thresholds or Thresholds()
+        terms = [k for e in entries for k in e.keywords] + [e.title for e in entries]
+        self.analyzer = analyzer or Analyzer(domain_terms=terms)
+        self._docs: list[_Doc] = []
+        for e in entries:
+            self._docs.append(self._doc(e.id, e.title, e.questions, e.keywords, e.answer))
+        for i, example in enumerate(out_of_scope):
+            self._docs.append(self._doc(f"{OUT_OF_SCOPE}{i}", "", [example], [], ""))
+        self._index()
+
+    # -- building --------------------------------------------------------------------------
+    def _doc(
+        self, key: str, title: str, questions: Sequence[str], keywords: Sequence[str], answer: str
+    ) -> _Doc:
+        a = self.analyzer
+        prepared_q = [a.prepare(q) for q in questions]
+        fields = {
+            "title": Counter(a.tokens(title)),
+            "questions": Counter(t for q in prepared_q for t in a.tokens(q, prepared=True)),
+            "keywords": Counter(t for k in keywords for t in a.tokens(k)),
+            "answer": Counter(a.tokens(answer)),
+        }
+        phrases = [a.prepare(title), *prepared_q, *(a.prepare(k) for k in keywords)]
+        return _Doc(key, fields, {f: sum(c.values()) for f, c in fields.items()}, phrases)
+
+    def _index(self) -> None:
+        n = len(self._docs)
+        df: Counter[str] = Counter()
+        self._postings: dict[str, list[int]] = defaultdict(list)
+        for i, d in enumerate(self._docs):
+            terms = set().union(*(c.keys() for c in d.fields.values()))
+            df.update(terms)
+            for t in terms:
+                self._postings[t].append(i)
+        self._idf = {t: math.log(1 + (n - c + 0.5) / (c + 0.5)) for t, c in df.items()}
+        self._max_idf = math.log(1 + (n + 0.5) / 0.5)
+        self._avg = {
+            f: (sum(d.lengths[f] for d in self._docs) / n if n else 1.0) or 1.0
+            for f in FIELD_WEIGHTS
+        }
+
+    # -- scoring ---------------------------------------------------------------------------
+    def _bm25(self, tokens: Sequence[str]) -> tuple[dict[int, float], float]:
+        scores: dict[int, float] = defaultdict(float)
+        total = 0.0
+        for t, qtf in Counter(tokens).items():
+            idf = self._idf.get(t)
+            # Unknown words still count in the denominator: a query that is mostly about
+            # things the rule base never mentions cannot reach a high normalised score.
+            weight = (idf if idf is not None else self._max_idf) * (
+                0.5 if t.startswith("#") else 1.0
+            )
+            total += weight * min(qtf, 2)
+            if idf is None:
+                continue
+            for i in self._postings[t]:
+                d = self._docs[i]
+                tf = 0.0
+                for f, w in FIELD_WEIGHTS.items():
+                    c = d.fields[f].get(t)
+                    if c:
+                        norm = 1 - FIELD_B[f] + FIELD_B[f] * d.lengths[f] / self._avg[f]
+                        tf += w * c / norm
+                scores[i] += weight * min(qtf, 2) * tf / (K1 + tf)
+        return scores, total
+
+    def _fuzzy(self, prepared: str, doc: _Doc) -> float:
+        if not prepared:
+            return 0.0
+        best = 0.0
+        for p in doc.phrases:
+            if not p:
+                continue
+            best = max(best, fuzz.ratio(prepared, p))
+            if len(prepared) <= 6 and len(p) >= len(prepared):
+                # Keyword-only queries: a short query wholly inside a title or keyword.
+                best = max(best, 0.9 * fuzz.partial_ratio(prepared, p))
+        return best / 100.0
+
+    def score(self, query: str, limit: int = 8) -> list[tuple[str, float]]:
+        """Scored document keys (entries and out-of-scope examples), best first."""
+        prepared = self.analyzer.prepare(query)
+        tokens = self.analyzer.tokens(prepared, prepared=True)
+        if not tokens:
+            return []
+        bm, total = self._bm25(tokens)
+        if not bm or total <= 0:
+            return []
+        top = sorted(bm.items(), key=lambda kv: -kv[1])[:24]
+        combined = []
+        for i, s in top:
+            lexical = s / total
+            fz = self._fuzzy(prepared, self._docs[i])
+            combined.append((self._docs[i].key, 0.7 * lexical + 0.3 * fz))
+        combined.sort(key=lambda kv: -kv[1])
+        # Keep one score per key (an entry is one document, so this is already unique).
+        return combined[:limit]
+
+    # -- decisions -------------------------------------------------------------------------
+    def decide(self, query: str) -> Decision:
+        """Answer, clarify or decline ``query``."""
+        th = self.thresholds
+        scored = self.score(query, limit=12)
+        oos = next((s for k, s in scored if k.startswith(OUT_OF_SCOPE)), 0.0)
+        cands = tuple(
+            Candidate(self.entries[k], s) for k, s in scored if not k.startswith(OUT_OF_SCOPE)
+        )
+        if not cands:
+            return Decision(query, Status.NONE)
+        top = cands[0].score
+        if oos and oos >= top + th.out_of_scope_gap:
+            return Decision(query, Status.NONE, cands[:3])
+        if top >= th.answer:
+            second = cands[1].score if len(cands) > 1 else 0.0
+            if top - second >= th.margin:
+                return Decision(query, Status.ANSWER, cands[:3])
+        if top >= th.clarify:
+            close = tuple(c for c in cands[:3] if c.score >= top - th.band)
+            if len(close) == 1:
+                # One candidate only, but not confident enough to answer outright.
+                close = cands[:2] if len(cands) > 1 else close
+            return Decision(query, Status.CLARIFY, close)
+        return Decision(query, Status.NONE, cands[:3])
+
+
+def load_out_of_scope(path: Path = DATA_DIR / "out_of_scope.yaml") -> list[str]:
+    """Examples of questions to decline."""
+    if not path.exists():
+        return []
+    data = OutOfScopeFile.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+    return data.examples
+
+
+def load_knowledge_base(
+    extra_dirs: Sequence[Path] = (), thresholds: Thresholds | None = None
+) -> KnowledgeBase:
+    """Load, validate and index the built-in rule base plus extra folders."""
+    entries = load_or_raise(extra_dirs)
+    return KnowledgeBase(entries, load_out_of_scope(), thresholds)

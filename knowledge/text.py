@@ -1,0 +1,104 @@
+"""Query-side text processing: aliases and typos, then Chinese word segmentation (jieba).
+
+A private :class:`jieba.Tokenizer` is used (not jieba's global one) so the domain
+dictionary does not leak into other code and tests stay independent.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable
+from functools import cached_property
+from pathlib import Path
+
+import jieba
+import yaml
+
+from knowledge.normalize import normalise
+
+DATA_DIR = Path(__file__).parent / "data"
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+jieba.setLogLevel(logging.WARNING)
+
+
+class AliasTable:
+    """Rewrites variants (aliases, typos, English words) to canonical terms."""
+
+    def __init__(self, mapping: dict[str, list[str]]) -> None:
+        pairs: list[tuple[str, str]] = []
+        for canonical, variants in mapping.items():
+            for v in variants:
+                key = normalise(v)
+                if key and key != canonical:
+                    pairs.append((key, canonical))
+        # Longest variant first, so 诫勉谈话 wins over 诫勉.
+        pairs.sort(key=lambda p: -len(p[0]))
+        self.pairs = pairs
+        self.canonical = sorted(mapping)
+        self._pattern = re.compile("|".join(re.escape(k) for k, _ in pairs)) if pairs else None
+        self._lookup = dict(pairs)
+
+    @classmethod
+    def load(cls, path: Path = DATA_DIR / "synonyms.yaml") -> AliasTable:
+        """Load ``synonyms.yaml``."""
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        return cls({str(k): [str(v) for v in vs] for k, vs in (data.get("aliases") or {}).items()})
+
+    def rewrite(self, text: str) -> str:
+        """Replace every variant in already-normalised ``text`` with its canonical term."""
+        if self._pattern is None:
+            return text
+        return self._pattern.sub(lambda m: self._lookup[m.group(0)], text)
+
+
+def load_stopwords(path: Path = DATA_DIR / "stopwords.txt") -> frozenset[str]:
+    """The stopword list, one word per line."""
+    return frozenset(w.strip() for w in path.read_text(encoding="utf-8").splitlines() if w.strip())
+
+
+class Analyzer:
+    """Normalise → rewrite aliases → segment → drop stopwords, plus CJK character bigrams."""
+
+    def __init__(
+        self,
+        domain_terms: Iterable[str] = (),
+        aliases: AliasTable | None = None,
+        stopwords: frozenset[str] | None = None,
+    ) -> None:
+        self.aliases = aliases or AliasTable.load()
+        self.stopwords = stopwords if stopwords is not None else load_stopwords()
+        self._terms = {normalise(t) for t in domain_terms} | set(self.aliases.canonical)
+
+    @cached_property
+    def _tokenizer(self) -> jieba.Tokenizer:
+        tok = jieba.Tokenizer()
+        tok.initialize()
+        for term in self._terms:
+            if term and " " not in term:
+                tok.add_word(term, freq=50000)
+        return tok
+
+    def prepare(self, text: str) -> str:
+        """Normalised, alias-rewritten text (used for fuzzy matching too)."""
+        return self.aliases.rewrite(normalise(text))
+
+    def words(self, text: str, prepared: bool = False) -> list[str]:
+        """Content words of ``text`` in order (stopwords removed)."""
+        clean = text if prepared else self.prepare(text)
+        out = []
+        for w in self._tokenizer.cut(clean, HMM=True):
+            w = w.strip()
+            if w and w not in self.stopwords and not w.isspace():
+                out.append(w)
+        return out
+
+    def tokens(self, text: str, prepared: bool = False) -> list[str]:
+        """Words plus character bigrams of Chinese words (robust to segmentation drift)."""
+        words = self.words(text, prepared)
+        grams: list[str] = []
+        for w in words:
+            if len(w) > 2 and _CJK.search(w):
+                grams.extend("#" + w[i : i + 2] for i in range(len(w) - 1))
+        return words + grams

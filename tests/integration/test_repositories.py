@@ -1,0 +1,156 @@
+"""Every repository on SQLite and PostgreSQL, through the SQL unit of work."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from handlers.domain import AuditEntry, FormState, Invitation, Role, UnitLevel
+
+pytestmark = pytest.mark.storage
+T0 = datetime(2026, 3, 1, 8, 0, tzinfo=UTC)
+
+
+async def _tree(uow):  # type: ignore[no-untyped-def]
+    city = await uow.units.add("C", "市", UnitLevel.CITY, None)
+    a = await uow.units.add("A", "甲县", UnitLevel.COUNTY, city.id)
+    b = await uow.units.add("B", "乙县", UnitLevel.COUNTY, city.id)
+    a1 = await uow.units.add("A1", "甲县教育局", UnitLevel.DEPARTMENT, a.id)
+    return city, a, b, a1
+
+
+async def test_units_tree_paths_and_scope(sql_uow) -> None:  # type: ignore[no-untyped-def]
+    async with sql_uow() as uow:
+        city, a, b, a1 = await _tree(uow)
+        await uow.commit()
+    async with sql_uow() as uow:
+        got = await uow.units.get(a1.id)
+        assert got is not None and got.path == f"/{city.id}/{a.id}/{a1.id}/"
+        assert a.contains(got) and not b.contains(got)
+        assert (await uow.units.by_code("a1")) == got
+        assert [u.code for u in await uow.units.children(city.id)] == ["A", "B"]
+        assert [u.code for u in await uow.units.find("教育", [a.path])] == ["A1"]
+        assert await uow.units.find("教育", [b.path]) == []
+        assert await uow.units.find("A1", []) == []
+        assert await uow.units.count() == 4
+
+
+async def test_unit_find_treats_like_wildcards_literally(sql_uow) -> None:  # type: ignore[no-untyped-def]
+    async with sql_uow() as uow:
+        city, *_ = await _tree(uow)
+        assert await uow.units.find("%", [city.path]) == []
+        assert await uow.units.find("_", [city.path]) == []
+
+
+async def test_people_roles_and_lookups(sql_uow) -> None:  # type: ignore[no-untyped-def]
+    async with sql_uow() as uow:
+        city, a, b, a1 = await _tree(uow)
+        p = await uow.people.add("张三", a1.id, "局长", True, 42)
+        q = await uow.people.add("李四", b.id, "", False, None)
+        assert await uow.people.grant(p.id, Role.UNIT_HEAD, a1.id)
+        assert not await uow.people.grant(p.id, Role.UNIT_HEAD, a1.id)
+        await uow.people.grant(q.id, Role.INSPECTOR, a.id)
+        await uow.commit()
+    async with sql_uow() as uow:
+        got = await uow.people.by_telegram_id(42)
+        assert got is not None and got.roles == {Role.UNIT_HEAD} and got.post == "局长"
+        assert got.can_see(a1, Role.UNIT_HEAD) and not got.can_see(a, Role.UNIT_HEAD)
+        assert [x.name for x in await uow.people.find("张", [a.path])] == ["张三"]
+        assert await uow.people.find("张", [b.path]) == []
+        over = await uow.people.holders_over(a1.path, Role.INSPECTOR)
+        assert [x.name for x in over] == ["李四"]
+        assert await uow.people.holders_over(b.path, Role.INSPECTOR) == []
+        assert [x.name for x in await uow.people.in_units([city.path], Role.UNIT_HEAD)] == ["张三"]
+        await uow.people.set_language(got.id, "en")
+        await uow.people.bind_telegram(q.id, 43)
+        assert await uow.people.revoke(got.id, Role.UNIT_HEAD, a1.id)
+        assert not await uow.people.revoke(got.id, Role.UNIT_HEAD, a1.id)
+        await uow.people.set_active(got.id, False)
+        await uow.commit()
+    async with sql_uow() as uow:
+        got = await uow.people.get(p.id)
+        assert got is not None and got.language == "en" and not got.active and got.roles == set()
+        assert (await uow.people.by_telegram_id(43)) is not None
+        assert await uow.people.find("张", [city.path]) == []  # inactive people are not found
+        assert await uow.people.count() == 2
+
+
+async def test_invitation_single_use(sql_uow) -> None:  # type: ignore[no-untyped-def]
+    async with sql_uow() as uow:
+        city, a, *_ = await _tree(uow)
+        p = await uow.people.add("王五", a.id)
+        await uow.invitations.add(
+            Invitation("ABC", a.id, Role.CADRE, T0 + timedelta(days=1), "王五")
+        )
+        await uow.commit()
+    async with sql_uow() as uow:
+        inv = await uow.invitations.get_for_update("ABC")
+        assert (
+            inv is not None and inv.role == Role.CADRE and inv.expires_at == T0 + timedelta(days=1)
+        )
+        assert await uow.invitations.mark_used("ABC", p.id, T0)
+        assert not await uow.invitations.mark_used("ABC", p.id, T0)
+        await uow.commit()
+    async with sql_uow() as uow:
+        inv = await uow.invitations.get_for_update("ABC")
+        assert inv is not None and inv.used_by == p.id and inv.used_at == T0
+
+
+async def test_audit_is_append_only_and_filtered_by_subtree(sql_uow) -> None:  # type: ignore[no-untyped-def]
+    async with sql_uow() as uow:
+        city, a, b, a1 = await _tree(uow)
+        await uow.audit.append(AuditEntry("x.view", 1, 10, "talk", "5", a1.id, {"k": 1}, T0))
+        await uow.audit.append(
+            AuditEntry("y.view", 1, 10, "talk", "6", b.id, {}, T0 + timedelta(hours=1))
+        )
+        await uow.commit()
+    async with sql_uow() as uow:
+        everything = await uow.audit.since(T0)
+        assert [e.action for e in everything] == ["x.view", "y.view"]
+        assert everything[0].details == {"k": 1} and everything[0].at == T0
+        assert [e.action for e in await uow.audit.since(T0, [a.path])] == ["x.view"]
+        assert [e.action for e in await uow.audit.since(T0 + timedelta(minutes=1))] == ["y.view"]
+        assert not hasattr(uow.audit, "update") and not hasattr(uow.audit, "delete")
+
+
+async def test_conversation_state_roundtrip(sql_uow) -> None:  # type: ignore[no-untyped-def]
+    async with sql_uow() as uow:
+        await uow.conversations.save(
+            1, 2, FormState("pledge", "items", {"items": ["甲", "乙"]}, T0)
+        )
+        await uow.commit()
+    async with sql_uow() as uow:
+        state = await uow.conversations.load(1, 2)
+        assert state == FormState("pledge", "items", {"items": ["甲", "乙"]}, T0)
+        await uow.conversations.save(1, 2, FormState("pledge", "review", {}, T0))
+        await uow.conversations.clear(1, 2)
+        await uow.commit()
+    async with sql_uow() as uow:
+        assert await uow.conversations.load(1, 2) is None
+
+
+async def test_question_log_feedback_escalation_and_gaps(sql_uow) -> None:  # type: ignore[no-untyped-def]
+    async with sql_uow() as uow:
+        q1 = await uow.questions.record(7, "天气如何", "none", None, 0.1, T0)
+        q2 = await uow.questions.record(7, "天气如何", "none", None, 0.1, T0)
+        q3 = await uow.questions.record(7, "诫勉多久", "answer", "x.y", 0.9, T0)
+        assert await uow.questions.feedback(q3, 7, False)
+        assert not await uow.questions.feedback(q3, 8, True)  # not the asker
+        assert await uow.questions.escalate(q1, 7) == "天气如何"
+        assert await uow.questions.escalate(q2, 8) is None
+        await uow.commit()
+    async with sql_uow() as uow:
+        assert await uow.questions.gaps(10) == [("天气如何", 2), ("诫勉多久", 1)]
+
+
+async def test_rollback_discards_everything(sql_uow) -> None:  # type: ignore[no-untyped-def]
+    async with sql_uow() as uow:
+        await _tree(uow)
+        await uow.rollback()
+    async with sql_uow() as uow:
+        assert await uow.units.count() == 0
+    async with sql_uow() as uow:
+        await _tree(uow)  # no commit: leaving the block discards it
+    async with sql_uow() as uow:
+        assert await uow.units.count() == 0
