@@ -47,7 +47,6 @@ class ConsoleChat:
         self._buttons: list[Button] = []
         self._quiz: QuizReply | None = None
         self._message_ids = itertools.count(1)
-        self._update_ids = itertools.count(1)
 
     async def send_line(self, line: str) -> list[Reply]:
         """Turn one typed line into a request, print and return the replies."""
@@ -66,7 +65,6 @@ class ConsoleChat:
             chat_type=ChatType.PRIVATE,
             user_language=self.language,
             display_name=self.display_name,
-            update_id=next(self._update_ids),
         )
         stripped = line.strip()
         if not stripped:

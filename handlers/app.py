@@ -50,6 +50,11 @@ class Assistant:
             ]
         try:
             async with self.uow_factory() as uow:
+                if req.update_id is not None and not await uow.updates.claim(
+                    req.update_id, self.services.clock.now()
+                ):
+                    log.info("duplicate update %s ignored", req.update_id)
+                    return []
                 person = await uow.people.by_telegram_id(req.user_id)
                 if person is not None:
                     lang = person.language
@@ -64,7 +69,11 @@ class Assistant:
                 try:
                     await self._route(ctx)
                 except UserError as exc:
+                    # Discard the request's changes but keep the update claimed.
                     await uow.rollback()
+                    if req.update_id is not None:
+                        await uow.updates.claim(req.update_id, self.services.clock.now())
+                        await uow.commit()
                     return [TextReply(exc.message)]
                 await uow.commit()
                 return list(ctx.response.replies)

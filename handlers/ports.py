@@ -184,6 +184,14 @@ class QuestionLog(Protocol):
         ...
 
 
+class UpdateLog(Protocol):
+    """Telegram update ids already handled (webhook retries and restarts redeliver them)."""
+
+    async def claim(self, update_id: int, at: datetime) -> bool:
+        """Record ``update_id``; False when it was already recorded (a duplicate)."""
+        ...
+
+
 class UnitOfWork(Protocol):
     """One transaction: repositories share it; ``commit`` makes the work durable."""
 
@@ -215,6 +223,11 @@ class UnitOfWork(Protocol):
     @property
     def questions(self) -> QuestionLog:
         """The questions repository of this unit of work."""
+        ...
+
+    @property
+    def updates(self) -> UpdateLog:
+        """The processed-updates log of this unit of work."""
         ...
 
     async def __aenter__(self) -> UnitOfWork: ...

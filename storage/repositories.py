@@ -19,7 +19,11 @@ from handlers.domain import (
     Unit,
     UnitLevel,
 )
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
 from storage.models import (
+    ProcessedUpdateRow,
     AuditRow,
     ConversationRow,
     InvitationRow,
@@ -469,3 +473,22 @@ class SqlQuestionLog:
             .limit(limit)
         )
         return [(q, int(n)) for q, n in (await self.s.execute(stmt)).all()]
+
+
+class SqlUpdateLog:
+    """Processed update ids, claimed with an insert that ignores conflicts."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.s = session
+
+    async def claim(self, update_id: int, at: datetime) -> bool:
+        """Insert the id; a conflict means another request (or instance) already took it."""
+        dialect = self.s.bind.dialect.name if self.s.bind is not None else "sqlite"
+        insert_fn = pg_insert if dialect == "postgresql" else sqlite_insert
+        stmt = (
+            insert_fn(ProcessedUpdateRow)
+            .values(update_id=update_id, bot_key="", at=at)
+            .on_conflict_do_nothing(index_elements=["update_id", "bot_key"])
+        )
+        result = await self.s.execute(stmt)
+        return getattr(result, "rowcount", 0) == 1

@@ -13,6 +13,7 @@ from storage.repositories import (
     SqlPersonRepository,
     SqlQuestionLog,
     SqlUnitRepository,
+    SqlUpdateLog,
 )
 
 
@@ -32,6 +33,7 @@ class SqlUnitOfWork:
         self.audit = SqlAuditLog(s)
         self.conversations = SqlConversationStore(s)
         self.questions = SqlQuestionLog(s)
+        self.updates = SqlUpdateLog(s)
         return self
 
     async def __aexit__(

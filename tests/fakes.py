@@ -31,6 +31,7 @@ class FakeDB:
         self.audit: list[AuditEntry] = []
         self.conversations: dict[tuple[int, int], FormState] = {}
         self.questions: dict[int, dict[str, Any]] = {}
+        self.updates: set[int] = set()
         self.ids = itertools.count(1)
 
     def snapshot(self) -> dict[str, Any]:
@@ -41,6 +42,7 @@ class FakeDB:
             "audit": list(self.audit),
             "conversations": dict(self.conversations),
             "questions": {k: dict(v) for k, v in self.questions.items()},
+            "updates": set(self.updates),
         }
 
     def restore(self, snap: dict[str, Any]) -> None:
@@ -282,6 +284,17 @@ class FakeQuestions:
         return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
 
 
+class FakeUpdates:
+    def __init__(self, db: FakeDB) -> None:
+        self.db = db
+
+    async def claim(self, update_id: int, at: datetime) -> bool:
+        if update_id in self.db.updates:
+            return False
+        self.db.updates.add(update_id)
+        return True
+
+
 class FakeUnitOfWork:
     """Transactional over :class:`FakeDB`: changes are discarded unless committed."""
 
@@ -297,6 +310,7 @@ class FakeUnitOfWork:
         self.audit = FakeAudit(self.db)
         self.conversations = FakeConversations(self.db)
         self.questions = FakeQuestions(self.db)
+        self.updates = FakeUpdates(self.db)
         return self
 
     async def __aexit__(

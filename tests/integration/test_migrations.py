@@ -11,7 +11,7 @@ from sqlalchemy import inspect
 
 from storage.db import create_engine
 from storage.migrate import NotMigrated, current_revision, ensure_migrated, head_revision, upgrade
-from storage.models import Base
+from storage.schema import Base
 
 pytestmark = pytest.mark.storage
 

@@ -1,0 +1,143 @@
+"""Running the bot on Telegram: framework choice, polling or webhook, clean shutdown."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+from typing import Any
+
+from bot.composition import App, build_app
+from bot.settings import Framework, Settings
+from bot.webhook import WEBHOOK_PATH, WebhookServer
+from handlers.i18n import translator
+
+log = logging.getLogger("lianzheng")
+
+
+def command_menu(language: str) -> list[tuple[str, str]]:
+    """(command, description) pairs shown in Telegram's menu for everyone."""
+    t = translator(language)
+    return [
+        ("help", t._("Show the commands you can use")),
+        ("ask", t._("Ask a question about the rules: /ask QUESTION")),
+        ("me", t._("Who am I: name, unit and roles")),
+        ("lang", t._("Switch language: 中文 / English")),
+        ("cancel", t._("Abandon the form in progress")),
+    ]
+
+
+def _stop_event() -> asyncio.Event:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            loop.add_signal_handler(sig, stop.set)
+    return stop
+
+
+async def run_telegram(settings: Settings, mode: str, migrate: bool = True) -> int:
+    """Run until SIGINT/SIGTERM; returns the exit code."""
+    app = await build_app(settings, migrate=migrate)
+    try:
+        await serve(app, mode, _stop_event())
+    finally:
+        await app.close()
+    return 0
+
+
+async def serve(app: App, mode: str, stop: asyncio.Event) -> None:
+    """Run the configured front end in ``mode`` until ``stop`` is set."""
+    if app.settings.bot_framework == Framework.AIOGRAM:
+        await _run_aiogram(app, mode, stop)
+    else:
+        await _run_ptb(app, mode, stop)
+
+
+async def _webhook(settings: Settings, on_update: Any) -> WebhookServer:
+    if settings.webhook_secret is None:
+        raise SystemExit("webhook mode needs WEBHOOK_SECRET")
+    server = WebhookServer(on_update, settings.webhook_secret.get_secret_value())
+    port = await server.start(settings.webhook_listen, settings.webhook_port)
+    log.info("webhook listening on %s:%s%s", settings.webhook_listen, port, WEBHOOK_PATH)
+    return server
+
+
+async def _run_ptb(app: App, mode: str, stop: asyncio.Event) -> None:
+    from telegram import BotCommand, Update
+    from telegram.error import TelegramError
+
+    from bot.ptb_frontend import build_application
+
+    application = build_application(app.settings, app.assistant)
+    await application.initialize()
+    try:
+        for lang, code in (("zh_CN", None), ("en", "en")):
+            await application.bot.set_my_commands(
+                [BotCommand(c, d) for c, d in command_menu(lang)], language_code=code
+            )
+    except TelegramError as exc:
+        log.warning("setMyCommands refused: %s; continuing", exc)
+    await application.start()
+    server = None
+    if mode == "webhook":
+        secret = app.settings.webhook_secret
+        if app.settings.webhook_url and secret is not None:
+            await application.bot.set_webhook(
+                app.settings.webhook_url, secret_token=secret.get_secret_value()
+            )
+
+        async def feed(data: dict[str, Any]) -> None:
+            await application.process_update(Update.de_json(data, application.bot))
+
+        server = await _webhook(app.settings, feed)
+    else:
+        assert application.updater is not None
+        await application.updater.start_polling(allowed_updates=Update.ALL_TYPES)
+    await stop.wait()
+    log.info("stopping: finishing in-flight updates")
+    if server is not None:
+        await server.stop()
+    if application.updater is not None and application.updater.running:
+        await application.updater.stop()
+    await application.stop()
+    await application.shutdown()
+
+
+async def _run_aiogram(app: App, mode: str, stop: asyncio.Event) -> None:
+    from aiogram.exceptions import TelegramAPIError
+    from aiogram.types import BotCommand, Update
+
+    from bot.aiogram_frontend import AiogramSender, build_bot, build_dispatcher
+
+    bot = build_bot(app.settings)
+    dp = build_dispatcher(app.assistant, AiogramSender(bot))
+    try:
+        for lang, code in (("zh_CN", None), ("en", "en")):
+            await bot.set_my_commands(
+                [BotCommand(command=c, description=d) for c, d in command_menu(lang)],
+                language_code=code,
+            )
+    except TelegramAPIError as exc:
+        log.warning("setMyCommands refused: %s; continuing", exc)
+    try:
+        if mode == "webhook":
+            secret = app.settings.webhook_secret
+            if app.settings.webhook_url and secret is not None:
+                await bot.set_webhook(app.settings.webhook_url, secret_token=secret.get_secret_value())
+
+            async def feed(data: dict[str, Any]) -> None:
+                await dp.feed_update(bot, Update.model_validate(data, context={"bot": bot}))
+
+            server = await _webhook(app.settings, feed)
+            await stop.wait()
+            await server.stop()
+        else:
+            polling = asyncio.create_task(dp.start_polling(bot, handle_signals=False))
+            await stop.wait()
+            await dp.stop_polling()
+            with contextlib.suppress(asyncio.CancelledError):
+                await polling
+    finally:
+        await bot.session.close()

@@ -1,0 +1,80 @@
+"""A small aiohttp webhook server shared by both front ends.
+
+It checks ``X-Telegram-Bot-Api-Secret-Token``, acknowledges at once (processing happens in
+a background task, so Telegram never waits on the database) and exposes ``/health``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from aiohttp import web
+
+log = logging.getLogger("lianzheng.webhook")
+
+WEBHOOK_PATH = "/telegram/webhook"
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+
+UpdateHandler = Callable[[dict[str, Any]], Awaitable[None]]
+
+
+class WebhookServer:
+    """Receives updates over HTTP and hands them to ``on_update``."""
+
+    def __init__(self, on_update: UpdateHandler, secret: str) -> None:
+        self.on_update = on_update
+        self.secret = secret
+        self._tasks: set[asyncio.Task[None]] = set()
+        self.app = web.Application()
+        self.app.router.add_post(WEBHOOK_PATH, self._handle)
+        self.app.router.add_get("/health", self._health)
+        self._runner: web.AppRunner | None = None
+
+    async def _health(self, request: web.Request) -> web.Response:
+        return web.json_response({"status": "ok", "in_flight": len(self._tasks)})
+
+    async def _handle(self, request: web.Request) -> web.Response:
+        given = request.headers.get(SECRET_HEADER, "")
+        if not self.secret or not hmac.compare_digest(given, self.secret):
+            return web.Response(status=401)
+        try:
+            data = await request.json()
+        except ValueError:
+            return web.Response(status=400)
+        if not isinstance(data, dict) or not isinstance(data.get("update_id"), int):
+            return web.Response(status=400)
+        task = asyncio.create_task(self._process(data))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+        return web.Response(status=200)
+
+    async def _process(self, data: dict[str, Any]) -> None:
+        try:
+            await self.on_update(data)
+        except Exception:
+            log.exception("update %s failed", data.get("update_id"))
+
+    async def start(self, host: str, port: int) -> int:
+        """Start listening; returns the bound port (useful with port 0)."""
+        self._runner = web.AppRunner(self.app)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, host, port)
+        await site.start()
+        server = site._server
+        sockets = getattr(server, "sockets", None) or []
+        return int(sockets[0].getsockname()[1]) if sockets else port
+
+    async def drain(self) -> None:
+        """Wait for updates still being processed (graceful shutdown)."""
+        if self._tasks:
+            await asyncio.gather(*list(self._tasks), return_exceptions=True)
+
+    async def stop(self) -> None:
+        """Stop accepting, finish in-flight updates, close."""
+        if self._runner is not None:
+            await self._runner.cleanup()
+        await self.drain()

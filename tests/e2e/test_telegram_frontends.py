@@ -1,0 +1,174 @@
+"""Both Telegram front ends end-to-end against a local fake Bot API server over HTTP.
+
+One scenario runs against python-telegram-bot and aiogram; both must make the same
+sequence of Bot API calls (method and essential fields).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import socket
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+import pytest
+
+from bot.composition import App, build_app
+from bot.demo import seed_demo
+from bot.settings import Settings
+from bot.telegram_run import serve
+from handlers.domain import Role
+from handlers.registration import create_invitation
+from knowledge.retrieval import KnowledgeBase
+from tests.e2e.fake_bot_api import FakeBotApi
+
+pytestmark = pytest.mark.e2e
+FRAMEWORKS = ["ptb", "aiogram"]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextlib.asynccontextmanager
+async def running_bot(
+    tmp_path: Path, framework: str, kb: KnowledgeBase, mode: str = "polling"
+) -> AsyncIterator[tuple[FakeBotApi, App, int]]:
+    api = FakeBotApi()
+    await api.start()
+    port = free_port()
+    settings = Settings(
+        bot_token="123456:TEST",  # type: ignore[arg-type]
+        bot_framework=framework,  # type: ignore[arg-type]
+        database_url=f"sqlite+aiosqlite:///{tmp_path / f'{framework}.db'}",
+        telegram_api_url=api.url,
+        webhook_secret="s3cret",  # type: ignore[arg-type]
+        webhook_port=port,
+        data_dir=tmp_path,
+    )
+    app = await build_app(settings, migrate=True, kb=kb)
+    async with app.uow_factory() as uow:
+        await seed_demo(uow, app.services.clock.now())
+        await uow.commit()
+    stop = asyncio.Event()
+    task = asyncio.create_task(serve(app, mode, stop))
+    try:
+        if mode == "webhook":
+            for _ in range(100):
+                with contextlib.suppress(OSError):
+                    _, w = await asyncio.open_connection("127.0.0.1", port)
+                    w.close()
+                    break
+                await asyncio.sleep(0.05)
+        yield api, app, port
+    finally:
+        stop.set()
+        await asyncio.wait_for(task, 30)
+        await app.close()
+        await api.stop()
+
+
+async def invite_code(app: App, unit: str, role: Role) -> str:
+    async with app.uow_factory() as uow:
+        u = await uow.units.by_code(unit)
+        assert u is not None
+        inv = await create_invitation(uow, u, role, app.services.clock.now(), 14, "新同志")
+        await uow.commit()
+    return inv.code
+
+
+def essential(api: FakeBotApi) -> list[tuple[Any, ...]]:
+    """Method, chat, text and button data of every reply call, in order."""
+    out = []
+    for c in api.replies():
+        markup = c.params.get("reply_markup") or {}
+        data = tuple(b.get("callback_data") for row in markup.get("inline_keyboard", []) for b in row)
+        out.append((c.method, str(c.params.get("chat_id", "")), c.params.get("text"), data))
+    return out
+
+
+async def run_scenario(tmp_path: Path, framework: str, kb: KnowledgeBase) -> list[tuple[Any, ...]]:
+    async with running_bot(tmp_path, framework, kb) as (api, app, _port):
+        api.push(api.text(555, "/me"))
+        calls = await api.wait_for(1, "sendMessage")
+        assert "仅供受邀人员使用" in calls[-1].params["text"]
+
+        code = await invite_code(app, "HL-ZF", Role.CADRE)
+        api.push(api.text(4242, f"/start {code}"))
+        calls = await api.wait_for(2, "sendMessage")
+        assert "新同志" in calls[-1].params["text"]
+
+        api.push(api.text(4242, "诫勉谈话后多久不能提拔"))
+        calls = await api.wait_for(3, "sendMessage")
+        answer = calls[-1].params
+        assert "来源" in answer["text"]
+        thumbs = answer["reply_markup"]["inline_keyboard"][0][0]["callback_data"]
+        assert thumbs.startswith("qa:up:")
+
+        api.push(api.press(4242, thumbs))
+        await api.wait_for(1, "answerCallbackQuery")
+        calls = await api.wait_for(4, "sendMessage")
+        assert "谢谢" in calls[-1].params["text"]
+
+        api.push(api.text(4242, "/frobnicate"))
+        api.script("sendMessage", 429, {"ok": False, "error_code": 429,
+                                        "description": "Too Many Requests: retry after 1",
+                                        "parameters": {"retry_after": 1}})
+        calls = await api.wait_for(6, "sendMessage")  # the refused one and its retry
+        assert calls[-1].params["text"] == calls[-2].params["text"]
+        assert "/help" in calls[-1].params["text"]
+
+        api.push(api.text(1104, "/ask 三乱", group=True))
+        calls = await api.wait_for(7, "sendMessage")
+        assert calls[-1].params["chat_id"] in (-100500, "-100500")
+        api.push(api.text(555, "hello group", group=True))
+        api.push(api.text(4242, "/me"))
+        calls = await api.wait_for(8, "sendMessage")
+        assert "新同志" in calls[-1].params["text"]  # the stranger's group message got no reply
+        return essential(api)
+
+
+async def test_both_frameworks_make_the_same_calls(tmp_path: Path, kb: KnowledgeBase) -> None:
+    sequences = {fw: await run_scenario(tmp_path / fw, fw, kb) for fw in FRAMEWORKS}
+    for fw in FRAMEWORKS:
+        (tmp_path / fw).mkdir(exist_ok=True)
+    normalised = {
+        fw: [(m, chat, text if m != "sendMessage" or "/start" not in (text or "") else "", data)
+             for m, chat, text, data in seq]
+        for fw, seq in sequences.items()
+    }
+    assert normalised["ptb"] == normalised["aiogram"]
+    assert [m for m, *_ in normalised["ptb"]].count("answerCallbackQuery") == 1
+
+
+@pytest.mark.parametrize("framework", FRAMEWORKS)
+async def test_webhook_checks_secret_dedups_and_reports_health(tmp_path: Path, kb: KnowledgeBase, framework: str) -> None:
+    (tmp_path / framework).mkdir()
+    async with running_bot(tmp_path / framework, framework, kb, mode="webhook") as (api, _app, port):
+        base = f"http://127.0.0.1:{port}"
+        update = api.text(1104, "/me", update_id=9001)
+        async with aiohttp.ClientSession() as http:
+            async with http.get(f"{base}/health") as r:
+                assert r.status == 200 and (await r.json())["status"] == "ok"
+            async with http.post(f"{base}/telegram/webhook", json=update) as r:
+                assert r.status == 401
+            headers = {"X-Telegram-Bot-Api-Secret-Token": "s3cret"}
+            async with http.post(f"{base}/telegram/webhook", json=update, headers=headers) as r:
+                assert r.status == 200
+            await api.wait_for(1, "sendMessage")
+            async with http.post(f"{base}/telegram/webhook", json=update, headers=headers) as r:
+                assert r.status == 200  # Telegram's retry of the same update
+            async with http.post(f"{base}/telegram/webhook", json=api.text(1104, "/help", update_id=9002),
+                                 headers=headers) as r:
+                assert r.status == 200
+            calls = await api.wait_for(2, "sendMessage")
+            await asyncio.sleep(0.3)
+        texts = [c.params["text"] for c in api.replies("sendMessage")]
+        assert len(texts) == 2, texts
+        assert "马丽娟" in texts[0] and "/help" in texts[1]
+        assert calls
