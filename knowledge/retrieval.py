@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
+import numpy as np
 import yaml
 from rapidfuzz import fuzz
 
@@ -27,7 +28,7 @@ OUT_OF_SCOPE = "__out_of_scope__"
 
 # Field weights of the BM25F score: what a question looks like matters more than the
 # answer's wording, which shares many general words across entries.
-FIELD_WEIGHTS = {"title": 2.5, "questions": 2.0, "keywords": 2.5, "answer": 0.35}
+FIELD_WEIGHTS = {"title": 2.5, "questions": 2.0, "keywords": 2.5, "answer": 0.8}
 FIELD_B = {"title": 0.3, "questions": 0.6, "keywords": 0.3, "answer": 0.75}
 K1 = 1.2
 
@@ -44,10 +45,10 @@ class Status(StrEnum):
 class Thresholds:
     """Calibrated cut-offs on the combined confidence (see BENCHMARKS.md for the data)."""
 
-    answer: float = 0.55
-    margin: float = 0.08
-    clarify: float = 0.38
-    band: float = 0.12
+    answer: float = 0.35
+    margin: float = 0.12
+    clarify: float = 0.16
+    band: float = 0.2
     out_of_scope_gap: float = 0.0
 
 
@@ -95,6 +96,7 @@ class _Doc:
     fields: dict[str, Counter[str]]
     lengths: dict[str, int]
     phrases: list[str] = field(default_factory=list)
+    phrase_tokens: list[Counter[str]] = field(default_factory=list)
 
 
 class KnowledgeBase:
@@ -109,8 +111,10 @@ class KnowledgeBase:
     ) -> None:
         self.entries = {e.id: e for e in entries}
         self.thresholds = thresholds or Thresholds()
-        terms = [k for e in entries for k in e.keywords] + [e.title for e in entries]
-        self.analyzer = analyzer or Analyzer(domain_terms=terms)
+        self.unknown_quantile = 0.5
+        self.weights = (0.6, 0.3, 0.1)  # lexical (BM25F), nearest question, fuzzy
+        self.coverage_power = 1.0
+        self.analyzer = analyzer or self.analyzer_for(entries)
         self._docs: list[_Doc] = []
         for e in entries:
             self._docs.append(self._doc(e.id, e.title, e.questions, e.keywords, e.answer))
@@ -119,6 +123,13 @@ class KnowledgeBase:
         self._index()
 
     # -- building --------------------------------------------------------------------------
+    @staticmethod
+    def analyzer_for(entries: Sequence[Entry]) -> Analyzer:
+        """The analyzer with the entries' keywords and titles in its domain dictionary."""
+        return Analyzer(
+            domain_terms=[k for e in entries for k in e.keywords] + [e.title for e in entries]
+        )
+
     def _doc(
         self, key: str, title: str, questions: Sequence[str], keywords: Sequence[str], answer: str
     ) -> _Doc:
@@ -131,47 +142,57 @@ class KnowledgeBase:
             "answer": Counter(a.tokens(answer)),
         }
         phrases = [a.prepare(title), *prepared_q, *(a.prepare(k) for k in keywords)]
-        return _Doc(key, fields, {f: sum(c.values()) for f, c in fields.items()}, phrases)
+        phrase_tokens = [Counter(a.tokens(p, prepared=True)) for p in [phrases[0], *prepared_q]]
+        return _Doc(
+            key, fields, {f: sum(c.values()) for f, c in fields.items()}, phrases, phrase_tokens
+        )
 
     def _index(self) -> None:
         n = len(self._docs)
         df: Counter[str] = Counter()
-        self._postings: dict[str, list[int]] = defaultdict(list)
-        for i, d in enumerate(self._docs):
-            terms = set().union(*(c.keys() for c in d.fields.values()))
-            df.update(terms)
-            for t in terms:
-                self._postings[t].append(i)
+        for d in self._docs:
+            df.update(set().union(*(c.keys() for c in d.fields.values())))
         self._idf = {t: math.log(1 + (n - c + 0.5) / (c + 0.5)) for t, c in df.items()}
         self._max_idf = math.log(1 + (n + 0.5) / 0.5)
-        self._avg = {
+        # An unknown word weighs like a fairly common known one: enough that a question
+        # mostly about things the rule base never mentions cannot score high, not so much
+        # that one colloquial filler word sinks a good match.
+        idfs = sorted(self._idf.values())
+        self.unknown_idf = idfs[int(len(idfs) * self.unknown_quantile)] if idfs else 1.0
+        avg = {
             f: (sum(d.lengths[f] for d in self._docs) / n if n else 1.0) or 1.0
             for f in FIELD_WEIGHTS
         }
+        # Postings hold the saturated BM25F term weight per document, precomputed, so a
+        # query is a handful of vectorised additions (fast even at thousands of entries).
+        postings: dict[str, tuple[list[int], list[float]]] = defaultdict(lambda: ([], []))
+        for i, d in enumerate(self._docs):
+            tf: dict[str, float] = defaultdict(float)
+            for f, w in FIELD_WEIGHTS.items():
+                norm = 1 - FIELD_B[f] + FIELD_B[f] * d.lengths[f] / avg[f]
+                for t, c in d.fields[f].items():
+                    tf[t] += w * c / norm
+            for t, v in tf.items():
+                ids, ws = postings[t]
+                ids.append(i)
+                ws.append(v / (K1 + v))
+        self._postings = {
+            t: (np.asarray(ids, dtype=np.int32), np.asarray(ws, dtype=np.float32))
+            for t, (ids, ws) in postings.items()
+        }
 
     # -- scoring ---------------------------------------------------------------------------
-    def _bm25(self, tokens: Sequence[str]) -> tuple[dict[int, float], float]:
-        scores: dict[int, float] = defaultdict(float)
+    def _bm25(self, tokens: Sequence[str]) -> tuple[np.ndarray, float]:
+        scores = np.zeros(len(self._docs), dtype=np.float32)
         total = 0.0
         for t, qtf in Counter(tokens).items():
-            idf = self._idf.get(t)
+            weight = self._weight(t) * min(qtf, 2)
             # Unknown words still count in the denominator: a query that is mostly about
             # things the rule base never mentions cannot reach a high normalised score.
-            weight = (idf if idf is not None else self._max_idf) * (
-                0.5 if t.startswith("#") else 1.0
-            )
-            total += weight * min(qtf, 2)
-            if idf is None:
-                continue
-            for i in self._postings[t]:
-                d = self._docs[i]
-                tf = 0.0
-                for f, w in FIELD_WEIGHTS.items():
-                    c = d.fields[f].get(t)
-                    if c:
-                        norm = 1 - FIELD_B[f] + FIELD_B[f] * d.lengths[f] / self._avg[f]
-                        tf += w * c / norm
-                scores[i] += weight * min(qtf, 2) * tf / (K1 + tf)
+            total += weight
+            posting = self._postings.get(t)
+            if posting is not None:
+                scores[posting[0]] += weight * posting[1]
         return scores, total
 
     def _fuzzy(self, prepared: str, doc: _Doc) -> float:
@@ -187,6 +208,23 @@ class KnowledgeBase:
                 best = max(best, 0.9 * fuzz.partial_ratio(prepared, p))
         return best / 100.0
 
+    def _weight(self, token: str) -> float:
+        idf = self._idf.get(token, self.unknown_idf)
+        return idf * (0.5 if token.startswith("#") else 1.0)
+
+    def _similar_question(self, query: Counter[str], qnorm: float, doc: _Doc) -> float:
+        """Best idf-weighted cosine between the query and one of the entry's questions."""
+        best = 0.0
+        for phrase in doc.phrase_tokens:
+            if not phrase:
+                continue
+            dot = sum(self._weight(t) ** 2 for t in query.keys() & phrase.keys())
+            if not dot:
+                continue
+            pnorm = math.sqrt(sum(self._weight(t) ** 2 for t in phrase))
+            best = max(best, dot / (qnorm * pnorm))
+        return best
+
     def score(self, query: str, limit: int = 8) -> list[tuple[str, float]]:
         """Scored document keys (entries and out-of-scope examples), best first."""
         prepared = self.analyzer.prepare(query)
@@ -194,14 +232,30 @@ class KnowledgeBase:
         if not tokens:
             return []
         bm, total = self._bm25(tokens)
-        if not bm or total <= 0:
+        if total <= 0 or not len(bm):
             return []
-        top = sorted(bm.items(), key=lambda kv: -kv[1])[:24]
+        k = min(24, len(bm))
+        best = np.argpartition(-bm, k - 1)[:k]
+        top = [(int(i), float(bm[i])) for i in best if bm[i] > 0]
+        if not top:
+            return []
+        qtok = Counter(tokens)
+        qnorm = math.sqrt(sum(self._weight(t) ** 2 for t in qtok)) or 1.0
+        wl, wq, wf = self.weights
         combined = []
         for i, s in top:
             lexical = s / total
-            fz = self._fuzzy(prepared, self._docs[i])
-            combined.append((self._docs[i].key, 0.7 * lexical + 0.3 * fz))
+            doc = self._docs[i]
+            fz = self._fuzzy(prepared, doc)
+            sim = self._similar_question(qtok, qnorm, doc)
+            combined.append((doc.key, wl * lexical + wq * sim + wf * fz))
+        # Words the rule base never uses signal a question about something else
+        # (消防, 饭店, 足球 …): scale confidence by the share of the query it knows.
+        words = [t for t in tokens if not t.startswith("#")]
+        known = sum(self._weight(t) for t in words if t in self._idf)
+        coverage = known / (sum(self._weight(t) for t in words) or 1.0)
+        factor = coverage**self.coverage_power
+        combined = [(k, v * factor) for k, v in combined]
         combined.sort(key=lambda kv: -kv[1])
         # Keep one score per key (an entry is one document, so this is already unique).
         return combined[:limit]

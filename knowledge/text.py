@@ -76,7 +76,9 @@ class Analyzer:
         tok = jieba.Tokenizer()
         tok.initialize()
         for term in self._terms:
-            if term and " " not in term:
+            # Only Chinese terms: an English keyword in the dictionary would split words
+            # ("tasks" → t / ask / s).
+            if term and " " not in term and _CJK.search(term):
                 tok.add_word(term, freq=50000)
         return tok
 
@@ -88,7 +90,9 @@ class Analyzer:
         """Content words of ``text`` in order (stopwords removed)."""
         clean = text if prepared else self.prepare(text)
         out = []
-        for w in self._tokenizer.cut(clean, HMM=True):
+        # Search mode also yields the parts of long words (廉政考核 → 廉政, 考核, 廉政考核),
+        # so a compound in the question still meets the plain words in a rule.
+        for w in self._tokenizer.cut_for_search(clean, HMM=True):
             w = w.strip()
             if w and w not in self.stopwords and not w.isspace():
                 out.append(w)

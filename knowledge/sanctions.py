@@ -1,0 +1,131 @@
+"""The catalogue of sanctions and other effects (``data/sanctions.yaml``), validated with pydantic.
+
+Each kind says how long it bars promotion and whether it bars rating as advanced; the
+eligibility check (:mod:`handlers.eligibility_rules`) reads these periods from here, so
+they are changed in the data file, never in code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import cache
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from knowledge.text import DATA_DIR
+
+SANCTIONS_FILE = DATA_DIR / "sanctions.yaml"
+
+#: Families whose kinds are party or government discipline (党纪政务处分).
+DISCIPLINE_FAMILIES = ("party", "govt")
+#: Kinds the records code relies on; the file must define them.
+WARNING_TALK = "warning_talk"
+FAILED_ASSESSMENT = "failed_assessment"
+
+
+class SanctionKind(BaseModel):
+    """One kind of sanction or effect and its consequences for rating and promotion."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    code: str = Field(pattern=r"^[a-z][a-z0-9_]{1,31}$")
+    family: Literal["party", "govt", "talk", "assessment"]
+    name_zh: str = Field(min_length=2)
+    name_en: str = Field(min_length=2)
+    promotion_months: int = Field(ge=0, le=240)
+    advanced_rating: Literal["year", "period", "none"]
+    permanent: bool = False
+    entry: str
+    #: The entry explaining the promotion bar when it differs from ``entry``.
+    promotion_entry: str | None = None
+
+    def name(self, language: str) -> str:
+        """The kind's name in the interface language."""
+        return self.name_en if language == "en" else self.name_zh
+
+    @property
+    def is_discipline(self) -> bool:
+        """True for party or government discipline (the kinds a case may impose)."""
+        return self.family in DISCIPLINE_FAMILIES
+
+
+class SanctionsFile(BaseModel):
+    """The whole file: a list of kinds with unique codes, including the ones code relies on."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kinds: list[SanctionKind]
+
+    @field_validator("kinds")
+    @classmethod
+    def _unique_codes(cls, kinds: list[SanctionKind]) -> list[SanctionKind]:
+        codes = [k.code for k in kinds]
+        dupes = sorted({c for c in codes if codes.count(c) > 1})
+        if dupes:
+            raise ValueError(f"duplicate kind codes: {dupes}")
+        return kinds
+
+    @model_validator(mode="after")
+    def _required_kinds(self) -> SanctionsFile:
+        codes = {k.code for k in self.kinds}
+        missing = sorted({WARNING_TALK, FAILED_ASSESSMENT} - codes)
+        if missing:
+            raise ValueError(f"missing required kinds: {missing}")
+        return self
+
+
+class SanctionCatalogue:
+    """Sanction kinds by code, with lookups by name for what people type."""
+
+    def __init__(self, kinds: Iterable[SanctionKind]) -> None:
+        self.kinds: dict[str, SanctionKind] = {k.code: k for k in kinds}
+
+    def get(self, code: str) -> SanctionKind | None:
+        """The kind with this code, or None."""
+        return self.kinds.get(code)
+
+    @property
+    def warning_talk(self) -> SanctionKind:
+        """The effect of a warning talk."""
+        return self.kinds[WARNING_TALK]
+
+    @property
+    def failed_assessment(self) -> SanctionKind:
+        """The effect of failing the clean-government assessment."""
+        return self.kinds[FAILED_ASSESSMENT]
+
+    def discipline_kinds(self) -> list[SanctionKind]:
+        """Party and government sanctions, in file order."""
+        return [k for k in self.kinds.values() if k.is_discipline]
+
+    def find_discipline(self, text: str) -> SanctionKind | None:
+        """A discipline kind by code or by its Chinese or English name (case-insensitive)."""
+        key = text.strip().lower()
+        for kind in self.discipline_kinds():
+            if key in (kind.code, kind.name_zh.lower(), kind.name_en.lower()):
+                return kind
+        return None
+
+    def dangling_entries(self, entry_ids: Iterable[str]) -> list[str]:
+        """Problems: kinds citing rule-base entries that do not exist."""
+        known = set(entry_ids)
+        problems = []
+        for kind in self.kinds.values():
+            for ref in (kind.entry, kind.promotion_entry):
+                if ref and ref not in known:
+                    problems.append(f"sanction kind {kind.code}: unknown entry {ref}")
+        return problems
+
+
+def parse_sanctions(text: str) -> SanctionCatalogue:
+    """Validate the YAML text of a sanctions file (raises pydantic's ValidationError)."""
+    return SanctionCatalogue(SanctionsFile.model_validate(yaml.safe_load(text)).kinds)
+
+
+@cache
+def load_sanctions(path: Path = SANCTIONS_FILE) -> SanctionCatalogue:
+    """The catalogue from ``path`` (the built-in file by default), read once per process."""
+    return parse_sanctions(path.read_text(encoding="utf-8"))

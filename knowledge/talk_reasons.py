@@ -1,0 +1,70 @@
+"""Reasons for warning talks (``data/talk_reasons.yaml``), validated with pydantic."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from knowledge.text import DATA_DIR
+
+TALK_REASONS_FILE = DATA_DIR / "talk_reasons.yaml"
+
+
+class TalkReason(BaseModel):
+    """One reason category; ``code`` is what a stored talk keeps."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    code: str = Field(pattern=r"^[a-z][a-z0-9_]{1,31}$")
+    name_zh: str = Field(min_length=2)
+    name_en: str = Field(min_length=2)
+    entry: str | None = None
+
+    def name(self, language: str) -> str:
+        """The reason's name in the interface language."""
+        return self.name_en if language == "en" else self.name_zh
+
+
+class TalkReasonsFile(BaseModel):
+    """The whole file: reasons with unique codes."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    reasons: list[TalkReason] = Field(min_length=1)
+
+    @field_validator("reasons")
+    @classmethod
+    def _unique(cls, reasons: list[TalkReason]) -> list[TalkReason]:
+        codes = [r.code for r in reasons]
+        if len(set(codes)) != len(codes):
+            raise ValueError("duplicate reason codes")
+        return reasons
+
+
+class TalkReasons:
+    """Reasons by code, in file order, with lookup by what people type."""
+
+    def __init__(self, reasons: list[TalkReason]) -> None:
+        self.by_code = {r.code: r for r in reasons}
+
+    def all(self) -> list[TalkReason]:
+        """Every reason in file order."""
+        return list(self.by_code.values())
+
+    def find(self, text: str) -> TalkReason | None:
+        """A reason by code or by its Chinese or English name (case-insensitive)."""
+        key = text.strip().lower()
+        return next(
+            (r for r in self.by_code.values() if key in (r.code, r.name_zh, r.name_en.lower())),
+            None,
+        )
+
+
+@cache
+def load_talk_reasons(path: Path = TALK_REASONS_FILE) -> TalkReasons:
+    """The reasons from ``path`` (the built-in file by default), read once per process."""
+    data = TalkReasonsFile.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+    return TalkReasons(data.reasons)
