@@ -44,7 +44,8 @@ def _markup(keyboard: Keyboard) -> InlineKeyboardMarkup | None:
         return None
     return InlineKeyboardMarkup(
         inline_keyboard=[
-            [InlineKeyboardButton(text=t, callback_data=d) for t, d in row] for row in keyboard_rows(keyboard)
+            [InlineKeyboardButton(text=t, callback_data=d) for t, d in row]
+            for row in keyboard_rows(keyboard)
         ]
     )
 
@@ -58,7 +59,9 @@ def message_request(message: Message, update_id: int | None) -> Request | None:
     if message.photo:
         attachment = Attachment(AttachmentKind.PHOTO, message.photo[-1].file_id)
     elif message.document is not None:
-        attachment = Attachment(AttachmentKind.DOCUMENT, message.document.file_id, message.document.file_name or "")
+        attachment = Attachment(
+            AttachmentKind.DOCUMENT, message.document.file_id, message.document.file_name or ""
+        )
     return Request(
         user_id=user.id,
         chat_id=message.chat.id,
@@ -112,7 +115,9 @@ class AiogramSender:
         await with_retries(
             lambda: self._send(chat_id, reply, edit_message_id),
             transient=(TelegramRetryAfter, TelegramNetworkError, TelegramServerError),
-            retry_after=lambda exc: float(exc.retry_after) if isinstance(exc, TelegramRetryAfter) else None,
+            retry_after=lambda exc: (
+                float(exc.retry_after) if isinstance(exc, TelegramRetryAfter) else None
+            ),
         )
 
     async def _send(self, chat_id: int, reply: Reply, edit_message_id: int | None) -> None:
@@ -122,19 +127,28 @@ class AiogramSender:
             chunks = split_text(reply.text)
             if reply.edit and edit_message_id is not None and len(chunks) == 1:
                 await bot.edit_message_text(
-                    text=chunks[0], chat_id=target, message_id=edit_message_id, reply_markup=_markup(reply.buttons)
+                    text=chunks[0],
+                    chat_id=target,
+                    message_id=edit_message_id,
+                    reply_markup=_markup(reply.buttons),
                 )
                 return
             for i, chunk in enumerate(chunks):
                 last = i == len(chunks) - 1
-                await bot.send_message(target, chunk, reply_markup=_markup(reply.buttons) if last else None)
+                await bot.send_message(
+                    target, chunk, reply_markup=_markup(reply.buttons) if last else None
+                )
         elif isinstance(reply, DocumentReply):
             await bot.send_document(
-                target, BufferedInputFile(reply.content, filename=reply.filename), caption=reply.caption or None
+                target,
+                BufferedInputFile(reply.content, filename=reply.filename),
+                caption=reply.caption or None,
             )
         elif isinstance(reply, PhotoReply):
             await bot.send_photo(
-                target, BufferedInputFile(reply.content, filename=reply.filename), caption=reply.caption or None
+                target,
+                BufferedInputFile(reply.content, filename=reply.filename),
+                caption=reply.caption or None,
             )
         elif isinstance(reply, QuizReply):
             message = await bot.send_poll(
@@ -168,7 +182,9 @@ def build_dispatcher(assistant: Assistant, sender: AiogramSender) -> Dispatcher:
 
     async def deliver(req: Request, replies: list[Reply]) -> None:
         for reply in replies:
-            await sender.send(req.chat_id, reply, req.message_id if req.callback_data is not None else None)
+            await sender.send(
+                req.chat_id, reply, req.message_id if req.callback_data is not None else None
+            )
 
     @router.message()
     async def on_message(message: Message, event_update: object = None) -> None:

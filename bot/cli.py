@@ -79,6 +79,17 @@ def _parser() -> argparse.ArgumentParser:
     org_import.add_argument("files", nargs="+", type=Path)
     org_import.add_argument("--dry-run", action="store_true", help="check only, write nothing")
 
+    bak = sub.add_parser("backup", help="back up the database to a file")
+    bak.add_argument("file", type=Path)
+    res = sub.add_parser("restore", help="restore the database from a backup (stop the bot first)")
+    res.add_argument("file", type=Path)
+    res.add_argument("--yes", action="store_true", help="confirm replacing the current data")
+
+    aud = sub.add_parser("audit", help="export the audit log as CSV")
+    aud.add_argument("--since", required=True, help="date, e.g. 2026-01-01")
+    aud.add_argument("--unit", default=None, help="only entries about this unit's subtree")
+    aud.add_argument("--out", type=Path, default=None, help="file to write (default: stdout)")
+
     demo = sub.add_parser("demo", help="load the demo organisation into the database")
     demo.add_argument("--quiet", action="store_true")
 
@@ -116,13 +127,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # pydantic's ValidationError: show it without a traceback
         print(f"configuration error: {exc}", file=sys.stderr)
         return 2
-    logging.basicConfig(
-        level=settings.log_level.upper(),
-        format="%(asctime)s %(levelname)s %(name)s %(message)s",
-        stream=sys.stderr,
-    )
-    for noisy in ("httpx", "aiogram.event", "sqlalchemy.engine", "jieba", "alembic"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
+    from bot.logs import setup_logging
+
+    setup_logging(settings.log_level)
     if args.cmd is None:
         args = _parser().parse_args(["run"])
     handler = COMMANDS.get(cmd)
@@ -378,6 +385,91 @@ async def _run(settings: Settings, args: argparse.Namespace) -> int:
     return await run_telegram(settings, args.mode, migrate=not args.no_migrate)
 
 
+async def _backup(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.backup import BackupError, backup
+
+    try:
+        path = await asyncio.to_thread(backup, settings.effective_database_url, args.file)
+    except BackupError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    print(f"backup written to {path}")
+    return 0
+
+
+async def _restore(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.backup import BackupError, restore
+
+    if not args.yes:
+        print("restore replaces all current data; run again with --yes to confirm", file=sys.stderr)
+        return 2
+    try:
+        await asyncio.to_thread(restore, settings.effective_database_url, args.file)
+    except BackupError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    print(f"database restored from {args.file}")
+    return 0
+
+
+async def _audit(settings: Settings, args: argparse.Namespace) -> int:
+    import csv
+    from datetime import date, datetime, time
+
+    try:
+        since_day = date.fromisoformat(args.since)
+    except ValueError:
+        print(f"--since must be a date like 2026-01-01, not {args.since!r}", file=sys.stderr)
+        return 2
+    since = datetime.combine(since_day, time(), tzinfo=settings.timezone)
+
+    async def go(uow: Any, app: Any) -> int:
+        paths = None
+        if args.unit:
+            unit = await uow.units.by_code(args.unit)
+            if unit is None:
+                print(f"unknown unit code: {args.unit}", file=sys.stderr)
+                return 2
+            paths = [unit.path]
+        entries = await uow.audit.since(since, paths)
+        out = args.out.open("w", encoding="utf-8-sig", newline="") if args.out else sys.stdout
+        try:
+            writer = csv.writer(out)
+            writer.writerow(
+                [
+                    "id",
+                    "at",
+                    "actor_id",
+                    "chat_id",
+                    "action",
+                    "object_type",
+                    "object_id",
+                    "unit_id",
+                    "details",
+                ]
+            )
+            for e in entries:
+                writer.writerow(
+                    [
+                        e.id,
+                        e.at.isoformat() if e.at else "",
+                        e.actor_id,
+                        e.chat_id,
+                        e.action,
+                        e.object_type,
+                        e.object_id,
+                        e.unit_id,
+                        json.dumps(e.details, ensure_ascii=False, sort_keys=True),
+                    ]
+                )
+        finally:
+            if args.out:
+                out.close()
+        return 0
+
+    return await _with_uow(settings, go)
+
+
 COMMANDS: dict[str, Callable[[Settings, argparse.Namespace], Coroutine[Any, Any, int]]] = {
     "db": _db,
     "invite": _invite,
@@ -385,6 +477,9 @@ COMMANDS: dict[str, Callable[[Settings, argparse.Namespace], Coroutine[Any, Any,
     "unit": _unit,
     "org": _org,
     "demo": _demo,
+    "backup": _backup,
+    "restore": _restore,
+    "audit": _audit,
     "console": _console,
     "run": _run,
 }

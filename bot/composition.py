@@ -11,6 +11,7 @@ from bot.settings import Settings
 from handlers.app import Assistant
 from handlers.clock import SystemClock
 from handlers.context import CoreConfig, Services
+from handlers.flood import FloodGuard
 from handlers.ports import Clock
 from handlers.registry import all_routers
 from knowledge.retrieval import KnowledgeBase, load_knowledge_base
@@ -50,6 +51,7 @@ async def build_app(
     migrate: bool = False,
     clock: Clock | None = None,
     kb: KnowledgeBase | None = None,
+    flood: bool = False,
 ) -> App:
     """Create the app; refuses an un-migrated database unless ``migrate`` is set."""
     engine = create_engine(settings.effective_database_url)
@@ -65,5 +67,7 @@ async def build_app(
     if kb is None:
         kb = load_knowledge_base(extra_dirs=settings.rules_dirs)
     services = Services(clock=clock or SystemClock(), config=core_config(settings), kb=kb)
-    assistant = Assistant(uow_factory, services, all_routers())
+    # Flood control protects the Telegram bot; the local console needs none.
+    guard = FloodGuard(settings.flood_per_minute, settings.flood_burst) if flood else None
+    assistant = Assistant(uow_factory, services, all_routers(), guard)
     return App(settings, engine, uow_factory, services, assistant)

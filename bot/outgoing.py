@@ -60,6 +60,8 @@ async def with_retries(
                 raise
             wait = retry_after(exc)
             delay = wait if wait is not None else base_delay * 2 ** (attempt - 1)
-            log.warning("Bot API call failed (%s); retry %d in %.1fs", type(exc).__name__, attempt, delay)
+            log.warning(
+                "Bot API call failed (%s); retry %d in %.1fs", type(exc).__name__, attempt, delay
+            )
             await sleep(delay)
     raise AssertionError("unreachable")

@@ -52,7 +52,10 @@ def _markup(keyboard: Keyboard) -> InlineKeyboardMarkup | None:
     if not keyboard:
         return None
     return InlineKeyboardMarkup(
-        [[InlineKeyboardButton(t, callback_data=d) for t, d in row] for row in keyboard_rows(keyboard)]
+        [
+            [InlineKeyboardButton(t, callback_data=d) for t, d in row]
+            for row in keyboard_rows(keyboard)
+        ]
     )
 
 
@@ -85,7 +88,9 @@ def to_request(update: Update) -> Request | None:
         return Request(
             user_id=query.from_user.id,
             chat_id=chat.id if chat else query.from_user.id,
-            chat_type=ChatType.PRIVATE if chat is None or chat.type == TgChatType.PRIVATE else ChatType.GROUP,
+            chat_type=ChatType.PRIVATE
+            if chat is None or chat.type == TgChatType.PRIVATE
+            else ChatType.GROUP,
             callback_data=query.data or "",
             user_language=query.from_user.language_code,
             display_name=query.from_user.full_name,
@@ -99,7 +104,9 @@ def to_request(update: Update) -> Request | None:
     if message.photo:
         attachment = Attachment(AttachmentKind.PHOTO, message.photo[-1].file_id)
     elif message.document is not None:
-        attachment = Attachment(AttachmentKind.DOCUMENT, message.document.file_id, message.document.file_name or "")
+        attachment = Attachment(
+            AttachmentKind.DOCUMENT, message.document.file_id, message.document.file_name or ""
+        )
     return Request(
         user_id=message.from_user.id,
         chat_id=message.chat.id,
@@ -134,19 +141,28 @@ class PtbSender:
             chunks = split_text(reply.text)
             if reply.edit and edit_message_id is not None and len(chunks) == 1:
                 await bot.edit_message_text(
-                    chunks[0], chat_id=target, message_id=edit_message_id, reply_markup=_markup(reply.buttons)
+                    chunks[0],
+                    chat_id=target,
+                    message_id=edit_message_id,
+                    reply_markup=_markup(reply.buttons),
                 )
                 return
             for i, chunk in enumerate(chunks):
                 last = i == len(chunks) - 1
-                await bot.send_message(target, chunk, reply_markup=_markup(reply.buttons) if last else None)
+                await bot.send_message(
+                    target, chunk, reply_markup=_markup(reply.buttons) if last else None
+                )
         elif isinstance(reply, DocumentReply):
             await bot.send_document(
-                target, InputFile(io.BytesIO(reply.content), filename=reply.filename), caption=reply.caption or None
+                target,
+                InputFile(io.BytesIO(reply.content), filename=reply.filename),
+                caption=reply.caption or None,
             )
         elif isinstance(reply, PhotoReply):
             await bot.send_photo(
-                target, InputFile(io.BytesIO(reply.content), filename=reply.filename), caption=reply.caption or None
+                target,
+                InputFile(io.BytesIO(reply.content), filename=reply.filename),
+                caption=reply.caption or None,
             )
         elif isinstance(reply, QuizReply):
             message = await bot.send_poll(
@@ -190,7 +206,9 @@ def build_application(settings: Settings, assistant: Assistant) -> Application:
             await update.callback_query.answer()
         replies = await assistant.handle(req)
         for reply in replies:
-            await sender.send(req.chat_id, reply, req.message_id if req.callback_data is not None else None)
+            await sender.send(
+                req.chat_id, reply, req.message_id if req.callback_data is not None else None
+            )
 
     application.add_handler(MessageHandler(filters.ALL, on_update))
     application.add_handler(CallbackQueryHandler(on_update))

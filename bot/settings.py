@@ -38,6 +38,8 @@ class Settings(BaseSettings):
     webhook_listen: str = "127.0.0.1"
     webhook_port: int = 8080
     log_level: str = "INFO"
+    flood_per_minute: float = Field(default=30.0, gt=0)
+    flood_burst: float = Field(default=10.0, ge=1)
 
     @field_validator("bot_timezone")
     @classmethod

@@ -39,7 +39,7 @@ def _stop_event() -> asyncio.Event:
 
 async def run_telegram(settings: Settings, mode: str, migrate: bool = True) -> int:
     """Run until SIGINT/SIGTERM; returns the exit code."""
-    app = await build_app(settings, migrate=migrate)
+    app = await build_app(settings, migrate=migrate, flood=True)
     try:
         await serve(app, mode, _stop_event())
     finally:
@@ -125,7 +125,9 @@ async def _run_aiogram(app: App, mode: str, stop: asyncio.Event) -> None:
         if mode == "webhook":
             secret = app.settings.webhook_secret
             if app.settings.webhook_url and secret is not None:
-                await bot.set_webhook(app.settings.webhook_url, secret_token=secret.get_secret_value())
+                await bot.set_webhook(
+                    app.settings.webhook_url, secret_token=secret.get_secret_value()
+                )
 
             async def feed(data: dict[str, Any]) -> None:
                 await dp.feed_update(bot, Update.model_validate(data, context={"bot": bot}))

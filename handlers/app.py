@@ -9,15 +9,20 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Iterable
+from contextvars import ContextVar
 
 from handlers.context import Ctx, Services
 from handlers.errors import UserError
+from handlers.flood import FloodGuard
 from handlers.i18n import normalise_language, translator
 from handlers.ports import UnitOfWorkFactory
 from handlers.router import Access, Router
 from handlers.types import MAX_MESSAGE_LENGTH, Reply, Request, Response, TextReply
 
 log = logging.getLogger("lianzheng.core")
+
+#: The id of the request being handled, added to every log line (see bot/logs.py).
+request_id: ContextVar[str] = ContextVar("request_id", default="-")
 
 #: Commands a person who is not registered may use.
 STRANGER_COMMANDS = frozenset({"start"})
@@ -27,10 +32,15 @@ class Assistant:
     """Routes requests to capability handlers inside one transaction each."""
 
     def __init__(
-        self, uow_factory: UnitOfWorkFactory, services: Services, routers: Iterable[Router]
-    ):
+        self,
+        uow_factory: UnitOfWorkFactory,
+        services: Services,
+        routers: Iterable[Router],
+        flood: FloodGuard | None = None,
+    ) -> None:
         self.uow_factory = uow_factory
         self.services = services
+        self.flood = flood
         self.router = Router()
         for r in routers:
             self.router.include(r)
@@ -38,6 +48,17 @@ class Assistant:
     async def handle(self, req: Request) -> list[Reply]:
         """Process one request and return the replies to render, in order."""
         lang = normalise_language(req.user_language)
+        request_id.set(uuid.uuid4().hex[:12])
+        verdict = self.flood.check(req.user_id, self.services.clock.now()) if self.flood else "ok"
+        if verdict != "ok":
+            if verdict == "drop":
+                return []
+            t = translator(lang)
+            return [
+                TextReply(
+                    t._("You are sending messages too quickly. Please wait a minute and try again.")
+                )
+            ]
         if len(req.text) > MAX_MESSAGE_LENGTH:
             t = translator(lang)
             return [
@@ -78,7 +99,7 @@ class Assistant:
                 await uow.commit()
                 return list(ctx.response.replies)
         except Exception:
-            error_id = uuid.uuid4().hex[:8]
+            error_id = request_id.get()[:8]
             log.exception("unhandled error %s (update %s)", error_id, req.update_id)
             t = translator(lang)
             return [

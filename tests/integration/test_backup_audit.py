@@ -1,0 +1,73 @@
+"""Backup and restore round trip, and the audit export, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+from pathlib import Path
+
+import pytest
+
+from bot.backup import backup, restore
+from bot.demo import seed_demo
+from handlers.domain import AuditEntry, UnitLevel
+from storage.db import create_engine, session_factory
+from storage.uow import SqlUnitOfWorkFactory
+
+pytestmark = pytest.mark.storage
+
+
+async def _snapshot(url: str) -> tuple[int, int, list[str]]:
+    engine = create_engine(url)
+    try:
+        async with SqlUnitOfWorkFactory(session_factory(engine))() as uow:
+            units = [u.code for u in await uow.units.find("", ["/"])]
+            return await uow.units.count(), await uow.people.count(), units
+    finally:
+        await engine.dispose()
+
+
+async def _change(url: str, fn: str) -> None:
+    from datetime import UTC, datetime
+
+    engine = create_engine(url)
+    try:
+        async with SqlUnitOfWorkFactory(session_factory(engine))() as uow:
+            now = datetime(2026, 3, 1, tzinfo=UTC)
+            if fn == "seed":
+                await seed_demo(uow, now)
+                city = await uow.units.by_code("PY")
+                await uow.audit.append(AuditEntry("talk.viewed", 1, 9, "talk", "3", city.id if city else None, {}, now))
+            else:
+                await uow.units.add("LATE", "备份后新增", UnitLevel.DEPARTMENT, None)
+            await uow.commit()
+    finally:
+        await engine.dispose()
+
+
+async def test_backup_restore_round_trip(db_url: str, tmp_path: Path) -> None:
+    await _change(db_url, "seed")
+    before = await _snapshot(db_url)
+    file = await asyncio.to_thread(backup, db_url, tmp_path / "lz.backup")
+    assert file.stat().st_size > 0
+    await _change(db_url, "add")
+    assert (await _snapshot(db_url))[0] == before[0] + 1
+    await asyncio.to_thread(restore, db_url, file)
+    assert await _snapshot(db_url) == before
+
+
+def test_audit_export_cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from bot.cli import main
+
+    url = f"sqlite:///{tmp_path / 'a.db'}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    assert main(["db", "upgrade"]) == 0
+    asyncio.run(_change(url, "seed"))
+    out = tmp_path / "audit.csv"
+    assert main(["audit", "--since", "2026-01-01", "--unit", "PY", "--out", str(out)]) == 0
+    rows = list(csv.DictReader(out.open(encoding="utf-8-sig")))
+    assert [r["action"] for r in rows] == ["talk.viewed"]
+    assert main(["audit", "--since", "2026-01-01", "--unit", "QF", "--out", str(out)]) == 0
+    assert list(csv.DictReader(out.open(encoding="utf-8-sig"))) == []
+    assert main(["audit", "--since", "yesterday"]) == 2
+    assert main(["restore", str(tmp_path / "none.backup")]) == 2  # needs --yes
