@@ -9,23 +9,11 @@ import signal
 from typing import Any
 
 from bot.composition import App, build_app
+from bot.menus import plan_menus
 from bot.settings import Framework, Settings
 from bot.webhook import WEBHOOK_PATH, WebhookServer
-from handlers.i18n import translator
 
 log = logging.getLogger("lianzheng")
-
-
-def command_menu(language: str) -> list[tuple[str, str]]:
-    """(command, description) pairs shown in Telegram's menu for everyone."""
-    t = translator(language)
-    return [
-        ("help", t._("Show the commands you can use")),
-        ("ask", t._("Ask a question about the rules: /ask QUESTION")),
-        ("me", t._("Who am I: name, unit and roles")),
-        ("lang", t._("Switch language: 中文 / English")),
-        ("cancel", t._("Abandon the form in progress")),
-    ]
 
 
 def _stop_event() -> asyncio.Event:
@@ -72,13 +60,22 @@ async def _run_ptb(app: App, mode: str, stop: asyncio.Event) -> None:
 
     application = build_application(app.settings, app.assistant)
     await application.initialize()
-    try:
-        for lang, code in (("zh_CN", None), ("en", "en")):
-            await application.bot.set_my_commands(
-                [BotCommand(c, d) for c, d in command_menu(lang)], language_code=code
-            )
-    except TelegramError as exc:
-        log.warning("setMyCommands refused: %s; continuing", exc)
+    from telegram import BotCommandScopeChat
+
+    async def apply_menus() -> None:
+        for menu in await plan_menus(app):
+            try:
+                await application.bot.set_my_commands(
+                    [BotCommand(c, d) for c, d in menu.commands],
+                    scope=BotCommandScopeChat(menu.chat_id) if menu.chat_id else None,
+                    language_code=menu.language_code,
+                )
+            except TelegramError as exc:
+                log.warning("setMyCommands refused (%s); continuing without that menu", exc)
+
+    # In the background: with many staff members this is many calls, and it must not
+    # hold up answering people.
+    menus = asyncio.create_task(apply_menus())
     await application.start()
     server = None
     if mode == "webhook":
@@ -97,6 +94,7 @@ async def _run_ptb(app: App, mode: str, stop: asyncio.Event) -> None:
         await application.updater.start_polling(allowed_updates=Update.ALL_TYPES)
     await stop.wait()
     log.info("stopping: finishing in-flight updates")
+    menus.cancel()
     if server is not None:
         await server.stop()
     if application.updater is not None and application.updater.running:
@@ -113,14 +111,20 @@ async def _run_aiogram(app: App, mode: str, stop: asyncio.Event) -> None:
 
     bot = build_bot(app.settings)
     dp = build_dispatcher(app.assistant, AiogramSender(bot))
-    try:
-        for lang, code in (("zh_CN", None), ("en", "en")):
-            await bot.set_my_commands(
-                [BotCommand(command=c, description=d) for c, d in command_menu(lang)],
-                language_code=code,
-            )
-    except TelegramAPIError as exc:
-        log.warning("setMyCommands refused: %s; continuing", exc)
+    from aiogram.types import BotCommandScopeChat
+
+    async def apply_menus() -> None:
+        for menu in await plan_menus(app):
+            try:
+                await bot.set_my_commands(
+                    [BotCommand(command=c, description=d) for c, d in menu.commands],
+                    scope=BotCommandScopeChat(chat_id=menu.chat_id) if menu.chat_id else None,
+                    language_code=menu.language_code,
+                )
+            except TelegramAPIError as exc:
+                log.warning("setMyCommands refused (%s); continuing without that menu", exc)
+
+    menus = asyncio.create_task(apply_menus())
     try:
         if mode == "webhook":
             secret = app.settings.webhook_secret
@@ -142,4 +146,5 @@ async def _run_aiogram(app: App, mode: str, stop: asyncio.Event) -> None:
             with contextlib.suppress(asyncio.CancelledError):
                 await polling
     finally:
+        menus.cancel()
         await bot.session.close()

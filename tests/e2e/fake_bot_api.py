@@ -75,8 +75,14 @@ class FakeBotApi:
     def user(self, user_id: int, lang: str = "zh-hans") -> dict[str, Any]:
         return {"id": user_id, "is_bot": False, "first_name": f"U{user_id}", "language_code": lang}
 
-    def text(self, user_id: int, text: str, group: bool = False, update_id: int | None = None) -> dict[str, Any]:
-        chat = {"id": -100500, "type": "group", "title": "G"} if group else {"id": user_id, "type": "private"}
+    def text(
+        self, user_id: int, text: str, group: bool = False, update_id: int | None = None
+    ) -> dict[str, Any]:
+        chat = (
+            {"id": -100500, "type": "group", "title": "G"}
+            if group
+            else {"id": user_id, "type": "private"}
+        )
         update: dict[str, Any] = {
             "message": {
                 "message_id": next(self._message_ids),
@@ -88,7 +94,9 @@ class FakeBotApi:
         }
         if text.startswith("/"):
             cmd = text.split()[0]
-            update["message"]["entities"] = [{"type": "bot_command", "offset": 0, "length": len(cmd)}]
+            update["message"]["entities"] = [
+                {"type": "bot_command", "offset": 0, "length": len(cmd)}
+            ]
         if update_id is not None:
             update["update_id"] = update_id
         return update
@@ -112,15 +120,27 @@ class FakeBotApi:
 
     def replies(self, *methods: str) -> list[Call]:
         """Recorded calls except the frameworks' own housekeeping."""
-        skip = {"getMe", "getUpdates", "deleteWebhook", "setMyCommands", "setWebhook", "close", "logOut"}
-        return [c for c in self.calls if c.method not in skip and (not methods or c.method in methods)]
+        skip = {
+            "getMe",
+            "getUpdates",
+            "deleteWebhook",
+            "setMyCommands",
+            "setWebhook",
+            "close",
+            "logOut",
+        }
+        return [
+            c for c in self.calls if c.method not in skip and (not methods or c.method in methods)
+        ]
 
     async def wait_for(self, count: int, *methods: str, timeout: float = 20.0) -> list[Call]:
         """Wait until at least ``count`` matching calls were recorded."""
         deadline = asyncio.get_running_loop().time() + timeout
         while len(self.replies(*methods)) < count:
             if asyncio.get_running_loop().time() > deadline:
-                raise AssertionError(f"timed out: {[(c.method, c.params.get('text')) for c in self.replies()]}")
+                raise AssertionError(
+                    f"timed out: {[(c.method, c.params.get('text')) for c in self.replies()]}"
+                )
             await asyncio.sleep(0.02)
         return self.replies(*methods)
 
@@ -137,7 +157,7 @@ class FakeBotApi:
                     files[k] = v.file.read()  # type: ignore[union-attr]
                 else:
                     params[k] = v
-        for k in ("reply_markup", "options", "allowed_updates", "commands"):
+        for k in ("reply_markup", "options", "allowed_updates", "commands", "scope"):
             if isinstance(params.get(k), str):
                 try:
                     params[k] = json.loads(params[k])
@@ -159,9 +179,15 @@ class FakeBotApi:
 
     async def _result(self, method: str, p: dict[str, Any], files: dict[str, bytes]) -> Any:
         if method == "getMe":
-            return {"id": BOT_ID, "is_bot": True, "first_name": "廉政助手", "username": BOT_USERNAME,
-                    "can_join_groups": True, "can_read_all_group_messages": False,
-                    "supports_inline_queries": False}
+            return {
+                "id": BOT_ID,
+                "is_bot": True,
+                "first_name": "廉政助手",
+                "username": BOT_USERNAME,
+                "can_join_groups": True,
+                "can_read_all_group_messages": False,
+                "supports_inline_queries": False,
+            }
         if method == "getUpdates":
             offset = int(p.get("offset") or 0)
             timeout = min(float(p.get("timeout") or 0), 0.5)
@@ -192,11 +218,17 @@ class FakeBotApi:
                 msg["photo"] = [{"file_id": "ph1", "file_unique_id": "p1", "width": 1, "height": 1}]
             if method == "sendPoll":
                 msg["poll"] = {
-                    "id": str(next(self._poll_ids)), "question": p.get("question", ""),
-                    "options": [{"text": str(o.get("text") if isinstance(o, dict) else o), "voter_count": 0}
-                                for o in p.get("options", [])],
-                    "total_voter_count": 0, "is_closed": False, "is_anonymous": False,
-                    "type": "quiz", "allows_multiple_answers": False,
+                    "id": str(next(self._poll_ids)),
+                    "question": p.get("question", ""),
+                    "options": [
+                        {"text": str(o.get("text") if isinstance(o, dict) else o), "voter_count": 0}
+                        for o in p.get("options", [])
+                    ],
+                    "total_voter_count": 0,
+                    "is_closed": False,
+                    "is_anonymous": False,
+                    "type": "quiz",
+                    "allows_multiple_answers": False,
                 }
             return msg
         return True

@@ -87,13 +87,20 @@ def essential(api: FakeBotApi) -> list[tuple[Any, ...]]:
     out = []
     for c in api.replies():
         markup = c.params.get("reply_markup") or {}
-        data = tuple(b.get("callback_data") for row in markup.get("inline_keyboard", []) for b in row)
+        data = tuple(
+            b.get("callback_data") for row in markup.get("inline_keyboard", []) for b in row
+        )
         out.append((c.method, str(c.params.get("chat_id", "")), c.params.get("text"), data))
     return out
 
 
 async def run_scenario(tmp_path: Path, framework: str, kb: KnowledgeBase) -> list[tuple[Any, ...]]:
     async with running_bot(tmp_path, framework, kb) as (api, app, _port):
+        api.script(
+            "setMyCommands",
+            400,
+            {"ok": False, "error_code": 400, "description": "Bad Request: refused"},
+        )
         api.push(api.text(555, "/me"))
         calls = await api.wait_for(1, "sendMessage")
         assert "仅供受邀人员使用" in calls[-1].params["text"]
@@ -116,9 +123,16 @@ async def run_scenario(tmp_path: Path, framework: str, kb: KnowledgeBase) -> lis
         assert "谢谢" in calls[-1].params["text"]
 
         api.push(api.text(4242, "/frobnicate"))
-        api.script("sendMessage", 429, {"ok": False, "error_code": 429,
-                                        "description": "Too Many Requests: retry after 1",
-                                        "parameters": {"retry_after": 1}})
+        api.script(
+            "sendMessage",
+            429,
+            {
+                "ok": False,
+                "error_code": 429,
+                "description": "Too Many Requests: retry after 1",
+                "parameters": {"retry_after": 1},
+            },
+        )
         calls = await api.wait_for(6, "sendMessage")  # the refused one and its retry
         assert calls[-1].params["text"] == calls[-2].params["text"]
         assert "/help" in calls[-1].params["text"]
@@ -130,6 +144,11 @@ async def run_scenario(tmp_path: Path, framework: str, kb: KnowledgeBase) -> lis
         api.push(api.text(4242, "/me"))
         calls = await api.wait_for(8, "sendMessage")
         assert "新同志" in calls[-1].params["text"]  # the stranger's group message got no reply
+        menus = [c for c in api.calls if c.method == "setMyCommands"]
+        scoped = {(c.params.get("scope") or {}).get("chat_id") for c in menus}
+        assert {1001, 1102} <= scoped  # staff get their own menus, after one refused call
+        admin_menu = next(c for c in menus if (c.params.get("scope") or {}).get("chat_id") == 1001)
+        assert "invite" in [cmd["command"] for cmd in admin_menu.params["commands"]]
         return essential(api)
 
 
@@ -138,8 +157,10 @@ async def test_both_frameworks_make_the_same_calls(tmp_path: Path, kb: Knowledge
     for fw in FRAMEWORKS:
         (tmp_path / fw).mkdir(exist_ok=True)
     normalised = {
-        fw: [(m, chat, text if m != "sendMessage" or "/start" not in (text or "") else "", data)
-             for m, chat, text, data in seq]
+        fw: [
+            (m, chat, text if m != "sendMessage" or "/start" not in (text or "") else "", data)
+            for m, chat, text, data in seq
+        ]
         for fw, seq in sequences.items()
     }
     assert normalised["ptb"] == normalised["aiogram"]
@@ -147,9 +168,15 @@ async def test_both_frameworks_make_the_same_calls(tmp_path: Path, kb: Knowledge
 
 
 @pytest.mark.parametrize("framework", FRAMEWORKS)
-async def test_webhook_checks_secret_dedups_and_reports_health(tmp_path: Path, kb: KnowledgeBase, framework: str) -> None:
+async def test_webhook_checks_secret_dedups_and_reports_health(
+    tmp_path: Path, kb: KnowledgeBase, framework: str
+) -> None:
     (tmp_path / framework).mkdir()
-    async with running_bot(tmp_path / framework, framework, kb, mode="webhook") as (api, _app, port):
+    async with running_bot(tmp_path / framework, framework, kb, mode="webhook") as (
+        api,
+        _app,
+        port,
+    ):
         base = f"http://127.0.0.1:{port}"
         update = api.text(1104, "/me", update_id=9001)
         async with aiohttp.ClientSession() as http:
@@ -163,8 +190,11 @@ async def test_webhook_checks_secret_dedups_and_reports_health(tmp_path: Path, k
             await api.wait_for(1, "sendMessage")
             async with http.post(f"{base}/telegram/webhook", json=update, headers=headers) as r:
                 assert r.status == 200  # Telegram's retry of the same update
-            async with http.post(f"{base}/telegram/webhook", json=api.text(1104, "/help", update_id=9002),
-                                 headers=headers) as r:
+            async with http.post(
+                f"{base}/telegram/webhook",
+                json=api.text(1104, "/help", update_id=9002),
+                headers=headers,
+            ) as r:
                 assert r.status == 200
             calls = await api.wait_for(2, "sendMessage")
             await asyncio.sleep(0.3)
