@@ -9,6 +9,7 @@ answers can be scripted (e.g. one 429 with retry_after).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import json
 import time
@@ -159,10 +160,8 @@ class FakeBotApi:
                     params[k] = v
         for k in ("reply_markup", "options", "allowed_updates", "commands", "scope"):
             if isinstance(params.get(k), str):
-                try:
+                with contextlib.suppress(ValueError):
                     params[k] = json.loads(params[k])
-                except ValueError:
-                    pass
         return params, files
 
     async def _handle(self, request: web.Request) -> web.Response:
@@ -194,10 +193,8 @@ class FakeBotApi:
             pending = [u for u in self.updates if u["update_id"] >= offset]
             if not pending and timeout:
                 self._new_update.clear()
-                try:
+                with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._new_update.wait(), timeout)
-                except TimeoutError:
-                    pass
                 pending = [u for u in self.updates if u["update_id"] >= offset]
             return pending[:100]
         if method == "getWebhookInfo":
