@@ -46,12 +46,16 @@ async def _pg_database() -> tuple[str, str]:
 async def _drop_pg(name: str) -> None:
     import asyncpg
 
-    conn = await asyncpg.connect(os.environ["LZ_BENCH_POSTGRES_URL"].replace("postgresql+asyncpg://", "postgresql://"))
+    conn = await asyncpg.connect(
+        os.environ["LZ_BENCH_POSTGRES_URL"].replace("postgresql+asyncpg://", "postgresql://")
+    )
     await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     await conn.close()
 
 
-async def run_case(framework: str, mode: str, db: str, n_seq: int, n_burst: int, paced: tuple[int, float] | None):
+async def run_case(
+    framework: str, mode: str, db: str, n_seq: int, n_burst: int, paced: tuple[int, float] | None
+):
     from bot.composition import build_app
     from bot.demo import seed_demo
     from bot.settings import Settings
@@ -66,9 +70,15 @@ async def run_case(framework: str, mode: str, db: str, n_seq: int, n_burst: int,
     await api.start()
     port = free_port()
     settings = Settings(
-        bot_token="123456:BENCH", bot_framework=framework, database_url=url,  # type: ignore[arg-type]
-        telegram_api_url=api.url, webhook_secret="bench", webhook_port=port, data_dir=tmp,  # type: ignore[arg-type]
-        flood_per_minute=100000, flood_burst=100000,
+        bot_token="123456:BENCH",
+        bot_framework=framework,
+        database_url=url,  # type: ignore[arg-type]
+        telegram_api_url=api.url,
+        webhook_secret="bench",
+        webhook_port=port,
+        data_dir=tmp,  # type: ignore[arg-type]
+        flood_per_minute=100000,
+        flood_burst=100000,
     )
     app = await build_app(settings, migrate=True)
     async with app.uow_factory() as uow:
@@ -83,8 +93,11 @@ async def run_case(framework: str, mode: str, db: str, n_seq: int, n_burst: int,
         if mode == "polling":
             api.push(update)
         else:
-            async with http.post(f"http://127.0.0.1:{port}/telegram/webhook", json=update,
-                                 headers={"X-Telegram-Bot-Api-Secret-Token": "bench"}) as r:
+            async with http.post(
+                f"http://127.0.0.1:{port}/telegram/webhook",
+                json=update,
+                headers={"X-Telegram-Bot-Api-Secret-Token": "bench"},
+            ) as r:
                 if r.status != 200:
                     raise RuntimeError(f"webhook answered {r.status}")
 
@@ -159,13 +172,18 @@ async def main() -> None:
         for fw in ("ptb", "aiogram"):
             for mode in ("polling", "webhook"):
                 r = await run_case(fw, mode, db, n_seq, n_burst, paced)
-                print(f"| {fw} | {mode} | {db} | {r['p50']:.1f} ms | {r['p99']:.1f} ms | "
-                      f"{r['burst_rate']:.0f} updates/s |", flush=True)
+                print(
+                    f"| {fw} | {mode} | {db} | {r['p50']:.1f} ms | {r['p99']:.1f} ms | "
+                    f"{r['burst_rate']:.0f} updates/s |",
+                    flush=True,
+                )
                 if "paced" in r:
                     paced_rows.append((fw, db, r["paced"]))
     print()
-    print(f"Paced webhook load: {paced[0]} updates/s for {paced[1]:.0f} s from {len(USERS)} officials "
-          "(questions, /me, /help)")
+    print(
+        f"Paced webhook load: {paced[0]} updates/s for {paced[1]:.0f} s from {len(USERS)} officials "
+        "(questions, /me, /help)"
+    )
     print()
     print("| framework | database | achieved rate | p99 latency | errors |")
     print("|---|---|---|---|---|")

@@ -7,7 +7,13 @@ import logging
 from aiogram import Bot, Dispatcher, Router
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
-from aiogram.exceptions import TelegramNetworkError, TelegramRetryAfter, TelegramServerError
+from aiogram.exceptions import (
+    TelegramBadRequest,
+    TelegramForbiddenError,
+    TelegramNetworkError,
+    TelegramRetryAfter,
+    TelegramServerError,
+)
 from aiogram.types import (
     BufferedInputFile,
     CallbackQuery,
@@ -22,6 +28,7 @@ from aiogram.types import (
 from bot.outgoing import keyboard_rows, split_text, with_retries
 from bot.settings import Settings
 from handlers.app import Assistant
+from handlers.ports_reminders import DeliveryOutcome, Outcome
 from handlers.types import (
     Attachment,
     AttachmentKind,
@@ -107,8 +114,26 @@ def poll_request(answer: TgPollAnswer, update_id: int | None) -> Request | None:
 class AiogramSender:
     """Sends core replies through an aiogram ``Bot``."""
 
-    def __init__(self, bot: Bot) -> None:
+    def __init__(self, bot: Bot, assistant: Assistant | None = None) -> None:
         self.bot = bot
+        self.assistant = assistant
+
+    async def deliver(self, chat_id: int, reply: Reply) -> DeliveryOutcome:
+        """Send once for the reminder dispatcher and classify the result (no retries here)."""
+        try:
+            await self._send(chat_id, reply, None)
+        except TelegramRetryAfter as exc:
+            return DeliveryOutcome(Outcome.RETRY_AFTER, float(exc.retry_after), "retry_after")
+        except TelegramForbiddenError as exc:
+            return DeliveryOutcome(Outcome.PERMANENT, reason=f"forbidden: {exc.message}"[:200])
+        except TelegramBadRequest as exc:
+            text = exc.message.lower()
+            if "chat not found" in text or "user is deactivated" in text:
+                return DeliveryOutcome(Outcome.PERMANENT, reason=exc.message[:200])
+            raise
+        except (TelegramNetworkError, TelegramServerError) as exc:
+            return DeliveryOutcome(Outcome.TRANSIENT, reason=type(exc).__name__)
+        return DeliveryOutcome.ok()
 
     async def send(self, chat_id: int, reply: Reply, edit_message_id: int | None = None) -> None:
         """Deliver one reply, honouring 429 retry_after and retrying network errors and 5xx."""
@@ -167,6 +192,8 @@ class AiogramSender:
     async def on_poll_sent(self, poll_id: str, token: str) -> None:
         """Hook for the quiz feature: remember which poll carries which question token."""
         log.debug("poll %s sent for %s", poll_id, token)
+        if self.assistant is not None:
+            await self.assistant.remember_poll(poll_id, token)
 
 
 def build_bot(settings: Settings) -> Bot:

@@ -79,6 +79,11 @@ def _parser() -> argparse.ArgumentParser:
     org_import.add_argument("files", nargs="+", type=Path)
     org_import.add_argument("--dry-run", action="store_true", help="check only, write nothing")
 
+    keys = sub.add_parser("keys", help="encryption keys for sensitive records")
+    keys_sub = keys.add_subparsers(dest="keys_cmd", required=True)
+    keys_sub.add_parser("new", help="print a new random key")
+    keys_sub.add_parser("rotate", help="re-encrypt everything with the first key in ENCRYPTION_KEYS")
+
     bak = sub.add_parser("backup", help="back up the database to a file")
     bak.add_argument("file", type=Path)
     res = sub.add_parser("restore", help="restore the database from a backup (stop the bot first)")
@@ -90,8 +95,22 @@ def _parser() -> argparse.ArgumentParser:
     aud.add_argument("--unit", default=None, help="only entries about this unit's subtree")
     aud.add_argument("--out", type=Path, default=None, help="file to write (default: stdout)")
 
+    summ = sub.add_parser("summary", help="figures of a unit subtree for a period")
+    summ.add_argument("--unit", required=True, help="unit code")
+    summ.add_argument(
+        "--period", default=None, help="2026, 2026Q2, 2026-05, 2026-01-01..2026-03-31"
+    )
+    summ.add_argument("--xlsx", type=Path, default=None, help="also write the XLSX export here")
+    summ.add_argument("--csv", type=Path, default=None, help="also write the CSV zip here")
+    summ.add_argument("--png", type=Path, default=None, help="also write the chart here")
+    summ.add_argument("--lang", default="zh_CN", help="language of texts and headers (zh_CN, en)")
+
     demo = sub.add_parser("demo", help="load the demo organisation into the database")
     demo.add_argument("--quiet", action="store_true")
+
+    from bot.reminders_cli import add_parsers as add_reminder_parsers
+
+    add_reminder_parsers(sub)
 
     kb = sub.add_parser("kb", help="the rule base")
     kb_sub = kb.add_subparsers(dest="kb_cmd", required=True)
@@ -136,6 +155,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if handler is None:
         _parser().print_help()
         return 2
+    from storage.crypto import EncryptionKeyError
     from storage.migrate import NotMigrated
 
     try:
@@ -143,6 +163,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except NotMigrated as exc:
         print(str(exc), file=sys.stderr)
         return 3
+    except EncryptionKeyError as exc:
+        print(f"refusing to start: {exc}", file=sys.stderr)
+        return 4
     except KeyboardInterrupt:
         return 130
 
@@ -376,13 +399,34 @@ async def _run(settings: Settings, args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
             chat = ConsoleChat(app.assistant, args.as_user, outbox=settings.data_dir / "outbox")
-            await chat.run()
+            # Reminders print in the console as they fall due.
+            from bot.console import ConsoleSender
+            from bot.dispatcher import start_reminders
+
+            reminders = start_reminders(app, ConsoleSender(chat))
+            try:
+                await chat.run()
+            finally:
+                if reminders is not None:
+                    await reminders.stop()
         finally:
             await app.close()
         return 0
     from bot.telegram_run import run_telegram
 
     return await run_telegram(settings, args.mode, migrate=not args.no_migrate)
+
+
+async def _reminders(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.reminders_cli import reminders_cmd
+
+    return await reminders_cmd(settings, args)
+
+
+async def _calendar(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.reminders_cli import calendar_cmd
+
+    return await calendar_cmd(settings, args)
 
 
 async def _backup(settings: Settings, args: argparse.Namespace) -> int:
@@ -470,6 +514,39 @@ async def _audit(settings: Settings, args: argparse.Namespace) -> int:
     return await _with_uow(settings, go)
 
 
+async def _summary(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.summary_cli import run_summary
+
+    return await _with_uow(settings, lambda uow, app: run_summary(uow, settings, args))
+
+
+async def _keys(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.composition import configure_keys
+    from storage.crypto import EncryptionKeyError, new_key
+    from storage.db import create_engine
+    from storage.keys import rotate_keys
+    from storage.migrate import ensure_migrated
+
+    if args.keys_cmd == "new":
+        print(new_key())
+        return 0
+    if settings.encryption_keys is None:
+        print("set ENCRYPTION_KEYS=NEW,OLD first (the new key first)", file=sys.stderr)
+        return 2
+    configure_keys(settings)
+    engine = create_engine(settings.effective_database_url)
+    try:
+        await ensure_migrated(engine)
+        n = await rotate_keys(engine)
+    except EncryptionKeyError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    finally:
+        await engine.dispose()
+    print(f"re-encrypted {n} value(s) with the first key; the old key can now be removed")
+    return 0
+
+
 COMMANDS: dict[str, Callable[[Settings, argparse.Namespace], Coroutine[Any, Any, int]]] = {
     "db": _db,
     "invite": _invite,
@@ -480,8 +557,12 @@ COMMANDS: dict[str, Callable[[Settings, argparse.Namespace], Coroutine[Any, Any,
     "backup": _backup,
     "restore": _restore,
     "audit": _audit,
+    "keys": _keys,
+    "summary": _summary,
     "console": _console,
     "run": _run,
+    "reminders": _reminders,
+    "calendar": _calendar,
 }
 
 

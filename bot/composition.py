@@ -15,7 +15,9 @@ from handlers.flood import FloodGuard
 from handlers.ports import Clock
 from handlers.registry import all_routers
 from knowledge.retrieval import KnowledgeBase, load_knowledge_base
+from storage import crypto
 from storage.db import create_engine, session_factory
+from storage.keys import check_keys
 from storage.migrate import ensure_migrated, upgrade
 from storage.uow import SqlUnitOfWorkFactory
 
@@ -37,9 +39,18 @@ class App:
         await self.engine.dispose()
 
 
+def configure_keys(settings: Settings) -> None:
+    """Hand the encryption keys (if any) to the storage layer."""
+    keys = settings.encryption_keys.get_secret_value().split(",") if settings.encryption_keys else []
+    crypto.configure(keys)
+
+
 def core_config(settings: Settings, bot_username: str = "") -> CoreConfig:
     """Map settings onto what the core needs."""
+    from bot.dispatcher import reminder_config
+
     return CoreConfig(
+        reminders=reminder_config(settings),
         timezone=settings.timezone,
         invite_ttl_days=settings.invite_ttl_days,
         bot_username=bot_username,
@@ -54,12 +65,14 @@ async def build_app(
     flood: bool = False,
 ) -> App:
     """Create the app; refuses an un-migrated database unless ``migrate`` is set."""
+    configure_keys(settings)
     engine = create_engine(settings.effective_database_url)
     try:
         if migrate:
             await upgrade(engine)
         else:
             await ensure_migrated(engine)
+        await check_keys(engine)
     except BaseException:
         await engine.dispose()
         raise

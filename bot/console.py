@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TextIO
 
 from handlers.app import Assistant
+from handlers.ports_reminders import DeliveryOutcome
 from handlers.types import (
     Button,
     ChatType,
@@ -121,3 +122,21 @@ class ConsoleChat:
             if not line:
                 break
             await self.send_line(line)
+
+
+class ConsoleSender:
+    """The console's reminder sender: prints what falls due (buttons work for the chat's user)."""
+
+    def __init__(self, chat: ConsoleChat | None = None, out: TextIO = sys.stdout) -> None:
+        self.chat = chat
+        self.out = out
+
+    async def deliver(self, chat_id: int, reply: Reply) -> DeliveryOutcome:
+        """Print the reminder; always delivered."""
+        if self.chat is not None and chat_id == self.chat.user_id:
+            self.chat.render([reply])
+        else:
+            text = reply.text if isinstance(reply, TextReply) else type(reply).__name__
+            self.out.write(f"[→ {chat_id}] {text}\n")
+            self.out.flush()
+        return DeliveryOutcome.ok()

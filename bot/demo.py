@@ -9,6 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from bot.demo_pledges import seed_pledges
+from bot.demo_records import seed_records
+from bot.demo_reminders import seed_reminders
 from handlers.domain import Role, UnitLevel
 from handlers.ports import UnitOfWork
 
@@ -94,4 +97,7 @@ async def seed_demo(uow: UnitOfWork, now: datetime) -> bool:
         person = await uow.people.add(p.name, ids[p.unit], p.post, section, p.telegram_id)
         for role, unit_code in p.roles:
             await uow.people.grant(person.id, role, ids[unit_code])
+    await seed_pledges(uow, now)
+    await seed_records(uow, now)
+    await seed_reminders(uow, now)
     return True

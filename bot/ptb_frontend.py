@@ -31,6 +31,7 @@ from telegram.ext import (
 from bot.outgoing import keyboard_rows, split_text, with_retries
 from bot.settings import Settings
 from handlers.app import Assistant
+from handlers.ports_reminders import DeliveryOutcome, Outcome
 from handlers.types import (
     Attachment,
     AttachmentKind,
@@ -123,8 +124,28 @@ def to_request(update: Update) -> Request | None:
 class PtbSender:
     """Sends core replies through a PTB ``Bot``."""
 
-    def __init__(self, application: Application) -> None:
+    def __init__(self, application: Application, assistant: Assistant | None = None) -> None:
         self.app = application
+        self.assistant = assistant
+
+    async def deliver(self, chat_id: int, reply: Reply) -> DeliveryOutcome:
+        """Send once for the reminder dispatcher and classify the result (no retries here)."""
+        try:
+            await self._send(chat_id, reply, None)
+        except RetryAfter as exc:
+            return DeliveryOutcome(Outcome.RETRY_AFTER, _retry_after(exc) or 1.0, "retry_after")
+        except Forbidden as exc:
+            return DeliveryOutcome(Outcome.PERMANENT, reason=f"forbidden: {exc.message}"[:200])
+        except BadRequest as exc:
+            if (
+                "chat not found" in exc.message.lower()
+                or "user is deactivated" in exc.message.lower()
+            ):
+                return DeliveryOutcome(Outcome.PERMANENT, reason=exc.message[:200])
+            raise
+        except NetworkError as exc:
+            return DeliveryOutcome(Outcome.TRANSIENT, reason=type(exc).__name__)
+        return DeliveryOutcome.ok()
 
     async def send(self, chat_id: int, reply: Reply, edit_message_id: int | None = None) -> None:
         """Deliver one reply, retrying network errors and 5xx answers with backoff."""
@@ -181,6 +202,8 @@ class PtbSender:
     async def on_poll_sent(self, poll_id: str, token: str) -> None:
         """Hook for the quiz feature: remember which poll carries which question token."""
         log.debug("poll %s sent for %s", poll_id, token)
+        if self.assistant is not None:
+            await self.assistant.remember_poll(poll_id, token)
 
 
 def build_application(settings: Settings, assistant: Assistant) -> Application:
@@ -196,7 +219,7 @@ def build_application(settings: Settings, assistant: Assistant) -> Application:
         .concurrent_updates(True)
         .build()
     )
-    sender = PtbSender(application)
+    sender = PtbSender(application, assistant)
 
     async def on_update(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         req = to_request(update)

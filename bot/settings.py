@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -37,14 +38,32 @@ class Settings(BaseSettings):
     webhook_secret: SecretStr | None = None
     webhook_listen: str = "127.0.0.1"
     webhook_port: int = 8080
+    encryption_keys: SecretStr | None = None
     log_level: str = "INFO"
     flood_per_minute: float = Field(default=30.0, gt=0)
     flood_burst: float = Field(default=10.0, ge=1)
+    reminders_enabled: bool = True
+    reminder_interval_seconds: float = Field(default=30.0, gt=0)
+    reminder_rate_per_second: int = Field(default=30, ge=1, le=30)
+    reminder_grace_hours: float = Field(default=6.0, ge=0)
+    reminder_repeat_hours: float = Field(default=24.0, gt=0)
+    reminder_repeat_limit: int = Field(default=2, ge=0, le=10)
+    reminder_escalate_hours: float = Field(default=48.0, gt=0)
+    reminder_skip_weekends: bool = False
+    reminder_holidays: Annotated[list[date], NoDecode] = Field(default_factory=list)
 
     @field_validator("bot_timezone")
     @classmethod
     def _valid_timezone(cls, value: str) -> str:
         ZoneInfo(value)  # raises for unknown zones
+        return value
+
+    @field_validator("reminder_holidays", mode="before")
+    @classmethod
+    def _split_days(cls, value: object) -> object:
+        # REMINDER_HOLIDAYS=2026-10-01,2026-10-02
+        if isinstance(value, str):
+            return [date.fromisoformat(d.strip()) for d in value.split(",") if d.strip()]
         return value
 
     @field_validator("rules_dirs", mode="before")

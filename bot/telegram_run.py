@@ -9,6 +9,7 @@ import signal
 from typing import Any
 
 from bot.composition import App, build_app
+from bot.dispatcher import start_reminders
 from bot.menus import plan_menus
 from bot.settings import Framework, Settings
 from bot.webhook import WEBHOOK_PATH, WebhookServer
@@ -77,6 +78,7 @@ async def _run_ptb(app: App, mode: str, stop: asyncio.Event) -> None:
     # hold up answering people.
     menus = asyncio.create_task(apply_menus())
     await application.start()
+    reminders = start_reminders(app, application.bot_data["sender"])
     server = None
     if mode == "webhook":
         secret = app.settings.webhook_secret
@@ -94,6 +96,8 @@ async def _run_ptb(app: App, mode: str, stop: asyncio.Event) -> None:
         await application.updater.start_polling(allowed_updates=Update.ALL_TYPES)
     await stop.wait()
     log.info("stopping: finishing in-flight updates")
+    if reminders is not None:
+        await reminders.stop()
     menus.cancel()
     if server is not None:
         await server.stop()
@@ -110,7 +114,8 @@ async def _run_aiogram(app: App, mode: str, stop: asyncio.Event) -> None:
     from bot.aiogram_frontend import AiogramSender, build_bot, build_dispatcher
 
     bot = build_bot(app.settings)
-    dp = build_dispatcher(app.assistant, AiogramSender(bot))
+    sender = AiogramSender(bot, app.assistant)
+    dp = build_dispatcher(app.assistant, sender)
     from aiogram.types import BotCommandScopeChat
 
     async def apply_menus() -> None:
@@ -125,6 +130,7 @@ async def _run_aiogram(app: App, mode: str, stop: asyncio.Event) -> None:
                 log.warning("setMyCommands refused (%s); continuing without that menu", exc)
 
     menus = asyncio.create_task(apply_menus())
+    reminders = start_reminders(app, sender)
     try:
         if mode == "webhook":
             secret = app.settings.webhook_secret
@@ -147,4 +153,6 @@ async def _run_aiogram(app: App, mode: str, stop: asyncio.Event) -> None:
                 await polling
     finally:
         menus.cancel()
+        if reminders is not None:
+            await reminders.stop()
         await bot.session.close()

@@ -111,6 +111,13 @@ class Assistant:
                 )
             ]
 
+    async def remember_poll(self, poll_id: str, token: str) -> None:
+        """Store which Telegram poll carries which quiz token (senders call this after
+        sending a quiz poll, so the answer can be matched to its question)."""
+        async with self.uow_factory() as uow:
+            await uow.quiz.remember_poll(poll_id, token, self.services.clock.now())
+            await uow.commit()
+
     # -- routing ------------------------------------------------------------------------------
     async def _route(self, ctx: Ctx) -> None:
         req = ctx.req

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from handlers.domain import AuditEntry, FormState, Person, Role, Unit
+from handlers.domain_reminders import ReminderConfig
 from handlers.errors import NotFound
 from handlers.i18n import Translator
 from handlers.ports import Clock, UnitOfWork
@@ -25,6 +26,7 @@ class CoreConfig:
     timezone: ZoneInfo = field(default_factory=lambda: ZoneInfo("Asia/Shanghai"))
     invite_ttl_days: int = 14
     bot_username: str = ""
+    reminders: ReminderConfig = field(default_factory=ReminderConfig)
 
 
 @dataclass(frozen=True)

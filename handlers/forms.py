@@ -69,6 +69,10 @@ class StepForm:
         await ctx.save_form(self.name, step, data)
         await self._prompt(ctx, step, data)
 
+    async def open_review(self, ctx: Ctx, data: Data) -> None:
+        """Open the form straight on its review screen, pre-filled (to edit a stored record)."""
+        await self._show_review(ctx, data)
+
     async def on_input(self, ctx: Ctx, state: FormState) -> None:
         """Free text or a file for the current step."""
         data = dict(state.data)

@@ -12,6 +12,10 @@ from types import TracebackType
 from typing import Any, Protocol
 
 from handlers.domain import AuditEntry, FormState, Invitation, Person, Role, Unit, UnitLevel
+from handlers.ports_pledges import AppraisalRepository, CheckinRepository, PledgeRepository
+from handlers.ports_records import RecordStore
+from handlers.ports_reminders import QuizRepository, ReminderRepository
+from handlers.ports_summary import SummaryRepository
 
 
 class Clock(Protocol):
@@ -226,8 +230,43 @@ class UnitOfWork(Protocol):
         ...
 
     @property
+    def records(self) -> RecordStore:
+        """Discipline records: talks, notices, assessments, cases and their revisions."""
+        ...
+
+    @property
+    def pledges(self) -> PledgeRepository:
+        """Integrity pledges and their revisions."""
+        ...
+
+    @property
+    def checkins(self) -> CheckinRepository:
+        """Pledge fulfilment check-ins and early check-in permits."""
+        ...
+
+    @property
+    def appraisals(self) -> AppraisalRepository:
+        """Mass appraisals and organisational assessments of pledges."""
+        ...
+
+    @property
     def updates(self) -> UpdateLog:
         """The processed-updates log of this unit of work."""
+        ...
+
+    @property
+    def summary(self) -> SummaryRepository:
+        """Aggregated figures for supervisor summaries (read-only)."""
+        ...
+
+    @property
+    def reminders(self) -> ReminderRepository:
+        """Calendar dates, reminder occurrences and deliveries."""
+        ...
+
+    @property
+    def quiz(self) -> QuizRepository:
+        """Quiz attempts, allowances and sent polls."""
         ...
 
     async def __aenter__(self) -> UnitOfWork: ...

@@ -104,10 +104,15 @@ class SanctionCatalogue:
     def find_discipline(self, text: str) -> SanctionKind | None:
         """A discipline kind by code or by its Chinese or English name (case-insensitive)."""
         key = text.strip().lower()
-        for kind in self.discipline_kinds():
+        if not key:
+            return None
+        kinds = self.discipline_kinds()
+        for kind in kinds:
             if key in (kind.code, kind.name_zh.lower(), kind.name_en.lower()):
                 return kind
-        return None
+        # "严重警告" for 党内严重警告: accept a part of a name when it fits exactly one kind.
+        partial = [k for k in kinds if key in k.name_zh.lower() or key in k.name_en.lower()]
+        return partial[0] if len(partial) == 1 else None
 
     def dangling_entries(self, entry_ids: Iterable[str]) -> list[str]:
         """Problems: kinds citing rule-base entries that do not exist."""

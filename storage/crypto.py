@@ -11,6 +11,7 @@ the composition root configures it once at start-up.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from typing import Any
 
@@ -63,7 +64,9 @@ def decrypt(value: str) -> str:
     try:
         return CIPHER.fernet.decrypt(value[len(PREFIX) :].encode()).decode()
     except InvalidToken:
-        raise EncryptionKeyError("ENCRYPTION_KEYS cannot decrypt the stored records (wrong key?)") from None
+        raise EncryptionKeyError(
+            "ENCRYPTION_KEYS cannot decrypt the stored records (wrong key?)"
+        ) from None
 
 
 def rotate(value: str) -> str:
@@ -73,6 +76,19 @@ def rotate(value: str) -> str:
     if not value.startswith(PREFIX):
         return encrypt(value)
     return PREFIX + CIPHER.fernet.rotate(value[len(PREFIX) :].encode()).decode()
+
+
+class EncryptedJSON(TypeDecorator[Any]):
+    """A JSON value serialised to text and stored like :class:`EncryptedText`."""
+
+    impl = Text
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Any) -> str | None:
+        return None if value is None else encrypt(json.dumps(value, ensure_ascii=False))
+
+    def process_result_value(self, value: str | None, dialect: Any) -> Any:
+        return None if value is None else json.loads(decrypt(value))
 
 
 class EncryptedText(TypeDecorator[str]):

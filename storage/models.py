@@ -21,6 +21,8 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
+from storage.crypto import EncryptedJSON
+
 NAMING = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -137,7 +139,8 @@ class ConversationRow(Base):
     user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     form: Mapped[str] = mapped_column(String(32))
     step: Mapped[str] = mapped_column(String(32))
-    data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # Drafts of sensitive records live here until confirmed: encrypted like the records.
+    data: Mapped[dict[str, Any]] = mapped_column(EncryptedJSON(), default=dict)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 

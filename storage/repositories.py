@@ -6,6 +6,8 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import ColumnElement, delete, false, func, literal, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
@@ -19,15 +21,12 @@ from handlers.domain import (
     Unit,
     UnitLevel,
 )
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-
 from storage.models import (
-    ProcessedUpdateRow,
     AuditRow,
     ConversationRow,
     InvitationRow,
     PersonRow,
+    ProcessedUpdateRow,
     QuestionRow,
     RoleGrantRow,
     UnitRow,

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from storage import models_pledges, models_records  # noqa: F401  (registers tables)
+from storage import (  # noqa: F401  (registers tables)
+    models_pledges,
+    models_records,
+    models_reminders,
+    models_summary,
+)
 from storage.models import Base
 
 metadata = Base.metadata

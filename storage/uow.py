@@ -6,6 +6,14 @@ from types import TracebackType
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from storage.repo_pledges import (
+    SqlAppraisalRepository,
+    SqlCheckinRepository,
+    SqlPledgeRepository,
+)
+from storage.repo_records import SqlRecordStore
+from storage.repo_reminders import SqlQuizRepository, SqlReminderRepository
+from storage.repo_summary import SqlSummaryRepository
 from storage.repositories import (
     SqlAuditLog,
     SqlConversationStore,
@@ -33,7 +41,14 @@ class SqlUnitOfWork:
         self.audit = SqlAuditLog(s)
         self.conversations = SqlConversationStore(s)
         self.questions = SqlQuestionLog(s)
+        self.records = SqlRecordStore(s)
+        self.pledges = SqlPledgeRepository(s)
+        self.checkins = SqlCheckinRepository(s)
+        self.appraisals = SqlAppraisalRepository(s)
         self.updates = SqlUpdateLog(s)
+        self.summary = SqlSummaryRepository(s)
+        self.reminders = SqlReminderRepository(s)
+        self.quiz = SqlQuizRepository(s)
         return self
 
     async def __aexit__(

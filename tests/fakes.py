@@ -19,6 +19,10 @@ from handlers.domain import (
     Unit,
     UnitLevel,
 )
+from tests.fakes_pledges import FakeAppraisals, FakeCheckins, FakePledges, PledgeTables
+from tests.fakes_records import FakeRecordStore, RecordTables
+from tests.fakes_reminders import FakeQuiz, FakeReminders, ReminderTables
+from tests.fakes_summary import FakeSummary
 
 
 class FakeDB:
@@ -32,6 +36,9 @@ class FakeDB:
         self.conversations: dict[tuple[int, int], FormState] = {}
         self.questions: dict[int, dict[str, Any]] = {}
         self.updates: set[int] = set()
+        self.pledge_tables = PledgeTables()
+        self.record_tables = RecordTables()
+        self.reminder_tables = ReminderTables()
         self.ids = itertools.count(1)
 
     def snapshot(self) -> dict[str, Any]:
@@ -42,6 +49,9 @@ class FakeDB:
             "audit": list(self.audit),
             "conversations": dict(self.conversations),
             "questions": {k: dict(v) for k, v in self.questions.items()},
+            "pledge_tables": self.pledge_tables.copy(),
+            "record_tables": self.record_tables.copy(),
+            "reminder_tables": self.reminder_tables.copy(),
             "updates": set(self.updates),
         }
 
@@ -310,7 +320,14 @@ class FakeUnitOfWork:
         self.audit = FakeAudit(self.db)
         self.conversations = FakeConversations(self.db)
         self.questions = FakeQuestions(self.db)
+        self.records = FakeRecordStore(self.db)
+        self.pledges = FakePledges(self.db)
+        self.checkins = FakeCheckins(self.db)
+        self.appraisals = FakeAppraisals(self.db)
         self.updates = FakeUpdates(self.db)
+        self.reminders = FakeReminders(self.db)
+        self.quiz = FakeQuiz(self.db)
+        self.summary = FakeSummary(self.db)
         return self
 
     async def __aexit__(

@@ -134,7 +134,7 @@ class FakeBotApi:
             c for c in self.calls if c.method not in skip and (not methods or c.method in methods)
         ]
 
-    async def wait_for(self, count: int, *methods: str, timeout: float = 20.0) -> list[Call]:
+    async def wait_for(self, count: int, *methods: str, timeout: float = 60.0) -> list[Call]:
         """Wait until at least ``count`` matching calls were recorded."""
         deadline = asyncio.get_running_loop().time() + timeout
         while len(self.replies(*methods)) < count:

@@ -37,7 +37,9 @@ async def _change(url: str, fn: str) -> None:
             if fn == "seed":
                 await seed_demo(uow, now)
                 city = await uow.units.by_code("PY")
-                await uow.audit.append(AuditEntry("talk.viewed", 1, 9, "talk", "3", city.id if city else None, {}, now))
+                await uow.audit.append(
+                    AuditEntry("talk.viewed", 1, 9, "talk", "3", city.id if city else None, {}, now)
+                )
             else:
                 await uow.units.add("LATE", "备份后新增", UnitLevel.DEPARTMENT, None)
             await uow.commit()

@@ -19,8 +19,12 @@ from tests.fakes import FakeUnitOfWorkFactory
 from tests.helpers import say, texts
 
 
-async def test_flood_control_is_per_person(fake_uow: FakeUnitOfWorkFactory, clock: ManualClock) -> None:
-    core = Assistant(fake_uow, make_services(clock, None), all_routers(), FloodGuard(per_minute=6, burst=3))
+async def test_flood_control_is_per_person(
+    fake_uow: FakeUnitOfWorkFactory, clock: ManualClock
+) -> None:
+    core = Assistant(
+        fake_uow, make_services(clock, None), all_routers(), FloodGuard(per_minute=6, burst=3)
+    )
     for _ in range(3):
         assert "马丽娟" in texts(await say(core, 1104, "/me"))
     warned = await say(core, 1104, "/me")
@@ -40,15 +44,24 @@ HOSTILE = st.one_of(
 )
 CALLBACKS = st.one_of(
     st.text(max_size=64),
-    st.builds(lambda p, a: f"{p}:{a}", st.sampled_from(["qa", "f", "lang", "x", ""]), st.text(max_size=40)),
+    st.builds(
+        lambda p, a: f"{p}:{a}", st.sampled_from(["qa", "f", "lang", "x", ""]), st.text(max_size=40)
+    ),
 )
 
 
-@given(text=HOSTILE, data=st.none() | CALLBACKS, user=st.sampled_from([1104, 1001, 555]),
-       group=st.booleans())
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-async def test_hostile_input_never_crashes(kb: KnowledgeBase, text: str, data: str | None, user: int,
-                                           group: bool) -> None:
+@given(
+    text=HOSTILE,
+    data=st.none() | CALLBACKS,
+    user=st.sampled_from([1104, 1001, 555]),
+    group=st.booleans(),
+)
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+async def test_hostile_input_never_crashes(
+    kb: KnowledgeBase, text: str, data: str | None, user: int, group: bool
+) -> None:
     from bot.demo import seed_demo
     from tests.conftest import ManualClock as Clock
 
@@ -61,8 +74,13 @@ async def test_hostile_input_never_crashes(kb: KnowledgeBase, text: str, data: s
     clock = Clock(datetime(2026, 3, 10, 2, 0, tzinfo=UTC))
     core = Assistant(factory, make_services(clock, kb), all_routers())
     before = (len(factory.db.people), len(factory.db.invitations), len(factory.db.audit))
-    req = Request(user_id=user, chat_id=-5 if group else user,
-                  chat_type=ChatType.GROUP if group else ChatType.PRIVATE, text=text, callback_data=data)
+    req = Request(
+        user_id=user,
+        chat_id=-5 if group else user,
+        chat_type=ChatType.GROUP if group else ChatType.PRIVATE,
+        text=text,
+        callback_data=data,
+    )
     replies = await core.handle(req)
     for r in replies:
         assert isinstance(r, TextReply)
@@ -100,8 +118,10 @@ async def test_with_retries_backs_off_and_honours_retry_after() -> None:
         waits.append(s)
 
     result = await with_retries(
-        call, transient=(ConnectionError, TimeoutError),
-        retry_after=lambda e: 7.0 if isinstance(e, TimeoutError) else None, sleep=fake_sleep,
+        call,
+        transient=(ConnectionError, TimeoutError),
+        retry_after=lambda e: 7.0 if isinstance(e, TimeoutError) else None,
+        sleep=fake_sleep,
     )
     assert result == "sent" and waits == [0.5, 7.0]
 

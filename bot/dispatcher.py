@@ -1,0 +1,310 @@
+"""The reminder dispatcher: plans, claims due deliveries, sends them, records the outcome.
+
+Durability comes from the database, not from memory: a delivery is claimed (status
+``sending`` with a lease) and committed before it is sent, and marked ``sent`` in its own
+transaction right after. A crash loses at most the sends in flight, which are sent again
+when their lease runs out. On PostgreSQL, ``FOR UPDATE SKIP LOCKED`` lets several
+instances share the rows without sending anything twice.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+from bot.rate_limit import RateLimiter
+from handlers.domain_reminders import ClaimedDelivery, ReminderConfig
+from handlers.ports import Clock, UnitOfWorkFactory
+from handlers.ports_reminders import DeadlineSource, Outcome, Sender
+from handlers.reminders_plan import DEFAULT_SOURCES, PlanReport, plan_deadlines, plan_events
+from handlers.reminders_send import Composer, escalate, repeat_at
+from handlers.reminders_time import awake_lateness, may_send
+from handlers.types import TextReply
+
+if TYPE_CHECKING:
+    from bot.composition import App
+    from bot.settings import Settings
+
+log = logging.getLogger("lianzheng.reminders")
+
+#: Claims of one delivery after which transient failures count as permanent.
+MAX_ATTEMPTS = 5
+
+
+@dataclass
+class DispatchReport:
+    """Counts of one dispatch run."""
+
+    claimed: int = 0
+    sent: int = 0
+    missed: int = 0
+    failed: int = 0
+    retried: int = 0
+    skipped: int = 0
+    escalations: int = 0
+    quiet: bool = False
+    missed_ids: list[int] = field(default_factory=list)
+
+    def add(self, other: DispatchReport) -> None:
+        """Accumulate another run's counts."""
+        for name in ("claimed", "sent", "missed", "failed", "retried", "skipped", "escalations"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.missed_ids.extend(other.missed_ids)
+
+
+class Dispatcher:
+    """One dispatcher per bot instance; several may share one PostgreSQL database."""
+
+    def __init__(
+        self,
+        uow_factory: UnitOfWorkFactory,
+        sender: Sender,
+        clock: Clock,
+        tz: ZoneInfo,
+        cfg: ReminderConfig | None = None,
+        limiter: RateLimiter | None = None,
+        sources: Sequence[tuple[str, DeadlineSource]] = DEFAULT_SOURCES,
+        batch_size: int = 100,
+        max_in_flight: int = 10,
+        max_retries: int = 3,
+        plan_every: timedelta = timedelta(minutes=10),
+    ) -> None:
+        self.uow_factory = uow_factory
+        self.sender = sender
+        self.clock = clock
+        self.tz = tz
+        self.cfg = cfg or ReminderConfig()
+        self.limiter = limiter or RateLimiter()
+        self.sources = tuple(sources)
+        self.batch_size = batch_size
+        self.max_in_flight = max_in_flight
+        self.max_retries = max_retries
+        self.plan_every = plan_every
+        self._last_plan: datetime | None = None
+        self._write = asyncio.Lock()
+
+    # -- planning -----------------------------------------------------------------------------
+    async def plan(self, horizon: timedelta | None = None) -> PlanReport:
+        """Plan event and deadline reminders (idempotent) in one transaction."""
+        now = self.clock.now()
+        async with self.uow_factory() as uow:
+            report = await plan_events(uow, now, self.cfg, self.tz, horizon)
+            deadlines = await plan_deadlines(uow, now, self.cfg, self.tz, self.sources, horizon)
+            await uow.commit()
+        report.occurrences += deadlines.occurrences
+        report.deliveries += deadlines.deliveries
+        report.cancelled += deadlines.cancelled
+        report.sources = deadlines.sources
+        self._last_plan = now
+        return report
+
+    async def plan_if_due(self) -> PlanReport | None:
+        """Plan when the last planning run is older than ``plan_every``."""
+        now = self.clock.now()
+        if self._last_plan is not None and now - self._last_plan < self.plan_every:
+            return None
+        return await self.plan()
+
+    # -- sending ------------------------------------------------------------------------------
+    async def dispatch_once(self, max_batches: int = 1000) -> DispatchReport:
+        """Escalate, then claim and send everything due now (batch by batch)."""
+        report = DispatchReport()
+        now = self.clock.now()
+        if not may_send(now, self.cfg, self.tz):
+            report.quiet = True
+            return report
+        async with self.uow_factory() as uow:
+            report.escalations = await escalate(uow, now)
+            await uow.commit()
+        for _ in range(max_batches):
+            batch = await self._claim()
+            if not batch:
+                break
+            report.claimed += len(batch)
+            await self._send_batch(batch, report)
+        if report.missed:
+            log.warning("%d reminder(s) missed during downtime were not sent", report.missed)
+        return report
+
+    async def _claim(self) -> list[ClaimedDelivery]:
+        now = self.clock.now()
+        lease = now + timedelta(seconds=self.cfg.lease_seconds)
+        async with self.uow_factory() as uow:
+            batch = await uow.reminders.claim(now, lease, self.batch_size)
+            await uow.commit()
+        return batch
+
+    async def _send_batch(self, batch: list[ClaimedDelivery], report: DispatchReport) -> None:
+        now = self.clock.now()
+        grace = timedelta(hours=self.cfg.grace_hours)
+        work: list[tuple[ClaimedDelivery, TextReply]] = []
+        async with self.uow_factory() as uow:
+            composer = Composer(uow, self.tz)
+            for d in batch:
+                if d.sends == 0 and awake_lateness(d.due_at, now, self.cfg, self.tz) > grace:
+                    await uow.reminders.mark_missed(d.id, now)
+                    report.missed += 1
+                    report.missed_ids.append(d.id)
+                elif d.telegram_user_id is None or d.chat_blocked:
+                    await uow.reminders.mark_failed(d.id, now, "no reachable chat")
+                    report.failed += 1
+                else:
+                    reply = await composer.compose(d)
+                    if reply is None:  # e.g. everyone acknowledged before the escalation
+                        await uow.reminders.mark_sent(d.id, now, None)
+                        report.skipped += 1
+                    else:
+                        work.append((d, reply))
+            await uow.commit()
+        gate = asyncio.Semaphore(self.max_in_flight)
+
+        async def one(d: ClaimedDelivery, reply: TextReply) -> None:
+            async with gate:
+                await self._send_one(d, reply, report)
+
+        async with asyncio.TaskGroup() as tasks:
+            for d, reply in work:
+                tasks.create_task(one(d, reply))
+
+    async def _send_one(self, d: ClaimedDelivery, reply: TextReply, report: DispatchReport) -> None:
+        chat_id = reply.chat_id
+        assert chat_id is not None
+        for _ in range(self.max_retries):
+            await self.limiter.acquire(chat_id)
+            try:
+                result = await self.sender.deliver(chat_id, reply)
+            except Exception as exc:  # a sender bug must not kill the loop
+                log.exception("sender failed for delivery %s", d.id)
+                result_outcome, wait, reason = Outcome.TRANSIENT, 60.0, type(exc).__name__
+            else:
+                result_outcome, wait, reason = result.outcome, result.retry_after, result.reason
+            if result_outcome == Outcome.OK:
+                now = self.clock.now()
+                await self._record(d, "sent", now, repeat_at(d, now, self.cfg, self.tz))
+                report.sent += 1
+                return
+            if result_outcome == Outcome.PERMANENT:
+                await self._record(d, "failed", self.clock.now(), None, reason)
+                report.failed += 1
+                log.info("delivery %s failed permanently: %s", d.id, reason)
+                return
+            if result_outcome == Outcome.RETRY_AFTER:
+                report.retried += 1
+                self.limiter.pause(wait)
+                continue  # the limiter waits out retry_after before the next try
+            break
+        report.retried += 1
+        if d.attempts >= MAX_ATTEMPTS:
+            await self._record(d, "gave_up", self.clock.now(), None, "too many attempts")
+            report.failed += 1
+            return
+        await self._record(d, "release", self.clock.now() + timedelta(seconds=60), None)
+
+    async def _record(
+        self,
+        d: ClaimedDelivery,
+        what: str,
+        at: datetime,
+        repeat: datetime | None,
+        reason: str = "",
+    ) -> None:
+        # One short transaction per outcome, serialised: SQLite has a single writer anyway,
+        # and a crash right after a send loses at most that one mark.
+        async with self._write, self.uow_factory() as uow:
+            if what == "sent":
+                await uow.reminders.mark_sent(d.id, at, repeat)
+            elif what == "failed":
+                await uow.reminders.mark_failed(d.id, at, reason)
+                await uow.reminders.block_chat(d.person_id)
+            elif what == "gave_up":
+                await uow.reminders.mark_failed(d.id, at, reason)
+            else:
+                await uow.reminders.release(d.id, at)
+            await uow.commit()
+
+    # -- the loop -----------------------------------------------------------------------------
+    async def run(self, stop: asyncio.Event, interval: float = 30.0) -> None:
+        """Plan and dispatch every ``interval`` seconds until ``stop`` is set.
+
+        The first run comes one interval after start, once the front end is serving.
+        """
+        log.info("reminder dispatcher started")
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), interval)
+        while not stop.is_set():
+            try:
+                await self.plan_if_due()
+                report = await self.dispatch_once()
+                if report.sent or report.missed or report.failed:
+                    log.info(
+                        "reminders: %d sent, %d missed, %d failed",
+                        report.sent,
+                        report.missed,
+                        report.failed,
+                    )
+            except Exception:
+                log.exception("reminder dispatch failed; retrying in %.0fs", interval)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), interval)
+        log.info("reminder dispatcher stopped")
+
+
+class ReminderTask:
+    """The dispatcher running as a background task next to a front end."""
+
+    def __init__(self, dispatcher: Dispatcher, interval: float) -> None:
+        self.dispatcher = dispatcher
+        self.interval = interval
+        self._stop = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+
+    def start(self) -> ReminderTask:
+        """Start the loop; returns self."""
+        self._task = asyncio.create_task(self.dispatcher.run(self._stop, self.interval))
+        return self
+
+    async def stop(self) -> None:
+        """Ask the loop to stop after its current batch and wait for it."""
+        self._stop.set()
+        if self._task is not None:
+            await self._task
+
+
+def reminder_config(settings: Settings) -> ReminderConfig:
+    """Map the bot's settings onto the reminder rules."""
+    return ReminderConfig(
+        skip_weekends=settings.reminder_skip_weekends,
+        holidays=frozenset(settings.reminder_holidays),
+        grace_hours=settings.reminder_grace_hours,
+        repeat_hours=settings.reminder_repeat_hours,
+        repeat_limit=settings.reminder_repeat_limit,
+        escalate_hours=settings.reminder_escalate_hours,
+    )
+
+
+def build_dispatcher(app: App, sender: Sender) -> Dispatcher:
+    """A dispatcher for the composed app, sending through ``sender``."""
+    s = app.settings
+    return Dispatcher(
+        app.uow_factory,
+        sender,
+        app.services.clock,
+        s.timezone,
+        app.services.config.reminders,
+        RateLimiter(overall=s.reminder_rate_per_second),
+    )
+
+
+def start_reminders(app: App, sender: Sender) -> ReminderTask | None:
+    """Start the dispatcher loop unless reminders are switched off in the settings."""
+    if not app.settings.reminders_enabled:
+        return None
+    return ReminderTask(
+        build_dispatcher(app, sender), app.settings.reminder_interval_seconds
+    ).start()

@@ -1,0 +1,281 @@
+"""Discipline records kept by inspectors: warning talks, rectification notices, assessments
+and accountability cases, plus their revision history.
+
+Storage maps its rows to these dataclasses. Every record carries ``version`` (bumped on each
+change, so a stale edit cannot overwrite a newer one) and tombstone fields (records are never
+physically deleted).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any
+
+
+class RecordType(StrEnum):
+    """Kinds of records; the value is used in revisions, audit entries and button data."""
+
+    TALK = "talk"
+    NOTICE = "notice"
+    ASSESSMENT = "assessment"
+    CASE = "case"
+    CASE_PERSON = "case_person"
+
+
+class NoticeStatus(StrEnum):
+    """Stored state of a rectification notice; "overdue" is derived from the deadline."""
+
+    OPEN = "open"
+    SUBMITTED = "submitted"  # a rectification report awaits the inspector's decision
+    CLOSED = "closed"
+
+
+class ReportDecision(StrEnum):
+    """What the inspector did with a rectification report."""
+
+    ACCEPTED = "accepted"
+    RETURNED = "returned"
+
+
+class AssessmentResult(StrEnum):
+    """Grades of the clean-government assessment (优秀 / 达标 / 不达标)."""
+
+    EXCELLENT = "excellent"
+    PASSED = "passed"
+    FAILED = "failed"
+
+
+class AssessmentMethod(StrEnum):
+    """The five assessment methods."""
+
+    SELF_CHECK = "self_check"
+    HEARING_REPORTS = "hearing_reports"
+    EXAMINING_RECORDS = "examining_records"
+    DEMOCRATIC_APPRAISAL = "democratic_appraisal"
+    DISCUSSION_MEETINGS = "discussion_meetings"
+
+
+class Commendation(StrEnum):
+    """Commendations that go with an assessment."""
+
+    ADVANCED_UNIT = "advanced_unit"
+    ADVANCED_WORKER = "advanced_worker"
+
+
+class SubjectType(StrEnum):
+    """Whom an assessment is about."""
+
+    UNIT = "unit"
+    PERSON = "person"
+
+
+class CaseStatus(StrEnum):
+    """State of an accountability case."""
+
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+class CaseCircumstance(StrEnum):
+    """Typical circumstances for holding leaders accountable (see account.circumstances.*)."""
+
+    WEAK_LEADERSHIP = "weak_leadership"
+    NOT_IMPLEMENTED = "not_implemented"
+    COVER_UP = "cover_up"
+    LAX_SUPERVISION = "lax_supervision"
+    IMPROPER_APPOINTMENT = "improper_appointment"
+    FALSE_DATA = "false_data"
+    OTHER = "other"
+
+
+class HandlingCategory(StrEnum):
+    """The two ways a person in a case is handled; summaries split counts by this."""
+
+    ORGANISATIONAL = "organisational"
+    DISCIPLINE = "discipline"
+
+
+class OrgHandling(StrEnum):
+    """Kinds of organisational handling (组织处理). Discipline kinds come from sanctions.yaml.
+
+    ``warning_talk`` deliberately shares its code with the sanctions.yaml kind, so the
+    eligibility check applies the warning-talk effect period to it.
+    """
+
+    CIRCULATED_CRITICISM = "circulated_criticism"
+    WARNING_TALK = "warning_talk"
+    WRITTEN_SELF_CRITICISM = "written_self_criticism"
+    JOB_ADJUSTMENT = "job_adjustment"
+    ORDERED_RESIGNATION = "ordered_resignation"
+    REMOVAL = "removal"
+    DEMOTION = "demotion"
+
+
+@dataclass(frozen=True)
+class Tombstone:
+    """Who deleted a record, when and why (the row itself stays)."""
+
+    at: datetime
+    by: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class WarningTalk:
+    """A warning (admonishment) talk held with a cadre."""
+
+    id: int
+    person_id: int
+    unit_id: int
+    talk_date: date
+    place: str
+    talker: str
+    note_taker: str
+    reason: str  # a code from knowledge/data/talk_reasons.yaml
+    summary: str
+    response: str
+    created_by: int
+    created_at: datetime
+    follow_up_date: date | None = None
+    follow_up_result: str | None = None
+    version: int = 1
+    deleted: Tombstone | None = None
+
+    @property
+    def followed_up(self) -> bool:
+        """True once the follow-up result is recorded (the talk's "closed" state)."""
+        return bool(self.follow_up_result)
+
+
+@dataclass(frozen=True)
+class RectificationNotice:
+    """A time-limited rectification notice (限期整改通知书) sent to a unit's principal."""
+
+    id: int
+    unit_id: int
+    recipient_id: int | None
+    issued_on: date
+    deadline: date
+    problems: str
+    status: NoticeStatus
+    issued_by: int
+    created_at: datetime
+    closed_on: date | None = None
+    version: int = 1
+    deleted: Tombstone | None = None
+
+    def is_overdue(self, today: date) -> bool:
+        """Not yet closed and past its deadline (a report awaiting review is not overdue)."""
+        return self.status == NoticeStatus.OPEN and today > self.deadline
+
+
+@dataclass(frozen=True)
+class RectificationReport:
+    """A unit head's rectification report on a notice, and the inspector's decision."""
+
+    id: int
+    notice_id: int
+    submitted_by: int
+    submitted_at: datetime
+    text: str
+    decision: ReportDecision | None = None
+    decided_by: int | None = None
+    decided_at: datetime | None = None
+    decision_note: str | None = None
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """A year's assessment result for a unit (``person_id`` None) or a person."""
+
+    id: int
+    unit_id: int
+    person_id: int | None
+    year: int
+    result: AssessmentResult
+    methods: tuple[AssessmentMethod, ...]
+    commendation: Commendation | None
+    notes: str
+    assessed_on: date
+    created_by: int
+    created_at: datetime
+    version: int = 1
+    deleted: Tombstone | None = None
+
+    @property
+    def subject_type(self) -> SubjectType:
+        """Whether this assesses a unit or a person."""
+        return SubjectType.UNIT if self.person_id is None else SubjectType.PERSON
+
+
+@dataclass(frozen=True)
+class AccountabilityCase:
+    """An accountability case (责任追究); the people involved are :class:`CasePerson` rows."""
+
+    id: int
+    unit_id: int
+    title: str
+    circumstance: CaseCircumstance
+    facts: str
+    opened_on: date
+    status: CaseStatus
+    created_by: int
+    created_at: datetime
+    closed_on: date | None = None
+    version: int = 1
+    deleted: Tombstone | None = None
+
+
+@dataclass(frozen=True)
+class CasePerson:
+    """One person held accountable in a case, with the handling decided for him or her.
+
+    ``unit_id`` is the person's unit when the handling was recorded, so counts by unit
+    subtree stay right after transfers.
+    """
+
+    id: int
+    case_id: int
+    person_id: int
+    unit_id: int
+    category: HandlingCategory
+    kind: str  # an OrgHandling value, or a discipline kind code from sanctions.yaml
+    effective_on: date
+    note: str
+    created_by: int
+    created_at: datetime
+    version: int = 1
+    deleted: Tombstone | None = None
+
+
+@dataclass(frozen=True)
+class Revision:
+    """One entry of a record's history: who did what, when, and which fields changed."""
+
+    record_type: RecordType
+    record_id: int
+    at: datetime
+    actor_id: int
+    action: str
+    changes: dict[str, Any] = field(default_factory=dict)  # field -> [old, new]
+    id: int | None = None
+
+
+@dataclass(frozen=True)
+class RecordQuery:
+    """Filters for listing records.
+
+    ``unit_paths`` None means "no unit restriction" and is only used together with
+    ``person_id`` (a person reading his or her own records); an empty tuple matches nothing.
+    ``status`` is the record type's own vocabulary (open/overdue/closed, or a result).
+    """
+
+    unit_paths: tuple[str, ...] | None
+    person_id: int | None = None
+    year: int | None = None
+    status: str | None = None
+    today: date | None = None
+    limit: int = 10
+    offset: int = 0

@@ -1,0 +1,151 @@
+"""Domain records of the calendar, durable reminders and the education-month quiz.
+
+Storage maps its rows to these dataclasses; the core and the dispatcher never see rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from enum import StrEnum
+from typing import Any
+
+
+class DeliveryStatus(StrEnum):
+    """Where one (occurrence, recipient) delivery stands."""
+
+    PENDING = "pending"  # waiting for due_at (first send or a repeat)
+    SENDING = "sending"  # claimed by a dispatcher; lease_until guards against crashes
+    SENT = "sent"  # delivered and nothing more to send
+    MISSED = "missed"  # fell due too long ago (downtime): reported, never sent
+    FAILED = "failed"  # permanent failure (bot blocked, chat not found, no Telegram account)
+    CANCELLED = "cancelled"  # no longer relevant (the pending item was done)
+
+
+class AckStatus(StrEnum):
+    """The recipient's answer to a reminder."""
+
+    NONE = "none"
+    RECEIVED = "received"
+    DONE = "done"
+    SNOOZED = "snoozed"
+
+
+class OccurrenceKind(StrEnum):
+    """What an occurrence reminds of."""
+
+    EVENT = "event"  # a calendar event, at one lead time
+    DEADLINE = "deadline"  # a personal deadline (pledge, check-in, rectification notice)
+    ESCALATION = "escalation"  # the list of who has not acknowledged another occurrence
+
+
+@dataclass(frozen=True)
+class ReminderConfig:
+    """Timing rules for reminders; the bot's settings are mapped onto this."""
+
+    quiet_start: time = time(21, 0)
+    quiet_end: time = time(8, 0)
+    skip_weekends: bool = False
+    holidays: frozenset[date] = frozenset()
+    grace_hours: float = 6.0
+    repeat_hours: float = 24.0
+    repeat_limit: int = 2
+    escalate_hours: float = 48.0
+    send_time: time = time(9, 0)
+    day_of_time: time = time(8, 30)
+    lease_seconds: int = 120
+    plan_horizon_days: int = 45
+
+
+@dataclass(frozen=True)
+class CalendarDate:
+    """An administrator's actual date (and place) for one event in one year."""
+
+    event_code: str
+    year: int
+    starts_on: date
+    ends_on: date | None = None
+    place: str = ""
+    updated_by: int | None = None
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    """One thing to remind of, at one moment, for a set of recipients."""
+
+    id: int
+    key: str
+    kind: OccurrenceKind
+    topic: str
+    due_at: datetime
+    escalate_at: datetime | None = None
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ClaimedDelivery:
+    """A delivery claimed for sending, with what rendering needs of recipient and occurrence."""
+
+    id: int
+    occurrence: Occurrence
+    person_id: int
+    person_name: str
+    unit_id: int
+    telegram_user_id: int | None
+    language: str
+    chat_blocked: bool
+    due_at: datetime
+    sends: int
+    attempts: int
+    ack: AckStatus
+
+
+@dataclass(frozen=True)
+class DeliveryView:
+    """A delivery as shown in /reminders."""
+
+    id: int
+    occurrence: Occurrence
+    person_id: int
+    person_name: str
+    unit_id: int
+    status: DeliveryStatus
+    due_at: datetime
+    sent_at: datetime | None
+    ack: AckStatus
+    ack_at: datetime | None
+    sends: int
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """A personal deadline reported by a :class:`DeadlineSource`."""
+
+    person_id: int
+    key: str
+    due: date
+    kind: str
+
+
+@dataclass(frozen=True)
+class QuizAttempt:
+    """One run through the quiz: a timed test (scored) or practice (not scored)."""
+
+    id: int
+    person_id: int
+    year: int
+    practice: bool
+    question_ids: tuple[str, ...]
+    answers: tuple[int | None, ...]
+    started_at: datetime
+    deadline_at: datetime | None
+    finished_at: datetime | None = None
+    score: int | None = None
+
+    @property
+    def next_index(self) -> int | None:
+        """Index of the first unanswered question, or None when all are answered."""
+        for i, a in enumerate(self.answers):
+            if a is None:
+                return i
+        return None

@@ -1,0 +1,208 @@
+"""Figures of a supervisor's summary: what storage aggregates and the core renders.
+
+Storage computes every number with SQL aggregations and returns them as these small
+dataclasses; nothing here holds individual records except :class:`AccountablePerson`, used
+only by the spreadsheet export.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from datetime import date, datetime
+
+from handlers.domain import Unit
+
+
+@dataclass(frozen=True)
+class Period:
+    """An inclusive range of local dates; ``code`` is its compact form for buttons and files."""
+
+    start: date
+    end: date
+    code: str
+
+    @property
+    def years(self) -> tuple[int, ...]:
+        """Calendar years the period touches (annual figures count for each of them)."""
+        return tuple(range(self.start.year, self.end.year + 1))
+
+    def contains(self, day: date) -> bool:
+        """True when ``day`` lies in the period."""
+        return self.start <= day <= self.end
+
+
+@dataclass(frozen=True)
+class CheckinWindow:
+    """A check-in period of one pledge year and the last day it accepts on-time reports."""
+
+    year: int
+    period: str
+    ends_on: date
+
+
+@dataclass(frozen=True)
+class SummaryQuery:
+    """What to aggregate: a subtree, a period, and the facts the figures depend on."""
+
+    unit_path: str
+    period: Period
+    today: date
+    start_at: datetime  # the period's first local midnight, in UTC
+    end_at: datetime  # the local midnight after the period's last day, in UTC
+    windows: tuple[CheckinWindow, ...]  # check-in windows that close inside the period
+
+
+@dataclass(frozen=True)
+class Figures:
+    """Every count of the summary for one subtree (or one bucket of a subtree).
+
+    Only additive counts are stored, so the figures of sub-units add up to the whole
+    (``a + b``); rates are derived properties.
+    """
+
+    units_excellent: int = 0
+    units_passed: int = 0
+    units_failed: int = 0
+    advanced_units: int = 0
+    advanced_workers: int = 0
+    cases: int = 0
+    people: int = 0
+    org_cases: int = 0
+    org_people: int = 0
+    disc_cases: int = 0
+    disc_people: int = 0
+    talks: int = 0
+    notices_open: int = 0
+    notices_overdue: int = 0
+    notices_closed_on_time: int = 0
+    notices_closed_late: int = 0
+    pledges: int = 0
+    checkins_on_time: int = 0
+    checkins_late: int = 0
+    checkins_missing: int = 0
+    appraisal_excellent: int = 0
+    appraisal_passed: int = 0
+    appraisal_failed: int = 0
+    reminders_sent: int = 0
+    reminders_acked: int = 0
+    quiz_eligible: int = 0
+    quiz_takers: int = 0
+    quiz_score_total: int = 0
+
+    def __add__(self, other: Figures) -> Figures:
+        return Figures(
+            **{f.name: getattr(self, f.name) + getattr(other, f.name) for f in fields(self)}
+        )
+
+    @property
+    def notices(self) -> int:
+        """Notices issued in the period."""
+        return (
+            self.notices_open
+            + self.notices_overdue
+            + self.notices_closed_on_time
+            + self.notices_closed_late
+        )
+
+    @property
+    def checkins_expected(self) -> int:
+        """Check-ins due in windows that closed in the period (submitted or missing)."""
+        return self.checkins_on_time + self.checkins_late + self.checkins_missing
+
+    @property
+    def units_assessed(self) -> int:
+        """Unit-times assessed."""
+        return self.units_excellent + self.units_passed + self.units_failed
+
+    @property
+    def checkin_on_time_rate(self) -> float | None:
+        """Share of due check-ins submitted on time."""
+        return _rate(self.checkins_on_time, self.checkins_expected)
+
+    @property
+    def notice_on_time_rate(self) -> float | None:
+        """Share of closed notices closed by their deadline."""
+        closed = self.notices_closed_on_time + self.notices_closed_late
+        return _rate(self.notices_closed_on_time, closed)
+
+    @property
+    def ack_rate(self) -> float | None:
+        """Share of reminders sent that were acknowledged."""
+        return _rate(self.reminders_acked, self.reminders_sent)
+
+    @property
+    def quiz_participation(self) -> float | None:
+        """Share of section-level cadres who finished a scored test."""
+        return _rate(self.quiz_takers, self.quiz_eligible)
+
+    @property
+    def quiz_average(self) -> float | None:
+        """Average of each participant's best score."""
+        return self.quiz_score_total / self.quiz_takers if self.quiz_takers else None
+
+    @property
+    def pass_rate(self) -> float | None:
+        """Share of assessed unit-times that passed (excellent or passed)."""
+        return _rate(self.units_excellent + self.units_passed, self.units_assessed)
+
+
+def _rate(part: int, whole: int) -> float | None:
+    return part / whole if whole else None
+
+
+@dataclass(frozen=True)
+class KindCount:
+    """People (person-times) and cases handled with one kind of sanction or handling."""
+
+    category: str  # 'organisational' | 'discipline'
+    kind: str
+    people: int
+    cases: int
+
+
+@dataclass(frozen=True)
+class Part:
+    """One bucket of a summary: a direct sub-unit's whole subtree, or the unit's own rows."""
+
+    unit: Unit
+    own: bool  # True for the rows recorded on the summarised unit itself
+    figures: Figures
+
+
+@dataclass(frozen=True)
+class Summary:
+    """The figures of a unit subtree over a period, split by direct sub-unit."""
+
+    unit: Unit
+    period: Period
+    total: Figures
+    parts: tuple[Part, ...]
+    kinds: tuple[KindCount, ...]
+    has_reminders: bool = True
+    has_quiz: bool = True
+
+
+@dataclass(frozen=True)
+class AccountablePerson:
+    """One person handled in an accountability case (a row of the export's people sheet)."""
+
+    case_id: int
+    opened_on: date
+    person_name: str
+    unit_name: str
+    unit_code: str
+    category: str
+    kind: str
+    effective_on: date
+
+
+@dataclass(frozen=True)
+class UnitAssessment:
+    """One assessment result (a row of the export's assessments sheet)."""
+
+    year: int
+    unit_name: str
+    unit_code: str
+    person_name: str  # empty for a unit's assessment
+    result: str
+    commendation: str

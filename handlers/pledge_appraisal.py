@@ -1,0 +1,251 @@
+"""Entering the mass appraisal and organisational assessment of a cadre's fulfilment: ``/appraise``.
+
+Unit principals and discipline inspectors enter, for people in their subtree (never for
+themselves), the shares of good / fair / poor votes (or a score) and the grade
+excellent / passed / failed. Re-entering replaces the previous result; who and when are kept
+with it and every entry is in the audit log.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from typing import Any
+
+from handlers.context import Ctx
+from handlers.domain import Person
+from handlers.domain_pledges import Appraisal, Grade
+from handlers.errors import UserError
+from handlers.forms import Data, Step, StepForm
+from handlers.i18n import N_
+from handlers.pledge_scope import ACT_ROLES, no_such_person, person_in_scope, refuse_self
+from handlers.pledge_text import grade_name
+from handlers.router import Router
+
+router = Router()
+
+_SEPARATORS = re.compile(r"[\s/,;:、，；：]+")
+
+
+def parse_mass(ctx: Ctx, text: str) -> dict[str, float]:
+    """``85/10/5`` (percent), ``42/6/2`` (vote counts, converted to percent) or a score ``92.5``."""
+    raw = unicodedata.normalize("NFKC", text).replace("%", " ").strip()
+    bad = UserError(
+        ctx._(
+            "Please type the shares of good / fair / poor votes like 85/10/5, or one score from 0 to 100 like 92.5."
+        )
+    )
+    parts = [p for p in _SEPARATORS.split(raw) if p]
+    try:
+        numbers = [float(p) for p in parts]
+    except ValueError:
+        raise bad from None
+    if not numbers or any(not math.isfinite(n) or n < 0 for n in numbers):
+        raise bad
+    if len(numbers) == 1:
+        if numbers[0] > 100:
+            raise UserError(ctx._("A score must lie between 0 and 100."))
+        return {"score": round(numbers[0], 1)}
+    if len(numbers) != 3:
+        raise bad
+    total = sum(numbers)
+    if total <= 0:
+        raise UserError(ctx._("At least one vote is needed."))
+    if abs(total - 100) <= 0.5:
+        shares = numbers
+    elif all(n.is_integer() for n in numbers):
+        shares = [n * 100 / total for n in numbers]  # vote counts
+    else:
+        raise UserError(ctx._("The three shares must add up to 100."))
+    good, fair, poor = (round(s, 1) for s in shares)
+    return {"good": good, "fair": fair, "poor": poor}
+
+
+def mass_text(ctx: Ctx, value: dict[str, float]) -> str:
+    """The parsed mass appraisal for the review screen."""
+    if "score" in value:
+        return ctx._("score {score}", score=f"{value['score']:g}")
+    return ctx._(
+        "good {good}% · fair {fair}% · poor {poor}%",
+        good=f"{value['good']:g}",
+        fair=f"{value['fair']:g}",
+        poor=f"{value['poor']:g}",
+    )
+
+
+async def find_appraisee(ctx: Ctx, text: str) -> dict[str, Any]:
+    """One person in scope with at least one pledge, by name or number."""
+    query = text.strip()
+    found = await ctx.uow.people.find(query, ctx.me.scope_paths(*ACT_ROLES)) if query else []
+    exact = [p for p in found if p.name == query or str(p.id) == query]
+    if len(exact) == 1:
+        found = exact
+    if not found:
+        raise no_such_person(ctx)
+    if len(found) > 1:
+        names = "、".join(f"{p.name}（{p.id}）" for p in found[:8])
+        raise UserError(
+            ctx._("Several people match: {names}. Please type the number.", names=names)
+        )
+    return await appraisee(ctx, found[0])
+
+
+async def appraisee(ctx: Ctx, person: Person) -> dict[str, Any]:
+    """The form's record of the person appraised (name, unit and years with a pledge)."""
+    refuse_self(ctx, person)
+    years = [p.year for p in await ctx.uow.pledges.for_person(person.id)]
+    if not years:
+        raise UserError(ctx._("{name} has no pledge to appraise.", name=person.name))
+    unit = await ctx.uow.units.get(person.unit_id)
+    name = f"{person.name}（{unit.name}）" if unit else person.name
+    return {"id": person.id, "name": name, "years": years}
+
+
+async def _person(ctx: Ctx, text: str, data: Data) -> dict[str, Any]:
+    return await find_appraisee(ctx, text)
+
+
+async def _year(ctx: Ctx, text: str, data: Data) -> int:
+    years = data["person"]["years"]
+    raw = unicodedata.normalize("NFKC", text).strip().rstrip("年")
+    if not raw.isdigit() or int(raw) not in years:
+        raise UserError(
+            ctx._(
+                "There is no pledge for that year. Years with a pledge: {years}.",
+                years=", ".join(map(str, years)),
+            )
+        )
+    return int(raw)
+
+
+async def _mass(ctx: Ctx, text: str, data: Data) -> dict[str, float]:
+    return parse_mass(ctx, text)
+
+
+async def _grade(ctx: Ctx, text: str, data: Data) -> str:
+    typed = text.strip()
+    for grade in Grade:
+        if typed in (grade.value, grade_name(ctx.t, grade)):
+            return grade.value
+    raise UserError(ctx._("Please tap one of the grades."))
+
+
+async def _finish(ctx: Ctx, data: Data) -> None:
+    person, unit = await person_in_scope(ctx, int(data["person"]["id"]), *ACT_ROLES)
+    refuse_self(ctx, person)
+    year = int(data["year"])
+    pledge = await ctx.uow.pledges.of_person(person.id, year)
+    if pledge is None:
+        raise UserError(ctx._("{name} has no pledge to appraise.", name=person.name))
+    mass = data["mass"]
+    appraisal = Appraisal(
+        pledge_id=pledge.id,
+        person_id=person.id,
+        grade=Grade(data["grade"]),
+        by_id=ctx.me.id,
+        at=ctx.now,
+        good=mass.get("good"),
+        fair=mass.get("fair"),
+        poor=mass.get("poor"),
+        score=mass.get("score"),
+    )
+    replaced = await ctx.uow.appraisals.get(pledge.id) is not None
+    await ctx.uow.appraisals.put(appraisal)
+    await ctx.audit(
+        "appraisal.replaced" if replaced else "appraisal.entered",
+        "pledge",
+        pledge.id,
+        unit.id,
+        year=year,
+    )
+    ctx.reply(
+        ctx._(
+            "✅ The appraisal of {name}'s pledge for {year} is recorded.",
+            name=person.name,
+            year=year,
+        )
+    )
+    if person.telegram_user_id and not person.chat_blocked:
+        ctx.send_to(
+            person.telegram_user_id,
+            ctx.t_for(person.language)._(
+                "The appraisal of your pledge for {year} has been entered. Send /mypledge {year} to see it.",
+                year=year,
+            ),
+        )
+
+
+APPRAISE_FORM = StepForm(
+    name="pledge_appraise",
+    title=lambda ctx, d: ctx._("Appraisal of pledge fulfilment"),
+    roles=ACT_ROLES,
+    finish=_finish,
+    steps=[
+        Step(
+            "person",
+            lambda ctx, d: ctx._("Cadre"),
+            lambda ctx, d: ctx._("Whose fulfilment do you appraise? Type the name or number."),
+            _person,
+            show=lambda ctx, v: str(v["name"]),
+        ),
+        Step(
+            "year",
+            lambda ctx, d: ctx._("Year"),
+            lambda ctx, d: ctx._("For which year's pledge?"),
+            _year,
+            choices=lambda ctx, d: [(str(y), str(y)) for y in d["person"]["years"]],
+        ),
+        Step(
+            "mass",
+            lambda ctx, d: ctx._("Mass appraisal"),
+            lambda ctx, d: ctx._(
+                "Enter the mass appraisal: the shares of good / fair / poor votes in percent, like 85/10/5 (vote counts such as 42/6/2 are converted), or one score from 0 to 100, like 92.5."
+            ),
+            _mass,
+            show=mass_text,
+        ),
+        Step(
+            "grade",
+            lambda ctx, d: ctx._("Organisational assessment"),
+            lambda ctx, d: ctx._("Which grade did the organisational assessment give?"),
+            _grade,
+            choices=lambda ctx, d: [(grade_name(ctx.t, g), g.value) for g in Grade],
+            show=lambda ctx, v: grade_name(ctx.t, Grade(v)),
+        ),
+    ],
+)
+router.add_form(APPRAISE_FORM)
+
+
+async def start_appraisal(ctx: Ctx, person: Person, year: int | None = None) -> None:
+    """Open the form for a known person (and year), skipping the steps already answered."""
+    record = await appraisee(ctx, person)
+    data: Data = {"person": record}
+    if year is None and len(record["years"]) == 1:
+        year = record["years"][0]
+    if year is None:
+        await APPRAISE_FORM.start(ctx, data, at="year")
+        return
+    if year not in record["years"]:
+        raise UserError(ctx._("{name} has no pledge to appraise.", name=person.name))
+    data["year"] = year
+    await APPRAISE_FORM.start(ctx, data, at="mass")
+
+
+@router.command(
+    "appraise",
+    N_("Enter the appraisal of a cadre's pledge fulfilment: /appraise [NAME]"),
+    roles=ACT_ROLES,
+    private_only=True,
+    order=31,
+)
+async def appraise_command(ctx: Ctx) -> None:
+    """Start the appraisal form; with a name, start at the year or the results."""
+    if not ctx.req.args.strip():
+        await APPRAISE_FORM.start(ctx)
+        return
+    record = await find_appraisee(ctx, ctx.req.args)
+    person = await ctx.uow.people.get(int(record["id"]))
+    assert person is not None
+    await start_appraisal(ctx, person)

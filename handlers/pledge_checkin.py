@@ -1,0 +1,119 @@
+"""Reporting how a pledge was kept: ``/checkin`` and the choice between possible reports.
+
+The form itself is in :mod:`handlers.pledge_checkin_form`; when a check-in is possible
+(on time, late, early with a permit, or a change while the window is open) is decided in
+:mod:`handlers.pledge_calendar`.
+"""
+
+from __future__ import annotations
+
+from handlers.context import Ctx, button, rows
+from handlers.i18n import N_
+from handlers.pledge_calendar import CheckinMode, WindowState, default_pledge_calendar
+from handlers.pledge_checkin_form import CHECKIN_FORM
+from handlers.pledge_form import not_section_level_text, today
+from handlers.pledge_status import CheckinChance, chances_for_pledge, checkin_chances, must_pledge
+from handlers.pledge_text import period_name
+from handlers.roles import CADRE_ROLES
+from handlers.router import Router
+
+router = Router()
+
+router.add_form(CHECKIN_FORM)
+
+
+def chance_label(ctx: Ctx, chance: CheckinChance) -> str:
+    """Button text for one possible check-in."""
+    period = period_name(ctx.t, chance.window.period)
+    labels = {
+        CheckinMode.NEW: ctx._("{year} {period}", year=chance.pledge.year, period=period),
+        CheckinMode.EARLY: ctx._("{year} {period} (early)", year=chance.pledge.year, period=period),
+        CheckinMode.LATE: ctx._("{year} {period} (late)", year=chance.pledge.year, period=period),
+        CheckinMode.EDIT: ctx._("{year} {period} (change)", year=chance.pledge.year, period=period),
+    }
+    return labels[chance.mode]
+
+
+async def _explain_nothing_to_do(ctx: Ctx) -> None:
+    """Why no check-in can be made today: no pledge, or the next window is not open yet."""
+    day = today(ctx)
+    calendar = default_pledge_calendar()
+    pledges = [
+        p for p in await ctx.uow.pledges.for_person(ctx.me.id) if abs(p.year - day.year) <= 1
+    ]
+    if not pledges:
+        ctx.reply(
+            ctx._("You have no pledge to report on yet. Make your pledge first with /pledge.")
+        )
+        return
+    upcoming = sorted(
+        (w for p in pledges for w in calendar.windows_for(p.year)
+         if w.state(day) == WindowState.BEFORE),
+        key=lambda w: w.start,
+    )  # fmt: skip
+    if upcoming:
+        w = upcoming[0]
+        ctx.reply(
+            ctx._(
+                "The {period} check-in for {year} opens on {start} and closes on {end}. Before it opens you can check in only if your unit principal or a discipline inspector allows it (for example when your unit's democratic life meeting is earlier).",
+                period=period_name(ctx.t, w.period),
+                year=w.year,
+                start=w.start.isoformat(),
+                end=w.end.isoformat(),
+            )
+        )
+        return
+    ctx.reply(ctx._("There is no check-in to make now. Send /mypledge to see your reports."))
+
+
+@router.command(
+    "checkin",
+    N_("Report how your pledge was kept"),
+    roles=CADRE_ROLES,
+    private_only=True,
+    order=21,
+)
+async def checkin_command(ctx: Ctx) -> None:
+    """Start the check-in due now, or offer a choice when several are possible."""
+    if not must_pledge(ctx.me):
+        ctx.reply(not_section_level_text(ctx))
+        return
+    chances = await checkin_chances(ctx.uow, ctx.me, today(ctx), default_pledge_calendar())
+    if not chances:
+        await _explain_nothing_to_do(ctx)
+        return
+    if len(chances) == 1:
+        await CHECKIN_FORM.start(ctx, chances[0])
+        return
+    ctx.reply(
+        ctx._("Which check-in do you want to make?"),
+        rows(
+            *[
+                [
+                    button(
+                        chance_label(ctx, c),
+                        f"plc:go:{c.pledge.id}:{c.window.period.value}",
+                    )
+                ]
+                for c in chances
+            ]
+        ),
+    )
+
+
+@router.button("plc", roles=CADRE_ROLES, private_only=True)
+async def checkin_button(ctx: Ctx, args: list[str]) -> None:
+    """``plc:go:<pledge id>:<period>``: start that check-in if it is still possible."""
+    if len(args) == 3 and args[0] == "go" and args[1].isdigit():
+        pledge = await ctx.uow.pledges.get(int(args[1]))
+        if pledge is not None and pledge.person_id == ctx.me.id:
+            chances = await chances_for_pledge(
+                ctx.uow, pledge, today(ctx), default_pledge_calendar()
+            )
+            chosen = [c for c in chances if c.window.period.value == args[2]]
+            if chosen:
+                await CHECKIN_FORM.start(ctx, chosen[0])
+                return
+            await _explain_nothing_to_do(ctx)
+            return
+    ctx.reply(ctx._("That button is no longer valid."))

@@ -1,0 +1,330 @@
+"""The check-in form: item by item status, explanation and evidence, then review and confirm.
+
+Item by item the cadre chooses kept / partly kept / not kept, explains briefly and may add
+evidence: a photo or document (Telegram; the front end's file reference is kept) or a typed
+note (any front end, including the console). Nothing is stored until the cadre confirms; at
+that moment :func:`handlers.pledge_calendar.checkin_mode` decides again whether the report is
+accepted (on time, late, early with a permit, or a change while the window is open).
+
+The number of steps depends on the number of pledge items, so this is a small form of its
+own rather than a :class:`handlers.forms.StepForm`; it keeps the same buttons (``f:back``,
+``f:cancel``, ``f:skip``, ``f:c:…``, ``f:edit:…``, ``f:ok``) and stores its state the same way.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from handlers.context import Ctx, button, rows
+from handlers.domain import FormState
+from handlers.domain_pledges import (
+    CheckinEntry,
+    Evidence,
+    EvidenceKind,
+    Fulfilment,
+    Period,
+)
+from handlers.errors import UserError
+from handlers.forms import REVIEW
+from handlers.pledge_calendar import CheckinMode, checkin_mode, default_pledge_calendar
+from handlers.pledge_form import today
+from handlers.pledge_status import CheckinChance
+from handlers.pledge_text import evidence_text, fulfilment_name, period_name, send_long
+from handlers.roles import CADRE_ROLES
+from handlers.router import Access
+from handlers.types import AttachmentKind, Button, Keyboard
+
+MAX_TEXT_CHARS = 500
+FORM_NAME = "pledge_checkin"
+Data = dict[str, Any]
+
+
+def _steps(count: int) -> list[str]:
+    """Step keys in order: status, explanation and evidence of each item."""
+    return [f"{kind}{i}" for i in range(count) for kind in ("s", "x", "v")]
+
+
+def entries_from_data(data: Data) -> list[CheckinEntry]:
+    """The answers in the form state as domain entries."""
+    out = []
+    for raw in data["entries"]:
+        ev = raw.get("evidence")
+        evidence = Evidence(EvidenceKind(ev["kind"]), ev["ref"], ev.get("name", "")) if ev else None
+        out.append(CheckinEntry(Fulfilment(raw["status"]), raw["explanation"], evidence))
+    return out
+
+
+def _entry_data(entry: CheckinEntry) -> dict[str, Any]:
+    ev = entry.evidence
+    return {
+        "status": entry.status.value,
+        "explanation": entry.explanation,
+        "evidence": {"kind": ev.kind.value, "ref": ev.ref, "name": ev.name} if ev else None,
+    }
+
+
+def _clean_text(ctx: Ctx, text: str) -> str:
+    value = text.strip()
+    if not value:
+        raise UserError(ctx._("Please type an answer, or press Cancel."))
+    if len(value) > MAX_TEXT_CHARS:
+        raise UserError(ctx._("That is too long (at most {n} characters).", n=MAX_TEXT_CHARS))
+    return value
+
+
+def _parse_status(ctx: Ctx, text: str) -> Fulfilment:
+    typed = text.strip()
+    for number, value in enumerate(Fulfilment, 1):
+        if typed in (str(number), value.value, fulfilment_name(ctx.t, value)):
+            return value
+    raise UserError(ctx._("Please tap one of the buttons: kept, partly kept or not kept."))
+
+
+class CheckinForm:
+    """The check-in form; see the module docstring."""
+
+    name = FORM_NAME
+    access = Access(frozenset(CADRE_ROLES), private_only=True)
+
+    # -- entry points ---------------------------------------------------------------------
+    async def start(self, ctx: Ctx, chance: CheckinChance) -> None:
+        """Begin a new check-in, or open an existing one on its review screen."""
+        pledge = chance.pledge
+        data: Data = {
+            "pledge_id": pledge.id,
+            "year": pledge.year,
+            "period": chance.window.period.value,
+            "items": list(pledge.items),
+            "entries": [{} for _ in pledge.items],
+            "late": chance.mode == CheckinMode.LATE,
+        }
+        if chance.checkin is not None:
+            data["checkin_id"] = chance.checkin.id
+            data["entries"] = [_entry_data(e) for e in chance.checkin.entries]
+            await self._review(ctx, data)
+            return
+        await self._go(ctx, "s0", data)
+
+    async def on_input(self, ctx: Ctx, state: FormState) -> None:
+        """Typed text or a file for the current step."""
+        data = copy.deepcopy(state.data)
+        step = state.step
+        if step == REVIEW:
+            ctx.reply(
+                ctx._("Please use the buttons to confirm, edit or cancel."),
+                self._review_buttons(ctx, data),
+            )
+            return
+        kind, index = step[0], int(step[1:])
+        entry = data["entries"][index]
+        attachment = ctx.req.attachment
+        if attachment is not None and kind != "v":
+            raise UserError(ctx._("A file is not expected here; please type your answer."))
+        if kind == "s":
+            entry["status"] = _parse_status(ctx, ctx.req.text).value
+        elif kind == "x":
+            entry["explanation"] = _clean_text(ctx, ctx.req.text)
+        elif attachment is not None:
+            kind_ = (
+                EvidenceKind.PHOTO
+                if attachment.kind == AttachmentKind.PHOTO
+                else EvidenceKind.DOCUMENT
+            )
+            entry["evidence"] = {
+                "kind": kind_.value,
+                "ref": attachment.file_ref,
+                "name": attachment.file_name[:100],
+            }
+        else:
+            entry["evidence"] = {
+                "kind": EvidenceKind.NOTE.value,
+                "ref": _clean_text(ctx, ctx.req.text),
+                "name": "",
+            }
+        await self._next(ctx, step, data)
+
+    async def on_button(self, ctx: Ctx, state: FormState, args: list[str]) -> None:
+        """Back, cancel, skip, a status choice, edit and confirm."""
+        data = copy.deepcopy(state.data)
+        step = state.step
+        action = args[0] if args else ""
+        if action == "cancel":
+            await ctx.clear_form()
+            ctx.reply(ctx._("Cancelled. Nothing was saved."), edit=True)
+            return
+        if step == REVIEW:
+            if action == "ok":
+                await self._finish(ctx, data)
+                await ctx.clear_form()
+            elif action == "edit" and len(args) > 1 and args[1].isdigit():
+                index = int(args[1])
+                if index >= len(data["items"]):
+                    raise UserError(ctx._("That button is no longer valid."))
+                data["_editing"] = True
+                await self._go(ctx, f"s{index}", data)
+            else:
+                await self._review(ctx, data)
+            return
+        kind, index = step[0], int(step[1:])
+        if action == "back":
+            order = _steps(len(data["items"]))
+            await self._go(ctx, order[max(order.index(step) - 1, 0)], data)
+        elif action == "c" and kind == "s" and len(args) > 1:
+            data["entries"][index]["status"] = _parse_status(ctx, args[1]).value
+            await self._next(ctx, step, data)
+        elif action == "skip" and kind == "v":
+            data["entries"][index]["evidence"] = None
+            await self._next(ctx, step, data)
+        else:
+            await self._prompt(ctx, step, data)  # a stale button: show where the person is
+
+    # -- navigation -----------------------------------------------------------------------
+    async def _next(self, ctx: Ctx, step: str, data: Data) -> None:
+        order = _steps(len(data["items"]))
+        position = order.index(step) + 1
+        editing_done = step.startswith("v") and data.pop("_editing", False)
+        if editing_done or position >= len(order):
+            await self._review(ctx, data)
+        else:
+            await self._go(ctx, order[position], data)
+
+    async def _go(self, ctx: Ctx, step: str, data: Data) -> None:
+        await ctx.save_form(self.name, step, data)
+        await self._prompt(ctx, step, data)
+
+    async def _prompt(self, ctx: Ctx, step: str, data: Data) -> None:
+        kind, index = step[0], int(step[1:])
+        total = len(data["items"])
+        head = ctx._(
+            "{year} {period} check-in — item {n} of {total}:",
+            period=period_name(ctx.t, Period(data["period"])),
+            year=data["year"],
+            n=index + 1,
+            total=total,
+        )
+        text = f"{head}\n«{data['items'][index]}»\n\n"
+        choice_rows: list[list[Button]] = []
+        if kind == "s":
+            text += ctx._("How was it kept?")
+            choice_rows = [
+                [button(fulfilment_name(ctx.t, f), f"f:c:{f.value}")] for f in Fulfilment
+            ]
+        elif kind == "x":
+            text += ctx._("Briefly explain (at most {n} characters).", n=MAX_TEXT_CHARS)
+        else:
+            text += ctx._(
+                "Send a photo or a document as evidence, or type a short note. Press Skip if there is none."
+            )
+        nav = []
+        if step != "s0":
+            nav.append(button(ctx._("◀ Back"), "f:back"))
+        if kind == "v":
+            nav.append(button(ctx._("Skip"), "f:skip"))
+        nav.append(button(ctx._("Cancel"), "f:cancel"))
+        ctx.reply(text, rows(*choice_rows, nav))
+
+    async def _review(self, ctx: Ctx, data: Data) -> None:
+        await ctx.save_form(self.name, REVIEW, data)
+        period = period_name(ctx.t, Period(data["period"]))
+        if data.get("late"):
+            title = ctx._(
+                "Your {period} check-in for {year} (late: the window has closed):",
+                period=period,
+                year=data["year"],
+            )
+        else:
+            title = ctx._("Your {period} check-in for {year}:", period=period, year=data["year"])
+        lines = [title, ""]
+        for i, (item, entry) in enumerate(
+            zip(data["items"], entries_from_data(data), strict=True), 1
+        ):
+            lines.append(f"{i}. {item}")
+            lines.append(f"   → {fulfilment_name(ctx.t, entry.status)}: {entry.explanation}")
+            ev = evidence_text(ctx.t, entry.evidence)
+            if ev:
+                lines.append(f"   {ev}")
+        lines += ["", ctx._("Please check, then confirm.")]
+        send_long(ctx, "\n".join(lines), self._review_buttons(ctx, data))
+
+    def _review_buttons(self, ctx: Ctx, data: Data) -> Keyboard:
+        edits = [
+            button(ctx._("Edit item {n}", n=i + 1), f"f:edit:{i}")
+            for i in range(len(data["items"]))
+        ]
+        return rows(
+            [button(ctx._("✅ Confirm"), "f:ok"), button(ctx._("Cancel"), "f:cancel")],
+            *[edits[i : i + 3] for i in range(0, len(edits), 3)],
+        )
+
+    # -- storing --------------------------------------------------------------------------
+    async def _finish(self, ctx: Ctx, data: Data) -> None:
+        """Store the check-in if it is (still) allowed today."""
+        pledge = await ctx.uow.pledges.get(int(data["pledge_id"]))
+        if pledge is None or pledge.person_id != ctx.me.id:
+            raise UserError(ctx._("That form is no longer open. Start again with its command."))
+        if list(pledge.items) != data["items"]:
+            await ctx.clear_form()
+            ctx.reply(
+                ctx._("Your pledge was corrected meanwhile. Please start again with /checkin.")
+            )
+            return
+        calendar = default_pledge_calendar()
+        period = Period(data["period"])
+        window = calendar.window(pledge.year, period)
+        day = today(ctx)
+        existing = next(
+            (c for c in await ctx.uow.checkins.for_pledge(pledge.id) if c.period == period), None
+        )
+        permits = await ctx.uow.checkins.permits(pledge.person_id, pledge.year)
+        mode = checkin_mode(window, existing, any(p.period == period for p in permits), day)
+        if mode is None:
+            raise UserError(
+                ctx._(
+                    "The {period} check-in window for {year} closed on {date}; the check-in can no longer be changed.",
+                    period=period_name(ctx.t, period),
+                    year=pledge.year,
+                    date=window.end.isoformat(),
+                )
+            )
+        entries = entries_from_data(data)
+        evidence = sum(1 for e in entries if e.evidence is not None)
+        if existing is not None:
+            await ctx.uow.checkins.update(existing.id, entries, ctx.now)
+            await ctx.audit(
+                "checkin.updated", "checkin", existing.id, ctx.me.unit_id, evidence=evidence
+            )
+            late = existing.late
+        else:
+            late = mode == CheckinMode.LATE
+            checkin = await ctx.uow.checkins.add(
+                pledge.id, ctx.me.id, period, entries, late, ctx.now
+            )
+            await ctx.audit(
+                "checkin.submitted",
+                "checkin",
+                checkin.id,
+                ctx.me.unit_id,
+                year=pledge.year,
+                period=period.value,
+                late=late,
+                evidence=evidence,
+            )
+        if late:
+            after = ctx._(
+                "It is marked late: the window closed on {date}.", date=window.end.isoformat()
+            )
+        else:
+            after = ctx._("You can change it until {date}.", date=window.end.isoformat())
+        ctx.reply(
+            ctx._(
+                "✅ Your {period} check-in for {year} is recorded.",
+                period=period_name(ctx.t, period),
+                year=pledge.year,
+            )
+            + "\n"
+            + after
+        )
+
+
+CHECKIN_FORM = CheckinForm()

@@ -1,0 +1,142 @@
+"""Correcting a locked pledge (by a unit principal or discipline inspector), kept as a revision.
+
+Once a pledge is public its owner can no longer change it. A correction replaces the items
+and keeps the old ones, the reason, who and when in ``pledge_revisions``; the owner is told.
+"""
+
+from __future__ import annotations
+
+from handlers.context import Ctx
+from handlers.domain import Person
+from handlers.domain_pledges import Pledge
+from handlers.errors import UserError
+from handlers.forms import Data, Step
+from handlers.pledge_calendar import owner_may_edit
+from handlers.pledge_form import MAX_ITEMS, MIN_ITEMS, ReviewForm, clean_item, today
+from handlers.pledge_scope import ACT_ROLES, person_in_scope, refuse_self
+from handlers.router import Router
+
+router = Router()
+
+MAX_REASON_CHARS = 300
+
+
+async def _item(ctx: Ctx, text: str, data: Data) -> str:
+    return clean_item(ctx, text, list(data.get("items") or []))
+
+
+async def _reason(ctx: Ctx, text: str, data: Data) -> str:
+    reason = " ".join(text.split())
+    if len(reason) > MAX_REASON_CHARS:
+        raise UserError(ctx._("That is too long (at most {n} characters).", n=MAX_REASON_CHARS))
+    return reason
+
+
+def _items_prompt(ctx: Ctx, data: Data) -> str:
+    current = "\n".join(f"{i}. {item}" for i, item in enumerate(data.get("old") or [], 1))
+    return (
+        ctx._("The pledge now reads:")
+        + "\n"
+        + current
+        + "\n\n"
+        + ctx._(
+            "Send the corrected items, one message each ({low} to {high}), then press Done.",
+            low=MIN_ITEMS,
+            high=MAX_ITEMS,
+        )
+    )
+
+
+def _title(ctx: Ctx, data: Data) -> str:
+    return ctx._(
+        "Correction of {name}'s pledge for {year}. The current text is kept as a revision.",
+        name=data.get("name", ""),
+        year=data.get("year", ""),
+    )
+
+
+async def _finish(ctx: Ctx, data: Data) -> None:
+    person, unit = await person_in_scope(ctx, int(data["person_id"]), *ACT_ROLES)
+    refuse_self(ctx, person)
+    pledge = await ctx.uow.pledges.get(int(data["pledge_id"]))
+    if pledge is None or pledge.person_id != person.id or await owner_can_still_edit(ctx, pledge):
+        raise UserError(ctx._("That form is no longer open. Start again with its command."))
+    items = list(data["items"])
+    if not MIN_ITEMS <= len(items) <= MAX_ITEMS:
+        raise UserError(ctx._("Please enter at least {n} items.", n=MIN_ITEMS))
+    if tuple(items) == pledge.items:
+        raise UserError(ctx._("The items are unchanged, so there is nothing to correct."))
+    pledges = ctx.uow.pledges
+    revision = await pledges.add_revision(
+        pledge.id, pledge.items, data["reason"], ctx.me.id, ctx.now
+    )
+    await pledges.update(
+        pledge.id, pledge.post_type, items, pledge.publish_via, pledge.publish_date, ctx.now
+    )
+    await ctx.audit(
+        "pledge.revised", "pledge", pledge.id, unit.id, year=pledge.year, revision=revision.number
+    )
+    ctx.reply(
+        ctx._(
+            "✅ {name}'s pledge for {year} is corrected (revision {n}).",
+            name=person.name,
+            year=pledge.year,
+            n=revision.number,
+        )
+    )
+    if person.telegram_user_id and not person.chat_blocked:
+        ctx.send_to(
+            person.telegram_user_id,
+            ctx.t_for(person.language)._(
+                "Your pledge for {year} was corrected by {name}. Send /mypledge {year} to see it.",
+                year=pledge.year,
+                name=ctx.me.name,
+            ),
+        )
+
+
+FIX_FORM = ReviewForm(
+    name="pledge_fix",
+    title=_title,
+    roles=ACT_ROLES,
+    finish=_finish,
+    steps=[
+        Step(
+            "items",
+            lambda ctx, d: ctx._("Items"),
+            _items_prompt,
+            _item,
+            multi=(MIN_ITEMS, MAX_ITEMS),
+        ),
+        Step(
+            "reason",
+            lambda ctx, d: ctx._("Reason"),
+            lambda ctx, d: ctx._("Why is the pledge corrected? (kept with the revision)"),
+            _reason,
+        ),
+    ],
+)
+router.add_form(FIX_FORM)
+
+
+async def owner_can_still_edit(ctx: Ctx, pledge: Pledge) -> bool:
+    """True while the owner may change the pledge, so no correction is needed."""
+    has_checkins = bool(await ctx.uow.checkins.for_pledge(pledge.id))
+    return owner_may_edit(pledge, has_checkins, today(ctx))
+
+
+async def start_fix(ctx: Ctx, person: Person, pledge: Pledge) -> None:
+    """Open the correction form for a locked pledge; the owner still edits an unlocked one."""
+    refuse_self(ctx, person)
+    if await owner_can_still_edit(ctx, pledge):
+        raise UserError(
+            ctx._("This pledge is not public yet, so its owner can still edit it with /pledge.")
+        )
+    data: Data = {
+        "pledge_id": pledge.id,
+        "person_id": person.id,
+        "name": person.name,
+        "year": pledge.year,
+        "old": list(pledge.items),
+    }
+    await FIX_FORM.start(ctx, data)

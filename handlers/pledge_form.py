@@ -1,0 +1,405 @@
+"""Making and editing the yearly integrity pledge: ``/pledge [YEAR]``.
+
+A guided form: year (this or next), post type, 3–8 items (typed, or suggestions from the rule
+base tapped in), how and when it is made public, then review and confirm. The owner may edit
+until the publication date has passed (and before any check-in was made on it); afterwards
+a unit principal or discipline inspector corrects it and the old text is kept as a revision
+(see :mod:`handlers.pledge_fix`).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date
+from typing import Any
+
+from handlers.context import Ctx
+from handlers.domain import Role
+from handlers.domain_pledges import Pledge, PostType, PublishVia
+from handlers.errors import UserError
+from handlers.forms import Data, Step, StepForm
+from handlers.i18n import N_
+from handlers.pledge_calendar import owner_may_edit
+from handlers.pledge_status import must_pledge
+from handlers.pledge_text import post_type_name, via_name
+from handlers.roles import CADRE_ROLES
+from handlers.router import Router
+from knowledge.pledges import MAX_ITEM_CHARS, Suggestion, default_suggestions
+
+router = Router()
+
+MIN_ITEMS, MAX_ITEMS = 3, 8
+SUGGESTION_MARK = "§"  # choice values "§2" stand for suggestion 2 of the chosen post type
+LABEL_CHARS = 18  # suggestion buttons show the start of the text; the prompt shows it whole
+
+_DATE = re.compile(r"^(?:(\d{4})\s*[-/.年]\s*)?(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
+
+
+class ReviewForm(StepForm):
+    """A step form that can also be opened straight on its review screen (for editing)."""
+
+    async def open_review(self, ctx: Ctx, data: Data) -> None:
+        """Show the review of pre-filled ``data`` with its confirm, edit and cancel buttons."""
+        await self._show_review(ctx, data)
+
+
+def today(ctx: Ctx) -> date:
+    """The local calendar day in the configured time zone."""
+    return ctx.local_now.date()
+
+
+def not_section_level_text(ctx: Ctx) -> str:
+    """Polite explanation for people outside the pledge system."""
+    return ctx._(
+        "Integrity pledges are made by serving leading cadres at section level and above. Your registration does not show you at that level, so you do not need to pledge. If this is wrong, please ask your administrator."
+    )
+
+
+def suggestions_for(data: Data) -> tuple[Suggestion, ...]:
+    """Suggestions for the post type chosen in the form (none before it is chosen)."""
+    post = data.get("post")
+    return default_suggestions().get(post, ()) if post else ()
+
+
+def clean_item(ctx: Ctx, text: str, existing: list[str]) -> str:
+    """Validate one pledge item: one line, not empty, not too long, not a duplicate."""
+    if "\n" in text.strip():
+        raise UserError(ctx._("Please send one item per message."))
+    item = " ".join(text.split())
+    if not item:
+        raise UserError(ctx._("Please type the item, or press Cancel."))
+    if len(item) > MAX_ITEM_CHARS:
+        raise UserError(
+            ctx._(
+                "An item may have at most {n} characters; this one has {m}. Please shorten it.",
+                n=MAX_ITEM_CHARS,
+                m=len(item),
+            )
+        )
+    if item in existing:
+        raise UserError(ctx._("That item is already in your pledge."))
+    return item
+
+
+def parse_year(ctx: Ctx, text: str) -> int:
+    """This year or next year, typed as digits (``2026`` or ``2026年``)."""
+    this = today(ctx).year
+    raw = unicodedata.normalize("NFKC", text).strip().rstrip("年")
+    if not raw.isdigit() or int(raw) not in (this, this + 1):
+        raise UserError(
+            ctx._("A pledge can be made for {this} or {next}.", this=this, next=this + 1)
+        )
+    return int(raw)
+
+
+def parse_date_in_year(ctx: Ctx, text: str, year: int) -> date:
+    """``2026-01-15``, ``2026/1/15``, ``2026年1月15日`` or ``1-15``; it must lie in ``year``."""
+    raw = unicodedata.normalize("NFKC", text).strip()
+    m = _DATE.match(raw)
+    bad = UserError(
+        ctx._(
+            "Please type a date like {example}.",
+            example=f"{year}-01-15",
+        )
+    )
+    if not m:
+        raise bad
+    try:
+        value = date(int(m.group(1) or year), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        raise bad from None
+    if value.year != year:
+        raise UserError(ctx._("The date must lie in {year}.", year=year))
+    return value
+
+
+# -- form steps ----------------------------------------------------------------------------
+async def _year(ctx: Ctx, text: str, data: Data) -> int:
+    year = parse_year(ctx, text)
+    other = await ctx.uow.pledges.of_person(ctx.me.id, year)
+    if other is not None and other.id != data.get("pledge_id"):
+        raise UserError(
+            ctx._(
+                "You already have a pledge for {year}. Send /mypledge {year} to see or edit it.",
+                year=year,
+            )
+        )
+    return year
+
+
+def _year_choices(ctx: Ctx, data: Data) -> list[tuple[str, str]]:
+    this = today(ctx).year
+    return [
+        (ctx._("{year} (this year)", year=this), str(this)),
+        (str(this + 1), str(this + 1)),
+    ]
+
+
+def guessed_post(ctx: Ctx) -> PostType:
+    """A reasonable first choice from the person's roles."""
+    if ctx.me.has_role(Role.UNIT_HEAD):
+        return PostType.PRINCIPAL
+    if ctx.me.has_role(Role.INSPECTOR):
+        return PostType.DISCIPLINE
+    return PostType.MEMBER
+
+
+async def _post(ctx: Ctx, text: str, data: Data) -> str:
+    typed = text.strip()
+    for value in PostType:
+        if typed in (value.value, post_type_name(ctx.t, value)):
+            return value.value
+    raise UserError(ctx._("Please tap one of the post types."))
+
+
+def _post_choices(ctx: Ctx, data: Data) -> list[tuple[str, str]]:
+    first = guessed_post(ctx)
+    order = [first, *[p for p in PostType if p != first]]
+    return [(post_type_name(ctx.t, p), p.value) for p in order]
+
+
+async def _item(ctx: Ctx, text: str, data: Data) -> str:
+    existing = list(data.get("items") or [])
+    raw = text.strip()
+    if raw.startswith(SUGGESTION_MARK) and raw[1:].isdigit():
+        options = suggestions_for(data)
+        index = int(raw[1:]) - 1
+        if 0 <= index < len(options):
+            text = options[index].text(ctx.t.language)
+    return clean_item(ctx, text, existing)
+
+
+def _item_choices(ctx: Ctx, data: Data) -> list[tuple[str, str]]:
+    existing = set(data.get("items") or [])
+    out = []
+    for i, suggestion in enumerate(suggestions_for(data), 1):
+        text = suggestion.text(ctx.t.language)
+        if text in existing:
+            continue
+        short = text if len(text) <= LABEL_CHARS else text[:LABEL_CHARS] + "…"
+        out.append((f"➕ {i}. {short}", f"{SUGGESTION_MARK}{i}"))
+    return out
+
+
+def _items_prompt(ctx: Ctx, data: Data) -> str:
+    text = ctx._(
+        "Send the items of your pledge, one message each: {low} to {high} items, each at most {n} characters. You can also tap a suggestion to add it, then press Done.",
+        low=MIN_ITEMS,
+        high=MAX_ITEMS,
+        n=MAX_ITEM_CHARS,
+    )
+    options = suggestions_for(data)
+    if options:
+        lines = [f"{i}. {s.text(ctx.t.language)}" for i, s in enumerate(options, 1)]
+        post = post_type_name(ctx.t, PostType(data["post"]))
+        text += "\n\n" + ctx._("Suggestions for {post}:", post=post) + "\n" + "\n".join(lines)
+    return text
+
+
+async def _via(ctx: Ctx, text: str, data: Data) -> str:
+    typed = text.strip()
+    for value in PublishVia:
+        if typed in (value.value, via_name(ctx.t, value)):
+            return value.value
+    raise UserError(ctx._("Please tap how the pledge is made public."))
+
+
+async def _date(ctx: Ctx, text: str, data: Data) -> str:
+    return parse_date_in_year(ctx, text, int(data["year"])).isoformat()
+
+
+def _date_choices(ctx: Ctx, data: Data) -> list[tuple[str, str]]:
+    now = today(ctx)
+    if data.get("year") == now.year:
+        return [(ctx._("Today ({date})", date=now.isoformat()), now.isoformat())]
+    return []
+
+
+def _title(ctx: Ctx, data: Data) -> str:
+    title = ctx._("Your integrity pledge for {year}", year=data.get("year", "—"))
+    when = data.get("date")
+    if when and date.fromisoformat(when) < today(ctx):
+        title += "\n" + ctx._(
+            "Note: the publication date has passed, so the pledge is locked as soon as you confirm."
+        )
+    return title
+
+
+def _show_post(ctx: Ctx, value: Any) -> str:
+    return post_type_name(ctx.t, PostType(value))
+
+
+def _show_via(ctx: Ctx, value: Any) -> str:
+    return via_name(ctx.t, PublishVia(value))
+
+
+async def _finish(ctx: Ctx, data: Data) -> None:
+    person = ctx.me
+    if not must_pledge(person):
+        raise UserError(not_section_level_text(ctx))
+    year = int(data["year"])
+    items = list(data["items"])
+    if not MIN_ITEMS <= len(items) <= MAX_ITEMS:
+        raise UserError(ctx._("Please enter at least {n} items.", n=MIN_ITEMS))
+    post, via = PostType(data["post"]), PublishVia(data["via"])
+    when = date.fromisoformat(data["date"])
+    if when.year != year:  # the year was changed on the review screen
+        raise UserError(ctx._("The date must lie in {year}.", year=year))
+    pledges = ctx.uow.pledges
+    pledge_id = data.get("pledge_id")
+    if pledge_id is not None:
+        pledge = await pledges.get(int(pledge_id))
+        if pledge is None or pledge.person_id != person.id:
+            raise UserError(ctx._("That form is no longer open. Start again with its command."))
+        if not owner_may_edit(
+            pledge, bool(await ctx.uow.checkins.for_pledge(pledge.id)), today(ctx)
+        ):
+            raise UserError(locked_text(ctx, pledge))
+        other = await pledges.of_person(person.id, year)
+        if other is not None and other.id != pledge.id:
+            raise UserError(ctx._("You already have a pledge for {year}.", year=year))
+        pledge = await pledges.update(pledge.id, post, items, via, when, ctx.now)
+        await ctx.audit("pledge.updated", "pledge", pledge.id, person.unit_id, year=year)
+    else:
+        if await pledges.of_person(person.id, year) is not None:
+            raise UserError(ctx._("You already have a pledge for {year}.", year=year))
+        pledge = await pledges.add(person.id, person.unit_id, year, post, items, via, when, ctx.now)
+        await ctx.audit("pledge.created", "pledge", pledge.id, person.unit_id, year=year)
+    if pledge.is_public(today(ctx)):
+        after = ctx._("It is public now and locked.")
+    else:
+        after = ctx._(
+            "You can change it until {date} with /pledge {year}; then it is locked.",
+            date=when.isoformat(),
+            year=year,
+        )
+    ctx.reply(
+        ctx._("✅ Your pledge for {year} is recorded ({n} items).", year=year, n=len(items))
+        + "\n"
+        + after
+    )
+
+
+PLEDGE_FORM = ReviewForm(
+    name="pledge",
+    title=_title,
+    roles=CADRE_ROLES,
+    finish=_finish,
+    steps=[
+        Step(
+            "year",
+            lambda ctx, d: ctx._("Year"),
+            lambda ctx, d: ctx._("Which year is the pledge for?"),
+            _year,
+            choices=_year_choices,
+        ),
+        Step(
+            "post",
+            lambda ctx, d: ctx._("Post type"),
+            lambda ctx, d: ctx._("Which kind of post is the pledge fitted to?"),
+            _post,
+            choices=_post_choices,
+            show=_show_post,
+        ),
+        Step(
+            "items",
+            lambda ctx, d: ctx._("Items"),
+            _items_prompt,
+            _item,
+            choices=_item_choices,
+            multi=(MIN_ITEMS, MAX_ITEMS),
+        ),
+        Step(
+            "via",
+            lambda ctx, d: ctx._("Made public"),
+            lambda ctx, d: ctx._("How is the pledge made public?"),
+            _via,
+            choices=lambda ctx, d: [(via_name(ctx.t, v), v.value) for v in PublishVia],
+            show=_show_via,
+        ),
+        Step(
+            "date",
+            lambda ctx, d: ctx._("Date made public"),
+            lambda ctx, d: ctx._(
+                "On which date is (or was) it made public? Type it like {example}.",
+                example=f"{d.get('year', today(ctx).year)}-01-15",
+            ),
+            _date,
+            choices=_date_choices,
+        ),
+    ],
+)
+router.add_form(PLEDGE_FORM)
+
+
+def locked_text(ctx: Ctx, pledge: Pledge) -> str:
+    """Why the owner can no longer edit a pledge."""
+    return ctx._(
+        "Your pledge for {year} was made public on {date} and is now locked. Corrections go through your unit principal and are kept as revisions.",
+        year=pledge.year,
+        date=pledge.publish_date.isoformat(),
+    )
+
+
+async def open_for_edit(ctx: Ctx, pledge: Pledge) -> None:
+    """Open the form on the review screen of an existing, still editable pledge."""
+    data: Data = {
+        "pledge_id": pledge.id,
+        "year": pledge.year,
+        "post": pledge.post_type.value,
+        "items": list(pledge.items),
+        "via": pledge.publish_via.value,
+        "date": pledge.publish_date.isoformat(),
+    }
+    await PLEDGE_FORM.open_review(ctx, data)
+
+
+async def _edit_or_explain(ctx: Ctx, pledge: Pledge) -> None:
+    has_checkins = bool(await ctx.uow.checkins.for_pledge(pledge.id))
+    if owner_may_edit(pledge, has_checkins, today(ctx)):
+        await open_for_edit(ctx, pledge)
+    elif not pledge.is_public(today(ctx)):
+        ctx.reply(
+            ctx._(
+                "Your pledge for {year} already has a check-in, so it can no longer be changed. Corrections go through your unit principal and are kept as revisions.",
+                year=pledge.year,
+            )
+        )
+    else:
+        ctx.reply(locked_text(ctx, pledge))
+
+
+@router.command(
+    "pledge",
+    N_("Make or edit your integrity pledge: /pledge [YEAR]"),
+    roles=CADRE_ROLES,
+    private_only=True,
+    order=20,
+)
+async def pledge_command(ctx: Ctx) -> None:
+    """Start the pledge form, or open the existing pledge of that year for editing."""
+    if not must_pledge(ctx.me):
+        ctx.reply(not_section_level_text(ctx))
+        return
+    arg = ctx.req.args.strip()
+    year = parse_year(ctx, arg) if arg else today(ctx).year
+    existing = await ctx.uow.pledges.of_person(ctx.me.id, year)
+    if existing is not None:
+        await _edit_or_explain(ctx, existing)
+        return
+    if arg:
+        await PLEDGE_FORM.start(ctx, {"year": year}, at="post")
+    else:
+        await PLEDGE_FORM.start(ctx)
+
+
+@router.button("plg", roles=CADRE_ROLES, private_only=True)
+async def pledge_button(ctx: Ctx, args: list[str]) -> None:
+    """``plg:edit:<pledge id>`` from /mypledge."""
+    if len(args) == 2 and args[0] == "edit" and args[1].isdigit():
+        pledge = await ctx.uow.pledges.get(int(args[1]))
+        if pledge is not None and pledge.person_id == ctx.me.id:
+            await _edit_or_explain(ctx, pledge)
+            return
+    ctx.reply(ctx._("That button is no longer valid."))

@@ -1,0 +1,183 @@
+"""Who must pledge, who still has to pledge or check in, and what a cadre may report today.
+
+These functions are the pledge system's public core API: the views use them, and the
+reminders feature calls :func:`pending_pledges` and :func:`pending_checkins` to nag.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from handlers.domain import Person, Unit
+from handlers.domain_pledges import Appraisal, Checkin, CheckinPermit, Period, Pledge
+from handlers.pledge_calendar import (
+    DEFAULT_TZ,
+    CheckinMode,
+    PledgeCalendar,
+    Window,
+    WindowState,
+    checkin_mode,
+    default_pledge_calendar,
+    local_date,
+)
+from handlers.ports import UnitOfWork
+from handlers.roles import CADRE_ROLES
+
+
+def must_pledge(person: Person) -> bool:
+    """Serving leading cadres at section level and above pledge (domain brief, mechanism 1)."""
+    return person.active and person.section_level and person.has_role(*CADRE_ROLES)
+
+
+@dataclass(frozen=True)
+class PendingPledge:
+    """Someone who has not pledged for the year; ``overdue`` once the due day has passed."""
+
+    person: Person
+    due: date
+    overdue: bool
+
+
+@dataclass(frozen=True)
+class PendingCheckin:
+    """A pledge whose window has opened but which has no check-in for it yet."""
+
+    person: Person
+    pledge: Pledge
+    window: Window
+    overdue: bool
+
+
+async def pending_pledges(
+    uow: UnitOfWork,
+    unit_paths: Sequence[str],
+    year: int,
+    now: datetime,
+    tz: ZoneInfo = DEFAULT_TZ,
+    calendar: PledgeCalendar | None = None,
+) -> list[PendingPledge]:
+    """People in the subtrees who must pledge for ``year`` and have not (ordered by unit)."""
+    cal = calendar or default_pledge_calendar()
+    due = cal.pledge_due_date(year)
+    today = local_date(now, tz)
+    pledged = {p.person_id for p in await uow.pledges.in_units(unit_paths, year)}
+    people = await uow.people.in_units(unit_paths)
+    return [
+        PendingPledge(p, due, today > due) for p in people if must_pledge(p) and p.id not in pledged
+    ]
+
+
+async def pending_checkins(
+    uow: UnitOfWork,
+    unit_paths: Sequence[str],
+    year: int,
+    now: datetime,
+    tz: ZoneInfo = DEFAULT_TZ,
+    calendar: PledgeCalendar | None = None,
+) -> list[PendingCheckin]:
+    """Check-ins of ``year`` whose window has opened (or closed) and that nobody made yet.
+
+    Windows that have not opened are never pending, even for someone holding an early permit.
+    """
+    cal = calendar or default_pledge_calendar()
+    today = local_date(now, tz)
+    people = {p.id: p for p in await uow.people.in_units(unit_paths)}
+    done = {(c.pledge_id, c.period) for c in await uow.checkins.in_units(unit_paths, year)}
+    out = []
+    for pledge in await uow.pledges.in_units(unit_paths, year):
+        person = people.get(pledge.person_id)
+        if person is None:
+            continue  # deactivated since
+        for window in cal.windows_for(year):
+            state = window.state(today)
+            if state != WindowState.BEFORE and (pledge.id, window.period) not in done:
+                out.append(PendingCheckin(person, pledge, window, state == WindowState.CLOSED))
+    return out
+
+
+@dataclass(frozen=True)
+class CheckinChance:
+    """Something a cadre may report today: a pledge, a window and what may be done."""
+
+    pledge: Pledge
+    window: Window
+    mode: CheckinMode
+    checkin: Checkin | None
+
+
+async def checkin_chances(
+    uow: UnitOfWork, person: Person, today: date, calendar: PledgeCalendar
+) -> list[CheckinChance]:
+    """Every check-in the person may make or change today (pledges of last, this, next year)."""
+    out = []
+    for pledge in await uow.pledges.for_person(person.id):
+        if abs(pledge.year - today.year) > 1:
+            continue
+        out.extend(await chances_for_pledge(uow, pledge, today, calendar))
+    return sorted(out, key=lambda c: c.window.start)
+
+
+async def chances_for_pledge(
+    uow: UnitOfWork, pledge: Pledge, today: date, calendar: PledgeCalendar
+) -> list[CheckinChance]:
+    """The check-ins that may be made or changed today for one pledge."""
+    existing = {c.period: c for c in await uow.checkins.for_pledge(pledge.id)}
+    permitted = {p.period for p in await uow.checkins.permits(pledge.person_id, pledge.year)}
+    out = []
+    for window in calendar.windows_for(pledge.year):
+        found = existing.get(window.period)
+        mode = checkin_mode(window, found, window.period in permitted, today)
+        if mode is not None:
+            out.append(CheckinChance(pledge, window, mode, found))
+    return out
+
+
+@dataclass
+class PersonYear:
+    """Everything about one person's pledge year, for the views."""
+
+    person: Person
+    unit: Unit | None
+    year: int
+    pledge: Pledge | None = None
+    checkins: dict[Period, Checkin] = field(default_factory=dict)
+    appraisal: Appraisal | None = None
+    permits: list[CheckinPermit] = field(default_factory=list)
+
+
+async def person_year(uow: UnitOfWork, person: Person, year: int) -> PersonYear:
+    """Load one person's pledge, check-ins, appraisal and permits for a year."""
+    record = PersonYear(person, await uow.units.get(person.unit_id), year)
+    record.pledge = await uow.pledges.of_person(person.id, year)
+    if record.pledge is not None:
+        record.checkins = {c.period: c for c in await uow.checkins.for_pledge(record.pledge.id)}
+        record.appraisal = await uow.appraisals.get(record.pledge.id)
+    record.permits = await uow.checkins.permits(person.id, year)
+    return record
+
+
+async def unit_overview(uow: UnitOfWork, unit_paths: Sequence[str], year: int) -> list[PersonYear]:
+    """Everyone in the subtrees who must pledge or did pledge, with their year's records."""
+    people = await uow.people.in_units(unit_paths)
+    pledges = {p.person_id: p for p in await uow.pledges.in_units(unit_paths, year)}
+    checkins: dict[int, dict[Period, Checkin]] = {}
+    for c in await uow.checkins.in_units(unit_paths, year):
+        checkins.setdefault(c.pledge_id, {})[c.period] = c
+    appraisals = {a.pledge_id: a for a in await uow.appraisals.in_units(unit_paths, year)}
+    units: dict[int, Unit | None] = {}
+    out = []
+    for person in people:
+        pledge = pledges.get(person.id)
+        if pledge is None and not must_pledge(person):
+            continue
+        if person.unit_id not in units:
+            units[person.unit_id] = await uow.units.get(person.unit_id)
+        record = PersonYear(person, units[person.unit_id], year, pledge)
+        if pledge is not None:
+            record.checkins = checkins.get(pledge.id, {})
+            record.appraisal = appraisals.get(pledge.id)
+        out.append(record)
+    return out

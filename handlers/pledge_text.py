@@ -1,0 +1,247 @@
+"""Human text for the pledge system: translated names, a person's record, long-message splitting."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from handlers.context import Ctx
+from handlers.domain_pledges import (
+    Appraisal,
+    Checkin,
+    Evidence,
+    EvidenceKind,
+    Fulfilment,
+    Grade,
+    Period,
+    Pledge,
+    PledgeRevision,
+    PostType,
+    PublishVia,
+)
+from handlers.i18n import Translator
+from handlers.pledge_calendar import PledgeCalendar, Window
+from handlers.pledge_status import PersonYear
+from handlers.types import MAX_MESSAGE_LENGTH, Keyboard
+
+#: Room left in a message for Telegram's own formatting.
+CHUNK = MAX_MESSAGE_LENGTH - 96
+
+
+def post_type_name(t: Translator, value: PostType) -> str:
+    """Translated post type."""
+    return {
+        PostType.PRINCIPAL: t._("Unit principal"),
+        PostType.MEMBER: t._("Leadership team member"),
+        PostType.DISCIPLINE: t._("Discipline secretary"),
+        PostType.SECTION: t._("Section-level cadre"),
+    }[value]
+
+
+def via_name(t: Translator, value: PublishVia) -> str:
+    """Translated way of making a pledge public."""
+    return {
+        PublishVia.MEDIA: t._("In the news media"),
+        PublishVia.MEETING: t._("At a meeting"),
+    }[value]
+
+
+def period_name(t: Translator, value: Period) -> str:
+    """Translated check-in period."""
+    return {Period.MIDYEAR: t._("mid-year"), Period.YEAREND: t._("year-end")}[value]
+
+
+def fulfilment_name(t: Translator, value: Fulfilment) -> str:
+    """Translated fulfilment status."""
+    return {
+        Fulfilment.KEPT: t._("kept"),
+        Fulfilment.PARTLY: t._("partly kept"),
+        Fulfilment.NOT_KEPT: t._("not kept"),
+    }[value]
+
+
+def grade_name(t: Translator, value: Grade) -> str:
+    """Translated assessment grade."""
+    return {
+        Grade.EXCELLENT: t._("excellent"),
+        Grade.PASSED: t._("passed"),
+        Grade.FAILED: t._("failed"),
+    }[value]
+
+
+def evidence_text(t: Translator, evidence: Evidence | None) -> str:
+    """One line describing attached evidence ("" when there is none)."""
+    if evidence is None:
+        return ""
+    if evidence.kind == EvidenceKind.NOTE:
+        return t._("📝 Note: {text}", text=evidence.ref)
+    kind = t._("photo") if evidence.kind == EvidenceKind.PHOTO else t._("document")
+    name = f" {evidence.name}" if evidence.name else ""
+    return t._("📎 Evidence: {kind}{name}", kind=kind, name=name)
+
+
+def day(value: date) -> str:
+    """A date as YYYY-MM-DD."""
+    return value.isoformat()
+
+
+def local_day(moment: datetime, tz: ZoneInfo) -> str:
+    """The local calendar day of a moment, as YYYY-MM-DD."""
+    return moment.astimezone(tz).date().isoformat()
+
+
+def shares_text(t: Translator, appraisal: Appraisal) -> str:
+    """The mass appraisal as shares or as a score."""
+    if appraisal.has_shares:
+        return t._(
+            "good {good}% · fair {fair}% · poor {poor}%",
+            good=f"{appraisal.good:g}",
+            fair=f"{appraisal.fair:g}",
+            poor=f"{appraisal.poor:g}",
+        )
+    return t._("score {score}", score=f"{appraisal.score:g}")
+
+
+def pledge_lines(t: Translator, pledge: Pledge, today: date) -> list[str]:
+    """The pledge itself: header, publication, lock state and items."""
+    lines = [
+        t._(
+            "📜 Integrity pledge {year} — {post}",
+            year=pledge.year,
+            post=post_type_name(t, pledge.post_type),
+        ),
+        t._(
+            "Made public: {via}, {date}",
+            via=via_name(t, pledge.publish_via),
+            date=day(pledge.publish_date),
+        ),
+    ]
+    if pledge.is_public(today):
+        lines.append(t._("🔒 Public and locked; corrections go through the unit principal."))
+    else:
+        lines.append(t._("✏️ Editable until {date}.", date=day(pledge.publish_date)))
+    lines += [f"{i}. {item}" for i, item in enumerate(pledge.items, 1)]
+    return lines
+
+
+def revision_lines(t: Translator, revisions: list[PledgeRevision], tz: ZoneInfo) -> list[str]:
+    """One line per correction."""
+    return [
+        t._(
+            "Correction {n} on {date}: {reason}",
+            n=r.number,
+            date=local_day(r.at, tz),
+            reason=r.reason,
+        )
+        for r in revisions
+    ]
+
+
+def checkin_lines(
+    t: Translator,
+    pledge: Pledge,
+    checkin: Checkin | None,
+    window: Window,
+    today: date,
+    tz: ZoneInfo,
+) -> list[str]:
+    """A check-in (or its absence) for one window."""
+    period = period_name(t, window.period)
+    span = f"{day(window.start)} – {day(window.end)}"
+    if checkin is None:
+        if today > window.end:
+            return [t._("❗ {period} check-in ({span}): missing", period=period, span=span)]
+        if today >= window.start:
+            return [t._("⏳ {period} check-in ({span}): open now", period=period, span=span)]
+        return [t._("○ {period} check-in ({span}): not open yet", period=period, span=span)]
+    mark = "⏰" if checkin.late else "✅"
+    late = t._(" (late)") if checkin.late else ""
+    lines = [
+        t._(
+            "{mark} {period} check-in, submitted {date}{late}:",
+            mark=mark,
+            period=period,
+            date=local_day(checkin.submitted_at, tz),
+            late=late,
+        )
+    ]
+    for i, entry in enumerate(checkin.entries, 1):
+        lines.append(f"  {i}. {fulfilment_name(t, entry.status)} — {entry.explanation}")
+        ev = evidence_text(t, entry.evidence)
+        if ev:
+            lines.append(f"     {ev}")
+    return lines
+
+
+def appraisal_lines(
+    t: Translator, appraisal: Appraisal | None, by_name: str, tz: ZoneInfo
+) -> list[str]:
+    """Mass appraisal and assessment, or a note that they are still to come."""
+    if appraisal is None:
+        return [t._("Appraisal: not entered yet.")]
+    return [
+        t._("Mass appraisal: {shares}", shares=shares_text(t, appraisal)),
+        t._("Organisational assessment: {grade}", grade=grade_name(t, appraisal.grade)),
+        t._("Entered by {name} on {date}.", name=by_name, date=local_day(appraisal.at, tz)),
+    ]
+
+
+def record_text(
+    t: Translator,
+    record: PersonYear,
+    revisions: list[PledgeRevision],
+    calendar: PledgeCalendar,
+    today: date,
+    tz: ZoneInfo,
+    appraiser_name: str = "",
+    heading: str = "",
+) -> str:
+    """A person's whole pledge year as one text."""
+    lines = [heading] if heading else []
+    pledge = record.pledge
+    if pledge is None:
+        lines.append(t._("No pledge for {year}.", year=record.year))
+        return "\n".join(lines)
+    lines += pledge_lines(t, pledge, today)
+    lines += revision_lines(t, revisions, tz)
+    lines.append("")
+    for window in calendar.windows_for(pledge.year):
+        lines += checkin_lines(t, pledge, record.checkins.get(window.period), window, today, tz)
+    permitted = [p for p in record.permits if p.period not in record.checkins]
+    lines += [
+        t._("Early check-in allowed for the {period}.", period=period_name(t, p.period))
+        for p in permitted
+    ]
+    lines.append("")
+    lines += appraisal_lines(t, record.appraisal, appraiser_name, tz)
+    return "\n".join(lines)
+
+
+def split_text(text: str, limit: int = CHUNK) -> list[str]:
+    """Split a long text at line breaks into messages Telegram accepts."""
+    chunks: list[str] = []
+    current = ""
+    for line in text.split("\n"):
+        while len(line) > limit:  # a single enormous line: cut it hard
+            if current:
+                chunks.append(current)
+                current = ""
+            chunks.append(line[:limit])
+            line = line[limit:]
+        candidate = f"{current}\n{line}" if current else line
+        if len(candidate) > limit:
+            chunks.append(current)
+            current = line
+        else:
+            current = candidate
+    if current or not chunks:
+        chunks.append(current)
+    return chunks
+
+
+def send_long(ctx: Ctx, text: str, buttons: Keyboard = ()) -> None:
+    """Reply with ``text`` in as many messages as needed; the buttons go with the last one."""
+    parts = split_text(text)
+    for part in parts[:-1]:
+        ctx.reply(part)
+    ctx.reply(parts[-1], buttons)

@@ -1,0 +1,361 @@
+"""Views: ``/mypledge`` (own pledges by year) and ``/unitpledges`` (who pledged and reported).
+
+Buttons carry ids, so every payload is checked again: a person record opens only if the
+person's unit lies in the viewer's scope, with the same message for unknown and
+out-of-scope ids.
+"""
+
+from __future__ import annotations
+
+from handlers.context import Ctx, button, rows
+from handlers.domain import Person, Unit
+from handlers.domain_pledges import Checkin, Period
+from handlers.errors import NotFound, UserError
+from handlers.i18n import N_
+from handlers.pledge_appraisal import start_appraisal
+from handlers.pledge_calendar import (
+    PledgeCalendar,
+    WindowState,
+    default_pledge_calendar,
+    owner_may_edit,
+)
+from handlers.pledge_checkin import chance_label
+from handlers.pledge_fix import start_fix
+from handlers.pledge_form import today
+from handlers.pledge_scope import (
+    ACT_ROLES,
+    VIEW_ROLES,
+    person_in_scope,
+    refuse_self,
+)
+from handlers.pledge_status import (
+    PersonYear,
+    chances_for_pledge,
+    must_pledge,
+    person_year,
+    unit_overview,
+)
+from handlers.pledge_text import grade_name, period_name, record_text, send_long
+from handlers.roles import CADRE_ROLES
+from handlers.router import Router
+from handlers.types import Button
+
+router = Router()
+
+PAGE_SIZE = 10
+
+
+def parse_year_arg(ctx: Ctx, text: str) -> int | None:
+    """A four-digit year among the arguments, if any (``2025`` or ``2025年``)."""
+    for word in text.split():
+        word = word.rstrip("年")
+        if len(word) == 4 and word.isdigit():
+            return int(word)
+    return None
+
+
+async def _appraiser_name(ctx: Ctx, record: PersonYear) -> str:
+    if record.appraisal is None:
+        return ""
+    who = await ctx.uow.people.get(record.appraisal.by_id)
+    return who.name if who else "—"
+
+
+async def _record_text(ctx: Ctx, record: PersonYear, heading: str = "") -> str:
+    revisions = await ctx.uow.pledges.revisions(record.pledge.id) if record.pledge else []
+    return record_text(
+        ctx.t,
+        record,
+        revisions,
+        default_pledge_calendar(),
+        today(ctx),
+        ctx.services.config.timezone,
+        await _appraiser_name(ctx, record),
+        heading,
+    )
+
+
+# -- /mypledge -------------------------------------------------------------------------------
+@router.command(
+    "mypledge",
+    N_("My pledges, check-ins and appraisals: /mypledge [YEAR]"),
+    roles=CADRE_ROLES,
+    private_only=True,
+    order=22,
+)
+async def my_pledge(ctx: Ctx) -> None:
+    """Show one year in full (the newest by default) with buttons for the other years."""
+    await show_my_year(ctx, parse_year_arg(ctx, ctx.req.args))
+
+
+async def show_my_year(ctx: Ctx, year: int | None) -> None:
+    """The person's own record for ``year`` (None: the newest pledge year)."""
+    pledges = await ctx.uow.pledges.for_person(ctx.me.id)
+    if not pledges:
+        text = ctx._("You have not made any pledge yet.")
+        if must_pledge(ctx.me):
+            text += " " + ctx._("Send /pledge to make this year's pledge.")
+        ctx.reply(text)
+        return
+    chosen = year if year is not None else pledges[0].year
+    record = await person_year(ctx.uow, ctx.me, chosen)
+    keyboard: list[list[Button]] = []
+    if record.pledge is not None:
+        pledge = record.pledge
+        if owner_may_edit(pledge, bool(record.checkins), today(ctx)):
+            keyboard.append([button(ctx._("✏️ Edit pledge"), f"plg:edit:{pledge.id}")])
+        for chance in await chances_for_pledge(
+            ctx.uow, pledge, today(ctx), default_pledge_calendar()
+        ):
+            keyboard.append(
+                [
+                    button(
+                        "📝 " + chance_label(ctx, chance),
+                        f"plc:go:{pledge.id}:{chance.window.period.value}",
+                    )
+                ]
+            )
+    others = [p.year for p in pledges if p.year != chosen]
+    if others:
+        keyboard.append([button(str(y), f"plm:{y}") for y in others[:6]])
+    send_long(ctx, await _record_text(ctx, record), rows(*keyboard))
+
+
+@router.button("plm", roles=CADRE_ROLES, private_only=True)
+async def my_pledge_button(ctx: Ctx, args: list[str]) -> None:
+    """``plm:<year>``: another year of one's own record."""
+    if len(args) == 1 and args[0].isdigit():
+        await show_my_year(ctx, int(args[0]))
+        return
+    ctx.reply(ctx._("That button is no longer valid."))
+
+
+# -- /unitpledges ----------------------------------------------------------------------------
+def _mark(checkin: Checkin | None, state: WindowState) -> str:
+    """One symbol per check-in: on time, late, missing after the window, open, not yet open."""
+    if checkin is not None:
+        return "⏰" if checkin.late else "✅"
+    return {WindowState.CLOSED: "❗", WindowState.OPEN: "⏳", WindowState.BEFORE: "○"}[state]
+
+
+def _line(ctx: Ctx, n: int, record: PersonYear, calendar: PledgeCalendar) -> str:
+    unit = record.unit.name if record.unit else ""
+    if record.pledge is None:
+        return ctx._("{n}. {name} ({unit}) — ❌ no pledge", n=n, name=record.person.name, unit=unit)
+    marks = " · ".join(
+        f"{period_name(ctx.t, w.period)} {_mark(record.checkins.get(w.period), w.state(today(ctx)))}"
+        for w in calendar.windows_for(record.year)
+    )
+    grade = ""
+    if record.appraisal is not None:
+        grade = " · " + grade_name(ctx.t, record.appraisal.grade)
+    return ctx._(
+        "{n}. {name} ({unit}) — ✅ · {marks}{grade}",
+        n=n,
+        name=record.person.name,
+        unit=unit,
+        marks=marks,
+        grade=grade,
+    )
+
+
+def _summary(ctx: Ctx, records: list[PersonYear], calendar: PledgeCalendar, year: int) -> str:
+    must = [r for r in records if must_pledge(r.person)]
+    pledged = [r for r in records if r.pledge is not None]
+    lines = [
+        ctx._(
+            "Must pledge: {must} · pledged: {pledged} · not yet: {missing}",
+            must=len(must),
+            pledged=len([r for r in must if r.pledge is not None]),
+            missing=len([r for r in must if r.pledge is None]),
+        )
+    ]
+    day = today(ctx)
+    for window in calendar.windows_for(year):
+        if window.state(day) == WindowState.BEFORE:
+            continue
+        done = [r.checkins[window.period] for r in pledged if window.period in r.checkins]
+        missing = len(pledged) - len(done)
+        lines.append(
+            ctx._(
+                "{period}: reported {done} (late {late}) · missing {missing}",
+                period=period_name(ctx.t, window.period),
+                done=len(done),
+                late=len([c for c in done if c.late]),
+                missing=missing,
+            )
+        )
+    lines.append(ctx._("✅ on time · ⏰ late · ❗ missing · ⏳ open now · ○ not open yet"))
+    return "\n".join(lines)
+
+
+async def show_unit(ctx: Ctx, unit: Unit, year: int, page: int = 0) -> None:
+    """The list for a unit subtree, one page at a time, with a button per person."""
+    calendar = default_pledge_calendar()
+    records = await unit_overview(ctx.uow, [unit.path], year)
+    await ctx.audit("pledge.unit_viewed", "unit", unit.id, unit.id, year=year)
+    pages = max(1, -(-len(records) // PAGE_SIZE))
+    page = min(max(page, 0), pages - 1)
+    shown = records[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
+    head = ctx._("Pledges {year} — {unit}", year=year, unit=unit.name)
+    lines = [head, _summary(ctx, records, calendar, year), ""]
+    if not records:
+        lines.append(ctx._("Nobody in this unit has to pledge."))
+    first = page * PAGE_SIZE + 1
+    lines += [_line(ctx, first + i, r, calendar) for i, r in enumerate(shown)]
+    if pages > 1:
+        lines.append(ctx._("Page {page} of {pages}", page=page + 1, pages=pages))
+    people = [
+        button(f"{first + i}. {r.person.name}", f"plu:p:{r.person.id}:{year}")
+        for i, r in enumerate(shown)
+    ]
+    nav = []
+    if page > 0:
+        nav.append(button("◀", f"plu:l:{unit.id}:{year}:{page - 1}"))
+    if page + 1 < pages:
+        nav.append(button("▶", f"plu:l:{unit.id}:{year}:{page + 1}"))
+    send_long(
+        ctx, "\n".join(lines), rows(*[people[i : i + 2] for i in range(0, len(people), 2)], nav)
+    )
+
+
+async def _scope_units(ctx: Ctx) -> list[Unit]:
+    """The units the viewer's grants cover (tops of the subtrees), without nested duplicates."""
+    paths = ctx.me.scope_paths(*VIEW_ROLES)
+    tops = [p for p in paths if not any(p != q and p.startswith(q) for q in paths)]
+    grants = {g.unit_path: g.unit_id for g in ctx.me.grants}
+    units = [await ctx.uow.units.get(grants[p]) for p in tops]
+    return [u for u in units if u is not None]
+
+
+@router.command(
+    "unitpledges",
+    N_("Who has pledged and reported in a unit: /unitpledges [UNIT] [YEAR]"),
+    roles=VIEW_ROLES,
+    private_only=True,
+    order=30,
+)
+async def unit_pledges(ctx: Ctx) -> None:
+    """Show a unit subtree in the viewer's scope (the only one, or a choice)."""
+    year = parse_year_arg(ctx, ctx.req.args) or today(ctx).year
+    text = " ".join(w for w in ctx.req.args.split() if parse_year_arg(ctx, w) is None)
+    if text:
+        await show_unit(ctx, await ctx.unit_in_scope(text, *VIEW_ROLES), year)
+        return
+    units = await _scope_units(ctx)
+    if len(units) == 1:
+        await show_unit(ctx, units[0], year)
+        return
+    ctx.reply(
+        ctx._("Which unit?"),
+        rows(*[[button(u.name, f"plu:l:{u.id}:{year}:0")] for u in units]),
+    )
+
+
+async def _unit_in_scope(ctx: Ctx, unit_id: int) -> Unit:
+    unit = await ctx.uow.units.get(unit_id)
+    if unit is None or not ctx.me.can_see(unit, *VIEW_ROLES):
+        raise NotFound(ctx._("No such unit within your scope."))
+    return unit
+
+
+async def show_person(ctx: Ctx, person: Person, unit: Unit, year: int) -> None:
+    """One person's record, with the actions the viewer may take."""
+    record = await person_year(ctx.uow, person, year)
+    await ctx.audit("pledge.record_viewed", "person", person.id, unit.id, year=year)
+    heading = f"👤 {person.name}（{unit.name}）" + (f" · {person.post}" if person.post else "")
+    keyboard: list[list[Button]] = []
+    may_act = ctx.me.can_see(unit, *ACT_ROLES) and person.id != ctx.me.id
+    pledge = record.pledge
+    if may_act and pledge is not None:
+        keyboard.append([button(ctx._("Enter appraisal"), f"plu:ap:{person.id}:{year}")])
+        if not owner_may_edit(pledge, bool(record.checkins), today(ctx)):
+            keyboard.append([button(ctx._("Correct pledge"), f"plu:fx:{person.id}:{year}")])
+    if may_act:
+        permitted = {p.period for p in record.permits}
+        for window in default_pledge_calendar().windows_for(year):
+            if window.state(today(ctx)) == WindowState.BEFORE and window.period not in permitted:
+                keyboard.append(
+                    [
+                        button(
+                            ctx._(
+                                "Allow early {period} check-in",
+                                period=period_name(ctx.t, window.period),
+                            ),
+                            f"plu:al:{person.id}:{year}:{window.period.value}",
+                        )
+                    ]
+                )
+                break  # only the next window: earlier meetings are about the next report
+    keyboard.append([button(ctx._("◀ Back to list"), f"plu:l:{unit.id}:{year}:0")])
+    send_long(ctx, await _record_text(ctx, record, heading), rows(*keyboard))
+
+
+async def _permit(ctx: Ctx, person: Person, unit: Unit, year: int, period: Period) -> None:
+    refuse_self(ctx, person)
+    window = default_pledge_calendar().window(year, period)
+    if window.state(today(ctx)) != WindowState.BEFORE:
+        raise UserError(
+            ctx._(
+                "The {period} check-in window for {year} is already open or closed; no permission is needed.",
+                period=period_name(ctx.t, period),
+                year=year,
+            )
+        )
+    added = await ctx.uow.checkins.permit(person.id, year, period, ctx.me.id, ctx.now)
+    ctx.reply(
+        ctx._(
+            "{name} may now make the {period} check-in for {year} before the window opens.",
+            name=person.name,
+            period=period_name(ctx.t, period),
+            year=year,
+        )
+    )
+    if added:
+        await ctx.audit(
+            "checkin.permitted", "person", person.id, unit.id, year=year, period=period.value
+        )
+        if person.telegram_user_id and not person.chat_blocked:
+            t = ctx.t_for(person.language)
+            ctx.send_to(
+                person.telegram_user_id,
+                t._(
+                    "You may now make your {period} check-in for {year} before the window opens: send /checkin.",
+                    period=period_name(t, period),
+                    year=year,
+                ),
+            )
+
+
+@router.button("plu", roles=VIEW_ROLES, private_only=True)
+async def unit_button(ctx: Ctx, args: list[str]) -> None:
+    """``plu:l:<unit>:<year>:<page>`` list · ``plu:p|ap|fx:<person>:<year>`` record, appraisal,
+    correction · ``plu:al:<person>:<year>:<period>`` allow an early check-in."""
+    action = args[0] if args else ""
+    numbers = args[1:3]
+    if len(numbers) != 2 or not all(n.isdigit() for n in numbers):
+        ctx.reply(ctx._("That button is no longer valid."))
+        return
+    target, year = int(numbers[0]), int(numbers[1])
+    if action == "l" and len(args) == 4 and args[3].isdigit():
+        await show_unit(ctx, await _unit_in_scope(ctx, target), year, int(args[3]))
+        return
+    roles = VIEW_ROLES if action == "p" else ACT_ROLES
+    if action not in ("p", "ap", "fx", "al"):
+        ctx.reply(ctx._("That button is no longer valid."))
+        return
+    person, unit = await person_in_scope(ctx, target, *roles)
+    if action == "p":
+        await show_person(ctx, person, unit, year)
+    elif action == "ap":
+        await start_appraisal(ctx, person, year)
+    elif action == "fx":
+        pledge = await ctx.uow.pledges.of_person(person.id, year)
+        if pledge is None:
+            ctx.reply(ctx._("That button is no longer valid."))
+            return
+        await start_fix(ctx, person, pledge)
+    elif len(args) == 4 and args[3] in {p.value for p in Period}:
+        await _permit(ctx, person, unit, year, Period(args[3]))
+    else:
+        ctx.reply(ctx._("That button is no longer valid."))

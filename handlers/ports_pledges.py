@@ -1,0 +1,139 @@
+"""Storage interfaces of the pledge system; storage/repo_pledges.py implements them.
+
+Queries by unit take materialised paths and match the person's *current* unit, so a view of a
+subtree shows the people who are there now. Repositories never commit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import Protocol
+
+from handlers.domain_pledges import (
+    Appraisal,
+    Checkin,
+    CheckinEntry,
+    CheckinPermit,
+    Period,
+    Pledge,
+    PledgeRevision,
+    PostType,
+    PublishVia,
+)
+
+
+class PledgeRepository(Protocol):
+    """Pledges and their revisions."""
+
+    async def add(
+        self,
+        person_id: int,
+        unit_id: int,
+        year: int,
+        post_type: PostType,
+        items: Sequence[str],
+        publish_via: PublishVia,
+        publish_date: date,
+        at: datetime,
+    ) -> Pledge:
+        """Create a pledge (at most one per person and year; the database enforces it)."""
+        ...
+
+    async def get(self, pledge_id: int) -> Pledge | None:
+        """The pledge with this id, or None."""
+        ...
+
+    async def of_person(self, person_id: int, year: int) -> Pledge | None:
+        """The person's pledge for ``year``, or None."""
+        ...
+
+    async def for_person(self, person_id: int) -> list[Pledge]:
+        """All of the person's pledges, newest year first."""
+        ...
+
+    async def in_units(self, paths: Sequence[str], year: int) -> list[Pledge]:
+        """Pledges for ``year`` of people whose current unit lies in the subtrees."""
+        ...
+
+    async def update(
+        self,
+        pledge_id: int,
+        post_type: PostType,
+        items: Sequence[str],
+        publish_via: PublishVia,
+        publish_date: date,
+        at: datetime,
+    ) -> Pledge:
+        """Replace the content of a pledge."""
+        ...
+
+    async def add_revision(
+        self, pledge_id: int, items: Sequence[str], reason: str, by_id: int, at: datetime
+    ) -> PledgeRevision:
+        """Keep the old items of a corrected pledge and bump the pledge's revision number."""
+        ...
+
+    async def revisions(self, pledge_id: int) -> list[PledgeRevision]:
+        """Revisions of a pledge, oldest first."""
+        ...
+
+
+class CheckinRepository(Protocol):
+    """Fulfilment check-ins and early check-in permits."""
+
+    async def add(
+        self,
+        pledge_id: int,
+        person_id: int,
+        period: Period,
+        entries: Sequence[CheckinEntry],
+        late: bool,
+        at: datetime,
+    ) -> Checkin:
+        """Store a check-in (at most one per pledge and period)."""
+        ...
+
+    async def update(
+        self, checkin_id: int, entries: Sequence[CheckinEntry], at: datetime
+    ) -> Checkin:
+        """Replace the entries of a check-in."""
+        ...
+
+    async def get(self, checkin_id: int) -> Checkin | None:
+        """The check-in with this id, or None."""
+        ...
+
+    async def for_pledge(self, pledge_id: int) -> list[Checkin]:
+        """Check-ins of one pledge, in period order."""
+        ...
+
+    async def in_units(self, paths: Sequence[str], year: int) -> list[Checkin]:
+        """Check-ins on ``year`` pledges of people whose current unit lies in the subtrees."""
+        ...
+
+    async def permit(
+        self, person_id: int, year: int, period: Period, by_id: int, at: datetime
+    ) -> bool:
+        """Allow an early check-in; False when it was already allowed."""
+        ...
+
+    async def permits(self, person_id: int, year: int) -> list[CheckinPermit]:
+        """Early check-in permits of one person for one year."""
+        ...
+
+
+class AppraisalRepository(Protocol):
+    """Mass appraisal and organisational assessment per pledge."""
+
+    async def put(self, appraisal: Appraisal) -> None:
+        """Create or replace the appraisal of a pledge."""
+        ...
+
+    async def get(self, pledge_id: int) -> Appraisal | None:
+        """The appraisal of a pledge, or None."""
+        ...
+
+    async def in_units(self, paths: Sequence[str], year: int) -> list[Appraisal]:
+        """Appraisals of ``year`` pledges of people whose current unit lies in the subtrees."""
+        ...

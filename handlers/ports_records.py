@@ -1,0 +1,250 @@
+"""Storage interfaces for discipline records (implemented in storage/repo_records.py and fakes).
+
+Conventions shared by every repository here:
+
+* ``get`` returns deleted records too (callers show a tombstone or "not found"); lists and
+  eligibility inputs leave deleted records out.
+* ``update`` and ``delete`` are conditional on ``expected_version`` and return False when
+  the record changed in the meantime, so a stale form never overwrites newer data.
+* Nothing commits: the unit of work does, once per request.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, Protocol
+
+from handlers.domain_records import (
+    AccountabilityCase,
+    Assessment,
+    CasePerson,
+    RecordQuery,
+    RecordType,
+    RectificationNotice,
+    RectificationReport,
+    ReportDecision,
+    Revision,
+    Tombstone,
+    WarningTalk,
+)
+
+Changes = dict[str, Any]
+
+
+class TalkRepository(Protocol):
+    """Warning talks."""
+
+    async def add(self, talk: WarningTalk) -> WarningTalk:
+        """Store a new talk (its ``id`` is ignored) and return it with the assigned id."""
+        ...
+
+    async def get(self, talk_id: int) -> WarningTalk | None:
+        """The talk, deleted or not, or None."""
+        ...
+
+    async def update(
+        self, talk_id: int, expected_version: int, changes: Changes, at: datetime
+    ) -> bool:
+        """Set fields (``at`` is the change time) and bump the version if still ``expected_version``."""
+        ...
+
+    async def delete(self, talk_id: int, expected_version: int, tombstone: Tombstone) -> bool:
+        """Mark the talk deleted (soft delete) if unchanged since ``expected_version``."""
+        ...
+
+    async def search(self, query: RecordQuery) -> list[WarningTalk]:
+        """Live talks matching the query, newest talk first; status is open/closed."""
+        ...
+
+    async def for_person(self, person_id: int) -> list[WarningTalk]:
+        """Every live talk held with a person."""
+        ...
+
+
+class NoticeRepository(Protocol):
+    """Rectification notices and the reports submitted on them."""
+
+    async def add(self, notice: RectificationNotice) -> RectificationNotice:
+        """Store a new notice and return it with its id."""
+        ...
+
+    async def get(self, notice_id: int) -> RectificationNotice | None:
+        """The notice, deleted or not, or None."""
+        ...
+
+    async def update(
+        self, notice_id: int, expected_version: int, changes: Changes, at: datetime
+    ) -> bool:
+        """Set fields and bump the version if unchanged since ``expected_version``."""
+        ...
+
+    async def delete(self, notice_id: int, expected_version: int, tombstone: Tombstone) -> bool:
+        """Soft-delete the notice if unchanged since ``expected_version``."""
+        ...
+
+    async def search(self, query: RecordQuery) -> list[RectificationNotice]:
+        """Live notices matching the query, newest first; status is open/overdue/closed."""
+        ...
+
+    async def due(self, until: date) -> list[RectificationNotice]:
+        """Live notices not closed whose deadline is on or before ``until``, by deadline."""
+        ...
+
+    async def add_report(self, report: RectificationReport) -> RectificationReport:
+        """Store a rectification report and return it with its id."""
+        ...
+
+    async def reports(self, notice_id: int) -> list[RectificationReport]:
+        """Every report on a notice, oldest first."""
+        ...
+
+    async def decide_report(
+        self,
+        report_id: int,
+        decision: ReportDecision,
+        by: int,
+        at: datetime,
+        note: str | None,
+    ) -> bool:
+        """Record the decision on a report that has none yet; False if already decided."""
+        ...
+
+
+class AssessmentRepository(Protocol):
+    """Assessment results of units and people."""
+
+    async def add(self, assessment: Assessment) -> Assessment:
+        """Store a new result and return it with its id."""
+        ...
+
+    async def get(self, assessment_id: int) -> Assessment | None:
+        """The result, deleted or not, or None."""
+        ...
+
+    async def find(self, unit_id: int, person_id: int | None, year: int) -> Assessment | None:
+        """The live result for this subject and year (unit result when ``person_id`` is None)."""
+        ...
+
+    async def update(
+        self, assessment_id: int, expected_version: int, changes: Changes, at: datetime
+    ) -> bool:
+        """Set fields and bump the version if unchanged since ``expected_version``."""
+        ...
+
+    async def delete(self, assessment_id: int, expected_version: int, tombstone: Tombstone) -> bool:
+        """Soft-delete the result if unchanged since ``expected_version``."""
+        ...
+
+    async def search(self, query: RecordQuery) -> list[Assessment]:
+        """Live results matching the query (status is a result), latest year first."""
+        ...
+
+    async def for_person(self, person_id: int) -> list[Assessment]:
+        """Every live result about a person."""
+        ...
+
+
+class CaseRepository(Protocol):
+    """Accountability cases and the people handled in them."""
+
+    async def add(self, case: AccountabilityCase) -> AccountabilityCase:
+        """Store a new case and return it with its id."""
+        ...
+
+    async def get(self, case_id: int) -> AccountabilityCase | None:
+        """The case, deleted or not, or None."""
+        ...
+
+    async def update(
+        self, case_id: int, expected_version: int, changes: Changes, at: datetime
+    ) -> bool:
+        """Set fields and bump the version if unchanged since ``expected_version``."""
+        ...
+
+    async def delete(self, case_id: int, expected_version: int, tombstone: Tombstone) -> bool:
+        """Soft-delete the case if unchanged since ``expected_version``."""
+        ...
+
+    async def search(self, query: RecordQuery) -> list[AccountabilityCase]:
+        """Live cases matching the query, newest first; ``person_id`` means "involving"."""
+        ...
+
+    async def add_person(self, person: CasePerson) -> CasePerson:
+        """Add a person's handling to a case and return it with its id."""
+        ...
+
+    async def get_person(self, case_person_id: int) -> CasePerson | None:
+        """One person-in-case row, deleted or not, or None."""
+        ...
+
+    async def people(self, case_id: int) -> list[CasePerson]:
+        """The live person-in-case rows of a case, in the order added."""
+        ...
+
+    async def update_person(
+        self, case_person_id: int, expected_version: int, changes: Changes, at: datetime
+    ) -> bool:
+        """Set fields of a person-in-case row if unchanged since ``expected_version``."""
+        ...
+
+    async def delete_person(
+        self, case_person_id: int, expected_version: int, tombstone: Tombstone
+    ) -> bool:
+        """Soft-delete a person-in-case row if unchanged since ``expected_version``."""
+        ...
+
+    async def handlings_of(self, person_id: int) -> list[CasePerson]:
+        """Every live handling of a person in a live case (eligibility input)."""
+        ...
+
+
+class RevisionLog(Protocol):
+    """Append-only history of record changes."""
+
+    async def add(self, revision: Revision) -> None:
+        """Append one revision."""
+        ...
+
+    async def of(self, record_type: RecordType, record_id: int) -> list[Revision]:
+        """A record's revisions, oldest first."""
+        ...
+
+
+class RecordStore(Protocol):
+    """The records repositories of one unit of work (``uow.records``)."""
+
+    @property
+    def talks(self) -> TalkRepository:
+        """Warning talks."""
+        ...
+
+    @property
+    def notices(self) -> NoticeRepository:
+        """Rectification notices and reports."""
+        ...
+
+    @property
+    def assessments(self) -> AssessmentRepository:
+        """Assessment results."""
+        ...
+
+    @property
+    def cases(self) -> CaseRepository:
+        """Accountability cases."""
+        ...
+
+    @property
+    def revisions(self) -> RevisionLog:
+        """Revision history."""
+        ...
+
+
+__all__ = [
+    "AssessmentRepository",
+    "CaseRepository",
+    "Changes",
+    "NoticeRepository",
+    "RecordStore",
+    "RevisionLog",
+    "TalkRepository",
+]

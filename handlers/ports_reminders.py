@@ -1,0 +1,223 @@
+"""Ports of the reminders and quiz features: storage interfaces and the front ends' sender."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any, Protocol
+
+from handlers.domain import Role
+from handlers.domain_reminders import (
+    AckStatus,
+    CalendarDate,
+    ClaimedDelivery,
+    Deadline,
+    DeliveryView,
+    Occurrence,
+    OccurrenceKind,
+    QuizAttempt,
+)
+from handlers.types import Reply
+
+if TYPE_CHECKING:
+    from handlers.ports import UnitOfWork
+
+
+class Outcome(StrEnum):
+    """How one send went."""
+
+    OK = "ok"
+    RETRY_AFTER = "retry_after"  # Telegram said 429: wait ``retry_after`` seconds
+    PERMANENT = "permanent"  # blocked, chat not found, …: never retry
+    TRANSIENT = "transient"  # network trouble: try again later
+
+
+@dataclass(frozen=True)
+class DeliveryOutcome:
+    """The result of :meth:`Sender.deliver`."""
+
+    outcome: Outcome
+    retry_after: float = 0.0
+    reason: str = ""
+
+    @classmethod
+    def ok(cls) -> DeliveryOutcome:
+        """Delivered."""
+        return cls(Outcome.OK)
+
+
+class Sender(Protocol):
+    """What a front end offers the reminder dispatcher: deliver one reply to one chat."""
+
+    async def deliver(self, chat_id: int, reply: Reply) -> DeliveryOutcome:
+        """Send ``reply`` to ``chat_id`` once (no retries) and say how it went."""
+        ...
+
+
+#: A source of personal deadlines: ``(uow, now) -> deadlines`` (see handlers/reminders_plan.py).
+DeadlineSource = Callable[["UnitOfWork", datetime], Awaitable[list[Deadline]]]
+
+
+class ReminderRepository(Protocol):
+    """Calendar dates, reminder occurrences and their deliveries."""
+
+    async def set_date(self, value: CalendarDate) -> None:
+        """Create or replace an event's actual date for a year."""
+        ...
+
+    async def dates(self, year: int) -> dict[str, CalendarDate]:
+        """Actual dates set for ``year``, by event code."""
+        ...
+
+    async def ensure_occurrence(
+        self,
+        key: str,
+        kind: OccurrenceKind,
+        topic: str,
+        due_at: datetime,
+        escalate_at: datetime | None,
+        params: dict[str, Any],
+        now: datetime,
+    ) -> Occurrence:
+        """The occurrence with ``key``, created if missing (idempotent, race-safe)."""
+        ...
+
+    async def occurrence(self, occurrence_id: int) -> Occurrence | None:
+        """One occurrence by id."""
+        ...
+
+    async def add_deliveries(
+        self, occurrence_id: int, person_ids: Sequence[int], due_at: datetime
+    ) -> int:
+        """Plan deliveries; existing (occurrence, person) pairs are left alone. Returns new rows."""
+        ...
+
+    async def add_audience_deliveries(
+        self,
+        occurrence_id: int,
+        roles: Sequence[Role],
+        section_level_only: bool,
+        due_at: datetime,
+    ) -> int:
+        """Plan deliveries for every active holder of ``roles`` in one statement (the
+        calendar's audiences can be 100,000 people). Returns the number of new rows."""
+        ...
+
+    async def audience(self, roles: Sequence[Role], section_level_only: bool) -> list[int]:
+        """Ids of active people holding one of ``roles`` (optionally section level only)."""
+        ...
+
+    async def claim(
+        self, now: datetime, lease_until: datetime, limit: int
+    ) -> list[ClaimedDelivery]:
+        """Take up to ``limit`` due deliveries (pending and due, or sending with an expired
+        lease), mark them sending until ``lease_until``; other claimers skip them."""
+        ...
+
+    async def mark_sent(self, delivery_id: int, at: datetime, repeat_at: datetime | None) -> None:
+        """Record a successful send; with ``repeat_at`` the delivery waits for a repeat."""
+        ...
+
+    async def mark_missed(self, delivery_id: int, at: datetime) -> None:
+        """Record that the delivery fell due too long ago and was not sent."""
+        ...
+
+    async def mark_failed(self, delivery_id: int, at: datetime, reason: str) -> None:
+        """Record a permanent failure; the delivery is never retried."""
+        ...
+
+    async def release(self, delivery_id: int, due_at: datetime) -> None:
+        """Give a claimed delivery back (a retry at ``due_at``), counting the attempt."""
+        ...
+
+    async def block_chat(self, person_id: int) -> None:
+        """Remember that the bot cannot write to this person (people.chat_blocked)."""
+        ...
+
+    async def delivery(self, delivery_id: int) -> DeliveryView | None:
+        """One delivery by id."""
+        ...
+
+    async def acknowledge(
+        self, delivery_id: int, ack: AckStatus, at: datetime, snooze_until: datetime | None
+    ) -> None:
+        """Store the recipient's answer; stops repeats (a snooze schedules one more send)."""
+        ...
+
+    async def for_person(self, person_id: int, since: datetime) -> list[DeliveryView]:
+        """The person's deliveries due since ``since`` (and all later ones), by due time."""
+        ...
+
+    async def in_units(self, paths: Sequence[str], since: datetime) -> list[DeliveryView]:
+        """Deliveries (event and deadline kinds) of people in the subtrees, due since ``since``."""
+        ...
+
+    async def claim_escalations(self, now: datetime, limit: int) -> list[Occurrence]:
+        """Occurrences whose escalation time has come, marked escalated (each taken once)."""
+        ...
+
+    async def unacknowledged(self, occurrence_id: int) -> list[DeliveryView]:
+        """Sent deliveries of an occurrence that nobody acknowledged."""
+        ...
+
+    async def cancel_stale(
+        self,
+        key_prefix: str,
+        keep: Sequence[str],
+        keep_pairs: Sequence[tuple[str, int]] | None = None,
+    ) -> int:
+        """Cancel unsent deliveries of occurrences under ``key_prefix``: those whose key is not
+        in ``keep`` or, when ``keep_pairs`` is given, whose (key, person) is not in it."""
+        ...
+
+
+class QuizRepository(Protocol):
+    """Quiz attempts, extra attempts allowed by administrators, and sent polls."""
+
+    async def start(self, attempt: QuizAttempt) -> QuizAttempt:
+        """Store a new attempt (its id is assigned)."""
+        ...
+
+    async def get(self, attempt_id: int) -> QuizAttempt | None:
+        """One attempt."""
+        ...
+
+    async def save(self, attempt: QuizAttempt) -> None:
+        """Store the attempt's answers, finish time and score."""
+        ...
+
+    async def attempts(self, person_id: int, year: int, practice: bool) -> list[QuizAttempt]:
+        """The person's attempts of ``year``, oldest first."""
+        ...
+
+    async def allowance(self, person_id: int, year: int) -> int:
+        """Extra scored attempts an administrator allowed."""
+        ...
+
+    async def allow_more(self, person_id: int, year: int, by: int) -> int:
+        """Allow one more attempt; returns the new allowance."""
+        ...
+
+    async def remember_poll(self, poll_id: str, token: str, at: datetime) -> None:
+        """Map a Telegram poll id to the quiz token it carries."""
+        ...
+
+    async def token_for(self, poll_id: str) -> str | None:
+        """The token of a poll sent earlier, or None."""
+        ...
+
+    async def scores(self, paths: Sequence[str], year: int) -> list[tuple[int, str, int, int]]:
+        """(person id, name, best score, finished attempts) of scored tests in the subtrees."""
+        ...
+
+
+__all__ = [
+    "DeadlineSource",
+    "DeliveryOutcome",
+    "Outcome",
+    "QuizRepository",
+    "ReminderRepository",
+    "Sender",
+]

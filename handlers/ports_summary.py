@@ -1,0 +1,42 @@
+"""Port of the supervisor summaries: aggregated figures computed by storage."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from handlers.domain_summary import (
+    AccountablePerson,
+    Figures,
+    KindCount,
+    SummaryQuery,
+    UnitAssessment,
+)
+
+
+class SummaryRepository(Protocol):
+    """Aggregations over a unit subtree and a period (GROUP BY in the database)."""
+
+    async def figures(self, query: SummaryQuery) -> dict[str, Figures]:
+        """Figures per bucket: the key is a direct sub-unit's path (its whole subtree), or
+        ``query.unit_path`` itself for rows recorded on the summarised unit."""
+        ...
+
+    async def kinds(self, query: SummaryQuery) -> list[KindCount]:
+        """People and cases per (category, kind) of handling, for the whole subtree."""
+        ...
+
+    async def accountable_people(self, query: SummaryQuery, limit: int) -> list[AccountablePerson]:
+        """One row per person handled in a case of the subtree and period (for exports)."""
+        ...
+
+    async def assessments(self, query: SummaryQuery, limit: int) -> list[UnitAssessment]:
+        """One row per assessment result of the subtree and period's years (for exports)."""
+        ...
+
+    def has_reminders(self) -> bool:
+        """False when the reminders tables are not available (their lines say "no data")."""
+        ...
+
+    def has_quiz(self) -> bool:
+        """False when the quiz tables are not available."""
+        ...

@@ -1,0 +1,289 @@
+"""The education-month closed-book test (/test) and practice at any time (/quiz).
+
+Questions go out one at a time as quiz polls; answers come back as poll answers routed to
+the ``quizans`` button prefix (handlers/app.py). A poll carries a token ``qzATTEMPT-INDEX``:
+Telegram front ends store poll id → token when the poll is sent (Assistant.remember_poll);
+the console sends the token itself as the poll id. Both are accepted.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from dataclasses import replace
+from datetime import date, timedelta
+
+from handlers.context import Ctx
+from handlers.domain import Role
+from handlers.domain_reminders import QuizAttempt
+from handlers.errors import NotFound, UserError
+from handlers.i18n import N_
+from handlers.reminders_plan import year_events
+from handlers.roles import CADRE_ROLES
+from handlers.router import Router
+from handlers.types import QuizReply
+from knowledge.quiz import MAX_EXPLANATION, QuizQuestion, quiz_bank
+
+router = Router()
+
+TEST_QUESTIONS = 10
+TEST_MINUTES = 20
+PRACTICE_QUESTIONS = 5
+#: Telegram lets a poll stay open at most this long.
+MAX_OPEN_SECONDS = 600
+QUIZ_EVENT = "education_month"
+TOKEN = re.compile(r"^qz(\d{1,12})-(\d{1,3})$")
+
+_rng = random.SystemRandom()
+
+
+def token(attempt_id: int, index: int) -> str:
+    """The token a quiz poll carries."""
+    return f"qz{attempt_id}-{index}"
+
+
+async def test_window(ctx: Ctx) -> tuple[date, date]:
+    """The education month's dates this year (set by administrators, else the defaults)."""
+    for e in await year_events(ctx.uow, ctx.local_now.year):
+        if e.spec.code == QUIZ_EVENT:
+            return e.starts_on, e.last_day
+    raise AssertionError("calendar has no education_month event")
+
+
+def score_of(attempt: QuizAttempt) -> int:
+    """Correct answers so far."""
+    bank = quiz_bank()
+    return sum(
+        1
+        for qid, a in zip(attempt.question_ids, attempt.answers, strict=True)
+        if a is not None and qid in bank and bank[qid].correct == a
+    )
+
+
+def _question_reply(ctx: Ctx, attempt: QuizAttempt, index: int) -> QuizReply:
+    q: QuizQuestion = quiz_bank()[attempt.question_ids[index]]
+    kb = ctx.services.kb
+    entry = kb.entries.get(q.entry) if kb else None
+    cite = ctx._("Source: {title}", title=entry.title) if entry else ""
+    explanation = q.explanation
+    if cite and len(explanation) + len(cite) + 1 <= MAX_EXPLANATION:
+        explanation = f"{explanation}\n{cite}"
+    open_seconds = None
+    if attempt.deadline_at is not None:
+        left = int((attempt.deadline_at - ctx.now).total_seconds())
+        open_seconds = max(5, min(MAX_OPEN_SECONDS, left))
+    return QuizReply(
+        question=f"({index + 1}/{len(attempt.question_ids)}) {q.question}",
+        options=q.options,
+        correct_index=q.correct,
+        explanation=explanation[:MAX_EXPLANATION],
+        open_seconds=open_seconds,
+        token=token(attempt.id, index),
+    )
+
+
+async def _finish(ctx: Ctx, attempt: QuizAttempt, timed_out: bool = False) -> QuizAttempt:
+    score = score_of(attempt)
+    done = replace(attempt, finished_at=ctx.now, score=None if attempt.practice else score)
+    await ctx.uow.quiz.save(done)
+    total = len(attempt.question_ids)
+    if attempt.practice:
+        ctx.reply(
+            ctx._(
+                "Practice finished: {score} of {total} correct (not recorded). /quiz to practise again.",
+                score=score,
+                total=total,
+            )
+        )
+        return done
+    await ctx.audit("quiz.test_finished", "quiz_attempt", attempt.id, ctx.me.unit_id, score=score)
+    if timed_out:
+        ctx.reply(ctx._("Time is up. Your score: {score} of {total}.", score=score, total=total))
+    else:
+        ctx.reply(ctx._("Test finished. Your score: {score} of {total}.", score=score, total=total))
+    return done
+
+
+async def _expired(ctx: Ctx, attempt: QuizAttempt) -> bool:
+    return attempt.deadline_at is not None and ctx.now > attempt.deadline_at
+
+
+async def _start(ctx: Ctx, practice: bool) -> None:
+    bank = quiz_bank()
+    n = PRACTICE_QUESTIONS if practice else TEST_QUESTIONS
+    ids = tuple(_rng.sample(sorted(bank), min(n, len(bank))))
+    attempt = await ctx.uow.quiz.start(
+        QuizAttempt(
+            id=0,
+            person_id=ctx.me.id,
+            year=ctx.local_now.year,
+            practice=practice,
+            question_ids=ids,
+            answers=(None,) * len(ids),
+            started_at=ctx.now,
+            deadline_at=None if practice else ctx.now + timedelta(minutes=TEST_MINUTES),
+        )
+    )
+    if practice:
+        ctx.reply(ctx._("Practice: {n} questions, no time limit, nothing recorded.", n=len(ids)))
+    else:
+        await ctx.audit("quiz.test_started", "quiz_attempt", attempt.id, ctx.me.unit_id)
+        ctx.reply(
+            ctx._(
+                "Closed-book test: {n} questions, {minutes} minutes from now. Good luck!",
+                n=len(ids),
+                minutes=TEST_MINUTES,
+            )
+        )
+    ctx.send(_question_reply(ctx, attempt, 0))
+
+
+@router.command("quiz", N_("Practise with quiz questions (no score recorded)"), private_only=True)
+async def quiz_command(ctx: Ctx) -> None:
+    """Start a practice round at any time."""
+    await _start(ctx, practice=True)
+
+
+@router.command(
+    "test",
+    N_(
+        "The education-month closed-book test: /test (scores: /test scores; admins: /test allow PERSON)"
+    ),
+    roles=(*CADRE_ROLES, Role.SUPERVISOR, Role.ADMIN),
+    private_only=True,
+)
+async def test_command(ctx: Ctx) -> None:
+    """Take (or resume) the timed test; sub-commands for scores and extra attempts."""
+    args = ctx.req.args.split(maxsplit=1)
+    if args and args[0].lower() == "allow":
+        await _allow(ctx, args[1] if len(args) > 1 else "")
+        return
+    if args and args[0].lower() == "scores":
+        await _scores(ctx)
+        return
+    if not ctx.me.has_role(*CADRE_ROLES):
+        raise UserError(
+            ctx._("Sorry, your role does not allow this. Send /help to see what you can do.")
+        )
+    year = ctx.local_now.year
+    attempts = await ctx.uow.quiz.attempts(ctx.me.id, year, practice=False)
+    for a in attempts:
+        if a.finished_at is None:
+            if await _expired(ctx, a):
+                await _finish(ctx, a, timed_out=True)
+                return
+            index = a.next_index
+            if index is not None:
+                ctx.reply(ctx._("Your test is still running; here is the next question."))
+                ctx.send(_question_reply(ctx, a, index))
+                return
+    start, end = await test_window(ctx)
+    today = ctx.local_now.date()
+    if not start <= today <= end:
+        ctx.reply(
+            ctx._(
+                "The closed-book test is open during the education month ({start} to {end}). You can practise any time with /quiz.",
+                start=start.isoformat(),
+                end=end.isoformat(),
+            )
+        )
+        return
+    allowed = 1 + await ctx.uow.quiz.allowance(ctx.me.id, year)
+    if len(attempts) >= allowed:
+        best = max((a.score or 0 for a in attempts), default=0)
+        ctx.reply(
+            ctx._(
+                "You have already taken this year's test (score {score} of {total}). An administrator can allow another attempt.",
+                score=best,
+                total=TEST_QUESTIONS,
+            )
+        )
+        return
+    await _start(ctx, practice=False)
+
+
+async def _allow(ctx: Ctx, text: str) -> None:
+    if not ctx.me.has_role(Role.ADMIN):
+        raise UserError(
+            ctx._("Sorry, your role does not allow this. Send /help to see what you can do.")
+        )
+    text = text.strip()
+    if not text:
+        raise UserError(ctx._("Usage: /test allow PERSON (name or id)"))
+    found = await ctx.uow.people.find(text, ctx.me.scope_paths(Role.ADMIN))
+    exact = [p for p in found if p.name == text or str(p.id) == text]
+    matches = exact or found
+    if len(matches) != 1:
+        raise NotFound(ctx._("No such person in your units (or the name is ambiguous)."))
+    person = matches[0]
+    year = ctx.local_now.year
+    extra = await ctx.uow.quiz.allow_more(person.id, year, ctx.me.id)
+    await ctx.audit("quiz.attempt_allowed", "person", person.id, person.unit_id, extra=extra)
+    ctx.reply(
+        ctx._(
+            "{name} may take the test {n} more time(s) this year.",
+            name=person.name,
+            n=extra,
+        )
+    )
+
+
+async def _scores(ctx: Ctx) -> None:
+    roles = (Role.UNIT_HEAD, Role.SUPERVISOR, Role.ADMIN)
+    if not ctx.me.has_role(*roles):
+        raise UserError(
+            ctx._("Sorry, your role does not allow this. Send /help to see what you can do.")
+        )
+    year = ctx.local_now.year
+    rows = await ctx.uow.quiz.scores(ctx.me.scope_paths(*roles), year)
+    await ctx.audit("quiz.scores_viewed", "quiz", year, None, rows=len(rows))
+    lines = [ctx._("Closed-book test {year}: best score per person", year=year)]
+    lines.extend(
+        ctx._(
+            "· {name}: {score}/{total} ({n} attempt(s))",
+            name=name,
+            score=s,
+            total=TEST_QUESTIONS,
+            n=n,
+        )
+        for _, name, s, n in rows
+    )
+    if not rows:
+        lines.append(ctx._("Nobody in your units has taken the test yet."))
+    ctx.reply("\n".join(lines))
+
+
+@router.button("quizans")
+async def quiz_answer(ctx: Ctx, args: list[str]) -> None:
+    """A poll answer: ``[poll id or token, "i,j"]``."""
+    if len(args) != 2:
+        return
+    poll = args[0]
+    tok = await ctx.uow.quiz.token_for(poll) or poll
+    m = TOKEN.match(tok)
+    if m is None:
+        return  # a poll that is not ours: nothing to say
+    attempt = await ctx.uow.quiz.get(int(m.group(1)))
+    index = int(m.group(2))
+    if attempt is None or attempt.person_id != ctx.me.id:
+        return
+    if attempt.finished_at is not None:
+        ctx.reply(ctx._("This test is already finished."))
+        return
+    if await _expired(ctx, attempt):
+        await _finish(ctx, attempt, timed_out=True)
+        return
+    if attempt.next_index != index:
+        return  # an answer to an earlier poll, sent twice
+    options = [int(x) for x in args[1].split(",") if x.strip().isdigit()]
+    if not options:
+        return  # a retracted vote
+    answers = list(attempt.answers)
+    answers[index] = options[0]
+    attempt = replace(attempt, answers=tuple(answers))
+    await ctx.uow.quiz.save(attempt)
+    following = attempt.next_index
+    if following is None:
+        await _finish(ctx, attempt)
+    else:
+        ctx.send(_question_reply(ctx, attempt, following))

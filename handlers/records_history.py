@@ -1,0 +1,222 @@
+"""History and deletion, the same for every kind of discipline record.
+
+Each record module registers a :class:`RecordKind` (how to load and delete its records and
+how to name their fields). History lists the revisions; deletion is for administrators
+only, asks for a reason, and leaves a tombstone plus a revision and an audit entry.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+from handlers.context import Ctx, button, rows
+from handlers.domain_records import RecordType, Tombstone
+from handlers.forms import Data, Step
+from handlers.i18n import N_
+from handlers.ports import UnitOfWork
+from handlers.records_common import (
+    DELETE_ROLES,
+    Access,
+    RecordForm,
+    add_revision,
+    clip,
+    fmt_time,
+    label,
+    not_found,
+    read_text,
+    readable,
+    record_id,
+    require,
+    stale_message,
+)
+from handlers.router import Router
+
+router = Router()
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """A record as the generic code needs it."""
+
+    record: Any
+    unit_id: int
+    version: int
+    tombstone: Tombstone | None
+    own: bool = False
+
+
+@dataclass(frozen=True)
+class RecordKind:
+    """How the generic history and delete code handles one record type."""
+
+    type: RecordType
+    prefix: str
+    noun: str  # message id, e.g. N_("warning talk")
+    load: Callable[[Ctx, int], Awaitable[Loaded | None]]
+    delete: Callable[[UnitOfWork, int, int, Tombstone], Awaitable[bool]]
+    fields: dict[str, str]  # field -> message id of its label
+    #: Human text of a stored value (a reason code, a status …); None: show it as stored.
+    display: Callable[[Ctx, str, Any], str | None] = lambda ctx, field, value: None
+
+
+KINDS: dict[RecordType, RecordKind] = {}
+
+
+def register(kind: RecordKind) -> RecordKind:
+    """Make a record type known to history and deletion."""
+    KINDS[kind.type] = kind
+    return kind
+
+
+async def load_readable(ctx: Ctx, kind: RecordKind, rid: int) -> tuple[Loaded, Access]:
+    """Load a record and check the person may read it (else the common "not found")."""
+    loaded = await kind.load(ctx, rid)
+    if loaded is None:
+        raise not_found(ctx, rid)
+    _, access = await readable(ctx, rid, loaded.unit_id, loaded.tombstone is not None, loaded.own)
+    return loaded, access
+
+
+def tombstone_text(ctx: Ctx, kind: RecordKind, rid: int, tomb: Tombstone, by: str) -> str:
+    """What staff see when they open a deleted record."""
+    return ctx._(
+        "{noun} #{id} was deleted on {at} by {by}. Reason: {reason}",
+        noun=ctx._(kind.noun),
+        id=rid,
+        at=fmt_time(ctx, tomb.at),
+        by=by,
+        reason=tomb.reason,
+    )
+
+
+# -- history -------------------------------------------------------------------------------------
+async def show_history(ctx: Ctx, kind: RecordKind, rid: int) -> None:
+    """List a record's revisions: when, who, what, and old → new values (staff only)."""
+    loaded, access = await load_readable(ctx, kind, rid)
+    require(ctx, access.staff)
+    revisions = await ctx.uow.records.revisions.of(kind.type, rid)
+    lines = [ctx._("History of {noun} #{id}", noun=ctx._(kind.noun), id=rid), ""]
+    names: dict[int, str] = {}
+    for rev in revisions:
+        if rev.actor_id not in names:
+            person = await ctx.uow.people.get(rev.actor_id)
+            names[rev.actor_id] = person.name if person else f"#{rev.actor_id}"
+        lines.append(
+            f"{fmt_time(ctx, rev.at)} {names[rev.actor_id]} — {action_name(ctx, rev.action)}"
+        )
+        for fname, change in rev.changes.items():
+            old, new = change if isinstance(change, list) and len(change) == 2 else ("", change)
+            field_label = ctx._(kind.fields[fname]) if fname in kind.fields else fname
+            shown = [await _show(ctx, kind, fname, v) for v in (old, new)]
+            lines.append(f"  · {field_label}: {shown[0]} → {shown[1]}")
+    if loaded.tombstone is not None:
+        lines.append(ctx._("Deletion reason: {reason}", reason=loaded.tombstone.reason))
+    await ctx.audit(f"{kind.type.value}.history_viewed", kind.type.value, rid, loaded.unit_id)
+    ctx.reply("\n".join(lines))
+
+
+async def _show(ctx: Ctx, kind: RecordKind, field: str, value: Any) -> str:
+    """A revision value as people read it: names for ids and codes, shortened texts."""
+    if value is None or value == "":
+        return "—"
+    if field in ("person_id", "recipient_id") and isinstance(value, int):
+        person = await ctx.uow.people.get(value)
+        return person.name if person else f"#{value}"
+    if field == "unit_id" and isinstance(value, int):
+        unit = await ctx.uow.units.get(value)
+        return unit.name if unit else f"#{value}"
+    text = kind.display(ctx, field, value)
+    return clip(text, 80) if text is not None else _val(value)
+
+
+def _val(value: Any) -> str:
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, list):
+        return "、".join(str(v) for v in value) or "—"
+    return clip(str(value), 80)
+
+
+def action_name(ctx: Ctx, action: str) -> str:
+    """Human name of a revision action."""
+    names = {
+        "create": ctx._("created"),
+        "edit": ctx._("edited"),
+        "follow_up": ctx._("follow-up recorded"),
+        "report": ctx._("rectification report submitted"),
+        "accept": ctx._("report accepted, notice closed"),
+        "return": ctx._("report returned"),
+        "close": ctx._("closed"),
+        "person_added": ctx._("person added"),
+        "delete": ctx._("deleted"),
+    }
+    return names.get(action, action)
+
+
+# -- deletion ------------------------------------------------------------------------------------
+async def start_delete(ctx: Ctx, kind: RecordKind, rid: int) -> None:
+    """Administrators: ask for the reason, then delete (soft) after confirmation."""
+    loaded, access = await load_readable(ctx, kind, rid)
+    require(ctx, access.delete)
+    data = {"type": kind.type.value, "id": rid, "_version": loaded.version}
+    await DELETE_FORM.start(ctx, data)
+
+
+async def _finish_delete(ctx: Ctx, data: Data) -> None:
+    kind = KINDS[RecordType(data["type"])]
+    rid = int(data["id"])
+    loaded, access = await load_readable(ctx, kind, rid)
+    require(ctx, access.delete)
+    tomb = Tombstone(at=ctx.now, by=ctx.me.id, reason=str(data["reason"]))
+    if not await kind.delete(ctx.uow, rid, int(data["_version"]), tomb):
+        ctx.reply(stale_message(ctx))
+        return
+    await add_revision(ctx, kind.type, rid, "delete")
+    await ctx.audit(f"{kind.type.value}.deleted", kind.type.value, rid, loaded.unit_id)
+    ctx.reply(
+        ctx._(
+            "{noun} #{id} was deleted. Its tombstone and history are kept.",
+            noun=ctx._(kind.noun),
+            id=rid,
+        ),
+        rows([button(ctx._("🕘 History"), f"{kind.prefix}:h:{rid}")]),
+    )
+
+
+async def _parse_reason(ctx: Ctx, text: str, data: Data) -> str:
+    return read_text(ctx, text, max_len=500, min_len=4)
+
+
+DELETE_FORM = RecordForm(
+    name="rec_delete",
+    title=lambda ctx, d: ctx._(
+        "Delete {noun} #{id}",
+        noun=ctx._(KINDS[RecordType(d["type"])].noun) if d.get("type") else "",
+        id=d.get("id", ""),
+    ),
+    steps=[
+        Step(
+            "reason",
+            label(N_("Reason for deleting")),
+            label(N_("Why is this record being deleted? The reason is kept with its tombstone.")),
+            _parse_reason,
+        )
+    ],
+    finish=_finish_delete,
+    roles=DELETE_ROLES,
+)
+router.add_form(DELETE_FORM)
+
+
+async def history_or_delete(ctx: Ctx, kind: RecordKind, args: list[str]) -> bool:
+    """Handle the ``h`` (history) and ``d`` (delete) buttons of any record; True if handled."""
+    action = args[0] if args else ""
+    if action == "h":
+        await show_history(ctx, kind, record_id(ctx, args))
+        return True
+    if action == "d":
+        await start_delete(ctx, kind, record_id(ctx, args))
+        return True
+    return False

@@ -1,0 +1,214 @@
+"""Supervisor summaries: ``/summary [unit] [period]`` and ``/export [unit] [period]``.
+
+The text gives the figures of a unit subtree over a period; buttons open the chart, the
+spreadsheet export and each direct sub-unit (drill-down). Every button press re-checks the
+unit against the person's scope: a forged or stale unit id gets the same reply as a unit
+that does not exist.
+"""
+
+from __future__ import annotations
+
+import re
+
+from handlers.context import Ctx, button
+from handlers.domain import Role, Unit
+from handlers.domain_summary import Period, Summary
+from handlers.errors import NotFound, UserError
+from handlers.i18n import N_
+from handlers.router import Router
+from handlers.summary_chart import render_chart
+from handlers.summary_export import build_sheets, to_csv_zip, to_xlsx
+from handlers.summary_figures import build_summary, make_query
+from handlers.summary_period import parse_period, year_period
+from handlers.summary_text import period_label, render_text
+from handlers.types import Button, DocumentReply, PhotoReply
+
+router = Router()
+
+#: Roles whose scope a summary may cover.
+ROLES = (Role.SUPERVISOR, Role.ADMIN)
+#: Sub-unit buttons shown under a summary (the rest are in the export).
+MAX_DRILL_BUTTONS = 40
+#: Rows of the per-person export sheets (a province's full list would not fit a chat file).
+MAX_EXPORT_ROWS = 20_000
+
+
+def _not_found(ctx: Ctx, text: str) -> NotFound:
+    return NotFound(ctx._("No unit “{text}” found within your scope.", text=text))
+
+
+def split_args(text: str) -> tuple[str, Period | None, bool]:
+    """(unit text, period or None, whether the text ended in something like a bad period).
+
+    The period is the last one to three words (``2026年 第二季度`` has a space in it).
+    """
+    words = text.split()
+    for k in (3, 2, 1):
+        if len(words) >= k:
+            period = parse_period("".join(words[-k:]))
+            if period is not None:
+                return " ".join(words[:-k]), period, False
+    bad = bool(words) and re.match(r"^\d{4}", words[-1]) is not None
+    return text.strip(), None, bad
+
+
+def _top_paths(paths: tuple[str, ...]) -> list[str]:
+    """Scope roots without those that lie inside another root."""
+    return [p for p in paths if not any(p != q and p.startswith(q) for q in paths)]
+
+
+async def _resolve(ctx: Ctx, command: str) -> tuple[Unit | None, Period]:
+    unit_text, period, bad_period = split_args(ctx.req.args)
+    if bad_period:
+        raise UserError(
+            ctx._(
+                "I could not read that period. Use a year (2026), a quarter (2026Q2 or "
+                "2026年第二季度), a month (2026-05 or 2026年5月) or a range "
+                "(2026-01-01..2026-03-31)."
+            )
+        )
+    period = period or year_period(ctx.local_now.year)
+    if unit_text:
+        return await ctx.unit_in_scope(unit_text, *ROLES), period
+    roots = _top_paths(ctx.me.scope_paths(*ROLES))
+    units = [u for u in [await _unit_by_path(ctx, p) for p in roots] if u is not None]
+    if len(units) == 1:
+        return units[0], period
+    ctx.reply(
+        ctx._("Which unit? Choose one:"),
+        tuple(
+            (button(u.name, f"{command}:{u.id}:{period.code}"),) for u in units[:MAX_DRILL_BUTTONS]
+        ),
+    )
+    return None, period
+
+
+async def _unit_by_path(ctx: Ctx, path: str) -> Unit | None:
+    last = path.rstrip("/").rsplit("/", 1)[-1]
+    return await ctx.uow.units.get(int(last)) if last.isdigit() else None
+
+
+async def _from_payload(ctx: Ctx, args: list[str]) -> tuple[Unit, Period]:
+    """The unit and period of a button, checked against the scope *now*."""
+    raw = args[0] if args else ""
+    unit = await ctx.uow.units.get(int(raw)) if raw.isdigit() and len(raw) < 19 else None
+    if unit is None or not ctx.me.can_see(unit, *ROLES):
+        raise _not_found(ctx, f"#{raw[:20]}")
+    period = parse_period(args[1]) if len(args) > 1 else None
+    if period is None:
+        raise UserError(ctx._("That button is no longer valid."))
+    return unit, period
+
+
+async def _summary(ctx: Ctx, unit: Unit, period: Period) -> Summary:
+    summary = await build_summary(ctx.uow, unit, period, ctx.now, ctx.services.config.timezone)
+    return summary
+
+
+def _keyboard(ctx: Ctx, s: Summary, parent: Unit | None) -> tuple[tuple[Button, ...], ...]:
+    code = s.period.code
+    rows: list[tuple[Button, ...]] = [
+        (
+            button(ctx._("📈 Chart"), f"sumc:{s.unit.id}:{code}"),
+            button(ctx._("📥 Spreadsheet"), f"sumx:{s.unit.id}:{code}"),
+        )
+    ]
+    subs = [p.unit for p in s.parts if not p.own][:MAX_DRILL_BUTTONS]
+    for i in range(0, len(subs), 2):
+        rows.append(tuple(button(u.name, f"sum:{u.id}:{code}") for u in subs[i : i + 2]))
+    if parent is not None:
+        rows.append((button(ctx._("⬆ {unit}", unit=parent.name), f"sum:{parent.id}:{code}"),))
+    return tuple(rows)
+
+
+async def show_summary(ctx: Ctx, unit: Unit, period: Period) -> None:
+    """Reply with the text summary and its buttons."""
+    s = await _summary(ctx, unit, period)
+    parent = await ctx.uow.units.get(unit.parent_id) if unit.parent_id else None
+    if parent is not None and not ctx.me.can_see(parent, *ROLES):
+        parent = None
+    await ctx.audit("summary.viewed", "unit", unit.id, unit.id, period=period.code)
+    ctx.reply(render_text(ctx.t, s), _keyboard(ctx, s, parent))
+
+
+async def send_chart(ctx: Ctx, unit: Unit, period: Period) -> None:
+    """Send the sub-units' key rates as a PNG picture."""
+    s = await _summary(ctx, unit, period)
+    await ctx.audit("summary.chart", "unit", unit.id, unit.id, period=period.code)
+    ctx.send(
+        PhotoReply(
+            filename=f"summary_{unit.code}_{period.code}.png",
+            content=render_chart(ctx.t, s),
+            caption=ctx._(
+                "{unit} · {period}: key rates", unit=unit.name, period=period_label(ctx.t, period)
+            ),
+        )
+    )
+
+
+async def send_export(ctx: Ctx, unit: Unit, period: Period) -> None:
+    """Send the XLSX workbook and the same sheets as CSV files in a zip."""
+    s = await _summary(ctx, unit, period)
+    query = make_query(unit, period, ctx.now, ctx.services.config.timezone)
+    people = await ctx.uow.summary.accountable_people(query, MAX_EXPORT_ROWS + 1)
+    results = await ctx.uow.summary.assessments(query, MAX_EXPORT_ROWS + 1)
+    cut = len(people) > MAX_EXPORT_ROWS or len(results) > MAX_EXPORT_ROWS
+    sheets = build_sheets(ctx.t, s, people[:MAX_EXPORT_ROWS], results[:MAX_EXPORT_ROWS])
+    await ctx.audit("summary.exported", "unit", unit.id, unit.id, period=period.code)
+    stem = f"summary_{unit.code}_{period.code}"
+    caption = ctx._(
+        "{unit} · {period}: summary spreadsheet", unit=unit.name, period=period_label(ctx.t, period)
+    )
+    if cut:
+        caption += "\n" + ctx._("Person lists are cut at {n} rows.", n=MAX_EXPORT_ROWS)
+    ctx.send(DocumentReply(f"{stem}.xlsx", to_xlsx(sheets), caption))
+    ctx.send(DocumentReply(f"{stem}_csv.zip", to_csv_zip(sheets, stem), ctx._("The same as CSV.")))
+
+
+@router.command(
+    "summary",
+    N_("Figures for a unit and period: /summary [UNIT] [2026 | 2026Q2 | 2026-05]"),
+    roles=ROLES,
+    private_only=True,
+    order=60,
+)
+async def summary_command(ctx: Ctx) -> None:
+    """Show the summary of a unit subtree (default: the person's scope) and period."""
+    unit, period = await _resolve(ctx, "sum")
+    if unit is not None:
+        await show_summary(ctx, unit, period)
+
+
+@router.command(
+    "export",
+    N_("Summary spreadsheet (XLSX and CSV): /export [UNIT] [PERIOD]"),
+    roles=ROLES,
+    private_only=True,
+    order=61,
+)
+async def export_command(ctx: Ctx) -> None:
+    """Send the spreadsheet export of a unit subtree and period."""
+    unit, period = await _resolve(ctx, "sumx")
+    if unit is not None:
+        await send_export(ctx, unit, period)
+
+
+@router.button("sum", roles=ROLES, private_only=True)
+async def summary_button(ctx: Ctx, args: list[str]) -> None:
+    """Drill down (or up) to another unit's summary."""
+    unit, period = await _from_payload(ctx, args)
+    await show_summary(ctx, unit, period)
+
+
+@router.button("sumc", roles=ROLES, private_only=True)
+async def chart_button(ctx: Ctx, args: list[str]) -> None:
+    """The chart of a summary."""
+    unit, period = await _from_payload(ctx, args)
+    await send_chart(ctx, unit, period)
+
+
+@router.button("sumx", roles=ROLES, private_only=True)
+async def export_button(ctx: Ctx, args: list[str]) -> None:
+    """The spreadsheet export of a summary."""
+    unit, period = await _from_payload(ctx, args)
+    await send_export(ctx, unit, period)

@@ -1,0 +1,273 @@
+"""Spreadsheet export of a summary: an XLSX workbook (a sheet per section) and the same
+sheets as CSV files in a zip.
+
+Sections list one row per direct sub-unit plus a total; the people and assessment sheets
+list one row per person or result. Headers follow the reader's language. Every text cell
+that a spreadsheet could take for a formula is neutralised.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from handlers.domain_summary import AccountablePerson, Figures, Summary, UnitAssessment
+from handlers.i18n import Translator
+from handlers.summary_text import kind_label
+
+Cell = str | int | float | None
+
+#: Characters that make a spreadsheet treat a cell as a formula (CSV/formula injection).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """One section: a title, the header row and the data rows."""
+
+    title: str
+    headers: tuple[str, ...]
+    rows: tuple[tuple[Cell, ...], ...]
+
+
+def safe(value: Cell) -> Cell:
+    """The cell value with formula-looking text prefixed by ``'``; numbers unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def _rate(value: float | None) -> float | None:
+    return None if value is None else round(value * 100, 1)
+
+
+def _unit_rows(
+    t: Translator, s: Summary, columns: Sequence[tuple[str, str]]
+) -> tuple[tuple[str, ...], tuple[tuple[Cell, ...], ...]]:
+    headers = (t._("Unit"), t._("Unit code"), *(label for label, _ in columns))
+
+    def values(f: Figures) -> list[Cell]:
+        out: list[Cell] = []
+        for _, prop in columns:
+            v = getattr(f, prop)
+            if prop.endswith(("_rate", "participation")):
+                out.append(_rate(v))
+            elif isinstance(v, float):
+                out.append(round(v, 1))
+            else:
+                out.append(v)
+        return out
+
+    rows: list[tuple[Cell, ...]] = []
+    for p in s.parts:
+        name = p.unit.name + (t._(" (own)") if p.own else "")
+        rows.append((name, p.unit.code, *values(p.figures)))
+    rows.append((t._("Total") + f" · {s.unit.name}", s.unit.code, *values(s.total)))
+    return headers, tuple(rows)
+
+
+def build_sheets(
+    t: Translator,
+    s: Summary,
+    people: Sequence[AccountablePerson],
+    assessments: Sequence[UnitAssessment],
+) -> list[Sheet]:
+    """Every section of the export, in order."""
+    sections: list[tuple[str, list[tuple[str, str]]]] = [
+        (
+            t._("Assessment"),
+            [
+                (t._("Excellent (unit-times)"), "units_excellent"),
+                (t._("Passed (unit-times)"), "units_passed"),
+                (t._("Failed (unit-times)"), "units_failed"),
+                (t._("Advanced units"), "advanced_units"),
+                (t._("Advanced workers (person-times)"), "advanced_workers"),
+            ],
+        ),
+        (
+            t._("Accountability"),
+            [
+                (t._("Cases"), "cases"),
+                (t._("People"), "people"),
+                (t._("Organisational handling: cases"), "org_cases"),
+                (t._("Organisational handling: people"), "org_people"),
+                (t._("Discipline: cases"), "disc_cases"),
+                (t._("Discipline: people"), "disc_people"),
+            ],
+        ),
+        (
+            t._("Talks and notices"),
+            [
+                (t._("Warning talks"), "talks"),
+                (t._("Notices issued"), "notices"),
+                (t._("In progress"), "notices_open"),
+                (t._("Overdue"), "notices_overdue"),
+                (t._("Closed on time"), "notices_closed_on_time"),
+                (t._("Closed late"), "notices_closed_late"),
+            ],
+        ),
+        (
+            t._("Pledges"),
+            [
+                (t._("Pledges made"), "pledges"),
+                (t._("Check-ins on time"), "checkins_on_time"),
+                (t._("Check-ins late"), "checkins_late"),
+                (t._("Check-ins missing"), "checkins_missing"),
+                (t._("Check-ins on time (%)"), "checkin_on_time_rate"),
+                (t._("Appraisal excellent"), "appraisal_excellent"),
+                (t._("Appraisal passed"), "appraisal_passed"),
+                (t._("Appraisal failed"), "appraisal_failed"),
+            ],
+        ),
+        (
+            t._("Reminders and test"),
+            [
+                (t._("Reminders sent"), "reminders_sent"),
+                (t._("Reminders acknowledged"), "reminders_acked"),
+                (t._("Acknowledged (%)"), "ack_rate"),
+                (t._("Cadres expected to take the test"), "quiz_eligible"),
+                (t._("Took the test"), "quiz_takers"),
+                (t._("Participation (%)"), "quiz_participation"),
+                (t._("Average score"), "quiz_average"),
+            ],
+        ),
+    ]
+    sheets = []
+    for title, columns in sections:
+        headers, rows = _unit_rows(t, s, columns)
+        sheets.append(Sheet(title, headers, rows))
+    categories = {
+        "organisational": t._("organisational handling"),
+        "discipline": t._("party or government discipline"),
+    }
+    sheets.append(
+        Sheet(
+            t._("Kinds of handling"),
+            (t._("Handling"), t._("Kind"), t._("People"), t._("Cases")),
+            tuple(
+                (
+                    categories.get(k.category, k.category),
+                    kind_label(t, k.category, k.kind),
+                    k.people,
+                    k.cases,
+                )
+                for k in s.kinds
+            ),
+        )
+    )
+    sheets.append(
+        Sheet(
+            t._("People held accountable"),
+            (
+                t._("Case no."),
+                t._("Case opened"),
+                t._("Name"),
+                t._("Unit"),
+                t._("Unit code"),
+                t._("Handling"),
+                t._("Kind"),
+                t._("Effective from"),
+            ),
+            tuple(
+                (
+                    p.case_id,
+                    p.opened_on.isoformat(),
+                    p.person_name,
+                    p.unit_name,
+                    p.unit_code,
+                    categories.get(p.category, p.category),
+                    kind_label(t, p.category, p.kind),
+                    p.effective_on.isoformat(),
+                )
+                for p in people
+            ),
+        )
+    )
+    results = {
+        "excellent": t._("excellent"),
+        "passed": t._("passed"),
+        "failed": t._("failed"),
+    }
+    commendations = {
+        "advanced_unit": t._("advanced unit"),
+        "advanced_worker": t._("advanced worker"),
+        "": "",
+    }
+    sheets.append(
+        Sheet(
+            t._("Assessment results"),
+            (
+                t._("Year"),
+                t._("Unit"),
+                t._("Unit code"),
+                t._("Name"),
+                t._("Result"),
+                t._("Commendation"),
+            ),
+            tuple(
+                (
+                    a.year,
+                    a.unit_name,
+                    a.unit_code,
+                    a.person_name,
+                    results.get(a.result, a.result),
+                    commendations.get(a.commendation, a.commendation),
+                )
+                for a in assessments
+            ),
+        )
+    )
+    return sheets
+
+
+def _sheet_title(title: str, used: set[str]) -> str:
+    # Excel: at most 31 characters, none of []:*?/\ , unique.
+    clean = "".join("_" if ch in "[]:*?/\\" else ch for ch in title)[:31] or "Sheet"
+    name, n = clean, 2
+    while name in used:
+        name = f"{clean[:28]}_{n}"
+        n += 1
+    used.add(name)
+    return name
+
+
+def to_xlsx(sheets: Sequence[Sheet]) -> bytes:
+    """The sheets as an XLSX workbook."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    used: set[str] = set()
+    for sheet in sheets:
+        ws = wb.create_sheet(_sheet_title(sheet.title, used))
+        ws.append([safe(h) for h in sheet.headers])
+        for cell in ws[1]:
+            cell.font = Font(bold=True)
+        for row in sheet.rows:
+            ws.append([safe(v) for v in row])
+        ws.freeze_panes = "A2"
+        for i, header in enumerate(sheet.headers, start=1):
+            width = max([len(str(header))] + [len(str(r[i - 1] or "")) for r in sheet.rows[:200]])
+            ws.column_dimensions[ws.cell(1, i).column_letter].width = min(4 + 1.8 * width, 60)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def to_csv_zip(sheets: Sequence[Sheet], stem: str) -> bytes:
+    """The sheets as CSV files (UTF-8 with BOM, so Excel opens Chinese correctly) in a zip."""
+    buffer = io.BytesIO()
+    used: set[str] = set()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
+        for i, sheet in enumerate(sheets, start=1):
+            text = io.StringIO()
+            writer = csv.writer(text)
+            writer.writerow([safe(h) for h in sheet.headers])
+            writer.writerows([safe(v) for v in row] for row in sheet.rows)
+            name = _sheet_title(sheet.title, used)
+            zf.writestr(f"{stem}/{i:02d}_{name}.csv", "\ufeff" + text.getvalue())
+    return buffer.getvalue()

@@ -1,0 +1,88 @@
+"""Parsing the period of a summary: a year, a quarter, a month or a date range.
+
+Accepted forms (whitespace is ignored): ``2026``, ``2026年``, ``2026Q2``, ``2026-Q2``,
+``2026年第二季度``, ``2026年2季度``, ``2026-05``, ``2026年5月``, ``2026-01-01..2026-03-31``
+(also ``~``, ``～``, ``至`` or ``到`` between the days). ``code`` is a compact, unambiguous
+form used in button data and file names; :func:`parse_period` reads it back.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date
+
+from handlers.domain_summary import Period
+
+MIN_YEAR, MAX_YEAR = 1990, 2100
+#: Longest range accepted, so one request cannot ask for a century of figures.
+MAX_DAYS = 366 * 10
+
+_CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+_YEAR = re.compile(r"(\d{4})年?")
+_QUARTER = re.compile(r"(\d{4})(?:-?[qQ]([1-4])|年第?([一二三四1-4])季度?)")
+_MONTH = re.compile(r"(\d{4})(?:[-/.](\d{1,2})|年(\d{1,2})月份?)")
+_DAY = r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?"
+_RANGE = re.compile(_DAY + r"(?:\.\.|~|～|至|到|—|--)" + _DAY)
+_CODE_RANGE = re.compile(r"(\d{8})-(\d{8})")
+
+
+def year_period(year: int) -> Period:
+    """The whole calendar year."""
+    return Period(date(year, 1, 1), date(year, 12, 31), str(year))
+
+
+def quarter_period(year: int, quarter: int) -> Period:
+    """Quarter 1–4 of a year."""
+    first = 3 * (quarter - 1) + 1
+    last = first + 2
+    end = date(year, last, calendar.monthrange(year, last)[1])
+    return Period(date(year, first, 1), end, f"{year}Q{quarter}")
+
+
+def month_period(year: int, month: int) -> Period:
+    """One month."""
+    end = date(year, month, calendar.monthrange(year, month)[1])
+    return Period(date(year, month, 1), end, f"{year}-{month:02d}")
+
+
+def range_period(start: date, end: date) -> Period:
+    """An explicit inclusive range of days."""
+    return Period(start, end, f"{start:%Y%m%d}-{end:%Y%m%d}")
+
+
+def parse_period(text: str) -> Period | None:
+    """The period written in ``text``, or None when it is not one (or out of bounds)."""
+    s = re.sub(r"\s+", "", text)
+    if not s:
+        return None
+    try:
+        period = _parse(s)
+    except ValueError:  # 2026-02-30 and the like
+        return None
+    if period is None or period.end < period.start:
+        return None
+    if not (period.start.year >= MIN_YEAR and period.end.year <= MAX_YEAR):
+        return None
+    if (period.end - period.start).days > MAX_DAYS:
+        return None
+    return period
+
+
+def _parse(s: str) -> Period | None:
+    if m := _YEAR.fullmatch(s):
+        return year_period(int(m[1]))
+    if m := _QUARTER.fullmatch(s):
+        return quarter_period(int(m[1]), int(m[2]) if m[2] else _CN_DIGITS[m[3]])
+    if m := _MONTH.fullmatch(s):
+        month = int(m[2] or m[3])
+        return month_period(int(m[1]), month) if 1 <= month <= 12 else None
+    if m := _RANGE.fullmatch(s):
+        g = [int(x) for x in m.groups()]
+        return range_period(date(g[0], g[1], g[2]), date(g[3], g[4], g[5]))
+    if m := _CODE_RANGE.fullmatch(s):
+        a, b = m[1], m[2]
+        start = date(int(a[:4]), int(a[4:6]), int(a[6:]))
+        end = date(int(b[:4]), int(b[4:6]), int(b[6:]))
+        return range_period(start, end)
+    return None

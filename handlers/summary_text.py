@@ -1,0 +1,137 @@
+"""Wording of a summary: the compact text, row labels and column headers, in one language.
+
+Takes a :class:`Translator`, not a chat context, so the CLI and the exports share it.
+"""
+
+from __future__ import annotations
+
+from handlers.domain_summary import Figures, Period, Summary
+from handlers.i18n import Translator
+from knowledge.sanctions import load_sanctions
+
+
+def pct(value: float | None) -> str:
+    """A rate as a whole percentage, or a dash when there is nothing to divide by."""
+    return "—" if value is None else f"{value * 100:.0f}%"
+
+
+def period_label(t: Translator, period: Period) -> str:
+    """How a period is named in titles (``2026年``, ``2026年第2季度``, a date range …)."""
+    code = period.code
+    if len(code) == 4:
+        return t._("year {year}", year=code)
+    if "Q" in code:
+        return t._("{year} Q{quarter}", year=code[:4], quarter=code[-1])
+    if len(code) == 7:
+        return t._("{year}-{month}", year=code[:4], month=code[5:])
+    return f"{period.start.isoformat()} – {period.end.isoformat()}"
+
+
+def kind_label(t: Translator, category: str, kind: str) -> str:
+    """The name of a handling kind (organisational) or a sanction (discipline)."""
+    if category == "discipline":
+        sanction = load_sanctions().get(kind)
+        return sanction.name(t.language) if sanction else kind
+    names = {
+        "circulated_criticism": t._("circulated criticism"),
+        "warning_talk": t._("warning talk"),
+        "written_self_criticism": t._("written self-criticism"),
+        "job_adjustment": t._("job adjustment"),
+        "ordered_resignation": t._("ordered to resign"),
+        "removal": t._("removal from post"),
+        "demotion": t._("demotion"),
+    }
+    return names.get(kind, kind)
+
+
+def figure_lines(t: Translator, f: Figures, has_reminders: bool, has_quiz: bool) -> list[str]:
+    """The summary's body, one line per section."""
+    no_data = t._("no data")
+    lines = [
+        t._(
+            "Assessment: {excellent} unit-times excellent, {passed} passed, {failed} failed; "
+            "{adv_units} advanced units, {adv_workers} person-times advanced workers",
+            excellent=f.units_excellent,
+            passed=f.units_passed,
+            failed=f.units_failed,
+            adv_units=f.advanced_units,
+            adv_workers=f.advanced_workers,
+        ),
+        t._(
+            "Accountability: {cases} cases, {people} people; organisational handling "
+            "{org_cases} cases / {org_people} people, party or government discipline "
+            "{disc_cases} cases / {disc_people} people",
+            cases=f.cases,
+            people=f.people,
+            org_cases=f.org_cases,
+            org_people=f.org_people,
+            disc_cases=f.disc_cases,
+            disc_people=f.disc_people,
+        ),
+        t._("Warning talks: {n}", n=f.talks),
+        t._(
+            "Rectification notices: {total} issued; {open} open, {overdue} overdue, "
+            "{on_time} closed on time, {late} closed late",
+            total=f.notices,
+            open=f.notices_open,
+            overdue=f.notices_overdue,
+            on_time=f.notices_closed_on_time,
+            late=f.notices_closed_late,
+        ),
+        t._(
+            "Pledges: {pledges} made; check-ins {on_time} on time, {late} late, "
+            "{missing} missing; appraisal {excellent} excellent, {passed} passed, {failed} failed",
+            pledges=f.pledges,
+            on_time=f.checkins_on_time,
+            late=f.checkins_late,
+            missing=f.checkins_missing,
+            excellent=f.appraisal_excellent,
+            passed=f.appraisal_passed,
+            failed=f.appraisal_failed,
+        ),
+    ]
+    if has_reminders and f.reminders_sent:
+        lines.append(
+            t._(
+                "Reminders acknowledged: {rate} ({acked} of {sent})",
+                rate=pct(f.ack_rate),
+                acked=f.reminders_acked,
+                sent=f.reminders_sent,
+            )
+        )
+    else:
+        lines.append(t._("Reminders acknowledged: {rate}", rate=no_data))
+    if has_quiz and f.quiz_takers:
+        avg = f.quiz_average or 0.0
+        lines.append(
+            t._(
+                "Education-month test: {takers} of {eligible} took part ({rate}), "
+                "average score {avg}",
+                takers=f.quiz_takers,
+                eligible=f.quiz_eligible,
+                rate=pct(f.quiz_participation),
+                avg=f"{avg:.1f}",
+            )
+        )
+    else:
+        lines.append(t._("Education-month test: {rate}", rate=no_data))
+    return lines
+
+
+def render_text(t: Translator, s: Summary, max_kinds: int = 8) -> str:
+    """The compact text summary of a subtree and period."""
+    title = t._("📊 Summary: {unit} · {period}", unit=s.unit.name, period=period_label(t, s.period))
+    lines = [title, *figure_lines(t, s.total, s.has_reminders, s.has_quiz)]
+    if s.kinds:
+        sep = "、" if t.language.startswith("zh") else ", "
+        shown = sep.join(
+            t._("{kind} {n}", kind=kind_label(t, k.category, k.kind), n=k.people)
+            for k in s.kinds[:max_kinds]
+        )
+        more = len(s.kinds) - max_kinds
+        if more > 0:
+            shown += t._(" and {n} more kinds", n=more)
+        lines.insert(3, t._("By kind (person-times): {kinds}", kinds=shown))
+    if s.parts:
+        lines.append(t._("Sub-units: press a button below to see one of them."))
+    return "\n".join(lines)

@@ -1,0 +1,143 @@
+"""The annual calendar of the responsibility system: default timing and audience as data.
+
+``knowledge/data/calendar.yaml`` holds the defaults; administrators override each year's
+dates and places (stored in the database). :func:`resolve` combines the two.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+CALENDAR_FILE = Path(__file__).parent / "data" / "calendar.yaml"
+
+
+class Audience(StrEnum):
+    """Who an event reminds."""
+
+    SECTION_CADRES = "section_cadres"
+    CADRES = "cadres"
+    UNIT_HEADS = "unit_heads"
+    HEADS_AND_SECRETARIES = "heads_and_secretaries"
+
+
+class EventSpec(BaseModel):
+    """One event of the year as written in the data file."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    code: str = Field(pattern=r"^[a-z][a-z0-9_]{1,39}$")
+    name: dict[str, str]
+    start: str
+    end: str | None = None
+    audience: Audience
+    leads: tuple[int, ...] = (14, 3, 0)
+    quiz_window: bool = False
+    note: dict[str, str] = Field(default_factory=dict)
+
+    @field_validator("start", "end")
+    @classmethod
+    def _month_day(cls, value: str | None) -> str | None:
+        if value is not None:
+            date.fromisoformat(f"2024-{value}")  # 2024 is a leap year: 02-29 is allowed
+        return value
+
+    @field_validator("leads")
+    @classmethod
+    def _leads(cls, value: tuple[int, ...]) -> tuple[int, ...]:
+        if not value or any(d < 0 or d > 60 for d in value) or len(set(value)) != len(value):
+            raise ValueError("leads must be distinct day counts between 0 and 60")
+        return tuple(sorted(value, reverse=True))
+
+    def label(self, language: str) -> str:
+        """The event's name in ``language`` (Chinese when missing)."""
+        return self.name.get(language) or self.name.get("zh_CN") or self.code
+
+    def note_in(self, language: str) -> str:
+        """The event's note in ``language``."""
+        return self.note.get(language) or self.note.get("zh_CN", "")
+
+    def default_dates(self, year: int) -> tuple[date, date | None]:
+        """Start (and end) in ``year`` from the defaults (29 Feb becomes 28 Feb)."""
+
+        def at(md: str) -> date:
+            month, day = (int(x) for x in md.split("-"))
+            try:
+                return date(year, month, day)
+            except ValueError:
+                return date(year, month, day - 1)
+
+        return at(self.start), at(self.end) if self.end else None
+
+
+class CalendarFile(BaseModel):
+    """The whole data file."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    events: list[EventSpec]
+
+    @field_validator("events")
+    @classmethod
+    def _unique(cls, value: list[EventSpec]) -> list[EventSpec]:
+        codes = [e.code for e in value]
+        if len(codes) != len(set(codes)):
+            raise ValueError("event codes must be unique")
+        return value
+
+
+@dataclass(frozen=True)
+class EventDate:
+    """An event in a given year: the spec, its dates and place, and whether they were set."""
+
+    spec: EventSpec
+    year: int
+    starts_on: date
+    ends_on: date | None
+    place: str
+    confirmed: bool
+
+    @property
+    def last_day(self) -> date:
+        """The event's last day (its start for one-day events)."""
+        return self.ends_on or self.starts_on
+
+
+def load_calendar(path: Path = CALENDAR_FILE) -> list[EventSpec]:
+    """Load and validate the calendar data file."""
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return CalendarFile.model_validate(raw).events
+
+
+@lru_cache(maxsize=1)
+def default_calendar() -> tuple[EventSpec, ...]:
+    """The built-in calendar (read once)."""
+    return tuple(load_calendar())
+
+
+def event_by_code(code: str) -> EventSpec | None:
+    """The built-in event with this code."""
+    return next((e for e in default_calendar() if e.code == code.strip().lower()), None)
+
+
+def resolve(
+    year: int,
+    overrides: dict[str, tuple[date, date | None, str]],
+    events: tuple[EventSpec, ...] | None = None,
+) -> list[EventDate]:
+    """The year's events with administrators' dates where set, in date order."""
+    out = []
+    for spec in events or default_calendar():
+        if spec.code in overrides:
+            start, end, place = overrides[spec.code]
+            out.append(EventDate(spec, year, start, end, place, True))
+        else:
+            start, end = spec.default_dates(year)
+            out.append(EventDate(spec, year, start, end, "", False))
+    return sorted(out, key=lambda e: (e.starts_on, e.spec.code))

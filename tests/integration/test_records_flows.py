@@ -1,0 +1,146 @@
+"""Whole record flows through the assistant on SQLite and PostgreSQL (``sql_core``)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+
+from handlers.app import Assistant
+from handlers.domain_records import CaseStatus, NoticeStatus, RecordQuery, RecordType
+from tests.helpers import buttons, say, texts
+from tests.records_support import (
+    ADMIN,
+    HL_CADRE,
+    HL_HEAD,
+    HL_INSPECTOR,
+    QF_INSPECTOR,
+    ZH,
+    add_person,
+    create_assessment,
+    create_case,
+    create_notice,
+    create_talk,
+    not_found,
+    run,
+)
+
+pytestmark = pytest.mark.storage
+
+
+async def _audit_actions(sql_uow, object_id: int) -> list[str]:  # type: ignore[no-untyped-def]
+    async with sql_uow() as uow:
+        entries = await uow.audit.since(datetime(2000, 1, 1, tzinfo=UTC))
+    return [e.action for e in entries if e.object_id == str(object_id)]
+
+
+async def test_talk_flow(sql_core: Assistant, sql_uow) -> None:  # type: ignore[no-untyped-def]
+    tid = await create_talk(sql_core)
+    await run(sql_core, HL_INSPECTOR, f"@tk:e:{tid}", "@f:edit:place", "区委会议室", "@f:ok")
+    await run(sql_core, HL_INSPECTOR, f"@tk:f:{tid}", "今天", "已整改到位", "@f:ok")
+    opened = texts(await say(sql_core, HL_INSPECTOR, data=f"tk:o:{tid}"))
+    assert "区委会议室" in opened and "已整改到位" in opened
+    assert texts(await say(sql_core, QF_INSPECTOR, data=f"tk:o:{tid}")) == not_found(tid)
+    assert f"tk:o:{tid}" in [d for _, d in buttons(await say(sql_core, HL_CADRE, "/talks"))]
+    async with sql_uow() as uow:
+        talk = await uow.records.talks.get(tid)
+        assert talk.version == 3 and talk.follow_up_result == "已整改到位"
+        revs = await uow.records.revisions.of(RecordType.TALK, tid)
+        assert [r.action for r in revs] == ["create", "edit", "follow_up"]
+        assert revs[1].changes == {"place": ["区纪委谈话室", "区委会议室"]}
+    await run(sql_core, ADMIN, f"@tk:d:{tid}", "重复录入，删除", "@f:ok")
+    async with sql_uow() as uow:
+        assert (await uow.records.talks.get(tid)).deleted.reason == "重复录入，删除"
+        assert await uow.records.talks.for_person(talk.person_id) == []
+    actions = await _audit_actions(sql_uow, tid)
+    assert actions[:1] == ["talk.created"] and "talk.deleted" in actions
+
+
+async def test_notice_flow(sql_core: Assistant, sql_uow) -> None:  # type: ignore[no-untyped-def]
+    nid = await create_notice(sql_core)
+    await run(sql_core, HL_HEAD, f"@nt:r:{nid}", "已建立台账制度，逐项整改完毕", "@f:ok")
+    await run(sql_core, HL_INSPECTOR, f"@nt:x:{nid}", "措施不具体", "@f:ok")
+    await run(sql_core, HL_HEAD, f"@nt:r:{nid}", "补充：已建立台账并逐项销号", "@f:ok")
+    await run(sql_core, HL_INSPECTOR, f"@nt:a:{nid}", "@f:skip", "@f:ok")
+    async with sql_uow() as uow:
+        notice = await uow.records.notices.get(nid)
+        assert notice.status == NoticeStatus.CLOSED and notice.closed_on == date(2026, 3, 10)
+        reports = await uow.records.notices.reports(nid)
+        assert [r.decision.value for r in reports] == ["returned", "accepted"]  # type: ignore[union-attr]
+        revs = await uow.records.revisions.of(RecordType.NOTICE, nid)
+        assert [r.action for r in revs] == ["create", "report", "return", "report", "accept"]
+    overdue = texts(await say(sql_core, QF_INSPECTOR, "/notices overdue"))
+    assert "马庄桥镇" in overdue  # the demo's overdue notice, seeded relative to the clock
+    assert texts(await say(sql_core, QF_INSPECTOR, data=f"nt:o:{nid}")) == not_found(nid)
+
+
+async def test_assessment_flow(sql_core: Assistant, sql_uow) -> None:  # type: ignore[no-untyped-def]
+    aid = await create_assessment(sql_core)
+    duplicate = await run(sql_core, HL_INSPECTOR, "/assess", "@f:c:person", "马丽娟", "@f:c:2026")
+    assert f"#{aid}" in texts(duplicate)
+    await run(
+        sql_core,
+        HL_INSPECTOR,
+        "@f:cancel",
+        f"@as:e:{aid}",
+        "@f:edit:methods",
+        "@f:c:12345",
+        "@f:ok",
+    )
+    async with sql_uow() as uow:
+        a = await uow.records.assessments.get(aid)
+        assert len(a.methods) == 5 and a.version == 2
+        q = RecordQuery(unit_paths=None, person_id=a.person_id, status="failed")
+        assert [x.id for x in await uow.records.assessments.search(q)] == [aid]
+    eligible = texts(await say(sql_core, HL_CADRE, "/eligible"))
+    assert ZH._("assessment result #{id}", id=aid) in eligible
+
+
+async def test_case_flow_and_eligibility(sql_core: Assistant, sql_uow) -> None:  # type: ignore[no-untyped-def]
+    cid = await create_case(sql_core)
+    await add_person(sql_core, cid)
+    await add_person(sql_core, cid, "孙伟", "organisational", "warning_talk", "2026-03-10")
+    unknown = await run(
+        sql_core, HL_INSPECTOR, f"@cs:p:{cid}", "何静", "@f:c:discipline", "不存在的处分"
+    )
+    assert texts(unknown) == ZH._(
+        "Unknown sanction kind “{kind}”. Please choose with the buttons.", kind="不存在的处分"
+    )
+    await run(sql_core, HL_INSPECTOR, "@f:cancel", f"@cs:c:{cid}")
+    async with sql_uow() as uow:
+        version = (await uow.records.cases.get(cid)).version
+    await say(sql_core, HL_INSPECTOR, data=f"cs:cc:{cid}:{version}")
+    async with sql_uow() as uow:
+        case = await uow.records.cases.get(cid)
+        assert case.status == CaseStatus.CLOSED
+        people = await uow.records.cases.people(cid)
+        assert sorted(p.category.value for p in people) == ["discipline", "organisational"]
+    own = texts(await say(sql_core, HL_CADRE, data=f"cs:o:{cid}"))
+    assert "党内严重警告" in own and "孙伟" not in own
+    eligible = texts(await say(sql_core, HL_INSPECTOR, "/eligible 孙伟"))
+    assert ZH._("accountability case #{id}", id=cid) in eligible
+    assert ZH._("from {start} to {end}", start="2026-03-10", end="2026-09-09") in eligible
+
+
+async def test_group_chat_refusal_on_sql(sql_core: Assistant, sql_uow) -> None:  # type: ignore[no-untyped-def]
+    for text in ("/talks", "/eligible"):
+        replies = await say(sql_core, HL_INSPECTOR, text, group=True)
+        assert texts(replies) == ZH._("Please use this in a private chat with me.")
+
+
+async def test_demo_data_has_some_of_each(sql_core: Assistant, sql_uow) -> None:  # type: ignore[no-untyped-def]
+    async with sql_uow() as uow:
+        city = await uow.units.by_code("PY")
+        everything = RecordQuery(unit_paths=(city.path,), limit=100)
+        assert len(await uow.records.talks.search(everything)) == 2
+        notices = await uow.records.notices.search(everything)
+        assert {n.status for n in notices} == {
+            NoticeStatus.OPEN,
+            NoticeStatus.SUBMITTED,
+            NoticeStatus.CLOSED,
+        }
+        assert any(n.is_overdue(date(2026, 3, 10)) for n in notices)
+        results = await uow.records.assessments.search(everything)
+        assert {a.result.value for a in results} == {"excellent", "passed", "failed"}
+        cases = await uow.records.cases.search(everything)
+        assert len(cases) == 3 and {c.status for c in cases} == {CaseStatus.OPEN, CaseStatus.CLOSED}

@@ -1,0 +1,79 @@
+"""Helpers for reminder tests: a recording fake sender and fake time for the limiter."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
+from bot.dispatcher import Dispatcher
+from bot.rate_limit import RateLimiter
+from handlers.clock import ManualClock
+from handlers.domain_reminders import ReminderConfig
+from handlers.ports import UnitOfWorkFactory
+from handlers.ports_reminders import DeliveryOutcome, Outcome
+from handlers.types import Reply, TextReply
+
+TZ = ZoneInfo("Asia/Shanghai")
+
+
+class FakeTime:
+    """Monotonic time that only moves when someone sleeps (and moves the wall clock too)."""
+
+    def __init__(self, clock: ManualClock | None = None) -> None:
+        self.t = 1000.0
+        self.clock = clock
+        self.slept: list[float] = []
+
+    def now(self) -> float:
+        return self.t
+
+    async def sleep(self, seconds: float) -> None:
+        self.slept.append(seconds)
+        self.t += seconds
+        if self.clock is not None:
+            self.clock.advance(timedelta(seconds=seconds))
+
+
+@dataclass
+class FakeSender:
+    """Records deliveries; scripted outcomes per chat id (consumed in order)."""
+
+    sent: list[tuple[int, Reply]] = field(default_factory=list)
+    script: dict[int, list[DeliveryOutcome]] = field(default_factory=dict)
+    calls: int = 0
+
+    async def deliver(self, chat_id: int, reply: Reply) -> DeliveryOutcome:
+        self.calls += 1
+        queue = self.script.get(chat_id)
+        if queue:
+            outcome = queue.pop(0)
+            if outcome.outcome != Outcome.OK:
+                return outcome
+        self.sent.append((chat_id, reply))
+        return DeliveryOutcome.ok()
+
+    def texts_to(self, chat_id: int) -> list[str]:
+        return [r.text for c, r in self.sent if c == chat_id and isinstance(r, TextReply)]
+
+    def delivery_ids(self) -> list[int]:
+        """The delivery id of every sent reminder (from its acknowledgement buttons)."""
+        out = []
+        for _, r in self.sent:
+            if isinstance(r, TextReply) and r.buttons:
+                out.append(int(r.buttons[0][0].data.rsplit(":", 1)[1]))
+        return out
+
+
+def make_dispatcher(
+    uow: UnitOfWorkFactory,
+    sender: FakeSender,
+    clock: ManualClock,
+    cfg: ReminderConfig | None = None,
+    time: FakeTime | None = None,
+    **kw: object,
+) -> Dispatcher:
+    """A dispatcher on fake time: the limiter's waits advance a fake monotonic clock."""
+    ft = time or FakeTime()
+    limiter = RateLimiter(clock=ft.now, sleep=ft.sleep)
+    return Dispatcher(uow, sender, clock, TZ, cfg or ReminderConfig(), limiter, **kw)  # type: ignore[arg-type]

@@ -1,0 +1,69 @@
+"""The calendar: data file, /calendar for everyone, setting dates, CSV import."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from handlers.app import Assistant
+from handlers.calendar import import_dates, parse_dates
+from knowledge.calendar import Audience, default_calendar, resolve
+from tests.fakes import FakeUnitOfWorkFactory
+from tests.helpers import say, texts
+
+
+def test_calendar_data_covers_the_year() -> None:
+    codes = {e.code for e in default_calendar()}
+    assert {"pledge_public", "life_meeting", "education_month", "year_end_assessment"} <= codes
+    events = resolve(2026, {"life_meeting": (date(2026, 7, 20), None, "礼堂")})
+    life = next(e for e in events if e.spec.code == "life_meeting")
+    assert life.confirmed and life.place == "礼堂" and life.starts_on == date(2026, 7, 20)
+    assert [e.starts_on for e in events] == sorted(e.starts_on for e in events)
+    assert next(e for e in events if e.spec.code == "education_month").ends_on == date(2026, 8, 31)
+    assert {e.audience for e in default_calendar()} == set(Audience)
+
+
+def test_parse_dates() -> None:
+    assert parse_dates("2026-08-01..2026-08-31") == (date(2026, 8, 1), date(2026, 8, 31))
+    assert parse_dates("2026-07-16") == (date(2026, 7, 16), None)
+    for bad in ("2026-13-01", "2026-08-31..2026-08-01", "tomorrow", ""):
+        try:
+            parse_dates(bad)
+        except ValueError:
+            continue
+        raise AssertionError(bad)
+
+
+async def test_everyone_sees_their_events(core: Assistant) -> None:
+    cadre = texts(await say(core, 1005, "/calendar"))
+    assert "专题民主生活会" in cadre and "市委第一会议室" in cadre
+    assert "年终考核" not in cadre  # unit principals only
+    head = texts(await say(core, 1004, "/calendar"))
+    assert "年终考核" in head and "`" not in head
+
+
+async def test_admin_sets_a_date_and_others_cannot(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory
+) -> None:
+    refused = texts(await say(core, 1005, "/calendar set life_meeting 2026-07-20"))
+    assert "角色" in refused
+    assert "格式" in texts(await say(core, 1001, "/calendar set life_meeting 20.7."))
+    assert "未知事件" in texts(await say(core, 1001, "/calendar set party 2026-07-20"))
+    ok = texts(await say(core, 1001, "/calendar set life_meeting 2026-07-20 市委 三楼会议室"))
+    assert "2026-07-20" in ok and "市委 三楼会议室" in ok
+    assert "2026-07-20" in texts(await say(core, 1005, "/calendar"))
+    assert any(e.action == "calendar.set" for e in fake_uow.db.audit)
+
+
+async def test_import_is_all_or_nothing(fake_uow: FakeUnitOfWorkFactory) -> None:
+    async with fake_uow() as uow:
+        saved, problems = await import_dates(
+            uow, [["event", "date", "place"], ["life_meeting", "2027-07-10", "礼堂"], ["x", "y"]]
+        )
+        assert saved == 0 and len(problems) == 1
+        saved, problems = await import_dates(
+            uow,
+            [["life_meeting", "2027-07-10", "礼堂"], ["education_month", "2027-08-02..2027-08-30"]],
+        )
+        assert (saved, problems) == (2, [])
+        dates = await uow.reminders.dates(2027)
+        assert dates["education_month"].ends_on == date(2027, 8, 30)

@@ -1,0 +1,101 @@
+"""The education-month quiz: question bank validation, the timed test, scoring, practice."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from handlers.app import Assistant
+from handlers.clock import ManualClock
+from handlers.types import PollAnswer, QuizReply, Reply, Request
+from knowledge.quiz import load_quiz, validate_quiz
+from knowledge.retrieval import KnowledgeBase
+from tests.fakes import FakeUnitOfWorkFactory
+from tests.helpers import say, texts
+
+
+def quizzes(replies: list[Reply]) -> list[QuizReply]:
+    return [r for r in replies if isinstance(r, QuizReply)]
+
+
+async def answer(core: Assistant, user: int, poll_id: str, option: int) -> list[Reply]:
+    req = Request(user_id=user, chat_id=user, poll_answer=PollAnswer(poll_id, (option,)))
+    return await core.handle(req)
+
+
+def test_question_bank_is_valid_and_cites_existing_entries(kb: KnowledgeBase) -> None:
+    questions, problems = load_quiz()
+    assert problems == []
+    assert len(questions) >= 60
+    assert all(len(q.options) == 4 and 0 <= q.correct < 4 for q in questions)
+    assert validate_quiz(questions, kb.entries) == []
+    assert validate_quiz(questions[:1], []) != []  # the check can fail
+
+
+async def test_test_is_closed_outside_the_education_month(core: Assistant) -> None:
+    out = texts(await say(core, 1005, "/test"))
+    assert "教育月" in out and "/quiz" in out
+
+
+async def test_timed_test_scores_once_and_admin_allows_another(
+    core: Assistant, clock: ManualClock, fake_uow: FakeUnitOfWorkFactory
+) -> None:
+    clock.set(datetime(2026, 8, 10, 2, 0, tzinfo=UTC))
+    replies = await say(core, 1005, "/test")
+    assert "20 分钟" in texts(replies)
+    quiz = quizzes(replies)[0]
+    seen = []
+    for _ in range(10):
+        seen.append(quiz.question)
+        assert quiz.open_seconds is not None and quiz.open_seconds <= 600
+        replies = await answer(core, 1005, quiz.token, quiz.correct_index)
+        if not quizzes(replies):
+            break
+        quiz = quizzes(replies)[0]
+    assert len(set(seen)) == 10
+    assert "10/10" in texts(replies)
+    attempts = list(fake_uow.db.reminder_tables.attempts.values())
+    assert [(a.practice, a.score) for a in attempts] == [(False, 10)]
+    assert "已参加" in texts(await say(core, 1005, "/test"))
+    assert "没有此人" in texts(await say(core, 1001, "/test allow 不存在的人"))
+    assert "可再参加 1 次" in texts(await say(core, 1001, "/test allow 陈静"))
+    assert quizzes(await say(core, 1005, "/test"))
+    scores = texts(await say(core, 1004, "/test scores"))
+    assert "陈静：10/10" in scores
+
+
+async def test_time_runs_out(core: Assistant, clock: ManualClock) -> None:
+    clock.set(datetime(2026, 8, 10, 2, 0, tzinfo=UTC))
+    quiz = quizzes(await say(core, 1005, "/test"))[0]
+    quiz = quizzes(await answer(core, 1005, quiz.token, quiz.correct_index))[0]
+    wrong = (quiz.correct_index + 1) % 4
+    quiz = quizzes(await answer(core, 1005, quiz.token, wrong))[0]
+    clock.advance(timedelta(minutes=21))
+    out = texts(await answer(core, 1005, quiz.token, quiz.correct_index))
+    assert "时间到" in out and "1/10" in out
+    assert "已结束" in texts(await answer(core, 1005, quiz.token, quiz.correct_index))
+
+
+async def test_telegram_poll_ids_map_to_tokens(core: Assistant, clock: ManualClock) -> None:
+    clock.set(datetime(2026, 8, 10, 2, 0, tzinfo=UTC))
+    quiz = quizzes(await say(core, 1005, "/test"))[0]
+    await core.remember_poll("5012345678901234567", quiz.token)
+    nxt = quizzes(await answer(core, 1005, "5012345678901234567", quiz.correct_index))
+    assert nxt and nxt[0].question.startswith("(2/10)")
+    # Someone else answering with the same poll id changes nothing.
+    assert not await answer(core, 1006, "5012345678901234567", 0)
+
+
+async def test_practice_is_not_recorded(core: Assistant, fake_uow: FakeUnitOfWorkFactory) -> None:
+    replies = await say(core, 1009, "/quiz")
+    quiz = quizzes(replies)[0]
+    assert quiz.open_seconds is None
+    for _ in range(5):
+        replies = await answer(core, 1009, quiz.token, quiz.correct_index)
+        if not quizzes(replies):
+            break
+        quiz = quizzes(replies)[0]
+    assert "不记录" in texts(replies) and "5/5" in texts(replies)
+    assert all(
+        a.practice and a.score is None for a in fake_uow.db.reminder_tables.attempts.values()
+    )
+    assert "陈静" not in texts(await say(core, 1001, "/test scores"))

@@ -1,0 +1,146 @@
+"""/eligible on fakes: reasons with dates and rules, date edges through the clock, scope."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from handlers.app import Assistant
+from handlers.clock import ManualClock
+from knowledge.retrieval import KnowledgeBase
+from knowledge.sanctions import load_sanctions
+from tests.fakes import FakeUnitOfWorkFactory
+from tests.helpers import buttons, say, texts
+from tests.records_support import (
+    ADMIN,
+    HL_CADRE,
+    HL_INSPECTOR,
+    QF_INSPECTOR,
+    ZH,
+    add_person,
+    create_assessment,
+    create_case,
+    create_talk,
+    run,
+)
+
+NOTHING = ZH._("✅ nothing on record prevents it")
+BARRED = ZH._("❌ not possible")
+
+
+def shanghai_noon(y: int, m: int, d: int) -> datetime:
+    return datetime(y, m, d, 4, 0, tzinfo=UTC)  # 12:00 in Shanghai
+
+
+def verdicts(text: str) -> tuple[bool, bool]:
+    """(may be rated advanced, may be promoted) read from the reply's two verdict lines."""
+    lines = [line for line in text.splitlines() if NOTHING in line or BARRED in line]
+    assert len(lines) == 2, text
+    assert ZH._("Promotion now:") in lines[1]
+    return NOTHING in lines[0], NOTHING in lines[1]
+
+
+async def test_clean_record_is_eligible(core: Assistant) -> None:
+    text = texts(await say(core, HL_CADRE, "/eligible"))
+    assert "马丽娟" in text and verdicts(text) == (True, True)
+
+
+async def test_talk_gives_dated_reasons_citing_the_rule(
+    core: Assistant, clock: ManualClock, kb: KnowledgeBase
+) -> None:
+    tid = await create_talk(core)  # held 2026-03-01
+    text = texts(await say(core, HL_INSPECTOR, "/eligible 马丽娟"))
+    assert verdicts(text) == (False, False)
+    entry = kb.entries[load_sanctions().warning_talk.entry]
+    assert ZH._("Rule: 【{title}】 {source}", title=entry.title, source=entry.source) in text
+    assert ZH._("warning talk #{id}", id=tid) in text
+    assert ZH._("from {start} to {end}", start="2026-03-01", end="2026-08-31") in text
+    assert ZH._("from {start} to {end}", start="2026-03-01", end="2026-12-31") in text
+    clock.set(shanghai_noon(2026, 8, 31))
+    assert verdicts(texts(await say(core, HL_INSPECTOR, "/eligible 马丽娟"))) == (False, False)
+    clock.set(shanghai_noon(2026, 9, 1))
+    assert verdicts(texts(await say(core, HL_INSPECTOR, "/eligible 马丽娟"))) == (False, True)
+    clock.set(shanghai_noon(2027, 1, 1))
+    assert verdicts(texts(await say(core, HL_INSPECTOR, "/eligible 马丽娟"))) == (True, True)
+
+
+async def test_local_date_decides_the_edge(core: Assistant, clock: ManualClock) -> None:
+    await create_talk(core)
+    # 31 August 17:00 UTC is already 1 September in Shanghai: promotion is open again.
+    clock.set(datetime(2026, 8, 31, 17, 0, tzinfo=UTC))
+    assert verdicts(texts(await say(core, HL_INSPECTOR, "/eligible 马丽娟")))[1] is True
+    clock.set(datetime(2026, 8, 31, 15, 59, tzinfo=UTC))
+    assert verdicts(texts(await say(core, HL_INSPECTOR, "/eligible 马丽娟")))[1] is False
+
+
+async def test_sanction_and_failed_assessment(core: Assistant, clock: ManualClock) -> None:
+    cid = await create_case(core)
+    await add_person(core, cid, kind="govt_demerit", effective="2026-03-05")
+    text = texts(await say(core, HL_CADRE, "/eligible"))
+    assert ZH._("accountability case #{id}", id=cid) in text and "记过" in text
+    assert ZH._("from {start} to {end}", start="2026-03-05", end="2027-03-04") in text
+    aid = await create_assessment(core, year="2026", result="failed")
+    text = texts(await say(core, HL_CADRE, "/eligible"))
+    assert ZH._("assessment result #{id}", id=aid) in text
+    assert ZH._("from {start} until a later assessment is passed", start="2026-03-05") in text
+    clock.set(shanghai_noon(2027, 3, 5))
+    later = texts(await say(core, HL_CADRE, "/eligible"))
+    # The demerit has run out; the 2026 failure still bars promotion until a pass.
+    assert "记过" not in later and verdicts(later) == (True, False)
+
+
+async def test_organisational_handling_counts_only_with_a_catalogue_period(
+    core: Assistant,
+) -> None:
+    cid = await create_case(core)
+    await add_person(core, cid, "马丽娟", "organisational", "circulated_criticism", "2026-03-05")
+    assert verdicts(texts(await say(core, HL_CADRE, "/eligible"))) == (True, True)
+    other = await create_case(core)
+    await add_person(core, other, "马丽娟", "organisational", "warning_talk", "2026-03-05")
+    assert verdicts(texts(await say(core, HL_CADRE, "/eligible"))) == (False, False)
+
+
+async def test_deleted_records_no_longer_count(core: Assistant) -> None:
+    tid = await create_talk(core)
+    await run(core, ADMIN, f"@tk:d:{tid}", "录错对象，删除", "@f:ok")
+    assert verdicts(texts(await say(core, HL_CADRE, "/eligible"))) == (True, True)
+
+
+async def test_scope_by_name_and_by_button(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory
+) -> None:
+    await create_talk(core)
+    ma = next(p for p in fake_uow.db.people.values() if p.name == "马丽娟")
+    refused = texts(await say(core, QF_INSPECTOR, "/eligible 马丽娟"))
+    assert refused == ZH._("No person “{text}” found within your scope.", text="马丽娟")
+    unknown = texts(await say(core, QF_INSPECTOR, "/eligible 查无此人"))
+    assert unknown == ZH._("No person “{text}” found within your scope.", text="查无此人")
+    guessed = texts(await say(core, QF_INSPECTOR, data=f"el:{ma.id}"))
+    assert guessed == ZH._("No person “{text}” found within your scope.", text=f"#{ma.id}")
+    missing = texts(await say(core, QF_INSPECTOR, data="el:999999"))
+    assert missing == ZH._("No person “{text}” found within your scope.", text="#999999")
+    cadre = texts(await say(core, 1109, "/eligible 马丽娟"))
+    assert cadre == refused
+    assert not any(
+        e.action == "eligibility.viewed"
+        and e.object_id == str(ma.id)
+        and e.actor_id != _id(fake_uow, HL_INSPECTOR)
+        for e in fake_uow.db.audit
+    )
+
+
+def _id(fake_uow: FakeUnitOfWorkFactory, telegram_id: int) -> int:
+    return next(p.id for p in fake_uow.db.people.values() if p.telegram_user_id == telegram_id)
+
+
+async def test_several_matches_offer_buttons(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory
+) -> None:
+    single = await say(core, HL_INSPECTOR, "/eligible 高")  # only 高峰 in 华龙区
+    assert "高峰" in texts(single) and not [d for _, d in buttons(single) if d.startswith("el:")]
+    city = await say(core, ADMIN, "/eligible 静")  # 陈静 (city) and 何静 (华龙区)
+    data = [d for _, d in buttons(city) if d.startswith("el:")]
+    assert len(data) == 2
+    chosen = texts(await say(core, ADMIN, data=data[0]))
+    assert ZH._("Promotion now:") in chosen
+    entry = fake_uow.db.audit[-1]
+    assert entry.action == "eligibility.viewed" and entry.details == {}

@@ -1,0 +1,244 @@
+"""Reminders on fakes: planning, sending, acknowledgement, repeats, escalation, catch-up,
+429 handling and permanent failures. Time only moves when a test moves it."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from handlers.app import Assistant
+from handlers.clock import ManualClock
+from handlers.domain_reminders import CalendarDate, Deadline, DeliveryStatus
+from handlers.ports_reminders import DeliveryOutcome, Outcome
+from handlers.reminders_plan import DEFAULT_SOURCES
+from tests.fakes import FakeUnitOfWorkFactory
+from tests.helpers import button_data, say, texts
+from tests.reminder_helpers import TZ, FakeSender, FakeTime, make_dispatcher
+
+CADRES = 24  # demo people holding the cadre or unit-principal role
+
+
+def at(m: int, d: int, hh: int, mm: int = 0) -> datetime:
+    """A local (Shanghai) time in 2026, as UTC."""
+    return datetime(2026, m, d, hh, mm, tzinfo=TZ).astimezone(UTC)
+
+
+async def person_id(uow: FakeUnitOfWorkFactory, telegram_id: int) -> int:
+    async with uow() as u:
+        p = await u.people.by_telegram_id(telegram_id)
+        assert p is not None
+        return p.id
+
+
+def deliveries(uow: FakeUnitOfWorkFactory) -> list:
+    return list(uow.db.reminder_tables.deliveries.values())
+
+
+async def test_plan_creates_lead_time_rows_once(
+    fake_uow: FakeUnitOfWorkFactory, clock: ManualClock
+) -> None:
+    d = make_dispatcher(fake_uow, FakeSender(), clock, sources=())
+    first = await d.plan()
+    # group_study (20 March, cadres): the 3-day and the day-of reminders are ahead;
+    # the 14-day one (6 March) is in the past and not planned.
+    occ = {o.key: o for o in fake_uow.db.reminder_tables.occurrences.values()}
+    assert set(occ) == {"ev:group_study:2026:3:2026-03-20", "ev:group_study:2026:0:2026-03-20"}
+    assert occ["ev:group_study:2026:3:2026-03-20"].due_at == at(3, 17, 9)
+    assert occ["ev:group_study:2026:0:2026-03-20"].due_at == at(3, 20, 8, 30)
+    assert first.deliveries == 2 * CADRES
+    again = await d.plan()
+    assert again.deliveries == 0 and len(deliveries(fake_uow)) == 2 * CADRES
+
+
+async def test_nothing_is_sent_before_due_or_in_quiet_hours(
+    fake_uow: FakeUnitOfWorkFactory, clock: ManualClock
+) -> None:
+    sender = FakeSender()
+    d = make_dispatcher(fake_uow, sender, clock, sources=())
+    await d.plan()
+    clock.set(at(3, 17, 8, 59))
+    assert (await d.dispatch_once()).sent == 0
+    clock.set(at(3, 16, 22, 0))
+    report = await d.dispatch_once()
+    assert report.quiet and not sender.sent
+    clock.set(at(3, 17, 9, 0))
+    assert (await d.dispatch_once()).sent == CADRES
+    assert len(set(sender.delivery_ids())) == CADRES
+    assert "中心组学习" in sender.texts_to(1004)[0]
+    assert (await d.dispatch_once()).sent == 0  # nothing twice
+
+
+async def test_acknowledgement_stops_repeats_and_repeats_stop_at_the_limit(
+    fake_uow: FakeUnitOfWorkFactory, clock: ManualClock, core: Assistant
+) -> None:
+    sender = FakeSender()
+    d = make_dispatcher(fake_uow, sender, clock, sources=())
+    await d.plan()
+    clock.set(at(3, 17, 9, 0))
+    await d.dispatch_once()
+    reminder = sender.sent[[c for c, _ in sender.sent].index(1004)][1]
+    ack = button_data([reminder], "收到")
+    replies = await say(core, 1004, data=ack)
+    assert "已确认" in texts(replies) or "收到" in texts(replies)
+    # Someone else cannot answer 1004's reminder.
+    assert "未找到" in texts(await say(core, 1005, data=ack))
+    sender.sent.clear()
+    clock.set(at(3, 18, 9, 0))
+    assert (await d.dispatch_once()).sent == CADRES - 1
+    assert not sender.texts_to(1004)
+    assert "再次提醒" in sender.texts_to(1005)[0]
+    clock.set(at(3, 19, 9, 0))
+    assert (await d.dispatch_once()).sent == CADRES - 1  # second and last repeat
+    clock.set(at(3, 20, 8, 0))
+    sender.sent.clear()
+    await d.dispatch_once()
+    clock.set(at(3, 20, 9, 0))
+    await d.dispatch_once()
+    # Only the day-of reminder (a new occurrence) arrives; no third repeat of the first.
+    assert all("今天" in t for t in sender.texts_to(1005))
+
+
+async def test_remind_me_tomorrow(
+    fake_uow: FakeUnitOfWorkFactory, clock: ManualClock, core: Assistant
+) -> None:
+    sender = FakeSender()
+    d = make_dispatcher(fake_uow, sender, clock, sources=())
+    await d.plan()
+    clock.set(at(3, 17, 9, 0))
+    await d.dispatch_once()
+    reminder = next(r for c, r in sender.sent if c == 1005)
+    replies = await say(core, 1005, data=button_data([reminder], "明天"))
+    assert "03-18 09:00" in texts(replies)
+    pid = await person_id(fake_uow, 1005)
+    row = next(x for x in deliveries(fake_uow) if x.person_id == pid and x.sends == 1)
+    assert row.status == "pending" and row.due_at == at(3, 18, 9, 0) and row.ack == "snoozed"
+
+
+async def test_escalation_lists_who_has_not_acknowledged(
+    fake_uow: FakeUnitOfWorkFactory, clock: ManualClock, core: Assistant
+) -> None:
+    async with fake_uow() as uow:
+        await uow.reminders.set_date(
+            CalendarDate("deployment_meeting", 2026, date(2026, 3, 31), None, "礼堂")
+        )
+        await uow.commit()
+    sender = FakeSender()
+    d = make_dispatcher(fake_uow, sender, clock, sources=())
+    await d.plan()
+    clock.set(at(3, 17, 9, 0))
+    await d.dispatch_once()
+    first = next(r for c, r in sender.sent if c == 1105 and "部署会" in r.text)  # type: ignore[union-attr]
+    await say(core, 1105, data=button_data([first], "已完成"))
+    sender.sent.clear()
+    clock.set(at(3, 19, 9, 0))
+    report = await d.dispatch_once()
+    assert report.escalations > 0
+    # The city supervisor sees everyone who has not acknowledged, 1105 is not among them.
+    city = "\n".join(t for t in sender.texts_to(1001) if "尚未确认" in t or "未确认" in t)
+    assert "郭强" in city and "朱军" not in city
+    # A county supervisor sees only the county's people.
+    county = "\n".join(sender.texts_to(1201))
+    assert "唐磊" in county and "郭强" not in county
+    # Escalations are not escalated or repeated again.
+    sender.sent.clear()
+    clock.set(at(3, 22, 9, 0))
+    await d.dispatch_once()
+    assert not any("未确认" in t for t in sender.texts_to(1001))
+
+
+async def test_catch_up_within_grace_and_missed_beyond(
+    fake_uow: FakeUnitOfWorkFactory, clock: ManualClock
+) -> None:
+    sender = FakeSender()
+    d = make_dispatcher(fake_uow, sender, clock, sources=())
+    await d.plan()
+    # Down from before 17 March 09:00 until 13:00: four waking hours late, within grace.
+    clock.set(at(3, 17, 13, 0))
+    report = await d.dispatch_once()
+    assert report.sent == CADRES and report.missed == 0
+    # The day-of reminder (20 March 08:30) found at 17:00: 8.5 waking hours late, missed.
+    clock.set(at(3, 20, 17, 0))
+    report = await d.dispatch_once()
+    assert report.missed == CADRES
+    missed = [x for x in deliveries(fake_uow) if x.status == DeliveryStatus.MISSED]
+    assert len(missed) == CADRES
+    assert not any("今天" in t for _, r in sender.sent for t in [getattr(r, "text", "")])
+
+
+async def test_retry_after_is_honoured_and_permanent_failures_are_recorded(
+    fake_uow: FakeUnitOfWorkFactory, clock: ManualClock
+) -> None:
+    sender = FakeSender(
+        script={
+            1004: [DeliveryOutcome(Outcome.RETRY_AFTER, 7.0)],
+            1005: [DeliveryOutcome(Outcome.PERMANENT, reason="forbidden: bot was blocked")],
+        }
+    )
+    ft = FakeTime()
+    d = make_dispatcher(fake_uow, sender, clock, time=ft, sources=())
+    await d.plan()
+    clock.set(at(3, 17, 9, 0))
+    report = await d.dispatch_once()
+    assert report.sent == CADRES - 1 and report.failed == 1 and report.retried == 1
+    assert any(s >= 7.0 for s in ft.slept)
+    assert len(sender.texts_to(1004)) == 1  # sent once, after the pause
+    pid = await person_id(fake_uow, 1005)
+    assert fake_uow.db.people[pid].chat_blocked
+    failed = [x for x in deliveries(fake_uow) if x.status == DeliveryStatus.FAILED]
+    assert [x.person_id for x in failed] == [pid]
+    calls = sender.calls
+    clock.set(at(3, 20, 9, 0))
+    await d.dispatch_once()  # 1005's day-of reminder is not even tried: chat blocked
+    assert pid in {x.person_id for x in deliveries(fake_uow) if x.status == "failed"}
+    assert not sender.texts_to(1005)
+    assert sender.calls > calls
+
+
+async def test_personal_deadlines_are_planned_and_cancelled_when_done(
+    fake_uow: FakeUnitOfWorkFactory, clock: ManualClock
+) -> None:
+    pid = await person_id(fake_uow, 1006)
+    pending = [Deadline(pid, "notice:1", date(2026, 3, 12), "notice")]
+
+    async def source(uow: object, now: datetime) -> list[Deadline]:
+        return list(pending)
+
+    sender = FakeSender()
+    d = make_dispatcher(fake_uow, sender, clock, sources=[("notice", source)])
+    report = await d.plan()
+    keys = sorted(o.key for o in fake_uow.db.reminder_tables.occurrences.values())
+    assert "dl:notice:2026-03-12:today" in keys and "dl:notice:2026-03-12:overdue" in keys
+    assert report.deliveries >= 2
+    clock.set(at(3, 12, 8, 30))
+    await d.dispatch_once()
+    assert "今天" in sender.texts_to(1006)[0]
+    pending.clear()  # the report was handed in
+    await d.plan()
+    clock.set(at(3, 13, 9, 0))
+    sender.sent.clear()
+    await d.dispatch_once()
+    assert not any("逾期" in t for t in sender.texts_to(1006))
+
+
+async def test_the_other_modules_deadline_sources_are_wired(
+    fake_uow: FakeUnitOfWorkFactory, clock: ManualClock
+) -> None:
+    d = make_dispatcher(fake_uow, FakeSender(), clock)
+    report = await d.plan()
+    assert report.sources == [name for name, _ in DEFAULT_SOURCES]
+
+
+async def test_reminders_command_and_unit_status(
+    fake_uow: FakeUnitOfWorkFactory, clock: ManualClock, core: Assistant
+) -> None:
+    sender = FakeSender()
+    d = make_dispatcher(fake_uow, sender, clock, sources=())
+    await d.plan()
+    clock.set(at(3, 17, 9, 0))
+    await d.dispatch_once()
+    reminder = next(r for c, r in sender.sent if c == 1106)
+    await say(core, 1106, data=button_data([reminder], "收到"))
+    mine = texts(await say(core, 1106, "/reminders"))
+    assert "中心组学习" in mine
+    head = texts(await say(core, 1105, "/reminders"))
+    assert "1/3" in head  # 中原路街道: three cadres, one acknowledged
+    assert "郭强" in head and "胡晓燕" not in head.split("1/3")[1].split("\n·")[0]

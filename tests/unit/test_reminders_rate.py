@@ -1,0 +1,59 @@
+"""The sending limiter on fake time: 30/s overall, 1/s per chat, 20/min per group, pauses."""
+
+from __future__ import annotations
+
+from bot.rate_limit import RateLimiter
+from tests.reminder_helpers import FakeTime
+
+
+def limiter(ft: FakeTime) -> RateLimiter:
+    return RateLimiter(clock=ft.now, sleep=ft.sleep)
+
+
+async def test_thirty_per_second_overall() -> None:
+    ft = FakeTime()
+    lim = limiter(ft)
+    start = ft.now()
+    for chat in range(30):
+        await lim.acquire(chat + 1)
+    assert ft.now() == start  # a burst of 30 goes at once
+    await lim.acquire(31)
+    assert ft.now() - start >= 1.0
+    stamps = []
+    for chat in range(100, 400):
+        await lim.acquire(chat)
+        stamps.append(ft.now())
+    # In every one-second window at most 30 sends.
+    for i in range(len(stamps) - 30):
+        assert stamps[i + 30] - stamps[i] >= 1.0
+
+
+async def test_one_per_second_per_chat() -> None:
+    ft = FakeTime()
+    lim = limiter(ft)
+    await lim.acquire(7)
+    await lim.acquire(8)
+    t = ft.now()
+    await lim.acquire(7)
+    assert ft.now() - t >= 1.0
+
+
+async def test_twenty_per_minute_per_group() -> None:
+    ft = FakeTime()
+    lim = limiter(ft)
+    start = ft.now()
+    for _ in range(20):
+        await lim.acquire(-100)
+    assert ft.now() - start < 60
+    await lim.acquire(-100)
+    assert ft.now() - start >= 60.0
+
+
+async def test_retry_after_pauses_everyone() -> None:
+    ft = FakeTime()
+    lim = limiter(ft)
+    await lim.acquire(1)
+    lim.pause(12.5)
+    t = ft.now()
+    await lim.acquire(2)
+    assert ft.now() - t >= 12.5
