@@ -10,9 +10,9 @@ from handlers.context import Ctx
 from handlers.domain import Person
 from handlers.domain_pledges import Pledge
 from handlers.errors import UserError
-from handlers.forms import Data, Step
+from handlers.forms import Data, Step, StepForm
 from handlers.pledge_calendar import owner_may_edit
-from handlers.pledge_form import MAX_ITEMS, MIN_ITEMS, ReviewForm, clean_item, today
+from handlers.pledge_form import MAX_ITEMS, MIN_ITEMS, clean_item, today
 from handlers.pledge_scope import ACT_ROLES, person_in_scope, refuse_self
 from handlers.router import Router
 
@@ -95,7 +95,7 @@ async def _finish(ctx: Ctx, data: Data) -> None:
         )
 
 
-FIX_FORM = ReviewForm(
+FIX_FORM = StepForm(
     name="pledge_fix",
     title=_title,
     roles=ACT_ROLES,

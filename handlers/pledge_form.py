@@ -36,14 +36,6 @@ LABEL_CHARS = 18  # suggestion buttons show the start of the text; the prompt sh
 _DATE = re.compile(r"^(?:(\d{4})\s*[-/.年]\s*)?(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
 
 
-class ReviewForm(StepForm):
-    """A step form that can also be opened straight on its review screen (for editing)."""
-
-    async def open_review(self, ctx: Ctx, data: Data) -> None:
-        """Show the review of pre-filled ``data`` with its confirm, edit and cancel buttons."""
-        await self._show_review(ctx, data)
-
-
 def today(ctx: Ctx) -> date:
     """The local calendar day in the configured time zone."""
     return ctx.local_now.date()
@@ -281,7 +273,7 @@ async def _finish(ctx: Ctx, data: Data) -> None:
     )
 
 
-PLEDGE_FORM = ReviewForm(
+PLEDGE_FORM = StepForm(
     name="pledge",
     title=_title,
     roles=CADRE_ROLES,

@@ -18,13 +18,12 @@ from handlers.domain_records import (
     SubjectType,
 )
 from handlers.errors import UserError
-from handlers.forms import Data, Step
+from handlers.forms import Data, Step, StepForm
 from handlers.i18n import N_
 from handlers.records_common import (
     EARLIEST,
     WRITE_ROLES,
     Filters,
-    RecordForm,
     add_revision,
     filters_from_payload,
     filters_text,
@@ -440,7 +439,7 @@ def _title(ctx: Ctx, data: Data) -> str:
     return ctx._("New assessment result")
 
 
-ASSESS_FORM = RecordForm("rec_assess", _title, ASSESS_STEPS, _finish, roles=WRITE_ROLES)
+ASSESS_FORM = StepForm("rec_assess", _title, ASSESS_STEPS, _finish, roles=WRITE_ROLES)
 router.add_form(ASSESS_FORM)
 
 
@@ -580,7 +579,7 @@ async def _start_edit(ctx: Ctx, rid: int) -> None:
         "_version": a.version,
     }
     await ctx.audit("assessment.viewed", "assessment", rid, a.unit_id, purpose="edit")
-    await ASSESS_FORM.review(ctx, data)
+    await ASSESS_FORM.open_review(ctx, data)
 
 
 __all__ = ["ASSESS_FORM", "open_assessment", "router"]

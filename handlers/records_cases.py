@@ -21,12 +21,11 @@ from handlers.domain_records import (
     RecordType,
 )
 from handlers.errors import UserError
-from handlers.forms import Data, Step
+from handlers.forms import Data, Step, StepForm
 from handlers.i18n import N_
 from handlers.records_common import (
     WRITE_ROLES,
     Filters,
-    RecordForm,
     add_revision,
     filters_from_payload,
     filters_text,
@@ -332,7 +331,7 @@ def _case_title(ctx: Ctx, data: Data) -> str:
     return ctx._("New accountability case")
 
 
-CASE_FORM = RecordForm("rec_case", _case_title, CASE_STEPS, _finish_case, roles=WRITE_ROLES)
+CASE_FORM = StepForm("rec_case", _case_title, CASE_STEPS, _finish_case, roles=WRITE_ROLES)
 router.add_form(CASE_FORM)
 
 
@@ -538,7 +537,7 @@ async def _finish_person_edit(
     )
 
 
-PERSON_FORM = RecordForm(
+PERSON_FORM = StepForm(
     "rec_case_person",
     lambda ctx, d: (
         ctx._("Edit handling #{id}", id=d["_edit"])
@@ -759,7 +758,7 @@ async def _start_edit(ctx: Ctx, rid: int) -> None:
         "_version": case.version,
     }
     await ctx.audit("case.viewed", "case", rid, case.unit_id, purpose="edit")
-    await CASE_FORM.review(ctx, data)
+    await CASE_FORM.open_review(ctx, data)
 
 
 async def _start_add_person(ctx: Ctx, rid: int) -> None:
@@ -788,7 +787,7 @@ async def _start_person_edit(ctx: Ctx, rid: int) -> None:
     await ctx.audit(
         "case.person_viewed", "case", row.case_id, loaded.unit_id, handling=rid, purpose="edit"
     )
-    await PERSON_FORM.review(ctx, data)
+    await PERSON_FORM.open_review(ctx, data)
 
 
 async def _ask_close(ctx: Ctx, rid: int) -> None:

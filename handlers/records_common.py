@@ -26,7 +26,7 @@ from handlers.context import Ctx, button, rows
 from handlers.domain import Person, Role, Unit
 from handlers.domain_records import RecordQuery, RecordType, Revision
 from handlers.errors import NotFound, UserError
-from handlers.forms import REVIEW, Data, StepForm
+from handlers.forms import Data
 from handlers.types import Button
 
 #: Roles that read records of their subtrees.
@@ -526,13 +526,6 @@ def stale_message(ctx: Ctx) -> str:
 
 
 # -- forms ---------------------------------------------------------------------------------------
-class RecordForm(StepForm):
-    """A StepForm that can also open straight on its review screen (to edit a record)."""
-
-    async def review(self, ctx: Ctx, data: Data) -> None:
-        """Show the review screen for ``data`` (pre-filled from a stored record)."""
-        await ctx.save_form(self.name, REVIEW, data)
-        await self._show_review(ctx, data)
 
 
 def label(message: str) -> Callable[[Ctx, Data], str]:

@@ -13,13 +13,12 @@ from typing import Any
 
 from handlers.context import Ctx, button, rows
 from handlers.domain_records import RecordType, Tombstone
-from handlers.forms import Data, Step
+from handlers.forms import Data, Step, StepForm
 from handlers.i18n import N_
 from handlers.ports import UnitOfWork
 from handlers.records_common import (
     DELETE_ROLES,
     Access,
-    RecordForm,
     add_revision,
     clip,
     fmt_time,
@@ -189,7 +188,7 @@ async def _parse_reason(ctx: Ctx, text: str, data: Data) -> str:
     return read_text(ctx, text, max_len=500, min_len=4)
 
 
-DELETE_FORM = RecordForm(
+DELETE_FORM = StepForm(
     name="rec_delete",
     title=lambda ctx, d: ctx._(
         "Delete {noun} #{id}",

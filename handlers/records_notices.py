@@ -20,13 +20,12 @@ from handlers.domain_records import (
     ReportDecision,
 )
 from handlers.errors import UserError
-from handlers.forms import Data, Step
+from handlers.forms import Data, Step, StepForm
 from handlers.i18n import N_
 from handlers.records_common import (
     WRITE_ROLES,
     Access,
     Filters,
-    RecordForm,
     add_revision,
     filters_from_payload,
     filters_text,
@@ -332,7 +331,7 @@ def _title(ctx: Ctx, data: Data) -> str:
     return ctx._("New rectification notice")
 
 
-NOTICE_FORM = RecordForm("rec_notice", _title, NOTICE_STEPS, _finish, roles=WRITE_ROLES)
+NOTICE_FORM = StepForm("rec_notice", _title, NOTICE_STEPS, _finish, roles=WRITE_ROLES)
 router.add_form(NOTICE_FORM)
 
 
@@ -376,7 +375,7 @@ async def _finish_report(ctx: Ctx, data: Data) -> None:
     )
 
 
-REPORT_FORM = RecordForm(
+REPORT_FORM = StepForm(
     "rec_report",
     lambda ctx, d: ctx._("Rectification report on notice #{id}", id=d.get("_edit", "")),
     [
@@ -459,7 +458,7 @@ async def _finish_decision(ctx: Ctx, data: Data) -> None:
     )
 
 
-DECISION_FORM = RecordForm(
+DECISION_FORM = StepForm(
     "rec_decide",
     lambda ctx, d: (
         ctx._("Accept the report on notice #{id} and close it", id=d.get("_edit", ""))
@@ -662,7 +661,7 @@ async def _start_edit(ctx: Ctx, rid: int) -> None:
         "_version": notice.version,
     }
     await ctx.audit("notice.viewed", "notice", rid, notice.unit_id, purpose="edit")
-    await NOTICE_FORM.review(ctx, data)
+    await NOTICE_FORM.open_review(ctx, data)
 
 
 async def _start_report(ctx: Ctx, rid: int) -> None:

@@ -12,12 +12,11 @@ from handlers.context import Ctx, button, rows
 from handlers.domain_records import RecordType, WarningTalk
 from handlers.eligibility_rules import period_last_day
 from handlers.errors import UserError
-from handlers.forms import Data, Parser, Step
+from handlers.forms import Data, Parser, Step, StepForm
 from handlers.i18n import N_
 from handlers.records_common import (
     WRITE_ROLES,
     Filters,
-    RecordForm,
     add_revision,
     filters_from_payload,
     filters_text,
@@ -290,7 +289,7 @@ def _title(ctx: Ctx, data: Data) -> str:
     return ctx._("New warning talk")
 
 
-TALK_FORM = RecordForm("rec_talk", _title, TALK_STEPS, _finish, roles=WRITE_ROLES)
+TALK_FORM = StepForm("rec_talk", _title, TALK_STEPS, _finish, roles=WRITE_ROLES)
 router.add_form(TALK_FORM)
 
 
@@ -331,7 +330,7 @@ async def _finish_follow_up(ctx: Ctx, data: Data) -> None:
     )
 
 
-FOLLOW_UP_FORM = RecordForm(
+FOLLOW_UP_FORM = StepForm(
     "rec_talk_fu",
     lambda ctx, d: ctx._("Follow-up of warning talk #{id}", id=d.get("_edit", "")),
     [
@@ -492,7 +491,7 @@ async def _start_edit(ctx: Ctx, rid: int) -> None:
         "_version": talk.version,
     }
     await ctx.audit("talk.viewed", "talk", rid, talk.unit_id, purpose="edit")
-    await TALK_FORM.review(ctx, data)
+    await TALK_FORM.open_review(ctx, data)
 
 
 async def _start_follow_up(ctx: Ctx, rid: int) -> None:
