@@ -12,9 +12,10 @@ from collections.abc import Iterable
 from contextvars import ContextVar
 
 from handlers.context import Ctx, Services
-from handlers.errors import UserError
+from handlers.errors import Conflict, UserError
 from handlers.flood import FloodGuard
 from handlers.i18n import normalise_language, translator
+from handlers.parsing import has_overlong_number
 from handlers.ports import UnitOfWorkFactory
 from handlers.router import Access, Router
 from handlers.types import MAX_MESSAGE_LENGTH, Reply, Request, Response, TextReply
@@ -89,6 +90,15 @@ class Assistant:
                 )
                 try:
                     await self._route(ctx)
+                except Conflict:
+                    await uow.rollback()
+                    return [
+                        TextReply(
+                            ctx._(
+                                "Someone else just recorded the same thing. Please look again before retrying."
+                            )
+                        )
+                    ]
                 except UserError as exc:
                     # Discard the request's changes but keep the update claimed.
                     await uow.rollback()
@@ -175,6 +185,9 @@ class Assistant:
 
     async def _route_button(self, ctx: Ctx, data: str | None = None) -> None:
         data = data if data is not None else (ctx.req.callback_data or "")
+        if has_overlong_number(data):
+            ctx.reply(ctx._("That button is no longer valid."))
+            return
         prefix, _, rest = data.partition(":")
         args = rest.split(":") if rest else []
         if prefix == "f":

@@ -21,7 +21,7 @@ async def help_command(ctx: Ctx) -> None:
     ctx.reply("\n".join([header, *lines, "", footer]))
 
 
-@router.command("me", N_("Who am I: name, unit and roles"), order=2)
+@router.command("me", N_("Who am I: name, unit and roles"), order=2, private_only=True)
 async def me(ctx: Ctx) -> None:
     """Show the person's own registration."""
     person = ctx.me

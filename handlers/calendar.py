@@ -62,7 +62,7 @@ async def calendar_command(ctx: Ctx) -> None:
         return
     year = ctx.local_now.year
     if args:
-        if not args[0].isdigit() or not 2000 <= int(args[0]) <= 2100:
+        if not args[0].isdecimal() or not 2000 <= int(args[0]) <= 2100:
             raise UserError(ctx._("Usage: /calendar [YEAR]"))
         year = int(args[0])
     admin = ctx.me.has_role(Role.ADMIN)

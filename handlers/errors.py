@@ -19,3 +19,10 @@ class NotFound(UserError):
 
     Both cases deliberately produce the same message so that nothing leaks.
     """
+
+
+class Conflict(Exception):
+    """Storage refused a write that collides with one made meanwhile (a unique constraint).
+
+    The assistant rolls the request back and asks the person to look again.
+    """

@@ -239,7 +239,7 @@ async def import_tables(uow: UnitOfWork, tables: list[Table], apply: bool) -> Im
             if tg_raw:
                 if tg_raw.endswith(".0"):
                     tg_raw = tg_raw[:-2]  # spreadsheets turn ids into floats
-                if not tg_raw.isdigit() or len(tg_raw) > 15:
+                if not tg_raw.isdecimal() or len(tg_raw) > 15:
                     errs.append(f"Telegram ID must be a number: {tg_raw!r}")
                 else:
                     tg = int(tg_raw)

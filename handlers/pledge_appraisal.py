@@ -109,7 +109,7 @@ async def _person(ctx: Ctx, text: str, data: Data) -> dict[str, Any]:
 async def _year(ctx: Ctx, text: str, data: Data) -> int:
     years = data["person"]["years"]
     raw = unicodedata.normalize("NFKC", text).strip().rstrip("年")
-    if not raw.isdigit() or int(raw) not in years:
+    if not raw.isdecimal() or int(raw) not in years:
         raise UserError(
             ctx._(
                 "There is no pledge for that year. Years with a pledge: {years}.",

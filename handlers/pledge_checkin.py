@@ -104,7 +104,7 @@ async def checkin_command(ctx: Ctx) -> None:
 @router.button("plc", roles=CADRE_ROLES, private_only=True)
 async def checkin_button(ctx: Ctx, args: list[str]) -> None:
     """``plc:go:<pledge id>:<period>``: start that check-in if it is still possible."""
-    if len(args) == 3 and args[0] == "go" and args[1].isdigit():
+    if len(args) == 3 and args[0] == "go" and args[1].isdecimal():
         pledge = await ctx.uow.pledges.get(int(args[1]))
         if pledge is not None and pledge.person_id == ctx.me.id:
             chances = await chances_for_pledge(

@@ -101,9 +101,14 @@ class CheckinForm:
         }
         if chance.checkin is not None:
             data["checkin_id"] = chance.checkin.id
-            data["entries"] = [_entry_data(e) for e in chance.checkin.entries]
-            await self._review(ctx, data)
-            return
+            if len(chance.checkin.entries) == len(pledge.items):
+                data["entries"] = [_entry_data(e) for e in chance.checkin.entries]
+                await self._review(ctx, data)
+                return
+            # The pledge was corrected since (items added or removed): report afresh.
+            ctx.reply(
+                ctx._("Your pledge was corrected after you reported; please report on each item again.")
+            )
         await self._go(ctx, "s0", data)
 
     async def on_input(self, ctx: Ctx, state: FormState) -> None:
@@ -157,7 +162,7 @@ class CheckinForm:
             if action == "ok":
                 await self._finish(ctx, data)
                 await ctx.clear_form()
-            elif action == "edit" and len(args) > 1 and args[1].isdigit():
+            elif action == "edit" and len(args) > 1 and args[1].isdecimal():
                 index = int(args[1])
                 if index >= len(data["items"]):
                     raise UserError(ctx._("That button is no longer valid."))

@@ -78,7 +78,7 @@ def parse_year(ctx: Ctx, text: str) -> int:
     """This year or next year, typed as digits (``2026`` or ``2026年``)."""
     this = today(ctx).year
     raw = unicodedata.normalize("NFKC", text).strip().rstrip("年")
-    if not raw.isdigit() or int(raw) not in (this, this + 1):
+    if not raw.isdecimal() or int(raw) not in (this, this + 1):
         raise UserError(
             ctx._("A pledge can be made for {this} or {next}.", this=this, next=this + 1)
         )
@@ -154,7 +154,7 @@ def _post_choices(ctx: Ctx, data: Data) -> list[tuple[str, str]]:
 async def _item(ctx: Ctx, text: str, data: Data) -> str:
     existing = list(data.get("items") or [])
     raw = text.strip()
-    if raw.startswith(SUGGESTION_MARK) and raw[1:].isdigit():
+    if raw.startswith(SUGGESTION_MARK) and raw[1:].isdecimal():
         options = suggestions_for(data)
         index = int(raw[1:]) - 1
         if 0 <= index < len(options):
@@ -389,7 +389,7 @@ async def pledge_command(ctx: Ctx) -> None:
 @router.button("plg", roles=CADRE_ROLES, private_only=True)
 async def pledge_button(ctx: Ctx, args: list[str]) -> None:
     """``plg:edit:<pledge id>`` from /mypledge."""
-    if len(args) == 2 and args[0] == "edit" and args[1].isdigit():
+    if len(args) == 2 and args[0] == "edit" and args[1].isdecimal():
         pledge = await ctx.uow.pledges.get(int(args[1]))
         if pledge is not None and pledge.person_id == ctx.me.id:
             await _edit_or_explain(ctx, pledge)

@@ -12,6 +12,7 @@ from handlers.domain import Person, Unit
 from handlers.domain_pledges import Checkin, Period
 from handlers.errors import NotFound, UserError
 from handlers.i18n import N_
+from handlers.parsing import MAX_YEAR, MIN_YEAR
 from handlers.pledge_appraisal import start_appraisal
 from handlers.pledge_calendar import (
     PledgeCalendar,
@@ -49,7 +50,7 @@ def parse_year_arg(ctx: Ctx, text: str) -> int | None:
     """A four-digit year among the arguments, if any (``2025`` or ``2025年``)."""
     for word in text.split():
         word = word.rstrip("年")
-        if len(word) == 4 and word.isdigit():
+        if len(word) == 4 and word.isdecimal() and MIN_YEAR <= int(word) <= MAX_YEAR:
             return int(word)
     return None
 
@@ -124,7 +125,7 @@ async def show_my_year(ctx: Ctx, year: int | None) -> None:
 @router.button("plm", roles=CADRE_ROLES, private_only=True)
 async def my_pledge_button(ctx: Ctx, args: list[str]) -> None:
     """``plm:<year>``: another year of one's own record."""
-    if len(args) == 1 and args[0].isdigit():
+    if len(args) == 1 and args[0].isdecimal():
         await show_my_year(ctx, int(args[0]))
         return
     ctx.reply(ctx._("That button is no longer valid."))
@@ -333,11 +334,14 @@ async def unit_button(ctx: Ctx, args: list[str]) -> None:
     correction · ``plu:al:<person>:<year>:<period>`` allow an early check-in."""
     action = args[0] if args else ""
     numbers = args[1:3]
-    if len(numbers) != 2 or not all(n.isdigit() for n in numbers):
+    if len(numbers) != 2 or not all(n.isdecimal() for n in numbers):
         ctx.reply(ctx._("That button is no longer valid."))
         return
     target, year = int(numbers[0]), int(numbers[1])
-    if action == "l" and len(args) == 4 and args[3].isdigit():
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        ctx.reply(ctx._("That button is no longer valid."))
+        return
+    if action == "l" and len(args) == 4 and args[3].isdecimal():
         await show_unit(ctx, await _unit_in_scope(ctx, target), year, int(args[3]))
         return
     roles = VIEW_ROLES if action == "p" else ACT_ROLES

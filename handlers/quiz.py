@@ -275,7 +275,7 @@ async def quiz_answer(ctx: Ctx, args: list[str]) -> None:
         return
     if attempt.next_index != index:
         return  # an answer to an earlier poll, sent twice
-    options = [int(x) for x in args[1].split(",") if x.strip().isdigit()]
+    options = [int(x) for x in args[1].split(",") if x.strip().isdecimal()]
     if not options:
         return  # a retracted vote
     answers = list(attempt.answers)

@@ -229,7 +229,7 @@ async def _parse_methods(ctx: Ctx, text: str, data: Data) -> list[str]:
     for token in re.split(r"[\s,，、;；]+", text.strip()):
         if not token:
             continue
-        if token.isdigit():
+        if token.isdecimal():
             for digit in token:  # "124" means methods 1, 2 and 4
                 index = int(digit) - 1
                 if not 0 <= index < len(METHODS):

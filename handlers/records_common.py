@@ -27,6 +27,7 @@ from handlers.domain import Person, Role, Unit
 from handlers.domain_records import RecordQuery, RecordType, Revision
 from handlers.errors import NotFound, UserError
 from handlers.forms import Data
+from handlers.parsing import MAX_YEAR, MIN_YEAR
 from handlers.types import Button
 
 #: Roles that read records of their subtrees.
@@ -94,9 +95,9 @@ async def readable(
     if not (staff or own) or (deleted and not staff):
         raise not_found(ctx, record_id_)
     access = Access(
-        # Nobody edits a record about himself or herself, whatever the role.
+        # Nobody edits or deletes a record about himself or herself, whatever the role.
         write=me.can_see(unit, *WRITE_ROLES) and not own and not deleted,
-        delete=me.can_see(unit, *DELETE_ROLES) and not deleted,
+        delete=me.can_see(unit, *DELETE_ROLES) and not own and not deleted,
         staff=staff,
         own=own,
     )
@@ -374,6 +375,8 @@ async def filters_from_payload(ctx: Ctx, args: list[str], statuses: Sequence[str
         status = args[2]
     except (IndexError, ValueError):
         raise not_found(ctx, "?") from None
+    if year and not MIN_YEAR <= year <= MAX_YEAR:
+        raise not_found(ctx, "?")
     unit = None
     if unit_id:
         unit = await ctx.uow.units.get(unit_id)

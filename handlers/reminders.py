@@ -87,7 +87,7 @@ def _unit_status(ctx: Ctx, views: list[DeliveryView]) -> list[str]:
 @router.button(ACK_PREFIX)
 async def ack_button(ctx: Ctx, args: list[str]) -> None:
     """收到 / 已完成 / 明天提醒我 on a reminder; only its recipient may answer it."""
-    if len(args) != 2 or args[0] not in ACK_CODES or not args[1].isdigit():
+    if len(args) != 2 or args[0] not in ACK_CODES or not args[1].isdecimal():
         raise _not_found(ctx)
     view = await ctx.uow.reminders.delivery(int(args[1]))
     if view is None or view.person_id != ctx.me.id:

@@ -85,13 +85,13 @@ async def _resolve(ctx: Ctx, command: str) -> tuple[Unit | None, Period]:
 
 async def _unit_by_path(ctx: Ctx, path: str) -> Unit | None:
     last = path.rstrip("/").rsplit("/", 1)[-1]
-    return await ctx.uow.units.get(int(last)) if last.isdigit() else None
+    return await ctx.uow.units.get(int(last)) if last.isdecimal() else None
 
 
 async def _from_payload(ctx: Ctx, args: list[str]) -> tuple[Unit, Period]:
     """The unit and period of a button, checked against the scope *now*."""
     raw = args[0] if args else ""
-    unit = await ctx.uow.units.get(int(raw)) if raw.isdigit() and len(raw) < 19 else None
+    unit = await ctx.uow.units.get(int(raw)) if raw.isdecimal() and len(raw) < 19 else None
     if unit is None or not ctx.me.can_see(unit, *ROLES):
         raise _not_found(ctx, f"#{raw[:20]}")
     period = parse_period(args[1]) if len(args) > 1 else None

@@ -21,7 +21,7 @@ from sqlalchemy import (
     Index,
     Integer,
     String,
-    Text,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -106,6 +106,23 @@ class AssessmentRow(_Tracked, Base):
 
     __table_args__ = (
         CheckConstraint("result IN ('excellent', 'passed', 'failed')", name="result"),
+        # One live result per unit (or per person) and year, even with two instances racing.
+        Index(
+            "uq_assessments_unit_year_live",
+            "unit_id",
+            "year",
+            unique=True,
+            sqlite_where=text("person_id IS NULL AND deleted_at IS NULL"),
+            postgresql_where=text("person_id IS NULL AND deleted_at IS NULL"),
+        ),
+        Index(
+            "uq_assessments_person_year_live",
+            "person_id",
+            "year",
+            unique=True,
+            sqlite_where=text("person_id IS NOT NULL AND deleted_at IS NULL"),
+            postgresql_where=text("person_id IS NOT NULL AND deleted_at IS NULL"),
+        ),
     )
 
 
@@ -140,6 +157,14 @@ class CasePersonRow(_Tracked, Base):
 
     __table_args__ = (
         CheckConstraint("category IN ('organisational', 'discipline')", name="category"),
+        Index(
+            "uq_accountability_people_case_person_live",
+            "case_id",
+            "person_id",
+            unique=True,
+            sqlite_where=text("deleted_at IS NULL"),
+            postgresql_where=text("deleted_at IS NULL"),
+        ),
     )
 
 

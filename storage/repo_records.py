@@ -7,6 +7,7 @@ from enum import Enum
 from typing import Any, TypeVar
 
 from sqlalchemy import ColumnElement, Select, and_, select, true, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
@@ -30,6 +31,7 @@ from handlers.domain_records import (
     Tombstone,
     WarningTalk,
 )
+from handlers.errors import Conflict
 from storage.models import UnitRow
 from storage.models_records import (
     AccountabilityCaseRow,
@@ -128,7 +130,11 @@ class _Versioned:
 
     async def _add(self, row: Any) -> Any:
         self.s.add(row)
-        await self.s.flush()
+        try:
+            await self.s.flush()
+        except IntegrityError as exc:
+            # A unique index caught a duplicate another request wrote meanwhile.
+            raise Conflict(str(exc.orig)) from None
         return row
 
 

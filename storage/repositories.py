@@ -172,7 +172,7 @@ class SqlPersonRepository:
     async def find(self, text: str, within: Sequence[str]) -> list[Person]:
         """Active people in the subtrees whose name contains ``text`` (or whose id it is)."""
         cond = PersonRow.name.contains(text, autoescape=True)
-        if text.isdigit():
+        if text.isdecimal() and len(text) <= 18:
             cond = or_(cond, PersonRow.id == int(text))
         stmt = (
             select(PersonRow)
@@ -456,8 +456,8 @@ class SqlQuestionLog:
     async def escalate(self, question_id: int, person_id: int) -> str | None:
         """Mark one's own question as passed to staff and return its text."""
         row = await self.s.get(QuestionRow, question_id)
-        if row is None or row.person_id != person_id:
-            return None
+        if row is None or row.person_id != person_id or row.escalated:
+            return None  # not theirs, or already passed on (a second press sends nothing)
         row.escalated = True
         await self.s.flush()
         return row.query

@@ -281,7 +281,7 @@ class FakeQuestions:
 
     async def escalate(self, question_id: int, person_id: int) -> str | None:
         q = self.db.questions.get(question_id)
-        if q is None or q["person_id"] != person_id:
+        if q is None or q["person_id"] != person_id or q["escalated"]:
             return None
         q["escalated"] = True
         return str(q["query"])

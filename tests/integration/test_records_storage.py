@@ -329,3 +329,32 @@ async def test_failed_request_leaves_no_record(sql_uow) -> None:  # type: ignore
         await uow.rollback()
     async with sql_uow() as uow:
         assert await uow.records.talks.for_person(p1.id) == []
+
+
+async def test_unique_live_assessment_per_unit_and_year(sql_uow) -> None:  # type: ignore[no-untyped-def]
+    """Two instances racing past the handler's check still cannot store two results."""
+    from datetime import UTC, date, datetime
+
+    from bot.demo import seed_demo
+    from handlers.domain_records import Assessment, AssessmentResult
+    from handlers.errors import Conflict
+
+    now = datetime(2026, 3, 1, tzinfo=UTC)
+    async with sql_uow() as uow:
+        await seed_demo(uow, now)
+        unit = await uow.units.by_code("QF-LT")
+        author = await uow.people.by_telegram_id(1202)
+        await uow.commit()
+
+    def result(person_id: int | None) -> Assessment:
+        return Assessment(0, unit.id, person_id, 2031, AssessmentResult.PASSED, (), None, "",
+                          date(2031, 12, 1), author.id, now)
+
+    async with sql_uow() as uow:
+        await uow.records.assessments.add(result(None))
+        await uow.records.assessments.add(result(author.id))
+        await uow.commit()
+    for person_id in (None, author.id):
+        async with sql_uow() as uow:
+            with pytest.raises(Conflict):
+                await uow.records.assessments.add(result(person_id))

@@ -294,3 +294,16 @@ async def test_status_filter_buttons_relist(core: Assistant) -> None:
     done = await say(core, HL_INSPECTOR, data=button_data(only_open, ZH._("followed up")))
     assert f"tk:o:{tid}" not in [d for _, d in buttons(done)]
     assert button_data(done, ZH._("All")) == "tk:l:0:2026:-:0"
+
+
+async def test_admin_cannot_delete_a_record_about_himself(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory
+) -> None:
+    tid = await create_talk(core, user=1003, person="王建国")  # 1003 inspects the city
+    opened = await say(core, ADMIN, data=f"tk:o:{tid}")
+    assert f"tk:d:{tid}" not in [d for _, d in buttons(opened)]
+    refused = await say(core, ADMIN, data=f"tk:d:{tid}")
+    assert texts(refused) == ZH._(
+        "Sorry, your role does not allow this. Send /help to see what you can do."
+    )
+    assert talks(fake_uow)[tid].deleted is None

@@ -156,6 +156,14 @@ def upgrade() -> None:
     )
     for column in ("unit_id", "person_id", "year"):
         _index("assessments", column)
+    for name, columns, where in (
+        ("uq_assessments_unit_year_live", ["unit_id", "year"],
+         "person_id IS NULL AND deleted_at IS NULL"),
+        ("uq_assessments_person_year_live", ["person_id", "year"],
+         "person_id IS NOT NULL AND deleted_at IS NULL"),
+    ):
+        op.create_index(name, "assessments", columns, unique=True,
+                        sqlite_where=sa.text(where), postgresql_where=sa.text(where))
 
     op.create_table(
         "accountability_cases",
@@ -207,6 +215,11 @@ def upgrade() -> None:
     )
     for column in ("case_id", "person_id", "unit_id", "effective_on"):
         _index("accountability_people", column)
+    op.create_index(
+        "uq_accountability_people_case_person_live", "accountability_people",
+        ["case_id", "person_id"], unique=True,
+        sqlite_where=sa.text("deleted_at IS NULL"), postgresql_where=sa.text("deleted_at IS NULL"),
+    )
 
     op.create_table(
         "record_revisions",
@@ -228,6 +241,9 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_index("uq_accountability_people_case_person_live", table_name="accountability_people")
+    op.drop_index("uq_assessments_person_year_live", table_name="assessments")
+    op.drop_index("uq_assessments_unit_year_live", table_name="assessments")
     op.drop_index("ix_record_revisions_record", table_name="record_revisions")
     op.drop_table("record_revisions")
     for table, columns in (

@@ -1,0 +1,19 @@
+"""Bounds for numbers that arrive in text or button data.
+
+Button payloads and arguments are untrusted: a forged payload may carry a year like 99999
+(which ``datetime.date`` rejects) or an id past 64 bits (which the database rejects).
+"""
+
+from __future__ import annotations
+
+import re
+
+MIN_YEAR, MAX_YEAR = 1990, 2100
+#: Database ids are signed 64-bit integers; anything longer than 18 digits is forged.
+MAX_ID_DIGITS = 18
+_LONG_NUMBER = re.compile(rf"\d{{{MAX_ID_DIGITS + 1},}}")
+
+
+def has_overlong_number(text: str) -> bool:
+    """True when ``text`` contains a digit run no real id or year could have."""
+    return bool(_LONG_NUMBER.search(text))
