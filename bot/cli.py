@@ -82,7 +82,9 @@ def _parser() -> argparse.ArgumentParser:
     keys = sub.add_parser("keys", help="encryption keys for sensitive records")
     keys_sub = keys.add_subparsers(dest="keys_cmd", required=True)
     keys_sub.add_parser("new", help="print a new random key")
-    keys_sub.add_parser("rotate", help="re-encrypt everything with the first key in ENCRYPTION_KEYS")
+    keys_sub.add_parser(
+        "rotate", help="re-encrypt everything with the first key in ENCRYPTION_KEYS"
+    )
 
     bak = sub.add_parser("backup", help="back up the database to a file")
     bak.add_argument("file", type=Path)

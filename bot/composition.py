@@ -41,7 +41,9 @@ class App:
 
 def configure_keys(settings: Settings) -> None:
     """Hand the encryption keys (if any) to the storage layer."""
-    keys = settings.encryption_keys.get_secret_value().split(",") if settings.encryption_keys else []
+    keys = (
+        settings.encryption_keys.get_secret_value().split(",") if settings.encryption_keys else []
+    )
     crypto.configure(keys)
 
 

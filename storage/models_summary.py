@@ -66,7 +66,13 @@ SUMMARY_INDEXES = (
     Index("ix_summary_pledges", PledgeRow.unit_id, PledgeRow.year, PledgeRow.id),
     Index("ix_summary_checkins", CheckinRow.pledge_id, CheckinRow.period, CheckinRow.late),
     Index("ix_summary_appraisals", AppraisalRow.pledge_id, AppraisalRow.grade),
-    Index("ix_summary_people", PersonRow.unit_id, PersonRow.active, PersonRow.section_level),
+    Index(
+        "ix_summary_people",
+        PersonRow.unit_id,
+        PersonRow.id,
+        PersonRow.active,
+        PersonRow.section_level,
+    ),
     Index(
         "ix_summary_deliveries",
         ReminderDeliveryRow.person_id,

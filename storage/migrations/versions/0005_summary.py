@@ -39,7 +39,7 @@ INDEXES = (
     ("ix_summary_pledges", "pledges", ["unit_id", "year", "id"]),
     ("ix_summary_checkins", "pledge_checkins", ["pledge_id", "period", "late"]),
     ("ix_summary_appraisals", "pledge_appraisals", ["pledge_id", "grade"]),
-    ("ix_summary_people", "people", ["unit_id", "active", "section_level"]),
+    ("ix_summary_people", "people", ["unit_id", "id", "active", "section_level"]),
     ("ix_summary_deliveries", "reminder_deliveries", ["person_id", "sent_at", "ack_status"]),
     ("ix_summary_quiz", "quiz_attempts", ["person_id", "practice", "finished_at", "score"]),
 )
