@@ -90,7 +90,8 @@ def essential(api: FakeBotApi) -> list[tuple[Any, ...]]:
         data = tuple(
             b.get("callback_data") for row in markup.get("inline_keyboard", []) for b in row
         )
-        out.append((c.method, str(c.params.get("chat_id", "")), c.params.get("text"), data))
+        text = c.params.get("text") or c.params.get("caption") or c.params.get("question")
+        out.append((c.method, str(c.params.get("chat_id", "")), text, data))
     return out
 
 
@@ -144,6 +145,37 @@ async def run_scenario(tmp_path: Path, framework: str, kb: KnowledgeBase) -> lis
         api.push(api.text(4242, "/me"))
         calls = await api.wait_for(8, "sendMessage")
         assert "新同志" in calls[-1].params["text"]  # the stranger's group message got no reply
+        # a clarify button pressed
+        api.push(api.text(4242, "五个体系"))
+        calls = await api.wait_for(9, "sendMessage")
+        choices = calls[-1].params["reply_markup"]["inline_keyboard"]
+        first = choices[0][0]["callback_data"]
+        assert first.startswith("qa:e:") and len(choices) >= 3
+        api.push(api.press(4242, first))
+        calls = await api.wait_for(10, "sendMessage")
+        assert "来源" in calls[-1].params["text"]
+
+        # a pledge form and a warning-talk form open with their buttons
+        api.push(api.text(1109, "/pledge"))
+        calls = await api.wait_for(11, "sendMessage")
+        assert calls[-1].params.get("reply_markup")
+        api.push(api.text(1102, "/talk 马丽娟"))
+        calls = await api.wait_for(12, "sendMessage")
+        assert calls[-1].params.get("reply_markup")
+
+        # a summary with its chart (a picture) and the spreadsheet (documents)
+        api.push(api.text(1101, "/summary"))
+        calls = await api.wait_for(13, "sendMessage")
+        chart = next(b["callback_data"] for row in calls[-1].params["reply_markup"]["inline_keyboard"]
+                     for b in row if b["callback_data"].startswith("sumc:"))
+        api.push(api.press(1101, chart))
+        photos = await api.wait_for(1, "sendPhoto")
+        # (aiogram names the multipart field attach://<random>, PTB after the parameter)
+        assert [f[:8] for f in photos[-1].files.values()] == [b"\x89PNG\r\n\x1a\n"]
+        api.push(api.text(1101, "/export"))
+        docs = await api.wait_for(2, "sendDocument")
+        assert [f[:2] for f in docs[-2].files.values()] == [b"PK"]  # XLSX is a zip container
+
         menus = [c for c in api.calls if c.method == "setMyCommands"]
         scoped = {(c.params.get("scope") or {}).get("chat_id") for c in menus}
         assert {1001, 1102} <= scoped  # staff get their own menus, after one refused call
@@ -164,7 +196,9 @@ async def test_both_frameworks_make_the_same_calls(tmp_path: Path, kb: Knowledge
         for fw, seq in sequences.items()
     }
     assert normalised["ptb"] == normalised["aiogram"]
-    assert [m for m, *_ in normalised["ptb"]].count("answerCallbackQuery") == 1
+    methods = [m for m, *_ in normalised["ptb"]]
+    assert methods.count("answerCallbackQuery") == 3
+    assert methods.count("sendPhoto") == 1 and methods.count("sendDocument") == 2
 
 
 @pytest.mark.parametrize("framework", FRAMEWORKS)
