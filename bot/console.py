@@ -70,7 +70,7 @@ class ConsoleChat:
         stripped = line.strip()
         if not stripped:
             return None
-        if stripped.isdigit():
+        if stripped.isdecimal():
             n = int(stripped)
             if self._quiz is not None and 1 <= n <= len(self._quiz.options):
                 quiz, self._quiz = self._quiz, None

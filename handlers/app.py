@@ -80,6 +80,9 @@ class Assistant:
                 person = await uow.people.by_telegram_id(req.user_id)
                 if person is not None:
                     lang = person.language
+                    if person.chat_blocked:
+                        # They wrote to us, so the chat works again: reminders may resume.
+                        await uow.reminders.unblock_chat(person.id)
                 ctx = Ctx(
                     req=req,
                     uow=uow,
@@ -184,8 +187,9 @@ class Assistant:
             await spec.handler(ctx)
 
     async def _route_button(self, ctx: Ctx, data: str | None = None) -> None:
+        from_poll = data is not None  # Telegram poll ids are long digit runs: not forged data
         data = data if data is not None else (ctx.req.callback_data or "")
-        if has_overlong_number(data):
+        if not from_poll and has_overlong_number(data):
             ctx.reply(ctx._("That button is no longer valid."))
             return
         prefix, _, rest = data.partition(":")

@@ -86,7 +86,10 @@ async def calendar_command(ctx: Ctx) -> None:
 
 
 async def _set(ctx: Ctx, args: Sequence[str]) -> None:
-    if not ctx.me.has_role(Role.ADMIN):
+    # The calendar is organisation-wide (dates are kept per event and year), so only an
+    # administrator of a root unit may change it; a county administrator may not.
+    root_admin = any(g.role == Role.ADMIN and g.unit_path.count("/") == 2 for g in ctx.me.grants)
+    if not root_admin:
         raise UserError(
             ctx._("Sorry, your role does not allow this. Send /help to see what you can do.")
         )

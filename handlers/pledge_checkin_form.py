@@ -107,7 +107,9 @@ class CheckinForm:
                 return
             # The pledge was corrected since (items added or removed): report afresh.
             ctx.reply(
-                ctx._("Your pledge was corrected after you reported; please report on each item again.")
+                ctx._(
+                    "Your pledge was corrected after you reported; please report on each item again."
+                )
             )
         await self._go(ctx, "s0", data)
 

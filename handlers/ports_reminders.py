@@ -136,6 +136,10 @@ class ReminderRepository(Protocol):
         """Remember that the bot cannot write to this person (people.chat_blocked)."""
         ...
 
+    async def unblock_chat(self, person_id: int) -> None:
+        """The person wrote to the bot again, so the chat works: clear people.chat_blocked."""
+        ...
+
     async def delivery(self, delivery_id: int) -> DeliveryView | None:
         """One delivery by id."""
         ...

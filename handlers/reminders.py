@@ -37,7 +37,9 @@ def _not_found(ctx: Ctx) -> NotFound:
     return NotFound(ctx._("That reminder was not found."))
 
 
-@router.command("reminders", N_("Your reminders; unit principals also see who acknowledged"))
+@router.command(
+    "reminders", N_("Your reminders; unit principals also see who acknowledged"), private_only=True
+)
 async def reminders_command(ctx: Ctx) -> None:
     """List my recent and upcoming reminders; overseers get their units' status too."""
     tz = ctx.services.config.timezone

@@ -337,6 +337,12 @@ class SqlReminderRepository:
             update(PersonRow).where(PersonRow.id == person_id).values(chat_blocked=True)
         )
 
+    async def unblock_chat(self, person_id: int) -> None:
+        """Clear people.chat_blocked."""
+        await self.s.execute(
+            update(PersonRow).where(PersonRow.id == person_id).values(chat_blocked=False)
+        )
+
     # -- acknowledgement and views ------------------------------------------------------------
     async def delivery(self, delivery_id: int) -> DeliveryView | None:
         """One delivery."""

@@ -166,8 +166,12 @@ async def run_scenario(tmp_path: Path, framework: str, kb: KnowledgeBase) -> lis
         # a summary with its chart (a picture) and the spreadsheet (documents)
         api.push(api.text(1101, "/summary"))
         calls = await api.wait_for(13, "sendMessage")
-        chart = next(b["callback_data"] for row in calls[-1].params["reply_markup"]["inline_keyboard"]
-                     for b in row if b["callback_data"].startswith("sumc:"))
+        chart = next(
+            b["callback_data"]
+            for row in calls[-1].params["reply_markup"]["inline_keyboard"]
+            for b in row
+            if b["callback_data"].startswith("sumc:")
+        )
         api.push(api.press(1101, chart))
         photos = await api.wait_for(1, "sendPhoto")
         # (aiogram names the multipart field attach://<random>, PTB after the parameter)

@@ -35,8 +35,16 @@ async def _store(sql_uow: object) -> int:
         unit = await uow.units.by_code("HL-ZF")
         head = await uow.people.by_telegram_id(1103)
         row = RectificationNoticeRow(
-            unit_id=unit.id, recipient_id=head.id, issued_on=date(2026, 3, 1), deadline=date(2026, 4, 1),
-            problems=SECRET, status="open", created_by=head.id, created_at=T0, updated_at=T0, version=1,
+            unit_id=unit.id,
+            recipient_id=head.id,
+            issued_on=date(2026, 3, 1),
+            deadline=date(2026, 4, 1),
+            problems=SECRET,
+            status="open",
+            created_by=head.id,
+            created_at=T0,
+            updated_at=T0,
+            version=1,
         )
         uow.session.add(row)
         await uow.conversations.save(1, 2, FormState("talk", "summary", {"summary": SECRET}, T0))
@@ -44,10 +52,14 @@ async def _store(sql_uow: object) -> int:
         return row.id
 
 
-async def test_sensitive_text_is_encrypted_at_rest(sql_uow: object, engine: object, keys: tuple[str, str]) -> None:
+async def test_sensitive_text_is_encrypted_at_rest(
+    sql_uow: object, engine: object, keys: tuple[str, str]
+) -> None:
     notice_id = await _store(sql_uow)
     async with engine.connect() as conn:  # type: ignore[attr-defined]
-        raw = await conn.scalar(text("SELECT problems FROM rectification_notices WHERE id = :i"), {"i": notice_id})
+        raw = await conn.scalar(
+            text("SELECT problems FROM rectification_notices WHERE id = :i"), {"i": notice_id}
+        )
         draft = await conn.scalar(text("SELECT data FROM conversations"))
     assert raw.startswith("enc1:") and SECRET not in raw
     assert draft.startswith("enc1:") and SECRET not in draft
@@ -58,7 +70,9 @@ async def test_sensitive_text_is_encrypted_at_rest(sql_uow: object, engine: obje
         assert state.data == {"summary": SECRET}
 
 
-async def test_start_up_refuses_missing_or_wrong_key(sql_uow: object, engine: object, keys: tuple[str, str]) -> None:
+async def test_start_up_refuses_missing_or_wrong_key(
+    sql_uow: object, engine: object, keys: tuple[str, str]
+) -> None:
     await _store(sql_uow)
     await check_keys(engine)  # the right key
     crypto.configure([])

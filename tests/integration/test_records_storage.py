@@ -347,8 +347,19 @@ async def test_unique_live_assessment_per_unit_and_year(sql_uow) -> None:  # typ
         await uow.commit()
 
     def result(person_id: int | None) -> Assessment:
-        return Assessment(0, unit.id, person_id, 2031, AssessmentResult.PASSED, (), None, "",
-                          date(2031, 12, 1), author.id, now)
+        return Assessment(
+            0,
+            unit.id,
+            person_id,
+            2031,
+            AssessmentResult.PASSED,
+            (),
+            None,
+            "",
+            date(2031, 12, 1),
+            author.id,
+            now,
+        )
 
     async with sql_uow() as uow:
         await uow.records.assessments.add(result(None))

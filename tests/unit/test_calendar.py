@@ -6,6 +6,7 @@ from datetime import date
 
 from handlers.app import Assistant
 from handlers.calendar import import_dates, parse_dates
+from handlers.clock import ManualClock
 from knowledge.calendar import Audience, default_calendar, resolve
 from tests.fakes import FakeUnitOfWorkFactory
 from tests.helpers import say, texts
@@ -52,6 +53,22 @@ async def test_admin_sets_a_date_and_others_cannot(
     assert "2026-07-20" in ok and "市委 三楼会议室" in ok
     assert "2026-07-20" in texts(await say(core, 1005, "/calendar"))
     assert any(e.action == "calendar.set" for e in fake_uow.db.audit)
+
+
+async def test_a_county_administrator_cannot_change_the_city_calendar(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory, clock: ManualClock
+) -> None:
+    from handlers.domain import Role
+    from handlers.registration import create_invitation
+
+    async with fake_uow() as uow:
+        county = await uow.units.by_code("HL")
+        inv = await create_invitation(uow, county, Role.ADMIN, clock.now(), 14, "区管理员")
+        await uow.commit()
+    await say(core, 8801, f"/start {inv.code}")
+    refused = texts(await say(core, 8801, "/calendar set life_meeting 2026-07-20"))
+    assert "角色" in refused
+    assert "2026-07-20" not in texts(await say(core, 8801, "/calendar"))
 
 
 async def test_import_is_all_or_nothing(fake_uow: FakeUnitOfWorkFactory) -> None:

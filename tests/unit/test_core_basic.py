@@ -201,3 +201,14 @@ async def test_invite_in_group_chat_is_refused(core: Assistant) -> None:
 async def test_buttons_have_short_payloads(core: Assistant) -> None:
     replies = await say(core, 1104, "诫勉谈话以后多久能提拔")
     assert all(len(d.encode()) <= 64 for _, d in buttons(replies))
+
+
+async def test_writing_to_the_bot_clears_a_blocked_chat(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory
+) -> None:
+    from dataclasses import replace
+
+    person = next(p for p in fake_uow.db.people.values() if p.telegram_user_id == 1104)
+    fake_uow.db.people[person.id] = replace(person, chat_blocked=True)
+    await say(core, 1104, "/help")
+    assert fake_uow.db.people[person.id].chat_blocked is False
