@@ -25,7 +25,7 @@ from aiogram.types import (
     PollAnswer as TgPollAnswer,
 )
 
-from bot.outgoing import keyboard_rows, split_text, with_retries
+from bot.outgoing import ReplySender, keyboard_rows
 from bot.settings import Settings
 from handlers.app import Assistant
 from handlers.ports_reminders import DeliveryOutcome, Outcome
@@ -40,7 +40,6 @@ from handlers.types import (
     QuizReply,
     Reply,
     Request,
-    TextReply,
 )
 
 log = logging.getLogger("lianzheng.aiogram")
@@ -111,89 +110,61 @@ def poll_request(answer: TgPollAnswer, update_id: int | None) -> Request | None:
     )
 
 
-class AiogramSender:
-    """Sends core replies through an aiogram ``Bot``."""
+class AiogramSender(ReplySender):
+    """The five Bot API primitives through an aiogram ``Bot``."""
+
+    transient = (TelegramRetryAfter, TelegramNetworkError, TelegramServerError)
 
     def __init__(self, bot: Bot, assistant: Assistant | None = None) -> None:
+        super().__init__(assistant)
         self.bot = bot
-        self.assistant = assistant
 
-    async def deliver(self, chat_id: int, reply: Reply) -> DeliveryOutcome:
-        """Send once for the reminder dispatcher and classify the result (no retries here)."""
-        try:
-            await self._send(chat_id, reply, None)
-        except TelegramRetryAfter as exc:
+    async def send_text(self, chat_id: int, text: str, keyboard: Keyboard) -> None:
+        """sendMessage."""
+        await self.bot.send_message(chat_id, text, reply_markup=_markup(keyboard))
+
+    async def edit_text(self, chat_id: int, message_id: int, text: str, keyboard: Keyboard) -> None:
+        """editMessageText."""
+        await self.bot.edit_message_text(
+            text=text, chat_id=chat_id, message_id=message_id, reply_markup=_markup(keyboard)
+        )
+
+    async def send_file(self, chat_id: int, reply: DocumentReply | PhotoReply) -> None:
+        """sendDocument or sendPhoto."""
+        file = BufferedInputFile(reply.content, filename=reply.filename)
+        if isinstance(reply, PhotoReply):
+            await self.bot.send_photo(chat_id, file, caption=reply.caption or None)
+        else:
+            await self.bot.send_document(chat_id, file, caption=reply.caption or None)
+
+    async def send_quiz(self, chat_id: int, reply: QuizReply) -> str | None:
+        """sendPoll of type quiz."""
+        message = await self.bot.send_poll(
+            chat_id,
+            reply.question,
+            list(reply.options),
+            type="quiz",
+            correct_option_id=reply.correct_index,
+            explanation=reply.explanation or None,
+            open_period=reply.open_seconds,
+            is_anonymous=False,
+        )
+        return message.poll.id if message.poll is not None else None
+
+    def classify(self, exc: BaseException) -> DeliveryOutcome | None:
+        """429, blocked / chat not found, network trouble or 5xx; anything else is unexpected."""
+        if isinstance(exc, TelegramRetryAfter):
             return DeliveryOutcome(Outcome.RETRY_AFTER, float(exc.retry_after), "retry_after")
-        except TelegramForbiddenError as exc:
+        if isinstance(exc, TelegramForbiddenError):
             return DeliveryOutcome(Outcome.PERMANENT, reason=f"forbidden: {exc.message}"[:200])
-        except TelegramBadRequest as exc:
+        if isinstance(exc, TelegramBadRequest):
             text = exc.message.lower()
             if "chat not found" in text or "user is deactivated" in text:
                 return DeliveryOutcome(Outcome.PERMANENT, reason=exc.message[:200])
-            raise
-        except (TelegramNetworkError, TelegramServerError) as exc:
+            return None
+        if isinstance(exc, (TelegramNetworkError, TelegramServerError)):
             return DeliveryOutcome(Outcome.TRANSIENT, reason=type(exc).__name__)
-        return DeliveryOutcome.ok()
-
-    async def send(self, chat_id: int, reply: Reply, edit_message_id: int | None = None) -> None:
-        """Deliver one reply, honouring 429 retry_after and retrying network errors and 5xx."""
-        await with_retries(
-            lambda: self._send(chat_id, reply, edit_message_id),
-            transient=(TelegramRetryAfter, TelegramNetworkError, TelegramServerError),
-            retry_after=lambda exc: (
-                float(exc.retry_after) if isinstance(exc, TelegramRetryAfter) else None
-            ),
-        )
-
-    async def _send(self, chat_id: int, reply: Reply, edit_message_id: int | None) -> None:
-        bot = self.bot
-        target = reply.chat_id if reply.chat_id is not None else chat_id
-        if isinstance(reply, TextReply):
-            chunks = split_text(reply.text)
-            if reply.edit and edit_message_id is not None and len(chunks) == 1:
-                await bot.edit_message_text(
-                    text=chunks[0],
-                    chat_id=target,
-                    message_id=edit_message_id,
-                    reply_markup=_markup(reply.buttons),
-                )
-                return
-            for i, chunk in enumerate(chunks):
-                last = i == len(chunks) - 1
-                await bot.send_message(
-                    target, chunk, reply_markup=_markup(reply.buttons) if last else None
-                )
-        elif isinstance(reply, DocumentReply):
-            await bot.send_document(
-                target,
-                BufferedInputFile(reply.content, filename=reply.filename),
-                caption=reply.caption or None,
-            )
-        elif isinstance(reply, PhotoReply):
-            await bot.send_photo(
-                target,
-                BufferedInputFile(reply.content, filename=reply.filename),
-                caption=reply.caption or None,
-            )
-        elif isinstance(reply, QuizReply):
-            message = await bot.send_poll(
-                target,
-                reply.question,
-                list(reply.options),
-                type="quiz",
-                correct_option_id=reply.correct_index,
-                explanation=reply.explanation or None,
-                open_period=reply.open_seconds,
-                is_anonymous=False,
-            )
-            if message.poll is not None and reply.token:
-                await self.on_poll_sent(message.poll.id, reply.token)
-
-    async def on_poll_sent(self, poll_id: str, token: str) -> None:
-        """Hook for the quiz feature: remember which poll carries which question token."""
-        log.debug("poll %s sent for %s", poll_id, token)
-        if self.assistant is not None:
-            await self.assistant.remember_poll(poll_id, token)
+        return None
 
 
 def build_bot(settings: Settings) -> Bot:

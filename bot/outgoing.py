@@ -4,10 +4,23 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from abc import ABC, abstractmethod
 from collections.abc import Awaitable, Callable
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
-from handlers.types import MAX_MESSAGE_LENGTH, Keyboard
+from handlers.ports_reminders import DeliveryOutcome, Outcome
+from handlers.types import (
+    MAX_MESSAGE_LENGTH,
+    DocumentReply,
+    Keyboard,
+    PhotoReply,
+    QuizReply,
+    Reply,
+    TextReply,
+)
+
+if TYPE_CHECKING:
+    from handlers.app import Assistant
 
 T = TypeVar("T")
 log = logging.getLogger("lianzheng.send")
@@ -65,3 +78,81 @@ async def with_retries(
             )
             await sleep(delay)
     raise AssertionError("unreachable")
+
+
+class ReplySender(ABC):
+    """Renders core replies as Bot API calls; each framework supplies the five primitives.
+
+    The rules every front end must share live here once: long texts split at sensible
+    boundaries with the keyboard on the last part, an edit only when the text fits one
+    message, quiz polls remembered by id, retries for chat replies and a plain
+    classification of failures for the reminder dispatcher.
+    """
+
+    def __init__(self, assistant: Assistant | None = None) -> None:
+        self.assistant = assistant
+
+    #: Exceptions worth retrying (network trouble, 5xx, 429).
+    transient: tuple[type[BaseException], ...] = ()
+
+    @abstractmethod
+    async def send_text(self, chat_id: int, text: str, keyboard: Keyboard) -> None:
+        """Send one text message."""
+
+    @abstractmethod
+    async def edit_text(self, chat_id: int, message_id: int, text: str, keyboard: Keyboard) -> None:
+        """Replace the text and keyboard of a message the bot sent."""
+
+    @abstractmethod
+    async def send_file(self, chat_id: int, reply: DocumentReply | PhotoReply) -> None:
+        """Send a document or a picture."""
+
+    @abstractmethod
+    async def send_quiz(self, chat_id: int, reply: QuizReply) -> str | None:
+        """Send a quiz poll; returns the poll id Telegram assigned."""
+
+    @abstractmethod
+    def classify(self, exc: BaseException) -> DeliveryOutcome | None:
+        """What a failed call means for the dispatcher (None: an unexpected error)."""
+
+    def retry_after(self, exc: BaseException) -> float | None:
+        """Seconds a 429 answer asked to wait, if ``exc`` is one."""
+        outcome = self.classify(exc)
+        return outcome.retry_after if outcome and outcome.outcome == Outcome.RETRY_AFTER else None
+
+    async def render(self, chat_id: int, reply: Reply, edit_message_id: int | None) -> None:
+        """One reply as one or more Bot API calls."""
+        target = reply.chat_id if reply.chat_id is not None else chat_id
+        if isinstance(reply, TextReply):
+            chunks = split_text(reply.text)
+            if reply.edit and edit_message_id is not None and len(chunks) == 1:
+                await self.edit_text(target, edit_message_id, chunks[0], reply.buttons)
+                return
+            for i, chunk in enumerate(chunks):
+                await self.send_text(target, chunk, reply.buttons if i == len(chunks) - 1 else ())
+        elif isinstance(reply, (DocumentReply, PhotoReply)):
+            await self.send_file(target, reply)
+        elif isinstance(reply, QuizReply):
+            poll_id = await self.send_quiz(target, reply)
+            if poll_id is not None and reply.token and self.assistant is not None:
+                # Answers arrive with the poll id only: remember which question it carries.
+                await self.assistant.remember_poll(poll_id, reply.token)
+
+    async def send(self, chat_id: int, reply: Reply, edit_message_id: int | None = None) -> None:
+        """Deliver a chat reply, retrying transient failures with backoff or retry_after."""
+        await with_retries(
+            lambda: self.render(chat_id, reply, edit_message_id),
+            transient=self.transient,
+            retry_after=self.retry_after,
+        )
+
+    async def deliver(self, chat_id: int, reply: Reply) -> DeliveryOutcome:
+        """Send once for the reminder dispatcher and classify the result (no retries here)."""
+        try:
+            await self.render(chat_id, reply, None)
+        except Exception as exc:
+            outcome = self.classify(exc)
+            if outcome is None:
+                raise
+            return outcome
+        return DeliveryOutcome.ok()

@@ -28,7 +28,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot.outgoing import keyboard_rows, split_text, with_retries
+from bot.outgoing import ReplySender, keyboard_rows
 from bot.settings import Settings
 from handlers.app import Assistant
 from handlers.ports_reminders import DeliveryOutcome, Outcome
@@ -41,9 +41,7 @@ from handlers.types import (
     PhotoReply,
     PollAnswer,
     QuizReply,
-    Reply,
     Request,
-    TextReply,
 )
 
 log = logging.getLogger("lianzheng.ptb")
@@ -121,89 +119,61 @@ def to_request(update: Update) -> Request | None:
     )
 
 
-class PtbSender:
-    """Sends core replies through a PTB ``Bot``."""
+class PtbSender(ReplySender):
+    """The five Bot API primitives through a PTB ``Bot``."""
+
+    transient = (NetworkError,)  # PTB's RetryAfter and 5xx answers are NetworkErrors too
 
     def __init__(self, application: Application, assistant: Assistant | None = None) -> None:
+        super().__init__(assistant)
         self.app = application
-        self.assistant = assistant
 
-    async def deliver(self, chat_id: int, reply: Reply) -> DeliveryOutcome:
-        """Send once for the reminder dispatcher and classify the result (no retries here)."""
-        try:
-            await self._send(chat_id, reply, None)
-        except RetryAfter as exc:
-            return DeliveryOutcome(Outcome.RETRY_AFTER, _retry_after(exc) or 1.0, "retry_after")
-        except Forbidden as exc:
-            return DeliveryOutcome(Outcome.PERMANENT, reason=f"forbidden: {exc.message}"[:200])
-        except BadRequest as exc:
-            if (
-                "chat not found" in exc.message.lower()
-                or "user is deactivated" in exc.message.lower()
-            ):
-                return DeliveryOutcome(Outcome.PERMANENT, reason=exc.message[:200])
-            raise
-        except NetworkError as exc:
-            return DeliveryOutcome(Outcome.TRANSIENT, reason=type(exc).__name__)
-        return DeliveryOutcome.ok()
+    async def send_text(self, chat_id: int, text: str, keyboard: Keyboard) -> None:
+        """sendMessage."""
+        await self.app.bot.send_message(chat_id, text, reply_markup=_markup(keyboard))
 
-    async def send(self, chat_id: int, reply: Reply, edit_message_id: int | None = None) -> None:
-        """Deliver one reply, retrying network errors and 5xx answers with backoff."""
-        await with_retries(
-            lambda: self._send(chat_id, reply, edit_message_id),
-            transient=(NetworkError,),
-            retry_after=_retry_after,
+    async def edit_text(self, chat_id: int, message_id: int, text: str, keyboard: Keyboard) -> None:
+        """editMessageText."""
+        await self.app.bot.edit_message_text(
+            text, chat_id=chat_id, message_id=message_id, reply_markup=_markup(keyboard)
         )
 
-    async def _send(self, chat_id: int, reply: Reply, edit_message_id: int | None) -> None:
-        bot = self.app.bot
-        target = reply.chat_id if reply.chat_id is not None else chat_id
-        if isinstance(reply, TextReply):
-            chunks = split_text(reply.text)
-            if reply.edit and edit_message_id is not None and len(chunks) == 1:
-                await bot.edit_message_text(
-                    chunks[0],
-                    chat_id=target,
-                    message_id=edit_message_id,
-                    reply_markup=_markup(reply.buttons),
-                )
-                return
-            for i, chunk in enumerate(chunks):
-                last = i == len(chunks) - 1
-                await bot.send_message(
-                    target, chunk, reply_markup=_markup(reply.buttons) if last else None
-                )
-        elif isinstance(reply, DocumentReply):
-            await bot.send_document(
-                target,
-                InputFile(io.BytesIO(reply.content), filename=reply.filename),
-                caption=reply.caption or None,
-            )
-        elif isinstance(reply, PhotoReply):
-            await bot.send_photo(
-                target,
-                InputFile(io.BytesIO(reply.content), filename=reply.filename),
-                caption=reply.caption or None,
-            )
-        elif isinstance(reply, QuizReply):
-            message = await bot.send_poll(
-                target,
-                reply.question,
-                list(reply.options),
-                type="quiz",
-                correct_option_id=reply.correct_index,
-                explanation=reply.explanation or None,
-                open_period=reply.open_seconds,
-                is_anonymous=False,
-            )
-            if message.poll is not None and reply.token:
-                await self.on_poll_sent(message.poll.id, reply.token)
+    async def send_file(self, chat_id: int, reply: DocumentReply | PhotoReply) -> None:
+        """sendDocument or sendPhoto."""
+        file = InputFile(io.BytesIO(reply.content), filename=reply.filename)
+        if isinstance(reply, PhotoReply):
+            await self.app.bot.send_photo(chat_id, file, caption=reply.caption or None)
+        else:
+            await self.app.bot.send_document(chat_id, file, caption=reply.caption or None)
 
-    async def on_poll_sent(self, poll_id: str, token: str) -> None:
-        """Hook for the quiz feature: remember which poll carries which question token."""
-        log.debug("poll %s sent for %s", poll_id, token)
-        if self.assistant is not None:
-            await self.assistant.remember_poll(poll_id, token)
+    async def send_quiz(self, chat_id: int, reply: QuizReply) -> str | None:
+        """sendPoll of type quiz."""
+        message = await self.app.bot.send_poll(
+            chat_id,
+            reply.question,
+            list(reply.options),
+            type="quiz",
+            correct_option_id=reply.correct_index,
+            explanation=reply.explanation or None,
+            open_period=reply.open_seconds,
+            is_anonymous=False,
+        )
+        return message.poll.id if message.poll is not None else None
+
+    def classify(self, exc: BaseException) -> DeliveryOutcome | None:
+        """429, blocked / chat not found, network trouble; anything else is unexpected."""
+        if isinstance(exc, RetryAfter):
+            return DeliveryOutcome(Outcome.RETRY_AFTER, _retry_after(exc) or 1.0, "retry_after")
+        if isinstance(exc, Forbidden):
+            return DeliveryOutcome(Outcome.PERMANENT, reason=f"forbidden: {exc.message}"[:200])
+        if isinstance(exc, BadRequest):
+            text = exc.message.lower()
+            if "chat not found" in text or "user is deactivated" in text:
+                return DeliveryOutcome(Outcome.PERMANENT, reason=exc.message[:200])
+            return None
+        if isinstance(exc, NetworkError):
+            return DeliveryOutcome(Outcome.TRANSIENT, reason=type(exc).__name__)
+        return None
 
 
 def build_application(settings: Settings, assistant: Assistant) -> Application:
