@@ -59,10 +59,13 @@ async def _time(factory: SqlUnitOfWorkFactory, code: str, runs: int) -> tuple[fl
 async def _plans(engine: Any, factory: SqlUnitOfWorkFactory, code: str) -> list[tuple[str, str]]:
     """(main table, access paths) of every query one summary runs."""
     captured: list[tuple[str, Any]] = []
+    settings: list[tuple[str, Any]] = []  # set_config() calls: the plans are made under them
 
     def grab(conn: Any, cursor: Any, statement: str, params: Any, context: Any, many: bool) -> None:
         head = statement.lstrip().upper()
-        if head.startswith(("SELECT", "WITH")) and "GROUP BY" in statement:
+        if head.startswith("SELECT SET_CONFIG("):
+            settings.append((statement, params))
+        elif head.startswith(("SELECT", "WITH")) and "GROUP BY" in statement:
             captured.append((statement, params))
 
     event.listen(engine.sync_engine, "before_cursor_execute", grab)
@@ -76,6 +79,8 @@ async def _plans(engine: Any, factory: SqlUnitOfWorkFactory, code: str) -> list[
     sqlite = engine.dialect.name == "sqlite"
     out = []
     async with engine.connect() as conn:
+        for statement, params in settings:
+            await conn.exec_driver_sql(statement, params)
         for statement, params in captured:
             prefix = "EXPLAIN QUERY PLAN " if sqlite else "EXPLAIN "
             rows = (await conn.exec_driver_sql(prefix + statement, params)).all()
@@ -86,7 +91,7 @@ async def _plans(engine: Any, factory: SqlUnitOfWorkFactory, code: str) -> list[
 
 def _main_table(statement: str) -> str:
     if statement.lstrip().upper().startswith("WITH") and "UNION ALL" in statement:
-        return "all figures (one statement: per-unit aggregates of every table, UNION ALL)"
+        return "all figures and the kinds table (one statement: per-unit aggregates, UNION ALL)"
     m = re.search(r"FROM\s+\(?\s*(?:SELECT.*?FROM\s+)?(\w+)", statement, re.S | re.I)
     return m.group(1) if m else "?"
 

@@ -166,9 +166,13 @@ def _cases(org: Org, rnd: random.Random, people: list[dict[str, Any]]) -> Iterat
         yield dict(id=i, unit_id=unit, title=f"案件{i}", circumstance="other", facts="事实",
                    opened_on=opened, status="closed", closed_on=opened, **_tracked())  # fmt: skip
         category, kind = rnd.choice(kinds)
+        taken: set[int] = set()
         for _ in range(1 if rnd.random() < 0.6 else 2):
             cp_id += 1
             pid = rnd.randrange(1, PEOPLE + 1)
+            while pid in taken:  # one live row per person and case (a unique index says so)
+                pid = rnd.randrange(1, PEOPLE + 1)
+            taken.add(pid)
             people.append(dict(id=cp_id, case_id=i, person_id=pid, unit_id=unit,
                                category=category, kind=kind, effective_on=opened, note="",
                                **_tracked()))  # fmt: skip
@@ -184,16 +188,20 @@ def _assessments(org: Org, rnd: random.Random) -> Iterator[dict[str, Any]]:
                        methods=["self_check"], notes="", assessed_on=date(year, 12, 20),
                        commendation="advanced_unit" if result == "excellent" and rnd.random()
                        < 0.3 else None, **_tracked())  # fmt: skip
+        taken: set[int] = set()
         for _ in range(5000):
             aid += 1
             pid = rnd.randrange(1, PEOPLE + 1)
+            while pid in taken:  # one live assessment per person and year (a unique index)
+                pid = rnd.randrange(1, PEOPLE + 1)
+            taken.add(pid)
             yield dict(id=aid, unit_id=org.person_unit[pid - 1], person_id=pid, year=year,
                        result="excellent", methods=[], notes="", assessed_on=date(year, 12, 20),
                        commendation="advanced_worker", **_tracked())  # fmt: skip
 
 
 def _reminders(rnd: random.Random) -> tuple[list[dict[str, Any]], Iterator[dict[str, Any]]]:
-    occurrences = [dict(id=i, key=f"bench:{i}", kind="event", topic="bench",
+    occurrences: list[dict[str, Any]] = [dict(id=i, key=f"bench:{i}", kind="event", topic="bench",
                         due_at=T0 + timedelta(days=30 * i), escalate_at=None, escalated_at=None,
                         params={}, created_at=T0) for i in range(1, 21)]  # fmt: skip
 

@@ -218,10 +218,17 @@ class FakeBotApi:
                     "id": str(next(self._poll_ids)),
                     "question": p.get("question", ""),
                     "options": [
-                        {"text": str(o.get("text") if isinstance(o, dict) else o), "voter_count": 0}
-                        for o in p.get("options", [])
+                        # Bot API 9.6 gives every option a persistent id.
+                        {
+                            "text": str(o.get("text") if isinstance(o, dict) else o),
+                            "voter_count": 0,
+                            "persistent_id": f"o{i}",
+                        }
+                        for i, o in enumerate(p.get("options", []))
                     ],
                     "total_voter_count": 0,
+                    "allows_revoting": False,
+                    "members_only": False,
                     "is_closed": False,
                     "is_anonymous": False,
                     "type": "quiz",

@@ -157,7 +157,8 @@ async def test_a_case_with_both_handlings_counts_once_in_total(sql_uow: Any) -> 
         for key, category, kind in [
             ("b1x", "organisational", "job_adjustment"),
             ("b1y", "discipline", "govt_warning"),
-            ("b1y", "organisational", "job_adjustment"),
+            # A third person: one person has one handling per case (a unique index).
+            ("sup_b", "organisational", "job_adjustment"),
         ]:
             s.add(
                 CasePersonRow(
