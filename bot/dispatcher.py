@@ -31,6 +31,10 @@ if TYPE_CHECKING:
     from bot.composition import App
     from bot.settings import Settings
 
+#: Stop sending from a batch this long before its lease ends, so no other instance can have
+#: re-claimed a row we are still sending.
+LEASE_MARGIN = timedelta(seconds=15)
+
 log = logging.getLogger("lianzheng.reminders")
 
 #: Claims of one delivery after which transient failures count as permanent.
@@ -47,13 +51,23 @@ class DispatchReport:
     failed: int = 0
     retried: int = 0
     skipped: int = 0
+    deferred: int = 0  # left for after the lease, to be sent once
     escalations: int = 0
     quiet: bool = False
     missed_ids: list[int] = field(default_factory=list)
 
     def add(self, other: DispatchReport) -> None:
         """Accumulate another run's counts."""
-        for name in ("claimed", "sent", "missed", "failed", "retried", "skipped", "escalations"):
+        for name in (
+            "claimed",
+            "sent",
+            "missed",
+            "failed",
+            "retried",
+            "skipped",
+            "deferred",
+            "escalations",
+        ):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.missed_ids.extend(other.missed_ids)
 
@@ -86,6 +100,7 @@ class Dispatcher:
         self.max_in_flight = max_in_flight
         self.max_retries = max_retries
         self.plan_every = plan_every
+        self._lease_until = clock.now()
         self._last_plan: datetime | None = None
         self._write = asyncio.Lock()
 
@@ -123,6 +138,7 @@ class Dispatcher:
             report.escalations = await escalate(uow, now)
             await uow.commit()
         for _ in range(max_batches):
+            self._lease_until = self.clock.now() + timedelta(seconds=self.cfg.lease_seconds)
             batch = await self._claim()
             if not batch:
                 break
@@ -134,9 +150,8 @@ class Dispatcher:
 
     async def _claim(self) -> list[ClaimedDelivery]:
         now = self.clock.now()
-        lease = now + timedelta(seconds=self.cfg.lease_seconds)
         async with self.uow_factory() as uow:
-            batch = await uow.reminders.claim(now, lease, self.batch_size)
+            batch = await uow.reminders.claim(now, self._lease_until, self.batch_size)
             await uow.commit()
         return batch
 
@@ -177,6 +192,11 @@ class Dispatcher:
         assert chat_id is not None
         for _ in range(self.max_retries):
             await self.limiter.acquire(chat_id)
+            if self.clock.now() >= self._lease_until - LEASE_MARGIN:
+                # Our claim is about to lapse (long retry_after pauses): another instance may
+                # take the row over, so we must not send it too. It goes out after the lease.
+                report.deferred += 1
+                return
             try:
                 result = await self.sender.deliver(chat_id, reply)
             except Exception as exc:  # a sender bug must not kill the loop

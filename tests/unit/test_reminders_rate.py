@@ -57,3 +57,41 @@ async def test_retry_after_pauses_everyone() -> None:
     t = ft.now()
     await lim.acquire(2)
     assert ft.now() - t >= 12.5
+
+
+async def test_a_batch_outliving_its_lease_stops_sending() -> None:
+    """Long retry_after pauses must not let two instances send the same row."""
+    from datetime import UTC, datetime, timedelta
+
+    from bot.dispatcher import LEASE_MARGIN, Dispatcher, DispatchReport
+    from handlers.clock import ManualClock
+
+    clock = ManualClock(datetime(2026, 3, 10, 2, 0, tzinfo=UTC))
+    sent: list[int] = []
+
+    class Sender:
+        async def deliver(self, chat_id: int, reply: object) -> object:
+            sent.append(chat_id)
+            raise AssertionError("must not send after the lease margin")
+
+    d = Dispatcher.__new__(Dispatcher)
+    d.clock = clock
+    d._lease_until = clock.now() + timedelta(seconds=120)
+    clock.advance(timedelta(seconds=120) - LEASE_MARGIN)
+
+    class Limiter:
+        async def acquire(self, chat_id: int) -> None:
+            return None
+
+    d.limiter = Limiter()  # type: ignore[assignment]
+    d.sender = Sender()  # type: ignore[assignment]
+    d.max_retries = 3
+    report = DispatchReport()
+
+    class Claimed:
+        id = 1
+
+    from handlers.types import TextReply
+
+    await d._send_one(Claimed(), TextReply("提醒", chat_id=42), report)  # type: ignore[arg-type]
+    assert sent == [] and report.deferred == 1
