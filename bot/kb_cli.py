@@ -26,17 +26,21 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
+    from knowledge.quiz import load_quiz, validate_quiz
+
     result = load_rules(args.rules)
     topics = Counter(e.topic for e in result.entries)
     missing = [t for t in TOPICS if not topics[t]] if not args.rules else []
-    for p in result.problems:
+    # The quiz bank cites rule-base entries, so it is checked together with them.
+    questions, quiz_problems = load_quiz()
+    quiz_problems += validate_quiz(questions, [e.id for e in result.entries])
+    problems = [*result.problems, *(f"topic {t} has no entry" for t in missing), *quiz_problems]
+    for p in problems:
         print(p)
-    for t in missing:
-        print(f"topic {t} has no entry")
-    status = "OK" if result.ok and not missing else "PROBLEMS"
+    status = "OK" if not problems else "PROBLEMS"
     print(
         f"{status}: {len(result.entries)} entries in {result.files} files, "
-        f"{len(result.problems) + len(missing)} problem(s)"
+        f"{len(questions)} quiz questions, {len(problems)} problem(s)"
     )
     return 0 if status == "OK" else 1
 
