@@ -34,6 +34,7 @@ from handlers.records_common import (
     list_reply,
     live_person_in_scope,
     live_unit_in_scope,
+    next_page,
     offset_arg,
     parse_filters,
     person_in_scope,
@@ -57,7 +58,7 @@ from handlers.records_history import (
     history_or_delete,
     load_readable,
     register,
-    tombstone_text,
+    show_if_deleted,
 )
 from handlers.router import Router
 
@@ -478,10 +479,7 @@ async def _subject_label(ctx: Ctx, a: Assessment) -> str:
 async def _list(ctx: Ctx, filters: Filters, offset: int, edit: bool = False) -> None:
     query = list_query(ctx, filters, offset)
     found = await ctx.uow.records.assessments.search(query)
-    page = found[: query.limit - 1]
-    more = (
-        f"{PREFIX}:l:{filters.payload()}:{offset + len(page)}" if len(found) > len(page) else None
-    )
+    page, more = next_page(PREFIX, filters, offset, found, query.limit)
     lines = []
     for a in page:
         who = await _subject_label(ctx, a)
@@ -532,13 +530,7 @@ async def open_assessment(ctx: Ctx, rid: int) -> None:
     """Show one result."""
     loaded, access = await load_readable(ctx, KIND, rid)
     a: Assessment = loaded.record
-    if a.deleted is not None:
-        by = await person_label(ctx, a.deleted.by)
-        await ctx.audit("assessment.viewed", "assessment", rid, a.unit_id, deleted=True)
-        ctx.reply(
-            tombstone_text(ctx, KIND, rid, a.deleted, by),
-            rows(*record_buttons(ctx, PREFIX, rid, access)),
-        )
+    if await show_if_deleted(ctx, KIND, rid, loaded, access):
         return
     subject = _label(ctx, "person_id") if a.person_id is not None else _label(ctx, "unit_id")
     lines = [

@@ -36,6 +36,7 @@ from handlers.records_common import (
     list_reply,
     live_person_in_scope,
     live_unit_in_scope,
+    next_page,
     offset_arg,
     parse_filters,
     person_in_scope,
@@ -59,6 +60,7 @@ from handlers.records_history import (
     history_or_delete,
     load_readable,
     register,
+    show_if_deleted,
     tombstone_text,
 )
 from handlers.router import Router
@@ -583,10 +585,7 @@ async def cases_command(ctx: Ctx) -> None:
 async def _list(ctx: Ctx, filters: Filters, offset: int, edit: bool = False) -> None:
     query = list_query(ctx, filters, offset)
     found = await ctx.uow.records.cases.search(query)
-    page = found[: query.limit - 1]
-    more = (
-        f"{PREFIX}:l:{filters.payload()}:{offset + len(page)}" if len(found) > len(page) else None
-    )
+    page, more = next_page(PREFIX, filters, offset, found, query.limit)
     names = status_names(ctx)
     lines = []
     for c in page:
@@ -666,13 +665,7 @@ async def open_case(ctx: Ctx, rid: int) -> None:
     """Show a case; staff see everyone handled, an involved cadre only his or her handling."""
     loaded, access = await load_readable(ctx, KIND, rid)
     case: AccountabilityCase = loaded.record
-    if case.deleted is not None:
-        by = await person_label(ctx, case.deleted.by)
-        await ctx.audit("case.viewed", "case", rid, case.unit_id, deleted=True)
-        ctx.reply(
-            tombstone_text(ctx, KIND, rid, case.deleted, by),
-            rows(*record_buttons(ctx, PREFIX, rid, access)),
-        )
+    if await show_if_deleted(ctx, KIND, rid, loaded, access):
         return
     unit = await ctx.uow.units.get(case.unit_id)
     status = status_names(ctx)[case.status.value]

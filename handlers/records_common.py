@@ -385,6 +385,17 @@ async def filters_from_payload(ctx: Ctx, args: list[str], statuses: Sequence[str
     return Filters(unit, year or None, status if status in statuses else None)
 
 
+def next_page(
+    prefix: str, filters: Filters, offset: int, found: Sequence[Any], limit: int
+) -> tuple[list[Any], str | None]:
+    """The rows to show (one more than a page was fetched) and the "more" button payload."""
+    page = list(found[: limit - 1])
+    more = (
+        f"{prefix}:l:{filters.payload()}:{offset + len(page)}" if len(found) > len(page) else None
+    )
+    return page, more
+
+
 def list_query(
     ctx: Ctx, filters: Filters, offset: int, own_paths: Sequence[str] = ()
 ) -> RecordQuery:

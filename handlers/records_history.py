@@ -24,8 +24,10 @@ from handlers.records_common import (
     fmt_time,
     label,
     not_found,
+    person_label,
     read_text,
     readable,
+    record_buttons,
     record_id,
     require,
     stale_message,
@@ -76,6 +78,21 @@ async def load_readable(ctx: Ctx, kind: RecordKind, rid: int) -> tuple[Loaded, A
         raise not_found(ctx, rid)
     _, access = await readable(ctx, rid, loaded.unit_id, loaded.tombstone is not None, loaded.own)
     return loaded, access
+
+
+async def show_if_deleted(
+    ctx: Ctx, kind: RecordKind, rid: int, loaded: Loaded, access: Access
+) -> bool:
+    """Show the tombstone of a deleted record (audited); False when the record is live."""
+    if loaded.tombstone is None:
+        return False
+    by = await person_label(ctx, loaded.tombstone.by)
+    await ctx.audit(f"{kind.type.value}.viewed", kind.type.value, rid, loaded.unit_id, deleted=True)
+    ctx.reply(
+        tombstone_text(ctx, kind, rid, loaded.tombstone, by),
+        rows(*record_buttons(ctx, kind.prefix, rid, access)),
+    )
+    return True
 
 
 def tombstone_text(ctx: Ctx, kind: RecordKind, rid: int, tomb: Tombstone, by: str) -> str:

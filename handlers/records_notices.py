@@ -36,6 +36,7 @@ from handlers.records_common import (
     list_query,
     list_reply,
     live_unit_in_scope,
+    next_page,
     offset_arg,
     parse_filters,
     person_label,
@@ -59,7 +60,7 @@ from handlers.records_history import (
     history_or_delete,
     load_readable,
     register,
-    tombstone_text,
+    show_if_deleted,
 )
 from handlers.router import Router
 
@@ -516,10 +517,7 @@ def _head_paths(ctx: Ctx) -> list[str]:
 async def _list(ctx: Ctx, filters: Filters, offset: int, edit: bool = False) -> None:
     query = list_query(ctx, filters, offset, own_paths=_head_paths(ctx))
     found = await ctx.uow.records.notices.search(query)
-    page = found[: query.limit - 1]
-    more = (
-        f"{PREFIX}:l:{filters.payload()}:{offset + len(page)}" if len(found) > len(page) else None
-    )
+    page, more = next_page(PREFIX, filters, offset, found, query.limit)
     lines = []
     for n in page:
         unit = await ctx.uow.units.get(n.unit_id)
@@ -574,13 +572,7 @@ async def open_notice(ctx: Ctx, rid: int) -> None:
     """Show a notice, its reports and the buttons the person's access allows."""
     loaded, access = await load_readable(ctx, KIND, rid)
     notice: RectificationNotice = loaded.record
-    if notice.deleted is not None:
-        by = await person_label(ctx, notice.deleted.by)
-        await ctx.audit("notice.viewed", "notice", rid, notice.unit_id, deleted=True)
-        ctx.reply(
-            tombstone_text(ctx, KIND, rid, notice.deleted, by),
-            rows(*record_buttons(ctx, PREFIX, rid, access)),
-        )
+    if await show_if_deleted(ctx, KIND, rid, loaded, access):
         return
     unit = await ctx.uow.units.get(notice.unit_id)
     lines = [

@@ -26,6 +26,7 @@ from handlers.records_common import (
     list_query,
     list_reply,
     live_person_in_scope,
+    next_page,
     offset_arg,
     parse_filters,
     person_in_scope,
@@ -49,7 +50,7 @@ from handlers.records_history import (
     history_or_delete,
     load_readable,
     register,
-    tombstone_text,
+    show_if_deleted,
 )
 from handlers.router import Router
 from knowledge.sanctions import load_sanctions
@@ -383,10 +384,7 @@ async def talks_command(ctx: Ctx) -> None:
 async def _list(ctx: Ctx, filters: Filters, offset: int, edit: bool = False) -> None:
     query = list_query(ctx, filters, offset)
     found = await ctx.uow.records.talks.search(query)
-    page = found[: query.limit - 1]
-    more = (
-        f"{PREFIX}:l:{filters.payload()}:{offset + len(page)}" if len(found) > len(page) else None
-    )
+    page, more = next_page(PREFIX, filters, offset, found, query.limit)
     lines = []
     for t in page:
         who = await person_label(ctx, t.person_id)
@@ -438,13 +436,7 @@ async def open_talk(ctx: Ctx, rid: int) -> None:
     """Show one talk with the buttons the person's access allows."""
     loaded, access = await load_readable(ctx, KIND, rid)
     talk: WarningTalk = loaded.record
-    if talk.deleted is not None:
-        by = await person_label(ctx, talk.deleted.by)
-        await ctx.audit("talk.viewed", "talk", rid, talk.unit_id, deleted=True)
-        ctx.reply(
-            tombstone_text(ctx, KIND, rid, talk.deleted, by),
-            rows(*record_buttons(ctx, PREFIX, rid, access)),
-        )
+    if await show_if_deleted(ctx, KIND, rid, loaded, access):
         return
     kind = load_sanctions().warning_talk
     end = period_last_day(talk.talk_date, kind.promotion_months) if kind.promotion_months else None
