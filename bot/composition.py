@@ -78,7 +78,9 @@ async def build_app(
     except BaseException:
         await engine.dispose()
         raise
-    uow_factory = SqlUnitOfWorkFactory(session_factory(engine))
+    uow_factory = SqlUnitOfWorkFactory(
+        session_factory(engine), serialize=engine.dialect.name == "sqlite"
+    )
     if kb is None:
         kb = load_knowledge_base(extra_dirs=settings.rules_dirs)
     services = Services(clock=clock or SystemClock(), config=core_config(settings), kb=kb)

@@ -20,6 +20,7 @@ from handlers.types import (
 )
 
 if TYPE_CHECKING:
+    from bot.send_throttle import SendThrottle
     from handlers.app import Assistant
 
 T = TypeVar("T")
@@ -91,6 +92,12 @@ class ReplySender(ABC):
 
     def __init__(self, assistant: Assistant | None = None) -> None:
         self.assistant = assistant
+        #: Paces every message posted (set by the runner; None in tests that need no pacing).
+        self.throttle: SendThrottle | None = None
+
+    async def _pace(self, chat_id: int) -> None:
+        if self.throttle is not None:
+            await self.throttle.wait(chat_id)
 
     #: Exceptions worth retrying (network trouble, 5xx, 429).
     transient: tuple[type[BaseException], ...] = ()
@@ -126,13 +133,17 @@ class ReplySender(ABC):
         if isinstance(reply, TextReply):
             chunks = split_text(reply.text)
             if reply.edit and edit_message_id is not None and len(chunks) == 1:
+                await self._pace(target)
                 await self.edit_text(target, edit_message_id, chunks[0], reply.buttons)
                 return
             for i, chunk in enumerate(chunks):
+                await self._pace(target)
                 await self.send_text(target, chunk, reply.buttons if i == len(chunks) - 1 else ())
         elif isinstance(reply, (DocumentReply, PhotoReply)):
+            await self._pace(target)
             await self.send_file(target, reply)
         elif isinstance(reply, QuizReply):
+            await self._pace(target)
             poll_id = await self.send_quiz(target, reply)
             if poll_id is not None and reply.token and self.assistant is not None:
                 # Answers arrive with the poll id only: remember which question it carries.

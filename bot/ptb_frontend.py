@@ -18,7 +18,6 @@ from telegram import (
 from telegram.constants import ChatType as TgChatType
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
@@ -122,7 +121,7 @@ def to_request(update: Update) -> Request | None:
 class PtbSender(ReplySender):
     """The five Bot API primitives through a PTB ``Bot``."""
 
-    transient = (NetworkError,)  # PTB's RetryAfter and 5xx answers are NetworkErrors too
+    transient = (NetworkError, RetryAfter)  # 5xx answers are NetworkErrors
 
     def __init__(self, application: Application, assistant: Assistant | None = None) -> None:
         super().__init__(assistant)
@@ -185,7 +184,6 @@ def build_application(settings: Settings, assistant: Assistant) -> Application:
         .token(settings.bot_token.get_secret_value())
         .base_url(f"{base}/bot")
         .base_file_url(f"{base}/file/bot")
-        .rate_limiter(AIORateLimiter(max_retries=3))
         .concurrent_updates(True)
         .build()
     )

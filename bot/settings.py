@@ -42,6 +42,7 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     flood_per_minute: float = Field(default=30.0, gt=0)
     flood_burst: float = Field(default=10.0, ge=1)
+    send_rate_overall: int = Field(default=30, ge=1, le=1000)
     reminders_enabled: bool = True
     reminder_interval_seconds: float = Field(default=30.0, gt=0)
     reminder_rate_per_second: int = Field(default=30, ge=1, le=30)

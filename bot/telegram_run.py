@@ -11,6 +11,7 @@ from typing import Any
 from bot.composition import App, build_app
 from bot.dispatcher import start_reminders
 from bot.menus import plan_menus
+from bot.send_throttle import SendThrottle
 from bot.settings import Framework, Settings
 from bot.webhook import WEBHOOK_PATH, WebhookServer
 
@@ -60,6 +61,7 @@ async def _run_ptb(app: App, mode: str, stop: asyncio.Event) -> None:
     from bot.ptb_frontend import build_application
 
     application = build_application(app.settings, app.assistant)
+    application.bot_data["sender"].throttle = SendThrottle(app.settings.send_rate_overall)
     await application.initialize()
     from telegram import BotCommandScopeChat
 
@@ -115,6 +117,7 @@ async def _run_aiogram(app: App, mode: str, stop: asyncio.Event) -> None:
 
     bot = build_bot(app.settings)
     sender = AiogramSender(bot, app.assistant)
+    sender.throttle = SendThrottle(app.settings.send_rate_overall)
     dp = build_dispatcher(app.assistant, sender)
     from aiogram.types import BotCommandScopeChat
 

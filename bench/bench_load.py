@@ -1,0 +1,395 @@
+"""Webhook load test (issue 9): several hundred officials at a paced rate, real bot processes.
+
+The bot runs as its own process(es) (``python -m bot run --mode webhook``), exactly as in
+production; this process plays Telegram: it hosts the fake Bot API the bot replies to and
+posts the updates to the bot's webhook at a fixed rate. Each official writes at most once
+every ``officials / rate`` seconds (2 s for 400 officials at 200 updates/s), which keeps
+every chat inside Telegram's one-message-per-second rule, as real people are.
+
+Traffic mix per official, in turn: a regulation question, ``/me``, another question,
+``收到`` pressed on a reminder (acknowledging), ``/reminders``, ``/help``.
+
+Latency is from posting the update to the first Bot API call the bot makes for it
+(``sendMessage``, ``editMessageText`` or ``answerCallbackQuery``). Bounded in count and time,
+loopback only.
+
+    .venv/bin/python -m bench.bench_load --framework both --db sqlite --rate 200 --seconds 10
+    LZ_BENCH_POSTGRES_URL=postgresql://postgres@127.0.0.1:5432/postgres \\
+        .venv/bin/python -m bench.bench_load --db postgresql --instances 2
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+
+from tests.e2e.fake_bot_api import FakeBotApi
+from tests.e2e.test_telegram_frontends import free_port
+
+QUESTIONS = [
+    "诫勉谈话后多久不能提拔",
+    "民主生活会多久开一次",
+    "三乱是什么",
+    "公车私用怎么处理",
+    "廉政承诺什么时候公开",
+    "收了红包怎么办",
+]
+FIRST_ID = 60_000  # Telegram ids of the generated officials
+SECRET = "bench-secret"
+
+
+@dataclass
+class Case:
+    """One measured configuration."""
+
+    framework: str
+    db: str
+    instances: int
+    rate: int
+    seconds: float
+    officials: int
+    send_rate: int
+    results: dict[str, Any] = field(default_factory=dict)
+
+
+async def _pg_database() -> tuple[str, str]:
+    import asyncpg
+
+    admin = os.environ["LZ_BENCH_POSTGRES_URL"]
+    name = f"lzl_{uuid.uuid4().hex[:8]}"
+    conn = await asyncpg.connect(admin)
+    await conn.execute(f'CREATE DATABASE "{name}"')
+    await conn.close()
+    return f"{admin.rsplit('/', 1)[0]}/{name}", name
+
+
+async def _drop_pg(name: str) -> None:
+    import asyncpg
+
+    conn = await asyncpg.connect(os.environ["LZ_BENCH_POSTGRES_URL"])
+    await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    await conn.close()
+
+
+async def prepare(url: str, data_dir: Path, officials: int) -> dict[int, int]:
+    """Migrate, load the demo city, add the officials and one sent reminder for each.
+
+    Returns the reminder delivery id per official's Telegram id (for the 收到 presses).
+    """
+    from bot.composition import build_app
+    from bot.demo import UNITS, seed_demo
+    from bot.settings import Settings
+    from handlers.domain import Role
+    from handlers.domain_reminders import OccurrenceKind
+
+    app = await build_app(Settings(database_url=url, data_dir=data_dir), migrate=True)  # type: ignore[arg-type]
+    now = app.services.clock.now()
+    deliveries: dict[int, int] = {}
+    async with app.uow_factory() as uow:
+        await seed_demo(uow, now)
+        units = [await uow.units.by_code(code) for code, _, _, parent in UNITS if parent]
+        person_ids: list[int] = []
+        for i in range(officials):
+            unit = units[i % len(units)]
+            assert unit is not None
+            p = await uow.people.add(f"干部{i:04d}", unit.id, "科长", True, FIRST_ID + i)
+            await uow.people.grant(p.id, Role.CADRE, unit.id)
+            person_ids.append(p.id)
+        occ = await uow.reminders.ensure_occurrence(
+            "bench:load", OccurrenceKind.EVENT, "democratic_life", now, None, {}, now
+        )
+        await uow.reminders.add_deliveries(occ.id, person_ids, now - timedelta(hours=1))
+        for tg, pid in zip(range(FIRST_ID, FIRST_ID + officials), person_ids, strict=True):
+            view = next(d for d in await uow.reminders.for_person(pid, now - timedelta(days=1)))
+            await uow.reminders.mark_sent(view.id, now - timedelta(minutes=30), None)
+            deliveries[tg] = view.id
+        await uow.commit()
+    await app.close()
+    return deliveries
+
+
+def start_bot(case: Case, url: str, data_dir: Path, api_url: str, port: int) -> subprocess.Popen:
+    """One bot process in webhook mode, as production runs it."""
+    env = {
+        **os.environ,
+        "BOT_TOKEN": "123456:LOAD",
+        "BOT_FRAMEWORK": case.framework,
+        "DATABASE_URL": url,
+        "DATA_DIR": str(data_dir),
+        "TELEGRAM_API_URL": api_url,
+        "WEBHOOK_SECRET": SECRET,
+        "WEBHOOK_PORT": str(port),
+        "WEBHOOK_URL": "",
+        "SEND_RATE_OVERALL": str(case.send_rate),
+        "LOG_LEVEL": "WARNING",
+        "REMINDERS_ENABLED": "false",
+    }
+    command = [sys.executable, "-m", "bot", "run", "--mode", "webhook"]
+    return subprocess.Popen(
+        command,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=open(data_dir / f"bot-{port}.log", "w"),
+    )
+
+
+async def wait_healthy(http: aiohttp.ClientSession, port: int, proc: subprocess.Popen) -> None:
+    """Poll /health until the bot answers (it loads the jieba dictionary first)."""
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"bot exited with {proc.returncode}")
+        try:
+            async with http.get(f"http://127.0.0.1:{port}/health") as r:
+                if r.status == 200:
+                    return
+        except aiohttp.ClientError:
+            pass
+        await asyncio.sleep(0.2)
+    raise RuntimeError("bot did not become healthy")
+
+
+class Traffic:
+    """Builds the officials' updates and matches the bot's calls back to them."""
+
+    def __init__(self, api: FakeBotApi, deliveries: dict[int, int]) -> None:
+        self.api = api
+        self.deliveries = deliveries
+        self.turn: dict[int, int] = {}
+        self.next_update = 1
+        #: chat id or callback query id -> perf_counter of the post it answers
+        self.pending: dict[str, float] = {}
+
+    def update_for(self, user: int) -> tuple[dict[str, Any], str]:
+        """The official's next update and the key its first reply is matched by."""
+        n = self.turn.get(user, 0)
+        self.turn[user] = n + 1
+        step = n % 6
+        if step == 3:
+            update = self.api.press(user, f"rem:r:{self.deliveries[user]}")
+            key = "cb:" + update["callback_query"]["id"]
+        else:
+            text = {0: QUESTIONS[n % len(QUESTIONS)], 1: "/me", 2: QUESTIONS[(n + 3) % 6]}.get(
+                step, "/reminders" if step == 4 else "/help"
+            )
+            update = self.api.text(user, text)
+            key = f"chat:{user}"
+        update["update_id"] = self.next_update
+        self.next_update += 1
+        return update, key
+
+
+async def run_phase(
+    case: Case,
+    traffic: Traffic,
+    http: aiohttp.ClientSession,
+    ports: list[int],
+    users: list[int],
+    rate: int,
+    seconds: float,
+) -> dict[str, Any]:
+    """Post ``rate × seconds`` updates at a steady pace; wait for every answer."""
+    total = int(rate * seconds)
+    since = len(traffic.api.calls)
+    sent: list[tuple[str, float]] = []
+    errors = 0
+
+    async def post(port: int, update: dict[str, Any]) -> None:
+        nonlocal errors
+        try:
+            async with http.post(
+                f"http://127.0.0.1:{port}/telegram/webhook",
+                json=update,
+                headers={"X-Telegram-Bot-Api-Secret-Token": SECRET},
+            ) as r:
+                if r.status != 200:
+                    errors += 1
+        except aiohttp.ClientError:
+            errors += 1
+
+    start = time.perf_counter()
+    tasks = []
+    for i in range(total):
+        target = start + i / rate
+        delay = target - time.perf_counter()
+        if delay > 0:
+            await asyncio.sleep(delay)
+        user = users[i % len(users)]
+        update, key = traffic.update_for(user)
+        sent.append((key, time.perf_counter()))
+        tasks.append(asyncio.create_task(post(ports[i % len(ports)], update)))
+    await asyncio.gather(*tasks)
+    offered_for = time.perf_counter() - start
+    # Wait (at most a minute) until every post has its answer.
+    deadline = time.perf_counter() + 60
+    latencies, unanswered = _match_all(traffic, since, sent)
+    while unanswered and time.perf_counter() < deadline:
+        await asyncio.sleep(0.2)
+        latencies, unanswered = _match_all(traffic, since, sent)
+    done_at = max((start + lat / 1000 for lat in latencies), default=start)
+    latencies.sort()
+
+    def pct(p: float) -> float:
+        return latencies[min(len(latencies) - 1, int(len(latencies) * p))] if latencies else 0.0
+
+    return {
+        "offered": total / offered_for,
+        "achieved": len(latencies) / max(done_at - start, offered_for),
+        "p50": pct(0.50),
+        "p99": pct(0.99),
+        "max": latencies[-1] if latencies else 0.0,
+        "errors": errors,
+        "unanswered": unanswered,
+        "total": total,
+    }
+
+
+def _match_all(
+    traffic: Traffic, since: int, sent: list[tuple[str, float]]
+) -> tuple[list[float], int]:
+    """Latency (ms) of each post: the first matching call after it; count of unanswered."""
+    calls: dict[str, list[float]] = {}
+    for call in traffic.api.calls[since:]:
+        if call.method == "answerCallbackQuery":
+            key = "cb:" + str(call.params.get("callback_query_id"))
+        elif call.method in ("sendMessage", "editMessageText"):
+            key = f"chat:{call.params.get('chat_id')}"
+        else:
+            continue
+        calls.setdefault(key, []).append(call.at)
+    latencies: list[float] = []
+    unanswered = 0
+    used: dict[str, int] = {}
+    for key, at in sent:
+        times = calls.get(key, [])
+        i = used.get(key, 0)
+        # Skip calls that belong to an earlier post of the same chat (split replies).
+        while i < len(times) and times[i] < at:
+            i += 1
+        if i < len(times):
+            latencies.append((times[i] - at) * 1000)
+            # A chat's later posts are at least two seconds apart; one reply answers one post.
+            j = i
+            while j < len(times) and times[j] - times[i] < 1.0:
+                j += 1
+            used[key] = j
+        else:
+            unanswered += 1
+    return latencies, unanswered
+
+
+def _profile(proc: subprocess.Popen, seconds: float) -> subprocess.Popen | None:
+    """With LZ_LOAD_PROFILE=prefix, sample the bot during the measured phase (py-spy)."""
+    prefix = os.environ.get("LZ_LOAD_PROFILE")
+    if not prefix:
+        return None
+    out = f"{prefix}-{proc.pid}.txt"
+    return subprocess.Popen(
+        [
+            *("py-spy", "record", "--format", "raw", "-r", "100"),
+            *("-d", str(int(seconds) + 1), "-p", str(proc.pid), "-o", out),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+
+def _cpu_seconds(proc: subprocess.Popen) -> float:
+    """User + system CPU time of a process so far (Linux /proc)."""
+    fields = Path(f"/proc/{proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+async def run_case(case: Case) -> Case:
+    """Prepare a database, start the bot process(es), warm up, then measure one paced load."""
+    tmp = Path(tempfile.mkdtemp(prefix="lzload-"))
+    pg_name = ""
+    if case.db == "postgresql":
+        url, pg_name = await _pg_database()
+    else:
+        url = f"sqlite:///{tmp / 'load.db'}"
+    deliveries = await prepare(url, tmp, case.officials)
+    api = FakeBotApi()
+    await api.start()
+    ports = [free_port() for _ in range(case.instances)]
+    procs = [start_bot(case, url, tmp, api.url, port) for port in ports]
+    http = aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0))
+    try:
+        for port, proc in zip(ports, procs, strict=True):
+            await wait_healthy(http, port, proc)
+        traffic = Traffic(api, deliveries)
+        users = list(deliveries)
+        # Warm-up: every code path once per process, then a short slow phase.
+        await run_phase(case, traffic, http, ports, users, 20, 3)
+        cpu_before = sum(_cpu_seconds(p) for p in procs)
+        profilers = [_profile(p, case.seconds + 1) for p in procs]
+        case.results = await run_phase(case, traffic, http, ports, users, case.rate, case.seconds)
+        cpu = sum(_cpu_seconds(p) for p in procs) - cpu_before
+        case.results["cpu_ms_per_update"] = cpu * 1000 / case.results["total"]
+        for profiler in profilers:
+            if profiler is not None:
+                profiler.wait(60)
+    finally:
+        await http.close()
+        for proc in procs:
+            proc.send_signal(signal.SIGTERM)
+        for proc in procs:
+            try:
+                proc.wait(30)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+        await api.stop()
+        if pg_name:
+            await _drop_pg(pg_name)
+    return case
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--framework", choices=["ptb", "aiogram", "both"], default="both")
+    parser.add_argument("--db", choices=["sqlite", "postgresql", "both"], default="sqlite")
+    parser.add_argument("--instances", type=int, default=1)
+    parser.add_argument("--rate", type=int, default=200, help="updates per second offered")
+    parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument("--officials", type=int, default=400)
+    parser.add_argument(
+        "--send-rate", type=int, default=1000, help="SEND_RATE_OVERALL of the bot processes"
+    )
+    args = parser.parse_args()
+    frameworks = ["ptb", "aiogram"] if args.framework == "both" else [args.framework]
+    dbs = ["sqlite", "postgresql"] if args.db == "both" else [args.db]
+    print(
+        "| framework | database | instances | send limit | offered | achieved | p50 | p99 | max "
+        "| errors | unanswered | bot CPU per update |"
+    )
+    print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for db in dbs:
+        for fw in frameworks:
+            case = Case(
+                fw, db, args.instances, args.rate, args.seconds, args.officials, args.send_rate
+            )
+            r = (await run_case(case)).results
+            print(
+                f"| {fw} | {db} | {case.instances} | {case.send_rate}/s | {r['offered']:.0f}/s "
+                f"| {r['achieved']:.0f}/s | {r['p50']:.0f} ms | {r['p99']:.0f} ms "
+                f"| {r['max']:.0f} ms | {r['errors']} | {r['unanswered']} "
+                f"| {r['cpu_ms_per_update']:.1f} ms |",
+                flush=True,
+            )
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
