@@ -163,11 +163,48 @@ class SqlPersonRepository:
         return await self._load(await self.s.get(PersonRow, person_id))
 
     async def by_telegram_id(self, telegram_user_id: int) -> Person | None:
-        """The person bound to a Telegram account."""
-        row = await self.s.scalar(
-            select(PersonRow).where(PersonRow.telegram_user_id == telegram_user_id)
+        """The person bound to a Telegram account, with their grants.
+
+        Every request starts here, so it is one statement (person outer-joined to grants and
+        their units' paths) instead of one for the person and one for the grants.
+        """
+        p, g, u = PersonRow.__table__, RoleGrantRow.__table__, UnitRow.__table__
+        stmt = (
+            select(
+                p.c.id,
+                p.c.name,
+                p.c.unit_id,
+                p.c.post,
+                p.c.section_level,
+                p.c.language,
+                p.c.active,
+                p.c.chat_blocked,
+                g.c.role,
+                g.c.unit_id,
+                u.c.path,
+            )
+            .select_from(
+                p.outerjoin(g, g.c.person_id == p.c.id).outerjoin(u, u.c.id == g.c.unit_id)
+            )
+            .where(p.c.telegram_user_id == telegram_user_id)
+            .order_by(g.c.id)
         )
-        return await self._load(row)
+        rows = (await self.s.execute(stmt)).all()
+        if not rows:
+            return None
+        first = rows[0]
+        return Person(
+            id=first[0],
+            name=first[1],
+            unit_id=first[2],
+            post=first[3],
+            section_level=first[4],
+            telegram_user_id=telegram_user_id,
+            language=first[5],
+            active=first[6],
+            chat_blocked=first[7],
+            grants=tuple(RoleGrant(Role(r), gu, path) for *_, r, gu, path in rows if r is not None),
+        )
 
     async def find(self, text: str, within: Sequence[str]) -> list[Person]:
         """Active people in the subtrees whose name contains ``text`` (or whose id it is)."""
