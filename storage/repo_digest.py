@@ -5,19 +5,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers.domain import Role
 from handlers.domain_reminders import DigestFrequency, DigestSubscription
 from storage.models import PersonRow, RoleGrantRow
 from storage.models_digest import DigestSubscriptionRow
+from storage.repo_reminders import _insert
 
 S = DigestSubscriptionRow
-
-
-def _subscription(row: DigestSubscriptionRow) -> DigestSubscription:
-    return DigestSubscription(row.person_id, DigestFrequency(row.frequency), row.since)
 
 
 class SqlDigestRepository:
@@ -28,8 +25,15 @@ class SqlDigestRepository:
 
     async def get(self, person_id: int) -> DigestSubscription | None:
         """The person's subscription."""
-        row = await self.s.get(S, person_id)
-        return _subscription(row) if row else None
+        # Plain columns, not the ORM object: choose() updates rows without the identity map.
+        row = (
+            await self.s.execute(select(S.frequency, S.since).where(S.person_id == person_id))
+        ).first()
+        return (
+            DigestSubscription(person_id, DigestFrequency(row.frequency), row.since)
+            if row
+            else None
+        )
 
     async def choose(
         self, person_id: int, frequency: DigestFrequency | None, now: datetime
@@ -38,15 +42,22 @@ class SqlDigestRepository:
         if frequency is None:
             await self.s.execute(delete(S).where(S.person_id == person_id))
             return None
-        # The row is locked for the update, so two presses at once cannot both insert it.
-        row = await self.s.scalar(select(S).where(S.person_id == person_id).with_for_update())
-        if row is None:
-            row = S(person_id=person_id, frequency=frequency.value, since=now, updated_at=now)
-            self.s.add(row)
-        elif row.frequency != frequency.value:
-            row.frequency, row.since, row.updated_at = frequency.value, now, now
-        await self.s.flush()
-        return _subscription(row)
+        # INSERT … ON CONFLICT DO NOTHING, then switch an existing row: two presses at once
+        # (two instances) cannot both insert, and the second one changes nothing.
+        await self.s.execute(
+            _insert(self.s)(S.__table__)
+            .values(person_id=person_id, frequency=frequency.value, since=now, updated_at=now)
+            .on_conflict_do_nothing(index_elements=["person_id"])
+        )
+        await self.s.execute(
+            update(S)
+            .where(S.person_id == person_id, S.frequency != frequency.value)
+            .values(frequency=frequency.value, since=now, updated_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        chosen = await self.get(person_id)
+        assert chosen is not None
+        return chosen
 
     async def subscribers(
         self, frequency: DigestFrequency, before: datetime, roles: Sequence[Role]

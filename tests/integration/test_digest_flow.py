@@ -11,7 +11,7 @@ import pytest
 from handlers.app import Assistant
 from handlers.clock import ManualClock
 from handlers.domain import Role
-from handlers.domain_reminders import ReminderConfig
+from handlers.domain_reminders import DigestFrequency, DigestSubscription, ReminderConfig
 from handlers.registry import all_routers
 from handlers.summary_figures import build_summary
 from handlers.summary_period import year_period
@@ -175,3 +175,32 @@ async def test_monthly_digest_waits_for_a_working_morning_and_skips_lost_roles(
     assert "📬 月度简报：甲县 · 2026年02月" in mine.text
     assert "提醒确认率：67%（3 条中已确认 2 条）" in mine.text
     assert await digest_rows(sql_uow) == [(key, a, "sent", 1), (key, b, "cancelled", 0)]
+
+
+async def test_subscription_rows(sql_uow: Any, org: Any) -> None:
+    a, b, c = (org.people[k].id for k in ("sup_a", "sup_b", "sup_c"))
+    t1, t2, t3 = local(3, 1, 10), local(3, 2, 10), local(3, 3, 10)
+    async with sql_uow() as uow:
+        first = await uow.digests.choose(a, DigestFrequency.WEEKLY, t1)
+        again = await uow.digests.choose(a, DigestFrequency.WEEKLY, t2)  # same choice
+        assert first == again == DigestSubscription(a, DigestFrequency.WEEKLY, t1)
+        await uow.digests.choose(b, DigestFrequency.WEEKLY, t2)
+        await uow.digests.choose(c, DigestFrequency.MONTHLY, t1)
+        await uow.commit()
+    async with sql_uow() as uow:
+        roles = (Role.SUPERVISOR, Role.ADMIN)
+        assert await uow.digests.subscribers(DigestFrequency.WEEKLY, t3, roles) == [a, b]
+        assert await uow.digests.subscribers(DigestFrequency.WEEKLY, t2, roles) == [a]
+        assert await uow.digests.subscribers(DigestFrequency.MONTHLY, t3, roles) == [c]
+        assert await uow.digests.subscribers(DigestFrequency.WEEKLY, t3, (Role.ADMIN,)) == []
+        switched = await uow.digests.choose(a, DigestFrequency.MONTHLY, t3)
+        assert switched == DigestSubscription(a, DigestFrequency.MONTHLY, t3)
+        assert await uow.digests.choose(b, None, t3) is None
+        await uow.people.set_active(c, False)
+        await uow.commit()
+    async with sql_uow() as uow:
+        later = local(3, 4, 10)
+        assert await uow.digests.get(b) is None
+        assert await uow.digests.get(a) == DigestSubscription(a, DigestFrequency.MONTHLY, t3)
+        assert await uow.digests.subscribers(DigestFrequency.WEEKLY, later, roles) == []
+        assert await uow.digests.subscribers(DigestFrequency.MONTHLY, later, roles) == [a]
