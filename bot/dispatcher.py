@@ -19,11 +19,12 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from bot.rate_limit import RateLimiter
-from handlers.domain_reminders import ClaimedDelivery, ReminderConfig
+from handlers.digest_plan import plan_digests
+from handlers.domain_reminders import ClaimedDelivery, DeliveryStatus, ReminderConfig
 from handlers.ports import Clock, UnitOfWorkFactory
 from handlers.ports_reminders import DeadlineSource, Outcome, Sender
 from handlers.reminders_plan import DEFAULT_SOURCES, PlanReport, plan_deadlines, plan_events
-from handlers.reminders_send import Composer, escalate, repeat_at
+from handlers.reminders_send import Composer, escalate, repeat_at, unsent_status
 from handlers.reminders_time import awake_lateness, may_send
 from handlers.types import TextReply
 
@@ -88,6 +89,7 @@ class Dispatcher:
         max_in_flight: int = 10,
         max_retries: int = 3,
         plan_every: timedelta = timedelta(minutes=10),
+        digests: bool = True,
     ) -> None:
         self.uow_factory = uow_factory
         self.sender = sender
@@ -100,21 +102,26 @@ class Dispatcher:
         self.max_in_flight = max_in_flight
         self.max_retries = max_retries
         self.plan_every = plan_every
+        self.digests = digests
         self._lease_until = clock.now()
         self._last_plan: datetime | None = None
         self._write = asyncio.Lock()
 
     # -- planning -----------------------------------------------------------------------------
     async def plan(self, horizon: timedelta | None = None) -> PlanReport:
-        """Plan event and deadline reminders (idempotent) in one transaction."""
+        """Plan event, deadline and digest reminders (idempotent) in one transaction."""
         now = self.clock.now()
         async with self.uow_factory() as uow:
             report = await plan_events(uow, now, self.cfg, self.tz, horizon)
             deadlines = await plan_deadlines(uow, now, self.cfg, self.tz, self.sources, horizon)
+            parts = [deadlines]
+            if self.digests:
+                parts.append(await plan_digests(uow, now, self.cfg, self.tz))
             await uow.commit()
-        report.occurrences += deadlines.occurrences
-        report.deliveries += deadlines.deliveries
-        report.cancelled += deadlines.cancelled
+        for part in parts:
+            report.occurrences += part.occurrences
+            report.deliveries += part.deliveries
+            report.cancelled += part.cancelled
         report.sources = deadlines.sources
         self._last_plan = now
         return report
@@ -159,23 +166,38 @@ class Dispatcher:
         now = self.clock.now()
         grace = timedelta(hours=self.cfg.grace_hours)
         work: list[tuple[ClaimedDelivery, TextReply]] = []
+        marks: list[tuple[str, ClaimedDelivery]] = []
         async with self.uow_factory() as uow:
-            composer = Composer(uow, self.tz)
+            # Decide and compose first, write after: composing a digest runs summary queries,
+            # and on SQLite the first write would hold the single write lock through them.
+            composer = Composer(uow, self.tz, now)
             for d in batch:
                 if d.sends == 0 and awake_lateness(d.due_at, now, self.cfg, self.tz) > grace:
+                    marks.append(("missed", d))
+                elif d.telegram_user_id is None or d.chat_blocked:
+                    marks.append(("failed", d))
+                else:
+                    reply = await composer.compose(d)
+                    if reply is None and unsent_status(d) == DeliveryStatus.CANCELLED:
+                        marks.append(("cancelled", d))  # e.g. a digest for an ex-supervisor
+                    elif reply is None:  # e.g. everyone acknowledged before the escalation
+                        marks.append(("skipped", d))
+                    else:
+                        work.append((d, reply))
+            for what, d in marks:
+                if what == "missed":
                     await uow.reminders.mark_missed(d.id, now)
                     report.missed += 1
                     report.missed_ids.append(d.id)
-                elif d.telegram_user_id is None or d.chat_blocked:
+                elif what == "failed":
                     await uow.reminders.mark_failed(d.id, now, "no reachable chat")
                     report.failed += 1
+                elif what == "cancelled":
+                    await uow.reminders.mark_cancelled(d.id, now, "no longer applies")
+                    report.skipped += 1
                 else:
-                    reply = await composer.compose(d)
-                    if reply is None:  # e.g. everyone acknowledged before the escalation
-                        await uow.reminders.mark_sent(d.id, now, None)
-                        report.skipped += 1
-                    else:
-                        work.append((d, reply))
+                    await uow.reminders.mark_sent(d.id, now, None)
+                    report.skipped += 1
             await uow.commit()
         gate = asyncio.Semaphore(self.max_in_flight)
 

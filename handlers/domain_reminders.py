@@ -37,6 +37,19 @@ class OccurrenceKind(StrEnum):
     EVENT = "event"  # a calendar event, at one lead time
     DEADLINE = "deadline"  # a personal deadline (pledge, check-in, rectification notice)
     ESCALATION = "escalation"  # the list of who has not acknowledged another occurrence
+    DIGEST = "digest"  # a supervisor's weekly or monthly summary (handlers/digest*.py)
+
+
+#: Kinds whose messages carry acknowledgement buttons: only these count in acknowledgement
+#: rates and in the units' acknowledgement status (escalations and digests ask for nothing).
+ACKNOWLEDGEABLE_KINDS = (OccurrenceKind.EVENT, OccurrenceKind.DEADLINE)
+
+
+class DigestFrequency(StrEnum):
+    """How often a supervisor receives the summary digest."""
+
+    WEEKLY = "weekly"  # the ISO week just ended (Monday–Sunday)
+    MONTHLY = "monthly"  # the calendar month just ended
 
 
 @dataclass(frozen=True)
@@ -55,6 +68,16 @@ class ReminderConfig:
     day_of_time: time = time(8, 30)
     lease_seconds: int = 120
     plan_horizon_days: int = 45
+
+
+@dataclass(frozen=True)
+class DigestSubscription:
+    """A person's choice of summary digest; ``since`` is when they chose this frequency
+    (periods that ended before it are never sent)."""
+
+    person_id: int
+    frequency: DigestFrequency
+    since: datetime
 
 
 @dataclass(frozen=True)

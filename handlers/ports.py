@@ -14,7 +14,7 @@ from typing import Any, Protocol
 from handlers.domain import AuditEntry, FormState, Invitation, Person, Role, Unit, UnitLevel
 from handlers.ports_pledges import AppraisalRepository, CheckinRepository, PledgeRepository
 from handlers.ports_records import RecordStore
-from handlers.ports_reminders import QuizRepository, ReminderRepository
+from handlers.ports_reminders import DigestRepository, QuizRepository, ReminderRepository
 from handlers.ports_summary import SummaryRepository
 
 
@@ -267,6 +267,11 @@ class UnitOfWork(Protocol):
     @property
     def quiz(self) -> QuizRepository:
         """Quiz attempts, allowances and sent polls."""
+        ...
+
+    @property
+    def digests(self) -> DigestRepository:
+        """Who receives the supervisors' summary digest, and how often."""
         ...
 
     async def __aenter__(self) -> UnitOfWork: ...

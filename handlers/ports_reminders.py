@@ -15,6 +15,8 @@ from handlers.domain_reminders import (
     ClaimedDelivery,
     Deadline,
     DeliveryView,
+    DigestFrequency,
+    DigestSubscription,
     Occurrence,
     OccurrenceKind,
     QuizAttempt,
@@ -128,6 +130,10 @@ class ReminderRepository(Protocol):
         """Record a permanent failure; the delivery is never retried."""
         ...
 
+    async def mark_cancelled(self, delivery_id: int, at: datetime, reason: str) -> None:
+        """Record that a claimed delivery is no longer relevant and was not sent."""
+        ...
+
     async def release(self, delivery_id: int, due_at: datetime) -> None:
         """Give a claimed delivery back (a retry at ``due_at``), counting the attempt."""
         ...
@@ -155,7 +161,8 @@ class ReminderRepository(Protocol):
         ...
 
     async def in_units(self, paths: Sequence[str], since: datetime) -> list[DeliveryView]:
-        """Deliveries (event and deadline kinds) of people in the subtrees, due since ``since``."""
+        """Sent deliveries of acknowledgeable kinds (events, deadlines) of people in the
+        subtrees, of occurrences due since ``since``."""
         ...
 
     async def claim_escalations(self, now: datetime, limit: int) -> list[Occurrence]:
@@ -174,6 +181,28 @@ class ReminderRepository(Protocol):
     ) -> int:
         """Cancel unsent deliveries of occurrences under ``key_prefix``: those whose key is not
         in ``keep`` or, when ``keep_pairs`` is given, whose (key, person) is not in it."""
+        ...
+
+
+class DigestRepository(Protocol):
+    """Who receives the summary digest, and how often."""
+
+    async def get(self, person_id: int) -> DigestSubscription | None:
+        """The person's subscription, or None when they receive no digest."""
+        ...
+
+    async def choose(
+        self, person_id: int, frequency: DigestFrequency | None, now: datetime
+    ) -> DigestSubscription | None:
+        """Subscribe (or switch) to ``frequency``, or unsubscribe with None. Choosing the
+        frequency already held keeps its ``since``."""
+        ...
+
+    async def subscribers(
+        self, frequency: DigestFrequency, before: datetime, roles: Sequence[Role]
+    ) -> list[int]:
+        """Ids of active people holding one of ``roles`` who chose ``frequency`` before
+        ``before`` (the end of the period to send), ordered by id."""
         ...
 
 
@@ -220,6 +249,7 @@ class QuizRepository(Protocol):
 __all__ = [
     "DeadlineSource",
     "DeliveryOutcome",
+    "DigestRepository",
     "Outcome",
     "QuizRepository",
     "ReminderRepository",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from handlers import admin, ask, basic, pledge, quiz, records, registration, reminders
+from handlers import admin, ask, basic, digest, pledge, quiz, records, registration, reminders
 from handlers import calendar as calendar_cmd
 from handlers import summary as summary_cmd
 from handlers.router import Router
@@ -21,4 +21,5 @@ def all_routers() -> list[Router]:
         calendar_cmd.router,
         quiz.router,
         summary_cmd.router,
+        digest.router,
     ]

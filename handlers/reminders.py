@@ -11,7 +11,7 @@ from datetime import timedelta
 
 from handlers.context import Ctx
 from handlers.domain import Role
-from handlers.domain_reminders import AckStatus, DeliveryView, OccurrenceKind
+from handlers.domain_reminders import ACKNOWLEDGEABLE_KINDS, AckStatus, DeliveryView
 from handlers.errors import NotFound
 from handlers.i18n import N_
 from handlers.reminders_text import (
@@ -50,7 +50,7 @@ async def reminders_command(ctx: Ctx) -> None:
     for v in mine[-30:]:
         lines.append(
             f"· {topic_title(ctx.t, v.occurrence)} — {status_label(ctx.t, v.status, v.due_at, tz)}"
-            + (f"，{ack_label(ctx.t, v.ack)}" if v.sends > 0 else "")
+            + (f"，{ack_label(ctx.t, v.ack)}" if v.sends > 0 and asks_ack(v) else "")
         )
     if ctx.me.has_role(*OVERSEER_ROLES) and ctx.req.is_private:
         paths = ctx.me.scope_paths(*OVERSEER_ROLES)
@@ -61,12 +61,17 @@ async def reminders_command(ctx: Ctx) -> None:
     ctx.reply("\n".join(lines))
 
 
+def asks_ack(v: DeliveryView) -> bool:
+    """True for reminders with acknowledgement buttons (not escalations or digests)."""
+    return v.occurrence.kind in ACKNOWLEDGEABLE_KINDS
+
+
 def _unit_status(ctx: Ctx, views: list[DeliveryView]) -> list[str]:
     """Per occurrence: acknowledged / sent, and who has not acknowledged."""
     lines = [ctx._("Acknowledgements in your units (last 30 days):")]
     by_occ: dict[int, list[DeliveryView]] = defaultdict(list)
     for v in views:
-        if v.occurrence.kind != OccurrenceKind.ESCALATION:
+        if asks_ack(v):
             by_occ[v.occurrence.id].append(v)
     if not by_occ:
         lines.append(ctx._("No reminders were sent."))

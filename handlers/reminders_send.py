@@ -9,10 +9,13 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from handlers.digest_send import compose_digest
 from handlers.domain import Role, Unit
 from handlers.domain_reminders import (
+    ACKNOWLEDGEABLE_KINDS,
     AckStatus,
     ClaimedDelivery,
+    DeliveryStatus,
     Occurrence,
     OccurrenceKind,
     ReminderConfig,
@@ -30,9 +33,10 @@ ESCALATION_LINES = 40
 class Composer:
     """Builds replies for claimed deliveries; caches units and places for one batch."""
 
-    def __init__(self, uow: UnitOfWork, tz: ZoneInfo) -> None:
+    def __init__(self, uow: UnitOfWork, tz: ZoneInfo, now: datetime | None = None) -> None:
         self.uow = uow
         self.tz = tz
+        self.now = now  # when the batch is sent (digests' figures are as of then)
         self._units: dict[int, Unit | None] = {}
         self._places: dict[int, dict[str, str]] = {}
 
@@ -56,6 +60,8 @@ class Composer:
         if occ.kind == OccurrenceKind.ESCALATION:
             text = await self._escalation_text(d)
             return TextReply(text, chat_id=d.telegram_user_id) if text else None
+        if occ.kind == OccurrenceKind.DIGEST:
+            return await compose_digest(self.uow, d, self.now or d.due_at, self.tz)
         place = await self._place(occ) if occ.kind == OccurrenceKind.EVENT else ""
         return TextReply(
             reminder_text(t, occ, place, repeat=d.sends > 0),
@@ -91,12 +97,25 @@ class Composer:
 def repeat_at(
     d: ClaimedDelivery, now: datetime, cfg: ReminderConfig, tz: ZoneInfo
 ) -> datetime | None:
-    """When to repeat an unacknowledged reminder just sent, or None for no more repeats."""
-    if d.occurrence.kind == OccurrenceKind.ESCALATION or d.ack != AckStatus.NONE:
+    """When to repeat an unacknowledged reminder just sent, or None for no more repeats.
+
+    Only kinds that ask for an acknowledgement repeat (not escalations or digests)."""
+    if d.occurrence.kind not in ACKNOWLEDGEABLE_KINDS or d.ack != AckStatus.NONE:
         return None
     if d.sends + 1 > cfg.repeat_limit:
         return None
     return schedule(now + timedelta(hours=cfg.repeat_hours), cfg, tz)
+
+
+def unsent_status(d: ClaimedDelivery) -> DeliveryStatus:
+    """How to record a claimed delivery that :meth:`Composer.compose` had nothing for.
+
+    A digest whose recipient lost the role (or unsubscribed) is cancelled: it was not sent.
+    An escalation everyone answered in the meantime counts as done (sent, nothing to add).
+    """
+    if d.occurrence.kind == OccurrenceKind.DIGEST:
+        return DeliveryStatus.CANCELLED
+    return DeliveryStatus.SENT
 
 
 async def escalate(uow: UnitOfWork, now: datetime, limit: int = 50) -> int:

@@ -37,7 +37,12 @@ def deadline_name(t: Translator, kind: str) -> str:
 
 
 def topic_title(t: Translator, occ: Occurrence) -> str:
-    """A short title for lists: the event or the deadline with its date."""
+    """A short title for lists: the event or the deadline with its date, or the digest."""
+    if occ.kind == OccurrenceKind.DIGEST:
+        name = occ.params.get("name", "")
+        if occ.topic == "weekly":
+            return t._("Weekly summary digest, {period}", period=name)
+        return t._("Monthly summary digest, {period}", period=name)
     if occ.kind == OccurrenceKind.DEADLINE:
         return t._(
             "Deadline: {what}, {day}",

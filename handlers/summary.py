@@ -11,14 +11,14 @@ from __future__ import annotations
 import re
 
 from handlers.context import Ctx, button
-from handlers.domain import Role, Unit
+from handlers.domain import Unit
 from handlers.domain_summary import Period, Summary
 from handlers.errors import NotFound, UserError
 from handlers.i18n import N_
 from handlers.router import Router
 from handlers.summary_chart import render_chart
 from handlers.summary_export import build_sheets, to_csv_zip, to_xlsx
-from handlers.summary_figures import build_summary, make_query
+from handlers.summary_figures import SUMMARY_ROLES, build_summary, make_query, scope_units
 from handlers.summary_period import parse_period, year_period
 from handlers.summary_text import period_label, render_text
 from handlers.types import Button, DocumentReply, PhotoReply
@@ -26,7 +26,7 @@ from handlers.types import Button, DocumentReply, PhotoReply
 router = Router()
 
 #: Roles whose scope a summary may cover.
-ROLES = (Role.SUPERVISOR, Role.ADMIN)
+ROLES = SUMMARY_ROLES
 #: Sub-unit buttons shown under a summary (the rest are in the export).
 MAX_DRILL_BUTTONS = 40
 #: Rows of the per-person export sheets (a province's full list would not fit a chat file).
@@ -52,11 +52,6 @@ def split_args(text: str) -> tuple[str, Period | None, bool]:
     return text.strip(), None, bad
 
 
-def _top_paths(paths: tuple[str, ...]) -> list[str]:
-    """Scope roots without those that lie inside another root."""
-    return [p for p in paths if not any(p != q and p.startswith(q) for q in paths)]
-
-
 async def _resolve(ctx: Ctx, command: str) -> tuple[Unit | None, Period]:
     unit_text, period, bad_period = split_args(ctx.req.args)
     if bad_period:
@@ -70,8 +65,7 @@ async def _resolve(ctx: Ctx, command: str) -> tuple[Unit | None, Period]:
     period = period or year_period(ctx.local_now.year)
     if unit_text:
         return await ctx.unit_in_scope(unit_text, *ROLES), period
-    roots = _top_paths(ctx.me.scope_paths(*ROLES))
-    units = [u for u in [await _unit_by_path(ctx, p) for p in roots] if u is not None]
+    units = await scope_units(ctx.uow, ctx.me)
     if len(units) == 1:
         return units[0], period
     ctx.reply(
@@ -81,11 +75,6 @@ async def _resolve(ctx: Ctx, command: str) -> tuple[Unit | None, Period]:
         ),
     )
     return None, period
-
-
-async def _unit_by_path(ctx: Ctx, path: str) -> Unit | None:
-    last = path.rstrip("/").rsplit("/", 1)[-1]
-    return await ctx.uow.units.get(int(last)) if last.isdecimal() else None
 
 
 async def _from_payload(ctx: Ctx, args: list[str]) -> tuple[Unit, Period]:

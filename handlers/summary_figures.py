@@ -9,10 +9,29 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from handlers.domain import Unit
+from handlers.domain import Person, Role, Unit
 from handlers.domain_summary import CheckinWindow, Figures, Part, Period, Summary, SummaryQuery
 from handlers.ports import UnitOfWork
 from knowledge.pledges import default_calendar
+
+#: Roles whose scope a summary may cover: the /summary command's and the digest's.
+SUMMARY_ROLES = (Role.SUPERVISOR, Role.ADMIN)
+
+
+def top_paths(paths: tuple[str, ...]) -> list[str]:
+    """Scope roots without those that lie inside another root."""
+    return [p for p in paths if not any(p != q and p.startswith(q) for q in paths)]
+
+
+async def scope_units(uow: UnitOfWork, person: Person) -> list[Unit]:
+    """The units at the top of the person's summary scope (usually one), in path order."""
+    units = []
+    for path in top_paths(person.scope_paths(*SUMMARY_ROLES)):
+        last = path.rstrip("/").rsplit("/", 1)[-1]
+        unit = await uow.units.get(int(last)) if last.isdecimal() else None
+        if unit is not None:
+            units.append(unit)
+    return units
 
 
 def checkin_windows(period: Period) -> tuple[CheckinWindow, ...]:

@@ -73,11 +73,14 @@ SUMMARY_INDEXES = (
         PersonRow.active,
         PersonRow.section_level,
     ),
+    # occurrence_id (added by migration 0007) tells acknowledgeable reminders from digests
+    # and escalations without visiting the table rows.
     Index(
         "ix_summary_deliveries",
         ReminderDeliveryRow.person_id,
         ReminderDeliveryRow.sent_at,
         ReminderDeliveryRow.ack_status,
+        ReminderDeliveryRow.occurrence_id,
     ),
     Index(
         "ix_summary_quiz",
@@ -89,11 +92,12 @@ SUMMARY_INDEXES = (
 )
 
 
-def reminder_tables() -> tuple[Table, Table] | None:
-    """The reminder deliveries and quiz attempts tables, or None when that feature's schema is
-    absent (the summary then says "no data" for those lines)."""
+def reminder_tables() -> tuple[Table, Table, Table] | None:
+    """The reminder deliveries, reminder occurrences and quiz attempts tables, or None when
+    that feature's schema is absent (the summary then says "no data" for those lines)."""
     import storage.schema  # noqa: F401  (registers every feature's tables)
 
     tables = Base.metadata.tables
-    d, q = tables.get("reminder_deliveries"), tables.get("quiz_attempts")
-    return (d, q) if d is not None and q is not None else None
+    d, o = tables.get("reminder_deliveries"), tables.get("reminder_occurrences")
+    q = tables.get("quiz_attempts")
+    return (d, o, q) if d is not None and o is not None and q is not None else None

@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers.domain import Role
 from handlers.domain_reminders import (
+    ACKNOWLEDGEABLE_KINDS,
     AckStatus,
     CalendarDate,
     ClaimedDelivery,
@@ -325,6 +326,15 @@ class SqlReminderRepository:
             delivery_id, status=DeliveryStatus.FAILED.value, lease_until=None, error=reason[:200]
         )
 
+    async def mark_cancelled(self, delivery_id: int, at: datetime, reason: str) -> None:
+        """No longer relevant: not sent, never retried."""
+        await self._set(
+            delivery_id,
+            status=DeliveryStatus.CANCELLED.value,
+            lease_until=None,
+            error=reason[:200],
+        )
+
     async def release(self, delivery_id: int, due_at: datetime) -> None:
         """Back to pending for a later retry."""
         await self._set(
@@ -384,14 +394,14 @@ class SqlReminderRepository:
         return [_view(*r) for r in (await self.s.execute(stmt)).all()]
 
     async def in_units(self, paths: Sequence[str], since: datetime) -> list[DeliveryView]:
-        """Reminders of people in the subtrees that were sent since ``since``."""
+        """Acknowledgeable reminders of people in the subtrees sent since ``since``."""
         stmt = (
             _VIEW.join(UnitRow, UnitRow.id == PersonRow.unit_id)
             .where(
                 in_subtrees(UnitRow.path, paths),
                 O.due_at >= since,
                 D.sends > 0,
-                O.kind != OccurrenceKind.ESCALATION.value,
+                O.kind.in_([k.value for k in ACKNOWLEDGEABLE_KINDS]),
             )
             .order_by(O.due_at, O.id, UnitRow.path, PersonRow.id)
             .limit(2000)

@@ -32,6 +32,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
+from handlers.domain_reminders import ACKNOWLEDGEABLE_KINDS
 from handlers.domain_summary import (
     AccountablePerson,
     Figures,
@@ -421,8 +422,16 @@ def _sections(q: SummaryQuery, scope: Scope, case_kinds: Any) -> list[tuple[int,
     tables = reminder_tables()
     if tables is None:
         return out
-    d, qa = tables
-    sent = and_(scope.col(d.c.sent_at) >= q.start_at, scope.col(d.c.sent_at) < q.end_at)
+    d, occ, qa = tables
+    # Only reminders that ask for an acknowledgement count: digests and escalations carry no
+    # buttons. Occurrences are few (one per event lead time, deadline day, period …), so the
+    # semi-join is a small hash; occurrence_id is in the covering index.
+    asking = select(occ.c.id).where(occ.c.kind.in_([k.value for k in ACKNOWLEDGEABLE_KINDS]))
+    sent = and_(
+        scope.col(d.c.sent_at) >= q.start_at,
+        scope.col(d.c.sent_at) < q.end_at,
+        d.c.occurrence_id.in_(asking),
+    )
     counted = and_(
         qa.c.practice.is_(False),
         qa.c.score.is_not(None),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from storage import (  # noqa: F401  (registers tables)
+    models_digest,
     models_pledges,
     models_records,
     models_reminders,

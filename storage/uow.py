@@ -7,6 +7,7 @@ from types import TracebackType
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from storage.repo_digest import SqlDigestRepository
 from storage.repo_pledges import (
     SqlAppraisalRepository,
     SqlCheckinRepository,
@@ -55,6 +56,7 @@ class SqlUnitOfWork:
         self.summary = SqlSummaryRepository(s)
         self.reminders = SqlReminderRepository(s)
         self.quiz = SqlQuizRepository(s)
+        self.digests = SqlDigestRepository(s)
         return self
 
     async def __aexit__(

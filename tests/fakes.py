@@ -21,7 +21,7 @@ from handlers.domain import (
 )
 from tests.fakes_pledges import FakeAppraisals, FakeCheckins, FakePledges, PledgeTables
 from tests.fakes_records import FakeRecordStore, RecordTables
-from tests.fakes_reminders import FakeQuiz, FakeReminders, ReminderTables
+from tests.fakes_reminders import FakeDigests, FakeQuiz, FakeReminders, ReminderTables
 from tests.fakes_summary import FakeSummary
 
 
@@ -327,6 +327,7 @@ class FakeUnitOfWork:
         self.updates = FakeUpdates(self.db)
         self.reminders = FakeReminders(self.db)
         self.quiz = FakeQuiz(self.db)
+        self.digests = FakeDigests(self.db)
         self.summary = FakeSummary(self.db)
         return self
 

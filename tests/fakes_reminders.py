@@ -10,11 +10,14 @@ from typing import TYPE_CHECKING, Any
 
 from handlers.domain import Role
 from handlers.domain_reminders import (
+    ACKNOWLEDGEABLE_KINDS,
     AckStatus,
     CalendarDate,
     ClaimedDelivery,
     DeliveryStatus,
     DeliveryView,
+    DigestFrequency,
+    DigestSubscription,
     Occurrence,
     OccurrenceKind,
     QuizAttempt,
@@ -54,6 +57,7 @@ class ReminderTables:
     allowances: dict[tuple[int, int], int] = field(default_factory=dict)
     polls: dict[str, str] = field(default_factory=dict)
     ids: Any = field(default_factory=lambda: itertools.count(1))
+    digests: dict[int, DigestSubscription] = field(default_factory=dict)
 
     def copy(self) -> ReminderTables:
         """A deep-enough copy for snapshots."""
@@ -66,6 +70,7 @@ class ReminderTables:
             dict(self.allowances),
             dict(self.polls),
             self.ids,
+            dict(self.digests),
         )
 
 
@@ -202,6 +207,10 @@ class FakeReminders:
         d = self.t.deliveries[delivery_id]
         d.status, d.lease_until, d.error = "failed", None, reason
 
+    async def mark_cancelled(self, delivery_id: int, at: datetime, reason: str) -> None:
+        d = self.t.deliveries[delivery_id]
+        d.status, d.lease_until, d.error = "cancelled", None, reason
+
     async def release(self, delivery_id: int, due_at: datetime) -> None:
         d = self.t.deliveries[delivery_id]
         d.status, d.lease_until, d.due_at = "pending", None, due_at
@@ -243,7 +252,7 @@ class FakeReminders:
             if (
                 d.sends > 0
                 and o.due_at >= since
-                and o.kind != OccurrenceKind.ESCALATION
+                and o.kind in ACKNOWLEDGEABLE_KINDS
                 and any(unit.path.startswith(p) for p in paths)
             ):
                 out.append(self._view(d))
@@ -280,6 +289,41 @@ class FakeReminders:
                 d.status = "cancelled"
                 n += 1
         return n
+
+
+class FakeDigests:
+    def __init__(self, db: FakeDB) -> None:
+        self.db = db
+
+    @property
+    def t(self) -> ReminderTables:
+        return self.db.reminder_tables
+
+    async def get(self, person_id: int) -> DigestSubscription | None:
+        return self.t.digests.get(person_id)
+
+    async def choose(
+        self, person_id: int, frequency: DigestFrequency | None, now: datetime
+    ) -> DigestSubscription | None:
+        if frequency is None:
+            self.t.digests.pop(person_id, None)
+            return None
+        old = self.t.digests.get(person_id)
+        if old is None or old.frequency != frequency:
+            self.t.digests[person_id] = DigestSubscription(person_id, frequency, now)
+        return self.t.digests[person_id]
+
+    async def subscribers(
+        self, frequency: DigestFrequency, before: datetime, roles: Sequence[Role]
+    ) -> list[int]:
+        return sorted(
+            s.person_id
+            for s in self.t.digests.values()
+            if s.frequency == frequency
+            and s.since < before
+            and self.db.people[s.person_id].active
+            and self.db.people[s.person_id].has_role(*roles)
+        )
 
 
 class FakeQuiz:

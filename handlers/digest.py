@@ -1,0 +1,99 @@
+"""``/digest``: a supervisor chooses a weekly or monthly summary digest, or none.
+
+The digest itself is planned and sent by the reminders dispatcher (handlers/digest_plan.py,
+handlers/digest_send.py); this module only stores the choice, per person.
+"""
+
+from __future__ import annotations
+
+from handlers.context import Ctx, button
+from handlers.domain_reminders import DigestFrequency, DigestSubscription
+from handlers.errors import UserError
+from handlers.i18n import N_
+from handlers.router import Router
+from handlers.summary_figures import SUMMARY_ROLES
+from handlers.types import Keyboard
+
+router = Router()
+
+#: Button prefix: ``dig:w``, ``dig:m``, ``dig:off``.
+PREFIX = "dig"
+CODES: dict[str, DigestFrequency | None] = {
+    "w": DigestFrequency.WEEKLY,
+    "m": DigestFrequency.MONTHLY,
+    "off": None,
+}
+#: What may follow /digest (lower-cased), in English and Chinese.
+WORDS: dict[str, DigestFrequency | None] = {
+    **dict.fromkeys(("weekly", "week", "w", "每周", "周报", "周"), DigestFrequency.WEEKLY),
+    **dict.fromkeys(("monthly", "month", "m", "每月", "月报", "月"), DigestFrequency.MONTHLY),
+    **dict.fromkeys(("off", "none", "stop", "关闭", "取消", "不要"), None),
+}
+
+
+def _status(ctx: Ctx, sub: DigestSubscription | None) -> str:
+    if sub is None:
+        return ctx._("You receive no summary digest.")
+    if sub.frequency == DigestFrequency.WEEKLY:
+        return ctx._(
+            "Your summary digest: weekly. On the first working morning of each week you get "
+            "the figures of your scope for the week just ended (Monday to Sunday)."
+        )
+    return ctx._(
+        "Your summary digest: monthly. On the first working morning of each month you get "
+        "the figures of your scope for the month just ended."
+    )
+
+
+def _keyboard(ctx: Ctx, sub: DigestSubscription | None) -> Keyboard:
+    current = sub.frequency if sub else None
+    choices = (
+        (ctx._("Weekly"), "w", DigestFrequency.WEEKLY),
+        (ctx._("Monthly"), "m", DigestFrequency.MONTHLY),
+        (ctx._("Off"), "off", None),
+    )
+    return (
+        tuple(
+            button(("✓ " if value == current else "") + label, f"{PREFIX}:{code}")
+            for label, code, value in choices
+        ),
+    )
+
+
+async def _choose(ctx: Ctx, frequency: DigestFrequency | None, edit: bool) -> None:
+    before = await ctx.uow.digests.get(ctx.me.id)
+    sub = await ctx.uow.digests.choose(ctx.me.id, frequency, ctx.now)
+    changed = (before.frequency if before else None) != frequency
+    if changed:
+        await ctx.audit("digest.changed", "person", ctx.me.id, None, frequency=frequency or "off")
+    lines = [_status(ctx, sub)]
+    if changed and sub is not None:
+        lines.append(ctx._("The first one covers the period in progress, once it has ended."))
+    ctx.reply("\n".join(lines), _keyboard(ctx, sub), edit=edit)
+
+
+@router.command(
+    "digest",
+    N_("Weekly or monthly summary digest: /digest weekly | monthly | off"),
+    roles=SUMMARY_ROLES,
+    private_only=True,
+    order=62,
+)
+async def digest_command(ctx: Ctx) -> None:
+    """Show the person's digest choice with buttons, or set it from the argument."""
+    arg = ctx.req.args.strip().lower()
+    if not arg:
+        sub = await ctx.uow.digests.get(ctx.me.id)
+        ctx.reply(_status(ctx, sub), _keyboard(ctx, sub))
+        return
+    if arg not in WORDS:
+        raise UserError(ctx._("Please write /digest weekly, /digest monthly or /digest off."))
+    await _choose(ctx, WORDS[arg], edit=False)
+
+
+@router.button(PREFIX, roles=SUMMARY_ROLES, private_only=True)
+async def digest_button(ctx: Ctx, args: list[str]) -> None:
+    """The Weekly / Monthly / Off buttons under /digest."""
+    if len(args) != 1 or args[0] not in CODES:
+        raise UserError(ctx._("That button is no longer valid."))
+    await _choose(ctx, CODES[args[0]], edit=True)

@@ -1,0 +1,80 @@
+"""Composing a summary digest at send time, for the recipient's scope as it is *now*.
+
+The occurrence names only the frequency and the period; who the recipient is, what they may
+see and in which language are read when the dispatcher sends it, so a supervisor moved to
+another county gets that county's figures and one who lost the role gets nothing.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from handlers.digest_plan import occurrence_period
+from handlers.domain import Unit
+from handlers.domain_reminders import ClaimedDelivery, DigestFrequency
+from handlers.domain_summary import Period
+from handlers.i18n import Translator, translator
+from handlers.ports import UnitOfWork
+from handlers.summary_figures import SUMMARY_ROLES, build_summary, scope_units
+from handlers.summary_text import figure_lines, period_label
+from handlers.types import Button, TextReply
+
+#: Scope roots given a section each (a person rarely has more than one); the rest are named.
+MAX_UNITS = 4
+
+
+def digest_period_label(t: Translator, frequency: DigestFrequency, period: Period) -> str:
+    """``2026 week 48 (11-23 – 11-29)`` or the month as /summary names it."""
+    if frequency == DigestFrequency.WEEKLY:
+        year, week, _ = period.start.isocalendar()
+        return t._(
+            "{year} week {week} ({start} – {end})",
+            year=year,
+            week=week,
+            start=period.start.strftime("%m-%d"),
+            end=period.end.strftime("%m-%d"),
+        )
+    return period_label(t, period)
+
+
+def digest_title(t: Translator, frequency: DigestFrequency, unit: Unit, label: str) -> str:
+    """The first line of one unit's section."""
+    if frequency == DigestFrequency.WEEKLY:
+        return t._("📬 Weekly digest: {unit} · {period}", unit=unit.name, period=label)
+    return t._("📬 Monthly digest: {unit} · {period}", unit=unit.name, period=label)
+
+
+async def compose_digest(
+    uow: UnitOfWork, d: ClaimedDelivery, now: datetime, tz: ZoneInfo
+) -> TextReply | None:
+    """The digest for ``d``, or None when the recipient should no longer get it (no summary
+    role any more, unsubscribed or switched frequency, nothing in scope)."""
+    covered = occurrence_period(d.occurrence)
+    person = await uow.people.get(d.person_id)
+    if covered is None or person is None or not person.active:
+        return None
+    frequency, period = covered
+    if not person.has_role(*SUMMARY_ROLES):
+        return None
+    subscription = await uow.digests.get(person.id)
+    if subscription is None or subscription.frequency != frequency:
+        return None
+    units = await scope_units(uow, person)
+    if not units:
+        return None
+    t = translator(person.language)
+    label = digest_period_label(t, frequency, period)
+    sections: list[str] = []
+    buttons: list[tuple[Button, ...]] = []
+    for unit in units[:MAX_UNITS]:
+        s = await build_summary(uow, unit, period, now, tz)
+        lines = [digest_title(t, frequency, unit, label)]
+        lines += figure_lines(t, s.total, s.has_reminders, s.has_quiz)
+        sections.append("\n".join(lines))
+        text = t._("📊 Full summary") if len(units) == 1 else unit.name
+        buttons.append((Button(text, f"sum:{unit.id}:{period.code}"),))
+    if len(units) > MAX_UNITS:
+        sections.append(t._("… and {n} more units: see /summary.", n=len(units) - MAX_UNITS))
+    sections.append(t._("Sent because you chose this digest; change it with /digest."))
+    return TextReply("\n\n".join(sections), tuple(buttons), chat_id=d.telegram_user_id)
