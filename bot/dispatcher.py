@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from bot.rate_limit import RateLimiter
+from handlers.button_tokens import shorten
 from handlers.domain_reminders import ClaimedDelivery, ReminderConfig
 from handlers.ports import Clock, UnitOfWorkFactory
 from handlers.ports_reminders import DeadlineSource, Outcome, Sender
@@ -88,6 +89,7 @@ class Dispatcher:
         max_in_flight: int = 10,
         max_retries: int = 3,
         plan_every: timedelta = timedelta(minutes=10),
+        button_ttl: timedelta = timedelta(days=7),
     ) -> None:
         self.uow_factory = uow_factory
         self.sender = sender
@@ -100,6 +102,7 @@ class Dispatcher:
         self.max_in_flight = max_in_flight
         self.max_retries = max_retries
         self.plan_every = plan_every
+        self.button_ttl = button_ttl
         self._lease_until = clock.now()
         self._last_plan: datetime | None = None
         self._write = asyncio.Lock()
@@ -117,7 +120,17 @@ class Dispatcher:
         report.cancelled += deadlines.cancelled
         report.sources = deadlines.sources
         self._last_plan = now
+        await self.purge_buttons()
         return report
+
+    async def purge_buttons(self) -> int:
+        """Housekeeping with the planning run: delete expired button tokens of everyone."""
+        async with self.uow_factory() as uow:
+            purged = await uow.buttons.purge_expired(self.clock.now())
+            await uow.commit()
+        if purged:
+            log.info("%d expired button token(s) removed", purged)
+        return purged
 
     async def plan_if_due(self) -> PlanReport | None:
         """Plan when the last planning run is older than ``plan_every``."""
@@ -175,7 +188,11 @@ class Dispatcher:
                         await uow.reminders.mark_sent(d.id, now, None)
                         report.skipped += 1
                     else:
-                        work.append((d, reply))
+                        # The same rule as chat replies: long payloads go behind tokens.
+                        chat = d.telegram_user_id
+                        [short] = await shorten(uow, [reply], chat, chat, now, self.button_ttl)
+                        assert isinstance(short, TextReply)
+                        work.append((d, short))
             await uow.commit()
         gate = asyncio.Semaphore(self.max_in_flight)
 
@@ -318,6 +335,7 @@ def build_dispatcher(app: App, sender: Sender) -> Dispatcher:
         s.timezone,
         app.services.config.reminders,
         RateLimiter(overall=s.reminder_rate_per_second),
+        button_ttl=app.services.config.button_ttl,
     )
 
 

@@ -60,7 +60,8 @@ async def _run_ptb(app: App, mode: str, stop: asyncio.Event) -> None:
     from bot.ptb_frontend import build_application
 
     application = build_application(app.settings, app.assistant)
-    await application.initialize()
+    await application.initialize()  # calls getMe
+    app.use_bot_username(application.bot.username)
     from telegram import BotCommandScopeChat
 
     async def apply_menus() -> None:
@@ -114,6 +115,7 @@ async def _run_aiogram(app: App, mode: str, stop: asyncio.Event) -> None:
     from bot.aiogram_frontend import AiogramSender, build_bot, build_dispatcher
 
     bot = build_bot(app.settings)
+    app.use_bot_username((await bot.me()).username or "")
     sender = AiogramSender(bot, app.assistant)
     dp = build_dispatcher(app.assistant, sender)
     from aiogram.types import BotCommandScopeChat

@@ -6,6 +6,7 @@ from types import TracebackType
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from storage.repo_buttons import SqlButtonTokens
 from storage.repo_pledges import (
     SqlAppraisalRepository,
     SqlCheckinRepository,
@@ -49,6 +50,7 @@ class SqlUnitOfWork:
         self.summary = SqlSummaryRepository(s)
         self.reminders = SqlReminderRepository(s)
         self.quiz = SqlQuizRepository(s)
+        self.buttons = SqlButtonTokens(s)
         return self
 
     async def __aexit__(
