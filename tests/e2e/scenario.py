@@ -11,7 +11,7 @@ the console. Steps that only make sense on Telegram (group chats, a redelivered 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 from handlers.domain import Role
@@ -305,11 +305,3 @@ SCENARIO: list[Step] = [
         ),
     ),
 ]
-
-
-@dataclass
-class Outcome:
-    """What a driver reports after running the scenario."""
-
-    steps_run: int = 0
-    skipped: list[int] = field(default_factory=list)

@@ -309,3 +309,18 @@ def test_handlers_cannot_register_the_reserved_prefixes(
 
     with pytest.raises(ValueError, match="reserved"):
         Assistant(fake_uow, make_services(clock, None), [router])
+
+
+async def test_ambiguous_unit_in_a_summary_keeps_the_period(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory
+) -> None:
+    """Drill-down state (unit + period) survives the choice: the period typed in Chinese."""
+    replies = await say(core, 1001, "/summary 纪委监委 2026年1月1日至2026年3月31日")
+    choices = dict(buttons(replies))
+    assert set(choices) == {
+        "市纪委监委（PY-JW）",
+        "华龙区纪委监委（HL-JW）",
+        "清丰县纪委监委（QF-JW）",
+    }
+    replies = await say(core, 1001, data=choices["清丰县纪委监委（QF-JW）"])
+    assert "统计汇总：清丰县纪委监委 · 2026-01-01 – 2026-03-31" in texts(replies)
