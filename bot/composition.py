@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -38,6 +39,12 @@ class App:
         """Release database connections."""
         await self.engine.dispose()
 
+    def use_bot_username(self, username: str) -> None:
+        """Tell the core the bot's @username (learnt from getMe), for invitation deep links."""
+        config = replace(self.services.config, bot_username=username)
+        self.services = replace(self.services, config=config)
+        self.assistant.services = self.services
+
 
 def configure_keys(settings: Settings) -> None:
     """Hand the encryption keys (if any) to the storage layer."""
@@ -56,6 +63,7 @@ def core_config(settings: Settings, bot_username: str = "") -> CoreConfig:
         timezone=settings.timezone,
         invite_ttl_days=settings.invite_ttl_days,
         bot_username=bot_username,
+        button_ttl=timedelta(days=settings.button_ttl_days),
     )
 
 

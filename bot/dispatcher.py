@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from bot.rate_limit import RateLimiter
+from handlers.button_tokens import shorten
 from handlers.digest_plan import plan_digests
 from handlers.domain_reminders import ClaimedDelivery, DeliveryStatus, ReminderConfig
 from handlers.ports import Clock, UnitOfWorkFactory
@@ -90,6 +91,7 @@ class Dispatcher:
         max_retries: int = 3,
         plan_every: timedelta = timedelta(minutes=10),
         digests: bool = True,
+        button_ttl: timedelta = timedelta(days=7),
     ) -> None:
         self.uow_factory = uow_factory
         self.sender = sender
@@ -103,6 +105,7 @@ class Dispatcher:
         self.max_retries = max_retries
         self.plan_every = plan_every
         self.digests = digests
+        self.button_ttl = button_ttl
         self._lease_until = clock.now()
         self._last_plan: datetime | None = None
         self._write = asyncio.Lock()
@@ -124,7 +127,17 @@ class Dispatcher:
             report.cancelled += part.cancelled
         report.sources = deadlines.sources
         self._last_plan = now
+        await self.purge_buttons()
         return report
+
+    async def purge_buttons(self) -> int:
+        """Housekeeping with the planning run: delete expired button tokens of everyone."""
+        async with self.uow_factory() as uow:
+            purged = await uow.buttons.purge_expired(self.clock.now())
+            await uow.commit()
+        if purged:
+            log.info("%d expired button token(s) removed", purged)
+        return purged
 
     async def plan_if_due(self) -> PlanReport | None:
         """Plan when the last planning run is older than ``plan_every``."""
@@ -198,6 +211,13 @@ class Dispatcher:
                 else:
                     await uow.reminders.mark_sent(d.id, now, None)
                     report.skipped += 1
+            # The same rule as chat replies: long payloads go behind tokens.
+            for i, (d, reply) in enumerate(work):
+                chat = d.telegram_user_id
+                assert chat is not None  # deliveries without a chat were marked failed above
+                [short] = await shorten(uow, [reply], chat, chat, now, self.button_ttl)
+                assert isinstance(short, TextReply)
+                work[i] = (d, short)
             await uow.commit()
         gate = asyncio.Semaphore(self.max_in_flight)
 
@@ -340,6 +360,7 @@ def build_dispatcher(app: App, sender: Sender) -> Dispatcher:
         s.timezone,
         app.services.config.reminders,
         RateLimiter(overall=s.reminder_rate_per_second),
+        button_ttl=app.services.config.button_ttl,
     )
 
 

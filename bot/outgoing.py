@@ -52,7 +52,17 @@ def split_text(text: str, limit: int = MAX_MESSAGE_LENGTH) -> list[str]:
 
 
 def keyboard_rows(keyboard: Keyboard) -> list[list[tuple[str, str]]]:
-    """(label, callback data) rows of an inline keyboard."""
+    """(label, callback data) rows of an inline keyboard.
+
+    The core stores over-long payloads behind tokens before replies leave it; one that still
+    does not fit is a bug, refused here rather than by Telegram with a vague 400.
+    """
+    for row in keyboard:
+        for b in row:
+            if not b.fits:
+                raise ValueError(
+                    f"callback data over 64 bytes reached the front end: {b.data[:40]!r}"
+                )
     return [[(b.text, b.data) for b in row] for row in keyboard]
 
 

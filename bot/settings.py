@@ -33,6 +33,7 @@ class Settings(BaseSettings):
     telegram_api_url: str = "https://api.telegram.org"
     bot_timezone: str = "Asia/Shanghai"
     invite_ttl_days: int = Field(default=14, ge=1, le=365)
+    button_ttl_days: int = Field(default=7, ge=1, le=90)
     rules_dirs: Annotated[list[Path], NoDecode] = Field(default_factory=list)
     webhook_url: str = ""
     webhook_secret: SecretStr | None = None

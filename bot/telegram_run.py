@@ -62,7 +62,8 @@ async def _run_ptb(app: App, mode: str, stop: asyncio.Event) -> None:
 
     application = build_application(app.settings, app.assistant)
     application.bot_data["sender"].throttle = SendThrottle(app.settings.send_rate_overall)
-    await application.initialize()
+    await application.initialize()  # calls getMe
+    app.use_bot_username(application.bot.username)
     from telegram import BotCommandScopeChat
 
     async def apply_menus() -> None:
@@ -116,6 +117,7 @@ async def _run_aiogram(app: App, mode: str, stop: asyncio.Event) -> None:
     from bot.aiogram_frontend import AiogramSender, build_bot, build_dispatcher
 
     bot = build_bot(app.settings)
+    app.use_bot_username((await bot.me()).username or "")
     sender = AiogramSender(bot, app.assistant)
     sender.throttle = SendThrottle(app.settings.send_rate_overall)
     dp = build_dispatcher(app.assistant, sender)

@@ -8,15 +8,18 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from contextvars import ContextVar
+from dataclasses import replace
 
+from handlers.button_tokens import TOKEN_PREFIX, resolve, shorten
 from handlers.context import Ctx, Services
 from handlers.errors import Conflict, UserError
 from handlers.flood import FloodGuard
 from handlers.i18n import normalise_language, translator
 from handlers.parsing import has_overlong_number
-from handlers.ports import UnitOfWorkFactory
+from handlers.ports import UnitOfWork, UnitOfWorkFactory
+from handlers.rerun import RERUN_PREFIX
 from handlers.router import Access, Router
 from handlers.types import MAX_MESSAGE_LENGTH, Reply, Request, Response, TextReply
 
@@ -24,6 +27,9 @@ log = logging.getLogger("lianzheng.core")
 
 #: The id of the request being handled, added to every log line (see bot/logs.py).
 request_id: ContextVar[str] = ContextVar("request_id", default="-")
+
+#: Button prefixes the assistant handles itself: forms, stored payloads, command choices.
+RESERVED_PREFIXES = frozenset({"f", TOKEN_PREFIX, RERUN_PREFIX})
 
 #: Commands a person who is not registered may use.
 STRANGER_COMMANDS = frozenset({"start"})
@@ -45,6 +51,9 @@ class Assistant:
         self.router = Router()
         for r in routers:
             self.router.include(r)
+        reserved = self.router.buttons.keys() & RESERVED_PREFIXES
+        if reserved:
+            raise ValueError(f"button prefixes reserved by the assistant: {sorted(reserved)}")
 
     async def handle(self, req: Request) -> list[Reply]:
         """Process one request and return the replies to render, in order."""
@@ -107,10 +116,12 @@ class Assistant:
                     await uow.rollback()
                     if req.update_id is not None:
                         await uow.updates.claim(req.update_id, self.services.clock.now())
-                        await uow.commit()
-                    return [TextReply(exc.message)]
+                    replies = await self._shorten(uow, req, [TextReply(exc.message, exc.buttons)])
+                    await uow.commit()
+                    return replies
+                replies = await self._shorten(uow, req, ctx.response.replies)
                 await uow.commit()
-                return list(ctx.response.replies)
+                return replies
         except Exception:
             error_id = request_id.get()[:8]
             log.exception("unhandled error %s (update %s)", error_id, req.update_id)
@@ -123,6 +134,19 @@ class Assistant:
                     )
                 )
             ]
+
+    async def _shorten(
+        self, uow: UnitOfWork, req: Request, replies: Sequence[Reply]
+    ) -> list[Reply]:
+        """Store over-long button payloads behind tokens, in the request's transaction."""
+        return await shorten(
+            uow,
+            replies,
+            req.user_id,
+            req.chat_id,
+            self.services.clock.now(),
+            self.services.config.button_ttl,
+        )
 
     async def remember_poll(self, poll_id: str, token: str) -> None:
         """Store which Telegram poll carries which quiz token (senders call this after
@@ -193,6 +217,15 @@ class Assistant:
             ctx.reply(ctx._("That button is no longer valid."))
             return
         prefix, _, rest = data.partition(":")
+        if prefix == TOKEN_PREFIX and not from_poll:
+            payload = await resolve(ctx.uow, data, ctx.req.user_id, ctx.req.chat_id, ctx.now)
+            if payload is None:
+                ctx.reply(ctx._("This button has expired. Please run the command again."))
+                return
+            prefix, _, rest = payload.partition(":")
+        if prefix == RERUN_PREFIX and not from_poll:
+            await self._rerun(ctx, rest)
+            return
         args = rest.split(":") if rest else []
         if prefix == "f":
             state = await ctx.uow.conversations.load(ctx.req.chat_id, ctx.req.user_id)
@@ -209,6 +242,14 @@ class Assistant:
             return
         if self._allowed(ctx, spec.access):
             await spec.handler(ctx, args)
+
+    async def _rerun(self, ctx: Ctx, command_text: str) -> None:
+        """A choice button that repeats a command: run it as if it had been typed."""
+        ctx.req = replace(ctx.req, text=command_text, callback_data=None)
+        if ctx.req.command is None:
+            ctx.reply(ctx._("That button is no longer valid."))
+            return
+        await self._route_command(ctx)
 
     async def _route_text(self, ctx: Ctx) -> None:
         state = await ctx.uow.conversations.load(ctx.req.chat_id, ctx.req.user_id)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
@@ -12,6 +12,7 @@ from handlers.domain_reminders import ReminderConfig
 from handlers.errors import NotFound
 from handlers.i18n import Translator
 from handlers.ports import Clock, UnitOfWork
+from handlers.rerun import rerun_buttons
 from handlers.types import Button, Keyboard, Reply, Request, Response, TextReply
 
 if TYPE_CHECKING:
@@ -27,6 +28,8 @@ class CoreConfig:
     invite_ttl_days: int = 14
     bot_username: str = ""
     reminders: ReminderConfig = field(default_factory=ReminderConfig)
+    #: How long a button whose payload is stored server-side keeps working.
+    button_ttl: timedelta = timedelta(days=7)
 
 
 @dataclass(frozen=True)
@@ -142,6 +145,15 @@ class Ctx:
         if not units:
             raise NotFound(self._("No unit “{text}” found within your scope.", text=text.strip()))
         names = "、".join(f"{u.name}（{u.code}）" for u in units[:8])
+        choices = rerun_buttons(self, text, [(f"{u.name}（{u.code}）", u.code) for u in units])
+        if choices:
+            raise NotFound(
+                self._(
+                    "Several units match: {names}. Choose one below, or give the unit code.",
+                    names=names,
+                ),
+                choices,
+            )
         raise NotFound(
             self._("Several units match: {names}. Please give the unit code.", names=names)
         )

@@ -122,3 +122,19 @@ class FormState:
     step: str
     data: dict[str, Any]
     updated_at: datetime
+
+
+@dataclass(frozen=True)
+class IssuedButton:
+    """A button payload too long for Telegram, kept server-side behind ``token``.
+
+    It was issued to one Telegram user in one chat and is honoured only for them, and only
+    until ``expires_at``.
+    """
+
+    token: str
+    payload: str
+    user_id: int
+    chat_id: int
+    created_at: datetime
+    expires_at: datetime

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from handlers.types import Keyboard
+
 
 class UserError(Exception):
     """Bad input or a forbidden action: the message (already translated) goes to the person.
 
-    The request's transaction is rolled back, so nothing is half-written.
+    The request's transaction is rolled back, so nothing is half-written. ``buttons`` may
+    offer ways out (such as the choices of an ambiguous name).
     """
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, buttons: Keyboard = ()) -> None:
         super().__init__(message)
         self.message = message
+        self.buttons = buttons
 
 
 class NotFound(UserError):

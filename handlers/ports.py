@@ -11,7 +11,16 @@ from datetime import datetime
 from types import TracebackType
 from typing import Any, Protocol
 
-from handlers.domain import AuditEntry, FormState, Invitation, Person, Role, Unit, UnitLevel
+from handlers.domain import (
+    AuditEntry,
+    FormState,
+    Invitation,
+    IssuedButton,
+    Person,
+    Role,
+    Unit,
+    UnitLevel,
+)
 from handlers.ports_pledges import AppraisalRepository, CheckinRepository, PledgeRepository
 from handlers.ports_records import RecordStore
 from handlers.ports_reminders import DigestRepository, QuizRepository, ReminderRepository
@@ -196,6 +205,22 @@ class UpdateLog(Protocol):
         ...
 
 
+class ButtonTokenStore(Protocol):
+    """Long button payloads kept server-side; the chat only carries their short token."""
+
+    async def add(self, issued: IssuedButton) -> None:
+        """Store a newly issued token."""
+        ...
+
+    async def get(self, token: str) -> IssuedButton | None:
+        """The issued button with this token (expired or not), or None."""
+        ...
+
+    async def purge_expired(self, now: datetime, user_id: int | None = None) -> int:
+        """Delete tokens expired at ``now`` (only ``user_id``'s when given); returns how many."""
+        ...
+
+
 class UnitOfWork(Protocol):
     """One transaction: repositories share it; ``commit`` makes the work durable."""
 
@@ -252,6 +277,11 @@ class UnitOfWork(Protocol):
     @property
     def updates(self) -> UpdateLog:
         """The processed-updates log of this unit of work."""
+        ...
+
+    @property
+    def buttons(self) -> ButtonTokenStore:
+        """Long button payloads behind short tokens."""
         ...
 
     @property

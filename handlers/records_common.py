@@ -28,6 +28,7 @@ from handlers.domain_records import RecordQuery, RecordType, Revision
 from handlers.errors import NotFound, UserError
 from handlers.forms import Data
 from handlers.parsing import MAX_YEAR, MIN_YEAR
+from handlers.rerun import rerun_buttons
 from handlers.types import Button
 
 #: Roles that read records of their subtrees.
@@ -133,11 +134,21 @@ async def person_in_scope(ctx: Ctx, text: str, *roles: Role) -> Person:
     choices = []
     for p in (exact or people)[:8]:
         unit = await ctx.uow.units.get(p.unit_id)
-        choices.append(f"{p.name}（{unit.name if unit else '—'}，#{p.id}）")
+        choices.append((f"{p.name}（{unit.name if unit else '—'}，#{p.id}）", f"#{p.id}"))
+    names = "、".join(label for label, _ in choices)
+    keyboard = rerun_buttons(ctx, text, choices)
+    if keyboard:
+        raise UserError(
+            ctx._(
+                "Several people match: {names}. Choose one below, or type the number after #.",
+                names=names,
+            ),
+            keyboard,
+        )
     raise UserError(
         ctx._(
             "Several people match: {names}. Please type the number after # to choose.",
-            names="、".join(choices),
+            names=names,
         )
     )
 

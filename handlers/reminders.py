@@ -11,7 +11,13 @@ from datetime import timedelta
 
 from handlers.context import Ctx
 from handlers.domain import Role
-from handlers.domain_reminders import ACKNOWLEDGEABLE_KINDS, AckStatus, DeliveryView
+from handlers.domain_reminders import (
+    ACKNOWLEDGEABLE_KINDS,
+    AckStatus,
+    DeliveryView,
+    Occurrence,
+    OccurrenceKind,
+)
 from handlers.errors import NotFound
 from handlers.i18n import N_
 from handlers.reminders_text import (
@@ -91,6 +97,15 @@ def _unit_status(ctx: Ctx, views: list[DeliveryView]) -> list[str]:
     return lines
 
 
+async def _place(ctx: Ctx, occ: Occurrence) -> str:
+    """Where an event takes place, so the edited reminder keeps what the original said."""
+    if occ.kind != OccurrenceKind.EVENT:
+        return ""
+    dates = await ctx.uow.reminders.dates(int(occ.params.get("year", 0)))
+    date = dates.get(occ.topic)
+    return date.place if date else ""
+
+
 @router.button(ACK_PREFIX)
 async def ack_button(ctx: Ctx, args: list[str]) -> None:
     """收到 / 已完成 / 明天提醒我 on a reminder; only its recipient may answer it."""
@@ -106,7 +121,7 @@ async def ack_button(ctx: Ctx, args: list[str]) -> None:
         tomorrow = ctx.local_now.date() + timedelta(days=1)
         snooze = schedule(local_at(tomorrow, cfg.send_time, tz), cfg, tz).astimezone(ctx.now.tzinfo)
     await ctx.uow.reminders.acknowledge(view.id, ack, ctx.now, snooze)
-    body = reminder_text(ctx.t, view.occurrence)
+    body = reminder_text(ctx.t, view.occurrence, await _place(ctx, view.occurrence))
     if ack == AckStatus.SNOOZED and snooze is not None:
         when = snooze.astimezone(tz).strftime("%m-%d %H:%M")
         status = ctx._("⏰ I will remind you again on {when}.", when=when)

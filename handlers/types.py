@@ -9,6 +9,9 @@ from enum import StrEnum
 MAX_MESSAGE_LENGTH = 4096
 #: Telegram's limit on callback_data, in bytes.
 MAX_CALLBACK_BYTES = 64
+#: Longest payload a core button may carry; what does not fit Telegram's limit is stored
+#: server-side behind a short token (handlers/button_tokens.py) before it leaves the core.
+MAX_BUTTON_PAYLOAD = 2048
 
 
 class ChatType(StrEnum):
@@ -85,14 +88,24 @@ class Request:
 
 @dataclass(frozen=True)
 class Button:
-    """An inline button; ``data`` is opaque to the front end and at most 64 bytes."""
+    """An inline button; ``data`` is opaque to the front end.
+
+    Inside the core ``data`` may be longer than Telegram's 64 bytes; the assistant swaps such
+    payloads for a short token before replies reach a front end, so front ends only ever see
+    data that fits (:attr:`fits`).
+    """
 
     text: str
     data: str
 
     def __post_init__(self) -> None:
-        if len(self.data.encode()) > MAX_CALLBACK_BYTES:
-            raise ValueError(f"callback data too long: {self.data!r}")
+        if len(self.data.encode()) > MAX_BUTTON_PAYLOAD:
+            raise ValueError(f"button payload too long: {self.data[:80]!r}…")
+
+    @property
+    def fits(self) -> bool:
+        """True when ``data`` fits Telegram's callback_data limit as it is."""
+        return len(self.data.encode()) <= MAX_CALLBACK_BYTES
 
 
 Keyboard = tuple[tuple[Button, ...], ...]

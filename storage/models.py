@@ -166,3 +166,21 @@ class ProcessedUpdateRow(Base):
     update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     bot_key: Mapped[str] = mapped_column(String(32), primary_key=True, default="")
     at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+
+
+class ButtonTokenRow(Base):
+    """A button payload too long for Telegram's callback_data, behind a short token.
+
+    Honoured only for the Telegram user and chat it was issued to, until ``expires_at``;
+    expired rows are purged by the reminder dispatcher and when the same user gets new ones.
+    """
+
+    __tablename__ = "button_tokens"
+    token: Mapped[str] = mapped_column(String(32), primary_key=True)
+    payload: Mapped[str] = mapped_column(Text)
+    user_id: Mapped[int] = mapped_column(BigInteger)
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+
+    __table_args__ = (Index("ix_button_tokens_user_expires", "user_id", "expires_at"),)

@@ -7,6 +7,7 @@ from types import TracebackType
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from storage.repo_buttons import SqlButtonTokens
 from storage.repo_digest import SqlDigestRepository
 from storage.repo_pledges import (
     SqlAppraisalRepository,
@@ -57,6 +58,7 @@ class SqlUnitOfWork:
         self.reminders = SqlReminderRepository(s)
         self.quiz = SqlQuizRepository(s)
         self.digests = SqlDigestRepository(s)
+        self.buttons = SqlButtonTokens(s)
         return self
 
     async def __aexit__(

@@ -13,6 +13,7 @@ from handlers.domain import (
     AuditEntry,
     FormState,
     Invitation,
+    IssuedButton,
     Person,
     Role,
     RoleGrant,
@@ -36,6 +37,7 @@ class FakeDB:
         self.conversations: dict[tuple[int, int], FormState] = {}
         self.questions: dict[int, dict[str, Any]] = {}
         self.updates: set[int] = set()
+        self.button_tokens: dict[str, IssuedButton] = {}
         self.pledge_tables = PledgeTables()
         self.record_tables = RecordTables()
         self.reminder_tables = ReminderTables()
@@ -53,6 +55,7 @@ class FakeDB:
             "record_tables": self.record_tables.copy(),
             "reminder_tables": self.reminder_tables.copy(),
             "updates": set(self.updates),
+            "button_tokens": dict(self.button_tokens),
         }
 
     def restore(self, snap: dict[str, Any]) -> None:
@@ -305,6 +308,28 @@ class FakeUpdates:
         return True
 
 
+class FakeButtons:
+    def __init__(self, db: FakeDB) -> None:
+        self.db = db
+
+    async def add(self, issued: IssuedButton) -> None:
+        assert issued.token not in self.db.button_tokens
+        self.db.button_tokens[issued.token] = issued
+
+    async def get(self, token: str) -> IssuedButton | None:
+        return self.db.button_tokens.get(token)
+
+    async def purge_expired(self, now: datetime, user_id: int | None = None) -> int:
+        gone = [
+            t
+            for t, b in self.db.button_tokens.items()
+            if b.expires_at <= now and (user_id is None or b.user_id == user_id)
+        ]
+        for t in gone:
+            del self.db.button_tokens[t]
+        return len(gone)
+
+
 class FakeUnitOfWork:
     """Transactional over :class:`FakeDB`: changes are discarded unless committed."""
 
@@ -329,6 +354,7 @@ class FakeUnitOfWork:
         self.quiz = FakeQuiz(self.db)
         self.digests = FakeDigests(self.db)
         self.summary = FakeSummary(self.db)
+        self.buttons = FakeButtons(self.db)
         return self
 
     async def __aexit__(

@@ -29,7 +29,10 @@ class Call:
     method: str
     params: dict[str, Any]
     files: dict[str, bytes] = field(default_factory=dict)
+    filenames: dict[str, str] = field(default_factory=dict)
     at: float = field(default_factory=time.perf_counter)
+    status: int = 200  # a scripted error answer (429 …) keeps its status here
+    result: Any = None  # what the fake answered (the sent message, with its id)
 
 
 class FakeBotApi:
@@ -73,6 +76,13 @@ class FakeBotApi:
         self._new_update.set()
         return int(update["update_id"])
 
+    def push_twice(self, update: dict[str, Any]) -> int:
+        """Queue the same update twice in one getUpdates batch, as after a crash between
+        handling an update and confirming its offset (or a webhook retry)."""
+        update_id = self.push(update)
+        self.updates.append(update)  # no await in between: both land in one batch
+        return update_id
+
     def user(self, user_id: int, lang: str = "zh-hans") -> dict[str, Any]:
         return {"id": user_id, "is_bot": False, "first_name": f"U{user_id}", "language_code": lang}
 
@@ -101,6 +111,16 @@ class FakeBotApi:
         if update_id is not None:
             update["update_id"] = update_id
         return update
+
+    def poll_answer(self, user_id: int, poll_id: str, option: int) -> dict[str, Any]:
+        return {
+            "poll_answer": {
+                "poll_id": poll_id,
+                "user": self.user(user_id),
+                "option_ids": [option],
+                "option_persistent_ids": [f"o{option}"],
+            }
+        }
 
     def press(self, user_id: int, data: str, message_id: int = 1) -> dict[str, Any]:
         return {
@@ -146,34 +166,41 @@ class FakeBotApi:
         return self.replies(*methods)
 
     # -- the API ---------------------------------------------------------------------------
-    async def _params(self, request: web.Request) -> tuple[dict[str, Any], dict[str, bytes]]:
+    async def _params(
+        self, request: web.Request
+    ) -> tuple[dict[str, Any], dict[str, bytes], dict[str, str]]:
         files: dict[str, bytes] = {}
+        names: dict[str, str] = {}
         if request.content_type == "application/json":
-            return dict(await request.json()), files
+            return dict(await request.json()), files, names
         params: dict[str, Any] = dict(request.query)
         if request.can_read_body:
             post = await request.post()
             for k, v in post.items():
                 if hasattr(v, "file"):
                     files[k] = v.file.read()  # type: ignore[union-attr]
+                    names[k] = str(getattr(v, "filename", "") or "")
                 else:
                     params[k] = v
         for k in ("reply_markup", "options", "allowed_updates", "commands", "scope"):
             if isinstance(params.get(k), str):
                 with contextlib.suppress(ValueError):
                     params[k] = json.loads(params[k])
-        return params, files
+        return params, files, names
 
     async def _handle(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
-        params, files = await self._params(request)
+        params, files, names = await self._params(request)
+        call = Call(method, params, files, names)
         if method != "getUpdates":
-            self.calls.append(Call(method, params, files))
+            self.calls.append(call)
         scripted = self.scripted.get(method)
         if scripted:
             status, body = scripted.pop(0)
+            call.status = status
             return web.json_response(body, status=status)
         result = await self._result(method, params, files)
+        call.result = result
         return web.json_response({"ok": True, "result": result})
 
     async def _result(self, method: str, p: dict[str, Any], files: dict[str, bytes]) -> Any:

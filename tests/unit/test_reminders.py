@@ -10,6 +10,7 @@ from handlers.clock import ManualClock
 from handlers.domain_reminders import CalendarDate, Deadline, DeliveryStatus
 from handlers.ports_reminders import DeliveryOutcome, Outcome
 from handlers.reminders_plan import DEFAULT_SOURCES
+from handlers.types import TextReply
 from tests.fakes import FakeUnitOfWorkFactory
 from tests.helpers import button_data, say, texts
 from tests.reminder_helpers import TZ, FakeSender, FakeTime, make_dispatcher
@@ -78,7 +79,10 @@ async def test_acknowledgement_stops_repeats_and_repeats_stop_at_the_limit(
     reminder = sender.sent[[c for c, _ in sender.sent].index(1004)][1]
     ack = button_data([reminder], "收到")
     replies = await say(core, 1004, data=ack)
-    assert "已确认" in texts(replies) or "收到" in texts(replies)
+    assert "已确认收到" in texts(replies)
+    # The reminder message is edited in place and keeps everything it said.
+    assert isinstance(replies[0], TextReply) and replies[0].edit
+    assert isinstance(reminder, TextReply) and texts(replies).startswith(reminder.text)
     # Someone else cannot answer 1004's reminder.
     assert "未找到" in texts(await say(core, 1005, data=ack))
     sender.sent.clear()
@@ -242,3 +246,22 @@ async def test_reminders_command_and_unit_status(
     head = texts(await say(core, 1105, "/reminders"))
     assert "1/3" in head  # 中原路街道: three cadres, one acknowledged
     assert "郭强" in head and "胡晓燕" not in head.split("1/3")[1].split("\n·")[0]
+
+
+async def test_acknowledged_reminder_keeps_its_place(
+    fake_uow: FakeUnitOfWorkFactory, clock: ManualClock, core: Assistant
+) -> None:
+    async with fake_uow() as uow:
+        await uow.reminders.set_date(
+            CalendarDate("group_study", 2026, date(2026, 3, 20), None, "区委第二会议室")
+        )
+        await uow.commit()
+    sender = FakeSender()
+    d = make_dispatcher(fake_uow, sender, clock, sources=())
+    await d.plan()
+    clock.set(at(3, 17, 9, 0))
+    await d.dispatch_once()
+    reminder = next(r for c, r in sender.sent if c == 1005)
+    assert "区委第二会议室" in texts([reminder])
+    replies = await say(core, 1005, data=button_data([reminder], "已完成"))
+    assert "区委第二会议室" in texts(replies) and "已标记为完成" in texts(replies)
