@@ -83,6 +83,10 @@ class Pledge:
         """True once the publication date has passed: the owner can no longer edit."""
         return today > self.publish_date
 
+    def published_late(self, due: date) -> bool:
+        """True when the pledge was made public after the year's due date (``pledge_due``)."""
+        return self.publish_date > due
+
 
 @dataclass(frozen=True)
 class PledgeRevision:
