@@ -131,6 +131,8 @@ class Checkin:
     late: bool
     submitted_at: datetime
     updated_at: datetime
+    #: Bumped by every change; a change based on an older version is refused (see the ports).
+    version: int = 1
 
 
 @dataclass(frozen=True)
@@ -149,6 +151,7 @@ class Appraisal:
     """Mass appraisal (shares of good/fair/poor votes, or a score) and the assessment grade.
 
     Shares are percentages summing to 100; exactly one of the shares and ``score`` is set.
+    ``version`` is the stored version (bumped by every change); it is ignored when writing.
     """
 
     pledge_id: int
@@ -160,6 +163,7 @@ class Appraisal:
     fair: float | None = None
     poor: float | None = None
     score: float | None = None
+    version: int = 1
 
     @property
     def has_shares(self) -> bool:
