@@ -161,7 +161,8 @@ async def _year(uow: UnitOfWork, cadres: list[_Cadre], year: int, today: date) -
                     fair=None if score else fair,
                     poor=None if score else poor,
                     score=score,
-                )
+                ),
+                0,
             )
 
 

@@ -83,6 +83,10 @@ class Pledge:
         """True once the publication date has passed: the owner can no longer edit."""
         return today > self.publish_date
 
+    def published_late(self, due: date) -> bool:
+        """True when the pledge was made public after the year's due date (``pledge_due``)."""
+        return self.publish_date > due
+
 
 @dataclass(frozen=True)
 class PledgeRevision:
@@ -127,6 +131,8 @@ class Checkin:
     late: bool
     submitted_at: datetime
     updated_at: datetime
+    #: Bumped by every change; a change based on an older version is refused (see the ports).
+    version: int = 1
 
 
 @dataclass(frozen=True)
@@ -145,6 +151,7 @@ class Appraisal:
     """Mass appraisal (shares of good/fair/poor votes, or a score) and the assessment grade.
 
     Shares are percentages summing to 100; exactly one of the shares and ``score`` is set.
+    ``version`` is the stored version (bumped by every change); it is ignored when writing.
     """
 
     pledge_id: int
@@ -156,6 +163,7 @@ class Appraisal:
     fair: float | None = None
     poor: float | None = None
     score: float | None = None
+    version: int = 1
 
     @property
     def has_shares(self) -> bool:

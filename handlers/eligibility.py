@@ -1,12 +1,19 @@
-"""/eligible [PERSON]: may this person be rated advanced this year, may he or she be promoted now?
+"""/eligible [PERSON] [YEAR]: may this person be rated advanced for a year, be promoted now?
 
 Collects the person's warning talks, handlings in accountability cases and own assessment
 results, lets :mod:`handlers.eligibility_rules` compute the bars, and shows each reason with
 its dates and the rule-base entry behind it. Without an argument a person checks himself
 or herself; staff check people in their scope.
+
+Which year's rating: commendations at the start of a year are for the year just ended, so
+until the calendar's commendation meeting (``commendation: true`` in
+``knowledge/data/calendar.yaml``, dated by administrators per year) has been held the year
+just ended is judged; ``YEAR`` asks about another year. The reply says which year it judged.
 """
 
 from __future__ import annotations
+
+import re
 
 from handlers.context import Ctx, button, rows
 from handlers.domain import Person
@@ -18,17 +25,27 @@ from handlers.eligibility_rules import (
     Eligibility,
     OpenEnd,
     Source,
+    default_rating_year,
     evaluate,
+    rating_judging_day,
 )
-from handlers.errors import NotFound
+from handlers.errors import NotFound, UserError
 from handlers.i18n import N_
 from handlers.ports import UnitOfWork
 from handlers.records_common import READ_ROLES, fmt_date, person_label, record_id
+from handlers.reminders_plan import year_events
 from handlers.router import Router
+from knowledge.calendar import EventDate, commendation_event
 from knowledge.sanctions import SanctionCatalogue, load_sanctions
 
 router = Router()
 PREFIX = "el"
+#: The first year /eligible judges (the responsibility system's records start later).
+FIRST_YEAR = 2000
+#: A year typed alone: four digits, optionally with 年 (a person's number is written #2025).
+_YEAR_ALONE = re.compile(r"\d{4}年?")
+#: A number typed after a person: meant as a year, checked by _split_year.
+_NUMBER = re.compile(r"\d+年?")
 
 
 async def person_facts(
@@ -55,15 +72,16 @@ async def person_facts(
 
 @router.command(
     "eligible",
-    N_("May a person be rated advanced this year or promoted now? /eligible [PERSON]"),
+    N_("May a person be rated advanced or promoted now? /eligible [PERSON] [YEAR]"),
     private_only=True,
     order=48,
 )
 async def eligible(ctx: Ctx) -> None:
-    """Check oneself (no argument) or a person in the staff scope."""
-    text = ctx.req.args.strip().lstrip("#＃").strip()
+    """Check oneself (no argument) or a person in the staff scope, for a rating year."""
+    text, year = _split_year(ctx, ctx.req.args.strip())
+    text = text.lstrip("#＃").strip()
     if not text:
-        await show_eligibility(ctx, ctx.me)
+        await show_eligibility(ctx, ctx.me, year)
         return
     paths = ctx.me.scope_paths(*READ_ROLES)
     people = await ctx.uow.people.find(text, paths) if paths else []
@@ -72,37 +90,135 @@ async def eligible(ctx: Ctx) -> None:
     if not chosen:
         raise NotFound(ctx._("No person “{text}” found within your scope.", text=text[:40]))
     if len(chosen) == 1:
-        await show_eligibility(ctx, chosen[0])
+        await show_eligibility(ctx, chosen[0], year)
         return
-    keyboard = [[button(await person_label(ctx, p.id), f"{PREFIX}:{p.id}")] for p in chosen[:8]]
+    suffix = f":{year}" if year is not None else ""
+    keyboard = [
+        [button(await person_label(ctx, p.id), f"{PREFIX}:{p.id}{suffix}")] for p in chosen[:8]
+    ]
     ctx.reply(ctx._("Several people match. Whom do you mean?"), rows(*keyboard))
+
+
+def _split_year(ctx: Ctx, text: str) -> tuple[str, int | None]:
+    """(person text, rating year or None) from ``PERSON YEAR``, ``YEAR`` or ``PERSON``.
+
+    A trailing number after a person is a year; alone, a number of four digits (``2025``
+    or ``2025年``) is a year, and a person's number is written ``#2025``. Years not yet
+    begun or before the records are refused with a clear message.
+    """
+    words = text.split()
+    if not words:
+        return "", None
+    last = words[-1]
+    alone = len(words) == 1
+    if alone and not _YEAR_ALONE.fullmatch(last):
+        return text, None
+    if not alone and not _NUMBER.fullmatch(last):
+        return text, None
+    digits = last.rstrip("年")
+    first, this_year = FIRST_YEAR, ctx.local_now.year
+    if len(digits) != 4 or not first <= int(digits) <= this_year:
+        raise UserError(
+            ctx._(
+                "“{text}” is not a year I can judge: please give a year from {first} to {last}, e.g. /eligible {example}.",
+                text=last[:12],
+                first=first,
+                last=this_year,
+                example=f"{words[0]} {this_year - 1}" if not alone else str(this_year - 1),
+            )
+        )
+    return " ".join(words[:-1]), int(digits)
 
 
 @router.button(PREFIX, private_only=True)
 async def eligible_button(ctx: Ctx, args: list[str]) -> None:
-    """``el:PERSON_ID`` from the choice above; the id is re-checked against the scope."""
+    """``el:PERSON_ID[:YEAR]`` from the choice above; the id is re-checked against the scope."""
     pid = record_id(ctx, args, 0)
+    year = record_id(ctx, args, 1) if len(args) > 1 else None
+    if year is not None and not FIRST_YEAR <= year <= ctx.local_now.year:
+        year = None  # a button from an old message: judge the pending year instead
     person = await ctx.uow.people.get(pid)
     unit = await ctx.uow.units.get(person.unit_id) if person else None
     if person is None or unit is None or not person.active:
         raise NotFound(ctx._("No person “{text}” found within your scope.", text=f"#{pid}"))
     if person.id != ctx.me.id and not ctx.me.can_see(unit, *READ_ROLES):
         raise NotFound(ctx._("No person “{text}” found within your scope.", text=f"#{pid}"))
-    await show_eligibility(ctx, person)
+    await show_eligibility(ctx, person, year)
 
 
-async def show_eligibility(ctx: Ctx, person: Person) -> None:
-    """Compute and show the answer for ``person`` today (in the configured time zone)."""
+async def _commendation_day(ctx: Ctx, year: int) -> EventDate | None:
+    """The commendation meeting of ``year`` (administrators' date, else the default)."""
+    spec = commendation_event()
+    if spec is None:
+        return None
+    return next((e for e in await year_events(ctx.uow, year) if e.spec.code == spec.code), None)
+
+
+async def show_eligibility(ctx: Ctx, person: Person, year: int | None = None) -> None:
+    """Compute and show the answer for ``person`` today (in the configured time zone).
+
+    ``year`` is the rating year asked about; by default the year whose commendation is
+    pending (the year just ended until the commendation meeting has been held).
+    """
     catalogue = load_sanctions()
     effects, facts = await person_facts(ctx.uow, person.id, catalogue)
     today = ctx.local_now.date()
-    result = evaluate(today, effects, facts, catalogue)
-    await ctx.audit("eligibility.viewed", "person", person.id, person.unit_id)
-    ctx.reply(await render(ctx, person, result, catalogue))
+    this_meeting = await _commendation_day(ctx, today.year)
+    pending = default_rating_year(today, this_meeting.starts_on if this_meeting else None)
+    rating_year = pending if year is None else year
+    next_meeting = await _commendation_day(ctx, rating_year + 1)
+    judged_on = rating_judging_day(
+        rating_year, today, next_meeting.starts_on if next_meeting else None
+    )
+    result = evaluate(today, effects, facts, catalogue, rating_year, judged_on)
+    await ctx.audit("eligibility.viewed", "person", person.id, person.unit_id, **_year_detail(year))
+    notes = _year_notes(ctx, result, pending, year, this_meeting, next_meeting)
+    ctx.reply(await render(ctx, person, result, catalogue, notes))
+
+
+def _year_detail(year: int | None) -> dict[str, int]:
+    """Audit detail: the year only when one was asked for."""
+    return {"year": year} if year is not None else {}
+
+
+def _year_notes(
+    ctx: Ctx,
+    result: Eligibility,
+    pending: int,
+    asked: int | None,
+    this_meeting: EventDate | None,
+    next_meeting: EventDate | None,
+) -> list[str]:
+    """Lines saying which year is judged and why (so nobody mistakes the year)."""
+    notes = []
+    language = ctx.t.language
+    if asked is None and this_meeting is not None and pending < result.as_of.year:
+        notes.append(
+            ctx._(
+                "ℹ️ Until the {meeting} ({date}) commendations are for the year just ended, so {year} is judged. Another year: /eligible [PERSON] YEAR",
+                meeting=this_meeting.spec.label(language),
+                date=fmt_date(this_meeting.starts_on),
+                year=pending,
+            )
+        )
+    judged = result.judged_on
+    if judged is not None and judged < result.as_of and next_meeting is not None:
+        notes.append(
+            ctx._(
+                "ℹ️ Judged on the records as they stood at the {meeting} of {date}.",
+                meeting=next_meeting.spec.label(language),
+                date=fmt_date(judged),
+            )
+        )
+    return notes
 
 
 async def render(
-    ctx: Ctx, person: Person, result: Eligibility, catalogue: SanctionCatalogue
+    ctx: Ctx,
+    person: Person,
+    result: Eligibility,
+    catalogue: SanctionCatalogue,
+    notes: list[str] | None = None,
 ) -> str:
     """The answer as text: both questions, every reason with dates and its rule."""
     lines = [
@@ -114,14 +230,15 @@ async def render(
         "",
     ]
     verdicts = (
-        (ctx._("Rated advanced in {year}:", year=result.as_of.year), result.advanced),
-        (ctx._("Promotion now:"), result.promotion),
+        (ctx._("Rated advanced for {year}:", year=result.rating_year), result.advanced, notes),
+        (ctx._("Promotion now:"), result.promotion, None),
     )
-    for title, bars in verdicts:
+    for title, bars, extra in verdicts:
         verdict = ctx._("❌ not possible") if bars else ctx._("✅ nothing on record prevents it")
         lines.append(f"{title} {verdict}")
         for bar in bars:
             lines += _bar_lines(ctx, bar, catalogue)
+        lines += extra or []
         lines.append("")
     for code in result.unknown_kinds:
         lines.append(

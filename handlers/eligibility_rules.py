@@ -1,4 +1,4 @@
-"""Pure eligibility computation: may a person be rated advanced this year, promoted now?
+"""Pure eligibility computation: may a person be rated advanced for a year, promoted now?
 
 No storage and no clock: the caller passes the date and the person's effects (warning talks,
 handlings in accountability cases) and own assessment results. Every period comes from the
@@ -11,9 +11,16 @@ How periods are counted (one convention everywhere, tested at the edges):
   such day (31 August + 6 months), the period runs to the end of that month.
   So a talk on 10 March 2026 bars promotion through 9 September 2026, and a sanction
   effective 31 August 2025 with 6 months runs through 28 February 2026.
-* ``advanced_rating: year`` bars rating as advanced for the rest of the calendar year in
-  which the effect took hold (for an assessment: the assessment's own year).
-* ``advanced_rating: period`` bars it for the same period as promotion.
+* Rating as advanced is decided for a *rating year* on a *judging day*. Commendations at the
+  start of a year (年初总结表彰) are for the year just ended, so until the commendation
+  meeting of year Y has been held the rating year is Y-1 (:func:`default_rating_year`).
+  The judging day is today, or for a year whose commendation meeting is already past, that
+  meeting's day (:func:`rating_judging_day`): a sanction of 2026 does not bar a 2024 rating.
+* ``advanced_rating: year`` bars rating as advanced for the calendar year in which the
+  effect took hold (for an assessment: the assessment's own year).
+* ``advanced_rating: period`` bars it for the year in which the effect took hold and for any
+  rating judged while the period runs (the same period as promotion). So a period kind
+  never bars less than a ``year`` kind, even when its period ends before the commendation.
 * ``permanent`` bars both with no end.
 * A failed assessment with ``promotion_months: 0`` bars promotion until a later assessment of
   the person is not failed (the rule names no period).
@@ -84,12 +91,18 @@ class Bar:
 
 @dataclass(frozen=True)
 class Eligibility:
-    """The answer for one person on one day."""
+    """The answer for one person on one day.
+
+    ``advanced`` concerns rating as advanced for ``rating_year`` judged on ``judged_on``;
+    ``promotion`` concerns promotion on ``as_of``.
+    """
 
     as_of: date
     advanced: tuple[Bar, ...]
     promotion: tuple[Bar, ...]
     unknown_kinds: tuple[str, ...] = ()
+    rating_year: int = 0
+    judged_on: date | None = None
 
     @property
     def advanced_ok(self) -> bool:
@@ -136,7 +149,12 @@ def _promotion_bar(kind: SanctionKind, effect: Effect, as_of: date) -> Bar | Non
     return Bar(kind.code, effect.source, effect.record_id, effect.start, end, entry)
 
 
-def _advanced_bar(kind: SanctionKind, effect: Effect, rating_year: int, as_of: date) -> Bar | None:
+def _advanced_bar(
+    kind: SanctionKind, effect: Effect, rating_year: int, judged_on: date
+) -> Bar | None:
+    """The bar ``effect`` puts on rating as advanced for ``rating_year``, judged on ``judged_on``."""
+    if effect.start > judged_on:
+        return None
     if kind.permanent:
         return Bar(
             kind.code,
@@ -148,16 +166,39 @@ def _advanced_bar(kind: SanctionKind, effect: Effect, rating_year: int, as_of: d
             OpenEnd.PERMANENT,
         )
     if kind.advanced_rating == "year":
-        end = date(rating_year, 12, 31)
-        if rating_year != as_of.year:
+        if effect.start.year != rating_year:
             return None
+        end = date(effect.start.year, 12, 31)
     elif kind.advanced_rating == "period" and kind.promotion_months > 0:
         end = period_last_day(effect.start, kind.promotion_months)
-        if as_of > end:
+        if effect.start.year != rating_year and judged_on > end:
             return None
     else:
         return None
     return Bar(kind.code, effect.source, effect.record_id, effect.start, end, kind.entry)
+
+
+def default_rating_year(today: date, commendation_day: date | None) -> int:
+    """The year whose rating as advanced is pending on ``today``.
+
+    ``commendation_day`` is this calendar year's commendation meeting (None: no such
+    meeting, the year's own rating is pending from 1 January). Up to and including that day
+    commendations are for the year just ended.
+    """
+    if commendation_day is not None and today <= commendation_day:
+        return today.year - 1
+    return today.year
+
+
+def rating_judging_day(rating_year: int, today: date, next_commendation_day: date | None) -> date:
+    """The day on which rating as advanced for ``rating_year`` is judged.
+
+    Today while the rating is pending; the commendation meeting of the following year
+    (``next_commendation_day``) once that meeting is past, so that a later record does not
+    bar an earlier year's rating. Without a meeting, the end of ``rating_year``.
+    """
+    decided = next_commendation_day or date(rating_year, 12, 31)
+    return min(today, decided)
 
 
 def evaluate(
@@ -165,12 +206,18 @@ def evaluate(
     effects: Iterable[Effect],
     assessments: Iterable[AssessmentFact],
     catalogue: SanctionCatalogue,
+    rating_year: int | None = None,
+    judged_on: date | None = None,
 ) -> Eligibility:
-    """Every bar in force on ``as_of``, for rating as advanced in ``as_of.year`` and for promotion.
+    """Every bar on rating as advanced for ``rating_year`` and on promotion on ``as_of``.
 
-    Effects that start after ``as_of`` are not in force yet. Effects whose kind the catalogue
-    does not know are reported in ``unknown_kinds`` instead of being guessed at.
+    ``rating_year`` defaults to ``as_of.year`` and ``judged_on`` (the judging day of the
+    rating, see :func:`rating_judging_day`) to ``as_of``. Effects that start after the day
+    in question are not in force yet. Effects whose kind the catalogue does not know are
+    reported in ``unknown_kinds`` instead of being guessed at.
     """
+    year = as_of.year if rating_year is None else rating_year
+    judged = as_of if judged_on is None else judged_on
     advanced: list[Bar] = []
     promotion: list[Bar] = []
     unknown: set[str] = set()
@@ -179,11 +226,9 @@ def evaluate(
         if kind is None:
             unknown.add(effect.kind)
             continue
-        if effect.start > as_of:
-            continue
-        if bar := _advanced_bar(kind, effect, effect.start.year, as_of):
+        if bar := _advanced_bar(kind, effect, year, judged):
             advanced.append(bar)
-        if bar := _promotion_bar(kind, effect, as_of):
+        if effect.start <= as_of and (bar := _promotion_bar(kind, effect, as_of)):
             promotion.append(bar)
 
     failed_kind = catalogue.failed_assessment
@@ -192,7 +237,8 @@ def evaluate(
         if not a.failed:
             continue
         effect = Effect(failed_kind.code, Source.ASSESSMENT, a.record_id, a.assessed_on)
-        if bar := _advanced_bar(failed_kind, effect, a.year, as_of):
+        # A failure bars rating for the assessment's own year, whenever it was recorded.
+        if a.year == year and (bar := _failed_rating_bar(failed_kind, effect, year)):
             advanced.append(bar)
         has_period = failed_kind.promotion_months > 0 or failed_kind.permanent
         if has_period and (bar := _promotion_bar(failed_kind, effect, as_of)):
@@ -220,4 +266,28 @@ def evaluate(
         tuple(sorted(advanced, key=order)),
         tuple(sorted(promotion, key=order)),
         tuple(sorted(unknown)),
+        year,
+        judged,
     )
+
+
+def _failed_rating_bar(kind: SanctionKind, effect: Effect, year: int) -> Bar | None:
+    """The bar a failed assessment of ``year`` puts on rating as advanced: that whole year.
+
+    The assessment of a year is often recorded early in the next, so the bar runs from
+    1 January to 31 December of the assessed year, not from the day it was recorded.
+    """
+    if kind.permanent:
+        return Bar(
+            kind.code,
+            effect.source,
+            effect.record_id,
+            effect.start,
+            None,
+            kind.entry,
+            OpenEnd.PERMANENT,
+        )
+    if kind.advanced_rating == "none":
+        return None
+    start, end = date(year, 1, 1), date(year, 12, 31)
+    return Bar(kind.code, effect.source, effect.record_id, start, end, kind.entry)

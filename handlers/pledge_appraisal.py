@@ -3,7 +3,8 @@
 Unit principals and discipline inspectors enter, for people in their subtree (never for
 themselves), the shares of good / fair / poor votes (or a score) and the grade
 excellent / passed / failed. Re-entering replaces the previous result; who and when are kept
-with it and every entry is in the audit log.
+with it and every entry is in the audit log. The form notes the version it starts from, so
+two reviewers entering at once never overwrite each other: the second is asked to look again.
 """
 
 from __future__ import annotations
@@ -116,7 +117,30 @@ async def _year(ctx: Ctx, text: str, data: Data) -> int:
                 years=", ".join(map(str, years)),
             )
         )
+    await remember_version(ctx, data, int(data["person"]["id"]), int(raw))
     return int(raw)
+
+
+async def remember_version(ctx: Ctx, data: Data, person_id: int, year: int) -> None:
+    """Note which appraisal version (0: none yet) the writer starts from.
+
+    Saving replaces only that version: if another reviewer entered or changed the appraisal
+    meanwhile, nothing is overwritten and the writer is asked to look again.
+    """
+    pledge = await ctx.uow.pledges.of_person(person_id, year)
+    if pledge is None:
+        return
+    current = await ctx.uow.appraisals.get(pledge.id)
+    data["_seen"] = {"pledge": pledge.id, "version": current.version if current else 0}
+
+
+def _seen_version(data: Data, pledge_id: int, current: Appraisal | None) -> int:
+    """The version the writer started from; the current one when the form did not note it
+    (the person was changed on the review screen, or the form predates versions)."""
+    seen = data.get("_seen")
+    if isinstance(seen, dict) and seen.get("pledge") == pledge_id:
+        return int(seen["version"])
+    return current.version if current else 0
 
 
 async def _mass(ctx: Ctx, text: str, data: Data) -> dict[str, float]:
@@ -150,8 +174,17 @@ async def _finish(ctx: Ctx, data: Data) -> None:
         poor=mass.get("poor"),
         score=mass.get("score"),
     )
-    replaced = await ctx.uow.appraisals.get(pledge.id) is not None
-    await ctx.uow.appraisals.put(appraisal)
+    current = await ctx.uow.appraisals.get(pledge.id)
+    replaced = current is not None
+    if not await ctx.uow.appraisals.put(appraisal, _seen_version(data, pledge.id, current)):
+        ctx.reply(
+            ctx._(
+                "The appraisal of {name}'s pledge for {year} was entered or changed by someone else in the meantime, so nothing was saved. Please open it again.",
+                name=person.name,
+                year=year,
+            )
+        )
+        return
     await ctx.audit(
         "appraisal.replaced" if replaced else "appraisal.entered",
         "pledge",
@@ -230,6 +263,7 @@ async def start_appraisal(ctx: Ctx, person: Person, year: int | None = None) -> 
     if year not in record["years"]:
         raise UserError(ctx._("{name} has no pledge to appraise.", name=person.name))
     data["year"] = year
+    await remember_version(ctx, data, person.id, year)
     await APPRAISE_FORM.start(ctx, data, at="mass")
 
 

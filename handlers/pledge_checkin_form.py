@@ -101,6 +101,7 @@ class CheckinForm:
         }
         if chance.checkin is not None:
             data["checkin_id"] = chance.checkin.id
+            data["checkin_version"] = chance.checkin.version  # refused if changed meanwhile
             if len(chance.checkin.entries) == len(pledge.items):
                 data["entries"] = [_entry_data(e) for e in chance.checkin.entries]
                 await self._review(ctx, data)
@@ -297,7 +298,21 @@ class CheckinForm:
         entries = entries_from_data(data)
         evidence = sum(1 for e in entries if e.evidence is not None)
         if existing is not None:
-            await ctx.uow.checkins.update(existing.id, entries, ctx.now)
+            # Only the version this form was opened on may be changed: a check-in made or
+            # changed meanwhile (another device) is never overwritten.
+            seen = data.get("checkin_version")
+            if seen is None or not await ctx.uow.checkins.update(
+                existing.id, entries, ctx.now, int(seen)
+            ):
+                await ctx.clear_form()
+                ctx.reply(
+                    ctx._(
+                        "Your {period} check-in for {year} was changed meanwhile (by someone else or on another device), so nothing was saved. Please open it again with /checkin.",
+                        period=period_name(ctx.t, period),
+                        year=pledge.year,
+                    )
+                )
+                return
             await ctx.audit(
                 "checkin.updated", "checkin", existing.id, ctx.me.unit_id, evidence=evidence
             )

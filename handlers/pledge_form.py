@@ -1,10 +1,12 @@
 """Making and editing the yearly integrity pledge: ``/pledge [YEAR]``.
 
 A guided form: year (this or next), post type, 3–8 items (typed, or suggestions from the rule
-base tapped in), how and when it is made public, then review and confirm. The owner may edit
-until the publication date has passed (and before any check-in was made on it); afterwards
-a unit principal or discipline inspector corrects it and the old text is kept as a revision
-(see :mod:`handlers.pledge_fix`).
+base tapped in), how and when it is made public, then review and confirm. The publication
+date lies in the pledge year and is not in the future, except a coming date up to the due
+date (``pledge_due``, a pledge drafted before the January meeting); a publication after the
+due date is marked late. The owner may edit until the publication date has passed (and
+before any check-in was made on it); afterwards a unit principal or discipline inspector
+corrects it and the old text is kept as a revision (see :mod:`handlers.pledge_fix`).
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from handlers.domain_pledges import Pledge, PostType, PublishVia
 from handlers.errors import UserError
 from handlers.forms import Data, Step, StepForm
 from handlers.i18n import N_
-from handlers.pledge_calendar import owner_may_edit
+from handlers.pledge_calendar import default_pledge_calendar, owner_may_edit
 from handlers.pledge_status import must_pledge
 from handlers.pledge_text import post_type_name, via_name
 from handlers.roles import CADRE_ROLES
@@ -104,6 +106,31 @@ def parse_date_in_year(ctx: Ctx, text: str, year: int) -> date:
     if value.year != year:
         raise UserError(ctx._("The date must lie in {year}.", year=year))
     return value
+
+
+def pledge_due(year: int) -> date:
+    """The last day for making the year's pledge public (``pledge_due`` in the rule base)."""
+    return default_pledge_calendar().pledge_due_date(year)
+
+
+def check_publication_date(ctx: Ctx, value: date, year: int) -> None:
+    """Refuse a publication date outside the pledge year, or in the future beyond the due date.
+
+    A pledge is usually drafted here before it is read out or printed, so a coming date is
+    accepted while it keeps the deadline (a January meeting). A publication after the due
+    date is recorded once it has happened, so it is a fact and is shown as late.
+    """
+    if value.year != year:
+        raise UserError(ctx._("The date must lie in {year}.", year=year))
+    due = pledge_due(year)
+    if value > today(ctx) and value > due:
+        raise UserError(
+            ctx._(
+                "{date} is in the future. A coming publication date can be recorded only up to the due date ({due}); a pledge made public later is recorded once it has been made public (that date or earlier).",
+                date=value.isoformat(),
+                due=due.isoformat(),
+            )
+        )
 
 
 # -- form steps ----------------------------------------------------------------------------
@@ -198,7 +225,10 @@ async def _via(ctx: Ctx, text: str, data: Data) -> str:
 
 
 async def _date(ctx: Ctx, text: str, data: Data) -> str:
-    return parse_date_in_year(ctx, text, int(data["year"])).isoformat()
+    year = int(data["year"])
+    value = parse_date_in_year(ctx, text, year)
+    check_publication_date(ctx, value, year)
+    return value.isoformat()
 
 
 def _date_choices(ctx: Ctx, data: Data) -> list[tuple[str, str]]:
@@ -214,6 +244,12 @@ def _title(ctx: Ctx, data: Data) -> str:
     if when and date.fromisoformat(when) < today(ctx):
         title += "\n" + ctx._(
             "Note: the publication date has passed, so the pledge is locked as soon as you confirm."
+        )
+    due = pledge_due(int(data["year"])) if data.get("year") else None
+    if when and due and date.fromisoformat(when) > due:
+        title += "\n" + ctx._(
+            "Note: made public after the due date ({due}); the pledge is marked late.",
+            due=due.isoformat(),
         )
     return title
 
@@ -236,8 +272,8 @@ async def _finish(ctx: Ctx, data: Data) -> None:
         raise UserError(ctx._("Please enter at least {n} items.", n=MIN_ITEMS))
     post, via = PostType(data["post"]), PublishVia(data["via"])
     when = date.fromisoformat(data["date"])
-    if when.year != year:  # the year was changed on the review screen
-        raise UserError(ctx._("The date must lie in {year}.", year=year))
+    # Checked again: the year may have been changed on the review screen since.
+    check_publication_date(ctx, when, year)
     pledges = ctx.uow.pledges
     pledge_id = data.get("pledge_id")
     if pledge_id is not None:
@@ -265,6 +301,10 @@ async def _finish(ctx: Ctx, data: Data) -> None:
             "You can change it until {date} with /pledge {year}; then it is locked.",
             date=when.isoformat(),
             year=year,
+        )
+    if pledge.published_late(pledge_due(year)):
+        after += "\n" + ctx._(
+            "Made public after the due date ({due}): marked late.", due=pledge_due(year).isoformat()
         )
     ctx.reply(
         ctx._("✅ Your pledge for {year} is recorded ({n} items).", year=year, n=len(items))

@@ -102,19 +102,22 @@ def shares_text(t: Translator, appraisal: Appraisal) -> str:
     return t._("score {score}", score=f"{appraisal.score:g}")
 
 
-def pledge_lines(t: Translator, pledge: Pledge, today: date) -> list[str]:
-    """The pledge itself: header, publication, lock state and items."""
+def pledge_lines(t: Translator, pledge: Pledge, today: date, due: date | None = None) -> list[str]:
+    """The pledge itself: header, publication (late after ``due``), lock state and items."""
+    made_public = t._(
+        "Made public: {via}, {date}",
+        via=via_name(t, pledge.publish_via),
+        date=day(pledge.publish_date),
+    )
+    if due is not None and pledge.published_late(due):
+        made_public += t._(" ⏰ late (due {due})", due=day(due))
     lines = [
         t._(
             "📜 Integrity pledge {year} — {post}",
             year=pledge.year,
             post=post_type_name(t, pledge.post_type),
         ),
-        t._(
-            "Made public: {via}, {date}",
-            via=via_name(t, pledge.publish_via),
-            date=day(pledge.publish_date),
-        ),
+        made_public,
     ]
     if pledge.is_public(today):
         lines.append(t._("🔒 Public and locked; corrections go through the unit principal."))
@@ -202,7 +205,7 @@ def record_text(
     if pledge is None:
         lines.append(t._("No pledge for {year}.", year=record.year))
         return "\n".join(lines)
-    lines += pledge_lines(t, pledge, today)
+    lines += pledge_lines(t, pledge, today, calendar.pledge_due_date(pledge.year))
     lines += revision_lines(t, revisions, tz)
     lines.append("")
     for window in calendar.windows_for(pledge.year):

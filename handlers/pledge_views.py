@@ -150,11 +150,14 @@ def _line(ctx: Ctx, n: int, record: PersonYear, calendar: PledgeCalendar) -> str
     grade = ""
     if record.appraisal is not None:
         grade = " · " + grade_name(ctx.t, record.appraisal.grade)
+    # The pledge's own mark follows the legend: ⏰ when made public after the due date.
+    late = record.pledge.published_late(calendar.pledge_due_date(record.year))
     return ctx._(
-        "{n}. {name} ({unit}) — ✅ · {marks}{grade}",
+        "{n}. {name} ({unit}) — {pledged} · {marks}{grade}",
         n=n,
         name=record.person.name,
         unit=unit,
+        pledged="⏰" if late else "✅",
         marks=marks,
         grade=grade,
     )
@@ -163,11 +166,15 @@ def _line(ctx: Ctx, n: int, record: PersonYear, calendar: PledgeCalendar) -> str
 def _summary(ctx: Ctx, records: list[PersonYear], calendar: PledgeCalendar, year: int) -> str:
     must = [r for r in records if must_pledge(r.person)]
     pledged = [r for r in records if r.pledge is not None]
+    due = calendar.pledge_due_date(year)
+    # A late pledge is still a pledge: counted as pledged, and its lateness shown beside.
+    late = [r for r in must if r.pledge is not None and r.pledge.published_late(due)]
     lines = [
         ctx._(
-            "Must pledge: {must} · pledged: {pledged} · not yet: {missing}",
+            "Must pledge: {must} · pledged: {pledged} (late {late}) · not yet: {missing}",
             must=len(must),
             pledged=len([r for r in must if r.pledge is not None]),
+            late=len(late),
             missing=len([r for r in must if r.pledge is None]),
         )
     ]

@@ -91,13 +91,17 @@ class CheckinRepository(Protocol):
         late: bool,
         at: datetime,
     ) -> Checkin:
-        """Store a check-in (at most one per pledge and period)."""
+        """Store a check-in (at most one per pledge and period: a second one raises Conflict)."""
         ...
 
     async def update(
-        self, checkin_id: int, entries: Sequence[CheckinEntry], at: datetime
-    ) -> Checkin:
-        """Replace the entries of a check-in."""
+        self, checkin_id: int, entries: Sequence[CheckinEntry], at: datetime, expected_version: int
+    ) -> Checkin | None:
+        """Replace the entries of a check-in still at ``expected_version`` (bumping it).
+
+        None, with nothing changed, when the check-in was changed meanwhile (another
+        version) or does not exist.
+        """
         ...
 
     async def get(self, checkin_id: int) -> Checkin | None:
@@ -126,8 +130,13 @@ class CheckinRepository(Protocol):
 class AppraisalRepository(Protocol):
     """Mass appraisal and organisational assessment per pledge."""
 
-    async def put(self, appraisal: Appraisal) -> None:
-        """Create or replace the appraisal of a pledge."""
+    async def put(self, appraisal: Appraisal, expected_version: int) -> bool:
+        """Create (``expected_version`` 0) or replace the appraisal of a pledge.
+
+        Replacing needs the version the writer saw; False, with nothing changed, when the
+        appraisal was entered or changed meanwhile. Two entries racing to create the first
+        appraisal: the second raises Conflict.
+        """
         ...
 
     async def get(self, pledge_id: int) -> Appraisal | None:

@@ -24,6 +24,7 @@ from handlers.errors import UserError
 from handlers.forms import Data, Step, StepForm
 from handlers.i18n import N_
 from handlers.records_common import (
+    READ_ROLES,
     WRITE_ROLES,
     Filters,
     add_revision,
@@ -100,6 +101,19 @@ def _plabel(ctx: Ctx, key: str) -> str:
     return ctx._(PERSON_FIELDS[key])
 
 
+async def _hidden_in_history(ctx: Ctx, rid: int, field: str, value: Any) -> bool:
+    """A case's history names the people added: not those outside the reader's scope."""
+    if field != "person_id" or not isinstance(value, int):
+        return False
+    rows_ = [r for r in await ctx.uow.records.cases.people(rid) if r.person_id == value]
+    if rows_:
+        return not any([await sees_handling(ctx, r) for r in rows_])
+    # The handling was deleted since: judge by the person's present unit.
+    person = await ctx.uow.people.get(value)
+    unit = await ctx.uow.units.get(person.unit_id) if person else None
+    return value != ctx.me.id and not (unit and ctx.me.can_see(unit, *READ_ROLES))
+
+
 async def _load(ctx: Ctx, rid: int) -> Loaded | None:
     case = await ctx.uow.records.cases.get(rid)
     if case is None:
@@ -109,13 +123,27 @@ async def _load(ctx: Ctx, rid: int) -> Loaded | None:
     return Loaded(case, case.unit_id, case.version, case.deleted, own=involved)
 
 
+async def sees_handling(ctx: Ctx, row: CasePerson) -> bool:
+    """True when the reader may see who this handling is about.
+
+    Cases are handled across units and places (交叉办案、易地办案): a case of one county may
+    hold a person of another. Reading the case is not enough to see that person: the
+    person's unit (at the time of the handling) must be in the reader's scope too, or the
+    handling must be the reader's own.
+    """
+    if row.person_id == ctx.me.id:
+        return True
+    unit = await ctx.uow.units.get(row.unit_id)
+    return unit is not None and ctx.me.can_see(unit, *READ_ROLES)
+
+
 async def _load_person(ctx: Ctx, rid: int) -> Loaded | None:
     row = await ctx.uow.records.cases.get_person(rid)
     if row is None:
         return None
     case = await ctx.uow.records.cases.get(row.case_id)
-    if case is None:
-        return None
+    if case is None or not await sees_handling(ctx, row):
+        return None  # out of scope looks the same as missing
     # Scope follows the case's unit; a deleted case hides its people too.
     tomb = row.deleted or case.deleted
     return Loaded(row, case.unit_id, row.version, tomb, own=row.person_id == ctx.me.id)
@@ -130,6 +158,7 @@ KIND = register(
         lambda uow, rid, version, tomb: uow.records.cases.delete(rid, version, tomb),
         FIELDS,
         lambda ctx, field, value: _display(ctx, field, value),
+        _hidden_in_history,
     )
 )
 PERSON_KIND = register(
@@ -681,15 +710,18 @@ async def open_case(ctx: Ctx, rid: int) -> None:
     people = await ctx.uow.records.cases.people(rid)
     keyboard: list[list[Any]] = []
     if access.staff:
+        shown = [row for row in people if await sees_handling(ctx, row)]
         lines += [
             f"{_label(ctx, 'circumstance')}: {circumstance_name(ctx, case.circumstance)}",
             f"{_label(ctx, 'facts')}: {case.facts}",
             "",
             ctx._("People held accountable ({n}):", n=len(people)),
         ]
-        for i, row in enumerate(people, 1):
+        for i, row in enumerate(shown, 1):
             lines.append(f"{i}. {await _handling_line(ctx, row)}")
             keyboard.append([button(f"👤 {i}. #{row.id}", f"{PERSON_PREFIX}:o:{row.id}")])
+        if hidden := len(people) - len(shown):
+            lines.append(ctx._("People outside your scope, not shown: {n}", n=hidden))
     else:
         lines += ["", ctx._("Your handling in this case:")]
         lines += [await _handling_line(ctx, r) for r in people if r.person_id == ctx.me.id]

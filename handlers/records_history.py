@@ -60,6 +60,9 @@ class RecordKind:
     fields: dict[str, str]  # field -> message id of its label
     #: Human text of a stored value (a reason code, a status …); None: show it as stored.
     display: Callable[[Ctx, str, Any], str | None] = lambda ctx, field, value: None
+    #: True when a value in record ``rid``'s history must not be shown to this reader
+    #: (a person outside the reader's scope named in a case's history).
+    hidden: Callable[[Ctx, int, str, Any], Awaitable[bool]] | None = None
 
 
 KINDS: dict[RecordType, RecordKind] = {}
@@ -125,7 +128,12 @@ async def show_history(ctx: Ctx, kind: RecordKind, rid: int) -> None:
         for fname, change in rev.changes.items():
             old, new = change if isinstance(change, list) and len(change) == 2 else ("", change)
             field_label = ctx._(kind.fields[fname]) if fname in kind.fields else fname
-            shown = [await _show(ctx, kind, fname, v) for v in (old, new)]
+            shown = [
+                ctx._("(outside your scope)")
+                if kind.hidden and await kind.hidden(ctx, rid, fname, v)
+                else await _show(ctx, kind, fname, v)
+                for v in (old, new)
+            ]
             lines.append(f"  · {field_label}: {shown[0]} → {shown[1]}")
     if loaded.tombstone is not None:
         lines.append(ctx._("Deletion reason: {reason}", reason=loaded.tombstone.reason))

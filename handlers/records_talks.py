@@ -6,6 +6,7 @@ The effect period shown with a talk comes from the sanction catalogue (kind
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from handlers.context import Ctx, button, rows
@@ -132,11 +133,29 @@ async def _parse_reason(ctx: Ctx, text: str, data: Data) -> str:
 
 
 async def _parse_follow_up(ctx: Ctx, text: str, data: Data) -> str:
+    """The talk form's follow-up date: planned (any day from the talk on) until the follow-up
+    is recorded, then the day it was done (not in the future)."""
     value = read_date(ctx, text)
     talk_date = from_iso(data.get("talk_date"))
     if talk_date and value < talk_date:
         raise UserError(ctx._("The follow-up date cannot be before the talk."))
+    if data.get("_followed_up") and value > ctx.local_now.date():
+        raise UserError(done_in_future_message(ctx, value))
     return value.isoformat()
+
+
+def done_in_future_message(ctx: Ctx, value: date) -> str:
+    """Why a follow-up that was done cannot carry a date still to come."""
+    return ctx._(
+        "{date} is still to come, but a follow-up is recorded only once it has been done: please give the day it was done. To plan a follow-up, edit the talk and set its follow-up date instead.",
+        date=fmt_date(value),
+    )
+
+
+def _follow_up_prompt(ctx: Ctx, data: Data) -> str:
+    if data.get("_followed_up"):
+        return ctx._("On which day was the follow-up done?")
+    return ctx._("When will the follow-up be? (a date; Skip if not yet decided)")
 
 
 def _text_parser(max_len: int) -> Parser:
@@ -204,7 +223,7 @@ TALK_STEPS = [
     Step(
         "follow_up_date",
         label(FIELDS["follow_up_date"]),
-        label(N_("When will the follow-up be? (a date; Skip if not yet decided)")),
+        _follow_up_prompt,
         _parse_follow_up,
         show=show_date,
         skippable=True,
@@ -265,6 +284,9 @@ async def _finish_edit(ctx: Ctx, data: Data, values: dict[str, Any]) -> None:
     loaded, access = await load_readable(ctx, KIND, rid)
     require(ctx, access.write)
     old = _current(loaded.record)
+    done = values["follow_up_date"]
+    if loaded.record.followed_up and done and done > ctx.local_now.date():
+        raise UserError(done_in_future_message(ctx, done))
     if values["person_id"] == old["person_id"]:
         # Same person: the talk stays with the unit it was held in, even after a transfer.
         values["unit_id"] = old["unit_id"]
@@ -296,11 +318,17 @@ router.add_form(TALK_FORM)
 
 # -- follow-up (the talk's "close" step) ---------------------------------------------------------
 async def _parse_done_date(ctx: Ctx, text: str, data: Data) -> str:
-    value = read_past_date(ctx, text)
-    talk_date = from_iso(data.get("talk_date"))
+    value = read_date(ctx, text)
+    _check_done_date(ctx, value, from_iso(data.get("talk_date")))
+    return value.isoformat()
+
+
+def _check_done_date(ctx: Ctx, value: date, talk_date: date | None) -> None:
+    """A follow-up was done on a day from the talk up to today; each case says what is wrong."""
+    if value > ctx.local_now.date():
+        raise UserError(done_in_future_message(ctx, value))
     if talk_date and value < talk_date:
         raise UserError(ctx._("The follow-up date cannot be before the talk."))
-    return value.isoformat()
 
 
 async def _finish_follow_up(ctx: Ctx, data: Data) -> None:
@@ -309,8 +337,10 @@ async def _finish_follow_up(ctx: Ctx, data: Data) -> None:
     require(ctx, access.write)
     talk: WarningTalk = loaded.record
     done = from_iso(data["follow_up_date"])
-    if done is None or done < talk.talk_date or done > ctx.local_now.date():
-        raise UserError(ctx._("The follow-up date cannot be before the talk."))
+    if done is None:
+        raise UserError(ctx._("Please give a date like 2026-03-10 (or “today”)."))
+    # Checked again against the stored talk and today's date (another instance's clock).
+    _check_done_date(ctx, done, talk.talk_date)
     values = {"follow_up_date": done, "follow_up_result": data["follow_up_result"]}
     changed = await save_changes(
         ctx,
@@ -479,6 +509,7 @@ async def _start_edit(ctx: Ctx, rid: int) -> None:
         "summary": talk.summary,
         "response": talk.response,
         "follow_up_date": talk.follow_up_date.isoformat() if talk.follow_up_date else None,
+        "_followed_up": talk.followed_up,  # the date is then the day it was done
         "_edit": rid,
         "_version": talk.version,
     }

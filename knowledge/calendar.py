@@ -39,6 +39,9 @@ class EventSpec(BaseModel):
     audience: Audience
     leads: tuple[int, ...] = (14, 3, 0)
     quiz_window: bool = False
+    #: The meeting that commends the previous year's advanced units and people (年初总结表彰):
+    #: until it has been held, "rated advanced" questions concern the year just ended.
+    commendation: bool = False
     note: dict[str, str] = Field(default_factory=dict)
 
     @field_validator("start", "end")
@@ -89,6 +92,8 @@ class CalendarFile(BaseModel):
         codes = [e.code for e in value]
         if len(codes) != len(set(codes)):
             raise ValueError("event codes must be unique")
+        if sum(e.commendation for e in value) > 1:
+            raise ValueError("at most one event may be the commendation meeting")
         return value
 
 
@@ -124,6 +129,11 @@ def default_calendar() -> tuple[EventSpec, ...]:
 def event_by_code(code: str) -> EventSpec | None:
     """The built-in event with this code."""
     return next((e for e in default_calendar() if e.code == code.strip().lower()), None)
+
+
+def commendation_event(events: tuple[EventSpec, ...] | None = None) -> EventSpec | None:
+    """The event marked ``commendation: true`` (the start-of-year commendation meeting), if any."""
+    return next((e for e in events or default_calendar() if e.commendation), None)
 
 
 def resolve(

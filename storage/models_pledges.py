@@ -67,6 +67,8 @@ class CheckinRow(Base):
     late: Mapped[bool] = mapped_column(Boolean, default=False)
     submitted_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # Optimistic locking: a change based on an older version is refused (two devices).
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     __table_args__ = (
         UniqueConstraint("pledge_id", "period", name="uq_pledge_checkins_pledge_period"),
@@ -104,3 +106,5 @@ class AppraisalRow(Base):
     grade: Mapped[str] = mapped_column(String(16))
     by_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
     at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # Optimistic locking: two reviewers entering at once do not overwrite each other.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")

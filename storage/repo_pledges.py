@@ -6,7 +6,8 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers.domain_pledges import (
@@ -24,6 +25,7 @@ from handlers.domain_pledges import (
     PostType,
     PublishVia,
 )
+from handlers.errors import Conflict
 from storage.models import PersonRow, UnitRow
 from storage.models_pledges import (
     AppraisalRow,
@@ -217,7 +219,16 @@ def _checkin(row: CheckinRow) -> Checkin:
         late=row.late,
         submitted_at=row.submitted_at,
         updated_at=row.updated_at,
+        version=row.version,
     )
+
+
+async def _flush_new(session: AsyncSession) -> None:
+    """Flush an insert; a unique key taken meanwhile (a concurrent writer) is a Conflict."""
+    try:
+        await session.flush()
+    except IntegrityError as exc:
+        raise Conflict(str(exc.orig)) from None
 
 
 class SqlCheckinRepository:
@@ -244,22 +255,26 @@ class SqlCheckinRepository:
             late=late,
             submitted_at=at,
             updated_at=at,
+            version=1,
         )
         self.s.add(row)
-        await self.s.flush()
+        await _flush_new(self.s)
         return _checkin(row)
 
     async def update(
-        self, checkin_id: int, entries: Sequence[CheckinEntry], at: datetime
-    ) -> Checkin:
-        """Replace the entries of a check-in."""
+        self, checkin_id: int, entries: Sequence[CheckinEntry], at: datetime, expected_version: int
+    ) -> Checkin | None:
+        """Conditional update: only while the check-in is still at ``expected_version``."""
+        result = await self.s.execute(
+            update(CheckinRow)
+            .where(CheckinRow.id == checkin_id, CheckinRow.version == expected_version)
+            .values(entries=entries_to_json(entries), updated_at=at, version=expected_version + 1)
+        )
+        if getattr(result, "rowcount", 0) != 1:
+            return None
+        # The update synchronises a row this session already loaded, so get() is current.
         row = await self.s.get(CheckinRow, checkin_id)
-        if row is None:
-            raise KeyError(checkin_id)
-        row.entries = entries_to_json(entries)
-        row.updated_at = at
-        await self.s.flush()
-        return _checkin(row)
+        return _checkin(row) if row else None
 
     async def get(self, checkin_id: int) -> Checkin | None:
         """The check-in with this id."""
@@ -326,6 +341,7 @@ def _appraisal(row: AppraisalRow) -> Appraisal:
         fair=row.fair,
         poor=row.poor,
         score=row.score,
+        version=row.version,
     )
 
 
@@ -335,19 +351,33 @@ class SqlAppraisalRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.s = session
 
-    async def put(self, appraisal: Appraisal) -> None:
-        """Insert or replace the appraisal of a pledge."""
-        row = await self.s.get(AppraisalRow, appraisal.pledge_id)
-        if row is None:
-            row = AppraisalRow(pledge_id=appraisal.pledge_id)
-            self.s.add(row)
-        row.person_id = appraisal.person_id
-        row.good, row.fair, row.poor = appraisal.good, appraisal.fair, appraisal.poor
-        row.score = appraisal.score
-        row.grade = appraisal.grade.value
-        row.by_id = appraisal.by_id
-        row.at = appraisal.at
-        await self.s.flush()
+    async def put(self, appraisal: Appraisal, expected_version: int) -> bool:
+        """Insert (``expected_version`` 0) or conditionally replace the appraisal of a pledge."""
+        values: dict[str, Any] = {
+            "person_id": appraisal.person_id,
+            "good": appraisal.good,
+            "fair": appraisal.fair,
+            "poor": appraisal.poor,
+            "score": appraisal.score,
+            "grade": appraisal.grade.value,
+            "by_id": appraisal.by_id,
+            "at": appraisal.at,
+        }
+        if expected_version == 0:
+            if await self.s.get(AppraisalRow, appraisal.pledge_id) is not None:
+                return False  # entered by someone else meanwhile
+            self.s.add(AppraisalRow(pledge_id=appraisal.pledge_id, version=1, **values))
+            await _flush_new(self.s)
+            return True
+        result = await self.s.execute(
+            update(AppraisalRow)
+            .where(
+                AppraisalRow.pledge_id == appraisal.pledge_id,
+                AppraisalRow.version == expected_version,
+            )
+            .values(**values, version=expected_version + 1)
+        )
+        return getattr(result, "rowcount", 0) == 1
 
     async def get(self, pledge_id: int) -> Appraisal | None:
         """The appraisal of a pledge."""

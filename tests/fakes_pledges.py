@@ -18,6 +18,7 @@ from handlers.domain_pledges import (
     PostType,
     PublishVia,
 )
+from handlers.errors import Conflict
 
 if TYPE_CHECKING:
     from tests.fakes import FakeDB
@@ -164,16 +165,19 @@ class FakeCheckins:
         at: datetime,
     ) -> Checkin:
         if any(c.pledge_id == pledge_id and c.period == period for c in self.t.checkins.values()):
-            raise RuntimeError("unique constraint: one check-in per pledge and period")
+            raise Conflict("unique constraint: one check-in per pledge and period")
         cid = next(self.db.ids)
         checkin = Checkin(cid, pledge_id, person_id, period, tuple(entries), late, at, at)
         self.t.checkins[cid] = checkin
         return checkin
 
     async def update(
-        self, checkin_id: int, entries: Sequence[CheckinEntry], at: datetime
-    ) -> Checkin:
-        checkin = replace(self.t.checkins[checkin_id], entries=tuple(entries), updated_at=at)
+        self, checkin_id: int, entries: Sequence[CheckinEntry], at: datetime, expected_version: int
+    ) -> Checkin | None:
+        old = self.t.checkins.get(checkin_id)
+        if old is None or old.version != expected_version:
+            return None
+        checkin = replace(old, entries=tuple(entries), updated_at=at, version=expected_version + 1)
         self.t.checkins[checkin_id] = checkin
         return checkin
 
@@ -215,8 +219,12 @@ class FakeAppraisals:
     def t(self) -> PledgeTables:
         return self.db.pledge_tables
 
-    async def put(self, appraisal: Appraisal) -> None:
-        self.t.appraisals[appraisal.pledge_id] = appraisal
+    async def put(self, appraisal: Appraisal, expected_version: int) -> bool:
+        old = self.t.appraisals.get(appraisal.pledge_id)
+        if (old.version if old else 0) != expected_version:
+            return False
+        self.t.appraisals[appraisal.pledge_id] = replace(appraisal, version=expected_version + 1)
+        return True
 
     async def get(self, pledge_id: int) -> Appraisal | None:
         return self.t.appraisals.get(pledge_id)

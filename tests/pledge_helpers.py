@@ -34,7 +34,7 @@ async def make_pledge(
     items: Sequence[str] = ITEMS,
     post: str = "member",
     via: str = "meeting",
-    when: str = "2026-03-20",
+    when: str = "2026-03-10",
 ) -> list[Reply]:
     """Fill the pledge form up to the review screen; returns the review replies."""
     await say(core, user, "/pledge")

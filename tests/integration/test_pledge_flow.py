@@ -40,7 +40,8 @@ async def test_pledge_edit_lock_checkin_appraisal_and_views(
     clock: ManualClock,
 ) -> None:
     core = sql_core
-    await make_pledge(core, HE_JING, when="2026-03-20")
+    clock.set(datetime(2026, 1, 10, 2, 0, tzinfo=UTC))  # drafted before the January meeting
+    await make_pledge(core, HE_JING, when="2026-01-20")
     await confirm(core, HE_JING)
     await say(core, HE_JING, "/pledge")
     await say(core, HE_JING, data="f:edit:items")
@@ -52,12 +53,12 @@ async def test_pledge_edit_lock_checkin_appraisal_and_views(
     async with sql_uow() as uow:
         pledge = await uow.pledges.of_person(he.id, 2026)
         assert pledge is not None and pledge.items == (*ITEMS, "新增一条承诺")
-    clock.set(datetime(2026, 3, 21, 2, 0, tzinfo=UTC))
+    clock.set(datetime(2026, 1, 21, 2, 0, tzinfo=UTC))
     assert has(
         await say(core, HE_JING, "/pledge"),
         "Your pledge for {year} was made public on {date} and is now locked. Corrections go through your unit principal and are kept as revisions.",
         year=2026,
-        date="2026-03-20",
+        date="2026-01-20",
     )
     # Check-in inside the window, with a photo for item 1 and a note for item 2.
     clock.set(datetime(2026, 6, 10, 2, 0, tzinfo=UTC))

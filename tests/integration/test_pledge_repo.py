@@ -18,6 +18,7 @@ from handlers.domain_pledges import (
     PostType,
     PublishVia,
 )
+from handlers.errors import Conflict
 
 pytestmark = pytest.mark.storage
 T0 = datetime(2026, 1, 10, 2, 0, tzinfo=UTC)
@@ -120,7 +121,8 @@ async def test_checkins_with_evidence_and_permits(sql_uow) -> None:  # type: ign
         assert len(await uow.checkins.in_units([a.path], 2026)) == 2
         assert len(await uow.checkins.in_units([city.path], 2026)) == 3
         assert await uow.checkins.in_units([city.path], 2025) == []
-        changed = await uow.checkins.update(mid.id, entries, T0 + timedelta(hours=1))
+        changed = await uow.checkins.update(mid.id, entries, T0 + timedelta(hours=1), 1)
+        assert changed is not None and changed.version == 2
         assert changed.entries == tuple(entries) and changed.submitted_at == T0
         permits = await uow.checkins.permits(q.id, 2026)
         assert [(x.period, x.by_id) for x in permits] == [(Period.YEAREND, p.id)]
@@ -137,15 +139,18 @@ async def test_appraisals_are_one_per_pledge(sql_uow) -> None:  # type: ignore[n
         pledge = await uow.pledges.add(
             p.id, a.id, 2026, PostType.SECTION, ITEMS, PublishVia.MEDIA, date(2026, 1, 15), T0
         )
-        await uow.appraisals.put(
-            Appraisal(pledge.id, p.id, Grade.PASSED, q.id, T0, good=84.0, fair=12.0, poor=4.0)
+        assert await uow.appraisals.put(
+            Appraisal(pledge.id, p.id, Grade.PASSED, q.id, T0, good=84.0, fair=12.0, poor=4.0), 0
         )
         await uow.commit()
     async with sql_uow() as uow:
         first = await uow.appraisals.get(pledge.id)
         assert first is not None and (first.good, first.fair, first.poor) == (84.0, 12.0, 4.0)
         assert first.has_shares and first.at == T0
-        await uow.appraisals.put(Appraisal(pledge.id, p.id, Grade.EXCELLENT, p.id, T0, score=92.5))
+        assert first.version == 1
+        assert await uow.appraisals.put(
+            Appraisal(pledge.id, p.id, Grade.EXCELLENT, p.id, T0, score=92.5), 1
+        )
         await uow.commit()
     async with sql_uow() as uow:
         second = await uow.appraisals.get(pledge.id)
@@ -154,3 +159,55 @@ async def test_appraisals_are_one_per_pledge(sql_uow) -> None:  # type: ignore[n
         assert [x.pledge_id for x in await uow.appraisals.in_units([a.path], 2026)] == [pledge.id]
         assert await uow.appraisals.in_units([b.path], 2026) == []
         assert await uow.appraisals.get(pledge.id + 999) is None
+
+
+async def test_checkin_changes_need_the_version_they_started_from(sql_uow) -> None:  # type: ignore[no-untyped-def]
+    first = [CheckinEntry(Fulfilment.KEPT, "做到了")] * 3
+    second = [CheckinEntry(Fulfilment.PARTLY, "另一台设备")] * 3
+    async with sql_uow() as uow:
+        city, a, b, p, q = await _org(uow)
+        pledge = await uow.pledges.add(
+            p.id, a.id, 2026, PostType.SECTION, ITEMS, PublishVia.MEDIA, date(2026, 1, 15), T0
+        )
+        made = await uow.checkins.add(pledge.id, p.id, Period.MIDYEAR, first, False, T0)
+        assert made.version == 1
+        await uow.commit()
+    async with sql_uow() as uow:
+        assert await uow.checkins.update(made.id, second, T0, 1) is not None
+        await uow.commit()
+    async with sql_uow() as uow:  # a writer still holding version 1 changes nothing
+        assert await uow.checkins.update(made.id, first, T0, 1) is None
+        assert await uow.checkins.update(made.id + 999, first, T0, 1) is None
+        await uow.commit()
+    async with sql_uow() as uow:
+        got = await uow.checkins.get(made.id)
+        assert got is not None and got.entries == tuple(second) and got.version == 2
+        # A second check-in for the same pledge and period is a conflict, not an overwrite.
+        with pytest.raises(Conflict):
+            await uow.checkins.add(pledge.id, p.id, Period.MIDYEAR, first, False, T0)
+
+
+async def test_appraisal_changes_need_the_version_they_started_from(sql_uow) -> None:  # type: ignore[no-untyped-def]
+    async with sql_uow() as uow:
+        city, a, b, p, q = await _org(uow)
+        pledge = await uow.pledges.add(
+            p.id, a.id, 2026, PostType.SECTION, ITEMS, PublishVia.MEDIA, date(2026, 1, 15), T0
+        )
+        await uow.commit()
+    passed = Appraisal(pledge.id, p.id, Grade.PASSED, q.id, T0, score=75.0)
+    excellent = Appraisal(pledge.id, p.id, Grade.EXCELLENT, q.id, T0, score=95.0)
+    async with sql_uow() as uow:
+        assert await uow.appraisals.put(passed, 0)
+        await uow.commit()
+    async with sql_uow() as uow:  # a second "first entry" and a stale change are refused
+        assert not await uow.appraisals.put(excellent, 0)
+        assert not await uow.appraisals.put(excellent, 2)
+        await uow.commit()
+    async with sql_uow() as uow:
+        got = await uow.appraisals.get(pledge.id)
+        assert got is not None and got.grade == Grade.PASSED and got.version == 1
+        assert await uow.appraisals.put(excellent, 1)
+        await uow.commit()
+    async with sql_uow() as uow:
+        got = await uow.appraisals.get(pledge.id)
+        assert got is not None and got.grade == Grade.EXCELLENT and got.version == 2

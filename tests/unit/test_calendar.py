@@ -4,10 +4,19 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+from pydantic import ValidationError
+
 from handlers.app import Assistant
 from handlers.calendar import import_dates, parse_dates
 from handlers.clock import ManualClock
-from knowledge.calendar import Audience, default_calendar, resolve
+from knowledge.calendar import (
+    Audience,
+    CalendarFile,
+    commendation_event,
+    default_calendar,
+    resolve,
+)
 from tests.fakes import FakeUnitOfWorkFactory
 from tests.helpers import say, texts
 
@@ -21,6 +30,16 @@ def test_calendar_data_covers_the_year() -> None:
     assert [e.starts_on for e in events] == sorted(e.starts_on for e in events)
     assert next(e for e in events if e.spec.code == "education_month").ends_on == date(2026, 8, 31)
     assert {e.audience for e in default_calendar()} == set(Audience)
+
+
+def test_one_event_is_the_commendation_meeting() -> None:
+    spec = commendation_event()
+    assert spec is not None and spec.code == "deployment_meeting"
+    assert commendation_event(tuple(e for e in default_calendar() if not e.commendation)) is None
+    twice = [e.model_dump() for e in default_calendar()]
+    twice[0]["commendation"] = True
+    with pytest.raises(ValidationError):
+        CalendarFile.model_validate({"events": twice})
 
 
 def test_parse_dates() -> None:

@@ -14,9 +14,11 @@ from handlers.eligibility_rules import (
     Effect,
     OpenEnd,
     Source,
+    default_rating_year,
     evaluate,
     first_free_day,
     period_last_day,
+    rating_judging_day,
 )
 from knowledge.retrieval import KnowledgeBase
 from knowledge.sanctions import SanctionCatalogue, load_sanctions, parse_sanctions
@@ -165,6 +167,49 @@ def test_unknown_kind_is_reported_not_guessed() -> None:
     assert result.advanced_ok and result.promotion_ok
 
 
+# -- the rating year ------------------------------------------------------------------------------
+def test_rating_year_is_the_year_just_ended_until_the_commendation_meeting() -> None:
+    meeting = D(2027, 2, 10)
+    assert default_rating_year(D(2027, 1, 1), meeting) == 2026
+    assert default_rating_year(meeting, meeting) == 2026
+    assert default_rating_year(D(2027, 2, 11), meeting) == 2027
+    assert default_rating_year(D(2027, 12, 31), meeting) == 2027
+    assert default_rating_year(D(2027, 1, 1), None) == 2027  # no such meeting in the calendar
+
+
+def test_a_past_rating_is_judged_on_its_commendation_day() -> None:
+    assert rating_judging_day(2026, D(2027, 1, 20), D(2027, 2, 10)) == D(2027, 1, 20)
+    assert rating_judging_day(2026, D(2027, 6, 1), D(2027, 2, 10)) == D(2027, 2, 10)
+    assert rating_judging_day(2027, D(2027, 6, 1), D(2028, 2, 10)) == D(2027, 6, 1)
+    assert rating_judging_day(2020, D(2027, 6, 1), None) == D(2020, 12, 31)
+
+
+def test_year_kind_bars_the_year_it_took_hold_in_whenever_judged() -> None:
+    effect = talk(D(2026, 12, 20))
+    previous = evaluate(D(2027, 1, 5), [effect], [], CAT, rating_year=2026)
+    assert [b.end for b in previous.advanced] == [D(2026, 12, 31)]
+    assert evaluate(D(2027, 1, 5), [effect], [], CAT, rating_year=2027).advanced_ok
+    # A talk in January (before the commendation) bars the new year, not the year just ended.
+    january = talk(D(2027, 1, 3))
+    assert evaluate(D(2027, 1, 5), [january], [], CAT, rating_year=2026).advanced_ok
+    assert not evaluate(D(2027, 1, 5), [january], [], CAT, rating_year=2027).advanced_ok
+
+
+def test_period_kind_bars_its_own_year_even_when_it_ran_out_before_judging() -> None:
+    effect = sanction("party_warning", D(2026, 1, 5))  # runs to 2027-01-04
+    result = evaluate(D(2027, 1, 20), [effect], [], CAT, rating_year=2026)
+    assert [b.end for b in result.advanced] == [D(2027, 1, 4)]
+    assert evaluate(D(2027, 1, 20), [effect], [], CAT, rating_year=2027).advanced_ok
+
+
+def test_period_kind_in_force_on_the_judging_day_bars_the_rating() -> None:
+    january = sanction("party_warning", D(2027, 1, 15))
+    assert not evaluate(D(2027, 1, 20), [january], [], CAT, rating_year=2026).advanced_ok
+    later = sanction("party_warning", D(2027, 3, 1))
+    judged = evaluate(D(2027, 6, 1), [later], [], CAT, 2026, D(2027, 2, 10))
+    assert judged.advanced_ok and not judged.promotion_ok
+
+
 # -- assessments ---------------------------------------------------------------------------------
 def failed(year: int, on: date, rid: int = 3) -> AssessmentFact:
     return AssessmentFact(rid, year, on, failed=True)
@@ -178,9 +223,17 @@ def test_failed_assessment_bars_rating_in_its_year() -> None:
     fact = failed(2026, D(2026, 6, 30))
     result = check(D(2026, 12, 31), assessments=(fact,))
     assert [(b.kind, b.start, b.end) for b in result.advanced] == [
-        ("failed_assessment", D(2026, 6, 30), D(2026, 12, 31))
+        ("failed_assessment", D(2026, 1, 1), D(2026, 12, 31))  # the whole assessed year
     ]
     assert check(D(2027, 1, 1), assessments=(fact,)).advanced_ok
+
+
+def test_failure_recorded_next_january_bars_the_assessed_year() -> None:
+    fact = failed(2026, D(2027, 1, 15))
+    result = evaluate(D(2027, 1, 20), [], [fact], CAT, rating_year=2026)
+    assert [(b.start, b.end) for b in result.advanced] == [(D(2026, 1, 1), D(2026, 12, 31))]
+    assert result.rating_year == 2026 and result.judged_on == D(2027, 1, 20)
+    assert evaluate(D(2027, 1, 20), [], [fact], CAT, rating_year=2027).advanced_ok
 
 
 def test_failed_assessment_bars_promotion_until_a_later_pass() -> None:

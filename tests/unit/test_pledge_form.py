@@ -35,7 +35,7 @@ async def test_pledge_flow_with_review_and_confirm(
     review = await make_pledge(core, HE_JING)
     text = texts(review)
     assert zh("Your integrity pledge for {year}", year=2026) in text
-    assert all(item in text for item in ITEMS) and "2026-03-20" in text
+    assert all(item in text for item in ITEMS) and "2026-03-10" in text
     assert zh("At a meeting") in text and zh("Leadership team member") in text
     assert pledges_of(fake_uow, HE_JING) == []  # nothing stored before confirming
     done = await confirm(core, HE_JING)
@@ -43,7 +43,7 @@ async def test_pledge_flow_with_review_and_confirm(
     [pledge] = pledges_of(fake_uow, HE_JING)
     assert pledge.items == ITEMS and pledge.year == 2026
     assert pledge.post_type == PostType.MEMBER and pledge.publish_via == PublishVia.MEETING
-    assert pledge.publish_date.isoformat() == "2026-03-20"
+    assert pledge.publish_date.isoformat() == "2026-03-10"
     assert fake_uow.db.conversations == {}  # the form is closed
     assert [e.action for e in fake_uow.db.audit][-1] == "pledge.created"
     assert "严格" not in str(fake_uow.db.audit[-1].details)  # no content in the audit log
@@ -64,7 +64,7 @@ async def test_suggestions_come_from_the_rule_base_and_can_be_tapped(
     await say(core, HE_JING, "本人自拟的一条承诺")
     await say(core, HE_JING, data="f:done")
     await say(core, HE_JING, data="f:c:media")
-    await say(core, HE_JING, "2026年3月25日")
+    await say(core, HE_JING, "2026年3月9日")
     await confirm(core, HE_JING)
     [pledge] = pledges_of(fake_uow, HE_JING)
     assert pledge.items == (principal[0].zh, principal[1].zh, "本人自拟的一条承诺")
@@ -191,7 +191,9 @@ async def test_back_and_edit_on_the_review_screen(
 async def test_edit_until_public_then_locked(
     core: Assistant, fake_uow: FakeUnitOfWorkFactory, clock: ManualClock
 ) -> None:
-    await make_pledge(core, HE_JING, when="2026-03-20")
+    # Drafted in January for a meeting on 20 January (a coming date within the due date).
+    clock.set(datetime(2026, 1, 10, 2, 0, tzinfo=UTC))
+    await make_pledge(core, HE_JING, when="2026-01-20")
     await confirm(core, HE_JING)
     reopened = await say(core, HE_JING, "/pledge")
     assert has(reopened, "Please check, then confirm.")  # the review of the existing pledge
@@ -204,19 +206,19 @@ async def test_edit_until_public_then_locked(
     assert len(pledge.items) == 4 and pledge.items[0] == "修改后的第一条"
     assert fake_uow.db.audit[-1].action == "pledge.updated"
     # Still editable on the publication day itself (Shanghai time) …
-    clock.set(datetime(2026, 3, 20, 15, 0, tzinfo=UTC))  # 23:00 in Shanghai
+    clock.set(datetime(2026, 1, 20, 15, 0, tzinfo=UTC))  # 23:00 in Shanghai
     assert has(await say(core, HE_JING, "/pledge"), "Please check, then confirm.")
     await say(core, HE_JING, data="f:cancel")
     # … and locked from the next day on, in the command, the button and an open form.
     mine = await say(core, HE_JING, "/mypledge")
     edit_button = button_data(mine, zh("✏️ Edit pledge"))
     opened = await say(core, HE_JING, data=edit_button)  # form opened before midnight
-    clock.advance(timedelta(hours=2))  # 01:00 on 21 March in Shanghai
+    clock.advance(timedelta(hours=2))  # 01:00 on 21 January in Shanghai
     late = await confirm(core, HE_JING)
     locked = zh(
         "Your pledge for {year} was made public on {date} and is now locked. Corrections go through your unit principal and are kept as revisions.",
         year=2026,
-        date="2026-03-20",
+        date="2026-01-20",
     )
     assert texts(late) == locked and has(opened, "Please check, then confirm.")
     assert texts(await say(core, HE_JING, "/pledge")) == locked
@@ -276,7 +278,7 @@ async def test_form_survives_a_restart(fake_uow: FakeUnitOfWorkFactory, clock: M
         await say(second, HE_JING, item)
     await say(second, HE_JING, data="f:done")
     await say(second, HE_JING, data="f:c:meeting")
-    review = await say(second, HE_JING, "2026-03-20")
+    review = await say(second, HE_JING, "2026-03-10")
     assert all(item in texts(review) for item in ITEMS)
     await confirm(second, HE_JING)
     assert pledges_of(fake_uow, HE_JING)[0].items == ITEMS
@@ -289,3 +291,62 @@ async def test_all_buttons_fit_telegram(core: Assistant) -> None:
         replies = await say(core, HE_JING, data=f"f:c:{post}")
         assert all(len(d.encode()) <= 64 for _, d in buttons(replies))
         await say(core, HE_JING, data="f:back")
+
+
+FUTURE = "{date} is in the future. A coming publication date can be recorded only up to the due date ({due}); a pledge made public later is recorded once it has been made public (that date or earlier)."
+LATE_NOTE = "Note: made public after the due date ({due}); the pledge is marked late."
+LATE_DONE = "Made public after the due date ({due}): marked late."
+
+
+async def test_future_publication_date_after_the_due_date_is_refused(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory
+) -> None:
+    # 10 March 2026: the due date, 31 January, has passed.
+    tomorrow = await make_pledge(core, HE_JING, when="2026-03-11")
+    assert has(tomorrow, FUTURE, date="2026-03-11", due="2026-01-31")
+    year_end = await say(core, HE_JING, "12月31日")
+    assert has(year_end, FUTURE, date="2026-12-31", due="2026-01-31")
+    assert has(await say(core, HE_JING, "2027-01-10"), "The date must lie in {year}.", year=2026)
+    assert has(await say(core, HE_JING, "2025-03-01"), "The date must lie in {year}.", year=2026)
+    today_ = await say(core, HE_JING, "2026-03-10")
+    assert has(today_, "Please check, then confirm.") and has(today_, LATE_NOTE, due="2026-01-31")
+    done = await confirm(core, HE_JING)
+    assert has(done, LATE_DONE, due="2026-01-31")
+    [pledge] = pledges_of(fake_uow, HE_JING)
+    assert pledge.publish_date.isoformat() == "2026-03-10"
+
+
+async def test_a_coming_date_up_to_the_due_date_may_be_recorded(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory, clock: ManualClock
+) -> None:
+    clock.set(datetime(2026, 1, 10, 2, 0, tzinfo=UTC))
+    await make_pledge(core, HE_JING, when="2026-02-01")
+    refused = await say(core, HE_JING, "2026-02-01")
+    assert has(refused, FUTURE, date="2026-02-01", due="2026-01-31")
+    review = await say(core, HE_JING, "2026-01-31")  # the meeting on the last day: on time
+    assert has(review, "Please check, then confirm.") and not has(
+        review, LATE_NOTE, due="2026-01-31"
+    )
+    done = await confirm(core, HE_JING)
+    assert not has(done, LATE_DONE, due="2026-01-31")
+    # In December a pledge for next year may be drafted for next January's meeting.
+    clock.set(datetime(2026, 12, 20, 2, 0, tzinfo=UTC))
+    await say(core, HE_JING, "/pledge 2027")
+    await say(core, HE_JING, data="f:c:member")
+    for item in ITEMS:
+        await say(core, HE_JING, item)
+    await say(core, HE_JING, data="f:done")
+    await say(core, HE_JING, data="f:c:meeting")
+    assert has(await say(core, HE_JING, "2027-02-10"), FUTURE, date="2027-02-10", due="2027-01-31")
+    assert has(await say(core, HE_JING, "2027-01-15"), "Please check, then confirm.")
+
+
+async def test_changing_the_year_on_review_rechecks_the_date(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory
+) -> None:
+    await make_pledge(core, HE_JING, when="2026-03-10")
+    await say(core, HE_JING, data="f:edit:year")
+    await say(core, HE_JING, data="f:c:2027")
+    refused = await confirm(core, HE_JING)
+    assert has(refused, "The date must lie in {year}.", year=2027)
+    assert pledges_of(fake_uow, HE_JING) == []

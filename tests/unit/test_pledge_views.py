@@ -38,7 +38,7 @@ def path(fake_uow: FakeUnitOfWorkFactory, code: str) -> str:
     return next(u.path for u in fake_uow.db.units.values() if u.code == code)
 
 
-async def pledged(core: Assistant, when: str = "2026-03-20") -> None:
+async def pledged(core: Assistant, when: str = "2026-03-10") -> None:
     await make_pledge(core, HE_JING, when=when)
     await confirm(core, HE_JING)
 
@@ -54,7 +54,7 @@ async def test_my_pledge_without_and_with_pledges(core: Assistant) -> None:
     mine = await say(core, LIN_TAO, "/mypledge")
     text = texts(mine)
     assert zh("📜 Integrity pledge {year} — {post}", year=2026, post=zh("Unit principal")) in text
-    assert zh("✏️ Editable until {date}.", date="2026-03-20") in text
+    assert zh("✏️ Editable until {date}.", date="2026-03-10") in text
     assert zh("Appraisal: not entered yet.") in text
     old = await say(core, LIN_TAO, data=button_data(mine, "2025"))
     old_text = texts(old)
@@ -75,9 +75,10 @@ async def test_unit_head_sees_only_his_subtree(
     assert "孙伟" not in text and "马丽娟" not in text and "谢东" not in text
     assert (
         zh(
-            "Must pledge: {must} · pledged: {pledged} · not yet: {missing}",
+            "Must pledge: {must} · pledged: {pledged} (late {late}) · not yet: {missing}",
             must=3,
             pledged=1,
+            late=1,
             missing=2,
         )
         in text
@@ -181,7 +182,7 @@ async def test_city_list_is_paged(core: Assistant, fake_uow: FakeUnitOfWorkFacto
 async def test_correction_of_a_locked_pledge_is_kept_as_revision(
     core: Assistant, fake_uow: FakeUnitOfWorkFactory
 ) -> None:
-    await pledged(core)  # public on 20 March: not locked yet
+    await pledged(core)  # public today, 10 March: not locked yet
     he = pid(fake_uow, HE_JING)
     early = await say(core, LIN_TAO, data=f"plu:fx:{he}:2026")
     assert has(early, "This pledge is not public yet, so its owner can still edit it with /pledge.")
@@ -294,3 +295,35 @@ async def test_demo_data_has_pledges_checkins_and_appraisals(
         unpledged = await pending_pledges(uow, root, 2026, datetime(2026, 11, 25, tzinfo=UTC))
     assert {p.person.name for p in missing} == {"高峰", "董建"}
     assert {p.person.name for p in unpledged} == {"何静", "萧然"}
+
+
+async def test_late_publication_is_shown_and_counted(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory, clock: ManualClock
+) -> None:
+    # 高峰 pledges on time (public 20 January); 何静 makes hers public on 10 March: late.
+    clock.set(datetime(2026, 1, 10, 2, 0, tzinfo=UTC))
+    await make_pledge(core, 1110, when="2026-01-20")
+    await confirm(core, 1110)
+    clock.set(datetime(2026, 3, 10, 2, 0, tzinfo=UTC))
+    await pledged(core, when="2026-03-10")
+    late_line = zh(" ⏰ late (due {due})", due="2026-01-31")
+    mine = texts(await say(core, HE_JING, "/mypledge"))
+    assert late_line in mine
+    assert late_line not in texts(await say(core, 1110, "/mypledge"))
+    listing = texts(await say(core, LIN_TAO, "/unitpledges"))
+    assert (
+        zh(
+            "Must pledge: {must} · pledged: {pledged} (late {late}) · not yet: {missing}",
+            must=3,
+            pledged=2,
+            late=1,
+            missing=1,
+        )
+        in listing
+    )
+    lines = listing.splitlines()
+    he = next(line for line in lines if "何静" in line)
+    gao = next(line for line in lines if "高峰" in line)
+    assert "— ⏰ ·" in he and "— ✅ ·" in gao
+    record = texts(await say(core, LIN_TAO, data=f"plu:p:{pid(fake_uow, HE_JING)}:2026"))
+    assert late_line in record

@@ -180,3 +180,43 @@ async def test_counts_by_case_and_by_person(
     assert by_category[HandlingCategory.ORGANISATIONAL] == (3, 3)
     assert by_category[HandlingCategory.DISCIPLINE] == (3, 3)
     assert len(live_cases) == 4
+
+
+async def test_people_of_another_county_are_hidden_from_the_case_reader(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory
+) -> None:
+    """Cross-unit handling: a city inspector puts a 清丰县 cadre into a 华龙区 case."""
+    cid = await create_case(core, user=ADMIN)  # case of 华龙区政府办公室
+    await add_person(core, cid, user=ADMIN)  # 马丽娟, 华龙区
+    await add_person(core, cid, "萧然", "discipline", "party_warning", "2026-03-06", user=ADMIN)
+    outsider = next(
+        p
+        for p in tables(fake_uow).case_people.values()
+        if p.case_id == cid and fake_uow.db.people[p.person_id].name == "萧然"
+    )
+    before = len(fake_uow.db.audit)
+    replies = await say(core, HL_INSPECTOR, data=f"cs:o:{cid}")
+    view = texts(replies)
+    assert "马丽娟" in view and "萧然" not in view and "马庄桥镇" not in view
+    assert ZH._("People held accountable ({n}):", n=2) in view
+    assert ZH._("People outside your scope, not shown: {n}", n=1) in view
+    assert f"cp:o:{outsider.id}" not in [d for _, d in buttons(replies)]
+    # The case view is audited as before.
+    assert [(e.action, e.object_id) for e in fake_uow.db.audit[before:]] == [
+        ("case.viewed", str(cid))
+    ]
+    # Guessing the handling's buttons finds nothing; the case's history does not name it.
+    for data in (f"cp:o:{outsider.id}", f"cp:h:{outsider.id}", f"cp:e:{outsider.id}"):
+        assert texts(await say(core, HL_INSPECTOR, data=data)) == not_found(outsider.id)
+    history = texts(await say(core, HL_INSPECTOR, data=f"cs:h:{cid}"))
+    assert "马丽娟" in history and "萧然" not in history
+    assert ZH._("(outside your scope)") in history
+    # The city inspector sees both; the person concerned sees his own handling.
+    full = texts(await say(core, ADMIN, data=f"cs:o:{cid}"))
+    assert "马丽娟" in full and "萧然" in full
+    assert ZH._("People outside your scope, not shown: {n}", n=1) not in full
+    full_history = texts(await say(core, ADMIN, data=f"cs:h:{cid}"))
+    assert "萧然" in full_history and ZH._("(outside your scope)") not in full_history
+    own = texts(await say(core, 1210, data=f"cs:o:{cid}"))
+    assert "党内警告" in own and "马丽娟" not in own
+    assert "萧然" in texts(await say(core, 1210, data=f"cp:o:{outsider.id}"))

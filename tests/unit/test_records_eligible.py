@@ -59,7 +59,10 @@ async def test_talk_gives_dated_reasons_citing_the_rule(
     assert verdicts(texts(await say(core, HL_INSPECTOR, "/eligible 马丽娟"))) == (False, False)
     clock.set(shanghai_noon(2026, 9, 1))
     assert verdicts(texts(await say(core, HL_INSPECTOR, "/eligible 马丽娟"))) == (False, True)
+    # Until the commendation meeting (default 10 February) the rating judged is 2026's.
     clock.set(shanghai_noon(2027, 1, 1))
+    assert verdicts(texts(await say(core, HL_INSPECTOR, "/eligible 马丽娟"))) == (False, True)
+    clock.set(shanghai_noon(2027, 2, 11))
     assert verdicts(texts(await say(core, HL_INSPECTOR, "/eligible 马丽娟"))) == (True, True)
 
 
@@ -144,3 +147,78 @@ async def test_several_matches_offer_buttons(
     assert ZH._("Promotion now:") in chosen
     entry = fake_uow.db.audit[-1]
     assert entry.action == "eligibility.viewed" and entry.details == {}
+
+
+# -- which year's rating ------------------------------------------------------------------------
+def rated(year: int) -> str:
+    return ZH._("Rated advanced for {year}:", year=year)
+
+
+async def test_january_judges_the_year_just_ended(core: Assistant, clock: ManualClock) -> None:
+    await create_talk(core)  # 2026-03-01: no advanced rating for 2026
+    clock.set(shanghai_noon(2027, 1, 20))
+    text = texts(await say(core, HL_INSPECTOR, "/eligible 马丽娟"))
+    assert rated(2026) in text and verdicts(text) == (False, True)
+    assert "年初总结表彰暨工作部署会" in text and "2027-02-10" in text  # says why 2026
+    clock.set(shanghai_noon(2027, 2, 10))  # the meeting day itself still commends 2026
+    assert rated(2026) in texts(await say(core, HL_INSPECTOR, "/eligible 马丽娟"))
+    clock.set(shanghai_noon(2027, 2, 11))
+    text = texts(await say(core, HL_INSPECTOR, "/eligible 马丽娟"))
+    assert rated(2027) in text and verdicts(text) == (True, True)
+    assert "2027-02-10" not in text
+
+
+async def test_the_commendation_date_set_by_administrators_decides(
+    core: Assistant, clock: ManualClock
+) -> None:
+    await create_talk(core)
+    await say(core, ADMIN, "/calendar set deployment_meeting 2027-01-25")
+    clock.set(shanghai_noon(2027, 1, 25))
+    assert rated(2026) in texts(await say(core, HL_INSPECTOR, "/eligible 马丽娟"))
+    clock.set(shanghai_noon(2027, 1, 26))
+    text = texts(await say(core, HL_INSPECTOR, "/eligible 马丽娟"))
+    assert rated(2027) in text and verdicts(text) == (True, True)
+
+
+async def test_an_explicit_year_is_judged_as_it_stood_at_its_commendation(
+    core: Assistant, clock: ManualClock, fake_uow: FakeUnitOfWorkFactory
+) -> None:
+    cid = await create_case(core)
+    clock.set(shanghai_noon(2027, 3, 10))
+    # In force from 1 March 2027, after the 2027 commendation meeting: bars 2027, not 2026.
+    await add_person(core, cid, kind="party_warning", effective="2027-03-01")
+    now = texts(await say(core, HL_INSPECTOR, "/eligible 马丽娟"))
+    assert rated(2027) in now and verdicts(now) == (False, False)
+    past = texts(await say(core, HL_INSPECTOR, "/eligible 马丽娟 2026"))
+    assert rated(2026) in past and verdicts(past) == (True, False)
+    assert "2027-02-10" in past  # judged on the records as they stood at that meeting
+    own = texts(await say(core, HL_CADRE, "/eligible 2026年"))
+    assert rated(2026) in own and verdicts(own) == (True, False)
+    entry = fake_uow.db.audit[-1]
+    assert entry.action == "eligibility.viewed" and entry.details == {"year": 2026}
+
+
+async def test_bad_years_are_refused_clearly(core: Assistant, clock: ManualClock) -> None:
+    for args in ("马丽娟 2027", "马丽娟 1999", "马丽娟 20261", "马丽娟 26", "2031", "1999年"):
+        text = texts(await say(core, HL_INSPECTOR, f"/eligible {args}"))
+        words = args.split()
+        assert text == ZH._(
+            "“{text}” is not a year I can judge: please give a year from {first} to {last}, e.g. /eligible {example}.",
+            text=words[-1],
+            first=2000,
+            last=2026,
+            example="马丽娟 2025" if len(words) > 1 else "2025",
+        ), text
+    # A person's number is written with #: "#2026" is not read as a year.
+    text = texts(await say(core, HL_INSPECTOR, "/eligible #2026"))
+    assert text == ZH._("No person “{text}” found within your scope.", text="2026")
+
+
+async def test_the_year_travels_with_the_choice_buttons(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory
+) -> None:
+    city = await say(core, ADMIN, "/eligible 静 2025")
+    data = [d for _, d in buttons(city) if d.startswith("el:")]
+    assert len(data) == 2 and all(d.endswith(":2025") for d in data)
+    assert rated(2025) in texts(await say(core, ADMIN, data=data[0]))
+    assert fake_uow.db.audit[-1].details == {"year": 2025}

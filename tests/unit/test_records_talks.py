@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from handlers.app import Assistant
 from handlers.clock import ManualClock
 from handlers.domain_records import RecordType
+from handlers.i18n import translator
 from tests.fakes import FakeUnitOfWorkFactory
 from tests.helpers import button_data, buttons, say, texts
 from tests.records_support import (
@@ -144,9 +145,7 @@ async def test_stale_edit_never_overwrites_a_newer_one(
 async def test_follow_up_closes_the_talk(core: Assistant, fake_uow: FakeUnitOfWorkFactory) -> None:
     tid = await create_talk(core)
     future = await run(core, HL_INSPECTOR, f"@tk:f:{tid}", "2026-03-12")
-    assert texts(future) == ZH._(
-        "That date is in the future; please give the date on which it happened."
-    )
+    assert texts(future) == ZH._(DONE_IN_FUTURE, date="2026-03-12")
     replies = await run(core, HL_INSPECTOR, "@f:c:2026-03-10", "已退还费用，整改到位", "@f:ok")
     assert texts(replies) == ZH._("Follow-up of warning talk #{id} recorded.", id=tid)
     talk = talks(fake_uow)[tid]
@@ -307,3 +306,47 @@ async def test_admin_cannot_delete_a_record_about_himself(
         "Sorry, your role does not allow this. Send /help to see what you can do."
     )
     assert talks(fake_uow)[tid].deleted is None
+
+
+DONE_IN_FUTURE = "{date} is still to come, but a follow-up is recorded only once it has been done: please give the day it was done. To plan a follow-up, edit the talk and set its follow-up date instead."
+
+
+async def test_a_follow_up_date_still_to_come_is_explained_at_confirmation(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory, clock: ManualClock
+) -> None:
+    """Confirmed when "today" is earlier than when it was typed (another instance's clock)."""
+    tid = await create_talk(core)
+    await run(core, HL_INSPECTOR, f"@tk:f:{tid}", "2026-03-10", "已整改到位")
+    clock.set(datetime(2026, 3, 9, 2, 0, tzinfo=UTC))
+    refused = await say(core, HL_INSPECTOR, data="f:ok")
+    assert texts(refused) == ZH._(DONE_IN_FUTURE, date="2026-03-10")
+    assert ZH._("The follow-up date cannot be before the talk.") not in texts(refused)
+    assert not talks(fake_uow)[tid].followed_up
+    # Before the talk is still its own message.
+    early = await run(core, HL_INSPECTOR, "@f:cancel", f"@tk:f:{tid}", "2026-02-01")
+    assert texts(early) == ZH._("The follow-up date cannot be before the talk.")
+
+
+async def test_editing_a_followed_up_talk_keeps_its_date_in_the_past(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory
+) -> None:
+    tid = await create_talk(core)
+    # Not followed up yet: the date is a plan and may lie ahead.
+    await run(core, HL_INSPECTOR, f"@tk:e:{tid}", "@f:edit:follow_up_date")
+    planned = await run(core, HL_INSPECTOR, "2026-04-01", "@f:ok")
+    assert texts(planned).startswith(ZH._("Warning talk #{id} saved.", id=tid))
+    await run(core, HL_INSPECTOR, f"@tk:f:{tid}", "2026-03-10", "已整改到位", "@f:ok")
+    # Followed up: the date is the day it was done, so a day still to come is refused.
+    prompt = await run(core, HL_INSPECTOR, f"@tk:e:{tid}", "@f:edit:follow_up_date")
+    assert ZH._("On which day was the follow-up done?") in texts(prompt)
+    future = await say(core, HL_INSPECTOR, "2026-04-01")
+    assert texts(future) == ZH._(DONE_IN_FUTURE, date="2026-04-01")
+    assert talks(fake_uow)[tid].follow_up_date.isoformat() == "2026-03-10"  # type: ignore[union-attr]
+
+
+async def test_the_follow_up_message_speaks_english_too(core: Assistant) -> None:
+    tid = await create_talk(core)
+    await say(core, HL_INSPECTOR, "/lang en")
+    future = await run(core, HL_INSPECTOR, f"@tk:f:{tid}", "tomorrow")
+    assert texts(future) == translator("en")._(DONE_IN_FUTURE, date="2026-03-11")
+    assert texts(future) != ZH._(DONE_IN_FUTURE, date="2026-03-11")
