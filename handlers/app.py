@@ -1,7 +1,7 @@
 """The assistant: one entry point, ``handle(request) -> replies``, shared by all front ends.
 
 Each request runs in exactly one unit of work: everything it changes is committed together
-at the end, or rolled back on bad input or an internal error.
+at the end, or rolled back on bad input, an internal error or a lost database connection.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from contextvars import ContextVar
 
 from handlers.context import Ctx, Services
-from handlers.errors import Conflict, UserError
+from handlers.errors import Conflict, Unavailable, UserError
 from handlers.flood import FloodGuard
 from handlers.i18n import normalise_language, translator
 from handlers.parsing import has_overlong_number
@@ -111,6 +111,17 @@ class Assistant:
                     return [TextReply(exc.message)]
                 await uow.commit()
                 return list(ctx.response.replies)
+        except Unavailable as exc:
+            # The database went away (restart, network, lock): nothing of this request was
+            # committed, and the next request gets a fresh connection.
+            log.warning("database unavailable (%s); update %s not processed", exc, req.update_id)
+            return [
+                TextReply(
+                    translator(lang)._(
+                        "The service is temporarily unavailable. Please try again in a moment."
+                    )
+                )
+            ]
         except Exception:
             error_id = request_id.get()[:8]
             log.exception("unhandled error %s (update %s)", error_id, req.update_id)
