@@ -39,7 +39,7 @@ class FakeBotApi:
     def __init__(self) -> None:
         self.calls: list[Call] = []
         self.updates: list[dict[str, Any]] = []
-        self.scripted: dict[str, list[tuple[int, dict[str, Any]]]] = {}
+        self.scripted: dict[str, list[tuple[int, dict[str, Any] | str]]] = {}
         self.answer_before_holding: dict[str, int] = {}
         self._released = asyncio.Event()
         self._new_update = asyncio.Event()
@@ -65,9 +65,14 @@ class FakeBotApi:
         if self._runner is not None:
             await self._runner.cleanup()
 
-    def script(self, method: str, status: int, body: dict[str, Any]) -> None:
-        """Answer the next call of ``method`` with this status and JSON body."""
+    def script(self, method: str, status: int, body: dict[str, Any] | str) -> None:
+        """Answer the next call of ``method`` with this status and JSON body (a string is
+        sent as it is, like the HTML error page of a proxy in front of Telegram)."""
         self.scripted.setdefault(method, []).append((status, body))
+
+    def script_normal(self, method: str) -> None:
+        """Answer the next call of ``method`` as usual (to script a later one)."""
+        self.scripted.setdefault(method, []).append((-1, {}))
 
     def script_hang(self, method: str) -> None:
         """Record the next call of ``method`` but answer it only after ``release``."""
@@ -203,6 +208,10 @@ class FakeBotApi:
             status, body = scripted.pop(0)
             if status == 0:  # script_hang
                 await self._released.wait()
+            elif status == -1:  # script_normal
+                pass
+            elif isinstance(body, str):
+                return web.Response(text=body, status=status, content_type="text/html")
             else:
                 return web.json_response(body, status=status)
         result = await self._result(method, params, files)
