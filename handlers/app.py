@@ -15,7 +15,7 @@ from handlers.context import Ctx, Services
 from handlers.errors import Conflict, Unavailable, UserError
 from handlers.flood import FloodGuard
 from handlers.i18n import normalise_language, translator
-from handlers.parsing import has_overlong_number
+from handlers.parsing import fits_int64, has_overlong_number
 from handlers.ports import UnitOfWorkFactory
 from handlers.router import Access, Router
 from handlers.types import MAX_MESSAGE_LENGTH, Reply, Request, Response, TextReply
@@ -50,6 +50,10 @@ class Assistant:
         """Process one request and return the replies to render, in order."""
         lang = normalise_language(req.user_language)
         request_id.set(uuid.uuid4().hex[:12])
+        if not fits_int64(req.user_id, req.chat_id, req.update_id, req.message_id):
+            # No Telegram update carries such ids: a forged one, answered with silence.
+            log.warning("update %s with out-of-range ids ignored", req.update_id)
+            return []
         verdict = self.flood.check(req.user_id, self.services.clock.now()) if self.flood else "ok"
         if verdict != "ok":
             if verdict == "drop":

@@ -37,12 +37,12 @@ def free_port() -> int:
 
 @contextlib.asynccontextmanager
 async def running_bot(
-    tmp_path: Path, framework: str, kb: KnowledgeBase, mode: str = "polling"
+    tmp_path: Path, framework: str, kb: KnowledgeBase, mode: str = "polling", **settings: Any
 ) -> AsyncIterator[tuple[FakeBotApi, App, int]]:
     api = FakeBotApi()
     await api.start()
     port = free_port()
-    settings = Settings(
+    config = Settings(
         bot_token="123456:TEST",  # type: ignore[arg-type]
         bot_framework=framework,  # type: ignore[arg-type]
         database_url=f"sqlite+aiosqlite:///{tmp_path / f'{framework}.db'}",
@@ -50,8 +50,9 @@ async def running_bot(
         webhook_secret="s3cret",  # type: ignore[arg-type]
         webhook_port=port,
         data_dir=tmp_path,
+        **settings,
     )
-    app = await build_app(settings, migrate=True, kb=kb)
+    app = await build_app(config, migrate=True, kb=kb)
     async with app.uow_factory() as uow:
         await seed_demo(uow, app.services.clock.now())
         await uow.commit()
