@@ -39,7 +39,11 @@ from storage.models import Base, PersonRow
 from tests.e2e.fake_bot_api import FakeBotApi
 from tests.e2e.test_telegram_frontends import running_bot
 
-pytestmark = pytest.mark.e2e
+pytestmark = [
+    pytest.mark.e2e,
+    # aiogram warns about each unknown kind of update, which these tests send on purpose
+    pytest.mark.filterwarnings("ignore:Detected unknown update type:RuntimeWarning"),
+]
 T = TypeVar("T")
 
 REGISTERED = 1104  # 马丽娟, a cadre of the demo organisation
