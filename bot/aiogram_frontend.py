@@ -8,6 +8,7 @@ from aiogram import Bot, Dispatcher, Router
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.exceptions import (
+    ClientDecodeError,
     TelegramBadRequest,
     TelegramForbiddenError,
     TelegramNetworkError,
@@ -113,7 +114,9 @@ def poll_request(answer: TgPollAnswer, update_id: int | None) -> Request | None:
 class AiogramSender(ReplySender):
     """The five Bot API primitives through an aiogram ``Bot``."""
 
-    transient = (TelegramRetryAfter, TelegramNetworkError, TelegramServerError)
+    # ClientDecodeError: an answer that is not Bot API JSON, such as the HTML error page of
+    # a gateway in front of Telegram (502/504): as transient as the 5xx it stands for.
+    transient = (TelegramRetryAfter, TelegramNetworkError, TelegramServerError, ClientDecodeError)
 
     def __init__(self, bot: Bot, assistant: Assistant | None = None) -> None:
         super().__init__(assistant)
@@ -162,7 +165,7 @@ class AiogramSender(ReplySender):
             if "chat not found" in text or "user is deactivated" in text:
                 return DeliveryOutcome(Outcome.PERMANENT, reason=exc.message[:200])
             return None
-        if isinstance(exc, (TelegramNetworkError, TelegramServerError)):
+        if isinstance(exc, (TelegramNetworkError, TelegramServerError, ClientDecodeError)):
             return DeliveryOutcome(Outcome.TRANSIENT, reason=type(exc).__name__)
         return None
 

@@ -220,10 +220,20 @@ class Dispatcher:
                 work[i] = (d, short)
             await uow.commit()
         gate = asyncio.Semaphore(self.max_in_flight)
+        broken = asyncio.Event()
 
         async def one(d: ClaimedDelivery, reply: TextReply) -> None:
             async with gate:
-                await self._send_one(d, reply, report)
+                if broken.is_set():
+                    return  # the batch failed (e.g. the database went away): send no more
+                try:
+                    await self._send_one(d, reply, report)
+                except BaseException:
+                    # Set before the gate opens for the next send, so that at most the
+                    # sends already in flight are left unrecorded; their lease brings
+                    # them (and the rest of the batch) back later.
+                    broken.set()
+                    raise
 
         async with asyncio.TaskGroup() as tasks:
             for d, reply in work:

@@ -6,6 +6,7 @@ import asyncio
 import logging
 from abc import ABC, abstractmethod
 from collections.abc import Awaitable, Callable
+from functools import partial
 from typing import TYPE_CHECKING, TypeVar
 
 from handlers.ports_reminders import DeliveryOutcome, Outcome
@@ -104,6 +105,11 @@ class ReplySender(ABC):
         self.assistant = assistant
         #: Paces every message posted (set by the runner; None in tests that need no pacing).
         self.throttle: SendThrottle | None = None
+        # Retries of chat replies: attempts per Bot API call, the first backoff (doubling
+        # after each failure) and how to wait (tests record the waits instead).
+        self.retry_attempts = 4
+        self.retry_base_delay = 0.5
+        self.retry_sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
 
     async def _pace(self, chat_id: int) -> None:
         if self.throttle is not None:
@@ -137,35 +143,57 @@ class ReplySender(ABC):
         outcome = self.classify(exc)
         return outcome.retry_after if outcome and outcome.outcome == Outcome.RETRY_AFTER else None
 
-    async def render(self, chat_id: int, reply: Reply, edit_message_id: int | None) -> None:
-        """One reply as one or more Bot API calls."""
+    async def render(
+        self, chat_id: int, reply: Reply, edit_message_id: int | None, retry: bool = False
+    ) -> None:
+        """One reply as one or more Bot API calls; with ``retry`` each call is retried on
+        its own, so a failure in the middle of a long text does not repeat the parts
+        already delivered."""
+
         target = reply.chat_id if reply.chat_id is not None else chat_id
+
+        async def call(api_call: Callable[[], Awaitable[T]]) -> T:
+            async def paced() -> T:  # every attempt posts a message, retries included
+                await self._pace(target)
+                return await api_call()
+
+            if not retry:
+                return await paced()
+            return await with_retries(
+                paced,
+                transient=self.transient,
+                retry_after=self.retry_after,
+                attempts=self.retry_attempts,
+                base_delay=self.retry_base_delay,
+                sleep=self.retry_sleep,
+            )
+
         if isinstance(reply, TextReply):
             chunks = split_text(reply.text)
             if reply.edit and edit_message_id is not None and len(chunks) == 1:
-                await self._pace(target)
-                await self.edit_text(target, edit_message_id, chunks[0], reply.buttons)
+                await call(
+                    lambda: self.edit_text(target, edit_message_id, chunks[0], reply.buttons)
+                )
                 return
+            last = len(chunks) - 1
             for i, chunk in enumerate(chunks):
-                await self._pace(target)
-                await self.send_text(target, chunk, reply.buttons if i == len(chunks) - 1 else ())
+                keyboard = reply.buttons if i == last else ()
+                await call(partial(self.send_text, target, chunk, keyboard))
         elif isinstance(reply, (DocumentReply, PhotoReply)):
-            await self._pace(target)
-            await self.send_file(target, reply)
+            await call(lambda: self.send_file(target, reply))
         elif isinstance(reply, QuizReply):
-            await self._pace(target)
-            poll_id = await self.send_quiz(target, reply)
+            poll_id = await call(lambda: self.send_quiz(target, reply))
             if poll_id is not None and reply.token and self.assistant is not None:
                 # Answers arrive with the poll id only: remember which question it carries.
                 await self.assistant.remember_poll(poll_id, reply.token)
 
     async def send(self, chat_id: int, reply: Reply, edit_message_id: int | None = None) -> None:
-        """Deliver a chat reply, retrying transient failures with backoff or retry_after."""
-        await with_retries(
-            lambda: self.render(chat_id, reply, edit_message_id),
-            transient=self.transient,
-            retry_after=self.retry_after,
-        )
+        """Deliver a chat reply, retrying transient failures with backoff or retry_after.
+
+        At least once, not exactly once: a call that reached Telegram but whose answer was
+        lost (a timeout) is sent again, so the person may see that message twice.
+        """
+        await self.render(chat_id, reply, edit_message_id, retry=True)
 
     async def deliver(self, chat_id: int, reply: Reply) -> DeliveryOutcome:
         """Send once for the reminder dispatcher and classify the result (no retries here)."""

@@ -58,8 +58,10 @@ async def reminders_cmd(settings: Settings, args: argparse.Namespace) -> int:
     """``lianzheng reminders dispatch-once``."""
     from bot.composition import build_app
     from bot.dispatcher import build_dispatcher
+    from knowledge.retrieval import KnowledgeBase
 
-    app = await build_app(settings)
+    # Reminders need no rule base: skip indexing it (seconds at every cron start).
+    app = await build_app(settings, kb=KnowledgeBase([], []))
     try:
         async with _sender(settings, app) as sender:
             dispatcher = build_dispatcher(app, sender)

@@ -45,6 +45,12 @@ async def serve(app: App, mode: str, stop: asyncio.Event) -> None:
         await _run_ptb(app, mode, stop)
 
 
+def malformed(data: dict[str, Any], exc: Exception) -> None:
+    """Log an update the framework could not parse; it is dropped (the webhook still
+    answered 200, so Telegram does not send it again)."""
+    log.warning("malformed update %s dropped (%s)", data.get("update_id"), type(exc).__name__)
+
+
 async def _webhook(settings: Settings, on_update: Any) -> WebhookServer:
     if settings.webhook_secret is None:
         raise SystemExit("webhook mode needs WEBHOOK_SECRET")
@@ -91,7 +97,12 @@ async def _run_ptb(app: App, mode: str, stop: asyncio.Event) -> None:
             )
 
         async def feed(data: dict[str, Any]) -> None:
-            await application.process_update(Update.de_json(data, application.bot))
+            try:
+                update = Update.de_json(data, application.bot)
+            except Exception as exc:  # PTB raises whatever a missing or odd field causes
+                malformed(data, exc)
+                return
+            await application.process_update(update)
 
         server = await _webhook(app.settings, feed)
     else:
@@ -145,7 +156,12 @@ async def _run_aiogram(app: App, mode: str, stop: asyncio.Event) -> None:
                 )
 
             async def feed(data: dict[str, Any]) -> None:
-                await dp.feed_update(bot, Update.model_validate(data, context={"bot": bot}))
+                try:
+                    update = Update.model_validate(data, context={"bot": bot})
+                except ValueError as exc:  # pydantic's ValidationError
+                    malformed(data, exc)
+                    return
+                await dp.feed_update(bot, update)
 
             server = await _webhook(app.settings, feed)
             await stop.wait()

@@ -2,6 +2,11 @@
 
 It checks ``X-Telegram-Bot-Api-Secret-Token``, acknowledges at once (processing happens in
 a background task, so Telegram never waits on the database) and exposes ``/health``.
+
+Answers: 401 without the right secret; 400 for a body that is not a JSON object with an
+integer ``update_id`` in Telegram's range (it cannot be an update); 200 for everything else,
+including updates malformed inside, which are dropped with a warning (any other answer would
+make Telegram redeliver them forever).
 """
 
 from __future__ import annotations
@@ -14,12 +19,25 @@ from typing import Any
 
 from aiohttp import web
 
+from bot.update_shape import malformed
+
 log = logging.getLogger("lianzheng.webhook")
 
 WEBHOOK_PATH = "/telegram/webhook"
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 
 UpdateHandler = Callable[[dict[str, Any]], Awaitable[None]]
+
+#: Telegram's update ids are positive and fit a signed 64-bit column.
+MAX_UPDATE_ID = 2**63 - 1
+
+
+def is_envelope(data: object) -> bool:
+    """A JSON object with an integer ``update_id`` in Telegram's range."""
+    if not isinstance(data, dict):
+        return False
+    update_id = data.get("update_id")
+    return type(update_id) is int and 0 <= update_id <= MAX_UPDATE_ID
 
 
 class WebhookServer:
@@ -45,8 +63,15 @@ class WebhookServer:
             data = await request.json()
         except ValueError:
             return web.Response(status=400)
-        if not isinstance(data, dict) or not isinstance(data.get("update_id"), int):
+        if not is_envelope(data):
+            # Not an update Telegram could have sent: refuse it, do nothing with it.
             return web.Response(status=400)
+        # From here on always 200, even for an update malformed inside: any other answer
+        # makes Telegram deliver the same update again and again.
+        problem = malformed(data)
+        if problem is not None:
+            log.warning("update %s dropped: %s", data["update_id"], problem)
+            return web.Response(status=200)
         task = asyncio.create_task(self._process(data))
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)

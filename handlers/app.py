@@ -1,7 +1,7 @@
 """The assistant: one entry point, ``handle(request) -> replies``, shared by all front ends.
 
 Each request runs in exactly one unit of work: everything it changes is committed together
-at the end, or rolled back on bad input or an internal error.
+at the end, or rolled back on bad input, an internal error or a lost database connection.
 """
 
 from __future__ import annotations
@@ -14,10 +14,10 @@ from dataclasses import replace
 
 from handlers.button_tokens import TOKEN_PREFIX, resolve, shorten
 from handlers.context import Ctx, Services
-from handlers.errors import Conflict, UserError
+from handlers.errors import Conflict, Unavailable, UserError
 from handlers.flood import FloodGuard
 from handlers.i18n import normalise_language, translator
-from handlers.parsing import has_overlong_number
+from handlers.parsing import fits_int64, has_overlong_number
 from handlers.ports import UnitOfWork, UnitOfWorkFactory
 from handlers.rerun import RERUN_PREFIX
 from handlers.router import Access, Router
@@ -59,6 +59,10 @@ class Assistant:
         """Process one request and return the replies to render, in order."""
         lang = normalise_language(req.user_language)
         request_id.set(uuid.uuid4().hex[:12])
+        if not fits_int64(req.user_id, req.chat_id, req.update_id, req.message_id):
+            # No Telegram update carries such ids: a forged one, answered with silence.
+            log.warning("update %s with out-of-range ids ignored", req.update_id)
+            return []
         verdict = self.flood.check(req.user_id, self.services.clock.now()) if self.flood else "ok"
         if verdict != "ok":
             if verdict == "drop":
@@ -122,6 +126,17 @@ class Assistant:
                 replies = await self._shorten(uow, req, ctx.response.replies)
                 await uow.commit()
                 return replies
+        except Unavailable as exc:
+            # The database went away (restart, network, lock): nothing of this request was
+            # committed, and the next request gets a fresh connection.
+            log.warning("database unavailable (%s); update %s not processed", exc, req.update_id)
+            return [
+                TextReply(
+                    translator(lang)._(
+                        "The service is temporarily unavailable. Please try again in a moment."
+                    )
+                )
+            ]
         except Exception:
             error_id = request_id.get()[:8]
             log.exception("unhandled error %s (update %s)", error_id, req.update_id)

@@ -30,3 +30,12 @@ class Conflict(Exception):
 
     The assistant rolls the request back and asks the person to look again.
     """
+
+
+class Unavailable(Exception):
+    """The database cannot be reached right now (connection refused, dropped or locked).
+
+    Storage translates its driver's connection errors into this, so the core can tell the
+    person to try again without knowing anything about SQL drivers. The request's
+    transaction never committed, so nothing of it was written.
+    """

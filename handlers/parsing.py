@@ -14,6 +14,15 @@ MAX_ID_DIGITS = 18
 _LONG_NUMBER = re.compile(rf"\d{{{MAX_ID_DIGITS + 1},}}")
 
 
+#: Telegram's user, chat and update ids fit a signed 64-bit integer (and so do our columns).
+INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
+
+
+def fits_int64(*values: int | None) -> bool:
+    """True when every given id (None aside) fits a signed 64-bit integer."""
+    return all(v is None or INT64_MIN <= v <= INT64_MAX for v in values)
+
+
 def has_overlong_number(text: str) -> bool:
     """True when ``text`` contains a digit run no real id or year could have."""
     return bool(_LONG_NUMBER.search(text))

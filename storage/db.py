@@ -14,6 +14,9 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+#: How long to wait for PostgreSQL to accept a new connection.
+CONNECT_TIMEOUT_SECONDS = 10
+
 
 def normalise_url(url: str) -> str:
     """Add the async driver to plain ``sqlite://`` and ``postgresql://`` URLs."""
@@ -48,7 +51,14 @@ def create_engine(url: str, echo: bool = False) -> AsyncEngine:
         if database and database != ":memory:":
             Path(database).parent.mkdir(parents=True, exist_ok=True)
     else:
-        kwargs.update(pool_pre_ping=True, pool_size=10, max_overflow=10)
+        # pool_pre_ping: after a server restart every pooled connection is dead; each is
+        # tested when checked out and silently replaced (tests/integration/test_pg_restart).
+        # pool_recycle: firewalls and poolers drop connections idle for long.
+        kwargs.update(pool_pre_ping=True, pool_recycle=1800, pool_size=10, max_overflow=10)
+        if parsed.get_driver_name() == "asyncpg":
+            # asyncpg waits 60 s for an unreachable server by default; a person waiting
+            # for "try again" should not wait that long.
+            kwargs["connect_args"] = {"timeout": CONNECT_TIMEOUT_SECONDS}
     engine = create_async_engine(url, **kwargs)
     if parsed.get_backend_name() == "sqlite":
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import logging
+from collections.abc import Awaitable, Callable
 from types import TracebackType
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from handlers.errors import Unavailable
+from storage.errors import is_unavailable
 from storage.repo_buttons import SqlButtonTokens
 from storage.repo_digest import SqlDigestRepository
 from storage.repo_pledges import (
@@ -27,9 +31,16 @@ from storage.repositories import (
     SqlUpdateLog,
 )
 
+log = logging.getLogger("lianzheng.storage")
+
 
 class SqlUnitOfWork:
-    """Opens a session on enter; rolls back on exit unless ``commit`` was called."""
+    """Opens a session on enter; rolls back on exit unless ``commit`` was called.
+
+    A lost or refused database connection leaves as :class:`handlers.errors.Unavailable`:
+    the transaction was never committed (the server rolls back what a dropped connection
+    had started), and the pool replaces the broken connection for the next request.
+    """
 
     def __init__(
         self, sessions: async_sessionmaker[AsyncSession], lock: asyncio.Lock | None = None
@@ -69,13 +80,26 @@ class SqlUnitOfWork:
     ) -> None:
         assert self.session is not None
         try:
-            await self.session.rollback()
+            await self._quietly(self.session.rollback)
         finally:
             try:
-                await self.session.close()
+                await self._quietly(self.session.close)
             finally:
                 if self._lock is not None:
                     self._lock.release()
+        if exc is not None and not isinstance(exc, Unavailable) and is_unavailable(exc):
+            raise Unavailable(type(exc).__name__) from exc
+
+    @staticmethod
+    async def _quietly(step: Callable[[], Awaitable[None]]) -> None:
+        """Run a clean-up step; a dead connection need not (and cannot) be rolled back:
+        nothing was committed, and the server discards what a dropped connection began."""
+        try:
+            await step()
+        except Exception as error:
+            if not is_unavailable(error):
+                raise
+            log.warning("database connection lost; %s skipped", getattr(step, "__name__", step))
 
     async def commit(self) -> None:
         """Commit the transaction."""

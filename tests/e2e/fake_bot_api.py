@@ -3,7 +3,8 @@
 It speaks enough of the Bot API for both frameworks: getMe, getUpdates with offsets and
 long polling, sendMessage/editMessageText/answerCallbackQuery, sendDocument/sendPhoto
 (multipart), sendPoll, setMyCommands and the webhook methods. Every call is recorded;
-answers can be scripted (e.g. one 429 with retry_after).
+answers can be scripted (e.g. one 429 with retry_after), and calls can be held unanswered
+(a slow or hung Telegram) until ``release``.
 """
 
 from __future__ import annotations
@@ -41,7 +42,9 @@ class FakeBotApi:
     def __init__(self) -> None:
         self.calls: list[Call] = []
         self.updates: list[dict[str, Any]] = []
-        self.scripted: dict[str, list[tuple[int, dict[str, Any]]]] = {}
+        self.scripted: dict[str, list[tuple[int, dict[str, Any] | str]]] = {}
+        self.answer_before_holding: dict[str, int] = {}
+        self._released = asyncio.Event()
         self._new_update = asyncio.Event()
         self._message_ids = itertools.count(1000)
         self._poll_ids = itertools.count(1)
@@ -65,9 +68,34 @@ class FakeBotApi:
         if self._runner is not None:
             await self._runner.cleanup()
 
-    def script(self, method: str, status: int, body: dict[str, Any]) -> None:
-        """Answer the next call of ``method`` with this status and JSON body."""
+    def script(self, method: str, status: int, body: dict[str, Any] | str) -> None:
+        """Answer the next call of ``method`` with this status and JSON body (a string is
+        sent as it is, like the HTML error page of a proxy in front of Telegram)."""
         self.scripted.setdefault(method, []).append((status, body))
+
+    def script_normal(self, method: str) -> None:
+        """Answer the next call of ``method`` as usual (to script a later one)."""
+        self.scripted.setdefault(method, []).append((-1, {}))
+
+    def script_hang(self, method: str) -> None:
+        """Record the next call of ``method`` but answer it only after ``release``."""
+        self._released.clear()
+        self.scripted.setdefault(method, []).append((0, {}))
+
+    def hold_after(self, method: str, answered: int) -> None:
+        """Answer ``answered`` more calls of ``method``; record later ones, answer them
+        only after ``release`` (the request reached Telegram, the answer never came)."""
+        self._released.clear()
+        self.answer_before_holding[method] = answered
+
+    def release(self) -> None:
+        """Answer every held call, and hold no more."""
+        self.answer_before_holding.clear()
+        self._released.set()
+
+    def held(self) -> bool:
+        """True while calls are being held."""
+        return not self._released.is_set()
 
     def push(self, update: dict[str, Any]) -> int:
         """Queue an update for getUpdates; assigns an update_id unless given."""
@@ -194,11 +222,24 @@ class FakeBotApi:
         call = Call(method, params, files, names)
         if method != "getUpdates":
             self.calls.append(call)
+        left = self.answer_before_holding.get(method)
+        if left is not None:
+            if left > 0:
+                self.answer_before_holding[method] = left - 1
+            else:
+                await self._released.wait()
         scripted = self.scripted.get(method)
         if scripted:
             status, body = scripted.pop(0)
-            call.status = status
-            return web.json_response(body, status=status)
+            if status == 0:  # script_hang
+                await self._released.wait()
+            elif status == -1:  # script_normal
+                pass
+            else:
+                call.status = status
+                if isinstance(body, str):
+                    return web.Response(text=body, status=status, content_type="text/html")
+                return web.json_response(body, status=status)
         result = await self._result(method, params, files)
         call.result = result
         return web.json_response({"ok": True, "result": result})

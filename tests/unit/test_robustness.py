@@ -137,3 +137,18 @@ async def test_with_retries_gives_up() -> None:
 
     with pytest.raises(ConnectionError):
         await with_retries(call, transient=(ConnectionError,), attempts=3, sleep=no_sleep)
+
+
+async def test_ids_no_telegram_update_can_carry_are_ignored(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory
+) -> None:
+    before = fake_uow.db.snapshot()
+    for req in (
+        Request(user_id=2**70, chat_id=1104, text="/me"),
+        Request(user_id=1104, chat_id=-(2**63) - 1, text="/me"),
+        Request(user_id=1104, chat_id=1104, text="/me", update_id=2**64),
+    ):
+        assert await core.handle(req) == []
+    assert fake_uow.db.snapshot() == before
+    edge = Request(user_id=1104, chat_id=1104, text="/me", update_id=2**63 - 1)
+    assert "马丽娟" in texts(await core.handle(edge))
