@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from handlers.domain import AuditEntry, FormState, Person, Role, Unit
 from handlers.domain_reminders import ReminderConfig
+from handlers.domain_summary import SnapshotConfig
 from handlers.errors import NotFound
 from handlers.i18n import Translator
 from handlers.ports import Clock, UnitOfWork
@@ -27,6 +28,7 @@ class CoreConfig:
     invite_ttl_days: int = 14
     bot_username: str = ""
     reminders: ReminderConfig = field(default_factory=ReminderConfig)
+    summary: SnapshotConfig = field(default_factory=SnapshotConfig)
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from handlers.summary_chart import render_chart
 from handlers.summary_export import build_sheets, to_csv_zip, to_xlsx
 from handlers.summary_figures import build_summary, make_query
 from handlers.summary_period import parse_period, year_period
-from handlers.summary_text import period_label, render_text
+from handlers.summary_text import as_of_line, period_label, render_text
 from handlers.types import Button, DocumentReply, PhotoReply
 
 router = Router()
@@ -101,8 +101,15 @@ async def _from_payload(ctx: Ctx, args: list[str]) -> tuple[Unit, Period]:
 
 
 async def _summary(ctx: Ctx, unit: Unit, period: Period) -> Summary:
-    summary = await build_summary(ctx.uow, unit, period, ctx.now, ctx.services.config.timezone)
-    return summary
+    cfg = ctx.services.config
+    max_age = cfg.summary.max_age if cfg.summary.enabled else None
+    return await build_summary(ctx.uow, unit, period, ctx.now, cfg.timezone, max_age)
+
+
+def _with_as_of(ctx: Ctx, s: Summary, caption: str) -> str:
+    """A caption, plus when the figures were taken if they come from the snapshot."""
+    line = as_of_line(ctx.t, s)
+    return f"{caption}\n{line}" if line else caption
 
 
 def _keyboard(ctx: Ctx, s: Summary, parent: Unit | None) -> tuple[tuple[Button, ...], ...]:
@@ -139,8 +146,14 @@ async def send_chart(ctx: Ctx, unit: Unit, period: Period) -> None:
         PhotoReply(
             filename=f"summary_{unit.code}_{period.code}.png",
             content=render_chart(ctx.t, s),
-            caption=ctx._(
-                "{unit} · {period}: key rates", unit=unit.name, period=period_label(ctx.t, period)
+            caption=_with_as_of(
+                ctx,
+                s,
+                ctx._(
+                    "{unit} · {period}: key rates",
+                    unit=unit.name,
+                    period=period_label(ctx.t, period),
+                ),
             ),
         )
     )
@@ -159,6 +172,7 @@ async def send_export(ctx: Ctx, unit: Unit, period: Period) -> None:
     caption = ctx._(
         "{unit} · {period}: summary spreadsheet", unit=unit.name, period=period_label(ctx.t, period)
     )
+    caption = _with_as_of(ctx, s, caption)
     if cut:
         caption += "\n" + ctx._("Person lists are cut at {n} rows.", n=MAX_EXPORT_ROWS)
     ctx.send(DocumentReply(f"{stem}.xlsx", to_xlsx(sheets), caption))
