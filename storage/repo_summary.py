@@ -11,6 +11,7 @@ storage/repo_summary_snapshot.py.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -46,8 +47,10 @@ from storage.repo_summary_snapshot import SqlSummarySnapshots
 from storage.repositories import in_subtrees
 from storage.summary_sql import (
     WIDTH,
+    BoundQuery,
     Scope,
     assemble,
+    bound_query,
     case_kinds_cte,
     count_if,
     kinds_rows,
@@ -58,6 +61,58 @@ from storage.summary_sql import (
 
 #: Subtrees holding more than this share of all units read whole indexes (see Scope).
 WIDE_SCOPE = 0.25
+
+
+@dataclass(frozen=True)
+class Shape:
+    """What the figures statement's SQL depends on besides values (bound parameters)."""
+
+    dialect: str
+    narrow: bool  # pre-filter by the subtree's unit ids (see Scope)
+    whole: bool  # the subtree is the whole organisation
+    path_length: int  # cut into the statement by bucket_of
+    windows: int  # check-in windows closing in the period
+
+
+#: Built statements by shape: building one costs a few milliseconds of Python, a sizeable
+#: part of a county's summary; there are only a few dozen shapes.
+_STATEMENTS: dict[Shape, Any] = {}
+_MAX_STATEMENTS = 256
+
+
+def figures_statement(shape: Shape, bq: BoundQuery) -> Any:
+    """The figures statement for queries of ``shape`` (parameters named as in ``bq``).
+
+    One statement: every section aggregates its table per unit id (index-only range scans
+    per unit of a small subtree, one pass per covering index for a wide one), the per-unit
+    rows of all sections are stacked with UNION ALL, and only those rows are mapped to
+    buckets — the subtree's units are read and their paths cut once, not once per section
+    or per record. It also returns the (category, kind) table.
+    """
+    stmt = _STATEMENTS.get(shape)
+    if stmt is not None:
+        return stmt
+    dialect = shape.dialect
+    scope = Scope.of(bq.unit_path, dialect, narrow=shape.narrow, bound=True)
+    case_kinds = case_kinds_cte(bq, scope)
+    parts = sections(bq, scope, case_kinds)
+    stacked = union_all(*[s for _, s in parts]).subquery("stacked")
+    bucket = scope.map.c.bucket
+    keys = (stacked.c.sec, stacked.c.k_year, stacked.c.k_period)
+    rolled_up = (
+        select(bucket, *keys, *[func.sum(stacked.c[f"v{i}"]) for i in range(WIDTH)])
+        .select_from(stacked)
+        .join(scope.map, scope.map.c.unit_id == stacked.c.unit_id)
+        .group_by(bucket, *keys)
+    )
+    # The whole organisation needs no unit filter; a part, its units by path.
+    units = select(UnitRow.id).where(subtree(bq.unit_path, dialect, bound=True))
+    mine = true() if shape.whole else case_kinds.c.unit_id.in_(units)
+    stmt = union_all(rolled_up, kinds_rows(case_kinds, mine))
+    if len(_STATEMENTS) >= _MAX_STATEMENTS:
+        _STATEMENTS.clear()
+    _STATEMENTS[shape] = stmt
+    return stmt
 
 
 class SqlSummaryRepository:
@@ -132,13 +187,8 @@ class SqlSummaryRepository:
         return list((await conn.execute(stmt)).all())
 
     async def figures(self, query: SummaryQuery) -> dict[str, Figures]:
-        """Figures per bucket (see :class:`handlers.ports_summary.SummaryRepository`).
-
-        One statement: every section aggregates its table per unit id (index-only range
-        scans per unit of a small subtree, one pass per covering index for a wide one), the
-        per-unit rows of all sections are stacked with UNION ALL, and only those rows are
-        mapped to buckets — the subtree's units are read and their paths cut once, not once
-        per section or per record. The same statement returns the (category, kind) table,
+        """Figures per bucket (see :class:`handlers.ports_summary.SummaryRepository`), from
+        one statement (:func:`figures_statement`). It also sums the (category, kind) table,
         which :meth:`kinds` then hands out without joining cases and people a second time.
         """
         q = query
@@ -146,23 +196,12 @@ class SqlSummaryRepository:
         # instead of probing them unit by unit (see Scope). (Also prepares PostgreSQL.)
         inside, total = await self._size(q.unit_path)
         narrow = inside <= WIDE_SCOPE * total
-        scope = Scope.of(q.unit_path, self._dialect, narrow=narrow)
-        case_kinds = case_kinds_cte(q, scope)
-        parts = sections(q, scope, case_kinds)
-        stacked = union_all(*[stmt for _, stmt in parts]).subquery("stacked")
-        bucket = scope.map.c.bucket
-        keys = (stacked.c.sec, stacked.c.k_year, stacked.c.k_period)
-        rolled_up = (
-            select(bucket, *keys, *[func.sum(stacked.c[f"v{i}"]) for i in range(WIDTH)])
-            .select_from(stacked)
-            .join(scope.map, scope.map.c.unit_id == stacked.c.unit_id)
-            .group_by(bucket, *keys)
-        )
-        # The whole organisation needs no unit filter; a part, its units by path.
-        units = select(UnitRow.id).where(subtree(q.unit_path, self._dialect))
-        mine = true() if inside == total else case_kinds.c.unit_id.in_(units)
-        stmt = union_all(rolled_up, kinds_rows(case_kinds, mine))
-        buckets, kinds = assemble(await self._rows(stmt), q)
+        shape = Shape(self._dialect, narrow, inside == total, len(q.unit_path), len(q.windows))
+        bq, values = bound_query(q)
+        stmt = figures_statement(shape, bq)
+        conn = await self.s.connection()
+        rows = (await conn.execute(stmt, values)).all()
+        buckets, kinds = assemble(rows, q)
         self._kinds = (query, kinds)
         return buckets
 

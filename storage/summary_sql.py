@@ -17,12 +17,15 @@ from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
+    Date,
     Integer,
     String,
     and_,
+    bindparam,
     case,
     false,
     func,
+    literal,
     literal_column,
     not_,
     or_,
@@ -33,7 +36,7 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
 from handlers.domain_summary import Figures, KindCount, SummaryQuery
-from storage.models import PersonRow, UnitRow
+from storage.models import PersonRow, UnitRow, UTCDateTime
 from storage.models_pledges import AppraisalRow, CheckinRow, PledgeRow
 from storage.models_records import (
     AccountabilityCaseRow,
@@ -176,18 +179,97 @@ def count_if(cond: ColumnElement[bool]) -> ColumnElement[int]:
     return func.sum(case((cond, 1), else_=0))
 
 
-def subtree(unit_path: str, dialect: str) -> ColumnElement[bool]:
+def subtree(unit_path: str, dialect: str, bound: bool = False) -> ColumnElement[bool]:
     """SQL: ``units.path`` lies in the subtree at ``unit_path``.
 
     The prefix LIKE decides on both engines. SQLite's LIKE is case-insensitive and so cannot
     use the path index; there a byte-wise range (paths are digits and ``/``, all below ``~``)
     is added so a county's units come from an index range, not a scan of every unit. The
     range is not used on PostgreSQL, whose collation may not compare byte-wise.
+
+    With ``bound``, the path is the named parameters of :func:`bound_query` instead.
     """
-    like = in_subtrees(UnitRow.path, [unit_path])
+    like: ColumnElement[bool]
+    if bound:
+        # Paths are digits and slashes: nothing in them needs escaping for LIKE.
+        like = UnitRow.path.like(bindparam("v_path_like", type_=String()))
+        low, high = bindparam("v_path", type_=String()), bindparam("v_path_end", type_=String())
+    else:
+        like = in_subtrees(UnitRow.path, [unit_path])
+        low, high = literal(unit_path, String()), literal(unit_path + "~", String())
     if dialect != "sqlite":
         return like
-    return and_(UnitRow.path >= unit_path, UnitRow.path < unit_path + "~", like)
+    return and_(UnitRow.path >= low, UnitRow.path < high, like)
+
+
+@dataclass(frozen=True)
+class _BoundPeriod:
+    start: Any
+    end: Any
+    years: tuple[Any, Any]
+
+
+@dataclass(frozen=True)
+class _BoundWindow:
+    year: Any
+    period: Any
+
+
+@dataclass(frozen=True)
+class BoundQuery:
+    """A :class:`SummaryQuery` whose values are named bind parameters (``v_*``), so the
+    statement built from it depends only on the query's *shape* and can be kept and run
+    again with other values (see storage/repo_summary.py)."""
+
+    unit_path: str  # only its length shapes the statement (see bucket_of)
+    period: _BoundPeriod
+    today: Any
+    start_at: Any
+    end_at: Any
+    windows: tuple[_BoundWindow, ...]
+
+
+def bound_query(q: SummaryQuery) -> tuple[BoundQuery, dict[str, Any]]:
+    """The parametric form of ``q`` and the parameter values for it."""
+    p = q.period
+    values: dict[str, Any] = {
+        "v_path": q.unit_path,
+        "v_path_end": q.unit_path + "~",
+        "v_path_like": q.unit_path + "%",
+        "v_start": p.start,
+        "v_end": p.end,
+        "v_first_year": p.years[0],
+        "v_last_year": p.years[-1],
+        "v_today": q.today,
+        "v_start_at": q.start_at,
+        "v_end_at": q.end_at,
+    }
+    windows = []
+    for i, w in enumerate(q.windows):
+        values[f"v_w{i}_year"], values[f"v_w{i}_period"] = w.year, w.period
+        windows.append(
+            _BoundWindow(
+                bindparam(f"v_w{i}_year", type_=Integer()),
+                bindparam(f"v_w{i}_period", type_=String()),
+            )
+        )
+    bq = BoundQuery(
+        unit_path=q.unit_path,
+        period=_BoundPeriod(
+            bindparam("v_start", type_=Date()),
+            bindparam("v_end", type_=Date()),
+            (bindparam("v_first_year", type_=Integer()), bindparam("v_last_year", type_=Integer())),
+        ),
+        today=bindparam("v_today", type_=Date()),
+        start_at=bindparam("v_start_at", type_=UTCDateTime()),
+        end_at=bindparam("v_end_at", type_=UTCDateTime()),
+        windows=tuple(windows),
+    )
+    return bq, values
+
+
+#: A summary query: real values, or their parameters (:class:`BoundQuery`).
+AnyQuery = SummaryQuery | BoundQuery
 
 
 @dataclass(frozen=True)
@@ -207,14 +289,14 @@ class Scope:
     narrow: bool
 
     @classmethod
-    def of(cls, unit_path: str, dialect: str, narrow: bool = True) -> Scope:
-        """The scope of the subtree at ``unit_path``."""
+    def of(cls, unit_path: str, dialect: str, narrow: bool = True, bound: bool = False) -> Scope:
+        """The scope of the subtree at ``unit_path`` (see :func:`subtree` for ``bound``)."""
         cte = (
             select(
                 UnitRow.id.label("unit_id"),
                 bucket_of(UnitRow.path, unit_path).label("bucket"),
             )
-            .where(subtree(unit_path, dialect))
+            .where(subtree(unit_path, dialect, bound))
             .cte("unit_bucket")
         )
         return cls(cte, narrow)
@@ -282,7 +364,7 @@ def _keys(grain: Any, *columns: Any) -> list[Any]:
     return [*columns, grain] if grain is not None else list(columns)
 
 
-def case_kinds_cte(q: SummaryQuery, scope: Scope, grain: Grain | None = None) -> Any:
+def case_kinds_cte(q: AnyQuery, scope: Scope, grain: Grain | None = None) -> Any:
     """CTE: people per (unit, case, category, kind) of the subtree's cases in the period — one
     row with a NULL category and 0 people for a case nobody is handled in yet (in snapshot
     mode also keyed by the month the case was opened, column ``grain``).
@@ -338,7 +420,7 @@ def kinds_rows(case_kinds: Any, mine: ColumnElement[bool]) -> Any:
 
 
 def sections(
-    q: SummaryQuery, scope: Scope, case_kinds: Any, grain: Grain | None = None
+    q: AnyQuery, scope: Scope, case_kinds: Any, grain: Grain | None = None
 ) -> list[tuple[int, Any]]:
     """(section id, per-unit SELECT) for every section; the names of a section's values are
     in :data:`SECTION_NAMES`.
