@@ -79,7 +79,7 @@ async def _plans(
 
     def grab(conn: Any, cursor: Any, statement: str, params: Any, context: Any, many: bool) -> None:
         head = statement.lstrip().upper()
-        if head.startswith("SELECT SET_CONFIG("):
+        if "SET_CONFIG(" in head:
             settings.append((statement, params))
         elif head.startswith(("SELECT", "WITH")) and (
             "GROUP BY" in statement or "summary_snapshot_rows" in statement

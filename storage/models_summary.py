@@ -17,7 +17,7 @@ from datetime import date, datetime
 from sqlalchemy import BigInteger, Date, Index, Integer, String, Table
 from sqlalchemy.orm import Mapped, mapped_column
 
-from storage.models import Base, PersonRow, UTCDateTime
+from storage.models import Base, PersonRow, UnitRow, UTCDateTime
 from storage.models_pledges import AppraisalRow, CheckinRow, PledgeRow
 from storage.models_records import (
     AccountabilityCaseRow,
@@ -139,6 +139,17 @@ class SummarySnapshotCellRow(Base):
     v3: Mapped[int] = mapped_column(BigInteger, default=0)
     v4: Mapped[int] = mapped_column(BigInteger, default=0)
     v5: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+#: Subtree filters (``path LIKE '/1/4/%'``) use a btree index on PostgreSQL only if it
+#: compares byte-wise, which the database's collation may not: this one does, whatever the
+#: collation, and turns a scan of every unit into a range (migration 0006). SQLite ignores the
+#: operator class, so there it is a second plain index on the path (ten thousand short rows).
+UNIT_PATH_PREFIX_INDEX = Index(
+    "ix_summary_units_path",
+    UnitRow.path,
+    postgresql_ops={"path": "varchar_pattern_ops"},
+)
 
 
 def reminder_tables() -> tuple[Table, Table] | None:

@@ -1,4 +1,4 @@
-"""pre-aggregated summary figures (snapshot) for wide scopes
+"""pre-aggregated summary figures (snapshot) for wide scopes; units path prefix index
 
 Revision ID: 0006
 Revises: 0005
@@ -51,6 +51,14 @@ def upgrade() -> None:
             name=op.f("pk_summary_snapshot_rows"),
         ),
     )
+    # Subtree filters by path prefix as index ranges on PostgreSQL (see models_summary).
+    op.create_index(
+        op.f("ix_summary_units_path"),
+        "units",
+        ["path"],
+        unique=False,
+        postgresql_ops={"path": "varchar_pattern_ops"},
+    )
     # The single state row: no figures yet (summaries are computed live until a refresh).
     op.bulk_insert(
         sa.table(
@@ -66,5 +74,6 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_index(op.f("ix_summary_units_path"), table_name="units")
     op.drop_table("summary_snapshot_rows")
     op.drop_table("summary_snapshot")
