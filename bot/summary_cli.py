@@ -4,8 +4,9 @@ and ``lianzheng summary-refresh``.
 The same figures, export and chart as /summary and /export in the chat, for an operator at
 the server (no scope check: the command line already has the whole database). Like the
 chat, a wide scope's year, quarter or month is read from the pre-aggregated snapshot when
-it is fresh (``--live`` computes it from the records); ``summary-refresh`` recomputes the
-snapshot, for deployments that run the bot without the background loop.
+it is fresh (``--live``, ``--xlsx`` or ``--csv`` compute it from the records);
+``summary-refresh`` recomputes the snapshot, for deployments that run the bot without the
+background loop.
 """
 
 from __future__ import annotations
@@ -47,7 +48,9 @@ async def run_summary(uow: Any, settings: Settings, args: argparse.Namespace) ->
         period = year_period(now.astimezone(tz).year)
     t = translator(args.lang)
     cfg = snapshot_config(settings)
-    max_age = None if args.live or not cfg.enabled else cfg.max_age
+    # Exports are computed live, so their figures agree with their person lists.
+    live = args.live or bool(args.xlsx or args.csv) or not cfg.enabled
+    max_age = None if live else cfg.max_age
     summary = await build_summary(uow, unit, period, now, tz, max_age)
     print(render_text(t, summary, max_kinds=50))
     if args.xlsx or args.csv:

@@ -100,9 +100,9 @@ async def _from_payload(ctx: Ctx, args: list[str]) -> tuple[Unit, Period]:
     return unit, period
 
 
-async def _summary(ctx: Ctx, unit: Unit, period: Period) -> Summary:
+async def _summary(ctx: Ctx, unit: Unit, period: Period, live: bool = False) -> Summary:
     cfg = ctx.services.config
-    max_age = cfg.summary.max_age if cfg.summary.enabled else None
+    max_age = cfg.summary.max_age if cfg.summary.enabled and not live else None
     return await build_summary(ctx.uow, unit, period, ctx.now, cfg.timezone, max_age)
 
 
@@ -160,8 +160,11 @@ async def send_chart(ctx: Ctx, unit: Unit, period: Period) -> None:
 
 
 async def send_export(ctx: Ctx, unit: Unit, period: Period) -> None:
-    """Send the XLSX workbook and the same sheets as CSV files in a zip."""
-    s = await _summary(ctx, unit, period)
+    """Send the XLSX workbook and the same sheets as CSV files in a zip.
+
+    Always computed live: its person lists are read from the records, and its figures must
+    agree with them (a file is kept and compared; it may take a second on a province)."""
+    s = await _summary(ctx, unit, period, live=True)
     query = make_query(unit, period, ctx.now, ctx.services.config.timezone)
     people = await ctx.uow.summary.accountable_people(query, MAX_EXPORT_ROWS + 1)
     results = await ctx.uow.summary.assessments(query, MAX_EXPORT_ROWS + 1)
@@ -172,7 +175,6 @@ async def send_export(ctx: Ctx, unit: Unit, period: Period) -> None:
     caption = ctx._(
         "{unit} · {period}: summary spreadsheet", unit=unit.name, period=period_label(ctx.t, period)
     )
-    caption = _with_as_of(ctx, s, caption)
     if cut:
         caption += "\n" + ctx._("Person lists are cut at {n} rows.", n=MAX_EXPORT_ROWS)
     ctx.send(DocumentReply(f"{stem}.xlsx", to_xlsx(sheets), caption))

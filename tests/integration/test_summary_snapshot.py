@@ -7,12 +7,14 @@ widen what a supervisor sees.
 
 from __future__ import annotations
 
+import io
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from openpyxl import load_workbook
 
 from handlers.app import Assistant
 from handlers.clock import ManualClock
@@ -22,6 +24,7 @@ from handlers.registry import all_routers
 from handlers.summary_figures import build_summary
 from handlers.summary_period import month_period, parse_period, quarter_period, year_period
 from handlers.summary_snapshot import kept_periods, refresh_if_due, refresh_snapshot
+from handlers.types import DocumentReply
 from storage.models_records import RectificationNoticeRow, WarningTalkRow
 from storage.models_reminders import QuizAttemptRow
 from tests.helpers import button_data, say, texts
@@ -250,3 +253,39 @@ async def test_supervisors_see_only_their_scope_through_the_snapshot(sql_uow: An
     # The city's supervisor gets the whole tree from the same snapshot.
     city = await say(core, 500, "/summary C 2026")
     assert "截至" in texts(city) and button_data(city, "乙县") == f"sum:{org.b.id}:2026"
+    assert "诫勉谈话：3 次" in texts(city)
+
+
+async def test_exports_are_computed_live(sql_uow: Any) -> None:
+    """A spreadsheet lists people from the records, so its figures are live too."""
+    org = await _org(sql_uow)
+    clock = ManualClock(NOW)
+    await refresh_snapshot(sql_uow, clock, TZ, ALL)
+    async with sql_uow() as uow:
+        uow.session.add(
+            WarningTalkRow(
+                person_id=org.people["b1x"].id,
+                unit_id=org.b1.id,
+                talk_date=date(2026, 7, 21),
+                place="…",
+                talker="…",
+                note_taker="…",
+                reason="other",
+                summary="…",
+                response="…",
+                created_by=1,
+                created_at=T,
+                updated_at=T,
+            )
+        )
+        await uow.commit()
+    config = CoreConfig(bot_username="lianzheng_test_bot", summary=ALL)
+    core = Assistant(sql_uow, Services(clock=clock, config=config, kb=None), all_routers())
+    text = texts(await say(core, 500, "/summary C 2026"))
+    assert "截至" in text and "诫勉谈话：3 次" in text
+    export = await say(core, 500, "/export C 2026")
+    doc = next(r for r in export if isinstance(r, DocumentReply))
+    assert "截至" not in (doc.caption or "")
+    sheet = load_workbook(io.BytesIO(doc.content))["诫勉谈话与整改通知"]
+    total = [r for r in sheet.iter_rows(min_row=2, values_only=True) if r[1] == "C"][-1]
+    assert total[2] == 4  # the talk entered after the refresh is counted
