@@ -106,6 +106,12 @@ def _parser() -> argparse.ArgumentParser:
     summ.add_argument("--csv", type=Path, default=None, help="also write the CSV zip here")
     summ.add_argument("--png", type=Path, default=None, help="also write the chart here")
     summ.add_argument("--lang", default="zh_CN", help="language of texts and headers (zh_CN, en)")
+    summ.add_argument(
+        "--live", action="store_true", help="compute from the records, never the snapshot"
+    )
+    sub.add_parser(
+        "summary-refresh", help="recompute the pre-aggregated figures of wide scopes now"
+    )
 
     demo = sub.add_parser("demo", help="load the demo organisation into the database")
     demo.add_argument("--quiet", action="store_true")
@@ -522,6 +528,17 @@ async def _summary(settings: Settings, args: argparse.Namespace) -> int:
     return await _with_uow(settings, lambda uow, app: run_summary(uow, settings, args))
 
 
+async def _summary_refresh(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.composition import build_app
+    from bot.summary_cli import run_refresh
+
+    app = await build_app(settings, kb=_no_kb())
+    try:
+        return await run_refresh(app.uow_factory, settings)
+    finally:
+        await app.close()
+
+
 async def _keys(settings: Settings, args: argparse.Namespace) -> int:
     from bot.composition import configure_keys
     from storage.crypto import EncryptionKeyError, new_key
@@ -561,6 +578,7 @@ COMMANDS: dict[str, Callable[[Settings, argparse.Namespace], Coroutine[Any, Any,
     "audit": _audit,
     "keys": _keys,
     "summary": _summary,
+    "summary-refresh": _summary_refresh,
     "console": _console,
     "run": _run,
     "reminders": _reminders,

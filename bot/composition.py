@@ -12,6 +12,7 @@ from bot.settings import Settings
 from handlers.app import Assistant
 from handlers.clock import SystemClock
 from handlers.context import CoreConfig, Services
+from handlers.domain_summary import SnapshotConfig
 from handlers.flood import FloodGuard
 from handlers.ports import Clock
 from handlers.registry import all_routers
@@ -54,12 +55,22 @@ def configure_keys(settings: Settings) -> None:
     crypto.configure(keys)
 
 
+def snapshot_config(settings: Settings) -> SnapshotConfig:
+    """Map settings onto how summaries use pre-aggregated figures."""
+    return SnapshotConfig(
+        max_age=timedelta(minutes=settings.summary_snapshot_max_age_minutes),
+        refresh_every=timedelta(minutes=settings.summary_snapshot_refresh_minutes),
+        min_units=settings.summary_snapshot_min_units,
+    )
+
+
 def core_config(settings: Settings, bot_username: str = "") -> CoreConfig:
     """Map settings onto what the core needs."""
     from bot.dispatcher import reminder_config
 
     return CoreConfig(
         reminders=reminder_config(settings),
+        summary=snapshot_config(settings),
         timezone=settings.timezone,
         invite_ttl_days=settings.invite_ttl_days,
         bot_username=bot_username,

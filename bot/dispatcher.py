@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
@@ -92,6 +92,7 @@ class Dispatcher:
         plan_every: timedelta = timedelta(minutes=10),
         digests: bool = True,
         button_ttl: timedelta = timedelta(days=7),
+        chores: Sequence[Callable[[], Awaitable[object]]] = (),
     ) -> None:
         self.uow_factory = uow_factory
         self.sender = sender
@@ -106,6 +107,8 @@ class Dispatcher:
         self.plan_every = plan_every
         self.digests = digests
         self.button_ttl = button_ttl
+        #: Other periodic work run after each dispatch (e.g. refreshing summary figures).
+        self.chores = tuple(chores)
         self._lease_until = clock.now()
         self._last_plan: datetime | None = None
         self._write = asyncio.Lock()
@@ -300,6 +303,14 @@ class Dispatcher:
                 await uow.reminders.release(d.id, at)
             await uow.commit()
 
+    async def run_chores(self) -> None:
+        """Run the periodic chores; one failing does not stop the others or the loop."""
+        for chore in self.chores:
+            try:
+                await chore()
+            except Exception:
+                log.exception("periodic chore %s failed", getattr(chore, "__name__", chore))
+
     # -- the loop -----------------------------------------------------------------------------
     async def run(self, stop: asyncio.Event, interval: float = 30.0) -> None:
         """Plan and dispatch every ``interval`` seconds until ``stop`` is set.
@@ -322,6 +333,7 @@ class Dispatcher:
                     )
             except Exception:
                 log.exception("reminder dispatch failed; retrying in %.0fs", interval)
+            await self.run_chores()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stop.wait(), interval)
         log.info("reminder dispatcher stopped")
@@ -360,9 +372,24 @@ def reminder_config(settings: Settings) -> ReminderConfig:
     )
 
 
+def summary_chore(app: App) -> Callable[[], Awaitable[object]]:
+    """Refresh the pre-aggregated summary figures when due (one instance at a time)."""
+    from handlers.summary_snapshot import refresh_if_due
+
+    async def refresh_summaries() -> None:
+        report = await refresh_if_due(
+            app.uow_factory, app.services.clock, app.settings.timezone, app.services.config.summary
+        )
+        if report is not None:
+            log.info("summary snapshot refreshed: %d scopes, %d rows", report.scopes, report.rows)
+
+    return refresh_summaries
+
+
 def build_dispatcher(app: App, sender: Sender) -> Dispatcher:
     """A dispatcher for the composed app, sending through ``sender``."""
     s = app.settings
+    chores = [summary_chore(app)] if app.services.config.summary.enabled else []
     return Dispatcher(
         app.uow_factory,
         sender,
@@ -371,6 +398,7 @@ def build_dispatcher(app: App, sender: Sender) -> Dispatcher:
         app.services.config.reminders,
         RateLimiter(overall=s.reminder_rate_per_second),
         button_ttl=app.services.config.button_ttl,
+        chores=chores,
     )
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Annotated
 from zoneinfo import ZoneInfo
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEFAULT_DATA_DIR = Path("data")
@@ -53,12 +53,25 @@ class Settings(BaseSettings):
     reminder_escalate_hours: float = Field(default=48.0, gt=0)
     reminder_skip_weekends: bool = False
     reminder_holidays: Annotated[list[date], NoDecode] = Field(default_factory=list)
+    summary_snapshot_max_age_minutes: float = Field(default=30.0, ge=0)
+    summary_snapshot_refresh_minutes: float = Field(default=10.0, gt=0)
+    summary_snapshot_min_units: int = Field(default=200, ge=1)
 
     @field_validator("bot_timezone")
     @classmethod
     def _valid_timezone(cls, value: str) -> str:
         ZoneInfo(value)  # raises for unknown zones
         return value
+
+    @model_validator(mode="after")
+    def _refresh_before_expiry(self) -> Settings:
+        # A snapshot refreshed less often than it expires would mostly be unused.
+        max_age = self.summary_snapshot_max_age_minutes
+        if max_age and self.summary_snapshot_refresh_minutes >= max_age:
+            raise ValueError(
+                "SUMMARY_SNAPSHOT_REFRESH_MINUTES must be below SUMMARY_SNAPSHOT_MAX_AGE_MINUTES"
+            )
+        return self
 
     @field_validator("reminder_holidays", mode="before")
     @classmethod

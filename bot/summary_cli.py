@@ -1,15 +1,22 @@
-"""``lianzheng summary --unit CODE [--period P] [--xlsx F] [--csv F] [--png F]``.
+"""``lianzheng summary --unit CODE [--period P] [--xlsx F] [--csv F] [--png F] [--live]``
+and ``lianzheng summary-refresh``.
 
 The same figures, export and chart as /summary and /export in the chat, for an operator at
-the server (no scope check: the command line already has the whole database).
+the server (no scope check: the command line already has the whole database). Like the
+chat, a wide scope's year, quarter or month is read from the pre-aggregated snapshot when
+it is fresh (``--live``, ``--xlsx`` or ``--csv`` compute it from the records);
+``summary-refresh`` recomputes the snapshot, for deployments that run the bot without the
+background loop.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+import time
 from typing import Any
 
+from bot.composition import snapshot_config
 from bot.settings import Settings
 from handlers.clock import SystemClock
 from handlers.i18n import translator
@@ -17,6 +24,7 @@ from handlers.summary_chart import render_chart
 from handlers.summary_export import build_sheets, to_csv_zip, to_xlsx
 from handlers.summary_figures import build_summary, make_query
 from handlers.summary_period import parse_period, year_period
+from handlers.summary_snapshot import refresh_snapshot
 from handlers.summary_text import render_text
 
 #: Rows of the per-person sheets written by the CLI (no chat file-size limit here).
@@ -39,7 +47,11 @@ async def run_summary(uow: Any, settings: Settings, args: argparse.Namespace) ->
     else:
         period = year_period(now.astimezone(tz).year)
     t = translator(args.lang)
-    summary = await build_summary(uow, unit, period, now, tz)
+    cfg = snapshot_config(settings)
+    # Exports are computed live, so their figures agree with their person lists.
+    live = args.live or bool(args.xlsx or args.csv) or not cfg.enabled
+    max_age = None if live else cfg.max_age
+    summary = await build_summary(uow, unit, period, now, tz, max_age)
     print(render_text(t, summary, max_kinds=50))
     if args.xlsx or args.csv:
         query = make_query(unit, period, now, tz)
@@ -55,4 +67,17 @@ async def run_summary(uow: Any, settings: Settings, args: argparse.Namespace) ->
     if args.png:
         args.png.write_bytes(render_chart(t, summary))
         print(f"written: {args.png}", file=sys.stderr)
+    return 0
+
+
+async def run_refresh(uow_factory: Any, settings: Settings) -> int:
+    """Recompute the snapshot now and say what was kept; returns the exit code."""
+    started = time.perf_counter()
+    report = await refresh_snapshot(
+        uow_factory, SystemClock(), settings.timezone, snapshot_config(settings)
+    )
+    print(
+        f"summary snapshot: {report.scopes} scope(s), {report.rows} row(s) "
+        f"in {time.perf_counter() - started:.1f} s"
+    )
     return 0

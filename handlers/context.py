@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from handlers.domain import AuditEntry, FormState, Person, Role, Unit
 from handlers.domain_reminders import ReminderConfig
+from handlers.domain_summary import SnapshotConfig
 from handlers.errors import NotFound
 from handlers.i18n import Translator
 from handlers.ports import Clock, UnitOfWork
@@ -30,6 +31,7 @@ class CoreConfig:
     reminders: ReminderConfig = field(default_factory=ReminderConfig)
     #: How long a button whose payload is stored server-side keeps working.
     button_ttl: timedelta = timedelta(days=7)
+    summary: SnapshotConfig = field(default_factory=SnapshotConfig)
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ only by the spreadsheet export.
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from handlers.domain import Unit
 
@@ -30,6 +30,13 @@ class Period:
         """True when ``day`` lies in the period."""
         return self.start <= day <= self.end
 
+    @property
+    def calendar_aligned(self) -> bool:
+        """True for a year, a quarter or a month (``2026``, ``2026Q2``, ``2026-05``): the
+        periods pre-aggregated figures are kept for; False for an arbitrary date range."""
+        c = self.code
+        return len(c) == 4 or (len(c) == 6 and c[4] == "Q") or (len(c) == 7 and c[4] == "-")
+
 
 @dataclass(frozen=True)
 class CheckinWindow:
@@ -50,6 +57,7 @@ class SummaryQuery:
     start_at: datetime  # the period's first local midnight, in UTC
     end_at: datetime  # the local midnight after the period's last day, in UTC
     windows: tuple[CheckinWindow, ...]  # check-in windows that close inside the period
+    unit_id: int = 0  # the unit at ``unit_path`` (0 for a query not about one unit)
 
 
 @dataclass(frozen=True)
@@ -180,6 +188,78 @@ class Summary:
     kinds: tuple[KindCount, ...]
     has_reminders: bool = True
     has_quiz: bool = True
+    #: When the figures come from the pre-aggregated snapshot: the moment they were taken.
+    #: None for figures computed live from the records.
+    as_of: datetime | None = None
+
+
+@dataclass(frozen=True)
+class SnapshotFigures:
+    """A summary's figures as kept in the pre-aggregated snapshot, with when they were taken.
+
+    ``day`` and ``timezone`` are the local day and zone the snapshot was computed for: the
+    figures that depend on the day (notices overdue, check-ins missing) are as of that day.
+    """
+
+    taken_at: datetime
+    day: date
+    timezone: str
+    buckets: dict[str, Figures]
+    kinds: tuple[KindCount, ...]
+
+
+@dataclass(frozen=True)
+class SnapshotState:
+    """The current snapshot: its generation (0 before the first refresh), when it was taken
+    and for which time zone."""
+
+    generation: int = 0
+    taken_at: datetime | None = None
+    timezone: str = ""
+
+
+@dataclass(frozen=True)
+class SnapshotConfig:
+    """How summaries use the snapshot: figures older than ``max_age`` (or of another local
+    day) are not used; ``max_age`` zero switches the snapshot off. The background refresh
+    runs every ``refresh_every``; scopes are subtrees of at least ``min_units`` units; the
+    current year and the ``years - 1`` before it are kept."""
+
+    max_age: timedelta = timedelta(minutes=30)
+    refresh_every: timedelta = timedelta(minutes=10)
+    min_units: int = 200
+    years: int = 2
+
+    @property
+    def enabled(self) -> bool:
+        """False when summaries never read the snapshot (nor refresh it)."""
+        return self.max_age > timedelta(0)
+
+
+@dataclass(frozen=True)
+class SnapshotPlan:
+    """What one refresh of the snapshot computes.
+
+    ``coverage`` spans every period kept (its windows are every check-in window closing in
+    it); ``periods`` are the years, quarters and months kept, each as the query a live
+    summary of the whole organisation would run. Scopes are the units whose subtree holds at
+    least ``min_units`` units.
+    """
+
+    taken_at: datetime
+    today: date
+    timezone: str
+    min_units: int
+    coverage: SummaryQuery
+    periods: tuple[SummaryQuery, ...]
+
+
+@dataclass(frozen=True)
+class SnapshotReport:
+    """The outcome of one snapshot refresh."""
+
+    scopes: int
+    rows: int
 
 
 @dataclass(frozen=True)

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Protocol
 
 from handlers.domain_summary import (
     AccountablePerson,
     Figures,
     KindCount,
+    SnapshotFigures,
+    SnapshotPlan,
+    SnapshotReport,
+    SnapshotState,
     SummaryQuery,
     UnitAssessment,
 )
@@ -31,6 +36,24 @@ class SummaryRepository(Protocol):
 
     async def assessments(self, query: SummaryQuery, limit: int) -> list[UnitAssessment]:
         """One row per assessment result of the subtree and period's years (for exports)."""
+        ...
+
+    async def snapshot(self, query: SummaryQuery) -> SnapshotFigures | None:
+        """The pre-aggregated figures of ``query.unit_id`` and ``query.period`` (rows of the
+        same shape as :meth:`figures`), or None when the snapshot does not hold them."""
+        ...
+
+    async def snapshot_state(self) -> SnapshotState:
+        """Which snapshot is current and when it was taken."""
+        ...
+
+    async def claim_snapshot(self, generation: int, now: datetime, until: datetime) -> bool:
+        """Take the refresh lease (until ``until``) if nobody holds it and ``generation`` is
+        still current; the caller commits at once."""
+        ...
+
+    async def refresh_snapshot(self, plan: SnapshotPlan) -> SnapshotReport:
+        """Recompute the snapshot as ``plan`` says and release the lease (caller commits)."""
         ...
 
     def has_reminders(self) -> bool:

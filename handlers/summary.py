@@ -20,7 +20,7 @@ from handlers.summary_chart import render_chart
 from handlers.summary_export import build_sheets, to_csv_zip, to_xlsx
 from handlers.summary_figures import SUMMARY_ROLES, build_summary, make_query, scope_units
 from handlers.summary_period import parse_period, year_period
-from handlers.summary_text import period_label, render_text
+from handlers.summary_text import as_of_line, period_label, render_text
 from handlers.types import Button, DocumentReply, PhotoReply
 
 router = Router()
@@ -89,9 +89,16 @@ async def _from_payload(ctx: Ctx, args: list[str]) -> tuple[Unit, Period]:
     return unit, period
 
 
-async def _summary(ctx: Ctx, unit: Unit, period: Period) -> Summary:
-    summary = await build_summary(ctx.uow, unit, period, ctx.now, ctx.services.config.timezone)
-    return summary
+async def _summary(ctx: Ctx, unit: Unit, period: Period, live: bool = False) -> Summary:
+    cfg = ctx.services.config
+    max_age = cfg.summary.max_age if cfg.summary.enabled and not live else None
+    return await build_summary(ctx.uow, unit, period, ctx.now, cfg.timezone, max_age)
+
+
+def _with_as_of(ctx: Ctx, s: Summary, caption: str) -> str:
+    """A caption, plus when the figures were taken if they come from the snapshot."""
+    line = as_of_line(ctx.t, s)
+    return f"{caption}\n{line}" if line else caption
 
 
 def _keyboard(ctx: Ctx, s: Summary, parent: Unit | None) -> tuple[tuple[Button, ...], ...]:
@@ -128,16 +135,25 @@ async def send_chart(ctx: Ctx, unit: Unit, period: Period) -> None:
         PhotoReply(
             filename=f"summary_{unit.code}_{period.code}.png",
             content=render_chart(ctx.t, s),
-            caption=ctx._(
-                "{unit} · {period}: key rates", unit=unit.name, period=period_label(ctx.t, period)
+            caption=_with_as_of(
+                ctx,
+                s,
+                ctx._(
+                    "{unit} · {period}: key rates",
+                    unit=unit.name,
+                    period=period_label(ctx.t, period),
+                ),
             ),
         )
     )
 
 
 async def send_export(ctx: Ctx, unit: Unit, period: Period) -> None:
-    """Send the XLSX workbook and the same sheets as CSV files in a zip."""
-    s = await _summary(ctx, unit, period)
+    """Send the XLSX workbook and the same sheets as CSV files in a zip.
+
+    Always computed live: its person lists are read from the records, and its figures must
+    agree with them (a file is kept and compared; it may take a second on a province)."""
+    s = await _summary(ctx, unit, period, live=True)
     query = make_query(unit, period, ctx.now, ctx.services.config.timezone)
     people = await ctx.uow.summary.accountable_people(query, MAX_EXPORT_ROWS + 1)
     results = await ctx.uow.summary.assessments(query, MAX_EXPORT_ROWS + 1)

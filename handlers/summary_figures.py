@@ -10,7 +10,15 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from handlers.domain import Person, Role, Unit
-from handlers.domain_summary import CheckinWindow, Figures, Part, Period, Summary, SummaryQuery
+from handlers.domain_summary import (
+    CheckinWindow,
+    Figures,
+    Part,
+    Period,
+    SnapshotFigures,
+    Summary,
+    SummaryQuery,
+)
 from handlers.ports import UnitOfWork
 from knowledge.pledges import default_calendar
 
@@ -46,26 +54,61 @@ def checkin_windows(period: Period) -> tuple[CheckinWindow, ...]:
     return tuple(out)
 
 
-def make_query(unit: Unit, period: Period, now: datetime, tz: ZoneInfo) -> SummaryQuery:
-    """The storage query for a unit subtree and period, as seen at ``now``."""
+def period_query(
+    unit_path: str, unit_id: int, period: Period, now: datetime, tz: ZoneInfo
+) -> SummaryQuery:
+    """The storage query for the subtree at ``unit_path`` and a period, as seen at ``now``."""
     start_at = datetime.combine(period.start, time(), tzinfo=tz)
     end_at = datetime.combine(period.end + timedelta(days=1), time(), tzinfo=tz)
     return SummaryQuery(
-        unit_path=unit.path,
+        unit_path=unit_path,
         period=period,
         today=now.astimezone(tz).date(),
         start_at=start_at.astimezone(ZoneInfo("UTC")),
         end_at=end_at.astimezone(ZoneInfo("UTC")),
         windows=checkin_windows(period),
+        unit_id=unit_id,
+    )
+
+
+def make_query(unit: Unit, period: Period, now: datetime, tz: ZoneInfo) -> SummaryQuery:
+    """The storage query for a unit subtree and period, as seen at ``now``."""
+    return period_query(unit.path, unit.id, period, now, tz)
+
+
+def usable(snapshot: SnapshotFigures, query: SummaryQuery, now: datetime, tz: ZoneInfo,
+           max_age: timedelta) -> bool:  # fmt: skip
+    """True when kept figures may stand in for live ones: taken less than ``max_age`` ago,
+    on the same local day (notices overdue and check-ins missing depend on the day) and for
+    the same time zone (local months decide which period a reminder or test falls in)."""
+    return (
+        now - snapshot.taken_at < max_age
+        and snapshot.day == query.today
+        and snapshot.timezone == tz.key
     )
 
 
 async def build_summary(
-    uow: UnitOfWork, unit: Unit, period: Period, now: datetime, tz: ZoneInfo
+    uow: UnitOfWork,
+    unit: Unit,
+    period: Period,
+    now: datetime,
+    tz: ZoneInfo,
+    snapshot_max_age: timedelta | None = None,
 ) -> Summary:
-    """Figures of ``unit``'s subtree over ``period``, split by direct sub-unit."""
+    """Figures of ``unit``'s subtree over ``period``, split by direct sub-unit.
+
+    With ``snapshot_max_age``, a year, quarter or month of a wide scope is read from the
+    pre-aggregated snapshot when it is fresh enough (see :func:`usable`); the summary then
+    says when its figures were taken (``as_of``). Anything else is computed live.
+    """
     query = make_query(unit, period, now, tz)
-    buckets = await uow.summary.figures(query)
+    kept = None
+    if snapshot_max_age and period.calendar_aligned:
+        kept = await uow.summary.snapshot(query)
+        if kept is not None and not usable(kept, query, now, tz, snapshot_max_age):
+            kept = None
+    buckets = kept.buckets if kept is not None else await uow.summary.figures(query)
     children = await uow.units.children(unit.id)
     parts: list[Part] = []
     own = buckets.get(unit.path)
@@ -79,7 +122,8 @@ async def build_summary(
         period=period,
         total=total,
         parts=tuple(parts),
-        kinds=tuple(await uow.summary.kinds(query)),
+        kinds=kept.kinds if kept is not None else tuple(await uow.summary.kinds(query)),
         has_reminders=uow.summary.has_reminders(),
         has_quiz=uow.summary.has_quiz(),
+        as_of=kept.taken_at.astimezone(tz) if kept is not None else None,
     )

@@ -118,6 +118,18 @@ def figure_lines(t: Translator, f: Figures, has_reminders: bool, has_quiz: bool)
     return lines
 
 
+def as_of_line(t: Translator, s: Summary) -> str:
+    """When the figures were taken, for a summary read from the pre-aggregated snapshot;
+    empty for live figures."""
+    if s.as_of is None:
+        return ""
+    return t._(
+        "Figures as of {time} today (updated every few minutes); records entered since then "
+        "are not yet counted.",
+        time=f"{s.as_of:%H:%M}",
+    )
+
+
 def render_text(t: Translator, s: Summary, max_kinds: int = 8) -> str:
     """The compact text summary of a subtree and period."""
     title = t._("📊 Summary: {unit} · {period}", unit=s.unit.name, period=period_label(t, s.period))
@@ -132,6 +144,8 @@ def render_text(t: Translator, s: Summary, max_kinds: int = 8) -> str:
         if more > 0:
             shown += t._(" and {n} more kinds", n=more)
         lines.insert(3, t._("By kind (person-times): {kinds}", kinds=shown))
+    if s.as_of is not None:
+        lines.insert(1, as_of_line(t, s))
     if s.parts:
         lines.append(t._("Sub-units: press a button below to see one of them."))
     return "\n".join(lines)

@@ -7,12 +7,17 @@ on the fake database as ``db.summary_stub`` (bucket path -> Figures) and ``db.su
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from handlers.domain_summary import (
     AccountablePerson,
     Figures,
     KindCount,
+    SnapshotFigures,
+    SnapshotPlan,
+    SnapshotReport,
+    SnapshotState,
     SummaryQuery,
     UnitAssessment,
 )
@@ -36,6 +41,21 @@ class FakeSummary:
 
     async def assessments(self, query: SummaryQuery, limit: int) -> list[UnitAssessment]:
         return []
+
+    async def snapshot(self, query: SummaryQuery) -> SnapshotFigures | None:
+        """``db.summary_snapshots`` maps (unit id, period code) to canned kept figures."""
+        self.queries.append(query)
+        kept: dict[tuple[int, str], SnapshotFigures] = getattr(self.db, "summary_snapshots", {})
+        return kept.get((query.unit_id, query.period.code))
+
+    async def snapshot_state(self) -> SnapshotState:
+        return SnapshotState()
+
+    async def claim_snapshot(self, generation: int, now: datetime, until: datetime) -> bool:
+        return True
+
+    async def refresh_snapshot(self, plan: SnapshotPlan) -> SnapshotReport:
+        return SnapshotReport(scopes=0, rows=0)
 
     def has_reminders(self) -> bool:
         return True

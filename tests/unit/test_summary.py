@@ -199,3 +199,119 @@ async def test_summary_on_fakes_with_canned_figures(
         "summary.exported",
     ]
     assert views[0].details == {"period": "2026Q1"}
+
+
+def test_kept_figures_say_when_they_were_taken() -> None:
+    from dataclasses import replace
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    taken = datetime(2026, 11, 25, 9, 40, tzinfo=ZoneInfo("Asia/Shanghai"))
+    live = render_text(translator("zh_CN"), _summary())
+    kept = render_text(translator("zh_CN"), replace(_summary(), as_of=taken))
+    assert "截至" not in live
+    lines = kept.splitlines()
+    assert "数据截至今日 09:40" in lines[1]  # right under the title
+    assert [line for line in lines if line != lines[1]] == live.splitlines()
+    assert "as of 09:40" in render_text(translator("en"), replace(_summary(), as_of=taken))
+
+
+async def test_snapshot_is_used_only_for_aligned_fresh_periods(
+    fake_uow: FakeUnitOfWorkFactory,
+) -> None:
+    from datetime import UTC, datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    from handlers.domain_summary import SnapshotFigures
+    from handlers.summary_figures import build_summary
+
+    tz = ZoneInfo("Asia/Shanghai")
+    now = datetime(2026, 3, 10, 2, 0, tzinfo=UTC)
+    db = fake_uow.db
+    hl = next(u for u in db.units.values() if u.code == "HL")
+    db.summary_stub = {hl.path: Figures(talks=3)}  # type: ignore[attr-defined]
+
+    def kept(taken_at: datetime, zone: str = "Asia/Shanghai") -> SnapshotFigures:
+        day = taken_at.astimezone(tz).date()
+        return SnapshotFigures(taken_at, day, zone, {hl.path: Figures(talks=9)}, ())
+
+    age = timedelta(minutes=30)
+    cases = [
+        ("2026Q1", kept(now - timedelta(minutes=29)), age, 9),  # fresh: kept figures
+        ("2026Q1", kept(now - age), age, 3),  # too old
+        ("2026Q1", kept(now - timedelta(minutes=1)), None, 3),  # snapshot not allowed
+        ("2026Q1", kept(now, "Europe/Berlin"), age, 3),  # another zone's months
+        # Kept at 23:59 local the day before: yesterday's overdue notices.
+        ("2026Q1", kept(datetime(2026, 3, 9, 15, 59, tzinfo=UTC)), timedelta(hours=12), 3),
+    ]
+    for code, snap, max_age, talks in cases:
+        period = parse_period(code)
+        assert period is not None
+        db.summary_snapshots = {(hl.id, period.code): snap}  # type: ignore[attr-defined]
+        async with fake_uow() as uow:
+            s = await build_summary(uow, hl, period, now, tz, max_age)
+        assert s.total.talks == talks, (code, snap.taken_at, max_age)
+        assert (s.as_of is not None) == (talks == 9)
+    # A date range is never looked up in the snapshot.
+    ranged = parse_period("2026-01-01..2026-03-31")
+    assert ranged is not None
+    db.summary_snapshots = {(hl.id, ranged.code): kept(now)}  # type: ignore[attr-defined]
+    async with fake_uow() as uow:
+        s = await build_summary(uow, hl, ranged, now, tz, age)
+    assert s.total.talks == 3 and s.as_of is None
+
+
+def test_refresh_is_due_when_old_or_of_another_day() -> None:
+    from datetime import UTC, datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    from handlers.domain_summary import SnapshotConfig
+    from handlers.summary_snapshot import is_due
+
+    tz, cfg = ZoneInfo("Asia/Shanghai"), SnapshotConfig(refresh_every=timedelta(minutes=10))
+    now = datetime(2026, 3, 10, 2, 0, tzinfo=UTC)  # 10:00 local
+    assert is_due(None, "", now, tz, cfg)
+    assert not is_due(now - timedelta(minutes=9), tz.key, now, tz, cfg)
+    assert is_due(now - timedelta(minutes=10), tz.key, now, tz, cfg)
+    assert is_due(now - timedelta(minutes=1), "UTC", now, tz, cfg)
+    midnight = datetime(2026, 3, 10, 16, 0, tzinfo=UTC)  # 00:00 local on the 11th
+    assert is_due(midnight - timedelta(minutes=1), tz.key, midnight, tz, cfg)
+
+
+def test_snapshot_settings() -> None:
+    import pytest
+    from pydantic import ValidationError
+
+    from bot.composition import snapshot_config
+    from bot.settings import Settings
+
+    s = Settings(summary_snapshot_max_age_minutes=20, summary_snapshot_refresh_minutes=5,
+                 summary_snapshot_min_units=50)  # fmt: skip
+    cfg = snapshot_config(s)
+    assert (cfg.max_age.seconds, cfg.refresh_every.seconds, cfg.min_units) == (1200, 300, 50)
+    with pytest.raises(ValidationError, match="SUMMARY_SNAPSHOT_REFRESH_MINUTES"):
+        Settings(summary_snapshot_max_age_minutes=10, summary_snapshot_refresh_minutes=10)
+    off = snapshot_config(Settings(summary_snapshot_max_age_minutes=0))
+    assert not off.enabled
+
+
+async def test_dispatcher_chores_run_even_if_one_fails() -> None:
+    from datetime import UTC, datetime
+    from zoneinfo import ZoneInfo
+
+    from bot.dispatcher import Dispatcher
+    from handlers.clock import ManualClock
+
+    ran: list[str] = []
+
+    async def broken() -> None:
+        ran.append("broken")
+        raise RuntimeError("boom")
+
+    async def fine() -> None:
+        ran.append("fine")
+
+    d = Dispatcher(FakeUnitOfWorkFactory(), None, ManualClock(datetime(2026, 1, 1, tzinfo=UTC)),  # type: ignore[arg-type]
+                   ZoneInfo("Asia/Shanghai"), chores=[broken, fine])  # fmt: skip
+    await d.run_chores()
+    assert ran == ["broken", "fine"]
