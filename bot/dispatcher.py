@@ -191,19 +191,21 @@ class Dispatcher:
         chat_id = reply.chat_id
         assert chat_id is not None
         for _ in range(self.max_retries):
-            await self.limiter.acquire(chat_id)
-            if self.clock.now() >= self._lease_until - LEASE_MARGIN:
-                # Our claim is about to lapse (long retry_after pauses): another instance may
-                # take the row over, so we must not send it too. It goes out after the lease.
-                report.deferred += 1
-                return
-            try:
-                result = await self.sender.deliver(chat_id, reply)
-            except Exception as exc:  # a sender bug must not kill the loop
-                log.exception("sender failed for delivery %s", d.id)
-                result_outcome, wait, reason = Outcome.TRANSIENT, 60.0, type(exc).__name__
-            else:
-                result_outcome, wait, reason = result.outcome, result.retry_after, result.reason
+            async with self.limiter.sending(chat_id):
+                if self.clock.now() >= self._lease_until - LEASE_MARGIN:
+                    # Our claim is about to lapse (long retry_after pauses): another instance
+                    # may take the row over, so we must not send it too. It goes out after
+                    # the lease.
+                    report.deferred += 1
+                    return
+                try:
+                    result = await self.sender.deliver(chat_id, reply)
+                except Exception as exc:  # a sender bug must not kill the loop
+                    log.exception("sender failed for delivery %s", d.id)
+                    result_outcome, wait, reason = Outcome.TRANSIENT, 60.0, type(exc).__name__
+                else:
+                    result_outcome, wait = result.outcome, result.retry_after
+                    reason = result.reason
             if result_outcome == Outcome.OK:
                 now = self.clock.now()
                 await self._record(d, "sent", now, repeat_at(d, now, self.cfg, self.tz))
@@ -216,7 +218,7 @@ class Dispatcher:
                 return
             if result_outcome == Outcome.RETRY_AFTER:
                 report.retried += 1
-                self.limiter.pause(wait)
+                self.limiter.retry_after(chat_id, wait)
                 continue  # the limiter waits out retry_after before the next try
             break
         report.retried += 1
