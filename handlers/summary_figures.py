@@ -6,29 +6,42 @@ unit of work, never a chat.
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from handlers.domain import Unit
 from handlers.domain_summary import CheckinWindow, Figures, Part, Period, Summary, SummaryQuery
+from handlers.pledge_calendar import PledgeCalendar, default_pledge_calendar, pledge_calendar
 from handlers.ports import UnitOfWork
-from knowledge.pledges import default_calendar
 
 
-def checkin_windows(period: Period) -> tuple[CheckinWindow, ...]:
-    """Check-in windows (of any pledge year) whose last day falls inside the period."""
-    spec = default_calendar()
+def checkin_windows(
+    period: Period, calendar: PledgeCalendar | None = None
+) -> tuple[CheckinWindow, ...]:
+    """Check-in windows (of any pledge year) whose last day falls inside the period.
+
+    Pass the calendar of :func:`handlers.pledge_calendar.pledge_calendar`, so the windows
+    follow the dates administrators set, as the check-in form does; without one, the
+    rule base's defaults apply.
+    """
+    cal = calendar or default_pledge_calendar()
     out = []
     for year in range(period.start.year, period.end.year + 1):
-        for w in spec.windows:
-            ends = date(year, *w.end)
-            if period.contains(ends):
-                out.append(CheckinWindow(year, w.period, ends))
+        for w in cal.windows_for(year):
+            if period.contains(w.end):
+                out.append(CheckinWindow(year, w.period.value, w.end))
     return tuple(out)
 
 
-def make_query(unit: Unit, period: Period, now: datetime, tz: ZoneInfo) -> SummaryQuery:
-    """The storage query for a unit subtree and period, as seen at ``now``."""
+def make_query(
+    unit: Unit,
+    period: Period,
+    now: datetime,
+    tz: ZoneInfo,
+    calendar: PledgeCalendar | None = None,
+) -> SummaryQuery:
+    """The storage query for a unit subtree and period, as seen at ``now`` (``calendar``:
+    see :func:`checkin_windows`)."""
     start_at = datetime.combine(period.start, time(), tzinfo=tz)
     end_at = datetime.combine(period.end + timedelta(days=1), time(), tzinfo=tz)
     return SummaryQuery(
@@ -37,7 +50,7 @@ def make_query(unit: Unit, period: Period, now: datetime, tz: ZoneInfo) -> Summa
         today=now.astimezone(tz).date(),
         start_at=start_at.astimezone(ZoneInfo("UTC")),
         end_at=end_at.astimezone(ZoneInfo("UTC")),
-        windows=checkin_windows(period),
+        windows=checkin_windows(period, calendar),
     )
 
 
@@ -45,7 +58,7 @@ async def build_summary(
     uow: UnitOfWork, unit: Unit, period: Period, now: datetime, tz: ZoneInfo
 ) -> Summary:
     """Figures of ``unit``'s subtree over ``period``, split by direct sub-unit."""
-    query = make_query(unit, period, now, tz)
+    query = make_query(unit, period, now, tz, await pledge_calendar(uow))
     buckets = await uow.summary.figures(query)
     children = await uow.units.children(unit.id)
     parts: list[Part] = []
