@@ -204,6 +204,16 @@ class QuizRepository(Protocol):
         """Store the attempt's answers, finish time and score."""
         ...
 
+    async def finish(self, attempt: QuizAttempt) -> bool:
+        """Store answers, finish time and score only if the attempt is still open; True when
+        it was (so of two closers, a person's answer and the dispatcher, one wins)."""
+        ...
+
+    async def expired(self, now: datetime, limit: int) -> list[QuizAttempt]:
+        """Unfinished timed attempts whose deadline has passed, locked for this transaction
+        (other dispatchers skip them)."""
+        ...
+
     async def attempts(self, person_id: int, year: int, practice: bool) -> list[QuizAttempt]:
         """The person's attempts of ``year``, oldest first."""
         ...

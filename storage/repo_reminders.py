@@ -577,6 +577,35 @@ class SqlQuizRepository:
             .execution_options(synchronize_session=False)
         )
 
+    async def finish(self, attempt: QuizAttempt) -> bool:
+        """Conditional update: only an open attempt is finished."""
+        result = await self.s.execute(
+            update(QuizAttemptRow)
+            .where(QuizAttemptRow.id == attempt.id, QuizAttemptRow.finished_at.is_(None))
+            .values(
+                answers=list(attempt.answers),
+                finished_at=attempt.finished_at,
+                score=attempt.score,
+            )
+            .execution_options(synchronize_session=False)
+        )
+        return bool(getattr(result, "rowcount", 0))
+
+    async def expired(self, now: datetime, limit: int) -> list[QuizAttempt]:
+        """Open timed attempts past their deadline, locked (SKIP LOCKED on PostgreSQL)."""
+        rows = await self.s.scalars(
+            select(QuizAttemptRow)
+            .where(
+                QuizAttemptRow.finished_at.is_(None),
+                QuizAttemptRow.deadline_at.is_not(None),
+                QuizAttemptRow.deadline_at < now,
+            )
+            .order_by(QuizAttemptRow.deadline_at, QuizAttemptRow.id)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+        return [_attempt(r) for r in rows]
+
     async def attempts(self, person_id: int, year: int, practice: bool) -> list[QuizAttempt]:
         """Attempts of a person in a year."""
         rows = await self.s.scalars(

@@ -333,6 +333,20 @@ class FakeQuiz:
     async def save(self, attempt: QuizAttempt) -> None:
         self.t.attempts[attempt.id] = attempt
 
+    async def finish(self, attempt: QuizAttempt) -> bool:
+        current = self.t.attempts.get(attempt.id)
+        if current is None or current.finished_at is not None:
+            return False
+        self.t.attempts[attempt.id] = attempt
+        return True
+
+    async def expired(self, now: datetime, limit: int) -> list[QuizAttempt]:
+        return [
+            a
+            for a in sorted(self.t.attempts.values(), key=lambda a: a.id)
+            if a.finished_at is None and a.deadline_at is not None and a.deadline_at < now
+        ][:limit]
+
     async def attempts(self, person_id: int, year: int, practice: bool) -> list[QuizAttempt]:
         return [
             a

@@ -17,7 +17,7 @@ from handlers.domain_pledges import Period
 from handlers.domain_reminders import CalendarDate, Deadline
 from handlers.pledge_calendar import pledge_calendar
 from handlers.ports_reminders import DeliveryOutcome
-from handlers.types import Reply, TextReply
+from handlers.types import QuizReply, Reply, TextReply
 from storage.db import create_engine, session_factory
 from storage.uow import SqlUnitOfWorkFactory
 from tests.helpers import button_data, say, texts
@@ -125,6 +125,29 @@ async def test_checkin_windows_follow_the_meeting_on_sql(sql_uow: SqlUnitOfWorkF
         assert [d.starts_on for d in dates if d.year == 2027] == [date(2027, 6, 30)]
         window = (await pledge_calendar(uow)).window(2027, Period.MIDYEAR)
         assert (window.start, window.end) == (date(2027, 5, 19), date(2027, 6, 29))
+
+
+async def test_the_dispatcher_closes_expired_tests_on_sql(
+    sql_core: Assistant, sql_uow: SqlUnitOfWorkFactory, clock: ManualClock
+) -> None:
+    clock.set(datetime(2026, 8, 10, 2, 0, tzinfo=UTC))
+    replies = await say(sql_core, 1005, "/test")
+    assert any(isinstance(r, QuizReply) for r in replies)
+    sender = FakeSender()
+    d = make_dispatcher(sql_uow, sender, clock, sources=())
+    clock.advance(timedelta(minutes=25))
+    assert (await d.dispatch_once()).tests_closed == 1
+    assert (await d.dispatch_once()).tests_closed == 0
+    assert len([t for t in sender.texts_to(1005) if "闭卷测试已结束" in t]) == 1
+    async with sql_uow() as uow:
+        person = await uow.people.by_telegram_id(1005)
+        assert person is not None
+        [attempt] = await uow.quiz.attempts(person.id, 2026, practice=False)
+        assert attempt.score == 0 and attempt.finished_at == datetime(
+            2026, 8, 10, 2, 20, tzinfo=UTC
+        )
+        assert not await uow.quiz.finish(attempt)  # closing twice changes nothing
+        assert await uow.quiz.expired(clock.now(), 10) == []
 
 
 class Crash(BaseException):
