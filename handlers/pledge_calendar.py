@@ -94,7 +94,7 @@ class PledgeCalendar:
     pledge_due: MonthDay
     windows: tuple[tuple[Period, MonthDay, MonthDay], ...]
     follows: tuple[Follows, ...] = ()
-    #: (event code, year) -> the date an administrator set.
+    #: (event code, year, date) of each date an administrator set for a followed event.
     event_dates: tuple[tuple[str, int, date], ...] = ()
 
     @classmethod
