@@ -4,6 +4,8 @@ through a fake Telegram that enforces the Bot API's limits.
     .venv/bin/python -m bench.bench_reminders            # SQLite only
     LZ_BENCH_POSTGRES_URL=postgresql://postgres@127.0.0.1:5432/postgres \\
         .venv/bin/python -m bench.bench_reminders        # SQLite and PostgreSQL
+    .venv/bin/python -m bench.bench_reminders --dispatch-only --dispatch 3000
+                                                         # only the dispatching part
 
 The PostgreSQL runs create their own databases and drop them afterwards. Dispatching runs
 in real time (10,000 messages at 30/s take about 5.5 minutes), on PostgreSQL when
@@ -14,6 +16,7 @@ sending 30 messages a second). Prints Markdown tables for BENCHMARKS.md.
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import os
 import platform
@@ -179,17 +182,17 @@ async def bench_planning(url: str) -> list[str]:
         await engine.dispose()
 
 
-async def prepare_dispatch(url: str) -> None:
+async def prepare_dispatch(url: str, count: int = DISPATCH) -> None:
     """Migrate and seed the dispatch database (Alembic must not run two upgrades at once)."""
     engine = create_engine(url)
     try:
         await upgrade(engine)
-        await seed(SqlUnitOfWorkFactory(session_factory(engine)), DISPATCH)
+        await seed(SqlUnitOfWorkFactory(session_factory(engine)), count)
     finally:
         await engine.dispose()
 
 
-async def bench_dispatch(url: str) -> str:
+async def bench_dispatch(url: str, count: int = DISPATCH) -> str:
     """Send DISPATCH reminders due now through the fake Telegram, in real time."""
     engine = create_engine(url)
     try:
@@ -205,10 +208,10 @@ async def bench_dispatch(url: str) -> str:
                 {"year": 2026, "lead": 0, "starts_on": "2026-03-10"},
                 clock.now(),
             )
-            await uow.reminders.add_deliveries(occ.id, list(range(1, DISPATCH + 1)), clock.now())
+            await uow.reminders.add_deliveries(occ.id, list(range(1, count + 1)), clock.now())
             await uow.commit()
         api = TelegramLimits()
-        limiter = RateLimiter(overall=30, margin=0.02)
+        limiter = RateLimiter(overall=30)
         dispatcher = Dispatcher(factory, api, clock, TZ, ReminderConfig(), limiter, sources=())
         t = time.perf_counter()
         report = await dispatcher.dispatch_once()
@@ -217,15 +220,21 @@ async def bench_dispatch(url: str) -> str:
         rate = (len(api.stamps) - 1) / span if span else 0.0
         duplicates = len(api.ids) - len(set(api.ids))
         return (
-            f"| {engine.dialect.name} | {DISPATCH:,} | {report.sent:,} | {wall:.0f} | "
+            f"| {engine.dialect.name} | {count:,} | {report.sent:,} | {wall:.0f} | "
             f"{rate:.2f} | {100 * (rate - 30) / 30:+.1f}% | {api.rejected} | {duplicates} |"
         )
     finally:
         await engine.dispose()
 
 
-async def main() -> None:
-    """Run everything and print the tables."""
+DISPATCH_HEAD = (
+    "| engine | reminders | sent | wall s | achieved msg/s | vs 30/s | 429s | duplicates |\n"
+    "|---|---:|---:|---:|---:|---:|---:|---:|"
+)
+
+
+async def main(dispatch_only: bool, count: int) -> None:
+    """Run everything (or only the dispatching) and print the tables."""
     pg_admin = os.environ.get("LZ_BENCH_POSTGRES_URL", "")
     pg_name = f"lz_bench_{uuid.uuid4().hex[:8]}"
     pg_dispatch = f"{pg_name}_d"
@@ -243,8 +252,15 @@ async def main() -> None:
             urls.append(base.set(database=pg_name).render_as_string(hide_password=False))
             dispatch_url = base.set(database=pg_dispatch).render_as_string(hide_password=False)
         try:
-            await prepare_dispatch(dispatch_url)
-            dispatching = asyncio.create_task(bench_dispatch(dispatch_url))
+            await prepare_dispatch(dispatch_url, count)
+            dispatching = asyncio.create_task(bench_dispatch(dispatch_url, count))
+            if dispatch_only:
+                print(
+                    "Dispatching through a fake Bot API enforcing 30 msg/s and 1 msg/s per chat\n"
+                )
+                print(DISPATCH_HEAD)
+                print(await dispatching, flush=True)
+                return
             print("Planning a year of calendar reminders (lead times, audiences)\n")
             print("| engine | run | people | occurrences | deliveries planned | seconds | rows/s |")
             print("|---|---|---:|---:|---:|---:|---:|")
@@ -252,10 +268,7 @@ async def main() -> None:
                 for row in await bench_planning(url):
                     print(row, flush=True)
             print("\nDispatching through a fake Bot API enforcing 30 msg/s and 1 msg/s per chat\n")
-            print(
-                "| engine | reminders | sent | wall s | achieved msg/s | vs 30/s | 429s | duplicates |"
-            )
-            print("|---|---:|---:|---:|---:|---:|---:|---:|")
+            print(DISPATCH_HEAD)
             print(await dispatching, flush=True)
         finally:
             if pg_admin:
@@ -264,4 +277,8 @@ async def main() -> None:
 
 
 if __name__ == "__main__":
-    asyncio.run(main())
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--dispatch-only", action="store_true", help="skip the planning runs")
+    parser.add_argument("--dispatch", type=int, default=DISPATCH, help="reminders to dispatch")
+    args = parser.parse_args()
+    asyncio.run(main(args.dispatch_only, args.dispatch))

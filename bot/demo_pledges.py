@@ -24,7 +24,7 @@ from handlers.domain_pledges import (
     PostType,
     PublishVia,
 )
-from handlers.pledge_calendar import DEFAULT_TZ, default_pledge_calendar, local_date
+from handlers.pledge_calendar import DEFAULT_TZ, local_date, pledge_calendar
 from handlers.pledge_status import must_pledge
 from handlers.ports import UnitOfWork
 from knowledge.pledges import default_suggestions
@@ -113,7 +113,7 @@ async def _appraiser(uow: UnitOfWork, person: Person) -> Person | None:
 
 async def _year(uow: UnitOfWork, cadres: list[_Cadre], year: int, today: date) -> None:
     """Pledges and whatever check-ins and appraisals ``today`` allows for one year."""
-    calendar = default_pledge_calendar()
+    calendar = await pledge_calendar(uow)
     made = date(year, 1, 10)
     if today < made:
         return

@@ -5,6 +5,8 @@ Durability comes from the database, not from memory: a delivery is claimed (stat
 transaction right after. A crash loses at most the sends in flight, which are sent again
 when their lease runs out. On PostgreSQL, ``FOR UPDATE SKIP LOCKED`` lets several
 instances share the rows without sending anything twice.
+
+On every pass it also closes timed tests whose time ran out (handlers/quiz_close.py).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from handlers.digest_plan import plan_digests
 from handlers.domain_reminders import ClaimedDelivery, DeliveryStatus, ReminderConfig
 from handlers.ports import Clock, UnitOfWorkFactory
 from handlers.ports_reminders import DeadlineSource, Outcome, Sender
+from handlers.quiz_close import close_expired_tests
 from handlers.reminders_plan import DEFAULT_SOURCES, PlanReport, plan_deadlines, plan_events
 from handlers.reminders_send import Composer, escalate, repeat_at, unsent_status
 from handlers.reminders_time import awake_lateness, may_send
@@ -55,6 +58,7 @@ class DispatchReport:
     skipped: int = 0
     deferred: int = 0  # left for after the lease, to be sent once
     escalations: int = 0
+    tests_closed: int = 0  # timed tests closed because their time ran out
     quiet: bool = False
     missed_ids: list[int] = field(default_factory=list)
 
@@ -69,6 +73,7 @@ class DispatchReport:
             "skipped",
             "deferred",
             "escalations",
+            "tests_closed",
         ):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.missed_ids.extend(other.missed_ids)
@@ -151,8 +156,10 @@ class Dispatcher:
 
     # -- sending ------------------------------------------------------------------------------
     async def dispatch_once(self, max_batches: int = 1000) -> DispatchReport:
-        """Escalate, then claim and send everything due now (batch by batch)."""
+        """Close timed tests whose time ran out; then (outside quiet hours) escalate, claim
+        and send everything due now, batch by batch."""
         report = DispatchReport()
+        report.tests_closed = await self.close_expired_tests()
         now = self.clock.now()
         if not may_send(now, self.cfg, self.tz):
             report.quiet = True
@@ -170,6 +177,40 @@ class Dispatcher:
         if report.missed:
             log.warning("%d reminder(s) missed during downtime were not sent", report.missed)
         return report
+
+    async def close_expired_tests(self) -> int:
+        """Score and close abandoned timed tests (handlers/quiz_close.py), then tell each
+        person the result once: after the commit, so a crash loses a message, never a
+        score, and a test is never announced twice. Returns the number closed."""
+        async with self.uow_factory() as uow:
+            closed = await close_expired_tests(uow, self.clock.now())
+            await uow.commit()
+        for test in closed:
+            if test.chat_id is not None and test.reply is not None:
+                await self._notify(test.person_id, test.chat_id, test.reply)
+        return len(closed)
+
+    async def _notify(self, person_id: int, chat_id: int, reply: TextReply) -> bool:
+        """Send one message outside the reminder rows: limits and retry_after honoured,
+        a permanent failure recorded on the person."""
+        for _ in range(self.max_retries):
+            async with self.limiter.sending(chat_id):
+                try:
+                    result = await self.sender.deliver(chat_id, reply)
+                except Exception:  # a sender bug must not kill the loop
+                    log.exception("sender failed for a message to person %s", person_id)
+                    return False
+            if result.outcome == Outcome.OK:
+                return True
+            if result.outcome == Outcome.RETRY_AFTER:
+                self.limiter.retry_after(chat_id, result.retry_after)
+                continue
+            if result.outcome == Outcome.PERMANENT:
+                async with self._write, self.uow_factory() as uow:
+                    await uow.reminders.block_chat(person_id)
+                    await uow.commit()
+            return False
+        return False
 
     async def _claim(self) -> list[ClaimedDelivery]:
         now = self.clock.now()
@@ -246,19 +287,21 @@ class Dispatcher:
         chat_id = reply.chat_id
         assert chat_id is not None
         for _ in range(self.max_retries):
-            await self.limiter.acquire(chat_id)
-            if self.clock.now() >= self._lease_until - LEASE_MARGIN:
-                # Our claim is about to lapse (long retry_after pauses): another instance may
-                # take the row over, so we must not send it too. It goes out after the lease.
-                report.deferred += 1
-                return
-            try:
-                result = await self.sender.deliver(chat_id, reply)
-            except Exception as exc:  # a sender bug must not kill the loop
-                log.exception("sender failed for delivery %s", d.id)
-                result_outcome, wait, reason = Outcome.TRANSIENT, 60.0, type(exc).__name__
-            else:
-                result_outcome, wait, reason = result.outcome, result.retry_after, result.reason
+            async with self.limiter.sending(chat_id):
+                if self.clock.now() >= self._lease_until - LEASE_MARGIN:
+                    # Our claim is about to lapse (long retry_after pauses): another instance
+                    # may take the row over, so we must not send it too. It goes out after
+                    # the lease.
+                    report.deferred += 1
+                    return
+                try:
+                    result = await self.sender.deliver(chat_id, reply)
+                except Exception as exc:  # a sender bug must not kill the loop
+                    log.exception("sender failed for delivery %s", d.id)
+                    result_outcome, wait, reason = Outcome.TRANSIENT, 60.0, type(exc).__name__
+                else:
+                    result_outcome, wait = result.outcome, result.retry_after
+                    reason = result.reason
             if result_outcome == Outcome.OK:
                 now = self.clock.now()
                 await self._record(d, "sent", now, repeat_at(d, now, self.cfg, self.tz))
@@ -271,7 +314,7 @@ class Dispatcher:
                 return
             if result_outcome == Outcome.RETRY_AFTER:
                 report.retried += 1
-                self.limiter.pause(wait)
+                self.limiter.retry_after(chat_id, wait)
                 continue  # the limiter waits out retry_after before the next try
             break
         report.retried += 1
@@ -324,12 +367,13 @@ class Dispatcher:
             try:
                 await self.plan_if_due()
                 report = await self.dispatch_once()
-                if report.sent or report.missed or report.failed:
+                if report.sent or report.missed or report.failed or report.tests_closed:
                     log.info(
-                        "reminders: %d sent, %d missed, %d failed",
+                        "reminders: %d sent, %d missed, %d failed; %d timed-out test(s) closed",
                         report.sent,
                         report.missed,
                         report.failed,
+                        report.tests_closed,
                     )
             except Exception:
                 log.exception("reminder dispatch failed; retrying in %.0fs", interval)

@@ -20,6 +20,7 @@ from bot.composition import snapshot_config
 from bot.settings import Settings
 from handlers.clock import SystemClock
 from handlers.i18n import translator
+from handlers.pledge_calendar import pledge_calendar
 from handlers.summary_chart import render_chart
 from handlers.summary_export import build_sheets, to_csv_zip, to_xlsx
 from handlers.summary_figures import build_summary, make_query
@@ -54,7 +55,7 @@ async def run_summary(uow: Any, settings: Settings, args: argparse.Namespace) ->
     summary = await build_summary(uow, unit, period, now, tz, max_age)
     print(render_text(t, summary, max_kinds=50))
     if args.xlsx or args.csv:
-        query = make_query(unit, period, now, tz)
+        query = make_query(unit, period, now, tz, await pledge_calendar(uow))
         people = await uow.summary.accountable_people(query, MAX_ROWS)
         results = await uow.summary.assessments(query, MAX_ROWS)
         sheets = build_sheets(t, summary, people, results)

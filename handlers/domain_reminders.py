@@ -106,6 +106,35 @@ class Occurrence:
 
 
 @dataclass(frozen=True)
+class Series:
+    """All rounds of one reminder: an event on one date at each of its lead times, or one
+    personal deadline in each of its phases. Their occurrence keys start with ``prefix`` and
+    end with ``suffix`` (see :func:`series_of`); acknowledging any round counts for all."""
+
+    prefix: str
+    suffix: str = ""
+
+    @property
+    def key(self) -> str:
+        """A stable name of the series (the escalation occurrence is keyed by it)."""
+        return f"{self.prefix}*{self.suffix}"
+
+
+def series_of(key: str) -> Series | None:
+    """The series of an occurrence key, or None for keys that belong to no series.
+
+    ``ev:CODE:YEAR:LEAD:START`` (handlers/reminders_plan.plan_events) and
+    ``dl:KIND:DUE:PHASE`` (plan_deadlines).
+    """
+    parts = key.split(":")
+    if parts[0] == "ev" and len(parts) == 5:
+        return Series(f"ev:{parts[1]}:{parts[2]}:", f":{parts[4]}")
+    if parts[0] == "dl" and len(parts) == 4:
+        return Series(f"dl:{parts[1]}:{parts[2]}:")
+    return None
+
+
+@dataclass(frozen=True)
 class ClaimedDelivery:
     """A delivery claimed for sending, with what rendering needs of recipient and occurrence."""
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from handlers.context import Ctx, button, rows
 from handlers.i18n import N_
-from handlers.pledge_calendar import CheckinMode, WindowState, default_pledge_calendar
+from handlers.pledge_calendar import CheckinMode, WindowState, pledge_calendar
 from handlers.pledge_checkin_form import CHECKIN_FORM
 from handlers.pledge_form import not_section_level_text, today
 from handlers.pledge_status import CheckinChance, chances_for_pledge, checkin_chances, must_pledge
@@ -37,7 +37,7 @@ def chance_label(ctx: Ctx, chance: CheckinChance) -> str:
 async def _explain_nothing_to_do(ctx: Ctx) -> None:
     """Why no check-in can be made today: no pledge, or the next window is not open yet."""
     day = today(ctx)
-    calendar = default_pledge_calendar()
+    calendar = await pledge_calendar(ctx.uow)
     pledges = [
         p for p in await ctx.uow.pledges.for_person(ctx.me.id) if abs(p.year - day.year) <= 1
     ]
@@ -78,7 +78,7 @@ async def checkin_command(ctx: Ctx) -> None:
     if not must_pledge(ctx.me):
         ctx.reply(not_section_level_text(ctx))
         return
-    chances = await checkin_chances(ctx.uow, ctx.me, today(ctx), default_pledge_calendar())
+    chances = await checkin_chances(ctx.uow, ctx.me, today(ctx), await pledge_calendar(ctx.uow))
     if not chances:
         await _explain_nothing_to_do(ctx)
         return
@@ -108,7 +108,7 @@ async def checkin_button(ctx: Ctx, args: list[str]) -> None:
         pledge = await ctx.uow.pledges.get(int(args[1]))
         if pledge is not None and pledge.person_id == ctx.me.id:
             chances = await chances_for_pledge(
-                ctx.uow, pledge, today(ctx), default_pledge_calendar()
+                ctx.uow, pledge, today(ctx), await pledge_calendar(ctx.uow)
             )
             chosen = [c for c in chances if c.window.period.value == args[2]]
             if chosen:

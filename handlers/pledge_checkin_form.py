@@ -27,7 +27,7 @@ from handlers.domain_pledges import (
 )
 from handlers.errors import UserError
 from handlers.forms import REVIEW
-from handlers.pledge_calendar import CheckinMode, checkin_mode, default_pledge_calendar
+from handlers.pledge_calendar import CheckinMode, checkin_mode, pledge_calendar
 from handlers.pledge_form import today
 from handlers.pledge_status import CheckinChance
 from handlers.pledge_text import evidence_text, fulfilment_name, period_name, send_long
@@ -277,7 +277,7 @@ class CheckinForm:
                 ctx._("Your pledge was corrected meanwhile. Please start again with /checkin.")
             )
             return
-        calendar = default_pledge_calendar()
+        calendar = await pledge_calendar(ctx.uow)
         period = Period(data["period"])
         window = calendar.window(pledge.year, period)
         day = today(ctx)

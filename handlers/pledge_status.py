@@ -20,8 +20,8 @@ from handlers.pledge_calendar import (
     Window,
     WindowState,
     checkin_mode,
-    default_pledge_calendar,
     local_date,
+    pledge_calendar,
 )
 from handlers.ports import UnitOfWork
 from handlers.roles import CADRE_ROLES
@@ -60,7 +60,7 @@ async def pending_pledges(
     calendar: PledgeCalendar | None = None,
 ) -> list[PendingPledge]:
     """People in the subtrees who must pledge for ``year`` and have not (ordered by unit)."""
-    cal = calendar or default_pledge_calendar()
+    cal = calendar or await pledge_calendar(uow)
     due = cal.pledge_due_date(year)
     today = local_date(now, tz)
     pledged = {p.person_id for p in await uow.pledges.in_units(unit_paths, year)}
@@ -82,7 +82,7 @@ async def pending_checkins(
 
     Windows that have not opened are never pending, even for someone holding an early permit.
     """
-    cal = calendar or default_pledge_calendar()
+    cal = calendar or await pledge_calendar(uow)
     today = local_date(now, tz)
     people = {p.id: p for p in await uow.people.in_units(unit_paths)}
     done = {(c.pledge_id, c.period) for c in await uow.checkins.in_units(unit_paths, year)}

@@ -17,8 +17,8 @@ from handlers.pledge_appraisal import start_appraisal
 from handlers.pledge_calendar import (
     PledgeCalendar,
     WindowState,
-    default_pledge_calendar,
     owner_may_edit,
+    pledge_calendar,
 )
 from handlers.pledge_checkin import chance_label
 from handlers.pledge_fix import start_fix
@@ -68,7 +68,7 @@ async def _record_text(ctx: Ctx, record: PersonYear, heading: str = "") -> str:
         ctx.t,
         record,
         revisions,
-        default_pledge_calendar(),
+        await pledge_calendar(ctx.uow),
         today(ctx),
         ctx.services.config.timezone,
         await _appraiser_name(ctx, record),
@@ -106,7 +106,7 @@ async def show_my_year(ctx: Ctx, year: int | None) -> None:
         if owner_may_edit(pledge, bool(record.checkins), today(ctx)):
             keyboard.append([button(ctx._("✏️ Edit pledge"), f"plg:edit:{pledge.id}")])
         for chance in await chances_for_pledge(
-            ctx.uow, pledge, today(ctx), default_pledge_calendar()
+            ctx.uow, pledge, today(ctx), await pledge_calendar(ctx.uow)
         ):
             keyboard.append(
                 [
@@ -199,7 +199,7 @@ def _summary(ctx: Ctx, records: list[PersonYear], calendar: PledgeCalendar, year
 
 async def show_unit(ctx: Ctx, unit: Unit, year: int, page: int = 0) -> None:
     """The list for a unit subtree, one page at a time, with a button per person."""
-    calendar = default_pledge_calendar()
+    calendar = await pledge_calendar(ctx.uow)
     records = await unit_overview(ctx.uow, [unit.path], year)
     await ctx.audit("pledge.unit_viewed", "unit", unit.id, unit.id, year=year)
     pages = max(1, -(-len(records) // PAGE_SIZE))
@@ -281,7 +281,7 @@ async def show_person(ctx: Ctx, person: Person, unit: Unit, year: int) -> None:
             keyboard.append([button(ctx._("Correct pledge"), f"plu:fx:{person.id}:{year}")])
     if may_act:
         permitted = {p.period for p in record.permits}
-        for window in default_pledge_calendar().windows_for(year):
+        for window in (await pledge_calendar(ctx.uow)).windows_for(year):
             if window.state(today(ctx)) == WindowState.BEFORE and window.period not in permitted:
                 keyboard.append(
                     [
@@ -301,7 +301,7 @@ async def show_person(ctx: Ctx, person: Person, unit: Unit, year: int) -> None:
 
 async def _permit(ctx: Ctx, person: Person, unit: Unit, year: int, period: Period) -> None:
     refuse_self(ctx, person)
-    window = default_pledge_calendar().window(year, period)
+    window = (await pledge_calendar(ctx.uow)).window(year, period)
     if window.state(today(ctx)) != WindowState.BEFORE:
         raise UserError(
             ctx._(

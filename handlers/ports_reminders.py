@@ -20,6 +20,7 @@ from handlers.domain_reminders import (
     Occurrence,
     OccurrenceKind,
     QuizAttempt,
+    Series,
 )
 from handlers.types import Reply
 
@@ -71,6 +72,10 @@ class ReminderRepository(Protocol):
 
     async def dates(self, year: int) -> dict[str, CalendarDate]:
         """Actual dates set for ``year``, by event code."""
+        ...
+
+    async def dates_of(self, event_codes: Sequence[str]) -> list[CalendarDate]:
+        """Actual dates of the given events, every year that has one, by year."""
         ...
 
     async def ensure_occurrence(
@@ -169,8 +174,13 @@ class ReminderRepository(Protocol):
         """Occurrences whose escalation time has come, marked escalated (each taken once)."""
         ...
 
-    async def unacknowledged(self, occurrence_id: int) -> list[DeliveryView]:
-        """Sent deliveries of an occurrence that nobody acknowledged."""
+    async def unacknowledged_units(self, series: Series) -> list[int]:
+        """Units of the people who were sent a round of ``series`` and acknowledged none."""
+        ...
+
+    async def unacknowledged(self, series: Series, paths: Sequence[str]) -> list[DeliveryView]:
+        """One sent, unacknowledged delivery of ``series`` per person in the subtrees who
+        acknowledged no round of it (cancelled deliveries do not count), by unit."""
         ...
 
     async def cancel_stale(
@@ -179,8 +189,10 @@ class ReminderRepository(Protocol):
         keep: Sequence[str],
         keep_pairs: Sequence[tuple[str, int]] | None = None,
     ) -> int:
-        """Cancel unsent deliveries of occurrences under ``key_prefix``: those whose key is not
-        in ``keep`` or, when ``keep_pairs`` is given, whose (key, person) is not in it."""
+        """Cancel deliveries of occurrences under ``key_prefix`` that no longer apply: those
+        whose key is not in ``keep`` or, when ``keep_pairs`` is given, whose (key, person) is
+        not in it. Cancelled are the ones still to be sent (first send, repeat or snooze) and
+        the sent ones nobody acknowledged, so they neither repeat nor get escalated."""
         ...
 
 
@@ -219,6 +231,16 @@ class QuizRepository(Protocol):
 
     async def save(self, attempt: QuizAttempt) -> None:
         """Store the attempt's answers, finish time and score."""
+        ...
+
+    async def finish(self, attempt: QuizAttempt) -> bool:
+        """Store answers, finish time and score only if the attempt is still open; True when
+        it was (so of two closers, a person's answer and the dispatcher, one wins)."""
+        ...
+
+    async def expired(self, now: datetime, limit: int) -> list[QuizAttempt]:
+        """Unfinished timed attempts whose deadline has passed, locked for this transaction
+        (other dispatchers skip them)."""
         ...
 
     async def attempts(self, person_id: int, year: int, practice: bool) -> list[QuizAttempt]:

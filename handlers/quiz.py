@@ -3,7 +3,8 @@
 Questions go out one at a time as quiz polls; answers come back as poll answers routed to
 the ``quizans`` button prefix (handlers/app.py). A poll carries a token ``qzATTEMPT-INDEX``:
 Telegram front ends store poll id → token when the poll is sent (Assistant.remember_poll);
-the console sends the token itself as the poll id. Both are accepted.
+the console sends the token itself as the poll id. Both are accepted. A test nobody
+finishes is closed at its deadline by the dispatcher loop (handlers/quiz_close.py).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import random
 import re
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from handlers.context import Ctx
 from handlers.domain import Role
@@ -82,10 +83,19 @@ def _question_reply(ctx: Ctx, attempt: QuizAttempt, index: int) -> QuizReply:
     )
 
 
+def finished(attempt: QuizAttempt, at: datetime) -> QuizAttempt:
+    """The attempt closed at ``at``, scored (practice is never scored)."""
+    return replace(attempt, finished_at=at, score=None if attempt.practice else score_of(attempt))
+
+
 async def _finish(ctx: Ctx, attempt: QuizAttempt, timed_out: bool = False) -> QuizAttempt:
+    # A test that ran out of time ends at its deadline, however late the next answer came.
+    at = attempt.deadline_at if timed_out and attempt.deadline_at is not None else ctx.now
+    done = finished(attempt, at)
+    if not await ctx.uow.quiz.finish(done):
+        ctx.reply(ctx._("This test is already finished."))  # the dispatcher closed it
+        return attempt
     score = score_of(attempt)
-    done = replace(attempt, finished_at=ctx.now, score=None if attempt.practice else score)
-    await ctx.uow.quiz.save(done)
     total = len(attempt.question_ids)
     if attempt.practice:
         ctx.reply(

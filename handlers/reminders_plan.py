@@ -4,6 +4,10 @@ Planning may run any number of times, from any number of instances: occurrences 
 (``ev:…`` for calendar events, ``dl:…`` for deadlines) and deliveries are unique per
 (occurrence, person), so a second run adds only what is new (a newly registered cadre, a
 date an administrator just set) and cancels what no longer applies.
+
+Every round people are asked to acknowledge carries an escalation time (``escalate_hours``
+after it is due); handlers/reminders_send.escalate explains why that still gives one list per
+event date or deadline, not one per round.
 """
 
 from __future__ import annotations
@@ -11,11 +15,12 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from handlers.domain import Role
 from handlers.domain_reminders import Deadline, OccurrenceKind, ReminderConfig
+from handlers.pledge_calendar import default_pledge_calendar, shown_windows
 from handlers.ports import UnitOfWork
 from handlers.ports_reminders import DeadlineSource
 from handlers.reminders_time import local_at, schedule
@@ -45,9 +50,11 @@ class PlanReport:
 
 
 async def year_events(uow: UnitOfWork, year: int) -> list[EventDate]:
-    """The year's events with the administrators' dates applied."""
+    """The year's events with the administrators' dates applied; the pledge-report window
+    follows the democratic life meeting's date (handlers/pledge_calendar.py)."""
     set_dates = await uow.reminders.dates(year)
-    return resolve(year, {c: (d.starts_on, d.ends_on, d.place) for c, d in set_dates.items()})
+    events = resolve(year, {c: (d.starts_on, d.ends_on, d.place) for c, d in set_dates.items()})
+    return shown_windows(events, default_pledge_calendar().with_dates(set_dates.values()))
 
 
 def event_moments(
@@ -80,15 +87,16 @@ async def plan_events(
         for event in await year_events(uow, y):
             prefix = f"ev:{event.spec.code}:{y}:"
             keep: list[str] = []
-            largest = max(event.spec.leads)
+            # A list of who has not acknowledged helps only while the event is still ahead
+            # or running: none is planned for after its last day.
+            over = local_at(event.last_day + timedelta(days=1), time(0), tz)
             for lead, due in event_moments(event, cfg, tz):
                 key = f"{prefix}{lead}:{event.starts_on.isoformat()}"
                 keep.append(key)
                 if not earliest <= due <= latest:
                     continue
-                escalate = (
-                    due + timedelta(hours=cfg.escalate_hours) if lead == largest and lead else None
-                )
+                late = due + timedelta(hours=cfg.escalate_hours)
+                escalate = late if late < over else None
                 occ = await uow.reminders.ensure_occurrence(
                     key,
                     OccurrenceKind.EVENT,
@@ -145,7 +153,7 @@ async def plan_deadlines(
                 OccurrenceKind.DEADLINE,
                 kind,
                 due,
-                None,
+                due + timedelta(hours=cfg.escalate_hours),
                 {"due": due_day.isoformat(), "phase": phase},
                 now,
             )

@@ -19,6 +19,7 @@ from handlers.domain_reminders import (
     Occurrence,
     OccurrenceKind,
     ReminderConfig,
+    series_of,
 )
 from handlers.i18n import translator
 from handlers.ports import UnitOfWork
@@ -26,8 +27,10 @@ from handlers.reminders_text import ack_buttons, reminder_text, topic_title
 from handlers.reminders_time import schedule
 from handlers.types import TextReply
 
-#: Escalation lists longer than this are cut (the rest is counted).
+#: Escalation lists show at most this many units, and this many names per unit (the rest
+#: is counted).
 ESCALATION_LINES = 40
+ESCALATION_NAMES = 30
 
 
 class Composer:
@@ -75,23 +78,34 @@ class Composer:
         original = await self.uow.reminders.occurrence(int(d.occurrence.params.get("of", 0)))
         if recipient is None or original is None:
             return None
-        scope = recipient.scope_paths(Role.UNIT_HEAD, Role.SUPERVISOR)
-        lines = []
-        for v in await self.uow.reminders.unacknowledged(original.id):
-            unit = await self._unit(v.unit_id)
-            if unit is not None and any(unit.path.startswith(p) for p in scope):
-                lines.append(f"· {v.person_name}（{unit.name}）")
-        if not lines:
+        series = series_of(original.key)
+        if series is None:
             return None
-        head = t._(
-            "📋 Not yet acknowledged ({n}): “{title}”",
-            n=len(lines),
-            title=topic_title(t, original),
-        )
-        shown = lines[:ESCALATION_LINES]
-        if len(lines) > len(shown):
-            shown.append(t._("… and {n} more", n=len(lines) - len(shown)))
-        return "\n".join([head, *shown])
+        # Worked out now, not when the escalation was planned: whoever acknowledged since
+        # (any round of the series) is left out.
+        scope = recipient.scope_paths(*escalation_roles(original.kind))
+        by_unit: dict[int, list[str]] = {}
+        for v in await self.uow.reminders.unacknowledged(series, scope):
+            if v.person_id != recipient.id:  # a principal is not told about himself
+                by_unit.setdefault(v.unit_id, []).append(v.person_name)
+        if not by_unit:
+            return None
+        lines = [
+            t._(
+                "📋 Not yet acknowledged ({n}): “{title}”",
+                n=sum(len(names) for names in by_unit.values()),
+                title=topic_title(t, original),
+            )
+        ]
+        for unit_id, names in list(by_unit.items())[:ESCALATION_LINES]:
+            unit = await self._unit(unit_id)
+            shown = "、".join(names[:ESCALATION_NAMES])
+            if len(names) > ESCALATION_NAMES:
+                shown += t._(" and {n} more", n=len(names) - ESCALATION_NAMES)
+            lines.append(f"· {unit.name if unit else unit_id}（{len(names)}）：{shown}")
+        if len(by_unit) > ESCALATION_LINES:
+            lines.append(t._("… and {n} more units", n=len(by_unit) - ESCALATION_LINES))
+        return "\n".join(lines)
 
 
 def repeat_at(
@@ -118,28 +132,52 @@ def unsent_status(d: ClaimedDelivery) -> DeliveryStatus:
     return DeliveryStatus.SENT
 
 
-async def escalate(uow: UnitOfWork, now: datetime, limit: int = 50) -> int:
-    """Plan escalation messages for occurrences whose acknowledgement delay has passed.
+def escalation_roles(kind: OccurrenceKind) -> tuple[Role, ...]:
+    """Who is told who has not acknowledged: unit principals and supervisors over the
+    people's units; for personal deadlines also discipline inspectors, who follow up
+    pledges, check-ins and rectification notices."""
+    if kind == OccurrenceKind.DEADLINE:
+        return (Role.UNIT_HEAD, Role.SUPERVISOR, Role.INSPECTOR)
+    return (Role.UNIT_HEAD, Role.SUPERVISOR)
 
-    Recipients: the principals of the units with unacknowledged reminders and the
-    supervisors above them. Returns the number of escalation deliveries planned.
+
+async def escalate(uow: UnitOfWork, now: datetime, limit: int = 50) -> int:
+    """Plan escalation messages for rounds whose acknowledgement delay has passed.
+
+    Every round people must acknowledge (each lead time of an event, each phase of a
+    personal deadline) has an escalation time, so a list goes out even when the first round
+    was never planned (a date set late, a deadline found late). But what a principal wants
+    is one list per event date or deadline, not one per round: the escalation occurrence is
+    keyed by the *series* (``esc:`` + :attr:`Series.key`) and deliveries are unique per
+    (occurrence, recipient), so each recipient gets at most one list per series: the first
+    round that falls due with people still silent sends it, while there is time to act, and
+    later rounds only reach principals whose units had nobody silent before. The list is
+    composed when it is sent and leaves out whoever acknowledged any round meanwhile; when
+    nobody in the recipient's units is left, nothing is sent. Returns deliveries planned.
     """
     planned = 0
+    paths: dict[int, str] = {}
+    holders: dict[tuple[str, Role], list[int]] = {}
     for occ in await uow.reminders.claim_escalations(now, limit):
-        pending = await uow.reminders.unacknowledged(occ.id)
+        series = series_of(occ.key)
+        if series is None:
+            continue
         recipients: set[int] = set()
-        paths: dict[int, str] = {}
-        for v in pending:
-            if v.unit_id not in paths:
-                unit = await uow.units.get(v.unit_id)
-                paths[v.unit_id] = unit.path if unit else ""
-        for path in {p for p in paths.values() if p}:
-            for role in (Role.UNIT_HEAD, Role.SUPERVISOR):
-                recipients.update(p.id for p in await uow.people.holders_over(path, role))
+        for unit_id in await uow.reminders.unacknowledged_units(series):
+            if unit_id not in paths:
+                unit = await uow.units.get(unit_id)
+                paths[unit_id] = unit.path if unit else ""
+            if not paths[unit_id]:
+                continue
+            for role in escalation_roles(occ.kind):
+                key = (paths[unit_id], role)
+                if key not in holders:
+                    holders[key] = [p.id for p in await uow.people.holders_over(key[0], role)]
+                recipients.update(holders[key])
         if not recipients:
             continue
         esc = await uow.reminders.ensure_occurrence(
-            f"esc:{occ.id}",
+            f"esc:{series.key}",
             OccurrenceKind.ESCALATION,
             occ.topic,
             now,

@@ -15,6 +15,7 @@ from handlers.domain import Unit
 from handlers.domain_summary import Period, Summary
 from handlers.errors import NotFound, UserError
 from handlers.i18n import N_
+from handlers.pledge_calendar import pledge_calendar
 from handlers.router import Router
 from handlers.summary_chart import render_chart
 from handlers.summary_export import build_sheets, to_csv_zip, to_xlsx
@@ -154,7 +155,8 @@ async def send_export(ctx: Ctx, unit: Unit, period: Period) -> None:
     Always computed live: its person lists are read from the records, and its figures must
     agree with them (a file is kept and compared; it may take a second on a province)."""
     s = await _summary(ctx, unit, period, live=True)
-    query = make_query(unit, period, ctx.now, ctx.services.config.timezone)
+    calendar = await pledge_calendar(ctx.uow)
+    query = make_query(unit, period, ctx.now, ctx.services.config.timezone, calendar)
     people = await ctx.uow.summary.accountable_people(query, MAX_EXPORT_ROWS + 1)
     results = await ctx.uow.summary.assessments(query, MAX_EXPORT_ROWS + 1)
     cut = len(people) > MAX_EXPORT_ROWS or len(results) > MAX_EXPORT_ROWS

@@ -6,7 +6,7 @@ unit of work, never a chat.
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from handlers.domain import Person, Role, Unit
@@ -19,8 +19,8 @@ from handlers.domain_summary import (
     Summary,
     SummaryQuery,
 )
+from handlers.pledge_calendar import PledgeCalendar, default_pledge_calendar, pledge_calendar
 from handlers.ports import UnitOfWork
-from knowledge.pledges import default_calendar
 
 #: Roles whose scope a summary may cover: the /summary command's and the digest's.
 SUMMARY_ROLES = (Role.SUPERVISOR, Role.ADMIN)
@@ -42,22 +42,34 @@ async def scope_units(uow: UnitOfWork, person: Person) -> list[Unit]:
     return units
 
 
-def checkin_windows(period: Period) -> tuple[CheckinWindow, ...]:
-    """Check-in windows (of any pledge year) whose last day falls inside the period."""
-    spec = default_calendar()
+def checkin_windows(
+    period: Period, calendar: PledgeCalendar | None = None
+) -> tuple[CheckinWindow, ...]:
+    """Check-in windows (of any pledge year) whose last day falls inside the period.
+
+    Pass the calendar of :func:`handlers.pledge_calendar.pledge_calendar`, so the windows
+    follow the dates administrators set, as the check-in form does; without one, the
+    rule base's defaults apply.
+    """
+    cal = calendar or default_pledge_calendar()
     out = []
     for year in range(period.start.year, period.end.year + 1):
-        for w in spec.windows:
-            ends = date(year, *w.end)
-            if period.contains(ends):
-                out.append(CheckinWindow(year, w.period, ends))
+        for w in cal.windows_for(year):
+            if period.contains(w.end):
+                out.append(CheckinWindow(year, w.period.value, w.end))
     return tuple(out)
 
 
 def period_query(
-    unit_path: str, unit_id: int, period: Period, now: datetime, tz: ZoneInfo
+    unit_path: str,
+    unit_id: int,
+    period: Period,
+    now: datetime,
+    tz: ZoneInfo,
+    calendar: PledgeCalendar | None = None,
 ) -> SummaryQuery:
-    """The storage query for the subtree at ``unit_path`` and a period, as seen at ``now``."""
+    """The storage query for the subtree at ``unit_path`` and a period, as seen at ``now``
+    (``calendar``: see :func:`checkin_windows`)."""
     start_at = datetime.combine(period.start, time(), tzinfo=tz)
     end_at = datetime.combine(period.end + timedelta(days=1), time(), tzinfo=tz)
     return SummaryQuery(
@@ -66,14 +78,20 @@ def period_query(
         today=now.astimezone(tz).date(),
         start_at=start_at.astimezone(ZoneInfo("UTC")),
         end_at=end_at.astimezone(ZoneInfo("UTC")),
-        windows=checkin_windows(period),
+        windows=checkin_windows(period, calendar),
         unit_id=unit_id,
     )
 
 
-def make_query(unit: Unit, period: Period, now: datetime, tz: ZoneInfo) -> SummaryQuery:
+def make_query(
+    unit: Unit,
+    period: Period,
+    now: datetime,
+    tz: ZoneInfo,
+    calendar: PledgeCalendar | None = None,
+) -> SummaryQuery:
     """The storage query for a unit subtree and period, as seen at ``now``."""
-    return period_query(unit.path, unit.id, period, now, tz)
+    return period_query(unit.path, unit.id, period, now, tz, calendar)
 
 
 def usable(snapshot: SnapshotFigures, query: SummaryQuery, now: datetime, tz: ZoneInfo,
@@ -102,7 +120,7 @@ async def build_summary(
     pre-aggregated snapshot when it is fresh enough (see :func:`usable`); the summary then
     says when its figures were taken (``as_of``). Anything else is computed live.
     """
-    query = make_query(unit, period, now, tz)
+    query = make_query(unit, period, now, tz, await pledge_calendar(uow))
     kept = None
     if snapshot_max_age and period.calendar_aligned:
         kept = await uow.summary.snapshot(query)

@@ -17,6 +17,7 @@ from handlers.domain_summary import (
     SnapshotPlan,
     SnapshotReport,
 )
+from handlers.pledge_calendar import PledgeCalendar, pledge_calendar
 from handlers.ports import Clock, UnitOfWorkFactory
 from handlers.summary_figures import period_query
 from handlers.summary_period import month_period, quarter_period, year_period
@@ -35,8 +36,11 @@ def kept_periods(today: date, years: int) -> list[Period]:
     return out
 
 
-def snapshot_plan(now: datetime, tz: ZoneInfo, cfg: SnapshotConfig) -> SnapshotPlan:
-    """What a refresh at ``now`` computes."""
+def snapshot_plan(
+    now: datetime, tz: ZoneInfo, cfg: SnapshotConfig, calendar: PledgeCalendar | None = None
+) -> SnapshotPlan:
+    """What a refresh at ``now`` computes (``calendar``: the check-in windows, as the live
+    summaries use them, so missing check-ins agree)."""
     today = now.astimezone(tz).date()
     periods = kept_periods(today, cfg.years)
     first, last = periods[0].start, periods[-1].end
@@ -46,8 +50,8 @@ def snapshot_plan(now: datetime, tz: ZoneInfo, cfg: SnapshotConfig) -> SnapshotP
         today=today,
         timezone=tz.key,
         min_units=cfg.min_units,
-        coverage=period_query("/", 0, coverage, now, tz),
-        periods=tuple(period_query("/", 0, p, now, tz) for p in periods),
+        coverage=period_query("/", 0, coverage, now, tz, calendar),
+        periods=tuple(period_query("/", 0, p, now, tz, calendar) for p in periods),
     )
 
 
@@ -55,8 +59,8 @@ async def refresh_snapshot(
     uow_factory: UnitOfWorkFactory, clock: Clock, tz: ZoneInfo, cfg: SnapshotConfig
 ) -> SnapshotReport:
     """Recompute the snapshot now, in one transaction (whoever holds the lease)."""
-    plan = snapshot_plan(clock.now(), tz, cfg)
     async with uow_factory() as uow:
+        plan = snapshot_plan(clock.now(), tz, cfg, await pledge_calendar(uow))
         report = await uow.summary.refresh_snapshot(plan)
         await uow.commit()
     return report

@@ -80,6 +80,23 @@ class WindowSpec(BaseModel):
     period: str
     start: MonthDay
     end: MonthDay
+    #: A calendar event (knowledge/data/calendar.yaml) the window leads up to: when an
+    #: administrator has set the event's date for a year, the window closes the day before
+    #: it and opens ``weeks_before`` weeks before it; otherwise start and end apply.
+    before_event: str | None = None
+    weeks_before: int = Field(default=6, ge=1, le=26)
+    #: The calendar event that *is* this window (shown by /calendar, reminded of); it takes
+    #: the derived dates unless an administrator set its own.
+    shown_as: str | None = None
+
+    @field_validator("before_event", "shown_as")
+    @classmethod
+    def _known_event(cls, value: str | None) -> str | None:
+        from knowledge.calendar import event_by_code
+
+        if value is not None and event_by_code(value) is None:
+            raise ValueError(f"unknown calendar event: {value!r}")
+        return value
 
     @field_validator("period")
     @classmethod

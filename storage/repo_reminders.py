@@ -14,6 +14,7 @@ from sqlalchemy import BigInteger, and_, func, literal, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from handlers.domain import Role
 from handlers.domain_reminders import (
@@ -26,6 +27,7 @@ from handlers.domain_reminders import (
     Occurrence,
     OccurrenceKind,
     QuizAttempt,
+    Series,
 )
 from storage.models import PersonRow, RoleGrantRow, UnitRow, UTCDateTime
 from storage.models_reminders import (
@@ -60,6 +62,20 @@ def _occurrence(row: ReminderOccurrenceRow) -> Occurrence:
         escalate_at=row.escalate_at,
         params=dict(row.params or {}),
     )
+
+
+def _date(r: CalendarDateRow) -> CalendarDate:
+    return CalendarDate(r.event_code, r.year, r.starts_on, r.ends_on, r.place, r.updated_by)
+
+
+def _like(text: str) -> str:
+    """``text`` as a literal LIKE pattern (escape character ``\\``)."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _in_series(occurrence: Any, series: Series) -> Any:
+    """The occurrence's key belongs to ``series`` (prefix, any lead or phase, suffix)."""
+    return occurrence.key.like(f"{_like(series.prefix)}%{_like(series.suffix)}", escape="\\")
 
 
 def _view(d: ReminderDeliveryRow, o: ReminderOccurrenceRow, p: PersonRow) -> DeliveryView:
@@ -105,12 +121,16 @@ class SqlReminderRepository:
     async def dates(self, year: int) -> dict[str, CalendarDate]:
         """Dates set for ``year``."""
         rows = await self.s.scalars(select(CalendarDateRow).where(CalendarDateRow.year == year))
-        return {
-            r.event_code: CalendarDate(
-                r.event_code, r.year, r.starts_on, r.ends_on, r.place, r.updated_by
-            )
-            for r in rows
-        }
+        return {r.event_code: _date(r) for r in rows}
+
+    async def dates_of(self, event_codes: Sequence[str]) -> list[CalendarDate]:
+        """Dates set for the events, all years."""
+        rows = await self.s.scalars(
+            select(CalendarDateRow)
+            .where(CalendarDateRow.event_code.in_(list(event_codes)))
+            .order_by(CalendarDateRow.year, CalendarDateRow.event_code)
+        )
+        return [_date(r) for r in rows]
 
     # -- planning -----------------------------------------------------------------------------
     async def ensure_occurrence(
@@ -401,6 +421,7 @@ class SqlReminderRepository:
                 in_subtrees(UnitRow.path, paths),
                 O.due_at >= since,
                 D.sends > 0,
+                D.status != DeliveryStatus.CANCELLED.value,
                 O.kind.in_([k.value for k in ACKNOWLEDGEABLE_KINDS]),
             )
             .order_by(O.due_at, O.id, UnitRow.path, PersonRow.id)
@@ -428,14 +449,46 @@ class SqlReminderRepository:
             )
         return [_occurrence(r) for r in rows]
 
-    async def unacknowledged(self, occurrence_id: int) -> list[DeliveryView]:
-        """Sent but unacknowledged deliveries."""
-        stmt = _VIEW.where(
-            D.occurrence_id == occurrence_id,
+    def _unacknowledged(self, series: Series) -> Any:
+        """Conditions on D/O: a sent round of ``series``, not acknowledged, still relevant,
+        to someone who acknowledged no round of it."""
+        d2, o2 = aliased(ReminderDeliveryRow), aliased(ReminderOccurrenceRow)
+        acked = (
+            select(d2.person_id)
+            .join(o2, o2.id == d2.occurrence_id)
+            .where(_in_series(o2, series), d2.ack_status != AckStatus.NONE.value)
+        )
+        return and_(
+            _in_series(O, series),
             D.sends > 0,
             D.ack_status == AckStatus.NONE.value,
-        ).order_by(PersonRow.unit_id, PersonRow.id)
-        return [_view(*r) for r in (await self.s.execute(stmt)).all()]
+            D.status != DeliveryStatus.CANCELLED.value,
+            D.person_id.not_in(acked),
+        )
+
+    async def unacknowledged_units(self, series: Series) -> list[int]:
+        """Distinct units of the people still to acknowledge."""
+        stmt = (
+            select(PersonRow.unit_id)
+            .join(D, D.person_id == PersonRow.id)
+            .join(O, O.id == D.occurrence_id)
+            .where(self._unacknowledged(series))
+            .distinct()
+        )
+        return sorted(int(u) for u in await self.s.scalars(stmt))
+
+    async def unacknowledged(self, series: Series, paths: Sequence[str]) -> list[DeliveryView]:
+        """The people in the subtrees still to acknowledge, one row each, by unit."""
+        stmt = (
+            _VIEW.join(UnitRow, UnitRow.id == PersonRow.unit_id)
+            .where(self._unacknowledged(series), in_subtrees(UnitRow.path, paths))
+            .order_by(UnitRow.path, PersonRow.id, D.id)
+        )
+        out: dict[int, DeliveryView] = {}
+        for row in (await self.s.execute(stmt)).all():
+            view = _view(*row)
+            out.setdefault(view.person_id, view)
+        return list(out.values())
 
     async def cancel_stale(
         self,
@@ -443,8 +496,12 @@ class SqlReminderRepository:
         keep: Sequence[str],
         keep_pairs: Sequence[tuple[str, int]] | None = None,
     ) -> int:
-        """Cancel still-unsent deliveries of occurrences that no longer apply."""
-        unsent = and_(D.status == DeliveryStatus.PENDING.value, D.sends == 0)
+        """Cancel deliveries of occurrences that no longer apply: those still to be sent
+        (first send, repeat, snooze) and the sent ones nobody acknowledged."""
+        open_ = or_(
+            D.status == DeliveryStatus.PENDING.value,
+            and_(D.status == DeliveryStatus.SENT.value, D.ack_status == AckStatus.NONE.value),
+        )
         if keep_pairs is None:
             # By occurrence only: one UPDATE, however many recipients.
             stale_occ = select(O.id).where(
@@ -452,7 +509,7 @@ class SqlReminderRepository:
             )
             result = await self.s.execute(
                 update(D)
-                .where(D.occurrence_id.in_(stale_occ), unsent)
+                .where(D.occurrence_id.in_(stale_occ), open_)
                 .values(status=DeliveryStatus.CANCELLED.value)
                 .execution_options(synchronize_session=False)
             )
@@ -461,7 +518,7 @@ class SqlReminderRepository:
             await self.s.execute(
                 select(D.id, O.key, D.person_id)
                 .join(O, O.id == D.occurrence_id)
-                .where(O.key.startswith(key_prefix, autoescape=True), unsent)
+                .where(O.key.startswith(key_prefix, autoescape=True), open_)
             )
         ).all()
         pairs = set(keep_pairs)
@@ -529,6 +586,35 @@ class SqlQuizRepository:
             )
             .execution_options(synchronize_session=False)
         )
+
+    async def finish(self, attempt: QuizAttempt) -> bool:
+        """Conditional update: only an open attempt is finished."""
+        result = await self.s.execute(
+            update(QuizAttemptRow)
+            .where(QuizAttemptRow.id == attempt.id, QuizAttemptRow.finished_at.is_(None))
+            .values(
+                answers=list(attempt.answers),
+                finished_at=attempt.finished_at,
+                score=attempt.score,
+            )
+            .execution_options(synchronize_session=False)
+        )
+        return bool(getattr(result, "rowcount", 0))
+
+    async def expired(self, now: datetime, limit: int) -> list[QuizAttempt]:
+        """Open timed attempts past their deadline, locked (SKIP LOCKED on PostgreSQL)."""
+        rows = await self.s.scalars(
+            select(QuizAttemptRow)
+            .where(
+                QuizAttemptRow.finished_at.is_(None),
+                QuizAttemptRow.deadline_at.is_not(None),
+                QuizAttemptRow.deadline_at < now,
+            )
+            .order_by(QuizAttemptRow.deadline_at, QuizAttemptRow.id)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+        return [_attempt(r) for r in rows]
 
     async def attempts(self, person_id: int, year: int, practice: bool) -> list[QuizAttempt]:
         """Attempts of a person in a year."""

@@ -21,6 +21,7 @@ from handlers.domain_reminders import (
     Occurrence,
     OccurrenceKind,
     QuizAttempt,
+    Series,
 )
 
 if TYPE_CHECKING:
@@ -87,6 +88,12 @@ class FakeReminders:
 
     async def dates(self, year: int) -> dict[str, CalendarDate]:
         return {code: v for (code, y), v in self.t.dates.items() if y == year}
+
+    async def dates_of(self, event_codes: Sequence[str]) -> list[CalendarDate]:
+        return sorted(
+            (v for (code, _), v in self.t.dates.items() if code in event_codes),
+            key=lambda v: (v.year, v.event_code),
+        )
 
     async def ensure_occurrence(
         self,
@@ -251,6 +258,7 @@ class FakeReminders:
             unit = self.db.units[self.db.people[d.person_id].unit_id]
             if (
                 d.sends > 0
+                and d.status != "cancelled"
                 and o.due_at >= since
                 and o.kind in ACKNOWLEDGEABLE_KINDS
                 and any(unit.path.startswith(p) for p in paths)
@@ -267,12 +275,35 @@ class FakeReminders:
         self.t.escalated.update(o.id for o in out)
         return out
 
-    async def unacknowledged(self, occurrence_id: int) -> list[DeliveryView]:
+    def _in_series(self, d: FakeDelivery, series: Series) -> bool:
+        key = self.t.occurrences[d.occurrence_id].key
+        return (
+            key.startswith(series.prefix)
+            and key.endswith(series.suffix)
+            and len(key) >= len(series.prefix) + len(series.suffix)
+        )
+
+    def _unacknowledged(self, series: Series) -> list[FakeDelivery]:
+        rows = [d for d in self.t.deliveries.values() if self._in_series(d, series)]
+        acked = {d.person_id for d in rows if d.ack != "none"}
         return [
-            self._view(d)
-            for d in self.t.deliveries.values()
-            if d.occurrence_id == occurrence_id and d.sends > 0 and d.ack == "none"
-        ]
+            d
+            for d in sorted(rows, key=lambda d: d.id)
+            if d.sends > 0 and d.ack == "none" and d.status != "cancelled"
+            and d.person_id not in acked
+        ]  # fmt: skip
+
+    async def unacknowledged_units(self, series: Series) -> list[int]:
+        return sorted({self.db.people[d.person_id].unit_id for d in self._unacknowledged(series)})
+
+    async def unacknowledged(self, series: Series, paths: Sequence[str]) -> list[DeliveryView]:
+        out: dict[int, DeliveryView] = {}
+        for d in self._unacknowledged(series):
+            unit = self.db.units[self.db.people[d.person_id].unit_id]
+            if any(unit.path.startswith(p) for p in paths):
+                out.setdefault(d.person_id, self._view(d))
+        units = {u.id: u.path for u in self.db.units.values()}
+        return sorted(out.values(), key=lambda v: (units[v.unit_id], v.person_id))
 
     async def cancel_stale(
         self,
@@ -285,7 +316,8 @@ class FakeReminders:
         for d in self.t.deliveries.values():
             key = self.t.occurrences[d.occurrence_id].key
             kept = key in keep if keep_pairs is None else (key, d.person_id) in pairs
-            if key.startswith(key_prefix) and not kept and d.status == "pending" and d.sends == 0:
+            still_open = d.status == "pending" or (d.status == "sent" and d.ack == "none")
+            if key.startswith(key_prefix) and not kept and still_open:
                 d.status = "cancelled"
                 n += 1
         return n
@@ -344,6 +376,20 @@ class FakeQuiz:
 
     async def save(self, attempt: QuizAttempt) -> None:
         self.t.attempts[attempt.id] = attempt
+
+    async def finish(self, attempt: QuizAttempt) -> bool:
+        current = self.t.attempts.get(attempt.id)
+        if current is None or current.finished_at is not None:
+            return False
+        self.t.attempts[attempt.id] = attempt
+        return True
+
+    async def expired(self, now: datetime, limit: int) -> list[QuizAttempt]:
+        return [
+            a
+            for a in sorted(self.t.attempts.values(), key=lambda a: a.id)
+            if a.finished_at is None and a.deadline_at is not None and a.deadline_at < now
+        ][:limit]
 
     async def attempts(self, person_id: int, year: int, practice: bool) -> list[QuizAttempt]:
         return [

@@ -6,15 +6,18 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
 from handlers.app import Assistant
 from handlers.clock import ManualClock
 from handlers.domain import Role
+from handlers.domain_pledges import Period
+from handlers.domain_reminders import CalendarDate, Deadline
+from handlers.pledge_calendar import pledge_calendar
 from handlers.ports_reminders import DeliveryOutcome
-from handlers.types import Reply, TextReply
+from handlers.types import QuizReply, Reply, TextReply
 from storage.db import create_engine, session_factory
 from storage.uow import SqlUnitOfWorkFactory
 from tests.helpers import button_data, say, texts
@@ -68,6 +71,83 @@ async def test_missed_after_downtime_on_sql(
     assert report.missed == CADRES and report.sent == 0 and not sender.sent
     mine = texts(await say(sql_core, 1005, "/reminders"))
     assert "已错过" in mine
+
+
+async def test_escalation_once_per_series_on_sql(
+    sql_core: Assistant, sql_uow: SqlUnitOfWorkFactory, clock: ManualClock
+) -> None:
+    """Series queries (LIKE on keys with underscores), cancelling done items, one list each."""
+    async with sql_uow() as uow:
+        await uow.reminders.set_date(
+            CalendarDate("deployment_meeting", 2026, date(2026, 4, 20), None, "")
+        )
+        people = {t: (await uow.people.by_telegram_id(t)).id for t in (1106, 1109, 1110)}  # type: ignore[union-attr]
+        await uow.commit()
+    pending = {
+        t: Deadline(pid, f"notice:{t}", date(2026, 4, 10), "notice") for t, pid in people.items()
+    }
+
+    async def source(uow: object, now: datetime) -> list[Deadline]:
+        return list(pending.values())
+
+    sender = FakeSender()
+    d = make_dispatcher(sql_uow, sender, clock, sources=[("notice", source)])
+    await d.plan()
+    clock.set(at(4, 7, 9, 0))
+    await d.dispatch_once()
+    mine = next(r for c, r in sender.sent if c == 1109 and "整改" in r.text)  # type: ignore[union-attr]
+    await say(sql_core, 1109, data=button_data([mine], "收到"))
+    del pending[1110]
+    clock.set(at(4, 7, 10, 0))
+    assert (await d.plan()).cancelled >= 1
+    for day in range(8, 23):
+        clock.set(at(4, day, 9, 0))
+        await d.dispatch_once()
+
+    def lists(chat: int, about: str) -> list[str]:
+        return [t for t in sender.texts_to(chat) if "尚未确认" in t and about in t]
+
+    inspector = lists(1102, "整改")
+    assert len(inspector) == 1 and "胡晓燕" in inspector[0]
+    assert "何静" not in inspector[0] and "高峰" not in inspector[0]
+    assert len(lists(1101, "部署会")) == 1 and len(lists(1001, "部署会")) == 1
+    assert lists(1108, "整改") == []  # 岳村镇: acknowledged or done
+
+
+async def test_checkin_windows_follow_the_meeting_on_sql(sql_uow: SqlUnitOfWorkFactory) -> None:
+    async with sql_uow() as uow:
+        await uow.reminders.set_date(CalendarDate("life_meeting", 2027, date(2027, 6, 30)))
+        await uow.reminders.set_date(CalendarDate("group_study", 2027, date(2027, 3, 1)))
+        await uow.commit()
+    async with sql_uow() as uow:
+        dates = await uow.reminders.dates_of(["life_meeting"])
+        assert {d.event_code for d in dates} == {"life_meeting"}
+        assert [d.starts_on for d in dates if d.year == 2027] == [date(2027, 6, 30)]
+        window = (await pledge_calendar(uow)).window(2027, Period.MIDYEAR)
+        assert (window.start, window.end) == (date(2027, 5, 19), date(2027, 6, 29))
+
+
+async def test_the_dispatcher_closes_expired_tests_on_sql(
+    sql_core: Assistant, sql_uow: SqlUnitOfWorkFactory, clock: ManualClock
+) -> None:
+    clock.set(datetime(2026, 8, 10, 2, 0, tzinfo=UTC))
+    replies = await say(sql_core, 1005, "/test")
+    assert any(isinstance(r, QuizReply) for r in replies)
+    sender = FakeSender()
+    d = make_dispatcher(sql_uow, sender, clock, sources=())
+    clock.advance(timedelta(minutes=25))
+    assert (await d.dispatch_once()).tests_closed == 1
+    assert (await d.dispatch_once()).tests_closed == 0
+    assert len([t for t in sender.texts_to(1005) if "闭卷测试已结束" in t]) == 1
+    async with sql_uow() as uow:
+        person = await uow.people.by_telegram_id(1005)
+        assert person is not None
+        [attempt] = await uow.quiz.attempts(person.id, 2026, practice=False)
+        assert attempt.score == 0 and attempt.finished_at == datetime(
+            2026, 8, 10, 2, 20, tzinfo=UTC
+        )
+        assert not await uow.quiz.finish(attempt)  # closing twice changes nothing
+        assert await uow.quiz.expired(clock.now(), 10) == []
 
 
 class Crash(BaseException):

@@ -54,7 +54,9 @@ async def test_before_the_window_is_refused_with_dates(
         "The {period} check-in for {year} opens on {start} and closes on {end}. Before it opens you can check in only if your unit principal or a discipline inspector allows it (for example when your unit's democratic life meeting is earlier).",
         period=zh("mid-year"),
         year=2026,
-        start="2026-06-01",
+        # The demo sets the democratic life meeting on 16 July: the window closes the day
+        # before and opens six weeks before it (knowledge/data/checkin_windows.yaml).
+        start="2026-06-04",
         end="2026-07-15",
     )
     assert fake_uow.db.conversations == {}

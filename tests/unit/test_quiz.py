@@ -11,6 +11,7 @@ from knowledge.quiz import load_quiz, validate_quiz
 from knowledge.retrieval import KnowledgeBase
 from tests.fakes import FakeUnitOfWorkFactory
 from tests.helpers import say, texts
+from tests.reminder_helpers import FakeSender, make_dispatcher
 
 
 def quizzes(replies: list[Reply]) -> list[QuizReply]:
@@ -99,3 +100,52 @@ async def test_practice_is_not_recorded(core: Assistant, fake_uow: FakeUnitOfWor
         a.practice and a.score is None for a in fake_uow.db.reminder_tables.attempts.values()
     )
     assert "陈静" not in texts(await say(core, 1001, "/test scores"))
+
+
+async def test_the_dispatcher_closes_an_abandoned_test_and_tells_the_result_once(
+    core: Assistant, clock: ManualClock, fake_uow: FakeUnitOfWorkFactory
+) -> None:
+    # 20:50 in Shanghai: the time runs out in quiet hours, when no reminder goes out, but
+    # the result answers the person's own test and is sent all the same.
+    clock.set(datetime(2026, 8, 10, 12, 50, tzinfo=UTC))
+    quiz = quizzes(await say(core, 1005, "/test"))[0]
+    quiz = quizzes(await answer(core, 1005, quiz.token, quiz.correct_index))[0]
+    quiz = quizzes(await answer(core, 1005, quiz.token, (quiz.correct_index + 1) % 4))[0]
+    await say(core, 1009, "/quiz")  # practice has no time limit: never closed
+    sender = FakeSender()
+    d = make_dispatcher(fake_uow, sender, clock, sources=())
+    clock.advance(timedelta(minutes=19))
+    assert (await d.dispatch_once()).tests_closed == 0 and not sender.sent
+    clock.advance(timedelta(minutes=2))
+    report = await d.dispatch_once()
+    assert report.quiet and report.tests_closed == 1
+    [message] = sender.texts_to(1005)
+    assert "20 分钟" in message and "1/10" in message
+    [test] = [a for a in fake_uow.db.reminder_tables.attempts.values() if not a.practice]
+    assert test.score == 1 and test.finished_at == datetime(2026, 8, 10, 13, 10, tzinfo=UTC)
+    assert [a.finished_at for a in fake_uow.db.reminder_tables.attempts.values() if a.practice] == [
+        None
+    ]
+    assert fake_uow.db.audit[-1].action == "quiz.test_finished"
+    # Once only: the next passes find nothing, a late answer finds the test finished.
+    clock.advance(timedelta(minutes=30))
+    assert (await d.dispatch_once()).tests_closed == 0
+    assert len(sender.texts_to(1005)) == 1
+    assert "已结束" in texts(await answer(core, 1005, quiz.token, quiz.correct_index))
+    assert "已参加" in texts(await say(core, 1005, "/test"))
+
+
+async def test_a_late_answer_closes_the_test_at_its_deadline(
+    core: Assistant, clock: ManualClock, fake_uow: FakeUnitOfWorkFactory
+) -> None:
+    clock.set(datetime(2026, 8, 10, 2, 0, tzinfo=UTC))
+    quiz = quizzes(await say(core, 1005, "/test"))[0]
+    clock.advance(timedelta(minutes=45))
+    assert "时间到" in texts(await answer(core, 1005, quiz.token, quiz.correct_index))
+    sender = FakeSender()
+    assert (
+        await make_dispatcher(fake_uow, sender, clock, sources=()).dispatch_once()
+    ).tests_closed == 0
+    [test] = fake_uow.db.reminder_tables.attempts.values()
+    assert test.finished_at == datetime(2026, 8, 10, 2, 20, tzinfo=UTC) and test.score == 0
+    assert not sender.sent

@@ -91,7 +91,9 @@ async def test_acknowledgement_stops_repeats_and_repeats_stop_at_the_limit(
     assert not sender.texts_to(1004)
     assert "再次提醒" in sender.texts_to(1005)[0]
     clock.set(at(3, 19, 9, 0))
-    assert (await d.dispatch_once()).sent == CADRES - 1  # second and last repeat
+    sender.sent.clear()
+    await d.dispatch_once()
+    assert len(sender.delivery_ids()) == CADRES - 1  # second and last repeat
     clock.set(at(3, 20, 8, 0))
     sender.sent.clear()
     await d.dispatch_once()
@@ -137,8 +139,11 @@ async def test_escalation_lists_who_has_not_acknowledged(
     report = await d.dispatch_once()
     assert report.escalations > 0
     # The city supervisor sees everyone who has not acknowledged, 1105 is not among them.
-    city = "\n".join(t for t in sender.texts_to(1001) if "尚未确认" in t or "未确认" in t)
-    assert "郭强" in city and "朱军" not in city
+    city = [t for t in sender.texts_to(1001) if "部署会" in t and "尚未确认" in t]
+    assert len(city) == 1
+    assert "郭强" in city[0] and "朱军" not in city[0]
+    # Grouped by unit: one line per unit with its count.
+    assert "· 中原路街道（1）：郭强" in city[0]
     # A county supervisor sees only the county's people.
     county = "\n".join(sender.texts_to(1201))
     assert "唐磊" in county and "郭强" not in county
@@ -147,6 +152,108 @@ async def test_escalation_lists_who_has_not_acknowledged(
     clock.set(at(3, 22, 9, 0))
     await d.dispatch_once()
     assert not any("未确认" in t for t in sender.texts_to(1001))
+
+
+def lists_to(sender: FakeSender, chat: int, about: str) -> list[str]:
+    """Escalation lists (who has not acknowledged) sent to ``chat`` about ``about``."""
+    return [t for t in sender.texts_to(chat) if "尚未确认" in t and about in t]
+
+
+async def test_one_escalation_per_event_date_across_its_lead_times(
+    fake_uow: FakeUnitOfWorkFactory, clock: ManualClock, core: Assistant
+) -> None:
+    async with fake_uow() as uow:
+        await uow.reminders.set_date(
+            CalendarDate("deployment_meeting", 2026, date(2026, 4, 20), None, "礼堂")
+        )
+        await uow.commit()
+    sender = FakeSender()
+    d = make_dispatcher(fake_uow, sender, clock, sources=())
+    await d.plan()
+    rounds = {
+        o.params["lead"]: o
+        for o in fake_uow.db.reminder_tables.occurrences.values()
+        if o.topic == "deployment_meeting"
+    }
+    # Every round asks for acknowledgement and can escalate, except the morning of the
+    # meeting: a list two days after it would be of no use.
+    assert rounds[14].escalate_at == at(4, 8, 9) and rounds[3].escalate_at == at(4, 19, 9)
+    assert rounds[0].escalate_at is None
+    for day in range(6, 23):
+        clock.set(at(4, day, 9, 0))
+        await d.dispatch_once()
+        if day == 6:
+            first = next(r for c, r in sender.sent if c == 1203 and "部署会" in r.text)  # type: ignore[union-attr]
+            await say(core, 1203, data=button_data([first], "收到"))
+    # Silent through all three rounds, yet each overseer got one list for the meeting.
+    for overseer in (1001, 1002, 1101, 1201, 1105):
+        assert len(lists_to(sender, overseer, "部署会")) == 1, overseer
+    county = lists_to(sender, 1201, "部署会")[0]
+    assert "梁勇" not in county and "谢东" in county  # 1203 acknowledged the first round
+    # A principal is not listed to himself: 朱军 (1105) sees 郭强 only.
+    assert "· 中原路街道（1）：郭强" in lists_to(sender, 1105, "部署会")[0]
+
+
+async def test_personal_deadlines_escalate_per_unit_once(
+    fake_uow: FakeUnitOfWorkFactory, clock: ManualClock, core: Assistant
+) -> None:
+    """Rectification reports due 20 March: the list goes to the unit principal, the
+    supervisor and the inspector over each unit, grouped by unit, once per deadline."""
+    ids = {t: await person_id(fake_uow, t) for t in (1104, 1106, 1109, 1110)}
+    pending = {
+        t: Deadline(pid, f"notice:{t}", date(2026, 3, 20), "notice") for t, pid in ids.items()
+    }
+
+    async def source(uow: object, now: datetime) -> list[Deadline]:
+        return list(pending.values())
+
+    sender = FakeSender()
+    d = make_dispatcher(fake_uow, sender, clock, sources=[("notice", source)])
+    await d.plan()
+    clock.set(at(3, 17, 9, 0))
+    await d.dispatch_once()
+    before = next(r for c, r in sender.sent if c == 1104 and "整改" in r.text)  # type: ignore[union-attr]
+    await say(core, 1104, data=button_data([before], "收到"))
+    del pending[1110]  # 高峰 handed the report in
+    await d.plan()
+    sender.sent.clear()
+    for day in range(18, 25):
+        clock.set(at(3, day, 9, 0))
+        await d.dispatch_once()
+    assert not [t for t in sender.texts_to(1110) if "整改" in t]  # no repeats once done
+    assert lists_to(sender, 1103, "整改") == []  # 孙伟's only cadre acknowledged
+    assert lists_to(sender, 1201, "整改") == []  # nothing in 清丰县
+    for overseer in (1105, 1108, 1101, 1102, 1001):
+        assert len(lists_to(sender, overseer, "整改")) == 1, overseer
+    head = lists_to(sender, 1108, "整改")[0]
+    assert "何静" in head and "高峰" not in head and "胡晓燕" not in head
+    inspector = lists_to(sender, 1102, "整改")[0]  # 华龙区 discipline inspector
+    assert "· 中原路街道（1）：胡晓燕" in inspector and "· 岳村镇（1）：何静" in inspector
+    assert "马丽娟" not in inspector and "以下 2 人" in inspector
+
+
+async def test_no_escalation_when_everyone_acknowledged(
+    fake_uow: FakeUnitOfWorkFactory, clock: ManualClock, core: Assistant
+) -> None:
+    pid = await person_id(fake_uow, 1109)
+
+    async def source(uow: object, now: datetime) -> list[Deadline]:
+        return [Deadline(pid, "notice:9", date(2026, 3, 20), "notice")]
+
+    sender = FakeSender()
+    d = make_dispatcher(fake_uow, sender, clock, sources=[("notice", source)])
+    await d.plan()
+    clock.set(at(3, 17, 9, 0))
+    await d.dispatch_once()
+    reminder = next(r for c, r in sender.sent if c == 1109 and "整改" in r.text)  # type: ignore[union-attr]
+    await say(core, 1109, data=button_data([reminder], "已完成"))
+    for day in range(18, 25):
+        clock.set(at(3, day, 9, 0))
+        await d.dispatch_once()
+    assert not any("整改" in t and "尚未确认" in t for _, r in sender.sent for t in [r.text])  # type: ignore[union-attr]
+    assert not any(
+        o.key.startswith("esc:dl:") for o in fake_uow.db.reminder_tables.occurrences.values()
+    )
 
 
 async def test_catch_up_within_grace_and_missed_beyond(
