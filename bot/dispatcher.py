@@ -125,17 +125,27 @@ class Dispatcher:
         async with self.uow_factory() as uow:
             report = await plan_events(uow, now, self.cfg, self.tz, horizon)
             deadlines = await plan_deadlines(uow, now, self.cfg, self.tz, self.sources, horizon)
-            parts = [deadlines]
-            if self.digests:
-                parts.append(await plan_digests(uow, now, self.cfg, self.tz))
             await uow.commit()
+        parts = [deadlines]
+        if self.digests:
+            # Its own transaction: a fault in the digests must not undo or block the
+            # reminders people are waiting for.
+            try:
+                async with self.uow_factory() as uow:
+                    parts.append(await plan_digests(uow, now, self.cfg, self.tz))
+                    await uow.commit()
+            except Exception:
+                log.exception("planning the summary digests failed")
         for part in parts:
             report.occurrences += part.occurrences
             report.deliveries += part.deliveries
             report.cancelled += part.cancelled
         report.sources = deadlines.sources
         self._last_plan = now
-        await self.purge_buttons()
+        try:
+            await self.purge_buttons()
+        except Exception:
+            log.exception("removing expired button tokens failed")
         return report
 
     async def purge_buttons(self) -> int:
@@ -159,7 +169,10 @@ class Dispatcher:
         """Close timed tests whose time ran out; then (outside quiet hours) escalate, claim
         and send everything due now, batch by batch."""
         report = DispatchReport()
-        report.tests_closed = await self.close_expired_tests()
+        try:
+            report.tests_closed = await self.close_expired_tests()
+        except Exception:  # a bad attempt row must not hold up the reminders
+            log.exception("closing timed-out tests failed")
         now = self.clock.now()
         if not may_send(now, self.cfg, self.tz):
             report.quiet = True
@@ -355,6 +368,29 @@ class Dispatcher:
                 log.exception("periodic chore %s failed", getattr(chore, "__name__", chore))
 
     # -- the loop -----------------------------------------------------------------------------
+    async def run_pass(self, interval: float = 30.0) -> None:
+        """One pass of the loop: plan when due, dispatch, then the chores. A failure of one
+        step is logged and does not keep the others from running."""
+        try:
+            await self.plan_if_due()
+        except Exception:
+            # Planning failed (it is retried next pass); what is already planned still
+            # goes out.
+            log.exception("reminder planning failed; retrying in %.0fs", interval)
+        try:
+            report = await self.dispatch_once()
+            if report.sent or report.missed or report.failed or report.tests_closed:
+                log.info(
+                    "reminders: %d sent, %d missed, %d failed; %d timed-out test(s) closed",
+                    report.sent,
+                    report.missed,
+                    report.failed,
+                    report.tests_closed,
+                )
+        except Exception:
+            log.exception("reminder dispatch failed; retrying in %.0fs", interval)
+        await self.run_chores()
+
     async def run(self, stop: asyncio.Event, interval: float = 30.0) -> None:
         """Plan and dispatch every ``interval`` seconds until ``stop`` is set.
 
@@ -364,20 +400,7 @@ class Dispatcher:
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(stop.wait(), interval)
         while not stop.is_set():
-            try:
-                await self.plan_if_due()
-                report = await self.dispatch_once()
-                if report.sent or report.missed or report.failed or report.tests_closed:
-                    log.info(
-                        "reminders: %d sent, %d missed, %d failed; %d timed-out test(s) closed",
-                        report.sent,
-                        report.missed,
-                        report.failed,
-                        report.tests_closed,
-                    )
-            except Exception:
-                log.exception("reminder dispatch failed; retrying in %.0fs", interval)
-            await self.run_chores()
+            await self.run_pass(interval)
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stop.wait(), interval)
         log.info("reminder dispatcher stopped")
@@ -422,7 +445,10 @@ def summary_chore(app: App) -> Callable[[], Awaitable[object]]:
 
     async def refresh_summaries() -> None:
         report = await refresh_if_due(
-            app.uow_factory, app.services.clock, app.settings.timezone, app.services.config.summary
+            app.uow_factory.background(),
+            app.services.clock,
+            app.settings.timezone,
+            app.services.config.summary,
         )
         if report is not None:
             log.info("summary snapshot refreshed: %d scopes, %d rows", report.scopes, report.rows)
@@ -435,7 +461,7 @@ def build_dispatcher(app: App, sender: Sender) -> Dispatcher:
     s = app.settings
     chores = [summary_chore(app)] if app.services.config.summary.enabled else []
     return Dispatcher(
-        app.uow_factory,
+        app.uow_factory.background(),
         sender,
         app.services.clock,
         s.timezone,

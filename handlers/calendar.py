@@ -120,6 +120,8 @@ async def _set(ctx: Ctx, args: Sequence[str]) -> None:
     await ctx.uow.reminders.set_date(
         CalendarDate(spec.code, start.year, start, end, place, ctx.me.id)
     )
+    # Check-in windows may follow this date; kept summary figures used the old windows.
+    await ctx.uow.summary.expire_snapshot()
     await ctx.audit(
         "calendar.set", "calendar", f"{spec.code}:{start.year}", None, date=start.isoformat()
     )
@@ -158,4 +160,6 @@ async def import_dates(
         return 0, problems
     for value in values:
         await uow.reminders.set_date(value)
+    if values:  # check-in windows may follow these dates (see _set above)
+        await uow.summary.expire_snapshot()
     return len(values), []

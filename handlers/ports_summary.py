@@ -56,6 +56,11 @@ class SummaryRepository(Protocol):
         """Recompute the snapshot as ``plan`` says and release the lease (caller commits)."""
         ...
 
+    async def expire_snapshot(self) -> None:
+        """Mark the snapshot out of date (not read again until the next refresh), e.g.
+        after a calendar date moved the check-in windows its figures were computed with."""
+        ...
+
     def has_reminders(self) -> bool:
         """False when the reminders tables are not available (their lines say "no data")."""
         ...

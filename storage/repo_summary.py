@@ -168,6 +168,10 @@ class SqlSummaryRepository:
         """Recompute the snapshot (see SqlSummarySnapshots.refresh)."""
         return await self._snapshots.refresh(plan)
 
+    async def expire_snapshot(self) -> None:
+        """Mark the snapshot out of date (see SqlSummarySnapshots.expire)."""
+        await self._snapshots.expire()
+
     def has_reminders(self) -> bool:
         """True: the reminders tables exist in this schema."""
         return reminder_tables() is not None

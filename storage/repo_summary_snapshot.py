@@ -123,8 +123,10 @@ def _grain(plan: SnapshotPlan, units: Any) -> Grain:
         for p in plan.periods
         if len(p.period.code) == 7
     )
-    windows = {w.period: w.ends_on.month for w in plan.coverage.windows}
-    return Grain(months=tuple(months), window_months=tuple(sorted(windows.items())), units=units)
+    windows = sorted(
+        {(w.year, w.period, w.ends_on.year * 100 + w.ends_on.month) for w in plan.coverage.windows}
+    )
+    return Grain(months=tuple(months), window_months=tuple(windows), units=units)
 
 
 class _Refresh:
@@ -385,6 +387,12 @@ class SqlSummarySnapshots:
         stmt = select(State.generation, State.taken_at, State.timezone).where(State.id == STATE_ID)
         rows = await self._rows(stmt)
         return SnapshotState(int(rows[0][0]), rows[0][1], str(rows[0][2])) if rows else None
+
+    async def expire(self) -> None:
+        """Forget when the snapshot was taken: summaries compute live and the next chore
+        refreshes it (its generation and lease are untouched)."""
+        conn = await self.s.connection()
+        await conn.execute(update(State).where(State.id == STATE_ID).values(taken_at=None))
 
     async def claim(self, generation: int, now: datetime, until: datetime) -> bool:
         """Take the refresh lease until ``until`` when nobody holds it and the snapshot is

@@ -131,8 +131,9 @@ class Grain:
 
     #: (YYYYMM, the UTC instant the local month ends) of every month covered, in order.
     months: tuple[tuple[int, datetime], ...]
-    #: Check-in period -> month its window closes in.
-    window_months: tuple[tuple[str, int], ...]
+    #: (pledge year, check-in period, YYYYMM its window closes in): windows follow the
+    #: meeting date set for each year, so the month may differ between years.
+    window_months: tuple[tuple[int, str, int], ...]
     #: CTE (unit_id, fine): the key each unit's rows are grouped by.
     units: Any
 
@@ -152,10 +153,10 @@ class Grain:
 
     def of_window(self, year: Any, period: Any) -> ColumnElement[int]:
         """The month in which check-in period ``period`` of pledge year ``year`` closes."""
-        month = case(
-            *[(period == p, int_literal(m)) for p, m in self.window_months], else_=int_literal(0)
+        return case(
+            *[(and_(year == y, period == p), int_literal(g)) for y, p, g in self.window_months],
+            else_=year * int_literal(100),
         )
-        return year * int_literal(100) + month
 
     @property
     def always(self) -> ColumnElement[int]:

@@ -52,7 +52,12 @@ class SqlUnitOfWork:
     async def __aenter__(self) -> SqlUnitOfWork:
         if self._lock is not None:
             await self._lock.acquire()
-        self.session = self._sessions()
+        try:
+            self.session = self._sessions()
+        except BaseException:
+            if self._lock is not None:
+                self._lock.release()
+            raise
         s = self.session
         self.units = SqlUnitRepository(s)
         self.people = SqlPersonRepository(s)
@@ -129,3 +134,13 @@ class SqlUnitOfWorkFactory:
 
     def __call__(self) -> SqlUnitOfWork:
         return SqlUnitOfWork(self.sessions, self._lock)
+
+    def background(self) -> SqlUnitOfWorkFactory:
+        """The same database without the FIFO turn, for the background loop.
+
+        Its long read phases (planning a year's reminders, refreshing the summary snapshot,
+        composing digests) need no turn: SQLite lets them read beside the writers, and
+        holding the turn would make every chat request wait for them. Their short writes
+        meet the requests' at SQLite's own lock, as two processes would.
+        """
+        return SqlUnitOfWorkFactory(self.sessions)

@@ -57,6 +57,9 @@ class FakeSummary:
     async def refresh_snapshot(self, plan: SnapshotPlan) -> SnapshotReport:
         return SnapshotReport(scopes=0, rows=0)
 
+    async def expire_snapshot(self) -> None:
+        self.db.summary_snapshots = {}
+
     def has_reminders(self) -> bool:
         return True
 
