@@ -49,14 +49,16 @@ class Thresholds:
     """Calibrated cut-offs (chosen on the dev half of the labelled set; see BENCHMARKS.md).
 
     ``answer`` is a minimum on the confidence model's probability, the others are on the
-    combined score: answering also needs ``floor`` and a lead of ``answer_gap`` over the
-    closest out-of-scope example; ``clarify`` and ``band`` choose the buttons; an
+    combined score: answering also needs ``floor``, a lead of ``answer_gap`` over the
+    closest out-of-scope example and at least ``answer_coverage`` of the query's words known
+    to the rule base; ``clarify`` and ``band`` choose the buttons; an
     out-of-scope example scoring ``out_of_scope_gap`` above the best entry means decline.
     """
 
     answer: float = 0.75
-    floor: float = 0.25
-    answer_gap: float = 0.1
+    floor: float = 0.15
+    answer_gap: float = 0.2
+    answer_coverage: float = 0.0
     clarify: float = 0.12
     band: float = 0.2
     out_of_scope_gap: float = 0.0
@@ -74,12 +76,12 @@ class ConfidenceModel:
     ``bench/calibrate_retrieval.py`` and are on the raw scale of the inputs.
     """
 
-    intercept: float = -0.8048
-    score: float = 0.9204
-    margin: float = 0.5195
-    lexical_margin: float = 7.666
-    fuzzy_margin: float = 4.758
-    same_topic: float = 0.5405
+    intercept: float = -0.6931
+    score: float = 0.6448
+    margin: float = 2.685
+    lexical_margin: float = 7.37
+    fuzzy_margin: float = 4.98
+    same_topic: float = 0.4902
 
     def probability(self, features: Sequence[float]) -> float:
         """P(right) for ``features`` as returned by :meth:`KnowledgeBase.features`."""
