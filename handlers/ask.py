@@ -40,14 +40,28 @@ async def ask(ctx: Ctx) -> None:
         ctx.now,
     )
     if decision.status == Status.ANSWER and best is not None:
-        _send_answer(ctx, best.entry, qid)
+        _send_answer(ctx, best.entry, qid, runners_up(decision, kb.thresholds.band))
     elif decision.status == Status.CLARIFY:
         _send_clarify(ctx, decision, qid)
     else:
         _send_decline(ctx, qid)
 
 
-def _send_answer(ctx: Ctx, entry: Entry, qid: int, edit: bool = False) -> None:
+def runners_up(decision: Decision, band: float) -> list[Entry]:
+    """Other candidates of an answered question that scored close to the answer.
+
+    The answer is given outright, but a sibling entry that nearly tied is offered as a
+    related button, so a question that sat between two rules still reaches the other one.
+    """
+    best = decision.best
+    if best is None:
+        return []
+    return [c.entry for c in decision.candidates[1:] if c.score >= best.score - band / 2]
+
+
+def _send_answer(
+    ctx: Ctx, entry: Entry, qid: int, also: list[Entry] | None = None, edit: bool = False
+) -> None:
     text = "\n".join(
         [
             f"【{entry.title}】",
@@ -58,11 +72,17 @@ def _send_answer(ctx: Ctx, entry: Entry, qid: int, edit: bool = False) -> None:
         ]
     )
     keyboard = [[button("👍", f"qa:up:{qid}"), button("👎", f"qa:down:{qid}")]]
-    related = (
-        [e for e in (ctx.services.kb.entries.get(i) for i in entry.see_also[:2]) if e]
+    see_also = (
+        [e for e in (ctx.services.kb.entries.get(i) for i in entry.see_also) if e]
         if ctx.services.kb
         else []
     )
+    # Close runners-up first, then the entry's own cross-references; at most three.
+    related: list[Entry] = []
+    for e in [*(also or []), *see_also]:
+        if e.id != entry.id and all(e.id != r.id for r in related):
+            related.append(e)
+    related = related[: 3 if also else 2]
     keyboard += [
         [button(ctx._("Related: {title}", title=e.title), f"qa:e:{e.id}:{qid}")] for e in related
     ]

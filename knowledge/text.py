@@ -33,6 +33,10 @@ class AliasTable:
                 key = normalise(v)
                 if key and key != canonical:
                     pairs.append((key, canonical))
+        # Canonical terms map to themselves, so a variant that is a prefix of one (诫勉谈 of
+        # 诫勉谈话) cannot rewrite the canonical term itself into 诫勉谈话话.
+        rewritten = {k for k, _ in pairs}
+        pairs += [(c, c) for c in mapping if c and c not in rewritten]
         # Longest variant first, so 诫勉谈话 wins over 诫勉.
         pairs.sort(key=lambda p: -len(p[0]))
         self.pairs = pairs

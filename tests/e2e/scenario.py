@@ -250,7 +250,7 @@ SCENARIO: list[Step] = [
     Step(Send(4242, "诫勉谈话后多久不能提拔"), (Reply(("来源",), buttons=2),)),
     Step(Press(4242, "👍"), (Reply(("谢谢您的反馈",)),)),
     # A vague question: "did you mean …" buttons; the first one is pressed.
-    Step(Send(4242, "五个体系"), (Reply(("您是想问下面哪一个",), buttons=3),)),
+    Step(Send(4242, "民主生活会"), (Reply(("您是想问下面哪一个",), buttons=3),)),
     Step(Press(4242, position=0), (Reply(("来源",), buttons=2),)),
     # A 429 on the reply: retried after retry_after, the text arrives once.
     Step(

@@ -34,17 +34,17 @@ def test_the_set_is_big_and_covers_every_topic(kb: KnowledgeBase) -> None:
 
 
 def test_wrong_answers_are_rare(metrics: Metrics) -> None:
-    assert metrics.wrong_answer_rate <= 0.04, metrics.misses
+    assert metrics.wrong_answer_rate <= 0.03, metrics.misses
 
 
 def test_out_of_scope_is_declined(metrics: Metrics) -> None:
-    assert metrics.refusal_rate >= 0.80
-    assert metrics.oos_answer_rate <= 0.03
+    assert metrics.refusal_rate >= 0.85
+    assert metrics.oos_answer_rate <= 0.02
 
 
 def test_right_entry_is_answered_or_offered(metrics: Metrics) -> None:
-    assert metrics.clarify_recall >= 0.70
+    assert metrics.clarify_recall >= 0.88
 
 
 def test_top1_accuracy(metrics: Metrics) -> None:
-    assert metrics.top1_accuracy >= 0.20
+    assert metrics.top1_accuracy >= 0.45

@@ -1,0 +1,151 @@
+"""How retrieval decides: aliases, coverage, the confidence model and related buttons."""
+
+from __future__ import annotations
+
+import pytest
+
+from handlers.ask import runners_up
+from knowledge.retrieval import (
+    Candidate,
+    ConfidenceModel,
+    Decision,
+    KnowledgeBase,
+    Status,
+)
+from knowledge.schema import Entry
+from knowledge.text import AliasTable
+
+
+def entry(eid: str, title: str, questions: list[str], keywords: list[str], topic: str) -> Entry:
+    """A small rule-base entry for tests."""
+    return Entry(
+        id=eid,
+        topic=topic,
+        title=title,
+        questions=questions,
+        keywords=keywords,
+        answer=f"{title}的答案，用于测试。",
+        source="《测试规定》（2024年）",
+    )
+
+
+SMALL = [
+    entry(
+        "check.warning_talk.effects",
+        "诫勉谈话对提拔的影响",
+        ["诫勉后多久能提拔", "诫勉谈话影响提拔吗", "被诫勉了还能升职吗"],
+        ["诫勉", "提拔", "影响期"],
+        "check.warning_talk",
+    ),
+    entry(
+        "check.warning_talk.who",
+        "诫勉谈话由谁来谈",
+        ["诫勉谈话谁来谈", "谁有权对我诫勉", "诫勉由哪个部门负责"],
+        ["诫勉", "谈话人", "纪委"],
+        "check.warning_talk",
+    ),
+    entry(
+        "jiufeng.campaigns.sanluan",
+        "三乱指什么",
+        ["三乱是什么", "乱收费乱罚款乱摊派", "公路三乱怎么治"],
+        ["三乱", "乱收费", "乱罚款"],
+        "jiufeng.campaigns",
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def small() -> KnowledgeBase:
+    return KnowledgeBase(SMALL, ["消防检查下了整改通知书怎么办", "足球比赛谁赢了"])
+
+
+def test_a_variant_never_rewrites_the_canonical_term_it_prefixes() -> None:
+    table = AliasTable({"诫勉谈话": ["诫勉谈", "界面谈话"], "一把手": ["一把", "局长"]})
+    assert table.rewrite("诫勉谈话") == "诫勉谈话"
+    assert table.rewrite("诫勉谈") == "诫勉谈话"
+    assert table.rewrite("界面谈话后") == "诫勉谈话后"
+    assert table.rewrite("一把手") == "一把手"
+    assert table.rewrite("局长和一把") == "一把手和一把手"
+
+
+def test_confidence_grows_with_the_lead_over_the_runner_up() -> None:
+    model = ConfidenceModel()
+    close = model.probability((0.6, 0.01, 0.0, 0.0, 1.0))
+    clear = model.probability((0.6, 0.2, 0.1, 0.1, 1.0))
+    assert 0.0 < close < clear < 1.0
+    assert model.probability((0.3, 0.1, 0.05, 0.05, 0.0)) < model.probability(
+        (0.9, 0.1, 0.05, 0.05, 0.0)
+    )
+
+
+def test_clear_question_is_answered_and_shared_keyword_is_clarified(small: KnowledgeBase) -> None:
+    d = small.decide("被诫勉了多久能提拔")
+    assert d.status == Status.ANSWER and d.best is not None
+    assert d.best.entry.id == "check.warning_talk.effects"
+    vague = small.decide("诫勉")
+    assert vague.status == Status.CLARIFY
+    assert {c.entry.id for c in vague.candidates} == {
+        "check.warning_talk.effects",
+        "check.warning_talk.who",
+    }
+
+
+def test_words_only_out_of_scope_examples_know_still_lower_coverage(
+    small: KnowledgeBase,
+) -> None:
+    _, inside = small.signals("三乱是什么")
+    _, outside = small.signals("消防三乱")
+    assert inside == pytest.approx(1.0)
+    assert 0.0 < outside < 0.8  # 消防 is only in an out-of-scope example
+    assert small.decide("消防检查下了整改通知书怎么办").status == Status.NONE
+    assert small.decide("足球比赛谁赢了").status == Status.NONE
+
+
+def test_features_describe_the_ranking(small: KnowledgeBase) -> None:
+    ranking = small.rank("诫勉谈话谁来谈")
+    top, margin, lexical, fuzzy, same = small.features(ranking)
+    assert ranking.entries[0][0] == "check.warning_talk.who"
+    assert top == ranking.entries[0][1] and margin == top - ranking.entries[1][1] > 0
+    assert lexical > 0 and fuzzy > 0 and same == 1.0
+    assert small.confidence(ranking) > small.confidence(small.rank("诫勉"))
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("被诫勉了还能提吗", "check.warning_talk.effects"),
+        ("我去年被界面谈话，今年能不能提拔", "check.warning_talk.effects"),
+        ("開除黨籍後還能重新入黨嗎", "discipline.party.expulsion"),
+        ("一岗两责啥意思", "leader.members.one_post_two_duties"),
+        ("留党查看期间有没有选举权", "discipline.party.probation"),
+        ("记大过 多久", "discipline.govt.major_demerit"),
+        ("局长出差了年初会可以让副局长去吗", "meeting.year_start.attendance"),
+        ("双开是啥", "discipline.govt.expulsion"),
+    ],
+)
+def test_how_officials_type_is_answered(kb: KnowledgeBase, question: str, expected: str) -> None:
+    d = kb.decide(question)
+    assert d.status == Status.ANSWER and d.best is not None, (question, d.as_json())
+    assert d.best.entry.id == expected
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "公司员工考核不合格会被开除吗",
+        "学生考试作弊给什么处分",
+        "消防检查不合格下了整改通知书怎么办",
+    ],
+)
+def test_look_alike_questions_from_other_fields_are_declined(
+    kb: KnowledgeBase, question: str
+) -> None:
+    assert kb.decide(question).status == Status.NONE
+
+
+def test_close_runner_up_is_offered_with_an_answer() -> None:
+    a, b, c = (Candidate(e, s) for e, s in zip(SMALL, (0.8, 0.75, 0.3), strict=True))
+    decision = Decision("q", Status.ANSWER, (a, b, c))
+    assert runners_up(decision, band=0.2) == [b.entry]
+    assert runners_up(decision, band=0.05) == []
+    assert runners_up(Decision("q", Status.NONE), band=0.2) == []
