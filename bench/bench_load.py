@@ -170,8 +170,6 @@ class Traffic:
         self.deliveries = deliveries
         self.turn: dict[int, int] = {}
         self.next_update = 1
-        #: chat id or callback query id -> perf_counter of the post it answers
-        self.pending: dict[str, float] = {}
 
     def update_for(self, user: int) -> tuple[dict[str, Any], str]:
         """The official's next update and the key its first reply is matched by."""
@@ -193,7 +191,6 @@ class Traffic:
 
 
 async def run_phase(
-    case: Case,
     traffic: Traffic,
     http: aiohttp.ClientSession,
     ports: list[int],
@@ -333,10 +330,10 @@ async def run_case(case: Case) -> Case:
         traffic = Traffic(api, deliveries)
         users = list(deliveries)
         # Warm-up: every code path once per process, then a short slow phase.
-        await run_phase(case, traffic, http, ports, users, 20, 3)
+        await run_phase(traffic, http, ports, users, 20, 3)
         cpu_before = sum(_cpu_seconds(p) for p in procs)
         profilers = [_profile(p, case.seconds + 1) for p in procs]
-        case.results = await run_phase(case, traffic, http, ports, users, case.rate, case.seconds)
+        case.results = await run_phase(traffic, http, ports, users, case.rate, case.seconds)
         cpu = sum(_cpu_seconds(p) for p in procs) - cpu_before
         case.results["cpu_ms_per_update"] = cpu * 1000 / case.results["total"]
         for profiler in profilers:

@@ -259,21 +259,25 @@ async def running_bot(
     tmp_path: Path,
     framework: str,
     kb: KnowledgeBase,
-    monkeypatch: pytest.MonkeyPatch,
+    monkeypatch: pytest.MonkeyPatch | None = None,
     mode: str = "polling",
     webhook_port: int = 8080,
 ) -> AsyncIterator[tuple[FakeBotApi, App, list[Sender]]]:
     """The bot served as ``lianzheng run`` serves it, on a fresh SQLite database with the
     demo organisation, against a fake Bot API; also yields the senders the front end handed
-    to the reminder dispatcher (whose loop is not started: tests run it when they want)."""
+    to the reminder dispatcher (whose loop is not started: tests run it when they want).
+    Without ``monkeypatch`` (outside a test function) the stub is undone on exit."""
     import bot.telegram_run as telegram_run
+
+    own_patch = monkeypatch is None
+    patch = pytest.MonkeyPatch() if monkeypatch is None else monkeypatch
 
     senders: list[Sender] = []
 
     def capture(app: App, sender: Sender) -> None:
         senders.append(sender)
 
-    monkeypatch.setattr(telegram_run, "start_reminders", capture)
+    patch.setattr(telegram_run, "start_reminders", capture)
     api = FakeBotApi()
     await api.start()
     settings = Settings(
@@ -305,6 +309,8 @@ async def running_bot(
         await asyncio.wait_for(task, 30)
         await app.close()
         await api.stop()
+        if own_patch:
+            patch.undo()
 
 
 def expected_calls(replies: list[Reply], pressed: bool) -> int:

@@ -18,14 +18,13 @@ The contract (also in README):
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import itertools
 import json
 import logging
 import threading
 import urllib.error
 import urllib.request
-from collections.abc import AsyncIterator, Coroutine, Iterator
+from collections.abc import Coroutine, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -34,12 +33,10 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from bot.composition import App, build_app
-from bot.demo import seed_demo
-from bot.settings import Settings
-from bot.telegram_run import serve
+from bot.composition import App
 from knowledge.retrieval import KnowledgeBase
 from storage.models import Base, PersonRow
+from tests.e2e.drivers import running_bot
 from tests.e2e.fake_bot_api import FakeBotApi
 from tests.e2e.test_telegram_frontends import free_port
 
@@ -48,46 +45,6 @@ pytestmark = [
     # aiogram warns about each unknown kind of update, which these tests send on purpose
     pytest.mark.filterwarnings("ignore:Detected unknown update type:RuntimeWarning"),
 ]
-
-
-@contextlib.asynccontextmanager
-async def webhook_bot(
-    tmp_path: Path, framework: str, kb: KnowledgeBase, mode: str = "polling", **settings: Any
-) -> AsyncIterator[tuple[FakeBotApi, App, int]]:
-    """The bot served in webhook mode on a fresh SQLite database with the demo data."""
-    api = FakeBotApi()
-    await api.start()
-    port = free_port()
-    config = Settings(
-        bot_token="123456:TEST",  # type: ignore[arg-type]
-        bot_framework=framework,  # type: ignore[arg-type]
-        database_url=f"sqlite+aiosqlite:///{tmp_path / f'{framework}.db'}",
-        telegram_api_url=api.url,
-        webhook_secret="s3cret",  # type: ignore[arg-type]
-        webhook_port=port,
-        data_dir=tmp_path,
-        **settings,
-    )
-    app = await build_app(config, migrate=True, kb=kb)
-    async with app.uow_factory() as uow:
-        await seed_demo(uow, app.services.clock.now())
-        await uow.commit()
-    stop = asyncio.Event()
-    task = asyncio.create_task(serve(app, mode, stop))
-    try:
-        if mode == "webhook":
-            for _ in range(100):
-                with contextlib.suppress(OSError):
-                    _, w = await asyncio.open_connection("127.0.0.1", port)
-                    w.close()
-                    break
-                await asyncio.sleep(0.05)
-        yield api, app, port
-    finally:
-        stop.set()
-        await asyncio.wait_for(task, 30)
-        await app.close()
-        await api.stop()
 
 
 T = TypeVar("T")
@@ -127,13 +84,12 @@ class Harness:
 
     async def _main(self) -> None:
         # No reminder dispatcher: only the generated updates may cause Bot API calls.
-        async with webhook_bot(
-            self.folder, self.framework, self.kb, mode="webhook", reminders_enabled=False
-        ) as (
-            api,
-            app,
-            port,
-        ):
+        # No reminder dispatcher (running_bot stubs it): only the generated updates may
+        # cause Bot API calls.
+        port = free_port()
+        async with running_bot(
+            self.folder, self.framework, self.kb, mode="webhook", webhook_port=port
+        ) as (api, app, _):
             self.api, self.app, self.port = api, app, port
             self.loop = asyncio.get_running_loop()
             self._stop = asyncio.Event()
