@@ -170,9 +170,38 @@ class AiogramSender(ReplySender):
         return None
 
 
+# aiogram parses every Bot API answer as ``Response[<result type>]``. Pydantic caches such
+# parametrised models only weakly, so unless something holds them each call rebuilt the
+# model class (a third of the cost of a reply in the load profile). Holding one per result
+# type for the process's life makes the lookup a dictionary hit.
+_PINNED_RESPONSE_MODELS: list[type] = []
+
+
+def _pin_response_models() -> None:
+    """Build and keep ``Response[T]`` for every result type a Bot API method can return."""
+    if _PINNED_RESPONSE_MODELS:
+        return
+    import aiogram.methods as methods
+    from aiogram.methods.base import Response, TelegramMethod
+
+    returning = set()
+    for name in methods.__all__:
+        method = getattr(methods, name)
+        if (
+            isinstance(method, type)
+            and issubclass(method, TelegramMethod)
+            and method is not TelegramMethod  # its __returning__ is an abstract property
+        ):
+            result = getattr(method, "__returning__", None)
+            if result is not None:
+                returning.add(result)
+    _PINNED_RESPONSE_MODELS.extend(Response[r] for r in returning)  # type: ignore[valid-type]
+
+
 def build_bot(settings: Settings) -> Bot:
     """An aiogram bot pointed at ``TELEGRAM_API_URL``."""
     assert settings.bot_token is not None
+    _pin_response_models()
     session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_url.rstrip("/")))
     return Bot(settings.bot_token.get_secret_value(), session=session)
 
@@ -208,6 +237,8 @@ def build_dispatcher(assistant: Assistant, sender: AiogramSender) -> Dispatcher:
         if req is not None:
             await deliver(req, await assistant.handle(req))
 
-    dp = Dispatcher()
+    # The core keeps its own conversation state; aiogram's FSM would only add a middleware
+    # (and a storage lookup) to every update.
+    dp = Dispatcher(disable_fsm=True)
     dp.include_router(router)
     return dp

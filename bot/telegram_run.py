@@ -10,10 +10,12 @@ from typing import Any
 
 from bot.composition import App, build_app
 from bot.dispatcher import start_reminders
+from bot.heap import freeze_startup_heap
 from bot.menus import plan_menus
 from bot.send_throttle import SendThrottle
 from bot.settings import Framework, Settings
 from bot.webhook import WEBHOOK_PATH, WebhookServer
+from storage.db import fill_pool
 
 log = logging.getLogger("lianzheng")
 
@@ -30,6 +32,7 @@ def _stop_event() -> asyncio.Event:
 async def run_telegram(settings: Settings, mode: str, migrate: bool = True) -> int:
     """Run until SIGINT/SIGTERM; returns the exit code."""
     app = await build_app(settings, migrate=migrate, flood=True)
+    await fill_pool(app.engine)
     try:
         await serve(app, mode, _stop_event())
     finally:
@@ -104,8 +107,10 @@ async def _run_ptb(app: App, mode: str, stop: asyncio.Event) -> None:
                 return
             await application.process_update(update)
 
+        freeze_startup_heap()
         server = await _webhook(app.settings, feed)
     else:
+        freeze_startup_heap()
         assert application.updater is not None
         await application.updater.start_polling(allowed_updates=Update.ALL_TYPES)
     await stop.wait()
@@ -163,10 +168,12 @@ async def _run_aiogram(app: App, mode: str, stop: asyncio.Event) -> None:
                     return
                 await dp.feed_update(bot, update)
 
+            freeze_startup_heap()
             server = await _webhook(app.settings, feed)
             await stop.wait()
             await server.stop()
         else:
+            freeze_startup_heap()
             polling = asyncio.create_task(dp.start_polling(bot, handle_signals=False))
             await stop.wait()
             await dp.stop_polling()

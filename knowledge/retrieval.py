@@ -21,7 +21,7 @@ from pathlib import Path
 
 import numpy as np
 import yaml
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from knowledge.loader import load_or_raise
 from knowledge.schema import Entry, OutOfScopeFile
@@ -233,6 +233,9 @@ class KnowledgeBase:
         # that one colloquial filler word sinks a good match.
         idfs = sorted(self._idf.values())
         self.unknown_idf = idfs[int(len(idfs) * self.unknown_quantile)] if idfs else 1.0
+        for d in self._docs:
+            d.phrases = [p for p in d.phrases if p]
+        self._index_phrases()
         avg = {
             f: (sum(d.lengths[f] for d in self._docs) / n if n else 1.0) or 1.0
             for f in FIELD_WEIGHTS
@@ -255,6 +258,29 @@ class KnowledgeBase:
             for t, (ids, ws) in postings.items()
         }
 
+    def _index_phrases(self) -> None:
+        """Postings for the nearest-question cosine: per word, the phrases (title and
+        questions) that use it with ``weight² / |phrase|``, so one query scores every
+        phrase with a few vectorised additions instead of a Python loop per phrase."""
+        postings: dict[str, tuple[list[int], list[float]]] = defaultdict(lambda: ([], []))
+        starts: list[int] = []
+        phrase = 0
+        for d in self._docs:
+            starts.append(phrase)
+            for tokens in d.phrase_tokens:
+                norm = math.sqrt(sum(self._weight(t) ** 2 for t in tokens))
+                for t in tokens:
+                    ids, values = postings[t]
+                    ids.append(phrase)
+                    values.append(self._weight(t) ** 2 / norm)
+                phrase += 1
+        self._phrase_count = phrase
+        self._phrase_starts = np.asarray(starts, dtype=np.intp)
+        self._phrase_postings = {
+            t: (np.asarray(ids, dtype=np.intp), np.asarray(values, dtype=np.float64))
+            for t, (ids, values) in postings.items()
+        }
+
     # -- scoring ---------------------------------------------------------------------------
     def _bm25(self, tokens: Sequence[str]) -> tuple[np.ndarray, float]:
         scores = np.zeros(len(self._docs), dtype=np.float32)
@@ -270,34 +296,30 @@ class KnowledgeBase:
         return scores, total
 
     def _fuzzy(self, prepared: str, doc: _Doc) -> float:
-        if not prepared:
+        if not prepared or not doc.phrases:
             return 0.0
-        best = 0.0
-        for p in doc.phrases:
-            if not p:
-                continue
-            best = max(best, fuzz.ratio(prepared, p))
-            if len(prepared) <= 6 and len(p) >= len(prepared):
-                # Keyword-only queries: a short query wholly inside a title or keyword.
-                best = max(best, 0.9 * fuzz.partial_ratio(prepared, p))
+        # One C-level pass over the phrases (the index dropped the empty ones).
+        best = float(process.extractOne(prepared, doc.phrases, scorer=fuzz.ratio)[1])
+        if len(prepared) <= 6:
+            for p in doc.phrases:
+                if len(p) >= len(prepared):
+                    # Keyword-only queries: a short query wholly inside a title or keyword.
+                    best = max(best, 0.9 * fuzz.partial_ratio(prepared, p))
         return best / 100.0
 
     def _weight(self, token: str) -> float:
         idf = self._idf.get(token, self.unknown_idf)
         return idf * (0.5 if token.startswith("#") else 1.0)
 
-    def _similar_question(self, query: Counter[str], qnorm: float, doc: _Doc) -> float:
-        """Best idf-weighted cosine between the query and one of the entry's questions."""
-        best = 0.0
-        for phrase in doc.phrase_tokens:
-            if not phrase:
-                continue
-            dot = sum(self._weight(t) ** 2 for t in query.keys() & phrase.keys())
-            if not dot:
-                continue
-            pnorm = math.sqrt(sum(self._weight(t) ** 2 for t in phrase))
-            best = max(best, dot / (qnorm * pnorm))
-        return best
+    def _similar_questions(self, query: Counter[str], qnorm: float) -> np.ndarray:
+        """Per document, the best idf-weighted cosine between the query and one of its
+        phrases (title or question)."""
+        scores = np.zeros(self._phrase_count, dtype=np.float64)
+        for t in query:
+            posting = self._phrase_postings.get(t)
+            if posting is not None:
+                scores[posting[0]] += posting[1]
+        return np.maximum.reduceat(scores, self._phrase_starts) / qnorm
 
     def signals(self, query: str) -> tuple[list[Signals], float]:
         """The best-matching documents' separate signals, and the query's coverage.
@@ -319,6 +341,7 @@ class KnowledgeBase:
             return [], 0.0
         qtok = Counter(tokens)
         qnorm = math.sqrt(sum(self._weight(t) ** 2 for t in qtok)) or 1.0
+        similar = self._similar_questions(qtok, qnorm)
         out = []
         for i, s in top:
             doc = self._docs[i]
@@ -326,7 +349,7 @@ class KnowledgeBase:
                 Signals(
                     doc.key,
                     s / total,
-                    self._similar_question(qtok, qnorm, doc),
+                    float(similar[i]),
                     self._fuzzy(prepared, doc),
                 )
             )

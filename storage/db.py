@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -13,6 +13,8 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
+
+from storage.liveness import install_liveness_checks
 
 #: How long to wait for PostgreSQL to accept a new connection.
 CONNECT_TIMEOUT_SECONDS = 10
@@ -51,10 +53,11 @@ def create_engine(url: str, echo: bool = False) -> AsyncEngine:
         if database and database != ":memory:":
             Path(database).parent.mkdir(parents=True, exist_ok=True)
     else:
-        # pool_pre_ping: after a server restart every pooled connection is dead; each is
-        # tested when checked out and silently replaced (tests/integration/test_pg_restart).
+        # After a server restart every pooled connection is dead; each is noticed when
+        # checked out and silently replaced (storage.liveness, which replaces
+        # pool_pre_ping's round trips; tests/integration/test_pg_restart).
         # pool_recycle: firewalls and poolers drop connections idle for long.
-        kwargs.update(pool_pre_ping=True, pool_recycle=1800, pool_size=10, max_overflow=10)
+        kwargs.update(pool_recycle=1800, pool_size=10, max_overflow=10)
         if parsed.get_driver_name() == "asyncpg":
             # asyncpg waits 60 s for an unreachable server by default; a person waiting
             # for "try again" should not wait that long.
@@ -62,7 +65,31 @@ def create_engine(url: str, echo: bool = False) -> AsyncEngine:
     engine = create_async_engine(url, **kwargs)
     if parsed.get_backend_name() == "sqlite":
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+    else:
+        install_liveness_checks(engine)
     return engine
+
+
+async def fill_pool(engine: AsyncEngine) -> int:
+    """Open the pool's connections now rather than under the first burst of requests.
+
+    A new PostgreSQL connection costs a server process, authentication and the driver's
+    type set-up; opened on demand, they all arrive when traffic jumps, exactly when the
+    bot has the least time to spare. Returns how many were opened (0 for SQLite).
+    """
+    if engine.dialect.name == "sqlite":
+        return 0
+    size = getattr(engine.sync_engine.pool, "size", lambda: 0)()
+    held = []
+    try:
+        for _ in range(size):
+            conn = await engine.connect()
+            held.append(conn)
+            await conn.execute(text("SELECT 1"))
+    finally:
+        for conn in held:
+            await conn.close()
+    return len(held)
 
 
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

@@ -4,8 +4,22 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any, cast
 
-from sqlalchemy import ColumnElement, delete, false, func, literal, or_, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    Table,
+    bindparam,
+    delete,
+    false,
+    func,
+    insert,
+    literal,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -103,6 +117,33 @@ class SqlUnitRepository:
         return int(await self.s.scalar(select(func.count()).select_from(UnitRow)) or 0)
 
 
+def _person_by_telegram_id() -> Select[Any]:
+    p, g, u = PersonRow.__table__, RoleGrantRow.__table__, UnitRow.__table__
+    return (
+        select(
+            p.c.id,
+            p.c.name,
+            p.c.unit_id,
+            p.c.post,
+            p.c.section_level,
+            p.c.language,
+            p.c.active,
+            p.c.chat_blocked,
+            g.c.role,
+            g.c.unit_id,
+            u.c.path,
+        )
+        .select_from(p.outerjoin(g, g.c.person_id == p.c.id).outerjoin(u, u.c.id == g.c.unit_id))
+        .where(p.c.telegram_user_id == bindparam("tg"))
+        .order_by(g.c.id)
+    )
+
+
+# Statements every request runs, built once: building a statement and computing its cache
+# key cost more than executing it on a warm connection (the key is memoised per object).
+_PERSON_BY_TELEGRAM_ID = _person_by_telegram_id()
+
+
 class SqlPersonRepository:
     """People in ``people`` with grants in ``role_grants``."""
 
@@ -168,28 +209,7 @@ class SqlPersonRepository:
         Every request starts here, so it is one statement (person outer-joined to grants and
         their units' paths) instead of one for the person and one for the grants.
         """
-        p, g, u = PersonRow.__table__, RoleGrantRow.__table__, UnitRow.__table__
-        stmt = (
-            select(
-                p.c.id,
-                p.c.name,
-                p.c.unit_id,
-                p.c.post,
-                p.c.section_level,
-                p.c.language,
-                p.c.active,
-                p.c.chat_blocked,
-                g.c.role,
-                g.c.unit_id,
-                u.c.path,
-            )
-            .select_from(
-                p.outerjoin(g, g.c.person_id == p.c.id).outerjoin(u, u.c.id == g.c.unit_id)
-            )
-            .where(p.c.telegram_user_id == telegram_user_id)
-            .order_by(g.c.id)
-        )
-        rows = (await self.s.execute(stmt)).all()
+        rows = (await self.s.execute(_PERSON_BY_TELEGRAM_ID, {"tg": telegram_user_id})).all()
         if not rows:
             return None
         first = rows[0]
@@ -416,6 +436,17 @@ class SqlAuditLog:
         ]
 
 
+_CONVERSATION = select(
+    ConversationRow.__table__.c.form,
+    ConversationRow.__table__.c.step,
+    ConversationRow.__table__.c.data,
+    ConversationRow.__table__.c.updated_at,
+).where(
+    ConversationRow.__table__.c.chat_id == bindparam("chat"),
+    ConversationRow.__table__.c.user_id == bindparam("user"),
+)
+
+
 class SqlConversationStore:
     """Form state rows."""
 
@@ -424,10 +455,11 @@ class SqlConversationStore:
 
     async def load(self, chat_id: int, user_id: int) -> FormState | None:
         """The open form, or None."""
-        row = await self.s.get(ConversationRow, (chat_id, user_id))
+        row = (await self.s.execute(_CONVERSATION, {"chat": chat_id, "user": user_id})).first()
         if row is None:
             return None
-        return FormState(row.form, row.step, dict(row.data or {}), row.updated_at)
+        form, step, data, updated_at = row
+        return FormState(form, step, dict(data or {}), updated_at)
 
     async def save(self, chat_id: int, user_id: int, state: FormState) -> None:
         """Upsert the form state."""
@@ -452,6 +484,9 @@ class SqlConversationStore:
         )
 
 
+_INSERT_QUESTION = insert(cast(Table, QuestionRow.__table__))
+
+
 class SqlQuestionLog:
     """Questions and answer feedback."""
 
@@ -468,18 +503,20 @@ class SqlQuestionLog:
         at: datetime,
     ) -> int:
         """Insert a question row and return its id."""
-        row = QuestionRow(
-            at=at,
-            person_id=person_id,
-            query=query,
-            status=status,
-            entry_id=entry_id,
-            score=score,
-            escalated=False,
+        result = await self.s.execute(
+            _INSERT_QUESTION,
+            {
+                "at": at,
+                "person_id": person_id,
+                "query": query,
+                "status": status,
+                "entry_id": entry_id,
+                "score": score,
+                "helpful": None,
+                "escalated": False,
+            },
         )
-        self.s.add(row)
-        await self.s.flush()
-        return row.id
+        return int(result.inserted_primary_key[0])  # type: ignore[attr-defined]
 
     async def feedback(self, question_id: int, person_id: int, helpful: bool) -> bool:
         """Record 👍/👎 on one's own question."""
@@ -511,6 +548,19 @@ class SqlQuestionLog:
         return [(q, int(n)) for q, n in (await self.s.execute(stmt)).all()]
 
 
+def _claim(insert_fn: Any) -> Any:
+    table = ProcessedUpdateRow.__table__
+    return (
+        insert_fn(table)
+        .values(update_id=bindparam("update_id"), bot_key="", at=bindparam("at"))
+        .on_conflict_do_nothing(index_elements=["update_id", "bot_key"])
+    )
+
+
+_CLAIM_PG = _claim(pg_insert)
+_CLAIM_SQLITE = _claim(sqlite_insert)
+
+
 class SqlUpdateLog:
     """Processed update ids, claimed with an insert that ignores conflicts."""
 
@@ -520,11 +570,6 @@ class SqlUpdateLog:
     async def claim(self, update_id: int, at: datetime) -> bool:
         """Insert the id; a conflict means another request (or instance) already took it."""
         dialect = self.s.bind.dialect.name if self.s.bind is not None else "sqlite"
-        insert_fn = pg_insert if dialect == "postgresql" else sqlite_insert
-        stmt = (
-            insert_fn(ProcessedUpdateRow)
-            .values(update_id=update_id, bot_key="", at=at)
-            .on_conflict_do_nothing(index_elements=["update_id", "bot_key"])
-        )
-        result = await self.s.execute(stmt)
+        stmt = _CLAIM_PG if dialect == "postgresql" else _CLAIM_SQLITE
+        result = await self.s.execute(stmt, {"update_id": update_id, "at": at})
         return getattr(result, "rowcount", 0) == 1
