@@ -41,6 +41,7 @@ import aiohttp
 from tests.e2e.fake_bot_api import FakeBotApi
 from tests.e2e.test_telegram_frontends import free_port
 
+
 def load_questions() -> list[str]:
     """Questions as officials type them: the dev half (even positions) of the labelled set,
     in scope and out of scope, so retrieval sees varied text and not a few cached strings."""
@@ -268,7 +269,7 @@ def _print_timeline(
 ) -> None:
     """Worst and median latency per half second of posting (where do the slow ones sit?)."""
     buckets: dict[int, list[float]] = {}
-    for (key, at), lat in zip(sent, _latency_per_post(traffic, since, sent), strict=True):
+    for (_key, at), lat in zip(sent, _latency_per_post(traffic, since, sent), strict=True):
         if lat is not None:
             buckets.setdefault(int((at - start) * 2), []).append(lat)
     for b in sorted(buckets):

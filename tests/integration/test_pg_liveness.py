@@ -86,7 +86,7 @@ async def test_without_the_checks_a_closed_connection_fails_the_request(
     try:
         assert await select_one(bare) == 1
         await terminate_backends(database_name(db_url))
-        with pytest.raises(Exception, match="(?i)connection"):
+        with pytest.raises(Exception, match=r"(?i)connection"):
             await select_one(bare)
     finally:
         await bare.dispose()
