@@ -413,7 +413,10 @@ async def run_case(case: Case) -> Case:
         case.results = await run_phase(traffic, http, ports, users, case.rate, case.seconds)
         for t, generation, ms in collections:
             if generation == 2 or ms > 5:
-                print(f"  harness gc gen{generation} at {t - phase_start:.1f}s: {ms:.0f} ms", file=sys.stderr)
+                print(
+                    f"  harness gc gen{generation} at {t - phase_start:.1f}s: {ms:.0f} ms",
+                    file=sys.stderr,
+                )
         cpu = sum(_cpu_seconds(p) for p in procs) - cpu_before
         case.results["cpu_ms_per_update"] = cpu * 1000 / case.results["total"]
         # This process (load generator and fake Bot API) shares the same two cores.
