@@ -28,6 +28,7 @@ from telegram.ext import (
 )
 
 from bot.outgoing import ReplySender, keyboard_rows
+from bot.ptb_request import AiohttpRequest
 from bot.settings import Settings
 from handlers.app import Assistant
 from handlers.ports_reminders import DeliveryOutcome, Outcome
@@ -185,6 +186,8 @@ def build_application(settings: Settings, assistant: Assistant) -> Application:
         .base_url(f"{base}/bot")
         .base_file_url(f"{base}/file/bot")
         .concurrent_updates(True)
+        # Replies over aiohttp (bot/ptb_request.py); long polling keeps the default client.
+        .request(AiohttpRequest())
         .build()
     )
     sender = PtbSender(application, assistant)
