@@ -90,3 +90,14 @@ async def test_without_the_checks_a_closed_connection_fails_the_request(
             await select_one(bare)
     finally:
         await bare.dispose()
+
+
+async def test_fill_pool_opens_the_pool_before_traffic(engine: AsyncEngine, db_url: str) -> None:
+    from storage.db import fill_pool
+
+    opened = await fill_pool(engine)
+    pool: Any = engine.sync_engine.pool
+    if db_url.startswith("sqlite"):
+        assert opened == 0
+    else:
+        assert opened == pool.size() == pool.checkedin()
