@@ -8,7 +8,9 @@ every chat inside Telegram's one-message-per-second rule, as real people are.
 
 Traffic mix per official, in turn: a regulation question (from the dev half of the
 labelled question set, so each is different text), ``/me``, another question,
-``收到`` pressed on a reminder (acknowledging), ``/reminders``, ``/help``.
+``收到`` pressed on a reminder (acknowledging), ``/reminders``, ``/help``. Every fourth
+official first reports: the annual integrity pledge form, ten steps, button by button
+(forms complete about 20 s into a run, so use ``--seconds 30`` to see pledges recorded).
 
 Latency is from posting the update to the first Bot API call the bot makes for it
 (``sendMessage``, ``editMessageText`` or ``answerCallbackQuery``). Bounded in count and time,
@@ -116,7 +118,7 @@ async def prepare(url: str, data_dir: Path, officials: int) -> dict[int, int]:
             await uow.people.grant(p.id, Role.CADRE, unit.id)
             person_ids.append(p.id)
         occ = await uow.reminders.ensure_occurrence(
-            "bench:load", OccurrenceKind.EVENT, "democratic_life", now, None, {}, now
+            "bench:load", OccurrenceKind.EVENT, "life_meeting", now, None, {}, now
         )
         await uow.reminders.add_deliveries(occ.id, person_ids, now - timedelta(hours=1))
         for tg, pid in zip(range(FIRST_ID, FIRST_ID + officials), person_ids, strict=True):
@@ -169,6 +171,24 @@ async def wait_healthy(http: aiohttp.ClientSession, port: int, proc: subprocess.
     raise RuntimeError("bot did not become healthy")
 
 
+#: Every fourth official reports: fills in the annual integrity pledge form, button by
+#: button (a write of the form state per step, the pledge and its audit entry at the end),
+#: then goes on like the others. Each entry is a text to send or a button label to press.
+PLEDGE_FORM: list[tuple[str, str]] = [
+    ("send", "/pledge"),
+    ("press", ""),  # the first year offered
+    ("press", "班子成员"),
+    ("press", "➕ 1."),
+    ("press", "➕ 2."),
+    ("press", "➕ 3."),
+    ("press", "完成"),
+    ("press", "会议公开"),
+    ("press", "今天"),
+    ("press", "确认"),
+]
+PLEDGE_RECORDED = "承诺已记录"
+
+
 class Traffic:
     """Builds the officials' updates and matches the bot's calls back to them."""
 
@@ -177,25 +197,80 @@ class Traffic:
         self.deliveries = deliveries
         self.turn: dict[int, int] = {}
         self.next_update = 1
+        # The latest keyboard each chat was shown: (message id, [(label, data)]).
+        self.keyboards: dict[int, tuple[int, list[tuple[str, str]]]] = {}
+        self._seen_calls = 0
+        self.form_misses = 0
+
+    def _refresh_keyboards(self) -> None:
+        calls = self.api.calls
+        for call in calls[self._seen_calls :]:
+            if call.method not in ("sendMessage", "editMessageText"):
+                continue
+            markup = call.params.get("reply_markup") or {}
+            buttons = [
+                (b.get("text", ""), b.get("callback_data", ""))
+                for row in markup.get("inline_keyboard", [])
+                for b in row
+            ]
+            chat = int(call.params.get("chat_id", 0))
+            if call.method == "editMessageText":
+                message_id = int(call.params.get("message_id", 1))
+            else:
+                message_id = int((call.result or {}).get("message_id", 1))
+            self.keyboards[chat] = (message_id, buttons)
+        self._seen_calls = len(calls)
+
+    def _form_step(self, user: int, n: int) -> dict[str, Any] | None:
+        """The reporting official's next form update (None when the form is behind)."""
+        kind, what = PLEDGE_FORM[n]
+        if kind == "send":
+            return self.api.text(user, what)
+        self._refresh_keyboards()
+        message_id, buttons = self.keyboards.get(user, (1, []))
+        for label, data in buttons:
+            if what in label:
+                return self.api.press(user, data, message_id)
+        self.form_misses += 1
+        return None
 
     def update_for(self, user: int) -> tuple[dict[str, Any], str]:
         """The official's next update and the key its first reply is matched by."""
         n = self.turn.get(user, 0)
         self.turn[user] = n + 1
-        step = n % 6
-        if step == 3:
-            update = self.api.press(user, f"rem:r:{self.deliveries[user]}")
+        update = None
+        if (user - FIRST_ID) % 4 == 0 and n < len(PLEDGE_FORM):
+            update = self._form_step(user, n)
+            if update is None:
+                # The reply with the button is late: leave the form, then go on asking.
+                self.turn[user] = len(PLEDGE_FORM)
+                update = self.api.text(user, "/cancel")
+        if update is None:
+            step = n % 6
+            if step == 3:
+                update = self.api.press(user, f"rem:r:{self.deliveries[user]}")
+            else:
+                q = (user * 7 + n) % len(QUESTIONS)
+                text = {0: QUESTIONS[q], 1: "/me", 2: QUESTIONS[(q + 1) % len(QUESTIONS)]}.get(
+                    step, "/reminders" if step == 4 else "/help"
+                )
+                update = self.api.text(user, text)
+        if "callback_query" in update:
             key = "cb:" + update["callback_query"]["id"]
         else:
-            q = (user * 7 + n) % len(QUESTIONS)
-            text = {0: QUESTIONS[q], 1: "/me", 2: QUESTIONS[(q + 1) % len(QUESTIONS)]}.get(
-                step, "/reminders" if step == 4 else "/help"
-            )
-            update = self.api.text(user, text)
             key = f"chat:{user}"
         update["update_id"] = self.next_update
         self.next_update += 1
         return update, key
+
+    def pledges_recorded(self) -> int:
+        """How many pledge forms ended with the bot confirming the record."""
+        return sum(
+            1
+            for c in self.api.calls
+            if c.method in ("sendMessage", "editMessageText")
+            and PLEDGE_RECORDED in str(c.params.get("text", ""))
+        )
 
 
 async def run_phase(
@@ -260,6 +335,8 @@ async def run_phase(
         "max": latencies[-1] if latencies else 0.0,
         "errors": errors,
         "unanswered": unanswered,
+        "pledges": traffic.pledges_recorded(),
+        "form_misses": traffic.form_misses,
         "total": total,
     }
 
@@ -458,9 +535,9 @@ async def main() -> None:
     dbs = ["sqlite", "postgresql"] if args.db == "both" else [args.db]
     print(
         "| framework | database | instances | send limit | offered | achieved | p50 | p99 | max "
-        "| errors | unanswered | CPU per update: bot | harness | PostgreSQL |"
+        "| errors | unanswered | pledges recorded | CPU per update: bot | harness | PostgreSQL |"
     )
-    print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for db in dbs:
         for fw in frameworks:
             case = Case(
@@ -471,6 +548,7 @@ async def main() -> None:
                 f"| {fw} | {db} | {case.instances} | {case.send_rate}/s | {r['offered']:.0f}/s "
                 f"| {r['achieved']:.0f}/s | {r['p50']:.0f} ms | {r['p99']:.0f} ms "
                 f"| {r['max']:.0f} ms | {r['errors']} | {r['unanswered']} "
+                f"| {r['pledges']} ({r['form_misses']} steps missed) "
                 f"| {r['cpu_ms_per_update']:.1f} ms | {r['harness_ms_per_update']:.1f} ms "
                 f"| {r['postgres_ms_per_update']:.1f} ms |",
                 flush=True,

@@ -20,6 +20,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
+from bot.outgoing import ReplySender
 from bot.rate_limit import RateLimiter
 from handlers.button_tokens import shorten
 from handlers.digest_plan import plan_digests
@@ -476,6 +477,8 @@ def start_reminders(app: App, sender: Sender) -> ReminderTask | None:
     """Start the dispatcher loop unless reminders are switched off in the settings."""
     if not app.settings.reminders_enabled:
         return None
-    return ReminderTask(
-        build_dispatcher(app, sender), app.settings.reminder_interval_seconds
-    ).start()
+    dispatcher = build_dispatcher(app, sender)
+    if isinstance(sender, ReplySender):
+        # A 429 on a chat reply slows the reminders too: one allowance per bot.
+        sender.on_retry_after = dispatcher.limiter.retry_after
+    return ReminderTask(dispatcher, app.settings.reminder_interval_seconds).start()

@@ -110,6 +110,10 @@ class ReplySender(ABC):
         self.retry_attempts = 4
         self.retry_base_delay = 0.5
         self.retry_sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
+        #: Told (chat id, seconds) when Telegram answers a reply with 429: the runner points
+        #: it at the reminder dispatcher's limiter, so bulk sending backs off too (the limit
+        #: Telegram enforces is the bot's, whoever hit it).
+        self.on_retry_after: Callable[[int, float], object] | None = None
 
     async def _pace(self, chat_id: int) -> None:
         if self.throttle is not None:
@@ -159,10 +163,17 @@ class ReplySender(ABC):
 
             if not retry:
                 return await paced()
+
+            def asked_to_wait(exc: BaseException) -> float | None:
+                wait = self.retry_after(exc)
+                if wait is not None and self.on_retry_after is not None:
+                    self.on_retry_after(target, wait)
+                return wait
+
             return await with_retries(
                 paced,
                 transient=self.transient,
-                retry_after=self.retry_after,
+                retry_after=asked_to_wait,
                 attempts=self.retry_attempts,
                 base_delay=self.retry_base_delay,
                 sleep=self.retry_sleep,

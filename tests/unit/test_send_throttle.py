@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from bot.outgoing import ReplySender
+from bot.rate_limit import RateLimiter
 from bot.send_throttle import SendThrottle
-from handlers.ports_reminders import DeliveryOutcome
+from handlers.ports_reminders import DeliveryOutcome, Outcome
 from handlers.types import DocumentReply, Keyboard, PhotoReply, QuizReply, TextReply
 
 
@@ -73,3 +74,53 @@ async def test_every_message_of_a_reply_is_paced() -> None:
     await sender.send(7, TextReply("ok", edit=True), edit_message_id=3)
     assert [kind for kind, _ in sender.sent] == ["text", "text", "file", "edit"]
     assert throttle.chats == [7, 7, 7, 7]
+
+
+class TooFast(Exception):
+    """A 429 answer asking to wait ``seconds``."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__("Too Many Requests")
+        self.seconds = seconds
+
+
+class RateLimitedSender(RecordingSender):
+    """Answers the first text with a 429, then sends."""
+
+    transient = (TooFast,)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.refusals = 1
+
+    async def send_text(self, chat_id: int, text: str, keyboard: Keyboard) -> None:
+        if self.refusals:
+            self.refusals -= 1
+            raise TooFast(3.0)
+        await super().send_text(chat_id, text, keyboard)
+
+    def classify(self, exc: BaseException) -> DeliveryOutcome | None:
+        if isinstance(exc, TooFast):
+            return DeliveryOutcome(Outcome.RETRY_AFTER, exc.seconds, "retry_after")
+        return None
+
+
+async def test_a_429_on_a_reply_slows_the_reminder_dispatcher_too() -> None:
+    """Telegram's allowance is the bot's: when a reply is refused with retry_after, the
+    reminder limiter of the same process hears of it and pauses that chat (and everyone,
+    if its own sending could have tripped the overall limit)."""
+    now = [100.0]
+    limiter = RateLimiter(overall=30, clock=lambda: now[0])
+    sender = RateLimitedSender()
+    waits: list[float] = []
+
+    async def no_sleep(seconds: float) -> None:
+        waits.append(seconds)
+
+    sender.retry_sleep = no_sleep
+    sender.on_retry_after = limiter.retry_after
+    await sender.send(1104, TextReply("答复"))
+    assert sender.sent == [("text", 1104)]  # retried after the wait Telegram asked for
+    assert waits == [3.0]
+    assert limiter._chat_paused[1104] == 103.0
+    assert limiter._paused_until <= now[0]  # light own load: only that chat waits
