@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from handlers.digest_plan import occurrence_period
 from handlers.domain import Unit
 from handlers.domain_reminders import ClaimedDelivery, DigestFrequency
-from handlers.domain_summary import Period
+from handlers.domain_summary import Period, Summary
 from handlers.i18n import Translator, translator
 from handlers.ports import UnitOfWork
 from handlers.summary_figures import SUMMARY_ROLES, build_summary, scope_units
@@ -46,10 +46,18 @@ def digest_title(t: Translator, frequency: DigestFrequency, unit: Unit, label: s
 
 
 async def compose_digest(
-    uow: UnitOfWork, d: ClaimedDelivery, now: datetime, tz: ZoneInfo
+    uow: UnitOfWork,
+    d: ClaimedDelivery,
+    now: datetime,
+    tz: ZoneInfo,
+    summaries: dict[tuple[int, str], Summary] | None = None,
 ) -> TextReply | None:
     """The digest for ``d``, or None when the recipient should no longer get it (no summary
-    role any more, unsubscribed or switched frequency, nothing in scope)."""
+    role any more, unsubscribed or switched frequency, nothing in scope).
+
+    ``summaries`` (per unit and period) is shared by one dispatch batch: every supervisor of
+    a county gets the same figures, computed once rather than once per recipient.
+    """
     covered = occurrence_period(d.occurrence)
     person = await uow.people.get(d.person_id)
     if covered is None or person is None or not person.active:
@@ -68,7 +76,12 @@ async def compose_digest(
     sections: list[str] = []
     buttons: list[tuple[Button, ...]] = []
     for unit in units[:MAX_UNITS]:
-        s = await build_summary(uow, unit, period, now, tz)
+        key = (unit.id, period.code)
+        s = summaries.get(key) if summaries is not None else None
+        if s is None:
+            s = await build_summary(uow, unit, period, now, tz)
+            if summaries is not None:
+                summaries[key] = s
         lines = [digest_title(t, frequency, unit, label)]
         lines += figure_lines(t, s.total, s.has_reminders, s.has_quiz)
         sections.append("\n".join(lines))

@@ -21,6 +21,7 @@ from handlers.domain_reminders import (
     ReminderConfig,
     series_of,
 )
+from handlers.domain_summary import Summary
 from handlers.i18n import translator
 from handlers.ports import UnitOfWork
 from handlers.reminders_text import ack_buttons, reminder_text, topic_title
@@ -42,6 +43,7 @@ class Composer:
         self.now = now  # when the batch is sent (digests' figures are as of then)
         self._units: dict[int, Unit | None] = {}
         self._places: dict[int, dict[str, str]] = {}
+        self._summaries: dict[tuple[int, str], Summary] = {}
 
     async def _unit(self, unit_id: int) -> Unit | None:
         if unit_id not in self._units:
@@ -64,7 +66,9 @@ class Composer:
             text = await self._escalation_text(d)
             return TextReply(text, chat_id=d.telegram_user_id) if text else None
         if occ.kind == OccurrenceKind.DIGEST:
-            return await compose_digest(self.uow, d, self.now or d.due_at, self.tz)
+            return await compose_digest(
+                self.uow, d, self.now or d.due_at, self.tz, self._summaries
+            )
         place = await self._place(occ) if occ.kind == OccurrenceKind.EVENT else ""
         return TextReply(
             reminder_text(t, occ, place, repeat=d.sends > 0),

@@ -8,6 +8,8 @@ import io
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
+import pytest
+
 from bot.console import ConsoleChat, ConsoleSender
 from handlers.app import Assistant
 from handlers.clock import ManualClock
@@ -306,3 +308,41 @@ async def test_the_console_prints_the_digest_and_its_button_opens_the_summary(
     out.truncate(0)
     await chat.send_line("1")
     assert "📊 统计汇总：华龙区 · 2026-03-09 – 2026-03-15" in out.getvalue()
+
+
+async def test_supervisors_of_one_county_share_one_computation(
+    fake_uow: FakeUnitOfWorkFactory,
+    core: Assistant,
+    clock: ManualClock,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A batch computes each unit's figures once, however many supervisors read them."""
+    import handlers.digest_send as digest_send
+
+    await stub_figures(fake_uow)
+    second = 1190
+    async with fake_uow() as u:
+        hl = await u.units.by_code("HL")
+        assert hl is not None
+        p = await u.people.add("副组长", hl.id, "副组长", True, second)
+        await u.people.grant(p.id, Role.SUPERVISOR, hl.id)
+        await u.commit()
+    await say(core, HL_SUP, "/digest weekly")
+    await say(core, second, "/digest weekly")
+    computed: list[int] = []
+    real = digest_send.build_summary
+
+    async def counting(uow, unit, period, now, tz, snapshot_max_age=None):  # type: ignore[no-untyped-def]
+        computed.append(unit.id)
+        return await real(uow, unit, period, now, tz, snapshot_max_age)
+
+    monkeypatch.setattr(digest_send, "build_summary", counting)
+    sender = FakeSender()
+    d = make_dispatcher(fake_uow, sender, clock, sources=())
+    clock.set(local(2026, 3, 16, 0, 5))
+    await d.plan()
+    clock.set(local(2026, 3, 16, 9, 0))
+    await d.dispatch_once()
+    first, other = digests_sent(sender, HL_SUP)[0].text, digests_sent(sender, second)[0].text
+    assert "诫勉谈话：3 次" in first and first == other
+    assert computed == [hl.id]
