@@ -147,12 +147,8 @@ def start_bot(case: Case, url: str, data_dir: Path, api_url: str, port: int) -> 
         "REMINDERS_ENABLED": "false",
     }
     command = [sys.executable, "-m", "bot", "run", "--mode", "webhook"]
-    return subprocess.Popen(
-        command,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=open(data_dir / f"bot-{port}.log", "w"),
-    )
+    log = open(data_dir / f"bot-{port}.log", "w")  # noqa: SIM115 (the child holds it)
+    return subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
 
 
 async def wait_healthy(http: aiohttp.ClientSession, port: int, proc: subprocess.Popen) -> None:
@@ -302,11 +298,15 @@ async def run_phase(
 
     start = time.perf_counter()
     tasks = []
+    # How late the generator posts (its own stalls, or the machine's, show here).
+    late = 0.0
     for i in range(total):
         target = start + i / rate
         delay = target - time.perf_counter()
         if delay > 0:
             await asyncio.sleep(delay)
+        else:
+            late = max(late, -delay)
         user = users[i % len(users)]
         update, key = traffic.update_for(user)
         sent.append((key, time.perf_counter()))
@@ -336,6 +336,7 @@ async def run_phase(
         "errors": errors,
         "unanswered": unanswered,
         "pledges": traffic.pledges_recorded(),
+        "generator_late_ms": late * 1000,
         "form_misses": traffic.form_misses,
         "total": total,
     }
@@ -535,9 +536,10 @@ async def main() -> None:
     dbs = ["sqlite", "postgresql"] if args.db == "both" else [args.db]
     print(
         "| framework | database | instances | send limit | offered | achieved | p50 | p99 | max "
-        "| errors | unanswered | pledges recorded | CPU per update: bot | harness | PostgreSQL |"
+        "| errors | unanswered | pledges recorded | generator late | CPU per update: bot | harness "
+        "| PostgreSQL |"
     )
-    print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for db in dbs:
         for fw in frameworks:
             case = Case(
@@ -549,6 +551,7 @@ async def main() -> None:
                 f"| {r['achieved']:.0f}/s | {r['p50']:.0f} ms | {r['p99']:.0f} ms "
                 f"| {r['max']:.0f} ms | {r['errors']} | {r['unanswered']} "
                 f"| {r['pledges']} ({r['form_misses']} steps missed) "
+                f"| {r['generator_late_ms']:.0f} ms "
                 f"| {r['cpu_ms_per_update']:.1f} ms | {r['harness_ms_per_update']:.1f} ms "
                 f"| {r['postgres_ms_per_update']:.1f} ms |",
                 flush=True,

@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import logging
 import signal
+from collections.abc import Callable
 from typing import Any
 
 from bot.composition import App, build_app
@@ -34,18 +35,24 @@ async def run_telegram(settings: Settings, mode: str, migrate: bool = True) -> i
     app = await build_app(settings, migrate=migrate, flood=True)
     await fill_pool(app.engine)
     try:
-        await serve(app, mode, _stop_event())
+        await serve(app, mode, _stop_event(), ready=freeze_startup_heap)
     finally:
         await app.close()
     return 0
 
 
-async def serve(app: App, mode: str, stop: asyncio.Event) -> None:
-    """Run the configured front end in ``mode`` until ``stop`` is set."""
+async def serve(
+    app: App, mode: str, stop: asyncio.Event, ready: Callable[[], object] = lambda: None
+) -> None:
+    """Run the configured front end in ``mode`` until ``stop`` is set.
+
+    ``ready`` is called once the front end is built, just before updates start flowing (the
+    process entry point freezes the start-up heap there; tests serving in-process do not).
+    """
     if app.settings.bot_framework == Framework.AIOGRAM:
-        await _run_aiogram(app, mode, stop)
+        await _run_aiogram(app, mode, stop, ready)
     else:
-        await _run_ptb(app, mode, stop)
+        await _run_ptb(app, mode, stop, ready)
 
 
 def malformed(data: dict[str, Any], exc: Exception) -> None:
@@ -63,7 +70,7 @@ async def _webhook(settings: Settings, on_update: Any) -> WebhookServer:
     return server
 
 
-async def _run_ptb(app: App, mode: str, stop: asyncio.Event) -> None:
+async def _run_ptb(app: App, mode: str, stop: asyncio.Event, ready: Callable[[], object]) -> None:
     from telegram import BotCommand, Update
     from telegram.error import TelegramError
 
@@ -107,10 +114,10 @@ async def _run_ptb(app: App, mode: str, stop: asyncio.Event) -> None:
                 return
             await application.process_update(update)
 
-        freeze_startup_heap()
+        ready()
         server = await _webhook(app.settings, feed)
     else:
-        freeze_startup_heap()
+        ready()
         assert application.updater is not None
         await application.updater.start_polling(allowed_updates=Update.ALL_TYPES)
     await stop.wait()
@@ -126,7 +133,9 @@ async def _run_ptb(app: App, mode: str, stop: asyncio.Event) -> None:
     await application.shutdown()
 
 
-async def _run_aiogram(app: App, mode: str, stop: asyncio.Event) -> None:
+async def _run_aiogram(
+    app: App, mode: str, stop: asyncio.Event, ready: Callable[[], object]
+) -> None:
     from aiogram.exceptions import TelegramAPIError
     from aiogram.types import BotCommand, Update
 
@@ -168,12 +177,12 @@ async def _run_aiogram(app: App, mode: str, stop: asyncio.Event) -> None:
                     return
                 await dp.feed_update(bot, update)
 
-            freeze_startup_heap()
+            ready()
             server = await _webhook(app.settings, feed)
             await stop.wait()
             await server.stop()
         else:
-            freeze_startup_heap()
+            ready()
             polling = asyncio.create_task(dp.start_polling(bot, handle_signals=False))
             await stop.wait()
             await dp.stop_polling()

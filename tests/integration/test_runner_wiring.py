@@ -1,4 +1,4 @@
-"""How the runner wires the reminder dispatcher to the front end's sender."""
+"""How the runner wires the process: the reminder dispatcher to the sender, the heap freeze."""
 
 from __future__ import annotations
 
@@ -30,3 +30,23 @@ async def test_reply_429s_reach_the_dispatchers_limiter(tmp_path: Path) -> None:
         if task is not None:
             await task.stop()
         await app.close()
+
+
+async def test_the_process_entry_freezes_the_heap_once_the_front_end_is_built(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import bot.telegram_run as telegram_run
+    from bot.heap import freeze_startup_heap
+
+    seen: list[object] = []
+
+    async def fake_serve(app: object, mode: str, stop: object, ready: object = None) -> None:
+        seen.append(ready)
+
+    monkeypatch.setattr(telegram_run, "serve", fake_serve)
+    settings = Settings(
+        database_url=f"sqlite+aiosqlite:///{tmp_path / 'r.db'}",  # type: ignore[arg-type]
+        data_dir=tmp_path,
+    )
+    assert await telegram_run.run_telegram(settings, "webhook") == 0
+    assert seen == [freeze_startup_heap]
