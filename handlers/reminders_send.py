@@ -66,9 +66,7 @@ class Composer:
             text = await self._escalation_text(d)
             return TextReply(text, chat_id=d.telegram_user_id) if text else None
         if occ.kind == OccurrenceKind.DIGEST:
-            return await compose_digest(
-                self.uow, d, self.now or d.due_at, self.tz, self._summaries
-            )
+            return await compose_digest(self.uow, d, self.now or d.due_at, self.tz, self._summaries)
         place = await self._place(occ) if occ.kind == OccurrenceKind.EVENT else ""
         return TextReply(
             reminder_text(t, occ, place, repeat=d.sends > 0),
