@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Boolean, Date, ForeignKey, Index, Integer, String
+from sqlalchemy import JSON, BigInteger, Boolean, Date, ForeignKey, Index, Integer, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.models import Base, BigId, UTCDateTime
@@ -78,6 +78,16 @@ class QuizAttemptRow(Base):
     deadline_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     score: Mapped[int | None] = mapped_column(Integer)
+
+    __table_args__ = (
+        # The dispatcher's pass for abandoned timed tests: only open ones, by deadline.
+        Index(
+            "ix_quiz_attempts_open_deadline",
+            "deadline_at",
+            postgresql_where=text("finished_at IS NULL AND deadline_at IS NOT NULL"),
+            sqlite_where=text("finished_at IS NULL AND deadline_at IS NOT NULL"),
+        ),
+    )
 
 
 class QuizAllowanceRow(Base):
