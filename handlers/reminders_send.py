@@ -32,6 +32,10 @@ from handlers.types import TextReply
 #: is counted).
 ESCALATION_LINES = 40
 ESCALATION_NAMES = 30
+#: An escalation list always fits one Telegram message (4,096 characters): the dispatcher
+#: sends a delivery as a whole, so a list split in two would be sent again whole when its
+#: second part failed. Units beyond this budget are counted, not listed.
+ESCALATION_BUDGET = 3900
 
 
 class Composer:
@@ -99,14 +103,21 @@ class Composer:
                 title=topic_title(t, original),
             )
         ]
+        size = len(lines[0])
+        listed = 0
         for unit_id, names in list(by_unit.items())[:ESCALATION_LINES]:
             unit = await self._unit(unit_id)
             shown = "、".join(names[:ESCALATION_NAMES])
             if len(names) > ESCALATION_NAMES:
                 shown += t._(" and {n} more", n=len(names) - ESCALATION_NAMES)
-            lines.append(f"· {unit.name if unit else unit_id}（{len(names)}）：{shown}")
-        if len(by_unit) > ESCALATION_LINES:
-            lines.append(t._("… and {n} more units", n=len(by_unit) - ESCALATION_LINES))
+            line = f"· {unit.name if unit else unit_id}（{len(names)}）：{shown}"
+            if size + 1 + len(line) > ESCALATION_BUDGET:
+                break
+            lines.append(line)
+            size += 1 + len(line)
+            listed += 1
+        if len(by_unit) > listed:
+            lines.append(t._("… and {n} more units", n=len(by_unit) - listed))
         return "\n".join(lines)
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
+import pytest
+
 from handlers.app import Assistant
 from handlers.clock import ManualClock
 from handlers.domain_reminders import CalendarDate, Deadline, DeliveryStatus
@@ -152,6 +154,35 @@ async def test_escalation_lists_who_has_not_acknowledged(
     clock.set(at(3, 22, 9, 0))
     await d.dispatch_once()
     assert not any("未确认" in t for t in sender.texts_to(1001))
+
+
+async def test_an_escalation_list_always_fits_one_message(
+    fake_uow: FakeUnitOfWorkFactory, clock: ManualClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Units beyond the size budget are counted, not listed: the dispatcher sends a delivery
+    whole, so a list split over two messages would repeat its first part on a retry."""
+    import handlers.reminders_send as reminders_send
+
+    monkeypatch.setattr(reminders_send, "ESCALATION_BUDGET", 80)
+    async with fake_uow() as uow:
+        await uow.reminders.set_date(
+            CalendarDate("deployment_meeting", 2026, date(2026, 3, 31), None, "礼堂")
+        )
+        await uow.commit()
+    sender = FakeSender()
+    d = make_dispatcher(fake_uow, sender, clock, sources=())
+    await d.plan()
+    clock.set(at(3, 17, 9, 0))
+    await d.dispatch_once()
+    clock.set(at(3, 19, 9, 0))
+    await d.dispatch_once()
+    [city] = lists_to(sender, 1001, "部署会")
+    *listed, rest = city.split("\n")
+    assert len("\n".join(listed)) <= 80
+    assert rest.startswith("……另有") and rest.endswith("个单位")
+    # The header and at least one unit are listed; the rest are counted.
+    counted = int(rest.removeprefix("……另有 ").split(" ")[0])
+    assert len(listed) >= 2 and counted >= 1
 
 
 def lists_to(sender: FakeSender, chat: int, about: str) -> list[str]:
