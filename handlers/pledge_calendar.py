@@ -2,7 +2,8 @@
 
 The defaults come from ``knowledge/data/checkin_windows.yaml``; the mid-year window follows
 the special democratic life meeting once an administrator has set its date for the year
-(it closes the day before the meeting: reports are due before it). Every decision is taken
+(it closes the day before the meeting: reports are due before it), and it is exactly the
+pledge-report dates when an administrator set those. Every decision is taken
 on the *local* date in the configured time zone, so a check-in at 23:30 in Shanghai on 15
 July is on time even though it is already 16 July in some other zone.
 
@@ -96,6 +97,9 @@ class PledgeCalendar:
     follows: tuple[Follows, ...] = ()
     #: (event code, year, date) of each date an administrator set for a followed event.
     event_dates: tuple[tuple[str, int, date], ...] = ()
+    #: (event code, year, first day, last day) an administrator set for an event that shows
+    #: a window (``shown_as``, e.g. pledge_report): those dates *are* the window.
+    shown_dates: tuple[tuple[str, int, date, date], ...] = ()
 
     @classmethod
     def from_spec(cls, spec: CalendarSpec) -> PledgeCalendar:
@@ -111,12 +115,37 @@ class PledgeCalendar:
         )
 
     def with_dates(self, dates: Iterable[CalendarDate]) -> PledgeCalendar:
-        """The same calendar with the administrators' dates of the followed events."""
+        """The same calendar with the administrators' dates of the followed events and of
+        the events that show a window."""
+        dates = list(dates)
         codes = {f.event for f in self.follows}
+        shown = {f.shown_as for f in self.follows if f.shown_as}
         found = tuple(
             sorted((d.event_code, d.year, d.starts_on) for d in dates if d.event_code in codes)
         )
-        return replace(self, event_dates=found)
+        windows = tuple(
+            sorted(
+                (d.event_code, d.year, d.starts_on, max(d.ends_on or d.starts_on, d.starts_on))
+                for d in dates
+                if d.event_code in shown
+            )
+        )
+        return replace(self, event_dates=found, shown_dates=windows)
+
+    def event_codes(self) -> list[str]:
+        """The calendar events whose set dates move windows (to load with the calendar)."""
+        return sorted(
+            {f.event for f in self.follows} | {f.shown_as for f in self.follows if f.shown_as}
+        )
+
+    def _shown_window(self, year: int, period: Period) -> Window | None:
+        """The window an administrator set directly through the event that shows it."""
+        for f in self.follows:
+            if f.period == period and f.shown_as:
+                for code, y, start, end in self.shown_dates:
+                    if code == f.shown_as and y == year:
+                        return Window(period, year, start, end)
+        return None
 
     def pledge_due_date(self, year: int) -> date:
         """Last day for making the year's pledge public."""
@@ -139,9 +168,14 @@ class PledgeCalendar:
         return next((d for c, y, d in self.event_dates if c == code and y == year), None)
 
     def window(self, year: int, period: Period) -> Window:
-        """The window of ``period`` in ``year``: derived from the event it leads up to when
-        that event's date was set, else the defaults. A derived window stays inside the year
-        and clear of the other windows; if nothing would be left, the defaults apply."""
+        """The window of ``period`` in ``year``: the dates an administrator set for the
+        event that shows it (pledge_report) if any; else derived from the event it leads up
+        to when that event's date was set; else the defaults. A derived window stays inside
+        the year and clear of the other windows; if nothing would be left, the defaults
+        apply."""
+        shown = self._shown_window(year, period)
+        if shown is not None:
+            return shown
         default = self._default(year, period)
         rule = self.follows_set_date(year, period)
         if rule is None:
@@ -175,7 +209,7 @@ async def pledge_calendar(uow: UnitOfWork) -> PledgeCalendar:
     base = default_pledge_calendar()
     if not base.follows:
         return base
-    return base.with_dates(await uow.reminders.dates_of(sorted({f.event for f in base.follows})))
+    return base.with_dates(await uow.reminders.dates_of(base.event_codes()))
 
 
 def shown_windows(events: list[EventDate], calendar: PledgeCalendar) -> list[EventDate]:

@@ -115,6 +115,40 @@ async def test_every_consumer_sees_the_window_of_the_set_meeting(
     )
 
 
+def test_dates_set_for_the_report_event_are_the_window() -> None:
+    """An administrator who sets the pledge-report dates themselves decides the window;
+    that wins over the window derived from the meeting."""
+    report = CalendarDate("pledge_report", 2026, date(2026, 6, 8), date(2026, 6, 20))
+    cal = default_pledge_calendar().with_dates([meeting(date(2026, 5, 20)), report])
+    w = cal.window(2026, Period.MIDYEAR)
+    assert (w.start, w.end) == (date(2026, 6, 8), date(2026, 6, 20))
+    assert cal.window(2027, Period.MIDYEAR) == default_pledge_calendar().window(
+        2027, Period.MIDYEAR
+    )
+    # A single day set: the window is that day.
+    one = CalendarDate("pledge_report", 2026, date(2026, 6, 12))
+    w = default_pledge_calendar().with_dates([one]).window(2026, Period.MIDYEAR)
+    assert (w.start, w.end) == (date(2026, 6, 12), date(2026, 6, 12))
+
+
+async def test_the_check_in_form_follows_a_set_report_window(
+    core: Assistant, clock: ManualClock
+) -> None:
+    saved = await say(core, ADMIN, "/calendar set pledge_report 2026-06-08..2026-06-20")
+    assert "已保存" in texts(saved), texts(saved)
+    await make_pledge(core, HE_JING)
+    await confirm(core, HE_JING)
+    clock.set(datetime(2026, 6, 1, 2, 0, tzinfo=UTC))
+    assert has(
+        await say(core, HE_JING, "/checkin"),
+        "The {period} check-in for {year} opens on {start} and closes on {end}. Before it opens you can check in only if your unit principal or a discipline inspector allows it (for example when your unit's democratic life meeting is earlier).",
+        period=zh("mid-year"),
+        year=2026,
+        start="2026-06-08",
+        end="2026-06-20",
+    )
+
+
 async def test_without_a_set_meeting_the_defaults_apply(fake_uow: FakeUnitOfWorkFactory) -> None:
     async with fake_uow() as uow:
         cal = await pledge_calendar(uow)
