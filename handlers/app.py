@@ -21,6 +21,7 @@ from handlers.parsing import fits_int64, has_overlong_number
 from handlers.ports import UnitOfWork, UnitOfWorkFactory
 from handlers.rerun import RERUN_PREFIX
 from handlers.router import Access, Router
+from handlers.text_shortcuts import cancel_word, try_shortcut
 from handlers.types import MAX_MESSAGE_LENGTH, Reply, Request, Response, TextReply
 
 log = logging.getLogger("lianzheng.core")
@@ -258,6 +259,11 @@ class Assistant:
         if self._allowed(ctx, spec.access):
             await spec.handler(ctx, args)
 
+    async def _run_as_command(self, ctx: Ctx, command_text: str) -> None:
+        """Handle a typed shortcut exactly as the command it stands for."""
+        ctx.req = replace(ctx.req, text=command_text)
+        await self._route_command(ctx)
+
     async def _rerun(self, ctx: Ctx, command_text: str) -> None:
         """A choice button that repeats a command: run it as if it had been typed."""
         ctx.req = replace(ctx.req, text=command_text, callback_data=None)
@@ -268,6 +274,9 @@ class Assistant:
 
     async def _route_text(self, ctx: Ctx) -> None:
         state = await ctx.uow.conversations.load(ctx.req.chat_id, ctx.req.user_id)
+        if state is not None and cancel_word(ctx.req.text):
+            await self._run_as_command(ctx, "/cancel")
+            return
         if state is not None:
             form = self.router.forms.get(state.form)
             if form is not None and self._allowed(ctx, form.access):
@@ -281,6 +290,8 @@ class Assistant:
             return
         if not ctx.req.is_private:
             return  # in groups only commands are for the bot
+        if await try_shortcut(ctx, lambda command: self._run_as_command(ctx, command)):
+            return
         ask = self.router.commands.get("ask")
         if ask is not None and ctx.req.text.strip():
             await ask.handler(ctx)

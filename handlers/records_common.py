@@ -221,16 +221,73 @@ _RELATIVE = {
     "tomorrow": 1,
     "明天": 1,
     "明日": 1,
+    "前天": -2,
+    "前日": -2,
+    "大前天": -3,
+    "后天": 2,
 }
+_DIGITS = {
+    "零": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
+_DAYS_AGO = re.compile(
+    r"^(\d{1,3}|[零一二两三四五六七八九十]{1,3})\s*天\s*(前|以前|之前|后|以后|之后)$"
+)
+_WEEKDAY = re.compile(
+    r"^(上上|上|本|这|下)?\s*(?:个)?\s*(?:周|星期|礼拜)\s*([一二三四五六日天1-7])$"
+)
+_WEEKDAY_INDEX = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
+_WEEK_SHIFT = {"上上": -2, "上": -1, "本": 0, "这": 0, "下": 1, None: 0}
+
+
+def _small_number(text: str) -> int | None:
+    """12 or 十二 (up to 999 in digits, 99 in characters)."""
+    if text.isdigit():
+        return int(text)
+    if "十" not in text:
+        return _DIGITS.get(text) if len(text) == 1 else None
+    tens, _, ones = text.partition("十")
+    t = 1 if tens == "" else _DIGITS.get(tens)
+    o = 0 if ones == "" else _DIGITS.get(ones)
+    return None if t is None or o is None else t * 10 + o
+
+
+def _relative_day(cleaned: str, today: date) -> date | None:
+    """前天, 3天前, 三天以后, 上周五, 星期一, 下礼拜三 …; None when it is none of these."""
+    m = _DAYS_AGO.match(cleaned)
+    if m:
+        n = _small_number(m[1])
+        if n is None:
+            return None
+        return today + timedelta(days=-n if m[2] in ("前", "以前", "之前") else n)
+    m = _WEEKDAY.match(cleaned)
+    if m:
+        day = _WEEKDAY_INDEX.get(m[2], int(m[2]) - 1 if m[2].isdigit() else 0)
+        monday = today - timedelta(days=today.weekday())
+        return monday + timedelta(weeks=_WEEK_SHIFT[m[1]], days=day)
+    return None
 
 
 def parse_date(text: str, today: date) -> date | None:
     """A date from what people type: 2026-03-10, 2026/3/10, 2026年3月10日, 20260310,
-    3月10日 (this year), today / 今天, yesterday / 昨天; None when it is not a date."""
+    3月10日 (this year), today / 今天, yesterday / 昨天, 前天, 3天前, 上周五, 星期一 (this
+    week); None when it is not a date."""
     # NFKC turns full-width digits and punctuation into ASCII.
-    cleaned = unicodedata.normalize("NFKC", text or "").strip().lower()
+    cleaned = unicodedata.normalize("NFKC", text or "").strip().lower().rstrip("。.")
     if cleaned in _RELATIVE:
         return today + timedelta(days=_RELATIVE[cleaned])
+    relative = _relative_day(cleaned, today)
+    if relative is not None:
+        return relative
     for pattern in _DATE_PATTERNS:
         m = pattern.match(cleaned)
         if m:

@@ -1,0 +1,115 @@
+"""What officials type instead of buttons and commands: 收到, 已完成, 日历, 我要做承诺 …"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from handlers.app import Assistant
+from handlers.clock import ManualClock
+from handlers.domain_reminders import AckStatus, CalendarDate, OccurrenceKind
+from handlers.text_shortcuts import normalise
+from tests.fakes import FakeUnitOfWorkFactory
+from tests.helpers import say, texts
+from tests.reminder_helpers import TZ, FakeSender, make_dispatcher
+
+CADRE = 1105
+
+
+def at(m: int, d: int, hh: int, mm: int = 0) -> datetime:
+    return datetime(2026, m, d, hh, mm, tzinfo=TZ).astimezone(UTC)
+
+
+async def send_reminders(fake_uow: FakeUnitOfWorkFactory, clock: ManualClock) -> FakeSender:
+    """The deployment meeting's first reminder round, sent to everyone."""
+    async with fake_uow() as uow:
+        await uow.reminders.set_date(
+            CalendarDate("deployment_meeting", 2026, date(2026, 3, 31), None, "礼堂")
+        )
+        await uow.commit()
+    sender = FakeSender()
+    d = make_dispatcher(fake_uow, sender, clock, sources=())
+    await d.plan()
+    clock.set(at(3, 17, 9, 0))
+    await d.dispatch_once()
+    return sender
+
+
+def answers(fake_uow: FakeUnitOfWorkFactory, person_id: int) -> dict[str, AckStatus]:
+    """The person's answers to the event reminders sent to them, by event."""
+    occ = fake_uow.db.reminder_tables.occurrences
+    return {
+        occ[d.occurrence_id].topic: d.ack
+        for d in fake_uow.db.reminder_tables.deliveries.values()
+        if d.person_id == person_id
+        and occ[d.occurrence_id].kind == OccurrenceKind.EVENT
+        and d.sends > 0
+    }
+
+
+async def person_id(fake_uow: FakeUnitOfWorkFactory, telegram_id: int) -> int:
+    async with fake_uow() as u:
+        p = await u.people.by_telegram_id(telegram_id)
+        assert p is not None
+        return p.id
+
+
+def test_only_the_whole_message_counts() -> None:
+    assert normalise(" 收到！") == "收到" and normalise("OK.") == "ok"
+    assert normalise("收到红包怎么办") == "收到红包怎么办"
+
+
+async def test_typed_received_acknowledges_the_latest_reminder(
+    fake_uow: FakeUnitOfWorkFactory, clock: ManualClock, core: Assistant
+) -> None:
+    await send_reminders(fake_uow, clock)  # two events fall in this round
+    me = await person_id(fake_uow, CADRE)
+    assert set(answers(fake_uow, me).values()) == {AckStatus.NONE}
+    reply = texts(await say(core, CADRE, "收到。"))
+    assert "已确认收到" in reply and "另有 1 条提醒等待确认" in reply
+    assert sorted(answers(fake_uow, me).values()) == [AckStatus.NONE, AckStatus.RECEIVED]
+    assert "另有" not in texts(await say(core, CADRE, "收到"))
+    assert set(answers(fake_uow, me).values()) == {AckStatus.RECEIVED}
+    # 已完成 may follow 收到.
+    assert "已标记为完成" in texts(await say(core, CADRE, "已完成"))
+    assert sorted(answers(fake_uow, me).values()) == [AckStatus.DONE, AckStatus.RECEIVED]
+    # Nothing left to acknowledge: said so, not a rule-base answer.
+    assert "目前没有需要确认的提醒" in texts(await say(core, CADRE, "收到"))
+
+
+async def test_a_question_that_starts_with_the_word_stays_a_question(
+    fake_uow: FakeUnitOfWorkFactory, clock: ManualClock, core: Assistant
+) -> None:
+    await send_reminders(fake_uow, clock)
+    me = await person_id(fake_uow, CADRE)
+    assert "礼金" in texts(await say(core, CADRE, "收到红包怎么办"))
+    assert set(answers(fake_uow, me).values()) == {AckStatus.NONE}
+
+
+async def test_features_asked_for_by_name_run_their_command(core: Assistant) -> None:
+    assert texts(await say(core, CADRE, "日历")) == texts(await say(core, CADRE, "/calendar"))
+    assert texts(await say(core, CADRE, "我的提醒")) == texts(await say(core, CADRE, "/reminders"))
+    assert texts(await say(core, CADRE, "帮助")) == texts(await say(core, CADRE, "/help"))
+    started = texts(await say(core, 1109, "我要做承诺"))
+    assert "为哪一年作承诺" in started
+    # Typing 取消 leaves the open form, as /cancel does.
+    assert "已取消" in texts(await say(core, 1109, "取消"))
+    assert "为哪一年作承诺" not in texts(await say(core, 1109, "廉洁承诺什么时候做"))
+
+
+async def test_the_shortcut_keeps_the_commands_permissions(core: Assistant) -> None:
+    """A shortcut is its command: the district supervisor (no cadre role) typing 我要做承诺
+    is refused exactly as /pledge refuses them."""
+    supervisor = 1101
+    refused = texts(await say(core, supervisor, "/pledge"))
+    assert "无权" in refused
+    assert texts(await say(core, supervisor, "我要做承诺")) == refused
+    assert texts(await say(core, supervisor, "我要报告践诺")) == refused
+
+
+async def test_in_groups_typed_words_stay_silent(
+    fake_uow: FakeUnitOfWorkFactory, clock: ManualClock, core: Assistant
+) -> None:
+    await send_reminders(fake_uow, clock)
+    me = await person_id(fake_uow, CADRE)
+    assert await say(core, CADRE, "收到", group=True) == []
+    assert set(answers(fake_uow, me).values()) == {AckStatus.NONE}
