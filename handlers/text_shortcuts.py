@@ -8,11 +8,13 @@ the rule base, which answered 收到 with a clarification about rectification no
 Only whole short messages count (after trimming spaces and closing punctuation): 收到 is a
 shortcut, 收到红包怎么办 stays a question. A named feature runs exactly as its command
 would, with the same permission checks; an acknowledgement works exactly like the
-button on the person's most recent reminder that still waits for one.
+button on the person's most recent reminder that still waits for one; 我能提拔吗 or
+高峰能评先吗 (a person the asker may look up) is ``/eligible``.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
@@ -96,11 +98,39 @@ async def try_shortcut(ctx: Ctx, run_command: Callable[[str], Awaitable[None]]) 
     if key in RECEIVED_WORDS or key in DONE_WORDS:
         await acknowledge_latest(ctx, "d" if key in DONE_WORDS else "r")
         return True
-    command = COMMAND_WORDS.get(key)
+    command = COMMAND_WORDS.get(key) or await eligibility_question(ctx, key)
     if command is not None:
         await run_command(command)
         return True
     return False
+
+
+#: 我能提拔吗 / 高峰今年能不能评先 — whether someone may be promoted or rated advanced.
+_ELIGIBLE = re.compile(
+    r"^(?P<who>[^\s，,？?]{1,8}?)(?:今年|现在|目前|明年)?(?:能不能|可不可以|能否|可否|可以|能)"
+    r"(?:被)?(?:提拔|提任|晋升|评先进|评先评优|评先|评优秀|评优|评为先进|评为优秀)"
+    r"(?:吗|么|嘛|不)?[？?]?$"
+)
+
+
+async def eligibility_question(ctx: Ctx, key: str) -> str | None:
+    """``/eligible`` for 我能提拔吗 (oneself) or 高峰能评先吗 when 高峰 is a person the asker
+    may look up; None otherwise (a general question stays with the rule base, and a name
+    outside the asker's scope reveals nothing)."""
+    from handlers.records_common import READ_ROLES
+
+    m = _ELIGIBLE.match(key)
+    if m is None:
+        return None
+    who = m["who"]
+    if who in ("我", "本人", "自己", "我自己"):
+        return "/eligible"
+    if len(who) < 2:  # one character (他, 王) would match half the staff list
+        return None
+    paths = ctx.me.scope_paths(*READ_ROLES)
+    if paths and await ctx.uow.people.find(who, paths):
+        return f"/eligible {who}"
+    return None
 
 
 async def acknowledge_latest(ctx: Ctx, code: str) -> None:

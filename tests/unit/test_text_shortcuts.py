@@ -113,3 +113,19 @@ async def test_in_groups_typed_words_stay_silent(
     me = await person_id(fake_uow, CADRE)
     assert await say(core, CADRE, "收到", group=True) == []
     assert set(answers(fake_uow, me).values()) == {AckStatus.NONE}
+
+
+async def test_may_someone_be_promoted_asked_in_words(core: Assistant) -> None:
+    inspector, cadre = 1102, 1110  # 徐芳 (华龙区 inspector); 高峰, who had a warning talk
+    assert texts(await say(core, inspector, "高峰能提拔吗？")) == texts(
+        await say(core, inspector, "/eligible 高峰")
+    )
+    assert texts(await say(core, cadre, "我今年能评先吗")) == texts(
+        await say(core, cadre, "/eligible")
+    )
+    # A general question, or a name the asker may not look up, stays with the rule base
+    # (which reveals nothing about anyone).
+    general = texts(await say(core, inspector, "干部能不能提拔"))
+    assert "截至" not in general
+    outside = texts(await say(core, cadre, "高峰能提拔吗"))
+    assert "截至" not in outside and "诫勉谈话 #" not in outside
