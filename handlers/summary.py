@@ -9,6 +9,7 @@ that does not exist.
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from handlers.context import Ctx, button
 from handlers.domain import Unit
@@ -38,15 +39,16 @@ def _not_found(ctx: Ctx, text: str) -> NotFound:
     return NotFound(ctx._("No unit “{text}” found within your scope.", text=text))
 
 
-def split_args(text: str) -> tuple[str, Period | None, bool]:
+def split_args(text: str, today: date | None = None) -> tuple[str, Period | None, bool]:
     """(unit text, period or None, whether the text ended in something like a bad period).
 
-    The period is the last one to three words (``2026年 第二季度`` has a space in it).
+    The period is the last one to three words (``2026年 第二季度`` has a space in it); with
+    ``today`` it may also be named relative to it (``华龙区 上个月``).
     """
     words = text.split()
     for k in (3, 2, 1):
         if len(words) >= k:
-            period = parse_period("".join(words[-k:]))
+            period = parse_period("".join(words[-k:]), today)
             if period is not None:
                 return " ".join(words[:-k]), period, False
     bad = bool(words) and re.match(r"^\d{4}", words[-1]) is not None
@@ -54,7 +56,7 @@ def split_args(text: str) -> tuple[str, Period | None, bool]:
 
 
 async def _resolve(ctx: Ctx, command: str) -> tuple[Unit | None, Period]:
-    unit_text, period, bad_period = split_args(ctx.req.args)
+    unit_text, period, bad_period = split_args(ctx.req.args, ctx.local_now.date())
     if bad_period:
         raise UserError(
             ctx._(

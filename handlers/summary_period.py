@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from datetime import date
+from datetime import date, timedelta
 
 from handlers.domain_summary import Period
 
@@ -51,13 +51,58 @@ def range_period(start: date, end: date) -> Period:
     return Period(start, end, f"{start:%Y%m%d}-{end:%Y%m%d}")
 
 
-def parse_period(text: str) -> Period | None:
-    """The period written in ``text``, or None when it is not one (or out of bounds)."""
+#: Periods named relative to today, as people say them.
+_THIS_YEAR = {"今年", "本年", "本年度", "今年以来", "全年", "this year"}
+_LAST_YEAR = {"去年", "上年", "上一年", "上年度", "last year"}
+_THIS_QUARTER = {"本季度", "这季度", "本季", "这个季度", "当季", "this quarter"}
+_LAST_QUARTER = {"上季度", "上个季度", "上一季度", "上一个季度", "上季", "last quarter"}
+_THIS_MONTH = {"本月", "这个月", "当月", "本月份", "this month"}
+_LAST_MONTH = {"上月", "上个月", "上一个月", "上月份", "last month"}
+_BARE_QUARTER = re.compile(r"第?([一二三四1-4])季度|[qQ]([1-4])")
+_BARE_MONTH = re.compile(r"(\d{1,2}|[一二三四五六七八九十]|十[一二])月份?")
+_CN_MONTHS = {c: i for i, c in enumerate("一二三四五六七八九十", start=1)} | {
+    "十一": 11,
+    "十二": 12,
+}
+
+
+def _relative(s: str, today: date) -> Period | None:
+    """今年, 去年, 本季度, 上个月, 第二季度 (this year's), 5月 (this year's) …"""
+    s = s.lower()
+    quarter = (today.month - 1) // 3 + 1
+    if s in _THIS_YEAR:
+        return year_period(today.year)
+    if s in _LAST_YEAR:
+        return year_period(today.year - 1)
+    if s in _THIS_QUARTER:
+        return quarter_period(today.year, quarter)
+    if s in _LAST_QUARTER:
+        return quarter_period(today.year - (quarter == 1), 4 if quarter == 1 else quarter - 1)
+    if s in _THIS_MONTH:
+        return month_period(today.year, today.month)
+    if s in _LAST_MONTH:
+        first = today.replace(day=1) - timedelta(days=1)
+        return month_period(first.year, first.month)
+    if m := _BARE_QUARTER.fullmatch(s):
+        return quarter_period(today.year, _CN_DIGITS[m[1] or m[2]])
+    if m := _BARE_MONTH.fullmatch(s):
+        month = int(m[1]) if m[1].isdigit() else _CN_MONTHS[m[1]]
+        return month_period(today.year, month) if 1 <= month <= 12 else None
+    return None
+
+
+def parse_period(text: str, today: date | None = None) -> Period | None:
+    """The period written in ``text``, or None when it is not one (or out of bounds).
+
+    With ``today``, periods named relative to it count too (今年, 上个月, 第二季度 …).
+    """
     s = re.sub(r"\s+", "", text)
     if not s:
         return None
     try:
         period = _parse(s)
+        if period is None and today is not None:
+            period = _relative(s, today)
     except ValueError:  # 2026-02-30 and the like
         return None
     if period is None or period.end < period.start:

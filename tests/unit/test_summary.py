@@ -55,6 +55,30 @@ def test_period_forms() -> None:
         assert parse_period(bad) is None, bad
 
 
+def test_periods_named_relative_to_today() -> None:
+    today = date(2026, 1, 15)  # in the first quarter: "last quarter" is last year's fourth
+    cases = {
+        "今年": (date(2026, 1, 1), date(2026, 12, 31)),
+        "去年": (date(2025, 1, 1), date(2025, 12, 31)),
+        "本季度": (date(2026, 1, 1), date(2026, 3, 31)),
+        "上个季度": (date(2025, 10, 1), date(2025, 12, 31)),
+        "本月": (date(2026, 1, 1), date(2026, 1, 31)),
+        "上个月": (date(2025, 12, 1), date(2025, 12, 31)),
+        "第二季度": (date(2026, 4, 1), date(2026, 6, 30)),
+        "Q3": (date(2026, 7, 1), date(2026, 9, 30)),
+        "5月": (date(2026, 5, 1), date(2026, 5, 31)),
+        "十二月份": (date(2026, 12, 1), date(2026, 12, 31)),
+    }
+    for text, (start, end) in cases.items():
+        p = parse_period(text, today)
+        assert p is not None, text
+        assert (p.start, p.end) == (start, end), text
+        assert parse_period(text) is None  # only with a today to count from
+    assert parse_period("13月", today) is None
+    unit, period, bad = split_args("华龙区 上个月", today)
+    assert unit == "华龙区" and period is not None and period.code == "2025-12" and not bad
+
+
 def test_quarter_boundaries() -> None:
     q1, q2 = quarter_period(2026, 1), quarter_period(2026, 2)
     assert q1.contains(date(2026, 3, 31)) and not q1.contains(date(2026, 4, 1))
