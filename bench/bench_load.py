@@ -11,6 +11,9 @@ labelled question set, so each is different text), ``/me``, another question,
 ``收到`` pressed on a reminder (acknowledging), ``/reminders``, ``/help``. Every fourth
 official first reports: the annual integrity pledge form, ten steps, button by button
 (forms complete about 20 s into a run, so use ``--seconds 30`` to see pledges recorded).
+With several instances every 25th update is posted to two of them (a balancer's retry);
+afterwards the database is counted: each update claimed once, each question stored once,
+one pledge per reporter.
 
 Latency is from posting the update to the first Bot API call the bot makes for it
 (``sendMessage``, ``editMessageText`` or ``answerCallbackQuery``). Bounded in count and time,
@@ -183,6 +186,8 @@ PLEDGE_FORM: list[tuple[str, str]] = [
     ("press", "确认"),
 ]
 PLEDGE_RECORDED = "承诺已记录"
+#: With several instances, every this-many-th update is also posted to a second one.
+REDELIVER_EVERY = 25
 
 
 class Traffic:
@@ -197,6 +202,8 @@ class Traffic:
         self.keyboards: dict[int, tuple[int, list[tuple[str, str]]]] = {}
         self._seen_calls = 0
         self.form_misses = 0
+        self.questions_asked = 0  # rule-base questions posted (each must be stored once)
+        self.redelivered = 0  # updates posted to a second instance as well
 
     def _refresh_keyboards(self) -> None:
         calls = self.api.calls
@@ -250,6 +257,7 @@ class Traffic:
                 text = {0: QUESTIONS[q], 1: "/me", 2: QUESTIONS[(q + 1) % len(QUESTIONS)]}.get(
                     step, "/reminders" if step == 4 else "/help"
                 )
+                self.questions_asked += step in (0, 2)
                 update = self.api.text(user, text)
         if "callback_query" in update:
             key = "cb:" + update["callback_query"]["id"]
@@ -311,6 +319,10 @@ async def run_phase(
         update, key = traffic.update_for(user)
         sent.append((key, time.perf_counter()))
         tasks.append(asyncio.create_task(post(ports[i % len(ports)], update)))
+        if len(ports) > 1 and i % REDELIVER_EVERY == 0:
+            # As a balancer retrying on another instance would: the same update twice.
+            traffic.redelivered += 1
+            tasks.append(asyncio.create_task(post(ports[(i + 1) % len(ports)], update)))
     await asyncio.gather(*tasks)
     offered_for = time.perf_counter() - start
     # Wait (at most a minute) until every post has its answer.
@@ -340,6 +352,40 @@ async def run_phase(
         "form_misses": traffic.form_misses,
         "total": total,
     }
+
+
+async def _records(url: str, traffic: Traffic) -> dict[str, Any]:
+    """What the database holds after the run, against what was posted: every update is
+    claimed once (redelivered ones too), every question stored once, one pledge per
+    reporter, however many instances took part."""
+    from sqlalchemy import text
+
+    from storage.db import create_engine
+
+    engine = create_engine(url)
+    try:
+        async with engine.connect() as conn:
+
+            async def count(sql: str) -> int:
+                return int((await conn.execute(text(sql))).scalar_one())
+
+            return {
+                "updates_posted": traffic.next_update - 1,
+                "updates_claimed": await count("SELECT count(*) FROM processed_updates"),
+                "questions_asked": traffic.questions_asked,
+                "questions_stored": await count("SELECT count(*) FROM questions"),
+                "pledge_people": await count(
+                    "SELECT count(DISTINCT p.person_id) FROM pledges p JOIN people pe "
+                    f"ON pe.id = p.person_id WHERE pe.telegram_user_id >= {FIRST_ID}"
+                ),
+                "pledges_stored": await count(
+                    "SELECT count(*) FROM pledges p JOIN people pe "
+                    f"ON pe.id = p.person_id WHERE pe.telegram_user_id >= {FIRST_ID}"
+                ),
+                "redelivered": traffic.redelivered,
+            }
+    finally:
+        await engine.dispose()
 
 
 def _print_timeline(
@@ -505,6 +551,7 @@ async def run_case(case: Case) -> Case:
         for profiler in profilers:
             if profiler is not None:
                 profiler.wait(60)
+        case.results.update(await _records(url, traffic))
     finally:
         await http.close()
         for proc in procs:
@@ -554,6 +601,14 @@ async def main() -> None:
                 f"| {r['generator_late_ms']:.0f} ms "
                 f"| {r['cpu_ms_per_update']:.1f} ms | {r['harness_ms_per_update']:.1f} ms "
                 f"| {r['postgres_ms_per_update']:.1f} ms |",
+                flush=True,
+            )
+            print(
+                f"  records: {r['updates_claimed']} updates claimed of {r['updates_posted']} "
+                f"posted ({r['redelivered']} posted twice), {r['questions_stored']} questions "
+                f"stored of {r['questions_asked']} asked, {r['pledges_stored']} pledges of "
+                f"{r['pledge_people']} reporting officials",
+                file=sys.stderr,
                 flush=True,
             )
 
