@@ -3,6 +3,11 @@
 It checks ``X-Telegram-Bot-Api-Secret-Token``, acknowledges at once (processing happens in
 a background task, so Telegram never waits on the database) and exposes ``/health``.
 
+The trade-off: an update acknowledged but not yet processed when the process is killed
+outright (SIGKILL, out of memory) is lost — Telegram will not send it again. SIGTERM
+finishes the updates in flight first. Answering only after processing would make Telegram
+wait through a reply's retries (a 429 can ask for many seconds) and redeliver meanwhile.
+
 Answers: 401 without the right secret; 400 for a body that is not a JSON object with an
 integer ``update_id`` in Telegram's range (it cannot be an update); 200 for everything else,
 including updates malformed inside, which are dropped with a warning (any other answer would
