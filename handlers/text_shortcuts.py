@@ -29,8 +29,14 @@ RECEIVED_WORDS = frozenset(
         "收到了",
         "好的收到",
         "收到收到",
+        "收悉",
+        "已收悉",
         "知道了",
         "已阅",
+        "已读",
+        "好的",
+        "明白",
+        "明白了",
         "ok",
         "okay",
         "got it",
@@ -38,6 +44,8 @@ RECEIVED_WORDS = frozenset(
     }
 )
 DONE_WORDS = frozenset({"已完成", "完成了", "已办完", "办完了", "已办结", "已落实", "done"})
+#: 明天提醒我 typed: the button's "remind me tomorrow".
+SNOOZE_WORDS = frozenset({"明天提醒我", "明天再提醒我", "明天再提醒", "remind me tomorrow"})
 
 #: Leaving an open form by saying so.
 CANCEL_WORDS = frozenset({"取消", "不填了", "退出", "cancel"})
@@ -57,6 +65,10 @@ COMMAND_WORDS: dict[str, str] = {
     "功能": "/help",
     "命令": "/help",
     "help": "/help",
+    "calendar": "/calendar",
+    "my reminders": "/reminders",
+    "reminders": "/reminders",
+    "who am i": "/me",
     "我是谁": "/me",
     "我的信息": "/me",
     "个人信息": "/me",
@@ -100,8 +112,11 @@ def cancel_word(text: str) -> bool:
 async def try_shortcut(ctx: Ctx, run_command: Callable[[str], Awaitable[None]]) -> bool:
     """Handle ``ctx.req.text`` as a shortcut if it is one; True when it was."""
     key = normalise(ctx.req.text)
-    if key in RECEIVED_WORDS or key in DONE_WORDS:
-        await acknowledge_latest(ctx, "d" if key in DONE_WORDS else "r")
+    code = "r" if key in RECEIVED_WORDS else "d" if key in DONE_WORDS else None
+    if key in SNOOZE_WORDS:
+        code = "t"
+    if code is not None:
+        await acknowledge_latest(ctx, code)
         return True
     command = COMMAND_WORDS.get(key) or await eligibility_question(ctx, key)
     if command is not None:
@@ -144,10 +159,13 @@ async def acknowledge_latest(ctx: Ctx, code: str) -> None:
     from handlers.reminders import ack_button  # the button's own rules and wording
 
     # Sent at least once (a reminder due to repeat is pending again) and not yet answered
-    # this way; 已完成 may also follow an earlier 收到.
+    # this way; 已完成 may also follow an earlier 收到, and 明天提醒我 postpones one that
+    # was only acknowledged as seen.
     open_answers = {AckStatus.NONE, AckStatus.SNOOZED}
-    if code == "d":
+    if code in ("d", "t"):
         open_answers.add(AckStatus.RECEIVED)
+    if code == "t":
+        open_answers.discard(AckStatus.SNOOZED)
     waiting = [
         v
         for v in await ctx.uow.reminders.for_person(ctx.me.id, ctx.now - ACK_LOOKBACK)
@@ -164,7 +182,8 @@ async def acknowledge_latest(ctx: Ctx, code: str) -> None:
             )
         )
         return
-    latest = max(waiting, key=lambda v: (v.sent_at, v.id))
+    # Not yet answered at all comes first (a postponed one was answered once already).
+    latest = max(waiting, key=lambda v: (v.ack == AckStatus.NONE, v.sent_at, v.id))
     await ack_button(ctx, [code, str(latest.id)])
     others = len(waiting) - 1
     if others:

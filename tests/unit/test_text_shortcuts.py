@@ -129,3 +129,15 @@ async def test_may_someone_be_promoted_asked_in_words(core: Assistant) -> None:
     assert "截至" not in general
     outside = texts(await say(core, cadre, "高峰能提拔吗"))
     assert "截至" not in outside and "诫勉谈话 #" not in outside
+
+
+async def test_typed_remind_me_tomorrow_postpones_the_latest(
+    fake_uow: FakeUnitOfWorkFactory, clock: ManualClock, core: Assistant
+) -> None:
+    await send_reminders(fake_uow, clock)
+    me = await person_id(fake_uow, CADRE)
+    assert "再次提醒您" in texts(await say(core, CADRE, "明天提醒我"))
+    assert sorted(answers(fake_uow, me).values()) == [AckStatus.NONE, AckStatus.SNOOZED]
+    # 收悉, the official word for "received", acknowledges the other one.
+    await say(core, CADRE, "收悉")
+    assert sorted(answers(fake_uow, me).values()) == [AckStatus.RECEIVED, AckStatus.SNOOZED]
