@@ -18,7 +18,10 @@ async def help_command(ctx: Ctx) -> None:
     lines = [f"/{s.name} — {ctx._(s.help)}" for s in specs if s.access.allows(ctx.me.roles)]
     header = ctx._("Commands available to you:")
     footer = ctx._("In a private chat you can also just type a question about the rules.")
-    ctx.reply("\n".join([header, *lines, "", footer]))
+    typed = ctx._(
+        "Answer a reminder by typing 收到 or 已完成; ask for a feature by name, such as 日历 or 我的提醒."
+    )
+    ctx.reply("\n".join([header, *lines, "", footer, typed]))
 
 
 @router.command("me", N_("Who am I: name, unit and roles"), order=2, private_only=True)
