@@ -327,14 +327,16 @@ async def run_phase(
     offered_for = time.perf_counter() - start
     # Wait (at most a minute) until every post has its answer.
     deadline = time.perf_counter() + 60
-    latencies, unanswered = _match_all(traffic, since, sent)
-    while unanswered and time.perf_counter() < deadline:
+    per_post = _match_all(traffic, since, sent)
+    while None in per_post and time.perf_counter() < deadline:
         await asyncio.sleep(0.2)
-        latencies, unanswered = _match_all(traffic, since, sent)
-    done_at = max((start + lat / 1000 for lat in latencies), default=start)
+        per_post = _match_all(traffic, since, sent)
+    answered = [(at, lat) for (_, at), lat in zip(sent, per_post, strict=True) if lat is not None]
+    unanswered = len(sent) - len(answered)
+    latencies = sorted(lat for _, lat in answered)
+    done_at = max((at + lat / 1000 for at, lat in answered), default=start)
     if os.environ.get("LZ_LOAD_TIMELINE"):
-        _print_timeline(traffic, since, sent, start)
-    latencies.sort()
+        _print_timeline(answered, start)
 
     def pct(p: float) -> float:
         return latencies[min(len(latencies) - 1, int(len(latencies) * p))] if latencies else 0.0
@@ -388,14 +390,11 @@ async def _records(url: str, traffic: Traffic) -> dict[str, Any]:
         await engine.dispose()
 
 
-def _print_timeline(
-    traffic: Traffic, since: int, sent: list[tuple[str, float]], start: float
-) -> None:
+def _print_timeline(answered: list[tuple[float, float]], start: float) -> None:
     """Worst and median latency per half second of posting (where do the slow ones sit?)."""
     buckets: dict[int, list[float]] = {}
-    for (_key, at), lat in zip(sent, _latency_per_post(traffic, since, sent), strict=True):
-        if lat is not None:
-            buckets.setdefault(int((at - start) * 2), []).append(lat)
+    for at, lat in answered:
+        buckets.setdefault(int((at - start) * 2), []).append(lat)
     for b in sorted(buckets):
         values = sorted(buckets[b])
         print(
@@ -405,21 +404,9 @@ def _print_timeline(
         )
 
 
-def _latency_per_post(
-    traffic: Traffic, since: int, sent: list[tuple[str, float]]
-) -> list[float | None]:
-    """Like :func:`_match_all`, but one entry per post, in posting order."""
-    out: list[float | None] = []
-    for key_at in sent:
-        lats, missing = _match_all(traffic, since, [key_at])
-        out.append(lats[0] if lats else None)
-    return out
-
-
-def _match_all(
-    traffic: Traffic, since: int, sent: list[tuple[str, float]]
-) -> tuple[list[float], int]:
-    """Latency (ms) of each post: the first matching call after it; count of unanswered."""
+def _match_all(traffic: Traffic, since: int, sent: list[tuple[str, float]]) -> list[float | None]:
+    """Latency (ms) of each post, in posting order: the first matching call after it
+    (None while unanswered)."""
     calls: dict[str, list[float]] = {}
     for call in traffic.api.calls[since:]:
         if call.method == "answerCallbackQuery":
@@ -429,8 +416,7 @@ def _match_all(
         else:
             continue
         calls.setdefault(key, []).append(call.at)
-    latencies: list[float] = []
-    unanswered = 0
+    latencies: list[float | None] = []
     used: dict[str, int] = {}
     for key, at in sent:
         times = calls.get(key, [])
@@ -446,8 +432,8 @@ def _match_all(
                 j += 1
             used[key] = j
         else:
-            unanswered += 1
-    return latencies, unanswered
+            latencies.append(None)
+    return latencies
 
 
 def _profile(proc: subprocess.Popen, seconds: float) -> subprocess.Popen | None:

@@ -26,3 +26,31 @@ def fits_int64(*values: int | None) -> bool:
 def has_overlong_number(text: str) -> bool:
     """True when ``text`` contains a digit run no real id or year could have."""
     return bool(_LONG_NUMBER.search(text))
+
+
+_CN_DIGITS = {
+    "零": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
+
+
+def small_number(text: str) -> int | None:
+    """12 or 十二, as people write a count of days or a month (up to 99 in characters);
+    None when ``text`` is neither."""
+    if text.isdigit():
+        return int(text)
+    if "十" not in text:
+        return _CN_DIGITS.get(text) if len(text) == 1 else None
+    tens, _, ones = text.partition("十")
+    t = 1 if tens == "" else _CN_DIGITS.get(tens)
+    o = 0 if ones == "" else _CN_DIGITS.get(ones)
+    return None if t is None or o is None else t * 10 + o

@@ -27,7 +27,7 @@ from handlers.domain import Person, Role, Unit
 from handlers.domain_records import RecordQuery, RecordType, Revision
 from handlers.errors import NotFound, UserError
 from handlers.forms import Data
-from handlers.parsing import MAX_YEAR, MIN_YEAR
+from handlers.parsing import MAX_YEAR, MIN_YEAR, small_number
 from handlers.rerun import rerun_buttons
 from handlers.types import Button
 
@@ -226,19 +226,6 @@ _RELATIVE = {
     "大前天": -3,
     "后天": 2,
 }
-_DIGITS = {
-    "零": 0,
-    "一": 1,
-    "二": 2,
-    "两": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
 _DAYS_AGO = re.compile(
     r"^(\d{1,3}|[零一二两三四五六七八九十]{1,3})\s*天\s*(前|以前|之前|后|以后|之后)$"
 )
@@ -249,23 +236,11 @@ _WEEKDAY_INDEX = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "�
 _WEEK_SHIFT = {"上上": -2, "上": -1, "本": 0, "这": 0, "下": 1, None: 0}
 
 
-def _small_number(text: str) -> int | None:
-    """12 or 十二 (up to 999 in digits, 99 in characters)."""
-    if text.isdigit():
-        return int(text)
-    if "十" not in text:
-        return _DIGITS.get(text) if len(text) == 1 else None
-    tens, _, ones = text.partition("十")
-    t = 1 if tens == "" else _DIGITS.get(tens)
-    o = 0 if ones == "" else _DIGITS.get(ones)
-    return None if t is None or o is None else t * 10 + o
-
-
 def _relative_day(cleaned: str, today: date) -> date | None:
     """前天, 3天前, 三天以后, 上周五, 星期一, 下礼拜三 …; None when it is none of these."""
     m = _DAYS_AGO.match(cleaned)
     if m:
-        n = _small_number(m[1])
+        n = small_number(m[1])
         if n is None:
             return None
         return today + timedelta(days=-n if m[2] in ("前", "以前", "之前") else n)

@@ -13,6 +13,7 @@ import re
 from datetime import date, timedelta
 
 from handlers.domain_summary import Period
+from handlers.parsing import small_number
 
 MIN_YEAR, MAX_YEAR = 1990, 2100
 #: Longest range accepted, so one request cannot ask for a century of figures.
@@ -59,11 +60,7 @@ _LAST_QUARTER = {"上季度", "上个季度", "上一季度", "上一个季度",
 _THIS_MONTH = {"本月", "这个月", "当月", "本月份", "this month"}
 _LAST_MONTH = {"上月", "上个月", "上一个月", "上月份", "last month"}
 _BARE_QUARTER = re.compile(r"第?([一二三四1-4])季度|[qQ]([1-4])")
-_BARE_MONTH = re.compile(r"(\d{1,2}|[一二三四五六七八九十]|十[一二])月份?")
-_CN_MONTHS = {c: i for i, c in enumerate("一二三四五六七八九十", start=1)} | {
-    "十一": 11,
-    "十二": 12,
-}
+_BARE_MONTH = re.compile(r"(\d{1,2}|十?[一二三四五六七八九十])月份?")
 
 
 def _relative(s: str, today: date) -> Period | None:
@@ -86,8 +83,8 @@ def _relative(s: str, today: date) -> Period | None:
     if m := _BARE_QUARTER.fullmatch(s):
         return quarter_period(today.year, _CN_DIGITS[m[1] or m[2]])
     if m := _BARE_MONTH.fullmatch(s):
-        month = int(m[1]) if m[1].isdigit() else _CN_MONTHS[m[1]]
-        return month_period(today.year, month) if 1 <= month <= 12 else None
+        month = small_number(m[1])
+        return month_period(today.year, month) if month and 1 <= month <= 12 else None
     return None
 
 

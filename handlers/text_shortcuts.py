@@ -20,6 +20,8 @@ from datetime import timedelta
 
 from handlers.context import Ctx
 from handlers.domain_reminders import ACKNOWLEDGEABLE_KINDS, AckStatus, DeliveryStatus
+from handlers.records_common import READ_ROLES
+from handlers.reminders import ack_button
 
 #: Typed acknowledgements: 收到 (received) and 已完成 (done), with common variants.
 RECEIVED_WORDS = frozenset(
@@ -46,6 +48,20 @@ RECEIVED_WORDS = frozenset(
 DONE_WORDS = frozenset({"已完成", "完成了", "已办完", "办完了", "已办结", "已落实", "done"})
 #: 明天提醒我 typed: the button's "remind me tomorrow".
 SNOOZE_WORDS = frozenset({"明天提醒我", "明天再提醒我", "明天再提醒", "remind me tomorrow"})
+
+#: Each typed answer as the code of the button it stands for (handlers.reminders_text).
+ACK_WORDS: dict[str, str] = (
+    dict.fromkeys(RECEIVED_WORDS, "r")
+    | dict.fromkeys(DONE_WORDS, "d")
+    | dict.fromkeys(SNOOZE_WORDS, "t")
+)
+#: Which earlier answers each typed answer may replace: 已完成 may follow 收到, and
+#: 明天提醒我 postpones one acknowledged only as seen (not one already postponed).
+OPEN_ANSWERS: dict[str, frozenset[AckStatus]] = {
+    "r": frozenset({AckStatus.NONE, AckStatus.SNOOZED}),
+    "d": frozenset({AckStatus.NONE, AckStatus.SNOOZED, AckStatus.RECEIVED}),
+    "t": frozenset({AckStatus.NONE, AckStatus.RECEIVED}),
+}
 
 #: Leaving an open form by saying so.
 CANCEL_WORDS = frozenset({"取消", "不填了", "退出", "cancel"})
@@ -112,9 +128,7 @@ def cancel_word(text: str) -> bool:
 async def try_shortcut(ctx: Ctx, run_command: Callable[[str], Awaitable[None]]) -> bool:
     """Handle ``ctx.req.text`` as a shortcut if it is one; True when it was."""
     key = normalise(ctx.req.text)
-    code = "r" if key in RECEIVED_WORDS else "d" if key in DONE_WORDS else None
-    if key in SNOOZE_WORDS:
-        code = "t"
+    code = ACK_WORDS.get(key)
     if code is not None:
         await acknowledge_latest(ctx, code)
         return True
@@ -137,8 +151,6 @@ async def eligibility_question(ctx: Ctx, key: str) -> str | None:
     """``/eligible`` for 我能提拔吗 (oneself) or 高峰能评先吗 when 高峰 is a person the asker
     may look up; None otherwise (a general question stays with the rule base, and a name
     outside the asker's scope reveals nothing)."""
-    from handlers.records_common import READ_ROLES
-
     m = _ELIGIBLE.match(key)
     if m is None:
         return None
@@ -156,16 +168,8 @@ async def eligibility_question(ctx: Ctx, key: str) -> str | None:
 async def acknowledge_latest(ctx: Ctx, code: str) -> None:
     """Answer the person's most recent reminder still waiting for an acknowledgement, as
     its button would; say so when nothing waits."""
-    from handlers.reminders import ack_button  # the button's own rules and wording
-
-    # Sent at least once (a reminder due to repeat is pending again) and not yet answered
-    # this way; 已完成 may also follow an earlier 收到, and 明天提醒我 postpones one that
-    # was only acknowledged as seen.
-    open_answers = {AckStatus.NONE, AckStatus.SNOOZED}
-    if code in ("d", "t"):
-        open_answers.add(AckStatus.RECEIVED)
-    if code == "t":
-        open_answers.discard(AckStatus.SNOOZED)
+    # Sent at least once (a reminder due to repeat is pending again) and open to this answer.
+    open_answers = OPEN_ANSWERS[code]
     waiting = [
         v
         for v in await ctx.uow.reminders.for_person(ctx.me.id, ctx.now - ACK_LOOKBACK)
@@ -184,7 +188,7 @@ async def acknowledge_latest(ctx: Ctx, code: str) -> None:
         return
     # Not yet answered at all comes first (a postponed one was answered once already).
     latest = max(waiting, key=lambda v: (v.ack == AckStatus.NONE, v.sent_at, v.id))
-    await ack_button(ctx, [code, str(latest.id)])
+    await ack_button(ctx, [code, str(latest.id)])  # the button's own rules and wording
     others = len(waiting) - 1
     if others:
         ctx.reply(

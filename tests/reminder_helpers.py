@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.dispatcher import Dispatcher
 from bot.rate_limit import RateLimiter
 from handlers.clock import ManualClock
-from handlers.domain_reminders import ReminderConfig
+from handlers.domain_reminders import CalendarDate, ReminderConfig
 from handlers.ports import UnitOfWorkFactory
 from handlers.ports_reminders import DeliveryOutcome, Outcome
 from handlers.types import Reply, TextReply
@@ -77,3 +77,34 @@ def make_dispatcher(
     ft = time or FakeTime()
     limiter = RateLimiter(clock=ft.now, sleep=ft.sleep)
     return Dispatcher(uow, sender, clock, TZ, cfg or ReminderConfig(), limiter, **kw)  # type: ignore[arg-type]
+
+
+def at(m: int, d: int, hh: int, mm: int = 0) -> datetime:
+    """A local (Shanghai) time in 2026, as UTC."""
+    return datetime(2026, m, d, hh, mm, tzinfo=TZ).astimezone(UTC)
+
+
+async def person_id(uow: UnitOfWorkFactory, telegram_id: int) -> int:
+    """The id of the demo person with this Telegram id."""
+    async with uow() as u:
+        p = await u.people.by_telegram_id(telegram_id)
+        assert p is not None
+        return p.id
+
+
+async def send_deployment_round(
+    uow: UnitOfWorkFactory, clock: ManualClock
+) -> tuple[FakeSender, Dispatcher]:
+    """The 2026 deployment meeting set for 31 March, planned, and its first reminder round
+    (two weeks before) sent on 17 March at 09:00; returns the sender and the dispatcher."""
+    async with uow() as u:
+        await u.reminders.set_date(
+            CalendarDate("deployment_meeting", 2026, date(2026, 3, 31), None, "礼堂")
+        )
+        await u.commit()
+    sender = FakeSender()
+    d = make_dispatcher(uow, sender, clock, sources=())
+    await d.plan()
+    clock.set(at(3, 17, 9, 0))
+    await d.dispatch_once()
+    return sender, d

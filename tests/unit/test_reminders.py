@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 import pytest
 
@@ -15,21 +15,16 @@ from handlers.reminders_plan import DEFAULT_SOURCES
 from handlers.types import TextReply
 from tests.fakes import FakeUnitOfWorkFactory
 from tests.helpers import button_data, say, texts
-from tests.reminder_helpers import TZ, FakeSender, FakeTime, make_dispatcher
+from tests.reminder_helpers import (
+    FakeSender,
+    FakeTime,
+    at,
+    make_dispatcher,
+    person_id,
+    send_deployment_round,
+)
 
 CADRES = 24  # demo people holding the cadre or unit-principal role
-
-
-def at(m: int, d: int, hh: int, mm: int = 0) -> datetime:
-    """A local (Shanghai) time in 2026, as UTC."""
-    return datetime(2026, m, d, hh, mm, tzinfo=TZ).astimezone(UTC)
-
-
-async def person_id(uow: FakeUnitOfWorkFactory, telegram_id: int) -> int:
-    async with uow() as u:
-        p = await u.people.by_telegram_id(telegram_id)
-        assert p is not None
-        return p.id
 
 
 def deliveries(uow: FakeUnitOfWorkFactory) -> list:
@@ -124,16 +119,7 @@ async def test_remind_me_tomorrow(
 async def test_escalation_lists_who_has_not_acknowledged(
     fake_uow: FakeUnitOfWorkFactory, clock: ManualClock, core: Assistant
 ) -> None:
-    async with fake_uow() as uow:
-        await uow.reminders.set_date(
-            CalendarDate("deployment_meeting", 2026, date(2026, 3, 31), None, "礼堂")
-        )
-        await uow.commit()
-    sender = FakeSender()
-    d = make_dispatcher(fake_uow, sender, clock, sources=())
-    await d.plan()
-    clock.set(at(3, 17, 9, 0))
-    await d.dispatch_once()
+    sender, d = await send_deployment_round(fake_uow, clock)
     first = next(r for c, r in sender.sent if c == 1105 and "部署会" in r.text)  # type: ignore[union-attr]
     await say(core, 1105, data=button_data([first], "已完成"))
     sender.sent.clear()
@@ -164,16 +150,7 @@ async def test_an_escalation_list_always_fits_one_message(
     import handlers.reminders_send as reminders_send
 
     monkeypatch.setattr(reminders_send, "ESCALATION_BUDGET", 80)
-    async with fake_uow() as uow:
-        await uow.reminders.set_date(
-            CalendarDate("deployment_meeting", 2026, date(2026, 3, 31), None, "礼堂")
-        )
-        await uow.commit()
-    sender = FakeSender()
-    d = make_dispatcher(fake_uow, sender, clock, sources=())
-    await d.plan()
-    clock.set(at(3, 17, 9, 0))
-    await d.dispatch_once()
+    sender, d = await send_deployment_round(fake_uow, clock)
     clock.set(at(3, 19, 9, 0))
     await d.dispatch_once()
     [city] = lists_to(sender, 1001, "部署会")

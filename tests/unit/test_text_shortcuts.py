@@ -2,36 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
-
 from handlers.app import Assistant
 from handlers.clock import ManualClock
-from handlers.domain_reminders import AckStatus, CalendarDate, OccurrenceKind
+from handlers.domain_reminders import AckStatus, OccurrenceKind
 from handlers.text_shortcuts import normalise
 from tests.fakes import FakeUnitOfWorkFactory
 from tests.helpers import say, texts
-from tests.reminder_helpers import TZ, FakeSender, make_dispatcher
+from tests.reminder_helpers import person_id, send_deployment_round
 
 CADRE = 1105
-
-
-def at(m: int, d: int, hh: int, mm: int = 0) -> datetime:
-    return datetime(2026, m, d, hh, mm, tzinfo=TZ).astimezone(UTC)
-
-
-async def send_reminders(fake_uow: FakeUnitOfWorkFactory, clock: ManualClock) -> FakeSender:
-    """The deployment meeting's first reminder round, sent to everyone."""
-    async with fake_uow() as uow:
-        await uow.reminders.set_date(
-            CalendarDate("deployment_meeting", 2026, date(2026, 3, 31), None, "礼堂")
-        )
-        await uow.commit()
-    sender = FakeSender()
-    d = make_dispatcher(fake_uow, sender, clock, sources=())
-    await d.plan()
-    clock.set(at(3, 17, 9, 0))
-    await d.dispatch_once()
-    return sender
 
 
 def answers(fake_uow: FakeUnitOfWorkFactory, person_id: int) -> dict[str, AckStatus]:
@@ -46,13 +25,6 @@ def answers(fake_uow: FakeUnitOfWorkFactory, person_id: int) -> dict[str, AckSta
     }
 
 
-async def person_id(fake_uow: FakeUnitOfWorkFactory, telegram_id: int) -> int:
-    async with fake_uow() as u:
-        p = await u.people.by_telegram_id(telegram_id)
-        assert p is not None
-        return p.id
-
-
 def test_only_the_whole_message_counts() -> None:
     assert normalise(" 收到！") == "收到" and normalise("OK.") == "ok"
     assert normalise("收到红包怎么办") == "收到红包怎么办"
@@ -61,7 +33,7 @@ def test_only_the_whole_message_counts() -> None:
 async def test_typed_received_acknowledges_the_latest_reminder(
     fake_uow: FakeUnitOfWorkFactory, clock: ManualClock, core: Assistant
 ) -> None:
-    await send_reminders(fake_uow, clock)  # two events fall in this round
+    await send_deployment_round(fake_uow, clock)  # two events fall in this round
     me = await person_id(fake_uow, CADRE)
     assert set(answers(fake_uow, me).values()) == {AckStatus.NONE}
     reply = texts(await say(core, CADRE, "收到。"))
@@ -79,7 +51,7 @@ async def test_typed_received_acknowledges_the_latest_reminder(
 async def test_a_question_that_starts_with_the_word_stays_a_question(
     fake_uow: FakeUnitOfWorkFactory, clock: ManualClock, core: Assistant
 ) -> None:
-    await send_reminders(fake_uow, clock)
+    await send_deployment_round(fake_uow, clock)
     me = await person_id(fake_uow, CADRE)
     assert "礼金" in texts(await say(core, CADRE, "收到红包怎么办"))
     assert set(answers(fake_uow, me).values()) == {AckStatus.NONE}
@@ -109,7 +81,7 @@ async def test_the_shortcut_keeps_the_commands_permissions(core: Assistant) -> N
 async def test_in_groups_typed_words_stay_silent(
     fake_uow: FakeUnitOfWorkFactory, clock: ManualClock, core: Assistant
 ) -> None:
-    await send_reminders(fake_uow, clock)
+    await send_deployment_round(fake_uow, clock)
     me = await person_id(fake_uow, CADRE)
     assert await say(core, CADRE, "收到", group=True) == []
     assert set(answers(fake_uow, me).values()) == {AckStatus.NONE}
@@ -134,7 +106,7 @@ async def test_may_someone_be_promoted_asked_in_words(core: Assistant) -> None:
 async def test_typed_remind_me_tomorrow_postpones_the_latest(
     fake_uow: FakeUnitOfWorkFactory, clock: ManualClock, core: Assistant
 ) -> None:
-    await send_reminders(fake_uow, clock)
+    await send_deployment_round(fake_uow, clock)
     me = await person_id(fake_uow, CADRE)
     assert "再次提醒您" in texts(await say(core, CADRE, "明天提醒我"))
     assert sorted(answers(fake_uow, me).values()) == [AckStatus.NONE, AckStatus.SNOOZED]
