@@ -126,7 +126,8 @@ def _parser() -> argparse.ArgumentParser:
         ("check", "validate the rule base"),
         ("ask", "ask a question"),
         ("gaps", "most frequent unanswered questions"),
-        ("stats", "entries per topic"),
+        ("stats", "entries per topic and document, current vs history, unchecked"),
+        ("eval", "measure the answers on a labelled question file"),
     ):
         k = kb_sub.add_parser(name, help=helptext)
         k.add_argument("--rules", action="append", type=Path, default=[], help="extra rule folder")
@@ -138,6 +139,16 @@ def _parser() -> argparse.ArgumentParser:
             )
         if name == "gaps":
             k.add_argument("--limit", type=int, default=20)
+        if name == "check":
+            k.add_argument(
+                "--strict", action="store_true", help="also list unchecked and thin entries"
+            )
+        if name == "eval":
+            k.add_argument("file", type=Path, help="a labelled question file (YAML)")
+            k.add_argument("--failures", type=int, default=40, help="how many failures to list")
+            k.add_argument(
+                "--floors", type=Path, default=None, help="fail when a figure is below its floor"
+            )
     return p
 
 

@@ -20,6 +20,8 @@ def run(args: argparse.Namespace) -> int:
         return _stats(args)
     if args.kb_cmd == "ask":
         return _ask(args)
+    if args.kb_cmd == "eval":
+        return _eval(args)
     if args.kb_cmd == "gaps":
         return asyncio.run(_gaps(args))
     return 2
@@ -35,6 +37,10 @@ def _check(args: argparse.Namespace) -> int:
     questions, quiz_problems = load_quiz()
     quiz_problems += validate_quiz(questions, [e.id for e in result.entries])
     problems = [*result.problems, *(f"topic {t} has no entry" for t in missing), *quiz_problems]
+    if args.strict:
+        from knowledge.checks import strict_problems
+
+        problems += strict_problems(result.entries)
     for p in problems:
         print(p)
     status = "OK" if not problems else "PROBLEMS"
@@ -46,12 +52,92 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _stats(args: argparse.Namespace) -> int:
+    from knowledge.documents import load_registry
+
     result = load_rules(args.rules)
-    topics = Counter(e.topic for e in result.entries)
+    entries = result.entries
+    registry = load_registry()
+    print("entries per topic (current / history):")
     for t in TOPICS:
-        print(f"{topics[t]:4d}  {t}")
-    print(f"{len(result.entries):4d}  total")
+        cur = sum(1 for e in entries if e.topic == t and e.status == "current")
+        hist = sum(1 for e in entries if e.topic == t and e.status == "history")
+        print(f"{cur + hist:4d}  {cur:4d} / {hist:<4d} {t}")
+    print("entries per document cited:")
+    per_doc = Counter(b.doc for e in entries for b in {b.doc: b for b in e.basis}.values())
+    for doc_id, n in per_doc.most_common():
+        doc = registry.get(doc_id)
+        label = f"{doc.cite()} [{doc.status}]" if doc else "(not in the registry)"
+        print(f"{n:4d}  {doc_id}  {label}")
+    history = sum(1 for e in entries if e.status == "history")
+    unchecked = sum(1 for e in entries if not e.checked)
+    questions = sum(len(e.questions) for e in entries)
+    print(
+        f"{len(entries)} entries: {len(entries) - history} current, {history} history, "
+        f"{unchecked} not checked against a text; {questions} questions; as of {registry.as_of}"
+    )
     return 0
+
+
+#: The figures ``kb eval --floors`` can guard, and whether a figure must stay above (min)
+#: or below (max) its floor.
+FLOOR_FIGURES = {
+    "top1": "min",
+    "found": "min",
+    "uncovered_declined": "min",
+    "offtopic_declined": "min",
+    "wrong_share": "max",
+}
+
+
+def _eval(args: argparse.Namespace) -> int:
+    import yaml
+
+    from knowledge.evaluation import evaluate, kinds, load_labelled, unknown_labels
+    from knowledge.loader import RuleBaseError
+    from knowledge.retrieval import load_knowledge_base
+
+    try:
+        kb = load_knowledge_base(args.rules)
+        labelled, offtopic = load_labelled(args.file)
+    except (RuleBaseError, OSError, ValueError, KeyError, TypeError) as exc:
+        print(f"cannot evaluate {args.file}: {exc}", file=sys.stderr)
+        return 2
+    stale = unknown_labels(kb, labelled)
+    if stale:
+        print(f"labels name unknown entries: {', '.join(stale)}", file=sys.stderr)
+        return 2
+    m = evaluate(kb, labelled, offtopic)
+    print(f"{args.file}: {m.covered} covered, {m.uncovered} uncovered, {m.offtopic} off-topic")
+    for name, value in m.as_rows():
+        print(f"  {name:<42} {value}")
+    print("per topic (covered questions, right first, found):")
+    for topic, n, top1, found in m.topic_rows():
+        print(f"  {topic:<30} {n:4d}  {top1:6.1%}  {found:6.1%}")
+    failures = [x for x in m.misses if x[0] != "clarify-ok"]
+    print(f"failures ({len(failures)}; {dict(kinds(m))}):")
+    for kind, query, got in failures[: args.failures]:
+        print(f"  [{kind}] {query} -> {got}")
+    if args.floors is None:
+        return 0
+    floors = yaml.safe_load(args.floors.read_text(encoding="utf-8")) or {}
+    values = {
+        "top1": m.top1,
+        "found": m.found,
+        "uncovered_declined": m.uncovered_declined_rate,
+        "offtopic_declined": m.offtopic_declined_rate,
+        "wrong_share": m.wrong_share,
+    }
+    broken = []
+    for name, floor in floors.items():
+        if name not in FLOOR_FIGURES:
+            print(f"unknown figure in {args.floors}: {name}", file=sys.stderr)
+            return 2
+        low = FLOOR_FIGURES[name] == "min"
+        if (values[name] < floor) if low else (values[name] > floor):
+            broken.append(f"{name} {values[name]:.3f} {'<' if low else '>'} {floor}")
+    for b in broken:
+        print(f"BELOW FLOOR: {b}")
+    return 1 if broken else 0
 
 
 def _ask(args: argparse.Namespace) -> int:
@@ -85,8 +171,10 @@ def _ask(args: argparse.Namespace) -> int:
             for c in decision.candidates:
                 print(f"    {c.score:.3f}  {c.entry.id}  {c.entry.title}")
             if decision.status.value == "answer" and best:
+                if best.entry.status == "history":
+                    print(f"【历史】{best.entry.era}；现行规定见 {best.entry.current}")
                 print(best.entry.answer.strip())
-                print(f"来源：{best.entry.source}")
+                print(f"依据：{kb.citation(best.entry)}")
     sys.stdout.flush()
     return 0
 

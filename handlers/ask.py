@@ -44,7 +44,7 @@ async def ask(ctx: Ctx) -> None:
     elif decision.status == Status.CLARIFY:
         _send_clarify(ctx, decision, qid)
     else:
-        _send_decline(ctx, qid)
+        _send_decline(ctx, qid, [c.entry for c in decision.candidates[:2]])
 
 
 def runners_up(decision: Decision, band: float) -> list[Entry]:
@@ -62,24 +62,24 @@ def runners_up(decision: Decision, band: float) -> list[Entry]:
 def _send_answer(
     ctx: Ctx, entry: Entry, qid: int, also: list[Entry] | None = None, edit: bool = False
 ) -> None:
-    text = "\n".join(
-        [
-            f"【{entry.title}】",
-            "",
-            entry.answer.strip(),
-            "",
-            ctx._("📖 Source: {source}", source=entry.source),
-        ]
-    )
+    kb = ctx.services.kb
+    today = kb.current_for(entry) if kb else None
+    lines = [f"【{entry.title}】"]
+    if entry.status == "history":
+        # Said first, before the old rule, so nobody acts on it as today's.
+        lines.append(ctx._("⚠️ History, not today's rule: {era}.", era=entry.era or ""))
+        if today is not None:
+            lines.append(ctx._("Today's rule: 【{title}】 (button below).", title=today.title))
+    lines += ["", entry.answer.strip(), ""]
+    if kb is not None:
+        lines.append(ctx._("📖 Basis: {source}", source=kb.citation(entry)))
+    text = "\n".join(lines)
     keyboard = [[button("👍", f"qa:up:{qid}"), button("👎", f"qa:down:{qid}")]]
-    see_also = (
-        [e for e in (ctx.services.kb.entries.get(i) for i in entry.see_also) if e]
-        if ctx.services.kb
-        else []
-    )
-    # Close runners-up first, then the entry's own cross-references; at most three.
+    see_also = [e for e in (kb.entries.get(i) for i in entry.see_also) if e] if kb else []
+    # Today's rule first for a history entry, then close runners-up, then the entry's own
+    # cross-references; at most three.
     related: list[Entry] = []
-    for e in [*(also or []), *see_also]:
+    for e in [*([today] if today else []), *(also or []), *see_also]:
         if e.id != entry.id and all(e.id != r.id for r in related):
             related.append(e)
     related = related[: 3 if also else 2]
@@ -97,13 +97,22 @@ def _send_clarify(ctx: Ctx, decision: Decision, qid: int) -> None:
     )
 
 
-def _send_decline(ctx: Ctx, qid: int) -> None:
-    ctx.reply(
-        ctx._(
-            "Sorry, my rule base does not cover this question, so I will not guess. You could rephrase it with the key terms (for example 诫勉谈话, 承诺, 问责), or pass it to discipline-inspection staff."
-        ),
-        rows([button(ctx._("Pass to staff"), f"qa:esc:{qid}")]),
+def _send_decline(ctx: Ctx, qid: int, nearby: list[Entry] | None = None) -> None:
+    """Decline honestly; the question stays recorded as a gap for curators (/gaps).
+
+    ``nearby`` are covered entries that share the question's own subject words (the
+    decision never passes unrelated ones): they tell the user what the rule base does
+    answer close by, without pretending to answer this question.
+    """
+    text = ctx._(
+        "Sorry, my rule base does not cover this question, so I will not guess. You could rephrase it with the key terms (for example 诫勉谈话, 承诺, 问责), or pass it to discipline-inspection staff."
     )
+    keyboard = []
+    if nearby:
+        text += "\n" + ctx._("Nearby, I can answer:")
+        keyboard += [[button(e.title, f"qa:e:{e.id}:{qid}")] for e in nearby]
+    keyboard.append([button(ctx._("Pass to staff"), f"qa:esc:{qid}")])
+    ctx.reply(text, rows(*keyboard))
 
 
 @router.button("qa")

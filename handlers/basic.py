@@ -21,7 +21,49 @@ async def help_command(ctx: Ctx) -> None:
     typed = ctx._(
         "Answer a reminder by typing 收到 or 已完成; ask for a feature by name, such as 日历 or 我的提醒."
     )
-    ctx.reply("\n".join([header, *lines, "", footer, typed]))
+    extra = [footer, typed]
+    if ctx.services.kb is not None:
+        extra.append(
+            ctx._(
+                "Rule base checked against the texts in force as of {date} (/about).",
+                date=ctx.services.kb.as_of,
+            )
+        )
+    ctx.reply("\n".join([header, *lines, "", *extra]))
+
+
+@router.command("about", N_("About the rule base: as-of date, what it covers"), order=4)
+async def about(ctx: Ctx) -> None:
+    """Say how current the rule base is and how answers are sourced."""
+    kb = ctx.services.kb
+    if kb is None:
+        ctx.reply(ctx._("The rule base is not available right now. Please try again later."))
+        return
+    entries = list(kb.entries.values())
+    history = sum(1 for e in entries if e.status == "history")
+    docs = {b.doc for e in entries for b in e.basis}
+    ctx.reply(
+        "\n".join(
+            [
+                ctx._(
+                    "Rule base as of {date}: {n} entries citing {d} documents.",
+                    date=kb.as_of,
+                    n=len(entries),
+                    d=len(docs),
+                ),
+                ctx._(
+                    "Answers follow the rules in force on that date and name the document and article they rest on."
+                ),
+                ctx._(
+                    "{h} entries describe earlier practice (such as the 1998 responsibility system and the 2000-era county practice); they say so and point to today's rule.",
+                    h=history,
+                ),
+                ctx._(
+                    "When the rule base does not cover a question, I say so instead of guessing. Binding decisions rest with your discipline-inspection organ."
+                ),
+            ]
+        )
+    )
 
 
 @router.command("me", N_("Who am I: name, unit and roles"), order=2, private_only=True)

@@ -274,7 +274,12 @@ def _bar_lines(ctx: Ctx, bar: Bar, catalogue: SanctionCatalogue) -> list[str]:
     entry = ctx.services.kb.entries.get(bar.entry) if ctx.services.kb else None
     if entry is not None:
         out.append(
-            "    " + ctx._("Rule: 【{title}】 {source}", title=entry.title, source=entry.source)
+            "    "
+            + ctx._(
+                "Rule: 【{title}】 {source}",
+                title=entry.title,
+                source=ctx.services.kb.citation(entry) if ctx.services.kb else "",
+            )
         )
     else:
         out.append("    " + ctx._("Rule: {entry}", entry=bar.entry))

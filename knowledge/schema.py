@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 #: The topics the rule base covers; an entry with any other topic is rejected.
 TOPICS: dict[str, str] = {
@@ -38,25 +39,95 @@ TOPICS: dict[str, str] = {
     "integrity.rules": "integrity codes for leading cadres",
     "integrity.personal_matters": "reporting personal matters",
     "bot.usage": "how to use this assistant",
+    # ---- today's rules (the seed-era topics above are largely history)
+    "discipline.party_violations": "the six disciplines and the common violations under each",
+    "discipline.party_rules": "applying party sanctions: several violations, lenient/severe, self-report",
+    "discipline.execution": "executing a sanction: announcing, talk, file, pay and benefits, expiry",
+    "discipline.institution": "sanctions of public-institution staff (事业单位工作人员处分规定)",
+    "discipline.soe": "sanctions of state-enterprise managers (国有企业管理人员处分条例)",
+    "supervision.law": "the supervision law: who is supervised, the measures and their time limits",
+    "supervision.clues": "problem clues and their handling: 谈话函询, 初步核实, 了结, 暂存",
+    "supervision.procedure": "审查调查, 审理, 移送 and the discipline-inspection procedure",
+    "supervision.review": "appeals, 复审复核 and their time limits",
+    "supervision.four_forms": "the four forms of supervision and discipline (四种形态)",
+    "resp.main_duty": "party committees' main responsibility for strict governance (主体责任, 2020)",
+    "resp.oversight": "supervisory responsibility, 一岗双责, 述责述廉",
+    "org.handling": "organisational handling (组织处理规定) and 诫勉",
+    "integrity.eight_rules": "the central eight-point rules: reception, cars, meetings, travel, offices",
+    "integrity.family_business": "spouses and children running businesses",
+    "integrity.drunk_driving": "drink-driving and drunk-driving by party members and officials",
+    "party.life": "organisational life: 组织生活会, 三会一课, 谈心谈话, 民主评议",
+    "party.membership": "party dues, 自行脱党, 停止党籍, 除名",
+    "assess.annual": "annual assessment: grades, and how sanctions and 诫勉 affect them",
+    "civil_servant.law": "the civil servant law: 回避, 辞职, 离职后从业限制",
+    "crime.corruption": "corruption crimes: thresholds of 贪污 and 受贿 (judicial interpretation)",
 }
+
+#: An article reference as the texts write it: 第十条, 第二十一条第二款, 第四十条至第四十二条.
+ARTICLE_PATTERN = re.compile(r"第[一二三四五六七八九十百零〇两\d]+条")
+#: Each entry needs at least this many questions written the way people type.
+MIN_QUESTIONS = 5
 
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$")
 MAX_ANSWER_CHARS = 1200
 
 
+class Basis(BaseModel):
+    """One document an answer rests on: which articles, and where their text was read.
+
+    ``art`` may only be given together with ``checked``: an article number nobody checked
+    against the text is exactly the kind of confident error the rule base must not make.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    doc: str = Field(min_length=2)  # a document id of knowledge/data/documents.yaml
+    art: str | None = None  # e.g. 第十条 or 第二十一条第二款; rendered after the title
+    checked: str | None = None  # where the article text was read (an address or repo:path)
+
+    @model_validator(mode="after")
+    def _article_needs_check(self) -> Basis:
+        if self.art and not self.checked:
+            raise ValueError(f"{self.doc}: an article number needs `checked` (where it was read)")
+        if self.art and not ARTICLE_PATTERN.search(self.art):
+            raise ValueError(f"{self.doc}: art {self.art!r} is not an article reference (第…条)")
+        return self
+
+
 class Entry(BaseModel):
-    """One rule-base entry: a question family, its answer and its source."""
+    """One rule-base entry: a question family, its answer and the documents it rests on.
+
+    A ``current`` entry states today's rule; a ``history`` entry describes an earlier period
+    (``era``) and names the entry for today's rule (``current``), and its answer is shown
+    behind a line that says so.
+    """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     id: str
     topic: str
+    status: Literal["current", "history"] = "current"
+    era: str | None = None  # history only: which period and practice the entry describes
+    current: str | None = None  # history only: the entry id for today's rule
     title: str = Field(min_length=2, max_length=60)
     questions: list[str] = Field(min_length=3)
     keywords: list[str] = Field(default_factory=list)
     answer: str = Field(min_length=10, max_length=MAX_ANSWER_CHARS)
-    source: str = Field(min_length=4)
+    basis: list[Basis] = Field(min_length=1)
     see_also: list[str] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _history_fields(self) -> Entry:
+        if self.status == "history" and not (self.era and self.current):
+            raise ValueError("a history entry needs `era` and `current` (today's entry)")
+        if self.status == "current" and (self.era or self.current):
+            raise ValueError("`era` and `current` belong to history entries only")
+        return self
+
+    @property
+    def checked(self) -> bool:
+        """True when every document the entry rests on was read where it says."""
+        return bool(self.basis) and all(b.checked for b in self.basis)
 
     @field_validator("id")
     @classmethod
@@ -82,7 +153,7 @@ class Entry(BaseModel):
             raise ValueError("blank question or keyword")
         return cleaned
 
-    @field_validator("answer", "source", "title")
+    @field_validator("answer", "title")
     @classmethod
     def _strip(cls, value: str) -> str:
         value = value.strip()

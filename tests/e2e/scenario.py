@@ -247,11 +247,11 @@ SCENARIO: list[Step] = [
         (Reply((LONG_NAME,)), Stored("registered", registered(5151, LONG_NAME))),
     ),
     # A question answered with its source and feedback buttons.
-    Step(Send(4242, "诫勉谈话后多久不能提拔"), (Reply(("来源",), buttons=2),)),
+    Step(Send(4242, "诫勉谈话后多久不能提拔"), (Reply(("依据",), buttons=2),)),
     Step(Press(4242, "👍"), (Reply(("谢谢您的反馈",)),)),
     # A vague question: "did you mean …" buttons; the first one is pressed.
     Step(Send(4242, "民主生活会"), (Reply(("您是想问下面哪一个",), buttons=3),)),
-    Step(Press(4242, position=0), (Reply(("来源",), buttons=2),)),
+    Step(Press(4242, position=0), (Reply(("依据",), buttons=2),)),
     # A 429 on the reply: retried after retry_after, the text arrives once.
     Step(
         Send(4242, "/frobnicate", throttled=True),

@@ -47,7 +47,7 @@ def test_piped_console_help_question_and_buttons(tmp_path: Path) -> None:
     out = proc.stdout
     assert "您可以使用的命令" in out
     assert "/invite" not in out  # a cadre does not see administrator commands
-    assert "📖 来源" in out and "[1] 👍" in out
+    assert "📖 依据" in out and "[1] 👍" in out
     assert "谢谢您的反馈" in out
     assert "Language set to English." in out and "Name: 马丽娟" in out
 

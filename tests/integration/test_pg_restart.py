@@ -113,7 +113,7 @@ async def test_restart_mid_request_and_mid_batch(
     fault.arm("INSERT INTO questions", everyone=True)
     assert texts(await say(sql_core, 1104, "诫勉谈话后多久不能提拔")) == TRY_AGAIN_ZH
     assert fault.fired
-    assert "来源" in texts(await say(sql_core, 1104, "诫勉谈话后多久不能提拔"))
+    assert "依据" in texts(await say(sql_core, 1104, "诫勉谈话后多久不能提拔"))
 
     # the dispatcher loop running when the server goes down: the first reminder is sent,
     # and recording it hits the dead connection

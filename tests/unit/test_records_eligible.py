@@ -51,7 +51,8 @@ async def test_talk_gives_dated_reasons_citing_the_rule(
     text = texts(await say(core, HL_INSPECTOR, "/eligible 马丽娟"))
     assert verdicts(text) == (False, False)
     entry = kb.entries[load_sanctions().warning_talk.entry]
-    assert ZH._("Rule: 【{title}】 {source}", title=entry.title, source=entry.source) in text
+    cited = kb.citation(entry)
+    assert cited and ZH._("Rule: 【{title}】 {source}", title=entry.title, source=cited) in text
     assert ZH._("warning talk #{id}", id=tid) in text
     assert ZH._("from {start} to {end}", start="2026-03-01", end="2026-08-31") in text
     assert ZH._("from {start} to {end}", start="2026-03-01", end="2026-12-31") in text
