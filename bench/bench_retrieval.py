@@ -15,7 +15,7 @@ from pathlib import Path
 from knowledge.evaluation import evaluate, load_labelled
 from knowledge.loader import load_or_raise
 from knowledge.retrieval import KnowledgeBase, load_out_of_scope
-from knowledge.schema import Entry
+from knowledge.schema import Basis, Entry
 
 EVAL = Path(__file__).resolve().parents[1] / "tests" / "data" / "qa_eval.yaml"
 
@@ -37,7 +37,7 @@ def synthetic(entries: list[Entry], n: int, seed: int = 7) -> list[Entry]:
                 questions=[f"{q}{i}" for q in qs],
                 keywords=rng.sample(keywords, 4),
                 answer=rng.choice(answers),
-                source="synthetic",
+                basis=[Basis(doc="assistant_manual")],
             )
         )
     return out

@@ -1,162 +1,236 @@
-"""Fit the retrieval confidence model and choose the decision thresholds.
+"""Fit the Q&A decision models and choose their thresholds.
 
-Run:  .venv/bin/python -m bench.calibrate_retrieval
+Run:  .venv/bin/python -m bench.calibrate_retrieval [--write]
 
-1. Confidence model (``knowledge.retrieval.ConfidenceModel``): the rule base's own questions
-   are held out five-fold (each fold's questions are removed from their entries, the index is
-   rebuilt, and they are asked); a logistic regression learns from the shape of each ranking
-   whether the best entry was the right one. The labelled set plays no part in this step.
-2. Thresholds (``knowledge.retrieval.Thresholds``): a grid search on the dev half (even
-   positions) of ``tests/data/qa_eval.yaml`` keeps the settings with few wrong answers (in and
-   out of scope) and good recall, and takes the one with the best top-1 accuracy; the
-   out-of-scope examples, each asked with its fold left out of the index, must rarely be
-   answered too. The test half (odd positions) is only reported.
+1. Models (``knowledge.retrieval.DecisionModels``). Five folds; in each, a fifth of the
+   entries is removed whole and, of the rest, a fifth of their questions is held out (the
+   first question of an entry always stays); a fifth of the out-of-scope examples is held
+   out too. Every held-out message is asked of the index built without it:
 
-Prints coefficients, thresholds and aggregate figures; never prints the labelled questions.
+   * a held-out question of a kept entry is a covered question: the answer model learns
+     whether the best entry was its own, the offer model whether it was among the first
+     three;
+   * a question of a removed entry stands for a question the rule base does not cover
+     (its subject words match, its answer is missing): both outcomes are 0;
+   * a held-out out-of-scope example is off-topic: both outcomes are 0.
+
+   The dev set's own messages are added to these rows with a larger weight (``DEV_WEIGHT``):
+   real questions are longer and looser than the rule base's, and a model fitted on the
+   rule base's questions alone cannot tell a real covered question from an uncovered one
+   (measured with five-fold cross-validation on the dev set: top-1 2 % at the same guard
+   rails, against 11–15 % with the dev rows). Two logistic regressions (scikit-learn,
+   regularisation chosen by cross-validation) are fitted. The test set plays no part.
+2. Thresholds (``knowledge.retrieval.Thresholds``): a grid search keeps the settings that
+   decline at least 85 % of the dev set's off-topic messages and takes the one with the best
+   score summed over the dev set and the older written set (``tests/data/qa_eval.yaml``):
+   top-1 plus found, less three times the wrong answers' share of the answers given, plus
+   half the dev set's uncovered-declined rate. The test set is never read here.
+
+``--write`` stores the models and thresholds in ``knowledge/data/decision_model.yaml``.
+Prints coefficients, thresholds and aggregate figures; never prints the questions.
 """
 
 from __future__ import annotations
 
+import argparse
 import itertools
 from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
+import yaml
+from sklearn.linear_model import LogisticRegressionCV
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
 
-from knowledge.evaluation import Labelled, Metrics, evaluate, load_labelled
+from knowledge.evaluation import Metrics, evaluate, load_labelled
 from knowledge.loader import load_or_raise
 from knowledge.retrieval import (
-    ConfidenceModel,
+    DECISION_MODEL,
+    FEATURES,
+    DecisionModel,
+    DecisionModels,
     KnowledgeBase,
-    Status,
+    Ranking,
     Thresholds,
     load_out_of_scope,
 )
 
-EVAL = Path(__file__).resolve().parents[1] / "tests" / "data" / "qa_eval.yaml"
+ROOT = Path(__file__).resolve().parents[1]
+DEV = ROOT / "tests" / "data" / "qa_real" / "dev.yaml"
+# The older written set (keyword-style questions as the curators wrote them): the search
+# must not win on real questions by losing these.
+WRITTEN = ROOT / "tests" / "data" / "qa_eval.yaml"
 FOLDS = 5
-# Out-of-scope examples answered when left out of the index: a check on refusals that
-# does not depend on the few out-of-scope questions of the dev half.
-MAX_OOS_ANSWERED = 0.045
+DEV_WEIGHT = 10.0
 
 
-def held_out_rows(kb: KnowledgeBase) -> tuple[np.ndarray, np.ndarray, list[KnowledgeBase]]:
-    """Features and outcomes of every rule-base question asked with its fold held out.
-
-    Also returns the fold indexes, whose held-out out-of-scope examples measure how often
-    an unseen out-of-scope question would be answered (see :func:`held_out_oos_answered`).
-    """
+def held_out_rows(kb: KnowledgeBase) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Features and the two outcomes (best right, right among three) of held-out messages."""
     entries = list(kb.entries.values())
-    xs: list[tuple[float, ...]] = []
-    ys: list[float] = []
-    fold_kbs: list[KnowledgeBase] = []
     oos = load_out_of_scope()
+    xs: list[tuple[float, ...]] = []
+    first: list[float] = []
+    three: list[float] = []
     for fold in range(FOLDS):
-        train, held = [], []
-        for e in entries:
-            # The first question always stays, so no entry is left without one.
+        kept, held = [], []
+        for n, e in enumerate(entries):
+            if n % FOLDS == fold:
+                # A removed entry: two of its questions stand for uncovered questions.
+                held += [(q, None) for q in e.questions[1:3]]
+                continue
             keep = [q for i, q in enumerate(e.questions) if i == 0 or i % FOLDS != fold]
             held += [(q, e.id) for i, q in enumerate(e.questions) if i and i % FOLDS == fold]
-            train.append(e.model_copy(update={"questions": keep}))
+            kept.append(e.model_copy(update={"questions": keep}))
         kept_oos = [q for i, q in enumerate(oos) if i % FOLDS != fold]
-        fold_kb = KnowledgeBase(train, kept_oos, analyzer=kb.analyzer)
+        held += [(q, None) for i, q in enumerate(oos) if i % FOLDS == fold]
+        fold_kb = KnowledgeBase(
+            kept,
+            kept_oos,
+            analyzer=kb.analyzer,
+            registry=kb.registry,
+            models=DecisionModels.untrained(),
+        )
         fold_kb.weights, fold_kb.coverage_power = kb.weights, kb.coverage_power
-        fold_kbs.append(fold_kb)
         for q, right in held:
             ranking = fold_kb.rank(q)
-            if ranking.entries:
-                xs.append(fold_kb.features(ranking))
-                ys.append(float(ranking.entries[0][0] == right))
-    return np.asarray(xs), np.asarray(ys), fold_kbs
+            if not ranking.entries:
+                continue
+            ids = [k for k, _, _ in ranking.entries[:3]]
+            xs.append(fold_kb.features(ranking))
+            first.append(float(right is not None and ids[0] == right))
+            three.append(float(right is not None and right in ids))
+    return np.asarray(xs), np.asarray(first), np.asarray(three)
 
 
-def held_out_oos_answered(fold_kbs: list[KnowledgeBase], kb: KnowledgeBase) -> float:
-    """Share of out-of-scope examples answered when their own fold is left out of the index."""
-    oos = load_out_of_scope()
-    answered = 0
-    for fold, fold_kb in enumerate(fold_kbs):
-        fold_kb.confidence_model, fold_kb.thresholds = kb.confidence_model, kb.thresholds
-        held = [q for i, q in enumerate(oos) if i % FOLDS == fold]
-        answered += sum(fold_kb.decide(q).status == Status.ANSWER for q in held)
-    return answered / max(len(oos), 1)
+def dev_rows(kb: KnowledgeBase) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Features and the two outcomes of the dev set's messages."""
+    labelled, offtopic = load_labelled(DEV)
+    asked = [(x.query, x.entries) for x in labelled] + [(q, frozenset()) for q in offtopic]
+    xs, first, three = [], [], []
+    for q, right in asked:
+        ranking = kb.rank(q)
+        if not ranking.entries:
+            continue
+        ids = [k for k, _, _ in ranking.entries[:3]]
+        xs.append(kb.features(ranking))
+        first.append(float(ids[0] in right))
+        three.append(float(bool(right & set(ids))))
+    return np.asarray(xs), np.asarray(first), np.asarray(three)
 
 
-def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = 1e-2) -> ConfidenceModel:
-    """L2-regularised logistic regression by gradient descent, returned on the raw scale."""
-    mu, sd = x.mean(0), x.std(0) + 1e-9
-    z = np.c_[(x - mu) / sd, np.ones(len(x))]
-    w = np.zeros(z.shape[1])
-    for _ in range(5000):
-        p = 1 / (1 + np.exp(-z @ w))
-        w -= 0.5 * (z.T @ (p - y) / len(y) + l2 * np.r_[w[:-1], 0.0])
-    coef = w[:-1] / sd
-    intercept = w[-1] - float(coef @ mu)
-    return ConfidenceModel(float(intercept), *(float(c) for c in coef))
-
-
-def halves() -> dict[str, tuple[list[Labelled], list[str]]]:
-    """The dev (even positions) and test (odd positions) halves of the labelled set."""
-    labelled, oos = load_labelled(EVAL)
-    return {
-        "dev": (labelled[0::2], oos[0::2]),
-        "test": (labelled[1::2], oos[1::2]),
-        "all": (labelled, oos),
-    }
+def fit(x: np.ndarray, y: np.ndarray, weight: np.ndarray) -> DecisionModel:
+    """A cross-validated L2 logistic regression, returned on the raw scale of ``x``."""
+    pipe = make_pipeline(
+        StandardScaler(),
+        LogisticRegressionCV(Cs=10, cv=5, max_iter=5000, scoring="neg_log_loss", l1_ratios=(0.0,)),
+    )
+    pipe.fit(x, y, logisticregressioncv__sample_weight=weight)
+    scaler, clf = pipe[0], pipe[1]
+    coef = clf.coef_[0] / scaler.scale_
+    intercept = float(clf.intercept_[0] - coef @ scaler.mean_)
+    return DecisionModel(intercept, tuple(float(c) for c in coef))
 
 
 def acceptable(m: Metrics) -> bool:
-    """The guard rails a setting must keep on the dev half."""
-    return (
-        m.wrong_answer_rate <= 0.025
-        and m.oos_answer_rate <= 0.0
-        and m.clarify_recall >= 0.88
-        and m.refusal_rate >= 0.85
-    )
+    """The guard rails a setting must hold on the dev set: off-topic chat is declined."""
+    return m.offtopic_declined_rate >= 0.85
+
+
+def search(kb: KnowledgeBase) -> tuple[Thresholds, Metrics] | None:
+    """The best acceptable thresholds on the dev set, by top-1 plus found (on the dev set
+    and the written set)."""
+    labelled, offtopic = load_labelled(DEV)
+    written, written_off = load_labelled(WRITTEN)
+    rankings: dict[str, Ranking] = {
+        q: kb.rank(q) for q in [x.query for x in labelled + written] + offtopic + written_off
+    }
+
+    def decide(q: str):  # type: ignore[no-untyped-def]
+        return kb.decide_ranking(q, rankings[q])
+
+    best: tuple[float, Thresholds, Metrics] | None = None
+    for answer, offer, floor, band, share in itertools.product(
+        (0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9),
+        (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8),
+        (0.1, 0.15, 0.2),
+        (0.1, 0.15, 0.2),
+        (0.4, 0.5, 0.6),
+    ):
+        kb.thresholds = replace(
+            Thresholds(), answer=answer, offer=offer, floor=floor, band=band, clarify_share=share
+        )
+        m = evaluate(kb, labelled, offtopic, decide)
+        if not acceptable(m):
+            continue
+        w = evaluate(kb, written, written_off, decide)
+        # Prefer top-1 and found, less wrong answers (a wrong answer is the worst outcome),
+        # then more declines; among equals, the more cautious.
+        key = (
+            m.top1
+            + m.found
+            - 3 * m.wrong_share
+            + 0.5 * m.uncovered_declined_rate
+            + w.top1
+            + w.found
+            - 3 * w.wrong_share
+            + 0.001 * (answer + offer)
+        )
+        if best is None or key > best[0]:
+            best = (key, kb.thresholds, m, w)
+    if best is None:
+        return None
+    for label, value in best[3].as_rows():
+        print(f"  written {label:36} {value}")
+    return best[1], best[2]
 
 
 def main() -> None:
-    """Fit, search, print."""
-    kb = KnowledgeBase(load_or_raise(), load_out_of_scope())
-    x, y, fold_kbs = held_out_rows(kb)
-    model = fit_logistic(x, y)
-    kb.confidence_model = model
-    print(f"held-out rule-base questions: {len(y)}, best entry right: {y.mean():.1%}")
-    print(f"confidence model: {model}")
-    sets = halves()
-    best: tuple[float, Thresholds] | None = None
-    for answer, floor, clarify, gap, cover in itertools.product(
-        (0.6, 0.7, 0.75, 0.8, 0.85, 0.9),
-        (0.15, 0.2, 0.25, 0.3),
-        (0.1, 0.12, 0.16),
-        (0, 0.1, 0.2),
-        (0.0, 0.7, 0.8),
-    ):
-        kb.thresholds = replace(
-            Thresholds(),
-            answer=answer,
-            floor=floor,
-            clarify=clarify,
-            answer_gap=gap,
-            answer_coverage=cover,
-        )
-        m = evaluate(kb, *sets["dev"])
-        if not acceptable(m) or held_out_oos_answered(fold_kbs, kb) > MAX_OOS_ANSWERED:
-            continue
-        # Among acceptable settings prefer top-1, then refusals, then the more cautious.
-        key = m.top1_accuracy + 0.2 * m.refusal_rate + 0.01 * answer + 0.01 * gap
-        if best is None or key > best[0]:
-            best = (key, kb.thresholds)
-    if best is None:
-        print("no setting keeps the guard rails on the dev half")
+    """Fit, search, print, and with ``--write`` store."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--write", action="store_true", help="store in decision_model.yaml")
+    args = parser.parse_args()
+    kb = KnowledgeBase(load_or_raise(), load_out_of_scope(), models=DecisionModels.untrained())
+    x, first, three = held_out_rows(kb)
+    print(
+        f"held-out rows: {len(first)}, best right {first.mean():.1%}, in three {three.mean():.1%}"
+    )
+    dx, dfirst, dthree = dev_rows(kb)
+    print(f"dev rows: {len(dfirst)}, best right {dfirst.mean():.1%}, in three {dthree.mean():.1%}")
+    weight = np.r_[np.ones(len(first)), np.full(len(dfirst), DEV_WEIGHT)]
+    x = np.r_[x, dx]
+    kb.answer_model = fit(x, np.r_[first, dfirst], weight)
+    kb.offer_model = fit(x, np.r_[three, dthree], weight)
+    for name, model in (("answer", kb.answer_model), ("offer", kb.offer_model)):
+        print(f"{name} model: intercept {model.intercept:.3f}")
+        for f, c in zip(FEATURES, model.coefficients, strict=True):
+            print(f"  {f:15} {c:+.3f}")
+    found = search(kb)
+    if found is None:
+        print("no setting holds the guard rails on the dev set")
         return
-    kb.thresholds = best[1]
-    print(f"thresholds: {best[1]}")
-    print(f"held-out out-of-scope examples answered: {held_out_oos_answered(fold_kbs, kb):.1%}")
-    print("| measure | dev half | test half | all |")
-    print("|---|---|---|---|")
-    results = [evaluate(kb, *sets[name]).as_rows() for name in ("dev", "test", "all")]
-    for i, (name, _) in enumerate(results[0]):
-        print(f"| {name} | " + " | ".join(r[i][1] for r in results) + " |")
+    th, m = found
+    print(f"thresholds: {th}")
+    for label, value in m.as_rows():
+        print(f"  dev {label:40} {value}")
+    if args.write:
+        data = {
+            "features": list(FEATURES),
+            "answer": _as_dict(kb.answer_model),
+            "offer": _as_dict(kb.offer_model),
+            "thresholds": {k: round(float(v), 4) for k, v in vars(th).items()},
+        }
+        header = "# Written by bench/calibrate_retrieval.py --write; do not edit by hand.\n"
+        text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+        DECISION_MODEL.write_text(header + text, encoding="utf-8")
+        print(f"written: {DECISION_MODEL.relative_to(ROOT)}")
+
+
+def _as_dict(model: DecisionModel) -> dict[str, object]:
+    return {
+        "intercept": round(model.intercept, 5),
+        "coefficients": [round(c, 5) for c in model.coefficients],
+    }
 
 
 if __name__ == "__main__":

@@ -101,7 +101,9 @@ async def build_app(
         session_factory(engine), serialize=engine.dialect.name == "sqlite"
     )
     if kb is None:
-        kb = load_knowledge_base(extra_dirs=settings.rules_dirs)
+        kb = load_knowledge_base(
+            extra_dirs=settings.rules_dirs, cache_dir=settings.effective_kb_cache_dir
+        )
     services = Services(clock=clock or SystemClock(), config=core_config(settings), kb=kb)
     # Flood control protects the Telegram bot; the local console needs none.
     guard = FloodGuard(settings.flood_per_minute, settings.flood_burst) if flood else None

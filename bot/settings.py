@@ -35,6 +35,9 @@ class Settings(BaseSettings):
     invite_ttl_days: int = Field(default=14, ge=1, le=365)
     button_ttl_days: int = Field(default=7, ge=1, le=90)
     rules_dirs: Annotated[list[Path], NoDecode] = Field(default_factory=list)
+    # Where the built rule-base index is cached between starts (empty: DATA_DIR/cache;
+    # "off" disables the cache).
+    kb_cache_dir: str = ""
     webhook_url: str = ""
     webhook_secret: SecretStr | None = None
     webhook_listen: str = "127.0.0.1"
@@ -56,6 +59,13 @@ class Settings(BaseSettings):
     summary_snapshot_max_age_minutes: float = Field(default=30.0, ge=0)
     summary_snapshot_refresh_minutes: float = Field(default=10.0, gt=0)
     summary_snapshot_min_units: int = Field(default=200, ge=1)
+
+    @property
+    def effective_kb_cache_dir(self) -> Path | None:
+        """The index cache folder, or None when the cache is switched off."""
+        if self.kb_cache_dir.strip().lower() == "off":
+            return None
+        return Path(self.kb_cache_dir) if self.kb_cache_dir.strip() else self.data_dir / "cache"
 
     @field_validator("bot_timezone")
     @classmethod

@@ -3,9 +3,11 @@
 The decision is one of ``answer`` (one confident entry), ``clarify`` (two or three close
 candidates to choose from) or ``none`` (decline). A confident wrong answer about
 discipline rules is the worst outcome, so the thresholds favour clarifying or declining.
-Whether to answer is judged by a small logistic model of the chance that the best entry is
-the right one (:class:`ConfidenceModel`), fitted on the rule base's own questions held out
-five-fold (``bench/calibrate_retrieval.py``). Declining is also helped by examples of
+Whether to answer, offer options or decline is judged by two small logistic models
+(:class:`DecisionModels`): the chance that the best entry is right, and the chance that a
+right entry is among the first three. They are fitted on the rule base's own questions held
+out five-fold, whole entries held out standing for what the rule base does not cover
+(``bench/calibrate_retrieval.py``). Declining is also helped by examples of
 out-of-scope questions (``data/out_of_scope.yaml``): when the closest thing to a query is one
 of those, the assistant declines.
 """
@@ -23,7 +25,11 @@ import numpy as np
 import yaml
 from rapidfuzz import fuzz, process
 
-from knowledge.loader import load_or_raise
+from knowledge import index_cache
+from knowledge.checks import citation
+from knowledge.documents import Registry, load_registry
+from knowledge.loader import BUILTIN_RULES, LOCAL_DOCUMENTS, load_valid, rule_files
+from knowledge.normalize import normalise
 from knowledge.schema import Entry, OutOfScopeFile
 from knowledge.text import DATA_DIR, Analyzer
 
@@ -46,55 +52,92 @@ class Status(StrEnum):
 
 @dataclass(frozen=True)
 class Thresholds:
-    """Calibrated cut-offs (chosen on the dev half of the labelled set; see BENCHMARKS.md).
+    """Cut-offs of the decision (chosen on the dev set by ``bench/calibrate_retrieval.py``).
 
-    ``answer`` is a minimum on the confidence model's probability, the others are on the
-    combined score: answering also needs ``floor``, a lead of ``answer_gap`` over the
-    closest out-of-scope example and at least ``answer_coverage`` of the query's words known
-    to the rule base; ``clarify`` and ``band`` choose the buttons; an
-    out-of-scope example scoring ``out_of_scope_gap`` above the best entry means decline.
+    ``answer`` is a minimum on the answer model's probability that the best entry is right;
+    ``offer`` one on the offer model's probability that a right entry is among the first
+    three, below which the assistant declines instead of offering buttons. ``floor`` is a
+    minimum combined score for answering; ``band`` keeps as options only entries close to the
+    best; ``clarify_share`` drops options that use too little of the question's own words (a
+    button about another subject is worse than none). An out-of-scope example scoring
+    ``out_of_scope_gap`` above the best entry means decline.
     """
 
-    answer: float = 0.75
+    answer: float = 0.6
+    offer: float = 0.5
     floor: float = 0.15
-    answer_gap: float = 0.2
-    answer_coverage: float = 0.0
-    clarify: float = 0.12
-    band: float = 0.2
+    band: float = 0.15
+    clarify_share: float = 0.5
     out_of_scope_gap: float = 0.0
 
 
+# The decision models' inputs, in order (see :meth:`KnowledgeBase.features`).
+FEATURES = (
+    "score",  # the best entry's combined score
+    "margin",  # its lead over the runner-up
+    "lexical_margin",  # lead in the lexical signal alone
+    "fuzzy_margin",  # lead in the character-level signal alone
+    "same_topic",  # 1 when the first two are on the same topic (siblings split questions)
+    "share",  # idf share of the query's words the best entry uses
+    "runner_share",  # the same for the runner-up
+    "coverage",  # idf share of the query's words the rule base knows at all
+    "similar",  # the best entry's nearest-question cosine
+    "oos_gap",  # best entry's score minus the closest out-of-scope example's
+    "length",  # the query's length (short keyword queries are subjects, not questions)
+)
+
+
 @dataclass(frozen=True)
-class ConfidenceModel:
-    """Logistic model of the chance that the best-ranked entry is the right one.
+class DecisionModel:
+    """A logistic model over :data:`FEATURES` (coefficients on the raw scale)."""
 
-    Its inputs describe the shape of the ranking: the best combined score, its lead over the
-    runner-up (in the combined score, the lexical signal and the fuzzy signal) and whether
-    the two are on the same topic (siblings of one topic split a question more often, and
-    the best of them is then still usually right). A large lexical or fuzzy lead means a
-    word or phrase that only the best entry has. Coefficients were fitted by
-    ``bench/calibrate_retrieval.py`` and are on the raw scale of the inputs.
-    """
-
-    intercept: float = -0.6931
-    score: float = 0.6448
-    margin: float = 2.685
-    lexical_margin: float = 7.37
-    fuzzy_margin: float = 4.98
-    same_topic: float = 0.4902
+    intercept: float
+    coefficients: tuple[float, ...]
 
     def probability(self, features: Sequence[float]) -> float:
-        """P(right) for ``features`` as returned by :meth:`KnowledgeBase.features`."""
-        score, margin, lexical_margin, fuzzy_margin, same_topic = features
-        z = (
-            self.intercept
-            + self.score * score
-            + self.margin * margin
-            + self.lexical_margin * lexical_margin
-            + self.fuzzy_margin * fuzzy_margin
-            + self.same_topic * same_topic
-        )
+        """P(outcome) for ``features`` as returned by :meth:`KnowledgeBase.features`."""
+        z = self.intercept + sum(c * f for c, f in zip(self.coefficients, features, strict=True))
         return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
+
+
+@dataclass(frozen=True)
+class DecisionModels:
+    """The two models behind a decision, read from ``data/decision_model.yaml``.
+
+    ``answer`` estimates the chance that the best entry is a right answer, ``offer`` the
+    chance that a right entry is among the first three. Both were fitted by
+    ``bench/calibrate_retrieval.py`` on the rule base's own questions asked with their fold
+    held out, on questions of whole entries held out (which stand for questions the rule base
+    does not cover) and on held-out out-of-scope examples; the thresholds were then chosen on
+    the dev set.
+    """
+
+    answer: DecisionModel
+    offer: DecisionModel
+    thresholds: Thresholds
+
+    @classmethod
+    def untrained(cls) -> DecisionModels:
+        """Models that know nothing yet (every probability 0.5): the calibration's start."""
+        zero = DecisionModel(0.0, (0.0,) * len(FEATURES))
+        return cls(zero, zero, Thresholds())
+
+    @classmethod
+    def load(cls, path: Path) -> DecisionModels:
+        """Read the fitted models and thresholds."""
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if tuple(data["features"]) != FEATURES:
+            raise ValueError(f"{path}: fitted for other features; re-run the calibration")
+
+        def model(raw: dict[str, object]) -> DecisionModel:
+            coefs = raw["coefficients"]
+            assert isinstance(coefs, list)
+            return DecisionModel(float(str(raw["intercept"])), tuple(float(c) for c in coefs))
+
+        return cls(model(data["answer"]), model(data["offer"]), Thresholds(**data["thresholds"]))
+
+
+DECISION_MODEL = DATA_DIR / "decision_model.yaml"
 
 
 @dataclass(frozen=True)
@@ -112,6 +155,7 @@ class Ranking:
     entries: list[tuple[str, float, Signals]]  # (entry id, combined score, signals), best first
     out_of_scope: float  # the best out-of-scope example's combined score (0 if none matched)
     coverage: float
+    length: float = 1.0  # the query's length in characters over 20, at most 1
 
 
 @dataclass(frozen=True)
@@ -140,7 +184,7 @@ class Decision:
                 {"entry": c.entry.id, "topic": c.entry.topic, "score": round(c.score, 4)}
                 for c in self.candidates
             ],
-            "source": best.entry.source if best else None,
+            "source": [{"doc": b.doc, "art": b.art} for b in best.entry.basis] if best else None,
         }
 
 
@@ -152,6 +196,7 @@ class Signals:
     lexical: float  # BM25F score over the query's total idf weight
     similar: float  # idf-weighted cosine with the closest question or title
     fuzzy: float  # character-level similarity with the closest phrase
+    share: float = 0.0  # idf-weighted share of the query's words this document uses
 
 
 @dataclass
@@ -172,11 +217,15 @@ class KnowledgeBase:
         out_of_scope: Sequence[str] = (),
         thresholds: Thresholds | None = None,
         analyzer: Analyzer | None = None,
+        registry: Registry | None = None,
+        models: DecisionModels | None = None,
     ) -> None:
         self.entries = {e.id: e for e in entries}
-        self.thresholds = thresholds or Thresholds()
+        self.registry = registry or load_registry()
+        models = models or DecisionModels.load(DECISION_MODEL)
+        self.answer_model, self.offer_model = models.answer, models.offer
+        self.thresholds = thresholds or models.thresholds
         self.unknown_quantile = 0.5
-        self.confidence_model = ConfidenceModel()
         # Combined score = coverage^power × (lexical BM25F, nearest question, fuzzy) weighted;
         # chosen with the thresholds on the dev half of the labelled set.
         self.weights = (0.5, 0.3, 0.2)
@@ -188,6 +237,20 @@ class KnowledgeBase:
         for i, example in enumerate(out_of_scope):
             self._docs.append(self._doc(f"{OUT_OF_SCOPE}{i}", "", [example], [], ""))
         self._index()
+
+    # -- presenting -------------------------------------------------------------------------
+    def citation(self, entry: Entry) -> str:
+        """The documents an answer rests on, as its 依据 line shows them."""
+        return citation(entry, self.registry)
+
+    def current_for(self, entry: Entry) -> Entry | None:
+        """For a history entry, the entry that gives today's rule."""
+        return self.entries.get(entry.current) if entry.current else None
+
+    @property
+    def as_of(self) -> str:
+        """The date the rule base was last checked against the texts in force."""
+        return self.registry.as_of
 
     # -- building --------------------------------------------------------------------------
     @staticmethod
@@ -282,8 +345,11 @@ class KnowledgeBase:
         }
 
     # -- scoring ---------------------------------------------------------------------------
-    def _bm25(self, tokens: Sequence[str]) -> tuple[np.ndarray, float]:
+    def _bm25(self, tokens: Sequence[str]) -> tuple[np.ndarray, np.ndarray, float]:
+        """BM25F per document, the idf weight of the query's words each document has, and
+        the query's total weight."""
         scores = np.zeros(len(self._docs), dtype=np.float32)
+        present = np.zeros(len(self._docs), dtype=np.float32)
         total = 0.0
         for t, qtf in Counter(tokens).items():
             weight = self._weight(t) * min(qtf, 2)
@@ -293,7 +359,8 @@ class KnowledgeBase:
             posting = self._postings.get(t)
             if posting is not None:
                 scores[posting[0]] += weight * posting[1]
-        return scores, total
+                present[posting[0]] += weight
+        return scores, present, total
 
     def _fuzzy(self, prepared: str, doc: _Doc) -> float:
         if not prepared or not doc.phrases:
@@ -331,7 +398,7 @@ class KnowledgeBase:
         tokens = self.analyzer.tokens(prepared, prepared=True)
         if not tokens:
             return [], 0.0
-        bm, total = self._bm25(tokens)
+        bm, present, total = self._bm25(tokens)
         if total <= 0 or not len(bm):
             return [], 0.0
         k = min(24, len(bm))
@@ -351,6 +418,7 @@ class KnowledgeBase:
                     s / total,
                     float(similar[i]),
                     self._fuzzy(prepared, doc),
+                    float(present[i]) / total,
                 )
             )
         words = [t for t in tokens if not t.startswith("#")]
@@ -374,48 +442,90 @@ class KnowledgeBase:
             else:
                 entries.append((s.key, value, s))
         entries.sort(key=lambda e: -e[1])
-        return Ranking(entries, out_of_scope, coverage)
+        # A one- or two-word query (处分, 诫勉) is a subject, not a question: the decision
+        # models learn to offer options for it rather than pick one entry.
+        length = min(len(normalise(query)) / 20.0, 1.0)
+        return Ranking(entries, out_of_scope, coverage, length)
 
     def score(self, query: str, limit: int = 8) -> list[tuple[str, float]]:
         """Scored entry ids, best first (out-of-scope examples left out)."""
         return [(k, v) for k, v, _ in self.rank(query).entries[:limit]]
 
-    def features(self, ranking: Ranking) -> tuple[float, float, float, float, float]:
-        """The confidence model's inputs for ``ranking`` (which must have an entry)."""
+    def features(self, ranking: Ranking) -> tuple[float, ...]:
+        """The decision models' inputs (:data:`FEATURES`) for ``ranking`` (which must have
+        an entry)."""
         (k1, v1, s1), *rest = ranking.entries
         if rest:
             k2, v2, s2 = rest[0]
             same = float(self.entries[k1].topic == self.entries[k2].topic)
-            return (v1, v1 - v2, s1.lexical - s2.lexical, s1.fuzzy - s2.fuzzy, same)
-        return (v1, v1, s1.lexical, s1.fuzzy, 0.0)
+            lead = (v1 - v2, s1.lexical - s2.lexical, s1.fuzzy - s2.fuzzy, same, s2.share)
+        else:
+            lead = (v1, s1.lexical, s1.fuzzy, 0.0, 0.0)
+        margin, lexical_margin, fuzzy_margin, same, runner_share = lead
+        return (
+            v1,
+            margin,
+            lexical_margin,
+            fuzzy_margin,
+            same,
+            s1.share,
+            runner_share,
+            ranking.coverage,
+            s1.similar,
+            v1 - ranking.out_of_scope,
+            ranking.length,
+        )
 
     def confidence(self, ranking: Ranking) -> float:
-        """The chance that the best entry of ``ranking`` is the right one (0 if none)."""
+        """The chance that the best entry of ``ranking`` is a right answer (0 if none)."""
         if not ranking.entries:
             return 0.0
-        return self.confidence_model.probability(self.features(ranking))
+        return self.answer_model.probability(self.features(ranking))
+
+    def offer_confidence(self, ranking: Ranking) -> float:
+        """The chance that a right entry is among the first three of ``ranking``."""
+        if not ranking.entries:
+            return 0.0
+        return self.offer_model.probability(self.features(ranking))
 
     # -- decisions -------------------------------------------------------------------------
     def decide(self, query: str) -> Decision:
         """Answer, clarify or decline ``query``."""
+        return self.decide_ranking(query, self.rank(query))
+
+    def decide_ranking(self, query: str, ranking: Ranking) -> Decision:
+        """The decision for an already computed ranking (the calibration re-decides one
+        ranking under many thresholds)."""
         th = self.thresholds
-        ranking = self.rank(query)
-        cands = tuple(Candidate(self.entries[k], v) for k, v, _ in ranking.entries[:12])
+        ranked = ranking.entries[:12]
+        cands = tuple(Candidate(self.entries[k], v) for k, v, _ in ranked)
         if not cands:
             return Decision(query, Status.NONE)
         top = cands[0].score
         oos = ranking.out_of_scope
         if oos and oos >= top + th.out_of_scope_gap:
-            return Decision(query, Status.NONE, cands[:3])
-        if top >= th.floor and top - oos >= th.answer_gap and self.confidence(ranking) >= th.answer:
+            return Decision(query, Status.NONE, self._nearby(ranked))
+        features = self.features(ranking)
+        if top >= th.floor and self.answer_model.probability(features) >= th.answer:
             return Decision(query, Status.ANSWER, cands[:3])
-        if top >= th.clarify:
-            close = tuple(c for c in cands[:3] if c.score >= top - th.band)
-            if len(close) == 1:
-                # One candidate only, but not confident enough to answer outright.
-                close = cands[:2] if len(cands) > 1 else close
-            return Decision(query, Status.CLARIFY, close)
-        return Decision(query, Status.NONE, cands[:3])
+        if self.offer_model.probability(features) >= th.offer:
+            # Options only about the question's own subject, and close to the best.
+            close = tuple(
+                c
+                for c, (_, _, sig) in zip(cands[:3], ranked[:3], strict=True)
+                if c.score >= top - th.band and sig.share >= th.clarify_share
+            )
+            if close:
+                return Decision(query, Status.CLARIFY, close)
+        return Decision(query, Status.NONE, self._nearby(ranked))
+
+    def _nearby(self, ranked: list[tuple[str, float, Signals]]) -> tuple[Candidate, ...]:
+        """For a decline: the entries that share the question's subject words, if any, so
+        the reply can say what the rule base does cover nearby (never unrelated ones)."""
+        floor = max(self.thresholds.clarify_share, 0.5)
+        return tuple(
+            Candidate(self.entries[k], v) for k, v, sig in ranked[:3] if sig.share >= floor
+        )
 
 
 def load_out_of_scope(path: Path = DATA_DIR / "out_of_scope.yaml") -> list[str]:
@@ -426,9 +536,43 @@ def load_out_of_scope(path: Path = DATA_DIR / "out_of_scope.yaml") -> list[str]:
     return data.examples
 
 
+def index_inputs(extra_dirs: Sequence[Path] = ()) -> list[Path]:
+    """Every file the built index depends on (the cache key is taken over these)."""
+    data = [DATA_DIR / n for n in _DATA_FILES]
+    local = [d / LOCAL_DOCUMENTS for d in extra_dirs]
+    return [*rule_files([BUILTIN_RULES, *extra_dirs]), *data, *local]
+
+
+_DATA_FILES = (
+    "synonyms.yaml",
+    "stopwords.txt",
+    "out_of_scope.yaml",
+    "documents.yaml",
+    "sanctions.yaml",
+    "decision_model.yaml",
+)
+
+
 def load_knowledge_base(
-    extra_dirs: Sequence[Path] = (), thresholds: Thresholds | None = None
+    extra_dirs: Sequence[Path] = (),
+    thresholds: Thresholds | None = None,
+    cache_dir: Path | None = None,
 ) -> KnowledgeBase:
-    """Load, validate and index the built-in rule base plus extra folders."""
-    entries = load_or_raise(extra_dirs)
-    return KnowledgeBase(entries, load_out_of_scope(), thresholds)
+    """Load, validate and index the built-in rule base plus extra folders.
+
+    With ``cache_dir``, a base built before from the same files is read back instead of
+    rebuilt (see :mod:`knowledge.index_cache`); a new build is written there.
+    """
+    key = index_cache.content_key(index_inputs(extra_dirs)) if cache_dir else ""
+    if cache_dir is not None:
+        cached = index_cache.load(cache_dir, key, KnowledgeBase)
+        if cached is not None:
+            if thresholds is not None:
+                cached.thresholds = thresholds
+            cached.analyzer.words("预热")  # load jieba now, not on the first question
+            return cached
+    result = load_valid(extra_dirs)
+    kb = KnowledgeBase(result.entries, load_out_of_scope(), thresholds, registry=result.registry)
+    if cache_dir is not None:
+        index_cache.save(cache_dir, key, kb)
+    return kb

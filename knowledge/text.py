@@ -9,16 +9,19 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterable
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import jieba
 import yaml
+from pypinyin import lazy_pinyin
 
 from knowledge.normalize import normalise
 
 DATA_DIR = Path(__file__).parent / "data"
 _CJK = re.compile(r"[\u3400-\u9fff]")
+_CJK_RUN = re.compile(r"[\u3400-\u9fff]{2,}")
+_HOMOPHONE_LENGTHS = (4, 3, 2)
 
 jieba.setLogLevel(logging.WARNING)
 
@@ -86,9 +89,71 @@ class Analyzer:
                 tok.add_word(term, freq=50000)
         return tok
 
+    def __getstate__(self) -> dict[str, object]:
+        # The jieba tokenizer holds a lock and is rebuilt from the terms on first use.
+        return {k: v for k, v in self.__dict__.items() if k != "_tokenizer"}
+
+    @cached_property
+    def _homophones(self) -> dict[str, str]:
+        """Domain terms of two to four characters by their toneless pinyin; a reading two
+        terms share (党纪 / 党籍) is left out, since a typo of it could be either."""
+        by_sound: dict[str, str] = {}
+        ambiguous: set[str] = set()
+        for term in self._terms:
+            if len(term) in _HOMOPHONE_LENGTHS and _CJK_RUN.fullmatch(term):
+                # Queries are read character by character (fast, cached); a term is also
+                # filed under its phrase reading where a polyphone reads differently.
+                keys = {" ".join(lazy_pinyin(term)), " ".join(_sounds(term))}
+                for key in keys:
+                    if key in by_sound and by_sound[key] != term:
+                        ambiguous.add(key)
+                    by_sound[key] = term
+        return {k: v for k, v in by_sound.items() if k not in ambiguous}
+
+    def fix_homophones(self, text: str) -> str:
+        """Replace a sound-alike typo of a domain term (诫免 → 诫勉, 题拔 → 提拔).
+
+        A run of characters is replaced only when it sounds exactly like one domain term
+        and is not itself a word jieba knows, so ordinary words that happen to sound like
+        a term are left alone.
+        """
+        homophones = self._homophones
+        if not homophones:
+            return text
+        freq = self._tokenizer.FREQ
+
+        def fix_run(match: re.Match[str]) -> str:
+            run = match.group(0)
+            sounds = _sounds(run)
+            if len(sounds) != len(run):  # defensive: one reading per character expected
+                return run
+            out: list[str] = []
+            i = 0
+            while i < len(run):
+                for n in _HOMOPHONE_LENGTHS:
+                    if i + n > len(run):
+                        continue
+                    piece = run[i : i + n]
+                    if piece in self._terms:
+                        out.append(piece)
+                        break
+                    term = homophones.get(" ".join(sounds[i : i + n]))
+                    if term is not None and not freq.get(piece):
+                        out.append(term)
+                        break
+                else:
+                    out.append(run[i])
+                    i += 1
+                    continue
+                i += n
+            return "".join(out)
+
+        return _CJK_RUN.sub(fix_run, text)
+
     def prepare(self, text: str) -> str:
-        """Normalised, alias-rewritten text (used for fuzzy matching too)."""
-        return self.aliases.rewrite(normalise(text))
+        """Normalised, alias-rewritten text with sound-alike typos fixed (used for fuzzy
+        matching too)."""
+        return self.fix_homophones(self.aliases.rewrite(normalise(text)))
 
     def words(self, text: str, prepared: bool = False) -> list[str]:
         """Content words of ``text`` in order (stopwords removed)."""
@@ -110,3 +175,14 @@ class Analyzer:
             if len(w) > 2 and _CJK.search(w):
                 grams.extend("#" + w[i : i + 2] for i in range(len(w) - 1))
         return words + grams
+
+
+@lru_cache(maxsize=16384)
+def _sound(char: str) -> str:
+    """The toneless reading of one character (cached: pypinyin is slow per call)."""
+    return lazy_pinyin(char)[0]
+
+
+def _sounds(text: str) -> list[str]:
+    """Toneless readings, character by character."""
+    return [_sound(c) for c in text]

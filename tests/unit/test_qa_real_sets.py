@@ -1,0 +1,65 @@
+"""The real-question evaluation sets: their shape, their labels, and the accuracy floors.
+
+The floors sit a little under the figures measured on the dev half (BENCHMARKS.md), so a
+change that makes the answers noticeably worse fails; the test half is held out and only
+evaluated at the end of a change (``lianzheng kb eval tests/data/qa_real/test.yaml``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+from rapidfuzz import fuzz
+
+from knowledge.evaluation import Metrics, evaluate, load_labelled, unknown_labels
+from knowledge.normalize import normalise
+from knowledge.retrieval import KnowledgeBase
+
+SETS = Path(__file__).resolve().parents[1] / "data" / "qa_real"
+DEV, TEST, FLOORS = SETS / "dev.yaml", SETS / "test.yaml", SETS / "floors.yaml"
+
+
+def test_the_sets_are_big_enough_and_disjoint() -> None:
+    dev, dev_off = load_labelled(DEV)
+    test, test_off = load_labelled(TEST)
+    assert len(dev) + len(test) >= 300 and len(dev_off) + len(test_off) >= 100
+    assert not {normalise(x.query) for x in dev} & {normalise(x.query) for x in test}
+    for path in (DEV, TEST):
+        for item in yaml.safe_load(path.read_text(encoding="utf-8"))["questions"]:
+            assert item["src"], item["q"]  # every question says where it was found
+
+
+@pytest.mark.parametrize("path", [DEV, TEST], ids=["dev", "test"])
+def test_every_label_names_an_entry(kb: KnowledgeBase, path: Path) -> None:
+    labelled, _ = load_labelled(path)
+    assert unknown_labels(kb, labelled) == []
+
+
+@pytest.mark.parametrize("path", [DEV, TEST], ids=["dev", "test"])
+def test_no_evaluation_question_was_copied_into_the_rule_base(
+    kb: KnowledgeBase, path: Path
+) -> None:
+    labelled, offtopic = load_labelled(path)
+    ours = [normalise(q) for e in kb.entries.values() for q in e.questions]
+    for query in [x.query for x in labelled] + offtopic:
+        q = normalise(query)
+        if len(q) < 8:
+            continue  # short phrases (党费标准) may coincide by nature
+        close = [o for o in ours if fuzz.ratio(q, o) >= 92]
+        assert not close, (query, close)
+
+
+@pytest.fixture(scope="module")
+def dev_metrics(kb: KnowledgeBase) -> Metrics:
+    return evaluate(kb, *load_labelled(DEV))
+
+
+def test_dev_figures_stay_above_their_floors(dev_metrics: Metrics) -> None:
+    floors = yaml.safe_load(FLOORS.read_text(encoding="utf-8"))
+    assert dev_metrics.top1 >= floors["top1"]
+    assert dev_metrics.found >= floors["found"]
+    assert dev_metrics.uncovered_declined_rate >= floors["uncovered_declined"]
+    assert dev_metrics.offtopic_declined_rate >= floors["offtopic_declined"]
+    assert dev_metrics.wrong_share <= floors["wrong_share"], dev_metrics.misses
