@@ -69,6 +69,9 @@ class Thresholds:
     band: float = 0.15
     clarify_share: float = 0.5
     out_of_scope_gap: float = 0.0
+    # A query this short (characters) names a subject, not a question (民主生活会, 处分): when
+    # another entry scores within the band, the person chooses instead of being answered.
+    short_query: int = 6
 
 
 # The decision models' inputs, in order (see :meth:`KnowledgeBase.features`).
@@ -506,7 +509,16 @@ class KnowledgeBase:
         if oos and oos >= top + th.out_of_scope_gap:
             return Decision(query, Status.NONE, self._nearby(ranked))
         features = self.features(ranking)
-        if top >= th.floor and self.answer_model.probability(features) >= th.answer:
+        subject_only = (
+            ranking.length * 20 <= th.short_query
+            and len(cands) > 1
+            and cands[1].score >= top - th.band
+        )
+        if (
+            not subject_only
+            and top >= th.floor
+            and self.answer_model.probability(features) >= th.answer
+        ):
             return Decision(query, Status.ANSWER, cands[:3])
         if self.offer_model.probability(features) >= th.offer:
             # Options only about the question's own subject, and close to the best.
