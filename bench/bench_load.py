@@ -104,8 +104,8 @@ async def prepare(url: str, data_dir: Path, officials: int) -> dict[int, int]:
     from bot.composition import build_app
     from bot.demo import UNITS, seed_demo
     from bot.settings import Settings
-    from handlers.domain import Role
-    from handlers.domain_reminders import OccurrenceKind
+    from handlers.core.domain import Role
+    from handlers.reminders.domain import OccurrenceKind
 
     app = await build_app(Settings(database_url=url, data_dir=data_dir), migrate=True)  # type: ignore[arg-type]
     now = app.services.clock.now()

@@ -34,11 +34,11 @@ from sqlalchemy.engine import make_url
 
 from bot.dispatcher import Dispatcher
 from bot.rate_limit import RateLimiter
-from handlers.clock import ManualClock
-from handlers.domain_reminders import OccurrenceKind, ReminderConfig
-from handlers.ports_reminders import DeliveryOutcome, Outcome
-from handlers.reminders_plan import plan_events
-from handlers.types import Reply, TextReply
+from handlers.core.clock import ManualClock
+from handlers.core.types import Reply, TextReply
+from handlers.reminders.domain import OccurrenceKind, ReminderConfig
+from handlers.reminders.plan import plan_events
+from handlers.reminders.ports import DeliveryOutcome, Outcome
 from storage.db import create_engine, normalise_url, session_factory
 from storage.migrate import upgrade
 from storage.models import PersonRow, RoleGrantRow, UnitRow

@@ -31,11 +31,11 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import event
 
 from bench.gen_province import create_pg_database, drop_pg_database, generate
-from handlers.clock import ManualClock
-from handlers.domain_summary import SnapshotConfig
-from handlers.summary_figures import build_summary
-from handlers.summary_period import year_period
-from handlers.summary_snapshot import refresh_snapshot
+from handlers.core.clock import ManualClock
+from handlers.summary.domain import SnapshotConfig
+from handlers.summary.figures import build_summary
+from handlers.summary.period import year_period
+from handlers.summary.snapshot import refresh_snapshot
 from storage.db import create_engine, session_factory
 from storage.migrate import upgrade
 from storage.uow import SqlUnitOfWorkFactory

@@ -28,9 +28,8 @@ from aiogram.types import (
 
 from bot.outgoing import ReplySender, keyboard_rows
 from bot.settings import Settings
-from handlers.app import Assistant
-from handlers.ports_reminders import DeliveryOutcome, Outcome
-from handlers.types import (
+from handlers.core.app import Assistant
+from handlers.core.types import (
     Attachment,
     AttachmentKind,
     ChatType,
@@ -42,6 +41,7 @@ from handlers.types import (
     Reply,
     Request,
 )
+from handlers.reminders.ports import DeliveryOutcome, Outcome
 
 log = logging.getLogger("lianzheng.aiogram")
 

@@ -226,8 +226,8 @@ def _no_kb() -> Any:
 
 
 async def _invite(settings: Settings, args: argparse.Namespace) -> int:
-    from handlers.admin import parse_role
-    from handlers.registration import create_invitation
+    from handlers.org.admin import parse_role
+    from handlers.org.registration import create_invitation
 
     async def go(uow: Any, app: Any) -> int:
         unit = await uow.units.by_code(args.unit)
@@ -261,8 +261,8 @@ async def _invite(settings: Settings, args: argparse.Namespace) -> int:
 
 
 async def _admin(settings: Settings, args: argparse.Namespace) -> int:
-    from handlers.domain import AuditEntry, Role
-    from handlers.registration import create_invitation
+    from handlers.core.domain import AuditEntry, Role
+    from handlers.org.registration import create_invitation
 
     async def go(uow: Any, app: Any) -> int:
         unit = await uow.units.by_code(args.unit)
@@ -308,7 +308,7 @@ async def _admin(settings: Settings, args: argparse.Namespace) -> int:
 
 
 async def _unit(settings: Settings, args: argparse.Namespace) -> int:
-    from handlers.domain import UnitLevel
+    from handlers.core.domain import UnitLevel
 
     async def go(uow: Any, app: Any) -> int:
         if await uow.units.by_code(args.code):
@@ -330,7 +330,7 @@ async def _unit(settings: Settings, args: argparse.Namespace) -> int:
 
 
 async def _org(settings: Settings, args: argparse.Namespace) -> int:
-    from handlers.org_import import ImportFileError, import_tables, read_tables
+    from handlers.org.importing import ImportFileError, import_tables, read_tables
 
     tables = []
     for f in args.files:

@@ -9,13 +9,13 @@ from datetime import timedelta
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.settings import Settings
-from handlers.app import Assistant
-from handlers.clock import SystemClock
-from handlers.context import CoreConfig, Services
-from handlers.domain_summary import SnapshotConfig
-from handlers.flood import FloodGuard
-from handlers.ports import Clock
+from handlers.core.app import Assistant
+from handlers.core.clock import SystemClock
+from handlers.core.context import CoreConfig, Services
+from handlers.core.flood import FloodGuard
+from handlers.core.ports import Clock
 from handlers.registry import all_routers
+from handlers.summary.domain import SnapshotConfig
 from knowledge.retrieval import KnowledgeBase, load_knowledge_base
 from storage import crypto
 from storage.db import create_engine, session_factory

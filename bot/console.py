@@ -12,9 +12,8 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from handlers.app import Assistant
-from handlers.ports_reminders import DeliveryOutcome
-from handlers.types import (
+from handlers.core.app import Assistant
+from handlers.core.types import (
     Button,
     ChatType,
     DocumentReply,
@@ -25,6 +24,7 @@ from handlers.types import (
     Request,
     TextReply,
 )
+from handlers.reminders.ports import DeliveryOutcome
 
 
 class ConsoleChat:

@@ -12,8 +12,8 @@ from datetime import datetime
 from bot.demo_pledges import seed_pledges
 from bot.demo_records import seed_records
 from bot.demo_reminders import seed_reminders
-from handlers.domain import Role, UnitLevel
-from handlers.ports import UnitOfWork
+from handlers.core.domain import Role, UnitLevel
+from handlers.core.ports import UnitOfWork
 
 C, D, T, K = UnitLevel.CITY, UnitLevel.DEPARTMENT, UnitLevel.TOWNSHIP, UnitLevel.COUNTY
 

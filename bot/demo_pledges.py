@@ -12,8 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from handlers.domain import Person, Role
-from handlers.domain_pledges import (
+from handlers.core.domain import Person, Role
+from handlers.core.ports import UnitOfWork
+from handlers.pledges.calendar import DEFAULT_TZ, local_date, pledge_calendar
+from handlers.pledges.domain import (
     Appraisal,
     CheckinEntry,
     Evidence,
@@ -24,9 +26,7 @@ from handlers.domain_pledges import (
     PostType,
     PublishVia,
 )
-from handlers.pledge_calendar import DEFAULT_TZ, local_date, pledge_calendar
-from handlers.pledge_status import must_pledge
-from handlers.ports import UnitOfWork
+from handlers.pledges.status import must_pledge
 from knowledge.pledges import default_suggestions
 
 #: Demo people who have made no pledge (so reminders and "who is missing" have examples).

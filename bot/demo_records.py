@@ -12,7 +12,8 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from handlers.domain_records import (
+from handlers.core.ports import UnitOfWork
+from handlers.records.domain import (
     AccountabilityCase,
     Assessment,
     AssessmentMethod,
@@ -30,7 +31,6 @@ from handlers.domain_records import (
     Revision,
     WarningTalk,
 )
-from handlers.ports import UnitOfWork
 
 TIMEZONE = ZoneInfo("Asia/Shanghai")
 ALL_METHODS = tuple(AssessmentMethod)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from handlers.domain_reminders import CalendarDate
-from handlers.ports import UnitOfWork
+from handlers.core.ports import UnitOfWork
+from handlers.reminders.domain import CalendarDate
 
 
 async def seed_reminders(uow: UnitOfWork, now: datetime) -> None:

@@ -6,7 +6,7 @@ transaction right after. A crash loses at most the sends in flight, which are se
 when their lease runs out. On PostgreSQL, ``FOR UPDATE SKIP LOCKED`` lets several
 instances share the rows without sending anything twice.
 
-On every pass it also closes timed tests whose time ran out (handlers/quiz_close.py).
+On every pass it also closes timed tests whose time ran out (handlers/quiz/close.py).
 """
 
 from __future__ import annotations
@@ -22,16 +22,16 @@ from zoneinfo import ZoneInfo
 
 from bot.outgoing import ReplySender
 from bot.rate_limit import RateLimiter
-from handlers.button_tokens import shorten
-from handlers.digest_plan import plan_digests
-from handlers.domain_reminders import ClaimedDelivery, DeliveryStatus, ReminderConfig
-from handlers.ports import Clock, UnitOfWorkFactory
-from handlers.ports_reminders import DeadlineSource, Outcome, Sender
-from handlers.quiz_close import close_expired_tests
-from handlers.reminders_plan import DEFAULT_SOURCES, PlanReport, plan_deadlines, plan_events
-from handlers.reminders_send import Composer, escalate, repeat_at, unsent_status
-from handlers.reminders_time import awake_lateness, may_send
-from handlers.types import TextReply
+from handlers.core.button_tokens import shorten
+from handlers.core.ports import Clock, UnitOfWorkFactory
+from handlers.core.types import TextReply
+from handlers.digest.plan import plan_digests
+from handlers.quiz.close import close_expired_tests
+from handlers.reminders.domain import ClaimedDelivery, DeliveryStatus, ReminderConfig
+from handlers.reminders.plan import DEFAULT_SOURCES, PlanReport, plan_deadlines, plan_events
+from handlers.reminders.ports import DeadlineSource, Outcome, Sender
+from handlers.reminders.send import Composer, escalate, repeat_at, unsent_status
+from handlers.reminders.timing import awake_lateness, may_send
 
 if TYPE_CHECKING:
     from bot.composition import App
@@ -193,7 +193,7 @@ class Dispatcher:
         return report
 
     async def close_expired_tests(self) -> int:
-        """Score and close abandoned timed tests (handlers/quiz_close.py), then tell each
+        """Score and close abandoned timed tests (handlers/quiz/close.py), then tell each
         person the result once: after the commit, so a crash loses a message, never a
         score, and a test is never announced twice. Returns the number closed."""
         async with self.uow_factory() as uow:
@@ -442,7 +442,7 @@ def reminder_config(settings: Settings) -> ReminderConfig:
 
 def summary_chore(app: App) -> Callable[[], Awaitable[object]]:
     """Refresh the pre-aggregated summary figures when due (one instance at a time)."""
-    from handlers.summary_snapshot import refresh_if_due
+    from handlers.summary.snapshot import refresh_if_due
 
     async def refresh_summaries() -> None:
         report = await refresh_if_due(

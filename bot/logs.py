@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import sys
 
-from handlers.app import request_id
+from handlers.core.app import request_id
 
 
 class RequestIdFilter(logging.Filter):

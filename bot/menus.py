@@ -8,8 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.composition import App
-from handlers.domain import Role
-from handlers.i18n import translator
+from handlers.core.domain import Role
+from handlers.core.i18n import translator
 
 STAFF_ROLES = frozenset({Role.UNIT_HEAD, Role.INSPECTOR, Role.SUPERVISOR, Role.ADMIN})
 #: Telegram language codes for the default menus (None is the fallback menu, in Chinese).

@@ -9,8 +9,7 @@ from collections.abc import Awaitable, Callable
 from functools import partial
 from typing import TYPE_CHECKING, TypeVar
 
-from handlers.ports_reminders import DeliveryOutcome, Outcome
-from handlers.types import (
+from handlers.core.types import (
     MAX_MESSAGE_LENGTH,
     DocumentReply,
     Keyboard,
@@ -19,10 +18,11 @@ from handlers.types import (
     Reply,
     TextReply,
 )
+from handlers.reminders.ports import DeliveryOutcome, Outcome
 
 if TYPE_CHECKING:
     from bot.send_throttle import SendThrottle
-    from handlers.app import Assistant
+    from handlers.core.app import Assistant
 
 T = TypeVar("T")
 log = logging.getLogger("lianzheng.send")

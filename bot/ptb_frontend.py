@@ -30,9 +30,8 @@ from telegram.ext import (
 from bot.outgoing import ReplySender, keyboard_rows
 from bot.ptb_request import AiohttpRequest
 from bot.settings import Settings
-from handlers.app import Assistant
-from handlers.ports_reminders import DeliveryOutcome, Outcome
-from handlers.types import (
+from handlers.core.app import Assistant
+from handlers.core.types import (
     Attachment,
     AttachmentKind,
     ChatType,
@@ -43,6 +42,7 @@ from handlers.types import (
     QuizReply,
     Request,
 )
+from handlers.reminders.ports import DeliveryOutcome, Outcome
 
 log = logging.getLogger("lianzheng.ptb")
 

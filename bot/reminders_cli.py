@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.settings import Framework, Settings
-from handlers.ports_reminders import Sender
+from handlers.reminders.ports import Sender
 
 
 def add_parsers(sub: Any) -> None:
@@ -86,7 +86,7 @@ async def reminders_cmd(settings: Settings, args: argparse.Namespace) -> int:
 async def calendar_cmd(settings: Settings, args: argparse.Namespace) -> int:
     """``lianzheng calendar import FILE``: all rows or none."""
     from bot.composition import build_app
-    from handlers.calendar import import_dates
+    from handlers.calendar.commands import import_dates
     from knowledge.retrieval import KnowledgeBase
 
     try:

@@ -18,15 +18,15 @@ from typing import Any
 
 from bot.composition import snapshot_config
 from bot.settings import Settings
-from handlers.clock import SystemClock
-from handlers.i18n import translator
-from handlers.pledge_calendar import pledge_calendar
-from handlers.summary_chart import render_chart
-from handlers.summary_export import build_sheets, to_csv_zip, to_xlsx
-from handlers.summary_figures import build_summary, make_query
-from handlers.summary_period import parse_period, year_period
-from handlers.summary_snapshot import refresh_snapshot
-from handlers.summary_text import render_text
+from handlers.core.clock import SystemClock
+from handlers.core.i18n import translator
+from handlers.pledges.calendar import pledge_calendar
+from handlers.summary.chart import render_chart
+from handlers.summary.export import build_sheets, to_csv_zip, to_xlsx
+from handlers.summary.figures import build_summary, make_query
+from handlers.summary.period import parse_period, year_period
+from handlers.summary.snapshot import refresh_snapshot
+from handlers.summary.text import render_text
 
 #: Rows of the per-person sheets written by the CLI (no chat file-size limit here).
 MAX_ROWS = 1_000_000

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
-from handlers import admin, ask, basic, digest, pledge, quiz, records, registration, reminders
-from handlers import calendar as calendar_cmd
-from handlers import summary as summary_cmd
-from handlers.router import Router
+from handlers.calendar import commands as calendar_cmd
+from handlers.core.router import Router
+from handlers.digest import commands as digest
+from handlers.home import commands as basic
+from handlers.org import admin, registration
+from handlers.pledges import commands as pledge
+from handlers.qa import ask
+from handlers.quiz import commands as quiz
+from handlers.records import commands as records
+from handlers.reminders import commands as reminders
+from handlers.summary import commands as summary_cmd
 
 
 def all_routers() -> list[Router]:

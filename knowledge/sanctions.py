@@ -1,7 +1,7 @@
 """The catalogue of sanctions and other effects (``data/sanctions.yaml``), validated with pydantic.
 
 Each kind says how long it bars promotion and whether it bars rating as advanced; the
-eligibility check (:mod:`handlers.eligibility_rules`) reads these periods from here, so
+eligibility check (:mod:`handlers.eligibility.rules`) reads these periods from here, so
 they are changed in the data file, never in code.
 """
 

@@ -1,6 +1,6 @@
 """Which storage failures mean "the database is unavailable right now".
 
-The unit of work turns these into the core's :class:`handlers.errors.Unavailable`, so the
+The unit of work turns these into the core's :class:`handlers.core.errors.Unavailable`, so the
 person is asked to try again instead of being shown an internal error, and the next request
 starts on a fresh connection. Everything else (constraint violations, bugs) stays an error.
 """

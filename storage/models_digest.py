@@ -1,4 +1,4 @@
-"""SQLAlchemy model of the summary digest subscriptions (see handlers/digest*.py)."""
+"""SQLAlchemy model of the summary digest subscriptions (see handlers/digest/)."""
 
 from __future__ import annotations
 

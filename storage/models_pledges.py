@@ -1,4 +1,4 @@
-"""SQLAlchemy models for pledges (see handlers/pledge*.py and handlers/domain_pledges.py).
+"""SQLAlchemy models for pledges (see handlers/pledge*.py and handlers/pledges/domain.py).
 
 Pledge items and check-in entries are small lists always read and written whole, so they are
 JSON columns (portable on SQLite and PostgreSQL); everything that is filtered on is a column

@@ -1,4 +1,4 @@
-"""Long button payloads behind short tokens (see handlers/button_tokens.py)."""
+"""Long button payloads behind short tokens (see handlers/core/button_tokens.py)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from handlers.domain import IssuedButton
+from handlers.core.domain import IssuedButton
 from storage.models import ButtonTokenRow
 
 

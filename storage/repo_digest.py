@@ -8,8 +8,8 @@ from datetime import datetime
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from handlers.domain import Role
-from handlers.domain_reminders import DigestFrequency, DigestSubscription
+from handlers.core.domain import Role
+from handlers.reminders.domain import DigestFrequency, DigestSubscription
 from storage.models import PersonRow, RoleGrantRow
 from storage.models_digest import DigestSubscriptionRow
 from storage.repo_reminders import _insert

@@ -1,4 +1,4 @@
-"""SQLAlchemy implementations of the pledge ports (handlers/ports_pledges.py). They never commit."""
+"""SQLAlchemy implementations of the pledge ports (handlers/pledges/ports.py). They never commit."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ from sqlalchemy import Select, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from handlers.domain_pledges import (
+from handlers.core.errors import Conflict
+from handlers.pledges.domain import (
     Appraisal,
     Checkin,
     CheckinEntry,
@@ -25,7 +26,6 @@ from handlers.domain_pledges import (
     PostType,
     PublishVia,
 )
-from handlers.errors import Conflict
 from storage.models import PersonRow, UnitRow
 from storage.models_pledges import (
     AppraisalRow,

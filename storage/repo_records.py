@@ -1,4 +1,4 @@
-"""SQLAlchemy implementations of the records ports (handlers/ports_records.py). They never commit."""
+"""SQLAlchemy implementations of the records ports (handlers/records/ports.py). They never commit."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
-from handlers.domain_records import (
+from handlers.core.errors import Conflict
+from handlers.records.domain import (
     AccountabilityCase,
     Assessment,
     AssessmentMethod,
@@ -31,7 +32,6 @@ from handlers.domain_records import (
     Tombstone,
     WarningTalk,
 )
-from handlers.errors import Conflict
 from storage.models import UnitRow
 from storage.models_records import (
     AccountabilityCaseRow,

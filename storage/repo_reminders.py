@@ -16,8 +16,8 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
-from handlers.domain import Role
-from handlers.domain_reminders import (
+from handlers.core.domain import Role
+from handlers.reminders.domain import (
     ACKNOWLEDGEABLE_KINDS,
     AckStatus,
     CalendarDate,

@@ -25,7 +25,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from handlers.domain_summary import (
+from handlers.summary.domain import (
     AccountablePerson,
     Figures,
     KindCount,
@@ -191,7 +191,7 @@ class SqlSummaryRepository:
         return list((await conn.execute(stmt)).all())
 
     async def figures(self, query: SummaryQuery) -> dict[str, Figures]:
-        """Figures per bucket (see :class:`handlers.ports_summary.SummaryRepository`), from
+        """Figures per bucket (see :class:`handlers.summary.ports.SummaryRepository`), from
         one statement (:func:`figures_statement`). It also sums the (category, kind) table,
         which :meth:`kinds` then hands out without joining cases and people a second time.
         """

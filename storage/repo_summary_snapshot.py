@@ -19,7 +19,7 @@ summed
 A test participant's best score is not a sum over months, so the quiz rows are computed per
 person and period before being summed per unit. Figures are as of the refresh: notices
 overdue and check-ins missing are as of its local day, which is why a reader only uses a
-snapshot of the same local day (handlers/summary_figures.py decides).
+snapshot of the same local day (handlers/summary/figures.py decides).
 """
 
 from __future__ import annotations
@@ -47,7 +47,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from handlers.domain_summary import (
+from handlers.summary.domain import (
     SnapshotFigures,
     SnapshotPlan,
     SnapshotReport,

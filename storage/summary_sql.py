@@ -35,8 +35,8 @@ from sqlalchemy import (
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
-from handlers.domain_reminders import ACKNOWLEDGEABLE_KINDS
-from handlers.domain_summary import Figures, KindCount, SummaryQuery
+from handlers.reminders.domain import ACKNOWLEDGEABLE_KINDS
+from handlers.summary.domain import Figures, KindCount, SummaryQuery
 from storage.models import PersonRow, UnitRow, UTCDateTime
 from storage.models_pledges import AppraisalRow, CheckinRow, PledgeRow
 from storage.models_records import (

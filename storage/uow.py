@@ -9,7 +9,7 @@ from types import TracebackType
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from handlers.errors import Unavailable
+from handlers.core.errors import Unavailable
 from storage.errors import is_unavailable
 from storage.repo_buttons import SqlButtonTokens
 from storage.repo_digest import SqlDigestRepository
@@ -37,7 +37,7 @@ log = logging.getLogger("lianzheng.storage")
 class SqlUnitOfWork:
     """Opens a session on enter; rolls back on exit unless ``commit`` was called.
 
-    A lost or refused database connection leaves as :class:`handlers.errors.Unavailable`:
+    A lost or refused database connection leaves as :class:`handlers.core.errors.Unavailable`:
     the transaction was never committed (the server rolls back what a dropped connection
     had started), and the pool replaces the broken connection for the next request.
     """

@@ -18,9 +18,9 @@ from pathlib import Path
 
 import pytest
 
-from handlers.app import Assistant
-from handlers.clock import ManualClock
-from handlers.context import CoreConfig, Services
+from handlers.core.app import Assistant
+from handlers.core.clock import ManualClock
+from handlers.core.context import CoreConfig, Services
 from handlers.registry import all_routers
 from knowledge.retrieval import KnowledgeBase, load_knowledge_base
 from tests.fakes import FakeUnitOfWorkFactory

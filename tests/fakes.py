@@ -9,7 +9,7 @@ from datetime import datetime
 from types import TracebackType
 from typing import Any
 
-from handlers.domain import (
+from handlers.core.domain import (
     AuditEntry,
     FormState,
     Invitation,

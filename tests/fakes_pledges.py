@@ -1,4 +1,4 @@
-"""In-memory fakes of the pledge ports (handlers/ports_pledges.py), used through tests/fakes.py."""
+"""In-memory fakes of the pledge ports (handlers/pledges/ports.py), used through tests/fakes.py."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from handlers.domain_pledges import (
+from handlers.core.errors import Conflict
+from handlers.pledges.domain import (
     Appraisal,
     Checkin,
     CheckinEntry,
@@ -18,7 +19,6 @@ from handlers.domain_pledges import (
     PostType,
     PublishVia,
 )
-from handlers.errors import Conflict
 
 if TYPE_CHECKING:
     from tests.fakes import FakeDB

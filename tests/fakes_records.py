@@ -1,4 +1,4 @@
-"""In-memory fakes of the records ports (handlers/ports_records.py) for unit tests.
+"""In-memory fakes of the records ports (handlers/records/ports.py) for unit tests.
 
 State lives in :class:`RecordTables` on the shared ``FakeDB`` (``db.record_tables``); the
 repositories look it up on every call, so a unit-of-work rollback (which swaps the tables
@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any, Protocol, TypeVar
 
-from handlers.domain_records import (
+from handlers.records.domain import (
     AccountabilityCase,
     Assessment,
     AssessmentResult,

@@ -1,4 +1,4 @@
-"""In-memory fakes of the reminder and quiz ports (handlers/ports_reminders.py)."""
+"""In-memory fakes of the reminder and quiz ports (handlers/reminders/ports.py)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from handlers.domain import Role
-from handlers.domain_reminders import (
+from handlers.core.domain import Role
+from handlers.reminders.domain import (
     ACKNOWLEDGEABLE_KINDS,
     AckStatus,
     CalendarDate,

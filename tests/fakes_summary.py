@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from handlers.domain_summary import (
+from handlers.summary.domain import (
     AccountablePerson,
     Figures,
     KindCount,

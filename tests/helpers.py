@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from handlers.app import Assistant
-from handlers.types import ChatType, Reply, Request, TextReply
+from handlers.core.app import Assistant
+from handlers.core.types import ChatType, Reply, Request, TextReply
 
 
 async def say(

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from handlers.app import Assistant
-from handlers.i18n import translator
-from handlers.types import Attachment, AttachmentKind, ChatType, Reply, Request
+from handlers.core.app import Assistant
+from handlers.core.i18n import translator
+from handlers.core.types import Attachment, AttachmentKind, ChatType, Reply, Request
 from tests.helpers import say, texts
 
 ZH = translator("zh_CN")

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 
-from handlers.app import Assistant
-from handlers.i18n import translator
-from handlers.types import Reply
+from handlers.core.app import Assistant
+from handlers.core.i18n import translator
+from handlers.core.types import Reply
 from tests.helpers import buttons, say, texts
 
 ZH = translator("zh_CN")

@@ -8,11 +8,11 @@ from zoneinfo import ZoneInfo
 
 from bot.dispatcher import Dispatcher
 from bot.rate_limit import RateLimiter
-from handlers.clock import ManualClock
-from handlers.domain_reminders import CalendarDate, ReminderConfig
-from handlers.ports import UnitOfWorkFactory
-from handlers.ports_reminders import DeliveryOutcome, Outcome
-from handlers.types import Reply, TextReply
+from handlers.core.clock import ManualClock
+from handlers.core.ports import UnitOfWorkFactory
+from handlers.core.types import Reply, TextReply
+from handlers.reminders.domain import CalendarDate, ReminderConfig
+from handlers.reminders.ports import DeliveryOutcome, Outcome
 
 TZ = ZoneInfo("Asia/Shanghai")
 

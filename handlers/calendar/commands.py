@@ -10,14 +10,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date
 
-from handlers.context import Ctx
-from handlers.domain import Person, Role
-from handlers.domain_reminders import CalendarDate
-from handlers.errors import UserError
-from handlers.i18n import N_
-from handlers.ports import UnitOfWork
-from handlers.reminders_plan import AUDIENCE_ROLES, year_events
-from handlers.router import Router
+from handlers.core.context import Ctx
+from handlers.core.domain import Person, Role
+from handlers.core.errors import UserError
+from handlers.core.i18n import N_
+from handlers.core.ports import UnitOfWork
+from handlers.core.router import Router
+from handlers.reminders.domain import CalendarDate
+from handlers.reminders.plan import AUDIENCE_ROLES, year_events
 from knowledge.calendar import EventDate, EventSpec, default_calendar, event_by_code
 
 router = Router()

@@ -12,17 +12,17 @@ from collections.abc import Iterable, Sequence
 from contextvars import ContextVar
 from dataclasses import replace
 
-from handlers.button_tokens import TOKEN_PREFIX, resolve, shorten
-from handlers.context import Ctx, Services
-from handlers.errors import Conflict, Unavailable, UserError
-from handlers.flood import FloodGuard
-from handlers.i18n import normalise_language, translator
-from handlers.parsing import fits_int64, has_overlong_number
-from handlers.ports import UnitOfWork, UnitOfWorkFactory
-from handlers.rerun import RERUN_PREFIX
-from handlers.router import Access, Router
-from handlers.text_shortcuts import cancel_word, try_shortcut
-from handlers.types import MAX_MESSAGE_LENGTH, Reply, Request, Response, TextReply
+from handlers.core.button_tokens import TOKEN_PREFIX, resolve, shorten
+from handlers.core.context import Ctx, Services
+from handlers.core.errors import Conflict, Unavailable, UserError
+from handlers.core.flood import FloodGuard
+from handlers.core.i18n import normalise_language, translator
+from handlers.core.parsing import fits_int64, has_overlong_number
+from handlers.core.ports import UnitOfWork, UnitOfWorkFactory
+from handlers.core.rerun import RERUN_PREFIX
+from handlers.core.router import Access, Router
+from handlers.core.text_shortcuts import cancel_word, try_shortcut
+from handlers.core.types import MAX_MESSAGE_LENGTH, Reply, Request, Response, TextReply
 
 log = logging.getLogger("lianzheng.core")
 

@@ -19,9 +19,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import datetime, timedelta
 
-from handlers.domain import IssuedButton
-from handlers.ports import UnitOfWork
-from handlers.types import Button, Reply, TextReply
+from handlers.core.domain import IssuedButton
+from handlers.core.ports import UnitOfWork
+from handlers.core.types import Button, Reply, TextReply
 
 #: Button data of a stored payload: ``~:<token>`` (reserved: no handler may use it).
 TOKEN_PREFIX = "~"

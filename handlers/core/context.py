@@ -7,17 +7,17 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from handlers.domain import AuditEntry, FormState, Person, Role, Unit
-from handlers.domain_reminders import ReminderConfig
-from handlers.domain_summary import SnapshotConfig
-from handlers.errors import NotFound
-from handlers.i18n import Translator
-from handlers.ports import Clock, UnitOfWork
-from handlers.rerun import rerun_buttons
-from handlers.types import Button, Keyboard, Reply, Request, Response, TextReply
+from handlers.core.domain import AuditEntry, FormState, Person, Role, Unit
+from handlers.core.errors import NotFound
+from handlers.core.i18n import Translator
+from handlers.core.ports import Clock, UnitOfWork
+from handlers.core.rerun import rerun_buttons
+from handlers.core.types import Button, Keyboard, Reply, Request, Response, TextReply
+from handlers.reminders.domain import ReminderConfig
+from handlers.summary.domain import SnapshotConfig
 
 if TYPE_CHECKING:
-    from handlers.router import Router
+    from handlers.core.router import Router
     from knowledge.retrieval import KnowledgeBase
 
 
@@ -91,7 +91,7 @@ class Ctx:
     @staticmethod
     def t_for(language: str) -> Translator:
         """A translator for someone else's language (for notifications)."""
-        from handlers.i18n import translator
+        from handlers.core.i18n import translator
 
         return translator(language)
 

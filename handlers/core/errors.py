@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from handlers.types import Keyboard
+from handlers.core.types import Keyboard
 
 
 class UserError(Exception):

@@ -1,6 +1,6 @@
 """A small engine for guided multi-step forms with back, cancel, review, edit and confirm.
 
-State lives in the database (:class:`handlers.ports.ConversationStore`), so a form
+State lives in the database (:class:`handlers.core.ports.ConversationStore`), so a form
 survives a restart; nothing is stored in the domain tables until the person confirms,
 and an abandoned form leaves nothing behind but its own state row.
 """
@@ -11,11 +11,11 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from handlers.context import Ctx, button, rows
-from handlers.domain import FormState, Role
-from handlers.errors import UserError
-from handlers.router import Access
-from handlers.types import Button
+from handlers.core.context import Ctx, button, rows
+from handlers.core.domain import FormState, Role
+from handlers.core.errors import UserError
+from handlers.core.router import Access
+from handlers.core.types import Button
 
 Data = dict[str, Any]
 Parser = Callable[[Ctx, str, Data], Awaitable[Any]]

@@ -11,7 +11,7 @@ from datetime import datetime
 from types import TracebackType
 from typing import Any, Protocol
 
-from handlers.domain import (
+from handlers.core.domain import (
     AuditEntry,
     FormState,
     Invitation,
@@ -21,10 +21,10 @@ from handlers.domain import (
     Unit,
     UnitLevel,
 )
-from handlers.ports_pledges import AppraisalRepository, CheckinRepository, PledgeRepository
-from handlers.ports_records import RecordStore
-from handlers.ports_reminders import DigestRepository, QuizRepository, ReminderRepository
-from handlers.ports_summary import SummaryRepository
+from handlers.pledges.ports import AppraisalRepository, CheckinRepository, PledgeRepository
+from handlers.records.ports import RecordStore
+from handlers.reminders.ports import DigestRepository, QuizRepository, ReminderRepository
+from handlers.summary.ports import SummaryRepository
 
 
 class Clock(Protocol):

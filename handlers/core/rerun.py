@@ -5,7 +5,7 @@ command again with a unit code, the reply offers one button per match, each carr
 whole command with the name replaced (``rr:/invite HL-ZF cadre 张三``). The command text is
 free text of any length (names and periods in Chinese run to several bytes a character), so
 such payloads often exceed Telegram's 64 bytes: the assistant then stores them server-side
-behind a short token (handlers/button_tokens.py).
+behind a short token (handlers/core/button_tokens.py).
 
 Pressing the button runs the command exactly as if the person had typed it, with the same
 permission checks, so a forged ``rr:`` payload can do nothing typing could not.
@@ -16,10 +16,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from handlers.types import MAX_BUTTON_PAYLOAD, Button, Keyboard
+from handlers.core.types import MAX_BUTTON_PAYLOAD, Button, Keyboard
 
 if TYPE_CHECKING:
-    from handlers.context import Ctx
+    from handlers.core.context import Ctx
 
 #: Button prefix: ``rr:<command text>``.
 RERUN_PREFIX = "rr"

@@ -10,11 +10,11 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
-from handlers.domain import Role
+from handlers.core.domain import Role
 
 if TYPE_CHECKING:
-    from handlers.context import Ctx
-    from handlers.domain import FormState
+    from handlers.core.context import Ctx
+    from handlers.core.domain import FormState
 
 Handler = Callable[["Ctx"], Awaitable[None]]
 ButtonHandler = Callable[["Ctx", list[str]], Awaitable[None]]

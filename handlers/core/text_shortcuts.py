@@ -18,10 +18,10 @@ import re
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
-from handlers.context import Ctx
-from handlers.domain_reminders import ACKNOWLEDGEABLE_KINDS, AckStatus, DeliveryStatus
-from handlers.records_common import READ_ROLES
-from handlers.reminders import ack_button
+from handlers.core.context import Ctx
+from handlers.records.common import READ_ROLES
+from handlers.reminders.commands import ack_button
+from handlers.reminders.domain import ACKNOWLEDGEABLE_KINDS, AckStatus, DeliveryStatus
 
 #: Typed acknowledgements: 收到 (received) and 已完成 (done), with common variants.
 RECEIVED_WORDS = frozenset(
@@ -49,7 +49,7 @@ DONE_WORDS = frozenset({"已完成", "完成了", "已办完", "办完了", "已
 #: 明天提醒我 typed: the button's "remind me tomorrow".
 SNOOZE_WORDS = frozenset({"明天提醒我", "明天再提醒我", "明天再提醒", "remind me tomorrow"})
 
-#: Each typed answer as the code of the button it stands for (handlers.reminders_text).
+#: Each typed answer as the code of the button it stands for (handlers.reminders.text).
 ACK_WORDS: dict[str, str] = (
     dict.fromkeys(RECEIVED_WORDS, "r")
     | dict.fromkeys(DONE_WORDS, "d")

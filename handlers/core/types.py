@@ -10,7 +10,7 @@ MAX_MESSAGE_LENGTH = 4096
 #: Telegram's limit on callback_data, in bytes.
 MAX_CALLBACK_BYTES = 64
 #: Longest payload a core button may carry; what does not fit Telegram's limit is stored
-#: server-side behind a short token (handlers/button_tokens.py) before it leaves the core.
+#: server-side behind a short token (handlers/core/button_tokens.py) before it leaves the core.
 MAX_BUTTON_PAYLOAD = 2048
 
 

@@ -1,0 +1,3 @@
+"""Weekly or monthly summary digests a supervisor subscribes to: the choice, the plan
+and the sending.
+"""

@@ -1,18 +1,18 @@
 """``/digest``: a supervisor chooses a weekly or monthly summary digest, or none.
 
-The digest itself is planned and sent by the reminders dispatcher (handlers/digest_plan.py,
-handlers/digest_send.py); this module only stores the choice, per person.
+The digest itself is planned and sent by the reminders dispatcher (handlers/digest/plan.py,
+handlers/digest/send.py); this module only stores the choice, per person.
 """
 
 from __future__ import annotations
 
-from handlers.context import Ctx, button
-from handlers.domain_reminders import DigestFrequency, DigestSubscription
-from handlers.errors import UserError
-from handlers.i18n import N_
-from handlers.router import Router
-from handlers.summary_figures import SUMMARY_ROLES
-from handlers.types import Keyboard
+from handlers.core.context import Ctx, button
+from handlers.core.errors import UserError
+from handlers.core.i18n import N_
+from handlers.core.router import Router
+from handlers.core.types import Keyboard
+from handlers.reminders.domain import DigestFrequency, DigestSubscription
+from handlers.summary.figures import SUMMARY_ROLES
 
 router = Router()
 

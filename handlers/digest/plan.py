@@ -4,7 +4,7 @@ Keys are ``digest:weekly:2026-W48`` (the ISO week) and ``digest:monthly:2026-11`
 planning is idempotent like the other reminders. An occurrence falls due on the first
 working morning after its period (send time, then the reminders' quiet hours, weekends and
 holidays) and gets one delivery per person who chose that frequency before the period
-ended. What it says is decided only when it is sent (handlers/digest_send.py): the figures
+ended. What it says is decided only when it is sent (handlers/digest/send.py): the figures
 of the recipient's scope at that moment.
 """
 
@@ -13,13 +13,13 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from handlers.domain_reminders import DigestFrequency, Occurrence, OccurrenceKind, ReminderConfig
-from handlers.domain_summary import Period
-from handlers.ports import UnitOfWork
-from handlers.reminders_plan import PlanReport
-from handlers.reminders_time import local_at, schedule
-from handlers.summary_figures import SUMMARY_ROLES
-from handlers.summary_period import month_period, parse_period, range_period
+from handlers.core.ports import UnitOfWork
+from handlers.reminders.domain import DigestFrequency, Occurrence, OccurrenceKind, ReminderConfig
+from handlers.reminders.plan import PlanReport
+from handlers.reminders.timing import local_at, schedule
+from handlers.summary.domain import Period
+from handlers.summary.figures import SUMMARY_ROLES
+from handlers.summary.period import month_period, parse_period, range_period
 
 #: Key prefix of digest occurrences.
 PREFIX = "digest"

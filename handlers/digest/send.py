@@ -10,15 +10,15 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from handlers.digest_plan import occurrence_period
-from handlers.domain import Unit
-from handlers.domain_reminders import ClaimedDelivery, DigestFrequency
-from handlers.domain_summary import Period, Summary
-from handlers.i18n import Translator, translator
-from handlers.ports import UnitOfWork
-from handlers.summary_figures import SUMMARY_ROLES, build_summary, scope_units
-from handlers.summary_text import figure_lines, period_label
-from handlers.types import Button, TextReply
+from handlers.core.domain import Unit
+from handlers.core.i18n import Translator, translator
+from handlers.core.ports import UnitOfWork
+from handlers.core.types import Button, TextReply
+from handlers.digest.plan import occurrence_period
+from handlers.reminders.domain import ClaimedDelivery, DigestFrequency
+from handlers.summary.domain import Period, Summary
+from handlers.summary.figures import SUMMARY_ROLES, build_summary, scope_units
+from handlers.summary.text import figure_lines, period_label
 
 #: Scope roots given a section each (a person rarely has more than one); the rest are named.
 MAX_UNITS = 4

@@ -1,7 +1,7 @@
 """/eligible [PERSON] [YEAR]: may this person be rated advanced for a year, be promoted now?
 
 Collects the person's warning talks, handlings in accountability cases and own assessment
-results, lets :mod:`handlers.eligibility_rules` compute the bars, and shows each reason with
+results, lets :mod:`handlers.eligibility.rules` compute the bars, and shows each reason with
 its dates and the rule-base entry behind it. Without an argument a person checks himself
 or herself; staff check people in their scope.
 
@@ -15,10 +15,13 @@ from __future__ import annotations
 
 import re
 
-from handlers.context import Ctx, button, rows
-from handlers.domain import Person
-from handlers.domain_records import HandlingCategory
-from handlers.eligibility_rules import (
+from handlers.core.context import Ctx, button, rows
+from handlers.core.domain import Person
+from handlers.core.errors import NotFound, UserError
+from handlers.core.i18n import N_
+from handlers.core.ports import UnitOfWork
+from handlers.core.router import Router
+from handlers.eligibility.rules import (
     AssessmentFact,
     Bar,
     Effect,
@@ -29,12 +32,9 @@ from handlers.eligibility_rules import (
     evaluate,
     rating_judging_day,
 )
-from handlers.errors import NotFound, UserError
-from handlers.i18n import N_
-from handlers.ports import UnitOfWork
-from handlers.records_common import READ_ROLES, fmt_date, person_label, record_id
-from handlers.reminders_plan import year_events
-from handlers.router import Router
+from handlers.records.common import READ_ROLES, fmt_date, person_label, record_id
+from handlers.records.domain import HandlingCategory
+from handlers.reminders.plan import year_events
 from knowledge.calendar import EventDate, commendation_event
 from knowledge.sanctions import SanctionCatalogue, load_sanctions
 

@@ -1,0 +1,1 @@
+"""/start, /help, /about and the language setting: what a person sees first."""

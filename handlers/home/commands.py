@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from handlers.context import Ctx, button, rows
-from handlers.i18n import N_, SUPPORTED_LANGUAGES, translator
-from handlers.roles import level_name, role_name
-from handlers.router import Router
+from handlers.core.context import Ctx, button, rows
+from handlers.core.i18n import N_, SUPPORTED_LANGUAGES, translator
+from handlers.core.router import Router
+from handlers.org.roles import level_name, role_name
 
 router = Router()
 

@@ -1,0 +1,3 @@
+"""People, units and roles: registration with an invitation, administrators' commands
+(/invite, /people, roles) and the CSV/XLSX organisation import.
+"""

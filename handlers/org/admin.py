@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from handlers.context import Ctx
-from handlers.domain import Role
-from handlers.errors import UserError
-from handlers.i18n import N_
-from handlers.registration import create_invitation
-from handlers.roles import role_name
-from handlers.router import Router
+from handlers.core.context import Ctx
+from handlers.core.domain import Role
+from handlers.core.errors import UserError
+from handlers.core.i18n import N_
+from handlers.core.router import Router
+from handlers.org.registration import create_invitation
+from handlers.org.roles import role_name
 
 router = Router()
 

@@ -14,8 +14,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from handlers.domain import Role, UnitLevel
-from handlers.ports import UnitOfWork
+from handlers.core.domain import Role, UnitLevel
+from handlers.core.ports import UnitOfWork
 
 HEADER_ALIASES = {
     "code": {"code", "unit_code", "单位编码", "单位代码", "编码"},

@@ -5,13 +5,13 @@ from __future__ import annotations
 import secrets
 from datetime import datetime, timedelta
 
-from handlers.context import Ctx
-from handlers.domain import Invitation, Person, Role, Unit
-from handlers.errors import UserError
-from handlers.i18n import N_
-from handlers.ports import UnitOfWork
-from handlers.roles import role_name
-from handlers.router import Router
+from handlers.core.context import Ctx
+from handlers.core.domain import Invitation, Person, Role, Unit
+from handlers.core.errors import UserError
+from handlers.core.i18n import N_
+from handlers.core.ports import UnitOfWork
+from handlers.core.router import Router
+from handlers.org.roles import role_name
 
 router = Router()
 

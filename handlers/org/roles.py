@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from handlers.domain import Role, UnitLevel
-from handlers.i18n import Translator
+from handlers.core.domain import Role, UnitLevel
+from handlers.core.i18n import Translator
 
 
 def role_name(t: Translator, role: Role) -> str:

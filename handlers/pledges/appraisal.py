@@ -14,15 +14,15 @@ import re
 import unicodedata
 from typing import Any
 
-from handlers.context import Ctx
-from handlers.domain import Person
-from handlers.domain_pledges import Appraisal, Grade
-from handlers.errors import UserError
-from handlers.forms import Data, Step, StepForm
-from handlers.i18n import N_
-from handlers.pledge_scope import ACT_ROLES, no_such_person, person_in_scope, refuse_self
-from handlers.pledge_text import grade_name
-from handlers.router import Router
+from handlers.core.context import Ctx
+from handlers.core.domain import Person
+from handlers.core.errors import UserError
+from handlers.core.forms import Data, Step, StepForm
+from handlers.core.i18n import N_
+from handlers.core.router import Router
+from handlers.pledges.domain import Appraisal, Grade
+from handlers.pledges.scope import ACT_ROLES, no_such_person, person_in_scope, refuse_self
+from handlers.pledges.text import grade_name
 
 router = Router()
 

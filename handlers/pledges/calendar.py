@@ -27,13 +27,13 @@ from functools import cache
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from handlers.domain_pledges import Checkin, Period, Pledge
-from handlers.domain_reminders import CalendarDate
+from handlers.pledges.domain import Checkin, Period, Pledge
+from handlers.reminders.domain import CalendarDate
 from knowledge.calendar import EventDate
 from knowledge.pledges import CalendarSpec, MonthDay, default_calendar
 
 if TYPE_CHECKING:
-    from handlers.ports import UnitOfWork
+    from handlers.core.ports import UnitOfWork
 
 DEFAULT_TZ = ZoneInfo("Asia/Shanghai")
 

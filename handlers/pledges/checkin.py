@@ -1,21 +1,21 @@
 """Reporting how a pledge was kept: ``/checkin`` and the choice between possible reports.
 
-The form itself is in :mod:`handlers.pledge_checkin_form`; when a check-in is possible
+The form itself is in :mod:`handlers.pledges.checkin_form`; when a check-in is possible
 (on time, late, early with a permit, or a change while the window is open) is decided in
-:mod:`handlers.pledge_calendar`.
+:mod:`handlers.pledges.calendar`.
 """
 
 from __future__ import annotations
 
-from handlers.context import Ctx, button, rows
-from handlers.i18n import N_
-from handlers.pledge_calendar import CheckinMode, WindowState, pledge_calendar
-from handlers.pledge_checkin_form import CHECKIN_FORM
-from handlers.pledge_form import not_section_level_text, today
-from handlers.pledge_status import CheckinChance, chances_for_pledge, checkin_chances, must_pledge
-from handlers.pledge_text import period_name
-from handlers.roles import CADRE_ROLES
-from handlers.router import Router
+from handlers.core.context import Ctx, button, rows
+from handlers.core.i18n import N_
+from handlers.core.router import Router
+from handlers.org.roles import CADRE_ROLES
+from handlers.pledges.calendar import CheckinMode, WindowState, pledge_calendar
+from handlers.pledges.checkin_form import CHECKIN_FORM
+from handlers.pledges.form import not_section_level_text, today
+from handlers.pledges.status import CheckinChance, chances_for_pledge, checkin_chances, must_pledge
+from handlers.pledges.text import period_name
 
 router = Router()
 

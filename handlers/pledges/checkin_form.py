@@ -3,11 +3,11 @@
 Item by item the cadre chooses kept / partly kept / not kept, explains briefly and may add
 evidence: a photo or document (Telegram; the front end's file reference is kept) or a typed
 note (any front end, including the console). Nothing is stored until the cadre confirms; at
-that moment :func:`handlers.pledge_calendar.checkin_mode` decides again whether the report is
+that moment :func:`handlers.pledges.calendar.checkin_mode` decides again whether the report is
 accepted (on time, late, early with a permit, or a change while the window is open).
 
 The number of steps depends on the number of pledge items, so this is a small form of its
-own rather than a :class:`handlers.forms.StepForm`; it keeps the same buttons (``f:back``,
+own rather than a :class:`handlers.core.forms.StepForm`; it keeps the same buttons (``f:back``,
 ``f:cancel``, ``f:skip``, ``f:c:…``, ``f:edit:…``, ``f:ok``) and stores its state the same way.
 """
 
@@ -16,24 +16,24 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from handlers.context import Ctx, button, rows
-from handlers.domain import FormState
-from handlers.domain_pledges import (
+from handlers.core.context import Ctx, button, rows
+from handlers.core.domain import FormState
+from handlers.core.errors import UserError
+from handlers.core.forms import REVIEW
+from handlers.core.router import Access
+from handlers.core.types import AttachmentKind, Button, Keyboard
+from handlers.org.roles import CADRE_ROLES
+from handlers.pledges.calendar import CheckinMode, checkin_mode, pledge_calendar
+from handlers.pledges.domain import (
     CheckinEntry,
     Evidence,
     EvidenceKind,
     Fulfilment,
     Period,
 )
-from handlers.errors import UserError
-from handlers.forms import REVIEW
-from handlers.pledge_calendar import CheckinMode, checkin_mode, pledge_calendar
-from handlers.pledge_form import today
-from handlers.pledge_status import CheckinChance
-from handlers.pledge_text import evidence_text, fulfilment_name, period_name, send_long
-from handlers.roles import CADRE_ROLES
-from handlers.router import Access
-from handlers.types import AttachmentKind, Button, Keyboard
+from handlers.pledges.form import today
+from handlers.pledges.status import CheckinChance
+from handlers.pledges.text import evidence_text, fulfilment_name, period_name, send_long
 
 MAX_TEXT_CHARS = 500
 FORM_NAME = "pledge_checkin"

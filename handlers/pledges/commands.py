@@ -16,9 +16,13 @@ Where things live:
 
 from __future__ import annotations
 
-from handlers import pledge_appraisal, pledge_checkin, pledge_fix, pledge_form, pledge_views
-from handlers.pledge_status import pending_checkins, pending_pledges
-from handlers.router import Router
+from handlers.core.router import Router
+from handlers.pledges import appraisal as pledge_appraisal
+from handlers.pledges import checkin as pledge_checkin
+from handlers.pledges import fix as pledge_fix
+from handlers.pledges import form as pledge_form
+from handlers.pledges import views as pledge_views
+from handlers.pledges.status import pending_checkins, pending_pledges
 
 router = Router()
 for _part in (pledge_form, pledge_fix, pledge_checkin, pledge_appraisal, pledge_views):

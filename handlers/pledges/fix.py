@@ -6,15 +6,15 @@ and keeps the old ones, the reason, who and when in ``pledge_revisions``; the ow
 
 from __future__ import annotations
 
-from handlers.context import Ctx
-from handlers.domain import Person
-from handlers.domain_pledges import Pledge
-from handlers.errors import UserError
-from handlers.forms import Data, Step, StepForm
-from handlers.pledge_calendar import owner_may_edit
-from handlers.pledge_form import MAX_ITEMS, MIN_ITEMS, clean_item, today
-from handlers.pledge_scope import ACT_ROLES, person_in_scope, refuse_self
-from handlers.router import Router
+from handlers.core.context import Ctx
+from handlers.core.domain import Person
+from handlers.core.errors import UserError
+from handlers.core.forms import Data, Step, StepForm
+from handlers.core.router import Router
+from handlers.pledges.calendar import owner_may_edit
+from handlers.pledges.domain import Pledge
+from handlers.pledges.form import MAX_ITEMS, MIN_ITEMS, clean_item, today
+from handlers.pledges.scope import ACT_ROLES, person_in_scope, refuse_self
 
 router = Router()
 

@@ -6,7 +6,7 @@ date lies in the pledge year and is not in the future, except a coming date up t
 date (``pledge_due``, a pledge drafted before the January meeting); a publication after the
 due date is marked late. The owner may edit until the publication date has passed (and
 before any check-in was made on it); afterwards a unit principal or discipline inspector
-corrects it and the old text is kept as a revision (see :mod:`handlers.pledge_fix`).
+corrects it and the old text is kept as a revision (see :mod:`handlers.pledges.fix`).
 """
 
 from __future__ import annotations
@@ -16,17 +16,17 @@ import unicodedata
 from datetime import date
 from typing import Any
 
-from handlers.context import Ctx
-from handlers.domain import Role
-from handlers.domain_pledges import Pledge, PostType, PublishVia
-from handlers.errors import UserError
-from handlers.forms import Data, Step, StepForm
-from handlers.i18n import N_
-from handlers.pledge_calendar import default_pledge_calendar, owner_may_edit
-from handlers.pledge_status import must_pledge
-from handlers.pledge_text import post_type_name, via_name
-from handlers.roles import CADRE_ROLES
-from handlers.router import Router
+from handlers.core.context import Ctx
+from handlers.core.domain import Role
+from handlers.core.errors import UserError
+from handlers.core.forms import Data, Step, StepForm
+from handlers.core.i18n import N_
+from handlers.core.router import Router
+from handlers.org.roles import CADRE_ROLES
+from handlers.pledges.calendar import default_pledge_calendar, owner_may_edit
+from handlers.pledges.domain import Pledge, PostType, PublishVia
+from handlers.pledges.status import must_pledge
+from handlers.pledges.text import post_type_name, via_name
 from knowledge.pledges import MAX_ITEM_CHARS, Suggestion, default_suggestions
 
 router = Router()

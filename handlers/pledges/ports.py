@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Protocol
 
-from handlers.domain_pledges import (
+from handlers.pledges.domain import (
     Appraisal,
     Checkin,
     CheckinEntry,

@@ -7,9 +7,9 @@ system office) may look but not change anything. Nobody acts on their own record
 
 from __future__ import annotations
 
-from handlers.context import Ctx
-from handlers.domain import Person, Role, Unit
-from handlers.errors import NotFound, UserError
+from handlers.core.context import Ctx
+from handlers.core.domain import Person, Role, Unit
+from handlers.core.errors import NotFound, UserError
 
 #: Roles that may open /unitpledges and other people's records.
 VIEW_ROLES = (Role.UNIT_HEAD, Role.INSPECTOR, Role.SUPERVISOR)

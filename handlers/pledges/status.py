@@ -11,9 +11,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from handlers.domain import Person, Unit
-from handlers.domain_pledges import Appraisal, Checkin, CheckinPermit, Period, Pledge
-from handlers.pledge_calendar import (
+from handlers.core.domain import Person, Unit
+from handlers.core.ports import UnitOfWork
+from handlers.org.roles import CADRE_ROLES
+from handlers.pledges.calendar import (
     DEFAULT_TZ,
     CheckinMode,
     PledgeCalendar,
@@ -23,8 +24,7 @@ from handlers.pledge_calendar import (
     local_date,
     pledge_calendar,
 )
-from handlers.ports import UnitOfWork
-from handlers.roles import CADRE_ROLES
+from handlers.pledges.domain import Appraisal, Checkin, CheckinPermit, Period, Pledge
 
 
 def must_pledge(person: Person) -> bool:

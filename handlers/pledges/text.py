@@ -5,8 +5,11 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from handlers.context import Ctx
-from handlers.domain_pledges import (
+from handlers.core.context import Ctx
+from handlers.core.i18n import Translator
+from handlers.core.types import MAX_MESSAGE_LENGTH, Keyboard
+from handlers.pledges.calendar import PledgeCalendar, Window
+from handlers.pledges.domain import (
     Appraisal,
     Checkin,
     Evidence,
@@ -19,10 +22,7 @@ from handlers.domain_pledges import (
     PostType,
     PublishVia,
 )
-from handlers.i18n import Translator
-from handlers.pledge_calendar import PledgeCalendar, Window
-from handlers.pledge_status import PersonYear
-from handlers.types import MAX_MESSAGE_LENGTH, Keyboard
+from handlers.pledges.status import PersonYear
 
 #: Room left in a message for Telegram's own formatting.
 CHUNK = MAX_MESSAGE_LENGTH - 96

@@ -7,39 +7,39 @@ out-of-scope ids.
 
 from __future__ import annotations
 
-from handlers.context import Ctx, button, rows
-from handlers.domain import Person, Unit
-from handlers.domain_pledges import Checkin, Period
-from handlers.errors import NotFound, UserError
-from handlers.i18n import N_
-from handlers.parsing import MAX_YEAR, MIN_YEAR
-from handlers.pledge_appraisal import start_appraisal
-from handlers.pledge_calendar import (
+from handlers.core.context import Ctx, button, rows
+from handlers.core.domain import Person, Unit
+from handlers.core.errors import NotFound, UserError
+from handlers.core.i18n import N_
+from handlers.core.parsing import MAX_YEAR, MIN_YEAR
+from handlers.core.router import Router
+from handlers.core.types import Button
+from handlers.org.roles import CADRE_ROLES
+from handlers.pledges.appraisal import start_appraisal
+from handlers.pledges.calendar import (
     PledgeCalendar,
     WindowState,
     owner_may_edit,
     pledge_calendar,
 )
-from handlers.pledge_checkin import chance_label
-from handlers.pledge_fix import start_fix
-from handlers.pledge_form import today
-from handlers.pledge_scope import (
+from handlers.pledges.checkin import chance_label
+from handlers.pledges.domain import Checkin, Period
+from handlers.pledges.fix import start_fix
+from handlers.pledges.form import today
+from handlers.pledges.scope import (
     ACT_ROLES,
     VIEW_ROLES,
     person_in_scope,
     refuse_self,
 )
-from handlers.pledge_status import (
+from handlers.pledges.status import (
     PersonYear,
     chances_for_pledge,
     must_pledge,
     person_year,
     unit_overview,
 )
-from handlers.pledge_text import grade_name, period_name, record_text, send_long
-from handlers.roles import CADRE_ROLES
-from handlers.router import Router
-from handlers.types import Button
+from handlers.pledges.text import grade_name, period_name, record_text, send_long
 
 router = Router()
 

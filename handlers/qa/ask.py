@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from handlers.context import Ctx, button, rows
-from handlers.domain import Role
-from handlers.errors import UserError
-from handlers.i18n import N_
-from handlers.router import Router
+from handlers.core.context import Ctx, button, rows
+from handlers.core.domain import Role
+from handlers.core.errors import UserError
+from handlers.core.i18n import N_
+from handlers.core.router import Router
 from knowledge.retrieval import Decision, Status
 from knowledge.schema import Entry
 

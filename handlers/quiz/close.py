@@ -15,11 +15,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from handlers.domain import AuditEntry
-from handlers.i18n import translator
-from handlers.ports import UnitOfWork
-from handlers.quiz import finished
-from handlers.types import TextReply
+from handlers.core.domain import AuditEntry
+from handlers.core.i18n import translator
+from handlers.core.ports import UnitOfWork
+from handlers.core.types import TextReply
+from handlers.quiz.commands import finished
 
 #: Attempts closed per pass (the next pass takes the rest).
 BATCH = 200

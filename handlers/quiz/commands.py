@@ -1,10 +1,10 @@
 """The education-month closed-book test (/test) and practice at any time (/quiz).
 
 Questions go out one at a time as quiz polls; answers come back as poll answers routed to
-the ``quizans`` button prefix (handlers/app.py). A poll carries a token ``qzATTEMPT-INDEX``:
+the ``quizans`` button prefix (handlers/core/app.py). A poll carries a token ``qzATTEMPT-INDEX``:
 Telegram front ends store poll id → token when the poll is sent (Assistant.remember_poll);
 the console sends the token itself as the poll id. Both are accepted. A test nobody
-finishes is closed at its deadline by the dispatcher loop (handlers/quiz_close.py).
+finishes is closed at its deadline by the dispatcher loop (handlers/quiz/close.py).
 """
 
 from __future__ import annotations
@@ -14,15 +14,15 @@ import re
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 
-from handlers.context import Ctx
-from handlers.domain import Role
-from handlers.domain_reminders import QuizAttempt
-from handlers.errors import NotFound, UserError
-from handlers.i18n import N_
-from handlers.reminders_plan import year_events
-from handlers.roles import CADRE_ROLES
-from handlers.router import Router
-from handlers.types import QuizReply
+from handlers.core.context import Ctx
+from handlers.core.domain import Role
+from handlers.core.errors import NotFound, UserError
+from handlers.core.i18n import N_
+from handlers.core.router import Router
+from handlers.core.types import QuizReply
+from handlers.org.roles import CADRE_ROLES
+from handlers.reminders.domain import QuizAttempt
+from handlers.reminders.plan import year_events
 from knowledge.quiz import MAX_EXPLANATION, QuizQuestion, quiz_bank
 
 router = Router()

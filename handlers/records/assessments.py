@@ -8,19 +8,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from handlers.context import Ctx, button, rows
-from handlers.domain_records import (
-    Assessment,
-    AssessmentMethod,
-    AssessmentResult,
-    Commendation,
-    RecordType,
-    SubjectType,
-)
-from handlers.errors import UserError
-from handlers.forms import Data, Step, StepForm
-from handlers.i18n import N_
-from handlers.records_common import (
+from handlers.core.context import Ctx, button, rows
+from handlers.core.errors import UserError
+from handlers.core.forms import Data, Step, StepForm
+from handlers.core.i18n import N_
+from handlers.core.router import Router
+from handlers.records.common import (
     EARLIEST,
     WRITE_ROLES,
     Filters,
@@ -52,7 +45,15 @@ from handlers.records_common import (
     today_choice,
     unit_ref,
 )
-from handlers.records_history import (
+from handlers.records.domain import (
+    Assessment,
+    AssessmentMethod,
+    AssessmentResult,
+    Commendation,
+    RecordType,
+    SubjectType,
+)
+from handlers.records.history import (
     Loaded,
     RecordKind,
     history_or_delete,
@@ -60,7 +61,6 @@ from handlers.records_history import (
     register,
     show_if_deleted,
 )
-from handlers.router import Router
 
 router = Router()
 PREFIX = "as"
@@ -213,7 +213,7 @@ def _year_choices(ctx: Ctx, data: Data) -> list[tuple[str, str]]:
 
 
 async def _parse_result(ctx: Ctx, text: str, data: Data) -> str:
-    from handlers.records_common import STATUS_WORDS
+    from handlers.records.common import STATUS_WORDS
 
     code = STATUS_WORDS.get(text.strip().lower())
     if code not in STATUSES:

@@ -10,20 +10,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from handlers.context import Ctx, button, rows
-from handlers.domain_records import (
-    AccountabilityCase,
-    CaseCircumstance,
-    CasePerson,
-    CaseStatus,
-    HandlingCategory,
-    OrgHandling,
-    RecordType,
-)
-from handlers.errors import UserError
-from handlers.forms import Data, Step, StepForm
-from handlers.i18n import N_
-from handlers.records_common import (
+from handlers.core.context import Ctx, button, rows
+from handlers.core.errors import UserError
+from handlers.core.forms import Data, Step, StepForm
+from handlers.core.i18n import N_
+from handlers.core.router import Router
+from handlers.records.common import (
     READ_ROLES,
     WRITE_ROLES,
     Filters,
@@ -55,7 +47,16 @@ from handlers.records_common import (
     today_choice,
     unit_ref,
 )
-from handlers.records_history import (
+from handlers.records.domain import (
+    AccountabilityCase,
+    CaseCircumstance,
+    CasePerson,
+    CaseStatus,
+    HandlingCategory,
+    OrgHandling,
+    RecordType,
+)
+from handlers.records.history import (
     Loaded,
     RecordKind,
     history_or_delete,
@@ -64,7 +65,6 @@ from handlers.records_history import (
     show_if_deleted,
     tombstone_text,
 )
-from handlers.router import Router
 from knowledge.sanctions import load_sanctions
 
 router = Router()

@@ -22,14 +22,14 @@ from datetime import date, datetime, timedelta
 from enum import Enum
 from typing import Any
 
-from handlers.context import Ctx, button, rows
-from handlers.domain import Person, Role, Unit
-from handlers.domain_records import RecordQuery, RecordType, Revision
-from handlers.errors import NotFound, UserError
-from handlers.forms import Data
-from handlers.parsing import MAX_YEAR, MIN_YEAR, small_number
-from handlers.rerun import rerun_buttons
-from handlers.types import Button
+from handlers.core.context import Ctx, button, rows
+from handlers.core.domain import Person, Role, Unit
+from handlers.core.errors import NotFound, UserError
+from handlers.core.forms import Data
+from handlers.core.parsing import MAX_YEAR, MIN_YEAR, small_number
+from handlers.core.rerun import rerun_buttons
+from handlers.core.types import Button
+from handlers.records.domain import RecordQuery, RecordType, Revision
 
 #: Roles that read records of their subtrees.
 READ_ROLES = (Role.INSPECTOR, Role.ADMIN)

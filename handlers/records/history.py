@@ -11,12 +11,12 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
-from handlers.context import Ctx, button, rows
-from handlers.domain_records import RecordType, Tombstone
-from handlers.forms import Data, Step, StepForm
-from handlers.i18n import N_
-from handlers.ports import UnitOfWork
-from handlers.records_common import (
+from handlers.core.context import Ctx, button, rows
+from handlers.core.forms import Data, Step, StepForm
+from handlers.core.i18n import N_
+from handlers.core.ports import UnitOfWork
+from handlers.core.router import Router
+from handlers.records.common import (
     DELETE_ROLES,
     Access,
     add_revision,
@@ -32,7 +32,7 @@ from handlers.records_common import (
     require,
     stale_message,
 )
-from handlers.router import Router
+from handlers.records.domain import RecordType, Tombstone
 
 router = Router()
 

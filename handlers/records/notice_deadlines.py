@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
-from handlers.domain_records import RectificationNotice
-from handlers.ports import UnitOfWork
+from handlers.core.ports import UnitOfWork
+from handlers.records.domain import RectificationNotice
 
 
 class DuePhase(StrEnum):

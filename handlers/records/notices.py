@@ -10,19 +10,13 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from handlers.context import Ctx, button, rows
-from handlers.domain import Person, Role, Unit
-from handlers.domain_records import (
-    NoticeStatus,
-    RecordType,
-    RectificationNotice,
-    RectificationReport,
-    ReportDecision,
-)
-from handlers.errors import UserError
-from handlers.forms import Data, Step, StepForm
-from handlers.i18n import N_
-from handlers.records_common import (
+from handlers.core.context import Ctx, button, rows
+from handlers.core.domain import Person, Role, Unit
+from handlers.core.errors import UserError
+from handlers.core.forms import Data, Step, StepForm
+from handlers.core.i18n import N_
+from handlers.core.router import Router
+from handlers.records.common import (
     WRITE_ROLES,
     Access,
     Filters,
@@ -54,7 +48,14 @@ from handlers.records_common import (
     today_choice,
     unit_ref,
 )
-from handlers.records_history import (
+from handlers.records.domain import (
+    NoticeStatus,
+    RecordType,
+    RectificationNotice,
+    RectificationReport,
+    ReportDecision,
+)
+from handlers.records.history import (
     Loaded,
     RecordKind,
     history_or_delete,
@@ -62,7 +63,6 @@ from handlers.records_history import (
     register,
     show_if_deleted,
 )
-from handlers.router import Router
 
 router = Router()
 PREFIX = "nt"

@@ -14,7 +14,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any, Protocol
 
-from handlers.domain_records import (
+from handlers.records.domain import (
     AccountabilityCase,
     Assessment,
     CasePerson,

@@ -9,13 +9,13 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from handlers.context import Ctx, button, rows
-from handlers.domain_records import RecordType, WarningTalk
-from handlers.eligibility_rules import period_last_day
-from handlers.errors import UserError
-from handlers.forms import Data, Parser, Step, StepForm
-from handlers.i18n import N_
-from handlers.records_common import (
+from handlers.core.context import Ctx, button, rows
+from handlers.core.errors import UserError
+from handlers.core.forms import Data, Parser, Step, StepForm
+from handlers.core.i18n import N_
+from handlers.core.router import Router
+from handlers.eligibility.rules import period_last_day
+from handlers.records.common import (
     WRITE_ROLES,
     Filters,
     add_revision,
@@ -45,7 +45,8 @@ from handlers.records_common import (
     status_filters,
     today_choice,
 )
-from handlers.records_history import (
+from handlers.records.domain import RecordType, WarningTalk
+from handlers.records.history import (
     Loaded,
     RecordKind,
     history_or_delete,
@@ -53,7 +54,6 @@ from handlers.records_history import (
     register,
     show_if_deleted,
 )
-from handlers.router import Router
 from knowledge.sanctions import load_sanctions
 from knowledge.talk_reasons import load_talk_reasons
 

@@ -1,0 +1,3 @@
+"""Reminders of the year's events and personal deadlines: planning, sending with
+repeats and escalation, acknowledgements (/reminders), and their texts and times.
+"""

@@ -9,18 +9,19 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import timedelta
 
-from handlers.context import Ctx
-from handlers.domain import Role
-from handlers.domain_reminders import (
+from handlers.core.context import Ctx
+from handlers.core.domain import Role
+from handlers.core.errors import NotFound
+from handlers.core.i18n import N_
+from handlers.core.router import Router
+from handlers.reminders.domain import (
     ACKNOWLEDGEABLE_KINDS,
     AckStatus,
     DeliveryView,
     Occurrence,
     OccurrenceKind,
 )
-from handlers.errors import NotFound
-from handlers.i18n import N_
-from handlers.reminders_text import (
+from handlers.reminders.text import (
     ACK_CODES,
     ACK_PREFIX,
     ack_label,
@@ -28,8 +29,7 @@ from handlers.reminders_text import (
     status_label,
     topic_title,
 )
-from handlers.reminders_time import local_at, schedule
-from handlers.router import Router
+from handlers.reminders.timing import local_at, schedule
 
 router = Router()
 

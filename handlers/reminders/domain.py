@@ -37,7 +37,7 @@ class OccurrenceKind(StrEnum):
     EVENT = "event"  # a calendar event, at one lead time
     DEADLINE = "deadline"  # a personal deadline (pledge, check-in, rectification notice)
     ESCALATION = "escalation"  # the list of who has not acknowledged another occurrence
-    DIGEST = "digest"  # a supervisor's weekly or monthly summary (handlers/digest*.py)
+    DIGEST = "digest"  # a supervisor's weekly or monthly summary (handlers/digest/)
 
 
 #: Kinds whose messages carry acknowledgement buttons: only these count in acknowledgement
@@ -123,7 +123,7 @@ class Series:
 def series_of(key: str) -> Series | None:
     """The series of an occurrence key, or None for keys that belong to no series.
 
-    ``ev:CODE:YEAR:LEAD:START`` (handlers/reminders_plan.plan_events) and
+    ``ev:CODE:YEAR:LEAD:START`` (handlers.reminders.plan.plan_events) and
     ``dl:KIND:DUE:PHASE`` (plan_deadlines).
     """
     parts = key.split(":")

@@ -6,7 +6,7 @@ Planning may run any number of times, from any number of instances: occurrences 
 date an administrator just set) and cancels what no longer applies.
 
 Every round people are asked to acknowledge carries an escalation time (``escalate_hours``
-after it is due); handlers/reminders_send.escalate explains why that still gives one list per
+after it is due); handlers.reminders.send.escalate explains why that still gives one list per
 event date or deadline, not one per round.
 """
 
@@ -18,13 +18,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from handlers.domain import Role
-from handlers.domain_reminders import Deadline, OccurrenceKind, ReminderConfig
-from handlers.pledge_calendar import default_pledge_calendar, shown_windows
-from handlers.ports import UnitOfWork
-from handlers.ports_reminders import DeadlineSource
-from handlers.reminders_time import local_at, schedule
-from handlers.roles import CADRE_ROLES
+from handlers.core.domain import Role
+from handlers.core.ports import UnitOfWork
+from handlers.org.roles import CADRE_ROLES
+from handlers.pledges.calendar import default_pledge_calendar, shown_windows
+from handlers.reminders.domain import Deadline, OccurrenceKind, ReminderConfig
+from handlers.reminders.ports import DeadlineSource
+from handlers.reminders.timing import local_at, schedule
 from knowledge.calendar import Audience, EventDate, resolve
 
 #: Roles (and whether only section-level cadres) behind each audience of the calendar.
@@ -51,7 +51,7 @@ class PlanReport:
 
 async def year_events(uow: UnitOfWork, year: int) -> list[EventDate]:
     """The year's events with the administrators' dates applied; the pledge-report window
-    follows the democratic life meeting's date (handlers/pledge_calendar.py)."""
+    follows the democratic life meeting's date (handlers/pledges/calendar.py)."""
     set_dates = await uow.reminders.dates(year)
     events = resolve(year, {c: (d.starts_on, d.ends_on, d.place) for c, d in set_dates.items()})
     return shown_windows(events, default_pledge_calendar().with_dates(set_dates.values()))
@@ -165,8 +165,8 @@ async def plan_deadlines(
 
 # -- deadline sources from the other capabilities -------------------------------------------
 async def pledge_deadlines(uow: UnitOfWork, now: datetime) -> list[Deadline]:
-    """Cadres who still have to pledge this year (handlers.pledge.pending_pledges)."""
-    from handlers.pledge import pending_pledges
+    """Cadres who still have to pledge this year (handlers.pledges.commands.pending_pledges)."""
+    from handlers.pledges.commands import pending_pledges
 
     year = now.year
     return [
@@ -177,7 +177,7 @@ async def pledge_deadlines(uow: UnitOfWork, now: datetime) -> list[Deadline]:
 
 async def checkin_deadlines(uow: UnitOfWork, now: datetime) -> list[Deadline]:
     """Pledges whose check-in window is open or closed without a report."""
-    from handlers.pledge import pending_checkins
+    from handlers.pledges.commands import pending_checkins
 
     return [
         Deadline(c.person.id, f"checkin:{c.pledge.id}:{c.window.period}", c.window.end, "checkin")
@@ -187,7 +187,7 @@ async def checkin_deadlines(uow: UnitOfWork, now: datetime) -> list[Deadline]:
 
 async def notice_deadlines(uow: UnitOfWork, now: datetime) -> list[Deadline]:
     """Open rectification notices: their recipient, or the unit's principals if none named."""
-    from handlers.notice_deadlines import notices_due
+    from handlers.records.notice_deadlines import notices_due
 
     out: list[Deadline] = []
     for due in await notices_due(uow, now.date(), within_days=60):

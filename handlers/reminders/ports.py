@@ -8,8 +8,9 @@ from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Protocol
 
-from handlers.domain import Role
-from handlers.domain_reminders import (
+from handlers.core.domain import Role
+from handlers.core.types import Reply
+from handlers.reminders.domain import (
     AckStatus,
     CalendarDate,
     ClaimedDelivery,
@@ -22,10 +23,9 @@ from handlers.domain_reminders import (
     QuizAttempt,
     Series,
 )
-from handlers.types import Reply
 
 if TYPE_CHECKING:
-    from handlers.ports import UnitOfWork
+    from handlers.core.ports import UnitOfWork
 
 
 class Outcome(StrEnum):
@@ -59,7 +59,7 @@ class Sender(Protocol):
         ...
 
 
-#: A source of personal deadlines: ``(uow, now) -> deadlines`` (see handlers/reminders_plan.py).
+#: A source of personal deadlines: ``(uow, now) -> deadlines`` (see handlers/reminders/plan.py).
 DeadlineSource = Callable[["UnitOfWork", datetime], Awaitable[list[Deadline]]]
 
 

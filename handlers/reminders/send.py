@@ -9,9 +9,12 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from handlers.digest_send import compose_digest
-from handlers.domain import Role, Unit
-from handlers.domain_reminders import (
+from handlers.core.domain import Role, Unit
+from handlers.core.i18n import translator
+from handlers.core.ports import UnitOfWork
+from handlers.core.types import TextReply
+from handlers.digest.send import compose_digest
+from handlers.reminders.domain import (
     ACKNOWLEDGEABLE_KINDS,
     AckStatus,
     ClaimedDelivery,
@@ -21,12 +24,9 @@ from handlers.domain_reminders import (
     ReminderConfig,
     series_of,
 )
-from handlers.domain_summary import Summary
-from handlers.i18n import translator
-from handlers.ports import UnitOfWork
-from handlers.reminders_text import ack_buttons, reminder_text, topic_title
-from handlers.reminders_time import schedule
-from handlers.types import TextReply
+from handlers.reminders.text import ack_buttons, reminder_text, topic_title
+from handlers.reminders.timing import schedule
+from handlers.summary.domain import Summary
 
 #: Escalation lists show at most this many units, and this many names per unit (the rest
 #: is counted).

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from handlers.domain_reminders import AckStatus, DeliveryStatus, Occurrence, OccurrenceKind
-from handlers.i18n import Translator
-from handlers.types import Button, Keyboard
+from handlers.core.i18n import Translator
+from handlers.core.types import Button, Keyboard
+from handlers.reminders.domain import AckStatus, DeliveryStatus, Occurrence, OccurrenceKind
 from knowledge.calendar import event_by_code
 
 #: Button prefix of the acknowledgement buttons: ``rem:r|d|t:DELIVERY_ID``.

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from handlers.domain_reminders import ReminderConfig
+from handlers.reminders.domain import ReminderConfig
 
 
 def is_quiet(moment: datetime, cfg: ReminderConfig, tz: ZoneInfo) -> bool:

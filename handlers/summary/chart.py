@@ -1,7 +1,7 @@
 """The summary chart: direct sub-units side by side on the key rates (PNG, matplotlib Agg).
 
 Uses the object-oriented API with the Agg canvas (no pyplot, no global state, no display),
-and a CJK font found by :mod:`handlers.chart_font` so Chinese unit names render.
+and a CJK font found by :mod:`handlers.summary.chart_font` so Chinese unit names render.
 """
 
 from __future__ import annotations
@@ -11,10 +11,10 @@ import io
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from handlers.chart_font import find_cjk_font
-from handlers.domain_summary import Figures, Summary
-from handlers.i18n import Translator
-from handlers.summary_text import period_label
+from handlers.core.i18n import Translator
+from handlers.summary.chart_font import find_cjk_font
+from handlers.summary.domain import Figures, Summary
+from handlers.summary.text import period_label
 
 #: Most sub-units drawn; more would make the bars unreadable on a phone.
 MAX_BARS = 25

@@ -11,19 +11,19 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from handlers.context import Ctx, button
-from handlers.domain import Unit
-from handlers.domain_summary import Period, Summary
-from handlers.errors import NotFound, UserError
-from handlers.i18n import N_
-from handlers.pledge_calendar import pledge_calendar
-from handlers.router import Router
-from handlers.summary_chart import render_chart
-from handlers.summary_export import build_sheets, to_csv_zip, to_xlsx
-from handlers.summary_figures import SUMMARY_ROLES, build_summary, make_query, scope_units
-from handlers.summary_period import parse_period, year_period
-from handlers.summary_text import as_of_line, period_label, render_text
-from handlers.types import Button, DocumentReply, PhotoReply
+from handlers.core.context import Ctx, button
+from handlers.core.domain import Unit
+from handlers.core.errors import NotFound, UserError
+from handlers.core.i18n import N_
+from handlers.core.router import Router
+from handlers.core.types import Button, DocumentReply, PhotoReply
+from handlers.pledges.calendar import pledge_calendar
+from handlers.summary.chart import render_chart
+from handlers.summary.domain import Period, Summary
+from handlers.summary.export import build_sheets, to_csv_zip, to_xlsx
+from handlers.summary.figures import SUMMARY_ROLES, build_summary, make_query, scope_units
+from handlers.summary.period import parse_period, year_period
+from handlers.summary.text import as_of_line, period_label, render_text
 
 router = Router()
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from datetime import date, datetime, timedelta
 
-from handlers.domain import Unit
+from handlers.core.domain import Unit
 
 
 @dataclass(frozen=True)

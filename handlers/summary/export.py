@@ -14,9 +14,9 @@ import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from handlers.domain_summary import AccountablePerson, Figures, Summary, UnitAssessment
-from handlers.i18n import Translator
-from handlers.summary_text import kind_label
+from handlers.core.i18n import Translator
+from handlers.summary.domain import AccountablePerson, Figures, Summary, UnitAssessment
+from handlers.summary.text import kind_label
 
 Cell = str | int | float | None
 

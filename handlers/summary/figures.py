@@ -9,8 +9,10 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from handlers.domain import Person, Role, Unit
-from handlers.domain_summary import (
+from handlers.core.domain import Person, Role, Unit
+from handlers.core.ports import UnitOfWork
+from handlers.pledges.calendar import PledgeCalendar, default_pledge_calendar, pledge_calendar
+from handlers.summary.domain import (
     CheckinWindow,
     Figures,
     Part,
@@ -19,8 +21,6 @@ from handlers.domain_summary import (
     Summary,
     SummaryQuery,
 )
-from handlers.pledge_calendar import PledgeCalendar, default_pledge_calendar, pledge_calendar
-from handlers.ports import UnitOfWork
 
 #: Roles whose scope a summary may cover: the /summary command's and the digest's.
 SUMMARY_ROLES = (Role.SUPERVISOR, Role.ADMIN)
@@ -47,7 +47,7 @@ def checkin_windows(
 ) -> tuple[CheckinWindow, ...]:
     """Check-in windows (of any pledge year) whose last day falls inside the period.
 
-    Pass the calendar of :func:`handlers.pledge_calendar.pledge_calendar`, so the windows
+    Pass the calendar of :func:`handlers.pledges.calendar.pledge_calendar`, so the windows
     follow the dates administrators set, as the check-in form does; without one, the
     rule base's defaults apply.
     """

@@ -12,8 +12,8 @@ import calendar
 import re
 from datetime import date, timedelta
 
-from handlers.domain_summary import Period
-from handlers.parsing import small_number
+from handlers.core.parsing import small_number
+from handlers.summary.domain import Period
 
 MIN_YEAR, MAX_YEAR = 1990, 2100
 #: Longest range accepted, so one request cannot ask for a century of figures.

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Protocol
 
-from handlers.domain_summary import (
+from handlers.summary.domain import (
     AccountablePerson,
     Figures,
     KindCount,

@@ -2,7 +2,7 @@
 
 The bot's background loop calls :func:`refresh_if_due` (one instance at a time, by a lease
 on the snapshot's state row); ``lianzheng summary-refresh`` calls :func:`refresh_snapshot`.
-Summaries read the snapshot only while it is fresh (handlers/summary_figures.py), so a
+Summaries read the snapshot only while it is fresh (handlers/summary/figures.py), so a
 missing or stale snapshot costs speed, never correctness.
 """
 
@@ -11,16 +11,16 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from handlers.domain_summary import (
+from handlers.core.ports import Clock, UnitOfWorkFactory
+from handlers.pledges.calendar import PledgeCalendar, pledge_calendar
+from handlers.summary.domain import (
     Period,
     SnapshotConfig,
     SnapshotPlan,
     SnapshotReport,
 )
-from handlers.pledge_calendar import PledgeCalendar, pledge_calendar
-from handlers.ports import Clock, UnitOfWorkFactory
-from handlers.summary_figures import period_query
-from handlers.summary_period import month_period, quarter_period, year_period
+from handlers.summary.figures import period_query
+from handlers.summary.period import month_period, quarter_period, year_period
 
 #: How long a claimed refresh may take before another instance may take it over.
 LEASE = timedelta(minutes=10)

@@ -5,8 +5,8 @@ Takes a :class:`Translator`, not a chat context, so the CLI and the exports shar
 
 from __future__ import annotations
 
-from handlers.domain_summary import Figures, Period, Summary
-from handlers.i18n import Translator
+from handlers.core.i18n import Translator
+from handlers.summary.domain import Figures, Period, Summary
 from knowledge.sanctions import load_sanctions
 
 

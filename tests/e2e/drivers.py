@@ -35,11 +35,11 @@ from bot.demo import seed_demo
 from bot.dispatcher import build_dispatcher
 from bot.outgoing import split_text
 from bot.settings import Settings
-from handlers.clock import ManualClock
-from handlers.domain_reminders import OccurrenceKind
-from handlers.ports_reminders import Sender
-from handlers.registration import create_invitation
-from handlers.types import DocumentReply, PhotoReply, QuizReply, Reply, Request, TextReply
+from handlers.core.clock import ManualClock
+from handlers.core.types import DocumentReply, PhotoReply, QuizReply, Reply, Request, TextReply
+from handlers.org.registration import create_invitation
+from handlers.reminders.domain import OccurrenceKind
+from handlers.reminders.ports import Sender
 from knowledge.retrieval import KnowledgeBase
 from tests.e2e import scenario as sc
 from tests.e2e.fake_bot_api import Call, FakeBotApi

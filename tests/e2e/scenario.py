@@ -14,9 +14,9 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date
 
-from handlers.domain import Role
-from handlers.domain_reminders import AckStatus
-from handlers.ports import UnitOfWork
+from handlers.core.domain import Role
+from handlers.core.ports import UnitOfWork
+from handlers.reminders.domain import AckStatus
 
 TELEGRAM = frozenset({"ptb", "aiogram"})
 EVERYWHERE = frozenset({"ptb", "aiogram", "console"})

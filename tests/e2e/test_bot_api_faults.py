@@ -17,8 +17,8 @@ import pytest
 
 from bot.outgoing import ReplySender
 from bot.settings import Settings
-from handlers.ports_reminders import Outcome
-from handlers.types import Button, TextReply
+from handlers.core.types import Button, TextReply
+from handlers.reminders.ports import Outcome
 from tests.e2e.fake_bot_api import FakeBotApi
 
 pytestmark = pytest.mark.e2e

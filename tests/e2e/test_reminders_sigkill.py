@@ -22,8 +22,8 @@ import pytest
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from handlers.domain import Role, UnitLevel
-from handlers.domain_reminders import OccurrenceKind
+from handlers.core.domain import Role, UnitLevel
+from handlers.reminders.domain import OccurrenceKind
 from storage.models_reminders import ReminderDeliveryRow as D
 from storage.uow import SqlUnitOfWorkFactory
 from tests.e2e.fake_bot_api import FakeBotApi

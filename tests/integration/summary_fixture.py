@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from handlers.domain import Person, Role, Unit, UnitLevel
+from handlers.core.domain import Person, Role, Unit, UnitLevel
 from storage.models_pledges import AppraisalRow, CheckinRow, PledgeRow
 from storage.models_records import (
     AccountabilityCaseRow,

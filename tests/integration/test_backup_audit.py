@@ -10,7 +10,7 @@ import pytest
 
 from bot.backup import backup, restore
 from bot.demo import seed_demo
-from handlers.domain import AuditEntry, UnitLevel
+from handlers.core.domain import AuditEntry, UnitLevel
 from storage.db import create_engine, session_factory
 from storage.uow import SqlUnitOfWorkFactory
 

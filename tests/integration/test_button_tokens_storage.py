@@ -8,9 +8,9 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from handlers.app import Assistant
-from handlers.clock import ManualClock
-from handlers.domain import IssuedButton
+from handlers.core.app import Assistant
+from handlers.core.clock import ManualClock
+from handlers.core.domain import IssuedButton
 from storage.models import ButtonTokenRow
 from tests.helpers import buttons, say, texts
 from tests.reminder_helpers import FakeSender, make_dispatcher

@@ -6,12 +6,12 @@ import asyncio
 
 import pytest
 
-from handlers.app import Assistant
-from handlers.clock import ManualClock
-from handlers.domain import Role
-from handlers.registration import create_invitation
+from handlers.core.app import Assistant
+from handlers.core.clock import ManualClock
+from handlers.core.domain import Role
+from handlers.core.types import Request
+from handlers.org.registration import create_invitation
 from handlers.registry import all_routers
-from handlers.types import Request
 from knowledge.retrieval import KnowledgeBase
 from tests.conftest import make_services
 from tests.helpers import texts

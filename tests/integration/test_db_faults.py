@@ -14,13 +14,13 @@ import pytest
 from sqlalchemy import event, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from handlers.app import Assistant
-from handlers.clock import ManualClock
-from handlers.domain import Role
-from handlers.i18n import translator
-from handlers.registration import create_invitation
+from handlers.core.app import Assistant
+from handlers.core.clock import ManualClock
+from handlers.core.domain import Role
+from handlers.core.i18n import translator
+from handlers.core.types import Request
+from handlers.org.registration import create_invitation
 from handlers.registry import all_routers
-from handlers.types import Request
 from knowledge.retrieval import KnowledgeBase
 from storage.db import create_engine, session_factory
 from storage.uow import SqlUnitOfWorkFactory

@@ -8,14 +8,14 @@ from typing import Any
 
 import pytest
 
-from handlers.app import Assistant
-from handlers.clock import ManualClock
-from handlers.domain import Role
-from handlers.domain_reminders import DigestFrequency, DigestSubscription, ReminderConfig
+from handlers.core.app import Assistant
+from handlers.core.clock import ManualClock
+from handlers.core.domain import Role
+from handlers.core.types import TextReply
 from handlers.registry import all_routers
-from handlers.summary_figures import build_summary
-from handlers.summary_period import year_period
-from handlers.types import TextReply
+from handlers.reminders.domain import DigestFrequency, DigestSubscription, ReminderConfig
+from handlers.summary.figures import build_summary
+from handlers.summary.period import year_period
 from storage.models_reminders import ReminderDeliveryRow, ReminderOccurrenceRow
 from tests.conftest import make_services
 from tests.helpers import say, texts

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlalchemy import text
 
-from handlers.domain import FormState
+from handlers.core.domain import FormState
 from storage import crypto
 from storage.crypto import EncryptionKeyError
 from storage.keys import check_keys, rotate_keys

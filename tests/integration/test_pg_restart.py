@@ -21,9 +21,9 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.dispatcher import ReminderTask
-from handlers.app import Assistant
-from handlers.clock import ManualClock
-from handlers.errors import Unavailable
+from handlers.core.app import Assistant
+from handlers.core.clock import ManualClock
+from handlers.core.errors import Unavailable
 from handlers.registry import all_routers
 from knowledge.retrieval import KnowledgeBase
 from storage.db import create_engine, session_factory

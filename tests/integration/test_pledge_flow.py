@@ -6,12 +6,12 @@ from datetime import UTC, datetime
 
 import pytest
 
-from handlers.app import Assistant
-from handlers.clock import ManualClock
-from handlers.domain_pledges import EvidenceKind, Fulfilment, Grade
-from handlers.pledge_status import pending_checkins, pending_pledges
+from handlers.core.app import Assistant
+from handlers.core.clock import ManualClock
+from handlers.core.types import AttachmentKind
+from handlers.pledges.domain import EvidenceKind, Fulfilment, Grade
+from handlers.pledges.status import pending_checkins, pending_pledges
 from handlers.registry import all_routers
-from handlers.types import AttachmentKind
 from tests.conftest import make_services
 from tests.helpers import button_data, say, texts
 from tests.pledge_helpers import (

@@ -6,8 +6,9 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from handlers.domain import UnitLevel
-from handlers.domain_pledges import (
+from handlers.core.domain import UnitLevel
+from handlers.core.errors import Conflict
+from handlers.pledges.domain import (
     Appraisal,
     CheckinEntry,
     Evidence,
@@ -18,7 +19,6 @@ from handlers.domain_pledges import (
     PostType,
     PublishVia,
 )
-from handlers.errors import Conflict
 
 pytestmark = pytest.mark.storage
 T0 = datetime(2026, 1, 10, 2, 0, tzinfo=UTC)

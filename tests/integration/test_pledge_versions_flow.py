@@ -11,9 +11,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from handlers.app import Assistant
-from handlers.clock import ManualClock
-from handlers.domain_pledges import CheckinEntry, Fulfilment, Grade
+from handlers.core.app import Assistant
+from handlers.core.clock import ManualClock
+from handlers.pledges.domain import CheckinEntry, Fulfilment, Grade
 from handlers.registry import all_routers
 from tests.conftest import make_services
 from tests.helpers import say, texts

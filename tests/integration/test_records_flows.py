@@ -6,8 +6,8 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from handlers.app import Assistant
-from handlers.domain_records import CaseStatus, NoticeStatus, RecordQuery, RecordType
+from handlers.core.app import Assistant
+from handlers.records.domain import CaseStatus, NoticeStatus, RecordQuery, RecordType
 from tests.helpers import buttons, say, texts
 from tests.records_support import (
     ADMIN,

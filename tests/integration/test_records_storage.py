@@ -7,8 +7,8 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from handlers.domain import UnitLevel
-from handlers.domain_records import (
+from handlers.core.domain import UnitLevel
+from handlers.records.domain import (
     AccountabilityCase,
     Assessment,
     AssessmentMethod,
@@ -28,7 +28,7 @@ from handlers.domain_records import (
     Tombstone,
     WarningTalk,
 )
-from handlers.notice_deadlines import DuePhase, notices_due
+from handlers.records.notice_deadlines import DuePhase, notices_due
 
 pytestmark = pytest.mark.storage
 T0 = datetime(2026, 3, 10, 2, 0, tzinfo=UTC)
@@ -336,8 +336,8 @@ async def test_unique_live_assessment_per_unit_and_year(sql_uow) -> None:  # typ
     from datetime import UTC, date, datetime
 
     from bot.demo import seed_demo
-    from handlers.domain_records import Assessment, AssessmentResult
-    from handlers.errors import Conflict
+    from handlers.core.errors import Conflict
+    from handlers.records.domain import Assessment, AssessmentResult
 
     now = datetime(2026, 3, 1, tzinfo=UTC)
     async with sql_uow() as uow:

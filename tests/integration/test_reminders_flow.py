@@ -10,14 +10,14 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from handlers.app import Assistant
-from handlers.clock import ManualClock
-from handlers.domain import Role
-from handlers.domain_pledges import Period
-from handlers.domain_reminders import CalendarDate, Deadline
-from handlers.pledge_calendar import pledge_calendar
-from handlers.ports_reminders import DeliveryOutcome
-from handlers.types import QuizReply, Reply, TextReply
+from handlers.core.app import Assistant
+from handlers.core.clock import ManualClock
+from handlers.core.domain import Role
+from handlers.core.types import QuizReply, Reply, TextReply
+from handlers.pledges.calendar import pledge_calendar
+from handlers.pledges.domain import Period
+from handlers.reminders.domain import CalendarDate, Deadline
+from handlers.reminders.ports import DeliveryOutcome
 from storage.db import create_engine, session_factory
 from storage.uow import SqlUnitOfWorkFactory
 from tests.helpers import button_data, say, texts

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from handlers.domain import AuditEntry, FormState, Invitation, Role, UnitLevel
+from handlers.core.domain import AuditEntry, FormState, Invitation, Role, UnitLevel
 
 pytestmark = pytest.mark.storage
 T0 = datetime(2026, 3, 1, 8, 0, tzinfo=UTC)

@@ -8,9 +8,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from handlers.domain_summary import Figures, KindCount
-from handlers.summary_figures import build_summary
-from handlers.summary_period import parse_period, quarter_period, year_period
+from handlers.summary.domain import Figures, KindCount
+from handlers.summary.figures import build_summary
+from handlers.summary.period import parse_period, quarter_period, year_period
 from storage.models_records import AccountabilityCaseRow, CasePersonRow
 from tests.integration.summary_fixture import (
     NOW,
@@ -199,7 +199,7 @@ async def test_a_case_with_both_handlings_counts_once_in_total(sql_uow: Any) -> 
 
 async def test_export_row_queries(sql_uow: Any) -> None:
     org = await _org(sql_uow, seed_cases=True)
-    from handlers.summary_figures import make_query
+    from handlers.summary.figures import make_query
 
     async with sql_uow() as uow:
         q2025 = make_query(org.a, year_period(2025), NOW, TZ)

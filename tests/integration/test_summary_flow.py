@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 
-from handlers.app import Assistant
-from handlers.clock import ManualClock
+from handlers.core.app import Assistant
+from handlers.core.clock import ManualClock
+from handlers.core.types import DocumentReply, PhotoReply
 from handlers.registry import all_routers
-from handlers.types import DocumentReply, PhotoReply
 from tests.conftest import make_services
 from tests.helpers import button_data, buttons, say, texts
 from tests.integration.summary_fixture import NOW, add_records, add_seed_shape_cases, build_org

@@ -16,15 +16,15 @@ from zoneinfo import ZoneInfo
 import pytest
 from openpyxl import load_workbook
 
-from handlers.app import Assistant
-from handlers.clock import ManualClock
-from handlers.context import CoreConfig, Services
-from handlers.domain_summary import Figures, SnapshotConfig, Summary
+from handlers.core.app import Assistant
+from handlers.core.clock import ManualClock
+from handlers.core.context import CoreConfig, Services
+from handlers.core.types import DocumentReply
 from handlers.registry import all_routers
-from handlers.summary_figures import build_summary
-from handlers.summary_period import month_period, parse_period, quarter_period, year_period
-from handlers.summary_snapshot import kept_periods, refresh_if_due, refresh_snapshot
-from handlers.types import DocumentReply
+from handlers.summary.domain import Figures, SnapshotConfig, Summary
+from handlers.summary.figures import build_summary
+from handlers.summary.period import month_period, parse_period, quarter_period, year_period
+from handlers.summary.snapshot import kept_periods, refresh_if_due, refresh_snapshot
 from storage.models_records import RectificationNoticeRow, WarningTalkRow
 from storage.models_reminders import QuizAttemptRow
 from tests.helpers import button_data, say, texts

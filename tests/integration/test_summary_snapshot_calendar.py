@@ -12,11 +12,11 @@ from typing import Any
 
 import pytest
 
-from handlers.calendar import import_dates
-from handlers.clock import ManualClock
-from handlers.domain_reminders import CalendarDate
-from handlers.summary_period import month_period, quarter_period
-from handlers.summary_snapshot import refresh_snapshot
+from handlers.calendar.commands import import_dates
+from handlers.core.clock import ManualClock
+from handlers.reminders.domain import CalendarDate
+from handlers.summary.period import month_period, quarter_period
+from handlers.summary.snapshot import refresh_snapshot
 from tests.integration.summary_fixture import NOW
 from tests.integration.test_summary_snapshot import ALL, TZ, _both, _org
 

@@ -12,14 +12,14 @@ from datetime import timedelta
 import pytest
 
 from bot.outgoing import keyboard_rows
-from handlers.app import Assistant
-from handlers.button_tokens import TOKEN_PREFIX, shorten
-from handlers.clock import ManualClock
-from handlers.context import Ctx, Services
-from handlers.domain import Role
-from handlers.i18n import translator
-from handlers.router import Router
-from handlers.types import MAX_BUTTON_PAYLOAD, Button, TextReply
+from handlers.core.app import Assistant
+from handlers.core.button_tokens import TOKEN_PREFIX, shorten
+from handlers.core.clock import ManualClock
+from handlers.core.context import Ctx, Services
+from handlers.core.domain import Role
+from handlers.core.i18n import translator
+from handlers.core.router import Router
+from handlers.core.types import MAX_BUTTON_PAYLOAD, Button, TextReply
 from tests.fakes import FakeUnitOfWorkFactory
 from tests.helpers import buttons, say, texts
 from tests.reminder_helpers import FakeSender, make_dispatcher

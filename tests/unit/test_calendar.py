@@ -7,9 +7,9 @@ from datetime import date
 import pytest
 from pydantic import ValidationError
 
-from handlers.app import Assistant
-from handlers.calendar import import_dates, parse_dates
-from handlers.clock import ManualClock
+from handlers.calendar.commands import import_dates, parse_dates
+from handlers.core.app import Assistant
+from handlers.core.clock import ManualClock
 from knowledge.calendar import (
     Audience,
     CalendarFile,
@@ -77,8 +77,8 @@ async def test_admin_sets_a_date_and_others_cannot(
 async def test_a_county_administrator_cannot_change_the_city_calendar(
     core: Assistant, fake_uow: FakeUnitOfWorkFactory, clock: ManualClock
 ) -> None:
-    from handlers.domain import Role
-    from handlers.registration import create_invitation
+    from handlers.core.domain import Role
+    from handlers.org.registration import create_invitation
 
     async with fake_uow() as uow:
         county = await uow.units.by_code("HL")

@@ -9,15 +9,15 @@ from pathlib import Path
 
 import pytest
 
-from handlers.app import Assistant
-from handlers.clock import ManualClock
-from handlers.domain_pledges import Period
-from handlers.domain_reminders import CalendarDate
-from handlers.pledge_calendar import PledgeCalendar, default_pledge_calendar, pledge_calendar
-from handlers.pledge_status import pending_checkins
-from handlers.reminders_plan import checkin_deadlines, year_events
-from handlers.summary_figures import build_summary, checkin_windows
-from handlers.summary_period import quarter_period
+from handlers.core.app import Assistant
+from handlers.core.clock import ManualClock
+from handlers.pledges.calendar import PledgeCalendar, default_pledge_calendar, pledge_calendar
+from handlers.pledges.domain import Period
+from handlers.pledges.status import pending_checkins
+from handlers.reminders.domain import CalendarDate
+from handlers.reminders.plan import checkin_deadlines, year_events
+from handlers.summary.figures import build_summary, checkin_windows
+from handlers.summary.period import quarter_period
 from knowledge.pledges import WINDOWS_FILE, load_calendar
 from tests.fakes import FakeUnitOfWorkFactory
 from tests.helpers import say, texts

@@ -6,13 +6,13 @@ from datetime import timedelta
 
 import pytest
 
-from handlers.app import Assistant
-from handlers.clock import ManualClock
-from handlers.domain import Role
-from handlers.i18n import translator
-from handlers.registration import create_invitation
-from handlers.router import Router
-from handlers.types import TextReply
+from handlers.core.app import Assistant
+from handlers.core.clock import ManualClock
+from handlers.core.domain import Role
+from handlers.core.i18n import translator
+from handlers.core.router import Router
+from handlers.core.types import TextReply
+from handlers.org.registration import create_invitation
 from tests.fakes import FakeUnitOfWorkFactory
 from tests.helpers import button_data, buttons, say, texts
 
@@ -161,7 +161,7 @@ async def test_internal_error_shows_error_id_not_trace(
 async def test_failed_request_leaves_nothing_half_written(
     fake_uow: FakeUnitOfWorkFactory, clock: ManualClock
 ) -> None:
-    from handlers.context import Ctx
+    from handlers.core.context import Ctx
     from handlers.registry import all_routers
     from tests.conftest import make_services
 

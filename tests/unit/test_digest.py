@@ -11,13 +11,13 @@ from pathlib import Path
 import pytest
 
 from bot.console import ConsoleChat, ConsoleSender
-from handlers.app import Assistant
-from handlers.clock import ManualClock
-from handlers.digest_plan import digest_due, digest_key, period_before
-from handlers.domain import Role
-from handlers.domain_reminders import DigestFrequency, OccurrenceKind, ReminderConfig
-from handlers.domain_summary import Figures
-from handlers.types import TextReply
+from handlers.core.app import Assistant
+from handlers.core.clock import ManualClock
+from handlers.core.domain import Role
+from handlers.core.types import TextReply
+from handlers.digest.plan import digest_due, digest_key, period_before
+from handlers.reminders.domain import DigestFrequency, OccurrenceKind, ReminderConfig
+from handlers.summary.domain import Figures
 from tests.fakes import FakeUnitOfWorkFactory
 from tests.helpers import buttons, say, texts
 from tests.reminder_helpers import TZ, FakeSender, make_dispatcher
@@ -317,7 +317,7 @@ async def test_supervisors_of_one_county_share_one_computation(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """A batch computes each unit's figures once, however many supervisors read them."""
-    import handlers.digest_send as digest_send
+    import handlers.digest.send as digest_send
 
     await stub_figures(fake_uow)
     second = 1190

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import bot.dispatcher as dispatcher_module
-from handlers.clock import ManualClock
+from handlers.core.clock import ManualClock
 from tests.fakes import FakeUnitOfWorkFactory
 from tests.reminder_helpers import TZ, FakeSender, make_dispatcher
 

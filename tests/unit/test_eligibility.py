@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from handlers.eligibility_rules import (
+from handlers.eligibility.rules import (
     AssessmentFact,
     Effect,
     OpenEnd,

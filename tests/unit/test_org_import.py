@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from handlers.domain import Role
-from handlers.org_import import ImportFileError, import_tables, read_tables
+from handlers.core.domain import Role
+from handlers.org.importing import ImportFileError, import_tables, read_tables
 from tests.fakes import FakeUnitOfWorkFactory
 
 

@@ -14,13 +14,13 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.demo import seed_demo
-from handlers.app import Assistant
-from handlers.clock import ManualClock
-from handlers.domain import Role
-from handlers.i18n import translator
+from handlers.core.app import Assistant
+from handlers.core.clock import ManualClock
+from handlers.core.domain import Role
+from handlers.core.i18n import translator
+from handlers.core.router import Router
+from handlers.core.types import ChatType, Request, TextReply
 from handlers.registry import all_routers
-from handlers.router import Router
-from handlers.types import ChatType, Request, TextReply
 from knowledge.retrieval import KnowledgeBase
 from tests.conftest import make_services
 from tests.fakes import FakeUnitOfWorkFactory

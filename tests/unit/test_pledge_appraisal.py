@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from handlers.app import Assistant
-from handlers.domain_pledges import Appraisal, Grade
-from handlers.types import TextReply
+from handlers.core.app import Assistant
+from handlers.core.types import TextReply
+from handlers.pledges.domain import Appraisal, Grade
 from tests.fakes import FakeUnitOfWorkFactory
 from tests.helpers import button_data, buttons, say, texts
 from tests.pledge_helpers import (

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from handlers.app import Assistant
-from handlers.clock import ManualClock
-from handlers.domain_pledges import Checkin, EvidenceKind, Fulfilment
-from handlers.types import AttachmentKind, TextReply
+from handlers.core.app import Assistant
+from handlers.core.clock import ManualClock
+from handlers.core.types import AttachmentKind, TextReply
+from handlers.pledges.domain import Checkin, EvidenceKind, Fulfilment
 from tests.fakes import FakeUnitOfWorkFactory
 from tests.helpers import button_data, buttons, say, texts
 from tests.pledge_helpers import (

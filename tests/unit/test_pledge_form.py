@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from handlers.app import Assistant
-from handlers.clock import ManualClock
-from handlers.domain_pledges import PostType, PublishVia
+from handlers.core.app import Assistant
+from handlers.core.clock import ManualClock
+from handlers.pledges.domain import PostType, PublishVia
 from handlers.registry import all_routers
 from knowledge.pledges import default_suggestions
 from tests.conftest import make_services

@@ -12,19 +12,19 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from handlers.domain_pledges import Checkin, Period, PostType
-from handlers.errors import UserError
-from handlers.i18n import translator
-from handlers.pledge_appraisal import parse_mass
-from handlers.pledge_calendar import (
+from handlers.core.errors import UserError
+from handlers.core.i18n import translator
+from handlers.pledges.appraisal import parse_mass
+from handlers.pledges.calendar import (
     CheckinMode,
     WindowState,
     checkin_mode,
     default_pledge_calendar,
     local_date,
 )
-from handlers.pledge_form import clean_item, parse_date_in_year
-from handlers.pledge_text import split_text
+from handlers.pledges.domain import Checkin, Period, PostType
+from handlers.pledges.form import clean_item, parse_date_in_year
+from handlers.pledges.text import split_text
 from knowledge.pledges import (
     MAX_ITEM_CHARS,
     PERIODS,

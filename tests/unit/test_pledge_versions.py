@@ -9,10 +9,10 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, datetime
 
-from handlers.app import Assistant
-from handlers.clock import ManualClock
-from handlers.domain_pledges import Appraisal, Checkin, CheckinEntry, Fulfilment, Grade, Period
-from handlers.i18n import translator
+from handlers.core.app import Assistant
+from handlers.core.clock import ManualClock
+from handlers.core.i18n import translator
+from handlers.pledges.domain import Appraisal, Checkin, CheckinEntry, Fulfilment, Grade, Period
 from tests.fakes import FakeUnitOfWorkFactory
 from tests.helpers import say, texts
 from tests.pledge_helpers import (

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, datetime
 
-from handlers.app import Assistant
-from handlers.clock import ManualClock
-from handlers.pledge_status import pending_checkins, pending_pledges
+from handlers.core.app import Assistant
+from handlers.core.clock import ManualClock
+from handlers.pledges.status import pending_checkins, pending_pledges
 from tests.fakes import FakeUnitOfWorkFactory
 from tests.helpers import button_data, buttons, say, texts
 from tests.pledge_helpers import (

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from handlers.app import Assistant
-from handlers.clock import ManualClock
-from handlers.types import PollAnswer, QuizReply, Reply, Request
+from handlers.core.app import Assistant
+from handlers.core.clock import ManualClock
+from handlers.core.types import PollAnswer, QuizReply, Reply, Request
 from knowledge.quiz import load_quiz, validate_quiz
 from knowledge.retrieval import KnowledgeBase
 from tests.fakes import FakeUnitOfWorkFactory

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from handlers.app import Assistant
-from handlers.domain_records import AssessmentMethod, AssessmentResult, Commendation
+from handlers.core.app import Assistant
+from handlers.records.domain import AssessmentMethod, AssessmentResult, Commendation
 from tests.fakes import FakeUnitOfWorkFactory
 from tests.helpers import buttons, say, texts
 from tests.records_support import (

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from handlers.app import Assistant
-from handlers.domain_records import CaseStatus, HandlingCategory
+from handlers.core.app import Assistant
+from handlers.records.domain import CaseStatus, HandlingCategory
 from tests.fakes import FakeUnitOfWorkFactory
 from tests.helpers import buttons, say, texts
 from tests.records_support import (

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from handlers.app import Assistant
-from handlers.records_common import parse_date
+from handlers.core.app import Assistant
+from handlers.records.common import parse_date
 from tests.fakes import FakeUnitOfWorkFactory
 from tests.helpers import say, texts
 from tests.records_support import HL_INSPECTOR, ZH, create_talk

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from handlers.app import Assistant
-from handlers.clock import ManualClock
+from handlers.core.app import Assistant
+from handlers.core.clock import ManualClock
 from knowledge.retrieval import KnowledgeBase
 from knowledge.sanctions import load_sanctions
 from tests.fakes import FakeUnitOfWorkFactory

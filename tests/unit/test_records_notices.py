@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from handlers.app import Assistant
-from handlers.domain_records import NoticeStatus, ReportDecision
-from handlers.notice_deadlines import DuePhase, due_phase, notices_due
-from handlers.types import TextReply
+from handlers.core.app import Assistant
+from handlers.core.types import TextReply
+from handlers.records.domain import NoticeStatus, ReportDecision
+from handlers.records.notice_deadlines import DuePhase, due_phase, notices_due
 from tests.fakes import FakeUnitOfWorkFactory
 from tests.helpers import buttons, say, texts
 from tests.records_support import (

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from handlers.app import Assistant
-from handlers.clock import ManualClock
-from handlers.domain_records import RecordType
-from handlers.i18n import translator
+from handlers.core.app import Assistant
+from handlers.core.clock import ManualClock
+from handlers.core.i18n import translator
+from handlers.records.domain import RecordType
 from tests.fakes import FakeUnitOfWorkFactory
 from tests.helpers import button_data, buttons, say, texts
 from tests.records_support import (

@@ -7,12 +7,12 @@ from datetime import date, datetime
 
 import pytest
 
-from handlers.app import Assistant
-from handlers.clock import ManualClock
-from handlers.domain_reminders import CalendarDate, Deadline, DeliveryStatus
-from handlers.ports_reminders import DeliveryOutcome, Outcome
-from handlers.reminders_plan import DEFAULT_SOURCES
-from handlers.types import TextReply
+from handlers.core.app import Assistant
+from handlers.core.clock import ManualClock
+from handlers.core.types import TextReply
+from handlers.reminders.domain import CalendarDate, Deadline, DeliveryStatus
+from handlers.reminders.plan import DEFAULT_SOURCES
+from handlers.reminders.ports import DeliveryOutcome, Outcome
 from tests.fakes import FakeUnitOfWorkFactory
 from tests.helpers import button_data, say, texts
 from tests.reminder_helpers import (
@@ -147,7 +147,7 @@ async def test_an_escalation_list_always_fits_one_message(
 ) -> None:
     """Units beyond the size budget are counted, not listed: the dispatcher sends a delivery
     whole, so a list split over two messages would repeat its first part on a retry."""
-    import handlers.reminders_send as reminders_send
+    import handlers.reminders.send as reminders_send
 
     monkeypatch.setattr(reminders_send, "ESCALATION_BUDGET", 80)
     sender, d = await send_deployment_round(fake_uow, clock)

@@ -121,7 +121,7 @@ async def test_a_batch_outliving_its_lease_stops_sending() -> None:
     from datetime import UTC, datetime, timedelta
 
     from bot.dispatcher import LEASE_MARGIN, Dispatcher, DispatchReport
-    from handlers.clock import ManualClock
+    from handlers.core.clock import ManualClock
 
     clock = ManualClock(datetime(2026, 3, 10, 2, 0, tzinfo=UTC))
     sent: list[int] = []
@@ -144,7 +144,7 @@ async def test_a_batch_outliving_its_lease_stops_sending() -> None:
     class Claimed:
         id = 1
 
-    from handlers.types import TextReply
+    from handlers.core.types import TextReply
 
     await d._send_one(Claimed(), TextReply("提醒", chat_id=42), report)  # type: ignore[arg-type]
     assert sent == [] and report.deferred == 1

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
 
-from handlers.domain_reminders import ReminderConfig
-from handlers.reminders_time import awake_lateness, is_quiet, next_allowed, schedule
+from handlers.reminders.domain import ReminderConfig
+from handlers.reminders.timing import awake_lateness, is_quiet, next_allowed, schedule
 from tests.reminder_helpers import TZ
 
 CFG = ReminderConfig()

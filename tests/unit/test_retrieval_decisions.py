@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from handlers.ask import runners_up
+from handlers.qa.ask import runners_up
 from knowledge.retrieval import (
     DECISION_MODEL,
     FEATURES,

@@ -8,11 +8,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.outgoing import split_text, with_retries
-from handlers.app import Assistant
-from handlers.clock import ManualClock
-from handlers.flood import FloodGuard
+from handlers.core.app import Assistant
+from handlers.core.clock import ManualClock
+from handlers.core.flood import FloodGuard
+from handlers.core.types import ChatType, Request, TextReply
 from handlers.registry import all_routers
-from handlers.types import ChatType, Request, TextReply
 from knowledge.retrieval import KnowledgeBase
 from tests.conftest import make_services
 from tests.fakes import FakeUnitOfWorkFactory

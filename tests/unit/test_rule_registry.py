@@ -10,8 +10,8 @@ import pytest
 import yaml
 from pydantic import ValidationError
 
-from handlers.app import Assistant
-from handlers.clock import ManualClock
+from handlers.core.app import Assistant
+from handlers.core.clock import ManualClock
 from handlers.registry import all_routers
 from knowledge.checks import months_text, strict_problems
 from knowledge.documents import load_registry, parse_registry

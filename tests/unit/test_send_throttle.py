@@ -5,8 +5,8 @@ from __future__ import annotations
 from bot.outgoing import ReplySender
 from bot.rate_limit import RateLimiter
 from bot.send_throttle import SendThrottle
-from handlers.ports_reminders import DeliveryOutcome, Outcome
-from handlers.types import DocumentReply, Keyboard, PhotoReply, QuizReply, TextReply
+from handlers.core.types import DocumentReply, Keyboard, PhotoReply, QuizReply, TextReply
+from handlers.reminders.ports import DeliveryOutcome, Outcome
 
 
 async def test_group_bucket_fills_after_twenty_messages_a_minute() -> None:

@@ -9,18 +9,18 @@ from hypothesis import given
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from handlers.app import Assistant
-from handlers.chart_font import PROBE, covers, find_cjk_font
-from handlers.domain import UnitLevel
-from handlers.domain_summary import Figures, KindCount, Part, Summary
-from handlers.i18n import translator
-from handlers.summary import split_args
-from handlers.summary_chart import build_figure, render_chart
-from handlers.summary_export import build_sheets, safe, to_xlsx
-from handlers.summary_figures import checkin_windows
-from handlers.summary_period import parse_period, quarter_period, year_period
-from handlers.summary_text import render_text
-from handlers.types import DocumentReply, PhotoReply
+from handlers.core.app import Assistant
+from handlers.core.domain import UnitLevel
+from handlers.core.i18n import translator
+from handlers.core.types import DocumentReply, PhotoReply
+from handlers.summary.chart import build_figure, render_chart
+from handlers.summary.chart_font import PROBE, covers, find_cjk_font
+from handlers.summary.commands import split_args
+from handlers.summary.domain import Figures, KindCount, Part, Summary
+from handlers.summary.export import build_sheets, safe, to_xlsx
+from handlers.summary.figures import checkin_windows
+from handlers.summary.period import parse_period, quarter_period, year_period
+from handlers.summary.text import render_text
 from tests.fakes import FakeUnitOfWorkFactory
 from tests.helpers import button_data, say, texts
 
@@ -111,7 +111,7 @@ def test_checkin_windows_close_inside_the_period() -> None:
 
 
 def _summary() -> Summary:
-    from handlers.domain import Unit
+    from handlers.core.domain import Unit
 
     city = Unit(1, "C", "濮阳市", UnitLevel.CITY, None, "/1/")
     a = Unit(2, "A", "华龙区", UnitLevel.COUNTY, 1, "/1/2/")
@@ -246,8 +246,8 @@ async def test_snapshot_is_used_only_for_aligned_fresh_periods(
     from datetime import UTC, datetime, timedelta
     from zoneinfo import ZoneInfo
 
-    from handlers.domain_summary import SnapshotFigures
-    from handlers.summary_figures import build_summary
+    from handlers.summary.domain import SnapshotFigures
+    from handlers.summary.figures import build_summary
 
     tz = ZoneInfo("Asia/Shanghai")
     now = datetime(2026, 3, 10, 2, 0, tzinfo=UTC)
@@ -289,8 +289,8 @@ def test_refresh_is_due_when_old_or_of_another_day() -> None:
     from datetime import UTC, datetime, timedelta
     from zoneinfo import ZoneInfo
 
-    from handlers.domain_summary import SnapshotConfig
-    from handlers.summary_snapshot import is_due
+    from handlers.summary.domain import SnapshotConfig
+    from handlers.summary.snapshot import is_due
 
     tz, cfg = ZoneInfo("Asia/Shanghai"), SnapshotConfig(refresh_every=timedelta(minutes=10))
     now = datetime(2026, 3, 10, 2, 0, tzinfo=UTC)  # 10:00 local
@@ -324,7 +324,7 @@ async def test_dispatcher_chores_run_even_if_one_fails() -> None:
     from zoneinfo import ZoneInfo
 
     from bot.dispatcher import Dispatcher
-    from handlers.clock import ManualClock
+    from handlers.core.clock import ManualClock
 
     ran: list[str] = []
 

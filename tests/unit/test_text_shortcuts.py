@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from handlers.app import Assistant
-from handlers.clock import ManualClock
-from handlers.domain_reminders import AckStatus, OccurrenceKind
-from handlers.text_shortcuts import normalise
+from handlers.core.app import Assistant
+from handlers.core.clock import ManualClock
+from handlers.core.text_shortcuts import normalise
+from handlers.reminders.domain import AckStatus, OccurrenceKind
 from tests.fakes import FakeUnitOfWorkFactory
 from tests.helpers import say, texts
 from tests.reminder_helpers import person_id, send_deployment_round

@@ -8,12 +8,12 @@ from typing import Any
 import pytest
 from sqlalchemy import exc as sa_exc
 
-from handlers.app import Assistant
-from handlers.clock import ManualClock
-from handlers.errors import Unavailable
-from handlers.i18n import translator
+from handlers.core.app import Assistant
+from handlers.core.clock import ManualClock
+from handlers.core.errors import Unavailable
+from handlers.core.i18n import translator
+from handlers.core.types import Request
 from handlers.registry import all_routers
-from handlers.types import Request
 from storage.errors import is_unavailable
 from tests.conftest import make_services
 from tests.fakes import FakeUnitOfWork, FakeUnitOfWorkFactory
