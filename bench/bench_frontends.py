@@ -23,7 +23,7 @@ from pathlib import Path
 
 import aiohttp
 
-from bot.telegram_run import serve
+from bot.frontends.run import serve
 from tests.e2e.fake_bot_api import FakeBotApi
 from tests.e2e.test_telegram_frontends import free_port
 
@@ -57,7 +57,7 @@ async def run_case(
     framework: str, mode: str, db: str, n_seq: int, n_burst: int, paced: tuple[int, float] | None
 ):
     from bot.composition import build_app
-    from bot.demo import seed_demo
+    from bot.demo.organisation import seed_demo
     from bot.settings import Settings
 
     tmp = Path(tempfile.mkdtemp())

@@ -102,7 +102,7 @@ async def prepare(url: str, data_dir: Path, officials: int) -> dict[int, int]:
     Returns the reminder delivery id per official's Telegram id (for the 收到 presses).
     """
     from bot.composition import build_app
-    from bot.demo import UNITS, seed_demo
+    from bot.demo.organisation import UNITS, seed_demo
     from bot.settings import Settings
     from handlers.core.domain import Role
     from handlers.reminders.domain import OccurrenceKind

@@ -32,16 +32,16 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import insert
 from sqlalchemy.engine import make_url
 
-from bot.dispatcher import Dispatcher
-from bot.rate_limit import RateLimiter
+from bot.frontends.rate_limit import RateLimiter
+from bot.scheduler.dispatcher import Dispatcher
 from handlers.core.clock import ManualClock
 from handlers.core.types import Reply, TextReply
 from handlers.reminders.domain import OccurrenceKind, ReminderConfig
 from handlers.reminders.plan import plan_events
 from handlers.reminders.ports import DeliveryOutcome, Outcome
+from storage.core.models import PersonRow, RoleGrantRow, UnitRow
 from storage.db import create_engine, normalise_url, session_factory
 from storage.migrate import upgrade
-from storage.models import PersonRow, RoleGrantRow, UnitRow
 from storage.uow import SqlUnitOfWorkFactory
 
 TZ = ZoneInfo("Asia/Shanghai")

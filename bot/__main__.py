@@ -1,5 +1,5 @@
 """``python -m bot`` does the same as the ``lianzheng`` console script."""
 
-from bot.cli import main
+from bot.cli.main import main
 
 raise SystemExit(main())

@@ -66,7 +66,7 @@ def snapshot_config(settings: Settings) -> SnapshotConfig:
 
 def core_config(settings: Settings, bot_username: str = "") -> CoreConfig:
     """Map settings onto what the core needs."""
-    from bot.dispatcher import reminder_config
+    from bot.scheduler.dispatcher import reminder_config
 
     return CoreConfig(
         reminders=reminder_config(settings),

@@ -10,18 +10,8 @@ from types import TracebackType
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from handlers.core.errors import Unavailable
-from storage.errors import is_unavailable
-from storage.repo_buttons import SqlButtonTokens
-from storage.repo_digest import SqlDigestRepository
-from storage.repo_pledges import (
-    SqlAppraisalRepository,
-    SqlCheckinRepository,
-    SqlPledgeRepository,
-)
-from storage.repo_records import SqlRecordStore
-from storage.repo_reminders import SqlQuizRepository, SqlReminderRepository
-from storage.repo_summary import SqlSummaryRepository
-from storage.repositories import (
+from storage.core.buttons import SqlButtonTokens
+from storage.core.repositories import (
     SqlAuditLog,
     SqlConversationStore,
     SqlInvitationRepository,
@@ -30,6 +20,16 @@ from storage.repositories import (
     SqlUnitRepository,
     SqlUpdateLog,
 )
+from storage.digest.repository import SqlDigestRepository
+from storage.errors import is_unavailable
+from storage.pledges.repository import (
+    SqlAppraisalRepository,
+    SqlCheckinRepository,
+    SqlPledgeRepository,
+)
+from storage.records.repository import SqlRecordStore
+from storage.reminders.repository import SqlQuizRepository, SqlReminderRepository
+from storage.summary.repository import SqlSummaryRepository
 
 log = logging.getLogger("lianzheng.storage")
 

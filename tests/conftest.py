@@ -49,7 +49,7 @@ def make_services(clock: ManualClock, kb: KnowledgeBase | None) -> Services:
 @pytest.fixture
 async def fake_uow() -> FakeUnitOfWorkFactory:
     """A fake unit-of-work factory loaded with the demo organisation."""
-    from bot.demo import seed_demo
+    from bot.demo.organisation import seed_demo
 
     factory = FakeUnitOfWorkFactory()
     async with factory() as uow:
@@ -173,7 +173,7 @@ def sql_uow(engine: object) -> object:
 @pytest.fixture
 async def sql_core(sql_uow: object, clock: ManualClock, kb: KnowledgeBase) -> Assistant:
     """The assistant on a real database with the demo organisation."""
-    from bot.demo import seed_demo
+    from bot.demo.organisation import seed_demo
 
     async with sql_uow() as uow:  # type: ignore[operator]
         await seed_demo(uow, clock.now())

@@ -17,7 +17,7 @@ ITEMS = (
     "带头落实“一岗双责”，抓好分管领域廉政建设",
 )
 
-# Demo people used by the pledge tests (see bot/demo.py and bot/demo_pledges.py).
+# Demo people used by the pledge tests (see bot/demo/organisation.py and bot/demo/pledges.py).
 HE_JING = 1109  # cadre in 岳村镇 (HL-YC), no demo pledges at all
 LIN_TAO = 1108  # unit principal of 岳村镇
 XU_FANG = 1102  # inspector over 华龙区 (HL)

@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.dispatcher import Dispatcher
-from bot.rate_limit import RateLimiter
+from bot.frontends.rate_limit import RateLimiter
+from bot.scheduler.dispatcher import Dispatcher
 from handlers.core.clock import ManualClock
 from handlers.core.ports import UnitOfWorkFactory
 from handlers.core.types import Reply, TextReply

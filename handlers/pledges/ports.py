@@ -1,4 +1,4 @@
-"""Storage interfaces of the pledge system; storage/repo_pledges.py implements them.
+"""Storage interfaces of the pledge system; storage/pledges/repository.py implements them.
 
 Queries by unit take materialised paths and match the person's *current* unit, so a view of a
 subtree shows the people who are there now. Repositories never commit.

@@ -1,7 +1,7 @@
 """Closing timed tests nobody finished: the dispatcher loop scores them when time is up.
 
 A cadre who starts the closed-book test and walks away would otherwise keep an open
-attempt until his next action. The reminder dispatcher (bot/dispatcher.py) calls
+attempt until his next action. The reminder dispatcher (bot/scheduler/dispatcher.py) calls
 :func:`close_expired_tests` on every pass: each attempt past its deadline is scored on the
 answers given (unanswered questions count as wrong), recorded as finished at its deadline,
 and the person is told the result once. Closing is a conditional update, so when the

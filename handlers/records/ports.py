@@ -1,4 +1,4 @@
-"""Storage interfaces for discipline records (implemented in storage/repo_records.py and fakes).
+"""Storage interfaces for discipline records (implemented in storage/records/repository.py and fakes).
 
 Conventions shared by every repository here:
 

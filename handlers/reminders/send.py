@@ -1,6 +1,6 @@
 """The core side of dispatching: what to send for a claimed delivery, repeats, escalation.
 
-The dispatcher (bot/dispatcher.py) claims rows and talks to the front end's sender; every
+The dispatcher (bot/scheduler/dispatcher.py) claims rows and talks to the front end's sender; every
 decision about content and timing is made here, framework-free.
 """
 

@@ -31,9 +31,9 @@ import pytest
 
 from bot.composition import App, build_app
 from bot.console import ConsoleChat, ConsoleSender
-from bot.demo import seed_demo
-from bot.dispatcher import build_dispatcher
-from bot.outgoing import split_text
+from bot.demo.organisation import seed_demo
+from bot.frontends.outgoing import split_text
+from bot.scheduler.dispatcher import build_dispatcher
 from bot.settings import Settings
 from handlers.core.clock import ManualClock
 from handlers.core.types import DocumentReply, PhotoReply, QuizReply, Reply, Request, TextReply
@@ -267,7 +267,7 @@ async def running_bot(
     demo organisation, against a fake Bot API; also yields the senders the front end handed
     to the reminder dispatcher (whose loop is not started: tests run it when they want).
     Without ``monkeypatch`` (outside a test function) the stub is undone on exit."""
-    import bot.telegram_run as telegram_run
+    import bot.frontends.run as telegram_run
 
     own_patch = monkeypatch is None
     patch = pytest.MonkeyPatch() if monkeypatch is None else monkeypatch

@@ -15,7 +15,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from bot.outgoing import ReplySender
+from bot.frontends.outgoing import ReplySender
 from bot.settings import Settings
 from handlers.core.types import Button, TextReply
 from handlers.reminders.ports import Outcome
@@ -41,7 +41,7 @@ async def sender_for(
     if framework == "ptb":
         from telegram.ext import ApplicationBuilder
 
-        from bot.ptb_frontend import PtbSender, build_application
+        from bot.frontends.ptb import PtbSender, build_application
 
         if timeout is None:
             application = build_application(settings, None)  # type: ignore[arg-type]
@@ -63,7 +63,7 @@ async def sender_for(
         from aiogram.client.session.aiohttp import AiohttpSession
         from aiogram.client.telegram import TelegramAPIServer
 
-        from bot.aiogram_frontend import AiogramSender, build_bot
+        from bot.frontends.aiogram import AiogramSender, build_bot
 
         if timeout is None:
             bot = build_bot(settings)

@@ -24,7 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from handlers.core.domain import Role, UnitLevel
 from handlers.reminders.domain import OccurrenceKind
-from storage.models_reminders import ReminderDeliveryRow as D
+from storage.reminders.models import ReminderDeliveryRow as D
 from storage.uow import SqlUnitOfWorkFactory
 from tests.e2e.fake_bot_api import FakeBotApi
 

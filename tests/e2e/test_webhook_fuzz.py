@@ -35,7 +35,7 @@ from sqlalchemy import func, select
 
 from bot.composition import App
 from knowledge.retrieval import KnowledgeBase
-from storage.models import Base, PersonRow
+from storage.core.models import Base, PersonRow
 from tests.e2e.drivers import running_bot
 from tests.e2e.fake_bot_api import FakeBotApi
 from tests.e2e.test_telegram_frontends import free_port

@@ -12,15 +12,15 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from handlers.core.domain import Person, Role, Unit, UnitLevel
-from storage.models_pledges import AppraisalRow, CheckinRow, PledgeRow
-from storage.models_records import (
+from storage.pledges.models import AppraisalRow, CheckinRow, PledgeRow
+from storage.records.models import (
     AccountabilityCaseRow,
     AssessmentRow,
     CasePersonRow,
     RectificationNoticeRow,
     WarningTalkRow,
 )
-from storage.models_reminders import QuizAttemptRow, ReminderDeliveryRow, ReminderOccurrenceRow
+from storage.reminders.models import QuizAttemptRow, ReminderDeliveryRow, ReminderOccurrenceRow
 
 T = datetime(2026, 1, 5, 2, 0, tzinfo=UTC)
 #: The moment the tests look at the figures: the mid-year check-in window has closed.

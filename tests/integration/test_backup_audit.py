@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.backup import backup, restore
-from bot.demo import seed_demo
+from bot.cli.backup import backup, restore
+from bot.demo.organisation import seed_demo
 from handlers.core.domain import AuditEntry, UnitLevel
 from storage.db import create_engine, session_factory
 from storage.uow import SqlUnitOfWorkFactory
@@ -59,7 +59,7 @@ async def test_backup_restore_round_trip(db_url: str, tmp_path: Path) -> None:
 
 
 def test_audit_export_cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from bot.cli import main
+    from bot.cli.main import main
 
     url = f"sqlite:///{tmp_path / 'a.db'}"
     monkeypatch.setenv("DATABASE_URL", url)

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from handlers.core.app import Assistant
 from handlers.core.clock import ManualClock
 from handlers.core.domain import IssuedButton
-from storage.models import ButtonTokenRow
+from storage.core.models import ButtonTokenRow
 from tests.helpers import buttons, say, texts
 from tests.reminder_helpers import FakeSender, make_dispatcher
 
@@ -28,7 +28,7 @@ async def rows(engine: AsyncEngine) -> list[ButtonTokenRow]:
 
 
 async def invitation_count(engine: AsyncEngine) -> int:
-    from storage.models import InvitationRow
+    from storage.core.models import InvitationRow
 
     async with engine.connect() as conn:
         return int(await conn.scalar(select(func.count()).select_from(InvitationRow)) or 0)

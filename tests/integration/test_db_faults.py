@@ -129,7 +129,7 @@ async def test_locked_sqlite_database_asks_to_try_again(
     """Another process holds SQLite's write lock longer than the busy timeout."""
     import shutil
 
-    from bot.demo import seed_demo
+    from bot.demo.organisation import seed_demo
 
     path = tmp_path / "locked.db"
     shutil.copy(sqlite_template, path)

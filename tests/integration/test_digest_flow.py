@@ -16,7 +16,7 @@ from handlers.registry import all_routers
 from handlers.reminders.domain import DigestFrequency, DigestSubscription, ReminderConfig
 from handlers.summary.figures import build_summary
 from handlers.summary.period import year_period
-from storage.models_reminders import ReminderDeliveryRow, ReminderOccurrenceRow
+from storage.reminders.models import ReminderDeliveryRow, ReminderOccurrenceRow
 from tests.conftest import make_services
 from tests.helpers import say, texts
 from tests.integration.summary_fixture import T, add_records, build_org

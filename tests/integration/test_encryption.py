@@ -12,7 +12,7 @@ from handlers.core.domain import FormState
 from storage import crypto
 from storage.crypto import EncryptionKeyError
 from storage.keys import check_keys, rotate_keys
-from storage.models_records import RectificationNoticeRow
+from storage.records.models import RectificationNoticeRow
 
 pytestmark = pytest.mark.storage
 T0 = datetime(2026, 3, 1, tzinfo=UTC)
@@ -28,7 +28,7 @@ def keys() -> Iterator[tuple[str, str]]:
 
 
 async def _store(sql_uow: object) -> int:
-    from bot.demo import seed_demo
+    from bot.demo.organisation import seed_demo
 
     async with sql_uow() as uow:  # type: ignore[operator]
         await seed_demo(uow, T0)

@@ -20,7 +20,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.dispatcher import ReminderTask
+from bot.scheduler.dispatcher import ReminderTask
 from handlers.core.app import Assistant
 from handlers.core.clock import ManualClock
 from handlers.core.errors import Unavailable

@@ -219,8 +219,8 @@ async def test_assessments_one_live_result_per_subject_and_year(sql_uow) -> None
 
 
 async def test_cases_people_handlings_and_aggregation(sql_uow) -> None:  # type: ignore[no-untyped-def]
-    from storage.models import UnitRow
-    from storage.models_records import AccountabilityCaseRow, CasePersonRow
+    from storage.core.models import UnitRow
+    from storage.records.models import AccountabilityCaseRow, CasePersonRow
 
     async with sql_uow() as uow:
         city, a, b, a1, insp, p1, p2 = await _org(uow)
@@ -335,7 +335,7 @@ async def test_unique_live_assessment_per_unit_and_year(sql_uow) -> None:  # typ
     """Two instances racing past the handler's check still cannot store two results."""
     from datetime import UTC, date, datetime
 
-    from bot.demo import seed_demo
+    from bot.demo.organisation import seed_demo
     from handlers.core.errors import Conflict
     from handlers.records.domain import Assessment, AssessmentResult
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from bot.composition import build_app
-from bot.dispatcher import start_reminders
+from bot.scheduler.dispatcher import start_reminders
 from bot.settings import Settings
 from tests.unit.test_send_throttle import RecordingSender
 
@@ -35,7 +35,7 @@ async def test_reply_429s_reach_the_dispatchers_limiter(tmp_path: Path) -> None:
 async def test_the_process_entry_freezes_the_heap_once_the_front_end_is_built(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import bot.telegram_run as telegram_run
+    import bot.frontends.run as telegram_run
     from bot.heap import freeze_startup_heap
 
     seen: list[object] = []

@@ -11,7 +11,7 @@ import pytest
 from handlers.summary.domain import Figures, KindCount
 from handlers.summary.figures import build_summary
 from handlers.summary.period import parse_period, quarter_period, year_period
-from storage.models_records import AccountabilityCaseRow, CasePersonRow
+from storage.records.models import AccountabilityCaseRow, CasePersonRow
 from tests.integration.summary_fixture import (
     NOW,
     T,
@@ -226,7 +226,7 @@ async def test_narrow_and_wide_scans_agree(
     sql_uow: Any, wide_scope: float, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Pre-filtering by the subtree's unit ids (narrow) or not (wide) gives equal figures."""
-    import storage.repo_summary as repo
+    import storage.summary.repository as repo
 
     org = await _org(sql_uow, seed_cases=True)
     two_years = parse_period("2025-01-01..2026-12-31")

@@ -25,8 +25,8 @@ from handlers.summary.domain import Figures, SnapshotConfig, Summary
 from handlers.summary.figures import build_summary
 from handlers.summary.period import month_period, parse_period, quarter_period, year_period
 from handlers.summary.snapshot import kept_periods, refresh_if_due, refresh_snapshot
-from storage.models_records import RectificationNoticeRow, WarningTalkRow
-from storage.models_reminders import QuizAttemptRow
+from storage.records.models import RectificationNoticeRow, WarningTalkRow
+from storage.reminders.models import QuizAttemptRow
 from tests.helpers import button_data, say, texts
 from tests.integration.summary_fixture import (
     NOW,

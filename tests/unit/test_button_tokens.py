@@ -11,7 +11,7 @@ from datetime import timedelta
 
 import pytest
 
-from bot.outgoing import keyboard_rows
+from bot.frontends.outgoing import keyboard_rows
 from handlers.core.app import Assistant
 from handlers.core.button_tokens import TOKEN_PREFIX, shorten
 from handlers.core.clock import ManualClock

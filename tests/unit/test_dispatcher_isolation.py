@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-import bot.dispatcher as dispatcher_module
+import bot.scheduler.dispatcher as dispatcher_module
 from handlers.core.clock import ManualClock
 from tests.fakes import FakeUnitOfWorkFactory
 from tests.reminder_helpers import TZ, FakeSender, make_dispatcher

@@ -70,7 +70,7 @@ def test_duplicate_ids_and_dangling_see_also(tmp_path: Path) -> None:
 
 
 def test_kb_check_cli_exit_codes(tmp_path: Path) -> None:
-    from bot.cli import main
+    from bot.cli.main import main
 
     assert main(["kb", "check"]) == 0
     (tmp_path / "bad.yaml").write_text(GOOD.replace("integrity.rules", "x.y"), encoding="utf-8")
@@ -78,7 +78,7 @@ def test_kb_check_cli_exit_codes(tmp_path: Path) -> None:
 
 
 def test_kb_ask_batch_json(tmp_path: Path, capsys: object) -> None:
-    from bot.cli import main
+    from bot.cli.main import main
 
     batch = tmp_path / "q.txt"
     batch.write_text("诫勉谈话后多久不能提拔\n今天天气怎么样\n", encoding="utf-8")

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.demo import seed_demo
+from bot.demo.organisation import seed_demo
 from handlers.core.app import Assistant
 from handlers.core.clock import ManualClock
 from handlers.core.domain import Role

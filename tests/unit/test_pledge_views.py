@@ -274,7 +274,7 @@ async def test_pending_pledges_and_checkins(
 async def test_demo_data_has_pledges_checkins_and_appraisals(
     fake_uow: FakeUnitOfWorkFactory,
 ) -> None:
-    from bot.demo import seed_demo
+    from bot.demo.organisation import seed_demo
     from tests.fakes import FakeUnitOfWorkFactory as Factory
 
     tables = fake_uow.db.pledge_tables  # seeded on 1 January 2026: last year only

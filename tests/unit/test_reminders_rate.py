@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from bot.rate_limit import RateLimiter
+from bot.frontends.rate_limit import RateLimiter
 from tests.reminder_helpers import FakeTime
 
 
@@ -120,7 +120,7 @@ async def test_a_batch_outliving_its_lease_stops_sending() -> None:
     """Long retry_after pauses must not let two instances send the same row."""
     from datetime import UTC, datetime, timedelta
 
-    from bot.dispatcher import LEASE_MARGIN, Dispatcher, DispatchReport
+    from bot.scheduler.dispatcher import LEASE_MARGIN, Dispatcher, DispatchReport
     from handlers.core.clock import ManualClock
 
     clock = ManualClock(datetime(2026, 3, 10, 2, 0, tzinfo=UTC))

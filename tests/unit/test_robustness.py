@@ -7,7 +7,7 @@ from datetime import timedelta
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.outgoing import split_text, with_retries
+from bot.frontends.outgoing import split_text, with_retries
 from handlers.core.app import Assistant
 from handlers.core.clock import ManualClock
 from handlers.core.flood import FloodGuard
@@ -62,7 +62,7 @@ CALLBACKS = st.one_of(
 async def test_hostile_input_never_crashes(
     kb: KnowledgeBase, text: str, data: str | None, user: int, group: bool
 ) -> None:
-    from bot.demo import seed_demo
+    from bot.demo.organisation import seed_demo
     from tests.conftest import ManualClock as Clock
 
     factory = FakeUnitOfWorkFactory()

@@ -31,7 +31,7 @@ def test_aiogram_response_models_are_built_once() -> None:
     from aiogram.methods import SendMessage
     from aiogram.methods.base import Response
 
-    from bot.aiogram_frontend import _PINNED_RESPONSE_MODELS, _pin_response_models
+    from bot.frontends.aiogram import _PINNED_RESPONSE_MODELS, _pin_response_models
 
     _pin_response_models()
     model = Response[SendMessage.__returning__]  # type: ignore[name-defined]

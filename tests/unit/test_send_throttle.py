@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from bot.outgoing import ReplySender
-from bot.rate_limit import RateLimiter
-from bot.send_throttle import SendThrottle
+from bot.frontends.outgoing import ReplySender
+from bot.frontends.rate_limit import RateLimiter
+from bot.frontends.send_throttle import SendThrottle
 from handlers.core.types import DocumentReply, Keyboard, PhotoReply, QuizReply, TextReply
 from handlers.reminders.ports import DeliveryOutcome, Outcome
 

@@ -323,7 +323,7 @@ async def test_dispatcher_chores_run_even_if_one_fails() -> None:
     from datetime import UTC, datetime
     from zoneinfo import ZoneInfo
 
-    from bot.dispatcher import Dispatcher
+    from bot.scheduler.dispatcher import Dispatcher
     from handlers.core.clock import ManualClock
 
     ran: list[str] = []

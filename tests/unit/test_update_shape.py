@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from bot.update_shape import malformed
-from bot.webhook import is_envelope
+from bot.frontends.update_shape import malformed
+from bot.frontends.webhook import is_envelope
 from tests.e2e.fake_bot_api import FakeBotApi
 
 API = FakeBotApi()

@@ -19,7 +19,7 @@ depends_on: str | Sequence[str] | None = None
 
 
 def _id_type() -> sa.types.TypeEngine:
-    # Same as storage.models.BigId: BIGINT, but INTEGER on SQLite for autoincrement keys.
+    # Same as storage.core.models.BigId: BIGINT, but INTEGER on SQLite for autoincrement keys.
     return sa.BigInteger().with_variant(sa.Integer(), "sqlite")
 
 

@@ -16,7 +16,7 @@ down_revision: str | None = "0004"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-#: (index name, table, columns) — the same as storage/models_summary.py declares (covering
+#: (index name, table, columns) — the same as storage/summary/models.py declares (covering
 #: indexes: each holds every column its summary query reads).
 INDEXES = (
     ("ix_summary_talks", "warning_talks", ["unit_id", "talk_date", "deleted_at"]),

@@ -16,7 +16,7 @@ down_revision: str | None = "0006"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-#: The summary's covering index on deliveries, before and after (storage/models_summary.py):
+#: The summary's covering index on deliveries, before and after (storage/summary/models.py):
 #: occurrence_id lets the acknowledgement rate leave digests out without visiting rows.
 DELIVERIES_INDEX = "ix_summary_deliveries"
 OLD_COLUMNS = ["person_id", "sent_at", "ack_status"]

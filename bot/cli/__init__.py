@@ -1,0 +1,1 @@
+"""The `lianzheng` command line, one module per command group."""

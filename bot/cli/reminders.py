@@ -1,0 +1,110 @@
+"""CLI commands of the reminders feature: ``reminders dispatch-once`` and ``calendar import``."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import csv
+import sys
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+from bot.settings import Framework, Settings
+from handlers.reminders.ports import Sender
+
+
+def add_parsers(sub: Any) -> None:
+    """Add the ``reminders`` and ``calendar`` sub-commands to the main parser."""
+    rem = sub.add_parser("reminders", help="durable reminders")
+    rem_sub = rem.add_subparsers(dest="reminders_cmd", required=True)
+    once = rem_sub.add_parser(
+        "dispatch-once", help="plan, then send what is due now, and exit (cron-friendly)"
+    )
+    once.add_argument("--no-plan", action="store_true", help="only send, do not plan")
+    cal = sub.add_parser("calendar", help="the year's calendar")
+    cal_sub = cal.add_subparsers(dest="calendar_cmd", required=True)
+    imp = cal_sub.add_parser("import", help="set dates from CSV: event code, date[..end], place")
+    imp.add_argument("file", type=Path)
+
+
+@contextlib.asynccontextmanager
+async def _sender(settings: Settings, app: Any) -> AsyncIterator[Sender]:
+    """The configured framework's sender, or the console printer without a token."""
+    if settings.bot_token is None:
+        from bot.console import ConsoleSender
+
+        yield ConsoleSender()
+    elif settings.bot_framework == Framework.AIOGRAM:
+        from bot.frontends.aiogram import AiogramSender, build_bot
+
+        bot = build_bot(settings)
+        try:
+            yield AiogramSender(bot, app.assistant)
+        finally:
+            await bot.session.close()
+    else:
+        from bot.frontends.ptb import build_application
+
+        application = build_application(settings, app.assistant)
+        await application.initialize()
+        try:
+            yield application.bot_data["sender"]
+        finally:
+            await application.shutdown()
+
+
+async def reminders_cmd(settings: Settings, args: argparse.Namespace) -> int:
+    """``lianzheng reminders dispatch-once``."""
+    from bot.composition import build_app
+    from bot.scheduler.dispatcher import build_dispatcher
+    from knowledge.retrieval import KnowledgeBase
+
+    # Reminders need no rule base: skip indexing it (seconds at every cron start).
+    app = await build_app(settings, kb=KnowledgeBase([], []))
+    try:
+        async with _sender(settings, app) as sender:
+            dispatcher = build_dispatcher(app, sender)
+            if not args.no_plan:
+                plan = await dispatcher.plan()
+                print(
+                    f"planned: {plan.deliveries} new deliveries in {plan.occurrences} occurrences, "
+                    f"{plan.cancelled} cancelled; deadline sources: {', '.join(plan.sources)}"
+                )
+            report = await dispatcher.dispatch_once()
+        if report.quiet:
+            print("quiet hours (or a day off): nothing sent")
+        print(
+            f"sent: {report.sent}, missed: {report.missed}, failed: {report.failed}, "
+            f"retried: {report.retried}, escalations planned: {report.escalations}"
+        )
+    finally:
+        await app.close()
+    return 0
+
+
+async def calendar_cmd(settings: Settings, args: argparse.Namespace) -> int:
+    """``lianzheng calendar import FILE``: all rows or none."""
+    from bot.composition import build_app
+    from handlers.calendar.commands import import_dates
+    from knowledge.retrieval import KnowledgeBase
+
+    try:
+        with args.file.open(encoding="utf-8-sig", newline="") as fh:
+            rows = list(csv.reader(fh))
+    except OSError as exc:
+        print(f"cannot read {args.file}: {exc}", file=sys.stderr)
+        return 2
+    app = await build_app(settings, kb=KnowledgeBase([], []))
+    try:
+        async with app.uow_factory() as uow:
+            saved, problems = await import_dates(uow, rows)
+            if problems:
+                print("\n".join(problems), file=sys.stderr)
+                print("nothing imported", file=sys.stderr)
+                return 1
+            await uow.commit()
+        print(f"{saved} date(s) set")
+    finally:
+        await app.close()
+    return 0

@@ -1,0 +1,1 @@
+"""The demo organisation, pledges, records and reminders loaded by `lianzheng demo`."""

@@ -1,0 +1,1 @@
+"""The dispatcher loop: reminders, digests, quiz closing, snapshot refresh, token cleanup."""

@@ -1,0 +1,1 @@
+"""Shared tables and repositories: units, people, roles, invitations, questions, audit, button tokens."""

@@ -1,0 +1,1 @@
+"""Tables and repository of digest subscriptions and sendings."""

@@ -1,0 +1,1 @@
+"""Tables and repository of integrity pledges, check-ins and appraisals."""

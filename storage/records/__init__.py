@@ -1,0 +1,1 @@
+"""Tables and repository of warning talks, notices, assessments and accountability cases."""

@@ -1,0 +1,1 @@
+"""Tables and repository of calendar events, reminders, acknowledgements and the quiz."""

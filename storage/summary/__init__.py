@@ -1,0 +1,1 @@
+"""Summary queries (one SQL builder for any subtree and period) and the pre-aggregated snapshot."""
