@@ -26,6 +26,29 @@ WARNING_TALK = "warning_talk"
 FAILED_ASSESSMENT = "failed_assessment"
 
 
+class KindBasis(BaseModel):
+    """Where a kind's effects are written: a document of the registry and its article."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    doc: str
+    art: str = ""
+
+
+class GradeEffect(BaseModel):
+    """What a kind does to the civil-servant annual assessment (《公务员考核规定》).
+
+    ``no_excellent``: the year it takes effect cannot be graded 优秀; ``no_grade``: that year
+    gets comments only, no grade (不确定等次); ``years`` counts the year it takes effect and
+    the years after it (2: that year and the next).
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    effect: Literal["no_excellent", "no_grade"]
+    years: int = Field(ge=1, le=3)
+
+
 class SanctionKind(BaseModel):
     """One kind of sanction or effect and its consequences for rating and promotion."""
 
@@ -41,6 +64,13 @@ class SanctionKind(BaseModel):
     entry: str
     #: The entry explaining the promotion bar when it differs from ``entry``.
     promotion_entry: str | None = None
+    #: "party": a new kind of this group given while an earlier one's period still runs
+    #: carries the rest of the earlier period on top of its own, counted from the new
+    #: decision (《中国共产党纪律处分条例》2023 第二十一条). Government sanctions have no such
+    #: rule (政务处分法 第八条: each period runs from its own decision).
+    stacks: Literal["party"] | None = None
+    grade: GradeEffect | None = None
+    basis: tuple[KindBasis, ...] = ()
 
     def name(self, language: str) -> str:
         """The kind's name in the interface language."""

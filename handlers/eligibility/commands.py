@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 
 from handlers.core.context import Ctx, button, rows
-from handlers.core.domain import Person
+from handlers.core.domain import Person, Role, Unit
 from handlers.core.errors import NotFound, UserError
 from handlers.core.i18n import N_
 from handlers.core.ports import UnitOfWork
@@ -80,11 +80,10 @@ async def eligible(ctx: Ctx) -> None:
     """Check oneself (no argument) or a person in the staff scope, for a rating year."""
     text, year = _split_year(ctx, ctx.req.args.strip())
     text = text.lstrip("#＃").strip()
-    if not text:
+    if not text or text in (ctx.me.name, *SELF_WORDS):
         await show_eligibility(ctx, ctx.me, year)
         return
-    paths = ctx.me.scope_paths(*READ_ROLES)
-    people = await ctx.uow.people.find(text, paths) if paths else []
+    people = await _visible_matches(ctx, text)
     exact = [p for p in people if p.name == text or str(p.id) == text]
     chosen = exact if len(exact) == 1 else people
     if not chosen:
@@ -97,6 +96,31 @@ async def eligible(ctx: Ctx) -> None:
         [button(await person_label(ctx, p.id), f"{PREFIX}:{p.id}{suffix}")] for p in chosen[:8]
     ]
     ctx.reply(ctx._("Several people match. Whom do you mean?"), rows(*keyboard))
+
+
+#: Words for oneself: /eligible 我.
+SELF_WORDS = ("我", "自己", "本人", "me", "myself")
+
+
+async def _visible_matches(ctx: Ctx, text: str) -> list[Person]:
+    """People matching ``text`` whom the asker may check: an inspector's or administrator's
+    subtrees, and a unit head's own unit (not its subunits: they have their own heads)."""
+    paths = ctx.me.scope_paths(*READ_ROLES)
+    people = await ctx.uow.people.find(text, paths) if paths else []
+    heads = [g for g in ctx.me.grants if g.role == Role.UNIT_HEAD]
+    if heads:
+        own = await ctx.uow.people.find(text, tuple(g.unit_path for g in heads))
+        units = {g.unit_id for g in heads}
+        seen = {p.id for p in people}
+        people += [p for p in own if p.unit_id in units and p.id not in seen]
+    return people
+
+
+def _may_check(ctx: Ctx, person: Person, unit: Unit) -> bool:
+    """Whether the asker may see ``person``'s eligibility (see :func:`_visible_matches`)."""
+    if person.id == ctx.me.id or ctx.me.can_see(unit, *READ_ROLES):
+        return True
+    return any(g.role == Role.UNIT_HEAD and g.unit_id == unit.id for g in ctx.me.grants)
 
 
 def _split_year(ctx: Ctx, text: str) -> tuple[str, int | None]:
@@ -141,7 +165,7 @@ async def eligible_button(ctx: Ctx, args: list[str]) -> None:
     unit = await ctx.uow.units.get(person.unit_id) if person else None
     if person is None or unit is None or not person.active:
         raise NotFound(ctx._("No person “{text}” found within your scope.", text=f"#{pid}"))
-    if person.id != ctx.me.id and not ctx.me.can_see(unit, *READ_ROLES):
+    if not _may_check(ctx, person, unit):
         raise NotFound(ctx._("No person “{text}” found within your scope.", text=f"#{pid}"))
     await show_eligibility(ctx, person, year)
 
@@ -235,10 +259,26 @@ async def render(
     )
     for title, bars, extra in verdicts:
         verdict = ctx._("❌ not possible") if bars else ctx._("✅ nothing on record prevents it")
+        if bars and bars is result.promotion and result.promotion_until is not None:
+            # The answer first: not possible, and until when.
+            verdict = ctx._("❌ not possible until {date}", date=fmt_date(result.promotion_until))
         lines.append(f"{title} {verdict}")
         for bar in bars:
             lines += _bar_lines(ctx, bar, catalogue)
         lines += extra or []
+        lines.append("")
+    if result.grade:
+        lines.append(ctx._("Annual assessment {year}:", year=result.rating_year))
+        for g in result.grade:
+            kind = catalogue.get(g.kind)
+            name = kind.name(ctx.t.language) if kind else g.kind
+            effect = (
+                ctx._("cannot be graded excellent (优秀)")
+                if g.effect == "no_excellent"
+                else ctx._("comments only, no grade (不确定等次)")
+            )
+            lines.append(f"  • {name}（{fmt_date(g.start)}）：{effect}")
+        lines.append("    " + ctx._("Rule: 《公务员考核规定》第二十九条"))
         lines.append("")
     for code in result.unknown_kinds:
         lines.append(
@@ -271,6 +311,13 @@ def _bar_lines(ctx: Ctx, bar: Bar, catalogue: SanctionCatalogue) -> list[str]:
     # A talk's source already names the kind ("warning talk #3").
     what = source if bar.source == Source.TALK else f"{name}（{source}）"
     out = [f"  • {what} {span}"]
+    if bar.stacked:
+        out.append(
+            "    "
+            + ctx._(
+                "Includes the unexpired rest of the earlier party sanction's period (2023 regulations, article 21)."
+            )
+        )
     entry = ctx.services.kb.entries.get(bar.entry) if ctx.services.kb else None
     if entry is not None:
         out.append(

@@ -87,6 +87,23 @@ class Bar:
     end: date | None
     entry: str
     open_end: OpenEnd | None = None
+    #: True when ``end`` includes the unexpired rest of an earlier party sanction's period
+    #: (2023 条例 第二十一条).
+    stacked: bool = False
+
+
+@dataclass(frozen=True)
+class GradeBar:
+    """What one effect does to the annual assessment of ``year`` (《公务员考核规定》第二十九条):
+    ``no_excellent`` (not 优秀) or ``no_grade`` (comments only, 不确定等次)."""
+
+    kind: str
+    source: Source
+    record_id: int
+    start: date
+    year: int
+    effect: str
+    entry: str
 
 
 @dataclass(frozen=True)
@@ -103,6 +120,15 @@ class Eligibility:
     unknown_kinds: tuple[str, ...] = ()
     rating_year: int = 0
     judged_on: date | None = None
+    grade: tuple[GradeBar, ...] = ()
+
+    @property
+    def promotion_until(self) -> date | None:
+        """The last barred day when every promotion bar has an end (None otherwise)."""
+        ends = [b.end for b in self.promotion]
+        if not ends or any(e is None for e in ends):
+            return None
+        return max(e for e in ends if e is not None)
 
     @property
     def advanced_ok(self) -> bool:
@@ -135,7 +161,48 @@ def period_last_day(start: date, months: int) -> date:
     return first_free_day(start, months) - timedelta(days=1)
 
 
-def _promotion_bar(kind: SanctionKind, effect: Effect, as_of: date) -> Bar | None:
+def stacked_last_day(start: date, months: int, earlier_end: date) -> date:
+    """The last day of a ``months`` period from ``start`` that also carries the rest of an
+    earlier period running to ``earlier_end`` (inclusive), counted from ``start``.
+
+    The rest is counted in whole months from ``start`` plus the days left over, so the
+    official example holds: a warning (one year) from 1 March 2025, then a serious warning
+    (eighteen months) on 1 September 2025: six months are left, 6 + 18 = 24 months from
+    1 September 2025, through 31 August 2027.
+    """
+    free = earlier_end + timedelta(days=1)
+    whole = 0
+    while first_free_day(start, whole + 1) <= free:
+        whole += 1
+    leftover = free - first_free_day(start, whole)
+    return period_last_day(start, months + whole) + leftover
+
+
+def stacked_ends(effects: Iterable[Effect], catalogue: SanctionCatalogue) -> dict[Effect, date]:
+    """For effects whose period is lengthened by stacking, their real last day.
+
+    A kind with ``stacks`` given while an earlier one of the same group still runs carries
+    that period's unexpired rest on top of its own, from its own decision (2023 条例
+    第二十一条); the chain continues through later ones. Others are left out.
+    """
+    out: dict[Effect, date] = {}
+    running: dict[str, date] = {}
+    for effect in sorted(effects, key=lambda e: (e.start, e.record_id)):
+        kind = catalogue.get(effect.kind)
+        if kind is None or kind.stacks is None or kind.promotion_months <= 0:
+            continue
+        own = period_last_day(effect.start, kind.promotion_months)
+        earlier = running.get(kind.stacks)
+        if earlier is not None and effect.start <= earlier:
+            own = stacked_last_day(effect.start, kind.promotion_months, earlier)
+            out[effect] = own
+        running[kind.stacks] = max(own, earlier) if earlier else own
+    return out
+
+
+def _promotion_bar(
+    kind: SanctionKind, effect: Effect, as_of: date, stacked_end: date | None = None
+) -> Bar | None:
     entry = kind.promotion_entry or kind.entry
     if kind.permanent:
         return Bar(
@@ -143,14 +210,26 @@ def _promotion_bar(kind: SanctionKind, effect: Effect, as_of: date) -> Bar | Non
         )
     if kind.promotion_months <= 0:
         return None
-    end = period_last_day(effect.start, kind.promotion_months)
+    end = stacked_end or period_last_day(effect.start, kind.promotion_months)
     if as_of > end:
         return None
-    return Bar(kind.code, effect.source, effect.record_id, effect.start, end, entry)
+    return Bar(
+        kind.code,
+        effect.source,
+        effect.record_id,
+        effect.start,
+        end,
+        entry,
+        stacked=stacked_end is not None,
+    )
 
 
 def _advanced_bar(
-    kind: SanctionKind, effect: Effect, rating_year: int, judged_on: date
+    kind: SanctionKind,
+    effect: Effect,
+    rating_year: int,
+    judged_on: date,
+    stacked_end: date | None = None,
 ) -> Bar | None:
     """The bar ``effect`` puts on rating as advanced for ``rating_year``, judged on ``judged_on``."""
     if effect.start > judged_on:
@@ -170,12 +249,45 @@ def _advanced_bar(
             return None
         end = date(effect.start.year, 12, 31)
     elif kind.advanced_rating == "period" and kind.promotion_months > 0:
-        end = period_last_day(effect.start, kind.promotion_months)
+        end = stacked_end or period_last_day(effect.start, kind.promotion_months)
         if effect.start.year != rating_year and judged_on > end:
             return None
     else:
         return None
-    return Bar(kind.code, effect.source, effect.record_id, effect.start, end, kind.entry)
+    return Bar(
+        kind.code,
+        effect.source,
+        effect.record_id,
+        effect.start,
+        end,
+        kind.entry,
+        stacked=stacked_end is not None and kind.advanced_rating == "period",
+    )
+
+
+def grade_bars(
+    effects: Iterable[Effect], catalogue: SanctionCatalogue, year: int
+) -> list[GradeBar]:
+    """What the effects do to the annual assessment of ``year``: a kind with a ``grade``
+    effect applies to the year it takes effect and, for ``years`` > 1, the years after."""
+    out = []
+    for effect in effects:
+        kind = catalogue.get(effect.kind)
+        if kind is None or kind.grade is None:
+            continue
+        if effect.start.year <= year < effect.start.year + kind.grade.years:
+            out.append(
+                GradeBar(
+                    kind.code,
+                    effect.source,
+                    effect.record_id,
+                    effect.start,
+                    year,
+                    kind.grade.effect,
+                    kind.entry,
+                )
+            )
+    return sorted(out, key=lambda g: (g.start, g.kind, g.record_id))
 
 
 def default_rating_year(today: date, commendation_day: date | None) -> int:
@@ -221,14 +333,19 @@ def evaluate(
     advanced: list[Bar] = []
     promotion: list[Bar] = []
     unknown: set[str] = set()
+    effects = list(effects)
+    # Stacking is judged on the records as they stand on the day in question.
+    stacked = stacked_ends([e for e in effects if e.start <= max(as_of, judged)], catalogue)
     for effect in effects:
         kind = catalogue.get(effect.kind)
         if kind is None:
             unknown.add(effect.kind)
             continue
-        if bar := _advanced_bar(kind, effect, year, judged):
+        if bar := _advanced_bar(kind, effect, year, judged, stacked.get(effect)):
             advanced.append(bar)
-        if effect.start <= as_of and (bar := _promotion_bar(kind, effect, as_of)):
+        if effect.start <= as_of and (
+            bar := _promotion_bar(kind, effect, as_of, stacked.get(effect))
+        ):
             promotion.append(bar)
 
     failed_kind = catalogue.failed_assessment
@@ -268,6 +385,7 @@ def evaluate(
         tuple(sorted(unknown)),
         year,
         judged,
+        tuple(grade_bars([e for e in effects if e.start <= judged], catalogue, year)),
     )
 
 

@@ -13,6 +13,7 @@ from tests.helpers import buttons, say, texts
 from tests.records_support import (
     ADMIN,
     HL_CADRE,
+    HL_HEAD,
     HL_INSPECTOR,
     QF_INSPECTOR,
     ZH,
@@ -223,3 +224,36 @@ async def test_the_year_travels_with_the_choice_buttons(
     assert len(data) == 2 and all(d.endswith(":2025") for d in data)
     assert rated(2025) in texts(await say(core, ADMIN, data=data[0]))
     assert fake_uow.db.audit[-1].details == {"year": 2025}
+
+
+async def test_oneself_by_name_and_a_unit_head_for_their_own_unit(core: Assistant) -> None:
+    """/eligible with one's own name (or 我) checks oneself; a unit head may check the
+    people of the unit they head, not of other units."""
+    own = texts(await say(core, HL_CADRE, "/eligible 马丽娟"))
+    also = texts(await say(core, HL_CADRE, "/eligible 我"))
+    assert "马丽娟" in own and verdicts(own) == verdicts(also) == (True, True)
+    head = texts(await say(core, HL_HEAD, "/eligible 马丽娟"))  # 孙伟 heads HL-ZF
+    assert "马丽娟" in head and verdicts(head) == (True, True)
+    other = texts(await say(core, HL_HEAD, "/eligible 何静"))  # 何静 is in HL-YC
+    assert other == ZH._("No person “{text}” found within your scope.", text="何静")
+
+
+async def test_a_party_sanction_inside_an_earlier_ones_period_carries_its_rest(
+    core: Assistant, clock: ManualClock
+) -> None:
+    """2023 条例 第二十一条 through /eligible: a warning effective 10 March 2026 (one year,
+    to 9 March 2027), then a serious warning effective 10 September 2026 inside it: six
+    months left + eighteen = 24 months from 10 September 2026, through 9 September 2028."""
+    first, second = await create_case(core), await create_case(core)
+    await add_person(core, first, kind="party_warning", effective="2026-03-10")
+    clock.set(shanghai_noon(2026, 9, 15))
+    await add_person(core, second, kind="party_serious_warning", effective="2026-09-10")
+    clock.set(shanghai_noon(2026, 10, 1))
+    text = texts(await say(core, HL_INSPECTOR, "/eligible 马丽娟"))
+    assert ZH._("❌ not possible until {date}", date="2028-09-09") in text, text
+    assert (
+        ZH._(
+            "Includes the unexpired rest of the earlier party sanction's period (2023 regulations, article 21)."
+        )
+        in text
+    )

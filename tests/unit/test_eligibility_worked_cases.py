@@ -1,0 +1,227 @@
+"""Worked cases for /eligible, each written from the article it cites.
+
+Periods come from ``knowledge/data/sanctions.yaml`` (the same data the rule base quotes);
+a case states the expected last barred day as the article gives it, so a wrong period in the
+data, or a wrong counting rule, fails here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import pytest
+
+from handlers.eligibility.rules import Effect, Source, evaluate, stacked_last_day
+from knowledge.sanctions import load_sanctions
+
+CAT = load_sanctions()
+
+
+@dataclass(frozen=True)
+class Case:
+    """Effects (kind, start), the day asked about, and the expected promotion answer."""
+
+    cite: str
+    effects: tuple[tuple[str, date], ...]
+    as_of: date
+    until: date | None  # last day promotion is barred; None: not barred on as_of
+
+
+CASES = [
+    # -- single party sanctions: 2023 条例 第十条、第十一条、第十二条
+    Case(
+        "条例第十条 警告一年",
+        (("party_warning", date(2026, 3, 10)),),
+        date(2026, 6, 1),
+        date(2027, 3, 9),
+    ),
+    Case("条例第十条 警告期满", (("party_warning", date(2025, 3, 10)),), date(2026, 3, 10), None),
+    Case(
+        "条例第十条 严重警告一年半",
+        (("party_serious_warning", date(2026, 1, 15)),),
+        date(2026, 2, 1),
+        date(2027, 7, 14),
+    ),
+    Case(
+        "条例第十一条 撤销党内职务二年",
+        (("party_removal_from_posts", date(2026, 5, 1)),),
+        date(2027, 1, 1),
+        date(2028, 4, 30),
+    ),
+    Case(
+        "条例第十二条 留党察看一年（察看期+二年）",
+        (("party_probation_1y", date(2026, 1, 1)),),
+        date(2027, 6, 1),
+        date(2028, 12, 31),
+    ),
+    # -- stacking: 2023 条例 第二十一条 and its official reading's example
+    Case(
+        "条例第二十一条 警告期内又受严重警告：剩余6个月+18个月",
+        (("party_warning", date(2025, 3, 1)), ("party_serious_warning", date(2025, 9, 1))),
+        date(2026, 6, 1),
+        date(2027, 8, 31),
+    ),
+    Case(
+        "条例第二十一条 叠加后仍在影响期",
+        (("party_warning", date(2025, 3, 1)), ("party_serious_warning", date(2025, 9, 1))),
+        date(2027, 8, 31),
+        date(2027, 8, 31),
+    ),
+    Case(
+        "条例第二十一条 叠加期满",
+        (("party_warning", date(2025, 3, 1)), ("party_serious_warning", date(2025, 9, 1))),
+        date(2027, 9, 1),
+        None,
+    ),
+    Case(
+        "条例第二十一条 前一处分期满后再受处分：不叠加",
+        (("party_warning", date(2024, 1, 1)), ("party_warning", date(2025, 6, 1))),
+        date(2026, 1, 1),
+        date(2026, 5, 31),
+    ),
+    Case(
+        "条例第二十一条 两次警告：剩余3个月+12个月",
+        (("party_warning", date(2025, 1, 1)), ("party_warning", date(2025, 10, 1))),
+        date(2026, 6, 1),
+        date(2026, 12, 31),
+    ),
+    Case(
+        "条例第二十一条 三次处分连续叠加",
+        (
+            ("party_warning", date(2025, 1, 1)),
+            ("party_warning", date(2025, 7, 1)),
+            ("party_serious_warning", date(2026, 1, 1)),
+        ),
+        date(2026, 6, 1),
+        # 2nd: 6 left + 12 = 18 months from 2025-07-01 -> 2026-12-31;
+        # 3rd: 12 left + 18 = 30 months from 2026-01-01 -> 2028-06-30
+        date(2028, 6, 30),
+    ),
+    # -- government sanctions: 政务处分法 第八条 (each period from its own decision, no stacking rule)
+    Case(
+        "政务处分法第八条 警告六个月",
+        (("govt_warning", date(2026, 3, 1)),),
+        date(2026, 4, 1),
+        date(2026, 8, 31),
+    ),
+    Case(
+        "政务处分法第八条 记过十二个月",
+        (("govt_demerit", date(2026, 3, 1)),),
+        date(2026, 4, 1),
+        date(2027, 2, 28),
+    ),
+    Case(
+        "政务处分法第八条 记大过十八个月",
+        (("govt_major_demerit", date(2026, 3, 1)),),
+        date(2026, 4, 1),
+        date(2027, 8, 31),
+    ),
+    Case(
+        "政务处分法第八条 降级二十四个月",
+        (("govt_demotion", date(2026, 3, 1)),),
+        date(2026, 4, 1),
+        date(2028, 2, 29),
+    ),
+    Case(
+        "政务处分法第八条 撤职二十四个月",
+        (("govt_dismissal_from_post", date(2026, 3, 1)),),
+        date(2026, 4, 1),
+        date(2028, 2, 29),
+    ),
+    Case(
+        "政务处分法第八条 处分期内又受政务处分：各自计算，取最晚",
+        (("govt_warning", date(2026, 1, 1)), ("govt_demerit", date(2026, 3, 1))),
+        date(2026, 4, 1),
+        date(2027, 2, 28),
+    ),
+    # -- party and government sanction for one act: both bars apply, the later end decides
+    Case(
+        "条例第十条+政务处分法第八条 同一行为党纪政务双处分",
+        (("party_serious_warning", date(2026, 3, 1)), ("govt_major_demerit", date(2026, 3, 5))),
+        date(2026, 4, 1),
+        date(2027, 9, 4),
+    ),
+    # -- 诫勉: 选拔任用条例 第二十四条 (六个月内不得提拔)
+    Case(
+        "选拔任用条例第二十四条 诫勉六个月",
+        (("warning_talk", date(2026, 3, 10)),),
+        date(2026, 9, 9),
+        date(2026, 9, 9),
+    ),
+    Case(
+        "选拔任用条例第二十四条 诫勉期满",
+        (("warning_talk", date(2026, 3, 10)),),
+        date(2026, 9, 10),
+        None,
+    ),
+    # -- month ends: period_last_day counts a short month to its end
+    Case(
+        "政务处分法第八条 8月31日起六个月",
+        (("govt_warning", date(2025, 8, 31)),),
+        date(2026, 1, 1),
+        date(2026, 2, 28),
+    ),
+]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.cite for c in CASES])
+def test_worked_case(case: Case) -> None:
+    effects = [
+        Effect(kind, Source.CASE, n, start) for n, (kind, start) in enumerate(case.effects, 1)
+    ]
+    result = evaluate(case.as_of, effects, [], CAT)
+    if case.until is None:
+        assert result.promotion_ok, result.promotion
+    else:
+        assert not result.promotion_ok
+        assert result.promotion_until == case.until, result.promotion
+
+
+def test_the_stacked_bar_says_so() -> None:
+    effects = [
+        Effect("party_warning", Source.CASE, 1, date(2025, 3, 1)),
+        Effect("party_serious_warning", Source.CASE, 2, date(2025, 9, 1)),
+    ]
+    bars = evaluate(date(2026, 6, 1), effects, [], CAT).promotion
+    assert [(b.record_id, b.stacked) for b in bars] == [(2, True)]
+
+
+def test_leftover_days_are_carried_when_the_rest_is_not_whole_months() -> None:
+    # Earlier period runs to 2026-01-15; from 2025-10-01 that is 3 months and 15 days.
+    assert stacked_last_day(date(2025, 10, 1), 12, date(2026, 1, 15)) == date(2027, 1, 15)
+
+
+@pytest.mark.parametrize(
+    ("kind", "start", "year", "effect"),
+    [
+        # 《公务员考核规定》(2020) 第二十九条
+        ("govt_warning", date(2026, 5, 1), 2026, "no_excellent"),
+        ("govt_warning", date(2026, 5, 1), 2027, None),
+        ("govt_demerit", date(2026, 5, 1), 2026, "no_grade"),
+        ("govt_demerit", date(2026, 5, 1), 2027, None),
+        ("govt_major_demerit", date(2026, 11, 1), 2026, "no_grade"),
+        ("govt_major_demerit", date(2026, 11, 1), 2027, "no_grade"),
+        ("govt_major_demerit", date(2026, 11, 1), 2028, None),
+        ("govt_demotion", date(2026, 2, 1), 2027, "no_grade"),
+        ("govt_dismissal_from_post", date(2026, 2, 1), 2027, "no_grade"),
+        ("govt_dismissal_from_post", date(2026, 2, 1), 2025, None),
+    ],
+)
+def test_assessment_grade_follows_article_29(
+    kind: str, start: date, year: int, effect: str | None
+) -> None:
+    result = evaluate(
+        date(year, 12, 31), [Effect(kind, Source.CASE, 1, start)], [], CAT, rating_year=year
+    )
+    assert [g.effect for g in result.grade] == ([effect] if effect else [])
+
+
+def test_every_kind_cites_documents_of_the_registry() -> None:
+    from knowledge.documents import load_registry
+
+    registry = load_registry()
+    for kind in CAT.kinds.values():
+        assert kind.basis, kind.code
+        for b in kind.basis:
+            assert registry.get(b.doc) is not None, (kind.code, b.doc)
