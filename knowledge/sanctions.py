@@ -55,7 +55,7 @@ class SanctionKind(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     code: str = Field(pattern=r"^[a-z][a-z0-9_]{1,31}$")
-    family: Literal["party", "govt", "talk", "assessment"]
+    family: Literal["party", "govt", "talk", "assessment", "handling"]
     name_zh: str = Field(min_length=2)
     name_en: str = Field(min_length=2)
     promotion_months: int = Field(ge=0, le=240)
@@ -69,6 +69,9 @@ class SanctionKind(BaseModel):
     #: decision (《中国共产党纪律处分条例》2023 第二十一条). Government sanctions have no such
     #: rule (政务处分法 第八条: each period runs from its own decision).
     stacks: Literal["party"] | None = None
+    #: The period is set by a text this project could not read (组织处理 under the 2021
+    #: rules): the check names the record and asks for a check by hand instead of guessing.
+    period_unverified: bool = False
     grade: GradeEffect | None = None
     basis: tuple[KindBasis, ...] = ()
 

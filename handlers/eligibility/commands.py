@@ -259,6 +259,8 @@ async def render(
     )
     for title, bars, extra in verdicts:
         verdict = ctx._("❌ not possible") if bars else ctx._("✅ nothing on record prevents it")
+        if not bars and bars is result.promotion and result.to_check:
+            verdict = ctx._("⚠️ check by hand (see below)")
         if bars and bars is result.promotion and result.promotion_until is not None:
             # The answer first: not possible, and until when.
             verdict = ctx._("❌ not possible until {date}", date=fmt_date(result.promotion_until))
@@ -266,6 +268,20 @@ async def render(
         for bar in bars:
             lines += _bar_lines(ctx, bar, catalogue)
         lines += extra or []
+        lines.append("")
+    for bar in result.to_check:
+        kind = catalogue.get(bar.kind)
+        name = kind.name(ctx.t.language) if kind else bar.kind
+        lines.append(
+            "⚠️ "
+            + ctx._(
+                "{kind} (accountability case #{id}, {date}): its effect period is set by the organisation department; the assistant has no checked text for it, so please check by hand.",
+                kind=name,
+                id=bar.record_id,
+                date=fmt_date(bar.start),
+            )
+        )
+    if result.to_check:
         lines.append("")
     if result.grade:
         lines.append(ctx._("Annual assessment {year}:", year=result.rating_year))

@@ -121,6 +121,9 @@ class Eligibility:
     rating_year: int = 0
     judged_on: date | None = None
     grade: tuple[GradeBar, ...] = ()
+    #: Records whose period no checked text gives (organisational handling): shown with a
+    #: request to check by hand, never treated as clear or as barred.
+    to_check: tuple[Bar, ...] = ()
 
     @property
     def promotion_until(self) -> date | None:
@@ -334,6 +337,11 @@ def evaluate(
     promotion: list[Bar] = []
     unknown: set[str] = set()
     effects = list(effects)
+    to_check = [
+        Bar(k.code, e.source, e.record_id, e.start, None, k.entry)
+        for e in effects
+        if (k := catalogue.get(e.kind)) is not None and k.period_unverified and e.start <= as_of
+    ]
     # Stacking is judged on the records as they stand on the day in question.
     stacked = stacked_ends([e for e in effects if e.start <= max(as_of, judged)], catalogue)
     for effect in effects:
@@ -386,6 +394,7 @@ def evaluate(
         year,
         judged,
         tuple(grade_bars([e for e in effects if e.start <= judged], catalogue, year)),
+        tuple(sorted(to_check, key=order)),
     )
 
 

@@ -257,3 +257,15 @@ async def test_a_party_sanction_inside_an_earlier_ones_period_carries_its_rest(
         )
         in text
     )
+
+
+async def test_an_organisational_handling_without_a_checked_period_asks_for_a_check(
+    core: Assistant,
+) -> None:
+    """调整职务: the 2021 rules' period article was not read, so /eligible neither clears
+    nor bars the person on it; it names the record and asks for a check by hand."""
+    case = await create_case(core)
+    await add_person(core, case, category="organisational", kind="job_adjustment")
+    text = texts(await say(core, HL_INSPECTOR, "/eligible 马丽娟"))
+    assert ZH._("⚠️ check by hand (see below)") in text
+    assert "调整职务" in text and f"#{case}" in text
