@@ -94,7 +94,8 @@ class ConsoleChat:
                         self._print("  " + "   ".join(f"[{next(n)}] {b.text}" for b in row))
             elif isinstance(reply, (DocumentReply, PhotoReply)):
                 self.outbox.mkdir(parents=True, exist_ok=True)
-                path = self.outbox / reply.filename
+                # The name is already made safe by the reply; keep only its last part anyway.
+                path = self.outbox / Path(reply.filename).name
                 path.write_bytes(reply.content)
                 self._print(f"📎 {reply.caption} → {path}".strip())
             elif isinstance(reply, QuizReply):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
 import subprocess
@@ -30,9 +31,44 @@ def _pg_args(url: str) -> tuple[list[str], dict[str, str]]:
     return args, env
 
 
-def backup(url: str, target: Path) -> Path:
-    """Write a consistent copy of the database at ``url`` to ``target``."""
+#: The first bytes of each kind of backup this module writes.
+SQLITE_MAGIC = b"SQLite format 3\x00"
+PG_CUSTOM_MAGIC = b"PGDMP"
+#: A backup holds every record: readable by its owner only.
+BACKUP_MODE = 0o600
+
+
+def _private_file(target: Path) -> None:
+    """Create (or truncate) ``target`` readable by its owner only, before anything is
+    written to it, so no copy of the data is ever world-readable."""
     target.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, BACKUP_MODE)
+    os.close(fd)
+    os.chmod(target, BACKUP_MODE)  # an existing file keeps its mode on open: set it
+
+
+def _check_backup_file(source: Path, sqlite: bool) -> None:
+    """Refuse, with a clear message and before touching the database, a file that is not a
+    backup of this assistant."""
+    with source.open("rb") as f:
+        head = f.read(16)
+    if sqlite:
+        if head != SQLITE_MAGIC:
+            raise BackupError(f"{source} is not an SQLite backup (nothing was changed)")
+        try:
+            with sqlite3.connect(f"file:{source}?mode=ro", uri=True) as db:
+                tables = {r[0] for r in db.execute("select name from sqlite_master")}
+        except sqlite3.DatabaseError as exc:
+            raise BackupError(f"{source} cannot be read: {exc} (nothing was changed)") from exc
+        if "people" not in tables or "units" not in tables:
+            raise BackupError(f"{source} is not a backup of this assistant (nothing was changed)")
+    elif not head.startswith(PG_CUSTOM_MAGIC):
+        raise BackupError(f"{source} is not a pg_dump backup (nothing was changed)")
+
+
+def backup(url: str, target: Path) -> Path:
+    """Write a consistent copy of the database at ``url`` to ``target`` (mode 0600)."""
+    _private_file(target)
     if make_url(normalise_url(url)).get_backend_name() == "sqlite":
         source = _sqlite_path(url)
         if not source.exists():
@@ -49,14 +85,17 @@ def backup(url: str, target: Path) -> Path:
     result = subprocess.run(cmd, capture_output=True, text=True, env={**_base_env(), **env})
     if result.returncode != 0:
         raise BackupError(f"pg_dump failed: {result.stderr.strip()}")
+    os.chmod(target, BACKUP_MODE)
     return target
 
 
 def restore(url: str, source: Path) -> None:
     """Replace the database at ``url`` with the backup in ``source`` (stop the bot first)."""
-    if not source.exists():
+    if not source.is_file():
         raise BackupError(f"no backup file {source}")
-    if make_url(normalise_url(url)).get_backend_name() == "sqlite":
+    sqlite = make_url(normalise_url(url)).get_backend_name() == "sqlite"
+    _check_backup_file(source, sqlite)
+    if sqlite:
         target = _sqlite_path(url)
         target.parent.mkdir(parents=True, exist_ok=True)
         with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
@@ -73,6 +112,4 @@ def restore(url: str, source: Path) -> None:
 
 
 def _base_env() -> dict[str, str]:
-    import os
-
     return dict(os.environ)

@@ -309,6 +309,14 @@ async def _admin(settings: Settings, args: argparse.Namespace) -> int:
 
 async def _unit(settings: Settings, args: argparse.Namespace) -> int:
     from handlers.core.domain import UnitLevel
+    from handlers.core.parsing import valid_unit_code
+
+    if not valid_unit_code(args.code):
+        print(
+            f"invalid unit code {args.code[:40]!r}: letters, digits, _ and - only (at most 32)",
+            file=sys.stderr,
+        )
+        return 2
 
     async def go(uow: Any, app: Any) -> int:
         if await uow.units.by_code(args.code):

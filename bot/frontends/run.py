@@ -12,7 +12,7 @@ from typing import Any
 from bot.composition import App, build_app
 from bot.frontends.menus import plan_menus
 from bot.frontends.send_throttle import SendThrottle
-from bot.frontends.webhook import WEBHOOK_PATH, WebhookServer
+from bot.frontends.webhook import WEBHOOK_PATH, WebhookServer, secret_problem
 from bot.heap import freeze_startup_heap
 from bot.scheduler.dispatcher import start_reminders
 from bot.settings import Framework, Settings
@@ -62,9 +62,11 @@ def malformed(data: dict[str, Any], exc: Exception) -> None:
 
 
 async def _webhook(settings: Settings, on_update: Any) -> WebhookServer:
-    if settings.webhook_secret is None:
-        raise SystemExit("webhook mode needs WEBHOOK_SECRET")
-    server = WebhookServer(on_update, settings.webhook_secret.get_secret_value())
+    secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
+    problem = secret_problem(secret)
+    if problem is not None or secret is None:
+        raise SystemExit(problem)
+    server = WebhookServer(on_update, secret)
     port = await server.start(settings.webhook_listen, settings.webhook_port)
     log.info("webhook listening on %s:%s%s", settings.webhook_listen, port, WEBHOOK_PATH)
     return server

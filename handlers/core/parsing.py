@@ -7,6 +7,7 @@ Button payloads and arguments are untrusted: a forged payload may carry a year l
 from __future__ import annotations
 
 import re
+import unicodedata
 
 MIN_YEAR, MAX_YEAR = 1990, 2100
 #: Database ids are signed 64-bit integers; anything longer than 18 digits is forged.
@@ -54,3 +55,23 @@ def small_number(text: str) -> int | None:
     t = 1 if tens == "" else _CN_DIGITS.get(tens)
     o = 0 if ones == "" else _CN_DIGITS.get(ones)
     return None if t is None or o is None else t * 10 + o
+
+
+def clean_display_name(text: str) -> str:
+    """A person's or unit's name as stored and shown: NFC-normalised (not NFKC, which would
+    turn the full-width brackets of Chinese names into ASCII ones), without invisible
+    format characters (zero-width spaces and joiners, right-to-left and other direction
+    marks, BOM) or control characters, and with runs of spaces collapsed. Two names that look
+    the same are then the same string, so nobody can pass for someone else."""
+    normal = unicodedata.normalize("NFC", text)
+    visible = "".join(ch for ch in normal if unicodedata.category(ch) not in ("Cf", "Cc"))
+    return " ".join(visible.split())
+
+
+#: A unit code: letters, digits, ``_`` and ``-``, starting with a letter or digit, at most 32.
+UNIT_CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,31}")
+
+
+def valid_unit_code(code: str) -> bool:
+    """Whether ``code`` may name a unit (checked wherever a code enters: import, CLI)."""
+    return UNIT_CODE.fullmatch(code) is not None

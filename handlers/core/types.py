@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -126,24 +127,39 @@ class TextReply:
     chat_id: int | None = None
 
 
+def safe_filename(name: str) -> str:
+    """``name`` as a plain file name: letters, digits, CJK, ``_ - .`` only, no leading dot,
+    no folder part, at most 120 characters. A value that came from a user (a unit code, a
+    period) can then never point outside the folder a file is written to."""
+    plain = re.sub(r"[^\w.\-]", "_", name.replace("/", "_").replace("\\", "_"))
+    plain = plain.lstrip(".") or "file"
+    return plain[:120]
+
+
 @dataclass(frozen=True)
 class DocumentReply:
-    """A file to send, such as an XLSX export."""
+    """A file to send, such as an XLSX export (its name is made safe on creation)."""
 
     filename: str
     content: bytes
     caption: str = ""
     chat_id: int | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "filename", safe_filename(self.filename))
 
 
 @dataclass(frozen=True)
 class PhotoReply:
-    """A picture to send, such as a PNG chart."""
+    """A picture to send, such as a PNG chart (its name is made safe on creation)."""
 
     filename: str
     content: bytes
     caption: str = ""
     chat_id: int | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "filename", safe_filename(self.filename))
 
 
 @dataclass(frozen=True)

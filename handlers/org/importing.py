@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from handlers.core.domain import Role, UnitLevel
+from handlers.core.parsing import clean_display_name, valid_unit_code
 from handlers.core.ports import UnitOfWork
 
 HEADER_ALIASES = {
@@ -116,6 +117,8 @@ def _table(sheet: str, raw_rows: Iterable[list[object]]) -> Table:
         )
     rows = []
     for number, raw in enumerate(it, start=2):
+        if number > MAX_IMPORT_ROWS + 1:
+            raise ImportFileError(f"{sheet}: more than {MAX_IMPORT_ROWS} rows; split the list")
         values = {
             k: ("" if v is None else str(v)).strip() for k, v in zip(keys, raw, strict=False) if k
         }
@@ -124,9 +127,28 @@ def _table(sheet: str, raw_rows: Iterable[list[object]]) -> Table:
     return Table(sheet, kind, rows)
 
 
+#: Limits of one import: an organisation list is far below them; anything above is refused
+#: before it is read in full (a device such as /dev/zero never ends).
+MAX_IMPORT_BYTES = 20 * 1024 * 1024
+MAX_IMPORT_ROWS = 100_000
+
+
+def _read_capped(path: Path) -> bytes:
+    """The file's bytes, refusing anything that is not a regular file or is too large."""
+    if not path.is_file():
+        raise ImportFileError(f"{path.name}: not a regular file")
+    with path.open("rb") as f:
+        data = f.read(MAX_IMPORT_BYTES + 1)
+    if len(data) > MAX_IMPORT_BYTES:
+        raise ImportFileError(
+            f"{path.name}: larger than {MAX_IMPORT_BYTES // (1024 * 1024)} MiB; split the list"
+        )
+    return data
+
+
 def read_tables(path: Path) -> list[Table]:
-    """Read a CSV (UTF-8 or GBK) or XLSX file into tables."""
-    data = path.read_bytes()
+    """Read a CSV (UTF-8 or GBK) or XLSX file into tables (size and rows capped)."""
+    data = _read_capped(path)
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         from openpyxl import load_workbook
 
@@ -138,7 +160,7 @@ def read_tables(path: Path) -> list[Table]:
             ) from None
         tables = []
         for ws in wb.worksheets:
-            rows = [list(r) for r in ws.iter_rows(values_only=True)]
+            rows = [list(r) for r in ws.iter_rows(values_only=True, max_row=MAX_IMPORT_ROWS + 2)]
             if rows:
                 tables.append(_table(ws.title, rows))
         if not tables:
@@ -175,7 +197,12 @@ async def import_tables(uow: UnitOfWork, tables: list[Table], apply: bool) -> Im
         for number, row in t.rows:
             errs: list[str] = []
             code = _text(row.get("code", ""), "单位编码 code", errs)
-            name = _text(row.get("name", ""), "单位名称 name", errs)
+            if code and not valid_unit_code(code):
+                errs.append(
+                    f"unit code {code[:40]!r} may hold only letters, digits, _ and - (at most 32)"
+                    " / 单位编码只能包含字母、数字、_ 和 -"
+                )
+            name = clean_display_name(_text(row.get("name", ""), "单位名称 name", errs))
             parent = _text(row.get("parent", ""), "上级单位编码 parent", errs, required=False)
             level = LEVELS.get(row.get("level", "").strip().lower())
             if level is None:
@@ -217,7 +244,7 @@ async def import_tables(uow: UnitOfWork, tables: list[Table], apply: bool) -> Im
     for t in people_tables:
         for number, row in t.rows:
             errs = []
-            name = _text(row.get("person", ""), "姓名 name", errs)
+            name = clean_display_name(_text(row.get("person", ""), "姓名 name", errs))
             unit_code = _text(row.get("unit", ""), "单位编码 unit", errs)
             post = _text(row.get("post", ""), "职务 post", errs, required=False)
             sl = row.get("section_level", "").strip().lower()

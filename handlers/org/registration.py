@@ -9,6 +9,7 @@ from handlers.core.context import Ctx
 from handlers.core.domain import Invitation, Person, Role, Unit
 from handlers.core.errors import UserError
 from handlers.core.i18n import N_
+from handlers.core.parsing import clean_display_name
 from handlers.core.ports import UnitOfWork
 from handlers.core.router import Router
 from handlers.org.roles import role_name
@@ -40,7 +41,7 @@ async def create_invitation(
         unit_id=unit.id,
         role=role,
         expires_at=now + timedelta(days=ttl_days),
-        name=name.strip(),
+        name=clean_display_name(name),
         person_id=person_id,
     )
     await uow.invitations.add(invitation)
@@ -105,7 +106,11 @@ async def redeem(ctx: Ctx, code: str) -> Person:
         await people.bind_telegram(existing.id, ctx.req.user_id)
         person_id = existing.id
     else:
-        name = invitation.name or ctx.req.display_name.strip()[:100] or f"user{ctx.req.user_id}"
+        name = (
+            invitation.name
+            or clean_display_name(ctx.req.display_name)[:100]
+            or f"user{ctx.req.user_id}"
+        )
         created = await people.add(
             name=name,
             unit_id=invitation.unit_id,

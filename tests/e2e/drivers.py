@@ -285,7 +285,7 @@ async def running_bot(
         bot_framework=framework,  # type: ignore[arg-type]
         database_url=f"sqlite+aiosqlite:///{tmp_path / f'{framework}.db'}",
         telegram_api_url=api.url,
-        webhook_secret="s3cret",  # type: ignore[arg-type]
+        webhook_secret="webhook-secret-for-tests-0123",  # type: ignore[arg-type]
         webhook_port=webhook_port,
         data_dir=tmp_path,
     )

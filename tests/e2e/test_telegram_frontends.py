@@ -37,7 +37,7 @@ async def test_webhook_checks_secret_dedups_and_reports_health(
         driver = TelegramDriver(framework, api, app, senders)  # to know what was handled
         base = f"http://127.0.0.1:{port}"
         update = api.text(1104, "/me", update_id=9001)
-        headers = {"X-Telegram-Bot-Api-Secret-Token": "s3cret"}
+        headers = {"X-Telegram-Bot-Api-Secret-Token": "webhook-secret-for-tests-0123"}
         async with aiohttp.ClientSession() as http:
             async with http.get(f"{base}/health") as r:
                 assert r.status == 200 and (await r.json())["status"] == "ok"

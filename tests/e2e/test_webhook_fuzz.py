@@ -52,7 +52,7 @@ T = TypeVar("T")
 REGISTERED = 1104  # 马丽娟, a cadre of the demo organisation
 ADMIN = 1001  # 王建国, administrator of the demo organisation
 STRANGER = 555
-SECRET_HEADER = {"X-Telegram-Bot-Api-Secret-Token": "s3cret"}
+SECRET_HEADER = {"X-Telegram-Bot-Api-Secret-Token": "webhook-secret-for-tests-0123"}
 UPDATE_IDS = itertools.count(100_000)
 #: Tables that may change for an update that is otherwise rejected: the log of processed
 #: update ids (so a redelivery is dropped) and, for a registered person's text in a

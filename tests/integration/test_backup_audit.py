@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli.backup import backup, restore
+from bot.cli.backup import BackupError, backup, restore
 from bot.demo.organisation import seed_demo
 from handlers.core.domain import AuditEntry, UnitLevel
 from storage.db import create_engine, session_factory
@@ -52,9 +52,25 @@ async def test_backup_restore_round_trip(db_url: str, tmp_path: Path) -> None:
     before = await _snapshot(db_url)
     file = await asyncio.to_thread(backup, db_url, tmp_path / "lz.backup")
     assert file.stat().st_size > 0
+    assert file.stat().st_mode & 0o777 == 0o600  # the copy of every record is private
     await _change(db_url, "add")
     assert (await _snapshot(db_url))[0] == before[0] + 1
     await asyncio.to_thread(restore, db_url, file)
+    assert await _snapshot(db_url) == before
+
+
+@pytest.mark.parametrize(
+    "content", [b"", b"hello, not a backup", b"SQLite format 3\x00" + b"x" * 64]
+)
+async def test_restoring_a_file_that_is_not_a_backup_says_so_and_changes_nothing(
+    db_url: str, tmp_path: Path, content: bytes
+) -> None:
+    await _change(db_url, "seed")
+    before = await _snapshot(db_url)
+    bogus = tmp_path / "bogus.backup"
+    bogus.write_bytes(content)
+    with pytest.raises(BackupError, match="nothing was changed"):
+        await asyncio.to_thread(restore, db_url, bogus)
     assert await _snapshot(db_url) == before
 
 

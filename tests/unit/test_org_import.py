@@ -75,3 +75,77 @@ def test_damaged_files_get_a_clear_message(tmp_path: Path) -> None:
     gbk = tmp_path / "gbk.csv"
     gbk.write_bytes("单位编码,单位名称,上级单位编码,层级\nG,某镇,,乡镇\n".encode("gbk"))
     assert read_tables(gbk)[0].rows[0][1]["name"] == "某镇"
+
+
+async def test_invisible_and_direction_characters_are_stripped_from_names(tmp_path: Path) -> None:
+    """A name with a right-to-left override or zero-width characters would look like
+    another person's; it is stored as the plain name."""
+    path = workbook(tmp_path / "org.xlsx", [["\u202e甲\u200b", "T1", "县长", "是", "干部", None]])
+    factory = FakeUnitOfWorkFactory()
+    async with factory() as uow:
+        report = await import_tables(uow, read_tables(path), apply=True)
+        await uow.commit()
+    assert report.ok
+    assert [p.name for p in factory.db.people.values()] == ["甲"]
+
+
+@pytest.mark.parametrize(
+    ("raw", "clean"),
+    [
+        ("张\u200b三", "张三"),
+        ("\u202e张三\u202c", "张三"),
+        ("\ufeff李四", "李四"),
+        ("王  五\u2060", "王 五"),
+        ("副主任（试用期）", "副主任（试用期）"),
+        ("正常姓名", "正常姓名"),
+    ],
+)
+def test_clean_display_name(raw: str, clean: str) -> None:
+    from handlers.core.parsing import clean_display_name
+
+    assert clean_display_name(raw) == clean
+
+
+@pytest.mark.parametrize("code", ["../x", "a/b", "x y", "", "-lead", "a" * 33, "代码"])
+def test_unit_codes_are_checked_strictly(code: str) -> None:
+    from handlers.core.parsing import valid_unit_code
+
+    assert not valid_unit_code(code)
+    assert valid_unit_code("HL-ZF") and valid_unit_code("PY_01")
+
+
+async def test_an_import_with_a_path_like_unit_code_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "units.csv"
+    path.write_text("单位编码,单位名称,上级单位编码,层级\n../x,某市,,市\n", encoding="utf-8")
+    factory = FakeUnitOfWorkFactory()
+    async with factory() as uow:
+        report = await import_tables(uow, read_tables(path), apply=True)
+    assert not report.ok and "单位编码只能包含" in "\n".join(map(str, report.errors))
+    assert not factory.db.units
+
+
+def test_file_names_of_replies_cannot_leave_the_folder() -> None:
+    from handlers.core.types import DocumentReply, PhotoReply, safe_filename
+
+    assert safe_filename("summary_../x_2026.xlsx") == "summary_.._x_2026.xlsx"
+    assert DocumentReply("../../etc/passwd", b"").filename == "_.._etc_passwd"
+    assert PhotoReply("..", b"").filename == "file"
+    assert "/" not in safe_filename("a/b\\c") and "\\" not in safe_filename("a/b\\c")
+
+
+def test_an_endless_or_huge_file_is_refused_without_reading_it_all(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from handlers.org import importing
+
+    with pytest.raises(ImportFileError, match="not a regular file"):
+        read_tables(Path("/dev/zero"))
+    monkeypatch.setattr(importing, "MAX_IMPORT_BYTES", 100)
+    big = tmp_path / "big.csv"
+    big.write_text("单位编码,单位名称,上级单位编码,层级\n" + "A,甲,,市\n" * 50, encoding="utf-8")
+    with pytest.raises(ImportFileError, match="larger than"):
+        read_tables(big)
+    monkeypatch.setattr(importing, "MAX_IMPORT_BYTES", 10_000)
+    monkeypatch.setattr(importing, "MAX_IMPORT_ROWS", 10)
+    with pytest.raises(ImportFileError, match="more than 10 rows"):
+        read_tables(big)
