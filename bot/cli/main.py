@@ -167,7 +167,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     from bot.logs import setup_logging
 
-    setup_logging(settings.log_level)
+    secrets = (settings.bot_token, settings.webhook_secret, settings.encryption_keys)
+    values = [s.get_secret_value() for s in secrets if s is not None]
+    # Each encryption key of a comma-separated list is a secret of its own.
+    setup_logging(settings.log_level, [*values, *(k for v in values for k in v.split(","))])
     if args.cmd is None:
         args = _parser().parse_args(["run"])
     handler = COMMANDS.get(cmd)

@@ -14,7 +14,7 @@ from dataclasses import replace
 
 from handlers.core.button_tokens import TOKEN_PREFIX, resolve, shorten
 from handlers.core.context import Ctx, Services
-from handlers.core.errors import Conflict, Unavailable, UserError
+from handlers.core.errors import Conflict, NotFound, Unavailable, UserError
 from handlers.core.flood import FloodGuard
 from handlers.core.i18n import normalise_language, translator
 from handlers.core.parsing import fits_int64, has_overlong_number
@@ -121,6 +121,11 @@ class Assistant:
                     await uow.rollback()
                     if req.update_id is not None:
                         await uow.updates.claim(req.update_id, self.services.clock.now())
+                    if isinstance(exc, NotFound) and person is not None:
+                        # A record asked for outside one's scope (or missing: the reply
+                        # does not tell them apart, the audit keeps the attempt).
+                        what = req.command or (req.callback_data or "").split(":")[0]
+                        await ctx.audit("access.refused", "record", what[:40], reason="not_found")
                     replies = await self._shorten(uow, req, [TextReply(exc.message, exc.buttons)])
                     await uow.commit()
                     return replies
@@ -199,15 +204,19 @@ class Assistant:
         else:
             await self._route_text(ctx)
 
-    def _allowed(self, ctx: Ctx, access: Access) -> bool:
+    async def _allowed(self, ctx: Ctx, access: Access, what: str) -> bool:
+        """Whether the person may use ``what`` (a command, button prefix or form) here; a
+        refusal is answered and audited (who tried what, never the message text)."""
         assert ctx.person is not None
         if access.private_only and not ctx.req.is_private:
             ctx.reply(ctx._("Please use this in a private chat with me."))
+            await ctx.audit("access.refused", "feature", what, reason="group_chat")
             return False
         if not access.allows(ctx.person.roles):
             ctx.reply(
                 ctx._("Sorry, your role does not allow this. Send /help to see what you can do.")
             )
+            await ctx.audit("access.refused", "feature", what, reason="role")
             return False
         return True
 
@@ -223,7 +232,7 @@ class Assistant:
                     )
                 )
             return
-        if self._allowed(ctx, spec.access):
+        if await self._allowed(ctx, spec.access, f"/{name}"):
             await spec.handler(ctx)
 
     async def _route_button(self, ctx: Ctx, data: str | None = None) -> None:
@@ -249,14 +258,14 @@ class Assistant:
             if state is None or form is None:
                 ctx.reply(ctx._("That form is no longer open. Start again with its command."))
                 return
-            if self._allowed(ctx, form.access):
+            if await self._allowed(ctx, form.access, f"form:{state.form}"):
                 await form.on_button(ctx, state, args)
             return
         spec = self.router.buttons.get(prefix)
         if spec is None:
             ctx.reply(ctx._("That button is no longer valid."))
             return
-        if self._allowed(ctx, spec.access):
+        if await self._allowed(ctx, spec.access, f"button:{prefix}"):
             await spec.handler(ctx, args)
 
     async def _run_as_command(self, ctx: Ctx, command_text: str) -> None:
@@ -279,7 +288,7 @@ class Assistant:
             return
         if state is not None:
             form = self.router.forms.get(state.form)
-            if form is not None and self._allowed(ctx, form.access):
+            if form is not None and await self._allowed(ctx, form.access, f"form:{state.form}"):
                 await form.on_input(ctx, state)
                 return
             if form is None:

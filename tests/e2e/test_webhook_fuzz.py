@@ -55,9 +55,9 @@ STRANGER = 555
 SECRET_HEADER = {"X-Telegram-Bot-Api-Secret-Token": "webhook-secret-for-tests-0123"}
 UPDATE_IDS = itertools.count(100_000)
 #: Tables that may change for an update that is otherwise rejected: the log of processed
-#: update ids (so a redelivery is dropped) and, for a registered person's text in a
-#: private chat, the question log (any such text is a question to the rule base).
-BOOKKEEPING = {"processed_updates"}
+#: update ids (so a redelivery is dropped) and the audit log (every refused command,
+#: button or record is audited).
+BOOKKEEPING = {"processed_updates", "audit_log"}
 
 
 class ErrorLog(logging.Handler):

@@ -101,7 +101,8 @@ async def test_group_chat_gets_only_the_private_chat_hint(
     replies = await say(core, HL_INSPECTOR, text, data=data, group=True)
     assert texts(replies) == ZH._("Please use this in a private chat with me.")
     assert len(replies) == 1
-    assert len(fake_uow.db.audit) == audit_before  # nothing was read
+    # Nothing was read: the only new audit entry is the refusal itself.
+    assert [e.action for e in fake_uow.db.audit[audit_before:]] == ["access.refused"]
 
 
 async def test_list_filters_reject_units_outside_scope(core: Assistant) -> None:
