@@ -1,10 +1,11 @@
-"""Administration in the chat: invitation codes (``/invite UNIT ROLE [NAME]``)."""
+"""Administration in the chat: invitation codes (``/invite UNIT ROLE [NAME]``), deactivating a
+person who has left (``/deactivate``) and taking back a role (``/revoke``)."""
 
 from __future__ import annotations
 
 from handlers.core.context import Ctx
-from handlers.core.domain import Role
-from handlers.core.errors import UserError
+from handlers.core.domain import Person, Role
+from handlers.core.errors import NotFound, UserError
 from handlers.core.i18n import N_
 from handlers.core.router import Router
 from handlers.org.registration import create_invitation
@@ -64,5 +65,101 @@ async def invite(ctx: Ctx) -> None:
             expires=expires,
             code=invitation.code,
             link=link,
+        )
+    )
+
+
+async def _person_in_scope(ctx: Ctx, text: str) -> Person:
+    """One active person in the administrator's scope, by name or ``#ID``."""
+    paths = ctx.me.scope_paths(Role.ADMIN)
+    text = text.strip()
+    if text.lstrip("#＃").isdigit():
+        person = await ctx.uow.people.get(int(text.lstrip("#＃")))
+        unit = await ctx.uow.units.get(person.unit_id) if person else None
+        visible = person is not None and unit is not None and person.active
+        if visible and unit is not None and ctx.me.can_see(unit, Role.ADMIN):
+            assert person is not None
+            return person
+        raise NotFound(ctx._("No person “{text}” found within your scope.", text=text[:40]))
+    people = await ctx.uow.people.find(text, paths)
+    exact = [p for p in people if p.name == text]
+    chosen = exact or people
+    if not chosen:
+        raise NotFound(ctx._("No person “{text}” found within your scope.", text=text[:40]))
+    if len(chosen) > 1:
+        ids = "、".join(f"{p.name} #{p.id}" for p in chosen[:8])
+        raise UserError(
+            ctx._(
+                "Several people match ({ids}); please give the number, e.g. #{id}.",
+                ids=ids,
+                id=chosen[0].id,
+            )
+        )
+    return chosen[0]
+
+
+@router.command(
+    "deactivate",
+    N_("Deactivate a person who has left: /deactivate NAME|#ID"),
+    roles=(Role.ADMIN,),
+    private_only=True,
+    order=91,
+)
+async def deactivate(ctx: Ctx) -> None:
+    """Deactivate a person: refused at once on every front end, no more reminders; their
+    records stay."""
+    if not ctx.req.args.strip():
+        raise UserError(ctx._("Usage: /deactivate NAME or /deactivate #ID"))
+    person = await _person_in_scope(ctx, ctx.req.args)
+    if person.id == ctx.me.id:
+        raise UserError(ctx._("You cannot deactivate yourself."))
+    await ctx.uow.people.set_active(person.id, False)
+    await ctx.audit("person.deactivated", "person", person.id, person.unit_id)
+    ctx.reply(
+        ctx._(
+            "{name} is deactivated: the assistant no longer answers them or sends them reminders. Their records stay.",
+            name=person.name,
+        )
+    )
+
+
+@router.command(
+    "revoke",
+    N_("Take back a role: /revoke NAME|#ID ROLE UNIT"),
+    roles=(Role.ADMIN,),
+    private_only=True,
+    order=92,
+)
+async def revoke(ctx: Ctx) -> None:
+    """Remove one role a person holds over one unit (both inside the admin's scope)."""
+    parts = ctx.req.args.split()
+    if len(parts) != 3:
+        raise UserError(ctx._("Usage: /revoke NAME|#ID ROLE UNIT"))
+    person = await _person_in_scope(ctx, parts[0])
+    role = parse_role(parts[1])
+    if role is None:
+        roles = ", ".join(r.value for r in Role)
+        raise UserError(
+            ctx._("Unknown role “{role}”. Roles: {roles}", role=parts[1][:32], roles=roles)
+        )
+    unit = await ctx.unit_in_scope(parts[2], Role.ADMIN)
+    if person.id == ctx.me.id and role == Role.ADMIN:
+        raise UserError(ctx._("You cannot take your own administrator role."))
+    if not await ctx.uow.people.revoke(person.id, role, unit.id):
+        raise UserError(
+            ctx._(
+                "{name} does not hold {role} over {unit}.",
+                name=person.name,
+                role=role_name(ctx.t, role),
+                unit=unit.name,
+            )
+        )
+    await ctx.audit("role.revoked", "person", person.id, unit.id, role=role.value)
+    ctx.reply(
+        ctx._(
+            "{name} no longer holds {role} over {unit}.",
+            name=person.name,
+            role=role_name(ctx.t, role),
+            unit=unit.name,
         )
     )
