@@ -14,6 +14,7 @@ from typing import Any
 from handlers.core.context import Ctx, button, rows
 from handlers.core.domain import FormState, Role
 from handlers.core.errors import UserError
+from handlers.core.rerun import RERUN_PREFIX
 from handlers.core.router import Access
 from handlers.core.types import Button
 
@@ -24,6 +25,23 @@ Choices = Callable[[Ctx, Data], Sequence[tuple[str, str]]]
 
 REVIEW = "_review"
 MAX_FIELD_TEXT = 2000
+#: Text waiting for the person to say whether it is the field's value or a question.
+PENDING = "_pending"
+#: Typed words that mean "skip this field" (for a field that may be skipped).
+SKIP_WORDS = frozenset({"跳过", "略过", "无", "没有", "暂无", "不填", "skip", "none", "-"})
+_QUESTION_OPENINGS = (
+    "什么是", "什么叫", "请问", "怎么", "如何", "为什么", "为啥", "能不能", "可不可以",
+    "是否", "啥是", "哪些", "多久", "多长时间", "what ", "how ", "why ", "can i",
+)  # fmt: skip
+
+
+def looks_like_question(text: str) -> bool:
+    """Whether typed text reads as a question to the assistant rather than a field's value
+    (什么是诫勉? / 诫勉影响提拔吗): it ends with a question mark or 吗/呢, or opens like one."""
+    t = text.strip().lower()
+    if t.endswith(("?", "？", "吗", "呢")):
+        return True
+    return t.startswith(_QUESTION_OPENINGS)
 
 
 @dataclass(frozen=True)
@@ -93,6 +111,27 @@ class StepForm:
             raise UserError(ctx._("Please type an answer, or press Cancel."))
         if len(text) > MAX_FIELD_TEXT:
             raise UserError(ctx._("That is too long (at most {n} characters).", n=MAX_FIELD_TEXT))
+        if step.skippable and text.lower() in SKIP_WORDS:
+            data[step.key] = None
+            await self._advance(ctx, step, data)
+            return
+        if looks_like_question(text):
+            # Never store a question as a field's value: keep the form and ask.
+            data[PENDING] = text
+            await ctx.save_form(self.name, step.key, data)
+            ctx.reply(
+                ctx._(
+                    "That looks like a question. The form stays open: shall I answer it, or is it your answer to “{label}”?",
+                    label=step.label(ctx, data),
+                ),
+                rows(
+                    [button(ctx._("Answer the question"), f"{RERUN_PREFIX}:/ask {text}")],
+                    [button(ctx._("Use it as my answer"), "f:use")],
+                    [button(ctx._("Cancel"), "f:cancel")],
+                ),
+            )
+            return
+        data.pop(PENDING, None)
         await self._accept(ctx, step, data, text)
 
     async def on_button(self, ctx: Ctx, state: FormState, args: list[str]) -> None:
@@ -120,6 +159,8 @@ class StepForm:
         step = self.steps[self._index[state.step]]
         if action == "back":
             await self._go(ctx, self._index[step.key] - 1, data)
+        elif action == "use" and isinstance(data.get(PENDING), str):
+            await self._accept(ctx, step, data, data.pop(PENDING))
         elif action == "skip" and step.skippable:
             data[step.key] = None
             await self._advance(ctx, step, data)

@@ -56,6 +56,10 @@ def suggestions_for(data: Data) -> tuple[Suggestion, ...]:
     return default_suggestions().get(post, ()) if post else ()
 
 
+#: Letters (Chinese characters count) a pledge item needs at least.
+MIN_ITEM_LETTERS = 4
+
+
 def clean_item(ctx: Ctx, text: str, existing: list[str]) -> str:
     """Validate one pledge item: one line, not empty, not too long, not a duplicate."""
     if "\n" in text.strip():
@@ -73,6 +77,13 @@ def clean_item(ctx: Ctx, text: str, existing: list[str]) -> str:
         )
     if item in existing:
         raise UserError(ctx._("That item is already in your pledge."))
+    if sum(ch.isalpha() for ch in item) < MIN_ITEM_LETTERS:
+        # A lone number, a date or an emoji is not a pledge.
+        raise UserError(
+            ctx._(
+                "A pledge item is a sentence saying what you will do, e.g. 严格执行中央八项规定精神."
+            )
+        )
     return item
 
 

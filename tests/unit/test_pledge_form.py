@@ -350,3 +350,31 @@ async def test_changing_the_year_on_review_rechecks_the_date(
     refused = await confirm(core, HE_JING)
     assert has(refused, "The date must lie in {year}.", year=2027)
     assert pledges_of(fake_uow, HE_JING) == []
+
+
+async def test_a_question_typed_in_the_form_is_not_stored_and_can_be_answered(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory
+) -> None:
+    """什么是诫勉? typed where an item is expected: the form stays, the text is not an item,
+    and the person chooses to have it answered (or, deliberately, to use it)."""
+    await say(core, HE_JING, "/pledge")
+    await say(core, HE_JING, data="f:c:2026")
+    await say(core, HE_JING, data="f:c:member")
+    asked = await say(core, HE_JING, "什么是诫勉?")
+    assert "这看起来是一个问题" in texts(asked)
+    [state] = fake_uow.db.conversations.values()
+    assert not state.data.get("items")
+    answer = await say(core, HE_JING, data=button_data(asked, "先回答这个问题"))
+    assert "诫勉" in texts(answer) + str(buttons(answer))  # the rule base answered
+    assert fake_uow.db.conversations  # the form is still open
+    used = await say(core, HE_JING, data=button_data(asked, "作为填写内容"))
+    assert zh("Item {n} noted. Send the next one, or press Done.", n=1) in texts(used)
+
+
+async def test_a_number_a_date_or_an_emoji_is_not_a_pledge_item(core: Assistant) -> None:
+    await say(core, HE_JING, "/pledge")
+    await say(core, HE_JING, data="f:c:2026")
+    await say(core, HE_JING, data="f:c:member")
+    for junk in ("7", "2026-03-10", "👍👍", "ok"):
+        reply = texts(await say(core, HE_JING, junk))
+        assert "承诺事项应当是一句说明要做什么的话" in reply, junk

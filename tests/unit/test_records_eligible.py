@@ -269,3 +269,22 @@ async def test_an_organisational_handling_without_a_checked_period_asks_for_a_ch
     text = texts(await say(core, HL_INSPECTOR, "/eligible 马丽娟"))
     assert ZH._("⚠️ check by hand (see below)") in text
     assert "调整职务" in text and f"#{case}" in text
+
+
+async def test_typing_a_skip_word_skips_an_optional_field(core: Assistant) -> None:
+    """跳过 typed in an optional field skips it instead of being stored as its text."""
+    case = await create_case(core)
+    replies = await run(
+        core,
+        HL_INSPECTOR,
+        f"@cs:p:{case}",
+        "马丽娟",
+        "@f:c:discipline",
+        "@f:c:party_warning",
+        "2026-03-05",
+        "跳过",
+    )
+    assert "跳过" not in texts(replies[-1:])  # the review does not show it as a value
+    await run(core, HL_INSPECTOR, "@f:ok")
+    text = texts(await say(core, HL_INSPECTOR, "/eligible 马丽娟"))
+    assert "党内警告" in text
