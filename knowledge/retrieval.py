@@ -494,6 +494,9 @@ class KnowledgeBase:
     # -- decisions -------------------------------------------------------------------------
     def decide(self, query: str) -> Decision:
         """Answer, clarify or decline ``query``."""
+        if sum(ch.isalpha() for ch in query) < 2:
+            # A lone number, date or emoji names no subject (小于两个字或字母): nothing to offer.
+            return Decision(query, Status.NONE)
         return self.decide_ranking(query, self.rank(query))
 
     def decide_ranking(self, query: str, ranking: Ranking) -> Decision:

@@ -142,3 +142,9 @@ def _shared_kb() -> KnowledgeBase:
     if not _KB:
         _KB.append(load_knowledge_base())
     return _KB[0]
+
+
+def test_a_lone_number_or_emoji_is_declined_without_options(kb: KnowledgeBase) -> None:
+    for q in ["1", "7", "2026-03-10", "👍", "？？"]:
+        d = kb.decide(q)
+        assert d.status == Status.NONE and not d.candidates, q
