@@ -208,22 +208,26 @@ def _promotion_bar(
 ) -> Bar | None:
     entry = kind.promotion_entry or kind.entry
     if kind.permanent:
-        return Bar(
-            kind.code, effect.source, effect.record_id, effect.start, None, entry, OpenEnd.PERMANENT
-        )
+        return _bar(kind, effect, None, entry, OpenEnd.PERMANENT)
     if kind.promotion_months <= 0:
         return None
     end = stacked_end or period_last_day(effect.start, kind.promotion_months)
     if as_of > end:
         return None
+    return _bar(kind, effect, end, entry, stacked=stacked_end is not None)
+
+
+def _bar(
+    kind: SanctionKind,
+    effect: Effect,
+    end: date | None,
+    entry: str,
+    open_end: OpenEnd | None = None,
+    stacked: bool = False,
+) -> Bar:
+    """The bar of ``effect`` (of ``kind``) ending on ``end``, explained by ``entry``."""
     return Bar(
-        kind.code,
-        effect.source,
-        effect.record_id,
-        effect.start,
-        end,
-        entry,
-        stacked=stacked_end is not None,
+        kind.code, effect.source, effect.record_id, effect.start, end, entry, open_end, stacked
     )
 
 
@@ -238,15 +242,7 @@ def _advanced_bar(
     if effect.start > judged_on:
         return None
     if kind.permanent:
-        return Bar(
-            kind.code,
-            effect.source,
-            effect.record_id,
-            effect.start,
-            None,
-            kind.entry,
-            OpenEnd.PERMANENT,
-        )
+        return _bar(kind, effect, None, kind.entry, OpenEnd.PERMANENT)
     if kind.advanced_rating == "year":
         if effect.start.year != rating_year:
             return None
@@ -257,15 +253,8 @@ def _advanced_bar(
             return None
     else:
         return None
-    return Bar(
-        kind.code,
-        effect.source,
-        effect.record_id,
-        effect.start,
-        end,
-        kind.entry,
-        stacked=stacked_end is not None and kind.advanced_rating == "period",
-    )
+    stacked = stacked_end is not None and kind.advanced_rating == "period"
+    return _bar(kind, effect, end, kind.entry, stacked=stacked)
 
 
 def grade_bars(
