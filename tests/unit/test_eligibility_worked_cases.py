@@ -225,3 +225,23 @@ def test_every_kind_cites_documents_of_the_registry() -> None:
         assert kind.basis, kind.code
         for b in kind.basis:
             assert registry.get(b.doc) is not None, (kind.code, b.doc)
+
+
+@pytest.mark.parametrize(
+    ("kind", "start", "until", "grade_2027"),
+    [
+        # 《事业单位工作人员处分规定》(2023): 警告 6, 记过 12, 降低岗位等级 24 months; grade
+        # effects as in the checked entries discipline.institution.*
+        ("inst_warning", date(2026, 11, 2), date(2027, 5, 1), None),
+        ("inst_demerit", date(2026, 11, 2), date(2027, 11, 1), None),
+        ("inst_grade_reduction", date(2026, 11, 2), date(2028, 11, 1), "no_grade"),
+    ],
+)
+def test_public_institution_staff_sanctions(
+    kind: str, start: date, until: date, grade_2027: str | None
+) -> None:
+    effects = [Effect(kind, Source.CASE, 1, start)]
+    result = evaluate(date(2026, 12, 1), effects, [], CAT)
+    assert result.promotion_until == until
+    grades = evaluate(date(2027, 12, 31), effects, [], CAT, rating_year=2027).grade
+    assert [g.effect for g in grades] == ([grade_2027] if grade_2027 else [])

@@ -170,7 +170,7 @@ def test_every_entry_explaining_a_kind_quotes_its_period_from_the_data() -> None
     for kind in load_sanctions().kinds.values():
         if (
             kind.promotion_months
-            and kind.family in ("party", "govt")
+            and kind.family in ("party", "govt", "institution")
             and "probation" not in kind.code
         ):
             answer = raw[kind.entry]
