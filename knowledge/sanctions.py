@@ -146,6 +146,9 @@ class SanctionCatalogue:
                 return kind
         # "严重警告" for 党内严重警告: accept a part of a name when it fits exactly one kind.
         partial = [k for k in kinds if key in k.name_zh.lower() or key in k.name_en.lower()]
+        if len(partial) > 1:
+            # 严重警告 is 党内严重警告 (the name it ends), not 严重警告（代替撤销党内职务）.
+            partial = [k for k in partial if k.name_zh.lower().endswith(key)]
         return partial[0] if len(partial) == 1 else None
 
     def dangling_entries(self, entry_ids: Iterable[str]) -> list[str]:

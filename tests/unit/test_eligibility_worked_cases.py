@@ -55,6 +55,12 @@ CASES = [
         date(2027, 6, 1),
         date(2028, 12, 31),
     ),
+    Case(
+        "条例第十一条 无党内职务改给严重警告：按撤销党内职务二年",
+        (("party_serious_warning_substitute", date(2026, 5, 1)),),
+        date(2027, 12, 1),
+        date(2028, 4, 30),
+    ),
     # -- stacking: 2023 条例 第二十一条 and its official reading's example
     Case(
         "条例第二十一条 警告期内又受严重警告：剩余6个月+18个月",
