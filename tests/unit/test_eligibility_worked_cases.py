@@ -161,6 +161,52 @@ CASES = [
         date(2026, 9, 10),
         None,
     ),
+    Case(
+        "条例第十二条 留党察看二年（察看期+二年）",
+        (("party_probation_2y", date(2026, 1, 1)),),
+        date(2027, 6, 1),
+        date(2029, 12, 31),
+    ),
+    Case(
+        "条例第二十一条 严重警告期内又受撤销党内职务：剩余12个月+24个月",
+        (
+            ("party_serious_warning", date(2026, 1, 1)),
+            ("party_removal_from_posts", date(2026, 7, 1)),
+        ),
+        date(2026, 8, 1),
+        date(2029, 6, 30),
+    ),
+    Case(
+        "条例第二十一条 党纪叠加不影响并行的政务处分期",
+        (
+            ("party_warning", date(2026, 1, 1)),
+            ("govt_demerit", date(2026, 2, 1)),
+            ("party_warning", date(2026, 7, 1)),
+        ),
+        date(2026, 8, 1),
+        date(2027, 12, 31),  # party: 6 left + 12 = 18 months from 2026-07-01
+    ),
+    Case(
+        "选拔任用条例第二十四条+条例第十条 诫勉与警告并存，取最晚",
+        (("warning_talk", date(2026, 6, 1)), ("party_warning", date(2026, 3, 1))),
+        date(2026, 7, 1),
+        date(2027, 2, 28),
+    ),
+    Case(
+        "政务处分法第八条 撤职期满次日可提拔",
+        (("govt_dismissal_from_post", date(2024, 3, 1)),),
+        date(2026, 3, 1),
+        None,
+    ),
+    Case(
+        "条例第十一条 代替撤销党内职务的严重警告期内又受警告：叠加",
+        (
+            ("party_serious_warning_substitute", date(2026, 1, 1)),
+            ("party_warning", date(2027, 1, 1)),
+        ),
+        date(2027, 2, 1),
+        date(2028, 12, 31),  # 12 left + 12 = 24 months from 2027-01-01
+    ),
     # -- month ends: period_last_day counts a short month to its end
     Case(
         "政务处分法第八条 8月31日起六个月",
