@@ -8,6 +8,7 @@ category, kind, effective date and the person's unit at the time.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from handlers.core.context import Ctx, button, rows
@@ -432,7 +433,22 @@ def _kind_choices(ctx: Ctx, data: Data) -> list[tuple[str, str]]:
 
 
 async def _parse_effective(ctx: Ctx, text: str, data: Data) -> str:
-    return read_past_date(ctx, text).isoformat()
+    effective = read_past_date(ctx, text)
+    await _not_before_opening(ctx, effective, data)
+    return effective.isoformat()
+
+
+async def _not_before_opening(ctx: Ctx, effective: date, data: Data) -> None:
+    """A handling cannot take effect before its case was opened (立案)."""
+    case = await ctx.uow.records.cases.get(int(data["case"])) if data.get("case") else None
+    if case is not None and effective < case.opened_on:
+        raise UserError(
+            ctx._(
+                "The decision cannot take effect ({date}) before the case was opened ({opened}); please check the date.",
+                date=fmt_date(effective),
+                opened=fmt_date(case.opened_on),
+            )
+        )
 
 
 async def _parse_note(ctx: Ctx, text: str, data: Data) -> str:
@@ -499,6 +515,7 @@ async def _finish_person(ctx: Ctx, data: Data) -> None:
         raise UserError(
             ctx._("That date is in the future; please give the date on which it happened.")
         )
+    await _not_before_opening(ctx, effective, data)
     edit_id = data.get("_edit")
     others = [p for p in await ctx.uow.records.cases.people(case_id) if p.id != edit_id]
     if any(p.person_id == person.id for p in others):

@@ -288,3 +288,23 @@ async def test_typing_a_skip_word_skips_an_optional_field(core: Assistant) -> No
     await run(core, HL_INSPECTOR, "@f:ok")
     text = texts(await say(core, HL_INSPECTOR, "/eligible 马丽娟"))
     assert "党内警告" in text
+
+
+async def test_a_handling_cannot_take_effect_before_its_case_was_opened(core: Assistant) -> None:
+    """The case was opened (立案) on 2026-03-01: a decision effective 2026-02-20 contradicts
+    it and is refused with both dates, the form staying on the date."""
+    case = await create_case(core)
+    replies = await run(
+        core,
+        HL_INSPECTOR,
+        f"@cs:p:{case}",
+        "马丽娟",
+        "@f:c:discipline",
+        "@f:c:party_warning",
+        "2026-02-20",
+    )
+    assert ZH._(
+        "The decision cannot take effect ({date}) before the case was opened ({opened}); please check the date.",
+        date="2026-02-20",
+        opened="2026-03-01",
+    ) in texts(replies[-1:])
