@@ -162,11 +162,27 @@ async def _parse_issued(ctx: Ctx, text: str, data: Data) -> str:
     return value.isoformat()
 
 
+#: Typed after a past deadline to say the notice is entered after the fact (补录).
+BACK_ENTRY_WORDS = ("补录", "back-entry", "back entry")
+
+
 async def _parse_deadline(ctx: Ctx, text: str, data: Data) -> str:
-    value = read_date(ctx, text)
+    back_entry = any(w in text.lower() for w in BACK_ENTRY_WORDS)
+    for word in BACK_ENTRY_WORDS:
+        text = text.replace(word, " ")
+    value = read_date(ctx, text.strip())
     issued = from_iso(data.get("issued_on"))
     if issued and value < issued:
         raise UserError(ctx._("The deadline cannot be before the issue date."))
+    if value < ctx.local_now.date() and not back_entry:
+        # A past deadline is usually a typo; entering an old notice after the fact is
+        # allowed, but said explicitly, so an overdue notice is never created by mistake.
+        raise UserError(
+            ctx._(
+                "The deadline {date} has already passed. If you are entering an old notice after the fact, add 补录 after the date, e.g. {date} 补录.",
+                date=fmt_date(value),
+            )
+        )
     return value.isoformat()
 
 

@@ -85,12 +85,26 @@ async def test_deadline_before_issue_date_is_refused(
         "That date is in the future; please give the date on which it happened."
     )
     # Editing the issue date after the deadline was set is checked too.
-    await run(core, HL_INSPECTOR, "2026-03-05", "2026-03-06")
+    await run(core, HL_INSPECTOR, "2026-03-05", "2026-03-06 补录")  # an old notice, said so
     late = await run(core, HL_INSPECTOR, "@f:edit:issued_on", "2026-03-08")
     assert texts(late) == ZH._("The deadline cannot be before the issue date.")
     assert notices(fake_uow) == before
     outside = await say(core, HL_INSPECTOR, "/notice QF-ZF")
     assert texts(outside) == ZH._("No unit “{text}” found within your scope.", text="QF-ZF")
+
+
+async def test_a_past_deadline_needs_to_be_marked_as_a_back_entry(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory
+) -> None:
+    """Today is 2026-03-10: a deadline of 2026-03-09 is refused with how to enter an old
+    notice on purpose; with 补录 it is accepted."""
+    refused = await run(core, HL_INSPECTOR, "/notice HL-ZF", "问题描述", "2026-03-01", "2026-03-09")
+    assert texts(refused) == ZH._(
+        "The deadline {date} has already passed. If you are entering an old notice after the fact, add 补录 after the date, e.g. {date} 补录.",
+        date="2026-03-09",
+    )
+    accepted = await run(core, HL_INSPECTOR, "2026-03-09 补录")
+    assert "2026-03-09" in texts(accepted) and "补录" not in texts(accepted)
 
 
 async def test_report_return_resubmit_accept(
