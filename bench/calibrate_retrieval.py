@@ -65,25 +65,48 @@ FOLDS = 5
 DEV_WEIGHT = 10.0
 
 
+class Rows:
+    """Training rows: the features of a message's ranking and its two outcomes."""
+
+    def __init__(self) -> None:
+        self.xs: list[tuple[float, ...]] = []
+        self.first: list[float] = []
+        self.three: list[float] = []
+
+    def ask(self, kb: KnowledgeBase, query: str, right: frozenset[str]) -> None:
+        """Rank ``query`` and record whether a right entry came first / among three."""
+        ranking = kb.rank(query)
+        if not ranking.entries:
+            return
+        ids = [k for k, _, _ in ranking.entries[:3]]
+        self.xs.append(kb.features(ranking))
+        self.first.append(float(ids[0] in right))
+        self.three.append(float(bool(right & set(ids))))
+
+    def arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Features, best-right and right-among-three as arrays."""
+        return np.asarray(self.xs), np.asarray(self.first), np.asarray(self.three)
+
+
 def held_out_rows(kb: KnowledgeBase) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Features and the two outcomes (best right, right among three) of held-out messages."""
     entries = list(kb.entries.values())
     oos = load_out_of_scope()
-    xs: list[tuple[float, ...]] = []
-    first: list[float] = []
-    three: list[float] = []
+    rows = Rows()
     for fold in range(FOLDS):
-        kept, held = [], []
+        kept, held = [], []  # held: (message, the entries that answer it rightly)
         for n, e in enumerate(entries):
             if n % FOLDS == fold:
                 # A removed entry: two of its questions stand for uncovered questions.
-                held += [(q, None) for q in e.questions[1:3]]
+                held += [(q, frozenset()) for q in e.questions[1:3]]
                 continue
             keep = [q for i, q in enumerate(e.questions) if i == 0 or i % FOLDS != fold]
-            held += [(q, e.id) for i, q in enumerate(e.questions) if i and i % FOLDS == fold]
+            held += [
+                (q, frozenset([e.id])) for i, q in enumerate(e.questions) if i and i % FOLDS == fold
+            ]
             kept.append(e.model_copy(update={"questions": keep}))
         kept_oos = [q for i, q in enumerate(oos) if i % FOLDS != fold]
-        held += [(q, None) for i, q in enumerate(oos) if i % FOLDS == fold]
+        held += [(q, frozenset()) for i, q in enumerate(oos) if i % FOLDS == fold]
         fold_kb = KnowledgeBase(
             kept,
             kept_oos,
@@ -93,30 +116,17 @@ def held_out_rows(kb: KnowledgeBase) -> tuple[np.ndarray, np.ndarray, np.ndarray
         )
         fold_kb.weights, fold_kb.coverage_power = kb.weights, kb.coverage_power
         for q, right in held:
-            ranking = fold_kb.rank(q)
-            if not ranking.entries:
-                continue
-            ids = [k for k, _, _ in ranking.entries[:3]]
-            xs.append(fold_kb.features(ranking))
-            first.append(float(right is not None and ids[0] == right))
-            three.append(float(right is not None and right in ids))
-    return np.asarray(xs), np.asarray(first), np.asarray(three)
+            rows.ask(fold_kb, q, right)
+    return rows.arrays()
 
 
 def dev_rows(kb: KnowledgeBase) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Features and the two outcomes of the dev set's messages."""
     labelled, offtopic = load_labelled(DEV)
-    asked = [(x.query, x.entries) for x in labelled] + [(q, frozenset()) for q in offtopic]
-    xs, first, three = [], [], []
-    for q, right in asked:
-        ranking = kb.rank(q)
-        if not ranking.entries:
-            continue
-        ids = [k for k, _, _ in ranking.entries[:3]]
-        xs.append(kb.features(ranking))
-        first.append(float(ids[0] in right))
-        three.append(float(bool(right & set(ids))))
-    return np.asarray(xs), np.asarray(first), np.asarray(three)
+    rows = Rows()
+    for q, right in [(x.query, x.entries) for x in labelled] + [(q, frozenset()) for q in offtopic]:
+        rows.ask(kb, q, right)
+    return rows.arrays()
 
 
 def fit(x: np.ndarray, y: np.ndarray, weight: np.ndarray) -> DecisionModel:

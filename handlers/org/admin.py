@@ -4,10 +4,11 @@ person who has left (``/deactivate``) and taking back a role (``/revoke``)."""
 from __future__ import annotations
 
 from handlers.core.context import Ctx
-from handlers.core.domain import Person, Role
-from handlers.core.errors import NotFound, UserError
+from handlers.core.domain import Role
+from handlers.core.errors import UserError
 from handlers.core.i18n import N_
 from handlers.core.router import Router
+from handlers.org.people import person_in_scope
 from handlers.org.registration import create_invitation
 from handlers.org.roles import role_name
 
@@ -69,35 +70,6 @@ async def invite(ctx: Ctx) -> None:
     )
 
 
-async def _person_in_scope(ctx: Ctx, text: str) -> Person:
-    """One active person in the administrator's scope, by name or ``#ID``."""
-    paths = ctx.me.scope_paths(Role.ADMIN)
-    text = text.strip()
-    if text.lstrip("#＃").isdigit():
-        person = await ctx.uow.people.get(int(text.lstrip("#＃")))
-        unit = await ctx.uow.units.get(person.unit_id) if person else None
-        visible = person is not None and unit is not None and person.active
-        if visible and unit is not None and ctx.me.can_see(unit, Role.ADMIN):
-            assert person is not None
-            return person
-        raise NotFound(ctx._("No person “{text}” found within your scope.", text=text[:40]))
-    people = await ctx.uow.people.find(text, paths)
-    exact = [p for p in people if p.name == text]
-    chosen = exact or people
-    if not chosen:
-        raise NotFound(ctx._("No person “{text}” found within your scope.", text=text[:40]))
-    if len(chosen) > 1:
-        ids = "、".join(f"{p.name} #{p.id}" for p in chosen[:8])
-        raise UserError(
-            ctx._(
-                "Several people match ({ids}); please give the number, e.g. #{id}.",
-                ids=ids,
-                id=chosen[0].id,
-            )
-        )
-    return chosen[0]
-
-
 @router.command(
     "deactivate",
     N_("Deactivate a person who has left: /deactivate NAME|#ID"),
@@ -110,7 +82,7 @@ async def deactivate(ctx: Ctx) -> None:
     records stay."""
     if not ctx.req.args.strip():
         raise UserError(ctx._("Usage: /deactivate NAME or /deactivate #ID"))
-    person = await _person_in_scope(ctx, ctx.req.args)
+    person = await person_in_scope(ctx, ctx.req.args, Role.ADMIN)
     if person.id == ctx.me.id:
         raise UserError(ctx._("You cannot deactivate yourself."))
     await ctx.uow.people.set_active(person.id, False)
@@ -135,7 +107,7 @@ async def revoke(ctx: Ctx) -> None:
     parts = ctx.req.args.split()
     if len(parts) != 3:
         raise UserError(ctx._("Usage: /revoke NAME|#ID ROLE UNIT"))
-    person = await _person_in_scope(ctx, parts[0])
+    person = await person_in_scope(ctx, parts[0], Role.ADMIN)
     role = parse_role(parts[1])
     if role is None:
         roles = ", ".join(r.value for r in Role)

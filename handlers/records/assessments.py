@@ -13,6 +13,7 @@ from handlers.core.errors import UserError
 from handlers.core.forms import Data, Step, StepForm
 from handlers.core.i18n import N_
 from handlers.core.router import Router
+from handlers.org.people import person_in_scope
 from handlers.records.common import (
     EARLIEST,
     WRITE_ROLES,
@@ -30,7 +31,6 @@ from handlers.records.common import (
     next_page,
     offset_arg,
     parse_filters,
-    person_in_scope,
     person_label,
     person_ref,
     read_past_date,

@@ -15,6 +15,7 @@ from handlers.core.forms import Data, Parser, Step, StepForm
 from handlers.core.i18n import N_
 from handlers.core.router import Router
 from handlers.eligibility.rules import period_last_day
+from handlers.org.people import person_in_scope
 from handlers.records.common import (
     WRITE_ROLES,
     Filters,
@@ -30,7 +31,6 @@ from handlers.records.common import (
     next_page,
     offset_arg,
     parse_filters,
-    person_in_scope,
     person_label,
     person_ref,
     read_date,
