@@ -34,6 +34,9 @@ class Settings(BaseSettings):
     bot_timezone: str = "Asia/Shanghai"
     invite_ttl_days: int = Field(default=14, ge=1, le=365)
     button_ttl_days: int = Field(default=7, ge=1, le=90)
+    # Chat questions (encrypted like records) are deleted after this many days; only
+    # counts per month, decision and entry are kept for the curators' gap list.
+    question_retention_days: int = Field(default=180, ge=1, le=3650)
     rules_dirs: Annotated[list[Path], NoDecode] = Field(default_factory=list)
     # Where the built rule-base index is cached between starts (empty: DATA_DIR/cache;
     # "off" disables the cache).

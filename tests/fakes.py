@@ -15,10 +15,12 @@ from handlers.core.domain import (
     Invitation,
     IssuedButton,
     Person,
+    QuestionCount,
     Role,
     RoleGrant,
     Unit,
     UnitLevel,
+    group_gaps,
 )
 from tests.fakes_pledges import FakeAppraisals, FakeCheckins, FakePledges, PledgeTables
 from tests.fakes_records import FakeRecordStore, RecordTables
@@ -36,6 +38,7 @@ class FakeDB:
         self.audit: list[AuditEntry] = []
         self.conversations: dict[tuple[int, int], FormState] = {}
         self.questions: dict[int, dict[str, Any]] = {}
+        self.question_counts: dict[tuple[str, str, str], QuestionCount] = {}
         self.updates: set[int] = set()
         self.button_tokens: dict[str, IssuedButton] = {}
         self.pledge_tables = PledgeTables()
@@ -51,6 +54,7 @@ class FakeDB:
             "audit": list(self.audit),
             "conversations": dict(self.conversations),
             "questions": {k: dict(v) for k, v in self.questions.items()},
+            "question_counts": dict(self.question_counts),
             "pledge_tables": self.pledge_tables.copy(),
             "record_tables": self.record_tables.copy(),
             "reminder_tables": self.reminder_tables.copy(),
@@ -205,6 +209,23 @@ class FakeInvitations:
     async def get_for_update(self, code: str) -> Invitation | None:
         return self.db.invitations.get(code)
 
+    async def open_in(self, unit_paths: Sequence[str], now: datetime) -> list[Invitation]:
+        found = [
+            inv
+            for inv in self.db.invitations.values()
+            if inv.used_at is None
+            and inv.expires_at > now
+            and _under(self.db.units[inv.unit_id].path, unit_paths)
+        ]
+        return sorted(found, key=lambda inv: (inv.expires_at, inv.code))
+
+    async def cancel(self, code: str) -> bool:
+        inv = self.db.invitations.get(code)
+        if inv is None or inv.used_at is not None:
+            return False
+        del self.db.invitations[code]
+        return True
+
     async def mark_used(self, code: str, person_id: int, at: datetime) -> bool:
         inv = self.db.invitations.get(code)
         if inv is None or inv.used_at is not None:
@@ -270,6 +291,7 @@ class FakeQuestions:
             "query": query,
             "status": status,
             "entry_id": entry_id,
+            "at": at,
             "helpful": None,
             "escalated": False,
         }
@@ -290,11 +312,31 @@ class FakeQuestions:
         return str(q["query"])
 
     async def gaps(self, limit: int) -> list[tuple[str, int]]:
-        counts: dict[str, int] = {}
-        for q in self.db.questions.values():
-            if q["status"] == "none" or q["helpful"] is False:
-                counts[q["query"]] = counts.get(q["query"], 0) + 1
-        return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
+        newest_first = sorted(self.db.questions.items(), key=lambda kv: kv[1]["at"], reverse=True)
+        texts = [
+            str(q["query"])
+            for _, q in newest_first
+            if q["status"] == "none" or q["helpful"] is False
+        ]
+        return group_gaps(texts, limit)
+
+    async def purge(self, before: datetime) -> int:
+        old = [qid for qid, q in self.db.questions.items() if q["at"] < before]
+        for qid in old:
+            q = self.db.questions.pop(qid)
+            key = (f"{q['at']:%Y-%m}", str(q["status"]), str(q["entry_id"] or ""))
+            c = self.db.question_counts.get(key, QuestionCount(*key, asked=0))
+            self.db.question_counts[key] = replace(
+                c,
+                asked=c.asked + 1,
+                unhelpful=c.unhelpful + (q["helpful"] is False),
+                escalated=c.escalated + bool(q["escalated"]),
+            )
+        return len(old)
+
+    async def archived(self) -> list[QuestionCount]:
+        rows = sorted(self.db.question_counts.values(), key=lambda c: (c.status, c.entry_id))
+        return sorted(rows, key=lambda c: c.month, reverse=True)
 
 
 class FakeUpdates:

@@ -8,6 +8,7 @@ import json
 import sys
 from collections import Counter
 
+from handlers.core.domain import QuestionCount
 from knowledge.loader import load_rules
 from knowledge.schema import TOPICS
 
@@ -179,6 +180,29 @@ def _ask(args: argparse.Namespace) -> int:
     return 0
 
 
+def print_gaps(
+    gaps: list[tuple[str, int]], archived: list[QuestionCount], retention_days: int
+) -> None:
+    """The gap list: questions on file by text, then what is left of older ones (counts)."""
+    print(f"declined or 👎 questions of the last {retention_days} days:")
+    for query, n in gaps:
+        print(f"{n:5d}  {query}")
+    if not gaps:
+        print("    (none)")
+    if not archived:
+        return
+    print("older questions (text removed after the retention period), per month:")
+    months: dict[str, list[QuestionCount]] = {}
+    for c in archived:
+        months.setdefault(c.month, []).append(c)
+    for month, counts in months.items():
+        asked = sum(c.asked for c in counts)
+        declined = sum(c.asked for c in counts if c.status == "none")
+        disliked = sorted((c for c in counts if c.unhelpful), key=lambda c: -c.unhelpful)
+        worst = ", ".join(f"{c.entry_id} 👎{c.unhelpful}" for c in disliked[:5])
+        print(f"  {month}: {asked} asked, {declined} declined" + (f"; {worst}" if worst else ""))
+
+
 async def _gaps(args: argparse.Namespace) -> int:
     from bot.settings import load_settings
     from storage.db import create_engine, session_factory
@@ -194,8 +218,9 @@ async def _gaps(args: argparse.Namespace) -> int:
             print(str(exc), file=sys.stderr)
             return 3
         async with SqlUnitOfWorkFactory(session_factory(engine))() as uow:
-            for query, n in await uow.questions.gaps(args.limit):
-                print(f"{n:5d}  {query}")
+            gaps = await uow.questions.gaps(args.limit)
+            archived = await uow.questions.archived()
+        print_gaps(gaps, archived, settings.question_retention_days)
     finally:
         await engine.dispose()
     return 0

@@ -98,6 +98,7 @@ class Dispatcher:
         plan_every: timedelta = timedelta(minutes=10),
         digests: bool = True,
         button_ttl: timedelta = timedelta(days=7),
+        question_retention: timedelta = timedelta(days=180),
         chores: Sequence[Callable[[], Awaitable[object]]] = (),
     ) -> None:
         self.uow_factory = uow_factory
@@ -113,6 +114,7 @@ class Dispatcher:
         self.plan_every = plan_every
         self.digests = digests
         self.button_ttl = button_ttl
+        self.question_retention = question_retention
         #: Other periodic work run after each dispatch (e.g. refreshing summary figures).
         self.chores = tuple(chores)
         self._lease_until = clock.now()
@@ -147,6 +149,10 @@ class Dispatcher:
             await self.purge_buttons()
         except Exception:
             log.exception("removing expired button tokens failed")
+        try:
+            await self.purge_questions()
+        except Exception:
+            log.exception("removing questions past their retention period failed")
         return report
 
     async def purge_buttons(self) -> int:
@@ -156,6 +162,16 @@ class Dispatcher:
             await uow.commit()
         if purged:
             log.info("%d expired button token(s) removed", purged)
+        return purged
+
+    async def purge_questions(self) -> int:
+        """Housekeeping with the planning run: delete chat questions older than the
+        retention period, keeping only their counts."""
+        async with self.uow_factory() as uow:
+            purged = await uow.questions.purge(self.clock.now() - self.question_retention)
+            await uow.commit()
+        if purged:
+            log.info("%d question(s) past the retention period removed", purged)
         return purged
 
     async def plan_if_due(self) -> PlanReport | None:
@@ -469,6 +485,7 @@ def build_dispatcher(app: App, sender: Sender) -> Dispatcher:
         app.services.config.reminders,
         RateLimiter(overall=s.reminder_rate_per_second),
         button_ttl=app.services.config.button_ttl,
+        question_retention=timedelta(days=s.question_retention_days),
         chores=chores,
     )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -97,6 +98,41 @@ class Invitation:
     person_id: int | None = None
     used_at: datetime | None = None
     used_by: int | None = None
+
+
+@dataclass(frozen=True)
+class QuestionCount:
+    """Questions past the retention period, counted without their text: per month (UTC),
+    decision (``answer``/``clarify``/``none``) and chosen entry (empty when none)."""
+
+    month: str
+    status: str
+    entry_id: str
+    asked: int
+    unhelpful: int = 0
+    escalated: int = 0
+
+
+#: How many of the newest declined questions the gap list reads (it decrypts each).
+GAP_SCAN_LIMIT = 20_000
+
+
+def gap_key(text: str) -> str:
+    """The form under which two questions count as the same in the gap list."""
+    return " ".join(text.casefold().split())
+
+
+def group_gaps(texts: Iterable[str], limit: int) -> list[tuple[str, int]]:
+    """Count questions by :func:`gap_key`, most frequent first; each group is shown with
+    the first spelling met (callers pass the newest first)."""
+    counts: dict[str, int] = {}
+    shown: dict[str, str] = {}
+    for text in texts:
+        key = gap_key(text)
+        counts[key] = counts.get(key, 0) + 1
+        shown.setdefault(key, text.strip())
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], shown[kv[0]]))
+    return [(shown[key], n) for key, n in ranked[:limit]]
 
 
 @dataclass(frozen=True)

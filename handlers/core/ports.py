@@ -17,6 +17,7 @@ from handlers.core.domain import (
     Invitation,
     IssuedButton,
     Person,
+    QuestionCount,
     Role,
     Unit,
     UnitLevel,
@@ -134,6 +135,14 @@ class InvitationRepository(Protocol):
         """The invitation with this code, locked against concurrent use where supported."""
         ...
 
+    async def open_in(self, unit_paths: Sequence[str], now: datetime) -> list[Invitation]:
+        """Unused, unexpired invitations for units under ``unit_paths``, soonest expiry first."""
+        ...
+
+    async def cancel(self, code: str) -> bool:
+        """Delete an unused invitation; False when it does not exist or was used."""
+        ...
+
     async def mark_used(self, code: str, person_id: int, at: datetime) -> bool:
         """Consume the code; False if someone else consumed it first."""
         ...
@@ -193,7 +202,17 @@ class QuestionLog(Protocol):
         ...
 
     async def gaps(self, limit: int) -> list[tuple[str, int]]:
-        """Most frequent declined or poorly rated questions with their counts."""
+        """Most frequent declined or poorly rated questions still on file, with counts
+        (texts compared after decryption and normalising case and spaces)."""
+        ...
+
+    async def purge(self, before: datetime) -> int:
+        """Delete questions asked before ``before``, keeping only their counts; returns how
+        many were deleted."""
+        ...
+
+    async def archived(self) -> list[QuestionCount]:
+        """The counts kept of purged questions, newest month first."""
         ...
 
 

@@ -1,18 +1,22 @@
-"""Administration in the chat: invitation codes (``/invite UNIT ROLE [NAME]``), deactivating a
-person who has left (``/deactivate``) and taking back a role (``/revoke``)."""
+"""Administration in the chat: invitation codes (``/invite UNIT ROLE [NAME]``, ``/invites``
+to list and cancel unused ones), deactivating a person who has left (``/deactivate``, also
+by a unit head for a cadre of their own unit) and taking back a role (``/revoke``)."""
 
 from __future__ import annotations
 
-from handlers.core.context import Ctx
-from handlers.core.domain import Role
-from handlers.core.errors import UserError
+from handlers.core.context import Ctx, button, rows
+from handlers.core.domain import Invitation, Person, Role
+from handlers.core.errors import NotFound, UserError
 from handlers.core.i18n import N_
 from handlers.core.router import Router
 from handlers.org.people import person_in_scope
-from handlers.org.registration import create_invitation
+from handlers.org.registration import create_invitation, normalise_code
 from handlers.org.roles import role_name
 
 router = Router()
+PREFIX = "adm"
+#: At most this many open invitations are listed (each with its cancel button).
+INVITES_SHOWN = 20
 
 
 def parse_role(text: str) -> Role | None:
@@ -71,27 +75,157 @@ async def invite(ctx: Ctx) -> None:
 
 
 @router.command(
+    "invites",
+    N_("Unused invitation codes, to cancel one: /invites"),
+    roles=(Role.ADMIN,),
+    private_only=True,
+    order=90,
+)
+async def invites(ctx: Ctx) -> None:
+    """List the unused, unexpired invitations in the administrator's scope, each with a
+    cancel button."""
+    found = await ctx.uow.invitations.open_in(ctx.me.scope_paths(Role.ADMIN), ctx.now)
+    if not found:
+        ctx.reply(ctx._("No unused invitation codes."))
+        return
+    lines, keyboard = [], []
+    for inv in found[:INVITES_SHOWN]:
+        lines.append(await _invitation_line(ctx, inv))
+        keyboard.append(
+            [button(ctx._("Cancel {code}", code=inv.code), f"{PREFIX}:uninv:{inv.code}")]
+        )
+    more = len(found) - INVITES_SHOWN
+    tail = "\n" + ctx._("…and {n} more.", n=more) if more > 0 else ""
+    header = ctx._("Unused invitation codes ({n}):", n=len(found))
+    ctx.reply(header + "\n" + "\n".join(lines) + tail, rows(*keyboard))
+
+
+async def _invitation_line(ctx: Ctx, inv: Invitation) -> str:
+    unit = await ctx.uow.units.get(inv.unit_id)
+    expires = inv.expires_at.astimezone(ctx.services.config.timezone).strftime("%Y-%m-%d")
+    name = f"（{inv.name}）" if inv.name else ""
+    return ctx._(
+        "{code} · {unit} · {role}{name} · valid until {expires}",
+        code=inv.code,
+        unit=unit.name if unit else "—",
+        role=role_name(ctx.t, inv.role),
+        name=name,
+        expires=expires,
+    )
+
+
+@router.command(
+    "uninvite",
+    N_("Cancel an unused invitation code: /uninvite CODE"),
+    roles=(Role.ADMIN,),
+    private_only=True,
+    order=90,
+)
+async def uninvite(ctx: Ctx) -> None:
+    """Cancel one unused invitation by its code (typed with or without spaces/dashes)."""
+    code = normalise_code(ctx.req.args)
+    if not code:
+        raise UserError(ctx._("Usage: /uninvite CODE (see /invites)"))
+    await _cancel_invitation(ctx, code)
+
+
+async def _cancel_invitation(ctx: Ctx, code: str) -> None:
+    inv = await ctx.uow.invitations.get_for_update(code)
+    unit = await ctx.uow.units.get(inv.unit_id) if inv else None
+    if inv is None or unit is None or not ctx.me.can_see(unit, Role.ADMIN):
+        raise NotFound(ctx._("No unused invitation {code} within your scope.", code=code[:16]))
+    if inv.used_at is not None:
+        raise UserError(
+            ctx._(
+                "Invitation {code} was already used; to stop that person, use /deactivate.",
+                code=code,
+            )
+        )
+    await ctx.uow.invitations.cancel(code)
+    await ctx.audit(
+        "invitation.cancelled", "invitation", code[:3] + "…", unit.id, role=inv.role.value
+    )
+    ctx.reply(ctx._("Invitation {code} is cancelled; it can no longer be used.", code=code))
+
+
+@router.command(
     "deactivate",
     N_("Deactivate a person who has left: /deactivate NAME|#ID"),
-    roles=(Role.ADMIN,),
+    roles=(Role.ADMIN, Role.UNIT_HEAD),
     private_only=True,
     order=91,
 )
 async def deactivate(ctx: Ctx) -> None:
-    """Deactivate a person: refused at once on every front end, no more reminders; their
-    records stay."""
+    """Ask to confirm deactivating a person (nothing changes until the button is pressed)."""
     if not ctx.req.args.strip():
         raise UserError(ctx._("Usage: /deactivate NAME or /deactivate #ID"))
-    person = await person_in_scope(ctx, ctx.req.args, Role.ADMIN)
+    person = await person_in_scope(ctx, ctx.req.args, Role.ADMIN, Role.UNIT_HEAD)
+    await _check_may_deactivate(ctx, person)
+    unit = await ctx.uow.units.get(person.unit_id)
+    ctx.reply(
+        ctx._(
+            "Deactivate {name} ({unit}, #{id})? They will no longer be answered or reminded; their records stay.",
+            name=person.name,
+            unit=unit.name if unit else "—",
+            id=person.id,
+        ),
+        rows(
+            [
+                button(ctx._("Yes, deactivate"), f"{PREFIX}:deact:{person.id}"),
+                button(ctx._("No, keep"), f"{PREFIX}:keep:{person.id}"),
+            ]
+        ),
+    )
+
+
+async def _check_may_deactivate(ctx: Ctx, person: Person) -> None:
+    """Administrators deactivate anyone in their scope but themselves; a unit head only a
+    cadre of the unit they head (roles beyond that are for an administrator to take back)."""
     if person.id == ctx.me.id:
         raise UserError(ctx._("You cannot deactivate yourself."))
+    unit = await ctx.uow.units.get(person.unit_id)
+    if unit is not None and ctx.me.can_see(unit, Role.ADMIN):
+        return
+    heads_unit = any(
+        g.role == Role.UNIT_HEAD and g.unit_id == person.unit_id for g in ctx.me.grants
+    )
+    if not heads_unit or person.roles - {Role.CADRE}:
+        raise UserError(
+            ctx._(
+                "A unit head may deactivate only the cadres of their own unit; ask an administrator to deactivate {name}.",
+                name=person.name,
+            )
+        )
+
+
+@router.button(PREFIX, roles=(Role.ADMIN, Role.UNIT_HEAD), private_only=True)
+async def admin_button(ctx: Ctx, args: list[str]) -> None:
+    """``adm:uninv:CODE``, ``adm:deact:ID`` and ``adm:keep:ID``; scope is checked again."""
+    action = args[0] if args else ""
+    if action == "uninv" and len(args) > 1 and ctx.me.has_role(Role.ADMIN):
+        await _cancel_invitation(ctx, normalise_code(args[1]))
+        return
+    if action not in ("deact", "keep") or len(args) < 2 or not args[1].isdigit():
+        raise NotFound(ctx._("That button is no longer valid."))
+    person = await ctx.uow.people.get(int(args[1]))
+    unit = await ctx.uow.units.get(person.unit_id) if person else None
+    if person is None or unit is None or not ctx.me.can_see(unit, Role.ADMIN, Role.UNIT_HEAD):
+        raise NotFound(ctx._("No person “{text}” found within your scope.", text=f"#{args[1]}"))
+    if action == "keep":
+        ctx.reply(ctx._("Nothing changed: {name} stays active.", name=person.name), edit=True)
+        return
+    if not person.active:
+        ctx.reply(ctx._("{name} is already deactivated.", name=person.name), edit=True)
+        return
+    await _check_may_deactivate(ctx, person)
     await ctx.uow.people.set_active(person.id, False)
     await ctx.audit("person.deactivated", "person", person.id, person.unit_id)
     ctx.reply(
         ctx._(
             "{name} is deactivated: the assistant no longer answers them or sends them reminders. Their records stay.",
             name=person.name,
-        )
+        ),
+        edit=True,
     )
 
 

@@ -21,7 +21,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
-from storage.crypto import EncryptedJSON
+from storage.crypto import EncryptedJSON, EncryptedText
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -151,12 +151,28 @@ class QuestionRow(Base):
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
     person_id: Mapped[int | None] = mapped_column(BigInteger)
-    query: Mapped[str] = mapped_column(Text)
+    # People type names and cases into questions: encrypted like the records they describe,
+    # and removed after the retention period (only counts stay, in QuestionCountRow).
+    query: Mapped[str] = mapped_column(EncryptedText())
     status: Mapped[str] = mapped_column(String(16))
     entry_id: Mapped[str | None] = mapped_column(String(100))
     score: Mapped[float] = mapped_column(default=0.0)
     helpful: Mapped[bool | None] = mapped_column(Boolean)
     escalated: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class QuestionCountRow(Base):
+    """What is kept of questions older than the retention period: counts per month (UTC),
+    decision and entry, without the text."""
+
+    __tablename__ = "question_counts"
+    month: Mapped[str] = mapped_column(String(7), primary_key=True)
+    status: Mapped[str] = mapped_column(String(16), primary_key=True)
+    # "" when no entry was chosen (a declined question).
+    entry_id: Mapped[str] = mapped_column(String(100), primary_key=True, default="")
+    asked: Mapped[int] = mapped_column(default=0)
+    unhelpful: Mapped[int] = mapped_column(default=0)
+    escalated: Mapped[int] = mapped_column(default=0)
 
 
 class ProcessedUpdateRow(Base):

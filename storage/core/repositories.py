@@ -26,14 +26,17 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
 from handlers.core.domain import (
+    GAP_SCAN_LIMIT,
     AuditEntry,
     FormState,
     Invitation,
     Person,
+    QuestionCount,
     Role,
     RoleGrant,
     Unit,
     UnitLevel,
+    group_gaps,
 )
 from storage.core.models import (
     AuditRow,
@@ -41,6 +44,7 @@ from storage.core.models import (
     InvitationRow,
     PersonRow,
     ProcessedUpdateRow,
+    QuestionCountRow,
     QuestionRow,
     RoleGrantRow,
     UnitRow,
@@ -378,6 +382,28 @@ class SqlInvitationRepository:
         )
         return _invitation(row) if row else None
 
+    async def open_in(self, unit_paths: Sequence[str], now: datetime) -> list[Invitation]:
+        """Unused, unexpired invitations inside the subtrees, soonest expiry first."""
+        stmt = (
+            select(InvitationRow)
+            .join(UnitRow, UnitRow.id == InvitationRow.unit_id)
+            .where(
+                in_subtrees(UnitRow.path, unit_paths),
+                InvitationRow.used_at.is_(None),
+                InvitationRow.expires_at > now,
+            )
+            .order_by(InvitationRow.expires_at, InvitationRow.code)
+        )
+        return [_invitation(r) for r in (await self.s.scalars(stmt)).all()]
+
+    async def cancel(self, code: str) -> bool:
+        """Delete the invitation if it was never used (a used one stays as the record of
+        who registered with it)."""
+        result = await self.s.execute(
+            delete(InvitationRow).where(InvitationRow.code == code, InvitationRow.used_at.is_(None))
+        )
+        return getattr(result, "rowcount", 0) == 1
+
     async def mark_used(self, code: str, person_id: int, at: datetime) -> bool:
         """Consume the code atomically: only an unused code is updated."""
         result = await self.s.execute(
@@ -537,15 +563,57 @@ class SqlQuestionLog:
         return row.query
 
     async def gaps(self, limit: int) -> list[tuple[str, int]]:
-        """Most frequent declined or 👎 questions."""
+        """Most frequent declined or 👎 questions still on file.
+
+        The texts are encrypted with a random nonce, so equal questions differ in the
+        database: they are grouped here, after decryption, on a normalised form.
+        """
         stmt = (
-            select(QuestionRow.query, func.count().label("n"))
+            select(QuestionRow.query)
             .where(or_(QuestionRow.status == "none", QuestionRow.helpful.is_(False)))
-            .group_by(QuestionRow.query)
-            .order_by(func.count().desc(), QuestionRow.query)
-            .limit(limit)
+            .order_by(QuestionRow.at.desc())
+            .limit(GAP_SCAN_LIMIT)
         )
-        return [(q, int(n)) for q, n in (await self.s.execute(stmt)).all()]
+        return group_gaps((await self.s.scalars(stmt)).all(), limit)
+
+    async def purge(self, before: datetime) -> int:
+        """Fold questions asked before ``before`` into monthly counts and delete them."""
+        stmt = select(
+            QuestionRow.at, QuestionRow.status, QuestionRow.entry_id,
+            QuestionRow.helpful, QuestionRow.escalated,
+        ).where(QuestionRow.at < before)  # fmt: skip
+        tally: dict[tuple[str, str, str], list[int]] = {}
+        deleted = 0
+        for at, status, entry_id, helpful, was_escalated in (await self.s.execute(stmt)).all():
+            counts = tally.setdefault((f"{at:%Y-%m}", status, entry_id or ""), [0, 0, 0])
+            counts[0] += 1
+            counts[1] += int(helpful is False)
+            counts[2] += int(bool(was_escalated))
+            deleted += 1
+        for key, (asked, unhelpful, escalated) in tally.items():
+            row = await self.s.get(QuestionCountRow, key)
+            if row is None:
+                month, status, entry_id = key
+                row = QuestionCountRow(month=month, status=status, entry_id=entry_id,
+                                       asked=0, unhelpful=0, escalated=0)  # fmt: skip
+                self.s.add(row)
+            row.asked += asked
+            row.unhelpful += unhelpful
+            row.escalated += escalated
+        if deleted:
+            await self.s.execute(delete(QuestionRow).where(QuestionRow.at < before))
+            await self.s.flush()
+        return deleted
+
+    async def archived(self) -> list[QuestionCount]:
+        """The counts kept of purged questions, newest month first."""
+        stmt = select(QuestionCountRow).order_by(
+            QuestionCountRow.month.desc(), QuestionCountRow.status, QuestionCountRow.entry_id
+        )
+        return [
+            QuestionCount(r.month, r.status, r.entry_id, r.asked, r.unhelpful, r.escalated)
+            for r in (await self.s.scalars(stmt)).all()
+        ]
 
 
 def _claim(insert_fn: Any) -> Any:

@@ -93,3 +93,19 @@ async def test_key_rotation(sql_uow: object, engine: object, keys: tuple[str, st
     async with sql_uow() as uow:  # type: ignore[operator]
         row = await uow.session.get(RectificationNoticeRow, notice_id)
         assert row.problems == SECRET
+
+
+async def test_chat_questions_are_encrypted_and_grouped_after_decryption(
+    sql_uow: object, engine: object, keys: tuple[str, str]
+) -> None:
+    question = f"{SECRET}，该怎么处理"
+    async with sql_uow() as uow:  # type: ignore[operator]
+        await uow.questions.record(7, question, "none", None, 0.1, T0)
+        await uow.questions.record(8, f"  {question} ", "none", None, 0.1, T0)
+        await uow.commit()
+    async with engine.connect() as conn:  # type: ignore[attr-defined]
+        raw = (await conn.execute(text("SELECT query FROM questions"))).scalars().all()
+    assert len(raw) == 2 and all(r.startswith("enc1:") and SECRET not in r for r in raw)
+    assert raw[0] != raw[1]  # a random nonce: SQL cannot group equal texts
+    async with sql_uow() as uow:  # type: ignore[operator]
+        assert await uow.questions.gaps(10) == [(question, 2)]

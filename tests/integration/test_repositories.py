@@ -97,6 +97,37 @@ async def test_invitation_single_use(sql_uow) -> None:  # type: ignore[no-untype
         assert inv is not None and inv.used_by == p.id and inv.used_at == T0
 
 
+async def test_open_invitations_by_subtree_and_cancel(sql_uow) -> None:  # type: ignore[no-untyped-def]
+    day = timedelta(days=1)
+    async with sql_uow() as uow:
+        city, a, b, a1 = await _tree(uow)
+        p = await uow.people.add("王五", a.id)
+        for code, unit, expires in (
+            ("LATE", a1.id, T0 + 3 * day),
+            ("SOON", a.id, T0 + day),
+            ("GONE", a.id, T0 - day),  # expired
+            ("USED", a.id, T0 + day),
+            ("OTHER", b.id, T0 + day),
+        ):
+            await uow.invitations.add(Invitation(code, unit, Role.CADRE, expires))
+        assert await uow.invitations.mark_used("USED", p.id, T0)
+        await uow.commit()
+    async with sql_uow() as uow:
+        found = await uow.invitations.open_in([a.path], T0)
+        assert [i.code for i in found] == ["SOON", "LATE"]
+        assert not await uow.invitations.cancel("USED")  # a used code stays on record
+        assert not await uow.invitations.cancel("NOPE")
+        assert await uow.invitations.cancel("SOON")
+        await uow.commit()
+    async with sql_uow() as uow:
+        assert await uow.invitations.get_for_update("SOON") is None
+        assert await uow.invitations.get_for_update("USED") is not None
+        assert [i.code for i in await uow.invitations.open_in([city.path], T0)] == [
+            "OTHER",
+            "LATE",
+        ]
+
+
 async def test_audit_is_append_only_and_filtered_by_subtree(sql_uow) -> None:  # type: ignore[no-untyped-def]
     async with sql_uow() as uow:
         city, a, b, a1 = await _tree(uow)
@@ -142,6 +173,44 @@ async def test_question_log_feedback_escalation_and_gaps(sql_uow) -> None:  # ty
         await uow.commit()
     async with sql_uow() as uow:
         assert await uow.questions.gaps(10) == [("天气如何", 2), ("诫勉多久", 1)]
+
+
+async def test_question_purge_keeps_only_counts(sql_uow) -> None:  # type: ignore[no-untyped-def]
+    day = timedelta(days=1)
+    async with sql_uow() as uow:
+        old1 = await uow.questions.record(7, "张三收礼怎么办", "none", None, 0.1, T0)
+        await uow.questions.record(7, "诫勉多久", "answer", "x.y", 0.9, T0 + day)
+        old3 = await uow.questions.record(8, "诫勉多久", "answer", "x.y", 0.9, T0 + 31 * day)
+        await uow.questions.record(8, "天气", "none", None, 0.1, T0 + 200 * day)
+        assert await uow.questions.feedback(old3, 8, False)
+        assert await uow.questions.escalate(old1, 7) == "张三收礼怎么办"
+        await uow.commit()
+    async with sql_uow() as uow:
+        assert await uow.questions.purge(T0 + 100 * day) == 3
+        await uow.commit()
+    async with sql_uow() as uow:
+        # A second run finds nothing more and adds nothing.
+        assert await uow.questions.purge(T0 + 100 * day) == 0
+        await uow.commit()
+    async with sql_uow() as uow:
+        assert await uow.questions.gaps(10) == [("天气", 1)]  # the old texts are gone
+        counts = [
+            (c.month, c.status, c.entry_id, c.asked, c.unhelpful, c.escalated)
+            for c in await uow.questions.archived()
+        ]
+    assert counts == [
+        ("2026-04", "answer", "x.y", 1, 1, 0),
+        ("2026-03", "answer", "x.y", 1, 0, 0),
+        ("2026-03", "none", "", 1, 0, 1),
+    ]
+    # Purging later months adds to the counts already kept.
+    async with sql_uow() as uow:
+        await uow.questions.record(9, "诫勉多久", "answer", "x.y", 0.9, T0 + 2 * day)
+        assert await uow.questions.purge(T0 + 100 * day) == 1
+        await uow.commit()
+    async with sql_uow() as uow:
+        march = [c for c in await uow.questions.archived() if c.month == "2026-03"]
+    assert [(c.status, c.asked) for c in march] == [("answer", 2), ("none", 1)]
 
 
 async def test_rollback_discards_everything(sql_uow) -> None:  # type: ignore[no-untyped-def]
