@@ -154,7 +154,7 @@ class FakeNotices(_Base):
             if query.status == "open":
                 return n.status != NoticeStatus.CLOSED
             if query.status == "overdue":
-                return n.status == NoticeStatus.OPEN and n.deadline < today
+                return n.status != NoticeStatus.CLOSED and n.deadline < today
             if query.status in ("submitted", "closed"):
                 return n.status.value == query.status
             return True

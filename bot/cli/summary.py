@@ -53,7 +53,7 @@ async def run_summary(uow: Any, settings: Settings, args: argparse.Namespace) ->
     live = args.live or bool(args.xlsx or args.csv) or not cfg.enabled
     max_age = None if live else cfg.max_age
     summary = await build_summary(uow, unit, period, now, tz, max_age)
-    print(render_text(t, summary, max_kinds=50))
+    print(render_text(t, summary, max_kinds=50, in_chat=False))
     if args.xlsx or args.csv:
         query = make_query(unit, period, now, tz, await pledge_calendar(uow))
         people = await uow.summary.accountable_people(query, MAX_ROWS)

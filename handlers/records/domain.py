@@ -167,8 +167,9 @@ class RectificationNotice:
     deleted: Tombstone | None = None
 
     def is_overdue(self, today: date) -> bool:
-        """Not yet closed and past its deadline (a report awaiting review is not overdue)."""
-        return self.status == NoticeStatus.OPEN and today > self.deadline
+        """Past its deadline and not accepted (closed). A report awaiting review does not
+        stop the clock: until the inspector accepts it the rectification is not done."""
+        return self.status != NoticeStatus.CLOSED and today > self.deadline
 
 
 @dataclass(frozen=True)

@@ -133,6 +133,9 @@ def display_status(ctx: Ctx, notice: RectificationNotice) -> str:
     """The state as shown, with "overdue" derived from the deadline."""
     names = status_names(ctx)
     if notice.is_overdue(ctx.local_now.date()):
+        if notice.status == NoticeStatus.SUBMITTED:
+            # Still overdue until accepted, but the unit has acted: say both.
+            return "⚠️ " + ctx._("overdue, report awaiting review")
         return "⚠️ " + names["overdue"]
     return names[notice.status.value]
 

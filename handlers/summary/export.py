@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from handlers.core.i18n import Translator
 from handlers.summary.domain import AccountablePerson, Figures, Summary, UnitAssessment
-from handlers.summary.text import kind_label
+from handlers.summary.text import kind_label, rate_cell
 
 Cell = str | int | float | None
 
@@ -40,10 +40,6 @@ def safe(value: Cell) -> Cell:
     return value
 
 
-def _rate(value: float | None) -> float | None:
-    return None if value is None else round(value * 100, 1)
-
-
 def _unit_rows(
     t: Translator, s: Summary, columns: Sequence[tuple[str, str]]
 ) -> tuple[tuple[str, ...], tuple[tuple[Cell, ...], ...]]:
@@ -54,7 +50,7 @@ def _unit_rows(
         for _, prop in columns:
             v = getattr(f, prop)
             if prop.endswith(("_rate", "participation")):
-                out.append(_rate(v))
+                out.append(rate_cell(v))
             elif isinstance(v, float):
                 out.append(round(v, 1))
             else:

@@ -10,9 +10,22 @@ from handlers.summary.domain import Figures, Period, Summary
 from knowledge.sanctions import load_sanctions
 
 
+def rate_cell(value: float | None) -> float | None:
+    """A rate as the percentage the spreadsheet holds (one decimal), None when there is
+    nothing to divide by. The text shows the same number (:func:`pct`), so the two agree."""
+    return None if value is None else round(value * 100, 1)
+
+
 def pct(value: float | None) -> str:
-    """A rate as a whole percentage, or a dash when there is nothing to divide by."""
-    return "—" if value is None else f"{value * 100:.0f}%"
+    """A rate as shown in texts: the spreadsheet's percentage (``33.3%``, ``100%``), or a
+    dash when there is nothing to divide by."""
+    cell = rate_cell(value)
+    return "—" if cell is None else f"{cell:g}%"
+
+
+def average_text(value: float | None) -> str:
+    """An average score as shown in texts and held in the spreadsheet (one decimal)."""
+    return "—" if value is None else f"{round(value, 1):.1f}"
 
 
 def period_label(t: Translator, period: Period) -> str:
@@ -79,9 +92,10 @@ def figure_lines(t: Translator, f: Figures, has_reminders: bool, has_quiz: bool)
             late=f.notices_closed_late,
         ),
         t._(
-            "Pledges: {pledges} made; check-ins {on_time} on time, {late} late, "
+            "Pledges: {pledges} made; check-ins {on_time} on time ({rate}), {late} late, "
             "{missing} missing; appraisal {excellent} excellent, {passed} passed, {failed} failed",
             pledges=f.pledges,
+            rate=pct(f.checkin_on_time_rate),
             on_time=f.checkins_on_time,
             late=f.checkins_late,
             missing=f.checkins_missing,
@@ -101,8 +115,9 @@ def figure_lines(t: Translator, f: Figures, has_reminders: bool, has_quiz: bool)
         )
     else:
         lines.append(t._("Reminders acknowledged: {rate}", rate=no_data))
-    if has_quiz and f.quiz_takers:
-        avg = f.quiz_average or 0.0
+    # Participation is shown whenever someone was expected to take the test, also when
+    # nobody did (0%): the spreadsheet holds the same figure.
+    if has_quiz and f.quiz_eligible:
         lines.append(
             t._(
                 "Education-month test: {takers} of {eligible} took part ({rate}), "
@@ -110,7 +125,7 @@ def figure_lines(t: Translator, f: Figures, has_reminders: bool, has_quiz: bool)
                 takers=f.quiz_takers,
                 eligible=f.quiz_eligible,
                 rate=pct(f.quiz_participation),
-                avg=f"{avg:.1f}",
+                avg=average_text(f.quiz_average),
             )
         )
     else:
@@ -130,8 +145,10 @@ def as_of_line(t: Translator, s: Summary) -> str:
     )
 
 
-def render_text(t: Translator, s: Summary, max_kinds: int = 8) -> str:
-    """The compact text summary of a subtree and period."""
+def render_text(t: Translator, s: Summary, max_kinds: int = 8, in_chat: bool = True) -> str:
+    """The compact text summary of a subtree and period. In the chat the sub-units are
+    buttons below the text; elsewhere (``in_chat=False``, the command line) they are
+    listed by code, with how to summarise one of them."""
     title = t._("📊 Summary: {unit} · {period}", unit=s.unit.name, period=period_label(t, s.period))
     lines = [title, *figure_lines(t, s.total, s.has_reminders, s.has_quiz)]
     if s.kinds:
@@ -146,6 +163,9 @@ def render_text(t: Translator, s: Summary, max_kinds: int = 8) -> str:
         lines.insert(3, t._("By kind (person-times): {kinds}", kinds=shown))
     if s.as_of is not None:
         lines.insert(1, as_of_line(t, s))
-    if s.parts:
+    if s.parts and in_chat:
         lines.append(t._("Sub-units: press a button below to see one of them."))
+    elif s.parts:
+        lines.append(t._("Sub-units (run again with --unit CODE to summarise one of them):"))
+        lines += [f"  {p.unit.code}  {p.unit.name}" for p in s.parts if not p.own]
     return "\n".join(lines)

@@ -358,7 +358,8 @@ def _notice_status(query: RecordQuery) -> ColumnElement[bool]:
     if query.status == "open":
         return m.status != NoticeStatus.CLOSED.value
     if query.status == "overdue":
-        return and_(m.status == NoticeStatus.OPEN.value, m.deadline < today)
+        # Past the deadline and not accepted, whether or not a report awaits review.
+        return and_(m.status != NoticeStatus.CLOSED.value, m.deadline < today)
     if query.status in (NoticeStatus.SUBMITTED.value, NoticeStatus.CLOSED.value):
         return m.status == query.status
     return true()

@@ -528,7 +528,8 @@ def sections(
     # Rectification notices issued in the period, by where they stand today.
     n = RectificationNoticeRow
     closed = n.status == "closed"
-    overdue = and_(n.status == "open", n.deadline < q.today)
+    # Overdue: past the deadline and not accepted (a report awaiting review still counts).
+    overdue = and_(not_(closed), n.deadline < q.today)
     n_grain = g(grain and grain.of_date(n.issued_on))
     n_unit = _unit_key(grain, n.unit_id)
     out.append(

@@ -133,8 +133,9 @@ async def add_records(uow: Any, org: Org) -> None:
         talk(org.a1, "a1y", date(2025, 12, 31)),
     ]
 
-    # Rectification notices issued in 2026, as of 1 August 2026: open 2 (A1 not yet due;
-    # B1 submitted past its deadline), overdue 1 (A2), closed on time 1 (A1), late 1 (B1).
+    # Rectification notices issued in 2026, as of 1 August 2026: open 1 (A1 not yet due),
+    # overdue 2 (A2; B1 past its deadline with a report awaiting review — overdue means not
+    # accepted by the deadline), closed on time 1 (A1), late 1 (B1).
     def notice(unit: Unit, issued: date, deadline: date, status: str,
                closed: date | None = None) -> RectificationNoticeRow:  # fmt: skip
         return RectificationNoticeRow(

@@ -47,7 +47,7 @@ async def test_every_figure_of_the_city_for_2026(sql_uow: Any) -> None:
         f.notices_overdue,
         f.notices_closed_on_time,
         f.notices_closed_late,
-    ) == (2, 1, 1, 1)
+    ) == (1, 2, 1, 1)
     assert f.pledges == 4
     assert (f.checkins_on_time, f.checkins_late, f.checkins_missing) == (2, 1, 2)
     assert (f.appraisal_excellent, f.appraisal_passed, f.appraisal_failed) == (1, 1, 1)

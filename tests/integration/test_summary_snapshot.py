@@ -101,7 +101,7 @@ async def test_every_kept_scope_and_period_equals_the_live_figures(sql_uow: Any)
     _, year = await _both(sql_uow, org.c, year_period(2026), NOW)
     f = year.total
     assert (f.units_excellent, f.units_passed, f.units_failed, f.advanced_workers) == (2, 1, 1, 3)
-    assert (f.notices_open, f.notices_overdue, f.notices_closed_on_time) == (2, 1, 1)
+    assert (f.notices_open, f.notices_overdue, f.notices_closed_on_time) == (1, 2, 1)
     assert (f.checkins_on_time, f.checkins_late, f.checkins_missing) == (2, 1, 2)
     assert (f.reminders_sent, f.reminders_acked) == (5, 3)
     # Best scores: a1x 90, b1x 95 (September beats August's 70).

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from handlers.core.app import Assistant
+from handlers.core.clock import ManualClock
 from handlers.core.types import TextReply
 from handlers.records.domain import NoticeStatus, ReportDecision
 from handlers.records.notice_deadlines import DuePhase, due_phase, notices_due
@@ -191,6 +192,21 @@ async def test_edit_deadline_and_overdue_listing(
     assert "岳村镇" in overdue and f"#{nid} " not in overdue  # the demo notice is overdue
     assert ZH._("overdue") in overdue
     assert f"#{nid} " in texts(await say(core, HL_INSPECTOR, "/notices 2026 open"))
+
+
+async def test_a_report_awaiting_review_after_the_deadline_is_still_overdue(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory, clock: ManualClock
+) -> None:
+    nid = await create_notice(core, deadline="2026-03-20")
+    await run(core, HL_HEAD, f"@nt:r:{nid}", REPORT, "@f:ok")
+    assert notices(fake_uow)[nid].status == NoticeStatus.SUBMITTED
+    assert f"#{nid} " not in texts(await say(core, HL_INSPECTOR, "/notices overdue"))
+    clock.advance(timedelta(days=15))  # past the deadline, the report still not reviewed
+    overdue = texts(await say(core, HL_INSPECTOR, "/notices overdue"))
+    assert f"#{nid} " in overdue and ZH._("overdue, report awaiting review") in overdue
+    # Accepted, it leaves the overdue list (closed late).
+    await run(core, HL_INSPECTOR, f"@nt:a:{nid}", "@f:skip", "@f:ok")
+    assert f"#{nid} " not in texts(await say(core, HL_INSPECTOR, "/notices overdue"))
 
 
 async def test_notices_due_for_reminders(core: Assistant, fake_uow: FakeUnitOfWorkFactory) -> None:
