@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from bot.composition import App
 from handlers.core.domain import Role
 from handlers.core.i18n import translator
+from handlers.home.help import menu_commands
 
 STAFF_ROLES = frozenset({Role.UNIT_HEAD, Role.INSPECTOR, Role.SUPERVISOR, Role.ADMIN})
 #: Telegram language codes for the default menus (None is the fallback menu, in Chinese).
@@ -25,19 +26,18 @@ class Menu:
     commands: tuple[tuple[str, str], ...]
 
 
+#: The default menu is a cadre's: most people are cadres, staff get their own menus.
+DEFAULT_ROLES = frozenset({Role.CADRE})
+
+
 def _commands(app: App, roles: frozenset[Role], language: str) -> tuple[tuple[str, str], ...]:
-    t = translator(language)
-    specs = sorted(app.assistant.router.commands.values(), key=lambda s: (s.order, s.name))
-    return tuple(
-        (s.name, t._(s.help)[:256])
-        for s in specs
-        if s.name != "start" and (not s.access.roles or s.access.roles & roles)
-    )
+    # The same table and order as /help (handlers.home.help), so the two never disagree.
+    return menu_commands(app.assistant.router, roles, translator(language))
 
 
 async def plan_menus(app: App) -> list[Menu]:
-    """The default menus plus a chat-scoped menu for every registered staff member."""
-    menus = [Menu(None, code, _commands(app, frozenset(), lang)) for lang, code in MENU_LANGUAGES]
+    """The default menus (a cadre's) plus a chat-scoped menu for every staff member."""
+    menus = [Menu(None, code, _commands(app, DEFAULT_ROLES, lang)) for lang, code in MENU_LANGUAGES]
     async with app.uow_factory() as uow:
         people = await uow.people.in_units(["/"])
     for p in people:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from handlers.core.context import Ctx, button, rows
 from handlers.core.i18n import N_, SUPPORTED_LANGUAGES, translator
 from handlers.core.router import Router
+from handlers.home.help import help_lines
 from handlers.org.roles import level_name, role_name
 
 router = Router()
@@ -12,10 +13,11 @@ router = Router()
 
 @router.command("help", N_("Show the commands you can use"), order=1)
 async def help_command(ctx: Ctx) -> None:
-    """List only the commands the person's roles allow."""
+    """The person's own commands, grouped by task, one example each (see
+    :mod:`handlers.home.help`)."""
     assert ctx.router is not None
-    specs = sorted(ctx.router.commands.values(), key=lambda s: (s.order, s.name))
-    lines = [f"/{s.name} — {ctx._(s.help)}" for s in specs if s.access.allows(ctx.me.roles)]
+    roles = ctx.person.roles if ctx.person is not None else frozenset()
+    lines = help_lines(ctx.router, roles, ctx.t)
     header = ctx._("Commands available to you:")
     footer = ctx._("In a private chat you can also just type a question about the rules.")
     typed = ctx._(
@@ -29,7 +31,7 @@ async def help_command(ctx: Ctx) -> None:
                 date=ctx.services.kb.as_of,
             )
         )
-    ctx.reply("\n".join([header, *lines, "", *extra]))
+    ctx.reply("\n".join([header, *lines, *extra]))
 
 
 @router.command("about", N_("About the rule base: as-of date, what it covers"), order=4)
