@@ -130,25 +130,37 @@ async def show_summary(ctx: Ctx, unit: Unit, period: Period) -> None:
     ctx.reply(render_text(ctx.t, s), _keyboard(ctx, s, parent))
 
 
+#: Telegram shrinks a photo's longer side to this many pixels.
+PHOTO_LONG_SIDE = 1280
+#: Narrowest a chart may become in a photo and stay readable on a phone.
+MIN_PHOTO_WIDTH = 540
+
+
+def too_tall_for_a_photo(png: bytes) -> bool:
+    """True when Telegram's photo scaling would leave the chart narrower than
+    :data:`MIN_PHOTO_WIDTH` (the PNG header holds width and height at bytes 16–24)."""
+    width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+    scale = min(1.0, PHOTO_LONG_SIDE / max(width, height, 1))
+    return width * scale < MIN_PHOTO_WIDTH
+
+
 async def send_chart(ctx: Ctx, unit: Unit, period: Period) -> None:
     """Send the sub-units' key rates as a PNG picture."""
     s = await _summary(ctx, unit, period)
     await ctx.audit("summary.chart", "unit", unit.id, unit.id, period=period.code)
-    ctx.send(
-        PhotoReply(
-            filename=f"summary_{unit.code}_{period.code}.png",
-            content=render_chart(ctx.t, s),
-            caption=_with_as_of(
-                ctx,
-                s,
-                ctx._(
-                    "{unit} · {period}: key rates",
-                    unit=unit.name,
-                    period=period_label(ctx.t, period),
-                ),
-            ),
-        )
+    png = render_chart(ctx.t, s)
+    caption = _with_as_of(
+        ctx,
+        s,
+        ctx._("{unit} · {period}: key rates", unit=unit.name, period=period_label(ctx.t, period)),
     )
+    name = f"summary_{unit.code}_{period.code}.png"
+    if too_tall_for_a_photo(png):
+        # Telegram scales a photo's long side down to 1280 px, which would make a tall
+        # chart unreadably narrow; a document keeps every pixel and opens in the viewer.
+        ctx.send(DocumentReply(name, png, caption))
+    else:
+        ctx.send(PhotoReply(filename=name, content=png, caption=caption))
 
 
 async def send_export(ctx: Ctx, unit: Unit, period: Period) -> None:

@@ -117,7 +117,7 @@ def figure_lines(t: Translator, f: Figures, has_reminders: bool, has_quiz: bool)
         lines.append(t._("Reminders acknowledged: {rate}", rate=no_data))
     # Participation is shown whenever someone was expected to take the test, also when
     # nobody did (0%): the spreadsheet holds the same figure.
-    if has_quiz and f.quiz_eligible:
+    if has_quiz and (f.quiz_eligible or f.quiz_takers):
         lines.append(
             t._(
                 "Education-month test: {takers} of {eligible} took part ({rate}), "

@@ -173,7 +173,7 @@ async def test_monthly_digest_waits_for_a_working_morning_and_skips_lost_roles(
     [mine] = digests(sender)
     # February in A: three reminders sent on 1 February, two acknowledged.
     assert "📬 月度简报：甲县 · 2026年02月" in mine.text
-    assert "提醒确认率：67%（3 条中已确认 2 条）" in mine.text
+    assert "提醒确认率：66.7%（3 条中已确认 2 条）" in mine.text
     assert await digest_rows(sql_uow) == [(key, a, "sent", 1), (key, b, "cancelled", 0)]
 
 

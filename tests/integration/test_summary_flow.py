@@ -58,8 +58,8 @@ async def test_default_unit_is_the_supervisors_scope_and_year(
     text = texts(replies)
     assert "甲县" in text and "2026" in text
     assert "Warning talks: 2" in text
-    assert "Reminders acknowledged: 67% (2 of 3)" in text
-    assert "check-ins 1 on time, 1 late, 1 missing" in text
+    assert "Reminders acknowledged: 66.7% (2 of 3)" in text
+    assert "check-ins 1 on time (33.3%), 1 late, 1 missing" in text
 
 
 async def test_forged_payload_reveals_nothing(org_core: tuple[Assistant, Any]) -> None:
@@ -82,9 +82,13 @@ async def test_forged_payload_reveals_nothing(org_core: tuple[Assistant, Any]) -
 async def test_chart_is_a_png_picture(org_core: tuple[Assistant, Any]) -> None:
     core, org = org_core
     replies = await say(core, 500, data=f"sumc:{org.c.id}:2026")
-    assert len(replies) == 1 and isinstance(replies[0], PhotoReply)
+    # The city's chart has a bar per sub-unit in every panel: too tall for a photo.
+    assert len(replies) == 1 and isinstance(replies[0], DocumentReply)
     assert replies[0].content.startswith(b"\x89PNG")
     assert replies[0].filename == "summary_C_2026.png"
+    # A unit without sub-units has one bar per panel: short enough to stay a photo.
+    leaf = await say(core, 500, data=f"sumc:{org.a1.id}:2026")
+    assert len(leaf) == 1 and isinstance(leaf[0], PhotoReply)
 
 
 async def test_export_xlsx_and_csv(org_core: tuple[Assistant, Any]) -> None:

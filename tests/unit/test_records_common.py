@@ -115,5 +115,6 @@ async def test_commands_appear_in_help_by_role(core: Assistant) -> None:
     cadre = texts(await say(core, 1104, "/help"))
     for name in ("/talk ", "/notice ", "/assess ", "/case "):
         assert name in inspector and name not in cadre
-    for name in ("/talks", "/notices", "/cases", "/eligible"):
+    for name in ("/talks", "/cases", "/eligible"):
         assert name in cadre
+    assert "/notices" not in cadre  # notices go to unit principals, never to a cadre

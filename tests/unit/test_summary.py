@@ -7,6 +7,7 @@ from datetime import date
 
 from hypothesis import given
 from hypothesis import strategies as st
+from matplotlib.text import Text
 from openpyxl import load_workbook
 
 from handlers.core.app import Assistant
@@ -146,11 +147,14 @@ def test_chart_uses_a_cjk_font_that_has_the_glyphs() -> None:
     fig = build_figure(translator("zh_CN"), _summary())
     ax = fig.axes[0]
     labels = [t for t in ax.get_yticklabels() if t.get_text()]
-    assert [t.get_text() for t in labels] == ["华龙区", "-清丰县"]
-    for text in [*labels, ax.title, *ax.get_legend().get_texts()]:
-        assert text.get_fontfamily()[0] == font.family
+    assert [t.get_text() for t in labels] == ["合计", "华龙区", "-清丰县"]
+    # Every text of the picture (title, panel titles, names, value labels) uses that font.
+    drawn = [t for t in fig.findobj(Text) if t.get_text()]
+    assert [*labels, *fig.texts] and all(t in drawn for t in [*labels, *fig.texts])
+    for text in drawn:
+        assert text.get_fontfamily()[0] == font.family, text.get_text()
         assert text.get_fontname() == font.family  # resolved to that font, no fallback
-    assert "濮阳市" in ax.get_title()
+    assert "濮阳市" in fig.texts[0].get_text()
     assert render_chart(translator("zh_CN"), _summary()).startswith(b"\x89PNG")
 
 
@@ -204,9 +208,9 @@ async def test_summary_on_fakes_with_canned_figures(
     # Drill down into 华龙区: only its figures.
     drilled = await say(core, 1002, data=button_data(replies, "华龙区"))
     assert "诫勉谈话：3 次" in texts(drilled)
-    # The chart and the export come as a picture and two documents.
+    # The chart (short enough for a photo here) and the export.
     chart = await say(core, 1002, data=button_data(replies, "图表"))
-    assert isinstance(chart[0], PhotoReply)
+    assert isinstance(chart[0], PhotoReply) and chart[0].content.startswith(b"\x89PNG")
     export = await say(core, 1002, data=button_data(replies, "导出"))
     assert [type(r) for r in export] == [DocumentReply, DocumentReply]
     # 华龙区's supervisor cannot open 清丰县 with a forged button.

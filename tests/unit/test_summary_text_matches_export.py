@@ -5,7 +5,7 @@ this test compares them for every figure of the spreadsheet's unit sheets."""
 from __future__ import annotations
 
 import io
-from dataclasses import fields
+from dataclasses import fields, replace
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -79,4 +79,5 @@ COUNTS = st.integers(min_value=0, max_value=40)
 @given(st.builds(Figures, **{f.name: COUNTS for f in fields(Figures)}))
 @settings(max_examples=150, deadline=None)
 def test_every_figure_of_the_spreadsheet_is_in_the_text(f: Figures) -> None:
-    check(f)
+    # Only what storage can produce: acknowledgements are of reminders sent.
+    check(replace(f, reminders_acked=min(f.reminders_acked, f.reminders_sent)))
