@@ -7,7 +7,8 @@ answers given (unanswered questions count as wrong), recorded as finished at its
 and the person is told the result once. Closing is a conditional update, so when the
 person's late answer and the dispatcher race, exactly one of them closes the test and
 speaks. The result goes out at any hour: it answers the person's own action minutes ago,
-it is not a reminder.
+it is not a reminder. It carries the per-question review the test withheld while it ran
+(handlers/quiz/feedback.py), without the reading list: the dispatcher has no rule base.
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ from handlers.core.domain import AuditEntry
 from handlers.core.i18n import translator
 from handlers.core.ports import UnitOfWork
 from handlers.core.types import TextReply
-from handlers.quiz.commands import finished
+from handlers.quiz.commands import finished, summary
+from handlers.quiz.feedback import reading, review
 
 #: Attempts closed per pass (the next pass takes the rest).
 BATCH = 200
@@ -66,11 +68,12 @@ async def close_expired_tests(
             continue
         t = translator(person.language)
         deadline = attempt.deadline_at or now
-        text = t._(
+        head = t._(
             "⏱ Your closed-book test has ended: the {minutes} minutes are up. Your score: {score} of {total} (questions not answered count as wrong).",
             minutes=round((deadline - attempt.started_at).total_seconds() / 60),
             score=score,
             total=len(attempt.question_ids),
         )
+        text = summary(head, review(t, attempt), reading(t, None, attempt))
         out.append(ClosedTest(attempt.id, person.id, score, chat, TextReply(text, chat_id=chat)))
     return out

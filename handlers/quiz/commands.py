@@ -5,6 +5,9 @@ the ``quizans`` button prefix (handlers/core/app.py). A poll carries a token ``q
 Telegram front ends store poll id → token when the poll is sent (Assistant.remember_poll);
 the console sends the token itself as the poll id. Both are accepted. A test nobody
 finishes is closed at its deadline by the dispatcher loop (handlers/quiz/close.py).
+
+Practice says right or wrong, why, and the rule after every answer; the test stays silent
+about answers until it is over, then reviews them with the score (handlers/quiz/feedback.py).
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from handlers.core.i18n import N_
 from handlers.core.router import Router
 from handlers.core.types import QuizReply
 from handlers.org.roles import CADRE_ROLES
+from handlers.quiz.feedback import answer_feedback, reading, review
 from handlers.reminders.domain import QuizAttempt
 from handlers.reminders.plan import year_events
 from knowledge.quiz import MAX_EXPLANATION, QuizQuestion, quiz_bank
@@ -63,12 +67,16 @@ def score_of(attempt: QuizAttempt) -> int:
 
 def _question_reply(ctx: Ctx, attempt: QuizAttempt, index: int) -> QuizReply:
     q: QuizQuestion = quiz_bank()[attempt.question_ids[index]]
-    kb = ctx.services.kb
-    entry = kb.entries.get(q.entry) if kb else None
-    cite = ctx._("Source: {title}", title=entry.title) if entry else ""
-    explanation = q.explanation
-    if cite and len(explanation) + len(cite) + 1 <= MAX_EXPLANATION:
-        explanation = f"{explanation}\n{cite}"
+    # Telegram shows a quiz poll's explanation as soon as it is answered: in the test that
+    # would give the reasoning away to be passed on, so it waits for the end-of-test review.
+    explanation = ""
+    if attempt.practice:
+        kb = ctx.services.kb
+        entry = kb.entries.get(q.entry) if kb else None
+        cite = ctx._("Source: {title}", title=entry.title) if entry else ""
+        explanation = q.explanation
+        if cite and len(explanation) + len(cite) + 1 <= MAX_EXPLANATION:
+            explanation = f"{explanation}\n{cite}"
     open_seconds = None
     if attempt.deadline_at is not None:
         left = int((attempt.deadline_at - ctx.now).total_seconds())
@@ -81,6 +89,12 @@ def _question_reply(ctx: Ctx, attempt: QuizAttempt, index: int) -> QuizReply:
         open_seconds=open_seconds,
         token=token(attempt.id, index),
     )
+
+
+def summary(head: str, *sections: list[str]) -> str:
+    """The end-of-quiz message: the score line, then each non-empty section after a blank
+    line (blank lines keep the review and the reading list apart on a phone screen)."""
+    return "\n\n".join([head, *("\n".join(lines) for lines in sections if lines)])
 
 
 def finished(attempt: QuizAttempt, at: datetime) -> QuizAttempt:
@@ -97,20 +111,22 @@ async def _finish(ctx: Ctx, attempt: QuizAttempt, timed_out: bool = False) -> Qu
         return attempt
     score = score_of(attempt)
     total = len(attempt.question_ids)
+    kb = ctx.services.kb
     if attempt.practice:
-        ctx.reply(
-            ctx._(
-                "Practice finished: {score} of {total} correct (not recorded). /quiz to practise again.",
-                score=score,
-                total=total,
-            )
+        head = ctx._(
+            "Practice finished: {score} of {total} correct (not recorded). /quiz to practise again.",
+            score=score,
+            total=total,
         )
+        # Each answer was already explained as it came: only the reading list is new.
+        ctx.reply(summary(head, reading(ctx.t, kb, attempt)))
         return done
     await ctx.audit("quiz.test_finished", "quiz_attempt", attempt.id, ctx.me.unit_id, score=score)
     if timed_out:
-        ctx.reply(ctx._("Time is up. Your score: {score} of {total}.", score=score, total=total))
+        head = ctx._("Time is up. Your score: {score} of {total}.", score=score, total=total)
     else:
-        ctx.reply(ctx._("Test finished. Your score: {score} of {total}.", score=score, total=total))
+        head = ctx._("Test finished. Your score: {score} of {total}.", score=score, total=total)
+    ctx.reply(summary(head, review(ctx.t, attempt), reading(ctx.t, kb, attempt)))
     return done
 
 
@@ -144,6 +160,8 @@ async def _start(ctx: Ctx, practice: bool) -> None:
                 n=len(ids),
                 minutes=TEST_MINUTES,
             )
+            + "\n"
+            + ctx._("Right answers and explanations are shown only after the test is over.")
         )
     ctx.send(_question_reply(ctx, attempt, 0))
 
@@ -292,6 +310,10 @@ async def quiz_answer(ctx: Ctx, args: list[str]) -> None:
     answers[index] = options[0]
     attempt = replace(attempt, answers=tuple(answers))
     await ctx.uow.quiz.save(attempt)
+    if attempt.practice:
+        question = quiz_bank().get(attempt.question_ids[index])
+        if question is not None:
+            ctx.reply(answer_feedback(ctx.t, ctx.services.kb, question, options[0]))
     following = attempt.next_index
     if following is None:
         await _finish(ctx, attempt)

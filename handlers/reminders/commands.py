@@ -1,5 +1,10 @@
 """/reminders and the acknowledgement buttons on every reminder (收到 / 已完成 / 明天提醒我).
 
+/reminders groups a person's own reminders by what they ask of him: 需要处理 (fallen due,
+not acknowledged), 即将到来 (not sent yet) and 已完成 (acknowledged, no longer needed, or
+nothing to acknowledge; only the latest few). Reminders cancelled before they were ever
+sent are left out: the person never saw them.
+
 Sub-modules: ``reminders_plan`` (planning rows), ``reminders_send`` (what the dispatcher
 sends, repeats, escalation), ``reminders_text`` (wording), ``reminders_time`` (quiet hours).
 """
@@ -7,7 +12,8 @@ sends, repeats, escalation), ``reminders_text`` (wording), ``reminders_time`` (q
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import timedelta
+from datetime import datetime, timedelta
+from enum import Enum
 
 from handlers.core.context import Ctx
 from handlers.core.domain import Role
@@ -17,9 +23,11 @@ from handlers.core.router import Router
 from handlers.reminders.domain import (
     ACKNOWLEDGEABLE_KINDS,
     AckStatus,
+    DeliveryStatus,
     DeliveryView,
     Occurrence,
     OccurrenceKind,
+    series_of,
 )
 from handlers.reminders.text import (
     ACK_CODES,
@@ -37,6 +45,19 @@ router = Router()
 LOOKBACK = timedelta(days=30)
 #: Roles that see their units' acknowledgement status.
 OVERSEER_ROLES = (Role.UNIT_HEAD, Role.SUPERVISOR)
+#: Lines shown per group of /reminders; the done group shows only the latest (history is
+#: for reassurance, the other two are what the person came for).
+MAX_ACTION, MAX_UPCOMING, MAX_DONE = 10, 10, 5
+#: Answers that settle a reminder ("remind me tomorrow" does not).
+SETTLED = (AckStatus.RECEIVED, AckStatus.DONE)
+
+
+class Group(Enum):
+    """The groups of /reminders, in the order they are shown."""
+
+    ACTION = "action"
+    UPCOMING = "upcoming"
+    DONE = "done"
 
 
 def _not_found(ctx: Ctx) -> NotFound:
@@ -47,17 +68,19 @@ def _not_found(ctx: Ctx) -> NotFound:
     "reminders", N_("Your reminders; unit principals also see who acknowledged"), private_only=True
 )
 async def reminders_command(ctx: Ctx) -> None:
-    """List my recent and upcoming reminders; overseers get their units' status too."""
-    tz = ctx.services.config.timezone
-    mine = await ctx.uow.reminders.for_person(ctx.me.id, ctx.now - LOOKBACK)
-    lines = [ctx._("Your reminders (last 30 days and upcoming):")]
-    if not mine:
-        lines.append(ctx._("None."))
-    for v in mine[-30:]:
-        lines.append(
-            f"· {topic_title(ctx.t, v.occurrence)} — {status_label(ctx.t, v.status, v.due_at, tz)}"
-            + (f"，{ack_label(ctx.t, v.ack)}" if v.sends > 0 and asks_ack(v) else "")
-        )
+    """List my reminders grouped (needs action, upcoming, done); overseers get their units'
+    status too."""
+    mine = [
+        v
+        for v in await ctx.uow.reminders.for_person(ctx.me.id, ctx.now - LOOKBACK)
+        # Unsent and cancelled (handed in early, a date moved): nothing the person ever saw.
+        if not (v.status == DeliveryStatus.CANCELLED and v.sends == 0)
+    ]
+    if mine:
+        lines = [ctx._("Your reminders (last 30 days and upcoming):")]
+        lines.extend(_my_groups(ctx, mine))
+    else:
+        lines = [ctx._("You have no reminders from the last 30 days and none coming up.")]
     if ctx.me.has_role(*OVERSEER_ROLES) and ctx.req.is_private:
         paths = ctx.me.scope_paths(*OVERSEER_ROLES)
         views = await ctx.uow.reminders.in_units(paths, ctx.now - LOOKBACK)
@@ -70,6 +93,79 @@ async def reminders_command(ctx: Ctx) -> None:
 def asks_ack(v: DeliveryView) -> bool:
     """True for reminders with acknowledgement buttons (not escalations or digests)."""
     return v.occurrence.kind in ACKNOWLEDGEABLE_KINDS
+
+
+def settled_series(views: list[DeliveryView]) -> set[str]:
+    """Keys of the series (an event date, a deadline) of which some round was acknowledged.
+
+    Acknowledging any round counts for all of them, as for escalation (send.py): after
+    收到 on the two-week reminder, the three-day one does not ask for anything again."""
+    return {
+        s.key for v in views if v.ack in SETTLED and (s := series_of(v.occurrence.key)) is not None
+    }
+
+
+def effective_ack(v: DeliveryView, settled: set[str]) -> AckStatus:
+    """The delivery's own answer, or "got it" when another round of its series has one."""
+    if v.ack in SETTLED:
+        return v.ack
+    series = series_of(v.occurrence.key)
+    return AckStatus.RECEIVED if series is not None and series.key in settled else v.ack
+
+
+def group_of(v: DeliveryView, ack: AckStatus, now: datetime) -> Group:
+    """Which group of /reminders a delivery belongs in (``ack``: see :func:`effective_ack`).
+
+    Upcoming: not sent yet and not due. Done: answered, no longer needed (the item was
+    handed in), or sent without asking anything (a digest). Needs action: everything else,
+    i.e. due or sent, asking for an answer and not given one ("remind me tomorrow" and a
+    reminder missed while the bot was down included: the matter is still open)."""
+    if v.status == DeliveryStatus.CANCELLED:
+        return Group.DONE
+    if v.sends == 0 and v.status == DeliveryStatus.PENDING and v.due_at > now:
+        return Group.UPCOMING
+    if not asks_ack(v) or ack in SETTLED:
+        return Group.DONE
+    return Group.ACTION
+
+
+def _my_groups(ctx: Ctx, mine: list[DeliveryView]) -> list[str]:
+    """The grouped lines of the person's own reminders; empty groups are left out."""
+    tz = ctx.services.config.timezone
+    settled = settled_series(mine)
+    groups: dict[Group, list[tuple[DeliveryView, AckStatus]]] = defaultdict(list)
+    for v in mine:  # oldest first (the repository's order)
+        ack = effective_ack(v, settled)
+        groups[group_of(v, ack, ctx.now)].append((v, ack))
+    # Needs action: the oldest first, it has waited longest. Upcoming: the next first.
+    # Done: the most recent first, and only a few.
+    done = groups[Group.DONE][::-1]
+    sections = (
+        (
+            ctx._("⚠️ Needs action ({n})", n=len(groups[Group.ACTION])),
+            groups[Group.ACTION],
+            MAX_ACTION,
+        ),
+        (
+            ctx._("📅 Upcoming ({n})", n=len(groups[Group.UPCOMING])),
+            groups[Group.UPCOMING],
+            MAX_UPCOMING,
+        ),
+        (ctx._("✅ Done ({n})", n=len(done)), done, MAX_DONE),
+    )
+    lines: list[str] = []
+    for heading, items, limit in sections:
+        if not items:
+            continue
+        lines += ["", heading]
+        for v, ack in items[:limit]:
+            line = f"· {topic_title(ctx.t, v.occurrence)} — {status_label(ctx.t, v.status, v.due_at, tz)}"
+            if v.sends > 0 and asks_ack(v):
+                line += f"，{ack_label(ctx.t, ack)}"
+            lines.append(line)
+        if len(items) > limit:
+            lines.append(ctx._("…and {n} more.", n=len(items) - limit))
+    return lines
 
 
 def _unit_status(ctx: Ctx, views: list[DeliveryView]) -> list[str]:

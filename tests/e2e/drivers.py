@@ -66,6 +66,10 @@ TOO_MANY_REQUESTS = {
 }
 
 
+#: The practice quiz's feedback after an answer (its text depends on the random question).
+QUIZ_FEEDBACK = re.compile(r"^(✅ 答对了|❌ 答错了)")
+
+
 @dataclass
 class Seen:
     """One thing a front end put out: a message, an edit, a file or a quiz poll.
@@ -450,8 +454,8 @@ class TelegramDriver(Driver):
     def essential(self) -> list[tuple[Any, ...]]:
         """Method, chat, text, button data (and edited message id) of every reply call.
 
-        Random parts are masked: invitation codes, button tokens, quiz questions (drawn at
-        random; only the fact of a poll is compared).
+        Random parts are masked: invitation codes, button tokens, quiz questions and the
+        feedback on them (drawn at random; only the fact of a poll or a feedback is compared).
         """
         codes = self.codes | set(self.vars.values())
         out = []
@@ -466,6 +470,8 @@ class TelegramDriver(Driver):
                 for b in row
             )
             text = None if c.method == "sendPoll" else p.get("text") or p.get("caption")
+            if text and QUIZ_FEEDBACK.match(text):
+                text = "<quiz feedback>"  # on a question drawn at random, right or wrong
             for code in codes:
                 text = text.replace(code, "<code>") if text else text
             edited = p.get("message_id") if c.method == "editMessageText" else None
