@@ -42,6 +42,11 @@ class EventSpec(BaseModel):
     #: The meeting that commends the previous year's advanced units and people (年初总结表彰):
     #: until it has been held, "rated advanced" questions concern the year just ended.
     commendation: bool = False
+    #: The plan's rules, checked by :func:`plan_conflicts`: this event must end before the
+    #: ``before`` event starts (a report window feeds a meeting), and lie inside the
+    #: ``within`` event (the test deadline inside the education month).
+    before: str | None = None
+    within: str | None = None
     note: dict[str, str] = Field(default_factory=dict)
 
     @field_validator("start", "end")
@@ -94,6 +99,10 @@ class CalendarFile(BaseModel):
             raise ValueError("event codes must be unique")
         if sum(e.commendation for e in value) > 1:
             raise ValueError("at most one event may be the commendation meeting")
+        for e in value:
+            for other in (e.before, e.within):
+                if other is not None and (other not in codes or other == e.code):
+                    raise ValueError(f"{e.code}: unknown or self-referring event {other!r}")
         return value
 
 
@@ -151,3 +160,40 @@ def resolve(
             start, end = spec.default_dates(year)
             out.append(EventDate(spec, year, start, end, "", False))
     return sorted(out, key=lambda e: (e.starts_on, e.spec.code))
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """One way a year's plan breaks its rules: ``event`` against ``other``.
+
+    ``rule`` is ``before`` (``event`` must end before ``other`` starts), ``within``
+    (``event`` must lie inside ``other``) or ``year`` (``event`` leaves its year; ``other``
+    is then the event itself).
+    """
+
+    rule: str
+    event: EventDate
+    other: EventDate
+
+
+def plan_conflicts(events: list[EventDate]) -> list[Conflict]:
+    """Every conflict of one year's plan (events with their actual dates), in date order.
+
+    Run when the plan is loaded (``kb check``, the defaults for the coming years) and
+    whenever an administrator sets or imports dates, so a conflicting plan is reported
+    before reminders and windows follow it.
+    """
+    by_code = {e.spec.code: e for e in events}
+    out: list[Conflict] = []
+    for e in sorted(events, key=lambda e: (e.starts_on, e.spec.code)):
+        if e.starts_on.year != e.year or e.last_day.year != e.year:
+            out.append(Conflict("year", e, e))
+        before = by_code.get(e.spec.before or "")
+        if before is not None and e.last_day >= before.starts_on:
+            out.append(Conflict("before", e, before))
+        within = by_code.get(e.spec.within or "")
+        if within is not None and not (
+            within.starts_on <= e.starts_on and e.last_day <= within.last_day
+        ):
+            out.append(Conflict("within", e, within))
+    return out

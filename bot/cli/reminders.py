@@ -98,7 +98,8 @@ async def calendar_cmd(settings: Settings, args: argparse.Namespace) -> int:
     app = await build_app(settings, kb=KnowledgeBase([], []))
     try:
         async with app.uow_factory() as uow:
-            saved, problems = await import_dates(uow, rows)
+            this_year = app.services.clock.now().astimezone(settings.timezone).year
+            saved, problems = await import_dates(uow, rows, this_year=this_year)
             if problems:
                 print("\n".join(problems), file=sys.stderr)
                 print("nothing imported", file=sys.stderr)

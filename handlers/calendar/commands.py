@@ -1,8 +1,12 @@
 """/calendar: the year's events for everyone; administrators set actual dates and places.
 
 ``/calendar [YEAR]`` lists the events relevant to the person (all events for
-administrators, with their codes); ``/calendar set EVENT DATE[..END] [PLACE]`` sets one.
-:func:`import_dates` is shared with ``lianzheng calendar import FILE``.
+administrators, with any conflict of the year's plan); ``/calendar set EVENT DATE[..END]
+[PLACE]`` sets one, the event named as it is shown (专题民主生活会) or by its code. A date
+is refused when it would break the plan (see :func:`knowledge.calendar.plan_conflicts`) or
+when its year is over (past years are history: their reminders, windows and figures were
+computed from the dates then in force). :func:`import_dates` is shared with
+``lianzheng calendar import FILE`` and applies the same checks.
 """
 
 from __future__ import annotations
@@ -13,12 +17,19 @@ from datetime import date
 from handlers.core.context import Ctx
 from handlers.core.domain import Person, Role
 from handlers.core.errors import UserError
-from handlers.core.i18n import N_
+from handlers.core.i18n import N_, Translator, translator
 from handlers.core.ports import UnitOfWork
 from handlers.core.router import Router
 from handlers.reminders.domain import CalendarDate
 from handlers.reminders.plan import AUDIENCE_ROLES, year_events
-from knowledge.calendar import EventDate, EventSpec, default_calendar, event_by_code
+from knowledge.calendar import (
+    Conflict,
+    EventDate,
+    EventSpec,
+    default_calendar,
+    event_by_code,
+    plan_conflicts,
+)
 
 router = Router()
 
@@ -35,21 +46,57 @@ def parse_dates(text: str) -> tuple[date, date | None]:
     return start, end
 
 
+def find_event(text: str) -> EventSpec | None:
+    """The event by its code or by its name in either language (as /calendar shows it)."""
+    wanted = text.strip().casefold()
+    by_code = event_by_code(wanted)
+    if by_code is not None:
+        return by_code
+    return next(
+        (e for e in default_calendar() if wanted in {n.casefold() for n in e.name.values()}),
+        None,
+    )
+
+
+def event_names(t: Translator) -> str:
+    """Every event's name, for usage messages."""
+    sep = "、" if t.language.startswith("zh") else ", "
+    return sep.join(e.label(t.language) for e in default_calendar())
+
+
+def conflict_text(t: Translator, c: Conflict) -> str:
+    """One conflict of the plan in words, with both dates."""
+    name, other = c.event.spec.label(t.language), c.other.spec.label(t.language)
+    day, other_day = _days(c.event), _days(c.other)
+    if c.rule == "before":
+        return t._(
+            "{name} ({day}) must end before {other} ({other_day}).",
+            name=name, day=day, other=other, other_day=other_day,
+        )  # fmt: skip
+    if c.rule == "within":
+        return t._(
+            "{name} ({day}) must lie within {other} ({other_day}).",
+            name=name, day=day, other=other, other_day=other_day,
+        )  # fmt: skip
+    return t._("{name} ({day}) leaves its year.", name=name, day=day)
+
+
+def _days(e: EventDate) -> str:
+    return e.starts_on.isoformat() + (f"～{e.ends_on.isoformat()}" if e.ends_on else "")
+
+
 def concerns(spec: EventSpec, person: Person) -> bool:
     """True when the event's audience includes the person."""
     roles, section_only = AUDIENCE_ROLES[spec.audience]
     return person.has_role(*roles) and (person.section_level or not section_only)
 
 
-def _line(ctx: Ctx, e: EventDate, admin: bool) -> str:
-    day = e.starts_on.isoformat() + (f"～{e.ends_on.isoformat()}" if e.ends_on else "")
-    text = f"{day}  {e.spec.label(ctx.t.language)}"
+def _line(ctx: Ctx, e: EventDate) -> str:
+    text = f"{_days(e)}  {e.spec.label(ctx.t.language)}"
     if e.place:
         text += ctx._(" (place: {place})", place=e.place)
     if not e.confirmed:
         text += ctx._(" [default date]")
-    if admin:
-        text += f"  `{e.spec.code}`"
     return text
 
 
@@ -70,15 +117,23 @@ async def calendar_command(ctx: Ctx) -> None:
     events = [e for e in await year_events(ctx.uow, year) if admin or concerns(e.spec, ctx.me)]
     lines = [ctx._("Calendar {year}:", year=year)]
     for e in events:
-        mark = "✓ " if e.last_day < today else "• "
-        lines.append(mark + _line(ctx, e, admin))
+        if e.last_day < today:
+            lines.append("✓ " + _line(ctx, e))
+        elif e.starts_on <= today:
+            lines.append("▶ " + _line(ctx, e) + ctx._(" — now"))
+        else:
+            lines.append("• " + _line(ctx, e))
     if not events:
         lines.append(ctx._("No events concern you this year."))
     if admin:
+        conflicts = plan_conflicts(events)
+        if conflicts:
+            lines += ["", ctx._("⚠️ The plan of {year} has conflicts:", year=year)]
+            lines += [f"  • {conflict_text(ctx.t, c)}" for c in conflicts]
         lines.append("")
         lines.append(
             ctx._(
-                "Set a date: /calendar set EVENT DATE [PLACE], e.g. /calendar set life_meeting {year}-07-16 市委第一会议室",
+                "Set a date: /calendar set EVENT DATE [PLACE], e.g. /calendar set 专题民主生活会 {year}-10-20 市委第一会议室",
                 year=year,
             )
         )
@@ -96,15 +151,20 @@ async def _set(ctx: Ctx, args: Sequence[str]) -> None:
     if not ctx.req.is_private:
         raise UserError(ctx._("Please use this in a private chat with me."))
     if len(args) < 2:
-        codes = ", ".join(e.code for e in default_calendar())
         raise UserError(
-            ctx._("Usage: /calendar set EVENT DATE[..END] [PLACE]\nEvents: {codes}", codes=codes)
+            ctx._(
+                "Usage: /calendar set EVENT DATE[..END] [PLACE]\nEvents: {codes}",
+                codes=event_names(ctx.t),
+            )
         )
-    spec = event_by_code(args[0])
+    spec = find_event(args[0])
     if spec is None:
-        codes = ", ".join(e.code for e in default_calendar())
         raise UserError(
-            ctx._("Unknown event “{code}”. Events: {codes}", code=args[0][:40], codes=codes)
+            ctx._(
+                "Unknown event “{code}”. Events: {codes}",
+                code=args[0][:40],
+                codes=event_names(ctx.t),
+            )
         )
     try:
         start, end = parse_dates(args[1])
@@ -117,24 +177,55 @@ async def _set(ctx: Ctx, args: Sequence[str]) -> None:
         place = f"{place} {args[3].strip()}"
     if len(place) > MAX_PLACE:
         raise UserError(ctx._("That is too long (at most {n} characters).", n=MAX_PLACE))
+    if start.year < ctx.local_now.year:
+        raise UserError(
+            ctx._(
+                "{year} is over, so its dates are kept as they were: the reminders, check-in windows and figures of that year were based on them. Nothing was changed.",
+                year=start.year,
+            )
+        )
+    before = {_key(c) for c in plan_conflicts(await year_events(ctx.uow, start.year))}
     await ctx.uow.reminders.set_date(
         CalendarDate(spec.code, start.year, start, end, place, ctx.me.id)
     )
+    # Checked against the whole year with the new date in place (this transaction sees it);
+    # conflicts that were already there are not this date's fault and do not block it.
+    new = [
+        c for c in plan_conflicts(await year_events(ctx.uow, start.year)) if _key(c) not in before
+    ]
+    if new:
+        raise UserError(
+            "\n".join(
+                [ctx._("Not saved: this date would break the year's plan.")]
+                + [f"  • {conflict_text(ctx.t, c)}" for c in new]
+            )
+        )
     # Check-in windows may follow this date; kept summary figures used the old windows.
     await ctx.uow.summary.expire_snapshot()
     await ctx.audit(
         "calendar.set", "calendar", f"{spec.code}:{start.year}", None, date=start.isoformat()
     )
     event = EventDate(spec, start.year, start, end, place, True)
-    ctx.reply(ctx._("Saved: {line}\nReminders follow the new date.", line=_line(ctx, event, False)))
+    ctx.reply(ctx._("Saved: {line}\nReminders follow the new date.", line=_line(ctx, event)))
+
+
+def _key(c: Conflict) -> tuple[str, str, str]:
+    return (c.rule, c.event.spec.code, c.other.spec.code)
 
 
 async def import_dates(
-    uow: UnitOfWork, rows: Iterable[Sequence[str]], by: int | None = None
+    uow: UnitOfWork,
+    rows: Iterable[Sequence[str]],
+    by: int | None = None,
+    this_year: int | None = None,
+    t: Translator | None = None,
 ) -> tuple[int, list[str]]:
-    """Set dates from rows (event code, date[..end], place); returns (saved, problems).
+    """Set dates from rows (event code or name, date[..end], place); returns (saved,
+    problems).
 
-    Nothing is saved when any row has a problem (the caller commits only on success).
+    Nothing is saved when any row has a problem, a date lies in a year before
+    ``this_year``, or the dates leave a year's plan in conflict (the caller commits only on
+    success).
     """
     problems: list[str] = []
     values: list[CalendarDate] = []
@@ -142,7 +233,7 @@ async def import_dates(
         cells = [c.strip() for c in row]
         if not cells or not any(cells) or cells[0].lower() in ("event", "code", "事件"):
             continue
-        spec = event_by_code(cells[0])
+        spec = find_event(cells[0])
         if spec is None:
             problems.append(f"row {n}: unknown event {cells[0]!r}")
             continue
@@ -152,6 +243,9 @@ async def import_dates(
             problems.append(f"row {n}: bad date: {exc}")
             continue
         place = cells[2] if len(cells) > 2 else ""
+        if this_year is not None and start.year < this_year:
+            problems.append(f"row {n}: {start.year} is over; its dates are history")
+            continue
         if len(place) > MAX_PLACE:
             problems.append(f"row {n}: place longer than {MAX_PLACE} characters")
             continue
@@ -160,6 +254,14 @@ async def import_dates(
         return 0, problems
     for value in values:
         await uow.reminders.set_date(value)
+    words = t or translator("en")
+    for year in sorted({v.year for v in values}):
+        problems += [
+            f"{year}: {conflict_text(words, c)}"
+            for c in plan_conflicts(await year_events(uow, year))
+        ]
+    if problems:
+        return 0, problems
     if values:  # check-in windows may follow these dates (see _set above)
         await uow.summary.expire_snapshot()
     return len(values), []

@@ -213,15 +213,17 @@ async def pledge_calendar(uow: UnitOfWork) -> PledgeCalendar:
 
 
 def shown_windows(events: list[EventDate], calendar: PledgeCalendar) -> list[EventDate]:
-    """``events`` (of one year) with the calendar events that show a derived window moved
-    onto its dates, unless an administrator set their dates too; in date order."""
+    """``events`` (of one year) with each calendar event that shows a check-in window
+    (pledge_report, yearend_report) on the window's actual dates, unless an administrator
+    set the event's dates (then those dates are the window); in date order. So /calendar,
+    the reminders and the check-in form always name the same days."""
     out = []
     for e in events:
         for f in calendar.follows:
-            derived = calendar.follows_set_date(e.year, f.period) is not None
-            if f.shown_as == e.spec.code and not e.confirmed and derived:
+            if f.shown_as == e.spec.code and not e.confirmed:
                 w = calendar.window(e.year, f.period)
-                e = replace(e, starts_on=w.start, ends_on=w.end, confirmed=True)
+                derived = calendar.follows_set_date(e.year, f.period) is not None
+                e = replace(e, starts_on=w.start, ends_on=w.end, confirmed=derived)
         out.append(e)
     return sorted(out, key=lambda e: (e.starts_on, e.spec.code))
 

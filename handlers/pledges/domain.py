@@ -83,6 +83,12 @@ class Pledge:
         """True once the publication date has passed: the owner can no longer edit."""
         return today > self.publish_date
 
+    def expects_checkin(self, window_end: date) -> bool:
+        """True when a check-in window closing on ``window_end`` concerns this pledge: a
+        pledge made public after a window closed cannot have been reported on in it (a
+        pledge made in December owes no mid-year check-in)."""
+        return self.publish_date <= window_end
+
     def published_late(self, due: date) -> bool:
         """True when the pledge was made public after the year's due date (``pledge_due``)."""
         return self.publish_date > due

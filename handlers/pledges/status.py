@@ -92,6 +92,8 @@ async def pending_checkins(
         if person is None:
             continue  # deactivated since
         for window in cal.windows_for(year):
+            if not pledge.expects_checkin(window.end):
+                continue
             state = window.state(today)
             if state != WindowState.BEFORE and (pledge.id, window.period) not in done:
                 out.append(PendingCheckin(person, pledge, window, state == WindowState.CLOSED))
@@ -129,6 +131,8 @@ async def chances_for_pledge(
     out = []
     for window in calendar.windows_for(pledge.year):
         found = existing.get(window.period)
+        if found is None and not pledge.expects_checkin(window.end):
+            continue  # the pledge came after this window: nothing to report in it
         mode = checkin_mode(window, found, window.period in permitted, today)
         if mode is not None:
             out.append(CheckinChance(pledge, window, mode, found))

@@ -143,8 +143,11 @@ def _line(ctx: Ctx, n: int, record: PersonYear, calendar: PledgeCalendar) -> str
     unit = record.unit.name if record.unit else ""
     if record.pledge is None:
         return ctx._("{n}. {name} ({unit}) — ❌ no pledge", n=n, name=record.person.name, unit=unit)
+    pledge = record.pledge
     marks = " · ".join(
         f"{period_name(ctx.t, w.period)} {_mark(record.checkins.get(w.period), w.state(today(ctx)))}"
+        if w.period in record.checkins or pledge.expects_checkin(w.end)
+        else f"{period_name(ctx.t, w.period)} —"  # pledged after this window: not owed
         for w in calendar.windows_for(record.year)
     )
     grade = ""
@@ -183,7 +186,14 @@ def _summary(ctx: Ctx, records: list[PersonYear], calendar: PledgeCalendar, year
         if window.state(day) == WindowState.BEFORE:
             continue
         done = [r.checkins[window.period] for r in pledged if window.period in r.checkins]
-        missing = len(pledged) - len(done)
+        owed = [
+            r
+            for r in pledged
+            if window.period not in r.checkins
+            and r.pledge is not None
+            and r.pledge.expects_checkin(window.end)
+        ]
+        missing = len(owed)
         lines.append(
             ctx._(
                 "{period}: reported {done} (late {late}) · missing {missing}",
@@ -193,7 +203,9 @@ def _summary(ctx: Ctx, records: list[PersonYear], calendar: PledgeCalendar, year
                 missing=missing,
             )
         )
-    lines.append(ctx._("✅ on time · ⏰ late · ❗ missing · ⏳ open now · ○ not open yet"))
+    lines.append(
+        ctx._("✅ on time · ⏰ late · ❗ missing · ⏳ open now · ○ not open yet · — not owed")
+    )
     return "\n".join(lines)
 
 

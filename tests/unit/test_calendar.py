@@ -96,10 +96,21 @@ async def test_import_is_all_or_nothing(fake_uow: FakeUnitOfWorkFactory) -> None
             uow, [["event", "date", "place"], ["life_meeting", "2027-07-10", "礼堂"], ["x", "y"]]
         )
         assert saved == 0 and len(problems) == 1
+        # Shortening the month past its test deadline breaks the plan: nothing is saved.
         saved, problems = await import_dates(
             uow,
             [["life_meeting", "2027-07-10", "礼堂"], ["education_month", "2027-08-02..2027-08-30"]],
         )
-        assert (saved, problems) == (2, [])
+        assert saved == 0 and len(problems) == 1 and "within" in problems[0]
+        saved, problems = await import_dates(
+            uow,
+            [
+                ["专题民主生活会", "2027-07-10", "礼堂"],  # by the name /calendar shows
+                ["education_month", "2027-08-02..2027-08-30"],
+                ["education_test", "2027-08-30"],
+            ],
+            this_year=2026,
+        )
+        assert (saved, problems) == (3, [])
         dates = await uow.reminders.dates(2027)
         assert dates["education_month"].ends_on == date(2027, 8, 30)

@@ -42,14 +42,17 @@ def test_the_window_closes_the_day_before_the_meeting() -> None:
 
 
 def test_a_derived_window_stays_inside_the_year_and_clear_of_the_next() -> None:
-    late = default_pledge_calendar().with_dates([meeting(date(2026, 12, 10))])
+    late = default_pledge_calendar().with_dates([meeting(date(2026, 11, 20))])
     w = late.window(2026, Period.MIDYEAR)
-    assert w.end == date(2026, 11, 30) and w.start == date(2026, 10, 29)
+    assert w.end == date(2026, 11, 19) and w.start == date(2026, 10, 9)
+    # A meeting inside the year-end window: the mid-year one stops before that window.
+    later = default_pledge_calendar().with_dates([meeting(date(2026, 12, 10))])
+    assert later.window(2026, Period.MIDYEAR).end == date(2026, 11, 30)
     early = default_pledge_calendar().with_dates([meeting(date(2026, 1, 20))])
     assert early.window(2026, Period.MIDYEAR).start == date(2026, 1, 1)
     # Nothing left before a meeting on 1 January: the defaults apply.
     first = default_pledge_calendar().with_dates([meeting(date(2026, 1, 1))])
-    assert first.window(2026, Period.MIDYEAR).end == date(2026, 7, 15)
+    assert first.window(2026, Period.MIDYEAR).end == date(2026, 7, 14)
 
 
 def test_weeks_before_is_data_and_checked(tmp_path: Path) -> None:

@@ -128,7 +128,8 @@ async def test_check_in_without_evidence_then_edit_until_the_window_closes(
     [checkin] = checkins_of(fake_uow, HE_JING)
     assert checkin.entries[1].status == Fulfilment.PARTLY
     assert fake_uow.db.audit[-1].action == "checkin.updated"
-    # The window closes at the end of 15 July, Shanghai time.
+    # The window closes at the end of 15 July (the day before the demo's meeting on 16
+    # July), Shanghai time.
     clock.set(datetime(2026, 7, 15, 15, 30, tzinfo=UTC))  # 23:30 in Shanghai
     assert has(await say(core, HE_JING, "/checkin"), "Please check, then confirm.")
     await say(core, HE_JING, data="f:cancel")
@@ -140,7 +141,7 @@ async def test_check_in_without_evidence_then_edit_until_the_window_closes(
         period=zh("year-end"),
         year=2026,
         start="2026-12-01",
-        end="2026-12-31",
+        end="2026-12-14",
     )
 
 

@@ -45,14 +45,15 @@ def test_builtin_data_matches_the_core() -> None:
     assert set(suggestions) == set(POST_TYPES)
     assert all(len(items) >= 3 for items in suggestions.values())
     assert all(len(s.zh) <= MAX_ITEM_CHARS for items in suggestions.values() for s in items)
-    # The defaults: 1 June – 15 July and 1–31 December.
+    # The defaults: 1 June to the day before the democratic life meeting (15 July), and
+    # 1 December to the day before the year-end assessment (15 December) the reports feed.
     cal = default_pledge_calendar()
     mid, end = cal.windows_for(2026)
-    assert (mid.period, mid.start, mid.end) == (Period.MIDYEAR, date(2026, 6, 1), date(2026, 7, 15))
+    assert (mid.period, mid.start, mid.end) == (Period.MIDYEAR, date(2026, 6, 1), date(2026, 7, 14))
     assert (end.period, end.start, end.end) == (
         Period.YEAREND,
         date(2026, 12, 1),
-        date(2026, 12, 31),
+        date(2026, 12, 14),
     )
     assert default_calendar().pledge_due == (1, 31)
 
@@ -95,8 +96,8 @@ def test_broken_calendars_are_rejected(tmp_path: Path, windows: str) -> None:
 def test_window_states_and_modes() -> None:
     window = default_pledge_calendar().window(2026, Period.MIDYEAR)
     assert window.state(date(2026, 5, 31)) == WindowState.BEFORE
-    assert window.state(date(2026, 6, 1)) == window.state(date(2026, 7, 15)) == WindowState.OPEN
-    assert window.state(date(2026, 7, 16)) == WindowState.CLOSED
+    assert window.state(date(2026, 6, 1)) == window.state(date(2026, 7, 14)) == WindowState.OPEN
+    assert window.state(date(2026, 7, 15)) == WindowState.CLOSED
     done = Checkin(1, 1, 1, Period.MIDYEAR, (), False, datetime.now(UTC), datetime.now(UTC))
     cases = {
         (date(2026, 5, 1), None, False): None,

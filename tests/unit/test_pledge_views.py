@@ -327,3 +327,22 @@ async def test_late_publication_is_shown_and_counted(
     assert "— ⏰ ·" in he and "— ✅ ·" in gao
     record = texts(await say(core, LIN_TAO, data=f"plu:p:{pid(fake_uow, HE_JING)}:2026"))
     assert late_line in record
+
+
+async def test_a_pledge_made_in_december_owes_no_mid_year_check_in(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory, clock: ManualClock
+) -> None:
+    clock.set(datetime(2026, 12, 3, 2, 0, tzinfo=UTC))
+    await make_pledge(core, HE_JING, when="2026-12-03")
+    await confirm(core, HE_JING)
+    yc = [path(fake_uow, "HL-YC")]
+    async with fake_uow() as uow:
+        pending = await pending_checkins(uow, yc, 2026, clock.now())
+    # Only the year-end window (open now) is owed; the mid-year one closed before the pledge.
+    assert [(p.person.name, p.window.period.value) for p in pending] == [("何静", "yearend")]
+    offered = texts(await say(core, HE_JING, "/checkin"))
+    assert "年中" not in offered
+    await say(core, HE_JING, "/cancel")
+    unit = texts(await say(core, LIN_TAO, "/unitpledges HL-YC 2026"))
+    line = next(x for x in unit.splitlines() if "何静" in x)
+    assert "年中 —" in line and "❗" not in line
