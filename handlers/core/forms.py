@@ -51,6 +51,8 @@ class Step:
     ``parse`` turns the person's text into the stored value or raises :class:`UserError`;
     ``choices`` (label, value) become buttons whose value is passed to ``parse`` as text.
     ``multi`` steps collect a list of lines until the person presses "done".
+    ``skippable`` may depend on what was entered before (a note required only when a
+    report is returned, for example): then it is a function of the form's data.
     """
 
     key: str
@@ -61,7 +63,11 @@ class Step:
     multi: tuple[int, int] | None = None
     show: Callable[[Ctx, Any], str] = lambda ctx, value: str(value)
     accepts_attachment: bool = False
-    skippable: bool = False
+    skippable: bool | Callable[[Data], bool] = False
+
+    def may_skip(self, data: Data) -> bool:
+        """Whether this step may be left empty, given what the form holds so far."""
+        return self.skippable(data) if callable(self.skippable) else self.skippable
 
 
 @dataclass
@@ -111,7 +117,14 @@ class StepForm:
             raise UserError(ctx._("Please type an answer, or press Cancel."))
         if len(text) > MAX_FIELD_TEXT:
             raise UserError(ctx._("That is too long (at most {n} characters).", n=MAX_FIELD_TEXT))
-        if step.skippable and text.lower() in SKIP_WORDS:
+        if text.lower() in SKIP_WORDS:
+            if not step.may_skip(data):
+                # Never store "跳过" as the answer of a step that needs one.
+                raise UserError(
+                    ctx._(
+                        "This one is needed and cannot be skipped; please type it, or press Cancel."
+                    )
+                )
             data[step.key] = None
             await self._advance(ctx, step, data)
             return
@@ -161,7 +174,7 @@ class StepForm:
             await self._go(ctx, self._index[step.key] - 1, data)
         elif action == "use" and isinstance(data.get(PENDING), str):
             await self._accept(ctx, step, data, data.pop(PENDING))
-        elif action == "skip" and step.skippable:
+        elif action == "skip" and step.may_skip(data):
             data[step.key] = None
             await self._advance(ctx, step, data)
         elif action == "done" and step.multi:
@@ -235,7 +248,7 @@ class StepForm:
             nav.append(button(ctx._("◀ Back"), "f:back"))
         if step.multi:
             nav.append(button(ctx._("Done ✔"), "f:done"))
-        if step.skippable:
+        if step.may_skip(data):
             nav.append(button(ctx._("Skip"), "f:skip"))
         nav.append(button(ctx._("Cancel"), "f:cancel"))
         return rows(*choice_rows, nav)

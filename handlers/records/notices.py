@@ -417,6 +417,10 @@ async def _parse_note(ctx: Ctx, text: str, data: Data) -> str:
     return read_text(ctx, text, max_len=1000)
 
 
+def _accepting(data: Data) -> bool:
+    return data.get("decision") == ReportDecision.ACCEPTED.value
+
+
 async def _finish_decision(ctx: Ctx, data: Data) -> None:
     rid = int(data["_edit"])
     loaded, access = await load_readable(ctx, KIND, rid)
@@ -489,9 +493,15 @@ DECISION_FORM = StepForm(
         Step(
             "note",
             label(N_("Note to the unit")),
-            label(N_("A note to the unit (required when returning the report; Skip otherwise).")),
+            lambda ctx, d: (
+                ctx._("A note to the unit, if any (or press Skip).")
+                if _accepting(d)
+                else ctx._("Why is the report returned? Tell the unit what is missing.")
+            ),
             _parse_note,
-            skippable=True,
+            # A returned report needs its reason, so the step cannot be skipped: asking here
+            # (not on the review screen) lets the person simply type it.
+            skippable=lambda d: _accepting(d),
         ),
     ],
     _finish_decision,

@@ -124,9 +124,17 @@ async def test_report_return_resubmit_accept(
     again = await say(core, HL_HEAD, data=f"nt:r:{nid}")
     assert texts(again) == ZH._("A report can be submitted only while the notice is open.")
 
-    no_note = await run(core, HL_INSPECTOR, f"@nt:x:{nid}", "@f:skip", "@f:ok")
-    assert texts(no_note) == ZH._("Please say why the report is returned.")
-    returned = await run(core, HL_INSPECTOR, "@f:edit:note", "整改措施不具体", "@f:ok")
+    # Returning asks for the reason at once: no Skip button, a typed 跳过 is refused,
+    # and the reason is simply typed (no loop through the review screen).
+    asked = await say(core, HL_INSPECTOR, data=f"nt:x:{nid}")
+    assert ZH._("Why is the report returned? Tell the unit what is missing.") in texts(asked)
+    assert "f:skip" not in [d for _, d in buttons(asked)]
+    assert "f:cancel" in [d for _, d in buttons(asked)]
+    refused = await say(core, HL_INSPECTOR, "跳过")
+    assert texts(refused) == ZH._(
+        "This one is needed and cannot be skipped; please type it, or press Cancel."
+    )
+    returned = await run(core, HL_INSPECTOR, "整改措施不具体", "@f:ok")
     assert ZH._("The report on notice #{id} was returned to the unit.", id=nid) in texts(returned)
     assert any(isinstance(r, TextReply) and r.chat_id == HL_HEAD for r in returned)
     assert notices(fake_uow)[nid].status == NoticeStatus.OPEN
