@@ -67,11 +67,20 @@ def load_quiz(dirs: Iterable[Path] = (QUIZ_DIR,)) -> tuple[list[QuizQuestion], l
 
 
 def validate_quiz(questions: Iterable[QuizQuestion], entry_ids: Iterable[str]) -> list[str]:
-    """Problems: questions citing entries that are not in the rule base."""
+    """Problems: questions citing entries that are not in the rule base, and the same
+    question asked twice (a test could draw it twice, and its answers would be confused)."""
     known = set(entry_ids)
-    return [
+    questions = list(questions)
+    problems = [
         f"{q.id}: unknown rule-base entry {q.entry!r}" for q in questions if q.entry not in known
     ]
+    seen: dict[str, str] = {}
+    for q in questions:
+        text = "".join(q.question.split())
+        if text in seen:
+            problems.append(f"{q.id}: the same question as {seen[text]}")
+        seen.setdefault(text, q.id)
+    return problems
 
 
 @lru_cache(maxsize=1)

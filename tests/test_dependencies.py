@@ -66,6 +66,7 @@ KNOWN: dict[str, str] = {
     "pledges.calendar -> reminders.domain": "event types live with reminders",
     "quiz.commands -> reminders.domain": "event types live with reminders",
     "quiz.commands -> reminders.plan": "test window read through reminder planning",
+    "quiz.feedback -> reminders.domain": "quiz attempts are typed with the reminders",
     "reminders.plan -> pledges.calendar": "reminder planning knows pledge deadlines",
     "reminders.plan -> pledges.commands": "reminder planning knows pledge deadlines",
     "reminders.plan -> records.notice_deadlines": "reminder planning knows notice deadlines",

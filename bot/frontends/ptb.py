@@ -147,14 +147,17 @@ class PtbSender(ReplySender):
             await self.app.bot.send_document(chat_id, file, caption=reply.caption or None)
 
     async def send_quiz(self, chat_id: int, reply: QuizReply) -> str | None:
-        """sendPoll of type quiz."""
+        """sendPoll: a quiz, or a regular poll when ``reply.reveal`` is False (the closed-book
+        test, whose answers must not show on voting). Never anonymous: the answer has to come
+        back as a poll_answer update, which Telegram sends for both kinds alike."""
+        reveal = reply.reveal
         message = await self.app.bot.send_poll(
             chat_id,
             reply.question,
             list(reply.options),
-            type="quiz",
-            correct_option_id=reply.correct_index,
-            explanation=reply.explanation or None,
+            type="quiz" if reveal else "regular",
+            correct_option_id=reply.correct_index if reveal else None,
+            explanation=(reply.explanation or None) if reveal else None,
             open_period=reply.open_seconds,
             is_anonymous=False,
         )

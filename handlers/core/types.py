@@ -40,7 +40,7 @@ class Attachment:
 
 @dataclass(frozen=True)
 class PollAnswer:
-    """An answer to a quiz poll sent earlier by the bot."""
+    """An answer to a poll (a quiz, or a regular one in the test) sent earlier by the bot."""
 
     poll_id: str
     option_ids: tuple[int, ...]
@@ -164,7 +164,13 @@ class PhotoReply:
 
 @dataclass(frozen=True)
 class QuizReply:
-    """A quiz poll: one question, several options, one correct answer."""
+    """A quiz poll: one question, several options, one correct answer.
+
+    ``reveal`` False asks the front end to hide the answer: Telegram highlights a quiz
+    poll's correct option the moment someone votes, which in the closed-book test would let
+    the answer be passed on while colleagues still take it, so such a question goes out as
+    a regular poll (no correct option, no explanation) and the core keeps the answer.
+    """
 
     question: str
     options: tuple[str, ...]
@@ -173,6 +179,7 @@ class QuizReply:
     open_seconds: int | None = None
     token: str = ""
     chat_id: int | None = None
+    reveal: bool = True
 
 
 Reply = TextReply | DocumentReply | PhotoReply | QuizReply

@@ -1,7 +1,8 @@
 """The education-month closed-book test (/test) and practice at any time (/quiz).
 
-Questions go out one at a time as quiz polls; answers come back as poll answers routed to
-the ``quizans`` button prefix (handlers/core/app.py). A poll carries a token ``qzATTEMPT-INDEX``:
+Questions go out one at a time as polls (quiz polls in practice; regular polls in the
+test, where a quiz poll would show the right option on voting); answers come back as poll
+answers routed to the ``quizans`` button prefix (handlers/core/app.py). A poll carries a token ``qzATTEMPT-INDEX``:
 Telegram front ends store poll id → token when the poll is sent (Assistant.remember_poll);
 the console sends the token itself as the poll id. Both are accepted. A test nobody
 finishes is closed at its deadline by the dispatcher loop (handlers/quiz/close.py).
@@ -88,6 +89,8 @@ def _question_reply(ctx: Ctx, attempt: QuizAttempt, index: int) -> QuizReply:
         explanation=explanation[:MAX_EXPLANATION],
         open_seconds=open_seconds,
         token=token(attempt.id, index),
+        # The test shows no right answer until it is over (see QuizReply.reveal).
+        reveal=attempt.practice,
     )
 
 

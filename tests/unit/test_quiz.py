@@ -30,6 +30,8 @@ def test_question_bank_is_valid_and_cites_existing_entries(kb: KnowledgeBase) ->
     assert all(len(q.options) == 4 and 0 <= q.correct < 4 for q in questions)
     assert validate_quiz(questions, kb.entries) == []
     assert validate_quiz(questions[:1], []) != []  # the check can fail
+    twice = validate_quiz([questions[0], questions[0].model_copy(update={"id": "x"})], kb.entries)
+    assert twice == [f"x: the same question as {questions[0].id}"]
 
 
 async def test_test_is_closed_outside_the_education_month(core: Assistant) -> None:
