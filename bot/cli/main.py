@@ -78,6 +78,11 @@ def _parser() -> argparse.ArgumentParser:
     org_import = org_sub.add_parser("import", help="import units and people from CSV or XLSX")
     org_import.add_argument("files", nargs="+", type=Path)
     org_import.add_argument("--dry-run", action="store_true", help="check only, write nothing")
+    org_import.add_argument(
+        "--skip-bad-rows",
+        action="store_true",
+        help="import the valid rows and report the bad ones (default: any bad row imports nothing)",
+    )
 
     keys = sub.add_parser("keys", help="encryption keys for sensitive records")
     keys_sub = keys.add_subparsers(dest="keys_cmd", required=True)
@@ -165,12 +170,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # pydantic's ValidationError: show it without a traceback
         print(f"configuration error: {exc}", file=sys.stderr)
         return 2
-    from bot.logs import setup_logging
+    from bot.logs import setup_console_logging, setup_logging
 
     secrets = (settings.bot_token, settings.webhook_secret, settings.encryption_keys)
     values = [s.get_secret_value() for s in secrets if s is not None]
     # Each encryption key of a comma-separated list is a secret of its own.
-    setup_logging(settings.log_level, [*values, *(k for v in values for k in v.split(","))])
+    all_secrets = [*values, *(k for v in values for k in v.split(","))]
+    if cmd == "console" or (cmd == "run" and settings.bot_token is None):
+        # The console chat is on stdout and stderr: its log goes to a file, said once here.
+        where = setup_console_logging(settings.log_level, all_secrets, settings.data_dir)
+        print(where, file=sys.stderr)
+    else:
+        setup_logging(settings.log_level, all_secrets)
     if args.cmd is None:
         args = _parser().parse_args(["run"])
     handler = COMMANDS.get(cmd)
@@ -341,7 +352,14 @@ async def _unit(settings: Settings, args: argparse.Namespace) -> int:
 
 
 async def _org(settings: Settings, args: argparse.Namespace) -> int:
-    from handlers.org.importing import ImportFileError, import_tables, read_tables
+    """``org import``: all rows or none unless ``--skip-bad-rows``; an applied import is
+    audited like any other change to the organisation."""
+    from handlers.org.importing import (
+        ImportFileError,
+        import_audit_entry,
+        import_tables,
+        read_tables,
+    )
 
     tables = []
     for f in args.files:
@@ -355,22 +373,48 @@ async def _org(settings: Settings, args: argparse.Namespace) -> int:
             return 1
 
     async def go(uow: Any, app: Any) -> int:
-        report = await import_tables(uow, tables, apply=not args.dry_run)
+        report = await import_tables(
+            uow, tables, apply=not args.dry_run, skip_bad_rows=args.skip_bad_rows
+        )
         for err in report.errors:
             print(str(err))
-        if not report.ok:
-            print(f"{len(report.errors)} bad row(s); nothing was imported.", file=sys.stderr)
+        bad = len(report.bad_rows)
+        if not report.ok and not args.skip_bad_rows:
+            print(
+                f"{len(report.errors)} problem(s) in {bad} row(s); nothing was imported. "
+                "Fix them and import again, or pass --skip-bad-rows to import the other rows.",
+                file=sys.stderr,
+            )
             return 1
+        skipped = f"; {bad} row(s) with problems listed above" if bad else ""
         if args.dry_run:
             print(
-                f"dry run: {report.units} unit(s) and {report.people} person(s) would be imported."
+                f"dry run: {report.units} unit(s) and {report.people} person(s) would be imported"
+                + (skipped + " would be skipped." if bad else ".")
             )
             return 0
+        await uow.audit.append(
+            import_audit_entry(report, [str(f) for f in args.files], app.services.clock.now())
+        )
         await uow.commit()
-        print(f"imported {report.units} unit(s) and {report.people} person(s).")
+        print(
+            f"imported {report.units} unit(s) and {report.people} person(s)"
+            + (skipped + " were skipped." if bad else ".")
+        )
         return 0
 
     return await _with_uow(settings, go)
+
+
+async def plan_demo_reminders(app: Any) -> None:
+    """One planning pass of the reminder dispatcher (nothing is sent)."""
+    from bot.scheduler.dispatcher import build_dispatcher
+
+    class _NoSender:
+        async def send(self, *_: object, **__: object) -> Any:
+            raise RuntimeError("planning only")
+
+    await build_dispatcher(app, _NoSender()).plan()  # type: ignore[arg-type]
 
 
 async def _demo(settings: Settings, args: argparse.Namespace) -> int:
@@ -382,6 +426,10 @@ async def _demo(settings: Settings, args: argparse.Namespace) -> int:
         async with app.uow_factory() as uow:
             loaded = await seed_demo(uow, app.services.clock.now())
             await uow.commit()
+        if loaded:
+            # Plan the reminders now, so /reminders shows the demo's (a notice due today
+            # among them) before any dispatcher has run.
+            await plan_demo_reminders(app)
         if not args.quiet:
             print(
                 "demo organisation loaded"
@@ -487,15 +535,20 @@ async def _restore(settings: Settings, args: argparse.Namespace) -> int:
 
 
 async def _audit(settings: Settings, args: argparse.Namespace) -> int:
+    """Export the audit log as CSV: local time with its offset, and names beside the ids
+    (the ids stay: names change and repeat, ids do not)."""
     import csv
-    from datetime import date, datetime, time
+    from datetime import UTC, date, datetime, time
+
+    from handlers.summary.export import safe
 
     try:
         since_day = date.fromisoformat(args.since)
     except ValueError:
         print(f"--since must be a date like 2026-01-01, not {args.since!r}", file=sys.stderr)
         return 2
-    since = datetime.combine(since_day, time(), tzinfo=settings.timezone)
+    zone = settings.timezone
+    since = datetime.combine(since_day, time(), tzinfo=zone)
 
     async def go(uow: Any, app: Any) -> int:
         paths = None
@@ -506,6 +559,33 @@ async def _audit(settings: Settings, args: argparse.Namespace) -> int:
                 return 2
             paths = [unit.path]
         entries = await uow.audit.since(since, paths)
+        # An export names few distinct people and units; look each up once.
+        people: dict[int, str] = {}
+        units: dict[int, str] = {}
+
+        async def person_name(person_id: int | None) -> str:
+            if person_id is None:
+                return ""
+            if person_id not in people:
+                person = await uow.people.get(person_id)
+                people[person_id] = person.name if person else ""
+            return people[person_id]
+
+        async def unit_name(unit_id: int | None) -> str:
+            if unit_id is None:
+                return ""
+            if unit_id not in units:
+                found = await uow.units.get(unit_id)
+                units[unit_id] = found.name if found else ""
+            return units[unit_id]
+
+        def local(at: datetime | None) -> str:
+            if at is None:
+                return ""
+            if at.tzinfo is None:  # stored in UTC; never guess the server's zone
+                at = at.replace(tzinfo=UTC)
+            return at.astimezone(zone).isoformat(timespec="seconds")
+
         out = args.out.open("w", encoding="utf-8-sig", newline="") if args.out else sys.stdout
         try:
             writer = csv.writer(out)
@@ -514,11 +594,13 @@ async def _audit(settings: Settings, args: argparse.Namespace) -> int:
                     "id",
                     "at",
                     "actor_id",
+                    "actor_name",
                     "chat_id",
                     "action",
                     "object_type",
                     "object_id",
                     "unit_id",
+                    "unit_name",
                     "details",
                 ]
             )
@@ -526,13 +608,16 @@ async def _audit(settings: Settings, args: argparse.Namespace) -> int:
                 writer.writerow(
                     [
                         e.id,
-                        e.at.isoformat() if e.at else "",
+                        local(e.at),
                         e.actor_id,
+                        # Names are typed by people; a spreadsheet must not run one as a formula.
+                        safe(await person_name(e.actor_id)),
                         e.chat_id,
                         e.action,
                         e.object_type,
                         e.object_id,
                         e.unit_id,
+                        safe(await unit_name(e.unit_id)),
                         json.dumps(e.details, ensure_ascii=False, sort_keys=True),
                     ]
                 )

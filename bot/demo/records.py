@@ -3,8 +3,11 @@ awaiting review, closed), assessment results and accountability cases, dated rel
 the moment the demo is loaded so they stay current.
 
 Who to try them as: 1102 徐芳 (inspector, 华龙区), 1202 郑红 (inspector, 清丰县), 1003 张卫东
-(inspector, city), 1108 林涛 (principal with an open notice), 1208 冯雪 (overdue notice),
-1210 萧然 (``/eligible`` shows a party warning), 1001 王建国 (administrator: deletion).
+(inspector, city), 1108 林涛 (principal with an open notice), 1103 孙伟 (principal whose
+notice is due today: a reminder is due now), 1105 朱军 (principal whose report came after
+the deadline and awaits review: still overdue), 1208 冯雪 (overdue notice), 1210 萧然
+(``/eligible`` shows a party warning), 1110 高峰 (``/eligible`` shows a serious warning
+stacked on an earlier warning), 1001 王建国 (administrator: deletion).
 """
 
 from __future__ import annotations
@@ -201,6 +204,24 @@ async def _notices(s: _Seeder) -> None:
         "accept",
         {"status": ["submitted", "closed"], "closed_on": [None, s.ago(60).isoformat()]},
     )
+    # Due today: the principal's "deadline today" reminder is due as soon as the demo runs.
+    await _notice(
+        s, "HL-ZF", 1103, hl, 30, 30, "公务接待超标准、超范围问题；接待清单与审批单不一致。"
+    )
+    # Reported after its deadline and not yet reviewed: overdue until accepted.
+    late = await _notice(
+        s, "HL-ZYL", 1105, hl, 40, 20, "“三重一大”事项未经集体研究决定；会议记录不完整。"
+    )
+    head, _ = await s.person(1105)
+    await notices.add_report(
+        RectificationReport(
+            0, late.id, head, s.at(s.ago(5)), "已补开班子会集体研究，完善议事规则和会议记录制度。"
+        )
+    )
+    await notices.update(late.id, 1, {"status": NoticeStatus.SUBMITTED}, s.at(s.ago(5)))
+    await s.changed(
+        RecordType.NOTICE, late.id, head, s.ago(5), "report", {"status": ["open", "submitted"]}
+    )
     pending = await _notice(
         s, "PY-JT", 1006, city, 10, 30, "公路“三乱”专项治理中，个别路段仍有违规罚款现象。"
     )
@@ -343,6 +364,28 @@ async def _cases(s: _Seeder) -> None:
         hl,
         30,
         [(1106, org, "circulated_criticism", 10)],
+    )
+    # A party warning, then a serious warning inside its period: the periods stack
+    # (条例 第二十一条), which /eligible shows for 1110 高峰.
+    await _case(
+        s,
+        "HL-YC",
+        "岳村镇违规接受宴请问题",
+        CaseCircumstance.LAX_SUPERVISION,
+        "副镇长在项目验收期间接受施工单位宴请，镇党委监督不力。",
+        hl,
+        220,
+        [(1110, disc, "party_warning", 200)],
+    )
+    await _case(
+        s,
+        "HL-YC",
+        "岳村镇违规收受礼金问题",
+        CaseCircumstance.LAX_SUPERVISION,
+        "同一副镇长在处分期内收受管理服务对象礼金。",
+        hl,
+        50,
+        [(1110, disc, "party_serious_warning", 40)],
     )
     await _case(
         s,

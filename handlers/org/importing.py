@@ -3,7 +3,9 @@
 Offices keep two lists: units (code, name, parent code, level) and people (name, unit
 code, post, section level, roles, optional Telegram id). Headers may be Chinese or
 English. A CSV file holds one list (recognised by its headers); an XLSX workbook may hold
-both, one per sheet. Nothing is written unless every row is valid.
+both, one per sheet. Every problem is reported with its row (line) number. Nothing is
+written unless every row is valid, or the caller explicitly asks to skip the bad rows
+(``skip_bad_rows``): then the good rows are written and the bad ones reported as skipped.
 """
 
 from __future__ import annotations
@@ -12,9 +14,10 @@ import csv
 import io
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
-from handlers.core.domain import Role, UnitLevel
+from handlers.core.domain import AuditEntry, Role, UnitLevel
 from handlers.core.parsing import clean_display_name, valid_unit_code
 from handlers.core.ports import UnitOfWork
 
@@ -64,11 +67,17 @@ class RowError:
 
 @dataclass
 class Table:
-    """A list read from a file: its kind, and rows as dicts keyed by canonical header."""
+    """A list read from a file: its kind, and rows as dicts keyed by canonical header.
+
+    ``short_rows`` maps the number of each row with fewer cells than the header (a CSV line
+    cut off) to its cell count; such a row is an error, never read as blanks.
+    """
 
     sheet: str
     kind: str
     rows: list[tuple[int, dict[str, str]]]
+    short_rows: dict[int, int] = field(default_factory=dict)
+    width: int = 0
 
 
 @dataclass
@@ -85,6 +94,11 @@ class ImportReport:
         """True when no row was bad."""
         return not self.errors
 
+    @property
+    def bad_rows(self) -> list[tuple[str, int]]:
+        """Each row with at least one problem, once, as (sheet, row number), in order."""
+        return sorted({(e.sheet, e.row) for e in self.errors})
+
 
 class ImportFileError(ValueError):
     """The file as a whole cannot be read."""
@@ -98,7 +112,10 @@ def _canonical(header: str) -> str | None:
     return None
 
 
-def _table(sheet: str, raw_rows: Iterable[list[object]]) -> Table:
+def _table(sheet: str, raw_rows: Iterable[list[object]], complete_rows: bool = False) -> Table:
+    """Rows keyed by canonical header; with ``complete_rows`` (CSV) a row with fewer cells
+    than the header is recorded in ``short_rows``: a spreadsheet leaves trailing cells
+    empty, but a short CSV line is cut off, and its missing cells are not blanks."""
     it = iter(raw_rows)
     try:
         header = next(it)
@@ -115,7 +132,10 @@ def _table(sheet: str, raw_rows: Iterable[list[object]]) -> Table:
             f"{sheet}: unrecognised headers {[str(h) for h in header]}; expected a units list "
             "(单位编码, 单位名称, 上级单位编码, 层级) or a people list (姓名, 单位编码, 职务, 科级以上, 角色)"
         )
+    # Trailing empty header cells (a CSV saved with a trailing comma) are not columns.
+    width = max((i + 1 for i, h in enumerate(header) if str(h or "").strip()), default=0)
     rows = []
+    short: dict[int, int] = {}
     for number, raw in enumerate(it, start=2):
         if number > MAX_IMPORT_ROWS + 1:
             raise ImportFileError(f"{sheet}: more than {MAX_IMPORT_ROWS} rows; split the list")
@@ -124,7 +144,9 @@ def _table(sheet: str, raw_rows: Iterable[list[object]]) -> Table:
         }
         if any(values.values()):
             rows.append((number, values))
-    return Table(sheet, kind, rows)
+            if complete_rows and len(raw) < width:
+                short[number] = len(raw)
+    return Table(sheet, kind, rows, short, width)
 
 
 #: Limits of one import: an organisation list is far below them; anything above is refused
@@ -174,7 +196,7 @@ def read_tables(path: Path) -> list[Table]:
             continue
     else:
         raise ImportFileError(f"{path.name}: unknown text encoding (use UTF-8 or GBK)")
-    return [_table(path.name, [list(r) for r in csv.reader(io.StringIO(text))])]
+    return [_table(path.name, [list(r) for r in csv.reader(io.StringIO(text))], complete_rows=True)]
 
 
 def _text(value: str, what: str, errors: list[str], required: bool = True) -> str:
@@ -187,16 +209,58 @@ def _text(value: str, what: str, errors: list[str], required: bool = True) -> st
     return value
 
 
-async def import_tables(uow: UnitOfWork, tables: list[Table], apply: bool) -> ImportReport:
-    """Validate every row; write everything (in ``uow``) only if all rows are valid."""
+def _short_row(t: Table, number: int) -> str | None:
+    """The error for a row cut short, or None when the row is complete."""
+    cells = t.short_rows.get(number)
+    if cells is None:
+        return None
+    return (
+        f"line has {cells} of the {t.width} columns; it looks cut off (write empty cells as"
+        f" commas) / 该行只有 {cells} 列（表头 {t.width} 列），似乎被截断"
+    )
+
+
+def _pending_reason(code: str, pending: dict[str, tuple[str, int, str, UnitLevel, str]]) -> str:
+    """Why a unit whose parent is in the file could not be placed: a true cycle, or a chain
+    that ends at a parent which is missing or whose row has a problem."""
+    parent = pending[code][4]
+    seen = {code}
+    step = parent
+    while step in pending and step not in seen:
+        seen.add(step)
+        step = pending[step][4]
+    if step in seen:
+        return f"parent chain forms a cycle 上级单位循环: {parent}"
+    return f"parent unit cannot be imported 上级单位无法导入: {parent}"
+
+
+async def import_tables(
+    uow: UnitOfWork, tables: list[Table], apply: bool, skip_bad_rows: bool = False
+) -> ImportReport:
+    """Validate every row, then write (in ``uow``; the caller commits) when ``apply``.
+
+    By default nothing is written when any row has a problem. With ``skip_bad_rows`` the
+    valid rows are written and the bad ones are left out; ``report.errors`` lists them
+    either way. A row that depends on a bad row (a person in a unit whose row is bad, a
+    unit under such a unit) is itself reported, so what is written is always consistent.
+    """
     report = ImportReport()
     unit_tables = [t for t in tables if t.kind == "units"]
     people_tables = [t for t in tables if t.kind == "people"]
     new_units: dict[str, tuple[str, int, str, UnitLevel, str]] = {}
+    bad_units: set[str] = set()  # codes on unit rows with a problem: never written
     for t in unit_tables:
         for number, row in t.rows:
             errs: list[str] = []
-            code = _text(row.get("code", ""), "单位编码 code", errs)
+            code = row.get("code", "")
+            short = _short_row(t, number)
+            if short is not None:
+                # The missing cells are unknown, not blank: checking them would only add noise.
+                report.errors.append(RowError(t.sheet, number, short))
+                if code and code not in new_units and not await uow.units.by_code(code):
+                    bad_units.add(code)
+                continue
+            code = _text(code, "单位编码 code", errs)
             if code and not valid_unit_code(code):
                 errs.append(
                     f"unit code {code[:40]!r} may hold only letters, digits, _ and - (at most 32)"
@@ -207,11 +271,15 @@ async def import_tables(uow: UnitOfWork, tables: list[Table], apply: bool) -> Im
             level = LEVELS.get(row.get("level", "").strip().lower())
             if level is None:
                 errs.append(f"unknown level 层级无效: {row.get('level', '')!r}")
-            if code and (code in new_units or await uow.units.by_code(code)):
+            exists = bool(code) and (code in new_units or bool(await uow.units.by_code(code)))
+            if exists:
                 errs.append(f"unit code already exists 单位编码重复: {code}")
             for e in errs:
                 report.errors.append(RowError(t.sheet, number, e))
-            if not errs and level is not None:
+            if errs:
+                if code and not exists:  # an existing unit keeps its people and children
+                    bad_units.add(code)
+            elif level is not None:
                 new_units[code] = (t.sheet, number, name, level, parent)
     # Parents must exist in the database or earlier/later in the file, without cycles.
     order: list[str] = []
@@ -223,19 +291,24 @@ async def import_tables(uow: UnitOfWork, tables: list[Table], apply: bool) -> Im
             if (
                 not parent
                 or parent in placed
-                or (parent not in new_units and await uow.units.by_code(parent))
+                or (
+                    parent not in new_units
+                    and parent not in bad_units
+                    and await uow.units.by_code(parent)
+                )
             ):
                 order.append(code)
                 placed.add(code)
                 del pending[code]
                 progress = True
         if not progress:
-            for sheet, number, _n, _l, parent in pending.values():
-                reason = (
-                    f"parent unit not found 上级单位不存在: {parent}"
-                    if parent not in new_units
-                    else f"parent chain forms a cycle 上级单位循环: {parent}"
-                )
+            for code, (sheet, number, _n, _l, parent) in pending.items():
+                if parent in bad_units:
+                    reason = f"parent unit's row has a problem 上级单位所在行有误: {parent}"
+                elif parent not in new_units:
+                    reason = f"parent unit not found 上级单位不存在: {parent}"
+                else:
+                    reason = _pending_reason(code, pending)
                 report.errors.append(RowError(sheet, number, reason))
             break
     people_rows = []
@@ -243,6 +316,10 @@ async def import_tables(uow: UnitOfWork, tables: list[Table], apply: bool) -> Im
     seen_tg: set[int] = set()
     for t in people_tables:
         for number, row in t.rows:
+            short = _short_row(t, number)
+            if short is not None:
+                report.errors.append(RowError(t.sheet, number, short))
+                continue
             errs = []
             name = clean_display_name(_text(row.get("person", ""), "姓名 name", errs))
             unit_code = _text(row.get("unit", ""), "单位编码 unit", errs)
@@ -273,8 +350,13 @@ async def import_tables(uow: UnitOfWork, tables: list[Table], apply: bool) -> Im
                     if tg in seen_tg or await uow.people.by_telegram_id(tg):
                         errs.append(f"Telegram ID already used 已被使用: {tg}")
                     seen_tg.add(tg)
-            if unit_code and unit_code not in new_units and not await uow.units.by_code(unit_code):
-                errs.append(f"unit not found 单位不存在: {unit_code}")
+            # Only units that will be written (or exist) can hold people: a unit whose row
+            # or parent chain is bad is left out, and so must its people be.
+            if unit_code and unit_code not in placed:
+                if unit_code in new_units or unit_code in bad_units:
+                    errs.append(f"unit's row has a problem 所在单位行有误: {unit_code}")
+                elif not await uow.units.by_code(unit_code):
+                    errs.append(f"unit not found 单位不存在: {unit_code}")
             if (name, unit_code) in seen_people:
                 errs.append(f"duplicate person in file 人员重复: {name}")
             seen_people.add((name, unit_code))
@@ -284,7 +366,7 @@ async def import_tables(uow: UnitOfWork, tables: list[Table], apply: bool) -> Im
                 people_rows.append((name, unit_code, post, sl in YES, roles or [Role.CADRE], tg))
     report.units = len(order)
     report.people = len(people_rows)
-    if report.errors or not apply:
+    if not apply or (report.errors and not skip_bad_rows):
         return report
     ids: dict[str, int] = {}
     for code in order:
@@ -306,3 +388,38 @@ async def import_tables(uow: UnitOfWork, tables: list[Table], apply: bool) -> Im
             await uow.people.grant(person.id, role, unit_id)
     report.applied = True
     return report
+
+
+#: The audit action of an organisation import, whoever runs it (command line or chat).
+IMPORT_AUDIT_ACTION = "org.imported"
+
+
+def import_audit_entry(
+    report: ImportReport,
+    files: Iterable[str],
+    at: datetime,
+    actor_id: int | None = None,
+    chat_id: int | None = None,
+    via: str = "cli",
+) -> AuditEntry:
+    """The audit entry for an applied import: counts and file names, never row content.
+
+    The command line has no person behind it, so its entries have no actor or chat (like
+    ``lianzheng admin``) and say ``via: cli``.
+    """
+    return AuditEntry(
+        action=IMPORT_AUDIT_ACTION,
+        actor_id=actor_id,
+        chat_id=chat_id,
+        object_type="org",
+        object_id="",
+        unit_id=None,
+        details={
+            "units": report.units,
+            "people": report.people,
+            "skipped_rows": len(report.bad_rows),
+            "files": [Path(f).name for f in files],
+            "via": via,
+        },
+        at=at,
+    )

@@ -89,3 +89,55 @@ def test_audit_export_cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
     assert list(csv.DictReader(out.open(encoding="utf-8-sig"))) == []
     assert main(["audit", "--since", "yesterday"]) == 2
     assert main(["restore", str(tmp_path / "none.backup")]) == 2  # needs --yes
+
+
+async def _audit_fixture(url: str) -> tuple[int, int, int]:
+    """A unit, a person and a person whose name looks like a formula, each with an entry
+    at 2026-03-01 08:00 UTC; returns (unit id, person id, formula person id)."""
+    from datetime import UTC, datetime
+
+    engine = create_engine(url)
+    try:
+        async with SqlUnitOfWorkFactory(session_factory(engine))() as uow:
+            at = datetime(2026, 3, 1, 8, 0, tzinfo=UTC)
+            city = await uow.units.add("PY", "濮阳市", UnitLevel.CITY, None)
+            wang = await uow.people.add("王建国", city.id, "主任", True, 1001)
+            odd = await uow.people.add("=1+1", city.id, "", True, 1002)
+            await uow.audit.append(
+                AuditEntry("talk.viewed", wang.id, 9, "talk", "3", city.id, {}, at)
+            )
+            await uow.audit.append(
+                AuditEntry("quiz.test_started", odd.id, 8, "quiz", "", None, {}, at)
+            )
+            await uow.audit.append(AuditEntry("org.imported", None, None, "org", "", None, {}, at))
+            await uow.commit()
+            return city.id, wang.id, odd.id
+    finally:
+        await engine.dispose()
+
+
+@pytest.mark.parametrize(
+    ("zone", "local"),
+    [
+        ("Asia/Shanghai", "2026-03-01T16:00:00+08:00"),
+        ("Europe/Berlin", "2026-03-01T09:00:00+01:00"),
+    ],
+)
+async def test_audit_export_has_local_time_with_offset_and_names_beside_ids(
+    db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, zone: str, local: str
+) -> None:
+    from bot.cli.main import main
+
+    monkeypatch.setenv("DATABASE_URL", db_url)
+    monkeypatch.setenv("BOT_TIMEZONE", zone)
+    unit_id, wang_id, odd_id = await _audit_fixture(db_url)
+    out = tmp_path / "audit.csv"
+    assert await asyncio.to_thread(main, ["audit", "--since", "2026-03-01", "--out", str(out)]) == 0
+    rows = list(csv.DictReader(out.open(encoding="utf-8-sig")))
+    assert [r["at"] for r in rows] == [local] * 3
+    assert [(r["actor_id"], r["actor_name"], r["unit_id"], r["unit_name"]) for r in rows] == [
+        (str(wang_id), "王建国", str(unit_id), "濮阳市"),
+        (str(odd_id), "'=1+1", "", ""),  # a name a spreadsheet would run is neutralised
+        ("", "", "", ""),  # the command line has no actor
+    ]
+    assert rows[0]["chat_id"] == "9" and rows[0]["action"] == "talk.viewed"

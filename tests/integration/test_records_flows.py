@@ -143,4 +143,4 @@ async def test_demo_data_has_some_of_each(sql_core: Assistant, sql_uow) -> None:
         results = await uow.records.assessments.search(everything)
         assert {a.result.value for a in results} == {"excellent", "passed", "failed"}
         cases = await uow.records.cases.search(everything)
-        assert len(cases) == 3 and {c.status for c in cases} == {CaseStatus.OPEN, CaseStatus.CLOSED}
+        assert len(cases) == 5 and {c.status for c in cases} == {CaseStatus.OPEN, CaseStatus.CLOSED}

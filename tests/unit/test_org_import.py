@@ -149,3 +149,81 @@ def test_an_endless_or_huge_file_is_refused_without_reading_it_all(
     monkeypatch.setattr(importing, "MAX_IMPORT_ROWS", 10)
     with pytest.raises(ImportFileError, match="more than 10 rows"):
         read_tables(big)
+
+
+PEOPLE_HEADER = "姓名,单位编码,职务,科级以上,角色,telegram_id\n"
+
+
+async def _with_units(factory: FakeUnitOfWorkFactory) -> None:
+    from handlers.core.domain import UnitLevel
+
+    async with factory() as uow:
+        city = await uow.units.add("T", "某市", UnitLevel.CITY, None)
+        await uow.units.add("T1", "某县", UnitLevel.COUNTY, city.id)
+        await uow.commit()
+
+
+async def test_a_truncated_csv_line_is_an_error_naming_its_line(tmp_path: Path) -> None:
+    """A CSV line cut off after 科级以上 used to import as a cadre with no Telegram id; the
+    missing cells are unknown, not blank."""
+    path = tmp_path / "people.csv"
+    path.write_text(PEOPLE_HEADER + "甲,T1,县长,是,干部,7001\n乙,T1,科员,否\n", encoding="utf-8")
+    factory = FakeUnitOfWorkFactory()
+    await _with_units(factory)
+    async with factory() as uow:
+        report = await import_tables(uow, read_tables(path), apply=True)
+    assert not report.ok and not report.applied
+    assert [(e.row, "cut off" in e.reason) for e in report.errors] == [(3, True)]
+    assert "第3行" in str(report.errors[0]) and "4 of the 6 columns" in str(report.errors[0])
+    assert factory.db.people == {}
+
+
+def test_a_trailing_comma_in_the_header_is_not_a_column(tmp_path: Path) -> None:
+    path = tmp_path / "units.csv"
+    path.write_text("单位编码,单位名称,上级单位编码,层级,\nG,某镇,,乡镇\n", encoding="utf-8")
+    (table,) = read_tables(path)
+    assert table.short_rows == {} and table.rows[0][1]["level"] == "乡镇"
+
+
+async def test_skip_bad_rows_writes_the_good_rows_and_reports_the_rest(tmp_path: Path) -> None:
+    """With the explicit flag the valid rows are written; a row that needs a bad row (a
+    person in a bad unit, a unit under one) is reported and left out too."""
+    units = tmp_path / "units.csv"
+    units.write_text(
+        "单位编码,单位名称,上级单位编码,层级\n"
+        "A,甲县,T,县\n"  # 2: good
+        "B,乙县,T,皇帝\n"  # 3: bad level
+        "C,丙镇,B,乡镇\n"  # 4: parent's row is bad
+        "D,丁镇,C,乡镇\n"  # 5: parent cannot be imported
+        "X,戊镇,Y,乡镇\n"  # 6: cycle
+        "Y,己镇,X,乡镇\n"  # 7: cycle
+        "E,庚镇\n",  # 8: cut off
+        encoding="utf-8",
+    )
+    people = tmp_path / "people.csv"
+    people.write_text(
+        PEOPLE_HEADER + "张三,A,镇长,是,一把手,\n李四,B,科员,否,,\n王五,E,科员,否,,\n",
+        encoding="utf-8",
+    )
+    factory = FakeUnitOfWorkFactory()
+    await _with_units(factory)
+    tables = read_tables(units) + read_tables(people)
+    async with factory() as uow:
+        refused = await import_tables(uow, tables, apply=True)
+    assert not refused.applied and len(factory.db.units) == 2  # the default: nothing
+    async with factory() as uow:
+        report = await import_tables(uow, tables, apply=True, skip_bad_rows=True)
+        await uow.commit()
+    assert report.applied and (report.units, report.people) == (1, 1)
+    assert report.bad_rows == [("people.csv", 3), ("people.csv", 4)] + [
+        ("units.csv", n) for n in range(3, 9)
+    ]
+    reasons = {(e.sheet, e.row): e.reason for e in report.errors}
+    assert "上级单位所在行有误: B" in reasons[("units.csv", 4)]
+    assert "上级单位无法导入: C" in reasons[("units.csv", 5)]
+    assert "循环" in reasons[("units.csv", 6)] and "循环" in reasons[("units.csv", 7)]
+    assert "cut off" in reasons[("units.csv", 8)]
+    assert "所在单位行有误: B" in reasons[("people.csv", 3)]
+    assert "所在单位行有误: E" in reasons[("people.csv", 4)]
+    assert sorted(u.code for u in factory.db.units.values()) == ["A", "T", "T1"]
+    assert [p.name for p in factory.db.people.values()] == ["张三"]

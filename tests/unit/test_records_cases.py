@@ -176,10 +176,11 @@ async def test_counts_by_case_and_by_person(
         )
         for cat in HandlingCategory
     }
-    # Demo: 3 cases; ours adds one case with one person in each category.
+    # Demo: 5 cases (two of them the stacked sanctions of one person); ours adds one case
+    # with one person in each category.
     assert by_category[HandlingCategory.ORGANISATIONAL] == (3, 3)
-    assert by_category[HandlingCategory.DISCIPLINE] == (3, 3)
-    assert len(live_cases) == 4
+    assert by_category[HandlingCategory.DISCIPLINE] == (5, 5)
+    assert len(live_cases) == 6
 
 
 async def test_people_of_another_county_are_hidden_from_the_case_reader(
