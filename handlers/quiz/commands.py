@@ -38,6 +38,8 @@ PRACTICE_QUESTIONS = 5
 #: Telegram lets a poll stay open at most this long.
 MAX_OPEN_SECONDS = 600
 QUIZ_EVENT = "education_month"
+#: The day the closed-book test closes (knowledge/data/calendar.yaml).
+TEST_DEADLINE_EVENT = "education_test"
 TOKEN = re.compile(r"^qz(\d{1,12})-(\d{1,3})$")
 
 _rng = random.SystemRandom()
@@ -49,11 +51,17 @@ def token(attempt_id: int, index: int) -> str:
 
 
 async def test_window(ctx: Ctx) -> tuple[date, date]:
-    """The education month's dates this year (set by administrators, else the defaults)."""
-    for e in await year_events(ctx.uow, ctx.local_now.year):
-        if e.spec.code == QUIZ_EVENT:
-            return e.starts_on, e.last_day
-    raise AssertionError("calendar has no education_month event")
+    """When the closed-book test may be started this year: from the education month's first
+    day to the test deadline (the education_test event, which the plan keeps inside the
+    month), or to the month's last day when there is no deadline event. Dates are the
+    administrators' where set, else the defaults."""
+    events = {e.spec.code: e for e in await year_events(ctx.uow, ctx.local_now.year)}
+    month = events.get(QUIZ_EVENT)
+    if month is None:
+        raise AssertionError("calendar has no education_month event")
+    deadline = events.get(TEST_DEADLINE_EVENT)
+    last = min(deadline.starts_on, month.last_day) if deadline else month.last_day
+    return month.starts_on, last
 
 
 def score_of(attempt: QuizAttempt) -> int:

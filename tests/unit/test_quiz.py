@@ -39,6 +39,19 @@ async def test_test_is_closed_outside_the_education_month(core: Assistant) -> No
     assert "教育月" in out and "/quiz" in out
 
 
+async def test_test_closes_on_its_deadline_even_inside_the_month(
+    core: Assistant, clock: ManualClock
+) -> None:
+    # The administrator closes the test on 25 August; the month runs to the 31st.
+    assert "已保存" in texts(await say(core, 1001, "/calendar set 教育月闭卷测试截止 2026-08-25"))
+    clock.set(datetime(2026, 8, 25, 14, 0, tzinfo=UTC))  # 22:00 on the 25th: still open
+    assert "20 分钟" in texts(await say(core, 1005, "/test"))
+    clock.set(datetime(2026, 8, 26, 2, 0, tzinfo=UTC))  # the 26th: closed, and says until when
+    closed = texts(await say(core, 1104, "/test"))
+    assert "2026-08-25" in closed and "/quiz" in closed
+    assert "20 分钟" not in closed
+
+
 async def test_timed_test_scores_once_and_admin_allows_another(
     core: Assistant, clock: ManualClock, fake_uow: FakeUnitOfWorkFactory
 ) -> None:
