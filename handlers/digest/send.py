@@ -18,7 +18,7 @@ from handlers.digest.plan import occurrence_period
 from handlers.reminders.domain import ClaimedDelivery, DigestFrequency
 from handlers.summary.domain import Period, Summary
 from handlers.summary.figures import SUMMARY_ROLES, build_summary, scope_units
-from handlers.summary.text import figure_lines, period_label
+from handlers.summary.text import attribution_line, figure_lines, period_label
 
 #: Scope roots given a section each (a person rarely has more than one); the rest are named.
 MAX_UNITS = 4
@@ -89,5 +89,8 @@ async def compose_digest(
         buttons.append((Button(text, f"sum:{unit.id}:{period.code}"),))
     if len(units) > MAX_UNITS:
         sections.append(t._("… and {n} more units: see /summary.", n=len(units) - MAX_UNITS))
+    note = attribution_line(t, period)
+    if note:  # a weekly or monthly digest still carries the year's annual figures
+        sections.append(note)
     sections.append(t._("Sent because you chose this digest; change it with /digest."))
     return TextReply("\n\n".join(sections), tuple(buttons), chat_id=d.telegram_user_id)

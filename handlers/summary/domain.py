@@ -26,6 +26,12 @@ class Period:
         """Calendar years the period touches (annual figures count for each of them)."""
         return tuple(range(self.start.year, self.end.year + 1))
 
+    @property
+    def whole_years(self) -> bool:
+        """True when the period is made of whole calendar years (annual figures then belong
+        to it exactly; in a month or quarter they are the whole year's)."""
+        return self.start == date(self.start.year, 1, 1) and self.end == date(self.end.year, 12, 31)
+
     def contains(self, day: date) -> bool:
         """True when ``day`` lies in the period."""
         return self.start <= day <= self.end

@@ -133,6 +133,18 @@ def figure_lines(t: Translator, f: Figures, has_reminders: bool, has_quiz: bool)
     return lines
 
 
+def attribution_line(t: Translator, period: Period) -> str:
+    """For a period shorter than a year, which figures are the whole year's: assessments,
+    pledges and appraisals are annual and cannot be split by month. Empty for whole years."""
+    if period.whole_years:
+        return ""
+    years = "、".join(str(y) for y in period.years)
+    return t._(
+        "Note: assessments, pledges and appraisals are annual figures of {years} (the whole year); the other figures count what happened in this period, and check-ins the report periods that closed in it.",
+        years=years,
+    )
+
+
 def as_of_line(t: Translator, s: Summary) -> str:
     """When the figures were taken, for a summary read from the pre-aggregated snapshot;
     empty for live figures."""
@@ -161,6 +173,9 @@ def render_text(t: Translator, s: Summary, max_kinds: int = 8, in_chat: bool = T
         if more > 0:
             shown += t._(" and {n} more kinds", n=more)
         lines.insert(3, t._("By kind (person-times): {kinds}", kinds=shown))
+    note = attribution_line(t, s.period)
+    if note:
+        lines.append(note)
     if s.as_of is not None:
         lines.insert(1, as_of_line(t, s))
     if s.parts and in_chat:

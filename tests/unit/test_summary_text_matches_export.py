@@ -81,3 +81,14 @@ COUNTS = st.integers(min_value=0, max_value=40)
 def test_every_figure_of_the_spreadsheet_is_in_the_text(f: Figures) -> None:
     # Only what storage can produce: acknowledgements are of reminders sent.
     check(replace(f, reminders_acked=min(f.reminders_acked, f.reminders_sent)))
+
+
+def test_annual_figures_in_a_month_are_said_to_be_the_whole_years() -> None:
+    from handlers.summary.period import parse_period
+
+    month = parse_period("2026-05")
+    assert month is not None
+    f = Figures(pledges=4, units_passed=2)
+    text = render_text(ZH, Summary(CITY, month, f, (), ()))
+    assert "2026 年度的全年数字" in text
+    assert "全年数字" not in render_text(ZH, Summary(CITY, year_period(2026), f, (), ()))
