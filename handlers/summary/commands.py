@@ -55,8 +55,8 @@ def split_args(text: str, today: date | None = None) -> tuple[str, Period | None
     return text.strip(), None, bad
 
 
-async def _resolve(ctx: Ctx, command: str) -> tuple[Unit | None, Period]:
-    unit_text, period, bad_period = split_args(ctx.req.args, ctx.local_now.date())
+async def _resolve(ctx: Ctx, command: str, args: str) -> tuple[Unit | None, Period]:
+    unit_text, period, bad_period = split_args(args, ctx.local_now.date())
     if bad_period:
         raise UserError(
             ctx._(
@@ -112,6 +112,9 @@ def _keyboard(ctx: Ctx, s: Summary, parent: Unit | None) -> tuple[tuple[Button, 
             button(ctx._("📥 Spreadsheet"), f"sumx:{s.unit.id}:{code}"),
         )
     ]
+    if s.as_of is not None:
+        # Kept figures are the default for wide scopes (fast); the records on request.
+        rows.append((button(ctx._("🔄 Live figures"), f"suml:{s.unit.id}:{code}"),))
     subs = [p.unit for p in s.parts if not p.own][:MAX_DRILL_BUTTONS]
     for i in range(0, len(subs), 2):
         rows.append(tuple(button(u.name, f"sum:{u.id}:{code}") for u in subs[i : i + 2]))
@@ -120,9 +123,10 @@ def _keyboard(ctx: Ctx, s: Summary, parent: Unit | None) -> tuple[tuple[Button, 
     return tuple(rows)
 
 
-async def show_summary(ctx: Ctx, unit: Unit, period: Period) -> None:
-    """Reply with the text summary and its buttons."""
-    s = await _summary(ctx, unit, period)
+async def show_summary(ctx: Ctx, unit: Unit, period: Period, live: bool = False) -> None:
+    """Reply with the text summary and its buttons: from the kept snapshot when it is fresh
+    (it says when it was taken), computed from the records when ``live``."""
+    s = await _summary(ctx, unit, period, live=live)
     parent = await ctx.uow.units.get(unit.parent_id) if unit.parent_id else None
     if parent is not None and not ctx.me.can_see(parent, *ROLES):
         parent = None
@@ -195,9 +199,10 @@ async def send_export(ctx: Ctx, unit: Unit, period: Period) -> None:
 )
 async def summary_command(ctx: Ctx) -> None:
     """Show the summary of a unit subtree (default: the person's scope) and period."""
-    unit, period = await _resolve(ctx, "sum")
+    args, live = split_live(ctx.req.args)
+    unit, period = await _resolve(ctx, "suml" if live else "sum", args)
     if unit is not None:
-        await show_summary(ctx, unit, period)
+        await show_summary(ctx, unit, period, live=live)
 
 
 @router.command(
@@ -209,7 +214,7 @@ async def summary_command(ctx: Ctx) -> None:
 )
 async def export_command(ctx: Ctx) -> None:
     """Send the spreadsheet export of a unit subtree and period."""
-    unit, period = await _resolve(ctx, "sumx")
+    unit, period = await _resolve(ctx, "sumx", ctx.req.args)
     if unit is not None:
         await send_export(ctx, unit, period)
 
@@ -219,6 +224,25 @@ async def summary_button(ctx: Ctx, args: list[str]) -> None:
     """Drill down (or up) to another unit's summary."""
     unit, period = await _from_payload(ctx, args)
     await show_summary(ctx, unit, period)
+
+
+@router.button("suml", roles=ROLES, private_only=True)
+async def live_button(ctx: Ctx, args: list[str]) -> None:
+    """The same summary computed from the records now."""
+    unit, period = await _from_payload(ctx, args)
+    await show_summary(ctx, unit, period, live=True)
+
+
+#: Words that ask for figures computed from the records now (``/summary 华龙区 实时``).
+LIVE_WORDS = frozenset({"实时", "最新", "live"})
+
+
+def split_live(args: str) -> tuple[str, bool]:
+    """(the arguments without it, True) when the last word asks for live figures."""
+    words = args.split()
+    if words and words[-1].lower() in LIVE_WORDS:
+        return " ".join(words[:-1]), True
+    return args, False
 
 
 @router.button("sumc", roles=ROLES, private_only=True)

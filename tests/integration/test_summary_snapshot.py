@@ -27,7 +27,7 @@ from handlers.summary.period import month_period, parse_period, quarter_period, 
 from handlers.summary.snapshot import kept_periods, refresh_if_due, refresh_snapshot
 from storage.records.models import RectificationNoticeRow, WarningTalkRow
 from storage.reminders.models import QuizAttemptRow
-from tests.helpers import button_data, say, texts
+from tests.helpers import button_data, buttons, say, texts
 from tests.integration.summary_fixture import (
     NOW,
     T,
@@ -281,8 +281,15 @@ async def test_exports_are_computed_live(sql_uow: Any) -> None:
         await uow.commit()
     config = CoreConfig(bot_username="lianzheng_test_bot", summary=ALL)
     core = Assistant(sql_uow, Services(clock=clock, config=config, kb=None), all_routers())
-    text = texts(await say(core, 500, "/summary C 2026"))
-    assert "截至" in text and "诫勉谈话：3 次" in text
+    kept = await say(core, 500, "/summary C 2026")
+    assert "截至" in texts(kept) and "诫勉谈话：3 次" in texts(kept)
+    # Live on request: the button under kept figures, or the word 实时 typed after them.
+    for live in (
+        await say(core, 500, data=button_data(kept, "实时数据")),
+        await say(core, 500, "/summary C 2026 实时"),
+    ):
+        assert "截至" not in texts(live) and "诫勉谈话：4 次" in texts(live)
+        assert "suml:" not in " ".join(d for _, d in buttons(live))
     export = await say(core, 500, "/export C 2026")
     doc = next(r for r in export if isinstance(r, DocumentReply))
     assert "截至" not in (doc.caption or "")
