@@ -291,12 +291,18 @@ def show_date(ctx: Ctx, value: Any) -> str:
 
 
 def read_text(ctx: Ctx, text: str, max_len: int = MAX_TEXT, min_len: int = 1) -> str:
-    """Free text of bounded length."""
+    """Free text of bounded length, in words: a lone number, date or emoji is refused (it
+    is a slip of the keyboard or an answer to another question, never a place, a name or
+    what was said)."""
     text = text.strip()
     if len(text) < min_len:
         raise UserError(ctx._("Please write at least {n} characters.", n=min_len))
     if len(text) > max_len:
         raise UserError(ctx._("That is too long (at most {n} characters).", n=max_len))
+    if not any(ch.isalpha() for ch in text):
+        raise UserError(
+            ctx._("Please write this in words; a number, a date or an emoji alone is not enough.")
+        )
     return text
 
 

@@ -350,3 +350,16 @@ async def test_the_follow_up_message_speaks_english_too(core: Assistant) -> None
     future = await run(core, HL_INSPECTOR, f"@tk:f:{tid}", "tomorrow")
     assert texts(future) == translator("en")._(DONE_IN_FUTURE, date="2026-03-11")
     assert texts(future) != ZH._(DONE_IN_FUTURE, date="2026-03-11")
+
+
+async def test_free_text_fields_want_words(core: Assistant) -> None:
+    """A lone number, date or emoji typed into a place, a name or a summary is refused."""
+    from tests.records_support import HL_INSPECTOR, ZH, run
+
+    await run(core, HL_INSPECTOR, "/talk 马丽娟", "@f:c:2026-03-10")
+    for slip in ("7", "2026-03-09", "🙂"):
+        refused = await say(core, HL_INSPECTOR, slip)
+        assert texts(refused) == ZH._(
+            "Please write this in words; a number, a date or an emoji alone is not enough."
+        ), slip
+    assert "谈话人" in texts(await say(core, HL_INSPECTOR, "区纪委谈话室"))
