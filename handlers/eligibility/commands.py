@@ -21,6 +21,7 @@ from handlers.core.errors import NotFound, UserError
 from handlers.core.i18n import N_
 from handlers.core.ports import UnitOfWork
 from handlers.core.router import Router
+from handlers.org.people import person_query
 from handlers.eligibility.rules import (
     AssessmentFact,
     Bar,
@@ -79,7 +80,7 @@ async def person_facts(
 async def eligible(ctx: Ctx) -> None:
     """Check oneself (no argument) or a person in the staff scope, for a rating year."""
     text, year = _split_year(ctx, ctx.req.args.strip())
-    text = text.lstrip("#＃").strip()
+    text = person_query(ctx, text)
     if not text or text in (ctx.me.name, *SELF_WORDS):
         await show_eligibility(ctx, ctx.me, year)
         return
@@ -127,7 +128,7 @@ def _split_year(ctx: Ctx, text: str) -> tuple[str, int | None]:
     """(person text, rating year or None) from ``PERSON YEAR``, ``YEAR`` or ``PERSON``.
 
     A trailing number after a person is a year; alone, a number of four digits (``2025``
-    or ``2025年``) is a year, and a person's number is written ``#2025``. Years not yet
+    or ``2025年``) is a year, and a person's number is written ``P2025``. Years not yet
     begun or before the records are refused with a clear message.
     """
     words = text.split()
@@ -164,9 +165,9 @@ async def eligible_button(ctx: Ctx, args: list[str]) -> None:
     person = await ctx.uow.people.get(pid)
     unit = await ctx.uow.units.get(person.unit_id) if person else None
     if person is None or unit is None or not person.active:
-        raise NotFound(ctx._("No person “{text}” found within your scope.", text=f"#{pid}"))
+        raise NotFound(ctx._("No person “{text}” found within your scope.", text=f"P{pid}"))
     if not _may_check(ctx, person, unit):
-        raise NotFound(ctx._("No person “{text}” found within your scope.", text=f"#{pid}"))
+        raise NotFound(ctx._("No person “{text}” found within your scope.", text=f"P{pid}"))
     await show_eligibility(ctx, person, year)
 
 

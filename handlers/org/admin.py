@@ -150,7 +150,7 @@ async def _cancel_invitation(ctx: Ctx, code: str) -> None:
 
 @router.command(
     "deactivate",
-    N_("Deactivate a person who has left: /deactivate NAME|#ID"),
+    N_("Deactivate a person who has left: /deactivate NAME|P-NUMBER"),
     roles=(Role.ADMIN, Role.UNIT_HEAD),
     private_only=True,
     order=91,
@@ -158,13 +158,13 @@ async def _cancel_invitation(ctx: Ctx, code: str) -> None:
 async def deactivate(ctx: Ctx) -> None:
     """Ask to confirm deactivating a person (nothing changes until the button is pressed)."""
     if not ctx.req.args.strip():
-        raise UserError(ctx._("Usage: /deactivate NAME or /deactivate #ID"))
+        raise UserError(ctx._("Usage: /deactivate NAME or /deactivate P-NUMBER"))
     person = await person_in_scope(ctx, ctx.req.args, Role.ADMIN, Role.UNIT_HEAD)
     await _check_may_deactivate(ctx, person)
     unit = await ctx.uow.units.get(person.unit_id)
     ctx.reply(
         ctx._(
-            "Deactivate {name} ({unit}, #{id})? They will no longer be answered or reminded; their records stay.",
+            "Deactivate {name} ({unit}, P{id})? They will no longer be answered or reminded; their records stay.",
             name=person.name,
             unit=unit.name if unit else "—",
             id=person.id,
@@ -210,7 +210,7 @@ async def admin_button(ctx: Ctx, args: list[str]) -> None:
     person = await ctx.uow.people.get(int(args[1]))
     unit = await ctx.uow.units.get(person.unit_id) if person else None
     if person is None or unit is None or not ctx.me.can_see(unit, Role.ADMIN, Role.UNIT_HEAD):
-        raise NotFound(ctx._("No person “{text}” found within your scope.", text=f"#{args[1]}"))
+        raise NotFound(ctx._("No person “{text}” found within your scope.", text=f"P{args[1]}"))
     if action == "keep":
         ctx.reply(ctx._("Nothing changed: {name} stays active.", name=person.name), edit=True)
         return
@@ -231,7 +231,7 @@ async def admin_button(ctx: Ctx, args: list[str]) -> None:
 
 @router.command(
     "revoke",
-    N_("Take back a role: /revoke NAME|#ID ROLE UNIT"),
+    N_("Take back a role: /revoke NAME|P-NUMBER ROLE UNIT"),
     roles=(Role.ADMIN,),
     private_only=True,
     order=92,
@@ -240,7 +240,7 @@ async def revoke(ctx: Ctx) -> None:
     """Remove one role a person holds over one unit (both inside the admin's scope)."""
     parts = ctx.req.args.split()
     if len(parts) != 3:
-        raise UserError(ctx._("Usage: /revoke NAME|#ID ROLE UNIT"))
+        raise UserError(ctx._("Usage: /revoke NAME|P-NUMBER ROLE UNIT"))
     person = await person_in_scope(ctx, parts[0], Role.ADMIN)
     role = parse_role(parts[1])
     if role is None:

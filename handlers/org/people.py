@@ -1,7 +1,14 @@
-"""Finding a person by name or ``#id`` inside the asker's scope (shared by every capability
-that acts on a person: records, administration)."""
+"""Finding a person by name or person number inside the asker's scope (shared by every
+capability that acts on a person: records, administration).
+
+One notation everywhere: ``#13`` is a record's number (as every list shows it), ``P28`` is a
+person's number. A record number typed where a person is expected is refused with a message
+saying so, never taken for a person.
+"""
 
 from __future__ import annotations
+
+import re
 
 from handlers.core.context import Ctx
 from handlers.core.domain import Person, Role
@@ -9,9 +16,44 @@ from handlers.core.errors import NotFound, UserError
 from handlers.core.rerun import rerun_buttons
 
 
+#: A record's number: ``#13``.
+RECORD_NUMBER = re.compile(r"^[#＃]\s*(\d{1,12})$")
+#: A person's number: ``P28``.
+PERSON_NUMBER = re.compile(r"^[PpＰｐ]\s*(\d{1,12})$")
+
+
+def person_number(person_id: int) -> str:
+    """How a person's number is shown and typed."""
+    return f"P{person_id}"
+
+
+def record_number(text: str) -> int | None:
+    """The number in ``#13`` (a record), or None."""
+    m = RECORD_NUMBER.match(text.strip())
+    return int(m[1]) if m else None
+
+
+def person_query(ctx: Ctx, text: str) -> str:
+    """The text to look a person up by: ``P28`` becomes the id, a name stays as it is; a
+    record number (``#13``) is refused, saying how people are numbered."""
+    text = text.strip()
+    record = RECORD_NUMBER.match(text)
+    if record:
+        raise UserError(
+            ctx._(
+                "“{text}” is a record number. For a person, type the name or the person number (such as P{n}).",
+                text=text,
+                n=record[1],
+            )
+        )
+    number = PERSON_NUMBER.match(text)
+    return number[1] if number else text
+
+
 async def person_in_scope(ctx: Ctx, text: str, *roles: Role) -> Person:
-    """Resolve a name (or ``#id``) to one active person inside the scope for ``roles``."""
-    text = text.strip().lstrip("#＃").strip()
+    """Resolve a name (or person number ``P28``) to one active person inside the scope for
+    ``roles``."""
+    text = person_query(ctx, text)
     paths = ctx.me.scope_paths(*roles)
     people = await ctx.uow.people.find(text, paths) if paths and text else []
     exact = [p for p in people if p.name == text or str(p.id) == text]
@@ -24,20 +66,21 @@ async def person_in_scope(ctx: Ctx, text: str, *roles: Role) -> Person:
     choices = []
     for p in (exact or people)[:8]:
         unit = await ctx.uow.units.get(p.unit_id)
-        choices.append((f"{p.name}（{unit.name if unit else '—'}，#{p.id}）", f"#{p.id}"))
+        ref = person_number(p.id)
+        choices.append((f"{p.name}（{unit.name if unit else '—'}，{ref}）", ref))
     names = "、".join(label for label, _ in choices)
     keyboard = rerun_buttons(ctx, text, choices)
     if keyboard:
         raise UserError(
             ctx._(
-                "Several people match: {names}. Choose one below, or type the number after #.",
+                "Several people match: {names}. Choose one below, or type the person number (P…).",
                 names=names,
             ),
             keyboard,
         )
     raise UserError(
         ctx._(
-            "Several people match: {names}. Please type the number after # to choose.",
+            "Several people match: {names}. Please type the person number (P…) to choose.",
             names=names,
         )
     )

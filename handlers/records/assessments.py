@@ -13,7 +13,7 @@ from handlers.core.errors import UserError
 from handlers.core.forms import Data, Step, StepForm
 from handlers.core.i18n import N_
 from handlers.core.router import Router
-from handlers.org.people import person_in_scope
+from handlers.org.people import person_in_scope, record_number
 from handlers.records.common import (
     EARLIEST,
     WRITE_ROLES,
@@ -179,7 +179,7 @@ async def _parse_target(ctx: Ctx, text: str, data: Data) -> dict[str, Any]:
 def _target_prompt(ctx: Ctx, data: Data) -> str:
     if data.get("subject") == "unit":
         return ctx._("Which unit was assessed? Type its code or name.")
-    return ctx._("Who was assessed? Type the person's name (or # and the number).")
+    return ctx._("Who was assessed? Type the person's name (or the person number, such as P28).")
 
 
 async def _parse_year(ctx: Ctx, text: str, data: Data) -> int:
@@ -454,6 +454,10 @@ router.add_form(ASSESS_FORM)
 )
 async def assess_command(ctx: Ctx) -> None:
     """Start the assessment form."""
+    number = record_number(ctx.req.args)
+    if number is not None:  # "#13" is a record number everywhere: open that record
+        await open_assessment(ctx, number)
+        return
     await ASSESS_FORM.start(ctx)
 
 
@@ -465,6 +469,10 @@ async def assess_command(ctx: Ctx) -> None:
 )
 async def assessments_command(ctx: Ctx) -> None:
     """List results in the scope (staff) or one's own results."""
+    number = record_number(ctx.req.args)
+    if number is not None:  # "#13" is a record number everywhere: open that record
+        await open_assessment(ctx, number)
+        return
     filters = await parse_filters(ctx, ctx.req.args, STATUSES)
     await _list(ctx, filters, 0)
 

@@ -16,7 +16,7 @@ from handlers.core.errors import UserError
 from handlers.core.forms import Data, Step, StepForm
 from handlers.core.i18n import N_
 from handlers.core.router import Router
-from handlers.org.people import person_in_scope
+from handlers.org.people import person_in_scope, record_number
 from handlers.records.common import (
     READ_ROLES,
     WRITE_ROLES,
@@ -459,7 +459,7 @@ PERSON_STEPS = [
     Step(
         "person",
         label(PERSON_FIELDS["person_id"]),
-        label(N_("Who is held accountable? Type the person's name (or # and the number).")),
+        label(N_("Who is held accountable? Type the person's name (or the person number, such as P28).")),
         _parse_person,
         show=show_ref,
     ),
@@ -609,6 +609,10 @@ router.add_form(PERSON_FORM)
 )
 async def case_command(ctx: Ctx) -> None:
     """Start the case form, pre-filling the unit when one is given."""
+    number = record_number(ctx.req.args)
+    if number is not None:  # "#13" is a record number everywhere: open that record
+        await open_case(ctx, number)
+        return
     if ctx.req.args:
         unit = await _parse_unit(ctx, ctx.req.args, {})
         await CASE_FORM.start(ctx, {"unit": unit}, at="title")
@@ -624,6 +628,10 @@ async def case_command(ctx: Ctx) -> None:
 )
 async def cases_command(ctx: Ctx) -> None:
     """List cases in the scope (staff) or the cases one is involved in."""
+    number = record_number(ctx.req.args)
+    if number is not None:  # "#13" is a record number everywhere: open that record
+        await open_case(ctx, number)
+        return
     filters = await parse_filters(ctx, ctx.req.args, STATUSES)
     await _list(ctx, filters, 0)
 

@@ -148,7 +148,7 @@ async def person_label(ctx: Ctx, person_id: int | None) -> str:
         return "—"
     person = await ctx.uow.people.get(person_id)
     if person is None:
-        return f"#{person_id}"
+        return f"P{person_id}"
     unit = await ctx.uow.units.get(person.unit_id)
     return f"{person.name}（{unit.name}）" if unit else person.name
 
@@ -158,7 +158,7 @@ async def live_person_in_scope(ctx: Ctx, person_id: int, *roles: Role) -> Person
     person = await ctx.uow.people.get(person_id)
     unit = await ctx.uow.units.get(person.unit_id) if person else None
     if person is None or unit is None or not person.active or not ctx.me.can_see(unit, *roles):
-        raise NotFound(ctx._("No person “{text}” found within your scope.", text=f"#{person_id}"))
+        raise NotFound(ctx._("No person “{text}” found within your scope.", text=f"P{person_id}"))
     return person
 
 

@@ -15,6 +15,7 @@ from handlers.core.domain import Person, Role, Unit
 from handlers.core.errors import UserError
 from handlers.core.forms import Data, Step, StepForm
 from handlers.core.i18n import N_
+from handlers.org.people import record_number
 from handlers.core.router import Router
 from handlers.records.common import (
     WRITE_ROLES,
@@ -520,6 +521,10 @@ router.add_form(DECISION_FORM)
 )
 async def notice_command(ctx: Ctx) -> None:
     """Start the notice form, pre-filling the unit when one is given."""
+    number = record_number(ctx.req.args)
+    if number is not None:  # "#13" is a record number everywhere: open that record
+        await open_notice(ctx, number)
+        return
     if ctx.req.args:
         unit = await _parse_unit(ctx, ctx.req.args, {})
         await NOTICE_FORM.start(ctx, {"unit": unit}, at="problems")
@@ -535,6 +540,10 @@ async def notice_command(ctx: Ctx) -> None:
 )
 async def notices_command(ctx: Ctx) -> None:
     """Staff: notices in the scope; unit heads: notices sent to their units."""
+    number = record_number(ctx.req.args)
+    if number is not None:  # "#13" is a record number everywhere: open that record
+        await open_notice(ctx, number)
+        return
     filters = await parse_filters(ctx, ctx.req.args, STATUSES)
     await _list(ctx, filters, 0)
 

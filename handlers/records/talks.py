@@ -15,7 +15,7 @@ from handlers.core.forms import Data, Parser, Step, StepForm
 from handlers.core.i18n import N_
 from handlers.core.router import Router
 from handlers.eligibility.rules import period_last_day
-from handlers.org.people import person_in_scope
+from handlers.org.people import person_in_scope, record_number
 from handlers.records.common import (
     WRITE_ROLES,
     Filters,
@@ -175,7 +175,7 @@ TALK_STEPS = [
     Step(
         "person",
         label(FIELDS["person_id"]),
-        label(N_("Who was talked to? Type the person's name (or # and the number).")),
+        label(N_("Who was talked to? Type the person's name (or the person number, such as P28).")),
         _parse_person,
         show=show_ref,
     ),
@@ -392,6 +392,10 @@ router.add_form(FOLLOW_UP_FORM)
 )
 async def talk_command(ctx: Ctx) -> None:
     """Start the warning-talk form, pre-filling the person when a name is given."""
+    number = record_number(ctx.req.args)
+    if number is not None:  # "#13" is a record number everywhere: open that record
+        await open_talk(ctx, number)
+        return
     if ctx.req.args:
         person = await _parse_person(ctx, ctx.req.args, {})
         await TALK_FORM.start(ctx, {"person": person}, at="talk_date")
@@ -407,6 +411,10 @@ async def talk_command(ctx: Ctx) -> None:
 )
 async def talks_command(ctx: Ctx) -> None:
     """List talks in the scope (staff) or one's own talks (everyone else)."""
+    number = record_number(ctx.req.args)
+    if number is not None:  # "#13" is a record number everywhere: open that record
+        await open_talk(ctx, number)
+        return
     filters = await parse_filters(ctx, ctx.req.args, STATUSES)
     await _list(ctx, filters, 0)
 

@@ -199,7 +199,7 @@ async def test_ambiguous_person_offers_choices_that_open_the_form(
     assert "有多人符合" in texts(replies)
     labels = dict(buttons(replies))
     chosen = next(data for label, data in labels.items() if label.startswith("马丽华"))
-    assert chosen == f"rr:/talk #{twin.id}"
+    assert chosen == f"rr:/talk P{twin.id}"
     replies = await say(core, 1102, data=chosen)
     assert "哪一天谈的话" in texts(replies)
     form = fake_uow.db.conversations[(1102, 1102)]

@@ -61,7 +61,7 @@ TYPED = st.one_of(
             "明天",
             "3月20日",
             "马丽娟",
-            "#1104",
+            "P1104", "#3",
             "孙伟",
             "HL-ZF",
             "../x",
@@ -244,7 +244,7 @@ FORM_STARTS = [
 ]  # fmt: skip
 #: Values each form step (by its key) accepts, so that walks get past the first step.
 GOOD: dict[str, list[str]] = {
-    "person": ["马丽娟", "何静", "#1104"], "target": ["马丽娟", "HL-ZF"], "unit": ["HL-ZF", "HL-YC"],
+    "person": ["马丽娟", "何静", "P28"], "target": ["马丽娟", "HL-ZF"], "unit": ["HL-ZF", "HL-YC"],
     "year": ["2026", "2025"], "post": ["区政府办公室主任"], "mass": ["95", "88.5"],
     "items": ["严格执行中央八项规定精神，不收受礼品礼金", "带头落实全面从严治党主体责任",
               "不违规插手干预工程项目和人事安排", "完成"],

@@ -92,7 +92,7 @@ async def test_cadres_may_not_deactivate_and_admins_not_themselves(
     )
     assert person(fake_uow, "马丽娟").active
     me = person(fake_uow, "王建国")
-    assert texts(await say(core, ADMIN, f"/deactivate #{me.id}")) == ZH._(
+    assert texts(await say(core, ADMIN, f"/deactivate P{me.id}")) == ZH._(
         "You cannot deactivate yourself."
     )
 

@@ -120,9 +120,9 @@ async def test_scope_by_name_and_by_button(
     unknown = texts(await say(core, QF_INSPECTOR, "/eligible 查无此人"))
     assert unknown == ZH._("No person “{text}” found within your scope.", text="查无此人")
     guessed = texts(await say(core, QF_INSPECTOR, data=f"el:{ma.id}"))
-    assert guessed == ZH._("No person “{text}” found within your scope.", text=f"#{ma.id}")
+    assert guessed == ZH._("No person “{text}” found within your scope.", text=f"P{ma.id}")
     missing = texts(await say(core, QF_INSPECTOR, data="el:999999"))
-    assert missing == ZH._("No person “{text}” found within your scope.", text="#999999")
+    assert missing == ZH._("No person “{text}” found within your scope.", text="P999999")
     cadre = texts(await say(core, 1109, "/eligible 马丽娟"))
     assert cadre == refused
     assert not any(
@@ -211,9 +211,16 @@ async def test_bad_years_are_refused_clearly(core: Assistant, clock: ManualClock
             last=2026,
             example="马丽娟 2025" if len(words) > 1 else "2025",
         ), text
-    # A person's number is written with #: "#2026" is not read as a year.
-    text = texts(await say(core, HL_INSPECTOR, "/eligible #2026"))
+    # A person's number is written P2026: it is not read as a year.
+    text = texts(await say(core, HL_INSPECTOR, "/eligible P2026"))
     assert text == ZH._("No person “{text}” found within your scope.", text="2026")
+    # "#2026" is a record's number: said so, never taken for a person or a year.
+    record = texts(await say(core, HL_INSPECTOR, "/eligible #2026"))
+    assert record == ZH._(
+        "“{text}” is a record number. For a person, type the name or the person number (such as P{n}).",
+        text="#2026",
+        n="2026",
+    )
 
 
 async def test_the_year_travels_with_the_choice_buttons(

@@ -363,3 +363,27 @@ async def test_free_text_fields_want_words(core: Assistant) -> None:
             "Please write this in words; a number, a date or an emoji alone is not enough."
         ), slip
     assert "谈话人" in texts(await say(core, HL_INSPECTOR, "区纪委谈话室"))
+
+
+async def test_hash_number_is_a_record_and_p_number_a_person(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory
+) -> None:
+    """One notation everywhere: /talk #13 opens talk #13, /talk P28 records a talk with
+    person 28, and a record number where only a person fits says so."""
+    from tests.records_support import HL_INSPECTOR, ZH
+
+    talk_id = min(fake_uow.db.record_tables.talks)
+    opened = texts(await say(core, HL_INSPECTOR, f"/talk #{talk_id}"))
+    assert f"#{talk_id}" in opened and "诫勉谈话" in opened
+    assert fake_uow.db.conversations == {}  # no form started
+    ma = next(p for p in fake_uow.db.people.values() if p.name == "马丽娟")
+    started = texts(await say(core, HL_INSPECTOR, f"/talk P{ma.id}"))
+    assert "哪一天谈的话" in started
+    await say(core, HL_INSPECTOR, "/cancel")
+    refused = texts(await say(core, 1001, f"/deactivate #{ma.id}"))
+    assert refused == ZH._(
+        "“{text}” is a record number. For a person, type the name or the person number (such as P{n}).",
+        text=f"#{ma.id}",
+        n=str(ma.id),
+    )
+    assert ma.active
