@@ -21,7 +21,6 @@ from handlers.core.errors import NotFound, UserError
 from handlers.core.i18n import N_
 from handlers.core.ports import UnitOfWork
 from handlers.core.router import Router
-from handlers.org.people import person_query
 from handlers.eligibility.rules import (
     AssessmentFact,
     Bar,
@@ -33,6 +32,7 @@ from handlers.eligibility.rules import (
     evaluate,
     rating_judging_day,
 )
+from handlers.org.people import person_query
 from handlers.records.common import READ_ROLES, fmt_date, person_label, record_id
 from handlers.records.domain import HandlingCategory
 from handlers.reminders.plan import year_events

@@ -15,7 +15,6 @@ from handlers.core.domain import Person, Role
 from handlers.core.errors import NotFound, UserError
 from handlers.core.rerun import rerun_buttons
 
-
 #: A record's number: ``#13``.
 RECORD_NUMBER = re.compile(r"^[#＃]\s*(\d{1,12})$")
 #: A person's number: ``P28``.

@@ -459,7 +459,11 @@ PERSON_STEPS = [
     Step(
         "person",
         label(PERSON_FIELDS["person_id"]),
-        label(N_("Who is held accountable? Type the person's name (or the person number, such as P28).")),
+        label(
+            N_(
+                "Who is held accountable? Type the person's name (or the person number, such as P28)."
+            )
+        ),
         _parse_person,
         show=show_ref,
     ),

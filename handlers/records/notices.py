@@ -15,8 +15,8 @@ from handlers.core.domain import Person, Role, Unit
 from handlers.core.errors import UserError
 from handlers.core.forms import Data, Step, StepForm
 from handlers.core.i18n import N_
-from handlers.org.people import record_number
 from handlers.core.router import Router
+from handlers.org.people import record_number
 from handlers.records.common import (
     WRITE_ROLES,
     Access,
