@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.demo.pledges import seed_pledges
+from bot.demo.quiz import seed_quiz
 from bot.demo.records import seed_records
 from bot.demo.reminders import seed_reminders
 from handlers.core.domain import Role, UnitLevel
@@ -100,4 +101,5 @@ async def seed_demo(uow: UnitOfWork, now: datetime) -> bool:
     await seed_pledges(uow, now)
     await seed_records(uow, now)
     await seed_reminders(uow, now)
+    await seed_quiz(uow, now)
     return True

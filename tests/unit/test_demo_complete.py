@@ -1,6 +1,6 @@
 """The demo shows every feature a first-time user tries (issue 18): an overdue notice, one
 overdue while its report awaits review, one due on the day the demo is loaded, a stacked
-party sanction, planned reminders."""
+party sanction, planned reminders, last August's test results."""
 
 from __future__ import annotations
 
@@ -30,6 +30,9 @@ async def test_the_demo_has_every_kind_of_record_and_reminders(kb: KnowledgeBase
     assert any(n.is_overdue(today) and n.status == NoticeStatus.OPEN for n in notices)
     assert any(n.is_overdue(today) and n.status == NoticeStatus.SUBMITTED for n in notices)
     assert any(n.deadline == today for n in notices)
+    # Last August's test, taken by some cadres: scores to look at, participation below 100%.
+    attempts = list(factory.db.reminder_tables.attempts.values())
+    assert len(attempts) == 4 and all(a.score is not None and a.year == 2026 for a in attempts)
     clock = ManualClock(NOW)
     core = Assistant(factory, make_services(clock, kb), all_routers())
     stacked = texts(await say(core, 1102, "/eligible 高峰"))

@@ -7,11 +7,17 @@ from datetime import UTC, datetime, timedelta
 from handlers.core.app import Assistant
 from handlers.core.clock import ManualClock
 from handlers.core.types import PollAnswer, QuizReply, Reply, Request
+from handlers.reminders.domain import QuizAttempt
 from knowledge.quiz import load_quiz, validate_quiz
 from knowledge.retrieval import KnowledgeBase
 from tests.fakes import FakeUnitOfWorkFactory
 from tests.helpers import say, texts
 from tests.reminder_helpers import FakeSender, make_dispatcher
+
+
+def this_year(fake_uow: FakeUnitOfWorkFactory) -> list[QuizAttempt]:
+    """Attempts made in the test (the demo brings last year's test results)."""
+    return [a for a in fake_uow.db.reminder_tables.attempts.values() if a.year == 2026]
 
 
 def quizzes(replies: list[Reply]) -> list[QuizReply]:
@@ -69,7 +75,7 @@ async def test_timed_test_scores_once_and_admin_allows_another(
         quiz = quizzes(replies)[0]
     assert len(set(seen)) == 10
     assert "10/10" in texts(replies)
-    attempts = list(fake_uow.db.reminder_tables.attempts.values())
+    attempts = this_year(fake_uow)
     assert [(a.practice, a.score) for a in attempts] == [(False, 10)]
     assert "已参加" in texts(await say(core, 1005, "/test"))
     assert "没有此人" in texts(await say(core, 1001, "/test allow 不存在的人"))
@@ -111,9 +117,7 @@ async def test_practice_is_not_recorded(core: Assistant, fake_uow: FakeUnitOfWor
             break
         quiz = quizzes(replies)[0]
     assert "不记录" in texts(replies) and "5/5" in texts(replies)
-    assert all(
-        a.practice and a.score is None for a in fake_uow.db.reminder_tables.attempts.values()
-    )
+    assert all(a.practice and a.score is None for a in this_year(fake_uow))
     assert "陈静" not in texts(await say(core, 1001, "/test scores"))
 
 
@@ -136,11 +140,9 @@ async def test_the_dispatcher_closes_an_abandoned_test_and_tells_the_result_once
     assert report.quiet and report.tests_closed == 1
     [message] = sender.texts_to(1005)
     assert "20 分钟" in message and "1/10" in message
-    [test] = [a for a in fake_uow.db.reminder_tables.attempts.values() if not a.practice]
+    [test] = [a for a in this_year(fake_uow) if not a.practice]
     assert test.score == 1 and test.finished_at == datetime(2026, 8, 10, 13, 10, tzinfo=UTC)
-    assert [a.finished_at for a in fake_uow.db.reminder_tables.attempts.values() if a.practice] == [
-        None
-    ]
+    assert [a.finished_at for a in this_year(fake_uow) if a.practice] == [None]
     assert fake_uow.db.audit[-1].action == "quiz.test_finished"
     # Once only: the next passes find nothing, a late answer finds the test finished.
     clock.advance(timedelta(minutes=30))
@@ -161,6 +163,6 @@ async def test_a_late_answer_closes_the_test_at_its_deadline(
     assert (
         await make_dispatcher(fake_uow, sender, clock, sources=()).dispatch_once()
     ).tests_closed == 0
-    [test] = fake_uow.db.reminder_tables.attempts.values()
+    [test] = this_year(fake_uow)
     assert test.finished_at == datetime(2026, 8, 10, 2, 20, tzinfo=UTC) and test.score == 0
     assert not sender.sent
