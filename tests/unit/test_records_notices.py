@@ -233,3 +233,15 @@ async def test_notices_due_for_reminders(core: Assistant, fake_uow: FakeUnitOfWo
     assert [d.notice.deadline for d in due] == sorted(d.notice.deadline for d in due)
     assert due_phase(date(2026, 3, 10), date(2026, 3, 9)) == DuePhase.UPCOMING
     assert due_phase(date(2026, 3, 10), date(2026, 3, 11)) == DuePhase.OVERDUE
+
+
+async def test_editing_the_issue_date_keeps_every_other_field_in_order(core: Assistant) -> None:
+    """Editing a field from the review screen comes back to the review with the other
+    fields unchanged and in the form's order."""
+    await run(core, HL_INSPECTOR, "/notice", "HL-ZF", "会议纪律松散，学习流于形式，需要整改")
+    await run(core, HL_INSPECTOR, "2026-03-09", "2026-04-30")
+    edited = texts(await run(core, HL_INSPECTOR, "@f:edit:issued_on", "2026-03-05"))
+    order = ["华龙区政府办公室", "会议纪律松散", "2026-03-05", "2026-04-30"]
+    positions = [edited.index(part) for part in order]
+    assert positions == sorted(positions), edited
+    assert "2026-03-09" not in edited
