@@ -56,6 +56,7 @@ from handlers.records.domain import (
     HandlingCategory,
     OrgHandling,
     RecordType,
+    handling_track,
 )
 from handlers.records.history import (
     Loaded,
@@ -522,8 +523,18 @@ async def _finish_person(ctx: Ctx, data: Data) -> None:
     await _not_before_opening(ctx, effective, data)
     edit_id = data.get("_edit")
     others = [p for p in await ctx.uow.records.cases.people(case_id) if p.id != edit_id]
-    if any(p.person_id == person.id for p in others):
-        raise UserError(ctx._("{name} is already in this case.", name=person.name))
+    track = handling_track(category, kind)
+    same = next((p for p in others if p.person_id == person.id and p.track == track), None)
+    if same is not None:
+        # One party sanction and one government sanction per person and case (several
+        # violations are merged into one); other tracks may be added beside it.
+        raise UserError(
+            ctx._(
+                "{name} already has {kind} in this case; one case gives one person one party sanction and one government sanction (several violations are merged). Edit that entry instead.",
+                name=person.name,
+                kind=kind_name(ctx, same.category.value, same.kind),
+            )
+        )
     values: dict[str, Any] = {
         "person_id": person.id,
         "category": category,

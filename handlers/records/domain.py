@@ -250,6 +250,26 @@ class CasePerson:
     version: int = 1
     deleted: Tombstone | None = None
 
+    @property
+    def track(self) -> str:
+        """See :func:`handling_track`."""
+        return handling_track(self.category, self.kind)
+
+
+def handling_track(category: HandlingCategory | str, kind: str) -> str:
+    """What one person may receive at most once per case.
+
+    A person may be given, in one case, a party sanction *and* a government (or
+    public-institution) sanction *and* organisational handling: that is common, and the
+    rules apply each on its own track. Within a track one case decides one thing: several
+    violations lead to one party sanction (条例 第二十四条 on merged violations) and one
+    government sanction (政务处分法 第十五条). Organisational handling may combine kinds
+    (for example 诫勉 with 调整职务), so each kind is its own track there.
+    """
+    if HandlingCategory(category) == HandlingCategory.ORGANISATIONAL:
+        return f"org:{kind}"
+    return "party" if kind.startswith("party_") else "public"
+
 
 @dataclass(frozen=True)
 class Revision:

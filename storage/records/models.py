@@ -25,6 +25,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
+from handlers.records.domain import handling_track
 from storage.core.models import Base, BigId, UTCDateTime
 from storage.crypto import EncryptedJSON, EncryptedText
 
@@ -142,6 +143,12 @@ class AccountabilityCaseRow(_Tracked, Base):
     __table_args__ = (CheckConstraint("status IN ('open', 'closed')", name="status"),)
 
 
+def _track_of_row(context: Any) -> str:
+    """The ``track`` of a row being inserted, from its category and kind."""
+    params = context.get_current_parameters()
+    return handling_track(params["category"], params["kind"])
+
+
 class CasePersonRow(_Tracked, Base):
     """One person handled in a case; counted "by person" and split by ``category``."""
 
@@ -152,15 +159,20 @@ class CasePersonRow(_Tracked, Base):
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
     category: Mapped[str] = mapped_column(String(16))
     kind: Mapped[str] = mapped_column(String(32))
+    # handlers.records.domain.handling_track: one party sanction, one government sanction
+    # and each kind of organisational handling per person and case. Derived from category
+    # and kind when an insert does not give it.
+    track: Mapped[str] = mapped_column(String(40), default=_track_of_row)
     effective_on: Mapped[date] = mapped_column(Date, index=True)
     note: Mapped[str] = mapped_column(EncryptedText(), default="")
 
     __table_args__ = (
         CheckConstraint("category IN ('organisational', 'discipline')", name="category"),
         Index(
-            "uq_accountability_people_case_person_live",
+            "uq_accountability_people_case_person_track_live",
             "case_id",
             "person_id",
+            "track",
             unique=True,
             sqlite_where=text("deleted_at IS NULL"),
             postgresql_where=text("deleted_at IS NULL"),

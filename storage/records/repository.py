@@ -31,6 +31,7 @@ from handlers.records.domain import (
     Revision,
     Tombstone,
     WarningTalk,
+    handling_track,
 )
 from storage.core.models import UnitRow
 from storage.core.repositories import in_subtrees
@@ -548,6 +549,7 @@ class SqlCaseRepository(_Versioned):
             unit_id=person.unit_id,
             category=person.category.value,
             kind=person.kind,
+            track=person.track,
             effective_on=person.effective_on,
             note=person.note,
             created_by=person.created_by,
@@ -574,7 +576,13 @@ class SqlCaseRepository(_Versioned):
     async def update_person(
         self, case_person_id: int, expected_version: int, changes: dict[str, Any], at: datetime
     ) -> bool:
-        """Conditional update of a person-in-case row."""
+        """Conditional update of a person-in-case row (its track follows category and kind)."""
+        if "kind" in changes or "category" in changes:
+            row = await self.s.get(CasePersonRow, case_person_id)
+            if row is not None:
+                category = changes.get("category", row.category)
+                kind = str(changes.get("kind", row.kind))
+                changes = {**changes, "track": handling_track(category, kind)}
         return await self._change(CasePersonRow, case_person_id, expected_version, changes, at)
 
     async def delete_person(

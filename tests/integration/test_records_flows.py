@@ -144,3 +144,35 @@ async def test_demo_data_has_some_of_each(sql_core: Assistant, sql_uow) -> None:
         assert {a.result.value for a in results} == {"excellent", "passed", "failed"}
         cases = await uow.records.cases.search(everything)
         assert len(cases) == 5 and {c.status for c in cases} == {CaseStatus.OPEN, CaseStatus.CLOSED}
+
+
+async def test_the_database_holds_one_sanction_per_track_and_case(
+    sql_core: Assistant,
+    sql_uow,  # type: ignore[no-untyped-def]
+) -> None:
+    """Party and government sanctions of one person in one case are both stored; a second
+    party sanction is refused by the unique index even past the form's own check."""
+    from dataclasses import replace
+
+    from handlers.core.errors import Conflict
+
+    cid = await create_case(sql_core)
+    await add_person(sql_core, cid)  # party serious warning
+    await add_person(sql_core, cid, kind="govt_warning")
+    async with sql_uow() as uow:
+        people = await uow.records.cases.people(cid)
+        assert sorted(p.track for p in people) == ["party", "public"]
+        party = next(p for p in people if p.track == "party")
+        with pytest.raises(Conflict):
+            await uow.records.cases.add_person(replace(party, id=0, kind="party_warning"))
+        await uow.rollback()
+    # Changing the government sanction's kind keeps its track in step.
+    async with sql_uow() as uow:
+        govt = next(p for p in await uow.records.cases.people(cid) if p.track == "public")
+        assert await uow.records.cases.update_person(
+            govt.id, govt.version, {"kind": "govt_demerit"}, datetime(2026, 3, 11, tzinfo=UTC)
+        )
+        await uow.commit()
+    async with sql_uow() as uow:
+        kinds = sorted((p.track, p.kind) for p in await uow.records.cases.people(cid))
+    assert kinds == [("party", "party_serious_warning"), ("public", "govt_demerit")]

@@ -72,16 +72,27 @@ async def test_typed_sanction_kind_must_exist(
     assert not any(p.case_id == cid for p in tables(fake_uow).case_people.values())
 
 
-async def test_same_person_once_per_case_and_people_in_scope(
+async def test_one_party_and_one_government_sanction_per_person_and_case(
     core: Assistant, fake_uow: FakeUnitOfWorkFactory
 ) -> None:
     cid = await create_case(core)
-    await add_person(core, cid)
-    again = await add_person(core, cid)
-    assert texts(again) == ZH._("{name} is already in this case.", name="马丽娟")
-    outside = await run(core, HL_INSPECTOR, "@f:cancel", f"@cs:p:{cid}", "宋佳")
+    await add_person(core, cid)  # a party serious warning
+    # A second party sanction in the same case is refused (violations are merged) ...
+    again = await add_person(core, cid, kind="party_warning")
+    assert "党内严重警告" in texts(again) and "合并" in texts(again)
+    await say(core, HL_INSPECTOR, "/cancel")
+    # ... but a government sanction and organisational handling sit beside it.
+    govt = await add_person(core, cid, kind="govt_demerit")
+    assert "马丽娟" in texts(govt) and "#" in texts(govt)
+    org = await add_person(core, cid, category="organisational", kind="job_adjustment")
+    assert "马丽娟" in texts(org)
+    mine = [p for p in tables(fake_uow).case_people.values() if p.case_id == cid]
+    assert sorted(p.track for p in mine) == ["org:job_adjustment", "party", "public"]
+    outside = await run(core, HL_INSPECTOR, f"@cs:p:{cid}", "宋佳")
     assert texts(outside) == ZH._("No person “{text}” found within your scope.", text="宋佳")
-    assert len([p for p in tables(fake_uow).case_people.values() if p.case_id == cid]) == 1
+    # /eligible names both sanctions, each with its own period.
+    text = texts(await say(core, HL_INSPECTOR, "/eligible 马丽娟"))
+    assert "党内严重警告" in text and "记过" in text
 
 
 async def test_edit_handling_and_close_case(
