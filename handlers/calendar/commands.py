@@ -184,15 +184,15 @@ async def _set(ctx: Ctx, args: Sequence[str]) -> None:
                 year=start.year,
             )
         )
-    before = {_key(c) for c in plan_conflicts(await year_events(ctx.uow, start.year))}
+    old_events = await year_events(ctx.uow, start.year)
+    before = {_key(c) for c in plan_conflicts(old_events)}
     await ctx.uow.reminders.set_date(
         CalendarDate(spec.code, start.year, start, end, place, ctx.me.id)
     )
     # Checked against the whole year with the new date in place (this transaction sees it);
     # conflicts that were already there are not this date's fault and do not block it.
-    new = [
-        c for c in plan_conflicts(await year_events(ctx.uow, start.year)) if _key(c) not in before
-    ]
+    new_events = await year_events(ctx.uow, start.year)
+    new = [c for c in plan_conflicts(new_events) if _key(c) not in before]
     if new:
         raise UserError(
             "\n".join(
@@ -206,7 +206,16 @@ async def _set(ctx: Ctx, args: Sequence[str]) -> None:
         "calendar.set", "calendar", f"{spec.code}:{start.year}", None, date=start.isoformat()
     )
     event = EventDate(spec, start.year, start, end, place, True)
-    ctx.reply(ctx._("Saved: {line}\nReminders follow the new date.", line=_line(ctx, event)))
+    lines = [ctx._("Saved: {line}\nReminders follow the new date.", line=_line(ctx, event))]
+    # Say what moved with it (a report window follows the meeting it feeds).
+    old_days = {e.spec.code: _days(e) for e in old_events}
+    moved = [
+        e for e in new_events if e.spec.code != spec.code and old_days.get(e.spec.code) != _days(e)
+    ]
+    if moved:
+        lines.append(ctx._("Moved with it:"))
+        lines += [f"  • {_line(ctx, e)}" for e in moved]
+    ctx.reply("\n".join(lines))
 
 
 def _key(c: Conflict) -> tuple[str, str, str]:

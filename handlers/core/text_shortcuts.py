@@ -19,6 +19,7 @@ from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
 from handlers.core.context import Ctx
+from handlers.core.domain import Role
 from handlers.records.common import READ_ROLES
 from handlers.reminders.commands import ack_button
 from handlers.reminders.domain import ACKNOWLEDGEABLE_KINDS, AckStatus, DeliveryStatus
@@ -159,7 +160,10 @@ async def eligibility_question(ctx: Ctx, key: str) -> str | None:
         return "/eligible"
     if len(who) < 2:  # one character (他, 王) would match half the staff list
         return None
-    paths = ctx.me.scope_paths(*READ_ROLES)
+    # Whom the asker may check: an inspector's or administrator's subtrees, and a unit
+    # principal's own unit (/eligible itself then applies the exact rule).
+    heads = tuple(g.unit_path for g in ctx.me.grants if g.role == Role.UNIT_HEAD)
+    paths = (*ctx.me.scope_paths(*READ_ROLES), *heads)
     if paths and await ctx.uow.people.find(who, paths):
         return f"/eligible {who}"
     return None

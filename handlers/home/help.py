@@ -1,5 +1,6 @@
 """What /help and the Telegram command menu show each person: their own commands, grouped
-by task, each with one example; people without a staff role see their own-record wording.
+by task, each with one example, worded for the role (a cadre reads his or her own records,
+an inspector a subtree's; a supervisor reads figures, not records).
 
 One table (:data:`GROUPS`) drives both, so the menu and /help never disagree. Every
 registered command must appear in it (a test checks), and a command is listed only when the
@@ -14,23 +15,37 @@ from handlers.core.domain import Role
 from handlers.core.i18n import N_, Translator
 from handlers.core.router import Router
 
-#: Roles that work on other people's records; someone holding none of them is a cadre
-#: (or a stranger) and reads only their own records.
-STAFF_ROLES = frozenset({Role.UNIT_HEAD, Role.INSPECTOR, Role.SUPERVISOR, Role.ADMIN})
+INSP, ADM, HEAD, SUP, CADRE = (
+    Role.INSPECTOR, Role.ADMIN, Role.UNIT_HEAD, Role.SUPERVISOR, Role.CADRE
+)  # fmt: skip
+#: Who reads other people's records (an inspector's or administrator's subtree).
+RECORD_READERS = frozenset({INSP, ADM})
+
+
+@dataclass(frozen=True)
+class View:
+    """How a command is shown to holders of ``roles``: a description (a message id; empty:
+    the command's own help) and an example (none when empty)."""
+
+    roles: frozenset[Role]
+    description: str = ""
+    example: str = ""
 
 
 @dataclass(frozen=True)
 class HelpItem:
-    """One command in /help: an example to type, and optionally the wording and visibility
-    for people without a staff role (``own``: shown to them with this description;
-    ``own_example``: their example, none when empty; ``staff_only``: not shown to them even
-    where the command would answer)."""
+    """One command in /help with one example. With ``views``, the first view whose roles
+    the person holds decides the wording and example, and a person matching none does not
+    see the command (a supervisor reads figures, not other people's records)."""
 
     command: str
     example: str = ""
-    own: str = ""
-    own_example: str = ""
-    staff_only: bool = False
+    views: tuple[View, ...] = ()
+
+
+def own(description: str, example: str = "") -> View:
+    """The view of a cadre, who reads only his or her own records."""
+    return View(frozenset({CADRE}), description, example)
 
 
 GROUPS: tuple[tuple[str, tuple[HelpItem, ...]], ...] = (
@@ -41,7 +56,16 @@ GROUPS: tuple[tuple[str, tuple[HelpItem, ...]], ...] = (
             HelpItem("about"),
             HelpItem("quiz"),
             HelpItem(
-                "test", "/test scores", own=N_("The education-month closed-book test (August)")
+                "test",
+                views=(
+                    View(frozenset({ADM}), "", "/test allow 马丽娟"),
+                    View(
+                        frozenset({HEAD, SUP}),
+                        N_("The closed-book test (August); its scores: /test scores"),
+                        "/test scores",
+                    ),
+                    own(N_("The education-month closed-book test (August)")),
+                ),
             ),
         ),
     ),
@@ -60,24 +84,36 @@ GROUPS: tuple[tuple[str, tuple[HelpItem, ...]], ...] = (
         (
             HelpItem("talk", "/talk 马丽娟"),
             HelpItem(
-                "talks", "/talks HL-ZF 2026", own=N_("My warning talks"), own_example="/talks"
+                "talks",
+                views=(
+                    View(RECORD_READERS, "", "/talks HL-ZF 2026"),
+                    own(N_("My warning talks"), "/talks"),
+                ),
             ),
             HelpItem("notice"),
-            HelpItem("notices", "/notices 逾期", staff_only=True),
+            HelpItem("notices", views=(View(RECORD_READERS | {HEAD}, "", "/notices 逾期"),)),
             HelpItem("assess"),
             HelpItem(
                 "assessments",
-                "/assessments 2025",
-                own=N_("My assessment results"),
-                own_example="/assessments 2025",
+                views=(
+                    View(RECORD_READERS, "", "/assessments 2025"),
+                    own(N_("My assessment results"), "/assessments 2025"),
+                ),
             ),
             HelpItem("case"),
-            HelpItem("cases", "/cases 办理中", own=N_("Accountability cases concerning me")),
+            HelpItem(
+                "cases",
+                views=(
+                    View(RECORD_READERS, "", "/cases 办理中"),
+                    own(N_("Accountability cases concerning me")),
+                ),
+            ),
             HelpItem(
                 "eligible",
-                "/eligible 马丽娟",
-                own=N_("May I be rated advanced or promoted now?"),
-                own_example="/eligible 我",
+                views=(
+                    View(RECORD_READERS | {HEAD}, "", "/eligible 马丽娟"),
+                    own(N_("May I be rated advanced or promoted now?"), "/eligible 我"),
+                ),
             ),
         ),
     ),
@@ -85,7 +121,13 @@ GROUPS: tuple[tuple[str, tuple[HelpItem, ...]], ...] = (
         N_("Calendar and reminders"),
         (
             HelpItem("calendar", "/calendar 2027"),
-            HelpItem("reminders", own=N_("My reminders")),
+            HelpItem(
+                "reminders",
+                views=(
+                    View(frozenset({HEAD}), ""),
+                    View(frozenset(Role) - {HEAD}, N_("My reminders")),
+                ),
+            ),
         ),
     ),
     (
@@ -99,11 +141,11 @@ GROUPS: tuple[tuple[str, tuple[HelpItem, ...]], ...] = (
     (
         N_("Administration"),
         (
-            HelpItem("invite", "/invite HL-ZF cadre 张三"),
+            HelpItem("invite", "/invite HL-ZF 干部 张三"),
             HelpItem("invites"),
             HelpItem("uninvite", "/uninvite ABCD2345EF"),
             HelpItem("deactivate", "/deactivate 张三"),
-            HelpItem("revoke", "/revoke 张三 unit_head HL-ZF"),
+            HelpItem("revoke", "/revoke 张三 一把手 HL-ZF"),
         ),
     ),
     (
@@ -131,7 +173,6 @@ class Shown:
 def visible(router: Router, roles: frozenset[Role], t: Translator) -> list[tuple[str, list[Shown]]]:
     """The groups (translated title, commands) the holder of ``roles`` sees, in order;
     empty groups are left out. Strangers (no roles) see only /start and the basics."""
-    staff = bool(roles & STAFF_ROLES)
     out: list[tuple[str, list[Shown]]] = []
     for title, items in GROUPS:
         shown: list[Shown] = []
@@ -141,15 +182,16 @@ def visible(router: Router, roles: frozenset[Role], t: Translator) -> list[tuple
                 continue
             if item.command == "start" and roles:
                 continue  # registered people do not need the invitation command
-            if not staff and item.staff_only:
-                continue
             if not roles and spec.access.roles == frozenset() and item.command not in _BASICS:
                 continue  # a stranger can only register and read the basics
-            if item.own and not staff:
-                description, example = t._(item.own), item.own_example
+            if item.views:
+                view = next((v for v in item.views if v.roles & roles), None)
+                if view is None:
+                    continue
+                description = t._(view.description) if view.description else t._(spec.help)
+                shown.append(Shown(item.command, description, view.example))
             else:
-                description, example = t._(spec.help), item.example
-            shown.append(Shown(item.command, description, example))
+                shown.append(Shown(item.command, t._(spec.help), item.example))
         if shown:
             out.append((t._(title), shown))
     return out

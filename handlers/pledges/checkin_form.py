@@ -19,7 +19,7 @@ from typing import Any
 from handlers.core.context import Ctx, button, rows
 from handlers.core.domain import FormState
 from handlers.core.errors import UserError
-from handlers.core.forms import REVIEW
+from handlers.core.forms import REVIEW, SKIP_WORDS
 from handlers.core.router import Access
 from handlers.core.types import AttachmentKind, Button, Keyboard
 from handlers.org.roles import CADRE_ROLES
@@ -133,6 +133,10 @@ class CheckinForm:
             entry["status"] = _parse_status(ctx, ctx.req.text).value
         elif kind == "x":
             entry["explanation"] = _clean_text(ctx, ctx.req.text)
+        elif attachment is None and ctx.req.text.strip().lower() in SKIP_WORDS:
+            # Typed 跳过 / 无 at the (optional) evidence step: skip it, as the button does,
+            # instead of keeping the word as the evidence.
+            entry["evidence"] = None
         elif attachment is not None:
             kind_ = (
                 EvidenceKind.PHOTO

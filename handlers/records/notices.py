@@ -467,13 +467,19 @@ async def _finish_decision(ctx: Ctx, data: Data) -> None:
     submitter = await ctx.uow.people.get(pending.submitted_by)
     unit = await ctx.uow.units.get(notice.unit_id)
     if submitter is not None and unit is not None:
-        message = (
-            N_("Your rectification report on notice #{id} was accepted; the notice is closed.")
-            if decision == ReportDecision.ACCEPTED
-            else N_(
+        if decision == ReportDecision.ACCEPTED:
+            message = N_(
+                "Your rectification report on notice #{id} was accepted; the notice is closed."
+            )
+        elif notice.is_overdue(ctx.local_now.date()):
+            # Never ask for something "by" a day that has passed: say it is overdue.
+            message = N_(
+                "Your rectification report on notice #{id} was returned; please see the note. The deadline ({deadline}) has passed: submit it again as soon as possible."
+            )
+        else:
+            message = N_(
                 "Your rectification report on notice #{id} was returned; please see the note and submit it again by {deadline}."
             )
-        )
         _notify(ctx, submitter, message, notice, unit)
     ctx.reply(
         ctx._("Notice #{id} is closed.", id=rid)

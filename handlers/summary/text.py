@@ -92,11 +92,12 @@ def figure_lines(t: Translator, f: Figures, has_reminders: bool, has_quiz: bool)
             late=f.notices_closed_late,
         ),
         t._(
-            "Pledges: {pledges} made; check-ins {on_time} on time ({rate}), {late} late, "
+            "Pledges: {pledges} made; check-ins {on_time}/{due} on time ({rate}), {late} late, "
             "{missing} missing; appraisal {excellent} excellent, {passed} passed, {failed} failed",
             pledges=f.pledges,
             rate=pct(f.checkin_on_time_rate),
             on_time=f.checkins_on_time,
+            due=f.checkins_expected,
             late=f.checkins_late,
             missing=f.checkins_missing,
             excellent=f.appraisal_excellent,

@@ -59,7 +59,7 @@ async def test_default_unit_is_the_supervisors_scope_and_year(
     assert "甲县" in text and "2026" in text
     assert "Warning talks: 2" in text
     assert "Reminders acknowledged: 66.7% (2 of 3)" in text
-    assert "check-ins 1 on time (33.3%), 1 late, 1 missing" in text
+    assert "check-ins 1/3 on time (33.3%), 1 late, 1 missing" in text
 
 
 async def test_forged_payload_reveals_nothing(org_core: tuple[Assistant, Any]) -> None:

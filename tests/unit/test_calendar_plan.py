@@ -78,6 +78,7 @@ async def test_a_date_that_breaks_the_plan_is_refused_with_the_reason(
 async def test_moving_a_meeting_moves_the_window_that_feeds_it(
     core: Assistant, fake_uow: FakeUnitOfWorkFactory
 ) -> None:
-    assert "已保存" in texts(await say(core, ADMIN, "/calendar set 年终考核 2026-12-20"))
+    saved = texts(await say(core, ADMIN, "/calendar set 年终考核 2026-12-20"))
+    assert "已保存" in saved and "随之调整" in saved and "年终践诺报告" in saved
     text = texts(await say(core, ADMIN, "/calendar"))
     assert "～2026-12-19  年终践诺报告" in text and "冲突" not in text

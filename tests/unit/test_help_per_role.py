@@ -45,7 +45,7 @@ async def test_help_is_grouped_with_one_example_each(core: Assistant) -> None:
     text = texts(await say(core, 1001, "/help"))
     for title in ("Rules and questions", "Records", "Summaries", "Administration"):
         assert f"【{ZH._(title)}】" in text
-    assert "例：/eligible 马丽娟" in text and "例：/invite HL-ZF cadre 张三" in text
+    assert "例：/eligible 马丽娟" in text and "例：/invite HL-ZF 干部 张三" in text
     # Groups appear in order, administration after records.
     assert text.index(ZH._("Records")) < text.index(ZH._("Administration"))
 
@@ -63,3 +63,15 @@ async def test_the_menu_is_the_same_list_as_help(
         assert menu == in_help, user
     cadre = [name for name, _ in menu_commands(router, frozenset({Role.CADRE}), ZH)]
     assert "pledge" in cadre and "summary" not in cadre and "start" not in cadre
+
+
+async def test_a_supervisor_reads_figures_not_records(core: Assistant) -> None:
+    shown = listed(texts(await say(core, 1101, "/help")))
+    assert "summary" in shown and "export" in shown
+    assert not {"talks", "cases", "assessments", "eligible", "notices"} & set(shown)
+
+
+async def test_principals_see_test_scores_not_the_administrators_allow(core: Assistant) -> None:
+    text = texts(await say(core, 1103, "/help"))
+    assert "/test scores" in text and "allow" not in text
+    assert "例：/eligible 马丽娟" in text  # a principal checks the people of his unit

@@ -102,6 +102,23 @@ async def test_check_in_with_photo_document_and_note(
     assert "宴请" not in str(audit.details)
 
 
+async def test_typing_skip_at_the_evidence_step_skips_it(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory, clock: ManualClock
+) -> None:
+    """跳过 typed (not pressed) at the optional evidence step is not kept as a note."""
+    await pledged(core)
+    clock.set(JUNE_10)
+    await say(core, HE_JING, "/checkin")
+    review = await answer_checkin(
+        core,
+        HE_JING,
+        [("kept", "做到了", "跳过"), ("kept", "做到了", "无"), ("kept", "做到了", None)],
+    )
+    assert "📝" not in texts(review) and "跳过" not in texts(review)
+    await confirm(core, HE_JING)
+    assert all(e.evidence is None for e in checkins_of(fake_uow, HE_JING)[0].entries)
+
+
 async def test_check_in_without_evidence_then_edit_until_the_window_closes(
     core: Assistant, fake_uow: FakeUnitOfWorkFactory, clock: ManualClock
 ) -> None:

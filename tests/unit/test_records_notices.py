@@ -245,3 +245,14 @@ async def test_editing_the_issue_date_keeps_every_other_field_in_order(core: Ass
     positions = [edited.index(part) for part in order]
     assert positions == sorted(positions), edited
     assert "2026-03-09" not in edited
+
+
+async def test_a_report_returned_after_the_deadline_asks_for_it_as_soon_as_possible(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory, clock: ManualClock
+) -> None:
+    nid = await create_notice(core, deadline="2026-03-20")
+    await run(core, HL_HEAD, f"@nt:r:{nid}", REPORT, "@f:ok")
+    clock.advance(timedelta(days=15))
+    returned = await run(core, HL_INSPECTOR, f"@nt:x:{nid}", "整改措施不具体，缺少台账", "@f:ok")
+    to_head = [r for r in returned if isinstance(r, TextReply) and r.chat_id == HL_HEAD]
+    assert to_head and "已过" in to_head[0].text and "前重新提交" not in to_head[0].text

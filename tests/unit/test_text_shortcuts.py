@@ -101,6 +101,11 @@ async def test_may_someone_be_promoted_asked_in_words(core: Assistant) -> None:
     assert "截至" not in general
     outside = texts(await say(core, cadre, "高峰能提拔吗"))
     assert "截至" not in outside and "诫勉谈话 #" not in outside
+    # A unit principal asks in words about a cadre of his own unit.
+    head = 1103  # 孙伟, principal of 华龙区政府办公室 (马丽娟's unit)
+    assert texts(await say(core, head, "马丽娟能提拔吗")) == texts(
+        await say(core, head, "/eligible 马丽娟")
+    )
 
 
 async def test_typed_remind_me_tomorrow_postpones_the_latest(
