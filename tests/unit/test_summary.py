@@ -134,7 +134,10 @@ def _summary() -> Summary:
 
 def test_text_has_the_seed_shape() -> None:
     text = render_text(translator("zh_CN"), _summary())
-    assert "责任追究：172 件 239 人次；其中组织处理 125 件 177 人次，党纪政务处分 47 件 62 人次" in text
+    assert (
+        "责任追究：172 件 239 人次；其中组织处理 125 件 177 人次，党纪政务处分 47 件 62 人次"
+        in text
+    )
     assert "党内警告 39" in text
     assert "提醒确认率：75%" in text
     assert "平均分 80.0" in text
