@@ -139,7 +139,22 @@ async def qa_button(ctx: Ctx, args: list[str]) -> None:
     elif action == "no":
         _send_decline(ctx, qid)
     elif action == "esc":
+        # Say first what is passed on and to whom: the name goes with the question.
+        ctx.reply(
+            ctx._(
+                "Your question will be passed, with your name and unit, to the discipline inspectors over your unit, who may contact you. Pass it on?"
+            ),
+            rows(
+                [
+                    button(ctx._("Yes, pass it on"), f"qa:escok:{qid}"),
+                    button(ctx._("No"), f"qa:escno:{qid}"),
+                ]
+            ),
+        )
+    elif action == "escok":
         await _escalate(ctx, qid)
+    elif action == "escno":
+        ctx.reply(ctx._("Not passed on."), edit=True)
     else:
         ctx.reply(ctx._("That button is no longer valid."))
 
