@@ -130,13 +130,14 @@ async def calendar_command(ctx: Ctx) -> None:
         if conflicts:
             lines += ["", ctx._("⚠️ The plan of {year} has conflicts:", year=year)]
             lines += [f"  • {conflict_text(ctx.t, c)}" for c in conflicts]
-        lines.append("")
-        lines.append(
-            ctx._(
-                "Set a date: /calendar set EVENT DATE [PLACE], e.g. /calendar set 专题民主生活会 {year}-10-20 市委第一会议室",
-                year=year,
+        if year >= ctx.local_now.year:  # past years are history: no hint to change them
+            lines.append("")
+            lines.append(
+                ctx._(
+                    "Set a date: /calendar set EVENT DATE [PLACE], e.g. /calendar set 专题民主生活会 {year}-10-20 市委第一会议室",
+                    year=year,
+                )
             )
-        )
     ctx.reply("\n".join(lines))
 
 

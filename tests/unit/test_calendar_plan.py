@@ -60,6 +60,8 @@ async def test_a_past_year_is_not_changed(core: Assistant, fake_uow: FakeUnitOfW
     reply = texts(await say(core, ADMIN, "/calendar set life_meeting 2025-10-20"))
     assert "2025 年已经过去" in reply and "未作任何修改" in reply
     assert fake_uow.db.reminder_tables.dates == before
+    # Nor does the calendar of a past year suggest changing it.
+    assert "/calendar set" not in texts(await say(core, ADMIN, "/calendar 2025"))
 
 
 async def test_a_date_that_breaks_the_plan_is_refused_with_the_reason(
