@@ -63,6 +63,7 @@ KNOWN: dict[str, str] = {
     "eligibility.commands -> reminders.plan": "calendar dates read through reminder planning",
     "records.commands -> eligibility.commands": "records' router mounts /eligible",
     "records.talks -> eligibility.rules": "talk detail shows eligibility",
+    "records.assessments -> eligibility.commands": "rating 优秀 inside a bar asks to confirm",
     "pledges.calendar -> reminders.domain": "event types live with reminders",
     "quiz.commands -> reminders.domain": "event types live with reminders",
     "quiz.commands -> reminders.plan": "test window read through reminder planning",

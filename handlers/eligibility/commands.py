@@ -14,6 +14,7 @@ just ended is judged; ``YEAR`` asks about another year. The reply says which yea
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from handlers.core.context import Ctx, button, rows
 from handlers.core.domain import Person, Role, Unit
@@ -173,10 +174,25 @@ async def eligible_button(ctx: Ctx, args: list[str]) -> None:
 
 async def _commendation_day(ctx: Ctx, year: int) -> EventDate | None:
     """The commendation meeting of ``year`` (administrators' date, else the default)."""
+    return await commendation_meeting(ctx.uow, year)
+
+
+async def commendation_meeting(uow: UnitOfWork, year: int) -> EventDate | None:
+    """The commendation meeting of ``year`` (administrators' date, else the default)."""
     spec = commendation_event()
     if spec is None:
         return None
-    return next((e for e in await year_events(ctx.uow, year) if e.spec.code == spec.code), None)
+    return next((e for e in await year_events(uow, year) if e.spec.code == spec.code), None)
+
+
+async def rating_bars(uow: UnitOfWork, person_id: int, year: int, today: date) -> list[Bar]:
+    """What bars rating ``person_id`` excellent or advanced for ``year``, judged as
+    /eligible judges it (used when such a rating is recorded)."""
+    catalogue = load_sanctions()
+    effects, facts = await person_facts(uow, person_id, catalogue)
+    next_meeting = await commendation_meeting(uow, year + 1)
+    judged_on = rating_judging_day(year, today, next_meeting.starts_on if next_meeting else None)
+    return list(evaluate(today, effects, facts, catalogue, year, judged_on).advanced)
 
 
 async def show_eligibility(ctx: Ctx, person: Person, year: int | None = None) -> None:

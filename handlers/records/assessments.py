@@ -10,9 +10,10 @@ from typing import Any
 
 from handlers.core.context import Ctx, button, rows
 from handlers.core.errors import UserError
-from handlers.core.forms import Data, Step, StepForm
+from handlers.core.forms import REVIEW, Data, Step, StepForm
 from handlers.core.i18n import N_
 from handlers.core.router import Router
+from handlers.eligibility.commands import rating_bars
 from handlers.org.people import person_in_scope, record_number
 from handlers.records.common import (
     EARLIEST,
@@ -61,6 +62,7 @@ from handlers.records.history import (
     register,
     show_if_deleted,
 )
+from knowledge.sanctions import load_sanctions
 
 router = Router()
 PREFIX = "as"
@@ -391,8 +393,73 @@ async def _validate(ctx: Ctx, data: Data) -> dict[str, Any]:
     }
 
 
+#: A result that rates a person as advanced, which an effect period forbids.
+def _rates_advanced(values: dict[str, Any]) -> bool:
+    return values["person_id"] is not None and (
+        values["result"] == AssessmentResult.EXCELLENT
+        or values["commendation"] == Commendation.ADVANCED_WORKER
+    )
+
+
+async def _check_rating_bars(ctx: Ctx, data: Data, values: dict[str, Any]) -> list[str]:
+    """Refuse (with a confirm-anyway button) rating a person excellent or advanced for a year
+    in which an effect period bars it; returns the bars confirmed past (for the audit)."""
+    if not _rates_advanced(values):
+        return []
+    bars = [
+        b
+        for b in await rating_bars(
+            ctx.uow, int(values["person_id"]), int(values["year"]), ctx.local_now.date()
+        )
+        # The result being edited is replaced by this one: it cannot bar itself.
+        if not (b.source.value == "assessment" and b.record_id == data.get("_edit"))
+    ]
+    if not bars:
+        return []
+    if data.get("_override"):
+        return [b.kind for b in bars]
+    catalogue = load_sanctions()
+    lines = [
+        ctx._(
+            "⚠️ {name} may not be rated excellent or advanced for {year}: an effect period is running.",
+            name=str(data["target"].get("name", "")),
+            year=values["year"],
+        )
+    ]
+    for b in bars:
+        kind = catalogue.get(b.kind)
+        name = kind.name(ctx.t.language) if kind else b.kind
+        end = fmt_date(b.end) if b.end else "—"
+        lines.append(f"  • {name}（{fmt_date(b.start)}～{end}）")
+    lines.append(
+        ctx._(
+            "Record it only if the rating was decided knowing this (for example on review); it will be noted in the audit log."
+        )
+    )
+    raise UserError(
+        "\n".join(lines),
+        rows(
+            [button(ctx._("Record it anyway"), f"{PREFIX}:ov")],
+            [
+                button(ctx._("Change the result"), "f:edit:result"),
+                button(ctx._("Cancel"), "f:cancel"),
+            ],
+        ),
+    )
+
+
 async def _finish(ctx: Ctx, data: Data) -> None:
     values = await _validate(ctx, data)
+    overridden = await _check_rating_bars(ctx, data, values)
+    if overridden:
+        await ctx.audit(
+            "assessment.rated_despite_bar",
+            "person",
+            values["person_id"],
+            values["unit_id"],
+            year=values["year"],
+            bars=overridden,
+        )
     if data.get("_edit"):
         await _finish_edit(ctx, data, values)
         return
@@ -432,6 +499,18 @@ async def _finish_edit(ctx: Ctx, data: Data, values: dict[str, Any]) -> None:
         else ctx._("Nothing was changed."),
         rows([button(ctx._("Open"), f"{PREFIX}:o:{rid}")]),
     )
+
+
+async def _record_anyway(ctx: Ctx) -> None:
+    """The confirm-anyway button under a rating refused for a running effect period: finish
+    the form at its review screen with the override noted."""
+    require(ctx, ctx.me.has_role(*WRITE_ROLES))
+    state = await ctx.uow.conversations.load(ctx.req.chat_id, ctx.req.user_id)
+    if state is None or state.form != ASSESS_FORM.name or state.step != REVIEW:
+        ctx.reply(ctx._("That button is no longer valid."))
+        return
+    await _finish(ctx, {**state.data, "_override": True})
+    await ctx.clear_form()
 
 
 def _title(ctx: Ctx, data: Data) -> str:
@@ -526,6 +605,8 @@ async def assessment_button(ctx: Ctx, args: list[str]) -> None:
     elif action == "l":
         filters = await filters_from_payload(ctx, args[1:4], STATUSES)
         await _list(ctx, filters, offset_arg(ctx, args, 4), edit=True)
+    elif action == "ov":
+        await _record_anyway(ctx)
     elif action == "o":
         await open_assessment(ctx, record_id(ctx, args))
     elif action == "e":

@@ -5,7 +5,7 @@ from __future__ import annotations
 from handlers.core.app import Assistant
 from handlers.records.domain import AssessmentMethod, AssessmentResult, Commendation
 from tests.fakes import FakeUnitOfWorkFactory
-from tests.helpers import buttons, say, texts
+from tests.helpers import button_data, buttons, say, texts
 from tests.records_support import (
     ADMIN,
     HL_CADRE,
@@ -145,3 +145,33 @@ async def test_admin_deletes_and_the_subject_is_free_again(
     assert results(fake_uow)[aid].deleted is not None
     again = await create_assessment(core)
     assert again != aid and results(fake_uow)[again].deleted is None
+
+
+async def test_rating_excellent_inside_an_effect_period_needs_a_knowing_confirmation(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory
+) -> None:
+    from tests.records_support import add_person, create_case
+
+    cid = await create_case(core)
+    await add_person(core, cid, kind="party_warning")  # 马丽娟, from 2026-03-05
+    before = len(fake_uow.db.record_tables.assessments)
+    refused = await run(
+        core, HL_INSPECTOR, "/assess", "@f:c:person", "马丽娟", "@f:c:2026", "@f:c:excellent",
+        "1 3 5", "@f:c:none", "2026-03-06", "@f:skip", "@f:ok",
+    )  # fmt: skip
+    assert "影响期" in texts(refused) and "党内警告" in texts(refused)
+    assert len(fake_uow.db.record_tables.assessments) == before  # nothing stored yet
+    anyway = await say(core, HL_INSPECTOR, data=button_data(refused, "仍然录入"))
+    assert "已录入" in texts(anyway) or "#" in texts(anyway)
+    assert len(fake_uow.db.record_tables.assessments) == before + 1
+    assert any(e.action == "assessment.rated_despite_bar" for e in fake_uow.db.audit)
+    assert fake_uow.db.conversations == {}
+
+
+async def test_rating_excellent_without_a_bar_is_recorded_at_once(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory
+) -> None:
+    before = len(fake_uow.db.record_tables.assessments)
+    await create_assessment(core, target="马丽娟", result="excellent")
+    assert len(fake_uow.db.record_tables.assessments) == before + 1
+    assert not any(e.action == "assessment.rated_despite_bar" for e in fake_uow.db.audit)
