@@ -21,7 +21,7 @@ SANCTIONS_FILE = DATA_DIR / "sanctions.yaml"
 
 #: Families whose kinds are party, government or public-institution discipline (党纪政务处分,
 #: 事业单位工作人员处分).
-DISCIPLINE_FAMILIES = ("party", "govt", "institution")
+DISCIPLINE_FAMILIES = ("party", "govt", "institution", "enterprise")
 #: Kinds the records code relies on; the file must define them.
 WARNING_TALK = "warning_talk"
 FAILED_ASSESSMENT = "failed_assessment"
@@ -56,7 +56,9 @@ class SanctionKind(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     code: str = Field(pattern=r"^[a-z][a-z0-9_]{1,31}$")
-    family: Literal["party", "govt", "institution", "talk", "assessment", "handling"]
+    family: Literal[
+        "party", "govt", "institution", "enterprise", "talk", "assessment", "handling"
+    ]
     name_zh: str = Field(min_length=2)
     name_en: str = Field(min_length=2)
     promotion_months: int = Field(ge=0, le=240)

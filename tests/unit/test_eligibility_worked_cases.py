@@ -297,3 +297,26 @@ def test_public_institution_staff_sanctions(
     assert result.promotion_until == until
     grades = evaluate(date(2027, 12, 31), effects, [], CAT, rating_year=2027).grade
     assert [g.effect for g in grades] == ([grade_2027] if grade_2027 else [])
+
+
+def test_state_owned_enterprise_sanctions_bar_promotion_for_their_periods() -> None:
+    """《国有企业管理人员处分条例》(2024) 第八条: warning 6, demerit 12, major demerit 18,
+    demotion and removal 24 months; 第十四条: no promotion in the period."""
+    for code, months, last in (
+        ("soe_warning", 6, date(2026, 9, 30)),
+        ("soe_demerit", 12, date(2027, 3, 31)),
+        ("soe_major_demerit", 18, date(2027, 9, 30)),
+        ("soe_demotion", 24, date(2028, 3, 31)),
+        ("soe_dismissal_from_post", 24, date(2028, 3, 31)),
+    ):
+        kind = CAT.get(code)
+        assert kind is not None and kind.promotion_months == months and kind.is_discipline
+        result = evaluate(
+            date(2026, 4, 1), [Effect(code, Source.CASE, 1, date(2026, 4, 1))], [], CAT
+        )
+        assert [b.end for b in result.promotion] == [last], code
+    # Expulsion has no period to wait out: barred for good.
+    expelled = evaluate(
+        date(2026, 4, 1), [Effect("soe_expulsion", Source.CASE, 1, date(2026, 4, 1))], [], CAT
+    )
+    assert expelled.promotion and expelled.promotion[0].end is None
