@@ -56,9 +56,7 @@ class SanctionKind(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     code: str = Field(pattern=r"^[a-z][a-z0-9_]{1,31}$")
-    family: Literal[
-        "party", "govt", "institution", "enterprise", "talk", "assessment", "handling"
-    ]
+    family: Literal["party", "govt", "institution", "enterprise", "talk", "assessment", "handling"]
     name_zh: str = Field(min_length=2)
     name_en: str = Field(min_length=2)
     promotion_months: int = Field(ge=0, le=240)

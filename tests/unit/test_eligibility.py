@@ -294,7 +294,12 @@ def test_builtin_catalogue_cites_existing_entries(kb: KnowledgeBase) -> None:
     assert isinstance(CAT, SanctionCatalogue)
     assert CAT.dangling_entries(kb.entries) == []
     assert CAT.dangling_entries(["x.y"]) != []
-    assert {k.family for k in CAT.discipline_kinds()} == {"party", "govt", "institution", "enterprise"}
+    assert {k.family for k in CAT.discipline_kinds()} == {
+        "party",
+        "govt",
+        "institution",
+        "enterprise",
+    }
 
 
 def test_discipline_kinds_are_found_by_name_or_code() -> None:
