@@ -63,6 +63,8 @@ async def person_facts(
         for t in await uow.records.talks.for_person(person_id)
     ]
     for h in await uow.records.cases.handlings_of(person_id):
+        if h.revoked_on is not None:
+            continue  # revoked on review: it never barred anything
         if h.category == HandlingCategory.DISCIPLINE or catalogue.get(h.kind) is not None:
             effects.append(Effect(h.kind, Source.CASE, h.case_id, h.effective_on))
     facts = [

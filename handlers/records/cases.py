@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any
 
 from handlers.core.context import Ctx, button, rows
-from handlers.core.errors import UserError
+from handlers.core.errors import Conflict, UserError
 from handlers.core.forms import Data, Step, StepForm
 from handlers.core.i18n import N_
 from handlers.core.router import Router
@@ -524,7 +524,14 @@ async def _finish_person(ctx: Ctx, data: Data) -> None:
     edit_id = data.get("_edit")
     others = [p for p in await ctx.uow.records.cases.people(case_id) if p.id != edit_id]
     track = handling_track(category, kind)
-    same = next((p for p in others if p.person_id == person.id and p.track == track), None)
+    same = next(
+        (
+            p
+            for p in others
+            if p.person_id == person.id and p.track == track and p.revoked_on is None
+        ),
+        None,
+    )
     if same is not None:
         # One party sanction and one government sanction per person and case (several
         # violations are merged into one); other tracks may be added beside it.
@@ -718,8 +725,102 @@ async def case_person_button(ctx: Ctx, args: list[str]) -> None:
         await open_handling(ctx, record_id(ctx, args))
     elif action == "e":
         await _start_person_edit(ctx, record_id(ctx, args))
+    elif action == "rv":
+        await _start_revoke(ctx, record_id(ctx, args))
     else:
         ctx.reply(ctx._("That button is no longer valid."))
+
+
+# -- revoked on review (复核/申诉) ------------------------------------------------------------
+async def _start_revoke(ctx: Ctx, rid: int) -> None:
+    """Record that a handling was revoked on review; a changed one is edited instead."""
+    loaded, access = await load_readable(ctx, PERSON_KIND, rid)
+    require(ctx, access.write)
+    row: CasePerson = loaded.record
+    if row.revoked_on is not None:
+        raise UserError(
+            ctx._("This handling was already revoked on {date}.", date=fmt_date(row.revoked_on))
+        )
+    await REVOKE_FORM.start(
+        ctx,
+        {"_edit": rid, "_version": row.version, "_effective": row.effective_on.isoformat()},
+    )
+
+
+async def _parse_revoked_on(ctx: Ctx, text: str, data: Data) -> str:
+    day = read_past_date(ctx, text)
+    effective = from_iso(data.get("_effective"))
+    if effective is not None and day < effective:
+        raise UserError(
+            ctx._(
+                "The revocation ({date}) cannot be before the decision took effect ({effective}).",
+                date=fmt_date(day),
+                effective=fmt_date(effective),
+            )
+        )
+    return day.isoformat()
+
+
+async def _parse_revoke_reason(ctx: Ctx, text: str, data: Data) -> str:
+    return read_text(ctx, text, max_len=500, min_len=4)
+
+
+async def _finish_revoke(ctx: Ctx, data: Data) -> None:
+    rid = int(data["_edit"])
+    loaded, access = await load_readable(ctx, PERSON_KIND, rid)
+    require(ctx, access.write)
+    row: CasePerson = loaded.record
+    day = from_iso(data["revoked_on"])
+    assert day is not None
+    ok = await ctx.uow.records.cases.update_person(
+        rid,
+        int(data["_version"]),
+        {"revoked_on": day, "revoke_reason": str(data["reason"])},
+        ctx.now,
+    )
+    if not ok:
+        raise Conflict()
+    await add_revision(
+        ctx,
+        RecordType.CASE_PERSON,
+        rid,
+        "revoke",
+        {"revoked_on": (None, day), "revoke_reason": (None, str(data["reason"]))},
+    )
+    await ctx.audit("case.handling_revoked", "case", row.case_id, loaded.unit_id, handling=rid)
+    ctx.reply(
+        ctx._(
+            "Handling #{id} is recorded as revoked on review from {date}: it no longer bars promotion or rating and no longer counts in the figures.",
+            id=rid,
+            date=fmt_date(day),
+        ),
+        rows([button(ctx._("Open"), f"{PERSON_PREFIX}:o:{rid}")]),
+    )
+
+
+REVOKE_FORM = StepForm(
+    "rec_case_revoke",
+    lambda ctx, d: ctx._("Revoked on review: handling #{id}", id=d.get("_edit", "")),
+    [
+        Step(
+            "revoked_on",
+            label(N_("Revoked on")),
+            label(N_("On which day was it revoked (the review or appeal decision)?")),
+            _parse_revoked_on,
+            choices=today_choice,
+            show=show_date,
+        ),
+        Step(
+            "reason",
+            label(N_("Reason")),
+            label(N_("Why was it revoked? (e.g. 复核认定事实不清，撤销原处分决定)")),
+            _parse_revoke_reason,
+        ),
+    ],
+    _finish_revoke,
+    roles=WRITE_ROLES,
+)
+router.add_form(REVOKE_FORM)
 
 
 async def _handling_line(ctx: Ctx, row: CasePerson) -> str:
@@ -801,7 +902,19 @@ async def open_handling(ctx: Ctx, rid: int) -> None:
         f"{_plabel(ctx, 'effective_on')}: {fmt_date(row.effective_on)}",
         f"{_plabel(ctx, 'note')}: {row.note or '—'}",
     ]
+    if row.revoked_on is not None:
+        lines.append(
+            ctx._(
+                "⚠️ Revoked on review from {date}: {reason}",
+                date=fmt_date(row.revoked_on),
+                reason=row.revoke_reason or "—",
+            )
+        )
     keyboard = record_buttons(ctx, PERSON_PREFIX, rid, access)
+    if access.write and row.revoked_on is None:
+        keyboard.append(
+            [button(ctx._("Revoked on review (复核/申诉)"), f"{PERSON_PREFIX}:rv:{rid}")]
+        )
     keyboard.append([button(ctx._("◀ The case"), f"{PREFIX}:o:{row.case_id}")])
     await ctx.audit("case.person_viewed", "case", row.case_id, loaded.unit_id, handling=rid)
     ctx.reply("\n".join(lines), rows(*keyboard))

@@ -249,6 +249,10 @@ class CasePerson:
     created_at: datetime
     version: int = 1
     deleted: Tombstone | None = None
+    #: Revoked on review (复核/申诉) from this day, with the reason: kept as history, it bars
+    #: nothing and counts in no figure.
+    revoked_on: date | None = None
+    revoke_reason: str = ""
 
     @property
     def track(self) -> str:

@@ -165,6 +165,10 @@ class CasePersonRow(_Tracked, Base):
     track: Mapped[str] = mapped_column(String(40), default=_track_of_row)
     effective_on: Mapped[date] = mapped_column(Date, index=True)
     note: Mapped[str] = mapped_column(EncryptedText(), default="")
+    # Revoked on review (复核/申诉) from this day: the row stays as history, but the
+    # handling bars nothing and counts in no figure; the track is free for a new decision.
+    revoked_on: Mapped[date | None] = mapped_column(Date)
+    revoke_reason: Mapped[str | None] = mapped_column(EncryptedText())
 
     __table_args__ = (
         CheckConstraint("category IN ('organisational', 'discipline')", name="category"),
@@ -174,8 +178,8 @@ class CasePersonRow(_Tracked, Base):
             "person_id",
             "track",
             unique=True,
-            sqlite_where=text("deleted_at IS NULL"),
-            postgresql_where=text("deleted_at IS NULL"),
+            sqlite_where=text("deleted_at IS NULL AND revoked_on IS NULL"),
+            postgresql_where=text("deleted_at IS NULL AND revoked_on IS NULL"),
         ),
     )
 

@@ -488,6 +488,8 @@ def _case_person(r: CasePersonRow) -> CasePerson:
         created_at=r.created_at,
         version=r.version,
         deleted=_tombstone(r),
+        revoked_on=r.revoked_on,
+        revoke_reason=r.revoke_reason or "",
     )
 
 

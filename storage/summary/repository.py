@@ -230,7 +230,10 @@ class SqlSummaryRepository:
         stmt = (
             select(cp.category, cp.kind, func.count(cp.id), func.count(func.distinct(c.id)))
             .select_from(c)
-            .join(cp, and_(cp.case_id == c.id, cp.deleted_at.is_(None)))
+            .join(
+                cp,
+                and_(cp.case_id == c.id, cp.deleted_at.is_(None), cp.revoked_on.is_(None)),
+            )
             .where(mine, opened_on.between(p.start, p.end), c.deleted_at.is_(None))
             .group_by(cp.category, cp.kind)
             .order_by(cp.category.desc(), func.count(cp.id).desc(), cp.kind)
@@ -253,7 +256,10 @@ class SqlSummaryRepository:
                 cp.effective_on,
             )
             .select_from(c)
-            .join(cp, and_(cp.case_id == c.id, cp.deleted_at.is_(None)))
+            .join(
+                cp,
+                and_(cp.case_id == c.id, cp.deleted_at.is_(None), cp.revoked_on.is_(None)),
+            )
             .join(UnitRow, UnitRow.id == c.unit_id)
             .join(PersonRow, PersonRow.id == cp.person_id)
             .where(

@@ -388,7 +388,9 @@ def case_kinds_cte(q: AnyQuery, scope: Scope, grain: Grain | None = None) -> Any
         cols.append(month.label("grain"))
     stmt = _keyed(select(*cols).select_from(c), grain, c.unit_id)
     return (
-        stmt.outerjoin(cp, and_(cp.case_id == c.id, cp.deleted_at.is_(None)))
+        stmt.outerjoin(
+            cp, and_(cp.case_id == c.id, cp.deleted_at.is_(None), cp.revoked_on.is_(None))
+        )
         .where(
             scope.has(c.unit_id),
             scope.col(c.opened_on).between(p.start, p.end),

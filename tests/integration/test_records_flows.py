@@ -176,3 +176,29 @@ async def test_the_database_holds_one_sanction_per_track_and_case(
     async with sql_uow() as uow:
         kinds = sorted((p.track, p.kind) for p in await uow.records.cases.people(cid))
     assert kinds == [("party", "party_serious_warning"), ("public", "govt_demerit")]
+
+
+async def test_a_revoked_sanction_frees_its_track_in_the_database(
+    sql_core: Assistant,
+    sql_uow,  # type: ignore[no-untyped-def]
+) -> None:
+    from dataclasses import replace
+
+    cid = await create_case(sql_core)
+    await add_person(sql_core, cid, kind="party_warning")
+    async with sql_uow() as uow:
+        [party] = await uow.records.cases.people(cid)
+        assert await uow.records.cases.update_person(
+            party.id,
+            party.version,
+            {"revoked_on": date(2026, 3, 9), "revoke_reason": "复核撤销"},
+            datetime(2026, 3, 9, tzinfo=UTC),
+        )
+        # A new party sanction in the same case is allowed once the old one is revoked.
+        await uow.records.cases.add_person(replace(party, id=0, kind="party_serious_warning"))
+        await uow.commit()
+    async with sql_uow() as uow:
+        rows = sorted((p.kind, p.revoked_on) for p in await uow.records.cases.people(cid))
+        handled = await uow.records.cases.handlings_of(party.person_id)
+    assert rows == [("party_serious_warning", None), ("party_warning", date(2026, 3, 9))]
+    assert {h.revoke_reason for h in handled} >= {"复核撤销"}

@@ -232,3 +232,26 @@ async def test_people_of_another_county_are_hidden_from_the_case_reader(
     own = texts(await say(core, 1210, data=f"cs:o:{cid}"))
     assert "党内警告" in own and "马丽娟" not in own
     assert "萧然" in texts(await say(core, 1210, data=f"cp:o:{outsider.id}"))
+
+
+async def test_a_sanction_revoked_on_review_bars_nothing_and_stays_as_history(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory
+) -> None:
+    cid = await create_case(core)
+    await add_person(core, cid, kind="party_warning")
+    row = next(p for p in tables(fake_uow).case_people.values() if p.case_id == cid)
+    assert "党内警告" in texts(await say(core, HL_INSPECTOR, "/eligible 马丽娟"))
+    opened = await say(core, HL_INSPECTOR, data=f"cp:o:{row.id}")
+    assert f"cp:rv:{row.id}" in [d for _, d in buttons(opened)]
+    too_early = await run(core, HL_INSPECTOR, f"@cp:rv:{row.id}", "2026-03-01")
+    assert "不能早于" in texts(too_early)
+    await run(core, HL_INSPECTOR, "2026-03-09", "复核认定事实不清，撤销原处分决定", "@f:ok")
+    revoked = tables(fake_uow).case_people[row.id]
+    assert revoked.revoked_on is not None and revoked.deleted is None
+    assert "党内警告" not in texts(await say(core, HL_INSPECTOR, "/eligible 马丽娟"))
+    detail = texts(await say(core, HL_INSPECTOR, data=f"cp:o:{row.id}"))
+    assert "撤销" in detail and "事实不清" in detail
+    assert any(e.action == "case.handling_revoked" for e in fake_uow.db.audit)
+    # The party track is free again for a new decision in the same case.
+    again = await add_person(core, cid, kind="party_serious_warning")
+    assert "合并" not in texts(again)
