@@ -464,7 +464,13 @@ async def _finish(ctx: Ctx, data: Data) -> None:
         await _finish_edit(ctx, data, values)
         return
     a = await ctx.uow.records.assessments.add(
-        Assessment(id=0, created_by=ctx.me.id, created_at=ctx.now, **values)
+        Assessment(
+            id=0,
+            created_by=ctx.me.id,
+            created_at=ctx.now,
+            rated_despite_bar=bool(overridden),
+            **values,
+        )
     )
     await add_revision(ctx, RecordType.ASSESSMENT, a.id, "create")
     await ctx.audit("assessment.recorded", "assessment", a.id, a.unit_id)

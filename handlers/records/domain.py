@@ -204,6 +204,8 @@ class Assessment:
     created_at: datetime
     version: int = 1
     deleted: Tombstone | None = None
+    #: Rated excellent or advanced although an effect period barred it (confirmed knowingly).
+    rated_despite_bar: bool = False
 
     @property
     def subject_type(self) -> SubjectType:

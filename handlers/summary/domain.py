@@ -79,6 +79,8 @@ class Figures:
     units_failed: int = 0
     advanced_units: int = 0
     advanced_workers: int = 0
+    #: People rated 优秀/先进 although an effect period barred it (confirmed knowingly).
+    ratings_despite_bar: int = 0
     cases: int = 0
     people: int = 0
     org_cases: int = 0

@@ -81,6 +81,7 @@ def build_sheets(
                 (t._("Failed (unit-times)"), "units_failed"),
                 (t._("Advanced units"), "advanced_units"),
                 (t._("Advanced workers (person-times)"), "advanced_workers"),
+                (t._("Rated despite an effect period (person-times)"), "ratings_despite_bar"),
             ],
         ),
         (

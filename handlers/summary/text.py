@@ -69,6 +69,14 @@ def figure_lines(t: Translator, f: Figures, has_reminders: bool, has_quiz: bool)
             failed=f.units_failed,
             adv_units=f.advanced_units,
             adv_workers=f.advanced_workers,
+        )
+        + (
+            t._(
+                " (of which {n} person-times rated despite an effect period, on confirmation)",
+                n=f.ratings_despite_bar,
+            )
+            if f.ratings_despite_bar
+            else ""
         ),
         t._(
             "Accountability: {cases} cases, {people} people; organisational handling "

@@ -15,12 +15,14 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Boolean,
     CheckConstraint,
     Date,
     ForeignKey,
     Index,
     Integer,
     String,
+    false,
     text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
@@ -104,6 +106,9 @@ class AssessmentRow(_Tracked, Base):
     commendation: Mapped[str | None] = mapped_column(String(32))
     notes: Mapped[str] = mapped_column(EncryptedText(), default="")
     assessed_on: Mapped[date] = mapped_column(Date)
+    # Rated 优秀/先进 although an effect period barred it, on a knowing confirmation
+    # (counted in the summaries).
+    rated_despite_bar: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     __table_args__ = (
         CheckConstraint("result IN ('excellent', 'passed', 'failed')", name="result"),

@@ -382,6 +382,7 @@ def _assessment(r: AssessmentRow) -> Assessment:
         created_at=r.created_at,
         version=r.version,
         deleted=_tombstone(r),
+        rated_despite_bar=bool(r.rated_despite_bar),
     )
 
 
@@ -399,6 +400,7 @@ class SqlAssessmentRepository(_Versioned):
             commendation=_plain(assessment.commendation),
             notes=assessment.notes,
             assessed_on=assessment.assessed_on,
+            rated_despite_bar=assessment.rated_despite_bar,
             created_by=assessment.created_by,
             created_at=assessment.created_at,
             updated_at=assessment.created_at,

@@ -458,6 +458,7 @@ def sections(
                         count_if(and_(unit_a, a.result == "failed")),
                         count_if(and_(unit_a, a.commendation == "advanced_unit")),
                         count_if(and_(not_(unit_a), a.commendation == "advanced_worker")),
+                        count_if(and_(not_(unit_a), a.rated_despite_bar == true())),
                     ],
                     grain=a_grain,
                 )
@@ -742,6 +743,7 @@ SECTION_NAMES: dict[int, tuple[str, ...]] = {
         "units_failed",
         "advanced_units",
         "advanced_workers",
+        "ratings_despite_bar",
     ),
     SEC_CASES: ("cases", "people", "org_cases", "org_people", "disc_cases", "disc_people"),
     SEC_TALKS: ("talks",),

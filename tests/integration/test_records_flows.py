@@ -202,3 +202,32 @@ async def test_a_revoked_sanction_frees_its_track_in_the_database(
         handled = await uow.records.cases.handlings_of(party.person_id)
     assert rows == [("party_serious_warning", None), ("party_warning", date(2026, 3, 9))]
     assert {h.revoke_reason for h in handled} >= {"复核撤销"}
+
+
+async def test_the_summary_counts_ratings_given_despite_a_bar(
+    sql_core: Assistant,
+    sql_uow,  # type: ignore[no-untyped-def]
+) -> None:
+    from zoneinfo import ZoneInfo
+
+    from handlers.summary.figures import build_summary
+    from handlers.summary.period import year_period
+    from tests.helpers import button_data
+
+    cid = await create_case(sql_core)
+    await add_person(sql_core, cid, kind="party_warning")
+    refused = await run(
+        sql_core, HL_INSPECTOR, "/assess", "@f:c:person", "马丽娟", "@f:c:2026",
+        "@f:c:excellent", "1 3 5", "@f:c:none", "2026-03-06", "@f:skip", "@f:ok",
+    )  # fmt: skip
+    await say(sql_core, HL_INSPECTOR, data=button_data(refused, "仍然录入"))
+    async with sql_uow() as uow:
+        unit = await uow.units.by_code("HL")
+        s = await build_summary(
+            uow,
+            unit,
+            year_period(2026),
+            datetime(2026, 3, 10, tzinfo=UTC),
+            ZoneInfo("Asia/Shanghai"),
+        )
+    assert s.total.ratings_despite_bar == 1

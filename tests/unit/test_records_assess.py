@@ -166,6 +166,8 @@ async def test_rating_excellent_inside_an_effect_period_needs_a_knowing_confirma
     assert len(fake_uow.db.record_tables.assessments) == before + 1
     assert any(e.action == "assessment.rated_despite_bar" for e in fake_uow.db.audit)
     assert fake_uow.db.conversations == {}
+    newest = max(fake_uow.db.record_tables.assessments.values(), key=lambda a: a.id)
+    assert newest.rated_despite_bar
 
 
 async def test_rating_excellent_without_a_bar_is_recorded_at_once(
