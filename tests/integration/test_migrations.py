@@ -85,3 +85,69 @@ def test_cli_refuses_unmigrated_database(tmp_path: Path) -> None:
     assert proc.returncode == 3
     assert "lianzheng db upgrade" in proc.stderr
     shutil.rmtree(tmp_path / "data", ignore_errors=True)
+
+
+async def test_the_demo_survives_the_record_model_migrations_both_ways(empty_url: str) -> None:
+    """The demo database taken back to 0012 (before tracks, revocation and the rating flag)
+    and forward again keeps every record; the tracks are derived again as the code derives
+    them (issue 17: records carried to the new model with nothing lost)."""
+    from datetime import UTC, datetime
+
+    from alembic import command
+    from sqlalchemy import text
+
+    from bot.demo.organisation import seed_demo
+    from handlers.records.domain import handling_track
+    from storage.db import session_factory
+    from storage.migrate import alembic_config
+    from storage.uow import SqlUnitOfWorkFactory
+
+    engine = create_engine(empty_url)
+    try:
+        await upgrade(engine)
+        async with SqlUnitOfWorkFactory(session_factory(engine))() as uow:
+            await seed_demo(uow, datetime(2026, 12, 4, 6, 0, tzinfo=UTC))
+            await uow.commit()
+
+        async def snapshot() -> dict[str, list[tuple[object, ...]]]:
+            async with engine.connect() as conn:
+                people = (
+                    await conn.execute(
+                        text(
+                            "SELECT id, case_id, person_id, category, kind, effective_on "
+                            "FROM accountability_people ORDER BY id"
+                        )
+                    )
+                ).all()
+                results = (
+                    await conn.execute(
+                        text(
+                            "SELECT id, unit_id, person_id, year, result FROM assessments ORDER BY id"
+                        )
+                    )
+                ).all()
+            return {
+                "people": [tuple(r) for r in people],
+                "assessments": [tuple(r) for r in results],
+            }
+
+        before = await snapshot()
+        assert before["people"] and before["assessments"]
+
+        def down(connection):  # type: ignore[no-untyped-def]
+            cfg = alembic_config()
+            cfg.attributes["connection"] = connection
+            command.downgrade(cfg, "0012")
+
+        async with engine.begin() as conn:
+            await conn.run_sync(down)
+        assert await current_revision(engine) == "0012"
+        await upgrade(engine)
+        assert await snapshot() == before
+        async with engine.connect() as conn:
+            rows = (
+                await conn.execute(text("SELECT category, kind, track FROM accountability_people"))
+            ).all()
+        assert all(track == handling_track(category, kind) for category, kind, track in rows)
+    finally:
+        await engine.dispose()
