@@ -40,14 +40,27 @@ def safe(value: Cell) -> Cell:
     return value
 
 
+QUIZ_FIGURES = {"quiz_eligible", "quiz_takers", "quiz_participation", "quiz_average"}
+REMINDER_FIGURES = {"reminders_sent", "reminders_acked", "ack_rate"}
+
+
 def _unit_rows(
     t: Translator, s: Summary, columns: Sequence[tuple[str, str]]
 ) -> tuple[tuple[str, ...], tuple[tuple[Cell, ...], ...]]:
     headers = (t._("Unit"), t._("Unit code"), *(label for label, _ in columns))
 
+    # The same applicability as the text: no test in the period, or no reminders at all,
+    # leaves those figures empty rather than 0.
+    blank = (QUIZ_FIGURES if not s.has_quiz else set()) | (
+        REMINDER_FIGURES if not s.has_reminders else set()
+    )
+
     def values(f: Figures) -> list[Cell]:
         out: list[Cell] = []
         for _, prop in columns:
+            if prop in blank:
+                out.append(None)
+                continue
             v = getattr(f, prop)
             if prop.endswith(("_rate", "participation")):
                 out.append(rate_cell(v))

@@ -21,6 +21,7 @@ from handlers.summary.domain import (
     Summary,
     SummaryQuery,
 )
+from knowledge.calendar import event_by_code
 
 #: Roles whose scope a summary may cover: the /summary command's and the digest's.
 SUMMARY_ROLES = (Role.SUPERVISOR, Role.ADMIN)
@@ -106,6 +107,24 @@ def usable(snapshot: SnapshotFigures, query: SummaryQuery, now: datetime, tz: Zo
     )
 
 
+#: The calendar event during which the closed-book test is taken.
+TEST_MONTH = "education_month"
+
+
+async def holds_the_test(uow: UnitOfWork, period: Period) -> bool:
+    """Whether the period overlaps an education month (the administrators' dates, else the
+    defaults): test participation means nothing for, say, November."""
+    spec = event_by_code(TEST_MONTH)
+    if spec is None:
+        return True
+    for year in period.years:
+        kept = (await uow.reminders.dates(year)).get(TEST_MONTH)
+        start, end = (kept.starts_on, kept.ends_on) if kept else spec.default_dates(year)
+        if start <= period.end and (end or start) >= period.start:
+            return True
+    return False
+
+
 async def build_summary(
     uow: UnitOfWork,
     unit: Unit,
@@ -142,6 +161,6 @@ async def build_summary(
         parts=tuple(parts),
         kinds=kept.kinds if kept is not None else tuple(await uow.summary.kinds(query)),
         has_reminders=uow.summary.has_reminders(),
-        has_quiz=uow.summary.has_quiz(),
+        has_quiz=uow.summary.has_quiz() and await holds_the_test(uow, period),
         as_of=kept.taken_at.astimezone(tz) if kept is not None else None,
     )

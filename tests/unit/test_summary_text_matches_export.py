@@ -92,3 +92,26 @@ def test_annual_figures_in_a_month_are_said_to_be_the_whole_years() -> None:
     text = render_text(ZH, Summary(CITY, month, f, (), ()))
     assert "2026 年度的全年数字" in text
     assert "全年数字" not in render_text(ZH, Summary(CITY, year_period(2026), f, (), ()))
+
+
+async def test_test_participation_only_for_periods_that_hold_the_test() -> None:
+    from handlers.summary.figures import holds_the_test
+    from handlers.summary.period import parse_period
+    from tests.fakes import FakeUnitOfWorkFactory
+
+    uow = FakeUnitOfWorkFactory()()
+    async with uow:
+        for code, expected in (
+            ("2026-11", False),
+            ("2026-08", True),
+            ("2026Q3", True),
+            ("2026", True),
+        ):
+            period = parse_period(code)
+            assert period is not None
+            assert await holds_the_test(uow, period) is expected, code
+    f = Figures(quiz_eligible=10)
+    november = Summary(CITY, parse_period("2026-11"), f, (), (), has_quiz=False)  # type: ignore[arg-type]
+    text = render_text(ZH, november)
+    assert ZH._("Education-month test: {rate}", rate=ZH._("no data")) in text
+    assert all(v is None for h, v in total_cells(november) if h in (ZH._("Participation (%)"),))
