@@ -23,6 +23,7 @@ from sqlalchemy import (
     and_,
     bindparam,
     case,
+    cast,
     false,
     func,
     literal,
@@ -570,13 +571,26 @@ def sections(
     mine = scope.has(pl.unit_id)
     pl_grain = g(grain and grain.of_year(pl.year))
     pl_unit = _unit_key(grain, pl.unit_id)
+    # Keyed by the day each pledge was made public too: a check-in window that closed
+    # before a pledge was made public is not owed by it (a pledge made in December owes no
+    # mid-year check-in), so missing check-ins are counted per window in assemble().
+    published = cast(pl.publish_date, String)
     out.append(
         (
             SEC_PLEDGES,
-            select(*_row(SEC_PLEDGES, pl_unit, [func.count()], year=pl.year, grain=pl_grain))
+            select(
+                *_row(
+                    SEC_PLEDGES,
+                    pl_unit,
+                    [func.count()],
+                    year=pl.year,
+                    period=published,
+                    grain=pl_grain,
+                )
+            )
             .select_from(_from(pl, grain, pl.unit_id))
             .where(mine, in_years)
-            .group_by(*_keys(pl_grain, pl_unit, pl.year)),
+            .group_by(*_keys(pl_grain, pl_unit, pl.year, pl.publish_date)),
         )
     )
     if q.windows:
@@ -771,7 +785,8 @@ def assemble(rows: Sequence[Any], q: SummaryQuery) -> tuple[dict[str, Figures], 
     """
     names = SECTION_NAMES
     acc: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    pledges: dict[tuple[str, int], int] = defaultdict(int)
+    # (bucket, year) -> [(day made public, pledges)]
+    pledges: dict[tuple[str, int], list[tuple[str, int]]] = defaultdict(list)
     submitted: dict[tuple[str, int, str], int] = defaultdict(int)
     kinds: list[KindCount] = []
     for b, sec, year, period, *values in rows:
@@ -781,15 +796,19 @@ def assemble(rows: Sequence[Any], q: SummaryQuery) -> tuple[dict[str, Figures], 
         for name, value in zip(names[sec], values, strict=False):
             acc[b][name] += int(value or 0)
         if sec == SEC_PLEDGES:
-            pledges[(b, int(year))] += int(values[0] or 0)
+            pledges[(b, int(year))].append((str(period or ""), int(values[0] or 0)))
         elif sec == SEC_CHECKINS:
             submitted[(b, int(year), str(period))] += int(values[0] or 0) + int(values[1] or 0)
     for w in q.windows:
         if w.ends_on >= q.today:
             continue
-        for (b, year), count in pledges.items():
+        closes = w.ends_on.isoformat()
+        for (b, year), made in pledges.items():
             if year == w.year:
-                missing = count - submitted.get((b, year, w.period), 0)
+                # Only pledges made public by the window's last day owe a check-in in it
+                # (ISO dates compare as text; an unknown day counts as owing).
+                owing = sum(n for day, n in made if not day or day[:10] <= closes)
+                missing = owing - submitted.get((b, year, w.period), 0)
                 acc[b]["checkins_missing"] += max(missing, 0)
     # Categories last to first, then most people first, then kind (as kinds() orders).
     kinds.sort(key=lambda k: k.kind)

@@ -242,3 +242,26 @@ async def test_narrow_and_wide_scans_agree(
             assert got.total == expected[u.code].total
             assert got.parts == expected[u.code].parts
     assert expected["A"].total.cases == 86 and expected["B1"].total.cases == 86
+
+
+async def test_a_pledge_made_after_a_window_closed_owes_no_check_in_for_it(sql_uow: Any) -> None:
+    """a2z pledges for 2026 on 25 July, after the mid-year window closed (14 July): one more
+    pledge, no more missing check-ins. The same pledge made public in June would owe one."""
+    from storage.pledges.models import PledgeRow
+
+    org = await _org(sql_uow)
+    async with sql_uow() as uow:
+        before = (await build_summary(uow, org.c, year_period(2026), NOW, TZ)).total
+    for day, extra_missing in ((date(2026, 7, 25), 0), (date(2026, 6, 10), 1)):
+        async with sql_uow() as uow:
+            uow.session.add(
+                PledgeRow(
+                    person_id=org.people["a2z"].id, unit_id=org.a2.id, year=2026,
+                    post_type="member", items=["一", "二", "三"], publish_via="meeting",
+                    publish_date=day, created_at=T, updated_at=T,
+                )
+            )  # fmt: skip
+            f = (await build_summary(uow, org.c, year_period(2026), NOW, TZ)).total
+            await uow.rollback()
+        assert f.pledges == before.pledges + 1
+        assert f.checkins_missing == before.checkins_missing + extra_missing, day
