@@ -812,7 +812,7 @@ REVOKE_FORM = StepForm(
         ),
         Step(
             "reason",
-            label(N_("Reason")),
+            label(N_("Reason for revoking")),
             label(N_("Why was it revoked? (e.g. 复核认定事实不清，撤销原处分决定)")),
             _parse_revoke_reason,
         ),
