@@ -1,9 +1,10 @@
 """Demo education-month test results: the last August's closed-book test taken by some of
 华龙区's cadres (not by all, so participation is below 100%), so ``/test scores``, the
-summaries' test participation and the review of a finished test have something to show.
+summaries' test participation and the review of a finished test have something to show;
+and a practice round 1104 马丽娟 is in the middle of (``/quiz`` goes on with question 3).
 
 Who to try: 1103 孙伟 (unit principal: ``/test scores``), 1101 吴刚 (supervisor: ``/summary``
-shows participation), 1104 马丽娟 (took the test).
+shows participation), 1104 马丽娟 (took the test; ``/quiz`` resumes her practice round).
 """
 
 from __future__ import annotations
@@ -28,7 +29,9 @@ def _test_year(now: datetime) -> int:
 
 
 async def seed_quiz(uow: UnitOfWork, now: datetime) -> None:
-    """Add finished, scored test attempts of the last education month."""
+    """Add finished, scored test attempts of the last education month, and a practice round
+    in progress."""
+    await _running_practice(uow, now)
     year = _test_year(now)
     bank = list(quiz_bank().values())
     for n, (telegram_id, right) in enumerate(SCORES):
@@ -67,3 +70,25 @@ async def seed_quiz(uow: UnitOfWork, now: datetime) -> None:
             score=right,
         )
         await uow.quiz.finish(finished)
+
+
+async def _running_practice(uow: UnitOfWork, now: datetime) -> None:
+    """1104 马丽娟 answered two of five practice questions a few minutes ago."""
+    person = await uow.people.by_telegram_id(1104)
+    if person is None:
+        return
+    bank = list(quiz_bank().values())
+    questions = [bank[(i * 11 + 5) % len(bank)] for i in range(5)]
+    first, second = questions[0], questions[1]
+    await uow.quiz.start(
+        QuizAttempt(
+            id=0,
+            person_id=person.id,
+            year=now.astimezone(TIMEZONE).year,
+            practice=True,
+            question_ids=tuple(q.id for q in questions),
+            answers=(first.correct, (second.correct + 1) % len(second.options), None, None, None),
+            started_at=now - timedelta(minutes=5),
+            deadline_at=None,
+        )
+    )

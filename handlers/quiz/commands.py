@@ -35,6 +35,8 @@ router = Router()
 TEST_QUESTIONS = 10
 TEST_MINUTES = 20
 PRACTICE_QUESTIONS = 5
+#: An unfinished practice round younger than this is resumed by /quiz.
+PRACTICE_RESUME = timedelta(hours=1)
 #: Telegram lets a poll stay open at most this long.
 MAX_OPEN_SECONDS = 600
 QUIZ_EVENT = "education_month"
@@ -179,7 +181,28 @@ async def _start(ctx: Ctx, practice: bool) -> None:
 
 @router.command("quiz", N_("Practise with quiz questions (no score recorded)"), private_only=True)
 async def quiz_command(ctx: Ctx) -> None:
-    """Start a practice round at any time."""
+    """Start a practice round at any time; a round begun in the last hour and not finished
+    goes on where it stopped (a poll lost in the chat should not cost the round)."""
+    recent = [
+        a
+        for a in await ctx.uow.quiz.attempts(ctx.me.id, ctx.local_now.year, practice=True)
+        if a.finished_at is None
+        and a.next_index is not None
+        and ctx.now - a.started_at < PRACTICE_RESUME
+    ]
+    if recent:
+        attempt = max(recent, key=lambda a: a.started_at)
+        index = attempt.next_index
+        assert index is not None
+        ctx.reply(
+            ctx._(
+                "Your practice round is still open: question {n} of {total}. (/quiz again after it for a new round.)",
+                n=index + 1,
+                total=len(attempt.question_ids),
+            )
+        )
+        ctx.send(_question_reply(ctx, attempt, index))
+        return
     await _start(ctx, practice=True)
 
 

@@ -1,6 +1,6 @@
 """The demo shows every feature a first-time user tries (issue 18): an overdue notice, one
 overdue while its report awaits review, one due on the day the demo is loaded, a stacked
-party sanction, planned reminders, last August's test results."""
+party sanction, planned reminders, last August's test results and a quiz in progress."""
 
 from __future__ import annotations
 
@@ -32,9 +32,14 @@ async def test_the_demo_has_every_kind_of_record_and_reminders(kb: KnowledgeBase
     assert any(n.deadline == today for n in notices)
     # Last August's test, taken by some cadres: scores to look at, participation below 100%.
     attempts = list(factory.db.reminder_tables.attempts.values())
-    assert len(attempts) == 4 and all(a.score is not None and a.year == 2026 for a in attempts)
+    tests = [a for a in attempts if not a.practice]
+    assert len(tests) == 4 and all(a.score is not None and a.year == 2026 for a in tests)
+    # ... and a practice round in progress, which /quiz resumes.
+    [running] = [a for a in attempts if a.practice]
+    assert running.finished_at is None and running.next_index == 2
     clock = ManualClock(NOW)
     core = Assistant(factory, make_services(clock, kb), all_routers())
+    assert "第 3 题" in texts(await say(core, 1104, "/quiz"))
     stacked = texts(await say(core, 1102, "/eligible 高峰"))
     assert "第二十一条" in stacked and "❌" in stacked
     # Planning gives the principal of the notice due today his deadline reminders.

@@ -16,8 +16,14 @@ from tests.reminder_helpers import FakeSender, make_dispatcher
 
 
 def this_year(fake_uow: FakeUnitOfWorkFactory) -> list[QuizAttempt]:
-    """Attempts made in the test (the demo brings last year's test results)."""
-    return [a for a in fake_uow.db.reminder_tables.attempts.values() if a.year == 2026]
+    """Attempts made in the test (the demo, loaded on 1 January, brings last year's test
+    results and a practice round in progress)."""
+    loaded = datetime(2026, 1, 2, tzinfo=UTC)
+    return [
+        a
+        for a in fake_uow.db.reminder_tables.attempts.values()
+        if a.year == 2026 and a.started_at > loaded
+    ]
 
 
 def quizzes(replies: list[Reply]) -> list[QuizReply]:
@@ -166,3 +172,17 @@ async def test_a_late_answer_closes_the_test_at_its_deadline(
     [test] = this_year(fake_uow)
     assert test.finished_at == datetime(2026, 8, 10, 2, 20, tzinfo=UTC) and test.score == 0
     assert not sender.sent
+
+
+async def test_an_unfinished_practice_round_is_resumed_within_the_hour(
+    core: Assistant, clock: ManualClock, fake_uow: FakeUnitOfWorkFactory
+) -> None:
+    first = quizzes(await say(core, 1104, "/quiz"))[0]
+    await answer(core, 1104, first.token, first.correct_index)
+    again = await say(core, 1104, "/quiz")
+    assert "第 2 题" in texts(again)
+    assert len([a for a in this_year(fake_uow) if a.practice]) == 1  # the same round
+    clock.advance(timedelta(hours=2))
+    fresh = await say(core, 1104, "/quiz")
+    assert "第 2 题" not in texts(fresh) and quizzes(fresh)
+    assert len([a for a in this_year(fake_uow) if a.practice]) == 2
