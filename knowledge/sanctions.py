@@ -74,6 +74,9 @@ class SanctionKind(BaseModel):
     #: rules): the check names the record and asks for a check by hand instead of guessing.
     period_unverified: bool = False
     grade: GradeEffect | None = None
+    #: In the period, no rise in pay step either (政务处分法 第十九条 for civil servants:
+    #: 记过 and above; 国有企业管理人员处分条例 第十四条 for enterprise managers).
+    pay_step: bool = False
     basis: tuple[KindBasis, ...] = ()
 
     def name(self, language: str) -> str:

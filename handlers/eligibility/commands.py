@@ -174,6 +174,30 @@ async def eligible_button(ctx: Ctx, args: list[str]) -> None:
     await show_eligibility(ctx, person, year)
 
 
+def _pay_step_lines(ctx: Ctx, bars: list[Bar], catalogue: SanctionCatalogue) -> list[str]:
+    """Sanctions that also stop pay-step rises in their period, with the last day."""
+    lines = []
+    for bar in bars:
+        kind = catalogue.get(bar.kind)
+        if kind is None or not kind.pay_step or bar.end is None:
+            continue
+        law = (
+            "《国有企业管理人员处分条例》第十四条"
+            if kind.family == "enterprise"
+            else "《中华人民共和国公职人员政务处分法》第十九条"
+        )
+        lines.append(
+            "  💰 "
+            + ctx._(
+                "{kind}: no pay-step rise (工资档次/薪酬待遇等级) until {date} ({law}).",
+                kind=kind.name(ctx.t.language),
+                date=fmt_date(bar.end),
+                law=law,
+            )
+        )
+    return lines
+
+
 async def _commendation_day(ctx: Ctx, year: int) -> EventDate | None:
     """The commendation meeting of ``year`` (administrators' date, else the default)."""
     return await commendation_meeting(ctx.uow, year)
@@ -287,6 +311,8 @@ async def render(
         for bar in bars:
             lines += _bar_lines(ctx, bar, catalogue)
         lines += extra or []
+        if bars is result.promotion:
+            lines += _pay_step_lines(ctx, bars, catalogue)
         lines.append("")
     for bar in result.to_check:
         kind = catalogue.get(bar.kind)

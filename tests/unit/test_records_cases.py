@@ -255,3 +255,16 @@ async def test_a_sanction_revoked_on_review_bars_nothing_and_stays_as_history(
     # The party track is free again for a new decision in the same case.
     again = await add_person(core, cid, kind="party_serious_warning")
     assert "合并" not in texts(again)
+
+
+async def test_demerit_and_above_also_stop_pay_step_rises(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory
+) -> None:
+    """政务处分法 第十九条: in the period no promotion; for 记过 and above no pay-step rise."""
+    cid = await create_case(core)
+    await add_person(core, cid, kind="govt_demerit")  # 马丽娟 from 2026-03-05
+    text = texts(await say(core, HL_INSPECTOR, "/eligible 马丽娟"))
+    assert "不得晋升工资档次" in text and "2027-03-04" in text and "第十九条" in text
+    other = await create_case(core)
+    await add_person(core, other, person="孙伟", kind="govt_warning")
+    assert "工资档次" not in texts(await say(core, HL_INSPECTOR, "/eligible 孙伟"))
