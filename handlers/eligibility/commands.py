@@ -14,6 +14,7 @@ just ended is judged; ``YEAR`` asks about another year. The reply says which yea
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import date
 
 from handlers.core.context import Ctx, button, rows
@@ -174,7 +175,7 @@ async def eligible_button(ctx: Ctx, args: list[str]) -> None:
     await show_eligibility(ctx, person, year)
 
 
-def _pay_step_lines(ctx: Ctx, bars: list[Bar], catalogue: SanctionCatalogue) -> list[str]:
+def _pay_step_lines(ctx: Ctx, bars: Sequence[Bar], catalogue: SanctionCatalogue) -> list[str]:
     """Sanctions that also stop pay-step rises in their period, with the last day."""
     lines = []
     for bar in bars:
