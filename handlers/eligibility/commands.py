@@ -212,11 +212,15 @@ async def commendation_meeting(uow: UnitOfWork, year: int) -> EventDate | None:
     return next((e for e in await year_events(uow, year) if e.spec.code == spec.code), None)
 
 
-async def rating_bars(uow: UnitOfWork, person_id: int, year: int, today: date) -> list[Bar]:
+async def rating_bars(
+    uow: UnitOfWork, person_id: int, year: int, today: date, replacing: int | None = None
+) -> list[Bar]:
     """What bars rating ``person_id`` excellent or advanced for ``year``, judged as
-    /eligible judges it (used when such a rating is recorded)."""
+    /eligible judges it (used when such a rating is recorded). ``replacing`` is the
+    assessment result being edited: the new one takes its place, so it bars nothing."""
     catalogue = load_sanctions()
     effects, facts = await person_facts(uow, person_id, catalogue)
+    facts = [f for f in facts if f.record_id != replacing]
     next_meeting = await commendation_meeting(uow, year + 1)
     judged_on = rating_judging_day(year, today, next_meeting.starts_on if next_meeting else None)
     return list(evaluate(today, effects, facts, catalogue, year, judged_on).advanced)

@@ -31,6 +31,15 @@ def parse_role(text: str) -> Role | None:
     return aliases.get(text.strip().lower())
 
 
+def role_or_refuse(ctx: Ctx, text: str) -> Role:
+    """The role named by ``text``, or a message listing the roles there are."""
+    role = parse_role(text)
+    if role is None:
+        roles = ", ".join(r.value for r in Role)
+        raise UserError(ctx._("Unknown role “{role}”. Roles: {roles}", role=text[:32], roles=roles))
+    return role
+
+
 @router.command(
     "invite",
     N_("Create an invitation code: /invite UNIT ROLE [NAME]"),
@@ -45,12 +54,7 @@ async def invite(ctx: Ctx) -> None:
         roles = ", ".join(r.value for r in Role)
         raise UserError(ctx._("Usage: /invite UNIT ROLE [NAME]\nRoles: {roles}", roles=roles))
     unit = await ctx.unit_in_scope(parts[0], Role.ADMIN)
-    role = parse_role(parts[1])
-    if role is None:
-        roles = ", ".join(r.value for r in Role)
-        raise UserError(
-            ctx._("Unknown role “{role}”. Roles: {roles}", role=parts[1][:32], roles=roles)
-        )
+    role = role_or_refuse(ctx, parts[1])
     name = parts[2] if len(parts) > 2 else ""
     if len(name) > 100:
         raise UserError(ctx._("That is too long (at most {n} characters).", n=100))
@@ -242,12 +246,7 @@ async def revoke(ctx: Ctx) -> None:
     if len(parts) != 3:
         raise UserError(ctx._("Usage: /revoke NAME|P-NUMBER ROLE UNIT"))
     person = await person_in_scope(ctx, parts[0], Role.ADMIN)
-    role = parse_role(parts[1])
-    if role is None:
-        roles = ", ".join(r.value for r in Role)
-        raise UserError(
-            ctx._("Unknown role “{role}”. Roles: {roles}", role=parts[1][:32], roles=roles)
-        )
+    role = role_or_refuse(ctx, parts[1])
     unit = await ctx.unit_in_scope(parts[2], Role.ADMIN)
     if person.id == ctx.me.id and role == Role.ADMIN:
         raise UserError(ctx._("You cannot take your own administrator role."))

@@ -393,8 +393,8 @@ async def _validate(ctx: Ctx, data: Data) -> dict[str, Any]:
     }
 
 
-#: A result that rates a person as advanced, which an effect period forbids.
 def _rates_advanced(values: dict[str, Any]) -> bool:
+    """A person's result that rates them excellent or advanced (what an effect period bars)."""
     return values["person_id"] is not None and (
         values["result"] == AssessmentResult.EXCELLENT
         or values["commendation"] == Commendation.ADVANCED_WORKER
@@ -406,14 +406,14 @@ async def _check_rating_bars(ctx: Ctx, data: Data, values: dict[str, Any]) -> li
     in which an effect period bars it; returns the bars confirmed past (for the audit)."""
     if not _rates_advanced(values):
         return []
-    bars = [
-        b
-        for b in await rating_bars(
-            ctx.uow, int(values["person_id"]), int(values["year"]), ctx.local_now.date()
-        )
-        # The result being edited is replaced by this one: it cannot bar itself.
-        if not (b.source.value == "assessment" and b.record_id == data.get("_edit"))
-    ]
+    edited = data.get("_edit")
+    bars = await rating_bars(
+        ctx.uow,
+        int(values["person_id"]),
+        int(values["year"]),
+        ctx.local_now.date(),
+        replacing=int(edited) if edited else None,
+    )
     if not bars:
         return []
     if data.get("_override"):

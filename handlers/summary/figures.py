@@ -21,7 +21,7 @@ from handlers.summary.domain import (
     Summary,
     SummaryQuery,
 )
-from knowledge.calendar import event_by_code
+from knowledge.calendar import event_by_code, resolve
 
 #: Roles whose scope a summary may cover: the /summary command's and the digest's.
 SUMMARY_ROLES = (Role.SUPERVISOR, Role.ADMIN)
@@ -119,8 +119,9 @@ async def holds_the_test(uow: UnitOfWork, period: Period) -> bool:
         return True
     for year in period.years:
         kept = (await uow.reminders.dates(year)).get(TEST_MONTH)
-        start, end = (kept.starts_on, kept.ends_on) if kept else spec.default_dates(year)
-        if start <= period.end and (end or start) >= period.start:
+        overrides = {TEST_MONTH: (kept.starts_on, kept.ends_on, kept.place)} if kept else {}
+        [month] = resolve(year, overrides, (spec,))
+        if month.starts_on <= period.end and month.last_day >= period.start:
             return True
     return False
 

@@ -5,17 +5,16 @@ pledge items) or the names they typed (issue 19)."""
 from __future__ import annotations
 
 import io
-import logging
 import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from bot.logs import QUIET_LIBRARIES, setup_logging
 from knowledge.retrieval import KnowledgeBase
 from tests.e2e.drivers import TelegramDriver, running_bot
 from tests.e2e.scenario import SCENARIO, Send
+from tests.log_capture import debug_log_buffer
 
 pytestmark = pytest.mark.e2e
 
@@ -41,19 +40,8 @@ def typed_words() -> set[str]:
 @pytest.fixture
 def debug_log() -> Iterator[io.StringIO]:
     """The assistant's own log set-up (as ``lianzheng run`` does it) at DEBUG, into a buffer."""
-    root = logging.getLogger()
-    saved = (root.handlers[:], root.level)
-    levels = {name: logging.getLogger(name).level for name in QUIET_LIBRARIES}
-    setup_logging("DEBUG", [TOKEN, WEBHOOK_SECRET])
-    buffer = io.StringIO()
-    handler = root.handlers[0]
-    assert isinstance(handler, logging.StreamHandler)
-    handler.setStream(buffer)
-    yield buffer
-    root.handlers[:] = saved[0]
-    root.setLevel(saved[1])
-    for name, level in levels.items():
-        logging.getLogger(name).setLevel(level)
+    with debug_log_buffer([TOKEN, WEBHOOK_SECRET]) as buffer:
+        yield buffer
 
 
 @pytest.mark.parametrize("framework", ["ptb", "aiogram"])

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from bot.logs import QUIET_LIBRARIES, setup_logging
+from tests.log_capture import debug_log_buffer
 
 TOKEN = "123456789:AAE-fake_token_for_tests_0123456789abcd"
 RECORD_TEXT = "约谈记录：张三收受礼金两万元"
@@ -17,19 +17,8 @@ RECORD_TEXT = "约谈记录：张三收受礼金两万元"
 @pytest.fixture
 def debug_logs() -> Iterator[io.StringIO]:
     """The assistant's log set up at DEBUG, written to a buffer instead of stderr."""
-    root = logging.getLogger()
-    saved = (root.handlers[:], root.level)
-    levels = {name: logging.getLogger(name).level for name in QUIET_LIBRARIES}
-    setup_logging("DEBUG", [TOKEN, "webhook-secret-value-0123"])
-    buffer = io.StringIO()
-    ours = root.handlers[0]
-    assert isinstance(ours, logging.StreamHandler)
-    ours.setStream(buffer)
-    yield buffer
-    root.handlers[:] = saved[0]
-    root.setLevel(saved[1])
-    for name, level in levels.items():
-        logging.getLogger(name).setLevel(level)
+    with debug_log_buffer([TOKEN, "webhook-secret-value-0123"]) as buffer:
+        yield buffer
 
 
 def test_framework_and_driver_debug_lines_never_reach_the_log(
