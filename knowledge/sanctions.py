@@ -41,13 +41,16 @@ class GradeEffect(BaseModel):
 
     ``no_excellent``: the year it takes effect cannot be graded 优秀; ``no_grade``: that year
     gets comments only, no grade (不确定等次); ``years`` counts the year it takes effect and
-    the years after it (2: that year and the next).
+    the years after it (2: that year and the next). ``entry`` is the rule-base entry that
+    states the effect with its article (the /eligible reply cites it); the kind's own entry
+    when not given.
     """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     effect: Literal["no_excellent", "no_grade"]
     years: int = Field(ge=1, le=3)
+    entry: str | None = None
 
 
 class SanctionKind(BaseModel):
@@ -159,7 +162,8 @@ class SanctionCatalogue:
         known = set(entry_ids)
         problems = []
         for kind in self.kinds.values():
-            for ref in (kind.entry, kind.promotion_entry):
+            grade_entry = kind.grade.entry if kind.grade else None
+            for ref in (kind.entry, kind.promotion_entry, grade_entry):
                 if ref and ref not in known:
                     problems.append(f"sanction kind {kind.code}: unknown entry {ref}")
         return problems

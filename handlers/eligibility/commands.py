@@ -2,7 +2,7 @@
 
 Collects the person's warning talks, handlings in accountability cases and own assessment
 results, lets :mod:`handlers.eligibility.rules` compute the bars, and shows each reason with
-its dates and the rule-base entry behind it. Without an argument a person checks himself
+its dates and the rule-base entry behind it (:mod:`handlers.eligibility.reply`). Without an argument a person checks himself
 or herself; staff check people in their scope.
 
 Which year's rating: commendations at the start of a year are for the year just ended, so
@@ -14,7 +14,6 @@ just ended is judged; ``YEAR`` asks about another year. The reply says which yea
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from datetime import date
 
 from handlers.core.context import Ctx, button, rows
@@ -23,16 +22,15 @@ from handlers.core.errors import NotFound, UserError
 from handlers.core.i18n import N_
 from handlers.core.ports import UnitOfWork
 from handlers.core.router import Router
+from handlers.eligibility.dates import default_rating_year, rating_judging_day
+from handlers.eligibility.reply import render
 from handlers.eligibility.rules import (
     AssessmentFact,
     Bar,
     Effect,
     Eligibility,
-    OpenEnd,
     Source,
-    default_rating_year,
     evaluate,
-    rating_judging_day,
 )
 from handlers.org.people import person_query
 from handlers.records.common import READ_ROLES, fmt_date, person_label, record_id
@@ -175,30 +173,6 @@ async def eligible_button(ctx: Ctx, args: list[str]) -> None:
     await show_eligibility(ctx, person, year)
 
 
-def _pay_step_lines(ctx: Ctx, bars: Sequence[Bar], catalogue: SanctionCatalogue) -> list[str]:
-    """Sanctions that also stop pay-step rises in their period, with the last day."""
-    lines = []
-    for bar in bars:
-        kind = catalogue.get(bar.kind)
-        if kind is None or not kind.pay_step or bar.end is None:
-            continue
-        law = (
-            "《国有企业管理人员处分条例》第十四条"
-            if kind.family == "enterprise"
-            else "《中华人民共和国公职人员政务处分法》第十九条"
-        )
-        lines.append(
-            "  💰 "
-            + ctx._(
-                "{kind}: no pay-step rise (工资档次/薪酬待遇等级) until {date} ({law}).",
-                kind=kind.name(ctx.t.language),
-                date=fmt_date(bar.end),
-                law=law,
-            )
-        )
-    return lines
-
-
 async def _commendation_day(ctx: Ctx, year: int) -> EventDate | None:
     """The commendation meeting of ``year`` (administrators' date, else the default)."""
     return await commendation_meeting(ctx.uow, year)
@@ -245,7 +219,7 @@ async def show_eligibility(ctx: Ctx, person: Person, year: int | None = None) ->
     result = evaluate(today, effects, facts, catalogue, rating_year, judged_on)
     await ctx.audit("eligibility.viewed", "person", person.id, person.unit_id, **_year_detail(year))
     notes = _year_notes(ctx, result, pending, year, this_meeting, next_meeting)
-    ctx.reply(await render(ctx, person, result, catalogue, notes))
+    ctx.reply(render(ctx, await person_label(ctx, person.id), result, catalogue, notes))
 
 
 def _year_detail(year: int | None) -> dict[str, int]:
@@ -283,117 +257,3 @@ def _year_notes(
             )
         )
     return notes
-
-
-async def render(
-    ctx: Ctx,
-    person: Person,
-    result: Eligibility,
-    catalogue: SanctionCatalogue,
-    notes: list[str] | None = None,
-) -> str:
-    """The answer as text: both questions, every reason with dates and its rule."""
-    lines = [
-        ctx._(
-            "{person} — as of {date}",
-            person=await person_label(ctx, person.id),
-            date=fmt_date(result.as_of),
-        ),
-        "",
-    ]
-    verdicts = (
-        (ctx._("Rated advanced for {year}:", year=result.rating_year), result.advanced, notes),
-        (ctx._("Promotion now:"), result.promotion, None),
-    )
-    for title, bars, extra in verdicts:
-        verdict = ctx._("❌ not possible") if bars else ctx._("✅ nothing on record prevents it")
-        if not bars and bars is result.promotion and result.to_check:
-            verdict = ctx._("⚠️ check by hand (see below)")
-        if bars and bars is result.promotion and result.promotion_until is not None:
-            # The answer first: not possible, and until when.
-            verdict = ctx._("❌ not possible until {date}", date=fmt_date(result.promotion_until))
-        lines.append(f"{title} {verdict}")
-        for bar in bars:
-            lines += _bar_lines(ctx, bar, catalogue)
-        lines += extra or []
-        if bars is result.promotion:
-            lines += _pay_step_lines(ctx, bars, catalogue)
-        lines.append("")
-    for bar in result.to_check:
-        kind = catalogue.get(bar.kind)
-        name = kind.name(ctx.t.language) if kind else bar.kind
-        lines.append(
-            "⚠️ "
-            + ctx._(
-                "{kind} (accountability case #{id}, {date}): its effect period is set by the organisation department; the assistant has no checked text for it, so please check by hand.",
-                kind=name,
-                id=bar.record_id,
-                date=fmt_date(bar.start),
-            )
-        )
-    if result.to_check:
-        lines.append("")
-    if result.grade:
-        lines.append(ctx._("Annual assessment {year}:", year=result.rating_year))
-        for g in result.grade:
-            kind = catalogue.get(g.kind)
-            name = kind.name(ctx.t.language) if kind else g.kind
-            effect = (
-                ctx._("cannot be graded excellent (优秀)")
-                if g.effect == "no_excellent"
-                else ctx._("comments only, no grade (不确定等次)")
-            )
-            lines.append(f"  • {name}（{fmt_date(g.start)}）：{effect}")
-        lines.append("    " + ctx._("Rule: 《公务员考核规定》第二十九条"))
-        lines.append("")
-    for code in result.unknown_kinds:
-        lines.append(
-            ctx._(
-                "⚠️ The kind “{kind}” is not in the rule base; please check it by hand.", kind=code
-            )
-        )
-    lines.append(
-        ctx._(
-            "Only records kept in this assistant are considered; the decision of the organisation department prevails."
-        )
-    )
-    return "\n".join(lines).strip()
-
-
-def _bar_lines(ctx: Ctx, bar: Bar, catalogue: SanctionCatalogue) -> list[str]:
-    kind = catalogue.get(bar.kind)
-    name = kind.name(ctx.t.language) if kind else bar.kind
-    source = {
-        Source.TALK: ctx._("warning talk #{id}", id=bar.record_id),
-        Source.CASE: ctx._("accountability case #{id}", id=bar.record_id),
-        Source.ASSESSMENT: ctx._("assessment result #{id}", id=bar.record_id),
-    }[bar.source]
-    if bar.end is not None:
-        span = ctx._("from {start} to {end}", start=fmt_date(bar.start), end=fmt_date(bar.end))
-    elif bar.open_end == OpenEnd.PERMANENT:
-        span = ctx._("from {start}, with no end", start=fmt_date(bar.start))
-    else:
-        span = ctx._("from {start} until a later assessment is passed", start=fmt_date(bar.start))
-    # A talk's source already names the kind ("warning talk #3").
-    what = source if bar.source == Source.TALK else f"{name}（{source}）"
-    out = [f"  • {what} {span}"]
-    if bar.stacked:
-        out.append(
-            "    "
-            + ctx._(
-                "Includes the unexpired rest of the earlier party sanction's period (2023 regulations, article 21)."
-            )
-        )
-    entry = ctx.services.kb.entries.get(bar.entry) if ctx.services.kb else None
-    if entry is not None:
-        out.append(
-            "    "
-            + ctx._(
-                "Rule: 【{title}】 {source}",
-                title=entry.title,
-                source=ctx.services.kb.citation(entry) if ctx.services.kb else "",
-            )
-        )
-    else:
-        out.append("    " + ctx._("Rule: {entry}", entry=bar.entry))
-    return out

@@ -4,18 +4,10 @@ No storage and no clock: the caller passes the date and the person's effects (wa
 handlings in accountability cases) and own assessment results. Every period comes from the
 sanction catalogue (``knowledge/data/sanctions.yaml``), never from this module.
 
-How periods are counted (one convention everywhere, tested at the edges):
+Periods are counted as :mod:`handlers.eligibility.dates` describes (the effective date is
+the first day; N months end the day before the same day-of-month N months later), and a
+rating year is judged on its judging day. On top of that:
 
-* A period of N months starts on the effective date, which counts as its first day.
-* It lasts until the day before the same day-of-month N months later; if that month has no
-  such day (31 August + 6 months), the period runs to the end of that month.
-  So a talk on 10 March 2026 bars promotion through 9 September 2026, and a sanction
-  effective 31 August 2025 with 6 months runs through 28 February 2026.
-* Rating as advanced is decided for a *rating year* on a *judging day*. Commendations at the
-  start of a year (年初总结表彰) are for the year just ended, so until the commendation
-  meeting of year Y has been held the rating year is Y-1 (:func:`default_rating_year`).
-  The judging day is today, or for a year whose commendation meeting is already past, that
-  meeting's day (:func:`rating_judging_day`): a sanction of 2026 does not bar a 2024 rating.
 * ``advanced_rating: year`` bars rating as advanced for the calendar year in which the
   effect took hold (for an assessment: the assessment's own year).
 * ``advanced_rating: period`` bars it for the year in which the effect took hold and for any
@@ -28,12 +20,12 @@ How periods are counted (one convention everywhere, tested at the edges):
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from enum import StrEnum
 
+from handlers.eligibility.dates import period_last_day, stacked_last_day
 from knowledge.sanctions import SanctionCatalogue, SanctionKind
 
 
@@ -94,8 +86,12 @@ class Bar:
 
 @dataclass(frozen=True)
 class GradeBar:
-    """What one effect does to the annual assessment of ``year`` (《公务员考核规定》第二十九条):
-    ``no_excellent`` (not 优秀) or ``no_grade`` (comments only, 不确定等次)."""
+    """What one effect does to the annual assessment of ``year`` (《公务员考核规定》第二十九条
+    for civil servants): ``no_excellent`` (not 优秀) or ``no_grade`` (comments only, 不确定等次).
+
+    The effect reaches from the assessment of the year it takes effect (``first_year``) to
+    that of ``last_year``; ``entry`` is the rule-base entry that states it.
+    """
 
     kind: str
     source: Source
@@ -104,6 +100,8 @@ class GradeBar:
     year: int
     effect: str
     entry: str
+    first_year: int = 0
+    last_year: int = 0
 
 
 @dataclass(frozen=True)
@@ -142,43 +140,6 @@ class Eligibility:
     def promotion_ok(self) -> bool:
         """True when nothing on record bars promotion now."""
         return not self.promotion
-
-
-def first_free_day(start: date, months: int) -> date:
-    """The first day after a period of ``months`` months that began on ``start``.
-
-    The same day-of-month ``months`` later, or the first of the following month when that
-    month is too short (31 Aug + 6 months -> 1 Mar).
-    """
-    index = start.year * 12 + (start.month - 1) + months
-    year, month = divmod(index, 12)
-    month += 1
-    if start.day <= calendar.monthrange(year, month)[1]:
-        return date(year, month, start.day)
-    year, month = divmod(index + 1, 12)
-    return date(year, month + 1, 1)
-
-
-def period_last_day(start: date, months: int) -> date:
-    """The last day (inclusive) of a period of ``months`` months beginning on ``start``."""
-    return first_free_day(start, months) - timedelta(days=1)
-
-
-def stacked_last_day(start: date, months: int, earlier_end: date) -> date:
-    """The last day of a ``months`` period from ``start`` that also carries the rest of an
-    earlier period running to ``earlier_end`` (inclusive), counted from ``start``.
-
-    The rest is counted in whole months from ``start`` plus the days left over, so the
-    official example holds: a warning (one year) from 1 March 2025, then a serious warning
-    (eighteen months) on 1 September 2025: six months are left, 6 + 18 = 24 months from
-    1 September 2025, through 31 August 2027.
-    """
-    free = earlier_end + timedelta(days=1)
-    whole = 0
-    while first_free_day(start, whole + 1) <= free:
-        whole += 1
-    leftover = free - first_free_day(start, whole)
-    return period_last_day(start, months + whole) + leftover
 
 
 def stacked_ends(effects: Iterable[Effect], catalogue: SanctionCatalogue) -> dict[Effect, date]:
@@ -267,7 +228,8 @@ def grade_bars(
         kind = catalogue.get(effect.kind)
         if kind is None or kind.grade is None:
             continue
-        if effect.start.year <= year < effect.start.year + kind.grade.years:
+        first, last = effect.start.year, effect.start.year + kind.grade.years - 1
+        if first <= year <= last:
             out.append(
                 GradeBar(
                     kind.code,
@@ -276,33 +238,12 @@ def grade_bars(
                     effect.start,
                     year,
                     kind.grade.effect,
-                    kind.entry,
+                    kind.grade.entry or kind.entry,
+                    first,
+                    last,
                 )
             )
     return sorted(out, key=lambda g: (g.start, g.kind, g.record_id))
-
-
-def default_rating_year(today: date, commendation_day: date | None) -> int:
-    """The year whose rating as advanced is pending on ``today``.
-
-    ``commendation_day`` is this calendar year's commendation meeting (None: no such
-    meeting, the year's own rating is pending from 1 January). Up to and including that day
-    commendations are for the year just ended.
-    """
-    if commendation_day is not None and today <= commendation_day:
-        return today.year - 1
-    return today.year
-
-
-def rating_judging_day(rating_year: int, today: date, next_commendation_day: date | None) -> date:
-    """The day on which rating as advanced for ``rating_year`` is judged.
-
-    Today while the rating is pending; the commendation meeting of the following year
-    (``next_commendation_day``) once that meeting is past, so that a later record does not
-    bar an earlier year's rating. Without a meeting, the end of ``rating_year``.
-    """
-    decided = next_commendation_day or date(rating_year, 12, 31)
-    return min(today, decided)
 
 
 def evaluate(

@@ -219,6 +219,7 @@ def kind_name(ctx: Ctx, category: HandlingCategory | str, kind: str) -> str:
         "circulated_criticism": ctx._("circulated criticism"),
         "warning_talk": ctx._("warning talk"),
         "written_self_criticism": ctx._("written self-criticism"),
+        "suspension": ctx._("suspension for examination"),
         "job_adjustment": ctx._("job adjustment"),
         "ordered_resignation": ctx._("ordered to resign"),
         "removal": ctx._("removal from post"),

@@ -107,6 +107,7 @@ class OrgHandling(StrEnum):
     CIRCULATED_CRITICISM = "circulated_criticism"
     WARNING_TALK = "warning_talk"
     WRITTEN_SELF_CRITICISM = "written_self_criticism"
+    SUSPENSION = "suspension"  # 停职检查
     JOB_ADJUSTMENT = "job_adjustment"
     ORDERED_RESIGNATION = "ordered_resignation"
     REMOVAL = "removal"

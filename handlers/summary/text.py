@@ -49,6 +49,7 @@ def kind_label(t: Translator, category: str, kind: str) -> str:
         "circulated_criticism": t._("circulated criticism"),
         "warning_talk": t._("warning talk"),
         "written_self_criticism": t._("written self-criticism"),
+        "suspension": t._("suspension for examination"),
         "job_adjustment": t._("job adjustment"),
         "ordered_resignation": t._("ordered to resign"),
         "removal": t._("removal from post"),

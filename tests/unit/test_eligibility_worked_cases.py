@@ -12,7 +12,8 @@ from datetime import date
 
 import pytest
 
-from handlers.eligibility.rules import Effect, Source, evaluate, stacked_last_day
+from handlers.eligibility.dates import stacked_last_day
+from handlers.eligibility.rules import Effect, Source, evaluate
 from knowledge.sanctions import load_sanctions
 
 CAT = load_sanctions()
