@@ -278,6 +278,20 @@ async def test_an_organisational_handling_without_a_checked_period_asks_for_a_ch
     assert "调整职务" in text and f"#{case}" in text
 
 
+async def test_a_suspension_is_recorded_and_both_answers_ask_for_a_check(
+    core: Assistant,
+) -> None:
+    """停职检查 (组织处理规定 第三条) is one of the five kinds: it can be recorded, and with
+    nothing else on file neither answer is given as clear."""
+    case = await create_case(core)
+    await add_person(core, case, category="organisational", kind="suspension")
+    text = texts(await say(core, HL_INSPECTOR, "/eligible 马丽娟"))
+    check = ZH._("⚠️ check by hand (see below)")
+    answers = [line for line in text.splitlines() if check in line]
+    assert len(answers) == 2 and ZH._("Promotion now:") in answers[1], text
+    assert "停职检查（责任追究案件 #" in text and "《中国共产党组织处理规定（试行）》第三条" in text
+
+
 async def test_typing_a_skip_word_skips_an_optional_field(core: Assistant) -> None:
     """跳过 typed in an optional field skips it instead of being stored as its text."""
     case = await create_case(core)

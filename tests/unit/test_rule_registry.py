@@ -163,14 +163,11 @@ def test_months_are_written_as_people_write_them() -> None:
 def test_every_entry_explaining_a_kind_quotes_its_period_from_the_data() -> None:
     """Answers and /eligible can never disagree: the entry a sanction kind cites writes its
     period as a placeholder, never as a literal number."""
-    raw: dict[str, str] = {}
-    for path in rule_files([BUILTIN_RULES]):
-        for item in yaml.safe_load(path.read_text(encoding="utf-8"))["entries"]:
-            raw[item["id"]] = item["answer"]
+    raw = _raw_answers()
     for kind in load_sanctions().kinds.values():
         if (
             kind.promotion_months
-            and kind.family in ("party", "govt", "institution")
+            and kind.family in ("party", "govt", "institution", "talk")
             and "probation" not in kind.code
         ):
             answer = raw[kind.entry]
@@ -178,6 +175,45 @@ def test_every_entry_explaining_a_kind_quotes_its_period_from_the_data() -> None
             # ...and no other literal figure for the same period contradicts it.
             literal = re.findall(r"(\d+)个月", answer)
             assert all(int(n) == kind.promotion_months for n in literal), (kind.entry, literal)
+
+
+def _raw_answers() -> dict[str, str]:
+    """Every built-in entry's answer as written (placeholders not yet filled in)."""
+    raw: dict[str, str] = {}
+    for path in rule_files([BUILTIN_RULES]):
+        for item in yaml.safe_load(path.read_text(encoding="utf-8"))["entries"]:
+            raw[item["id"]] = item["answer"]
+    return raw
+
+
+#: A period written out: 1年内, 两年内, 6个月内, 半年后 ...
+LITERAL_PERIOD = re.compile(r"(\d+|[一二两三四五六半])(个月|年)(内|以内|后)")
+
+
+def test_no_answer_quotes_a_period_the_data_does_not_have() -> None:
+    """Organisational handling (停职检查, 调整职务, 责令辞职, 免职, 降职): sanctions.yaml gives no
+    period (the 2021 rules' article on it was not read), so /eligible asks for a check by
+    hand. The answers must agree: the entries these kinds cite say the text was not checked,
+    no answer fills in a period for them, and no sentence naming one of them states a figure."""
+    raw = _raw_answers()
+    unverified = [k for k in load_sanctions().kinds.values() if k.period_unverified]
+    assert {k.code for k in unverified} >= {
+        "suspension",
+        "job_adjustment",
+        "ordered_resignation",
+        "removal",
+        "demotion",
+    }
+    names = "|".join(k.name_zh for k in unverified)
+    for kind in unverified:
+        assert "未核对" in raw[kind.entry], kind.entry
+    for entry_id, answer in raw.items():
+        for kind in unverified:
+            # An unverified kind has promotion_months 0: its placeholder would print "0个月".
+            assert f"{{period:{kind.code}}}" not in answer, entry_id
+        for sentence in re.split(r"[。；\n]", answer):
+            if re.search(names, sentence):
+                assert not LITERAL_PERIOD.search(sentence), (entry_id, sentence)
 
 
 async def test_a_history_answer_says_so_first_and_offers_todays_rule(
