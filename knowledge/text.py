@@ -35,7 +35,11 @@ class AliasTable:
             for v in variants:
                 key = normalise(v)
                 if key and key != canonical:
-                    pairs.append((key, canonical))
+                    # A variant that already contains its term (公车私用 of 公车, 处分决定 of
+                    # 处分) says more than the term: it stays as typed, so its extra words
+                    # (私用, 决定) still count; it is listed only to keep a shorter variant
+                    # from rewriting part of it.
+                    pairs.append((key, key if canonical in key else canonical))
         # Canonical terms map to themselves, so a variant that is a prefix of one (诫勉谈 of
         # 诫勉谈话) cannot rewrite the canonical term itself into 诫勉谈话话.
         rewritten = {k for k, _ in pairs}

@@ -9,6 +9,7 @@ from handlers.core.i18n import N_
 from handlers.core.router import Router
 from knowledge.retrieval import Decision, Status
 from knowledge.schema import Entry
+from knowledge.small_talk import SmallTalk
 
 router = Router()
 
@@ -30,6 +31,11 @@ async def ask(ctx: Ctx) -> None:
     if kb is None:
         raise UserError(ctx._("The rule base is not available right now. Please try again later."))
     decision = kb.decide(query)
+    if decision.small_talk is not None:
+        # Said to the assistant, not asked of the rule base: answered in kind, and neither
+        # stored nor counted as a gap (nothing is missing from the rule base).
+        ctx.reply(_small_talk_reply(ctx, decision.small_talk))
+        return
     best = decision.best
     qid = await ctx.uow.questions.record(
         ctx.me.id,
@@ -45,6 +51,22 @@ async def ask(ctx: Ctx) -> None:
         _send_clarify(ctx, decision, qid)
     else:
         _send_decline(ctx, qid, [c.entry for c in decision.candidates[:2]])
+
+
+def _small_talk_reply(ctx: Ctx, talk: SmallTalk) -> str:
+    if talk == SmallTalk.THANKS:
+        return ctx._("You are welcome. Ask me again whenever you need.")
+    if talk == SmallTalk.FAREWELL:
+        return ctx._("Goodbye. I am here whenever you have a question.")
+    if talk == SmallTalk.COMMAND:
+        return ctx._("That looks like a command. Send /help to see the commands you can use.")
+    if talk == SmallTalk.CAPABILITY:
+        return ctx._(
+            "I am the clean-government assistant. I answer questions on discipline and integrity rules and cite the source, keep your integrity pledge and check-ins, and remind you of the year's events and your deadlines. Just type a question, for example: 诫勉谈话后多久不能提拔. Send /help to see everything you can do."
+        )
+    return ctx._(
+        "Hello! I am the clean-government assistant. Type a question about the rules, for example: 收到礼金怎么处理, or send /help to see what I can do."
+    )
 
 
 def runners_up(decision: Decision, band: float) -> list[Entry]:

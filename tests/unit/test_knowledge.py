@@ -89,7 +89,16 @@ def test_kb_ask_batch_json(tmp_path: Path, capsys: object) -> None:
     assert objs[0]["status"] == "answer" and objs[0]["entry"] == "check.warning_talk.effects"
     assert objs[0]["source"] and objs[0]["candidates"][0]["entry"] == "check.warning_talk.effects"
     assert objs[1]["status"] == "none" and objs[1]["entry"] is None
-    assert set(objs[0]) == {"query", "status", "entry", "topic", "score", "candidates", "source"}
+    assert set(objs[0]) == {
+        "query",
+        "status",
+        "entry",
+        "topic",
+        "score",
+        "candidates",
+        "source",
+        "small_talk",
+    }
 
 
 def test_normalisation_handles_how_people_type() -> None:

@@ -1,0 +1,75 @@
+"""Small talk: messages that are said to the assistant rather than asked of the rule base.
+
+People greet a bot, thank it, ask what it can do or say goodbye, the way they would a
+colleague. Sent to the rule base, 你好 was declined as an uncovered question (with a button
+to pass it to staff) and 你能做什么 was offered unrelated rules. Such a message is
+recognised here as a whole (short, after normalisation), so 你好，诫勉谈话后多久能提拔 is
+still a question: the greeting is a stopword there.
+
+The patterns are about the conversation, never about a subject: none of them names a rule,
+so a question cannot be mistaken for small talk because it shares a word with one.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+
+from knowledge.normalize import normalise
+
+
+class SmallTalk(StrEnum):
+    """What kind of conversational message it is."""
+
+    GREETING = "greeting"
+    THANKS = "thanks"
+    CAPABILITY = "capability"  # what can you do / who are you / how do I use you
+    FAREWELL = "farewell"
+    COMMAND = "command"  # a /command that did not reach its handler (e.g. in the eval)
+
+
+#: Longest message (characters, after normalisation) still read as small talk.
+MAX_CHARS = 16
+
+# Polite padding around the core phrase: 老师您好啊, 好的谢谢您了.
+_LEAD = r"(?:(?:嗨|哈喽|喂|哎|嗯|好的|ok|老师|同志|小助手|助手|机器人)\s*)*"
+_TAIL = r"(?:\s*(?:啊|呀|哈|呢|吗|嘛|哦|了|啦|你|您|老师|同志|小助手|助手|[~～!！.。]))*"
+
+_PATTERNS: tuple[tuple[SmallTalk, re.Pattern[str]], ...] = tuple(
+    (kind, re.compile(rf"^{_LEAD}(?:{core})(?:\s*(?:{core}))*{_TAIL}$"))
+    for kind, core in (
+        (
+            SmallTalk.GREETING,
+            r"你好|您好|你们好|大家好|hi|hello|hey|哈喽|嗨|在吗|在不在|在么|有人吗|"
+            r"早上好|上午好|中午好|下午好|晚上好|早安|早|晚安|新年好|过年好",
+        ),
+        (
+            SmallTalk.THANKS,
+            r"谢谢|谢谢你|谢谢您|多谢|感谢|非常感谢|太感谢了|谢了|谢啦|辛苦了|辛苦|"
+            r"thanks|thank you|thx|好的谢谢|明白了谢谢|收到谢谢",
+        ),
+        (
+            SmallTalk.CAPABILITY,
+            r"你(?:能|会|可以)(?:做|干|帮我做|帮我干|帮我)?(?:些)?(?:什么|啥|嘛|哪些)(?:事|事情|功能)?|"
+            r"你是谁|你是什么|你叫什么|你叫啥|你是干什么的|你是干啥的|你是做什么的|"
+            r"怎么用|咋用|如何使用|怎么使用|使用说明|有什么功能|有哪些功能|有啥功能|"
+            r"能干什么|能干啥|能做什么|能做啥|能帮我什么|介绍一下你自己|介绍下你自己|自我介绍|"
+            r"what can you do|who are you|how do i use this",
+        ),
+        (SmallTalk.FAREWELL, r"再见|拜拜|拜|回见|下次见|bye|goodbye|see you"),
+    )
+)
+
+
+def classify(text: str) -> SmallTalk | None:
+    """The kind of small talk ``text`` is, or None for anything else (a question)."""
+    raw = text.strip()
+    if raw.startswith("/"):
+        return SmallTalk.COMMAND
+    clean = normalise(raw)
+    if not clean or len(clean) > MAX_CHARS:
+        return None
+    for kind, pattern in _PATTERNS:
+        if pattern.match(clean):
+            return kind
+    return None
