@@ -27,7 +27,7 @@ from handlers.pledges.domain import (
     PublishVia,
 )
 from storage.core.models import PersonRow, UnitRow
-from storage.core.repositories import in_subtrees
+from storage.core.sql import in_subtrees
 from storage.pledges.models import (
     AppraisalRow,
     CheckinPermitRow,

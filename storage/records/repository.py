@@ -34,7 +34,7 @@ from handlers.records.domain import (
     handling_track,
 )
 from storage.core.models import UnitRow
-from storage.core.repositories import in_subtrees
+from storage.core.sql import in_subtrees
 from storage.records.models import (
     AccountabilityCaseRow,
     AssessmentRow,

@@ -30,7 +30,7 @@ from handlers.reminders.domain import (
     Series,
 )
 from storage.core.models import PersonRow, RoleGrantRow, UnitRow, UTCDateTime
-from storage.core.repositories import in_subtrees
+from storage.core.sql import in_subtrees
 from storage.reminders.models import (
     CalendarDateRow,
     QuizAllowanceRow,

@@ -39,7 +39,7 @@ from sqlalchemy.sql.functions import FunctionElement
 from handlers.reminders.domain import ACKNOWLEDGEABLE_KINDS
 from handlers.summary.domain import Figures, KindCount, SummaryQuery
 from storage.core.models import PersonRow, UnitRow, UTCDateTime
-from storage.core.repositories import in_subtrees
+from storage.core.sql import in_subtrees
 from storage.pledges.models import AppraisalRow, CheckinRow, PledgeRow
 from storage.records.models import (
     AccountabilityCaseRow,
