@@ -1,0 +1,164 @@
+"""Accountability cases in ``accountability_cases`` and the people handled in them
+(one row per person and handling) in ``accountability_people``."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+
+from handlers.records.domain import (
+    AccountabilityCase,
+    CaseCircumstance,
+    CasePerson,
+    CaseStatus,
+    HandlingCategory,
+    RecordQuery,
+    Tombstone,
+    handling_track,
+)
+from storage.records.models import AccountabilityCaseRow, CasePersonRow
+from storage.records.versioned import VersionedRepository, scoped, tombstone_of, year_range
+
+
+def _case(r: AccountabilityCaseRow) -> AccountabilityCase:
+    return AccountabilityCase(
+        id=r.id,
+        unit_id=r.unit_id,
+        title=r.title,
+        circumstance=CaseCircumstance(r.circumstance),
+        facts=r.facts,
+        opened_on=r.opened_on,
+        status=CaseStatus(r.status),
+        created_by=r.created_by,
+        created_at=r.created_at,
+        closed_on=r.closed_on,
+        version=r.version,
+        deleted=tombstone_of(r),
+    )
+
+
+def _case_person(r: CasePersonRow) -> CasePerson:
+    return CasePerson(
+        id=r.id,
+        case_id=r.case_id,
+        person_id=r.person_id,
+        unit_id=r.unit_id,
+        category=HandlingCategory(r.category),
+        kind=r.kind,
+        effective_on=r.effective_on,
+        note=r.note,
+        created_by=r.created_by,
+        created_at=r.created_at,
+        version=r.version,
+        deleted=tombstone_of(r),
+        revoked_on=r.revoked_on,
+        revoke_reason=r.revoke_reason or "",
+    )
+
+
+class SqlCaseRepository(VersionedRepository[AccountabilityCase]):
+    """Cases in ``accountability_cases``, people in ``accountability_people``."""
+
+    model = AccountabilityCaseRow
+
+    def _record(self, row: AccountabilityCaseRow) -> AccountabilityCase:
+        return _case(row)
+
+    async def add(self, case: AccountabilityCase) -> AccountabilityCase:
+        """Insert a case."""
+        row = AccountabilityCaseRow(
+            unit_id=case.unit_id,
+            title=case.title,
+            circumstance=case.circumstance.value,
+            facts=case.facts,
+            opened_on=case.opened_on,
+            status=case.status.value,
+            closed_on=case.closed_on,
+            created_by=case.created_by,
+            created_at=case.created_at,
+            updated_at=case.created_at,
+            version=1,
+        )
+        return _case(await self._add(row))
+
+    async def search(self, query: RecordQuery) -> list[AccountabilityCase]:
+        """Live cases, newest first."""
+        m = AccountabilityCaseRow
+        stmt = select(m).order_by(m.opened_on.desc(), m.id.desc())
+        if query.person_id is not None:
+            involved = select(CasePersonRow.case_id).where(
+                CasePersonRow.person_id == query.person_id, CasePersonRow.deleted_at.is_(None)
+            )
+            stmt = stmt.where(m.id.in_(involved))
+        if query.year is not None:
+            stmt = stmt.where(year_range(m.opened_on, query.year))
+        if query.status in (CaseStatus.OPEN.value, CaseStatus.CLOSED.value):
+            stmt = stmt.where(m.status == query.status)
+        return await self._records(scoped(stmt, m, query))
+
+    # -- the people handled in a case ------------------------------------------------------
+    async def add_person(self, person: CasePerson) -> CasePerson:
+        """Insert a person-in-case row."""
+        row = CasePersonRow(
+            case_id=person.case_id,
+            person_id=person.person_id,
+            unit_id=person.unit_id,
+            category=person.category.value,
+            kind=person.kind,
+            track=person.track,
+            effective_on=person.effective_on,
+            note=person.note,
+            created_by=person.created_by,
+            created_at=person.created_at,
+            updated_at=person.created_at,
+            version=1,
+        )
+        return _case_person(await self._add(row))
+
+    async def get_person(self, case_person_id: int) -> CasePerson | None:
+        """One person-in-case row, deleted or not."""
+        row = await self.s.get(CasePersonRow, case_person_id)
+        return _case_person(row) if row else None
+
+    async def people(self, case_id: int) -> list[CasePerson]:
+        """Live person-in-case rows of a case."""
+        stmt = (
+            select(CasePersonRow)
+            .where(CasePersonRow.case_id == case_id, CasePersonRow.deleted_at.is_(None))
+            .order_by(CasePersonRow.id)
+        )
+        return [_case_person(r) for r in await self.s.scalars(stmt)]
+
+    async def update_person(
+        self, case_person_id: int, expected_version: int, changes: dict[str, Any], at: datetime
+    ) -> bool:
+        """Conditional update of a person-in-case row (its track follows category and kind)."""
+        if "kind" in changes or "category" in changes:
+            row = await self.s.get(CasePersonRow, case_person_id)
+            if row is not None:
+                category = changes.get("category", row.category)
+                kind = str(changes.get("kind", row.kind))
+                changes = {**changes, "track": handling_track(category, kind)}
+        return await self._change(CasePersonRow, case_person_id, expected_version, changes, at)
+
+    async def delete_person(
+        self, case_person_id: int, expected_version: int, tombstone: Tombstone
+    ) -> bool:
+        """Soft delete of a person-in-case row."""
+        return await self._delete(CasePersonRow, case_person_id, expected_version, tombstone)
+
+    async def handlings_of(self, person_id: int) -> list[CasePerson]:
+        """Live handlings of a person in live cases."""
+        stmt = (
+            select(CasePersonRow)
+            .join(AccountabilityCaseRow, AccountabilityCaseRow.id == CasePersonRow.case_id)
+            .where(
+                CasePersonRow.person_id == person_id,
+                CasePersonRow.deleted_at.is_(None),
+                AccountabilityCaseRow.deleted_at.is_(None),
+            )
+            .order_by(CasePersonRow.effective_on, CasePersonRow.id)
+        )
+        return [_case_person(r) for r in await self.s.scalars(stmt)]
