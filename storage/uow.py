@@ -26,7 +26,8 @@ from storage.pledges.repository import (
     SqlPledgeRepository,
 )
 from storage.records.repository import SqlRecordStore
-from storage.reminders.repository import SqlQuizRepository, SqlReminderRepository
+from storage.reminders.quiz import SqlQuizRepository
+from storage.reminders.repository import SqlReminderRepository
 from storage.summary.repository import SqlSummaryRepository
 
 log = logging.getLogger("lianzheng.storage")
