@@ -5,7 +5,7 @@ materialised path prefix (:func:`storage.core.sql.in_subtrees`), grouped by *buc
 the path of the direct sub-unit a row falls under, cut out of the row's unit path with
 ``substr``/``instr`` — so one pass gives the figures of every sub-unit at once and the
 whole is their sum. Nothing is loaded row by row except the export's person lists. The
-section queries are in storage/summary/sql.py; pre-aggregated figures of wide scopes in
+section queries are in storage/summary/sql/; pre-aggregated figures of wide scopes in
 storage/summary/snapshot.py.
 """
 
