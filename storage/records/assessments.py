@@ -12,25 +12,30 @@ from handlers.records.domain import (
     RecordQuery,
 )
 from storage.records.models import AssessmentRow
-from storage.records.versioned import VersionedRepository, plain, scoped, tombstone_of
+from storage.records.versioned import (
+    VersionedRepository,
+    new_row,
+    scoped,
+    tombstone_of,
+    values_of,
+)
+
+#: The fields of an assessment kept as they are in the columns of the same names.
+_FIELDS = ("unit_id", "person_id", "year", "notes", "assessed_on", "created_by", "created_at")
+#: The fields kept as column values (see :func:`plain`) and turned back on reading.
+_CONVERTED = ("result", "methods", "commendation", "rated_despite_bar")
 
 
 def _assessment(r: AssessmentRow) -> Assessment:
     return Assessment(
         id=r.id,
-        unit_id=r.unit_id,
-        person_id=r.person_id,
-        year=r.year,
+        **values_of(r, _FIELDS),
         result=AssessmentResult(r.result),
         methods=tuple(AssessmentMethod(m) for m in r.methods or []),
         commendation=Commendation(r.commendation) if r.commendation else None,
-        notes=r.notes,
-        assessed_on=r.assessed_on,
-        created_by=r.created_by,
-        created_at=r.created_at,
+        rated_despite_bar=bool(r.rated_despite_bar),
         version=r.version,
         deleted=tombstone_of(r),
-        rated_despite_bar=bool(r.rated_despite_bar),
     )
 
 
@@ -44,21 +49,7 @@ class SqlAssessmentRepository(VersionedRepository[Assessment]):
 
     async def add(self, assessment: Assessment) -> Assessment:
         """Insert a result."""
-        row = AssessmentRow(
-            unit_id=assessment.unit_id,
-            person_id=assessment.person_id,
-            year=assessment.year,
-            result=assessment.result.value,
-            methods=plain(assessment.methods),
-            commendation=plain(assessment.commendation),
-            notes=assessment.notes,
-            assessed_on=assessment.assessed_on,
-            rated_despite_bar=assessment.rated_despite_bar,
-            created_by=assessment.created_by,
-            created_at=assessment.created_at,
-            updated_at=assessment.created_at,
-            version=1,
-        )
+        row = new_row(AssessmentRow, assessment, (*_FIELDS, *_CONVERTED))
         return _assessment(await self._add(row))
 
     async def find(self, unit_id: int, person_id: int | None, year: int) -> Assessment | None:

@@ -19,21 +19,36 @@ from handlers.records.domain import (
     handling_track,
 )
 from storage.records.models import AccountabilityCaseRow, CasePersonRow
-from storage.records.versioned import VersionedRepository, scoped, tombstone_of, year_range
+from storage.records.versioned import (
+    VersionedRepository,
+    new_row,
+    scoped,
+    tombstone_of,
+    values_of,
+    year_range,
+)
+
+#: The fields of a case kept in the columns of the same names.
+_CASE_FIELDS = ("unit_id", "title", "facts", "opened_on", "closed_on", "created_by", "created_at")
+#: The fields of a person's handling in a case kept in the columns of the same names.
+_PERSON_FIELDS = (
+    "case_id",
+    "person_id",
+    "unit_id",
+    "kind",
+    "effective_on",
+    "note",
+    "created_by",
+    "created_at",
+)
 
 
 def _case(r: AccountabilityCaseRow) -> AccountabilityCase:
     return AccountabilityCase(
         id=r.id,
-        unit_id=r.unit_id,
-        title=r.title,
+        **values_of(r, _CASE_FIELDS),
         circumstance=CaseCircumstance(r.circumstance),
-        facts=r.facts,
-        opened_on=r.opened_on,
         status=CaseStatus(r.status),
-        created_by=r.created_by,
-        created_at=r.created_at,
-        closed_on=r.closed_on,
         version=r.version,
         deleted=tombstone_of(r),
     )
@@ -42,15 +57,8 @@ def _case(r: AccountabilityCaseRow) -> AccountabilityCase:
 def _case_person(r: CasePersonRow) -> CasePerson:
     return CasePerson(
         id=r.id,
-        case_id=r.case_id,
-        person_id=r.person_id,
-        unit_id=r.unit_id,
+        **values_of(r, _PERSON_FIELDS),
         category=HandlingCategory(r.category),
-        kind=r.kind,
-        effective_on=r.effective_on,
-        note=r.note,
-        created_by=r.created_by,
-        created_at=r.created_at,
         version=r.version,
         deleted=tombstone_of(r),
         revoked_on=r.revoked_on,
@@ -68,19 +76,7 @@ class SqlCaseRepository(VersionedRepository[AccountabilityCase]):
 
     async def add(self, case: AccountabilityCase) -> AccountabilityCase:
         """Insert a case."""
-        row = AccountabilityCaseRow(
-            unit_id=case.unit_id,
-            title=case.title,
-            circumstance=case.circumstance.value,
-            facts=case.facts,
-            opened_on=case.opened_on,
-            status=case.status.value,
-            closed_on=case.closed_on,
-            created_by=case.created_by,
-            created_at=case.created_at,
-            updated_at=case.created_at,
-            version=1,
-        )
+        row = new_row(AccountabilityCaseRow, case, (*_CASE_FIELDS, "circumstance", "status"))
         return _case(await self._add(row))
 
     async def search(self, query: RecordQuery) -> list[AccountabilityCase]:
@@ -101,20 +97,7 @@ class SqlCaseRepository(VersionedRepository[AccountabilityCase]):
     # -- the people handled in a case ------------------------------------------------------
     async def add_person(self, person: CasePerson) -> CasePerson:
         """Insert a person-in-case row."""
-        row = CasePersonRow(
-            case_id=person.case_id,
-            person_id=person.person_id,
-            unit_id=person.unit_id,
-            category=person.category.value,
-            kind=person.kind,
-            track=person.track,
-            effective_on=person.effective_on,
-            note=person.note,
-            created_by=person.created_by,
-            created_at=person.created_at,
-            updated_at=person.created_at,
-            version=1,
-        )
+        row = new_row(CasePersonRow, person, (*_PERSON_FIELDS, "category", "track"))
         return _case_person(await self._add(row))
 
     async def get_person(self, case_person_id: int) -> CasePerson | None:

@@ -16,21 +16,33 @@ from handlers.records.domain import (
 )
 from storage.core.sql import rowcount
 from storage.records.models import RectificationNoticeRow, RectificationReportRow
-from storage.records.versioned import VersionedRepository, scoped, tombstone_of, year_range
+from storage.records.versioned import (
+    VersionedRepository,
+    new_row,
+    scoped,
+    tombstone_of,
+    values_of,
+    year_range,
+)
+
+#: The fields of a notice kept in the columns of the same names.
+_FIELDS = (
+    "unit_id",
+    "recipient_id",
+    "issued_on",
+    "deadline",
+    "problems",
+    "closed_on",
+    "created_at",
+)
 
 
 def _notice(r: RectificationNoticeRow) -> RectificationNotice:
     return RectificationNotice(
         id=r.id,
-        unit_id=r.unit_id,
-        recipient_id=r.recipient_id,
-        issued_on=r.issued_on,
-        deadline=r.deadline,
-        problems=r.problems,
+        **values_of(r, _FIELDS),
         status=NoticeStatus(r.status),
         issued_by=r.created_by,
-        created_at=r.created_at,
-        closed_on=r.closed_on,
         version=r.version,
         deleted=tombstone_of(r),
     )
@@ -73,18 +85,12 @@ class SqlNoticeRepository(VersionedRepository[RectificationNotice]):
 
     async def add(self, notice: RectificationNotice) -> RectificationNotice:
         """Insert a notice."""
-        row = RectificationNoticeRow(
-            unit_id=notice.unit_id,
-            recipient_id=notice.recipient_id,
-            issued_on=notice.issued_on,
-            deadline=notice.deadline,
-            problems=notice.problems,
+        row = new_row(
+            RectificationNoticeRow,
+            notice,
+            _FIELDS,
             status=notice.status.value,
-            closed_on=notice.closed_on,
             created_by=notice.issued_by,
-            created_at=notice.created_at,
-            updated_at=notice.created_at,
-            version=1,
         )
         return _notice(await self._add(row))
 

@@ -6,28 +6,35 @@ from sqlalchemy import select
 
 from handlers.records.domain import RecordQuery, WarningTalk
 from storage.records.models import WarningTalkRow
-from storage.records.versioned import VersionedRepository, scoped, tombstone_of, year_range
+from storage.records.versioned import (
+    VersionedRepository,
+    new_row,
+    scoped,
+    tombstone_of,
+    values_of,
+    year_range,
+)
+
+#: The fields of a talk kept in the columns of the same names.
+_FIELDS = (
+    "person_id",
+    "unit_id",
+    "talk_date",
+    "place",
+    "talker",
+    "note_taker",
+    "reason",
+    "summary",
+    "response",
+    "follow_up_date",
+    "follow_up_result",
+    "created_by",
+    "created_at",
+)
 
 
 def _talk(r: WarningTalkRow) -> WarningTalk:
-    return WarningTalk(
-        id=r.id,
-        person_id=r.person_id,
-        unit_id=r.unit_id,
-        talk_date=r.talk_date,
-        place=r.place,
-        talker=r.talker,
-        note_taker=r.note_taker,
-        reason=r.reason,
-        summary=r.summary,
-        response=r.response,
-        created_by=r.created_by,
-        created_at=r.created_at,
-        follow_up_date=r.follow_up_date,
-        follow_up_result=r.follow_up_result,
-        version=r.version,
-        deleted=tombstone_of(r),
-    )
+    return WarningTalk(id=r.id, **values_of(r, _FIELDS), version=r.version, deleted=tombstone_of(r))
 
 
 class SqlTalkRepository(VersionedRepository[WarningTalk]):
@@ -40,24 +47,7 @@ class SqlTalkRepository(VersionedRepository[WarningTalk]):
 
     async def add(self, talk: WarningTalk) -> WarningTalk:
         """Insert a talk."""
-        row = WarningTalkRow(
-            person_id=talk.person_id,
-            unit_id=talk.unit_id,
-            talk_date=talk.talk_date,
-            place=talk.place,
-            talker=talk.talker,
-            note_taker=talk.note_taker,
-            reason=talk.reason,
-            summary=talk.summary,
-            response=talk.response,
-            follow_up_date=talk.follow_up_date,
-            follow_up_result=talk.follow_up_result,
-            created_by=talk.created_by,
-            created_at=talk.created_at,
-            updated_at=talk.created_at,
-            version=1,
-        )
-        return _talk(await self._add(row))
+        return _talk(await self._add(new_row(WarningTalkRow, talk, _FIELDS)))
 
     async def search(self, query: RecordQuery) -> list[WarningTalk]:
         """Live talks, newest talk first."""

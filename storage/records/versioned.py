@@ -3,6 +3,7 @@ only by a conditional UPDATE on the version they were read at, and are soft-dele
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 from enum import Enum
 from typing import Any, ClassVar, Generic, TypeVar
@@ -25,6 +26,19 @@ def plain(value: Any) -> Any:
     if isinstance(value, tuple | list):
         return [plain(v) for v in value]
     return value
+
+
+def values_of(obj: Any, names: Sequence[str]) -> dict[str, Any]:
+    """``{name: obj.name}`` for each of ``names`` (a row's columns, a record's fields)."""
+    return {n: getattr(obj, n) for n in names}
+
+
+def new_row(model: Any, record: Any, names: Sequence[str], **columns: Any) -> Any:
+    """A new row of ``model`` for ``record``: its fields ``names`` in the columns of the same
+    names (as column values, see :func:`plain`), ``columns`` besides, version 1, updated
+    when created."""
+    values = {n: plain(v) for n, v in values_of(record, names).items()}
+    return model(**values, **columns, updated_at=record.created_at, version=1)
 
 
 def tombstone_of(row: Any) -> Tombstone | None:
