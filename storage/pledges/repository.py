@@ -65,6 +65,15 @@ def _people_in(paths: Sequence[str]) -> Select[Any]:
     )
 
 
+def _on_pledges(model: Any, paths: Sequence[str], year: int) -> Select[Any]:
+    """Rows of ``model`` on a year's pledges by people now in the subtrees."""
+    return (
+        select(model)
+        .join(PledgeRow, PledgeRow.id == model.pledge_id)
+        .where(PledgeRow.year == year, model.person_id.in_(_people_in(paths)))
+    )
+
+
 class SqlPledgeRepository(SqlRepository):
     """Pledges in ``pledges``, corrections in ``pledge_revisions``."""
 
@@ -270,12 +279,7 @@ class SqlCheckinRepository(SqlRepository):
 
     async def in_units(self, paths: Sequence[str], year: int) -> list[Checkin]:
         """Check-ins on a year's pledges by people now in the subtrees."""
-        stmt = (
-            select(CheckinRow)
-            .join(PledgeRow, PledgeRow.id == CheckinRow.pledge_id)
-            .where(PledgeRow.year == year, CheckinRow.person_id.in_(_people_in(paths)))
-            .order_by(CheckinRow.id)
-        )
+        stmt = _on_pledges(CheckinRow, paths, year).order_by(CheckinRow.id)
         return [_checkin(r) for r in await self.s.scalars(stmt)]
 
     async def permit(
@@ -365,10 +369,5 @@ class SqlAppraisalRepository(SqlRepository):
 
     async def in_units(self, paths: Sequence[str], year: int) -> list[Appraisal]:
         """Appraisals of a year's pledges by people now in the subtrees."""
-        stmt = (
-            select(AppraisalRow)
-            .join(PledgeRow, PledgeRow.id == AppraisalRow.pledge_id)
-            .where(PledgeRow.year == year, AppraisalRow.person_id.in_(_people_in(paths)))
-            .order_by(AppraisalRow.pledge_id)
-        )
+        stmt = _on_pledges(AppraisalRow, paths, year).order_by(AppraisalRow.pledge_id)
         return [_appraisal(r) for r in await self.s.scalars(stmt)]

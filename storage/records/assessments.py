@@ -12,13 +12,7 @@ from handlers.records.domain import (
     RecordQuery,
 )
 from storage.records.models import AssessmentRow
-from storage.records.versioned import (
-    VersionedRepository,
-    new_row,
-    scoped,
-    tombstone_of,
-    values_of,
-)
+from storage.records.versioned import VersionedRepository, new_row, record_of, scoped
 
 #: The fields of an assessment kept as they are in the columns of the same names.
 _FIELDS = ("unit_id", "person_id", "year", "notes", "assessed_on", "created_by", "created_at")
@@ -27,15 +21,14 @@ _CONVERTED = ("result", "methods", "commendation", "rated_despite_bar")
 
 
 def _assessment(r: AssessmentRow) -> Assessment:
-    return Assessment(
-        id=r.id,
-        **values_of(r, _FIELDS),
+    return record_of(
+        Assessment,
+        r,
+        _FIELDS,
         result=AssessmentResult(r.result),
         methods=tuple(AssessmentMethod(m) for m in r.methods or []),
         commendation=Commendation(r.commendation) if r.commendation else None,
         rated_despite_bar=bool(r.rated_despite_bar),
-        version=r.version,
-        deleted=tombstone_of(r),
     )
 
 

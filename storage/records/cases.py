@@ -19,14 +19,7 @@ from handlers.records.domain import (
     handling_track,
 )
 from storage.records.models import AccountabilityCaseRow, CasePersonRow
-from storage.records.versioned import (
-    VersionedRepository,
-    new_row,
-    scoped,
-    tombstone_of,
-    values_of,
-    year_range,
-)
+from storage.records.versioned import VersionedRepository, new_row, record_of, scoped, year_range
 
 #: The fields of a case kept in the columns of the same names.
 _CASE_FIELDS = ("unit_id", "title", "facts", "opened_on", "closed_on", "created_by", "created_at")
@@ -44,24 +37,21 @@ _PERSON_FIELDS = (
 
 
 def _case(r: AccountabilityCaseRow) -> AccountabilityCase:
-    return AccountabilityCase(
-        id=r.id,
-        **values_of(r, _CASE_FIELDS),
+    return record_of(
+        AccountabilityCase,
+        r,
+        _CASE_FIELDS,
         circumstance=CaseCircumstance(r.circumstance),
         status=CaseStatus(r.status),
-        version=r.version,
-        deleted=tombstone_of(r),
     )
 
 
 def _case_person(r: CasePersonRow) -> CasePerson:
-    return CasePerson(
-        id=r.id,
-        **values_of(r, _PERSON_FIELDS),
+    return record_of(
+        CasePerson,
+        r,
+        (*_PERSON_FIELDS, "revoked_on"),
         category=HandlingCategory(r.category),
-        version=r.version,
-        deleted=tombstone_of(r),
-        revoked_on=r.revoked_on,
         revoke_reason=r.revoke_reason or "",
     )
 

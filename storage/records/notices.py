@@ -16,14 +16,7 @@ from handlers.records.domain import (
 )
 from storage.core.sql import rowcount
 from storage.records.models import RectificationNoticeRow, RectificationReportRow
-from storage.records.versioned import (
-    VersionedRepository,
-    new_row,
-    scoped,
-    tombstone_of,
-    values_of,
-    year_range,
-)
+from storage.records.versioned import VersionedRepository, new_row, record_of, scoped, year_range
 
 #: The fields of a notice kept in the columns of the same names.
 _FIELDS = (
@@ -38,13 +31,8 @@ _FIELDS = (
 
 
 def _notice(r: RectificationNoticeRow) -> RectificationNotice:
-    return RectificationNotice(
-        id=r.id,
-        **values_of(r, _FIELDS),
-        status=NoticeStatus(r.status),
-        issued_by=r.created_by,
-        version=r.version,
-        deleted=tombstone_of(r),
+    return record_of(
+        RectificationNotice, r, _FIELDS, status=NoticeStatus(r.status), issued_by=r.created_by
     )
 
 

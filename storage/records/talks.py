@@ -6,14 +6,7 @@ from sqlalchemy import select
 
 from handlers.records.domain import RecordQuery, WarningTalk
 from storage.records.models import WarningTalkRow
-from storage.records.versioned import (
-    VersionedRepository,
-    new_row,
-    scoped,
-    tombstone_of,
-    values_of,
-    year_range,
-)
+from storage.records.versioned import VersionedRepository, new_row, record_of, scoped, year_range
 
 #: The fields of a talk kept in the columns of the same names.
 _FIELDS = (
@@ -34,7 +27,7 @@ _FIELDS = (
 
 
 def _talk(r: WarningTalkRow) -> WarningTalk:
-    return WarningTalk(id=r.id, **values_of(r, _FIELDS), version=r.version, deleted=tombstone_of(r))
+    return record_of(WarningTalk, r, _FIELDS)
 
 
 class SqlTalkRepository(VersionedRepository[WarningTalk]):

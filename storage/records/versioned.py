@@ -3,7 +3,7 @@ only by a conditional UPDATE on the version they were read at, and are soft-dele
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from enum import Enum
 from typing import Any, ClassVar, Generic, TypeVar
@@ -17,6 +17,7 @@ from storage.core.sql import SqlRepository, flush_new, in_subtrees, rowcount
 
 #: The domain record a repository returns.
 R = TypeVar("R")
+T = TypeVar("T")
 
 
 def plain(value: Any) -> Any:
@@ -39,6 +40,18 @@ def new_row(model: Any, record: Any, names: Sequence[str], **columns: Any) -> An
     when created."""
     values = {n: plain(v) for n, v in values_of(record, names).items()}
     return model(**values, **columns, updated_at=record.created_at, version=1)
+
+
+def record_of(cls: Callable[..., T], row: Any, names: Sequence[str], **fields: Any) -> T:
+    """The domain record ``cls`` of ``row``: its id, version and tombstone, the columns
+    ``names`` into the fields of the same names, and ``fields`` besides (converted ones)."""
+    return cls(
+        id=row.id,
+        **values_of(row, names),
+        **fields,
+        version=row.version,
+        deleted=tombstone_of(row),
+    )
 
 
 def tombstone_of(row: Any) -> Tombstone | None:
