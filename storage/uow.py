@@ -10,16 +10,14 @@ from types import TracebackType
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from handlers.core.errors import Unavailable
+from storage.core.audit import SqlAuditLog
 from storage.core.buttons import SqlButtonTokens
-from storage.core.repositories import (
-    SqlAuditLog,
-    SqlConversationStore,
-    SqlInvitationRepository,
-    SqlPersonRepository,
-    SqlQuestionLog,
-    SqlUnitRepository,
-    SqlUpdateLog,
-)
+from storage.core.conversations import SqlConversationStore
+from storage.core.invitations import SqlInvitationRepository
+from storage.core.people import SqlPersonRepository
+from storage.core.questions import SqlQuestionLog
+from storage.core.units import SqlUnitRepository
+from storage.core.updates import SqlUpdateLog
 from storage.digest.repository import SqlDigestRepository
 from storage.errors import is_unavailable
 from storage.pledges.repository import (
@@ -28,7 +26,8 @@ from storage.pledges.repository import (
     SqlPledgeRepository,
 )
 from storage.records.repository import SqlRecordStore
-from storage.reminders.repository import SqlQuizRepository, SqlReminderRepository
+from storage.reminders.quiz import SqlQuizRepository
+from storage.reminders.repository import SqlReminderRepository
 from storage.summary.repository import SqlSummaryRepository
 
 log = logging.getLogger("lianzheng.storage")

@@ -1,4 +1,5 @@
-"""``lianzheng kb …``: check, ask, gaps and stats. Needs no database or token (but gaps)."""
+"""``lianzheng kb …``: check, ask, gaps, stats and eval. Needs no database or token (but
+gaps). The rule base is imported when a command runs, not when the command line starts."""
 
 from __future__ import annotations
 
@@ -7,10 +8,13 @@ import asyncio
 import json
 import sys
 from collections import Counter
+from pathlib import Path
+from typing import TYPE_CHECKING
 
-from handlers.core.domain import QuestionCount
-from knowledge.loader import load_rules
-from knowledge.schema import TOPICS
+from bot.cli.common import Command
+
+if TYPE_CHECKING:
+    from handlers.core.domain import QuestionCount
 
 
 def run(args: argparse.Namespace) -> int:
@@ -29,7 +33,9 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
+    from knowledge.loader import load_rules
     from knowledge.quiz import load_quiz, validate_quiz
+    from knowledge.schema import TOPICS
 
     result = load_rules(args.rules)
     topics = Counter(e.topic for e in result.entries)
@@ -54,6 +60,8 @@ def _check(args: argparse.Namespace) -> int:
 
 def _stats(args: argparse.Namespace) -> int:
     from knowledge.documents import load_registry
+    from knowledge.loader import load_rules
+    from knowledge.schema import TOPICS
 
     result = load_rules(args.rules)
     entries = result.entries
@@ -224,3 +232,41 @@ async def _gaps(args: argparse.Namespace) -> int:
     finally:
         await engine.dispose()
     return 0
+
+
+#: The ``kb`` sub-commands and their help.
+_SUBCOMMANDS = (
+    ("check", "validate the rule base"),
+    ("ask", "ask a question"),
+    ("gaps", "most frequent unanswered questions"),
+    ("stats", "entries per topic and document, current vs history, unchecked"),
+    ("eval", "measure the answers on a labelled question file"),
+)
+
+
+def _arguments(p: argparse.ArgumentParser) -> None:
+    sub = p.add_subparsers(dest="kb_cmd", required=True)
+    for name, helptext in _SUBCOMMANDS:
+        k = sub.add_parser(name, help=helptext)
+        k.add_argument("--rules", action="append", type=Path, default=[], help="extra rule folder")
+        if name == "ask":
+            k.add_argument("question", nargs="?", default=None)
+            k.add_argument("--json", action="store_true", help="print JSON")
+            k.add_argument(
+                "--batch", type=Path, default=None, help="file with one question per line"
+            )
+        if name == "gaps":
+            k.add_argument("--limit", type=int, default=20)
+        if name == "check":
+            k.add_argument(
+                "--strict", action="store_true", help="also list unchecked and thin entries"
+            )
+        if name == "eval":
+            k.add_argument("file", type=Path, help="a labelled question file (YAML)")
+            k.add_argument("--failures", type=int, default=40, help="how many failures to list")
+            k.add_argument(
+                "--floors", type=Path, default=None, help="fail when a figure is below its floor"
+            )
+
+
+KB = Command("kb", "the rule base", _arguments, offline=run)

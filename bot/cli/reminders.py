@@ -10,22 +10,9 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
+from bot.cli.common import Command
 from bot.settings import Framework, Settings
 from handlers.reminders.ports import Sender
-
-
-def add_parsers(sub: Any) -> None:
-    """Add the ``reminders`` and ``calendar`` sub-commands to the main parser."""
-    rem = sub.add_parser("reminders", help="durable reminders")
-    rem_sub = rem.add_subparsers(dest="reminders_cmd", required=True)
-    once = rem_sub.add_parser(
-        "dispatch-once", help="plan, then send what is due now, and exit (cron-friendly)"
-    )
-    once.add_argument("--no-plan", action="store_true", help="only send, do not plan")
-    cal = sub.add_parser("calendar", help="the year's calendar")
-    cal_sub = cal.add_subparsers(dest="calendar_cmd", required=True)
-    imp = cal_sub.add_parser("import", help="set dates from CSV: event code, date[..end], place")
-    imp.add_argument("file", type=Path)
 
 
 @contextlib.asynccontextmanager
@@ -109,3 +96,21 @@ async def calendar_cmd(settings: Settings, args: argparse.Namespace) -> int:
     finally:
         await app.close()
     return 0
+
+
+def _reminders_arguments(p: argparse.ArgumentParser) -> None:
+    sub = p.add_subparsers(dest="reminders_cmd", required=True)
+    once = sub.add_parser(
+        "dispatch-once", help="plan, then send what is due now, and exit (cron-friendly)"
+    )
+    once.add_argument("--no-plan", action="store_true", help="only send, do not plan")
+
+
+def _calendar_arguments(p: argparse.ArgumentParser) -> None:
+    sub = p.add_subparsers(dest="calendar_cmd", required=True)
+    imp = sub.add_parser("import", help="set dates from CSV: event code, date[..end], place")
+    imp.add_argument("file", type=Path)
+
+
+REMINDERS = Command("reminders", "durable reminders", _reminders_arguments, reminders_cmd)
+CALENDAR = Command("calendar", "the year's calendar", _calendar_arguments, calendar_cmd)

@@ -7,6 +7,9 @@ chat, a wide scope's year, quarter or month is read from the pre-aggregated snap
 it is fresh (``--live``, ``--xlsx`` or ``--csv`` compute it from the records);
 ``summary-refresh`` recomputes the snapshot, for deployments that run the bot without the
 background loop.
+
+The summary, export and chart modules (matplotlib, openpyxl) are imported when a command
+runs, not when the command line starts.
 """
 
 from __future__ import annotations
@@ -14,19 +17,11 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from pathlib import Path
 from typing import Any
 
-from bot.composition import snapshot_config
+from bot.cli.common import Command, no_kb, refuse, with_uow
 from bot.settings import Settings
-from handlers.core.clock import SystemClock
-from handlers.core.i18n import translator
-from handlers.pledges.calendar import pledge_calendar
-from handlers.summary.chart import render_chart
-from handlers.summary.export import build_sheets, to_csv_zip, to_xlsx
-from handlers.summary.figures import build_summary, make_query
-from handlers.summary.period import parse_period, year_period
-from handlers.summary.snapshot import refresh_snapshot
-from handlers.summary.text import render_text
 
 #: Rows of the per-person sheets written by the CLI (no chat file-size limit here).
 MAX_ROWS = 1_000_000
@@ -34,17 +29,22 @@ MAX_ROWS = 1_000_000
 
 async def run_summary(uow: Any, settings: Settings, args: argparse.Namespace) -> int:
     """Print the text summary and write the requested files; returns the exit code."""
+    from bot.composition import snapshot_config
+    from handlers.core.clock import SystemClock
+    from handlers.core.i18n import translator
+    from handlers.summary.figures import build_summary
+    from handlers.summary.period import parse_period, year_period
+    from handlers.summary.text import render_text
+
     now = SystemClock().now()
     tz = settings.timezone
     unit = await uow.units.by_code(args.unit)
     if unit is None:
-        print(f"unknown unit code: {args.unit}", file=sys.stderr)
-        return 2
+        return refuse(f"unknown unit code: {args.unit}")
     if args.period:
         period = parse_period(args.period)
         if period is None:
-            print(f"cannot read the period {args.period!r}", file=sys.stderr)
-            return 2
+            return refuse(f"cannot read the period {args.period!r}")
     else:
         period = year_period(now.astimezone(tz).year)
     t = translator(args.lang)
@@ -54,6 +54,26 @@ async def run_summary(uow: Any, settings: Settings, args: argparse.Namespace) ->
     max_age = None if live else cfg.max_age
     summary = await build_summary(uow, unit, period, now, tz, max_age)
     print(render_text(t, summary, max_kinds=50, in_chat=False))
+    await _write_files(uow, args, t, summary, unit, period, now, tz)
+    return 0
+
+
+async def _write_files(
+    uow: Any,
+    args: argparse.Namespace,
+    t: Any,
+    summary: Any,
+    unit: Any,
+    period: Any,
+    now: Any,
+    tz: Any,
+) -> None:
+    """Write the export (``--xlsx``, ``--csv``) and the chart (``--png``) asked for."""
+    from handlers.pledges.calendar import pledge_calendar
+    from handlers.summary.chart import render_chart
+    from handlers.summary.export import build_sheets, to_csv_zip, to_xlsx
+    from handlers.summary.figures import make_query
+
     if args.xlsx or args.csv:
         query = make_query(unit, period, now, tz, await pledge_calendar(uow))
         people = await uow.summary.accountable_people(query, MAX_ROWS)
@@ -68,11 +88,14 @@ async def run_summary(uow: Any, settings: Settings, args: argparse.Namespace) ->
     if args.png:
         args.png.write_bytes(render_chart(t, summary))
         print(f"written: {args.png}", file=sys.stderr)
-    return 0
 
 
 async def run_refresh(uow_factory: Any, settings: Settings) -> int:
     """Recompute the snapshot now and say what was kept; returns the exit code."""
+    from bot.composition import snapshot_config
+    from handlers.core.clock import SystemClock
+    from handlers.summary.snapshot import refresh_snapshot
+
     started = time.perf_counter()
     report = await refresh_snapshot(
         uow_factory, SystemClock(), settings.timezone, snapshot_config(settings)
@@ -82,3 +105,37 @@ async def run_refresh(uow_factory: Any, settings: Settings) -> int:
         f"in {time.perf_counter() - started:.1f} s"
     )
     return 0
+
+
+async def _summary(settings: Settings, args: argparse.Namespace) -> int:
+    return await with_uow(settings, lambda uow, app: run_summary(uow, settings, args))
+
+
+async def _summary_refresh(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.composition import build_app
+
+    app = await build_app(settings, kb=no_kb())
+    try:
+        return await run_refresh(app.uow_factory, settings)
+    finally:
+        await app.close()
+
+
+def _summary_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--unit", required=True, help="unit code")
+    p.add_argument("--period", default=None, help="2026, 2026Q2, 2026-05, 2026-01-01..2026-03-31")
+    p.add_argument("--xlsx", type=Path, default=None, help="also write the XLSX export here")
+    p.add_argument("--csv", type=Path, default=None, help="also write the CSV zip here")
+    p.add_argument("--png", type=Path, default=None, help="also write the chart here")
+    p.add_argument("--lang", default="zh_CN", help="language of texts and headers (zh_CN, en)")
+    p.add_argument(
+        "--live", action="store_true", help="compute from the records, never the snapshot"
+    )
+
+
+SUMMARY = Command("summary", "figures of a unit subtree for a period", _summary_arguments, _summary)
+REFRESH = Command(
+    "summary-refresh",
+    "recompute the pre-aggregated figures of wide scopes now",
+    run=_summary_refresh,
+)

@@ -1,1 +1,3 @@
-"""The demo organisation, pledges, records and reminders loaded by `lianzheng demo`."""
+"""The demo loaded by `lianzheng demo`: the organisation (``organisation``, which loads the
+rest), pledges, records (``records``, with ``cases`` and the ``seeder`` both use), the quiz
+and reminders."""

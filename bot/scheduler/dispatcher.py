@@ -7,6 +7,8 @@ when their lease runs out. On PostgreSQL, ``FOR UPDATE SKIP LOCKED`` lets severa
 instances share the rows without sending anything twice.
 
 On every pass it also closes timed tests whose time ran out (handlers/quiz/close.py).
+Claiming, sending and recording are in bot/scheduler/sending.py; this module holds the
+planning, the pass and the loop, and the wiring into a composed app.
 """
 
 from __future__ import annotations
@@ -15,72 +17,30 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from bot.frontends.outgoing import ReplySender
 from bot.frontends.rate_limit import RateLimiter
-from handlers.core.button_tokens import shorten
+from bot.scheduler.sending import DispatchReport, Sending
 from handlers.core.ports import Clock, UnitOfWorkFactory
-from handlers.core.types import TextReply
 from handlers.digest.plan import plan_digests
 from handlers.quiz.close import close_expired_tests
-from handlers.reminders.domain import ClaimedDelivery, DeliveryStatus, ReminderConfig
+from handlers.reminders.domain import ReminderConfig
 from handlers.reminders.plan import DEFAULT_SOURCES, PlanReport, plan_deadlines, plan_events
-from handlers.reminders.ports import DeadlineSource, Outcome, Sender
-from handlers.reminders.send import Composer, escalate, repeat_at, unsent_status
-from handlers.reminders.timing import awake_lateness, may_send
+from handlers.reminders.ports import DeadlineSource, Sender
+from handlers.reminders.send import escalate
+from handlers.reminders.timing import may_send
 
 if TYPE_CHECKING:
     from bot.composition import App
     from bot.settings import Settings
 
-#: Stop sending from a batch this long before its lease ends, so no other instance can have
-#: re-claimed a row we are still sending.
-LEASE_MARGIN = timedelta(seconds=15)
-
 log = logging.getLogger("lianzheng.reminders")
 
-#: Claims of one delivery after which transient failures count as permanent.
-MAX_ATTEMPTS = 5
 
-
-@dataclass
-class DispatchReport:
-    """Counts of one dispatch run."""
-
-    claimed: int = 0
-    sent: int = 0
-    missed: int = 0
-    failed: int = 0
-    retried: int = 0
-    skipped: int = 0
-    deferred: int = 0  # left for after the lease, to be sent once
-    escalations: int = 0
-    tests_closed: int = 0  # timed tests closed because their time ran out
-    quiet: bool = False
-    missed_ids: list[int] = field(default_factory=list)
-
-    def add(self, other: DispatchReport) -> None:
-        """Accumulate another run's counts."""
-        for name in (
-            "claimed",
-            "sent",
-            "missed",
-            "failed",
-            "retried",
-            "skipped",
-            "deferred",
-            "escalations",
-            "tests_closed",
-        ):
-            setattr(self, name, getattr(self, name) + getattr(other, name))
-        self.missed_ids.extend(other.missed_ids)
-
-
-class Dispatcher:
+class Dispatcher(Sending):
     """One dispatcher per bot instance; several may share one PostgreSQL database."""
 
     def __init__(
@@ -219,162 +179,6 @@ class Dispatcher:
             if test.chat_id is not None and test.reply is not None:
                 await self._notify(test.person_id, test.chat_id, test.reply)
         return len(closed)
-
-    async def _notify(self, person_id: int, chat_id: int, reply: TextReply) -> bool:
-        """Send one message outside the reminder rows: limits and retry_after honoured,
-        a permanent failure recorded on the person."""
-        for _ in range(self.max_retries):
-            async with self.limiter.sending(chat_id):
-                try:
-                    result = await self.sender.deliver(chat_id, reply)
-                except Exception:  # a sender bug must not kill the loop
-                    log.exception("sender failed for a message to person %s", person_id)
-                    return False
-            if result.outcome == Outcome.OK:
-                return True
-            if result.outcome == Outcome.RETRY_AFTER:
-                self.limiter.retry_after(chat_id, result.retry_after)
-                continue
-            if result.outcome == Outcome.PERMANENT:
-                async with self._write, self.uow_factory() as uow:
-                    await uow.reminders.block_chat(person_id)
-                    await uow.commit()
-            return False
-        return False
-
-    async def _claim(self) -> list[ClaimedDelivery]:
-        now = self.clock.now()
-        async with self.uow_factory() as uow:
-            batch = await uow.reminders.claim(now, self._lease_until, self.batch_size)
-            await uow.commit()
-        return batch
-
-    async def _send_batch(self, batch: list[ClaimedDelivery], report: DispatchReport) -> None:
-        now = self.clock.now()
-        grace = timedelta(hours=self.cfg.grace_hours)
-        work: list[tuple[ClaimedDelivery, TextReply]] = []
-        marks: list[tuple[str, ClaimedDelivery]] = []
-        async with self.uow_factory() as uow:
-            # Decide and compose first, write after: composing a digest runs summary queries,
-            # and on SQLite the first write would hold the single write lock through them.
-            composer = Composer(uow, self.tz, now)
-            for d in batch:
-                if d.sends == 0 and awake_lateness(d.due_at, now, self.cfg, self.tz) > grace:
-                    marks.append(("missed", d))
-                elif d.telegram_user_id is None or d.chat_blocked:
-                    marks.append(("failed", d))
-                else:
-                    reply = await composer.compose(d)
-                    if reply is None and unsent_status(d) == DeliveryStatus.CANCELLED:
-                        marks.append(("cancelled", d))  # e.g. a digest for an ex-supervisor
-                    elif reply is None:  # e.g. everyone acknowledged before the escalation
-                        marks.append(("skipped", d))
-                    else:
-                        work.append((d, reply))
-            for what, d in marks:
-                if what == "missed":
-                    await uow.reminders.mark_missed(d.id, now)
-                    report.missed += 1
-                    report.missed_ids.append(d.id)
-                elif what == "failed":
-                    await uow.reminders.mark_failed(d.id, now, "no reachable chat")
-                    report.failed += 1
-                elif what == "cancelled":
-                    await uow.reminders.mark_cancelled(d.id, now, "no longer applies")
-                    report.skipped += 1
-                else:
-                    await uow.reminders.mark_sent(d.id, now, None)
-                    report.skipped += 1
-            # The same rule as chat replies: long payloads go behind tokens.
-            for i, (d, reply) in enumerate(work):
-                chat = d.telegram_user_id
-                assert chat is not None  # deliveries without a chat were marked failed above
-                [short] = await shorten(uow, [reply], chat, chat, now, self.button_ttl)
-                assert isinstance(short, TextReply)
-                work[i] = (d, short)
-            await uow.commit()
-        gate = asyncio.Semaphore(self.max_in_flight)
-        broken = asyncio.Event()
-
-        async def one(d: ClaimedDelivery, reply: TextReply) -> None:
-            async with gate:
-                if broken.is_set():
-                    return  # the batch failed (e.g. the database went away): send no more
-                try:
-                    await self._send_one(d, reply, report)
-                except BaseException:
-                    # Set before the gate opens for the next send, so that at most the
-                    # sends already in flight are left unrecorded; their lease brings
-                    # them (and the rest of the batch) back later.
-                    broken.set()
-                    raise
-
-        async with asyncio.TaskGroup() as tasks:
-            for d, reply in work:
-                tasks.create_task(one(d, reply))
-
-    async def _send_one(self, d: ClaimedDelivery, reply: TextReply, report: DispatchReport) -> None:
-        chat_id = reply.chat_id
-        assert chat_id is not None
-        for _ in range(self.max_retries):
-            async with self.limiter.sending(chat_id):
-                if self.clock.now() >= self._lease_until - LEASE_MARGIN:
-                    # Our claim is about to lapse (long retry_after pauses): another instance
-                    # may take the row over, so we must not send it too. It goes out after
-                    # the lease.
-                    report.deferred += 1
-                    return
-                try:
-                    result = await self.sender.deliver(chat_id, reply)
-                except Exception as exc:  # a sender bug must not kill the loop
-                    log.exception("sender failed for delivery %s", d.id)
-                    result_outcome, wait, reason = Outcome.TRANSIENT, 60.0, type(exc).__name__
-                else:
-                    result_outcome, wait = result.outcome, result.retry_after
-                    reason = result.reason
-            if result_outcome == Outcome.OK:
-                now = self.clock.now()
-                await self._record(d, "sent", now, repeat_at(d, now, self.cfg, self.tz))
-                report.sent += 1
-                return
-            if result_outcome == Outcome.PERMANENT:
-                await self._record(d, "failed", self.clock.now(), None, reason)
-                report.failed += 1
-                log.info("delivery %s failed permanently: %s", d.id, reason)
-                return
-            if result_outcome == Outcome.RETRY_AFTER:
-                report.retried += 1
-                self.limiter.retry_after(chat_id, wait)
-                continue  # the limiter waits out retry_after before the next try
-            break
-        report.retried += 1
-        if d.attempts >= MAX_ATTEMPTS:
-            await self._record(d, "gave_up", self.clock.now(), None, "too many attempts")
-            report.failed += 1
-            return
-        await self._record(d, "release", self.clock.now() + timedelta(seconds=60), None)
-
-    async def _record(
-        self,
-        d: ClaimedDelivery,
-        what: str,
-        at: datetime,
-        repeat: datetime | None,
-        reason: str = "",
-    ) -> None:
-        # One short transaction per outcome, serialised: SQLite has a single writer anyway,
-        # and a crash right after a send loses at most that one mark.
-        async with self._write, self.uow_factory() as uow:
-            if what == "sent":
-                await uow.reminders.mark_sent(d.id, at, repeat)
-            elif what == "failed":
-                await uow.reminders.mark_failed(d.id, at, reason)
-                await uow.reminders.block_chat(d.person_id)
-            elif what == "gave_up":
-                await uow.reminders.mark_failed(d.id, at, reason)
-            else:
-                await uow.reminders.release(d.id, at)
-            await uow.commit()
 
     async def run_chores(self) -> None:
         """Run the periodic chores; one failing does not stop the others or the loop."""

@@ -5,17 +5,14 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import delete
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers.core.domain import IssuedButton
 from storage.core.models import ButtonTokenRow
+from storage.core.sql import SqlRepository, rowcount
 
 
-class SqlButtonTokens:
+class SqlButtonTokens(SqlRepository):
     """Issued tokens; a token is looked up by its primary key."""
-
-    def __init__(self, session: AsyncSession) -> None:
-        self.s = session
 
     async def add(self, issued: IssuedButton) -> None:
         """Store a newly issued token."""
@@ -46,4 +43,4 @@ class SqlButtonTokens:
         if user_id is not None:
             stmt = stmt.where(ButtonTokenRow.user_id == user_id)
         result = await self.s.execute(stmt)
-        return int(getattr(result, "rowcount", 0) or 0)
+        return rowcount(result)

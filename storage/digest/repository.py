@@ -6,22 +6,18 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import delete, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers.core.domain import Role
 from handlers.reminders.domain import DigestFrequency, DigestSubscription
 from storage.core.models import PersonRow, RoleGrantRow
+from storage.core.sql import SqlRepository, dialect_insert
 from storage.digest.models import DigestSubscriptionRow
-from storage.reminders.repository import _insert
 
 S = DigestSubscriptionRow
 
 
-class SqlDigestRepository:
+class SqlDigestRepository(SqlRepository):
     """Digest subscriptions: one row per subscribed person."""
-
-    def __init__(self, session: AsyncSession) -> None:
-        self.s = session
 
     async def get(self, person_id: int) -> DigestSubscription | None:
         """The person's subscription."""
@@ -45,7 +41,7 @@ class SqlDigestRepository:
         # INSERT … ON CONFLICT DO NOTHING, then switch an existing row: two presses at once
         # (two instances) cannot both insert, and the second one changes nothing.
         await self.s.execute(
-            _insert(self.s)(S.__table__)
+            dialect_insert(self.s)(S.__table__)
             .values(person_id=person_id, frequency=frequency.value, since=now, updated_at=now)
             .on_conflict_do_nothing(index_elements=["person_id"])
         )

@@ -7,10 +7,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Select, select, update
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from handlers.core.errors import Conflict
 from handlers.pledges.domain import (
     Appraisal,
     Checkin,
@@ -27,7 +24,7 @@ from handlers.pledges.domain import (
     PublishVia,
 )
 from storage.core.models import PersonRow, UnitRow
-from storage.core.repositories import in_subtrees
+from storage.core.sql import SqlRepository, flush_new, in_subtrees, rowcount
 from storage.pledges.models import (
     AppraisalRow,
     CheckinPermitRow,
@@ -55,6 +52,10 @@ def _pledge(row: PledgeRow) -> Pledge:
     )
 
 
+def _revision(r: PledgeRevisionRow) -> PledgeRevision:
+    return PledgeRevision(r.id, r.pledge_id, r.number, tuple(r.items), r.reason, r.by_id, r.at)
+
+
 def _people_in(paths: Sequence[str]) -> Select[Any]:
     """Ids of people whose current unit lies in the subtrees."""
     return (
@@ -64,11 +65,17 @@ def _people_in(paths: Sequence[str]) -> Select[Any]:
     )
 
 
-class SqlPledgeRepository:
-    """Pledges in ``pledges``, corrections in ``pledge_revisions``."""
+def _on_pledges(model: Any, paths: Sequence[str], year: int) -> Select[Any]:
+    """Rows of ``model`` on a year's pledges by people now in the subtrees."""
+    return (
+        select(model)
+        .join(PledgeRow, PledgeRow.id == model.pledge_id)
+        .where(PledgeRow.year == year, model.person_id.in_(_people_in(paths)))
+    )
 
-    def __init__(self, session: AsyncSession) -> None:
-        self.s = session
+
+class SqlPledgeRepository(SqlRepository):
+    """Pledges in ``pledges``, corrections in ``pledge_revisions``."""
 
     async def add(
         self,
@@ -167,9 +174,7 @@ class SqlPledgeRepository:
         )
         self.s.add(row)
         await self.s.flush()
-        return PledgeRevision(
-            row.id, row.pledge_id, row.number, tuple(row.items), row.reason, row.by_id, row.at
-        )
+        return _revision(row)
 
     async def revisions(self, pledge_id: int) -> list[PledgeRevision]:
         """Revisions, oldest first."""
@@ -178,10 +183,7 @@ class SqlPledgeRepository:
             .where(PledgeRevisionRow.pledge_id == pledge_id)
             .order_by(PledgeRevisionRow.number)
         )
-        return [
-            PledgeRevision(r.id, r.pledge_id, r.number, tuple(r.items), r.reason, r.by_id, r.at)
-            for r in await self.s.scalars(stmt)
-        ]
+        return [_revision(r) for r in await self.s.scalars(stmt)]
 
 
 def entries_to_json(entries: Sequence[CheckinEntry]) -> list[dict[str, Any]]:
@@ -223,19 +225,8 @@ def _checkin(row: CheckinRow) -> Checkin:
     )
 
 
-async def _flush_new(session: AsyncSession) -> None:
-    """Flush an insert; a unique key taken meanwhile (a concurrent writer) is a Conflict."""
-    try:
-        await session.flush()
-    except IntegrityError as exc:
-        raise Conflict(str(exc.orig)) from None
-
-
-class SqlCheckinRepository:
+class SqlCheckinRepository(SqlRepository):
     """Check-ins in ``pledge_checkins``, permits in ``checkin_permits``."""
-
-    def __init__(self, session: AsyncSession) -> None:
-        self.s = session
 
     async def add(
         self,
@@ -258,7 +249,7 @@ class SqlCheckinRepository:
             version=1,
         )
         self.s.add(row)
-        await _flush_new(self.s)
+        await flush_new(self.s)
         return _checkin(row)
 
     async def update(
@@ -270,7 +261,7 @@ class SqlCheckinRepository:
             .where(CheckinRow.id == checkin_id, CheckinRow.version == expected_version)
             .values(entries=entries_to_json(entries), updated_at=at, version=expected_version + 1)
         )
-        if getattr(result, "rowcount", 0) != 1:
+        if rowcount(result) != 1:
             return None
         # The update synchronises a row this session already loaded, so get() is current.
         row = await self.s.get(CheckinRow, checkin_id)
@@ -288,12 +279,7 @@ class SqlCheckinRepository:
 
     async def in_units(self, paths: Sequence[str], year: int) -> list[Checkin]:
         """Check-ins on a year's pledges by people now in the subtrees."""
-        stmt = (
-            select(CheckinRow)
-            .join(PledgeRow, PledgeRow.id == CheckinRow.pledge_id)
-            .where(PledgeRow.year == year, CheckinRow.person_id.in_(_people_in(paths)))
-            .order_by(CheckinRow.id)
-        )
+        stmt = _on_pledges(CheckinRow, paths, year).order_by(CheckinRow.id)
         return [_checkin(r) for r in await self.s.scalars(stmt)]
 
     async def permit(
@@ -345,11 +331,8 @@ def _appraisal(row: AppraisalRow) -> Appraisal:
     )
 
 
-class SqlAppraisalRepository:
+class SqlAppraisalRepository(SqlRepository):
     """Appraisals in ``pledge_appraisals``, one per pledge."""
-
-    def __init__(self, session: AsyncSession) -> None:
-        self.s = session
 
     async def put(self, appraisal: Appraisal, expected_version: int) -> bool:
         """Insert (``expected_version`` 0) or conditionally replace the appraisal of a pledge."""
@@ -367,7 +350,7 @@ class SqlAppraisalRepository:
             if await self.s.get(AppraisalRow, appraisal.pledge_id) is not None:
                 return False  # entered by someone else meanwhile
             self.s.add(AppraisalRow(pledge_id=appraisal.pledge_id, version=1, **values))
-            await _flush_new(self.s)
+            await flush_new(self.s)
             return True
         result = await self.s.execute(
             update(AppraisalRow)
@@ -377,7 +360,7 @@ class SqlAppraisalRepository:
             )
             .values(**values, version=expected_version + 1)
         )
-        return getattr(result, "rowcount", 0) == 1
+        return rowcount(result) == 1
 
     async def get(self, pledge_id: int) -> Appraisal | None:
         """The appraisal of a pledge."""
@@ -386,10 +369,5 @@ class SqlAppraisalRepository:
 
     async def in_units(self, paths: Sequence[str], year: int) -> list[Appraisal]:
         """Appraisals of a year's pledges by people now in the subtrees."""
-        stmt = (
-            select(AppraisalRow)
-            .join(PledgeRow, PledgeRow.id == AppraisalRow.pledge_id)
-            .where(PledgeRow.year == year, AppraisalRow.person_id.in_(_people_in(paths)))
-            .order_by(AppraisalRow.pledge_id)
-        )
+        stmt = _on_pledges(AppraisalRow, paths, year).order_by(AppraisalRow.pledge_id)
         return [_appraisal(r) for r in await self.s.scalars(stmt)]

@@ -1,1 +1,4 @@
-"""Tables and repository of warning talks, notices, assessments and accountability cases."""
+"""Tables and repositories of warning talks, notices, assessments and accountability cases:
+``models``, one repository module per record kind (``talks``, ``notices``,
+``assessments``, ``cases``) on the shared ``versioned`` base, the ``revisions`` log and
+``repository.SqlRecordStore`` (``uow.records``)."""

@@ -124,7 +124,7 @@ class SummarySnapshotCellRow(Base):
     ``scope_id`` is the summarised unit, ``period`` the period code (``2026``, ``2026Q2``,
     ``2026-05``; ``*`` for the row that marks the scope as kept), ``bucket`` the direct
     sub-unit's path (or the category, for the kinds table), then the section, its keys and
-    its values exactly as in storage/summary/sql.py. The primary key starts with what a
+    its values exactly as in storage/summary/sql/. The primary key starts with what a
     summary looks up, so a read is one index range.
     """
 

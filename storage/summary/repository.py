@@ -1,11 +1,11 @@
 """The summary repository: live figures, export rows and the snapshot (SQLite and PostgreSQL).
 
 Every live figure is a COUNT/SUM over a join with ``units`` restricted to a subtree by the
-materialised path prefix (:func:`storage.core.repositories.in_subtrees`), grouped by *bucket*:
+materialised path prefix (:func:`storage.core.sql.in_subtrees`), grouped by *bucket*:
 the path of the direct sub-unit a row falls under, cut out of the row's unit path with
 ``substr``/``instr`` — so one pass gives the figures of every sub-unit at once and the
 whole is their sum. Nothing is loaded row by row except the export's person lists. The
-section queries are in storage/summary/sql.py; pre-aggregated figures of wide scopes in
+section queries are in storage/summary/sql/; pre-aggregated figures of wide scopes in
 storage/summary/snapshot.py.
 """
 
@@ -37,7 +37,7 @@ from handlers.summary.domain import (
     UnitAssessment,
 )
 from storage.core.models import PersonRow, UnitRow
-from storage.core.repositories import in_subtrees
+from storage.core.sql import in_subtrees
 from storage.records.models import (
     AccountabilityCaseRow,
     AssessmentRow,

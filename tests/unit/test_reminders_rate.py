@@ -120,7 +120,8 @@ async def test_a_batch_outliving_its_lease_stops_sending() -> None:
     """Long retry_after pauses must not let two instances send the same row."""
     from datetime import UTC, datetime, timedelta
 
-    from bot.scheduler.dispatcher import LEASE_MARGIN, Dispatcher, DispatchReport
+    from bot.scheduler.dispatcher import Dispatcher
+    from bot.scheduler.sending import LEASE_MARGIN, DispatchReport
     from handlers.core.clock import ManualClock
 
     clock = ManualClock(datetime(2026, 3, 10, 2, 0, tzinfo=UTC))

@@ -1,0 +1,205 @@
+"""``lianzheng invite``, ``admin``, ``unit`` and ``org``: invitation codes, the first
+administrator, single units and the organisation import."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from bot.cli.common import Command, refuse, with_uow
+from bot.settings import Settings
+
+
+async def _invite(settings: Settings, args: argparse.Namespace) -> int:
+    from handlers.org.admin import parse_role
+    from handlers.org.registration import create_invitation
+
+    async def go(uow: Any, app: Any) -> int:
+        unit = await uow.units.by_code(args.unit)
+        role = parse_role(args.role)
+        if unit is None:
+            return refuse(f"unknown unit code: {args.unit}")
+        if role is None:
+            return refuse(f"unknown role: {args.role}")
+        # Bind to a pre-imported person of that name in that unit, if there is one.
+        person_id = None
+        if args.name:
+            matches = [
+                p
+                for p in await uow.people.find(args.name, [unit.path])
+                if p.name == args.name and p.unit_id == unit.id and p.telegram_user_id is None
+            ]
+            person_id = matches[0].id if len(matches) == 1 else None
+        days = args.days or settings.invite_ttl_days
+        now = app.services.clock.now()
+        inv = await create_invitation(uow, unit, role, now, days, args.name, person_id)
+        await uow.commit()
+        print(
+            f"invitation for {unit.name} ({unit.code}) as {role.value}, expires {inv.expires_at:%Y-%m-%d %H:%M} UTC"
+        )
+        print(inv.code)
+        return 0
+
+    return await with_uow(settings, go)
+
+
+async def _admin(settings: Settings, args: argparse.Namespace) -> int:
+    from handlers.core.domain import AuditEntry, Role
+    from handlers.org.registration import create_invitation
+
+    async def go(uow: Any, app: Any) -> int:
+        unit = await uow.units.by_code(args.unit)
+        if unit is None:
+            return refuse(
+                f"unknown unit code: {args.unit} (add it with `lianzheng unit add` or `org import`)"
+            )
+        now = app.services.clock.now()
+        if args.telegram_id is None:
+            inv = await create_invitation(
+                uow, unit, Role.ADMIN, now, settings.invite_ttl_days, args.name
+            )
+            await uow.commit()
+            print(
+                f"administrator invitation for {args.name} over {unit.name}; register with /start CODE"
+            )
+            print(inv.code)
+            return 0
+        if await uow.people.by_telegram_id(args.telegram_id):
+            return refuse("that Telegram id is already registered")
+        person = await uow.people.add(args.name, unit.id, "", True, args.telegram_id)
+        await uow.people.grant(person.id, Role.ADMIN, unit.id)
+        details = {"role": "admin", "via": "cli"}
+        await uow.audit.append(
+            AuditEntry("role.granted", None, None, "person", str(person.id), unit.id, details, now)
+        )
+        await uow.commit()
+        print(f"administrator {args.name} created (person {person.id})")
+        return 0
+
+    return await with_uow(settings, go)
+
+
+async def _unit(settings: Settings, args: argparse.Namespace) -> int:
+    from handlers.core.domain import UnitLevel
+    from handlers.core.parsing import valid_unit_code
+
+    if not valid_unit_code(args.code):
+        return refuse(
+            f"invalid unit code {args.code[:40]!r}: letters, digits, _ and - only (at most 32)"
+        )
+
+    async def go(uow: Any, app: Any) -> int:
+        if await uow.units.by_code(args.code):
+            return refuse(f"unit code already exists: {args.code}")
+        parent_id = None
+        if args.parent:
+            parent = await uow.units.by_code(args.parent)
+            if parent is None:
+                return refuse(f"unknown parent unit: {args.parent}")
+            parent_id = parent.id
+        unit = await uow.units.add(args.code, args.name, UnitLevel(args.level), parent_id)
+        await uow.commit()
+        print(f"unit {unit.code} created (id {unit.id})")
+        return 0
+
+    return await with_uow(settings, go)
+
+
+async def _org(settings: Settings, args: argparse.Namespace) -> int:
+    """``org import``: all rows or none unless ``--skip-bad-rows``; an applied import is
+    audited like any other change to the organisation."""
+    from handlers.org.importing import ImportFileError, read_tables
+
+    tables = []
+    for f in args.files:
+        if not f.exists():
+            return refuse(f"{f}: file not found")
+        try:
+            tables.extend(read_tables(f))
+        except ImportFileError as exc:
+            return refuse(str(exc), 1)
+    return await with_uow(settings, lambda uow, app: _import(uow, app, tables, args))
+
+
+async def _import(uow: Any, app: Any, tables: list[Any], args: argparse.Namespace) -> int:
+    """Check (``--dry-run``) or apply the tables read; say what was or would be done."""
+    from handlers.org.importing import import_audit_entry, import_tables
+
+    report = await import_tables(
+        uow, tables, apply=not args.dry_run, skip_bad_rows=args.skip_bad_rows
+    )
+    for err in report.errors:
+        print(str(err))
+    bad = len(report.bad_rows)
+    if not report.ok and not args.skip_bad_rows:
+        return refuse(
+            f"{len(report.errors)} problem(s) in {bad} row(s); nothing was imported. "
+            "Fix them and import again, or pass --skip-bad-rows to import the other rows.",
+            1,
+        )
+    skipped = f"; {bad} row(s) with problems listed above" if bad else ""
+    if args.dry_run:
+        print(
+            f"dry run: {report.units} unit(s) and {report.people} person(s) would be imported"
+            + (skipped + " would be skipped." if bad else ".")
+        )
+        return 0
+    await uow.audit.append(
+        import_audit_entry(report, [str(f) for f in args.files], app.services.clock.now())
+    )
+    await uow.commit()
+    print(
+        f"imported {report.units} unit(s) and {report.people} person(s)"
+        + (skipped + " were skipped." if bad else ".")
+    )
+    return 0
+
+
+def _invite_arguments(p: argparse.ArgumentParser) -> None:
+    sub = p.add_subparsers(dest="invite_cmd", required=True)
+    create = sub.add_parser("create", help="create a single-use invitation code")
+    create.add_argument("--unit", required=True, help="unit code")
+    create.add_argument("--role", required=True, help="cadre|unit_head|inspector|supervisor|admin")
+    create.add_argument("--name", default="", help="name of the person invited")
+    create.add_argument("--days", type=int, default=None, help="days until it expires")
+
+
+def _admin_arguments(p: argparse.ArgumentParser) -> None:
+    sub = p.add_subparsers(dest="admin_cmd", required=True)
+    create = sub.add_parser("create", help="create the first administrator")
+    create.add_argument("--unit", required=True, help="unit code the administrator manages")
+    create.add_argument("--name", required=True)
+    create.add_argument(
+        "--telegram-id",
+        type=int,
+        default=None,
+        help="bind directly; without it an invitation code is printed",
+    )
+
+
+def _unit_arguments(p: argparse.ArgumentParser) -> None:
+    sub = p.add_subparsers(dest="unit_cmd", required=True)
+    add = sub.add_parser("add", help="add one unit")
+    add.add_argument("--code", required=True)
+    add.add_argument("--name", required=True)
+    add.add_argument("--level", required=True, choices=["city", "county", "department", "township"])
+    add.add_argument("--parent", default=None, help="parent unit code")
+
+
+def _org_arguments(p: argparse.ArgumentParser) -> None:
+    sub = p.add_subparsers(dest="org_cmd", required=True)
+    imp = sub.add_parser("import", help="import units and people from CSV or XLSX")
+    imp.add_argument("files", nargs="+", type=Path)
+    imp.add_argument("--dry-run", action="store_true", help="check only, write nothing")
+    imp.add_argument(
+        "--skip-bad-rows",
+        action="store_true",
+        help="import the valid rows and report the bad ones (default: any bad row imports nothing)",
+    )
+
+
+INVITE = Command("invite", "invitation codes", _invite_arguments, _invite)
+ADMIN = Command("admin", "administrators", _admin_arguments, _admin)
+UNIT = Command("unit", "units", _unit_arguments, _unit)
+ORG = Command("org", "organisation lists", _org_arguments, _org)

@@ -1,0 +1,56 @@
+"""SQL helpers every repository shares: the session it works on, the subtree condition on
+materialised unit paths, the dialect's ``INSERT … ON CONFLICT``, row counts of an UPDATE
+or DELETE and flushing a new row under a unique key."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import ColumnElement, false, or_
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import InstrumentedAttribute
+
+from handlers.core.errors import Conflict
+
+
+class SqlRepository:
+    """A repository on the unit of work's session. Repositories never commit."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.s = session
+
+
+def in_subtrees(
+    column: ColumnElement[str] | InstrumentedAttribute[str], paths: Sequence[str]
+) -> ColumnElement[bool]:
+    """SQL condition: a materialised path lies under one of ``paths`` (prefix match)."""
+    if not paths:
+        return false()
+    return or_(*[column.startswith(p, autoescape=True) for p in paths])
+
+
+def dialect_name(session: AsyncSession) -> str:
+    """``postgresql`` or ``sqlite``: the database the session is bound to."""
+    return session.bind.dialect.name if session.bind is not None else "sqlite"
+
+
+def dialect_insert(session: AsyncSession) -> Any:
+    """The dialect's ``insert`` (the one with ``on_conflict_do_nothing``)."""
+    return pg_insert if dialect_name(session) == "postgresql" else sqlite_insert
+
+
+def rowcount(result: Any) -> int:
+    """Rows an UPDATE or DELETE matched (0 when the driver does not say)."""
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+async def flush_new(session: AsyncSession) -> None:
+    """Flush an insert; a unique key taken meanwhile (a concurrent writer) is a Conflict."""
+    try:
+        await session.flush()
+    except IntegrityError as exc:
+        raise Conflict(str(exc.orig)) from None
