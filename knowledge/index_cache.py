@@ -29,6 +29,7 @@ _KNOWLEDGE = Path(__file__).parent
 #: Modules whose code shapes the built index: a change in any of them changes the key.
 _CODE = (
     "retrieval.py",
+    "decision.py",
     "text.py",
     "normalize.py",
     "schema.py",

@@ -1,0 +1,319 @@
+"""The decision over a ranking: answer, clarify or decline, and the types it speaks in.
+
+The decision is one of ``answer`` (one confident entry), ``clarify`` (two or three close
+candidates to choose from) or ``none`` (decline, naming what is covered nearby). A confident
+wrong answer about discipline rules is the worst outcome, so the thresholds favour
+clarifying or declining. Whether to answer, offer options or decline is judged by two small
+logistic models (:class:`DecisionModels`): the chance that the best entry is right, and the
+chance that a right entry is among the first three, fitted by
+``bench/calibrate_retrieval.py``. :class:`Deciding` holds the decision itself; the index
+that ranks (:class:`knowledge.retrieval.KnowledgeBase`) builds on it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+
+import yaml
+
+from knowledge.schema import Entry
+from knowledge.small_talk import SmallTalk
+from knowledge.small_talk import classify as classify_small_talk
+from knowledge.text import DATA_DIR
+
+
+class Status(StrEnum):
+    """What the assistant does with a question."""
+
+    ANSWER = "answer"
+    CLARIFY = "clarify"
+    NONE = "none"
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Cut-offs of the decision (chosen on the dev set by ``bench/calibrate_retrieval.py``).
+
+    ``answer`` is a minimum on the answer model's probability that the best entry is right;
+    ``offer`` one on the offer model's probability that a right entry is among the first
+    three, below which the assistant declines instead of offering buttons. ``floor`` is a
+    minimum combined score for answering; ``band`` keeps as options only entries close to the
+    best; ``clarify_share`` drops options that use too little of the question's own words (a
+    button about another subject is worse than none). An out-of-scope example scoring
+    ``out_of_scope_gap`` above the best entry means decline.
+    """
+
+    answer: float = 0.6
+    offer: float = 0.5
+    floor: float = 0.15
+    band: float = 0.15
+    clarify_share: float = 0.5
+    out_of_scope_gap: float = 0.0
+    # A query this short (characters) names a subject, not a question (民主生活会, 处分): when
+    # another entry scores within the band, the person chooses instead of being answered.
+    short_query: int = 6
+
+
+# The decision models' inputs, in order (see :meth:`KnowledgeBase.features`).
+FEATURES = (
+    "score",  # the best entry's combined score
+    "margin",  # its lead over the runner-up
+    "lexical_margin",  # lead in the lexical signal alone
+    "fuzzy_margin",  # lead in the character-level signal alone
+    "same_topic",  # 1 when the first two are on the same topic (siblings split questions)
+    "share",  # idf share of the query's words the best entry uses
+    "runner_share",  # the same for the runner-up
+    "coverage",  # idf share of the query's words the rule base knows at all
+    "similar",  # the best entry's nearest-question cosine
+    "oos_gap",  # best entry's score minus the closest out-of-scope example's
+    "length",  # the query's length (short keyword queries are subjects, not questions)
+)
+
+
+@dataclass(frozen=True)
+class DecisionModel:
+    """A logistic model over :data:`FEATURES` (coefficients on the raw scale)."""
+
+    intercept: float
+    coefficients: tuple[float, ...]
+
+    def probability(self, features: Sequence[float]) -> float:
+        """P(outcome) for ``features`` as returned by :meth:`KnowledgeBase.features`."""
+        z = self.intercept + sum(c * f for c, f in zip(self.coefficients, features, strict=True))
+        return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
+
+
+@dataclass(frozen=True)
+class DecisionModels:
+    """The two models behind a decision, read from ``data/decision_model.yaml``.
+
+    ``answer`` estimates the chance that the best entry is a right answer, ``offer`` the
+    chance that a right entry is among the first three. Both were fitted by
+    ``bench/calibrate_retrieval.py`` on the rule base's own questions asked with their fold
+    held out, on questions of whole entries held out (which stand for questions the rule base
+    does not cover) and on held-out out-of-scope examples; the thresholds were then chosen on
+    the dev set.
+    """
+
+    answer: DecisionModel
+    offer: DecisionModel
+    thresholds: Thresholds
+
+    @classmethod
+    def untrained(cls) -> DecisionModels:
+        """Models that know nothing yet (every probability 0.5): the calibration's start."""
+        zero = DecisionModel(0.0, (0.0,) * len(FEATURES))
+        return cls(zero, zero, Thresholds())
+
+    @classmethod
+    def load(cls, path: Path) -> DecisionModels:
+        """Read the fitted models and thresholds."""
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if tuple(data["features"]) != FEATURES:
+            raise ValueError(f"{path}: fitted for other features; re-run the calibration")
+
+        def model(raw: dict[str, object]) -> DecisionModel:
+            coefs = raw["coefficients"]
+            assert isinstance(coefs, list)
+            return DecisionModel(float(str(raw["intercept"])), tuple(float(c) for c in coefs))
+
+        return cls(model(data["answer"]), model(data["offer"]), Thresholds(**data["thresholds"]))
+
+
+DECISION_MODEL = DATA_DIR / "decision_model.yaml"
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One scored entry."""
+
+    entry: Entry
+    score: float
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """Entries ranked for one query, with what the decision needs besides their scores."""
+
+    entries: list[tuple[str, float, Signals]]  # (entry id, combined score, signals), best first
+    out_of_scope: float  # the best out-of-scope example's combined score (0 if none matched)
+    coverage: float
+    length: float = 1.0  # the query's length in characters over 20, at most 1
+    words: tuple[str, ...] = ()  # the query's content words (no character bigrams)
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The outcome for one query."""
+
+    query: str
+    status: Status
+    candidates: tuple[Candidate, ...] = ()
+    # Set when the message was said to the assistant (你好, 谢谢, 你能做什么), not asked of
+    # the rule base: the status is NONE and the reply is conversational, not a decline.
+    small_talk: SmallTalk | None = None
+
+    @property
+    def best(self) -> Candidate | None:
+        """The top candidate, if any."""
+        return self.candidates[0] if self.candidates else None
+
+    def as_json(self) -> dict[str, object]:
+        """The machine-readable form printed by ``lianzheng kb ask --json``."""
+        best = self.best if self.status == Status.ANSWER else None
+        return {
+            "query": self.query,
+            "status": self.status.value,
+            "entry": best.entry.id if best else None,
+            "topic": best.entry.topic if best else None,
+            "score": round(self.candidates[0].score, 4) if self.candidates else 0.0,
+            "candidates": [
+                {"entry": c.entry.id, "topic": c.entry.topic, "score": round(c.score, 4)}
+                for c in self.candidates
+            ],
+            "source": [{"doc": b.doc, "art": b.art} for b in best.entry.basis] if best else None,
+            "small_talk": self.small_talk.value if self.small_talk else None,
+        }
+
+
+@dataclass(frozen=True)
+class Signals:
+    """How well one document matches a query, signal by signal (each about 0–1)."""
+
+    key: str
+    lexical: float  # BM25F score over the query's total idf weight
+    similar: float  # idf-weighted cosine with the closest question or title
+    fuzzy: float  # character-level similarity with the closest phrase
+    share: float = 0.0  # idf-weighted share of the query's words this document uses
+
+
+class Deciding:
+    """Answer, clarify or decline, given a ranking (mixed into the knowledge base)."""
+
+    entries: dict[str, Entry]
+    thresholds: Thresholds
+    answer_model: DecisionModel
+    offer_model: DecisionModel
+
+    def rank(self, query: str) -> Ranking:
+        """Entries scored for ``query`` (the index provides it)."""
+        raise NotImplementedError
+
+    def keyword_words(self, key: str) -> Counter[str]:
+        """The words of an entry's keywords (the index provides it)."""
+        raise NotImplementedError
+
+    def features(self, ranking: Ranking) -> tuple[float, ...]:
+        """The decision models' inputs (:data:`FEATURES`) for ``ranking`` (which must have
+        an entry)."""
+        (k1, v1, s1), *rest = ranking.entries
+        if rest:
+            k2, v2, s2 = rest[0]
+            same = float(self.entries[k1].topic == self.entries[k2].topic)
+            lead = (v1 - v2, s1.lexical - s2.lexical, s1.fuzzy - s2.fuzzy, same, s2.share)
+        else:
+            lead = (v1, s1.lexical, s1.fuzzy, 0.0, 0.0)
+        margin, lexical_margin, fuzzy_margin, same, runner_share = lead
+        return (
+            v1,
+            margin,
+            lexical_margin,
+            fuzzy_margin,
+            same,
+            s1.share,
+            runner_share,
+            ranking.coverage,
+            s1.similar,
+            v1 - ranking.out_of_scope,
+            ranking.length,
+        )
+
+    def confidence(self, ranking: Ranking) -> float:
+        """The chance that the best entry of ``ranking`` is a right answer (0 if none)."""
+        if not ranking.entries:
+            return 0.0
+        return self.answer_model.probability(self.features(ranking))
+
+    def offer_confidence(self, ranking: Ranking) -> float:
+        """The chance that a right entry is among the first three of ``ranking``."""
+        if not ranking.entries:
+            return 0.0
+        return self.offer_model.probability(self.features(ranking))
+
+    # -- decisions -------------------------------------------------------------------------
+    def decide(self, query: str) -> Decision:
+        """Answer, clarify or decline ``query``."""
+        talk = classify_small_talk(query)
+        if talk is not None:
+            return Decision(query, Status.NONE, small_talk=talk)
+        if sum(ch.isalpha() for ch in query) < 2:
+            # A lone number, date or emoji names no subject (小于两个字或字母): nothing to offer.
+            return Decision(query, Status.NONE)
+        return self.decide_ranking(query, self.rank(query))
+
+    def decide_ranking(self, query: str, ranking: Ranking) -> Decision:
+        """The decision for an already computed ranking (the calibration re-decides one
+        ranking under many thresholds)."""
+        th = self.thresholds
+        ranked = ranking.entries[:12]
+        cands = tuple(Candidate(self.entries[k], v) for k, v, _ in ranked)
+        if not cands:
+            return Decision(query, Status.NONE)
+        top = cands[0].score
+        oos = ranking.out_of_scope
+        if oos and oos >= top + th.out_of_scope_gap:
+            return Decision(query, Status.NONE, self._nearby(ranked))
+        features = self.features(ranking)
+        subject_only = (
+            ranking.length * 20 <= th.short_query
+            and len(cands) > 1
+            and cands[1].score >= top - th.band
+        )
+        if (
+            not subject_only
+            and self._names_its_subject(ranking)
+            and top >= th.floor
+            and self.answer_model.probability(features) >= th.answer
+        ):
+            return Decision(query, Status.ANSWER, cands[:3])
+        if self.offer_model.probability(features) >= th.offer:
+            # Options only about the question's own subject, and close to the best.
+            close = tuple(
+                c
+                for c, (_, _, sig) in zip(cands[:3], ranked[:3], strict=True)
+                if c.score >= top - th.band and sig.share >= th.clarify_share
+            )
+            if len(close) >= 2:
+                return Decision(query, Status.CLARIFY, close)
+            if close:
+                # One entry alone near the question is, on real questions, far more often
+                # a neighbouring rule than the answer (dev set: 18 uncovered questions to 4
+                # covered): an honest decline that names it as what is covered nearby,
+                # one tap away, rather than "did you mean" as if it were the answer.
+                return Decision(query, Status.NONE, close)
+        return Decision(query, Status.NONE, self._nearby(ranked))
+
+    def _names_its_subject(self, ranking: Ranking) -> bool:
+        """False for a one-word message whose word is not one of the best entry's keywords.
+
+        A lone everyday word (请假, 几点, 测试) can match a phrase inside one entry's
+        questions and score high there, yet it names no rule: such a message is not
+        answered outright. A lone keyword (诫勉, 留置) names its subject and may be.
+        """
+        if len(ranking.words) > 1:
+            return True
+        keywords = self.keyword_words(ranking.entries[0][0])
+        return any(w in keywords for w in ranking.words)
+
+    def _nearby(self, ranked: list[tuple[str, float, Signals]]) -> tuple[Candidate, ...]:
+        """For a decline: the entries that share the question's subject words, if any, so
+        the reply can say what the rule base does cover nearby (never unrelated ones)."""
+        floor = max(self.thresholds.clarify_share, 0.5)
+        return tuple(
+            Candidate(self.entries[k], v) for k, v, sig in ranked[:3] if sig.share >= floor
+        )
