@@ -16,34 +16,19 @@ from handlers.core.router import Router
 from handlers.eligibility.commands import rating_bars
 from handlers.org.people import person_in_scope, record_number
 from handlers.records.common import (
-    EARLIEST,
     WRITE_ROLES,
-    Filters,
     add_revision,
-    filters_from_payload,
-    filters_text,
-    fmt_date,
-    from_iso,
     label,
-    list_query,
-    list_reply,
     live_person_in_scope,
     live_unit_in_scope,
-    next_page,
     offset_arg,
-    parse_filters,
     person_label,
     person_ref,
-    read_past_date,
-    read_text,
     record_buttons,
     record_id,
     require,
     save_changes,
-    show_date,
     show_ref,
-    status_filters,
-    today_choice,
     unit_ref,
 )
 from handlers.records.domain import (
@@ -61,6 +46,25 @@ from handlers.records.history import (
     load_readable,
     register,
     show_if_deleted,
+)
+from handlers.records.inputs import (
+    EARLIEST,
+    fmt_date,
+    from_iso,
+    read_past_date,
+    read_text,
+    show_date,
+    today_choice,
+)
+from handlers.records.lists import (
+    Filters,
+    filters_from_payload,
+    filters_text,
+    list_query,
+    list_reply,
+    next_page,
+    parse_filters,
+    status_filters,
 )
 from knowledge.sanctions import load_sanctions
 
@@ -215,7 +219,7 @@ def _year_choices(ctx: Ctx, data: Data) -> list[tuple[str, str]]:
 
 
 async def _parse_result(ctx: Ctx, text: str, data: Data) -> str:
-    from handlers.records.common import STATUS_WORDS
+    from handlers.records.lists import STATUS_WORDS
 
     code = STATUS_WORDS.get(text.strip().lower())
     if code not in STATUSES:

@@ -20,32 +20,18 @@ from handlers.org.people import person_in_scope, record_number
 from handlers.records.common import (
     READ_ROLES,
     WRITE_ROLES,
-    Filters,
     add_revision,
-    filters_from_payload,
-    filters_text,
-    fmt_date,
-    from_iso,
     label,
-    list_query,
-    list_reply,
     live_person_in_scope,
     live_unit_in_scope,
-    next_page,
     offset_arg,
-    parse_filters,
     person_label,
     person_ref,
-    read_past_date,
-    read_text,
     record_buttons,
     record_id,
     require,
     save_changes,
-    show_date,
     show_ref,
-    status_filters,
-    today_choice,
     unit_ref,
 )
 from handlers.records.domain import (
@@ -66,6 +52,24 @@ from handlers.records.history import (
     register,
     show_if_deleted,
     tombstone_text,
+)
+from handlers.records.inputs import (
+    fmt_date,
+    from_iso,
+    read_past_date,
+    read_text,
+    show_date,
+    today_choice,
+)
+from handlers.records.lists import (
+    Filters,
+    filters_from_payload,
+    filters_text,
+    list_query,
+    list_reply,
+    next_page,
+    parse_filters,
+    status_filters,
 )
 from knowledge.sanctions import load_sanctions
 

@@ -20,12 +20,9 @@ from handlers.records.common import (
     DELETE_ROLES,
     Access,
     add_revision,
-    clip,
-    fmt_time,
     label,
     not_found,
     person_label,
-    read_text,
     readable,
     record_buttons,
     record_id,
@@ -33,6 +30,11 @@ from handlers.records.common import (
     stale_message,
 )
 from handlers.records.domain import RecordType, Tombstone
+from handlers.records.inputs import (
+    clip,
+    fmt_time,
+    read_text,
+)
 
 router = Router()
 

@@ -20,33 +20,17 @@ from handlers.org.people import record_number
 from handlers.records.common import (
     WRITE_ROLES,
     Access,
-    Filters,
     add_revision,
-    filters_from_payload,
-    filters_text,
-    fmt_date,
-    fmt_time,
-    from_iso,
     label,
-    list_query,
-    list_reply,
     live_unit_in_scope,
-    next_page,
     offset_arg,
-    parse_filters,
     person_label,
-    read_date,
-    read_past_date,
-    read_text,
     record_buttons,
     record_id,
     require,
     save_changes,
-    show_date,
     show_ref,
     stale_message,
-    status_filters,
-    today_choice,
     unit_ref,
 )
 from handlers.records.domain import (
@@ -63,6 +47,26 @@ from handlers.records.history import (
     load_readable,
     register,
     show_if_deleted,
+)
+from handlers.records.inputs import (
+    fmt_date,
+    fmt_time,
+    from_iso,
+    read_date,
+    read_past_date,
+    read_text,
+    show_date,
+    today_choice,
+)
+from handlers.records.lists import (
+    Filters,
+    filters_from_payload,
+    filters_text,
+    list_query,
+    list_reply,
+    next_page,
+    parse_filters,
+    status_filters,
 )
 
 router = Router()

@@ -18,32 +18,17 @@ from handlers.eligibility.rules import period_last_day
 from handlers.org.people import person_in_scope, record_number
 from handlers.records.common import (
     WRITE_ROLES,
-    Filters,
     add_revision,
-    filters_from_payload,
-    filters_text,
-    fmt_date,
-    from_iso,
     label,
-    list_query,
-    list_reply,
     live_person_in_scope,
-    next_page,
     offset_arg,
-    parse_filters,
     person_label,
     person_ref,
-    read_date,
-    read_past_date,
-    read_text,
     record_buttons,
     record_id,
     require,
     save_changes,
-    show_date,
     show_ref,
-    status_filters,
-    today_choice,
 )
 from handlers.records.domain import RecordType, WarningTalk
 from handlers.records.history import (
@@ -53,6 +38,25 @@ from handlers.records.history import (
     load_readable,
     register,
     show_if_deleted,
+)
+from handlers.records.inputs import (
+    fmt_date,
+    from_iso,
+    read_date,
+    read_past_date,
+    read_text,
+    show_date,
+    today_choice,
+)
+from handlers.records.lists import (
+    Filters,
+    filters_from_payload,
+    filters_text,
+    list_query,
+    list_reply,
+    next_page,
+    parse_filters,
+    status_filters,
 )
 from knowledge.sanctions import load_sanctions
 from knowledge.talk_reasons import load_talk_reasons
