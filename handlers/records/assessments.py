@@ -39,14 +39,7 @@ from handlers.records.domain import (
     RecordType,
     SubjectType,
 )
-from handlers.records.history import (
-    Loaded,
-    RecordKind,
-    history_or_delete,
-    load_readable,
-    register,
-    show_if_deleted,
-)
+from handlers.records.history import history_or_delete
 from handlers.records.inputs import (
     EARLIEST,
     fmt_date,
@@ -55,6 +48,12 @@ from handlers.records.inputs import (
     read_text,
     show_date,
     today_choice,
+)
+from handlers.records.kind import (
+    RecordKind,
+    load_readable,
+    register,
+    show_if_deleted,
 )
 from handlers.records.lists import (
     Filters,
@@ -90,11 +89,8 @@ def _label(ctx: Ctx, key: str) -> str:
     return ctx._(FIELDS[key])
 
 
-async def _load(ctx: Ctx, rid: int) -> Loaded | None:
-    a = await ctx.uow.records.assessments.get(rid)
-    if a is None:
-        return None
-    return Loaded(a, a.unit_id, a.version, a.deleted, own=a.person_id == ctx.me.id)
+async def _own(ctx: Ctx, a: Assessment) -> bool:
+    return a.person_id == ctx.me.id
 
 
 KIND = register(
@@ -102,10 +98,10 @@ KIND = register(
         RecordType.ASSESSMENT,
         PREFIX,
         N_("Assessment result"),
-        _load,
-        lambda uow, rid, version, tomb: uow.records.assessments.delete(rid, version, tomb),
         FIELDS,
-        lambda ctx, field, value: _display(ctx, field, value),
+        lambda uow: uow.records.assessments,
+        own=_own,
+        display=lambda ctx, field, value: _display(ctx, field, value),
     )
 )
 

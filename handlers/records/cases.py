@@ -8,13 +8,14 @@ category, kind, effective date and the person's unit at the time.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from handlers.core.context import Ctx, button, rows
 from handlers.core.errors import Conflict, UserError
 from handlers.core.forms import Data, Step, StepForm
 from handlers.core.i18n import N_
+from handlers.core.ports import UnitOfWork
 from handlers.core.router import Router
 from handlers.org.people import person_in_scope, record_number
 from handlers.records.common import (
@@ -42,17 +43,10 @@ from handlers.records.domain import (
     HandlingCategory,
     OrgHandling,
     RecordType,
+    Tombstone,
     handling_track,
 )
-from handlers.records.history import (
-    Loaded,
-    RecordKind,
-    history_or_delete,
-    load_readable,
-    register,
-    show_if_deleted,
-    tombstone_text,
-)
+from handlers.records.history import history_or_delete
 from handlers.records.inputs import (
     fmt_date,
     from_iso,
@@ -60,6 +54,15 @@ from handlers.records.inputs import (
     read_text,
     show_date,
     today_choice,
+)
+from handlers.records.kind import (
+    AuditAs,
+    Loaded,
+    RecordKind,
+    load_readable,
+    register,
+    show_if_deleted,
+    tombstone_text,
 )
 from handlers.records.lists import (
     Filters,
@@ -71,6 +74,7 @@ from handlers.records.lists import (
     parse_filters,
     status_filters,
 )
+from handlers.records.ports import Changes
 from knowledge.sanctions import load_sanctions
 
 router = Router()
@@ -120,13 +124,9 @@ async def _hidden_in_history(ctx: Ctx, rid: int, field: str, value: Any) -> bool
     return value != ctx.me.id and not (unit and ctx.me.can_see(unit, *READ_ROLES))
 
 
-async def _load(ctx: Ctx, rid: int) -> Loaded | None:
-    case = await ctx.uow.records.cases.get(rid)
-    if case is None:
-        return None
-    # A cadre involved in a case reads it (his or her own handling only).
-    involved = any(p.person_id == ctx.me.id for p in await ctx.uow.records.cases.people(rid))
-    return Loaded(case, case.unit_id, case.version, case.deleted, own=involved)
+async def _involved(ctx: Ctx, case: AccountabilityCase) -> bool:
+    """A cadre involved in a case reads it (his or her own handling only)."""
+    return any(p.person_id == ctx.me.id for p in await ctx.uow.records.cases.people(case.id))
 
 
 async def sees_handling(ctx: Ctx, row: CasePerson) -> bool:
@@ -155,16 +155,35 @@ async def _load_person(ctx: Ctx, rid: int) -> Loaded | None:
     return Loaded(row, case.unit_id, row.version, tomb, own=row.person_id == ctx.me.id)
 
 
+class _Handlings:
+    """The people-in-case rows of the case repository, as the generic record code uses them."""
+
+    def __init__(self, uow: UnitOfWork) -> None:
+        self.cases = uow.records.cases
+
+    async def add(self, row: CasePerson, /) -> CasePerson:
+        return await self.cases.add_person(row)
+
+    async def get(self, rid: int, /) -> CasePerson | None:
+        return await self.cases.get_person(rid)
+
+    async def update(self, rid: int, version: int, changes: Changes, at: datetime, /) -> bool:
+        return await self.cases.update_person(rid, version, changes, at)
+
+    async def delete(self, rid: int, version: int, tomb: Tombstone, /) -> bool:
+        return await self.cases.delete_person(rid, version, tomb)
+
+
 KIND = register(
     RecordKind(
         RecordType.CASE,
         PREFIX,
         N_("Accountability case"),
-        _load,
-        lambda uow, rid, version, tomb: uow.records.cases.delete(rid, version, tomb),
         FIELDS,
-        lambda ctx, field, value: _display(ctx, field, value),
-        _hidden_in_history,
+        lambda uow: uow.records.cases,
+        own=_involved,
+        display=lambda ctx, field, value: _display(ctx, field, value),
+        hidden=_hidden_in_history,
     )
 )
 PERSON_KIND = register(
@@ -172,10 +191,14 @@ PERSON_KIND = register(
         RecordType.CASE_PERSON,
         PERSON_PREFIX,
         N_("Handling of a person"),
-        _load_person,
-        lambda uow, rid, version, tomb: uow.records.cases.delete_person(rid, version, tomb),
         PERSON_FIELDS,
-        lambda ctx, field, value: _display(ctx, field, value),
+        _Handlings,
+        custom_load=_load_person,
+        display=lambda ctx, field, value: _display(ctx, field, value),
+        # A handling is logged on its case: "case.person_viewed" on ("case", case id).
+        audit_as=lambda loaded, rid: AuditAs(
+            "case.person_", "case", loaded.record.case_id, {"handling": rid}, loaded.unit_id
+        ),
     )
 )
 

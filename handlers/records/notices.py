@@ -40,14 +40,7 @@ from handlers.records.domain import (
     RectificationReport,
     ReportDecision,
 )
-from handlers.records.history import (
-    Loaded,
-    RecordKind,
-    history_or_delete,
-    load_readable,
-    register,
-    show_if_deleted,
-)
+from handlers.records.history import history_or_delete
 from handlers.records.inputs import (
     fmt_date,
     fmt_time,
@@ -57,6 +50,12 @@ from handlers.records.inputs import (
     read_text,
     show_date,
     today_choice,
+)
+from handlers.records.kind import (
+    RecordKind,
+    load_readable,
+    register,
+    show_if_deleted,
 )
 from handlers.records.lists import (
     Filters,
@@ -103,12 +102,8 @@ def may_report(ctx: Ctx, notice: RectificationNotice) -> bool:
     return any(g.role == Role.UNIT_HEAD and g.unit_id == notice.unit_id for g in ctx.me.grants)
 
 
-async def _load(ctx: Ctx, rid: int) -> Loaded | None:
-    notice = await ctx.uow.records.notices.get(rid)
-    if notice is None:
-        return None
-    unit = await ctx.uow.units.get(notice.unit_id)
-    return Loaded(notice, notice.unit_id, notice.version, notice.deleted, _own(ctx, notice, unit))
+async def _own_notice(ctx: Ctx, notice: RectificationNotice) -> bool:
+    return _own(ctx, notice, await ctx.uow.units.get(notice.unit_id))
 
 
 KIND = register(
@@ -116,10 +111,12 @@ KIND = register(
         RecordType.NOTICE,
         PREFIX,
         N_("Rectification notice"),
-        _load,
-        lambda uow, rid, version, tomb: uow.records.notices.delete(rid, version, tomb),
         FIELDS,
-        lambda ctx, field, value: status_names(ctx).get(value) if field == "status" else None,
+        lambda uow: uow.records.notices,
+        own=_own_notice,
+        display=lambda ctx, field, value: (
+            status_names(ctx).get(value) if field == "status" else None
+        ),
     )
 )
 

@@ -31,14 +31,7 @@ from handlers.records.common import (
     show_ref,
 )
 from handlers.records.domain import RecordType, WarningTalk
-from handlers.records.history import (
-    Loaded,
-    RecordKind,
-    history_or_delete,
-    load_readable,
-    register,
-    show_if_deleted,
-)
+from handlers.records.history import history_or_delete
 from handlers.records.inputs import (
     fmt_date,
     from_iso,
@@ -47,6 +40,12 @@ from handlers.records.inputs import (
     read_text,
     show_date,
     today_choice,
+)
+from handlers.records.kind import (
+    RecordKind,
+    load_readable,
+    register,
+    show_if_deleted,
 )
 from handlers.records.lists import (
     Filters,
@@ -85,12 +84,8 @@ def _label(ctx: Ctx, key: str) -> str:
     return ctx._(FIELDS[key])
 
 
-async def _load(ctx: Ctx, rid: int) -> Loaded | None:
-    talk = await ctx.uow.records.talks.get(rid)
-    if talk is None:
-        return None
-    own = talk.person_id == ctx.me.id
-    return Loaded(talk, talk.unit_id, talk.version, talk.deleted, own)
+async def _own(ctx: Ctx, talk: WarningTalk) -> bool:
+    return talk.person_id == ctx.me.id
 
 
 KIND = register(
@@ -98,10 +93,10 @@ KIND = register(
         RecordType.TALK,
         PREFIX,
         N_("Warning talk"),
-        _load,
-        lambda uow, rid, version, tomb: uow.records.talks.delete(rid, version, tomb),
         FIELDS,
-        lambda ctx, field, value: reason_name(ctx, value) if field == "reason" else None,
+        lambda uow: uow.records.talks,
+        own=_own,
+        display=lambda ctx, field, value: reason_name(ctx, value) if field == "reason" else None,
     )
 )
 

@@ -1,0 +1,153 @@
+"""What the generic record code knows about one kind of record, and loading with access.
+
+Every kind module (talks.py, notices.py, assessments.py, cases.py, handlings.py) declares
+one :class:`RecordKind`: its type, button prefix, name, field labels and repository, and
+who reads a record as his or her own. Loading, the access check, the tombstone screen and
+the audit entries are the same for all of them and live here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from handlers.core.context import Ctx, rows
+from handlers.core.ports import UnitOfWork
+from handlers.records.common import Access, not_found, person_label, readable, record_buttons
+from handlers.records.domain import RecordType, Tombstone
+from handlers.records.inputs import fmt_time
+from handlers.records.ports import RecordRepository
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """A record as the generic code needs it."""
+
+    record: Any
+    unit_id: int
+    version: int
+    tombstone: Tombstone | None
+    own: bool = False
+
+
+@dataclass(frozen=True)
+class AuditAs:
+    """How a record's audit entries are named: ``talk.viewed`` on ("talk", id) by default; a
+    record kept inside another (a person's handling in a case) is logged on that one."""
+
+    action: str  # prefix of the action: "talk." or "case.person_"
+    object_type: str
+    object_id: int
+    details: dict[str, Any] = field(default_factory=dict)
+    #: The unit of every entry (the parent's); None: the unit the engine names.
+    unit_id: int | None = None
+
+
+async def _nobody(ctx: Ctx, record: Any) -> bool:
+    return False
+
+
+@dataclass(frozen=True, eq=False)
+class RecordKind:
+    """One kind of record, as the generic list, detail, form, history and deletion see it."""
+
+    type: RecordType
+    prefix: str  # button data prefix, e.g. "tk"
+    noun: str  # message id, e.g. N_("Warning talk")
+    fields: dict[str, str]  # field -> message id of its label
+    repo: Callable[[UnitOfWork], RecordRepository[Any]]
+    #: True when this reader reads the record as his or her own (a cadre's own talk).
+    own: Callable[[Ctx, Any], Awaitable[bool]] = _nobody
+    #: Replaces the standard load (a record whose scope is another record's).
+    custom_load: Callable[[Ctx, int], Awaitable[Loaded | None]] | None = None
+    #: Human text of a stored value (a reason code, a status …); None: show it as stored.
+    display: Callable[[Ctx, str, Any], str | None] = lambda ctx, field, value: None
+    #: True when a value in record ``rid``'s history must not be shown to this reader
+    #: (a person outside the reader's scope named in a case's history).
+    hidden: Callable[[Ctx, int, str, Any], Awaitable[bool]] | None = None
+    #: How its audit entries are named (see :class:`AuditAs`); None: after the type.
+    audit_as: Callable[[Loaded, int], AuditAs] | None = None
+
+    async def load(self, ctx: Ctx, rid: int) -> Loaded | None:
+        """The record with its unit, version, tombstone and whether it is the reader's own."""
+        if self.custom_load is not None:
+            return await self.custom_load(ctx, rid)
+        record = await self.repo(ctx.uow).get(rid)
+        if record is None:
+            return None
+        own = await self.own(ctx, record)
+        return Loaded(record, record.unit_id, record.version, record.deleted, own)
+
+    async def delete(self, uow: UnitOfWork, rid: int, version: int, tomb: Tombstone) -> bool:
+        """Soft-delete the record if unchanged since ``version``."""
+        return await self.repo(uow).delete(rid, version, tomb)
+
+    def label(self, ctx: Ctx, key: str) -> str:
+        """The translated label of a field."""
+        return ctx._(self.fields[key])
+
+
+KINDS: dict[RecordType, RecordKind] = {}
+
+
+def register(kind: RecordKind) -> RecordKind:
+    """Make a record type known to history and deletion."""
+    KINDS[kind.type] = kind
+    return kind
+
+
+async def load_readable(ctx: Ctx, kind: RecordKind, rid: int) -> tuple[Loaded, Access]:
+    """Load a record and check the person may read it (else the common "not found")."""
+    loaded = await kind.load(ctx, rid)
+    if loaded is None:
+        raise not_found(ctx, rid)
+    _, access = await readable(ctx, rid, loaded.unit_id, loaded.tombstone is not None, loaded.own)
+    return loaded, access
+
+
+async def audit(
+    ctx: Ctx, kind: RecordKind, verb: str, loaded: Loaded, rid: int, unit_id: int, **details: Any
+) -> None:
+    """Append the audit entry ``<kind>.<verb>`` about one record (named as the kind says)."""
+    if kind.audit_as is None:
+        name = kind.type.value
+        await ctx.audit(f"{name}.{verb}", name, rid, unit_id, **details)
+        return
+    target = kind.audit_as(loaded, rid)
+    unit = target.unit_id if target.unit_id is not None else unit_id
+    await ctx.audit(
+        target.action + verb,
+        target.object_type,
+        target.object_id,
+        unit,
+        **target.details,
+        **details,
+    )
+
+
+async def show_if_deleted(
+    ctx: Ctx, kind: RecordKind, rid: int, loaded: Loaded, access: Access
+) -> bool:
+    """Show the tombstone of a deleted record (audited); False when the record is live."""
+    if loaded.tombstone is None:
+        return False
+    by = await person_label(ctx, loaded.tombstone.by)
+    await audit(ctx, kind, "viewed", loaded, rid, loaded.unit_id, deleted=True)
+    ctx.reply(
+        tombstone_text(ctx, kind, rid, loaded.tombstone, by),
+        rows(*record_buttons(ctx, kind.prefix, rid, access)),
+    )
+    return True
+
+
+def tombstone_text(ctx: Ctx, kind: RecordKind, rid: int, tomb: Tombstone, by: str) -> str:
+    """What staff see when they open a deleted record."""
+    return ctx._(
+        "{noun} #{id} was deleted on {at} by {by}. Reason: {reason}",
+        noun=ctx._(kind.noun),
+        id=rid,
+        at=fmt_time(ctx, tomb.at),
+        by=by,
+        reason=tomb.reason,
+    )
