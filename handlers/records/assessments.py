@@ -21,7 +21,6 @@ from handlers.records.common import (
     label,
     live_person_in_scope,
     live_unit_in_scope,
-    offset_arg,
     person_label,
     person_ref,
     record_buttons,
@@ -50,20 +49,15 @@ from handlers.records.inputs import (
     today_choice,
 )
 from handlers.records.kind import (
+    Listing,
     RecordKind,
     load_readable,
     register,
     show_if_deleted,
 )
 from handlers.records.lists import (
-    Filters,
-    filters_from_payload,
-    filters_text,
-    list_query,
-    list_reply,
-    next_page,
-    parse_filters,
-    status_filters,
+    list_command,
+    list_page,
 )
 from knowledge.sanctions import load_sanctions
 
@@ -91,19 +85,6 @@ def _label(ctx: Ctx, key: str) -> str:
 
 async def _own(ctx: Ctx, a: Assessment) -> bool:
     return a.person_id == ctx.me.id
-
-
-KIND = register(
-    RecordKind(
-        RecordType.ASSESSMENT,
-        PREFIX,
-        N_("Assessment result"),
-        FIELDS,
-        lambda uow: uow.records.assessments,
-        own=_own,
-        display=lambda ctx, field, value: _display(ctx, field, value),
-    )
-)
 
 
 def _display(ctx: Ctx, field: str, value: Any) -> str | None:
@@ -554,12 +535,7 @@ async def assess_command(ctx: Ctx) -> None:
 )
 async def assessments_command(ctx: Ctx) -> None:
     """List results in the scope (staff) or one's own results."""
-    number = record_number(ctx.req.args)
-    if number is not None:  # "#13" is a record number everywhere: open that record
-        await open_assessment(ctx, number)
-        return
-    filters = await parse_filters(ctx, ctx.req.args, STATUSES)
-    await _list(ctx, filters, 0)
+    await list_command(ctx, KIND, open_assessment)
 
 
 async def _subject_label(ctx: Ctx, a: Assessment) -> str:
@@ -569,34 +545,15 @@ async def _subject_label(ctx: Ctx, a: Assessment) -> str:
     return unit.name if unit else "—"
 
 
-async def _list(ctx: Ctx, filters: Filters, offset: int, edit: bool = False) -> None:
-    query = list_query(ctx, filters, offset)
-    found = await ctx.uow.records.assessments.search(query)
-    page, more = next_page(PREFIX, filters, offset, found, query.limit)
-    lines = []
-    for a in page:
-        who = await _subject_label(ctx, a)
-        star = " ⭐" if a.commendation else ""
-        lines.append(
-            (
-                f"#{a.id} {a.year} {who}: {result_name(ctx, a.result)}{star}",
-                f"#{a.id} {a.year} {who}",
-                f"{PREFIX}:o:{a.id}",
-            )
-        )
-    await ctx.audit(
-        "assessment.listed",
-        "assessment",
-        "",
-        filters.unit.id if filters.unit else None,
-        count=len(page),
-        offset=offset,
-    )
-    names = {r.value: result_name(ctx, r) for r in AssessmentResult}
-    header = ctx._("Assessment results") + filters_text(ctx, filters, names)
-    extra = [button(ctx._("➕ New result"), f"{PREFIX}:n")] if ctx.me.has_role(*WRITE_ROLES) else []
-    filter_buttons = status_filters(ctx, PREFIX, filters, names)
-    list_reply(ctx, header, lines, more, extra, edit=edit, filter_buttons=filter_buttons)
+def result_names(ctx: Ctx) -> dict[str, str]:
+    """The results by code (the list's status filters)."""
+    return {r.value: result_name(ctx, r) for r in AssessmentResult}
+
+
+async def _line(ctx: Ctx, a: Assessment) -> tuple[str, str]:
+    who = await _subject_label(ctx, a)
+    star = " ⭐" if a.commendation else ""
+    return f"#{a.id} {a.year} {who}: {result_name(ctx, a.result)}{star}", f"#{a.id} {a.year} {who}"
 
 
 @router.button(PREFIX, private_only=True)
@@ -609,8 +566,7 @@ async def assessment_button(ctx: Ctx, args: list[str]) -> None:
         require(ctx, ctx.me.has_role(*WRITE_ROLES))
         await ASSESS_FORM.start(ctx)
     elif action == "l":
-        filters = await filters_from_payload(ctx, args[1:4], STATUSES)
-        await _list(ctx, filters, offset_arg(ctx, args, 4), edit=True)
+        await list_page(ctx, KIND, args)
     elif action == "ov":
         await _record_anyway(ctx)
     elif action == "o":
@@ -667,6 +623,29 @@ async def _start_edit(ctx: Ctx, rid: int) -> None:
     }
     await ctx.audit("assessment.viewed", "assessment", rid, a.unit_id, purpose="edit")
     await ASSESS_FORM.open_review(ctx, data)
+
+
+KIND = register(
+    RecordKind(
+        RecordType.ASSESSMENT,
+        PREFIX,
+        N_("Assessment result"),
+        FIELDS,
+        lambda uow: uow.records.assessments,
+        own=_own,
+        display=lambda ctx, field, value: _display(ctx, field, value),
+        listing=Listing(
+            "assessments",
+            N_("Assessment results: /assessments [UNIT] [YEAR] [excellent|passed|failed]"),
+            45,
+            N_("Assessment results"),
+            N_("➕ New result"),
+            STATUSES,
+            result_names,
+            _line,
+        ),
+    )
+)
 
 
 __all__ = ["ASSESS_FORM", "open_assessment", "router"]

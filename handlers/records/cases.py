@@ -57,6 +57,7 @@ from handlers.records.inputs import (
 )
 from handlers.records.kind import (
     AuditAs,
+    Listing,
     Loaded,
     RecordKind,
     load_readable,
@@ -65,14 +66,8 @@ from handlers.records.kind import (
     tombstone_text,
 )
 from handlers.records.lists import (
-    Filters,
-    filters_from_payload,
-    filters_text,
-    list_query,
-    list_reply,
-    next_page,
-    parse_filters,
-    status_filters,
+    list_command,
+    list_page,
 )
 from handlers.records.ports import Changes
 from knowledge.sanctions import load_sanctions
@@ -174,18 +169,6 @@ class _Handlings:
         return await self.cases.delete_person(rid, version, tomb)
 
 
-KIND = register(
-    RecordKind(
-        RecordType.CASE,
-        PREFIX,
-        N_("Accountability case"),
-        FIELDS,
-        lambda uow: uow.records.cases,
-        own=_involved,
-        display=lambda ctx, field, value: _display(ctx, field, value),
-        hidden=_hidden_in_history,
-    )
-)
 PERSON_KIND = register(
     RecordKind(
         RecordType.CASE_PERSON,
@@ -677,43 +660,17 @@ async def case_command(ctx: Ctx) -> None:
 )
 async def cases_command(ctx: Ctx) -> None:
     """List cases in the scope (staff) or the cases one is involved in."""
-    number = record_number(ctx.req.args)
-    if number is not None:  # "#13" is a record number everywhere: open that record
-        await open_case(ctx, number)
-        return
-    filters = await parse_filters(ctx, ctx.req.args, STATUSES)
-    await _list(ctx, filters, 0)
+    await list_command(ctx, KIND, open_case)
 
 
-async def _list(ctx: Ctx, filters: Filters, offset: int, edit: bool = False) -> None:
-    query = list_query(ctx, filters, offset)
-    found = await ctx.uow.records.cases.search(query)
-    page, more = next_page(PREFIX, filters, offset, found, query.limit)
-    names = status_names(ctx)
-    lines = []
-    for c in page:
-        unit = await ctx.uow.units.get(c.unit_id)
-        involved = ctx._("{n} involved", n=len(await ctx.uow.records.cases.people(c.id)))
-        lines.append(
-            (
-                f"#{c.id} {fmt_date(c.opened_on)} {unit.name if unit else '—'}：{c.title}"
-                f"（{involved}，{names[c.status.value]}）",
-                f"#{c.id} {c.title}",
-                f"{PREFIX}:o:{c.id}",
-            )
-        )
-    await ctx.audit(
-        "case.listed",
-        "case",
-        "",
-        filters.unit.id if filters.unit else None,
-        count=len(page),
-        offset=offset,
+async def _line(ctx: Ctx, c: AccountabilityCase) -> tuple[str, str]:
+    unit = await ctx.uow.units.get(c.unit_id)
+    involved = ctx._("{n} involved", n=len(await ctx.uow.records.cases.people(c.id)))
+    return (
+        f"#{c.id} {fmt_date(c.opened_on)} {unit.name if unit else '—'}：{c.title}"
+        f"（{involved}，{status_names(ctx)[c.status.value]}）",
+        f"#{c.id} {c.title}",
     )
-    header = ctx._("Accountability cases") + filters_text(ctx, filters, names)
-    extra = [button(ctx._("➕ New case"), f"{PREFIX}:n")] if ctx.me.has_role(*WRITE_ROLES) else []
-    filter_buttons = status_filters(ctx, PREFIX, filters, names)
-    list_reply(ctx, header, lines, more, extra, edit=edit, filter_buttons=filter_buttons)
 
 
 @router.button(PREFIX, private_only=True)
@@ -726,8 +683,7 @@ async def case_button(ctx: Ctx, args: list[str]) -> None:
         require(ctx, ctx.me.has_role(*WRITE_ROLES))
         await CASE_FORM.start(ctx)
     elif action == "l":
-        filters = await filters_from_payload(ctx, args[1:4], STATUSES)
-        await _list(ctx, filters, offset_arg(ctx, args, 4), edit=True)
+        await list_page(ctx, KIND, args)
     elif action == "o":
         await open_case(ctx, record_id(ctx, args))
     elif action == "e":
@@ -1030,6 +986,30 @@ async def _close(ctx: Ctx, rid: int, version: int) -> None:
         return
     await ctx.audit("case.closed", "case", rid, case.unit_id)
     ctx.reply(ctx._("Accountability case #{id} is closed.", id=rid), edit=True)
+
+
+KIND = register(
+    RecordKind(
+        RecordType.CASE,
+        PREFIX,
+        N_("Accountability case"),
+        FIELDS,
+        lambda uow: uow.records.cases,
+        own=_involved,
+        display=lambda ctx, field, value: _display(ctx, field, value),
+        hidden=_hidden_in_history,
+        listing=Listing(
+            "cases",
+            N_("Accountability cases: /cases [UNIT] [YEAR] [open|closed]"),
+            47,
+            N_("Accountability cases"),
+            N_("➕ New case"),
+            STATUSES,
+            status_names,
+            _line,
+        ),
+    )
+)
 
 
 __all__ = ["CASE_FORM", "PERSON_FORM", "open_case", "router"]

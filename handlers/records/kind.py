@@ -8,7 +8,7 @@ the audit entries are the same for all of them and live here.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -44,6 +44,24 @@ class AuditAs:
     unit_id: int | None = None
 
 
+@dataclass(frozen=True)
+class Listing:
+    """A kind's list (/talks …): its title, the statuses it filters by, and one line a record."""
+
+    command: str  # e.g. "talks"
+    help: str  # message id of the command's help line
+    order: int  # place in /help
+    title: str  # message id, e.g. N_("Warning talks")
+    new: str  # message id of the "new" button, e.g. N_("➕ New talk")
+    statuses: tuple[str, ...]
+    status_names: Callable[[Ctx], dict[str, str]]
+    #: The record's list line and its button label.
+    line: Callable[[Ctx, Any], Awaitable[tuple[str, str]]]
+    #: Unit paths a reader who is not staff lists by (a unit head's notices); () for his or
+    #: her own records only.
+    own_paths: Callable[[Ctx], Sequence[str]] = lambda ctx: ()
+
+
 async def _nobody(ctx: Ctx, record: Any) -> bool:
     return False
 
@@ -68,6 +86,8 @@ class RecordKind:
     hidden: Callable[[Ctx, int, str, Any], Awaitable[bool]] | None = None
     #: How its audit entries are named (see :class:`AuditAs`); None: after the type.
     audit_as: Callable[[Loaded, int], AuditAs] | None = None
+    #: Its list, if it has one (a handling is listed in its case).
+    listing: Listing | None = None
 
     async def load(self, ctx: Ctx, rid: int) -> Loaded | None:
         """The record with its unit, version, tombstone and whether it is the reader's own."""

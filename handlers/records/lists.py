@@ -4,17 +4,23 @@ person's scope, paging and the reply with its buttons."""
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, cast
 
 from handlers.core.context import Ctx, button, rows
 from handlers.core.domain import Unit
 from handlers.core.errors import NotFound
 from handlers.core.parsing import MAX_YEAR, MIN_YEAR
 from handlers.core.types import Button
-from handlers.records.common import READ_ROLES, is_staff, not_found
+from handlers.org.people import record_number
+from handlers.records.common import READ_ROLES, WRITE_ROLES, is_staff, not_found, offset_arg
 from handlers.records.domain import RecordQuery
+from handlers.records.kind import RecordKind
+from handlers.records.ports import ListedRepository
+
+#: Opens one record by its number (``#13`` typed after a list command).
+Opener = Callable[[Ctx, int], Awaitable[None]]
 
 #: Records per page in lists.
 PAGE_SIZE = 8
@@ -189,3 +195,46 @@ def filters_text(ctx: Ctx, filters: Filters, status_names: dict[str, str]) -> st
     if filters.status:
         parts.append(status_names.get(filters.status, filters.status))
     return f"（{'，'.join(parts)}）" if parts else ""
+
+
+async def show_list(
+    ctx: Ctx, kind: RecordKind, filters: Filters, offset: int, edit: bool = False
+) -> None:
+    """One page of a kind's list in the person's scope, with paging, filter and new buttons."""
+    listing = kind.listing
+    assert listing is not None
+    query = list_query(ctx, filters, offset, own_paths=listing.own_paths(ctx))
+    # A kind with a list has a repository that searches.
+    found = await cast(ListedRepository[Any], kind.repo(ctx.uow)).search(query)
+    page, more = next_page(kind.prefix, filters, offset, found, query.limit)
+    lines = []
+    for record in page:
+        line, label = await listing.line(ctx, record)
+        lines.append((line, label, f"{kind.prefix}:o:{record.id}"))
+    name = kind.type.value
+    unit = filters.unit.id if filters.unit else None
+    await ctx.audit(f"{name}.listed", name, "", unit, count=len(page), offset=offset)
+    names = listing.status_names(ctx)
+    header = ctx._(listing.title) + filters_text(ctx, filters, names)
+    new = ctx.me.has_role(*WRITE_ROLES)
+    extra = [button(ctx._(listing.new), f"{kind.prefix}:n")] if new else []
+    filter_buttons = status_filters(ctx, kind.prefix, filters, names)
+    list_reply(ctx, header, lines, more, extra, edit=edit, filter_buttons=filter_buttons)
+
+
+async def list_command(ctx: Ctx, kind: RecordKind, open_record: Opener) -> None:
+    """The list command (/talks …): ``#13`` opens that record, anything else filters."""
+    number = record_number(ctx.req.args)
+    if number is not None:  # "#13" is a record number everywhere: open that record
+        await open_record(ctx, number)
+        return
+    assert kind.listing is not None
+    filters = await parse_filters(ctx, ctx.req.args, kind.listing.statuses)
+    await show_list(ctx, kind, filters, 0)
+
+
+async def list_page(ctx: Ctx, kind: RecordKind, args: list[str]) -> None:
+    """The list button ``l:unit:year:status:offset`` (more, or another status)."""
+    assert kind.listing is not None
+    filters = await filters_from_payload(ctx, args[1:4], kind.listing.statuses)
+    await show_list(ctx, kind, filters, offset_arg(ctx, args, 4), edit=True)

@@ -23,7 +23,6 @@ from handlers.records.common import (
     add_revision,
     label,
     live_unit_in_scope,
-    offset_arg,
     person_label,
     record_buttons,
     record_id,
@@ -52,20 +51,15 @@ from handlers.records.inputs import (
     today_choice,
 )
 from handlers.records.kind import (
+    Listing,
     RecordKind,
     load_readable,
     register,
     show_if_deleted,
 )
 from handlers.records.lists import (
-    Filters,
-    filters_from_payload,
-    filters_text,
-    list_query,
-    list_reply,
-    next_page,
-    parse_filters,
-    status_filters,
+    list_command,
+    list_page,
 )
 
 router = Router()
@@ -104,21 +98,6 @@ def may_report(ctx: Ctx, notice: RectificationNotice) -> bool:
 
 async def _own_notice(ctx: Ctx, notice: RectificationNotice) -> bool:
     return _own(ctx, notice, await ctx.uow.units.get(notice.unit_id))
-
-
-KIND = register(
-    RecordKind(
-        RecordType.NOTICE,
-        PREFIX,
-        N_("Rectification notice"),
-        FIELDS,
-        lambda uow: uow.records.notices,
-        own=_own_notice,
-        display=lambda ctx, field, value: (
-            status_names(ctx).get(value) if field == "status" else None
-        ),
-    )
-)
 
 
 def status_names(ctx: Ctx) -> dict[str, str]:
@@ -547,46 +526,21 @@ async def notice_command(ctx: Ctx) -> None:
 )
 async def notices_command(ctx: Ctx) -> None:
     """Staff: notices in the scope; unit heads: notices sent to their units."""
-    number = record_number(ctx.req.args)
-    if number is not None:  # "#13" is a record number everywhere: open that record
-        await open_notice(ctx, number)
-        return
-    filters = await parse_filters(ctx, ctx.req.args, STATUSES)
-    await _list(ctx, filters, 0)
+    await list_command(ctx, KIND, open_notice)
 
 
 def _head_paths(ctx: Ctx) -> list[str]:
     return [g.unit_path for g in ctx.me.grants if g.role == Role.UNIT_HEAD]
 
 
-async def _list(ctx: Ctx, filters: Filters, offset: int, edit: bool = False) -> None:
-    query = list_query(ctx, filters, offset, own_paths=_head_paths(ctx))
-    found = await ctx.uow.records.notices.search(query)
-    page, more = next_page(PREFIX, filters, offset, found, query.limit)
-    lines = []
-    for n in page:
-        unit = await ctx.uow.units.get(n.unit_id)
-        name = unit.name if unit else "—"
-        due = ctx._("deadline {date}", date=fmt_date(n.deadline))
-        lines.append(
-            (
-                f"#{n.id} {name} {due} · {display_status(ctx, n)}",
-                f"#{n.id} {name} {fmt_date(n.deadline)}",
-                f"{PREFIX}:o:{n.id}",
-            )
-        )
-    await ctx.audit(
-        "notice.listed",
-        "notice",
-        "",
-        filters.unit.id if filters.unit else None,
-        count=len(page),
-        offset=offset,
+async def _line(ctx: Ctx, n: RectificationNotice) -> tuple[str, str]:
+    unit = await ctx.uow.units.get(n.unit_id)
+    name = unit.name if unit else "—"
+    due = ctx._("deadline {date}", date=fmt_date(n.deadline))
+    return (
+        f"#{n.id} {name} {due} · {display_status(ctx, n)}",
+        f"#{n.id} {name} {fmt_date(n.deadline)}",
     )
-    header = ctx._("Rectification notices") + filters_text(ctx, filters, status_names(ctx))
-    extra = [button(ctx._("➕ New notice"), f"{PREFIX}:n")] if ctx.me.has_role(*WRITE_ROLES) else []
-    filter_buttons = status_filters(ctx, PREFIX, filters, status_names(ctx))
-    list_reply(ctx, header, lines, more, extra, edit=edit, filter_buttons=filter_buttons)
 
 
 @router.button(PREFIX, private_only=True)
@@ -599,8 +553,7 @@ async def notice_button(ctx: Ctx, args: list[str]) -> None:
         require(ctx, ctx.me.has_role(*WRITE_ROLES))
         await NOTICE_FORM.start(ctx)
     elif action == "l":
-        filters = await filters_from_payload(ctx, args[1:4], STATUSES)
-        await _list(ctx, filters, offset_arg(ctx, args, 4), edit=True)
+        await list_page(ctx, KIND, args)
     elif action == "o":
         await open_notice(ctx, record_id(ctx, args))
     elif action == "e":
@@ -726,6 +679,32 @@ async def _start_decision(ctx: Ctx, rid: int, accept: bool) -> None:
         "decision": decision.value,
     }
     await DECISION_FORM.start(ctx, data)
+
+
+KIND = register(
+    RecordKind(
+        RecordType.NOTICE,
+        PREFIX,
+        N_("Rectification notice"),
+        FIELDS,
+        lambda uow: uow.records.notices,
+        own=_own_notice,
+        display=lambda ctx, field, value: (
+            status_names(ctx).get(value) if field == "status" else None
+        ),
+        listing=Listing(
+            "notices",
+            N_("Rectification notices: /notices [UNIT] [YEAR] [open|overdue|closed]"),
+            43,
+            N_("Rectification notices"),
+            N_("➕ New notice"),
+            STATUSES,
+            status_names,
+            _line,
+            own_paths=_head_paths,
+        ),
+    )
+)
 
 
 __all__ = ["NOTICE_FORM", "open_notice", "router"]

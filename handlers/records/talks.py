@@ -21,7 +21,6 @@ from handlers.records.common import (
     add_revision,
     label,
     live_person_in_scope,
-    offset_arg,
     person_label,
     person_ref,
     record_buttons,
@@ -42,21 +41,13 @@ from handlers.records.inputs import (
     today_choice,
 )
 from handlers.records.kind import (
+    Listing,
     RecordKind,
     load_readable,
     register,
     show_if_deleted,
 )
-from handlers.records.lists import (
-    Filters,
-    filters_from_payload,
-    filters_text,
-    list_query,
-    list_reply,
-    next_page,
-    parse_filters,
-    status_filters,
-)
+from handlers.records.lists import list_command, list_page
 from knowledge.sanctions import load_sanctions
 from knowledge.talk_reasons import load_talk_reasons
 
@@ -86,19 +77,6 @@ def _label(ctx: Ctx, key: str) -> str:
 
 async def _own(ctx: Ctx, talk: WarningTalk) -> bool:
     return talk.person_id == ctx.me.id
-
-
-KIND = register(
-    RecordKind(
-        RecordType.TALK,
-        PREFIX,
-        N_("Warning talk"),
-        FIELDS,
-        lambda uow: uow.records.talks,
-        own=_own,
-        display=lambda ctx, field, value: reason_name(ctx, value) if field == "reason" else None,
-    )
-)
 
 
 def reason_name(ctx: Ctx, code: str) -> str:
@@ -410,41 +388,13 @@ async def talk_command(ctx: Ctx) -> None:
 )
 async def talks_command(ctx: Ctx) -> None:
     """List talks in the scope (staff) or one's own talks (everyone else)."""
-    number = record_number(ctx.req.args)
-    if number is not None:  # "#13" is a record number everywhere: open that record
-        await open_talk(ctx, number)
-        return
-    filters = await parse_filters(ctx, ctx.req.args, STATUSES)
-    await _list(ctx, filters, 0)
+    await list_command(ctx, KIND, open_talk)
 
 
-async def _list(ctx: Ctx, filters: Filters, offset: int, edit: bool = False) -> None:
-    query = list_query(ctx, filters, offset)
-    found = await ctx.uow.records.talks.search(query)
-    page, more = next_page(PREFIX, filters, offset, found, query.limit)
-    lines = []
-    for t in page:
-        who = await person_label(ctx, t.person_id)
-        mark = "✅" if t.followed_up else "⏳"
-        lines.append(
-            (
-                f"#{t.id} {fmt_date(t.talk_date)} {who} {mark}",
-                f"#{t.id} {fmt_date(t.talk_date)} {who}",
-                f"{PREFIX}:o:{t.id}",
-            )
-        )
-    await ctx.audit(
-        "talk.listed",
-        "talk",
-        "",
-        filters.unit.id if filters.unit else None,
-        count=len(page),
-        offset=offset,
-    )
-    header = ctx._("Warning talks") + filters_text(ctx, filters, status_names(ctx))
-    extra = [button(ctx._("➕ New talk"), f"{PREFIX}:n")] if ctx.me.has_role(*WRITE_ROLES) else []
-    filter_buttons = status_filters(ctx, PREFIX, filters, status_names(ctx))
-    list_reply(ctx, header, lines, more, extra, edit=edit, filter_buttons=filter_buttons)
+async def _line(ctx: Ctx, t: WarningTalk) -> tuple[str, str]:
+    who = await person_label(ctx, t.person_id)
+    mark = "✅" if t.followed_up else "⏳"
+    return f"#{t.id} {fmt_date(t.talk_date)} {who} {mark}", f"#{t.id} {fmt_date(t.talk_date)} {who}"
 
 
 @router.button(PREFIX, private_only=True)
@@ -457,8 +407,7 @@ async def talk_button(ctx: Ctx, args: list[str]) -> None:
         require(ctx, ctx.me.has_role(*WRITE_ROLES))
         await TALK_FORM.start(ctx)
     elif action == "l":
-        filters = await filters_from_payload(ctx, args[1:4], STATUSES)
-        await _list(ctx, filters, offset_arg(ctx, args, 4), edit=True)
+        await list_page(ctx, KIND, args)
     elif action == "o":
         await open_talk(ctx, record_id(ctx, args))
     elif action == "e":
@@ -530,6 +479,29 @@ async def _start_follow_up(ctx: Ctx, rid: int) -> None:
     talk: WarningTalk = loaded.record
     data: Data = {"_edit": rid, "_version": talk.version, "talk_date": talk.talk_date.isoformat()}
     await FOLLOW_UP_FORM.start(ctx, data)
+
+
+KIND = register(
+    RecordKind(
+        RecordType.TALK,
+        PREFIX,
+        N_("Warning talk"),
+        FIELDS,
+        lambda uow: uow.records.talks,
+        own=_own,
+        display=lambda ctx, field, value: reason_name(ctx, value) if field == "reason" else None,
+        listing=Listing(
+            "talks",
+            N_("Warning talks: /talks [UNIT] [YEAR] [open|closed]"),
+            41,
+            N_("Warning talks"),
+            N_("➕ New talk"),
+            STATUSES,
+            status_names,
+            _line,
+        ),
+    )
+)
 
 
 __all__ = ["TALK_FORM", "open_talk", "router"]
