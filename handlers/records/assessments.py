@@ -17,6 +17,7 @@ from handlers.eligibility.commands import rating_bars
 from handlers.org.people import person_in_scope, record_number
 from handlers.records.common import (
     WRITE_ROLES,
+    Access,
     add_revision,
     label,
     live_person_in_scope,
@@ -24,7 +25,6 @@ from handlers.records.common import (
     person_label,
     person_ref,
     record_buttons,
-    record_id,
     require,
     save_changes,
     show_ref,
@@ -38,7 +38,7 @@ from handlers.records.domain import (
     RecordType,
     SubjectType,
 )
-from handlers.records.history import history_or_delete
+from handlers.records.engine import list_command, on_record, open_record, press
 from handlers.records.inputs import (
     EARLIEST,
     fmt_date,
@@ -49,15 +49,11 @@ from handlers.records.inputs import (
     today_choice,
 )
 from handlers.records.kind import (
+    Detail,
     Listing,
     RecordKind,
     load_readable,
     register,
-    show_if_deleted,
-)
-from handlers.records.lists import (
-    list_command,
-    list_page,
 )
 from knowledge.sanctions import load_sanctions
 
@@ -488,7 +484,7 @@ async def _finish_edit(ctx: Ctx, data: Data, values: dict[str, Any]) -> None:
     )
 
 
-async def _record_anyway(ctx: Ctx) -> None:
+async def _record_anyway(ctx: Ctx, args: list[str]) -> None:
     """The confirm-anyway button under a rating refused for a running effect period: finish
     the form at its review screen with the override noted."""
     require(ctx, ctx.me.has_role(*WRITE_ROLES))
@@ -522,7 +518,7 @@ async def assess_command(ctx: Ctx) -> None:
     """Start the assessment form."""
     number = record_number(ctx.req.args)
     if number is not None:  # "#13" is a record number everywhere: open that record
-        await open_assessment(ctx, number)
+        await open_record(ctx, KIND, number)
         return
     await ASSESS_FORM.start(ctx)
 
@@ -535,7 +531,7 @@ async def assess_command(ctx: Ctx) -> None:
 )
 async def assessments_command(ctx: Ctx) -> None:
     """List results in the scope (staff) or one's own results."""
-    await list_command(ctx, KIND, open_assessment)
+    await list_command(ctx, KIND)
 
 
 async def _subject_label(ctx: Ctx, a: Assessment) -> str:
@@ -559,33 +555,18 @@ async def _line(ctx: Ctx, a: Assessment) -> tuple[str, str]:
 @router.button(PREFIX, private_only=True)
 async def assessment_button(ctx: Ctx, args: list[str]) -> None:
     """o open, e edit, h history, d delete, l page, n new."""
-    action = args[0] if args else ""
-    if await history_or_delete(ctx, KIND, args):
-        return
-    if action == "n":
-        require(ctx, ctx.me.has_role(*WRITE_ROLES))
-        await ASSESS_FORM.start(ctx)
-    elif action == "l":
-        await list_page(ctx, KIND, args)
-    elif action == "ov":
-        await _record_anyway(ctx)
-    elif action == "o":
-        await open_assessment(ctx, record_id(ctx, args))
-    elif action == "e":
-        await _start_edit(ctx, record_id(ctx, args))
-    else:
-        ctx.reply(ctx._("That button is no longer valid."))
+    await press(ctx, KIND, args)
 
 
-async def open_assessment(ctx: Ctx, rid: int) -> None:
-    """Show one result."""
-    loaded, access = await load_readable(ctx, KIND, rid)
-    a: Assessment = loaded.record
-    if await show_if_deleted(ctx, KIND, rid, loaded, access):
-        return
+async def _new(ctx: Ctx, args: list[str]) -> None:
+    require(ctx, ctx.me.has_role(*WRITE_ROLES))
+    await ASSESS_FORM.start(ctx)
+
+
+async def _detail(ctx: Ctx, a: Assessment, access: Access) -> Detail:
     subject = _label(ctx, "person_id") if a.person_id is not None else _label(ctx, "unit_id")
     lines = [
-        ctx._("Assessment result #{id}", id=rid),
+        ctx._("Assessment result #{id}", id=a.id),
         f"{subject}: {await _subject_label(ctx, a)}",
         f"{_label(ctx, 'year')}: {a.year}",
         f"{_label(ctx, 'result')}: {result_name(ctx, a.result)}",
@@ -594,8 +575,7 @@ async def open_assessment(ctx: Ctx, rid: int) -> None:
         f"{_label(ctx, 'assessed_on')}: {fmt_date(a.assessed_on)}",
         f"{_label(ctx, 'notes')}: {a.notes or '—'}",
     ]
-    await ctx.audit("assessment.viewed", "assessment", rid, a.unit_id)
-    ctx.reply("\n".join(lines), rows(*record_buttons(ctx, PREFIX, rid, access)))
+    return lines, record_buttons(ctx, PREFIX, a.id, access)
 
 
 async def _start_edit(ctx: Ctx, rid: int) -> None:
@@ -644,8 +624,10 @@ KIND = register(
             result_names,
             _line,
         ),
+        detail=_detail,
+        actions={"n": _new, "e": on_record(_start_edit), "ov": _record_anyway},
     )
 )
 
 
-__all__ = ["ASSESS_FORM", "open_assessment", "router"]
+__all__ = ["ASSESS_FORM", "router"]

@@ -17,10 +17,12 @@ from handlers.core.forms import Data, Step, StepForm
 from handlers.core.i18n import N_
 from handlers.core.ports import UnitOfWork
 from handlers.core.router import Router
+from handlers.core.types import Button
 from handlers.org.people import person_in_scope, record_number
 from handlers.records.common import (
     READ_ROLES,
     WRITE_ROLES,
+    Access,
     add_revision,
     label,
     live_person_in_scope,
@@ -46,7 +48,7 @@ from handlers.records.domain import (
     Tombstone,
     handling_track,
 )
-from handlers.records.history import history_or_delete
+from handlers.records.engine import list_command, on_record, open_record, press
 from handlers.records.inputs import (
     fmt_date,
     from_iso,
@@ -57,17 +59,12 @@ from handlers.records.inputs import (
 )
 from handlers.records.kind import (
     AuditAs,
+    Detail,
     Listing,
     Loaded,
     RecordKind,
     load_readable,
     register,
-    show_if_deleted,
-    tombstone_text,
-)
-from handlers.records.lists import (
-    list_command,
-    list_page,
 )
 from handlers.records.ports import Changes
 from knowledge.sanctions import load_sanctions
@@ -167,23 +164,6 @@ class _Handlings:
 
     async def delete(self, rid: int, version: int, tomb: Tombstone, /) -> bool:
         return await self.cases.delete_person(rid, version, tomb)
-
-
-PERSON_KIND = register(
-    RecordKind(
-        RecordType.CASE_PERSON,
-        PERSON_PREFIX,
-        N_("Handling of a person"),
-        PERSON_FIELDS,
-        _Handlings,
-        custom_load=_load_person,
-        display=lambda ctx, field, value: _display(ctx, field, value),
-        # A handling is logged on its case: "case.person_viewed" on ("case", case id).
-        audit_as=lambda loaded, rid: AuditAs(
-            "case.person_", "case", loaded.record.case_id, {"handling": rid}, loaded.unit_id
-        ),
-    )
-)
 
 
 def _display(ctx: Ctx, field: str, value: Any) -> str | None:
@@ -643,7 +623,7 @@ async def case_command(ctx: Ctx) -> None:
     """Start the case form, pre-filling the unit when one is given."""
     number = record_number(ctx.req.args)
     if number is not None:  # "#13" is a record number everywhere: open that record
-        await open_case(ctx, number)
+        await open_record(ctx, KIND, number)
         return
     if ctx.req.args:
         unit = await _parse_unit(ctx, ctx.req.args, {})
@@ -660,7 +640,7 @@ async def case_command(ctx: Ctx) -> None:
 )
 async def cases_command(ctx: Ctx) -> None:
     """List cases in the scope (staff) or the cases one is involved in."""
-    await list_command(ctx, KIND, open_case)
+    await list_command(ctx, KIND)
 
 
 async def _line(ctx: Ctx, c: AccountabilityCase) -> tuple[str, str]:
@@ -676,42 +656,22 @@ async def _line(ctx: Ctx, c: AccountabilityCase) -> tuple[str, str]:
 @router.button(PREFIX, private_only=True)
 async def case_button(ctx: Ctx, args: list[str]) -> None:
     """o open, e edit, p add person, c close (cc confirm), h history, d delete, l page, n new."""
-    action = args[0] if args else ""
-    if await history_or_delete(ctx, KIND, args):
-        return
-    if action == "n":
-        require(ctx, ctx.me.has_role(*WRITE_ROLES))
-        await CASE_FORM.start(ctx)
-    elif action == "l":
-        await list_page(ctx, KIND, args)
-    elif action == "o":
-        await open_case(ctx, record_id(ctx, args))
-    elif action == "e":
-        await _start_edit(ctx, record_id(ctx, args))
-    elif action == "p":
-        await _start_add_person(ctx, record_id(ctx, args))
-    elif action == "c":
-        await _ask_close(ctx, record_id(ctx, args))
-    elif action == "cc":
-        await _close(ctx, record_id(ctx, args), offset_arg(ctx, args, 2))
-    else:
-        ctx.reply(ctx._("That button is no longer valid."))
+    await press(ctx, KIND, args)
 
 
 @router.button(PERSON_PREFIX, private_only=True)
 async def case_person_button(ctx: Ctx, args: list[str]) -> None:
-    """o open, e edit, h history, d delete one person's handling."""
-    action = args[0] if args else ""
-    if await history_or_delete(ctx, PERSON_KIND, args):
-        return
-    if action == "o":
-        await open_handling(ctx, record_id(ctx, args))
-    elif action == "e":
-        await _start_person_edit(ctx, record_id(ctx, args))
-    elif action == "rv":
-        await _start_revoke(ctx, record_id(ctx, args))
-    else:
-        ctx.reply(ctx._("That button is no longer valid."))
+    """o open, e edit, rv revoked on review, h history, d delete one person's handling."""
+    await press(ctx, PERSON_KIND, args)
+
+
+async def _new(ctx: Ctx, args: list[str]) -> None:
+    require(ctx, ctx.me.has_role(*WRITE_ROLES))
+    await CASE_FORM.start(ctx)
+
+
+async def _confirm_close(ctx: Ctx, args: list[str]) -> None:
+    await _close(ctx, record_id(ctx, args), offset_arg(ctx, args, 2))
 
 
 # -- revoked on review (复核/申诉) ------------------------------------------------------------
@@ -814,12 +774,9 @@ async def _handling_line(ctx: Ctx, row: CasePerson) -> str:
     )
 
 
-async def open_case(ctx: Ctx, rid: int) -> None:
-    """Show a case; staff see everyone handled, an involved cadre only his or her handling."""
-    loaded, access = await load_readable(ctx, KIND, rid)
-    case: AccountabilityCase = loaded.record
-    if await show_if_deleted(ctx, KIND, rid, loaded, access):
-        return
+async def _detail(ctx: Ctx, case: AccountabilityCase, access: Access) -> Detail:
+    """A case; staff see everyone handled, an involved cadre only his or her handling."""
+    rid = case.id
     unit = await ctx.uow.units.get(case.unit_id)
     status = status_names(ctx)[case.status.value]
     if case.closed_on:
@@ -831,22 +788,15 @@ async def open_case(ctx: Ctx, rid: int) -> None:
         f"{_label(ctx, 'opened_on')}: {fmt_date(case.opened_on)}",
         f"{_label(ctx, 'status')}: {status}",
     ]
-    people = await ctx.uow.records.cases.people(rid)
-    keyboard: list[list[Any]] = []
+    keyboard: list[list[Button]] = []
     if access.staff:
-        shown = [row for row in people if await sees_handling(ctx, row)]
         lines += [
             f"{_label(ctx, 'circumstance')}: {circumstance_name(ctx, case.circumstance)}",
             f"{_label(ctx, 'facts')}: {case.facts}",
-            "",
-            ctx._("People held accountable ({n}):", n=len(people)),
         ]
-        for i, row in enumerate(shown, 1):
-            lines.append(f"{i}. {await _handling_line(ctx, row)}")
-            keyboard.append([button(f"👤 {i}. #{row.id}", f"{PERSON_PREFIX}:o:{row.id}")])
-        if hidden := len(people) - len(shown):
-            lines.append(ctx._("People outside your scope, not shown: {n}", n=hidden))
+        keyboard += await _people(ctx, rid, lines)
     else:
+        people = await ctx.uow.records.cases.people(rid)
         lines += ["", ctx._("Your handling in this case:")]
         lines += [await _handling_line(ctx, r) for r in people if r.person_id == ctx.me.id]
     if access.write and case.status == CaseStatus.OPEN:
@@ -856,25 +806,26 @@ async def open_case(ctx: Ctx, rid: int) -> None:
                 button(ctx._("🔒 Close the case"), f"{PREFIX}:c:{rid}"),
             ]
         )
-    keyboard += record_buttons(ctx, PREFIX, rid, access)
-    await ctx.audit("case.viewed", "case", rid, case.unit_id)
-    ctx.reply("\n".join(lines), rows(*keyboard))
+    return lines, keyboard + record_buttons(ctx, PREFIX, rid, access)
 
 
-async def open_handling(ctx: Ctx, rid: int) -> None:
-    """Show one person's handling in a case."""
-    loaded, access = await load_readable(ctx, PERSON_KIND, rid)
-    row: CasePerson = loaded.record
-    if loaded.tombstone is not None:
-        by = await person_label(ctx, loaded.tombstone.by)
-        await ctx.audit(
-            "case.person_viewed", "case", row.case_id, loaded.unit_id, handling=rid, deleted=True
-        )
-        ctx.reply(
-            tombstone_text(ctx, PERSON_KIND, rid, loaded.tombstone, by),
-            rows(*record_buttons(ctx, PERSON_PREFIX, rid, access)),
-        )
-        return
+async def _people(ctx: Ctx, rid: int, lines: list[str]) -> list[list[Button]]:
+    """Staff: the people handled in the case that they may see, each with its button."""
+    people = await ctx.uow.records.cases.people(rid)
+    shown = [row for row in people if await sees_handling(ctx, row)]
+    lines += ["", ctx._("People held accountable ({n}):", n=len(people))]
+    keyboard = []
+    for i, row in enumerate(shown, 1):
+        lines.append(f"{i}. {await _handling_line(ctx, row)}")
+        keyboard.append([button(f"👤 {i}. #{row.id}", f"{PERSON_PREFIX}:o:{row.id}")])
+    if hidden := len(people) - len(shown):
+        lines.append(ctx._("People outside your scope, not shown: {n}", n=hidden))
+    return keyboard
+
+
+async def _handling_detail(ctx: Ctx, row: CasePerson, access: Access) -> Detail:
+    """One person's handling in a case."""
+    rid = row.id
     unit = await ctx.uow.units.get(row.unit_id)
     lines = [
         ctx._("Handling #{id} in accountability case #{case}", id=rid, case=row.case_id),
@@ -899,8 +850,7 @@ async def open_handling(ctx: Ctx, rid: int) -> None:
             [button(ctx._("Revoked on review (复核/申诉)"), f"{PERSON_PREFIX}:rv:{rid}")]
         )
     keyboard.append([button(ctx._("◀ The case"), f"{PREFIX}:o:{row.case_id}")])
-    await ctx.audit("case.person_viewed", "case", row.case_id, loaded.unit_id, handling=rid)
-    ctx.reply("\n".join(lines), rows(*keyboard))
+    return lines, keyboard
 
 
 async def _start_edit(ctx: Ctx, rid: int) -> None:
@@ -988,6 +938,23 @@ async def _close(ctx: Ctx, rid: int, version: int) -> None:
     ctx.reply(ctx._("Accountability case #{id} is closed.", id=rid), edit=True)
 
 
+PERSON_KIND = register(
+    RecordKind(
+        RecordType.CASE_PERSON,
+        PERSON_PREFIX,
+        N_("Handling of a person"),
+        PERSON_FIELDS,
+        _Handlings,
+        custom_load=_load_person,
+        display=lambda ctx, field, value: _display(ctx, field, value),
+        # A handling is logged on its case: "case.person_viewed" on ("case", case id).
+        audit_as=lambda loaded, rid: AuditAs(
+            "case.person_", "case", loaded.record.case_id, {"handling": rid}, loaded.unit_id
+        ),
+        detail=_handling_detail,
+        actions={"e": on_record(_start_person_edit), "rv": on_record(_start_revoke)},
+    )
+)
 KIND = register(
     RecordKind(
         RecordType.CASE,
@@ -1008,8 +975,16 @@ KIND = register(
             status_names,
             _line,
         ),
+        detail=_detail,
+        actions={
+            "n": _new,
+            "e": on_record(_start_edit),
+            "p": on_record(_start_add_person),
+            "c": on_record(_ask_close),
+            "cc": _confirm_close,
+        },
     )
 )
 
 
-__all__ = ["CASE_FORM", "PERSON_FORM", "open_case", "router"]
+__all__ = ["CASE_FORM", "PERSON_FORM", "router"]

@@ -8,16 +8,22 @@ the audit entries are the same for all of them and live here.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from handlers.core.context import Ctx, rows
 from handlers.core.ports import UnitOfWork
+from handlers.core.types import Button
 from handlers.records.common import Access, not_found, person_label, readable, record_buttons
 from handlers.records.domain import RecordType, Tombstone
 from handlers.records.inputs import fmt_time
 from handlers.records.ports import RecordRepository
+
+#: What shows one record: its lines and its rows of buttons.
+Detail = tuple[list[str], list[list[Button]]]
+#: A button handler given the button data after the prefix (``["f", "12"]``).
+ButtonAction = Callable[[Ctx, list[str]], Awaitable[None]]
 
 
 @dataclass(frozen=True)
@@ -88,6 +94,10 @@ class RecordKind:
     audit_as: Callable[[Loaded, int], AuditAs] | None = None
     #: Its list, if it has one (a handling is listed in its case).
     listing: Listing | None = None
+    #: The lines and buttons that show one live record.
+    detail: Callable[[Ctx, Any, Access], Awaitable[Detail]] | None = None
+    #: Its own button actions (``tk:f:12`` …) beside open, history, delete and list pages.
+    actions: Mapping[str, ButtonAction] = field(default_factory=dict)
 
     async def load(self, ctx: Ctx, rid: int) -> Loaded | None:
         """The record with its unit, version, tombstone and whether it is the reader's own."""

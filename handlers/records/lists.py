@@ -4,7 +4,7 @@ person's scope, paging and the reply with its buttons."""
 from __future__ import annotations
 
 import re
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any, cast
 
@@ -13,14 +13,10 @@ from handlers.core.domain import Unit
 from handlers.core.errors import NotFound
 from handlers.core.parsing import MAX_YEAR, MIN_YEAR
 from handlers.core.types import Button
-from handlers.org.people import record_number
 from handlers.records.common import READ_ROLES, WRITE_ROLES, is_staff, not_found, offset_arg
 from handlers.records.domain import RecordQuery
 from handlers.records.kind import RecordKind
 from handlers.records.ports import ListedRepository
-
-#: Opens one record by its number (``#13`` typed after a list command).
-Opener = Callable[[Ctx, int], Awaitable[None]]
 
 #: Records per page in lists.
 PAGE_SIZE = 8
@@ -220,17 +216,6 @@ async def show_list(
     extra = [button(ctx._(listing.new), f"{kind.prefix}:n")] if new else []
     filter_buttons = status_filters(ctx, kind.prefix, filters, names)
     list_reply(ctx, header, lines, more, extra, edit=edit, filter_buttons=filter_buttons)
-
-
-async def list_command(ctx: Ctx, kind: RecordKind, open_record: Opener) -> None:
-    """The list command (/talks …): ``#13`` opens that record, anything else filters."""
-    number = record_number(ctx.req.args)
-    if number is not None:  # "#13" is a record number everywhere: open that record
-        await open_record(ctx, number)
-        return
-    assert kind.listing is not None
-    filters = await parse_filters(ctx, ctx.req.args, kind.listing.statuses)
-    await show_list(ctx, kind, filters, 0)
 
 
 async def list_page(ctx: Ctx, kind: RecordKind, args: list[str]) -> None:

@@ -16,6 +16,7 @@ from handlers.core.errors import UserError
 from handlers.core.forms import Data, Step, StepForm
 from handlers.core.i18n import N_
 from handlers.core.router import Router
+from handlers.core.types import Button
 from handlers.org.people import record_number
 from handlers.records.common import (
     WRITE_ROLES,
@@ -25,7 +26,6 @@ from handlers.records.common import (
     live_unit_in_scope,
     person_label,
     record_buttons,
-    record_id,
     require,
     save_changes,
     show_ref,
@@ -39,7 +39,7 @@ from handlers.records.domain import (
     RectificationReport,
     ReportDecision,
 )
-from handlers.records.history import history_or_delete
+from handlers.records.engine import list_command, on_record, open_record, press
 from handlers.records.inputs import (
     fmt_date,
     fmt_time,
@@ -51,15 +51,11 @@ from handlers.records.inputs import (
     today_choice,
 )
 from handlers.records.kind import (
+    Detail,
     Listing,
     RecordKind,
     load_readable,
     register,
-    show_if_deleted,
-)
-from handlers.records.lists import (
-    list_command,
-    list_page,
 )
 
 router = Router()
@@ -509,7 +505,7 @@ async def notice_command(ctx: Ctx) -> None:
     """Start the notice form, pre-filling the unit when one is given."""
     number = record_number(ctx.req.args)
     if number is not None:  # "#13" is a record number everywhere: open that record
-        await open_notice(ctx, number)
+        await open_record(ctx, KIND, number)
         return
     if ctx.req.args:
         unit = await _parse_unit(ctx, ctx.req.args, {})
@@ -526,7 +522,7 @@ async def notice_command(ctx: Ctx) -> None:
 )
 async def notices_command(ctx: Ctx) -> None:
     """Staff: notices in the scope; unit heads: notices sent to their units."""
-    await list_command(ctx, KIND, open_notice)
+    await list_command(ctx, KIND)
 
 
 def _head_paths(ctx: Ctx) -> list[str]:
@@ -546,35 +542,19 @@ async def _line(ctx: Ctx, n: RectificationNotice) -> tuple[str, str]:
 @router.button(PREFIX, private_only=True)
 async def notice_button(ctx: Ctx, args: list[str]) -> None:
     """o open, e edit, r report, a accept, x return, h history, d delete, l page, n new."""
-    action = args[0] if args else ""
-    if await history_or_delete(ctx, KIND, args):
-        return
-    if action == "n":
-        require(ctx, ctx.me.has_role(*WRITE_ROLES))
-        await NOTICE_FORM.start(ctx)
-    elif action == "l":
-        await list_page(ctx, KIND, args)
-    elif action == "o":
-        await open_notice(ctx, record_id(ctx, args))
-    elif action == "e":
-        await _start_edit(ctx, record_id(ctx, args))
-    elif action == "r":
-        await _start_report(ctx, record_id(ctx, args))
-    elif action in ("a", "x"):
-        await _start_decision(ctx, record_id(ctx, args), action == "a")
-    else:
-        ctx.reply(ctx._("That button is no longer valid."))
+    await press(ctx, KIND, args)
 
 
-async def open_notice(ctx: Ctx, rid: int) -> None:
-    """Show a notice, its reports and the buttons the person's access allows."""
-    loaded, access = await load_readable(ctx, KIND, rid)
-    notice: RectificationNotice = loaded.record
-    if await show_if_deleted(ctx, KIND, rid, loaded, access):
-        return
+async def _new(ctx: Ctx, args: list[str]) -> None:
+    require(ctx, ctx.me.has_role(*WRITE_ROLES))
+    await NOTICE_FORM.start(ctx)
+
+
+async def _detail(ctx: Ctx, notice: RectificationNotice, access: Access) -> Detail:
+    """A notice, its reports and the buttons the person's access allows."""
     unit = await ctx.uow.units.get(notice.unit_id)
     lines = [
-        ctx._("Rectification notice #{id}", id=rid),
+        ctx._("Rectification notice #{id}", id=notice.id),
         f"{_label(ctx, 'unit_id')}: {unit.name if unit else '—'}",
         f"{_label(ctx, 'recipient_id')}: {await person_label(ctx, notice.recipient_id)}",
         f"{_label(ctx, 'issued_on')}: {fmt_date(notice.issued_on)}",
@@ -583,36 +563,37 @@ async def open_notice(ctx: Ctx, rid: int) -> None:
         + (f"（{fmt_date(notice.closed_on)}）" if notice.closed_on else ""),
         f"{_label(ctx, 'problems')}: {notice.problems}",
     ]
-    reports = await ctx.uow.records.notices.reports(rid)
-    for i, r in enumerate(reports, 1):
-        lines += [
-            "",
+    for i, r in enumerate(await ctx.uow.records.notices.reports(notice.id), 1):
+        lines += ["", *await _report_lines(ctx, i, r)]
+    return lines, _buttons(ctx, notice, access)
+
+
+async def _report_lines(ctx: Ctx, i: int, r: RectificationReport) -> list[str]:
+    """A report on the notice and, once decided, the decision."""
+    lines = [
+        ctx._(
+            "Report {n} by {name}, {at}:",
+            n=i,
+            name=await person_label(ctx, r.submitted_by),
+            at=fmt_time(ctx, r.submitted_at),
+        ),
+        r.text,
+    ]
+    if r.decision is not None:
+        verdict = ctx._("accepted") if r.decision == ReportDecision.ACCEPTED else ctx._("returned")
+        lines.append(
             ctx._(
-                "Report {n} by {name}, {at}:",
-                n=i,
-                name=await person_label(ctx, r.submitted_by),
-                at=fmt_time(ctx, r.submitted_at),
-            ),
-            r.text,
-        ]
-        if r.decision is not None:
-            verdict = (
-                ctx._("accepted") if r.decision == ReportDecision.ACCEPTED else ctx._("returned")
+                "→ {verdict} by {name}, {at}",
+                verdict=verdict,
+                name=await person_label(ctx, r.decided_by),
+                at=fmt_time(ctx, r.decided_at),
             )
-            lines.append(
-                ctx._(
-                    "→ {verdict} by {name}, {at}",
-                    verdict=verdict,
-                    name=await person_label(ctx, r.decided_by),
-                    at=fmt_time(ctx, r.decided_at),
-                )
-                + (f"：{r.decision_note}" if r.decision_note else "")
-            )
-    await ctx.audit("notice.viewed", "notice", rid, notice.unit_id)
-    ctx.reply("\n".join(lines), rows(*_buttons(ctx, notice, access)))
+            + (f"：{r.decision_note}" if r.decision_note else "")
+        )
+    return lines
 
 
-def _buttons(ctx: Ctx, notice: RectificationNotice, access: Access) -> list[list[Any]]:
+def _buttons(ctx: Ctx, notice: RectificationNotice, access: Access) -> list[list[Button]]:
     keyboard = []
     if access.own and notice.status == NoticeStatus.OPEN and may_report(ctx, notice):
         keyboard.append(
@@ -703,8 +684,16 @@ KIND = register(
             _line,
             own_paths=_head_paths,
         ),
+        detail=_detail,
+        actions={
+            "n": _new,
+            "e": on_record(_start_edit),
+            "r": on_record(_start_report),
+            "a": on_record(lambda ctx, rid: _start_decision(ctx, rid, True)),
+            "x": on_record(lambda ctx, rid: _start_decision(ctx, rid, False)),
+        },
     )
 )
 
 
-__all__ = ["NOTICE_FORM", "open_notice", "router"]
+__all__ = ["NOTICE_FORM", "router"]

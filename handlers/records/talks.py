@@ -18,19 +18,19 @@ from handlers.eligibility.rules import period_last_day
 from handlers.org.people import person_in_scope, record_number
 from handlers.records.common import (
     WRITE_ROLES,
+    Access,
     add_revision,
     label,
     live_person_in_scope,
     person_label,
     person_ref,
     record_buttons,
-    record_id,
     require,
     save_changes,
     show_ref,
 )
 from handlers.records.domain import RecordType, WarningTalk
-from handlers.records.history import history_or_delete
+from handlers.records.engine import list_command, on_record, open_record, press
 from handlers.records.inputs import (
     fmt_date,
     from_iso,
@@ -41,13 +41,12 @@ from handlers.records.inputs import (
     today_choice,
 )
 from handlers.records.kind import (
+    Detail,
     Listing,
     RecordKind,
     load_readable,
     register,
-    show_if_deleted,
 )
-from handlers.records.lists import list_command, list_page
 from knowledge.sanctions import load_sanctions
 from knowledge.talk_reasons import load_talk_reasons
 
@@ -371,7 +370,7 @@ async def talk_command(ctx: Ctx) -> None:
     """Start the warning-talk form, pre-filling the person when a name is given."""
     number = record_number(ctx.req.args)
     if number is not None:  # "#13" is a record number everywhere: open that record
-        await open_talk(ctx, number)
+        await open_record(ctx, KIND, number)
         return
     if ctx.req.args:
         person = await _parse_person(ctx, ctx.req.args, {})
@@ -388,7 +387,7 @@ async def talk_command(ctx: Ctx) -> None:
 )
 async def talks_command(ctx: Ctx) -> None:
     """List talks in the scope (staff) or one's own talks (everyone else)."""
-    await list_command(ctx, KIND, open_talk)
+    await list_command(ctx, KIND)
 
 
 async def _line(ctx: Ctx, t: WarningTalk) -> tuple[str, str]:
@@ -400,30 +399,17 @@ async def _line(ctx: Ctx, t: WarningTalk) -> tuple[str, str]:
 @router.button(PREFIX, private_only=True)
 async def talk_button(ctx: Ctx, args: list[str]) -> None:
     """o: open, e: edit, f: follow-up, h: history, d: delete, l: list page, n: new."""
-    action = args[0] if args else ""
-    if await history_or_delete(ctx, KIND, args):
-        return
-    if action == "n":
-        require(ctx, ctx.me.has_role(*WRITE_ROLES))
-        await TALK_FORM.start(ctx)
-    elif action == "l":
-        await list_page(ctx, KIND, args)
-    elif action == "o":
-        await open_talk(ctx, record_id(ctx, args))
-    elif action == "e":
-        await _start_edit(ctx, record_id(ctx, args))
-    elif action == "f":
-        await _start_follow_up(ctx, record_id(ctx, args))
-    else:
-        ctx.reply(ctx._("That button is no longer valid."))
+    await press(ctx, KIND, args)
 
 
-async def open_talk(ctx: Ctx, rid: int) -> None:
-    """Show one talk with the buttons the person's access allows."""
-    loaded, access = await load_readable(ctx, KIND, rid)
-    talk: WarningTalk = loaded.record
-    if await show_if_deleted(ctx, KIND, rid, loaded, access):
-        return
+async def _new(ctx: Ctx, args: list[str]) -> None:
+    require(ctx, ctx.me.has_role(*WRITE_ROLES))
+    await TALK_FORM.start(ctx)
+
+
+async def _detail(ctx: Ctx, talk: WarningTalk, access: Access) -> Detail:
+    """A talk with its effect period; a follow-up button until it is recorded."""
+    rid = talk.id
     kind = load_sanctions().warning_talk
     end = period_last_day(talk.talk_date, kind.promotion_months) if kind.promotion_months else None
     entry = ctx.services.kb.entries.get(kind.entry) if ctx.services.kb else None
@@ -446,8 +432,7 @@ async def open_talk(ctx: Ctx, rid: int) -> None:
     if access.write and not talk.followed_up:
         keyboard.append([button(ctx._("📝 Record follow-up"), f"{PREFIX}:f:{rid}")])
     keyboard += record_buttons(ctx, PREFIX, rid, access)
-    await ctx.audit("talk.viewed", "talk", rid, talk.unit_id)
-    ctx.reply("\n".join(lines), rows(*keyboard))
+    return lines, keyboard
 
 
 async def _start_edit(ctx: Ctx, rid: int) -> None:
@@ -500,8 +485,14 @@ KIND = register(
             status_names,
             _line,
         ),
+        detail=_detail,
+        actions={
+            "n": _new,
+            "e": on_record(_start_edit),
+            "f": on_record(_start_follow_up),
+        },
     )
 )
 
 
-__all__ = ["TALK_FORM", "open_talk", "router"]
+__all__ = ["TALK_FORM", "router"]
