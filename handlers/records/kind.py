@@ -13,9 +13,17 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from handlers.core.context import Ctx, rows
+from handlers.core.forms import Data, Step
 from handlers.core.ports import UnitOfWork
 from handlers.core.types import Button
-from handlers.records.common import Access, not_found, person_label, readable, record_buttons
+from handlers.records.common import (
+    Access,
+    not_found,
+    person_label,
+    readable,
+    record_buttons,
+    require,
+)
 from handlers.records.domain import RecordType, Tombstone
 from handlers.records.inputs import fmt_time
 from handlers.records.ports import RecordRepository
@@ -68,6 +76,42 @@ class Listing:
     own_paths: Callable[[Ctx], Sequence[str]] = lambda ctx: ()
 
 
+@dataclass(frozen=True)
+class RecordForm:
+    """A kind's form: the same steps create a record and, opened on the review screen with
+    the record's values, edit it; both are checked again at confirmation."""
+
+    name: str  # the form's name, e.g. "rec_talk"
+    title: Callable[[Ctx, Data], str]  # see :func:`titles`
+    steps: list[Step]
+    #: Every answer checked again at confirmation; returns the record's field values.
+    validate: Callable[[Ctx, Data], Awaitable[dict[str, Any]]]
+    #: The new record made of the checked values (its id is assigned when stored).
+    new: Callable[[Ctx, dict[str, Any], Data], Any]
+    saved: str  # message id, e.g. N_("Warning talk #{id} saved.")
+    #: The command that starts it: (name, help message id, place in /help); None: started
+    #: only from another record's button (a handling from its case).
+    command: tuple[str, str, int] | None = None
+    #: The command's argument answers the first step (``/talk 马丽娟``).
+    prefill: bool = False
+    created: str = ""  # message id, e.g. N_("Warning talk #{id} recorded.")
+    created_verb: str = "created"  # the audit action on creation: "talk.created"
+    #: Replaces the standard "created" audit entry and reply (a notice tells its unit).
+    after_create: Callable[[Ctx, Any, Data], Awaitable[None]] | None = None
+    #: The form's answers for a stored record (default: each step's field, see form_data).
+    edit_data: Callable[[Ctx, Any], Awaitable[Data]] | None = None
+    #: Kind-specific checks and adjustments of an edit's values before they are saved
+    #: (a talk stays with the unit it was held in …); may refuse with UserError.
+    before_save: Callable[[Ctx, Any, dict[str, Any]], None] = lambda ctx, record, values: None
+    #: The button data that opens what was edited (default: the record).
+    back: Callable[[Any], str] | None = None
+
+
+def titles(new: str, edit: str) -> Callable[[Ctx, Data], str]:
+    """A form title: ``new`` for a new record, ``edit`` (with ``{id}``) for an edit."""
+    return lambda ctx, data: ctx._(edit, id=data["_edit"]) if data.get("_edit") else ctx._(new)
+
+
 async def _nobody(ctx: Ctx, record: Any) -> bool:
     return False
 
@@ -96,6 +140,8 @@ class RecordKind:
     listing: Listing | None = None
     #: The lines and buttons that show one live record.
     detail: Callable[[Ctx, Any, Access], Awaitable[Detail]] | None = None
+    #: Its form (create and edit), if records are entered (not only changed by actions).
+    form: RecordForm | None = None
     #: Its own button actions (``tk:f:12`` …) beside open, history, delete and list pages.
     actions: Mapping[str, ButtonAction] = field(default_factory=dict)
 
@@ -134,6 +180,18 @@ async def load_readable(ctx: Ctx, kind: RecordKind, rid: int) -> tuple[Loaded, A
         raise not_found(ctx, rid)
     _, access = await readable(ctx, rid, loaded.unit_id, loaded.tombstone is not None, loaded.own)
     return loaded, access
+
+
+async def load_writable(ctx: Ctx, kind: RecordKind, rid: int) -> Loaded:
+    """Load a record the person may change (else "not found" or "your role does not allow")."""
+    loaded, access = await load_readable(ctx, kind, rid)
+    require(ctx, access.write)
+    return loaded
+
+
+async def about_me(ctx: Ctx, record: Any) -> bool:
+    """Whether a record is about the reader (``person_id``): he or she reads it as own."""
+    return bool(record.person_id == ctx.me.id)
 
 
 async def audit(
