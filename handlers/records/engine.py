@@ -191,15 +191,25 @@ async def form_data(ctx: Ctx, record: Any, steps: Sequence[Step]) -> Data:
     data: Data = {}
     for step in steps:
         if step.key == "person":
-            person = await ctx.uow.people.get(record.person_id)
-            data["person"] = await person_ref(ctx, person) if person else {"id": record.person_id}
+            data["person"] = await person_answer(ctx, record.person_id)
         elif step.key == "unit":
-            unit = await ctx.uow.units.get(record.unit_id)
-            assert unit is not None
-            data["unit"] = unit_ref(unit)
+            data["unit"] = await unit_answer(ctx, record.unit_id)
         else:
             data[step.key] = _answer(getattr(record, step.key))
     return data
+
+
+async def person_answer(ctx: Ctx, person_id: int) -> dict[str, Any]:
+    """A stored person as a form's answer (just the id if the person is gone)."""
+    person = await ctx.uow.people.get(person_id)
+    return await person_ref(ctx, person) if person else {"id": person_id}
+
+
+async def unit_answer(ctx: Ctx, unit_id: int) -> dict[str, Any]:
+    """A stored unit as a form's answer."""
+    unit = await ctx.uow.units.get(unit_id)
+    assert unit is not None
+    return unit_ref(unit)
 
 
 def _answer(value: Any) -> Any:
