@@ -14,6 +14,7 @@ from handlers.core.router import Router
 from handlers.eligibility import commands as eligibility
 from handlers.records import assessments as records_assess
 from handlers.records import cases as records_cases
+from handlers.records import handlings as records_handlings
 from handlers.records import history as records_history
 from handlers.records import notices as records_notices
 from handlers.records import talks as records_talks
@@ -25,6 +26,7 @@ for _module in (
     records_notices,
     records_assess,
     records_cases,
+    records_handlings,
     eligibility,
 ):
     router.include(_module.router)
