@@ -8,13 +8,20 @@ from typing import Any
 
 from handlers.core.context import Ctx
 from handlers.core.errors import UserError
-from handlers.core.forms import Data, Step
+from handlers.core.forms import Data
 from handlers.core.i18n import N_
-from handlers.records.common import label, show_ref
+from handlers.records.common import show_ref
 from handlers.records.domain import AssessmentMethod, AssessmentResult, Commendation
-from handlers.records.inputs import EARLIEST, read_past_date, show_date, today_choice
+from handlers.records.inputs import EARLIEST, read_past_date
 from handlers.records.lists import STATUS_WORDS
-from handlers.records.steps import parse_person, parse_unit, text_step
+from handlers.records.steps import (
+    parse_person,
+    parse_unit,
+    past_date_step,
+    step,
+    text_step,
+    word_choice,
+)
 
 RESULTS = tuple(r.value for r in AssessmentResult)
 METHODS = list(AssessmentMethod)
@@ -69,15 +76,13 @@ _SUBJECT_WORDS = {
 }
 
 
-async def _parse_subject(ctx: Ctx, text: str, data: Data) -> str:
-    subject = _SUBJECT_WORDS.get(text.strip().lower())
-    if subject is None:
-        raise UserError(ctx._("Please choose with the buttons: a unit or a person."))
-    if data.get("subject") not in (None, subject):
-        # The chosen unit or person no longer fits; ask for it again at the review.
-        data.pop("target", None)
-        data.pop("commendation", None)
-    return subject
+_parse_subject = word_choice(
+    "subject",
+    _SUBJECT_WORDS,
+    N_("Please choose with the buttons: a unit or a person."),
+    # The chosen unit or person no longer fits.
+    resets=("target", "commendation"),
+)
 
 
 def _subject_choices(ctx: Ctx, data: Data) -> list[tuple[str, str]]:
@@ -202,53 +207,45 @@ async def _parse_assessed_on(ctx: Ctx, text: str, data: Data) -> str:
 
 
 STEPS = [
-    Step(
+    step(
         "subject",
-        label(N_("Assessed")),
-        label(N_("Is this the result of a unit or of a person?")),
+        N_("Assessed"),
+        N_("Is this the result of a unit or of a person?"),
         _parse_subject,
-        choices=_subject_choices,
-        show=lambda ctx, v: ctx._("A unit") if v == "unit" else ctx._("A person"),
+        _subject_choices,
+        lambda ctx, v: ctx._("A unit") if v == "unit" else ctx._("A person"),
     ),
-    Step("target", label(N_("Unit or person")), _target_prompt, _parse_target, show=show_ref),
-    Step(
-        "year",
-        label(FIELDS["year"]),
-        label(N_("For which year?")),
-        _parse_year,
-        choices=_year_choices,
-    ),
-    Step(
+    step("target", N_("Unit or person"), _target_prompt, _parse_target, show=show_ref),
+    step("year", FIELDS["year"], N_("For which year?"), _parse_year, _year_choices),
+    step(
         "result",
-        label(FIELDS["result"]),
-        label(N_("What was the result?")),
+        FIELDS["result"],
+        N_("What was the result?"),
         _parse_result,
-        choices=_result_choices,
-        show=result_name,
+        _result_choices,
+        result_name,
     ),
-    Step(
+    step(
         "methods",
-        label(FIELDS["methods"]),
+        FIELDS["methods"],
         _methods_prompt,
         _parse_methods,
-        choices=_methods_choices,
-        show=show_methods,
+        _methods_choices,
+        show_methods,
     ),
-    Step(
+    step(
         "commendation",
-        label(FIELDS["commendation"]),
-        label(N_("Any commendation?")),
+        FIELDS["commendation"],
+        N_("Any commendation?"),
         _parse_commendation,
-        choices=_commendation_choices,
-        show=commendation_name,
+        _commendation_choices,
+        commendation_name,
     ),
-    Step(
+    past_date_step(
         "assessed_on",
-        label(FIELDS["assessed_on"]),
-        label(N_("On which day was the result decided?")),
+        FIELDS["assessed_on"],
+        N_("On which day was the result decided?"),
         _parse_assessed_on,
-        choices=today_choice,
-        show=show_date,
     ),
     text_step("notes", FIELDS["notes"], N_("Notes (Skip if none)."), skippable=True),
 ]

@@ -49,6 +49,7 @@ from handlers.records.kind import (
     RecordKind,
     about_me,
     register,
+    stamped,
     titles,
 )
 from handlers.records.steps import live_subject
@@ -246,9 +247,7 @@ KIND = register(
             titles(N_("New assessment result"), N_("Edit assessment result #{id}")),
             STEPS,
             _validate,
-            lambda ctx, values, data: Assessment(
-                id=0, created_by=ctx.me.id, created_at=ctx.now, **values
-            ),
+            stamped(Assessment),
             N_("Assessment result #{id} saved."),
             command=("assess", N_("Record an assessment result of a unit or a person"), 44),
             created=N_("Assessment result #{id} recorded."),

@@ -12,14 +12,13 @@ from typing import Any
 
 from handlers.core.context import Ctx, button, rows
 from handlers.core.errors import UserError
-from handlers.core.forms import Data, Step
+from handlers.core.forms import Data
 from handlers.core.i18n import N_
 from handlers.core.types import Button
 from handlers.records.common import (
     READ_ROLES,
     WRITE_ROLES,
     Access,
-    label,
     live_unit_in_scope,
     offset_arg,
     record_buttons,
@@ -37,9 +36,10 @@ from handlers.records.kind import (
     RecordKind,
     load_writable,
     register,
+    stamped,
     titles,
 )
-from handlers.records.steps import past_date_step, past_day, text_step, unit_step
+from handlers.records.steps import past_date_step, past_day, step, text_step, unit_step
 
 PREFIX = "cs"
 
@@ -118,13 +118,13 @@ def _circumstance_choices(ctx: Ctx, data: Data) -> list[tuple[str, str]]:
 STEPS = [
     unit_step(FIELDS["unit_id"], N_("In which unit did the case arise? Type its code or name.")),
     text_step("title", FIELDS["title"], N_("A short title for the case."), 200, 4),
-    Step(
+    step(
         "circumstance",
-        label(FIELDS["circumstance"]),
-        label(N_("Which circumstance calls for accountability?")),
+        FIELDS["circumstance"],
+        N_("Which circumstance calls for accountability?"),
         _parse_circumstance,
-        choices=_circumstance_choices,
-        show=circumstance_name,
+        _circumstance_choices,
+        circumstance_name,
     ),
     text_step("facts", FIELDS["facts"], N_("Briefly, the facts of the case."), min_len=4),
     past_date_step("opened_on", FIELDS["opened_on"], N_("On which day was the case opened?")),
@@ -264,9 +264,7 @@ KIND = register(
             titles(N_("New accountability case"), N_("Edit accountability case #{id}")),
             STEPS,
             _validate,
-            lambda ctx, values, data: AccountabilityCase(
-                id=0, status=CaseStatus.OPEN, created_by=ctx.me.id, created_at=ctx.now, **values
-            ),
+            stamped(AccountabilityCase, status=CaseStatus.OPEN),
             N_("Accountability case #{id} saved."),
             command=("case", N_("Open an accountability case (责任追究)"), 46),
             prefill=True,

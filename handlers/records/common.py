@@ -20,11 +20,11 @@ from datetime import date, datetime
 from enum import Enum
 from typing import Any
 
-from handlers.core.context import Ctx, button
+from handlers.core.context import Ctx, button, rows
 from handlers.core.domain import Person, Role, Unit
 from handlers.core.errors import NotFound, UserError
 from handlers.core.forms import Data
-from handlers.core.types import Button
+from handlers.core.types import Button, Keyboard
 from handlers.records.domain import RecordType, Revision
 
 # Dates are shown the same way by /eligible, which imports them from here.
@@ -239,6 +239,11 @@ def stale_message(ctx: Ctx) -> str:
 def label(message: str) -> Callable[[Ctx, Data], str]:
     """A step label or prompt from a message id marked with N_()."""
     return lambda ctx, data: ctx._(message)
+
+
+def open_button(ctx: Ctx, prefix: str, rid: int) -> Keyboard:
+    """The one "Open" button under a reply about record ``rid``."""
+    return rows([button(ctx._("Open"), f"{prefix}:o:{rid}")])
 
 
 def record_buttons(ctx: Ctx, prefix: str, rid: int, access: Access) -> list[list[Button]]:

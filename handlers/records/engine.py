@@ -21,6 +21,7 @@ from handlers.org.people import record_number
 from handlers.records.common import (
     WRITE_ROLES,
     add_revision,
+    open_button,
     person_ref,
     record_id,
     require,
@@ -146,7 +147,7 @@ async def finish(ctx: Ctx, kind: RecordKind, data: Data) -> None:
     await ctx.audit(f"{name}.{spec.created_verb}", name, record.id, record.unit_id)
     ctx.reply(
         ctx._(spec.created, id=record.id),
-        rows([button(ctx._("Open"), f"{kind.prefix}:o:{record.id}")]),
+        open_button(ctx, kind.prefix, record.id),
     )
 
 

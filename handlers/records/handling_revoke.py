@@ -3,15 +3,15 @@ counts in no figure from that day on. A changed decision is edited instead."""
 
 from __future__ import annotations
 
-from handlers.core.context import Ctx, button, rows
+from handlers.core.context import Ctx
 from handlers.core.errors import Conflict, UserError
-from handlers.core.forms import Data, StepForm
+from handlers.core.forms import Data
 from handlers.core.i18n import N_
-from handlers.records.common import WRITE_ROLES, add_revision
+from handlers.records.common import add_revision, open_button
 from handlers.records.domain import CasePerson, RecordType
 from handlers.records.inputs import fmt_date, from_iso, read_past_date
 from handlers.records.kind import KINDS, load_writable
-from handlers.records.steps import past_date_step, text_step
+from handlers.records.steps import action_form, past_date_step, text_step
 
 
 async def start_revoke(ctx: Ctx, rid: int) -> None:
@@ -66,13 +66,13 @@ async def _finish(ctx: Ctx, data: Data) -> None:
             id=rid,
             date=fmt_date(day),
         ),
-        rows([button(ctx._("Open"), f"{kind.prefix}:o:{rid}")]),
+        open_button(ctx, kind.prefix, rid),
     )
 
 
-REVOKE_FORM = StepForm(
+REVOKE_FORM = action_form(
     "rec_case_revoke",
-    lambda ctx, d: ctx._("Revoked on review: handling #{id}", id=d.get("_edit", "")),
+    N_("Revoked on review: handling #{id}"),
     [
         past_date_step(
             "revoked_on",
@@ -89,5 +89,4 @@ REVOKE_FORM = StepForm(
         ),
     ],
     _finish,
-    roles=WRITE_ROLES,
 )

@@ -7,12 +7,11 @@ from datetime import date
 
 from handlers.core.context import Ctx
 from handlers.core.errors import UserError
-from handlers.core.forms import Data, Step
+from handlers.core.forms import Data
 from handlers.core.i18n import N_
-from handlers.records.common import label
 from handlers.records.domain import HandlingCategory, OrgHandling
 from handlers.records.inputs import fmt_date, read_past_date
-from handlers.records.steps import past_date_step, person_step, text_step
+from handlers.records.steps import past_date_step, person_step, step, text_step, word_choice
 from knowledge.sanctions import load_sanctions
 
 PERSON_FIELDS = {
@@ -67,13 +66,10 @@ _CATEGORY_WORDS = {
 }
 
 
-async def _parse_category(ctx: Ctx, text: str, data: Data) -> str:
-    value = _CATEGORY_WORDS.get(text.strip().lower())
-    if value is None:
-        raise UserError(ctx._("Please choose with the buttons."))
-    if data.get("category") not in (None, value):
-        data.pop("kind", None)  # a kind of the other category no longer fits
-    return value
+# A kind of the other category no longer fits.
+_parse_category = word_choice(
+    "category", _CATEGORY_WORDS, N_("Please choose with the buttons."), resets=("kind",)
+)
 
 
 def _category_choices(ctx: Ctx, data: Data) -> list[tuple[str, str]]:
@@ -138,21 +134,21 @@ STEPS = [
         PERSON_FIELDS["person_id"],
         N_("Who is held accountable? Type the person's name (or the person number, such as P28)."),
     ),
-    Step(
+    step(
         "category",
-        label(PERSON_FIELDS["category"]),
-        label(N_("Organisational handling, or party or government discipline?")),
+        PERSON_FIELDS["category"],
+        N_("Organisational handling, or party or government discipline?"),
         _parse_category,
-        choices=_category_choices,
-        show=category_name,
+        _category_choices,
+        category_name,
     ),
-    Step(
+    step(
         "kind",
-        label(PERSON_FIELDS["kind"]),
-        label(N_("Which kind?")),
+        PERSON_FIELDS["kind"],
+        N_("Which kind?"),
         _parse_kind,
-        choices=_kind_choices,
-        show=lambda ctx, v: any_kind_name(ctx, str(v)),
+        _kind_choices,
+        lambda ctx, v: any_kind_name(ctx, str(v)),
     ),
     past_date_step(
         "effective_on",

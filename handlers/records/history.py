@@ -11,20 +11,20 @@ from __future__ import annotations
 from typing import Any
 
 from handlers.core.context import Ctx, button, rows
-from handlers.core.forms import Data, Step, StepForm
+from handlers.core.forms import Data, StepForm
 from handlers.core.i18n import N_
 from handlers.core.router import Router
 from handlers.records.common import (
     DELETE_ROLES,
     add_revision,
-    label,
     record_id,
     require,
     stale_message,
 )
 from handlers.records.domain import RecordType, Tombstone
-from handlers.records.inputs import clip, fmt_time, read_text
+from handlers.records.inputs import clip, fmt_time
 from handlers.records.kind import KINDS, RecordKind, load_readable
+from handlers.records.steps import text_step
 
 router = Router()
 
@@ -128,10 +128,6 @@ async def _finish_delete(ctx: Ctx, data: Data) -> None:
     )
 
 
-async def _parse_reason(ctx: Ctx, text: str, data: Data) -> str:
-    return read_text(ctx, text, max_len=500, min_len=4)
-
-
 DELETE_FORM = StepForm(
     name="rec_delete",
     title=lambda ctx, d: ctx._(
@@ -140,11 +136,12 @@ DELETE_FORM = StepForm(
         id=d.get("id", ""),
     ),
     steps=[
-        Step(
+        text_step(
             "reason",
-            label(N_("Reason for deleting")),
-            label(N_("Why is this record being deleted? The reason is kept with its tombstone.")),
-            _parse_reason,
+            N_("Reason for deleting"),
+            N_("Why is this record being deleted? The reason is kept with its tombstone."),
+            500,
+            4,
         )
     ],
     finish=_finish_delete,

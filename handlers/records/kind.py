@@ -1,9 +1,11 @@
-"""What the generic record code knows about one kind of record, and loading with access.
+"""The declaration of one kind of record, and loading it with the access check.
 
 Every kind module (talks.py, notices.py, assessments.py, cases.py, handlings.py) declares
-one :class:`RecordKind`: its type, button prefix, name, field labels and repository, and
-who reads a record as his or her own. Loading, the access check, the tombstone screen and
-the audit entries are the same for all of them and live here.
+one :class:`RecordKind`: its type, button prefix, name, field labels and repository, who
+reads a record as his or her own, its :class:`Listing`, its detail, its
+:class:`RecordForm` and its own button actions. The engine (engine.py), the lists
+(lists.py) and history and deletion (history.py) do the rest the same way for every kind;
+loading, the access check, the tombstone screen and the audit entries live here.
 """
 
 from __future__ import annotations
@@ -107,6 +109,13 @@ class RecordForm:
     back: Callable[[Any], str] | None = None
 
 
+def stamped(record: Callable[..., Any], **fixed: Any) -> Callable[[Ctx, dict[str, Any], Data], Any]:
+    """A form's ``new``: a ``record`` of the checked values, created by this person now."""
+    return lambda ctx, values, data: record(
+        id=0, created_by=ctx.me.id, created_at=ctx.now, **fixed, **values
+    )
+
+
 def titles(new: str, edit: str) -> Callable[[Ctx, Data], str]:
     """A form title: ``new`` for a new record, ``edit`` (with ``{id}``) for an edit."""
     return lambda ctx, data: ctx._(edit, id=data["_edit"]) if data.get("_edit") else ctx._(new)
@@ -116,7 +125,7 @@ async def _nobody(ctx: Ctx, record: Any) -> bool:
     return False
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True)
 class RecordKind:
     """One kind of record, as the generic list, detail, form, history and deletion see it."""
 

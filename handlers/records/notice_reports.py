@@ -9,12 +9,12 @@ from typing import Any
 from handlers.core.context import Ctx, button, rows
 from handlers.core.domain import Person, Role, Unit
 from handlers.core.errors import UserError
-from handlers.core.forms import Data, Step, StepForm
+from handlers.core.forms import Data, StepForm
 from handlers.core.i18n import N_
 from handlers.records.common import (
     WRITE_ROLES,
     add_revision,
-    label,
+    open_button,
     person_label,
     require,
     save_changes,
@@ -29,7 +29,7 @@ from handlers.records.domain import (
 )
 from handlers.records.inputs import fmt_date, fmt_time
 from handlers.records.kind import KINDS, RecordKind, load_readable, load_writable
-from handlers.records.steps import text_parser, text_step
+from handlers.records.steps import action_form, step, text_parser, text_step
 
 PREFIX = "nt"
 
@@ -55,10 +55,6 @@ def notify(ctx: Ctx, person: Person, message: str, notice: RectificationNotice, 
         t._(message, unit=unit.name, id=notice.id, deadline=fmt_date(notice.deadline)),
         rows([button(t._("Open"), f"{PREFIX}:o:{notice.id}")]),
     )
-
-
-def _open(ctx: Ctx, rid: int) -> Any:
-    return rows([button(ctx._("Open"), f"{PREFIX}:o:{rid}")])
 
 
 async def report_lines(ctx: Ctx, i: int, r: RectificationReport) -> list[str]:
@@ -125,13 +121,13 @@ async def _finish_report(ctx: Ctx, data: Data) -> None:
         )
     ctx.reply(
         ctx._("Your rectification report on notice #{id} has been submitted for review.", id=rid),
-        _open(ctx, rid),
+        open_button(ctx, PREFIX, rid),
     )
 
 
-REPORT_FORM = StepForm(
+REPORT_FORM = action_form(
     "rec_report",
-    lambda ctx, d: ctx._("Rectification report on notice #{id}", id=d.get("_edit", "")),
+    N_("Rectification report on notice #{id}"),
     [
         text_step(
             "text",
@@ -204,7 +200,7 @@ async def _finish_decision(ctx: Ctx, data: Data) -> None:
         ctx._("Notice #{id} is closed.", id=rid)
         if accepted
         else ctx._("The report on notice #{id} was returned to the unit.", id=rid),
-        _open(ctx, rid),
+        open_button(ctx, PREFIX, rid),
     )
 
 
@@ -239,9 +235,9 @@ DECISION_FORM = StepForm(
         else ctx._("Return the report on notice #{id}", id=d.get("_edit", ""))
     ),
     [
-        Step(
+        step(
             "note",
-            label(N_("Note to the unit")),
+            N_("Note to the unit"),
             lambda ctx, d: (
                 ctx._("A note to the unit, if any (or press Skip).")
                 if _accepting(d)

@@ -11,17 +11,17 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from handlers.core.context import Ctx, button, rows
+from handlers.core.context import Ctx, button
 from handlers.core.domain import Person, Role, Unit
 from handlers.core.errors import UserError
-from handlers.core.forms import Data, Step
+from handlers.core.forms import Data
 from handlers.core.i18n import N_
 from handlers.core.types import Button
 from handlers.records.common import (
     WRITE_ROLES,
     Access,
-    label,
     live_unit_in_scope,
+    open_button,
     person_label,
     record_buttons,
 )
@@ -37,7 +37,6 @@ from handlers.records.inputs import (
     read_date,
     read_past_date,
     show_date,
-    today_choice,
 )
 from handlers.records.kind import Detail, Listing, RecordForm, RecordKind, register, titles
 from handlers.records.notice_reports import (
@@ -49,7 +48,7 @@ from handlers.records.notice_reports import (
     start_decision,
     start_report,
 )
-from handlers.records.steps import past_day, text_step, unit_step
+from handlers.records.steps import past_date_step, past_day, step, text_step, unit_step
 
 PREFIX = "nt"
 
@@ -153,21 +152,14 @@ STEPS = [
         N_("Which problems must be rectified, and what is required?"),
         min_len=4,
     ),
-    Step(
-        "issued_on",
-        label(FIELDS["issued_on"]),
-        label(N_("Date of issue?")),
-        _parse_issued,
-        choices=today_choice,
-        show=show_date,
-    ),
-    Step(
+    past_date_step("issued_on", FIELDS["issued_on"], N_("Date of issue?"), _parse_issued),
+    step(
         "deadline",
-        label(FIELDS["deadline"]),
-        label(N_("By which date must the rectification be done?")),
+        FIELDS["deadline"],
+        N_("By which date must the rectification be done?"),
         _parse_deadline,
-        choices=_deadline_choices,
-        show=show_date,
+        _deadline_choices,
+        show_date,
     ),
 ]
 
@@ -204,7 +196,7 @@ async def _issued(ctx: Ctx, notice: RectificationNotice, data: Data) -> None:
     rid = notice.recipient_id
     recipient = await ctx.uow.people.get(rid) if rid is not None else None
     await ctx.audit("notice.issued", "notice", notice.id, unit.id, notified=bool(recipient))
-    open_ = rows([button(ctx._("Open"), f"{PREFIX}:o:{notice.id}")])
+    open_ = open_button(ctx, PREFIX, notice.id)
     if recipient is None:
         ctx.reply(
             ctx._(

@@ -3,13 +3,15 @@ has passed, a free text; and the same checks again at confirmation."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
 from handlers.core.context import Ctx
-from handlers.core.domain import Person
+from handlers.core.domain import Person, Role
 from handlers.core.errors import UserError
-from handlers.core.forms import Data, Parser, Step
+from handlers.core.forms import Choices, Data, Parser, Step, StepForm
 from handlers.org.people import person_in_scope
 from handlers.records.common import (
     WRITE_ROLES,
@@ -47,14 +49,49 @@ async def parse_unit(ctx: Ctx, text: str, data: Data) -> dict[str, Any]:
     return unit_ref(await ctx.unit_in_scope(text, *WRITE_ROLES))
 
 
+def step(
+    key: str,
+    field_label: str,
+    prompt: str | Callable[[Ctx, Data], str],
+    parse: Parser,
+    choices: Choices | None = None,
+    show: Callable[[Ctx, Any], str] | None = None,
+    skippable: bool | Callable[[Data], bool] = False,
+) -> Step:
+    """A step whose label and prompt are message ids (a prompt that depends on the answers so
+    far is a function of the form's data)."""
+    ask = label(prompt) if isinstance(prompt, str) else prompt
+    made = Step(key, label(field_label), ask, parse, choices, skippable=skippable)
+    return replace(made, show=show) if show is not None else made
+
+
+def word_choice(
+    key: str, words: dict[str, str], refusal: str, resets: tuple[str, ...] = ()
+) -> Parser:
+    """The parser of step ``key``: a choice among codes (its buttons, or words people type
+    for them); changing an earlier choice drops the answers in ``resets`` that depended on
+    it (they are asked again at the review)."""
+
+    async def parse(ctx: Ctx, text: str, data: Data) -> str:
+        code = words.get(text.strip().lower())
+        if code is None:
+            raise UserError(ctx._(refusal))
+        if data.get(key) not in (None, code):
+            for dropped in resets:
+                data.pop(dropped, None)
+        return code
+
+    return parse
+
+
 def person_step(field_label: str, prompt: str) -> Step:
     """The ``person`` step (see :func:`parse_person`)."""
-    return Step("person", label(field_label), label(prompt), parse_person, show=show_ref)
+    return step("person", field_label, prompt, parse_person, show=show_ref)
 
 
 def unit_step(field_label: str, prompt: str) -> Step:
     """The ``unit`` step (see :func:`parse_unit`)."""
-    return Step("unit", label(field_label), label(prompt), parse_unit, show=show_ref)
+    return step("unit", field_label, prompt, parse_unit, show=show_ref)
 
 
 def text_parser(max_len: int = MAX_TEXT, min_len: int = 1) -> Parser:
@@ -75,8 +112,7 @@ def text_step(
     skippable: bool = False,
 ) -> Step:
     """A free-text step."""
-    parse = text_parser(max_len, min_len)
-    return Step(key, label(field_label), label(prompt), parse, skippable=skippable)
+    return step(key, field_label, prompt, text_parser(max_len, min_len), skippable=skippable)
 
 
 async def _parse_past_date(ctx: Ctx, text: str, data: Data) -> str:
@@ -85,13 +121,20 @@ async def _parse_past_date(ctx: Ctx, text: str, data: Data) -> str:
 
 def past_date_step(key: str, field_label: str, prompt: str, parse: Parser | None = None) -> Step:
     """A step for a day that has passed (today or earlier), with a "Today" button."""
-    return Step(
-        key,
-        label(field_label),
-        label(prompt),
-        parse or _parse_past_date,
-        choices=today_choice,
-        show=show_date,
+    return step(key, field_label, prompt, parse or _parse_past_date, today_choice, show_date)
+
+
+def action_form(
+    name: str,
+    title: str,
+    steps: list[Step],
+    finish: Callable[[Ctx, Data], Awaitable[None]],
+    roles: tuple[Role, ...] = WRITE_ROLES,
+) -> StepForm:
+    """A short form about one record (its id in ``_edit``, its title a message id with
+    ``{id}``): a follow-up, a report, a revocation."""
+    return StepForm(
+        name, lambda ctx, d: ctx._(title, id=d.get("_edit", "")), steps, finish, roles=roles
     )
 
 

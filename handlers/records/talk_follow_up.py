@@ -7,15 +7,15 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from handlers.core.context import Ctx, button, rows
+from handlers.core.context import Ctx
 from handlers.core.errors import UserError
-from handlers.core.forms import Data, Step, StepForm
+from handlers.core.forms import Data, Step
 from handlers.core.i18n import N_
-from handlers.records.common import WRITE_ROLES, label, save_changes
+from handlers.records.common import open_button, save_changes
 from handlers.records.domain import RecordType, WarningTalk
-from handlers.records.inputs import fmt_date, from_iso, read_date, show_date, today_choice
+from handlers.records.inputs import fmt_date, from_iso, read_date, show_date
 from handlers.records.kind import KINDS, load_writable
-from handlers.records.steps import text_step
+from handlers.records.steps import action_form, past_date_step, step, text_step
 
 
 def done_in_future_message(ctx: Ctx, value: date) -> str:
@@ -46,13 +46,8 @@ def _follow_up_prompt(ctx: Ctx, data: Data) -> str:
 
 def follow_up_step(field_label: str) -> Step:
     """The talk form's last step: the follow-up date, planned or (once recorded) done."""
-    return Step(
-        "follow_up_date",
-        label(field_label),
-        _follow_up_prompt,
-        _parse_follow_up,
-        show=show_date,
-        skippable=True,
+    return step(
+        "follow_up_date", field_label, _follow_up_prompt, _parse_follow_up, None, show_date, True
     )
 
 
@@ -97,21 +92,19 @@ async def _finish(ctx: Ctx, data: Data) -> None:
     await ctx.audit("talk.followed_up", "talk", rid, talk.unit_id, fields=changed)
     ctx.reply(
         ctx._("Follow-up of warning talk #{id} recorded.", id=rid),
-        rows([button(ctx._("Open"), f"{kind.prefix}:o:{rid}")]),
+        open_button(ctx, kind.prefix, rid),
     )
 
 
-FOLLOW_UP_FORM = StepForm(
+FOLLOW_UP_FORM = action_form(
     "rec_talk_fu",
-    lambda ctx, d: ctx._("Follow-up of warning talk #{id}", id=d.get("_edit", "")),
+    N_("Follow-up of warning talk #{id}"),
     [
-        Step(
+        past_date_step(
             "follow_up_date",
-            label(N_("Date of the follow-up")),
-            label(N_("On which day was the follow-up done?")),
+            N_("Date of the follow-up"),
+            N_("On which day was the follow-up done?"),
             _parse_done_date,
-            choices=today_choice,
-            show=show_date,
         ),
         text_step(
             "follow_up_result",
@@ -120,7 +113,6 @@ FOLLOW_UP_FORM = StepForm(
         ),
     ],
     _finish,
-    roles=WRITE_ROLES,
 )
 
 

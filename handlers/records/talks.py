@@ -11,10 +11,10 @@ from typing import Any
 
 from handlers.core.context import Ctx, button
 from handlers.core.errors import UserError
-from handlers.core.forms import Data, Step
+from handlers.core.forms import Data
 from handlers.core.i18n import N_
 from handlers.eligibility.rules import period_last_day
-from handlers.records.common import Access, label, person_label, record_buttons
+from handlers.records.common import Access, person_label, record_buttons
 from handlers.records.domain import RecordType, WarningTalk
 from handlers.records.engine import form_data, mount, on_record
 from handlers.records.inputs import fmt_date, from_iso
@@ -25,9 +25,17 @@ from handlers.records.kind import (
     RecordKind,
     about_me,
     register,
+    stamped,
     titles,
 )
-from handlers.records.steps import live_subject, past_date_step, past_day, person_step, text_step
+from handlers.records.steps import (
+    live_subject,
+    past_date_step,
+    past_day,
+    person_step,
+    step,
+    text_step,
+)
 from handlers.records.talk_follow_up import (
     FOLLOW_UP_FORM,
     check_follow_up_done,
@@ -77,15 +85,13 @@ STEPS = [
     text_step("place", FIELDS["place"], N_("Where was the talk held?"), 200),
     text_step("talker", FIELDS["talker"], N_("Who held the talk? (name and post)"), 100),
     text_step("note_taker", FIELDS["note_taker"], N_("Who took the notes?"), 100),
-    Step(
+    step(
         "reason",
-        label(FIELDS["reason"]),
-        label(N_("What was the reason for the talk?")),
+        FIELDS["reason"],
+        N_("What was the reason for the talk?"),
         _parse_reason,
-        choices=lambda ctx, d: [
-            (r.name(ctx.t.language), r.code) for r in load_talk_reasons().all()
-        ],
-        show=reason_name,
+        lambda ctx, d: [(r.name(ctx.t.language), r.code) for r in load_talk_reasons().all()],
+        reason_name,
     ),
     text_step(
         "summary",
@@ -185,9 +191,7 @@ KIND = register(
             titles(N_("New warning talk"), N_("Edit warning talk #{id}")),
             STEPS,
             _validate,
-            lambda ctx, values, data: WarningTalk(
-                id=0, created_by=ctx.me.id, created_at=ctx.now, **values
-            ),
+            stamped(WarningTalk),
             N_("Warning talk #{id} saved."),
             command=("talk", N_("Record a warning talk (诫勉谈话)"), 40),
             prefill=True,
