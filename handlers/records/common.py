@@ -1,4 +1,4 @@
-"""Shared machinery for discipline records: who may do what, lookups, dates, lists, revisions.
+"""Shared machinery for discipline records: who may do what, people and units, revisions.
 
 Access in one place:
 
@@ -14,11 +14,9 @@ a guessed id, so nothing leaks.
 
 from __future__ import annotations
 
-import re
-import unicodedata
-from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import date, datetime
 from enum import Enum
 from typing import Any
 
@@ -26,9 +24,11 @@ from handlers.core.context import Ctx, button, rows
 from handlers.core.domain import Person, Role, Unit
 from handlers.core.errors import NotFound, UserError
 from handlers.core.forms import Data
-from handlers.core.parsing import MAX_YEAR, MIN_YEAR, small_number
-from handlers.core.types import Button
-from handlers.records.domain import RecordQuery, RecordType, Revision
+from handlers.core.types import Button, Keyboard
+from handlers.records.domain import RecordType, Revision
+
+# Dates are shown the same way by /eligible, which imports them from here.
+from handlers.records.inputs import fmt_date as fmt_date
 
 #: Roles that read records of their subtrees.
 READ_ROLES = (Role.INSPECTOR, Role.ADMIN)
@@ -36,12 +36,6 @@ READ_ROLES = (Role.INSPECTOR, Role.ADMIN)
 WRITE_ROLES = (Role.INSPECTOR,)
 #: Roles that may delete (leaving a tombstone).
 DELETE_ROLES = (Role.ADMIN,)
-#: Records per page in lists.
-PAGE_SIZE = 8
-#: The earliest date accepted anywhere (the responsibility system dates from 1998).
-EARLIEST = date(1990, 1, 1)
-#: Longest free texts stored (a form refuses longer input anyway).
-MAX_TEXT = 2000
 
 
 # -- access --------------------------------------------------------------------------------------
@@ -171,320 +165,6 @@ async def live_unit_in_scope(ctx: Ctx, unit_id: int, *roles: Role) -> Unit:
 
 
 # -- dates ---------------------------------------------------------------------------------------
-_DATE_PATTERNS = (
-    re.compile(r"^(\d{4})\s*[-/.年\s]\s*(\d{1,2})\s*[-/.月\s]\s*(\d{1,2})\s*[日号]?$"),
-    re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
-)
-_SHORT_DATE = re.compile(r"^(\d{1,2})\s*[-/.月\s]\s*(\d{1,2})\s*[日号]?$")
-_RELATIVE = {
-    "today": 0,
-    "今天": 0,
-    "今日": 0,
-    "yesterday": -1,
-    "昨天": -1,
-    "昨日": -1,
-    "tomorrow": 1,
-    "明天": 1,
-    "明日": 1,
-    "前天": -2,
-    "前日": -2,
-    "大前天": -3,
-    "后天": 2,
-}
-_DAYS_AGO = re.compile(
-    r"^(\d{1,3}|[零一二两三四五六七八九十]{1,3})\s*天\s*(前|以前|之前|后|以后|之后)$"
-)
-_WEEKDAY = re.compile(
-    r"^(上上|上|本|这|下)?\s*(?:个)?\s*(?:周|星期|礼拜)\s*([一二三四五六日天1-7])$"
-)
-_WEEKDAY_INDEX = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
-_WEEK_SHIFT = {"上上": -2, "上": -1, "本": 0, "这": 0, "下": 1, None: 0}
-
-
-def _relative_day(cleaned: str, today: date) -> date | None:
-    """前天, 3天前, 三天以后, 上周五, 星期一, 下礼拜三 …; None when it is none of these."""
-    m = _DAYS_AGO.match(cleaned)
-    if m:
-        n = small_number(m[1])
-        if n is None:
-            return None
-        return today + timedelta(days=-n if m[2] in ("前", "以前", "之前") else n)
-    m = _WEEKDAY.match(cleaned)
-    if m:
-        day = _WEEKDAY_INDEX.get(m[2], int(m[2]) - 1 if m[2].isdigit() else 0)
-        monday = today - timedelta(days=today.weekday())
-        return monday + timedelta(weeks=_WEEK_SHIFT[m[1]], days=day)
-    return None
-
-
-def parse_date(text: str, today: date) -> date | None:
-    """A date from what people type: 2026-03-10, 2026/3/10, 2026年3月10日, 20260310,
-    3月10日 (this year), today / 今天, yesterday / 昨天, 前天, 3天前, 上周五, 星期一 (this
-    week); None when it is not a date."""
-    # NFKC turns full-width digits and punctuation into ASCII.
-    cleaned = unicodedata.normalize("NFKC", text or "").strip().lower().rstrip("。.")
-    if cleaned in _RELATIVE:
-        return today + timedelta(days=_RELATIVE[cleaned])
-    relative = _relative_day(cleaned, today)
-    if relative is not None:
-        return relative
-    for pattern in _DATE_PATTERNS:
-        m = pattern.match(cleaned)
-        if m:
-            return _safe_date(int(m[1]), int(m[2]), int(m[3]))
-    m = _SHORT_DATE.match(cleaned)
-    if m:
-        return _safe_date(today.year, int(m[1]), int(m[2]))
-    return None
-
-
-def _safe_date(year: int, month: int, day: int) -> date | None:
-    try:
-        return date(year, month, day)
-    except ValueError:
-        return None
-
-
-def read_date(ctx: Ctx, text: str) -> date:
-    """Parse a date the person typed, or explain the accepted forms."""
-    value = parse_date(text, ctx.local_now.date())
-    if value is None or value < EARLIEST or value.year > 2100:
-        raise UserError(ctx._("Please give a date like 2026-03-10 (or “today”)."))
-    return value
-
-
-def read_past_date(ctx: Ctx, text: str) -> date:
-    """A date that is today or earlier (for things that already happened)."""
-    value = read_date(ctx, text)
-    if value > ctx.local_now.date():
-        raise UserError(
-            ctx._("That date is in the future; please give the date on which it happened.")
-        )
-    return value
-
-
-def from_iso(value: Any) -> date | None:
-    """A date kept as ISO text in form data (None stays None)."""
-    return date.fromisoformat(value) if isinstance(value, str) and value else None
-
-
-def fmt_date(value: date | None) -> str:
-    """Dates are shown as ISO (unambiguous in both languages)."""
-    return value.isoformat() if value else "—"
-
-
-def fmt_time(ctx: Ctx, value: datetime | None) -> str:
-    """A moment in the configured time zone."""
-    if value is None:
-        return "—"
-    return value.astimezone(ctx.services.config.timezone).strftime("%Y-%m-%d %H:%M")
-
-
-def today_choice(ctx: Ctx, data: Data) -> list[tuple[str, str]]:
-    """A "Today" button for date steps."""
-    return [(ctx._("Today"), ctx.local_now.date().isoformat())]
-
-
-def show_date(ctx: Ctx, value: Any) -> str:
-    """Review-screen text of a date kept as ISO text."""
-    return str(value) if value else "—"
-
-
-def read_text(ctx: Ctx, text: str, max_len: int = MAX_TEXT, min_len: int = 1) -> str:
-    """Free text of bounded length, in words: a lone number, date or emoji is refused (it
-    is a slip of the keyboard or an answer to another question, never a place, a name or
-    what was said)."""
-    text = text.strip()
-    if len(text) < min_len:
-        raise UserError(ctx._("Please write at least {n} characters.", n=min_len))
-    if len(text) > max_len:
-        raise UserError(ctx._("That is too long (at most {n} characters).", n=max_len))
-    if not any(ch.isalpha() for ch in text):
-        raise UserError(
-            ctx._("Please write this in words; a number, a date or an emoji alone is not enough.")
-        )
-    return text
-
-
-def clip(text: str | None, n: int = 60) -> str:
-    """Shorten a text for a list line or a button."""
-    text = (text or "").replace("\n", " ").strip()
-    return text if len(text) <= n else text[: n - 1] + "…"
-
-
-# -- lists ---------------------------------------------------------------------------------------
-#: Words people type to filter lists, mapped to the status codes of the records.
-STATUS_WORDS = {
-    "open": "open",
-    "未结": "open",
-    "进行中": "open",
-    "未完成": "open",
-    "待整改": "open",
-    "overdue": "overdue",
-    "逾期": "overdue",
-    "超期": "overdue",
-    "过期": "overdue",
-    "submitted": "submitted",
-    "已提交": "submitted",
-    "待审核": "submitted",
-    "closed": "closed",
-    "已结": "closed",
-    "办结": "closed",
-    "已办结": "closed",
-    "已关闭": "closed",
-    "已完成": "closed",
-    "已整改": "closed",
-    "已回访": "closed",
-    "销号": "closed",
-    "已销号": "closed",
-    "待回访": "open",
-    "办理中": "open",
-    "excellent": "excellent",
-    "优秀": "excellent",
-    "passed": "passed",
-    "达标": "passed",
-    "合格": "passed",
-    "failed": "failed",
-    "不达标": "failed",
-    "不合格": "failed",
-}
-_YEAR = re.compile(r"^((?:19|20)\d\d)年?(?:度)?$")
-
-
-@dataclass(frozen=True)
-class Filters:
-    """What a list is restricted to."""
-
-    unit: Unit | None = None
-    year: int | None = None
-    status: str | None = None
-
-    def payload(self) -> str:
-        """The filters in button data: ``unit:year:status`` (0 / - when unset)."""
-        return f"{self.unit.id if self.unit else 0}:{self.year or 0}:{self.status or '-'}"
-
-
-async def parse_filters(ctx: Ctx, args: str, statuses: Sequence[str]) -> Filters:
-    """``[UNIT] [YEAR] [STATUS]`` in any order; the unit must be in the reading scope."""
-    year: int | None = None
-    status: str | None = None
-    rest: list[str] = []
-    for word in args.split():
-        m = _YEAR.match(word)
-        code = STATUS_WORDS.get(word.lower())
-        if m and year is None:
-            year = int(m[1])
-        elif code in statuses and status is None:
-            status = code
-        else:
-            rest.append(word)
-    unit = await ctx.unit_in_scope(" ".join(rest), *READ_ROLES) if rest else None
-    return Filters(unit, year, status)
-
-
-async def filters_from_payload(ctx: Ctx, args: list[str], statuses: Sequence[str]) -> Filters:
-    """Filters from ``unit:year:status`` in button data; the unit is re-checked for scope."""
-    try:
-        unit_id, year = int(args[0]), int(args[1])
-        status = args[2]
-    except (IndexError, ValueError):
-        raise not_found(ctx, "?") from None
-    if year and not MIN_YEAR <= year <= MAX_YEAR:
-        raise not_found(ctx, "?")
-    unit = None
-    if unit_id:
-        unit = await ctx.uow.units.get(unit_id)
-        if unit is None or not ctx.me.can_see(unit, *READ_ROLES):
-            raise NotFound(ctx._("No unit “{text}” found within your scope.", text=f"#{unit_id}"))
-    return Filters(unit, year or None, status if status in statuses else None)
-
-
-def next_page(
-    prefix: str, filters: Filters, offset: int, found: Sequence[Any], limit: int
-) -> tuple[list[Any], str | None]:
-    """The rows to show (one more than a page was fetched) and the "more" button payload."""
-    page = list(found[: limit - 1])
-    more = (
-        f"{prefix}:l:{filters.payload()}:{offset + len(page)}" if len(found) > len(page) else None
-    )
-    return page, more
-
-
-def list_query(
-    ctx: Ctx, filters: Filters, offset: int, own_paths: Sequence[str] = ()
-) -> RecordQuery:
-    """The query for a list: the staff scope (or the chosen unit), else the person's own.
-
-    ``own_paths`` lets non-staff read by unit (a unit head's notices); otherwise they read
-    only records about themselves.
-    """
-    me = ctx.me
-    today = ctx.local_now.date()
-    common = {
-        "year": filters.year,
-        "status": filters.status,
-        "today": today,
-        "limit": PAGE_SIZE + 1,
-        "offset": offset,
-    }
-    if is_staff(me):
-        paths = (filters.unit.path,) if filters.unit else me.scope_paths(*READ_ROLES)
-        return RecordQuery(unit_paths=tuple(paths), **common)  # type: ignore[arg-type]
-    if own_paths:
-        return RecordQuery(unit_paths=tuple(own_paths), **common)  # type: ignore[arg-type]
-    return RecordQuery(unit_paths=None, person_id=me.id, **common)  # type: ignore[arg-type]
-
-
-def list_reply(
-    ctx: Ctx,
-    header: str,
-    lines: list[tuple[str, str, str]],
-    more: str | None,
-    extra: Sequence[Button] = (),
-    edit: bool = False,
-    filter_buttons: Sequence[Sequence[Button]] = (),
-) -> None:
-    """Send a list: one text line and one open-button per record, then "more", the filter
-    buttons and extras. ``lines`` holds (text line, button label, button data).
-    """
-    filter_rows = [list(r) for r in filter_buttons]
-    if not lines:
-        text = header + "\n\n" + ctx._("No records.")
-        ctx.reply(text, rows(*filter_rows, list(extra)), edit=edit)
-        return
-    text = "\n".join([header, "", *(line for line, _, _ in lines)])
-    keyboard = [[button(label, data)] for _, label, data in lines]
-    nav = [button(ctx._("More ▶"), more)] if more else []
-    ctx.reply(text, rows(*keyboard, nav, *filter_rows, list(extra)), edit=edit)
-
-
-def status_filters(
-    ctx: Ctx, prefix: str, filters: Filters, names: dict[str, str]
-) -> list[list[Button]]:
-    """Buttons that re-list with another status (and "all"), keeping unit and year."""
-    choices = [
-        button(name, f"{prefix}:l:{replace(filters, status=code).payload()}:0")
-        for code, name in names.items()
-        if code != filters.status
-    ]
-    if filters.status:
-        everything = replace(filters, status=None).payload()
-        choices.append(button(ctx._("All"), f"{prefix}:l:{everything}:0"))
-    return [choices[i : i + 3] for i in range(0, len(choices), 3)]
-
-
-def filters_text(ctx: Ctx, filters: Filters, status_names: dict[str, str]) -> str:
-    """A short description of active filters for a list header."""
-    parts = []
-    if filters.unit:
-        parts.append(filters.unit.name)
-    if filters.year:
-        parts.append(ctx._("year {year}", year=filters.year))
-    if filters.status:
-        parts.append(status_names.get(filters.status, filters.status))
-    return f"（{'，'.join(parts)}）" if parts else ""
-
-
 # -- revisions and changes -----------------------------------------------------------------------
 def jsonable(value: Any) -> Any:
     """A value as kept in a revision (JSON): dates as ISO text, enums as their value."""
@@ -559,6 +239,11 @@ def stale_message(ctx: Ctx) -> str:
 def label(message: str) -> Callable[[Ctx, Data], str]:
     """A step label or prompt from a message id marked with N_()."""
     return lambda ctx, data: ctx._(message)
+
+
+def open_button(ctx: Ctx, prefix: str, rid: int) -> Keyboard:
+    """The one "Open" button under a reply about record ``rid``."""
+    return rows([button(ctx._("Open"), f"{prefix}:o:{rid}")])
 
 
 def record_buttons(ctx: Ctx, prefix: str, rid: int, access: Access) -> list[list[Button]]:

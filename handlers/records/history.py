@@ -1,113 +1,32 @@
 """History and deletion, the same for every kind of discipline record.
 
-Each record module registers a :class:`RecordKind` (how to load and delete its records and
-how to name their fields). History lists the revisions; deletion is for administrators
-only, asks for a reason, and leaves a tombstone plus a revision and an audit entry.
+Each record module registers a :class:`~handlers.records.kind.RecordKind` (how to load and
+delete its records and how to name their fields). History lists the revisions; deletion is
+for administrators only, asks for a reason, and leaves a tombstone plus a revision and an
+audit entry.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 from typing import Any
 
 from handlers.core.context import Ctx, button, rows
-from handlers.core.forms import Data, Step, StepForm
+from handlers.core.forms import Data, StepForm
 from handlers.core.i18n import N_
-from handlers.core.ports import UnitOfWork
 from handlers.core.router import Router
 from handlers.records.common import (
     DELETE_ROLES,
-    Access,
     add_revision,
-    clip,
-    fmt_time,
-    label,
-    not_found,
-    person_label,
-    read_text,
-    readable,
-    record_buttons,
     record_id,
     require,
     stale_message,
 )
 from handlers.records.domain import RecordType, Tombstone
+from handlers.records.inputs import clip, fmt_time
+from handlers.records.kind import KINDS, RecordKind, load_readable
+from handlers.records.steps import text_step
 
 router = Router()
-
-
-@dataclass(frozen=True)
-class Loaded:
-    """A record as the generic code needs it."""
-
-    record: Any
-    unit_id: int
-    version: int
-    tombstone: Tombstone | None
-    own: bool = False
-
-
-@dataclass(frozen=True)
-class RecordKind:
-    """How the generic history and delete code handles one record type."""
-
-    type: RecordType
-    prefix: str
-    noun: str  # message id, e.g. N_("warning talk")
-    load: Callable[[Ctx, int], Awaitable[Loaded | None]]
-    delete: Callable[[UnitOfWork, int, int, Tombstone], Awaitable[bool]]
-    fields: dict[str, str]  # field -> message id of its label
-    #: Human text of a stored value (a reason code, a status …); None: show it as stored.
-    display: Callable[[Ctx, str, Any], str | None] = lambda ctx, field, value: None
-    #: True when a value in record ``rid``'s history must not be shown to this reader
-    #: (a person outside the reader's scope named in a case's history).
-    hidden: Callable[[Ctx, int, str, Any], Awaitable[bool]] | None = None
-
-
-KINDS: dict[RecordType, RecordKind] = {}
-
-
-def register(kind: RecordKind) -> RecordKind:
-    """Make a record type known to history and deletion."""
-    KINDS[kind.type] = kind
-    return kind
-
-
-async def load_readable(ctx: Ctx, kind: RecordKind, rid: int) -> tuple[Loaded, Access]:
-    """Load a record and check the person may read it (else the common "not found")."""
-    loaded = await kind.load(ctx, rid)
-    if loaded is None:
-        raise not_found(ctx, rid)
-    _, access = await readable(ctx, rid, loaded.unit_id, loaded.tombstone is not None, loaded.own)
-    return loaded, access
-
-
-async def show_if_deleted(
-    ctx: Ctx, kind: RecordKind, rid: int, loaded: Loaded, access: Access
-) -> bool:
-    """Show the tombstone of a deleted record (audited); False when the record is live."""
-    if loaded.tombstone is None:
-        return False
-    by = await person_label(ctx, loaded.tombstone.by)
-    await ctx.audit(f"{kind.type.value}.viewed", kind.type.value, rid, loaded.unit_id, deleted=True)
-    ctx.reply(
-        tombstone_text(ctx, kind, rid, loaded.tombstone, by),
-        rows(*record_buttons(ctx, kind.prefix, rid, access)),
-    )
-    return True
-
-
-def tombstone_text(ctx: Ctx, kind: RecordKind, rid: int, tomb: Tombstone, by: str) -> str:
-    """What staff see when they open a deleted record."""
-    return ctx._(
-        "{noun} #{id} was deleted on {at} by {by}. Reason: {reason}",
-        noun=ctx._(kind.noun),
-        id=rid,
-        at=fmt_time(ctx, tomb.at),
-        by=by,
-        reason=tomb.reason,
-    )
 
 
 # -- history -------------------------------------------------------------------------------------
@@ -209,10 +128,6 @@ async def _finish_delete(ctx: Ctx, data: Data) -> None:
     )
 
 
-async def _parse_reason(ctx: Ctx, text: str, data: Data) -> str:
-    return read_text(ctx, text, max_len=500, min_len=4)
-
-
 DELETE_FORM = StepForm(
     name="rec_delete",
     title=lambda ctx, d: ctx._(
@@ -221,11 +136,12 @@ DELETE_FORM = StepForm(
         id=d.get("id", ""),
     ),
     steps=[
-        Step(
+        text_step(
             "reason",
-            label(N_("Reason for deleting")),
-            label(N_("Why is this record being deleted? The reason is kept with its tombstone.")),
-            _parse_reason,
+            N_("Reason for deleting"),
+            N_("Why is this record being deleted? The reason is kept with its tombstone."),
+            500,
+            4,
         )
     ],
     finish=_finish_delete,

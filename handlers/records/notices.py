@@ -2,7 +2,8 @@
 
 The notice goes to the unit's principal (a holder of ``unit_head`` on exactly that unit),
 who answers with a rectification report; the inspector accepts it (the notice is closed) or
-returns it (the notice is open again). "Overdue" is derived from the deadline, not stored.
+returns it (the notice is open again) — see notice_reports.py. "Overdue" is derived from
+the deadline, not stored.
 """
 
 from __future__ import annotations
@@ -10,64 +11,46 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from handlers.core.context import Ctx, button, rows
+from handlers.core.context import Ctx, button
 from handlers.core.domain import Person, Role, Unit
 from handlers.core.errors import UserError
-from handlers.core.forms import Data, Step, StepForm
+from handlers.core.forms import Data
 from handlers.core.i18n import N_
-from handlers.core.router import Router
-from handlers.org.people import record_number
+from handlers.core.types import Button
 from handlers.records.common import (
     WRITE_ROLES,
     Access,
-    Filters,
-    add_revision,
-    filters_from_payload,
-    filters_text,
-    fmt_date,
-    fmt_time,
-    from_iso,
-    label,
-    list_query,
-    list_reply,
     live_unit_in_scope,
-    next_page,
-    offset_arg,
-    parse_filters,
+    open_button,
     person_label,
-    read_date,
-    read_past_date,
-    read_text,
     record_buttons,
-    record_id,
-    require,
-    save_changes,
-    show_date,
-    show_ref,
-    stale_message,
-    status_filters,
-    today_choice,
-    unit_ref,
 )
 from handlers.records.domain import (
     NoticeStatus,
     RecordType,
     RectificationNotice,
-    RectificationReport,
-    ReportDecision,
 )
-from handlers.records.history import (
-    Loaded,
-    RecordKind,
-    history_or_delete,
-    load_readable,
-    register,
-    show_if_deleted,
+from handlers.records.engine import form_data, mount, on_record
+from handlers.records.inputs import (
+    fmt_date,
+    from_iso,
+    read_date,
+    read_past_date,
+    show_date,
 )
+from handlers.records.kind import Detail, Listing, RecordForm, RecordKind, register, titles
+from handlers.records.notice_reports import (
+    DECISION_FORM,
+    REPORT_FORM,
+    may_report,
+    notify,
+    report_lines,
+    start_decision,
+    start_report,
+)
+from handlers.records.steps import past_date_step, past_day, step, text_step, unit_step
 
-router = Router()
 PREFIX = "nt"
-STATUSES = ("open", "overdue", "submitted", "closed")
 
 FIELDS = {
     "unit_id": N_("Unit"),
@@ -80,44 +63,12 @@ FIELDS = {
 }
 
 
-def _label(ctx: Ctx, key: str) -> str:
-    """The translated label of a field (keeps message extraction to the N_() above)."""
-    return ctx._(FIELDS[key])
-
-
-def _own(ctx: Ctx, notice: RectificationNotice, unit: Unit | None) -> bool:
+async def _own(ctx: Ctx, notice: RectificationNotice) -> bool:
     """Principals read the notices sent to units in their subtree (like any other grant)."""
     if notice.recipient_id == ctx.me.id:
         return True
-    return unit is not None and ctx.me.can_see(unit, Role.UNIT_HEAD)
-
-
-def may_report(ctx: Ctx, notice: RectificationNotice) -> bool:
-    """Only the addressee, or a principal of exactly that unit, answers a notice."""
-    if notice.recipient_id == ctx.me.id:
-        return True
-    return any(g.role == Role.UNIT_HEAD and g.unit_id == notice.unit_id for g in ctx.me.grants)
-
-
-async def _load(ctx: Ctx, rid: int) -> Loaded | None:
-    notice = await ctx.uow.records.notices.get(rid)
-    if notice is None:
-        return None
     unit = await ctx.uow.units.get(notice.unit_id)
-    return Loaded(notice, notice.unit_id, notice.version, notice.deleted, _own(ctx, notice, unit))
-
-
-KIND = register(
-    RecordKind(
-        RecordType.NOTICE,
-        PREFIX,
-        N_("Rectification notice"),
-        _load,
-        lambda uow, rid, version, tomb: uow.records.notices.delete(rid, version, tomb),
-        FIELDS,
-        lambda ctx, field, value: status_names(ctx).get(value) if field == "status" else None,
-    )
-)
+    return unit is not None and ctx.me.can_see(unit, Role.UNIT_HEAD)
 
 
 def status_names(ctx: Ctx) -> dict[str, str]:
@@ -150,14 +101,6 @@ async def principals_of(ctx: Ctx, unit: Unit) -> list[Person]:
 
 
 # -- the notice form -----------------------------------------------------------------------------
-async def _parse_unit(ctx: Ctx, text: str, data: Data) -> dict[str, Any]:
-    return unit_ref(await ctx.unit_in_scope(text, *WRITE_ROLES))
-
-
-async def _parse_problems(ctx: Ctx, text: str, data: Data) -> str:
-    return read_text(ctx, text, max_len=2000, min_len=4)
-
-
 async def _parse_issued(ctx: Ctx, text: str, data: Data) -> str:
     value = read_past_date(ctx, text)
     deadline = from_iso(data.get("deadline"))
@@ -201,77 +144,59 @@ def _deadline_choices(ctx: Ctx, data: Data) -> list[tuple[str, str]]:
     ]
 
 
-NOTICE_STEPS = [
-    Step(
-        "unit",
-        label(FIELDS["unit_id"]),
-        label(N_("Which unit receives the notice? Type its code or name.")),
-        _parse_unit,
-        show=show_ref,
-    ),
-    Step(
+STEPS = [
+    unit_step(FIELDS["unit_id"], N_("Which unit receives the notice? Type its code or name.")),
+    text_step(
         "problems",
-        label(FIELDS["problems"]),
-        label(N_("Which problems must be rectified, and what is required?")),
-        _parse_problems,
+        FIELDS["problems"],
+        N_("Which problems must be rectified, and what is required?"),
+        min_len=4,
     ),
-    Step(
-        "issued_on",
-        label(FIELDS["issued_on"]),
-        label(N_("Date of issue?")),
-        _parse_issued,
-        choices=today_choice,
-        show=show_date,
-    ),
-    Step(
+    past_date_step("issued_on", FIELDS["issued_on"], N_("Date of issue?"), _parse_issued),
+    step(
         "deadline",
-        label(FIELDS["deadline"]),
-        label(N_("By which date must the rectification be done?")),
+        FIELDS["deadline"],
+        N_("By which date must the rectification be done?"),
         _parse_deadline,
-        choices=_deadline_choices,
-        show=show_date,
+        _deadline_choices,
+        show_date,
     ),
 ]
 
 
-async def _validate(ctx: Ctx, data: Data) -> tuple[Unit, dict[str, Any]]:
+async def _validate(ctx: Ctx, data: Data) -> dict[str, Any]:
+    """Re-check at confirmation; the notice goes to the unit's (first) principal, if any."""
     unit = await live_unit_in_scope(ctx, int(data["unit"]["id"]), *WRITE_ROLES)
-    issued, deadline = from_iso(data["issued_on"]), from_iso(data["deadline"])
-    assert issued is not None and deadline is not None
-    if issued > ctx.local_now.date():
-        raise UserError(
-            ctx._("That date is in the future; please give the date on which it happened.")
-        )
+    deadline = from_iso(data["deadline"])
+    issued = past_day(ctx, data["issued_on"])
+    assert deadline is not None
     if deadline < issued:
         raise UserError(ctx._("The deadline cannot be before the issue date."))
-    values = {
+    heads = await principals_of(ctx, unit)
+    return {
         "unit_id": unit.id,
         "problems": data["problems"],
         "issued_on": issued,
         "deadline": deadline,
+        "recipient_id": heads[0].id if heads else None,
     }
-    return unit, values
 
 
-async def _finish(ctx: Ctx, data: Data) -> None:
-    unit, values = await _validate(ctx, data)
-    heads = await principals_of(ctx, unit)
-    recipient = heads[0] if heads else None
-    if data.get("_edit"):
-        await _finish_edit(ctx, data, values, recipient)
-        return
-    notice = await ctx.uow.records.notices.add(
-        RectificationNotice(
-            id=0,
-            recipient_id=recipient.id if recipient else None,
-            status=NoticeStatus.OPEN,
-            issued_by=ctx.me.id,
-            created_at=ctx.now,
-            **values,
-        )
-    )
-    await add_revision(ctx, RecordType.NOTICE, notice.id, "create")
+def _before_save(ctx: Ctx, notice: RectificationNotice, values: dict[str, Any]) -> None:
+    if notice.status == NoticeStatus.CLOSED:
+        raise UserError(ctx._("This notice is closed and can no longer be changed."))
+    if values["unit_id"] == notice.unit_id:
+        del values["recipient_id"]  # the principal changes with the unit only
+
+
+async def _issued(ctx: Ctx, notice: RectificationNotice, data: Data) -> None:
+    """Tell the principal (or say the notice goes on paper) and the issuer."""
+    unit = await ctx.uow.units.get(notice.unit_id)
+    assert unit is not None
+    rid = notice.recipient_id
+    recipient = await ctx.uow.people.get(rid) if rid is not None else None
     await ctx.audit("notice.issued", "notice", notice.id, unit.id, notified=bool(recipient))
+    open_ = open_button(ctx, PREFIX, notice.id)
     if recipient is None:
         ctx.reply(
             ctx._(
@@ -279,10 +204,10 @@ async def _finish(ctx: Ctx, data: Data) -> None:
                 id=notice.id,
                 unit=unit.name,
             ),
-            rows([button(ctx._("Open"), f"{PREFIX}:o:{notice.id}")]),
+            open_,
         )
         return
-    _notify(
+    notify(
         ctx,
         recipient,
         N_("Your unit {unit} has received rectification notice #{id}, deadline {deadline}."),
@@ -296,369 +221,48 @@ async def _finish(ctx: Ctx, data: Data) -> None:
             unit=unit.name,
             name=recipient.name,
         ),
-        rows([button(ctx._("Open"), f"{PREFIX}:o:{notice.id}")]),
+        open_,
     )
 
 
-def _notify(
-    ctx: Ctx, person: Person, message: str, notice: RectificationNotice, unit: Unit
-) -> None:
-    """Tell someone about a notice in a private chat (only ids, unit and dates: no content)."""
-    if person.telegram_user_id is None or person.chat_blocked or not person.active:
-        return
-    t = ctx.t_for(person.language)
-    ctx.send_to(
-        person.telegram_user_id,
-        t._(message, unit=unit.name, id=notice.id, deadline=fmt_date(notice.deadline)),
-        rows([button(t._("Open"), f"{PREFIX}:o:{notice.id}")]),
-    )
-
-
-async def _finish_edit(
-    ctx: Ctx, data: Data, values: dict[str, Any], recipient: Person | None
-) -> None:
-    rid = int(data["_edit"])
-    loaded, access = await load_readable(ctx, KIND, rid)
-    require(ctx, access.write)
-    notice: RectificationNotice = loaded.record
+async def _edit_data(ctx: Ctx, notice: RectificationNotice) -> Data:
     if notice.status == NoticeStatus.CLOSED:
         raise UserError(ctx._("This notice is closed and can no longer be changed."))
-    if values["unit_id"] != notice.unit_id:
-        values["recipient_id"] = recipient.id if recipient else None
-    old = {k: getattr(notice, k) for k in FIELDS}
-    changed = await save_changes(
-        ctx,
-        RecordType.NOTICE,
-        rid,
-        int(data["_version"]),
-        old,
-        values,
-        ctx.uow.records.notices.update,
-    )
-    if changed is None:
-        return
-    await ctx.audit("notice.edited", "notice", rid, values["unit_id"], fields=changed)
-    ctx.reply(
-        ctx._("Rectification notice #{id} saved.", id=rid)
-        if changed
-        else ctx._("Nothing was changed."),
-        rows([button(ctx._("Open"), f"{PREFIX}:o:{rid}")]),
+    return await form_data(ctx, notice, STEPS)
+
+
+# -- list and detail -----------------------------------------------------------------------------
+async def _line(ctx: Ctx, n: RectificationNotice) -> tuple[str, str]:
+    unit = await ctx.uow.units.get(n.unit_id)
+    name = unit.name if unit else "—"
+    due = ctx._("deadline {date}", date=fmt_date(n.deadline))
+    return (
+        f"#{n.id} {name} {due} · {display_status(ctx, n)}",
+        f"#{n.id} {name} {fmt_date(n.deadline)}",
     )
 
 
-def _title(ctx: Ctx, data: Data) -> str:
-    if data.get("_edit"):
-        return ctx._("Edit rectification notice #{id}", id=data["_edit"])
-    return ctx._("New rectification notice")
-
-
-NOTICE_FORM = StepForm("rec_notice", _title, NOTICE_STEPS, _finish, roles=WRITE_ROLES)
-router.add_form(NOTICE_FORM)
-
-
-# -- the unit head's rectification report --------------------------------------------------------
-async def _parse_report(ctx: Ctx, text: str, data: Data) -> str:
-    return read_text(ctx, text, max_len=2000, min_len=10)
-
-
-async def _finish_report(ctx: Ctx, data: Data) -> None:
-    rid = int(data["_edit"])
-    loaded, access = await load_readable(ctx, KIND, rid)
-    notice: RectificationNotice = loaded.record
-    require(ctx, access.own and may_report(ctx, notice))
-    if notice.status != NoticeStatus.OPEN:
-        raise UserError(ctx._("A report can be submitted only while the notice is open."))
-    if not await ctx.uow.records.notices.update(
-        rid, int(data["_version"]), {"status": NoticeStatus.SUBMITTED}, ctx.now
+async def _detail(ctx: Ctx, notice: RectificationNotice, access: Access) -> Detail:
+    """A notice, its reports and the buttons the person's access allows."""
+    unit = await ctx.uow.units.get(notice.unit_id)
+    status = display_status(ctx, notice)
+    closed = f"（{fmt_date(notice.closed_on)}）" if notice.closed_on else ""
+    lines = [ctx._("Rectification notice #{id}", id=notice.id)]
+    for key, value in (
+        ("unit_id", unit.name if unit else "—"),
+        ("recipient_id", await person_label(ctx, notice.recipient_id)),
+        ("issued_on", fmt_date(notice.issued_on)),
+        ("deadline", fmt_date(notice.deadline)),
+        ("status", status + closed),
+        ("problems", notice.problems),
     ):
-        ctx.reply(stale_message(ctx))
-        return
-    report = await ctx.uow.records.notices.add_report(
-        RectificationReport(0, rid, ctx.me.id, ctx.now, data["text"])
-    )
-    await add_revision(
-        ctx, RecordType.NOTICE, rid, "report", {"status": (notice.status, NoticeStatus.SUBMITTED)}
-    )
-    await ctx.audit("notice.report_submitted", "notice", rid, notice.unit_id, report=report.id)
-    unit = await ctx.uow.units.get(notice.unit_id)
-    issuer = await ctx.uow.people.get(notice.issued_by)
-    if issuer is not None and unit is not None:
-        _notify(
-            ctx,
-            issuer,
-            N_("{unit} submitted a rectification report on notice #{id}; please review it."),
-            notice,
-            unit,
-        )
-    ctx.reply(
-        ctx._("Your rectification report on notice #{id} has been submitted for review.", id=rid),
-        rows([button(ctx._("Open"), f"{PREFIX}:o:{rid}")]),
-    )
+        lines.append(f"{ctx._(FIELDS[key])}: {value}")
+    for i, r in enumerate(await ctx.uow.records.notices.reports(notice.id), 1):
+        lines += ["", *await report_lines(ctx, i, r)]
+    return lines, _buttons(ctx, notice, access)
 
 
-REPORT_FORM = StepForm(
-    "rec_report",
-    lambda ctx, d: ctx._("Rectification report on notice #{id}", id=d.get("_edit", "")),
-    [
-        Step(
-            "text",
-            label(N_("Rectification report")),
-            label(N_("Describe what was done to rectify each problem, with results and dates.")),
-            _parse_report,
-        ),
-    ],
-    _finish_report,
-    roles=(Role.UNIT_HEAD,),
-)
-router.add_form(REPORT_FORM)
-
-
-# -- the inspector's decision --------------------------------------------------------------------
-async def _parse_note(ctx: Ctx, text: str, data: Data) -> str:
-    return read_text(ctx, text, max_len=1000)
-
-
-def _accepting(data: Data) -> bool:
-    return data.get("decision") == ReportDecision.ACCEPTED.value
-
-
-async def _finish_decision(ctx: Ctx, data: Data) -> None:
-    rid = int(data["_edit"])
-    loaded, access = await load_readable(ctx, KIND, rid)
-    notice: RectificationNotice = loaded.record
-    require(ctx, access.write)
-    decision = ReportDecision(data["decision"])
-    note = data.get("note")
-    if decision == ReportDecision.RETURNED and not note:
-        raise UserError(ctx._("Please say why the report is returned."))
-    reports = await ctx.uow.records.notices.reports(rid)
-    pending = next((r for r in reports if r.id == int(data["report"])), None)
-    if notice.status != NoticeStatus.SUBMITTED or pending is None or pending.decision:
-        ctx.reply(stale_message(ctx))
-        return
-    today = ctx.local_now.date()
-    new: dict[str, Any] = (
-        {"status": NoticeStatus.CLOSED, "closed_on": today}
-        if decision == ReportDecision.ACCEPTED
-        else {"status": NoticeStatus.OPEN}
-    )
-    action = "accept" if decision == ReportDecision.ACCEPTED else "return"
-    old = {k: getattr(notice, k) for k in new}
-    changed = await save_changes(
-        ctx,
-        RecordType.NOTICE,
-        rid,
-        int(data["_version"]),
-        old,
-        new,
-        ctx.uow.records.notices.update,
-        action=action,
-    )
-    if changed is None:
-        return
-    if not await ctx.uow.records.notices.decide_report(
-        pending.id, decision, ctx.me.id, ctx.now, note
-    ):
-        # Someone decided it concurrently: undo the status change with the whole request.
-        raise UserError(stale_message(ctx))
-    await ctx.audit(
-        f"notice.report_{decision.value}", "notice", rid, notice.unit_id, report=pending.id
-    )
-    submitter = await ctx.uow.people.get(pending.submitted_by)
-    unit = await ctx.uow.units.get(notice.unit_id)
-    if submitter is not None and unit is not None:
-        if decision == ReportDecision.ACCEPTED:
-            message = N_(
-                "Your rectification report on notice #{id} was accepted; the notice is closed."
-            )
-        elif notice.is_overdue(ctx.local_now.date()):
-            # Never ask for something "by" a day that has passed: say it is overdue.
-            message = N_(
-                "Your rectification report on notice #{id} was returned; please see the note. The deadline ({deadline}) has passed: submit it again as soon as possible."
-            )
-        else:
-            message = N_(
-                "Your rectification report on notice #{id} was returned; please see the note and submit it again by {deadline}."
-            )
-        _notify(ctx, submitter, message, notice, unit)
-    ctx.reply(
-        ctx._("Notice #{id} is closed.", id=rid)
-        if decision == ReportDecision.ACCEPTED
-        else ctx._("The report on notice #{id} was returned to the unit.", id=rid),
-        rows([button(ctx._("Open"), f"{PREFIX}:o:{rid}")]),
-    )
-
-
-DECISION_FORM = StepForm(
-    "rec_decide",
-    lambda ctx, d: (
-        ctx._("Accept the report on notice #{id} and close it", id=d.get("_edit", ""))
-        if d.get("decision") == ReportDecision.ACCEPTED.value
-        else ctx._("Return the report on notice #{id}", id=d.get("_edit", ""))
-    ),
-    [
-        Step(
-            "note",
-            label(N_("Note to the unit")),
-            lambda ctx, d: (
-                ctx._("A note to the unit, if any (or press Skip).")
-                if _accepting(d)
-                else ctx._("Why is the report returned? Tell the unit what is missing.")
-            ),
-            _parse_note,
-            # A returned report needs its reason, so the step cannot be skipped: asking here
-            # (not on the review screen) lets the person simply type it.
-            skippable=lambda d: _accepting(d),
-        ),
-    ],
-    _finish_decision,
-    roles=WRITE_ROLES,
-)
-router.add_form(DECISION_FORM)
-
-
-# -- commands and buttons ------------------------------------------------------------------------
-@router.command(
-    "notice",
-    N_("Issue a time-limited rectification notice (限期整改通知书)"),
-    roles=WRITE_ROLES,
-    private_only=True,
-    order=42,
-)
-async def notice_command(ctx: Ctx) -> None:
-    """Start the notice form, pre-filling the unit when one is given."""
-    number = record_number(ctx.req.args)
-    if number is not None:  # "#13" is a record number everywhere: open that record
-        await open_notice(ctx, number)
-        return
-    if ctx.req.args:
-        unit = await _parse_unit(ctx, ctx.req.args, {})
-        await NOTICE_FORM.start(ctx, {"unit": unit}, at="problems")
-        return
-    await NOTICE_FORM.start(ctx)
-
-
-@router.command(
-    "notices",
-    N_("Rectification notices: /notices [UNIT] [YEAR] [open|overdue|closed]"),
-    private_only=True,
-    order=43,
-)
-async def notices_command(ctx: Ctx) -> None:
-    """Staff: notices in the scope; unit heads: notices sent to their units."""
-    number = record_number(ctx.req.args)
-    if number is not None:  # "#13" is a record number everywhere: open that record
-        await open_notice(ctx, number)
-        return
-    filters = await parse_filters(ctx, ctx.req.args, STATUSES)
-    await _list(ctx, filters, 0)
-
-
-def _head_paths(ctx: Ctx) -> list[str]:
-    return [g.unit_path for g in ctx.me.grants if g.role == Role.UNIT_HEAD]
-
-
-async def _list(ctx: Ctx, filters: Filters, offset: int, edit: bool = False) -> None:
-    query = list_query(ctx, filters, offset, own_paths=_head_paths(ctx))
-    found = await ctx.uow.records.notices.search(query)
-    page, more = next_page(PREFIX, filters, offset, found, query.limit)
-    lines = []
-    for n in page:
-        unit = await ctx.uow.units.get(n.unit_id)
-        name = unit.name if unit else "—"
-        due = ctx._("deadline {date}", date=fmt_date(n.deadline))
-        lines.append(
-            (
-                f"#{n.id} {name} {due} · {display_status(ctx, n)}",
-                f"#{n.id} {name} {fmt_date(n.deadline)}",
-                f"{PREFIX}:o:{n.id}",
-            )
-        )
-    await ctx.audit(
-        "notice.listed",
-        "notice",
-        "",
-        filters.unit.id if filters.unit else None,
-        count=len(page),
-        offset=offset,
-    )
-    header = ctx._("Rectification notices") + filters_text(ctx, filters, status_names(ctx))
-    extra = [button(ctx._("➕ New notice"), f"{PREFIX}:n")] if ctx.me.has_role(*WRITE_ROLES) else []
-    filter_buttons = status_filters(ctx, PREFIX, filters, status_names(ctx))
-    list_reply(ctx, header, lines, more, extra, edit=edit, filter_buttons=filter_buttons)
-
-
-@router.button(PREFIX, private_only=True)
-async def notice_button(ctx: Ctx, args: list[str]) -> None:
-    """o open, e edit, r report, a accept, x return, h history, d delete, l page, n new."""
-    action = args[0] if args else ""
-    if await history_or_delete(ctx, KIND, args):
-        return
-    if action == "n":
-        require(ctx, ctx.me.has_role(*WRITE_ROLES))
-        await NOTICE_FORM.start(ctx)
-    elif action == "l":
-        filters = await filters_from_payload(ctx, args[1:4], STATUSES)
-        await _list(ctx, filters, offset_arg(ctx, args, 4), edit=True)
-    elif action == "o":
-        await open_notice(ctx, record_id(ctx, args))
-    elif action == "e":
-        await _start_edit(ctx, record_id(ctx, args))
-    elif action == "r":
-        await _start_report(ctx, record_id(ctx, args))
-    elif action in ("a", "x"):
-        await _start_decision(ctx, record_id(ctx, args), action == "a")
-    else:
-        ctx.reply(ctx._("That button is no longer valid."))
-
-
-async def open_notice(ctx: Ctx, rid: int) -> None:
-    """Show a notice, its reports and the buttons the person's access allows."""
-    loaded, access = await load_readable(ctx, KIND, rid)
-    notice: RectificationNotice = loaded.record
-    if await show_if_deleted(ctx, KIND, rid, loaded, access):
-        return
-    unit = await ctx.uow.units.get(notice.unit_id)
-    lines = [
-        ctx._("Rectification notice #{id}", id=rid),
-        f"{_label(ctx, 'unit_id')}: {unit.name if unit else '—'}",
-        f"{_label(ctx, 'recipient_id')}: {await person_label(ctx, notice.recipient_id)}",
-        f"{_label(ctx, 'issued_on')}: {fmt_date(notice.issued_on)}",
-        f"{_label(ctx, 'deadline')}: {fmt_date(notice.deadline)}",
-        f"{_label(ctx, 'status')}: {display_status(ctx, notice)}"
-        + (f"（{fmt_date(notice.closed_on)}）" if notice.closed_on else ""),
-        f"{_label(ctx, 'problems')}: {notice.problems}",
-    ]
-    reports = await ctx.uow.records.notices.reports(rid)
-    for i, r in enumerate(reports, 1):
-        lines += [
-            "",
-            ctx._(
-                "Report {n} by {name}, {at}:",
-                n=i,
-                name=await person_label(ctx, r.submitted_by),
-                at=fmt_time(ctx, r.submitted_at),
-            ),
-            r.text,
-        ]
-        if r.decision is not None:
-            verdict = (
-                ctx._("accepted") if r.decision == ReportDecision.ACCEPTED else ctx._("returned")
-            )
-            lines.append(
-                ctx._(
-                    "→ {verdict} by {name}, {at}",
-                    verdict=verdict,
-                    name=await person_label(ctx, r.decided_by),
-                    at=fmt_time(ctx, r.decided_at),
-                )
-                + (f"：{r.decision_note}" if r.decision_note else "")
-            )
-    await ctx.audit("notice.viewed", "notice", rid, notice.unit_id)
-    ctx.reply("\n".join(lines), rows(*_buttons(ctx, notice, access)))
-
-
-def _buttons(ctx: Ctx, notice: RectificationNotice, access: Access) -> list[list[Any]]:
+def _buttons(ctx: Ctx, notice: RectificationNotice, access: Access) -> list[list[Button]]:
     keyboard = []
     if access.own and notice.status == NoticeStatus.OPEN and may_report(ctx, notice):
         keyboard.append(
@@ -680,51 +284,55 @@ def _buttons(ctx: Ctx, notice: RectificationNotice, access: Access) -> list[list
     return keyboard + record_buttons(ctx, PREFIX, notice.id, editable)
 
 
-async def _start_edit(ctx: Ctx, rid: int) -> None:
-    loaded, access = await load_readable(ctx, KIND, rid)
-    require(ctx, access.write)
-    notice: RectificationNotice = loaded.record
-    if notice.status == NoticeStatus.CLOSED:
-        raise UserError(ctx._("This notice is closed and can no longer be changed."))
-    unit = await ctx.uow.units.get(notice.unit_id)
-    assert unit is not None
-    data: Data = {
-        "unit": unit_ref(unit),
-        "problems": notice.problems,
-        "issued_on": notice.issued_on.isoformat(),
-        "deadline": notice.deadline.isoformat(),
-        "_edit": rid,
-        "_version": notice.version,
-    }
-    await ctx.audit("notice.viewed", "notice", rid, notice.unit_id, purpose="edit")
-    await NOTICE_FORM.open_review(ctx, data)
-
-
-async def _start_report(ctx: Ctx, rid: int) -> None:
-    loaded, access = await load_readable(ctx, KIND, rid)
-    require(ctx, access.own and may_report(ctx, loaded.record))
-    notice: RectificationNotice = loaded.record
-    if notice.status != NoticeStatus.OPEN:
-        raise UserError(ctx._("A report can be submitted only while the notice is open."))
-    await REPORT_FORM.start(ctx, {"_edit": rid, "_version": notice.version})
-
-
-async def _start_decision(ctx: Ctx, rid: int, accept: bool) -> None:
-    loaded, access = await load_readable(ctx, KIND, rid)
-    require(ctx, access.write)
-    notice: RectificationNotice = loaded.record
-    reports = await ctx.uow.records.notices.reports(rid)
-    pending = [r for r in reports if r.decision is None]
-    if notice.status != NoticeStatus.SUBMITTED or not pending:
-        raise UserError(ctx._("There is no report awaiting review on this notice."))
-    decision = ReportDecision.ACCEPTED if accept else ReportDecision.RETURNED
-    data = {
-        "_edit": rid,
-        "_version": notice.version,
-        "report": pending[-1].id,
-        "decision": decision.value,
-    }
-    await DECISION_FORM.start(ctx, data)
-
-
-__all__ = ["NOTICE_FORM", "open_notice", "router"]
+KIND = register(
+    RecordKind(
+        RecordType.NOTICE,
+        PREFIX,
+        N_("Rectification notice"),
+        FIELDS,
+        lambda uow: uow.records.notices,
+        own=_own,
+        display=lambda ctx, field, value: (
+            status_names(ctx).get(value) if field == "status" else None
+        ),
+        listing=Listing(
+            "notices",
+            N_("Rectification notices: /notices [UNIT] [YEAR] [open|overdue|closed]"),
+            43,
+            N_("Rectification notices"),
+            N_("➕ New notice"),
+            ("open", "overdue", "submitted", "closed"),
+            status_names,
+            _line,
+            own_paths=lambda ctx: [g.unit_path for g in ctx.me.grants if g.role == Role.UNIT_HEAD],
+        ),
+        detail=_detail,
+        form=RecordForm(
+            "rec_notice",
+            titles(N_("New rectification notice"), N_("Edit rectification notice #{id}")),
+            STEPS,
+            _validate,
+            lambda ctx, values, data: RectificationNotice(
+                id=0, status=NoticeStatus.OPEN, issued_by=ctx.me.id, created_at=ctx.now, **values
+            ),
+            N_("Rectification notice #{id} saved."),
+            command=(
+                "notice",
+                N_("Issue a time-limited rectification notice (限期整改通知书)"),
+                42,
+            ),
+            prefill=True,
+            after_create=_issued,
+            edit_data=_edit_data,
+            before_save=_before_save,
+        ),
+        actions={
+            "r": on_record(start_report),
+            "a": on_record(lambda ctx, rid: start_decision(ctx, rid, True)),
+            "x": on_record(lambda ctx, rid: start_decision(ctx, rid, False)),
+        },
+    )
+)
+router = mount(KIND)
+router.add_form(REPORT_FORM)
+router.add_form(DECISION_FORM)

@@ -12,7 +12,7 @@ Conventions shared by every repository here:
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from handlers.records.domain import (
     AccountabilityCase,
@@ -29,62 +29,50 @@ from handlers.records.domain import (
 )
 
 Changes = dict[str, Any]
+R = TypeVar("R")
 
 
-class TalkRepository(Protocol):
-    """Warning talks."""
+class RecordRepository(Protocol[R]):
+    """What every kind of record offers the generic record engine (handlers/records/engine.py)."""
 
-    async def add(self, talk: WarningTalk) -> WarningTalk:
-        """Store a new talk (its ``id`` is ignored) and return it with the assigned id."""
+    async def add(self, record: R, /) -> R:
+        """Store a new record (its ``id`` is ignored) and return it with the assigned id."""
         ...
 
-    async def get(self, talk_id: int) -> WarningTalk | None:
-        """The talk, deleted or not, or None."""
+    async def get(self, record_id: int, /) -> R | None:
+        """The record, deleted or not, or None."""
         ...
 
     async def update(
-        self, talk_id: int, expected_version: int, changes: Changes, at: datetime
+        self, record_id: int, expected_version: int, changes: Changes, at: datetime, /
     ) -> bool:
         """Set fields (``at`` is the change time) and bump the version if still ``expected_version``."""
         ...
 
-    async def delete(self, talk_id: int, expected_version: int, tombstone: Tombstone) -> bool:
-        """Mark the talk deleted (soft delete) if unchanged since ``expected_version``."""
+    async def delete(self, record_id: int, expected_version: int, tombstone: Tombstone, /) -> bool:
+        """Mark the record deleted (soft delete) if unchanged since ``expected_version``."""
         ...
 
-    async def search(self, query: RecordQuery) -> list[WarningTalk]:
-        """Live talks matching the query, newest talk first; status is open/closed."""
+
+class ListedRepository(RecordRepository[R], Protocol[R]):
+    """A kind of record with its own list (/talks, /notices …)."""
+
+    async def search(self, query: RecordQuery, /) -> list[R]:
+        """Live records matching the query, newest first (see each kind for its order)."""
         ...
+
+
+class TalkRepository(ListedRepository[WarningTalk], Protocol):
+    """Warning talks; ``search`` takes open/closed as status, newest talk first."""
 
     async def for_person(self, person_id: int) -> list[WarningTalk]:
         """Every live talk held with a person."""
         ...
 
 
-class NoticeRepository(Protocol):
-    """Rectification notices and the reports submitted on them."""
-
-    async def add(self, notice: RectificationNotice) -> RectificationNotice:
-        """Store a new notice and return it with its id."""
-        ...
-
-    async def get(self, notice_id: int) -> RectificationNotice | None:
-        """The notice, deleted or not, or None."""
-        ...
-
-    async def update(
-        self, notice_id: int, expected_version: int, changes: Changes, at: datetime
-    ) -> bool:
-        """Set fields and bump the version if unchanged since ``expected_version``."""
-        ...
-
-    async def delete(self, notice_id: int, expected_version: int, tombstone: Tombstone) -> bool:
-        """Soft-delete the notice if unchanged since ``expected_version``."""
-        ...
-
-    async def search(self, query: RecordQuery) -> list[RectificationNotice]:
-        """Live notices matching the query, newest first; status is open/overdue/closed."""
-        ...
+class NoticeRepository(ListedRepository[RectificationNotice], Protocol):
+    """Rectification notices and the reports submitted on them; ``search`` takes
+    open/overdue/submitted/closed as status, newest first."""
 
     async def due(self, until: date) -> list[RectificationNotice]:
         """Live notices not closed whose deadline is on or before ``until``, by deadline."""
@@ -110,33 +98,12 @@ class NoticeRepository(Protocol):
         ...
 
 
-class AssessmentRepository(Protocol):
-    """Assessment results of units and people."""
-
-    async def add(self, assessment: Assessment) -> Assessment:
-        """Store a new result and return it with its id."""
-        ...
-
-    async def get(self, assessment_id: int) -> Assessment | None:
-        """The result, deleted or not, or None."""
-        ...
+class AssessmentRepository(ListedRepository[Assessment], Protocol):
+    """Assessment results of units and people; ``search`` takes a result as status, latest
+    year first."""
 
     async def find(self, unit_id: int, person_id: int | None, year: int) -> Assessment | None:
         """The live result for this subject and year (unit result when ``person_id`` is None)."""
-        ...
-
-    async def update(
-        self, assessment_id: int, expected_version: int, changes: Changes, at: datetime
-    ) -> bool:
-        """Set fields and bump the version if unchanged since ``expected_version``."""
-        ...
-
-    async def delete(self, assessment_id: int, expected_version: int, tombstone: Tombstone) -> bool:
-        """Soft-delete the result if unchanged since ``expected_version``."""
-        ...
-
-    async def search(self, query: RecordQuery) -> list[Assessment]:
-        """Live results matching the query (status is a result), latest year first."""
         ...
 
     async def for_person(self, person_id: int) -> list[Assessment]:
@@ -144,30 +111,9 @@ class AssessmentRepository(Protocol):
         ...
 
 
-class CaseRepository(Protocol):
-    """Accountability cases and the people handled in them."""
-
-    async def add(self, case: AccountabilityCase) -> AccountabilityCase:
-        """Store a new case and return it with its id."""
-        ...
-
-    async def get(self, case_id: int) -> AccountabilityCase | None:
-        """The case, deleted or not, or None."""
-        ...
-
-    async def update(
-        self, case_id: int, expected_version: int, changes: Changes, at: datetime
-    ) -> bool:
-        """Set fields and bump the version if unchanged since ``expected_version``."""
-        ...
-
-    async def delete(self, case_id: int, expected_version: int, tombstone: Tombstone) -> bool:
-        """Soft-delete the case if unchanged since ``expected_version``."""
-        ...
-
-    async def search(self, query: RecordQuery) -> list[AccountabilityCase]:
-        """Live cases matching the query, newest first; ``person_id`` means "involving"."""
-        ...
+class CaseRepository(ListedRepository[AccountabilityCase], Protocol):
+    """Accountability cases and the people handled in them; in ``search`` a ``person_id``
+    means "involving"."""
 
     async def add_person(self, person: CasePerson) -> CasePerson:
         """Add a person's handling to a case and return it with its id."""
@@ -243,7 +189,9 @@ __all__ = [
     "AssessmentRepository",
     "CaseRepository",
     "Changes",
+    "ListedRepository",
     "NoticeRepository",
+    "RecordRepository",
     "RecordStore",
     "RevisionLog",
     "TalkRepository",

@@ -1,4 +1,5 @@
-"""Warning talks (诫勉谈话): /talk records one, /talks lists them; open, edit, follow up.
+"""Warning talks (诫勉谈话): /talk records one, /talks lists them; open, edit, follow up
+(talk_follow_up.py), history and deletion.
 
 The effect period shown with a talk comes from the sanction catalogue (kind
 ``warning_talk`` in knowledge/data/sanctions.yaml), counted from the day of the talk.
@@ -6,60 +7,43 @@ The effect period shown with a talk comes from the sanction catalogue (kind
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
-from handlers.core.context import Ctx, button, rows
+from handlers.core.context import Ctx, button
 from handlers.core.errors import UserError
-from handlers.core.forms import Data, Parser, Step, StepForm
+from handlers.core.forms import Data
 from handlers.core.i18n import N_
-from handlers.core.router import Router
 from handlers.eligibility.rules import period_last_day
-from handlers.org.people import person_in_scope, record_number
-from handlers.records.common import (
-    WRITE_ROLES,
-    Filters,
-    add_revision,
-    filters_from_payload,
-    filters_text,
-    fmt_date,
-    from_iso,
-    label,
-    list_query,
-    list_reply,
-    live_person_in_scope,
-    next_page,
-    offset_arg,
-    parse_filters,
-    person_label,
-    person_ref,
-    read_date,
-    read_past_date,
-    read_text,
-    record_buttons,
-    record_id,
-    require,
-    save_changes,
-    show_date,
-    show_ref,
-    status_filters,
-    today_choice,
-)
+from handlers.records.common import Access, person_label, record_buttons
 from handlers.records.domain import RecordType, WarningTalk
-from handlers.records.history import (
-    Loaded,
+from handlers.records.engine import form_data, mount, on_record
+from handlers.records.inputs import fmt_date, from_iso
+from handlers.records.kind import (
+    Detail,
+    Listing,
+    RecordForm,
     RecordKind,
-    history_or_delete,
-    load_readable,
+    about_me,
     register,
-    show_if_deleted,
+    stamped,
+    titles,
+)
+from handlers.records.steps import (
+    live_subject,
+    past_date_step,
+    past_day,
+    person_step,
+    step,
+    text_step,
+)
+from handlers.records.talk_follow_up import (
+    FOLLOW_UP_FORM,
+    check_follow_up_done,
+    follow_up_step,
+    start_follow_up,
 )
 from knowledge.sanctions import load_sanctions
 from knowledge.talk_reasons import load_talk_reasons
-
-router = Router()
-PREFIX = "tk"
-STATUSES = ("open", "closed")
 
 FIELDS = {
     "person_id": N_("Person talked to"),
@@ -76,55 +60,13 @@ FIELDS = {
 }
 
 
-def _label(ctx: Ctx, key: str) -> str:
-    """The translated label of a field (keeps message extraction to the N_() above)."""
-    return ctx._(FIELDS[key])
-
-
-async def _load(ctx: Ctx, rid: int) -> Loaded | None:
-    talk = await ctx.uow.records.talks.get(rid)
-    if talk is None:
-        return None
-    own = talk.person_id == ctx.me.id
-    return Loaded(talk, talk.unit_id, talk.version, talk.deleted, own)
-
-
-KIND = register(
-    RecordKind(
-        RecordType.TALK,
-        PREFIX,
-        N_("Warning talk"),
-        _load,
-        lambda uow, rid, version, tomb: uow.records.talks.delete(rid, version, tomb),
-        FIELDS,
-        lambda ctx, field, value: reason_name(ctx, value) if field == "reason" else None,
-    )
-)
-
-
 def reason_name(ctx: Ctx, code: str) -> str:
     """The reason's name in the person's language (the code if the file no longer has it)."""
     reason = load_talk_reasons().by_code.get(code)
     return reason.name(ctx.t.language) if reason else code
 
 
-def status_names(ctx: Ctx) -> dict[str, str]:
-    """Names of the talk list filters."""
-    return {"open": ctx._("follow-up pending"), "closed": ctx._("followed up")}
-
-
 # -- the form ------------------------------------------------------------------------------------
-async def _parse_person(ctx: Ctx, text: str, data: Data) -> dict[str, Any]:
-    person = await person_in_scope(ctx, text, *WRITE_ROLES)
-    if person.id == ctx.me.id:
-        raise UserError(ctx._("You cannot record this about yourself."))
-    return await person_ref(ctx, person)
-
-
-async def _parse_talk_date(ctx: Ctx, text: str, data: Data) -> str:
-    return read_past_date(ctx, text).isoformat()
-
-
 async def _parse_reason(ctx: Ctx, text: str, data: Data) -> str:
     reason = load_talk_reasons().find(text)
     if reason is None:
@@ -132,130 +74,45 @@ async def _parse_reason(ctx: Ctx, text: str, data: Data) -> str:
     return reason.code
 
 
-async def _parse_follow_up(ctx: Ctx, text: str, data: Data) -> str:
-    """The talk form's follow-up date: planned (any day from the talk on) until the follow-up
-    is recorded, then the day it was done (not in the future)."""
-    value = read_date(ctx, text)
-    talk_date = from_iso(data.get("talk_date"))
-    if talk_date and value < talk_date:
-        raise UserError(ctx._("The follow-up date cannot be before the talk."))
-    if data.get("_followed_up") and value > ctx.local_now.date():
-        raise UserError(done_in_future_message(ctx, value))
-    return value.isoformat()
-
-
-def done_in_future_message(ctx: Ctx, value: date) -> str:
-    """Why a follow-up that was done cannot carry a date still to come."""
-    return ctx._(
-        "{date} is still to come, but a follow-up is recorded only once it has been done: please give the day it was done. To plan a follow-up, edit the talk and set its follow-up date instead.",
-        date=fmt_date(value),
-    )
-
-
-def _follow_up_prompt(ctx: Ctx, data: Data) -> str:
-    if data.get("_followed_up"):
-        return ctx._("On which day was the follow-up done?")
-    return ctx._("When will the follow-up be? (a date; Skip if not yet decided)")
-
-
-def _text_parser(max_len: int) -> Parser:
-    """A step parser for free text of at most ``max_len`` characters."""
-
-    async def parse(ctx: Ctx, text: str, data: Data) -> str:
-        return read_text(ctx, text, max_len=max_len)
-
-    return parse
-
-
-def _reason_choices(ctx: Ctx, data: Data) -> list[tuple[str, str]]:
-    return [(r.name(ctx.t.language), r.code) for r in load_talk_reasons().all()]
-
-
-TALK_STEPS = [
-    Step(
-        "person",
-        label(FIELDS["person_id"]),
-        label(N_("Who was talked to? Type the person's name (or the person number, such as P28).")),
-        _parse_person,
-        show=show_ref,
+STEPS = [
+    person_step(
+        FIELDS["person_id"],
+        N_("Who was talked to? Type the person's name (or the person number, such as P28)."),
     ),
-    Step(
-        "talk_date",
-        label(FIELDS["talk_date"]),
-        label(N_("On which day was the talk held? (e.g. 2026-03-10)")),
-        _parse_talk_date,
-        choices=today_choice,
-        show=show_date,
+    past_date_step(
+        "talk_date", FIELDS["talk_date"], N_("On which day was the talk held? (e.g. 2026-03-10)")
     ),
-    Step("place", label(FIELDS["place"]), label(N_("Where was the talk held?")), _text_parser(200)),
-    Step(
-        "talker",
-        label(FIELDS["talker"]),
-        label(N_("Who held the talk? (name and post)")),
-        _text_parser(100),
-    ),
-    Step(
-        "note_taker",
-        label(FIELDS["note_taker"]),
-        label(N_("Who took the notes?")),
-        _text_parser(100),
-    ),
-    Step(
+    text_step("place", FIELDS["place"], N_("Where was the talk held?"), 200),
+    text_step("talker", FIELDS["talker"], N_("Who held the talk? (name and post)"), 100),
+    text_step("note_taker", FIELDS["note_taker"], N_("Who took the notes?"), 100),
+    step(
         "reason",
-        label(FIELDS["reason"]),
-        label(N_("What was the reason for the talk?")),
+        FIELDS["reason"],
+        N_("What was the reason for the talk?"),
         _parse_reason,
-        choices=_reason_choices,
-        show=lambda ctx, v: reason_name(ctx, v),
+        lambda ctx, d: [(r.name(ctx.t.language), r.code) for r in load_talk_reasons().all()],
+        reason_name,
     ),
-    Step(
+    text_step(
         "summary",
-        label(FIELDS["summary"]),
-        label(N_("Summarise the talk: the problems pointed out and what was required.")),
-        _text_parser(2000),
+        FIELDS["summary"],
+        N_("Summarise the talk: the problems pointed out and what was required."),
     ),
-    Step(
-        "response",
-        label(FIELDS["response"]),
-        label(N_("How did the person respond? (explanation, commitments)")),
-        _text_parser(2000),
+    text_step(
+        "response", FIELDS["response"], N_("How did the person respond? (explanation, commitments)")
     ),
-    Step(
-        "follow_up_date",
-        label(FIELDS["follow_up_date"]),
-        _follow_up_prompt,
-        _parse_follow_up,
-        show=show_date,
-        skippable=True,
-    ),
+    follow_up_step(FIELDS["follow_up_date"]),
 ]
-
-
-def _values(data: Data, person_unit: int) -> dict[str, Any]:
-    return {
-        "person_id": int(data["person"]["id"]),
-        "unit_id": person_unit,
-        "talk_date": from_iso(data["talk_date"]),
-        "place": data["place"],
-        "talker": data["talker"],
-        "note_taker": data["note_taker"],
-        "reason": data["reason"],
-        "summary": data["summary"],
-        "response": data["response"],
-        "follow_up_date": from_iso(data.get("follow_up_date")),
-    }
 
 
 async def _validate(ctx: Ctx, data: Data) -> dict[str, Any]:
     """Re-check everything at confirmation (edits can make earlier answers inconsistent)."""
-    person = await live_person_in_scope(ctx, int(data["person"]["id"]), *WRITE_ROLES)
-    if person.id == ctx.me.id:
-        raise UserError(ctx._("You cannot record this about yourself."))
-    values = _values(data, person.unit_id)
-    if values["talk_date"] > ctx.local_now.date():
-        raise UserError(
-            ctx._("That date is in the future; please give the date on which it happened.")
-        )
+    person = await live_subject(ctx, int(data["person"]["id"]))
+    values: dict[str, Any] = {"person_id": person.id, "unit_id": person.unit_id}
+    values["talk_date"] = past_day(ctx, data["talk_date"])
+    texts = ("place", "talker", "note_taker", "reason", "summary", "response")
+    values |= {k: data[k] for k in texts}
+    values["follow_up_date"] = from_iso(data.get("follow_up_date"))
     if values["follow_up_date"] and values["follow_up_date"] < values["talk_date"]:
         raise UserError(ctx._("The follow-up date cannot be before the talk."))
     if values["reason"] not in load_talk_reasons().by_code:
@@ -263,274 +120,87 @@ async def _validate(ctx: Ctx, data: Data) -> dict[str, Any]:
     return values
 
 
-async def _finish(ctx: Ctx, data: Data) -> None:
-    values = await _validate(ctx, data)
-    if data.get("_edit"):
-        await _finish_edit(ctx, data, values)
-        return
-    talk = await ctx.uow.records.talks.add(
-        WarningTalk(id=0, created_by=ctx.me.id, created_at=ctx.now, **values)
-    )
-    await add_revision(ctx, RecordType.TALK, talk.id, "create")
-    await ctx.audit("talk.created", "talk", talk.id, talk.unit_id)
-    ctx.reply(
-        ctx._("Warning talk #{id} recorded.", id=talk.id),
-        rows([button(ctx._("Open"), f"{PREFIX}:o:{talk.id}")]),
-    )
-
-
-async def _finish_edit(ctx: Ctx, data: Data, values: dict[str, Any]) -> None:
-    rid = int(data["_edit"])
-    loaded, access = await load_readable(ctx, KIND, rid)
-    require(ctx, access.write)
-    old = _current(loaded.record)
-    done = values["follow_up_date"]
-    if loaded.record.followed_up and done and done > ctx.local_now.date():
-        raise UserError(done_in_future_message(ctx, done))
-    if values["person_id"] == old["person_id"]:
+def _before_save(ctx: Ctx, talk: WarningTalk, values: dict[str, Any]) -> None:
+    check_follow_up_done(ctx, talk, values["follow_up_date"])
+    if values["person_id"] == talk.person_id:
         # Same person: the talk stays with the unit it was held in, even after a transfer.
-        values["unit_id"] = old["unit_id"]
-    changed = await save_changes(
-        ctx, RecordType.TALK, rid, int(data["_version"]), old, values, ctx.uow.records.talks.update
-    )
-    if changed is None:
-        return
-    await ctx.audit("talk.edited", "talk", rid, values["unit_id"], fields=changed)
-    ctx.reply(
-        ctx._("Warning talk #{id} saved.", id=rid) if changed else ctx._("Nothing was changed."),
-        rows([button(ctx._("Open"), f"{PREFIX}:o:{rid}")]),
-    )
+        values["unit_id"] = talk.unit_id
 
 
-def _current(talk: WarningTalk) -> dict[str, Any]:
-    return {k: getattr(talk, k) for k in FIELDS}
+# -- list and detail -----------------------------------------------------------------------------
+async def _line(ctx: Ctx, t: WarningTalk) -> tuple[str, str]:
+    who = await person_label(ctx, t.person_id)
+    mark = "✅" if t.followed_up else "⏳"
+    return f"#{t.id} {fmt_date(t.talk_date)} {who} {mark}", f"#{t.id} {fmt_date(t.talk_date)} {who}"
 
 
-def _title(ctx: Ctx, data: Data) -> str:
-    if data.get("_edit"):
-        return ctx._("Edit warning talk #{id}", id=data["_edit"])
-    return ctx._("New warning talk")
-
-
-TALK_FORM = StepForm("rec_talk", _title, TALK_STEPS, _finish, roles=WRITE_ROLES)
-router.add_form(TALK_FORM)
-
-
-# -- follow-up (the talk's "close" step) ---------------------------------------------------------
-async def _parse_done_date(ctx: Ctx, text: str, data: Data) -> str:
-    value = read_date(ctx, text)
-    _check_done_date(ctx, value, from_iso(data.get("talk_date")))
-    return value.isoformat()
-
-
-def _check_done_date(ctx: Ctx, value: date, talk_date: date | None) -> None:
-    """A follow-up was done on a day from the talk up to today; each case says what is wrong."""
-    if value > ctx.local_now.date():
-        raise UserError(done_in_future_message(ctx, value))
-    if talk_date and value < talk_date:
-        raise UserError(ctx._("The follow-up date cannot be before the talk."))
-
-
-async def _finish_follow_up(ctx: Ctx, data: Data) -> None:
-    rid = int(data["_edit"])
-    loaded, access = await load_readable(ctx, KIND, rid)
-    require(ctx, access.write)
-    talk: WarningTalk = loaded.record
-    done = from_iso(data["follow_up_date"])
-    if done is None:
-        raise UserError(ctx._("Please give a date like 2026-03-10 (or “today”)."))
-    # Checked again against the stored talk and today's date (another instance's clock).
-    _check_done_date(ctx, done, talk.talk_date)
-    values = {"follow_up_date": done, "follow_up_result": data["follow_up_result"]}
-    changed = await save_changes(
-        ctx,
-        RecordType.TALK,
-        rid,
-        int(data["_version"]),
-        _current(talk),
-        values,
-        ctx.uow.records.talks.update,
-        action="follow_up",
-    )
-    if changed is None:
-        return
-    await ctx.audit("talk.followed_up", "talk", rid, talk.unit_id, fields=changed)
-    ctx.reply(
-        ctx._("Follow-up of warning talk #{id} recorded.", id=rid),
-        rows([button(ctx._("Open"), f"{PREFIX}:o:{rid}")]),
-    )
-
-
-FOLLOW_UP_FORM = StepForm(
-    "rec_talk_fu",
-    lambda ctx, d: ctx._("Follow-up of warning talk #{id}", id=d.get("_edit", "")),
-    [
-        Step(
-            "follow_up_date",
-            label(N_("Date of the follow-up")),
-            label(N_("On which day was the follow-up done?")),
-            _parse_done_date,
-            choices=today_choice,
-            show=show_date,
-        ),
-        Step(
-            "follow_up_result",
-            label(FIELDS["follow_up_result"]),
-            label(N_("What did the follow-up find? Has the person corrected the problems?")),
-            _text_parser(2000),
-        ),
-    ],
-    _finish_follow_up,
-    roles=WRITE_ROLES,
-)
-router.add_form(FOLLOW_UP_FORM)
-
-
-# -- commands ------------------------------------------------------------------------------------
-@router.command(
-    "talk", N_("Record a warning talk (诫勉谈话)"), roles=WRITE_ROLES, private_only=True, order=40
-)
-async def talk_command(ctx: Ctx) -> None:
-    """Start the warning-talk form, pre-filling the person when a name is given."""
-    number = record_number(ctx.req.args)
-    if number is not None:  # "#13" is a record number everywhere: open that record
-        await open_talk(ctx, number)
-        return
-    if ctx.req.args:
-        person = await _parse_person(ctx, ctx.req.args, {})
-        await TALK_FORM.start(ctx, {"person": person}, at="talk_date")
-        return
-    await TALK_FORM.start(ctx)
-
-
-@router.command(
-    "talks",
-    N_("Warning talks: /talks [UNIT] [YEAR] [open|closed]"),
-    private_only=True,
-    order=41,
-)
-async def talks_command(ctx: Ctx) -> None:
-    """List talks in the scope (staff) or one's own talks (everyone else)."""
-    number = record_number(ctx.req.args)
-    if number is not None:  # "#13" is a record number everywhere: open that record
-        await open_talk(ctx, number)
-        return
-    filters = await parse_filters(ctx, ctx.req.args, STATUSES)
-    await _list(ctx, filters, 0)
-
-
-async def _list(ctx: Ctx, filters: Filters, offset: int, edit: bool = False) -> None:
-    query = list_query(ctx, filters, offset)
-    found = await ctx.uow.records.talks.search(query)
-    page, more = next_page(PREFIX, filters, offset, found, query.limit)
-    lines = []
-    for t in page:
-        who = await person_label(ctx, t.person_id)
-        mark = "✅" if t.followed_up else "⏳"
-        lines.append(
-            (
-                f"#{t.id} {fmt_date(t.talk_date)} {who} {mark}",
-                f"#{t.id} {fmt_date(t.talk_date)} {who}",
-                f"{PREFIX}:o:{t.id}",
-            )
-        )
-    await ctx.audit(
-        "talk.listed",
-        "talk",
-        "",
-        filters.unit.id if filters.unit else None,
-        count=len(page),
-        offset=offset,
-    )
-    header = ctx._("Warning talks") + filters_text(ctx, filters, status_names(ctx))
-    extra = [button(ctx._("➕ New talk"), f"{PREFIX}:n")] if ctx.me.has_role(*WRITE_ROLES) else []
-    filter_buttons = status_filters(ctx, PREFIX, filters, status_names(ctx))
-    list_reply(ctx, header, lines, more, extra, edit=edit, filter_buttons=filter_buttons)
-
-
-@router.button(PREFIX, private_only=True)
-async def talk_button(ctx: Ctx, args: list[str]) -> None:
-    """o: open, e: edit, f: follow-up, h: history, d: delete, l: list page, n: new."""
-    action = args[0] if args else ""
-    if await history_or_delete(ctx, KIND, args):
-        return
-    if action == "n":
-        require(ctx, ctx.me.has_role(*WRITE_ROLES))
-        await TALK_FORM.start(ctx)
-    elif action == "l":
-        filters = await filters_from_payload(ctx, args[1:4], STATUSES)
-        await _list(ctx, filters, offset_arg(ctx, args, 4), edit=True)
-    elif action == "o":
-        await open_talk(ctx, record_id(ctx, args))
-    elif action == "e":
-        await _start_edit(ctx, record_id(ctx, args))
-    elif action == "f":
-        await _start_follow_up(ctx, record_id(ctx, args))
-    else:
-        ctx.reply(ctx._("That button is no longer valid."))
-
-
-async def open_talk(ctx: Ctx, rid: int) -> None:
-    """Show one talk with the buttons the person's access allows."""
-    loaded, access = await load_readable(ctx, KIND, rid)
-    talk: WarningTalk = loaded.record
-    if await show_if_deleted(ctx, KIND, rid, loaded, access):
-        return
+async def _detail(ctx: Ctx, talk: WarningTalk, access: Access) -> Detail:
+    """A talk with its effect period; a follow-up button until it is recorded."""
     kind = load_sanctions().warning_talk
     end = period_last_day(talk.talk_date, kind.promotion_months) if kind.promotion_months else None
     entry = ctx.services.kb.entries.get(kind.entry) if ctx.services.kb else None
-    lines = [
-        ctx._("Warning talk #{id}", id=rid),
-        f"{_label(ctx, 'person_id')}: {await person_label(ctx, talk.person_id)}",
-        f"{_label(ctx, 'talk_date')}: {fmt_date(talk.talk_date)}",
-        f"{_label(ctx, 'place')}: {talk.place}",
-        f"{_label(ctx, 'talker')}: {talk.talker}",
-        f"{_label(ctx, 'note_taker')}: {talk.note_taker}",
-        f"{_label(ctx, 'reason')}: {reason_name(ctx, talk.reason)}",
-        f"{_label(ctx, 'summary')}: {talk.summary}",
-        f"{_label(ctx, 'response')}: {talk.response}",
-        f"{_label(ctx, 'follow_up_date')}: {fmt_date(talk.follow_up_date)}",
-        f"{_label(ctx, 'follow_up_result')}: {talk.follow_up_result or '—'}",
+    lines = [ctx._("Warning talk #{id}", id=talk.id)]
+    for key, value in (
+        ("person_id", await person_label(ctx, talk.person_id)),
+        ("talk_date", fmt_date(talk.talk_date)),
+        *((k, getattr(talk, k)) for k in ("place", "talker", "note_taker")),
+        ("reason", reason_name(ctx, talk.reason)),
+        ("summary", talk.summary),
+        ("response", talk.response),
+        ("follow_up_date", fmt_date(talk.follow_up_date)),
+        ("follow_up_result", talk.follow_up_result or "—"),
+    ):
+        lines.append(f"{KIND.label(ctx, key)}: {value}")
+    lines.append(
         ctx._("Effect period: {start} to {end}", start=fmt_date(talk.talk_date), end=fmt_date(end))
-        + (f"（{entry.title}）" if entry else ""),
-    ]
+        + (f"（{entry.title}）" if entry else "")
+    )
     keyboard = []
     if access.write and not talk.followed_up:
-        keyboard.append([button(ctx._("📝 Record follow-up"), f"{PREFIX}:f:{rid}")])
-    keyboard += record_buttons(ctx, PREFIX, rid, access)
-    await ctx.audit("talk.viewed", "talk", rid, talk.unit_id)
-    ctx.reply("\n".join(lines), rows(*keyboard))
+        keyboard.append([button(ctx._("📝 Record follow-up"), f"{KIND.prefix}:f:{talk.id}")])
+    return lines, keyboard + record_buttons(ctx, KIND.prefix, talk.id, access)
 
 
-async def _start_edit(ctx: Ctx, rid: int) -> None:
-    loaded, access = await load_readable(ctx, KIND, rid)
-    require(ctx, access.write)
-    talk: WarningTalk = loaded.record
-    person = await ctx.uow.people.get(talk.person_id)
-    data: Data = {
-        "person": await person_ref(ctx, person) if person else {"id": talk.person_id},
-        "talk_date": talk.talk_date.isoformat(),
-        "place": talk.place,
-        "talker": talk.talker,
-        "note_taker": talk.note_taker,
-        "reason": talk.reason,
-        "summary": talk.summary,
-        "response": talk.response,
-        "follow_up_date": talk.follow_up_date.isoformat() if talk.follow_up_date else None,
-        "_followed_up": talk.followed_up,  # the date is then the day it was done
-        "_edit": rid,
-        "_version": talk.version,
-    }
-    await ctx.audit("talk.viewed", "talk", rid, talk.unit_id, purpose="edit")
-    await TALK_FORM.open_review(ctx, data)
+async def _edit_data(ctx: Ctx, talk: WarningTalk) -> Data:
+    # Once followed up, the form's follow-up date is the day it was done.
+    return await form_data(ctx, talk, STEPS) | {"_followed_up": talk.followed_up}
 
 
-async def _start_follow_up(ctx: Ctx, rid: int) -> None:
-    loaded, access = await load_readable(ctx, KIND, rid)
-    require(ctx, access.write)
-    talk: WarningTalk = loaded.record
-    data: Data = {"_edit": rid, "_version": talk.version, "talk_date": talk.talk_date.isoformat()}
-    await FOLLOW_UP_FORM.start(ctx, data)
-
-
-__all__ = ["TALK_FORM", "open_talk", "router"]
+KIND = register(
+    RecordKind(
+        RecordType.TALK,
+        "tk",
+        N_("Warning talk"),
+        FIELDS,
+        lambda uow: uow.records.talks,
+        own=about_me,
+        display=lambda ctx, field, value: reason_name(ctx, value) if field == "reason" else None,
+        listing=Listing(
+            "talks",
+            N_("Warning talks: /talks [UNIT] [YEAR] [open|closed]"),
+            41,
+            N_("Warning talks"),
+            N_("➕ New talk"),
+            ("open", "closed"),
+            lambda ctx: {"open": ctx._("follow-up pending"), "closed": ctx._("followed up")},
+            _line,
+        ),
+        detail=_detail,
+        form=RecordForm(
+            "rec_talk",
+            titles(N_("New warning talk"), N_("Edit warning talk #{id}")),
+            STEPS,
+            _validate,
+            stamped(WarningTalk),
+            N_("Warning talk #{id} saved."),
+            command=("talk", N_("Record a warning talk (诫勉谈话)"), 40),
+            prefill=True,
+            created=N_("Warning talk #{id} recorded."),
+            edit_data=_edit_data,
+            before_save=_before_save,
+        ),
+        actions={"f": on_record(start_follow_up)},
+    )
+)
+router = mount(KIND)
+router.add_form(FOLLOW_UP_FORM)

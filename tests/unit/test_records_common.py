@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from handlers.core.app import Assistant
-from handlers.records.common import parse_date
+from handlers.records.inputs import parse_date
 from tests.fakes import FakeUnitOfWorkFactory
 from tests.helpers import say, texts
 from tests.records_support import HL_INSPECTOR, ZH, create_talk

@@ -1,0 +1,250 @@
+"""The declaration of one kind of record, and loading it with the access check.
+
+Every kind module (talks.py, notices.py, assessments.py, cases.py, handlings.py) declares
+one :class:`RecordKind`: its type, button prefix, name, field labels and repository, who
+reads a record as his or her own, its :class:`Listing`, its detail, its
+:class:`RecordForm` and its own button actions. The engine (engine.py), the lists
+(lists.py) and history and deletion (history.py) do the rest the same way for every kind;
+loading, the access check, the tombstone screen and the audit entries live here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from handlers.core.context import Ctx, rows
+from handlers.core.forms import Data, Step
+from handlers.core.ports import UnitOfWork
+from handlers.core.types import Button
+from handlers.records.common import (
+    Access,
+    not_found,
+    person_label,
+    readable,
+    record_buttons,
+    require,
+)
+from handlers.records.domain import RecordType, Tombstone
+from handlers.records.inputs import fmt_time
+from handlers.records.ports import RecordRepository
+
+#: What shows one record: its lines and its rows of buttons.
+Detail = tuple[list[str], list[list[Button]]]
+#: A button handler given the button data after the prefix (``["f", "12"]``).
+ButtonAction = Callable[[Ctx, list[str]], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """A record as the generic code needs it."""
+
+    record: Any
+    unit_id: int
+    version: int
+    tombstone: Tombstone | None
+    own: bool = False
+
+
+@dataclass(frozen=True)
+class AuditAs:
+    """How a record's audit entries are named: ``talk.viewed`` on ("talk", id) by default; a
+    record kept inside another (a person's handling in a case) is logged on that one."""
+
+    action: str  # prefix of the action: "talk." or "case.person_"
+    object_type: str
+    object_id: int
+    details: dict[str, Any] = field(default_factory=dict)
+    #: The unit of every entry (the parent's); None: the unit the engine names.
+    unit_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Listing:
+    """A kind's list (/talks …): its title, the statuses it filters by, and one line a record."""
+
+    command: str  # e.g. "talks"
+    help: str  # message id of the command's help line
+    order: int  # place in /help
+    title: str  # message id, e.g. N_("Warning talks")
+    new: str  # message id of the "new" button, e.g. N_("➕ New talk")
+    statuses: tuple[str, ...]
+    status_names: Callable[[Ctx], dict[str, str]]
+    #: The record's list line and its button label.
+    line: Callable[[Ctx, Any], Awaitable[tuple[str, str]]]
+    #: Unit paths a reader who is not staff lists by (a unit head's notices); () for his or
+    #: her own records only.
+    own_paths: Callable[[Ctx], Sequence[str]] = lambda ctx: ()
+
+
+@dataclass(frozen=True)
+class RecordForm:
+    """A kind's form: the same steps create a record and, opened on the review screen with
+    the record's values, edit it; both are checked again at confirmation."""
+
+    name: str  # the form's name, e.g. "rec_talk"
+    title: Callable[[Ctx, Data], str]  # see :func:`titles`
+    steps: list[Step]
+    #: Every answer checked again at confirmation; returns the record's field values.
+    validate: Callable[[Ctx, Data], Awaitable[dict[str, Any]]]
+    #: The new record made of the checked values (its id is assigned when stored).
+    new: Callable[[Ctx, dict[str, Any], Data], Any]
+    saved: str  # message id, e.g. N_("Warning talk #{id} saved.")
+    #: The command that starts it: (name, help message id, place in /help); None: started
+    #: only from another record's button (a handling from its case).
+    command: tuple[str, str, int] | None = None
+    #: The command's argument answers the first step (``/talk 马丽娟``).
+    prefill: bool = False
+    created: str = ""  # message id, e.g. N_("Warning talk #{id} recorded.")
+    created_verb: str = "created"  # the audit action on creation: "talk.created"
+    #: Replaces the standard "created" audit entry and reply (a notice tells its unit).
+    after_create: Callable[[Ctx, Any, Data], Awaitable[None]] | None = None
+    #: The form's answers for a stored record (default: each step's field, see form_data).
+    edit_data: Callable[[Ctx, Any], Awaitable[Data]] | None = None
+    #: Kind-specific checks and adjustments of an edit's values before they are saved
+    #: (a talk stays with the unit it was held in …); may refuse with UserError.
+    before_save: Callable[[Ctx, Any, dict[str, Any]], None] = lambda ctx, record, values: None
+    #: The button data that opens what was edited (default: the record).
+    back: Callable[[Any], str] | None = None
+
+
+def stamped(record: Callable[..., Any], **fixed: Any) -> Callable[[Ctx, dict[str, Any], Data], Any]:
+    """A form's ``new``: a ``record`` of the checked values, created by this person now."""
+    return lambda ctx, values, data: record(
+        id=0, created_by=ctx.me.id, created_at=ctx.now, **fixed, **values
+    )
+
+
+def titles(new: str, edit: str) -> Callable[[Ctx, Data], str]:
+    """A form title: ``new`` for a new record, ``edit`` (with ``{id}``) for an edit."""
+    return lambda ctx, data: ctx._(edit, id=data["_edit"]) if data.get("_edit") else ctx._(new)
+
+
+async def _nobody(ctx: Ctx, record: Any) -> bool:
+    return False
+
+
+@dataclass(frozen=True)
+class RecordKind:
+    """One kind of record, as the generic list, detail, form, history and deletion see it."""
+
+    type: RecordType
+    prefix: str  # button data prefix, e.g. "tk"
+    noun: str  # message id, e.g. N_("Warning talk")
+    fields: dict[str, str]  # field -> message id of its label
+    repo: Callable[[UnitOfWork], RecordRepository[Any]]
+    #: True when this reader reads the record as his or her own (a cadre's own talk).
+    own: Callable[[Ctx, Any], Awaitable[bool]] = _nobody
+    #: Replaces the standard load (a record whose scope is another record's).
+    custom_load: Callable[[Ctx, int], Awaitable[Loaded | None]] | None = None
+    #: Human text of a stored value (a reason code, a status …); None: show it as stored.
+    display: Callable[[Ctx, str, Any], str | None] = lambda ctx, field, value: None
+    #: True when a value in record ``rid``'s history must not be shown to this reader
+    #: (a person outside the reader's scope named in a case's history).
+    hidden: Callable[[Ctx, int, str, Any], Awaitable[bool]] | None = None
+    #: How its audit entries are named (see :class:`AuditAs`); None: after the type.
+    audit_as: Callable[[Loaded, int], AuditAs] | None = None
+    #: Its list, if it has one (a handling is listed in its case).
+    listing: Listing | None = None
+    #: The lines and buttons that show one live record.
+    detail: Callable[[Ctx, Any, Access], Awaitable[Detail]] | None = None
+    #: Its form (create and edit), if records are entered (not only changed by actions).
+    form: RecordForm | None = None
+    #: Its own button actions (``tk:f:12`` …) beside open, history, delete and list pages.
+    actions: Mapping[str, ButtonAction] = field(default_factory=dict)
+
+    async def load(self, ctx: Ctx, rid: int) -> Loaded | None:
+        """The record with its unit, version, tombstone and whether it is the reader's own."""
+        if self.custom_load is not None:
+            return await self.custom_load(ctx, rid)
+        record = await self.repo(ctx.uow).get(rid)
+        if record is None:
+            return None
+        own = await self.own(ctx, record)
+        return Loaded(record, record.unit_id, record.version, record.deleted, own)
+
+    async def delete(self, uow: UnitOfWork, rid: int, version: int, tomb: Tombstone) -> bool:
+        """Soft-delete the record if unchanged since ``version``."""
+        return await self.repo(uow).delete(rid, version, tomb)
+
+    def label(self, ctx: Ctx, key: str) -> str:
+        """The translated label of a field."""
+        return ctx._(self.fields[key])
+
+
+KINDS: dict[RecordType, RecordKind] = {}
+
+
+def register(kind: RecordKind) -> RecordKind:
+    """Make a record type known to history and deletion."""
+    KINDS[kind.type] = kind
+    return kind
+
+
+async def load_readable(ctx: Ctx, kind: RecordKind, rid: int) -> tuple[Loaded, Access]:
+    """Load a record and check the person may read it (else the common "not found")."""
+    loaded = await kind.load(ctx, rid)
+    if loaded is None:
+        raise not_found(ctx, rid)
+    _, access = await readable(ctx, rid, loaded.unit_id, loaded.tombstone is not None, loaded.own)
+    return loaded, access
+
+
+async def load_writable(ctx: Ctx, kind: RecordKind, rid: int) -> Loaded:
+    """Load a record the person may change (else "not found" or "your role does not allow")."""
+    loaded, access = await load_readable(ctx, kind, rid)
+    require(ctx, access.write)
+    return loaded
+
+
+async def about_me(ctx: Ctx, record: Any) -> bool:
+    """Whether a record is about the reader (``person_id``): he or she reads it as own."""
+    return bool(record.person_id == ctx.me.id)
+
+
+async def audit(
+    ctx: Ctx, kind: RecordKind, verb: str, loaded: Loaded, rid: int, unit_id: int, **details: Any
+) -> None:
+    """Append the audit entry ``<kind>.<verb>`` about one record (named as the kind says)."""
+    if kind.audit_as is None:
+        name = kind.type.value
+        await ctx.audit(f"{name}.{verb}", name, rid, unit_id, **details)
+        return
+    target = kind.audit_as(loaded, rid)
+    unit = target.unit_id if target.unit_id is not None else unit_id
+    await ctx.audit(
+        target.action + verb,
+        target.object_type,
+        target.object_id,
+        unit,
+        **target.details,
+        **details,
+    )
+
+
+async def show_if_deleted(
+    ctx: Ctx, kind: RecordKind, rid: int, loaded: Loaded, access: Access
+) -> bool:
+    """Show the tombstone of a deleted record (audited); False when the record is live."""
+    if loaded.tombstone is None:
+        return False
+    by = await person_label(ctx, loaded.tombstone.by)
+    await audit(ctx, kind, "viewed", loaded, rid, loaded.unit_id, deleted=True)
+    ctx.reply(
+        tombstone_text(ctx, kind, rid, loaded.tombstone, by),
+        rows(*record_buttons(ctx, kind.prefix, rid, access)),
+    )
+    return True
+
+
+def tombstone_text(ctx: Ctx, kind: RecordKind, rid: int, tomb: Tombstone, by: str) -> str:
+    """What staff see when they open a deleted record."""
+    return ctx._(
+        "{noun} #{id} was deleted on {at} by {by}. Reason: {reason}",
+        noun=ctx._(kind.noun),
+        id=rid,
+        at=fmt_time(ctx, tomb.at),
+        by=by,
+        reason=tomb.reason,
+    )

@@ -1,0 +1,225 @@
+"""Record lists: the filters people type or press (unit, year, status), the query for the
+person's scope, paging and the reply with its buttons."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import Any, cast
+
+from handlers.core.context import Ctx, button, rows
+from handlers.core.domain import Unit
+from handlers.core.errors import NotFound
+from handlers.core.parsing import MAX_YEAR, MIN_YEAR
+from handlers.core.types import Button
+from handlers.records.common import READ_ROLES, WRITE_ROLES, is_staff, not_found, offset_arg
+from handlers.records.domain import RecordQuery
+from handlers.records.kind import RecordKind
+from handlers.records.ports import ListedRepository
+
+#: Records per page in lists.
+PAGE_SIZE = 8
+
+#: Words people type to filter lists, mapped to the status codes of the records.
+STATUS_WORDS = {
+    "open": "open",
+    "未结": "open",
+    "进行中": "open",
+    "未完成": "open",
+    "待整改": "open",
+    "overdue": "overdue",
+    "逾期": "overdue",
+    "超期": "overdue",
+    "过期": "overdue",
+    "submitted": "submitted",
+    "已提交": "submitted",
+    "待审核": "submitted",
+    "closed": "closed",
+    "已结": "closed",
+    "办结": "closed",
+    "已办结": "closed",
+    "已关闭": "closed",
+    "已完成": "closed",
+    "已整改": "closed",
+    "已回访": "closed",
+    "销号": "closed",
+    "已销号": "closed",
+    "待回访": "open",
+    "办理中": "open",
+    "excellent": "excellent",
+    "优秀": "excellent",
+    "passed": "passed",
+    "达标": "passed",
+    "合格": "passed",
+    "failed": "failed",
+    "不达标": "failed",
+    "不合格": "failed",
+}
+_YEAR = re.compile(r"^((?:19|20)\d\d)年?(?:度)?$")
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What a list is restricted to."""
+
+    unit: Unit | None = None
+    year: int | None = None
+    status: str | None = None
+
+    def payload(self) -> str:
+        """The filters in button data: ``unit:year:status`` (0 / - when unset)."""
+        return f"{self.unit.id if self.unit else 0}:{self.year or 0}:{self.status or '-'}"
+
+
+async def parse_filters(ctx: Ctx, args: str, statuses: Sequence[str]) -> Filters:
+    """``[UNIT] [YEAR] [STATUS]`` in any order; the unit must be in the reading scope."""
+    year: int | None = None
+    status: str | None = None
+    rest: list[str] = []
+    for word in args.split():
+        m = _YEAR.match(word)
+        code = STATUS_WORDS.get(word.lower())
+        if m and year is None:
+            year = int(m[1])
+        elif code in statuses and status is None:
+            status = code
+        else:
+            rest.append(word)
+    unit = await ctx.unit_in_scope(" ".join(rest), *READ_ROLES) if rest else None
+    return Filters(unit, year, status)
+
+
+async def filters_from_payload(ctx: Ctx, args: list[str], statuses: Sequence[str]) -> Filters:
+    """Filters from ``unit:year:status`` in button data; the unit is re-checked for scope."""
+    try:
+        unit_id, year = int(args[0]), int(args[1])
+        status = args[2]
+    except (IndexError, ValueError):
+        raise not_found(ctx, "?") from None
+    if year and not MIN_YEAR <= year <= MAX_YEAR:
+        raise not_found(ctx, "?")
+    unit = None
+    if unit_id:
+        unit = await ctx.uow.units.get(unit_id)
+        if unit is None or not ctx.me.can_see(unit, *READ_ROLES):
+            raise NotFound(ctx._("No unit “{text}” found within your scope.", text=f"#{unit_id}"))
+    return Filters(unit, year or None, status if status in statuses else None)
+
+
+def next_page(
+    prefix: str, filters: Filters, offset: int, found: Sequence[Any], limit: int
+) -> tuple[list[Any], str | None]:
+    """The rows to show (one more than a page was fetched) and the "more" button payload."""
+    page = list(found[: limit - 1])
+    more = (
+        f"{prefix}:l:{filters.payload()}:{offset + len(page)}" if len(found) > len(page) else None
+    )
+    return page, more
+
+
+def list_query(
+    ctx: Ctx, filters: Filters, offset: int, own_paths: Sequence[str] = ()
+) -> RecordQuery:
+    """The query for a list: the staff scope (or the chosen unit), else the person's own.
+
+    ``own_paths`` lets non-staff read by unit (a unit head's notices); otherwise they read
+    only records about themselves.
+    """
+    me = ctx.me
+    today = ctx.local_now.date()
+    common = {
+        "year": filters.year,
+        "status": filters.status,
+        "today": today,
+        "limit": PAGE_SIZE + 1,
+        "offset": offset,
+    }
+    if is_staff(me):
+        paths = (filters.unit.path,) if filters.unit else me.scope_paths(*READ_ROLES)
+        return RecordQuery(unit_paths=tuple(paths), **common)  # type: ignore[arg-type]
+    if own_paths:
+        return RecordQuery(unit_paths=tuple(own_paths), **common)  # type: ignore[arg-type]
+    return RecordQuery(unit_paths=None, person_id=me.id, **common)  # type: ignore[arg-type]
+
+
+def list_reply(
+    ctx: Ctx,
+    header: str,
+    lines: list[tuple[str, str, str]],
+    more: str | None,
+    extra: Sequence[Button] = (),
+    edit: bool = False,
+    filter_buttons: Sequence[Sequence[Button]] = (),
+) -> None:
+    """Send a list: one text line and one open-button per record, then "more", the filter
+    buttons and extras. ``lines`` holds (text line, button label, button data).
+    """
+    filter_rows = [list(r) for r in filter_buttons]
+    if not lines:
+        text = header + "\n\n" + ctx._("No records.")
+        ctx.reply(text, rows(*filter_rows, list(extra)), edit=edit)
+        return
+    text = "\n".join([header, "", *(line for line, _, _ in lines)])
+    keyboard = [[button(label, data)] for _, label, data in lines]
+    nav = [button(ctx._("More ▶"), more)] if more else []
+    ctx.reply(text, rows(*keyboard, nav, *filter_rows, list(extra)), edit=edit)
+
+
+def status_filters(
+    ctx: Ctx, prefix: str, filters: Filters, names: dict[str, str]
+) -> list[list[Button]]:
+    """Buttons that re-list with another status (and "all"), keeping unit and year."""
+    choices = [
+        button(name, f"{prefix}:l:{replace(filters, status=code).payload()}:0")
+        for code, name in names.items()
+        if code != filters.status
+    ]
+    if filters.status:
+        everything = replace(filters, status=None).payload()
+        choices.append(button(ctx._("All"), f"{prefix}:l:{everything}:0"))
+    return [choices[i : i + 3] for i in range(0, len(choices), 3)]
+
+
+def filters_text(ctx: Ctx, filters: Filters, status_names: dict[str, str]) -> str:
+    """A short description of active filters for a list header."""
+    parts = []
+    if filters.unit:
+        parts.append(filters.unit.name)
+    if filters.year:
+        parts.append(ctx._("year {year}", year=filters.year))
+    if filters.status:
+        parts.append(status_names.get(filters.status, filters.status))
+    return f"（{'，'.join(parts)}）" if parts else ""
+
+
+async def show_list(
+    ctx: Ctx, kind: RecordKind, filters: Filters, offset: int, edit: bool = False
+) -> None:
+    """One page of a kind's list in the person's scope, with paging, filter and new buttons."""
+    listing = kind.listing
+    assert listing is not None
+    query = list_query(ctx, filters, offset, own_paths=listing.own_paths(ctx))
+    # A kind with a list has a repository that searches.
+    found = await cast(ListedRepository[Any], kind.repo(ctx.uow)).search(query)
+    page, more = next_page(kind.prefix, filters, offset, found, query.limit)
+    lines = []
+    for record in page:
+        line, label = await listing.line(ctx, record)
+        lines.append((line, label, f"{kind.prefix}:o:{record.id}"))
+    name = kind.type.value
+    unit = filters.unit.id if filters.unit else None
+    await ctx.audit(f"{name}.listed", name, "", unit, count=len(page), offset=offset)
+    names = listing.status_names(ctx)
+    header = ctx._(listing.title) + filters_text(ctx, filters, names)
+    new = ctx.me.has_role(*WRITE_ROLES)
+    extra = [button(ctx._(listing.new), f"{kind.prefix}:n")] if new else []
+    filter_buttons = status_filters(ctx, kind.prefix, filters, names)
+    list_reply(ctx, header, lines, more, extra, edit=edit, filter_buttons=filter_buttons)
+
+
+async def list_page(ctx: Ctx, kind: RecordKind, args: list[str]) -> None:
+    """The list button ``l:unit:year:status:offset`` (more, or another status)."""
+    assert kind.listing is not None
+    filters = await filters_from_payload(ctx, args[1:4], kind.listing.statuses)
+    await show_list(ctx, kind, filters, offset_arg(ctx, args, 4), edit=True)

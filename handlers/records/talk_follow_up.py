@@ -1,0 +1,123 @@
+"""The follow-up of a warning talk (回访, the talk's "close" step): the day it was done and
+what it found, recorded on the talk with a revision; and the talk form's follow-up date,
+planned until the follow-up is recorded."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from handlers.core.context import Ctx
+from handlers.core.errors import UserError
+from handlers.core.forms import Data, Step
+from handlers.core.i18n import N_
+from handlers.records.common import open_button, save_changes
+from handlers.records.domain import RecordType, WarningTalk
+from handlers.records.inputs import fmt_date, from_iso, read_date, show_date
+from handlers.records.kind import KINDS, load_writable
+from handlers.records.steps import action_form, past_date_step, step, text_step
+
+
+def done_in_future_message(ctx: Ctx, value: date) -> str:
+    """Why a follow-up that was done cannot carry a date still to come."""
+    return ctx._(
+        "{date} is still to come, but a follow-up is recorded only once it has been done: please give the day it was done. To plan a follow-up, edit the talk and set its follow-up date instead.",
+        date=fmt_date(value),
+    )
+
+
+async def _parse_follow_up(ctx: Ctx, text: str, data: Data) -> str:
+    """The talk form's follow-up date: planned (any day from the talk on) until the follow-up
+    is recorded, then the day it was done (not in the future)."""
+    value = read_date(ctx, text)
+    talk_date = from_iso(data.get("talk_date"))
+    if talk_date and value < talk_date:
+        raise UserError(ctx._("The follow-up date cannot be before the talk."))
+    if data.get("_followed_up") and value > ctx.local_now.date():
+        raise UserError(done_in_future_message(ctx, value))
+    return value.isoformat()
+
+
+def _follow_up_prompt(ctx: Ctx, data: Data) -> str:
+    if data.get("_followed_up"):
+        return ctx._("On which day was the follow-up done?")
+    return ctx._("When will the follow-up be? (a date; Skip if not yet decided)")
+
+
+def follow_up_step(field_label: str) -> Step:
+    """The talk form's last step: the follow-up date, planned or (once recorded) done."""
+    return step(
+        "follow_up_date", field_label, _follow_up_prompt, _parse_follow_up, None, show_date, True
+    )
+
+
+def check_follow_up_done(ctx: Ctx, talk: WarningTalk, day: date | None) -> None:
+    """At an edit's confirmation: a recorded follow-up keeps a date that has come."""
+    if talk.followed_up and day and day > ctx.local_now.date():
+        raise UserError(done_in_future_message(ctx, day))
+
+
+async def _parse_done_date(ctx: Ctx, text: str, data: Data) -> str:
+    value = read_date(ctx, text)
+    _check_done_date(ctx, value, from_iso(data.get("talk_date")))
+    return value.isoformat()
+
+
+def _check_done_date(ctx: Ctx, value: date, talk_date: date | None) -> None:
+    """A follow-up was done on a day from the talk up to today; each case says what is wrong."""
+    if value > ctx.local_now.date():
+        raise UserError(done_in_future_message(ctx, value))
+    if talk_date and value < talk_date:
+        raise UserError(ctx._("The follow-up date cannot be before the talk."))
+
+
+async def _finish(ctx: Ctx, data: Data) -> None:
+    rid = int(data["_edit"])
+    kind = KINDS[RecordType.TALK]
+    talk: WarningTalk = (await load_writable(ctx, kind, rid)).record
+    done = from_iso(data["follow_up_date"])
+    if done is None:
+        raise UserError(ctx._("Please give a date like 2026-03-10 (or “today”)."))
+    # Checked again against the stored talk and today's date (another instance's clock).
+    _check_done_date(ctx, done, talk.talk_date)
+    values: dict[str, Any] = {"follow_up_date": done, "follow_up_result": data["follow_up_result"]}
+    old = {k: getattr(talk, k) for k in kind.fields}
+    update = ctx.uow.records.talks.update
+    version = int(data["_version"])
+    changed = await save_changes(
+        ctx, RecordType.TALK, rid, version, old, values, update, action="follow_up"
+    )
+    if changed is None:
+        return
+    await ctx.audit("talk.followed_up", "talk", rid, talk.unit_id, fields=changed)
+    ctx.reply(
+        ctx._("Follow-up of warning talk #{id} recorded.", id=rid),
+        open_button(ctx, kind.prefix, rid),
+    )
+
+
+FOLLOW_UP_FORM = action_form(
+    "rec_talk_fu",
+    N_("Follow-up of warning talk #{id}"),
+    [
+        past_date_step(
+            "follow_up_date",
+            N_("Date of the follow-up"),
+            N_("On which day was the follow-up done?"),
+            _parse_done_date,
+        ),
+        text_step(
+            "follow_up_result",
+            N_("Follow-up result"),
+            N_("What did the follow-up find? Has the person corrected the problems?"),
+        ),
+    ],
+    _finish,
+)
+
+
+async def start_follow_up(ctx: Ctx, rid: int) -> None:
+    """The talk's "Record follow-up" button (writers only)."""
+    talk: WarningTalk = (await load_writable(ctx, KINDS[RecordType.TALK], rid)).record
+    data: Data = {"_edit": rid, "_version": talk.version, "talk_date": talk.talk_date.isoformat()}
+    await FOLLOW_UP_FORM.start(ctx, data)
