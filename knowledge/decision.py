@@ -196,6 +196,7 @@ class Deciding:
     """Answer, clarify or decline, given a ranking (mixed into the knowledge base)."""
 
     entries: dict[str, Entry]
+    twins: dict[str, frozenset[str]]  # entry id -> the other entries of its twins group
     thresholds: Thresholds
     answer_model: DecisionModel
     offer_model: DecisionModel
@@ -212,6 +213,10 @@ class Deciding:
         """The decision models' inputs (:data:`FEATURES`) for ``ranking`` (which must have
         an entry)."""
         (k1, v1, s1), *rest = ranking.entries
+        # A twin (an entry answering the same question from another text) is not a rival:
+        # the lead is measured over the next entry outside the best entry's group.
+        twins = self.twins.get(k1, frozenset())
+        rest = [r for r in rest if r[0] not in twins]
         if rest:
             k2, v2, s2 = rest[0]
             same = float(self.entries[k1].topic == self.entries[k2].topic)
@@ -269,10 +274,12 @@ class Deciding:
         if oos and oos >= top + th.out_of_scope_gap:
             return Decision(query, Status.NONE, self._nearby(ranked))
         features = self.features(ranking)
+        twins = self.twins.get(cands[0].entry.id, frozenset())
+        rivals = [c for c in cands[1:] if c.entry.id not in twins]
         subject_only = (
             ranking.length * 20 <= th.short_query
-            and len(cands) > 1
-            and cands[1].score >= top - th.band
+            and bool(rivals)
+            and rivals[0].score >= top - th.band
         )
         if (
             not subject_only

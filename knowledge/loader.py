@@ -133,7 +133,17 @@ def cross_check(entries: Sequence[Entry]) -> list[str]:
         for ref in e.see_also:
             if ref not in ids:
                 problems.append(f"{e.id}: see_also refers to unknown entry {ref}")
+    for group in load_twins():
+        problems += [f"twins.yaml: unknown entry {ref}" for ref in group if ref not in ids]
     return problems
+
+
+def load_twins(path: Path = Path(__file__).parent / "data" / "twins.yaml") -> list[list[str]]:
+    """Groups of entries that answer the same question from two texts (``twins.yaml``)."""
+    if not path.is_file():
+        return []
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return [[str(i) for i in group] for group in data.get("groups") or []]
 
 
 def load_valid(extra_dirs: Sequence[Path] = ()) -> LoadResult:

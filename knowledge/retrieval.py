@@ -35,7 +35,7 @@ from knowledge.decision import (
     Thresholds,
 )
 from knowledge.documents import Registry, load_registry
-from knowledge.loader import BUILTIN_RULES, LOCAL_DOCUMENTS, load_valid, rule_files
+from knowledge.loader import BUILTIN_RULES, LOCAL_DOCUMENTS, load_twins, load_valid, rule_files
 from knowledge.normalize import normalise
 from knowledge.schema import Entry, OutOfScopeFile
 from knowledge.text import DATA_DIR, Analyzer
@@ -87,6 +87,9 @@ class KnowledgeBase(Deciding):
         models: DecisionModels | None = None,
     ) -> None:
         self.entries = {e.id: e for e in entries}
+        self.twins = {
+            i: frozenset(group) - {i} for group in load_twins() for i in group if i in self.entries
+        }
         self.registry = registry or load_registry()
         models = models or DecisionModels.load(DECISION_MODEL)
         self.answer_model, self.offer_model = models.answer, models.offer
@@ -347,6 +350,7 @@ _DATA_FILES = (
     "documents.yaml",
     "sanctions.yaml",
     "decision_model.yaml",
+    "twins.yaml",
 )
 
 
