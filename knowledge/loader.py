@@ -138,8 +138,15 @@ def cross_check(entries: Sequence[Entry]) -> list[str]:
     return problems
 
 
-def load_twins(path: Path = Path(__file__).parent / "data" / "twins.yaml") -> list[list[str]]:
+TWINS = Path(__file__).parent / "data" / "twins.yaml"
+
+
+def load_twins() -> list[list[str]]:
     """Groups of entries that answer the same question from two texts (``twins.yaml``)."""
+    return _read_twins(TWINS)
+
+
+def _read_twins(path: Path) -> list[list[str]]:
     if not path.is_file():
         return []
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}

@@ -194,3 +194,46 @@ def test_a_lone_everyday_word_is_not_answered_outright() -> None:
     assert kb.decide("几点了").status != Status.ANSWER
     # A lone keyword names its subject and may still be answered when it is clear.
     assert kb.decide("三乱").status == Status.ANSWER
+
+
+def test_twins_are_not_rivals_and_unknown_twins_fail_the_check(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    gifts = [
+        entry(
+            "discipline.party_violations.gifts",
+            "收受礼品礼金会受什么处分",
+            ["收礼金会受什么处分", "收了购物卡怎么处分", "收受礼品处分"],
+            ["礼金", "礼品", "购物卡", "处分"],
+            "discipline.party_violations",
+        ),
+        entry(
+            "integrity.rules.gifts",
+            "能不能收礼品礼金购物卡",
+            ["能不能收礼金", "购物卡能收吗", "礼品礼金有什么规定"],
+            ["礼金", "礼品", "购物卡"],
+            "integrity.rules",
+        ),
+        *SMALL,
+    ]
+    pair = frozenset({"discipline.party_violations.gifts", "integrity.rules.gifts"})
+    import knowledge.retrieval as retrieval
+
+    monkeypatch.setattr(retrieval, "load_twins", lambda: [])
+    apart = KnowledgeBase(gifts)
+    monkeypatch.setattr(retrieval, "load_twins", lambda: [sorted(pair)])
+    twins = KnowledgeBase(gifts)
+    query = "收了老板送的礼金和购物卡怎么办"
+    ranking = twins.rank(query)
+    assert {k for k, _, _ in ranking.entries[:2]} == pair
+    # The lead over a twin does not count: the margin is measured over the next rival.
+    assert twins.features(ranking)[1] > apart.features(apart.rank(query))[1]
+    assert twins.confidence(ranking) > apart.confidence(apart.rank(query))
+
+    from knowledge import loader
+
+    bad = tmp_path / "twins.yaml"
+    bad.write_text("groups:\n  - [integrity.rules.gifts, no.such.entry]\n", encoding="utf-8")
+    monkeypatch.setattr(loader, "TWINS", bad)
+    problems = loader.cross_check(gifts)
+    assert problems == ["twins.yaml: unknown entry no.such.entry"]
