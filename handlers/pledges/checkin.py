@@ -13,7 +13,7 @@ from handlers.core.router import Router
 from handlers.org.roles import CADRE_ROLES
 from handlers.pledges.calendar import CheckinMode, WindowState, pledge_calendar
 from handlers.pledges.checkin_form import CHECKIN_FORM
-from handlers.pledges.form import not_section_level_text, today
+from handlers.pledges.form_checks import not_section_level_text, today
 from handlers.pledges.status import CheckinChance, chances_for_pledge, checkin_chances, must_pledge
 from handlers.pledges.text import period_name
 

@@ -25,7 +25,7 @@ from handlers.pledges.calendar import (
 from handlers.pledges.checkin import chance_label
 from handlers.pledges.domain import Checkin, Period
 from handlers.pledges.fix import start_fix
-from handlers.pledges.form import today
+from handlers.pledges.form_checks import today
 from handlers.pledges.scope import (
     ACT_ROLES,
     VIEW_ROLES,
