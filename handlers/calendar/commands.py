@@ -14,14 +14,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date
 
+from handlers.calendar.domain import CalendarDate
+from handlers.calendar.events import concerns, year_events
 from handlers.core.context import Ctx
-from handlers.core.domain import Person, Role
+from handlers.core.domain import Role
 from handlers.core.errors import UserError
 from handlers.core.i18n import N_, Translator, translator
 from handlers.core.ports import UnitOfWork
 from handlers.core.router import Router
-from handlers.reminders.domain import CalendarDate
-from handlers.reminders.plan import AUDIENCE_ROLES, year_events
 from knowledge.calendar import (
     Conflict,
     EventDate,
@@ -83,12 +83,6 @@ def conflict_text(t: Translator, c: Conflict) -> str:
 
 def _days(e: EventDate) -> str:
     return e.starts_on.isoformat() + (f"～{e.ends_on.isoformat()}" if e.ends_on else "")
-
-
-def concerns(spec: EventSpec, person: Person) -> bool:
-    """True when the event's audience includes the person."""
-    roles, section_only = AUDIENCE_ROLES[spec.audience]
-    return person.has_role(*roles) and (person.section_level or not section_only)
 
 
 def _line(ctx: Ctx, e: EventDate) -> str:

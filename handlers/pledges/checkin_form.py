@@ -16,6 +16,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from handlers.calendar.windows import Window, pledge_calendar
 from handlers.core.context import Ctx, button, rows
 from handlers.core.domain import FormState
 from handlers.core.errors import UserError
@@ -23,7 +24,7 @@ from handlers.core.forms import REVIEW, SKIP_WORDS
 from handlers.core.router import Access
 from handlers.core.types import AttachmentKind, Button, Keyboard
 from handlers.org.roles import CADRE_ROLES
-from handlers.pledges.calendar import CheckinMode, Window, checkin_mode, pledge_calendar
+from handlers.pledges.calendar import CheckinMode, checkin_mode
 from handlers.pledges.domain import (
     Checkin,
     CheckinEntry,

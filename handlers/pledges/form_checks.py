@@ -9,9 +9,9 @@ import re
 import unicodedata
 from datetime import date
 
+from handlers.calendar.windows import default_pledge_calendar
 from handlers.core.context import Ctx
 from handlers.core.errors import UserError
-from handlers.pledges.calendar import default_pledge_calendar
 from handlers.pledges.domain import Pledge
 from knowledge.pledges import MAX_ITEM_CHARS
 

@@ -11,19 +11,18 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from handlers.core.domain import Person, Unit
-from handlers.core.ports import UnitOfWork
-from handlers.org.roles import CADRE_ROLES
-from handlers.pledges.calendar import (
+from handlers.calendar.windows import (
     DEFAULT_TZ,
-    CheckinMode,
     PledgeCalendar,
     Window,
     WindowState,
-    checkin_mode,
     local_date,
     pledge_calendar,
 )
+from handlers.core.domain import Person, Unit
+from handlers.core.ports import UnitOfWork
+from handlers.org.roles import CADRE_ROLES
+from handlers.pledges.calendar import CheckinMode, checkin_mode
 from handlers.pledges.domain import Appraisal, Checkin, CheckinPermit, Period, Pledge
 
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from handlers.calendar.windows import PledgeCalendar, default_pledge_calendar, pledge_calendar
 from handlers.core.domain import Person, Role, Unit
 from handlers.core.ports import UnitOfWork
-from handlers.pledges.calendar import PledgeCalendar, default_pledge_calendar, pledge_calendar
 from handlers.summary.domain import (
     CheckinWindow,
     Figures,
