@@ -2,7 +2,7 @@
 
 The form itself is in :mod:`handlers.pledges.checkin_form`; when a check-in is possible
 (on time, late, early with a permit, or a change while the window is open) is decided in
-:mod:`handlers.pledges.calendar`.
+:mod:`handlers.pledges.calendar` (on the windows of :mod:`handlers.calendar.windows`).
 """
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
 """Who must pledge, who still has to pledge or check in, and what a cadre may report today.
 
 These functions are the pledge system's public core API: the views use them, and the
-reminders feature calls :func:`pending_pledges` and :func:`pending_checkins` to nag.
+reminders plan deadlines from :func:`pending_pledges` and :func:`pending_checkins` (wired in
+:mod:`handlers.registry`).
 """
 
 from __future__ import annotations
