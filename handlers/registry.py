@@ -1,17 +1,31 @@
-"""The list of capability routers the assistant is built from (one place to add a module)."""
+"""The one module that imports every capability: the routers the assistant is built from,
+and what one capability takes from another without importing it (the deadlines reminders
+plan, the digests they send). One place to add a module.
+"""
 
 from __future__ import annotations
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 from handlers.calendar import commands as calendar_cmd
+from handlers.core.domain import Role
+from handlers.core.ports import UnitOfWork
 from handlers.core.router import Router
 from handlers.digest import commands as digest
+from handlers.digest.send import DigestComposer
 from handlers.home import commands as basic
 from handlers.org import admin, registration
 from handlers.pledges import commands as pledge
+from handlers.pledges.commands import pending_checkins, pending_pledges
 from handlers.qa import ask
 from handlers.quiz import commands as quiz
 from handlers.records import commands as records
+from handlers.records.notice_deadlines import notices_due
 from handlers.reminders import commands as reminders
+from handlers.reminders.domain import Deadline
+from handlers.reminders.ports import DeadlineSource
+from handlers.reminders.send import Composer
 from handlers.summary import commands as summary_cmd
 
 
@@ -30,3 +44,53 @@ def all_routers() -> list[Router]:
         summary_cmd.router,
         digest.router,
     ]
+
+
+# -- the personal deadlines reminders plan (handlers.reminders.plan.plan_deadlines) ----------
+async def pledge_deadlines(uow: UnitOfWork, now: datetime) -> list[Deadline]:
+    """Cadres who still have to pledge this year (handlers.pledges.status.pending_pledges)."""
+    year = now.year
+    return [
+        Deadline(p.person.id, f"pledge:{year}:{p.person.id}", p.due, "pledge")
+        for p in await pending_pledges(uow, ["/"], year, now)
+    ]
+
+
+async def checkin_deadlines(uow: UnitOfWork, now: datetime) -> list[Deadline]:
+    """Pledges whose check-in window is open or closed without a report."""
+    return [
+        Deadline(c.person.id, f"checkin:{c.pledge.id}:{c.window.period}", c.window.end, "checkin")
+        for c in await pending_checkins(uow, ["/"], now.year, now)
+    ]
+
+
+async def notice_deadlines(uow: UnitOfWork, now: datetime) -> list[Deadline]:
+    """Open rectification notices: their recipient, or the unit's principals if none named."""
+    out: list[Deadline] = []
+    for due in await notices_due(uow, now.date(), within_days=60):
+        n = due.notice
+        if n.status.value == "submitted":
+            continue  # the report awaits the inspector's decision
+        recipients = [n.recipient_id] if n.recipient_id else []
+        if not recipients:
+            unit = await uow.units.get(n.unit_id)
+            if unit is not None:
+                heads = await uow.people.holders_over(unit.path, Role.UNIT_HEAD)
+                recipients = [p.id for p in heads if p.unit_id == unit.id]
+        out.extend(Deadline(pid, f"notice:{n.id}", n.deadline, "notice") for pid in recipients)
+    return out
+
+
+#: The deadline sources wired today: (kind, source). Keys of ``dl:`` occurrences use the kind.
+DEFAULT_SOURCES: tuple[tuple[str, DeadlineSource], ...] = (
+    ("pledge", pledge_deadlines),
+    ("checkin", checkin_deadlines),
+    ("notice", notice_deadlines),
+)
+
+
+# -- what the dispatcher sends (bot/scheduler/sending.py) ------------------------------------
+def delivery_composer(uow: UnitOfWork, tz: ZoneInfo, now: datetime | None = None) -> Composer:
+    """The composer of one dispatch batch: reminders and escalations by the reminders,
+    digests by the digest capability."""
+    return Composer(uow, tz, now, digests=DigestComposer(uow, tz, now))

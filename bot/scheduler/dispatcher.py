@@ -27,8 +27,9 @@ from bot.scheduler.sending import DispatchReport, Sending
 from handlers.core.ports import Clock, UnitOfWorkFactory
 from handlers.digest.plan import plan_digests
 from handlers.quiz.close import close_expired_tests
+from handlers.registry import DEFAULT_SOURCES
 from handlers.reminders.domain import ReminderConfig
-from handlers.reminders.plan import DEFAULT_SOURCES, PlanReport, plan_deadlines, plan_events
+from handlers.reminders.plan import PlanReport, plan_deadlines, plan_events
 from handlers.reminders.ports import DeadlineSource, Sender
 from handlers.reminders.send import escalate
 from handlers.reminders.timing import may_send

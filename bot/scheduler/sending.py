@@ -18,9 +18,10 @@ from bot.frontends.rate_limit import RateLimiter
 from handlers.core.button_tokens import shorten
 from handlers.core.ports import Clock, UnitOfWork, UnitOfWorkFactory
 from handlers.core.types import TextReply
+from handlers.registry import delivery_composer
 from handlers.reminders.domain import ClaimedDelivery, DeliveryStatus, ReminderConfig
 from handlers.reminders.ports import Outcome, Sender
-from handlers.reminders.send import Composer, repeat_at, unsent_status
+from handlers.reminders.send import repeat_at, unsent_status
 from handlers.reminders.timing import awake_lateness
 
 #: Stop sending from a batch this long before its lease ends, so no other instance can have
@@ -127,7 +128,7 @@ class Sending:
         async with self.uow_factory() as uow:
             # Decide and compose first, write after: composing a digest runs summary queries,
             # and on SQLite the first write would hold the single write lock through them.
-            composer = Composer(uow, self.tz, now)
+            composer = delivery_composer(uow, self.tz, now)
             for d in batch:
                 if d.sends == 0 and awake_lateness(d.due_at, now, self.cfg, self.tz) > grace:
                     marks.append(("missed", d))

@@ -14,14 +14,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date
 
+from handlers.calendar.domain import CalendarDate
+from handlers.calendar.events import concerns, year_events
 from handlers.core.context import Ctx
-from handlers.core.domain import Person, Role
+from handlers.core.domain import Role
 from handlers.core.errors import UserError
 from handlers.core.i18n import N_, Translator, translator
 from handlers.core.ports import UnitOfWork
 from handlers.core.router import Router
-from handlers.reminders.domain import CalendarDate
-from handlers.reminders.plan import AUDIENCE_ROLES, year_events
 from knowledge.calendar import (
     Conflict,
     EventDate,
@@ -85,12 +85,6 @@ def _days(e: EventDate) -> str:
     return e.starts_on.isoformat() + (f"～{e.ends_on.isoformat()}" if e.ends_on else "")
 
 
-def concerns(spec: EventSpec, person: Person) -> bool:
-    """True when the event's audience includes the person."""
-    roles, section_only = AUDIENCE_ROLES[spec.audience]
-    return person.has_role(*roles) and (person.section_level or not section_only)
-
-
 def _line(ctx: Ctx, e: EventDate) -> str:
     text = f"{_days(e)}  {e.spec.label(ctx.t.language)}"
     if e.place:
@@ -142,6 +136,46 @@ async def calendar_command(ctx: Ctx) -> None:
 
 
 async def _set(ctx: Ctx, args: Sequence[str]) -> None:
+    """``/calendar set EVENT DATE[..END] [PLACE]``: save one event's date of this year or a
+    later one, unless it would break the year's plan; say what moved with it."""
+    _check_may_set(ctx)
+    spec, start, end, place = _parse_set(ctx, args)
+    old_events = await year_events(ctx.uow, start.year)
+    before = {_key(c) for c in plan_conflicts(old_events)}
+    await ctx.uow.reminders.set_date(
+        CalendarDate(spec.code, start.year, start, end, place, ctx.me.id)
+    )
+    # Checked against the whole year with the new date in place (this transaction sees it);
+    # conflicts that were already there are not this date's fault and do not block it.
+    new_events = await year_events(ctx.uow, start.year)
+    new = [c for c in plan_conflicts(new_events) if _key(c) not in before]
+    if new:
+        raise UserError(
+            "\n".join(
+                [ctx._("Not saved: this date would break the year's plan.")]
+                + [f"  • {conflict_text(ctx.t, c)}" for c in new]
+            )
+        )
+    # Check-in windows may follow this date; kept summary figures used the old windows.
+    await ctx.uow.summary.expire_snapshot()
+    await ctx.audit(
+        "calendar.set", "calendar", f"{spec.code}:{start.year}", None, date=start.isoformat()
+    )
+    event = EventDate(spec, start.year, start, end, place, True)
+    lines = [ctx._("Saved: {line}\nReminders follow the new date.", line=_line(ctx, event))]
+    # Say what moved with it (a report window follows the meeting it feeds).
+    old_days = {e.spec.code: _days(e) for e in old_events}
+    moved = [
+        e for e in new_events if e.spec.code != spec.code and old_days.get(e.spec.code) != _days(e)
+    ]
+    if moved:
+        lines.append(ctx._("Moved with it:"))
+        lines += [f"  • {_line(ctx, e)}" for e in moved]
+    ctx.reply("\n".join(lines))
+
+
+def _check_may_set(ctx: Ctx) -> None:
+    """Refuse anyone but an administrator of a root unit, and a group chat."""
     # The calendar is organisation-wide (dates are kept per event and year), so only an
     # administrator of a root unit may change it; a county administrator may not.
     root_admin = any(g.role == Role.ADMIN and g.unit_path.count("/") == 2 for g in ctx.me.grants)
@@ -151,6 +185,11 @@ async def _set(ctx: Ctx, args: Sequence[str]) -> None:
         )
     if not ctx.req.is_private:
         raise UserError(ctx._("Please use this in a private chat with me."))
+
+
+def _parse_set(ctx: Ctx, args: Sequence[str]) -> tuple[EventSpec, date, date | None, str]:
+    """The event, first and last day and place of ``/calendar set``; a year that is over
+    is refused (its dates are history)."""
     if len(args) < 2:
         raise UserError(
             ctx._(
@@ -185,38 +224,7 @@ async def _set(ctx: Ctx, args: Sequence[str]) -> None:
                 year=start.year,
             )
         )
-    old_events = await year_events(ctx.uow, start.year)
-    before = {_key(c) for c in plan_conflicts(old_events)}
-    await ctx.uow.reminders.set_date(
-        CalendarDate(spec.code, start.year, start, end, place, ctx.me.id)
-    )
-    # Checked against the whole year with the new date in place (this transaction sees it);
-    # conflicts that were already there are not this date's fault and do not block it.
-    new_events = await year_events(ctx.uow, start.year)
-    new = [c for c in plan_conflicts(new_events) if _key(c) not in before]
-    if new:
-        raise UserError(
-            "\n".join(
-                [ctx._("Not saved: this date would break the year's plan.")]
-                + [f"  • {conflict_text(ctx.t, c)}" for c in new]
-            )
-        )
-    # Check-in windows may follow this date; kept summary figures used the old windows.
-    await ctx.uow.summary.expire_snapshot()
-    await ctx.audit(
-        "calendar.set", "calendar", f"{spec.code}:{start.year}", None, date=start.isoformat()
-    )
-    event = EventDate(spec, start.year, start, end, place, True)
-    lines = [ctx._("Saved: {line}\nReminders follow the new date.", line=_line(ctx, event))]
-    # Say what moved with it (a report window follows the meeting it feeds).
-    old_days = {e.spec.code: _days(e) for e in old_events}
-    moved = [
-        e for e in new_events if e.spec.code != spec.code and old_days.get(e.spec.code) != _days(e)
-    ]
-    if moved:
-        lines.append(ctx._("Moved with it:"))
-        lines += [f"  • {_line(ctx, e)}" for e in moved]
-    ctx.reply("\n".join(lines))
+    return spec, start, end, place
 
 
 def _key(c: Conflict) -> tuple[str, str, str]:

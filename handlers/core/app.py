@@ -64,6 +64,14 @@ class Assistant:
             # No Telegram update carries such ids: a forged one, answered with silence.
             log.warning("update %s with out-of-range ids ignored", req.update_id)
             return []
+        refusal = self._refuse_before_storage(req, lang)
+        if refusal is not None:
+            return refusal
+        return await self._in_one_unit_of_work(req, lang)
+
+    def _refuse_before_storage(self, req: Request, lang: str) -> list[Reply] | None:
+        """The answer to a request refused before the database is touched (flooding, an
+        over-long message), or None when it may go on."""
         verdict = self.flood.check(req.user_id, self.services.clock.now()) if self.flood else "ok"
         if verdict != "ok":
             if verdict == "drop":
@@ -84,6 +92,12 @@ class Assistant:
                     )
                 )
             ]
+        return None
+
+    async def _in_one_unit_of_work(self, req: Request, lang: str) -> list[Reply]:
+        """Claim the update, find the person and route the request inside one unit of work;
+        a lost database or an internal error is answered in ``lang`` (the person's
+        language once they are known)."""
         try:
             async with self.uow_factory() as uow:
                 if req.update_id is not None and not await uow.updates.claim(
@@ -105,33 +119,7 @@ class Assistant:
                     person=person,
                     router=self.router,
                 )
-                try:
-                    await self._route(ctx)
-                except Conflict:
-                    await uow.rollback()
-                    return [
-                        TextReply(
-                            ctx._(
-                                "Someone else just recorded the same thing. Please look again before retrying."
-                            )
-                        )
-                    ]
-                except UserError as exc:
-                    # Discard the request's changes but keep the update claimed.
-                    await uow.rollback()
-                    if req.update_id is not None:
-                        await uow.updates.claim(req.update_id, self.services.clock.now())
-                    if isinstance(exc, NotFound) and person is not None:
-                        # A record asked for outside one's scope (or missing: the reply
-                        # does not tell them apart, the audit keeps the attempt).
-                        what = req.command or (req.callback_data or "").split(":")[0]
-                        await ctx.audit("access.refused", "record", what[:40], reason="not_found")
-                    replies = await self._shorten(uow, req, [TextReply(exc.message, exc.buttons)])
-                    await uow.commit()
-                    return replies
-                replies = await self._shorten(uow, req, ctx.response.replies)
-                await uow.commit()
-                return replies
+                return await self._answer(ctx, uow)
         except Unavailable as exc:
             # The database went away (restart, network, lock): nothing of this request was
             # committed, and the next request gets a fresh connection.
@@ -155,6 +143,38 @@ class Assistant:
                     )
                 )
             ]
+
+    async def _answer(self, ctx: Ctx, uow: UnitOfWork) -> list[Reply]:
+        """Route the request and commit its changes; on bad input or a conflict roll them
+        back and answer with the reason instead."""
+        req, person = ctx.req, ctx.person  # as they came in: routing may replace them
+        try:
+            await self._route(ctx)
+        except Conflict:
+            await uow.rollback()
+            return [
+                TextReply(
+                    ctx._(
+                        "Someone else just recorded the same thing. Please look again before retrying."
+                    )
+                )
+            ]
+        except UserError as exc:
+            # Discard the request's changes but keep the update claimed.
+            await uow.rollback()
+            if req.update_id is not None:
+                await uow.updates.claim(req.update_id, self.services.clock.now())
+            if isinstance(exc, NotFound) and person is not None:
+                # A record asked for outside one's scope (or missing: the reply
+                # does not tell them apart, the audit keeps the attempt).
+                what = req.command or (req.callback_data or "").split(":")[0]
+                await ctx.audit("access.refused", "record", what[:40], reason="not_found")
+            replies = await self._shorten(uow, req, [TextReply(exc.message, exc.buttons)])
+            await uow.commit()
+            return replies
+        replies = await self._shorten(uow, req, ctx.response.replies)
+        await uow.commit()
+        return replies
 
     async def _shorten(
         self, uow: UnitOfWork, req: Request, replies: Sequence[Reply]

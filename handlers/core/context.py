@@ -12,9 +12,8 @@ from handlers.core.errors import NotFound
 from handlers.core.i18n import Translator
 from handlers.core.ports import Clock, UnitOfWork
 from handlers.core.rerun import rerun_buttons
+from handlers.core.settings import ReminderConfig, SnapshotConfig
 from handlers.core.types import Button, Keyboard, Reply, Request, Response, TextReply
-from handlers.reminders.domain import ReminderConfig
-from handlers.summary.domain import SnapshotConfig
 
 if TYPE_CHECKING:
     from handlers.core.router import Router

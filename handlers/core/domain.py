@@ -19,6 +19,11 @@ class Role(StrEnum):
     ADMIN = "admin"
 
 
+#: Roles that act as a leading cadre for personal features (pledges, check-ins, quiz, and
+#: the calendar's audiences); :mod:`handlers.org.roles` names the other groups.
+CADRE_ROLES = (Role.CADRE, Role.UNIT_HEAD)
+
+
 class UnitLevel(StrEnum):
     """Levels of the organisation tree."""
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 from types import TracebackType
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from handlers.core.domain import (
     AuditEntry,
@@ -22,10 +22,15 @@ from handlers.core.domain import (
     Unit,
     UnitLevel,
 )
-from handlers.pledges.ports import AppraisalRepository, CheckinRepository, PledgeRepository
-from handlers.records.ports import RecordStore
-from handlers.reminders.ports import DigestRepository, QuizRepository, ReminderRepository
-from handlers.summary.ports import SummaryRepository
+
+if TYPE_CHECKING:
+    # The unit of work names every feature's repository, but only for type checking: at
+    # run time these ports load no feature, so a feature package's public surface (its
+    # __init__) may import modules that use the ports without an import cycle.
+    from handlers.pledges.ports import AppraisalRepository, CheckinRepository, PledgeRepository
+    from handlers.records.ports import RecordStore
+    from handlers.reminders.ports import DigestRepository, QuizRepository, ReminderRepository
+    from handlers.summary.ports import SummaryRepository
 
 
 class Clock(Protocol):

@@ -12,7 +12,7 @@ from handlers.core.i18n import N_
 from handlers.core.router import Router
 from handlers.core.types import Keyboard
 from handlers.reminders.domain import DigestFrequency, DigestSubscription
-from handlers.summary.figures import SUMMARY_ROLES
+from handlers.summary import SUMMARY_ROLES
 
 router = Router()
 

@@ -14,12 +14,16 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from handlers.core.ports import UnitOfWork
-from handlers.reminders.domain import DigestFrequency, Occurrence, OccurrenceKind, ReminderConfig
-from handlers.reminders.plan import PlanReport
-from handlers.reminders.timing import local_at, schedule
+from handlers.reminders import local_at, schedule
+from handlers.reminders.domain import (
+    DigestFrequency,
+    Occurrence,
+    OccurrenceKind,
+    PlanReport,
+    ReminderConfig,
+)
+from handlers.summary import SUMMARY_ROLES, month_period, parse_period, range_period
 from handlers.summary.domain import Period
-from handlers.summary.figures import SUMMARY_ROLES
-from handlers.summary.period import month_period, parse_period, range_period
 
 #: Key prefix of digest occurrences.
 PREFIX = "digest"

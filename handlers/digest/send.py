@@ -16,9 +16,15 @@ from handlers.core.ports import UnitOfWork
 from handlers.core.types import Button, TextReply
 from handlers.digest.plan import occurrence_period
 from handlers.reminders.domain import ClaimedDelivery, DigestFrequency
+from handlers.summary import (
+    SUMMARY_ROLES,
+    attribution_line,
+    build_summary,
+    figure_lines,
+    period_label,
+    scope_units,
+)
 from handlers.summary.domain import Period, Summary
-from handlers.summary.figures import SUMMARY_ROLES, build_summary, scope_units
-from handlers.summary.text import attribution_line, figure_lines, period_label
 
 #: Scope roots given a section each (a person rarely has more than one); the rest are named.
 MAX_UNITS = 4
@@ -94,3 +100,18 @@ async def compose_digest(
         sections.append(note)
     sections.append(t._("Sent because you chose this digest; change it with /digest."))
     return TextReply("\n\n".join(sections), tuple(buttons), chat_id=d.telegram_user_id)
+
+
+class DigestComposer:
+    """Composes the digests of one dispatch batch (the reminders' ``DeliveryComposer`` for
+    digest deliveries), sharing each unit's figures between recipients."""
+
+    def __init__(self, uow: UnitOfWork, tz: ZoneInfo, now: datetime | None = None) -> None:
+        self.uow = uow
+        self.tz = tz
+        self.now = now  # when the batch is sent: the figures are as of then
+        self._summaries: dict[tuple[int, str], Summary] = {}
+
+    async def __call__(self, d: ClaimedDelivery) -> TextReply | None:
+        """The digest for ``d`` (see :func:`compose_digest`)."""
+        return await compose_digest(self.uow, d, self.now or d.due_at, self.tz, self._summaries)

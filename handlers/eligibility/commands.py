@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from handlers.calendar.events import year_events
 from handlers.core.context import Ctx, button, rows
 from handlers.core.domain import Person, Role, Unit
 from handlers.core.errors import NotFound, UserError
@@ -35,7 +36,6 @@ from handlers.eligibility.rules import (
 from handlers.org.people import person_query
 from handlers.records.common import READ_ROLES, fmt_date, person_label, record_id
 from handlers.records.domain import HandlingCategory
-from handlers.reminders.plan import year_events
 from knowledge.calendar import EventDate, commendation_event
 from knowledge.sanctions import SanctionCatalogue, load_sanctions
 

@@ -263,15 +263,42 @@ def evaluate(
     """
     year = as_of.year if rating_year is None else rating_year
     judged = as_of if judged_on is None else judged_on
-    advanced: list[Bar] = []
-    promotion: list[Bar] = []
-    unknown: set[str] = set()
     effects = list(effects)
     to_check = [
         Bar(k.code, e.source, e.record_id, e.start, None, k.entry)
         for e in effects
         if (k := catalogue.get(e.kind)) is not None and k.period_unverified and e.start <= as_of
     ]
+    advanced, promotion, unknown = _effect_bars(effects, catalogue, as_of, year, judged)
+    failed_advanced, failed_promotion = _failed_assessment_bars(
+        list(assessments), catalogue.failed_assessment, as_of, year
+    )
+    advanced += failed_advanced
+    promotion += failed_promotion
+
+    def order(bar: Bar) -> tuple[date, str, int]:
+        return (bar.start, bar.kind, bar.record_id)
+
+    return Eligibility(
+        as_of,
+        tuple(sorted(advanced, key=order)),
+        tuple(sorted(promotion, key=order)),
+        tuple(sorted(unknown)),
+        year,
+        judged,
+        tuple(grade_bars([e for e in effects if e.start <= judged], catalogue, year)),
+        tuple(sorted(to_check, key=order)),
+    )
+
+
+def _effect_bars(
+    effects: list[Effect], catalogue: SanctionCatalogue, as_of: date, year: int, judged: date
+) -> tuple[list[Bar], list[Bar], set[str]]:
+    """The bars the effects put on rating as advanced for ``year`` (judged on ``judged``)
+    and on promotion on ``as_of``, and the kinds the catalogue does not know."""
+    advanced: list[Bar] = []
+    promotion: list[Bar] = []
+    unknown: set[str] = set()
     # Stacking is judged on the records as they stand on the day in question.
     stacked = stacked_ends([e for e in effects if e.start <= max(as_of, judged)], catalogue)
     for effect in effects:
@@ -285,8 +312,17 @@ def evaluate(
             bar := _promotion_bar(kind, effect, as_of, stacked.get(effect))
         ):
             promotion.append(bar)
+    return advanced, promotion, unknown
 
-    failed_kind = catalogue.failed_assessment
+
+def _failed_assessment_bars(
+    assessments: list[AssessmentFact], failed_kind: SanctionKind, as_of: date, year: int
+) -> tuple[list[Bar], list[Bar]]:
+    """The bars the person's failed assessments put on rating as advanced for ``year`` and
+    on promotion on ``as_of``; without a period for the failure, promotion stays barred
+    until a later assessment is not failed."""
+    advanced: list[Bar] = []
+    promotion: list[Bar] = []
     past = [a for a in assessments if a.assessed_on <= as_of]
     for a in past:
         if not a.failed:
@@ -312,20 +348,7 @@ def evaluate(
                     OpenEnd.UNTIL_PASSED,
                 )
             )
-
-    def order(bar: Bar) -> tuple[date, str, int]:
-        return (bar.start, bar.kind, bar.record_id)
-
-    return Eligibility(
-        as_of,
-        tuple(sorted(advanced, key=order)),
-        tuple(sorted(promotion, key=order)),
-        tuple(sorted(unknown)),
-        year,
-        judged,
-        tuple(grade_bars([e for e in effects if e.start <= judged], catalogue, year)),
-        tuple(sorted(to_check, key=order)),
-    )
+    return advanced, promotion
 
 
 def _failed_rating_bar(kind: SanctionKind, effect: Effect, year: int) -> Bar | None:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+# The cadre roles are defined in the core (the calendar's audiences use them too); the
+# other groups of roles are named here.
+from handlers.core.domain import CADRE_ROLES as CADRE_ROLES
 from handlers.core.domain import Role, UnitLevel
 from handlers.core.i18n import Translator
 
@@ -29,7 +32,5 @@ def level_name(t: Translator, level: UnitLevel) -> str:
     return names[level]
 
 
-#: Roles that act as a leading cadre for personal features (pledges, check-ins, quiz).
-CADRE_ROLES = (Role.CADRE, Role.UNIT_HEAD)
 #: Roles that may read and write discipline records for their subtree.
 STAFF_ROLES = (Role.INSPECTOR,)

@@ -2,18 +2,19 @@
 
 The form itself is in :mod:`handlers.pledges.checkin_form`; when a check-in is possible
 (on time, late, early with a permit, or a change while the window is open) is decided in
-:mod:`handlers.pledges.calendar`.
+:mod:`handlers.pledges.calendar` (on the windows of :mod:`handlers.calendar.windows`).
 """
 
 from __future__ import annotations
 
+from handlers.calendar.windows import WindowState, pledge_calendar
 from handlers.core.context import Ctx, button, rows
 from handlers.core.i18n import N_
 from handlers.core.router import Router
 from handlers.org.roles import CADRE_ROLES
-from handlers.pledges.calendar import CheckinMode, WindowState, pledge_calendar
+from handlers.pledges.calendar import CheckinMode
 from handlers.pledges.checkin_form import CHECKIN_FORM
-from handlers.pledges.form import not_section_level_text, today
+from handlers.pledges.form_checks import not_section_level_text, today
 from handlers.pledges.status import CheckinChance, chances_for_pledge, checkin_chances, must_pledge
 from handlers.pledges.text import period_name
 

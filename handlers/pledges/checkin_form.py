@@ -16,6 +16,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from handlers.calendar.windows import Window, pledge_calendar
 from handlers.core.context import Ctx, button, rows
 from handlers.core.domain import FormState
 from handlers.core.errors import UserError
@@ -23,15 +24,17 @@ from handlers.core.forms import REVIEW, SKIP_WORDS
 from handlers.core.router import Access
 from handlers.core.types import AttachmentKind, Button, Keyboard
 from handlers.org.roles import CADRE_ROLES
-from handlers.pledges.calendar import CheckinMode, checkin_mode, pledge_calendar
+from handlers.pledges.calendar import CheckinMode, checkin_mode
 from handlers.pledges.domain import (
+    Checkin,
     CheckinEntry,
     Evidence,
     EvidenceKind,
     Fulfilment,
     Period,
+    Pledge,
 )
-from handlers.pledges.form import today
+from handlers.pledges.form_checks import today
 from handlers.pledges.status import CheckinChance
 from handlers.pledges.text import evidence_text, fulfilment_name, period_name, send_long
 
@@ -281,8 +284,46 @@ class CheckinForm:
                 ctx._("Your pledge was corrected meanwhile. Please start again with /checkin.")
             )
             return
-        calendar = await pledge_calendar(ctx.uow)
         period = Period(data["period"])
+        window, existing, mode = await self._allowed_today(ctx, pledge, period)
+        entries = entries_from_data(data)
+        if existing is not None:
+            if not await self._update(ctx, existing, entries, data.get("checkin_version")):
+                await ctx.clear_form()
+                ctx.reply(
+                    ctx._(
+                        "Your {period} check-in for {year} was changed meanwhile (by someone else or on another device), so nothing was saved. Please open it again with /checkin.",
+                        period=period_name(ctx.t, period),
+                        year=pledge.year,
+                    )
+                )
+                return
+            late = existing.late
+        else:
+            late = mode == CheckinMode.LATE
+            await self._add(ctx, pledge, period, entries, late)
+        if late:
+            after = ctx._(
+                "It is marked late: the window closed on {date}.", date=window.end.isoformat()
+            )
+        else:
+            after = ctx._("You can change it until {date}.", date=window.end.isoformat())
+        ctx.reply(
+            ctx._(
+                "✅ Your {period} check-in for {year} is recorded.",
+                period=period_name(ctx.t, period),
+                year=pledge.year,
+            )
+            + "\n"
+            + after
+        )
+
+    async def _allowed_today(
+        self, ctx: Ctx, pledge: Pledge, period: Period
+    ) -> tuple[Window, Checkin | None, CheckinMode]:
+        """The window, the check-in already made for it and what may be done today;
+        refused once nothing may be done any more."""
+        calendar = await pledge_calendar(ctx.uow)
         window = calendar.window(pledge.year, period)
         day = today(ctx)
         existing = next(
@@ -299,57 +340,40 @@ class CheckinForm:
                     date=window.end.isoformat(),
                 )
             )
-        entries = entries_from_data(data)
+        return window, existing, mode
+
+    async def _update(
+        self, ctx: Ctx, existing: Checkin, entries: list[CheckinEntry], seen: Any
+    ) -> bool:
+        """Change a check-in made before; False when it was changed meanwhile.
+
+        Only the version this form was opened on (``seen``) may be changed: a check-in made
+        or changed meanwhile (another device) is never overwritten.
+        """
+        if seen is None or not await ctx.uow.checkins.update(
+            existing.id, entries, ctx.now, int(seen)
+        ):
+            return False
         evidence = sum(1 for e in entries if e.evidence is not None)
-        if existing is not None:
-            # Only the version this form was opened on may be changed: a check-in made or
-            # changed meanwhile (another device) is never overwritten.
-            seen = data.get("checkin_version")
-            if seen is None or not await ctx.uow.checkins.update(
-                existing.id, entries, ctx.now, int(seen)
-            ):
-                await ctx.clear_form()
-                ctx.reply(
-                    ctx._(
-                        "Your {period} check-in for {year} was changed meanwhile (by someone else or on another device), so nothing was saved. Please open it again with /checkin.",
-                        period=period_name(ctx.t, period),
-                        year=pledge.year,
-                    )
-                )
-                return
-            await ctx.audit(
-                "checkin.updated", "checkin", existing.id, ctx.me.unit_id, evidence=evidence
-            )
-            late = existing.late
-        else:
-            late = mode == CheckinMode.LATE
-            checkin = await ctx.uow.checkins.add(
-                pledge.id, ctx.me.id, period, entries, late, ctx.now
-            )
-            await ctx.audit(
-                "checkin.submitted",
-                "checkin",
-                checkin.id,
-                ctx.me.unit_id,
-                year=pledge.year,
-                period=period.value,
-                late=late,
-                evidence=evidence,
-            )
-        if late:
-            after = ctx._(
-                "It is marked late: the window closed on {date}.", date=window.end.isoformat()
-            )
-        else:
-            after = ctx._("You can change it until {date}.", date=window.end.isoformat())
-        ctx.reply(
-            ctx._(
-                "✅ Your {period} check-in for {year} is recorded.",
-                period=period_name(ctx.t, period),
-                year=pledge.year,
-            )
-            + "\n"
-            + after
+        await ctx.audit(
+            "checkin.updated", "checkin", existing.id, ctx.me.unit_id, evidence=evidence
+        )
+        return True
+
+    async def _add(
+        self, ctx: Ctx, pledge: Pledge, period: Period, entries: list[CheckinEntry], late: bool
+    ) -> None:
+        """Record a new check-in."""
+        checkin = await ctx.uow.checkins.add(pledge.id, ctx.me.id, period, entries, late, ctx.now)
+        await ctx.audit(
+            "checkin.submitted",
+            "checkin",
+            checkin.id,
+            ctx.me.unit_id,
+            year=pledge.year,
+            period=period.value,
+            late=late,
+            evidence=sum(1 for e in entries if e.evidence is not None),
         )
 
 

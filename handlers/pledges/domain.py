@@ -11,6 +11,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 
+# Check-in periods are defined with the calendar, whose windows they name.
+from handlers.calendar.domain import Period as Period
+
 
 class PostType(StrEnum):
     """What the pledge is fitted to; values match ``knowledge.pledges.POST_TYPES``."""
@@ -26,13 +29,6 @@ class PublishVia(StrEnum):
 
     MEDIA = "media"
     MEETING = "meeting"
-
-
-class Period(StrEnum):
-    """Check-in periods; values match ``knowledge.pledges.PERIODS``."""
-
-    MIDYEAR = "midyear"
-    YEAREND = "yearend"
 
 
 class Fulfilment(StrEnum):

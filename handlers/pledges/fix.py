@@ -13,7 +13,7 @@ from handlers.core.forms import Data, Step, StepForm
 from handlers.core.router import Router
 from handlers.pledges.calendar import owner_may_edit
 from handlers.pledges.domain import Pledge
-from handlers.pledges.form import MAX_ITEMS, MIN_ITEMS, clean_item, today
+from handlers.pledges.form_checks import MAX_ITEMS, MIN_ITEMS, clean_item, today
 from handlers.pledges.scope import ACT_ROLES, person_in_scope, refuse_self
 
 router = Router()

@@ -1,7 +1,8 @@
 """Who must pledge, who still has to pledge or check in, and what a cadre may report today.
 
 These functions are the pledge system's public core API: the views use them, and the
-reminders feature calls :func:`pending_pledges` and :func:`pending_checkins` to nag.
+reminders plan deadlines from :func:`pending_pledges` and :func:`pending_checkins` (wired in
+:mod:`handlers.registry`).
 """
 
 from __future__ import annotations
@@ -11,19 +12,18 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from handlers.core.domain import Person, Unit
-from handlers.core.ports import UnitOfWork
-from handlers.org.roles import CADRE_ROLES
-from handlers.pledges.calendar import (
+from handlers.calendar.windows import (
     DEFAULT_TZ,
-    CheckinMode,
     PledgeCalendar,
     Window,
     WindowState,
-    checkin_mode,
     local_date,
     pledge_calendar,
 )
+from handlers.core.domain import Person, Unit
+from handlers.core.ports import UnitOfWork
+from handlers.org.roles import CADRE_ROLES
+from handlers.pledges.calendar import CheckinMode, checkin_mode
 from handlers.pledges.domain import Appraisal, Checkin, CheckinPermit, Period, Pledge
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from handlers.calendar.windows import PledgeCalendar, Window
 from handlers.core.context import Ctx
 from handlers.core.i18n import Translator
 from handlers.core.types import MAX_MESSAGE_LENGTH, Keyboard
-from handlers.pledges.calendar import PledgeCalendar, Window
 from handlers.pledges.domain import (
     Appraisal,
     Checkin,

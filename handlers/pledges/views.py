@@ -7,6 +7,7 @@ out-of-scope ids.
 
 from __future__ import annotations
 
+from handlers.calendar.windows import PledgeCalendar, WindowState, pledge_calendar
 from handlers.core.context import Ctx, button, rows
 from handlers.core.domain import Person, Unit
 from handlers.core.errors import NotFound, UserError
@@ -16,16 +17,11 @@ from handlers.core.router import Router
 from handlers.core.types import Button
 from handlers.org.roles import CADRE_ROLES
 from handlers.pledges.appraisal import start_appraisal
-from handlers.pledges.calendar import (
-    PledgeCalendar,
-    WindowState,
-    owner_may_edit,
-    pledge_calendar,
-)
+from handlers.pledges.calendar import owner_may_edit
 from handlers.pledges.checkin import chance_label
 from handlers.pledges.domain import Checkin, Period
 from handlers.pledges.fix import start_fix
-from handlers.pledges.form import today
+from handlers.pledges.form_checks import today
 from handlers.pledges.scope import (
     ACT_ROLES,
     VIEW_ROLES,

@@ -18,6 +18,7 @@ import re
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 
+from handlers.calendar.events import year_events
 from handlers.core.context import Ctx
 from handlers.core.domain import Role
 from handlers.core.errors import NotFound, UserError
@@ -27,7 +28,6 @@ from handlers.core.types import QuizReply
 from handlers.org.roles import CADRE_ROLES
 from handlers.quiz.feedback import answer_feedback, reading, review
 from handlers.reminders.domain import QuizAttempt
-from handlers.reminders.plan import year_events
 from knowledge.quiz import MAX_EXPLANATION, QuizQuestion, quiz_bank
 
 router = Router()

@@ -5,8 +5,9 @@ not acknowledged), 即将到来 (not sent yet) and 已完成 (acknowledged, no l
 nothing to acknowledge; only the latest few). Reminders cancelled before they were ever
 sent are left out: the person never saw them.
 
-Sub-modules: ``reminders_plan`` (planning rows), ``reminders_send`` (what the dispatcher
-sends, repeats, escalation), ``reminders_text`` (wording), ``reminders_time`` (quiet hours).
+Beside it: ``plan`` (planning rows), ``send`` (what the dispatcher sends, repeats,
+escalation), ``text`` (wording), ``timing`` (quiet hours). The deadlines planned and the
+digests sent come from other capabilities, wired in :mod:`handlers.registry`.
 """
 
 from __future__ import annotations

@@ -1,14 +1,22 @@
-"""Domain records of the calendar, durable reminders and the education-month quiz.
+"""Domain records of durable reminders, digests and the education-month quiz.
 
 Storage maps its rows to these dataclasses; the core and the dispatcher never see rows.
+The calendar's dates (:class:`CalendarDate`) and the reminder settings
+(:class:`ReminderConfig`) are defined in lower layers and offered here as well.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
+
+# Defined with the calendar, a lower layer that reminders plan from; part of this domain.
+from handlers.calendar.domain import CalendarDate as CalendarDate
+
+# Defined in the core, which carries it in its configuration; part of this domain.
+from handlers.core.settings import ReminderConfig as ReminderConfig
 
 
 class DeliveryStatus(StrEnum):
@@ -53,24 +61,6 @@ class DigestFrequency(StrEnum):
 
 
 @dataclass(frozen=True)
-class ReminderConfig:
-    """Timing rules for reminders; the bot's settings are mapped onto this."""
-
-    quiet_start: time = time(21, 0)
-    quiet_end: time = time(8, 0)
-    skip_weekends: bool = False
-    holidays: frozenset[date] = frozenset()
-    grace_hours: float = 6.0
-    repeat_hours: float = 24.0
-    repeat_limit: int = 2
-    escalate_hours: float = 48.0
-    send_time: time = time(9, 0)
-    day_of_time: time = time(8, 30)
-    lease_seconds: int = 120
-    plan_horizon_days: int = 45
-
-
-@dataclass(frozen=True)
 class DigestSubscription:
     """A person's choice of summary digest; ``since`` is when they chose this frequency
     (periods that ended before it are never sent)."""
@@ -80,16 +70,14 @@ class DigestSubscription:
     since: datetime
 
 
-@dataclass(frozen=True)
-class CalendarDate:
-    """An administrator's actual date (and place) for one event in one year."""
+@dataclass
+class PlanReport:
+    """What one planning run did."""
 
-    event_code: str
-    year: int
-    starts_on: date
-    ends_on: date | None = None
-    place: str = ""
-    updated_by: int | None = None
+    occurrences: int = 0
+    deliveries: int = 0
+    cancelled: int = 0
+    sources: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

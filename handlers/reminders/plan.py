@@ -14,47 +14,18 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from handlers.core.domain import Role
+from handlers.calendar.events import AUDIENCE_ROLES, year_events
 from handlers.core.ports import UnitOfWork
-from handlers.org.roles import CADRE_ROLES
-from handlers.pledges.calendar import default_pledge_calendar, shown_windows
-from handlers.reminders.domain import Deadline, OccurrenceKind, ReminderConfig
+from handlers.reminders.domain import OccurrenceKind, PlanReport, ReminderConfig
 from handlers.reminders.ports import DeadlineSource
 from handlers.reminders.timing import local_at, schedule
-from knowledge.calendar import Audience, EventDate, resolve
-
-#: Roles (and whether only section-level cadres) behind each audience of the calendar.
-AUDIENCE_ROLES: dict[Audience, tuple[tuple[Role, ...], bool]] = {
-    Audience.SECTION_CADRES: (CADRE_ROLES, True),
-    Audience.CADRES: (CADRE_ROLES, False),
-    Audience.UNIT_HEADS: ((Role.UNIT_HEAD,), False),
-    Audience.HEADS_AND_SECRETARIES: ((Role.UNIT_HEAD, Role.INSPECTOR), False),
-}
+from knowledge.calendar import EventDate
 
 #: Personal-deadline phases: days relative to the deadline.
 PHASES = (("before", -3), ("today", 0), ("overdue", 1))
-
-
-@dataclass
-class PlanReport:
-    """What one planning run did."""
-
-    occurrences: int = 0
-    deliveries: int = 0
-    cancelled: int = 0
-    sources: list[str] = field(default_factory=list)
-
-
-async def year_events(uow: UnitOfWork, year: int) -> list[EventDate]:
-    """The year's events with the administrators' dates applied; the pledge-report window
-    follows the democratic life meeting's date (handlers/pledges/calendar.py)."""
-    set_dates = await uow.reminders.dates(year)
-    events = resolve(year, {c: (d.starts_on, d.ends_on, d.place) for c, d in set_dates.items()})
-    return shown_windows(events, default_pledge_calendar().with_dates(set_dates.values()))
 
 
 def event_moments(
@@ -161,52 +132,3 @@ async def plan_deadlines(
             report.deliveries += await uow.reminders.add_deliveries(occ.id, people, due)
         report.cancelled += await uow.reminders.cancel_stale(f"dl:{name}:", [], keep_pairs=keep)
     return report
-
-
-# -- deadline sources from the other capabilities -------------------------------------------
-async def pledge_deadlines(uow: UnitOfWork, now: datetime) -> list[Deadline]:
-    """Cadres who still have to pledge this year (handlers.pledges.commands.pending_pledges)."""
-    from handlers.pledges.commands import pending_pledges
-
-    year = now.year
-    return [
-        Deadline(p.person.id, f"pledge:{year}:{p.person.id}", p.due, "pledge")
-        for p in await pending_pledges(uow, ["/"], year, now)
-    ]
-
-
-async def checkin_deadlines(uow: UnitOfWork, now: datetime) -> list[Deadline]:
-    """Pledges whose check-in window is open or closed without a report."""
-    from handlers.pledges.commands import pending_checkins
-
-    return [
-        Deadline(c.person.id, f"checkin:{c.pledge.id}:{c.window.period}", c.window.end, "checkin")
-        for c in await pending_checkins(uow, ["/"], now.year, now)
-    ]
-
-
-async def notice_deadlines(uow: UnitOfWork, now: datetime) -> list[Deadline]:
-    """Open rectification notices: their recipient, or the unit's principals if none named."""
-    from handlers.records.notice_deadlines import notices_due
-
-    out: list[Deadline] = []
-    for due in await notices_due(uow, now.date(), within_days=60):
-        n = due.notice
-        if n.status.value == "submitted":
-            continue  # the report awaits the inspector's decision
-        recipients = [n.recipient_id] if n.recipient_id else []
-        if not recipients:
-            unit = await uow.units.get(n.unit_id)
-            if unit is not None:
-                heads = await uow.people.holders_over(unit.path, Role.UNIT_HEAD)
-                recipients = [p.id for p in heads if p.unit_id == unit.id]
-        out.extend(Deadline(pid, f"notice:{n.id}", n.deadline, "notice") for pid in recipients)
-    return out
-
-
-#: The deadline sources wired today: (kind, source). Keys of ``dl:`` occurrences use the kind.
-DEFAULT_SOURCES: tuple[tuple[str, DeadlineSource], ...] = (
-    ("pledge", pledge_deadlines),
-    ("checkin", checkin_deadlines),
-    ("notice", notice_deadlines),
-)

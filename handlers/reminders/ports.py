@@ -59,7 +59,8 @@ class Sender(Protocol):
         ...
 
 
-#: A source of personal deadlines: ``(uow, now) -> deadlines`` (see handlers/reminders/plan.py).
+#: A source of personal deadlines: ``(uow, now) -> deadlines`` (planned by
+#: handlers/reminders/plan.py; the sources are wired in handlers/registry.py).
 DeadlineSource = Callable[["UnitOfWork", datetime], Awaitable[list[Deadline]]]
 
 

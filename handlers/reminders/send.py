@@ -6,6 +6,7 @@ decision about content and timing is made here, framework-free.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -13,7 +14,6 @@ from handlers.core.domain import Role, Unit
 from handlers.core.i18n import translator
 from handlers.core.ports import UnitOfWork
 from handlers.core.types import TextReply
-from handlers.digest.send import compose_digest
 from handlers.reminders.domain import (
     ACKNOWLEDGEABLE_KINDS,
     AckStatus,
@@ -26,7 +26,6 @@ from handlers.reminders.domain import (
 )
 from handlers.reminders.text import ack_buttons, reminder_text, topic_title
 from handlers.reminders.timing import schedule
-from handlers.summary.domain import Summary
 
 #: Escalation lists show at most this many units, and this many names per unit (the rest
 #: is counted).
@@ -38,16 +37,32 @@ ESCALATION_NAMES = 30
 ESCALATION_BUDGET = 3900
 
 
-class Composer:
-    """Builds replies for claimed deliveries; caches units and places for one batch."""
+#: Composes the message of a claimed delivery whose content another capability owns (a
+#: digest's figures); None when there is nothing to send any more.
+DeliveryComposer = Callable[[ClaimedDelivery], Awaitable[TextReply | None]]
 
-    def __init__(self, uow: UnitOfWork, tz: ZoneInfo, now: datetime | None = None) -> None:
+
+class Composer:
+    """Builds replies for claimed deliveries; caches units and places for one batch.
+
+    Digests are composed by ``digests`` (the digest capability's, wired in
+    :mod:`handlers.registry`): reminders send them but do not know summaries.
+    """
+
+    def __init__(
+        self,
+        uow: UnitOfWork,
+        tz: ZoneInfo,
+        now: datetime | None = None,
+        *,
+        digests: DeliveryComposer,
+    ) -> None:
         self.uow = uow
         self.tz = tz
-        self.now = now  # when the batch is sent (digests' figures are as of then)
+        self.now = now  # when the batch is sent
+        self.digests = digests
         self._units: dict[int, Unit | None] = {}
         self._places: dict[int, dict[str, str]] = {}
-        self._summaries: dict[tuple[int, str], Summary] = {}
 
     async def _unit(self, unit_id: int) -> Unit | None:
         if unit_id not in self._units:
@@ -70,7 +85,7 @@ class Composer:
             text = await self._escalation_text(d)
             return TextReply(text, chat_id=d.telegram_user_id) if text else None
         if occ.kind == OccurrenceKind.DIGEST:
-            return await compose_digest(self.uow, d, self.now or d.due_at, self.tz, self._summaries)
+            return await self.digests(d)
         place = await self._place(occ) if occ.kind == OccurrenceKind.EVENT else ""
         return TextReply(
             reminder_text(t, occ, place, repeat=d.sends > 0),

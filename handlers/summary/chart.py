@@ -6,27 +6,29 @@ one bar per direct sub-unit. Every bar is labelled with its numerator and denomi
 ("3/5 · 60%"); a zero is drawn as a red stub and labelled ("0/4 · 0%"), and a rate with
 nothing to divide by is labelled "no data" instead of being drawn as zero.
 
-The numbers come from :func:`chart_rates`, which needs no matplotlib. Drawing uses the
-object-oriented API with the Agg canvas (no pyplot, no global state, no display) and a CJK
-font found by :mod:`handlers.summary.chart_font` so Chinese unit names render.
+The numbers come from :mod:`handlers.summary.chart_rates`, which needs no matplotlib.
+Drawing uses the object-oriented API with the Agg canvas (no pyplot, no global state, no
+display) and a CJK font found by :mod:`handlers.summary.chart_font` so Chinese unit names
+render; texts are measured and wrapped by :mod:`handlers.summary.chart_text` to size the
+layout before anything is drawn.
 """
 
 from __future__ import annotations
 
 import io
-import re
 from dataclasses import dataclass
 
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
-from matplotlib.font_manager import FontProperties
-from matplotlib.textpath import TextToPath
 
 from handlers.core.i18n import Translator
 from handlers.summary.chart_font import find_cjk_font
-from handlers.summary.domain import Figures, Summary
-from handlers.summary.text import period_label, rate_cell
+from handlers.summary.chart_rates import RateBar, chart_rates, value_label
+from handlers.summary.chart_rates import percent_text as percent_text
+from handlers.summary.chart_text import fit, width_pt, wrap
+from handlers.summary.domain import Summary
+from handlers.summary.text import period_label
 
 #: Most sub-units drawn; more would make the figure too tall to read on a phone.
 MAX_BARS = 25
@@ -61,110 +63,30 @@ _MIN_VISIBLE = 1.0  # percent: a tiny non-zero share (1/1000) still shows a sliv
 
 
 @dataclass(frozen=True)
-class RateBar:
-    """One rate of one subtree: what it counts and its numerator over its denominator."""
+class _Panel:
+    """One rate's block: its name, what it divides (wrapped) and the rows it draws."""
 
-    key: str  # stable name of the rate, independent of the language
-    label: str  # the rate's name, e.g. "check-ins on time"
-    basis: str  # what is divided by what, e.g. "on time / due"
-    numerator: int
-    denominator: int
-
-    @property
-    def rate(self) -> float | None:
-        """numerator / denominator, or None when there is nothing to divide by."""
-        return self.numerator / self.denominator if self.denominator else None
+    index: int  # of the rate in each row of the table
+    label: str
+    basis: list[str]
+    rows: list[int]  # rows of the table drawn: the total and the sub-units, or one "no data"
 
 
-def chart_rates(t: Translator, f: Figures, s: Summary) -> list[RateBar]:
-    """Every rate the chart shows for the figures ``f`` of one subtree of summary ``s``.
+@dataclass(frozen=True)
+class _Layout:
+    """Everything the figure draws and where, worked out before drawing (inches)."""
 
-    ``s`` only decides which optional rates apply (reminders, the education-month test).
-    """
-    # Notices still open past their deadline count against the rate: dividing by closed
-    # notices only would read 100% while overdue ones are still waiting.
-    notices_due = f.notices_closed_on_time + f.notices_closed_late + f.notices_overdue
-    appraised = f.appraisal_excellent + f.appraisal_passed + f.appraisal_failed
-    bars = [
-        RateBar(
-            "checkins",
-            t._("check-ins on time"),
-            t._("on time / due"),
-            f.checkins_on_time,
-            f.checkins_expected,
-        ),
-        RateBar(
-            "notices",
-            t._("notices closed on time"),
-            t._("closed on time / (closed + open past the deadline)"),
-            f.notices_closed_on_time,
-            notices_due,
-        ),
-        RateBar(
-            "assessment",
-            t._("units passing assessment"),
-            t._("excellent or passed / assessed (unit-times)"),
-            f.units_excellent + f.units_passed,
-            f.units_assessed,
-        ),
-        RateBar(
-            "appraisal",
-            t._("pledge appraisal rated good"),
-            t._("excellent or passed / appraised (people)"),
-            f.appraisal_excellent + f.appraisal_passed,
-            appraised,
-        ),
-    ]
-    if s.has_reminders:
-        bars.append(
-            RateBar(
-                "reminders",
-                t._("reminders acknowledged"),
-                t._("acknowledged / sent"),
-                f.reminders_acked,
-                f.reminders_sent,
-            )
-        )
-    if s.has_quiz:
-        bars.append(
-            RateBar(
-                "quiz",
-                t._("test participation"),
-                t._("took the test / expected to take it"),
-                f.quiz_takers,
-                f.quiz_eligible,
-            )
-        )
-    return bars
-
-
-def percent_text(numerator: int, denominator: int) -> str:
-    """A share as the summary text and spreadsheet show it (one decimal: ``66.7%``,
-    ``60%``), except that it reads 0% or 100% only when it is exactly so.
-
-    Rounding alone would show 19999/20000 as 100% and 1/20000 as 0%, the very readings a
-    supervisor acts on; they show as 99.9% and 0.1%.
-    """
-    if numerator == 0:
-        return "0%"
-    if numerator == denominator:
-        return "100%"
-    value = rate_cell(numerator / denominator) or 0.0
-    if numerator < denominator:
-        value = min(99.9, max(0.1, value))
-    return f"{value:g}%"
-
-
-def value_label(t: Translator, bar: RateBar) -> str:
-    """The label of a bar: ``3/5 · 60%``, or "no data" when the denominator is zero."""
-    if bar.denominator == 0:
-        return t._("no data")
-    return t._(
-        "{numerator}/{denominator} · {percent}",
-        numerator=bar.numerator,
-        denominator=bar.denominator,
-        percent=percent_text(bar.numerator, bar.denominator),
-    )
+    family: list[str]
+    table: list[list[RateBar]]  # the total's rates, then each shown sub-unit's
+    labels: list[list[str]]  # the value label of each bar
+    names: list[str]  # the row names, shortened to the name column
+    value_pt: float
+    bar_left: float
+    bar_width: float
+    title: list[str]
+    panels: list[_Panel]
+    note: list[str]
+    height: float
 
 
 def build_figure(t: Translator, s: Summary) -> Figure:
@@ -173,32 +95,69 @@ def build_figure(t: Translator, s: Summary) -> Figure:
     The figure's height follows the number of rates and sub-units; its width is fixed.
     """
     font = find_cjk_font()
-    family = [font.family] if font else ["sans-serif"]
+    layout = _layout(t, s, [font.family] if font else ["sans-serif"])
+    # Stay inside Telegram's photo limits however many rows there are.
+    dpi = min(DPI, int(MAX_PHOTO_SUM_PX / (WIDTH_IN + layout.height)))
+    fig = Figure(figsize=(WIDTH_IN, layout.height), dpi=dpi)
+    FigureCanvasAgg(fig)
+    _draw(fig, layout)
+    return fig
+
+
+def _layout(t: Translator, s: Summary, family: list[str]) -> _Layout:
+    """The rates of the subtree and of each shown sub-unit, their texts, and where they go."""
     own = t._(" (own)")
     names = [t._("Total")] + [p.unit.name + (own if p.own else "") for p in s.parts[:MAX_BARS]]
     table = [chart_rates(t, s.total, s)] + [
         chart_rates(t, p.figures, s) for p in s.parts[:MAX_BARS]
     ]
-    left_out = max(0, len(s.parts) - MAX_BARS)
-
-    # Horizontal layout (inches): names | bars (0–100%) | value labels, sized to the text.
     labels = [[value_label(t, bar) for bar in row] for row in table]
-    widest = max(_width_pt(x, family, _VALUE_PT) for row in labels for x in row) / 72
+    value_pt, name_col, bar_left, bar_width = _columns(names, labels, family)
+    title, panels, note = _texts(t, s, table, family)
+    return _Layout(
+        family=family,
+        table=table,
+        labels=labels,
+        names=[fit(n, family, _NAME_PT, name_col * 72) for n in names],
+        value_pt=value_pt,
+        bar_left=bar_left,
+        bar_width=bar_width,
+        title=title,
+        panels=panels,
+        note=note,
+        height=_height(title, panels, note),
+    )
+
+
+def _columns(
+    names: list[str], labels: list[list[str]], family: list[str]
+) -> tuple[float, float, float, float]:
+    """The horizontal layout, sized to the text: names | bars (0–100%) | value labels.
+
+    Returns the value labels' font size (points), the name column's width, and the bar
+    area's left edge and width (inches).
+    """
+    widest = max(width_pt(x, family, _VALUE_PT) for row in labels for x in row) / 72
     label_col = min(_MAX_LABEL_COL_IN, widest)
     # Counts of a whole province can be long ("369915/1073595 · 34%"): shrink those labels
     # rather than let them run off the picture.
     value_pt = _VALUE_PT * min(1.0, _MAX_LABEL_COL_IN / widest)
     inner = WIDTH_IN - 2 * _MARGIN_IN
     pads = 2 * _PAD_PT / 72
-    longest_name = max(_width_pt(n, family, _NAME_PT) for n in names)
+    longest_name = max(width_pt(n, family, _NAME_PT) for n in names)
     name_col = min(_MAX_NAME_COL_IN, longest_name / 72, inner - pads - label_col - _MIN_BAR_AREA_IN)
     bar_left = _MARGIN_IN + name_col + _PAD_PT / 72
     bar_width = inner - name_col - pads - label_col
-    shown = [_fit(n, family, _NAME_PT, name_col * 72) for n in names]
+    return value_pt, name_col, bar_left, bar_width
 
-    # Vertical layout: wrap the texts first, then stack the blocks from the top.
-    text_width = inner * 72
-    title = _wrap(
+
+def _texts(
+    t: Translator, s: Summary, table: list[list[RateBar]], family: list[str]
+) -> tuple[list[str], list[_Panel], list[str]]:
+    """The title, each rate's panel and the note on sub-units left out, wrapped to the
+    figure's width."""
+    text_width = (WIDTH_IN - 2 * _MARGIN_IN) * 72
+    title = wrap(
         t._("{unit} · {period}: key rates", unit=s.unit.name, period=period_label(t, s.period)),
         family,
         _TITLE_PT,
@@ -208,10 +167,10 @@ def build_figure(t: Translator, s: Summary) -> Figure:
     for i, bar in enumerate(table[0]):
         # A rate nobody has data for: one "no data" row says it for every sub-unit.
         rows = [0] if all(row[i].denominator == 0 for row in table) else list(range(len(table)))
-        basis = _wrap(bar.basis, family, _BASIS_PT, text_width)
-        panels.append((i, bar.label, basis, rows))
+        panels.append(_Panel(i, bar.label, wrap(bar.basis, family, _BASIS_PT, text_width), rows))
+    left_out = max(0, len(s.parts) - MAX_BARS)
     note = (
-        _wrap(
+        wrap(
             t._("… and {n} more sub-units, counted in the total", n=left_out),
             family,
             _NOTE_PT,
@@ -220,20 +179,27 @@ def build_figure(t: Translator, s: Summary) -> Figure:
         if left_out
         else []
     )
+    return title, panels, note
 
-    def line(size: float) -> float:
-        return size * _LINE_SPACING / 72
 
-    height = 2 * _MARGIN_IN + len(title) * line(_TITLE_PT) + 0.08
-    for _, _, basis, rows in panels:
-        height += line(_PANEL_PT) + len(basis) * line(_BASIS_PT) + 0.05
-        height += len(rows) * _ROW_IN + 0.2
-    height += len(note) * line(_NOTE_PT)
+def _line(size: float) -> float:
+    """The height of one line of text at ``size`` points, in inches."""
+    return size * _LINE_SPACING / 72
 
-    # Stay inside Telegram's photo limits however many rows there are.
-    dpi = min(DPI, int(MAX_PHOTO_SUM_PX / (WIDTH_IN + height)))
-    fig = Figure(figsize=(WIDTH_IN, height), dpi=dpi)
-    FigureCanvasAgg(fig)
+
+def _height(title: list[str], panels: list[_Panel], note: list[str]) -> float:
+    """The figure's height: the title, then each panel, then the note (inches)."""
+    height = 2 * _MARGIN_IN + len(title) * _line(_TITLE_PT) + 0.08
+    for panel in panels:
+        height += _line(_PANEL_PT) + len(panel.basis) * _line(_BASIS_PT) + 0.05
+        height += len(panel.rows) * _ROW_IN + 0.2
+    height += len(note) * _line(_NOTE_PT)
+    return height
+
+
+def _draw(fig: Figure, lay: _Layout) -> None:
+    """Stack the title, the panels and the note from the top of ``fig``."""
+    height = lay.height
 
     def y(inches_from_top: float) -> float:
         return 1 - inches_from_top / height
@@ -244,7 +210,7 @@ def build_figure(t: Translator, s: Summary) -> Figure:
             y(at),
             content,
             fontsize=size,
-            fontfamily=family,
+            fontfamily=lay.family,
             va="top",
             ha="left",
             parse_math=False,  # a "$" in a unit name is not a formula
@@ -253,31 +219,37 @@ def build_figure(t: Translator, s: Summary) -> Figure:
         )
 
     top = _MARGIN_IN
-    text(top, "\n".join(title), _TITLE_PT, _TEXT_COLOUR)
-    top += len(title) * line(_TITLE_PT) + 0.08
-    for i, label, basis, rows in panels:
-        text(top, label, _PANEL_PT, _TEXT_COLOUR)
-        top += line(_PANEL_PT)
-        text(top, "\n".join(basis), _BASIS_PT, _MUTED_COLOUR, 1.25)
-        top += len(basis) * line(_BASIS_PT) + 0.05
+    text(top, "\n".join(lay.title), _TITLE_PT, _TEXT_COLOUR)
+    top += len(lay.title) * _line(_TITLE_PT) + 0.08
+    for panel in lay.panels:
+        i, rows = panel.index, panel.rows
+        text(top, panel.label, _PANEL_PT, _TEXT_COLOUR)
+        top += _line(_PANEL_PT)
+        text(top, "\n".join(panel.basis), _BASIS_PT, _MUTED_COLOUR, 1.25)
+        top += len(panel.basis) * _line(_BASIS_PT) + 0.05
         axes_height = len(rows) * _ROW_IN
         ax = fig.add_axes(
             (
-                bar_left / WIDTH_IN,
+                lay.bar_left / WIDTH_IN,
                 y(top + axes_height),
-                bar_width / WIDTH_IN,
+                lay.bar_width / WIDTH_IN,
                 axes_height / height,
             )
         )
-        _draw_panel(ax, [table[r][i] for r in rows], [labels[r][i] for r in rows], family, value_pt)
+        _draw_panel(
+            ax,
+            [lay.table[r][i] for r in rows],
+            [lay.labels[r][i] for r in rows],
+            lay.family,
+            lay.value_pt,
+        )
         ax.set_yticks(range(len(rows)))
         ax.set_yticklabels(
-            [shown[r] for r in rows], fontfamily=family, fontsize=_NAME_PT, parse_math=False
+            [lay.names[r] for r in rows], fontfamily=lay.family, fontsize=_NAME_PT, parse_math=False
         )
         top += axes_height + 0.2
-    if note:
-        text(top - 0.08, "\n".join(note), _NOTE_PT, _MUTED_COLOUR, 1.25)
-    return fig
+    if lay.note:
+        text(top - 0.08, "\n".join(lay.note), _NOTE_PT, _MUTED_COLOUR, 1.25)
 
 
 def render_chart(t: Translator, s: Summary) -> bytes:
@@ -335,45 +307,3 @@ def _draw_panel(
     ax.tick_params(axis="y", length=0, pad=_PAD_PT, labelcolor=_TEXT_COLOUR)
     for spine in ax.spines.values():
         spine.set_visible(False)
-
-
-_TEXT_TO_PATH = TextToPath()
-#: A wide (CJK) character, or a run of anything else up to and including its spaces.
-_TOKENS = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]|[^\s\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]+\s*|\s+")  # fmt: skip
-
-
-def _width_pt(content: str, family: list[str], size: float) -> float:
-    """Width of ``content`` set in ``family`` at ``size`` points, in points."""
-    prop = FontProperties(family=family, size=size)
-    width, _, _ = _TEXT_TO_PATH.get_text_width_height_descent(content, prop, ismath=False)
-    return float(width)
-
-
-def _fit(content: str, family: list[str], size: float, width: float) -> str:
-    """``content`` shortened with "…" until it is at most ``width`` points wide."""
-    if _width_pt(content, family, size) <= width:
-        return content
-    for end in range(len(content) - 1, 0, -1):
-        short = content[:end].rstrip() + "…"
-        if _width_pt(short, family, size) <= width:
-            return short
-    return "…"
-
-
-def _wrap(content: str, family: list[str], size: float, width: float) -> list[str]:
-    """``content`` broken into lines at most ``width`` points wide.
-
-    Breaks between Chinese characters and between words (matplotlib's own wrapping only
-    breaks at spaces, which Chinese text has none of).
-    """
-    lines: list[str] = []
-    current = ""
-    for token in _TOKENS.findall(content):
-        if current and _width_pt((current + token).rstrip(), family, size) > width:
-            lines.append(current.rstrip())
-            current = token.lstrip()
-        else:
-            current += token
-    if current.strip() or not lines:
-        lines.append(current.rstrip())
-    return lines

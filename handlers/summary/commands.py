@@ -11,13 +11,13 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from handlers.calendar.windows import pledge_calendar
 from handlers.core.context import Ctx, button
 from handlers.core.domain import Unit
 from handlers.core.errors import NotFound, UserError
 from handlers.core.i18n import N_
 from handlers.core.router import Router
 from handlers.core.types import Button, DocumentReply, PhotoReply
-from handlers.pledges.calendar import pledge_calendar
 from handlers.summary.chart import render_chart
 from handlers.summary.domain import Period, Summary
 from handlers.summary.export import build_sheets, to_csv_zip, to_xlsx

@@ -8,9 +8,12 @@ only by the spreadsheet export.
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from handlers.core.domain import Unit
+
+# Defined in the core, which carries it in its configuration; part of this domain.
+from handlers.core.settings import SnapshotConfig as SnapshotConfig
 
 
 @dataclass(frozen=True)
@@ -224,24 +227,6 @@ class SnapshotState:
     generation: int = 0
     taken_at: datetime | None = None
     timezone: str = ""
-
-
-@dataclass(frozen=True)
-class SnapshotConfig:
-    """How summaries use the snapshot: figures older than ``max_age`` (or of another local
-    day) are not used; ``max_age`` zero switches the snapshot off. The background refresh
-    runs every ``refresh_every``; scopes are subtrees of at least ``min_units`` units; the
-    current year and the ``years - 1`` before it are kept."""
-
-    max_age: timedelta = timedelta(minutes=30)
-    refresh_every: timedelta = timedelta(minutes=10)
-    min_units: int = 200
-    years: int = 2
-
-    @property
-    def enabled(self) -> bool:
-        """False when summaries never read the snapshot (nor refresh it)."""
-        return self.max_age > timedelta(0)
 
 
 @dataclass(frozen=True)

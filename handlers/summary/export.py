@@ -84,118 +84,151 @@ def build_sheets(
     people: Sequence[AccountablePerson],
     assessments: Sequence[UnitAssessment],
 ) -> list[Sheet]:
-    """Every section of the export, in order."""
-    sections: list[tuple[str, list[tuple[str, str]]]] = [
-        (
-            t._("Assessment"),
-            [
-                (t._("Excellent (unit-times)"), "units_excellent"),
-                (t._("Passed (unit-times)"), "units_passed"),
-                (t._("Failed (unit-times)"), "units_failed"),
-                (t._("Advanced units"), "advanced_units"),
-                (t._("Advanced workers (person-times)"), "advanced_workers"),
-                (t._("Rated despite an effect period (person-times)"), "ratings_despite_bar"),
-            ],
-        ),
-        (
-            t._("Accountability"),
-            [
-                (t._("Cases"), "cases"),
-                (t._("People"), "people"),
-                (t._("Organisational handling: cases"), "org_cases"),
-                (t._("Organisational handling: people"), "org_people"),
-                (t._("Discipline: cases"), "disc_cases"),
-                (t._("Discipline: people"), "disc_people"),
-            ],
-        ),
-        (
-            t._("Talks and notices"),
-            [
-                (t._("Warning talks"), "talks"),
-                (t._("Notices issued"), "notices"),
-                (t._("In progress"), "notices_open"),
-                (t._("Overdue"), "notices_overdue"),
-                (t._("Closed on time"), "notices_closed_on_time"),
-                (t._("Closed late"), "notices_closed_late"),
-            ],
-        ),
-        (
-            t._("Pledges"),
-            [
-                (t._("Pledges made"), "pledges"),
-                (t._("Check-ins on time"), "checkins_on_time"),
-                (t._("Check-ins late"), "checkins_late"),
-                (t._("Check-ins missing"), "checkins_missing"),
-                (t._("Check-ins on time (%)"), "checkin_on_time_rate"),
-                (t._("Appraisal excellent"), "appraisal_excellent"),
-                (t._("Appraisal passed"), "appraisal_passed"),
-                (t._("Appraisal failed"), "appraisal_failed"),
-            ],
-        ),
-        (
-            t._("Reminders and test"),
-            [
-                (t._("Reminders sent"), "reminders_sent"),
-                (t._("Reminders acknowledged"), "reminders_acked"),
-                (t._("Acknowledged (%)"), "ack_rate"),
-                (t._("Cadres expected to take the test"), "quiz_eligible"),
-                (t._("Took the test"), "quiz_takers"),
-                (t._("Participation (%)"), "quiz_participation"),
-                (t._("Average score"), "quiz_average"),
-            ],
-        ),
-    ]
+    """Every section of the export, in order: the per-unit sections, then the lists."""
     sheets = []
-    for title, columns in sections:
+    for title, columns in _unit_sections(t):
         headers, rows = _unit_rows(t, s, columns)
         sheets.append(Sheet(title, headers, rows))
-    categories = {
+    categories = _handling_categories(t)
+    sheets.append(_kinds_sheet(t, s, categories))
+    sheets.append(_people_sheet(t, people, categories))
+    sheets.append(_assessments_sheet(t, assessments))
+    return sheets
+
+
+def _unit_sections(t: Translator) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The per-unit sections: each a title and its columns (header, ``Figures`` field)."""
+    return [
+        (t._("Assessment"), _assessment_columns(t)),
+        (t._("Accountability"), _accountability_columns(t)),
+        (t._("Talks and notices"), _talk_and_notice_columns(t)),
+        (t._("Pledges"), _pledge_columns(t)),
+        (t._("Reminders and test"), _reminder_and_test_columns(t)),
+    ]
+
+
+def _assessment_columns(t: Translator) -> list[tuple[str, str]]:
+    """Columns of the assessment sheet: results of units and commendations."""
+    return [
+        (t._("Excellent (unit-times)"), "units_excellent"),
+        (t._("Passed (unit-times)"), "units_passed"),
+        (t._("Failed (unit-times)"), "units_failed"),
+        (t._("Advanced units"), "advanced_units"),
+        (t._("Advanced workers (person-times)"), "advanced_workers"),
+        (t._("Rated despite an effect period (person-times)"), "ratings_despite_bar"),
+    ]
+
+
+def _accountability_columns(t: Translator) -> list[tuple[str, str]]:
+    """Columns of the accountability sheet: cases and people by kind of handling."""
+    return [
+        (t._("Cases"), "cases"),
+        (t._("People"), "people"),
+        (t._("Organisational handling: cases"), "org_cases"),
+        (t._("Organisational handling: people"), "org_people"),
+        (t._("Discipline: cases"), "disc_cases"),
+        (t._("Discipline: people"), "disc_people"),
+    ]
+
+
+def _talk_and_notice_columns(t: Translator) -> list[tuple[str, str]]:
+    """Columns of the warning talks and rectification notices sheet."""
+    return [
+        (t._("Warning talks"), "talks"),
+        (t._("Notices issued"), "notices"),
+        (t._("In progress"), "notices_open"),
+        (t._("Overdue"), "notices_overdue"),
+        (t._("Closed on time"), "notices_closed_on_time"),
+        (t._("Closed late"), "notices_closed_late"),
+    ]
+
+
+def _pledge_columns(t: Translator) -> list[tuple[str, str]]:
+    """Columns of the pledges sheet: pledges, check-ins and appraisal."""
+    return [
+        (t._("Pledges made"), "pledges"),
+        (t._("Check-ins on time"), "checkins_on_time"),
+        (t._("Check-ins late"), "checkins_late"),
+        (t._("Check-ins missing"), "checkins_missing"),
+        (t._("Check-ins on time (%)"), "checkin_on_time_rate"),
+        (t._("Appraisal excellent"), "appraisal_excellent"),
+        (t._("Appraisal passed"), "appraisal_passed"),
+        (t._("Appraisal failed"), "appraisal_failed"),
+    ]
+
+
+def _reminder_and_test_columns(t: Translator) -> list[tuple[str, str]]:
+    """Columns of the reminders and education-month test sheet."""
+    return [
+        (t._("Reminders sent"), "reminders_sent"),
+        (t._("Reminders acknowledged"), "reminders_acked"),
+        (t._("Acknowledged (%)"), "ack_rate"),
+        (t._("Cadres expected to take the test"), "quiz_eligible"),
+        (t._("Took the test"), "quiz_takers"),
+        (t._("Participation (%)"), "quiz_participation"),
+        (t._("Average score"), "quiz_average"),
+    ]
+
+
+def _handling_categories(t: Translator) -> dict[str, str]:
+    """Names of the two categories of handling."""
+    return {
         "organisational": t._("organisational handling"),
         "discipline": t._("party or government discipline"),
     }
-    sheets.append(
-        Sheet(
-            t._("Kinds of handling"),
-            (t._("Handling"), t._("Kind"), t._("People"), t._("Cases")),
-            tuple(
-                (
-                    categories.get(k.category, k.category),
-                    kind_label(t, k.category, k.kind),
-                    k.people,
-                    k.cases,
-                )
-                for k in s.kinds
-            ),
-        )
-    )
-    sheets.append(
-        Sheet(
-            t._("People held accountable"),
+
+
+def _kinds_sheet(t: Translator, s: Summary, categories: dict[str, str]) -> Sheet:
+    """People and cases per kind of handling."""
+    return Sheet(
+        t._("Kinds of handling"),
+        (t._("Handling"), t._("Kind"), t._("People"), t._("Cases")),
+        tuple(
             (
-                t._("Case no."),
-                t._("Case opened"),
-                t._("Name"),
-                t._("Unit"),
-                t._("Unit code"),
-                t._("Handling"),
-                t._("Kind"),
-                t._("Effective from"),
-            ),
-            tuple(
-                (
-                    p.case_id,
-                    p.opened_on.isoformat(),
-                    p.person_name,
-                    p.unit_name,
-                    p.unit_code,
-                    categories.get(p.category, p.category),
-                    kind_label(t, p.category, p.kind),
-                    p.effective_on.isoformat(),
-                )
-                for p in people
-            ),
-        )
+                categories.get(k.category, k.category),
+                kind_label(t, k.category, k.kind),
+                k.people,
+                k.cases,
+            )
+            for k in s.kinds
+        ),
     )
+
+
+def _people_sheet(
+    t: Translator, people: Sequence[AccountablePerson], categories: dict[str, str]
+) -> Sheet:
+    """One row per person held accountable."""
+    return Sheet(
+        t._("People held accountable"),
+        (
+            t._("Case no."),
+            t._("Case opened"),
+            t._("Name"),
+            t._("Unit"),
+            t._("Unit code"),
+            t._("Handling"),
+            t._("Kind"),
+            t._("Effective from"),
+        ),
+        tuple(
+            (
+                p.case_id,
+                p.opened_on.isoformat(),
+                p.person_name,
+                p.unit_name,
+                p.unit_code,
+                categories.get(p.category, p.category),
+                kind_label(t, p.category, p.kind),
+                p.effective_on.isoformat(),
+            )
+            for p in people
+        ),
+    )
+
+
+def _assessments_sheet(t: Translator, assessments: Sequence[UnitAssessment]) -> Sheet:
+    """One row per assessment result."""
     results = {
         "excellent": t._("excellent"),
         "passed": t._("passed"),
@@ -206,31 +239,28 @@ def build_sheets(
         "advanced_worker": t._("advanced worker"),
         "": "",
     }
-    sheets.append(
-        Sheet(
-            t._("Assessment results"),
+    return Sheet(
+        t._("Assessment results"),
+        (
+            t._("Year"),
+            t._("Unit"),
+            t._("Unit code"),
+            t._("Name"),
+            t._("Result"),
+            t._("Commendation"),
+        ),
+        tuple(
             (
-                t._("Year"),
-                t._("Unit"),
-                t._("Unit code"),
-                t._("Name"),
-                t._("Result"),
-                t._("Commendation"),
-            ),
-            tuple(
-                (
-                    a.year,
-                    a.unit_name,
-                    a.unit_code,
-                    a.person_name,
-                    results.get(a.result, a.result),
-                    commendations.get(a.commendation, a.commendation),
-                )
-                for a in assessments
-            ),
-        )
+                a.year,
+                a.unit_name,
+                a.unit_code,
+                a.person_name,
+                results.get(a.result, a.result),
+                commendations.get(a.commendation, a.commendation),
+            )
+            for a in assessments
+        ),
     )
-    return sheets
 
 
 def _sheet_title(title: str, used: set[str]) -> str:

@@ -9,9 +9,9 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from handlers.calendar.windows import PledgeCalendar, default_pledge_calendar, pledge_calendar
 from handlers.core.domain import Person, Role, Unit
 from handlers.core.ports import UnitOfWork
-from handlers.pledges.calendar import PledgeCalendar, default_pledge_calendar, pledge_calendar
 from handlers.summary.domain import (
     CheckinWindow,
     Figures,
@@ -48,7 +48,7 @@ def checkin_windows(
 ) -> tuple[CheckinWindow, ...]:
     """Check-in windows (of any pledge year) whose last day falls inside the period.
 
-    Pass the calendar of :func:`handlers.pledges.calendar.pledge_calendar`, so the windows
+    Pass the calendar of :func:`handlers.calendar.windows.pledge_calendar`, so the windows
     follow the dates administrators set, as the check-in form does; without one, the
     rule base's defaults apply.
     """

@@ -11,8 +11,8 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from handlers.calendar.windows import PledgeCalendar, pledge_calendar
 from handlers.core.ports import Clock, UnitOfWorkFactory
-from handlers.pledges.calendar import PledgeCalendar, pledge_calendar
 from handlers.summary.domain import (
     Period,
     SnapshotConfig,

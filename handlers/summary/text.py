@@ -60,87 +60,107 @@ def kind_label(t: Translator, category: str, kind: str) -> str:
 
 def figure_lines(t: Translator, f: Figures, has_reminders: bool, has_quiz: bool) -> list[str]:
     """The summary's body, one line per section."""
-    no_data = t._("no data")
-    lines = [
-        t._(
-            "Assessment: {excellent} unit-times excellent, {passed} passed, {failed} failed; "
-            "{adv_units} advanced units, {adv_workers} person-times advanced workers",
-            excellent=f.units_excellent,
-            passed=f.units_passed,
-            failed=f.units_failed,
-            adv_units=f.advanced_units,
-            adv_workers=f.advanced_workers,
-        )
-        + (
-            t._(
-                " (of which {n} person-times rated despite an effect period, on confirmation)",
-                n=f.ratings_despite_bar,
-            )
-            if f.ratings_despite_bar
-            else ""
-        ),
-        t._(
-            "Accountability: {cases} cases, {people} people; organisational handling "
-            "{org_cases} cases / {org_people} people, party or government discipline "
-            "{disc_cases} cases / {disc_people} people",
-            cases=f.cases,
-            people=f.people,
-            org_cases=f.org_cases,
-            org_people=f.org_people,
-            disc_cases=f.disc_cases,
-            disc_people=f.disc_people,
-        ),
+    return [
+        _assessment_line(t, f),
+        _accountability_line(t, f),
         t._("Warning talks: {n}", n=f.talks),
-        t._(
-            "Rectification notices: {total} issued; {open} open, {overdue} overdue, "
-            "{on_time} closed on time, {late} closed late",
-            total=f.notices,
-            open=f.notices_open,
-            overdue=f.notices_overdue,
-            on_time=f.notices_closed_on_time,
-            late=f.notices_closed_late,
-        ),
-        t._(
-            "Pledges: {pledges} made; check-ins {on_time}/{due} on time ({rate}), {late} late, "
-            "{missing} missing; appraisal {excellent} excellent, {passed} passed, {failed} failed",
-            pledges=f.pledges,
-            rate=pct(f.checkin_on_time_rate),
-            on_time=f.checkins_on_time,
-            due=f.checkins_expected,
-            late=f.checkins_late,
-            missing=f.checkins_missing,
-            excellent=f.appraisal_excellent,
-            passed=f.appraisal_passed,
-            failed=f.appraisal_failed,
-        ),
+        _notices_line(t, f),
+        _pledges_line(t, f),
+        _reminders_line(t, f, has_reminders),
+        _quiz_line(t, f, has_quiz),
     ]
-    if has_reminders and f.reminders_sent:
-        lines.append(
-            t._(
-                "Reminders acknowledged: {rate} ({acked} of {sent})",
-                rate=pct(f.ack_rate),
-                acked=f.reminders_acked,
-                sent=f.reminders_sent,
-            )
+
+
+def _assessment_line(t: Translator, f: Figures) -> str:
+    """Assessment results and commendations, with ratings made despite a bar."""
+    return t._(
+        "Assessment: {excellent} unit-times excellent, {passed} passed, {failed} failed; "
+        "{adv_units} advanced units, {adv_workers} person-times advanced workers",
+        excellent=f.units_excellent,
+        passed=f.units_passed,
+        failed=f.units_failed,
+        adv_units=f.advanced_units,
+        adv_workers=f.advanced_workers,
+    ) + (
+        t._(
+            " (of which {n} person-times rated despite an effect period, on confirmation)",
+            n=f.ratings_despite_bar,
         )
-    else:
-        lines.append(t._("Reminders acknowledged: {rate}", rate=no_data))
+        if f.ratings_despite_bar
+        else ""
+    )
+
+
+def _accountability_line(t: Translator, f: Figures) -> str:
+    """Accountability cases and people, by category of handling."""
+    return t._(
+        "Accountability: {cases} cases, {people} people; organisational handling "
+        "{org_cases} cases / {org_people} people, party or government discipline "
+        "{disc_cases} cases / {disc_people} people",
+        cases=f.cases,
+        people=f.people,
+        org_cases=f.org_cases,
+        org_people=f.org_people,
+        disc_cases=f.disc_cases,
+        disc_people=f.disc_people,
+    )
+
+
+def _notices_line(t: Translator, f: Figures) -> str:
+    """Rectification notices by state."""
+    return t._(
+        "Rectification notices: {total} issued; {open} open, {overdue} overdue, "
+        "{on_time} closed on time, {late} closed late",
+        total=f.notices,
+        open=f.notices_open,
+        overdue=f.notices_overdue,
+        on_time=f.notices_closed_on_time,
+        late=f.notices_closed_late,
+    )
+
+
+def _pledges_line(t: Translator, f: Figures) -> str:
+    """Pledges made, check-ins and the mass appraisal."""
+    return t._(
+        "Pledges: {pledges} made; check-ins {on_time}/{due} on time ({rate}), {late} late, "
+        "{missing} missing; appraisal {excellent} excellent, {passed} passed, {failed} failed",
+        pledges=f.pledges,
+        rate=pct(f.checkin_on_time_rate),
+        on_time=f.checkins_on_time,
+        due=f.checkins_expected,
+        late=f.checkins_late,
+        missing=f.checkins_missing,
+        excellent=f.appraisal_excellent,
+        passed=f.appraisal_passed,
+        failed=f.appraisal_failed,
+    )
+
+
+def _reminders_line(t: Translator, f: Figures, has_reminders: bool) -> str:
+    """The acknowledgement rate, or "no data" when no reminder was sent."""
+    if has_reminders and f.reminders_sent:
+        return t._(
+            "Reminders acknowledged: {rate} ({acked} of {sent})",
+            rate=pct(f.ack_rate),
+            acked=f.reminders_acked,
+            sent=f.reminders_sent,
+        )
+    return t._("Reminders acknowledged: {rate}", rate=t._("no data"))
+
+
+def _quiz_line(t: Translator, f: Figures, has_quiz: bool) -> str:
+    """The education-month test, or "no data" when nobody was expected to take it."""
     # Participation is shown whenever someone was expected to take the test, also when
     # nobody did (0%): the spreadsheet holds the same figure.
     if has_quiz and (f.quiz_eligible or f.quiz_takers):
-        lines.append(
-            t._(
-                "Education-month test: {takers} of {eligible} took part ({rate}), "
-                "average score {avg}",
-                takers=f.quiz_takers,
-                eligible=f.quiz_eligible,
-                rate=pct(f.quiz_participation),
-                avg=average_text(f.quiz_average),
-            )
+        return t._(
+            "Education-month test: {takers} of {eligible} took part ({rate}), average score {avg}",
+            takers=f.quiz_takers,
+            eligible=f.quiz_eligible,
+            rate=pct(f.quiz_participation),
+            avg=average_text(f.quiz_average),
         )
-    else:
-        lines.append(t._("Education-month test: {rate}", rate=no_data))
-    return lines
+    return t._("Education-month test: {rate}", rate=t._("no data"))
 
 
 def attribution_line(t: Translator, period: Period) -> str:

@@ -10,8 +10,8 @@ import pytest
 from handlers.core.app import Assistant
 from handlers.core.clock import ManualClock
 from handlers.core.types import TextReply
+from handlers.registry import DEFAULT_SOURCES
 from handlers.reminders.domain import CalendarDate, Deadline, DeliveryStatus
-from handlers.reminders.plan import DEFAULT_SOURCES
 from handlers.reminders.ports import DeliveryOutcome, Outcome
 from tests.fakes import FakeUnitOfWorkFactory
 from tests.helpers import button_data, say, texts

@@ -1,0 +1,129 @@
+"""What the pledge form accepts (the year, the items, the publication date) and the texts
+that turn a cadre away; shared by the form (:mod:`handlers.pledges.form`), corrections
+(:mod:`handlers.pledges.fix`) and check-ins.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date
+
+from handlers.calendar.windows import default_pledge_calendar
+from handlers.core.context import Ctx
+from handlers.core.errors import UserError
+from handlers.pledges.domain import Pledge
+from knowledge.pledges import MAX_ITEM_CHARS
+
+MIN_ITEMS, MAX_ITEMS = 3, 8
+
+_DATE = re.compile(r"^(?:(\d{4})\s*[-/.年]\s*)?(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
+
+
+def today(ctx: Ctx) -> date:
+    """The local calendar day in the configured time zone."""
+    return ctx.local_now.date()
+
+
+def not_section_level_text(ctx: Ctx) -> str:
+    """Polite explanation for people outside the pledge system."""
+    return ctx._(
+        "Integrity pledges are made by serving leading cadres at section level and above. Your registration does not show you at that level, so you do not need to pledge. If this is wrong, please ask your administrator."
+    )
+
+
+#: Letters (Chinese characters count) a pledge item needs at least.
+MIN_ITEM_LETTERS = 4
+
+
+def clean_item(ctx: Ctx, text: str, existing: list[str]) -> str:
+    """Validate one pledge item: one line, not empty, not too long, not a duplicate."""
+    if "\n" in text.strip():
+        raise UserError(ctx._("Please send one item per message."))
+    item = " ".join(text.split())
+    if not item:
+        raise UserError(ctx._("Please type the item, or press Cancel."))
+    if len(item) > MAX_ITEM_CHARS:
+        raise UserError(
+            ctx._(
+                "An item may have at most {n} characters; this one has {m}. Please shorten it.",
+                n=MAX_ITEM_CHARS,
+                m=len(item),
+            )
+        )
+    if item in existing:
+        raise UserError(ctx._("That item is already in your pledge."))
+    if sum(ch.isalpha() for ch in item) < MIN_ITEM_LETTERS:
+        # A lone number, a date or an emoji is not a pledge.
+        raise UserError(
+            ctx._(
+                "A pledge item is a sentence saying what you will do, e.g. 严格执行中央八项规定精神."
+            )
+        )
+    return item
+
+
+def parse_year(ctx: Ctx, text: str) -> int:
+    """This year or next year, typed as digits (``2026`` or ``2026年``)."""
+    this = today(ctx).year
+    raw = unicodedata.normalize("NFKC", text).strip().rstrip("年")
+    if not raw.isdecimal() or int(raw) not in (this, this + 1):
+        raise UserError(
+            ctx._("A pledge can be made for {this} or {next}.", this=this, next=this + 1)
+        )
+    return int(raw)
+
+
+def parse_date_in_year(ctx: Ctx, text: str, year: int) -> date:
+    """``2026-01-15``, ``2026/1/15``, ``2026年1月15日`` or ``1-15``; it must lie in ``year``."""
+    raw = unicodedata.normalize("NFKC", text).strip()
+    m = _DATE.match(raw)
+    bad = UserError(
+        ctx._(
+            "Please type a date like {example}.",
+            example=f"{year}-01-15",
+        )
+    )
+    if not m:
+        raise bad
+    try:
+        value = date(int(m.group(1) or year), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        raise bad from None
+    if value.year != year:
+        raise UserError(ctx._("The date must lie in {year}.", year=year))
+    return value
+
+
+def pledge_due(year: int) -> date:
+    """The last day for making the year's pledge public (``pledge_due`` in the rule base)."""
+    return default_pledge_calendar().pledge_due_date(year)
+
+
+def check_publication_date(ctx: Ctx, value: date, year: int) -> None:
+    """Refuse a publication date outside the pledge year, or in the future beyond the due date.
+
+    A pledge is usually drafted here before it is read out or printed, so a coming date is
+    accepted while it keeps the deadline (a January meeting). A publication after the due
+    date is recorded once it has happened, so it is a fact and is shown as late.
+    """
+    if value.year != year:
+        raise UserError(ctx._("The date must lie in {year}.", year=year))
+    due = pledge_due(year)
+    if value > today(ctx) and value > due:
+        raise UserError(
+            ctx._(
+                "{date} is in the future. A coming publication date can be recorded only up to the due date ({due}); a pledge made public later is recorded once it has been made public (that date or earlier).",
+                date=value.isoformat(),
+                due=due.isoformat(),
+            )
+        )
+
+
+def locked_text(ctx: Ctx, pledge: Pledge) -> str:
+    """Why the owner can no longer edit a pledge."""
+    return ctx._(
+        "Your pledge for {year} was made public on {date} and is now locked. Corrections go through your unit principal and are kept as revisions.",
+        year=pledge.year,
+        date=pledge.publish_date.isoformat(),
+    )
