@@ -55,7 +55,7 @@ def create_engine(url: str, echo: bool = False) -> AsyncEngine:
     else:
         # After a server restart every pooled connection is dead; each is noticed when
         # checked out and silently replaced (storage.liveness, which replaces
-        # pool_pre_ping's round trips; tests/integration/test_pg_restart).
+        # pool_pre_ping's round trips; tests/storage/test_pg_restart.py).
         # pool_recycle: firewalls and poolers drop connections idle for long.
         kwargs.update(pool_recycle=1800, pool_size=10, max_overflow=10)
         if parsed.get_driver_name() == "asyncpg":

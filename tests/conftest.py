@@ -23,7 +23,7 @@ from handlers.core.clock import ManualClock
 from handlers.core.context import CoreConfig, Services
 from handlers.registry import all_routers
 from knowledge.retrieval import KnowledgeBase, load_knowledge_base
-from tests.fakes import FakeUnitOfWorkFactory
+from tests.handlers.core.fakes import FakeUnitOfWorkFactory
 
 PG_ADMIN_URL = os.environ.get("LZ_TEST_POSTGRES_URL", "")
 RUN_ID = uuid.uuid4().hex[:8]

@@ -124,6 +124,6 @@ def reading(t: Translator, kb: KnowledgeBase | None, attempt: QuizAttempt) -> li
     if len(entries) > MAX_READING:
         lines.append(t._("…and {n} more.", n=len(entries) - MAX_READING))
     # A quiz entry's title, asked with /ask, is answered with that very entry
-    # (tests/unit/test_quiz_feedback.py checks it for every entry the bank cites).
+    # (tests/handlers/quiz/test_feedback.py checks it for every entry the bank cites).
     lines.append(t._("Send /ask with a title to read the rule."))
     return lines

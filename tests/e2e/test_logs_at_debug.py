@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from knowledge.retrieval import KnowledgeBase
+from tests.bot.log_capture import debug_log_buffer
 from tests.e2e.drivers import TelegramDriver, running_bot
 from tests.e2e.scenario import SCENARIO, Send
-from tests.log_capture import debug_log_buffer
 
 pytestmark = pytest.mark.e2e
 

@@ -1,0 +1,116 @@
+"""The calendar: data file, /calendar for everyone, setting dates, CSV import."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from pydantic import ValidationError
+
+from handlers.calendar.commands import import_dates, parse_dates
+from handlers.core.app import Assistant
+from handlers.core.clock import ManualClock
+from knowledge.calendar import (
+    Audience,
+    CalendarFile,
+    commendation_event,
+    default_calendar,
+    resolve,
+)
+from tests.handlers.core.fakes import FakeUnitOfWorkFactory
+from tests.handlers.core.helpers import say, texts
+
+
+def test_calendar_data_covers_the_year() -> None:
+    codes = {e.code for e in default_calendar()}
+    assert {"pledge_public", "life_meeting", "education_month", "year_end_assessment"} <= codes
+    events = resolve(2026, {"life_meeting": (date(2026, 7, 20), None, "礼堂")})
+    life = next(e for e in events if e.spec.code == "life_meeting")
+    assert life.confirmed and life.place == "礼堂" and life.starts_on == date(2026, 7, 20)
+    assert [e.starts_on for e in events] == sorted(e.starts_on for e in events)
+    assert next(e for e in events if e.spec.code == "education_month").ends_on == date(2026, 8, 31)
+    assert {e.audience for e in default_calendar()} == set(Audience)
+
+
+def test_one_event_is_the_commendation_meeting() -> None:
+    spec = commendation_event()
+    assert spec is not None and spec.code == "deployment_meeting"
+    assert commendation_event(tuple(e for e in default_calendar() if not e.commendation)) is None
+    twice = [e.model_dump() for e in default_calendar()]
+    twice[0]["commendation"] = True
+    with pytest.raises(ValidationError):
+        CalendarFile.model_validate({"events": twice})
+
+
+def test_parse_dates() -> None:
+    assert parse_dates("2026-08-01..2026-08-31") == (date(2026, 8, 1), date(2026, 8, 31))
+    assert parse_dates("2026-07-16") == (date(2026, 7, 16), None)
+    for bad in ("2026-13-01", "2026-08-31..2026-08-01", "tomorrow", ""):
+        try:
+            parse_dates(bad)
+        except ValueError:
+            continue
+        raise AssertionError(bad)
+
+
+async def test_everyone_sees_their_events(core: Assistant) -> None:
+    cadre = texts(await say(core, 1005, "/calendar"))
+    assert "专题民主生活会" in cadre and "市委第一会议室" in cadre
+    assert "年终考核" not in cadre  # unit principals only
+    head = texts(await say(core, 1004, "/calendar"))
+    assert "年终考核" in head and "`" not in head
+
+
+async def test_admin_sets_a_date_and_others_cannot(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory
+) -> None:
+    refused = texts(await say(core, 1005, "/calendar set life_meeting 2026-07-20"))
+    assert "角色" in refused
+    assert "格式" in texts(await say(core, 1001, "/calendar set life_meeting 20.7."))
+    assert "未知事件" in texts(await say(core, 1001, "/calendar set party 2026-07-20"))
+    ok = texts(await say(core, 1001, "/calendar set life_meeting 2026-07-20 市委 三楼会议室"))
+    assert "2026-07-20" in ok and "市委 三楼会议室" in ok
+    assert "2026-07-20" in texts(await say(core, 1005, "/calendar"))
+    assert any(e.action == "calendar.set" for e in fake_uow.db.audit)
+
+
+async def test_a_county_administrator_cannot_change_the_city_calendar(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory, clock: ManualClock
+) -> None:
+    from handlers.core.domain import Role
+    from handlers.org.registration import create_invitation
+
+    async with fake_uow() as uow:
+        county = await uow.units.by_code("HL")
+        inv = await create_invitation(uow, county, Role.ADMIN, clock.now(), 14, "区管理员")
+        await uow.commit()
+    await say(core, 8801, f"/start {inv.code}")
+    refused = texts(await say(core, 8801, "/calendar set life_meeting 2026-07-20"))
+    assert "角色" in refused
+    assert "2026-07-20" not in texts(await say(core, 8801, "/calendar"))
+
+
+async def test_import_is_all_or_nothing(fake_uow: FakeUnitOfWorkFactory) -> None:
+    async with fake_uow() as uow:
+        saved, problems = await import_dates(
+            uow, [["event", "date", "place"], ["life_meeting", "2027-07-10", "礼堂"], ["x", "y"]]
+        )
+        assert saved == 0 and len(problems) == 1
+        # Shortening the month past its test deadline breaks the plan: nothing is saved.
+        saved, problems = await import_dates(
+            uow,
+            [["life_meeting", "2027-07-10", "礼堂"], ["education_month", "2027-08-02..2027-08-30"]],
+        )
+        assert saved == 0 and len(problems) == 1 and "within" in problems[0]
+        saved, problems = await import_dates(
+            uow,
+            [
+                ["专题民主生活会", "2027-07-10", "礼堂"],  # by the name /calendar shows
+                ["education_month", "2027-08-02..2027-08-30"],
+                ["education_test", "2027-08-30"],
+            ],
+            this_year=2026,
+        )
+        assert (saved, problems) == (3, [])
+        dates = await uow.reminders.dates(2027)
+        assert dates["education_month"].ends_on == date(2027, 8, 30)

@@ -1,0 +1,120 @@
+"""What officials type instead of buttons and commands: 收到, 已完成, 日历, 我要做承诺 …"""
+
+from __future__ import annotations
+
+from handlers.core.app import Assistant
+from handlers.core.clock import ManualClock
+from handlers.core.text_shortcuts import normalise
+from handlers.reminders.domain import AckStatus, OccurrenceKind
+from tests.handlers.core.fakes import FakeUnitOfWorkFactory
+from tests.handlers.core.helpers import say, texts
+from tests.handlers.reminders.helpers import person_id, send_deployment_round
+
+CADRE = 1105
+
+
+def answers(fake_uow: FakeUnitOfWorkFactory, person_id: int) -> dict[str, AckStatus]:
+    """The person's answers to the event reminders sent to them, by event."""
+    occ = fake_uow.db.reminder_tables.occurrences
+    return {
+        occ[d.occurrence_id].topic: d.ack
+        for d in fake_uow.db.reminder_tables.deliveries.values()
+        if d.person_id == person_id
+        and occ[d.occurrence_id].kind == OccurrenceKind.EVENT
+        and d.sends > 0
+    }
+
+
+def test_only_the_whole_message_counts() -> None:
+    assert normalise(" 收到！") == "收到" and normalise("OK.") == "ok"
+    assert normalise("收到红包怎么办") == "收到红包怎么办"
+
+
+async def test_typed_received_acknowledges_the_latest_reminder(
+    fake_uow: FakeUnitOfWorkFactory, clock: ManualClock, core: Assistant
+) -> None:
+    await send_deployment_round(fake_uow, clock)  # two events fall in this round
+    me = await person_id(fake_uow, CADRE)
+    assert set(answers(fake_uow, me).values()) == {AckStatus.NONE}
+    reply = texts(await say(core, CADRE, "收到。"))
+    assert "已确认收到" in reply and "另有 1 条提醒等待确认" in reply
+    assert sorted(answers(fake_uow, me).values()) == [AckStatus.NONE, AckStatus.RECEIVED]
+    assert "另有" not in texts(await say(core, CADRE, "收到"))
+    assert set(answers(fake_uow, me).values()) == {AckStatus.RECEIVED}
+    # 已完成 may follow 收到.
+    assert "已标记为完成" in texts(await say(core, CADRE, "已完成"))
+    assert sorted(answers(fake_uow, me).values()) == [AckStatus.DONE, AckStatus.RECEIVED]
+    # Nothing left to acknowledge: said so, not a rule-base answer.
+    assert "目前没有需要确认的提醒" in texts(await say(core, CADRE, "收到"))
+
+
+async def test_a_question_that_starts_with_the_word_stays_a_question(
+    fake_uow: FakeUnitOfWorkFactory, clock: ManualClock, core: Assistant
+) -> None:
+    await send_deployment_round(fake_uow, clock)
+    me = await person_id(fake_uow, CADRE)
+    assert "礼金" in texts(await say(core, CADRE, "收到红包怎么办"))
+    assert set(answers(fake_uow, me).values()) == {AckStatus.NONE}
+
+
+async def test_features_asked_for_by_name_run_their_command(core: Assistant) -> None:
+    assert texts(await say(core, CADRE, "日历")) == texts(await say(core, CADRE, "/calendar"))
+    assert texts(await say(core, CADRE, "我的提醒")) == texts(await say(core, CADRE, "/reminders"))
+    assert texts(await say(core, CADRE, "帮助")) == texts(await say(core, CADRE, "/help"))
+    started = texts(await say(core, 1109, "我要做承诺"))
+    assert "为哪一年作承诺" in started
+    # Typing 取消 leaves the open form, as /cancel does.
+    assert "已取消" in texts(await say(core, 1109, "取消"))
+    assert "为哪一年作承诺" not in texts(await say(core, 1109, "廉洁承诺什么时候做"))
+
+
+async def test_the_shortcut_keeps_the_commands_permissions(core: Assistant) -> None:
+    """A shortcut is its command: the district supervisor (no cadre role) typing 我要做承诺
+    is refused exactly as /pledge refuses them."""
+    supervisor = 1101
+    refused = texts(await say(core, supervisor, "/pledge"))
+    assert "无权" in refused
+    assert texts(await say(core, supervisor, "我要做承诺")) == refused
+    assert texts(await say(core, supervisor, "我要报告践诺")) == refused
+
+
+async def test_in_groups_typed_words_stay_silent(
+    fake_uow: FakeUnitOfWorkFactory, clock: ManualClock, core: Assistant
+) -> None:
+    await send_deployment_round(fake_uow, clock)
+    me = await person_id(fake_uow, CADRE)
+    assert await say(core, CADRE, "收到", group=True) == []
+    assert set(answers(fake_uow, me).values()) == {AckStatus.NONE}
+
+
+async def test_may_someone_be_promoted_asked_in_words(core: Assistant) -> None:
+    inspector, cadre = 1102, 1110  # 徐芳 (华龙区 inspector); 高峰, who had a warning talk
+    assert texts(await say(core, inspector, "高峰能提拔吗？")) == texts(
+        await say(core, inspector, "/eligible 高峰")
+    )
+    assert texts(await say(core, cadre, "我今年能评先吗")) == texts(
+        await say(core, cadre, "/eligible")
+    )
+    # A general question, or a name the asker may not look up, stays with the rule base
+    # (which reveals nothing about anyone).
+    general = texts(await say(core, inspector, "干部能不能提拔"))
+    assert "截至" not in general
+    outside = texts(await say(core, cadre, "高峰能提拔吗"))
+    assert "截至" not in outside and "诫勉谈话 #" not in outside
+    # A unit principal asks in words about a cadre of his own unit.
+    head = 1103  # 孙伟, principal of 华龙区政府办公室 (马丽娟's unit)
+    assert texts(await say(core, head, "马丽娟能提拔吗")) == texts(
+        await say(core, head, "/eligible 马丽娟")
+    )
+
+
+async def test_typed_remind_me_tomorrow_postpones_the_latest(
+    fake_uow: FakeUnitOfWorkFactory, clock: ManualClock, core: Assistant
+) -> None:
+    await send_deployment_round(fake_uow, clock)
+    me = await person_id(fake_uow, CADRE)
+    assert "再次提醒您" in texts(await say(core, CADRE, "明天提醒我"))
+    assert sorted(answers(fake_uow, me).values()) == [AckStatus.NONE, AckStatus.SNOOZED]
+    # 收悉, the official word for "received", acknowledges the other one.
+    await say(core, CADRE, "收悉")
+    assert sorted(answers(fake_uow, me).values()) == [AckStatus.RECEIVED, AckStatus.SNOOZED]

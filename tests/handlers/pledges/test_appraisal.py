@@ -1,0 +1,176 @@
+"""Entering mass appraisals and assessment grades (fakes): scope, self, bad input, re-entry."""
+
+from __future__ import annotations
+
+import pytest
+
+from handlers.core.app import Assistant
+from handlers.core.types import TextReply
+from handlers.pledges.domain import Appraisal, Grade
+from tests.handlers.core.fakes import FakeUnitOfWorkFactory
+from tests.handlers.core.helpers import button_data, buttons, say, texts
+from tests.handlers.pledges.helpers import (
+    HE_JING,
+    LIN_TAO,
+    WU_GANG,
+    XIE_DONG,
+    XU_FANG,
+    ZHANG_WEIDONG,
+    confirm,
+    has,
+    make_pledge,
+    zh,
+)
+
+
+def pid(fake_uow: FakeUnitOfWorkFactory, telegram_id: int) -> int:
+    return next(p.id for p in fake_uow.db.people.values() if p.telegram_user_id == telegram_id)
+
+
+def appraisals_of(fake_uow: FakeUnitOfWorkFactory, telegram_id: int) -> list[Appraisal]:
+    person = pid(fake_uow, telegram_id)
+    return [a for a in fake_uow.db.pledge_tables.appraisals.values() if a.person_id == person]
+
+
+async def pledged(core: Assistant) -> None:
+    await make_pledge(core, HE_JING)
+    await confirm(core, HE_JING)
+
+
+async def test_unit_head_enters_an_appraisal_by_name(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory
+) -> None:
+    await pledged(core)
+    start = await say(core, LIN_TAO, "/appraise 何静")
+    assert has(
+        start,
+        "Enter the mass appraisal: the shares of good / fair / poor votes in percent, like 85/10/5 (vote counts such as 42/6/2 are converted), or one score from 0 to 100, like 92.5.",
+    )
+    await say(core, LIN_TAO, "85/10/5")
+    review = await say(core, LIN_TAO, data=f"f:c:{Grade.PASSED.value}")
+    text = texts(review)
+    assert "何静" in text and "2026" in text and zh("passed") in text
+    assert zh("good {good}% · fair {fair}% · poor {poor}%", good="85", fair="10", poor="5") in text
+    assert appraisals_of(fake_uow, HE_JING) == []
+    done = await confirm(core, LIN_TAO)
+    assert has(
+        done, "✅ The appraisal of {name}'s pledge for {year} is recorded.", name="何静", year=2026
+    )
+    told = [r for r in done if isinstance(r, TextReply) and r.chat_id == HE_JING]
+    assert told and "/mypledge" in told[0].text
+    [appraisal] = appraisals_of(fake_uow, HE_JING)
+    assert (appraisal.good, appraisal.fair, appraisal.poor, appraisal.score) == (85, 10, 5, None)
+    assert appraisal.grade == Grade.PASSED and appraisal.by_id == pid(fake_uow, LIN_TAO)
+    assert fake_uow.db.audit[-1].action == "appraisal.entered"
+    assert "passed" not in str(fake_uow.db.audit[-1].details)
+    mine = await say(core, HE_JING, "/mypledge")
+    assert zh("Organisational assessment: {grade}", grade=zh("passed")) in texts(mine)
+    assert "林涛" in texts(mine)
+
+
+async def test_inspector_uses_the_full_form_and_can_re_enter(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory
+) -> None:
+    await pledged(core)
+    await say(core, ZHANG_WEIDONG, "/appraise")
+    several = await say(core, ZHANG_WEIDONG, "静")  # 何静 and 陈静, both in his city scope
+    ids = sorted((pid(fake_uow, HE_JING), pid(fake_uow, 1005)))
+    assert texts(several).startswith(
+        zh("Several people match: {names}. Please type the number.", names="")[:4]
+    )
+    assert all(str(i) in texts(several) for i in ids)
+    await say(core, ZHANG_WEIDONG, data="f:cancel")
+    await say(core, XU_FANG, "/appraise")
+    person = await say(core, XU_FANG, str(pid(fake_uow, HE_JING)))
+    assert has(person, "For which year's pledge?")
+    assert ("2026", "f:c:2026") in buttons(person)
+    await say(core, XU_FANG, data="f:c:2026")
+    await say(core, XU_FANG, "42/6/2")  # vote counts
+    await say(core, XU_FANG, data="f:c:excellent")
+    await confirm(core, XU_FANG)
+    [first] = appraisals_of(fake_uow, HE_JING)
+    assert (first.good, first.fair, first.poor) == (84.0, 12.0, 4.0)
+    # Re-entering replaces the result and records who and when.
+    await say(core, LIN_TAO, "/appraise 何静")
+    await say(core, LIN_TAO, "91.5")
+    await say(core, LIN_TAO, data="f:c:failed")
+    await confirm(core, LIN_TAO)
+    [second] = appraisals_of(fake_uow, HE_JING)
+    assert second.score == 91.5 and second.good is None and second.grade == Grade.FAILED
+    assert second.by_id == pid(fake_uow, LIN_TAO)
+    assert fake_uow.db.audit[-1].action == "appraisal.replaced"
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        (
+            "很好",
+            "Please type the shares of good / fair / poor votes like 85/10/5, or one score from 0 to 100 like 92.5.",
+        ),
+        (
+            "80/20",
+            "Please type the shares of good / fair / poor votes like 85/10/5, or one score from 0 to 100 like 92.5.",
+        ),
+        ("101", "A score must lie between 0 and 100."),
+        (
+            "-5",
+            "Please type the shares of good / fair / poor votes like 85/10/5, or one score from 0 to 100 like 92.5.",
+        ),
+        ("0/0/0", "At least one vote is needed."),
+        ("50.5/20/10", "The three shares must add up to 100."),
+        (
+            "nan",
+            "Please type the shares of good / fair / poor votes like 85/10/5, or one score from 0 to 100 like 92.5.",
+        ),
+    ],
+)
+async def test_bad_mass_appraisal_input(core: Assistant, typed: str, message: str) -> None:
+    await pledged(core)
+    await say(core, LIN_TAO, "/appraise 何静")
+    replies = await say(core, LIN_TAO, typed)
+    assert texts(replies) == zh(message)
+    retry = await say(core, LIN_TAO, "８５／１０／５")  # full-width input is fine
+    assert has(retry, "Which grade did the organisational assessment give?")
+
+
+async def test_scope_self_and_missing_pledges(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory
+) -> None:
+    no_pledge = await say(core, LIN_TAO, "/appraise 何静")
+    assert has(no_pledge, "{name} has no pledge to appraise.", name="何静")
+    await pledged(core)
+    outside = await say(core, XIE_DONG, "/appraise 何静")
+    nobody = await say(core, XIE_DONG, "/appraise 没有这个人")
+    assert texts(outside) == texts(nobody) == zh("No such person within your scope.")
+    own = await say(core, LIN_TAO, "/appraise 林涛")
+    assert has(
+        own, "You cannot do this for your own pledge; it has to be done by someone above you."
+    )
+    he = pid(fake_uow, HE_JING)
+    forged = await say(core, XIE_DONG, data=f"plu:ap:{he}:2026")
+    assert texts(forged) == zh("No such person within your scope.")
+    supervisor = await say(core, WU_GANG, "/appraise 何静")
+    assert has(
+        supervisor, "Sorry, your role does not allow this. Send /help to see what you can do."
+    )
+    cadre = await say(core, HE_JING, "/appraise 何静")
+    assert has(cadre, "Sorry, your role does not allow this. Send /help to see what you can do.")
+    assert appraisals_of(fake_uow, HE_JING) == []
+
+
+async def test_appraisal_from_the_person_record(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory
+) -> None:
+    await pledged(core)
+    he = pid(fake_uow, HE_JING)
+    record = await say(core, LIN_TAO, data=f"plu:p:{he}:2026")
+    start = await say(core, LIN_TAO, data=button_data(record, zh("Enter appraisal")))
+    assert has(
+        start,
+        "Enter the mass appraisal: the shares of good / fair / poor votes in percent, like 85/10/5 (vote counts such as 42/6/2 are converted), or one score from 0 to 100, like 92.5.",
+    )
+    await say(core, LIN_TAO, "90/8/2")
+    await say(core, LIN_TAO, data="f:c:excellent")
+    await confirm(core, LIN_TAO)
+    assert appraisals_of(fake_uow, HE_JING)[0].grade == Grade.EXCELLENT

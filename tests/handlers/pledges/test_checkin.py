@@ -1,0 +1,325 @@
+"""Fulfilment check-ins through the core (fakes): windows, evidence, lateness, early permits."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from handlers.core.app import Assistant
+from handlers.core.clock import ManualClock
+from handlers.core.types import AttachmentKind, TextReply
+from handlers.pledges.domain import Checkin, EvidenceKind, Fulfilment
+from tests.handlers.core.fakes import FakeUnitOfWorkFactory
+from tests.handlers.core.helpers import button_data, buttons, say, texts
+from tests.handlers.pledges.helpers import (
+    HE_JING,
+    LIN_TAO,
+    XIE_DONG,
+    answer_checkin,
+    confirm,
+    has,
+    make_pledge,
+    send_file,
+    zh,
+)
+
+JUNE_10 = datetime(2026, 6, 10, 2, 0, tzinfo=UTC)
+JULY_20 = datetime(2026, 7, 20, 2, 0, tzinfo=UTC)
+
+
+def pid(fake_uow: FakeUnitOfWorkFactory, telegram_id: int) -> int:
+    return next(p.id for p in fake_uow.db.people.values() if p.telegram_user_id == telegram_id)
+
+
+def checkins_of(fake_uow: FakeUnitOfWorkFactory, telegram_id: int) -> list[Checkin]:
+    person = pid(fake_uow, telegram_id)
+    return [c for c in fake_uow.db.pledge_tables.checkins.values() if c.person_id == person]
+
+
+async def pledged(core: Assistant) -> None:
+    await make_pledge(core, HE_JING)
+    await confirm(core, HE_JING)
+
+
+async def test_before_the_window_is_refused_with_dates(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory
+) -> None:
+    none_yet = await say(core, HE_JING, "/checkin")
+    assert has(
+        none_yet, "You have no pledge to report on yet. Make your pledge first with /pledge."
+    )
+    await pledged(core)
+    early = await say(core, HE_JING, "/checkin")
+    assert has(
+        early,
+        "The {period} check-in for {year} opens on {start} and closes on {end}. Before it opens you can check in only if your unit principal or a discipline inspector allows it (for example when your unit's democratic life meeting is earlier).",
+        period=zh("mid-year"),
+        year=2026,
+        # The demo sets the democratic life meeting on 16 July: the window closes the day
+        # before and opens six weeks before it (knowledge/data/checkin_windows.yaml).
+        start="2026-06-04",
+        end="2026-07-15",
+    )
+    assert fake_uow.db.conversations == {}
+
+
+async def test_check_in_with_photo_document_and_note(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory, clock: ManualClock
+) -> None:
+    await pledged(core)
+    clock.set(JUNE_10)
+    first = await say(core, HE_JING, "/checkin")
+    assert has(first, "How was it kept?") and "严格执行中央八项规定精神" in texts(first)
+    await say(core, HE_JING, data="f:c:kept")
+    await say(core, HE_JING, "全年未接受任何宴请")
+    await send_file(core, HE_JING, "photo-file-id-1", AttachmentKind.PHOTO)
+    await say(core, HE_JING, data="f:c:partly")
+    await say(core, HE_JING, "亲属经商情况已报告")
+    await send_file(core, HE_JING, "doc-file-id-2", AttachmentKind.DOCUMENT, "报告.pdf")
+    await say(core, HE_JING, data="f:c:not_kept")
+    await say(core, HE_JING, "分管领域检查尚未完成")
+    review = await say(core, HE_JING, "计划九月完成")
+    text = texts(review)
+    assert zh("📎 Evidence: {kind}{name}", kind=zh("photo"), name="") in text
+    assert zh("📎 Evidence: {kind}{name}", kind=zh("document"), name=" 报告.pdf") in text
+    assert zh("📝 Note: {text}", text="计划九月完成") in text
+    assert checkins_of(fake_uow, HE_JING) == []  # nothing before confirming
+    done = await confirm(core, HE_JING)
+    assert has(done, "You can change it until {date}.", date="2026-07-15")
+    [checkin] = checkins_of(fake_uow, HE_JING)
+    assert not checkin.late
+    assert [e.status for e in checkin.entries] == [
+        Fulfilment.KEPT,
+        Fulfilment.PARTLY,
+        Fulfilment.NOT_KEPT,
+    ]
+    evidence = [e.evidence for e in checkin.entries]
+    assert evidence[0] is not None and evidence[0].kind == EvidenceKind.PHOTO
+    assert evidence[0].ref == "photo-file-id-1"
+    assert evidence[1] is not None and evidence[1].name == "报告.pdf"
+    assert evidence[2] is not None and evidence[2].kind == EvidenceKind.NOTE
+    audit = fake_uow.db.audit[-1]
+    assert audit.action == "checkin.submitted" and audit.details["evidence"] == 3
+    assert "宴请" not in str(audit.details)
+
+
+async def test_typing_skip_at_the_evidence_step_skips_it(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory, clock: ManualClock
+) -> None:
+    """跳过 typed (not pressed) at the optional evidence step is not kept as a note."""
+    await pledged(core)
+    clock.set(JUNE_10)
+    await say(core, HE_JING, "/checkin")
+    review = await answer_checkin(
+        core,
+        HE_JING,
+        [("kept", "做到了", "跳过"), ("kept", "做到了", "无"), ("kept", "做到了", None)],
+    )
+    assert "📝" not in texts(review) and "跳过" not in texts(review)
+    await confirm(core, HE_JING)
+    assert all(e.evidence is None for e in checkins_of(fake_uow, HE_JING)[0].entries)
+
+
+async def test_check_in_without_evidence_then_edit_until_the_window_closes(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory, clock: ManualClock
+) -> None:
+    await pledged(core)
+    clock.set(JUNE_10)
+    await say(core, HE_JING, "/checkin")
+    review = await answer_checkin(
+        core,
+        HE_JING,
+        [("kept", "做到了", None), ("kept", "做到了", None), ("kept", "做到了", None)],
+    )
+    assert "📎" not in texts(review) and "📝" not in texts(review)
+    await confirm(core, HE_JING)
+    assert all(e.evidence is None for e in checkins_of(fake_uow, HE_JING)[0].entries)
+    # Still inside the window: /checkin opens the existing report for changes.
+    again = await say(core, HE_JING, "/checkin")
+    assert has(again, "Please check, then confirm.")
+    await say(core, HE_JING, data="f:edit:1")
+    await say(core, HE_JING, data="f:c:partly")
+    await say(core, HE_JING, "只做到一部分")
+    changed = await say(core, HE_JING, data="f:skip")
+    assert "只做到一部分" in texts(changed)  # back on the review screen after the item
+    await confirm(core, HE_JING)
+    [checkin] = checkins_of(fake_uow, HE_JING)
+    assert checkin.entries[1].status == Fulfilment.PARTLY
+    assert fake_uow.db.audit[-1].action == "checkin.updated"
+    # The window closes at the end of 15 July (the day before the demo's meeting on 16
+    # July), Shanghai time.
+    clock.set(datetime(2026, 7, 15, 15, 30, tzinfo=UTC))  # 23:30 in Shanghai
+    assert has(await say(core, HE_JING, "/checkin"), "Please check, then confirm.")
+    await say(core, HE_JING, data="f:cancel")
+    clock.set(datetime(2026, 7, 15, 16, 30, tzinfo=UTC))  # 00:30 on 16 July
+    closed = await say(core, HE_JING, "/checkin")
+    assert has(
+        closed,
+        "The {period} check-in for {year} opens on {start} and closes on {end}. Before it opens you can check in only if your unit principal or a discipline inspector allows it (for example when your unit's democratic life meeting is earlier).",
+        period=zh("year-end"),
+        year=2026,
+        start="2026-12-01",
+        end="2026-12-14",
+    )
+
+
+async def test_form_open_when_the_window_closes_cannot_change_the_report(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory, clock: ManualClock
+) -> None:
+    await pledged(core)
+    clock.set(JUNE_10)
+    await say(core, HE_JING, "/checkin")
+    await answer_checkin(core, HE_JING, [("kept", "好", None)] * 3)
+    await confirm(core, HE_JING)
+    await say(core, HE_JING, "/checkin")
+    await say(core, HE_JING, data="f:edit:0")
+    await say(core, HE_JING, data="f:c:not_kept")
+    await say(core, HE_JING, "改了")
+    await say(core, HE_JING, data="f:skip")
+    clock.set(JULY_20)
+    refused = await confirm(core, HE_JING)
+    assert has(
+        refused,
+        "The {period} check-in window for {year} closed on {date}; the check-in can no longer be changed.",
+        period=zh("mid-year"),
+        year=2026,
+        date="2026-07-15",
+    )
+    assert checkins_of(fake_uow, HE_JING)[0].entries[0].status == Fulfilment.KEPT
+
+
+async def test_late_check_in_is_accepted_and_marked(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory, clock: ManualClock
+) -> None:
+    await pledged(core)
+    clock.set(JULY_20)
+    first = await say(core, HE_JING, "/checkin")
+    assert has(first, "How was it kept?")
+    review = await answer_checkin(core, HE_JING, [("kept", "做到了", None)] * 3)
+    assert has(
+        review,
+        "Your {period} check-in for {year} (late: the window has closed):",
+        period=zh("mid-year"),
+        year=2026,
+    )
+    done = await confirm(core, HE_JING)
+    assert has(done, "It is marked late: the window closed on {date}.", date="2026-07-15")
+    [checkin] = checkins_of(fake_uow, HE_JING)
+    assert checkin.late and fake_uow.db.audit[-1].details["late"] is True
+    mine = await say(core, HE_JING, "/mypledge")
+    assert "⏰" in texts(mine) and zh(" (late)") in texts(mine)
+    # A late report is final: the next thing is the year-end window.
+    final = await say(core, HE_JING, "/checkin")
+    assert zh("year-end") in texts(final) and "2026-12-01" in texts(final)
+
+
+async def test_several_possible_check_ins_offer_a_choice(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory, clock: ManualClock
+) -> None:
+    await pledged(core)
+    clock.set(datetime(2026, 12, 5, 2, 0, tzinfo=UTC))
+    choice = await say(core, HE_JING, "/checkin")
+    assert has(choice, "Which check-in do you want to make?")
+    late = zh("{year} {period} (late)", year=2026, period=zh("mid-year"))
+    new = zh("{year} {period}", year=2026, period=zh("year-end"))
+    assert [label for label, _ in buttons(choice)] == [late, new]
+    started = await say(core, HE_JING, data=button_data(choice, new))
+    assert has(started, "How was it kept?")
+    await answer_checkin(core, HE_JING, [("kept", "好", None)] * 3)
+    await confirm(core, HE_JING)
+    [checkin] = checkins_of(fake_uow, HE_JING)
+    assert checkin.period.value == "yearend" and not checkin.late
+    # Someone else's pledge id in the button payload is refused.
+    other = next(iter(fake_uow.db.pledge_tables.pledges.values()))
+    forged = await say(core, HE_JING, data=f"plc:go:{other.id}:midyear")
+    assert has(forged, "That button is no longer valid.")
+
+
+async def test_check_in_bad_input(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory, clock: ManualClock
+) -> None:
+    await pledged(core)
+    clock.set(JUNE_10)
+    await say(core, HE_JING, "/checkin")
+    file_at_status = await send_file(core, HE_JING, "x", AttachmentKind.PHOTO)
+    assert has(file_at_status, "A file is not expected here; please type your answer.")
+    typed = await say(core, HE_JING, "差不多吧")
+    assert has(typed, "Please tap one of the buttons: kept, partly kept or not kept.")
+    ok = await say(core, HE_JING, zh("partly kept"))  # typing the name works too
+    assert has(ok, "Briefly explain (at most {n} characters).", n=500)
+    too_long = await say(core, HE_JING, "说" * 501)
+    assert has(too_long, "That is too long (at most {n} characters).", n=500)
+    blank = await say(core, HE_JING, "  ")
+    assert has(blank, "Please type an answer, or press Cancel.")
+    await say(core, HE_JING, "说明")
+    long_note = await say(core, HE_JING, "注" * 501)
+    assert has(long_note, "That is too long (at most {n} characters).", n=500)
+    back = await say(core, HE_JING, data="f:back")
+    assert has(back, "Briefly explain (at most {n} characters).", n=500)
+    state = fake_uow.db.conversations[(HE_JING, HE_JING)]
+    assert state.step == "x0" and state.data["entries"][0]["explanation"] == "说明"
+    cancelled = await say(core, HE_JING, data="f:cancel")
+    assert has(cancelled, "Cancelled. Nothing was saved.")
+    assert checkins_of(fake_uow, HE_JING) == [] and fake_uow.db.conversations == {}
+
+
+async def test_unit_head_allows_an_early_check_in(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory
+) -> None:
+    await pledged(core)
+    he = pid(fake_uow, HE_JING)
+    record = await say(core, LIN_TAO, data=f"plu:p:{he}:2026")
+    allow = button_data(record, zh("Allow early {period} check-in", period=zh("mid-year")))
+    granted = await say(core, LIN_TAO, data=allow)
+    assert has(
+        granted,
+        "{name} may now make the {period} check-in for {year} before the window opens.",
+        name="何静",
+        period=zh("mid-year"),
+        year=2026,
+    )
+    told = [r for r in granted if isinstance(r, TextReply) and r.chat_id == HE_JING]
+    assert told and "/checkin" in told[0].text
+    assert fake_uow.db.audit[-1].action == "checkin.permitted"
+    await say(core, HE_JING, "/checkin")
+    await answer_checkin(core, HE_JING, [("kept", "提前报告", None)] * 3)
+    done = await confirm(core, HE_JING)
+    assert has(done, "You can change it until {date}.", date="2026-07-15")
+    assert not checkins_of(fake_uow, HE_JING)[0].late
+
+
+async def test_permits_are_scoped_and_never_for_oneself(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory
+) -> None:
+    await pledged(core)
+    he, lin = pid(fake_uow, HE_JING), pid(fake_uow, LIN_TAO)
+    outside = await say(core, XIE_DONG, data=f"plu:al:{he}:2026:midyear")
+    missing = await say(core, XIE_DONG, data="plu:al:999999:2026:midyear")
+    assert texts(outside) == texts(missing) == zh("No such person within your scope.")
+    own = await say(core, LIN_TAO, data=f"plu:al:{lin}:2026:midyear")
+    assert has(
+        own, "You cannot do this for your own pledge; it has to be done by someone above you."
+    )
+    cadre = await say(core, HE_JING, data=f"plu:al:{he}:2026:midyear")
+    assert has(cadre, "Sorry, your role does not allow this. Send /help to see what you can do.")
+    assert fake_uow.db.pledge_tables.permits == []
+
+
+async def test_checkin_after_a_correction_must_restart(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory, clock: ManualClock
+) -> None:
+    await make_pledge(core, HE_JING, when="2026-03-10")
+    await confirm(core, HE_JING)
+    clock.set(JUNE_10)
+    await say(core, HE_JING, "/checkin")
+    await answer_checkin(core, HE_JING, [("kept", "好", None)] * 3)
+    # Meanwhile the unit principal corrects the (locked) pledge.
+    he = pid(fake_uow, HE_JING)
+    await say(core, LIN_TAO, data=f"plu:fx:{he}:2026")
+    for item in ("更正后一", "更正后二", "更正后三"):
+        await say(core, LIN_TAO, item)
+    await say(core, LIN_TAO, data="f:done")
+    await say(core, LIN_TAO, "错别字")
+    await confirm(core, LIN_TAO)
+    stale = await confirm(core, HE_JING)
+    assert has(stale, "Your pledge was corrected meanwhile. Please start again with /checkin.")
+    assert checkins_of(fake_uow, HE_JING) == []

@@ -1,0 +1,380 @@
+"""Making, editing and locking pledges through the core (fakes); every bad input of the form."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from handlers.core.app import Assistant
+from handlers.core.clock import ManualClock
+from handlers.pledges.domain import PostType, PublishVia
+from handlers.registry import all_routers
+from knowledge.pledges import default_suggestions
+from tests.conftest import make_services
+from tests.handlers.core.fakes import FakeUnitOfWorkFactory
+from tests.handlers.core.helpers import button_data, buttons, say, texts
+from tests.handlers.pledges.helpers import (
+    CHENG_YUAN,
+    HE_JING,
+    ITEMS,
+    ZHANG_WEIDONG,
+    confirm,
+    has,
+    make_pledge,
+    zh,
+)
+
+
+def pledges_of(fake_uow: FakeUnitOfWorkFactory, person_tg: int) -> list:  # type: ignore[type-arg]
+    person = next(p for p in fake_uow.db.people.values() if p.telegram_user_id == person_tg)
+    return [p for p in fake_uow.db.pledge_tables.pledges.values() if p.person_id == person.id]
+
+
+async def test_pledge_flow_with_review_and_confirm(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory
+) -> None:
+    review = await make_pledge(core, HE_JING)
+    text = texts(review)
+    assert zh("Your integrity pledge for {year}", year=2026) in text
+    assert all(item in text for item in ITEMS) and "2026-03-10" in text
+    assert zh("At a meeting") in text and zh("Leadership team member") in text
+    assert pledges_of(fake_uow, HE_JING) == []  # nothing stored before confirming
+    done = await confirm(core, HE_JING)
+    assert has(done, "✅ Your pledge for {year} is recorded ({n} items).", year=2026, n=3)
+    [pledge] = pledges_of(fake_uow, HE_JING)
+    assert pledge.items == ITEMS and pledge.year == 2026
+    assert pledge.post_type == PostType.MEMBER and pledge.publish_via == PublishVia.MEETING
+    assert pledge.publish_date.isoformat() == "2026-03-10"
+    assert fake_uow.db.conversations == {}  # the form is closed
+    assert [e.action for e in fake_uow.db.audit][-1] == "pledge.created"
+    assert "严格" not in str(fake_uow.db.audit[-1].details)  # no content in the audit log
+
+
+async def test_suggestions_come_from_the_rule_base_and_can_be_tapped(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory
+) -> None:
+    await say(core, HE_JING, "/pledge")
+    await say(core, HE_JING, data="f:c:2026")
+    prompt = await say(core, HE_JING, data="f:c:principal")
+    principal = default_suggestions()["principal"]
+    assert principal[0].zh in texts(prompt)  # full text in the prompt
+    first = button_data(prompt, "➕ 1.")
+    added = await say(core, HE_JING, data=first)
+    assert "➕ 1." not in str(buttons(added))  # a used suggestion is not offered again
+    await say(core, HE_JING, data=button_data(added, "➕ 2."))
+    await say(core, HE_JING, "本人自拟的一条承诺")
+    await say(core, HE_JING, data="f:done")
+    await say(core, HE_JING, data="f:c:media")
+    await say(core, HE_JING, "2026年3月9日")
+    await confirm(core, HE_JING)
+    [pledge] = pledges_of(fake_uow, HE_JING)
+    assert pledge.items == (principal[0].zh, principal[1].zh, "本人自拟的一条承诺")
+    assert pledge.post_type == PostType.PRINCIPAL
+
+
+async def test_english_interface_offers_english_suggestions(core: Assistant) -> None:
+    await say(core, HE_JING, "/lang en")
+    await say(core, HE_JING, "/pledge")
+    await say(core, HE_JING, data="f:c:2026")
+    prompt = await say(core, HE_JING, data="f:c:section")
+    assert default_suggestions()["section"][0].en in texts(prompt)
+
+
+async def test_year_defaults_to_this_year_and_next_year_is_offered(core: Assistant) -> None:
+    start = await say(core, HE_JING, "/pledge")
+    assert ("2026" in buttons(start)[0][0]) and buttons(start)[0][1] == "f:c:2026"
+    assert ("2027", "f:c:2027") in buttons(start)
+    typed = await say(core, HE_JING, "2025")
+    assert has(typed, "A pledge can be made for {this} or {next}.", this=2026, next=2027)
+    ok = await say(core, HE_JING, "2027年")
+    assert has(ok, "Which kind of post is the pledge fitted to?")
+
+
+async def test_pledge_with_year_argument_starts_at_post_type(core: Assistant) -> None:
+    replies = await say(core, HE_JING, "/pledge 2027")
+    assert has(replies, "Which kind of post is the pledge fitted to?")
+    bad = await say(core, HE_JING, "/pledge 1999")
+    assert has(bad, "A pledge can be made for {this} or {next}.", this=2026, next=2027)
+
+
+async def test_item_validation(core: Assistant, fake_uow: FakeUnitOfWorkFactory) -> None:
+    await say(core, HE_JING, "/pledge")
+    await say(core, HE_JING, data="f:c:2026")
+    await say(core, HE_JING, data="f:c:member")
+    empty = await say(core, HE_JING, "   ")
+    assert has(empty, "Please type an answer, or press Cancel.")
+    long = await say(core, HE_JING, "廉" * 201)
+    assert has(
+        long,
+        "An item may have at most {n} characters; this one has {m}. Please shorten it.",
+        n=200,
+        m=201,
+    )
+    assert has(
+        await say(core, HE_JING, "廉" * 200),
+        "Item {n} noted. Send the next one, or press Done.",
+        n=1,
+    )
+    dup = await say(core, HE_JING, "廉" * 200)
+    assert has(dup, "That item is already in your pledge.")
+    multi = await say(core, HE_JING, "第一条\n第二条")
+    assert has(multi, "Please send one item per message.")
+    few = await say(core, HE_JING, data="f:done")
+    assert has(few, "Please enter at least {n} items.", n=3)
+    state = fake_uow.db.conversations[(HE_JING, HE_JING)]
+    assert state.step == "items" and len(state.data["items"]) == 1  # retry is possible
+
+
+async def test_at_most_eight_items(core: Assistant, fake_uow: FakeUnitOfWorkFactory) -> None:
+    await say(core, HE_JING, "/pledge")
+    await say(core, HE_JING, data="f:c:2026")
+    await say(core, HE_JING, data="f:c:member")
+    for i in range(1, 8):
+        await say(core, HE_JING, f"承诺事项第{i}条")
+    eighth = await say(core, HE_JING, "承诺事项第8条")
+    assert has(eighth, "How is the pledge made public?")  # the 8th item ends the list
+    state = fake_uow.db.conversations[(HE_JING, HE_JING)]
+    assert len(state.data["items"]) == 8
+    # A suggestion button pressed from an old screen cannot add a ninth item.
+    await say(core, HE_JING, data="f:back")
+    ninth = await say(core, HE_JING, "承诺事项第9条")
+    assert has(ninth, "At most {n} items; press Done to continue.", n=8)
+
+
+async def test_date_validation(core: Assistant) -> None:
+    await make_pledge(core, HE_JING, when="not a date")
+    outside = await say(core, HE_JING, "2025-12-31")
+    assert has(outside, "The date must lie in {year}.", year=2026)
+    invalid = await say(core, HE_JING, "2026-02-30")
+    assert has(invalid, "Please type a date like {example}.", example="2026-01-15")
+    short = await say(core, HE_JING, "3月21日")
+    assert "2026-03-21" in texts(short)
+
+
+async def test_cancel_and_abandon_leave_nothing(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory
+) -> None:
+    await make_pledge(core, HE_JING)
+    cancelled = await say(core, HE_JING, data="f:cancel")
+    assert has(cancelled, "Cancelled. Nothing was saved.")
+    assert pledges_of(fake_uow, HE_JING) == [] and fake_uow.db.conversations == {}
+    # Abandoned half-way: a new command replaces the form; no pledge appears.
+    await say(core, HE_JING, "/pledge")
+    await say(core, HE_JING, data="f:c:2026")
+    await say(core, HE_JING, "/me")
+    assert pledges_of(fake_uow, HE_JING) == []
+    stale = await say(core, HE_JING, data="f:ok")  # a stale confirm button: re-prompts
+    assert has(stale, "Which kind of post is the pledge fitted to?")
+    assert pledges_of(fake_uow, HE_JING) == []
+
+
+async def test_back_and_edit_on_the_review_screen(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory
+) -> None:
+    await say(core, HE_JING, "/pledge")
+    await say(core, HE_JING, data="f:c:2026")
+    back = await say(core, HE_JING, data="f:back")
+    assert has(back, "Which year is the pledge for?")
+    await make_pledge(core, HE_JING)
+    edit = await say(core, HE_JING, data="f:edit:via")
+    assert has(edit, "How is the pledge made public?")
+    review = await say(core, HE_JING, data="f:c:media")
+    assert has(review, "Please check, then confirm.") and zh("In the news media") in texts(review)
+    await say(core, HE_JING, data="f:edit:items")
+    for item in ("新的第一条承诺", "新的第二条承诺", "新的第三条承诺"):
+        await say(core, HE_JING, item)
+    await say(core, HE_JING, data="f:done")
+    await confirm(core, HE_JING)
+    [pledge] = pledges_of(fake_uow, HE_JING)
+    assert pledge.items[0] == "新的第一条承诺" and pledge.publish_via == PublishVia.MEDIA
+
+
+async def test_edit_until_public_then_locked(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory, clock: ManualClock
+) -> None:
+    # Drafted in January for a meeting on 20 January (a coming date within the due date).
+    clock.set(datetime(2026, 1, 10, 2, 0, tzinfo=UTC))
+    await make_pledge(core, HE_JING, when="2026-01-20")
+    await confirm(core, HE_JING)
+    reopened = await say(core, HE_JING, "/pledge")
+    assert has(reopened, "Please check, then confirm.")  # the review of the existing pledge
+    await say(core, HE_JING, data="f:edit:items")
+    for item in ("修改后的第一条", "修改后的第二条", "修改后的第三条", "新增的第四条"):
+        await say(core, HE_JING, item)
+    await say(core, HE_JING, data="f:done")
+    await confirm(core, HE_JING)
+    [pledge] = pledges_of(fake_uow, HE_JING)
+    assert len(pledge.items) == 4 and pledge.items[0] == "修改后的第一条"
+    assert fake_uow.db.audit[-1].action == "pledge.updated"
+    # Still editable on the publication day itself (Shanghai time) …
+    clock.set(datetime(2026, 1, 20, 15, 0, tzinfo=UTC))  # 23:00 in Shanghai
+    assert has(await say(core, HE_JING, "/pledge"), "Please check, then confirm.")
+    await say(core, HE_JING, data="f:cancel")
+    # … and locked from the next day on, in the command, the button and an open form.
+    mine = await say(core, HE_JING, "/mypledge")
+    edit_button = button_data(mine, zh("✏️ Edit pledge"))
+    opened = await say(core, HE_JING, data=edit_button)  # form opened before midnight
+    clock.advance(timedelta(hours=2))  # 01:00 on 21 January in Shanghai
+    late = await confirm(core, HE_JING)
+    locked = zh(
+        "Your pledge for {year} was made public on {date} and is now locked. Corrections go through your unit principal and are kept as revisions.",
+        year=2026,
+        date="2026-01-20",
+    )
+    assert texts(late) == locked and has(opened, "Please check, then confirm.")
+    assert texts(await say(core, HE_JING, "/pledge")) == locked
+    assert texts(await say(core, HE_JING, data=edit_button)) == locked
+    assert zh("✏️ Edit pledge") not in str(buttons(await say(core, HE_JING, "/mypledge")))
+
+
+async def test_past_publication_date_locks_at_once(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory
+) -> None:
+    review = await make_pledge(core, HE_JING, when="2026-01-15")
+    assert has(
+        review,
+        "Note: the publication date has passed, so the pledge is locked as soon as you confirm.",
+    )
+    done = await confirm(core, HE_JING)
+    assert has(done, "It is public now and locked.")
+
+
+async def test_second_pledge_for_the_same_year_is_refused(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory
+) -> None:
+    await make_pledge(core, HE_JING, year=2027, when="2027-01-15")
+    await confirm(core, HE_JING)
+    await say(core, HE_JING, "/pledge")
+    again = await say(core, HE_JING, data="f:c:2027")
+    assert has(
+        again,
+        "You already have a pledge for {year}. Send /mypledge {year} to see or edit it.",
+        year=2027,
+    )
+    assert len(pledges_of(fake_uow, HE_JING)) == 1
+
+
+async def test_only_section_level_cadres_pledge(core: Assistant) -> None:
+    polite = await say(core, CHENG_YUAN, "/pledge")
+    assert has(
+        polite,
+        "Integrity pledges are made by serving leading cadres at section level and above. Your registration does not show you at that level, so you do not need to pledge. If this is wrong, please ask your administrator.",
+    )
+    assert texts(await say(core, CHENG_YUAN, "/checkin")) == texts(polite)
+    refused = await say(core, ZHANG_WEIDONG, "/pledge")
+    assert has(refused, "Sorry, your role does not allow this. Send /help to see what you can do.")
+    group = await say(core, HE_JING, "/pledge", group=True)
+    assert has(group, "Please use this in a private chat with me.")
+
+
+async def test_form_survives_a_restart(fake_uow: FakeUnitOfWorkFactory, clock: ManualClock) -> None:
+    first = Assistant(fake_uow, make_services(clock, None), all_routers())
+    await say(first, HE_JING, "/pledge")
+    await say(first, HE_JING, data="f:c:2026")
+    await say(first, HE_JING, data="f:c:member")
+    await say(first, HE_JING, ITEMS[0])
+    # The process restarts: a new assistant on the same storage continues the form.
+    second = Assistant(fake_uow, make_services(clock, None), all_routers())
+    for item in ITEMS[1:]:
+        await say(second, HE_JING, item)
+    await say(second, HE_JING, data="f:done")
+    await say(second, HE_JING, data="f:c:meeting")
+    review = await say(second, HE_JING, "2026-03-10")
+    assert all(item in texts(review) for item in ITEMS)
+    await confirm(second, HE_JING)
+    assert pledges_of(fake_uow, HE_JING)[0].items == ITEMS
+
+
+async def test_all_buttons_fit_telegram(core: Assistant) -> None:
+    await say(core, HE_JING, "/pledge")
+    await say(core, HE_JING, data="f:c:2026")
+    for post in ("principal", "member", "discipline", "section"):
+        replies = await say(core, HE_JING, data=f"f:c:{post}")
+        assert all(len(d.encode()) <= 64 for _, d in buttons(replies))
+        await say(core, HE_JING, data="f:back")
+
+
+FUTURE = "{date} is in the future. A coming publication date can be recorded only up to the due date ({due}); a pledge made public later is recorded once it has been made public (that date or earlier)."
+LATE_NOTE = "Note: made public after the due date ({due}); the pledge is marked late."
+LATE_DONE = "Made public after the due date ({due}): marked late."
+
+
+async def test_future_publication_date_after_the_due_date_is_refused(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory
+) -> None:
+    # 10 March 2026: the due date, 31 January, has passed.
+    tomorrow = await make_pledge(core, HE_JING, when="2026-03-11")
+    assert has(tomorrow, FUTURE, date="2026-03-11", due="2026-01-31")
+    year_end = await say(core, HE_JING, "12月31日")
+    assert has(year_end, FUTURE, date="2026-12-31", due="2026-01-31")
+    assert has(await say(core, HE_JING, "2027-01-10"), "The date must lie in {year}.", year=2026)
+    assert has(await say(core, HE_JING, "2025-03-01"), "The date must lie in {year}.", year=2026)
+    today_ = await say(core, HE_JING, "2026-03-10")
+    assert has(today_, "Please check, then confirm.") and has(today_, LATE_NOTE, due="2026-01-31")
+    done = await confirm(core, HE_JING)
+    assert has(done, LATE_DONE, due="2026-01-31")
+    [pledge] = pledges_of(fake_uow, HE_JING)
+    assert pledge.publish_date.isoformat() == "2026-03-10"
+
+
+async def test_a_coming_date_up_to_the_due_date_may_be_recorded(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory, clock: ManualClock
+) -> None:
+    clock.set(datetime(2026, 1, 10, 2, 0, tzinfo=UTC))
+    await make_pledge(core, HE_JING, when="2026-02-01")
+    refused = await say(core, HE_JING, "2026-02-01")
+    assert has(refused, FUTURE, date="2026-02-01", due="2026-01-31")
+    review = await say(core, HE_JING, "2026-01-31")  # the meeting on the last day: on time
+    assert has(review, "Please check, then confirm.") and not has(
+        review, LATE_NOTE, due="2026-01-31"
+    )
+    done = await confirm(core, HE_JING)
+    assert not has(done, LATE_DONE, due="2026-01-31")
+    # In December a pledge for next year may be drafted for next January's meeting.
+    clock.set(datetime(2026, 12, 20, 2, 0, tzinfo=UTC))
+    await say(core, HE_JING, "/pledge 2027")
+    await say(core, HE_JING, data="f:c:member")
+    for item in ITEMS:
+        await say(core, HE_JING, item)
+    await say(core, HE_JING, data="f:done")
+    await say(core, HE_JING, data="f:c:meeting")
+    assert has(await say(core, HE_JING, "2027-02-10"), FUTURE, date="2027-02-10", due="2027-01-31")
+    assert has(await say(core, HE_JING, "2027-01-15"), "Please check, then confirm.")
+
+
+async def test_changing_the_year_on_review_rechecks_the_date(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory
+) -> None:
+    await make_pledge(core, HE_JING, when="2026-03-10")
+    await say(core, HE_JING, data="f:edit:year")
+    await say(core, HE_JING, data="f:c:2027")
+    refused = await confirm(core, HE_JING)
+    assert has(refused, "The date must lie in {year}.", year=2027)
+    assert pledges_of(fake_uow, HE_JING) == []
+
+
+async def test_a_question_typed_in_the_form_is_not_stored_and_can_be_answered(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory
+) -> None:
+    """什么是诫勉? typed where an item is expected: the form stays, the text is not an item,
+    and the person chooses to have it answered (or, deliberately, to use it)."""
+    await say(core, HE_JING, "/pledge")
+    await say(core, HE_JING, data="f:c:2026")
+    await say(core, HE_JING, data="f:c:member")
+    asked = await say(core, HE_JING, "什么是诫勉?")
+    assert "这看起来是一个问题" in texts(asked)
+    [state] = fake_uow.db.conversations.values()
+    assert not state.data.get("items")
+    answer = await say(core, HE_JING, data=button_data(asked, "先回答这个问题"))
+    assert "诫勉" in texts(answer) + str(buttons(answer))  # the rule base answered
+    assert fake_uow.db.conversations  # the form is still open
+    used = await say(core, HE_JING, data=button_data(asked, "作为填写内容"))
+    assert zh("Item {n} noted. Send the next one, or press Done.", n=1) in texts(used)
+
+
+async def test_a_number_a_date_or_an_emoji_is_not_a_pledge_item(core: Assistant) -> None:
+    await say(core, HE_JING, "/pledge")
+    await say(core, HE_JING, data="f:c:2026")
+    await say(core, HE_JING, data="f:c:member")
+    for junk in ("7", "2026-03-10", "👍👍", "ok"):
+        reply = texts(await say(core, HE_JING, junk))
+        assert "承诺事项应当是一句说明要做什么的话" in reply, junk

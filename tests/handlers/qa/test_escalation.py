@@ -1,0 +1,41 @@
+"""Passing a declined question to the discipline inspectors: the asker is told first that
+the name goes with it, and confirms (issue 18's walk)."""
+
+from __future__ import annotations
+
+from handlers.core.app import Assistant
+from handlers.core.i18n import translator
+from handlers.core.types import TextReply
+from tests.handlers.core.fakes import FakeUnitOfWorkFactory
+from tests.handlers.core.helpers import button_data, say, texts
+
+ZH = translator("zh_CN")
+CADRE = 1110  # 高峰, 岳村镇 (华龙区: inspector 1102 徐芳)
+QUESTION = "我们镇食堂承包给亲戚经营有没有规定说不行"
+
+
+async def test_passing_on_asks_first_and_says_the_name_goes_with_it(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory
+) -> None:
+    replies = await say(core, CADRE, QUESTION)
+    ask = await say(core, CADRE, data=button_data(replies, ZH._("Pass to staff")))
+    assert "姓名" in texts(ask)
+    assert not any(q["escalated"] for q in fake_uow.db.questions.values())
+    sent = await say(core, CADRE, data=button_data(ask, ZH._("Yes, pass it on")))
+    to_inspector = [r for r in sent if isinstance(r, TextReply) and r.chat_id == 1102]
+    assert to_inspector and QUESTION in to_inspector[0].text and "高峰" in to_inspector[0].text
+    assert any(e.action == "question.escalated" for e in fake_uow.db.audit)
+    # Pressed again: nothing is sent twice.
+    again = await say(core, CADRE, data=button_data(ask, ZH._("Yes, pass it on")))
+    assert not [r for r in again if isinstance(r, TextReply) and r.chat_id == 1102]
+
+
+async def test_no_keeps_the_question_to_oneself(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory
+) -> None:
+    replies = await say(core, CADRE, QUESTION)
+    ask = await say(core, CADRE, data=button_data(replies, ZH._("Pass to staff")))
+    kept = await say(core, CADRE, data=button_data(ask, ZH._("No")))
+    assert texts(kept) == ZH._("Not passed on.")
+    assert not [r for r in kept if isinstance(r, TextReply) and r.chat_id == 1102]
+    assert not any(q["escalated"] for q in fake_uow.db.questions.values())

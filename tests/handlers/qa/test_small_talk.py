@@ -1,0 +1,84 @@
+"""Small talk (你好, 谢谢, 你能做什么, 再见) is answered in kind, not declined as a gap."""
+
+from __future__ import annotations
+
+import pytest
+
+from handlers.core.app import Assistant
+from handlers.core.i18n import translator
+from knowledge.retrieval import KnowledgeBase, Status
+from knowledge.small_talk import SmallTalk, classify
+from tests.handlers.core.fakes import FakeUnitOfWorkFactory
+from tests.handlers.core.helpers import buttons, say, texts
+
+ZH = translator("zh_CN")
+CADRE = 1110
+
+
+@pytest.mark.parametrize(
+    ("message", "kind"),
+    [
+        ("你好", SmallTalk.GREETING),
+        ("老师您好！", SmallTalk.GREETING),
+        ("你好，在吗？？", SmallTalk.GREETING),
+        ("Hi", SmallTalk.GREETING),
+        ("好的谢谢您", SmallTalk.THANKS),
+        ("谢谢啦~", SmallTalk.THANKS),
+        ("你能做什么", SmallTalk.CAPABILITY),
+        ("你是干啥的？", SmallTalk.CAPABILITY),
+        ("怎么用", SmallTalk.CAPABILITY),
+        ("拜拜", SmallTalk.FAREWELL),
+        ("/start", SmallTalk.COMMAND),
+    ],
+)
+def test_conversational_messages_are_recognised(message: str, kind: SmallTalk) -> None:
+    assert classify(message) == kind
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "你好 诫勉谈话后多久能提拔",  # a greeting before a question: still a question
+        "谢谢你的回答 那记过呢",
+        "收到红包怎么办",
+        "你能提拔吗",  # about promotion, not about the assistant
+        "公车私用",
+        "早上好，请问年初会议开什么",
+    ],
+)
+def test_questions_are_not_small_talk(message: str) -> None:
+    assert classify(message) is None
+
+
+def test_the_decision_declines_small_talk_without_candidates(kb: KnowledgeBase) -> None:
+    decision = kb.decide("你能做什么")
+    assert decision.status == Status.NONE
+    assert decision.small_talk == SmallTalk.CAPABILITY
+    assert decision.candidates == ()
+    assert decision.as_json()["small_talk"] == "capability"
+    question = kb.decide("你好，诫勉谈话后多久能提拔")
+    assert question.small_talk is None and question.status != Status.NONE
+
+
+async def test_a_greeting_gets_a_greeting_not_a_decline(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory
+) -> None:
+    before = dict(fake_uow.db.questions)
+    hello = await say(core, CADRE, "您好")
+    assert texts(hello).startswith("您好")
+    assert "/help" in texts(hello)
+    assert ZH._("Pass to staff") not in [label for label, _ in buttons(hello)]
+    thanks = await say(core, CADRE, "谢谢")
+    assert texts(thanks) == ZH._("You are welcome. Ask me again whenever you need.")
+    what = await say(core, CADRE, "你能干啥")
+    assert "廉政助手" in texts(what) and "/help" in texts(what)
+    # Nothing was stored as a question, so nothing shows up as a gap for the curators.
+    assert fake_uow.db.questions == before
+
+
+async def test_a_question_after_a_greeting_is_still_answered(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory
+) -> None:
+    replies = await say(core, CADRE, "你好，请问诫勉谈话以后多久不能提拔")
+    assert "依据" in texts(replies)
+    assert len(fake_uow.db.questions) == 1

@@ -1,0 +1,179 @@
+"""Assessment results on fakes: record, duplicates, commendations, edit, list, scope, delete."""
+
+from __future__ import annotations
+
+from handlers.core.app import Assistant
+from handlers.records.domain import AssessmentMethod, AssessmentResult, Commendation
+from tests.handlers.core.fakes import FakeUnitOfWorkFactory
+from tests.handlers.core.helpers import button_data, buttons, say, texts
+from tests.handlers.records.support import (
+    ADMIN,
+    HL_CADRE,
+    HL_INSPECTOR,
+    QF_INSPECTOR,
+    ZH,
+    create_assessment,
+    not_found,
+    run,
+)
+
+
+def results(fake_uow: FakeUnitOfWorkFactory):  # type: ignore[no-untyped-def]
+    return fake_uow.db.record_tables.assessments
+
+
+async def test_record_person_result(core: Assistant, fake_uow: FakeUnitOfWorkFactory) -> None:
+    aid = await create_assessment(core)
+    a = results(fake_uow)[aid]
+    person = fake_uow.db.people[a.person_id]
+    assert person.name == "马丽娟" and a.unit_id == person.unit_id
+    assert (a.year, a.result, a.commendation) == (2026, AssessmentResult.FAILED, None)
+    assert a.methods == (
+        AssessmentMethod.SELF_CHECK,
+        AssessmentMethod.EXAMINING_RECORDS,
+        AssessmentMethod.DISCUSSION_MEETINGS,
+    )
+    assert fake_uow.db.audit[-1].action == "assessment.recorded"
+    opened = texts(await say(core, HL_INSPECTOR, data=f"as:o:{aid}"))
+    assert ZH._("failed") in opened and ZH._("examining records") in opened
+
+
+async def test_record_unit_result_with_commendation(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory
+) -> None:
+    replies = await run(
+        core,
+        HL_INSPECTOR,
+        "/assess",
+        "@f:c:unit",
+        "岳村镇",
+        "@f:c:2026",
+        "@f:c:excellent",
+        "@f:c:12345",
+        "@f:c:advanced_unit",
+        "今天",
+        "表现突出",
+        "@f:ok",
+    )
+    aid = max(results(fake_uow))
+    assert ZH._("Assessment result #{id} recorded.", id=aid) in texts(replies)
+    a = results(fake_uow)[aid]
+    assert a.person_id is None and fake_uow.db.units[a.unit_id].code == "HL-YC"
+    assert a.commendation == Commendation.ADVANCED_UNIT and len(a.methods) == 5
+    assert a.notes == "表现突出"
+
+
+async def test_bad_input_is_refused(core: Assistant, fake_uow: FakeUnitOfWorkFactory) -> None:
+    before = dict(results(fake_uow))
+    await run(core, HL_INSPECTOR, "/assess", "@f:c:person", "马丽娟", "@f:c:2026")
+    commend = await run(core, HL_INSPECTOR, "@f:c:failed", "12", "@f:c:advanced_worker")
+    assert texts(commend) == ZH._("A failed assessment cannot go with a commendation.")
+    methods = await run(core, HL_INSPECTOR, "@f:back", "7")
+    assert texts(methods) == ZH._("Please type numbers from 1 to 5.")
+    await run(core, HL_INSPECTOR, "2 4", "@f:c:none")
+    early = await say(core, HL_INSPECTOR, "2025-12-31")
+    assert texts(early) == ZH._("The assessment date cannot be before the year assessed.")
+    future_year = await run(
+        core, HL_INSPECTOR, "@f:cancel", "/assess", "@f:c:unit", "HL-ZF", "2027"
+    )
+    assert texts(future_year) == ZH._("Please give a year like {year}.", year=2026)
+    outside = await run(core, HL_INSPECTOR, "@f:cancel", "/assess", "@f:c:unit", "QF-ZF")
+    assert texts(outside) == ZH._("No unit “{text}” found within your scope.", text="QF-ZF")
+    assert results(fake_uow) == before
+
+
+async def test_second_result_for_same_subject_and_year_is_refused(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory
+) -> None:
+    aid = await create_assessment(core)
+    again = await run(core, HL_INSPECTOR, "/assess", "@f:c:person", "马丽娟", "@f:c:2026")
+    duplicate = ZH._(
+        "A result for this subject and year is already recorded (#{id}). Open it and edit it instead.",
+        id=aid,
+    )
+    assert texts(again) == duplicate
+    # Changing the year at the review screen onto a taken year is refused at confirmation too.
+    other = await create_assessment(core, year="2025", result="passed")
+    refused = await run(core, HL_INSPECTOR, f"@as:e:{other}", "@f:edit:year", "2026")
+    assert texts(refused) == duplicate
+    assert results(fake_uow)[other].year == 2025
+
+
+async def test_edit_records_revision(core: Assistant, fake_uow: FakeUnitOfWorkFactory) -> None:
+    aid = await create_assessment(core)
+    await run(
+        core,
+        HL_INSPECTOR,
+        f"@as:e:{aid}",
+        "@f:edit:result",
+        "@f:c:passed",
+        "@f:edit:commendation",
+        "@f:c:advanced_worker",
+        "@f:ok",
+    )
+    a = results(fake_uow)[aid]
+    assert a.result == AssessmentResult.PASSED and a.commendation == Commendation.ADVANCED_WORKER
+    rev = fake_uow.db.record_tables.revisions[-1]
+    assert rev.changes == {
+        "result": ["failed", "passed"],
+        "commendation": [None, "advanced_worker"],
+    }
+    history = texts(await say(core, HL_INSPECTOR, data=f"as:h:{aid}"))
+    assert f"{ZH._('failed')} → {ZH._('passed')}" in history
+
+
+async def test_list_filters_and_scope(core: Assistant, fake_uow: FakeUnitOfWorkFactory) -> None:
+    aid = await create_assessment(core)
+    failed = texts(await say(core, HL_INSPECTOR, "/assessments 2026 不达标"))
+    assert f"#{aid} " in failed
+    assert f"#{aid} " not in texts(await say(core, HL_INSPECTOR, "/assessments 2026 优秀"))
+    last_year = texts(await say(core, HL_INSPECTOR, "/assessments 2025"))
+    assert "华龙区政府办公室" in last_year and "马庄桥镇" not in last_year  # QF is out of scope
+    assert texts(await say(core, QF_INSPECTOR, data=f"as:o:{aid}")) == not_found(aid)
+    assert texts(await say(core, QF_INSPECTOR, data=f"as:e:{aid}")) == not_found(aid)
+    own = await say(core, HL_CADRE, "/assessments")
+    assert [d for _, d in buttons(own) if d.startswith("as:o:")] == [f"as:o:{aid}"]
+    opened = await say(core, HL_CADRE, data=f"as:o:{aid}")
+    assert buttons(opened) == []
+
+
+async def test_admin_deletes_and_the_subject_is_free_again(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory
+) -> None:
+    aid = await create_assessment(core)
+    await run(core, ADMIN, f"@as:d:{aid}", "录错了对象", "@f:ok")
+    assert results(fake_uow)[aid].deleted is not None
+    again = await create_assessment(core)
+    assert again != aid and results(fake_uow)[again].deleted is None
+
+
+async def test_rating_excellent_inside_an_effect_period_needs_a_knowing_confirmation(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory
+) -> None:
+    from tests.handlers.records.support import add_person, create_case
+
+    cid = await create_case(core)
+    await add_person(core, cid, kind="party_warning")  # 马丽娟, from 2026-03-05
+    before = len(fake_uow.db.record_tables.assessments)
+    refused = await run(
+        core, HL_INSPECTOR, "/assess", "@f:c:person", "马丽娟", "@f:c:2026", "@f:c:excellent",
+        "1 3 5", "@f:c:none", "2026-03-06", "@f:skip", "@f:ok",
+    )  # fmt: skip
+    assert "影响期" in texts(refused) and "党内警告" in texts(refused)
+    assert len(fake_uow.db.record_tables.assessments) == before  # nothing stored yet
+    anyway = await say(core, HL_INSPECTOR, data=button_data(refused, "仍然录入"))
+    assert "已录入" in texts(anyway) or "#" in texts(anyway)
+    assert len(fake_uow.db.record_tables.assessments) == before + 1
+    assert any(e.action == "assessment.rated_despite_bar" for e in fake_uow.db.audit)
+    assert fake_uow.db.conversations == {}
+    newest = max(fake_uow.db.record_tables.assessments.values(), key=lambda a: a.id)
+    assert newest.rated_despite_bar
+
+
+async def test_rating_excellent_without_a_bar_is_recorded_at_once(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory
+) -> None:
+    before = len(fake_uow.db.record_tables.assessments)
+    await create_assessment(core, target="马丽娟", result="excellent")
+    assert len(fake_uow.db.record_tables.assessments) == before + 1
+    assert not any(e.action == "assessment.rated_despite_bar" for e in fake_uow.db.audit)

@@ -1,0 +1,120 @@
+"""Shared record machinery: date parsing (property-based), filters, privacy in groups."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from handlers.core.app import Assistant
+from handlers.records.inputs import parse_date
+from tests.handlers.core.fakes import FakeUnitOfWorkFactory
+from tests.handlers.core.helpers import say, texts
+from tests.handlers.records.support import HL_INSPECTOR, ZH, create_talk
+
+TODAY = date(2026, 3, 10)
+DATES = st.dates(min_value=date(1990, 1, 1), max_value=date(2099, 12, 31))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2026-03-01", date(2026, 3, 1)),
+        ("2026/3/1", date(2026, 3, 1)),
+        ("2026.03.01", date(2026, 3, 1)),
+        ("2026年3月1日", date(2026, 3, 1)),
+        ("２０２６年３月１日", date(2026, 3, 1)),  # full-width digits
+        ("20260301", date(2026, 3, 1)),
+        ("3月1日", date(2026, 3, 1)),
+        ("3-1", date(2026, 3, 1)),
+        ("今天", TODAY),
+        ("Today", TODAY),
+        ("昨天", date(2026, 3, 9)),
+        ("2026-02-30", None),
+        ("2026-13-01", None),
+        # Relative forms people type (2026-03-10 is a Tuesday).
+        ("前天", date(2026, 3, 8)),
+        ("3天前", date(2026, 3, 7)),
+        ("三天以前", date(2026, 3, 7)),
+        ("十二天前", date(2026, 2, 26)),
+        ("两天后", date(2026, 3, 12)),
+        ("上周五", date(2026, 3, 6)),
+        ("上个星期一", date(2026, 3, 2)),
+        ("周一", date(2026, 3, 9)),
+        ("星期日", date(2026, 3, 15)),
+        ("下周一", date(2026, 3, 16)),
+        ("下礼拜三", date(2026, 3, 18)),
+        ("周八", None),
+        ("天前", None),
+        ("", None),
+        ("12345", None),
+    ],
+)
+def test_parse_date_forms(text: str, expected: date | None) -> None:
+    assert parse_date(text, TODAY) == expected
+
+
+@given(DATES)
+def test_parse_date_round_trips_common_forms(d: date) -> None:
+    for text in (
+        d.isoformat(),
+        f"{d.year}/{d.month}/{d.day}",
+        f"{d.year}年{d.month}月{d.day}日",
+        d.strftime("%Y%m%d"),
+    ):
+        assert parse_date(text, TODAY) == d
+
+
+@given(st.text(max_size=40))
+def test_parse_date_never_raises(text: str) -> None:
+    result = parse_date(text, TODAY)
+    assert result is None or isinstance(result, date)
+
+
+GROUP_INPUTS = [
+    ("/talk", None),
+    ("/talks", None),
+    ("/notice", None),
+    ("/notices", None),
+    ("/assess", None),
+    ("/assessments", None),
+    ("/case", None),
+    ("/cases", None),
+    ("/eligible 马丽娟", None),
+    ("", "tk:o:1"),
+    ("", "nt:o:1"),
+    ("", "as:o:1"),
+    ("", "cs:o:1"),
+    ("", "cp:o:1"),
+    ("", "el:1"),
+]
+
+
+@pytest.mark.parametrize(("text", "data"), GROUP_INPUTS)
+async def test_group_chat_gets_only_the_private_chat_hint(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory, text: str, data: str | None
+) -> None:
+    await create_talk(core)
+    audit_before = len(fake_uow.db.audit)
+    replies = await say(core, HL_INSPECTOR, text, data=data, group=True)
+    assert texts(replies) == ZH._("Please use this in a private chat with me.")
+    assert len(replies) == 1
+    # Nothing was read: the only new audit entry is the refusal itself.
+    assert [e.action for e in fake_uow.db.audit[audit_before:]] == ["access.refused"]
+
+
+async def test_list_filters_reject_units_outside_scope(core: Assistant) -> None:
+    replies = await say(core, HL_INSPECTOR, "/talks QF 2026")
+    assert texts(replies) == ZH._("No unit “{text}” found within your scope.", text="QF")
+
+
+async def test_commands_appear_in_help_by_role(core: Assistant) -> None:
+    inspector = texts(await say(core, HL_INSPECTOR, "/help"))
+    cadre = texts(await say(core, 1104, "/help"))
+    for name in ("/talk ", "/notice ", "/assess ", "/case "):
+        assert name in inspector and name not in cadre
+    for name in ("/talks", "/cases", "/eligible"):
+        assert name in cadre
+    assert "/notices" not in cadre  # notices go to unit principals, never to a cadre

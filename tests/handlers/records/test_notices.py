@@ -1,0 +1,258 @@
+"""Rectification notices on fakes: issue, report, return, accept (close), overdue, deadlines."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from handlers.core.app import Assistant
+from handlers.core.clock import ManualClock
+from handlers.core.types import TextReply
+from handlers.records.domain import NoticeStatus, ReportDecision
+from handlers.records.notice_deadlines import DuePhase, due_phase, notices_due
+from tests.handlers.core.fakes import FakeUnitOfWorkFactory
+from tests.handlers.core.helpers import buttons, say, texts
+from tests.handlers.records.support import (
+    ADMIN,
+    HL_HEAD,
+    HL_INSPECTOR,
+    QF_INSPECTOR,
+    ZH,
+    create_notice,
+    not_found,
+    run,
+)
+
+REPORT = "已建立台账制度，逐项整改完毕并报告结果"
+
+
+def notices(fake_uow: FakeUnitOfWorkFactory):  # type: ignore[no-untyped-def]
+    return fake_uow.db.record_tables.notices
+
+
+async def test_issue_notifies_the_principal(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory
+) -> None:
+    replies = await run(
+        core, HL_INSPECTOR, "/notice HL-ZF", "制度不健全，台账缺失", "@f:c:2026-03-10", "2026-04-01"
+    )
+    assert "2026-04-01" in texts(replies)
+    replies = await say(core, HL_INSPECTOR, data="f:ok")
+    nid = max(notices(fake_uow))
+    notice = notices(fake_uow)[nid]
+    head = next(p for p in fake_uow.db.people.values() if p.telegram_user_id == HL_HEAD)
+    assert notice.recipient_id == head.id and notice.status == NoticeStatus.OPEN
+    sent = [r for r in replies if isinstance(r, TextReply) and r.chat_id == HL_HEAD]
+    assert len(sent) == 1 and sent[0].buttons[0][0].data == f"nt:o:{nid}"
+    assert "制度不健全" not in sent[0].text  # notifications carry no content
+    assert ZH._(
+        "Rectification notice #{id} issued to {unit}; {name} has been notified.",
+        id=nid,
+        unit="华龙区政府办公室",
+        name="孙伟",
+    ) in texts(replies)
+    assert fake_uow.db.audit[-1].action == "notice.issued"
+
+
+async def test_unit_without_principal_gets_paper_hint(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory
+) -> None:
+    replies = await run(
+        core,
+        HL_INSPECTOR,
+        "/notice HL-JW",
+        "案件台账不完整",
+        "@f:c:2026-03-10",
+        "2026-04-01",
+        "@f:ok",
+    )
+    nid = max(notices(fake_uow))
+    assert notices(fake_uow)[nid].recipient_id is None
+    assert texts(replies) == ZH._(
+        "Rectification notice #{id} issued to {unit}. The unit has no registered principal: please deliver the notice on paper.",
+        id=nid,
+        unit="华龙区纪委监委",
+    )
+    assert all(r.chat_id is None for r in replies if isinstance(r, TextReply))
+
+
+async def test_deadline_before_issue_date_is_refused(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory
+) -> None:
+    before = dict(notices(fake_uow))
+    replies = await run(core, HL_INSPECTOR, "/notice HL-ZF", "问题描述", "2026-03-05", "2026-03-04")
+    assert texts(replies) == ZH._("The deadline cannot be before the issue date.")
+    future_issue = await run(core, HL_INSPECTOR, "@f:back", "2026-03-20")
+    assert texts(future_issue) == ZH._(
+        "That date is in the future; please give the date on which it happened."
+    )
+    # Editing the issue date after the deadline was set is checked too.
+    await run(core, HL_INSPECTOR, "2026-03-05", "2026-03-06 补录")  # an old notice, said so
+    late = await run(core, HL_INSPECTOR, "@f:edit:issued_on", "2026-03-08")
+    assert texts(late) == ZH._("The deadline cannot be before the issue date.")
+    assert notices(fake_uow) == before
+    outside = await say(core, HL_INSPECTOR, "/notice QF-ZF")
+    assert texts(outside) == ZH._("No unit “{text}” found within your scope.", text="QF-ZF")
+
+
+async def test_a_past_deadline_needs_to_be_marked_as_a_back_entry(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory
+) -> None:
+    """Today is 2026-03-10: a deadline of 2026-03-09 is refused with how to enter an old
+    notice on purpose; with 补录 it is accepted."""
+    refused = await run(core, HL_INSPECTOR, "/notice HL-ZF", "问题描述", "2026-03-01", "2026-03-09")
+    assert texts(refused) == ZH._(
+        "The deadline {date} has already passed. If you are entering an old notice after the fact, add 补录 after the date, e.g. {date} 补录.",
+        date="2026-03-09",
+    )
+    accepted = await run(core, HL_INSPECTOR, "2026-03-09 补录")
+    assert "2026-03-09" in texts(accepted) and "补录" not in texts(accepted)
+
+
+async def test_report_return_resubmit_accept(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory
+) -> None:
+    nid = await create_notice(core)
+    head_list = await say(core, HL_HEAD, "/notices")
+    assert f"nt:o:{nid}" in [d for _, d in buttons(head_list)]
+    opened = await say(core, HL_HEAD, data=f"nt:o:{nid}")
+    assert [d for _, d in buttons(opened)] == [f"nt:r:{nid}"]  # read-only apart from the report
+    short = await run(core, HL_HEAD, f"@nt:r:{nid}", "已整改")
+    assert texts(short) == ZH._("Please write at least {n} characters.", n=10)
+    submitted = await run(core, HL_HEAD, REPORT, "@f:ok")
+    assert any(isinstance(r, TextReply) and r.chat_id == HL_INSPECTOR for r in submitted)
+    assert notices(fake_uow)[nid].status == NoticeStatus.SUBMITTED
+    again = await say(core, HL_HEAD, data=f"nt:r:{nid}")
+    assert texts(again) == ZH._("A report can be submitted only while the notice is open.")
+
+    # Returning asks for the reason at once: no Skip button, a typed 跳过 is refused,
+    # and the reason is simply typed (no loop through the review screen).
+    asked = await say(core, HL_INSPECTOR, data=f"nt:x:{nid}")
+    assert ZH._("Why is the report returned? Tell the unit what is missing.") in texts(asked)
+    assert "f:skip" not in [d for _, d in buttons(asked)]
+    assert "f:cancel" in [d for _, d in buttons(asked)]
+    refused = await say(core, HL_INSPECTOR, "跳过")
+    assert texts(refused) == ZH._(
+        "This one is needed and cannot be skipped; please type it, or press Cancel."
+    )
+    returned = await run(core, HL_INSPECTOR, "整改措施不具体", "@f:ok")
+    assert ZH._("The report on notice #{id} was returned to the unit.", id=nid) in texts(returned)
+    assert any(isinstance(r, TextReply) and r.chat_id == HL_HEAD for r in returned)
+    assert notices(fake_uow)[nid].status == NoticeStatus.OPEN
+
+    await run(core, HL_HEAD, f"@nt:r:{nid}", REPORT + "（补充）", "@f:ok")
+    accepted = await run(core, HL_INSPECTOR, f"@nt:a:{nid}", "@f:skip", "@f:ok")
+    assert ZH._("Notice #{id} is closed.", id=nid) in texts(accepted)
+    notice = notices(fake_uow)[nid]
+    assert notice.status == NoticeStatus.CLOSED and notice.closed_on == date(2026, 3, 10)
+    reports = [r for r in fake_uow.db.record_tables.reports.values() if r.notice_id == nid]
+    assert [r.decision for r in reports] == [ReportDecision.RETURNED, ReportDecision.ACCEPTED]
+    assert reports[0].decision_note == "整改措施不具体"
+    actions = [r.action for r in fake_uow.db.record_tables.revisions if r.record_id == nid]
+    assert actions == ["create", "report", "return", "report", "accept"]
+    audit = [e.action for e in fake_uow.db.audit if e.object_id == str(nid)]
+    assert {"notice.report_submitted", "notice.report_returned", "notice.report_accepted"} <= set(
+        audit
+    )
+    closed = await say(core, HL_INSPECTOR, data=f"nt:o:{nid}")
+    assert ZH._("rectified and closed") in texts(closed) and REPORT in texts(closed)
+    assert f"nt:e:{nid}" not in [d for _, d in buttons(closed)]
+    edit = await say(core, HL_INSPECTOR, data=f"nt:e:{nid}")
+    assert texts(edit) == ZH._("This notice is closed and can no longer be changed.")
+
+
+async def test_decision_on_already_decided_report_is_stale(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory
+) -> None:
+    nid = await create_notice(core)
+    await run(core, HL_HEAD, f"@nt:r:{nid}", REPORT, "@f:ok")
+    await run(core, HL_INSPECTOR, f"@nt:a:{nid}", "@f:skip")  # left at the review screen
+    await run(core, ADMIN, f"@nt:a:{nid}", "@f:skip", "@f:ok")  # someone else accepts first
+    replies = await say(core, HL_INSPECTOR, data="f:ok")
+    assert texts(replies) == ZH._(
+        "This record was changed by someone else in the meantime, so nothing was saved. Please open it again."
+    )
+    reports = [r for r in fake_uow.db.record_tables.reports.values() if r.notice_id == nid]
+    admin = next(p for p in fake_uow.db.people.values() if p.telegram_user_id == ADMIN)
+    assert len(reports) == 1 and reports[0].decided_by == admin.id  # decided once, by the first
+    assert notices(fake_uow)[nid].version == 3
+
+
+async def test_other_people_cannot_see_or_answer(core: Assistant) -> None:
+    nid = await create_notice(core)
+    for user in (QF_INSPECTOR, 1105, 1104):  # other county, other unit's head, a cadre
+        for data in (f"nt:o:{nid}", f"nt:r:{nid}", f"nt:a:{nid}", f"nt:h:{nid}"):
+            assert texts(await say(core, user, data=data)) == not_found(nid), (user, data)
+    other_head = texts(await say(core, 1105, "/notices"))
+    assert "华龙区政府办公室" not in other_head
+
+
+async def test_edit_deadline_and_overdue_listing(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory
+) -> None:
+    nid = await create_notice(core, deadline="2026-03-20")
+    replies = await run(core, HL_INSPECTOR, f"@nt:e:{nid}", "@f:edit:deadline", "2026-03-09")
+    assert texts(replies) == ZH._("The deadline cannot be before the issue date.")
+    await run(core, HL_INSPECTOR, "2026-03-31", "@f:ok")
+    assert notices(fake_uow)[nid].deadline == date(2026, 3, 31)
+    rev = fake_uow.db.record_tables.revisions[-1]
+    assert rev.changes == {"deadline": ["2026-03-20", "2026-03-31"]}
+    overdue = texts(await say(core, HL_INSPECTOR, "/notices overdue"))
+    assert "岳村镇" in overdue and f"#{nid} " not in overdue  # the demo notice is overdue
+    assert ZH._("overdue") in overdue
+    assert f"#{nid} " in texts(await say(core, HL_INSPECTOR, "/notices 2026 open"))
+
+
+async def test_a_report_awaiting_review_after_the_deadline_is_still_overdue(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory, clock: ManualClock
+) -> None:
+    nid = await create_notice(core, deadline="2026-03-20")
+    await run(core, HL_HEAD, f"@nt:r:{nid}", REPORT, "@f:ok")
+    assert notices(fake_uow)[nid].status == NoticeStatus.SUBMITTED
+    assert f"#{nid} " not in texts(await say(core, HL_INSPECTOR, "/notices overdue"))
+    clock.advance(timedelta(days=15))  # past the deadline, the report still not reviewed
+    overdue = texts(await say(core, HL_INSPECTOR, "/notices overdue"))
+    assert f"#{nid} " in overdue and ZH._("overdue, report awaiting review") in overdue
+    # Accepted, it leaves the overdue list (closed late).
+    await run(core, HL_INSPECTOR, f"@nt:a:{nid}", "@f:skip", "@f:ok")
+    assert f"#{nid} " not in texts(await say(core, HL_INSPECTOR, "/notices overdue"))
+
+
+async def test_notices_due_for_reminders(core: Assistant, fake_uow: FakeUnitOfWorkFactory) -> None:
+    soon = await create_notice(core, deadline="2026-03-12")
+    today = await create_notice(core, deadline="2026-03-10")
+    later = await create_notice(core, deadline="2026-04-30")
+    async with fake_uow() as uow:
+        due = await notices_due(uow, date(2026, 3, 10), within_days=3)
+    phases = {d.notice.id: (d.phase, d.days_left) for d in due}
+    assert phases[soon] == (DuePhase.UPCOMING, 2)
+    assert phases[today] == (DuePhase.DUE_TODAY, 0)
+    assert later not in phases
+    overdue = [d for d in due if d.phase == DuePhase.OVERDUE]
+    assert overdue and all(d.days_left < 0 for d in overdue)
+    assert all(d.notice.status != NoticeStatus.CLOSED for d in due)
+    assert [d.notice.deadline for d in due] == sorted(d.notice.deadline for d in due)
+    assert due_phase(date(2026, 3, 10), date(2026, 3, 9)) == DuePhase.UPCOMING
+    assert due_phase(date(2026, 3, 10), date(2026, 3, 11)) == DuePhase.OVERDUE
+
+
+async def test_editing_the_issue_date_keeps_every_other_field_in_order(core: Assistant) -> None:
+    """Editing a field from the review screen comes back to the review with the other
+    fields unchanged and in the form's order."""
+    await run(core, HL_INSPECTOR, "/notice", "HL-ZF", "会议纪律松散，学习流于形式，需要整改")
+    await run(core, HL_INSPECTOR, "2026-03-09", "2026-04-30")
+    edited = texts(await run(core, HL_INSPECTOR, "@f:edit:issued_on", "2026-03-05"))
+    order = ["华龙区政府办公室", "会议纪律松散", "2026-03-05", "2026-04-30"]
+    positions = [edited.index(part) for part in order]
+    assert positions == sorted(positions), edited
+    assert "2026-03-09" not in edited
+
+
+async def test_a_report_returned_after_the_deadline_asks_for_it_as_soon_as_possible(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory, clock: ManualClock
+) -> None:
+    nid = await create_notice(core, deadline="2026-03-20")
+    await run(core, HL_HEAD, f"@nt:r:{nid}", REPORT, "@f:ok")
+    clock.advance(timedelta(days=15))
+    returned = await run(core, HL_INSPECTOR, f"@nt:x:{nid}", "整改措施不具体，缺少台账", "@f:ok")
+    to_head = [r for r in returned if isinstance(r, TextReply) and r.chat_id == HL_HEAD]
+    assert to_head and "已过" in to_head[0].text and "前重新提交" not in to_head[0].text

@@ -1,0 +1,389 @@
+"""Warning talks on fakes: create, edit, follow-up (close), list, scope, history, deletion."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from handlers.core.app import Assistant
+from handlers.core.clock import ManualClock
+from handlers.core.i18n import translator
+from handlers.records.domain import RecordType
+from tests.handlers.core.fakes import FakeUnitOfWorkFactory
+from tests.handlers.core.helpers import button_data, buttons, say, texts
+from tests.handlers.records.support import (
+    ADMIN,
+    HL_CADRE,
+    HL_INSPECTOR,
+    QF_INSPECTOR,
+    TALK_INPUTS,
+    ZH,
+    create_talk,
+    not_found,
+    run,
+)
+
+
+def talks(fake_uow: FakeUnitOfWorkFactory):  # type: ignore[no-untyped-def]
+    return fake_uow.db.record_tables.talks
+
+
+async def test_create_talk_stores_it_with_revision_and_audit(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory
+) -> None:
+    tid = await create_talk(core)
+    talk = talks(fake_uow)[tid]
+    person = fake_uow.db.people[talk.person_id]
+    assert person.name == "马丽娟" and talk.unit_id == person.unit_id
+    assert (talk.place, talk.talker, talk.note_taker) == ("区纪委谈话室", "徐芳", "李明")
+    assert talk.reason == "integrity_breach" and talk.follow_up_date is None
+    assert talk.talk_date.isoformat() == "2026-03-01"
+    revisions = fake_uow.db.record_tables.revisions
+    assert [(r.record_type, r.record_id, r.action) for r in revisions[-1:]] == [
+        (RecordType.TALK, tid, "create")
+    ]
+    entry = fake_uow.db.audit[-1]
+    assert (entry.action, entry.object_id, entry.unit_id) == (
+        "talk.created",
+        str(tid),
+        talk.unit_id,
+    )
+    assert fake_uow.db.conversations == {}  # the form is closed
+
+
+async def test_open_talk_shows_fields_and_effect_period(core: Assistant) -> None:
+    tid = await create_talk(core)
+    replies = await say(core, HL_INSPECTOR, data=f"tk:o:{tid}")
+    text = texts(replies)
+    assert "马丽娟" in text and "区纪委谈话室" in text and "廉洁自律方面存在问题" in text
+    assert ZH._("Effect period: {start} to {end}", start="2026-03-01", end="2026-08-31") in text
+    data = [d for _, d in buttons(replies)]
+    assert {f"tk:e:{tid}", f"tk:f:{tid}", f"tk:h:{tid}"} <= set(data)
+    assert f"tk:d:{tid}" not in data  # inspectors do not delete
+
+
+async def test_bad_input_is_refused_and_nothing_stored(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory, clock: ManualClock
+) -> None:
+    unknown = await say(core, HL_INSPECTOR, "/talk 不存在的人")
+    assert texts(unknown) == ZH._("No person “{text}” found within your scope.", text="不存在的人")
+    outside = await say(core, HL_INSPECTOR, "/talk 宋佳")  # 清丰县, not 华龙区
+    assert texts(outside) == ZH._("No person “{text}” found within your scope.", text="宋佳")
+    myself = await say(core, HL_INSPECTOR, "/talk 徐芳")
+    assert texts(myself) == ZH._("You cannot record this about yourself.")
+    await say(core, HL_INSPECTOR, "/talk 马丽娟")
+    future = await say(core, HL_INSPECTOR, "2026-03-11")
+    assert texts(future) == ZH._(
+        "That date is in the future; please give the date on which it happened."
+    )
+    nonsense = await say(core, HL_INSPECTOR, "下周")
+    assert texts(nonsense) == ZH._("Please give a date like 2026-03-10 (or “today”).")
+    await run(core, HL_INSPECTOR, *TALK_INPUTS[:-1])
+    early = await say(core, HL_INSPECTOR, "2026-02-01")
+    assert texts(early) == ZH._("The follow-up date cannot be before the talk.")
+    typed_reason = await run(core, HL_INSPECTOR, "@f:cancel")
+    assert texts(typed_reason) == ZH._("Cancelled. Nothing was saved.")
+    names = {fake_uow.db.people[t.person_id].name for t in talks(fake_uow).values()}
+    assert names == {"高峰", "谢东"}  # the demo talks only
+
+
+async def test_confirmation_rechecks_the_date(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory, clock: ManualClock
+) -> None:
+    await run(core, HL_INSPECTOR, "/talk 马丽娟", "今天", *TALK_INPUTS[1:])
+    before = dict(talks(fake_uow))
+    clock.set(clock.now() - timedelta(days=3))  # the clock moved back: "today" is now ahead
+    replies = await say(core, HL_INSPECTOR, data="f:ok")
+    assert texts(replies) == ZH._(
+        "That date is in the future; please give the date on which it happened."
+    )
+    assert talks(fake_uow) == before
+
+
+async def test_edit_creates_revision_with_old_and_new_values(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory
+) -> None:
+    tid = await create_talk(core)
+    replies = await run(core, HL_INSPECTOR, f"@tk:e:{tid}", "@f:edit:place", "区委会议室", "@f:ok")
+    assert texts(replies) == ZH._("Warning talk #{id} saved.", id=tid)
+    talk = talks(fake_uow)[tid]
+    assert talk.place == "区委会议室" and talk.version == 2
+    rev = fake_uow.db.record_tables.revisions[-1]
+    assert (rev.action, rev.changes) == ("edit", {"place": ["区纪委谈话室", "区委会议室"]})
+    entry = fake_uow.db.audit[-1]
+    assert entry.action == "talk.edited" and entry.details == {"fields": ["place"]}
+    history = texts(await say(core, HL_INSPECTOR, data=f"tk:h:{tid}"))
+    assert "区纪委谈话室 → 区委会议室" in history and "徐芳" in history
+    assert ZH._("edited") in history and ZH._("created") in history
+
+
+async def test_edit_without_changes_stores_nothing(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory
+) -> None:
+    tid = await create_talk(core)
+    revisions = len(fake_uow.db.record_tables.revisions)
+    replies = await run(core, HL_INSPECTOR, f"@tk:e:{tid}", "@f:ok")
+    assert texts(replies) == ZH._("Nothing was changed.")
+    assert len(fake_uow.db.record_tables.revisions) == revisions
+    assert talks(fake_uow)[tid].version == 1
+
+
+async def test_stale_edit_never_overwrites_a_newer_one(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory
+) -> None:
+    tid = await create_talk(core)
+    # Two inspectors open the same talk; the second saves first.
+    await run(core, HL_INSPECTOR, f"@tk:e:{tid}", "@f:edit:place", "甲地点")
+    await run(core, ADMIN, f"@tk:e:{tid}", "@f:edit:talker", "王建国", "@f:ok")
+    replies = await say(core, HL_INSPECTOR, data="f:ok")
+    assert texts(replies) == ZH._(
+        "This record was changed by someone else in the meantime, so nothing was saved. Please open it again."
+    )
+    talk = talks(fake_uow)[tid]
+    assert (talk.place, talk.talker) == ("区纪委谈话室", "王建国")
+
+
+async def test_follow_up_closes_the_talk(core: Assistant, fake_uow: FakeUnitOfWorkFactory) -> None:
+    tid = await create_talk(core)
+    future = await run(core, HL_INSPECTOR, f"@tk:f:{tid}", "2026-03-12")
+    assert texts(future) == ZH._(DONE_IN_FUTURE, date="2026-03-12")
+    replies = await run(core, HL_INSPECTOR, "@f:c:2026-03-10", "已退还费用，整改到位", "@f:ok")
+    assert texts(replies) == ZH._("Follow-up of warning talk #{id} recorded.", id=tid)
+    talk = talks(fake_uow)[tid]
+    assert talk.followed_up and talk.follow_up_date.isoformat() == "2026-03-10"  # type: ignore[union-attr]
+    assert fake_uow.db.record_tables.revisions[-1].action == "follow_up"
+    assert fake_uow.db.audit[-1].action == "talk.followed_up"
+    opened = await say(core, HL_INSPECTOR, data=f"tk:o:{tid}")
+    assert f"tk:f:{tid}" not in [d for _, d in buttons(opened)]
+    closed = texts(await say(core, HL_INSPECTOR, "/talks closed"))
+    pending = texts(await say(core, HL_INSPECTOR, "/talks open"))
+    assert f"#{tid} " in closed and f"#{tid} " not in pending
+
+
+async def test_list_filters_by_unit_year_and_pages(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory
+) -> None:
+    ids = [await create_talk(core) for _ in range(9)]
+    first = await say(core, HL_INSPECTOR, "/talks HL-ZF 2026")
+    listed = [d for _, d in buttons(first) if d.startswith("tk:o:")]
+    assert len(listed) == 8
+    more = button_data(first, ZH._("More ▶"))
+    second = await say(core, HL_INSPECTOR, data=more)
+    rest = [d for _, d in buttons(second) if d.startswith("tk:o:")]
+    assert sorted(listed + rest) == sorted(f"tk:o:{i}" for i in ids)
+    assert texts(await say(core, HL_INSPECTOR, "/talks HL-ZF 2025")).endswith(ZH._("No records."))
+    assert fake_uow.db.audit[-1].action == "talk.listed"
+    # The demo talk in 岳村镇 is in the county list but not in 华龙区政府办公室's.
+    county = texts(await say(core, HL_INSPECTOR, "/talks 2025"))
+    assert "高峰" in county and "马丽娟" not in county
+    assert "高峰" not in texts(first) + texts(second)
+
+
+async def test_inspector_of_another_county_cannot_read(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory
+) -> None:
+    tid = await create_talk(core)
+    missing = 999_999
+    for action in ("o", "e", "f", "h", "d"):
+        guessed = await say(core, QF_INSPECTOR, data=f"tk:{action}:{tid}")
+        absent = await say(core, QF_INSPECTOR, data=f"tk:{action}:{missing}")
+        assert texts(guessed) == not_found(tid)
+        assert texts(absent) == not_found(missing)
+    listed = texts(await say(core, QF_INSPECTOR, "/talks"))
+    assert "马丽娟" not in listed
+    by_unit = await say(core, QF_INSPECTOR, "/talks HL-ZF")
+    assert texts(by_unit) == ZH._("No unit “{text}” found within your scope.", text="HL-ZF")
+    paged = await say(core, QF_INSPECTOR, data=f"tk:l:{talks(fake_uow)[tid].unit_id}:0:-:0")
+    assert "马丽娟" not in texts(paged)
+    assert not any(e.action == "talk.viewed" for e in fake_uow.db.audit if e.object_id == str(tid))
+
+
+async def test_cadre_reads_own_talk_read_only(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory
+) -> None:
+    tid = await create_talk(core)
+    own = await say(core, HL_CADRE, "/talks")
+    assert f"tk:o:{tid}" in [d for _, d in buttons(own)]
+    assert "高峰" not in texts(own)  # only her own talks
+    opened = await say(core, HL_CADRE, data=f"tk:o:{tid}")
+    assert "区纪委谈话室" in texts(opened) and buttons(opened) == []
+    edit = await say(core, HL_CADRE, data=f"tk:e:{tid}")
+    assert texts(edit) == ZH._(
+        "Sorry, your role does not allow this. Send /help to see what you can do."
+    )
+    other = await say(core, 1109, data=f"tk:o:{tid}")  # another cadre
+    assert texts(other) == not_found(tid)
+    new = await say(core, HL_CADRE, "/talk 孙伟")
+    assert texts(new) == ZH._(
+        "Sorry, your role does not allow this. Send /help to see what you can do."
+    )
+
+
+async def test_admin_deletes_with_reason_leaving_tombstone(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory
+) -> None:
+    tid = await create_talk(core)
+    refused = await say(core, HL_INSPECTOR, data=f"tk:d:{tid}")
+    assert texts(refused) == ZH._(
+        "Sorry, your role does not allow this. Send /help to see what you can do."
+    )
+    short = await run(core, ADMIN, f"@tk:d:{tid}", "错")
+    assert texts(short) == ZH._("Please write at least {n} characters.", n=4)
+    done = await run(core, ADMIN, "重复录入，删除", "@f:ok")
+    assert ZH._(
+        "{noun} #{id} was deleted. Its tombstone and history are kept.",
+        noun=ZH._("Warning talk"),
+        id=tid,
+    ) in texts(done)
+    talk = talks(fake_uow)[tid]
+    assert talk.deleted is not None and talk.deleted.reason == "重复录入，删除"
+    assert fake_uow.db.record_tables.revisions[-1].action == "delete"
+    entry = fake_uow.db.audit[-1]
+    assert entry.action == "talk.deleted" and entry.details == {}
+    assert f"tk:o:{tid}" not in [d for _, d in buttons(await say(core, HL_INSPECTOR, "/talks"))]
+    tomb = texts(await say(core, HL_INSPECTOR, data=f"tk:o:{tid}"))
+    assert "重复录入，删除" in tomb and "王建国" in tomb
+    assert texts(await say(core, HL_CADRE, data=f"tk:o:{tid}")) == not_found(tid)
+    edit = await say(core, HL_INSPECTOR, data=f"tk:e:{tid}")
+    assert texts(edit) == ZH._(
+        "Sorry, your role does not allow this. Send /help to see what you can do."
+    )
+
+
+async def test_audit_details_hold_no_record_content(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory
+) -> None:
+    tid = await create_talk(core)
+    await run(
+        core,
+        HL_INSPECTOR,
+        f"@tk:o:{tid}",
+        f"@tk:e:{tid}",
+        "@f:edit:summary",
+        "新的内容",
+        "@f:ok",
+        f"@tk:h:{tid}",
+        "/talks",
+    )
+    contents = ("马丽娟", "区纪委谈话室", "徐芳", "李明", "谈话内容", "新的内容", "integrity")
+    for entry in fake_uow.db.audit:
+        assert not any(c in str(entry.details) for c in contents), entry
+    actions = {e.action for e in fake_uow.db.audit if e.object_type == "talk"}
+    assert {
+        "talk.created",
+        "talk.viewed",
+        "talk.edited",
+        "talk.history_viewed",
+        "talk.listed",
+    } <= actions
+
+
+async def test_malformed_payloads_are_not_found(core: Assistant) -> None:
+    for data in ("tk:o:abc", "tk:o", "tk:o:-3", "tk:l:x:0:-:0", "tk:zz:1"):
+        text = texts(await say(core, HL_INSPECTOR, data=data))
+        assert text in (not_found("?"), not_found(-3), ZH._("That button is no longer valid."))
+
+
+async def test_status_filter_buttons_relist(core: Assistant) -> None:
+    tid = await create_talk(core)
+    listed = await say(core, HL_INSPECTOR, "/talks 2026")
+    pending = button_data(listed, ZH._("follow-up pending"))
+    assert pending == "tk:l:0:2026:open:0"
+    only_open = await say(core, HL_INSPECTOR, data=pending)
+    assert f"tk:o:{tid}" in [d for _, d in buttons(only_open)]
+    done = await say(core, HL_INSPECTOR, data=button_data(only_open, ZH._("followed up")))
+    assert f"tk:o:{tid}" not in [d for _, d in buttons(done)]
+    assert button_data(done, ZH._("All")) == "tk:l:0:2026:-:0"
+
+
+async def test_admin_cannot_delete_a_record_about_himself(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory
+) -> None:
+    tid = await create_talk(core, user=1003, person="王建国")  # 1003 inspects the city
+    opened = await say(core, ADMIN, data=f"tk:o:{tid}")
+    assert f"tk:d:{tid}" not in [d for _, d in buttons(opened)]
+    refused = await say(core, ADMIN, data=f"tk:d:{tid}")
+    assert texts(refused) == ZH._(
+        "Sorry, your role does not allow this. Send /help to see what you can do."
+    )
+    assert talks(fake_uow)[tid].deleted is None
+
+
+DONE_IN_FUTURE = "{date} is still to come, but a follow-up is recorded only once it has been done: please give the day it was done. To plan a follow-up, edit the talk and set its follow-up date instead."
+
+
+async def test_a_follow_up_date_still_to_come_is_explained_at_confirmation(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory, clock: ManualClock
+) -> None:
+    """Confirmed when "today" is earlier than when it was typed (another instance's clock)."""
+    tid = await create_talk(core)
+    await run(core, HL_INSPECTOR, f"@tk:f:{tid}", "2026-03-10", "已整改到位")
+    clock.set(datetime(2026, 3, 9, 2, 0, tzinfo=UTC))
+    refused = await say(core, HL_INSPECTOR, data="f:ok")
+    assert texts(refused) == ZH._(DONE_IN_FUTURE, date="2026-03-10")
+    assert ZH._("The follow-up date cannot be before the talk.") not in texts(refused)
+    assert not talks(fake_uow)[tid].followed_up
+    # Before the talk is still its own message.
+    early = await run(core, HL_INSPECTOR, "@f:cancel", f"@tk:f:{tid}", "2026-02-01")
+    assert texts(early) == ZH._("The follow-up date cannot be before the talk.")
+
+
+async def test_editing_a_followed_up_talk_keeps_its_date_in_the_past(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory
+) -> None:
+    tid = await create_talk(core)
+    # Not followed up yet: the date is a plan and may lie ahead.
+    await run(core, HL_INSPECTOR, f"@tk:e:{tid}", "@f:edit:follow_up_date")
+    planned = await run(core, HL_INSPECTOR, "2026-04-01", "@f:ok")
+    assert texts(planned).startswith(ZH._("Warning talk #{id} saved.", id=tid))
+    await run(core, HL_INSPECTOR, f"@tk:f:{tid}", "2026-03-10", "已整改到位", "@f:ok")
+    # Followed up: the date is the day it was done, so a day still to come is refused.
+    prompt = await run(core, HL_INSPECTOR, f"@tk:e:{tid}", "@f:edit:follow_up_date")
+    assert ZH._("On which day was the follow-up done?") in texts(prompt)
+    future = await say(core, HL_INSPECTOR, "2026-04-01")
+    assert texts(future) == ZH._(DONE_IN_FUTURE, date="2026-04-01")
+    assert talks(fake_uow)[tid].follow_up_date.isoformat() == "2026-03-10"  # type: ignore[union-attr]
+
+
+async def test_the_follow_up_message_speaks_english_too(core: Assistant) -> None:
+    tid = await create_talk(core)
+    await say(core, HL_INSPECTOR, "/lang en")
+    future = await run(core, HL_INSPECTOR, f"@tk:f:{tid}", "tomorrow")
+    assert texts(future) == translator("en")._(DONE_IN_FUTURE, date="2026-03-11")
+    assert texts(future) != ZH._(DONE_IN_FUTURE, date="2026-03-11")
+
+
+async def test_free_text_fields_want_words(core: Assistant) -> None:
+    """A lone number, date or emoji typed into a place, a name or a summary is refused."""
+    from tests.handlers.records.support import HL_INSPECTOR, ZH, run
+
+    await run(core, HL_INSPECTOR, "/talk 马丽娟", "@f:c:2026-03-10")
+    for slip in ("7", "2026-03-09", "🙂"):
+        refused = await say(core, HL_INSPECTOR, slip)
+        assert texts(refused) == ZH._(
+            "Please write this in words; a number, a date or an emoji alone is not enough."
+        ), slip
+    assert "谈话人" in texts(await say(core, HL_INSPECTOR, "区纪委谈话室"))
+
+
+async def test_hash_number_is_a_record_and_p_number_a_person(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory
+) -> None:
+    """One notation everywhere: /talk #13 opens talk #13, /talk P28 records a talk with
+    person 28, and a record number where only a person fits says so."""
+    from tests.handlers.records.support import HL_INSPECTOR, ZH
+
+    talk_id = min(fake_uow.db.record_tables.talks)
+    opened = texts(await say(core, HL_INSPECTOR, f"/talk #{talk_id}"))
+    assert f"#{talk_id}" in opened and "诫勉谈话" in opened
+    assert fake_uow.db.conversations == {}  # no form started
+    ma = next(p for p in fake_uow.db.people.values() if p.name == "马丽娟")
+    started = texts(await say(core, HL_INSPECTOR, f"/talk P{ma.id}"))
+    assert "哪一天谈的话" in started
+    await say(core, HL_INSPECTOR, "/cancel")
+    refused = texts(await say(core, 1001, f"/deactivate #{ma.id}"))
+    assert refused == ZH._(
+        "“{text}” is a record number. For a person, type the name or the person number (such as P{n}).",
+        text=f"#{ma.id}",
+        n=str(ma.id),
+    )
+    assert ma.active

@@ -1,0 +1,173 @@
+"""The worked eligibility cases (tests/handlers/eligibility/test_worked_cases.py and
+tests/handlers/eligibility/test_handling_and_grades.py) through ``/eligible`` on SQLite and
+PostgreSQL: the records are stored as accountability-case handlings, and the reply's
+promotion line must give the right last day (or say 可以 / 请人工核实), the assessment grade
+section the right effect and years, and each reason must cite the rule behind it (issue 17)."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime
+
+import pytest
+
+from handlers.core.app import Assistant
+from handlers.core.clock import ManualClock
+from handlers.records.domain import (
+    AccountabilityCase,
+    CaseCircumstance,
+    CasePerson,
+    CaseStatus,
+    HandlingCategory,
+)
+from knowledge.sanctions import load_sanctions
+from tests.handlers.core.helpers import say, texts
+from tests.handlers.eligibility.test_handling_and_grades import (
+    GRADE_CASES,
+    HANDLING_CASES,
+    HANDLING_KINDS,
+    GradeCase,
+    HandlingCase,
+)
+from tests.handlers.eligibility.test_worked_cases import CASES, Case
+
+pytestmark = pytest.mark.storage
+INSPECTOR = 1102  # 徐芳, 华龙区
+SUBJECT = 1109  # 何静, 岳村镇: no record of her own in the demo
+CAT = load_sanctions()
+
+
+async def _store(sql_uow, effects: tuple[tuple[str, date], ...]) -> None:  # type: ignore[no-untyped-def]
+    """Each effect in a case of its own (one party, one government sanction per case)."""
+    async with sql_uow() as uow:
+        person = await uow.people.by_telegram_id(SUBJECT)
+        author = await uow.people.by_telegram_id(INSPECTOR)
+        for n, (kind, start) in enumerate(effects, 1):
+            record = await uow.records.cases.add(
+                AccountabilityCase(
+                    id=0,
+                    unit_id=person.unit_id,
+                    title=f"工作案例 {n}",
+                    circumstance=CaseCircumstance.LAX_SUPERVISION,
+                    facts="用于核对影响期的案例。",
+                    opened_on=start,
+                    status=CaseStatus.OPEN,
+                    created_by=author.id,
+                    created_at=datetime(2020, 1, 1, tzinfo=UTC),
+                )
+            )
+            category = (
+                HandlingCategory.ORGANISATIONAL
+                if CAT.kinds[kind].family in ("talk", "handling")
+                else HandlingCategory.DISCIPLINE
+            )
+            await uow.records.cases.add_person(
+                CasePerson(
+                    id=0,
+                    case_id=record.id,
+                    person_id=person.id,
+                    unit_id=person.unit_id,
+                    category=category,
+                    kind=kind,
+                    effective_on=start,
+                    note="",
+                    created_by=author.id,
+                    created_at=datetime(2020, 1, 1, tzinfo=UTC),
+                )
+            )
+        await uow.commit()
+
+
+async def _ask(sql_core: Assistant, clock: ManualClock, day: date) -> str:
+    """/eligible 何静 asked by the inspector at noon (Shanghai) on ``day``."""
+    clock.set(datetime.combine(day, datetime.min.time(), tzinfo=UTC).replace(hour=4))
+    return texts(await say(sql_core, INSPECTOR, "/eligible 何静"))
+
+
+def promotion_section(reply: str) -> str:
+    """The promotion part of an /eligible reply, up to the next blank line (its first
+    line is the answer)."""
+    start = reply.index("目前提拔")
+    return reply[start:].split("\n\n", 1)[0]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.cite for c in CASES])
+async def test_worked_case_through_eligible(
+    case: Case,
+    sql_core: Assistant,
+    sql_uow,
+    clock: ManualClock,  # type: ignore[no-untyped-def]
+) -> None:
+    await _store(sql_uow, case.effects)
+    reply = await _ask(sql_core, clock, case.as_of)
+    promotion = promotion_section(reply)
+    first = promotion.splitlines()[0]
+    if case.until is None:
+        assert "✅" in first, reply
+    else:
+        assert f"不可以，至 {case.until.isoformat()}" in first, reply
+        # Every bar names its rule: 依据：【entry】《document》article.
+        bars = [line for line in promotion.splitlines() if line.strip().startswith("•")]
+        cites = [line for line in promotion.splitlines() if "依据：" in line]
+        assert bars and len(cites) >= len(bars), reply
+        assert all(re.search(r"《.+》", c) for c in cites), reply
+
+
+@pytest.mark.parametrize("case", HANDLING_CASES, ids=[c.cite for c in HANDLING_CASES])
+async def test_handling_case_through_eligible(
+    case: HandlingCase,
+    sql_core: Assistant,
+    sql_uow,
+    clock: ManualClock,  # type: ignore[no-untyped-def]
+) -> None:
+    await _store(sql_uow, case.effects)
+    reply = await _ask(sql_core, clock, case.as_of)
+    first = promotion_section(reply).splitlines()[0]
+    if case.until is not None:
+        assert f"不可以，至 {case.until.isoformat()}" in first, reply
+    elif case.to_check:
+        assert "请人工核实" in first, reply
+    else:
+        assert "✅" in first, reply
+    # Rating as advanced: decided by the other records when there are any; otherwise the
+    # handling's effect on it is as unread as its period, so it too says to check by hand.
+    rating = next(line for line in reply.splitlines() if "年度评先评优" in line)
+    others = [k for k, start in case.effects if k not in HANDLING_KINDS and start <= case.as_of]
+    if others:
+        assert "❌" in rating, reply
+    else:
+        assert ("请人工核实" if case.to_check else "✅") in rating, reply
+    lines = reply.splitlines()
+    flagged = [i for i, line in enumerate(lines) if line.startswith("⚠️") and "请人工核实" in line]
+    assert len(flagged) == len(case.to_check), reply
+    for i, code in zip(flagged, case.to_check, strict=True):
+        assert lines[i].startswith(f"⚠️ {CAT.kinds[code].name_zh}（责任追究案件"), reply
+        # The handling's rule: the 2021 rules' list of kinds and the selection bar.
+        rule = lines[i + 1]
+        assert "依据：" in rule and "《中国共产党组织处理规定（试行）》第三条" in rule, reply
+        assert "第二十四条" in rule, reply
+
+
+@pytest.mark.parametrize("case", GRADE_CASES, ids=[c.cite for c in GRADE_CASES])
+async def test_grade_case_through_eligible(
+    case: GradeCase,
+    sql_core: Assistant,
+    sql_uow,
+    clock: ManualClock,  # type: ignore[no-untyped-def]
+) -> None:
+    await _store(sql_uow, ((case.kind, case.start),))
+    reply = await _ask(sql_core, clock, case.asked_on)
+    assert f"{case.year} 年度评先评优" in reply, reply  # the year /eligible judged
+    if case.effect is None:
+        assert "年度考核：" not in reply, reply
+        return
+    section = reply[reply.index(f"{case.year}年度考核：") :].split("\n\n", 1)[0]
+    _, line, rule = section.splitlines()
+    effect = "只写评语，不确定等次" if case.effect == "no_grade" else "不得确定为优秀等次"
+    assert line.startswith(f"  • {CAT.kinds[case.kind].name_zh}（{case.start.isoformat()}）"), reply
+    assert effect in line, reply
+    assert case.reach is not None
+    first, last = case.reach
+    reach = f"仅影响{first}年度考核" if first == last else f"影响{first}—{last}年度考核"
+    assert reach in line, reply
+    assert "依据：" in rule and case.law in rule, reply
