@@ -26,6 +26,7 @@ from handlers.reminders import commands as reminders
 from handlers.reminders.domain import Deadline
 from handlers.reminders.ports import DeadlineSource
 from handlers.reminders.send import Composer
+from handlers.shortcuts import typed as typed_shortcuts
 from handlers.summary import commands as summary_cmd
 
 
@@ -43,6 +44,7 @@ def all_routers() -> list[Router]:
         quiz.router,
         summary_cmd.router,
         digest.router,
+        typed_shortcuts.router,
     ]
 
 

@@ -1,7 +1,7 @@
 """The dependency rule between the capability packages of ``handlers/`` (docs/architecture.md).
 
 Layers, lowest first: ``core``; ``calendar`` and ``org``; the features (``home``, ``qa``,
-``records``, ``eligibility``, ``pledges``, ``reminders``, ``quiz``); ``summary``; ``digest``;
+``records``, ``eligibility``, ``pledges``, ``reminders``, ``quiz``); ``summary`` and ``shortcuts``; ``digest``;
 and ``registry``, which imports every capability. A package may import only from lower
 layers; from a feature package it may import only what the package's ``__init__`` or its
 ``ports`` / ``domain`` modules offer (its public surface), never its other modules. Imports under
@@ -34,6 +34,7 @@ LAYERS: dict[str, int] = {
     "reminders": 2,
     "quiz": 2,
     "summary": 3,
+    "shortcuts": 3,
     "digest": 4,
     "registry": 5,
 }
@@ -52,9 +53,6 @@ KNOWN: dict[str, str] = {
     "core.ports -> records.ports": "unit of work aggregates feature repositories",
     "core.ports -> reminders.ports": "unit of work aggregates feature repositories",
     "core.ports -> summary.ports": "unit of work aggregates feature repositories",
-    "core.text_shortcuts -> records.common": "typed shortcuts reach record internals",
-    "core.text_shortcuts -> reminders.commands": "typed shortcuts reach reminder internals",
-    "core.text_shortcuts -> reminders.domain": "typed shortcuts use reminder types",
     "eligibility.commands -> records.common": "record access helpers not yet public",
     "eligibility.commands -> records.domain": "eligibility and records sit in one layer",
     "records.commands -> eligibility.commands": "records' router mounts /eligible",

@@ -21,7 +21,7 @@ from handlers.core.parsing import fits_int64, has_overlong_number
 from handlers.core.ports import UnitOfWork, UnitOfWorkFactory
 from handlers.core.rerun import RERUN_PREFIX
 from handlers.core.router import Access, Router
-from handlers.core.text_shortcuts import cancel_word, try_shortcut
+from handlers.core.typed_words import cancel_word
 from handlers.core.types import MAX_MESSAGE_LENGTH, Reply, Request, Response, TextReply
 
 log = logging.getLogger("lianzheng.core")
@@ -319,8 +319,9 @@ class Assistant:
             return
         if not ctx.req.is_private:
             return  # in groups only commands are for the bot
-        if await try_shortcut(ctx, lambda command: self._run_as_command(ctx, command)):
-            return
+        for shortcut in self.router.shortcuts:
+            if await shortcut(ctx, lambda command: self._run_as_command(ctx, command)):
+                return
         ask = self.router.commands.get("ask")
         if ask is not None and ctx.req.text.strip():
             await ask.handler(ctx)

@@ -18,6 +18,9 @@ if TYPE_CHECKING:
 
 Handler = Callable[["Ctx"], Awaitable[None]]
 ButtonHandler = Callable[["Ctx", list[str]], Awaitable[None]]
+#: Runs a command line (``/eligible 高峰``) as if typed; given to shortcut handlers.
+RunCommand = Callable[[str], Awaitable[None]]
+ShortcutHandler = Callable[["Ctx", RunCommand], Awaitable[bool]]
 
 
 @dataclass(frozen=True)
@@ -78,6 +81,9 @@ class Router:
     commands: dict[str, CommandSpec] = field(default_factory=dict)
     buttons: dict[str, ButtonSpec] = field(default_factory=dict)
     forms: dict[str, Form] = field(default_factory=dict)
+    #: Handlers of typed shortcuts (收到, 日历, 我能提拔吗 …), tried in order on plain text in a
+    #: private chat before it goes to the rule base; one returns True when it handled it.
+    shortcuts: list[ShortcutHandler] = field(default_factory=list)
 
     def command(
         self,
@@ -108,6 +114,11 @@ class Router:
 
         return decorate
 
+    def shortcut(self, fn: ShortcutHandler) -> ShortcutHandler:
+        """Register a typed-shortcut handler (``async (ctx, run_command) -> handled``)."""
+        self.shortcuts.append(fn)
+        return fn
+
     def add_form(self, form: Form) -> None:
         """Register a multi-step form under its name."""
         self.forms[form.name] = form
@@ -125,3 +136,4 @@ class Router:
         self.commands.update(other.commands)
         self.buttons.update(other.buttons)
         self.forms.update(other.forms)
+        self.shortcuts.extend(other.shortcuts)

@@ -25,13 +25,12 @@ from handlers.core.domain import Person, Role, Unit
 from handlers.core.errors import NotFound, UserError
 from handlers.core.forms import Data
 from handlers.core.types import Button, Keyboard
+from handlers.records.domain import READ_ROLES as READ_ROLES
 from handlers.records.domain import RecordType, Revision
 
 # Dates are shown the same way by /eligible, which imports them from here.
 from handlers.records.inputs import fmt_date as fmt_date
 
-#: Roles that read records of their subtrees.
-READ_ROLES = (Role.INSPECTOR, Role.ADMIN)
 #: Roles that create and change records of their subtrees.
 WRITE_ROLES = (Role.INSPECTOR,)
 #: Roles that may delete (leaving a tombstone).

@@ -13,6 +13,11 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
+from handlers.core.domain import Role
+
+#: Roles that read records of their subtrees (also what a typed 高峰能提拔吗 may look up).
+READ_ROLES = (Role.INSPECTOR, Role.ADMIN)
+
 
 class RecordType(StrEnum):
     """Kinds of records; the value is used in revisions, audit entries and button data."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from handlers.core.app import Assistant
 from handlers.core.clock import ManualClock
-from handlers.core.text_shortcuts import normalise
+from handlers.core.typed_words import normalise
 from handlers.reminders.domain import AckStatus, OccurrenceKind
 from tests.handlers.core.fakes import FakeUnitOfWorkFactory
 from tests.handlers.core.helpers import say, texts

@@ -15,13 +15,14 @@ button on the person's most recent reminder that still waits for one; 我能提�
 from __future__ import annotations
 
 import re
-from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
 from handlers.core.context import Ctx
 from handlers.core.domain import Role
-from handlers.records.common import READ_ROLES
-from handlers.reminders.commands import ack_button
+from handlers.core.router import Router, RunCommand
+from handlers.core.typed_words import normalise
+from handlers.records.domain import READ_ROLES
+from handlers.reminders import ack_button
 from handlers.reminders.domain import ACKNOWLEDGEABLE_KINDS, AckStatus, DeliveryStatus
 
 #: Typed acknowledgements: 收到 (received) and 已完成 (done), with common variants.
@@ -63,9 +64,6 @@ OPEN_ANSWERS: dict[str, frozenset[AckStatus]] = {
     "d": frozenset({AckStatus.NONE, AckStatus.SNOOZED, AckStatus.RECEIVED}),
     "t": frozenset({AckStatus.NONE, AckStatus.RECEIVED}),
 }
-
-#: Leaving an open form by saying so.
-CANCEL_WORDS = frozenset({"取消", "不填了", "退出", "cancel"})
 
 #: Features asked for by name, and the command that shows them.
 COMMAND_WORDS: dict[str, str] = {
@@ -113,20 +111,12 @@ COMMAND_WORDS: dict[str, str] = {
 #: How far back a typed 收到 looks for the reminder it answers.
 ACK_LOOKBACK = timedelta(days=30)
 
-_CLOSING = " \t\r\n。！!.,，~～…"
+
+router = Router()
 
 
-def normalise(text: str) -> str:
-    """The message as a shortcut key: trimmed, closing punctuation dropped, ASCII lowered."""
-    return text.strip().strip(_CLOSING).strip().lower()
-
-
-def cancel_word(text: str) -> bool:
-    """True when the whole message asks to leave the open form."""
-    return normalise(text) in CANCEL_WORDS
-
-
-async def try_shortcut(ctx: Ctx, run_command: Callable[[str], Awaitable[None]]) -> bool:
+@router.shortcut
+async def try_shortcut(ctx: Ctx, run_command: RunCommand) -> bool:
     """Handle ``ctx.req.text`` as a shortcut if it is one; True when it was."""
     key = normalise(ctx.req.text)
     code = ACK_WORDS.get(key)
