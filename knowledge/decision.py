@@ -144,7 +144,6 @@ class Ranking:
     out_of_scope: float  # the best out-of-scope example's combined score (0 if none matched)
     coverage: float
     length: float = 1.0  # the query's length in characters over 20, at most 1
-    words: tuple[str, ...] = ()  # the query's content words (no character bigrams)
 
 
 @dataclass(frozen=True)
@@ -203,6 +202,10 @@ class Deciding:
 
     def rank(self, query: str) -> Ranking:
         """Entries scored for ``query`` (the index provides it)."""
+        raise NotImplementedError
+
+    def query_words(self, query: str) -> list[str]:
+        """The content words of a query (the index provides it)."""
         raise NotImplementedError
 
     def keyword_words(self, key: str) -> Counter[str]:
@@ -283,9 +286,10 @@ class Deciding:
         )
         if (
             not subject_only
-            and self._names_its_subject(ranking)
             and top >= th.floor
             and self.answer_model.probability(features) >= th.answer
+            # Last: it segments the query again, needed only for an answer about to be given.
+            and self._names_its_subject(query, ranking)
         ):
             return Decision(query, Status.ANSWER, cands[:3])
         if self.offer_model.probability(features) >= th.offer:
@@ -305,17 +309,18 @@ class Deciding:
                 return Decision(query, Status.NONE, close)
         return Decision(query, Status.NONE, self._nearby(ranked))
 
-    def _names_its_subject(self, ranking: Ranking) -> bool:
+    def _names_its_subject(self, query: str, ranking: Ranking) -> bool:
         """False for a one-word message whose word is not one of the best entry's keywords.
 
         A lone everyday word (请假, 几点, 测试) can match a phrase inside one entry's
         questions and score high there, yet it names no rule: such a message is not
         answered outright. A lone keyword (诫勉, 留置) names its subject and may be.
         """
-        if len(ranking.words) > 1:
+        words = set(self.query_words(query))
+        if len(words) > 1:
             return True
         keywords = self.keyword_words(ranking.entries[0][0])
-        return any(w in keywords for w in ranking.words)
+        return any(w in keywords for w in words)
 
     def _nearby(self, ranked: list[tuple[str, float, Signals]]) -> tuple[Candidate, ...]:
         """For a decline: the entries that share the question's subject words, if any, so

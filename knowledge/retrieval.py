@@ -315,12 +315,15 @@ class KnowledgeBase(Deciding):
         # A one- or two-word query (处分, 诫勉) is a subject, not a question: the decision
         # models learn to offer options for it rather than pick one entry.
         length = min(len(normalise(query)) / 20.0, 1.0)
-        words = tuple(dict.fromkeys(self.analyzer.words(query)))
-        return Ranking(entries, out_of_scope, coverage, length, words)
+        return Ranking(entries, out_of_scope, coverage, length)
 
     def score(self, query: str, limit: int = 8) -> list[tuple[str, float]]:
         """Scored entry ids, best first (out-of-scope examples left out)."""
         return [(k, v) for k, v, _ in self.rank(query).entries[:limit]]
+
+    def query_words(self, query: str) -> list[str]:
+        """The content words of ``query`` (no character bigrams)."""
+        return self.analyzer.words(query)
 
     def keyword_words(self, key: str) -> Counter[str]:
         """The words of an entry's keywords (empty for an unknown key)."""

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from handlers.qa.ask import runners_up
+from knowledge import loader, retrieval
 from knowledge.retrieval import (
     DECISION_MODEL,
     FEATURES,
@@ -217,8 +218,6 @@ def test_twins_are_not_rivals_and_unknown_twins_fail_the_check(
         *SMALL,
     ]
     pair = frozenset({"discipline.party_violations.gifts", "integrity.rules.gifts"})
-    import knowledge.retrieval as retrieval
-
     monkeypatch.setattr(retrieval, "load_twins", lambda: [])
     apart = KnowledgeBase(gifts)
     monkeypatch.setattr(retrieval, "load_twins", lambda: [sorted(pair)])
@@ -229,8 +228,6 @@ def test_twins_are_not_rivals_and_unknown_twins_fail_the_check(
     # The lead over a twin does not count: the margin is measured over the next rival.
     assert twins.features(ranking)[1] > apart.features(apart.rank(query))[1]
     assert twins.confidence(ranking) > apart.confidence(apart.rank(query))
-
-    from knowledge import loader
 
     bad = tmp_path / "twins.yaml"
     bad.write_text("groups:\n  - [integrity.rules.gifts, no.such.entry]\n", encoding="utf-8")
