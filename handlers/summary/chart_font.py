@@ -26,6 +26,9 @@ PREFERRED_FAMILIES = (
     "SimHei",
     "PingFang SC",
 )
+#: Fonts that map every character to a placeholder glyph (matplotlib 3.11 ships "Last
+#: Resort High-Efficiency" as its fallback): they "contain" Chinese but draw boxes.
+PLACEHOLDER_FONTS = ("Last Resort",)
 #: Characters a usable font must contain (廉 of 廉政, plus common chart words).
 PROBE = "廉政率按时"
 
@@ -78,6 +81,6 @@ def _lookup(entries: list[Any]) -> CjkFont | None:
         if path and covers(path):
             return CjkFont(family, path)
     for family, path in sorted(by_name.items()):
-        if covers(path):
+        if not family.startswith(PLACEHOLDER_FONTS) and covers(path):
             return CjkFont(family, path)
     return None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from datetime import date
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from matplotlib.text import Text
@@ -159,6 +160,25 @@ def test_chart_uses_a_cjk_font_that_has_the_glyphs() -> None:
         assert text.get_fontname() == font.family  # resolved to that font, no fallback
     assert "濮阳市" in fig.texts[0].get_text()
     assert render_chart(translator("zh_CN"), _summary()).startswith(b"\x89PNG")
+
+
+def test_a_placeholder_font_is_never_taken_for_a_chinese_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """matplotlib 3.11 ships "Last Resort High-Efficiency", which has a (box) glyph for every
+    character: taken as the CJK font, every label was drawn as boxes, far too wide."""
+    from types import SimpleNamespace
+
+    from handlers.summary import chart_font
+
+    monkeypatch.setattr(chart_font, "covers", lambda path, text=PROBE: True)
+    entries = [
+        SimpleNamespace(name="Last Resort High-Efficiency", fname="/f/LastResort.otf"),
+        SimpleNamespace(name="Zhi Mang Xing", fname="/f/zmx.ttf"),
+    ]
+    found = chart_font._lookup(entries)
+    assert found is not None and found.family == "Zhi Mang Xing"
+    assert chart_font._lookup(entries[:1]) is None
 
 
 def test_missing_glyphs_are_detected() -> None:
