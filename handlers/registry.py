@@ -14,6 +14,7 @@ from handlers.core.ports import UnitOfWork
 from handlers.core.router import Router
 from handlers.digest import commands as digest
 from handlers.digest.send import DigestComposer
+from handlers.eligibility import commands as eligibility
 from handlers.home import commands as basic
 from handlers.org import admin, registration
 from handlers.pledges import commands as pledge
@@ -22,12 +23,17 @@ from handlers.qa import ask
 from handlers.quiz import commands as quiz
 from handlers.records import commands as records
 from handlers.records.notice_deadlines import notices_due
+from handlers.records.ports import RATING_BARS
 from handlers.reminders import commands as reminders
 from handlers.reminders.domain import Deadline
 from handlers.reminders.ports import DeadlineSource
 from handlers.reminders.send import Composer
 from handlers.shortcuts import typed as typed_shortcuts
 from handlers.summary import commands as summary_cmd
+
+# Recording 优秀/先进 asks eligibility what bars it (records cannot import eligibility, which
+# reads the records).
+RATING_BARS.check = eligibility.rating_bars
 
 
 def all_routers() -> list[Router]:
@@ -39,6 +45,7 @@ def all_routers() -> list[Router]:
         admin.router,
         pledge.router,
         records.router,
+        eligibility.router,
         reminders.router,
         calendar_cmd.router,
         quiz.router,

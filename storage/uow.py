@@ -6,10 +6,18 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from handlers.calendar.ports import CalendarStores
 from handlers.core.errors import Unavailable
+from handlers.core.ports import UnitOfWork
+from handlers.pledges.ports import PledgeStores
+from handlers.quiz.ports import QuizStores
+from handlers.records.ports import RecordStores
+from handlers.reminders.ports import ReminderStores
+from handlers.summary.ports import SummaryStores
 from storage.core.audit import SqlAuditLog
 from storage.core.buttons import SqlButtonTokens
 from storage.core.conversations import SqlConversationStore
@@ -74,6 +82,11 @@ class SqlUnitOfWork:
         self.quiz = SqlQuizRepository(s)
         self.digests = SqlDigestRepository(s)
         self.buttons = SqlButtonTokens(s)
+        # One repository serves several capabilities' ports: the reminders plan from the
+        # calendar's dates, the quiz keeps the poll ids, the summary its kept figures.
+        self.calendar = self.reminders
+        self.polls = self.quiz
+        self.snapshot_cache = self.summary
         return self
 
     async def __aexit__(
@@ -143,3 +156,21 @@ class SqlUnitOfWorkFactory:
         meet the requests' at SQLite's own lock, as two processes would.
         """
         return SqlUnitOfWorkFactory(self.sessions)
+
+
+if TYPE_CHECKING:
+    # The core's UnitOfWork names only the shared repositories; each feature takes its own
+    # through an accessor (records_of, pledges_of …) that trusts the unit of work to offer
+    # them. This function is never called: mypy checks that storage's does.
+    def _offers_every_capability(
+        uow: SqlUnitOfWork,
+    ) -> tuple[
+        UnitOfWork,
+        CalendarStores,
+        RecordStores,
+        PledgeStores,
+        ReminderStores,
+        QuizStores,
+        SummaryStores,
+    ]:
+        return (uow, uow, uow, uow, uow, uow, uow)

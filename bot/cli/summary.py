@@ -22,6 +22,7 @@ from typing import Any
 
 from bot.cli.common import Command, no_kb, refuse, with_uow
 from bot.settings import Settings
+from handlers.summary.ports import summary_of
 
 #: Rows of the per-person sheets written by the CLI (no chat file-size limit here).
 MAX_ROWS = 1_000_000
@@ -76,8 +77,8 @@ async def _write_files(
 
     if args.xlsx or args.csv:
         query = make_query(unit, period, now, tz, await pledge_calendar(uow))
-        people = await uow.summary.accountable_people(query, MAX_ROWS)
-        results = await uow.summary.assessments(query, MAX_ROWS)
+        people = await summary_of(uow).accountable_people(query, MAX_ROWS)
+        results = await summary_of(uow).assessments(query, MAX_ROWS)
         sheets = build_sheets(t, summary, people, results)
         if args.xlsx:
             args.xlsx.write_bytes(to_xlsx(sheets))

@@ -13,6 +13,7 @@ from handlers.records.domain import (
     HandlingCategory,
     RecordType,
 )
+from handlers.records.ports import records_of
 
 #: A person handled in a demo case: Telegram id, category, kind, effective days ago.
 _Handling = tuple[int, HandlingCategory, str, int]
@@ -29,7 +30,7 @@ async def _case(
     people: list[_Handling],
 ) -> AccountabilityCase:
     opened = s.ago(days_ago)
-    case = await s.uow.records.cases.add(
+    case = await records_of(s.uow).cases.add(
         AccountabilityCase(
             id=0,
             unit_id=await s.unit(unit_code),
@@ -46,7 +47,7 @@ async def _case(
     for telegram_id, category, kind, effective_ago in people:
         person_id, unit_id = await s.person(telegram_id)
         effective = s.ago(effective_ago)
-        row = await s.uow.records.cases.add_person(
+        row = await records_of(s.uow).cases.add_person(
             CasePerson(
                 id=0,
                 case_id=case.id,
@@ -132,7 +133,7 @@ async def seed_cases(s: Seeder) -> None:
 async def _close(s: Seeder, case: AccountabilityCase, actor: int, days_ago: int) -> None:
     """Close ``case`` ``days_ago``, with the revision saying so."""
     day = s.ago(days_ago)
-    await s.uow.records.cases.update(
+    await records_of(s.uow).cases.update(
         case.id, 1, {"status": CaseStatus.CLOSED, "closed_on": day}, s.at(day)
     )
     await s.changed(

@@ -26,6 +26,7 @@ from handlers.pledges.domain import (
     PostType,
     PublishVia,
 )
+from handlers.pledges.ports import appraisals_of, checkins_of, pledges_of
 from handlers.pledges.status import must_pledge
 from knowledge.pledges import default_suggestions
 
@@ -121,7 +122,7 @@ async def _year(uow: UnitOfWork, cadres: list[_Cadre], year: int, today: date) -
         post = post_type_of(c.person)
         items = _items(post, c.index)
         via = PublishVia.MEETING if c.index % 3 else PublishVia.MEDIA
-        pledge = await uow.pledges.add(
+        pledge = await pledges_of(uow).add(
             c.person.id, c.person.unit_id, year, post, items, via, date(year, 1, 15), _at(made)
         )
         reported = 0
@@ -135,7 +136,7 @@ async def _year(uow: UnitOfWork, cadres: list[_Cadre], year: int, today: date) -
                 when = min(window.start + timedelta(days=14), window.end)
             if when > today:
                 break
-            await uow.checkins.add(
+            await checkins_of(uow).add(
                 pledge.id,
                 c.person.id,
                 window.period,
@@ -150,7 +151,7 @@ async def _year(uow: UnitOfWork, cadres: list[_Cadre], year: int, today: date) -
                 continue
             good, fair, poor = SHARES[c.index % len(SHARES)]
             score = 80.0 + c.index % 15 if c.index % 4 == 0 else None
-            await uow.appraisals.put(
+            await appraisals_of(uow).put(
                 Appraisal(
                     pledge_id=pledge.id,
                     person_id=c.person.id,

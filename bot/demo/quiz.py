@@ -13,7 +13,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from handlers.core.ports import UnitOfWork
-from handlers.reminders.domain import QuizAttempt
+from handlers.quiz.domain import QuizAttempt
+from handlers.quiz.ports import quiz_of
 from knowledge.quiz import quiz_bank
 
 TIMEZONE = ZoneInfo("Asia/Shanghai")
@@ -45,7 +46,7 @@ async def seed_quiz(uow: UnitOfWork, now: datetime) -> None:
             for i, q in enumerate(questions)
         )
         started = datetime.combine(date(year, 8, 10 + n), time(9, 30), TIMEZONE).astimezone(UTC)
-        attempt = await uow.quiz.start(
+        attempt = await quiz_of(uow).start(
             QuizAttempt(
                 id=0,
                 person_id=person.id,
@@ -69,7 +70,7 @@ async def seed_quiz(uow: UnitOfWork, now: datetime) -> None:
             finished_at=started + timedelta(minutes=12),
             score=right,
         )
-        await uow.quiz.finish(finished)
+        await quiz_of(uow).finish(finished)
 
 
 async def _running_practice(uow: UnitOfWork, now: datetime) -> None:
@@ -80,7 +81,7 @@ async def _running_practice(uow: UnitOfWork, now: datetime) -> None:
     bank = list(quiz_bank().values())
     questions = [bank[(i * 11 + 5) % len(bank)] for i in range(5)]
     first, second = questions[0], questions[1]
-    await uow.quiz.start(
+    await quiz_of(uow).start(
         QuizAttempt(
             id=0,
             person_id=person.id,

@@ -29,6 +29,7 @@ from handlers.records.domain import (
     ReportDecision,
     WarningTalk,
 )
+from handlers.records.ports import records_of
 
 ALL_METHODS = tuple(AssessmentMethod)
 
@@ -48,7 +49,7 @@ async def _talks(s: Seeder) -> None:
     gao, gao_unit = await s.person(1110)
     xie, xie_unit = await s.person(1205)
     day = s.ago(40)
-    talk = await s.uow.records.talks.add(
+    talk = await records_of(s.uow).talks.add(
         WarningTalk(
             id=0,
             person_id=gao,
@@ -67,7 +68,7 @@ async def _talks(s: Seeder) -> None:
     )
     await s.created(RecordType.TALK, talk.id, hl_inspector, day)
     day = s.ago(200)
-    talk = await s.uow.records.talks.add(
+    talk = await records_of(s.uow).talks.add(
         WarningTalk(
             id=0,
             person_id=xie,
@@ -93,7 +94,7 @@ async def _notice(
 ) -> RectificationNotice:
     recipient, _ = await s.person(head)
     issued = s.ago(days_ago)
-    notice = await s.uow.records.notices.add(
+    notice = await records_of(s.uow).notices.add(
         RectificationNotice(
             id=0,
             unit_id=await s.unit(unit_code),
@@ -117,10 +118,12 @@ async def _submit(
     the notice awaiting review and the revision saying so."""
     person, _ = await s.person(head)
     day = s.ago(days_ago)
-    report = await s.uow.records.notices.add_report(
+    report = await records_of(s.uow).notices.add_report(
         RectificationReport(0, notice.id, person, s.at(day), text)
     )
-    await s.uow.records.notices.update(notice.id, 1, {"status": NoticeStatus.SUBMITTED}, s.at(day))
+    await records_of(s.uow).notices.update(
+        notice.id, 1, {"status": NoticeStatus.SUBMITTED}, s.at(day)
+    )
     await s.changed(
         RecordType.NOTICE, notice.id, person, day, "report", {"status": ["open", "submitted"]}
     )
@@ -131,7 +134,7 @@ async def _notices(s: Seeder) -> None:
     hl, _ = await s.person(1102)
     qf, _ = await s.person(1202)
     city, _ = await s.person(1003)
-    notices = s.uow.records.notices
+    notices = records_of(s.uow).notices
     await _notice(
         s, "HL-YC", 1108, hl, 20, 45, "党风廉政建设责任分解不到位；班子成员“一岗双责”落实台账缺失。"
     )
@@ -199,7 +202,7 @@ async def _assessments(s: Seeder) -> None:
             unit_id, person_id = await s.unit(subject), None
         else:
             person_id, unit_id = await s.person(subject)
-        a = await s.uow.records.assessments.add(
+        a = await records_of(s.uow).assessments.add(
             Assessment(
                 id=0,
                 unit_id=unit_id,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from handlers.calendar.ports import calendar_of
 from handlers.core.ports import UnitOfWork
 from handlers.reminders.domain import CalendarDate
 
@@ -16,4 +17,4 @@ async def seed_reminders(uow: UnitOfWork, now: datetime) -> None:
         ("life_meeting", date(y, 7, 16), None, "市委第一会议室"),
         ("education_month", date(y, 8, 1), date(y, 8, 31), ""),
     ):
-        await uow.reminders.set_date(CalendarDate(code, y, start, end, place))
+        await calendar_of(uow).set_date(CalendarDate(code, y, start, end, place))

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from handlers.core.ports import UnitOfWork
 from handlers.records.domain import RecordType, Revision
+from handlers.records.ports import records_of
 
 TIMEZONE = ZoneInfo("Asia/Shanghai")
 
@@ -55,6 +56,6 @@ class Seeder:
         changes: dict[str, list[str | None]],
     ) -> None:
         """Add a revision of a demo record."""
-        await self.uow.records.revisions.add(
+        await records_of(self.uow).revisions.add(
             Revision(record_type, record_id, self.at(day), actor, action, dict(changes))
         )

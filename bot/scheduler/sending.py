@@ -20,7 +20,7 @@ from handlers.core.ports import Clock, UnitOfWork, UnitOfWorkFactory
 from handlers.core.types import TextReply
 from handlers.registry import delivery_composer
 from handlers.reminders.domain import ClaimedDelivery, DeliveryStatus, ReminderConfig
-from handlers.reminders.ports import Outcome, Sender
+from handlers.reminders.ports import Outcome, Sender, reminders_of
 from handlers.reminders.send import repeat_at, unsent_status
 from handlers.reminders.timing import awake_lateness
 
@@ -100,7 +100,7 @@ class Sending:
                 continue
             if result.outcome == Outcome.PERMANENT:
                 async with self._write, self.uow_factory() as uow:
-                    await uow.reminders.block_chat(person_id)
+                    await reminders_of(uow).block_chat(person_id)
                     await uow.commit()
             return False
         return False
@@ -108,7 +108,7 @@ class Sending:
     async def _claim(self) -> list[ClaimedDelivery]:
         now = self.clock.now()
         async with self.uow_factory() as uow:
-            batch = await uow.reminders.claim(now, self._lease_until, self.batch_size)
+            batch = await reminders_of(uow).claim(now, self._lease_until, self.batch_size)
             await uow.commit()
         return batch
 
@@ -163,17 +163,17 @@ class Sending:
         """Record the deliveries of a batch that are not sent, and count them."""
         for what, d in marks:
             if what == "missed":
-                await uow.reminders.mark_missed(d.id, now)
+                await reminders_of(uow).mark_missed(d.id, now)
                 report.missed += 1
                 report.missed_ids.append(d.id)
             elif what == "failed":
-                await uow.reminders.mark_failed(d.id, now, "no reachable chat")
+                await reminders_of(uow).mark_failed(d.id, now, "no reachable chat")
                 report.failed += 1
             elif what == "cancelled":
-                await uow.reminders.mark_cancelled(d.id, now, "no longer applies")
+                await reminders_of(uow).mark_cancelled(d.id, now, "no longer applies")
                 report.skipped += 1
             else:
-                await uow.reminders.mark_sent(d.id, now, None)
+                await reminders_of(uow).mark_sent(d.id, now, None)
                 report.skipped += 1
 
     async def _send_all(
@@ -253,12 +253,12 @@ class Sending:
         # and a crash right after a send loses at most that one mark.
         async with self._write, self.uow_factory() as uow:
             if what == "sent":
-                await uow.reminders.mark_sent(d.id, at, repeat)
+                await reminders_of(uow).mark_sent(d.id, at, repeat)
             elif what == "failed":
-                await uow.reminders.mark_failed(d.id, at, reason)
-                await uow.reminders.block_chat(d.person_id)
+                await reminders_of(uow).mark_failed(d.id, at, reason)
+                await reminders_of(uow).block_chat(d.person_id)
             elif what == "gave_up":
-                await uow.reminders.mark_failed(d.id, at, reason)
+                await reminders_of(uow).mark_failed(d.id, at, reason)
             else:
-                await uow.reminders.release(d.id, at)
+                await reminders_of(uow).release(d.id, at)
             await uow.commit()

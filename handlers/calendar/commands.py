@@ -16,6 +16,7 @@ from datetime import date
 
 from handlers.calendar.domain import CalendarDate
 from handlers.calendar.events import concerns, year_events
+from handlers.calendar.ports import calendar_of
 from handlers.core.context import Ctx
 from handlers.core.domain import Role
 from handlers.core.errors import UserError
@@ -142,7 +143,7 @@ async def _set(ctx: Ctx, args: Sequence[str]) -> None:
     spec, start, end, place = _parse_set(ctx, args)
     old_events = await year_events(ctx.uow, start.year)
     before = {_key(c) for c in plan_conflicts(old_events)}
-    await ctx.uow.reminders.set_date(
+    await calendar_of(ctx.uow).set_date(
         CalendarDate(spec.code, start.year, start, end, place, ctx.me.id)
     )
     # Checked against the whole year with the new date in place (this transaction sees it);
@@ -157,7 +158,7 @@ async def _set(ctx: Ctx, args: Sequence[str]) -> None:
             )
         )
     # Check-in windows may follow this date; kept summary figures used the old windows.
-    await ctx.uow.summary.expire_snapshot()
+    await ctx.uow.snapshot_cache.expire_snapshot()
     await ctx.audit(
         "calendar.set", "calendar", f"{spec.code}:{start.year}", None, date=start.isoformat()
     )
@@ -271,7 +272,7 @@ async def import_dates(
     if problems:
         return 0, problems
     for value in values:
-        await uow.reminders.set_date(value)
+        await calendar_of(uow).set_date(value)
     words = t or translator("en")
     for year in sorted({v.year for v in values}):
         problems += [
@@ -281,5 +282,5 @@ async def import_dates(
     if problems:
         return 0, problems
     if values:  # check-in windows may follow these dates (see _set above)
-        await uow.summary.expire_snapshot()
+        await uow.snapshot_cache.expire_snapshot()
     return len(values), []

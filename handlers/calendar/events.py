@@ -9,6 +9,7 @@ all read the year through :func:`year_events`.
 
 from __future__ import annotations
 
+from handlers.calendar.ports import calendar_of
 from handlers.calendar.windows import default_pledge_calendar, shown_windows
 from handlers.core.domain import CADRE_ROLES, Person, Role
 from handlers.core.ports import UnitOfWork
@@ -26,7 +27,7 @@ AUDIENCE_ROLES: dict[Audience, tuple[tuple[Role, ...], bool]] = {
 async def year_events(uow: UnitOfWork, year: int) -> list[EventDate]:
     """The year's events with the administrators' dates applied; the pledge-report window
     follows the democratic life meeting's date (handlers/calendar/windows.py)."""
-    set_dates = await uow.reminders.dates(year)
+    set_dates = await calendar_of(uow).dates(year)
     events = resolve(year, {c: (d.starts_on, d.ends_on, d.place) for c, d in set_dates.items()})
     return shown_windows(events, default_pledge_calendar().with_dates(set_dates.values()))
 

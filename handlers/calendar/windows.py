@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from handlers.calendar.domain import CalendarDate, Period
+from handlers.calendar.ports import calendar_of
 from knowledge.calendar import EventDate
 from knowledge.pledges import CalendarSpec, MonthDay, default_calendar
 
@@ -194,7 +195,7 @@ async def pledge_calendar(uow: UnitOfWork) -> PledgeCalendar:
     base = default_pledge_calendar()
     if not base.follows:
         return base
-    return base.with_dates(await uow.reminders.dates_of(base.event_codes()))
+    return base.with_dates(await calendar_of(uow).dates_of(base.event_codes()))
 
 
 def shown_windows(events: list[EventDate], calendar: PledgeCalendar) -> list[EventDate]:

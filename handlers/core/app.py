@@ -110,7 +110,7 @@ class Assistant:
                     lang = person.language
                     if person.chat_blocked:
                         # They wrote to us, so the chat works again: reminders may resume.
-                        await uow.reminders.unblock_chat(person.id)
+                        await uow.people.unblock_chat(person.id)
                 ctx = Ctx(
                     req=req,
                     uow=uow,
@@ -193,7 +193,7 @@ class Assistant:
         """Store which Telegram poll carries which quiz token (senders call this after
         sending a quiz poll, so the answer can be matched to its question)."""
         async with self.uow_factory() as uow:
-            await uow.quiz.remember_poll(poll_id, token, self.services.clock.now())
+            await uow.polls.remember_poll(poll_id, token, self.services.clock.now())
             await uow.commit()
 
     # -- routing ------------------------------------------------------------------------------

@@ -2,6 +2,12 @@
 
 Storage implements these with SQLAlchemy; unit tests implement them with in-memory fakes.
 Repositories never commit: the unit of work does, once per request.
+
+The unit of work declared here holds only what every capability shares (units, people,
+audit, conversations, buttons …). Each feature declares the repositories it needs in its
+own ``ports`` module, with an accessor that takes them from the unit of work
+(``records_of(uow)``, ``pledges_of(uow)`` …): storage's unit of work offers them all, so the
+core never names a feature.
 """
 
 from __future__ import annotations
@@ -9,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 
 from handlers.core.domain import (
     AuditEntry,
@@ -22,15 +28,6 @@ from handlers.core.domain import (
     Unit,
     UnitLevel,
 )
-
-if TYPE_CHECKING:
-    # The unit of work names every feature's repository, but only for type checking: at
-    # run time these ports load no feature, so a feature package's public surface (its
-    # __init__) may import modules that use the ports without an import cycle.
-    from handlers.pledges.ports import AppraisalRepository, CheckinRepository, PledgeRepository
-    from handlers.records.ports import RecordStore
-    from handlers.reminders.ports import DigestRepository, QuizRepository, ReminderRepository
-    from handlers.summary.ports import SummaryRepository
 
 
 class Clock(Protocol):
@@ -126,6 +123,10 @@ class PersonRepository(Protocol):
 
     async def count(self) -> int:
         """How many people exist."""
+        ...
+
+    async def unblock_chat(self, person_id: int) -> None:
+        """Clear the person's blocked-chat mark (they wrote to us, so the chat works again)."""
         ...
 
 
@@ -245,6 +246,26 @@ class ButtonTokenStore(Protocol):
         ...
 
 
+class PollStore(Protocol):
+    """Which Telegram poll carries which button token (a poll answer names only the poll)."""
+
+    async def remember_poll(self, poll_id: str, token: str, at: datetime) -> None:
+        """Remember that ``poll_id`` was sent for the button ``token``."""
+        ...
+
+    async def token_for(self, poll_id: str) -> str | None:
+        """The token a poll was sent for, or None for an unknown poll."""
+        ...
+
+
+class SnapshotCache(Protocol):
+    """Figures kept pre-computed for supervisors; a change they depend on expires them."""
+
+    async def expire_snapshot(self) -> None:
+        """Mark the kept figures stale, so the next summary recomputes them."""
+        ...
+
+
 class UnitOfWork(Protocol):
     """One transaction: repositories share it; ``commit`` makes the work durable."""
 
@@ -279,26 +300,6 @@ class UnitOfWork(Protocol):
         ...
 
     @property
-    def records(self) -> RecordStore:
-        """Discipline records: talks, notices, assessments, cases and their revisions."""
-        ...
-
-    @property
-    def pledges(self) -> PledgeRepository:
-        """Integrity pledges and their revisions."""
-        ...
-
-    @property
-    def checkins(self) -> CheckinRepository:
-        """Pledge fulfilment check-ins and early check-in permits."""
-        ...
-
-    @property
-    def appraisals(self) -> AppraisalRepository:
-        """Mass appraisals and organisational assessments of pledges."""
-        ...
-
-    @property
     def updates(self) -> UpdateLog:
         """The processed-updates log of this unit of work."""
         ...
@@ -309,23 +310,13 @@ class UnitOfWork(Protocol):
         ...
 
     @property
-    def summary(self) -> SummaryRepository:
-        """Aggregated figures for supervisor summaries (read-only)."""
+    def polls(self) -> PollStore:
+        """Telegram poll ids and the button tokens they were sent for."""
         ...
 
     @property
-    def reminders(self) -> ReminderRepository:
-        """Calendar dates, reminder occurrences and deliveries."""
-        ...
-
-    @property
-    def quiz(self) -> QuizRepository:
-        """Quiz attempts, allowances and sent polls."""
-        ...
-
-    @property
-    def digests(self) -> DigestRepository:
-        """Who receives the supervisors' summary digest, and how often."""
+    def snapshot_cache(self) -> SnapshotCache:
+        """The supervisors' kept figures, to expire when what they count changes."""
         ...
 
     async def __aenter__(self) -> UnitOfWork: ...

@@ -12,6 +12,7 @@ from handlers.core.i18n import N_
 from handlers.core.router import Router
 from handlers.core.types import Keyboard
 from handlers.reminders.domain import DigestFrequency, DigestSubscription
+from handlers.reminders.ports import digests_of
 from handlers.summary import SUMMARY_ROLES
 
 router = Router()
@@ -61,8 +62,8 @@ def _keyboard(ctx: Ctx, sub: DigestSubscription | None) -> Keyboard:
 
 
 async def _choose(ctx: Ctx, frequency: DigestFrequency | None, edit: bool) -> None:
-    before = await ctx.uow.digests.get(ctx.me.id)
-    sub = await ctx.uow.digests.choose(ctx.me.id, frequency, ctx.now)
+    before = await digests_of(ctx.uow).get(ctx.me.id)
+    sub = await digests_of(ctx.uow).choose(ctx.me.id, frequency, ctx.now)
     changed = (before.frequency if before else None) != frequency
     if changed:
         await ctx.audit("digest.changed", "person", ctx.me.id, None, frequency=frequency or "off")
@@ -83,7 +84,7 @@ async def digest_command(ctx: Ctx) -> None:
     """Show the person's digest choice with buttons, or set it from the argument."""
     arg = ctx.req.args.strip().lower()
     if not arg:
-        sub = await ctx.uow.digests.get(ctx.me.id)
+        sub = await digests_of(ctx.uow).get(ctx.me.id)
         ctx.reply(_status(ctx, sub), _keyboard(ctx, sub))
         return
     if arg not in WORDS:

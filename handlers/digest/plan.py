@@ -22,6 +22,7 @@ from handlers.reminders.domain import (
     PlanReport,
     ReminderConfig,
 )
+from handlers.reminders.ports import digests_of, reminders_of
 from handlers.summary import SUMMARY_ROLES, month_period, parse_period, range_period
 from handlers.summary.domain import Period
 
@@ -95,10 +96,10 @@ async def plan_digests(
         due = digest_due(period, cfg, tz)
         if due < earliest:
             continue
-        people = await uow.digests.subscribers(frequency, period_end(period, tz), SUMMARY_ROLES)
+        people = await digests_of(uow).subscribers(frequency, period_end(period, tz), SUMMARY_ROLES)
         if not people:
             continue
-        occ = await uow.reminders.ensure_occurrence(
+        occ = await reminders_of(uow).ensure_occurrence(
             digest_key(frequency, period),
             OccurrenceKind.DIGEST,
             frequency.value,
@@ -113,5 +114,5 @@ async def plan_digests(
             now,
         )
         report.occurrences += 1
-        report.deliveries += await uow.reminders.add_deliveries(occ.id, people, due)
+        report.deliveries += await reminders_of(uow).add_deliveries(occ.id, people, due)
     return report

@@ -16,6 +16,7 @@ from handlers.core.ports import UnitOfWork
 from handlers.core.types import Button, TextReply
 from handlers.digest.plan import occurrence_period
 from handlers.reminders.domain import ClaimedDelivery, DigestFrequency
+from handlers.reminders.ports import digests_of
 from handlers.summary import (
     SUMMARY_ROLES,
     attribution_line,
@@ -71,7 +72,7 @@ async def compose_digest(
     frequency, period = covered
     if not person.has_role(*SUMMARY_ROLES):
         return None
-    subscription = await uow.digests.get(person.id)
+    subscription = await digests_of(uow).get(person.id)
     if subscription is None or subscription.frequency != frequency:
         return None
     units = await scope_units(uow, person)

@@ -24,7 +24,7 @@ from handlers.core.i18n import N_
 from handlers.core.ports import UnitOfWork
 from handlers.core.router import Router
 from handlers.eligibility.dates import default_rating_year, rating_judging_day
-from handlers.eligibility.reply import render
+from handlers.eligibility.reply import iso_date, render
 from handlers.eligibility.rules import (
     AssessmentFact,
     Bar,
@@ -33,9 +33,9 @@ from handlers.eligibility.rules import (
     Source,
     evaluate,
 )
-from handlers.org.people import person_query
-from handlers.records.common import READ_ROLES, fmt_date, person_label, record_id
-from handlers.records.domain import HandlingCategory
+from handlers.org.people import person_label, person_query
+from handlers.records.domain import READ_ROLES, HandlingCategory
+from handlers.records.ports import records_of
 from knowledge.calendar import EventDate, commendation_event
 from knowledge.sanctions import SanctionCatalogue, load_sanctions
 
@@ -59,16 +59,16 @@ async def person_facts(
     """
     effects = [
         Effect(catalogue.warning_talk.code, Source.TALK, t.id, t.talk_date)
-        for t in await uow.records.talks.for_person(person_id)
+        for t in await records_of(uow).talks.for_person(person_id)
     ]
-    for h in await uow.records.cases.handlings_of(person_id):
+    for h in await records_of(uow).cases.handlings_of(person_id):
         if h.revoked_on is not None:
             continue  # revoked on review: it never barred anything
         if h.category == HandlingCategory.DISCIPLINE or catalogue.get(h.kind) is not None:
             effects.append(Effect(h.kind, Source.CASE, h.case_id, h.effective_on))
     facts = [
         AssessmentFact(a.id, a.year, a.assessed_on, a.result.value == "failed")
-        for a in await uow.records.assessments.for_person(person_id)
+        for a in await records_of(uow).assessments.for_person(person_id)
     ]
     return effects, facts
 
@@ -157,11 +157,23 @@ def _split_year(ctx: Ctx, text: str) -> tuple[str, int | None]:
     return " ".join(words[:-1]), int(digits)
 
 
+def _number(ctx: Ctx, args: list[str], index: int) -> int:
+    """A positive number in a button payload; a malformed one is "not found" (a forged or
+    stale button names nobody)."""
+    try:
+        value = int(args[index])
+    except (IndexError, ValueError):
+        value = 0
+    if value <= 0:
+        raise NotFound(ctx._("No person “{text}” found within your scope.", text="?"))
+    return value
+
+
 @router.button(PREFIX, private_only=True)
 async def eligible_button(ctx: Ctx, args: list[str]) -> None:
     """``el:PERSON_ID[:YEAR]`` from the choice above; the id is re-checked against the scope."""
-    pid = record_id(ctx, args, 0)
-    year = record_id(ctx, args, 1) if len(args) > 1 else None
+    pid = _number(ctx, args, 0)
+    year = _number(ctx, args, 1) if len(args) > 1 else None
     if year is not None and not FIRST_YEAR <= year <= ctx.local_now.year:
         year = None  # a button from an old message: judge the pending year instead
     person = await ctx.uow.people.get(pid)
@@ -243,7 +255,7 @@ def _year_notes(
             ctx._(
                 "ℹ️ Until the {meeting} ({date}) commendations are for the year just ended, so {year} is judged. Another year: /eligible [PERSON] YEAR",
                 meeting=this_meeting.spec.label(language),
-                date=fmt_date(this_meeting.starts_on),
+                date=iso_date(this_meeting.starts_on),
                 year=pending,
             )
         )
@@ -253,7 +265,7 @@ def _year_notes(
             ctx._(
                 "ℹ️ Judged on the records as they stood at the {meeting} of {date}.",
                 meeting=next_meeting.spec.label(language),
-                date=fmt_date(judged),
+                date=iso_date(judged),
             )
         )
     return notes

@@ -19,7 +19,7 @@ from handlers.eligibility.rules import Bar, Eligibility, GradeBar, OpenEnd, Sour
 from knowledge.sanctions import SanctionCatalogue
 
 
-def _d(value: date) -> str:
+def iso_date(value: date) -> str:
     """Dates are shown as ISO (unambiguous in both languages)."""
     return value.isoformat()
 
@@ -33,7 +33,7 @@ def render(
 ) -> str:
     """The answer for the person shown as ``label``: both questions, every reason with dates
     and its rule."""
-    lines = [ctx._("{person} — as of {date}", person=label, date=_d(result.as_of)), ""]
+    lines = [ctx._("{person} — as of {date}", person=label, date=iso_date(result.as_of)), ""]
     # A record with no checked period (organisational handling) neither clears nor bars: when
     # nothing else decides, both answers say to check by hand, for the text read gives
     # neither its bar on promotion nor its effect on rating.
@@ -56,7 +56,7 @@ def render(
             verdict = ctx._("⚠️ check by hand (see below)")
         if promotion and result.promotion_until is not None:
             # The answer first: not possible, and until when.
-            verdict = ctx._("❌ not possible until {date}", date=_d(result.promotion_until))
+            verdict = ctx._("❌ not possible until {date}", date=iso_date(result.promotion_until))
         lines.append(f"{title} {verdict}")
         for bar in bars:
             lines += _bar_lines(ctx, bar, catalogue)
@@ -101,11 +101,11 @@ def _bar_lines(ctx: Ctx, bar: Bar, catalogue: SanctionCatalogue) -> list[str]:
         Source.ASSESSMENT: ctx._("assessment result #{id}", id=bar.record_id),
     }[bar.source]
     if bar.end is not None:
-        span = ctx._("from {start} to {end}", start=_d(bar.start), end=_d(bar.end))
+        span = ctx._("from {start} to {end}", start=iso_date(bar.start), end=iso_date(bar.end))
     elif bar.open_end == OpenEnd.PERMANENT:
-        span = ctx._("from {start}, with no end", start=_d(bar.start))
+        span = ctx._("from {start}, with no end", start=iso_date(bar.start))
     else:
-        span = ctx._("from {start} until a later assessment is passed", start=_d(bar.start))
+        span = ctx._("from {start} until a later assessment is passed", start=iso_date(bar.start))
     # A talk's source already names the kind ("warning talk #3").
     what = source if bar.source == Source.TALK else f"{_name(ctx, bar.kind, catalogue)}（{source}）"
     out = [f"  • {what} {span}"]
@@ -137,7 +137,7 @@ def _pay_step_lines(ctx: Ctx, bars: Sequence[Bar], catalogue: SanctionCatalogue)
             + ctx._(
                 "{kind}: no pay-step rise (工资档次/薪酬待遇等级) until {date} ({law}).",
                 kind=kind.name(ctx.t.language),
-                date=_d(bar.end),
+                date=iso_date(bar.end),
                 law=law,
             )
         )
@@ -154,7 +154,7 @@ def _to_check_lines(ctx: Ctx, bars: Sequence[Bar], catalogue: SanctionCatalogue)
                 "{kind} (accountability case #{id}, {date}): its effect period is set by the organisation department; the assistant has no checked text for it, so please check by hand.",
                 kind=_name(ctx, bar.kind, catalogue),
                 id=bar.record_id,
-                date=_d(bar.start),
+                date=iso_date(bar.start),
             )
         )
         lines.append("    " + _rule_line(ctx, bar.entry))
@@ -182,6 +182,6 @@ def _grade_lines(
             else ctx._("the assessments of {first} to {last}", first=g.first_year, last=g.last_year)
         )
         name = _name(ctx, g.kind, catalogue)
-        lines.append(f"  • {name}（{_d(g.start)}）：{effect}（{reach}）")
+        lines.append(f"  • {name}（{iso_date(g.start)}）：{effect}（{reach}）")
         lines.append("    " + _rule_line(ctx, g.entry))
     return [*lines, ""]

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from handlers.eligibility.dates import period_last_day, stacked_last_day
+from knowledge.periods import period_last_day, stacked_last_day
 from knowledge.sanctions import SanctionCatalogue, SanctionKind
 
 

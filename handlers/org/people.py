@@ -21,6 +21,17 @@ RECORD_NUMBER = re.compile(r"^[#＃]\s*(\d{1,12})$")
 PERSON_NUMBER = re.compile(r"^[PpＰｐ]\s*(\d{1,12})$")
 
 
+async def person_label(ctx: Ctx, person_id: int | None) -> str:
+    """``name（unit）`` of a person, or a dash."""
+    if person_id is None:
+        return "—"
+    person = await ctx.uow.people.get(person_id)
+    if person is None:
+        return f"P{person_id}"
+    unit = await ctx.uow.units.get(person.unit_id)
+    return f"{person.name}（{unit.name}）" if unit else person.name
+
+
 def person_number(person_id: int) -> str:
     """How a person's number is shown and typed."""
     return f"P{person_id}"

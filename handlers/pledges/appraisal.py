@@ -21,6 +21,7 @@ from handlers.core.forms import Data, Step, StepForm
 from handlers.core.i18n import N_
 from handlers.core.router import Router
 from handlers.pledges.domain import Appraisal, Grade
+from handlers.pledges.ports import appraisals_of, pledges_of
 from handlers.pledges.scope import ACT_ROLES, no_such_person, person_in_scope, refuse_self
 from handlers.pledges.text import grade_name
 
@@ -95,7 +96,7 @@ async def find_appraisee(ctx: Ctx, text: str) -> dict[str, Any]:
 async def appraisee(ctx: Ctx, person: Person) -> dict[str, Any]:
     """The form's record of the person appraised (name, unit and years with a pledge)."""
     refuse_self(ctx, person)
-    years = [p.year for p in await ctx.uow.pledges.for_person(person.id)]
+    years = [p.year for p in await pledges_of(ctx.uow).for_person(person.id)]
     if not years:
         raise UserError(ctx._("{name} has no pledge to appraise.", name=person.name))
     unit = await ctx.uow.units.get(person.unit_id)
@@ -127,10 +128,10 @@ async def remember_version(ctx: Ctx, data: Data, person_id: int, year: int) -> N
     Saving replaces only that version: if another reviewer entered or changed the appraisal
     meanwhile, nothing is overwritten and the writer is asked to look again.
     """
-    pledge = await ctx.uow.pledges.of_person(person_id, year)
+    pledge = await pledges_of(ctx.uow).of_person(person_id, year)
     if pledge is None:
         return
-    current = await ctx.uow.appraisals.get(pledge.id)
+    current = await appraisals_of(ctx.uow).get(pledge.id)
     data["_seen"] = {"pledge": pledge.id, "version": current.version if current else 0}
 
 
@@ -159,7 +160,7 @@ async def _finish(ctx: Ctx, data: Data) -> None:
     person, unit = await person_in_scope(ctx, int(data["person"]["id"]), *ACT_ROLES)
     refuse_self(ctx, person)
     year = int(data["year"])
-    pledge = await ctx.uow.pledges.of_person(person.id, year)
+    pledge = await pledges_of(ctx.uow).of_person(person.id, year)
     if pledge is None:
         raise UserError(ctx._("{name} has no pledge to appraise.", name=person.name))
     mass = data["mass"]
@@ -174,9 +175,9 @@ async def _finish(ctx: Ctx, data: Data) -> None:
         poor=mass.get("poor"),
         score=mass.get("score"),
     )
-    current = await ctx.uow.appraisals.get(pledge.id)
+    current = await appraisals_of(ctx.uow).get(pledge.id)
     replaced = current is not None
-    if not await ctx.uow.appraisals.put(appraisal, _seen_version(data, pledge.id, current)):
+    if not await appraisals_of(ctx.uow).put(appraisal, _seen_version(data, pledge.id, current)):
         ctx.reply(
             ctx._(
                 "The appraisal of {name}'s pledge for {year} was entered or changed by someone else in the meantime, so nothing was saved. Please open it again.",

@@ -15,6 +15,7 @@ from handlers.org.roles import CADRE_ROLES
 from handlers.pledges.calendar import CheckinMode
 from handlers.pledges.checkin_form import CHECKIN_FORM
 from handlers.pledges.form_checks import not_section_level_text, today
+from handlers.pledges.ports import pledges_of
 from handlers.pledges.status import CheckinChance, chances_for_pledge, checkin_chances, must_pledge
 from handlers.pledges.text import period_name
 
@@ -40,7 +41,7 @@ async def _explain_nothing_to_do(ctx: Ctx) -> None:
     day = today(ctx)
     calendar = await pledge_calendar(ctx.uow)
     pledges = [
-        p for p in await ctx.uow.pledges.for_person(ctx.me.id) if abs(p.year - day.year) <= 1
+        p for p in await pledges_of(ctx.uow).for_person(ctx.me.id) if abs(p.year - day.year) <= 1
     ]
     if not pledges:
         ctx.reply(
@@ -106,7 +107,7 @@ async def checkin_command(ctx: Ctx) -> None:
 async def checkin_button(ctx: Ctx, args: list[str]) -> None:
     """``plc:go:<pledge id>:<period>``: start that check-in if it is still possible."""
     if len(args) == 3 and args[0] == "go" and args[1].isdecimal():
-        pledge = await ctx.uow.pledges.get(int(args[1]))
+        pledge = await pledges_of(ctx.uow).get(int(args[1]))
         if pledge is not None and pledge.person_id == ctx.me.id:
             chances = await chances_for_pledge(
                 ctx.uow, pledge, today(ctx), await pledge_calendar(ctx.uow)

@@ -35,6 +35,7 @@ from handlers.pledges.domain import (
     Pledge,
 )
 from handlers.pledges.form_checks import today
+from handlers.pledges.ports import checkins_of, pledges_of
 from handlers.pledges.status import CheckinChance
 from handlers.pledges.text import evidence_text, fulfilment_name, period_name, send_long
 
@@ -275,7 +276,7 @@ class CheckinForm:
     # -- storing --------------------------------------------------------------------------
     async def _finish(self, ctx: Ctx, data: Data) -> None:
         """Store the check-in if it is (still) allowed today."""
-        pledge = await ctx.uow.pledges.get(int(data["pledge_id"]))
+        pledge = await pledges_of(ctx.uow).get(int(data["pledge_id"]))
         if pledge is None or pledge.person_id != ctx.me.id:
             raise UserError(ctx._("That form is no longer open. Start again with its command."))
         if list(pledge.items) != data["items"]:
@@ -327,9 +328,10 @@ class CheckinForm:
         window = calendar.window(pledge.year, period)
         day = today(ctx)
         existing = next(
-            (c for c in await ctx.uow.checkins.for_pledge(pledge.id) if c.period == period), None
+            (c for c in await checkins_of(ctx.uow).for_pledge(pledge.id) if c.period == period),
+            None,
         )
-        permits = await ctx.uow.checkins.permits(pledge.person_id, pledge.year)
+        permits = await checkins_of(ctx.uow).permits(pledge.person_id, pledge.year)
         mode = checkin_mode(window, existing, any(p.period == period for p in permits), day)
         if mode is None:
             raise UserError(
@@ -350,7 +352,7 @@ class CheckinForm:
         Only the version this form was opened on (``seen``) may be changed: a check-in made
         or changed meanwhile (another device) is never overwritten.
         """
-        if seen is None or not await ctx.uow.checkins.update(
+        if seen is None or not await checkins_of(ctx.uow).update(
             existing.id, entries, ctx.now, int(seen)
         ):
             return False
@@ -364,7 +366,9 @@ class CheckinForm:
         self, ctx: Ctx, pledge: Pledge, period: Period, entries: list[CheckinEntry], late: bool
     ) -> None:
         """Record a new check-in."""
-        checkin = await ctx.uow.checkins.add(pledge.id, ctx.me.id, period, entries, late, ctx.now)
+        checkin = await checkins_of(ctx.uow).add(
+            pledge.id, ctx.me.id, period, entries, late, ctx.now
+        )
         await ctx.audit(
             "checkin.submitted",
             "checkin",

@@ -14,6 +14,7 @@ from handlers.core.router import Router
 from handlers.pledges.calendar import owner_may_edit
 from handlers.pledges.domain import Pledge
 from handlers.pledges.form_checks import MAX_ITEMS, MIN_ITEMS, clean_item, today
+from handlers.pledges.ports import checkins_of, pledges_of
 from handlers.pledges.scope import ACT_ROLES, person_in_scope, refuse_self
 
 router = Router()
@@ -58,7 +59,7 @@ def _title(ctx: Ctx, data: Data) -> str:
 async def _finish(ctx: Ctx, data: Data) -> None:
     person, unit = await person_in_scope(ctx, int(data["person_id"]), *ACT_ROLES)
     refuse_self(ctx, person)
-    pledge = await ctx.uow.pledges.get(int(data["pledge_id"]))
+    pledge = await pledges_of(ctx.uow).get(int(data["pledge_id"]))
     if pledge is None or pledge.person_id != person.id or await owner_can_still_edit(ctx, pledge):
         raise UserError(ctx._("That form is no longer open. Start again with its command."))
     items = list(data["items"])
@@ -66,7 +67,7 @@ async def _finish(ctx: Ctx, data: Data) -> None:
         raise UserError(ctx._("Please enter at least {n} items.", n=MIN_ITEMS))
     if tuple(items) == pledge.items:
         raise UserError(ctx._("The items are unchanged, so there is nothing to correct."))
-    pledges = ctx.uow.pledges
+    pledges = pledges_of(ctx.uow)
     revision = await pledges.add_revision(
         pledge.id, pledge.items, data["reason"], ctx.me.id, ctx.now
     )
@@ -121,7 +122,7 @@ router.add_form(FIX_FORM)
 
 async def owner_can_still_edit(ctx: Ctx, pledge: Pledge) -> bool:
     """True while the owner may change the pledge, so no correction is needed."""
-    has_checkins = bool(await ctx.uow.checkins.for_pledge(pledge.id))
+    has_checkins = bool(await checkins_of(ctx.uow).for_pledge(pledge.id))
     return owner_may_edit(pledge, has_checkins, today(ctx))
 
 

@@ -36,6 +36,7 @@ from handlers.pledges.form_checks import (
     pledge_due,
     today,
 )
+from handlers.pledges.ports import checkins_of, pledges_of
 from handlers.pledges.status import must_pledge
 from handlers.pledges.text import post_type_name, via_name
 from knowledge.pledges import MAX_ITEM_CHARS, Suggestion, default_suggestions
@@ -55,7 +56,7 @@ def suggestions_for(data: Data) -> tuple[Suggestion, ...]:
 # -- form steps ----------------------------------------------------------------------------
 async def _year(ctx: Ctx, text: str, data: Data) -> int:
     year = parse_year(ctx, text)
-    other = await ctx.uow.pledges.of_person(ctx.me.id, year)
+    other = await pledges_of(ctx.uow).of_person(ctx.me.id, year)
     if other is not None and other.id != data.get("pledge_id"):
         raise UserError(
             ctx._(
@@ -193,14 +194,14 @@ async def _finish(ctx: Ctx, data: Data) -> None:
     when = date.fromisoformat(data["date"])
     # Checked again: the year may have been changed on the review screen since.
     check_publication_date(ctx, when, year)
-    pledges = ctx.uow.pledges
+    pledges = pledges_of(ctx.uow)
     pledge_id = data.get("pledge_id")
     if pledge_id is not None:
         pledge = await pledges.get(int(pledge_id))
         if pledge is None or pledge.person_id != person.id:
             raise UserError(ctx._("That form is no longer open. Start again with its command."))
         if not owner_may_edit(
-            pledge, bool(await ctx.uow.checkins.for_pledge(pledge.id)), today(ctx)
+            pledge, bool(await checkins_of(ctx.uow).for_pledge(pledge.id)), today(ctx)
         ):
             raise UserError(locked_text(ctx, pledge))
         other = await pledges.of_person(person.id, year)
@@ -298,7 +299,7 @@ async def open_for_edit(ctx: Ctx, pledge: Pledge) -> None:
 
 
 async def _edit_or_explain(ctx: Ctx, pledge: Pledge) -> None:
-    has_checkins = bool(await ctx.uow.checkins.for_pledge(pledge.id))
+    has_checkins = bool(await checkins_of(ctx.uow).for_pledge(pledge.id))
     if owner_may_edit(pledge, has_checkins, today(ctx)):
         await open_for_edit(ctx, pledge)
     elif not pledge.is_public(today(ctx)):
@@ -326,7 +327,7 @@ async def pledge_command(ctx: Ctx) -> None:
         return
     arg = ctx.req.args.strip()
     year = parse_year(ctx, arg) if arg else today(ctx).year
-    existing = await ctx.uow.pledges.of_person(ctx.me.id, year)
+    existing = await pledges_of(ctx.uow).of_person(ctx.me.id, year)
     if existing is not None:
         await _edit_or_explain(ctx, existing)
         return
@@ -340,7 +341,7 @@ async def pledge_command(ctx: Ctx) -> None:
 async def pledge_button(ctx: Ctx, args: list[str]) -> None:
     """``plg:edit:<pledge id>`` from /mypledge."""
     if len(args) == 2 and args[0] == "edit" and args[1].isdecimal():
-        pledge = await ctx.uow.pledges.get(int(args[1]))
+        pledge = await pledges_of(ctx.uow).get(int(args[1]))
         if pledge is not None and pledge.person_id == ctx.me.id:
             await _edit_or_explain(ctx, pledge)
             return

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime
-from typing import Protocol
+from typing import Protocol, cast
 
+from handlers.core.ports import UnitOfWork
 from handlers.pledges.domain import (
     Appraisal,
     Checkin,
@@ -146,3 +147,38 @@ class AppraisalRepository(Protocol):
     async def in_units(self, paths: Sequence[str], year: int) -> list[Appraisal]:
         """Appraisals of ``year`` pledges of people whose current unit lies in the subtrees."""
         ...
+
+
+class PledgeStores(Protocol):
+    """What the pledge system needs of a unit of work."""
+
+    @property
+    def pledges(self) -> PledgeRepository:
+        """Integrity pledges and their revisions."""
+        ...
+
+    @property
+    def checkins(self) -> CheckinRepository:
+        """Pledge fulfilment check-ins and early check-in permits."""
+        ...
+
+    @property
+    def appraisals(self) -> AppraisalRepository:
+        """Mass appraisals and organisational assessments of pledges."""
+        ...
+
+
+def pledges_of(uow: UnitOfWork) -> PledgeRepository:
+    """The pledge repository of this unit of work (storage's unit of work offers every
+    capability's repositories; the core's protocol names only the shared ones)."""
+    return cast(PledgeStores, uow).pledges
+
+
+def checkins_of(uow: UnitOfWork) -> CheckinRepository:
+    """The check-in repository of this unit of work."""
+    return cast(PledgeStores, uow).checkins
+
+
+def appraisals_of(uow: UnitOfWork) -> AppraisalRepository:
+    """The appraisal repository of this unit of work."""
+    return cast(PledgeStores, uow).appraisals

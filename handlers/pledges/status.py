@@ -25,6 +25,7 @@ from handlers.core.ports import UnitOfWork
 from handlers.org.roles import CADRE_ROLES
 from handlers.pledges.calendar import CheckinMode, checkin_mode
 from handlers.pledges.domain import Appraisal, Checkin, CheckinPermit, Period, Pledge
+from handlers.pledges.ports import appraisals_of, checkins_of, pledges_of
 
 
 def must_pledge(person: Person) -> bool:
@@ -63,7 +64,7 @@ async def pending_pledges(
     cal = calendar or await pledge_calendar(uow)
     due = cal.pledge_due_date(year)
     today = local_date(now, tz)
-    pledged = {p.person_id for p in await uow.pledges.in_units(unit_paths, year)}
+    pledged = {p.person_id for p in await pledges_of(uow).in_units(unit_paths, year)}
     people = await uow.people.in_units(unit_paths)
     return [
         PendingPledge(p, due, today > due) for p in people if must_pledge(p) and p.id not in pledged
@@ -85,9 +86,9 @@ async def pending_checkins(
     cal = calendar or await pledge_calendar(uow)
     today = local_date(now, tz)
     people = {p.id: p for p in await uow.people.in_units(unit_paths)}
-    done = {(c.pledge_id, c.period) for c in await uow.checkins.in_units(unit_paths, year)}
+    done = {(c.pledge_id, c.period) for c in await checkins_of(uow).in_units(unit_paths, year)}
     out = []
-    for pledge in await uow.pledges.in_units(unit_paths, year):
+    for pledge in await pledges_of(uow).in_units(unit_paths, year):
         person = people.get(pledge.person_id)
         if person is None:
             continue  # deactivated since
@@ -115,7 +116,7 @@ async def checkin_chances(
 ) -> list[CheckinChance]:
     """Every check-in the person may make or change today (pledges of last, this, next year)."""
     out = []
-    for pledge in await uow.pledges.for_person(person.id):
+    for pledge in await pledges_of(uow).for_person(person.id):
         if abs(pledge.year - today.year) > 1:
             continue
         out.extend(await chances_for_pledge(uow, pledge, today, calendar))
@@ -126,8 +127,8 @@ async def chances_for_pledge(
     uow: UnitOfWork, pledge: Pledge, today: date, calendar: PledgeCalendar
 ) -> list[CheckinChance]:
     """The check-ins that may be made or changed today for one pledge."""
-    existing = {c.period: c for c in await uow.checkins.for_pledge(pledge.id)}
-    permitted = {p.period for p in await uow.checkins.permits(pledge.person_id, pledge.year)}
+    existing = {c.period: c for c in await checkins_of(uow).for_pledge(pledge.id)}
+    permitted = {p.period for p in await checkins_of(uow).permits(pledge.person_id, pledge.year)}
     out = []
     for window in calendar.windows_for(pledge.year):
         found = existing.get(window.period)
@@ -155,22 +156,22 @@ class PersonYear:
 async def person_year(uow: UnitOfWork, person: Person, year: int) -> PersonYear:
     """Load one person's pledge, check-ins, appraisal and permits for a year."""
     record = PersonYear(person, await uow.units.get(person.unit_id), year)
-    record.pledge = await uow.pledges.of_person(person.id, year)
+    record.pledge = await pledges_of(uow).of_person(person.id, year)
     if record.pledge is not None:
-        record.checkins = {c.period: c for c in await uow.checkins.for_pledge(record.pledge.id)}
-        record.appraisal = await uow.appraisals.get(record.pledge.id)
-    record.permits = await uow.checkins.permits(person.id, year)
+        record.checkins = {c.period: c for c in await checkins_of(uow).for_pledge(record.pledge.id)}
+        record.appraisal = await appraisals_of(uow).get(record.pledge.id)
+    record.permits = await checkins_of(uow).permits(person.id, year)
     return record
 
 
 async def unit_overview(uow: UnitOfWork, unit_paths: Sequence[str], year: int) -> list[PersonYear]:
     """Everyone in the subtrees who must pledge or did pledge, with their year's records."""
     people = await uow.people.in_units(unit_paths)
-    pledges = {p.person_id: p for p in await uow.pledges.in_units(unit_paths, year)}
+    pledges = {p.person_id: p for p in await pledges_of(uow).in_units(unit_paths, year)}
     checkins: dict[int, dict[Period, Checkin]] = {}
-    for c in await uow.checkins.in_units(unit_paths, year):
+    for c in await checkins_of(uow).in_units(unit_paths, year):
         checkins.setdefault(c.pledge_id, {})[c.period] = c
-    appraisals = {a.pledge_id: a for a in await uow.appraisals.in_units(unit_paths, year)}
+    appraisals = {a.pledge_id: a for a in await appraisals_of(uow).in_units(unit_paths, year)}
     units: dict[int, Unit | None] = {}
     out = []
     for person in people:

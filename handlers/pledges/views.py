@@ -22,6 +22,7 @@ from handlers.pledges.checkin import chance_label
 from handlers.pledges.domain import Checkin, Period
 from handlers.pledges.fix import start_fix
 from handlers.pledges.form_checks import today
+from handlers.pledges.ports import checkins_of, pledges_of
 from handlers.pledges.scope import (
     ACT_ROLES,
     VIEW_ROLES,
@@ -59,7 +60,7 @@ async def _appraiser_name(ctx: Ctx, record: PersonYear) -> str:
 
 
 async def _record_text(ctx: Ctx, record: PersonYear, heading: str = "") -> str:
-    revisions = await ctx.uow.pledges.revisions(record.pledge.id) if record.pledge else []
+    revisions = await pledges_of(ctx.uow).revisions(record.pledge.id) if record.pledge else []
     return record_text(
         ctx.t,
         record,
@@ -87,7 +88,7 @@ async def my_pledge(ctx: Ctx) -> None:
 
 async def show_my_year(ctx: Ctx, year: int | None) -> None:
     """The person's own record for ``year`` (None: the newest pledge year)."""
-    pledges = await ctx.uow.pledges.for_person(ctx.me.id)
+    pledges = await pledges_of(ctx.uow).for_person(ctx.me.id)
     if not pledges:
         text = ctx._("You have not made any pledge yet.")
         if must_pledge(ctx.me):
@@ -318,7 +319,7 @@ async def _permit(ctx: Ctx, person: Person, unit: Unit, year: int, period: Perio
                 year=year,
             )
         )
-    added = await ctx.uow.checkins.permit(person.id, year, period, ctx.me.id, ctx.now)
+    added = await checkins_of(ctx.uow).permit(person.id, year, period, ctx.me.id, ctx.now)
     ctx.reply(
         ctx._(
             "{name} may now make the {period} check-in for {year} before the window opens.",
@@ -369,7 +370,7 @@ async def unit_button(ctx: Ctx, args: list[str]) -> None:
     elif action == "ap":
         await start_appraisal(ctx, person, year)
     elif action == "fx":
-        pledge = await ctx.uow.pledges.of_person(person.id, year)
+        pledge = await pledges_of(ctx.uow).of_person(person.id, year)
         if pledge is None:
             ctx.reply(ctx._("That button is no longer valid."))
             return

@@ -22,6 +22,7 @@ from handlers.core.ports import UnitOfWork
 from handlers.core.types import TextReply
 from handlers.quiz.commands import finished, summary
 from handlers.quiz.feedback import reading, review
+from handlers.quiz.ports import quiz_of
 
 #: Attempts closed per pass (the next pass takes the rest).
 BATCH = 200
@@ -44,9 +45,9 @@ async def close_expired_tests(
     """Close every timed attempt whose deadline passed before ``now``; the caller commits,
     then sends the replies."""
     out: list[ClosedTest] = []
-    for attempt in await uow.quiz.expired(now, limit):
+    for attempt in await quiz_of(uow).expired(now, limit):
         done = finished(attempt, attempt.deadline_at or now)
-        if not await uow.quiz.finish(done):
+        if not await quiz_of(uow).finish(done):
             continue  # the person's own answer closed it meanwhile
         score = done.score or 0
         person = await uow.people.get(attempt.person_id)

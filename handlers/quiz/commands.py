@@ -26,8 +26,9 @@ from handlers.core.i18n import N_
 from handlers.core.router import Router
 from handlers.core.types import QuizReply
 from handlers.org.roles import CADRE_ROLES
+from handlers.quiz.domain import QuizAttempt
 from handlers.quiz.feedback import answer_feedback, reading, review
-from handlers.reminders.domain import QuizAttempt
+from handlers.quiz.ports import quiz_of
 from knowledge.quiz import MAX_EXPLANATION, QuizQuestion, quiz_bank
 
 router = Router()
@@ -119,7 +120,7 @@ async def _finish(ctx: Ctx, attempt: QuizAttempt, timed_out: bool = False) -> Qu
     # A test that ran out of time ends at its deadline, however late the next answer came.
     at = attempt.deadline_at if timed_out and attempt.deadline_at is not None else ctx.now
     done = finished(attempt, at)
-    if not await ctx.uow.quiz.finish(done):
+    if not await quiz_of(ctx.uow).finish(done):
         ctx.reply(ctx._("This test is already finished."))  # the dispatcher closed it
         return attempt
     score = score_of(attempt)
@@ -151,7 +152,7 @@ async def _start(ctx: Ctx, practice: bool) -> None:
     bank = quiz_bank()
     n = PRACTICE_QUESTIONS if practice else TEST_QUESTIONS
     ids = tuple(_rng.sample(sorted(bank), min(n, len(bank))))
-    attempt = await ctx.uow.quiz.start(
+    attempt = await quiz_of(ctx.uow).start(
         QuizAttempt(
             id=0,
             person_id=ctx.me.id,
@@ -185,7 +186,7 @@ async def quiz_command(ctx: Ctx) -> None:
     goes on where it stopped (a poll lost in the chat should not cost the round)."""
     recent = [
         a
-        for a in await ctx.uow.quiz.attempts(ctx.me.id, ctx.local_now.year, practice=True)
+        for a in await quiz_of(ctx.uow).attempts(ctx.me.id, ctx.local_now.year, practice=True)
         if a.finished_at is None
         and a.next_index is not None
         and ctx.now - a.started_at < PRACTICE_RESUME
@@ -228,7 +229,7 @@ async def test_command(ctx: Ctx) -> None:
             ctx._("Sorry, your role does not allow this. Send /help to see what you can do.")
         )
     year = ctx.local_now.year
-    attempts = await ctx.uow.quiz.attempts(ctx.me.id, year, practice=False)
+    attempts = await quiz_of(ctx.uow).attempts(ctx.me.id, year, practice=False)
     for a in attempts:
         if a.finished_at is None:
             if await _expired(ctx, a):
@@ -250,7 +251,7 @@ async def test_command(ctx: Ctx) -> None:
             )
         )
         return
-    allowed = 1 + await ctx.uow.quiz.allowance(ctx.me.id, year)
+    allowed = 1 + await quiz_of(ctx.uow).allowance(ctx.me.id, year)
     if len(attempts) >= allowed:
         best = max((a.score or 0 for a in attempts), default=0)
         ctx.reply(
@@ -279,7 +280,7 @@ async def _allow(ctx: Ctx, text: str) -> None:
         raise NotFound(ctx._("No such person in your units (or the name is ambiguous)."))
     person = matches[0]
     year = ctx.local_now.year
-    extra = await ctx.uow.quiz.allow_more(person.id, year, ctx.me.id)
+    extra = await quiz_of(ctx.uow).allow_more(person.id, year, ctx.me.id)
     await ctx.audit("quiz.attempt_allowed", "person", person.id, person.unit_id, extra=extra)
     ctx.reply(
         ctx._(
@@ -297,7 +298,7 @@ async def _scores(ctx: Ctx) -> None:
             ctx._("Sorry, your role does not allow this. Send /help to see what you can do.")
         )
     year = ctx.local_now.year
-    rows = await ctx.uow.quiz.scores(ctx.me.scope_paths(*roles), year)
+    rows = await quiz_of(ctx.uow).scores(ctx.me.scope_paths(*roles), year)
     await ctx.audit("quiz.scores_viewed", "quiz", year, None, rows=len(rows))
     lines = [ctx._("Closed-book test {year}: best score per person", year=year)]
     lines.extend(
@@ -321,11 +322,11 @@ async def quiz_answer(ctx: Ctx, args: list[str]) -> None:
     if len(args) != 2:
         return
     poll = args[0]
-    tok = await ctx.uow.quiz.token_for(poll) or poll
+    tok = await quiz_of(ctx.uow).token_for(poll) or poll
     m = TOKEN.match(tok)
     if m is None:
         return  # a poll that is not ours: nothing to say
-    attempt = await ctx.uow.quiz.get(int(m.group(1)))
+    attempt = await quiz_of(ctx.uow).get(int(m.group(1)))
     index = int(m.group(2))
     if attempt is None or attempt.person_id != ctx.me.id:
         return
@@ -343,7 +344,7 @@ async def quiz_answer(ctx: Ctx, args: list[str]) -> None:
     answers = list(attempt.answers)
     answers[index] = options[0]
     attempt = replace(attempt, answers=tuple(answers))
-    await ctx.uow.quiz.save(attempt)
+    await quiz_of(ctx.uow).save(attempt)
     if attempt.practice:
         question = quiz_bank().get(attempt.question_ids[index])
         if question is not None:

@@ -14,7 +14,7 @@ lines are left out.
 from __future__ import annotations
 
 from handlers.core.i18n import Translator
-from handlers.reminders.domain import QuizAttempt
+from handlers.quiz.domain import QuizAttempt
 from knowledge.quiz import QuizQuestion, quiz_bank
 from knowledge.retrieval import KnowledgeBase
 from knowledge.schema import Entry

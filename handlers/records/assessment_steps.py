@@ -14,6 +14,7 @@ from handlers.records.common import show_ref
 from handlers.records.domain import AssessmentMethod, AssessmentResult, Commendation
 from handlers.records.inputs import EARLIEST, read_past_date
 from handlers.records.lists import STATUS_WORDS
+from handlers.records.ports import records_of
 from handlers.records.steps import (
     parse_person,
     parse_unit,
@@ -111,7 +112,7 @@ async def _parse_year(ctx: Ctx, text: str, data: Data) -> int:
         # Tell now rather than after every other question (checked again at confirmation).
         unit_id = int(target["id"]) if data.get("subject") == "unit" else 0
         person_id = None if data.get("subject") == "unit" else int(target["id"])
-        existing = await ctx.uow.records.assessments.find(unit_id, person_id, year)
+        existing = await records_of(ctx.uow).assessments.find(unit_id, person_id, year)
         if existing is not None and existing.id != data.get("_edit"):
             raise duplicate(ctx, existing.id)
     return year

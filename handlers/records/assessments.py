@@ -7,13 +7,13 @@ The form's steps are in assessment_steps.py.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from handlers.core.context import Ctx, button, rows
 from handlers.core.errors import UserError
 from handlers.core.forms import REVIEW, Data
 from handlers.core.i18n import N_
-from handlers.eligibility.commands import rating_bars
 from handlers.records.assessment_steps import (
     FIELDS,
     RESULTS,
@@ -52,6 +52,7 @@ from handlers.records.kind import (
     stamped,
     titles,
 )
+from handlers.records.ports import RATING_BARS, RatingBar, records_of
 from handlers.records.steps import live_subject
 from knowledge.sanctions import load_sanctions
 
@@ -91,7 +92,7 @@ async def _validate(ctx: Ctx, data: Data) -> dict[str, Any]:
     assert assessed_on is not None
     if assessed_on > ctx.local_now.date() or assessed_on.year < year:
         raise UserError(ctx._("The assessment date cannot be before the year assessed."))
-    existing = await ctx.uow.records.assessments.find(unit_id, person_id, year)
+    existing = await records_of(ctx.uow).assessments.find(unit_id, person_id, year)
     if existing is not None and existing.id != data.get("_edit"):
         raise duplicate(ctx, existing.id)
     values = {
@@ -117,7 +118,7 @@ async def _rated_despite_bar(ctx: Ctx, data: Data, values: dict[str, Any]) -> bo
     edited = data.get("_edit")
     person_id, year = int(values["person_id"]), int(values["year"])
     replacing = int(edited) if edited else None
-    bars = await rating_bars(ctx.uow, person_id, year, ctx.local_now.date(), replacing=replacing)
+    bars = await RATING_BARS(ctx.uow, person_id, year, ctx.local_now.date(), replacing)
     if not bars:
         return False
     if not data.get("_override"):
@@ -133,7 +134,7 @@ async def _rated_despite_bar(ctx: Ctx, data: Data, values: dict[str, Any]) -> bo
     return True
 
 
-def _barred(ctx: Ctx, name: str, year: int, bars: list[Any]) -> UserError:
+def _barred(ctx: Ctx, name: str, year: int, bars: Sequence[RatingBar]) -> UserError:
     """The refusal, naming each running period, with "record it anyway" and "change"."""
     catalogue = load_sanctions()
     lines = [
@@ -228,7 +229,7 @@ KIND = register(
         PREFIX,
         N_("Assessment result"),
         FIELDS,
-        lambda uow: uow.records.assessments,
+        lambda uow: records_of(uow).assessments,
         own=about_me,
         display=_display,
         listing=Listing(

@@ -39,6 +39,7 @@ from handlers.records.kind import (
     stamped,
     titles,
 )
+from handlers.records.ports import records_of
 from handlers.records.steps import past_date_step, past_day, step, text_step, unit_step
 
 PREFIX = "cs"
@@ -86,7 +87,7 @@ async def _hidden_in_history(ctx: Ctx, rid: int, field: str, value: Any) -> bool
     """A case's history names the people added: not those outside the reader's scope."""
     if field != "person_id" or not isinstance(value, int):
         return False
-    rows_ = [r for r in await ctx.uow.records.cases.people(rid) if r.person_id == value]
+    rows_ = [r for r in await records_of(ctx.uow).cases.people(rid) if r.person_id == value]
     if rows_:
         return not any([await sees_handling(ctx, r) for r in rows_])
     # The handling was deleted since: judge by the person's present unit.
@@ -97,7 +98,7 @@ async def _hidden_in_history(ctx: Ctx, rid: int, field: str, value: Any) -> bool
 
 async def _involved(ctx: Ctx, case: AccountabilityCase) -> bool:
     """A cadre involved in a case reads it (his or her own handling only)."""
-    return any(p.person_id == ctx.me.id for p in await ctx.uow.records.cases.people(case.id))
+    return any(p.person_id == ctx.me.id for p in await records_of(ctx.uow).cases.people(case.id))
 
 
 # -- the case form -------------------------------------------------------------------------------
@@ -159,7 +160,7 @@ async def _opened(ctx: Ctx, case: AccountabilityCase, data: Data) -> None:
 # -- list, detail and closing --------------------------------------------------------------------
 async def _line(ctx: Ctx, c: AccountabilityCase) -> tuple[str, str]:
     unit = await ctx.uow.units.get(c.unit_id)
-    involved = ctx._("{n} involved", n=len(await ctx.uow.records.cases.people(c.id)))
+    involved = ctx._("{n} involved", n=len(await records_of(ctx.uow).cases.people(c.id)))
     return (
         f"#{c.id} {fmt_date(c.opened_on)} {unit.name if unit else '—'}：{c.title}"
         f"（{involved}，{status_names(ctx)[c.status.value]}）",
@@ -189,7 +190,7 @@ async def _detail(ctx: Ctx, case: AccountabilityCase, access: Access) -> Detail:
         ]
         keyboard += await people_lines(ctx, rid, lines)
     else:
-        people = await ctx.uow.records.cases.people(rid)
+        people = await records_of(ctx.uow).cases.people(rid)
         lines += ["", ctx._("Your handling in this case:")]
         lines += [await handling_line(ctx, r) for r in people if r.person_id == ctx.me.id]
     if access.write and case.status == CaseStatus.OPEN:
@@ -207,7 +208,7 @@ async def _ask_close(ctx: Ctx, rid: int) -> None:
     case: AccountabilityCase = (await load_writable(ctx, KIND, rid)).record
     if case.status != CaseStatus.OPEN:
         raise UserError(ctx._("This case is already closed."))
-    people = await ctx.uow.records.cases.people(rid)
+    people = await records_of(ctx.uow).cases.people(rid)
     ctx.reply(
         ctx._("Close accountability case #{id} ({title})?", id=rid, title=case.title)
         + "\n"
@@ -227,7 +228,7 @@ async def _close(ctx: Ctx, rid: int, version: int) -> None:
         raise UserError(ctx._("This case is already closed."))
     old = {"status": case.status, "closed_on": case.closed_on}
     new = {"status": CaseStatus.CLOSED, "closed_on": ctx.local_now.date()}
-    update = ctx.uow.records.cases.update
+    update = records_of(ctx.uow).cases.update
     if await save_changes(ctx, RecordType.CASE, rid, version, old, new, update, "close") is None:
         return
     await ctx.audit("case.closed", "case", rid, case.unit_id)
@@ -244,7 +245,7 @@ KIND = register(
         PREFIX,
         N_("Accountability case"),
         FIELDS,
-        lambda uow: uow.records.cases,
+        lambda uow: records_of(uow).cases,
         own=_involved,
         display=_display,
         hidden=_hidden_in_history,

@@ -1,6 +1,5 @@
 """Discipline records in one router: warning talks, rectification notices, assessment
-results, accountability cases and the people handled in them, their history and deletion,
-and /eligible.
+results, accountability cases and the people handled in them, their history and deletion.
 
 Where things live: one module a kind — talks.py (/talk, /talks), notices.py (/notice,
 /notices), assessments.py (/assess, /assessments), cases.py (/case, /cases), handlings.py
@@ -8,13 +7,13 @@ Where things live: one module a kind — talks.py (/talk, /talks), notices.py (/
 notice_reports.py, assessment_steps.py, handling_steps.py, handling_revoke.py); the generic
 engine in kind.py, engine.py, lists.py and history.py; the shared access, people and
 revisions in common.py, typed dates and texts in inputs.py, form steps in steps.py;
-deadlines for reminders in notice_deadlines.py; handlers.eligibility (/eligible).
+deadlines for reminders in notice_deadlines.py. /eligible is handlers.eligibility's (a layer
+above: it reads these records).
 """
 
 from __future__ import annotations
 
 from handlers.core.router import Router
-from handlers.eligibility import commands as eligibility
 from handlers.records import assessments as records_assess
 from handlers.records import cases as records_cases
 from handlers.records import handlings as records_handlings
@@ -30,6 +29,5 @@ for _module in (
     records_assess,
     records_cases,
     records_handlings,
-    eligibility,
 ):
     router.include(_module.router)

@@ -25,11 +25,13 @@ from handlers.core.domain import Person, Role, Unit
 from handlers.core.errors import NotFound, UserError
 from handlers.core.forms import Data
 from handlers.core.types import Button, Keyboard
-from handlers.records.domain import READ_ROLES as READ_ROLES
-from handlers.records.domain import RecordType, Revision
 
 # Dates are shown the same way by /eligible, which imports them from here.
+from handlers.org.people import person_label as person_label
+from handlers.records.domain import READ_ROLES as READ_ROLES
+from handlers.records.domain import RecordType, Revision
 from handlers.records.inputs import fmt_date as fmt_date
+from handlers.records.ports import records_of
 
 #: Roles that create and change records of their subtrees.
 WRITE_ROLES = (Role.INSPECTOR,)
@@ -135,17 +137,6 @@ def show_ref(ctx: Ctx, value: Any) -> str:
     return str(value)
 
 
-async def person_label(ctx: Ctx, person_id: int | None) -> str:
-    """``name（unit）`` of a person, or a dash."""
-    if person_id is None:
-        return "—"
-    person = await ctx.uow.people.get(person_id)
-    if person is None:
-        return f"P{person_id}"
-    unit = await ctx.uow.units.get(person.unit_id)
-    return f"{person.name}（{unit.name}）" if unit else person.name
-
-
 async def live_person_in_scope(ctx: Ctx, person_id: int, *roles: Role) -> Person:
     """Re-check at confirmation that a chosen person still exists and is still in scope."""
     person = await ctx.uow.people.get(person_id)
@@ -184,7 +175,7 @@ async def add_revision(
     changes: dict[str, tuple[Any, Any]] | None = None,
 ) -> None:
     """Append a revision: who (this person), when (now), what changed (old, new)."""
-    await ctx.uow.records.revisions.add(
+    await records_of(ctx.uow).revisions.add(
         Revision(
             record_type=record_type,
             record_id=record_id_,

@@ -11,6 +11,7 @@ from handlers.core.forms import Data
 from handlers.core.i18n import N_
 from handlers.records.domain import HandlingCategory, OrgHandling
 from handlers.records.inputs import fmt_date, read_past_date
+from handlers.records.ports import records_of
 from handlers.records.steps import past_date_step, person_step, step, text_step, word_choice
 from knowledge.sanctions import load_sanctions
 
@@ -119,7 +120,7 @@ async def _parse_effective(ctx: Ctx, text: str, data: Data) -> str:
 
 async def not_before_opening(ctx: Ctx, effective: date, data: Data) -> None:
     """A handling cannot take effect before its case was opened (立案)."""
-    case = await ctx.uow.records.cases.get(int(data["case"])) if data.get("case") else None
+    case = await records_of(ctx.uow).cases.get(int(data["case"])) if data.get("case") else None
     if case is not None and effective < case.opened_on:
         raise UserError(
             ctx._(

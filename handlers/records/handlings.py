@@ -50,7 +50,7 @@ from handlers.records.kind import (
     load_writable,
     register,
 )
-from handlers.records.ports import Changes
+from handlers.records.ports import Changes, records_of
 from handlers.records.steps import live_subject, past_day
 
 PREFIX = "cp"
@@ -82,7 +82,7 @@ async def handling_line(ctx: Ctx, row: CasePerson) -> str:
 
 async def people_lines(ctx: Ctx, rid: int, lines: list[str]) -> list[list[Button]]:
     """Staff: the people handled in the case that they may see, each with its button."""
-    people = await ctx.uow.records.cases.people(rid)
+    people = await records_of(ctx.uow).cases.people(rid)
     shown = [row for row in people if await sees_handling(ctx, row)]
     lines += ["", ctx._("People held accountable ({n}):", n=len(people))]
     keyboard = []
@@ -95,10 +95,10 @@ async def people_lines(ctx: Ctx, rid: int, lines: list[str]) -> list[list[Button
 
 
 async def _load(ctx: Ctx, rid: int) -> Loaded | None:
-    row = await ctx.uow.records.cases.get_person(rid)
+    row = await records_of(ctx.uow).cases.get_person(rid)
     if row is None:
         return None
-    case = await ctx.uow.records.cases.get(row.case_id)
+    case = await records_of(ctx.uow).cases.get(row.case_id)
     if case is None or not await sees_handling(ctx, row):
         return None  # out of scope looks the same as missing
     # Scope follows the case's unit; a deleted case hides its people too.
@@ -110,7 +110,7 @@ class _Handlings:
     """The people-in-case rows of the case repository, as the generic record code uses them."""
 
     def __init__(self, uow: UnitOfWork) -> None:
-        self.cases = uow.records.cases
+        self.cases = records_of(uow).cases
 
     async def add(self, row: CasePerson, /) -> CasePerson:
         return await self.cases.add_person(row)
@@ -159,7 +159,9 @@ async def _one_per_track(ctx: Ctx, data: Data, person_id: int, name: str, track:
     """One party sanction and one government sanction per person and case (several
     violations are merged into one); other tracks may be added beside it."""
     edit_id = data.get("_edit")
-    others = [p for p in await ctx.uow.records.cases.people(int(data["case"])) if p.id != edit_id]
+    others = [
+        p for p in await records_of(ctx.uow).cases.people(int(data["case"])) if p.id != edit_id
+    ]
     same = next(
         (
             p
@@ -186,7 +188,7 @@ def _new(ctx: Ctx, values: dict[str, Any], data: Data) -> CasePerson:
 async def _added(ctx: Ctx, row: CasePerson, data: Data) -> None:
     """Note the person in the case's history too, and offer to add another."""
     case_id = row.case_id
-    case = await ctx.uow.records.cases.get(case_id)
+    case = await records_of(ctx.uow).cases.get(case_id)
     person = await ctx.uow.people.get(row.person_id)
     assert case is not None and person is not None
     change = {"person_id": (None, person.id)}

@@ -24,6 +24,7 @@ from handlers.records.common import (
 from handlers.records.domain import RecordType, Tombstone
 from handlers.records.inputs import clip, fmt_time
 from handlers.records.kind import KINDS, RecordKind, load_readable
+from handlers.records.ports import records_of
 from handlers.records.steps import text_step
 
 router = Router()
@@ -34,7 +35,7 @@ async def show_history(ctx: Ctx, kind: RecordKind, rid: int) -> None:
     """List a record's revisions: when, who, what, and old → new values (staff only)."""
     loaded, access = await load_readable(ctx, kind, rid)
     require(ctx, access.staff)
-    revisions = await ctx.uow.records.revisions.of(kind.type, rid)
+    revisions = await records_of(ctx.uow).revisions.of(kind.type, rid)
     lines = [ctx._("History of {noun} #{id}", noun=ctx._(kind.noun), id=rid), ""]
     names: dict[int, str] = {}
     for rev in revisions:

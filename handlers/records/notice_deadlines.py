@@ -12,6 +12,7 @@ from enum import StrEnum
 
 from handlers.core.ports import UnitOfWork
 from handlers.records.domain import RectificationNotice
+from handlers.records.ports import records_of
 
 
 class DuePhase(StrEnum):
@@ -49,5 +50,5 @@ async def notices_due(uow: UnitOfWork, as_of: date, within_days: int = 3) -> lis
     """
     if within_days < 0:
         raise ValueError("within_days must not be negative")
-    notices = await uow.records.notices.due(as_of + timedelta(days=within_days))
+    notices = await records_of(uow).notices.due(as_of + timedelta(days=within_days))
     return [DueNotice(n, due_phase(n.deadline, as_of), (n.deadline - as_of).days) for n in notices]

@@ -29,6 +29,7 @@ from handlers.records.domain import (
 )
 from handlers.records.inputs import fmt_date, fmt_time
 from handlers.records.kind import KINDS, RecordKind, load_readable, load_writable
+from handlers.records.ports import records_of
 from handlers.records.steps import action_form, step, text_parser, text_step
 
 PREFIX = "nt"
@@ -97,12 +98,12 @@ async def start_report(ctx: Ctx, rid: int) -> None:
 async def _finish_report(ctx: Ctx, data: Data) -> None:
     rid = int(data["_edit"])
     notice = await _reporting(ctx, rid)
-    if not await ctx.uow.records.notices.update(
+    if not await records_of(ctx.uow).notices.update(
         rid, int(data["_version"]), {"status": NoticeStatus.SUBMITTED}, ctx.now
     ):
         ctx.reply(stale_message(ctx))
         return
-    report = await ctx.uow.records.notices.add_report(
+    report = await records_of(ctx.uow).notices.add_report(
         RectificationReport(0, rid, ctx.me.id, ctx.now, data["text"])
     )
     await add_revision(
@@ -149,7 +150,7 @@ def _accepting(data: Data) -> bool:
 async def start_decision(ctx: Ctx, rid: int, accept: bool) -> None:
     """The notice's "Accept and close" and "Return" buttons (writers only)."""
     notice: RectificationNotice = (await load_writable(ctx, _kind(), rid)).record
-    reports = await ctx.uow.records.notices.reports(rid)
+    reports = await records_of(ctx.uow).notices.reports(rid)
     pending = [r for r in reports if r.decision is None]
     if notice.status != NoticeStatus.SUBMITTED or not pending:
         raise UserError(ctx._("There is no report awaiting review on this notice."))
@@ -170,7 +171,7 @@ async def _finish_decision(ctx: Ctx, data: Data) -> None:
     note = data.get("note")
     if decision == ReportDecision.RETURNED and not note:
         raise UserError(ctx._("Please say why the report is returned."))
-    reports = await ctx.uow.records.notices.reports(rid)
+    reports = await records_of(ctx.uow).notices.reports(rid)
     pending = next((r for r in reports if r.id == int(data["report"])), None)
     if notice.status != NoticeStatus.SUBMITTED or pending is None or pending.decision:
         ctx.reply(stale_message(ctx))
@@ -182,12 +183,12 @@ async def _finish_decision(ctx: Ctx, data: Data) -> None:
         else {"status": NoticeStatus.OPEN}
     )
     old = {k: getattr(notice, k) for k in new}
-    update = ctx.uow.records.notices.update
+    update = records_of(ctx.uow).notices.update
     action = "accept" if accepted else "return"
     version = int(data["_version"])
     if await save_changes(ctx, RecordType.NOTICE, rid, version, old, new, update, action) is None:
         return
-    if not await ctx.uow.records.notices.decide_report(
+    if not await records_of(ctx.uow).notices.decide_report(
         pending.id, decision, ctx.me.id, ctx.now, note
     ):
         # Someone decided it concurrently: undo the status change with the whole request.

@@ -48,6 +48,7 @@ from handlers.records.notice_reports import (
     start_decision,
     start_report,
 )
+from handlers.records.ports import records_of
 from handlers.records.steps import past_date_step, past_day, step, text_step, unit_step
 
 PREFIX = "nt"
@@ -257,7 +258,7 @@ async def _detail(ctx: Ctx, notice: RectificationNotice, access: Access) -> Deta
         ("problems", notice.problems),
     ):
         lines.append(f"{ctx._(FIELDS[key])}: {value}")
-    for i, r in enumerate(await ctx.uow.records.notices.reports(notice.id), 1):
+    for i, r in enumerate(await records_of(ctx.uow).notices.reports(notice.id), 1):
         lines += ["", *await report_lines(ctx, i, r)]
     return lines, _buttons(ctx, notice, access)
 
@@ -290,7 +291,7 @@ KIND = register(
         PREFIX,
         N_("Rectification notice"),
         FIELDS,
-        lambda uow: uow.records.notices,
+        lambda uow: records_of(uow).notices,
         own=_own,
         display=lambda ctx, field, value: (
             status_names(ctx).get(value) if field == "status" else None

@@ -15,6 +15,7 @@ from handlers.records.common import open_button, save_changes
 from handlers.records.domain import RecordType, WarningTalk
 from handlers.records.inputs import fmt_date, from_iso, read_date, show_date
 from handlers.records.kind import KINDS, load_writable
+from handlers.records.ports import records_of
 from handlers.records.steps import action_form, past_date_step, step, text_step
 
 
@@ -82,7 +83,7 @@ async def _finish(ctx: Ctx, data: Data) -> None:
     _check_done_date(ctx, done, talk.talk_date)
     values: dict[str, Any] = {"follow_up_date": done, "follow_up_result": data["follow_up_result"]}
     old = {k: getattr(talk, k) for k in kind.fields}
-    update = ctx.uow.records.talks.update
+    update = records_of(ctx.uow).talks.update
     version = int(data["_version"])
     changed = await save_changes(
         ctx, RecordType.TALK, rid, version, old, values, update, action="follow_up"

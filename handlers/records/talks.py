@@ -13,7 +13,6 @@ from handlers.core.context import Ctx, button
 from handlers.core.errors import UserError
 from handlers.core.forms import Data
 from handlers.core.i18n import N_
-from handlers.eligibility.rules import period_last_day
 from handlers.records.common import Access, person_label, record_buttons
 from handlers.records.domain import RecordType, WarningTalk
 from handlers.records.engine import form_data, mount, on_record
@@ -28,6 +27,7 @@ from handlers.records.kind import (
     stamped,
     titles,
 )
+from handlers.records.ports import records_of
 from handlers.records.steps import (
     live_subject,
     past_date_step,
@@ -42,6 +42,7 @@ from handlers.records.talk_follow_up import (
     follow_up_step,
     start_follow_up,
 )
+from knowledge.periods import period_last_day
 from knowledge.sanctions import load_sanctions
 from knowledge.talk_reasons import load_talk_reasons
 
@@ -172,7 +173,7 @@ KIND = register(
         "tk",
         N_("Warning talk"),
         FIELDS,
-        lambda uow: uow.records.talks,
+        lambda uow: records_of(uow).talks,
         own=about_me,
         display=lambda ctx, field, value: reason_name(ctx, value) if field == "reason" else None,
         listing=Listing(

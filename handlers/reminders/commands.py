@@ -16,6 +16,7 @@ from collections import defaultdict
 from datetime import datetime, timedelta
 from enum import Enum
 
+from handlers.calendar.ports import calendar_of
 from handlers.core.context import Ctx
 from handlers.core.domain import Role
 from handlers.core.errors import NotFound
@@ -30,6 +31,7 @@ from handlers.reminders.domain import (
     OccurrenceKind,
     series_of,
 )
+from handlers.reminders.ports import reminders_of
 from handlers.reminders.text import (
     ACK_CODES,
     ACK_PREFIX,
@@ -73,7 +75,7 @@ async def reminders_command(ctx: Ctx) -> None:
     status too."""
     mine = [
         v
-        for v in await ctx.uow.reminders.for_person(ctx.me.id, ctx.now - LOOKBACK)
+        for v in await reminders_of(ctx.uow).for_person(ctx.me.id, ctx.now - LOOKBACK)
         # Unsent and cancelled (handed in early, a date moved): nothing the person ever saw.
         if not (v.status == DeliveryStatus.CANCELLED and v.sends == 0)
     ]
@@ -84,7 +86,7 @@ async def reminders_command(ctx: Ctx) -> None:
         lines = [ctx._("You have no reminders from the last 30 days and none coming up.")]
     if ctx.me.has_role(*OVERSEER_ROLES) and ctx.req.is_private:
         paths = ctx.me.scope_paths(*OVERSEER_ROLES)
-        views = await ctx.uow.reminders.in_units(paths, ctx.now - LOOKBACK)
+        views = await reminders_of(ctx.uow).in_units(paths, ctx.now - LOOKBACK)
         lines.append("")
         lines.extend(_unit_status(ctx, views))
         await ctx.audit("reminders.unit_status_viewed", "reminders", "", None, rows=len(views))
@@ -198,7 +200,7 @@ async def _place(ctx: Ctx, occ: Occurrence) -> str:
     """Where an event takes place, so the edited reminder keeps what the original said."""
     if occ.kind != OccurrenceKind.EVENT:
         return ""
-    dates = await ctx.uow.reminders.dates(int(occ.params.get("year", 0)))
+    dates = await calendar_of(ctx.uow).dates(int(occ.params.get("year", 0)))
     date = dates.get(occ.topic)
     return date.place if date else ""
 
@@ -208,7 +210,7 @@ async def ack_button(ctx: Ctx, args: list[str]) -> None:
     """收到 / 已完成 / 明天提醒我 on a reminder; only its recipient may answer it."""
     if len(args) != 2 or args[0] not in ACK_CODES or not args[1].isdecimal():
         raise _not_found(ctx)
-    view = await ctx.uow.reminders.delivery(int(args[1]))
+    view = await reminders_of(ctx.uow).delivery(int(args[1]))
     if view is None or view.person_id != ctx.me.id:
         raise _not_found(ctx)
     ack = ACK_CODES[args[0]]
@@ -217,7 +219,7 @@ async def ack_button(ctx: Ctx, args: list[str]) -> None:
     if ack == AckStatus.SNOOZED:
         tomorrow = ctx.local_now.date() + timedelta(days=1)
         snooze = schedule(local_at(tomorrow, cfg.send_time, tz), cfg, tz).astimezone(ctx.now.tzinfo)
-    await ctx.uow.reminders.acknowledge(view.id, ack, ctx.now, snooze)
+    await reminders_of(ctx.uow).acknowledge(view.id, ack, ctx.now, snooze)
     body = reminder_text(ctx.t, view.occurrence, await _place(ctx, view.occurrence))
     if ack == AckStatus.SNOOZED and snooze is not None:
         when = snooze.astimezone(tz).strftime("%m-%d %H:%M")

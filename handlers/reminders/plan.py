@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 from handlers.calendar.events import AUDIENCE_ROLES, year_events
 from handlers.core.ports import UnitOfWork
 from handlers.reminders.domain import OccurrenceKind, PlanReport, ReminderConfig
-from handlers.reminders.ports import DeadlineSource
+from handlers.reminders.ports import DeadlineSource, reminders_of
 from handlers.reminders.timing import local_at, schedule
 from knowledge.calendar import EventDate
 
@@ -68,7 +68,7 @@ async def plan_events(
                     continue
                 late = due + timedelta(hours=cfg.escalate_hours)
                 escalate = late if late < over else None
-                occ = await uow.reminders.ensure_occurrence(
+                occ = await reminders_of(uow).ensure_occurrence(
                     key,
                     OccurrenceKind.EVENT,
                     event.spec.code,
@@ -79,11 +79,11 @@ async def plan_events(
                 )
                 report.occurrences += 1
                 roles, section_only = AUDIENCE_ROLES[event.spec.audience]
-                report.deliveries += await uow.reminders.add_audience_deliveries(
+                report.deliveries += await reminders_of(uow).add_audience_deliveries(
                     occ.id, roles, section_only, due
                 )
             # A date changed by an administrator: the old date's unsent reminders go.
-            report.cancelled += await uow.reminders.cancel_stale(prefix, keep)
+            report.cancelled += await reminders_of(uow).cancel_stale(prefix, keep)
     return report
 
 
@@ -119,7 +119,7 @@ async def plan_deadlines(
             due = due.astimezone(ZoneInfo("UTC"))
             if not earliest <= due <= latest:
                 continue
-            occ = await uow.reminders.ensure_occurrence(
+            occ = await reminders_of(uow).ensure_occurrence(
                 key,
                 OccurrenceKind.DEADLINE,
                 kind,
@@ -129,6 +129,6 @@ async def plan_deadlines(
                 now,
             )
             report.occurrences += 1
-            report.deliveries += await uow.reminders.add_deliveries(occ.id, people, due)
-        report.cancelled += await uow.reminders.cancel_stale(f"dl:{name}:", [], keep_pairs=keep)
+            report.deliveries += await reminders_of(uow).add_deliveries(occ.id, people, due)
+        report.cancelled += await reminders_of(uow).cancel_stale(f"dl:{name}:", [], keep_pairs=keep)
     return report

@@ -6,13 +6,13 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol, cast
 
 from handlers.core.domain import Role
+from handlers.core.ports import UnitOfWork
 from handlers.core.types import Reply
 from handlers.reminders.domain import (
     AckStatus,
-    CalendarDate,
     ClaimedDelivery,
     Deadline,
     DeliveryView,
@@ -20,12 +20,8 @@ from handlers.reminders.domain import (
     DigestSubscription,
     Occurrence,
     OccurrenceKind,
-    QuizAttempt,
     Series,
 )
-
-if TYPE_CHECKING:
-    from handlers.core.ports import UnitOfWork
 
 
 class Outcome(StrEnum):
@@ -61,23 +57,11 @@ class Sender(Protocol):
 
 #: A source of personal deadlines: ``(uow, now) -> deadlines`` (planned by
 #: handlers/reminders/plan.py; the sources are wired in handlers/registry.py).
-DeadlineSource = Callable[["UnitOfWork", datetime], Awaitable[list[Deadline]]]
+DeadlineSource = Callable[[UnitOfWork, datetime], Awaitable[list[Deadline]]]
 
 
 class ReminderRepository(Protocol):
     """Calendar dates, reminder occurrences and their deliveries."""
-
-    async def set_date(self, value: CalendarDate) -> None:
-        """Create or replace an event's actual date for a year."""
-        ...
-
-    async def dates(self, year: int) -> dict[str, CalendarDate]:
-        """Actual dates set for ``year``, by event code."""
-        ...
-
-    async def dates_of(self, event_codes: Sequence[str]) -> list[CalendarDate]:
-        """Actual dates of the given events, every year that has one, by year."""
-        ...
 
     async def ensure_occurrence(
         self,
@@ -148,10 +132,6 @@ class ReminderRepository(Protocol):
         """Remember that the bot cannot write to this person (people.chat_blocked)."""
         ...
 
-    async def unblock_chat(self, person_id: int) -> None:
-        """The person wrote to the bot again, so the chat works: clear people.chat_blocked."""
-        ...
-
     async def delivery(self, delivery_id: int) -> DeliveryView | None:
         """One delivery by id."""
         ...
@@ -219,54 +199,29 @@ class DigestRepository(Protocol):
         ...
 
 
-class QuizRepository(Protocol):
-    """Quiz attempts, extra attempts allowed by administrators, and sent polls."""
+class ReminderStores(Protocol):
+    """What the reminders and digests need of a unit of work."""
 
-    async def start(self, attempt: QuizAttempt) -> QuizAttempt:
-        """Store a new attempt (its id is assigned)."""
+    @property
+    def reminders(self) -> ReminderRepository:
+        """Reminder occurrences and their deliveries."""
         ...
 
-    async def get(self, attempt_id: int) -> QuizAttempt | None:
-        """One attempt."""
+    @property
+    def digests(self) -> DigestRepository:
+        """Who receives the supervisors' summary digest, and how often."""
         ...
 
-    async def save(self, attempt: QuizAttempt) -> None:
-        """Store the attempt's answers, finish time and score."""
-        ...
 
-    async def finish(self, attempt: QuizAttempt) -> bool:
-        """Store answers, finish time and score only if the attempt is still open; True when
-        it was (so of two closers, a person's answer and the dispatcher, one wins)."""
-        ...
+def reminders_of(uow: UnitOfWork) -> ReminderRepository:
+    """The reminder repository of this unit of work (storage's unit of work offers every
+    capability's repositories; the core's protocol names only the shared ones)."""
+    return cast(ReminderStores, uow).reminders
 
-    async def expired(self, now: datetime, limit: int) -> list[QuizAttempt]:
-        """Unfinished timed attempts whose deadline has passed, locked for this transaction
-        (other dispatchers skip them)."""
-        ...
 
-    async def attempts(self, person_id: int, year: int, practice: bool) -> list[QuizAttempt]:
-        """The person's attempts of ``year``, oldest first."""
-        ...
-
-    async def allowance(self, person_id: int, year: int) -> int:
-        """Extra scored attempts an administrator allowed."""
-        ...
-
-    async def allow_more(self, person_id: int, year: int, by: int) -> int:
-        """Allow one more attempt; returns the new allowance."""
-        ...
-
-    async def remember_poll(self, poll_id: str, token: str, at: datetime) -> None:
-        """Map a Telegram poll id to the quiz token it carries."""
-        ...
-
-    async def token_for(self, poll_id: str) -> str | None:
-        """The token of a poll sent earlier, or None."""
-        ...
-
-    async def scores(self, paths: Sequence[str], year: int) -> list[tuple[int, str, int, int]]:
-        """(person id, name, best score, finished attempts) of scored tests in the subtrees."""
-        ...
+def digests_of(uow: UnitOfWork) -> DigestRepository:
+    """The digest subscriptions of this unit of work."""
+    return cast(ReminderStores, uow).digests
 
 
 __all__ = [
@@ -274,7 +229,9 @@ __all__ = [
     "DeliveryOutcome",
     "DigestRepository",
     "Outcome",
-    "QuizRepository",
     "ReminderRepository",
+    "ReminderStores",
     "Sender",
+    "digests_of",
+    "reminders_of",
 ]

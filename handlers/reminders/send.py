@@ -10,6 +10,7 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from handlers.calendar.ports import calendar_of
 from handlers.core.domain import Role, Unit
 from handlers.core.i18n import translator
 from handlers.core.ports import UnitOfWork
@@ -24,6 +25,7 @@ from handlers.reminders.domain import (
     ReminderConfig,
     series_of,
 )
+from handlers.reminders.ports import reminders_of
 from handlers.reminders.text import ack_buttons, reminder_text, topic_title
 from handlers.reminders.timing import schedule
 
@@ -72,7 +74,7 @@ class Composer:
     async def _place(self, occ: Occurrence) -> str:
         year = int(occ.params.get("year", 0))
         if year not in self._places:
-            dates = await self.uow.reminders.dates(year)
+            dates = await calendar_of(self.uow).dates(year)
             self._places[year] = {c: d.place for c, d in dates.items()}
         return self._places[year].get(occ.topic, "")
 
@@ -96,7 +98,7 @@ class Composer:
     async def _escalation_text(self, d: ClaimedDelivery) -> str | None:
         t = translator(d.language)
         recipient = await self.uow.people.get(d.person_id)
-        original = await self.uow.reminders.occurrence(int(d.occurrence.params.get("of", 0)))
+        original = await reminders_of(self.uow).occurrence(int(d.occurrence.params.get("of", 0)))
         if recipient is None or original is None:
             return None
         series = series_of(original.key)
@@ -106,7 +108,7 @@ class Composer:
         # (any round of the series) is left out.
         scope = recipient.scope_paths(*escalation_roles(original.kind))
         by_unit: dict[int, list[str]] = {}
-        for v in await self.uow.reminders.unacknowledged(series, scope):
+        for v in await reminders_of(self.uow).unacknowledged(series, scope):
             if v.person_id != recipient.id:  # a principal is not told about himself
                 by_unit.setdefault(v.unit_id, []).append(v.person_name)
         if not by_unit:
@@ -186,12 +188,12 @@ async def escalate(uow: UnitOfWork, now: datetime, limit: int = 50) -> int:
     planned = 0
     paths: dict[int, str] = {}
     holders: dict[tuple[str, Role], list[int]] = {}
-    for occ in await uow.reminders.claim_escalations(now, limit):
+    for occ in await reminders_of(uow).claim_escalations(now, limit):
         series = series_of(occ.key)
         if series is None:
             continue
         recipients: set[int] = set()
-        for unit_id in await uow.reminders.unacknowledged_units(series):
+        for unit_id in await reminders_of(uow).unacknowledged_units(series):
             if unit_id not in paths:
                 unit = await uow.units.get(unit_id)
                 paths[unit_id] = unit.path if unit else ""
@@ -204,7 +206,7 @@ async def escalate(uow: UnitOfWork, now: datetime, limit: int = 50) -> int:
                 recipients.update(holders[key])
         if not recipients:
             continue
-        esc = await uow.reminders.ensure_occurrence(
+        esc = await reminders_of(uow).ensure_occurrence(
             f"esc:{series.key}",
             OccurrenceKind.ESCALATION,
             occ.topic,
@@ -213,5 +215,5 @@ async def escalate(uow: UnitOfWork, now: datetime, limit: int = 50) -> int:
             {"of": occ.id},
             now,
         )
-        planned += await uow.reminders.add_deliveries(esc.id, sorted(recipients), now)
+        planned += await reminders_of(uow).add_deliveries(esc.id, sorted(recipients), now)
     return planned

@@ -24,6 +24,7 @@ from handlers.core.typed_words import normalise
 from handlers.records.domain import READ_ROLES
 from handlers.reminders import ack_button
 from handlers.reminders.domain import ACKNOWLEDGEABLE_KINDS, AckStatus, DeliveryStatus
+from handlers.reminders.ports import reminders_of
 
 #: Typed acknowledgements: 收到 (received) and 已完成 (done), with common variants.
 RECEIVED_WORDS = frozenset(
@@ -166,7 +167,7 @@ async def acknowledge_latest(ctx: Ctx, code: str) -> None:
     open_answers = OPEN_ANSWERS[code]
     waiting = [
         v
-        for v in await ctx.uow.reminders.for_person(ctx.me.id, ctx.now - ACK_LOOKBACK)
+        for v in await reminders_of(ctx.uow).for_person(ctx.me.id, ctx.now - ACK_LOOKBACK)
         if v.occurrence.kind in ACKNOWLEDGEABLE_KINDS
         and v.status in (DeliveryStatus.SENT, DeliveryStatus.PENDING)
         and v.sends > 0

@@ -23,6 +23,7 @@ from handlers.summary.domain import Period, Summary
 from handlers.summary.export import build_sheets, to_csv_zip, to_xlsx
 from handlers.summary.figures import SUMMARY_ROLES, build_summary, make_query, scope_units
 from handlers.summary.period import parse_period, year_period
+from handlers.summary.ports import summary_of
 from handlers.summary.text import as_of_line, period_label, render_text
 
 router = Router()
@@ -175,8 +176,8 @@ async def send_export(ctx: Ctx, unit: Unit, period: Period) -> None:
     s = await _summary(ctx, unit, period, live=True)
     calendar = await pledge_calendar(ctx.uow)
     query = make_query(unit, period, ctx.now, ctx.services.config.timezone, calendar)
-    people = await ctx.uow.summary.accountable_people(query, MAX_EXPORT_ROWS + 1)
-    results = await ctx.uow.summary.assessments(query, MAX_EXPORT_ROWS + 1)
+    people = await summary_of(ctx.uow).accountable_people(query, MAX_EXPORT_ROWS + 1)
+    results = await summary_of(ctx.uow).assessments(query, MAX_EXPORT_ROWS + 1)
     cut = len(people) > MAX_EXPORT_ROWS or len(results) > MAX_EXPORT_ROWS
     sheets = build_sheets(ctx.t, s, people[:MAX_EXPORT_ROWS], results[:MAX_EXPORT_ROWS])
     await ctx.audit("summary.exported", "unit", unit.id, unit.id, period=period.code)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from handlers.calendar.ports import calendar_of
 from handlers.calendar.windows import PledgeCalendar, default_pledge_calendar, pledge_calendar
 from handlers.core.domain import Person, Role, Unit
 from handlers.core.ports import UnitOfWork
@@ -21,6 +22,7 @@ from handlers.summary.domain import (
     Summary,
     SummaryQuery,
 )
+from handlers.summary.ports import summary_of
 from knowledge.calendar import event_by_code, resolve
 
 #: Roles whose scope a summary may cover: the /summary command's and the digest's.
@@ -118,7 +120,7 @@ async def holds_the_test(uow: UnitOfWork, period: Period) -> bool:
     if spec is None:
         return True
     for year in period.years:
-        kept = (await uow.reminders.dates(year)).get(TEST_MONTH)
+        kept = (await calendar_of(uow).dates(year)).get(TEST_MONTH)
         overrides = {TEST_MONTH: (kept.starts_on, kept.ends_on, kept.place)} if kept else {}
         [month] = resolve(year, overrides, (spec,))
         if month.starts_on <= period.end and month.last_day >= period.start:
@@ -143,10 +145,10 @@ async def build_summary(
     query = make_query(unit, period, now, tz, await pledge_calendar(uow))
     kept = None
     if snapshot_max_age and period.calendar_aligned:
-        kept = await uow.summary.snapshot(query)
+        kept = await summary_of(uow).snapshot(query)
         if kept is not None and not usable(kept, query, now, tz, snapshot_max_age):
             kept = None
-    buckets = kept.buckets if kept is not None else await uow.summary.figures(query)
+    buckets = kept.buckets if kept is not None else await summary_of(uow).figures(query)
     children = await uow.units.children(unit.id)
     parts: list[Part] = []
     own = buckets.get(unit.path)
@@ -160,8 +162,8 @@ async def build_summary(
         period=period,
         total=total,
         parts=tuple(parts),
-        kinds=kept.kinds if kept is not None else tuple(await uow.summary.kinds(query)),
-        has_reminders=uow.summary.has_reminders(),
-        has_quiz=uow.summary.has_quiz() and await holds_the_test(uow, period),
+        kinds=kept.kinds if kept is not None else tuple(await summary_of(uow).kinds(query)),
+        has_reminders=summary_of(uow).has_reminders(),
+        has_quiz=summary_of(uow).has_quiz() and await holds_the_test(uow, period),
         as_of=kept.taken_at.astimezone(tz) if kept is not None else None,
     )

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Protocol
+from typing import Protocol, cast
 
+from handlers.core.ports import UnitOfWork
 from handlers.summary.domain import (
     AccountablePerson,
     Figures,
@@ -68,3 +69,18 @@ class SummaryRepository(Protocol):
     def has_quiz(self) -> bool:
         """False when the quiz tables are not available."""
         ...
+
+
+class SummaryStores(Protocol):
+    """What the summaries need of a unit of work."""
+
+    @property
+    def summary(self) -> SummaryRepository:
+        """Aggregated figures for supervisor summaries (read-only)."""
+        ...
+
+
+def summary_of(uow: UnitOfWork) -> SummaryRepository:
+    """The summary repository of this unit of work (storage's unit of work offers every
+    capability's repositories; the core's protocol names only the shared ones)."""
+    return cast(SummaryStores, uow).summary

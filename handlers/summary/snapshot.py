@@ -21,6 +21,7 @@ from handlers.summary.domain import (
 )
 from handlers.summary.figures import period_query
 from handlers.summary.period import month_period, quarter_period, year_period
+from handlers.summary.ports import summary_of
 
 #: How long a claimed refresh may take before another instance may take it over.
 LEASE = timedelta(minutes=10)
@@ -61,7 +62,7 @@ async def refresh_snapshot(
     """Recompute the snapshot now, in one transaction (whoever holds the lease)."""
     async with uow_factory() as uow:
         plan = snapshot_plan(clock.now(), tz, cfg, await pledge_calendar(uow))
-        report = await uow.summary.refresh_snapshot(plan)
+        report = await summary_of(uow).refresh_snapshot(plan)
         await uow.commit()
     return report
 
@@ -86,12 +87,12 @@ async def refresh_if_due(
         return None
     now = clock.now()
     async with uow_factory() as uow:
-        state = await uow.summary.snapshot_state()
+        state = await summary_of(uow).snapshot_state()
         if not is_due(state.taken_at, state.timezone, now, tz, cfg):
             return None
         # The lease is committed before the (long) refresh, as deliveries are claimed before
         # they are sent: another instance sees it and leaves the refresh to us.
-        if not await uow.summary.claim_snapshot(state.generation, now, now + LEASE):
+        if not await summary_of(uow).claim_snapshot(state.generation, now, now + LEASE):
             return None
         await uow.commit()
     return await refresh_snapshot(uow_factory, clock, tz, cfg)

@@ -219,3 +219,9 @@ class SqlPersonRepository(SqlRepository):
     async def count(self) -> int:
         """Number of people."""
         return int(await self.s.scalar(select(func.count()).select_from(PersonRow)) or 0)
+
+    async def unblock_chat(self, person_id: int) -> None:
+        """Clear people.chat_blocked (the person wrote to us, so the chat works again)."""
+        await self.s.execute(
+            update(PersonRow).where(PersonRow.id == person_id).values(chat_blocked=False)
+        )

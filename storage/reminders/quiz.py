@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import func, select, update
 
-from handlers.reminders.domain import QuizAttempt
+from handlers.quiz.domain import QuizAttempt
 from storage.core.models import PersonRow, UnitRow
 from storage.core.sql import SqlRepository, dialect_insert, in_subtrees, rowcount
 from storage.reminders.models import QuizAllowanceRow, QuizAttemptRow, QuizPollRow

@@ -198,6 +198,9 @@ class FakePeople:
     async def count(self) -> int:
         return len(self.db.people)
 
+    async def unblock_chat(self, person_id: int) -> None:
+        self.db.people[person_id] = replace(self.db.people[person_id], chat_blocked=False)
+
 
 class FakeInvitations:
     def __init__(self, db: FakeDB) -> None:
@@ -397,6 +400,9 @@ class FakeUnitOfWork:
         self.digests = FakeDigests(self.db)
         self.summary = FakeSummary(self.db)
         self.buttons = FakeButtons(self.db)
+        self.calendar = self.reminders
+        self.polls = self.quiz
+        self.snapshot_cache = self.summary
         return self
 
     async def __aexit__(

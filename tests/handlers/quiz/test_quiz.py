@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from handlers.core.app import Assistant
 from handlers.core.clock import ManualClock
 from handlers.core.types import PollAnswer, QuizReply, Reply, Request
-from handlers.reminders.domain import QuizAttempt
+from handlers.quiz.domain import QuizAttempt
 from knowledge.quiz import load_quiz, validate_quiz
 from knowledge.retrieval import KnowledgeBase
 from tests.handlers.core.fakes import FakeUnitOfWorkFactory

@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from handlers.core.domain import Role
+from handlers.quiz.domain import QuizAttempt
 from handlers.reminders.domain import (
     ACKNOWLEDGEABLE_KINDS,
     AckStatus,
@@ -20,7 +21,6 @@ from handlers.reminders.domain import (
     DigestSubscription,
     Occurrence,
     OccurrenceKind,
-    QuizAttempt,
     Series,
 )
 
