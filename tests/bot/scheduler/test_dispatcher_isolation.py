@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 import bot.scheduler.dispatcher as dispatcher_module
 from handlers.core.clock import ManualClock
 from tests.handlers.core.fakes import FakeUnitOfWorkFactory
-from tests.handlers.reminders.helpers import TZ, FakeSender, make_dispatcher
-
-
-def at(m: int, d: int, hh: int, mm: int = 0) -> datetime:
-    return datetime(2026, m, d, hh, mm, tzinfo=TZ).astimezone(UTC)
+from tests.handlers.reminders.helpers import FIRST_ROUND, FakeSender, make_dispatcher, planned
 
 
 async def broken(*_: object, **__: object) -> object:
@@ -27,7 +22,7 @@ async def test_a_failing_digest_planning_still_plans_and_sends_reminders(
     d = make_dispatcher(fake_uow, sender, clock, sources=(), digests=True)
     report = await d.plan()  # the event reminders are planned all the same
     assert report.deliveries > 0
-    clock.set(at(3, 17, 9, 0))
+    clock.set(FIRST_ROUND)
     await d.run_pass()
     assert sender.sent
 
@@ -35,10 +30,7 @@ async def test_a_failing_digest_planning_still_plans_and_sends_reminders(
 async def test_a_failing_planning_pass_does_not_block_what_is_planned(
     fake_uow: FakeUnitOfWorkFactory, clock: ManualClock, monkeypatch: Any
 ) -> None:
-    sender = FakeSender()
-    d = make_dispatcher(fake_uow, sender, clock, sources=())
-    await d.plan()
-    clock.set(at(3, 17, 9, 0))
+    sender, d = await planned(fake_uow, clock, then=FIRST_ROUND)
     monkeypatch.setattr(dispatcher_module, "plan_events", broken)
     d._last_plan = None  # planning is due again, and fails
     await d.run_pass()
@@ -48,10 +40,7 @@ async def test_a_failing_planning_pass_does_not_block_what_is_planned(
 async def test_a_failing_test_closing_does_not_block_reminders(
     fake_uow: FakeUnitOfWorkFactory, clock: ManualClock, monkeypatch: Any
 ) -> None:
-    sender = FakeSender()
-    d = make_dispatcher(fake_uow, sender, clock, sources=())
-    await d.plan()
-    clock.set(at(3, 17, 9, 0))
+    sender, d = await planned(fake_uow, clock, then=FIRST_ROUND)
     monkeypatch.setattr(dispatcher_module, "close_expired_tests", broken)
     report = await d.dispatch_once()
     assert report.sent > 0 and sender.sent
