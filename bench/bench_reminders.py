@@ -43,6 +43,7 @@ from storage.core.models import PersonRow, RoleGrantRow, UnitRow
 from storage.db import create_engine, normalise_url, session_factory
 from storage.migrate import upgrade
 from storage.uow import SqlUnitOfWorkFactory
+from tests.postgres import pg_admin as run_admin_sql
 
 TZ = ZoneInfo("Asia/Shanghai")
 PEOPLE = int(os.environ.get("LZ_BENCH_PEOPLE", "100000"))
@@ -74,23 +75,6 @@ class TelegramLimits:
         assert isinstance(reply, TextReply)
         self.ids.append(int(reply.buttons[0][0].data.rsplit(":", 1)[1]))
         return DeliveryOutcome.ok()
-
-
-async def _pg_admin(admin_url: str, sql: str) -> None:
-    import asyncpg
-
-    u = make_url(admin_url)
-    conn = await asyncpg.connect(
-        host=u.host or "127.0.0.1",
-        port=u.port or 5432,
-        user=u.username or "postgres",
-        password=u.password,
-        database=u.database or "postgres",
-    )
-    try:
-        await conn.execute(sql)
-    finally:
-        await conn.close()
 
 
 async def seed(factory: SqlUnitOfWorkFactory, people: int) -> None:
@@ -248,7 +232,7 @@ async def main(dispatch_only: bool, count: int) -> None:
         if pg_admin:
             base = make_url(normalise_url(pg_admin))
             for name in (pg_name, pg_dispatch):
-                await _pg_admin(pg_admin, f'CREATE DATABASE "{name}"')
+                await run_admin_sql(pg_admin, f'CREATE DATABASE "{name}"')
             urls.append(base.set(database=pg_name).render_as_string(hide_password=False))
             dispatch_url = base.set(database=pg_dispatch).render_as_string(hide_password=False)
         try:
@@ -273,7 +257,7 @@ async def main(dispatch_only: bool, count: int) -> None:
         finally:
             if pg_admin:
                 for name in (pg_name, pg_dispatch):
-                    await _pg_admin(pg_admin, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+                    await run_admin_sql(pg_admin, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 if __name__ == "__main__":

@@ -24,6 +24,7 @@ from handlers.core.context import CoreConfig, Services
 from handlers.registry import all_routers
 from knowledge.retrieval import KnowledgeBase, load_knowledge_base
 from tests.handlers.core.fakes import FakeUnitOfWorkFactory
+from tests.postgres import pg_admin
 
 PG_ADMIN_URL = os.environ.get("LZ_TEST_POSTGRES_URL", "")
 RUN_ID = uuid.uuid4().hex[:8]
@@ -78,21 +79,7 @@ def _pg_url(database: str) -> str:
 
 
 async def _pg_admin(sql: str) -> None:
-    import asyncpg
-    from sqlalchemy.engine import make_url
-
-    u = make_url(PG_ADMIN_URL)
-    conn = await asyncpg.connect(
-        host=u.host or "127.0.0.1",
-        port=u.port or 5432,
-        user=u.username or "postgres",
-        password=u.password,
-        database=u.database or "postgres",
-    )
-    try:
-        await conn.execute(sql)
-    finally:
-        await conn.close()
+    await pg_admin(PG_ADMIN_URL, sql)
 
 
 async def _migrate(url: str) -> None:

@@ -22,6 +22,7 @@ from handlers.core.domain import (
     UnitLevel,
     group_gaps,
 )
+from tests.handlers.core.fake_repository import FakeRepository
 from tests.handlers.pledges.fakes import FakeAppraisals, FakeCheckins, FakePledges, PledgeTables
 from tests.handlers.records.fakes import FakeRecordStore, RecordTables
 from tests.handlers.reminders.fakes import FakeDigests, FakeQuiz, FakeReminders, ReminderTables
@@ -71,10 +72,7 @@ def _under(path: str, paths: Sequence[str]) -> bool:
     return any(path.startswith(p) for p in paths)
 
 
-class FakeUnits:
-    def __init__(self, db: FakeDB) -> None:
-        self.db = db
-
+class FakeUnits(FakeRepository["FakeDB"]):
     async def add(self, code: str, name: str, level: UnitLevel, parent_id: int | None) -> Unit:
         uid = next(self.db.ids)
         parent_path = self.db.units[parent_id].path if parent_id else "/"
@@ -107,10 +105,7 @@ class FakeUnits:
         return len(self.db.units)
 
 
-class FakePeople:
-    def __init__(self, db: FakeDB) -> None:
-        self.db = db
-
+class FakePeople(FakeRepository["FakeDB"]):
     def _refresh(self, person: Person) -> Person:
         grants = tuple(
             RoleGrant(g.role, g.unit_id, self.db.units[g.unit_id].path) for g in person.grants
@@ -202,10 +197,7 @@ class FakePeople:
         self.db.people[person_id] = replace(self.db.people[person_id], chat_blocked=False)
 
 
-class FakeInvitations:
-    def __init__(self, db: FakeDB) -> None:
-        self.db = db
-
+class FakeInvitations(FakeRepository["FakeDB"]):
     async def add(self, invitation: Invitation) -> None:
         self.db.invitations[invitation.code] = invitation
 
@@ -237,10 +229,7 @@ class FakeInvitations:
         return True
 
 
-class FakeAudit:
-    def __init__(self, db: FakeDB) -> None:
-        self.db = db
-
+class FakeAudit(FakeRepository["FakeDB"]):
     async def append(self, entry: AuditEntry) -> None:
         self.db.audit.append(replace(entry, id=len(self.db.audit) + 1))
 
@@ -261,10 +250,7 @@ class FakeAudit:
         ]
 
 
-class FakeConversations:
-    def __init__(self, db: FakeDB) -> None:
-        self.db = db
-
+class FakeConversations(FakeRepository["FakeDB"]):
     async def load(self, chat_id: int, user_id: int) -> FormState | None:
         return self.db.conversations.get((chat_id, user_id))
 
@@ -275,10 +261,7 @@ class FakeConversations:
         self.db.conversations.pop((chat_id, user_id), None)
 
 
-class FakeQuestions:
-    def __init__(self, db: FakeDB) -> None:
-        self.db = db
-
+class FakeQuestions(FakeRepository["FakeDB"]):
     async def record(
         self,
         person_id: int | None,
@@ -342,10 +325,7 @@ class FakeQuestions:
         return sorted(rows, key=lambda c: c.month, reverse=True)
 
 
-class FakeUpdates:
-    def __init__(self, db: FakeDB) -> None:
-        self.db = db
-
+class FakeUpdates(FakeRepository["FakeDB"]):
     async def claim(self, update_id: int, at: datetime) -> bool:
         if update_id in self.db.updates:
             return False
@@ -353,10 +333,7 @@ class FakeUpdates:
         return True
 
 
-class FakeButtons:
-    def __init__(self, db: FakeDB) -> None:
-        self.db = db
-
+class FakeButtons(FakeRepository["FakeDB"]):
     async def add(self, issued: IssuedButton) -> None:
         assert issued.token not in self.db.button_tokens
         self.db.button_tokens[issued.token] = issued

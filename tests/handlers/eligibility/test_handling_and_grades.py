@@ -15,13 +15,13 @@ sanction of November reaches the next year's assessment when the rule gives two 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 
 import pytest
 
-from handlers.eligibility.rules import Effect, Source, evaluate
+from handlers.eligibility.rules import evaluate
 from knowledge.retrieval import KnowledgeBase
 from knowledge.sanctions import load_sanctions
+from tests.handlers.eligibility.support import day, effects, maybe_day
 
 CAT = load_sanctions()
 HANDLING_KINDS = ("suspension", "job_adjustment", "ordered_resignation", "removal", "demotion")
@@ -33,9 +33,9 @@ class HandlingCase:
     nothing with a checked period bars it) and the records to check by hand."""
 
     cite: str
-    effects: tuple[tuple[str, date], ...]
-    as_of: date
-    until: date | None
+    effects: str  # ``kind@start`` in decision order (``support.effects``)
+    as_of: str
+    until: str | None
     to_check: tuple[str, ...]
 
 
@@ -43,8 +43,8 @@ HANDLING_CASES = [
     *(
         HandlingCase(
             f"组织处理规定第三条 {CAT.kinds[code].name_zh}：影响期条文未核对，请人工核实",
-            ((code, date(2026, 3, 2)),),
-            date(2026, 6, 1),
+            f"{code}@2026-03-02",
+            "2026-06-01",
             None,
             (code,),
         )
@@ -52,42 +52,35 @@ HANDLING_CASES = [
     ),
     HandlingCase(
         "选拔任用条例第二十四条+条例第十条 免职并给严重警告：严重警告一年半，免职另请人工核实",
-        (("removal", date(2026, 3, 2)), ("party_serious_warning", date(2026, 3, 2))),
-        date(2026, 6, 1),
-        date(2027, 9, 1),
+        "removal@2026-03-02 party_serious_warning@2026-03-02",
+        "2026-06-01",
+        "2027-09-01",
         ("removal",),
     ),
     HandlingCase(
         "选拔任用条例第二十四条 诫勉并调整职务：诫勉六个月，调整职务另请人工核实",
-        (("warning_talk", date(2026, 3, 10)), ("job_adjustment", date(2026, 3, 10))),
-        date(2026, 6, 1),
-        date(2026, 9, 9),
+        "warning_talk@2026-03-10 job_adjustment@2026-03-10",
+        "2026-06-01",
+        "2026-09-09",
         ("job_adjustment",),
     ),
     HandlingCase(
         "政务处分法第八条+组织处理规定第三条 降职并记过：记过十二个月，降职另请人工核实",
-        (("demotion", date(2026, 4, 1)), ("govt_demerit", date(2026, 4, 1))),
-        date(2026, 6, 1),
-        date(2027, 3, 31),
+        "demotion@2026-04-01 govt_demerit@2026-04-01",
+        "2026-06-01",
+        "2027-03-31",
         ("demotion",),
     ),
     HandlingCase(
-        "组织处理规定第三条 尚未生效的免职不列出",
-        (("removal", date(2026, 7, 1)),),
-        date(2026, 6, 1),
-        None,
-        (),
+        "组织处理规定第三条 尚未生效的免职不列出", "removal@2026-07-01", "2026-06-01", None, ()
     ),
 ]
 
 
 @pytest.mark.parametrize("case", HANDLING_CASES, ids=[c.cite for c in HANDLING_CASES])
 def test_handling_case(case: HandlingCase) -> None:
-    effects = [
-        Effect(kind, Source.CASE, n, start) for n, (kind, start) in enumerate(case.effects, 1)
-    ]
-    result = evaluate(case.as_of, effects, [], CAT)
-    assert result.promotion_until == case.until, result.promotion
+    result = evaluate(day(case.as_of), effects(case.effects), [], CAT)
+    assert result.promotion_until == maybe_day(case.until), result.promotion
     assert result.promotion_ok == (case.until is None)
     assert tuple(b.kind for b in result.to_check) == case.to_check
     # No handling kind is turned into a bar on rating or promotion by a guessed period.
@@ -106,13 +99,12 @@ def test_every_handling_kind_is_recordable_and_cites_the_2021_rules() -> None:
 
 @dataclass(frozen=True)
 class GradeCase:
-    """A sanction decided on ``start``, asked about on ``asked_on`` for the rating year that
+    """A sanction (``kind@decided``), asked about on ``asked_on`` for the rating year that
     /eligible judges that day: the grade effect (None: none) and the years it reaches."""
 
     cite: str
-    kind: str
-    start: date
-    asked_on: date
+    sanction: str  # ``kind@decided``
+    asked_on: str
     year: int  # the year /eligible judges on ``asked_on`` (commendation meeting 10 February)
     effect: str | None
     reach: tuple[int, int] | None = None
@@ -122,87 +114,77 @@ class GradeCase:
 GRADE_CASES = [
     GradeCase(
         "公务员考核规定第二十九条 十一月记过：当年只写评语",
-        "govt_demerit",
-        date(2026, 11, 20),
-        date(2026, 12, 15),
+        "govt_demerit@2026-11-20",
+        "2026-12-15",
         2026,
         "no_grade",
         (2026, 2026),
     ),
     GradeCase(
         "公务员考核规定第二十九条 十一月记过：年初表彰前判的仍是当年",
-        "govt_demerit",
-        date(2026, 11, 20),
-        date(2027, 1, 10),
+        "govt_demerit@2026-11-20",
+        "2027-01-10",
         2026,
         "no_grade",
         (2026, 2026),
     ),
     GradeCase(
         "公务员考核规定第二十九条 十一月记过：不延及次年",
-        "govt_demerit",
-        date(2026, 11, 20),
-        date(2027, 12, 15),
+        "govt_demerit@2026-11-20",
+        "2027-12-15",
         2027,
         None,
     ),
     GradeCase(
         "公务员考核规定第二十九条 十一月记大过：当年及第二年",
-        "govt_major_demerit",
-        date(2026, 11, 20),
-        date(2026, 12, 15),
+        "govt_major_demerit@2026-11-20",
+        "2026-12-15",
         2026,
         "no_grade",
         (2026, 2027),
     ),
     GradeCase(
         "公务员考核规定第二十九条 十一月记大过：第二年仍只写评语",
-        "govt_major_demerit",
-        date(2026, 11, 20),
-        date(2027, 12, 15),
+        "govt_major_demerit@2026-11-20",
+        "2027-12-15",
         2027,
         "no_grade",
         (2026, 2027),
     ),
     GradeCase(
         "公务员考核规定第二十九条 十一月记大过：第三年不受影响",
-        "govt_major_demerit",
-        date(2026, 11, 20),
-        date(2028, 12, 15),
+        "govt_major_demerit@2026-11-20",
+        "2028-12-15",
         2028,
         None,
     ),
     GradeCase(
         "公务员考核规定第二十九条 十二月警告：当年不得评为优秀",
-        "govt_warning",
-        date(2026, 12, 1),
-        date(2026, 12, 15),
+        "govt_warning@2026-12-01",
+        "2026-12-15",
         2026,
         "no_excellent",
         (2026, 2026),
     ),
     GradeCase(
         "公务员考核规定第二十九条 一月作出的记过不影响上一年度",
-        "govt_demerit",
-        date(2027, 1, 5),
-        date(2027, 1, 10),
+        "govt_demerit@2027-01-05",
+        "2027-01-10",
         2026,
         None,
     ),
     GradeCase(
         "公务员考核规定第二十九条 撤职：当年及第二年",
-        "govt_dismissal_from_post",
-        date(2026, 2, 1),
-        date(2027, 6, 1),
+        "govt_dismissal_from_post@2026-02-01",
+        "2027-06-01",
         2027,
         "no_grade",
         (2026, 2027),
     ),
     GradeCase(
         "事业单位工作人员处分规定 十一月降低岗位等级：当年及第二年",
-        "inst_grade_reduction",
-        date(2026, 11, 20),
-        date(2027, 12, 15),
+        "inst_grade_reduction@2026-11-20",
+        "2027-12-15",
         2027,
         "no_grade",
         (2026, 2027),
@@ -213,8 +195,7 @@ GRADE_CASES = [
 
 @pytest.mark.parametrize("case", GRADE_CASES, ids=[c.cite for c in GRADE_CASES])
 def test_grade_case(case: GradeCase) -> None:
-    effects = [Effect(case.kind, Source.CASE, 1, case.start)]
-    result = evaluate(case.asked_on, effects, [], CAT, rating_year=case.year)
+    result = evaluate(day(case.asked_on), effects(case.sanction), [], CAT, rating_year=case.year)
     if case.effect is None:
         assert result.grade == ()
         return
@@ -226,7 +207,7 @@ def test_grade_case(case: GradeCase) -> None:
 def test_grade_effects_cite_the_entry_that_states_them(kb: KnowledgeBase) -> None:
     """Each grade effect names an entry whose basis is the text the case cites."""
     for case in GRADE_CASES:
-        kind = CAT.kinds[case.kind]
+        kind = CAT.kinds[case.sanction.split("@")[0]]
         assert kind.grade is not None and kind.grade.entry is not None
         entry = kb.entries[kind.grade.entry]
-        assert case.law in kb.citation(entry), (case.kind, kb.citation(entry))
+        assert case.law in kb.citation(entry), (case.sanction, kb.citation(entry))

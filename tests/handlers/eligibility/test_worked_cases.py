@@ -15,220 +15,169 @@ import pytest
 from handlers.eligibility.dates import stacked_last_day
 from handlers.eligibility.rules import Effect, Source, evaluate
 from knowledge.sanctions import load_sanctions
+from tests.handlers.eligibility.support import day, effects
 
 CAT = load_sanctions()
 
 
 @dataclass(frozen=True)
 class Case:
-    """Effects (kind, start), the day asked about, and the expected promotion answer."""
+    """The article cited, the effects (``kind@start`` in decision order, see
+    ``support.effects``), the day asked about and the expected promotion answer."""
 
     cite: str
-    effects: tuple[tuple[str, date], ...]
-    as_of: date
-    until: date | None  # last day promotion is barred; None: not barred on as_of
+    effects: str
+    as_of: str
+    until: str | None  # last day promotion is barred; None: not barred on as_of
 
 
 CASES = [
     # -- single party sanctions: 2023 条例 第十条、第十一条、第十二条
+    Case("条例第十条 警告一年", "party_warning@2026-03-10", "2026-06-01", "2027-03-09"),
+    Case("条例第十条 警告期满", "party_warning@2025-03-10", "2026-03-10", None),
     Case(
-        "条例第十条 警告一年",
-        (("party_warning", date(2026, 3, 10)),),
-        date(2026, 6, 1),
-        date(2027, 3, 9),
-    ),
-    Case("条例第十条 警告期满", (("party_warning", date(2025, 3, 10)),), date(2026, 3, 10), None),
-    Case(
-        "条例第十条 严重警告一年半",
-        (("party_serious_warning", date(2026, 1, 15)),),
-        date(2026, 2, 1),
-        date(2027, 7, 14),
+        "条例第十条 严重警告一年半", "party_serious_warning@2026-01-15", "2026-02-01", "2027-07-14"
     ),
     Case(
         "条例第十一条 撤销党内职务二年",
-        (("party_removal_from_posts", date(2026, 5, 1)),),
-        date(2027, 1, 1),
-        date(2028, 4, 30),
+        "party_removal_from_posts@2026-05-01",
+        "2027-01-01",
+        "2028-04-30",
     ),
     Case(
         "条例第十二条 留党察看一年（察看期+二年）",
-        (("party_probation_1y", date(2026, 1, 1)),),
-        date(2027, 6, 1),
-        date(2028, 12, 31),
+        "party_probation_1y@2026-01-01",
+        "2027-06-01",
+        "2028-12-31",
     ),
     Case(
         "条例第十一条 无党内职务改给严重警告：按撤销党内职务二年",
-        (("party_serious_warning_substitute", date(2026, 5, 1)),),
-        date(2027, 12, 1),
-        date(2028, 4, 30),
+        "party_serious_warning_substitute@2026-05-01",
+        "2027-12-01",
+        "2028-04-30",
     ),
     # -- stacking: 2023 条例 第二十一条 and its official reading's example
     Case(
         "条例第二十一条 警告期内又受严重警告：剩余6个月+18个月",
-        (("party_warning", date(2025, 3, 1)), ("party_serious_warning", date(2025, 9, 1))),
-        date(2026, 6, 1),
-        date(2027, 8, 31),
+        "party_warning@2025-03-01 party_serious_warning@2025-09-01",
+        "2026-06-01",
+        "2027-08-31",
     ),
     Case(
         "条例第二十一条 叠加后仍在影响期",
-        (("party_warning", date(2025, 3, 1)), ("party_serious_warning", date(2025, 9, 1))),
-        date(2027, 8, 31),
-        date(2027, 8, 31),
+        "party_warning@2025-03-01 party_serious_warning@2025-09-01",
+        "2027-08-31",
+        "2027-08-31",
     ),
     Case(
         "条例第二十一条 叠加期满",
-        (("party_warning", date(2025, 3, 1)), ("party_serious_warning", date(2025, 9, 1))),
-        date(2027, 9, 1),
+        "party_warning@2025-03-01 party_serious_warning@2025-09-01",
+        "2027-09-01",
         None,
     ),
     Case(
         "条例第二十一条 前一处分期满后再受处分：不叠加",
-        (("party_warning", date(2024, 1, 1)), ("party_warning", date(2025, 6, 1))),
-        date(2026, 1, 1),
-        date(2026, 5, 31),
+        "party_warning@2024-01-01 party_warning@2025-06-01",
+        "2026-01-01",
+        "2026-05-31",
     ),
     Case(
         "条例第二十一条 两次警告：剩余3个月+12个月",
-        (("party_warning", date(2025, 1, 1)), ("party_warning", date(2025, 10, 1))),
-        date(2026, 6, 1),
-        date(2026, 12, 31),
+        "party_warning@2025-01-01 party_warning@2025-10-01",
+        "2026-06-01",
+        "2026-12-31",
     ),
     Case(
         "条例第二十一条 三次处分连续叠加",
-        (
-            ("party_warning", date(2025, 1, 1)),
-            ("party_warning", date(2025, 7, 1)),
-            ("party_serious_warning", date(2026, 1, 1)),
-        ),
-        date(2026, 6, 1),
+        "party_warning@2025-01-01 party_warning@2025-07-01 party_serious_warning@2026-01-01",
+        "2026-06-01",
         # 2nd: 6 left + 12 = 18 months from 2025-07-01 -> 2026-12-31;
         # 3rd: 12 left + 18 = 30 months from 2026-01-01 -> 2028-06-30
-        date(2028, 6, 30),
+        "2028-06-30",
     ),
     # -- government sanctions: 政务处分法 第八条 (each period from its own decision, no stacking rule)
-    Case(
-        "政务处分法第八条 警告六个月",
-        (("govt_warning", date(2026, 3, 1)),),
-        date(2026, 4, 1),
-        date(2026, 8, 31),
-    ),
-    Case(
-        "政务处分法第八条 记过十二个月",
-        (("govt_demerit", date(2026, 3, 1)),),
-        date(2026, 4, 1),
-        date(2027, 2, 28),
-    ),
+    Case("政务处分法第八条 警告六个月", "govt_warning@2026-03-01", "2026-04-01", "2026-08-31"),
+    Case("政务处分法第八条 记过十二个月", "govt_demerit@2026-03-01", "2026-04-01", "2027-02-28"),
     Case(
         "政务处分法第八条 记大过十八个月",
-        (("govt_major_demerit", date(2026, 3, 1)),),
-        date(2026, 4, 1),
-        date(2027, 8, 31),
+        "govt_major_demerit@2026-03-01",
+        "2026-04-01",
+        "2027-08-31",
     ),
-    Case(
-        "政务处分法第八条 降级二十四个月",
-        (("govt_demotion", date(2026, 3, 1)),),
-        date(2026, 4, 1),
-        date(2028, 2, 29),
-    ),
+    Case("政务处分法第八条 降级二十四个月", "govt_demotion@2026-03-01", "2026-04-01", "2028-02-29"),
     Case(
         "政务处分法第八条 撤职二十四个月",
-        (("govt_dismissal_from_post", date(2026, 3, 1)),),
-        date(2026, 4, 1),
-        date(2028, 2, 29),
+        "govt_dismissal_from_post@2026-03-01",
+        "2026-04-01",
+        "2028-02-29",
     ),
     Case(
         "政务处分法第八条 处分期内又受政务处分：各自计算，取最晚",
-        (("govt_warning", date(2026, 1, 1)), ("govt_demerit", date(2026, 3, 1))),
-        date(2026, 4, 1),
-        date(2027, 2, 28),
+        "govt_warning@2026-01-01 govt_demerit@2026-03-01",
+        "2026-04-01",
+        "2027-02-28",
     ),
     # -- party and government sanction for one act: both bars apply, the later end decides
     Case(
         "条例第十条+政务处分法第八条 同一行为党纪政务双处分",
-        (("party_serious_warning", date(2026, 3, 1)), ("govt_major_demerit", date(2026, 3, 5))),
-        date(2026, 4, 1),
-        date(2027, 9, 4),
+        "party_serious_warning@2026-03-01 govt_major_demerit@2026-03-05",
+        "2026-04-01",
+        "2027-09-04",
     ),
     # -- 诫勉: 选拔任用条例 第二十四条 (六个月内不得提拔)
     Case(
-        "选拔任用条例第二十四条 诫勉六个月",
-        (("warning_talk", date(2026, 3, 10)),),
-        date(2026, 9, 9),
-        date(2026, 9, 9),
+        "选拔任用条例第二十四条 诫勉六个月", "warning_talk@2026-03-10", "2026-09-09", "2026-09-09"
     ),
-    Case(
-        "选拔任用条例第二十四条 诫勉期满",
-        (("warning_talk", date(2026, 3, 10)),),
-        date(2026, 9, 10),
-        None,
-    ),
+    Case("选拔任用条例第二十四条 诫勉期满", "warning_talk@2026-03-10", "2026-09-10", None),
     Case(
         "条例第十二条 留党察看二年（察看期+二年）",
-        (("party_probation_2y", date(2026, 1, 1)),),
-        date(2027, 6, 1),
-        date(2029, 12, 31),
+        "party_probation_2y@2026-01-01",
+        "2027-06-01",
+        "2029-12-31",
     ),
     Case(
         "条例第二十一条 严重警告期内又受撤销党内职务：剩余12个月+24个月",
-        (
-            ("party_serious_warning", date(2026, 1, 1)),
-            ("party_removal_from_posts", date(2026, 7, 1)),
-        ),
-        date(2026, 8, 1),
-        date(2029, 6, 30),
+        "party_serious_warning@2026-01-01 party_removal_from_posts@2026-07-01",
+        "2026-08-01",
+        "2029-06-30",
     ),
     Case(
         "条例第二十一条 党纪叠加不影响并行的政务处分期",
-        (
-            ("party_warning", date(2026, 1, 1)),
-            ("govt_demerit", date(2026, 2, 1)),
-            ("party_warning", date(2026, 7, 1)),
-        ),
-        date(2026, 8, 1),
-        date(2027, 12, 31),  # party: 6 left + 12 = 18 months from 2026-07-01
+        "party_warning@2026-01-01 govt_demerit@2026-02-01 party_warning@2026-07-01",
+        "2026-08-01",
+        "2027-12-31",  # party: 6 left + 12 = 18 months from 2026-07-01
     ),
     Case(
         "选拔任用条例第二十四条+条例第十条 诫勉与警告并存，取最晚",
-        (("warning_talk", date(2026, 6, 1)), ("party_warning", date(2026, 3, 1))),
-        date(2026, 7, 1),
-        date(2027, 2, 28),
+        "warning_talk@2026-06-01 party_warning@2026-03-01",
+        "2026-07-01",
+        "2027-02-28",
     ),
     Case(
         "政务处分法第八条 撤职期满次日可提拔",
-        (("govt_dismissal_from_post", date(2024, 3, 1)),),
-        date(2026, 3, 1),
+        "govt_dismissal_from_post@2024-03-01",
+        "2026-03-01",
         None,
     ),
     Case(
         "条例第十一条 代替撤销党内职务的严重警告期内又受警告：叠加",
-        (
-            ("party_serious_warning_substitute", date(2026, 1, 1)),
-            ("party_warning", date(2027, 1, 1)),
-        ),
-        date(2027, 2, 1),
-        date(2028, 12, 31),  # 12 left + 12 = 24 months from 2027-01-01
+        "party_serious_warning_substitute@2026-01-01 party_warning@2027-01-01",
+        "2027-02-01",
+        "2028-12-31",  # 12 left + 12 = 24 months from 2027-01-01
     ),
     # -- month ends: period_last_day counts a short month to its end
-    Case(
-        "政务处分法第八条 8月31日起六个月",
-        (("govt_warning", date(2025, 8, 31)),),
-        date(2026, 1, 1),
-        date(2026, 2, 28),
-    ),
+    Case("政务处分法第八条 8月31日起六个月", "govt_warning@2025-08-31", "2026-01-01", "2026-02-28"),
 ]
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.cite for c in CASES])
 def test_worked_case(case: Case) -> None:
-    effects = [
-        Effect(kind, Source.CASE, n, start) for n, (kind, start) in enumerate(case.effects, 1)
-    ]
-    result = evaluate(case.as_of, effects, [], CAT)
+    result = evaluate(day(case.as_of), effects(case.effects), [], CAT)
     if case.until is None:
         assert result.promotion_ok, result.promotion
     else:
         assert not result.promotion_ok
-        assert result.promotion_until == case.until, result.promotion
+        assert result.promotion_until == day(case.until), result.promotion
 
 
 def test_the_stacked_bar_says_so() -> None:

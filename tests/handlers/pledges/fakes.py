@@ -20,6 +20,7 @@ from handlers.pledges.domain import (
     PostType,
     PublishVia,
 )
+from tests.handlers.core.fake_repository import FakeRepository
 
 if TYPE_CHECKING:
     from tests.handlers.core.fakes import FakeDB
@@ -55,14 +56,17 @@ def _person_in(db: FakeDB, person_id: int, paths: Sequence[str]) -> bool:
     return any(db.units[person.unit_id].path.startswith(p) for p in paths)
 
 
-class FakePledges:
-    def __init__(self, db: FakeDB) -> None:
-        self.db = db
+class _PledgeRepository(FakeRepository["FakeDB"]):
+    """A fake repository over the shared database's pledge_tables."""
+
+    db: FakeDB  # the annotation lets type checkers see the shared database's tables
 
     @property
     def t(self) -> PledgeTables:
         return self.db.pledge_tables
 
+
+class FakePledges(_PledgeRepository):
     async def add(
         self,
         person_id: int,
@@ -148,14 +152,7 @@ class FakePledges:
         )
 
 
-class FakeCheckins:
-    def __init__(self, db: FakeDB) -> None:
-        self.db = db
-
-    @property
-    def t(self) -> PledgeTables:
-        return self.db.pledge_tables
-
+class FakeCheckins(_PledgeRepository):
     async def add(
         self,
         pledge_id: int,
@@ -212,14 +209,7 @@ class FakeCheckins:
         return [p for p in self.t.permits if p.person_id == person_id and p.year == year]
 
 
-class FakeAppraisals:
-    def __init__(self, db: FakeDB) -> None:
-        self.db = db
-
-    @property
-    def t(self) -> PledgeTables:
-        return self.db.pledge_tables
-
+class FakeAppraisals(_PledgeRepository):
     async def put(self, appraisal: Appraisal, expected_version: int) -> bool:
         old = self.t.appraisals.get(appraisal.pledge_id)
         if (old.version if old else 0) != expected_version:

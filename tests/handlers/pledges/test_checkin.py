@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 from handlers.core.app import Assistant
 from handlers.core.clock import ManualClock
-from handlers.core.types import AttachmentKind, TextReply
+from handlers.core.types import AttachmentKind, Reply, TextReply
 from handlers.pledges.domain import Checkin, EvidenceKind, Fulfilment
 from tests.handlers.core.fakes import FakeUnitOfWorkFactory
 from tests.handlers.core.helpers import button_data, buttons, say, texts
@@ -40,6 +40,27 @@ async def pledged(core: Assistant) -> None:
     await confirm(core, HE_JING)
 
 
+async def checkin_opened(
+    core: Assistant, clock: ManualClock, when: datetime = JUNE_10
+) -> list[Reply]:
+    """He Jing, pledged, opens /checkin on ``when`` (10 June: inside the mid-year window)."""
+    await pledged(core)
+    clock.set(when)
+    return await say(core, HE_JING, "/checkin")
+
+
+async def checked_in_without_evidence(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory, clock: ManualClock, notes: list[str | None]
+) -> list[Reply]:
+    """Every item kept, with ``notes`` typed at the evidence steps, and confirmed: no evidence
+    is kept. Returns the review shown before confirming."""
+    await checkin_opened(core, clock)
+    review = await answer_checkin(core, HE_JING, [("kept", "做到了", note) for note in notes])
+    await confirm(core, HE_JING)
+    assert all(e.evidence is None for e in checkins_of(fake_uow, HE_JING)[0].entries)
+    return review
+
+
 async def test_before_the_window_is_refused_with_dates(
     core: Assistant, fake_uow: FakeUnitOfWorkFactory
 ) -> None:
@@ -65,9 +86,7 @@ async def test_before_the_window_is_refused_with_dates(
 async def test_check_in_with_photo_document_and_note(
     core: Assistant, fake_uow: FakeUnitOfWorkFactory, clock: ManualClock
 ) -> None:
-    await pledged(core)
-    clock.set(JUNE_10)
-    first = await say(core, HE_JING, "/checkin")
+    first = await checkin_opened(core, clock)
     assert has(first, "How was it kept?") and "严格执行中央八项规定精神" in texts(first)
     await say(core, HE_JING, data="f:c:kept")
     await say(core, HE_JING, "全年未接受任何宴请")
@@ -106,33 +125,15 @@ async def test_typing_skip_at_the_evidence_step_skips_it(
     core: Assistant, fake_uow: FakeUnitOfWorkFactory, clock: ManualClock
 ) -> None:
     """跳过 typed (not pressed) at the optional evidence step is not kept as a note."""
-    await pledged(core)
-    clock.set(JUNE_10)
-    await say(core, HE_JING, "/checkin")
-    review = await answer_checkin(
-        core,
-        HE_JING,
-        [("kept", "做到了", "跳过"), ("kept", "做到了", "无"), ("kept", "做到了", None)],
-    )
+    review = await checked_in_without_evidence(core, fake_uow, clock, ["跳过", "无", None])
     assert "📝" not in texts(review) and "跳过" not in texts(review)
-    await confirm(core, HE_JING)
-    assert all(e.evidence is None for e in checkins_of(fake_uow, HE_JING)[0].entries)
 
 
 async def test_check_in_without_evidence_then_edit_until_the_window_closes(
     core: Assistant, fake_uow: FakeUnitOfWorkFactory, clock: ManualClock
 ) -> None:
-    await pledged(core)
-    clock.set(JUNE_10)
-    await say(core, HE_JING, "/checkin")
-    review = await answer_checkin(
-        core,
-        HE_JING,
-        [("kept", "做到了", None), ("kept", "做到了", None), ("kept", "做到了", None)],
-    )
+    review = await checked_in_without_evidence(core, fake_uow, clock, [None, None, None])
     assert "📎" not in texts(review) and "📝" not in texts(review)
-    await confirm(core, HE_JING)
-    assert all(e.evidence is None for e in checkins_of(fake_uow, HE_JING)[0].entries)
     # Still inside the window: /checkin opens the existing report for changes.
     again = await say(core, HE_JING, "/checkin")
     assert has(again, "Please check, then confirm.")
@@ -165,9 +166,7 @@ async def test_check_in_without_evidence_then_edit_until_the_window_closes(
 async def test_form_open_when_the_window_closes_cannot_change_the_report(
     core: Assistant, fake_uow: FakeUnitOfWorkFactory, clock: ManualClock
 ) -> None:
-    await pledged(core)
-    clock.set(JUNE_10)
-    await say(core, HE_JING, "/checkin")
+    await checkin_opened(core, clock)
     await answer_checkin(core, HE_JING, [("kept", "好", None)] * 3)
     await confirm(core, HE_JING)
     await say(core, HE_JING, "/checkin")
@@ -190,9 +189,7 @@ async def test_form_open_when_the_window_closes_cannot_change_the_report(
 async def test_late_check_in_is_accepted_and_marked(
     core: Assistant, fake_uow: FakeUnitOfWorkFactory, clock: ManualClock
 ) -> None:
-    await pledged(core)
-    clock.set(JULY_20)
-    first = await say(core, HE_JING, "/checkin")
+    first = await checkin_opened(core, clock, JULY_20)
     assert has(first, "How was it kept?")
     review = await answer_checkin(core, HE_JING, [("kept", "做到了", None)] * 3)
     assert has(
@@ -237,9 +234,7 @@ async def test_several_possible_check_ins_offer_a_choice(
 async def test_check_in_bad_input(
     core: Assistant, fake_uow: FakeUnitOfWorkFactory, clock: ManualClock
 ) -> None:
-    await pledged(core)
-    clock.set(JUNE_10)
-    await say(core, HE_JING, "/checkin")
+    await checkin_opened(core, clock)
     file_at_status = await send_file(core, HE_JING, "x", AttachmentKind.PHOTO)
     assert has(file_at_status, "A file is not expected here; please type your answer.")
     typed = await say(core, HE_JING, "差不多吧")

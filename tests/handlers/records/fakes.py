@@ -28,6 +28,7 @@ from handlers.records.domain import (
     Tombstone,
     WarningTalk,
 )
+from tests.handlers.core.fake_repository import FakeRepository
 
 R = TypeVar("R", WarningTalk, RectificationNotice, Assessment, AccountabilityCase, CasePerson)
 
@@ -76,10 +77,7 @@ def _update(table: dict[int, R], record_id: int, expected: int, values: dict[str
     return True
 
 
-class _Base:
-    def __init__(self, db: _DB) -> None:
-        self.db = db
-
+class _Base(FakeRepository[_DB]):
     @property
     def t(self) -> RecordTables:
         return self.db.record_tables

@@ -23,6 +23,7 @@ from handlers.reminders.domain import (
     OccurrenceKind,
     Series,
 )
+from tests.handlers.core.fake_repository import FakeRepository
 
 if TYPE_CHECKING:
     from tests.handlers.core.fakes import FakeDB
@@ -75,14 +76,17 @@ class ReminderTables:
         )
 
 
-class FakeReminders:
-    def __init__(self, db: FakeDB) -> None:
-        self.db = db
+class _ReminderRepository(FakeRepository["FakeDB"]):
+    """A fake repository over the shared database's reminder_tables."""
+
+    db: FakeDB  # the annotation lets type checkers see the shared database's tables
 
     @property
     def t(self) -> ReminderTables:
         return self.db.reminder_tables
 
+
+class FakeReminders(_ReminderRepository):
     async def set_date(self, value: CalendarDate) -> None:
         self.t.dates[(value.event_code, value.year)] = value
 
@@ -323,14 +327,7 @@ class FakeReminders:
         return n
 
 
-class FakeDigests:
-    def __init__(self, db: FakeDB) -> None:
-        self.db = db
-
-    @property
-    def t(self) -> ReminderTables:
-        return self.db.reminder_tables
-
+class FakeDigests(_ReminderRepository):
     async def get(self, person_id: int) -> DigestSubscription | None:
         return self.t.digests.get(person_id)
 
@@ -358,14 +355,7 @@ class FakeDigests:
         )
 
 
-class FakeQuiz:
-    def __init__(self, db: FakeDB) -> None:
-        self.db = db
-
-    @property
-    def t(self) -> ReminderTables:
-        return self.db.reminder_tables
-
+class FakeQuiz(_ReminderRepository):
     async def start(self, attempt: QuizAttempt) -> QuizAttempt:
         a = replace(attempt, id=next(self.t.ids))
         self.t.attempts[a.id] = a

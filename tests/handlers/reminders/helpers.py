@@ -11,8 +11,8 @@ from bot.scheduler.dispatcher import Dispatcher
 from handlers.core.clock import ManualClock
 from handlers.core.ports import UnitOfWorkFactory
 from handlers.core.types import Reply, TextReply
-from handlers.reminders.domain import CalendarDate, ReminderConfig
-from handlers.reminders.ports import DeliveryOutcome, Outcome
+from handlers.reminders.domain import CalendarDate, Deadline, ReminderConfig
+from handlers.reminders.ports import DeadlineSource, DeliveryOutcome, Outcome
 
 TZ = ZoneInfo("Asia/Shanghai")
 
@@ -92,19 +92,67 @@ async def person_id(uow: UnitOfWorkFactory, telegram_id: int) -> int:
         return p.id
 
 
+async def set_event(uow: UnitOfWorkFactory, topic: str, day: date, place: str = "") -> None:
+    """Set a calendar event's 2026 date (and place)."""
+    async with uow() as u:
+        await u.reminders.set_date(CalendarDate(topic, 2026, day, None, place))
+        await u.commit()
+
+
+async def planned(
+    uow: UnitOfWorkFactory,
+    clock: ManualClock,
+    sources: object = (),
+    time: FakeTime | None = None,
+    then: datetime | None = None,
+) -> tuple[FakeSender, Dispatcher]:
+    """A fresh sender and a dispatcher that has planned once (no deadline sources unless
+    given: only the calendar events); the clock is then set to ``then`` if given."""
+    sender = FakeSender()
+    d = make_dispatcher(uow, sender, clock, time=time, sources=sources)
+    await d.plan()
+    if then is not None:
+        clock.set(then)
+    return sender, d
+
+
+FIRST_ROUND = at(3, 17, 9)  # the group study's (20 March) three-day reminder is due
+
+
+async def dispatched_at(
+    uow: UnitOfWorkFactory,
+    clock: ManualClock,
+    when: datetime = FIRST_ROUND,
+    sources: object = (),
+) -> tuple[FakeSender, Dispatcher]:
+    """``planned``, then the clock set to ``when`` and one dispatch pass."""
+    sender, d = await planned(uow, clock, sources, then=when)
+    await d.dispatch_once()
+    return sender, d
+
+
 async def send_deployment_round(
     uow: UnitOfWorkFactory, clock: ManualClock
 ) -> tuple[FakeSender, Dispatcher]:
     """The 2026 deployment meeting set for 31 March, planned, and its first reminder round
     (two weeks before) sent on 17 March at 09:00; returns the sender and the dispatcher."""
-    async with uow() as u:
-        await u.reminders.set_date(
-            CalendarDate("deployment_meeting", 2026, date(2026, 3, 31), None, "礼堂")
-        )
-        await u.commit()
-    sender = FakeSender()
-    d = make_dispatcher(uow, sender, clock, sources=())
-    await d.plan()
-    clock.set(at(3, 17, 9, 0))
-    await d.dispatch_once()
-    return sender, d
+    await set_event(uow, "deployment_meeting", date(2026, 3, 31), "礼堂")
+    return await dispatched_at(uow, clock)
+
+
+def notices(
+    people: dict[int, int], due: date
+) -> tuple[dict[int, Deadline], list[tuple[str, DeadlineSource]]]:
+    """Rectification-report deadlines due ``due`` for people (Telegram id: person id), and
+    the deadline source serving those still pending: delete one to hand its report in."""
+    pending = {t: Deadline(pid, f"notice:{t}", due, "notice") for t, pid in people.items()}
+
+    async def source(uow: object, now: datetime) -> list[Deadline]:
+        return list(pending.values())
+
+    return pending, [("notice", source)]
+
+
+def escalation_lists(sender: FakeSender, chat: int, about: str) -> list[str]:
+    """Escalation lists (who has not acknowledged) sent to ``chat`` about ``about``."""
+    return [t for t in sender.texts_to(chat) if "尚未确认" in t and about in t]

@@ -11,7 +11,13 @@ from handlers.core.clock import ManualClock
 from handlers.reminders.domain import Deadline
 from tests.handlers.core.fakes import FakeUnitOfWorkFactory
 from tests.handlers.core.helpers import button_data, say, texts
-from tests.handlers.reminders.helpers import FakeSender, at, make_dispatcher, person_id
+from tests.handlers.reminders.helpers import (
+    FakeSender,
+    at,
+    dispatched_at,
+    make_dispatcher,
+    person_id,
+)
 
 CADRE = 1104  # 马丽娟, a cadre of 华龙区政府办公室
 HEAD = 1103  # 孙伟, principal of her unit
@@ -49,11 +55,7 @@ async def test_groups_in_order_with_counts_done_and_unacknowledged(
     async def source(uow: object, now: datetime) -> list[Deadline]:
         return list(pending)
 
-    sender = FakeSender()
-    d = make_dispatcher(fake_uow, sender, clock, sources=[("notice", source)])
-    await d.plan()
-    clock.set(at(3, 17, 9, 0))
-    await d.dispatch_once()
+    sender, d = await dispatched_at(fake_uow, clock, at(3, 17, 9, 0), [("notice", source)])
     # Two reminders reach her: group study in three days, the rectification report due.
     notice = next(r for c, r in sender.sent if c == CADRE and "整改" in r.text)  # type: ignore[union-attr]
     study = next(r for c, r in sender.sent if c == CADRE and "中心组学习" in r.text)  # type: ignore[union-attr]
@@ -76,11 +78,7 @@ async def test_groups_in_order_with_counts_done_and_unacknowledged(
 async def test_acknowledging_one_round_settles_the_series(
     fake_uow: FakeUnitOfWorkFactory, clock: ManualClock, core: Assistant
 ) -> None:
-    sender = FakeSender()
-    d = make_dispatcher(fake_uow, sender, clock, sources=())
-    await d.plan()
-    clock.set(at(3, 17, 9, 0))
-    await d.dispatch_once()
+    sender, d = await dispatched_at(fake_uow, clock)
     first = next(r for c, r in sender.sent if c == CADRE)
     await say(core, CADRE, data=button_data([first], "收到"))
     clock.set(at(3, 20, 9, 0))
@@ -93,11 +91,7 @@ async def test_acknowledging_one_round_settles_the_series(
 async def test_unit_principal_sees_his_groups_then_his_units(
     fake_uow: FakeUnitOfWorkFactory, clock: ManualClock, core: Assistant
 ) -> None:
-    sender = FakeSender()
-    d = make_dispatcher(fake_uow, sender, clock, sources=())
-    await d.plan()
-    clock.set(at(3, 17, 9, 0))
-    await d.dispatch_once()
+    sender, d = await dispatched_at(fake_uow, clock)
     out = texts(await say(core, HEAD, "/reminders"))
     assert out.index(ACTION) < out.index(UPCOMING) < out.index("所辖单位")
     assert "马丽娟" in out.split("所辖单位", 1)[1]

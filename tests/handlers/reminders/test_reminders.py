@@ -11,17 +11,23 @@ from handlers.core.app import Assistant
 from handlers.core.clock import ManualClock
 from handlers.core.types import TextReply
 from handlers.registry import DEFAULT_SOURCES
-from handlers.reminders.domain import CalendarDate, Deadline, DeliveryStatus
+from handlers.reminders.domain import Deadline, DeliveryStatus
 from handlers.reminders.ports import DeliveryOutcome, Outcome
 from tests.handlers.core.fakes import FakeUnitOfWorkFactory
 from tests.handlers.core.helpers import button_data, say, texts
 from tests.handlers.reminders.helpers import (
+    FIRST_ROUND,
     FakeSender,
     FakeTime,
     at,
+    dispatched_at,
+    escalation_lists,
     make_dispatcher,
+    notices,
     person_id,
+    planned,
     send_deployment_round,
+    set_event,
 )
 
 CADRES = 24  # demo people holding the cadre or unit-principal role
@@ -50,9 +56,7 @@ async def test_plan_creates_lead_time_rows_once(
 async def test_nothing_is_sent_before_due_or_in_quiet_hours(
     fake_uow: FakeUnitOfWorkFactory, clock: ManualClock
 ) -> None:
-    sender = FakeSender()
-    d = make_dispatcher(fake_uow, sender, clock, sources=())
-    await d.plan()
+    sender, d = await planned(fake_uow, clock)
     clock.set(at(3, 17, 8, 59))
     assert (await d.dispatch_once()).sent == 0
     clock.set(at(3, 16, 22, 0))
@@ -68,11 +72,7 @@ async def test_nothing_is_sent_before_due_or_in_quiet_hours(
 async def test_acknowledgement_stops_repeats_and_repeats_stop_at_the_limit(
     fake_uow: FakeUnitOfWorkFactory, clock: ManualClock, core: Assistant
 ) -> None:
-    sender = FakeSender()
-    d = make_dispatcher(fake_uow, sender, clock, sources=())
-    await d.plan()
-    clock.set(at(3, 17, 9, 0))
-    await d.dispatch_once()
+    sender, d = await dispatched_at(fake_uow, clock)
     reminder = sender.sent[[c for c, _ in sender.sent].index(1004)][1]
     ack = button_data([reminder], "收到")
     replies = await say(core, 1004, data=ack)
@@ -103,11 +103,7 @@ async def test_acknowledgement_stops_repeats_and_repeats_stop_at_the_limit(
 async def test_remind_me_tomorrow(
     fake_uow: FakeUnitOfWorkFactory, clock: ManualClock, core: Assistant
 ) -> None:
-    sender = FakeSender()
-    d = make_dispatcher(fake_uow, sender, clock, sources=())
-    await d.plan()
-    clock.set(at(3, 17, 9, 0))
-    await d.dispatch_once()
+    sender, d = await dispatched_at(fake_uow, clock)
     reminder = next(r for c, r in sender.sent if c == 1005)
     replies = await say(core, 1005, data=button_data([reminder], "明天"))
     assert "03-18 09:00" in texts(replies)
@@ -153,7 +149,7 @@ async def test_an_escalation_list_always_fits_one_message(
     sender, d = await send_deployment_round(fake_uow, clock)
     clock.set(at(3, 19, 9, 0))
     await d.dispatch_once()
-    [city] = lists_to(sender, 1001, "部署会")
+    [city] = escalation_lists(sender, 1001, "部署会")
     *listed, rest = city.split("\n")
     assert len("\n".join(listed)) <= 80
     assert rest.startswith("……另有") and rest.endswith("个单位")
@@ -162,22 +158,11 @@ async def test_an_escalation_list_always_fits_one_message(
     assert len(listed) >= 2 and counted >= 1
 
 
-def lists_to(sender: FakeSender, chat: int, about: str) -> list[str]:
-    """Escalation lists (who has not acknowledged) sent to ``chat`` about ``about``."""
-    return [t for t in sender.texts_to(chat) if "尚未确认" in t and about in t]
-
-
 async def test_one_escalation_per_event_date_across_its_lead_times(
     fake_uow: FakeUnitOfWorkFactory, clock: ManualClock, core: Assistant
 ) -> None:
-    async with fake_uow() as uow:
-        await uow.reminders.set_date(
-            CalendarDate("deployment_meeting", 2026, date(2026, 4, 20), None, "礼堂")
-        )
-        await uow.commit()
-    sender = FakeSender()
-    d = make_dispatcher(fake_uow, sender, clock, sources=())
-    await d.plan()
+    await set_event(fake_uow, "deployment_meeting", date(2026, 4, 20), "礼堂")
+    sender, d = await planned(fake_uow, clock)
     rounds = {
         o.params["lead"]: o
         for o in fake_uow.db.reminder_tables.occurrences.values()
@@ -195,11 +180,11 @@ async def test_one_escalation_per_event_date_across_its_lead_times(
             await say(core, 1203, data=button_data([first], "收到"))
     # Silent through all three rounds, yet each overseer got one list for the meeting.
     for overseer in (1001, 1002, 1101, 1201, 1105):
-        assert len(lists_to(sender, overseer, "部署会")) == 1, overseer
-    county = lists_to(sender, 1201, "部署会")[0]
+        assert len(escalation_lists(sender, overseer, "部署会")) == 1, overseer
+    county = escalation_lists(sender, 1201, "部署会")[0]
     assert "梁勇" not in county and "谢东" in county  # 1203 acknowledged the first round
     # A principal is not listed to himself: 朱军 (1105) sees 郭强 only.
-    assert "· 中原路街道（1）：郭强" in lists_to(sender, 1105, "部署会")[0]
+    assert "· 中原路街道（1）：郭强" in escalation_lists(sender, 1105, "部署会")[0]
 
 
 async def test_personal_deadlines_escalate_per_unit_once(
@@ -208,18 +193,8 @@ async def test_personal_deadlines_escalate_per_unit_once(
     """Rectification reports due 20 March: the list goes to the unit principal, the
     supervisor and the inspector over each unit, grouped by unit, once per deadline."""
     ids = {t: await person_id(fake_uow, t) for t in (1104, 1106, 1109, 1110)}
-    pending = {
-        t: Deadline(pid, f"notice:{t}", date(2026, 3, 20), "notice") for t, pid in ids.items()
-    }
-
-    async def source(uow: object, now: datetime) -> list[Deadline]:
-        return list(pending.values())
-
-    sender = FakeSender()
-    d = make_dispatcher(fake_uow, sender, clock, sources=[("notice", source)])
-    await d.plan()
-    clock.set(at(3, 17, 9, 0))
-    await d.dispatch_once()
+    pending, sources = notices(ids, date(2026, 3, 20))
+    sender, d = await dispatched_at(fake_uow, clock, FIRST_ROUND, sources)
     before = next(r for c, r in sender.sent if c == 1104 and "整改" in r.text)  # type: ignore[union-attr]
     await say(core, 1104, data=button_data([before], "收到"))
     del pending[1110]  # 高峰 handed the report in
@@ -229,13 +204,13 @@ async def test_personal_deadlines_escalate_per_unit_once(
         clock.set(at(3, day, 9, 0))
         await d.dispatch_once()
     assert not [t for t in sender.texts_to(1110) if "整改" in t]  # no repeats once done
-    assert lists_to(sender, 1103, "整改") == []  # 孙伟's only cadre acknowledged
-    assert lists_to(sender, 1201, "整改") == []  # nothing in 清丰县
+    assert escalation_lists(sender, 1103, "整改") == []  # 孙伟's only cadre acknowledged
+    assert escalation_lists(sender, 1201, "整改") == []  # nothing in 清丰县
     for overseer in (1105, 1108, 1101, 1102, 1001):
-        assert len(lists_to(sender, overseer, "整改")) == 1, overseer
-    head = lists_to(sender, 1108, "整改")[0]
+        assert len(escalation_lists(sender, overseer, "整改")) == 1, overseer
+    head = escalation_lists(sender, 1108, "整改")[0]
     assert "何静" in head and "高峰" not in head and "胡晓燕" not in head
-    inspector = lists_to(sender, 1102, "整改")[0]  # 华龙区 discipline inspector
+    inspector = escalation_lists(sender, 1102, "整改")[0]  # 华龙区 discipline inspector
     assert "· 中原路街道（1）：胡晓燕" in inspector and "· 岳村镇（1）：何静" in inspector
     assert "马丽娟" not in inspector and "以下 2 人" in inspector
 
@@ -248,11 +223,7 @@ async def test_no_escalation_when_everyone_acknowledged(
     async def source(uow: object, now: datetime) -> list[Deadline]:
         return [Deadline(pid, "notice:9", date(2026, 3, 20), "notice")]
 
-    sender = FakeSender()
-    d = make_dispatcher(fake_uow, sender, clock, sources=[("notice", source)])
-    await d.plan()
-    clock.set(at(3, 17, 9, 0))
-    await d.dispatch_once()
+    sender, d = await dispatched_at(fake_uow, clock, at(3, 17, 9, 0), [("notice", source)])
     reminder = next(r for c, r in sender.sent if c == 1109 and "整改" in r.text)  # type: ignore[union-attr]
     await say(core, 1109, data=button_data([reminder], "已完成"))
     for day in range(18, 25):
@@ -267,9 +238,7 @@ async def test_no_escalation_when_everyone_acknowledged(
 async def test_catch_up_within_grace_and_missed_beyond(
     fake_uow: FakeUnitOfWorkFactory, clock: ManualClock
 ) -> None:
-    sender = FakeSender()
-    d = make_dispatcher(fake_uow, sender, clock, sources=())
-    await d.plan()
+    sender, d = await planned(fake_uow, clock)
     # Down from before 17 March 09:00 until 13:00: four waking hours late, within grace.
     clock.set(at(3, 17, 13, 0))
     report = await d.dispatch_once()
@@ -349,11 +318,7 @@ async def test_the_other_modules_deadline_sources_are_wired(
 async def test_reminders_command_and_unit_status(
     fake_uow: FakeUnitOfWorkFactory, clock: ManualClock, core: Assistant
 ) -> None:
-    sender = FakeSender()
-    d = make_dispatcher(fake_uow, sender, clock, sources=())
-    await d.plan()
-    clock.set(at(3, 17, 9, 0))
-    await d.dispatch_once()
+    sender, d = await dispatched_at(fake_uow, clock)
     reminder = next(r for c, r in sender.sent if c == 1106)
     await say(core, 1106, data=button_data([reminder], "收到"))
     mine = texts(await say(core, 1106, "/reminders"))
@@ -366,16 +331,8 @@ async def test_reminders_command_and_unit_status(
 async def test_acknowledged_reminder_keeps_its_place(
     fake_uow: FakeUnitOfWorkFactory, clock: ManualClock, core: Assistant
 ) -> None:
-    async with fake_uow() as uow:
-        await uow.reminders.set_date(
-            CalendarDate("group_study", 2026, date(2026, 3, 20), None, "区委第二会议室")
-        )
-        await uow.commit()
-    sender = FakeSender()
-    d = make_dispatcher(fake_uow, sender, clock, sources=())
-    await d.plan()
-    clock.set(at(3, 17, 9, 0))
-    await d.dispatch_once()
+    await set_event(fake_uow, "group_study", date(2026, 3, 20), "区委第二会议室")
+    sender, d = await dispatched_at(fake_uow, clock)
     reminder = next(r for c, r in sender.sent if c == 1005)
     assert "区委第二会议室" in texts([reminder])
     replies = await say(core, 1005, data=button_data([reminder], "已完成"))

@@ -7,7 +7,8 @@ section the right effect and years, and each reason must cite the rule behind it
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
 
 import pytest
 
@@ -22,6 +23,7 @@ from handlers.records.domain import (
 )
 from knowledge.sanctions import load_sanctions
 from tests.handlers.core.helpers import say, texts
+from tests.handlers.eligibility.support import day, effects
 from tests.handlers.eligibility.test_handling_and_grades import (
     GRADE_CASES,
     HANDLING_CASES,
@@ -37,12 +39,14 @@ SUBJECT = 1109  # 何静, 岳村镇: no record of her own in the demo
 CAT = load_sanctions()
 
 
-async def _store(sql_uow, effects: tuple[tuple[str, date], ...]) -> None:  # type: ignore[no-untyped-def]
-    """Each effect in a case of its own (one party, one government sanction per case)."""
+async def _store(sql_uow, spec: str) -> None:  # type: ignore[no-untyped-def]
+    """Each effect (``kind@start``) in a case of its own (one party, one government sanction
+    per case)."""
     async with sql_uow() as uow:
         person = await uow.people.by_telegram_id(SUBJECT)
         author = await uow.people.by_telegram_id(INSPECTOR)
-        for n, (kind, start) in enumerate(effects, 1):
+        for n, effect in enumerate(effects(spec), 1):
+            kind, start = effect.kind, effect.start
             record = await uow.records.cases.add(
                 AccountabilityCase(
                     id=0,
@@ -78,10 +82,20 @@ async def _store(sql_uow, effects: tuple[tuple[str, date], ...]) -> None:  # typ
         await uow.commit()
 
 
-async def _ask(sql_core: Assistant, clock: ManualClock, day: date) -> str:
-    """/eligible 何静 asked by the inspector at noon (Shanghai) on ``day``."""
-    clock.set(datetime.combine(day, datetime.min.time(), tzinfo=UTC).replace(hour=4))
-    return texts(await say(sql_core, INSPECTOR, "/eligible 何静"))
+Ask = Callable[[str, str], Awaitable[str]]
+
+
+@pytest.fixture
+def eligible(sql_core: Assistant, sql_uow, clock: ManualClock) -> Ask:  # type: ignore[no-untyped-def]
+    """Store a case's effects (``kind@start …``), then ask /eligible 何静 as the inspector at
+    noon (Shanghai) on the given ISO day; returns the reply."""
+
+    async def ask(spec: str, on: str) -> str:
+        await _store(sql_uow, spec)
+        clock.set(datetime.combine(day(on), datetime.min.time(), tzinfo=UTC).replace(hour=4))
+        return texts(await say(sql_core, INSPECTOR, "/eligible 何静"))
+
+    return ask
 
 
 def promotion_section(reply: str) -> str:
@@ -92,20 +106,14 @@ def promotion_section(reply: str) -> str:
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.cite for c in CASES])
-async def test_worked_case_through_eligible(
-    case: Case,
-    sql_core: Assistant,
-    sql_uow,
-    clock: ManualClock,  # type: ignore[no-untyped-def]
-) -> None:
-    await _store(sql_uow, case.effects)
-    reply = await _ask(sql_core, clock, case.as_of)
+async def test_worked_case_through_eligible(case: Case, eligible: Ask) -> None:
+    reply = await eligible(case.effects, case.as_of)
     promotion = promotion_section(reply)
     first = promotion.splitlines()[0]
     if case.until is None:
         assert "✅" in first, reply
     else:
-        assert f"不可以，至 {case.until.isoformat()}" in first, reply
+        assert f"不可以，至 {case.until}" in first, reply
         # Every bar names its rule: 依据：【entry】《document》article.
         bars = [line for line in promotion.splitlines() if line.strip().startswith("•")]
         cites = [line for line in promotion.splitlines() if "依据：" in line]
@@ -114,17 +122,11 @@ async def test_worked_case_through_eligible(
 
 
 @pytest.mark.parametrize("case", HANDLING_CASES, ids=[c.cite for c in HANDLING_CASES])
-async def test_handling_case_through_eligible(
-    case: HandlingCase,
-    sql_core: Assistant,
-    sql_uow,
-    clock: ManualClock,  # type: ignore[no-untyped-def]
-) -> None:
-    await _store(sql_uow, case.effects)
-    reply = await _ask(sql_core, clock, case.as_of)
+async def test_handling_case_through_eligible(case: HandlingCase, eligible: Ask) -> None:
+    reply = await eligible(case.effects, case.as_of)
     first = promotion_section(reply).splitlines()[0]
     if case.until is not None:
-        assert f"不可以，至 {case.until.isoformat()}" in first, reply
+        assert f"不可以，至 {case.until}" in first, reply
     elif case.to_check:
         assert "请人工核实" in first, reply
     else:
@@ -132,7 +134,8 @@ async def test_handling_case_through_eligible(
     # Rating as advanced: decided by the other records when there are any; otherwise the
     # handling's effect on it is as unread as its period, so it too says to check by hand.
     rating = next(line for line in reply.splitlines() if "年度评先评优" in line)
-    others = [k for k, start in case.effects if k not in HANDLING_KINDS and start <= case.as_of]
+    asked = day(case.as_of)
+    others = [e for e in effects(case.effects) if e.kind not in HANDLING_KINDS and e.start <= asked]
     if others:
         assert "❌" in rating, reply
     else:
@@ -149,14 +152,9 @@ async def test_handling_case_through_eligible(
 
 
 @pytest.mark.parametrize("case", GRADE_CASES, ids=[c.cite for c in GRADE_CASES])
-async def test_grade_case_through_eligible(
-    case: GradeCase,
-    sql_core: Assistant,
-    sql_uow,
-    clock: ManualClock,  # type: ignore[no-untyped-def]
-) -> None:
-    await _store(sql_uow, ((case.kind, case.start),))
-    reply = await _ask(sql_core, clock, case.asked_on)
+async def test_grade_case_through_eligible(case: GradeCase, eligible: Ask) -> None:
+    reply = await eligible(case.sanction, case.asked_on)
+    kind, start = case.sanction.split("@")
     assert f"{case.year} 年度评先评优" in reply, reply  # the year /eligible judged
     if case.effect is None:
         assert "年度考核：" not in reply, reply
@@ -164,7 +162,7 @@ async def test_grade_case_through_eligible(
     section = reply[reply.index(f"{case.year}年度考核：") :].split("\n\n", 1)[0]
     _, line, rule = section.splitlines()
     effect = "只写评语，不确定等次" if case.effect == "no_grade" else "不得确定为优秀等次"
-    assert line.startswith(f"  • {CAT.kinds[case.kind].name_zh}（{case.start.isoformat()}）"), reply
+    assert line.startswith(f"  • {CAT.kinds[kind].name_zh}（{start}）"), reply
     assert effect in line, reply
     assert case.reach is not None
     first, last = case.reach

@@ -16,20 +16,24 @@ from handlers.core.domain import Role
 from handlers.core.types import QuizReply, Reply, TextReply
 from handlers.pledges.calendar import pledge_calendar
 from handlers.pledges.domain import Period
-from handlers.reminders.domain import CalendarDate, Deadline
+from handlers.reminders.domain import CalendarDate
 from handlers.reminders.ports import DeliveryOutcome
 from storage.db import create_engine, session_factory
 from storage.uow import SqlUnitOfWorkFactory
 from tests.handlers.core.helpers import button_data, say, texts
-from tests.handlers.reminders.helpers import TZ, FakeSender, make_dispatcher
+from tests.handlers.reminders.helpers import (
+    FakeSender,
+    at,
+    dispatched_at,
+    escalation_lists,
+    make_dispatcher,
+    notices,
+    planned,
+)
 
 pytestmark = pytest.mark.storage
 
 CADRES = 24
-
-
-def at(m: int, d: int, hh: int, mm: int = 0) -> datetime:
-    return datetime(2026, m, d, hh, mm, tzinfo=TZ).astimezone(UTC)
 
 
 async def test_plan_send_acknowledge_repeat_on_sql(
@@ -63,9 +67,7 @@ async def test_plan_send_acknowledge_repeat_on_sql(
 async def test_missed_after_downtime_on_sql(
     sql_core: Assistant, sql_uow: SqlUnitOfWorkFactory, clock: ManualClock
 ) -> None:
-    sender = FakeSender()
-    d = make_dispatcher(sql_uow, sender, clock, sources=())
-    await d.plan()
+    sender, d = await planned(sql_uow, clock)
     clock.set(at(3, 18, 12, 0))  # 3-day reminder: 1 day + 3 h of waking time late
     report = await d.dispatch_once()
     assert report.missed == CADRES and report.sent == 0 and not sender.sent
@@ -83,18 +85,8 @@ async def test_escalation_once_per_series_on_sql(
         )
         people = {t: (await uow.people.by_telegram_id(t)).id for t in (1106, 1109, 1110)}  # type: ignore[union-attr]
         await uow.commit()
-    pending = {
-        t: Deadline(pid, f"notice:{t}", date(2026, 4, 10), "notice") for t, pid in people.items()
-    }
-
-    async def source(uow: object, now: datetime) -> list[Deadline]:
-        return list(pending.values())
-
-    sender = FakeSender()
-    d = make_dispatcher(sql_uow, sender, clock, sources=[("notice", source)])
-    await d.plan()
-    clock.set(at(4, 7, 9, 0))
-    await d.dispatch_once()
+    pending, sources = notices(people, date(2026, 4, 10))
+    sender, d = await dispatched_at(sql_uow, clock, at(4, 7, 9, 0), sources)
     mine = next(r for c, r in sender.sent if c == 1109 and "整改" in r.text)  # type: ignore[union-attr]
     await say(sql_core, 1109, data=button_data([mine], "收到"))
     del pending[1110]
@@ -104,14 +96,14 @@ async def test_escalation_once_per_series_on_sql(
         clock.set(at(4, day, 9, 0))
         await d.dispatch_once()
 
-    def lists(chat: int, about: str) -> list[str]:
-        return [t for t in sender.texts_to(chat) if "尚未确认" in t and about in t]
-
-    inspector = lists(1102, "整改")
+    inspector = escalation_lists(sender, 1102, "整改")
     assert len(inspector) == 1 and "胡晓燕" in inspector[0]
     assert "何静" not in inspector[0] and "高峰" not in inspector[0]
-    assert len(lists(1101, "部署会")) == 1 and len(lists(1001, "部署会")) == 1
-    assert lists(1108, "整改") == []  # 岳村镇: acknowledged or done
+    assert (
+        len(escalation_lists(sender, 1101, "部署会")) == 1
+        and len(escalation_lists(sender, 1001, "部署会")) == 1
+    )
+    assert escalation_lists(sender, 1108, "整改") == []  # 岳村镇: acknowledged or done
 
 
 async def test_checkin_windows_follow_the_meeting_on_sql(sql_uow: SqlUnitOfWorkFactory) -> None:

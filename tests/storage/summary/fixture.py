@@ -44,6 +44,85 @@ def _tracked(by: int) -> dict[str, Any]:
     return {"created_by": by, "created_at": T, "updated_at": T}
 
 
+def talk_row(
+    person: Person, unit: Unit, day: date, by: int = 1, deleted: bool = False
+) -> WarningTalkRow:
+    """A warning talk with placeholder texts (the figures count talks, not their words)."""
+    return WarningTalkRow(
+        person_id=person.id,
+        unit_id=unit.id,
+        talk_date=day,
+        place="会议室",
+        talker="谈话人",
+        note_taker="记录人",
+        reason="other",
+        summary="…",
+        response="…",
+        deleted_at=T if deleted else None,
+        **_tracked(by),
+    )
+
+
+async def add_case(
+    s: Any,
+    unit: Unit,
+    title: str,
+    opened: date,
+    by: int,
+    status: str = "open",
+    deleted: bool = False,
+) -> AccountabilityCaseRow:
+    """An accountability case, flushed so that handlings can refer to its id."""
+    row = AccountabilityCaseRow(
+        unit_id=unit.id,
+        title=title,
+        circumstance="other",
+        facts="…",
+        opened_on=opened,
+        status=status,
+        deleted_at=T if deleted else None,
+        **_tracked(by),
+    )
+    s.add(row)
+    await s.flush()
+    return row
+
+
+def handling(
+    case: AccountabilityCaseRow,
+    person: Person,
+    unit: Unit,
+    category: str,
+    kind: str,
+    on: date,
+    by: int,
+    deleted: bool = False,
+) -> CasePersonRow:
+    """One person's handling in a case, effective on ``on``."""
+    return CasePersonRow(
+        case_id=case.id,
+        person_id=person.id,
+        unit_id=unit.id,
+        category=category,
+        kind=kind,
+        effective_on=on,
+        note="",
+        deleted_at=T if deleted else None,
+        **_tracked(by),
+    )
+
+
+async def stored_org(sql_uow: Any, seed_cases: bool = True) -> Org:
+    """The fixture's organisation and records (and the seed report's cases) committed."""
+    async with sql_uow() as uow:
+        org = await build_org(uow)
+        await add_records(uow, org)
+        if seed_cases:
+            await add_seed_shape_cases(uow, org)
+        await uow.commit()
+    return org
+
+
 async def build_org(uow: Any) -> Org:
     """Units, people (section-level unless noted) and two supervisors with Telegram ids."""
     c = await uow.units.add("C", "城市", UnitLevel.CITY, None)
@@ -111,19 +190,7 @@ async def add_records(uow: Any, org: Org) -> None:
     # Warning talks: Q1 has 2 (31 March in A1, 2 January in B1), Q2 has 1 (1 April in A2);
     # a deleted talk and a 2025 talk never count.
     def talk(unit: Unit, person: str, day: date, deleted: bool = False) -> WarningTalkRow:
-        return WarningTalkRow(
-            person_id=p[person].id,
-            unit_id=unit.id,
-            talk_date=day,
-            place="会议室",
-            talker="谈话人",
-            note_taker="记录人",
-            reason="other",
-            summary="…",
-            response="…",
-            deleted_at=T if deleted else None,
-            **_tracked(by),
-        )
+        return talk_row(p[person], unit, day, by, deleted)
 
     rows += [
         talk(org.a1, "a1x", date(2026, 3, 31)),
@@ -290,68 +357,34 @@ async def add_seed_shape_cases(uow: Any, org: Org) -> None:
     for i, (category, kind, n) in enumerate(plan):
         unit = org.a1 if i % 2 == 0 else org.b1
         opened = date(2025 + i % 2, 1 + i % 12, 1 + i % 28)
-        case_row = AccountabilityCaseRow(
-            unit_id=unit.id,
-            title=f"案件{i}",
-            circumstance="other",
-            facts="…",
-            opened_on=opened,
-            status="closed",
-            **_tracked(by),
-        )
-        s.add(case_row)
-        await s.flush()
+        case_row = await add_case(s, unit, f"案件{i}", opened, by, status="closed")
         for j in range(n):
             key = who[i % 2][j]
-            s.add(
-                CasePersonRow(
-                    case_id=case_row.id,
-                    person_id=p[key].id,
-                    unit_id=unit.id,
-                    category=category,
-                    kind=kind,
-                    effective_on=opened,
-                    note="",
-                    **_tracked(by),
-                )
-            )
+            s.add(handling(case_row, p[key], unit, category, kind, opened, by))
         if i == 0:  # a deleted person row in a counted case
             s.add(
-                CasePersonRow(
-                    case_id=case_row.id,
-                    person_id=p["a2x"].id,
-                    unit_id=org.a2.id,
-                    category="discipline",
-                    kind="party_warning",
-                    effective_on=opened,
-                    note="",
-                    deleted_at=T,
-                    **_tracked(by),
+                handling(
+                    case_row, p["a2x"], org.a2, "discipline", "party_warning", opened, by, True
                 )
             )
     for opened, deleted in [(date(2026, 5, 1), True), (date(2024, 12, 31), False)]:
-        case_row = AccountabilityCaseRow(
-            unit_id=org.a1.id,
-            title="不计",
-            circumstance="other",
-            facts="…",
-            opened_on=opened,
-            status="open",
-            deleted_at=T if deleted else None,
-            **_tracked(by),
-        )
-        s.add(case_row)
-        await s.flush()
-        s.add(
-            CasePersonRow(
-                case_id=case_row.id,
-                person_id=p["a1x"].id,
-                unit_id=org.a1.id,
-                category="organisational",
-                kind="removal",
-                effective_on=opened,
-                note="",
-                **_tracked(by),
-            )
-        )
+        case_row = await add_case(s, org.a1, "不计", opened, by, deleted=deleted)
+        s.add(handling(case_row, p["a1x"], org.a1, "organisational", "removal", opened, by))
     await s.flush()
+
+
+async def forged_summaries_reveal_nothing(core: Any, org: Org) -> None:
+    """County A's supervisor (501) asks for county B by forged button data and by typed code:
+    each answer is the one an unknown unit gets, and names nothing of B."""
+    from tests.handlers.core.helpers import say, texts
+
+    for prefix in ("sum", "sumc", "sumx"):
+        forged = await say(core, 501, data=f"{prefix}:{org.b.id}:2026")
+        missing = await say(core, 501, data=f"{prefix}:99999:2026")
+        assert len(forged) == 1 and len(missing) == 1
+        assert texts(forged).replace(str(org.b.id), "N") == texts(missing).replace("99999", "N")
+        assert "乙" not in texts(forged)
+    # Typed unit codes outside the scope get the same answer as unknown codes.
+    typed = await say(core, 501, "/summary B 2026")
+    unknown = await say(core, 501, "/summary ZZ 2026")
+    assert texts(typed).replace("B", "N") == texts(unknown).replace("ZZ", "N")

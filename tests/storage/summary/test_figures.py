@@ -11,31 +11,20 @@ import pytest
 from handlers.summary.domain import Figures, KindCount
 from handlers.summary.figures import build_summary
 from handlers.summary.period import parse_period, quarter_period, year_period
-from storage.records.models import AccountabilityCaseRow, CasePersonRow
 from tests.storage.summary.fixture import (
     NOW,
     T,
-    add_records,
-    add_seed_shape_cases,
-    build_org,
+    add_case,
+    handling,
+    stored_org,
 )
 
 pytestmark = pytest.mark.storage
 TZ = ZoneInfo("Asia/Shanghai")
 
 
-async def _org(sql_uow: Any, seed_cases: bool = False) -> Any:
-    async with sql_uow() as uow:
-        org = await build_org(uow)
-        await add_records(uow, org)
-        if seed_cases:
-            await add_seed_shape_cases(uow, org)
-        await uow.commit()
-    return org
-
-
 async def test_every_figure_of_the_city_for_2026(sql_uow: Any) -> None:
-    org = await _org(sql_uow)
+    org = await stored_org(sql_uow, seed_cases=False)
     async with sql_uow() as uow:
         s = await build_summary(uow, org.c, year_period(2026), NOW, TZ)
     f = s.total
@@ -61,7 +50,7 @@ async def test_every_figure_of_the_city_for_2026(sql_uow: Any) -> None:
 
 
 async def test_a_county_sees_only_its_subtree(sql_uow: Any) -> None:
-    org = await _org(sql_uow)
+    org = await stored_org(sql_uow, seed_cases=False)
     async with sql_uow() as uow:
         s = await build_summary(uow, org.a, year_period(2026), NOW, TZ)
     f = s.total
@@ -80,7 +69,7 @@ async def test_a_county_sees_only_its_subtree(sql_uow: Any) -> None:
 
 
 async def test_period_boundaries_quarters_and_local_midnight(sql_uow: Any) -> None:
-    org = await _org(sql_uow)
+    org = await stored_org(sql_uow, seed_cases=False)
     async with sql_uow() as uow:
         q1 = await build_summary(uow, org.c, quarter_period(2026, 1), NOW, TZ)
         q2 = await build_summary(uow, org.c, quarter_period(2026, 2), NOW, TZ)
@@ -105,7 +94,7 @@ async def test_period_boundaries_quarters_and_local_midnight(sql_uow: Any) -> No
 
 
 async def test_missing_checkins_only_after_the_window_closes(sql_uow: Any) -> None:
-    org = await _org(sql_uow)
+    org = await stored_org(sql_uow, seed_cases=False)
     before_close = datetime(2026, 7, 10, 2, 0, tzinfo=UTC)
     async with sql_uow() as uow:
         s = await build_summary(uow, org.c, year_period(2026), before_close, TZ)
@@ -114,7 +103,7 @@ async def test_missing_checkins_only_after_the_window_closes(sql_uow: Any) -> No
 
 
 async def test_seed_shape_cases_and_people_by_handling(sql_uow: Any) -> None:
-    org = await _org(sql_uow, seed_cases=True)
+    org = await stored_org(sql_uow)
     two_years = parse_period("2025-01-01..2026-12-31")
     assert two_years is not None
     async with sql_uow() as uow:
@@ -138,54 +127,19 @@ async def test_seed_shape_cases_and_people_by_handling(sql_uow: Any) -> None:
 
 
 async def test_a_case_with_both_handlings_counts_once_in_total(sql_uow: Any) -> None:
-    org = await _org(sql_uow)
+    org = await stored_org(sql_uow, seed_cases=False)
     async with sql_uow() as uow:
         s = uow.session
-        case_row = AccountabilityCaseRow(
-            unit_id=org.b1.id,
-            title="混合",
-            circumstance="other",
-            facts="…",
-            opened_on=date(2026, 6, 1),
-            status="open",
-            created_by=org.people["sup_c"].id,
-            created_at=T,
-            updated_at=T,
-        )
-        s.add(case_row)
-        await s.flush()
+        by = org.people["sup_c"].id
+        case_row = await add_case(s, org.b1, "混合", date(2026, 6, 1), by)
         for key, category, kind in [
             ("b1x", "organisational", "job_adjustment"),
             ("b1y", "discipline", "govt_warning"),
             # A third person: one person has one handling per case (a unique index).
             ("sup_b", "organisational", "job_adjustment"),
         ]:
-            s.add(
-                CasePersonRow(
-                    case_id=case_row.id,
-                    person_id=org.people[key].id,
-                    unit_id=org.b1.id,
-                    category=category,
-                    kind=kind,
-                    effective_on=date(2026, 6, 1),
-                    note="",
-                    created_by=org.people["sup_c"].id,
-                    created_at=T,
-                    updated_at=T,
-                )
-            )
-        empty_case = AccountabilityCaseRow(
-            unit_id=org.b1.id,
-            title="尚无人员",
-            circumstance="other",
-            facts="…",
-            opened_on=date(2026, 6, 2),
-            status="open",
-            created_by=org.people["sup_c"].id,
-            created_at=T,
-            updated_at=T,
-        )
-        s.add(empty_case)
+            s.add(handling(case_row, org.people[key], org.b1, category, kind, date(2026, 6, 1), by))
+        await add_case(s, org.b1, "尚无人员", date(2026, 6, 2), by)
         await uow.commit()
     async with sql_uow() as uow:
         summary = await build_summary(uow, org.c, year_period(2026), NOW, TZ)
@@ -198,7 +152,7 @@ async def test_a_case_with_both_handlings_counts_once_in_total(sql_uow: Any) -> 
 
 
 async def test_export_row_queries(sql_uow: Any) -> None:
-    org = await _org(sql_uow, seed_cases=True)
+    org = await stored_org(sql_uow)
     from handlers.summary.figures import make_query
 
     async with sql_uow() as uow:
@@ -228,7 +182,7 @@ async def test_narrow_and_wide_scans_agree(
     """Pre-filtering by the subtree's unit ids (narrow) or not (wide) gives equal figures."""
     import storage.summary.repository as repo
 
-    org = await _org(sql_uow, seed_cases=True)
+    org = await stored_org(sql_uow)
     two_years = parse_period("2025-01-01..2026-12-31")
     assert two_years is not None
     async with sql_uow() as uow:
@@ -249,7 +203,7 @@ async def test_a_pledge_made_after_a_window_closed_owes_no_check_in_for_it(sql_u
     pledge, no more missing check-ins. The same pledge made public in June would owe one."""
     from storage.pledges.models import PledgeRow
 
-    org = await _org(sql_uow)
+    org = await stored_org(sql_uow, seed_cases=False)
     async with sql_uow() as uow:
         before = (await build_summary(uow, org.c, year_period(2026), NOW, TZ)).total
     for day, extra_missing in ((date(2026, 7, 25), 0), (date(2026, 6, 10), 1)):

@@ -17,8 +17,8 @@ from handlers.core.clock import ManualClock
 from handlers.reminders.domain import CalendarDate
 from handlers.summary.period import month_period, quarter_period
 from handlers.summary.snapshot import refresh_snapshot
-from tests.storage.summary.fixture import NOW
-from tests.storage.summary.test_snapshot import ALL, TZ, _both, _org
+from tests.storage.summary.fixture import NOW, stored_org
+from tests.storage.summary.test_snapshot import ALL, TZ, _both
 
 pytestmark = pytest.mark.storage
 
@@ -43,7 +43,7 @@ async def _differences(sql_uow: Any, unit: Any, year: int) -> list[tuple[str, An
 
 
 async def test_window_months_are_kept_per_year(sql_uow: Any) -> None:
-    org = await _org(sql_uow)
+    org = await stored_org(sql_uow)
     async with sql_uow() as uow:
         # 2026's meeting on 25 June: its mid-year window closes on 24 June; 2025 has no
         # date set, so its window closes on the default 15 July.
@@ -57,7 +57,7 @@ async def test_window_months_are_kept_per_year(sql_uow: Any) -> None:
 async def test_a_date_set_after_the_refresh_is_not_read_from_the_old_snapshot(
     sql_uow: Any,
 ) -> None:
-    org = await _org(sql_uow)
+    org = await stored_org(sql_uow)
     await refresh_snapshot(sql_uow, ManualClock(NOW), TZ, ALL)
     async with sql_uow() as uow:
         saved, problems = await import_dates(uow, [["life_meeting", "2026-06-25", "会议室"]])
