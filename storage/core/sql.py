@@ -1,11 +1,12 @@
 """SQL helpers every repository shares: the session it works on, the subtree condition on
 materialised unit paths, the dialect's ``INSERT … ON CONFLICT``, row counts of an UPDATE
-or DELETE and flushing a new row under a unique key."""
+or DELETE, flushing a new row under a unique key, and copying same-named fields between rows
+and domain objects."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 
 from sqlalchemy import ColumnElement, false, or_
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -15,6 +16,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
 from handlers.core.errors import Conflict
+
+T = TypeVar("T")
 
 
 class SqlRepository:
@@ -54,3 +57,15 @@ async def flush_new(session: AsyncSession) -> None:
         await session.flush()
     except IntegrityError as exc:
         raise Conflict(str(exc.orig)) from None
+
+
+def values_of(obj: Any, names: Sequence[str]) -> dict[str, Any]:
+    """``{name: obj.name}`` for each of ``names`` (a row's columns, a record's fields)."""
+    return {n: getattr(obj, n) for n in names}
+
+
+def built(cls: Callable[..., T], source: Any, names: str, **converted: Any) -> T:
+    """``cls`` made of ``source``'s attributes ``names`` (space-separated) under the same
+    names, and ``converted`` besides: a domain object of a row whose columns need no
+    conversion but those, or a row of a domain object."""
+    return cls(**values_of(source, names.split()), **converted)

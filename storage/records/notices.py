@@ -14,7 +14,7 @@ from handlers.records.domain import (
     RectificationReport,
     ReportDecision,
 )
-from storage.core.sql import rowcount
+from storage.core.sql import built, rowcount
 from storage.records.models import RectificationNoticeRow, RectificationReportRow
 from storage.records.versioned import VersionedRepository, new_row, record_of, scoped, year_range
 
@@ -37,16 +37,11 @@ def _notice(r: RectificationNoticeRow) -> RectificationNotice:
 
 
 def _report(r: RectificationReportRow) -> RectificationReport:
-    return RectificationReport(
-        id=r.id,
-        notice_id=r.notice_id,
-        submitted_by=r.submitted_by,
-        submitted_at=r.submitted_at,
-        text=r.text,
+    return built(
+        RectificationReport,
+        r,
+        "id notice_id submitted_by submitted_at text decided_by decided_at decision_note",
         decision=ReportDecision(r.decision) if r.decision else None,
-        decided_by=r.decided_by,
-        decided_at=r.decided_at,
-        decision_note=r.decision_note,
     )
 
 

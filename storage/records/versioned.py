@@ -13,7 +13,7 @@ from sqlalchemy.orm import InstrumentedAttribute
 
 from handlers.records.domain import RecordQuery, Tombstone
 from storage.core.models import UnitRow
-from storage.core.sql import SqlRepository, flush_new, in_subtrees, rowcount
+from storage.core.sql import SqlRepository, flush_new, in_subtrees, rowcount, values_of
 
 #: The domain record a repository returns.
 R = TypeVar("R")
@@ -27,11 +27,6 @@ def plain(value: Any) -> Any:
     if isinstance(value, tuple | list):
         return [plain(v) for v in value]
     return value
-
-
-def values_of(obj: Any, names: Sequence[str]) -> dict[str, Any]:
-    """``{name: obj.name}`` for each of ``names`` (a row's columns, a record's fields)."""
-    return {n: getattr(obj, n) for n in names}
 
 
 def new_row(model: Any, record: Any, names: Sequence[str], **columns: Any) -> Any:

@@ -11,22 +11,20 @@ from sqlalchemy import func, select, update
 
 from handlers.reminders.domain import QuizAttempt
 from storage.core.models import PersonRow, UnitRow
-from storage.core.sql import SqlRepository, dialect_insert, in_subtrees, rowcount
+from storage.core.sql import SqlRepository, built, dialect_insert, in_subtrees, rowcount
 from storage.reminders.models import QuizAllowanceRow, QuizAttemptRow, QuizPollRow
+
+#: The columns an attempt starts with, besides its questions and answers (JSON lists).
+_START = "person_id year practice started_at deadline_at"
 
 
 def _attempt(row: QuizAttemptRow) -> QuizAttempt:
-    return QuizAttempt(
-        id=row.id,
-        person_id=row.person_id,
-        year=row.year,
-        practice=row.practice,
+    return built(
+        QuizAttempt,
+        row,
+        f"id {_START} finished_at score",
         question_ids=tuple(row.question_ids or ()),
         answers=tuple(row.answers or ()),
-        started_at=row.started_at,
-        deadline_at=row.deadline_at,
-        finished_at=row.finished_at,
-        score=row.score,
     )
 
 
@@ -44,14 +42,12 @@ class SqlQuizRepository(SqlRepository):
 
     async def start(self, attempt: QuizAttempt) -> QuizAttempt:
         """Insert an attempt."""
-        row = QuizAttemptRow(
-            person_id=attempt.person_id,
-            year=attempt.year,
-            practice=attempt.practice,
+        row = built(
+            QuizAttemptRow,
+            attempt,
+            _START,
             question_ids=list(attempt.question_ids),
             answers=list(attempt.answers),
-            started_at=attempt.started_at,
-            deadline_at=attempt.deadline_at,
         )
         self.s.add(row)
         await self.s.flush()
