@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, false, or_
+from sqlalchemy import ColumnElement, Select, false, or_
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -25,6 +25,21 @@ class SqlRepository:
 
     def __init__(self, session: AsyncSession) -> None:
         self.s = session
+
+    async def _one(self, model: Any, key: Any, mapper: Callable[[Any], T]) -> T | None:
+        """The domain object of ``model``'s row with the primary key ``key``, if any."""
+        row = await self.s.get(model, key)
+        return None if row is None else mapper(row)
+
+    async def _all(self, stmt: Select[Any], mapper: Callable[[Any], T]) -> list[T]:
+        """The domain objects of the rows ``stmt`` selects, in its order."""
+        return await self._all(stmt, mapper)
+
+    async def _insert(self, row: T) -> T:
+        """``row`` inserted (flushed, so its generated id is set)."""
+        self.s.add(row)
+        await self.s.flush()
+        return row
 
 
 def in_subtrees(

@@ -24,7 +24,7 @@ from handlers.pledges.domain import (
     PublishVia,
 )
 from storage.core.models import PersonRow, UnitRow
-from storage.core.sql import SqlRepository, flush_new, in_subtrees, rowcount
+from storage.core.sql import SqlRepository, built, flush_new, in_subtrees, rowcount, values_of
 from storage.pledges.models import (
     AppraisalRow,
     CheckinPermitRow,
@@ -36,20 +36,13 @@ from storage.pledges.models import (
 PERIOD_ORDER = {p: i for i, p in enumerate(Period)}
 
 
+#: The columns a pledge keeps as they are (its kinds and items are converted).
+_PLEDGE = "id person_id unit_id year publish_date created_at updated_at revision"
+
+
 def _pledge(row: PledgeRow) -> Pledge:
-    return Pledge(
-        id=row.id,
-        person_id=row.person_id,
-        unit_id=row.unit_id,
-        year=row.year,
-        post_type=PostType(row.post_type),
-        items=tuple(row.items),
-        publish_via=PublishVia(row.publish_via),
-        publish_date=row.publish_date,
-        created_at=row.created_at,
-        updated_at=row.updated_at,
-        revision=row.revision,
-    )
+    kinds = {"post_type": PostType(row.post_type), "publish_via": PublishVia(row.publish_via)}
+    return built(Pledge, row, _PLEDGE, items=tuple(row.items), **kinds)
 
 
 def _revision(r: PledgeRevisionRow) -> PledgeRevision:
@@ -101,14 +94,11 @@ class SqlPledgeRepository(SqlRepository):
             updated_at=at,
             revision=0,
         )
-        self.s.add(row)
-        await self.s.flush()
-        return _pledge(row)
+        return _pledge(await self._insert(row))
 
     async def get(self, pledge_id: int) -> Pledge | None:
         """The pledge with this id."""
-        row = await self.s.get(PledgeRow, pledge_id)
-        return _pledge(row) if row else None
+        return await self._one(PledgeRow, pledge_id, _pledge)
 
     async def of_person(self, person_id: int, year: int) -> Pledge | None:
         """The person's pledge for a year."""
@@ -124,7 +114,7 @@ class SqlPledgeRepository(SqlRepository):
             .where(PledgeRow.person_id == person_id)
             .order_by(PledgeRow.year.desc())
         )
-        return [_pledge(r) for r in await self.s.scalars(stmt)]
+        return await self._all(stmt, _pledge)
 
     async def in_units(self, paths: Sequence[str], year: int) -> list[Pledge]:
         """Pledges of a year by people now in the subtrees."""
@@ -133,7 +123,7 @@ class SqlPledgeRepository(SqlRepository):
             .where(PledgeRow.year == year, PledgeRow.person_id.in_(_people_in(paths)))
             .order_by(PledgeRow.id)
         )
-        return [_pledge(r) for r in await self.s.scalars(stmt)]
+        return await self._all(stmt, _pledge)
 
     async def update(
         self,
@@ -172,9 +162,7 @@ class SqlPledgeRepository(SqlRepository):
             by_id=by_id,
             at=at,
         )
-        self.s.add(row)
-        await self.s.flush()
-        return _revision(row)
+        return _revision(await self._insert(row))
 
     async def revisions(self, pledge_id: int) -> list[PledgeRevision]:
         """Revisions, oldest first."""
@@ -183,7 +171,7 @@ class SqlPledgeRepository(SqlRepository):
             .where(PledgeRevisionRow.pledge_id == pledge_id)
             .order_by(PledgeRevisionRow.number)
         )
-        return [_revision(r) for r in await self.s.scalars(stmt)]
+        return await self._all(stmt, _revision)
 
 
 def entries_to_json(entries: Sequence[CheckinEntry]) -> list[dict[str, Any]]:
@@ -211,18 +199,13 @@ def entries_from_json(raw: Sequence[dict[str, Any]]) -> tuple[CheckinEntry, ...]
     return tuple(out)
 
 
+#: The columns a check-in keeps as they are (its period and entries are converted).
+_CHECKIN = "id pledge_id person_id late submitted_at updated_at version"
+
+
 def _checkin(row: CheckinRow) -> Checkin:
-    return Checkin(
-        id=row.id,
-        pledge_id=row.pledge_id,
-        person_id=row.person_id,
-        period=Period(row.period),
-        entries=entries_from_json(row.entries),
-        late=row.late,
-        submitted_at=row.submitted_at,
-        updated_at=row.updated_at,
-        version=row.version,
-    )
+    entries = entries_from_json(row.entries)
+    return built(Checkin, row, _CHECKIN, period=Period(row.period), entries=entries)
 
 
 class SqlCheckinRepository(SqlRepository):
@@ -264,13 +247,11 @@ class SqlCheckinRepository(SqlRepository):
         if rowcount(result) != 1:
             return None
         # The update synchronises a row this session already loaded, so get() is current.
-        row = await self.s.get(CheckinRow, checkin_id)
-        return _checkin(row) if row else None
+        return await self._one(CheckinRow, checkin_id, _checkin)
 
     async def get(self, checkin_id: int) -> Checkin | None:
         """The check-in with this id."""
-        row = await self.s.get(CheckinRow, checkin_id)
-        return _checkin(row) if row else None
+        return await self._one(CheckinRow, checkin_id, _checkin)
 
     async def for_pledge(self, pledge_id: int) -> list[Checkin]:
         """Check-ins of a pledge in period order."""
@@ -280,7 +261,7 @@ class SqlCheckinRepository(SqlRepository):
     async def in_units(self, paths: Sequence[str], year: int) -> list[Checkin]:
         """Check-ins on a year's pledges by people now in the subtrees."""
         stmt = _on_pledges(CheckinRow, paths, year).order_by(CheckinRow.id)
-        return [_checkin(r) for r in await self.s.scalars(stmt)]
+        return await self._all(stmt, _checkin)
 
     async def permit(
         self, person_id: int, year: int, period: Period, by_id: int, at: datetime
@@ -316,19 +297,12 @@ class SqlCheckinRepository(SqlRepository):
         ]
 
 
+#: The columns an appraisal keeps as they are, besides its pledge, grade and version.
+_APPRAISAL = "person_id good fair poor score by_id at"
+
+
 def _appraisal(row: AppraisalRow) -> Appraisal:
-    return Appraisal(
-        pledge_id=row.pledge_id,
-        person_id=row.person_id,
-        grade=Grade(row.grade),
-        by_id=row.by_id,
-        at=row.at,
-        good=row.good,
-        fair=row.fair,
-        poor=row.poor,
-        score=row.score,
-        version=row.version,
-    )
+    return built(Appraisal, row, f"pledge_id {_APPRAISAL} version", grade=Grade(row.grade))
 
 
 class SqlAppraisalRepository(SqlRepository):
@@ -336,16 +310,7 @@ class SqlAppraisalRepository(SqlRepository):
 
     async def put(self, appraisal: Appraisal, expected_version: int) -> bool:
         """Insert (``expected_version`` 0) or conditionally replace the appraisal of a pledge."""
-        values: dict[str, Any] = {
-            "person_id": appraisal.person_id,
-            "good": appraisal.good,
-            "fair": appraisal.fair,
-            "poor": appraisal.poor,
-            "score": appraisal.score,
-            "grade": appraisal.grade.value,
-            "by_id": appraisal.by_id,
-            "at": appraisal.at,
-        }
+        values = {**values_of(appraisal, _APPRAISAL.split()), "grade": appraisal.grade.value}
         if expected_version == 0:
             if await self.s.get(AppraisalRow, appraisal.pledge_id) is not None:
                 return False  # entered by someone else meanwhile
@@ -364,10 +329,9 @@ class SqlAppraisalRepository(SqlRepository):
 
     async def get(self, pledge_id: int) -> Appraisal | None:
         """The appraisal of a pledge."""
-        row = await self.s.get(AppraisalRow, pledge_id)
-        return _appraisal(row) if row else None
+        return await self._one(AppraisalRow, pledge_id, _appraisal)
 
     async def in_units(self, paths: Sequence[str], year: int) -> list[Appraisal]:
         """Appraisals of a year's pledges by people now in the subtrees."""
         stmt = _on_pledges(AppraisalRow, paths, year).order_by(AppraisalRow.pledge_id)
-        return [_appraisal(r) for r in await self.s.scalars(stmt)]
+        return await self._all(stmt, _appraisal)

@@ -8,7 +8,7 @@ from datetime import date, datetime
 from enum import Enum
 from typing import Any, ClassVar, Generic, TypeVar
 
-from sqlalchemy import ColumnElement, Select, and_, update
+from sqlalchemy import ColumnElement, Select, and_, select, update
 from sqlalchemy.orm import InstrumentedAttribute
 
 from handlers.records.domain import RecordQuery, Tombstone
@@ -60,6 +60,19 @@ def year_range(column: InstrumentedAttribute[date], year: int) -> ColumnElement[
     """SQL: the date in ``column`` lies in ``year``."""
     # A range instead of EXTRACT(YEAR ...), which SQLite lacks; it can also use the index.
     return and_(column >= date(year, 1, 1), column <= date(year, 12, 31))
+
+
+def dated_search(
+    model: Any, query: RecordQuery, day: InstrumentedAttribute[date], person: Any = None
+) -> Select[Any]:
+    """Rows of ``model``, latest ``day`` first: in ``query``'s year, and of its person when
+    the row names them in the column ``person``."""
+    stmt = select(model).order_by(day.desc(), model.id.desc())
+    if query.person_id is not None and person is not None:
+        stmt = stmt.where(person == query.person_id)
+    if query.year is not None:
+        stmt = stmt.where(year_range(day, query.year))
+    return stmt
 
 
 def scoped(stmt: Select[Any], model: Any, query: RecordQuery) -> Select[Any]:

@@ -28,13 +28,8 @@ CHUNK = 5000
 
 def occurrence_of(row: ReminderOccurrenceRow) -> Occurrence:
     """The domain occurrence of a row."""
-    return built(
-        Occurrence,
-        row,
-        "id key topic due_at escalate_at",
-        kind=OccurrenceKind(row.kind),
-        params=dict(row.params or {}),
-    )
+    kind, params = OccurrenceKind(row.kind), dict(row.params or {})
+    return built(Occurrence, row, "id key topic due_at escalate_at", kind=kind, params=params)
 
 
 def _like(text: str) -> str:

@@ -19,13 +19,8 @@ _START = "person_id year practice started_at deadline_at"
 
 
 def _attempt(row: QuizAttemptRow) -> QuizAttempt:
-    return built(
-        QuizAttempt,
-        row,
-        f"id {_START} finished_at score",
-        question_ids=tuple(row.question_ids or ()),
-        answers=tuple(row.answers or ()),
-    )
+    lists = {"question_ids": tuple(row.question_ids or ()), "answers": tuple(row.answers or ())}
+    return built(QuizAttempt, row, f"id {_START} finished_at score", **lists)
 
 
 def _outcome(attempt: QuizAttempt) -> dict[str, Any]:
@@ -42,21 +37,13 @@ class SqlQuizRepository(SqlRepository):
 
     async def start(self, attempt: QuizAttempt) -> QuizAttempt:
         """Insert an attempt."""
-        row = built(
-            QuizAttemptRow,
-            attempt,
-            _START,
-            question_ids=list(attempt.question_ids),
-            answers=list(attempt.answers),
-        )
-        self.s.add(row)
-        await self.s.flush()
-        return _attempt(row)
+        lists = {"question_ids": list(attempt.question_ids), "answers": list(attempt.answers)}
+        row = built(QuizAttemptRow, attempt, _START, **lists)
+        return _attempt(await self._insert(row))
 
     async def get(self, attempt_id: int) -> QuizAttempt | None:
         """One attempt."""
-        row = await self.s.get(QuizAttemptRow, attempt_id)
-        return _attempt(row) if row else None
+        return await self._one(QuizAttemptRow, attempt_id, _attempt)
 
     async def save(self, attempt: QuizAttempt) -> None:
         """Update answers, finish time and score."""
