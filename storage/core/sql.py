@@ -33,7 +33,7 @@ class SqlRepository:
 
     async def _all(self, stmt: Select[Any], mapper: Callable[[Any], T]) -> list[T]:
         """The domain objects of the rows ``stmt`` selects, in its order."""
-        return await self._all(stmt, mapper)
+        return [mapper(r) for r in await self.s.scalars(stmt)]
 
     async def _insert(self, row: T) -> T:
         """``row`` inserted (flushed, so its generated id is set)."""

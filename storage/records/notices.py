@@ -109,12 +109,8 @@ class SqlNoticeRepository(VersionedRepository[RectificationNotice]):
 
     async def reports(self, notice_id: int) -> list[RectificationReport]:
         """Reports on a notice, oldest first."""
-        stmt = (
-            select(RectificationReportRow)
-            .where(RectificationReportRow.notice_id == notice_id)
-            .order_by(RectificationReportRow.id)
-        )
-        return await self._all(stmt, _report)
+        r = RectificationReportRow
+        return await self._all(select(r).where(r.notice_id == notice_id).order_by(r.id), _report)
 
     async def decide_report(
         self,

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
-
 from handlers.records.domain import RecordQuery, WarningTalk
 from storage.records.models import WarningTalkRow
 from storage.records.versioned import VersionedRepository, dated_search, new_row, record_of, scoped
@@ -54,9 +52,4 @@ class SqlTalkRepository(VersionedRepository[WarningTalk]):
 
     async def for_person(self, person_id: int) -> list[WarningTalk]:
         """Every live talk with a person."""
-        stmt = (
-            select(WarningTalkRow)
-            .where(WarningTalkRow.person_id == person_id, WarningTalkRow.deleted_at.is_(None))
-            .order_by(WarningTalkRow.talk_date, WarningTalkRow.id)
-        )
-        return await self._records(stmt)
+        return await self._live_of_person(person_id, WarningTalkRow.talk_date)

@@ -114,6 +114,12 @@ class VersionedRepository(SqlRepository, Generic[R]):
         """The records ``stmt`` selects, in its order."""
         return [self._record(r) for r in await self.s.scalars(stmt)]
 
+    async def _live_of_person(self, person_id: int, first: Any) -> list[R]:
+        """The live records about a person, by the column ``first``, then in entry order."""
+        m = self.model
+        live = (m.person_id == person_id, m.deleted_at.is_(None))
+        return await self._records(select(m).where(*live).order_by(first, m.id))
+
     async def _update(
         self, model: Any, record_id: int, expected_version: int, values: dict[str, Any]
     ) -> bool:

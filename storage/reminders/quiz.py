@@ -81,16 +81,9 @@ class SqlQuizRepository(SqlRepository):
 
     async def attempts(self, person_id: int, year: int, practice: bool) -> list[QuizAttempt]:
         """Attempts of a person in a year."""
-        rows = await self.s.scalars(
-            select(QuizAttemptRow)
-            .where(
-                QuizAttemptRow.person_id == person_id,
-                QuizAttemptRow.year == year,
-                QuizAttemptRow.practice.is_(practice),
-            )
-            .order_by(QuizAttemptRow.id)
-        )
-        return [_attempt(r) for r in rows]
+        a = QuizAttemptRow
+        mine = (a.person_id == person_id, a.year == year, a.practice.is_(practice))
+        return await self._all(select(a).where(*mine).order_by(a.id), _attempt)
 
     async def allowance(self, person_id: int, year: int) -> int:
         """Extra attempts allowed."""
