@@ -75,16 +75,10 @@ class SqlCheckinRepository(SqlRepository):
         at: datetime,
     ) -> Checkin:
         """Insert a check-in; the unique (pledge, period) constraint rejects a second one."""
-        row = CheckinRow(
-            pledge_id=pledge_id,
-            person_id=person_id,
-            period=period.value,
-            entries=entries_to_json(entries),
-            late=late,
-            submitted_at=at,
-            updated_at=at,
-            version=1,
-        )
+        row = CheckinRow(pledge_id=pledge_id, person_id=person_id, period=period.value, late=late)
+        row.entries = entries_to_json(entries)
+        row.submitted_at = row.updated_at = at
+        row.version = 1
         self.s.add(row)
         await flush_new(self.s)
         return _checkin(row)

@@ -46,6 +46,18 @@ def on_pledges(model: Any, paths: Sequence[str], year: int) -> Select[Any]:
     )
 
 
+def _content(
+    post_type: PostType, items: Sequence[str], publish_via: PublishVia, publish_date: date
+) -> dict[str, Any]:
+    """The columns holding what a pledge says and where it is published."""
+    return {
+        "post_type": post_type.value,
+        "items": list(items),
+        "publish_via": publish_via.value,
+        "publish_date": publish_date,
+    }
+
+
 class SqlPledgeRepository(SqlRepository):
     """Pledges in ``pledges``, corrections in ``pledge_revisions``."""
 
@@ -61,18 +73,10 @@ class SqlPledgeRepository(SqlRepository):
         at: datetime,
     ) -> Pledge:
         """Insert a pledge; the unique (person, year) constraint rejects a second one."""
-        row = PledgeRow(
-            person_id=person_id,
-            unit_id=unit_id,
-            year=year,
-            post_type=post_type.value,
-            items=list(items),
-            publish_via=publish_via.value,
-            publish_date=publish_date,
-            created_at=at,
-            updated_at=at,
-            revision=0,
-        )
+        content = _content(post_type, items, publish_via, publish_date)
+        row = PledgeRow(person_id=person_id, unit_id=unit_id, year=year, **content)
+        row.created_at = row.updated_at = at
+        row.revision = 0
         return _pledge(await self._insert(row))
 
     async def get(self, pledge_id: int) -> Pledge | None:
@@ -117,10 +121,8 @@ class SqlPledgeRepository(SqlRepository):
         row = await self.s.get(PledgeRow, pledge_id)
         if row is None:
             raise KeyError(pledge_id)
-        row.post_type = post_type.value
-        row.items = list(items)
-        row.publish_via = publish_via.value
-        row.publish_date = publish_date
+        for column, value in _content(post_type, items, publish_via, publish_date).items():
+            setattr(row, column, value)
         row.updated_at = at
         await self.s.flush()
         return _pledge(row)
