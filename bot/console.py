@@ -9,6 +9,8 @@ from __future__ import annotations
 import asyncio
 import itertools
 import sys
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
@@ -27,27 +29,20 @@ from handlers.core.types import (
 from handlers.reminders.ports import DeliveryOutcome
 
 
+@dataclass(eq=False)
 class ConsoleChat:
     """One person chatting with the assistant in a terminal or through a pipe."""
 
-    def __init__(
-        self,
-        assistant: Assistant,
-        user_id: int,
-        out: TextIO = sys.stdout,
-        outbox: Path = Path("data/outbox"),
-        language: str | None = None,
-        display_name: str = "",
-    ) -> None:
-        self.assistant = assistant
-        self.user_id = user_id
-        self.out = out
-        self.outbox = outbox
-        self.language = language
-        self.display_name = display_name
-        self._buttons: list[Button] = []
-        self._quiz: QuizReply | None = None
-        self._message_ids = itertools.count(1)
+    assistant: Assistant
+    user_id: int
+    out: TextIO = sys.stdout
+    outbox: Path = Path("data/outbox")
+    language: str | None = None
+    display_name: str = ""
+    # What the last replies offered: buttons and a quiz are chosen by typing their number.
+    _buttons: list[Button] = field(default_factory=list, init=False)
+    _quiz: QuizReply | None = field(default=None, init=False)
+    _message_ids: Iterator[int] = field(default_factory=lambda: itertools.count(1), init=False)
 
     async def send_line(self, line: str) -> list[Reply]:
         """Turn one typed line into a request, print and return the replies."""

@@ -28,11 +28,8 @@ from storage.core.units import SqlUnitRepository
 from storage.core.updates import SqlUpdateLog
 from storage.digest.repository import SqlDigestRepository
 from storage.errors import is_unavailable
-from storage.pledges.repository import (
-    SqlAppraisalRepository,
-    SqlCheckinRepository,
-    SqlPledgeRepository,
-)
+from storage.pledges.checkins import SqlAppraisalRepository, SqlCheckinRepository
+from storage.pledges.repository import SqlPledgeRepository
 from storage.records.repository import SqlRecordStore
 from storage.reminders.quiz import SqlQuizRepository
 from storage.reminders.repository import SqlReminderRepository

@@ -13,6 +13,7 @@ stacked on an earlier warning), 1001 王建国 (administrator: deletion).
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from bot.demo.cases import seed_cases
 from bot.demo.seeder import Seeder
@@ -43,50 +44,59 @@ async def seed_records(uow: UnitOfWork, now: datetime) -> None:
     await seed_cases(s)
 
 
+#: The demo talks: the inspector's and the cadre's Telegram ids, held days ago, follow-up
+#: days after, and the talk's texts (a follow-up result when it has been followed up).
+_TALKS: tuple[tuple[int, int, int, int, dict[str, Any]], ...] = (
+    (
+        1102,
+        1110,
+        40,
+        60,
+        {
+            "place": "华龙区纪委谈话室",
+            "talker": "徐芳（华龙区纪委副书记）",
+            "note_taker": "华龙区纪委干部 李明",
+            "reason": "integrity_breach",
+            "summary": "指出其接受管理服务对象宴请的问题，要求认真反思、说明情况并退还相关费用。",
+            "response": "承认问题，表示深刻反省，已退还费用，今后严格遵守廉洁自律规定。",
+        },
+    ),
+    (
+        1202,
+        1205,
+        200,
+        90,
+        {
+            "place": "清丰县纪委谈话室",
+            "talker": "郑红（清丰县纪委副书记）",
+            "note_taker": "清丰县纪委干部 王磊",
+            "reason": "unit_violation",
+            "summary": "六塔乡发生违规公款吃喝问题，指出一把手管理失责，要求限期整改、建章立制。",
+            "response": "表示负起第一责任人责任，立即组织整改并报告结果。",
+            "follow_up_result": "回访时已退赔全部费用，制定了公务接待管理办法，整改到位。",
+        },
+    ),
+)
+
+
 async def _talks(s: Seeder) -> None:
-    hl_inspector, _ = await s.person(1102)
-    qf_inspector, _ = await s.person(1202)
-    gao, gao_unit = await s.person(1110)
-    xie, xie_unit = await s.person(1205)
-    day = s.ago(40)
-    talk = await records_of(s.uow).talks.add(
-        WarningTalk(
-            id=0,
-            person_id=gao,
-            unit_id=gao_unit,
-            talk_date=day,
-            place="华龙区纪委谈话室",
-            talker="徐芳（华龙区纪委副书记）",
-            note_taker="华龙区纪委干部 李明",
-            reason="integrity_breach",
-            summary="指出其接受管理服务对象宴请的问题，要求认真反思、说明情况并退还相关费用。",
-            response="承认问题，表示深刻反省，已退还费用，今后严格遵守廉洁自律规定。",
-            created_by=hl_inspector,
-            created_at=s.at(day),
-            follow_up_date=day + timedelta(days=60),
+    for inspector_tg, cadre_tg, days_ago, follow_up_days, texts in _TALKS:
+        inspector, _ = await s.person(inspector_tg)
+        cadre, unit = await s.person(cadre_tg)
+        day = s.ago(days_ago)
+        talk = await records_of(s.uow).talks.add(
+            WarningTalk(
+                id=0,
+                person_id=cadre,
+                unit_id=unit,
+                talk_date=day,
+                created_by=inspector,
+                created_at=s.at(day),
+                follow_up_date=day + timedelta(days=follow_up_days),
+                **texts,
+            )
         )
-    )
-    await s.created(RecordType.TALK, talk.id, hl_inspector, day)
-    day = s.ago(200)
-    talk = await records_of(s.uow).talks.add(
-        WarningTalk(
-            id=0,
-            person_id=xie,
-            unit_id=xie_unit,
-            talk_date=day,
-            place="清丰县纪委谈话室",
-            talker="郑红（清丰县纪委副书记）",
-            note_taker="清丰县纪委干部 王磊",
-            reason="unit_violation",
-            summary="六塔乡发生违规公款吃喝问题，指出一把手管理失责，要求限期整改、建章立制。",
-            response="表示负起第一责任人责任，立即组织整改并报告结果。",
-            created_by=qf_inspector,
-            created_at=s.at(day),
-            follow_up_date=day + timedelta(days=90),
-            follow_up_result="回访时已退赔全部费用，制定了公务接待管理办法，整改到位。",
-        )
-    )
-    await s.created(RecordType.TALK, talk.id, qf_inspector, day)
+        await s.created(RecordType.TALK, talk.id, inspector, day)
 
 
 async def _notice(

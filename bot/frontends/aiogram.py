@@ -26,22 +26,12 @@ from aiogram.types import (
     PollAnswer as TgPollAnswer,
 )
 
-from bot.frontends.outgoing import ReplySender, keyboard_rows
+from bot.frontends.incoming import callback_request, message_request, poll_request
+from bot.frontends.outgoing import ReplySender, classify_failure, keyboard_rows, poll_options
 from bot.settings import Settings
 from handlers.core.app import Assistant
-from handlers.core.types import (
-    Attachment,
-    AttachmentKind,
-    ChatType,
-    DocumentReply,
-    Keyboard,
-    PhotoReply,
-    PollAnswer,
-    QuizReply,
-    Reply,
-    Request,
-)
-from handlers.reminders.ports import DeliveryOutcome, Outcome
+from handlers.core.types import DocumentReply, Keyboard, PhotoReply, QuizReply, Request
+from handlers.reminders.ports import DeliveryOutcome
 
 log = logging.getLogger("lianzheng.aiogram")
 
@@ -54,60 +44,6 @@ def _markup(keyboard: Keyboard) -> InlineKeyboardMarkup | None:
             [InlineKeyboardButton(text=t, callback_data=d) for t, d in row]
             for row in keyboard_rows(keyboard)
         ]
-    )
-
-
-def message_request(message: Message, update_id: int | None) -> Request | None:
-    """Translate an aiogram message into a core request."""
-    user = message.from_user
-    if user is None:
-        return None
-    attachment = None
-    if message.photo:
-        attachment = Attachment(AttachmentKind.PHOTO, message.photo[-1].file_id)
-    elif message.document is not None:
-        attachment = Attachment(
-            AttachmentKind.DOCUMENT, message.document.file_id, message.document.file_name or ""
-        )
-    return Request(
-        user_id=user.id,
-        chat_id=message.chat.id,
-        chat_type=ChatType.PRIVATE if message.chat.type == "private" else ChatType.GROUP,
-        text=message.text or message.caption or "",
-        user_language=user.language_code,
-        display_name=user.full_name,
-        attachment=attachment,
-        message_id=message.message_id,
-        update_id=update_id,
-    )
-
-
-def callback_request(query: CallbackQuery, update_id: int | None) -> Request:
-    """Translate a button press into a core request."""
-    msg = query.message
-    chat = msg.chat if msg is not None else None
-    return Request(
-        user_id=query.from_user.id,
-        chat_id=chat.id if chat else query.from_user.id,
-        chat_type=ChatType.PRIVATE if chat is None or chat.type == "private" else ChatType.GROUP,
-        callback_data=query.data or "",
-        user_language=query.from_user.language_code,
-        display_name=query.from_user.full_name,
-        message_id=msg.message_id if msg is not None else None,
-        update_id=update_id,
-    )
-
-
-def poll_request(answer: TgPollAnswer, update_id: int | None) -> Request | None:
-    """Translate a quiz answer into a core request."""
-    if answer.user is None:
-        return None
-    return Request(
-        user_id=answer.user.id,
-        chat_id=answer.user.id,
-        poll_answer=PollAnswer(answer.poll_id, tuple(answer.option_ids)),
-        user_language=answer.user.language_code,
-        update_id=update_id,
     )
 
 
@@ -141,36 +77,20 @@ class AiogramSender(ReplySender):
             await self.bot.send_document(chat_id, file, caption=reply.caption or None)
 
     async def send_quiz(self, chat_id: int, reply: QuizReply) -> str | None:
-        """sendPoll: a quiz, or a regular poll when ``reply.reveal`` is False (the closed-book
-        test, whose answers must not show on voting). Never anonymous: the answer has to come
-        back as a poll_answer update, which Telegram sends for both kinds alike."""
-        reveal = reply.reveal
+        """sendPoll (see :func:`poll_options`)."""
         message = await self.bot.send_poll(
-            chat_id,
-            reply.question,
-            list(reply.options),
-            type="quiz" if reveal else "regular",
-            correct_option_id=reply.correct_index if reveal else None,
-            explanation=(reply.explanation or None) if reveal else None,
-            open_period=reply.open_seconds,
-            is_anonymous=False,
+            chat_id, reply.question, list(reply.options), **poll_options(reply)
         )
         return message.poll.id if message.poll is not None else None
 
     def classify(self, exc: BaseException) -> DeliveryOutcome | None:
         """429, blocked / chat not found, network trouble or 5xx; anything else is unexpected."""
-        if isinstance(exc, TelegramRetryAfter):
-            return DeliveryOutcome(Outcome.RETRY_AFTER, float(exc.retry_after), "retry_after")
-        if isinstance(exc, TelegramForbiddenError):
-            return DeliveryOutcome(Outcome.PERMANENT, reason=f"forbidden: {exc.message}"[:200])
-        if isinstance(exc, TelegramBadRequest):
-            text = exc.message.lower()
-            if "chat not found" in text or "user is deactivated" in text:
-                return DeliveryOutcome(Outcome.PERMANENT, reason=exc.message[:200])
-            return None
-        if isinstance(exc, (TelegramNetworkError, TelegramServerError, ClientDecodeError)):
-            return DeliveryOutcome(Outcome.TRANSIENT, reason=type(exc).__name__)
-        return None
+        return classify_failure(
+            exc,
+            (TelegramRetryAfter, TelegramForbiddenError, TelegramBadRequest),
+            (TelegramNetworkError, TelegramServerError, ClientDecodeError),
+            lambda e: float(e.retry_after),
+        )
 
 
 # aiogram parses every Bot API answer as ``Response[<result type>]``. Pydantic caches such
@@ -213,32 +133,26 @@ def build_dispatcher(assistant: Assistant, sender: AiogramSender) -> Dispatcher:
     """A dispatcher whose handlers hand every update to the core."""
     router = Router(name="lianzheng")
 
-    async def deliver(req: Request, replies: list[Reply]) -> None:
-        for reply in replies:
+    async def reply_to(req: Request | None) -> None:
+        if req is None:
+            return
+        for reply in await assistant.handle(req):
             await sender.send(
                 req.chat_id, reply, req.message_id if req.callback_data is not None else None
             )
 
     @router.message()
     async def on_message(message: Message, event_update: object = None) -> None:
-        update_id = getattr(event_update, "update_id", None)
-        req = message_request(message, update_id)
-        if req is not None:
-            await deliver(req, await assistant.handle(req))
+        await reply_to(message_request(message, getattr(event_update, "update_id", None)))
 
     @router.callback_query()
     async def on_callback(query: CallbackQuery, event_update: object = None) -> None:
-        update_id = getattr(event_update, "update_id", None)
         await query.answer()
-        req = callback_request(query, update_id)
-        await deliver(req, await assistant.handle(req))
+        await reply_to(callback_request(query, getattr(event_update, "update_id", None)))
 
     @router.poll_answer()
     async def on_poll_answer(answer: TgPollAnswer, event_update: object = None) -> None:
-        update_id = getattr(event_update, "update_id", None)
-        req = poll_request(answer, update_id)
-        if req is not None:
-            await deliver(req, await assistant.handle(req))
+        await reply_to(poll_request(answer, getattr(event_update, "update_id", None)))
 
     # The core keeps its own conversation state; aiogram's FSM would only add a middleware
     # (and a storage lookup) to every update.

@@ -7,7 +7,7 @@ import logging
 from abc import ABC, abstractmethod
 from collections.abc import Awaitable, Callable
 from functools import partial
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from handlers.core.types import (
     MAX_MESSAGE_LENGTH,
@@ -50,6 +50,47 @@ def split_text(text: str, limit: int = MAX_MESSAGE_LENGTH) -> list[str]:
     if rest or not chunks:
         chunks.append(rest)
     return chunks
+
+
+def poll_options(reply: QuizReply) -> dict[str, Any]:
+    """sendPoll's options for a quiz reply: a quiz, or a regular poll when ``reply.reveal`` is
+    False (the closed-book test, whose answers must not show on voting). Never anonymous: the
+    answer has to come back as a poll_answer update, which Telegram sends for both kinds alike."""
+    reveal = reply.reveal
+    return {
+        "type": "quiz" if reveal else "regular",
+        "correct_option_id": reply.correct_index if reveal else None,
+        "explanation": (reply.explanation or None) if reveal else None,
+        "open_period": reply.open_seconds,
+        "is_anonymous": False,
+    }
+
+
+def classify_failure(
+    exc: BaseException,
+    kinds: tuple[type[BaseException], type[BaseException], type[BaseException]],
+    transient: tuple[type[BaseException], ...],
+    wait: Callable[[Any], float],
+) -> DeliveryOutcome | None:
+    """What a failed Bot API call means for the dispatcher, given the library's exception
+    types: ``kinds`` is (429 retry-after, 403 forbidden, 400 bad request), checked in that
+    order before ``transient`` (network trouble, 5xx); ``wait`` reads a 429's seconds.
+    A bad request is permanent only when the chat is gone; anything else is unexpected (None).
+    """
+    retry_after, forbidden, bad_request = kinds
+    if isinstance(exc, retry_after):
+        return DeliveryOutcome(Outcome.RETRY_AFTER, wait(exc), "retry_after")
+    message: str = getattr(exc, "message", str(exc))
+    if isinstance(exc, forbidden):
+        return DeliveryOutcome(Outcome.PERMANENT, reason=f"forbidden: {message}"[:200])
+    if isinstance(exc, bad_request):
+        text = message.lower()
+        if "chat not found" in text or "user is deactivated" in text:
+            return DeliveryOutcome(Outcome.PERMANENT, reason=message[:200])
+        return None
+    if isinstance(exc, transient):
+        return DeliveryOutcome(Outcome.TRANSIENT, reason=type(exc).__name__)
+    return None
 
 
 def keyboard_rows(keyboard: Keyboard) -> list[list[tuple[str, str]]]:

@@ -15,7 +15,6 @@ from telegram import (
     InputFile,
     Update,
 )
-from telegram.constants import ChatType as TgChatType
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 from telegram.ext import (
     Application,
@@ -27,22 +26,13 @@ from telegram.ext import (
     filters,
 )
 
-from bot.frontends.outgoing import ReplySender, keyboard_rows
+from bot.frontends.incoming import callback_request, message_request, poll_request
+from bot.frontends.outgoing import ReplySender, classify_failure, keyboard_rows, poll_options
 from bot.frontends.ptb_request import AiohttpRequest
 from bot.settings import Settings
 from handlers.core.app import Assistant
-from handlers.core.types import (
-    Attachment,
-    AttachmentKind,
-    ChatType,
-    DocumentReply,
-    Keyboard,
-    PhotoReply,
-    PollAnswer,
-    QuizReply,
-    Request,
-)
-from handlers.reminders.ports import DeliveryOutcome, Outcome
+from handlers.core.types import DocumentReply, Keyboard, PhotoReply, QuizReply, Request
+from handlers.reminders.ports import DeliveryOutcome
 
 log = logging.getLogger("lianzheng.ptb")
 
@@ -58,65 +48,21 @@ def _markup(keyboard: Keyboard) -> InlineKeyboardMarkup | None:
     )
 
 
-def _retry_after(exc: BaseException) -> float | None:
-    if isinstance(exc, RetryAfter):
-        value = exc.retry_after
-        return float(value.total_seconds() if hasattr(value, "total_seconds") else value)
-    if isinstance(exc, (BadRequest, Forbidden)):
-        return None
-    return None
+def _retry_after(exc: RetryAfter) -> float:
+    # A timedelta in newer PTB, seconds in older; 0 would mean "retry at once": wait 1 s.
+    value = exc.retry_after
+    return float(value.total_seconds() if hasattr(value, "total_seconds") else value) or 1.0
 
 
 def to_request(update: Update) -> Request | None:
     """Translate a PTB update into a core request (None for updates we ignore)."""
     if update.poll_answer is not None:
-        pa = update.poll_answer
-        if pa.user is None:
-            return None
-        return Request(
-            user_id=pa.user.id,
-            chat_id=pa.user.id,
-            poll_answer=PollAnswer(pa.poll_id, tuple(pa.option_ids)),
-            user_language=pa.user.language_code,
-            update_id=update.update_id,
-        )
-    query = update.callback_query
-    if query is not None:
-        msg = query.message
-        chat = msg.chat if msg is not None else None
-        return Request(
-            user_id=query.from_user.id,
-            chat_id=chat.id if chat else query.from_user.id,
-            chat_type=ChatType.PRIVATE
-            if chat is None or chat.type == TgChatType.PRIVATE
-            else ChatType.GROUP,
-            callback_data=query.data or "",
-            user_language=query.from_user.language_code,
-            display_name=query.from_user.full_name,
-            message_id=msg.message_id if msg else None,
-            update_id=update.update_id,
-        )
-    message = update.message
-    if message is None or message.from_user is None:
+        return poll_request(update.poll_answer, update.update_id)
+    if update.callback_query is not None:
+        return callback_request(update.callback_query, update.update_id)
+    if update.message is None:
         return None
-    attachment = None
-    if message.photo:
-        attachment = Attachment(AttachmentKind.PHOTO, message.photo[-1].file_id)
-    elif message.document is not None:
-        attachment = Attachment(
-            AttachmentKind.DOCUMENT, message.document.file_id, message.document.file_name or ""
-        )
-    return Request(
-        user_id=message.from_user.id,
-        chat_id=message.chat.id,
-        chat_type=ChatType.PRIVATE if message.chat.type == TgChatType.PRIVATE else ChatType.GROUP,
-        text=message.text or message.caption or "",
-        user_language=message.from_user.language_code,
-        display_name=message.from_user.full_name,
-        attachment=attachment,
-        message_id=message.message_id,
-        update_id=update.update_id,
-    )
+    return message_request(update.message, update.update_id)
 
 
 class PtbSender(ReplySender):
@@ -147,36 +93,18 @@ class PtbSender(ReplySender):
             await self.app.bot.send_document(chat_id, file, caption=reply.caption or None)
 
     async def send_quiz(self, chat_id: int, reply: QuizReply) -> str | None:
-        """sendPoll: a quiz, or a regular poll when ``reply.reveal`` is False (the closed-book
-        test, whose answers must not show on voting). Never anonymous: the answer has to come
-        back as a poll_answer update, which Telegram sends for both kinds alike."""
-        reveal = reply.reveal
+        """sendPoll (see :func:`poll_options`)."""
         message = await self.app.bot.send_poll(
-            chat_id,
-            reply.question,
-            list(reply.options),
-            type="quiz" if reveal else "regular",
-            correct_option_id=reply.correct_index if reveal else None,
-            explanation=(reply.explanation or None) if reveal else None,
-            open_period=reply.open_seconds,
-            is_anonymous=False,
+            chat_id, reply.question, list(reply.options), **poll_options(reply)
         )
         return message.poll.id if message.poll is not None else None
 
     def classify(self, exc: BaseException) -> DeliveryOutcome | None:
         """429, blocked / chat not found, network trouble; anything else is unexpected."""
-        if isinstance(exc, RetryAfter):
-            return DeliveryOutcome(Outcome.RETRY_AFTER, _retry_after(exc) or 1.0, "retry_after")
-        if isinstance(exc, Forbidden):
-            return DeliveryOutcome(Outcome.PERMANENT, reason=f"forbidden: {exc.message}"[:200])
-        if isinstance(exc, BadRequest):
-            text = exc.message.lower()
-            if "chat not found" in text or "user is deactivated" in text:
-                return DeliveryOutcome(Outcome.PERMANENT, reason=exc.message[:200])
-            return None
-        if isinstance(exc, NetworkError):
-            return DeliveryOutcome(Outcome.TRANSIENT, reason=type(exc).__name__)
-        return None
+        # BadRequest is a NetworkError in PTB: classify_failure checks it first.
+        return classify_failure(
+            exc, (RetryAfter, Forbidden, BadRequest), (NetworkError,), _retry_after
+        )
 
 
 def build_application(settings: Settings, assistant: Assistant) -> Application:

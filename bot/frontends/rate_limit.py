@@ -21,27 +21,22 @@ import time
 from collections import deque
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 
 
+@dataclass(eq=False)
 class RateLimiter:
     """Decides when the next message to a chat may go out and waits until then."""
 
-    def __init__(
-        self,
-        overall: int = 30,
-        per_chat_seconds: float = 1.0,
-        group_per_minute: int = 20,
-        clock: Callable[[], float] = time.monotonic,
-        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
-        margin: float = 0.0,
-    ) -> None:
-        self.overall = overall
-        self.per_chat = per_chat_seconds
-        self.group_per_minute = group_per_minute
-        self.clock = clock
-        self.sleep = sleep
-        #: Extra seconds added to every window, to stay clear of clock jitter on the server.
-        self.margin = margin
+    overall: int = 30
+    per_chat_seconds: float = 1.0
+    group_per_minute: int = 20
+    clock: Callable[[], float] = time.monotonic
+    sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
+    #: Extra seconds added to every window, to stay clear of clock jitter on the server.
+    margin: float = 0.0
+
+    def __post_init__(self) -> None:
         self._recent: deque[float] = deque()  # answer times of the last second's messages
         self._in_flight = 0
         self._busy: set[int] = set()  # chats with a message in flight
@@ -110,7 +105,7 @@ class RateLimiter:
         waits = [self._chat_paused.get(chat_id, 0.0) - now]
         last = self._last_chat.get(chat_id)
         if last is not None:
-            waits.append(last + self.per_chat + self.margin - now)
+            waits.append(last + self.per_chat_seconds + self.margin - now)
         if chat_id < 0:
             group = self._groups.setdefault(chat_id, deque())
             minute = 60.0 + self.margin

@@ -9,7 +9,10 @@ from sqlalchemy import select
 
 from handlers.core.domain import AuditEntry
 from storage.core.models import AuditRow, UnitRow
-from storage.core.sql import SqlRepository, in_subtrees
+from storage.core.sql import SqlRepository, built, in_subtrees
+
+#: The columns an entry keeps as they are (besides its id and details).
+_COLUMNS = "at actor_id chat_id action object_type object_id unit_id"
 
 
 class SqlAuditLog(SqlRepository):
@@ -18,18 +21,7 @@ class SqlAuditLog(SqlRepository):
     async def append(self, entry: AuditEntry) -> None:
         """Insert one entry."""
         assert entry.at is not None
-        self.s.add(
-            AuditRow(
-                at=entry.at,
-                actor_id=entry.actor_id,
-                chat_id=entry.chat_id,
-                action=entry.action,
-                object_type=entry.object_type,
-                object_id=entry.object_id,
-                unit_id=entry.unit_id,
-                details=entry.details,
-            )
-        )
+        self.s.add(built(AuditRow, entry, f"{_COLUMNS} details"))
         await self.s.flush()
 
     async def since(
@@ -42,16 +34,6 @@ class SqlAuditLog(SqlRepository):
                 in_subtrees(UnitRow.path, unit_paths)
             )
         return [
-            AuditEntry(
-                id=r.id,
-                at=r.at,
-                actor_id=r.actor_id,
-                chat_id=r.chat_id,
-                action=r.action,
-                object_type=r.object_type,
-                object_id=r.object_id,
-                unit_id=r.unit_id,
-                details=dict(r.details or {}),
-            )
+            built(AuditEntry, r, f"id {_COLUMNS}", details=dict(r.details or {}))
             for r in await self.s.scalars(stmt)
         ]

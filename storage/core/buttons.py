@@ -8,7 +8,10 @@ from sqlalchemy import delete
 
 from handlers.core.domain import IssuedButton
 from storage.core.models import ButtonTokenRow
-from storage.core.sql import SqlRepository, rowcount
+from storage.core.sql import SqlRepository, built, rowcount
+
+#: An issued button's fields, each in the column of the same name.
+_COLUMNS = "token payload user_id chat_id created_at expires_at"
 
 
 class SqlButtonTokens(SqlRepository):
@@ -16,16 +19,7 @@ class SqlButtonTokens(SqlRepository):
 
     async def add(self, issued: IssuedButton) -> None:
         """Store a newly issued token."""
-        self.s.add(
-            ButtonTokenRow(
-                token=issued.token,
-                payload=issued.payload,
-                user_id=issued.user_id,
-                chat_id=issued.chat_id,
-                created_at=issued.created_at,
-                expires_at=issued.expires_at,
-            )
-        )
+        self.s.add(built(ButtonTokenRow, issued, _COLUMNS))
         await self.s.flush()
 
     async def get(self, token: str) -> IssuedButton | None:
@@ -33,9 +27,7 @@ class SqlButtonTokens(SqlRepository):
         row = await self.s.get(ButtonTokenRow, token)
         if row is None:
             return None
-        return IssuedButton(
-            row.token, row.payload, row.user_id, row.chat_id, row.created_at, row.expires_at
-        )
+        return built(IssuedButton, row, _COLUMNS)
 
     async def purge_expired(self, now: datetime, user_id: int | None = None) -> int:
         """Delete tokens expired at ``now`` (only ``user_id``'s when given)."""

@@ -9,20 +9,14 @@ from sqlalchemy import delete, select, update
 
 from handlers.core.domain import Invitation, Role
 from storage.core.models import InvitationRow, UnitRow
-from storage.core.sql import SqlRepository, in_subtrees, rowcount
+from storage.core.sql import SqlRepository, built, in_subtrees, rowcount
+
+#: The columns an invitation keeps as they are (the role is stored as its value).
+_SAME = "code unit_id name person_id expires_at"
 
 
 def _invitation(row: InvitationRow) -> Invitation:
-    return Invitation(
-        code=row.code,
-        unit_id=row.unit_id,
-        role=Role(row.role),
-        expires_at=row.expires_at,
-        name=row.name,
-        person_id=row.person_id,
-        used_at=row.used_at,
-        used_by=row.used_by,
-    )
+    return built(Invitation, row, f"{_SAME} used_at used_by", role=Role(row.role))
 
 
 class SqlInvitationRepository(SqlRepository):
@@ -30,16 +24,7 @@ class SqlInvitationRepository(SqlRepository):
 
     async def add(self, invitation: Invitation) -> None:
         """Store an invitation."""
-        self.s.add(
-            InvitationRow(
-                code=invitation.code,
-                unit_id=invitation.unit_id,
-                role=invitation.role.value,
-                name=invitation.name,
-                person_id=invitation.person_id,
-                expires_at=invitation.expires_at,
-            )
-        )
+        self.s.add(built(InvitationRow, invitation, _SAME, role=invitation.role.value))
         await self.s.flush()
 
     async def get_for_update(self, code: str) -> Invitation | None:

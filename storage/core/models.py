@@ -17,6 +17,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
@@ -53,6 +54,13 @@ class UTCDateTime(TypeDecorator[datetime]):
 
 # Telegram ids exceed 32 bits; SQLite needs plain INTEGER for autoincrement primary keys.
 BigId = BigInteger().with_variant(Integer, "sqlite")
+
+
+def partial_index(name: str, columns: list[str], where: str, unique: bool = False) -> Index:
+    """An index over the rows ``where`` holds for (a partial index on both databases)."""
+    return Index(
+        name, *columns, unique=unique, sqlite_where=text(where), postgresql_where=text(where)
+    )
 
 
 class Base(DeclarativeBase):

@@ -9,7 +9,10 @@ from sqlalchemy import ColumnElement, Select, bindparam, delete, func, literal, 
 
 from handlers.core.domain import Person, Role, RoleGrant
 from storage.core.models import PersonRow, RoleGrantRow, UnitRow
-from storage.core.sql import SqlRepository, in_subtrees, rowcount
+from storage.core.sql import SqlRepository, built, in_subtrees, rowcount
+
+#: A person's columns kept as they are (besides id, activity and grants).
+_COLUMNS = "name unit_id post section_level telegram_user_id language"
 
 
 def _person_by_telegram_id() -> Select[Any]:
@@ -61,18 +64,7 @@ class SqlPersonRepository(SqlRepository):
             .order_by(RoleGrantRow.id)
         )
         grants = tuple(RoleGrant(Role(r), u, p) for r, u, p in (await self.s.execute(stmt)).all())
-        return Person(
-            id=row.id,
-            name=row.name,
-            unit_id=row.unit_id,
-            post=row.post,
-            section_level=row.section_level,
-            telegram_user_id=row.telegram_user_id,
-            language=row.language,
-            active=row.active,
-            chat_blocked=row.chat_blocked,
-            grants=grants,
-        )
+        return built(Person, row, f"id {_COLUMNS} active chat_blocked", grants=grants)
 
     async def _load_all(self, stmt: Select[Any]) -> list[Person]:
         """The people ``stmt`` selects, each with their grants, in its order."""

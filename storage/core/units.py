@@ -35,8 +35,7 @@ class SqlUnitRepository(SqlRepository):
 
     async def get(self, unit_id: int) -> Unit | None:
         """The unit with this id, or None."""
-        row = await self.s.get(UnitRow, unit_id)
-        return _unit(row) if row else None
+        return await self._one(UnitRow, unit_id, _unit)
 
     async def by_code(self, code: str) -> Unit | None:
         """The unit with this code (case-insensitive), or None."""
@@ -57,12 +56,12 @@ class SqlUnitRepository(SqlRepository):
             .order_by(UnitRow.path)
             .limit(20)
         )
-        return [_unit(r) for r in await self.s.scalars(stmt)]
+        return await self._all(stmt, _unit)
 
     async def children(self, unit_id: int) -> list[Unit]:
         """Direct children ordered by code."""
         stmt = select(UnitRow).where(UnitRow.parent_id == unit_id).order_by(UnitRow.code)
-        return [_unit(r) for r in await self.s.scalars(stmt)]
+        return await self._all(stmt, _unit)
 
     async def count(self) -> int:
         """Number of units."""

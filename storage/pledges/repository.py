@@ -1,4 +1,6 @@
-"""SQLAlchemy implementations of the pledge ports (handlers/pledges/ports.py). They never commit."""
+"""SQLAlchemy implementations of the pledge ports (handlers/pledges/ports.py): pledges and
+their revisions here, check-ins and appraisals in storage/pledges/checkins.py. They never
+commit."""
 
 from __future__ import annotations
 
@@ -6,50 +8,20 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Select, select, update
+from sqlalchemy import Select, select
 
-from handlers.pledges.domain import (
-    Appraisal,
-    Checkin,
-    CheckinEntry,
-    CheckinPermit,
-    Evidence,
-    EvidenceKind,
-    Fulfilment,
-    Grade,
-    Period,
-    Pledge,
-    PledgeRevision,
-    PostType,
-    PublishVia,
-)
+from handlers.pledges.domain import Pledge, PledgeRevision, PostType, PublishVia
 from storage.core.models import PersonRow, UnitRow
-from storage.core.sql import SqlRepository, flush_new, in_subtrees, rowcount
-from storage.pledges.models import (
-    AppraisalRow,
-    CheckinPermitRow,
-    CheckinRow,
-    PledgeRevisionRow,
-    PledgeRow,
-)
+from storage.core.sql import SqlRepository, built, in_subtrees
+from storage.pledges.models import PledgeRevisionRow, PledgeRow
 
-PERIOD_ORDER = {p: i for i, p in enumerate(Period)}
+#: The columns a pledge keeps as they are (its kinds and items are converted).
+_PLEDGE = "id person_id unit_id year publish_date created_at updated_at revision"
 
 
 def _pledge(row: PledgeRow) -> Pledge:
-    return Pledge(
-        id=row.id,
-        person_id=row.person_id,
-        unit_id=row.unit_id,
-        year=row.year,
-        post_type=PostType(row.post_type),
-        items=tuple(row.items),
-        publish_via=PublishVia(row.publish_via),
-        publish_date=row.publish_date,
-        created_at=row.created_at,
-        updated_at=row.updated_at,
-        revision=row.revision,
-    )
+    kinds = {"post_type": PostType(row.post_type), "publish_via": PublishVia(row.publish_via)}
+    return built(Pledge, row, _PLEDGE, items=tuple(row.items), **kinds)
 
 
 def _revision(r: PledgeRevisionRow) -> PledgeRevision:
@@ -65,13 +37,25 @@ def _people_in(paths: Sequence[str]) -> Select[Any]:
     )
 
 
-def _on_pledges(model: Any, paths: Sequence[str], year: int) -> Select[Any]:
+def on_pledges(model: Any, paths: Sequence[str], year: int) -> Select[Any]:
     """Rows of ``model`` on a year's pledges by people now in the subtrees."""
     return (
         select(model)
         .join(PledgeRow, PledgeRow.id == model.pledge_id)
         .where(PledgeRow.year == year, model.person_id.in_(_people_in(paths)))
     )
+
+
+def _content(
+    post_type: PostType, items: Sequence[str], publish_via: PublishVia, publish_date: date
+) -> dict[str, Any]:
+    """The columns holding what a pledge says and where it is published."""
+    return {
+        "post_type": post_type.value,
+        "items": list(items),
+        "publish_via": publish_via.value,
+        "publish_date": publish_date,
+    }
 
 
 class SqlPledgeRepository(SqlRepository):
@@ -89,26 +73,15 @@ class SqlPledgeRepository(SqlRepository):
         at: datetime,
     ) -> Pledge:
         """Insert a pledge; the unique (person, year) constraint rejects a second one."""
-        row = PledgeRow(
-            person_id=person_id,
-            unit_id=unit_id,
-            year=year,
-            post_type=post_type.value,
-            items=list(items),
-            publish_via=publish_via.value,
-            publish_date=publish_date,
-            created_at=at,
-            updated_at=at,
-            revision=0,
-        )
-        self.s.add(row)
-        await self.s.flush()
-        return _pledge(row)
+        content = _content(post_type, items, publish_via, publish_date)
+        row = PledgeRow(person_id=person_id, unit_id=unit_id, year=year, **content)
+        row.created_at = row.updated_at = at
+        row.revision = 0
+        return _pledge(await self._insert(row))
 
     async def get(self, pledge_id: int) -> Pledge | None:
         """The pledge with this id."""
-        row = await self.s.get(PledgeRow, pledge_id)
-        return _pledge(row) if row else None
+        return await self._one(PledgeRow, pledge_id, _pledge)
 
     async def of_person(self, person_id: int, year: int) -> Pledge | None:
         """The person's pledge for a year."""
@@ -124,7 +97,7 @@ class SqlPledgeRepository(SqlRepository):
             .where(PledgeRow.person_id == person_id)
             .order_by(PledgeRow.year.desc())
         )
-        return [_pledge(r) for r in await self.s.scalars(stmt)]
+        return await self._all(stmt, _pledge)
 
     async def in_units(self, paths: Sequence[str], year: int) -> list[Pledge]:
         """Pledges of a year by people now in the subtrees."""
@@ -133,7 +106,7 @@ class SqlPledgeRepository(SqlRepository):
             .where(PledgeRow.year == year, PledgeRow.person_id.in_(_people_in(paths)))
             .order_by(PledgeRow.id)
         )
-        return [_pledge(r) for r in await self.s.scalars(stmt)]
+        return await self._all(stmt, _pledge)
 
     async def update(
         self,
@@ -148,10 +121,8 @@ class SqlPledgeRepository(SqlRepository):
         row = await self.s.get(PledgeRow, pledge_id)
         if row is None:
             raise KeyError(pledge_id)
-        row.post_type = post_type.value
-        row.items = list(items)
-        row.publish_via = publish_via.value
-        row.publish_date = publish_date
+        for column, value in _content(post_type, items, publish_via, publish_date).items():
+            setattr(row, column, value)
         row.updated_at = at
         await self.s.flush()
         return _pledge(row)
@@ -172,202 +143,11 @@ class SqlPledgeRepository(SqlRepository):
             by_id=by_id,
             at=at,
         )
-        self.s.add(row)
-        await self.s.flush()
-        return _revision(row)
+        return _revision(await self._insert(row))
 
     async def revisions(self, pledge_id: int) -> list[PledgeRevision]:
         """Revisions, oldest first."""
-        stmt = (
-            select(PledgeRevisionRow)
-            .where(PledgeRevisionRow.pledge_id == pledge_id)
-            .order_by(PledgeRevisionRow.number)
+        r = PledgeRevisionRow
+        return await self._all(
+            select(r).where(r.pledge_id == pledge_id).order_by(r.number), _revision
         )
-        return [_revision(r) for r in await self.s.scalars(stmt)]
-
-
-def entries_to_json(entries: Sequence[CheckinEntry]) -> list[dict[str, Any]]:
-    """Check-in entries as JSON-friendly dicts."""
-    out: list[dict[str, Any]] = []
-    for e in entries:
-        item: dict[str, Any] = {"status": e.status.value, "explanation": e.explanation}
-        if e.evidence is not None:
-            item["evidence"] = {
-                "kind": e.evidence.kind.value,
-                "ref": e.evidence.ref,
-                "name": e.evidence.name,
-            }
-        out.append(item)
-    return out
-
-
-def entries_from_json(raw: Sequence[dict[str, Any]]) -> tuple[CheckinEntry, ...]:
-    """The inverse of :func:`entries_to_json`."""
-    out = []
-    for item in raw:
-        ev = item.get("evidence")
-        evidence = Evidence(EvidenceKind(ev["kind"]), ev["ref"], ev.get("name", "")) if ev else None
-        out.append(CheckinEntry(Fulfilment(item["status"]), item["explanation"], evidence))
-    return tuple(out)
-
-
-def _checkin(row: CheckinRow) -> Checkin:
-    return Checkin(
-        id=row.id,
-        pledge_id=row.pledge_id,
-        person_id=row.person_id,
-        period=Period(row.period),
-        entries=entries_from_json(row.entries),
-        late=row.late,
-        submitted_at=row.submitted_at,
-        updated_at=row.updated_at,
-        version=row.version,
-    )
-
-
-class SqlCheckinRepository(SqlRepository):
-    """Check-ins in ``pledge_checkins``, permits in ``checkin_permits``."""
-
-    async def add(
-        self,
-        pledge_id: int,
-        person_id: int,
-        period: Period,
-        entries: Sequence[CheckinEntry],
-        late: bool,
-        at: datetime,
-    ) -> Checkin:
-        """Insert a check-in; the unique (pledge, period) constraint rejects a second one."""
-        row = CheckinRow(
-            pledge_id=pledge_id,
-            person_id=person_id,
-            period=period.value,
-            entries=entries_to_json(entries),
-            late=late,
-            submitted_at=at,
-            updated_at=at,
-            version=1,
-        )
-        self.s.add(row)
-        await flush_new(self.s)
-        return _checkin(row)
-
-    async def update(
-        self, checkin_id: int, entries: Sequence[CheckinEntry], at: datetime, expected_version: int
-    ) -> Checkin | None:
-        """Conditional update: only while the check-in is still at ``expected_version``."""
-        result = await self.s.execute(
-            update(CheckinRow)
-            .where(CheckinRow.id == checkin_id, CheckinRow.version == expected_version)
-            .values(entries=entries_to_json(entries), updated_at=at, version=expected_version + 1)
-        )
-        if rowcount(result) != 1:
-            return None
-        # The update synchronises a row this session already loaded, so get() is current.
-        row = await self.s.get(CheckinRow, checkin_id)
-        return _checkin(row) if row else None
-
-    async def get(self, checkin_id: int) -> Checkin | None:
-        """The check-in with this id."""
-        row = await self.s.get(CheckinRow, checkin_id)
-        return _checkin(row) if row else None
-
-    async def for_pledge(self, pledge_id: int) -> list[Checkin]:
-        """Check-ins of a pledge in period order."""
-        rows = await self.s.scalars(select(CheckinRow).where(CheckinRow.pledge_id == pledge_id))
-        return sorted((_checkin(r) for r in rows), key=lambda c: PERIOD_ORDER[c.period])
-
-    async def in_units(self, paths: Sequence[str], year: int) -> list[Checkin]:
-        """Check-ins on a year's pledges by people now in the subtrees."""
-        stmt = _on_pledges(CheckinRow, paths, year).order_by(CheckinRow.id)
-        return [_checkin(r) for r in await self.s.scalars(stmt)]
-
-    async def permit(
-        self, person_id: int, year: int, period: Period, by_id: int, at: datetime
-    ) -> bool:
-        """Record an early check-in permit unless one exists."""
-        exists = await self.s.scalar(
-            select(CheckinPermitRow.id).where(
-                CheckinPermitRow.person_id == person_id,
-                CheckinPermitRow.year == year,
-                CheckinPermitRow.period == period.value,
-            )
-        )
-        if exists:
-            return False
-        self.s.add(
-            CheckinPermitRow(
-                person_id=person_id, year=year, period=period.value, by_id=by_id, at=at
-            )
-        )
-        await self.s.flush()
-        return True
-
-    async def permits(self, person_id: int, year: int) -> list[CheckinPermit]:
-        """Permits of a person for a year."""
-        stmt = (
-            select(CheckinPermitRow)
-            .where(CheckinPermitRow.person_id == person_id, CheckinPermitRow.year == year)
-            .order_by(CheckinPermitRow.id)
-        )
-        return [
-            CheckinPermit(r.person_id, r.year, Period(r.period), r.by_id, r.at)
-            for r in await self.s.scalars(stmt)
-        ]
-
-
-def _appraisal(row: AppraisalRow) -> Appraisal:
-    return Appraisal(
-        pledge_id=row.pledge_id,
-        person_id=row.person_id,
-        grade=Grade(row.grade),
-        by_id=row.by_id,
-        at=row.at,
-        good=row.good,
-        fair=row.fair,
-        poor=row.poor,
-        score=row.score,
-        version=row.version,
-    )
-
-
-class SqlAppraisalRepository(SqlRepository):
-    """Appraisals in ``pledge_appraisals``, one per pledge."""
-
-    async def put(self, appraisal: Appraisal, expected_version: int) -> bool:
-        """Insert (``expected_version`` 0) or conditionally replace the appraisal of a pledge."""
-        values: dict[str, Any] = {
-            "person_id": appraisal.person_id,
-            "good": appraisal.good,
-            "fair": appraisal.fair,
-            "poor": appraisal.poor,
-            "score": appraisal.score,
-            "grade": appraisal.grade.value,
-            "by_id": appraisal.by_id,
-            "at": appraisal.at,
-        }
-        if expected_version == 0:
-            if await self.s.get(AppraisalRow, appraisal.pledge_id) is not None:
-                return False  # entered by someone else meanwhile
-            self.s.add(AppraisalRow(pledge_id=appraisal.pledge_id, version=1, **values))
-            await flush_new(self.s)
-            return True
-        result = await self.s.execute(
-            update(AppraisalRow)
-            .where(
-                AppraisalRow.pledge_id == appraisal.pledge_id,
-                AppraisalRow.version == expected_version,
-            )
-            .values(**values, version=expected_version + 1)
-        )
-        return rowcount(result) == 1
-
-    async def get(self, pledge_id: int) -> Appraisal | None:
-        """The appraisal of a pledge."""
-        row = await self.s.get(AppraisalRow, pledge_id)
-        return _appraisal(row) if row else None
-
-    async def in_units(self, paths: Sequence[str], year: int) -> list[Appraisal]:
-        """Appraisals of a year's pledges by people now in the subtrees."""
-        stmt = _on_pledges(AppraisalRow, paths, year).order_by(AppraisalRow.pledge_id)
-        return [_appraisal(r) for r in await self.s.scalars(stmt)]

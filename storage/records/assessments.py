@@ -72,9 +72,4 @@ class SqlAssessmentRepository(VersionedRepository[Assessment]):
 
     async def for_person(self, person_id: int) -> list[Assessment]:
         """Every live result about a person."""
-        stmt = (
-            select(AssessmentRow)
-            .where(AssessmentRow.person_id == person_id, AssessmentRow.deleted_at.is_(None))
-            .order_by(AssessmentRow.year, AssessmentRow.id)
-        )
-        return await self._records(stmt)
+        return await self._live_of_person(person_id, AssessmentRow.year)

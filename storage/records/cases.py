@@ -19,7 +19,7 @@ from handlers.records.domain import (
     handling_track,
 )
 from storage.records.models import AccountabilityCaseRow, CasePersonRow
-from storage.records.versioned import VersionedRepository, new_row, record_of, scoped, year_range
+from storage.records.versioned import VersionedRepository, dated_search, new_row, record_of, scoped
 
 #: The fields of a case kept in the columns of the same names.
 _CASE_FIELDS = ("unit_id", "title", "facts", "opened_on", "closed_on", "created_by", "created_at")
@@ -72,14 +72,12 @@ class SqlCaseRepository(VersionedRepository[AccountabilityCase]):
     async def search(self, query: RecordQuery) -> list[AccountabilityCase]:
         """Live cases, newest first."""
         m = AccountabilityCaseRow
-        stmt = select(m).order_by(m.opened_on.desc(), m.id.desc())
+        stmt = dated_search(m, query, m.opened_on)
         if query.person_id is not None:
             involved = select(CasePersonRow.case_id).where(
                 CasePersonRow.person_id == query.person_id, CasePersonRow.deleted_at.is_(None)
             )
             stmt = stmt.where(m.id.in_(involved))
-        if query.year is not None:
-            stmt = stmt.where(year_range(m.opened_on, query.year))
         if query.status in (CaseStatus.OPEN.value, CaseStatus.CLOSED.value):
             stmt = stmt.where(m.status == query.status)
         return await self._records(scoped(stmt, m, query))
@@ -92,8 +90,7 @@ class SqlCaseRepository(VersionedRepository[AccountabilityCase]):
 
     async def get_person(self, case_person_id: int) -> CasePerson | None:
         """One person-in-case row, deleted or not."""
-        row = await self.s.get(CasePersonRow, case_person_id)
-        return _case_person(row) if row else None
+        return await self._one(CasePersonRow, case_person_id, _case_person)
 
     async def people(self, case_id: int) -> list[CasePerson]:
         """Live person-in-case rows of a case."""
@@ -102,7 +99,7 @@ class SqlCaseRepository(VersionedRepository[AccountabilityCase]):
             .where(CasePersonRow.case_id == case_id, CasePersonRow.deleted_at.is_(None))
             .order_by(CasePersonRow.id)
         )
-        return [_case_person(r) for r in await self.s.scalars(stmt)]
+        return await self._all(stmt, _case_person)
 
     async def update_person(
         self, case_person_id: int, expected_version: int, changes: dict[str, Any], at: datetime
@@ -134,4 +131,4 @@ class SqlCaseRepository(VersionedRepository[AccountabilityCase]):
             )
             .order_by(CasePersonRow.effective_on, CasePersonRow.id)
         )
-        return [_case_person(r) for r in await self.s.scalars(stmt)]
+        return await self._all(stmt, _case_person)

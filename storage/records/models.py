@@ -23,12 +23,11 @@ from sqlalchemy import (
     Integer,
     String,
     false,
-    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
 from handlers.records.domain import handling_track
-from storage.core.models import Base, BigId, UTCDateTime
+from storage.core.models import Base, BigId, UTCDateTime, partial_index
 from storage.crypto import EncryptedJSON, EncryptedText
 
 
@@ -113,21 +112,17 @@ class AssessmentRow(_Tracked, Base):
     __table_args__ = (
         CheckConstraint("result IN ('excellent', 'passed', 'failed')", name="result"),
         # One live result per unit (or per person) and year, even with two instances racing.
-        Index(
+        partial_index(
             "uq_assessments_unit_year_live",
-            "unit_id",
-            "year",
+            ["unit_id", "year"],
+            where="person_id IS NULL AND deleted_at IS NULL",
             unique=True,
-            sqlite_where=text("person_id IS NULL AND deleted_at IS NULL"),
-            postgresql_where=text("person_id IS NULL AND deleted_at IS NULL"),
         ),
-        Index(
+        partial_index(
             "uq_assessments_person_year_live",
-            "person_id",
-            "year",
+            ["person_id", "year"],
+            where="person_id IS NOT NULL AND deleted_at IS NULL",
             unique=True,
-            sqlite_where=text("person_id IS NOT NULL AND deleted_at IS NULL"),
-            postgresql_where=text("person_id IS NOT NULL AND deleted_at IS NULL"),
         ),
     )
 
@@ -177,14 +172,11 @@ class CasePersonRow(_Tracked, Base):
 
     __table_args__ = (
         CheckConstraint("category IN ('organisational', 'discipline')", name="category"),
-        Index(
+        partial_index(
             "uq_accountability_people_case_person_track_live",
-            "case_id",
-            "person_id",
-            "track",
+            ["case_id", "person_id", "track"],
+            where="deleted_at IS NULL AND revoked_on IS NULL",
             unique=True,
-            sqlite_where=text("deleted_at IS NULL AND revoked_on IS NULL"),
-            postgresql_where=text("deleted_at IS NULL AND revoked_on IS NULL"),
         ),
     )
 

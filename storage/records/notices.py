@@ -14,9 +14,9 @@ from handlers.records.domain import (
     RectificationReport,
     ReportDecision,
 )
-from storage.core.sql import rowcount
+from storage.core.sql import built, rowcount
 from storage.records.models import RectificationNoticeRow, RectificationReportRow
-from storage.records.versioned import VersionedRepository, new_row, record_of, scoped, year_range
+from storage.records.versioned import VersionedRepository, dated_search, new_row, record_of, scoped
 
 #: The fields of a notice kept in the columns of the same names.
 _FIELDS = (
@@ -36,18 +36,13 @@ def _notice(r: RectificationNoticeRow) -> RectificationNotice:
     )
 
 
+#: The columns a report keeps as they are (its decision is converted).
+_REPORT = "id notice_id submitted_by submitted_at text decided_by decided_at decision_note"
+
+
 def _report(r: RectificationReportRow) -> RectificationReport:
-    return RectificationReport(
-        id=r.id,
-        notice_id=r.notice_id,
-        submitted_by=r.submitted_by,
-        submitted_at=r.submitted_at,
-        text=r.text,
-        decision=ReportDecision(r.decision) if r.decision else None,
-        decided_by=r.decided_by,
-        decided_at=r.decided_at,
-        decision_note=r.decision_note,
-    )
+    decision = ReportDecision(r.decision) if r.decision else None
+    return built(RectificationReport, r, _REPORT, decision=decision)
 
 
 def _notice_status(query: RecordQuery) -> ColumnElement[bool]:
@@ -85,12 +80,7 @@ class SqlNoticeRepository(VersionedRepository[RectificationNotice]):
     async def search(self, query: RecordQuery) -> list[RectificationNotice]:
         """Live notices, newest first."""
         m = RectificationNoticeRow
-        stmt = select(m).order_by(m.issued_on.desc(), m.id.desc())
-        if query.person_id is not None:
-            stmt = stmt.where(m.recipient_id == query.person_id)
-        if query.year is not None:
-            stmt = stmt.where(year_range(m.issued_on, query.year))
-        stmt = stmt.where(_notice_status(query))
+        stmt = dated_search(m, query, m.issued_on, m.recipient_id).where(_notice_status(query))
         return await self._records(scoped(stmt, m, query))
 
     async def due(self, until: date) -> list[RectificationNotice]:
@@ -119,12 +109,8 @@ class SqlNoticeRepository(VersionedRepository[RectificationNotice]):
 
     async def reports(self, notice_id: int) -> list[RectificationReport]:
         """Reports on a notice, oldest first."""
-        stmt = (
-            select(RectificationReportRow)
-            .where(RectificationReportRow.notice_id == notice_id)
-            .order_by(RectificationReportRow.id)
-        )
-        return [_report(r) for r in await self.s.scalars(stmt)]
+        r = RectificationReportRow
+        return await self._all(select(r).where(r.notice_id == notice_id).order_by(r.id), _report)
 
     async def decide_report(
         self,

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
-
 from handlers.records.domain import RecordQuery, WarningTalk
 from storage.records.models import WarningTalkRow
-from storage.records.versioned import VersionedRepository, new_row, record_of, scoped, year_range
+from storage.records.versioned import VersionedRepository, dated_search, new_row, record_of, scoped
 
 #: The fields of a talk kept in the columns of the same names.
 _FIELDS = (
@@ -45,11 +43,7 @@ class SqlTalkRepository(VersionedRepository[WarningTalk]):
     async def search(self, query: RecordQuery) -> list[WarningTalk]:
         """Live talks, newest talk first."""
         m = WarningTalkRow
-        stmt = select(m).order_by(m.talk_date.desc(), m.id.desc())
-        if query.person_id is not None:
-            stmt = stmt.where(m.person_id == query.person_id)
-        if query.year is not None:
-            stmt = stmt.where(year_range(m.talk_date, query.year))
+        stmt = dated_search(m, query, m.talk_date, m.person_id)
         if query.status == "open":
             stmt = stmt.where(m.follow_up_result.is_(None))
         elif query.status == "closed":
@@ -58,9 +52,4 @@ class SqlTalkRepository(VersionedRepository[WarningTalk]):
 
     async def for_person(self, person_id: int) -> list[WarningTalk]:
         """Every live talk with a person."""
-        stmt = (
-            select(WarningTalkRow)
-            .where(WarningTalkRow.person_id == person_id, WarningTalkRow.deleted_at.is_(None))
-            .order_by(WarningTalkRow.talk_date, WarningTalkRow.id)
-        )
-        return await self._records(stmt)
+        return await self._live_of_person(person_id, WarningTalkRow.talk_date)

@@ -8,12 +8,12 @@ from datetime import date, datetime
 from enum import Enum
 from typing import Any, ClassVar, Generic, TypeVar
 
-from sqlalchemy import ColumnElement, Select, and_, update
+from sqlalchemy import ColumnElement, Select, and_, select, update
 from sqlalchemy.orm import InstrumentedAttribute
 
 from handlers.records.domain import RecordQuery, Tombstone
 from storage.core.models import UnitRow
-from storage.core.sql import SqlRepository, flush_new, in_subtrees, rowcount
+from storage.core.sql import SqlRepository, flush_new, in_subtrees, rowcount, values_of
 
 #: The domain record a repository returns.
 R = TypeVar("R")
@@ -27,11 +27,6 @@ def plain(value: Any) -> Any:
     if isinstance(value, tuple | list):
         return [plain(v) for v in value]
     return value
-
-
-def values_of(obj: Any, names: Sequence[str]) -> dict[str, Any]:
-    """``{name: obj.name}`` for each of ``names`` (a row's columns, a record's fields)."""
-    return {n: getattr(obj, n) for n in names}
 
 
 def new_row(model: Any, record: Any, names: Sequence[str], **columns: Any) -> Any:
@@ -65,6 +60,19 @@ def year_range(column: InstrumentedAttribute[date], year: int) -> ColumnElement[
     """SQL: the date in ``column`` lies in ``year``."""
     # A range instead of EXTRACT(YEAR ...), which SQLite lacks; it can also use the index.
     return and_(column >= date(year, 1, 1), column <= date(year, 12, 31))
+
+
+def dated_search(
+    model: Any, query: RecordQuery, day: InstrumentedAttribute[date], person: Any = None
+) -> Select[Any]:
+    """Rows of ``model``, latest ``day`` first: in ``query``'s year, and of its person when
+    the row names them in the column ``person``."""
+    stmt = select(model).order_by(day.desc(), model.id.desc())
+    if query.person_id is not None and person is not None:
+        stmt = stmt.where(person == query.person_id)
+    if query.year is not None:
+        stmt = stmt.where(year_range(day, query.year))
+    return stmt
 
 
 def scoped(stmt: Select[Any], model: Any, query: RecordQuery) -> Select[Any]:
@@ -105,6 +113,12 @@ class VersionedRepository(SqlRepository, Generic[R]):
     async def _records(self, stmt: Select[Any]) -> list[R]:
         """The records ``stmt`` selects, in its order."""
         return [self._record(r) for r in await self.s.scalars(stmt)]
+
+    async def _live_of_person(self, person_id: int, first: Any) -> list[R]:
+        """The live records about a person, by the column ``first``, then in entry order."""
+        m = self.model
+        live = (m.person_id == person_id, m.deleted_at.is_(None))
+        return await self._records(select(m).where(*live).order_by(first, m.id))
 
     async def _update(
         self, model: Any, record_id: int, expected_version: int, values: dict[str, Any]

@@ -16,7 +16,7 @@ from handlers.reminders.domain import (
     Series,
 )
 from storage.core.models import PersonRow
-from storage.core.sql import SqlRepository
+from storage.core.sql import SqlRepository, built
 from storage.reminders.models import ReminderDeliveryRow, ReminderOccurrenceRow
 
 D = ReminderDeliveryRow
@@ -28,15 +28,8 @@ CHUNK = 5000
 
 def occurrence_of(row: ReminderOccurrenceRow) -> Occurrence:
     """The domain occurrence of a row."""
-    return Occurrence(
-        id=row.id,
-        key=row.key,
-        kind=OccurrenceKind(row.kind),
-        topic=row.topic,
-        due_at=row.due_at,
-        escalate_at=row.escalate_at,
-        params=dict(row.params or {}),
-    )
+    kind, params = OccurrenceKind(row.kind), dict(row.params or {})
+    return built(Occurrence, row, "id key topic due_at escalate_at", kind=kind, params=params)
 
 
 def _like(text: str) -> str:

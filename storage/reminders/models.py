@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Boolean, Date, ForeignKey, Index, Integer, String, text
+from sqlalchemy import JSON, BigInteger, Boolean, Date, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from storage.core.models import Base, BigId, UTCDateTime
+from storage.core.models import Base, BigId, UTCDateTime, partial_index
 
 
 class CalendarDateRow(Base):
@@ -81,11 +81,10 @@ class QuizAttemptRow(Base):
 
     __table_args__ = (
         # The dispatcher's pass for abandoned timed tests: only open ones, by deadline.
-        Index(
+        partial_index(
             "ix_quiz_attempts_open_deadline",
-            "deadline_at",
-            postgresql_where=text("finished_at IS NULL AND deadline_at IS NOT NULL"),
-            sqlite_where=text("finished_at IS NULL AND deadline_at IS NOT NULL"),
+            ["deadline_at"],
+            where="finished_at IS NULL AND deadline_at IS NOT NULL",
         ),
     )
 

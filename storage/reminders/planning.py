@@ -77,8 +77,7 @@ class Planning(DeliveryTables):
 
     async def occurrence(self, occurrence_id: int) -> Occurrence | None:
         """One occurrence."""
-        row = await self.s.get(O, occurrence_id)
-        return occurrence_of(row) if row else None
+        return await self._one(O, occurrence_id, occurrence_of)
 
     async def add_deliveries(
         self, occurrence_id: int, person_ids: Sequence[int], due_at: datetime

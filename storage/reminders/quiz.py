@@ -11,23 +11,16 @@ from sqlalchemy import func, select, update
 
 from handlers.quiz.domain import QuizAttempt
 from storage.core.models import PersonRow, UnitRow
-from storage.core.sql import SqlRepository, dialect_insert, in_subtrees, rowcount
+from storage.core.sql import SqlRepository, built, dialect_insert, in_subtrees, rowcount
 from storage.reminders.models import QuizAllowanceRow, QuizAttemptRow, QuizPollRow
+
+#: The columns an attempt starts with, besides its questions and answers (JSON lists).
+_START = "person_id year practice started_at deadline_at"
 
 
 def _attempt(row: QuizAttemptRow) -> QuizAttempt:
-    return QuizAttempt(
-        id=row.id,
-        person_id=row.person_id,
-        year=row.year,
-        practice=row.practice,
-        question_ids=tuple(row.question_ids or ()),
-        answers=tuple(row.answers or ()),
-        started_at=row.started_at,
-        deadline_at=row.deadline_at,
-        finished_at=row.finished_at,
-        score=row.score,
-    )
+    lists = {"question_ids": tuple(row.question_ids or ()), "answers": tuple(row.answers or ())}
+    return built(QuizAttempt, row, f"id {_START} finished_at score", **lists)
 
 
 def _outcome(attempt: QuizAttempt) -> dict[str, Any]:
@@ -44,23 +37,13 @@ class SqlQuizRepository(SqlRepository):
 
     async def start(self, attempt: QuizAttempt) -> QuizAttempt:
         """Insert an attempt."""
-        row = QuizAttemptRow(
-            person_id=attempt.person_id,
-            year=attempt.year,
-            practice=attempt.practice,
-            question_ids=list(attempt.question_ids),
-            answers=list(attempt.answers),
-            started_at=attempt.started_at,
-            deadline_at=attempt.deadline_at,
-        )
-        self.s.add(row)
-        await self.s.flush()
-        return _attempt(row)
+        lists = {"question_ids": list(attempt.question_ids), "answers": list(attempt.answers)}
+        row = built(QuizAttemptRow, attempt, _START, **lists)
+        return _attempt(await self._insert(row))
 
     async def get(self, attempt_id: int) -> QuizAttempt | None:
         """One attempt."""
-        row = await self.s.get(QuizAttemptRow, attempt_id)
-        return _attempt(row) if row else None
+        return await self._one(QuizAttemptRow, attempt_id, _attempt)
 
     async def save(self, attempt: QuizAttempt) -> None:
         """Update answers, finish time and score."""
@@ -98,16 +81,9 @@ class SqlQuizRepository(SqlRepository):
 
     async def attempts(self, person_id: int, year: int, practice: bool) -> list[QuizAttempt]:
         """Attempts of a person in a year."""
-        rows = await self.s.scalars(
-            select(QuizAttemptRow)
-            .where(
-                QuizAttemptRow.person_id == person_id,
-                QuizAttemptRow.year == year,
-                QuizAttemptRow.practice.is_(practice),
-            )
-            .order_by(QuizAttemptRow.id)
-        )
-        return [_attempt(r) for r in rows]
+        a = QuizAttemptRow
+        mine = (a.person_id == person_id, a.year == year, a.practice.is_(practice))
+        return await self._all(select(a).where(*mine).order_by(a.id), _attempt)
 
     async def allowance(self, person_id: int, year: int) -> int:
         """Extra attempts allowed."""

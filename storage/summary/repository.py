@@ -25,17 +25,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from handlers.summary.domain import (
-    AccountablePerson,
-    Figures,
-    KindCount,
-    SnapshotFigures,
-    SnapshotPlan,
-    SnapshotReport,
-    SnapshotState,
-    SummaryQuery,
-    UnitAssessment,
-)
+from handlers.summary import domain
 from storage.core.models import PersonRow, UnitRow
 from storage.core.sql import in_subtrees
 from storage.records.models import (
@@ -121,7 +111,7 @@ class SqlSummaryRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.s = session
         #: The (category, kind) table of the last figures() call, computed with them.
-        self._kinds: tuple[SummaryQuery, list[KindCount]] | None = None
+        self._kinds: tuple[domain.SummaryQuery, list[domain.KindCount]] | None = None
         self._snapshots = SqlSummarySnapshots(session)
 
     async def _size(self, unit_path: str) -> tuple[int, int]:
@@ -152,19 +142,19 @@ class SqlSummaryRepository:
     def _dialect(self) -> str:
         return self.s.get_bind().dialect.name
 
-    async def snapshot(self, query: SummaryQuery) -> SnapshotFigures | None:
+    async def snapshot(self, query: domain.SummaryQuery) -> domain.SnapshotFigures | None:
         """The kept figures of the query's unit and period (storage/summary/snapshot.py)."""
         return await self._snapshots.read(query)
 
-    async def snapshot_state(self) -> SnapshotState:
+    async def snapshot_state(self) -> domain.SnapshotState:
         """Which snapshot is current and when it was taken."""
-        return await self._snapshots.state() or SnapshotState()
+        return await self._snapshots.state() or domain.SnapshotState()
 
     async def claim_snapshot(self, generation: int, now: datetime, until: datetime) -> bool:
         """Take the refresh lease (see SqlSummarySnapshots.claim)."""
         return await self._snapshots.claim(generation, now, until)
 
-    async def refresh_snapshot(self, plan: SnapshotPlan) -> SnapshotReport:
+    async def refresh_snapshot(self, plan: domain.SnapshotPlan) -> domain.SnapshotReport:
         """Recompute the snapshot (see SqlSummarySnapshots.refresh)."""
         return await self._snapshots.refresh(plan)
 
@@ -190,7 +180,7 @@ class SqlSummaryRepository:
         conn = await self.s.connection()
         return list((await conn.execute(stmt)).all())
 
-    async def figures(self, query: SummaryQuery) -> dict[str, Figures]:
+    async def figures(self, query: domain.SummaryQuery) -> dict[str, domain.Figures]:
         """Figures per bucket (see :class:`handlers.summary.ports.SummaryRepository`), from
         one statement (:func:`figures_statement`). It also sums the (category, kind) table,
         which :meth:`kinds` then hands out without joining cases and people a second time.
@@ -209,7 +199,7 @@ class SqlSummaryRepository:
         self._kinds = (query, kinds)
         return buckets
 
-    async def kinds(self, query: SummaryQuery) -> list[KindCount]:
+    async def kinds(self, query: domain.SummaryQuery) -> list[domain.KindCount]:
         """People and cases per (category, kind) for the whole subtree and period."""
         cached, self._kinds = self._kinds, None
         if cached is not None and cached[0] == query:
@@ -238,9 +228,14 @@ class SqlSummaryRepository:
             .group_by(cp.category, cp.kind)
             .order_by(cp.category.desc(), func.count(cp.id).desc(), cp.kind)
         )
-        return [KindCount(cat, kind, int(n), int(k)) for cat, kind, n, k in await self._rows(stmt)]
+        return [
+            domain.KindCount(cat, kind, int(n), int(k))
+            for cat, kind, n, k in await self._rows(stmt)
+        ]
 
-    async def accountable_people(self, query: SummaryQuery, limit: int) -> list[AccountablePerson]:
+    async def accountable_people(
+        self, query: domain.SummaryQuery, limit: int
+    ) -> list[domain.AccountablePerson]:
         """One row per person handled, ordered by case opening day and case."""
         c, cp = AccountabilityCaseRow, CasePersonRow
         p = query.period
@@ -270,9 +265,11 @@ class SqlSummaryRepository:
             .order_by(c.opened_on, c.id, cp.id)
             .limit(limit)
         )
-        return [AccountablePerson(*row) for row in await self._rows(stmt)]
+        return [domain.AccountablePerson(*row) for row in await self._rows(stmt)]
 
-    async def assessments(self, query: SummaryQuery, limit: int) -> list[UnitAssessment]:
+    async def assessments(
+        self, query: domain.SummaryQuery, limit: int
+    ) -> list[domain.UnitAssessment]:
         """One row per assessment result in the period's years."""
         a = AssessmentRow
         p = query.period
@@ -289,6 +286,6 @@ class SqlSummaryRepository:
             .limit(limit)
         )
         return [
-            UnitAssessment(year, uname, ucode, pname or "", result, comm or "")
+            domain.UnitAssessment(year, uname, ucode, pname or "", result, comm or "")
             for year, uname, ucode, pname, result, comm in await self._rows(stmt)
         ]

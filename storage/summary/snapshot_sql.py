@@ -103,30 +103,20 @@ def _grain(plan: SnapshotPlan, units: Any) -> Grain:
     return Grain(months=tuple(months), window_months=tuple(windows), units=units)
 
 
+def _values_cte(name: str, rows: list[tuple[Any, ...]], **columns: Any) -> Any:
+    """A CTE ``name`` of literal ``rows`` in the typed ``columns``."""
+    typed = [column(n, kind) for n, kind in columns.items()]
+    return values(*typed, name=name, literal_binds=True).data(rows).cte(name)
+
+
 class Refresh:
     """The refresh statement's shared pieces: scopes, fine buckets, grain -> periods."""
 
     def __init__(self, plan: SnapshotPlan, scopes: Sequence[tuple[int, str]]) -> None:
         self.plan = plan
-        self.scopes = (
-            values(
-                column("scope_id", BigInteger),
-                column("path", String),
-                name="scopes",
-                literal_binds=True,
-            )
-            .data(list(scopes))
-            .cte("scopes")
-        )
-        self.periods = (
-            values(
-                column("grain", Integer),
-                column("period", String),
-                name="grain_periods",
-                literal_binds=True,
-            )
-            .data(_grain_periods(plan))
-            .cte("grain_periods")
+        self.scopes = _values_cte("scopes", list(scopes), scope_id=BigInteger, path=String)
+        self.periods = _values_cte(
+            "grain_periods", _grain_periods(plan), grain=Integer, period=String
         )
         self.unit_fine = self._unit_fine()
 

@@ -1,20 +1,9 @@
-"""indexes for supervisor summaries
+"""indexes for supervisor summaries."""
 
-Revision ID: 0005
-Revises: 0004
-"""
-
-from __future__ import annotations
-
-from collections.abc import Sequence
-
-import sqlalchemy as sa  # noqa: F401
 from alembic import op
 
 revision: str = "0005"
 down_revision: str | None = "0004"
-branch_labels: str | Sequence[str] | None = None
-depends_on: str | Sequence[str] | None = None
 
 #: (index name, table, columns) — the same as storage/summary/models.py declares (covering
 #: indexes: each holds every column its summary query reads).

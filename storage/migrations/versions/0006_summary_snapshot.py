@@ -1,55 +1,33 @@
-"""pre-aggregated summary figures (snapshot) for wide scopes; units path prefix index
-
-Revision ID: 0006
-Revises: 0005
-"""
-
-from __future__ import annotations
-
-from collections.abc import Sequence
+"""pre-aggregated summary figures (snapshot) for wide scopes; units path prefix index."""
 
 import sqlalchemy as sa
 from alembic import op
 
+from storage.migrations import columns as c
+
 revision: str = "0006"
 down_revision: str | None = "0005"
-branch_labels: str | Sequence[str] | None = None
-depends_on: str | Sequence[str] | None = None
+
+
+#: The figures' key: generation, scope, period, bucket, section, year and period key.
+KEY = ("generation", "scope_id", "period", "bucket", "sec", "k_year", "k_period")
 
 
 def upgrade() -> None:
     op.create_table(
         "summary_snapshot",
         sa.Column("id", sa.Integer(), autoincrement=False, nullable=False),
-        sa.Column("generation", sa.Integer(), nullable=False),
-        sa.Column("taken_at", sa.DateTime(timezone=True), nullable=True),
-        sa.Column("day", sa.Date(), nullable=True),
-        sa.Column("timezone", sa.String(length=64), nullable=False),
-        sa.Column("first_year", sa.Integer(), nullable=False),
-        sa.Column("last_year", sa.Integer(), nullable=False),
-        sa.Column("lease_until", sa.DateTime(timezone=True), nullable=True),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_summary_snapshot")),
+        *c.cols(sa.Integer, "generation"), *c.stamps("taken_at", nullable=True),
+        *c.cols(sa.Date, "day", nullable=True), *c.strings(64, "timezone"),
+        *c.cols(sa.Integer, "first_year", "last_year"), *c.stamps("lease_until", nullable=True),
+        c.primary("summary_snapshot"),
     )
     op.create_table(
         "summary_snapshot_rows",
-        sa.Column("generation", sa.Integer(), nullable=False),
-        sa.Column("scope_id", sa.BigInteger(), nullable=False),
-        sa.Column("period", sa.String(length=8), nullable=False),
-        sa.Column("bucket", sa.String(length=512), nullable=False),
-        sa.Column("sec", sa.Integer(), nullable=False),
-        sa.Column("k_year", sa.Integer(), nullable=False),
-        sa.Column("k_period", sa.String(length=32), nullable=False),
-        *[sa.Column(f"v{i}", sa.BigInteger(), nullable=False) for i in range(6)],
-        sa.PrimaryKeyConstraint(
-            "generation",
-            "scope_id",
-            "period",
-            "bucket",
-            "sec",
-            "k_year",
-            "k_period",
-            name=op.f("pk_summary_snapshot_rows"),
-        ),
+        *c.cols(sa.Integer, "generation"), *c.cols(sa.BigInteger, "scope_id"),
+        *c.strings(8, "period"), *c.strings(512, "bucket"), *c.cols(sa.Integer, "sec", "k_year"),
+        *c.strings(32, "k_period"), *c.cols(sa.BigInteger, *(f"v{i}" for i in range(6))),
+        c.primary("summary_snapshot_rows", *KEY),
     )
     # Subtree filters by path prefix as index ranges on PostgreSQL (see models_summary).
     op.create_index(

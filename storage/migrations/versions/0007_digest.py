@@ -1,20 +1,12 @@
-"""summary digest subscriptions; acknowledgeable reminders told apart in the summary index
-
-Revision ID: 0007
-Revises: 0006
-"""
-
-from __future__ import annotations
-
-from collections.abc import Sequence
+"""summary digest subscriptions; acknowledgeable reminders told apart in the summary index."""
 
 import sqlalchemy as sa
 from alembic import op
 
+from storage.migrations import columns as c
+
 revision: str = "0007"
 down_revision: str | None = "0006"
-branch_labels: str | Sequence[str] | None = None
-depends_on: str | Sequence[str] | None = None
 
 #: The summary's covering index on deliveries, before and after (storage/summary/models.py):
 #: occurrence_id lets the acknowledgement rate leave digests out without visiting rows.
@@ -26,19 +18,10 @@ NEW_COLUMNS = [*OLD_COLUMNS, "occurrence_id"]
 def upgrade() -> None:
     op.create_table(
         "digest_subscriptions",
-        sa.Column(
-            "person_id",
-            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
-            autoincrement=False,
-            nullable=False,
-        ),
-        sa.Column("frequency", sa.String(length=16), nullable=False),
-        sa.Column("since", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["person_id"], ["people.id"], name=op.f("fk_digest_subscriptions_person_id_people")
-        ),
-        sa.PrimaryKeyConstraint("person_id", name=op.f("pk_digest_subscriptions")),
+        sa.Column("person_id", c.big_id(), autoincrement=False, nullable=False),
+        *c.strings(16, "frequency"), *c.stamps("since", "updated_at"),
+        *c.refs("digest_subscriptions", ("person_id", "people")),
+        c.primary("digest_subscriptions", "person_id"),
     )
     op.drop_index(op.f(DELIVERIES_INDEX), table_name="reminder_deliveries")
     op.create_index(op.f(DELIVERIES_INDEX), "reminder_deliveries", NEW_COLUMNS, unique=False)

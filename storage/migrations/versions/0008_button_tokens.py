@@ -1,42 +1,23 @@
-"""button payloads behind short tokens
-
-Revision ID: 0008
-Revises: 0007
-"""
-
-from __future__ import annotations
-
-from collections.abc import Sequence
+"""button payloads behind short tokens."""
 
 import sqlalchemy as sa
 from alembic import op
 
+from storage.migrations import columns as c
+
 revision: str = "0008"
 down_revision: str | None = "0007"
-branch_labels: str | Sequence[str] | None = None
-depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
     op.create_table(
         "button_tokens",
-        sa.Column("token", sa.String(length=32), nullable=False),
-        sa.Column("payload", sa.Text(), nullable=False),
-        sa.Column("user_id", sa.BigInteger(), nullable=False),
-        sa.Column("chat_id", sa.BigInteger(), nullable=False),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
-        sa.PrimaryKeyConstraint("token", name=op.f("pk_button_tokens")),
+        *c.strings(32, "token"), *c.cols(sa.Text, "payload"),
+        *c.cols(sa.BigInteger, "user_id", "chat_id"), *c.stamps("created_at", "expires_at"),
+        c.primary("button_tokens", "token"),
     )
-    op.create_index(
-        op.f("ix_button_tokens_expires_at"), "button_tokens", ["expires_at"], unique=False
-    )
-    op.create_index(
-        op.f("ix_button_tokens_user_expires"),
-        "button_tokens",
-        ["user_id", "expires_at"],
-        unique=False,
-    )
+    c.index("button_tokens", "expires_at")
+    c.index("button_tokens", "user_id", "expires_at", name="ix_button_tokens_user_expires")
 
 
 def downgrade() -> None:

@@ -1,25 +1,16 @@
 """version columns on check-ins and appraisals (optimistic locking)
 
-Revision ID: 0010
-Revises: 0008
-
 Check-ins and appraisals used to be last-write-wins: two reviewers (or two devices)
 saving at once silently overwrote each other. Like the discipline records, they now carry a
 version that every change bumps; a change based on an older version is refused. Existing
 rows start at version 1.
 """
 
-from __future__ import annotations
-
-from collections.abc import Sequence
-
 import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0010"
 down_revision: str | None = "0008"
-branch_labels: str | Sequence[str] | None = None
-depends_on: str | Sequence[str] | None = None
 
 TABLES = ("pledge_checkins", "pledge_appraisals")
 

@@ -1,23 +1,14 @@
 """ratings recorded although an effect period barred them
 
-Revision ID: 0015
-Revises: 0014
-
 A person rated 优秀/先进 for a year an effect period bars is recorded only on a knowing
 confirmation; the result carries that fact so the summaries can count such ratings.
 """
-
-from __future__ import annotations
-
-from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0015"
 down_revision: str | None = "0014"
-branch_labels: str | Sequence[str] | None = None
-depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:

@@ -11,6 +11,17 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
 
+def _render(cls: type[FunctionElement[Any]], **templates: str) -> None:
+    """Compile ``cls`` as ``templates[dialect]`` (``default`` for the other databases), with
+    ``{}`` standing for its arguments."""
+    for dialect, template in templates.items():
+
+        def render(element: Any, compiler: Any, _template: str = template, **kw: Any) -> str:
+            return _template.format(compiler.process(element.clauses, **kw))
+
+        compiles(cls, *(() if dialect == "default" else (dialect,)))(render)
+
+
 class strpos(FunctionElement[int]):
     """Position of a substring (1-based, 0 when absent): ``instr`` / ``strpos``."""
 
@@ -18,14 +29,7 @@ class strpos(FunctionElement[int]):
     inherit_cache = True
 
 
-@compiles(strpos)
-def _strpos_default(element: strpos, compiler: Any, **kw: Any) -> str:
-    return f"instr({compiler.process(element.clauses, **kw)})"
-
-
-@compiles(strpos, "postgresql")
-def _strpos_pg(element: strpos, compiler: Any, **kw: Any) -> str:
-    return f"strpos({compiler.process(element.clauses, **kw)})"
+_render(strpos, default="instr({})", postgresql="strpos({})")
 
 
 class unindexed(FunctionElement[Any]):
@@ -42,14 +46,7 @@ class unindexed(FunctionElement[Any]):
         self.type = column.type
 
 
-@compiles(unindexed)
-def _unindexed_default(element: unindexed, compiler: Any, **kw: Any) -> str:
-    return str(compiler.process(element.clauses, **kw))
-
-
-@compiles(unindexed, "sqlite")
-def _unindexed_sqlite(element: unindexed, compiler: Any, **kw: Any) -> str:
-    return f"+{compiler.process(element.clauses, **kw)}"
+_render(unindexed, default="{}", sqlite="+{}")
 
 
 class year_month(FunctionElement[int]):
@@ -59,14 +56,11 @@ class year_month(FunctionElement[int]):
     inherit_cache = True
 
 
-@compiles(year_month)
-def _year_month_sqlite(element: year_month, compiler: Any, **kw: Any) -> str:
-    return f"CAST(strftime('%Y%m', {compiler.process(element.clauses, **kw)}) AS INTEGER)"
-
-
-@compiles(year_month, "postgresql")
-def _year_month_pg(element: year_month, compiler: Any, **kw: Any) -> str:
-    return f"CAST(to_char({compiler.process(element.clauses, **kw)}, 'YYYYMM') AS INTEGER)"
+_render(
+    year_month,
+    default="CAST(strftime('%Y%m', {}) AS INTEGER)",
+    postgresql="CAST(to_char({}, 'YYYYMM') AS INTEGER)",
+)
 
 
 def int_literal(value: int) -> ColumnElement[int]:

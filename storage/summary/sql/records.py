@@ -99,9 +99,19 @@ def kinds_rows(case_kinds: Any, mine: ColumnElement[bool]) -> Any:
     )
 
 
+def _live_in(b: Build, model: Any, day: Any, first: Any, last: Any) -> list[Any]:
+    """Conditions: a live record of a unit in scope, ``day`` from ``first`` to ``last``."""
+    scope = b.scope
+    return [
+        scope.has(model.unit_id),
+        scope.col(day).between(first, last),
+        model.deleted_at.is_(None),
+    ]
+
+
 def assessments(b: Build) -> Any:
     """Assessments (annual): unit results, advanced units, advanced workers (person-times)."""
-    a, p, scope = AssessmentRow, b.q.period, b.scope
+    a, p = AssessmentRow, b.q.period
     unit_a = a.person_id.is_(None)
     values = [
         count_if(and_(unit_a, a.result == "excellent")),
@@ -111,18 +121,9 @@ def assessments(b: Build) -> Any:
         count_if(and_(not_(unit_a), a.commendation == "advanced_worker")),
         count_if(and_(not_(unit_a), a.rated_despite_bar == true())),
     ]
-    return per_unit(
-        b,
-        SEC_ASSESS,
-        a,
-        values,
-        grain=b.g(lambda g: g.of_year(a.year)),
-        where=[
-            scope.has(a.unit_id),
-            scope.col(a.year).between(p.years[0], p.years[-1]),
-            a.deleted_at.is_(None),
-        ],
-    )
+    grain = b.g(lambda g: g.of_year(a.year))
+    where = _live_in(b, a, a.year, p.years[0], p.years[-1])
+    return per_unit(b, SEC_ASSESS, a, values, grain=grain, where=where)
 
 
 def cases(b: Build, case_kinds: Any) -> Any:
@@ -157,24 +158,15 @@ def cases(b: Build, case_kinds: Any) -> Any:
 
 def talks(b: Build) -> Any:
     """Warning talks, by the day they were held."""
-    t, p, scope = WarningTalkRow, b.q.period, b.scope
-    return per_unit(
-        b,
-        SEC_TALKS,
-        t,
-        [func.count()],
-        grain=b.g(lambda g: g.of_date(t.talk_date)),
-        where=[
-            scope.has(t.unit_id),
-            scope.col(t.talk_date).between(p.start, p.end),
-            t.deleted_at.is_(None),
-        ],
-    )
+    t, p = WarningTalkRow, b.q.period
+    grain = b.g(lambda g: g.of_date(t.talk_date))
+    where = _live_in(b, t, t.talk_date, p.start, p.end)
+    return per_unit(b, SEC_TALKS, t, [func.count()], grain=grain, where=where)
 
 
 def notices(b: Build) -> Any:
     """Rectification notices issued in the period, by where they stand today."""
-    n, p, scope = RectificationNoticeRow, b.q.period, b.scope
+    n, p = RectificationNoticeRow, b.q.period
     closed = n.status == "closed"
     # Overdue: past the deadline and not accepted (a report awaiting review still counts).
     overdue = and_(not_(closed), n.deadline < b.q.today)
@@ -184,15 +176,6 @@ def notices(b: Build) -> Any:
         count_if(and_(closed, n.closed_on <= n.deadline)),
         count_if(and_(closed, or_(n.closed_on.is_(None), n.closed_on > n.deadline))),
     ]
-    return per_unit(
-        b,
-        SEC_NOTICES,
-        n,
-        values,
-        grain=b.g(lambda g: g.of_date(n.issued_on)),
-        where=[
-            scope.has(n.unit_id),
-            scope.col(n.issued_on).between(p.start, p.end),
-            n.deleted_at.is_(None),
-        ],
-    )
+    grain = b.g(lambda g: g.of_date(n.issued_on))
+    where = _live_in(b, n, n.issued_on, p.start, p.end)
+    return per_unit(b, SEC_NOTICES, n, values, grain=grain, where=where)

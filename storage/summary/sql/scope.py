@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import (
     ColumnElement,
@@ -112,15 +112,17 @@ def subtree(unit_path: str, dialect: str, bound: bool = False) -> ColumnElement[
     return and_(UnitRow.path >= low, UnitRow.path < high, like)
 
 
-@dataclass(frozen=True)
-class _BoundPeriod:
+class _BoundPeriod(NamedTuple):
+    """A period's first and last day and years, as bind parameters."""
+
     start: Any
     end: Any
     years: tuple[Any, Any]
 
 
-@dataclass(frozen=True)
-class _BoundWindow:
+class _BoundWindow(NamedTuple):
+    """A check-in window's year and period, as bind parameters."""
+
     year: Any
     period: Any
 
