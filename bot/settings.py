@@ -24,7 +24,11 @@ class Framework(StrEnum):
 class Settings(BaseSettings):
     """All configuration; secrets are ``SecretStr`` so they never print."""
 
-    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+    # env_ignore_empty: `BOT_TOKEN=` (a blank line in .env or a compose file) means "not set",
+    # so the console opens instead of Telegram refusing an empty token.
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", env_ignore_empty=True
+    )
 
     bot_token: SecretStr | None = Field(default=None, description="Telegram bot token")
     bot_framework: Framework = Framework.PTB
