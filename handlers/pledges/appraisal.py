@@ -17,7 +17,8 @@ from typing import Any
 from handlers.core.context import Ctx
 from handlers.core.domain import Person
 from handlers.core.errors import UserError
-from handlers.core.forms import Data, Step, StepForm
+from handlers.core.form_steps import said, step
+from handlers.core.forms import Data, StepForm
 from handlers.core.i18n import N_
 from handlers.core.router import Router
 from handlers.pledges.domain import Appraisal, Grade
@@ -212,37 +213,37 @@ async def _finish(ctx: Ctx, data: Data) -> None:
 
 APPRAISE_FORM = StepForm(
     name="pledge_appraise",
-    title=lambda ctx, d: ctx._("Appraisal of pledge fulfilment"),
+    title=said(N_("Appraisal of pledge fulfilment")),
     roles=ACT_ROLES,
     finish=_finish,
     steps=[
-        Step(
+        step(
             "person",
-            lambda ctx, d: ctx._("Cadre"),
-            lambda ctx, d: ctx._("Whose fulfilment do you appraise? Type the name or number."),
+            N_("Cadre"),
+            N_("Whose fulfilment do you appraise? Type the name or number."),
             _person,
             show=lambda ctx, v: str(v["name"]),
         ),
-        Step(
+        step(
             "year",
-            lambda ctx, d: ctx._("Year"),
-            lambda ctx, d: ctx._("For which year's pledge?"),
+            N_("Year"),
+            N_("For which year's pledge?"),
             _year,
             choices=lambda ctx, d: [(str(y), str(y)) for y in d["person"]["years"]],
         ),
-        Step(
+        step(
             "mass",
-            lambda ctx, d: ctx._("Mass appraisal"),
-            lambda ctx, d: ctx._(
+            N_("Mass appraisal"),
+            N_(
                 "Enter the mass appraisal: the shares of good / fair / poor votes in percent, like 85/10/5 (vote counts such as 42/6/2 are converted), or one score from 0 to 100, like 92.5."
             ),
             _mass,
             show=mass_text,
         ),
-        Step(
+        step(
             "grade",
-            lambda ctx, d: ctx._("Organisational assessment"),
-            lambda ctx, d: ctx._("Which grade did the organisational assessment give?"),
+            N_("Organisational assessment"),
+            N_("Which grade did the organisational assessment give?"),
             _grade,
             choices=lambda ctx, d: [(grade_name(ctx.t, g), g.value) for g in Grade],
             show=lambda ctx, v: grade_name(ctx.t, Grade(v)),

@@ -9,7 +9,9 @@ from __future__ import annotations
 from handlers.core.context import Ctx
 from handlers.core.domain import Person
 from handlers.core.errors import UserError
-from handlers.core.forms import Data, Step, StepForm
+from handlers.core.form_steps import step
+from handlers.core.forms import Data, StepForm
+from handlers.core.i18n import N_
 from handlers.core.router import Router
 from handlers.pledges.calendar import owner_may_edit
 from handlers.pledges.domain import Pledge
@@ -102,17 +104,17 @@ FIX_FORM = StepForm(
     roles=ACT_ROLES,
     finish=_finish,
     steps=[
-        Step(
+        step(
             "items",
-            lambda ctx, d: ctx._("Items"),
+            N_("Items"),
             _items_prompt,
             _item,
             multi=(MIN_ITEMS, MAX_ITEMS),
         ),
-        Step(
+        step(
             "reason",
-            lambda ctx, d: ctx._("Reason"),
-            lambda ctx, d: ctx._("Why is the pledge corrected? (kept with the revision)"),
+            N_("Reason"),
+            N_("Why is the pledge corrected? (kept with the revision)"),
             _reason,
         ),
     ],
