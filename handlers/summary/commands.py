@@ -9,6 +9,7 @@ that does not exist.
 from __future__ import annotations
 
 import re
+from collections.abc import Awaitable, Callable
 from datetime import date
 
 from handlers.calendar.windows import pledge_calendar
@@ -16,7 +17,7 @@ from handlers.core.context import Ctx, button
 from handlers.core.domain import Unit
 from handlers.core.errors import NotFound, UserError
 from handlers.core.i18n import N_
-from handlers.core.router import Router
+from handlers.core.router import ButtonHandler, Router
 from handlers.core.types import Button, DocumentReply, PhotoReply
 from handlers.summary.chart import render_chart
 from handlers.summary.domain import Period, Summary
@@ -220,20 +221,6 @@ async def export_command(ctx: Ctx) -> None:
         await send_export(ctx, unit, period)
 
 
-@router.button("sum", roles=ROLES, private_only=True)
-async def summary_button(ctx: Ctx, args: list[str]) -> None:
-    """Drill down (or up) to another unit's summary."""
-    unit, period = await _from_payload(ctx, args)
-    await show_summary(ctx, unit, period)
-
-
-@router.button("suml", roles=ROLES, private_only=True)
-async def live_button(ctx: Ctx, args: list[str]) -> None:
-    """The same summary computed from the records now."""
-    unit, period = await _from_payload(ctx, args)
-    await show_summary(ctx, unit, period, live=True)
-
-
 #: Words that ask for figures computed from the records now (``/summary 华龙区 实时``).
 LIVE_WORDS = frozenset({"实时", "最新", "live"})
 
@@ -246,15 +233,32 @@ def split_live(args: str) -> tuple[str, bool]:
     return args, False
 
 
-@router.button("sumc", roles=ROLES, private_only=True)
-async def chart_button(ctx: Ctx, args: list[str]) -> None:
-    """The chart of a summary."""
-    unit, period = await _from_payload(ctx, args)
-    await send_chart(ctx, unit, period)
+async def _show_live(ctx: Ctx, unit: Unit, period: Period) -> None:
+    """The same summary computed from the records now."""
+    await show_summary(ctx, unit, period, live=True)
 
 
-@router.button("sumx", roles=ROLES, private_only=True)
-async def export_button(ctx: Ctx, args: list[str]) -> None:
-    """The spreadsheet export of a summary."""
-    unit, period = await _from_payload(ctx, args)
-    await send_export(ctx, unit, period)
+_Show = Callable[[Ctx, Unit, Period], Awaitable[None]]
+
+#: The summary's buttons, by prefix: each names a unit and a period in its payload and shows
+#: them one way (drill down or up, live figures, the chart, the spreadsheet).
+_SHOWN_BY_BUTTON: dict[str, _Show] = {
+    "sum": show_summary,
+    "suml": _show_live,
+    "sumc": send_chart,
+    "sumx": send_export,
+}
+
+
+def _payload_button(show: _Show) -> ButtonHandler:
+    """A button handler that reads the unit and period of its payload and shows them."""
+
+    async def handle(ctx: Ctx, args: list[str]) -> None:
+        unit, period = await _from_payload(ctx, args)
+        await show(ctx, unit, period)
+
+    return handle
+
+
+for _prefix, _show in _SHOWN_BY_BUTTON.items():
+    router.button(_prefix, roles=ROLES, private_only=True)(_payload_button(_show))
