@@ -20,6 +20,7 @@ from handlers.core.errors import UserError
 from handlers.core.form_steps import said, step
 from handlers.core.forms import Data, StepForm
 from handlers.core.i18n import N_
+from handlers.core.private import private_commands
 from handlers.core.router import Router
 from handlers.pledges.domain import Appraisal, Grade
 from handlers.pledges.ports import appraisals_of, pledges_of
@@ -27,6 +28,7 @@ from handlers.pledges.scope import ACT_ROLES, no_such_person, person_in_scope, r
 from handlers.pledges.text import grade_name
 
 router = Router()
+command = private_commands(router, ACT_ROLES)
 
 _SEPARATORS = re.compile(r"[\s/,;:、，；：]+")
 
@@ -269,12 +271,8 @@ async def start_appraisal(ctx: Ctx, person: Person, year: int | None = None) -> 
     await APPRAISE_FORM.start(ctx, data, at="mass")
 
 
-@router.command(
-    "appraise",
-    N_("Enter the appraisal of a cadre's pledge fulfilment: /appraise [NAME]"),
-    roles=ACT_ROLES,
-    private_only=True,
-    order=31,
+@command(
+    "appraise", N_("Enter the appraisal of a cadre's pledge fulfilment: /appraise [NAME]"), order=31
 )
 async def appraise_command(ctx: Ctx) -> None:
     """Start the appraisal form; with a name, start at the year or the results."""

@@ -22,6 +22,7 @@ from handlers.core.errors import UserError
 from handlers.core.form_steps import step
 from handlers.core.forms import Data, Parser, StepForm
 from handlers.core.i18n import N_, Translator
+from handlers.core.private import private_commands
 from handlers.core.router import Router
 from handlers.org.roles import CADRE_ROLES
 from handlers.pledges.calendar import owner_may_edit
@@ -44,6 +45,7 @@ from handlers.pledges.text import post_type_name, via_name
 from knowledge.pledges import MAX_ITEM_CHARS, Suggestion, default_suggestions
 
 router = Router()
+command = private_commands(router, CADRE_ROLES)
 
 SUGGESTION_MARK = "§"  # choice values "§2" stand for suggestion 2 of the chosen post type
 LABEL_CHARS = 18  # suggestion buttons show the start of the text; the prompt shows it whole
@@ -321,13 +323,7 @@ async def _edit_or_explain(ctx: Ctx, pledge: Pledge) -> None:
         ctx.reply(locked_text(ctx, pledge))
 
 
-@router.command(
-    "pledge",
-    N_("Make or edit your integrity pledge: /pledge [YEAR]"),
-    roles=CADRE_ROLES,
-    private_only=True,
-    order=20,
-)
+@command("pledge", N_("Make or edit your integrity pledge: /pledge [YEAR]"), order=20)
 async def pledge_command(ctx: Ctx) -> None:
     """Start the pledge form, or open the existing pledge of that year for editing."""
     if not must_pledge(ctx.me):

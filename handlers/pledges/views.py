@@ -13,6 +13,7 @@ from handlers.core.domain import Person, Unit
 from handlers.core.errors import NotFound, UserError
 from handlers.core.i18n import N_
 from handlers.core.parsing import MAX_YEAR, MIN_YEAR
+from handlers.core.private import private_commands
 from handlers.core.router import Router
 from handlers.core.types import Button
 from handlers.org.roles import CADRE_ROLES
@@ -39,6 +40,8 @@ from handlers.pledges.status import (
 from handlers.pledges.text import grade_name, period_name, record_text, send_long
 
 router = Router()
+cadre_command = private_commands(router, CADRE_ROLES)
+viewer_command = private_commands(router, VIEW_ROLES)
 
 PAGE_SIZE = 10
 
@@ -74,13 +77,7 @@ async def _record_text(ctx: Ctx, record: PersonYear, heading: str = "") -> str:
 
 
 # -- /mypledge -------------------------------------------------------------------------------
-@router.command(
-    "mypledge",
-    N_("My pledges, check-ins and appraisals: /mypledge [YEAR]"),
-    roles=CADRE_ROLES,
-    private_only=True,
-    order=22,
-)
+@cadre_command("mypledge", N_("My pledges, check-ins and appraisals: /mypledge [YEAR]"), order=22)
 async def my_pledge(ctx: Ctx) -> None:
     """Show one year in full (the newest by default) with buttons for the other years."""
     await show_my_year(ctx, parse_year_arg(ctx, ctx.req.args))
@@ -245,11 +242,9 @@ async def _scope_units(ctx: Ctx) -> list[Unit]:
     return [u for u in units if u is not None]
 
 
-@router.command(
+@viewer_command(
     "unitpledges",
     N_("Who has pledged and reported in a unit: /unitpledges [UNIT] [YEAR]"),
-    roles=VIEW_ROLES,
-    private_only=True,
     order=30,
 )
 async def unit_pledges(ctx: Ctx) -> None:

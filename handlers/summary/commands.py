@@ -17,6 +17,7 @@ from handlers.core.context import Ctx, button
 from handlers.core.domain import Unit
 from handlers.core.errors import NotFound, UserError
 from handlers.core.i18n import N_
+from handlers.core.private import private_commands
 from handlers.core.router import ButtonHandler, Router
 from handlers.core.types import Button, DocumentReply, PhotoReply
 from handlers.summary.chart import render_chart
@@ -27,10 +28,10 @@ from handlers.summary.period import parse_period, year_period
 from handlers.summary.ports import summary_of
 from handlers.summary.text import as_of_line, period_label, render_text
 
-router = Router()
-
 #: Roles whose scope a summary may cover.
 ROLES = SUMMARY_ROLES
+router = Router()
+command = private_commands(router, ROLES)
 #: Sub-unit buttons shown under a summary (the rest are in the export).
 MAX_DRILL_BUTTONS = 40
 #: Rows of the per-person export sheets (a province's full list would not fit a chat file).
@@ -192,11 +193,9 @@ async def send_export(ctx: Ctx, unit: Unit, period: Period) -> None:
     ctx.send(DocumentReply(f"{stem}_csv.zip", to_csv_zip(sheets, stem), ctx._("The same as CSV.")))
 
 
-@router.command(
+@command(
     "summary",
     N_("Figures for a unit and period: /summary [UNIT] [2026 | 2026Q2 | 2026-05]"),
-    roles=ROLES,
-    private_only=True,
     order=60,
 )
 async def summary_command(ctx: Ctx) -> None:
@@ -207,13 +206,7 @@ async def summary_command(ctx: Ctx) -> None:
         await show_summary(ctx, unit, period, live=live)
 
 
-@router.command(
-    "export",
-    N_("Summary spreadsheet (XLSX and CSV): /export [UNIT] [PERIOD]"),
-    roles=ROLES,
-    private_only=True,
-    order=61,
-)
+@command("export", N_("Summary spreadsheet (XLSX and CSV): /export [UNIT] [PERIOD]"), order=61)
 async def export_command(ctx: Ctx) -> None:
     """Send the spreadsheet export of a unit subtree and period."""
     unit, period = await _resolve(ctx, "sumx", ctx.req.args)
