@@ -20,6 +20,7 @@ from handlers.core.errors import UserError
 from handlers.core.form_steps import said, step
 from handlers.core.forms import Data, StepForm
 from handlers.core.i18n import N_
+from handlers.core.notify import tell
 from handlers.core.private import private_commands
 from handlers.core.router import Router
 from handlers.pledges.domain import Appraisal, Grade
@@ -203,14 +204,14 @@ async def _finish(ctx: Ctx, data: Data) -> None:
             year=year,
         )
     )
-    if person.telegram_user_id and not person.chat_blocked:
-        ctx.send_to(
-            person.telegram_user_id,
-            ctx.t_for(person.language)._(
-                "The appraisal of your pledge for {year} has been entered. Send /mypledge {year} to see it.",
-                year=year,
-            ),
-        )
+    tell(
+        ctx,
+        person,
+        N_(
+            "The appraisal of your pledge for {year} has been entered. Send /mypledge {year} to see it."
+        ),
+        year=year,
+    )
 
 
 APPRAISE_FORM = StepForm(

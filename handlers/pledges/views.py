@@ -12,6 +12,7 @@ from handlers.core.context import Ctx, button, rows
 from handlers.core.domain import Person, Unit
 from handlers.core.errors import NotFound, UserError
 from handlers.core.i18n import N_
+from handlers.core.notify import tell
 from handlers.core.parsing import MAX_YEAR, MIN_YEAR
 from handlers.core.private import private_commands
 from handlers.core.router import Router
@@ -327,16 +328,15 @@ async def _permit(ctx: Ctx, person: Person, unit: Unit, year: int, period: Perio
         await ctx.audit(
             "checkin.permitted", "person", person.id, unit.id, year=year, period=period.value
         )
-        if person.telegram_user_id and not person.chat_blocked:
-            t = ctx.t_for(person.language)
-            ctx.send_to(
-                person.telegram_user_id,
-                t._(
-                    "You may now make your {period} check-in for {year} before the window opens: send /checkin.",
-                    period=period_name(t, period),
-                    year=year,
-                ),
-            )
+        tell(
+            ctx,
+            person,
+            N_(
+                "You may now make your {period} check-in for {year} before the window opens: send /checkin."
+            ),
+            period=period_name(ctx.t_for(person.language), period),
+            year=year,
+        )
 
 
 @router.button("plu", roles=VIEW_ROLES, private_only=True)
