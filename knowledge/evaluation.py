@@ -35,6 +35,11 @@ class Labelled:
     kind: str = COVERED
 
 
+def _rate(part: int, whole: int) -> float:
+    """``part`` over ``whole``; 0.0 when there is nothing to count."""
+    return part / whole if whole else 0.0
+
+
 @dataclass
 class Metrics:
     """Outcome counts; the figures are properties."""
@@ -58,26 +63,22 @@ class Metrics:
     @property
     def top1(self) -> float:
         """Covered questions answered outright with a right entry."""
-        return self.answered_right / self.covered if self.covered else 0.0
+        return _rate(self.answered_right, self.covered)
 
     @property
     def found(self) -> float:
         """Covered questions whose right entry was answered or offered among the options."""
-        return (
-            (self.answered_right + self.clarified_with_right) / self.covered
-            if self.covered
-            else 0.0
-        )
+        return _rate(self.answered_right + self.clarified_with_right, self.covered)
 
     @property
     def uncovered_declined_rate(self) -> float:
         """Uncovered questions declined."""
-        return self.uncovered_declined / self.uncovered if self.uncovered else 0.0
+        return _rate(self.uncovered_declined, self.uncovered)
 
     @property
     def offtopic_declined_rate(self) -> float:
         """Off-topic messages declined."""
-        return self.offtopic_declined / self.offtopic if self.offtopic else 0.0
+        return _rate(self.offtopic_declined, self.offtopic)
 
     @property
     def answers_given(self) -> int:
@@ -93,7 +94,7 @@ class Metrics:
     def wrong_share(self) -> float:
         """Wrong answers as a share of all answers given (the worst outcome)."""
         wrong = self.answered_wrong + self.uncovered_answered + self.offtopic_answered
-        return wrong / self.answers_given if self.answers_given else 0.0
+        return _rate(wrong, self.answers_given)
 
     # -- the older names, kept for the written set's tests and benches ------------------
     @property
@@ -114,19 +115,19 @@ class Metrics:
     @property
     def wrong_answer_rate(self) -> float:
         """Covered questions answered with a wrong entry, over covered questions."""
-        return self.answered_wrong / self.covered if self.covered else 0.0
+        return _rate(self.answered_wrong, self.covered)
 
     @property
     def refusal_rate(self) -> float:
         """Messages that should be declined (uncovered and off-topic) that were."""
-        n = self.uncovered + self.offtopic
-        return (self.uncovered_declined + self.offtopic_declined) / n if n else 0.0
+        declined = self.uncovered_declined + self.offtopic_declined
+        return _rate(declined, self.uncovered + self.offtopic)
 
     @property
     def oos_answer_rate(self) -> float:
         """Messages that should be declined but were answered outright."""
-        n = self.uncovered + self.offtopic
-        return (self.uncovered_answered + self.offtopic_answered) / n if n else 0.0
+        answered = self.uncovered_answered + self.offtopic_answered
+        return _rate(answered, self.uncovered + self.offtopic)
 
     def as_rows(self) -> list[tuple[str, str]]:
         """The figures, as ``kb eval`` prints them."""

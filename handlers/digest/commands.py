@@ -9,6 +9,7 @@ from __future__ import annotations
 from handlers.core.context import Ctx, button
 from handlers.core.errors import UserError
 from handlers.core.i18n import N_
+from handlers.core.private import private_commands
 from handlers.core.router import Router
 from handlers.core.types import Keyboard
 from handlers.reminders.domain import DigestFrequency, DigestSubscription
@@ -16,6 +17,7 @@ from handlers.reminders.ports import digests_of
 from handlers.summary import SUMMARY_ROLES
 
 router = Router()
+command = private_commands(router, SUMMARY_ROLES)
 
 #: Button prefix: ``dig:w``, ``dig:m``, ``dig:off``.
 PREFIX = "dig"
@@ -73,13 +75,7 @@ async def _choose(ctx: Ctx, frequency: DigestFrequency | None, edit: bool) -> No
     ctx.reply("\n".join(lines), _keyboard(ctx, sub), edit=edit)
 
 
-@router.command(
-    "digest",
-    N_("Weekly or monthly summary digest: /digest weekly | monthly | off"),
-    roles=SUMMARY_ROLES,
-    private_only=True,
-    order=62,
-)
+@command("digest", N_("Weekly or monthly summary digest: /digest weekly | monthly | off"), order=62)
 async def digest_command(ctx: Ctx) -> None:
     """Show the person's digest choice with buttons, or set it from the argument."""
     arg = ctx.req.args.strip().lower()

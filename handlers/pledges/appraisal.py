@@ -17,8 +17,11 @@ from typing import Any
 from handlers.core.context import Ctx
 from handlers.core.domain import Person
 from handlers.core.errors import UserError
-from handlers.core.forms import Data, Step, StepForm
+from handlers.core.form_steps import said, step
+from handlers.core.forms import Data, StepForm
 from handlers.core.i18n import N_
+from handlers.core.notify import tell
+from handlers.core.private import private_commands
 from handlers.core.router import Router
 from handlers.pledges.domain import Appraisal, Grade
 from handlers.pledges.ports import appraisals_of, pledges_of
@@ -26,6 +29,7 @@ from handlers.pledges.scope import ACT_ROLES, no_such_person, person_in_scope, r
 from handlers.pledges.text import grade_name
 
 router = Router()
+command = private_commands(router, ACT_ROLES)
 
 _SEPARATORS = re.compile(r"[\s/,;:、，；：]+")
 
@@ -200,49 +204,49 @@ async def _finish(ctx: Ctx, data: Data) -> None:
             year=year,
         )
     )
-    if person.telegram_user_id and not person.chat_blocked:
-        ctx.send_to(
-            person.telegram_user_id,
-            ctx.t_for(person.language)._(
-                "The appraisal of your pledge for {year} has been entered. Send /mypledge {year} to see it.",
-                year=year,
-            ),
-        )
+    tell(
+        ctx,
+        person,
+        N_(
+            "The appraisal of your pledge for {year} has been entered. Send /mypledge {year} to see it."
+        ),
+        year=year,
+    )
 
 
 APPRAISE_FORM = StepForm(
     name="pledge_appraise",
-    title=lambda ctx, d: ctx._("Appraisal of pledge fulfilment"),
+    title=said(N_("Appraisal of pledge fulfilment")),
     roles=ACT_ROLES,
     finish=_finish,
     steps=[
-        Step(
+        step(
             "person",
-            lambda ctx, d: ctx._("Cadre"),
-            lambda ctx, d: ctx._("Whose fulfilment do you appraise? Type the name or number."),
+            N_("Cadre"),
+            N_("Whose fulfilment do you appraise? Type the name or number."),
             _person,
             show=lambda ctx, v: str(v["name"]),
         ),
-        Step(
+        step(
             "year",
-            lambda ctx, d: ctx._("Year"),
-            lambda ctx, d: ctx._("For which year's pledge?"),
+            N_("Year"),
+            N_("For which year's pledge?"),
             _year,
             choices=lambda ctx, d: [(str(y), str(y)) for y in d["person"]["years"]],
         ),
-        Step(
+        step(
             "mass",
-            lambda ctx, d: ctx._("Mass appraisal"),
-            lambda ctx, d: ctx._(
+            N_("Mass appraisal"),
+            N_(
                 "Enter the mass appraisal: the shares of good / fair / poor votes in percent, like 85/10/5 (vote counts such as 42/6/2 are converted), or one score from 0 to 100, like 92.5."
             ),
             _mass,
             show=mass_text,
         ),
-        Step(
+        step(
             "grade",
-            lambda ctx, d: ctx._("Organisational assessment"),
-            lambda ctx, d: ctx._("Which grade did the organisational assessment give?"),
+            N_("Organisational assessment"),
+            N_("Which grade did the organisational assessment give?"),
             _grade,
             choices=lambda ctx, d: [(grade_name(ctx.t, g), g.value) for g in Grade],
             show=lambda ctx, v: grade_name(ctx.t, Grade(v)),
@@ -268,12 +272,8 @@ async def start_appraisal(ctx: Ctx, person: Person, year: int | None = None) -> 
     await APPRAISE_FORM.start(ctx, data, at="mass")
 
 
-@router.command(
-    "appraise",
-    N_("Enter the appraisal of a cadre's pledge fulfilment: /appraise [NAME]"),
-    roles=ACT_ROLES,
-    private_only=True,
-    order=31,
+@command(
+    "appraise", N_("Enter the appraisal of a cadre's pledge fulfilment: /appraise [NAME]"), order=31
 )
 async def appraise_command(ctx: Ctx) -> None:
     """Start the appraisal form; with a name, start at the year or the results."""

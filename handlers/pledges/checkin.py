@@ -10,6 +10,7 @@ from __future__ import annotations
 from handlers.calendar.windows import WindowState, pledge_calendar
 from handlers.core.context import Ctx, button, rows
 from handlers.core.i18n import N_
+from handlers.core.private import private_commands
 from handlers.core.router import Router
 from handlers.org.roles import CADRE_ROLES
 from handlers.pledges.calendar import CheckinMode
@@ -20,6 +21,7 @@ from handlers.pledges.status import CheckinChance, chances_for_pledge, checkin_c
 from handlers.pledges.text import period_name
 
 router = Router()
+command = private_commands(router, CADRE_ROLES)
 
 router.add_form(CHECKIN_FORM)
 
@@ -68,13 +70,7 @@ async def _explain_nothing_to_do(ctx: Ctx) -> None:
     ctx.reply(ctx._("There is no check-in to make now. Send /mypledge to see your reports."))
 
 
-@router.command(
-    "checkin",
-    N_("Report how your pledge was kept"),
-    roles=CADRE_ROLES,
-    private_only=True,
-    order=21,
-)
+@command("checkin", N_("Report how your pledge was kept"), order=21)
 async def checkin_command(ctx: Ctx) -> None:
     """Start the check-in due now, or offer a choice when several are possible."""
     if not must_pledge(ctx.me):

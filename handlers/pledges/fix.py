@@ -9,7 +9,10 @@ from __future__ import annotations
 from handlers.core.context import Ctx
 from handlers.core.domain import Person
 from handlers.core.errors import UserError
-from handlers.core.forms import Data, Step, StepForm
+from handlers.core.form_steps import step
+from handlers.core.forms import Data, StepForm
+from handlers.core.i18n import N_
+from handlers.core.notify import tell
 from handlers.core.router import Router
 from handlers.pledges.calendar import owner_may_edit
 from handlers.pledges.domain import Pledge
@@ -85,15 +88,13 @@ async def _finish(ctx: Ctx, data: Data) -> None:
             n=revision.number,
         )
     )
-    if person.telegram_user_id and not person.chat_blocked:
-        ctx.send_to(
-            person.telegram_user_id,
-            ctx.t_for(person.language)._(
-                "Your pledge for {year} was corrected by {name}. Send /mypledge {year} to see it.",
-                year=pledge.year,
-                name=ctx.me.name,
-            ),
-        )
+    tell(
+        ctx,
+        person,
+        N_("Your pledge for {year} was corrected by {name}. Send /mypledge {year} to see it."),
+        year=pledge.year,
+        name=ctx.me.name,
+    )
 
 
 FIX_FORM = StepForm(
@@ -102,17 +103,17 @@ FIX_FORM = StepForm(
     roles=ACT_ROLES,
     finish=_finish,
     steps=[
-        Step(
+        step(
             "items",
-            lambda ctx, d: ctx._("Items"),
+            N_("Items"),
             _items_prompt,
             _item,
             multi=(MIN_ITEMS, MAX_ITEMS),
         ),
-        Step(
+        step(
             "reason",
-            lambda ctx, d: ctx._("Reason"),
-            lambda ctx, d: ctx._("Why is the pledge corrected? (kept with the revision)"),
+            N_("Reason"),
+            N_("Why is the pledge corrected? (kept with the revision)"),
             _reason,
         ),
     ],

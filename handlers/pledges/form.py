@@ -12,14 +12,17 @@ What each answer must be is checked by :mod:`handlers.pledges.form_checks`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
 from handlers.core.context import Ctx
 from handlers.core.domain import Role
 from handlers.core.errors import UserError
-from handlers.core.forms import Data, Step, StepForm
-from handlers.core.i18n import N_
+from handlers.core.form_steps import step
+from handlers.core.forms import Data, Parser, StepForm
+from handlers.core.i18n import N_, Translator
+from handlers.core.private import private_commands
 from handlers.core.router import Router
 from handlers.org.roles import CADRE_ROLES
 from handlers.pledges.calendar import owner_may_edit
@@ -42,6 +45,7 @@ from handlers.pledges.text import post_type_name, via_name
 from knowledge.pledges import MAX_ITEM_CHARS, Suggestion, default_suggestions
 
 router = Router()
+command = private_commands(router, CADRE_ROLES)
 
 SUGGESTION_MARK = "§"  # choice values "§2" stand for suggestion 2 of the chosen post type
 LABEL_CHARS = 18  # suggestion buttons show the start of the text; the prompt shows it whole
@@ -84,12 +88,26 @@ def guessed_post(ctx: Ctx) -> PostType:
     return PostType.MEMBER
 
 
-async def _post(ctx: Ctx, text: str, data: Data) -> str:
-    typed = text.strip()
-    for value in PostType:
-        if typed in (value.value, post_type_name(ctx.t, value)):
-            return value.value
-    raise UserError(ctx._("Please tap one of the post types."))
+def _one_of(
+    kind: type[PostType] | type[PublishVia],
+    name: Callable[[Translator, Any], str],
+    refusal: str,
+) -> Parser:
+    """The parser of a choice among the members of ``kind``: a button's value, or the
+    member's translated name typed out."""
+
+    async def parse(ctx: Ctx, text: str, data: Data) -> str:
+        typed = text.strip()
+        for value in kind:
+            if typed in (value.value, name(ctx.t, value)):
+                return value.value
+        raise UserError(ctx._(refusal))
+
+    return parse
+
+
+_post = _one_of(PostType, post_type_name, N_("Please tap one of the post types."))
+_via = _one_of(PublishVia, via_name, N_("Please tap how the pledge is made public."))
 
 
 def _post_choices(ctx: Ctx, data: Data) -> list[tuple[str, str]]:
@@ -134,14 +152,6 @@ def _items_prompt(ctx: Ctx, data: Data) -> str:
         post = post_type_name(ctx.t, PostType(data["post"]))
         text += "\n\n" + ctx._("Suggestions for {post}:", post=post) + "\n" + "\n".join(lines)
     return text
-
-
-async def _via(ctx: Ctx, text: str, data: Data) -> str:
-    typed = text.strip()
-    for value in PublishVia:
-        if typed in (value.value, via_name(ctx.t, value)):
-            return value.value
-    raise UserError(ctx._("Please tap how the pledge is made public."))
 
 
 async def _date(ctx: Ctx, text: str, data: Data) -> str:
@@ -239,40 +249,40 @@ PLEDGE_FORM = StepForm(
     roles=CADRE_ROLES,
     finish=_finish,
     steps=[
-        Step(
+        step(
             "year",
-            lambda ctx, d: ctx._("Year"),
-            lambda ctx, d: ctx._("Which year is the pledge for?"),
+            N_("Year"),
+            N_("Which year is the pledge for?"),
             _year,
             choices=_year_choices,
         ),
-        Step(
+        step(
             "post",
-            lambda ctx, d: ctx._("Post type"),
-            lambda ctx, d: ctx._("Which kind of post is the pledge fitted to?"),
+            N_("Post type"),
+            N_("Which kind of post is the pledge fitted to?"),
             _post,
             choices=_post_choices,
             show=_show_post,
         ),
-        Step(
+        step(
             "items",
-            lambda ctx, d: ctx._("Items"),
+            N_("Items"),
             _items_prompt,
             _item,
             choices=_item_choices,
             multi=(MIN_ITEMS, MAX_ITEMS),
         ),
-        Step(
+        step(
             "via",
-            lambda ctx, d: ctx._("Made public"),
-            lambda ctx, d: ctx._("How is the pledge made public?"),
+            N_("Made public"),
+            N_("How is the pledge made public?"),
             _via,
             choices=lambda ctx, d: [(via_name(ctx.t, v), v.value) for v in PublishVia],
             show=_show_via,
         ),
-        Step(
+        step(
             "date",
-            lambda ctx, d: ctx._("Date made public"),
+            N_("Date made public"),
             lambda ctx, d: ctx._(
                 "On which date is (or was) it made public? Type it like {example}.",
                 example=f"{d.get('year', today(ctx).year)}-01-15",
@@ -313,13 +323,7 @@ async def _edit_or_explain(ctx: Ctx, pledge: Pledge) -> None:
         ctx.reply(locked_text(ctx, pledge))
 
 
-@router.command(
-    "pledge",
-    N_("Make or edit your integrity pledge: /pledge [YEAR]"),
-    roles=CADRE_ROLES,
-    private_only=True,
-    order=20,
-)
+@command("pledge", N_("Make or edit your integrity pledge: /pledge [YEAR]"), order=20)
 async def pledge_command(ctx: Ctx) -> None:
     """Start the pledge form, or open the existing pledge of that year for editing."""
     if not must_pledge(ctx.me):

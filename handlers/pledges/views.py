@@ -12,7 +12,9 @@ from handlers.core.context import Ctx, button, rows
 from handlers.core.domain import Person, Unit
 from handlers.core.errors import NotFound, UserError
 from handlers.core.i18n import N_
+from handlers.core.notify import tell
 from handlers.core.parsing import MAX_YEAR, MIN_YEAR
+from handlers.core.private import private_commands
 from handlers.core.router import Router
 from handlers.core.types import Button
 from handlers.org.roles import CADRE_ROLES
@@ -39,6 +41,8 @@ from handlers.pledges.status import (
 from handlers.pledges.text import grade_name, period_name, record_text, send_long
 
 router = Router()
+cadre_command = private_commands(router, CADRE_ROLES)
+viewer_command = private_commands(router, VIEW_ROLES)
 
 PAGE_SIZE = 10
 
@@ -74,13 +78,7 @@ async def _record_text(ctx: Ctx, record: PersonYear, heading: str = "") -> str:
 
 
 # -- /mypledge -------------------------------------------------------------------------------
-@router.command(
-    "mypledge",
-    N_("My pledges, check-ins and appraisals: /mypledge [YEAR]"),
-    roles=CADRE_ROLES,
-    private_only=True,
-    order=22,
-)
+@cadre_command("mypledge", N_("My pledges, check-ins and appraisals: /mypledge [YEAR]"), order=22)
 async def my_pledge(ctx: Ctx) -> None:
     """Show one year in full (the newest by default) with buttons for the other years."""
     await show_my_year(ctx, parse_year_arg(ctx, ctx.req.args))
@@ -245,11 +243,9 @@ async def _scope_units(ctx: Ctx) -> list[Unit]:
     return [u for u in units if u is not None]
 
 
-@router.command(
+@viewer_command(
     "unitpledges",
     N_("Who has pledged and reported in a unit: /unitpledges [UNIT] [YEAR]"),
-    roles=VIEW_ROLES,
-    private_only=True,
     order=30,
 )
 async def unit_pledges(ctx: Ctx) -> None:
@@ -332,16 +328,15 @@ async def _permit(ctx: Ctx, person: Person, unit: Unit, year: int, period: Perio
         await ctx.audit(
             "checkin.permitted", "person", person.id, unit.id, year=year, period=period.value
         )
-        if person.telegram_user_id and not person.chat_blocked:
-            t = ctx.t_for(person.language)
-            ctx.send_to(
-                person.telegram_user_id,
-                t._(
-                    "You may now make your {period} check-in for {year} before the window opens: send /checkin.",
-                    period=period_name(t, period),
-                    year=year,
-                ),
-            )
+        tell(
+            ctx,
+            person,
+            N_(
+                "You may now make your {period} check-in for {year} before the window opens: send /checkin."
+            ),
+            period=period_name(ctx.t_for(person.language), period),
+            year=year,
+        )
 
 
 @router.button("plu", roles=VIEW_ROLES, private_only=True)

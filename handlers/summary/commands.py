@@ -9,6 +9,7 @@ that does not exist.
 from __future__ import annotations
 
 import re
+from collections.abc import Awaitable, Callable
 from datetime import date
 
 from handlers.calendar.windows import pledge_calendar
@@ -16,7 +17,8 @@ from handlers.core.context import Ctx, button
 from handlers.core.domain import Unit
 from handlers.core.errors import NotFound, UserError
 from handlers.core.i18n import N_
-from handlers.core.router import Router
+from handlers.core.private import private_commands
+from handlers.core.router import ButtonHandler, Router
 from handlers.core.types import Button, DocumentReply, PhotoReply
 from handlers.summary.chart import render_chart
 from handlers.summary.domain import Period, Summary
@@ -26,10 +28,10 @@ from handlers.summary.period import parse_period, year_period
 from handlers.summary.ports import summary_of
 from handlers.summary.text import as_of_line, period_label, render_text
 
-router = Router()
-
 #: Roles whose scope a summary may cover.
 ROLES = SUMMARY_ROLES
+router = Router()
+command = private_commands(router, ROLES)
 #: Sub-unit buttons shown under a summary (the rest are in the export).
 MAX_DRILL_BUTTONS = 40
 #: Rows of the per-person export sheets (a province's full list would not fit a chat file).
@@ -191,11 +193,9 @@ async def send_export(ctx: Ctx, unit: Unit, period: Period) -> None:
     ctx.send(DocumentReply(f"{stem}_csv.zip", to_csv_zip(sheets, stem), ctx._("The same as CSV.")))
 
 
-@router.command(
+@command(
     "summary",
     N_("Figures for a unit and period: /summary [UNIT] [2026 | 2026Q2 | 2026-05]"),
-    roles=ROLES,
-    private_only=True,
     order=60,
 )
 async def summary_command(ctx: Ctx) -> None:
@@ -206,32 +206,12 @@ async def summary_command(ctx: Ctx) -> None:
         await show_summary(ctx, unit, period, live=live)
 
 
-@router.command(
-    "export",
-    N_("Summary spreadsheet (XLSX and CSV): /export [UNIT] [PERIOD]"),
-    roles=ROLES,
-    private_only=True,
-    order=61,
-)
+@command("export", N_("Summary spreadsheet (XLSX and CSV): /export [UNIT] [PERIOD]"), order=61)
 async def export_command(ctx: Ctx) -> None:
     """Send the spreadsheet export of a unit subtree and period."""
     unit, period = await _resolve(ctx, "sumx", ctx.req.args)
     if unit is not None:
         await send_export(ctx, unit, period)
-
-
-@router.button("sum", roles=ROLES, private_only=True)
-async def summary_button(ctx: Ctx, args: list[str]) -> None:
-    """Drill down (or up) to another unit's summary."""
-    unit, period = await _from_payload(ctx, args)
-    await show_summary(ctx, unit, period)
-
-
-@router.button("suml", roles=ROLES, private_only=True)
-async def live_button(ctx: Ctx, args: list[str]) -> None:
-    """The same summary computed from the records now."""
-    unit, period = await _from_payload(ctx, args)
-    await show_summary(ctx, unit, period, live=True)
 
 
 #: Words that ask for figures computed from the records now (``/summary 华龙区 实时``).
@@ -246,15 +226,32 @@ def split_live(args: str) -> tuple[str, bool]:
     return args, False
 
 
-@router.button("sumc", roles=ROLES, private_only=True)
-async def chart_button(ctx: Ctx, args: list[str]) -> None:
-    """The chart of a summary."""
-    unit, period = await _from_payload(ctx, args)
-    await send_chart(ctx, unit, period)
+async def _show_live(ctx: Ctx, unit: Unit, period: Period) -> None:
+    """The same summary computed from the records now."""
+    await show_summary(ctx, unit, period, live=True)
 
 
-@router.button("sumx", roles=ROLES, private_only=True)
-async def export_button(ctx: Ctx, args: list[str]) -> None:
-    """The spreadsheet export of a summary."""
-    unit, period = await _from_payload(ctx, args)
-    await send_export(ctx, unit, period)
+_Show = Callable[[Ctx, Unit, Period], Awaitable[None]]
+
+#: The summary's buttons, by prefix: each names a unit and a period in its payload and shows
+#: them one way (drill down or up, live figures, the chart, the spreadsheet).
+_SHOWN_BY_BUTTON: dict[str, _Show] = {
+    "sum": show_summary,
+    "suml": _show_live,
+    "sumc": send_chart,
+    "sumx": send_export,
+}
+
+
+def _payload_button(show: _Show) -> ButtonHandler:
+    """A button handler that reads the unit and period of its payload and shows them."""
+
+    async def handle(ctx: Ctx, args: list[str]) -> None:
+        unit, period = await _from_payload(ctx, args)
+        await show(ctx, unit, period)
+
+    return handle
+
+
+for _prefix, _show in _SHOWN_BY_BUTTON.items():
+    router.button(_prefix, roles=ROLES, private_only=True)(_payload_button(_show))
