@@ -225,6 +225,12 @@ def evaluate(
         else:
             m.declined_covered += 1
             m.misses.append(("declined", item.query, f"{','.join(ids[:2])} (want {_want(item)})"))
+    _count_offtopic(m, offtopic, decide)
+    return m
+
+
+def _count_offtopic(m: Metrics, offtopic: list[str], decide: Callable[[str], Decision]) -> None:
+    """Add the off-topic messages' outcomes to ``m`` (each should be declined)."""
     for q in offtopic:
         m.offtopic += 1
         d = decide(q)
@@ -235,7 +241,6 @@ def evaluate(
             m.misses.append(("offtopic-answered", q, d.candidates[0].entry.id))
         else:
             m.misses.append(("offtopic-clarify", q, ",".join(c.entry.id for c in d.candidates)))
-    return m
 
 
 def _topic(kb: KnowledgeBase, ids: frozenset[str]) -> str:

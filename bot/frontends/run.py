@@ -73,7 +73,7 @@ async def _webhook(settings: Settings, on_update: Any) -> WebhookServer:
 
 
 async def _run_ptb(app: App, mode: str, stop: asyncio.Event, ready: Callable[[], object]) -> None:
-    from telegram import BotCommand, Update
+    from telegram import BotCommand, BotCommandScopeChat, Update
     from telegram.error import TelegramError
 
     from bot.frontends.ptb import build_application
@@ -82,7 +82,6 @@ async def _run_ptb(app: App, mode: str, stop: asyncio.Event, ready: Callable[[],
     application.bot_data["sender"].throttle = SendThrottle(app.settings.send_rate_overall)
     await application.initialize()  # calls getMe
     app.use_bot_username(application.bot.username)
-    from telegram import BotCommandScopeChat
 
     async def apply_menus() -> None:
         for menu in await plan_menus(app):
