@@ -21,7 +21,6 @@ from handlers.records.common import (
     offset_arg,
     record_buttons,
     record_id,
-    save_changes,
 )
 from handlers.records.domain import AccountabilityCase, CaseCircumstance, CaseStatus, RecordType
 from handlers.records.engine import mount, on_record
@@ -32,6 +31,7 @@ from handlers.records.kind import (
     Listing,
     RecordForm,
     RecordKind,
+    audit,
     load_writable,
     stamped,
 )
@@ -195,15 +195,13 @@ async def _ask_close(ctx: Ctx, rid: int) -> None:
 
 
 async def _close(ctx: Ctx, rid: int, version: int) -> None:
-    case: AccountabilityCase = (await load_writable(ctx, KIND, rid)).record
-    if case.status != CaseStatus.OPEN:
+    loaded = await load_writable(ctx, KIND, rid)
+    if loaded.record.status != CaseStatus.OPEN:
         raise UserError(ctx._("This case is already closed."))
-    old = {"status": case.status, "closed_on": case.closed_on}
     new = {"status": CaseStatus.CLOSED, "closed_on": ctx.local_now.date()}
-    update = records_of(ctx.uow).cases.update
-    if await save_changes(ctx, RecordType.CASE, rid, version, old, new, update, "close") is None:
+    if await KIND.save(ctx, loaded, rid, version, new, "close") is None:
         return
-    await ctx.audit("case.closed", "case", rid, case.unit_id)
+    await audit(ctx, KIND, "closed", loaded, rid, loaded.unit_id)
     ctx.reply(ctx._("Accountability case #{id} is closed.", id=rid), edit=True)
 
 
