@@ -137,8 +137,8 @@ def safe_filename(name: str) -> str:
 
 
 @dataclass(frozen=True)
-class DocumentReply:
-    """A file to send, such as an XLSX export (its name is made safe on creation)."""
+class _FileReply:
+    """A named file to send (its name is made safe on creation)."""
 
     filename: str
     content: bytes
@@ -150,16 +150,13 @@ class DocumentReply:
 
 
 @dataclass(frozen=True)
-class PhotoReply:
-    """A picture to send, such as a PNG chart (its name is made safe on creation)."""
+class DocumentReply(_FileReply):
+    """A file to send, such as an XLSX export."""
 
-    filename: str
-    content: bytes
-    caption: str = ""
-    chat_id: int | None = None
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "filename", safe_filename(self.filename))
+@dataclass(frozen=True)
+class PhotoReply(_FileReply):
+    """A picture to send, such as a PNG chart."""
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,6 @@ from handlers.core.forms import REVIEW, Data
 from handlers.core.i18n import N_
 from handlers.records.assessment_steps import (
     FIELDS,
-    RESULTS,
     STEPS,
     allowed_commendation,
     commendation_name,
@@ -48,25 +47,13 @@ from handlers.records.kind import (
     RecordForm,
     RecordKind,
     about_me,
-    register,
     stamped,
-    titles,
 )
 from handlers.records.ports import RATING_BARS, RatingBar, records_of
 from handlers.records.steps import live_subject
 from knowledge.sanctions import load_sanctions
 
 PREFIX = "as"
-
-
-def _display(ctx: Ctx, field: str, value: Any) -> str | None:
-    if field == "result":
-        return result_name(ctx, value)
-    if field == "methods":
-        return show_methods(ctx, value)
-    if field == "commendation":
-        return commendation_name(ctx, value)
-    return None
 
 
 # -- confirmation --------------------------------------------------------------------------------
@@ -179,13 +166,6 @@ async def _record_anyway(ctx: Ctx, args: list[str]) -> None:
     await ctx.clear_form()
 
 
-def _before_save(ctx: Ctx, a: Assessment, values: dict[str, Any]) -> None:
-    # The flag notes how the result was first recorded; an edit's override is audited only.
-    del values["rated_despite_bar"]
-    if values["person_id"] is not None and values["person_id"] == a.person_id:
-        values["unit_id"] = a.unit_id  # a person's result stays with the unit assessed in
-
-
 async def _edit_data(ctx: Ctx, a: Assessment) -> Data:
     if a.subject_type == SubjectType.UNIT:
         target = await unit_answer(ctx, a.unit_id)
@@ -210,53 +190,50 @@ async def _line(ctx: Ctx, a: Assessment) -> tuple[str, str]:
 
 async def _detail(ctx: Ctx, a: Assessment, access: Access) -> Detail:
     lines = [ctx._("Assessment result #{id}", id=a.id)]
-    for key, value in (
-        ("person_id" if a.person_id is not None else "unit_id", await _subject_label(ctx, a)),
-        ("year", a.year),
-        ("result", result_name(ctx, a.result)),
-        ("methods", show_methods(ctx, a.methods)),
-        ("commendation", commendation_name(ctx, a.commendation)),
-        ("assessed_on", fmt_date(a.assessed_on)),
-        ("notes", a.notes or "—"),
-    ):
-        lines.append(f"{ctx._(FIELDS[key])}: {value}")
+    subject = "person_id" if a.person_id is not None else "unit_id"
+    keys = (subject, "year", "result", "methods", "commendation", "assessed_on", "notes")
+    lines += await KIND.lines(ctx, a, keys)
     return lines, record_buttons(ctx, PREFIX, a.id, access)
 
 
-KIND = register(
-    RecordKind(
-        RecordType.ASSESSMENT,
-        PREFIX,
-        N_("Assessment result"),
-        FIELDS,
-        lambda uow: records_of(uow).assessments,
-        own=about_me,
-        display=_display,
-        listing=Listing(
-            "assessments",
-            N_("Assessment results: /assessments [UNIT] [YEAR] [excellent|passed|failed]"),
-            45,
-            N_("Assessment results"),
-            N_("➕ New result"),
-            RESULTS,
-            lambda ctx: {r.value: result_name(ctx, r) for r in AssessmentResult},
-            _line,
-        ),
-        detail=_detail,
-        form=RecordForm(
-            "rec_assess",
-            titles(N_("New assessment result"), N_("Edit assessment result #{id}")),
-            STEPS,
-            _validate,
-            stamped(Assessment),
-            N_("Assessment result #{id} saved."),
-            command=("assess", N_("Record an assessment result of a unit or a person"), 44),
-            created=N_("Assessment result #{id} recorded."),
-            created_verb="recorded",
-            edit_data=_edit_data,
-            before_save=_before_save,
-        ),
-        actions={"ov": _record_anyway},
-    )
+KIND = RecordKind(
+    RecordType.ASSESSMENT,
+    PREFIX,
+    N_("Assessment result"),
+    FIELDS,
+    lambda uow: records_of(uow).assessments,
+    own=about_me,
+    display={
+        "result": result_name,
+        "methods": show_methods,
+        "commendation": commendation_name,
+    },
+    listing=Listing(
+        "assessments",
+        N_("Assessment results: /assessments [UNIT] [YEAR] [excellent|passed|failed]"),
+        45,
+        N_("Assessment results"),
+        N_("➕ New result"),
+        lambda ctx: {r.value: result_name(ctx, r) for r in AssessmentResult},
+        _line,
+    ),
+    detail=_detail,
+    form=RecordForm(
+        "rec_assess",
+        (N_("New assessment result"), N_("Edit assessment result #{id}")),
+        STEPS,
+        stamped(Assessment),
+        N_("Assessment result #{id} saved."),
+        validate=_validate,
+        command=("assess", N_("Record an assessment result of a unit or a person"), 44),
+        created=N_("Assessment result #{id} recorded."),
+        created_verb="recorded",
+        edit_data=_edit_data,
+        keeps_unit=True,
+        # The flag notes how the result was first recorded; an edit's override is
+        # audited only.
+        before_save=lambda ctx, a, values: values.pop("rated_despite_bar"),
+    ),
+    actions={"ov": _record_anyway},
 )
 router = mount(KIND)

@@ -17,13 +17,10 @@ from handlers.core.i18n import N_
 from handlers.core.types import Button
 from handlers.records.common import (
     READ_ROLES,
-    WRITE_ROLES,
     Access,
-    live_unit_in_scope,
     offset_arg,
     record_buttons,
     record_id,
-    save_changes,
 )
 from handlers.records.domain import AccountabilityCase, CaseCircumstance, CaseStatus, RecordType
 from handlers.records.engine import mount, on_record
@@ -34,13 +31,12 @@ from handlers.records.kind import (
     Listing,
     RecordForm,
     RecordKind,
+    audit,
     load_writable,
-    register,
     stamped,
-    titles,
 )
 from handlers.records.ports import records_of
-from handlers.records.steps import past_date_step, past_day, step, text_step, unit_step
+from handlers.records.steps import coded, past_date_step, step, text_step, unit_step
 
 PREFIX = "cs"
 
@@ -69,18 +65,14 @@ def circumstance_name(ctx: Ctx, value: CaseCircumstance | str) -> str:
     return names.get(str(value), str(value))
 
 
-def _display(ctx: Ctx, field: str, value: Any) -> str | None:
-    """History text of stored codes."""
-    if field == "circumstance":
-        return circumstance_name(ctx, value)
-    if field == "status":
-        return status_names(ctx).get(str(value))
-    return None
+#: Names of case states.
+STATUSES = {"open": N_("open"), "closed": N_("closed")}
 
 
-def status_names(ctx: Ctx) -> dict[str, str]:
-    """Names of case states."""
-    return {"open": ctx._("open"), "closed": ctx._("closed")}
+def status_name(ctx: Ctx, value: CaseStatus | str) -> str:
+    """The name of a case state (as stored if unknown)."""
+    name = STATUSES.get(str(value))
+    return ctx._(name) if name else str(value)
 
 
 async def _hidden_in_history(ctx: Ctx, rid: int, field: str, value: Any) -> bool:
@@ -126,22 +118,11 @@ STEPS = [
         _parse_circumstance,
         _circumstance_choices,
         circumstance_name,
+        confirm=coded(CaseCircumstance),
     ),
     text_step("facts", FIELDS["facts"], N_("Briefly, the facts of the case."), min_len=4),
     past_date_step("opened_on", FIELDS["opened_on"], N_("On which day was the case opened?")),
 ]
-
-
-async def _validate(ctx: Ctx, data: Data) -> dict[str, Any]:
-    unit = await live_unit_in_scope(ctx, int(data["unit"]["id"]), *WRITE_ROLES)
-    opened = past_day(ctx, data["opened_on"])
-    return {
-        "unit_id": unit.id,
-        "title": data["title"],
-        "circumstance": CaseCircumstance(data["circumstance"]),
-        "facts": data["facts"],
-        "opened_on": opened,
-    }
 
 
 async def _opened(ctx: Ctx, case: AccountabilityCase, data: Data) -> None:
@@ -163,7 +144,7 @@ async def _line(ctx: Ctx, c: AccountabilityCase) -> tuple[str, str]:
     involved = ctx._("{n} involved", n=len(await records_of(ctx.uow).cases.people(c.id)))
     return (
         f"#{c.id} {fmt_date(c.opened_on)} {unit.name if unit else '—'}：{c.title}"
-        f"（{involved}，{status_names(ctx)[c.status.value]}）",
+        f"（{involved}，{status_name(ctx, c.status)}）",
         f"#{c.id} {c.title}",
     )
 
@@ -171,23 +152,14 @@ async def _line(ctx: Ctx, c: AccountabilityCase) -> tuple[str, str]:
 async def _detail(ctx: Ctx, case: AccountabilityCase, access: Access) -> Detail:
     """A case; staff see everyone handled, an involved cadre only his or her handling."""
     rid = case.id
-    unit = await ctx.uow.units.get(case.unit_id)
-    status = status_names(ctx)[case.status.value]
+    status = status_name(ctx, case.status)
     if case.closed_on:
         status += f"（{fmt_date(case.closed_on)}）"
-    lines = [
-        ctx._("Accountability case #{id}", id=rid),
-        f"{KIND.label(ctx, 'title')}: {case.title}",
-        f"{KIND.label(ctx, 'unit_id')}: {unit.name if unit else '—'}",
-        f"{KIND.label(ctx, 'opened_on')}: {fmt_date(case.opened_on)}",
-        f"{KIND.label(ctx, 'status')}: {status}",
-    ]
+    lines = [ctx._("Accountability case #{id}", id=rid)]
+    lines += await KIND.lines(ctx, case, ("title", "unit_id", "opened_on", "status"), status=status)
     keyboard: list[list[Button]] = []
     if access.staff:
-        lines += [
-            f"{KIND.label(ctx, 'circumstance')}: {circumstance_name(ctx, case.circumstance)}",
-            f"{KIND.label(ctx, 'facts')}: {case.facts}",
-        ]
+        lines += await KIND.lines(ctx, case, ("circumstance", "facts"))
         keyboard += await people_lines(ctx, rid, lines)
     else:
         people = await records_of(ctx.uow).cases.people(rid)
@@ -223,15 +195,13 @@ async def _ask_close(ctx: Ctx, rid: int) -> None:
 
 
 async def _close(ctx: Ctx, rid: int, version: int) -> None:
-    case: AccountabilityCase = (await load_writable(ctx, KIND, rid)).record
-    if case.status != CaseStatus.OPEN:
+    loaded = await load_writable(ctx, KIND, rid)
+    if loaded.record.status != CaseStatus.OPEN:
         raise UserError(ctx._("This case is already closed."))
-    old = {"status": case.status, "closed_on": case.closed_on}
     new = {"status": CaseStatus.CLOSED, "closed_on": ctx.local_now.date()}
-    update = records_of(ctx.uow).cases.update
-    if await save_changes(ctx, RecordType.CASE, rid, version, old, new, update, "close") is None:
+    if await KIND.save(ctx, loaded, rid, version, new, "close") is None:
         return
-    await ctx.audit("case.closed", "case", rid, case.unit_id)
+    await audit(ctx, KIND, "closed", loaded, rid, loaded.unit_id)
     ctx.reply(ctx._("Accountability case #{id} is closed.", id=rid), edit=True)
 
 
@@ -239,43 +209,39 @@ async def _confirm_close(ctx: Ctx, args: list[str]) -> None:
     await _close(ctx, record_id(ctx, args), offset_arg(ctx, args, 2))
 
 
-KIND = register(
-    RecordKind(
-        RecordType.CASE,
-        PREFIX,
-        N_("Accountability case"),
-        FIELDS,
-        lambda uow: records_of(uow).cases,
-        own=_involved,
-        display=_display,
-        hidden=_hidden_in_history,
-        listing=Listing(
-            "cases",
-            N_("Accountability cases: /cases [UNIT] [YEAR] [open|closed]"),
-            47,
-            N_("Accountability cases"),
-            N_("➕ New case"),
-            ("open", "closed"),
-            status_names,
-            _line,
-        ),
-        detail=_detail,
-        form=RecordForm(
-            "rec_case",
-            titles(N_("New accountability case"), N_("Edit accountability case #{id}")),
-            STEPS,
-            _validate,
-            stamped(AccountabilityCase, status=CaseStatus.OPEN),
-            N_("Accountability case #{id} saved."),
-            command=("case", N_("Open an accountability case (责任追究)"), 46),
-            prefill=True,
-            after_create=_opened,
-        ),
-        actions={
-            "p": on_record(start_add_person),
-            "c": on_record(_ask_close),
-            "cc": _confirm_close,
-        },
-    )
+KIND = RecordKind(
+    RecordType.CASE,
+    PREFIX,
+    N_("Accountability case"),
+    FIELDS,
+    lambda uow: records_of(uow).cases,
+    own=_involved,
+    display={"circumstance": circumstance_name, "status": status_name},
+    hidden=_hidden_in_history,
+    listing=Listing(
+        "cases",
+        N_("Accountability cases: /cases [UNIT] [YEAR] [open|closed]"),
+        47,
+        N_("Accountability cases"),
+        N_("➕ New case"),
+        STATUSES,
+        _line,
+    ),
+    detail=_detail,
+    form=RecordForm(
+        "rec_case",
+        (N_("New accountability case"), N_("Edit accountability case #{id}")),
+        STEPS,
+        stamped(AccountabilityCase, status=CaseStatus.OPEN),
+        N_("Accountability case #{id} saved."),
+        command=("case", N_("Open an accountability case (责任追究)"), 46),
+        prefill=True,
+        after_create=_opened,
+    ),
+    actions={
+        "p": on_record(start_add_person),
+        "c": on_record(_ask_close),
+        "cc": _confirm_close,
+    },
 )
 router = mount(KIND)

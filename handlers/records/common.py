@@ -32,6 +32,8 @@ from handlers.records.domain import READ_ROLES as READ_ROLES
 from handlers.records.domain import RecordType, Revision
 from handlers.records.inputs import fmt_date as fmt_date
 from handlers.records.ports import records_of
+from knowledge.periods import period_last_day
+from knowledge.sanctions import SanctionKind
 
 #: Roles that create and change records of their subtrees.
 WRITE_ROLES = (Role.INSPECTOR,)
@@ -154,7 +156,18 @@ async def live_unit_in_scope(ctx: Ctx, unit_id: int, *roles: Role) -> Unit:
     return unit
 
 
-# -- dates ---------------------------------------------------------------------------------------
+# -- effect periods ------------------------------------------------------------------------------
+def effect_period(ctx: Ctx, sanction: SanctionKind, start: date) -> str:
+    """The effect period of a sanction counted from ``start`` (to the last day it bars
+    promotion), with the title of the rule-base entry that states it."""
+    months = sanction.promotion_months
+    end = period_last_day(start, months) if months else None
+    entry = ctx.services.kb.entries.get(sanction.entry) if ctx.services.kb else None
+    return ctx._("Effect period: {start} to {end}", start=fmt_date(start), end=fmt_date(end)) + (
+        f"（{entry.title}）" if entry else ""
+    )
+
+
 # -- revisions and changes -----------------------------------------------------------------------
 def jsonable(value: Any) -> Any:
     """A value as kept in a revision (JSON): dates as ISO text, enums as their value."""

@@ -25,7 +25,6 @@ from handlers.records.common import (
     person_ref,
     record_id,
     require,
-    save_changes,
     unit_ref,
 )
 from handlers.records.history import history_or_delete
@@ -34,9 +33,12 @@ from handlers.records.kind import (
     RecordKind,
     audit,
     load_readable,
+    register,
     show_if_deleted,
+    titles,
 )
 from handlers.records.lists import list_page, parse_filters, show_list
+from handlers.records.steps import confirmed
 
 #: A button action of one record: gets the record id from the button data.
 RecordAction = Callable[[Ctx, int], Awaitable[None]]
@@ -63,7 +65,7 @@ async def list_command(ctx: Ctx, kind: RecordKind) -> None:
         await open_record(ctx, kind, number)
         return
     assert kind.listing is not None
-    filters = await parse_filters(ctx, ctx.req.args, kind.listing.statuses)
+    filters = await parse_filters(ctx, ctx.req.args, list(kind.listing.status_names(ctx)))
     await show_list(ctx, kind, filters, 0)
 
 
@@ -111,7 +113,8 @@ def step_form(kind: RecordKind) -> StepForm:
         async def finish_(ctx: Ctx, data: Data) -> None:
             await finish(ctx, kind, data)
 
-        _FORMS[spec.name] = StepForm(spec.name, spec.title, spec.steps, finish_, roles=WRITE_ROLES)
+        title = titles(*spec.title) if isinstance(spec.title, tuple) else spec.title
+        _FORMS[spec.name] = StepForm(spec.name, title, spec.steps, finish_, roles=WRITE_ROLES)
     return _FORMS[spec.name]
 
 
@@ -134,7 +137,12 @@ async def create_command(ctx: Ctx, kind: RecordKind) -> None:
 async def finish(ctx: Ctx, kind: RecordKind, data: Data) -> None:
     """The form confirmed: check everything again, then store the new record or the edit."""
     spec = _spec(kind)
-    values = await spec.validate(ctx, data)
+    if spec.validate is not None:
+        values = await spec.validate(ctx, data)
+    else:
+        values = await confirmed(ctx, data, spec.steps)
+    if spec.check is not None:
+        await spec.check(ctx, data, values)
     if data.get("_edit"):
         await _save_edit(ctx, kind, data, values)
         return
@@ -157,10 +165,12 @@ async def _save_edit(ctx: Ctx, kind: RecordKind, data: Data, values: dict[str, A
     rid = int(data["_edit"])
     loaded, access = await load_readable(ctx, kind, rid)
     require(ctx, access.write)
-    old = {k: getattr(loaded.record, k) for k in kind.fields}
     spec.before_save(ctx, loaded.record, values)
-    update = kind.repo(ctx.uow).update
-    changed = await save_changes(ctx, kind.type, rid, int(data["_version"]), old, values, update)
+    person = values.get("person_id")
+    if spec.keeps_unit and person is not None and person == loaded.record.person_id:
+        # The same person: the record stays with the unit it was made in.
+        values["unit_id"] = loaded.record.unit_id
+    changed = await kind.save(ctx, loaded, rid, int(data["_version"]), values, "edit")
     if changed is None:
         return
     unit = values.get("unit_id", loaded.unit_id)
@@ -186,10 +196,11 @@ async def start_edit(ctx: Ctx, kind: RecordKind, rid: int) -> None:
     await step_form(kind).open_review(ctx, data)
 
 
-async def form_data(ctx: Ctx, record: Any, steps: Sequence[Step]) -> Data:
+async def form_data(ctx: Ctx, record: Any, steps: Sequence[Step], **extra: Any) -> Data:
     """A stored record's values as the form's answers, one per step: ``person`` and
-    ``unit`` as references, dates as ISO text, codes as their value, empty texts as None."""
-    data: Data = {}
+    ``unit`` as references, dates as ISO text, codes as their value, empty texts as None;
+    with the ``extra`` answers a kind keeps beside them."""
+    data: Data = dict(extra)
     for step in steps:
         if step.key == "person":
             data["person"] = await person_answer(ctx, record.person_id)
@@ -225,10 +236,14 @@ def _answer(value: Any) -> Any:
 
 # -- mounting ---------------------------------------------------------------------------------
 def mount(kind: RecordKind) -> Router:
-    """The router of one kind: its commands, form and buttons."""
+    """Register a kind (for history and deletion) and make its router: its commands, forms
+    and buttons."""
+    register(kind)
     router = Router()
     if kind.form is not None:
         router.add_form(step_form(kind))
+    for form in kind.forms:
+        router.add_form(form)
     if kind.form is not None and kind.form.command is not None:
         name, help_, order = kind.form.command
 

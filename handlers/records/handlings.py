@@ -48,7 +48,6 @@ from handlers.records.kind import (
     RecordForm,
     RecordKind,
     load_writable,
-    register,
 )
 from handlers.records.ports import Changes, records_of
 from handlers.records.steps import live_subject, past_day
@@ -205,30 +204,13 @@ async def _added(ctx: Ctx, row: CasePerson, data: Data) -> None:
     )
 
 
-def _before_save(ctx: Ctx, row: CasePerson, values: dict[str, Any]) -> None:
-    if values["person_id"] == row.person_id:
-        del values["unit_id"]  # the unit at the time stays unless the person changes
-
-
-async def _edit_data(ctx: Ctx, row: CasePerson) -> Data:
-    return {"case": row.case_id} | await form_data(ctx, row, STEPS)
-
-
 # -- detail --------------------------------------------------------------------------------------
 async def _detail(ctx: Ctx, row: CasePerson, access: Access) -> Detail:
     """One person's handling in a case."""
     rid = row.id
-    unit = await ctx.uow.units.get(row.unit_id)
     lines = [ctx._("Handling #{id} in accountability case #{case}", id=rid, case=row.case_id)]
-    for key, value in (
-        ("person_id", await person_label(ctx, row.person_id)),
-        ("unit_id", unit.name if unit else "—"),
-        ("category", category_name(ctx, row.category)),
-        ("kind", kind_name(ctx, row.category, row.kind)),
-        ("effective_on", fmt_date(row.effective_on)),
-        ("note", row.note or "—"),
-    ):
-        lines.append(f"{ctx._(PERSON_FIELDS[key])}: {value}")
+    kind = kind_name(ctx, row.category, row.kind)
+    lines += await KIND.lines(ctx, row, list(PERSON_FIELDS), kind=kind)
     if row.revoked_on is not None:
         lines.append(
             ctx._(
@@ -244,49 +226,40 @@ async def _detail(ctx: Ctx, row: CasePerson, access: Access) -> Detail:
     return lines, keyboard
 
 
-def _display(ctx: Ctx, field: str, value: Any) -> str | None:
-    if field == "category":
-        return category_name(ctx, value)
-    if field == "kind":
-        return any_kind_name(ctx, str(value))
-    return None
-
-
-KIND = register(
-    RecordKind(
-        RecordType.CASE_PERSON,
-        PREFIX,
-        N_("Handling of a person"),
-        PERSON_FIELDS,
-        _Handlings,
-        custom_load=_load,
-        display=_display,
-        # A handling is logged on its case: "case.person_viewed" on ("case", case id).
-        audit_as=lambda loaded, rid: AuditAs(
-            "case.person_", "case", loaded.record.case_id, {"handling": rid}, loaded.unit_id
+KIND = RecordKind(
+    RecordType.CASE_PERSON,
+    PREFIX,
+    N_("Handling of a person"),
+    PERSON_FIELDS,
+    _Handlings,
+    custom_load=_load,
+    display={"category": category_name, "kind": lambda ctx, v: any_kind_name(ctx, str(v))},
+    # A handling is logged on its case: "case.person_viewed" on ("case", case id).
+    audit_as=lambda loaded, rid: AuditAs(
+        "case.person_", "case", loaded.record.case_id, {"handling": rid}, loaded.unit_id
+    ),
+    detail=_detail,
+    form=RecordForm(
+        "rec_case_person",
+        lambda ctx, d: (
+            ctx._("Edit handling #{id}", id=d["_edit"])
+            if d.get("_edit")
+            else ctx._("Add a person to accountability case #{id}", id=d.get("case", ""))
         ),
-        detail=_detail,
-        form=RecordForm(
-            "rec_case_person",
-            lambda ctx, d: (
-                ctx._("Edit handling #{id}", id=d["_edit"])
-                if d.get("_edit")
-                else ctx._("Add a person to accountability case #{id}", id=d.get("case", ""))
-            ),
-            STEPS,
-            _validate,
-            _new,
-            N_("Handling #{id} saved."),
-            after_create=_added,
-            edit_data=_edit_data,
-            before_save=_before_save,
-            back=lambda row: f"{CASE_PREFIX}:o:{row.case_id}",
-        ),
-        actions={"rv": on_record(start_revoke)},
-    )
+        STEPS,
+        _new,
+        N_("Handling #{id} saved."),
+        validate=_validate,
+        after_create=_added,
+        edit_data=lambda ctx, row: form_data(ctx, row, STEPS, case=row.case_id),
+        # The unit at the time stays unless the person changes.
+        keeps_unit=True,
+        back=lambda row: f"{CASE_PREFIX}:o:{row.case_id}",
+    ),
+    actions={"rv": on_record(start_revoke)},
+    forms=[REVOKE_FORM],
 )
 router = mount(KIND)
-router.add_form(REVOKE_FORM)
 
 
 __all__ = ["KIND", "handling_line", "people_lines", "router", "sees_handling", "start_add_person"]

@@ -71,7 +71,7 @@ async def _show(ctx: Ctx, kind: RecordKind, field: str, value: Any) -> str:
     if field == "unit_id" and isinstance(value, int):
         unit = await ctx.uow.units.get(value)
         return unit.name if unit else f"#{value}"
-    text = kind.display(ctx, field, value)
+    text = kind.shown(ctx, field, value)
     return clip(text, 80) if text is not None else _val(value)
 
 

@@ -12,10 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from handlers.core.context import Ctx, rows
-from handlers.core.forms import Data, Step
+from handlers.core.forms import Data, Step, StepForm
+from handlers.core.i18n import N_
 from handlers.core.ports import UnitOfWork
 from handlers.core.types import Button
 from handlers.records.common import (
@@ -25,9 +27,10 @@ from handlers.records.common import (
     readable,
     record_buttons,
     require,
+    save_changes,
 )
 from handlers.records.domain import RecordType, Tombstone
-from handlers.records.inputs import fmt_time
+from handlers.records.inputs import fmt_date, fmt_time
 from handlers.records.ports import RecordRepository
 
 #: What shows one record: its lines and its rows of buttons.
@@ -69,28 +72,41 @@ class Listing:
     order: int  # place in /help
     title: str  # message id, e.g. N_("Warning talks")
     new: str  # message id of the "new" button, e.g. N_("➕ New talk")
-    statuses: tuple[str, ...]
-    status_names: Callable[[Ctx], dict[str, str]]
+    #: The statuses it filters by, code -> name: message ids, or a function of the reader
+    #: giving the names in his or her language.
+    statuses: Mapping[str, str] | Callable[[Ctx], dict[str, str]]
     #: The record's list line and its button label.
     line: Callable[[Ctx, Any], Awaitable[tuple[str, str]]]
     #: Unit paths a reader who is not staff lists by (a unit head's notices); () for his or
     #: her own records only.
     own_paths: Callable[[Ctx], Sequence[str]] = lambda ctx: ()
 
+    def status_names(self, ctx: Ctx) -> dict[str, str]:
+        """The statuses' names in the reader's language, by code."""
+        if callable(self.statuses):
+            return self.statuses(ctx)
+        return {code: ctx._(name) for code, name in self.statuses.items()}
+
 
 @dataclass(frozen=True)
 class RecordForm:
     """A kind's form: the same steps create a record and, opened on the review screen with
-    the record's values, edit it; both are checked again at confirmation."""
+    the record's values, edit it; both are checked again at confirmation (each step's
+    answer as :func:`~handlers.records.steps.confirmed` makes it, then the kind's ``check``)."""
 
     name: str  # the form's name, e.g. "rec_talk"
-    title: Callable[[Ctx, Data], str]  # see :func:`titles`
+    #: Message ids of the titles of a new record and of an edit (with ``{id}``), or the title
+    #: as a function of the form's data.
+    title: tuple[str, str] | Callable[[Ctx, Data], str]
     steps: list[Step]
-    #: Every answer checked again at confirmation; returns the record's field values.
-    validate: Callable[[Ctx, Data], Awaitable[dict[str, Any]]]
     #: The new record made of the checked values (its id is assigned when stored).
     new: Callable[[Ctx, dict[str, Any], Data], Any]
     saved: str  # message id, e.g. N_("Warning talk #{id} saved.")
+    #: The kind's own checks across the confirmed values (may add values, or refuse).
+    check: Callable[[Ctx, Data, dict[str, Any]], Awaitable[None]] | None = None
+    #: Replaces the confirmation of the steps: every answer checked again, returning the
+    #: record's field values (a form whose steps are not the record's fields).
+    validate: Callable[[Ctx, Data], Awaitable[dict[str, Any]]] | None = None
     #: The command that starts it: (name, help message id, place in /help); None: started
     #: only from another record's button (a handling from its case).
     command: tuple[str, str, int] | None = None
@@ -102,8 +118,11 @@ class RecordForm:
     after_create: Callable[[Ctx, Any, Data], Awaitable[None]] | None = None
     #: The form's answers for a stored record (default: each step's field, see form_data).
     edit_data: Callable[[Ctx, Any], Awaitable[Data]] | None = None
+    #: A record about a person stays with the unit it was made in while the edit keeps the
+    #: person (a talk with the unit it was held in, even after a transfer).
+    keeps_unit: bool = False
     #: Kind-specific checks and adjustments of an edit's values before they are saved
-    #: (a talk stays with the unit it was held in …); may refuse with UserError.
+    #: (a closed notice is not changed …); may refuse with UserError.
     before_save: Callable[[Ctx, Any, dict[str, Any]], None] = lambda ctx, record, values: None
     #: The button data that opens what was edited (default: the record).
     back: Callable[[Any], str] | None = None
@@ -138,8 +157,9 @@ class RecordKind:
     own: Callable[[Ctx, Any], Awaitable[bool]] = _nobody
     #: Replaces the standard load (a record whose scope is another record's).
     custom_load: Callable[[Ctx, int], Awaitable[Loaded | None]] | None = None
-    #: Human text of a stored value (a reason code, a status …); None: show it as stored.
-    display: Callable[[Ctx, str, Any], str | None] = lambda ctx, field, value: None
+    #: Human text of a field's stored value (a reason code, a status …); a field not named
+    #: (or None) is shown as stored.
+    display: Mapping[str, Callable[[Ctx, Any], str | None]] = field(default_factory=dict)
     #: True when a value in record ``rid``'s history must not be shown to this reader
     #: (a person outside the reader's scope named in a case's history).
     hidden: Callable[[Ctx, int, str, Any], Awaitable[bool]] | None = None
@@ -153,6 +173,8 @@ class RecordKind:
     form: RecordForm | None = None
     #: Its own button actions (``tk:f:12`` …) beside open, history, delete and list pages.
     actions: Mapping[str, ButtonAction] = field(default_factory=dict)
+    #: The short forms its actions open (a talk's follow-up …), mounted with it.
+    forms: Sequence[StepForm] = ()
 
     async def load(self, ctx: Ctx, rid: int) -> Loaded | None:
         """The record with its unit, version, tombstone and whether it is the reader's own."""
@@ -168,9 +190,57 @@ class RecordKind:
         """Soft-delete the record if unchanged since ``version``."""
         return await self.repo(uow).delete(rid, version, tomb)
 
+    def __post_init__(self) -> None:
+        # Every record has a unit; a kind names it otherwise only if it wants to.
+        object.__setattr__(self, "fields", {"unit_id": N_("Unit")} | self.fields)
+
+    def shown(self, ctx: Ctx, key: str, value: Any) -> str | None:
+        """A stored value as the kind displays it (None: as stored)."""
+        display = self.display.get(key)
+        return display(ctx, value) if display is not None else None
+
     def label(self, ctx: Ctx, key: str) -> str:
         """The translated label of a field."""
         return ctx._(self.fields[key])
+
+    async def lines(self, ctx: Ctx, record: Any, keys: Sequence[str], **given: Any) -> list[str]:
+        """A record's fields as ``label: value`` lines of its detail, each value as people
+        read it (see :func:`show_field`); ``given`` holds values the kind shows its own way."""
+        return [
+            f"{self.label(ctx, key)}: "
+            + (given[key] if key in given else await show_field(ctx, self, key, record))
+            for key in keys
+        ]
+
+    async def save(
+        self, ctx: Ctx, loaded: Loaded, rid: int, version: int, values: dict[str, Any], action: str
+    ) -> list[str] | None:
+        """Store the fields of ``values`` that differ from the loaded record, with a revision
+        ``action``: the changed fields, or None (the person told) when it changed since."""
+        old = {k: getattr(loaded.record, k) for k in self.fields}
+        update = self.repo(ctx.uow).update
+        return await save_changes(ctx, self.type, rid, version, old, values, update, action)
+
+
+#: Fields that hold a person's id, shown as the person's name and unit.
+PERSON_FIELDS = ("person_id", "recipient_id")
+
+
+async def show_field(ctx: Ctx, kind: RecordKind, key: str, record: Any) -> str:
+    """A field of a record as its detail shows it: a person's name and unit, a unit's name,
+    a date as ISO, a code as the kind displays it, and a dash for nothing."""
+    value = getattr(record, key)
+    if key in PERSON_FIELDS:
+        return await person_label(ctx, value)
+    if key == "unit_id":
+        unit = await ctx.uow.units.get(value)
+        return unit.name if unit else "—"
+    if isinstance(value, date):
+        return fmt_date(value)
+    text = kind.shown(ctx, key, value)
+    if text is not None:
+        return text
+    return "—" if value is None or value == "" else str(value)
 
 
 KINDS: dict[RecordType, RecordKind] = {}

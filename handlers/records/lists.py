@@ -221,5 +221,6 @@ async def show_list(
 async def list_page(ctx: Ctx, kind: RecordKind, args: list[str]) -> None:
     """The list button ``l:unit:year:status:offset`` (more, or another status)."""
     assert kind.listing is not None
-    filters = await filters_from_payload(ctx, args[1:4], kind.listing.statuses)
+    statuses = list(kind.listing.status_names(ctx))
+    filters = await filters_from_payload(ctx, args[1:4], statuses)
     await show_list(ctx, kind, filters, offset_arg(ctx, args, 4), edit=True)

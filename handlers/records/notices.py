@@ -18,11 +18,8 @@ from handlers.core.forms import Data
 from handlers.core.i18n import N_
 from handlers.core.types import Button
 from handlers.records.common import (
-    WRITE_ROLES,
     Access,
-    live_unit_in_scope,
     open_button,
-    person_label,
     record_buttons,
 )
 from handlers.records.domain import (
@@ -38,7 +35,7 @@ from handlers.records.inputs import (
     read_past_date,
     show_date,
 )
-from handlers.records.kind import Detail, Listing, RecordForm, RecordKind, register, titles
+from handlers.records.kind import Detail, Listing, RecordForm, RecordKind
 from handlers.records.notice_reports import (
     DECISION_FORM,
     REPORT_FORM,
@@ -49,7 +46,7 @@ from handlers.records.notice_reports import (
     start_report,
 )
 from handlers.records.ports import records_of
-from handlers.records.steps import past_date_step, past_day, step, text_step, unit_step
+from handlers.records.steps import date_value, past_date_step, step, text_step, unit_step
 
 PREFIX = "nt"
 
@@ -161,31 +158,23 @@ STEPS = [
         _parse_deadline,
         _deadline_choices,
         show_date,
+        confirm=date_value,
     ),
 ]
 
 
-async def _validate(ctx: Ctx, data: Data) -> dict[str, Any]:
-    """Re-check at confirmation; the notice goes to the unit's (first) principal, if any."""
-    unit = await live_unit_in_scope(ctx, int(data["unit"]["id"]), *WRITE_ROLES)
-    deadline = from_iso(data["deadline"])
-    issued = past_day(ctx, data["issued_on"])
-    assert deadline is not None
-    if deadline < issued:
+async def _check(ctx: Ctx, data: Data, values: dict[str, Any]) -> None:
+    """Checks across the answers; the notice goes to the unit's (first) principal, if any."""
+    if values["deadline"] < values["issued_on"]:
         raise UserError(ctx._("The deadline cannot be before the issue date."))
+    unit = await ctx.uow.units.get(values["unit_id"])
+    assert unit is not None
     heads = await principals_of(ctx, unit)
-    return {
-        "unit_id": unit.id,
-        "problems": data["problems"],
-        "issued_on": issued,
-        "deadline": deadline,
-        "recipient_id": heads[0].id if heads else None,
-    }
+    values["recipient_id"] = heads[0].id if heads else None
 
 
 def _before_save(ctx: Ctx, notice: RectificationNotice, values: dict[str, Any]) -> None:
-    if notice.status == NoticeStatus.CLOSED:
-        raise UserError(ctx._("This notice is closed and can no longer be changed."))
+    _unchangeable(ctx, notice)
     if values["unit_id"] == notice.unit_id:
         del values["recipient_id"]  # the principal changes with the unit only
 
@@ -226,9 +215,13 @@ async def _issued(ctx: Ctx, notice: RectificationNotice, data: Data) -> None:
     )
 
 
-async def _edit_data(ctx: Ctx, notice: RectificationNotice) -> Data:
+def _unchangeable(ctx: Ctx, notice: RectificationNotice) -> None:
     if notice.status == NoticeStatus.CLOSED:
         raise UserError(ctx._("This notice is closed and can no longer be changed."))
+
+
+async def _edit_data(ctx: Ctx, notice: RectificationNotice) -> Data:
+    _unchangeable(ctx, notice)
     return await form_data(ctx, notice, STEPS)
 
 
@@ -245,19 +238,11 @@ async def _line(ctx: Ctx, n: RectificationNotice) -> tuple[str, str]:
 
 async def _detail(ctx: Ctx, notice: RectificationNotice, access: Access) -> Detail:
     """A notice, its reports and the buttons the person's access allows."""
-    unit = await ctx.uow.units.get(notice.unit_id)
     status = display_status(ctx, notice)
     closed = f"（{fmt_date(notice.closed_on)}）" if notice.closed_on else ""
     lines = [ctx._("Rectification notice #{id}", id=notice.id)]
-    for key, value in (
-        ("unit_id", unit.name if unit else "—"),
-        ("recipient_id", await person_label(ctx, notice.recipient_id)),
-        ("issued_on", fmt_date(notice.issued_on)),
-        ("deadline", fmt_date(notice.deadline)),
-        ("status", status + closed),
-        ("problems", notice.problems),
-    ):
-        lines.append(f"{ctx._(FIELDS[key])}: {value}")
+    shown = ("unit_id", "recipient_id", "issued_on", "deadline", "status", "problems")
+    lines += await KIND.lines(ctx, notice, shown, status=status + closed)
     for i, r in enumerate(await records_of(ctx.uow).notices.reports(notice.id), 1):
         lines += ["", *await report_lines(ctx, i, r)]
     return lines, _buttons(ctx, notice, access)
@@ -285,55 +270,49 @@ def _buttons(ctx: Ctx, notice: RectificationNotice, access: Access) -> list[list
     return keyboard + record_buttons(ctx, PREFIX, notice.id, editable)
 
 
-KIND = register(
-    RecordKind(
-        RecordType.NOTICE,
-        PREFIX,
-        N_("Rectification notice"),
-        FIELDS,
-        lambda uow: records_of(uow).notices,
-        own=_own,
-        display=lambda ctx, field, value: (
-            status_names(ctx).get(value) if field == "status" else None
+KIND = RecordKind(
+    RecordType.NOTICE,
+    PREFIX,
+    N_("Rectification notice"),
+    FIELDS,
+    lambda uow: records_of(uow).notices,
+    own=_own,
+    display={"status": lambda ctx, value: status_names(ctx).get(value)},
+    listing=Listing(
+        "notices",
+        N_("Rectification notices: /notices [UNIT] [YEAR] [open|overdue|closed]"),
+        43,
+        N_("Rectification notices"),
+        N_("➕ New notice"),
+        status_names,
+        _line,
+        own_paths=lambda ctx: [g.unit_path for g in ctx.me.grants if g.role == Role.UNIT_HEAD],
+    ),
+    detail=_detail,
+    form=RecordForm(
+        "rec_notice",
+        (N_("New rectification notice"), N_("Edit rectification notice #{id}")),
+        STEPS,
+        lambda ctx, values, data: RectificationNotice(
+            id=0, status=NoticeStatus.OPEN, issued_by=ctx.me.id, created_at=ctx.now, **values
         ),
-        listing=Listing(
-            "notices",
-            N_("Rectification notices: /notices [UNIT] [YEAR] [open|overdue|closed]"),
-            43,
-            N_("Rectification notices"),
-            N_("➕ New notice"),
-            ("open", "overdue", "submitted", "closed"),
-            status_names,
-            _line,
-            own_paths=lambda ctx: [g.unit_path for g in ctx.me.grants if g.role == Role.UNIT_HEAD],
+        N_("Rectification notice #{id} saved."),
+        check=_check,
+        command=(
+            "notice",
+            N_("Issue a time-limited rectification notice (限期整改通知书)"),
+            42,
         ),
-        detail=_detail,
-        form=RecordForm(
-            "rec_notice",
-            titles(N_("New rectification notice"), N_("Edit rectification notice #{id}")),
-            STEPS,
-            _validate,
-            lambda ctx, values, data: RectificationNotice(
-                id=0, status=NoticeStatus.OPEN, issued_by=ctx.me.id, created_at=ctx.now, **values
-            ),
-            N_("Rectification notice #{id} saved."),
-            command=(
-                "notice",
-                N_("Issue a time-limited rectification notice (限期整改通知书)"),
-                42,
-            ),
-            prefill=True,
-            after_create=_issued,
-            edit_data=_edit_data,
-            before_save=_before_save,
-        ),
-        actions={
-            "r": on_record(start_report),
-            "a": on_record(lambda ctx, rid: start_decision(ctx, rid, True)),
-            "x": on_record(lambda ctx, rid: start_decision(ctx, rid, False)),
-        },
-    )
+        prefill=True,
+        after_create=_issued,
+        edit_data=_edit_data,
+        before_save=_before_save,
+    ),
+    actions={
+        "r": on_record(start_report),
+        "a": on_record(lambda ctx, rid: start_decision(ctx, rid, True)),
+        "x": on_record(lambda ctx, rid: start_decision(ctx, rid, False)),
+    },
+    forms=[REPORT_FORM, DECISION_FORM],
 )
 router = mount(KIND)
-router.add_form(REPORT_FORM)
-router.add_form(DECISION_FORM)

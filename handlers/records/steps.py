@@ -1,10 +1,12 @@
 """Form steps the kinds of record share: the person or unit a record is about, a day that
-has passed, a free text; and the same checks again at confirmation."""
+has passed, a free text; and the same checks again at confirmation — each step knows what
+its answer becomes in the record (:class:`RecordStep`), so :func:`confirmed` turns a whole
+form into the record's field values."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from dataclasses import replace
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -17,6 +19,7 @@ from handlers.records.common import (
     WRITE_ROLES,
     label,
     live_person_in_scope,
+    live_unit_in_scope,
     person_ref,
     show_ref,
     unit_ref,
@@ -29,6 +32,34 @@ from handlers.records.inputs import (
     show_date,
     today_choice,
 )
+
+#: What a step's answer becomes at confirmation, checked again: the record's field values.
+Confirm = Callable[[Ctx, str, Any], Awaitable[dict[str, Any]]]
+
+
+async def _as_given(ctx: Ctx, key: str, value: Any) -> dict[str, Any]:
+    return {key: value}
+
+
+async def _text_value(ctx: Ctx, key: str, value: Any) -> dict[str, Any]:
+    return {key: value or ""}  # a skipped text is stored empty
+
+
+@dataclass(frozen=True)
+class RecordStep(Step):
+    """A step of a record form, with what its answer becomes at confirmation."""
+
+    confirm: Confirm = _as_given
+
+
+async def confirmed(ctx: Ctx, data: Data, steps: Sequence[Step]) -> dict[str, Any]:
+    """Every answer checked again at confirmation (edits can make earlier answers stale), in
+    the order of the steps: the record's field values."""
+    values: dict[str, Any] = {}
+    for s in steps:
+        confirm = s.confirm if isinstance(s, RecordStep) else _as_given
+        values |= await confirm(ctx, s.key, data.get(s.key))
+    return values
 
 
 def myself_refused(ctx: Ctx) -> UserError:
@@ -57,11 +88,14 @@ def step(
     choices: Choices | None = None,
     show: Callable[[Ctx, Any], str] | None = None,
     skippable: bool | Callable[[Data], bool] = False,
+    confirm: Confirm = _as_given,
 ) -> Step:
     """A step whose label and prompt are message ids (a prompt that depends on the answers so
-    far is a function of the form's data)."""
+    far is a function of the form's data); ``confirm`` makes its answer the record's values."""
     ask = label(prompt) if isinstance(prompt, str) else prompt
-    made = Step(key, label(field_label), ask, parse, choices, skippable=skippable)
+    made = RecordStep(
+        key, label(field_label), ask, parse, choices, skippable=skippable, confirm=confirm
+    )
     return replace(made, show=show) if show is not None else made
 
 
@@ -84,14 +118,25 @@ def word_choice(
     return parse
 
 
+async def _subject(ctx: Ctx, key: str, value: Any) -> dict[str, Any]:
+    person = await live_subject(ctx, int(value["id"]))
+    return {"person_id": person.id, "unit_id": person.unit_id}
+
+
+async def _unit(ctx: Ctx, key: str, value: Any) -> dict[str, Any]:
+    unit = await live_unit_in_scope(ctx, int(value["id"]), *WRITE_ROLES)
+    return {"unit_id": unit.id}
+
+
 def person_step(field_label: str, prompt: str) -> Step:
-    """The ``person`` step (see :func:`parse_person`)."""
-    return step("person", field_label, prompt, parse_person, show=show_ref)
+    """The ``person`` step (see :func:`parse_person`); confirmed as ``person_id`` and his or
+    her present ``unit_id``."""
+    return step("person", field_label, prompt, parse_person, show=show_ref, confirm=_subject)
 
 
 def unit_step(field_label: str, prompt: str) -> Step:
-    """The ``unit`` step (see :func:`parse_unit`)."""
-    return step("unit", field_label, prompt, parse_unit, show=show_ref)
+    """The ``unit`` step (see :func:`parse_unit`); confirmed as ``unit_id``."""
+    return step("unit", field_label, prompt, parse_unit, show=show_ref, confirm=_unit)
 
 
 def text_parser(max_len: int = MAX_TEXT, min_len: int = 1) -> Parser:
@@ -111,17 +156,37 @@ def text_step(
     min_len: int = 1,
     skippable: bool = False,
 ) -> Step:
-    """A free-text step."""
-    return step(key, field_label, prompt, text_parser(max_len, min_len), skippable=skippable)
+    """A free-text step (a skipped one is stored empty)."""
+    parse = text_parser(max_len, min_len)
+    return step(key, field_label, prompt, parse, skippable=skippable, confirm=_text_value)
 
 
 async def _parse_past_date(ctx: Ctx, text: str, data: Data) -> str:
     return read_past_date(ctx, text).isoformat()
 
 
+async def _past_day(ctx: Ctx, key: str, value: Any) -> dict[str, Any]:
+    return {key: past_day(ctx, value)}
+
+
+def coded(code: Callable[[Any], Any]) -> Confirm:
+    """A step's answer confirmed as ``code(answer)``: an enum member of its value …"""
+
+    async def confirm(ctx: Ctx, key: str, value: Any) -> dict[str, Any]:
+        return {key: code(value)}
+
+    return confirm
+
+
+#: A step's date kept as ISO text, confirmed as a date (None when skipped).
+date_value = coded(from_iso)
+
+
 def past_date_step(key: str, field_label: str, prompt: str, parse: Parser | None = None) -> Step:
-    """A step for a day that has passed (today or earlier), with a "Today" button."""
-    return step(key, field_label, prompt, parse or _parse_past_date, today_choice, show_date)
+    """A step for a day that has passed (today or earlier), with a "Today" button; confirmed
+    as a date, still not in the future."""
+    parse = parse or _parse_past_date
+    return step(key, field_label, prompt, parse, today_choice, show_date, confirm=_past_day)
 
 
 def action_form(

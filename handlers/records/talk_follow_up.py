@@ -11,12 +11,11 @@ from handlers.core.context import Ctx
 from handlers.core.errors import UserError
 from handlers.core.forms import Data, Step
 from handlers.core.i18n import N_
-from handlers.records.common import open_button, save_changes
+from handlers.records.common import open_button
 from handlers.records.domain import RecordType, WarningTalk
 from handlers.records.inputs import fmt_date, from_iso, read_date, show_date
-from handlers.records.kind import KINDS, load_writable
-from handlers.records.ports import records_of
-from handlers.records.steps import action_form, past_date_step, step, text_step
+from handlers.records.kind import KINDS, audit, load_writable
+from handlers.records.steps import action_form, date_value, past_date_step, step, text_step
 
 
 def done_in_future_message(ctx: Ctx, value: date) -> str:
@@ -45,15 +44,15 @@ def _follow_up_prompt(ctx: Ctx, data: Data) -> str:
     return ctx._("When will the follow-up be? (a date; Skip if not yet decided)")
 
 
-def follow_up_step(field_label: str) -> Step:
+def date_step(field_label: str) -> Step:
     """The talk form's last step: the follow-up date, planned or (once recorded) done."""
-    return step(
-        "follow_up_date", field_label, _follow_up_prompt, _parse_follow_up, None, show_date, True
-    )
+    prompt, parse = _follow_up_prompt, _parse_follow_up
+    return step("follow_up_date", field_label, prompt, parse, None, show_date, True, date_value)
 
 
-def check_follow_up_done(ctx: Ctx, talk: WarningTalk, day: date | None) -> None:
+def check_done(ctx: Ctx, talk: WarningTalk, values: dict[str, Any]) -> None:
     """At an edit's confirmation: a recorded follow-up keeps a date that has come."""
+    day = values["follow_up_date"]
     if talk.followed_up and day and day > ctx.local_now.date():
         raise UserError(done_in_future_message(ctx, day))
 
@@ -75,29 +74,24 @@ def _check_done_date(ctx: Ctx, value: date, talk_date: date | None) -> None:
 async def _finish(ctx: Ctx, data: Data) -> None:
     rid = int(data["_edit"])
     kind = KINDS[RecordType.TALK]
-    talk: WarningTalk = (await load_writable(ctx, kind, rid)).record
+    loaded = await load_writable(ctx, kind, rid)
     done = from_iso(data["follow_up_date"])
     if done is None:
         raise UserError(ctx._("Please give a date like 2026-03-10 (or “today”)."))
     # Checked again against the stored talk and today's date (another instance's clock).
-    _check_done_date(ctx, done, talk.talk_date)
+    _check_done_date(ctx, done, loaded.record.talk_date)
     values: dict[str, Any] = {"follow_up_date": done, "follow_up_result": data["follow_up_result"]}
-    old = {k: getattr(talk, k) for k in kind.fields}
-    update = records_of(ctx.uow).talks.update
-    version = int(data["_version"])
-    changed = await save_changes(
-        ctx, RecordType.TALK, rid, version, old, values, update, action="follow_up"
-    )
+    changed = await kind.save(ctx, loaded, rid, int(data["_version"]), values, "follow_up")
     if changed is None:
         return
-    await ctx.audit("talk.followed_up", "talk", rid, talk.unit_id, fields=changed)
+    await audit(ctx, kind, "followed_up", loaded, rid, loaded.unit_id, fields=changed)
     ctx.reply(
         ctx._("Follow-up of warning talk #{id} recorded.", id=rid),
         open_button(ctx, kind.prefix, rid),
     )
 
 
-FOLLOW_UP_FORM = action_form(
+FORM = action_form(
     "rec_talk_fu",
     N_("Follow-up of warning talk #{id}"),
     [
@@ -117,8 +111,8 @@ FOLLOW_UP_FORM = action_form(
 )
 
 
-async def start_follow_up(ctx: Ctx, rid: int) -> None:
+async def start(ctx: Ctx, rid: int) -> None:
     """The talk's "Record follow-up" button (writers only)."""
     talk: WarningTalk = (await load_writable(ctx, KINDS[RecordType.TALK], rid)).record
     data: Data = {"_edit": rid, "_version": talk.version, "talk_date": talk.talk_date.isoformat()}
-    await FOLLOW_UP_FORM.start(ctx, data)
+    await FORM.start(ctx, data)

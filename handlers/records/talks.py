@@ -13,42 +13,19 @@ from handlers.core.context import Ctx, button
 from handlers.core.errors import UserError
 from handlers.core.forms import Data
 from handlers.core.i18n import N_
-from handlers.records.common import Access, person_label, record_buttons
+from handlers.records import talk_follow_up as follow_up
+from handlers.records.common import Access, effect_period, person_label, record_buttons
 from handlers.records.domain import RecordType, WarningTalk
 from handlers.records.engine import form_data, mount, on_record
-from handlers.records.inputs import fmt_date, from_iso
-from handlers.records.kind import (
-    Detail,
-    Listing,
-    RecordForm,
-    RecordKind,
-    about_me,
-    register,
-    stamped,
-    titles,
-)
+from handlers.records.inputs import fmt_date
+from handlers.records.kind import Detail, Listing, RecordForm, RecordKind, about_me, stamped
 from handlers.records.ports import records_of
-from handlers.records.steps import (
-    live_subject,
-    past_date_step,
-    past_day,
-    person_step,
-    step,
-    text_step,
-)
-from handlers.records.talk_follow_up import (
-    FOLLOW_UP_FORM,
-    check_follow_up_done,
-    follow_up_step,
-    start_follow_up,
-)
-from knowledge.periods import period_last_day
+from handlers.records.steps import past_date_step, person_step, step, text_step
 from knowledge.sanctions import load_sanctions
 from knowledge.talk_reasons import load_talk_reasons
 
 FIELDS = {
     "person_id": N_("Person talked to"),
-    "unit_id": N_("Unit"),
     "talk_date": N_("Date of the talk"),
     "place": N_("Place"),
     "talker": N_("Held by"),
@@ -102,30 +79,16 @@ STEPS = [
     text_step(
         "response", FIELDS["response"], N_("How did the person respond? (explanation, commitments)")
     ),
-    follow_up_step(FIELDS["follow_up_date"]),
+    follow_up.date_step(FIELDS["follow_up_date"]),
 ]
 
 
-async def _validate(ctx: Ctx, data: Data) -> dict[str, Any]:
-    """Re-check everything at confirmation (edits can make earlier answers inconsistent)."""
-    person = await live_subject(ctx, int(data["person"]["id"]))
-    values: dict[str, Any] = {"person_id": person.id, "unit_id": person.unit_id}
-    values["talk_date"] = past_day(ctx, data["talk_date"])
-    texts = ("place", "talker", "note_taker", "reason", "summary", "response")
-    values |= {k: data[k] for k in texts}
-    values["follow_up_date"] = from_iso(data.get("follow_up_date"))
+async def _check(ctx: Ctx, data: Data, values: dict[str, Any]) -> None:
+    """Checks across the answers, at confirmation (edits can make them inconsistent)."""
     if values["follow_up_date"] and values["follow_up_date"] < values["talk_date"]:
         raise UserError(ctx._("The follow-up date cannot be before the talk."))
     if values["reason"] not in load_talk_reasons().by_code:
         raise UserError(ctx._("Please choose one of the reasons with the buttons."))
-    return values
-
-
-def _before_save(ctx: Ctx, talk: WarningTalk, values: dict[str, Any]) -> None:
-    check_follow_up_done(ctx, talk, values["follow_up_date"])
-    if values["person_id"] == talk.person_id:
-        # Same person: the talk stays with the unit it was held in, even after a transfer.
-        values["unit_id"] = talk.unit_id
 
 
 # -- list and detail -----------------------------------------------------------------------------
@@ -137,71 +100,48 @@ async def _line(ctx: Ctx, t: WarningTalk) -> tuple[str, str]:
 
 async def _detail(ctx: Ctx, talk: WarningTalk, access: Access) -> Detail:
     """A talk with its effect period; a follow-up button until it is recorded."""
-    kind = load_sanctions().warning_talk
-    end = period_last_day(talk.talk_date, kind.promotion_months) if kind.promotion_months else None
-    entry = ctx.services.kb.entries.get(kind.entry) if ctx.services.kb else None
     lines = [ctx._("Warning talk #{id}", id=talk.id)]
-    for key, value in (
-        ("person_id", await person_label(ctx, talk.person_id)),
-        ("talk_date", fmt_date(talk.talk_date)),
-        *((k, getattr(talk, k)) for k in ("place", "talker", "note_taker")),
-        ("reason", reason_name(ctx, talk.reason)),
-        ("summary", talk.summary),
-        ("response", talk.response),
-        ("follow_up_date", fmt_date(talk.follow_up_date)),
-        ("follow_up_result", talk.follow_up_result or "—"),
-    ):
-        lines.append(f"{KIND.label(ctx, key)}: {value}")
-    lines.append(
-        ctx._("Effect period: {start} to {end}", start=fmt_date(talk.talk_date), end=fmt_date(end))
-        + (f"（{entry.title}）" if entry else "")
-    )
-    keyboard = []
-    if access.write and not talk.followed_up:
-        keyboard.append([button(ctx._("📝 Record follow-up"), f"{KIND.prefix}:f:{talk.id}")])
+    lines += await KIND.lines(ctx, talk, list(FIELDS))
+    lines.append(effect_period(ctx, load_sanctions().warning_talk, talk.talk_date))
+    follow = [[button(ctx._("📝 Record follow-up"), f"{KIND.prefix}:f:{talk.id}")]]
+    keyboard = follow if access.write and not talk.followed_up else []
     return lines, keyboard + record_buttons(ctx, KIND.prefix, talk.id, access)
 
 
-async def _edit_data(ctx: Ctx, talk: WarningTalk) -> Data:
-    # Once followed up, the form's follow-up date is the day it was done.
-    return await form_data(ctx, talk, STEPS) | {"_followed_up": talk.followed_up}
-
-
-KIND = register(
-    RecordKind(
-        RecordType.TALK,
-        "tk",
-        N_("Warning talk"),
-        FIELDS,
-        lambda uow: records_of(uow).talks,
-        own=about_me,
-        display=lambda ctx, field, value: reason_name(ctx, value) if field == "reason" else None,
-        listing=Listing(
-            "talks",
-            N_("Warning talks: /talks [UNIT] [YEAR] [open|closed]"),
-            41,
-            N_("Warning talks"),
-            N_("➕ New talk"),
-            ("open", "closed"),
-            lambda ctx: {"open": ctx._("follow-up pending"), "closed": ctx._("followed up")},
-            _line,
-        ),
-        detail=_detail,
-        form=RecordForm(
-            "rec_talk",
-            titles(N_("New warning talk"), N_("Edit warning talk #{id}")),
-            STEPS,
-            _validate,
-            stamped(WarningTalk),
-            N_("Warning talk #{id} saved."),
-            command=("talk", N_("Record a warning talk (诫勉谈话)"), 40),
-            prefill=True,
-            created=N_("Warning talk #{id} recorded."),
-            edit_data=_edit_data,
-            before_save=_before_save,
-        ),
-        actions={"f": on_record(start_follow_up)},
-    )
+KIND = RecordKind(
+    RecordType.TALK,
+    "tk",
+    N_("Warning talk"),
+    FIELDS,
+    lambda uow: records_of(uow).talks,
+    own=about_me,
+    display={"reason": reason_name},
+    listing=Listing(
+        "talks",
+        N_("Warning talks: /talks [UNIT] [YEAR] [open|closed]"),
+        41,
+        N_("Warning talks"),
+        N_("➕ New talk"),
+        {"open": N_("follow-up pending"), "closed": N_("followed up")},
+        _line,
+    ),
+    detail=_detail,
+    form=RecordForm(
+        "rec_talk",
+        (N_("New warning talk"), N_("Edit warning talk #{id}")),
+        STEPS,
+        stamped(WarningTalk),
+        N_("Warning talk #{id} saved."),
+        check=_check,
+        command=("talk", N_("Record a warning talk (诫勉谈话)"), 40),
+        prefill=True,
+        created=N_("Warning talk #{id} recorded."),
+        # Once followed up, the form's follow-up date is the day it was done.
+        edit_data=lambda ctx, talk: form_data(ctx, talk, STEPS, _followed_up=talk.followed_up),
+        keeps_unit=True,
+        before_save=follow_up.check_done,
+    ),
+    actions={"f": on_record(follow_up.start)},
+    forms=[follow_up.FORM],
 )
 router = mount(KIND)
-router.add_form(FOLLOW_UP_FORM)
