@@ -135,37 +135,25 @@ async def test_person_record_and_actions_depend_on_role(
     )
 
 
+def midyear_counts(done: int, late: int, missing: int) -> str:
+    """The mid-year check-in counts line of /unitpledges."""
+    line = "{period}: reported {done} (late {late}) · missing {missing}"
+    return zh(line, period=zh("mid-year"), done=done, late=late, missing=missing)
+
+
 async def test_status_marks_and_counts(
     core: Assistant, fake_uow: FakeUnitOfWorkFactory, clock: ManualClock
 ) -> None:
     await pledged(core)
     clock.set(datetime(2026, 7, 20, 2, 0, tzinfo=UTC))
     listing = texts(await say(core, XU_FANG, "/unitpledges 岳村镇"))
-    assert (
-        zh(
-            "{period}: reported {done} (late {late}) · missing {missing}",
-            period=zh("mid-year"),
-            done=0,
-            late=0,
-            missing=1,
-        )
-        in listing
-    )
+    assert midyear_counts(done=0, late=0, missing=1) in listing
     assert "❗" in listing
     await say(core, HE_JING, "/checkin")
     await answer_checkin(core, HE_JING, [("kept", "好", None)] * 3)
     await confirm(core, HE_JING)
     after = texts(await say(core, XU_FANG, "/unitpledges 岳村镇 2026"))
-    assert (
-        zh(
-            "{period}: reported {done} (late {late}) · missing {missing}",
-            period=zh("mid-year"),
-            done=1,
-            late=1,
-            missing=0,
-        )
-        in after
-    )
+    assert midyear_counts(done=1, late=1, missing=0) in after
     assert "⏰" in after
 
 
