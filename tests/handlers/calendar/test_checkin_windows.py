@@ -22,7 +22,14 @@ from handlers.summary.period import quarter_period
 from knowledge.pledges import WINDOWS_FILE, load_calendar
 from tests.handlers.core.fakes import FakeUnitOfWorkFactory
 from tests.handlers.core.helpers import say, texts
-from tests.handlers.pledges.helpers import HE_JING, answer_checkin, confirm, has, make_pledge, zh
+from tests.handlers.pledges.helpers import (
+    HE_JING,
+    answer_checkin,
+    confirm,
+    has,
+    make_pledge,
+    not_open_yet,
+)
 
 ADMIN = 1001
 
@@ -68,14 +75,6 @@ def test_weeks_before_is_data_and_checked(tmp_path: Path) -> None:
         load_calendar(bad)
 
 
-NOT_OPEN = "The {period} check-in for {year} opens on {start} and closes on {end}. Before it opens you can check in only if your unit principal or a discipline inspector allows it (for example when your unit's democratic life meeting is earlier)."
-
-
-def not_open_yet(replies: list, start: str, end: str) -> bool:
-    """Whether the replies say the 2026 mid-year check-in is not open yet, with its dates."""
-    return has(replies, NOT_OPEN, period=zh("mid-year"), year=2026, start=start, end=end)
-
-
 async def test_every_consumer_sees_the_window_of_the_set_meeting(
     core: Assistant, clock: ManualClock, fake_uow: FakeUnitOfWorkFactory
 ) -> None:
@@ -84,7 +83,9 @@ async def test_every_consumer_sees_the_window_of_the_set_meeting(
     await confirm(core, HE_JING)
     # The check-in form: not open yet on 1 April, with the derived dates.
     clock.set(datetime(2026, 4, 1, 2, 0, tzinfo=UTC))
-    assert not_open_yet(await say(core, HE_JING, "/checkin"), "2026-04-08", "2026-05-19")
+    assert not_open_yet(
+        await say(core, HE_JING, "/checkin"), "mid-year", "2026-04-08", "2026-05-19"
+    )
     # The calendar shows the pledge-report window on the same dates.
     shown = texts(await say(core, HE_JING, "/calendar"))
     assert "2026-04-08～2026-05-19" in shown and "践诺" in shown
@@ -144,7 +145,9 @@ async def test_the_check_in_form_follows_a_set_report_window(
     await make_pledge(core, HE_JING)
     await confirm(core, HE_JING)
     clock.set(datetime(2026, 6, 1, 2, 0, tzinfo=UTC))
-    assert not_open_yet(await say(core, HE_JING, "/checkin"), "2026-06-08", "2026-06-20")
+    assert not_open_yet(
+        await say(core, HE_JING, "/checkin"), "mid-year", "2026-06-08", "2026-06-20"
+    )
 
 
 async def test_without_a_set_meeting_the_defaults_apply(fake_uow: FakeUnitOfWorkFactory) -> None:

@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from handlers.core.app import Assistant
 from handlers.core.clock import ManualClock
 from handlers.core.i18n import translator
-from handlers.pledges.domain import Appraisal, Checkin, CheckinEntry, Fulfilment, Grade, Period
+from handlers.pledges.domain import Checkin, CheckinEntry, Fulfilment, Grade, Period
 from tests.handlers.core.fakes import FakeUnitOfWorkFactory
 from tests.handlers.core.helpers import say, texts
 from tests.handlers.pledges.helpers import (
@@ -20,9 +20,12 @@ from tests.handlers.pledges.helpers import (
     LIN_TAO,
     XU_FANG,
     answer_checkin,
+    appraisals_of,
+    checkins_of,
     confirm,
     has,
     make_pledge,
+    pid,
     zh,
 )
 
@@ -31,20 +34,6 @@ JUNE_10 = datetime(2026, 6, 10, 2, 0, tzinfo=UTC)
 CHECKIN_STALE = "Your {period} check-in for {year} was changed meanwhile (by someone else or on another device), so nothing was saved. Please open it again with /checkin."
 APPRAISAL_STALE = "The appraisal of {name}'s pledge for {year} was entered or changed by someone else in the meantime, so nothing was saved. Please open it again."
 APPRAISAL_DONE = "✅ The appraisal of {name}'s pledge for {year} is recorded."
-
-
-def appraisals_of(fake_uow: FakeUnitOfWorkFactory, telegram_id: int) -> list[Appraisal]:
-    person = pid(fake_uow, telegram_id)
-    return [a for a in fake_uow.db.pledge_tables.appraisals.values() if a.person_id == person]
-
-
-def pid(fake_uow: FakeUnitOfWorkFactory, telegram_id: int) -> int:
-    return next(p.id for p in fake_uow.db.people.values() if p.telegram_user_id == telegram_id)
-
-
-def checkins_of(fake_uow: FakeUnitOfWorkFactory, telegram_id: int) -> list[Checkin]:
-    person = pid(fake_uow, telegram_id)
-    return [c for c in fake_uow.db.pledge_tables.checkins.values() if c.person_id == person]
 
 
 async def pledged(core: Assistant, clock: ManualClock) -> None:

@@ -22,12 +22,10 @@ from tests.handlers.pledges.helpers import (
     confirm,
     has,
     make_pledge,
+    pid,
+    pledged,
     zh,
 )
-
-
-def pid(fake_uow: FakeUnitOfWorkFactory, telegram_id: int) -> int:
-    return next(p.id for p in fake_uow.db.people.values() if p.telegram_user_id == telegram_id)
 
 
 def unit_id(fake_uow: FakeUnitOfWorkFactory, code: str) -> int:
@@ -36,11 +34,6 @@ def unit_id(fake_uow: FakeUnitOfWorkFactory, code: str) -> int:
 
 def path(fake_uow: FakeUnitOfWorkFactory, code: str) -> str:
     return next(u.path for u in fake_uow.db.units.values() if u.code == code)
-
-
-async def pledged(core: Assistant, when: str = "2026-03-10") -> None:
-    await make_pledge(core, HE_JING, when=when)
-    await confirm(core, HE_JING)
 
 
 async def test_my_pledge_without_and_with_pledges(core: Assistant) -> None:
