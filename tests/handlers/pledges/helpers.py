@@ -103,6 +103,12 @@ async def pledged(core: Assistant, when: str = "2026-03-10") -> None:
     await confirm(core, HE_JING)
 
 
+async def pledged_record(core: Assistant, fake_uow: FakeUnitOfWorkFactory) -> list[Reply]:
+    """He Jing pledges; his unit principal Lin Tao opens his 2026 record."""
+    await pledged(core)
+    return await say(core, LIN_TAO, data=f"plu:p:{pid(fake_uow, HE_JING)}:2026")
+
+
 def pid(fake_uow: FakeUnitOfWorkFactory, telegram_id: int) -> int:
     """The id of the person with that Telegram id in the fake database."""
     return next(p.id for p in fake_uow.db.people.values() if p.telegram_user_id == telegram_id)

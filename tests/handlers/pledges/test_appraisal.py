@@ -21,6 +21,7 @@ from tests.handlers.pledges.helpers import (
     has,
     pid,
     pledged,
+    pledged_record,
     zh,
 )
 
@@ -150,9 +151,7 @@ async def test_scope_self_and_missing_pledges(
 async def test_appraisal_from_the_person_record(
     core: Assistant, fake_uow: FakeUnitOfWorkFactory
 ) -> None:
-    await pledged(core)
-    he = pid(fake_uow, HE_JING)
-    record = await say(core, LIN_TAO, data=f"plu:p:{he}:2026")
+    record = await pledged_record(core, fake_uow)
     start = await say(core, LIN_TAO, data=button_data(record, zh("Enter appraisal")))
     assert has(
         start,

@@ -22,6 +22,7 @@ from tests.handlers.pledges.helpers import (
     not_open_yet,
     pid,
     pledged,
+    pledged_record,
     send_file,
     zh,
 )
@@ -236,9 +237,7 @@ async def test_check_in_bad_input(
 async def test_unit_head_allows_an_early_check_in(
     core: Assistant, fake_uow: FakeUnitOfWorkFactory
 ) -> None:
-    await pledged(core)
-    he = pid(fake_uow, HE_JING)
-    record = await say(core, LIN_TAO, data=f"plu:p:{he}:2026")
+    record = await pledged_record(core, fake_uow)
     allow = button_data(record, zh("Allow early {period} check-in", period=zh("mid-year")))
     granted = await say(core, LIN_TAO, data=allow)
     assert has(
