@@ -31,6 +31,14 @@ ZHANG_WEIDONG = 1003  # inspector only, no cadre role
 NOT_OPEN = "The {period} check-in for {year} opens on {start} and closes on {end}. Before it opens you can check in only if your unit principal or a discipline inspector allows it (for example when your unit's democratic life meeting is earlier)."
 
 
+async def start_pledge(core: Assistant, *choices: str, user: int = HE_JING) -> list[Reply]:
+    """Send /pledge and tap the given choices (year, kind of post); returns the last replies."""
+    replies = await say(core, user, "/pledge")
+    for choice in choices:
+        replies = await say(core, user, data=f"f:c:{choice}")
+    return replies
+
+
 async def make_pledge(
     core: Assistant,
     user: int,
@@ -41,9 +49,7 @@ async def make_pledge(
     when: str = "2026-03-10",
 ) -> list[Reply]:
     """Fill the pledge form up to the review screen; returns the review replies."""
-    await say(core, user, "/pledge")
-    await say(core, user, data=f"f:c:{year}")
-    await say(core, user, data=f"f:c:{post}")
+    await start_pledge(core, str(year), post, user=user)
     for item in items:
         await say(core, user, item)
     if len(items) < 8:

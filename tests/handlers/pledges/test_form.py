@@ -20,6 +20,7 @@ from tests.handlers.pledges.helpers import (
     confirm,
     has,
     make_pledge,
+    start_pledge,
     zh,
 )
 
@@ -52,9 +53,7 @@ async def test_pledge_flow_with_review_and_confirm(
 async def test_suggestions_come_from_the_rule_base_and_can_be_tapped(
     core: Assistant, fake_uow: FakeUnitOfWorkFactory
 ) -> None:
-    await say(core, HE_JING, "/pledge")
-    await say(core, HE_JING, data="f:c:2026")
-    prompt = await say(core, HE_JING, data="f:c:principal")
+    prompt = await start_pledge(core, "2026", "principal")
     principal = default_suggestions()["principal"]
     assert principal[0].zh in texts(prompt)  # full text in the prompt
     first = button_data(prompt, "➕ 1.")
@@ -73,9 +72,7 @@ async def test_suggestions_come_from_the_rule_base_and_can_be_tapped(
 
 async def test_english_interface_offers_english_suggestions(core: Assistant) -> None:
     await say(core, HE_JING, "/lang en")
-    await say(core, HE_JING, "/pledge")
-    await say(core, HE_JING, data="f:c:2026")
-    prompt = await say(core, HE_JING, data="f:c:section")
+    prompt = await start_pledge(core, "2026", "section")
     assert default_suggestions()["section"][0].en in texts(prompt)
 
 
@@ -97,9 +94,7 @@ async def test_pledge_with_year_argument_starts_at_post_type(core: Assistant) ->
 
 
 async def test_item_validation(core: Assistant, fake_uow: FakeUnitOfWorkFactory) -> None:
-    await say(core, HE_JING, "/pledge")
-    await say(core, HE_JING, data="f:c:2026")
-    await say(core, HE_JING, data="f:c:member")
+    await start_pledge(core, "2026", "member")
     empty = await say(core, HE_JING, "   ")
     assert has(empty, "Please type an answer, or press Cancel.")
     long = await say(core, HE_JING, "廉" * 201)
@@ -125,9 +120,7 @@ async def test_item_validation(core: Assistant, fake_uow: FakeUnitOfWorkFactory)
 
 
 async def test_at_most_eight_items(core: Assistant, fake_uow: FakeUnitOfWorkFactory) -> None:
-    await say(core, HE_JING, "/pledge")
-    await say(core, HE_JING, data="f:c:2026")
-    await say(core, HE_JING, data="f:c:member")
+    await start_pledge(core, "2026", "member")
     for i in range(1, 8):
         await say(core, HE_JING, f"承诺事项第{i}条")
     eighth = await say(core, HE_JING, "承诺事项第8条")
@@ -158,8 +151,7 @@ async def test_cancel_and_abandon_leave_nothing(
     assert has(cancelled, "Cancelled. Nothing was saved.")
     assert pledges_of(fake_uow, HE_JING) == [] and fake_uow.db.conversations == {}
     # Abandoned half-way: a new command replaces the form; no pledge appears.
-    await say(core, HE_JING, "/pledge")
-    await say(core, HE_JING, data="f:c:2026")
+    await start_pledge(core, "2026")
     await say(core, HE_JING, "/me")
     assert pledges_of(fake_uow, HE_JING) == []
     stale = await say(core, HE_JING, data="f:ok")  # a stale confirm button: re-prompts
@@ -170,8 +162,7 @@ async def test_cancel_and_abandon_leave_nothing(
 async def test_back_and_edit_on_the_review_screen(
     core: Assistant, fake_uow: FakeUnitOfWorkFactory
 ) -> None:
-    await say(core, HE_JING, "/pledge")
-    await say(core, HE_JING, data="f:c:2026")
+    await start_pledge(core, "2026")
     back = await say(core, HE_JING, data="f:back")
     assert has(back, "Which year is the pledge for?")
     await make_pledge(core, HE_JING)
@@ -243,8 +234,7 @@ async def test_second_pledge_for_the_same_year_is_refused(
 ) -> None:
     await make_pledge(core, HE_JING, year=2027, when="2027-01-15")
     await confirm(core, HE_JING)
-    await say(core, HE_JING, "/pledge")
-    again = await say(core, HE_JING, data="f:c:2027")
+    again = await start_pledge(core, "2027")
     assert has(
         again,
         "You already have a pledge for {year}. Send /mypledge {year} to see or edit it.",
@@ -268,9 +258,7 @@ async def test_only_section_level_cadres_pledge(core: Assistant) -> None:
 
 async def test_form_survives_a_restart(fake_uow: FakeUnitOfWorkFactory, clock: ManualClock) -> None:
     first = Assistant(fake_uow, make_services(clock, None), all_routers())
-    await say(first, HE_JING, "/pledge")
-    await say(first, HE_JING, data="f:c:2026")
-    await say(first, HE_JING, data="f:c:member")
+    await start_pledge(first, "2026", "member")
     await say(first, HE_JING, ITEMS[0])
     # The process restarts: a new assistant on the same storage continues the form.
     second = Assistant(fake_uow, make_services(clock, None), all_routers())
@@ -285,8 +273,7 @@ async def test_form_survives_a_restart(fake_uow: FakeUnitOfWorkFactory, clock: M
 
 
 async def test_all_buttons_fit_telegram(core: Assistant) -> None:
-    await say(core, HE_JING, "/pledge")
-    await say(core, HE_JING, data="f:c:2026")
+    await start_pledge(core, "2026")
     for post in ("principal", "member", "discipline", "section"):
         replies = await say(core, HE_JING, data=f"f:c:{post}")
         assert all(len(d.encode()) <= 64 for _, d in buttons(replies))
@@ -357,9 +344,7 @@ async def test_a_question_typed_in_the_form_is_not_stored_and_can_be_answered(
 ) -> None:
     """什么是诫勉? typed where an item is expected: the form stays, the text is not an item,
     and the person chooses to have it answered (or, deliberately, to use it)."""
-    await say(core, HE_JING, "/pledge")
-    await say(core, HE_JING, data="f:c:2026")
-    await say(core, HE_JING, data="f:c:member")
+    await start_pledge(core, "2026", "member")
     asked = await say(core, HE_JING, "什么是诫勉?")
     assert "这看起来是一个问题" in texts(asked)
     [state] = fake_uow.db.conversations.values()
@@ -372,9 +357,7 @@ async def test_a_question_typed_in_the_form_is_not_stored_and_can_be_answered(
 
 
 async def test_a_number_a_date_or_an_emoji_is_not_a_pledge_item(core: Assistant) -> None:
-    await say(core, HE_JING, "/pledge")
-    await say(core, HE_JING, data="f:c:2026")
-    await say(core, HE_JING, data="f:c:member")
+    await start_pledge(core, "2026", "member")
     for junk in ("7", "2026-03-10", "👍👍", "ok"):
         reply = texts(await say(core, HE_JING, junk))
         assert "承诺事项应当是一句说明要做什么的话" in reply, junk

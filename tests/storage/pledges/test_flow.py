@@ -23,6 +23,7 @@ from tests.handlers.pledges.helpers import (
     has,
     make_pledge,
     send_file,
+    start_pledge,
     zh,
 )
 
@@ -171,9 +172,7 @@ async def test_bad_input_rolls_back_on_the_database(
     sql_core: Assistant,
     sql_uow,  # type: ignore[no-untyped-def]
 ) -> None:
-    await say(sql_core, HE_JING, "/pledge")
-    await say(sql_core, HE_JING, data="f:c:2026")
-    await say(sql_core, HE_JING, data="f:c:member")
+    await start_pledge(sql_core, "2026", "member")
     refused = await say(sql_core, HE_JING, "廉" * 201)
     assert has(
         refused,
