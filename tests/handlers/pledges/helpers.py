@@ -98,6 +98,12 @@ def has(replies: list[Reply], message: str, **values: object) -> bool:
     return zh(message, **values) in texts(replies)
 
 
+def item_too_long(replies: list[Reply]) -> bool:
+    """Whether the replies refuse an item of 201 characters (at most 200)."""
+    message = "An item may have at most {n} characters; this one has {m}. Please shorten it."
+    return has(replies, message, n=200, m=201)
+
+
 def not_open_yet(replies: list[Reply], period: str, start: str, end: str) -> bool:
     """Whether the replies say the 2026 check-in of ``period`` is not open, with its dates."""
     return has(replies, NOT_OPEN, period=zh(period), year=2026, start=start, end=end)

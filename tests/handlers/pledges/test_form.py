@@ -19,7 +19,9 @@ from tests.handlers.pledges.helpers import (
     ZHANG_WEIDONG,
     confirm,
     has,
+    item_too_long,
     make_pledge,
+    pledged,
     start_pledge,
     zh,
 )
@@ -98,12 +100,7 @@ async def test_item_validation(core: Assistant, fake_uow: FakeUnitOfWorkFactory)
     empty = await say(core, HE_JING, "   ")
     assert has(empty, "Please type an answer, or press Cancel.")
     long = await say(core, HE_JING, "廉" * 201)
-    assert has(
-        long,
-        "An item may have at most {n} characters; this one has {m}. Please shorten it.",
-        n=200,
-        m=201,
-    )
+    assert item_too_long(long)
     assert has(
         await say(core, HE_JING, "廉" * 200),
         "Item {n} noted. Send the next one, or press Done.",
@@ -184,8 +181,7 @@ async def test_edit_until_public_then_locked(
 ) -> None:
     # Drafted in January for a meeting on 20 January (a coming date within the due date).
     clock.set(datetime(2026, 1, 10, 2, 0, tzinfo=UTC))
-    await make_pledge(core, HE_JING, when="2026-01-20")
-    await confirm(core, HE_JING)
+    await pledged(core, when="2026-01-20")
     reopened = await say(core, HE_JING, "/pledge")
     assert has(reopened, "Please check, then confirm.")  # the review of the existing pledge
     await say(core, HE_JING, data="f:edit:items")

@@ -314,8 +314,7 @@ async def test_a_pledge_made_in_december_owes_no_mid_year_check_in(
     core: Assistant, fake_uow: FakeUnitOfWorkFactory, clock: ManualClock
 ) -> None:
     clock.set(datetime(2026, 12, 3, 2, 0, tzinfo=UTC))
-    await make_pledge(core, HE_JING, when="2026-12-03")
-    await confirm(core, HE_JING)
+    await pledged(core, when="2026-12-03")
     yc = [path(fake_uow, "HL-YC")]
     async with fake_uow() as uow:
         pending = await pending_checkins(uow, yc, 2026, clock.now())

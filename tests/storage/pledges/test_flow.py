@@ -21,6 +21,7 @@ from tests.handlers.pledges.helpers import (
     answer_checkin,
     confirm,
     has,
+    item_too_long,
     make_pledge,
     send_file,
     start_pledge,
@@ -174,12 +175,7 @@ async def test_bad_input_rolls_back_on_the_database(
 ) -> None:
     await start_pledge(sql_core, "2026", "member")
     refused = await say(sql_core, HE_JING, "廉" * 201)
-    assert has(
-        refused,
-        "An item may have at most {n} characters; this one has {m}. Please shorten it.",
-        n=200,
-        m=201,
-    )
+    assert item_too_long(refused)
     async with sql_uow() as uow:
         state = await uow.conversations.load(HE_JING, HE_JING)
     assert state is not None and state.step == "items" and state.data.get("items") in (None, [])
