@@ -121,16 +121,16 @@ class Picture:
 
 
 @dataclass(frozen=True)
+class Poll:
+    """A quiz poll with four options."""
+
+
+@dataclass(frozen=True)
 class Document:
     """A file whose name ends in ``suffix`` and whose content starts with ``magic``."""
 
     suffix: str
     magic: bytes
-
-
-@dataclass(frozen=True)
-class Poll:
-    """A quiz poll with four options."""
 
 
 DbCheck = Callable[[UnitOfWork], Awaitable[str | None]]

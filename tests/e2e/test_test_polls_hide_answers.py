@@ -9,6 +9,8 @@ they make and answer the polls with poll_answer updates, as Telegram would.
 from __future__ import annotations
 
 import json
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -20,7 +22,7 @@ from handlers.core.clock import ManualClock
 from knowledge.quiz import quiz_bank
 from knowledge.retrieval import KnowledgeBase
 from tests.e2e import scenario as sc
-from tests.e2e.drivers import TelegramDriver, running_bot
+from tests.e2e.drivers import Seen, TelegramDriver, running_bot
 from tests.e2e.fake_bot_api import Call, FakeBotApi
 
 pytestmark = pytest.mark.e2e
@@ -62,6 +64,20 @@ def in_test_month(app: App) -> None:
     clock.set(IN_TEST_MONTH)
 
 
+@asynccontextmanager
+async def first_poll(
+    tmp_path: Path, kb: KnowledgeBase, framework: str, monkeypatch: pytest.MonkeyPatch, command: str
+) -> AsyncIterator[tuple[FakeBotApi, App, TelegramDriver, Seen]]:
+    """The bot running with its clock in the education month after the cadre sent
+    ``command``: yields the fake Bot API, the app, the driver and the first poll."""
+    async with running_bot(tmp_path, framework, kb, monkeypatch) as (api, app, senders):
+        driver = TelegramDriver(framework, api, app, senders)
+        in_test_month(app)
+        seen = await driver.send(sc.Send(CADRE, command), command)
+        [poll] = [s for s in seen if s.kind == "poll"]
+        yield api, app, driver, poll
+
+
 async def recorded_answers(app: App) -> tuple[int | None, ...]:
     """The cadre's one test attempt's answers so far, as the core recorded them."""
     async with app.uow_factory() as uow:
@@ -75,11 +91,8 @@ async def recorded_answers(app: App) -> tuple[int | None, ...]:
 async def test_timed_test_polls_are_regular_and_still_answered(
     tmp_path: Path, kb: KnowledgeBase, framework: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    async with running_bot(tmp_path, framework, kb, monkeypatch) as (api, app, senders):
-        driver = TelegramDriver(framework, api, app, senders)
-        in_test_month(app)
-        seen = await driver.send(sc.Send(CADRE, "/test"), "/test")
-        [poll] = [s for s in seen if s.kind == "poll"]
+    bot = first_poll(tmp_path, kb, framework, monkeypatch, "/test")
+    async with bot as (api, app, driver, poll):
         assert poll.text.startswith("(1/10) ")
         params = last_poll(api).params
         assert params.get("type") == "regular", params
@@ -103,11 +116,8 @@ async def test_timed_test_polls_are_regular_and_still_answered(
 async def test_practice_polls_stay_quiz_polls(
     tmp_path: Path, kb: KnowledgeBase, framework: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    async with running_bot(tmp_path, framework, kb, monkeypatch) as (api, app, senders):
-        driver = TelegramDriver(framework, api, app, senders)
-        in_test_month(app)  # practice during the test month is still practice
-        seen = await driver.send(sc.Send(CADRE, "/quiz"), "/quiz")
-        [poll] = [s for s in seen if s.kind == "poll"]
+    # Practice during the test month is still practice.
+    async with first_poll(tmp_path, kb, framework, monkeypatch, "/quiz") as (api, _, _, poll):
         params = last_poll(api).params
         assert params.get("type") == "quiz", params
         question = poll.text.split(") ", 1)[1]

@@ -39,6 +39,7 @@ from storage.core.models import Base, PersonRow
 from tests.e2e.drivers import running_bot
 from tests.e2e.fake_bot_api import FakeBotApi
 from tests.e2e.test_telegram_frontends import free_port
+from tests.error_log import ErrorLog
 
 pytestmark = [
     pytest.mark.e2e,
@@ -58,17 +59,6 @@ UPDATE_IDS = itertools.count(100_000)
 #: update ids (so a redelivery is dropped) and the audit log (every refused command,
 #: button or record is audited).
 BOOKKEEPING = {"processed_updates", "audit_log"}
-
-
-class ErrorLog(logging.Handler):
-    """Collects every ERROR (or worse) record from any logger."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.ERROR)
-        self.records: list[logging.LogRecord] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.records.append(record)
 
 
 class Harness:

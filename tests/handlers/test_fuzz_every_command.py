@@ -28,6 +28,7 @@ from handlers.core.types import Reply, Request, TextReply
 from handlers.registry import all_routers
 from knowledge.retrieval import KnowledgeBase
 from tests.conftest import make_services
+from tests.error_log import ErrorLog
 from tests.handlers.core.fakes import FakeDB, FakeUnitOfWork, FakeUnitOfWorkFactory
 
 #: Tables a refused request may still touch (see the module docstring).
@@ -93,17 +94,6 @@ STEPS = st.one_of(
 )
 
 
-class _Errors(logging.Handler):
-    """Collects ERROR records (an unhandled exception in the core logs one)."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.ERROR)
-        self.records: list[logging.LogRecord] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.records.append(record)
-
-
 class _CountingUoW(FakeUnitOfWork):
     rollbacks = 0
 
@@ -150,7 +140,7 @@ async def _walk(
     """Play ``steps`` as ``user`` at ``when``, checking the properties after each; returns
     the form steps reached (for the coverage check)."""
     core, factory = await _seeded(kb, when)
-    errors = _Errors()
+    errors = ErrorLog()
     reached: set[str] = set()
     logging.getLogger().addHandler(errors)
     try:

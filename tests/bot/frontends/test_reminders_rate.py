@@ -8,13 +8,21 @@ from bot.frontends.rate_limit import RateLimiter
 from tests.handlers.reminders.helpers import FakeTime
 
 
-def limiter(ft: FakeTime) -> RateLimiter:
-    return RateLimiter(clock=ft.now, sleep=ft.sleep)
+def limited() -> tuple[FakeTime, RateLimiter]:
+    """A fake clock and a limiter that reads and sleeps on it."""
+    ft = FakeTime()
+    return ft, RateLimiter(clock=ft.now, sleep=ft.sleep)
+
+
+async def waited(ft: FakeTime, lim: RateLimiter, chat: int) -> float:
+    """How long (in fake seconds) a send to the chat waits for its turn."""
+    t = ft.now()
+    await lim.acquire(chat)
+    return ft.now() - t
 
 
 async def test_thirty_per_second_overall() -> None:
-    ft = FakeTime()
-    lim = limiter(ft)
+    ft, lim = limited()
     start = ft.now()
     for chat in range(30):
         await lim.acquire(chat + 1)
@@ -31,18 +39,14 @@ async def test_thirty_per_second_overall() -> None:
 
 
 async def test_one_per_second_per_chat() -> None:
-    ft = FakeTime()
-    lim = limiter(ft)
+    ft, lim = limited()
     await lim.acquire(7)
     await lim.acquire(8)
-    t = ft.now()
-    await lim.acquire(7)
-    assert ft.now() - t >= 1.0
+    assert await waited(ft, lim, 7) >= 1.0
 
 
 async def test_twenty_per_minute_per_group() -> None:
-    ft = FakeTime()
-    lim = limiter(ft)
+    ft, lim = limited()
     start = ft.now()
     for _ in range(20):
         await lim.acquire(-100)
@@ -52,19 +56,15 @@ async def test_twenty_per_minute_per_group() -> None:
 
 
 async def test_retry_after_pauses_everyone() -> None:
-    ft = FakeTime()
-    lim = limiter(ft)
+    ft, lim = limited()
     await lim.acquire(1)
     lim.pause(12.5)
-    t = ft.now()
-    await lim.acquire(2)
-    assert ft.now() - t >= 12.5
+    assert await waited(ft, lim, 2) >= 12.5
 
 
 async def test_a_message_holds_its_place_until_answered() -> None:
     """Counting until the answer: no network delay can put 31 arrivals into one second."""
-    ft = FakeTime()
-    lim = limiter(ft)
+    ft, lim = limited()
     start = ft.now()
     held = []
     for chat in range(30):
@@ -84,18 +84,14 @@ async def test_a_message_holds_its_place_until_answered() -> None:
 
 
 async def test_a_chat_waits_a_second_after_its_last_answer() -> None:
-    ft = FakeTime()
-    lim = limiter(ft)
+    ft, lim = limited()
     async with lim.sending(7):
         ft.t += 0.3  # slow answer
-    t = ft.now()
-    await lim.acquire(7)
-    assert ft.now() - t >= 1.0
+    assert await waited(ft, lim, 7) >= 1.0
 
 
 async def test_a_paused_chat_does_not_hold_up_the_others() -> None:
-    ft = FakeTime()
-    lim = limiter(ft)
+    ft, lim = limited()
     await lim.acquire(5)
     assert lim.retry_after(5, 30.0) is False  # one message in the last second: the chat's limit
     t = ft.now()
@@ -106,14 +102,11 @@ async def test_a_paused_chat_does_not_hold_up_the_others() -> None:
 
 
 async def test_retry_after_under_load_pauses_everyone() -> None:
-    ft = FakeTime()
-    lim = limiter(ft)
+    ft, lim = limited()
     for chat in range(20):
         await lim.acquire(chat + 1)
     assert lim.retry_after(3, 4.0) is True  # we were near the overall limit
-    t = ft.now()
-    await lim.acquire(99)
-    assert ft.now() - t >= 4.0
+    assert await waited(ft, lim, 99) >= 4.0
 
 
 async def test_a_batch_outliving_its_lease_stops_sending() -> None:

@@ -6,9 +6,10 @@ imports, derive from it too."""
 
 from __future__ import annotations
 
-from typing import Generic, TypeVar
+from typing import Any, ClassVar, Generic, TypeVar
 
 DB = TypeVar("DB")
+Tables = TypeVar("Tables")
 
 
 class FakeRepository(Generic[DB]):
@@ -16,3 +17,15 @@ class FakeRepository(Generic[DB]):
 
     def __init__(self, db: DB) -> None:
         self.db = db
+
+
+class TablesRepository(FakeRepository[DB], Generic[DB, Tables]):
+    """A fake repository over one capability's tables in the shared database: ``t`` is the
+    database attribute that ``tables`` names."""
+
+    tables: ClassVar[str]
+
+    @property
+    def t(self) -> Tables:
+        found: Any = getattr(self.db, self.tables)
+        return found

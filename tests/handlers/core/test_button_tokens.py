@@ -42,6 +42,11 @@ async def ambiguous_invite(core: Assistant) -> dict[str, str]:
     return dict(buttons(replies))
 
 
+async def invite_button(core: Assistant, label: str) -> str:
+    """The data of the ambiguous /invite's choice button with that label."""
+    return (await ambiguous_invite(core))[label]
+
+
 async def test_long_payload_is_stored_and_the_button_carries_a_short_token(
     core: Assistant, fake_uow: FakeUnitOfWorkFactory
 ) -> None:
@@ -83,8 +88,7 @@ async def _unit_id(fake_uow: FakeUnitOfWorkFactory, code: str) -> int:
 async def test_someone_elses_token_is_refused_and_changes_nothing(
     core: Assistant, fake_uow: FakeUnitOfWorkFactory
 ) -> None:
-    choices = await ambiguous_invite(core)
-    data = choices["华龙区政府办公室（HL-ZF）"]
+    data = await invite_button(core, "华龙区政府办公室（HL-ZF）")
     before = invitations(fake_uow)
     # 1002 is a supervisor, not an administrator; 1003 an inspector: neither may use it,
     # and neither learns what it would have done.
@@ -122,8 +126,7 @@ async def test_unknown_or_malformed_tokens_get_the_expired_message(
 
 
 async def test_tampered_token_is_refused(core: Assistant, fake_uow: FakeUnitOfWorkFactory) -> None:
-    choices = await ambiguous_invite(core)
-    data = choices["华龙区政府办公室（HL-ZF）"]
+    data = await invite_button(core, "华龙区政府办公室（HL-ZF）")
     last = data[-1]
     tampered = data[:-1] + ("A" if last != "A" else "B")
     before = invitations(fake_uow)
@@ -134,8 +137,7 @@ async def test_tampered_token_is_refused(core: Assistant, fake_uow: FakeUnitOfWo
 async def test_expired_token_is_refused_in_english_too(
     core: Assistant, fake_uow: FakeUnitOfWorkFactory, clock: ManualClock
 ) -> None:
-    choices = await ambiguous_invite(core)
-    data = choices["华龙区政府办公室（HL-ZF）"]
+    data = await invite_button(core, "华龙区政府办公室（HL-ZF）")
     clock.advance(timedelta(days=7))  # the default lifetime, to the second
     before = invitations(fake_uow)
     assert texts(await say(core, 1001, data=data)) == EXPIRED
@@ -150,8 +152,7 @@ async def test_expired_token_is_refused_in_english_too(
 async def test_token_works_until_it_expires_and_more_than_once(
     core: Assistant, fake_uow: FakeUnitOfWorkFactory, clock: ManualClock
 ) -> None:
-    choices = await ambiguous_invite(core)
-    data = choices["清丰县政府办公室（QF-ZF）"]
+    data = await invite_button(core, "清丰县政府办公室（QF-ZF）")
     clock.advance(timedelta(days=6, hours=23))
     before = invitations(fake_uow)
     assert "清丰县政府办公室" in texts(await say(core, 1001, data=data))

@@ -74,13 +74,8 @@ async def test_hostile_input_never_crashes(
     clock = Clock(datetime(2026, 3, 10, 2, 0, tzinfo=UTC))
     core = Assistant(factory, make_services(clock, kb), all_routers())
     before = (len(factory.db.people), len(factory.db.invitations), len(factory.db.audit))
-    req = Request(
-        user_id=user,
-        chat_id=-5 if group else user,
-        chat_type=ChatType.GROUP if group else ChatType.PRIVATE,
-        text=text,
-        callback_data=data,
-    )
+    chat_id, chat_type = (-5, ChatType.GROUP) if group else (user, ChatType.PRIVATE)
+    req = Request(user_id=user, chat_id=chat_id, chat_type=chat_type, text=text, callback_data=data)
     replies = await core.handle(req)
     for r in replies:
         assert isinstance(r, TextReply)

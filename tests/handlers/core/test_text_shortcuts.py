@@ -30,11 +30,16 @@ def test_only_the_whole_message_counts() -> None:
     assert normalise("收到红包怎么办") == "收到红包怎么办"
 
 
+async def deployed(fake_uow: FakeUnitOfWorkFactory, clock: ManualClock) -> int:
+    """Send the deployment round's reminders; returns the cadre's person id."""
+    await send_deployment_round(fake_uow, clock)
+    return await person_id(fake_uow, CADRE)
+
+
 async def test_typed_received_acknowledges_the_latest_reminder(
     fake_uow: FakeUnitOfWorkFactory, clock: ManualClock, core: Assistant
 ) -> None:
-    await send_deployment_round(fake_uow, clock)  # two events fall in this round
-    me = await person_id(fake_uow, CADRE)
+    me = await deployed(fake_uow, clock)  # two events fall in this round
     assert set(answers(fake_uow, me).values()) == {AckStatus.NONE}
     reply = texts(await say(core, CADRE, "收到。"))
     assert "已确认收到" in reply and "另有 1 条提醒等待确认" in reply
@@ -51,8 +56,7 @@ async def test_typed_received_acknowledges_the_latest_reminder(
 async def test_a_question_that_starts_with_the_word_stays_a_question(
     fake_uow: FakeUnitOfWorkFactory, clock: ManualClock, core: Assistant
 ) -> None:
-    await send_deployment_round(fake_uow, clock)
-    me = await person_id(fake_uow, CADRE)
+    me = await deployed(fake_uow, clock)
     assert "礼金" in texts(await say(core, CADRE, "收到红包怎么办"))
     assert set(answers(fake_uow, me).values()) == {AckStatus.NONE}
 
@@ -81,8 +85,7 @@ async def test_the_shortcut_keeps_the_commands_permissions(core: Assistant) -> N
 async def test_in_groups_typed_words_stay_silent(
     fake_uow: FakeUnitOfWorkFactory, clock: ManualClock, core: Assistant
 ) -> None:
-    await send_deployment_round(fake_uow, clock)
-    me = await person_id(fake_uow, CADRE)
+    me = await deployed(fake_uow, clock)
     assert await say(core, CADRE, "收到", group=True) == []
     assert set(answers(fake_uow, me).values()) == {AckStatus.NONE}
 
@@ -111,8 +114,7 @@ async def test_may_someone_be_promoted_asked_in_words(core: Assistant) -> None:
 async def test_typed_remind_me_tomorrow_postpones_the_latest(
     fake_uow: FakeUnitOfWorkFactory, clock: ManualClock, core: Assistant
 ) -> None:
-    await send_deployment_round(fake_uow, clock)
-    me = await person_id(fake_uow, CADRE)
+    me = await deployed(fake_uow, clock)
     assert "再次提醒您" in texts(await say(core, CADRE, "明天提醒我"))
     assert sorted(answers(fake_uow, me).values()) == [AckStatus.NONE, AckStatus.SNOOZED]
     # 收悉, the official word for "received", acknowledges the other one.

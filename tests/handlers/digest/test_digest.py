@@ -69,6 +69,19 @@ def digests_sent(sender: FakeSender, chat: int | None = None) -> list[TextReply]
     ]
 
 
+async def plan_and_send(
+    uow: FakeUnitOfWorkFactory, clock: ManualClock, y: int, m: int, d: int
+) -> FakeSender:
+    """Plans the digests at 00:05 on the day, sends them at 09:00 and returns the sender."""
+    sender = FakeSender()
+    dispatcher = make_dispatcher(uow, sender, clock, sources=())
+    clock.set(local(y, m, d, 0, 5))
+    await dispatcher.plan()
+    clock.set(local(y, m, d, 9, 0))
+    await dispatcher.dispatch_once()
+    return sender
+
+
 def test_periods_keys_and_due_times() -> None:
     wed = date(2026, 11, 25)
     week = period_before(DigestFrequency.WEEKLY, wed)
@@ -244,19 +257,13 @@ async def test_english_when_the_person_chose_english(
     fake_uow: FakeUnitOfWorkFactory, core: Assistant, clock: ManualClock
 ) -> None:
     await stub_figures(fake_uow)
+    hl_sup = await person_id(fake_uow, HL_SUP)
     async with fake_uow() as uow:
-        p = await uow.people.by_telegram_id(HL_SUP)
-        assert p is not None
-        await uow.people.set_language(p.id, "en")
+        await uow.people.set_language(hl_sup, "en")
         await uow.commit()
     confirm = await say(core, HL_SUP, "/digest monthly")
     assert "Your summary digest: monthly" in texts(confirm)
-    sender = FakeSender()
-    d = make_dispatcher(fake_uow, sender, clock, sources=())
-    clock.set(local(2026, 4, 1, 0, 5))
-    await d.plan()
-    clock.set(local(2026, 4, 1, 9, 0))
-    await d.dispatch_once()
+    sender = await plan_and_send(fake_uow, clock, 2026, 4, 1)
     [reply] = digests_sent(sender, HL_SUP)
     assert "📬 Monthly digest: 华龙区" in reply.text and "Warning talks: 3" in reply.text
     assert reply.buttons[0][0].text == "📊 Full summary"
@@ -274,12 +281,7 @@ async def test_a_person_with_two_scopes_gets_a_section_for_each(
         await uow.people.grant(p.id, Role.SUPERVISOR, qf.id)
         await uow.commit()
     await say(core, HL_SUP, "/digest weekly")
-    sender = FakeSender()
-    d = make_dispatcher(fake_uow, sender, clock, sources=())
-    clock.set(local(2026, 3, 16, 0, 5))
-    await d.plan()
-    clock.set(local(2026, 3, 16, 9, 0))
-    await d.dispatch_once()
+    sender = await plan_and_send(fake_uow, clock, 2026, 3, 16)
     [reply] = digests_sent(sender, HL_SUP)
     assert "华龙区" in reply.text and "清丰县" in reply.text
     assert "诫勉谈话：3 次" in reply.text and "诫勉谈话：7 次" in reply.text
@@ -337,12 +339,7 @@ async def test_supervisors_of_one_county_share_one_computation(
         return await real(uow, unit, period, now, tz, snapshot_max_age)
 
     monkeypatch.setattr(digest_send, "build_summary", counting)
-    sender = FakeSender()
-    d = make_dispatcher(fake_uow, sender, clock, sources=())
-    clock.set(local(2026, 3, 16, 0, 5))
-    await d.plan()
-    clock.set(local(2026, 3, 16, 9, 0))
-    await d.dispatch_once()
+    sender = await plan_and_send(fake_uow, clock, 2026, 3, 16)
     first, other = digests_sent(sender, HL_SUP)[0].text, digests_sent(sender, second)[0].text
     assert "诫勉谈话：3 次" in first and first == other
     assert computed == [hl.id]

@@ -292,19 +292,16 @@ async def test_a_suspension_is_recorded_and_both_answers_ask_for_a_check(
     assert "停职检查（责任追究案件 #" in text and "《中国共产党组织处理规定（试行）》第三条" in text
 
 
+async def party_warning(core: Assistant, case: int, effective: str, *more: str) -> list:
+    """Types a party warning for 马丽娟 into the case, effective on the date, then ``more``."""
+    steps = ("马丽娟", "@f:c:discipline", "@f:c:party_warning", effective, *more)
+    return await run(core, HL_INSPECTOR, f"@cs:p:{case}", *steps)
+
+
 async def test_typing_a_skip_word_skips_an_optional_field(core: Assistant) -> None:
     """跳过 typed in an optional field skips it instead of being stored as its text."""
     case = await create_case(core)
-    replies = await run(
-        core,
-        HL_INSPECTOR,
-        f"@cs:p:{case}",
-        "马丽娟",
-        "@f:c:discipline",
-        "@f:c:party_warning",
-        "2026-03-05",
-        "跳过",
-    )
+    replies = await party_warning(core, case, "2026-03-05", "跳过")
     assert "跳过" not in texts(replies[-1:])  # the review does not show it as a value
     await run(core, HL_INSPECTOR, "@f:ok")
     text = texts(await say(core, HL_INSPECTOR, "/eligible 马丽娟"))
@@ -315,15 +312,7 @@ async def test_a_handling_cannot_take_effect_before_its_case_was_opened(core: As
     """The case was opened (立案) on 2026-03-01: a decision effective 2026-02-20 contradicts
     it and is refused with both dates, the form staying on the date."""
     case = await create_case(core)
-    replies = await run(
-        core,
-        HL_INSPECTOR,
-        f"@cs:p:{case}",
-        "马丽娟",
-        "@f:c:discipline",
-        "@f:c:party_warning",
-        "2026-02-20",
-    )
+    replies = await party_warning(core, case, "2026-02-20")
     assert ZH._(
         "The decision cannot take effect ({date}) before the case was opened ({opened}); please check the date.",
         date="2026-02-20",

@@ -4,7 +4,8 @@ tests/handlers/core/fakes.py."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from copy import copy
+from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
@@ -20,7 +21,7 @@ from handlers.pledges.domain import (
     PostType,
     PublishVia,
 )
-from tests.handlers.core.fake_repository import FakeRepository
+from tests.handlers.core.fake_repository import TablesRepository
 
 if TYPE_CHECKING:
     from tests.handlers.core.fakes import FakeDB
@@ -39,14 +40,8 @@ class PledgeTables:
     appraisals: dict[int, Appraisal] = field(default_factory=dict)
 
     def copy(self) -> PledgeTables:
-        """A copy for snapshots (the records themselves are immutable)."""
-        return PledgeTables(
-            dict(self.pledges),
-            list(self.revisions),
-            dict(self.checkins),
-            list(self.permits),
-            dict(self.appraisals),
-        )
+        """A copy for snapshots: each table is copied (the records themselves are immutable)."""
+        return PledgeTables(*(copy(getattr(self, f.name)) for f in fields(self)))
 
 
 def _person_in(db: FakeDB, person_id: int, paths: Sequence[str]) -> bool:
@@ -56,14 +51,11 @@ def _person_in(db: FakeDB, person_id: int, paths: Sequence[str]) -> bool:
     return any(db.units[person.unit_id].path.startswith(p) for p in paths)
 
 
-class _PledgeRepository(FakeRepository["FakeDB"]):
+class _PledgeRepository(TablesRepository["FakeDB", PledgeTables]):
     """A fake repository over the shared database's pledge_tables."""
 
+    tables = "pledge_tables"
     db: FakeDB  # the annotation lets type checkers see the shared database's tables
-
-    @property
-    def t(self) -> PledgeTables:
-        return self.db.pledge_tables
 
 
 class FakePledges(_PledgeRepository):

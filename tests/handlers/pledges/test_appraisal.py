@@ -6,7 +6,7 @@ import pytest
 
 from handlers.core.app import Assistant
 from handlers.core.types import TextReply
-from handlers.pledges.domain import Appraisal, Grade
+from handlers.pledges.domain import Grade
 from tests.handlers.core.fakes import FakeUnitOfWorkFactory
 from tests.handlers.core.helpers import button_data, buttons, say, texts
 from tests.handlers.pledges.helpers import (
@@ -16,25 +16,14 @@ from tests.handlers.pledges.helpers import (
     XIE_DONG,
     XU_FANG,
     ZHANG_WEIDONG,
+    appraisals_of,
     confirm,
     has,
-    make_pledge,
+    pid,
+    pledged,
+    pledged_record,
     zh,
 )
-
-
-def pid(fake_uow: FakeUnitOfWorkFactory, telegram_id: int) -> int:
-    return next(p.id for p in fake_uow.db.people.values() if p.telegram_user_id == telegram_id)
-
-
-def appraisals_of(fake_uow: FakeUnitOfWorkFactory, telegram_id: int) -> list[Appraisal]:
-    person = pid(fake_uow, telegram_id)
-    return [a for a in fake_uow.db.pledge_tables.appraisals.values() if a.person_id == person]
-
-
-async def pledged(core: Assistant) -> None:
-    await make_pledge(core, HE_JING)
-    await confirm(core, HE_JING)
 
 
 async def test_unit_head_enters_an_appraisal_by_name(
@@ -162,9 +151,7 @@ async def test_scope_self_and_missing_pledges(
 async def test_appraisal_from_the_person_record(
     core: Assistant, fake_uow: FakeUnitOfWorkFactory
 ) -> None:
-    await pledged(core)
-    he = pid(fake_uow, HE_JING)
-    record = await say(core, LIN_TAO, data=f"plu:p:{he}:2026")
+    record = await pledged_record(core, fake_uow)
     start = await say(core, LIN_TAO, data=button_data(record, zh("Enter appraisal")))
     assert has(
         start,

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from handlers.core.app import Assistant
 from handlers.core.clock import ManualClock
 from handlers.core.types import AttachmentKind, Reply, TextReply
-from handlers.pledges.domain import Checkin, EvidenceKind, Fulfilment
+from handlers.pledges.domain import EvidenceKind, Fulfilment
 from tests.handlers.core.fakes import FakeUnitOfWorkFactory
 from tests.handlers.core.helpers import button_data, buttons, say, texts
 from tests.handlers.pledges.helpers import (
@@ -15,29 +15,20 @@ from tests.handlers.pledges.helpers import (
     LIN_TAO,
     XIE_DONG,
     answer_checkin,
+    checkins_of,
     confirm,
     has,
     make_pledge,
+    not_open_yet,
+    pid,
+    pledged,
+    pledged_record,
     send_file,
     zh,
 )
 
 JUNE_10 = datetime(2026, 6, 10, 2, 0, tzinfo=UTC)
 JULY_20 = datetime(2026, 7, 20, 2, 0, tzinfo=UTC)
-
-
-def pid(fake_uow: FakeUnitOfWorkFactory, telegram_id: int) -> int:
-    return next(p.id for p in fake_uow.db.people.values() if p.telegram_user_id == telegram_id)
-
-
-def checkins_of(fake_uow: FakeUnitOfWorkFactory, telegram_id: int) -> list[Checkin]:
-    person = pid(fake_uow, telegram_id)
-    return [c for c in fake_uow.db.pledge_tables.checkins.values() if c.person_id == person]
-
-
-async def pledged(core: Assistant) -> None:
-    await make_pledge(core, HE_JING)
-    await confirm(core, HE_JING)
 
 
 async def checkin_opened(
@@ -70,16 +61,9 @@ async def test_before_the_window_is_refused_with_dates(
     )
     await pledged(core)
     early = await say(core, HE_JING, "/checkin")
-    assert has(
-        early,
-        "The {period} check-in for {year} opens on {start} and closes on {end}. Before it opens you can check in only if your unit principal or a discipline inspector allows it (for example when your unit's democratic life meeting is earlier).",
-        period=zh("mid-year"),
-        year=2026,
-        # The demo sets the democratic life meeting on 16 July: the window closes the day
-        # before and opens six weeks before it (knowledge/data/checkin_windows.yaml).
-        start="2026-06-04",
-        end="2026-07-15",
-    )
+    # The demo sets the democratic life meeting on 16 July: the window closes the day
+    # before and opens six weeks before it (knowledge/data/checkin_windows.yaml).
+    assert not_open_yet(early, "mid-year", "2026-06-04", "2026-07-15")
     assert fake_uow.db.conversations == {}
 
 
@@ -153,14 +137,7 @@ async def test_check_in_without_evidence_then_edit_until_the_window_closes(
     await say(core, HE_JING, data="f:cancel")
     clock.set(datetime(2026, 7, 15, 16, 30, tzinfo=UTC))  # 00:30 on 16 July
     closed = await say(core, HE_JING, "/checkin")
-    assert has(
-        closed,
-        "The {period} check-in for {year} opens on {start} and closes on {end}. Before it opens you can check in only if your unit principal or a discipline inspector allows it (for example when your unit's democratic life meeting is earlier).",
-        period=zh("year-end"),
-        year=2026,
-        start="2026-12-01",
-        end="2026-12-14",
-    )
+    assert not_open_yet(closed, "year-end", "2026-12-01", "2026-12-14")
 
 
 async def test_form_open_when_the_window_closes_cannot_change_the_report(
@@ -260,9 +237,7 @@ async def test_check_in_bad_input(
 async def test_unit_head_allows_an_early_check_in(
     core: Assistant, fake_uow: FakeUnitOfWorkFactory
 ) -> None:
-    await pledged(core)
-    he = pid(fake_uow, HE_JING)
-    record = await say(core, LIN_TAO, data=f"plu:p:{he}:2026")
+    record = await pledged_record(core, fake_uow)
     allow = button_data(record, zh("Allow early {period} check-in", period=zh("mid-year")))
     granted = await say(core, LIN_TAO, data=allow)
     assert has(

@@ -19,7 +19,10 @@ from tests.handlers.pledges.helpers import (
     ZHANG_WEIDONG,
     confirm,
     has,
+    item_too_long,
     make_pledge,
+    pledged,
+    start_pledge,
     zh,
 )
 
@@ -52,9 +55,7 @@ async def test_pledge_flow_with_review_and_confirm(
 async def test_suggestions_come_from_the_rule_base_and_can_be_tapped(
     core: Assistant, fake_uow: FakeUnitOfWorkFactory
 ) -> None:
-    await say(core, HE_JING, "/pledge")
-    await say(core, HE_JING, data="f:c:2026")
-    prompt = await say(core, HE_JING, data="f:c:principal")
+    prompt = await start_pledge(core, "2026", "principal")
     principal = default_suggestions()["principal"]
     assert principal[0].zh in texts(prompt)  # full text in the prompt
     first = button_data(prompt, "➕ 1.")
@@ -73,9 +74,7 @@ async def test_suggestions_come_from_the_rule_base_and_can_be_tapped(
 
 async def test_english_interface_offers_english_suggestions(core: Assistant) -> None:
     await say(core, HE_JING, "/lang en")
-    await say(core, HE_JING, "/pledge")
-    await say(core, HE_JING, data="f:c:2026")
-    prompt = await say(core, HE_JING, data="f:c:section")
+    prompt = await start_pledge(core, "2026", "section")
     assert default_suggestions()["section"][0].en in texts(prompt)
 
 
@@ -97,18 +96,11 @@ async def test_pledge_with_year_argument_starts_at_post_type(core: Assistant) ->
 
 
 async def test_item_validation(core: Assistant, fake_uow: FakeUnitOfWorkFactory) -> None:
-    await say(core, HE_JING, "/pledge")
-    await say(core, HE_JING, data="f:c:2026")
-    await say(core, HE_JING, data="f:c:member")
+    await start_pledge(core, "2026", "member")
     empty = await say(core, HE_JING, "   ")
     assert has(empty, "Please type an answer, or press Cancel.")
     long = await say(core, HE_JING, "廉" * 201)
-    assert has(
-        long,
-        "An item may have at most {n} characters; this one has {m}. Please shorten it.",
-        n=200,
-        m=201,
-    )
+    assert item_too_long(long)
     assert has(
         await say(core, HE_JING, "廉" * 200),
         "Item {n} noted. Send the next one, or press Done.",
@@ -125,9 +117,7 @@ async def test_item_validation(core: Assistant, fake_uow: FakeUnitOfWorkFactory)
 
 
 async def test_at_most_eight_items(core: Assistant, fake_uow: FakeUnitOfWorkFactory) -> None:
-    await say(core, HE_JING, "/pledge")
-    await say(core, HE_JING, data="f:c:2026")
-    await say(core, HE_JING, data="f:c:member")
+    await start_pledge(core, "2026", "member")
     for i in range(1, 8):
         await say(core, HE_JING, f"承诺事项第{i}条")
     eighth = await say(core, HE_JING, "承诺事项第8条")
@@ -158,8 +148,7 @@ async def test_cancel_and_abandon_leave_nothing(
     assert has(cancelled, "Cancelled. Nothing was saved.")
     assert pledges_of(fake_uow, HE_JING) == [] and fake_uow.db.conversations == {}
     # Abandoned half-way: a new command replaces the form; no pledge appears.
-    await say(core, HE_JING, "/pledge")
-    await say(core, HE_JING, data="f:c:2026")
+    await start_pledge(core, "2026")
     await say(core, HE_JING, "/me")
     assert pledges_of(fake_uow, HE_JING) == []
     stale = await say(core, HE_JING, data="f:ok")  # a stale confirm button: re-prompts
@@ -170,8 +159,7 @@ async def test_cancel_and_abandon_leave_nothing(
 async def test_back_and_edit_on_the_review_screen(
     core: Assistant, fake_uow: FakeUnitOfWorkFactory
 ) -> None:
-    await say(core, HE_JING, "/pledge")
-    await say(core, HE_JING, data="f:c:2026")
+    await start_pledge(core, "2026")
     back = await say(core, HE_JING, data="f:back")
     assert has(back, "Which year is the pledge for?")
     await make_pledge(core, HE_JING)
@@ -193,8 +181,7 @@ async def test_edit_until_public_then_locked(
 ) -> None:
     # Drafted in January for a meeting on 20 January (a coming date within the due date).
     clock.set(datetime(2026, 1, 10, 2, 0, tzinfo=UTC))
-    await make_pledge(core, HE_JING, when="2026-01-20")
-    await confirm(core, HE_JING)
+    await pledged(core, when="2026-01-20")
     reopened = await say(core, HE_JING, "/pledge")
     assert has(reopened, "Please check, then confirm.")  # the review of the existing pledge
     await say(core, HE_JING, data="f:edit:items")
@@ -243,8 +230,7 @@ async def test_second_pledge_for_the_same_year_is_refused(
 ) -> None:
     await make_pledge(core, HE_JING, year=2027, when="2027-01-15")
     await confirm(core, HE_JING)
-    await say(core, HE_JING, "/pledge")
-    again = await say(core, HE_JING, data="f:c:2027")
+    again = await start_pledge(core, "2027")
     assert has(
         again,
         "You already have a pledge for {year}. Send /mypledge {year} to see or edit it.",
@@ -268,9 +254,7 @@ async def test_only_section_level_cadres_pledge(core: Assistant) -> None:
 
 async def test_form_survives_a_restart(fake_uow: FakeUnitOfWorkFactory, clock: ManualClock) -> None:
     first = Assistant(fake_uow, make_services(clock, None), all_routers())
-    await say(first, HE_JING, "/pledge")
-    await say(first, HE_JING, data="f:c:2026")
-    await say(first, HE_JING, data="f:c:member")
+    await start_pledge(first, "2026", "member")
     await say(first, HE_JING, ITEMS[0])
     # The process restarts: a new assistant on the same storage continues the form.
     second = Assistant(fake_uow, make_services(clock, None), all_routers())
@@ -285,8 +269,7 @@ async def test_form_survives_a_restart(fake_uow: FakeUnitOfWorkFactory, clock: M
 
 
 async def test_all_buttons_fit_telegram(core: Assistant) -> None:
-    await say(core, HE_JING, "/pledge")
-    await say(core, HE_JING, data="f:c:2026")
+    await start_pledge(core, "2026")
     for post in ("principal", "member", "discipline", "section"):
         replies = await say(core, HE_JING, data=f"f:c:{post}")
         assert all(len(d.encode()) <= 64 for _, d in buttons(replies))
@@ -357,9 +340,7 @@ async def test_a_question_typed_in_the_form_is_not_stored_and_can_be_answered(
 ) -> None:
     """什么是诫勉? typed where an item is expected: the form stays, the text is not an item,
     and the person chooses to have it answered (or, deliberately, to use it)."""
-    await say(core, HE_JING, "/pledge")
-    await say(core, HE_JING, data="f:c:2026")
-    await say(core, HE_JING, data="f:c:member")
+    await start_pledge(core, "2026", "member")
     asked = await say(core, HE_JING, "什么是诫勉?")
     assert "这看起来是一个问题" in texts(asked)
     [state] = fake_uow.db.conversations.values()
@@ -372,9 +353,7 @@ async def test_a_question_typed_in_the_form_is_not_stored_and_can_be_answered(
 
 
 async def test_a_number_a_date_or_an_emoji_is_not_a_pledge_item(core: Assistant) -> None:
-    await say(core, HE_JING, "/pledge")
-    await say(core, HE_JING, data="f:c:2026")
-    await say(core, HE_JING, data="f:c:member")
+    await start_pledge(core, "2026", "member")
     for junk in ("7", "2026-03-10", "👍👍", "ok"):
         reply = texts(await say(core, HE_JING, junk))
         assert "承诺事项应当是一句说明要做什么的话" in reply, junk

@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from handlers.core.app import Assistant
 from handlers.core.clock import ManualClock
 from handlers.core.i18n import translator
-from handlers.pledges.domain import Appraisal, Checkin, CheckinEntry, Fulfilment, Grade, Period
+from handlers.pledges.domain import Checkin, CheckinEntry, Fulfilment, Grade, Period
 from tests.handlers.core.fakes import FakeUnitOfWorkFactory
 from tests.handlers.core.helpers import say, texts
 from tests.handlers.pledges.helpers import (
@@ -20,37 +20,29 @@ from tests.handlers.pledges.helpers import (
     LIN_TAO,
     XU_FANG,
     answer_checkin,
+    appraisals_of,
+    checkins_of,
     confirm,
     has,
     make_pledge,
+    pid,
     zh,
 )
 
 EN = translator("en")
 JUNE_10 = datetime(2026, 6, 10, 2, 0, tzinfo=UTC)
+JULY_20 = datetime(2026, 7, 20, 2, 0, tzinfo=UTC)
 CHECKIN_STALE = "Your {period} check-in for {year} was changed meanwhile (by someone else or on another device), so nothing was saved. Please open it again with /checkin."
 APPRAISAL_STALE = "The appraisal of {name}'s pledge for {year} was entered or changed by someone else in the meantime, so nothing was saved. Please open it again."
 APPRAISAL_DONE = "✅ The appraisal of {name}'s pledge for {year} is recorded."
 
 
-def appraisals_of(fake_uow: FakeUnitOfWorkFactory, telegram_id: int) -> list[Appraisal]:
-    person = pid(fake_uow, telegram_id)
-    return [a for a in fake_uow.db.pledge_tables.appraisals.values() if a.person_id == person]
-
-
-def pid(fake_uow: FakeUnitOfWorkFactory, telegram_id: int) -> int:
-    return next(p.id for p in fake_uow.db.people.values() if p.telegram_user_id == telegram_id)
-
-
-def checkins_of(fake_uow: FakeUnitOfWorkFactory, telegram_id: int) -> list[Checkin]:
-    person = pid(fake_uow, telegram_id)
-    return [c for c in fake_uow.db.pledge_tables.checkins.values() if c.person_id == person]
-
-
-async def pledged(core: Assistant, clock: ManualClock) -> None:
+async def pledged_in_january(core: Assistant, clock: ManualClock, then: datetime) -> None:
+    """He Jing pledges on 10 January; the clock then moves on to ``then``."""
     clock.set(datetime(2026, 1, 10, 2, 0, tzinfo=UTC))
     await make_pledge(core, HE_JING, when="2026-01-20")
     await confirm(core, HE_JING)
+    clock.set(then)
 
 
 def other_device(fake_uow: FakeUnitOfWorkFactory, checkin: Checkin) -> Checkin:
@@ -64,8 +56,7 @@ def other_device(fake_uow: FakeUnitOfWorkFactory, checkin: Checkin) -> Checkin:
 async def test_a_check_in_changed_meanwhile_is_not_overwritten(
     core: Assistant, fake_uow: FakeUnitOfWorkFactory, clock: ManualClock
 ) -> None:
-    await pledged(core, clock)
-    clock.set(JUNE_10)
+    await pledged_in_january(core, clock, JUNE_10)
     await say(core, HE_JING, "/checkin")
     await answer_checkin(core, HE_JING, [("kept", "做到了", None)] * 3)
     await confirm(core, HE_JING)
@@ -94,8 +85,7 @@ async def test_a_check_in_changed_meanwhile_is_not_overwritten(
 async def test_a_check_in_made_meanwhile_on_another_device_is_not_overwritten(
     core: Assistant, fake_uow: FakeUnitOfWorkFactory, clock: ManualClock
 ) -> None:
-    await pledged(core, clock)
-    clock.set(JUNE_10)
+    await pledged_in_january(core, clock, JUNE_10)
     await say(core, HE_JING, "/lang en")
     await say(core, HE_JING, "/checkin")
     await answer_checkin(core, HE_JING, [("kept", "done", None)] * 3)
@@ -118,8 +108,7 @@ async def test_a_check_in_made_meanwhile_on_another_device_is_not_overwritten(
 async def test_two_reviewers_appraising_at_once_do_not_overwrite_each_other(
     core: Assistant, fake_uow: FakeUnitOfWorkFactory, clock: ManualClock
 ) -> None:
-    await pledged(core, clock)
-    clock.set(datetime(2026, 7, 20, 2, 0, tzinfo=UTC))
+    await pledged_in_january(core, clock, JULY_20)
     he = pid(fake_uow, HE_JING)
     await say(core, XU_FANG, "/lang en")
     # Both open the form for 何静's 2026 pledge and fill it in.
@@ -149,8 +138,7 @@ async def test_the_typed_appraisal_form_notes_the_version_at_the_year(
     core: Assistant, fake_uow: FakeUnitOfWorkFactory, clock: ManualClock
 ) -> None:
     """The /appraise path (person and year typed) is protected the same way."""
-    await pledged(core, clock)
-    clock.set(datetime(2026, 7, 20, 2, 0, tzinfo=UTC))
+    await pledged_in_january(core, clock, JULY_20)
     await say(core, LIN_TAO, "/appraise 何静")  # one pledge year: starts at the results
     await say(core, XU_FANG, "/appraise")
     await say(core, XU_FANG, "何静")

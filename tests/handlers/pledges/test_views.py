@@ -22,12 +22,10 @@ from tests.handlers.pledges.helpers import (
     confirm,
     has,
     make_pledge,
+    pid,
+    pledged,
     zh,
 )
-
-
-def pid(fake_uow: FakeUnitOfWorkFactory, telegram_id: int) -> int:
-    return next(p.id for p in fake_uow.db.people.values() if p.telegram_user_id == telegram_id)
 
 
 def unit_id(fake_uow: FakeUnitOfWorkFactory, code: str) -> int:
@@ -36,11 +34,6 @@ def unit_id(fake_uow: FakeUnitOfWorkFactory, code: str) -> int:
 
 def path(fake_uow: FakeUnitOfWorkFactory, code: str) -> str:
     return next(u.path for u in fake_uow.db.units.values() if u.code == code)
-
-
-async def pledged(core: Assistant, when: str = "2026-03-10") -> None:
-    await make_pledge(core, HE_JING, when=when)
-    await confirm(core, HE_JING)
 
 
 async def test_my_pledge_without_and_with_pledges(core: Assistant) -> None:
@@ -135,37 +128,25 @@ async def test_person_record_and_actions_depend_on_role(
     )
 
 
+def midyear_counts(done: int, late: int, missing: int) -> str:
+    """The mid-year check-in counts line of /unitpledges."""
+    line = "{period}: reported {done} (late {late}) · missing {missing}"
+    return zh(line, period=zh("mid-year"), done=done, late=late, missing=missing)
+
+
 async def test_status_marks_and_counts(
     core: Assistant, fake_uow: FakeUnitOfWorkFactory, clock: ManualClock
 ) -> None:
     await pledged(core)
     clock.set(datetime(2026, 7, 20, 2, 0, tzinfo=UTC))
     listing = texts(await say(core, XU_FANG, "/unitpledges 岳村镇"))
-    assert (
-        zh(
-            "{period}: reported {done} (late {late}) · missing {missing}",
-            period=zh("mid-year"),
-            done=0,
-            late=0,
-            missing=1,
-        )
-        in listing
-    )
+    assert midyear_counts(done=0, late=0, missing=1) in listing
     assert "❗" in listing
     await say(core, HE_JING, "/checkin")
     await answer_checkin(core, HE_JING, [("kept", "好", None)] * 3)
     await confirm(core, HE_JING)
     after = texts(await say(core, XU_FANG, "/unitpledges 岳村镇 2026"))
-    assert (
-        zh(
-            "{period}: reported {done} (late {late}) · missing {missing}",
-            period=zh("mid-year"),
-            done=1,
-            late=1,
-            missing=0,
-        )
-        in after
-    )
+    assert midyear_counts(done=1, late=1, missing=0) in after
     assert "⏰" in after
 
 
@@ -333,8 +314,7 @@ async def test_a_pledge_made_in_december_owes_no_mid_year_check_in(
     core: Assistant, fake_uow: FakeUnitOfWorkFactory, clock: ManualClock
 ) -> None:
     clock.set(datetime(2026, 12, 3, 2, 0, tzinfo=UTC))
-    await make_pledge(core, HE_JING, when="2026-12-03")
-    await confirm(core, HE_JING)
+    await pledged(core, when="2026-12-03")
     yc = [path(fake_uow, "HL-YC")]
     async with fake_uow() as uow:
         pending = await pending_checkins(uow, yc, 2026, clock.now())

@@ -32,12 +32,17 @@ def wrong(poll: QuizReply) -> int:
     return (poll.correct_index + 1) % 4
 
 
+async def miss_the_first(core: Assistant) -> tuple[QuizQuestion, list]:
+    """The cadre starts a practice and answers its first question wrongly; returns that
+    question and the replies to the answer."""
+    poll = quizzes(await say(core, CADRE, "/quiz"))[0]
+    return question_of(poll), await answer(core, CADRE, poll.token, wrong(poll))
+
+
 async def test_practice_says_right_or_wrong_why_and_the_rule_after_each_answer(
     core: Assistant, kb: KnowledgeBase
 ) -> None:
-    poll = quizzes(await say(core, CADRE, "/quiz"))[0]
-    first = question_of(poll)
-    replies = await answer(core, CADRE, poll.token, wrong(poll))
+    first, replies = await miss_the_first(core)
     feedback = texts(replies)
     entry = kb.entries[first.entry]
     assert "答错了" in feedback and f"正确答案：“{first.options[first.correct]}”" in feedback
@@ -56,9 +61,7 @@ async def test_practice_says_right_or_wrong_why_and_the_rule_after_each_answer(
 async def test_practice_ends_with_the_score_and_what_to_read(
     core: Assistant, kb: KnowledgeBase
 ) -> None:
-    poll = quizzes(await say(core, CADRE, "/quiz"))[0]
-    missed = question_of(poll)
-    replies = await answer(core, CADRE, poll.token, wrong(poll))
+    missed, replies = await miss_the_first(core)
     while quizzes(replies):
         poll = quizzes(replies)[0]
         replies = await answer(core, CADRE, poll.token, poll.correct_index)

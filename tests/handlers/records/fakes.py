@@ -10,7 +10,7 @@ from __future__ import annotations
 import copy
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
-from typing import Any, Protocol, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 from handlers.records.domain import (
     AccountabilityCase,
@@ -86,32 +86,51 @@ class _Base(FakeRepository[_DB]):
         return int(next(self.db.ids))
 
 
-class FakeTalks(_Base):
-    """Warning talks."""
+class _Versioned(_Base, Generic[R]):
+    """Adding, reading, changing and deleting the versioned records of one table: the
+    attribute of :class:`RecordTables` that ``table`` names."""
 
-    async def add(self, talk: WarningTalk) -> WarningTalk:
-        talk = replace(talk, id=self._new_id(), version=1)
-        self.t.talks[talk.id] = talk
-        return talk
+    table = ""
 
-    async def get(self, talk_id: int) -> WarningTalk | None:
-        return self.t.talks.get(talk_id)
+    def _rows(self) -> dict[int, R]:
+        rows: dict[int, R] = getattr(self.t, self.table)
+        return rows
+
+    def _live_in_scope(self, query: RecordQuery) -> list[R]:
+        """The records not deleted, in the query's units."""
+        return [
+            r
+            for r in self._rows().values()
+            if r.deleted is None and _in_scope(self.db, r.unit_id, query)
+        ]
+
+    async def add(self, record: R) -> R:
+        record = replace(record, id=self._new_id(), version=1)
+        self._rows()[record.id] = record
+        return record
+
+    async def get(self, record_id: int) -> R | None:
+        return self._rows().get(record_id)
 
     async def update(
-        self, talk_id: int, expected_version: int, changes: dict[str, Any], at: datetime
+        self, record_id: int, expected_version: int, changes: dict[str, Any], at: datetime
     ) -> bool:
-        return _update(self.t.talks, talk_id, expected_version, dict(changes))
+        return _update(self._rows(), record_id, expected_version, dict(changes))
 
-    async def delete(self, talk_id: int, expected_version: int, tombstone: Tombstone) -> bool:
-        return _update(self.t.talks, talk_id, expected_version, {"deleted": tombstone})
+    async def delete(self, record_id: int, expected_version: int, tombstone: Tombstone) -> bool:
+        return _update(self._rows(), record_id, expected_version, {"deleted": tombstone})
+
+
+class FakeTalks(_Versioned[WarningTalk]):
+    """Warning talks."""
+
+    table = "talks"
 
     async def search(self, query: RecordQuery) -> list[WarningTalk]:
         items = [
             t
-            for t in self.t.talks.values()
-            if t.deleted is None
-            and _in_scope(self.db, t.unit_id, query)
-            and (query.person_id is None or t.person_id == query.person_id)
+            for t in self._live_in_scope(query)
+            if (query.person_id is None or t.person_id == query.person_id)
             and (query.year is None or t.talk_date.year == query.year)
             and (query.status != "open" or not t.follow_up_result)
             and (query.status != "closed" or t.follow_up_result is not None)
@@ -126,24 +145,10 @@ class FakeTalks(_Base):
         )
 
 
-class FakeNotices(_Base):
+class FakeNotices(_Versioned[RectificationNotice]):
     """Notices and reports."""
 
-    async def add(self, notice: RectificationNotice) -> RectificationNotice:
-        notice = replace(notice, id=self._new_id(), version=1)
-        self.t.notices[notice.id] = notice
-        return notice
-
-    async def get(self, notice_id: int) -> RectificationNotice | None:
-        return self.t.notices.get(notice_id)
-
-    async def update(
-        self, notice_id: int, expected_version: int, changes: dict[str, Any], at: datetime
-    ) -> bool:
-        return _update(self.t.notices, notice_id, expected_version, dict(changes))
-
-    async def delete(self, notice_id: int, expected_version: int, tombstone: Tombstone) -> bool:
-        return _update(self.t.notices, notice_id, expected_version, {"deleted": tombstone})
+    table = "notices"
 
     async def search(self, query: RecordQuery) -> list[RectificationNotice]:
         today = query.today or date.min
@@ -159,10 +164,8 @@ class FakeNotices(_Base):
 
         items = [
             n
-            for n in self.t.notices.values()
-            if n.deleted is None
-            and _in_scope(self.db, n.unit_id, query)
-            and (query.person_id is None or n.recipient_id == query.person_id)
+            for n in self._live_in_scope(query)
+            if (query.person_id is None or n.recipient_id == query.person_id)
             and (query.year is None or n.issued_on.year == query.year)
             and status_ok(n)
         ]
@@ -206,16 +209,10 @@ class FakeNotices(_Base):
         return True
 
 
-class FakeAssessments(_Base):
+class FakeAssessments(_Versioned[Assessment]):
     """Assessment results."""
 
-    async def add(self, assessment: Assessment) -> Assessment:
-        assessment = replace(assessment, id=self._new_id(), version=1)
-        self.t.assessments[assessment.id] = assessment
-        return assessment
-
-    async def get(self, assessment_id: int) -> Assessment | None:
-        return self.t.assessments.get(assessment_id)
+    table = "assessments"
 
     async def find(self, unit_id: int, person_id: int | None, year: int) -> Assessment | None:
         for a in sorted(self.t.assessments.values(), key=lambda a: a.id):
@@ -227,22 +224,12 @@ class FakeAssessments(_Base):
                 return a
         return None
 
-    async def update(
-        self, assessment_id: int, expected_version: int, changes: dict[str, Any], at: datetime
-    ) -> bool:
-        return _update(self.t.assessments, assessment_id, expected_version, dict(changes))
-
-    async def delete(self, assessment_id: int, expected_version: int, tombstone: Tombstone) -> bool:
-        return _update(self.t.assessments, assessment_id, expected_version, {"deleted": tombstone})
-
     async def search(self, query: RecordQuery) -> list[Assessment]:
         results = {r.value for r in AssessmentResult}
         items = [
             a
-            for a in self.t.assessments.values()
-            if a.deleted is None
-            and _in_scope(self.db, a.unit_id, query)
-            and (query.person_id is None or a.person_id == query.person_id)
+            for a in self._live_in_scope(query)
+            if (query.person_id is None or a.person_id == query.person_id)
             and (query.year is None or a.year == query.year)
             and (query.status not in results or a.result.value == query.status)
         ]
@@ -260,24 +247,10 @@ class FakeAssessments(_Base):
         )
 
 
-class FakeCases(_Base):
+class FakeCases(_Versioned[AccountabilityCase]):
     """Cases and person-in-case rows."""
 
-    async def add(self, case: AccountabilityCase) -> AccountabilityCase:
-        case = replace(case, id=self._new_id(), version=1)
-        self.t.cases[case.id] = case
-        return case
-
-    async def get(self, case_id: int) -> AccountabilityCase | None:
-        return self.t.cases.get(case_id)
-
-    async def update(
-        self, case_id: int, expected_version: int, changes: dict[str, Any], at: datetime
-    ) -> bool:
-        return _update(self.t.cases, case_id, expected_version, dict(changes))
-
-    async def delete(self, case_id: int, expected_version: int, tombstone: Tombstone) -> bool:
-        return _update(self.t.cases, case_id, expected_version, {"deleted": tombstone})
+    table = "cases"
 
     async def search(self, query: RecordQuery) -> list[AccountabilityCase]:
         involved = {
@@ -288,10 +261,8 @@ class FakeCases(_Base):
         statuses = {s.value for s in CaseStatus}
         items = [
             c
-            for c in self.t.cases.values()
-            if c.deleted is None
-            and _in_scope(self.db, c.unit_id, query)
-            and (query.person_id is None or c.id in involved)
+            for c in self._live_in_scope(query)
+            if (query.person_id is None or c.id in involved)
             and (query.year is None or c.opened_on.year == query.year)
             and (query.status not in statuses or c.status.value == query.status)
         ]

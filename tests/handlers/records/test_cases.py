@@ -25,6 +25,16 @@ def tables(fake_uow: FakeUnitOfWorkFactory):  # type: ignore[no-untyped-def]
     return fake_uow.db.record_tables
 
 
+async def case_with_handling(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory, **person: str
+) -> tuple[int, int]:
+    """Open a case and add 马丽娟 to it (with add_person's defaults but for ``person``);
+    returns the case id and the handling's id."""
+    cid = await create_case(core)
+    await add_person(core, cid, **person)
+    return cid, next(p.id for p in tables(fake_uow).case_people.values() if p.case_id == cid)
+
+
 async def test_open_case_and_add_people_of_both_categories(
     core: Assistant, fake_uow: FakeUnitOfWorkFactory
 ) -> None:
@@ -98,12 +108,10 @@ async def test_one_party_and_one_government_sanction_per_person_and_case(
 async def test_edit_handling_and_close_case(
     core: Assistant, fake_uow: FakeUnitOfWorkFactory
 ) -> None:
-    cid = await create_case(core)
-    await add_person(core, cid)
-    row = next(p for p in tables(fake_uow).case_people.values() if p.case_id == cid)
-    await run(core, HL_INSPECTOR, f"@cp:e:{row.id}", "@f:edit:kind", "@f:c:party_warning", "@f:ok")
-    assert tables(fake_uow).case_people[row.id].kind == "party_warning"
-    history = texts(await say(core, HL_INSPECTOR, data=f"cp:h:{row.id}"))
+    cid, hid = await case_with_handling(core, fake_uow)
+    await run(core, HL_INSPECTOR, f"@cp:e:{hid}", "@f:edit:kind", "@f:c:party_warning", "@f:ok")
+    assert tables(fake_uow).case_people[hid].kind == "party_warning"
+    history = texts(await say(core, HL_INSPECTOR, data=f"cp:h:{hid}"))
     assert "党内严重警告 → 党内警告" in history
     ask = await say(core, HL_INSPECTOR, data=f"cs:c:{cid}")
     assert ZH._("People held accountable: {n}.", n=1) in texts(ask)
@@ -149,14 +157,12 @@ async def test_involved_cadre_sees_only_own_handling(core: Assistant) -> None:
 async def test_scope_and_deletion_of_a_handling(
     core: Assistant, fake_uow: FakeUnitOfWorkFactory
 ) -> None:
-    cid = await create_case(core)
-    await add_person(core, cid)
-    row = next(p for p in tables(fake_uow).case_people.values() if p.case_id == cid)
-    for data in (f"cs:o:{cid}", f"cs:p:{cid}", f"cs:h:{cid}", f"cp:o:{row.id}", f"cp:e:{row.id}"):
-        rid = cid if data.startswith("cs") else row.id
+    cid, hid = await case_with_handling(core, fake_uow)
+    for data in (f"cs:o:{cid}", f"cs:p:{cid}", f"cs:h:{cid}", f"cp:o:{hid}", f"cp:e:{hid}"):
+        rid = cid if data.startswith("cs") else hid
         assert texts(await say(core, QF_INSPECTOR, data=data)) == not_found(rid)
-    await run(core, ADMIN, f"@cp:d:{row.id}", "误加此人，删除", "@f:ok")
-    assert tables(fake_uow).case_people[row.id].deleted is not None
+    await run(core, ADMIN, f"@cp:d:{hid}", "误加此人，删除", "@f:ok")
+    assert tables(fake_uow).case_people[hid].deleted is not None
     view = texts(await say(core, HL_INSPECTOR, data=f"cs:o:{cid}"))
     assert "马丽娟" not in view
     readd = await add_person(core, cid)  # the person may be added again after deletion
@@ -237,19 +243,17 @@ async def test_people_of_another_county_are_hidden_from_the_case_reader(
 async def test_a_sanction_revoked_on_review_bars_nothing_and_stays_as_history(
     core: Assistant, fake_uow: FakeUnitOfWorkFactory
 ) -> None:
-    cid = await create_case(core)
-    await add_person(core, cid, kind="party_warning")
-    row = next(p for p in tables(fake_uow).case_people.values() if p.case_id == cid)
+    cid, hid = await case_with_handling(core, fake_uow, kind="party_warning")
     assert "党内警告" in texts(await say(core, HL_INSPECTOR, "/eligible 马丽娟"))
-    opened = await say(core, HL_INSPECTOR, data=f"cp:o:{row.id}")
-    assert f"cp:rv:{row.id}" in [d for _, d in buttons(opened)]
-    too_early = await run(core, HL_INSPECTOR, f"@cp:rv:{row.id}", "2026-03-01")
+    opened = await say(core, HL_INSPECTOR, data=f"cp:o:{hid}")
+    assert f"cp:rv:{hid}" in [d for _, d in buttons(opened)]
+    too_early = await run(core, HL_INSPECTOR, f"@cp:rv:{hid}", "2026-03-01")
     assert "不能早于" in texts(too_early)
     await run(core, HL_INSPECTOR, "2026-03-09", "复核认定事实不清，撤销原处分决定", "@f:ok")
-    revoked = tables(fake_uow).case_people[row.id]
+    revoked = tables(fake_uow).case_people[hid]
     assert revoked.revoked_on is not None and revoked.deleted is None
     assert "党内警告" not in texts(await say(core, HL_INSPECTOR, "/eligible 马丽娟"))
-    detail = texts(await say(core, HL_INSPECTOR, data=f"cp:o:{row.id}"))
+    detail = texts(await say(core, HL_INSPECTOR, data=f"cp:o:{hid}"))
     assert "撤销" in detail and "事实不清" in detail
     assert any(e.action == "case.handling_revoked" for e in fake_uow.db.audit)
     # The party track is free again for a new decision in the same case.

@@ -22,6 +22,13 @@ from tests.handlers.records.support import (
     run,
 )
 
+DENIED = ZH._("Sorry, your role does not allow this. Send /help to see what you can do.")
+
+
+def data_of(replies: list) -> list[str]:
+    """The data of every button in the replies."""
+    return [d for _, d in buttons(replies)]
+
 
 def talks(fake_uow: FakeUnitOfWorkFactory):  # type: ignore[no-untyped-def]
     return fake_uow.db.record_tables.talks
@@ -56,7 +63,7 @@ async def test_open_talk_shows_fields_and_effect_period(core: Assistant) -> None
     text = texts(replies)
     assert "马丽娟" in text and "区纪委谈话室" in text and "廉洁自律方面存在问题" in text
     assert ZH._("Effect period: {start} to {end}", start="2026-03-01", end="2026-08-31") in text
-    data = [d for _, d in buttons(replies)]
+    data = data_of(replies)
     assert {f"tk:e:{tid}", f"tk:f:{tid}", f"tk:h:{tid}"} <= set(data)
     assert f"tk:d:{tid}" not in data  # inspectors do not delete
 
@@ -153,7 +160,7 @@ async def test_follow_up_closes_the_talk(core: Assistant, fake_uow: FakeUnitOfWo
     assert fake_uow.db.record_tables.revisions[-1].action == "follow_up"
     assert fake_uow.db.audit[-1].action == "talk.followed_up"
     opened = await say(core, HL_INSPECTOR, data=f"tk:o:{tid}")
-    assert f"tk:f:{tid}" not in [d for _, d in buttons(opened)]
+    assert f"tk:f:{tid}" not in data_of(opened)
     closed = texts(await say(core, HL_INSPECTOR, "/talks closed"))
     pending = texts(await say(core, HL_INSPECTOR, "/talks open"))
     assert f"#{tid} " in closed and f"#{tid} " not in pending
@@ -202,20 +209,16 @@ async def test_cadre_reads_own_talk_read_only(
 ) -> None:
     tid = await create_talk(core)
     own = await say(core, HL_CADRE, "/talks")
-    assert f"tk:o:{tid}" in [d for _, d in buttons(own)]
+    assert f"tk:o:{tid}" in data_of(own)
     assert "高峰" not in texts(own)  # only her own talks
     opened = await say(core, HL_CADRE, data=f"tk:o:{tid}")
     assert "区纪委谈话室" in texts(opened) and buttons(opened) == []
     edit = await say(core, HL_CADRE, data=f"tk:e:{tid}")
-    assert texts(edit) == ZH._(
-        "Sorry, your role does not allow this. Send /help to see what you can do."
-    )
+    assert texts(edit) == DENIED
     other = await say(core, 1109, data=f"tk:o:{tid}")  # another cadre
     assert texts(other) == not_found(tid)
     new = await say(core, HL_CADRE, "/talk 孙伟")
-    assert texts(new) == ZH._(
-        "Sorry, your role does not allow this. Send /help to see what you can do."
-    )
+    assert texts(new) == DENIED
 
 
 async def test_admin_deletes_with_reason_leaving_tombstone(
@@ -223,9 +226,7 @@ async def test_admin_deletes_with_reason_leaving_tombstone(
 ) -> None:
     tid = await create_talk(core)
     refused = await say(core, HL_INSPECTOR, data=f"tk:d:{tid}")
-    assert texts(refused) == ZH._(
-        "Sorry, your role does not allow this. Send /help to see what you can do."
-    )
+    assert texts(refused) == DENIED
     short = await run(core, ADMIN, f"@tk:d:{tid}", "错")
     assert texts(short) == ZH._("Please write at least {n} characters.", n=4)
     done = await run(core, ADMIN, "重复录入，删除", "@f:ok")
@@ -239,14 +240,12 @@ async def test_admin_deletes_with_reason_leaving_tombstone(
     assert fake_uow.db.record_tables.revisions[-1].action == "delete"
     entry = fake_uow.db.audit[-1]
     assert entry.action == "talk.deleted" and entry.details == {}
-    assert f"tk:o:{tid}" not in [d for _, d in buttons(await say(core, HL_INSPECTOR, "/talks"))]
+    assert f"tk:o:{tid}" not in data_of(await say(core, HL_INSPECTOR, "/talks"))
     tomb = texts(await say(core, HL_INSPECTOR, data=f"tk:o:{tid}"))
     assert "重复录入，删除" in tomb and "王建国" in tomb
     assert texts(await say(core, HL_CADRE, data=f"tk:o:{tid}")) == not_found(tid)
     edit = await say(core, HL_INSPECTOR, data=f"tk:e:{tid}")
-    assert texts(edit) == ZH._(
-        "Sorry, your role does not allow this. Send /help to see what you can do."
-    )
+    assert texts(edit) == DENIED
 
 
 async def test_audit_details_hold_no_record_content(
@@ -289,9 +288,9 @@ async def test_status_filter_buttons_relist(core: Assistant) -> None:
     pending = button_data(listed, ZH._("follow-up pending"))
     assert pending == "tk:l:0:2026:open:0"
     only_open = await say(core, HL_INSPECTOR, data=pending)
-    assert f"tk:o:{tid}" in [d for _, d in buttons(only_open)]
+    assert f"tk:o:{tid}" in data_of(only_open)
     done = await say(core, HL_INSPECTOR, data=button_data(only_open, ZH._("followed up")))
-    assert f"tk:o:{tid}" not in [d for _, d in buttons(done)]
+    assert f"tk:o:{tid}" not in data_of(done)
     assert button_data(done, ZH._("All")) == "tk:l:0:2026:-:0"
 
 
@@ -300,11 +299,9 @@ async def test_admin_cannot_delete_a_record_about_himself(
 ) -> None:
     tid = await create_talk(core, user=1003, person="王建国")  # 1003 inspects the city
     opened = await say(core, ADMIN, data=f"tk:o:{tid}")
-    assert f"tk:d:{tid}" not in [d for _, d in buttons(opened)]
+    assert f"tk:d:{tid}" not in data_of(opened)
     refused = await say(core, ADMIN, data=f"tk:d:{tid}")
-    assert texts(refused) == ZH._(
-        "Sorry, your role does not allow this. Send /help to see what you can do."
-    )
+    assert texts(refused) == DENIED
     assert talks(fake_uow)[tid].deleted is None
 
 

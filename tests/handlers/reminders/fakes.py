@@ -23,7 +23,7 @@ from handlers.reminders.domain import (
     OccurrenceKind,
     Series,
 )
-from tests.handlers.core.fake_repository import FakeRepository
+from tests.handlers.core.fake_repository import TablesRepository
 
 if TYPE_CHECKING:
     from tests.handlers.core.fakes import FakeDB
@@ -76,14 +76,11 @@ class ReminderTables:
         )
 
 
-class _ReminderRepository(FakeRepository["FakeDB"]):
+class _ReminderRepository(TablesRepository["FakeDB", ReminderTables]):
     """A fake repository over the shared database's reminder_tables."""
 
+    tables = "reminder_tables"
     db: FakeDB  # the annotation lets type checkers see the shared database's tables
-
-    @property
-    def t(self) -> ReminderTables:
-        return self.db.reminder_tables
 
 
 class FakeReminders(_ReminderRepository):

@@ -27,25 +27,30 @@ from tests.handlers.core.fakes import FakeUnitOfWorkFactory
 from tests.handlers.core.helpers import button_data, say, texts
 
 
+def _spans(table: str) -> list[tuple[str, date, date]]:
+    """The rows of a table of "text start end" (ISO dates) as (text, start, end)."""
+    rows = (line.split() for line in table.strip().splitlines())
+    return [(text, date.fromisoformat(a), date.fromisoformat(b)) for text, a, b in rows]
+
+
 def test_period_forms() -> None:
-    q2 = (date(2026, 4, 1), date(2026, 6, 30))
-    cases = {
-        "2026": (date(2026, 1, 1), date(2026, 12, 31)),
-        "2026年": (date(2026, 1, 1), date(2026, 12, 31)),
-        "2026Q2": q2,
-        "2026q2": q2,
-        "2026-Q2": q2,
-        "2026年第二季度": q2,
-        "2026年第2季度": q2,
-        "2026年二季度": q2,
-        "2026-05": (date(2026, 5, 1), date(2026, 5, 31)),
-        "2026年5月": (date(2026, 5, 1), date(2026, 5, 31)),
-        "2024-02": (date(2024, 2, 1), date(2024, 2, 29)),
-        "2026-01-01..2026-03-31": (date(2026, 1, 1), date(2026, 3, 31)),
-        "2026年1月1日至2026年3月31日": (date(2026, 1, 1), date(2026, 3, 31)),
-        "20260101-20260331": (date(2026, 1, 1), date(2026, 3, 31)),
-    }
-    for text, (start, end) in cases.items():
+    cases = _spans("""
+        2026                        2026-01-01 2026-12-31
+        2026年                      2026-01-01 2026-12-31
+        2026Q2                      2026-04-01 2026-06-30
+        2026q2                      2026-04-01 2026-06-30
+        2026-Q2                     2026-04-01 2026-06-30
+        2026年第二季度              2026-04-01 2026-06-30
+        2026年第2季度               2026-04-01 2026-06-30
+        2026年二季度                2026-04-01 2026-06-30
+        2026-05                     2026-05-01 2026-05-31
+        2026年5月                   2026-05-01 2026-05-31
+        2024-02                     2024-02-01 2024-02-29
+        2026-01-01..2026-03-31      2026-01-01 2026-03-31
+        2026年1月1日至2026年3月31日 2026-01-01 2026-03-31
+        20260101-20260331           2026-01-01 2026-03-31
+    """)
+    for text, start, end in cases:
         p = parse_period(text)
         assert p is not None, text
         assert (p.start, p.end) == (start, end), text
@@ -59,23 +64,22 @@ def test_period_forms() -> None:
 
 def test_periods_named_relative_to_today() -> None:
     today = date(2026, 1, 15)  # in the first quarter: "last quarter" is last year's fourth
-    cases = {
-        "今年": (date(2026, 1, 1), date(2026, 12, 31)),
-        "去年": (date(2025, 1, 1), date(2025, 12, 31)),
-        "本季度": (date(2026, 1, 1), date(2026, 3, 31)),
-        "上个季度": (date(2025, 10, 1), date(2025, 12, 31)),
-        "本月": (date(2026, 1, 1), date(2026, 1, 31)),
-        "上个月": (date(2025, 12, 1), date(2025, 12, 31)),
-        "第二季度": (date(2026, 4, 1), date(2026, 6, 30)),
-        "Q3": (date(2026, 7, 1), date(2026, 9, 30)),
-        "5月": (date(2026, 5, 1), date(2026, 5, 31)),
-        "十二月份": (date(2026, 12, 1), date(2026, 12, 31)),
-    }
-    for text, (start, end) in cases.items():
+    for text, start, end in _spans("""
+        今年     2026-01-01 2026-12-31
+        去年     2025-01-01 2025-12-31
+        本季度   2026-01-01 2026-03-31
+        上个季度 2025-10-01 2025-12-31
+        本月     2026-01-01 2026-01-31
+        上个月   2025-12-01 2025-12-31
+        第二季度 2026-04-01 2026-06-30
+        Q3       2026-07-01 2026-09-30
+        5月      2026-05-01 2026-05-31
+        十二月份 2026-12-01 2026-12-31
+    """):
+        assert parse_period(text) is None  # only with a today to count from
         p = parse_period(text, today)
         assert p is not None, text
         assert (p.start, p.end) == (start, end), text
-        assert parse_period(text) is None  # only with a today to count from
     assert parse_period("13月", today) is None
     unit, period, bad = split_args("华龙区 上个月", today)
     assert unit == "华龙区" and period is not None and period.code == "2025-12" and not bad

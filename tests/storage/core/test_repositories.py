@@ -6,23 +6,16 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from handlers.core.domain import AuditEntry, FormState, Invitation, Role, UnitLevel
+from handlers.core.domain import AuditEntry, FormState, Invitation, Role
+from tests.storage.support import unit_tree
 
 pytestmark = pytest.mark.storage
 T0 = datetime(2026, 3, 1, 8, 0, tzinfo=UTC)
 
 
-async def _tree(uow):  # type: ignore[no-untyped-def]
-    city = await uow.units.add("C", "市", UnitLevel.CITY, None)
-    a = await uow.units.add("A", "甲县", UnitLevel.COUNTY, city.id)
-    b = await uow.units.add("B", "乙县", UnitLevel.COUNTY, city.id)
-    a1 = await uow.units.add("A1", "甲县教育局", UnitLevel.DEPARTMENT, a.id)
-    return city, a, b, a1
-
-
 async def test_units_tree_paths_and_scope(sql_uow) -> None:  # type: ignore[no-untyped-def]
     async with sql_uow() as uow:
-        city, a, b, a1 = await _tree(uow)
+        city, a, b, a1 = await unit_tree(uow)
         await uow.commit()
     async with sql_uow() as uow:
         got = await uow.units.get(a1.id)
@@ -38,14 +31,14 @@ async def test_units_tree_paths_and_scope(sql_uow) -> None:  # type: ignore[no-u
 
 async def test_unit_find_treats_like_wildcards_literally(sql_uow) -> None:  # type: ignore[no-untyped-def]
     async with sql_uow() as uow:
-        city, *_ = await _tree(uow)
+        city, *_ = await unit_tree(uow)
         assert await uow.units.find("%", [city.path]) == []
         assert await uow.units.find("_", [city.path]) == []
 
 
 async def test_people_roles_and_lookups(sql_uow) -> None:  # type: ignore[no-untyped-def]
     async with sql_uow() as uow:
-        city, a, b, a1 = await _tree(uow)
+        city, a, b, a1 = await unit_tree(uow)
         p = await uow.people.add("张三", a1.id, "局长", True, 42)
         q = await uow.people.add("李四", b.id, "", False, None)
         assert await uow.people.grant(p.id, Role.UNIT_HEAD, a1.id)
@@ -78,7 +71,7 @@ async def test_people_roles_and_lookups(sql_uow) -> None:  # type: ignore[no-unt
 
 async def test_invitation_single_use(sql_uow) -> None:  # type: ignore[no-untyped-def]
     async with sql_uow() as uow:
-        city, a, *_ = await _tree(uow)
+        city, a, *_ = await unit_tree(uow)
         p = await uow.people.add("王五", a.id)
         await uow.invitations.add(
             Invitation("ABC", a.id, Role.CADRE, T0 + timedelta(days=1), "王五")
@@ -100,7 +93,7 @@ async def test_invitation_single_use(sql_uow) -> None:  # type: ignore[no-untype
 async def test_open_invitations_by_subtree_and_cancel(sql_uow) -> None:  # type: ignore[no-untyped-def]
     day = timedelta(days=1)
     async with sql_uow() as uow:
-        city, a, b, a1 = await _tree(uow)
+        city, a, b, a1 = await unit_tree(uow)
         p = await uow.people.add("王五", a.id)
         for code, unit, expires in (
             ("LATE", a1.id, T0 + 3 * day),
@@ -130,7 +123,7 @@ async def test_open_invitations_by_subtree_and_cancel(sql_uow) -> None:  # type:
 
 async def test_audit_is_append_only_and_filtered_by_subtree(sql_uow) -> None:  # type: ignore[no-untyped-def]
     async with sql_uow() as uow:
-        city, a, b, a1 = await _tree(uow)
+        city, a, b, a1 = await unit_tree(uow)
         await uow.audit.append(AuditEntry("x.view", 1, 10, "talk", "5", a1.id, {"k": 1}, T0))
         await uow.audit.append(
             AuditEntry("y.view", 1, 10, "talk", "6", b.id, {}, T0 + timedelta(hours=1))
@@ -215,11 +208,11 @@ async def test_question_purge_keeps_only_counts(sql_uow) -> None:  # type: ignor
 
 async def test_rollback_discards_everything(sql_uow) -> None:  # type: ignore[no-untyped-def]
     async with sql_uow() as uow:
-        await _tree(uow)
+        await unit_tree(uow)
         await uow.rollback()
     async with sql_uow() as uow:
         assert await uow.units.count() == 0
     async with sql_uow() as uow:
-        await _tree(uow)  # no commit: leaving the block discards it
+        await unit_tree(uow)  # no commit: leaving the block discards it
     async with sql_uow() as uow:
         assert await uow.units.count() == 0

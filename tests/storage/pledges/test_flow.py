@@ -21,8 +21,10 @@ from tests.handlers.pledges.helpers import (
     answer_checkin,
     confirm,
     has,
+    item_too_long,
     make_pledge,
     send_file,
+    start_pledge,
     zh,
 )
 
@@ -171,16 +173,9 @@ async def test_bad_input_rolls_back_on_the_database(
     sql_core: Assistant,
     sql_uow,  # type: ignore[no-untyped-def]
 ) -> None:
-    await say(sql_core, HE_JING, "/pledge")
-    await say(sql_core, HE_JING, data="f:c:2026")
-    await say(sql_core, HE_JING, data="f:c:member")
+    await start_pledge(sql_core, "2026", "member")
     refused = await say(sql_core, HE_JING, "廉" * 201)
-    assert has(
-        refused,
-        "An item may have at most {n} characters; this one has {m}. Please shorten it.",
-        n=200,
-        m=201,
-    )
+    assert item_too_long(refused)
     async with sql_uow() as uow:
         state = await uow.conversations.load(HE_JING, HE_JING)
     assert state is not None and state.step == "items" and state.data.get("items") in (None, [])

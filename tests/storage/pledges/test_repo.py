@@ -6,7 +6,6 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from handlers.core.domain import UnitLevel
 from handlers.core.errors import Conflict
 from handlers.pledges.domain import (
     Appraisal,
@@ -19,6 +18,7 @@ from handlers.pledges.domain import (
     PostType,
     PublishVia,
 )
+from tests.storage.support import unit_tree
 
 pytestmark = pytest.mark.storage
 T0 = datetime(2026, 1, 10, 2, 0, tzinfo=UTC)
@@ -26,9 +26,7 @@ ITEMS = ("不收受礼金", "不违规插手工程", "管好身边人")
 
 
 async def _org(uow):  # type: ignore[no-untyped-def]
-    city = await uow.units.add("C", "市", UnitLevel.CITY, None)
-    a = await uow.units.add("A", "甲县", UnitLevel.COUNTY, city.id)
-    b = await uow.units.add("B", "乙县", UnitLevel.COUNTY, city.id)
+    city, a, b = await unit_tree(uow, department=False)
     p = await uow.people.add("张三", a.id, "局长", True, 41)
     q = await uow.people.add("李四", b.id, "镇长", True, 42)
     return city, a, b, p, q

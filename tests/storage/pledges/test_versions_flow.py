@@ -50,16 +50,23 @@ async def _fill_appraisal(core: Assistant, user: int, person_id: int, grade: str
     await say(core, user, data=f"f:c:{grade}")
 
 
-async def test_second_reviewer_on_another_instance_overwrites_nothing(
-    sql_core: Assistant,
-    sql_uow,  # type: ignore[no-untyped-def]
-    clock: ManualClock,
-) -> None:
+@pytest.fixture
+async def two_reviewers(sql_core: Assistant, sql_uow, clock: ManualClock):  # type: ignore[no-untyped-def]
+    """A pledge appraised by Lin Tao here and Xu Fang on a second instance, neither confirmed."""
     he, pledge = await _pledge(sql_core, sql_uow, clock)
     clock.set(datetime(2026, 7, 20, 2, 0, tzinfo=UTC))
     other = Assistant(sql_uow, make_services(clock, None), all_routers())
     await _fill_appraisal(sql_core, LIN_TAO, he.id, "excellent")
     await _fill_appraisal(other, XU_FANG, he.id, "failed")
+    return he, pledge, other
+
+
+async def test_second_reviewer_on_another_instance_overwrites_nothing(
+    sql_core: Assistant,
+    sql_uow,
+    two_reviewers,  # type: ignore[no-untyped-def]
+) -> None:
+    he, pledge, other = two_reviewers
     assert has(await confirm(sql_core, LIN_TAO), APPRAISAL_DONE, name="何静", year=2026)
     assert has(await confirm(other, XU_FANG), APPRAISAL_STALE, name="何静", year=2026)
     async with sql_uow() as uow:
@@ -76,14 +83,10 @@ async def test_second_reviewer_on_another_instance_overwrites_nothing(
 
 async def test_reviewers_confirming_at_the_same_moment_save_once(
     sql_core: Assistant,
-    sql_uow,  # type: ignore[no-untyped-def]
-    clock: ManualClock,
+    sql_uow,
+    two_reviewers,  # type: ignore[no-untyped-def]
 ) -> None:
-    he, pledge = await _pledge(sql_core, sql_uow, clock)
-    clock.set(datetime(2026, 7, 20, 2, 0, tzinfo=UTC))
-    other = Assistant(sql_uow, make_services(clock, None), all_routers())
-    await _fill_appraisal(sql_core, LIN_TAO, he.id, "excellent")
-    await _fill_appraisal(other, XU_FANG, he.id, "failed")
+    other = two_reviewers[2]
     results = await asyncio.gather(confirm(sql_core, LIN_TAO), confirm(other, XU_FANG))
     done = [r for r in results if has(r, APPRAISAL_DONE, name="何静", year=2026)]
     assert len(done) == 1, [texts(r) for r in results]
@@ -93,7 +96,7 @@ async def test_reviewers_confirming_at_the_same_moment_save_once(
         refused, "Someone else just recorded the same thing. Please look again before retrying."
     )
     async with sql_uow() as uow:
-        stored = await uow.appraisals.get(pledge.id)
+        stored = await uow.appraisals.get(two_reviewers[1].id)
     winner = Grade.EXCELLENT if done[0] is results[0] else Grade.FAILED
     assert stored is not None and stored.grade == winner and stored.version == 1
 

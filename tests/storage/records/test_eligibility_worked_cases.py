@@ -15,10 +15,7 @@ import pytest
 from handlers.core.app import Assistant
 from handlers.core.clock import ManualClock
 from handlers.records.domain import (
-    AccountabilityCase,
     CaseCircumstance,
-    CasePerson,
-    CaseStatus,
     HandlingCategory,
 )
 from knowledge.sanctions import load_sanctions
@@ -32,6 +29,7 @@ from tests.handlers.eligibility.test_handling_and_grades import (
     HandlingCase,
 )
 from tests.handlers.eligibility.test_worked_cases import CASES, Case
+from tests.storage.support import case_handling, open_case
 
 pytestmark = pytest.mark.storage
 INSPECTOR = 1102  # 徐芳, 华龙区
@@ -45,20 +43,12 @@ async def _store(sql_uow, spec: str) -> None:  # type: ignore[no-untyped-def]
     async with sql_uow() as uow:
         person = await uow.people.by_telegram_id(SUBJECT)
         author = await uow.people.by_telegram_id(INSPECTOR)
+        by = (author.id, datetime(2020, 1, 1, tzinfo=UTC))
         for n, effect in enumerate(effects(spec), 1):
             kind, start = effect.kind, effect.start
+            lax, facts = CaseCircumstance.LAX_SUPERVISION, "用于核对影响期的案例。"
             record = await uow.records.cases.add(
-                AccountabilityCase(
-                    id=0,
-                    unit_id=person.unit_id,
-                    title=f"工作案例 {n}",
-                    circumstance=CaseCircumstance.LAX_SUPERVISION,
-                    facts="用于核对影响期的案例。",
-                    opened_on=start,
-                    status=CaseStatus.OPEN,
-                    created_by=author.id,
-                    created_at=datetime(2020, 1, 1, tzinfo=UTC),
-                )
+                open_case(person.unit_id, f"工作案例 {n}", lax, facts, start, by)
             )
             category = (
                 HandlingCategory.ORGANISATIONAL
@@ -66,18 +56,7 @@ async def _store(sql_uow, spec: str) -> None:  # type: ignore[no-untyped-def]
                 else HandlingCategory.DISCIPLINE
             )
             await uow.records.cases.add_person(
-                CasePerson(
-                    id=0,
-                    case_id=record.id,
-                    person_id=person.id,
-                    unit_id=person.unit_id,
-                    category=category,
-                    kind=kind,
-                    effective_on=start,
-                    note="",
-                    created_by=author.id,
-                    created_at=datetime(2020, 1, 1, tzinfo=UTC),
-                )
+                case_handling(record.id, person.id, person.unit_id, category, kind, start, by)
             )
         await uow.commit()
 

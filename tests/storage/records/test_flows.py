@@ -178,14 +178,20 @@ async def test_the_database_holds_one_sanction_per_track_and_case(
     assert kinds == [("party", "party_serious_warning"), ("public", "govt_demerit")]
 
 
+async def case_with_a_party_warning(core: Assistant) -> int:
+    """Open a case and record a party warning for 马丽娟 in it; returns the case id."""
+    cid = await create_case(core)
+    await add_person(core, cid, kind="party_warning")
+    return cid
+
+
 async def test_a_revoked_sanction_frees_its_track_in_the_database(
     sql_core: Assistant,
     sql_uow,  # type: ignore[no-untyped-def]
 ) -> None:
     from dataclasses import replace
 
-    cid = await create_case(sql_core)
-    await add_person(sql_core, cid, kind="party_warning")
+    cid = await case_with_a_party_warning(sql_core)
     async with sql_uow() as uow:
         [party] = await uow.records.cases.people(cid)
         assert await uow.records.cases.update_person(
@@ -214,8 +220,7 @@ async def test_the_summary_counts_ratings_given_despite_a_bar(
     from handlers.summary.period import year_period
     from tests.handlers.core.helpers import button_data
 
-    cid = await create_case(sql_core)
-    await add_person(sql_core, cid, kind="party_warning")
+    await case_with_a_party_warning(sql_core)
     refused = await run(
         sql_core, HL_INSPECTOR, "/assess", "@f:c:person", "马丽娟", "@f:c:2026",
         "@f:c:excellent", "1 3 5", "@f:c:none", "2026-03-06", "@f:skip", "@f:ok",

@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
 
-from handlers.core.domain import UnitLevel
 from handlers.records.domain import (
-    AccountabilityCase,
     Assessment,
     AssessmentMethod,
     AssessmentResult,
     CaseCircumstance,
-    CasePerson,
-    CaseStatus,
     Commendation,
     HandlingCategory,
     NoticeStatus,
@@ -29,16 +26,14 @@ from handlers.records.domain import (
     WarningTalk,
 )
 from handlers.records.notice_deadlines import DuePhase, notices_due
+from tests.storage.support import case_handling, open_case, unit_tree
 
 pytestmark = pytest.mark.storage
 T0 = datetime(2026, 3, 10, 2, 0, tzinfo=UTC)
 
 
 async def _org(uow):  # type: ignore[no-untyped-def]
-    city = await uow.units.add("C", "市", UnitLevel.CITY, None)
-    a = await uow.units.add("A", "甲县", UnitLevel.COUNTY, city.id)
-    b = await uow.units.add("B", "乙县", UnitLevel.COUNTY, city.id)
-    a1 = await uow.units.add("A1", "甲县教育局", UnitLevel.DEPARTMENT, a.id)
+    city, a, b, a1 = await unit_tree(uow)
     inspector = await uow.people.add("检查员", a.id)
     p1 = await uow.people.add("张三", a1.id)
     p2 = await uow.people.add("李四", b.id)
@@ -46,22 +41,9 @@ async def _org(uow):  # type: ignore[no-untyped-def]
 
 
 def _talk(person, unit, author, day: date, **kw) -> WarningTalk:  # type: ignore[no-untyped-def]
-    values = dict(
-        id=0,
-        person_id=person.id,
-        unit_id=unit.id,
-        talk_date=day,
-        place="谈话室",
-        talker="甲",
-        note_taker="乙",
-        reason="integrity_breach",
-        summary="内容",
-        response="表态",
-        created_by=author.id,
-        created_at=T0,
-    )
-    values.update(kw)
-    return WarningTalk(**values)  # type: ignore[arg-type]
+    texts = ("谈话室", "甲", "乙", "integrity_breach", "内容", "表态")
+    talk = WarningTalk(0, person.id, unit.id, day, *texts, author.id, T0)
+    return replace(talk, **kw)
 
 
 async def test_talks_roundtrip_versioned_update_scope_and_tombstone(sql_uow) -> None:  # type: ignore[no-untyped-def]
@@ -226,35 +208,16 @@ async def test_cases_people_handlings_and_aggregation(sql_uow) -> None:  # type:
         city, a, b, a1, insp, p1, p2 = await _org(uow)
         cases = uow.records.cases
 
+        by = (insp.id, T0)
+
         async def case(unit, title):  # type: ignore[no-untyped-def]
-            return await cases.add(
-                AccountabilityCase(
-                    id=0,
-                    unit_id=unit.id,
-                    title=title,
-                    circumstance=CaseCircumstance.OTHER,
-                    facts="事实",
-                    opened_on=date(2026, 1, 5),
-                    status=CaseStatus.OPEN,
-                    created_by=insp.id,
-                    created_at=T0,
-                )
-            )
+            other = CaseCircumstance.OTHER
+            return await cases.add(open_case(unit.id, title, other, "事实", date(2026, 1, 5), by))
 
         async def handle(c, person, unit, category, kind):  # type: ignore[no-untyped-def]
+            on = date(2026, 1, 10)
             return await cases.add_person(
-                CasePerson(
-                    id=0,
-                    case_id=c.id,
-                    person_id=person.id,
-                    unit_id=unit.id,
-                    category=category,
-                    kind=kind,
-                    effective_on=date(2026, 1, 10),
-                    note="",
-                    created_by=insp.id,
-                    created_at=T0,
-                )
+                case_handling(c.id, person.id, unit.id, category, kind, on, by)
             )
 
         c1 = await case(a1, "甲案")

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from handlers.summary.domain import Figures, KindCount
+from handlers.summary.domain import Figures, KindCount, Summary
 from handlers.summary.figures import build_summary
 from handlers.summary.period import parse_period, quarter_period, year_period
 from tests.storage.summary.fixture import (
@@ -23,10 +23,15 @@ pytestmark = pytest.mark.storage
 TZ = ZoneInfo("Asia/Shanghai")
 
 
-async def test_every_figure_of_the_city_for_2026(sql_uow: Any) -> None:
+async def summary_2026(sql_uow: Any, unit: str) -> Summary:
+    """The 2026 summary of one of the fixture's units (without the seed report's cases)."""
     org = await stored_org(sql_uow, seed_cases=False)
     async with sql_uow() as uow:
-        s = await build_summary(uow, org.c, year_period(2026), NOW, TZ)
+        return await build_summary(uow, getattr(org, unit), year_period(2026), NOW, TZ)
+
+
+async def test_every_figure_of_the_city_for_2026(sql_uow: Any) -> None:
+    s = await summary_2026(sql_uow, "c")
     f = s.total
     assert (f.units_excellent, f.units_passed, f.units_failed) == (2, 1, 1)
     assert (f.advanced_units, f.advanced_workers) == (1, 3)
@@ -50,9 +55,7 @@ async def test_every_figure_of_the_city_for_2026(sql_uow: Any) -> None:
 
 
 async def test_a_county_sees_only_its_subtree(sql_uow: Any) -> None:
-    org = await stored_org(sql_uow, seed_cases=False)
-    async with sql_uow() as uow:
-        s = await build_summary(uow, org.a, year_period(2026), NOW, TZ)
+    s = await summary_2026(sql_uow, "a")
     f = s.total
     assert (f.units_excellent, f.units_passed, f.units_failed) == (2, 1, 0)
     assert (f.advanced_units, f.advanced_workers) == (1, 2)

@@ -30,6 +30,7 @@ from storage.reminders.models import QuizAttemptRow
 from tests.handlers.core.helpers import button_data, buttons, say, texts
 from tests.storage.summary.fixture import (
     NOW,
+    Org,
     T,
     forged_summaries_reveal_nothing,
     stored_org,
@@ -107,13 +108,22 @@ async def test_every_kept_scope_and_period_equals_the_live_figures(sql_uow: Any)
     assert (both.cases, both.people, both.org_cases, both.disc_people) == (172, 239, 125, 62)
 
 
-async def test_figures_are_as_of_the_refresh(sql_uow: Any) -> None:
+async def talk_after_refresh(
+    sql_uow: Any, person: str, unit: str, day: date
+) -> tuple[Org, ManualClock]:
+    """The fixture stored and its snapshot refreshed at NOW; then a warning talk with the
+    person (a key of ``org.people``) in the unit (an attribute of ``org``) is recorded."""
     org = await stored_org(sql_uow)
     clock = ManualClock(NOW)
     await refresh_snapshot(sql_uow, clock, TZ, ALL)
     async with sql_uow() as uow:
-        uow.session.add(talk_row(org.people["a1x"], org.a1, date(2026, 7, 20)))
+        uow.session.add(talk_row(org.people[person], getattr(org, unit), day))
         await uow.commit()
+    return org, clock
+
+
+async def test_figures_are_as_of_the_refresh(sql_uow: Any) -> None:
+    org, clock = await talk_after_refresh(sql_uow, "a1x", "a1", date(2026, 7, 20))
     later = NOW + timedelta(minutes=5)
     live, kept = await _both(sql_uow, org.c, year_period(2026), later)
     assert (live.total.talks, kept.total.talks) == (4, 3)
@@ -227,12 +237,7 @@ async def test_supervisors_see_only_their_scope_through_the_snapshot(sql_uow: An
 
 async def test_exports_are_computed_live(sql_uow: Any) -> None:
     """A spreadsheet lists people from the records, so its figures are live too."""
-    org = await stored_org(sql_uow)
-    clock = ManualClock(NOW)
-    await refresh_snapshot(sql_uow, clock, TZ, ALL)
-    async with sql_uow() as uow:
-        uow.session.add(talk_row(org.people["b1x"], org.b1, date(2026, 7, 21)))
-        await uow.commit()
+    org, clock = await talk_after_refresh(sql_uow, "b1x", "b1", date(2026, 7, 21))
     config = CoreConfig(bot_username="lianzheng_test_bot", summary=ALL)
     core = Assistant(sql_uow, Services(clock=clock, config=config, kb=None), all_routers())
     kept = await say(core, 500, "/summary C 2026")
