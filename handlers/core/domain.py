@@ -24,6 +24,16 @@ class Role(StrEnum):
 CADRE_ROLES = (Role.CADRE, Role.UNIT_HEAD)
 
 
+class Grade(StrEnum):
+    """The three grades of an assessment (优秀 / 达标 / 不达标): the clean-government
+    assessment of a unit or person (a record) and the organisational assessment of a cadre's
+    pledge are graded on this one scale."""
+
+    EXCELLENT = "excellent"
+    PASSED = "passed"
+    FAILED = "failed"
+
+
 class UnitLevel(StrEnum):
     """Levels of the organisation tree."""
 

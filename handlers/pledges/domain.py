@@ -14,6 +14,9 @@ from enum import StrEnum
 # Check-in periods are defined with the calendar, whose windows they name.
 from handlers.calendar.domain import Period as Period
 
+# The organisational assessment of a cadre's fulfilment uses the core's grade scale.
+from handlers.core.domain import Grade as Grade
+
 
 class PostType(StrEnum):
     """What the pledge is fitted to; values match ``knowledge.pledges.POST_TYPES``."""
@@ -37,14 +40,6 @@ class Fulfilment(StrEnum):
     KEPT = "kept"
     PARTLY = "partly"
     NOT_KEPT = "not_kept"
-
-
-class Grade(StrEnum):
-    """Organisational assessment of a cadre's fulfilment."""
-
-    EXCELLENT = "excellent"
-    PASSED = "passed"
-    FAILED = "failed"
 
 
 class EvidenceKind(StrEnum):

@@ -13,7 +13,10 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from handlers.core.domain import Role
+from handlers.core.domain import Grade, Role
+
+#: Results of the clean-government assessment: the core's grade scale, which pledges share.
+AssessmentResult = Grade
 
 #: Roles that read records of their subtrees (also what a typed 高峰能提拔吗 may look up).
 READ_ROLES = (Role.INSPECTOR, Role.ADMIN)
@@ -42,14 +45,6 @@ class ReportDecision(StrEnum):
 
     ACCEPTED = "accepted"
     RETURNED = "returned"
-
-
-class AssessmentResult(StrEnum):
-    """Grades of the clean-government assessment (优秀 / 达标 / 不达标)."""
-
-    EXCELLENT = "excellent"
-    PASSED = "passed"
-    FAILED = "failed"
 
 
 class AssessmentMethod(StrEnum):
