@@ -48,6 +48,18 @@ def own(description: str, example: str = "") -> View:
     return View(frozenset({CADRE}), description, example)
 
 
+def records_item(
+    command: str,
+    example: str,
+    mine: str,
+    mine_example: str = "",
+    readers: frozenset[Role] = RECORD_READERS,
+) -> HelpItem:
+    """A command reading records: ``readers`` read a subtree's (``example``), a cadre only
+    his or her own (described as ``mine``)."""
+    return HelpItem(command, views=(View(readers, "", example), own(mine, mine_example)))
+
+
 GROUPS: tuple[tuple[str, tuple[HelpItem, ...]], ...] = (
     (
         N_("Rules and questions"),
@@ -83,37 +95,21 @@ GROUPS: tuple[tuple[str, tuple[HelpItem, ...]], ...] = (
         N_("Records"),
         (
             HelpItem("talk", "/talk 马丽娟"),
-            HelpItem(
-                "talks",
-                views=(
-                    View(RECORD_READERS, "", "/talks HL-ZF 2026"),
-                    own(N_("My warning talks"), "/talks"),
-                ),
-            ),
+            records_item("talks", "/talks HL-ZF 2026", N_("My warning talks"), "/talks"),
             HelpItem("notice"),
             HelpItem("notices", views=(View(RECORD_READERS | {HEAD}, "", "/notices 逾期"),)),
             HelpItem("assess"),
-            HelpItem(
-                "assessments",
-                views=(
-                    View(RECORD_READERS, "", "/assessments 2025"),
-                    own(N_("My assessment results"), "/assessments 2025"),
-                ),
+            records_item(
+                "assessments", "/assessments 2025", N_("My assessment results"), "/assessments 2025"
             ),
             HelpItem("case"),
-            HelpItem(
-                "cases",
-                views=(
-                    View(RECORD_READERS, "", "/cases 办理中"),
-                    own(N_("Accountability cases concerning me")),
-                ),
-            ),
-            HelpItem(
+            records_item("cases", "/cases 办理中", N_("Accountability cases concerning me")),
+            records_item(
                 "eligible",
-                views=(
-                    View(RECORD_READERS | {HEAD}, "", "/eligible 马丽娟"),
-                    own(N_("May I be rated advanced or promoted now?"), "/eligible 我"),
-                ),
+                "/eligible 马丽娟",
+                N_("May I be rated advanced or promoted now?"),
+                "/eligible 我",
+                readers=RECORD_READERS | {HEAD},
             ),
         ),
     ),

@@ -8,27 +8,26 @@ from handlers.core.context import Ctx, button, rows
 from handlers.core.domain import Invitation, Person, Role
 from handlers.core.errors import NotFound, UserError
 from handlers.core.i18n import N_
+from handlers.core.private import private_commands
 from handlers.core.router import Router
 from handlers.org.people import person_in_scope
 from handlers.org.registration import create_invitation, normalise_code
-from handlers.org.roles import role_name
+from handlers.org.roles import ROLE_ALIASES, role_name
 
 router = Router()
+#: Most of these commands are for administrators, in a private chat.
+admin_command = private_commands(router, (Role.ADMIN,))
 PREFIX = "adm"
 #: At most this many open invitations are listed (each with its cancel button).
 INVITES_SHOWN = 20
+#: The role names typed here: an import file's, and the leading group's office for a
+#: supervisor (which the import does not take).
+TYPED_ROLES = ROLE_ALIASES | {"领导小组办公室": Role.SUPERVISOR}
 
 
 def parse_role(text: str) -> Role | None:
     """Accept the CLI names (``unit_head``) and the Chinese names people type."""
-    aliases = {
-        "cadre": Role.CADRE, "干部": Role.CADRE, "领导干部": Role.CADRE,
-        "unit_head": Role.UNIT_HEAD, "一把手": Role.UNIT_HEAD, "主要负责人": Role.UNIT_HEAD,
-        "inspector": Role.INSPECTOR, "纪检": Role.INSPECTOR, "纪检监察干部": Role.INSPECTOR,
-        "supervisor": Role.SUPERVISOR, "督查": Role.SUPERVISOR, "领导小组办公室": Role.SUPERVISOR,
-        "admin": Role.ADMIN, "管理员": Role.ADMIN,
-    }  # fmt: skip
-    return aliases.get(text.strip().lower())
+    return TYPED_ROLES.get(text.strip().lower())
 
 
 def role_or_refuse(ctx: Ctx, text: str) -> Role:
@@ -40,13 +39,7 @@ def role_or_refuse(ctx: Ctx, text: str) -> Role:
     return role
 
 
-@router.command(
-    "invite",
-    N_("Create an invitation code: /invite UNIT ROLE [NAME]"),
-    roles=(Role.ADMIN,),
-    private_only=True,
-    order=90,
-)
+@admin_command("invite", N_("Create an invitation code: /invite UNIT ROLE [NAME]"), order=90)
 async def invite(ctx: Ctx) -> None:
     """Create a single-use invitation inside the administrator's scope."""
     parts = ctx.req.args.split(maxsplit=2)
@@ -78,13 +71,7 @@ async def invite(ctx: Ctx) -> None:
     )
 
 
-@router.command(
-    "invites",
-    N_("Unused invitation codes, to cancel one: /invites"),
-    roles=(Role.ADMIN,),
-    private_only=True,
-    order=90,
-)
+@admin_command("invites", N_("Unused invitation codes, to cancel one: /invites"), order=90)
 async def invites(ctx: Ctx) -> None:
     """List the unused, unexpired invitations in the administrator's scope, each with a
     cancel button."""
@@ -118,13 +105,7 @@ async def _invitation_line(ctx: Ctx, inv: Invitation) -> str:
     )
 
 
-@router.command(
-    "uninvite",
-    N_("Cancel an unused invitation code: /uninvite CODE"),
-    roles=(Role.ADMIN,),
-    private_only=True,
-    order=90,
-)
+@admin_command("uninvite", N_("Cancel an unused invitation code: /uninvite CODE"), order=90)
 async def uninvite(ctx: Ctx) -> None:
     """Cancel one unused invitation by its code (typed with or without spaces/dashes)."""
     code = normalise_code(ctx.req.args)
@@ -233,13 +214,7 @@ async def admin_button(ctx: Ctx, args: list[str]) -> None:
     )
 
 
-@router.command(
-    "revoke",
-    N_("Take back a role: /revoke NAME|P-NUMBER ROLE UNIT"),
-    roles=(Role.ADMIN,),
-    private_only=True,
-    order=92,
-)
+@admin_command("revoke", N_("Take back a role: /revoke NAME|P-NUMBER ROLE UNIT"), order=92)
 async def revoke(ctx: Ctx) -> None:
     """Remove one role a person holds over one unit (both inside the admin's scope)."""
     parts = ctx.req.args.split()

@@ -13,6 +13,7 @@ from handlers.core.domain import Role, UnitLevel
 from handlers.core.parsing import clean_display_name, valid_unit_code
 from handlers.core.ports import UnitOfWork
 from handlers.org.import_types import ImportReport, RowError, Table
+from handlers.org.roles import ROLE_ALIASES
 
 LEVELS = {
     "city": UnitLevel.CITY, "市": UnitLevel.CITY, "市级": UnitLevel.CITY,
@@ -21,13 +22,6 @@ LEVELS = {
     "department": UnitLevel.DEPARTMENT, "部门": UnitLevel.DEPARTMENT, "单位": UnitLevel.DEPARTMENT,
     "township": UnitLevel.TOWNSHIP, "乡镇": UnitLevel.TOWNSHIP, "乡": UnitLevel.TOWNSHIP,
     "镇": UnitLevel.TOWNSHIP, "街道": UnitLevel.TOWNSHIP,
-}  # fmt: skip
-ROLE_NAMES = {
-    "cadre": Role.CADRE, "干部": Role.CADRE, "领导干部": Role.CADRE,
-    "unit_head": Role.UNIT_HEAD, "一把手": Role.UNIT_HEAD, "主要负责人": Role.UNIT_HEAD,
-    "inspector": Role.INSPECTOR, "纪检": Role.INSPECTOR, "纪检监察干部": Role.INSPECTOR,
-    "supervisor": Role.SUPERVISOR, "督查": Role.SUPERVISOR,
-    "admin": Role.ADMIN, "管理员": Role.ADMIN,
 }  # fmt: skip
 YES = {"是", "yes", "y", "true", "1", "√", "✓"}
 NO = {"否", "no", "n", "false", "0", ""}
@@ -221,7 +215,7 @@ def _roles(cell: str, errs: list[str]) -> list[Role]:
     """The roles named in a cell (separated by commas or 、); unknown names go to ``errs``."""
     roles = []
     for r in (x for x in cell.replace("、", ",").replace("，", ",").split(",") if x.strip()):
-        role = ROLE_NAMES.get(r.strip().lower())
+        role = ROLE_ALIASES.get(r.strip().lower())
         if role is None:
             errs.append(f"unknown role 角色无效: {r.strip()!r}")
         else:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from handlers.calendar.windows import PledgeCalendar, Window
 from handlers.core.context import Ctx
-from handlers.core.i18n import Translator
+from handlers.core.i18n import N_, Translator
 from handlers.core.types import MAX_MESSAGE_LENGTH, Keyboard
 from handlers.pledges.domain import (
     Appraisal,
@@ -28,45 +29,34 @@ from handlers.pledges.status import PersonYear
 CHUNK = MAX_MESSAGE_LENGTH - 96
 
 
-def post_type_name(t: Translator, value: PostType) -> str:
-    """Translated post type."""
-    return {
-        PostType.PRINCIPAL: t._("Unit principal"),
-        PostType.MEMBER: t._("Leadership team member"),
-        PostType.DISCIPLINE: t._("Discipline secretary"),
-        PostType.SECTION: t._("Section-level cadre"),
-    }[value]
+#: The names of the pledge's codes as message ids, translated when shown (no two codes of
+#: these enumerations share a value, so one table holds them all).
+_NAMES: dict[StrEnum, str] = {
+    PostType.PRINCIPAL: N_("Unit principal"),
+    PostType.MEMBER: N_("Leadership team member"),
+    PostType.DISCIPLINE: N_("Discipline secretary"),
+    PostType.SECTION: N_("Section-level cadre"),
+    PublishVia.MEDIA: N_("In the news media"),
+    PublishVia.MEETING: N_("At a meeting"),
+    Period.MIDYEAR: N_("mid-year"),
+    Period.YEAREND: N_("year-end"),
+    Fulfilment.KEPT: N_("kept"),
+    Fulfilment.PARTLY: N_("partly kept"),
+    Fulfilment.NOT_KEPT: N_("not kept"),
+    Grade.EXCELLENT: N_("excellent"),
+    Grade.PASSED: N_("passed"),
+    Grade.FAILED: N_("failed"),
+}
 
 
-def via_name(t: Translator, value: PublishVia) -> str:
-    """Translated way of making a pledge public."""
-    return {
-        PublishVia.MEDIA: t._("In the news media"),
-        PublishVia.MEETING: t._("At a meeting"),
-    }[value]
+def code_name(t: Translator, value: StrEnum) -> str:
+    """The translated name of a post type, a way of making a pledge public, a check-in
+    period, a fulfilment status or an appraisal grade."""
+    return t._(_NAMES[value])
 
 
-def period_name(t: Translator, value: Period) -> str:
-    """Translated check-in period."""
-    return {Period.MIDYEAR: t._("mid-year"), Period.YEAREND: t._("year-end")}[value]
-
-
-def fulfilment_name(t: Translator, value: Fulfilment) -> str:
-    """Translated fulfilment status."""
-    return {
-        Fulfilment.KEPT: t._("kept"),
-        Fulfilment.PARTLY: t._("partly kept"),
-        Fulfilment.NOT_KEPT: t._("not kept"),
-    }[value]
-
-
-def grade_name(t: Translator, value: Grade) -> str:
-    """Translated assessment grade."""
-    return {
-        Grade.EXCELLENT: t._("excellent"),
-        Grade.PASSED: t._("passed"),
-        Grade.FAILED: t._("failed"),
-    }[value]
+#: The same, by the names the callers use for each kind of code.
+post_type_name = via_name = period_name = fulfilment_name = grade_name = code_name
 
 
 def evidence_text(t: Translator, evidence: Evidence | None) -> str:

@@ -13,6 +13,7 @@ from handlers.core.i18n import N_
 from handlers.records.common import show_ref
 from handlers.records.domain import AssessmentMethod, AssessmentResult, Commendation
 from handlers.records.inputs import EARLIEST, read_past_date
+from handlers.records.kind import code_name
 from handlers.records.lists import STATUS_WORDS
 from handlers.records.ports import records_of
 from handlers.records.steps import (
@@ -39,32 +40,38 @@ FIELDS = {
 }
 
 
+_RESULTS: dict[str, str] = {
+    AssessmentResult.EXCELLENT: N_("excellent"),
+    AssessmentResult.PASSED: N_("passed"),
+    AssessmentResult.FAILED: N_("failed"),
+}
+_METHODS: dict[str, str] = {
+    AssessmentMethod.SELF_CHECK: N_("unit self-check"),
+    AssessmentMethod.HEARING_REPORTS: N_("hearing reports"),
+    AssessmentMethod.EXAMINING_RECORDS: N_("examining records"),
+    AssessmentMethod.DEMOCRATIC_APPRAISAL: N_("democratic appraisal"),
+    AssessmentMethod.DISCUSSION_MEETINGS: N_("discussion meetings"),
+}
+_COMMENDATIONS: dict[str, str] = {
+    Commendation.ADVANCED_UNIT: N_("advanced unit"),
+    Commendation.ADVANCED_WORKER: N_("advanced worker"),
+}
+
+
 def result_name(ctx: Ctx, result: AssessmentResult | str) -> str:
     """优秀 / 达标 / 不达标."""
-    names = {
-        "excellent": ctx._("excellent"),
-        "passed": ctx._("passed"),
-        "failed": ctx._("failed"),
-    }
-    return names.get(str(result), str(result))
+    return code_name(ctx, _RESULTS, result)
 
 
 def method_name(ctx: Ctx, method: AssessmentMethod | str) -> str:
     """Names of the five assessment methods."""
-    names = {
-        "self_check": ctx._("unit self-check"),
-        "hearing_reports": ctx._("hearing reports"),
-        "examining_records": ctx._("examining records"),
-        "democratic_appraisal": ctx._("democratic appraisal"),
-        "discussion_meetings": ctx._("discussion meetings"),
-    }
-    return names.get(str(method), str(method))
+    return code_name(ctx, _METHODS, method)
 
 
 def commendation_name(ctx: Ctx, value: Commendation | str | None) -> str:
     """Names of commendations (a dash for none)."""
-    names = {"advanced_unit": ctx._("advanced unit"), "advanced_worker": ctx._("advanced worker")}
-    return names.get(str(value), "—") if value else "—"
+    name = _COMMENDATIONS.get(str(value)) if value else None
+    return ctx._(name) if name else "—"
 
 
 # -- the steps -----------------------------------------------------------------------------------

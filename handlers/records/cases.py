@@ -32,6 +32,7 @@ from handlers.records.kind import (
     RecordForm,
     RecordKind,
     audit,
+    code_name,
     load_writable,
     stamped,
 )
@@ -51,18 +52,20 @@ FIELDS = {
 }
 
 
+_CIRCUMSTANCES: dict[str, str] = {
+    CaseCircumstance.WEAK_LEADERSHIP: N_("weak leadership letting banned practices spread"),
+    CaseCircumstance.NOT_IMPLEMENTED: N_("assigned work not carried out"),
+    CaseCircumstance.COVER_UP: N_("serious cases hidden or not investigated"),
+    CaseCircumstance.LAX_SUPERVISION: N_("lax supervision of subordinates"),
+    CaseCircumstance.IMPROPER_APPOINTMENT: N_("improper appointments"),
+    CaseCircumstance.FALSE_DATA: N_("falsified data tolerated"),
+    CaseCircumstance.OTHER: N_("other"),
+}
+
+
 def circumstance_name(ctx: Ctx, value: CaseCircumstance | str) -> str:
     """Names of the accountability circumstances."""
-    names = {
-        "weak_leadership": ctx._("weak leadership letting banned practices spread"),
-        "not_implemented": ctx._("assigned work not carried out"),
-        "cover_up": ctx._("serious cases hidden or not investigated"),
-        "lax_supervision": ctx._("lax supervision of subordinates"),
-        "improper_appointment": ctx._("improper appointments"),
-        "false_data": ctx._("falsified data tolerated"),
-        "other": ctx._("other"),
-    }
-    return names.get(str(value), str(value))
+    return code_name(ctx, _CIRCUMSTANCES, value)
 
 
 #: Names of case states.
@@ -71,8 +74,7 @@ STATUSES = {"open": N_("open"), "closed": N_("closed")}
 
 def status_name(ctx: Ctx, value: CaseStatus | str) -> str:
     """The name of a case state (as stored if unknown)."""
-    name = STATUSES.get(str(value))
-    return ctx._(name) if name else str(value)
+    return code_name(ctx, STATUSES, value)
 
 
 async def _hidden_in_history(ctx: Ctx, rid: int, field: str, value: Any) -> bool:

@@ -223,6 +223,13 @@ class RecordKind:
 
 
 #: Fields that hold a person's id, shown as the person's name and unit.
+def code_name(ctx: Ctx, names: Mapping[str, str], value: object) -> str:
+    """The translated name of a code from ``names`` (code -> message id), or the code as
+    stored when the table has no name for it."""
+    name = names.get(str(value))
+    return ctx._(name) if name else str(value)
+
+
 PERSON_FIELDS = ("person_id", "recipient_id")
 
 
