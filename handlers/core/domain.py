@@ -179,3 +179,18 @@ class IssuedButton:
     chat_id: int
     created_at: datetime
     expires_at: datetime
+
+
+@dataclass(frozen=True)
+class AskedQuestion:
+    """A question asked of the rule base and the decision taken on it, to be logged.
+
+    ``status`` is the decision's value (answer, clarify, none), ``entry_id`` the answering
+    rule base entry (None unless answered), ``score`` the best candidate's score.
+    """
+
+    person_id: int | None
+    query: str
+    status: str
+    entry_id: str | None
+    score: float

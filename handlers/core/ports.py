@@ -18,6 +18,7 @@ from types import TracebackType
 from typing import Any, Protocol
 
 from handlers.core.domain import (
+    AskedQuestion,
     AuditEntry,
     FormState,
     Invitation,
@@ -187,15 +188,7 @@ class ConversationStore(Protocol):
 class QuestionLog(Protocol):
     """Questions asked, the decision taken, and feedback on answers."""
 
-    async def record(
-        self,
-        person_id: int | None,
-        query: str,
-        status: str,
-        entry_id: str | None,
-        score: float,
-        at: datetime,
-    ) -> int:
+    async def record(self, question: AskedQuestion, at: datetime) -> int:
         """Store one question; returns its id (used by feedback buttons)."""
         ...
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import asdict, replace
 from datetime import datetime
 from types import TracebackType
 from typing import Any
 
 from handlers.core.domain import (
+    AskedQuestion,
     AuditEntry,
     FormState,
     Invitation,
@@ -262,25 +263,9 @@ class FakeConversations(FakeRepository["FakeDB"]):
 
 
 class FakeQuestions(FakeRepository["FakeDB"]):
-    async def record(
-        self,
-        person_id: int | None,
-        query: str,
-        status: str,
-        entry_id: str | None,
-        score: float,
-        at: datetime,
-    ) -> int:
+    async def record(self, question: AskedQuestion, at: datetime) -> int:
         qid = next(self.db.ids)
-        self.db.questions[qid] = {
-            "person_id": person_id,
-            "query": query,
-            "status": status,
-            "entry_id": entry_id,
-            "at": at,
-            "helpful": None,
-            "escalated": False,
-        }
+        self.db.questions[qid] = {**asdict(question), "at": at, "helpful": None, "escalated": False}
         return qid
 
     async def feedback(self, question_id: int, person_id: int, helpful: bool) -> bool:

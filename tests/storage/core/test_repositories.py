@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from handlers.core.domain import AuditEntry, FormState, Invitation, Role
+from handlers.core.domain import AskedQuestion, AuditEntry, FormState, Invitation, Role
 from tests.storage.support import unit_tree
 
 pytestmark = pytest.mark.storage
@@ -156,9 +156,9 @@ async def test_conversation_state_roundtrip(sql_uow) -> None:  # type: ignore[no
 
 async def test_question_log_feedback_escalation_and_gaps(sql_uow) -> None:  # type: ignore[no-untyped-def]
     async with sql_uow() as uow:
-        q1 = await uow.questions.record(7, "天气如何", "none", None, 0.1, T0)
-        q2 = await uow.questions.record(7, "天气如何", "none", None, 0.1, T0)
-        q3 = await uow.questions.record(7, "诫勉多久", "answer", "x.y", 0.9, T0)
+        q1 = await uow.questions.record(AskedQuestion(7, "天气如何", "none", None, 0.1), T0)
+        q2 = await uow.questions.record(AskedQuestion(7, "天气如何", "none", None, 0.1), T0)
+        q3 = await uow.questions.record(AskedQuestion(7, "诫勉多久", "answer", "x.y", 0.9), T0)
         assert await uow.questions.feedback(q3, 7, False)
         assert not await uow.questions.feedback(q3, 8, True)  # not the asker
         assert await uow.questions.escalate(q1, 7) == "天气如何"
@@ -171,10 +171,12 @@ async def test_question_log_feedback_escalation_and_gaps(sql_uow) -> None:  # ty
 async def test_question_purge_keeps_only_counts(sql_uow) -> None:  # type: ignore[no-untyped-def]
     day = timedelta(days=1)
     async with sql_uow() as uow:
-        old1 = await uow.questions.record(7, "张三收礼怎么办", "none", None, 0.1, T0)
-        await uow.questions.record(7, "诫勉多久", "answer", "x.y", 0.9, T0 + day)
-        old3 = await uow.questions.record(8, "诫勉多久", "answer", "x.y", 0.9, T0 + 31 * day)
-        await uow.questions.record(8, "天气", "none", None, 0.1, T0 + 200 * day)
+        old1 = await uow.questions.record(AskedQuestion(7, "张三收礼怎么办", "none", None, 0.1), T0)
+        await uow.questions.record(AskedQuestion(7, "诫勉多久", "answer", "x.y", 0.9), T0 + day)
+        old3 = await uow.questions.record(
+            AskedQuestion(8, "诫勉多久", "answer", "x.y", 0.9), T0 + 31 * day
+        )
+        await uow.questions.record(AskedQuestion(8, "天气", "none", None, 0.1), T0 + 200 * day)
         assert await uow.questions.feedback(old3, 8, False)
         assert await uow.questions.escalate(old1, 7) == "张三收礼怎么办"
         await uow.commit()
@@ -198,7 +200,7 @@ async def test_question_purge_keeps_only_counts(sql_uow) -> None:  # type: ignor
     ]
     # Purging later months adds to the counts already kept.
     async with sql_uow() as uow:
-        await uow.questions.record(9, "诫勉多久", "answer", "x.y", 0.9, T0 + 2 * day)
+        await uow.questions.record(AskedQuestion(9, "诫勉多久", "answer", "x.y", 0.9), T0 + 2 * day)
         assert await uow.questions.purge(T0 + 100 * day) == 1
         await uow.commit()
     async with sql_uow() as uow:
