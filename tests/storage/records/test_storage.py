@@ -21,6 +21,7 @@ from handlers.records.domain import (
     RectificationNotice,
     RectificationReport,
     ReportDecision,
+    ReportVerdict,
     Revision,
     Tombstone,
     WarningTalk,
@@ -141,12 +142,10 @@ async def test_notices_reports_and_deadlines(sql_uow) -> None:  # type: ignore[n
         assert {n.id for n in await uow.records.notices.search(q)} == {n.id for n in made[:4]}
         q = RecordQuery(unit_paths=(b.path,))
         assert await uow.records.notices.search(q) == []
-        assert await uow.records.notices.decide_report(
-            report.id, ReportDecision.ACCEPTED, insp.id, T0, "好"
-        )
-        assert not await uow.records.notices.decide_report(
-            report.id, ReportDecision.RETURNED, insp.id, T0, None
-        )
+        accepted = ReportVerdict(ReportDecision.ACCEPTED, insp.id, T0, "好")
+        assert await uow.records.notices.decide_report(report.id, accepted)
+        returned = ReportVerdict(ReportDecision.RETURNED, insp.id, T0, None)
+        assert not await uow.records.notices.decide_report(report.id, returned)
         await uow.commit()
     async with sql_uow() as uow:
         (got,) = await uow.records.notices.reports(made[1].id)
