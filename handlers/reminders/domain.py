@@ -165,3 +165,15 @@ class Deadline:
     key: str
     due: date
     kind: str
+
+
+@dataclass(frozen=True)
+class OccurrenceSpec:
+    """An occurrence to plan: an :class:`Occurrence` before it has an id."""
+
+    key: str
+    kind: OccurrenceKind
+    topic: str
+    due_at: datetime
+    escalate_at: datetime | None = None
+    params: dict[str, Any] = field(default_factory=dict)

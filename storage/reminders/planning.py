@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import BigInteger, ColumnElement, and_, literal, or_, select, update
 
 from handlers.core.domain import Role
-from handlers.reminders.domain import AckStatus, DeliveryStatus, Occurrence, OccurrenceKind
+from handlers.reminders.domain import AckStatus, DeliveryStatus, Occurrence, OccurrenceSpec
 from storage.core.models import PersonRow, RoleGrantRow, UTCDateTime
 from storage.core.sql import dialect_insert, rowcount
 from storage.reminders.deliveries import CHUNK, D, DeliveryTables, O, occurrence_of
@@ -46,32 +46,15 @@ def _holders(roles: Sequence[Role], section_level_only: bool) -> list[ColumnElem
 class Planning(DeliveryTables):
     """The planning part of :class:`storage.reminders.repository.SqlReminderRepository`."""
 
-    async def ensure_occurrence(
-        self,
-        key: str,
-        kind: OccurrenceKind,
-        topic: str,
-        due_at: datetime,
-        escalate_at: datetime | None,
-        params: dict[str, Any],
-        now: datetime,
-    ) -> Occurrence:
+    async def ensure_occurrence(self, spec: OccurrenceSpec, now: datetime) -> Occurrence:
         """Insert-if-missing by key, then read it back (another planner may have won)."""
         stmt = (
             dialect_insert(self.s)(O.__table__)
-            .values(
-                key=key,
-                kind=kind.value,
-                topic=topic,
-                due_at=due_at,
-                escalate_at=escalate_at,
-                params=params,
-                created_at=now,
-            )
+            .values(**vars(spec) | {"kind": spec.kind.value, "created_at": now})
             .on_conflict_do_nothing(index_elements=["key"])
         )
         await self.s.execute(stmt)
-        row = await self.s.scalar(select(O).where(O.key == key))
+        row = await self.s.scalar(select(O).where(O.key == spec.key))
         assert row is not None
         return occurrence_of(row)
 

@@ -21,6 +21,7 @@ from handlers.reminders.domain import (
     DigestSubscription,
     Occurrence,
     OccurrenceKind,
+    OccurrenceSpec,
     Series,
 )
 from tests.handlers.core.fake_repository import TablesRepository
@@ -96,20 +97,11 @@ class FakeReminders(_ReminderRepository):
             key=lambda v: (v.year, v.event_code),
         )
 
-    async def ensure_occurrence(
-        self,
-        key: str,
-        kind: OccurrenceKind,
-        topic: str,
-        due_at: datetime,
-        escalate_at: datetime | None,
-        params: dict[str, Any],
-        now: datetime,
-    ) -> Occurrence:
+    async def ensure_occurrence(self, spec: OccurrenceSpec, now: datetime) -> Occurrence:
         for o in self.t.occurrences.values():
-            if o.key == key:
+            if o.key == spec.key:
                 return o
-        o = Occurrence(next(self.t.ids), key, kind, topic, due_at, escalate_at, dict(params))
+        o = Occurrence(next(self.t.ids), **vars(spec) | {"params": dict(spec.params)})
         self.t.occurrences[o.id] = o
         return o
 
