@@ -104,7 +104,7 @@ async def prepare(url: str, data_dir: Path, officials: int) -> dict[int, int]:
     from bot.composition import build_app
     from bot.demo.organisation import UNITS, seed_demo
     from bot.settings import Settings
-    from handlers.core.domain import Role
+    from handlers.core.domain import NewPerson, Role
     from handlers.reminders.domain import OccurrenceKind, OccurrenceSpec
 
     app = await build_app(Settings(database_url=url, data_dir=data_dir), migrate=True)  # type: ignore[arg-type]
@@ -117,7 +117,7 @@ async def prepare(url: str, data_dir: Path, officials: int) -> dict[int, int]:
         for i in range(officials):
             unit = units[i % len(units)]
             assert unit is not None
-            p = await uow.people.add(f"干部{i:04d}", unit.id, "科长", True, FIRST_ID + i)
+            p = await uow.people.add(NewPerson(f"干部{i:04d}", unit.id, "科长", True, FIRST_ID + i))
             await uow.people.grant(p.id, Role.CADRE, unit.id)
             person_ids.append(p.id)
         spec = OccurrenceSpec("bench:load", OccurrenceKind.EVENT, "life_meeting", now)

@@ -194,3 +194,15 @@ class AskedQuestion:
     status: str
     entry_id: str | None
     score: float
+
+
+@dataclass(frozen=True)
+class NewPerson:
+    """A person to register: a :class:`Person` before it has an id, roles or a state."""
+
+    name: str
+    unit_id: int
+    post: str = ""
+    section_level: bool = True
+    telegram_user_id: int | None = None
+    language: str = "zh_CN"

@@ -23,6 +23,7 @@ from handlers.core.domain import (
     FormState,
     Invitation,
     IssuedButton,
+    NewPerson,
     Person,
     QuestionCount,
     Role,
@@ -70,15 +71,7 @@ class UnitRepository(Protocol):
 class PersonRepository(Protocol):
     """People and their role grants."""
 
-    async def add(
-        self,
-        name: str,
-        unit_id: int,
-        post: str = "",
-        section_level: bool = True,
-        telegram_user_id: int | None = None,
-        language: str = "zh_CN",
-    ) -> Person:
+    async def add(self, new: NewPerson) -> Person:
         """Create a person."""
         ...
 

@@ -22,7 +22,7 @@ import pytest
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from handlers.core.domain import Role, UnitLevel
+from handlers.core.domain import NewPerson, Role, UnitLevel
 from handlers.reminders.domain import OccurrenceKind, OccurrenceSpec
 from storage.reminders.models import ReminderDeliveryRow as D
 from storage.uow import SqlUnitOfWorkFactory
@@ -50,7 +50,7 @@ async def seed(uow_factory: SqlUnitOfWorkFactory, now: datetime) -> set[int]:
         unit = await uow.units.add("K", "测试单位", UnitLevel.DEPARTMENT, None)
         ids = []
         for i in range(PEOPLE):
-            p = await uow.people.add(f"干部{i}", unit.id, telegram_user_id=5_000_000 + i)
+            p = await uow.people.add(NewPerson(f"干部{i}", unit.id, telegram_user_id=5_000_000 + i))
             await uow.people.grant(p.id, Role.CADRE, unit.id)
             ids.append(p.id)
         due = now - timedelta(minutes=1)

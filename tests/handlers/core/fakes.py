@@ -15,6 +15,7 @@ from handlers.core.domain import (
     FormState,
     Invitation,
     IssuedButton,
+    NewPerson,
     Person,
     QuestionCount,
     Role,
@@ -113,17 +114,9 @@ class FakePeople(FakeRepository["FakeDB"]):
         )
         return replace(person, grants=grants)
 
-    async def add(
-        self,
-        name: str,
-        unit_id: int,
-        post: str = "",
-        section_level: bool = True,
-        telegram_user_id: int | None = None,
-        language: str = "zh_CN",
-    ) -> Person:
+    async def add(self, new: NewPerson) -> Person:
         pid = next(self.db.ids)
-        person = Person(pid, name, unit_id, post, section_level, telegram_user_id, language)
+        person = Person(pid, **vars(new))
         self.db.people[pid] = person
         return person
 

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from handlers.core.domain import AskedQuestion, AuditEntry, FormState, Invitation, Role
+from handlers.core.domain import AskedQuestion, AuditEntry, FormState, Invitation, NewPerson, Role
 from tests.storage.support import unit_tree
 
 pytestmark = pytest.mark.storage
@@ -39,8 +39,8 @@ async def test_unit_find_treats_like_wildcards_literally(sql_uow) -> None:  # ty
 async def test_people_roles_and_lookups(sql_uow) -> None:  # type: ignore[no-untyped-def]
     async with sql_uow() as uow:
         city, a, b, a1 = await unit_tree(uow)
-        p = await uow.people.add("张三", a1.id, "局长", True, 42)
-        q = await uow.people.add("李四", b.id, "", False, None)
+        p = await uow.people.add(NewPerson("张三", a1.id, "局长", True, 42))
+        q = await uow.people.add(NewPerson("李四", b.id, "", False, None))
         assert await uow.people.grant(p.id, Role.UNIT_HEAD, a1.id)
         assert not await uow.people.grant(p.id, Role.UNIT_HEAD, a1.id)
         await uow.people.grant(q.id, Role.INSPECTOR, a.id)
@@ -72,7 +72,7 @@ async def test_people_roles_and_lookups(sql_uow) -> None:  # type: ignore[no-unt
 async def test_invitation_single_use(sql_uow) -> None:  # type: ignore[no-untyped-def]
     async with sql_uow() as uow:
         city, a, *_ = await unit_tree(uow)
-        p = await uow.people.add("王五", a.id)
+        p = await uow.people.add(NewPerson("王五", a.id))
         await uow.invitations.add(
             Invitation("ABC", a.id, Role.CADRE, T0 + timedelta(days=1), "王五")
         )
@@ -94,7 +94,7 @@ async def test_open_invitations_by_subtree_and_cancel(sql_uow) -> None:  # type:
     day = timedelta(days=1)
     async with sql_uow() as uow:
         city, a, b, a1 = await unit_tree(uow)
-        p = await uow.people.add("王五", a.id)
+        p = await uow.people.add(NewPerson("王五", a.id))
         for code, unit, expires in (
             ("LATE", a1.id, T0 + 3 * day),
             ("SOON", a.id, T0 + day),

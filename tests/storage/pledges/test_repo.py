@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
+from handlers.core.domain import NewPerson
 from handlers.core.errors import Conflict
 from handlers.pledges.domain import (
     Appraisal,
@@ -32,8 +33,8 @@ SECTION = PledgeContent(PostType.SECTION, ITEMS, PublishVia.MEDIA, date(2026, 1,
 
 async def _org(uow):  # type: ignore[no-untyped-def]
     city, a, b = await unit_tree(uow, department=False)
-    p = await uow.people.add("张三", a.id, "局长", True, 41)
-    q = await uow.people.add("李四", b.id, "镇长", True, 42)
+    p = await uow.people.add(NewPerson("张三", a.id, "局长", True, 41))
+    q = await uow.people.add(NewPerson("李四", b.id, "镇长", True, 42))
     return city, a, b, p, q
 
 

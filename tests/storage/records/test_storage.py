@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
+from handlers.core.domain import NewPerson
 from handlers.records.domain import (
     Assessment,
     AssessmentMethod,
@@ -35,9 +36,9 @@ T0 = datetime(2026, 3, 10, 2, 0, tzinfo=UTC)
 
 async def _org(uow):  # type: ignore[no-untyped-def]
     city, a, b, a1 = await unit_tree(uow)
-    inspector = await uow.people.add("检查员", a.id)
-    p1 = await uow.people.add("张三", a1.id)
-    p2 = await uow.people.add("李四", b.id)
+    inspector = await uow.people.add(NewPerson("检查员", a.id))
+    p1 = await uow.people.add(NewPerson("张三", a1.id))
+    p2 = await uow.people.add(NewPerson("李四", b.id))
     return city, a, b, a1, inspector, p1, p2
 
 
