@@ -81,19 +81,6 @@ class PlanReport:
 
 
 @dataclass(frozen=True)
-class Occurrence:
-    """One thing to remind of, at one moment, for a set of recipients."""
-
-    id: int
-    key: str
-    kind: OccurrenceKind
-    topic: str
-    due_at: datetime
-    escalate_at: datetime | None = None
-    params: dict[str, Any] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
 class Series:
     """All rounds of one reminder: an event on one date at each of its lead times, or one
     personal deadline in each of its phases. Their occurrence keys start with ``prefix`` and
@@ -169,7 +156,8 @@ class Deadline:
 
 @dataclass(frozen=True)
 class OccurrenceSpec:
-    """An occurrence to plan: an :class:`Occurrence` before it has an id."""
+    """One thing to remind of, at one moment, for a set of recipients, as a planner asks
+    for it (:class:`Occurrence` is the stored one, with its id)."""
 
     key: str
     kind: OccurrenceKind
@@ -177,3 +165,10 @@ class OccurrenceSpec:
     due_at: datetime
     escalate_at: datetime | None = None
     params: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Occurrence(OccurrenceSpec):
+    """A planned occurrence as stored: its :class:`OccurrenceSpec` and its id."""
+
+    id: int = field(kw_only=True)

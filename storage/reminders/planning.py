@@ -5,6 +5,7 @@ applies."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import fields
 from datetime import datetime
 from typing import Any
 
@@ -13,7 +14,7 @@ from sqlalchemy import BigInteger, ColumnElement, and_, literal, or_, select, up
 from handlers.core.domain import Role
 from handlers.reminders.domain import AckStatus, DeliveryStatus, Occurrence, OccurrenceSpec
 from storage.core.models import PersonRow, RoleGrantRow, UTCDateTime
-from storage.core.sql import dialect_insert, rowcount
+from storage.core.sql import dialect_insert, rowcount, values_of
 from storage.reminders.deliveries import CHUNK, D, DeliveryTables, O, occurrence_of
 
 #: The columns of a new delivery, as :meth:`Planning.add_deliveries` writes them.
@@ -27,6 +28,10 @@ _NEW_DELIVERY: dict[str, Any] = {
     "ack_at": None,
     "error": "",
 }
+
+
+#: The columns of an occurrence a planner gives (an Occurrence's id is the database's).
+_SPEC = [f.name for f in fields(OccurrenceSpec)]
 
 
 def _holders(roles: Sequence[Role], section_level_only: bool) -> list[ColumnElement[bool]]:
@@ -50,7 +55,7 @@ class Planning(DeliveryTables):
         """Insert-if-missing by key, then read it back (another planner may have won)."""
         stmt = (
             dialect_insert(self.s)(O.__table__)
-            .values(**vars(spec) | {"kind": spec.kind.value, "created_at": now})
+            .values(values_of(spec, _SPEC) | {"kind": spec.kind.value, "created_at": now})
             .on_conflict_do_nothing(index_elements=["key"])
         )
         await self.s.execute(stmt)

@@ -101,7 +101,7 @@ class FakeReminders(_ReminderRepository):
         for o in self.t.occurrences.values():
             if o.key == spec.key:
                 return o
-        o = Occurrence(next(self.t.ids), **vars(spec) | {"params": dict(spec.params)})
+        o = Occurrence(**vars(spec) | {"params": dict(spec.params)}, id=next(self.t.ids))
         self.t.occurrences[o.id] = o
         return o
 
