@@ -78,11 +78,7 @@ class ReminderRepository(Protocol):
         ...
 
     async def add_audience_deliveries(
-        self,
-        occurrence_id: int,
-        roles: Sequence[Role],
-        section_level_only: bool,
-        due_at: datetime,
+        self, occurrence_id: int, roles: Sequence[Role], section_level_only: bool, due_at: datetime
     ) -> int:
         """Plan deliveries for every active holder of ``roles`` in one statement (the
         calendar's audiences can be 100,000 people). Returns the number of new rows."""

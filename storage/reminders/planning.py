@@ -94,11 +94,7 @@ class Planning(DeliveryTables):
         return added
 
     async def add_audience_deliveries(
-        self,
-        occurrence_id: int,
-        roles: Sequence[Role],
-        section_level_only: bool,
-        due_at: datetime,
+        self, occurrence_id: int, roles: Sequence[Role], section_level_only: bool, due_at: datetime
     ) -> int:
         """INSERT … SELECT from people: the rows never travel through Python."""
         people = select(

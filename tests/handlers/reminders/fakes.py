@@ -122,11 +122,7 @@ class FakeReminders(_ReminderRepository):
         return added
 
     async def add_audience_deliveries(
-        self,
-        occurrence_id: int,
-        roles: Sequence[Role],
-        section_level_only: bool,
-        due_at: datetime,
+        self, occurrence_id: int, roles: Sequence[Role], section_level_only: bool, due_at: datetime
     ) -> int:
         people = await self.audience(roles, section_level_only)
         return await self.add_deliveries(occurrence_id, people, due_at)
