@@ -104,8 +104,8 @@ async def prepare(url: str, data_dir: Path, officials: int) -> dict[int, int]:
     from bot.composition import build_app
     from bot.demo.organisation import UNITS, seed_demo
     from bot.settings import Settings
-    from handlers.core.domain import Role
-    from handlers.reminders.domain import OccurrenceKind
+    from handlers.core.domain import NewPerson, Role
+    from handlers.reminders.domain import OccurrenceKind, OccurrenceSpec
 
     app = await build_app(Settings(database_url=url, data_dir=data_dir), migrate=True)  # type: ignore[arg-type]
     now = app.services.clock.now()
@@ -117,12 +117,11 @@ async def prepare(url: str, data_dir: Path, officials: int) -> dict[int, int]:
         for i in range(officials):
             unit = units[i % len(units)]
             assert unit is not None
-            p = await uow.people.add(f"干部{i:04d}", unit.id, "科长", True, FIRST_ID + i)
+            p = await uow.people.add(NewPerson(f"干部{i:04d}", unit.id, "科长", True, FIRST_ID + i))
             await uow.people.grant(p.id, Role.CADRE, unit.id)
             person_ids.append(p.id)
-        occ = await uow.reminders.ensure_occurrence(
-            "bench:load", OccurrenceKind.EVENT, "life_meeting", now, None, {}, now
-        )
+        spec = OccurrenceSpec("bench:load", OccurrenceKind.EVENT, "life_meeting", now)
+        occ = await uow.reminders.ensure_occurrence(spec, now)
         await uow.reminders.add_deliveries(occ.id, person_ids, now - timedelta(hours=1))
         for tg, pid in zip(range(FIRST_ID, FIRST_ID + officials), person_ids, strict=True):
             view = next(d for d in await uow.reminders.for_person(pid, now - timedelta(days=1)))

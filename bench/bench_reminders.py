@@ -36,7 +36,7 @@ from bot.frontends.rate_limit import RateLimiter
 from bot.scheduler.dispatcher import Dispatcher
 from handlers.core.clock import ManualClock
 from handlers.core.types import Reply, TextReply
-from handlers.reminders.domain import OccurrenceKind, ReminderConfig
+from handlers.reminders.domain import OccurrenceKind, OccurrenceSpec, ReminderConfig
 from handlers.reminders.plan import plan_events
 from handlers.reminders.ports import DeliveryOutcome, Outcome
 from storage.core.models import PersonRow, RoleGrantRow, UnitRow
@@ -183,15 +183,14 @@ async def bench_dispatch(url: str, count: int = DISPATCH) -> str:
         factory = SqlUnitOfWorkFactory(session_factory(engine))
         clock = ManualClock(datetime(2026, 3, 10, 10, 0, tzinfo=TZ).astimezone(UTC))
         async with factory() as uow:
-            occ = await uow.reminders.ensure_occurrence(
+            spec = OccurrenceSpec(
                 "ev:bench:2026:0:2026-03-10",
                 OccurrenceKind.EVENT,
                 "group_study",
                 clock.now(),
-                None,
-                {"year": 2026, "lead": 0, "starts_on": "2026-03-10"},
-                clock.now(),
+                params={"year": 2026, "lead": 0, "starts_on": "2026-03-10"},
             )
+            occ = await uow.reminders.ensure_occurrence(spec, clock.now())
             await uow.reminders.add_deliveries(occ.id, list(range(1, count + 1)), clock.now())
             await uow.commit()
         api = TelegramLimits()

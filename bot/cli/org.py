@@ -45,7 +45,7 @@ async def _invite(settings: Settings, args: argparse.Namespace) -> int:
 
 
 async def _admin(settings: Settings, args: argparse.Namespace) -> int:
-    from handlers.core.domain import AuditEntry, Role
+    from handlers.core.domain import AuditEntry, NewPerson, Role
     from handlers.org.registration import create_invitation
 
     async def go(uow: Any, app: Any) -> int:
@@ -67,7 +67,7 @@ async def _admin(settings: Settings, args: argparse.Namespace) -> int:
             return 0
         if await uow.people.by_telegram_id(args.telegram_id):
             return refuse("that Telegram id is already registered")
-        person = await uow.people.add(args.name, unit.id, "", True, args.telegram_id)
+        person = await uow.people.add(NewPerson(args.name, unit.id, "", True, args.telegram_id))
         await uow.people.grant(person.id, Role.ADMIN, unit.id)
         details = {"role": "admin", "via": "cli"}
         await uow.audit.append(

@@ -13,7 +13,7 @@ from bot.demo.pledges import seed_pledges
 from bot.demo.quiz import seed_quiz
 from bot.demo.records import seed_records
 from bot.demo.reminders import seed_reminders
-from handlers.core.domain import Role, UnitLevel
+from handlers.core.domain import NewPerson, Role, UnitLevel
 from handlers.core.ports import UnitOfWork
 
 C, D, T, K = UnitLevel.CITY, UnitLevel.DEPARTMENT, UnitLevel.TOWNSHIP, UnitLevel.COUNTY
@@ -95,7 +95,9 @@ async def seed_demo(uow: UnitOfWork, now: datetime) -> bool:
         ids[code] = unit.id
     for p in PEOPLE:
         section = "科员" not in p.post
-        person = await uow.people.add(p.name, ids[p.unit], p.post, section, p.telegram_id)
+        person = await uow.people.add(
+            NewPerson(p.name, ids[p.unit], p.post, section, p.telegram_id)
+        )
         for role, unit_code in p.roles:
             await uow.people.grant(person.id, role, ids[unit_code])
     await seed_pledges(uow, now)

@@ -22,7 +22,9 @@ from handlers.pledges.domain import (
     EvidenceKind,
     Fulfilment,
     Grade,
+    NewCheckin,
     Period,
+    PledgeContent,
     PostType,
     PublishVia,
 )
@@ -122,9 +124,8 @@ async def _year(uow: UnitOfWork, cadres: list[_Cadre], year: int, today: date) -
         post = post_type_of(c.person)
         items = _items(post, c.index)
         via = PublishVia.MEETING if c.index % 3 else PublishVia.MEDIA
-        pledge = await pledges_of(uow).add(
-            c.person.id, c.person.unit_id, year, post, items, via, date(year, 1, 15), _at(made)
-        )
+        content = PledgeContent(post, tuple(items), via, date(year, 1, 15))
+        pledge = await pledges_of(uow).add(c.person.id, c.person.unit_id, year, content, _at(made))
         reported = 0
         for window in calendar.windows_for(year):
             if c.telegram_id in MISSING_THIS_YEAR and year == today.year:
@@ -136,14 +137,9 @@ async def _year(uow: UnitOfWork, cadres: list[_Cadre], year: int, today: date) -
                 when = min(window.start + timedelta(days=14), window.end)
             if when > today:
                 break
-            await checkins_of(uow).add(
-                pledge.id,
-                c.person.id,
-                window.period,
-                _entries(items, c.index, with_note=c.index % 2 == 0),
-                late,
-                _at(when),
-            )
+            entries = _entries(items, c.index, with_note=c.index % 2 == 0)
+            new = NewCheckin(pledge.id, c.person.id, window.period, tuple(entries), late)
+            await checkins_of(uow).add(new, _at(when))
             reported += 1
         if reported == len(calendar.windows) and year < today.year:
             appraiser = await _appraiser(uow, c.person)

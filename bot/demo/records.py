@@ -28,6 +28,7 @@ from handlers.records.domain import (
     RectificationNotice,
     RectificationReport,
     ReportDecision,
+    ReportVerdict,
     WarningTalk,
 )
 from handlers.records.ports import records_of
@@ -161,7 +162,8 @@ async def _notices(s: Seeder) -> None:
         65,
         "已于规定期限内补开专题民主生活会，领导干部践诺报告已在街道公开栏公示。",
     )
-    await notices.decide_report(report.id, ReportDecision.ACCEPTED, hl, s.at(s.ago(60)), "整改到位")
+    verdict = ReportVerdict(ReportDecision.ACCEPTED, hl, s.at(s.ago(60)), "整改到位")
+    await notices.decide_report(report.id, verdict)
     await notices.update(
         closed.id, 2, {"status": NoticeStatus.CLOSED, "closed_on": s.ago(60)}, s.at(s.ago(60))
     )

@@ -189,3 +189,30 @@ class IssuedButton:
     chat_id: int
     created_at: datetime
     expires_at: datetime
+
+
+@dataclass(frozen=True)
+class AskedQuestion:
+    """A question asked of the rule base and the decision taken on it, to be logged.
+
+    ``status`` is the decision's value (answer, clarify, none), ``entry_id`` the answering
+    rule base entry (None unless answered), ``score`` the best candidate's score.
+    """
+
+    person_id: int | None
+    query: str
+    status: str
+    entry_id: str | None
+    score: float
+
+
+@dataclass(frozen=True)
+class NewPerson:
+    """A person to register: a :class:`Person` before it has an id, roles or a state."""
+
+    name: str
+    unit_id: int
+    post: str = ""
+    section_level: bool = True
+    telegram_user_id: int | None = None
+    language: str = "zh_CN"

@@ -18,10 +18,12 @@ from types import TracebackType
 from typing import Any, Protocol
 
 from handlers.core.domain import (
+    AskedQuestion,
     AuditEntry,
     FormState,
     Invitation,
     IssuedButton,
+    NewPerson,
     Person,
     QuestionCount,
     Role,
@@ -69,15 +71,7 @@ class UnitRepository(Protocol):
 class PersonRepository(Protocol):
     """People and their role grants."""
 
-    async def add(
-        self,
-        name: str,
-        unit_id: int,
-        post: str = "",
-        section_level: bool = True,
-        telegram_user_id: int | None = None,
-        language: str = "zh_CN",
-    ) -> Person:
+    async def add(self, new: NewPerson) -> Person:
         """Create a person."""
         ...
 
@@ -187,15 +181,7 @@ class ConversationStore(Protocol):
 class QuestionLog(Protocol):
     """Questions asked, the decision taken, and feedback on answers."""
 
-    async def record(
-        self,
-        person_id: int | None,
-        query: str,
-        status: str,
-        entry_id: str | None,
-        score: float,
-        at: datetime,
-    ) -> int:
+    async def record(self, question: AskedQuestion, at: datetime) -> int:
         """Store one question; returns its id (used by feedback buttons)."""
         ...
 

@@ -19,6 +19,7 @@ from handlers.reminders.domain import (
     DigestFrequency,
     Occurrence,
     OccurrenceKind,
+    OccurrenceSpec,
     PlanReport,
     ReminderConfig,
 )
@@ -99,20 +100,15 @@ async def plan_digests(
         people = await digests_of(uow).subscribers(frequency, period_end(period, tz), SUMMARY_ROLES)
         if not people:
             continue
-        occ = await reminders_of(uow).ensure_occurrence(
-            digest_key(frequency, period),
-            OccurrenceKind.DIGEST,
-            frequency.value,
-            due,
-            None,
-            {
-                "code": period.code,
-                "start": period.start.isoformat(),
-                "end": period.end.isoformat(),
-                "name": period_name(frequency, period),
-            },
-            now,
-        )
+        params = {
+            "code": period.code,
+            "start": period.start.isoformat(),
+            "end": period.end.isoformat(),
+            "name": period_name(frequency, period),
+        }
+        key = digest_key(frequency, period)
+        spec = OccurrenceSpec(key, OccurrenceKind.DIGEST, frequency.value, due, params=params)
+        occ = await reminders_of(uow).ensure_occurrence(spec, now)
         report.occurrences += 1
         report.deliveries += await reminders_of(uow).add_deliveries(occ.id, people, due)
     return report

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from handlers.core.domain import Role, UnitLevel
+from handlers.core.domain import NewPerson, Role, UnitLevel
 from handlers.core.parsing import clean_display_name, valid_unit_code
 from handlers.core.ports import UnitOfWork
 from handlers.org.import_types import ImportReport, RowError, Table
@@ -31,7 +31,7 @@ MAX_CELL = 200
 NewUnit = tuple[str, int, str, UnitLevel, str]
 #: A person row that passed its checks: (name, unit code, post, section level, roles,
 #: Telegram id).
-NewPerson = tuple[str, str, str, bool, list[Role], int | None]
+CheckedPerson = tuple[str, str, str, bool, list[Role], int | None]
 
 
 @dataclass
@@ -42,7 +42,7 @@ class _Plan:
     bad_units: set[str] = field(default_factory=set)  # codes on bad unit rows: never written
     order: list[str] = field(default_factory=list)  # new units, each after its parent
     placed: set[str] = field(default_factory=set)
-    people: list[NewPerson] = field(default_factory=list)
+    people: list[CheckedPerson] = field(default_factory=list)
     seen_people: set[tuple[str, str]] = field(default_factory=set)
     seen_tg: set[int] = field(default_factory=set)
 
@@ -256,6 +256,6 @@ async def _write(uow: UnitOfWork, plan: _Plan) -> None:
             u = await uow.units.by_code(unit_code)
             assert u is not None
             unit_id = u.id
-        person = await uow.people.add(name, unit_id, post, section, tg)
+        person = await uow.people.add(NewPerson(name, unit_id, post, section, tg))
         for role in roles:
             await uow.people.grant(person.id, role, unit_id)

@@ -6,7 +6,7 @@ import secrets
 from datetime import datetime, timedelta
 
 from handlers.core.context import Ctx
-from handlers.core.domain import Invitation, Person, Role, Unit
+from handlers.core.domain import Invitation, NewPerson, Person, Role, Unit
 from handlers.core.errors import UserError
 from handlers.core.i18n import N_
 from handlers.core.parsing import clean_display_name
@@ -112,10 +112,12 @@ async def redeem(ctx: Ctx, code: str) -> Person:
             or f"user{ctx.req.user_id}"
         )
         created = await people.add(
-            name=name,
-            unit_id=invitation.unit_id,
-            telegram_user_id=ctx.req.user_id,
-            language=ctx.t.language,
+            NewPerson(
+                name=name,
+                unit_id=invitation.unit_id,
+                telegram_user_id=ctx.req.user_id,
+                language=ctx.t.language,
+            )
         )
         person_id = created.id
     await people.grant(person_id, invitation.role, invitation.unit_id)

@@ -31,6 +31,7 @@ from handlers.pledges.domain import (
     Evidence,
     EvidenceKind,
     Fulfilment,
+    NewCheckin,
     Period,
     Pledge,
 )
@@ -366,9 +367,8 @@ class CheckinForm:
         self, ctx: Ctx, pledge: Pledge, period: Period, entries: list[CheckinEntry], late: bool
     ) -> None:
         """Record a new check-in."""
-        checkin = await checkins_of(ctx.uow).add(
-            pledge.id, ctx.me.id, period, entries, late, ctx.now
-        )
+        new = NewCheckin(pledge.id, ctx.me.id, period, tuple(entries), late)
+        checkin = await checkins_of(ctx.uow).add(new, ctx.now)
         await ctx.audit(
             "checkin.submitted",
             "checkin",

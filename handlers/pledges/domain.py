@@ -166,3 +166,24 @@ class Appraisal:
     def has_shares(self) -> bool:
         """True when the mass appraisal was entered as vote shares."""
         return self.good is not None
+
+
+@dataclass(frozen=True)
+class PledgeContent:
+    """What a pledge says and how it is made public: what its owner writes and may change."""
+
+    post_type: PostType
+    items: tuple[str, ...]
+    publish_via: PublishVia
+    publish_date: date
+
+
+@dataclass(frozen=True)
+class NewCheckin:
+    """A check-in to store: one pledge's report for one period, ``entries`` in item order."""
+
+    pledge_id: int
+    person_id: int
+    period: Period
+    entries: tuple[CheckinEntry, ...]
+    late: bool

@@ -15,7 +15,7 @@ from handlers.core.i18n import N_
 from handlers.core.notify import tell
 from handlers.core.router import Router
 from handlers.pledges.calendar import owner_may_edit
-from handlers.pledges.domain import Pledge
+from handlers.pledges.domain import Pledge, PledgeContent
 from handlers.pledges.form_checks import MAX_ITEMS, MIN_ITEMS, clean_item, today
 from handlers.pledges.ports import checkins_of, pledges_of
 from handlers.pledges.scope import ACT_ROLES, person_in_scope, refuse_self
@@ -74,9 +74,8 @@ async def _finish(ctx: Ctx, data: Data) -> None:
     revision = await pledges.add_revision(
         pledge.id, pledge.items, data["reason"], ctx.me.id, ctx.now
     )
-    await pledges.update(
-        pledge.id, pledge.post_type, items, pledge.publish_via, pledge.publish_date, ctx.now
-    )
+    content = PledgeContent(pledge.post_type, tuple(items), pledge.publish_via, pledge.publish_date)
+    await pledges.update(pledge.id, content, ctx.now)
     await ctx.audit(
         "pledge.revised", "pledge", pledge.id, unit.id, year=pledge.year, revision=revision.number
     )

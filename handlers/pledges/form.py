@@ -26,7 +26,7 @@ from handlers.core.private import private_commands
 from handlers.core.router import Router
 from handlers.org.roles import CADRE_ROLES
 from handlers.pledges.calendar import owner_may_edit
-from handlers.pledges.domain import Pledge, PostType, PublishVia
+from handlers.pledges.domain import Pledge, PledgeContent, PostType, PublishVia
 from handlers.pledges.form_checks import (
     MAX_ITEMS,
     MIN_ITEMS,
@@ -200,10 +200,10 @@ async def _finish(ctx: Ctx, data: Data) -> None:
     items = list(data["items"])
     if not MIN_ITEMS <= len(items) <= MAX_ITEMS:
         raise UserError(ctx._("Please enter at least {n} items.", n=MIN_ITEMS))
-    post, via = PostType(data["post"]), PublishVia(data["via"])
     when = date.fromisoformat(data["date"])
     # Checked again: the year may have been changed on the review screen since.
     check_publication_date(ctx, when, year)
+    content = PledgeContent(PostType(data["post"]), tuple(items), PublishVia(data["via"]), when)
     pledges = pledges_of(ctx.uow)
     pledge_id = data.get("pledge_id")
     if pledge_id is not None:
@@ -217,12 +217,12 @@ async def _finish(ctx: Ctx, data: Data) -> None:
         other = await pledges.of_person(person.id, year)
         if other is not None and other.id != pledge.id:
             raise UserError(ctx._("You already have a pledge for {year}.", year=year))
-        pledge = await pledges.update(pledge.id, post, items, via, when, ctx.now)
+        pledge = await pledges.update(pledge.id, content, ctx.now)
         await ctx.audit("pledge.updated", "pledge", pledge.id, person.unit_id, year=year)
     else:
         if await pledges.of_person(person.id, year) is not None:
             raise UserError(ctx._("You already have a pledge for {year}.", year=year))
-        pledge = await pledges.add(person.id, person.unit_id, year, post, items, via, when, ctx.now)
+        pledge = await pledges.add(person.id, person.unit_id, year, content, ctx.now)
         await ctx.audit("pledge.created", "pledge", pledge.id, person.unit_id, year=year)
     if pledge.is_public(today(ctx)):
         after = ctx._("It is public now and locked.")

@@ -7,7 +7,7 @@ subtree shows the people who are there now. Repositories never commit.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import datetime
 from typing import Protocol, cast
 
 from handlers.core.ports import UnitOfWork
@@ -16,11 +16,11 @@ from handlers.pledges.domain import (
     Checkin,
     CheckinEntry,
     CheckinPermit,
+    NewCheckin,
     Period,
     Pledge,
+    PledgeContent,
     PledgeRevision,
-    PostType,
-    PublishVia,
 )
 
 
@@ -28,15 +28,7 @@ class PledgeRepository(Protocol):
     """Pledges and their revisions."""
 
     async def add(
-        self,
-        person_id: int,
-        unit_id: int,
-        year: int,
-        post_type: PostType,
-        items: Sequence[str],
-        publish_via: PublishVia,
-        publish_date: date,
-        at: datetime,
+        self, person_id: int, unit_id: int, year: int, content: PledgeContent, at: datetime
     ) -> Pledge:
         """Create a pledge (at most one per person and year; the database enforces it)."""
         ...
@@ -57,15 +49,7 @@ class PledgeRepository(Protocol):
         """Pledges for ``year`` of people whose current unit lies in the subtrees."""
         ...
 
-    async def update(
-        self,
-        pledge_id: int,
-        post_type: PostType,
-        items: Sequence[str],
-        publish_via: PublishVia,
-        publish_date: date,
-        at: datetime,
-    ) -> Pledge:
+    async def update(self, pledge_id: int, content: PledgeContent, at: datetime) -> Pledge:
         """Replace the content of a pledge."""
         ...
 
@@ -83,15 +67,7 @@ class PledgeRepository(Protocol):
 class CheckinRepository(Protocol):
     """Fulfilment check-ins and early check-in permits."""
 
-    async def add(
-        self,
-        pledge_id: int,
-        person_id: int,
-        period: Period,
-        entries: Sequence[CheckinEntry],
-        late: bool,
-        at: datetime,
-    ) -> Checkin:
+    async def add(self, checkin: NewCheckin, at: datetime) -> Checkin:
         """Store a check-in (at most one per pledge and period: a second one raises Conflict)."""
         ...
 

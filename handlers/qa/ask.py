@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from handlers.core.context import Ctx, button, rows
-from handlers.core.domain import Role
+from handlers.core.domain import AskedQuestion, Role
 from handlers.core.errors import UserError
 from handlers.core.i18n import N_
 from handlers.core.router import Router
@@ -37,14 +37,14 @@ async def ask(ctx: Ctx) -> None:
         ctx.reply(_small_talk_reply(ctx, decision.small_talk))
         return
     best = decision.best
-    qid = await ctx.uow.questions.record(
+    asked = AskedQuestion(
         ctx.me.id,
         query,
         decision.status.value,
         best.entry.id if best and decision.status == Status.ANSWER else None,
         best.score if best else 0.0,
-        ctx.now,
     )
+    qid = await ctx.uow.questions.record(asked, ctx.now)
     if decision.status == Status.ANSWER and best is not None:
         _send_answer(ctx, best.entry, qid, runners_up(decision, kb.thresholds.band))
     elif decision.status == Status.CLARIFY:

@@ -307,3 +307,13 @@ class RecordQuery:
     today: date | None = None
     limit: int = 10
     offset: int = 0
+
+
+@dataclass(frozen=True)
+class ReportVerdict:
+    """The inspector's decision on a rectification report, as the report keeps it."""
+
+    decision: ReportDecision
+    decided_by: int
+    decided_at: datetime
+    decision_note: str | None = None

@@ -26,6 +26,7 @@ from handlers.records.domain import (
     RectificationNotice,
     RectificationReport,
     ReportDecision,
+    ReportVerdict,
 )
 from handlers.records.inputs import fmt_date, fmt_time
 from handlers.records.kind import KINDS, RecordKind, load_readable, load_writable
@@ -188,9 +189,8 @@ async def _finish_decision(ctx: Ctx, data: Data) -> None:
     version = int(data["_version"])
     if await save_changes(ctx, RecordType.NOTICE, rid, version, old, new, update, action) is None:
         return
-    if not await records_of(ctx.uow).notices.decide_report(
-        pending.id, decision, ctx.me.id, ctx.now, note
-    ):
+    verdict = ReportVerdict(decision, ctx.me.id, ctx.now, note)
+    if not await records_of(ctx.uow).notices.decide_report(pending.id, verdict):
         # Someone decided it concurrently: undo the status change with the whole request.
         raise UserError(stale_message(ctx))
     await ctx.audit(

@@ -25,7 +25,7 @@ from handlers.records.domain import (
     RecordType,
     RectificationNotice,
     RectificationReport,
-    ReportDecision,
+    ReportVerdict,
     Revision,
     Tombstone,
     WarningTalk,
@@ -89,14 +89,7 @@ class NoticeRepository(ListedRepository[RectificationNotice], Protocol):
         """Every report on a notice, oldest first."""
         ...
 
-    async def decide_report(
-        self,
-        report_id: int,
-        decision: ReportDecision,
-        by: int,
-        at: datetime,
-        note: str | None,
-    ) -> bool:
+    async def decide_report(self, report_id: int, verdict: ReportVerdict) -> bool:
         """Record the decision on a report that has none yet; False if already decided."""
         ...
 

@@ -81,19 +81,6 @@ class PlanReport:
 
 
 @dataclass(frozen=True)
-class Occurrence:
-    """One thing to remind of, at one moment, for a set of recipients."""
-
-    id: int
-    key: str
-    kind: OccurrenceKind
-    topic: str
-    due_at: datetime
-    escalate_at: datetime | None = None
-    params: dict[str, Any] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
 class Series:
     """All rounds of one reminder: an event on one date at each of its lead times, or one
     personal deadline in each of its phases. Their occurrence keys start with ``prefix`` and
@@ -165,3 +152,23 @@ class Deadline:
     key: str
     due: date
     kind: str
+
+
+@dataclass(frozen=True)
+class OccurrenceSpec:
+    """One thing to remind of, at one moment, for a set of recipients, as a planner asks
+    for it (:class:`Occurrence` is the stored one, with its id)."""
+
+    key: str
+    kind: OccurrenceKind
+    topic: str
+    due_at: datetime
+    escalate_at: datetime | None = None
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Occurrence(OccurrenceSpec):
+    """A planned occurrence as stored: its :class:`OccurrenceSpec` and its id."""
+
+    id: int = field(kw_only=True)

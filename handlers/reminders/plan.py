@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 
 from handlers.calendar.events import AUDIENCE_ROLES, year_events
 from handlers.core.ports import UnitOfWork
-from handlers.reminders.domain import OccurrenceKind, PlanReport, ReminderConfig
+from handlers.reminders.domain import OccurrenceKind, OccurrenceSpec, PlanReport, ReminderConfig
 from handlers.reminders.ports import DeadlineSource, reminders_of
 from handlers.reminders.timing import local_at, schedule
 from knowledge.calendar import EventDate
@@ -68,15 +68,11 @@ async def plan_events(
                     continue
                 late = due + timedelta(hours=cfg.escalate_hours)
                 escalate = late if late < over else None
-                occ = await reminders_of(uow).ensure_occurrence(
-                    key,
-                    OccurrenceKind.EVENT,
-                    event.spec.code,
-                    due,
-                    escalate,
-                    {"year": y, "lead": lead, "starts_on": event.starts_on.isoformat()},
-                    now,
+                params = {"year": y, "lead": lead, "starts_on": event.starts_on.isoformat()}
+                spec = OccurrenceSpec(
+                    key, OccurrenceKind.EVENT, event.spec.code, due, escalate, params
                 )
+                occ = await reminders_of(uow).ensure_occurrence(spec, now)
                 report.occurrences += 1
                 roles, section_only = AUDIENCE_ROLES[event.spec.audience]
                 report.deliveries += await reminders_of(uow).add_audience_deliveries(
@@ -119,15 +115,10 @@ async def plan_deadlines(
             due = due.astimezone(ZoneInfo("UTC"))
             if not earliest <= due <= latest:
                 continue
-            occ = await reminders_of(uow).ensure_occurrence(
-                key,
-                OccurrenceKind.DEADLINE,
-                kind,
-                due,
-                due + timedelta(hours=cfg.escalate_hours),
-                {"due": due_day.isoformat(), "phase": phase},
-                now,
-            )
+            late = due + timedelta(hours=cfg.escalate_hours)
+            params = {"due": due_day.isoformat(), "phase": phase}
+            spec = OccurrenceSpec(key, OccurrenceKind.DEADLINE, kind, due, late, params)
+            occ = await reminders_of(uow).ensure_occurrence(spec, now)
             report.occurrences += 1
             report.deliveries += await reminders_of(uow).add_deliveries(occ.id, people, due)
         report.cancelled += await reminders_of(uow).cancel_stale(f"dl:{name}:", [], keep_pairs=keep)

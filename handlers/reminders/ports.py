@@ -6,7 +6,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from typing import Any, Protocol, cast
+from typing import Protocol, cast
 
 from handlers.core.domain import Role
 from handlers.core.ports import UnitOfWork
@@ -19,7 +19,7 @@ from handlers.reminders.domain import (
     DigestFrequency,
     DigestSubscription,
     Occurrence,
-    OccurrenceKind,
+    OccurrenceSpec,
     Series,
 )
 
@@ -63,17 +63,8 @@ DeadlineSource = Callable[[UnitOfWork, datetime], Awaitable[list[Deadline]]]
 class ReminderRepository(Protocol):
     """Calendar dates, reminder occurrences and their deliveries."""
 
-    async def ensure_occurrence(
-        self,
-        key: str,
-        kind: OccurrenceKind,
-        topic: str,
-        due_at: datetime,
-        escalate_at: datetime | None,
-        params: dict[str, Any],
-        now: datetime,
-    ) -> Occurrence:
-        """The occurrence with ``key``, created if missing (idempotent, race-safe)."""
+    async def ensure_occurrence(self, spec: OccurrenceSpec, now: datetime) -> Occurrence:
+        """The occurrence with ``spec.key``, created if missing (idempotent, race-safe)."""
         ...
 
     async def occurrence(self, occurrence_id: int) -> Occurrence | None:
@@ -87,11 +78,7 @@ class ReminderRepository(Protocol):
         ...
 
     async def add_audience_deliveries(
-        self,
-        occurrence_id: int,
-        roles: Sequence[Role],
-        section_level_only: bool,
-        due_at: datetime,
+        self, occurrence_id: int, roles: Sequence[Role], section_level_only: bool, due_at: datetime
     ) -> int:
         """Plan deliveries for every active holder of ``roles`` in one statement (the
         calendar's audiences can be 100,000 people). Returns the number of new rows."""

@@ -22,6 +22,7 @@ from handlers.reminders.domain import (
     DeliveryStatus,
     Occurrence,
     OccurrenceKind,
+    OccurrenceSpec,
     ReminderConfig,
     series_of,
 )
@@ -206,14 +207,9 @@ async def escalate(uow: UnitOfWork, now: datetime, limit: int = 50) -> int:
                 recipients.update(holders[key])
         if not recipients:
             continue
-        esc = await reminders_of(uow).ensure_occurrence(
-            f"esc:{series.key}",
-            OccurrenceKind.ESCALATION,
-            occ.topic,
-            now,
-            None,
-            {"of": occ.id},
-            now,
+        spec = OccurrenceSpec(
+            f"esc:{series.key}", OccurrenceKind.ESCALATION, occ.topic, now, params={"of": occ.id}
         )
+        esc = await reminders_of(uow).ensure_occurrence(spec, now)
         planned += await reminders_of(uow).add_deliveries(esc.id, sorted(recipients), now)
     return planned

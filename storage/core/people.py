@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Select, bindparam, delete, func, literal, or_, select, update
 
-from handlers.core.domain import Person, Role, RoleGrant
+from handlers.core.domain import NewPerson, Person, Role, RoleGrant
 from storage.core.models import PersonRow, RoleGrantRow, UnitRow
 from storage.core.sql import SqlRepository, built, in_subtrees, rowcount
 
@@ -79,26 +79,9 @@ class SqlPersonRepository(SqlRepository):
         """Update columns of one person."""
         await self.s.execute(update(PersonRow).where(PersonRow.id == person_id).values(**values))
 
-    async def add(
-        self,
-        name: str,
-        unit_id: int,
-        post: str = "",
-        section_level: bool = True,
-        telegram_user_id: int | None = None,
-        language: str = "zh_CN",
-    ) -> Person:
+    async def add(self, new: NewPerson) -> Person:
         """Create a person without roles."""
-        row = PersonRow(
-            name=name,
-            unit_id=unit_id,
-            post=post,
-            section_level=section_level,
-            telegram_user_id=telegram_user_id,
-            language=language,
-            active=True,
-            chat_blocked=False,
-        )
+        row = PersonRow(**vars(new), active=True, chat_blocked=False)
         self.s.add(row)
         await self.s.flush()
         person = await self._load(row)

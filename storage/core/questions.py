@@ -3,12 +3,13 @@ counts (``question_counts``)."""
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import datetime
 from typing import cast
 
 from sqlalchemy import Table, delete, insert, or_, select, update
 
-from handlers.core.domain import GAP_SCAN_LIMIT, QuestionCount, group_gaps
+from handlers.core.domain import GAP_SCAN_LIMIT, AskedQuestion, QuestionCount, group_gaps
 from storage.core.models import QuestionCountRow, QuestionRow
 from storage.core.sql import SqlRepository, rowcount
 
@@ -18,29 +19,10 @@ _INSERT_QUESTION = insert(cast(Table, QuestionRow.__table__))
 class SqlQuestionLog(SqlRepository):
     """Questions and answer feedback."""
 
-    async def record(
-        self,
-        person_id: int | None,
-        query: str,
-        status: str,
-        entry_id: str | None,
-        score: float,
-        at: datetime,
-    ) -> int:
+    async def record(self, question: AskedQuestion, at: datetime) -> int:
         """Insert a question row and return its id."""
-        result = await self.s.execute(
-            _INSERT_QUESTION,
-            {
-                "at": at,
-                "person_id": person_id,
-                "query": query,
-                "status": status,
-                "entry_id": entry_id,
-                "score": score,
-                "helpful": None,
-                "escalated": False,
-            },
-        )
+        row = {"at": at, **asdict(question), "helpful": None, "escalated": False}
+        result = await self.s.execute(_INSERT_QUESTION, row)
         return int(result.inserted_primary_key[0])  # type: ignore[attr-defined]
 
     async def feedback(self, question_id: int, person_id: int, helpful: bool) -> bool:

@@ -19,6 +19,7 @@ from handlers.pledges.domain import (
     EvidenceKind,
     Fulfilment,
     Grade,
+    NewCheckin,
     Period,
 )
 from storage.core.sql import SqlRepository, built, flush_new, rowcount, values_of
@@ -65,18 +66,15 @@ def _checkin(row: CheckinRow) -> Checkin:
 class SqlCheckinRepository(SqlRepository):
     """Check-ins in ``pledge_checkins``, permits in ``checkin_permits``."""
 
-    async def add(
-        self,
-        pledge_id: int,
-        person_id: int,
-        period: Period,
-        entries: Sequence[CheckinEntry],
-        late: bool,
-        at: datetime,
-    ) -> Checkin:
+    async def add(self, checkin: NewCheckin, at: datetime) -> Checkin:
         """Insert a check-in; the unique (pledge, period) constraint rejects a second one."""
-        row = CheckinRow(pledge_id=pledge_id, person_id=person_id, period=period.value, late=late)
-        row.entries = entries_to_json(entries)
+        row = CheckinRow(
+            pledge_id=checkin.pledge_id,
+            person_id=checkin.person_id,
+            period=checkin.period.value,
+            late=checkin.late,
+        )
+        row.entries = entries_to_json(checkin.entries)
         row.submitted_at = row.updated_at = at
         row.version = 1
         self.s.add(row)

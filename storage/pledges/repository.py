@@ -5,12 +5,12 @@ commit."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Select, select
 
-from handlers.pledges.domain import Pledge, PledgeRevision, PostType, PublishVia
+from handlers.pledges.domain import Pledge, PledgeContent, PledgeRevision, PostType, PublishVia
 from storage.core.models import PersonRow, UnitRow
 from storage.core.sql import SqlRepository, built, in_subtrees
 from storage.pledges.models import PledgeRevisionRow, PledgeRow
@@ -46,15 +46,13 @@ def on_pledges(model: Any, paths: Sequence[str], year: int) -> Select[Any]:
     )
 
 
-def _content(
-    post_type: PostType, items: Sequence[str], publish_via: PublishVia, publish_date: date
-) -> dict[str, Any]:
+def _content(content: PledgeContent) -> dict[str, Any]:
     """The columns holding what a pledge says and where it is published."""
     return {
-        "post_type": post_type.value,
-        "items": list(items),
-        "publish_via": publish_via.value,
-        "publish_date": publish_date,
+        "post_type": content.post_type.value,
+        "items": list(content.items),
+        "publish_via": content.publish_via.value,
+        "publish_date": content.publish_date,
     }
 
 
@@ -62,19 +60,10 @@ class SqlPledgeRepository(SqlRepository):
     """Pledges in ``pledges``, corrections in ``pledge_revisions``."""
 
     async def add(
-        self,
-        person_id: int,
-        unit_id: int,
-        year: int,
-        post_type: PostType,
-        items: Sequence[str],
-        publish_via: PublishVia,
-        publish_date: date,
-        at: datetime,
+        self, person_id: int, unit_id: int, year: int, content: PledgeContent, at: datetime
     ) -> Pledge:
         """Insert a pledge; the unique (person, year) constraint rejects a second one."""
-        content = _content(post_type, items, publish_via, publish_date)
-        row = PledgeRow(person_id=person_id, unit_id=unit_id, year=year, **content)
+        row = PledgeRow(person_id=person_id, unit_id=unit_id, year=year, **_content(content))
         row.created_at = row.updated_at = at
         row.revision = 0
         return _pledge(await self._insert(row))
@@ -108,20 +97,12 @@ class SqlPledgeRepository(SqlRepository):
         )
         return await self._all(stmt, _pledge)
 
-    async def update(
-        self,
-        pledge_id: int,
-        post_type: PostType,
-        items: Sequence[str],
-        publish_via: PublishVia,
-        publish_date: date,
-        at: datetime,
-    ) -> Pledge:
+    async def update(self, pledge_id: int, content: PledgeContent, at: datetime) -> Pledge:
         """Replace the content of a pledge."""
         row = await self.s.get(PledgeRow, pledge_id)
         if row is None:
             raise KeyError(pledge_id)
-        for column, value in _content(post_type, items, publish_via, publish_date).items():
+        for column, value in _content(content).items():
             setattr(row, column, value)
         row.updated_at = at
         await self.s.flush()

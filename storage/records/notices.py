@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
 from sqlalchemy import ColumnElement, and_, select, true, update
 
@@ -13,6 +13,7 @@ from handlers.records.domain import (
     RectificationNotice,
     RectificationReport,
     ReportDecision,
+    ReportVerdict,
 )
 from storage.core.sql import built, rowcount
 from storage.records.models import RectificationNoticeRow, RectificationReportRow
@@ -112,19 +113,17 @@ class SqlNoticeRepository(VersionedRepository[RectificationNotice]):
         r = RectificationReportRow
         return await self._all(select(r).where(r.notice_id == notice_id).order_by(r.id), _report)
 
-    async def decide_report(
-        self,
-        report_id: int,
-        decision: ReportDecision,
-        by: int,
-        at: datetime,
-        note: str | None,
-    ) -> bool:
+    async def decide_report(self, report_id: int, verdict: ReportVerdict) -> bool:
         """Decide a report once (a conditional update, so two inspectors cannot both decide)."""
         m = RectificationReportRow
         result = await self.s.execute(
             update(m)
             .where(m.id == report_id, m.decision.is_(None))
-            .values(decision=decision.value, decided_by=by, decided_at=at, decision_note=note)
+            .values(
+                decision=verdict.decision.value,
+                decided_by=verdict.decided_by,
+                decided_at=verdict.decided_at,
+                decision_note=verdict.decision_note,
+            )
         )
         return rowcount(result) == 1

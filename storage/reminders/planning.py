@@ -5,15 +5,16 @@ applies."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import fields
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import BigInteger, ColumnElement, and_, literal, or_, select, update
 
 from handlers.core.domain import Role
-from handlers.reminders.domain import AckStatus, DeliveryStatus, Occurrence, OccurrenceKind
+from handlers.reminders.domain import AckStatus, DeliveryStatus, Occurrence, OccurrenceSpec
 from storage.core.models import PersonRow, RoleGrantRow, UTCDateTime
-from storage.core.sql import dialect_insert, rowcount
+from storage.core.sql import dialect_insert, rowcount, values_of
 from storage.reminders.deliveries import CHUNK, D, DeliveryTables, O, occurrence_of
 
 #: The columns of a new delivery, as :meth:`Planning.add_deliveries` writes them.
@@ -27,6 +28,10 @@ _NEW_DELIVERY: dict[str, Any] = {
     "ack_at": None,
     "error": "",
 }
+
+
+#: The columns of an occurrence a planner gives (an Occurrence's id is the database's).
+_SPEC = [f.name for f in fields(OccurrenceSpec)]
 
 
 def _holders(roles: Sequence[Role], section_level_only: bool) -> list[ColumnElement[bool]]:
@@ -46,32 +51,15 @@ def _holders(roles: Sequence[Role], section_level_only: bool) -> list[ColumnElem
 class Planning(DeliveryTables):
     """The planning part of :class:`storage.reminders.repository.SqlReminderRepository`."""
 
-    async def ensure_occurrence(
-        self,
-        key: str,
-        kind: OccurrenceKind,
-        topic: str,
-        due_at: datetime,
-        escalate_at: datetime | None,
-        params: dict[str, Any],
-        now: datetime,
-    ) -> Occurrence:
+    async def ensure_occurrence(self, spec: OccurrenceSpec, now: datetime) -> Occurrence:
         """Insert-if-missing by key, then read it back (another planner may have won)."""
         stmt = (
             dialect_insert(self.s)(O.__table__)
-            .values(
-                key=key,
-                kind=kind.value,
-                topic=topic,
-                due_at=due_at,
-                escalate_at=escalate_at,
-                params=params,
-                created_at=now,
-            )
+            .values(values_of(spec, _SPEC) | {"kind": spec.kind.value, "created_at": now})
             .on_conflict_do_nothing(index_elements=["key"])
         )
         await self.s.execute(stmt)
-        row = await self.s.scalar(select(O).where(O.key == key))
+        row = await self.s.scalar(select(O).where(O.key == spec.key))
         assert row is not None
         return occurrence_of(row)
 
@@ -106,11 +94,7 @@ class Planning(DeliveryTables):
         return added
 
     async def add_audience_deliveries(
-        self,
-        occurrence_id: int,
-        roles: Sequence[Role],
-        section_level_only: bool,
-        due_at: datetime,
+        self, occurrence_id: int, roles: Sequence[Role], section_level_only: bool, due_at: datetime
     ) -> int:
         """INSERT … SELECT from people: the rows never travel through Python."""
         people = select(

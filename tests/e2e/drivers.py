@@ -38,7 +38,7 @@ from bot.settings import Settings
 from handlers.core.clock import ManualClock
 from handlers.core.types import DocumentReply, PhotoReply, QuizReply, Reply, Request, TextReply
 from handlers.org.registration import create_invitation
-from handlers.reminders.domain import OccurrenceKind
+from handlers.reminders.domain import OccurrenceKind, OccurrenceSpec
 from handlers.reminders.ports import Sender
 from knowledge.retrieval import KnowledgeBase
 from tests.e2e import scenario as sc
@@ -238,15 +238,10 @@ async def reminder_due(app: App, telegram_id: int) -> None:
     async with app.uow_factory() as uow:
         person = await uow.people.by_telegram_id(telegram_id)
         assert person is not None
-        occ = await uow.reminders.ensure_occurrence(
-            f"scenario:life_meeting:{telegram_id}",
-            OccurrenceKind.EVENT,
-            "life_meeting",
-            now,
-            None,
-            {"year": now.year, "lead": 14, "starts_on": "2026-03-24"},
-            now,
-        )
+        params = {"year": now.year, "lead": 14, "starts_on": "2026-03-24"}
+        key = f"scenario:life_meeting:{telegram_id}"
+        spec = OccurrenceSpec(key, OccurrenceKind.EVENT, "life_meeting", now, params=params)
+        occ = await uow.reminders.ensure_occurrence(spec, now)
         assert await uow.reminders.add_deliveries(occ.id, [person.id], now) == 1
         await uow.commit()
 

@@ -22,8 +22,8 @@ import pytest
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from handlers.core.domain import Role, UnitLevel
-from handlers.reminders.domain import OccurrenceKind
+from handlers.core.domain import NewPerson, Role, UnitLevel
+from handlers.reminders.domain import OccurrenceKind, OccurrenceSpec
 from storage.reminders.models import ReminderDeliveryRow as D
 from storage.uow import SqlUnitOfWorkFactory
 from tests.e2e.fake_bot_api import FakeBotApi
@@ -50,19 +50,13 @@ async def seed(uow_factory: SqlUnitOfWorkFactory, now: datetime) -> set[int]:
         unit = await uow.units.add("K", "测试单位", UnitLevel.DEPARTMENT, None)
         ids = []
         for i in range(PEOPLE):
-            p = await uow.people.add(f"干部{i}", unit.id, telegram_user_id=5_000_000 + i)
+            p = await uow.people.add(NewPerson(f"干部{i}", unit.id, telegram_user_id=5_000_000 + i))
             await uow.people.grant(p.id, Role.CADRE, unit.id)
             ids.append(p.id)
         due = now - timedelta(minutes=1)
-        occ = await uow.reminders.ensure_occurrence(
-            "ev:sigkill",
-            OccurrenceKind.EVENT,
-            "group_study",
-            due,
-            None,
-            {"year": due.year, "lead": 0, "starts_on": due.date().isoformat()},
-            now,
-        )
+        params = {"year": due.year, "lead": 0, "starts_on": due.date().isoformat()}
+        spec = OccurrenceSpec("ev:sigkill", OccurrenceKind.EVENT, "group_study", due, params=params)
+        occ = await uow.reminders.ensure_occurrence(spec, now)
         await uow.reminders.add_deliveries(occ.id, ids, due)
         await uow.commit()
     return await deliveries(uow_factory)

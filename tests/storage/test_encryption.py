@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlalchemy import text
 
-from handlers.core.domain import FormState
+from handlers.core.domain import AskedQuestion, FormState
 from storage import crypto
 from storage.crypto import EncryptionKeyError
 from storage.keys import check_keys, rotate_keys
@@ -100,8 +100,8 @@ async def test_chat_questions_are_encrypted_and_grouped_after_decryption(
 ) -> None:
     question = f"{SECRET}，该怎么处理"
     async with sql_uow() as uow:  # type: ignore[operator]
-        await uow.questions.record(7, question, "none", None, 0.1, T0)
-        await uow.questions.record(8, f"  {question} ", "none", None, 0.1, T0)
+        await uow.questions.record(AskedQuestion(7, question, "none", None, 0.1), T0)
+        await uow.questions.record(AskedQuestion(8, f"  {question} ", "none", None, 0.1), T0)
         await uow.commit()
     async with engine.connect() as conn:  # type: ignore[attr-defined]
         raw = (await conn.execute(text("SELECT query FROM questions"))).scalars().all()

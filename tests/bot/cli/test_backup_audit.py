@@ -10,7 +10,7 @@ import pytest
 
 from bot.cli.backup import BackupError, backup, restore
 from bot.demo.organisation import seed_demo
-from handlers.core.domain import AuditEntry, UnitLevel
+from handlers.core.domain import AuditEntry, NewPerson, UnitLevel
 from storage.db import create_engine, session_factory
 from storage.uow import SqlUnitOfWorkFactory
 
@@ -101,8 +101,8 @@ async def _audit_fixture(url: str) -> tuple[int, int, int]:
         async with SqlUnitOfWorkFactory(session_factory(engine))() as uow:
             at = datetime(2026, 3, 1, 8, 0, tzinfo=UTC)
             city = await uow.units.add("PY", "濮阳市", UnitLevel.CITY, None)
-            wang = await uow.people.add("王建国", city.id, "主任", True, 1001)
-            odd = await uow.people.add("=1+1", city.id, "", True, 1002)
+            wang = await uow.people.add(NewPerson("王建国", city.id, "主任", True, 1001))
+            odd = await uow.people.add(NewPerson("=1+1", city.id, "", True, 1002))
             await uow.audit.append(
                 AuditEntry("talk.viewed", wang.id, 9, "talk", "3", city.id, {}, at)
             )

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import asdict, replace
 from datetime import datetime
 from types import TracebackType
 from typing import Any
 
 from handlers.core.domain import (
+    AskedQuestion,
     AuditEntry,
     FormState,
     Invitation,
     IssuedButton,
+    NewPerson,
     Person,
     QuestionCount,
     Role,
@@ -112,17 +114,9 @@ class FakePeople(FakeRepository["FakeDB"]):
         )
         return replace(person, grants=grants)
 
-    async def add(
-        self,
-        name: str,
-        unit_id: int,
-        post: str = "",
-        section_level: bool = True,
-        telegram_user_id: int | None = None,
-        language: str = "zh_CN",
-    ) -> Person:
+    async def add(self, new: NewPerson) -> Person:
         pid = next(self.db.ids)
-        person = Person(pid, name, unit_id, post, section_level, telegram_user_id, language)
+        person = Person(pid, **vars(new))
         self.db.people[pid] = person
         return person
 
@@ -262,25 +256,9 @@ class FakeConversations(FakeRepository["FakeDB"]):
 
 
 class FakeQuestions(FakeRepository["FakeDB"]):
-    async def record(
-        self,
-        person_id: int | None,
-        query: str,
-        status: str,
-        entry_id: str | None,
-        score: float,
-        at: datetime,
-    ) -> int:
+    async def record(self, question: AskedQuestion, at: datetime) -> int:
         qid = next(self.db.ids)
-        self.db.questions[qid] = {
-            "person_id": person_id,
-            "query": query,
-            "status": status,
-            "entry_id": entry_id,
-            "at": at,
-            "helpful": None,
-            "escalated": False,
-        }
+        self.db.questions[qid] = {**asdict(question), "at": at, "helpful": None, "escalated": False}
         return qid
 
     async def feedback(self, question_id: int, person_id: int, helpful: bool) -> bool:

@@ -16,7 +16,7 @@ from handlers.core.app import Assistant
 from handlers.core.button_tokens import TOKEN_PREFIX, shorten
 from handlers.core.clock import ManualClock
 from handlers.core.context import Ctx, Services
-from handlers.core.domain import Role
+from handlers.core.domain import NewPerson, Role
 from handlers.core.i18n import translator
 from handlers.core.router import Router
 from handlers.core.types import MAX_BUTTON_PAYLOAD, Button, TextReply
@@ -193,7 +193,7 @@ async def test_ambiguous_person_offers_choices_that_open_the_form(
     async with fake_uow() as uow:
         unit = await uow.units.by_code("HL-YC")
         assert unit is not None
-        twin = await uow.people.add("马丽华", unit.id, "岳村镇干部")
+        twin = await uow.people.add(NewPerson("马丽华", unit.id, "岳村镇干部"))
         await uow.people.grant(twin.id, Role.CADRE, unit.id)
         await uow.commit()
     replies = await say(core, 1102, "/talk 马丽")

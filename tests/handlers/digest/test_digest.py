@@ -13,7 +13,7 @@ import pytest
 from bot.console import ConsoleChat, ConsoleSender
 from handlers.core.app import Assistant
 from handlers.core.clock import ManualClock
-from handlers.core.domain import Role
+from handlers.core.domain import NewPerson, Role
 from handlers.core.types import TextReply
 from handlers.digest.plan import digest_due, digest_key, period_before
 from handlers.reminders.domain import DigestFrequency, OccurrenceKind, ReminderConfig
@@ -326,7 +326,7 @@ async def test_supervisors_of_one_county_share_one_computation(
     async with fake_uow() as u:
         hl = await u.units.by_code("HL")
         assert hl is not None
-        p = await u.people.add("副组长", hl.id, "副组长", True, second)
+        p = await u.people.add(NewPerson("副组长", hl.id, "副组长", True, second))
         await u.people.grant(p.id, Role.SUPERVISOR, hl.id)
         await u.commit()
     await say(core, HL_SUP, "/digest weekly")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from copy import copy
 from dataclasses import dataclass, field, fields, replace
-from datetime import date, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from handlers.core.errors import Conflict
@@ -15,11 +15,11 @@ from handlers.pledges.domain import (
     Checkin,
     CheckinEntry,
     CheckinPermit,
+    NewCheckin,
     Period,
     Pledge,
+    PledgeContent,
     PledgeRevision,
-    PostType,
-    PublishVia,
 )
 from tests.handlers.core.fake_repository import TablesRepository
 
@@ -60,30 +60,13 @@ class _PledgeRepository(TablesRepository["FakeDB", PledgeTables]):
 
 class FakePledges(_PledgeRepository):
     async def add(
-        self,
-        person_id: int,
-        unit_id: int,
-        year: int,
-        post_type: PostType,
-        items: Sequence[str],
-        publish_via: PublishVia,
-        publish_date: date,
-        at: datetime,
+        self, person_id: int, unit_id: int, year: int, content: PledgeContent, at: datetime
     ) -> Pledge:
         if any(p.person_id == person_id and p.year == year for p in self.t.pledges.values()):
             raise RuntimeError("unique constraint: one pledge per person and year")
         pid = next(self.db.ids)
         pledge = Pledge(
-            pid,
-            person_id,
-            unit_id,
-            year,
-            post_type,
-            tuple(items),
-            publish_via,
-            publish_date,
-            at,
-            at,
+            pid, person_id, unit_id, year, created_at=at, updated_at=at, **vars(content)
         )
         self.t.pledges[pid] = pledge
         return pledge
@@ -108,23 +91,8 @@ class FakePledges(_PledgeRepository):
             if p.year == year and _person_in(self.db, p.person_id, paths)
         ]
 
-    async def update(
-        self,
-        pledge_id: int,
-        post_type: PostType,
-        items: Sequence[str],
-        publish_via: PublishVia,
-        publish_date: date,
-        at: datetime,
-    ) -> Pledge:
-        pledge = replace(
-            self.t.pledges[pledge_id],
-            post_type=post_type,
-            items=tuple(items),
-            publish_via=publish_via,
-            publish_date=publish_date,
-            updated_at=at,
-        )
+    async def update(self, pledge_id: int, content: PledgeContent, at: datetime) -> Pledge:
+        pledge = replace(self.t.pledges[pledge_id], updated_at=at, **vars(content))
         self.t.pledges[pledge_id] = pledge
         return pledge
 
@@ -145,19 +113,14 @@ class FakePledges(_PledgeRepository):
 
 
 class FakeCheckins(_PledgeRepository):
-    async def add(
-        self,
-        pledge_id: int,
-        person_id: int,
-        period: Period,
-        entries: Sequence[CheckinEntry],
-        late: bool,
-        at: datetime,
-    ) -> Checkin:
-        if any(c.pledge_id == pledge_id and c.period == period for c in self.t.checkins.values()):
+    async def add(self, new: NewCheckin, at: datetime) -> Checkin:
+        if any(
+            c.pledge_id == new.pledge_id and c.period == new.period
+            for c in self.t.checkins.values()
+        ):
             raise Conflict("unique constraint: one check-in per pledge and period")
         cid = next(self.db.ids)
-        checkin = Checkin(cid, pledge_id, person_id, period, tuple(entries), late, at, at)
+        checkin = Checkin(cid, submitted_at=at, updated_at=at, **vars(new))
         self.t.checkins[cid] = checkin
         return checkin
 

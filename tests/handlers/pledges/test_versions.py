@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from handlers.core.app import Assistant
 from handlers.core.clock import ManualClock
 from handlers.core.i18n import translator
-from handlers.pledges.domain import Checkin, CheckinEntry, Fulfilment, Grade, Period
+from handlers.pledges.domain import Checkin, CheckinEntry, Fulfilment, Grade, NewCheckin, Period
 from tests.handlers.core.fakes import FakeUnitOfWorkFactory
 from tests.handlers.core.helpers import say, texts
 from tests.handlers.pledges.helpers import (
@@ -96,8 +96,9 @@ async def test_a_check_in_made_meanwhile_on_another_device_is_not_overwritten(
         if p.person_id == pid(fake_uow, HE_JING)
     )
     async with fake_uow() as uow:
-        entries = [CheckinEntry(Fulfilment.PARTLY, "from the phone")] * 3
-        await uow.checkins.add(pledge.id, pledge.person_id, Period.MIDYEAR, entries, False, JUNE_10)
+        entries = (CheckinEntry(Fulfilment.PARTLY, "from the phone"),) * 3
+        new = NewCheckin(pledge.id, pledge.person_id, Period.MIDYEAR, entries, False)
+        await uow.checkins.add(new, JUNE_10)
         await uow.commit()
     refused = await confirm(core, HE_JING)
     assert texts(refused) == EN._(CHECKIN_STALE, period=EN._("mid-year"), year=2026)

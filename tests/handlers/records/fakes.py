@@ -23,7 +23,7 @@ from handlers.records.domain import (
     RecordType,
     RectificationNotice,
     RectificationReport,
-    ReportDecision,
+    ReportVerdict,
     Revision,
     Tombstone,
     WarningTalk,
@@ -192,20 +192,11 @@ class FakeNotices(_Versioned[RectificationNotice]):
             (r for r in self.t.reports.values() if r.notice_id == notice_id), key=lambda r: r.id
         )
 
-    async def decide_report(
-        self,
-        report_id: int,
-        decision: ReportDecision,
-        by: int,
-        at: datetime,
-        note: str | None,
-    ) -> bool:
+    async def decide_report(self, report_id: int, verdict: ReportVerdict) -> bool:
         report = self.t.reports.get(report_id)
         if report is None or report.decision is not None:
             return False
-        self.t.reports[report_id] = replace(
-            report, decision=decision, decided_by=by, decided_at=at, decision_note=note
-        )
+        self.t.reports[report_id] = replace(report, **vars(verdict))
         return True
 
 

@@ -21,6 +21,7 @@ from handlers.reminders.domain import (
     DigestSubscription,
     Occurrence,
     OccurrenceKind,
+    OccurrenceSpec,
     Series,
 )
 from tests.handlers.core.fake_repository import TablesRepository
@@ -96,20 +97,11 @@ class FakeReminders(_ReminderRepository):
             key=lambda v: (v.year, v.event_code),
         )
 
-    async def ensure_occurrence(
-        self,
-        key: str,
-        kind: OccurrenceKind,
-        topic: str,
-        due_at: datetime,
-        escalate_at: datetime | None,
-        params: dict[str, Any],
-        now: datetime,
-    ) -> Occurrence:
+    async def ensure_occurrence(self, spec: OccurrenceSpec, now: datetime) -> Occurrence:
         for o in self.t.occurrences.values():
-            if o.key == key:
+            if o.key == spec.key:
                 return o
-        o = Occurrence(next(self.t.ids), key, kind, topic, due_at, escalate_at, dict(params))
+        o = Occurrence(**vars(spec) | {"params": dict(spec.params)}, id=next(self.t.ids))
         self.t.occurrences[o.id] = o
         return o
 
@@ -130,11 +122,7 @@ class FakeReminders(_ReminderRepository):
         return added
 
     async def add_audience_deliveries(
-        self,
-        occurrence_id: int,
-        roles: Sequence[Role],
-        section_level_only: bool,
-        due_at: datetime,
+        self, occurrence_id: int, roles: Sequence[Role], section_level_only: bool, due_at: datetime
     ) -> int:
         people = await self.audience(roles, section_level_only)
         return await self.add_deliveries(occurrence_id, people, due_at)

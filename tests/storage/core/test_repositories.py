@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from handlers.core.domain import AuditEntry, FormState, Invitation, Role
+from handlers.core.domain import AskedQuestion, AuditEntry, FormState, Invitation, NewPerson, Role
 from tests.storage.support import unit_tree
 
 pytestmark = pytest.mark.storage
@@ -39,8 +39,8 @@ async def test_unit_find_treats_like_wildcards_literally(sql_uow) -> None:  # ty
 async def test_people_roles_and_lookups(sql_uow) -> None:  # type: ignore[no-untyped-def]
     async with sql_uow() as uow:
         city, a, b, a1 = await unit_tree(uow)
-        p = await uow.people.add("张三", a1.id, "局长", True, 42)
-        q = await uow.people.add("李四", b.id, "", False, None)
+        p = await uow.people.add(NewPerson("张三", a1.id, "局长", True, 42))
+        q = await uow.people.add(NewPerson("李四", b.id, "", False, None))
         assert await uow.people.grant(p.id, Role.UNIT_HEAD, a1.id)
         assert not await uow.people.grant(p.id, Role.UNIT_HEAD, a1.id)
         await uow.people.grant(q.id, Role.INSPECTOR, a.id)
@@ -72,7 +72,7 @@ async def test_people_roles_and_lookups(sql_uow) -> None:  # type: ignore[no-unt
 async def test_invitation_single_use(sql_uow) -> None:  # type: ignore[no-untyped-def]
     async with sql_uow() as uow:
         city, a, *_ = await unit_tree(uow)
-        p = await uow.people.add("王五", a.id)
+        p = await uow.people.add(NewPerson("王五", a.id))
         await uow.invitations.add(
             Invitation("ABC", a.id, Role.CADRE, T0 + timedelta(days=1), "王五")
         )
@@ -94,7 +94,7 @@ async def test_open_invitations_by_subtree_and_cancel(sql_uow) -> None:  # type:
     day = timedelta(days=1)
     async with sql_uow() as uow:
         city, a, b, a1 = await unit_tree(uow)
-        p = await uow.people.add("王五", a.id)
+        p = await uow.people.add(NewPerson("王五", a.id))
         for code, unit, expires in (
             ("LATE", a1.id, T0 + 3 * day),
             ("SOON", a.id, T0 + day),
@@ -156,9 +156,9 @@ async def test_conversation_state_roundtrip(sql_uow) -> None:  # type: ignore[no
 
 async def test_question_log_feedback_escalation_and_gaps(sql_uow) -> None:  # type: ignore[no-untyped-def]
     async with sql_uow() as uow:
-        q1 = await uow.questions.record(7, "天气如何", "none", None, 0.1, T0)
-        q2 = await uow.questions.record(7, "天气如何", "none", None, 0.1, T0)
-        q3 = await uow.questions.record(7, "诫勉多久", "answer", "x.y", 0.9, T0)
+        q1 = await uow.questions.record(AskedQuestion(7, "天气如何", "none", None, 0.1), T0)
+        q2 = await uow.questions.record(AskedQuestion(7, "天气如何", "none", None, 0.1), T0)
+        q3 = await uow.questions.record(AskedQuestion(7, "诫勉多久", "answer", "x.y", 0.9), T0)
         assert await uow.questions.feedback(q3, 7, False)
         assert not await uow.questions.feedback(q3, 8, True)  # not the asker
         assert await uow.questions.escalate(q1, 7) == "天气如何"
@@ -171,10 +171,12 @@ async def test_question_log_feedback_escalation_and_gaps(sql_uow) -> None:  # ty
 async def test_question_purge_keeps_only_counts(sql_uow) -> None:  # type: ignore[no-untyped-def]
     day = timedelta(days=1)
     async with sql_uow() as uow:
-        old1 = await uow.questions.record(7, "张三收礼怎么办", "none", None, 0.1, T0)
-        await uow.questions.record(7, "诫勉多久", "answer", "x.y", 0.9, T0 + day)
-        old3 = await uow.questions.record(8, "诫勉多久", "answer", "x.y", 0.9, T0 + 31 * day)
-        await uow.questions.record(8, "天气", "none", None, 0.1, T0 + 200 * day)
+        old1 = await uow.questions.record(AskedQuestion(7, "张三收礼怎么办", "none", None, 0.1), T0)
+        await uow.questions.record(AskedQuestion(7, "诫勉多久", "answer", "x.y", 0.9), T0 + day)
+        old3 = await uow.questions.record(
+            AskedQuestion(8, "诫勉多久", "answer", "x.y", 0.9), T0 + 31 * day
+        )
+        await uow.questions.record(AskedQuestion(8, "天气", "none", None, 0.1), T0 + 200 * day)
         assert await uow.questions.feedback(old3, 8, False)
         assert await uow.questions.escalate(old1, 7) == "张三收礼怎么办"
         await uow.commit()
@@ -198,7 +200,7 @@ async def test_question_purge_keeps_only_counts(sql_uow) -> None:  # type: ignor
     ]
     # Purging later months adds to the counts already kept.
     async with sql_uow() as uow:
-        await uow.questions.record(9, "诫勉多久", "answer", "x.y", 0.9, T0 + 2 * day)
+        await uow.questions.record(AskedQuestion(9, "诫勉多久", "answer", "x.y", 0.9), T0 + 2 * day)
         assert await uow.questions.purge(T0 + 100 * day) == 1
         await uow.commit()
     async with sql_uow() as uow:

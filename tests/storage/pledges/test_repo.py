@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
+from handlers.core.domain import NewPerson
 from handlers.core.errors import Conflict
 from handlers.pledges.domain import (
     Appraisal,
@@ -14,7 +16,9 @@ from handlers.pledges.domain import (
     EvidenceKind,
     Fulfilment,
     Grade,
+    NewCheckin,
     Period,
+    PledgeContent,
     PostType,
     PublishVia,
 )
@@ -23,27 +27,26 @@ from tests.storage.support import unit_tree
 pytestmark = pytest.mark.storage
 T0 = datetime(2026, 1, 10, 2, 0, tzinfo=UTC)
 ITEMS = ("不收受礼金", "不违规插手工程", "管好身边人")
+#: A section-level pledge made public in the media on 15 January 2026.
+SECTION = PledgeContent(PostType.SECTION, ITEMS, PublishVia.MEDIA, date(2026, 1, 15))
 
 
 async def _org(uow):  # type: ignore[no-untyped-def]
     city, a, b = await unit_tree(uow, department=False)
-    p = await uow.people.add("张三", a.id, "局长", True, 41)
-    q = await uow.people.add("李四", b.id, "镇长", True, 42)
+    p = await uow.people.add(NewPerson("张三", a.id, "局长", True, 41))
+    q = await uow.people.add(NewPerson("李四", b.id, "镇长", True, 42))
     return city, a, b, p, q
 
 
 async def test_pledges_revisions_and_unit_queries(sql_uow) -> None:  # type: ignore[no-untyped-def]
     async with sql_uow() as uow:
         city, a, b, p, q = await _org(uow)
-        made = await uow.pledges.add(
-            p.id, a.id, 2026, PostType.PRINCIPAL, ITEMS, PublishVia.MEDIA, date(2026, 1, 15), T0
-        )
-        await uow.pledges.add(
-            q.id, b.id, 2026, PostType.MEMBER, ITEMS[:3], PublishVia.MEETING, date(2026, 1, 16), T0
-        )
-        await uow.pledges.add(
-            p.id, a.id, 2025, PostType.PRINCIPAL, ITEMS, PublishVia.MEDIA, date(2025, 1, 15), T0
-        )
+        principal = replace(SECTION, post_type=PostType.PRINCIPAL)
+        made = await uow.pledges.add(p.id, a.id, 2026, principal, T0)
+        member = PledgeContent(PostType.MEMBER, ITEMS[:3], PublishVia.MEETING, date(2026, 1, 16))
+        await uow.pledges.add(q.id, b.id, 2026, member, T0)
+        earlier = replace(principal, publish_date=date(2025, 1, 15))
+        await uow.pledges.add(p.id, a.id, 2025, earlier, T0)
         await uow.commit()
     async with sql_uow() as uow:
         got = await uow.pledges.get(made.id)
@@ -56,10 +59,9 @@ async def test_pledges_revisions_and_unit_queries(sql_uow) -> None:  # type: ign
         assert len(await uow.pledges.in_units([city.path], 2026)) == 2
         assert await uow.pledges.in_units([], 2026) == []
         later = T0 + timedelta(days=1)
-        updated = await uow.pledges.update(
-            made.id, PostType.MEMBER, ["新一", "新二", "新三", "新四"], PublishVia.MEETING,
-            date(2026, 1, 20), later,
-        )  # fmt: skip
+        new_items = ("新一", "新二", "新三", "新四")
+        content = PledgeContent(PostType.MEMBER, new_items, PublishVia.MEETING, date(2026, 1, 20))
+        updated = await uow.pledges.update(made.id, content, later)
         assert updated.items == ("新一", "新二", "新三", "新四") and updated.updated_at == later
         rev = await uow.pledges.add_revision(made.id, ITEMS, "错别字", q.id, later)
         assert rev.number == 1
@@ -80,32 +82,28 @@ async def test_one_pledge_per_person_and_year(sql_uow) -> None:  # type: ignore[
 
     async with sql_uow() as uow:
         _, a, _, p, _ = await _org(uow)
-        await uow.pledges.add(
-            p.id, a.id, 2026, PostType.SECTION, ITEMS, PublishVia.MEDIA, date(2026, 1, 15), T0
-        )
+        await uow.pledges.add(p.id, a.id, 2026, SECTION, T0)
         with pytest.raises(IntegrityError):
-            await uow.pledges.add(
-                p.id, a.id, 2026, PostType.SECTION, ITEMS, PublishVia.MEDIA, date(2026, 1, 15), T0
-            )
+            await uow.pledges.add(p.id, a.id, 2026, SECTION, T0)
 
 
 async def test_checkins_with_evidence_and_permits(sql_uow) -> None:  # type: ignore[no-untyped-def]
-    entries = [
+    entries = (
         CheckinEntry(Fulfilment.KEPT, "做到了", Evidence(EvidenceKind.PHOTO, "AgAC-file", "")),
         CheckinEntry(Fulfilment.PARTLY, "部分", Evidence(EvidenceKind.NOTE, "见会议记录")),
         CheckinEntry(Fulfilment.NOT_KEPT, "未做到", None),
-    ]
+    )
     async with sql_uow() as uow:
         city, a, b, p, q = await _org(uow)
-        pledge = await uow.pledges.add(
-            p.id, a.id, 2026, PostType.SECTION, ITEMS, PublishVia.MEDIA, date(2026, 1, 15), T0
+        pledge = await uow.pledges.add(p.id, a.id, 2026, SECTION, T0)
+        other = await uow.pledges.add(q.id, b.id, 2026, SECTION, T0)
+        late = await uow.checkins.add(
+            NewCheckin(pledge.id, p.id, Period.YEAREND, entries, True), T0
         )
-        other = await uow.pledges.add(
-            q.id, b.id, 2026, PostType.SECTION, ITEMS, PublishVia.MEDIA, date(2026, 1, 15), T0
+        mid = await uow.checkins.add(
+            NewCheckin(pledge.id, p.id, Period.MIDYEAR, entries[:1], False), T0
         )
-        late = await uow.checkins.add(pledge.id, p.id, Period.YEAREND, entries, True, T0)
-        mid = await uow.checkins.add(pledge.id, p.id, Period.MIDYEAR, entries[:1], False, T0)
-        await uow.checkins.add(other.id, q.id, Period.MIDYEAR, entries, False, T0)
+        await uow.checkins.add(NewCheckin(other.id, q.id, Period.MIDYEAR, entries, False), T0)
         assert await uow.checkins.permit(q.id, 2026, Period.YEAREND, p.id, T0)
         assert not await uow.checkins.permit(q.id, 2026, Period.YEAREND, p.id, T0)
         await uow.commit()
@@ -134,9 +132,7 @@ async def test_checkins_with_evidence_and_permits(sql_uow) -> None:  # type: ign
 async def test_appraisals_are_one_per_pledge(sql_uow) -> None:  # type: ignore[no-untyped-def]
     async with sql_uow() as uow:
         city, a, b, p, q = await _org(uow)
-        pledge = await uow.pledges.add(
-            p.id, a.id, 2026, PostType.SECTION, ITEMS, PublishVia.MEDIA, date(2026, 1, 15), T0
-        )
+        pledge = await uow.pledges.add(p.id, a.id, 2026, SECTION, T0)
         assert await uow.appraisals.put(
             Appraisal(pledge.id, p.id, Grade.PASSED, q.id, T0, good=84.0, fair=12.0, poor=4.0), 0
         )
@@ -160,14 +156,12 @@ async def test_appraisals_are_one_per_pledge(sql_uow) -> None:  # type: ignore[n
 
 
 async def test_checkin_changes_need_the_version_they_started_from(sql_uow) -> None:  # type: ignore[no-untyped-def]
-    first = [CheckinEntry(Fulfilment.KEPT, "做到了")] * 3
-    second = [CheckinEntry(Fulfilment.PARTLY, "另一台设备")] * 3
+    first = (CheckinEntry(Fulfilment.KEPT, "做到了"),) * 3
+    second = (CheckinEntry(Fulfilment.PARTLY, "另一台设备"),) * 3
     async with sql_uow() as uow:
         city, a, b, p, q = await _org(uow)
-        pledge = await uow.pledges.add(
-            p.id, a.id, 2026, PostType.SECTION, ITEMS, PublishVia.MEDIA, date(2026, 1, 15), T0
-        )
-        made = await uow.checkins.add(pledge.id, p.id, Period.MIDYEAR, first, False, T0)
+        pledge = await uow.pledges.add(p.id, a.id, 2026, SECTION, T0)
+        made = await uow.checkins.add(NewCheckin(pledge.id, p.id, Period.MIDYEAR, first, False), T0)
         assert made.version == 1
         await uow.commit()
     async with sql_uow() as uow:
@@ -182,15 +176,13 @@ async def test_checkin_changes_need_the_version_they_started_from(sql_uow) -> No
         assert got is not None and got.entries == tuple(second) and got.version == 2
         # A second check-in for the same pledge and period is a conflict, not an overwrite.
         with pytest.raises(Conflict):
-            await uow.checkins.add(pledge.id, p.id, Period.MIDYEAR, first, False, T0)
+            await uow.checkins.add(NewCheckin(pledge.id, p.id, Period.MIDYEAR, first, False), T0)
 
 
 async def test_appraisal_changes_need_the_version_they_started_from(sql_uow) -> None:  # type: ignore[no-untyped-def]
     async with sql_uow() as uow:
         city, a, b, p, q = await _org(uow)
-        pledge = await uow.pledges.add(
-            p.id, a.id, 2026, PostType.SECTION, ITEMS, PublishVia.MEDIA, date(2026, 1, 15), T0
-        )
+        pledge = await uow.pledges.add(p.id, a.id, 2026, SECTION, T0)
         await uow.commit()
     passed = Appraisal(pledge.id, p.id, Grade.PASSED, q.id, T0, score=75.0)
     excellent = Appraisal(pledge.id, p.id, Grade.EXCELLENT, q.id, T0, score=95.0)

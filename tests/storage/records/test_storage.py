@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
+from handlers.core.domain import NewPerson
 from handlers.records.domain import (
     Assessment,
     AssessmentMethod,
@@ -21,6 +22,7 @@ from handlers.records.domain import (
     RectificationNotice,
     RectificationReport,
     ReportDecision,
+    ReportVerdict,
     Revision,
     Tombstone,
     WarningTalk,
@@ -34,9 +36,9 @@ T0 = datetime(2026, 3, 10, 2, 0, tzinfo=UTC)
 
 async def _org(uow):  # type: ignore[no-untyped-def]
     city, a, b, a1 = await unit_tree(uow)
-    inspector = await uow.people.add("检查员", a.id)
-    p1 = await uow.people.add("张三", a1.id)
-    p2 = await uow.people.add("李四", b.id)
+    inspector = await uow.people.add(NewPerson("检查员", a.id))
+    p1 = await uow.people.add(NewPerson("张三", a1.id))
+    p2 = await uow.people.add(NewPerson("李四", b.id))
     return city, a, b, a1, inspector, p1, p2
 
 
@@ -141,12 +143,10 @@ async def test_notices_reports_and_deadlines(sql_uow) -> None:  # type: ignore[n
         assert {n.id for n in await uow.records.notices.search(q)} == {n.id for n in made[:4]}
         q = RecordQuery(unit_paths=(b.path,))
         assert await uow.records.notices.search(q) == []
-        assert await uow.records.notices.decide_report(
-            report.id, ReportDecision.ACCEPTED, insp.id, T0, "好"
-        )
-        assert not await uow.records.notices.decide_report(
-            report.id, ReportDecision.RETURNED, insp.id, T0, None
-        )
+        accepted = ReportVerdict(ReportDecision.ACCEPTED, insp.id, T0, "好")
+        assert await uow.records.notices.decide_report(report.id, accepted)
+        returned = ReportVerdict(ReportDecision.RETURNED, insp.id, T0, None)
+        assert not await uow.records.notices.decide_report(report.id, returned)
         await uow.commit()
     async with sql_uow() as uow:
         (got,) = await uow.records.notices.reports(made[1].id)

@@ -12,7 +12,7 @@ import pytest
 
 from handlers.core.app import Assistant
 from handlers.core.clock import ManualClock
-from handlers.core.domain import Role
+from handlers.core.domain import NewPerson, Role
 from handlers.core.types import QuizReply, Reply, TextReply
 from handlers.pledges.calendar import pledge_calendar
 from handlers.pledges.domain import Period
@@ -210,7 +210,7 @@ async def test_two_dispatchers_on_one_postgresql_send_each_reminder_once(
         unit = await uow.units.by_code("QF-LT")
         assert unit is not None
         for i in range(300):
-            p = await uow.people.add(f"干部{i}", unit.id, telegram_user_id=900_000 + i)
+            p = await uow.people.add(NewPerson(f"干部{i}", unit.id, telegram_user_id=900_000 + i))
             await uow.people.grant(p.id, Role.CADRE, unit.id)
         await uow.commit()
     second_engine = create_engine(db_url)

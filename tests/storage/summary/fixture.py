@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from handlers.core.domain import Person, Role, Unit, UnitLevel
+from handlers.core.domain import NewPerson, Person, Role, Unit, UnitLevel
 from storage.pledges.models import AppraisalRow, CheckinRow, PledgeRow
 from storage.records.models import (
     AccountabilityCaseRow,
@@ -143,7 +143,7 @@ async def build_org(uow: Any) -> Org:
         ("b1x", "乙一", b1, True, None),
         ("b1y", "@乙二", b1, True, None),  # formula-looking name
     ]:
-        people[key] = await uow.people.add(name, unit.id, "", section, tg)
+        people[key] = await uow.people.add(NewPerson(name, unit.id, "", section, tg))
     await uow.people.grant(people["sup_c"].id, Role.SUPERVISOR, c.id)
     await uow.people.grant(people["sup_a"].id, Role.SUPERVISOR, a.id)
     await uow.people.grant(people["sup_b"].id, Role.SUPERVISOR, b.id)
