@@ -8,6 +8,8 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
+from handlers.core.i18n import N_
+
 
 class Role(StrEnum):
     """Roles a person may hold over a unit; the names are used in the CLI and data files."""
@@ -32,6 +34,14 @@ class Grade(StrEnum):
     EXCELLENT = "excellent"
     PASSED = "passed"
     FAILED = "failed"
+
+
+#: Message ids of the grades (translated where shown: records, pledges, summaries).
+GRADE_NAMES: dict[str, str] = {
+    Grade.EXCELLENT: N_("excellent"),
+    Grade.PASSED: N_("passed"),
+    Grade.FAILED: N_("failed"),
+}
 
 
 class UnitLevel(StrEnum):

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from handlers.calendar.windows import PledgeCalendar, Window
 from handlers.core.context import Ctx
+from handlers.core.domain import GRADE_NAMES
 from handlers.core.i18n import N_, Translator
 from handlers.core.types import MAX_MESSAGE_LENGTH, Keyboard
 from handlers.pledges.domain import (
@@ -16,7 +17,6 @@ from handlers.pledges.domain import (
     Evidence,
     EvidenceKind,
     Fulfilment,
-    Grade,
     Period,
     Pledge,
     PledgeRevision,
@@ -31,7 +31,7 @@ CHUNK = MAX_MESSAGE_LENGTH - 96
 
 #: The names of the pledge's codes as message ids, translated when shown (no two codes of
 #: these enumerations share a value, so one table holds them all).
-_NAMES: dict[StrEnum, str] = {
+_NAMES: dict[str, str] = {
     PostType.PRINCIPAL: N_("Unit principal"),
     PostType.MEMBER: N_("Leadership team member"),
     PostType.DISCIPLINE: N_("Discipline secretary"),
@@ -43,9 +43,7 @@ _NAMES: dict[StrEnum, str] = {
     Fulfilment.KEPT: N_("kept"),
     Fulfilment.PARTLY: N_("partly kept"),
     Fulfilment.NOT_KEPT: N_("not kept"),
-    Grade.EXCELLENT: N_("excellent"),
-    Grade.PASSED: N_("passed"),
-    Grade.FAILED: N_("failed"),
+    **GRADE_NAMES,
 }
 
 

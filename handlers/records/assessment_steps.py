@@ -7,6 +7,7 @@ import re
 from typing import Any
 
 from handlers.core.context import Ctx
+from handlers.core.domain import GRADE_NAMES
 from handlers.core.errors import UserError
 from handlers.core.forms import Data
 from handlers.core.i18n import N_
@@ -40,11 +41,7 @@ FIELDS = {
 }
 
 
-_RESULTS: dict[str, str] = {
-    AssessmentResult.EXCELLENT: N_("excellent"),
-    AssessmentResult.PASSED: N_("passed"),
-    AssessmentResult.FAILED: N_("failed"),
-}
+_RESULTS = GRADE_NAMES
 _METHODS: dict[str, str] = {
     AssessmentMethod.SELF_CHECK: N_("unit self-check"),
     AssessmentMethod.HEARING_REPORTS: N_("hearing reports"),

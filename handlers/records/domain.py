@@ -14,6 +14,8 @@ from enum import StrEnum
 from typing import Any
 
 from handlers.core.domain import Grade, Role
+from handlers.core.i18n import N_, Translator
+from knowledge.sanctions import load_sanctions
 
 #: Results of the clean-government assessment: the core's grade scale, which pledges share.
 AssessmentResult = Grade
@@ -112,6 +114,29 @@ class OrgHandling(StrEnum):
     ORDERED_RESIGNATION = "ordered_resignation"
     REMOVAL = "removal"
     DEMOTION = "demotion"
+
+
+#: Message ids of the organisational handling kinds (records show them, summaries count them).
+ORG_HANDLING_NAMES: dict[str, str] = {
+    OrgHandling.CIRCULATED_CRITICISM: N_("circulated criticism"),
+    OrgHandling.WARNING_TALK: N_("warning talk"),
+    OrgHandling.WRITTEN_SELF_CRITICISM: N_("written self-criticism"),
+    OrgHandling.SUSPENSION: N_("suspension for examination"),
+    OrgHandling.JOB_ADJUSTMENT: N_("job adjustment"),
+    OrgHandling.ORDERED_RESIGNATION: N_("ordered to resign"),
+    OrgHandling.REMOVAL: N_("removal from post"),
+    OrgHandling.DEMOTION: N_("demotion"),
+}
+
+
+def handling_kind_name(t: Translator, category: str, kind: str) -> str:
+    """The name of a person's handling in a case: a sanction's name from sanctions.yaml
+    (discipline), else an organisational handling's; the stored code when neither knows it."""
+    if str(category) == HandlingCategory.DISCIPLINE.value:
+        sanction = load_sanctions().get(kind)
+        return sanction.name(t.language) if sanction else kind
+    name = ORG_HANDLING_NAMES.get(kind)
+    return t._(name) if name else kind
 
 
 @dataclass(frozen=True)

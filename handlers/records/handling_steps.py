@@ -9,7 +9,7 @@ from handlers.core.context import Ctx
 from handlers.core.errors import UserError
 from handlers.core.forms import Data
 from handlers.core.i18n import N_
-from handlers.records.domain import HandlingCategory, OrgHandling
+from handlers.records.domain import HandlingCategory, OrgHandling, handling_kind_name
 from handlers.records.inputs import fmt_date, read_past_date
 from handlers.records.ports import records_of
 from handlers.records.steps import past_date_step, person_step, step, text_step, word_choice
@@ -34,20 +34,7 @@ def category_name(ctx: Ctx, value: HandlingCategory | str) -> str:
 
 def kind_name(ctx: Ctx, category: HandlingCategory | str, kind: str) -> str:
     """The name of an organisational handling or a sanction kind."""
-    if str(category) == HandlingCategory.DISCIPLINE.value:
-        sanction = load_sanctions().get(kind)
-        return sanction.name(ctx.t.language) if sanction else kind
-    names = {
-        "circulated_criticism": ctx._("circulated criticism"),
-        "warning_talk": ctx._("warning talk"),
-        "written_self_criticism": ctx._("written self-criticism"),
-        "suspension": ctx._("suspension for examination"),
-        "job_adjustment": ctx._("job adjustment"),
-        "ordered_resignation": ctx._("ordered to resign"),
-        "removal": ctx._("removal from post"),
-        "demotion": ctx._("demotion"),
-    }
-    return names.get(kind, kind)
+    return handling_kind_name(ctx.t, str(category), kind)
 
 
 def any_kind_name(ctx: Ctx, kind: str) -> str:

@@ -6,8 +6,8 @@ Takes a :class:`Translator`, not a chat context, so the CLI and the exports shar
 from __future__ import annotations
 
 from handlers.core.i18n import Translator
+from handlers.records.domain import handling_kind_name
 from handlers.summary.domain import Figures, Period, Summary
-from knowledge.sanctions import load_sanctions
 
 
 def rate_cell(value: float | None) -> float | None:
@@ -42,20 +42,7 @@ def period_label(t: Translator, period: Period) -> str:
 
 def kind_label(t: Translator, category: str, kind: str) -> str:
     """The name of a handling kind (organisational) or a sanction (discipline)."""
-    if category == "discipline":
-        sanction = load_sanctions().get(kind)
-        return sanction.name(t.language) if sanction else kind
-    names = {
-        "circulated_criticism": t._("circulated criticism"),
-        "warning_talk": t._("warning talk"),
-        "written_self_criticism": t._("written self-criticism"),
-        "suspension": t._("suspension for examination"),
-        "job_adjustment": t._("job adjustment"),
-        "ordered_resignation": t._("ordered to resign"),
-        "removal": t._("removal from post"),
-        "demotion": t._("demotion"),
-    }
-    return names.get(kind, kind)
+    return handling_kind_name(t, category, kind)
 
 
 def figure_lines(t: Translator, f: Figures, has_reminders: bool, has_quiz: bool) -> list[str]:
