@@ -60,7 +60,7 @@ def load_questions() -> list[str]:
 
 QUESTIONS = load_questions()
 FIRST_ID = 60_000  # Telegram ids of the generated officials
-SECRET = "bench-secret"
+SECRET = "bench-webhook-secret"  # 16+ characters, as the settings require
 
 
 @dataclass
