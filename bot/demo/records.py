@@ -17,11 +17,11 @@ from typing import Any
 
 from bot.demo.cases import seed_cases
 from bot.demo.seeder import Seeder
+from handlers.core.domain import Grade
 from handlers.core.ports import UnitOfWork
 from handlers.records.domain import (
     Assessment,
     AssessmentMethod,
-    AssessmentResult,
     Commendation,
     NoticeStatus,
     RecordType,
@@ -196,18 +196,18 @@ async def _assessments(s: Seeder) -> None:
     hl, _ = await s.person(1102)
     qf, _ = await s.person(1202)
     city, _ = await s.person(1003)
-    rows: list[tuple[str | int, AssessmentResult, Commendation | None, int, str]] = [
+    rows: list[tuple[str | int, Grade, Commendation | None, int, str]] = [
         (
             "HL-ZF",
-            AssessmentResult.EXCELLENT,
+            Grade.EXCELLENT,
             Commendation.ADVANCED_UNIT,
             hl,
             "各项目标任务完成较好。",
         ),
-        ("QF-MZQ", AssessmentResult.FAILED, None, qf, "农民负担监督工作落实不力。"),
-        ("PY-JY", AssessmentResult.PASSED, None, city, ""),
-        (1106, AssessmentResult.EXCELLENT, Commendation.ADVANCED_WORKER, hl, ""),
-        (1209, AssessmentResult.FAILED, None, qf, "践诺情况群众评议满意率低。"),
+        ("QF-MZQ", Grade.FAILED, None, qf, "农民负担监督工作落实不力。"),
+        ("PY-JY", Grade.PASSED, None, city, ""),
+        (1106, Grade.EXCELLENT, Commendation.ADVANCED_WORKER, hl, ""),
+        (1209, Grade.FAILED, None, qf, "践诺情况群众评议满意率低。"),
     ]
     for subject, result, commendation, author, notes in rows:
         if isinstance(subject, str):

@@ -42,7 +42,7 @@ def period_before(frequency: DigestFrequency, today: date) -> Period:
     return month_period(last.year, last.month)
 
 
-def period_name(frequency: DigestFrequency, period: Period) -> str:
+def code_name(frequency: DigestFrequency, period: Period) -> str:
     """The period in keys: ``2026-W48`` (ISO week of its Monday) or ``2026-11``."""
     if frequency == DigestFrequency.WEEKLY:
         year, week, _ = period.start.isocalendar()
@@ -52,7 +52,7 @@ def period_name(frequency: DigestFrequency, period: Period) -> str:
 
 def digest_key(frequency: DigestFrequency, period: Period) -> str:
     """The occurrence key of one frequency's digest of one period."""
-    return f"{PREFIX}:{frequency.value}:{period_name(frequency, period)}"
+    return f"{PREFIX}:{frequency.value}:{code_name(frequency, period)}"
 
 
 def period_end(period: Period, tz: ZoneInfo) -> datetime:
@@ -104,7 +104,7 @@ async def plan_digests(
             "code": period.code,
             "start": period.start.isoformat(),
             "end": period.end.isoformat(),
-            "name": period_name(frequency, period),
+            "name": code_name(frequency, period),
         }
         key = digest_key(frequency, period)
         spec = OccurrenceSpec(key, OccurrenceKind.DIGEST, frequency.value, due, params=params)

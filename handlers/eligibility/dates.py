@@ -13,10 +13,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from knowledge.periods import first_free_day as first_free_day
-from knowledge.periods import period_last_day as period_last_day
-from knowledge.periods import stacked_last_day as stacked_last_day
-
 
 def default_rating_year(today: date, commendation_day: date | None) -> int:
     """The year whose rating as advanced is pending on ``today``.

@@ -4,9 +4,9 @@ No storage and no clock: the caller passes the date and the person's effects (wa
 handlings in accountability cases) and own assessment results. Every period comes from the
 sanction catalogue (``knowledge/data/sanctions.yaml``), never from this module.
 
-Periods are counted as :mod:`handlers.eligibility.dates` describes (the effective date is
+Periods are counted as :mod:`knowledge.periods` describes (the effective date is
 the first day; N months end the day before the same day-of-month N months later), and a
-rating year is judged on its judging day. On top of that:
+rating year is judged on its judging day (:mod:`handlers.eligibility.dates`). On top of that:
 
 * ``advanced_rating: year`` bars rating as advanced for the calendar year in which the
   effect took hold (for an assessment: the assessment's own year).

@@ -26,7 +26,7 @@ from handlers.core.router import Router
 from handlers.pledges.domain import Appraisal, Grade
 from handlers.pledges.ports import appraisals_of, pledges_of
 from handlers.pledges.scope import ACT_ROLES, no_such_person, person_in_scope, refuse_self
-from handlers.pledges.text import grade_name
+from handlers.pledges.text import code_name
 
 router = Router()
 command = private_commands(router, ACT_ROLES)
@@ -155,7 +155,7 @@ async def _mass(ctx: Ctx, text: str, data: Data) -> dict[str, float]:
 async def _grade(ctx: Ctx, text: str, data: Data) -> str:
     typed = text.strip()
     for grade in Grade:
-        if typed in (grade.value, grade_name(ctx.t, grade)):
+        if typed in (grade.value, code_name(ctx.t, grade)):
             return grade.value
     raise UserError(ctx._("Please tap one of the grades."))
 
@@ -248,8 +248,8 @@ APPRAISE_FORM = StepForm(
             N_("Organisational assessment"),
             N_("Which grade did the organisational assessment give?"),
             _grade,
-            choices=lambda ctx, d: [(grade_name(ctx.t, g), g.value) for g in Grade],
-            show=lambda ctx, v: grade_name(ctx.t, Grade(v)),
+            choices=lambda ctx, d: [(code_name(ctx.t, g), g.value) for g in Grade],
+            show=lambda ctx, v: code_name(ctx.t, Grade(v)),
         ),
     ],
 )

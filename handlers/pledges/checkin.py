@@ -18,7 +18,7 @@ from handlers.pledges.checkin_form import CHECKIN_FORM
 from handlers.pledges.form_checks import not_section_level_text, today
 from handlers.pledges.ports import pledges_of
 from handlers.pledges.status import CheckinChance, chances_for_pledge, checkin_chances, must_pledge
-from handlers.pledges.text import period_name
+from handlers.pledges.text import code_name
 
 router = Router()
 command = private_commands(router, CADRE_ROLES)
@@ -28,7 +28,7 @@ router.add_form(CHECKIN_FORM)
 
 def chance_label(ctx: Ctx, chance: CheckinChance) -> str:
     """Button text for one possible check-in."""
-    period = period_name(ctx.t, chance.window.period)
+    period = code_name(ctx.t, chance.window.period)
     labels = {
         CheckinMode.NEW: ctx._("{year} {period}", year=chance.pledge.year, period=period),
         CheckinMode.EARLY: ctx._("{year} {period} (early)", year=chance.pledge.year, period=period),
@@ -60,7 +60,7 @@ async def _explain_nothing_to_do(ctx: Ctx) -> None:
         ctx.reply(
             ctx._(
                 "The {period} check-in for {year} opens on {start} and closes on {end}. Before it opens you can check in only if your unit principal or a discipline inspector allows it (for example when your unit's democratic life meeting is earlier).",
-                period=period_name(ctx.t, w.period),
+                period=code_name(ctx.t, w.period),
                 year=w.year,
                 start=w.start.isoformat(),
                 end=w.end.isoformat(),

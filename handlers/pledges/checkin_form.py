@@ -38,7 +38,7 @@ from handlers.pledges.domain import (
 from handlers.pledges.form_checks import today
 from handlers.pledges.ports import checkins_of, pledges_of
 from handlers.pledges.status import CheckinChance
-from handlers.pledges.text import evidence_text, fulfilment_name, period_name, send_long
+from handlers.pledges.text import code_name, evidence_text, send_long
 
 MAX_TEXT_CHARS = 500
 FORM_NAME = "pledge_checkin"
@@ -81,7 +81,7 @@ def _clean_text(ctx: Ctx, text: str) -> str:
 def _parse_status(ctx: Ctx, text: str) -> Fulfilment:
     typed = text.strip()
     for number, value in enumerate(Fulfilment, 1):
-        if typed in (str(number), value.value, fulfilment_name(ctx.t, value)):
+        if typed in (str(number), value.value, code_name(ctx.t, value)):
             return value
     raise UserError(ctx._("Please tap one of the buttons: kept, partly kept or not kept."))
 
@@ -215,7 +215,7 @@ class CheckinForm:
         total = len(data["items"])
         head = ctx._(
             "{year} {period} check-in — item {n} of {total}:",
-            period=period_name(ctx.t, Period(data["period"])),
+            period=code_name(ctx.t, Period(data["period"])),
             year=data["year"],
             n=index + 1,
             total=total,
@@ -224,9 +224,7 @@ class CheckinForm:
         choice_rows: list[list[Button]] = []
         if kind == "s":
             text += ctx._("How was it kept?")
-            choice_rows = [
-                [button(fulfilment_name(ctx.t, f), f"f:c:{f.value}")] for f in Fulfilment
-            ]
+            choice_rows = [[button(code_name(ctx.t, f), f"f:c:{f.value}")] for f in Fulfilment]
         elif kind == "x":
             text += ctx._("Briefly explain (at most {n} characters).", n=MAX_TEXT_CHARS)
         else:
@@ -243,7 +241,7 @@ class CheckinForm:
 
     async def _review(self, ctx: Ctx, data: Data) -> None:
         await ctx.save_form(self.name, REVIEW, data)
-        period = period_name(ctx.t, Period(data["period"]))
+        period = code_name(ctx.t, Period(data["period"]))
         if data.get("late"):
             title = ctx._(
                 "Your {period} check-in for {year} (late: the window has closed):",
@@ -257,7 +255,7 @@ class CheckinForm:
             zip(data["items"], entries_from_data(data), strict=True), 1
         ):
             lines.append(f"{i}. {item}")
-            lines.append(f"   → {fulfilment_name(ctx.t, entry.status)}: {entry.explanation}")
+            lines.append(f"   → {code_name(ctx.t, entry.status)}: {entry.explanation}")
             ev = evidence_text(ctx.t, entry.evidence)
             if ev:
                 lines.append(f"   {ev}")
@@ -295,7 +293,7 @@ class CheckinForm:
                 ctx.reply(
                     ctx._(
                         "Your {period} check-in for {year} was changed meanwhile (by someone else or on another device), so nothing was saved. Please open it again with /checkin.",
-                        period=period_name(ctx.t, period),
+                        period=code_name(ctx.t, period),
                         year=pledge.year,
                     )
                 )
@@ -313,7 +311,7 @@ class CheckinForm:
         ctx.reply(
             ctx._(
                 "✅ Your {period} check-in for {year} is recorded.",
-                period=period_name(ctx.t, period),
+                period=code_name(ctx.t, period),
                 year=pledge.year,
             )
             + "\n"
@@ -338,7 +336,7 @@ class CheckinForm:
             raise UserError(
                 ctx._(
                     "The {period} check-in window for {year} closed on {date}; the check-in can no longer be changed.",
-                    period=period_name(ctx.t, period),
+                    period=code_name(ctx.t, period),
                     year=pledge.year,
                     date=window.end.isoformat(),
                 )

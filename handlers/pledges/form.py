@@ -41,7 +41,7 @@ from handlers.pledges.form_checks import (
 )
 from handlers.pledges.ports import checkins_of, pledges_of
 from handlers.pledges.status import must_pledge
-from handlers.pledges.text import post_type_name, via_name
+from handlers.pledges.text import code_name
 from knowledge.pledges import MAX_ITEM_CHARS, Suggestion, default_suggestions
 
 router = Router()
@@ -106,14 +106,14 @@ def _one_of(
     return parse
 
 
-_post = _one_of(PostType, post_type_name, N_("Please tap one of the post types."))
-_via = _one_of(PublishVia, via_name, N_("Please tap how the pledge is made public."))
+_post = _one_of(PostType, code_name, N_("Please tap one of the post types."))
+_via = _one_of(PublishVia, code_name, N_("Please tap how the pledge is made public."))
 
 
 def _post_choices(ctx: Ctx, data: Data) -> list[tuple[str, str]]:
     first = guessed_post(ctx)
     order = [first, *[p for p in PostType if p != first]]
-    return [(post_type_name(ctx.t, p), p.value) for p in order]
+    return [(code_name(ctx.t, p), p.value) for p in order]
 
 
 async def _item(ctx: Ctx, text: str, data: Data) -> str:
@@ -149,7 +149,7 @@ def _items_prompt(ctx: Ctx, data: Data) -> str:
     options = suggestions_for(data)
     if options:
         lines = [f"{i}. {s.text(ctx.t.language)}" for i, s in enumerate(options, 1)]
-        post = post_type_name(ctx.t, PostType(data["post"]))
+        post = code_name(ctx.t, PostType(data["post"]))
         text += "\n\n" + ctx._("Suggestions for {post}:", post=post) + "\n" + "\n".join(lines)
     return text
 
@@ -185,11 +185,11 @@ def _title(ctx: Ctx, data: Data) -> str:
 
 
 def _show_post(ctx: Ctx, value: Any) -> str:
-    return post_type_name(ctx.t, PostType(value))
+    return code_name(ctx.t, PostType(value))
 
 
 def _show_via(ctx: Ctx, value: Any) -> str:
-    return via_name(ctx.t, PublishVia(value))
+    return code_name(ctx.t, PublishVia(value))
 
 
 async def _finish(ctx: Ctx, data: Data) -> None:
@@ -277,7 +277,7 @@ PLEDGE_FORM = StepForm(
             N_("Made public"),
             N_("How is the pledge made public?"),
             _via,
-            choices=lambda ctx, d: [(via_name(ctx.t, v), v.value) for v in PublishVia],
+            choices=lambda ctx, d: [(code_name(ctx.t, v), v.value) for v in PublishVia],
             show=_show_via,
         ),
         step(

@@ -53,10 +53,6 @@ def code_name(t: Translator, value: StrEnum) -> str:
     return t._(_NAMES[value])
 
 
-#: The same, by the names the callers use for each kind of code.
-post_type_name = via_name = period_name = fulfilment_name = grade_name = code_name
-
-
 def evidence_text(t: Translator, evidence: Evidence | None) -> str:
     """One line describing attached evidence ("" when there is none)."""
     if evidence is None:
@@ -94,7 +90,7 @@ def pledge_lines(t: Translator, pledge: Pledge, today: date, due: date | None = 
     """The pledge itself: header, publication (late after ``due``), lock state and items."""
     made_public = t._(
         "Made public: {via}, {date}",
-        via=via_name(t, pledge.publish_via),
+        via=code_name(t, pledge.publish_via),
         date=day(pledge.publish_date),
     )
     if due is not None and pledge.published_late(due):
@@ -103,7 +99,7 @@ def pledge_lines(t: Translator, pledge: Pledge, today: date, due: date | None = 
         t._(
             "📜 Integrity pledge {year} — {post}",
             year=pledge.year,
-            post=post_type_name(t, pledge.post_type),
+            post=code_name(t, pledge.post_type),
         ),
         made_public,
     ]
@@ -137,7 +133,7 @@ def checkin_lines(
     tz: ZoneInfo,
 ) -> list[str]:
     """A check-in (or its absence) for one window."""
-    period = period_name(t, window.period)
+    period = code_name(t, window.period)
     span = f"{day(window.start)} – {day(window.end)}"
     if checkin is None:
         if today > window.end:
@@ -157,7 +153,7 @@ def checkin_lines(
         )
     ]
     for i, entry in enumerate(checkin.entries, 1):
-        lines.append(f"  {i}. {fulfilment_name(t, entry.status)} — {entry.explanation}")
+        lines.append(f"  {i}. {code_name(t, entry.status)} — {entry.explanation}")
         ev = evidence_text(t, entry.evidence)
         if ev:
             lines.append(f"     {ev}")
@@ -172,7 +168,7 @@ def appraisal_lines(
         return [t._("Appraisal: not entered yet.")]
     return [
         t._("Mass appraisal: {shares}", shares=shares_text(t, appraisal)),
-        t._("Organisational assessment: {grade}", grade=grade_name(t, appraisal.grade)),
+        t._("Organisational assessment: {grade}", grade=code_name(t, appraisal.grade)),
         t._("Entered by {name} on {date}.", name=by_name, date=local_day(appraisal.at, tz)),
     ]
 
@@ -200,7 +196,7 @@ def record_text(
         lines += checkin_lines(t, pledge, record.checkins.get(window.period), window, today, tz)
     permitted = [p for p in record.permits if p.period not in record.checkins]
     lines += [
-        t._("Early check-in allowed for the {period}.", period=period_name(t, p.period))
+        t._("Early check-in allowed for the {period}.", period=code_name(t, p.period))
         for p in permitted
     ]
     lines.append("")

@@ -38,7 +38,7 @@ from handlers.pledges.status import (
     person_year,
     unit_overview,
 )
-from handlers.pledges.text import grade_name, period_name, record_text, send_long
+from handlers.pledges.text import code_name, record_text, send_long
 
 router = Router()
 cadre_command = private_commands(router, CADRE_ROLES)
@@ -140,14 +140,14 @@ def _line(ctx: Ctx, n: int, record: PersonYear, calendar: PledgeCalendar) -> str
         return ctx._("{n}. {name} ({unit}) — ❌ no pledge", n=n, name=record.person.name, unit=unit)
     pledge = record.pledge
     marks = " · ".join(
-        f"{period_name(ctx.t, w.period)} {_mark(record.checkins.get(w.period), w.state(today(ctx)))}"
+        f"{code_name(ctx.t, w.period)} {_mark(record.checkins.get(w.period), w.state(today(ctx)))}"
         if w.period in record.checkins or pledge.expects_checkin(w.end)
-        else f"{period_name(ctx.t, w.period)} —"  # pledged after this window: not owed
+        else f"{code_name(ctx.t, w.period)} —"  # pledged after this window: not owed
         for w in calendar.windows_for(record.year)
     )
     grade = ""
     if record.appraisal is not None:
-        grade = " · " + grade_name(ctx.t, record.appraisal.grade)
+        grade = " · " + code_name(ctx.t, record.appraisal.grade)
     # The pledge's own mark follows the legend: ⏰ when made public after the due date.
     late = record.pledge.published_late(calendar.pledge_due_date(record.year))
     return ctx._(
@@ -192,7 +192,7 @@ def _summary(ctx: Ctx, records: list[PersonYear], calendar: PledgeCalendar, year
         lines.append(
             ctx._(
                 "{period}: reported {done} (late {late}) · missing {missing}",
-                period=period_name(ctx.t, window.period),
+                period=code_name(ctx.t, window.period),
                 done=len(done),
                 late=len([c for c in done if c.late]),
                 missing=missing,
@@ -293,7 +293,7 @@ async def show_person(ctx: Ctx, person: Person, unit: Unit, year: int) -> None:
                         button(
                             ctx._(
                                 "Allow early {period} check-in",
-                                period=period_name(ctx.t, window.period),
+                                period=code_name(ctx.t, window.period),
                             ),
                             f"plu:al:{person.id}:{year}:{window.period.value}",
                         )
@@ -311,7 +311,7 @@ async def _permit(ctx: Ctx, person: Person, unit: Unit, year: int, period: Perio
         raise UserError(
             ctx._(
                 "The {period} check-in window for {year} is already open or closed; no permission is needed.",
-                period=period_name(ctx.t, period),
+                period=code_name(ctx.t, period),
                 year=year,
             )
         )
@@ -320,7 +320,7 @@ async def _permit(ctx: Ctx, person: Person, unit: Unit, year: int, period: Perio
         ctx._(
             "{name} may now make the {period} check-in for {year} before the window opens.",
             name=person.name,
-            period=period_name(ctx.t, period),
+            period=code_name(ctx.t, period),
             year=year,
         )
     )
@@ -334,7 +334,7 @@ async def _permit(ctx: Ctx, person: Person, unit: Unit, year: int, period: Perio
             N_(
                 "You may now make your {period} check-in for {year} before the window opens: send /checkin."
             ),
-            period=period_name(ctx.t_for(person.language), period),
+            period=code_name(ctx.t_for(person.language), period),
             year=year,
         )
 

@@ -7,12 +7,12 @@ import re
 from typing import Any
 
 from handlers.core.context import Ctx
-from handlers.core.domain import GRADE_NAMES
+from handlers.core.domain import GRADE_NAMES, Grade
 from handlers.core.errors import UserError
 from handlers.core.forms import Data
 from handlers.core.i18n import N_
 from handlers.records.common import show_ref
-from handlers.records.domain import AssessmentMethod, AssessmentResult, Commendation
+from handlers.records.domain import AssessmentMethod, Commendation
 from handlers.records.inputs import EARLIEST, read_past_date
 from handlers.records.kind import code_name
 from handlers.records.lists import STATUS_WORDS
@@ -26,7 +26,7 @@ from handlers.records.steps import (
     word_choice,
 )
 
-RESULTS = tuple(r.value for r in AssessmentResult)
+RESULTS = tuple(r.value for r in Grade)
 METHODS = list(AssessmentMethod)
 
 FIELDS = {
@@ -55,7 +55,7 @@ _COMMENDATIONS: dict[str, str] = {
 }
 
 
-def result_name(ctx: Ctx, result: AssessmentResult | str) -> str:
+def result_name(ctx: Ctx, result: Grade | str) -> str:
     """优秀 / 达标 / 不达标."""
     return code_name(ctx, _RESULTS, result)
 
@@ -144,7 +144,7 @@ async def _parse_result(ctx: Ctx, text: str, data: Data) -> str:
 
 
 def _result_choices(ctx: Ctx, data: Data) -> list[tuple[str, str]]:
-    return [(result_name(ctx, r), r.value) for r in AssessmentResult]
+    return [(result_name(ctx, r), r.value) for r in Grade]
 
 
 async def _parse_methods(ctx: Ctx, text: str, data: Data) -> list[str]:
@@ -194,7 +194,7 @@ async def _parse_commendation(ctx: Ctx, text: str, data: Data) -> str | None:
     allowed = allowed_commendation(data.get("subject"))
     if value not in (allowed.value, commendation_name(ctx, allowed)):
         raise UserError(ctx._("Please choose with the buttons."))
-    if data.get("result") == AssessmentResult.FAILED.value:
+    if data.get("result") == Grade.FAILED.value:
         raise UserError(ctx._("A failed assessment cannot go with a commendation."))
     return allowed.value
 

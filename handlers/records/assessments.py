@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from handlers.core.context import Ctx, button, rows
+from handlers.core.domain import Grade
 from handlers.core.errors import UserError
 from handlers.core.forms import REVIEW, Data
 from handlers.core.i18n import N_
@@ -34,7 +35,6 @@ from handlers.records.common import (
 from handlers.records.domain import (
     Assessment,
     AssessmentMethod,
-    AssessmentResult,
     Commendation,
     RecordType,
     SubjectType,
@@ -69,10 +69,10 @@ async def _validate(ctx: Ctx, data: Data) -> dict[str, Any]:
         person = await live_subject(ctx, int(target["id"]))
         unit_id, person_id = person.unit_id, person.id
     year = int(data["year"])
-    result = AssessmentResult(data["result"])
+    result = Grade(data["result"])
     commendation = Commendation(data["commendation"]) if data.get("commendation") else None
     if commendation is not None and (
-        result == AssessmentResult.FAILED or commendation != allowed_commendation(subject)
+        result == Grade.FAILED or commendation != allowed_commendation(subject)
     ):
         raise UserError(ctx._("A failed assessment cannot go with a commendation."))
     assessed_on = from_iso(data["assessed_on"])
@@ -98,7 +98,7 @@ async def _validate(ctx: Ctx, data: Data) -> dict[str, Any]:
 async def _rated_despite_bar(ctx: Ctx, data: Data, values: dict[str, Any]) -> bool:
     """Refuse (with a confirm-anyway button) rating a person excellent or advanced for a year
     in which an effect period bars it; True when that was confirmed (and audited)."""
-    rates_advanced = values["result"] == AssessmentResult.EXCELLENT
+    rates_advanced = values["result"] == Grade.EXCELLENT
     rates_advanced |= values["commendation"] == Commendation.ADVANCED_WORKER
     if values["person_id"] is None or not rates_advanced:
         return False
@@ -214,7 +214,7 @@ KIND = RecordKind(
         45,
         N_("Assessment results"),
         N_("➕ New result"),
-        lambda ctx: {r.value: result_name(ctx, r) for r in AssessmentResult},
+        lambda ctx: {r.value: result_name(ctx, r) for r in Grade},
         _line,
     ),
     detail=_detail,

@@ -17,9 +17,6 @@ from handlers.core.domain import Grade, Role
 from handlers.core.i18n import N_, Translator
 from knowledge.sanctions import load_sanctions
 
-#: Results of the clean-government assessment: the core's grade scale, which pledges share.
-AssessmentResult = Grade
-
 #: Roles that read records of their subtrees (also what a typed 高峰能提拔吗 may look up).
 READ_ROLES = (Role.INSPECTOR, Role.ADMIN)
 
@@ -221,7 +218,7 @@ class Assessment:
     unit_id: int
     person_id: int | None
     year: int
-    result: AssessmentResult
+    result: Grade
     methods: tuple[AssessmentMethod, ...]
     commendation: Commendation | None
     notes: str

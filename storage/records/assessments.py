@@ -4,13 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import select, true
 
-from handlers.records.domain import (
-    Assessment,
-    AssessmentMethod,
-    AssessmentResult,
-    Commendation,
-    RecordQuery,
-)
+from handlers.core.domain import Grade
+from handlers.records.domain import Assessment, AssessmentMethod, Commendation, RecordQuery
 from storage.records.models import AssessmentRow
 from storage.records.versioned import VersionedRepository, new_row, record_of, scoped
 
@@ -25,7 +20,7 @@ def _assessment(r: AssessmentRow) -> Assessment:
         Assessment,
         r,
         _FIELDS,
-        result=AssessmentResult(r.result),
+        result=Grade(r.result),
         methods=tuple(AssessmentMethod(m) for m in r.methods or []),
         commendation=Commendation(r.commendation) if r.commendation else None,
         rated_despite_bar=bool(r.rated_despite_bar),
@@ -66,7 +61,7 @@ class SqlAssessmentRepository(VersionedRepository[Assessment]):
             stmt = stmt.where(m.person_id == query.person_id)
         if query.year is not None:
             stmt = stmt.where(m.year == query.year)
-        if query.status in {r.value for r in AssessmentResult}:
+        if query.status in {r.value for r in Grade}:
             stmt = stmt.where(m.result == query.status)
         return await self._records(scoped(stmt, m, query))
 

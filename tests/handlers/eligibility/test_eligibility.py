@@ -9,13 +9,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from handlers.eligibility.dates import (
-    default_rating_year,
-    first_free_day,
-    period_last_day,
-    rating_judging_day,
-)
+from handlers.eligibility.dates import default_rating_year, rating_judging_day
 from handlers.eligibility.rules import AssessmentFact, Effect, OpenEnd, Source, evaluate
+from knowledge.periods import first_free_day, period_last_day
 from knowledge.retrieval import KnowledgeBase
 from knowledge.sanctions import SanctionCatalogue, load_sanctions, parse_sanctions
 from knowledge.talk_reasons import load_talk_reasons

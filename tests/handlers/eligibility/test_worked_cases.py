@@ -12,8 +12,8 @@ from datetime import date
 
 import pytest
 
-from handlers.eligibility.dates import stacked_last_day
 from handlers.eligibility.rules import Effect, Source, evaluate
+from knowledge.periods import stacked_last_day
 from knowledge.sanctions import load_sanctions
 from tests.handlers.eligibility.support import day, effects
 

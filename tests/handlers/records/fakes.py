@@ -12,10 +12,10 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any, Generic, Protocol, TypeVar
 
+from handlers.core.domain import Grade
 from handlers.records.domain import (
     AccountabilityCase,
     Assessment,
-    AssessmentResult,
     CasePerson,
     CaseStatus,
     NoticeStatus,
@@ -216,7 +216,7 @@ class FakeAssessments(_Versioned[Assessment]):
         return None
 
     async def search(self, query: RecordQuery) -> list[Assessment]:
-        results = {r.value for r in AssessmentResult}
+        results = {r.value for r in Grade}
         items = [
             a
             for a in self._live_in_scope(query)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from handlers.core.app import Assistant
-from handlers.records.domain import AssessmentMethod, AssessmentResult, Commendation
+from handlers.core.domain import Grade
+from handlers.records.domain import AssessmentMethod, Commendation
 from tests.handlers.core.fakes import FakeUnitOfWorkFactory
 from tests.handlers.core.helpers import button_data, buttons, say, texts
 from tests.handlers.records.support import (
@@ -27,7 +28,7 @@ async def test_record_person_result(core: Assistant, fake_uow: FakeUnitOfWorkFac
     a = results(fake_uow)[aid]
     person = fake_uow.db.people[a.person_id]
     assert person.name == "马丽娟" and a.unit_id == person.unit_id
-    assert (a.year, a.result, a.commendation) == (2026, AssessmentResult.FAILED, None)
+    assert (a.year, a.result, a.commendation) == (2026, Grade.FAILED, None)
     assert a.methods == (
         AssessmentMethod.SELF_CHECK,
         AssessmentMethod.EXAMINING_RECORDS,
@@ -112,7 +113,7 @@ async def test_edit_records_revision(core: Assistant, fake_uow: FakeUnitOfWorkFa
         "@f:ok",
     )
     a = results(fake_uow)[aid]
-    assert a.result == AssessmentResult.PASSED and a.commendation == Commendation.ADVANCED_WORKER
+    assert a.result == Grade.PASSED and a.commendation == Commendation.ADVANCED_WORKER
     rev = fake_uow.db.record_tables.revisions[-1]
     assert rev.changes == {
         "result": ["failed", "passed"],

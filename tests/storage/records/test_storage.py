@@ -8,11 +8,10 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from handlers.core.domain import NewPerson
+from handlers.core.domain import Grade, NewPerson
 from handlers.records.domain import (
     Assessment,
     AssessmentMethod,
-    AssessmentResult,
     CaseCircumstance,
     Commendation,
     HandlingCategory,
@@ -176,12 +175,8 @@ async def test_assessments_one_live_result_per_subject_and_year(sql_uow) -> None
                 created_at=T0,
             )
 
-        unit_result = await uow.records.assessments.add(
-            result(None, a1.id, AssessmentResult.EXCELLENT)
-        )
-        person_result = await uow.records.assessments.add(
-            result(p1.id, a1.id, AssessmentResult.FAILED)
-        )
+        unit_result = await uow.records.assessments.add(result(None, a1.id, Grade.EXCELLENT))
+        person_result = await uow.records.assessments.add(result(p1.id, a1.id, Grade.FAILED))
         await uow.commit()
     async with sql_uow() as uow:
         repo = uow.records.assessments
@@ -299,8 +294,9 @@ async def test_unique_live_assessment_per_unit_and_year(sql_uow) -> None:  # typ
     from datetime import UTC, date, datetime
 
     from bot.demo.organisation import seed_demo
+    from handlers.core.domain import Grade
     from handlers.core.errors import Conflict
-    from handlers.records.domain import Assessment, AssessmentResult
+    from handlers.records.domain import Assessment
 
     now = datetime(2026, 3, 1, tzinfo=UTC)
     async with sql_uow() as uow:
@@ -315,7 +311,7 @@ async def test_unique_live_assessment_per_unit_and_year(sql_uow) -> None:  # typ
             unit.id,
             person_id,
             2031,
-            AssessmentResult.PASSED,
+            Grade.PASSED,
             (),
             None,
             "",
