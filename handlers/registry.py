@@ -1,6 +1,7 @@
 """The one module that imports every capability: the routers the assistant is built from,
 and what one capability takes from another without importing it (the deadlines reminders
-plan, the digests they send). One place to add a module.
+plan, the digests they send, the rating check of the assessment form). One place to add a
+module.
 """
 
 from __future__ import annotations
@@ -31,13 +32,12 @@ from handlers.reminders.send import Composer
 from handlers.shortcuts import typed as typed_shortcuts
 from handlers.summary import commands as summary_cmd
 
-# Recording 优秀/先进 asks eligibility what bars it (records cannot import eligibility, which
-# reads the records).
-RATING_BARS.check = eligibility.rating_bars
-
 
 def all_routers() -> list[Router]:
-    """Every capability module's router, in registration order."""
+    """Every capability module's router, in registration order; assembling them also plugs
+    eligibility's rating check into the records' assessment form (records cannot import
+    eligibility, which reads the records)."""
+    RATING_BARS.check = eligibility.rating_bars
     return [
         registration.router,
         basic.router,

@@ -41,7 +41,6 @@ FIELDS = {
 }
 
 
-_RESULTS = GRADE_NAMES
 _METHODS: dict[str, str] = {
     AssessmentMethod.SELF_CHECK: N_("unit self-check"),
     AssessmentMethod.HEARING_REPORTS: N_("hearing reports"),
@@ -57,7 +56,7 @@ _COMMENDATIONS: dict[str, str] = {
 
 def result_name(ctx: Ctx, result: Grade | str) -> str:
     """优秀 / 达标 / 不达标."""
-    return code_name(ctx, _RESULTS, result)
+    return code_name(ctx, GRADE_NAMES, result)
 
 
 def method_name(ctx: Ctx, method: AssessmentMethod | str) -> str:

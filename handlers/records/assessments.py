@@ -15,6 +15,7 @@ from handlers.core.domain import Grade
 from handlers.core.errors import UserError
 from handlers.core.forms import REVIEW, Data
 from handlers.core.i18n import N_
+from handlers.org.people import person_label
 from handlers.records.assessment_steps import (
     FIELDS,
     STEPS,
@@ -24,14 +25,7 @@ from handlers.records.assessment_steps import (
     result_name,
     show_methods,
 )
-from handlers.records.common import (
-    WRITE_ROLES,
-    Access,
-    live_unit_in_scope,
-    person_label,
-    record_buttons,
-    require,
-)
+from handlers.records.common import WRITE_ROLES, Access, live_unit_in_scope, record_buttons, require
 from handlers.records.domain import (
     Assessment,
     AssessmentMethod,

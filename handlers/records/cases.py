@@ -15,14 +15,14 @@ from handlers.core.errors import UserError
 from handlers.core.forms import Data
 from handlers.core.i18n import N_
 from handlers.core.types import Button
-from handlers.records.common import (
+from handlers.records.common import Access, offset_arg, record_buttons, record_id
+from handlers.records.domain import (
     READ_ROLES,
-    Access,
-    offset_arg,
-    record_buttons,
-    record_id,
+    AccountabilityCase,
+    CaseCircumstance,
+    CaseStatus,
+    RecordType,
 )
-from handlers.records.domain import AccountabilityCase, CaseCircumstance, CaseStatus, RecordType
 from handlers.records.engine import mount, on_record
 from handlers.records.handlings import handling_line, people_lines, sees_handling, start_add_person
 from handlers.records.inputs import fmt_date

@@ -23,14 +23,9 @@ from typing import Any
 from handlers.core.context import Ctx, button, rows
 from handlers.core.domain import Person, Role, Unit
 from handlers.core.errors import NotFound, UserError
-from handlers.core.forms import Data
 from handlers.core.types import Button, Keyboard
-
-# Dates are shown the same way by /eligible, which imports them from here.
-from handlers.org.people import person_label as person_label
-from handlers.records.domain import READ_ROLES as READ_ROLES
-from handlers.records.domain import RecordType, Revision
-from handlers.records.inputs import fmt_date as fmt_date
+from handlers.records.domain import READ_ROLES, RecordType, Revision
+from handlers.records.inputs import fmt_date
 from handlers.records.ports import records_of
 from knowledge.periods import period_last_day
 from knowledge.sanctions import SanctionKind
@@ -237,11 +232,6 @@ def stale_message(ctx: Ctx) -> str:
 
 
 # -- forms ---------------------------------------------------------------------------------------
-
-
-def label(message: str) -> Callable[[Ctx, Data], str]:
-    """A step label or prompt from a message id marked with N_()."""
-    return lambda ctx, data: ctx._(message)
 
 
 def open_button(ctx: Ctx, prefix: str, rid: int) -> Keyboard:

@@ -19,8 +19,10 @@ from handlers.core.forms import Data
 from handlers.core.i18n import N_
 from handlers.core.ports import UnitOfWork
 from handlers.core.types import Button
-from handlers.records.common import READ_ROLES, Access, add_revision, person_label, record_buttons
+from handlers.org.people import person_label
+from handlers.records.common import Access, add_revision, record_buttons
 from handlers.records.domain import (
+    READ_ROLES,
     CasePerson,
     CaseStatus,
     HandlingCategory,

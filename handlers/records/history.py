@@ -23,7 +23,7 @@ from handlers.records.common import (
 )
 from handlers.records.domain import RecordType, Tombstone
 from handlers.records.inputs import clip, fmt_time
-from handlers.records.kind import KINDS, RecordKind, load_readable
+from handlers.records.kind import KINDS, PERSON_FIELDS, RecordKind, load_readable
 from handlers.records.ports import records_of
 from handlers.records.steps import text_step
 
@@ -65,7 +65,7 @@ async def _show(ctx: Ctx, kind: RecordKind, field: str, value: Any) -> str:
     """A revision value as people read it: names for ids and codes, shortened texts."""
     if value is None or value == "":
         return "—"
-    if field in ("person_id", "recipient_id") and isinstance(value, int):
+    if field in PERSON_FIELDS and isinstance(value, int):
         person = await ctx.uow.people.get(value)
         return person.name if person else f"#{value}"
     if field == "unit_id" and isinstance(value, int):

@@ -20,10 +20,10 @@ from handlers.core.forms import Data, Step, StepForm
 from handlers.core.i18n import N_
 from handlers.core.ports import UnitOfWork
 from handlers.core.types import Button
+from handlers.org.people import person_label
 from handlers.records.common import (
     Access,
     not_found,
-    person_label,
     readable,
     record_buttons,
     require,
@@ -222,7 +222,6 @@ class RecordKind:
         return await save_changes(ctx, self.type, rid, version, old, values, update, action)
 
 
-#: Fields that hold a person's id, shown as the person's name and unit.
 def code_name(ctx: Ctx, names: Mapping[str, str], value: object) -> str:
     """The translated name of a code from ``names`` (code -> message id), or the code as
     stored when the table has no name for it."""
@@ -230,6 +229,7 @@ def code_name(ctx: Ctx, names: Mapping[str, str], value: object) -> str:
     return ctx._(name) if name else str(value)
 
 
+#: Fields that hold a person's id, shown as the person's name and unit.
 PERSON_FIELDS = ("person_id", "recipient_id")
 
 

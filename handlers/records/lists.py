@@ -13,8 +13,8 @@ from handlers.core.domain import Unit
 from handlers.core.errors import NotFound
 from handlers.core.parsing import MAX_YEAR, MIN_YEAR
 from handlers.core.types import Button
-from handlers.records.common import READ_ROLES, WRITE_ROLES, is_staff, not_found, offset_arg
-from handlers.records.domain import RecordQuery
+from handlers.records.common import WRITE_ROLES, is_staff, not_found, offset_arg
+from handlers.records.domain import READ_ROLES, RecordQuery
 from handlers.records.kind import RecordKind
 from handlers.records.ports import ListedRepository
 

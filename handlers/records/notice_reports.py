@@ -11,11 +11,11 @@ from handlers.core.domain import Person, Role, Unit
 from handlers.core.errors import UserError
 from handlers.core.forms import Data, StepForm
 from handlers.core.i18n import N_
+from handlers.org.people import person_label
 from handlers.records.common import (
     WRITE_ROLES,
     add_revision,
     open_button,
-    person_label,
     require,
     save_changes,
     stale_message,

@@ -13,11 +13,11 @@ from typing import Any
 from handlers.core.context import Ctx
 from handlers.core.domain import Person, Role
 from handlers.core.errors import UserError
+from handlers.core.form_steps import said
 from handlers.core.forms import Choices, Data, Parser, Step, StepForm
 from handlers.org.people import person_in_scope
 from handlers.records.common import (
     WRITE_ROLES,
-    label,
     live_person_in_scope,
     live_unit_in_scope,
     person_ref,
@@ -92,9 +92,9 @@ def step(
 ) -> Step:
     """A step whose label and prompt are message ids (a prompt that depends on the answers so
     far is a function of the form's data); ``confirm`` makes its answer the record's values."""
-    ask = label(prompt) if isinstance(prompt, str) else prompt
+    ask = said(prompt) if isinstance(prompt, str) else prompt
     made = RecordStep(
-        key, label(field_label), ask, parse, choices, skippable=skippable, confirm=confirm
+        key, said(field_label), ask, parse, choices, skippable=skippable, confirm=confirm
     )
     return replace(made, show=show) if show is not None else made
 

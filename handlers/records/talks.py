@@ -13,8 +13,9 @@ from handlers.core.context import Ctx, button
 from handlers.core.errors import UserError
 from handlers.core.forms import Data
 from handlers.core.i18n import N_
+from handlers.org.people import person_label
 from handlers.records import talk_follow_up as follow_up
-from handlers.records.common import Access, effect_period, person_label, record_buttons
+from handlers.records.common import Access, effect_period, record_buttons
 from handlers.records.domain import RecordType, WarningTalk
 from handlers.records.engine import form_data, mount, on_record
 from handlers.records.inputs import fmt_date

@@ -1,4 +1,5 @@
-"""Domain records of durable reminders, digests and the education-month quiz.
+"""Domain records of durable reminders and digests (the quiz's attempts are in
+handlers/quiz/domain.py).
 
 Storage maps its rows to these dataclasses; the core and the dispatcher never see rows.
 The calendar's dates (:class:`CalendarDate`) and the reminder settings

@@ -26,9 +26,10 @@ PREFERRED_FAMILIES = (
     "SimHei",
     "PingFang SC",
 )
-#: Fonts that map every character to a placeholder glyph (matplotlib 3.11 ships "Last
-#: Resort High-Efficiency" as its fallback): they "contain" Chinese but draw boxes.
-PLACEHOLDER_FONTS = ("Last Resort",)
+#: A code point no character is assigned to (U+0378): a font with a glyph for it maps every
+#: code point to a placeholder box (matplotlib 3.11 ships such a fallback, "Last Resort
+#: High-Efficiency"), so it "contains" Chinese but draws boxes.
+UNASSIGNED = 0x0378
 #: Characters a usable font must contain (廉 of 廉政, plus common chart words).
 PROBE = "廉政率按时"
 
@@ -42,12 +43,15 @@ class CjkFont:
 
 
 def covers(path: str, text: str = PROBE) -> bool:
-    """True when the font file at ``path`` has a glyph for every character of ``text``."""
+    """True when the font file at ``path`` has a real glyph for every character of ``text``
+    (a placeholder font, which has one for every code point, is refused)."""
     from matplotlib.ft2font import FT2Font
 
     try:
         font = FT2Font(path)
     except (OSError, RuntimeError, ValueError):
+        return False
+    if font.get_char_index(UNASSIGNED) != 0:
         return False
     return all(font.get_char_index(ord(ch)) != 0 for ch in text)
 
@@ -81,6 +85,6 @@ def _lookup(entries: list[Any]) -> CjkFont | None:
         if path and covers(path):
             return CjkFont(family, path)
     for family, path in sorted(by_name.items()):
-        if not family.startswith(PLACEHOLDER_FONTS) and covers(path):
+        if covers(path):
             return CjkFont(family, path)
     return None

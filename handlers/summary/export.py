@@ -14,9 +14,11 @@ import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from handlers.core.domain import GRADE_NAMES
 from handlers.core.i18n import Translator
+from handlers.records.domain import handling_kind_name
 from handlers.summary.domain import AccountablePerson, Figures, Summary, UnitAssessment
-from handlers.summary.text import kind_label, rate_cell
+from handlers.summary.text import rate_cell
 
 Cell = str | int | float | None
 
@@ -186,7 +188,7 @@ def _kinds_sheet(t: Translator, s: Summary, categories: dict[str, str]) -> Sheet
         tuple(
             (
                 categories.get(k.category, k.category),
-                kind_label(t, k.category, k.kind),
+                handling_kind_name(t, k.category, k.kind),
                 k.people,
                 k.cases,
             )
@@ -219,7 +221,7 @@ def _people_sheet(
                 p.unit_name,
                 p.unit_code,
                 categories.get(p.category, p.category),
-                kind_label(t, p.category, p.kind),
+                handling_kind_name(t, p.category, p.kind),
                 p.effective_on.isoformat(),
             )
             for p in people
@@ -229,11 +231,7 @@ def _people_sheet(
 
 def _assessments_sheet(t: Translator, assessments: Sequence[UnitAssessment]) -> Sheet:
     """One row per assessment result."""
-    results = {
-        "excellent": t._("excellent"),
-        "passed": t._("passed"),
-        "failed": t._("failed"),
-    }
+    results = {code: t._(name) for code, name in GRADE_NAMES.items()}
     commendations = {
         "advanced_unit": t._("advanced unit"),
         "advanced_worker": t._("advanced worker"),

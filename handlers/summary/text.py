@@ -40,11 +40,6 @@ def period_label(t: Translator, period: Period) -> str:
     return f"{period.start.isoformat()} – {period.end.isoformat()}"
 
 
-def kind_label(t: Translator, category: str, kind: str) -> str:
-    """The name of a handling kind (organisational) or a sanction (discipline)."""
-    return handling_kind_name(t, category, kind)
-
-
 def figure_lines(t: Translator, f: Figures, has_reminders: bool, has_quiz: bool) -> list[str]:
     """The summary's body, one line per section."""
     return [
@@ -183,7 +178,7 @@ def render_text(t: Translator, s: Summary, max_kinds: int = 8, in_chat: bool = T
     if s.kinds:
         sep = "、" if t.language.startswith("zh") else ", "
         shown = sep.join(
-            t._("{kind} {n}", kind=kind_label(t, k.category, k.kind), n=k.people)
+            t._("{kind} {n}", kind=handling_kind_name(t, k.category, k.kind), n=k.people)
             for k in s.kinds[:max_kinds]
         )
         more = len(s.kinds) - max_kinds

@@ -197,6 +197,4 @@ class SqlPersonRepository(SqlRepository):
 
     async def unblock_chat(self, person_id: int) -> None:
         """Clear people.chat_blocked (the person wrote to us, so the chat works again)."""
-        await self.s.execute(
-            update(PersonRow).where(PersonRow.id == person_id).values(chat_blocked=False)
-        )
+        await self._set(person_id, chat_blocked=False)

@@ -107,16 +107,10 @@ class Dispatching(DeliveryTables):
         )
 
     async def block_chat(self, person_id: int) -> None:
-        """Set people.chat_blocked."""
-        await self._chat_blocked(person_id, True)
-
-    async def unblock_chat(self, person_id: int) -> None:
-        """Clear people.chat_blocked."""
-        await self._chat_blocked(person_id, False)
-
-    async def _chat_blocked(self, person_id: int, blocked: bool) -> None:
+        """Set people.chat_blocked (Telegram refused the chat; people.unblock_chat clears it
+        when the person writes again)."""
         await self.s.execute(
-            update(PersonRow).where(PersonRow.id == person_id).values(chat_blocked=blocked)
+            update(PersonRow).where(PersonRow.id == person_id).values(chat_blocked=True)
         )
 
     async def claim_escalations(self, now: datetime, limit: int) -> list[Occurrence]:

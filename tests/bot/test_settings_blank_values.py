@@ -21,6 +21,11 @@ def test_a_blank_token_means_no_token_and_blank_numbers_keep_their_defaults(
     assert settings.invite_ttl_days == 14
 
 
+def test_a_blank_token_alone_means_no_token(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BOT_TOKEN", "")
+    assert Settings(_env_file=None).bot_token is None  # type: ignore[call-arg]
+
+
 def test_a_set_token_is_still_read(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("BOT_TOKEN", "123:abc")
     settings = Settings(_env_file=None)  # type: ignore[call-arg]

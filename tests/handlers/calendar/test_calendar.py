@@ -112,5 +112,5 @@ async def test_import_is_all_or_nothing(fake_uow: FakeUnitOfWorkFactory) -> None
             this_year=2026,
         )
         assert (saved, problems) == (3, [])
-        dates = await uow.reminders.dates(2027)
+        dates = await uow.calendar.dates(2027)
         assert dates["education_month"].ends_on == date(2027, 8, 30)

@@ -214,9 +214,6 @@ class FakeReminders(_ReminderRepository):
     async def block_chat(self, person_id: int) -> None:
         self.db.people[person_id] = replace(self.db.people[person_id], chat_blocked=True)
 
-    async def unblock_chat(self, person_id: int) -> None:
-        self.db.people[person_id] = replace(self.db.people[person_id], chat_blocked=False)
-
     async def delivery(self, delivery_id: int) -> DeliveryView | None:
         d = self.t.deliveries.get(delivery_id)
         return self._view(d) if d else None

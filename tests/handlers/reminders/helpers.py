@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -95,21 +96,20 @@ async def person_id(uow: UnitOfWorkFactory, telegram_id: int) -> int:
 async def set_event(uow: UnitOfWorkFactory, topic: str, day: date, place: str = "") -> None:
     """Set a calendar event's 2026 date (and place)."""
     async with uow() as u:
-        await u.reminders.set_date(CalendarDate(topic, 2026, day, None, place))
+        await u.calendar.set_date(CalendarDate(topic, 2026, day, None, place))
         await u.commit()
 
 
 async def planned(
     uow: UnitOfWorkFactory,
     clock: ManualClock,
-    sources: object = (),
-    time: FakeTime | None = None,
+    sources: Sequence[tuple[str, DeadlineSource]] = (),
     then: datetime | None = None,
 ) -> tuple[FakeSender, Dispatcher]:
     """A fresh sender and a dispatcher that has planned once (no deadline sources unless
     given: only the calendar events); the clock is then set to ``then`` if given."""
     sender = FakeSender()
-    d = make_dispatcher(uow, sender, clock, time=time, sources=sources)
+    d = make_dispatcher(uow, sender, clock, sources=sources)
     await d.plan()
     if then is not None:
         clock.set(then)
@@ -123,7 +123,7 @@ async def dispatched_at(
     uow: UnitOfWorkFactory,
     clock: ManualClock,
     when: datetime = FIRST_ROUND,
-    sources: object = (),
+    sources: Sequence[tuple[str, DeadlineSource]] = (),
 ) -> tuple[FakeSender, Dispatcher]:
     """``planned``, then the clock set to ``when`` and one dispatch pass."""
     sender, d = await planned(uow, clock, sources, then=when)

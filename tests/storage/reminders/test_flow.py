@@ -80,7 +80,7 @@ async def test_escalation_once_per_series_on_sql(
 ) -> None:
     """Series queries (LIKE on keys with underscores), cancelling done items, one list each."""
     async with sql_uow() as uow:
-        await uow.reminders.set_date(
+        await uow.calendar.set_date(
             CalendarDate("deployment_meeting", 2026, date(2026, 4, 20), None, "")
         )
         people = {t: (await uow.people.by_telegram_id(t)).id for t in (1106, 1109, 1110)}  # type: ignore[union-attr]
@@ -108,11 +108,11 @@ async def test_escalation_once_per_series_on_sql(
 
 async def test_checkin_windows_follow_the_meeting_on_sql(sql_uow: SqlUnitOfWorkFactory) -> None:
     async with sql_uow() as uow:
-        await uow.reminders.set_date(CalendarDate("life_meeting", 2027, date(2027, 6, 30)))
-        await uow.reminders.set_date(CalendarDate("group_study", 2027, date(2027, 3, 1)))
+        await uow.calendar.set_date(CalendarDate("life_meeting", 2027, date(2027, 6, 30)))
+        await uow.calendar.set_date(CalendarDate("group_study", 2027, date(2027, 3, 1)))
         await uow.commit()
     async with sql_uow() as uow:
-        dates = await uow.reminders.dates_of(["life_meeting"])
+        dates = await uow.calendar.dates_of(["life_meeting"])
         assert {d.event_code for d in dates} == {"life_meeting"}
         assert [d.starts_on for d in dates if d.year == 2027] == [date(2027, 6, 30)]
         window = (await pledge_calendar(uow)).window(2027, Period.MIDYEAR)

@@ -47,7 +47,7 @@ async def test_window_months_are_kept_per_year(sql_uow: Any) -> None:
     async with sql_uow() as uow:
         # 2026's meeting on 25 June: its mid-year window closes on 24 June; 2025 has no
         # date set, so its window closes on the default 15 July.
-        await uow.reminders.set_date(CalendarDate("life_meeting", 2026, date(2026, 6, 25)))
+        await uow.calendar.set_date(CalendarDate("life_meeting", 2026, date(2026, 6, 25)))
         await uow.commit()
     await refresh_snapshot(sql_uow, ManualClock(NOW), TZ, ALL)
     assert await _differences(sql_uow, org.c, 2025) == []
