@@ -17,7 +17,7 @@ from handlers.core.context import Ctx, Services
 from handlers.core.errors import Conflict, NotFound, Unavailable, UserError
 from handlers.core.flood import FloodGuard
 from handlers.core.i18n import normalise_language, translator
-from handlers.core.parsing import fits_int64, has_overlong_number
+from handlers.core.parsing import encodable, fits_int64, has_overlong_number
 from handlers.core.ports import UnitOfWork, UnitOfWorkFactory
 from handlers.core.rerun import RERUN_PREFIX
 from handlers.core.router import Access, Router
@@ -64,6 +64,7 @@ class Assistant:
             # No Telegram update carries such ids: a forged one, answered with silence.
             log.warning("update %s with out-of-range ids ignored", req.update_id)
             return []
+        req = _encodable(req)
         refusal = self._refuse_before_storage(req, lang)
         if refusal is not None:
             return refusal
@@ -328,3 +329,26 @@ class Assistant:
 
 
 __all__ = ["Assistant", "Response"]
+
+
+def _encodable(req: Request) -> Request:
+    """The request with its texts made encodable as UTF-8 (see :func:`encodable`): every
+    text the core may store or echo back, once, before anything reads it."""
+    attachment = req.attachment
+    if attachment is not None:
+        attachment = replace(
+            attachment,
+            file_ref=encodable(attachment.file_ref),
+            file_name=encodable(attachment.file_name),
+        )
+    poll = req.poll_answer
+    if poll is not None:
+        poll = replace(poll, poll_id=encodable(poll.poll_id))
+    return replace(
+        req,
+        poll_answer=poll,
+        text=encodable(req.text),
+        callback_data=None if req.callback_data is None else encodable(req.callback_data),
+        display_name=encodable(req.display_name),
+        attachment=attachment,
+    )

@@ -24,6 +24,19 @@ def fits_int64(*values: int | None) -> bool:
     return all(v is None or INT64_MIN <= v <= INT64_MAX for v in values)
 
 
+def encodable(text: str) -> str:
+    """``text`` with every lone surrogate replaced by "?".
+
+    JSON may carry a lone surrogate (``"\\udbb0"``), which decodes to a Python string that
+    cannot be encoded as UTF-8: stored (encrypted) or sent back to Telegram it raised. No
+    real keyboard types one, so nothing of a person's message is lost."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "replace").decode("utf-8")
+    return text
+
+
 def has_overlong_number(text: str) -> bool:
     """True when ``text`` contains a digit run no real id or year could have."""
     return bool(_LONG_NUMBER.search(text))

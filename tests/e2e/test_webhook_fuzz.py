@@ -362,6 +362,8 @@ def text_update(uid: int, text: str, chat_id: int | None = None) -> dict[str, An
 @example(update=text_update(REGISTERED, "/me", chat_id=-(2**70)))
 @example(update=text_update(REGISTERED, "甲" * 60_000))  # far over Telegram's 4,096
 @example(update=text_update(REGISTERED, "\x00\u202e/help\ufeff"))
+# A lone surrogate: JSON allows it, UTF-8 does not.
+@example(update=text_update(REGISTERED, "\udbb0 收礼怎么处理"))
 @example(update={"message": {"message_id": 1, "text": "/me"}})  # no chat, no sender
 @example(update={"message": "/me"})
 @example(update={"callback_query": {"id": "1", "from": user(REGISTERED), "data": "tk:o:1"}})

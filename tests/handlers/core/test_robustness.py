@@ -147,3 +147,15 @@ async def test_ids_no_telegram_update_can_carry_are_ignored(
     assert fake_uow.db.snapshot() == before
     edge = Request(user_id=1104, chat_id=1104, text="/me", update_id=2**63 - 1)
     assert "马丽娟" in texts(await core.handle(edge))
+
+
+async def test_a_lone_surrogate_is_replaced_before_anything_reads_it(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory
+) -> None:
+    """JSON may carry "\\udbb0", which no UTF-8 column or Telegram reply can hold: it used
+    to crash storing the question (found by the webhook fuzz test)."""
+    replies = await say(core, 1104, "\udbb0收了红包怎么办", name="马\udbb0丽娟")
+    assert replies
+    asked = list(fake_uow.db.questions.values())
+    assert [q["query"] for q in asked] == ["?收了红包怎么办"]
+    texts(replies).encode("utf-8")  # nothing unencodable is echoed back
