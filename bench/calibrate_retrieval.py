@@ -20,7 +20,8 @@ Run:  .venv/bin/python -m bench.calibrate_retrieval [--write]
    (measured with five-fold cross-validation on the dev set: top-1 2 % at the same guard
    rails, against 11–15 % with the dev rows). Two logistic regressions (scikit-learn,
    regularisation chosen by cross-validation) are fitted. The test set plays no part.
-2. Thresholds (``knowledge.retrieval.Thresholds``): a grid search keeps the settings that
+2. Thresholds (``knowledge.retrieval.Thresholds``): a grid search (then a second one over the
+   answer cut-offs and the lone-entry cut-offs) keeps the settings that
    decline at least 85 % of the dev set's off-topic messages and takes the one with the best
    score summed over the dev set and the older written set (``tests/data/qa_eval.yaml``):
    top-1 plus found, less three times the wrong answers' share of the answers given, plus
@@ -149,7 +150,8 @@ def acceptable(m: Metrics) -> bool:
 
 def search(kb: KnowledgeBase) -> tuple[Thresholds, Metrics] | None:
     """The best acceptable thresholds on the dev set, by top-1 plus found (on the dev set
-    and the written set)."""
+    and the written set): a grid over the main cut-offs, then a second over the answer cuts
+    and the lone-entry cuts with the rest kept."""
     labelled, offtopic = load_labelled(DEV)
     written, written_off = load_labelled(WRITTEN)
     rankings: dict[str, Ranking] = {
@@ -159,37 +161,51 @@ def search(kb: KnowledgeBase) -> tuple[Thresholds, Metrics] | None:
     def decide(q: str):  # type: ignore[no-untyped-def]
         return kb.decide_ranking(q, rankings[q])
 
-    best: tuple[float, Thresholds, Metrics] | None = None
-    for answer, offer, floor, band, share in itertools.product(
-        (0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9),
-        (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8),
-        (0.1, 0.15, 0.2),
-        (0.1, 0.15, 0.2),
-        (0.4, 0.5, 0.6),
-    ):
-        kb.thresholds = replace(
-            Thresholds(), answer=answer, offer=offer, floor=floor, band=band, clarify_share=share
-        )
-        m = evaluate(kb, labelled, offtopic, decide)
-        if not acceptable(m):
-            continue
-        w = evaluate(kb, written, written_off, decide)
-        # Prefer top-1 and found, less wrong answers (a wrong answer is the worst outcome),
-        # then more declines; among equals, the more cautious.
-        key = (
-            m.top1
-            + m.found
-            - 3 * m.wrong_share
-            + 0.5 * m.uncovered_declined_rate
-            + w.top1
-            + w.found
-            - 3 * w.wrong_share
-            + 0.001 * (answer + offer)
-        )
-        if best is None or key > best[0]:
-            best = (key, kb.thresholds, m, w)
-    if best is None:
+    def best_of(settings: list[Thresholds]) -> tuple[float, Thresholds, Metrics, Metrics] | None:
+        best: tuple[float, Thresholds, Metrics, Metrics] | None = None
+        for th in settings:
+            kb.thresholds = th
+            m = evaluate(kb, labelled, offtopic, decide)
+            if not acceptable(m):
+                continue
+            w = evaluate(kb, written, written_off, decide)
+            # Prefer top-1 and found, less wrong answers (a wrong answer is the worst
+            # outcome), then more declines; among equals, the more cautious.
+            key = (
+                m.top1
+                + m.found
+                - 3 * m.wrong_share
+                + 0.5 * m.uncovered_declined_rate
+                + w.top1
+                + w.found
+                - 3 * w.wrong_share
+                + 0.001 * (th.answer + th.offer + th.lone_answer + th.lone_floor)
+            )
+            if best is None or key > best[0]:
+                best = (key, th, m, w)
+        return best
+
+    cuts = (0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9)
+    offers = (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8)
+    first = best_of(
+        [
+            replace(Thresholds(), answer=a, offer=o, floor=f, band=b, clarify_share=s)
+            for a, o, f, b, s in itertools.product(
+                cuts, offers, (0.1, 0.15, 0.2), (0.1, 0.15, 0.2), (0.4, 0.5, 0.6)
+            )
+        ]
+    )
+    if first is None:
         return None
+    lone = (0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 1.01)
+    best = best_of(
+        [
+            replace(first[1], answer=a, offer=o, lone_answer=la, lone_floor=lf)
+            for a, o, la, lf in itertools.product(cuts, offers, lone, (0.4, 0.5, 0.6, 0.7))
+            if la <= a or la > 1
+        ]
+    )
+    assert best is not None  # the first stage's setting is among these
     for label, value in best[3].as_rows():
         print(f"  written {label:36} {value}")
     return best[1], best[2]

@@ -45,7 +45,9 @@ class Thresholds:
     minimum combined score for answering; ``band`` keeps as options only entries close to the
     best; ``clarify_share`` drops options that use too little of the question's own words (a
     button about another subject is worse than none). An out-of-scope example scoring
-    ``out_of_scope_gap`` above the best entry means decline.
+    ``out_of_scope_gap`` above the best entry means decline. When the best entry is the only
+    one within the band, ``lone_answer`` (a lower cut on the answer model) and ``lone_floor``
+    (a minimum score) decide whether it is answered rather than named under a decline.
     """
 
     answer: float = 0.6
@@ -57,6 +59,9 @@ class Thresholds:
     # A query this short (characters) names a subject, not a question (民主生活会, 处分): when
     # another entry scores within the band, the person chooses instead of being answered.
     short_query: int = 6
+    # No other entry within the band: a clear lead the answer model does not see directly.
+    lone_answer: float = 1.01
+    lone_floor: float = 1.01
 
 
 # The decision models' inputs, in order (see :meth:`KnowledgeBase.features`).
@@ -191,6 +196,12 @@ class Signals:
     share: float = 0.0  # idf-weighted share of the query's words this document uses
 
 
+def rivals_near(rivals: Sequence[Candidate], top: float, band: float) -> bool:
+    """Whether any rival (an entry outside the best one's twins) scores within ``band`` of
+    the best score ``top``."""
+    return any(c.score >= top - band for c in rivals)
+
+
 class Deciding:
     """Answer, clarify or decline, given a ranking (mixed into the knowledge base)."""
 
@@ -284,10 +295,11 @@ class Deciding:
             and bool(rivals)
             and rivals[0].score >= top - th.band
         )
+        p_answer = self.answer_model.probability(features)
         if (
             not subject_only
             and top >= th.floor
-            and self.answer_model.probability(features) >= th.answer
+            and p_answer >= th.answer
             # Last: it segments the query again, needed only for an answer about to be given.
             and self._names_its_subject(query, ranking)
         ):
@@ -299,6 +311,17 @@ class Deciding:
                 for c, (_, _, sig) in zip(cands[:3], ranked[:3], strict=True)
                 if c.score >= top - th.band and sig.share >= th.clarify_share
             )
+            if (
+                close[:1] == cands[:1]
+                and not rivals_near(rivals, top, th.band)
+                and top >= th.lone_floor
+                and p_answer >= th.lone_answer
+                and self._names_its_subject(query, ranking)
+            ):
+                # The best entry stands alone, well ahead of every other and about the
+                # question's own words: a clear answer even where the model, which sees
+                # only the lead over the runner-up, is less sure.
+                return Decision(query, Status.ANSWER, cands[:3])
             if len(close) >= 2:
                 return Decision(query, Status.CLARIFY, close)
             if close:

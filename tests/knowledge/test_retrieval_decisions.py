@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -16,7 +17,10 @@ from knowledge.retrieval import (
     DecisionModel,
     DecisionModels,
     KnowledgeBase,
+    Ranking,
+    Signals,
     Status,
+    Thresholds,
 )
 from knowledge.schema import Basis, Entry
 from knowledge.text import AliasTable
@@ -229,3 +233,37 @@ def test_twins_are_not_rivals_and_unknown_twins_fail_the_check(
     monkeypatch.setattr(loader, "TWINS", bad)
     problems = loader.cross_check(gifts)
     assert problems == ["twins.yaml: unknown entry no.such.entry"]
+
+
+def test_a_best_entry_standing_alone_is_answered_below_the_answer_cut() -> None:
+    """The lone-entry cuts: an entry far ahead of every other is answered once the answer
+    model clears ``lone_answer`` and its score ``lone_floor``; otherwise it is only named
+    under a decline, and a close rival still means options."""
+    n = len(FEATURES)
+    # p(answer) = 1/(1+e^-0.2) ≈ 0.55 whatever the ranking; p(offer) ≈ 0.88.
+    models = DecisionModels(
+        DecisionModel(0.2, (0.0,) * n), DecisionModel(2.0, (0.0,) * n), Thresholds()
+    )
+    th = Thresholds(answer=0.65, offer=0.3, band=0.2, clarify_share=0.4)
+    kb = KnowledgeBase(SMALL, models=models, thresholds=th)
+    effects, who, sanluan = (e.id for e in SMALL)
+
+    def ranking(*scored: tuple[str, float]) -> Ranking:
+        return Ranking([(k, v, Signals(k, v, v, v, share=1.0)) for k, v in scored], 0.0, 1.0, 1.0)
+
+    alone = ranking((effects, 0.8), (sanluan, 0.3))
+    close = ranking((effects, 0.8), (who, 0.7))
+    weak = ranking((effects, 0.45), (sanluan, 0.1))
+    query = "诫勉以后多久能提拔"
+    # Without the lone cuts (the defaults never pass) the lone entry is only named.
+    assert kb.decide_ranking(query, alone).status == Status.NONE
+    kb.thresholds = replace(th, lone_answer=0.5, lone_floor=0.5)
+    answered = kb.decide_ranking(query, alone)
+    assert answered.status == Status.ANSWER and answered.best is not None
+    assert answered.best.entry.id == effects
+    assert kb.decide_ranking(query, close).status == Status.CLARIFY
+    declined = kb.decide_ranking(query, weak)
+    assert declined.status == Status.NONE
+    assert [c.entry.id for c in declined.candidates] == [effects]
+    kb.thresholds = replace(th, lone_answer=0.6, lone_floor=0.5)
+    assert kb.decide_ranking(query, alone).status == Status.NONE
