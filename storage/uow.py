@@ -10,14 +10,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from handlers.calendar.ports import CalendarStores
 from handlers.core.errors import Unavailable
-from handlers.core.ports import UnitOfWork
-from handlers.pledges.ports import PledgeStores
-from handlers.quiz.ports import QuizStores
-from handlers.records.ports import RecordStores
-from handlers.reminders.ports import ReminderStores
-from handlers.summary.ports import SummaryStores
 from storage.core.audit import SqlAuditLog
 from storage.core.buttons import SqlButtonTokens
 from storage.core.conversations import SqlConversationStore
@@ -156,18 +149,27 @@ class SqlUnitOfWorkFactory:
 
 
 if TYPE_CHECKING:
-    # The core's UnitOfWork names only the shared repositories; each feature takes its own
-    # through an accessor (records_of, pledges_of …) that trusts the unit of work to offer
-    # them. This function is never called: mypy checks that storage's does.
-    def _offers_every_capability(
-        uow: SqlUnitOfWork,
-    ) -> tuple[
-        UnitOfWork,
-        CalendarStores,
-        RecordStores,
-        PledgeStores,
-        ReminderStores,
-        QuizStores,
-        SummaryStores,
-    ]:
-        return (uow, uow, uow, uow, uow, uow, uow)
+    from handlers.calendar.ports import CalendarDateStore
+    from handlers.core.ports import UnitOfWork
+    from handlers.pledges.ports import AppraisalRepository, CheckinRepository, PledgeRepository
+    from handlers.quiz.ports import QuizRepository
+    from handlers.records.ports import RecordStore
+    from handlers.reminders.ports import DigestRepository, ReminderRepository
+    from handlers.summary.ports import SummaryRepository
+
+    # The core's UnitOfWork names only the shared stores; each feature takes its own through
+    # a Capability (records_of, pledges_of …) that trusts the unit of work to offer it under
+    # the capability's attribute. This function is never called: mypy checks that storage's
+    # unit of work offers each with its port's type (the names are unused on purpose), and
+    # tests/storage/test_capabilities.py that every capability declared in handlers is here.
+    def _offers_every_capability(uow: SqlUnitOfWork) -> None:
+        _shared: UnitOfWork = uow
+        _calendar: CalendarDateStore = uow.calendar
+        _records: RecordStore = uow.records
+        _pledges: PledgeRepository = uow.pledges
+        _checkins: CheckinRepository = uow.checkins
+        _appraisals: AppraisalRepository = uow.appraisals
+        _reminders: ReminderRepository = uow.reminders
+        _digests: DigestRepository = uow.digests
+        _quiz: QuizRepository = uow.quiz
+        _summary: SummaryRepository = uow.summary

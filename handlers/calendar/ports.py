@@ -4,10 +4,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Protocol, cast
+from typing import Protocol
 
 from handlers.calendar.domain import CalendarDate
-from handlers.core.ports import UnitOfWork
+from handlers.core.ports import Capability
 
 
 class CalendarDateStore(Protocol):
@@ -26,16 +26,5 @@ class CalendarDateStore(Protocol):
         ...
 
 
-class CalendarStores(Protocol):
-    """What the calendar needs of a unit of work."""
-
-    @property
-    def calendar(self) -> CalendarDateStore:
-        """The actual dates of the year's events."""
-        ...
-
-
-def calendar_of(uow: UnitOfWork) -> CalendarDateStore:
-    """The calendar dates of this unit of work (storage's unit of work offers every
-    capability's repositories; the core's protocol names only the shared ones)."""
-    return cast(CalendarStores, uow).calendar
+#: The actual dates of the year's events, on a unit of work.
+calendar_of: Capability[CalendarDateStore] = Capability("calendar")

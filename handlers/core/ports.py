@@ -5,9 +5,8 @@ Repositories never commit: the unit of work does, once per request.
 
 The unit of work declared here holds only what every capability shares (units, people,
 audit, conversations, buttons …). Each feature declares the repositories it needs in its
-own ``ports`` module, with an accessor that takes them from the unit of work
-(``records_of(uow)``, ``pledges_of(uow)`` …): storage's unit of work offers them all, so the
-core never names a feature.
+own ``ports`` module as a :class:`Capability` (``records_of(uow)``, ``pledges_of(uow)`` …):
+storage's unit of work offers them all, so the core never names a feature.
 """
 
 from __future__ import annotations
@@ -15,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 from types import TracebackType
-from typing import Any, Protocol
+from typing import Any, Generic, Protocol, TypeVar, cast
 
 from handlers.core.domain import (
     AskedQuestion,
@@ -327,6 +326,31 @@ class UnitOfWorkFactory(Protocol):
     """Creates a fresh unit of work per request."""
 
     def __call__(self) -> UnitOfWork: ...
+
+
+S = TypeVar("S")
+
+
+class Capability(Generic[S]):
+    """A feature's store, kept on the unit of work under one attribute name; calling it
+    with a unit of work returns that store (``records_of(uow).talks``).
+
+    The core's :class:`UnitOfWork` names only the stores every capability shares, so the
+    core never imports a feature; storage's unit of work offers every capability's store as
+    well. The cast trusts it to: mypy checks storage's attributes against the ports
+    (``storage/uow.py``), and a test checks that storage's and the fake unit of work offer
+    every capability declared in ``handlers`` (``tests/storage/test_capabilities.py``).
+    """
+
+    def __init__(self, attribute: str) -> None:
+        self.attribute = attribute
+
+    def __call__(self, uow: UnitOfWork) -> S:
+        """The store of this capability on ``uow``."""
+        return cast(S, getattr(uow, self.attribute))
+
+    def __repr__(self) -> str:
+        return f"Capability({self.attribute!r})"
 
 
 JSON = dict[str, Any]

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Protocol, cast
+from typing import Protocol
 
-from handlers.core.ports import UnitOfWork
+from handlers.core.ports import Capability
 from handlers.pledges.domain import (
     Appraisal,
     Checkin,
@@ -125,36 +125,9 @@ class AppraisalRepository(Protocol):
         ...
 
 
-class PledgeStores(Protocol):
-    """What the pledge system needs of a unit of work."""
-
-    @property
-    def pledges(self) -> PledgeRepository:
-        """Integrity pledges and their revisions."""
-        ...
-
-    @property
-    def checkins(self) -> CheckinRepository:
-        """Pledge fulfilment check-ins and early check-in permits."""
-        ...
-
-    @property
-    def appraisals(self) -> AppraisalRepository:
-        """Mass appraisals and organisational assessments of pledges."""
-        ...
-
-
-def pledges_of(uow: UnitOfWork) -> PledgeRepository:
-    """The pledge repository of this unit of work (storage's unit of work offers every
-    capability's repositories; the core's protocol names only the shared ones)."""
-    return cast(PledgeStores, uow).pledges
-
-
-def checkins_of(uow: UnitOfWork) -> CheckinRepository:
-    """The check-in repository of this unit of work."""
-    return cast(PledgeStores, uow).checkins
-
-
-def appraisals_of(uow: UnitOfWork) -> AppraisalRepository:
-    """The appraisal repository of this unit of work."""
-    return cast(PledgeStores, uow).appraisals
+#: Integrity pledges and their revisions, on a unit of work.
+pledges_of: Capability[PledgeRepository] = Capability("pledges")
+#: Pledge fulfilment check-ins and early check-in permits, on a unit of work.
+checkins_of: Capability[CheckinRepository] = Capability("checkins")
+#: Mass appraisals and organisational assessments of pledges, on a unit of work.
+appraisals_of: Capability[AppraisalRepository] = Capability("appraisals")

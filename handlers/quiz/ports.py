@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Protocol, cast
+from typing import Protocol
 
-from handlers.core.ports import UnitOfWork
+from handlers.core.ports import Capability
 from handlers.quiz.domain import QuizAttempt
 
 
@@ -60,16 +60,5 @@ class QuizRepository(Protocol):
         ...
 
 
-class QuizStores(Protocol):
-    """What the quiz needs of a unit of work."""
-
-    @property
-    def quiz(self) -> QuizRepository:
-        """Quiz attempts, allowances and sent polls."""
-        ...
-
-
-def quiz_of(uow: UnitOfWork) -> QuizRepository:
-    """The quiz repository of this unit of work (storage's unit of work offers every
-    capability's repositories; the core's protocol names only the shared ones)."""
-    return cast(QuizStores, uow).quiz
+#: Quiz attempts, allowances and sent polls, on a unit of work.
+quiz_of: Capability[QuizRepository] = Capability("quiz")

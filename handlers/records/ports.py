@@ -14,9 +14,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, Protocol, TypeVar, cast
+from typing import Any, Protocol, TypeVar
 
-from handlers.core.ports import UnitOfWork
+from handlers.core.ports import Capability, UnitOfWork
 from handlers.records.domain import (
     AccountabilityCase,
     Assessment,
@@ -181,19 +181,8 @@ class RecordStore(Protocol):
         ...
 
 
-class RecordStores(Protocol):
-    """What the record kinds need of a unit of work."""
-
-    @property
-    def records(self) -> RecordStore:
-        """Discipline records: talks, notices, assessments, cases and their revisions."""
-        ...
-
-
-def records_of(uow: UnitOfWork) -> RecordStore:
-    """The records repositories of this unit of work (storage's unit of work offers every
-    capability's repositories; the core's protocol names only the shared ones)."""
-    return cast(RecordStores, uow).records
+#: Discipline records (talks, notices, assessments, cases, their revisions), on a unit of work.
+records_of: Capability[RecordStore] = Capability("records")
 
 
 class RatingBar(Protocol):
@@ -260,7 +249,6 @@ __all__ = [
     "RatingBars",
     "RecordRepository",
     "RecordStore",
-    "RecordStores",
     "RevisionLog",
     "TalkRepository",
     "records_of",

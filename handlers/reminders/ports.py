@@ -6,10 +6,10 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from typing import Protocol, cast
+from typing import Protocol
 
 from handlers.core.domain import Role
-from handlers.core.ports import UnitOfWork
+from handlers.core.ports import Capability, UnitOfWork
 from handlers.core.types import Reply
 from handlers.reminders.domain import (
     AckStatus,
@@ -186,29 +186,10 @@ class DigestRepository(Protocol):
         ...
 
 
-class ReminderStores(Protocol):
-    """What the reminders and digests need of a unit of work."""
-
-    @property
-    def reminders(self) -> ReminderRepository:
-        """Reminder occurrences and their deliveries."""
-        ...
-
-    @property
-    def digests(self) -> DigestRepository:
-        """Who receives the supervisors' summary digest, and how often."""
-        ...
-
-
-def reminders_of(uow: UnitOfWork) -> ReminderRepository:
-    """The reminder repository of this unit of work (storage's unit of work offers every
-    capability's repositories; the core's protocol names only the shared ones)."""
-    return cast(ReminderStores, uow).reminders
-
-
-def digests_of(uow: UnitOfWork) -> DigestRepository:
-    """The digest subscriptions of this unit of work."""
-    return cast(ReminderStores, uow).digests
+#: Reminder occurrences and their deliveries, on a unit of work.
+reminders_of: Capability[ReminderRepository] = Capability("reminders")
+#: Who receives the supervisors' summary digest, and how often, on a unit of work.
+digests_of: Capability[DigestRepository] = Capability("digests")
 
 
 __all__ = [
@@ -217,7 +198,6 @@ __all__ = [
     "DigestRepository",
     "Outcome",
     "ReminderRepository",
-    "ReminderStores",
     "Sender",
     "digests_of",
     "reminders_of",

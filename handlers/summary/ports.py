@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Protocol, cast
+from typing import Protocol
 
-from handlers.core.ports import UnitOfWork
+from handlers.core.ports import Capability
 from handlers.summary.domain import (
     AccountablePerson,
     Figures,
@@ -71,16 +71,5 @@ class SummaryRepository(Protocol):
         ...
 
 
-class SummaryStores(Protocol):
-    """What the summaries need of a unit of work."""
-
-    @property
-    def summary(self) -> SummaryRepository:
-        """Aggregated figures for supervisor summaries (read-only)."""
-        ...
-
-
-def summary_of(uow: UnitOfWork) -> SummaryRepository:
-    """The summary repository of this unit of work (storage's unit of work offers every
-    capability's repositories; the core's protocol names only the shared ones)."""
-    return cast(SummaryStores, uow).summary
+#: Aggregated figures for supervisor summaries, on a unit of work.
+summary_of: Capability[SummaryRepository] = Capability("summary")
