@@ -23,17 +23,13 @@ from pathlib import Path
 
 import aiohttp
 
+from bench.webhook import SECRET, post_update
 from bot.frontends.run import serve
 from tests.e2e.fake_bot_api import FakeBotApi
 from tests.e2e.test_telegram_frontends import free_port
 
 USERS = [1101, 1102, 1103, 1104, 1105, 1106, 1107, 1108, 1109, 1110, 1201, 1202, 1203, 1204, 1205]
 MESSAGES = ["/me", "诫勉谈话后多久不能提拔", "/help", "民主生活会多久开一次", "三乱"]
-
-
-#: The webhook secret the bench bot is given and posts with (16+ characters, as the
-#: settings require).
-SECRET = "bench-webhook-secret"
 
 
 async def _pg_database() -> tuple[str, str]:
@@ -97,14 +93,8 @@ async def run_case(
     async def send(update: dict) -> None:
         if mode == "polling":
             api.push(update)
-        else:
-            async with http.post(
-                f"http://127.0.0.1:{port}/telegram/webhook",
-                json=update,
-                headers={"X-Telegram-Bot-Api-Secret-Token": SECRET},
-            ) as r:
-                if r.status != 200:
-                    raise RuntimeError(f"webhook answered {r.status}")
+        elif (status := await post_update(http, port, update)) != 200:
+            raise RuntimeError(f"webhook answered {status}")
 
     next_id = [1]
 

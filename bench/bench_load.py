@@ -43,6 +43,7 @@ from typing import Any
 
 import aiohttp
 
+from bench.webhook import SECRET, post_update
 from tests.e2e.fake_bot_api import FakeBotApi
 from tests.e2e.test_telegram_frontends import free_port
 
@@ -60,7 +61,6 @@ def load_questions() -> list[str]:
 
 QUESTIONS = load_questions()
 FIRST_ID = 60_000  # Telegram ids of the generated officials
-SECRET = "bench-webhook-secret"  # 16+ characters, as the settings require
 
 
 @dataclass
@@ -293,13 +293,8 @@ async def run_phase(
     async def post(port: int, update: dict[str, Any]) -> None:
         nonlocal errors
         try:
-            async with http.post(
-                f"http://127.0.0.1:{port}/telegram/webhook",
-                json=update,
-                headers={"X-Telegram-Bot-Api-Secret-Token": SECRET},
-            ) as r:
-                if r.status != 200:
-                    errors += 1
+            if await post_update(http, port, update) != 200:
+                errors += 1
         except aiohttp.ClientError:
             errors += 1
 

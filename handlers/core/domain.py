@@ -79,16 +79,24 @@ class RoleGrant:
 
 
 @dataclass(frozen=True)
-class Person:
-    """A registered (or pre-registered, by import) official."""
+class NewPerson:
+    """A person to register: who they are and where they serve, before they have an id,
+    roles or a state (:class:`Person` is the registered one)."""
 
-    id: int
     name: str
     unit_id: int
     post: str = ""
     section_level: bool = True
     telegram_user_id: int | None = None
     language: str = "zh_CN"
+
+
+@dataclass(frozen=True)
+class Person(NewPerson):
+    """A registered (or pre-registered, by import) official: a :class:`NewPerson` with its
+    id, its state and the roles it holds."""
+
+    id: int = field(kw_only=True)
     active: bool = True
     chat_blocked: bool = False
     grants: tuple[RoleGrant, ...] = ()
@@ -214,15 +222,3 @@ class AskedQuestion:
     status: str
     entry_id: str | None
     score: float
-
-
-@dataclass(frozen=True)
-class NewPerson:
-    """A person to register: a :class:`Person` before it has an id, roles or a state."""
-
-    name: str
-    unit_id: int
-    post: str = ""
-    section_level: bool = True
-    telegram_user_id: int | None = None
-    language: str = "zh_CN"

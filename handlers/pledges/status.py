@@ -10,10 +10,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 from handlers.calendar.windows import (
-    DEFAULT_TZ,
     PledgeCalendar,
     Window,
     WindowState,
@@ -53,17 +51,12 @@ class PendingCheckin:
 
 
 async def pending_pledges(
-    uow: UnitOfWork,
-    unit_paths: Sequence[str],
-    year: int,
-    now: datetime,
-    tz: ZoneInfo = DEFAULT_TZ,
-    calendar: PledgeCalendar | None = None,
+    uow: UnitOfWork, unit_paths: Sequence[str], year: int, now: datetime
 ) -> list[PendingPledge]:
     """People in the subtrees who must pledge for ``year`` and have not (ordered by unit)."""
-    cal = calendar or await pledge_calendar(uow)
+    cal = await pledge_calendar(uow)
     due = cal.pledge_due_date(year)
-    today = local_date(now, tz)
+    today = local_date(now)
     pledged = {p.person_id for p in await pledges_of(uow).in_units(unit_paths, year)}
     people = await uow.people.in_units(unit_paths)
     return [
@@ -72,19 +65,14 @@ async def pending_pledges(
 
 
 async def pending_checkins(
-    uow: UnitOfWork,
-    unit_paths: Sequence[str],
-    year: int,
-    now: datetime,
-    tz: ZoneInfo = DEFAULT_TZ,
-    calendar: PledgeCalendar | None = None,
+    uow: UnitOfWork, unit_paths: Sequence[str], year: int, now: datetime
 ) -> list[PendingCheckin]:
     """Check-ins of ``year`` whose window has opened (or closed) and that nobody made yet.
 
     Windows that have not opened are never pending, even for someone holding an early permit.
     """
-    cal = calendar or await pledge_calendar(uow)
-    today = local_date(now, tz)
+    cal = await pledge_calendar(uow)
+    today = local_date(now)
     people = {p.id: p for p in await uow.people.in_units(unit_paths)}
     done = {(c.pledge_id, c.period) for c in await checkins_of(uow).in_units(unit_paths, year)}
     out = []

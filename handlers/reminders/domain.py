@@ -173,3 +173,27 @@ class Occurrence(OccurrenceSpec):
     """A planned occurrence as stored: its :class:`OccurrenceSpec` and its id."""
 
     id: int = field(kw_only=True)
+
+
+@dataclass(frozen=True)
+class Planned:
+    """What one planning pass still plans under a key ``prefix`` (``ev:…`` for a calendar
+    event's reminders, ``dl:kind:`` for a deadline source's), so the rest can be cancelled.
+
+    Either by occurrence (``keys``: every delivery of those occurrences stays) or, when
+    ``pairs`` is given, by delivery ((occurrence key, person id): a person whose deadline
+    is met loses their reminders while the others keep theirs).
+    """
+
+    prefix: str
+    keys: frozenset[str] = frozenset()
+    pairs: frozenset[tuple[str, int]] | None = None
+
+    def stale(self, key: str, person_id: int) -> bool:
+        """True when the delivery of occurrence ``key`` to ``person_id`` falls under the
+        prefix and is no longer planned."""
+        if not key.startswith(self.prefix):
+            return False
+        if self.pairs is None:
+            return key not in self.keys
+        return (key, person_id) not in self.pairs

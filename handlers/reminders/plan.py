@@ -19,7 +19,13 @@ from zoneinfo import ZoneInfo
 
 from handlers.calendar.events import AUDIENCE_ROLES, year_events
 from handlers.core.ports import UnitOfWork
-from handlers.reminders.domain import OccurrenceKind, OccurrenceSpec, PlanReport, ReminderConfig
+from handlers.reminders.domain import (
+    OccurrenceKind,
+    OccurrenceSpec,
+    Planned,
+    PlanReport,
+    ReminderConfig,
+)
 from handlers.reminders.ports import DeadlineSource, reminders_of
 from handlers.reminders.timing import local_at, schedule
 from knowledge.calendar import EventDate
@@ -79,7 +85,8 @@ async def plan_events(
                     occ.id, roles, section_only, due
                 )
             # A date changed by an administrator: the old date's unsent reminders go.
-            report.cancelled += await reminders_of(uow).cancel_stale(prefix, keep)
+            planned = Planned(prefix, keys=frozenset(keep))
+            report.cancelled += await reminders_of(uow).cancel_stale(planned)
     return report
 
 
@@ -121,5 +128,6 @@ async def plan_deadlines(
             occ = await reminders_of(uow).ensure_occurrence(spec, now)
             report.occurrences += 1
             report.deliveries += await reminders_of(uow).add_deliveries(occ.id, people, due)
-        report.cancelled += await reminders_of(uow).cancel_stale(f"dl:{name}:", [], keep_pairs=keep)
+        planned = Planned(f"dl:{name}:", pairs=frozenset(keep))
+        report.cancelled += await reminders_of(uow).cancel_stale(planned)
     return report

@@ -20,6 +20,7 @@ from handlers.reminders.domain import (
     DigestSubscription,
     Occurrence,
     OccurrenceSpec,
+    Planned,
     Series,
 )
 
@@ -151,15 +152,9 @@ class ReminderRepository(Protocol):
         acknowledged no round of it (cancelled deliveries do not count), by unit."""
         ...
 
-    async def cancel_stale(
-        self,
-        key_prefix: str,
-        keep: Sequence[str],
-        keep_pairs: Sequence[tuple[str, int]] | None = None,
-    ) -> int:
-        """Cancel deliveries of occurrences under ``key_prefix`` that no longer apply: those
-        whose key is not in ``keep`` or, when ``keep_pairs`` is given, whose (key, person) is
-        not in it. Cancelled are the ones still to be sent (first send, repeat or snooze) and
+    async def cancel_stale(self, planned: Planned) -> int:
+        """Cancel the deliveries under ``planned.prefix`` that it no longer plans
+        (:meth:`Planned.stale`): the ones still to be sent (first send, repeat or snooze) and
         the sent ones nobody acknowledged, so they neither repeat nor get escalated."""
         ...
 

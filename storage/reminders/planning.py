@@ -12,7 +12,13 @@ from typing import Any
 from sqlalchemy import BigInteger, ColumnElement, and_, literal, or_, select, update
 
 from handlers.core.domain import Role
-from handlers.reminders.domain import AckStatus, DeliveryStatus, Occurrence, OccurrenceSpec
+from handlers.reminders.domain import (
+    AckStatus,
+    DeliveryStatus,
+    Occurrence,
+    OccurrenceSpec,
+    Planned,
+)
 from storage.core.models import PersonRow, RoleGrantRow, UTCDateTime
 from storage.core.sql import dialect_insert, rowcount, values_of
 from storage.reminders.deliveries import CHUNK, D, DeliveryTables, O, occurrence_of
@@ -134,33 +140,27 @@ class Planning(DeliveryTables):
         )
         return rowcount(result)
 
-    async def cancel_stale(
-        self,
-        key_prefix: str,
-        keep: Sequence[str],
-        keep_pairs: Sequence[tuple[str, int]] | None = None,
-    ) -> int:
+    async def cancel_stale(self, planned: Planned) -> int:
         """Cancel deliveries of occurrences that no longer apply: those still to be sent
         (first send, repeat, snooze) and the sent ones nobody acknowledged."""
         open_ = or_(
             D.status == DeliveryStatus.PENDING.value,
             and_(D.status == DeliveryStatus.SENT.value, D.ack_status == AckStatus.NONE.value),
         )
-        if keep_pairs is None:
+        under = O.key.startswith(planned.prefix, autoescape=True)
+        if planned.pairs is None:
             # By occurrence only: one UPDATE, however many recipients.
-            stale_occ = select(O.id).where(
-                O.key.startswith(key_prefix, autoescape=True), O.key.not_in(list(keep) or [""])
-            )
+            kept = sorted(planned.keys) or [""]
+            stale_occ = select(O.id).where(under, O.key.not_in(kept))
             return await self._cancel(D.occurrence_id.in_(stale_occ), open_)
         rows = (
             await self.s.execute(
                 select(D.id, O.key, D.person_id)
                 .join(O, O.id == D.occurrence_id)
-                .where(O.key.startswith(key_prefix, autoescape=True), open_)
+                .where(under, open_)
             )
         ).all()
-        pairs = set(keep_pairs)
-        stale = [i for i, key, pid in rows if (key, pid) not in pairs]
+        stale = [i for i, key, pid in rows if planned.stale(key, pid)]
         for start in range(0, len(stale), CHUNK):
             await self._cancel(D.id.in_(stale[start : start + CHUNK]))
         return len(stale)

@@ -116,7 +116,7 @@ class FakePeople(FakeRepository["FakeDB"]):
 
     async def add(self, new: NewPerson) -> Person:
         pid = next(self.db.ids)
-        person = Person(pid, **vars(new))
+        person = Person(**vars(new), id=pid)
         self.db.people[pid] = person
         return person
 

@@ -22,6 +22,7 @@ from handlers.reminders.domain import (
     Occurrence,
     OccurrenceKind,
     OccurrenceSpec,
+    Planned,
     Series,
 )
 from tests.handlers.core.fake_repository import TablesRepository
@@ -291,19 +292,12 @@ class FakeReminders(_ReminderRepository):
         units = {u.id: u.path for u in self.db.units.values()}
         return sorted(out.values(), key=lambda v: (units[v.unit_id], v.person_id))
 
-    async def cancel_stale(
-        self,
-        key_prefix: str,
-        keep: Sequence[str],
-        keep_pairs: Sequence[tuple[str, int]] | None = None,
-    ) -> int:
+    async def cancel_stale(self, planned: Planned) -> int:
         n = 0
-        pairs = set(keep_pairs or ())
         for d in self.t.deliveries.values():
             key = self.t.occurrences[d.occurrence_id].key
-            kept = key in keep if keep_pairs is None else (key, d.person_id) in pairs
             still_open = d.status == "pending" or (d.status == "sent" and d.ack == "none")
-            if key.startswith(key_prefix) and not kept and still_open:
+            if planned.stale(key, d.person_id) and still_open:
                 d.status = "cancelled"
                 n += 1
         return n
