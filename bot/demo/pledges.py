@@ -12,7 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from handlers.core.domain import Person, Role
+from handlers.calendar.domain import Period
+from handlers.core.domain import Grade, Person, Role
 from handlers.core.ports import UnitOfWork
 from handlers.pledges.calendar import DEFAULT_TZ, local_date, pledge_calendar
 from handlers.pledges.domain import (
@@ -21,9 +22,7 @@ from handlers.pledges.domain import (
     Evidence,
     EvidenceKind,
     Fulfilment,
-    Grade,
     NewCheckin,
-    Period,
     PledgeContent,
     PostType,
     PublishVia,

@@ -15,7 +15,7 @@ import unicodedata
 from typing import Any
 
 from handlers.core.context import Ctx
-from handlers.core.domain import Person
+from handlers.core.domain import Grade, Person
 from handlers.core.errors import UserError
 from handlers.core.form_steps import said, step
 from handlers.core.forms import Data, StepForm
@@ -23,7 +23,7 @@ from handlers.core.i18n import N_
 from handlers.core.notify import tell
 from handlers.core.private import private_commands
 from handlers.core.router import Router
-from handlers.pledges.domain import Appraisal, Grade
+from handlers.pledges.domain import Appraisal
 from handlers.pledges.ports import appraisals_of, pledges_of
 from handlers.pledges.scope import ACT_ROLES, no_such_person, person_in_scope, refuse_self
 from handlers.pledges.text import code_name

@@ -16,6 +16,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from handlers.calendar.domain import Period
 from handlers.calendar.windows import Window, pledge_calendar
 from handlers.core.context import Ctx, button, rows
 from handlers.core.domain import FormState
@@ -32,7 +33,6 @@ from handlers.pledges.domain import (
     EvidenceKind,
     Fulfilment,
     NewCheckin,
-    Period,
     Pledge,
 )
 from handlers.pledges.form_checks import today

@@ -11,11 +11,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 
-# Check-in periods are defined with the calendar, whose windows they name.
-from handlers.calendar.domain import Period as Period
-
-# The organisational assessment of a cadre's fulfilment uses the core's grade scale.
-from handlers.core.domain import Grade as Grade
+# Check-in periods are defined with the calendar, whose windows they name; the
+# organisational assessment of a cadre's fulfilment uses the core's grade scale.
+from handlers.calendar.domain import Period
+from handlers.core.domain import Grade
 
 
 class PostType(StrEnum):

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Protocol
 
+from handlers.calendar.domain import Period
 from handlers.core.ports import Capability
 from handlers.pledges.domain import (
     Appraisal,
@@ -17,7 +18,6 @@ from handlers.pledges.domain import (
     CheckinEntry,
     CheckinPermit,
     NewCheckin,
-    Period,
     Pledge,
     PledgeContent,
     PledgeRevision,

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from handlers.calendar.domain import Period
 from handlers.calendar.windows import (
     PledgeCalendar,
     Window,
@@ -22,7 +23,7 @@ from handlers.core.domain import Person, Unit
 from handlers.core.ports import UnitOfWork
 from handlers.org.roles import CADRE_ROLES
 from handlers.pledges.calendar import CheckinMode, checkin_mode
-from handlers.pledges.domain import Appraisal, Checkin, CheckinPermit, Period, Pledge
+from handlers.pledges.domain import Appraisal, Checkin, CheckinPermit, Pledge
 from handlers.pledges.ports import appraisals_of, checkins_of, pledges_of
 
 

@@ -6,6 +6,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
+from handlers.calendar.domain import Period
 from handlers.calendar.windows import PledgeCalendar, Window
 from handlers.core.context import Ctx
 from handlers.core.domain import GRADE_NAMES
@@ -17,7 +18,6 @@ from handlers.pledges.domain import (
     Evidence,
     EvidenceKind,
     Fulfilment,
-    Period,
     Pledge,
     PledgeRevision,
     PostType,

@@ -7,6 +7,7 @@ out-of-scope ids.
 
 from __future__ import annotations
 
+from handlers.calendar.domain import Period
 from handlers.calendar.windows import PledgeCalendar, WindowState, pledge_calendar
 from handlers.core.context import Ctx, button, rows
 from handlers.core.domain import Person, Unit
@@ -21,7 +22,7 @@ from handlers.org.roles import CADRE_ROLES
 from handlers.pledges.appraisal import start_appraisal
 from handlers.pledges.calendar import owner_may_edit
 from handlers.pledges.checkin import chance_label
-from handlers.pledges.domain import Checkin, Period
+from handlers.pledges.domain import Checkin
 from handlers.pledges.fix import start_fix
 from handlers.pledges.form_checks import today
 from handlers.pledges.ports import checkins_of, pledges_of

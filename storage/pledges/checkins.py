@@ -10,6 +10,8 @@ from typing import Any
 
 from sqlalchemy import select, update
 
+from handlers.calendar.domain import Period
+from handlers.core.domain import Grade
 from handlers.pledges.domain import (
     Appraisal,
     Checkin,
@@ -18,9 +20,7 @@ from handlers.pledges.domain import (
     Evidence,
     EvidenceKind,
     Fulfilment,
-    Grade,
     NewCheckin,
-    Period,
 )
 from storage.core.sql import SqlRepository, built, flush_new, rowcount, values_of
 from storage.pledges.models import AppraisalRow, CheckinPermitRow, CheckinRow

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
+from handlers.calendar.domain import Period
 from handlers.calendar.events import year_events
 from handlers.core.app import Assistant
 from handlers.core.clock import ManualClock
 from handlers.pledges.calendar import PledgeCalendar, default_pledge_calendar, pledge_calendar
-from handlers.pledges.domain import Period
 from handlers.pledges.status import pending_checkins
 from handlers.registry import checkin_deadlines
 from handlers.reminders.domain import CalendarDate

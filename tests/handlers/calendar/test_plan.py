@@ -7,11 +7,11 @@ from datetime import UTC, date, datetime
 
 import pytest
 
+from handlers.calendar.domain import Period
 from handlers.core.app import Assistant
 from handlers.core.clock import ManualClock
 from handlers.core.i18n import translator
 from handlers.pledges.calendar import default_pledge_calendar
-from handlers.pledges.domain import Period
 from handlers.reminders.plan import year_events
 from knowledge.calendar import plan_conflicts
 from tests.handlers.core.fakes import FakeUnitOfWorkFactory

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, fields, replace
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from handlers.calendar.domain import Period
 from handlers.core.errors import Conflict
 from handlers.pledges.domain import (
     Appraisal,
@@ -16,7 +17,6 @@ from handlers.pledges.domain import (
     CheckinEntry,
     CheckinPermit,
     NewCheckin,
-    Period,
     Pledge,
     PledgeContent,
     PledgeRevision,

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from handlers.core.app import Assistant
+from handlers.core.domain import Grade
 from handlers.core.types import TextReply
-from handlers.pledges.domain import Grade
 from tests.handlers.core.fakes import FakeUnitOfWorkFactory
 from tests.handlers.core.helpers import button_data, buttons, say, texts
 from tests.handlers.pledges.helpers import (

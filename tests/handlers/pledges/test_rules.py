@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from handlers.calendar.domain import Period
 from handlers.core.errors import UserError
 from handlers.core.i18n import translator
 from handlers.pledges.appraisal import parse_mass
@@ -22,7 +23,7 @@ from handlers.pledges.calendar import (
     default_pledge_calendar,
     local_date,
 )
-from handlers.pledges.domain import Checkin, Period, PostType
+from handlers.pledges.domain import Checkin, PostType
 from handlers.pledges.form import clean_item, parse_date_in_year
 from handlers.pledges.text import split_text
 from knowledge.pledges import (

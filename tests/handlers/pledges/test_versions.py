@@ -9,10 +9,12 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, datetime
 
+from handlers.calendar.domain import Period
 from handlers.core.app import Assistant
 from handlers.core.clock import ManualClock
+from handlers.core.domain import Grade
 from handlers.core.i18n import translator
-from handlers.pledges.domain import Checkin, CheckinEntry, Fulfilment, Grade, NewCheckin, Period
+from handlers.pledges.domain import Checkin, CheckinEntry, Fulfilment, NewCheckin
 from tests.handlers.core.fakes import FakeUnitOfWorkFactory
 from tests.handlers.core.helpers import say, texts
 from tests.handlers.pledges.helpers import (

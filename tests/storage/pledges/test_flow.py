@@ -8,8 +8,9 @@ import pytest
 
 from handlers.core.app import Assistant
 from handlers.core.clock import ManualClock
+from handlers.core.domain import Grade
 from handlers.core.types import AttachmentKind
-from handlers.pledges.domain import EvidenceKind, Fulfilment, Grade
+from handlers.pledges.domain import EvidenceKind, Fulfilment
 from handlers.pledges.status import pending_checkins, pending_pledges
 from handlers.registry import all_routers
 from tests.conftest import make_services

@@ -7,7 +7,8 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from handlers.core.domain import NewPerson
+from handlers.calendar.domain import Period
+from handlers.core.domain import Grade, NewPerson
 from handlers.core.errors import Conflict
 from handlers.pledges.domain import (
     Appraisal,
@@ -15,9 +16,7 @@ from handlers.pledges.domain import (
     Evidence,
     EvidenceKind,
     Fulfilment,
-    Grade,
     NewCheckin,
-    Period,
     PledgeContent,
     PostType,
     PublishVia,

@@ -13,7 +13,8 @@ import pytest
 
 from handlers.core.app import Assistant
 from handlers.core.clock import ManualClock
-from handlers.pledges.domain import CheckinEntry, Fulfilment, Grade
+from handlers.core.domain import Grade
+from handlers.pledges.domain import CheckinEntry, Fulfilment
 from handlers.registry import all_routers
 from tests.conftest import make_services
 from tests.handlers.core.helpers import say, texts

@@ -10,12 +10,12 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
+from handlers.calendar.domain import Period
 from handlers.core.app import Assistant
 from handlers.core.clock import ManualClock
 from handlers.core.domain import NewPerson, Role
 from handlers.core.types import QuizReply, Reply, TextReply
 from handlers.pledges.calendar import pledge_calendar
-from handlers.pledges.domain import Period
 from handlers.reminders.domain import CalendarDate
 from handlers.reminders.ports import DeliveryOutcome
 from storage.db import create_engine, session_factory
