@@ -349,6 +349,7 @@ def index_inputs(extra_dirs: Sequence[Path] = ()) -> list[Path]:
 _DATA_FILES = (
     "synonyms.yaml",
     "stopwords.txt",
+    "plain_words.txt",
     "out_of_scope.yaml",
     "documents.yaml",
     "sanctions.yaml",

@@ -7,6 +7,7 @@ dictionary does not leak into other code and tests stay independent.
 from __future__ import annotations
 
 import logging
+import math
 import re
 from collections.abc import Iterable
 from functools import cached_property, lru_cache
@@ -22,6 +23,13 @@ DATA_DIR = Path(__file__).parent / "data"
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _CJK_RUN = re.compile(r"[\u3400-\u9fff]{2,}")
 _HOMOPHONE_LENGTHS = (4, 3, 2)
+# Characters that carry the question's grammar (几年, 还是, 是指, 和个人, 等几个月): a sound-alike
+# of a term that would swallow one is never a typo of it.
+_FUNCTION_CHARS = frozenset("几是和还等在与或及的了吗呢也都就才")
+# When typo repair weighs a rewrite, a domain term counts as an ordinary word of this
+# frequency (the tokenizer boosts them far higher so that segmentation keeps them whole;
+# with that boost any rewrite into a term would look like an improvement).
+_JUDGED_TERM_FREQ = 1000
 
 jieba.setLogLevel(logging.WARNING)
 
@@ -69,6 +77,13 @@ def load_stopwords(path: Path = DATA_DIR / "stopwords.txt") -> frozenset[str]:
     return frozenset(w.strip() for w in path.read_text(encoding="utf-8").splitlines() if w.strip())
 
 
+def load_plain_words(path: Path = DATA_DIR / "plain_words.txt") -> frozenset[str]:
+    """Everyday words jieba's dictionary lacks (年中, 住建局), one per line: they segment
+    whole, so typo repair never reads them as a sound-alike of a term."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return frozenset(w.strip() for w in lines if w.strip() and not w.startswith("#"))
+
+
 class Analyzer:
     """Normalise → rewrite aliases → segment → drop stopwords, plus CJK character bigrams."""
 
@@ -77,10 +92,12 @@ class Analyzer:
         domain_terms: Iterable[str] = (),
         aliases: AliasTable | None = None,
         stopwords: frozenset[str] | None = None,
+        plain_words: Iterable[str] | None = None,
     ) -> None:
         self.aliases = aliases or AliasTable.load()
         self.stopwords = stopwords if stopwords is not None else load_stopwords()
         self._terms = {normalise(t) for t in domain_terms} | set(self.aliases.canonical)
+        self._plain = frozenset(plain_words if plain_words is not None else load_plain_words())
 
     @cached_property
     def _tokenizer(self) -> jieba.Tokenizer:
@@ -91,6 +108,9 @@ class Analyzer:
             # ("tasks" → t / ask / s).
             if term and " " not in term and _CJK.search(term):
                 tok.add_word(term, freq=50000)
+        for word in self._plain:
+            if not tok.FREQ.get(word):
+                tok.add_word(word)
         return tok
 
     def __getstate__(self) -> dict[str, object]:
@@ -142,7 +162,12 @@ class Analyzer:
                         out.append(piece)
                         break
                     term = homophones.get(" ".join(sounds[i : i + n]))
-                    if term is not None and not freq.get(piece):
+                    if (
+                        term is not None
+                        and not freq.get(piece)
+                        and not _FUNCTION_CHARS.intersection(piece)
+                        and self._reads_better(run, i, term)
+                    ):
                         out.append(term)
                         break
                 else:
@@ -153,6 +178,31 @@ class Analyzer:
             return "".join(out)
 
         return _CJK_RUN.sub(fix_run, text)
+
+    def _reads_better(self, run: str, at: int, term: str) -> bool:
+        """Whether ``run`` with ``term`` written over it at ``at`` segments into likelier
+        words than as typed: 诫免 → 诫勉 does, while 住建局 → 住检举 or 执行 → 职行 (a
+        sound-alike that cuts through an ordinary word) does not."""
+        fixed = run[:at] + term + run[at + len(term) :]
+        return self._log_likelihood(fixed) > self._log_likelihood(run)
+
+    def _log_likelihood(self, text: str) -> float:
+        """The log-probability of the likeliest segmentation of ``text`` (jieba's unigram
+        model, with domain terms at an ordinary word's frequency)."""
+        tok = self._tokenizer
+        dag = tok.get_DAG(text)
+        log_total = math.log(tok.total)
+        best = [0.0] * (len(text) + 1)
+        for i in range(len(text) - 1, -1, -1):
+            best[i] = max(
+                math.log(self._judged_freq(text[i : j + 1]) or 1) - log_total + best[j + 1]
+                for j in dag[i]
+            )
+        return best[0]
+
+    def _judged_freq(self, word: str) -> int:
+        freq = self._tokenizer.FREQ.get(word) or 0
+        return min(freq, _JUDGED_TERM_FREQ) if word in self._terms else freq
 
     def prepare(self, text: str) -> str:
         """Normalised, alias-rewritten text with sound-alike typos fixed (used for fuzzy

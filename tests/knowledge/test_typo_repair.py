@@ -1,0 +1,42 @@
+"""Sound-alike typo repair: real typos of domain terms are fixed, ordinary words are not."""
+
+from __future__ import annotations
+
+import pytest
+
+from knowledge.text import AliasTable, Analyzer
+
+TERMS = ["诫勉", "提拔", "党籍", "礼金", "失职", "检举", "在职", "年终", "书记", "副科级", "合格"]
+
+
+@pytest.fixture(scope="module")
+def analyzer() -> Analyzer:
+    return Analyzer(TERMS, aliases=AliasTable({}), plain_words=["年中", "住建局"])
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("被诫免了还能题拔吗", "被诫勉了还能提拔吗"),
+        ("开除党集的人能再入党吗", "开除党籍的人能再入党吗"),
+        ("收了理金怎么办", "收了礼金怎么办"),
+    ],
+)
+def test_a_typo_of_a_term_is_repaired(analyzer: Analyzer, typed: str, meant: str) -> None:
+    assert analyzer.prepare(typed) == meant
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "现在执行的条例是哪一版",  # 在执 sounds like 在职 but cuts through 执行
+        "四种形态是指什么",  # 是指 sounds like 失职: a function character
+        "副科几年能升正科",  # 科几 sounds like 科级 (副科级): 几 asks a question
+        "收到决定书几日内申请复议",  # 书几 sounds like 书记
+        "集体领导和个人分工",  # 和个 sounds like 合格
+        "跟住建局打声招呼",  # 建局 sounds like 检举; 住建局 is a plain word
+        "年中那个会开什么",  # 年中 sounds like 年终; both are words
+    ],
+)
+def test_ordinary_words_are_never_rewritten(analyzer: Analyzer, typed: str) -> None:
+    assert analyzer.prepare(typed) == typed
