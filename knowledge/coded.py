@@ -1,10 +1,11 @@
 """What the data files of coded items share: an item known by its code and named in both
-interface languages (sanction kinds, talk reasons), and the check that a file's codes are
-unique (those files and the calendar's events)."""
+interface languages (sanction kinds, talk reasons), the check that a file's codes are
+unique (those files and the calendar's events), and the check that a field holds one of
+a fixed set of codes (an entry's topic, a check-in window's period)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Protocol, TypeVar
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
@@ -33,6 +34,18 @@ def unique_codes(what: str) -> AfterValidator:
         if dupes:
             raise ValueError(f"duplicate {what} codes: {dupes}")
         return items
+
+    return AfterValidator(check)
+
+
+def one_of(codes: Collection[str], what: str) -> AfterValidator:
+    """The validator of a field that must hold one of ``codes``
+    (``Annotated[str, one_of(TOPICS, "topic")]``): anything else is an unknown ``what``."""
+
+    def check(value: str) -> str:
+        if value not in codes:
+            raise ValueError(f"unknown {what} {value!r}")
+        return value
 
     return AfterValidator(check)
 
