@@ -18,11 +18,11 @@ import statistics
 import sys
 import tempfile
 import time
-import uuid
 from pathlib import Path
 
 import aiohttp
 
+from bench.databases import create_pg_database, drop_pg_database
 from bench.webhook import SECRET, post_update
 from bot.frontends.run import serve
 from tests.e2e.fake_bot_api import FakeBotApi
@@ -30,28 +30,6 @@ from tests.e2e.test_telegram_frontends import free_port
 
 USERS = [1101, 1102, 1103, 1104, 1105, 1106, 1107, 1108, 1109, 1110, 1201, 1202, 1203, 1204, 1205]
 MESSAGES = ["/me", "诫勉谈话后多久不能提拔", "/help", "民主生活会多久开一次", "三乱"]
-
-
-async def _pg_database() -> tuple[str, str]:
-    import asyncpg
-
-    admin = os.environ["LZ_BENCH_POSTGRES_URL"]
-    name = f"lzb_{uuid.uuid4().hex[:8]}"
-    conn = await asyncpg.connect(admin.replace("postgresql+asyncpg://", "postgresql://"))
-    await conn.execute(f'CREATE DATABASE "{name}"')
-    await conn.close()
-    base = admin.rsplit("/", 1)[0]
-    return f"{base}/{name}", name
-
-
-async def _drop_pg(name: str) -> None:
-    import asyncpg
-
-    conn = await asyncpg.connect(
-        os.environ["LZ_BENCH_POSTGRES_URL"].replace("postgresql+asyncpg://", "postgresql://")
-    )
-    await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    await conn.close()
 
 
 async def run_case(
@@ -64,7 +42,7 @@ async def run_case(
     tmp = Path(tempfile.mkdtemp())
     pg_name = ""
     if db == "postgresql":
-        url, pg_name = await _pg_database()
+        url, pg_name = await create_pg_database("lzb")
     else:
         url = f"sqlite+aiosqlite:///{tmp / 'bench.db'}"
     api = FakeBotApi()
@@ -149,7 +127,7 @@ async def run_case(
     await app.close()
     await api.stop()
     if pg_name:
-        await _drop_pg(pg_name)
+        await drop_pg_database(pg_name)
     return results
 
 

@@ -35,7 +35,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
@@ -43,6 +42,7 @@ from typing import Any
 
 import aiohttp
 
+from bench.databases import create_pg_database, drop_pg_database
 from bench.webhook import SECRET, post_update
 from tests.e2e.fake_bot_api import FakeBotApi
 from tests.e2e.test_telegram_frontends import free_port
@@ -75,25 +75,6 @@ class Case:
     officials: int
     send_rate: int
     results: dict[str, Any] = field(default_factory=dict)
-
-
-async def _pg_database() -> tuple[str, str]:
-    import asyncpg
-
-    admin = os.environ["LZ_BENCH_POSTGRES_URL"]
-    name = f"lzl_{uuid.uuid4().hex[:8]}"
-    conn = await asyncpg.connect(admin)
-    await conn.execute(f'CREATE DATABASE "{name}"')
-    await conn.close()
-    return f"{admin.rsplit('/', 1)[0]}/{name}", name
-
-
-async def _drop_pg(name: str) -> None:
-    import asyncpg
-
-    conn = await asyncpg.connect(os.environ["LZ_BENCH_POSTGRES_URL"])
-    await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    await conn.close()
 
 
 async def prepare(url: str, data_dir: Path, officials: int) -> dict[int, int]:
@@ -488,7 +469,7 @@ async def run_case(case: Case) -> Case:
     tmp = Path(tempfile.mkdtemp(prefix="lzload-"))
     pg_name = ""
     if case.db == "postgresql":
-        url, pg_name = await _pg_database()
+        url, pg_name = await create_pg_database("lzl")
     else:
         url = f"sqlite:///{tmp / 'load.db'}"
     deliveries = await prepare(url, tmp, case.officials)
@@ -543,7 +524,7 @@ async def run_case(case: Case) -> Case:
                 proc.kill()
         await api.stop()
         if pg_name:
-            await _drop_pg(pg_name)
+            await drop_pg_database(pg_name)
     return case
 
 

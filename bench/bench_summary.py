@@ -30,7 +30,8 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import event
 
-from bench.gen_province import create_pg_database, drop_pg_database, generate
+from bench.databases import create_pg_database, database_url, drop_pg_database
+from bench.gen_province import PG_PREFIX, generate
 from handlers.core.clock import ManualClock
 from handlers.summary.domain import SnapshotConfig
 from handlers.summary.figures import build_summary
@@ -193,9 +194,9 @@ async def _main(args: argparse.Namespace) -> None:
         name = args.pg_database
         drop = False
         if name:
-            url = f"{os.environ['LZ_BENCH_POSTGRES_URL'].rsplit('/', 1)[0]}/{name}"
+            url = database_url(name)
         else:
-            url, name = await create_pg_database()
+            url, name = await create_pg_database(PG_PREFIX)
             drop = True
             started = time.perf_counter()
             await generate(url)

@@ -21,7 +21,6 @@ import asyncio
 import os
 import random
 import time
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -30,6 +29,7 @@ from typing import Any
 from sqlalchemy import Table, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bench.databases import create_pg_database
 from storage.db import create_engine, is_sqlite
 from storage.migrate import upgrade
 from storage.schema import Base
@@ -40,6 +40,8 @@ CITIES, COUNTIES_PER_CITY, UNITS = 16, 8, 10_000
 PEOPLE = 100_000
 TALKS = NOTICES = CASES = 100_000
 DAY0, DAYS = date(2025, 1, 1), 690  # records dated 2025-01-01 … 2026-11-21
+#: Names of the PostgreSQL databases the province is generated in (with a random suffix).
+PG_PREFIX = "lzb_province"
 
 
 @dataclass
@@ -296,47 +298,13 @@ async def generate(url: str, seed: int = 7) -> dict[str, int]:
         await engine.dispose()
 
 
-# -- PostgreSQL databases of the benchmark --------------------------------------------------
-def _admin_dsn() -> str:
-    url = os.environ.get("LZ_BENCH_POSTGRES_URL", "")
-    if not url:
-        raise SystemExit(
-            "set LZ_BENCH_POSTGRES_URL, e.g. postgresql://postgres@127.0.0.1:5432/postgres"
-        )
-    return url.replace("postgresql+asyncpg://", "postgresql://")
-
-
-async def create_pg_database() -> tuple[str, str]:
-    """Create an empty database next to LZ_BENCH_POSTGRES_URL; returns (url, name)."""
-    import asyncpg
-
-    name = f"lzb_province_{uuid.uuid4().hex[:8]}"
-    conn = await asyncpg.connect(_admin_dsn())
-    try:
-        await conn.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await conn.close()
-    return f"{_admin_dsn().rsplit('/', 1)[0]}/{name}", name
-
-
-async def drop_pg_database(name: str) -> None:
-    """Drop a database made by :func:`create_pg_database`."""
-    import asyncpg
-
-    conn = await asyncpg.connect(_admin_dsn())
-    try:
-        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    finally:
-        await conn.close()
-
-
 async def _main(args: argparse.Namespace) -> None:
     if args.sqlite:
         if os.path.exists(args.sqlite):
             os.remove(args.sqlite)
         url = f"sqlite+aiosqlite:///{args.sqlite}"
     else:
-        url, name = await create_pg_database()
+        url, name = await create_pg_database(PG_PREFIX)
         print(f"database: {name} (drop it with DROP DATABASE when done)")
     started = time.perf_counter()
     counts = await generate(url)

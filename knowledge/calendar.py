@@ -11,9 +11,12 @@ from datetime import date
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
+from typing import Annotated
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from knowledge.coded import unique_codes
 
 CALENDAR_FILE = Path(__file__).parent / "data" / "calendar.yaml"
 
@@ -89,14 +92,12 @@ class CalendarFile(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    events: list[EventSpec]
+    events: Annotated[list[EventSpec], unique_codes("event")]
 
     @field_validator("events")
     @classmethod
-    def _unique(cls, value: list[EventSpec]) -> list[EventSpec]:
-        codes = [e.code for e in value]
-        if len(codes) != len(set(codes)):
-            raise ValueError("event codes must be unique")
+    def _references(cls, value: list[EventSpec]) -> list[EventSpec]:
+        codes = {e.code for e in value}
         if sum(e.commendation for e in value) > 1:
             raise ValueError("at most one event may be the commendation meeting")
         for e in value:

@@ -11,9 +11,12 @@ import itertools
 from datetime import date
 from functools import cache
 from pathlib import Path
+from typing import Annotated
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from knowledge.coded import one_of
 
 DATA_DIR = Path(__file__).parent / "data"
 SUGGESTIONS_FILE = DATA_DIR / "pledge_suggestions.yaml"
@@ -77,7 +80,7 @@ class WindowSpec(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    period: str
+    period: Annotated[str, one_of(PERIODS, "period")]
     start: MonthDay
     end: MonthDay
     #: A calendar event (knowledge/data/calendar.yaml) the window leads up to: when an
@@ -96,13 +99,6 @@ class WindowSpec(BaseModel):
 
         if value is not None and event_by_code(value) is None:
             raise ValueError(f"unknown calendar event: {value!r}")
-        return value
-
-    @field_validator("period")
-    @classmethod
-    def _known_period(cls, value: str) -> str:
-        if value not in PERIODS:
-            raise ValueError(f"period must be one of {PERIODS}")
         return value
 
     @field_validator("start", "end", mode="before")

@@ -10,11 +10,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from knowledge.coded import NamedCode, unique_codes
 from knowledge.text import DATA_DIR
 
 SANCTIONS_FILE = DATA_DIR / "sanctions.yaml"
@@ -53,15 +54,10 @@ class GradeEffect(BaseModel):
     entry: str | None = None
 
 
-class SanctionKind(BaseModel):
+class SanctionKind(NamedCode):
     """One kind of sanction or effect and its consequences for rating and promotion."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    code: str = Field(pattern=r"^[a-z][a-z0-9_]{1,31}$")
     family: Literal["party", "govt", "institution", "enterprise", "talk", "assessment", "handling"]
-    name_zh: str = Field(min_length=2)
-    name_en: str = Field(min_length=2)
     promotion_months: int = Field(ge=0, le=240)
     advanced_rating: Literal["year", "period", "none"]
     permanent: bool = False
@@ -82,10 +78,6 @@ class SanctionKind(BaseModel):
     pay_step: bool = False
     basis: tuple[KindBasis, ...] = ()
 
-    def name(self, language: str) -> str:
-        """The kind's name in the interface language."""
-        return self.name_en if language == "en" else self.name_zh
-
     @property
     def is_discipline(self) -> bool:
         """True for party or government discipline (the kinds a case may impose)."""
@@ -97,16 +89,7 @@ class SanctionsFile(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    kinds: list[SanctionKind]
-
-    @field_validator("kinds")
-    @classmethod
-    def _unique_codes(cls, kinds: list[SanctionKind]) -> list[SanctionKind]:
-        codes = [k.code for k in kinds]
-        dupes = sorted({c for c in codes if codes.count(c) > 1})
-        if dupes:
-            raise ValueError(f"duplicate kind codes: {dupes}")
-        return kinds
+    kinds: Annotated[list[SanctionKind], unique_codes("kind")]
 
     @model_validator(mode="after")
     def _required_kinds(self) -> SanctionsFile:

@@ -4,28 +4,21 @@ from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
+from typing import Annotated
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field
 
+from knowledge.coded import NamedCode, unique_codes
 from knowledge.text import DATA_DIR
 
 TALK_REASONS_FILE = DATA_DIR / "talk_reasons.yaml"
 
 
-class TalkReason(BaseModel):
+class TalkReason(NamedCode):
     """One reason category; ``code`` is what a stored talk keeps."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    code: str = Field(pattern=r"^[a-z][a-z0-9_]{1,31}$")
-    name_zh: str = Field(min_length=2)
-    name_en: str = Field(min_length=2)
     entry: str | None = None
-
-    def name(self, language: str) -> str:
-        """The reason's name in the interface language."""
-        return self.name_en if language == "en" else self.name_zh
 
 
 class TalkReasonsFile(BaseModel):
@@ -33,15 +26,7 @@ class TalkReasonsFile(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    reasons: list[TalkReason] = Field(min_length=1)
-
-    @field_validator("reasons")
-    @classmethod
-    def _unique(cls, reasons: list[TalkReason]) -> list[TalkReason]:
-        codes = [r.code for r in reasons]
-        if len(set(codes)) != len(codes):
-            raise ValueError("duplicate reason codes")
-        return reasons
+    reasons: Annotated[list[TalkReason], Field(min_length=1), unique_codes("reason")]
 
 
 class TalkReasons:

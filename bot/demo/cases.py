@@ -30,7 +30,9 @@ async def _case(
     people: list[_Handling],
 ) -> AccountabilityCase:
     opened = s.ago(days_ago)
-    case = await records_of(s.uow).cases.add(
+    case = await s.add(
+        RecordType.CASE,
+        records_of(s.uow).cases.add,
         AccountabilityCase(
             id=0,
             unit_id=await s.unit(unit_code),
@@ -41,13 +43,16 @@ async def _case(
             status=CaseStatus.OPEN,
             created_by=author,
             created_at=s.at(opened),
-        )
+        ),
+        author,
+        opened,
     )
-    await s.created(RecordType.CASE, case.id, author, opened)
     for telegram_id, category, kind, effective_ago in people:
         person_id, unit_id = await s.person(telegram_id)
         effective = s.ago(effective_ago)
-        row = await records_of(s.uow).cases.add_person(
+        await s.add(
+            RecordType.CASE_PERSON,
+            records_of(s.uow).cases.add_person,
             CasePerson(
                 id=0,
                 case_id=case.id,
@@ -59,9 +64,10 @@ async def _case(
                 note="",
                 created_by=author,
                 created_at=s.at(effective),
-            )
+            ),
+            author,
+            effective,
         )
-        await s.created(RecordType.CASE_PERSON, row.id, author, effective)
     return case
 
 

@@ -85,7 +85,9 @@ async def _talks(s: Seeder) -> None:
         inspector, _ = await s.person(inspector_tg)
         cadre, unit = await s.person(cadre_tg)
         day = s.ago(days_ago)
-        talk = await records_of(s.uow).talks.add(
+        await s.add(
+            RecordType.TALK,
+            records_of(s.uow).talks.add,
             WarningTalk(
                 id=0,
                 person_id=cadre,
@@ -95,9 +97,10 @@ async def _talks(s: Seeder) -> None:
                 created_at=s.at(day),
                 follow_up_date=day + timedelta(days=follow_up_days),
                 **texts,
-            )
+            ),
+            inspector,
+            day,
         )
-        await s.created(RecordType.TALK, talk.id, inspector, day)
 
 
 async def _notice(
@@ -105,7 +108,9 @@ async def _notice(
 ) -> RectificationNotice:
     recipient, _ = await s.person(head)
     issued = s.ago(days_ago)
-    notice = await records_of(s.uow).notices.add(
+    return await s.add(
+        RecordType.NOTICE,
+        records_of(s.uow).notices.add,
         RectificationNotice(
             id=0,
             unit_id=await s.unit(unit_code),
@@ -116,10 +121,10 @@ async def _notice(
             status=NoticeStatus.OPEN,
             issued_by=issuer,
             created_at=s.at(issued),
-        )
+        ),
+        issuer,
+        issued,
     )
-    await s.created(RecordType.NOTICE, notice.id, issuer, issued)
-    return notice
 
 
 async def _submit(
@@ -214,7 +219,9 @@ async def _assessments(s: Seeder) -> None:
             unit_id, person_id = await s.unit(subject), None
         else:
             person_id, unit_id = await s.person(subject)
-        a = await records_of(s.uow).assessments.add(
+        await s.add(
+            RecordType.ASSESSMENT,
+            records_of(s.uow).assessments.add,
             Assessment(
                 id=0,
                 unit_id=unit_id,
@@ -227,6 +234,7 @@ async def _assessments(s: Seeder) -> None:
                 assessed_on=day,
                 created_by=author,
                 created_at=s.at(day),
-            )
+            ),
+            author,
+            day,
         )
-        await s.created(RecordType.ASSESSMENT, a.id, author, day)

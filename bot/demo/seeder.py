@@ -3,7 +3,9 @@ dates records relative to the moment the demo is loaded, and adds their revision
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import date, datetime, timedelta
+from typing import Protocol, TypeVar
 from zoneinfo import ZoneInfo
 
 from handlers.core.ports import UnitOfWork
@@ -11,6 +13,18 @@ from handlers.records.domain import RecordType, Revision
 from handlers.records.ports import records_of
 
 TIMEZONE = ZoneInfo("Asia/Shanghai")
+
+
+class _Stored(Protocol):
+    """A record as its repository returns it, with the id it was given."""
+
+    @property
+    def id(self) -> int:
+        """The record's id."""
+        ...
+
+
+Record = TypeVar("Record", bound=_Stored)
 
 
 class Seeder:
@@ -42,9 +56,19 @@ class Seeder:
         assert unit is not None, code
         return unit.id
 
-    async def created(self, record_type: RecordType, record_id: int, actor: int, day: date) -> None:
-        """Add the "create" revision of a demo record."""
-        await self.changed(record_type, record_id, actor, day, "create", {})
+    async def add(
+        self,
+        record_type: RecordType,
+        add: Callable[[Record], Awaitable[Record]],
+        record: Record,
+        actor: int,
+        day: date,
+    ) -> Record:
+        """Store a demo record with ``add`` (its repository's) and its "create" revision by
+        ``actor`` on ``day``; returns the stored record."""
+        stored = await add(record)
+        await self.changed(record_type, stored.id, actor, day, "create", {})
+        return stored
 
     async def changed(
         self,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, replace
 from datetime import datetime
 from types import TracebackType
@@ -114,6 +114,14 @@ class FakePeople(FakeRepository["FakeDB"]):
         )
         return replace(person, grants=grants)
 
+    def _active(self, keep: Callable[[Person], bool]) -> list[Person]:
+        """The active people ``keep`` accepts, with their grants' unit paths as they are now."""
+        return [self._refresh(p) for p in self.db.people.values() if p.active and keep(p)]
+
+    def _set(self, person_id: int, **changes: Any) -> None:
+        """Change fields of a stored person."""
+        self.db.people[person_id] = replace(self.db.people[person_id], **changes)
+
     async def add(self, new: NewPerson) -> Person:
         pid = next(self.db.ids)
         person = Person(**vars(new), id=pid)
@@ -131,13 +139,12 @@ class FakePeople(FakeRepository["FakeDB"]):
         return self._refresh(p) if p else None
 
     async def find(self, text: str, within: Sequence[str]) -> list[Person]:
-        return [
-            self._refresh(p)
-            for p in self.db.people.values()
-            if p.active
-            and _under(self.db.units[p.unit_id].path, within)
-            and (text in p.name or (text.isdigit() and p.id == int(text)))
-        ]
+        return self._active(
+            lambda p: (
+                _under(self.db.units[p.unit_id].path, within)
+                and (text in p.name or (text.isdigit() and p.id == int(text)))
+            )
+        )
 
     async def grant(self, person_id: int, role: Role, unit_id: int) -> bool:
         p = self.db.people[person_id]
@@ -154,41 +161,34 @@ class FakePeople(FakeRepository["FakeDB"]):
         return len(kept) != len(p.grants)
 
     async def bind_telegram(self, person_id: int, telegram_user_id: int) -> None:
-        self.db.people[person_id] = replace(
-            self.db.people[person_id], telegram_user_id=telegram_user_id
-        )
+        self._set(person_id, telegram_user_id=telegram_user_id)
 
     async def set_language(self, person_id: int, language: str) -> None:
-        self.db.people[person_id] = replace(self.db.people[person_id], language=language)
+        self._set(person_id, language=language)
 
     async def set_active(self, person_id: int, active: bool) -> None:
-        self.db.people[person_id] = replace(self.db.people[person_id], active=active)
+        self._set(person_id, active=active)
 
     async def in_units(self, paths: Sequence[str], role: Role | None = None) -> list[Person]:
-        return [
-            self._refresh(p)
-            for p in self.db.people.values()
-            if p.active
-            and _under(self.db.units[p.unit_id].path, paths)
-            and (role is None or role in p.roles)
-        ]
+        return self._active(
+            lambda p: (
+                _under(self.db.units[p.unit_id].path, paths) and (role is None or role in p.roles)
+            )
+        )
 
     async def holders_over(self, unit_path: str, role: Role) -> list[Person]:
-        return [
-            self._refresh(p)
-            for p in self.db.people.values()
-            if p.active
-            and any(
+        return self._active(
+            lambda p: any(
                 g.role == role and unit_path.startswith(self.db.units[g.unit_id].path)
                 for g in p.grants
             )
-        ]
+        )
 
     async def count(self) -> int:
         return len(self.db.people)
 
     async def unblock_chat(self, person_id: int) -> None:
-        self.db.people[person_id] = replace(self.db.people[person_id], chat_blocked=False)
+        self._set(person_id, chat_blocked=False)
 
 
 class FakeInvitations(FakeRepository["FakeDB"]):
