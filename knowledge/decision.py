@@ -347,8 +347,17 @@ class Deciding:
 
     def _nearby(self, ranked: list[tuple[str, float, Signals]]) -> tuple[Candidate, ...]:
         """For a decline: the entries that share the question's subject words, if any, so
-        the reply can say what the rule base does cover nearby (never unrelated ones)."""
+        the reply can say what the rule base does cover nearby (never unrelated ones).
+
+        Read in rank order and stopped at the first that falls short: when a better-scored
+        entry does not use enough of the question's words, one below it that does is
+        matching the asker's context (当科长了还能炒股不 → an entry about 科长 losing their
+        post), not the subject (dev and written sets: 5 fewer suggestions to off-topic
+        messages, none fewer with the right entry)."""
         floor = max(self.thresholds.clarify_share, 0.5)
-        return tuple(
-            Candidate(self.entries[k], v) for k, v, sig in ranked[:3] if sig.share >= floor
-        )
+        out: list[Candidate] = []
+        for k, v, sig in ranked[:3]:
+            if sig.share < floor:
+                break
+            out.append(Candidate(self.entries[k], v))
+        return tuple(out)

@@ -267,3 +267,26 @@ def test_a_best_entry_standing_alone_is_answered_below_the_answer_cut() -> None:
     assert [c.entry.id for c in declined.candidates] == [effects]
     kb.thresholds = replace(th, lone_answer=0.6, lone_floor=0.5)
     assert kb.decide_ranking(query, alone).status == Status.NONE
+
+
+def test_a_decline_names_nearby_entries_only_down_to_the_first_off_subject_one() -> None:
+    """Below a better-scored entry that uses too little of the question, an entry that
+    uses more is matching the context, not the subject: it is not suggested."""
+    n = len(FEATURES)
+    never = DecisionModels(
+        DecisionModel(-9.0, (0.0,) * n), DecisionModel(-9.0, (0.0,) * n), Thresholds()
+    )
+    kb = KnowledgeBase(SMALL, models=never, thresholds=Thresholds(clarify_share=0.4))
+    effects, who, sanluan = (e.id for e in SMALL)
+
+    def ranking(*scored: tuple[str, float, float]) -> Ranking:
+        return Ranking(
+            [(k, v, Signals(k, v, v, v, share=share)) for k, v, share in scored], 0.0, 1.0, 1.0
+        )
+
+    on_subject = ranking((effects, 0.5, 0.9), (who, 0.4, 0.6), (sanluan, 0.3, 0.2))
+    declined = kb.decide_ranking("q", on_subject)
+    assert declined.status == Status.NONE
+    assert [c.entry.id for c in declined.candidates] == [effects, who]
+    context = ranking((effects, 0.5, 0.3), (who, 0.4, 0.6))
+    assert kb.decide_ranking("q", context).candidates == ()
