@@ -56,13 +56,10 @@ def figure_lines(t: Translator, f: Figures, has_reminders: bool, has_quiz: bool)
 def _assessment_line(t: Translator, f: Figures) -> str:
     """Assessment results and commendations, with ratings made despite a bar."""
     return t._(
-        "Assessment: {excellent} unit-times excellent, {passed} passed, {failed} failed; "
-        "{adv_units} advanced units, {adv_workers} person-times advanced workers",
-        excellent=f.units_excellent,
-        passed=f.units_passed,
-        failed=f.units_failed,
-        adv_units=f.advanced_units,
-        adv_workers=f.advanced_workers,
+        "Assessment: {units_excellent} unit-times excellent, {units_passed} passed, "
+        "{units_failed} failed; {advanced_units} advanced units, {advanced_workers} "
+        "person-times advanced workers",
+        **vars(f),
     ) + (
         t._(
             " (of which {n} person-times rated despite an effect period, on confirmation)",
@@ -73,48 +70,40 @@ def _assessment_line(t: Translator, f: Figures) -> str:
     )
 
 
+# The section lines name their placeholders after the fields of Figures, so each passes
+# the figures whole (``**vars(f)``) and adds only what is computed: rates and the totals
+# that are properties (notices, checkins_expected).
+
+
 def _accountability_line(t: Translator, f: Figures) -> str:
     """Accountability cases and people, by category of handling."""
     return t._(
         "Accountability: {cases} cases, {people} people; organisational handling "
         "{org_cases} cases / {org_people} people, party or government discipline "
         "{disc_cases} cases / {disc_people} people",
-        cases=f.cases,
-        people=f.people,
-        org_cases=f.org_cases,
-        org_people=f.org_people,
-        disc_cases=f.disc_cases,
-        disc_people=f.disc_people,
+        **vars(f),
     )
 
 
 def _notices_line(t: Translator, f: Figures) -> str:
     """Rectification notices by state."""
     return t._(
-        "Rectification notices: {total} issued; {open} open, {overdue} overdue, "
-        "{on_time} closed on time, {late} closed late",
-        total=f.notices,
-        open=f.notices_open,
-        overdue=f.notices_overdue,
-        on_time=f.notices_closed_on_time,
-        late=f.notices_closed_late,
+        "Rectification notices: {notices} issued; {notices_open} open, {notices_overdue} "
+        "overdue, {notices_closed_on_time} closed on time, {notices_closed_late} closed late",
+        notices=f.notices,
+        **vars(f),
     )
 
 
 def _pledges_line(t: Translator, f: Figures) -> str:
     """Pledges made, check-ins and the mass appraisal."""
     return t._(
-        "Pledges: {pledges} made; check-ins {on_time}/{due} on time ({rate}), {late} late, "
-        "{missing} missing; appraisal {excellent} excellent, {passed} passed, {failed} failed",
-        pledges=f.pledges,
+        "Pledges: {pledges} made; check-ins {checkins_on_time}/{checkins_expected} on time "
+        "({rate}), {checkins_late} late, {checkins_missing} missing; appraisal "
+        "{appraisal_excellent} excellent, {appraisal_passed} passed, {appraisal_failed} failed",
         rate=pct(f.checkin_on_time_rate),
-        on_time=f.checkins_on_time,
-        due=f.checkins_expected,
-        late=f.checkins_late,
-        missing=f.checkins_missing,
-        excellent=f.appraisal_excellent,
-        passed=f.appraisal_passed,
-        failed=f.appraisal_failed,
+        checkins_expected=f.checkins_expected,
+        **vars(f),
     )
 
 
@@ -122,10 +111,9 @@ def _reminders_line(t: Translator, f: Figures, has_reminders: bool) -> str:
     """The acknowledgement rate, or "no data" when no reminder was sent."""
     if has_reminders and f.reminders_sent:
         return t._(
-            "Reminders acknowledged: {rate} ({acked} of {sent})",
+            "Reminders acknowledged: {rate} ({reminders_acked} of {reminders_sent})",
             rate=pct(f.ack_rate),
-            acked=f.reminders_acked,
-            sent=f.reminders_sent,
+            **vars(f),
         )
     return t._("Reminders acknowledged: {rate}", rate=t._("no data"))
 
@@ -136,11 +124,11 @@ def _quiz_line(t: Translator, f: Figures, has_quiz: bool) -> str:
     # nobody did (0%): the spreadsheet holds the same figure.
     if has_quiz and (f.quiz_eligible or f.quiz_takers):
         return t._(
-            "Education-month test: {takers} of {eligible} took part ({rate}), average score {avg}",
-            takers=f.quiz_takers,
-            eligible=f.quiz_eligible,
+            "Education-month test: {quiz_takers} of {quiz_eligible} took part ({rate}), "
+            "average score {avg}",
             rate=pct(f.quiz_participation),
             avg=average_text(f.quiz_average),
+            **vars(f),
         )
     return t._("Education-month test: {rate}", rate=t._("no data"))
 
