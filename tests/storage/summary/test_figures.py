@@ -32,12 +32,27 @@ async def summary_2026(sql_uow: Any, unit: str) -> Summary:
 
 # The 2026 figures counted by hand from the fixture, compared in one assertion per unit so
 # that a failure names every figure that differs.
-COUNTED = (
-    "units_excellent units_passed units_failed advanced_units advanced_workers talks "
-    "notices_open notices_overdue notices_closed_on_time notices_closed_late pledges "
-    "checkins_on_time checkins_late checkins_missing reminders_sent reminders_acked "
-    "quiz_eligible quiz_takers quiz_score_total"
-).split()
+COUNTED = [
+    "units_excellent",
+    "units_passed",
+    "units_failed",
+    "advanced_units",
+    "advanced_workers",
+    "talks",
+    "notices_open",
+    "notices_overdue",
+    "notices_closed_on_time",
+    "notices_closed_late",
+    "pledges",
+    "checkins_on_time",
+    "checkins_late",
+    "checkins_missing",
+    "reminders_sent",
+    "reminders_acked",
+    "quiz_eligible",
+    "quiz_takers",
+    "quiz_score_total",
+]
 
 
 @pytest.mark.parametrize(
