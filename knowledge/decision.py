@@ -312,7 +312,8 @@ class Deciding:
                 if c.score >= top - th.band and sig.share >= th.clarify_share
             )
             if (
-                close[:1] == cands[:1]
+                bool(close)
+                and close[0] is cands[0]  # the best entry itself, not only a runner-up
                 and not rivals_near(rivals, top, th.band)
                 and top >= th.lone_floor
                 and p_answer >= th.lone_answer
