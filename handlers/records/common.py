@@ -24,7 +24,7 @@ from handlers.core.context import Ctx, button, rows
 from handlers.core.domain import Person, Role, Unit
 from handlers.core.errors import NotFound, UserError
 from handlers.core.types import Button, Keyboard
-from handlers.records.domain import READ_ROLES, RecordType, Revision
+from handlers.records.domain import READ_ROLES, Revision
 from handlers.records.inputs import fmt_date
 from handlers.records.ports import records_of
 from knowledge.periods import period_last_day
@@ -177,7 +177,7 @@ def jsonable(value: Any) -> Any:
 
 async def add_revision(
     ctx: Ctx,
-    record_type: RecordType,
+    record_type: str,
     record_id_: int,
     action: str,
     changes: dict[str, tuple[Any, Any]] | None = None,
@@ -200,7 +200,7 @@ Updater = Callable[[int, int, dict[str, Any], datetime], Awaitable[bool]]
 
 async def save_changes(
     ctx: Ctx,
-    record_type: RecordType,
+    record_type: str,
     record_id_: int,
     version: int,
     old: dict[str, Any],

@@ -15,6 +15,7 @@ from typing import Any
 
 from handlers.core.domain import Grade, Role
 from handlers.core.i18n import N_, Translator
+from handlers.records.stored import Empty, Filled, Stored, stored
 from knowledge.sanctions import load_sanctions
 
 #: Roles that read records of their subtrees (also what a typed 高峰能提拔吗 may look up).
@@ -172,6 +173,19 @@ class WarningTalk:
         return bool(self.follow_up_result)
 
 
+#: Talks need no storage code of their own: storage derives their table from this.
+TALKS: Stored[WarningTalk] = stored(
+    Stored(
+        "warning_talks",
+        WarningTalk,
+        day="talk_date",
+        refs={"person_id": "people", "unit_id": "units"},
+        codes={"reason": 32},
+        statuses={"open": Empty("follow_up_result"), "closed": Filled("follow_up_result")},
+    )
+)
+
+
 @dataclass(frozen=True)
 class RectificationNotice:
     """A time-limited rectification notice (限期整改通知书) sent to a unit's principal."""
@@ -304,7 +318,7 @@ def handling_track(category: HandlingCategory | str, kind: str) -> str:
 class Revision:
     """One entry of a record's history: who did what, when, and which fields changed."""
 
-    record_type: RecordType
+    record_type: str  # the record kind's type (a RecordType for the built-in kinds)
     record_id: int
     at: datetime
     actor_id: int

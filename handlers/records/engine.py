@@ -65,7 +65,7 @@ async def list_command(ctx: Ctx, kind: RecordKind) -> None:
         await open_record(ctx, kind, number)
         return
     assert kind.listing is not None
-    filters = await parse_filters(ctx, ctx.req.args, list(kind.listing.status_names(ctx)))
+    filters = await parse_filters(ctx, ctx.req.args, kind.listing.status_names(ctx))
     await show_list(ctx, kind, filters, 0)
 
 
@@ -151,7 +151,7 @@ async def finish(ctx: Ctx, kind: RecordKind, data: Data) -> None:
     if spec.after_create is not None:
         await spec.after_create(ctx, record, data)
         return
-    name = kind.type.value
+    name = str(kind.type)
     await ctx.audit(f"{name}.{spec.created_verb}", name, record.id, record.unit_id)
     ctx.reply(
         ctx._(spec.created, id=record.id),

@@ -21,7 +21,7 @@ from handlers.records.common import (
     require,
     stale_message,
 )
-from handlers.records.domain import RecordType, Tombstone
+from handlers.records.domain import Tombstone
 from handlers.records.inputs import clip, fmt_time
 from handlers.records.kind import KINDS, PERSON_FIELDS, RecordKind, load_readable
 from handlers.records.ports import records_of
@@ -57,7 +57,7 @@ async def show_history(ctx: Ctx, kind: RecordKind, rid: int) -> None:
             lines.append(f"  · {field_label}: {shown[0]} → {shown[1]}")
     if loaded.tombstone is not None:
         lines.append(ctx._("Deletion reason: {reason}", reason=loaded.tombstone.reason))
-    await ctx.audit(f"{kind.type.value}.history_viewed", kind.type.value, rid, loaded.unit_id)
+    await ctx.audit(f"{kind.type!s}.history_viewed", str(kind.type), rid, loaded.unit_id)
     ctx.reply("\n".join(lines))
 
 
@@ -104,12 +104,12 @@ async def start_delete(ctx: Ctx, kind: RecordKind, rid: int) -> None:
     """Administrators: ask for the reason, then delete (soft) after confirmation."""
     loaded, access = await load_readable(ctx, kind, rid)
     require(ctx, access.delete)
-    data = {"type": kind.type.value, "id": rid, "_version": loaded.version}
+    data = {"type": str(kind.type), "id": rid, "_version": loaded.version}
     await DELETE_FORM.start(ctx, data)
 
 
 async def _finish_delete(ctx: Ctx, data: Data) -> None:
-    kind = KINDS[RecordType(data["type"])]
+    kind = KINDS[data["type"]]
     rid = int(data["id"])
     loaded, access = await load_readable(ctx, kind, rid)
     require(ctx, access.delete)
@@ -118,7 +118,7 @@ async def _finish_delete(ctx: Ctx, data: Data) -> None:
         ctx.reply(stale_message(ctx))
         return
     await add_revision(ctx, kind.type, rid, "delete")
-    await ctx.audit(f"{kind.type.value}.deleted", kind.type.value, rid, loaded.unit_id)
+    await ctx.audit(f"{kind.type!s}.deleted", str(kind.type), rid, loaded.unit_id)
     ctx.reply(
         ctx._(
             "{noun} #{id} was deleted. Its tombstone and history are kept.",
@@ -133,7 +133,7 @@ DELETE_FORM = StepForm(
     name="rec_delete",
     title=lambda ctx, d: ctx._(
         "Delete {noun} #{id}",
-        noun=ctx._(KINDS[RecordType(d["type"])].noun) if d.get("type") else "",
+        noun=ctx._(KINDS[d["type"]].noun) if d.get("type") else "",
         id=d.get("id", ""),
     ),
     steps=[

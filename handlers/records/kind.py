@@ -29,7 +29,7 @@ from handlers.records.common import (
     require,
     save_changes,
 )
-from handlers.records.domain import RecordType, Tombstone
+from handlers.records.domain import Tombstone
 from handlers.records.inputs import fmt_date, fmt_time
 from handlers.records.ports import RecordRepository
 
@@ -148,7 +148,9 @@ async def _nobody(ctx: Ctx, record: Any) -> bool:
 class RecordKind:
     """One kind of record, as the generic list, detail, form, history and deletion see it."""
 
-    type: RecordType
+    #: What revisions, audit entries and history buttons call it: a RecordType for the
+    #: built-in kinds, any code of at most 16 characters for a new one.
+    type: str
     prefix: str  # button data prefix, e.g. "tk"
     noun: str  # message id, e.g. N_("Warning talk")
     fields: dict[str, str]  # field -> message id of its label
@@ -250,7 +252,7 @@ async def show_field(ctx: Ctx, kind: RecordKind, key: str, record: Any) -> str:
     return "—" if value is None or value == "" else str(value)
 
 
-KINDS: dict[RecordType, RecordKind] = {}
+KINDS: dict[str, RecordKind] = {}
 
 
 def register(kind: RecordKind) -> RecordKind:
@@ -285,7 +287,7 @@ async def audit(
 ) -> None:
     """Append the audit entry ``<kind>.<verb>`` about one record (named as the kind says)."""
     if kind.audit_as is None:
-        name = kind.type.value
+        name = str(kind.type)
         await ctx.audit(f"{name}.{verb}", name, rid, unit_id, **details)
         return
     target = kind.audit_as(loaded, rid)

@@ -4,7 +4,7 @@ person's scope, paging and the reply with its buttons."""
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, cast
 
@@ -72,14 +72,17 @@ class Filters:
         return f"{self.unit.id if self.unit else 0}:{self.year or 0}:{self.status or '-'}"
 
 
-async def parse_filters(ctx: Ctx, args: str, statuses: Sequence[str]) -> Filters:
-    """``[UNIT] [YEAR] [STATUS]`` in any order; the unit must be in the reading scope."""
+async def parse_filters(ctx: Ctx, args: str, statuses: Mapping[str, str]) -> Filters:
+    """``[UNIT] [YEAR] [STATUS]`` in any order; the unit must be in the reading scope. A
+    status is one of ``statuses`` (code -> name in the reader's language), typed as its code,
+    its name as the filter buttons show it, or a word staff use for it (STATUS_WORDS)."""
     year: int | None = None
     status: str | None = None
     rest: list[str] = []
+    by_name = {name.lower(): code for code, name in statuses.items()}
     for word in args.split():
         m = _YEAR.match(word)
-        code = STATUS_WORDS.get(word.lower())
+        code = STATUS_WORDS.get(word.lower()) or by_name.get(word.lower()) or word.lower()
         if m and year is None:
             year = int(m[1])
         elif code in statuses and status is None:
@@ -207,7 +210,7 @@ async def show_list(
     for record in page:
         line, label = await listing.line(ctx, record)
         lines.append((line, label, f"{kind.prefix}:o:{record.id}"))
-    name = kind.type.value
+    name = str(kind.type)
     unit = filters.unit.id if filters.unit else None
     await ctx.audit(f"{name}.listed", name, "", unit, count=len(page), offset=offset)
     names = listing.status_names(ctx)

@@ -22,7 +22,6 @@ from handlers.records.domain import (
     Assessment,
     CasePerson,
     RecordQuery,
-    RecordType,
     RectificationNotice,
     RectificationReport,
     ReportVerdict,
@@ -30,6 +29,7 @@ from handlers.records.domain import (
     Tombstone,
     WarningTalk,
 )
+from handlers.records.stored import Stored
 
 Changes = dict[str, Any]
 R = TypeVar("R")
@@ -65,12 +65,17 @@ class ListedRepository(RecordRepository[R], Protocol[R]):
         ...
 
 
-class TalkRepository(ListedRepository[WarningTalk], Protocol):
-    """Warning talks; ``search`` takes open/closed as status, newest talk first."""
+class DeclaredRepository(ListedRepository[R], Protocol[R]):
+    """A kind declared with :class:`~handlers.records.stored.Stored` (its repository is
+    derived): ``search`` takes the declared statuses, latest day first."""
 
-    async def for_person(self, person_id: int) -> list[WarningTalk]:
-        """Every live talk held with a person."""
+    async def for_person(self, person_id: int, /) -> list[R]:
+        """Every live record about a person, earliest day first."""
         ...
+
+
+#: Warning talks (declared by ``handlers.records.domain.TALKS``); statuses open/closed.
+TalkRepository = DeclaredRepository[WarningTalk]
 
 
 class NoticeRepository(ListedRepository[RectificationNotice], Protocol):
@@ -147,7 +152,7 @@ class RevisionLog(Protocol):
         """Append one revision."""
         ...
 
-    async def of(self, record_type: RecordType, record_id: int) -> list[Revision]:
+    async def of(self, record_type: str, record_id: int) -> list[Revision]:
         """A record's revisions, oldest first."""
         ...
 
@@ -178,6 +183,10 @@ class RecordStore(Protocol):
     @property
     def revisions(self) -> RevisionLog:
         """Revision history."""
+        ...
+
+    def kind(self, declaration: Stored[R], /) -> DeclaredRepository[R]:
+        """The records of a kind declared with ``Stored`` (a kind module's own records)."""
         ...
 
 
@@ -242,6 +251,7 @@ __all__ = [
     "AssessmentRepository",
     "CaseRepository",
     "Changes",
+    "DeclaredRepository",
     "ListedRepository",
     "NoticeRepository",
     "RatingBar",

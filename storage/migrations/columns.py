@@ -86,3 +86,19 @@ def partial_index(name: str, table: str, columns: list[str], where: str, unique:
     op.create_index(
         name, table, columns, unique=unique, sqlite_where=clause, postgresql_where=clause
     )
+
+
+def tracked(table: str) -> list[sa.schema.SchemaItem]:
+    """The columns every record table shares (``storage.records.declared.Tracked``): author,
+    timestamps, version and tombstone, with their foreign keys and the primary key — what
+    revision 0003 wrote for each of its record tables, for a record kind added later."""
+    return [
+        *ids("created_by"),
+        *stamps("created_at", "updated_at"),
+        *cols(sa.Integer, "version"),
+        *stamps("deleted_at", nullable=True),
+        *ids("deleted_by", nullable=True),
+        *cols(sa.Text, "delete_reason", nullable=True),
+        *refs(table, ("created_by", "people"), ("deleted_by", "people")),
+        primary(table),
+    ]

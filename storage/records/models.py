@@ -26,42 +26,16 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from handlers.records.domain import handling_track
+from handlers.records.domain import TALKS, handling_track
 from storage.core.models import Base, BigId, UTCDateTime, partial_index
 from storage.crypto import EncryptedJSON, EncryptedText
+from storage.records.declared import Tracked, declared_row
+
+#: Warning talks: the table derived from their storage declaration (handlers.records.domain.TALKS).
+WarningTalkRow = declared_row(TALKS)
 
 
-class _Tracked:
-    """Columns every record table shares: author, timestamps, version and tombstone."""
-
-    created_by: Mapped[int] = mapped_column(ForeignKey("people.id"))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    version: Mapped[int] = mapped_column(Integer, default=1)
-    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    deleted_by: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
-    delete_reason: Mapped[str | None] = mapped_column(EncryptedText())
-
-
-class WarningTalkRow(_Tracked, Base):
-    """A warning talk (诫勉谈话)."""
-
-    __tablename__ = "warning_talks"
-    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
-    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
-    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
-    talk_date: Mapped[date] = mapped_column(Date, index=True)
-    place: Mapped[str] = mapped_column(EncryptedText())
-    talker: Mapped[str] = mapped_column(EncryptedText())
-    note_taker: Mapped[str] = mapped_column(EncryptedText())
-    reason: Mapped[str] = mapped_column(String(32))
-    summary: Mapped[str] = mapped_column(EncryptedText())
-    response: Mapped[str] = mapped_column(EncryptedText())
-    follow_up_date: Mapped[date | None] = mapped_column(Date)
-    follow_up_result: Mapped[str | None] = mapped_column(EncryptedText())
-
-
-class RectificationNoticeRow(_Tracked, Base):
+class RectificationNoticeRow(Tracked, Base):
     """A time-limited rectification notice (限期整改通知书)."""
 
     __tablename__ = "rectification_notices"
@@ -92,7 +66,7 @@ class RectificationReportRow(Base):
     decision_note: Mapped[str | None] = mapped_column(EncryptedText())
 
 
-class AssessmentRow(_Tracked, Base):
+class AssessmentRow(Tracked, Base):
     """An assessment result of a unit (``person_id`` NULL) or a person for one year."""
 
     __tablename__ = "assessments"
@@ -127,7 +101,7 @@ class AssessmentRow(_Tracked, Base):
     )
 
 
-class AccountabilityCaseRow(_Tracked, Base):
+class AccountabilityCaseRow(Tracked, Base):
     """One accountability case (责任追究); counted "by case"."""
 
     __tablename__ = "accountability_cases"
@@ -149,7 +123,7 @@ def _track_of_row(context: Any) -> str:
     return handling_track(params["category"], params["kind"])
 
 
-class CasePersonRow(_Tracked, Base):
+class CasePersonRow(Tracked, Base):
     """One person handled in a case; counted "by person" and split by ``category``."""
 
     __tablename__ = "accountability_people"

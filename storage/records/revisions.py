@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from handlers.records.domain import RecordType, Revision
+from handlers.records.domain import Revision
 from storage.core.sql import SqlRepository
 from storage.records.models import RecordRevisionRow
 
@@ -16,7 +16,7 @@ class SqlRevisionLog(SqlRepository):
         """Insert one revision."""
         self.s.add(
             RecordRevisionRow(
-                record_type=revision.record_type.value,
+                record_type=str(revision.record_type),
                 record_id=revision.record_id,
                 at=revision.at,
                 actor_id=revision.actor_id,
@@ -26,19 +26,19 @@ class SqlRevisionLog(SqlRepository):
         )
         await self.s.flush()
 
-    async def of(self, record_type: RecordType, record_id: int) -> list[Revision]:
+    async def of(self, record_type: str, record_id: int) -> list[Revision]:
         """A record's revisions, oldest first."""
         stmt = (
             select(RecordRevisionRow)
             .where(
-                RecordRevisionRow.record_type == record_type.value,
+                RecordRevisionRow.record_type == str(record_type),
                 RecordRevisionRow.record_id == record_id,
             )
             .order_by(RecordRevisionRow.id)
         )
         return [
             Revision(
-                record_type=RecordType(r.record_type),
+                record_type=r.record_type,
                 record_id=r.record_id,
                 at=r.at,
                 actor_id=r.actor_id,

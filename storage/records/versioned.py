@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from enum import Enum
-from typing import Any, ClassVar, Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from sqlalchemy import ColumnElement, Select, and_, select, update
 from sqlalchemy.orm import InstrumentedAttribute
@@ -90,7 +90,7 @@ class VersionedRepository(SqlRepository, Generic[R]):
     of a record, and the helpers its own queries use. A subclass names the table and
     turns a row into its domain record (:meth:`_record`)."""
 
-    model: ClassVar[Any]
+    model: Any  # the mapped row class (a class attribute, or per instance when derived)
 
     def _record(self, row: Any) -> R:
         raise NotImplementedError

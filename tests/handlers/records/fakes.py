@@ -14,13 +14,13 @@ from typing import Any, Generic, Protocol, TypeVar
 
 from handlers.core.domain import Grade
 from handlers.records.domain import (
+    TALKS,
     AccountabilityCase,
     Assessment,
     CasePerson,
     CaseStatus,
     NoticeStatus,
     RecordQuery,
-    RecordType,
     RectificationNotice,
     RectificationReport,
     ReportVerdict,
@@ -28,6 +28,7 @@ from handlers.records.domain import (
     Tombstone,
     WarningTalk,
 )
+from handlers.records.stored import Empty, Stored
 from tests.handlers.core.fake_repository import FakeRepository
 
 R = TypeVar("R", WarningTalk, RectificationNotice, Assessment, AccountabilityCase, CasePerson)
@@ -37,13 +38,19 @@ R = TypeVar("R", WarningTalk, RectificationNotice, Assessment, AccountabilityCas
 class RecordTables:
     """Every records "table" of the fake database."""
 
-    talks: dict[int, WarningTalk] = field(default_factory=dict)
+    #: The records of each kind declared with ``Stored``, by table name.
+    declared: dict[str, dict[int, Any]] = field(default_factory=dict)
     notices: dict[int, RectificationNotice] = field(default_factory=dict)
     reports: dict[int, RectificationReport] = field(default_factory=dict)
     assessments: dict[int, Assessment] = field(default_factory=dict)
     cases: dict[int, AccountabilityCase] = field(default_factory=dict)
     case_people: dict[int, CasePerson] = field(default_factory=dict)
     revisions: list[Revision] = field(default_factory=list)
+
+    @property
+    def talks(self) -> dict[int, WarningTalk]:
+        """Warning talks (a declared kind)."""
+        return self.declared.setdefault(TALKS.table, {})
 
     def copy(self) -> RecordTables:
         """A snapshot for rollbacks (records are frozen; revisions carry dicts, so deep copy)."""
@@ -121,28 +128,46 @@ class _Versioned(_Base, Generic[R]):
         return _update(self._rows(), record_id, expected_version, {"deleted": tombstone})
 
 
-class FakeTalks(_Versioned[WarningTalk]):
-    """Warning talks."""
+class FakeDeclared(_Versioned[Any]):
+    """The records of a kind declared with ``Stored``, filtered as its declaration says (the
+    fake twin of storage/records/declared.py)."""
 
-    table = "talks"
+    def __init__(self, db: _DB, declaration: Stored[Any]) -> None:
+        super().__init__(db)
+        self.declaration = declaration
 
-    async def search(self, query: RecordQuery) -> list[WarningTalk]:
-        items = [
-            t
-            for t in self._live_in_scope(query)
-            if (query.person_id is None or t.person_id == query.person_id)
-            and (query.year is None or t.talk_date.year == query.year)
-            and (query.status != "open" or not t.follow_up_result)
-            and (query.status != "closed" or t.follow_up_result is not None)
-        ]
-        items.sort(key=lambda t: (t.talk_date, t.id), reverse=True)
+    def _rows(self) -> dict[int, Any]:
+        return self.t.declared.setdefault(self.declaration.table, {})
+
+    def _day(self, record: Any) -> date:
+        day: date = getattr(record, self.declaration.day)
+        return day
+
+    def _matches(self, record: Any, query: RecordQuery) -> bool:
+        d = self.declaration
+        rule = d.statuses.get(query.status or "")
+        return (
+            (
+                query.person_id is None
+                or not d.person
+                or getattr(record, d.person) == query.person_id
+            )
+            and (query.year is None or self._day(record).year == query.year)
+            and (rule is None or (getattr(record, rule.field) is None) == isinstance(rule, Empty))
+        )
+
+    async def search(self, query: RecordQuery) -> list[Any]:
+        items = [r for r in self._live_in_scope(query) if self._matches(r, query)]
+        items.sort(key=lambda r: (self._day(r), r.id), reverse=True)
         return _page(items, query)
 
-    async def for_person(self, person_id: int) -> list[WarningTalk]:
-        return sorted(
-            (t for t in self.t.talks.values() if t.deleted is None and t.person_id == person_id),
-            key=lambda t: (t.talk_date, t.id),
+    async def for_person(self, person_id: int) -> list[Any]:
+        mine = (
+            r
+            for r in self._rows().values()
+            if r.deleted is None and getattr(r, self.declaration.person) == person_id
         )
+        return sorted(mine, key=lambda r: (self._day(r), r.id))
 
 
 class FakeNotices(_Versioned[RectificationNotice]):
@@ -302,7 +327,7 @@ class FakeRevisions(_Base):
     async def add(self, revision: Revision) -> None:
         self.t.revisions.append(replace(revision, id=len(self.t.revisions) + 1))
 
-    async def of(self, record_type: RecordType, record_id: int) -> list[Revision]:
+    async def of(self, record_type: str, record_id: int) -> list[Revision]:
         return [
             r for r in self.t.revisions if r.record_type == record_type and r.record_id == record_id
         ]
@@ -312,8 +337,16 @@ class FakeRecordStore:
     """``uow.records`` on the fake database."""
 
     def __init__(self, db: _DB) -> None:
-        self.talks = FakeTalks(db)
+        self._db = db
+        self._declared: dict[str, FakeDeclared] = {}
+        self.talks = self.kind(TALKS)
         self.notices = FakeNotices(db)
         self.assessments = FakeAssessments(db)
         self.cases = FakeCases(db)
         self.revisions = FakeRevisions(db)
+
+    def kind(self, declaration: Stored[Any]) -> FakeDeclared:
+        """The fake repository of a kind declared with ``Stored``."""
+        if declaration.table not in self._declared:
+            self._declared[declaration.table] = FakeDeclared(self._db, declaration)
+        return self._declared[declaration.table]

@@ -18,9 +18,12 @@ def test_every_kind_is_registered_once_with_its_buttons_and_form() -> None:
     routers = all_routers()
     buttons = {prefix for r in routers for prefix in r.buttons}
     forms = {name for r in routers for name in r.forms}
-    assert sorted(k.prefix for k in KINDS.values()) == sorted(PREFIXES)
-    assert set(PREFIXES) <= buttons
-    assert {k.form.name for k in KINDS.values() if k.form} <= forms
+    # KINDS also holds kinds the tests mount themselves (letter_kind.py): look at the
+    # assistant's own, the kinds whose buttons its routers answer.
+    mounted = [k for k in KINDS.values() if k.prefix in buttons]
+    assert sorted(k.prefix for k in mounted) == sorted(PREFIXES)
+    assert len({k.prefix for k in KINDS.values()}) == len(KINDS)
+    assert {k.form.name for k in mounted if k.form} <= forms
 
 
 @pytest.mark.parametrize("prefix", PREFIXES)
