@@ -206,8 +206,12 @@ class Analyzer:
 
     def prepare(self, text: str) -> str:
         """Normalised, alias-rewritten text with sound-alike typos fixed (used for fuzzy
-        matching too)."""
-        return self.fix_homophones(self.aliases.rewrite(normalise(text)))
+        matching too).
+
+        The aliases are read again after the repair: a typo can be repaired into a variant
+        (理金 → 礼金, a keyword) that the rules were indexed under its canonical term.
+        """
+        return self.aliases.rewrite(self.fix_homophones(self.aliases.rewrite(normalise(text))))
 
     def words(self, text: str, prepared: bool = False) -> list[str]:
         """Content words of ``text`` in order (stopwords removed)."""
