@@ -206,19 +206,39 @@ class Analyzer:
 
     def prepare(self, text: str) -> str:
         """Normalised, alias-rewritten text with sound-alike typos fixed (used for fuzzy
-        matching too)."""
-        return self.fix_homophones(self.aliases.rewrite(normalise(text)))
+        matching too).
+
+        The aliases are read again after the repair: a typo can be repaired into a variant
+        (理金 → 礼金, a keyword) that the rules were indexed under its canonical term.
+        """
+        return self.aliases.rewrite(self.fix_homophones(self.aliases.rewrite(normalise(text))))
 
     def words(self, text: str, prepared: bool = False) -> list[str]:
         """Content words of ``text`` in order (stopwords removed)."""
+        return [w for w, _ in self.pieces(text, prepared)]
+
+    def pieces(self, text: str, prepared: bool = False) -> list[tuple[str, bool]]:
+        """Content words of ``text`` in order, each with whether it is a part of a longer
+        word (stopwords removed)."""
         clean = text if prepared else self.prepare(text)
-        out = []
-        # Search mode also yields the parts of long words (廉政考核 → 廉政, 考核, 廉政考核),
-        # so a compound in the question still meets the plain words in a rule.
-        for w in self._tokenizer.cut_for_search(clean, HMM=True):
-            w = w.strip()
-            if w and w not in self.stopwords and not w.isspace():
-                out.append(w)
+        tok = self._tokenizer
+        out: list[tuple[str, bool]] = []
+        for word in tok.cut(clean, HMM=True):
+            word = word.strip()
+            # A stopword goes whole, with its parts: 前提条件 is a question frame, and its
+            # pieces 条件 / 提条件 are no more the question's subject than it is.
+            if not word or word in self.stopwords:
+                continue
+            # Search mode: the dictionary words inside a long word come too (廉政考核 →
+            # 廉政, 考核, 廉政考核), so a compound in the question still meets the plain
+            # words in a rule (jieba's cut_for_search, read word by word).
+            for n in (2, 3):
+                if len(word) > n:
+                    for i in range(len(word) - n + 1):
+                        part = word[i : i + n]
+                        if tok.FREQ.get(part) and part not in self.stopwords:
+                            out.append((part, True))
+            out.append((word, False))
         return out
 
     def tokens(self, text: str, prepared: bool = False) -> list[str]:

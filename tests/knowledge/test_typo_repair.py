@@ -40,3 +40,10 @@ def test_a_typo_of_a_term_is_repaired(analyzer: Analyzer, typed: str, meant: str
 )
 def test_ordinary_words_are_never_rewritten(analyzer: Analyzer, typed: str) -> None:
     assert analyzer.prepare(typed) == typed
+
+
+def test_a_repaired_typo_is_read_through_the_aliases() -> None:
+    # 理金 is repaired to the keyword 礼金, which the alias table reads as 收受礼品 (as it
+    # does in the rules): left as 礼金 it would match nothing in the index.
+    analyzer = Analyzer(["礼金"], aliases=AliasTable({"收受礼品": ["礼金"]}))
+    assert analyzer.prepare("收了理金怎么办") == "收了收受礼品怎么办"

@@ -1,0 +1,40 @@
+"""Which words of a question count: stopwords go whole with their parts, question frames and
+the asker's own time (去年, 下周) are not the subject."""
+
+from __future__ import annotations
+
+import pytest
+
+from knowledge.text import AliasTable, Analyzer
+
+
+@pytest.fixture(scope="module")
+def analyzer() -> Analyzer:
+    return Analyzer(["留置", "诫勉", "廉政考核"], aliases=AliasTable({}))
+
+
+def test_a_stopword_goes_with_its_parts() -> None:
+    plain = Analyzer(["留置"], aliases=AliasTable({}), stopwords=frozenset({"前提条件"}))
+    # jieba's search mode would also yield 前提, 条件 and 提条件 from 前提条件.
+    assert plain.words("留置前提条件") == ["留置"]
+
+
+def test_parts_of_a_content_word_still_count(analyzer: Analyzer) -> None:
+    words = analyzer.words("廉政考核怎么搞")
+    assert {"廉政", "考核", "廉政考核"} <= set(words)
+
+
+@pytest.mark.parametrize(
+    ("question", "gone"),
+    [
+        ("纪委为啥找我谈话", {"为啥"}),
+        ("为什么要开民主生活会", {"为什么", "什么"}),
+        ("我是一名科员，之前被诫勉过", {"一名", "之前"}),
+        ("去年被诫勉，明年能提拔吗", {"去年", "明年"}),
+        ("下周检查组进驻要准备什么", {"下周"}),
+    ],
+)
+def test_question_frames_and_the_askers_time_are_not_words(
+    analyzer: Analyzer, question: str, gone: set[str]
+) -> None:
+    assert not gone & set(analyzer.words(question))
