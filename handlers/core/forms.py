@@ -16,6 +16,7 @@ from handlers.core.domain import FormState, Role
 from handlers.core.errors import UserError
 from handlers.core.rerun import RERUN_PREFIX
 from handlers.core.router import Access
+from handlers.core.typed_words import confirm_word
 from handlers.core.types import Button
 
 Data = dict[str, Any]
@@ -101,6 +102,9 @@ class StepForm:
         """Free text or a file for the current step."""
         data = dict(state.data)
         if state.step == REVIEW:
+            if confirm_word(ctx.req.text):
+                await self.on_button(ctx, state, ["ok"])
+                return
             ctx.reply(
                 ctx._("Please use the buttons to confirm, edit or cancel."),
                 self._review_buttons(ctx),

@@ -23,6 +23,7 @@ from handlers.core.domain import FormState
 from handlers.core.errors import UserError
 from handlers.core.forms import REVIEW, SKIP_WORDS
 from handlers.core.router import Access
+from handlers.core.typed_words import confirm_word
 from handlers.core.types import AttachmentKind, Button, Keyboard
 from handlers.org.roles import CADRE_ROLES
 from handlers.pledges.calendar import CheckinMode, checkin_mode
@@ -124,6 +125,9 @@ class CheckinForm:
         data = copy.deepcopy(state.data)
         step = state.step
         if step == REVIEW:
+            if confirm_word(ctx.req.text):
+                await self.on_button(ctx, state, ["ok"])
+                return
             ctx.reply(
                 ctx._("Please use the buttons to confirm, edit or cancel."),
                 self._review_buttons(ctx, data),

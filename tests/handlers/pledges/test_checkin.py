@@ -293,3 +293,17 @@ async def test_checkin_after_a_correction_must_restart(
     stale = await confirm(core, HE_JING)
     assert has(stale, "Your pledge was corrected meanwhile. Please start again with /checkin.")
     assert checkins_of(fake_uow, HE_JING) == []
+
+
+async def test_typing_a_confirm_word_on_the_review_submits_the_check_in(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory, clock: ManualClock
+) -> None:
+    await checked_in_without_evidence(core, fake_uow, clock, [None, None, None])
+    await say(core, HE_JING, "/checkin")
+    await say(core, HE_JING, data="f:edit:1")
+    await say(core, HE_JING, data="f:c:partly")
+    await say(core, HE_JING, "只做到一部分")
+    await say(core, HE_JING, data="f:skip")
+    await say(core, HE_JING, "好的。")
+    [checkin] = checkins_of(fake_uow, HE_JING)
+    assert checkin.entries[1].status == Fulfilment.PARTLY

@@ -18,6 +18,7 @@ from tests.handlers.records.support import (
     TALK_INPUTS,
     ZH,
     create_talk,
+    created_id,
     not_found,
     run,
 )
@@ -384,3 +385,15 @@ async def test_hash_number_is_a_record_and_p_number_a_person(
         n=str(ma.id),
     )
     assert ma.active
+
+
+async def test_typing_a_confirm_word_on_the_review_saves_like_the_button(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory
+) -> None:
+    before = set(talks(fake_uow))
+    unsure = await run(core, HL_INSPECTOR, "/talk 马丽娟", *TALK_INPUTS, "再看看")
+    assert ZH._("Please use the buttons to confirm, edit or cancel.") in texts(unsure)
+    assert set(talks(fake_uow)) == before
+    saved = await run(core, HL_INSPECTOR, "确认！")
+    tid = created_id(saved, "tk")
+    assert talks(fake_uow)[tid].place == "区纪委谈话室"
