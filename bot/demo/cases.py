@@ -11,7 +11,6 @@ from handlers.records.domain import (
     CasePerson,
     CaseStatus,
     HandlingCategory,
-    RecordType,
 )
 from handlers.records.ports import records_of
 
@@ -31,8 +30,6 @@ async def _case(
 ) -> AccountabilityCase:
     opened = s.ago(days_ago)
     case = await s.add(
-        RecordType.CASE,
-        records_of(s.uow).cases.add,
         AccountabilityCase(
             id=0,
             unit_id=await s.unit(unit_code),
@@ -51,8 +48,6 @@ async def _case(
         person_id, unit_id = await s.person(telegram_id)
         effective = s.ago(effective_ago)
         await s.add(
-            RecordType.CASE_PERSON,
-            records_of(s.uow).cases.add_person,
             CasePerson(
                 id=0,
                 case_id=case.id,
@@ -143,8 +138,7 @@ async def _close(s: Seeder, case: AccountabilityCase, actor: int, days_ago: int)
         case.id, 1, {"status": CaseStatus.CLOSED, "closed_on": day}, s.at(day)
     )
     await s.changed(
-        RecordType.CASE,
-        case.id,
+        case,
         actor,
         day,
         "close",

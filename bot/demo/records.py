@@ -24,7 +24,6 @@ from handlers.records.domain import (
     AssessmentMethod,
     Commendation,
     NoticeStatus,
-    RecordType,
     RectificationNotice,
     RectificationReport,
     ReportDecision,
@@ -86,8 +85,6 @@ async def _talks(s: Seeder) -> None:
         cadre, unit = await s.person(cadre_tg)
         day = s.ago(days_ago)
         await s.add(
-            RecordType.TALK,
-            records_of(s.uow).talks.add,
             WarningTalk(
                 id=0,
                 person_id=cadre,
@@ -109,8 +106,6 @@ async def _notice(
     recipient, _ = await s.person(head)
     issued = s.ago(days_ago)
     return await s.add(
-        RecordType.NOTICE,
-        records_of(s.uow).notices.add,
         RectificationNotice(
             id=0,
             unit_id=await s.unit(unit_code),
@@ -140,9 +135,7 @@ async def _submit(
     await records_of(s.uow).notices.update(
         notice.id, 1, {"status": NoticeStatus.SUBMITTED}, s.at(day)
     )
-    await s.changed(
-        RecordType.NOTICE, notice.id, person, day, "report", {"status": ["open", "submitted"]}
-    )
+    await s.changed(notice, person, day, "report", {"status": ["open", "submitted"]})
     return report
 
 
@@ -173,8 +166,7 @@ async def _notices(s: Seeder) -> None:
         closed.id, 2, {"status": NoticeStatus.CLOSED, "closed_on": s.ago(60)}, s.at(s.ago(60))
     )
     await s.changed(
-        RecordType.NOTICE,
-        closed.id,
+        closed,
         hl,
         s.ago(60),
         "accept",
@@ -220,8 +212,6 @@ async def _assessments(s: Seeder) -> None:
         else:
             person_id, unit_id = await s.person(subject)
         await s.add(
-            RecordType.ASSESSMENT,
-            records_of(s.uow).assessments.add,
             Assessment(
                 id=0,
                 unit_id=unit_id,

@@ -5,12 +5,20 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from datetime import date, datetime, timedelta
-from typing import Protocol, TypeVar
+from typing import Any, Protocol, TypeVar
 from zoneinfo import ZoneInfo
 
 from handlers.core.ports import UnitOfWork
-from handlers.records.domain import RecordType, Revision
-from handlers.records.ports import records_of
+from handlers.records.domain import (
+    AccountabilityCase,
+    Assessment,
+    CasePerson,
+    RecordType,
+    RectificationNotice,
+    Revision,
+    WarningTalk,
+)
+from handlers.records.ports import RecordStore, records_of
 
 TIMEZONE = ZoneInfo("Asia/Shanghai")
 
@@ -25,6 +33,15 @@ class _Stored(Protocol):
 
 
 Record = TypeVar("Record", bound=_Stored)
+
+#: Each kind of demo record: its type in revisions, and the repository method storing it.
+_KINDS: dict[type, tuple[RecordType, Callable[[RecordStore], Callable[[Any], Awaitable[Any]]]]] = {
+    WarningTalk: (RecordType.TALK, lambda r: r.talks.add),
+    RectificationNotice: (RecordType.NOTICE, lambda r: r.notices.add),
+    Assessment: (RecordType.ASSESSMENT, lambda r: r.assessments.add),
+    AccountabilityCase: (RecordType.CASE, lambda r: r.cases.add),
+    CasePerson: (RecordType.CASE_PERSON, lambda r: r.cases.add_person),
+}
 
 
 class Seeder:
@@ -56,30 +73,24 @@ class Seeder:
         assert unit is not None, code
         return unit.id
 
-    async def add(
-        self,
-        record_type: RecordType,
-        add: Callable[[Record], Awaitable[Record]],
-        record: Record,
-        actor: int,
-        day: date,
-    ) -> Record:
-        """Store a demo record with ``add`` (its repository's) and its "create" revision by
+    async def add(self, record: Record, actor: int, day: date) -> Record:
+        """Store a demo record in its kind's repository, with its "create" revision by
         ``actor`` on ``day``; returns the stored record."""
-        stored = await add(record)
-        await self.changed(record_type, stored.id, actor, day, "create", {})
+        _, repository = _KINDS[type(record)]
+        stored: Record = await repository(records_of(self.uow))(record)
+        await self.changed(stored, actor, day, "create", {})
         return stored
 
     async def changed(
         self,
-        record_type: RecordType,
-        record_id: int,
+        record: _Stored,
         actor: int,
         day: date,
         action: str,
         changes: dict[str, list[str | None]],
     ) -> None:
-        """Add a revision of a demo record."""
+        """Add a revision of a stored demo record."""
+        record_type, _ = _KINDS[type(record)]
         await records_of(self.uow).revisions.add(
-            Revision(record_type, record_id, self.at(day), actor, action, dict(changes))
+            Revision(record_type, record.id, self.at(day), actor, action, dict(changes))
         )

@@ -6,7 +6,6 @@ import itertools
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, replace
 from datetime import datetime
-from types import TracebackType
 from typing import Any
 
 from handlers.core.domain import (
@@ -360,12 +359,8 @@ class FakeUnitOfWork:
         self.snapshot_cache = self.summary
         return self
 
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    async def __aexit__(self, *exc_info: object) -> None:
+        """Discard what was not committed (the outcome does not matter here)."""
         if not self.committed:
             self.db.restore(self._snap)
 
