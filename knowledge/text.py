@@ -209,9 +209,13 @@ class Analyzer:
         matching too).
 
         The aliases are read again after the repair: a typo can be repaired into a variant
-        (理金 → 礼金, a keyword) that the rules were indexed under its canonical term.
+        (理金 → 礼金, a keyword) that the rules were indexed under its canonical term. A
+        year asking for the latest rule (2024最新规定, 最新2025年) goes: the rule base answers
+        with the rule in force, and the year would only dilute the question's words; a year
+        naming a document (2016年的准则) stays.
         """
-        return self.aliases.rewrite(self.fix_homophones(self.aliases.rewrite(normalise(text))))
+        plain = _LATEST_YEAR.sub("", normalise(text))
+        return self.aliases.rewrite(self.fix_homophones(self.aliases.rewrite(plain)))
 
     def words(self, text: str, prepared: bool = False) -> list[str]:
         """Content words of ``text`` in order (stopwords removed)."""
@@ -249,6 +253,12 @@ class Analyzer:
             if len(w) > 2 and _CJK.search(w):
                 grams.extend("#" + w[i : i + 2] for i in range(len(w) - 1))
         return words + grams
+
+
+#: A year written with "the latest" (2024最新, 2025年新规, 最新2026年).
+_LATEST_YEAR = re.compile(
+    r"(?:19|20)\d\d(?:年度|年)?(?=最新|新版|新规|现行)|(?<=最新)(?:19|20)\d\d(?:年度|年)?"
+)
 
 
 @lru_cache(maxsize=16384)
