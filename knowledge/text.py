@@ -214,7 +214,7 @@ class Analyzer:
         with the rule in force, and the year would only dilute the question's words; a year
         naming a document (2016年的准则) stays.
         """
-        plain = _LATEST_YEAR.sub("", normalise(text))
+        plain = _COLLOQUIAL.sub(lambda m: _STANDARD[m[0]], _LATEST_YEAR.sub("", normalise(text)))
         return self.aliases.rewrite(self.fix_homophones(self.aliases.rewrite(plain)))
 
     def words(self, text: str, prepared: bool = False) -> list[str]:
@@ -254,6 +254,23 @@ class Analyzer:
                 grams.extend("#" + w[i : i + 2] for i in range(len(w) - 1))
         return words + grams
 
+
+#: Colloquial question words and their standard forms: 咋处理 must read as the 怎么处理 a
+#: rule's own question is written with (the character-level match sees the difference even
+#: where both are stopwords).
+_STANDARD = {
+    "咋办": "怎么办",
+    "咋整": "怎么办",
+    "咋弄": "怎么办",
+    "咋": "怎么",
+    "为啥": "为什么",
+    "啥时候": "什么时候",
+    "干啥": "干什么",
+    "啥子": "什么",
+    "咋个": "怎么",
+    "啥": "什么",
+}
+_COLLOQUIAL = re.compile("|".join(sorted(_STANDARD, key=len, reverse=True)))
 
 #: A year written with "the latest" (2024最新, 2025年新规, 最新2026年).
 _LATEST_YEAR = re.compile(

@@ -49,3 +49,21 @@ def test_a_year_asking_for_the_latest_rule_is_not_a_word(analyzer: Analyzer, que
 
 def test_a_year_naming_a_document_stays(analyzer: Analyzer) -> None:
     assert "2016" in analyzer.words("2016年那个准则替代了哪个文件")
+
+
+@pytest.mark.parametrize(
+    ("typed", "standard"),
+    [
+        ("公车私用咋处理", "公车私用怎么处理"),
+        ("收了礼金咋办", "收了礼金怎么办"),
+        ("诫勉是啥意思", "诫勉是什么意思"),
+        ("为啥要开民主生活会", "为什么要开民主生活会"),
+        ("啥时候报个人事项", "什么时候报个人事项"),
+    ],
+)
+def test_colloquial_question_words_read_as_the_standard_ones(
+    analyzer: Analyzer, typed: str, standard: str
+) -> None:
+    # The rules' own questions are written in the standard forms, and the character-level
+    # match compares the prepared texts.
+    assert analyzer.prepare(typed) == analyzer.prepare(standard)
