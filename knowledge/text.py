@@ -272,9 +272,10 @@ _STANDARD = {
 }
 _COLLOQUIAL = re.compile("|".join(sorted(_STANDARD, key=len, reverse=True)))
 
-#: A year written with "the latest" (2024最新, 2025年新规, 最新2026年).
+#: A year written with "the latest" (2024最新, 2025年新规, 最新2026年, 新标准2023).
 _LATEST_YEAR = re.compile(
-    r"(?:19|20)\d\d(?:年度|年)?(?=最新|新版|新规|现行)|(?<=最新)(?:19|20)\d\d(?:年度|年)?"
+    r"(?:19|20)\d\d(?:年度|年)?(?=最新|新版|新规|新标准|现行)"
+    r"|(?:(?<=最新)|(?<=新规)|(?<=新规定)|(?<=新标准)|(?<=新政策))(?:19|20)\d\d(?:年度|年)?"
 )
 
 
