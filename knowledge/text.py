@@ -214,7 +214,8 @@ class Analyzer:
         with the rule in force, and the year would only dilute the question's words; a year
         naming a document (2016年的准则) stays.
         """
-        plain = _COLLOQUIAL.sub(lambda m: _STANDARD[m[0]], _LATEST_YEAR.sub("", normalise(text)))
+        plain = _LATEST_YEAR.sub("", normalise(text))
+        plain = _COUNT.sub("几", _COLLOQUIAL.sub(lambda m: _STANDARD[m[0]], plain))
         return self.aliases.rewrite(self.fix_homophones(self.aliases.rewrite(plain)))
 
     def words(self, text: str, prepared: bool = False) -> list[str]:
@@ -271,6 +272,13 @@ _STANDARD = {
     "啥": "什么",
 }
 _COLLOQUIAL = re.compile("|".join(sorted(_STANDARD, key=len, reverse=True)))
+
+#: A count typed in digits before its measure word (摆10桌, 收了500块, 来了8个人): the rules
+#: ask 摆几桌 / 几个人, and a number never names a rule. A calendar year (2016年) stays.
+_COUNT = re.compile(
+    r"(?<![\d.])(?!(?:19|20)\d\d年)\d+(?:\.\d+)?"
+    r"(?=桌|个|人|次|天|元|块|万|千|百|条|瓶|斤|箱|张|份|名|位|辆|套|项|家|周|小时|分钟|岁|月|年)"
+)
 
 #: A year written with "the latest" (2024最新, 2025年新规, 最新2026年, 新标准2023).
 _LATEST_YEAR = re.compile(

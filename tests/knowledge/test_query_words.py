@@ -75,3 +75,14 @@ def test_colloquial_question_words_read_as_the_standard_ones(
     # The rules' own questions are written in the standard forms, and the character-level
     # match compares the prepared texts.
     assert analyzer.prepare(typed) == analyzer.prepare(standard)
+
+
+def test_a_count_in_digits_reads_as_the_rules_ask_it() -> None:
+    # The alias table reads 摆几桌 as 大操大办; 摆10桌 must reach it too.
+    aliases = AliasTable({"大操大办": ["摆几桌"]})
+    plain = Analyzer(["大操大办"], aliases=aliases, stopwords=frozenset({"几块"}))
+    assert plain.prepare("儿子结婚摆10桌行吗") == plain.prepare("儿子结婚摆几桌行吗")
+    assert "大操大办" in plain.words("儿子结婚摆10桌行吗")
+    # A sum of money names no rule: 收了500块红包 asks what 收了红包 asks.
+    assert plain.words("收了500块红包") == plain.words("收了红包")
+    assert "2016" in plain.words("2016年的准则")
