@@ -151,6 +151,9 @@ class Analyzer:
             sounds = _sounds(run)
             if len(sounds) != len(run):  # defensive: one reading per character expected
                 return run
+            # Characters inside an everyday word jieba lacks (plain_words.txt) are never
+            # rewritten, even by a term that straddles it (发津补贴 is not 罚金补贴).
+            plain = self._plain_spans(run)
             out: list[str] = []
             i = 0
             while i < len(run):
@@ -166,6 +169,7 @@ class Analyzer:
                         term is not None
                         and not freq.get(piece)
                         and not _FUNCTION_CHARS.intersection(piece)
+                        and not plain.intersection(range(i, i + n))
                         and self._reads_better(run, i, term)
                     ):
                         out.append(term)
@@ -178,6 +182,16 @@ class Analyzer:
             return "".join(out)
 
         return _CJK_RUN.sub(fix_run, text)
+
+    def _plain_spans(self, run: str) -> set[int]:
+        """Positions in ``run`` covered by an everyday word of plain_words.txt."""
+        covered: set[int] = set()
+        for word in self._plain:
+            start = run.find(word)
+            while start != -1:
+                covered.update(range(start, start + len(word)))
+                start = run.find(word, start + 1)
+        return covered
 
     def _reads_better(self, run: str, at: int, term: str) -> bool:
         """Whether ``run`` with ``term`` written over it at ``at`` segments into likelier

@@ -6,12 +6,25 @@ import pytest
 
 from knowledge.text import AliasTable, Analyzer
 
-TERMS = ["诫勉", "提拔", "党籍", "礼金", "失职", "检举", "在职", "年终", "书记", "副科级", "合格"]
+TERMS = [
+    "诫勉",
+    "提拔",
+    "党籍",
+    "礼金",
+    "失职",
+    "检举",
+    "在职",
+    "年终",
+    "书记",
+    "副科级",
+    "合格",
+    "罚金",
+]
 
 
 @pytest.fixture(scope="module")
 def analyzer() -> Analyzer:
-    return Analyzer(TERMS, aliases=AliasTable({}), plain_words=["年中", "住建局"])
+    return Analyzer(TERMS, aliases=AliasTable({}), plain_words=["年中", "住建局", "津补贴"])
 
 
 @pytest.mark.parametrize(
@@ -36,6 +49,7 @@ def test_a_typo_of_a_term_is_repaired(analyzer: Analyzer, typed: str, meant: str
         "集体领导和个人分工",  # 和个 sounds like 合格
         "跟住建局打声招呼",  # 建局 sounds like 检举; 住建局 is a plain word
         "年中那个会开什么",  # 年中 sounds like 年终; both are words
+        "违规发津补贴怎么处分",  # 发津 sounds like 罚金 but straddles the plain word 津补贴
     ],
 )
 def test_ordinary_words_are_never_rewritten(analyzer: Analyzer, typed: str) -> None:
