@@ -151,9 +151,6 @@ class Analyzer:
             sounds = _sounds(run)
             if len(sounds) != len(run):  # defensive: one reading per character expected
                 return run
-            # Characters inside an everyday word jieba lacks (plain_words.txt) are never
-            # rewritten, even by a term that straddles it (发津补贴 is not 罚金补贴).
-            plain = self._plain_spans(run)
             out: list[str] = []
             i = 0
             while i < len(run):
@@ -169,7 +166,7 @@ class Analyzer:
                         term is not None
                         and not freq.get(piece)
                         and not _FUNCTION_CHARS.intersection(piece)
-                        and not plain.intersection(range(i, i + n))
+                        and not self._touches_plain_word(run, i, i + n)
                         and self._reads_better(run, i, term)
                     ):
                         out.append(term)
@@ -183,15 +180,17 @@ class Analyzer:
 
         return _CJK_RUN.sub(fix_run, text)
 
-    def _plain_spans(self, run: str) -> set[int]:
-        """Positions in ``run`` covered by an everyday word of plain_words.txt."""
-        covered: set[int] = set()
+    def _touches_plain_word(self, run: str, start: int, end: int) -> bool:
+        """Whether ``run[start:end]`` overlaps an everyday word of plain_words.txt there:
+        such a word is never rewritten, even by a term straddling it (发津补贴 is not
+        罚金补贴). Asked only of a rewrite about to be made, not of every run."""
         for word in self._plain:
-            start = run.find(word)
-            while start != -1:
-                covered.update(range(start, start + len(word)))
-                start = run.find(word, start + 1)
-        return covered
+            at = run.find(word, max(0, start - len(word) + 1))
+            while at != -1 and at < end:
+                if at + len(word) > start:
+                    return True
+                at = run.find(word, at + 1)
+        return False
 
     def _reads_better(self, run: str, at: int, term: str) -> bool:
         """Whether ``run`` with ``term`` written over it at ``at`` segments into likelier

@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import Boolean, Date, ForeignKey, Integer, MetaData, String, select
+from sqlalchemy import Boolean, Date, ForeignKey, Integer, MetaData, String
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeEngine
@@ -144,11 +144,8 @@ class SqlDeclaredRepository(VersionedRepository[R]):
 
     async def for_person(self, person_id: int) -> list[R]:
         """Every live record about a person, earliest day first."""
-        m = self.model
-        live = (getattr(m, self.declaration.person) == person_id, m.deleted_at.is_(None))
-        return await self._records(
-            select(m).where(*live).order_by(getattr(m, self.declaration.day), m.id)
-        )
+        m, d = self.model, self.declaration
+        return await self._live_of_person(person_id, getattr(m, d.day), getattr(m, d.person))
 
 
 __all__ = ["SqlDeclaredRepository", "Tracked", "declare_all", "declared_row"]

@@ -114,10 +114,11 @@ class VersionedRepository(SqlRepository, Generic[R]):
         """The records ``stmt`` selects, in its order."""
         return [self._record(r) for r in await self.s.scalars(stmt)]
 
-    async def _live_of_person(self, person_id: int, first: Any) -> list[R]:
-        """The live records about a person, by the column ``first``, then in entry order."""
+    async def _live_of_person(self, person_id: int, first: Any, person: Any = None) -> list[R]:
+        """The live records about a person (named in the column ``person``, by default
+        ``person_id``), by the column ``first``, then in entry order."""
         m = self.model
-        live = (m.person_id == person_id, m.deleted_at.is_(None))
+        live = ((m.person_id if person is None else person) == person_id, m.deleted_at.is_(None))
         return await self._records(select(m).where(*live).order_by(first, m.id))
 
     async def _update(
