@@ -14,8 +14,9 @@ from pathlib import Path
 
 from knowledge.evaluation import evaluate, load_labelled
 from knowledge.loader import load_or_raise
-from knowledge.retrieval import KnowledgeBase, load_out_of_scope
+from knowledge.retrieval import KnowledgeBase
 from knowledge.schema import Basis, Entry
+from knowledge.startup import load_out_of_scope
 
 EVAL = Path(__file__).resolve().parents[1] / "tests" / "data" / "qa_eval.yaml"
 

@@ -1,9 +1,12 @@
 """Start-up and query time of the rule base, at the built-in size and with 5,000 extra entries.
 
 Each start is timed in a fresh Python process (imports, YAML parsing, validation, index,
-jieba dictionary), first without a cache (cold), then with the index cache written by the
-first (warm). Query time is the mean of ``decide`` over the labelled questions, after a
-warm-up, in the warm process.
+jieba dictionary, and with the meaning signal the encoder and the phrase vectors), first
+without a cache (cold: no index cache, an empty vector store, so every phrase is encoded),
+then with the index cache written by the first (warm). Query time is the mean of
+``decide`` over the labelled questions (every one different), after a warm-up, in the warm
+process. Both modes are measured: with the meaning signal (the default) and lexical-only
+(``KB_SEMANTIC=false``).
 
 Run:  .venv/bin/python -m bench.bench_startup
 Prints a Markdown table for BENCHMARKS.md.
@@ -11,6 +14,7 @@ Prints a Markdown table for BENCHMARKS.md.
 
 from __future__ import annotations
 
+import itertools
 import json
 import random
 import subprocess
@@ -29,11 +33,13 @@ _CHILD = r"""
 import json, sys, time
 t0 = time.perf_counter()
 from pathlib import Path
-from knowledge.retrieval import load_knowledge_base
+from knowledge.startup import load_knowledge_base
 from knowledge.evaluation import load_labelled
 extra = [Path(p) for p in json.loads(sys.argv[1])]
 cache = Path(sys.argv[2]) if sys.argv[2] else None
-kb = load_knowledge_base(extra, cache_dir=cache)
+kb = load_knowledge_base(
+    extra, cache_dir=cache, vector_dir=Path(sys.argv[4]), semantic=sys.argv[5] == "1"
+)
 kb.decide("预热")
 start = time.perf_counter() - t0
 labelled, off = load_labelled(Path(sys.argv[3]))
@@ -77,7 +83,9 @@ def write_extra(folder: Path, n: int, seed: int = 11) -> None:
             batch = []
 
 
-def run(extra: list[Path], cache: Path | None, labelled: Path) -> dict[str, float]:
+def run(
+    extra: list[Path], cache: Path | None, labelled: Path, vectors: Path, semantic: bool
+) -> dict[str, float]:
     """One fresh process: its start-up seconds and mean query milliseconds."""
     out = subprocess.run(
         [
@@ -87,6 +95,8 @@ def run(extra: list[Path], cache: Path | None, labelled: Path) -> dict[str, floa
             json.dumps([str(p) for p in extra]),
             str(cache or ""),
             str(labelled),
+            str(vectors),
+            "1" if semantic else "0",
         ],
         cwd=ROOT,
         check=True,
@@ -103,15 +113,22 @@ def main() -> None:
         rules = Path(tmp) / "rules"
         rules.mkdir()
         write_extra(rules, EXTRA)
-        print("| rule base | entries | cold start (no cache) | warm start (cache) | query, mean |")
-        print("|---|---|---|---|---|")
-        for label, extra in (("built-in", []), (f"built-in + {EXTRA} generated", [rules])):
-            cache = Path(tmp) / f"cache-{len(extra)}"
-            cold = run(extra, None, labelled)
-            run(extra, cache, labelled)  # writes the cache
-            warm = run(extra, cache, labelled)
+        print(
+            "| mode | rule base | entries | cold start (no cache) | warm start (cache) "
+            "| query, mean |"
+        )
+        print("|---|---|---|---|---|---|")
+        sizes = (("built-in", []), (f"built-in + {EXTRA} generated", [rules]))
+        for semantic, (label, extra) in itertools.product((True, False), sizes):
+            name = f"{'semantic' if semantic else 'lexical'}-{len(extra)}"
+            cache, vectors = Path(tmp) / f"cache-{name}", Path(tmp) / f"vectors-{name}"
+            # Cold: no index cache and an empty vector store (the run fills it).
+            cold = run(extra, None, labelled, vectors, semantic)
+            run(extra, cache, labelled, vectors, semantic)  # writes the index cache
+            warm = run(extra, cache, labelled, vectors, semantic)
             print(
-                f"| {label} | {warm['entries']:.0f} | {cold['start']:.2f} s | "
+                f"| {'meaning + words' if semantic else 'words only'} | {label} "
+                f"| {warm['entries']:.0f} | {cold['start']:.2f} s | "
                 f"{warm['start']:.2f} s | {warm['query_ms']:.2f} ms |"
             )
 

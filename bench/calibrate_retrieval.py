@@ -52,13 +52,16 @@ from knowledge.loader import load_or_raise
 from knowledge.retrieval import (
     DECISION_MODEL,
     FEATURES,
+    LEXICAL_DECISION_MODEL,
+    LEXICAL_FEATURES,
     DecisionModel,
     DecisionModels,
     KnowledgeBase,
     Ranking,
     Thresholds,
-    load_out_of_scope,
 )
+from knowledge.semantic import shared_store
+from knowledge.startup import load_out_of_scope
 
 ROOT = Path(__file__).resolve().parents[1]
 DEV = ROOT / "tests" / "data" / "qa_real" / "dev.yaml"
@@ -72,6 +75,8 @@ DEV_WEIGHT = 10.0
 # uncovered declined, off-topic declined, wrong) against 22.8 / 67.3 / 62.0 / 89.7 / 14.8 %
 # without (BENCHMARKS.md, 2026-12-04); the one comparison made on the test set.
 WRITTEN_WEIGHT = 10.0
+# Every fold's index holds the same phrases: each is encoded once.
+VECTORS = shared_store()
 
 
 class Rows:
@@ -95,6 +100,11 @@ class Rows:
     def arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Features, best-right and right-among-three as arrays."""
         return np.asarray(self.xs), np.asarray(self.first), np.asarray(self.three)
+
+
+def kb_features(kb: KnowledgeBase) -> tuple[str, ...]:
+    """The features ``kb``'s decision models read (its mode's)."""
+    return FEATURES if kb.semantic else LEXICAL_FEATURES
 
 
 def held_out_rows(kb: KnowledgeBase) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -121,7 +131,9 @@ def held_out_rows(kb: KnowledgeBase) -> tuple[np.ndarray, np.ndarray, np.ndarray
             kept_oos,
             analyzer=kb.analyzer,
             registry=kb.registry,
-            models=DecisionModels.untrained(),
+            models=DecisionModels.untrained(kb_features(kb)),
+            vectors=VECTORS,
+            semantic=kb.semantic,
         )
         fold_kb.weights, fold_kb.coverage_power = kb.weights, kb.coverage_power
         for q, right in held:
@@ -223,8 +235,20 @@ def main() -> None:
     """Fit, search, print, and with ``--write`` store."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--write", action="store_true", help="store in decision_model.yaml")
+    parser.add_argument(
+        "--lexical",
+        action="store_true",
+        help="the words-only mode's models (decision_model_lexical.yaml)",
+    )
     args = parser.parse_args()
-    kb = KnowledgeBase(load_or_raise(), load_out_of_scope(), models=DecisionModels.untrained())
+    features = LEXICAL_FEATURES if args.lexical else FEATURES
+    kb = KnowledgeBase(
+        load_or_raise(),
+        load_out_of_scope(),
+        models=DecisionModels.untrained(features),
+        vectors=VECTORS,
+        semantic=not args.lexical,
+    )
     x, first, three = held_out_rows(kb)
     print(
         f"held-out rows: {len(first)}, best right {first.mean():.1%}, in three {three.mean():.1%}"
@@ -243,7 +267,7 @@ def main() -> None:
     kb.offer_model = fit(x, three, weight)
     for name, model in (("answer", kb.answer_model), ("offer", kb.offer_model)):
         print(f"{name} model: intercept {model.intercept:.3f}")
-        for f, c in zip(FEATURES, model.coefficients, strict=True):
+        for f, c in zip(features, model.coefficients, strict=True):
             print(f"  {f:15} {c:+.3f}")
     found = search(kb)
     if found is None:
@@ -255,15 +279,16 @@ def main() -> None:
         print(f"  dev {label:40} {value}")
     if args.write:
         data = {
-            "features": list(FEATURES),
+            "features": list(features),
             "answer": _as_dict(kb.answer_model),
             "offer": _as_dict(kb.offer_model),
             "thresholds": {k: round(float(v), 4) for k, v in vars(th).items()},
         }
         header = "# Written by bench/calibrate_retrieval.py --write; do not edit by hand.\n"
         text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
-        DECISION_MODEL.write_text(header + text, encoding="utf-8")
-        print(f"written: {DECISION_MODEL.relative_to(ROOT)}")
+        target = LEXICAL_DECISION_MODEL if args.lexical else DECISION_MODEL
+        target.write_text(header + text, encoding="utf-8")
+        print(f"written: {target.relative_to(ROOT)}")
 
 
 def _as_dict(model: DecisionModel) -> dict[str, object]:

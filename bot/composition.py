@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, replace
 from datetime import timedelta
+from pathlib import Path
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -16,7 +17,8 @@ from handlers.core.flood import FloodGuard
 from handlers.core.ports import Clock
 from handlers.registry import all_routers
 from handlers.summary.domain import SnapshotConfig
-from knowledge.retrieval import KnowledgeBase, load_knowledge_base
+from knowledge.retrieval import KnowledgeBase
+from knowledge.startup import load_knowledge_base
 from storage import crypto
 from storage.db import create_engine, session_factory
 from storage.keys import check_keys
@@ -102,7 +104,10 @@ async def build_app(
     )
     if kb is None:
         kb = load_knowledge_base(
-            extra_dirs=settings.rules_dirs, cache_dir=settings.effective_kb_cache_dir
+            extra_dirs=settings.rules_dirs,
+            cache_dir=settings.effective_kb_cache_dir,
+            vector_dir=Path(settings.kb_vector_dir) if settings.kb_vector_dir.strip() else None,
+            semantic=settings.kb_semantic,
         )
     services = Services(clock=clock or SystemClock(), config=core_config(settings), kb=kb)
     # Flood control protects the Telegram bot; the local console needs none.

@@ -45,6 +45,13 @@ class Settings(BaseSettings):
     # Where the built rule-base index is cached between starts (empty: DATA_DIR/cache;
     # "off" disables the cache).
     kb_cache_dir: str = ""
+    # The Q&A's meaning signal (a sentence encoder, ~10 ms a question on two cores). Off:
+    # the lexical-only mode, under 1 ms a question and less accurate (see BENCHMARKS.md).
+    kb_semantic: bool = True
+    # Where the phrase vectors of the meaning signal are kept (empty: the user's cache
+    # folder, $XDG_CACHE_HOME/lianzheng): a function of the text alone, shared by every
+    # index built on this machine, so a rule edit re-encodes only what it changed.
+    kb_vector_dir: str = ""
     webhook_url: str = ""
     webhook_secret: SecretStr | None = None
     webhook_listen: str = "127.0.0.1"

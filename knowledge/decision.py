@@ -77,7 +77,12 @@ FEATURES = (
     "similar",  # the best entry's nearest-question cosine
     "oos_gap",  # best entry's score minus the closest out-of-scope example's
     "length",  # the query's length (short keyword queries are subjects, not questions)
+    "semantic",  # the best entry's cosine in meaning with its closest question
+    "semantic_lead",  # that cosine over the closest other entry's (negative: meaning disagrees)
+    "semantic_oos",  # that cosine over the closest out-of-scope example's
 )
+#: The inputs of an index without the meaning signal (the lexical-only mode).
+LEXICAL_FEATURES = FEATURES[: FEATURES.index("semantic")]
 
 
 @dataclass(frozen=True)
@@ -110,16 +115,16 @@ class DecisionModels:
     thresholds: Thresholds
 
     @classmethod
-    def untrained(cls) -> DecisionModels:
+    def untrained(cls, features: tuple[str, ...] = FEATURES) -> DecisionModels:
         """Models that know nothing yet (every probability 0.5): the calibration's start."""
-        zero = DecisionModel(0.0, (0.0,) * len(FEATURES))
+        zero = DecisionModel(0.0, (0.0,) * len(features))
         return cls(zero, zero, Thresholds())
 
     @classmethod
-    def load(cls, path: Path) -> DecisionModels:
-        """Read the fitted models and thresholds."""
+    def load(cls, path: Path, features: tuple[str, ...] = FEATURES) -> DecisionModels:
+        """Read the fitted models and thresholds (fitted for ``features``)."""
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        if tuple(data["features"]) != FEATURES:
+        if tuple(data["features"]) != features:
             raise ValueError(f"{path}: fitted for other features; re-run the calibration")
 
         def model(raw: dict[str, object]) -> DecisionModel:
@@ -131,6 +136,8 @@ class DecisionModels:
 
 
 DECISION_MODEL = DATA_DIR / "decision_model.yaml"
+#: The models of the lexical-only mode (no sentence encoder: faster, less accurate).
+LEXICAL_DECISION_MODEL = DATA_DIR / "decision_model_lexical.yaml"
 
 
 @dataclass(frozen=True)
@@ -149,6 +156,10 @@ class Ranking:
     out_of_scope: float  # the best out-of-scope example's combined score (0 if none matched)
     coverage: float
     length: float = 1.0  # the query's length in characters over 20, at most 1
+    # The entries closest in meaning over the whole rule base (id, cosine), best first, and
+    # the closest out-of-scope example's cosine.
+    semantic_rivals: tuple[tuple[str, float], ...] = ()
+    semantic_out_of_scope: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -194,6 +205,7 @@ class Signals:
     similar: float  # idf-weighted cosine with the closest question or title
     fuzzy: float  # character-level similarity with the closest phrase
     share: float = 0.0  # idf-weighted share of the query's words this document uses
+    semantic: float = 0.0  # cosine in sentence meaning with the closest question or title
 
 
 def rivals_near(rivals: Sequence[Candidate], top: float, band: float) -> bool:
@@ -210,6 +222,7 @@ class Deciding:
     thresholds: Thresholds
     answer_model: DecisionModel
     offer_model: DecisionModel
+    semantic: bool  # whether the meaning signal is on (else: the lexical features only)
 
     def rank(self, query: str) -> Ranking:
         """Entries scored for ``query`` (the index provides it)."""
@@ -238,7 +251,7 @@ class Deciding:
         else:
             lead = (v1, s1.lexical, s1.fuzzy, 0.0, 0.0)
         margin, lexical_margin, fuzzy_margin, same, runner_share = lead
-        return (
+        lexical = (
             v1,
             margin,
             lexical_margin,
@@ -251,6 +264,13 @@ class Deciding:
             v1 - ranking.out_of_scope,
             ranking.length,
         )
+        if not self.semantic:
+            return lexical
+        # The closest other entry in meaning; none among the nearest means a clear lead.
+        other = [c for k, c in ranking.semantic_rivals if k != k1 and k not in twins]
+        rivals = [c for _, c in ranking.semantic_rivals]
+        meaning_lead = s1.semantic - (other[0] if other else min(rivals, default=s1.semantic))
+        return (*lexical, s1.semantic, meaning_lead, s1.semantic - ranking.semantic_out_of_scope)
 
     def confidence(self, ranking: Ranking) -> float:
         """The chance that the best entry of ``ranking`` is a right answer (0 if none)."""

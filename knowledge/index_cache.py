@@ -30,6 +30,8 @@ _KNOWLEDGE = Path(__file__).parent
 _CODE = (
     "retrieval.py",
     "decision.py",
+    "semantic.py",
+    "startup.py",
     "text.py",
     "normalize.py",
     "schema.py",

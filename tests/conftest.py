@@ -22,7 +22,8 @@ from handlers.core.app import Assistant
 from handlers.core.clock import ManualClock
 from handlers.core.context import CoreConfig, Services
 from handlers.registry import all_routers
-from knowledge.retrieval import KnowledgeBase, load_knowledge_base
+from knowledge.retrieval import KnowledgeBase
+from knowledge.startup import load_knowledge_base
 from tests.handlers.core.fakes import FakeUnitOfWorkFactory
 from tests.postgres import pg_admin
 

@@ -103,10 +103,10 @@ def _eval(args: argparse.Namespace) -> int:
 
     from knowledge.evaluation import evaluate, kinds, load_labelled, unknown_labels
     from knowledge.loader import RuleBaseError
-    from knowledge.retrieval import load_knowledge_base
+    from knowledge.startup import load_knowledge_base
 
     try:
-        kb = load_knowledge_base(args.rules)
+        kb = load_knowledge_base(args.rules, semantic=not args.lexical)
         labelled, offtopic = load_labelled(args.file)
     except (RuleBaseError, OSError, ValueError, KeyError, TypeError) as exc:
         print(f"cannot evaluate {args.file}: {exc}", file=sys.stderr)
@@ -151,10 +151,10 @@ def _eval(args: argparse.Namespace) -> int:
 
 def _ask(args: argparse.Namespace) -> int:
     from knowledge.loader import RuleBaseError
-    from knowledge.retrieval import load_knowledge_base
+    from knowledge.startup import load_knowledge_base
 
     try:
-        kb = load_knowledge_base(args.rules)
+        kb = load_knowledge_base(args.rules, semantic=not args.lexical)
     except RuleBaseError as exc:
         print(str(exc), file=sys.stderr)
         return 1
@@ -249,6 +249,12 @@ def _arguments(p: argparse.ArgumentParser) -> None:
     for name, helptext in _SUBCOMMANDS:
         k = sub.add_parser(name, help=helptext)
         k.add_argument("--rules", action="append", type=Path, default=[], help="extra rule folder")
+        if name in ("ask", "eval"):
+            k.add_argument(
+                "--lexical",
+                action="store_true",
+                help="without the meaning signal (as KB_SEMANTIC=false runs the bot)",
+            )
         if name == "ask":
             k.add_argument("question", nargs="?", default=None)
             k.add_argument("--json", action="store_true", help="print JSON")

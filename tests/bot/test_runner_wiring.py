@@ -9,6 +9,7 @@ import pytest
 from bot.composition import build_app
 from bot.scheduler.dispatcher import start_reminders
 from bot.settings import Settings
+from knowledge.retrieval import LEXICAL_FEATURES
 from tests.bot.frontends.test_send_throttle import RecordingSender
 
 pytestmark = pytest.mark.storage
@@ -50,3 +51,21 @@ async def test_the_process_entry_freezes_the_heap_once_the_front_end_is_built(
     )
     assert await telegram_run.run_telegram(settings, "webhook") == 0
     assert seen == [freeze_startup_heap]
+
+
+async def test_kb_semantic_off_starts_the_lexical_mode(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """KB_SEMANTIC=false: the app's index has no meaning signal and its own models."""
+    monkeypatch.setenv("KB_SEMANTIC", "false")
+    settings = Settings(
+        database_url=f"sqlite+aiosqlite:///{tmp_path / 'w.db'}",  # type: ignore[arg-type]
+        data_dir=tmp_path,
+    )
+    app = await build_app(settings, migrate=True)
+    try:
+        kb = app.services.kb
+        assert not kb.semantic
+        assert len(kb.answer_model.coefficients) == len(LEXICAL_FEATURES)
+    finally:
+        await app.close()

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from knowledge import index_cache, retrieval
-from knowledge.retrieval import load_knowledge_base
+from knowledge import index_cache, startup
+from knowledge.startup import load_knowledge_base
 
 EXTRA = """
 entries:
@@ -38,7 +38,7 @@ def test_a_restart_reads_the_cache_instead_of_rebuilding(
     def no_rebuild(*_: object) -> None:
         raise AssertionError("rebuilt although nothing changed")
 
-    monkeypatch.setattr(retrieval, "load_valid", no_rebuild)
+    monkeypatch.setattr(startup, "load_valid", no_rebuild)
     second = load_knowledge_base(cache_dir=cache)
     for q in ("诫勉谈话后多久不能提拔", "收了礼金怎么办", "今天天气怎么样"):
         a, b = first.decide(q), second.decide(q)
@@ -76,7 +76,7 @@ def test_the_key_covers_the_indexing_code_and_data(tmp_path: Path) -> None:
     key = index_cache.content_key([f])
     f.write_text("y", encoding="utf-8")
     assert index_cache.content_key([f]) != key
-    inputs = {p.name for p in retrieval.index_inputs()}
+    inputs = {p.name for p in startup.index_inputs()}
     assert {"synonyms.yaml", "stopwords.txt", "documents.yaml", "sanctions.yaml"} <= inputs
 
 

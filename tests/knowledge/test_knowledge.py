@@ -146,7 +146,7 @@ _KB: list[KnowledgeBase] = []
 
 
 def _shared_kb() -> KnowledgeBase:
-    from knowledge.retrieval import load_knowledge_base
+    from knowledge.startup import load_knowledge_base
 
     if not _KB:
         _KB.append(load_knowledge_base())
