@@ -8,6 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+import threadpoolctl
 
 from knowledge import index_cache
 from knowledge.retrieval import (
@@ -161,6 +162,9 @@ def test_the_real_encoder_reads_meaning_and_survives_the_index_cache() -> None:
     assert np.linalg.norm(a) == pytest.approx(1.0, abs=1e-3)
     clone = pickle.loads(pickle.dumps(e5))  # the engine is not pickled; it loads again
     assert float(clone.embed(["公车私用怎么处理"])[0] @ a) == pytest.approx(1.0, abs=1e-5)
+    # Once the encoder runs, numpy's BLAS pool is held to one thread (no spin-wait fight).
+    blas = [p for p in threadpoolctl.threadpool_info() if p["user_api"] == "blas"]
+    assert blas and all(p["num_threads"] == 1 for p in blas)
 
 
 def test_the_index_cache_keeps_the_two_modes_apart(
