@@ -45,7 +45,7 @@ class Settings(BaseSettings):
     # Where the built rule-base index is cached between starts (empty: DATA_DIR/cache;
     # "off" disables the cache).
     kb_cache_dir: str = ""
-    # The Q&A's meaning signal (a sentence encoder, ~10 ms a question on two cores). Off:
+    # The Q&A's meaning signal (a sentence encoder, ~12-15 ms a question on two cores). Off:
     # the lexical-only mode, under 1 ms a question and less accurate (see BENCHMARKS.md).
     kb_semantic: bool = True
     # Where the phrase vectors of the meaning signal are kept (empty: the user's cache

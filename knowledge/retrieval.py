@@ -113,8 +113,8 @@ class KnowledgeBase(Deciding):
         self.weights = (0.5, 0.3, 0.2)
         self.coverage_power = 1.5
         self.analyzer = analyzer or self.analyzer_for(entries)
-        # How much the meaning signal re-orders the lexical candidates (dev set: right entry
-        # first for 80 % of covered questions against 76 % without it).
+        # How much the meaning signal re-orders the candidates (dev set: the right entry is
+        # first for 84 of 107 covered questions, against 81 by the words alone).
         self.semantic_weight = 2.0
         self._docs: list[_Doc] = []
         for e in entries:

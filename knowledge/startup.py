@@ -17,7 +17,7 @@ from knowledge.decision import Thresholds
 from knowledge.loader import BUILTIN_RULES, LOCAL_DOCUMENTS, load_valid, rule_files
 from knowledge.retrieval import KnowledgeBase
 from knowledge.schema import OutOfScopeFile
-from knowledge.semantic import shared_store
+from knowledge.semantic import VectorStore, user_cache_dir
 from knowledge.text import DATA_DIR
 
 
@@ -79,8 +79,9 @@ def load_knowledge_base(
         thresholds,
         registry=result.registry,
         # Phrase vectors are a function of the text alone: kept apart from the index so a
-        # rule edit re-encodes only the phrases it changed.
-        vectors=shared_store(vector_dir),
+        # rule edit re-encodes only the phrases it changed. A store of its own, dropped
+        # after the build: the index keeps its matrix, the process need not keep both.
+        vectors=VectorStore(vector_dir or user_cache_dir()),
         semantic=semantic,
     )
     if cache_dir is not None:
