@@ -19,9 +19,9 @@ import logging
 import os
 import pickle
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TypeVar
+from typing import IO, TypeVar
 
 log = logging.getLogger(__name__)
 
@@ -75,23 +75,29 @@ def load(folder: Path, key: str, kind: type[T]) -> T | None:
 
 def save(folder: Path, key: str, value: object) -> Path | None:
     """Write ``value`` for ``key`` atomically; returns the path, or None if not writable."""
+    path = folder / f"{_PREFIX}{key}.pickle"
     try:
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".kb-", dir=folder)
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
-            os.chmod(tmp, 0o600)
-            path = folder / f"{_PREFIX}{key}.pickle"
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_atomically(path, lambda fh: pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL))
     except OSError as exc:  # a read-only folder only costs the next start its speed
         log.warning("cannot write the index cache in %s: %s", folder, exc)
         return None
     _prune(folder)
     return path
+
+
+def write_atomically(path: Path, write: Callable[[IO[bytes]], object]) -> None:
+    """Write a file private to the user (folder 0700, file 0600) through a temporary file
+    in the same folder, so a reader never sees it half-written; raises OSError."""
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            write(fh)
+        os.chmod(tmp, 0o600)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 def _prune(folder: Path) -> None:

@@ -18,13 +18,14 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
 import numpy as np
 from threadpoolctl import threadpool_limits
+
+from knowledge.index_cache import write_atomically
 
 log = logging.getLogger(__name__)
 
@@ -133,20 +134,10 @@ class VectorStore:
         path = self._path(name)
         if path is None or not rows:
             return
+        keys = np.asarray(list(rows), dtype="S16")
+        matrix = np.stack(list(rows.values())).astype(np.float32)
         try:
-            path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".vectors-", suffix=".npz", dir=path.parent)
-            try:
-                with os.fdopen(fd, "wb") as fh:
-                    np.savez(
-                        fh,
-                        keys=np.asarray(list(rows), dtype="S16"),
-                        vectors=np.stack(list(rows.values())).astype(np.float32),
-                    )
-                os.replace(tmp, path)
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
+            write_atomically(path, lambda fh: np.savez(fh, keys=keys, vectors=matrix))
         except OSError as exc:  # a read-only folder only costs the next build its speed
             log.warning("cannot write the vector store %s: %s", path, exc)
 
