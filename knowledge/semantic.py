@@ -105,6 +105,12 @@ class VectorStore:
             dict.fromkeys(k_t for k_t in zip(keys, texts, strict=True) if k_t[0] not in rows)
         )
         if missing:
+            if len(missing) >= 100:  # a first build: tens of seconds, said before it starts
+                log.info(
+                    "encoding %d phrases for the Q&A's meaning signal (kept in %s)",
+                    len(missing),
+                    self.folder or "memory only",
+                )
             computed = embedder.embed([t for _, t in missing])
             for (k, _), v in zip(missing, computed, strict=True):
                 rows[k] = v
