@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+from concurrent.futures import ThreadPoolExecutor
+
 from handlers.core.context import Ctx, button, rows
 from handlers.core.domain import AskedQuestion, Role
 from handlers.core.errors import UserError
@@ -14,6 +17,10 @@ from knowledge.small_talk import SmallTalk
 router = Router()
 
 MAX_QUESTION_CHARS = 500
+# Deciding a question runs the sentence encoder (about 11 ms of C code that releases the
+# GIL): on a thread of its own the event loop serves other updates meanwhile. One thread,
+# because the encoder is not known to be safe to call from two at once.
+_DECIDING = ThreadPoolExecutor(max_workers=1, thread_name_prefix="qa-decide")
 
 
 @router.command("ask", N_("Ask a question about the rules: /ask QUESTION"), order=10)
@@ -30,7 +37,7 @@ async def ask(ctx: Ctx) -> None:
     kb = ctx.services.kb
     if kb is None:
         raise UserError(ctx._("The rule base is not available right now. Please try again later."))
-    decision = kb.decide(query)
+    decision = await asyncio.get_running_loop().run_in_executor(_DECIDING, kb.decide, query)
     if decision.small_talk is not None:
         # Said to the assistant, not asked of the rule base: answered in kind, and neither
         # stored nor counted as a gap (nothing is missing from the rule base).
