@@ -47,19 +47,17 @@ from sklearn.linear_model import LogisticRegressionCV
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
+from knowledge.decision import features_of, model_file
 from knowledge.evaluation import Metrics, evaluate, load_labelled
 from knowledge.loader import load_or_raise
 from knowledge.retrieval import (
-    DECISION_MODEL,
-    FEATURES,
-    LEXICAL_DECISION_MODEL,
-    LEXICAL_FEATURES,
     DecisionModel,
     DecisionModels,
     KnowledgeBase,
     Ranking,
     Thresholds,
 )
+from knowledge.schema import Entry
 from knowledge.semantic import shared_store
 from knowledge.startup import load_out_of_scope
 
@@ -102,18 +100,14 @@ class Rows:
         return np.asarray(self.xs), np.asarray(self.first), np.asarray(self.three)
 
 
-def kb_features(kb: KnowledgeBase) -> tuple[str, ...]:
-    """The features ``kb``'s decision models read (its mode's)."""
-    return FEATURES if kb.semantic else LEXICAL_FEATURES
-
-
 def held_out_rows(kb: KnowledgeBase) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Features and the two outcomes (best right, right among three) of held-out messages."""
     entries = list(kb.entries.values())
     oos = load_out_of_scope()
     rows = Rows()
     for fold in range(FOLDS):
-        kept, held = [], []  # held: (message, the entries that answer it rightly)
+        kept: list[Entry] = []
+        held: list[tuple[str, frozenset[str]]] = []  # (message, the entries answering it)
         for n, e in enumerate(entries):
             if n % FOLDS == fold:
                 # A removed entry: two of its questions stand for uncovered questions.
@@ -131,7 +125,7 @@ def held_out_rows(kb: KnowledgeBase) -> tuple[np.ndarray, np.ndarray, np.ndarray
             kept_oos,
             analyzer=kb.analyzer,
             registry=kb.registry,
-            models=DecisionModels.untrained(kb_features(kb)),
+            models=DecisionModels.untrained(features_of(kb.semantic)),
             vectors=VECTORS,
             semantic=kb.semantic,
         )
@@ -241,7 +235,7 @@ def main() -> None:
         help="the words-only mode's models (decision_model_lexical.yaml)",
     )
     args = parser.parse_args()
-    features = LEXICAL_FEATURES if args.lexical else FEATURES
+    features = features_of(not args.lexical)
     kb = KnowledgeBase(
         load_or_raise(),
         load_out_of_scope(),
@@ -286,7 +280,7 @@ def main() -> None:
         }
         header = "# Written by bench/calibrate_retrieval.py --write; do not edit by hand.\n"
         text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
-        target = LEXICAL_DECISION_MODEL if args.lexical else DECISION_MODEL
+        target = model_file(not args.lexical)
         target.write_text(header + text, encoding="utf-8")
         print(f"written: {target.relative_to(ROOT)}")
 

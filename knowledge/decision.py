@@ -140,6 +140,16 @@ DECISION_MODEL = DATA_DIR / "decision_model.yaml"
 LEXICAL_DECISION_MODEL = DATA_DIR / "decision_model_lexical.yaml"
 
 
+def features_of(semantic: bool) -> tuple[str, ...]:
+    """The decision models' inputs in one mode (with the meaning signal or words only)."""
+    return FEATURES if semantic else LEXICAL_FEATURES
+
+
+def model_file(semantic: bool) -> Path:
+    """Where one mode's fitted models and thresholds are kept."""
+    return DECISION_MODEL if semantic else LEXICAL_DECISION_MODEL
+
+
 @dataclass(frozen=True)
 class Candidate:
     """One scored entry."""
@@ -222,7 +232,11 @@ class Deciding:
     thresholds: Thresholds
     answer_model: DecisionModel
     offer_model: DecisionModel
-    semantic: bool  # whether the meaning signal is on (else: the lexical features only)
+
+    @property
+    def semantic(self) -> bool:
+        """Whether the meaning signal is on, so the features include it (the index says)."""
+        raise NotImplementedError
 
     def rank(self, query: str) -> Ranking:
         """Entries scored for ``query`` (the index provides it)."""

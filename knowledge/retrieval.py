@@ -32,6 +32,8 @@ from knowledge.decision import (
     Signals,
     Status,
     Thresholds,
+    features_of,
+    model_file,
 )
 from knowledge.documents import Registry, load_registry
 from knowledge.loader import load_twins
@@ -99,12 +101,7 @@ class KnowledgeBase(Deciding):
             i: frozenset(group) - {i} for group in load_twins() for i in group if i in self.entries
         }
         self.registry = registry or load_registry()
-        self.semantic = semantic
-        models = models or (
-            DecisionModels.load(DECISION_MODEL)
-            if semantic
-            else DecisionModels.load(LEXICAL_DECISION_MODEL, LEXICAL_FEATURES)
-        )
+        models = models or DecisionModels.load(model_file(semantic), features_of(semantic))
         self.answer_model, self.offer_model = models.answer, models.offer
         self.thresholds = thresholds or models.thresholds
         self.unknown_quantile = 0.5
@@ -134,6 +131,11 @@ class KnowledgeBase(Deciding):
         )
         self._keys = [d.key for d in self._docs]
         self._is_example = np.asarray([k.startswith(OUT_OF_SCOPE) for k in self._keys], dtype=bool)
+
+    @property
+    def semantic(self) -> bool:
+        """Whether the meaning signal is on (else the words-only mode)."""
+        return self._semantic is not None
 
     # -- presenting -------------------------------------------------------------------------
     def citation(self, entry: Entry) -> str:
@@ -295,29 +297,28 @@ class KnowledgeBase(Deciding):
         found, coverage, _ = self._signals(query)
         return found, coverage
 
-    def _signals(self, query: str) -> tuple[list[Signals], float, np.ndarray]:
-        """:meth:`signals` plus every document's semantic cosine."""
+    def _signals(self, query: str) -> tuple[list[Signals], float, np.ndarray | None]:
+        """:meth:`signals` plus every document's semantic cosine (None in the words-only
+        mode)."""
         prepared = self.analyzer.prepare(query)
         tokens = self.analyzer.tokens(prepared, prepared=True)
-        empty = np.zeros(0, dtype=np.float32)
         if not tokens:
-            return [], 0.0, empty
+            return [], 0.0, None
         bm, present, total = self._bm25(tokens)
         if total <= 0 or not len(bm):
-            return [], 0.0, empty
+            return [], 0.0, None
         k = min(24, len(bm))
         best = np.argpartition(-bm, k - 1)[:k]
         top = {int(i) for i in best if bm[i] > 0}
         if not top:
-            return [], 0.0, empty
+            return [], 0.0, None
+        semantic = None
         if self._semantic is not None:
             semantic = self._semantic.best_cosines(self._semantic.query(normalise(query)))
             # The entries closest in meaning join the lexical candidates: a question worded
             # unlike every question of its entry still reaches it.
             near = min(8, len(semantic))
             top.update(int(i) for i in np.argpartition(-semantic, near - 1)[:near])
-        else:
-            semantic = np.zeros(len(self._docs), dtype=np.float32)
         qtok = Counter(tokens)
         qnorm = math.sqrt(sum(self._weight(t) ** 2 for t in qtok)) or 1.0
         similar = self._similar_questions(qtok, qnorm)
@@ -331,7 +332,7 @@ class KnowledgeBase(Deciding):
                     float(similar[i]),
                     self._fuzzy(prepared, doc),
                     float(present[i]) / total,
-                    float(semantic[i]),
+                    float(semantic[i]) if semantic is not None else 0.0,
                 )
             )
         words = [t for t in tokens if not t.startswith("#")]
@@ -362,7 +363,7 @@ class KnowledgeBase(Deciding):
         # A one- or two-word query (处分, 诫勉) is a subject, not a question: the decision
         # models learn to offer options for it rather than pick one entry.
         length = min(len(normalise(query)) / 20.0, 1.0)
-        if self._semantic is None or not len(semantic):
+        if self._semantic is None or semantic is None:
             return Ranking(entries, out_of_scope, coverage, length)
         rivals, example = self._semantic.closest(semantic, self._is_example, self._keys, 6)
         return Ranking(
