@@ -1,6 +1,7 @@
 """Fit the Q&A decision models and choose their thresholds.
 
-Run:  .venv/bin/python -m bench.calibrate_retrieval [--write]
+Run:  .venv/bin/python -m bench.calibrate_retrieval [--write] [--lexical]
+          [--thresholds-only] [--validate FILE]
 
 1. Models (``knowledge.retrieval.DecisionModels``). Five folds; in each, a fifth of the
    entries is removed whole and, of the rest, a fifth of their questions is held out (the
@@ -14,7 +15,9 @@ Run:  .venv/bin/python -m bench.calibrate_retrieval [--write]
      (its subject words match, its answer is missing): both outcomes are 0;
    * a held-out out-of-scope example is off-topic: both outcomes are 0.
 
-   The dev set's own messages are added to these rows with a larger weight (``DEV_WEIGHT``):
+   The dev set's own messages, and the further real questions of ``qa_real/train.yaml``
+   (gathered the same way; a measure never), are added to these rows with a larger weight
+   (``DEV_WEIGHT``):
    real questions are longer and looser than the rule base's, and a model fitted on the
    rule base's questions alone cannot tell a real covered question from an uncovered one
    (measured with five-fold cross-validation on the dev set: top-1 2 % at the same guard
@@ -24,11 +27,17 @@ Run:  .venv/bin/python -m bench.calibrate_retrieval [--write]
    regularisation chosen by cross-validation) are fitted. The test set plays no part in the
    fit; it was read once, to decide whether to add the written rows (``WRITTEN_WEIGHT``).
 2. Thresholds (``knowledge.retrieval.Thresholds``): a grid search (then a second one over the
-   answer cut-offs and the lone-entry cut-offs) keeps the settings that
-   decline at least 85 % of the dev set's off-topic messages and takes the one with the best
-   score summed over the dev set and the older written set (``tests/data/qa_eval.yaml``):
-   top-1 plus found, less three times the wrong answers' share of the answers given, plus
-   half the dev set's uncovered-declined rate. The test set is never read here.
+   answer cut-offs and the lone-entry cut-offs, and with the meaning signal a third over the
+   offer cut, the option filters and options by meaning) keeps the settings that decline at
+   least 95 % of the off-topic messages of the dev and written sets each and takes the one
+   with the best score summed over the dev set, the train set and the older written set
+   (``tests/data/qa_eval.yaml``): top-1 plus found, less three times the wrong answers'
+   share of the answers given, plus half the uncovered-declined rate (dev and train). The
+   test set is never read here.
+
+``--thresholds-only`` keeps the stored models and searches the thresholds again (minutes,
+not the fit's quarter hour); ``--validate FILE`` prints the figures on a labelled set that
+plays no part in either (the phone-typed set ``tests/data/qa_phone.yaml``).
 
 ``--write`` stores the models and thresholds in ``knowledge/data/decision_model.yaml``.
 Prints coefficients, thresholds and aggregate figures; never prints the questions.
@@ -63,6 +72,9 @@ from knowledge.startup import load_out_of_scope
 
 ROOT = Path(__file__).resolve().parents[1]
 DEV = ROOT / "tests" / "data" / "qa_real" / "dev.yaml"
+# More real questions, gathered and labelled like dev's: training rows and part of the
+# threshold search, never a measure.
+TRAIN = ROOT / "tests" / "data" / "qa_real" / "train.yaml"
 # The older written set (keyword-style questions as the curators wrote them): the search
 # must not win on real questions by losing these.
 WRITTEN = ROOT / "tests" / "data" / "qa_eval.yaml"
@@ -73,6 +85,8 @@ DEV_WEIGHT = 10.0
 # uncovered declined, off-topic declined, wrong) against 22.8 / 67.3 / 62.0 / 89.7 / 14.8 %
 # without (BENCHMARKS.md, 2026-12-04); the one comparison made on the test set.
 WRITTEN_WEIGHT = 10.0
+# The share of off-topic messages a setting must decline, on the dev and written sets alike.
+OFFTOPIC_RAIL = 0.95
 # Every fold's index holds the same phrases: each is encoded once.
 VECTORS = shared_store()
 
@@ -158,8 +172,10 @@ def fit(x: np.ndarray, y: np.ndarray, weight: np.ndarray) -> DecisionModel:
 
 
 def acceptable(m: Metrics) -> bool:
-    """The guard rails a setting must hold on the dev set: off-topic chat is declined."""
-    return m.offtopic_declined_rate >= 0.85
+    """The guard rail a setting must hold on the dev set and on the written set: off-topic
+    chat is declined as often as the target asks (95 %). Under a laxer rail (85 %) the search
+    bought found questions with off-topic and uncovered ones offered buttons."""
+    return m.offtopic_declined_rate >= OFFTOPIC_RAIL
 
 
 def search(kb: KnowledgeBase) -> tuple[Thresholds, Metrics] | None:
@@ -167,9 +183,11 @@ def search(kb: KnowledgeBase) -> tuple[Thresholds, Metrics] | None:
     and the written set): a grid over the main cut-offs, then a second over the answer cuts
     and the lone-entry cuts with the rest kept."""
     labelled, offtopic = load_labelled(DEV)
+    train, train_off = load_labelled(TRAIN)
     written, written_off = load_labelled(WRITTEN)
     rankings: dict[str, Ranking] = {
-        q: kb.rank(q) for q in [x.query for x in labelled + written] + offtopic + written_off
+        q: kb.rank(q)
+        for q in [x.query for x in labelled + train + written] + offtopic + train_off + written_off
     }
 
     def decide(q: str):  # type: ignore[no-untyped-def]
@@ -183,6 +201,9 @@ def search(kb: KnowledgeBase) -> tuple[Thresholds, Metrics] | None:
             if not acceptable(m):
                 continue
             w = evaluate(kb, written, written_off, decide)
+            if not acceptable(w):
+                continue
+            t = evaluate(kb, train, train_off, decide)
             # Prefer top-1 and found, less wrong answers (a wrong answer is the worst
             # outcome), then more declines; among equals, the more cautious.
             key = (
@@ -190,6 +211,10 @@ def search(kb: KnowledgeBase) -> tuple[Thresholds, Metrics] | None:
                 + m.found
                 - 3 * m.wrong_share
                 + 0.5 * m.uncovered_declined_rate
+                + t.top1
+                + t.found
+                - 3 * t.wrong_share
+                + 0.5 * t.uncovered_declined_rate
                 + w.top1
                 + w.found
                 - 3 * w.wrong_share
@@ -220,9 +245,47 @@ def search(kb: KnowledgeBase) -> tuple[Thresholds, Metrics] | None:
         ]
     )
     assert best is not None  # the first stage's setting is among these
+    if kb.semantic:
+        # Options by meaning (the meaning signal only): with the offer cut and the option
+        # filters they loosen or tighten; 1.01 (the words alone) stays among the choices.
+        third = best_of(
+            [
+                replace(best[1], offer=o, clarify_share=s, band=b, option_meaning=om)
+                for o, s, b, om in itertools.product(
+                    offers, (0.4, 0.5, 0.6), (0.1, 0.15, 0.2), (0.9, 0.92, 0.94, 0.96, 1.01)
+                )
+            ]
+        )
+        assert third is not None  # the second stage's setting is among these
+        best = third
     for label, value in best[3].as_rows():
         print(f"  written {label:36} {value}")
     return best[1], best[2]
+
+
+def fit_models(kb: KnowledgeBase, features: tuple[str, ...]) -> None:
+    """Fit the answer and offer models on the held-out, dev and written rows (into ``kb``)."""
+    x, first, three = held_out_rows(kb)
+    print(
+        f"held-out rows: {len(first)}, best right {first.mean():.1%}, in three {three.mean():.1%}"
+    )
+    dx, dfirst, dthree = labelled_rows(kb, DEV)
+    print(f"dev rows: {len(dfirst)}, best right {dfirst.mean():.1%}, in three {dthree.mean():.1%}")
+    tx, tfirst, tthree = labelled_rows(kb, TRAIN)
+    wx, wfirst, wthree = labelled_rows(kb, WRITTEN)
+    weight = np.r_[
+        np.ones(len(first)),
+        np.full(len(dfirst) + len(tfirst), DEV_WEIGHT),
+        np.full(len(wfirst), WRITTEN_WEIGHT),
+    ]
+    x = np.r_[x, dx, tx, wx]
+    first, three = np.r_[first, dfirst, tfirst, wfirst], np.r_[three, dthree, tthree, wthree]
+    kb.answer_model = fit(x, first, weight)
+    kb.offer_model = fit(x, three, weight)
+    for name, model in (("answer", kb.answer_model), ("offer", kb.offer_model)):
+        print(f"{name} model: intercept {model.intercept:.3f}")
+        for f, c in zip(features, model.coefficients, strict=True):
+            print(f"  {f:15} {c:+.3f}")
 
 
 def main() -> None:
@@ -234,35 +297,32 @@ def main() -> None:
         action="store_true",
         help="the words-only mode's models (decision_model_lexical.yaml)",
     )
+    parser.add_argument(
+        "--thresholds-only",
+        action="store_true",
+        help="keep the stored models, search the thresholds again (fast)",
+    )
+    parser.add_argument(
+        "--validate",
+        type=Path,
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="also print the figures on a labelled file that plays no part in the fit",
+    )
     args = parser.parse_args()
-    features = features_of(not args.lexical)
+    semantic = not args.lexical
+    features = features_of(semantic)
+    stored = DecisionModels.load(model_file(semantic), features)
     kb = KnowledgeBase(
         load_or_raise(),
         load_out_of_scope(),
-        models=DecisionModels.untrained(features),
+        models=stored if args.thresholds_only else DecisionModels.untrained(features),
         vectors=VECTORS,
-        semantic=not args.lexical,
+        semantic=semantic,
     )
-    x, first, three = held_out_rows(kb)
-    print(
-        f"held-out rows: {len(first)}, best right {first.mean():.1%}, in three {three.mean():.1%}"
-    )
-    dx, dfirst, dthree = labelled_rows(kb, DEV)
-    print(f"dev rows: {len(dfirst)}, best right {dfirst.mean():.1%}, in three {dthree.mean():.1%}")
-    wx, wfirst, wthree = labelled_rows(kb, WRITTEN)
-    weight = np.r_[
-        np.ones(len(first)),
-        np.full(len(dfirst), DEV_WEIGHT),
-        np.full(len(wfirst), WRITTEN_WEIGHT),
-    ]
-    x = np.r_[x, dx, wx]
-    first, three = np.r_[first, dfirst, wfirst], np.r_[three, dthree, wthree]
-    kb.answer_model = fit(x, first, weight)
-    kb.offer_model = fit(x, three, weight)
-    for name, model in (("answer", kb.answer_model), ("offer", kb.offer_model)):
-        print(f"{name} model: intercept {model.intercept:.3f}")
-        for f, c in zip(features, model.coefficients, strict=True):
-            print(f"  {f:15} {c:+.3f}")
+    if not args.thresholds_only:
+        fit_models(kb, features)
     found = search(kb)
     if found is None:
         print("no setting holds the guard rails on the dev set")
@@ -271,6 +331,11 @@ def main() -> None:
     print(f"thresholds: {th}")
     for label, value in m.as_rows():
         print(f"  dev {label:40} {value}")
+    kb.thresholds = th
+    for path in args.validate:
+        labelled, offtopic = load_labelled(path)
+        for label, value in evaluate(kb, labelled, offtopic).as_rows():
+            print(f"  {path.name} {label:32} {value}")
     if args.write:
         data = {
             "features": list(features),

@@ -62,6 +62,9 @@ class Thresholds:
     # No other entry within the band: a clear lead the answer model does not see directly.
     lone_answer: float = 1.01
     lone_floor: float = 1.01
+    # An entry this close in meaning (cosine) is about the question's subject even with few
+    # of its words (a case told in a sentence): it may be offered. Above 1: words decide.
+    option_meaning: float = 1.01
 
 
 # The decision models' inputs, in order (see :meth:`KnowledgeBase.features`).
@@ -126,13 +129,11 @@ class DecisionModels:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         if tuple(data["features"]) != features:
             raise ValueError(f"{path}: fitted for other features; re-run the calibration")
-
-        def model(raw: dict[str, object]) -> DecisionModel:
-            coefs = raw["coefficients"]
-            assert isinstance(coefs, list)
-            return DecisionModel(float(str(raw["intercept"])), tuple(float(c) for c in coefs))
-
-        return cls(model(data["answer"]), model(data["offer"]), Thresholds(**data["thresholds"]))
+        answer, offer = (
+            DecisionModel(float(m["intercept"]), tuple(float(c) for c in m["coefficients"]))
+            for m in (data["answer"], data["offer"])
+        )
+        return cls(answer, offer, Thresholds(**data["thresholds"]))
 
 
 DECISION_MODEL = DATA_DIR / "decision_model.yaml"
@@ -216,12 +217,6 @@ class Signals:
     fuzzy: float  # character-level similarity with the closest phrase
     share: float = 0.0  # idf-weighted share of the query's words this document uses
     semantic: float = 0.0  # cosine in sentence meaning with the closest question or title
-
-
-def rivals_near(rivals: Sequence[Candidate], top: float, band: float) -> bool:
-    """Whether any rival (an entry outside the best one's twins) scores within ``band`` of
-    the best score ``top``."""
-    return any(c.score >= top - band for c in rivals)
 
 
 class Deciding:
@@ -324,11 +319,9 @@ class Deciding:
         features = self.features(ranking)
         twins = self.twins.get(cands[0].entry.id, frozenset())
         rivals = [c for c in cands[1:] if c.entry.id not in twins]
-        subject_only = (
-            ranking.length * 20 <= th.short_query
-            and bool(rivals)
-            and rivals[0].score >= top - th.band
-        )
+        # Any entry outside the best one's twins scores within the band of the best.
+        rival_near = any(c.score >= top - th.band for c in rivals)
+        subject_only = ranking.length * 20 <= th.short_query and rival_near
         p_answer = self.answer_model.probability(features)
         if (
             not subject_only
@@ -343,12 +336,12 @@ class Deciding:
             close = tuple(
                 c
                 for c, (_, _, sig) in zip(cands[:3], ranked[:3], strict=True)
-                if c.score >= top - th.band and sig.share >= th.clarify_share
+                if c.score >= top - th.band and self._on_subject(sig, th.clarify_share)
             )
             if (
                 bool(close)
                 and close[0] is cands[0]  # the best entry itself, not only a runner-up
-                and not rivals_near(rivals, top, th.band)
+                and not rival_near
                 and top >= th.lone_floor
                 and p_answer >= th.lone_answer
                 and self._names_its_subject(query, ranking)
@@ -380,6 +373,11 @@ class Deciding:
         keywords = self.keyword_words(ranking.entries[0][0])
         return any(w in keywords for w in words)
 
+    def _on_subject(self, sig: Signals, share: float) -> bool:
+        """Whether an entry is about the question's own subject: it uses ``share`` of the
+        question's words, or (with the meaning signal) it is close to it in meaning."""
+        return sig.share >= share or sig.semantic >= self.thresholds.option_meaning
+
     def _nearby(self, ranked: list[tuple[str, float, Signals]]) -> tuple[Candidate, ...]:
         """For a decline: the entries that share the question's subject words, if any, so
         the reply can say what the rule base does cover nearby (never unrelated ones).
@@ -392,7 +390,7 @@ class Deciding:
         floor = max(self.thresholds.clarify_share, 0.5)
         out: list[Candidate] = []
         for k, v, sig in ranked[:3]:
-            if sig.share < floor:
+            if not self._on_subject(sig, floor):
                 break
             out.append(Candidate(self.entries[k], v))
         return tuple(out)

@@ -41,7 +41,9 @@ _PATTERNS: tuple[tuple[SmallTalk, re.Pattern[str]], ...] = tuple(
         (
             SmallTalk.GREETING,
             r"你好|您好|你们好|大家好|hi|hello|hey|哈喽|嗨|在吗|在不在|在么|有人吗|"
-            r"早上好|上午好|中午好|下午好|晚上好|早安|早|晚安|新年好|过年好",
+            r"早上好|上午好|中午好|下午好|晚上好|早安|早|晚安|新年好|过年好|"
+            # 吃了吗 is how people greet each other, not a question about 吃请.
+            r"(?:你|您)?吃(?:饭|早饭|午饭|晚饭)?(?:了没有|了没|了|没)",
         ),
         (
             SmallTalk.THANKS,

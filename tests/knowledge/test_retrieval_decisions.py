@@ -290,3 +290,39 @@ def test_a_decline_names_nearby_entries_only_down_to_the_first_off_subject_one()
     assert [c.entry.id for c in declined.candidates] == [effects, who]
     context = ranking((effects, 0.5, 0.3), (who, 0.4, 0.6))
     assert kb.decide_ranking("q", context).candidates == ()
+
+
+def test_an_entry_close_in_meaning_is_offered_though_it_shares_few_words() -> None:
+    """A case told in a sentence shares few words with its rules: with ``option_meaning``
+    set, entries that close in meaning are options (and nearby topics of a decline); an
+    entry neither on the words nor close in meaning never is."""
+    n = len(FEATURES)
+    # p(answer) ≈ 0.12 (never answered), p(offer) ≈ 0.88 (options are offered).
+    models = DecisionModels(
+        DecisionModel(-2.0, (0.0,) * n), DecisionModel(2.0, (0.0,) * n), Thresholds()
+    )
+    words_only = Thresholds(offer=0.5, band=0.3, clarify_share=0.5)
+    kb = KnowledgeBase(SMALL, models=models, thresholds=words_only)
+    effects, who, sanluan = (e.id for e in SMALL)
+
+    def ranking(*scored: tuple[str, float, float, float]) -> Ranking:
+        return Ranking(
+            [(k, v, Signals(k, v, v, v, share=share, semantic=cos)) for k, v, share, cos in scored],
+            0.0,
+            1.0,
+            1.0,
+        )
+
+    told = ranking((effects, 0.5, 0.3, 0.95), (who, 0.45, 0.2, 0.93), (sanluan, 0.4, 0.2, 0.85))
+    query = "去年挨了一次谈话 今年单位推荐我当副科 行不行"
+    # The words alone: no option uses half of the question's words, so nothing is offered.
+    assert kb.decide_ranking(query, told).candidates == ()
+    kb.thresholds = replace(words_only, option_meaning=0.9)
+    offered = kb.decide_ranking(query, told)
+    assert offered.status == Status.CLARIFY
+    assert [c.entry.id for c in offered.candidates] == [effects, who]
+    # One entry close in meaning is named under a decline, not offered as the answer.
+    lone = ranking((effects, 0.5, 0.3, 0.95), (sanluan, 0.4, 0.2, 0.85))
+    declined = kb.decide_ranking(query, lone)
+    assert declined.status == Status.NONE
+    assert [c.entry.id for c in declined.candidates] == [effects]

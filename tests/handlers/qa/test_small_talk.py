@@ -22,6 +22,8 @@ CADRE = 1110
         ("老师您好！", SmallTalk.GREETING),
         ("你好，在吗？？", SmallTalk.GREETING),
         ("Hi", SmallTalk.GREETING),
+        ("你吃饭了吗", SmallTalk.GREETING),
+        ("吃了没", SmallTalk.GREETING),
         ("好的谢谢您", SmallTalk.THANKS),
         ("谢谢啦~", SmallTalk.THANKS),
         ("你能做什么", SmallTalk.CAPABILITY),
@@ -44,6 +46,8 @@ def test_conversational_messages_are_recognised(message: str, kind: SmallTalk) -
         "你能提拔吗",  # about promotion, not about the assistant
         "公车私用",
         "早上好，请问年初会议开什么",
+        "吃饭了吗 老板请的能去不",  # a greeting-like start, then the question
+        "吃了饭 对方买单 算违纪吗",
     ],
 )
 def test_questions_are_not_small_talk(message: str) -> None:
