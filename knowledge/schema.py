@@ -52,6 +52,7 @@ TOPICS: dict[str, str] = {
     "supervision.procedure": "审查调查, 审理, 移送 and the discipline-inspection procedure",
     "supervision.review": "appeals, 复审复核 and their time limits",
     "supervision.four_forms": "the four forms of supervision and discipline (四种形态)",
+    "supervision.inspection_tour": "inspection tours (巡视/巡察): who sends them, cooperating, talks, rectification",
     "resp.main_duty": "party committees' main responsibility for strict governance (主体责任, 2020)",
     "resp.oversight": "supervisory responsibility, 一岗双责, 述责述廉",
     "org.handling": "organisational handling (组织处理规定) and 诫勉",
