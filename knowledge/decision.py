@@ -374,8 +374,8 @@ class Deciding:
         return any(w in keywords for w in words)
 
     def _on_subject(self, sig: Signals, share: float) -> bool:
-        """Whether an entry is about the question's own subject: it uses ``share`` of the
-        question's words, or (with the meaning signal) it is close to it in meaning."""
+        """Whether an entry may be offered as about the question's own subject: it uses
+        ``share`` of the question's words, or (with the meaning signal) is close in meaning."""
         return sig.share >= share or sig.semantic >= self.thresholds.option_meaning
 
     def _nearby(self, ranked: list[tuple[str, float, Signals]]) -> tuple[Candidate, ...]:
@@ -390,7 +390,9 @@ class Deciding:
         floor = max(self.thresholds.clarify_share, 0.5)
         out: list[Candidate] = []
         for k, v, sig in ranked[:3]:
-            if not self._on_subject(sig, floor):
+            # The words alone here: a decline about a subject the rule base does not hold
+            # (明天下雨吗, close in meaning to the calendar help) must not name it.
+            if sig.share < floor:
                 break
             out.append(Candidate(self.entries[k], v))
         return tuple(out)

@@ -326,3 +326,22 @@ def test_an_entry_close_in_meaning_is_offered_though_it_shares_few_words() -> No
     declined = kb.decide_ranking(query, lone)
     assert declined.status == Status.NONE
     assert [c.entry.id for c in declined.candidates] == [effects]
+
+
+def test_a_decline_for_an_out_of_scope_subject_names_nothing_close_only_in_meaning() -> None:
+    """明天下雨吗 matches an out-of-scope example; the calendar help is close in meaning but
+    uses few of its words: the decline names no entry."""
+    n = len(FEATURES)
+    models = DecisionModels(
+        DecisionModel(-2.0, (0.0,) * n), DecisionModel(2.0, (0.0,) * n), Thresholds()
+    )
+    th = Thresholds(offer=0.5, band=0.3, clarify_share=0.5, option_meaning=0.9)
+    kb = KnowledgeBase(SMALL, models=models, thresholds=th)
+    effects = SMALL[0].id
+    signals = Signals(effects, 0.1, 0.1, 0.1, share=0.45, semantic=0.95)
+    foreign = Ranking([(effects, 0.1, signals)], 0.3, 1.0, 1.0)
+    declined = kb.decide_ranking("明天下雨吗", foreign)
+    assert declined.status == Status.NONE and declined.candidates == ()
+    # The same entry using enough of the words is named.
+    on_words = Ranking([(effects, 0.1, replace(signals, share=0.6))], 0.3, 1.0, 1.0)
+    assert [c.entry.id for c in kb.decide_ranking("q", on_words).candidates] == [effects]
