@@ -178,10 +178,18 @@ def acceptable(m: Metrics) -> bool:
     return m.offtopic_declined_rate >= OFFTOPIC_RAIL
 
 
+def merit(m: Metrics) -> float:
+    """How good one set's figures are: top-1 plus found, less three times the wrong answers'
+    share (a wrong answer is the worst outcome), plus half the uncovered-declined rate (0
+    on a set without uncovered questions)."""
+    return m.top1 + m.found - 3 * m.wrong_share + 0.5 * m.uncovered_declined_rate
+
+
 def search(kb: KnowledgeBase) -> tuple[Thresholds, Metrics] | None:
-    """The best acceptable thresholds on the dev set, by top-1 plus found (on the dev set
-    and the written set): a grid over the main cut-offs, then a second over the answer cuts
-    and the lone-entry cuts with the rest kept."""
+    """The best acceptable thresholds by the summed :func:`merit` of the dev, train and
+    written sets: a grid over the main cut-offs, then a second over the answer cuts and the
+    lone-entry cuts with the rest kept, and (with the meaning signal) a third over the
+    offer cut, the option filters and options by meaning."""
     labelled, offtopic = load_labelled(DEV)
     train, train_off = load_labelled(TRAIN)
     written, written_off = load_labelled(WRITTEN)
@@ -204,20 +212,11 @@ def search(kb: KnowledgeBase) -> tuple[Thresholds, Metrics] | None:
             if not acceptable(w):
                 continue
             t = evaluate(kb, train, train_off, decide)
-            # Prefer top-1 and found, less wrong answers (a wrong answer is the worst
-            # outcome), then more declines; among equals, the more cautious.
+            # Among equal merits, the more cautious setting.
             key = (
-                m.top1
-                + m.found
-                - 3 * m.wrong_share
-                + 0.5 * m.uncovered_declined_rate
-                + t.top1
-                + t.found
-                - 3 * t.wrong_share
-                + 0.5 * t.uncovered_declined_rate
-                + w.top1
-                + w.found
-                - 3 * w.wrong_share
+                merit(m)
+                + merit(t)
+                + merit(w)
                 + 0.001 * (th.answer + th.offer + th.lone_answer + th.lone_floor)
             )
             if best is None or key > best[0]:
@@ -264,7 +263,8 @@ def search(kb: KnowledgeBase) -> tuple[Thresholds, Metrics] | None:
 
 
 def fit_models(kb: KnowledgeBase, features: tuple[str, ...]) -> None:
-    """Fit the answer and offer models on the held-out, dev and written rows (into ``kb``)."""
+    """Fit the answer and offer models on the held-out, dev, train and written rows (into
+    ``kb``)."""
     x, first, three = held_out_rows(kb)
     print(
         f"held-out rows: {len(first)}, best right {first.mean():.1%}, in three {three.mean():.1%}"
@@ -325,7 +325,7 @@ def main() -> None:
         fit_models(kb, features)
     found = search(kb)
     if found is None:
-        print("no setting holds the guard rails on the dev set")
+        print("no setting holds the off-topic rail on the dev and written sets")
         return
     th, m = found
     print(f"thresholds: {th}")
