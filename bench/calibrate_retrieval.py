@@ -313,11 +313,16 @@ def main() -> None:
     args = parser.parse_args()
     semantic = not args.lexical
     features = features_of(semantic)
-    stored = DecisionModels.load(model_file(semantic), features)
+    # A full fit must not read the stored models: after a feature change they are stale.
+    models = (
+        DecisionModels.load(model_file(semantic), features)
+        if args.thresholds_only
+        else DecisionModels.untrained(features)
+    )
     kb = KnowledgeBase(
         load_or_raise(),
         load_out_of_scope(),
-        models=stored if args.thresholds_only else DecisionModels.untrained(features),
+        models=models,
         vectors=VECTORS,
         semantic=semantic,
     )

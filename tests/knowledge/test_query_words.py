@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from knowledge.retrieval import KnowledgeBase
 from knowledge.text import AliasTable, Analyzer
 
 
@@ -86,3 +87,22 @@ def test_a_count_in_digits_reads_as_the_rules_ask_it() -> None:
     # A sum of money names no rule: 收了500块红包 asks what 收了红包 asks.
     assert plain.words("收了500块红包") == plain.words("收了红包")
     assert "2016" in plain.words("2016年的准则")
+
+
+@pytest.mark.parametrize(
+    ("question", "reads_as", "not_as"),
+    [
+        # How people name an affair and card games; the entries say 不正当性关系 and 打牌.
+        ("有婚外情被举报了 党纪怎么处理", "不正当性关系", None),
+        ("跟同事斗地主 有事没", "打牌", None),
+        # 一把 is a measure word (五块一把: a stake per hand), not short for 一把手.
+        ("跟同事打牌五块一把 有事没", "打牌", "一把手"),
+    ],
+)
+def test_the_lexicon_reads_everyday_words_as_the_rule_terms(
+    kb: KnowledgeBase, question: str, reads_as: str, not_as: str | None
+) -> None:
+    words = kb.query_words(question)
+    assert reads_as in words
+    if not_as is not None:
+        assert not_as not in words
