@@ -161,6 +161,27 @@ def test_look_alike_questions_from_other_fields_are_declined(
     assert kb.decide(question).status == Status.NONE
 
 
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("预备党员怎么转正", "party.membership.probationary"),
+        ("党员组织关系怎么转接", "party.membership.transfer"),
+        ("怎么写举报信举报别人", "supervision.clues.how_to_report"),
+    ],
+)
+def test_no_out_of_scope_example_shadows_a_subject_an_entry_now_answers(
+    kb: KnowledgeBase, question: str, expected: str
+) -> None:
+    """These three were out-of-scope examples until entries came to answer them; an
+    example left behind declined the entry's own subject (预备党员多久能转正 was declined
+    although the probationary entry ranked first)."""
+    ranking = kb.rank(question)
+    assert ranking.entries[0][0] == expected
+    assert ranking.out_of_scope < ranking.entries[0][1]
+    d = kb.decide(question)
+    assert d.status != Status.NONE and d.best is not None and d.best.entry.id == expected
+
+
 def test_close_runner_up_is_offered_with_an_answer() -> None:
     a, b, c = (Candidate(e, s) for e, s in zip(SMALL, (0.8, 0.75, 0.3), strict=True))
     decision = Decision("q", Status.ANSWER, (a, b, c))
