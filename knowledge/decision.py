@@ -308,7 +308,8 @@ class Deciding:
         """The decision for an already computed ranking (the calibration re-decides one
         ranking under many thresholds)."""
         th = self.thresholds
-        ranked = ranking.entries[:12]
+        # An entry scoring at or below zero has no evidence (it only trails in meaning).
+        ranked = [r for r in ranking.entries[:12] if r[1] > 0]
         cands = tuple(Candidate(self.entries[k], v) for k, v, _ in ranked)
         if not cands:
             return Decision(query, Status.NONE)

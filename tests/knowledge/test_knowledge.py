@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from knowledge.loader import load_rules
@@ -131,6 +131,8 @@ def test_out_of_scope_sharing_words_is_declined(kb: KnowledgeBase) -> None:
 
 
 @given(st.text(max_size=300))
+# SUMMARY: its runner-ups trailed only in meaning and scored below zero (found by hypothesis).
+@example("SUMMARY")
 @settings(max_examples=150, deadline=None)
 def test_decide_never_crashes(text: str) -> None:
     from tests.conftest import load_knowledge_base
