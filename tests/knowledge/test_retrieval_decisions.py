@@ -182,6 +182,34 @@ def test_no_out_of_scope_example_shadows_a_subject_an_entry_now_answers(
     assert d.status != Status.NONE and d.best is not None and d.best.entry.id == expected
 
 
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("党员干部找先生看日子选坟地 违纪吗", "discipline.party_violations.superstition"),
+        ("少数民族党员过古尔邦节 算参加宗教活动吗", "discipline.party_violations.religion"),
+        ("乡镇党代会多少年开一次", "party.life.congress_terms"),
+        ("拟提拔人选公示几天", "cadre.selection.publicity"),
+        ("三级主任科员多久能升二级", "cadre.selection.rank_promotion"),
+        ("刚提的副科 试用期几年啊", "cadre.selection.probation"),
+        ("事业编考核优秀比例多少", "assess.annual.institution_grades"),
+        ("公务员年度考核一般啥时候开始搞", "assess.annual.cs_procedure"),
+        ("党员违纪了 谁给处分", "discipline.party_rules.who_decides"),
+        ("巡视组会不会直接查办干部", "supervision.inspection_tour.methods"),
+        ("支部党费能拿去买米面油慰问困难老党员不", "party.membership.dues_use"),
+    ],
+)
+def test_subjects_of_todays_rules_added_late_reach_their_entries(
+    kb: KnowledgeBase, question: str, expected: str
+) -> None:
+    """Religion and superstition, congress terms, cadre selection, assessment procedure,
+    who approves a sanction, tour methods and the use of dues: asked in words none of the
+    entries' own questions use, each reaches its entry first (answered, or the first
+    option)."""
+    d = kb.decide(question)
+    assert d.status != Status.NONE and d.best is not None, (question, d.as_json())
+    assert d.best.entry.id == expected
+
+
 def test_close_runner_up_is_offered_with_an_answer() -> None:
     a, b, c = (Candidate(e, s) for e, s in zip(SMALL, (0.8, 0.75, 0.3), strict=True))
     decision = Decision("q", Status.ANSWER, (a, b, c))
