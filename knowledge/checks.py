@@ -82,9 +82,10 @@ def strict_problems(entries: Sequence[Entry]) -> list[str]:
 
 def citation(entry: Entry, registry: Registry) -> str:
     """The 依据 line of an answer: every document of the basis with its article."""
-    parts = []
+    parts: list[str] = []
     for b in entry.basis:
         doc = registry.get(b.doc)
-        if doc is not None:
+        # One document read in two places is two basis lines but one citation.
+        if doc is not None and doc.cite(b.art) not in parts:
             parts.append(doc.cite(b.art))
     return "；".join(parts)

@@ -133,6 +133,22 @@ def test_citation_is_rendered_from_the_registry(kb: KnowledgeBase) -> None:
     )
 
 
+def test_a_document_read_in_two_places_is_cited_once(kb: KnowledgeBase) -> None:
+    entry = Entry.model_validate(
+        {
+            **yaml.safe_load(CURRENT)["entries"][0],
+            "basis": [
+                {"doc": "cadre_selection_reg_2019", "checked": "one copy"},
+                {"doc": "cadre_selection_reg_2019", "checked": "another copy"},
+                {"doc": "discipline_reg_2023", "art": "第十条", "checked": "copy"},
+            ],
+        }
+    )
+    assert kb.citation(entry) == (
+        "《党政领导干部选拔任用工作条例》（2019年修订）；《中国共产党纪律处分条例》（2023年修订）第十条"
+    )
+
+
 def test_registry_rejects_a_repealed_document_without_replacement() -> None:
     text = """
 as_of: 2026-12-01
