@@ -85,7 +85,8 @@ def citation(entry: Entry, registry: Registry) -> str:
     parts: list[str] = []
     for b in entry.basis:
         doc = registry.get(b.doc)
+        cited = doc.cite(b.art) if doc is not None else None
         # One document read in two places is two basis lines but one citation.
-        if doc is not None and doc.cite(b.art) not in parts:
-            parts.append(doc.cite(b.art))
+        if cited is not None and cited not in parts:
+            parts.append(cited)
     return "；".join(parts)
