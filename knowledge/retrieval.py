@@ -80,6 +80,58 @@ class _Doc:
     phrases: list[str] = field(default_factory=list)
     phrase_tokens: list[Counter[str]] = field(default_factory=list)
 
+    def slim(self) -> None:
+        """Drop what only building the index reads. A query reads the key, the phrases
+        and the keyword words; the rest would make the on-disk cache several times larger
+        and slower to load (tens of thousands of counters at 5,000 extra entries)."""
+        self.fields = {"keywords": self.fields["keywords"]}
+        self.lengths = {}
+        self.phrase_tokens = []
+
+
+class _Postings:
+    """Per word, the documents that use it and a value each, packed into two flat arrays.
+
+    One array pair per word would be a hundred thousand small arrays at 5,000 extra
+    entries, and unpickling them dominated a warm start; a word's postings are now a slice
+    (a view, no copy) of the shared arrays.
+    """
+
+    __slots__ = ("_ids", "_spans", "_values")
+
+    def __init__(
+        self,
+        postings: dict[str, tuple[list[int], list[float]]],
+        id_type: type[np.generic],
+        value_type: type[np.generic],
+    ) -> None:
+        spans: dict[str, tuple[int, int]] = {}
+        ids: list[int] = []
+        values: list[float] = []
+        for word, (word_ids, word_values) in postings.items():
+            spans[word] = (len(ids), len(ids) + len(word_ids))
+            ids.extend(word_ids)
+            values.extend(word_values)
+        self._spans = spans
+        self._ids = np.asarray(ids, dtype=id_type)
+        self._values = np.asarray(values, dtype=value_type)
+
+    def get(self, word: str) -> tuple[np.ndarray, np.ndarray] | None:
+        """The documents using ``word`` and their values, or None for an unknown word."""
+        span = self._spans.get(word)
+        if span is None:
+            return None
+        start, end = span
+        return self._ids[start:end], self._values[start:end]
+
+    def __getstate__(self) -> tuple[dict[str, tuple[int, int]], np.ndarray, np.ndarray]:
+        return self._spans, self._ids, self._values
+
+    def __setstate__(
+        self, state: tuple[dict[str, tuple[int, int]], np.ndarray, np.ndarray]
+    ) -> None:
+        self._spans, self._ids, self._values = state
+
 
 class KnowledgeBase(Deciding):
     """An in-memory index over rule-base entries."""
@@ -216,10 +268,9 @@ class KnowledgeBase(Deciding):
                 ids, ws = postings[t]
                 ids.append(i)
                 ws.append(v / (K1 + v))
-        self._postings = {
-            t: (np.asarray(ids, dtype=np.int32), np.asarray(ws, dtype=np.float32))
-            for t, (ids, ws) in postings.items()
-        }
+        self._postings = _Postings(postings, np.int32, np.float32)
+        for d in self._docs:
+            d.slim()
 
     def _index_phrases(self) -> None:
         """Postings for the nearest-question cosine: per word, the phrases (title and
@@ -239,10 +290,7 @@ class KnowledgeBase(Deciding):
                 phrase += 1
         self._phrase_count = phrase
         self._phrase_starts = np.asarray(starts, dtype=np.intp)
-        self._phrase_postings = {
-            t: (np.asarray(ids, dtype=np.intp), np.asarray(values, dtype=np.float64))
-            for t, (ids, values) in postings.items()
-        }
+        self._phrase_postings = _Postings(postings, np.intp, np.float64)
 
     # -- scoring ---------------------------------------------------------------------------
     def _bm25(self, tokens: Sequence[str]) -> tuple[np.ndarray, np.ndarray, float]:

@@ -84,3 +84,15 @@ def test_old_cache_files_are_pruned(tmp_path: Path) -> None:
     for i in range(5):
         index_cache.save(tmp_path, f"k{i}", {"i": i})
     assert len(_cache_files(tmp_path)) == 3
+
+
+def test_a_cached_index_scores_exactly_as_the_one_it_was_built_from(tmp_path: Path) -> None:
+    # The cached index keeps only what a query reads (packed postings, slimmed documents):
+    # every score must survive the round trip unchanged, not just the first answer.
+    cache = tmp_path / "cache"
+    built = load_knowledge_base(cache_dir=cache, semantic=False)
+    cached = index_cache.load(cache, _cache_files(cache)[0].stem[3:], type(built))
+    assert cached is not None and cached is not built
+    for q in ("诫勉谈话后多久不能提拔", "儿子结婚能摆几桌", "公车私用怎么处分", "今天天气怎么样"):
+        assert built.score(q, limit=20) == cached.score(q, limit=20)
+        assert built.rank(q).out_of_scope == cached.rank(q).out_of_scope
