@@ -10,8 +10,9 @@ to a query is one of those, the assistant declines.
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -64,6 +65,12 @@ __all__ = [
 ]
 
 OUT_OF_SCOPE = "__out_of_scope__"
+
+#: A document named in 《》 inside a question (《政务处分法》对…是如何规定的).
+_DOCUMENT_NAME = re.compile(r"《([^《》]{2,60})》")
+#: The weight of the words only a named document brings, when the question asks about
+#: something else in it: context, not the subject.
+DOCUMENT_NAME_WEIGHT = 0.3
 
 # Field weights of the BM25F score: what a question looks like matters more than the
 # answer's wording, which shares many general words across entries.
@@ -293,14 +300,16 @@ class KnowledgeBase(Deciding):
         self._phrase_postings = _Postings(postings, np.intp, np.float64)
 
     # -- scoring ---------------------------------------------------------------------------
-    def _bm25(self, tokens: Sequence[str]) -> tuple[np.ndarray, np.ndarray, float]:
+    def _bm25(
+        self, tokens: Sequence[str], scale: Mapping[str, float]
+    ) -> tuple[np.ndarray, np.ndarray, float]:
         """BM25F per document, the idf weight of the query's words each document has, and
-        the query's total weight."""
+        the query's total weight (each word's weight times its ``scale``, default 1)."""
         scores = np.zeros(len(self._docs), dtype=np.float32)
         present = np.zeros(len(self._docs), dtype=np.float32)
         total = 0.0
         for t, qtf in Counter(tokens).items():
-            weight = self._weight(t) * min(qtf, 2)
+            weight = self._weight(t) * min(qtf, 2) * scale.get(t, 1.0)
             # Unknown words still count in the denominator: a query that is mostly about
             # things the rule base never mentions cannot reach a high normalised score.
             total += weight
@@ -326,14 +335,17 @@ class KnowledgeBase(Deciding):
         idf = self._idf.get(token, self.unknown_idf)
         return idf * (0.5 if token.startswith("#") else 1.0)
 
-    def _similar_questions(self, query: Counter[str], qnorm: float) -> np.ndarray:
+    def _similar_questions(
+        self, query: Counter[str], qnorm: float, scale: Mapping[str, float]
+    ) -> np.ndarray:
         """Per document, the best idf-weighted cosine between the query and one of its
-        phrases (title or question)."""
+        phrases (title or question), the query's words weighted by ``scale``."""
         scores = np.zeros(self._phrase_count, dtype=np.float64)
         for t in query:
             posting = self._phrase_postings.get(t)
             if posting is not None:
-                scores[posting[0]] += posting[1]
+                factor = scale.get(t, 1.0)
+                scores[posting[0]] += posting[1] if factor == 1.0 else factor * posting[1]
         return np.maximum.reduceat(scores, self._phrase_starts) / qnorm
 
     def signals(self, query: str) -> tuple[list[Signals], float]:
@@ -352,7 +364,11 @@ class KnowledgeBase(Deciding):
         tokens = self.analyzer.tokens(prepared, prepared=True)
         if not tokens:
             return [], 0.0, None
-        bm, present, total = self._bm25(tokens)
+        scale, rest = self._document_context(query)
+        if scale:
+            # The fuzzy match compares the question's own words, not the document's name.
+            prepared = self.analyzer.prepare(rest)
+        bm, present, total = self._bm25(tokens, scale)
         if total <= 0 or not len(bm):
             return [], 0.0, None
         k = min(24, len(bm))
@@ -368,8 +384,8 @@ class KnowledgeBase(Deciding):
             near = min(8, len(semantic))
             top.update(int(i) for i in np.argpartition(-semantic, near - 1)[:near])
         qtok = Counter(tokens)
-        qnorm = math.sqrt(sum(self._weight(t) ** 2 for t in qtok)) or 1.0
-        similar = self._similar_questions(qtok, qnorm)
+        qnorm = math.sqrt(sum((self._weight(t) * scale.get(t, 1.0)) ** 2 for t in qtok)) or 1.0
+        similar = self._similar_questions(qtok, qnorm, scale)
         out = []
         for i in sorted(top):
             doc = self._docs[i]
@@ -384,9 +400,30 @@ class KnowledgeBase(Deciding):
                 )
             )
         words = [t for t in tokens if not t.startswith("#")]
-        known = sum(self._weight(t) for t in words if t in self._entry_terms)
-        coverage = known / (sum(self._weight(t) for t in words) or 1.0)
+        known = sum(self._weight(t) * scale.get(t, 1.0) for t in words if t in self._entry_terms)
+        coverage = known / (sum(self._weight(t) * scale.get(t, 1.0) for t in words) or 1.0)
         return out, coverage, semantic
+
+    def _document_context(self, query: str) -> tuple[dict[str, float], str]:
+        """For a question that names a document in 《》 and asks about something in it,
+        the words only the name brings, weighted down, and the question without the name.
+
+        《中国共产党纪律处分条例》对留党察看期限是如何规定的 is about 留党察看, but the
+        name's many words (中国共产党, 纪律处分条例 …) outweighed it and ranked an entry
+        about the regulation's history first. The name stays as context at a fraction of
+        its weight, since it still tells party from state rules, or names the subject when
+        the rest says little (为什么要出台《…条例》 keeps the full weight: the rest has no
+        word the rule base knows).
+        """
+        names = _DOCUMENT_NAME.findall(query)
+        if not names:
+            return {}, query
+        rest = _DOCUMENT_NAME.sub(" ", query)
+        rest_words = set(self.analyzer.tokens(rest))
+        if not any(w in self._entry_terms for w in rest_words if not w.startswith("#")):
+            return {}, query
+        named = {t for name in names for t in self.analyzer.tokens(name)}
+        return {t: DOCUMENT_NAME_WEIGHT for t in named - rest_words}, rest
 
     def rank(self, query: str) -> Ranking:
         """Entries and the best out-of-scope example, scored for ``query``."""

@@ -394,3 +394,34 @@ def test_a_decline_for_an_out_of_scope_subject_names_nothing_close_only_in_meani
     # The same entry using enough of the words is named.
     on_words = Ranking([(effects, 0.1, replace(signals, share=0.6))], 0.3, 1.0, 1.0)
     assert [c.entry.id for c in kb.decide_ranking("q", on_words).candidates] == [effects]
+
+
+def test_a_document_named_in_brackets_is_context_not_the_subject() -> None:
+    # An entry about the regulation itself shares every word of its name; the question
+    # asks about one rule inside it. The name's words count at a fraction of their weight
+    # when the rest of the question names something the rule base knows.
+    regulation = entry(
+        "discipline.party.regulation_history",
+        "中国共产党纪律处分条例的修订历程",
+        "中国共产党纪律处分条例修订过几次 纪律处分条例什么时候制定的 中国共产党纪律处分条例的历史",
+        "中国共产党纪律处分条例 纪律处分条例 修订",
+    )
+    probation = entry(
+        "discipline.party.probation",
+        "留党察看的期限",
+        "留党察看多久 留党察看期限是几年 留党察看最长多长时间",
+        "留党察看 期限",
+    )
+    kb = KnowledgeBase([regulation, probation], semantic=False)
+    asked = "《中国共产党纪律处分条例》对留党察看期限是如何规定的?"
+    assert kb.score(asked)[0][0] == "discipline.party.probation"
+    # Without the brackets nothing marks the name as context: the words decide as before.
+    full = {k: v for k, v in kb.score(asked.replace("《", "").replace("》", ""))}
+    assert (
+        full["discipline.party.regulation_history"]
+        > dict(kb.score(asked))["discipline.party.regulation_history"]
+    )
+    # When the rest names nothing the rule base knows, the name is the subject.
+    assert kb.score("为什么要出台《中国共产党纪律处分条例》?")[0][0] == (
+        "discipline.party.regulation_history"
+    )
