@@ -171,6 +171,10 @@ def fit(x: np.ndarray, y: np.ndarray, weight: np.ndarray) -> DecisionModel:
     return DecisionModel(intercept, tuple(float(c) for c in coef))
 
 
+#: How much a wrong answer's share costs in the merit, against top-1 and found at 1 each.
+WRONG_WEIGHT = 3.0
+
+
 def acceptable(m: Metrics) -> bool:
     """The guard rail a setting must hold on the dev set and on the written set: off-topic
     chat is declined as often as the target asks (95 %). Under a laxer rail (85 %) the search
@@ -178,14 +182,16 @@ def acceptable(m: Metrics) -> bool:
     return m.offtopic_declined_rate >= OFFTOPIC_RAIL
 
 
-def merit(m: Metrics) -> float:
-    """How good one set's figures are: top-1 plus found, less three times the wrong answers'
-    share (a wrong answer is the worst outcome), plus half the uncovered-declined rate (0
-    on a set without uncovered questions)."""
-    return m.top1 + m.found - 3 * m.wrong_share + 0.5 * m.uncovered_declined_rate
+def merit(m: Metrics, wrong_weight: float = WRONG_WEIGHT) -> float:
+    """How good one set's figures are: top-1 plus found, less ``wrong_weight`` times the
+    wrong answers' share (a wrong answer is the worst outcome), plus half the
+    uncovered-declined rate (0 on a set without uncovered questions)."""
+    return m.top1 + m.found - wrong_weight * m.wrong_share + 0.5 * m.uncovered_declined_rate
 
 
-def search(kb: KnowledgeBase) -> tuple[Thresholds, Metrics] | None:
+def search(
+    kb: KnowledgeBase, wrong_weight: float = WRONG_WEIGHT
+) -> tuple[Thresholds, Metrics] | None:
     """The best acceptable thresholds by the summed :func:`merit` of the dev, train and
     written sets: a grid over the main cut-offs, then a second over the answer cuts and the
     lone-entry cuts with the rest kept, and (with the meaning signal) a third over the
@@ -214,9 +220,9 @@ def search(kb: KnowledgeBase) -> tuple[Thresholds, Metrics] | None:
             t = evaluate(kb, train, train_off, decide)
             # Among equal merits, the more cautious setting.
             key = (
-                merit(m)
-                + merit(t)
-                + merit(w)
+                merit(m, wrong_weight)
+                + merit(t, wrong_weight)
+                + merit(w, wrong_weight)
                 + 0.001 * (th.answer + th.offer + th.lone_answer + th.lone_floor)
             )
             if best is None or key > best[0]:
@@ -310,6 +316,12 @@ def main() -> None:
         metavar="FILE",
         help="also print the figures on a labelled file that plays no part in the fit",
     )
+    parser.add_argument(
+        "--wrong-weight",
+        type=float,
+        default=WRONG_WEIGHT,
+        help=f"how much a wrong answer's share costs in the merit (default {WRONG_WEIGHT})",
+    )
     args = parser.parse_args()
     semantic = not args.lexical
     features = features_of(semantic)
@@ -328,7 +340,7 @@ def main() -> None:
     )
     if not args.thresholds_only:
         fit_models(kb, features)
-    found = search(kb)
+    found = search(kb, args.wrong_weight)
     if found is None:
         print("no setting holds the off-topic rail on the dev and written sets")
         return
