@@ -245,6 +245,19 @@ class Deciding:
         """The words of an entry's keywords (the index provides it)."""
         raise NotImplementedError
 
+    def subject_words(self, key: str) -> frozenset[str]:
+        """The words that name an entry's subject: its title's and keywords' (the index
+        provides it)."""
+        raise NotImplementedError
+
+    def _names_the_entry(self, query: str, key: str) -> bool:
+        """Whether the question uses a word of the entry's title or keywords, so the entry
+        may be suggested as covered "nearby" in a decline. A word found only in its answer
+        or example questions (工资 in the demotion entry, 收到 in a reminder's) is not
+        what the entry is about: 工资什么时候发 must not be offered 降级."""
+        names = self.subject_words(key)
+        return any(w in names for w in self.query_words(query) if len(w) >= 2)
+
     def features(self, ranking: Ranking) -> tuple[float, ...]:
         """The decision models' inputs (:data:`FEATURES`) for ``ranking`` (which must have
         an entry)."""
@@ -316,7 +329,7 @@ class Deciding:
         top = cands[0].score
         oos = ranking.out_of_scope
         if oos and oos >= top + th.out_of_scope_gap:
-            return Decision(query, Status.NONE, self._nearby(ranked))
+            return Decision(query, Status.NONE, self._nearby(query, ranked))
         features = self.features(ranking)
         twins = self.twins.get(cands[0].entry.id, frozenset())
         rivals = [c for c in cands[1:] if c.entry.id not in twins]
@@ -358,8 +371,9 @@ class Deciding:
                 # a neighbouring rule than the answer (dev set: 18 uncovered questions to 4
                 # covered): an honest decline that names it as what is covered nearby,
                 # one tap away, rather than "did you mean" as if it were the answer.
-                return Decision(query, Status.NONE, close)
-        return Decision(query, Status.NONE, self._nearby(ranked))
+                named = tuple(c for c in close if self._names_the_entry(query, c.entry.id))
+                return Decision(query, Status.NONE, named)
+        return Decision(query, Status.NONE, self._nearby(query, ranked))
 
     def _names_its_subject(self, query: str, ranking: Ranking) -> bool:
         """False for a one-word message whose word is not one of the best entry's keywords.
@@ -379,7 +393,9 @@ class Deciding:
         ``share`` of the question's words, or (with the meaning signal) is close in meaning."""
         return sig.share >= share or sig.semantic >= self.thresholds.option_meaning
 
-    def _nearby(self, ranked: list[tuple[str, float, Signals]]) -> tuple[Candidate, ...]:
+    def _nearby(
+        self, query: str, ranked: list[tuple[str, float, Signals]]
+    ) -> tuple[Candidate, ...]:
         """For a decline: the entries that share the question's subject words, if any, so
         the reply can say what the rule base does cover nearby (never unrelated ones).
 
@@ -395,5 +411,6 @@ class Deciding:
             # (明天下雨吗, close in meaning to the calendar help) must not name it.
             if sig.share < floor:
                 break
-            out.append(Candidate(self.entries[k], v))
+            if self._names_the_entry(query, k):
+                out.append(Candidate(self.entries[k], v))
         return tuple(out)

@@ -56,6 +56,9 @@ class Metrics:
     uncovered_answered: int = 0
     offtopic_declined: int = 0
     offtopic_answered: int = 0
+    # Declined off-topic messages whose reply still suggested rules "nearby": buttons about
+    # something the message never asked (工资什么时候发 → 降级).
+    offtopic_suggested: int = 0
     topics: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
     misses: list[tuple[str, str, str]] = field(default_factory=list)
 
@@ -145,6 +148,10 @@ class Metrics:
             ("uncovered declined", share(self.uncovered_declined, self.uncovered)),
             ("off-topic declined", share(self.offtopic_declined, self.offtopic)),
             ("wrong answers, share of answers given", share(wrong, self.answers_given)),
+            (
+                "off-topic declined without suggestions",
+                share(self.offtopic_declined - self.offtopic_suggested, self.offtopic),
+            ),
         ]
 
     def topic_rows(self) -> list[tuple[str, int, float, float]]:
@@ -236,6 +243,11 @@ def _count_offtopic(m: Metrics, offtopic: list[str], decide: Callable[[str], Dec
         d = decide(q)
         if d.status == Status.NONE:
             m.offtopic_declined += 1
+            if d.candidates:
+                m.offtopic_suggested += 1
+                m.misses.append(
+                    ("offtopic-suggested", q, ",".join(c.entry.id for c in d.candidates))
+                )
         elif d.status == Status.ANSWER:
             m.offtopic_answered += 1
             m.misses.append(("offtopic-answered", q, d.candidates[0].entry.id))

@@ -66,6 +66,12 @@ __all__ = [
 
 OUT_OF_SCOPE = "__out_of_scope__"
 
+#: A title or keyword word names an entry's subject only if its idf is at least this share of
+#: the highest idf (about 1.6 at the built-in size: 影响 and 政务 fall under it, 党员 and
+#: 诫勉 over it).
+SUBJECT_WORD_IDF = 0.23
+SUBJECT_WORD_MIN_DOCS = 100
+
 #: A document named in 《》 inside a question (《政务处分法》对…是如何规定的).
 _DOCUMENT_NAME = re.compile(r"《([^《》]{2,60})》")
 #: The weight of the words only a named document brings, when the question asks about
@@ -89,9 +95,9 @@ class _Doc:
 
     def slim(self) -> None:
         """Drop what only building the index reads. A query reads the key, the phrases
-        and the keyword words; the rest would make the on-disk cache several times larger
+        and the title and keyword words; the rest would make the on-disk cache several times larger
         and slower to load (tens of thousands of counters at 5,000 extra entries)."""
-        self.fields = {"keywords": self.fields["keywords"]}
+        self.fields = {"keywords": self.fields["keywords"], "title": self.fields["title"]}
         self.lengths = {}
         self.phrase_tokens = []
 
@@ -467,6 +473,21 @@ class KnowledgeBase(Deciding):
     def query_words(self, query: str) -> list[str]:
         """The content words of ``query`` (no character bigrams)."""
         return self.analyzer.words(query)
+
+    def subject_words(self, key: str) -> frozenset[str]:
+        """The specific words of an entry's title and keywords (empty for an unknown key).
+
+        Words most entries use (什么, 处分, 规定, 单位: idf under about a quarter of the
+        highest) name no subject, so they are left out."""
+        doc = self._doc_by_key.get(key)
+        if doc is None:
+            return frozenset()
+        words = set(doc.fields["keywords"]) | set(doc.fields["title"])
+        if len(self._docs) < SUBJECT_WORD_MIN_DOCS:
+            # Over a handful of documents every word is common: idf tells nothing.
+            return frozenset(words)
+        floor = SUBJECT_WORD_IDF * self._max_idf
+        return frozenset(w for w in words if self._idf.get(w, 0.0) >= floor)
 
     def keyword_words(self, key: str) -> Counter[str]:
         """The words of an entry's keywords (empty for an unknown key)."""

@@ -9,6 +9,7 @@ import pytest
 
 from handlers.qa.ask import runners_up
 from knowledge import loader, retrieval
+from knowledge.decision import features_of
 from knowledge.retrieval import (
     DECISION_MODEL,
     FEATURES,
@@ -334,11 +335,12 @@ def test_a_decline_names_nearby_entries_only_down_to_the_first_off_subject_one()
         )
 
     on_subject = ranking((effects, 0.5, 0.9), (who, 0.4, 0.6), (sanluan, 0.3, 0.2))
-    declined = kb.decide_ranking("q", on_subject)
+    asked = "诫勉谈话这事问问"  # names both entries' subject (诫勉)
+    declined = kb.decide_ranking(asked, on_subject)
     assert declined.status == Status.NONE
     assert [c.entry.id for c in declined.candidates] == [effects, who]
     context = ranking((effects, 0.5, 0.3), (who, 0.4, 0.6))
-    assert kb.decide_ranking("q", context).candidates == ()
+    assert kb.decide_ranking(asked, context).candidates == ()
 
 
 def test_an_entry_close_in_meaning_is_offered_though_it_shares_few_words() -> None:
@@ -393,7 +395,36 @@ def test_a_decline_for_an_out_of_scope_subject_names_nothing_close_only_in_meani
     assert declined.status == Status.NONE and declined.candidates == ()
     # The same entry using enough of the words is named.
     on_words = Ranking([(effects, 0.1, replace(signals, share=0.6))], 0.3, 1.0, 1.0)
-    assert [c.entry.id for c in kb.decide_ranking("q", on_words).candidates] == [effects]
+    asked = "诫勉谈话这事问问"
+    assert [c.entry.id for c in kb.decide_ranking(asked, on_words).candidates] == [effects]
+
+
+def test_a_decline_suggests_only_entries_whose_title_or_keywords_it_names() -> None:
+    """An entry whose answer mentions pay (工资) and whose title asks 有什么影响 is not what
+    工资什么时候发 is about: 工资 is only in its answer, 什么 is a word most entries use, so a
+    decline suggests nothing; a message using a specific word of its title or keywords
+    (降级) still gets it suggested."""
+    demotion = Entry(
+        id="discipline.govt.test_nearby",
+        topic="discipline.govt",
+        title="降级处分有什么影响",
+        questions=["降级以后影响什么", "被降级了怎么办", "降级处分影响多久"],
+        keywords=["降级", "级别"],
+        answer="降级的，按降低后的级别确定工资。",
+        basis=[Basis(doc="assistant_manual")],
+    )
+    never = DecisionModel(-9.0, (0.0,) * len(features_of(False)))
+    models = DecisionModels(never, never, Thresholds())
+    kb = KnowledgeBase([*loader.load_or_raise(), demotion], models=models, semantic=False)
+
+    def declined(query: str) -> list[str]:
+        scored = [(demotion.id, 0.3, Signals(demotion.id, 0.3, 0.3, 0.3, share=1.0))]
+        decision = kb.decide_ranking(query, Ranking(scored, 0.0, 1.0, 1.0))
+        assert decision.status == Status.NONE
+        return [c.entry.id for c in decision.candidates]
+
+    assert declined("工资什么时候发") == []
+    assert declined("降级了工资什么时候发") == [demotion.id]
 
 
 def test_a_document_named_in_brackets_is_context_not_the_subject() -> None:
