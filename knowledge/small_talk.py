@@ -25,6 +25,7 @@ class SmallTalk(StrEnum):
     THANKS = "thanks"
     CAPABILITY = "capability"  # what can you do / who are you / how do I use you
     FAREWELL = "farewell"
+    ACKNOWLEDGEMENT = "acknowledgement"  # 收到, 好的, 明白了: the way a chat is closed
     COMMAND = "command"  # a /command that did not reach its handler (e.g. in the eval)
 
 
@@ -59,6 +60,13 @@ _PATTERNS: tuple[tuple[SmallTalk, re.Pattern[str]], ...] = tuple(
             r"what can you do|who are you|how do i use this",
         ),
         (SmallTalk.FAREWELL, r"再见|拜拜|拜|回见|下次见|bye|goodbye|see you"),
+        (
+            # 收到 alone is how staff acknowledge a message; sent to the rule base it was
+            # declined with three "nearby" rules that mention receiving something.
+            SmallTalk.ACKNOWLEDGEMENT,
+            r"收到|好的|好滴|好嘞|好|行|可以|明白|明白了|知道了|知道|了解|懂了|清楚了|"
+            r"嗯|嗯嗯|哦|哦哦|ok|okay|got it",
+        ),
     )
 )
 

@@ -65,6 +65,8 @@ def _small_talk_reply(ctx: Ctx, talk: SmallTalk) -> str:
         return ctx._("You are welcome. Ask me again whenever you need.")
     if talk == SmallTalk.FAREWELL:
         return ctx._("Goodbye. I am here whenever you have a question.")
+    if talk == SmallTalk.ACKNOWLEDGEMENT:
+        return ctx._("All right. Ask me whenever you have a question.")
     if talk == SmallTalk.COMMAND:
         return ctx._("That looks like a command. Send /help to see the commands you can use.")
     if talk == SmallTalk.CAPABILITY:

@@ -30,6 +30,11 @@ CADRE = 1110
         ("你是干啥的？", SmallTalk.CAPABILITY),
         ("怎么用", SmallTalk.CAPABILITY),
         ("拜拜", SmallTalk.FAREWELL),
+        ("收到", SmallTalk.ACKNOWLEDGEMENT),
+        ("好的", SmallTalk.ACKNOWLEDGEMENT),
+        ("明白了！", SmallTalk.ACKNOWLEDGEMENT),
+        ("嗯嗯", SmallTalk.ACKNOWLEDGEMENT),
+        ("收到谢谢", SmallTalk.THANKS),
         ("/start", SmallTalk.COMMAND),
     ],
 )
@@ -43,6 +48,8 @@ def test_conversational_messages_are_recognised(message: str, kind: SmallTalk) -
         "你好 诫勉谈话后多久能提拔",  # a greeting before a question: still a question
         "谢谢你的回答 那记过呢",
         "收到红包怎么办",
+        "收到函询怎么回复",  # 收到 starting a question is not an acknowledgement
+        "好的 那记过影响几年",
         "你能提拔吗",  # about promotion, not about the assistant
         "公车私用",
         "早上好，请问年初会议开什么",
@@ -74,6 +81,10 @@ async def test_a_greeting_gets_a_greeting_not_a_decline(
     assert ZH._("Pass to staff") not in [label for label, _ in buttons(hello)]
     thanks = await say(core, CADRE, "谢谢")
     assert texts(thanks) == ZH._("You are welcome. Ask me again whenever you need.")
+    # 嗯嗯 / 了解 are not reminder acknowledgements (收到 is, handled before the Q&A).
+    nod = await say(core, CADRE, "嗯嗯")
+    assert texts(nod) == ZH._("All right. Ask me whenever you have a question.")
+    assert texts(nod) == "好的。有问题随时问我。" and not buttons(nod)
     what = await say(core, CADRE, "你能干啥")
     assert "廉政助手" in texts(what) and "/help" in texts(what)
     # Nothing was stored as a question, so nothing shows up as a gap for the curators.
