@@ -56,7 +56,7 @@ from sklearn.linear_model import LogisticRegressionCV
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
-from knowledge.decision import features_of, model_file
+from knowledge.decision_models import features_of, model_file
 from knowledge.evaluation import Metrics, evaluate, load_labelled
 from knowledge.loader import load_or_raise
 from knowledge.retrieval import (

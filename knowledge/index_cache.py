@@ -30,6 +30,9 @@ _KNOWLEDGE = Path(__file__).parent
 _CODE = (
     "retrieval.py",
     "decision.py",
+    "decision_models.py",
+    "index_parts.py",
+    "question_context.py",
     "semantic.py",
     "startup.py",
     "text.py",

@@ -10,35 +10,30 @@ to a query is one of those, the assistant declines.
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 
 import numpy as np
 from rapidfuzz import fuzz, process
 
 from knowledge.checks import citation
-from knowledge.decision import (
+from knowledge.decision import Candidate, Deciding, Decision, Ranking, Signals, Status
+from knowledge.decision_models import (
     DECISION_MODEL,
     FEATURES,
     LEXICAL_DECISION_MODEL,
     LEXICAL_FEATURES,
-    Candidate,
-    Deciding,
-    Decision,
     DecisionModel,
     DecisionModels,
-    Ranking,
-    Signals,
-    Status,
     Thresholds,
     features_of,
     model_file,
 )
 from knowledge.documents import Registry, load_registry
+from knowledge.index_parts import FIELD_B, FIELD_WEIGHTS, K1, IndexedDoc, Postings
 from knowledge.loader import load_twins
 from knowledge.normalize import normalise
+from knowledge.question_context import document_context
 from knowledge.schema import Entry
 from knowledge.semantic import (
     Embedder,
@@ -71,79 +66,6 @@ OUT_OF_SCOPE = "__out_of_scope__"
 #: 诫勉 over it).
 SUBJECT_WORD_IDF = 0.23
 SUBJECT_WORD_MIN_DOCS = 100
-
-#: A document named in 《》 inside a question (《政务处分法》对…是如何规定的).
-_DOCUMENT_NAME = re.compile(r"《([^《》]{2,60})》")
-#: The weight of the words only a named document brings, when the question asks about
-#: something else in it: context, not the subject.
-DOCUMENT_NAME_WEIGHT = 0.3
-
-# Field weights of the BM25F score: what a question looks like matters more than the
-# answer's wording, which shares many general words across entries.
-FIELD_WEIGHTS = {"title": 2.5, "questions": 2.0, "keywords": 2.5, "answer": 0.8}
-FIELD_B = {"title": 0.3, "questions": 0.6, "keywords": 0.3, "answer": 0.75}
-K1 = 1.2
-
-
-@dataclass
-class _Doc:
-    key: str
-    fields: dict[str, Counter[str]]
-    lengths: dict[str, int]
-    phrases: list[str] = field(default_factory=list)
-    phrase_tokens: list[Counter[str]] = field(default_factory=list)
-
-    def slim(self) -> None:
-        """Drop what only building the index reads. A query reads the key, the phrases
-        and the title and keyword words; the rest would make the on-disk cache several times larger
-        and slower to load (tens of thousands of counters at 5,000 extra entries)."""
-        self.fields = {"keywords": self.fields["keywords"], "title": self.fields["title"]}
-        self.lengths = {}
-        self.phrase_tokens = []
-
-
-class _Postings:
-    """Per word, the documents that use it and a value each, packed into two flat arrays.
-
-    One array pair per word would be a hundred thousand small arrays at 5,000 extra
-    entries, and unpickling them dominated a warm start; a word's postings are now a slice
-    (a view, no copy) of the shared arrays.
-    """
-
-    __slots__ = ("_ids", "_spans", "_values")
-
-    def __init__(
-        self,
-        postings: dict[str, tuple[list[int], list[float]]],
-        id_type: type[np.generic],
-        value_type: type[np.generic],
-    ) -> None:
-        spans: dict[str, tuple[int, int]] = {}
-        ids: list[int] = []
-        values: list[float] = []
-        for word, (word_ids, word_values) in postings.items():
-            spans[word] = (len(ids), len(ids) + len(word_ids))
-            ids.extend(word_ids)
-            values.extend(word_values)
-        self._spans = spans
-        self._ids = np.asarray(ids, dtype=id_type)
-        self._values = np.asarray(values, dtype=value_type)
-
-    def get(self, word: str) -> tuple[np.ndarray, np.ndarray] | None:
-        """The documents using ``word`` and their values, or None for an unknown word."""
-        span = self._spans.get(word)
-        if span is None:
-            return None
-        start, end = span
-        return self._ids[start:end], self._values[start:end]
-
-    def __getstate__(self) -> tuple[dict[str, tuple[int, int]], np.ndarray, np.ndarray]:
-        return self._spans, self._ids, self._values
-
-    def __setstate__(
-        self, state: tuple[dict[str, tuple[int, int]], np.ndarray, np.ndarray]
-    ) -> None:
-        self._spans, self._ids, self._values = state
 
 
 class KnowledgeBase(Deciding):
@@ -178,7 +100,7 @@ class KnowledgeBase(Deciding):
         # How much the meaning signal re-orders the candidates (dev set: the right entry is
         # first for 84 of 107 covered questions, against 81 by the words alone).
         self.semantic_weight = 2.0
-        self._docs: list[_Doc] = []
+        self._docs: list[IndexedDoc] = []
         for e in entries:
             self._docs.append(self._doc(e.id, e.title, e.questions, e.keywords, e.answer))
         for i, example in enumerate(out_of_scope):
@@ -226,7 +148,7 @@ class KnowledgeBase(Deciding):
 
     def _doc(
         self, key: str, title: str, questions: Sequence[str], keywords: Sequence[str], answer: str
-    ) -> _Doc:
+    ) -> IndexedDoc:
         a = self.analyzer
         prepared_q = [a.prepare(q) for q in questions]
         fields = {
@@ -237,7 +159,7 @@ class KnowledgeBase(Deciding):
         }
         phrases = [a.prepare(title), *prepared_q, *(a.prepare(k) for k in keywords)]
         phrase_tokens = [Counter(a.tokens(p, prepared=True)) for p in [phrases[0], *prepared_q]]
-        return _Doc(
+        return IndexedDoc(
             key, fields, {f: sum(c.values()) for f, c in fields.items()}, phrases, phrase_tokens
         )
 
@@ -281,7 +203,7 @@ class KnowledgeBase(Deciding):
                 ids, ws = postings[t]
                 ids.append(i)
                 ws.append(v / (K1 + v))
-        self._postings = _Postings(postings, np.int32, np.float32)
+        self._postings = Postings(postings, np.int32, np.float32)
         for d in self._docs:
             d.slim()
 
@@ -303,7 +225,7 @@ class KnowledgeBase(Deciding):
                 phrase += 1
         self._phrase_count = phrase
         self._phrase_starts = np.asarray(starts, dtype=np.intp)
-        self._phrase_postings = _Postings(postings, np.intp, np.float64)
+        self._phrase_postings = Postings(postings, np.intp, np.float64)
 
     # -- scoring ---------------------------------------------------------------------------
     def _bm25(
@@ -325,7 +247,7 @@ class KnowledgeBase(Deciding):
                 present[posting[0]] += weight
         return scores, present, total
 
-    def _fuzzy(self, prepared: str, doc: _Doc) -> float:
+    def _fuzzy(self, prepared: str, doc: IndexedDoc) -> float:
         if not prepared or not doc.phrases:
             return 0.0
         # One C-level pass over the phrases (the index dropped the empty ones).
@@ -370,7 +292,7 @@ class KnowledgeBase(Deciding):
         tokens = self.analyzer.tokens(prepared, prepared=True)
         if not tokens:
             return [], 0.0, None
-        scale, rest = self._document_context(query)
+        scale, rest = document_context(query, self.analyzer, self._entry_terms)
         if scale:
             # The fuzzy match compares the question's own words, not the document's name.
             prepared = self.analyzer.prepare(rest)
@@ -409,27 +331,6 @@ class KnowledgeBase(Deciding):
         known = sum(self._weight(t) * scale.get(t, 1.0) for t in words if t in self._entry_terms)
         coverage = known / (sum(self._weight(t) * scale.get(t, 1.0) for t in words) or 1.0)
         return out, coverage, semantic
-
-    def _document_context(self, query: str) -> tuple[dict[str, float], str]:
-        """For a question that names a document in 《》 and asks about something in it,
-        the words only the name brings, weighted down, and the question without the name.
-
-        《中国共产党纪律处分条例》对留党察看期限是如何规定的 is about 留党察看, but the
-        name's many words (中国共产党, 纪律处分条例 …) outweighed it and ranked an entry
-        about the regulation's history first. The name stays as context at a fraction of
-        its weight, since it still tells party from state rules, or names the subject when
-        the rest says little (为什么要出台《…条例》 keeps the full weight: the rest has no
-        word the rule base knows).
-        """
-        names = _DOCUMENT_NAME.findall(query)
-        if not names:
-            return {}, query
-        rest = _DOCUMENT_NAME.sub(" ", query)
-        rest_words = set(self.analyzer.tokens(rest))
-        if not any(w in self._entry_terms for w in rest_words if not w.startswith("#")):
-            return {}, query
-        named = {t for name in names for t in self.analyzer.tokens(name)}
-        return {t: DOCUMENT_NAME_WEIGHT for t in named - rest_words}, rest
 
     def rank(self, query: str) -> Ranking:
         """Entries and the best out-of-scope example, scored for ``query``."""

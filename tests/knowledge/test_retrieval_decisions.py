@@ -9,7 +9,7 @@ import pytest
 
 from handlers.qa.ask import runners_up
 from knowledge import loader, retrieval
-from knowledge.decision import features_of
+from knowledge.decision_models import features_of
 from knowledge.retrieval import (
     DECISION_MODEL,
     FEATURES,

@@ -1,0 +1,84 @@
+"""The parts the rule-base index is built from: documents and packed postings.
+
+:class:`knowledge.retrieval.KnowledgeBase` holds one :class:`IndexedDoc` per entry and per
+out-of-scope example, and two :class:`Postings` tables (BM25F weights per document, and
+per-phrase weights for the nearest-question cosine). Both are pickled into the index cache,
+so they keep only what a query reads.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+import numpy as np
+
+# Field weights of the BM25F score: what a question looks like matters more than the
+# answer's wording, which shares many general words across entries.
+FIELD_WEIGHTS = {"title": 2.5, "questions": 2.0, "keywords": 2.5, "answer": 0.8}
+FIELD_B = {"title": 0.3, "questions": 0.6, "keywords": 0.3, "answer": 0.75}
+K1 = 1.2
+
+
+@dataclass
+class IndexedDoc:
+    """One document of the index (an entry or an out-of-scope example): its words per
+    field, field lengths, phrases for the fuzzy match and per-phrase words."""
+
+    key: str
+    fields: dict[str, Counter[str]]
+    lengths: dict[str, int]
+    phrases: list[str] = field(default_factory=list)
+    phrase_tokens: list[Counter[str]] = field(default_factory=list)
+
+    def slim(self) -> None:
+        """Drop what only building the index reads. A query reads the key, the phrases
+        and the title and keyword words; the rest would make the on-disk cache several
+        times larger and slower to load (tens of thousands of counters at 5,000 extra entries)."""
+        self.fields = {"keywords": self.fields["keywords"], "title": self.fields["title"]}
+        self.lengths = {}
+        self.phrase_tokens = []
+
+
+class Postings:
+    """Per word, the documents that use it and a value each, packed into two flat arrays.
+
+    One array pair per word would be a hundred thousand small arrays at 5,000 extra
+    entries, and unpickling them dominated a warm start; a word's postings are now a slice
+    (a view, no copy) of the shared arrays.
+    """
+
+    __slots__ = ("_ids", "_spans", "_values")
+
+    def __init__(
+        self,
+        postings: dict[str, tuple[list[int], list[float]]],
+        id_type: type[np.generic],
+        value_type: type[np.generic],
+    ) -> None:
+        spans: dict[str, tuple[int, int]] = {}
+        ids: list[int] = []
+        values: list[float] = []
+        for word, (word_ids, word_values) in postings.items():
+            spans[word] = (len(ids), len(ids) + len(word_ids))
+            ids.extend(word_ids)
+            values.extend(word_values)
+        self._spans = spans
+        self._ids = np.asarray(ids, dtype=id_type)
+        self._values = np.asarray(values, dtype=value_type)
+
+    def get(self, word: str) -> tuple[np.ndarray, np.ndarray] | None:
+        """The documents using ``word`` and their values, or None for an unknown word."""
+        span = self._spans.get(word)
+        if span is None:
+            return None
+        start, end = span
+        return self._ids[start:end], self._values[start:end]
+
+    def __getstate__(self) -> tuple[dict[str, tuple[int, int]], np.ndarray, np.ndarray]:
+        return self._spans, self._ids, self._values
+
+    def __setstate__(
+        self, state: tuple[dict[str, tuple[int, int]], np.ndarray, np.ndarray]
+    ) -> None:
+        self._spans, self._ids, self._values = state
