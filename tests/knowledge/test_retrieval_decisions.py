@@ -197,13 +197,26 @@ def test_no_out_of_scope_example_shadows_a_subject_an_entry_now_answers(
         ("党员违纪了 谁给处分", "discipline.party_rules.who_decides"),
         ("巡视组会不会直接查办干部", "supervision.inspection_tour.methods"),
         ("支部党费能拿去买米面油慰问困难老党员不", "party.membership.dues_use"),
+        # Added in the tenth session.
+        ("被纪委立案后多长时间能出结果", "supervision.procedure.duration"),
+        ("发展对象要在单位公示吗", "party.membership.development_publicity"),
+        ("端午节想自驾去外省玩 要跟单位报备不", "integrity.pm.holiday_travel"),
+        ("病人家属硬塞红包给主治医生 怎么办", "discipline.institution.medical_kickbacks"),
+        ("初中老师周末在家给学生上课收钱 违规吗", "discipline.institution.paid_tutoring"),
+        ("接待外宾时对方送的礼物能自己留着吗", "integrity.rules.foreign_gifts"),
+        ("去纪委投案 法院会认自首吗", "supervision.procedure.surrender_vs_confession"),
+        ("被辞退了还能报考公务员吗", "civil_servant.law.reapply"),
+        ("八十多岁的老党员走不动了 组织生活怎么过", "party.life.elderly_members"),
+        ("车补发了 开自己车出去办事油费还能报吗", "integrity.gap.private_car_official"),
+        ("写匿名信诬陷同事 会给什么处分", "supervision.procedure.clear_name_party"),
     ],
 )
 def test_subjects_of_todays_rules_added_late_reach_their_entries(
     kb: KnowledgeBase, question: str, expected: str
 ) -> None:
     """Religion and superstition, congress terms, cadre selection, assessment procedure,
-    who approves a sanction, tour methods and the use of dues: asked in words none of the
+    who approves a sanction, tour methods, the use of dues, and the tenth session's
+    procedure and everyday subjects: asked in words none of the
     entries' own questions use, each reaches its entry first (answered, or the first
     option)."""
     d = kb.decide(question)
