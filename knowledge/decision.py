@@ -229,11 +229,12 @@ class Deciding:
             return Decision(query, Status.ANSWER, cands[:3])
         if self.offer_model.probability(features) >= th.offer:
             # Options only about the question's own subject, and close to the best.
-            close = tuple(
-                c
+            close_signals = [
+                (c, sig)
                 for c, (_, _, sig) in zip(cands[:3], ranked[:3], strict=True)
                 if c.score >= top - th.band and self._on_subject(sig, th.clarify_share)
-            )
+            ]
+            close = tuple(c for c, _ in close_signals)
             if (
                 bool(close)
                 and close[0] is cands[0]  # the best entry itself, not only a runner-up
@@ -253,7 +254,13 @@ class Deciding:
                 # a neighbouring rule than the answer (dev set: 18 uncovered questions to 4
                 # covered): an honest decline that names it as what is covered nearby,
                 # one tap away, rather than "did you mean" as if it were the answer.
-                named = tuple(c for c in close if self._names_the_entry(query, c.entry.id))
+                # It is named if the question names it, or is very close to it in meaning
+                # (a case told in a sentence shares few words with its rule).
+                named = tuple(
+                    c
+                    for c, sig in close_signals
+                    if sig.semantic >= th.option_meaning or self._names_the_entry(query, c.entry.id)
+                )
                 return Decision(query, Status.NONE, named)
         return Decision(query, Status.NONE, self._nearby(query, ranked))
 

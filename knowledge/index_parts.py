@@ -30,12 +30,15 @@ class IndexedDoc:
     lengths: dict[str, int]
     phrases: list[str] = field(default_factory=list)
     phrase_tokens: list[Counter[str]] = field(default_factory=list)
+    #: The whole words of the title and keywords (not the dictionary words found inside
+    #: them: 开发 inside 公开发布 names nothing the entry is about).
+    names: frozenset[str] = frozenset()
 
     def slim(self) -> None:
         """Drop what only building the index reads. A query reads the key, the phrases
-        and the title and keyword words; the rest would make the on-disk cache several
+        the keyword words and the names; the rest would make the on-disk cache several
         times larger and slower to load (tens of thousands of counters at 5,000 extra entries)."""
-        self.fields = {"keywords": self.fields["keywords"], "title": self.fields["title"]}
+        self.fields = {"keywords": self.fields["keywords"]}
         self.lengths = {}
         self.phrase_tokens = []
 

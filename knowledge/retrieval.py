@@ -159,8 +159,22 @@ class KnowledgeBase(Deciding):
         }
         phrases = [a.prepare(title), *prepared_q, *(a.prepare(k) for k in keywords)]
         phrase_tokens = [Counter(a.tokens(p, prepared=True)) for p in [phrases[0], *prepared_q]]
+        # The words of the title (every title is one dictionary term too, so its parts are
+        # its words) and of the keywords: their whole words and the words they start or
+        # end with (谈话 in 诫勉谈话, 立案 in 立案调查), not those found in their middle
+        # (开发 in 公开发布). Words the index does not know are dropped by subject_words.
+        whole = [w for k in keywords for w, part in a.pieces(k) if not part]
+        names = frozenset(
+            [w for w, _ in a.pieces(title)]
+            + [x for w in whole for x in (w, w[:2], w[:3], w[-2:], w[-3:]) if len(x) >= 2]
+        )
         return IndexedDoc(
-            key, fields, {f: sum(c.values()) for f, c in fields.items()}, phrases, phrase_tokens
+            key,
+            fields,
+            {f: sum(c.values()) for f, c in fields.items()},
+            phrases,
+            phrase_tokens,
+            names,
         )
 
     def _index(self) -> None:
@@ -376,19 +390,17 @@ class KnowledgeBase(Deciding):
         return self.analyzer.words(query)
 
     def subject_words(self, key: str) -> frozenset[str]:
-        """The specific words of an entry's title and keywords (empty for an unknown key).
+        """The specific whole words of an entry's title and keywords (empty for an unknown
+        key).
 
         Words most entries use (什么, 处分, 规定, 单位: idf under about a quarter of the
         highest) name no subject, so they are left out."""
         doc = self._doc_by_key.get(key)
         if doc is None:
             return frozenset()
-        words = set(doc.fields["keywords"]) | set(doc.fields["title"])
-        if len(self._docs) < SUBJECT_WORD_MIN_DOCS:
-            # Over a handful of documents every word is common: idf tells nothing.
-            return frozenset(words)
-        floor = SUBJECT_WORD_IDF * self._max_idf
-        return frozenset(w for w in words if self._idf.get(w, 0.0) >= floor)
+        # Over a handful of documents every word is common: idf tells nothing.
+        floor = SUBJECT_WORD_IDF * self._max_idf if len(self._docs) >= SUBJECT_WORD_MIN_DOCS else 0
+        return frozenset(w for w in doc.names if self._idf.get(w, -1.0) >= floor)
 
     def keyword_words(self, key: str) -> Counter[str]:
         """The words of an entry's keywords (empty for an unknown key)."""

@@ -29,6 +29,8 @@ CADRE = 1110
         ("你能做什么", SmallTalk.CAPABILITY),
         ("你是干啥的？", SmallTalk.CAPABILITY),
         ("怎么用", SmallTalk.CAPABILITY),
+        ("你是谁开发的", SmallTalk.CAPABILITY),
+        ("你是人工还是机器人", SmallTalk.CAPABILITY),
         ("拜拜", SmallTalk.FAREWELL),
         ("收到", SmallTalk.ACKNOWLEDGEMENT),
         ("好的", SmallTalk.ACKNOWLEDGEMENT),
