@@ -254,15 +254,18 @@ class Deciding:
                 # a neighbouring rule than the answer (dev set: 18 uncovered questions to 4
                 # covered): an honest decline that names it as what is covered nearby,
                 # one tap away, rather than "did you mean" as if it were the answer.
-                # It is named if the question names it, or is very close to it in meaning
-                # (a case told in a sentence shares few words with its rule).
-                named = tuple(
-                    c
-                    for c, sig in close_signals
-                    if sig.semantic >= th.option_meaning or self._names_the_entry(query, c.entry.id)
-                )
-                return Decision(query, Status.NONE, named)
+                return Decision(query, Status.NONE, self._named(query, close_signals))
         return Decision(query, Status.NONE, self._nearby(query, ranked))
+
+    def _named(self, query: str, close: list[tuple[Candidate, Signals]]) -> tuple[Candidate, ...]:
+        """The lone close entries a decline may name: those the question names, or is very
+        close to in meaning (a case told in a sentence shares few words with its rule)."""
+        return tuple(
+            c
+            for c, sig in close
+            if sig.semantic >= self.thresholds.option_meaning
+            or self._names_the_entry(query, c.entry.id)
+        )
 
     def _names_its_subject(self, query: str, ranking: Ranking) -> bool:
         """False for a one-word message whose word is not one of the best entry's keywords.

@@ -9,15 +9,24 @@ so they keep only what a query reads.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
+
+from knowledge.text import Analyzer
 
 # Field weights of the BM25F score: what a question looks like matters more than the
 # answer's wording, which shares many general words across entries.
 FIELD_WEIGHTS = {"title": 2.5, "questions": 2.0, "keywords": 2.5, "answer": 0.8}
 FIELD_B = {"title": 0.3, "questions": 0.6, "keywords": 0.3, "answer": 0.75}
 K1 = 1.2
+
+#: A title or keyword word names an entry's subject only if its idf is at least this share of
+#: the highest idf (about 1.6 at the built-in size: 影响 and 政务 fall under it, 党员 and
+#: 诫勉 over it); over fewer documents than SUBJECT_WORD_MIN_DOCS idf tells nothing.
+SUBJECT_WORD_IDF = 0.23
+SUBJECT_WORD_MIN_DOCS = 100
 
 
 @dataclass
@@ -85,3 +94,15 @@ class Postings:
         self, state: tuple[dict[str, tuple[int, int]], np.ndarray, np.ndarray]
     ) -> None:
         self._spans, self._ids, self._values = state
+
+
+def subject_names(analyzer: Analyzer, title: str, keywords: Sequence[str]) -> frozenset[str]:
+    """The words that may name an entry's subject: the words of its title (every title is
+    one dictionary term too, so its parts are its words) and of its keywords, their whole
+    words and the words they start or end with (谈话 in 诫勉谈话, 立案 in 立案调查), not
+    those found in their middle (开发 in 公开发布)."""
+    whole = [w for k in keywords for w, part in analyzer.pieces(k) if not part]
+    return frozenset(
+        [w for w, _ in analyzer.pieces(title)]
+        + [x for w in whole for x in (w, w[:2], w[:3], w[-2:], w[-3:]) if len(x) >= 2]
+    )

@@ -30,17 +30,21 @@ from knowledge.decision_models import (
     model_file,
 )
 from knowledge.documents import Registry, load_registry
-from knowledge.index_parts import FIELD_B, FIELD_WEIGHTS, K1, IndexedDoc, Postings
+from knowledge.index_parts import (
+    FIELD_B,
+    FIELD_WEIGHTS,
+    K1,
+    SUBJECT_WORD_IDF,
+    SUBJECT_WORD_MIN_DOCS,
+    IndexedDoc,
+    Postings,
+    subject_names,
+)
 from knowledge.loader import load_twins
 from knowledge.normalize import normalise
 from knowledge.question_context import document_context
 from knowledge.schema import Entry
-from knowledge.semantic import (
-    Embedder,
-    PhraseVectors,
-    VectorStore,
-    default_embedder,
-)
+from knowledge.semantic import Embedder, PhraseVectors, VectorStore, default_embedder
 from knowledge.text import Analyzer
 
 __all__ = [
@@ -60,12 +64,6 @@ __all__ = [
 ]
 
 OUT_OF_SCOPE = "__out_of_scope__"
-
-#: A title or keyword word names an entry's subject only if its idf is at least this share of
-#: the highest idf (about 1.6 at the built-in size: 影响 and 政务 fall under it, 党员 and
-#: 诫勉 over it).
-SUBJECT_WORD_IDF = 0.23
-SUBJECT_WORD_MIN_DOCS = 100
 
 
 class KnowledgeBase(Deciding):
@@ -159,15 +157,7 @@ class KnowledgeBase(Deciding):
         }
         phrases = [a.prepare(title), *prepared_q, *(a.prepare(k) for k in keywords)]
         phrase_tokens = [Counter(a.tokens(p, prepared=True)) for p in [phrases[0], *prepared_q]]
-        # The words of the title (every title is one dictionary term too, so its parts are
-        # its words) and of the keywords: their whole words and the words they start or
-        # end with (谈话 in 诫勉谈话, 立案 in 立案调查), not those found in their middle
-        # (开发 in 公开发布). Words the index does not know are dropped by subject_words.
-        whole = [w for k in keywords for w, part in a.pieces(k) if not part]
-        names = frozenset(
-            [w for w, _ in a.pieces(title)]
-            + [x for w in whole for x in (w, w[:2], w[:3], w[-2:], w[-3:]) if len(x) >= 2]
-        )
+        names = subject_names(a, title, keywords)
         return IndexedDoc(
             key,
             fields,
