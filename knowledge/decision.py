@@ -4,10 +4,10 @@ The decision is one of ``answer`` (one confident entry), ``clarify`` (two or thr
 candidates to choose from) or ``none`` (decline, naming what is covered nearby). A confident
 wrong answer about discipline rules is the worst outcome, so the thresholds favour
 clarifying or declining. Whether to answer, offer options or decline is judged by two small
-logistic models (:class:`DecisionModels`): the chance that the best entry is right, and the
-chance that a right entry is among the first three, fitted by
-``bench/calibrate_retrieval.py``. :class:`Deciding` holds the decision itself; the index
-that ranks (:class:`knowledge.retrieval.KnowledgeBase`) builds on it.
+logistic models (:class:`knowledge.decision_models.DecisionModels`, with the cut-offs): the
+chance that the best entry is right, and the chance that a right entry is among the first
+three, fitted by ``bench/calibrate_retrieval.py``. :class:`Deciding` holds the decision
+itself; the index that ranks (:class:`knowledge.retrieval.KnowledgeBase`) builds on it.
 """
 
 from __future__ import annotations

@@ -380,11 +380,10 @@ class KnowledgeBase(Deciding):
         return self.analyzer.words(query)
 
     def subject_words(self, key: str) -> frozenset[str]:
-        """The specific whole words of an entry's title and keywords (empty for an unknown
-        key).
-
-        Words most entries use (什么, 处分, 规定, 单位: idf under about a quarter of the
-        highest) name no subject, so they are left out."""
+        """The words that name an entry's subject (``subject_names``: its title's words,
+        its keywords' whole words and their first and last words), empty for an unknown
+        key. Words most entries use (什么, 处分, 规定, 单位: idf under about a quarter of
+        the highest) name no subject, so they are left out."""
         doc = self._doc_by_key.get(key)
         if doc is None:
             return frozenset()
