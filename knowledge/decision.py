@@ -132,13 +132,17 @@ class Deciding:
         provides it)."""
         raise NotImplementedError
 
-    def _names_the_entry(self, query: str, key: str) -> bool:
-        """Whether the question uses a word of the entry's title or keywords, so the entry
-        may be suggested as covered "nearby" in a decline. A word found only in its answer
-        or example questions (工资 in the demotion entry, 收到 in a reminder's) is not
-        what the entry is about: 工资什么时候发 must not be offered 降级."""
-        names = self.subject_words(key)
-        return any(w in names for w in self.query_words(query) if len(w) >= 2)
+    def _asked_words(self, query: str) -> frozenset[str]:
+        """The question's words that may name an entry (two characters or more), segmented
+        once per decision however many entries are then checked against them."""
+        return frozenset(w for w in self.query_words(query) if len(w) >= 2)
+
+    def _names_the_entry(self, asked: frozenset[str], key: str) -> bool:
+        """Whether the question's words (``asked``) include one that names the entry's
+        subject, so the entry may be suggested as covered "nearby" in a decline. A word
+        only in its answer or example questions, one found inside a longer keyword (开发 in
+        公开发布), or one most entries use (什么) is not what the entry is about."""
+        return not asked.isdisjoint(self.subject_words(key))
 
     def features(self, ranking: Ranking) -> tuple[float, ...]:
         """The decision models' inputs (:data:`FEATURES`) for ``ranking`` (which must have
@@ -260,11 +264,12 @@ class Deciding:
     def _named(self, query: str, close: list[tuple[Candidate, Signals]]) -> tuple[Candidate, ...]:
         """The lone close entries a decline may name: those the question names, or is very
         close to in meaning (a case told in a sentence shares few words with its rule)."""
+        asked = self._asked_words(query)
         return tuple(
             c
             for c, sig in close
             if sig.semantic >= self.thresholds.option_meaning
-            or self._names_the_entry(query, c.entry.id)
+            or self._names_the_entry(asked, c.entry.id)
         )
 
     def _names_its_subject(self, query: str, ranking: Ranking) -> bool:
@@ -297,12 +302,13 @@ class Deciding:
         post), not the subject (dev and written sets: 5 fewer suggestions to off-topic
         messages, none fewer with the right entry)."""
         floor = max(self.thresholds.clarify_share, 0.5)
+        asked = self._asked_words(query)
         out: list[Candidate] = []
         for k, v, sig in ranked[:3]:
             # The words alone here: a decline about a subject the rule base does not hold
             # (明天下雨吗, close in meaning to the calendar help) must not name it.
             if sig.share < floor:
                 break
-            if self._names_the_entry(query, k):
+            if self._names_the_entry(asked, k):
                 out.append(Candidate(self.entries[k], v))
         return tuple(out)

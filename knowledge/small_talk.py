@@ -25,7 +25,7 @@ class SmallTalk(StrEnum):
     THANKS = "thanks"
     CAPABILITY = "capability"  # what can you do / who are you / how do I use you
     FAREWELL = "farewell"
-    ACKNOWLEDGEMENT = "acknowledgement"  # 收到, 好的, 明白了: the way a chat is closed
+    ACKNOWLEDGEMENT = "acknowledgement"  # 嗯嗯, 了解, 明白了: the way a chat is closed
     COMMAND = "command"  # a /command that did not reach its handler (e.g. in the eval)
 
 
@@ -63,8 +63,9 @@ _PATTERNS: tuple[tuple[SmallTalk, re.Pattern[str]], ...] = tuple(
         ),
         (SmallTalk.FAREWELL, r"再见|拜拜|拜|回见|下次见|bye|goodbye|see you"),
         (
-            # 收到 alone is how staff acknowledge a message; sent to the rule base it was
-            # declined with three "nearby" rules that mention receiving something.
+            # How staff close a chat. In the chat the typed shortcuts take 收到, 好的 and
+            # their like first (a reminder acknowledgement); the rest (嗯嗯, 了解, 懂了)
+            # reached the rule base and were declined with rules that merely share a word.
             SmallTalk.ACKNOWLEDGEMENT,
             r"收到|好的|好滴|好嘞|好|行|可以|明白|明白了|知道了|知道|了解|懂了|清楚了|"
             r"嗯|嗯嗯|哦|哦哦|ok|okay|got it",
