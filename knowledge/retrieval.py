@@ -292,7 +292,8 @@ class KnowledgeBase(Deciding):
     def _signals(self, query: str) -> tuple[list[Signals], float, np.ndarray | None]:
         """:meth:`signals` plus every document's semantic cosine (None in the words-only
         mode)."""
-        prepared = self.analyzer.prepare(query)
+        # The encoder reads the question with typos, pinyin and slang repaired too.
+        prepared = meaning = self.analyzer.prepare(query)
         tokens = self.analyzer.tokens(prepared, prepared=True)
         if not tokens:
             return [], 0.0, None
@@ -310,7 +311,7 @@ class KnowledgeBase(Deciding):
             return [], 0.0, None
         semantic = None
         if self._semantic is not None:
-            semantic = self._semantic.best_cosines(self._semantic.query(normalise(query)))
+            semantic = self._semantic.best_cosines(self._semantic.query(meaning))
             # The entries closest in meaning join the lexical candidates: a question worded
             # unlike every question of its entry still reaches it.
             near = min(8, len(semantic))

@@ -23,6 +23,11 @@ DATA_DIR = Path(__file__).parent / "data"
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _CJK_RUN = re.compile(r"[\u3400-\u9fff]{2,}")
 _HOMOPHONE_LENGTHS = (4, 3, 2)
+# Latin words in a row (lower case after normalising): raw pinyin typed when the input
+# method did not convert it (zuijia, sanhui yike). Spellings shorter than this are left
+# alone: too many short English words and abbreviations read as two syllables.
+_LATIN_RUN = re.compile(r"[a-z]+(?: [a-z]+)*")
+_MIN_PINYIN_LETTERS = 5
 # Characters that carry the question's grammar (几年, 还是, 是指, 和个人, 等几个月): a sound-alike
 # of a term that would swallow one is never a typo of it.
 _FUNCTION_CHARS = frozenset("几是和还等在与或及的了吗呢也都就才")
@@ -134,6 +139,46 @@ class Analyzer:
                     by_sound[key] = term
         return {k: v for k, v in by_sound.items() if k not in ambiguous}
 
+    @cached_property
+    def _spelled(self) -> dict[str, str]:
+        """Domain terms by their toneless pinyin written without spaces (zuijia → 醉驾); a
+        spelling two terms share is left out, as in :attr:`_homophones`."""
+        by_spelling: dict[str, str] = {}
+        ambiguous: set[str] = set()
+        for key, term in self._homophones.items():
+            spelled = key.replace(" ", "")
+            if len(spelled) < _MIN_PINYIN_LETTERS:
+                continue
+            if by_spelling.get(spelled, term) != term:
+                ambiguous.add(spelled)
+            by_spelling[spelled] = term
+        return {k: v for k, v in by_spelling.items() if k not in ambiguous}
+
+    def fix_pinyin(self, text: str) -> str:
+        """Replace domain terms typed as raw pinyin: the longest groups of Latin words in a
+        row that each spell one term (sanhui yike → 三会一课, zuijia → 醉驾). Other Latin
+        words (English, abbreviations) are left alone."""
+        spelled = self._spelled
+
+        def fix_run(match: re.Match[str]) -> str:
+            words = match.group(0).split(" ")
+            out: list[str] = []
+            i = 0
+            while i < len(words):
+                # The longest group of words from here that spells a term.
+                for j in range(len(words), i, -1):
+                    term = spelled.get("".join(words[i:j]))
+                    if term is not None:
+                        out.append(term)
+                        i = j
+                        break
+                else:
+                    out.append(words[i])
+                    i += 1
+            return " ".join(out)
+
+        return _LATIN_RUN.sub(fix_run, text)
+
     def fix_homophones(self, text: str) -> str:
         """Replace a sound-alike typo of a domain term (诫免 → 诫勉, 题拔 → 提拔).
 
@@ -221,7 +266,9 @@ class Analyzer:
         """Normalised, alias-rewritten text with sound-alike typos fixed (used for fuzzy
         matching too).
 
-        The aliases are read again after the repair: a typo can be repaired into a variant
+        Raw pinyin spelling a term is read as the term (after the aliases, so English
+        aliases such as "warning talk" are read first). The aliases are read again after
+        the repair: a typo can be repaired into a variant
         (理金 → 礼金, a keyword) that the rules were indexed under its canonical term. A
         year asking for the latest rule (2024最新规定, 最新2025年) goes: the rule base answers
         with the rule in force, and the year would only dilute the question's words; a year
@@ -229,7 +276,8 @@ class Analyzer:
         """
         plain = _LATEST_YEAR.sub("", normalise(text))
         plain = _COUNT.sub("几", _COLLOQUIAL.sub(lambda m: _STANDARD[m[0]], plain))
-        return self.aliases.rewrite(self.fix_homophones(self.aliases.rewrite(plain)))
+        plain = self.fix_pinyin(self.aliases.rewrite(plain))
+        return self.aliases.rewrite(self.fix_homophones(plain))
 
     def words(self, text: str, prepared: bool = False) -> list[str]:
         """Content words of ``text`` in order (stopwords removed)."""

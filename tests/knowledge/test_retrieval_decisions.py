@@ -469,3 +469,28 @@ def test_a_document_named_in_brackets_is_context_not_the_subject() -> None:
     assert kb.score("为什么要出台《中国共产党纪律处分条例》?")[0][0] == (
         "discipline.party.regulation_history"
     )
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # Raw pinyin, typed when the input method did not convert it.
+        ("zuijia会判刑吗", "integrity.drunk.crime"),
+        ("sanhui yike 都包括啥会", "party.life.three_meetings"),
+        # Shorthand and slang of the lexicon (synonyms.yaml).
+        ("严警的影响期多长", "discipline.party.serious_warning"),
+        ("二缓三的公务员会被开除吗", "discipline.govt.crime"),
+        ("干部躺平不作为 会被调整吗", "cadre.selection.unfit_adjust"),
+        # Subjects added in the eleventh session.
+        ("被双规是啥意思", "supervision.law.shuanggui"),
+        ("老说反四风 四风到底指啥", "integrity.rules.eight_point_rules"),
+    ],
+)
+def test_pinyin_and_shorthand_reach_the_rule_they_name(
+    kb: KnowledgeBase, question: str, expected: str
+) -> None:
+    """The repaired question is what both the words and the meaning signal read: a term
+    typed as pinyin or in shorthand is answered as if written out."""
+    d = kb.decide(question)
+    assert d.status == Status.ANSWER, (question, d.as_json())
+    assert d.best is not None and d.best.entry.id == expected

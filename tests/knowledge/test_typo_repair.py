@@ -61,3 +61,33 @@ def test_a_repaired_typo_is_read_through_the_aliases() -> None:
     # does in the rules): left as 礼金 it would match nothing in the index.
     analyzer = Analyzer(["礼金"], aliases=AliasTable({"收受礼品": ["礼金"]}))
     assert analyzer.prepare("收了理金怎么办") == "收了收受礼品怎么办"
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("jiemian了还能收lijin吗", "诫勉了还能收礼金吗"),  # each word spells a term
+        ("zuijia 判缓刑 kaichu dangji 吗", "醉驾 判缓刑 开除党籍 吗"),  # a term over two words
+        ("LI JIN 要退吗", "礼金 要退吗"),  # capitals and a space inside the term
+    ],
+)
+def test_a_term_typed_as_raw_pinyin_is_read_as_the_term(typed: str, meant: str) -> None:
+    analyzer = Analyzer(
+        ["诫勉", "礼金", "醉驾", "开除党籍"], aliases=AliasTable({}), plain_words=[]
+    )
+    assert analyzer.prepare(typed) == meant
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "the warning talk app",  # English words spell no term
+        "pdf 文件 ok",
+        "dangji",  # 党籍 and 党纪 read alike: which one is meant is unknown
+        "jw 找我谈话",  # an abbreviation, too short to read as pinyin
+        "tiba 要几年",  # under five letters: too many short English words read as pinyin
+    ],
+)
+def test_latin_words_that_spell_no_single_term_are_left_alone(typed: str) -> None:
+    analyzer = Analyzer(["党籍", "党纪", "诫勉", "提拔"], aliases=AliasTable({}), plain_words=[])
+    assert analyzer.prepare(typed) == typed
