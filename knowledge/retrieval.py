@@ -292,8 +292,9 @@ class KnowledgeBase(Deciding):
     def _signals(self, query: str) -> tuple[list[Signals], float, np.ndarray | None]:
         """:meth:`signals` plus every document's semantic cosine (None in the words-only
         mode)."""
-        # The encoder reads the question with typos, pinyin and slang repaired too.
-        prepared = meaning = self.analyzer.prepare(query)
+        # The encoder reads the question with its typos and pinyin repaired.
+        meaning = self.analyzer.repair(query)
+        prepared = self.analyzer.prepare(query)
         tokens = self.analyzer.tokens(prepared, prepared=True)
         if not tokens:
             return [], 0.0, None

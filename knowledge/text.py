@@ -65,10 +65,10 @@ class AliasTable:
         self._lookup = dict(pairs)
 
     @classmethod
-    def load(cls, path: Path = DATA_DIR / "synonyms.yaml") -> AliasTable:
-        """Load ``synonyms.yaml``."""
+    def load(cls, path: Path = DATA_DIR / "synonyms.yaml", section: str = "aliases") -> AliasTable:
+        """Load one section of ``synonyms.yaml`` (``aliases`` or ``shorthand``)."""
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        return cls({str(k): [str(v) for v in vs] for k, vs in (data.get("aliases") or {}).items()})
+        return cls({str(k): [str(v) for v in vs] for k, vs in (data.get(section) or {}).items()})
 
     def rewrite(self, text: str) -> str:
         """Replace every variant in already-normalised ``text`` with its canonical term."""
@@ -98,10 +98,16 @@ class Analyzer:
         aliases: AliasTable | None = None,
         stopwords: frozenset[str] | None = None,
         plain_words: Iterable[str] | None = None,
+        shorthand: AliasTable | None = None,
     ) -> None:
         self.aliases = aliases or AliasTable.load()
+        self.shorthand = shorthand or AliasTable.load(section="shorthand")
         self.stopwords = stopwords if stopwords is not None else load_stopwords()
-        self._terms = {normalise(t) for t in domain_terms} | set(self.aliases.canonical)
+        self._terms = (
+            {normalise(t) for t in domain_terms}
+            | set(self.aliases.canonical)
+            | set(self.shorthand.canonical)
+        )
         self._plain = frozenset(plain_words if plain_words is not None else load_plain_words())
 
     @cached_property
@@ -274,10 +280,22 @@ class Analyzer:
         with the rule in force, and the year would only dilute the question's words; a year
         naming a document (2016年的准则) stays.
         """
-        plain = _LATEST_YEAR.sub("", normalise(text))
-        plain = _COUNT.sub("几", _COLLOQUIAL.sub(lambda m: _STANDARD[m[0]], plain))
-        plain = self.fix_pinyin(self.aliases.rewrite(plain))
+        plain = self.fix_pinyin(self.aliases.rewrite(self._plain_text(text)))
         return self.aliases.rewrite(self.fix_homophones(plain))
+
+    def repair(self, text: str) -> str:
+        """The question as its asker meant to write it, for the sentence encoder: shorthand
+        written out, typos and raw pinyin repaired, colloquial question words made
+        standard, but no alias
+        rewritten (红包 stays 红包: a canonical term written over slang can read oddly,
+        收到收受礼品怎么办)."""
+        return self.fix_homophones(self.fix_pinyin(self._plain_text(text)))
+
+    def _plain_text(self, text: str) -> str:
+        """Normalised, with shorthand written out, colloquial question words made standard
+        and a year asking for the latest rule removed."""
+        plain = _LATEST_YEAR.sub("", self.shorthand.rewrite(normalise(text)))
+        return _COUNT.sub("几", _COLLOQUIAL.sub(lambda m: _STANDARD[m[0]], plain))
 
     def words(self, text: str, prepared: bool = False) -> list[str]:
         """Content words of ``text`` in order (stopwords removed)."""

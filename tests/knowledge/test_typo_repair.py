@@ -73,7 +73,10 @@ def test_a_repaired_typo_is_read_through_the_aliases() -> None:
 )
 def test_a_term_typed_as_raw_pinyin_is_read_as_the_term(typed: str, meant: str) -> None:
     analyzer = Analyzer(
-        ["诫勉", "礼金", "醉驾", "开除党籍"], aliases=AliasTable({}), plain_words=[]
+        ["诫勉", "礼金", "醉驾", "开除党籍"],
+        aliases=AliasTable({}),
+        plain_words=[],
+        shorthand=AliasTable({}),
     )
     assert analyzer.prepare(typed) == meant
 
@@ -89,5 +92,23 @@ def test_a_term_typed_as_raw_pinyin_is_read_as_the_term(typed: str, meant: str) 
     ],
 )
 def test_latin_words_that_spell_no_single_term_are_left_alone(typed: str) -> None:
-    analyzer = Analyzer(["党籍", "党纪", "诫勉", "提拔"], aliases=AliasTable({}), plain_words=[])
+    analyzer = Analyzer(
+        ["党籍", "党纪", "诫勉", "提拔"],
+        aliases=AliasTable({}),
+        plain_words=[],
+        shorthand=AliasTable({}),
+    )
     assert analyzer.prepare(typed) == typed
+
+
+def test_shorthand_is_written_out_for_every_reader_but_aliases_only_for_the_index() -> None:
+    analyzer = Analyzer(
+        ["诫勉"],
+        aliases=AliasTable({"收受礼品": ["红包"]}),
+        plain_words=[],
+        shorthand=AliasTable({"严重警告": ["严警"], "纪委": ["jw"]}),
+    )
+    # The index reads both rewritten; the sentence encoder reads the shorthand written
+    # out and the slang as typed (收到收受礼品 would read worse than 收到红包).
+    assert analyzer.prepare("jw说给我严警 收到红包咋办") == "纪委说给我严重警告 收到收受礼品怎么办"
+    assert analyzer.repair("jw说给我严警 收到红包咋办") == "纪委说给我严重警告 收到红包怎么办"
