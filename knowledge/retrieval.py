@@ -292,8 +292,6 @@ class KnowledgeBase(Deciding):
     def _signals(self, query: str) -> tuple[list[Signals], float, np.ndarray | None]:
         """:meth:`signals` plus every document's semantic cosine (None in the words-only
         mode)."""
-        # The encoder reads the question with its typos and pinyin repaired.
-        meaning = self.analyzer.repair(query)
         prepared = self.analyzer.prepare(query)
         tokens = self.analyzer.tokens(prepared, prepared=True)
         if not tokens:
@@ -312,7 +310,9 @@ class KnowledgeBase(Deciding):
             return [], 0.0, None
         semantic = None
         if self._semantic is not None:
-            semantic = self._semantic.best_cosines(self._semantic.query(meaning))
+            # The encoder reads the question repaired, not alias-rewritten (Analyzer.repair).
+            meaning = self._semantic.query(self.analyzer.repair(query))
+            semantic = self._semantic.best_cosines(meaning)
             # The entries closest in meaning join the lexical candidates: a question worded
             # unlike every question of its entry still reaches it.
             near = min(8, len(semantic))

@@ -286,9 +286,8 @@ class Analyzer:
     def repair(self, text: str) -> str:
         """The question as its asker meant to write it, for the sentence encoder: shorthand
         written out, typos and raw pinyin repaired, colloquial question words made
-        standard, but no alias
-        rewritten (红包 stays 红包: a canonical term written over slang can read oddly,
-        收到收受礼品怎么办)."""
+        standard, but no alias rewritten (红包 stays 红包: a canonical term written over
+        slang can read oddly, 收到收受礼品怎么办)."""
         return self.fix_homophones(self.fix_pinyin(self._plain_text(text)))
 
     def _plain_text(self, text: str) -> str:
