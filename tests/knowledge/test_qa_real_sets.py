@@ -25,6 +25,8 @@ TRAIN = SETS / "train.yaml"
 PHONE = SETS.parent / "qa_phone.yaml"
 # Phone-style probe questions of the eleventh session: read for diagnosis, not a clean measure.
 PROBE = SETS.parent / "qa_probe_phone.yaml"
+# A blind set of the eleventh session (aggregates only, like the test half).
+BLIND = SETS.parent / "qa_blind.yaml"
 
 
 def test_the_sets_are_big_enough_and_disjoint() -> None:
@@ -46,7 +48,9 @@ def test_the_training_questions_are_no_copies_of_dev_or_test() -> None:
 
 
 @pytest.mark.parametrize(
-    "path", [DEV, TEST, TRAIN, PHONE, PROBE], ids=["dev", "test", "train", "phone", "probe"]
+    "path",
+    [DEV, TEST, TRAIN, PHONE, PROBE, BLIND],
+    ids=["dev", "test", "train", "phone", "probe", "blind"],
 )
 def test_every_label_names_an_entry(kb: KnowledgeBase, path: Path) -> None:
     labelled, _ = load_labelled(path)
@@ -54,7 +58,9 @@ def test_every_label_names_an_entry(kb: KnowledgeBase, path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "path", [DEV, TEST, TRAIN, PHONE, PROBE], ids=["dev", "test", "train", "phone", "probe"]
+    "path",
+    [DEV, TEST, TRAIN, PHONE, PROBE, BLIND],
+    ids=["dev", "test", "train", "phone", "probe", "blind"],
 )
 def test_no_evaluation_question_was_copied_into_the_rule_base(
     kb: KnowledgeBase, path: Path
