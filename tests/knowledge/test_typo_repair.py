@@ -63,6 +63,11 @@ def test_a_repaired_typo_is_read_through_the_aliases() -> None:
     assert analyzer.prepare("收了理金怎么办") == "收了收受礼品怎么办"
 
 
+def _bare(*terms: str) -> Analyzer:
+    """An analyzer that knows only ``terms``: no aliases, shorthand or everyday words."""
+    return Analyzer(terms, aliases=AliasTable({}), plain_words=[], shorthand=AliasTable({}))
+
+
 @pytest.mark.parametrize(
     ("typed", "meant"),
     [
@@ -72,13 +77,7 @@ def test_a_repaired_typo_is_read_through_the_aliases() -> None:
     ],
 )
 def test_a_term_typed_as_raw_pinyin_is_read_as_the_term(typed: str, meant: str) -> None:
-    analyzer = Analyzer(
-        ["诫勉", "礼金", "醉驾", "开除党籍"],
-        aliases=AliasTable({}),
-        plain_words=[],
-        shorthand=AliasTable({}),
-    )
-    assert analyzer.prepare(typed) == meant
+    assert _bare("诫勉", "礼金", "醉驾", "开除党籍").prepare(typed) == meant
 
 
 @pytest.mark.parametrize(
@@ -92,13 +91,7 @@ def test_a_term_typed_as_raw_pinyin_is_read_as_the_term(typed: str, meant: str) 
     ],
 )
 def test_latin_words_that_spell_no_single_term_are_left_alone(typed: str) -> None:
-    analyzer = Analyzer(
-        ["党籍", "党纪", "诫勉", "提拔"],
-        aliases=AliasTable({}),
-        plain_words=[],
-        shorthand=AliasTable({}),
-    )
-    assert analyzer.prepare(typed) == typed
+    assert _bare("党籍", "党纪", "诫勉", "提拔").prepare(typed) == typed
 
 
 def test_shorthand_is_written_out_for_every_reader_but_aliases_only_for_the_index() -> None:
