@@ -480,7 +480,7 @@ def test_a_document_named_in_brackets_is_context_not_the_subject() -> None:
         # Shorthand and slang of the lexicon (synonyms.yaml).
         ("严警的影响期多长", "discipline.party.serious_warning"),
         ("二缓三的公务员会被开除吗", "discipline.govt.crime"),
-        ("干部躺平不作为 会被调整吗", "cadre.selection.unfit_adjust"),
+        ("干部躺平 会被调整吗", "cadre.selection.unfit_adjust"),
         # Subjects added in the eleventh session.
         ("被双规是啥意思", "supervision.law.shuanggui"),
         ("老说反四风 四风到底指啥", "integrity.rules.eight_point_rules"),
