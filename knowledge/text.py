@@ -291,10 +291,12 @@ class Analyzer:
         return self.fix_homophones(self.fix_pinyin(self._plain_text(text)))
 
     def _plain_text(self, text: str) -> str:
-        """Normalised, with shorthand written out, colloquial question words made standard
-        and a year asking for the latest rule removed."""
+        """Normalised, with shorthand written out, colloquial question words made standard,
+        counts and amounts (digits, or Chinese numerals before 万/千/元/块) read as 几, and
+        a year asking for the latest rule removed."""
         plain = _LATEST_YEAR.sub("", self.shorthand.rewrite(normalise(text)))
-        return _COUNT.sub("几", _COLLOQUIAL.sub(lambda m: _STANDARD[m[0]], plain))
+        plain = _COLLOQUIAL.sub(lambda m: _STANDARD[m[0]], plain)
+        return _CHINESE_AMOUNT.sub("几", _COUNT.sub("几", plain))
 
     def words(self, text: str, prepared: bool = False) -> list[str]:
         """Content words of ``text`` in order (stopwords removed)."""
@@ -356,6 +358,14 @@ _COLLOQUIAL = re.compile("|".join(sorted(_STANDARD, key=len, reverse=True)))
 _COUNT = re.compile(
     r"(?<![\d.])(?!(?:19|20)\d\d年)\d+(?:\.\d+)?"
     r"(?=桌|个|人|次|天|元|块|万|千|百|条|瓶|斤|箱|张|份|名|位|辆|套|项|家|周|小时|分钟|岁|月|年)"
+)
+
+#: An amount of money written in Chinese numerals (三万, 二十万元, 五千块, 两千元): read like
+#: the same amount in digits. Only before 万/千/元/块: before other measure words numerals
+#: are part of the rules' own names (八项规定, 两个责任, 三会一课, 一桌餐), and 千万 (by all
+#: means) starts with no digit word.
+_CHINESE_AMOUNT = re.compile(
+    r"[一二三四五六七八九十两][一二三四五六七八九十百千两零]*(?=万|千元|千块|元|块)"
 )
 
 #: A year written with "the latest" (2024最新, 2025年新规, 最新2026年, 新标准2023).

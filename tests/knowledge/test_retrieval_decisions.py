@@ -484,6 +484,10 @@ def test_a_document_named_in_brackets_is_context_not_the_subject() -> None:
         # Subjects added in the eleventh session.
         ("被双规是啥意思", "supervision.law.shuanggui"),
         ("老说反四风 四风到底指啥", "integrity.rules.eight_point_rules"),
+        ("挪用公款炒股多少钱算犯罪", "crime.corruption.misappropriation"),
+        ("2024年以后行贿处罚有啥变化", "crime.corruption.bribe_giving"),
+        # An amount in Chinese numerals reads like the same amount in digits.
+        ("受贿二十万判几年", "crime.corruption.amounts"),
     ],
 )
 def test_pinyin_and_shorthand_reach_the_rule_they_name(

@@ -105,3 +105,17 @@ def test_shorthand_is_written_out_for_every_reader_but_aliases_only_for_the_inde
     # out and the slang as typed (收到收受礼品 would read worse than 收到红包).
     assert analyzer.prepare("jw说给我严警 收到红包咋办") == "纪委说给我严重警告 收到收受礼品怎么办"
     assert analyzer.repair("jw说给我严警 收到红包咋办") == "纪委说给我严重警告 收到红包怎么办"
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("受贿二十万判几年", "受贿几万判几年"),
+        ("收了两千元", "收了几元"),  # as 2000元 reads
+        ("受贿20万判几年", "受贿几万判几年"),  # digits, as before
+        ("千万别收", "千万别收"),  # 千万 (by all means) is no amount
+        ("八项规定 两个责任 一桌餐", "八项规定 两个责任 一桌餐"),  # numerals inside names
+    ],
+)
+def test_an_amount_in_chinese_numerals_reads_like_one_in_digits(typed: str, meant: str) -> None:
+    assert _bare().prepare(typed) == meant
