@@ -269,8 +269,8 @@ class Analyzer:
         return min(freq, _JUDGED_TERM_FREQ) if word in self._terms else freq
 
     def prepare(self, text: str) -> str:
-        """Normalised, alias-rewritten text with sound-alike typos fixed (used for fuzzy
-        matching too).
+        """The text the index reads (the words and the fuzzy match): :meth:`_plain_text`
+        (shared with :meth:`repair`), then aliases rewritten and sound-alike typos fixed.
 
         Raw pinyin spelling a term is read as the term (after the aliases, so English
         aliases such as "warning talk" are read first). The aliases are read again after
@@ -291,7 +291,9 @@ class Analyzer:
         return self.fix_homophones(self.fix_pinyin(self._plain_text(text)))
 
     def _plain_text(self, text: str) -> str:
-        """Normalised, with shorthand written out, colloquial question words made standard,
+        """What both readings start from (in the meaning mode a question is read both ways,
+        so this runs twice: a few regular expressions, cheap beside the typo repair).
+        Normalised, with shorthand written out, colloquial question words made standard,
         counts and amounts (digits, or Chinese numerals before 万/千/元/块) read as 几, and
         a year asking for the latest rule removed."""
         plain = _LATEST_YEAR.sub("", self.shorthand.rewrite(normalise(text)))
