@@ -64,6 +64,7 @@ TOPICS: dict[str, str] = {
     "assess.annual": "annual assessment: grades, and how sanctions and 诫勉 affect them",
     "civil_servant.law": "the civil servant law: 回避, 辞职, 离职后从业限制",
     "crime.corruption": "corruption crimes: thresholds of 贪污 and 受贿 (judicial interpretation)",
+    "crime.duty": "dereliction crimes of officials: 滥用职权, 玩忽职守 (刑法 第三百九十七条)",
     "cadre.selection": "selecting and promoting cadres: qualifications, 任前公示, 试用期, 职级晋升",
 }
 

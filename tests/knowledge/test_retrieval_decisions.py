@@ -498,3 +498,28 @@ def test_pinyin_and_shorthand_reach_the_rule_they_name(
     d = kb.decide(question)
     assert d.status == Status.ANSWER, (question, d.as_json())
     assert d.best is not None and d.best.entry.id == expected
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # Time limits (twelfth session): none in party or government discipline; the
+        # criminal one counted from the sentence band.
+        ("违纪过了好多年 还有追诉期吗", "discipline.party_rules.time_limit"),
+        ("政务处分有没有时效", "discipline.govt.time_limit"),
+        ("收钱的事过了二十年还能判吗", "crime.corruption.time_limit"),
+        # Duty crimes beyond 贪污/受贿/行贿/挪用.
+        ("滥用职权罪一般判几年", "crime.duty.abuse_of_power"),
+        ("领导老婆收钱帮人办事 算啥罪", "crime.corruption.influence_bribery"),
+        ("说不清来源的钱会被判刑吗", "crime.corruption.unexplained_wealth"),
+        ("单位把结余经费分给职工 算私分国有资产吗", "crime.corruption.private_division"),
+    ],
+)
+def test_time_limits_and_duty_crimes_are_answered(
+    kb: KnowledgeBase, question: str, expected: str
+) -> None:
+    """The subjects added in the twelfth session answer in everyday words, not only in
+    the wording of their own questions."""
+    d = kb.decide(question)
+    assert d.status == Status.ANSWER, (question, d.as_json())
+    assert d.best is not None and d.best.entry.id == expected
