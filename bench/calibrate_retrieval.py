@@ -301,9 +301,9 @@ def search(
     return best[1], best[2]
 
 
-def fit_models(kb: KnowledgeBase, features: tuple[str, ...]) -> None:
-    """Fit the answer and offer models on the held-out, dev, train and written rows (into
-    ``kb``)."""
+def fit_models(kb: KnowledgeBase, features: tuple[str, ...], also: tuple[Path, ...] = ()) -> None:
+    """Fit the answer and offer models on the held-out, dev, train and written rows, and
+    the rows of the sets in ``also`` (weighted like dev's), into ``kb``."""
     x, first, three = held_out_rows(kb)
     print(
         f"held-out rows: {len(first)}, best right {first.mean():.1%}, in three {three.mean():.1%}"
@@ -312,13 +312,19 @@ def fit_models(kb: KnowledgeBase, features: tuple[str, ...]) -> None:
     print(f"dev rows: {len(dfirst)}, best right {dfirst.mean():.1%}, in three {dthree.mean():.1%}")
     tx, tfirst, tthree = labelled_rows(kb, TRAIN)
     wx, wfirst, wthree = labelled_rows(kb, WRITTEN)
+    extra = [labelled_rows(kb, path) for path in also]
+    ex = np.concatenate([e[0] for e in extra]) if extra else np.empty((0, x.shape[1]))
+    efirst = np.concatenate([e[1] for e in extra]) if extra else np.empty(0)
+    ethree = np.concatenate([e[2] for e in extra]) if extra else np.empty(0)
     weight = np.r_[
         np.ones(len(first)),
         np.full(len(dfirst) + len(tfirst), DEV_WEIGHT),
         np.full(len(wfirst), WRITTEN_WEIGHT),
+        np.full(len(efirst), DEV_WEIGHT),
     ]
-    x = np.r_[x, dx, tx, wx]
-    first, three = np.r_[first, dfirst, tfirst, wfirst], np.r_[three, dthree, tthree, wthree]
+    x = np.r_[x, dx, tx, wx, ex]
+    first = np.r_[first, dfirst, tfirst, wfirst, efirst]
+    three = np.r_[three, dthree, tthree, wthree, ethree]
     kb.answer_model = fit(x, first, weight)
     kb.offer_model = fit(x, three, weight)
     for name, model in (("answer", kb.answer_model), ("offer", kb.offer_model)):
@@ -358,6 +364,14 @@ def main() -> None:
         help="a further labelled set whose merit the threshold search adds (not the fit)",
     )
     parser.add_argument(
+        "--fit-also",
+        type=Path,
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="a further labelled set whose messages are training rows (weighted like dev's)",
+    )
+    parser.add_argument(
         "--wrong-weight",
         type=float,
         default=WRONG_WEIGHT,
@@ -380,7 +394,7 @@ def main() -> None:
         semantic=semantic,
     )
     if not args.thresholds_only:
-        fit_models(kb, features)
+        fit_models(kb, features, tuple(args.fit_also))
     with memoised(kb):
         found = search(kb, args.wrong_weight, tuple(args.search_also))
     if found is None:

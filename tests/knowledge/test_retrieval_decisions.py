@@ -513,9 +513,23 @@ def test_pinyin_and_shorthand_reach_the_rule_they_name(
         ("领导老婆收钱帮人办事 算啥罪", "crime.corruption.influence_bribery"),
         ("说不清来源的钱会被判刑吗", "crime.corruption.unexplained_wealth"),
         ("单位把结余经费分给职工 算私分国有资产吗", "crime.corruption.private_division"),
+        ("单位受贿罪怎么判", "crime.corruption.unit_bribery"),
+        ("对单位行贿罪立案标准", "crime.corruption.bribing_unit"),
+        # Money questions: expense standards, side jobs, pay during an investigation.
+        ("出差伙食补助一天给多少", "integrity.eight.travel_standards"),
+        ("培训班一人一天标准多少钱", "integrity.eight.training_fee"),
+        ("虚报差旅费会怎么处理", "integrity.eight.travel_overclaim"),
+        ("公务员下班跑滴滴挣钱违纪吗", "civil_servant.law.side_jobs"),
+        ("医生去私立医院坐诊违规吗", "discipline.institution.doctor_outside_practice"),
+        ("被取保候审了工资还发吗", "discipline.execution.pay_during_investigation"),
+        ("被函询了还能提拔吗", "supervision.clues.inquiry_promotion"),
+        # The supervisors law and interference in cases.
+        ("监察官分几级", "supervision.law.supervisors_who"),
+        ("监察官离职后能当律师吗", "supervision.law.supervisors_conduct"),
+        ("领导打电话让我关照个案子咋办", "discipline.party_violations.judicial_interference"),
     ],
 )
-def test_time_limits_and_duty_crimes_are_answered(
+def test_subjects_added_in_the_twelfth_session_are_answered(
     kb: KnowledgeBase, question: str, expected: str
 ) -> None:
     """The subjects added in the twelfth session answer in everyday words, not only in
