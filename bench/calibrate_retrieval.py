@@ -1,7 +1,7 @@
 """Fit the Q&A decision models and choose their thresholds.
 
 Run:  .venv/bin/python -m bench.calibrate_retrieval [--write] [--lexical]
-          [--thresholds-only] [--validate FILE]
+          [--thresholds-only] [--validate FILE] [--search-also FILE] [--fit-also FILE]
 
 1. Models (``knowledge.retrieval.DecisionModels``). Five folds; in each, a fifth of the
    entries is removed whole and, of the rest, a fifth of their questions is held out (the
@@ -35,9 +35,12 @@ Run:  .venv/bin/python -m bench.calibrate_retrieval [--write] [--lexical]
    share of the answers given, plus half the uncovered-declined rate (dev and train). The
    test set is never read here.
 
-``--thresholds-only`` keeps the stored models and searches the thresholds again (minutes,
-not the fit's quarter hour); ``--validate FILE`` prints the figures on a labelled set that
-plays no part in either (the phone-typed set ``tests/data/qa_phone.yaml``).
+``--thresholds-only`` keeps the stored models and searches the thresholds again (a minute
+or two); ``--validate FILE`` prints the figures on a labelled set that plays no part in
+either (the phone-typed set ``tests/data/qa_phone.yaml``). ``--search-also FILE`` adds a
+set's merit to the threshold search and ``--fit-also FILE`` its messages to the training
+rows (weighted like dev's): used for experiments with the probe set, whose results are in
+BENCHMARKS.md; the stored models use neither.
 
 ``--write`` stores the models and thresholds in ``knowledge/data/decision_model.yaml``.
 Prints coefficients, thresholds and aggregate figures; never prints the questions.
