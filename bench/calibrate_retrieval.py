@@ -222,7 +222,7 @@ def search(
     kb: KnowledgeBase, wrong_weight: float = WRONG_WEIGHT, also: tuple[Path, ...] = ()
 ) -> tuple[Thresholds, Metrics] | None:
     """The best acceptable thresholds by the summed :func:`merit` of the dev, train and
-    written sets: a grid over the main cut-offs, then a second over the answer cuts and the
+    written sets (and of the sets in ``also``): a grid over the main cut-offs, then a second over the answer cuts and the
     lone-entry cuts with the rest kept, and (with the meaning signal) a third over the
     offer cut, the option filters and options by meaning."""
     labelled, offtopic = load_labelled(DEV)
@@ -350,30 +350,13 @@ def main() -> None:
         action="store_true",
         help="keep the stored models, search the thresholds again (fast)",
     )
-    parser.add_argument(
-        "--validate",
-        type=Path,
-        action="append",
-        default=[],
-        metavar="FILE",
-        help="also print the figures on a labelled file that plays no part in the fit",
-    )
-    parser.add_argument(
-        "--search-also",
-        type=Path,
-        action="append",
-        default=[],
-        metavar="FILE",
-        help="a further labelled set whose merit the threshold search adds (not the fit)",
-    )
-    parser.add_argument(
-        "--fit-also",
-        type=Path,
-        action="append",
-        default=[],
-        metavar="FILE",
-        help="a further labelled set whose messages are training rows (weighted like dev's)",
-    )
+    # Options naming labelled files; each may be given several times.
+    for flag, text in (
+        ("--validate", "also print the figures on a labelled file that plays no part in the fit"),
+        ("--search-also", "a further labelled set whose merit the threshold search adds"),
+        ("--fit-also", "a further labelled set whose messages are training rows (as dev's)"),
+    ):
+        parser.add_argument(flag, type=Path, action="append", default=[], metavar="FILE", help=text)
     parser.add_argument(
         "--wrong-weight",
         type=float,
