@@ -512,6 +512,8 @@ def test_pinyin_and_shorthand_reach_the_rule_they_name(
         ("审批出事了按滥用职权追刑责 一般判多久", "crime.duty.abuse_of_power"),
         ("局长媳妇收了钱替人办事 犯的啥罪", "crime.corruption.influence_bribery"),
         ("财产比工资多出一大截说不清 会判刑吗", "crime.corruption.unexplained_wealth"),
+        # 来路讲不清 is read as 来源不明 (a lexicon alias).
+        ("家里钱来路讲不清楚 要坐牢吗", "crime.corruption.unexplained_wealth"),
         (
             "单位把结余的钱以发福利名义分给大家 算私分国有资产不",
             "crime.corruption.private_division",
