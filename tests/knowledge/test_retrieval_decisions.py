@@ -495,6 +495,11 @@ def test_pinyin_and_shorthand_reach_the_rule_they_name(
 ) -> None:
     """The repaired question is what both the words and the meaning signal read: a term
     typed as pinyin or in shorthand is answered as if written out."""
+    _answered_with(kb, question, expected)
+
+
+def _answered_with(kb: KnowledgeBase, question: str, expected: str) -> None:
+    """Assert that ``question`` is answered outright, with ``expected``."""
     d = kb.decide(question)
     assert d.status == Status.ANSWER, (question, d.as_json())
     assert d.best is not None and d.best.entry.id == expected
@@ -536,9 +541,7 @@ def test_subjects_added_in_the_twelfth_session_are_answered(
 ) -> None:
     """The subjects added in the twelfth session answer questions worded unlike any of
     their own (a character-similarity scan put none above 70 % of an entry question)."""
-    d = kb.decide(question)
-    assert d.status == Status.ANSWER, (question, d.as_json())
-    assert d.best is not None and d.best.entry.id == expected
+    _answered_with(kb, question, expected)
 
 
 @pytest.mark.parametrize(
