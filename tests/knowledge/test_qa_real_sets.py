@@ -27,6 +27,12 @@ PHONE = SETS.parent / "qa_phone.yaml"
 PROBE = SETS.parent / "qa_probe_phone.yaml"
 # A blind set of the eleventh session (aggregates only, like the test half).
 BLIND = SETS.parent / "qa_blind.yaml"
+# Every labelled set, for the checks that hold for all of them.
+EVERY_SET = pytest.mark.parametrize(
+    "path",
+    [DEV, TEST, TRAIN, PHONE, PROBE, BLIND],
+    ids=["dev", "test", "train", "phone", "probe", "blind"],
+)
 
 
 def test_the_sets_are_big_enough_and_disjoint() -> None:
@@ -47,21 +53,13 @@ def test_the_training_questions_are_no_copies_of_dev_or_test() -> None:
         assert not [h for h in held if fuzz.ratio(q, h) >= 80], x.query
 
 
-@pytest.mark.parametrize(
-    "path",
-    [DEV, TEST, TRAIN, PHONE, PROBE, BLIND],
-    ids=["dev", "test", "train", "phone", "probe", "blind"],
-)
+@EVERY_SET
 def test_every_label_names_an_entry(kb: KnowledgeBase, path: Path) -> None:
     labelled, _ = load_labelled(path)
     assert unknown_labels(kb, labelled) == []
 
 
-@pytest.mark.parametrize(
-    "path",
-    [DEV, TEST, TRAIN, PHONE, PROBE, BLIND],
-    ids=["dev", "test", "train", "phone", "probe", "blind"],
-)
+@EVERY_SET
 def test_no_evaluation_question_was_copied_into_the_rule_base(
     kb: KnowledgeBase, path: Path
 ) -> None:
