@@ -547,11 +547,39 @@ def test_subjects_added_in_the_twelfth_session_are_answered(
 @pytest.mark.parametrize(
     ("question", "expected"),
     [
+        # Money and gifts (thirteenth session).
+        ("三公指的是哪几块开支", "integrity.eight.sangong_funds"),
+        ("家长非要请班主任吃饭 班主任能赴宴吗", "integrity.rules.school_banquets"),
+        ("钱没用完年末赶紧买东西花掉 违规吗", "integrity.eight.year_end_spending"),
+        # Joining the party: the 2026 细则 is not read, the answers say which rules are 2014's.
+        ("列为积极分子以后 考察几个月能往下走", "party.membership.activist_period"),
+        ("给人当入党介绍人 要满足啥条件", "party.membership.introducer"),
+        # 延期转正 is read as 延长预备期 (a lexicon alias).
+        ("延期转正会记处分吗", "party.membership.probation_not_sanction"),
+        # Procedure.
+        ("案件审理时审理室的人约我谈 谈些什么", "supervision.procedure.trial_talk"),
+        ("巡视反馈意见收到后 整改报告啥时候交", "supervision.inspection_tour.rectify"),
+        ("监委聘的特约监察员 平时干些啥", "supervision.law.special_supervisors"),
+    ],
+)
+def test_subjects_added_in_the_thirteenth_session_are_answered(
+    kb: KnowledgeBase, question: str, expected: str
+) -> None:
+    """The thirteenth session's subjects answer questions worded unlike any of their own
+    (a character-similarity scan put none above 65 % of an entry question or a labelled row)."""
+    _answered_with(kb, question, expected)
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
         ("从监委辞职了 能去律所代理案子吗", "supervision.law.supervisors_conduct"),
         (
             "上级领导托我照顾一下某个案子当事人 我该咋办",
             "discipline.party_violations.judicial_interference",
         ),
+        ("上级开会让我们基层单位掏会务费 合规吗", "integrity.eight.cost_shifting"),
+        ("想入党 整个程序怎么走", "party.membership.join_steps"),
     ],
 )
 def test_cases_told_in_a_sentence_reach_the_new_entries(
