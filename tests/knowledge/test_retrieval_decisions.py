@@ -560,6 +560,20 @@ def test_subjects_added_in_the_twelfth_session_are_answered(
         ("案件审理时审理室的人约我谈 谈些什么", "supervision.procedure.trial_talk"),
         ("巡视反馈意见收到后 整改报告啥时候交", "supervision.inspection_tour.rectify"),
         ("监委聘的特约监察员 平时干些啥", "supervision.law.special_supervisors"),
+        # Second batch: remedies and procedure.
+        ("监委给我的处分我不认 想走司法途径行不行", "supervision.review.lawsuit"),
+        ("签了认罪认罚具结书 法官会不会另判", "supervision.law.plea_sentence"),
+        ("受贿行贿一起查 对送钱的老板有啥限制", "supervision.procedure.briber_blacklist"),
+        ("当天谈完就让回家的谈话 纪委有啥安全规定", "supervision.procedure.walk_in_talk"),
+        # Cadres and their families.
+        ("老婆孩子都办了外国永居 我这个职位还能干吗", "integrity.pm.naked_official"),
+        ("到了年龄从局长位子上下来 改成几级调研员", "cadre.selection.age_step_down"),
+        ("推荐会上票数不高 还有提拔的可能吗", "cadre.selection.recommendation"),
+        ("媳妇办的厂子 重大事情都是我拍板 算不算经商", "integrity.family.cadre_in_decisions"),
+        # Everyday conduct.
+        ("吃完饭骑电瓶车回去被查出酒精 要坐牢不", "integrity.drunk.ebike"),
+        ("周三中午饭桌上喝了两杯 违反禁酒令吗", "integrity.eight.workday_lunch_alcohol"),
+        ("培训会期间吃饭的钱从哪个科目出", "integrity.eight.meeting_meals"),
     ],
 )
 def test_subjects_added_in_the_thirteenth_session_are_answered(
@@ -580,6 +594,10 @@ def test_subjects_added_in_the_thirteenth_session_are_answered(
         ),
         ("上级开会让我们基层单位掏会务费 合规吗", "integrity.eight.cost_shifting"),
         ("想入党 整个程序怎么走", "party.membership.join_steps"),
+        ("我爸受过记过处分 我报公务员会受影响不", "civil_servant.law.relatives_vetting"),
+        ("派出所的民警犯了错 谁来处理", "supervision.law.police_military"),
+        ("支部选举来的人不够 多少人到场才算数", "party.life.election_quorum"),
+        ("在外企上班的党员 业余做点兼职行吗", "discipline.party_violations.ordinary_member_jobs"),
     ],
 )
 def test_cases_told_in_a_sentence_reach_the_new_entries(
