@@ -222,9 +222,9 @@ def search(
     kb: KnowledgeBase, wrong_weight: float = WRONG_WEIGHT, also: tuple[Path, ...] = ()
 ) -> tuple[Thresholds, Metrics] | None:
     """The best acceptable thresholds by the summed :func:`merit` of the dev, train and
-    written sets (and of the sets in ``also``): a grid over the main cut-offs, then a second over the answer cuts and the
-    lone-entry cuts with the rest kept, and (with the meaning signal) a third over the
-    offer cut, the option filters and options by meaning."""
+    written sets (and of the sets in ``also``): a grid over the main cut-offs, then a second
+    over the answer cuts and the lone-entry cuts with the rest kept, and (with the meaning
+    signal) a third over the offer cut, the option filters and options by meaning."""
     labelled, offtopic = load_labelled(DEV)
     train, train_off = load_labelled(TRAIN)
     written, written_off = load_labelled(WRITTEN)
@@ -307,27 +307,24 @@ def search(
 def fit_models(kb: KnowledgeBase, features: tuple[str, ...], also: tuple[Path, ...] = ()) -> None:
     """Fit the answer and offer models on the held-out, dev, train and written rows, and
     the rows of the sets in ``also`` (weighted like dev's), into ``kb``."""
-    x, first, three = held_out_rows(kb)
+    held = held_out_rows(kb)
     print(
-        f"held-out rows: {len(first)}, best right {first.mean():.1%}, in three {three.mean():.1%}"
+        f"held-out rows: {len(held[1])}, best right {held[1].mean():.1%}, "
+        f"in three {held[2].mean():.1%}"
     )
-    dx, dfirst, dthree = labelled_rows(kb, DEV)
-    print(f"dev rows: {len(dfirst)}, best right {dfirst.mean():.1%}, in three {dthree.mean():.1%}")
-    tx, tfirst, tthree = labelled_rows(kb, TRAIN)
-    wx, wfirst, wthree = labelled_rows(kb, WRITTEN)
-    extra = [labelled_rows(kb, path) for path in also]
-    ex = np.concatenate([e[0] for e in extra]) if extra else np.empty((0, x.shape[1]))
-    efirst = np.concatenate([e[1] for e in extra]) if extra else np.empty(0)
-    ethree = np.concatenate([e[2] for e in extra]) if extra else np.empty(0)
-    weight = np.r_[
-        np.ones(len(first)),
-        np.full(len(dfirst) + len(tfirst), DEV_WEIGHT),
-        np.full(len(wfirst), WRITTEN_WEIGHT),
-        np.full(len(efirst), DEV_WEIGHT),
+    dev = labelled_rows(kb, DEV)
+    print(f"dev rows: {len(dev[1])}, best right {dev[1].mean():.1%}, in three {dev[2].mean():.1%}")
+    # Each part of the training rows with its weight: the rule base's own held-out questions
+    # count once, real questions more.
+    parts = [
+        (held, 1.0),
+        (dev, DEV_WEIGHT),
+        (labelled_rows(kb, TRAIN), DEV_WEIGHT),
+        (labelled_rows(kb, WRITTEN), WRITTEN_WEIGHT),
+        *((labelled_rows(kb, path), DEV_WEIGHT) for path in also),
     ]
-    x = np.r_[x, dx, tx, wx, ex]
-    first = np.r_[first, dfirst, tfirst, wfirst, efirst]
-    three = np.r_[three, dthree, tthree, wthree, ethree]
+    x, first, three = (np.concatenate([rows[i] for rows, _ in parts]) for i in range(3))
+    weight = np.concatenate([np.full(len(rows[1]), w) for rows, w in parts])
     kb.answer_model = fit(x, first, weight)
     kb.offer_model = fit(x, three, weight)
     for name, model in (("answer", kb.answer_model), ("offer", kb.offer_model)):

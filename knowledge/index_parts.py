@@ -57,7 +57,7 @@ class Postings:
 
     One array pair per word would be a hundred thousand small arrays at 5,000 extra
     entries, and unpickling them dominated a warm start; a word's postings are now a slice
-    (a view, no copy) of the shared arrays.
+    (a view, no copy) of the shared arrays, read only through :meth:`weighted_sums`.
     """
 
     __slots__ = ("_ids", "_spans", "_values")
@@ -78,14 +78,6 @@ class Postings:
         self._spans = spans
         self._ids = np.asarray(ids, dtype=id_type)
         self._values = np.asarray(values, dtype=value_type)
-
-    def get(self, word: str) -> tuple[np.ndarray, np.ndarray] | None:
-        """The documents using ``word`` and their values, or None for an unknown word."""
-        span = self._spans.get(word)
-        if span is None:
-            return None
-        start, end = span
-        return self._ids[start:end], self._values[start:end]
 
     def weighted_sums(
         self, weights: Mapping[str, float], size: int, presence: bool = False
