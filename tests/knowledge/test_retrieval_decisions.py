@@ -613,7 +613,10 @@ def test_cases_told_in_a_sentence_reach_the_new_entries(
     ("question", "expected"),
     [
         # The 2023 条例's chapters audited article by article (fourteenth session).
-        ("退了休被以前管过的公司请去当顾问 纪律上允许吗", "discipline.party_violations.after_leaving"),
+        (
+            "退了休被以前管过的公司请去当顾问 纪律上允许吗",
+            "discipline.party_violations.after_leaving",
+        ),
         ("你关照我外甥 我关照你侄子 这种算违纪不", "discipline.party_violations.relatives_benefit"),
         ("对来办事的老百姓爱答不理 会挨处分不", "discipline.party_violations.mass_inaction"),
         ("村干部把低保名额给了自己亲戚 怎么处理", "discipline.party_violations.relief_favoritism"),
@@ -622,9 +625,18 @@ def test_cases_told_in_a_sentence_reach_the_new_entries(
         ("给黑社会当靠山的干部 最少给什么处分", "discipline.party_violations.protective_umbrella"),
         ("村里财务收支一直不张榜公布 支书违纪吗", "discipline.party_violations.open_affairs"),
         ("为了提拔把档案里的出生年份改了 会咋样", "discipline.party_violations.file_fraud"),
-        ("在群里传某某领导被带走的小道消息 算违纪吗", "discipline.party_violations.political_rumor"),
-        ("有人说花钱能帮我搞定提拔 我给了钱 会处分我吗", "discipline.party_violations.political_fraudster"),
-        ("领导为了政绩借钱搞大项目最后烂尾 要追究吗", "discipline.party_violations.vanity_projects"),
+        (
+            "在群里传某某领导被带走的小道消息 算违纪吗",
+            "discipline.party_violations.political_rumor",
+        ),
+        (
+            "有人说花钱能帮我搞定提拔 我给了钱 会处分我吗",
+            "discipline.party_violations.political_fraudster",
+        ),
+        (
+            "领导为了政绩借钱搞大项目最后烂尾 要追究吗",
+            "discipline.party_violations.vanity_projects",
+        ),
         ("科室干部吃拿卡要 分管领导会被党纪处分吗", "account.circumstances.subordinate"),
         ("出轨被老婆举报到纪委 会开除党籍吗", "discipline.party_violations.improper_relations"),
         ("向上级汇报故意隐瞒问题 怎么处分", "discipline.party_violations.false_reports"),
