@@ -685,6 +685,12 @@ def test_cases_on_the_audited_articles_reach_their_entries(
         ("退休了办公室还一直占着 行不行", "integrity.eight.office_vacate"),
         ("公费出国考察带家属 行吗", "integrity.eight.abroad_trip"),
         ("全市工作会能不能放在景区酒店开", "integrity.eight.meeting"),
+        ("机动巡视跟常规巡视有啥不同", "supervision.inspection_tour.types"),
+        ("支部大会表决 过半数是按来了的人算吗", "party.life.branch_meeting_vote"),
+        ("党课是不是每个季度都得上一次", "party.life.three_meetings"),
+        ("试用期里的公务员 年度考核给等次吗", "assess.annual.cs_special_cases"),
+        ("有领导打招呼让照顾某个投标的 要登记吗", "discipline.party_violations.meddling_report"),
+        ("副职发现一把手违纪 可以直接向上反映吗", "leader.members.report_top"),
     ],
 )
 def test_entries_from_the_audits_of_todays_rules_are_answered(
@@ -705,6 +711,10 @@ def test_entries_from_the_audits_of_todays_rules_are_answered(
         ("非党干部 问责条例管不管", "account.reg.objects"),
         ("领导叫我办的事违法 我照做了 出了事算谁的", "account.regulation.leniency"),
         ("出差去的单位请吃饭 能去吗", "integrity.eight.travel"),
+        ("巡察组进驻后重点看些什么", "supervision.inspection_tour.focus"),
+        ("巡视整改的第一责任人是谁", "supervision.inspection_tour.rectify"),
+        ("评优秀要公示几个工作日", "assess.annual.cs_excellent_bar"),
+        ("县纪委多久向市纪委报告一次工作", "resp.oversight.report_upper"),
     ],
 )
 def test_cases_on_the_audited_rules_reach_their_entries(
