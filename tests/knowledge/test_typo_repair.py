@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from knowledge.text import AliasTable, Analyzer
+from knowledge.text import AliasTable, Analyzer, load_plain_words
 
 TERMS = [
     "诫勉",
@@ -119,3 +119,11 @@ def test_shorthand_is_written_out_for_every_reader_but_aliases_only_for_the_inde
 )
 def test_an_amount_in_chinese_numerals_reads_like_one_in_digits(typed: str, meant: str) -> None:
     assert _bare().prepare(typed) == meant
+
+
+@pytest.mark.parametrize("typed", ["支部就俩党员能建支部吗", "公司能建党支部吗"])
+def test_setting_up_a_branch_is_not_read_as_a_side_job(typed: str) -> None:
+    """建支 sounds like 兼职 (a domain term); the built-in plain words keep 建支部 whole, so a
+    question about setting up a branch is not turned into one about side jobs."""
+    analyzer = Analyzer(["兼职", "党支部"], aliases=AliasTable({}), plain_words=load_plain_words())
+    assert analyzer.repair(typed) == typed
