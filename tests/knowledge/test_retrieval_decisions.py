@@ -505,6 +505,13 @@ def _answered_with(kb: KnowledgeBase, question: str, expected: str) -> None:
     assert d.best is not None and d.best.entry.id == expected
 
 
+def _reaches(kb: KnowledgeBase, question: str, expected: str) -> None:
+    """Assert that ``expected`` is among the entries ``question`` is answered, offered or
+    declined with (a decline names it as covered nearby)."""
+    d = kb.decide(question)
+    assert expected in [c.entry.id for c in d.candidates], (question, d.as_json())
+
+
 @pytest.mark.parametrize(
     ("question", "expected"),
     [
@@ -605,8 +612,7 @@ def test_cases_told_in_a_sentence_reach_the_new_entries(
 ) -> None:
     """A case told in a sentence may not be answered outright (the decision is cautious
     with long questions), but the entry that answers it is offered or named nearby."""
-    d = kb.decide(question)
-    assert expected in [c.entry.id for c in d.candidates], (question, d.as_json())
+    _reaches(kb, question, expected)
 
 
 @pytest.mark.parametrize(
@@ -698,5 +704,4 @@ def test_cases_on_the_audited_rules_reach_their_entries(
 ) -> None:
     """A case about an audited rule that the decision is cautious with is still answered, or
     offered or named with the entry that answers it."""
-    d = kb.decide(question)
-    assert expected in [c.entry.id for c in d.candidates], (question, d.as_json())
+    _reaches(kb, question, expected)
