@@ -13,7 +13,7 @@ itself; the index that ranks (:class:`knowledge.retrieval.KnowledgeBase`) builds
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from knowledge.decision_models import (
@@ -23,6 +23,7 @@ from knowledge.decision_models import (
 from knowledge.schema import Entry
 from knowledge.small_talk import SmallTalk
 from knowledge.small_talk import classify as classify_small_talk
+from knowledge.text import Analyzer
 
 
 class Status(StrEnum):
@@ -105,6 +106,7 @@ class Deciding:
     """Answer, clarify or decline, given a ranking (mixed into the knowledge base)."""
 
     entries: dict[str, Entry]
+    analyzer: Analyzer
     twins: dict[str, frozenset[str]]  # entry id -> the other entries of its twins group
     thresholds: Thresholds
     answer_model: DecisionModel
@@ -131,6 +133,11 @@ class Deciding:
         """The words that name an entry's subject: its title's and keywords' (the index
         provides it)."""
         raise NotImplementedError
+
+    def in_rule_terms(self, query: str) -> str:
+        """``query`` as the index reads it: a question typed in English rewritten into the
+        rules' Chinese terms (:mod:`knowledge.english`), any other unchanged."""
+        return self.analyzer.english.rewrite(query)
 
     def _asked_words(self, query: str) -> frozenset[str]:
         """The question's words that may name an entry (two characters or more), segmented
@@ -201,7 +208,10 @@ class Deciding:
         if sum(ch.isalpha() for ch in query) < 2:
             # A lone number, date or emoji names no subject (小于两个字或字母): nothing to offer.
             return Decision(query, Status.NONE)
-        return self.decide_ranking(query, self.rank(query))
+        asked = self.in_rule_terms(query)
+        decision = self.decide_ranking(asked, self.rank(asked))
+        # The decision keeps the question as typed (the gap log and the reply quote it).
+        return decision if asked == query else replace(decision, query=query)
 
     def decide_ranking(self, query: str, ranking: Ranking) -> Decision:
         """The decision for an already computed ranking (the calibration re-decides one

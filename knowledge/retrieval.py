@@ -2,9 +2,8 @@
 
 :class:`KnowledgeBase` indexes the entries and ranks them for a message; the decision over
 that ranking (answer, clarify, decline) lives in :mod:`knowledge.decision`, whose names are
-re-exported here for the callers that import them with the index. Declining is also helped
-by examples of out-of-scope questions (``data/out_of_scope.yaml``): when the closest thing
-to a query is one of those, the assistant declines.
+re-exported here for the callers that import them with the index. Examples of out-of-scope
+questions (``data/out_of_scope.yaml``) help declining: a query closest to one is declined.
 """
 
 from __future__ import annotations
@@ -30,6 +29,7 @@ from knowledge.decision_models import (
     model_file,
 )
 from knowledge.documents import Registry, load_registry
+from knowledge.english import dictionary_for
 from knowledge.index_parts import (
     FIELD_B,
     FIELD_WEIGHTS,
@@ -173,13 +173,13 @@ class KnowledgeBase(Deciding):
         for d in self._docs:
             df.update(set().union(*(c.keys() for c in d.fields.values())))
         self._idf = {t: math.log(1 + (n - c + 0.5) / (c + 0.5)) for t, c in df.items()}
-        self._entry_terms = {
-            t
-            for d in self._docs
-            if not d.key.startswith(OUT_OF_SCOPE)
-            for c in d.fields.values()
-            for t in c
-        }
+        used: Counter[str] = Counter()  # word -> how many entries use it
+        for d in self._docs:
+            if not d.key.startswith(OUT_OF_SCOPE):
+                used.update(set().union(*(c.keys() for c in d.fields.values())))
+        self._entry_terms = set(used)
+        # An English question looks its words up among those the entries use.
+        self.analyzer.english = self.analyzer.english.with_dictionary(dictionary_for(used))
         self._max_idf = math.log(1 + (n + 0.5) / 0.5)
         # An unknown word weighs like a fairly common known one: enough that a question
         # mostly about things the rule base never mentions cannot score high, not so much

