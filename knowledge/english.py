@@ -39,6 +39,7 @@ from knowledge.normalize import normalise
 
 DATA_FILE = Path(__file__).parent / "data" / "english.yaml"
 _LATIN_WORD = re.compile(r"[a-z]+")
+_ENGLISH_PHRASE = re.compile(r"[a-z]{2,}(?: [a-z]+)*")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 # At least this many English words, and this many Latin letters for each Chinese
 # character, make a question an English one: "诫勉 warning" is a Chinese question with an
@@ -91,6 +92,11 @@ class EnglishGlossary:
                     raise GlossaryError(f"{key!r} is listed under {phrases[key]} and {term}")
                 phrases[key] = str(term)
         return cls(phrases, frozenset(normalise(str(w)) for w in stopwords))
+
+    def with_phrases(self, phrases: dict[str, str]) -> EnglishGlossary:
+        """The same glossary with further phrases (normalised) it does not list itself."""
+        added = {k: v for k, v in phrases.items() if _ENGLISH_PHRASE.fullmatch(k)}
+        return EnglishGlossary({**added, **self.phrases}, self.stopwords, self.dictionary)
 
     def with_dictionary(self, dictionary: dict[str, str]) -> EnglishGlossary:
         """The same glossary, looking words it does not list up in ``dictionary``."""

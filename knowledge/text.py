@@ -103,8 +103,9 @@ class Analyzer:
         english: EnglishGlossary | None = None,
     ) -> None:
         self.aliases = aliases or AliasTable.load()
-        # A question typed wholly in English is read in the rules' terms (knowledge.english).
-        self.english = english or EnglishGlossary.load()
+        # A question typed wholly in English is read in the rules' terms (knowledge.english);
+        # the English variants of the alias table ("three tasks") are read there too.
+        self.english = (english or EnglishGlossary.load()).with_phrases(dict(self.aliases.pairs))
         self.shorthand = shorthand or AliasTable.load(section="shorthand")
         self.stopwords = stopwords if stopwords is not None else load_stopwords()
         self._terms = (

@@ -68,6 +68,15 @@ def test_what_counts_as_an_english_question() -> None:
     assert not is_english("hongbao")
 
 
+def test_the_alias_tables_english_variants_join_without_overriding_the_glossary() -> None:
+    joined = SMALL.with_phrases(
+        {"warning": "警示", "three tasks": "三项任务", "诫勉谈": "诫勉谈话"}
+    )
+    assert joined.rewrite("what is a warning") == "警告"
+    assert joined.rewrite("what are the three tasks") == "are 三项任务"
+    assert "诫勉谈" not in joined.phrases
+
+
 def test_a_phrase_under_two_terms_is_rejected() -> None:
     with pytest.raises(GlossaryError, match="warning"):
         EnglishGlossary.parse({"警告": ["warning"], "诫勉": ["Warning"]}, [])
@@ -112,6 +121,8 @@ def _reaches(kb: KnowledgeBase, question: str, entry_id: str) -> bool:
         ("is drunk driving a crime for an official", "integrity.drunk.crime"),
         ("what are the eight-point rules", "integrity.rules.eight_point_rules"),
         ("who do i report corruption to", "supervision.clues.how_to_report"),
+        # "three tasks" is an English variant of the alias table, not of the glossary.
+        ("what are the three tasks", "tasks.three.what"),
     ],
 )
 def test_english_questions_reach_their_entry(
