@@ -107,7 +107,8 @@ class Rows:
 
     def ask(self, kb: KnowledgeBase, query: str, right: frozenset[str]) -> None:
         """Rank ``query`` and record whether a right entry came first / among three."""
-        ranking = kb.rank(query)
+        # Read as the bot reads it (a question typed in English in the rules' words).
+        ranking = kb.rank(kb.in_rule_terms(query))
         if not ranking.entries:
             return
         ids = [k for k, _, _ in ranking.entries[:3]]
@@ -230,7 +231,7 @@ def search(
     written, written_off = load_labelled(WRITTEN)
     extra = [load_labelled(path) for path in also]
     rankings: dict[str, Ranking] = {
-        q: kb.rank(q)
+        q: kb.rank(kb.in_rule_terms(q))
         for q in [x.query for x in labelled + train + written]
         + offtopic
         + train_off
@@ -239,7 +240,7 @@ def search(
     }
 
     def decide(q: str):  # type: ignore[no-untyped-def]
-        return kb.decide_ranking(q, rankings[q])
+        return kb.decide_ranking(kb.in_rule_terms(q), rankings[q])
 
     def best_of(settings: list[Thresholds]) -> tuple[float, Thresholds, Metrics, Metrics] | None:
         best: tuple[float, Thresholds, Metrics, Metrics] | None = None

@@ -122,9 +122,11 @@ class EnglishGlossary:
         i = 0
         while i < len(words):
             word = words[i]
-            if not _LATIN_WORD.fullmatch(word) or word in self.stopwords:
-                if not _LATIN_WORD.fullmatch(word):
-                    out.append(word)
+            if not _LATIN_WORD.fullmatch(word):
+                out.append(word)  # a term the phrases gave, Chinese typed in, a number
+                i += 1
+                continue
+            if word in self.stopwords:
                 i += 1
                 continue
             for n in (3, 2, 1):
