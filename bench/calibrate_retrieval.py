@@ -230,17 +230,19 @@ def search(
     train, train_off = load_labelled(TRAIN)
     written, written_off = load_labelled(WRITTEN)
     extra = [load_labelled(path) for path in also]
-    rankings: dict[str, Ranking] = {
-        q: kb.rank(kb.in_rule_terms(q))
+    # Each message read once as the bot reads it (English in the rules' words), ranked once.
+    asked = {
+        q: kb.in_rule_terms(q)
         for q in [x.query for x in labelled + train + written]
         + offtopic
         + train_off
         + written_off
         + [q for lab, off in extra for q in [x.query for x in lab] + off]
     }
+    rankings: dict[str, Ranking] = {q: kb.rank(a) for q, a in asked.items()}
 
     def decide(q: str):  # type: ignore[no-untyped-def]
-        return kb.decide_ranking(kb.in_rule_terms(q), rankings[q])
+        return kb.decide_ranking(asked[q], rankings[q])
 
     def best_of(settings: list[Thresholds]) -> tuple[float, Thresholds, Metrics, Metrics] | None:
         best: tuple[float, Thresholds, Metrics, Metrics] | None = None

@@ -20,10 +20,10 @@ from knowledge.decision_models import (
     DecisionModel,
     Thresholds,
 )
+from knowledge.english import EnglishGlossary
 from knowledge.schema import Entry
 from knowledge.small_talk import SmallTalk
 from knowledge.small_talk import classify as classify_small_talk
-from knowledge.text import Analyzer
 
 
 class Status(StrEnum):
@@ -106,7 +106,7 @@ class Deciding:
     """Answer, clarify or decline, given a ranking (mixed into the knowledge base)."""
 
     entries: dict[str, Entry]
-    analyzer: Analyzer
+    english: EnglishGlossary  # reads a question typed in English (the index sets it)
     twins: dict[str, frozenset[str]]  # entry id -> the other entries of its twins group
     thresholds: Thresholds
     answer_model: DecisionModel
@@ -137,7 +137,7 @@ class Deciding:
     def in_rule_terms(self, query: str) -> str:
         """``query`` as the index reads it: a question typed in English rewritten into the
         rules' Chinese terms (:mod:`knowledge.english`), any other unchanged."""
-        return self.analyzer.english.rewrite(query)
+        return self.english.rewrite(query)
 
     def _asked_words(self, query: str) -> frozenset[str]:
         """The question's words that may name an entry (two characters or more), segmented

@@ -30,7 +30,7 @@ import gzip
 import importlib.resources
 import re
 from collections import Counter
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import yaml
@@ -66,10 +66,22 @@ class EnglishGlossary:
         # English word or short phrase -> a Chinese word the rule base uses (CC-CEDICT
         # read backwards, see dictionary_for); empty until an index supplies its words.
         self.dictionary = dictionary or {}
+
+    @cached_property
+    def _pattern(self) -> re.Pattern[str] | None:
+        """All phrases in one pattern, compiled on the first English question (a thousand
+        alternatives: not worth compiling for every copy of the glossary, nor on a warm
+        start for a bot that may never see English)."""
+        if not self.phrases:
+            return None
         # Longest phrase first so "warning talk" wins over "warning"; a plural -s/-es is
         # read as the phrase.
-        body = "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
-        self._pattern = re.compile(rf"\b({body})(?:e?s)?\b") if phrases else None
+        body = "|".join(re.escape(p) for p in sorted(self.phrases, key=len, reverse=True))
+        return re.compile(rf"\b({body})(?:e?s)?\b")
+
+    def __getstate__(self) -> dict[str, object]:
+        # The compiled pattern stays out of the index cache (see _pattern).
+        return {k: v for k, v in self.__dict__.items() if k != "_pattern"}
 
     @classmethod
     def load(cls, path: Path = DATA_FILE) -> EnglishGlossary:
@@ -183,11 +195,13 @@ def base_forms(word: str) -> list[str]:
             forms += [word[:-3], word[:-3] + "e"]
         if word.endswith("our"):
             forms.append(word[:-3] + "or")
-        if "is" in word[-4:]:
-            forms.append(word[::-1].replace("si", "zi", 1)[::-1])
+        american = _BRITISH_ISE.sub(r"iz\1", word)  # organised → organized
+        if american != word:
+            forms.append(american)
     return forms
 
 
+_BRITISH_ISE = re.compile(r"is(e|ed|es|ing)$")
 _CEDICT_LINE = re.compile(r"^\S+ (\S+) \[[^\]]*\] /(.*)/$")
 _CEDICT_SKIP = ("cl:", "variant of", "see ", "old variant", "abbr. for", "surname", "also written")
 _GLOSS_LEAD = re.compile(r"^(?:to|a|an|the) ")

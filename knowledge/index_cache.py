@@ -36,6 +36,7 @@ _CODE = (
     "semantic.py",
     "startup.py",
     "text.py",
+    "english.py",
     "normalize.py",
     "schema.py",
     "checks.py",

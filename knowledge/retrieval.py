@@ -178,8 +178,8 @@ class KnowledgeBase(Deciding):
             if not d.key.startswith(OUT_OF_SCOPE):
                 used.update(set().union(*(c.keys() for c in d.fields.values())))
         self._entry_terms = set(used)
-        # An English question looks its words up among those the entries use.
-        self.analyzer.english = self.analyzer.english.with_dictionary(dictionary_for(used))
+        # English words are looked up among the entries' (a copy: analyzers may be shared).
+        self.english = self.analyzer.english.with_dictionary(dictionary_for(used))
         self._max_idf = math.log(1 + (n + 0.5) / 0.5)
         # An unknown word weighs like a fairly common known one: enough that a question
         # mostly about things the rule base never mentions cannot score high, not so much

@@ -177,3 +177,14 @@ def test_english_dev_figures_stay_above_their_floors(kb: KnowledgeBase) -> None:
     assert metrics.uncovered_declined_rate >= floors["uncovered_declined"]
     assert metrics.offtopic_declined_rate >= floors["offtopic_declined"]
     assert metrics.wrong_share <= floors["wrong_share"], metrics.misses
+
+
+def test_an_index_keeps_its_own_dictionary_when_it_shares_an_analyzer(kb: KnowledgeBase) -> None:
+    """The calibration builds fold indexes of fewer entries on the main index's analyzer:
+    they must not change how the main index reads English."""
+    question = "can a doctor take weekend shifts at a clinic"
+    before = kb.in_rule_terms(question)
+    few = [e for e in load_or_raise() if e.topic == "resp.definition"]
+    small = KnowledgeBase(few, analyzer=kb.analyzer, semantic=False)
+    assert "医生" in before and "医生" not in small.in_rule_terms(question)
+    assert kb.in_rule_terms(question) == before
