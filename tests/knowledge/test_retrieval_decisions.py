@@ -9,6 +9,7 @@ import pytest
 
 from handlers.qa.ask import runners_up
 from knowledge import loader, retrieval
+from knowledge.decision import NEARBY_MEANING_GAP
 from knowledge.decision_models import features_of
 from knowledge.retrieval import (
     DECISION_MODEL,
@@ -354,6 +355,33 @@ def test_a_decline_names_nearby_entries_only_down_to_the_first_off_subject_one()
     assert [c.entry.id for c in declined.candidates] == [effects, who]
     context = ranking((effects, 0.5, 0.3), (who, 0.4, 0.6))
     assert kb.decide_ranking(asked, context).candidates == ()
+
+
+def test_a_decline_does_not_name_an_entry_clearly_further_in_meaning() -> None:
+    """An entry that shares the question's words but is clearly further in meaning than
+    another candidate matches a context word, not the subject: a decline does not name it,
+    while one about as close in meaning as the closest still is."""
+    n = len(FEATURES)
+    never = DecisionModels(
+        DecisionModel(-9.0, (0.0,) * n), DecisionModel(-9.0, (0.0,) * n), Thresholds()
+    )
+    kb = KnowledgeBase(SMALL, models=never, thresholds=Thresholds(clarify_share=0.4))
+    effects, who, sanluan = (e.id for e in SMALL)
+
+    def ranking(*scored: tuple[str, float, float, float]) -> Ranking:
+        return Ranking(
+            [(k, v, Signals(k, v, v, v, share=share, semantic=cos)) for k, v, share, cos in scored],
+            0.0,
+            1.0,
+            1.0,
+        )
+
+    asked = "诫勉谈话这事问问"  # names both entries' subject (诫勉)
+    gap = NEARBY_MEANING_GAP
+    far = ranking((effects, 0.5, 0.9, 0.90), (who, 0.4, 0.3, 0.90 + 2 * gap))
+    assert kb.decide_ranking(asked, far).candidates == ()
+    near = ranking((effects, 0.5, 0.9, 0.90), (who, 0.4, 0.6, 0.90 + gap / 2))
+    assert [c.entry.id for c in kb.decide_ranking(asked, near).candidates] == [effects, who]
 
 
 def test_an_entry_close_in_meaning_is_offered_though_it_shares_few_words() -> None:
