@@ -216,14 +216,16 @@ class Deciding:
             # A lone number, date or emoji names no subject (小于两个字或字母): nothing to offer.
             return Decision(query, Status.NONE)
         asked = self.in_rule_terms(query)
-        decision = self.decide_ranking(asked, self.rank(asked))
+        english = asked != query  # only a question typed in English is rewritten
+        decision = self.decide_ranking(asked, self.rank(asked), english=english)
         # The decision keeps the question as typed (the gap log and the reply quote it).
-        return decision if asked == query else replace(decision, query=query)
+        return replace(decision, query=query) if english else decision
 
-    def decide_ranking(self, query: str, ranking: Ranking) -> Decision:
+    def decide_ranking(self, query: str, ranking: Ranking, english: bool = False) -> Decision:
         """The decision for an already computed ranking (the calibration re-decides one
-        ranking under many thresholds)."""
-        th = self.thresholds
+        ranking under many thresholds); ``english`` when the question was typed in English
+        and ``query`` is its reading in the rules' terms."""
+        th = self.thresholds.for_english() if english else self.thresholds
         # An entry scoring at or below zero has no evidence (it only trails in meaning).
         ranked = [r for r in ranking.entries[:12] if r[1] > 0]
         cands = tuple(Candidate(self.entries[k], v) for k, v, _ in ranked)
