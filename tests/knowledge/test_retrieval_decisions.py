@@ -748,6 +748,13 @@ def test_cases_on_the_audited_rules_reach_their_entries(
         ("好几个人一起收的钱 处分按谁拿得多算吗", "discipline.party_rules.joint_violation"),
         ("年轻时蹲过几年监狱 现在还有资格入党吗", "party.membership.join_with_record"),
         ("预备期快满了要调去外地 转正在哪边讨论", "party.membership.probation_overdue_move"),
+        ("职务犯罪退了赃 能不能争取个缓刑", "crime.corruption.probation"),
+        (
+            "给县信访局写了信 一个多月没动静 他们最晚什么时候得办完",
+            "supervision.clues.petition_time_limits",
+        ),
+        ("工会年底给大家发超市购物卡 行不行", "integrity.eight.union_funds"),
+        ("局长办公室里面套了个小间放床 面积另算吗", "integrity.eight.office_area_rules"),
         # Answered in the thirteenth session; since the 共同违纪/集体违纪 entry, close in
         # meaning to "重大事情都是我拍板", the answer model is at its cut and names it instead.
         ("媳妇办的厂子 重大事情都是我拍板 算不算经商", "integrity.family.cadre_in_decisions"),
