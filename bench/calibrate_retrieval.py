@@ -1,8 +1,7 @@
 """Fit the Q&A decision models and choose their thresholds.
 
 Run:  .venv/bin/python -m bench.calibrate_retrieval [--write] [--lexical]
-          [--thresholds-only | --english-only] [--validate FILE] [--search-also FILE]
-          [--fit-also FILE]
+          [--thresholds-only] [--validate FILE] [--search-also FILE] [--fit-also FILE]
 
 1. Models (``knowledge.retrieval.DecisionModels``). Five folds; in each, a fifth of the
    entries is removed whole and, of the rest, a fifth of their questions is held out (the
@@ -35,11 +34,6 @@ Run:  .venv/bin/python -m bench.calibrate_retrieval [--write] [--lexical]
    (``tests/data/qa_eval.yaml``): top-1 plus found, less three times the wrong answers'
    share of the answers given, plus half the uncovered-declined rate (dev and train). The
    test set is never read here.
-3. The answer cut for questions typed wholly in English (``english_answer``; they are read
-   through the English glossary, and the models, fitted on Chinese questions, are less sure
-   of them on the same evidence): the cut with the best merit on the English dev set
-   (``tests/data/qa_english/dev.yaml``), chosen last, as no other set holds such a question.
-   ``--english-only`` keeps the stored models and the other thresholds and chooses only it.
 
 ``--thresholds-only`` keeps the stored models and searches the thresholds again (a minute
 or two); ``--validate FILE`` prints the figures on a labelled set that plays no part in
@@ -90,8 +84,6 @@ TRAIN = ROOT / "tests" / "data" / "qa_real" / "train.yaml"
 # The older written set (keyword-style questions as the curators wrote them): the search
 # must not win on real questions by losing these.
 WRITTEN = ROOT / "tests" / "data" / "qa_eval.yaml"
-# Questions typed wholly in English: their answer cut is chosen on this set alone.
-ENGLISH_DEV = ROOT / "tests" / "data" / "qa_english" / "dev.yaml"
 FOLDS = 5
 DEV_WEIGHT = 10.0
 # The written set's messages (phone-typed, mostly covered) are training rows too: with them
@@ -250,7 +242,7 @@ def search(
     rankings: dict[str, Ranking] = {q: kb.rank(a) for q, a in asked.items()}
 
     def decide(q: str):  # type: ignore[no-untyped-def]
-        return kb.decide_ranking(asked[q], rankings[q], english=asked[q] != q)
+        return kb.decide_ranking(asked[q], rankings[q])
 
     def best_of(settings: list[Thresholds]) -> tuple[float, Thresholds, Metrics, Metrics] | None:
         best: tuple[float, Thresholds, Metrics, Metrics] | None = None
@@ -315,45 +307,6 @@ def search(
     return best[1], best[2]
 
 
-#: The English cut may answer more only where it adds this many right answers per wrong one.
-RIGHT_PER_WRONG = 3
-
-
-def search_english(kb: KnowledgeBase, th: Thresholds, wrong_weight: float) -> Thresholds:
-    """``th`` with the answer cut for questions typed in English (``english_answer``) that
-    scores best by :func:`merit` on the English dev set (the more cautious among equals);
-    only English questions read it, so the other cut-offs stay as they are."""
-    labelled, offtopic = load_labelled(ENGLISH_DEV)
-    asked = {q: kb.in_rule_terms(q) for q in [x.query for x in labelled] + offtopic}
-    rankings = {q: kb.rank(a) for q, a in asked.items()}
-
-    def decide(q: str):  # type: ignore[no-untyped-def]
-        return kb.decide_ranking(asked[q], rankings[q], english=asked[q] != q)
-
-    def wrong(m: Metrics) -> int:
-        return m.answered_wrong + m.uncovered_answered + m.offtopic_answered
-
-    kb.thresholds = replace(th, english_answer=-1.0)
-    base = evaluate(kb, labelled, offtopic, decide)
-    best: tuple[float, float] | None = None
-    for cut in (0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8):
-        kb.thresholds = replace(th, english_answer=cut)
-        m = evaluate(kb, labelled, offtopic, decide)
-        key = merit(m, wrong_weight) + 0.001 * cut
-        # The merit weighs the wrong answers' share; on 75 questions a lower cut can keep the
-        # share while adding wrong answers, so the answers it adds must also be right at
-        # least RIGHT_PER_WRONG times for each wrong one.
-        gained = m.answered_right - base.answered_right
-        worth = gained >= RIGHT_PER_WRONG * (wrong(m) - wrong(base))
-        if acceptable(m) and worth and (best is None or key > best[0]):
-            best = (key, cut)
-    chosen = replace(th, english_answer=best[1]) if best else th
-    kb.thresholds = chosen
-    for label, value in evaluate(kb, labelled, offtopic, decide).as_rows():
-        print(f"  English dev {label:32} {value}")
-    return chosen
-
-
 def fit_models(kb: KnowledgeBase, features: tuple[str, ...], also: tuple[Path, ...] = ()) -> None:
     """Fit the answer and offer models on the held-out, dev, train and written rows, and
     the rows of the sets in ``also`` (weighted like dev's), into ``kb``."""
@@ -397,11 +350,6 @@ def main() -> None:
         action="store_true",
         help="keep the stored models, search the thresholds again (fast)",
     )
-    parser.add_argument(
-        "--english-only",
-        action="store_true",
-        help="keep the stored models and thresholds, choose only the English answer cut",
-    )
     # Options naming labelled files; each may be given several times.
     for flag, text in (
         ("--validate", "also print the figures on a labelled file that plays no part in the fit"),
@@ -419,10 +367,9 @@ def main() -> None:
     semantic = not args.lexical
     features = features_of(semantic)
     # A full fit must not read the stored models: after a feature change they are stale.
-    stored = args.thresholds_only or args.english_only
     models = (
         DecisionModels.load(model_file(semantic), features)
-        if stored
+        if args.thresholds_only
         else DecisionModels.untrained(features)
     )
     kb = KnowledgeBase(
@@ -432,21 +379,17 @@ def main() -> None:
         vectors=VECTORS,
         semantic=semantic,
     )
-    if not stored:
+    if not args.thresholds_only:
         fit_models(kb, features, tuple(args.fit_also))
-    if args.english_only:
-        th = models.thresholds
-    else:
-        with memoised(kb):
-            found = search(kb, args.wrong_weight, tuple(args.search_also))
-        if found is None:
-            print("no setting holds the off-topic rail on the dev and written sets")
-            return
-        th, m = found
-        for label, value in m.as_rows():
-            print(f"  dev {label:40} {value}")
-    th = search_english(kb, th, args.wrong_weight)
+    with memoised(kb):
+        found = search(kb, args.wrong_weight, tuple(args.search_also))
+    if found is None:
+        print("no setting holds the off-topic rail on the dev and written sets")
+        return
+    th, m = found
     print(f"thresholds: {th}")
+    for label, value in m.as_rows():
+        print(f"  dev {label:40} {value}")
     kb.thresholds = th
     for path in args.validate:
         labelled, offtopic = load_labelled(path)

@@ -216,16 +216,14 @@ class Deciding:
             # A lone number, date or emoji names no subject (小于两个字或字母): nothing to offer.
             return Decision(query, Status.NONE)
         asked = self.in_rule_terms(query)
-        english = asked != query  # only a question typed in English is rewritten
-        decision = self.decide_ranking(asked, self.rank(asked), english=english)
+        decision = self.decide_ranking(asked, self.rank(asked))
         # The decision keeps the question as typed (the gap log and the reply quote it).
-        return replace(decision, query=query) if english else decision
+        return decision if asked == query else replace(decision, query=query)
 
-    def decide_ranking(self, query: str, ranking: Ranking, english: bool = False) -> Decision:
+    def decide_ranking(self, query: str, ranking: Ranking) -> Decision:
         """The decision for an already computed ranking (the calibration re-decides one
-        ranking under many thresholds); ``english`` when the question was typed in English
-        and ``query`` is its reading in the rules' terms."""
-        th = self.thresholds.for_english() if english else self.thresholds
+        ranking under many thresholds)."""
+        th = self.thresholds
         # An entry scoring at or below zero has no evidence (it only trails in meaning).
         ranked = [r for r in ranking.entries[:12] if r[1] > 0]
         cands = tuple(Candidate(self.entries[k], v) for k, v, _ in ranked)

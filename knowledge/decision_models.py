@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
@@ -48,18 +48,6 @@ class Thresholds:
     # An entry this close in meaning (cosine) is about the question's subject even with few
     # of its words (a case told in a sentence): it may be offered. Above 1: words decide.
     option_meaning: float = 1.01
-    # The answer cut for a question typed in English (read through the glossary,
-    # knowledge/english.py); below 0, the same as ``answer``. The models were fitted on Chinese
-    # questions, and an English one read word by word scores lower on the same evidence, so
-    # its cut is chosen apart, on the English dev set (``calibrate_retrieval --english-only``).
-    english_answer: float = -1.0
-
-    def for_english(self) -> Thresholds:
-        """The cut-offs for a question typed in English: ``english_answer`` as the answer cut
-        when it is set."""
-        if self.english_answer < 0:
-            return self
-        return replace(self, answer=self.english_answer)
 
 
 # The decision models' inputs, in order (see :meth:`KnowledgeBase.features`).

@@ -766,27 +766,3 @@ def test_subjects_real_questions_asked_often_reach_their_new_entries(
     """The entries added for subjects often asked in real questions are answered, offered
     or named for a question about them."""
     _reaches(kb, question, expected)
-
-
-def test_a_question_typed_in_english_is_held_to_its_own_answer_cut() -> None:
-    """The answer model was fitted on Chinese questions: a question typed in English, read
-    in the rules' terms, is answered at ``english_answer`` while the same reading typed in
-    Chinese still needs ``answer``; unset (below 0), both meet the same cut."""
-    n = len(FEATURES)
-    # p(answer) = 1/(1+e^-0.2) ≈ 0.55 whatever the ranking; p(offer) ≈ 0.88.
-    models = DecisionModels(
-        DecisionModel(0.2, (0.0,) * n), DecisionModel(2.0, (0.0,) * n), Thresholds()
-    )
-    th = Thresholds(answer=0.65, offer=0.5, floor=0.0, band=0.05, clarify_share=0.4)
-    kb = KnowledgeBase(SMALL, models=models, thresholds=replace(th, english_answer=0.5))
-    english = "after a warning talk how long until i can be promoted"
-    reading = kb.in_rule_terms(english)
-    assert reading != english
-    answered = kb.decide(english)
-    assert answered.status == Status.ANSWER, answered.as_json()
-    assert answered.query == english and answered.best is not None
-    assert answered.best.entry.id == "check.warning_talk.effects"
-    # The same words typed in Chinese are not answered at the general cut.
-    assert kb.decide(reading).status != Status.ANSWER
-    kb.thresholds = th
-    assert kb.decide(english).status != Status.ANSWER
