@@ -357,6 +357,17 @@ def test_a_decline_names_nearby_entries_only_down_to_the_first_off_subject_one()
     assert kb.decide_ranking(asked, context).candidates == ()
 
 
+def ranking_in_meaning(*scored: tuple[str, float, float, float]) -> Ranking:
+    """A ranking of (entry id, score, share of the question's words, cosine in meaning)
+    rows, every other signal equal to the score."""
+    return Ranking(
+        [(k, v, Signals(k, v, v, v, share=share, semantic=cos)) for k, v, share, cos in scored],
+        0.0,
+        1.0,
+        1.0,
+    )
+
+
 def test_a_decline_does_not_name_an_entry_clearly_further_in_meaning() -> None:
     """An entry that shares the question's words but is clearly further in meaning than
     another candidate matches a context word, not the subject: a decline does not name it,
@@ -368,19 +379,11 @@ def test_a_decline_does_not_name_an_entry_clearly_further_in_meaning() -> None:
     kb = KnowledgeBase(SMALL, models=never, thresholds=Thresholds(clarify_share=0.4))
     effects, who, sanluan = (e.id for e in SMALL)
 
-    def ranking(*scored: tuple[str, float, float, float]) -> Ranking:
-        return Ranking(
-            [(k, v, Signals(k, v, v, v, share=share, semantic=cos)) for k, v, share, cos in scored],
-            0.0,
-            1.0,
-            1.0,
-        )
-
     asked = "诫勉谈话这事问问"  # names both entries' subject (诫勉)
     gap = NEARBY_MEANING_GAP
-    far = ranking((effects, 0.5, 0.9, 0.90), (who, 0.4, 0.3, 0.90 + 2 * gap))
+    far = ranking_in_meaning((effects, 0.5, 0.9, 0.90), (who, 0.4, 0.3, 0.90 + 2 * gap))
     assert kb.decide_ranking(asked, far).candidates == ()
-    near = ranking((effects, 0.5, 0.9, 0.90), (who, 0.4, 0.6, 0.90 + gap / 2))
+    near = ranking_in_meaning((effects, 0.5, 0.9, 0.90), (who, 0.4, 0.6, 0.90 + gap / 2))
     assert [c.entry.id for c in kb.decide_ranking(asked, near).candidates] == [effects, who]
 
 
@@ -397,15 +400,9 @@ def test_an_entry_close_in_meaning_is_offered_though_it_shares_few_words() -> No
     kb = KnowledgeBase(SMALL, models=models, thresholds=words_only)
     effects, who, sanluan = (e.id for e in SMALL)
 
-    def ranking(*scored: tuple[str, float, float, float]) -> Ranking:
-        return Ranking(
-            [(k, v, Signals(k, v, v, v, share=share, semantic=cos)) for k, v, share, cos in scored],
-            0.0,
-            1.0,
-            1.0,
-        )
-
-    told = ranking((effects, 0.5, 0.3, 0.95), (who, 0.45, 0.2, 0.93), (sanluan, 0.4, 0.2, 0.85))
+    told = ranking_in_meaning(
+        (effects, 0.5, 0.3, 0.95), (who, 0.45, 0.2, 0.93), (sanluan, 0.4, 0.2, 0.85)
+    )
     query = "去年挨了一次谈话 今年单位推荐我当副科 行不行"
     # The words alone: no option uses half of the question's words, so nothing is offered.
     assert kb.decide_ranking(query, told).candidates == ()
@@ -414,7 +411,7 @@ def test_an_entry_close_in_meaning_is_offered_though_it_shares_few_words() -> No
     assert offered.status == Status.CLARIFY
     assert [c.entry.id for c in offered.candidates] == [effects, who]
     # One entry close in meaning is named under a decline, not offered as the answer.
-    lone = ranking((effects, 0.5, 0.3, 0.95), (sanluan, 0.4, 0.2, 0.85))
+    lone = ranking_in_meaning((effects, 0.5, 0.3, 0.95), (sanluan, 0.4, 0.2, 0.85))
     declined = kb.decide_ranking(query, lone)
     assert declined.status == Status.NONE
     assert [c.entry.id for c in declined.candidates] == [effects]
