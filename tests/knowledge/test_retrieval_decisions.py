@@ -387,6 +387,29 @@ def test_a_decline_does_not_name_an_entry_clearly_further_in_meaning() -> None:
     assert [c.entry.id for c in kb.decide_ranking(asked, near).candidates] == [effects, who]
 
 
+def test_a_lone_close_entry_is_not_named_when_clearly_further_in_meaning() -> None:
+    """The one close entry a decline names (the question names its subject) is held to the
+    same rule: not named when another candidate is clearly closer in meaning."""
+    n = len(FEATURES)
+    offer_only = DecisionModels(
+        DecisionModel(-9.0, (0.0,) * n), DecisionModel(9.0, (0.0,) * n), Thresholds()
+    )
+    kb = KnowledgeBase(SMALL, models=offer_only, thresholds=Thresholds(clarify_share=0.4))
+    effects, who, _ = (e.id for e in SMALL)
+
+    asked = "诫勉谈话这事问问"  # names the subject of both entries (诫勉)
+    gap = NEARBY_MEANING_GAP
+    # Only `effects` is within the band of the best score: the lone close entry.
+    far = ranking_in_meaning((effects, 0.5, 0.9, 0.90), (who, 0.2, 0.3, 0.90 + 2 * gap))
+    declined = kb.decide_ranking(asked, far)
+    assert declined.status == Status.NONE
+    assert declined.candidates == ()
+    near = ranking_in_meaning((effects, 0.5, 0.9, 0.90), (who, 0.2, 0.3, 0.90 + gap / 2))
+    named = kb.decide_ranking(asked, near)
+    assert named.status == Status.NONE
+    assert [c.entry.id for c in named.candidates] == [effects]
+
+
 def test_an_entry_close_in_meaning_is_offered_though_it_shares_few_words() -> None:
     """A case told in a sentence shares few words with its rules: with ``option_meaning``
     set, entries that close in meaning are options (and nearby topics of a decline); an
