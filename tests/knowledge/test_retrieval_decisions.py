@@ -786,3 +786,35 @@ def test_subjects_real_questions_asked_often_reach_their_new_entries(
     """The entries added for subjects often asked in real questions are answered, offered
     or named for a question about them."""
     _reaches(kb, question, expected)
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # Subjects real questions asked that no entry covered (seventeenth session), asked in
+        # words unlike the entries' own (each below 65% similarity to any entry question or
+        # labelled row).
+        ("判了死缓又加终身监禁 以后还有机会出来吗", "crime.corruption.life_term_commutation"),
+        ("检察院反贪局撤了 现在检察官还办哪些案", "supervision.law.procuratorate_investigation"),
+        ("被关了五个月留置 后来撤案了 能找国家要钱吗", "supervision.review.state_compensation"),
+        ("刚批成预备党员 啥时候念誓词", "party.membership.admission_oath"),
+        ("支部选5个委员 提名几个人才合规", "party.life.election_candidate_margin"),
+        ("下班后回小区当志愿者 单位要求登记 有文件规定吗", "party.life.community_report"),
+        ("开会时领导点烟 算违反规定吗", "integrity.rules.smoking_ban"),
+        ("欠钱不还上了法院黑名单 党员会挨处分吗", "discipline.party_violations.dishonest_debtor"),
+        (
+            "亲戚拉我投一个年息20%的项目 我是党员能投吗",
+            "discipline.party_violations.illegal_fundraising",
+        ),
+        ("刚考进机关第一年 能不能借调到别的单位", "civil_servant.law.new_recruit_probation"),
+        ("家里空着一套房 租给别人 公职人员可以吗", "civil_servant.law.property_income"),
+        ("炒币亏了几万 我是科级干部 会被查吗", "integrity.rules.virtual_currency"),
+    ],
+)
+def test_subjects_asked_but_uncovered_reach_their_new_entries(
+    kb: KnowledgeBase, question: str, expected: str
+) -> None:
+    """The twelve entries added for subjects asked but not covered (终身监禁, 检察院自侦, 国家赔偿,
+    入党宣誓, 差额选举, 社区报到, 禁烟, 失信, 非法集资, 试用期, 出租房屋, 虚拟货币) are answered,
+    offered or named for a question about them."""
+    _reaches(kb, question, expected)
