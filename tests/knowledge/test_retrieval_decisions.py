@@ -809,12 +809,24 @@ def test_subjects_real_questions_asked_often_reach_their_new_entries(
         ("刚考进机关第一年 能不能借调到别的单位", "civil_servant.law.new_recruit_probation"),
         ("家里空着一套房 租给别人 公职人员可以吗", "civil_servant.law.property_income"),
         ("炒币亏了几万 我是科级干部 会被查吗", "integrity.rules.virtual_currency"),
+        # Village self-government and rural party organisations (eighteenth session), in the
+        # words villagers and township staff use (村长, 村里定的规矩, 嫁出去的闺女).
+        ("村里的财务账目要多久贴出来一次", "rural.village.affairs_open"),
+        ("想把不干事的村委委员罢免掉 要走什么程序", "rural.village.election_recall"),
+        ("村集体的鱼塘要承包出去 村委会几个人说了就算吗", "rural.village.major_decisions"),
+        ("村委会主任干满一届下来 要不要做经济审计", "rural.village.review_audit"),
+        ("村里定的规矩不让嫁出去的闺女分红 合法吗", "rural.village.annul_decision"),
+        ("村里要修路花集体的钱 是不是得先开党员大会审议", "rural.village.four_two"),
+        ("村书记同时当村委会主任 还需要村民选举吗", "rural.village.one_shoulder"),
+        ("有过判刑记录的人 能报名参加村两委换届吗", "rural.village.candidate_bars"),
+        ("村务监督委员会的成员都是怎么选出来的", "rural.village.supervision_committee"),
+        ("村干部手里的小权力 现在靠什么管住", "rural.village.who_supervises"),
     ],
 )
 def test_subjects_asked_but_uncovered_reach_their_new_entries(
     kb: KnowledgeBase, question: str, expected: str
 ) -> None:
-    """The twelve entries added for subjects asked but not covered (终身监禁, 检察院自侦, 国家赔偿,
-    入党宣誓, 差额选举, 社区报到, 禁烟, 失信, 非法集资, 试用期, 出租房屋, 虚拟货币) are answered,
-    offered or named for a question about them."""
+    """The entries added for subjects asked but not covered (终身监禁, 检察院自侦, 国家赔偿,
+    入党宣誓, 差额选举, 社区报到, 禁烟, 失信, 非法集资, 试用期, 出租房屋, 虚拟货币, and the ten
+    village entries) are answered, offered or named for a question about them."""
     _reaches(kb, question, expected)
