@@ -123,6 +123,9 @@ def _reaches(kb: KnowledgeBase, question: str, entry_id: str) -> bool:
         ("who do i report corruption to", "supervision.clues.how_to_report"),
         # "three tasks" is an English variant of the alias table, not of the glossary.
         ("what are the three tasks", "tasks.three.what"),
+        # The village terms (eighteenth session).
+        ("how often must the village publish its accounts", "rural.village.affairs_open"),
+        ("can we recall a village committee member", "rural.village.election_recall"),
     ],
 )
 def test_english_questions_reach_their_entry(
