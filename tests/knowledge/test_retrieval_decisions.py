@@ -821,6 +821,9 @@ def test_subjects_real_questions_asked_often_reach_their_new_entries(
         ("有过判刑记录的人 能报名参加村两委换届吗", "rural.village.candidate_bars"),
         ("村务监督委员会的成员都是怎么选出来的", "rural.village.supervision_committee"),
         ("村干部手里的小权力 现在靠什么管住", "rural.village.who_supervises"),
+        ("村会计把集体的钱放自己银行卡里", "rural.village.collective_managers"),
+        ("土地补偿费的分配方案 要多少成员同意才行", "rural.village.collective_decisions"),
+        ("我考进了县里当公务员 老家村里的分红还有我的份吗", "rural.village.collective_member_status"),
     ],
 )
 def test_subjects_asked_but_uncovered_reach_their_new_entries(
