@@ -823,6 +823,8 @@ def test_subjects_real_questions_asked_often_reach_their_new_entries(
         ("村干部手里的小权力 现在靠什么管住", "rural.village.who_supervises"),
         ("村会计把集体的钱放自己银行卡里", "rural.village.collective_managers"),
         ("土地补偿费的分配方案 要多少成员同意才行", "rural.village.collective_decisions"),
+        # 卖地的钱 is how villagers say 征地补偿款.
+        ("村里卖地的钱咋分 谁定", "rural.village.collective_decisions"),
         (
             "我考进了县里当公务员 老家村里的分红还有我的份吗",
             "rural.village.collective_member_status",
