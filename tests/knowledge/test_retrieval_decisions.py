@@ -825,6 +825,9 @@ def test_subjects_real_questions_asked_often_reach_their_new_entries(
         ("土地补偿费的分配方案 要多少成员同意才行", "rural.village.collective_decisions"),
         # 卖地的钱 is how villagers say 征地补偿款.
         ("村里卖地的钱咋分 谁定", "rural.village.collective_decisions"),
+        # The 2026 监察工作信息公开条例.
+        ("受了政务处分 名字会不会被挂到网上", "supervision.law.info_disclosure"),
+        ("监委办的案子 啥情况下会对外公布", "supervision.law.info_disclosure"),
         (
             "我考进了县里当公务员 老家村里的分红还有我的份吗",
             "rural.village.collective_member_status",
