@@ -271,10 +271,12 @@ class Deciding:
             if len(close) >= 2:
                 return Decision(query, Status.CLARIFY, close)
             if close:
-                # One entry alone near the question is, on real questions, far more often
-                # a neighbouring rule than the answer (dev set: 18 uncovered questions to 4
-                # covered): an honest decline that names it as what is covered nearby,
-                # one tap away, rather than "did you mean" as if it were the answer.
+                # One entry alone near the question: an honest decline that names it as
+                # what is covered nearby, one tap away, rather than "did you mean" as if it
+                # were the answer. (The count that set this rule, 18 uncovered dev questions
+                # to 4 covered, has since turned: 55 right to 18 not on six readable sets.
+                # A one-option "did you mean" at p >= 0.5 was tried and lost on the
+                # calibration's merit, BENCHMARKS.md, eighteenth session.)
                 return Decision(query, Status.NONE, self._named(query, close_signals, ranked))
         return Decision(query, Status.NONE, self._nearby(query, ranked))
 

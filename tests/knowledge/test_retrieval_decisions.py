@@ -823,21 +823,22 @@ def test_subjects_real_questions_asked_often_reach_their_new_entries(
         ("村干部手里的小权力 现在靠什么管住", "rural.village.who_supervises"),
         ("村会计把集体的钱放自己银行卡里", "rural.village.collective_managers"),
         ("土地补偿费的分配方案 要多少成员同意才行", "rural.village.collective_decisions"),
+        (
+            "我考进了县里当公务员 老家村里的分红还有我的份吗",
+            "rural.village.collective_member_status",
+        ),
         # 卖地的钱 is how villagers say 征地补偿款.
         ("村里卖地的钱咋分 谁定", "rural.village.collective_decisions"),
         # The 2026 监察工作信息公开条例.
         ("受了政务处分 名字会不会被挂到网上", "supervision.law.info_disclosure"),
         ("监委办的案子 啥情况下会对外公布", "supervision.law.info_disclosure"),
-        (
-            "我考进了县里当公务员 老家村里的分红还有我的份吗",
-            "rural.village.collective_member_status",
-        ),
     ],
 )
 def test_subjects_asked_but_uncovered_reach_their_new_entries(
     kb: KnowledgeBase, question: str, expected: str
 ) -> None:
     """The entries added for subjects asked but not covered (终身监禁, 检察院自侦, 国家赔偿,
-    入党宣誓, 差额选举, 社区报到, 禁烟, 失信, 非法集资, 试用期, 出租房屋, 虚拟货币, and the ten
-    village entries) are answered, offered or named for a question about them."""
+    入党宣誓, 差额选举, 社区报到, 禁烟, 失信, 非法集资, 试用期, 出租房屋, 虚拟货币, the thirteen
+    village and collective-organisation entries, and 监察工作信息公开) are answered, offered or
+    named for a question about them."""
     _reaches(kb, question, expected)
