@@ -67,6 +67,7 @@ TOPICS: dict[str, str] = {
     "crime.duty": "dereliction crimes of officials: 滥用职权, 玩忽职守 (刑法 第三百九十七条)",
     "cadre.selection": "selecting and promoting cadres: qualifications, 任前公示, 试用期, 职级晋升",
     "rural.village": "village self-government: 村务公开, 村务监督委员会, 村委会 elections, 四议两公开",
+    "urban.community": "urban residents' committees: 居委会 elections, 居务公开, 居务监督委员会, 街道",
 }
 
 #: An article reference as the texts write it: 第十条, 第二十一条第二款, 第四十条至第四十二条.

@@ -832,6 +832,14 @@ def test_subjects_real_questions_asked_often_reach_their_new_entries(
         # The 2026 监察工作信息公开条例.
         ("受了政务处分 名字会不会被挂到网上", "supervision.law.info_disclosure"),
         ("监委办的案子 啥情况下会对外公布", "supervision.law.info_disclosure"),
+        # Urban residents' committees under the 2025 城市居民委员会组织法 (nineteenth session).
+        ("在社区上班半年了 户口不在这 能不能投票选居委会", "urban.community.election"),
+        ("社区收的捐款花哪了要公示吗", "urban.community.open_meetings"),
+        ("居委会主任干完一届 离任时要查账吗", "urban.community.supervision"),
+        ("居监会的人能不能由居委会委员的亲戚来当", "urban.community.supervision"),
+        ("区里的部门把活委托给社区干 钱该谁掏", "urban.community.govt_tasks"),
+        ("社区书记再去兼个居委会主任 法律上允许不", "urban.community.law_2025"),
+        ("居委会的成员两口子都在里面 合规吗", "urban.community.law_2025"),
     ],
 )
 def test_subjects_asked_but_uncovered_reach_their_new_entries(
@@ -839,6 +847,6 @@ def test_subjects_asked_but_uncovered_reach_their_new_entries(
 ) -> None:
     """The entries added for subjects asked but not covered (终身监禁, 检察院自侦, 国家赔偿,
     入党宣誓, 差额选举, 社区报到, 禁烟, 失信, 非法集资, 试用期, 出租房屋, 虚拟货币, the thirteen
-    village and collective-organisation entries, and 监察工作信息公开) are answered, offered or
-    named for a question about them."""
+    village and collective-organisation entries, 监察工作信息公开, and the five 居委会 entries) are
+    answered, offered or named for a question about them."""
     _reaches(kb, question, expected)
