@@ -840,6 +840,12 @@ def test_subjects_real_questions_asked_often_reach_their_new_entries(
         ("区里的部门把活委托给社区干 钱该谁掏", "urban.community.govt_tasks"),
         ("社区书记再去兼个居委会主任 法律上允许不", "urban.community.law_2025"),
         ("居委会的成员两口子都在里面 合规吗", "urban.community.law_2025"),
+        # A member who vanishes or dies after a violation (2023 条例 第三十七、三十八条).
+        (
+            "有个党员犯了错就跑外地去了 半年多没音讯 支部咋处理",
+            "discipline.party_rules.missing_or_dead",
+        ),
+        ("违纪干部病逝了 还出处分决定吗", "discipline.party_rules.missing_or_dead"),
     ],
 )
 def test_subjects_asked_but_uncovered_reach_their_new_entries(
@@ -847,6 +853,6 @@ def test_subjects_asked_but_uncovered_reach_their_new_entries(
 ) -> None:
     """The entries added for subjects asked but not covered (终身监禁, 检察院自侦, 国家赔偿,
     入党宣誓, 差额选举, 社区报到, 禁烟, 失信, 非法集资, 试用期, 出租房屋, 虚拟货币, the thirteen
-    village and collective-organisation entries, 监察工作信息公开, and the five 居委会 entries) are
-    answered, offered or named for a question about them."""
+    village and collective-organisation entries, 监察工作信息公开, the five 居委会 entries, and a member who vanishes or dies after a
+    violation) are answered, offered or named for a question about them."""
     _reaches(kb, question, expected)
