@@ -93,6 +93,15 @@ class EnglishGlossary:
     @classmethod
     def parse(cls, terms: dict[str, list[str]], stopwords: list[str]) -> EnglishGlossary:
         """Build a glossary from a term → phrases mapping; raises :class:`GlossaryError`."""
+        # A bare on/off/yes/no/true in the YAML file arrives as a boolean: it would be
+        # matched as "true" or "false", never as the word typed, so it is refused.
+        odd = [
+            w
+            for w in [*stopwords, *(v for vs in terms.values() for v in vs)]
+            if not isinstance(w, str)
+        ]
+        if odd:
+            raise GlossaryError(f"{odd!r}: not text (quote on, off, yes, no and true in YAML)")
         phrases: dict[str, str] = {}
         for term, variants in terms.items():
             if not _CJK.search(str(term)):

@@ -82,6 +82,18 @@ def test_a_phrase_under_two_terms_is_rejected() -> None:
         EnglishGlossary.parse({"警告": ["warning"], "诫勉": ["Warning"]}, [])
 
 
+def test_a_word_yaml_reads_as_a_boolean_is_refused() -> None:
+    """Bare ``on`` in the YAML file is the boolean True: it would never match "on"."""
+    with pytest.raises(GlossaryError):
+        EnglishGlossary.parse({"警告": ["warning"]}, ["the", True])  # type: ignore[list-item]
+    with pytest.raises(GlossaryError):
+        EnglishGlossary.parse({"警告": ["warning", False]}, [])  # type: ignore[list-item]
+
+
+def test_the_glossarys_grammar_words_include_the_ones_yaml_would_misread() -> None:
+    assert {"on", "off", "yes", "no"} <= EnglishGlossary.load().stopwords
+
+
 def test_a_term_must_be_chinese() -> None:
     with pytest.raises(GlossaryError, match="Chinese"):
         EnglishGlossary.parse({"warning": ["caution"]}, [])
@@ -94,6 +106,15 @@ def test_a_rewritten_question_keeps_no_grammar_word(text: str) -> None:
     rewritten = glossary.rewrite(text)
     if rewritten != text:
         assert not [w for w in rewritten.split() if w in glossary.stopwords], rewritten
+
+
+def test_everyday_words_are_read_as_the_rules_terms_not_the_dictionarys_guess() -> None:
+    """Words officials type that CC-CEDICT read backwards gets wrong (drive → 带动,
+    disagree → 对不上) are the glossary's own."""
+    glossary = EnglishGlossary.load()
+    assert glossary.rewrite("can i drive for didi after work") == "网约车 work"
+    assert "不服" in glossary.rewrite("i disagree with the decision")
+    assert glossary.rewrite("sent me 200 rmb on wechat") == "送 200 元 微信"
 
 
 def test_every_term_of_the_glossary_is_a_word_the_rule_base_uses() -> None:
@@ -126,6 +147,12 @@ def _reaches(kb: KnowledgeBase, question: str, entry_id: str) -> bool:
         # The village terms (eighteenth session).
         ("how often must the village publish its accounts", "rural.village.affairs_open"),
         ("can we recall a village committee member", "rural.village.election_recall"),
+        # Everyday words (nineteenth session): didi, study tour.
+        ("im a civil servant, can i drive for didi on weekends", "civil_servant.law.side_jobs"),
+        (
+            "our bureau went on a study tour that was really sightseeing, is that a violation",
+            "discipline.party_violations.public_travel",
+        ),
     ],
 )
 def test_english_questions_reach_their_entry(
