@@ -846,6 +846,11 @@ def test_subjects_real_questions_asked_often_reach_their_new_entries(
             "discipline.party_rules.missing_or_dead",
         ),
         ("违纪干部病逝了 还出处分决定吗", "discipline.party_rules.missing_or_dead"),
+        # 借调 and 挂职 (nineteenth session).
+        ("上级机关把我借过去一年多了 不放人回来 这合规吗", "civil_servant.law.secondment"),
+        ("县里老是从乡镇抽人上去帮忙 有没有文件管", "civil_servant.law.secondment"),
+        ("派我下去挂职两年 工资还是原单位发吗", "civil_servant.law.attachment"),
+        ("挂职锻炼跟借调是一回事吗", "civil_servant.law.attachment"),
     ],
 )
 def test_subjects_asked_but_uncovered_reach_their_new_entries(
@@ -853,6 +858,7 @@ def test_subjects_asked_but_uncovered_reach_their_new_entries(
 ) -> None:
     """The entries added for subjects asked but not covered (终身监禁, 检察院自侦, 国家赔偿,
     入党宣誓, 差额选举, 社区报到, 禁烟, 失信, 非法集资, 试用期, 出租房屋, 虚拟货币, the thirteen
-    village and collective-organisation entries, 监察工作信息公开, the five 居委会 entries, and a member who vanishes or dies after a
-    violation) are answered, offered or named for a question about them."""
+    village and collective-organisation entries, 监察工作信息公开, the five 居委会 entries, a
+    member who vanishes or dies after a violation, 借调 and 挂职) are answered, offered or named
+    for a question about them."""
     _reaches(kb, question, expected)
