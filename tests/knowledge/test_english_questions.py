@@ -147,11 +147,15 @@ def _reaches(kb: KnowledgeBase, question: str, entry_id: str) -> bool:
         # The village terms (eighteenth session).
         ("how often must the village publish its accounts", "rural.village.affairs_open"),
         ("can we recall a village committee member", "rural.village.election_recall"),
-        # Everyday words (nineteenth session): didi, study tour.
+        # Everyday words (nineteenth session): didi, study tour, contractor, rmb, wechat.
         ("im a civil servant, can i drive for didi on weekends", "civil_servant.law.side_jobs"),
         (
             "our bureau went on a study tour that was really sightseeing, is that a violation",
             "discipline.party_violations.public_travel",
+        ),
+        (
+            "a contractor sent me 200 rmb on wechat, keep it?",
+            "discipline.party_violations.red_envelope",
         ),
     ],
 )
