@@ -147,7 +147,7 @@ def _reaches(kb: KnowledgeBase, question: str, entry_id: str) -> bool:
         # The village terms (eighteenth session).
         ("how often must the village publish its accounts", "rural.village.affairs_open"),
         ("can we recall a village committee member", "rural.village.election_recall"),
-        # Everyday words (nineteenth session): didi, study tour, contractor, rmb, wechat.
+        # Everyday words (nineteenth session): didi, study tour, contractor, rmb, wechat, visit him.
         ("im a civil servant, can i drive for didi on weekends", "civil_servant.law.side_jobs"),
         (
             "our bureau went on a study tour that was really sightseeing, is that a violation",
@@ -157,6 +157,7 @@ def _reaches(kb: KnowledgeBase, question: str, entry_id: str) -> bool:
             "a contractor sent me 200 rmb on wechat, keep it?",
             "discipline.party_violations.red_envelope",
         ),
+        ("my father is held in liuzhi, can we visit him", "supervision.law.detention_family"),
     ],
 )
 def test_english_questions_reach_their_entry(
