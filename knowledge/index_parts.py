@@ -91,23 +91,29 @@ class Postings:
         """
         ids: list[np.ndarray] = []
         values: list[np.ndarray] = []
-        present: list[np.ndarray] = []
+        known: list[float] = []
+        lengths: list[int] = []
         for word, weight in weights.items():
             span = self._spans.get(word)
             if span is None:
                 continue
             start, end = span
             ids.append(self._ids[start:end])
-            values.append(weight * self._values[start:end])
-            if presence:
-                present.append(np.full(end - start, weight))
+            values.append(self._values[start:end])
+            known.append(weight)
+            lengths.append(end - start)
         if not ids:
             return np.zeros(size), np.zeros(size if presence else 0)
         slots = np.concatenate(ids)
-        sums = np.bincount(slots, np.concatenate(values), minlength=size)
+        # Each word's weight repeated over its postings: two array operations for the whole
+        # query instead of two per word. The weights take the values' type, so each product
+        # is the one a per-word ``weight * values`` gives.
+        repeated = np.repeat(np.asarray(known), lengths)
+        products = repeated.astype(self._values.dtype) * np.concatenate(values)
+        sums = np.bincount(slots, products, minlength=size)
         if not presence:
             return sums, np.zeros(0)
-        return sums, np.bincount(slots, np.concatenate(present), minlength=size)
+        return sums, np.bincount(slots, repeated, minlength=size)
 
     def __getstate__(self) -> tuple[dict[str, tuple[int, int]], np.ndarray, np.ndarray]:
         return self._spans, self._ids, self._values
