@@ -136,6 +136,12 @@ def test_features_describe_the_ranking(small: KnowledgeBase) -> None:
         ("记大过 多久", "discipline.govt.major_demerit"),
         ("局长出差了年初会可以让副局长去吗", "meeting.year_start.attendance"),
         ("双开是啥", "discipline.govt.expulsion"),
+        # Wordings from the twentieth session's collected questions (said in our own words).
+        ("判了刑的人还能不能入党", "party.membership.join_with_record"),
+        ("公务员能不能给亲戚的公司当法定代表人", "integrity.rules.business"),
+        ("周五下班跟科室同事聚个餐 违规不", "integrity.rules.banquets"),
+        ("儿子移民加拿大了 我是处级干部 咋办", "integrity.pm.naked_official"),
+        ("单位里有人借赌敛财 怎么处分", "discipline.party_violations.gambling"),
     ],
 )
 def test_how_officials_type_reaches_the_right_entry_first(
@@ -851,6 +857,10 @@ def test_subjects_real_questions_asked_often_reach_their_new_entries(
         ("县里老是从乡镇抽人上去帮忙 有没有文件管", "civil_servant.law.secondment"),
         ("派我下去挂职两年 工资还是原单位发吗", "civil_servant.law.attachment"),
         ("挂职锻炼跟借调是一回事吗", "civil_servant.law.attachment"),
+        # Judges and prosecutors and the bar (法官法、检察官法, twentieth session).
+        ("媳妇在我们法院辖区的律所当合伙人 我得调岗吗", "civil_servant.law.judges_lawyers"),
+        ("从检察院出来满两年了 能接刑事辩护吗", "civil_servant.law.judges_lawyers"),
+        ("以前在这个法院审过的案子 辞职后能当代理律师吗", "civil_servant.law.judges_lawyers"),
     ],
 )
 def test_subjects_asked_but_uncovered_reach_their_new_entries(
@@ -859,6 +869,7 @@ def test_subjects_asked_but_uncovered_reach_their_new_entries(
     """The entries added for subjects asked but not covered (终身监禁, 检察院自侦, 国家赔偿,
     入党宣誓, 差额选举, 社区报到, 禁烟, 失信, 非法集资, 试用期, 出租房屋, 虚拟货币, the thirteen
     village and collective-organisation entries, 监察工作信息公开, the five 居委会 entries, a
-    member who vanishes or dies after a violation, 借调 and 挂职) are answered, offered or named
+    member who vanishes or dies after a violation, 借调 and 挂职, judges and prosecutors leaving
+    for the bar) are answered, offered or named
     for a question about them."""
     _reaches(kb, question, expected)
