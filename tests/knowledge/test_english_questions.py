@@ -115,6 +115,12 @@ def test_everyday_words_are_read_as_the_rules_terms_not_the_dictionarys_guess() 
     assert glossary.rewrite("can i drive for didi after work") == "网约车 work"
     assert "不服" in glossary.rewrite("i disagree with the decision")
     assert glossary.rewrite("sent me 200 rmb on wechat") == "送 200 元 微信"
+    # Twentieth session: told → 通知 (was left as typed), crime → 犯罪 (was 罪行), "look after"
+    # a case → 打招呼, "paid by the unit" → 公款.
+    assert glossary.rewrite("was the family told") == "亲属 通知"
+    assert glossary.rewrite("is it a crime") == "犯罪"
+    assert "打招呼" in glossary.rewrite("he asked me to look after the case")
+    assert "公款" in glossary.rewrite("the trip was paid by the unit")
 
 
 def test_every_term_of_the_glossary_is_a_word_the_rule_base_uses() -> None:
@@ -158,6 +164,23 @@ def _reaches(kb: KnowledgeBase, question: str, entry_id: str) -> bool:
             "discipline.party_violations.red_envelope",
         ),
         ("my father is held in liuzhi, can we visit him", "supervision.law.detention_family"),
+        # Twentieth session: grassroots experience, told, extra days, paid by the unit.
+        (
+            "how much grassroots work experience before promotion to county level",
+            "cadre.selection.qualifications",
+        ),
+        (
+            "was the family told when my brother was taken into liuzhi",
+            "supervision.law.detention_notice",
+        ),
+        (
+            "i claimed extra days on my business trip expenses, what now",
+            "integrity.eight.travel_overclaim",
+        ),
+        (
+            "the unit paid for our family trip to the beach, is that ok",
+            "discipline.party_violations.public_travel",
+        ),
     ],
 )
 def test_english_questions_reach_their_entry(
