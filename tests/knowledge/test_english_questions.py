@@ -181,6 +181,18 @@ def _reaches(kb: KnowledgeBase, question: str, entry_id: str) -> bool:
             "the unit paid for our family trip to the beach, is that ok",
             "discipline.party_violations.public_travel",
         ),
+        (
+            "nurse at a county hospital, can i take weekend shifts at a private clinic",
+            "discipline.institution.doctor_outside_practice",
+        ),
+        (
+            "someone in a wechat group posted a rumour about our leader, i shared it",
+            "discipline.party_violations.political_rumor",
+        ),
+        (
+            "a man says he knows people up top and can get me promoted if i pay him",
+            "discipline.party_violations.political_fraudster",
+        ),
     ],
 )
 def test_english_questions_reach_their_entry(
@@ -195,6 +207,12 @@ def test_english_questions_reach_their_entry(
         "recommend a good hotpot place in chengdu",
         "what's the weather like in beijing tomorrow",
         "how do i install python on windows",
+        # Everyday words the glossary now reads (lunch, called, weekend, tutoring, register)
+        # still name no rule on their own.
+        "what time is lunch",
+        "i called my mom on the weekend",
+        "can you help me with my tutoring homework",
+        "how do i register a company",
     ],
 )
 def test_english_messages_on_other_subjects_are_declined(kb: KnowledgeBase, message: str) -> None:
