@@ -861,6 +861,9 @@ def test_subjects_real_questions_asked_often_reach_their_new_entries(
         ("媳妇在我们法院辖区的律所当合伙人 我得调岗吗", "civil_servant.law.judges_lawyers"),
         ("从检察院出来满两年了 能接刑事辩护吗", "civil_servant.law.judges_lawyers"),
         ("以前在这个法院审过的案子 辞职后能当代理律师吗", "civil_servant.law.judges_lawyers"),
+        # A civil servant's retirement and the 2025 delay (公务员法 第九十二、九十三条).
+        ("参加工作满30年了 公务员能申请早点退吗", "civil_servant.law.retirement"),
+        ("延迟退休后男干部到底几岁退", "civil_servant.law.retirement"),
     ],
 )
 def test_subjects_asked_but_uncovered_reach_their_new_entries(
@@ -870,6 +873,6 @@ def test_subjects_asked_but_uncovered_reach_their_new_entries(
     入党宣誓, 差额选举, 社区报到, 禁烟, 失信, 非法集资, 试用期, 出租房屋, 虚拟货币, the thirteen
     village and collective-organisation entries, 监察工作信息公开, the five 居委会 entries, a
     member who vanishes or dies after a violation, 借调 and 挂职, judges and prosecutors leaving
-    for the bar) are answered, offered or named
+    for the bar, a civil servant's retirement) are answered, offered or named
     for a question about them."""
     _reaches(kb, question, expected)
