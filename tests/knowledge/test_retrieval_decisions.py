@@ -864,6 +864,9 @@ def test_subjects_real_questions_asked_often_reach_their_new_entries(
         # A civil servant's retirement and the 2025 delay (公务员法 第九十二、九十三条).
         ("参加工作满30年了 公务员能申请早点退吗", "civil_servant.law.retirement"),
         ("延迟退休后男干部到底几岁退", "civil_servant.law.retirement"),
+        # 聘任制公务员 (公务员法 第十六章).
+        ("单位招的聘任制公务员 合同一般签几年", "civil_servant.law.contract_post"),
+        ("公务员能去哪控告领导侵犯我的权益", "civil_servant.law.appeal"),
     ],
 )
 def test_subjects_asked_but_uncovered_reach_their_new_entries(
@@ -873,6 +876,6 @@ def test_subjects_asked_but_uncovered_reach_their_new_entries(
     入党宣誓, 差额选举, 社区报到, 禁烟, 失信, 非法集资, 试用期, 出租房屋, 虚拟货币, the thirteen
     village and collective-organisation entries, 监察工作信息公开, the five 居委会 entries, a
     member who vanishes or dies after a violation, 借调 and 挂职, judges and prosecutors leaving
-    for the bar, a civil servant's retirement) are answered, offered or named
+    for the bar, a civil servant's retirement, 聘任制公务员, 控告) are answered, offered or named
     for a question about them."""
     _reaches(kb, question, expected)
