@@ -213,6 +213,7 @@ def test_english_questions_reach_their_entry(
         "i called my mom on the weekend",
         "can you help me with my tutoring homework",
         "how do i register a company",
+        "what is this rule called",
     ],
 )
 def test_english_messages_on_other_subjects_are_declined(kb: KnowledgeBase, message: str) -> None:
