@@ -142,6 +142,8 @@ def test_features_describe_the_ranking(small: KnowledgeBase) -> None:
         ("周五下班跟科室同事聚个餐 违规不", "integrity.rules.banquets"),
         ("儿子移民加拿大了 我是处级干部 咋办", "integrity.pm.naked_official"),
         ("单位里有人借赌敛财 怎么处分", "discipline.party_violations.gambling"),
+        # The typo 撒案 for 撤案 (alias table).
+        ("监委立了案 后来查清了咋撒案", "supervision.procedure.clear_name"),
     ],
 )
 def test_how_officials_type_reaches_the_right_entry_first(
