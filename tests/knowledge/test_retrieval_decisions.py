@@ -685,7 +685,6 @@ def test_cases_told_in_a_sentence_reach_the_new_entries(
         ("为了完成任务把统计数据改高了 党纪咋处理", "discipline.party_violations.false_reports"),
         ("给黑社会当靠山的干部 最少给什么处分", "discipline.party_violations.protective_umbrella"),
         ("村里财务收支一直不张榜公布 支书违纪吗", "discipline.party_violations.open_affairs"),
-        ("为了提拔把档案里的出生年份改了 会咋样", "discipline.party_violations.file_fraud"),
         (
             "在群里传某某领导被带走的小道消息 算违纪吗",
             "discipline.party_violations.political_rumor",
@@ -727,6 +726,16 @@ def test_subjects_from_the_audits_of_todays_rules_are_answered(
     questions worded unlike their own (none above 65 % similar to an entry question or a
     labelled row)."""
     _answered_with(kb, question, expected)
+
+
+def test_a_file_fraud_question_puts_the_fraud_entry_first(kb: KnowledgeBase) -> None:
+    """Changing one's birth date in the file for a promotion is 档案造假: the fraud entry comes
+    first. Since the twenty-first session the personnel-file and 三龄两历 entries sit next to it
+    and share its words (档案, 出生), so offering them as the other options is acceptable; a
+    decline or another entry first is not."""
+    d = kb.decide("为了提拔把档案里的出生年份改了 会咋样")
+    assert d.status in (Status.ANSWER, Status.CLARIFY), d.as_json()
+    assert d.best is not None and d.best.entry.id == "discipline.party_violations.file_fraud"
 
 
 @pytest.mark.parametrize(
