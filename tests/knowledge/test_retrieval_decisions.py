@@ -795,6 +795,21 @@ def test_cases_on_the_audited_rules_reach_their_entries(
         # Answered in the thirteenth session; since the 共同违纪/集体违纪 entry, close in
         # meaning to "重大事情都是我拍板", the answer model is at its cut and names it instead.
         ("媳妇办的厂子 重大事情都是我拍板 算不算经商", "integrity.family.cadre_in_decisions"),
+        # Subjects the readable sets' [] rows asked (twenty-first session), in words unlike the
+        # entries' own.
+        ("表姐在卫生院当院长 我能报那儿的会计岗吗", "civil_servant.law.institution_recusal_kin"),
+        ("事业编旷工快二十天了 单位能直接解聘吗", "civil_servant.law.institution_dismissal"),
+        ("被记了严重警告 这个月党费照交不", "party.membership.dues_under_sanction"),
+        ("支委中途走了俩 补上的人任期咋算", "party.life.committee_term_count"),
+        ("把上面拨的救灾物资挪去办别的事 犯法不", "crime.corruption.special_funds"),
+        ("每天好几个政务app打卡 有规定管吗", "discipline.party_violations.fingertip"),
+        ("单位评上文明单位 每人发两千块行吗", "integrity.eight.bonus_items"),
+        ("被判缓刑的人 以后找工作要不要说", "crime.corruption.criminal_record"),
+        ("取保候审到期了案子还没判 咋整", "supervision.procedure.bail_residence"),
+        ("判决书收到了 上诉最晚哪天", "supervision.procedure.criminal_appeal"),
+        ("人事档案在我自己手里 要紧不", "cadre.selection.personnel_file_custody"),
+        ("刚进机关三年 公务员能不能辞职走人", "civil_servant.law.min_service_period"),
+        ("嘉奖一次奖多少钱", "civil_servant.law.rewards"),
     ],
 )
 def test_subjects_real_questions_asked_often_reach_their_new_entries(
