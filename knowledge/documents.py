@@ -99,9 +99,20 @@ class Registry:
         self.as_of = as_of
         self.documents: dict[str, Document] = {}
         self.problems: list[str] = []
+        # One text recorded twice under two ids splits its citations and lets the two
+        # records drift apart (a status changed on one only): a revision has its own
+        # version or adoption date, so the same title with both the same is a duplicate.
+        editions: dict[tuple[str, str | None, str], str] = {}
         for doc in documents:
             if doc.id in self.documents:
                 self.problems.append(f"documents.yaml: duplicate document id {doc.id}")
+            edition = (doc.title, doc.version, doc.adopted)
+            if edition in editions and editions[edition] != doc.id:
+                self.problems.append(
+                    f"documents.yaml: {doc.id} records the same text as {editions[edition]} "
+                    f"(《{doc.title}》, {doc.version or 'no version'}, adopted {doc.adopted})"
+                )
+            editions.setdefault(edition, doc.id)
             self.documents[doc.id] = doc
         for doc in self.documents.values():
             if doc.replaced_by and doc.replaced_by not in self.documents:

@@ -159,6 +159,23 @@ documents:
         parse_registry(text)
 
 
+def test_one_text_recorded_under_two_ids_is_a_problem() -> None:
+    # The twentieth session added a second record of the 2024 retirement decision; nothing
+    # caught it. A revision (another version or adoption date) is not a duplicate.
+    text = """
+as_of: 2026-12-01
+documents:
+  - {id: rule_a, title: 某规定, issuer: 某机关, version: 2024年修订, adopted: 2024-09-13, effective: 2025-01-01, status: in_force}
+  - {id: rule_b, title: 某规定, issuer: 某机关, version: 2024年修订, adopted: 2024-09-13, effective: 2025-01-01, status: in_force}
+  - {id: rule_old, title: 某规定, issuer: 某机关, version: 2019年修订, adopted: 2019-01-01, effective: 2019-01-01, status: revised, replaced_by: rule_a}
+"""
+    problems = parse_registry(text).problems
+    assert problems == [
+        "documents.yaml: rule_b records the same text as rule_a "
+        "(《某规定》, 2024年修订, adopted 2024-09-13)"
+    ]
+
+
 def test_period_placeholders_come_from_the_sanctions_data(tmp_path: Path) -> None:
     text = CURRENT.replace(
         "这是现行的规定，用于测试。", "警告的影响期是{period:party_serious_warning}。"
