@@ -40,6 +40,7 @@ _DATA_FILES = (
     "synonyms.yaml",
     "stopwords.txt",
     "plain_words.txt",
+    "split_words.txt",
     "out_of_scope.yaml",
     "documents.yaml",
     "sanctions.yaml",

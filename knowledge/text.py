@@ -90,6 +90,15 @@ def load_plain_words(path: Path = DATA_DIR / "plain_words.txt") -> frozenset[str
     return frozenset(w.strip() for w in lines if w.strip() and not w.startswith("#"))
 
 
+def load_split_words(path: Path = DATA_DIR / "split_words.txt") -> frozenset[str]:
+    """Words jieba's dictionary holds whole that in questions typed here are two words
+    (才干两年 is 才 干 两年, 能干副业吗 is 能 干 副业), one per line."""
+    if not path.exists():
+        return frozenset()
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return frozenset(w.strip() for w in lines if w.strip() and not w.startswith("#"))
+
+
 class Analyzer:
     """Normalise → rewrite aliases → segment → drop stopwords, plus CJK character bigrams."""
 
@@ -99,6 +108,7 @@ class Analyzer:
         aliases: AliasTable | None = None,
         stopwords: frozenset[str] | None = None,
         plain_words: Iterable[str] | None = None,
+        split_words: Iterable[str] | None = None,
         shorthand: AliasTable | None = None,
         english: EnglishGlossary | None = None,
     ) -> None:
@@ -114,6 +124,7 @@ class Analyzer:
             | set(self.shorthand.canonical)
         )
         self._plain = frozenset(plain_words if plain_words is not None else load_plain_words())
+        self._split = frozenset(split_words if split_words is not None else load_split_words())
 
     @cached_property
     def _tokenizer(self) -> jieba.Tokenizer:
@@ -127,6 +138,10 @@ class Analyzer:
         for word in self._plain:
             if not tok.FREQ.get(word):
                 tok.add_word(word)
+        for word in self._split:
+            # An unknown word reads as noise that lowers the question's coverage (能干 is
+            # "capable"; 公务员能干副业吗 asks whether one may take a side job).
+            tok.del_word(word)
         return tok
 
     def __getstate__(self) -> dict[str, object]:

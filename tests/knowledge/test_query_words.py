@@ -106,3 +106,27 @@ def test_the_lexicon_reads_everyday_words_as_the_rule_terms(
     assert reads_as in words
     if not_as is not None:
         assert not_as not in words
+
+
+@pytest.mark.parametrize(
+    ("question", "split", "whole"),
+    [
+        ("公务员才干两年 能辞职不", {"才", "干"}, "才干"),
+        ("公务员能干副业吗", {"干"}, "能干"),
+    ],
+)
+def test_a_dictionary_word_that_is_two_words_here_is_split(
+    question: str, split: set[str], whole: str
+) -> None:
+    # jieba reads 才干 ("talent") and 能干 ("capable") whole; typed here they are 才 + 干
+    # ("only worked") and 能 + 干 ("may do"), and read whole they match nothing.
+    terms = ["辞职", "副业"]
+    assert whole in Analyzer(terms, aliases=AliasTable({}), split_words=[]).words(question)
+    words = Analyzer(terms, aliases=AliasTable({})).words(question)
+    assert split <= set(words)
+    assert whole not in words
+
+
+def test_worked_only_two_years_reaches_the_service_period_entry(kb: KnowledgeBase) -> None:
+    decision = kb.decide("公务员才干两年 能辞职不")
+    assert "civil_servant.law.min_service_period" in [c.entry.id for c in decision.candidates]
