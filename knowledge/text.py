@@ -36,6 +36,10 @@ _FUNCTION_CHARS = frozenset("几是和还等在与或及的了吗呢也都就才
 # frequency (the tokenizer boosts them far higher so that segmentation keeps them whole;
 # with that boost any rewrite into a term would look like an improvement).
 _JUDGED_TERM_FREQ = 1000
+# Domain terms are boosted so that segmentation keeps them whole; the everyday words of
+# plain_words.txt get the same weight, so a term cannot take their characters.
+_DOMAIN_TERM_FREQ = 50000
+_PLAIN_WORD_FREQ = _DOMAIN_TERM_FREQ
 
 jieba.setLogLevel(logging.WARNING)
 
@@ -134,10 +138,12 @@ class Analyzer:
             # Only Chinese terms: an English keyword in the dictionary would split words
             # ("tasks" → t / ask / s).
             if term and " " not in term and _CJK.search(term):
-                tok.add_word(term, freq=50000)
+                tok.add_word(term, freq=_DOMAIN_TERM_FREQ)
         for word in self._plain:
-            if not tok.FREQ.get(word):
-                tok.add_word(word)
+            # As frequent as a domain term: an everyday word must not lose its characters
+            # to a term straddling it (春节前科室小王 is 科室, not 前科).
+            if (tok.FREQ.get(word) or 0) < _PLAIN_WORD_FREQ:
+                tok.add_word(word, freq=_PLAIN_WORD_FREQ)
         for word in self._split:
             # An unknown word reads as noise that lowers the question's coverage (能干 is
             # "capable"; 公务员能干副业吗 asks whether one may take a side job).

@@ -29,11 +29,36 @@ PROBE = SETS.parent / "qa_probe_phone.yaml"
 BLIND = SETS.parent / "qa_blind.yaml"
 # Questions typed in English (tests/knowledge/test_english_questions.py holds their floors).
 ENGLISH = SETS.parent / "qa_english"
+# Phone-typed questions of the twenty-second session, written by helpers who saw only the
+# rule files: a dev half (read) and a test half (aggregates only).
+PROBE2 = SETS.parent / "qa_probe2"
 # Every labelled set, for the checks that hold for all of them.
 EVERY_SET = pytest.mark.parametrize(
     "path",
-    [DEV, TEST, TRAIN, PHONE, PROBE, BLIND, ENGLISH / "dev.yaml", ENGLISH / "test.yaml"],
-    ids=["dev", "test", "train", "phone", "probe", "blind", "english-dev", "english-test"],
+    [
+        DEV,
+        TEST,
+        TRAIN,
+        PHONE,
+        PROBE,
+        BLIND,
+        ENGLISH / "dev.yaml",
+        ENGLISH / "test.yaml",
+        PROBE2 / "dev.yaml",
+        PROBE2 / "test.yaml",
+    ],
+    ids=[
+        "dev",
+        "test",
+        "train",
+        "phone",
+        "probe",
+        "blind",
+        "english-dev",
+        "english-test",
+        "probe2-dev",
+        "probe2-test",
+    ],
 )
 
 
