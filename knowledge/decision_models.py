@@ -15,7 +15,7 @@ from pathlib import Path
 
 import yaml
 
-from knowledge.text import DATA_DIR
+from knowledge.word_lists import DATA_DIR
 
 
 @dataclass(frozen=True)

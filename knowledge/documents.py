@@ -18,7 +18,7 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from knowledge.text import DATA_DIR
+from knowledge.word_lists import DATA_DIR
 
 DOCUMENTS_FILE = DATA_DIR / "documents.yaml"
 

@@ -16,7 +16,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from knowledge.coded import NamedCode, unique_codes
-from knowledge.text import DATA_DIR
+from knowledge.word_lists import DATA_DIR
 
 SANCTIONS_FILE = DATA_DIR / "sanctions.yaml"
 

@@ -18,7 +18,7 @@ from knowledge.loader import BUILTIN_RULES, LOCAL_DOCUMENTS, load_valid, rule_fi
 from knowledge.retrieval import KnowledgeBase
 from knowledge.schema import OutOfScopeFile
 from knowledge.semantic import VectorStore, user_cache_dir
-from knowledge.text import DATA_DIR
+from knowledge.word_lists import DATA_DIR
 
 
 def load_out_of_scope(path: Path = DATA_DIR / "out_of_scope.yaml") -> list[str]:

@@ -10,7 +10,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
 from knowledge.coded import NamedCode, unique_codes
-from knowledge.text import DATA_DIR
+from knowledge.word_lists import DATA_DIR
 
 TALK_REASONS_FILE = DATA_DIR / "talk_reasons.yaml"
 

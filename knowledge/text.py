@@ -11,16 +11,19 @@ import math
 import re
 from collections.abc import Iterable
 from functools import cached_property, lru_cache
-from pathlib import Path
 
 import jieba
-import yaml
 from pypinyin import lazy_pinyin
 
 from knowledge.english import EnglishGlossary
 from knowledge.normalize import normalise
+from knowledge.word_lists import (
+    AliasTable,
+    load_plain_words,
+    load_split_words,
+    load_stopwords,
+)
 
-DATA_DIR = Path(__file__).parent / "data"
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _CJK_RUN = re.compile(r"[\u3400-\u9fff]{2,}")
 _HOMOPHONE_LENGTHS = (4, 3, 2)
@@ -42,65 +45,6 @@ _DOMAIN_TERM_FREQ = 50000
 _PLAIN_WORD_FREQ = _DOMAIN_TERM_FREQ
 
 jieba.setLogLevel(logging.WARNING)
-
-
-class AliasTable:
-    """Rewrites variants (aliases, typos, English words) to canonical terms."""
-
-    def __init__(self, mapping: dict[str, list[str]]) -> None:
-        pairs: list[tuple[str, str]] = []
-        for canonical, variants in mapping.items():
-            for v in variants:
-                key = normalise(v)
-                if key and key != canonical:
-                    # A variant that already contains its term (公车私用 of 公车, 处分决定 of
-                    # 处分) says more than the term: it stays as typed, so its extra words
-                    # (私用, 决定) still count; it is listed only to keep a shorter variant
-                    # from rewriting part of it.
-                    pairs.append((key, key if canonical in key else canonical))
-        # Canonical terms map to themselves, so a variant that is a prefix of one (诫勉谈 of
-        # 诫勉谈话) cannot rewrite the canonical term itself into 诫勉谈话话.
-        rewritten = {k for k, _ in pairs}
-        pairs += [(c, c) for c in mapping if c and c not in rewritten]
-        # Longest variant first, so 诫勉谈话 wins over 诫勉.
-        pairs.sort(key=lambda p: -len(p[0]))
-        self.pairs = pairs
-        self.canonical = sorted(mapping)
-        self._pattern = re.compile("|".join(re.escape(k) for k, _ in pairs)) if pairs else None
-        self._lookup = dict(pairs)
-
-    @classmethod
-    def load(cls, path: Path = DATA_DIR / "synonyms.yaml", section: str = "aliases") -> AliasTable:
-        """Load one section of ``synonyms.yaml`` (``aliases`` or ``shorthand``)."""
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        return cls({str(k): [str(v) for v in vs] for k, vs in (data.get(section) or {}).items()})
-
-    def rewrite(self, text: str) -> str:
-        """Replace every variant in already-normalised ``text`` with its canonical term."""
-        if self._pattern is None:
-            return text
-        return self._pattern.sub(lambda m: self._lookup[m.group(0)], text)
-
-
-def load_stopwords(path: Path = DATA_DIR / "stopwords.txt") -> frozenset[str]:
-    """The stopword list, one word per line."""
-    return frozenset(w.strip() for w in path.read_text(encoding="utf-8").splitlines() if w.strip())
-
-
-def load_plain_words(path: Path = DATA_DIR / "plain_words.txt") -> frozenset[str]:
-    """Everyday words jieba's dictionary lacks (年中, 住建局), one per line: they segment
-    whole, so typo repair never reads them as a sound-alike of a term."""
-    lines = path.read_text(encoding="utf-8").splitlines()
-    return frozenset(w.strip() for w in lines if w.strip() and not w.startswith("#"))
-
-
-def load_split_words(path: Path = DATA_DIR / "split_words.txt") -> frozenset[str]:
-    """Words jieba's dictionary holds whole that in questions typed here are two words
-    (才干两年 is 才 干 两年, 能干副业吗 is 能 干 副业), one per line."""
-    if not path.exists():
-        return frozenset()
-    lines = path.read_text(encoding="utf-8").splitlines()
-    return frozenset(w.strip() for w in lines if w.strip() and not w.startswith("#"))
 
 
 class Analyzer:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from knowledge.text import AliasTable, Analyzer, load_plain_words
+from knowledge.text import AliasTable, Analyzer
+from knowledge.word_lists import load_plain_words
 
 TERMS = [
     "诫勉",
