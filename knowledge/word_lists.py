@@ -58,8 +58,9 @@ def load_stopwords(path: Path = DATA_DIR / "stopwords.txt") -> frozenset[str]:
 
 
 def load_plain_words(path: Path = DATA_DIR / "plain_words.txt") -> frozenset[str]:
-    """Everyday words jieba's dictionary lacks (年中, 住建局), one per line: they segment
-    whole, so typo repair never reads them as a sound-alike of a term."""
+    """Everyday words jieba's dictionary lacks (年中, 住建局) or that a domain term would take
+    characters from (科室 in 春节前科室), one per line: they segment whole, so typo repair
+    never reads them as a sound-alike of a term."""
     lines = path.read_text(encoding="utf-8").splitlines()
     return frozenset(w.strip() for w in lines if w.strip() and not w.startswith("#"))
 

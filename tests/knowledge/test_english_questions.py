@@ -193,6 +193,11 @@ def _reaches(kb: KnowledgeBase, question: str, entry_id: str) -> bool:
             "a man says he knows people up top and can get me promoted if i pay him",
             "discipline.party_violations.political_fraudster",
         ),
+        # Twenty-second session: "opened a company" and "step aside".
+        (
+            "my wife opened a company, do i need to step aside",
+            "integrity.rules.relatives_business",
+        ),
     ],
 )
 def test_english_questions_reach_their_entry(
