@@ -128,3 +128,15 @@ def test_setting_up_a_branch_is_not_read_as_a_side_job(typed: str) -> None:
     question about setting up a branch is not turned into one about side jobs."""
     analyzer = Analyzer(["兼职", "党支部"], aliases=AliasTable({}), plain_words=load_plain_words())
     assert analyzer.repair(typed) == typed
+
+
+def test_a_term_cannot_take_the_characters_of_an_everyday_word() -> None:
+    # 春节前科室小王: with 前科 boosted as a term, jieba cut 前科 / 室小, and 室小 was then
+    # "repaired" into its sound-alike 时效. 科室 as a plain word weighs as much as a term.
+    terms = ["前科", "时效", "礼品"]
+    typed = "春节前科室小王送了礼品"
+    plain = Analyzer(terms, aliases=AliasTable({}), plain_words=["科室"], shorthand=AliasTable({}))
+    assert plain.prepare(typed) == typed
+    assert "科室" in plain.words(typed) and "前科" not in plain.words(typed)
+    bare = Analyzer(terms, aliases=AliasTable({}), plain_words=[], shorthand=AliasTable({}))
+    assert "时效" in bare.prepare(typed)  # what happened before
