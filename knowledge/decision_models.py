@@ -15,7 +15,7 @@ from pathlib import Path
 
 import yaml
 
-from knowledge.word_lists import DATA_DIR
+from knowledge import DATA_DIR
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from knowledge.word_lists import DATA_DIR
+from knowledge import DATA_DIR
 
 DOCUMENTS_FILE = DATA_DIR / "documents.yaml"
 
@@ -106,13 +106,12 @@ class Registry:
         for doc in documents:
             if doc.id in self.documents:
                 self.problems.append(f"documents.yaml: duplicate document id {doc.id}")
-            edition = (doc.title, doc.version, doc.adopted)
-            if edition in editions and editions[edition] != doc.id:
+            first = editions.setdefault((doc.title, doc.version, doc.adopted), doc.id)
+            if first != doc.id:
                 self.problems.append(
-                    f"documents.yaml: {doc.id} records the same text as {editions[edition]} "
+                    f"documents.yaml: {doc.id} records the same text as {first} "
                     f"(《{doc.title}》, {doc.version or 'no version'}, adopted {doc.adopted})"
                 )
-            editions.setdefault(edition, doc.id)
             self.documents[doc.id] = doc
         for doc in self.documents.values():
             if doc.replaced_by and doc.replaced_by not in self.documents:

@@ -15,8 +15,8 @@ from typing import Annotated, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from knowledge import DATA_DIR
 from knowledge.coded import NamedCode, unique_codes
-from knowledge.word_lists import DATA_DIR
 
 SANCTIONS_FILE = DATA_DIR / "sanctions.yaml"
 

@@ -12,13 +12,12 @@ from pathlib import Path
 
 import yaml
 
-from knowledge import index_cache
+from knowledge import DATA_DIR, index_cache
 from knowledge.decision import Thresholds
 from knowledge.loader import BUILTIN_RULES, LOCAL_DOCUMENTS, load_valid, rule_files
 from knowledge.retrieval import KnowledgeBase
 from knowledge.schema import OutOfScopeFile
 from knowledge.semantic import VectorStore, user_cache_dir
-from knowledge.word_lists import DATA_DIR
 
 
 def load_out_of_scope(path: Path = DATA_DIR / "out_of_scope.yaml") -> list[str]:

@@ -9,8 +9,8 @@ from typing import Annotated
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
+from knowledge import DATA_DIR
 from knowledge.coded import NamedCode, unique_codes
-from knowledge.word_lists import DATA_DIR
 
 TALK_REASONS_FILE = DATA_DIR / "talk_reasons.yaml"
 

@@ -42,7 +42,6 @@ _JUDGED_TERM_FREQ = 1000
 # Domain terms are boosted so that segmentation keeps them whole; the everyday words of
 # plain_words.txt get the same weight, so a term cannot take their characters.
 _DOMAIN_TERM_FREQ = 50000
-_PLAIN_WORD_FREQ = _DOMAIN_TERM_FREQ
 
 jieba.setLogLevel(logging.WARNING)
 
@@ -86,8 +85,8 @@ class Analyzer:
         for word in self._plain:
             # As frequent as a domain term: an everyday word must not lose its characters
             # to a term straddling it (春节前科室小王 is 科室, not 前科).
-            if (tok.FREQ.get(word) or 0) < _PLAIN_WORD_FREQ:
-                tok.add_word(word, freq=_PLAIN_WORD_FREQ)
+            if (tok.FREQ.get(word) or 0) < _DOMAIN_TERM_FREQ:
+                tok.add_word(word, freq=_DOMAIN_TERM_FREQ)
         for word in self._split:
             # An unknown word reads as noise that lowers the question's coverage (能干 is
             # "capable"; 公务员能干副业吗 asks whether one may take a side job).

@@ -9,9 +9,8 @@ from pathlib import Path
 
 import yaml
 
+from knowledge import DATA_DIR
 from knowledge.normalize import normalise
-
-DATA_DIR = Path(__file__).parent / "data"
 
 
 class AliasTable:
@@ -52,23 +51,25 @@ class AliasTable:
         return self._pattern.sub(lambda m: self._lookup[m.group(0)], text)
 
 
+def _word_list(path: Path) -> frozenset[str]:
+    """The words of a list file, one per line; blank lines and ``#`` comments are skipped."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return frozenset(w.strip() for w in lines if w.strip() and not w.startswith("#"))
+
+
 def load_stopwords(path: Path = DATA_DIR / "stopwords.txt") -> frozenset[str]:
     """The stopword list, one word per line."""
-    return frozenset(w.strip() for w in path.read_text(encoding="utf-8").splitlines() if w.strip())
+    return _word_list(path)
 
 
 def load_plain_words(path: Path = DATA_DIR / "plain_words.txt") -> frozenset[str]:
     """Everyday words jieba's dictionary lacks (年中, 住建局) or that a domain term would take
     characters from (科室 in 春节前科室), one per line: they segment whole, so typo repair
     never reads them as a sound-alike of a term."""
-    lines = path.read_text(encoding="utf-8").splitlines()
-    return frozenset(w.strip() for w in lines if w.strip() and not w.startswith("#"))
+    return _word_list(path)
 
 
 def load_split_words(path: Path = DATA_DIR / "split_words.txt") -> frozenset[str]:
     """Words jieba's dictionary holds whole that in questions typed here are two words
     (才干两年 is 才 干 两年, 能干副业吗 is 能 干 副业), one per line."""
-    if not path.exists():
-        return frozenset()
-    lines = path.read_text(encoding="utf-8").splitlines()
-    return frozenset(w.strip() for w in lines if w.strip() and not w.startswith("#"))
+    return _word_list(path)
