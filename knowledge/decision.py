@@ -16,6 +16,7 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
+from knowledge.case_reading import CaseReading
 from knowledge.decision_models import (
     DecisionModel,
     Thresholds,
@@ -114,6 +115,7 @@ class Deciding:
 
     entries: dict[str, Entry]
     english: EnglishGlossary  # reads a question typed in English (the index sets it)
+    cases: CaseReading  # reads a case told in a sentence (the index sets it)
     twins: dict[str, frozenset[str]]  # entry id -> the other entries of its twins group
     thresholds: Thresholds
     answer_model: DecisionModel
@@ -143,8 +145,21 @@ class Deciding:
 
     def in_rule_terms(self, query: str) -> str:
         """``query`` as the index reads it: a question typed in English rewritten into the
-        rules' Chinese terms (:mod:`knowledge.english`), any other unchanged."""
-        return self.english.rewrite(query)
+        rules' Chinese terms (:mod:`knowledge.english`), and a case told in a sentence
+        given the term of the conduct it describes (:mod:`knowledge.case_reading`)."""
+        text = self.english.rewrite(query)
+        concepts = self.cases.concepts(text)
+        if not concepts:
+            return text
+        # A term the question already names through an alias (办几桌 is 大操大办) is not
+        # added again: it would count twice.
+        named = self.prepared(text)
+        added = [c for c in concepts if c not in named]
+        return f"{text} {' '.join(added)}" if added else text
+
+    def prepared(self, query: str) -> str:
+        """``query`` with its aliases and typos rewritten (the index provides it)."""
+        raise NotImplementedError
 
     def _asked_words(self, query: str) -> frozenset[str]:
         """The question's words that may name an entry (two characters or more), segmented

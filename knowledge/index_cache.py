@@ -36,6 +36,7 @@ _CODE = (
     "semantic.py",
     "startup.py",
     "text.py",
+    "case_reading.py",
     "word_lists.py",
     "english.py",
     "normalize.py",

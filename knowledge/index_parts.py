@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
+from rapidfuzz import fuzz, process
 
 from knowledge.text import Analyzer
 
@@ -50,6 +51,19 @@ class IndexedDoc:
         self.fields = {"keywords": self.fields["keywords"]}
         self.lengths = {}
         self.phrase_tokens = []
+
+    def fuzzy(self, prepared: str) -> float:
+        """Character-level similarity (0–1) of a prepared query with the closest phrase."""
+        if not prepared or not self.phrases:
+            return 0.0
+        # One C-level pass over the phrases (the index dropped the empty ones).
+        best = float(process.extractOne(prepared, self.phrases, scorer=fuzz.ratio)[1])
+        if len(prepared) <= 6:
+            for p in self.phrases:
+                if len(p) >= len(prepared):
+                    # Keyword-only queries: a short query wholly inside a title or keyword.
+                    best = max(best, 0.9 * fuzz.partial_ratio(prepared, p))
+        return best / 100.0
 
 
 class Postings:

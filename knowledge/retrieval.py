@@ -13,8 +13,8 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 
 import numpy as np
-from rapidfuzz import fuzz, process
 
+from knowledge.case_reading import CaseReading
 from knowledge.checks import citation
 from knowledge.decision import Candidate, Deciding, Decision, Ranking, Signals, Status
 from knowledge.decision_models import (
@@ -95,6 +95,7 @@ class KnowledgeBase(Deciding):
         self.weights = (0.5, 0.3, 0.2)
         self.coverage_power = 1.5
         self.analyzer = analyzer or self.analyzer_for(entries)
+        self.cases = CaseReading.load()
         # How much the meaning signal re-orders the candidates (dev set: the right entry is
         # first for 84 of 107 covered questions, against 81 by the words alone).
         self.semantic_weight = 2.0
@@ -247,18 +248,6 @@ class KnowledgeBase(Deciding):
         scores, present = self._postings.weighted_sums(weights, len(self._docs), presence=True)
         return scores, present, total
 
-    def _fuzzy(self, prepared: str, doc: IndexedDoc) -> float:
-        if not prepared or not doc.phrases:
-            return 0.0
-        # One C-level pass over the phrases (the index dropped the empty ones).
-        best = float(process.extractOne(prepared, doc.phrases, scorer=fuzz.ratio)[1])
-        if len(prepared) <= 6:
-            for p in doc.phrases:
-                if len(p) >= len(prepared):
-                    # Keyword-only queries: a short query wholly inside a title or keyword.
-                    best = max(best, 0.9 * fuzz.partial_ratio(prepared, p))
-        return best / 100.0
-
     def _weight(self, token: str) -> float:
         idf = self._idf.get(token, self.unknown_idf)
         return idf * (0.5 if token.startswith("#") else 1.0)
@@ -329,7 +318,7 @@ class KnowledgeBase(Deciding):
                     doc.key,
                     float(bm[i]) / total,
                     float(best_phrase),
-                    self._fuzzy(prepared, doc),
+                    doc.fuzzy(prepared),
                     float(present[i]) / total,
                     float(semantic[i]) if semantic is not None else 0.0,
                 )
@@ -377,6 +366,15 @@ class KnowledgeBase(Deciding):
     def score(self, query: str, limit: int = 8) -> list[tuple[str, float]]:
         """Scored entry ids, best first (out-of-scope examples left out)."""
         return [(k, v) for k, v, _ in self.rank(query).entries[:limit]]
+
+    @property
+    def entry_terms(self) -> frozenset[str]:
+        """Every word some entry is indexed under."""
+        return frozenset(self._entry_terms)
+
+    def prepared(self, query: str) -> str:
+        """``query`` with its aliases and typos rewritten, as the index reads it."""
+        return self.analyzer.prepare(query)
 
     def query_words(self, query: str) -> list[str]:
         """The content words of ``query`` (no character bigrams)."""

@@ -40,6 +40,7 @@ _DATA_FILES = (
     "stopwords.txt",
     "plain_words.txt",
     "split_words.txt",
+    "case_patterns.yaml",
     "out_of_scope.yaml",
     "documents.yaml",
     "sanctions.yaml",
