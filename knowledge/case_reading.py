@@ -46,6 +46,18 @@ def _alternatives(words: Sequence[str]) -> str:
     return "(?:" + "|".join(_word_pattern(w) for w in ordered) + ")"
 
 
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """A YAML reader that refuses a key written twice in one mapping: a concept listed
+    twice would silently lose its first patterns."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[object, object]:
+        keys = [self.construct_object(k, deep=deep) for k, _ in node.value]
+        twice = sorted({str(k) for k in keys if keys.count(k) > 1})
+        if twice:
+            raise ValueError(f"written twice in {node.start_mark.name}: {', '.join(twice)}")
+        return super().construct_mapping(node, deep=deep)
+
+
 @dataclass(frozen=True)
 class CasePattern:
     """Word groups that must appear in this order, each at most ``gap`` characters after
@@ -82,7 +94,7 @@ class CaseReading:
     @classmethod
     def load(cls, path: Path = DATA_DIR / "case_patterns.yaml") -> CaseReading:
         """The patterns of ``case_patterns.yaml``."""
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader) or {}
         gap = int(data.get("gap", DEFAULT_GAP))
         return cls(
             {

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from knowledge.case_reading import CasePattern, CaseReading
@@ -110,3 +112,13 @@ def test_a_word_may_refuse_what_follows_it() -> None:
     reading = CaseReading({"收受礼品": [CasePattern((("放在",), ("酒!店",)))]})
     assert reading.concepts("放在门口两箱酒") == ["收受礼品"]
     assert reading.concepts("全市工作会能不能放在景区酒店开") == []
+
+
+def test_a_concept_written_twice_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "case_patterns.yaml"
+    path.write_text(
+        "concepts:\n  酒驾:\n    - [[喝了酒], [开车]]\n  酒驾:\n    - [[吹了], ['{数}']]\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ValueError, match="酒驾"):
+        CaseReading.load(path)
