@@ -32,6 +32,9 @@ ENGLISH = SETS.parent / "qa_english"
 # Phone-typed questions of the twenty-second session, written by helpers who saw only the
 # rule files: a dev half (read) and a test half (aggregates only).
 PROBE2 = SETS.parent / "qa_probe2"
+# Cases told in a sentence (twenty-third session), written by helpers who saw only the rule
+# files: two are training rows of the decision models, the third their check.
+CASES = SETS.parent / "qa_cases"
 # Every labelled set, for the checks that hold for all of them.
 EVERY_SET = pytest.mark.parametrize(
     "path",
@@ -46,6 +49,9 @@ EVERY_SET = pytest.mark.parametrize(
         ENGLISH / "test.yaml",
         PROBE2 / "dev.yaml",
         PROBE2 / "test.yaml",
+        CASES / "conduct_a.yaml",
+        CASES / "conduct_b.yaml",
+        CASES / "procedure_c.yaml",
     ],
     ids=[
         "dev",
@@ -58,6 +64,9 @@ EVERY_SET = pytest.mark.parametrize(
         "english-test",
         "probe2-dev",
         "probe2-test",
+        "cases-a",
+        "cases-b",
+        "cases-c",
     ],
 )
 
@@ -112,3 +121,13 @@ def test_dev_figures_stay_above_their_floors(dev_metrics: Metrics) -> None:
     assert dev_metrics.uncovered_declined_rate >= floors["uncovered_declined"]
     assert dev_metrics.offtopic_declined_rate >= floors["offtopic_declined"]
     assert dev_metrics.wrong_share <= floors["wrong_share"], dev_metrics.misses
+
+
+def test_case_narratives_stay_above_their_floors(kb: KnowledgeBase) -> None:
+    # The case set outside the decision models' fit (tests/data/qa_cases/procedure_c.yaml):
+    # a guard that the answers to cases told in a sentence do not slide back.
+    floors = yaml.safe_load((CASES / "floors.yaml").read_text(encoding="utf-8"))
+    m = evaluate(kb, *load_labelled(CASES / "procedure_c.yaml"))
+    assert m.top1 >= floors["top1"]
+    assert m.found >= floors["found"]
+    assert m.wrong_share <= floors["wrong_share"], m.misses
