@@ -5,8 +5,9 @@ People rarely ask "收受礼品怎么处理"; they tell what happened: 包工头
 ends (两箱酒, 三瓶酒, 一箱茅台 …). A concept here is named by parts that combine: a giving
 verb followed closely by a gift, a sum followed by borrowing, a unit's car with a verb of
 driving it. When a question holds such a combination, the concept's term (the word the
-rules are indexed under) is added to what the index reads, and the case's own words stay:
-they still tell the rules apart (酒 also belongs to the rule on drinking at lunch).
+rules are indexed under) is added to what the index reads (``Deciding.in_rule_terms``), and
+the case's own words stay: they still tell the rules apart (酒 also belongs to the rule on
+drinking at lunch).
 
 The patterns live in ``data/case_patterns.yaml``; :class:`CaseReading` compiles them.
 """
@@ -116,8 +117,3 @@ class CaseReading:
             if term not in found and term not in plain and pattern.search(plain):
                 found.append(term)
         return found
-
-    def read(self, text: str) -> str:
-        """``text`` with the terms of the concepts it describes added at its end."""
-        terms = self.concepts(text)
-        return f"{text} {' '.join(terms)}" if terms else text

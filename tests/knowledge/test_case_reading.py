@@ -48,12 +48,6 @@ def test_an_ordinary_sentence_names_no_conduct(cases: CaseReading, sentence: str
     assert cases.concepts(sentence) == []
 
 
-def test_the_term_is_added_and_the_case_words_stay(cases: CaseReading) -> None:
-    read = cases.read("包工头放了两箱酒")
-    assert read.startswith("包工头放了两箱酒") and read.endswith("收受礼品")
-    assert cases.read("今天天气不错") == "今天天气不错"
-
-
 def test_a_term_already_typed_is_not_added(cases: CaseReading) -> None:
     assert "收受礼品" not in cases.concepts("收受礼品 包工头放了两箱酒")
 
@@ -87,7 +81,9 @@ def test_every_concept_term_is_a_word_the_rules_use(cases: CaseReading, kb: Know
 
 def test_a_gift_left_at_the_door_reaches_the_gift_rules(kb: KnowledgeBase) -> None:
     question = "过年有包工头往我家门口放了两箱酒 人联系不上 咋处理"
-    assert kb.in_rule_terms(question).endswith("收受礼品")
+    # The term is added; the case's own words stay.
+    assert kb.in_rule_terms(question) == f"{question} 收受礼品"
+    assert kb.in_rule_terms("今天天气不错") == "今天天气不错"
     first = kb.score(kb.in_rule_terms(question), limit=1)[0][0]
     assert first in {"integrity.rules.gifts", "integrity.eight.holiday_gifts"}
 
