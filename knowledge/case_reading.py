@@ -67,6 +67,11 @@ class CasePattern:
     parts: tuple[tuple[str, ...], ...]
     gap: int = DEFAULT_GAP
 
+    def __post_init__(self) -> None:
+        # One part alone would be a phrase list: that is what the aliases are for.
+        if len(self.parts) < 2 or not all(self.parts):
+            raise ValueError(f"a case pattern needs two word groups or more, not {self.parts!r}")
+
     @classmethod
     def read(cls, raw: object, gap: int) -> CasePattern:
         """A pattern as the file writes it: a list of word lists, or a mapping with
@@ -74,7 +79,7 @@ class CasePattern:
         if isinstance(raw, dict):
             gap = int(raw.get("gap", gap))
             raw = raw.get("parts")
-        if not isinstance(raw, list) or not raw or not all(isinstance(p, list) and p for p in raw):
+        if not isinstance(raw, list) or not all(isinstance(p, list) for p in raw):
             raise ValueError(f"a case pattern is a list of word lists, not {raw!r}")
         return cls(tuple(tuple(str(w) for w in part) for part in raw), gap)
 
@@ -86,8 +91,6 @@ class CaseReading:
         self._patterns: list[tuple[str, re.Pattern[str]]] = []
         for term, patterns in concepts.items():
             for pattern in patterns:
-                if len(pattern.parts) < 2:
-                    raise ValueError(f"a case pattern of {term} needs two parts or more")
                 joint = f".{{0,{pattern.gap}}}?"
                 body = joint.join(_alternatives(p) for p in pattern.parts)
                 self._patterns.append((term, re.compile(body)))

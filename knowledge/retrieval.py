@@ -178,7 +178,7 @@ class KnowledgeBase(Deciding):
         for d in self._docs:
             if not d.key.startswith(OUT_OF_SCOPE):
                 used.update(set().union(*(c.keys() for c in d.fields.values())))
-        self._entry_terms = set(used)
+        self._entry_terms = frozenset(used)
         # English words are looked up among the entries' (a copy: analyzers may be shared).
         self.english = self.analyzer.english.with_dictionary(dictionary_for(used))
         self._max_idf = math.log(1 + (n + 0.5) / 0.5)
@@ -370,7 +370,7 @@ class KnowledgeBase(Deciding):
     @property
     def entry_terms(self) -> frozenset[str]:
         """Every word some entry is indexed under."""
-        return frozenset(self._entry_terms)
+        return self._entry_terms
 
     def prepared(self, query: str) -> str:
         """``query`` with its aliases and typos rewritten, as the index reads it."""
