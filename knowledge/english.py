@@ -33,6 +33,7 @@ from collections import Counter
 from functools import cached_property, lru_cache
 from pathlib import Path
 
+import simplemma
 import yaml
 
 from knowledge.normalize import normalise
@@ -79,9 +80,22 @@ class EnglishGlossary:
         body = "|".join(re.escape(p) for p in sorted(self.phrases, key=len, reverse=True))
         return re.compile(rf"\b({body})(?:e?s)?\b")
 
+    @cached_property
+    def _lemma_phrases(self) -> tuple[dict[str, str], int]:
+        """Every phrase in its words' dictionary forms (run a shop, also for "runs a
+        shop"; drive, also for "drove") → its term, and the longest phrase's word count: a
+        hurried writer inflects as the sentence needs, the glossary lists one form. A form
+        two phrases share keeps the term of the phrase written in that form, else the
+        first listed."""
+        lemmas = {p: t for p, t in self.phrases.items() if _lemmatised(p, self.stopwords) == p}
+        for phrase, term in self.phrases.items():
+            lemmas.setdefault(_lemmatised(phrase, self.stopwords), term)
+        return lemmas, max((len(p.split()) for p in lemmas), default=0)
+
     def __getstate__(self) -> dict[str, object]:
-        # The compiled pattern stays out of the index cache (see _pattern).
-        return {k: v for k, v in self.__dict__.items() if k != "_pattern"}
+        # The compiled patterns stay out of the index cache (see _pattern).
+        skip = ("_pattern", "_lemma_phrases")
+        return {k: v for k, v in self.__dict__.items() if k not in skip}
 
     @classmethod
     def load(cls, path: Path = DATA_FILE) -> EnglishGlossary:
@@ -134,8 +148,33 @@ class EnglishGlossary:
             # Each phrase becomes its term with spaces round it, so the terms stay apart
             # from the English words left over.
             replaced = self._pattern.sub(lambda m: f" {self.phrases[m.group(1)]} ", text)
+        replaced = self._read_word_forms(replaced)
         # Grammar words go after the phrases are read: a phrase may hold one ("the bot").
         return " ".join(self._look_up(replaced.split()))
+
+    def _read_word_forms(self, text: str) -> str:
+        """``text`` (phrases already read as typed) with the glossary's phrases read again
+        in their words' dictionary forms, longest first. A word no phrase takes keeps the
+        form typed: the dictionary lookup afterwards has its own base forms, and a lemma
+        would give it more guesses than it needs (drove → drive → 带动)."""
+        lemmas, longest = self._lemma_phrases
+        words = text.split()
+        forms = [
+            _lemma(w) if _LATIN_WORD.fullmatch(w) and w not in self.stopwords else w for w in words
+        ]
+        out: list[str] = []
+        i = 0
+        while i < len(words):
+            for n in range(min(longest, len(words) - i), 0, -1):
+                term = lemmas.get(" ".join(forms[i : i + n]))
+                if term is not None and _LATIN_WORD.fullmatch(words[i]):
+                    out.append(term)
+                    i += n
+                    break
+            else:
+                out.append(words[i])
+                i += 1
+        return " ".join(out)
 
     def _look_up(self, words: list[str]) -> list[str]:
         """The words left after the phrases: grammar words dropped, the others replaced
@@ -176,6 +215,23 @@ class EnglishGlossary:
             if term is not None:
                 return term
         return None
+
+
+@lru_cache(maxsize=65536)
+def _lemma(word: str) -> str:
+    """An English word's dictionary form (simplemma's English tables: drove → drive,
+    runs → run); a word it does not know comes back as it is."""
+    form = simplemma.lemmatize(word, lang="en").lower()
+    # A lemma is only trusted when it stays a plain word (the tables hold a few oddities).
+    return form if _LATIN_WORD.fullmatch(form) else word
+
+
+def _lemmatised(phrase: str, keep: frozenset[str]) -> str:
+    """``phrase`` with each English word in its dictionary form, but the words of ``keep``
+    (grammar words, which the question keeps as typed too)."""
+    return " ".join(
+        _lemma(w) if _LATIN_WORD.fullmatch(w) and w not in keep else w for w in phrase.split()
+    )
 
 
 @lru_cache(maxsize=4)

@@ -114,7 +114,8 @@ def test_everyday_words_are_read_as_the_rules_terms_not_the_dictionarys_guess() 
     glossary = EnglishGlossary.load()
     assert glossary.rewrite("can i drive for didi after work") == "网约车 work"
     assert "不服" in glossary.rewrite("i disagree with the decision")
-    assert glossary.rewrite("sent me 200 rmb on wechat") == "送 200 元 微信"
+    # "sent me" is a phrase of its own (a gift pressed on the official, twenty-fourth session).
+    assert glossary.rewrite("sent me 200 rmb on wechat") == "送了 200 元 微信"
     # Twentieth session: told → 通知 (was left as typed), crime → 犯罪 (was 罪行), "look after"
     # a case → 打招呼, "paid by the unit" → 公款.
     assert glossary.rewrite("was the family told") == "亲属 通知"
@@ -193,6 +194,15 @@ def _reaches(kb: KnowledgeBase, question: str, entry_id: str) -> bool:
             "my wife opened a company, do i need to step aside",
             "integrity.rules.relatives_business",
         ),
+        # Twenty-fourth session: inflected phrases (runs a shop) and a case told in English.
+        (
+            "my brother in law runs a shop and wants to supply our bureau",
+            "integrity.rules.relatives_business",
+        ),
+        (
+            "my wife opened an online store, can i help ship orders",
+            "integrity.rules.relatives_business",
+        ),
     ],
 )
 def test_english_questions_reach_their_entry(
@@ -236,6 +246,19 @@ def test_the_dictionary_names_only_words_the_rule_base_uses() -> None:
     dictionary = dictionary_for(vocabulary)
     assert dictionary["doctor"] == "医生"
     assert set(dictionary.values()) <= set(vocabulary)
+
+
+def test_a_phrase_is_read_whatever_form_its_words_are_typed_in() -> None:
+    """The glossary lists one form of a phrase; the question may inflect its words as the
+    sentence needs (runs a shop, drove, cars) and is read all the same."""
+    glossary = EnglishGlossary.parse(
+        {"经商办企业": ["run a shop"], "开车": ["drive"], "公务用车": ["office car"]}, ["my", "the"]
+    )
+    assert glossary.rewrite("my brother runs a shop") == "brother 经商办企业"
+    assert glossary.rewrite("he ran a shop") == "he 经商办企业"
+    assert glossary.rewrite("drove the office cars") == "开车 公务用车"
+    # A word no phrase takes keeps the form typed (the dictionary has its own base forms).
+    assert glossary.rewrite("my brother runs fast") == "brother runs fast"
 
 
 def test_a_word_is_looked_up_under_its_base_forms() -> None:
