@@ -82,14 +82,16 @@ class EnglishGlossary:
 
     @cached_property
     def _lemma_phrases(self) -> tuple[dict[str, str], int]:
-        """Every phrase in its words' dictionary forms (run a shop, also for "runs a
-        shop"; drive, also for "drove") → its term, and the longest phrase's word count: a
-        hurried writer inflects as the sentence needs, the glossary lists one form. A form
-        two phrases share keeps the term of the phrase written in that form, else the
-        first listed."""
+        """Every phrase of two words or more in its words' dictionary forms (run a shop,
+        also for "runs a shop") → its term, and the longest phrase's word count: a hurried
+        writer inflects as the sentence needs, the glossary lists one form. A one-word
+        phrase is read only as listed (and plural): its listed form is the meaning meant
+        ("told" is 通知, "tell me" is not; "fired" is 开除公职, "fire" is not). A form two
+        phrases share keeps the term of the phrase written in that form, else the first."""
         lemmas = {p: t for p, t in self.phrases.items() if _lemmatised(p, self.stopwords) == p}
         for phrase, term in self.phrases.items():
-            lemmas.setdefault(_lemmatised(phrase, self.stopwords), term)
+            if " " in phrase:
+                lemmas.setdefault(_lemmatised(phrase, self.stopwords), term)
         return lemmas, max((len(p.split()) for p in lemmas), default=0)
 
     def __getstate__(self) -> dict[str, object]:
@@ -155,8 +157,7 @@ class EnglishGlossary:
     def _read_word_forms(self, text: str) -> str:
         """``text`` (phrases already read as typed) with the glossary's phrases read again
         in their words' dictionary forms, longest first. A word no phrase takes keeps the
-        form typed: the dictionary lookup afterwards has its own base forms, and a lemma
-        would give it more guesses than it needs (drove → drive → 带动)."""
+        form typed: the dictionary lookup afterwards has its own base forms."""
         lemmas, longest = self._lemma_phrases
         words = text.split()
         forms = [

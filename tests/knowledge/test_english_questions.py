@@ -250,13 +250,17 @@ def test_the_dictionary_names_only_words_the_rule_base_uses() -> None:
 
 def test_a_phrase_is_read_whatever_form_its_words_are_typed_in() -> None:
     """The glossary lists one form of a phrase; the question may inflect its words as the
-    sentence needs (runs a shop, drove, cars) and is read all the same."""
+    sentence needs (runs a shop, ran a shop) and is read all the same. A one-word phrase is
+    read only as listed: "told" is 通知, "tell me" is not."""
     glossary = EnglishGlossary.parse(
-        {"经商办企业": ["run a shop"], "开车": ["drive"], "公务用车": ["office car"]}, ["my", "the"]
+        {"经商办企业": ["run a shop"], "公务用车": ["office car"], "通知": ["told"]},
+        ["my", "the", "he", "me"],
     )
     assert glossary.rewrite("my brother runs a shop") == "brother 经商办企业"
-    assert glossary.rewrite("he ran a shop") == "he 经商办企业"
-    assert glossary.rewrite("drove the office cars") == "开车 公务用车"
+    assert glossary.rewrite("he ran a shop") == "经商办企业"
+    assert glossary.rewrite("running a shop in the office cars") == "经商办企业 in 公务用车"
+    assert glossary.rewrite("was he told") == "was 通知"
+    assert glossary.rewrite("tell me now") == "tell now"
     # A word no phrase takes keeps the form typed (the dictionary has its own base forms).
     assert glossary.rewrite("my brother runs fast") == "brother runs fast"
 
