@@ -120,3 +120,33 @@ async def test_typed_remind_me_tomorrow_postpones_the_latest(
     # 收悉, the official word for "received", acknowledges the other one.
     await say(core, CADRE, "收悉")
     assert sorted(answers(fake_uow, me).values()) == [AckStatus.RECEIVED, AckStatus.SNOOZED]
+
+
+def test_a_request_for_figures_typed_in_words_is_read_as_its_command() -> None:
+    """A period and a verb or a word for the figures make a request; anything else stays a
+    question for the rule base (统计造假, 今年的考核情况怎么样) or is not one (今年, 岳村镇)."""
+    from handlers.shortcuts.typed import summary_request
+
+    assert summary_request("统计一下今年的情况") == "/summary 今年"
+    assert summary_request("统计下今年") == "/summary 今年"
+    assert summary_request("岳村镇上季度的数据") == "/summary 岳村镇 上季度"
+    assert summary_request("查一下岳村镇今年的统计数据吧") == "/summary 岳村镇 今年"
+    assert summary_request("华龙区2025年的统计") == "/summary 华龙区 2025年"
+    assert summary_request("我们单位今年的情况") == "/summary 今年"
+    assert summary_request("导出去年的报表") == "/export 去年"
+    assert summary_request("岳村镇本月的表格") == "/export 岳村镇 本月"
+    for question in ("统计造假怎么处分", "今年的考核情况怎么样", "今年评先情况", "今年", "岳村镇"):
+        assert summary_request(question) is None, question
+
+
+async def test_figures_asked_for_in_words_show_what_the_command_shows(core: Assistant) -> None:
+    supervisor = 1101
+    asked = texts(await say(core, supervisor, "统计一下华龙区今年的情况"))
+    assert asked == texts(await say(core, supervisor, "/summary 华龙区 今年"))
+    assert "统计汇总：华龙区" in asked
+    # The command's own permissions: a cadre is refused as /summary refuses them.
+    assert texts(await say(core, CADRE, "今年的统计数据")) == texts(
+        await say(core, CADRE, "/summary 今年")
+    )
+    # A question about statistics stays a question.
+    assert "统计汇总" not in texts(await say(core, supervisor, "统计数据造假怎么处分"))
