@@ -85,9 +85,11 @@ class EnglishGlossary:
         """Every phrase of two words or more in its words' dictionary forms (run a shop,
         also for "runs a shop") → its term, and the longest phrase's word count: a hurried
         writer inflects as the sentence needs, the glossary lists one form. A one-word
-        phrase is read only as listed (and plural): its listed form is the meaning meant
-        ("told" is 通知, "tell me" is not; "fired" is 开除公职, "fire" is not). A form two
-        phrases share keeps the term of the phrase written in that form, else the first."""
+        phrase counts only in the form listed: listed in its dictionary form it takes that
+        word's other forms too (drive: drove, driving), listed inflected it is read only so,
+        as that form is the meaning meant ("told" is 通知, "tell me" is not; "fired" is
+        开除公职, "fire" is not). A form two phrases share keeps the term of the phrase
+        written in that form, else the first listed."""
         lemmas = {p: t for p, t in self.phrases.items() if _lemmatised(p, self.stopwords) == p}
         for phrase, term in self.phrases.items():
             if " " in phrase:

@@ -250,12 +250,19 @@ def test_the_dictionary_names_only_words_the_rule_base_uses() -> None:
 
 def test_a_phrase_is_read_whatever_form_its_words_are_typed_in() -> None:
     """The glossary lists one form of a phrase; the question may inflect its words as the
-    sentence needs (runs a shop, ran a shop) and is read all the same. A one-word phrase is
-    read only as listed: "told" is 通知, "tell me" is not."""
+    sentence needs (runs a shop, ran a shop) and is read all the same. A one-word phrase listed
+    inflected is read only so: "told" is 通知, "tell me" is not."""
     glossary = EnglishGlossary.parse(
-        {"经商办企业": ["run a shop"], "公务用车": ["office car"], "通知": ["told"]},
-        ["my", "the", "he", "me"],
+        {
+            "经商办企业": ["run a shop"],
+            "公务用车": ["office car"],
+            "通知": ["told"],
+            "开车": ["drive"],
+        },
+        ["my", "the", "he", "me", "i"],
     )
+    # A one-word phrase listed in its dictionary form takes that word's other forms.
+    assert glossary.rewrite("i drove the office car") == "开车 公务用车"
     assert glossary.rewrite("my brother runs a shop") == "brother 经商办企业"
     assert glossary.rewrite("he ran a shop") == "经商办企业"
     assert glossary.rewrite("running a shop in the office cars") == "经商办企业 in 公务用车"
