@@ -160,11 +160,25 @@ _EXPORT_VERBS = frozenset({"导出", "下载"})
 _EXPORT_WORDS = frozenset({"统计表", "汇总表", "报表", "表格", "excel"})
 
 
+#: The same asked in English (the interface speaks it on request): "this year's figures",
+#: "export last quarter's report". The period as /summary reads it; no unit (names are Chinese).
+_SUMMARY_EN = re.compile(
+    r"^(?:please\s+)?(?P<verb>show(?:\s+me)?|get|see|export|download)?\s*(?:the\s+)?"
+    r"(?P<period>this year|last year|this quarter|last quarter|this month|last month)(?:'s)?\s+"
+    r"(?P<what>summary|figures|stats|statistics|numbers|report|spreadsheet)\s*(?:please)?$"
+)
+_EXPORT_WORDS_EN = frozenset({"export", "download", "report", "spreadsheet"})
+
+
 def summary_request(key: str) -> str | None:
     """``/summary [unit] period`` (or ``/export``) for a request for figures typed in words,
     None for anything else. Needs a period and either a verb (统计一下, 导出) or a word for
     the figures (数据, 情况, 报表): 今年 alone, or 岳村镇, is not a request. The command then
     reads the unit and period itself and applies its own permissions."""
+    english = _SUMMARY_EN.match(key)
+    if english is not None:
+        export = english["verb"] in _EXPORT_WORDS_EN or english["what"] in _EXPORT_WORDS_EN
+        return f"{'/export' if export else '/summary'} {english['period']}"
     m = _SUMMARY.match(key)
     if m is None or not (m["verb"] or m["what"]):
         return None

@@ -52,13 +52,19 @@ def range_period(start: date, end: date) -> Period:
     return Period(start, end, f"{start:%Y%m%d}-{end:%Y%m%d}")
 
 
+def _spaced(*words: str) -> frozenset[str]:
+    """``words`` as :func:`parse_period` sees them, with their spaces removed ("this year"
+    arrives as "thisyear"); without this the English names never matched."""
+    return frozenset(w.replace(" ", "") for w in words)
+
+
 #: Periods named relative to today, as people say them.
-_THIS_YEAR = {"今年", "本年", "本年度", "今年以来", "全年", "this year"}
-_LAST_YEAR = {"去年", "上年", "上一年", "上年度", "last year"}
-_THIS_QUARTER = {"本季度", "这季度", "本季", "这个季度", "当季", "this quarter"}
-_LAST_QUARTER = {"上季度", "上个季度", "上一季度", "上一个季度", "上季", "last quarter"}
-_THIS_MONTH = {"本月", "这个月", "当月", "本月份", "this month"}
-_LAST_MONTH = {"上月", "上个月", "上一个月", "上月份", "last month"}
+_THIS_YEAR = _spaced("今年", "本年", "本年度", "今年以来", "全年", "this year")
+_LAST_YEAR = _spaced("去年", "上年", "上一年", "上年度", "last year")
+_THIS_QUARTER = _spaced("本季度", "这季度", "本季", "这个季度", "当季", "this quarter")
+_LAST_QUARTER = _spaced("上季度", "上个季度", "上一季度", "上一个季度", "上季", "last quarter")
+_THIS_MONTH = _spaced("本月", "这个月", "当月", "本月份", "this month")
+_LAST_MONTH = _spaced("上月", "上个月", "上一个月", "上月份", "last month")
 _BARE_QUARTER = re.compile(r"第?([一二三四1-4])季度|[qQ]([1-4])")
 _BARE_MONTH = re.compile(r"(\d{1,2}|十?[一二三四五六七八九十])月份?")
 

@@ -137,6 +137,11 @@ def test_a_request_for_figures_typed_in_words_is_read_as_its_command() -> None:
     assert summary_request("岳村镇本月的表格") == "/export 岳村镇 本月"
     for question in ("统计造假怎么处分", "今年的考核情况怎么样", "今年评先情况", "今年", "岳村镇"):
         assert summary_request(question) is None, question
+    # In English, the period alone (unit names are Chinese).
+    assert summary_request("this year's figures") == "/summary this year"
+    assert summary_request("show me last quarter summary") == "/summary last quarter"
+    assert summary_request("export last year's report") == "/export last year"
+    assert summary_request("how do i see this year summary") is None
 
 
 async def test_figures_asked_for_in_words_show_what_the_command_shows(core: Assistant) -> None:
@@ -150,3 +155,11 @@ async def test_figures_asked_for_in_words_show_what_the_command_shows(core: Assi
     )
     # A question about statistics stays a question.
     assert "统计汇总" not in texts(await say(core, supervisor, "统计数据造假怎么处分"))
+
+
+async def test_figures_asked_for_in_english_show_the_summary(core: Assistant) -> None:
+    supervisor = 1101
+    await say(core, supervisor, "/lang en")
+    asked = texts(await say(core, supervisor, "this year's figures"))
+    assert asked == texts(await say(core, supervisor, "/summary this year"))
+    assert "Summary: 华龙区 · year 2026" in asked

@@ -80,6 +80,16 @@ def test_periods_named_relative_to_today() -> None:
         p = parse_period(text, today)
         assert p is not None, text
         assert (p.start, p.end) == (start, end), text
+    # The English names, spaces and all (they never matched before: the spaces are removed
+    # before the names are looked up).
+    for text, code in (
+        ("this year", "2026"),
+        ("Last Year", "2025"),
+        ("last quarter", "2025Q4"),
+        ("this month", "2026-01"),
+    ):
+        p = parse_period(text, today)
+        assert p is not None and p.code == code, text
     assert parse_period("13月", today) is None
     unit, period, bad = split_args("华龙区 上个月", today)
     assert unit == "华龙区" and period is not None and period.code == "2025-12" and not bad
