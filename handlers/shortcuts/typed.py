@@ -9,9 +9,9 @@ Only whole short messages count (after trimming spaces and closing punctuation):
 shortcut, 收到红包怎么办 stays a question. A named feature runs exactly as its command
 would, with the same permission checks; an acknowledgement works exactly like the
 button on the person's most recent reminder that still waits for one; 我能提拔吗 or
-高峰能评先吗 (a person the asker may look up) is ``/eligible``; 统计一下今年的情况 or
-岳村镇上季度的数据 (a period and what to show) is ``/summary`` with them, and 导出去年的报表
-is ``/export``.
+高峰能评先吗 (a person the asker may look up) is ``/eligible``. A request for figures in
+words (统计一下今年的情况) is the summary capability's own shortcut
+(:mod:`handlers.summary.typed`).
 """
 
 from __future__ import annotations
@@ -126,67 +126,11 @@ async def try_shortcut(ctx: Ctx, run_command: RunCommand) -> bool:
     if code is not None:
         await acknowledge_latest(ctx, code)
         return True
-    command = COMMAND_WORDS.get(key) or summary_request(key) or await eligibility_question(ctx, key)
+    command = COMMAND_WORDS.get(key) or await eligibility_question(ctx, key)
     if command is not None:
         await run_command(command)
         return True
     return False
-
-
-#: The periods a summary request may name (as /summary reads them: today-relative words, a
-#: year, a quarter or a month), longest first so 上个季度 is not read as 上个 + 季度.
-_PERIOD = (
-    r"今年以来|今年|本年度|本年|全年|去年|上年度|上一年|上年|"
-    r"本季度|这个季度|这季度|本季|当季|上一个季度|上一季度|上个季度|上季度|上季|"
-    r"本月份|本月|这个月|当月|上一个月|上月份|上个月|上月|"
-    r"\d{4}年?(?:第?[一二三四1-4]季度|[qQ][1-4]|\d{1,2}月份?)?|第?[一二三四1-4]季度|\d{1,2}月份?"
-)
-#: 统计一下今年的情况 / 岳村镇上季度的数据 / 导出去年的报表: a verb or a word for the figures,
-#: a period, and between them perhaps a unit. Both ends are anchored and the figures' word
-#: must close the message, so 今年的考核情况怎么样 or 统计造假怎么处分 stay questions.
-_SUMMARY = re.compile(
-    r"^(?:请|帮我|给我|麻烦)?(?P<verb>统计下|统计|汇总下|汇总|看一下|看看|看下|查一下|查下|查看|查查|查询|导出|下载)?"
-    r"(?:一下)?(?P<unit>[\u4e00-\u9fff]{2,12}?)?的?"
-    rf"(?P<period>{_PERIOD})(?:的|以来的?)?"
-    r"(?P<what>统计数据|统计情况|汇总数据|汇总情况|统计表|汇总表|统计|汇总|数据|情况|报表|表格|excel)?"
-    r"(?:怎么样|咋样|如何)?(?:吧|呢|吗|啊)?$"
-)
-#: Words for "the asker's own scope" rather than a unit's name: /summary's default.
-_OWN_SCOPE = frozenset(
-    {"我们", "我们单位", "本单位", "单位", "全区", "全县", "全市", "全局", "局里"}
-)
-#: What asks for a spreadsheet rather than the summary on screen.
-_EXPORT_VERBS = frozenset({"导出", "下载"})
-_EXPORT_WORDS = frozenset({"统计表", "汇总表", "报表", "表格", "excel"})
-
-
-#: The same asked in English (the interface speaks it on request): "this year's figures",
-#: "export last quarter's report". The period as /summary reads it; no unit (names are Chinese).
-_SUMMARY_EN = re.compile(
-    r"^(?:please\s+)?(?P<verb>show(?:\s+me)?|get|see|export|download)?\s*(?:the\s+)?"
-    r"(?P<period>this year|last year|this quarter|last quarter|this month|last month)(?:'s)?\s+"
-    r"(?P<what>summary|figures|stats|statistics|numbers|report|spreadsheet)\s*(?:please)?$"
-)
-_EXPORT_WORDS_EN = frozenset({"export", "download", "report", "spreadsheet"})
-
-
-def summary_request(key: str) -> str | None:
-    """``/summary [unit] period`` (or ``/export``) for a request for figures typed in words,
-    None for anything else. Needs a period and either a verb (统计一下, 导出) or a word for
-    the figures (数据, 情况, 报表): 今年 alone, or 岳村镇, is not a request. The command then
-    reads the unit and period itself and applies its own permissions."""
-    english = _SUMMARY_EN.match(key)
-    if english is not None:
-        export = english["verb"] in _EXPORT_WORDS_EN or english["what"] in _EXPORT_WORDS_EN
-        return f"{'/export' if export else '/summary'} {english['period']}"
-    m = _SUMMARY.match(key)
-    if m is None or not (m["verb"] or m["what"]):
-        return None
-    unit = m["unit"] or ""
-    if unit in _OWN_SCOPE:
-        unit = ""
-    export = m["verb"] in _EXPORT_VERBS or m["what"] in _EXPORT_WORDS
-    return " ".join(w for w in ("/export" if export else "/summary", unit, m["period"]) if w)
 
 
 #: 我能提拔吗 / 高峰今年能不能评先 — whether someone may be promoted or rated advanced.

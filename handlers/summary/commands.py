@@ -18,7 +18,8 @@ from handlers.core.domain import Unit
 from handlers.core.errors import NotFound, UserError
 from handlers.core.i18n import N_
 from handlers.core.private import private_commands
-from handlers.core.router import ButtonHandler, Router
+from handlers.core.router import ButtonHandler, Router, RunCommand
+from handlers.core.typed_words import normalise
 from handlers.core.types import Button, DocumentReply, PhotoReply
 from handlers.summary.chart import render_chart
 from handlers.summary.domain import Period, Summary
@@ -27,6 +28,7 @@ from handlers.summary.figures import SUMMARY_ROLES, build_summary, make_query, s
 from handlers.summary.period import parse_period, year_period
 from handlers.summary.ports import summary_of
 from handlers.summary.text import as_of_line, period_label, render_text
+from handlers.summary.typed import figures_request
 
 #: Roles whose scope a summary may cover.
 ROLES = SUMMARY_ROLES
@@ -255,3 +257,13 @@ def _payload_button(show: _Show) -> ButtonHandler:
 
 for _prefix, _show in _SHOWN_BY_BUTTON.items():
     router.button(_prefix, roles=ROLES, private_only=True)(_payload_button(_show))
+
+
+@router.shortcut
+async def try_figures_request(ctx: Ctx, run_command: RunCommand) -> bool:
+    """Run 统计一下今年的情况 and the like as the command they stand for; True when it was one."""
+    command = figures_request(normalise(ctx.req.text))
+    if command is None:
+        return False
+    await run_command(command)
+    return True

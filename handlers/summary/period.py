@@ -52,19 +52,35 @@ def range_period(start: date, end: date) -> Period:
     return Period(start, end, f"{start:%Y%m%d}-{end:%Y%m%d}")
 
 
-def _spaced(*words: str) -> frozenset[str]:
-    """``words`` as :func:`parse_period` sees them, with their spaces removed ("this year"
+#: Periods named relative to today, as people say them (what a typed request may name).
+THIS_YEAR_NAMES = ("今年", "本年", "本年度", "今年以来", "全年", "this year")
+LAST_YEAR_NAMES = ("去年", "上年", "上一年", "上年度", "last year")
+THIS_QUARTER_NAMES = ("本季度", "这季度", "本季", "这个季度", "当季", "this quarter")
+LAST_QUARTER_NAMES = ("上季度", "上个季度", "上一季度", "上一个季度", "上季", "last quarter")
+THIS_MONTH_NAMES = ("本月", "这个月", "当月", "本月份", "this month")
+LAST_MONTH_NAMES = ("上月", "上个月", "上一个月", "上月份", "last month")
+RELATIVE_NAMES = (
+    *THIS_YEAR_NAMES,
+    *LAST_YEAR_NAMES,
+    *THIS_QUARTER_NAMES,
+    *LAST_QUARTER_NAMES,
+    *THIS_MONTH_NAMES,
+    *LAST_MONTH_NAMES,
+)
+
+
+def _without_spaces(names: tuple[str, ...]) -> frozenset[str]:
+    """``names`` as :func:`parse_period` sees them, with their spaces removed ("this year"
     arrives as "thisyear"); without this the English names never matched."""
-    return frozenset(w.replace(" ", "") for w in words)
+    return frozenset(w.replace(" ", "") for w in names)
 
 
-#: Periods named relative to today, as people say them.
-_THIS_YEAR = _spaced("今年", "本年", "本年度", "今年以来", "全年", "this year")
-_LAST_YEAR = _spaced("去年", "上年", "上一年", "上年度", "last year")
-_THIS_QUARTER = _spaced("本季度", "这季度", "本季", "这个季度", "当季", "this quarter")
-_LAST_QUARTER = _spaced("上季度", "上个季度", "上一季度", "上一个季度", "上季", "last quarter")
-_THIS_MONTH = _spaced("本月", "这个月", "当月", "本月份", "this month")
-_LAST_MONTH = _spaced("上月", "上个月", "上一个月", "上月份", "last month")
+_THIS_YEAR = _without_spaces(THIS_YEAR_NAMES)
+_LAST_YEAR = _without_spaces(LAST_YEAR_NAMES)
+_THIS_QUARTER = _without_spaces(THIS_QUARTER_NAMES)
+_LAST_QUARTER = _without_spaces(LAST_QUARTER_NAMES)
+_THIS_MONTH = _without_spaces(THIS_MONTH_NAMES)
+_LAST_MONTH = _without_spaces(LAST_MONTH_NAMES)
 _BARE_QUARTER = re.compile(r"第?([一二三四1-4])季度|[qQ]([1-4])")
 _BARE_MONTH = re.compile(r"(\d{1,2}|十?[一二三四五六七八九十])月份?")
 

@@ -125,23 +125,23 @@ async def test_typed_remind_me_tomorrow_postpones_the_latest(
 def test_a_request_for_figures_typed_in_words_is_read_as_its_command() -> None:
     """A period and a verb or a word for the figures make a request; anything else stays a
     question for the rule base (统计造假, 今年的考核情况怎么样) or is not one (今年, 岳村镇)."""
-    from handlers.shortcuts.typed import summary_request
+    from handlers.summary.typed import figures_request
 
-    assert summary_request("统计一下今年的情况") == "/summary 今年"
-    assert summary_request("统计下今年") == "/summary 今年"
-    assert summary_request("岳村镇上季度的数据") == "/summary 岳村镇 上季度"
-    assert summary_request("查一下岳村镇今年的统计数据吧") == "/summary 岳村镇 今年"
-    assert summary_request("华龙区2025年的统计") == "/summary 华龙区 2025年"
-    assert summary_request("我们单位今年的情况") == "/summary 今年"
-    assert summary_request("导出去年的报表") == "/export 去年"
-    assert summary_request("岳村镇本月的表格") == "/export 岳村镇 本月"
+    assert figures_request("统计一下今年的情况") == "/summary 今年"
+    assert figures_request("统计下今年") == "/summary 今年"
+    assert figures_request("岳村镇上季度的数据") == "/summary 岳村镇 上季度"
+    assert figures_request("查一下岳村镇今年的统计数据吧") == "/summary 岳村镇 今年"
+    assert figures_request("华龙区2025年的统计") == "/summary 华龙区 2025年"
+    assert figures_request("我们单位今年的情况") == "/summary 今年"
+    assert figures_request("导出去年的报表") == "/export 去年"
+    assert figures_request("岳村镇本月的表格") == "/export 岳村镇 本月"
     for question in ("统计造假怎么处分", "今年的考核情况怎么样", "今年评先情况", "今年", "岳村镇"):
-        assert summary_request(question) is None, question
+        assert figures_request(question) is None, question
     # In English, the period alone (unit names are Chinese).
-    assert summary_request("this year's figures") == "/summary this year"
-    assert summary_request("show me last quarter summary") == "/summary last quarter"
-    assert summary_request("export last year's report") == "/export last year"
-    assert summary_request("how do i see this year summary") is None
+    assert figures_request("this year's figures") == "/summary this year"
+    assert figures_request("show me last quarter summary") == "/summary last quarter"
+    assert figures_request("export last year's report") == "/export last year"
+    assert figures_request("how do i see this year summary") is None
 
 
 async def test_figures_asked_for_in_words_show_what_the_command_shows(core: Assistant) -> None:

@@ -1,0 +1,66 @@
+"""A request for figures typed in words: 统计一下今年的情况, 岳村镇上季度的数据, 导出去年的报表,
+"this year's figures". Read as ``/summary`` (or ``/export``) with the unit and period named,
+so the command reads them itself and applies its own permissions.
+
+It needs a period and either a verb (统计一下, 导出) or a word for the figures (数据, 情况,
+报表): 今年 alone, 岳村镇 alone, 今年的考核情况怎么样 or 统计造假怎么处分 are not requests and
+stay with the rule base. The period names are :mod:`handlers.summary.period`'s own.
+"""
+
+from __future__ import annotations
+
+import re
+
+from handlers.summary.period import RELATIVE_NAMES
+
+
+def _names(english: bool) -> str:
+    """The relative period names of one language as one alternation, longest first (so 上个季度
+    is not read as 上个 + 季度)."""
+    names = [n for n in RELATIVE_NAMES if n.isascii() == english]
+    return "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+
+
+#: A period inside a sentence: a relative name, a year, a quarter or a month.
+_PERIOD = (
+    _names(english=False)
+    + r"|\d{4}年?(?:第?[一二三四1-4]季度|[qQ][1-4]|\d{1,2}月份?)?|第?[一二三四1-4]季度|\d{1,2}月份?"
+)
+#: A verb or a word for the figures, a period, and between them perhaps a unit. Both ends are
+#: anchored and the figures' word must close the message.
+_REQUEST = re.compile(
+    r"^(?:请|帮我|给我|麻烦)?"
+    r"(?P<verb>统计下|统计|汇总下|汇总|看一下|看看|看下|查一下|查下|查看|查查|查询|导出|下载)?"
+    r"(?:一下)?(?P<unit>[\u4e00-\u9fff]{2,12}?)?的?"
+    rf"(?P<period>{_PERIOD})(?:的|以来的?)?"
+    r"(?P<what>统计数据|统计情况|汇总数据|汇总情况|统计表|汇总表|统计|汇总|数据|情况|报表|表格|excel)?"
+    r"(?:怎么样|咋样|如何)?(?:吧|呢|吗|啊)?$"
+)
+#: The same in English: the period alone (unit names are Chinese).
+_REQUEST_EN = re.compile(
+    r"^(?:please\s+)?(?P<verb>show(?:\s+me)?|get|see|export|download)?\s*(?:the\s+)?"
+    rf"(?P<period>{_names(english=True)})(?:'s)?\s+"
+    r"(?P<what>summary|figures|stats|statistics|numbers|report|spreadsheet)\s*(?:please)?$"
+)
+#: Words for "the asker's own scope" rather than a unit's name: /summary's default.
+_OWN_SCOPE = frozenset(
+    {"我们", "我们单位", "本单位", "单位", "全区", "全县", "全市", "全局", "局里"}
+)
+#: What asks for a spreadsheet rather than the summary on screen.
+_EXPORT = frozenset(
+    {"导出", "下载", "统计表", "汇总表", "报表", "表格", "excel"}
+    | {"export", "download", "report", "spreadsheet"}
+)
+
+
+def figures_request(key: str) -> str | None:
+    """``/summary [unit] period`` or ``/export [unit] period`` for a request for figures
+    typed in words (``key`` normalised as the typed shortcuts are), None for anything else."""
+    m = _REQUEST.match(key) or _REQUEST_EN.match(key)
+    if m is None or not (m["verb"] or m["what"]):
+        return None
+    unit = m.groupdict().get("unit") or ""
+    if unit in _OWN_SCOPE:
+        unit = ""
+    command = "/export" if m["verb"] in _EXPORT or m["what"] in _EXPORT else "/summary"
+    return " ".join(w for w in (command, unit, m["period"]) if w)
