@@ -1,7 +1,7 @@
 """Education-month quiz questions: loading and validation (``knowledge/quiz/*.yaml``).
 
 Every question has four options, one correct answer and an explanation citing a rule-base
-entry; :func:`validate_quiz` checks that the cited entries exist.
+entry; :func:`validate_quiz` checks that the cited entries exist and state today's rules.
 """
 
 from __future__ import annotations
@@ -66,13 +66,24 @@ def load_quiz(dirs: Iterable[Path] = (QUIZ_DIR,)) -> tuple[list[QuizQuestion], l
     return questions, problems
 
 
-def validate_quiz(questions: Iterable[QuizQuestion], entry_ids: Iterable[str]) -> list[str]:
-    """Problems: questions citing entries that are not in the rule base, and the same
-    question asked twice (a test could draw it twice, and its answers would be confused)."""
-    known = set(entry_ids)
+def validate_quiz(
+    questions: Iterable[QuizQuestion],
+    entry_ids: Iterable[str],
+    history_ids: Iterable[str] = (),
+) -> list[str]:
+    """Problems: questions citing entries that are not in the rule base, questions citing
+    an entry about earlier practice (``history_ids``: the test checks today's rules, not the
+    1998 responsibility system or one county's practice of 2000), and the same question
+    asked twice (a test could draw it twice, and its answers would be confused)."""
+    known, history = set(entry_ids), set(history_ids)
     questions = list(questions)
     problems = [
         f"{q.id}: unknown rule-base entry {q.entry!r}" for q in questions if q.entry not in known
+    ]
+    problems += [
+        f"{q.id}: cites {q.entry!r}, which describes earlier practice, not today's rule"
+        for q in questions
+        if q.entry in history
     ]
     seen: dict[str, str] = {}
     for q in questions:

@@ -42,7 +42,8 @@ def _check(args: argparse.Namespace) -> int:
     missing = [t for t in TOPICS if not topics[t]] if not args.rules else []
     # The quiz bank cites rule-base entries, so it is checked together with them.
     questions, quiz_problems = load_quiz()
-    quiz_problems += validate_quiz(questions, [e.id for e in result.entries])
+    history = [e.id for e in result.entries if e.status == "history"]
+    quiz_problems += validate_quiz(questions, [e.id for e in result.entries], history)
     problems = [*result.problems, *(f"topic {t} has no entry" for t in missing), *quiz_problems]
     if args.strict:
         from knowledge.checks import strict_problems

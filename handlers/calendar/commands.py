@@ -11,6 +11,8 @@ computed from the dates then in force). :func:`import_dates` is shared with
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from datetime import date
 
@@ -37,14 +39,31 @@ router = Router()
 MAX_PLACE = 100
 
 
+_RANGE_MARKS = ("..", "～", "~", "到", "至")
+
+
 def parse_dates(text: str) -> tuple[date, date | None]:
-    """``2026-08-01`` or ``2026-08-01..2026-08-31``; raises ValueError."""
-    first, _, last = text.strip().partition("..")
-    start = date.fromisoformat(first.strip())
-    end = date.fromisoformat(last.strip()) if last.strip() else None
+    """``2026-08-01`` or ``2026-08-01..2026-08-31`` (also with ～ or 到, as /calendar shows
+    ranges, and 2026/8/1); raises ValueError."""
+    raw = unicodedata.normalize("NFKC", text).strip()
+    for mark in _RANGE_MARKS:
+        raw = raw.replace(unicodedata.normalize("NFKC", mark), "..")
+    first, _, last = raw.partition("..")
+    start = _one_date(first)
+    end = _one_date(last) if last.strip() else None
     if end is not None and (end < start or end.year != start.year):
         raise ValueError("the end must be on or after the start, in the same year")
     return start, end
+
+
+_ONE_DATE = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$")
+
+
+def _one_date(text: str) -> date:
+    m = _ONE_DATE.match(text.strip())
+    if m is None:
+        raise ValueError(f"not a date: {text!r}")
+    return date(int(m[1]), int(m[2]), int(m[3]))
 
 
 def find_event(text: str) -> EventSpec | None:
@@ -100,7 +119,7 @@ async def calendar_command(ctx: Ctx) -> None:
     """Show the year's calendar, or (administrators) set a date."""
     args = ctx.req.args.split(maxsplit=3)
     if args and args[0].lower() == "set":
-        await _set(ctx, args[1:])
+        await _set(ctx, ctx.req.args.split()[1:])
         return
     year = ctx.local_now.year
     if args:
@@ -138,10 +157,15 @@ async def calendar_command(ctx: Ctx) -> None:
 
 async def _set(ctx: Ctx, args: Sequence[str]) -> None:
     """``/calendar set EVENT DATE[..END] [PLACE]``: save one event's date of this year or a
-    later one, unless it would break the year's plan; say what moved with it."""
+    later one, unless it would break the year's plan or rewrite what has already happened;
+    say what moved with it."""
     _check_may_set(ctx)
     spec, start, end, place = _parse_set(ctx, args)
     old_events = await year_events(ctx.uow, start.year)
+    current = next((e for e in old_events if e.spec.code == spec.code), None)
+    if not place and current is not None:
+        place = current.place  # a new date alone keeps the place already set
+    _refuse_past(ctx, spec, start, current)
     before = {_key(c) for c in plan_conflicts(old_events)}
     await calendar_of(ctx.uow).set_date(
         CalendarDate(spec.code, start.year, start, end, place, ctx.me.id)
@@ -169,10 +193,51 @@ async def _set(ctx: Ctx, args: Sequence[str]) -> None:
     moved = [
         e for e in new_events if e.spec.code != spec.code and old_days.get(e.spec.code) != _days(e)
     ]
+    today = ctx.local_now.date()
+    closed = [e for e in moved if old_last_day(old_events, e.spec.code) < today]
+    if closed:
+        # A report window that has closed keeps its dates: the reports in it were judged by them.
+        raise UserError(
+            "\n".join(
+                [
+                    ctx._(
+                        "Not saved: this date would move a period that is already over, whose reports and reminders were based on it:"
+                    )
+                ]
+                + [f"  • {_line(ctx, e)}" for e in closed]
+            )
+        )
     if moved:
         lines.append(ctx._("Moved with it:"))
         lines += [f"  • {_line(ctx, e)}" for e in moved]
     ctx.reply("\n".join(lines))
+
+
+def old_last_day(events: Sequence[EventDate], code: str) -> date:
+    """The last day an event had before the change (``date.max`` if it had none)."""
+    return next((e.last_day for e in events if e.spec.code == code), date.max)
+
+
+def _refuse_past(ctx: Ctx, spec: EventSpec, start: date, current: EventDate | None) -> None:
+    """Refuse to move an event already held this year, or to a day that has passed: the
+    reminders, check-in windows and figures were based on the date it had."""
+    today = ctx.local_now.date()
+    name = spec.label(ctx.t.language)
+    if current is not None and current.starts_on < today:
+        raise UserError(
+            ctx._(
+                "{event} was held on {date}, so its date is kept as it was: the reminders, check-in windows and figures were based on it. Nothing was changed.",
+                event=name,
+                date=current.starts_on.isoformat(),
+            )
+        )
+    if start < today:
+        raise UserError(
+            ctx._(
+                "{date} has passed. Only a coming date can be set; nothing was changed.",
+                date=start.isoformat(),
+            )
+        )
 
 
 def _check_may_set(ctx: Ctx) -> None:
@@ -190,32 +255,35 @@ def _check_may_set(ctx: Ctx) -> None:
 
 def _parse_set(ctx: Ctx, args: Sequence[str]) -> tuple[EventSpec, date, date | None, str]:
     """The event, first and last day and place of ``/calendar set``; a year that is over
-    is refused (its dates are history)."""
-    if len(args) < 2:
+    is refused (its dates are history). The event's name may have spaces (English names):
+    it runs up to the first word that is a date."""
+    at = next((i for i, a in enumerate(args) if i > 0 and _looks_like_date(a)), None)
+    if at is None and len(args) >= 2 and find_event(args[0]) is not None:
+        at = 1  # a known event followed by something that is not a date: say how to write one
+    if len(args) < 2 or at is None:
         raise UserError(
             ctx._(
                 "Usage: /calendar set EVENT DATE[..END] [PLACE]\nEvents: {codes}",
                 codes=event_names(ctx.t),
             )
         )
-    spec = find_event(args[0])
+    name = " ".join(args[:at])
+    spec = find_event(name)
     if spec is None:
         raise UserError(
             ctx._(
                 "Unknown event “{code}”. Events: {codes}",
-                code=args[0][:40],
+                code=name[:40],
                 codes=event_names(ctx.t),
             )
         )
     try:
-        start, end = parse_dates(args[1])
+        start, end = parse_dates(args[at])
     except ValueError:
         raise UserError(
             ctx._("Please give the date as YYYY-MM-DD (or YYYY-MM-DD..YYYY-MM-DD for a period).")
         ) from None
-    place = args[2].strip() if len(args) > 2 else ""
-    if len(args) > 3:
-        place = f"{place} {args[3].strip()}"
+    place = " ".join(a.strip() for a in args[at + 1 :])
     if len(place) > MAX_PLACE:
         raise UserError(ctx._("That is too long (at most {n} characters).", n=MAX_PLACE))
     if start.year < ctx.local_now.year:
@@ -226,6 +294,12 @@ def _parse_set(ctx: Ctx, args: Sequence[str]) -> tuple[EventSpec, date, date | N
             )
         )
     return spec, start, end, place
+
+
+def _looks_like_date(word: str) -> bool:
+    """Whether a word of ``/calendar set`` is its date (it opens with a four-digit year)."""
+    raw = unicodedata.normalize("NFKC", word)
+    return len(raw) >= 8 and raw[:4].isdecimal() and raw[4] in "-/."
 
 
 def _key(c: Conflict) -> tuple[str, str, str]:

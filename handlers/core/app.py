@@ -21,7 +21,7 @@ from handlers.core.parsing import encodable, fits_int64, has_overlong_number
 from handlers.core.ports import UnitOfWork, UnitOfWorkFactory
 from handlers.core.rerun import RERUN_PREFIX
 from handlers.core.router import Access, Router
-from handlers.core.typed_words import cancel_word
+from handlers.core.typed_words import cancel_word, confirm_word
 from handlers.core.types import MAX_MESSAGE_LENGTH, Reply, Request, Response, TextReply
 
 log = logging.getLogger("lianzheng.core")
@@ -34,6 +34,11 @@ RESERVED_PREFIXES = frozenset({"f", TOKEN_PREFIX, RERUN_PREFIX})
 
 #: Commands a person who is not registered may use.
 STRANGER_COMMANDS = frozenset({"start"})
+
+
+#: Command names people try from other bots, and the command that does it here (not listed
+#: in /help: one name per command there).
+COMMAND_ALIASES = {"whoami": "me", "profile": "me", "menu": "help", "commands": "help"}
 
 
 class Assistant:
@@ -243,7 +248,9 @@ class Assistant:
 
     async def _route_command(self, ctx: Ctx) -> None:
         name = ctx.req.command or ""
-        spec = self.router.commands.get(name)
+        spec = self.router.commands.get(name) or self.router.commands.get(
+            COMMAND_ALIASES.get(name, "")
+        )
         if spec is None:
             if ctx.req.is_private:
                 ctx.reply(
@@ -304,7 +311,9 @@ class Assistant:
 
     async def _route_text(self, ctx: Ctx) -> None:
         state = await ctx.uow.conversations.load(ctx.req.chat_id, ctx.req.user_id)
-        if state is not None and cancel_word(ctx.req.text):
+        if cancel_word(ctx.req.text) and (state is not None or ctx.req.is_private):
+            # With no form open too: 取消 then says there is nothing to cancel, rather
+            # than reaching the rule base (which offered 取消预备党员资格).
             await self._run_as_command(ctx, "/cancel")
             return
         if state is not None:
@@ -323,6 +332,12 @@ class Assistant:
         for shortcut in self.router.shortcuts:
             if await shortcut(ctx, lambda command: self._run_as_command(ctx, command)):
                 return
+        if confirm_word(ctx.req.text):
+            # 确认 after the form was already saved (or never opened) is not a question.
+            ctx.reply(
+                ctx._("There is nothing to confirm right now. Send /help to see what you can do.")
+            )
+            return
         ask = self.router.commands.get("ask")
         if ask is not None and ctx.req.text.strip():
             await ask.handler(ctx)

@@ -16,7 +16,7 @@ from handlers.core.domain import FormState, Role
 from handlers.core.errors import UserError
 from handlers.core.rerun import RERUN_PREFIX
 from handlers.core.router import Access
-from handlers.core.typed_words import confirm_word
+from handlers.core.typed_words import confirm_word, done_word, normalise
 from handlers.core.types import Button
 
 Data = dict[str, Any]
@@ -43,6 +43,52 @@ def looks_like_question(text: str) -> bool:
     if t.endswith(("?", "？", "吗", "呢")):
         return True
     return t.startswith(_QUESTION_OPENINGS)
+
+
+def refuse_non_answer(ctx: Ctx, text: str, label: str, *, words: bool = False) -> None:
+    """Raise :class:`UserError` when typed text is not an answer to the field ``label``.
+
+    People on phones type a feature's name (我的提醒), an acknowledgement (收到), 好的 or
+    完成 while a form waits for a value; stored, it would become a pledge item or an
+    explanation nobody can read. Such a message is refused with what the form expects, and
+    the form stays open. With ``words``, punctuation or emoji alone is refused too (for
+    free text whose own check does not already).
+    """
+    router = ctx.router
+    if router is not None and router.names_a_shortcut(text):
+        raise UserError(
+            ctx._(
+                "“{text}” is the name of a feature, not an answer. The form is still open: please type your answer to “{label}”, or type 取消 to leave the form first.",
+                text=text.strip(),
+                label=label,
+            )
+        )
+    if confirm_word(text) or done_word(text):
+        raise UserError(
+            ctx._(
+                "“{text}” is not an answer to “{label}”. Please type the answer, or press Cancel.",
+                text=text.strip(),
+                label=label,
+            )
+        )
+    if words and not any(ch.isalnum() for ch in text):
+        raise UserError(
+            ctx._("Please write this in words; a number, a date or an emoji alone is not enough.")
+        )
+
+
+def choice_by_label(text: str, choices: Sequence[tuple[str, str]]) -> str | None:
+    """The value of the choice whose button label was typed (Kept, 已践诺), if any."""
+    key = _label_key(text)
+    for label, value in choices:
+        if key and key == _label_key(label):
+            return value
+    return None
+
+
+def _label_key(text: str) -> str:
+    """A label as typed or shown, without case, spaces and the buttons' symbols."""
+    return "".join(ch for ch in normalise(text) if ch.isalnum())
 
 
 @dataclass(frozen=True)
@@ -121,6 +167,12 @@ class StepForm:
             raise UserError(ctx._("Please type an answer, or press Cancel."))
         if len(text) > MAX_FIELD_TEXT:
             raise UserError(ctx._("That is too long (at most {n} characters).", n=MAX_FIELD_TEXT))
+        if step.choices:  # a button's label typed (无 / None is a choice of some steps)
+            chosen = choice_by_label(text, step.choices(ctx, data))
+            if chosen is not None:
+                data.pop(PENDING, None)
+                await self._accept(ctx, step, data, chosen)
+                return
         if text.lower() in SKIP_WORDS:
             if not step.may_skip(data):
                 # Never store "跳过" as the answer of a step that needs one.
@@ -132,6 +184,10 @@ class StepForm:
             data[step.key] = None
             await self._advance(ctx, step, data)
             return
+        if step.multi and done_word(text):
+            await self.on_button(ctx, state, ["done"])  # typed instead of pressing Done
+            return
+        refuse_non_answer(ctx, text, step.label(ctx, data))
         if looks_like_question(text):
             # Never store a question as a field's value: keep the form and ask.
             data[PENDING] = text

@@ -21,6 +21,9 @@ ButtonHandler = Callable[["Ctx", list[str]], Awaitable[None]]
 #: Runs a command line (``/eligible 高峰``) as if typed; given to shortcut handlers.
 RunCommand = Callable[[str], Awaitable[None]]
 ShortcutHandler = Callable[["Ctx", RunCommand], Awaitable[bool]]
+#: Whether a whole typed message is one a shortcut stands for (我的提醒, 收到 …), so that an
+#: open form does not keep it as the answer to its question.
+TypedNameTest = Callable[[str], bool]
 
 
 @dataclass(frozen=True)
@@ -84,6 +87,8 @@ class Router:
     #: Handlers of typed shortcuts (收到, 日历, 我能提拔吗 …), tried in order on plain text in a
     #: private chat before it goes to the rule base; one returns True when it handled it.
     shortcuts: list[ShortcutHandler] = field(default_factory=list)
+    #: Tests for the whole messages those shortcuts take (see :meth:`typed_names`).
+    typed_name_tests: list[TypedNameTest] = field(default_factory=list)
 
     def command(
         self,
@@ -119,6 +124,19 @@ class Router:
         self.shortcuts.append(fn)
         return fn
 
+    def typed_names(self, fn: TypedNameTest) -> TypedNameTest:
+        """Register a test telling whether a typed message is a shortcut's name or word.
+
+        A form open when such a message arrives refuses it as an answer (我的提醒 is not a
+        pledge item, 收到 not an explanation) instead of storing it.
+        """
+        self.typed_name_tests.append(fn)
+        return fn
+
+    def names_a_shortcut(self, text: str) -> bool:
+        """True when ``text`` is a whole message some typed shortcut stands for."""
+        return any(test(text) for test in self.typed_name_tests)
+
     def add_form(self, form: Form) -> None:
         """Register a multi-step form under its name."""
         self.forms[form.name] = form
@@ -137,3 +155,4 @@ class Router:
         self.buttons.update(other.buttons)
         self.forms.update(other.forms)
         self.shortcuts.extend(other.shortcuts)
+        self.typed_name_tests.extend(other.typed_name_tests)

@@ -8,7 +8,9 @@ and reach the core as shortcut handlers of the routers (:mod:`handlers.shortcuts
 from __future__ import annotations
 
 #: Leaving an open form by saying so.
-CANCEL_WORDS = frozenset({"取消", "不填了", "退出", "cancel"})
+CANCEL_WORDS = frozenset(
+    {"取消", "取消了", "不填了", "不录了", "不写了", "不要了", "算了", "退出", "cancel"}
+)
 
 #: Confirming a form on its review screen by typing instead of pressing ✅ (people on phones
 #: often do). Only on the review screen, where the summary to confirm is on display.
@@ -30,6 +32,25 @@ CONFIRM_WORDS = frozenset(
     }
 )
 
+#: Ending a list typed item by item (a pledge's items) by saying so, as the Done button does.
+DONE_WORDS = frozenset(
+    {
+        "完成",
+        "已完成",
+        "完成了",
+        "好了",
+        "写完了",
+        "就这些",
+        "就这些了",
+        "没有了",
+        "完毕",
+        "结束",
+        "done",
+        "finish",
+        "finished",
+    }
+)
+
 _CLOSING = " \t\r\n。！!.,，~～…"
 
 
@@ -41,6 +62,11 @@ def normalise(text: str) -> str:
 def cancel_word(text: str) -> bool:
     """True when the whole message asks to leave the open form."""
     return normalise(text) in CANCEL_WORDS
+
+
+def done_word(text: str) -> bool:
+    """True when the whole message ends a list, as the Done button does."""
+    return normalise(text).rstrip("✔✓ ") in DONE_WORDS
 
 
 def confirm_word(text: str) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -71,9 +72,11 @@ class Request:
     def command(self) -> str | None:
         """The command name without slash or @botname, lower-cased; None for plain text."""
         text = self.text.lstrip()
-        if not text.startswith("/") or self.callback_data is not None:
+        # A Chinese input method types the full-width slash (／talks); Telegram then sends it
+        # as plain text, but the person meant the command.
+        if not text.startswith(("/", "／")) or self.callback_data is not None:
             return None
-        head = text.split(maxsplit=1)[0][1:]
+        head = unicodedata.normalize("NFKC", text.split(maxsplit=1)[0][1:])
         name = head.split("@", 1)[0].lower()
         return name or None
 

@@ -136,14 +136,22 @@ def _split_year(ctx: Ctx, text: str) -> tuple[str, int | None]:
     words = text.split()
     if not words:
         return "", None
+    relative = {"今年": 0, "去年": 1, "前年": 2, "明年": -1}
+    this_year = ctx.local_now.year
+    # 今年 / 去年 for the year, at either end; a year typed first (2025 高峰) moves last.
+    for at in (-1, 0):
+        if words[at].rstrip("的") in relative:
+            words[at] = str(this_year - relative[words[at].rstrip("的")])
+    if len(words) > 1 and _YEAR_ALONE.fullmatch(words[0]) and not _NUMBER.fullmatch(words[-1]):
+        words = [*words[1:], words[0]]
     last = words[-1]
     alone = len(words) == 1
     if alone and not _YEAR_ALONE.fullmatch(last):
-        return text, None
+        return " ".join(words), None
     if not alone and not _NUMBER.fullmatch(last):
-        return text, None
+        return " ".join(words), None
     digits = last.rstrip("年")
-    first, this_year = FIRST_YEAR, ctx.local_now.year
+    first = FIRST_YEAR
     if len(digits) != 4 or not first <= int(digits) <= this_year:
         raise UserError(
             ctx._(

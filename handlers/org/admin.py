@@ -7,7 +7,7 @@ from __future__ import annotations
 from handlers.core.context import Ctx, button, rows
 from handlers.core.domain import Invitation, Person, Role
 from handlers.core.errors import NotFound, UserError
-from handlers.core.i18n import N_
+from handlers.core.i18n import N_, translator
 from handlers.core.private import private_commands
 from handlers.core.router import Router
 from handlers.org.people import person_in_scope
@@ -26,16 +26,29 @@ TYPED_ROLES = ROLE_ALIASES | {"领导小组办公室": Role.SUPERVISOR}
 
 
 def parse_role(text: str) -> Role | None:
-    """Accept the CLI names (``unit_head``) and the Chinese names people type."""
-    return TYPED_ROLES.get(text.strip().lower())
+    """Accept the CLI names (``unit_head``), the Chinese names people type, and each role's
+    name as the bot shows it in either language (单位一把手, discipline inspector)."""
+    key = text.strip().lower()
+    role = TYPED_ROLES.get(key)
+    if role is not None:
+        return role
+    shown = {role_name(translator(lang), r).lower(): r for lang in ("zh_CN", "en") for r in Role}
+    return shown.get(key)
+
+
+def role_list(ctx: Ctx) -> str:
+    """The roles as this person sees them, for usage and error messages."""
+    sep = "、" if ctx.t.language.startswith("zh") else ", "
+    return sep.join(role_name(ctx.t, r) for r in Role)
 
 
 def role_or_refuse(ctx: Ctx, text: str) -> Role:
     """The role named by ``text``, or a message listing the roles there are."""
     role = parse_role(text)
     if role is None:
-        roles = ", ".join(r.value for r in Role)
-        raise UserError(ctx._("Unknown role “{role}”. Roles: {roles}", role=text[:32], roles=roles))
+        raise UserError(
+            ctx._("Unknown role “{role}”. Roles: {roles}", role=text[:32], roles=role_list(ctx))
+        )
     return role
 
 
@@ -44,8 +57,9 @@ async def invite(ctx: Ctx) -> None:
     """Create a single-use invitation inside the administrator's scope."""
     parts = ctx.req.args.split(maxsplit=2)
     if len(parts) < 2:
-        roles = ", ".join(r.value for r in Role)
-        raise UserError(ctx._("Usage: /invite UNIT ROLE [NAME]\nRoles: {roles}", roles=roles))
+        raise UserError(
+            ctx._("Usage: /invite UNIT ROLE [NAME]\nRoles: {roles}", roles=role_list(ctx))
+        )
     unit = await ctx.unit_in_scope(parts[0], Role.ADMIN)
     role = role_or_refuse(ctx, parts[1])
     name = parts[2] if len(parts) > 2 else ""

@@ -57,9 +57,17 @@ def normalise_code(text: str) -> str:
 async def start(ctx: Ctx) -> None:
     """``/start [CODE]``: register a stranger, or greet a registered person."""
     if ctx.person is not None and ctx.person.active:
-        ctx.reply(
+        lines = [
             ctx._("Welcome back, {name}. Send /help to see what I can do.", name=ctx.person.name)
-        )
+        ]
+        if normalise_code(ctx.req.args):
+            # The code is left unused rather than silently dropped: say so.
+            lines.append(
+                ctx._(
+                    "You are already registered, so the invitation code was not used. An administrator can add a role to your registration."
+                )
+            )
+        ctx.reply("\n".join(lines))
         return
     code = normalise_code(ctx.req.args)
     if not code:

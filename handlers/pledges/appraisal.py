@@ -23,7 +23,8 @@ from handlers.core.i18n import N_
 from handlers.core.notify import tell
 from handlers.core.private import private_commands
 from handlers.core.router import Router
-from handlers.pledges.domain import Appraisal
+from handlers.pledges.domain import Appraisal, Pledge
+from handlers.pledges.form_checks import today
 from handlers.pledges.ports import appraisals_of, pledges_of
 from handlers.pledges.scope import ACT_ROLES, no_such_person, person_in_scope, refuse_self
 from handlers.pledges.text import code_name
@@ -100,12 +101,30 @@ async def find_appraisee(ctx: Ctx, text: str) -> dict[str, Any]:
 async def appraisee(ctx: Ctx, person: Person) -> dict[str, Any]:
     """The form's record of the person appraised (name, unit and years with a pledge)."""
     refuse_self(ctx, person)
-    years = [p.year for p in await pledges_of(ctx.uow).for_person(person.id)]
-    if not years:
+    pledges = await pledges_of(ctx.uow).for_person(person.id)
+    if not pledges:
         raise UserError(ctx._("{name} has no pledge to appraise.", name=person.name))
+    years = [p.year for p in pledges if appraisable(ctx, p)]
+    if not years:
+        raise UserError(not_appraisable_text(ctx, person.name))
     unit = await ctx.uow.units.get(person.unit_id)
     name = f"{person.name}（{unit.name}）" if unit else person.name
     return {"id": person.id, "name": name, "years": years}
+
+
+def appraisable(ctx: Ctx, pledge: Pledge) -> bool:
+    """Whether a pledge may be appraised now: its year has begun and it has been made public
+    (a draft with a coming publication date is not yet a pledge anyone could appraise)."""
+    day = today(ctx)
+    return pledge.year <= day.year and pledge.publish_date <= day
+
+
+def not_appraisable_text(ctx: Ctx, name: str) -> str:
+    """Why none of a person's pledges can be appraised yet."""
+    return ctx._(
+        "{name} has no pledge that can be appraised yet: a pledge is appraised in its own year, once it has been made public.",
+        name=name,
+    )
 
 
 async def _person(ctx: Ctx, text: str, data: Data) -> dict[str, Any]:
@@ -167,6 +186,8 @@ async def _finish(ctx: Ctx, data: Data) -> None:
     pledge = await pledges_of(ctx.uow).of_person(person.id, year)
     if pledge is None:
         raise UserError(ctx._("{name} has no pledge to appraise.", name=person.name))
+    if not appraisable(ctx, pledge):
+        raise UserError(not_appraisable_text(ctx, person.name))
     mass = data["mass"]
     appraisal = Appraisal(
         pledge_id=pledge.id,

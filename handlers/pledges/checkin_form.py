@@ -21,7 +21,7 @@ from handlers.calendar.windows import Window, pledge_calendar
 from handlers.core.context import Ctx, button, rows
 from handlers.core.domain import FormState
 from handlers.core.errors import UserError
-from handlers.core.forms import REVIEW, SKIP_WORDS
+from handlers.core.forms import REVIEW, SKIP_WORDS, choice_by_label, refuse_non_answer
 from handlers.core.router import Access
 from handlers.core.typed_words import confirm_word
 from handlers.core.types import AttachmentKind, Button, Keyboard
@@ -82,8 +82,12 @@ def _clean_text(ctx: Ctx, text: str) -> str:
 def _parse_status(ctx: Ctx, text: str) -> Fulfilment:
     typed = text.strip()
     for number, value in enumerate(Fulfilment, 1):
-        if typed in (str(number), value.value, code_name(ctx.t, value)):
+        if typed in (str(number), value.value):
             return value
+    # The button's label typed, in any case (Kept, 已践诺).
+    chosen = choice_by_label(typed, [(code_name(ctx.t, f), f.value) for f in Fulfilment])
+    if chosen is not None:
+        return Fulfilment(chosen)
     raise UserError(ctx._("Please tap one of the buttons: kept, partly kept or not kept."))
 
 
@@ -141,7 +145,15 @@ class CheckinForm:
         if kind == "s":
             entry["status"] = _parse_status(ctx, ctx.req.text).value
         elif kind == "x":
+            if ctx.req.text.strip().lower() in SKIP_WORDS:
+                # The explanation is what the report is for: never store 跳过 as one.
+                raise UserError(
+                    ctx._(
+                        "This one is needed and cannot be skipped; please type it, or press Cancel."
+                    )
+                )
             entry["explanation"] = _clean_text(ctx, ctx.req.text)
+            refuse_non_answer(ctx, ctx.req.text, ctx._("explanation"), words=True)
         elif attachment is None and ctx.req.text.strip().lower() in SKIP_WORDS:
             # Typed 跳过 / 无 at the (optional) evidence step: skip it, as the button does,
             # instead of keeping the word as the evidence.
@@ -158,9 +170,11 @@ class CheckinForm:
                 "name": attachment.file_name[:100],
             }
         else:
+            note = _clean_text(ctx, ctx.req.text)
+            refuse_non_answer(ctx, note, ctx._("evidence"), words=True)
             entry["evidence"] = {
                 "kind": EvidenceKind.NOTE.value,
-                "ref": _clean_text(ctx, ctx.req.text),
+                "ref": note,
                 "name": "",
             }
         await self._next(ctx, step, data)

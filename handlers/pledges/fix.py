@@ -31,6 +31,8 @@ async def _item(ctx: Ctx, text: str, data: Data) -> str:
 
 async def _reason(ctx: Ctx, text: str, data: Data) -> str:
     reason = " ".join(text.split())
+    if sum(ch.isalnum() for ch in reason) < 2:
+        raise UserError(ctx._("Please say briefly why the pledge is corrected, e.g. 笔误更正."))
     if len(reason) > MAX_REASON_CHARS:
         raise UserError(ctx._("That is too long (at most {n} characters).", n=MAX_REASON_CHARS))
     return reason

@@ -136,6 +136,15 @@ def checkin_lines(
     period = code_name(t, window.period)
     span = f"{day(window.start)} – {day(window.end)}"
     if checkin is None:
+        if not pledge.expects_checkin(window.end):
+            # Made public after this window closed: nothing was owed (as /unitpledges says).
+            return [
+                t._(
+                    "— {period} check-in ({span}): not owed, the pledge was made public after it",
+                    period=period,
+                    span=span,
+                )
+            ]
         if today > window.end:
             return [t._("❗ {period} check-in ({span}): missing", period=period, span=span)]
         if today >= window.start:

@@ -226,7 +226,9 @@ async def test_command(ctx: Ctx) -> None:
         return
     if not ctx.me.has_role(*CADRE_ROLES):
         raise UserError(
-            ctx._("Sorry, your role does not allow this. Send /help to see what you can do.")
+            ctx._(
+                "The test is taken by cadres and unit principals. You can see the scores with /test scores, or practise with /quiz."
+            )
         )
     year = ctx.local_now.year
     attempts = await quiz_of(ctx.uow).attempts(ctx.me.id, year, practice=False)
@@ -280,6 +282,15 @@ async def _allow(ctx: Ctx, text: str) -> None:
         raise NotFound(ctx._("No such person in your units (or the name is ambiguous)."))
     person = matches[0]
     year = ctx.local_now.year
+    _, end = await test_window(ctx)
+    if ctx.local_now.date() > end:
+        # An extra attempt after the test has closed could never be used.
+        raise UserError(
+            ctx._(
+                "This year's test closed on {end}, so another attempt could not be used. Nothing was changed.",
+                end=end.isoformat(),
+            )
+        )
     extra = await quiz_of(ctx.uow).allow_more(person.id, year, ctx.me.id)
     await ctx.audit("quiz.attempt_allowed", "person", person.id, person.unit_id, extra=extra)
     ctx.reply(

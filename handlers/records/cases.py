@@ -127,6 +127,23 @@ STEPS = [
 ]
 
 
+async def _check(ctx: Ctx, data: Data, values: dict[str, Any]) -> None:
+    """An edit may not move the opening (立案) after a decision of the case took effect:
+    adding a person refuses the same order the other way round."""
+    if not data.get("_edit"):
+        return
+    handled = await records_of(ctx.uow).cases.people(int(data["_edit"]))
+    earliest = min((row.effective_on for row in handled), default=None)
+    if earliest is not None and values["opened_on"] > earliest:
+        raise UserError(
+            ctx._(
+                "The case cannot have been opened ({opened}) after a decision in it took effect ({date}); please check the date.",
+                opened=fmt_date(values["opened_on"]),
+                date=fmt_date(earliest),
+            )
+        )
+
+
 async def _opened(ctx: Ctx, case: AccountabilityCase, data: Data) -> None:
     await ctx.audit("case.opened", "case", case.id, case.unit_id)
     ctx.reply(
@@ -143,7 +160,9 @@ async def _opened(ctx: Ctx, case: AccountabilityCase, data: Data) -> None:
 # -- list, detail and closing --------------------------------------------------------------------
 async def _line(ctx: Ctx, c: AccountabilityCase) -> tuple[str, str]:
     unit = await ctx.uow.units.get(c.unit_id)
-    involved = ctx._("{n} involved", n=len(await records_of(ctx.uow).cases.people(c.id)))
+    handled = await records_of(ctx.uow).cases.people(c.id)
+    # One person may be given a party sanction and a government sanction: count people.
+    involved = ctx._("{n} involved", n=len({row.person_id for row in handled}))
     return (
         f"#{c.id} {fmt_date(c.opened_on)} {unit.name if unit else '—'}：{c.title}"
         f"（{involved}，{status_name(ctx, c.status)}）",
@@ -186,7 +205,7 @@ async def _ask_close(ctx: Ctx, rid: int) -> None:
     ctx.reply(
         ctx._("Close accountability case #{id} ({title})?", id=rid, title=case.title)
         + "\n"
-        + ctx._("People held accountable: {n}.", n=len(people)),
+        + ctx._("People held accountable: {n}.", n=len({row.person_id for row in people})),
         rows(
             [
                 button(ctx._("🔒 Close the case"), f"{PREFIX}:cc:{rid}:{case.version}"),
@@ -237,6 +256,7 @@ KIND = RecordKind(
         stamped(AccountabilityCase, status=CaseStatus.OPEN),
         N_("Accountability case #{id} saved."),
         command=("case", N_("Open an accountability case (责任追究)"), 46),
+        check=_check,
         prefill=True,
         after_create=_opened,
     ),

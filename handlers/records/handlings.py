@@ -85,12 +85,14 @@ async def people_lines(ctx: Ctx, rid: int, lines: list[str]) -> list[list[Button
     """Staff: the people handled in the case that they may see, each with its button."""
     people = await records_of(ctx.uow).cases.people(rid)
     shown = [row for row in people if await sees_handling(ctx, row)]
-    lines += ["", ctx._("People held accountable ({n}):", n=len(people))]
+    # A line per handling, counted per person (a sanction and organisational handling of
+    # one person are two lines, one person).
+    lines += ["", ctx._("People held accountable ({n}):", n=len({r.person_id for r in people}))]
     keyboard = []
     for i, row in enumerate(shown, 1):
         lines.append(f"{i}. {await handling_line(ctx, row)}")
         keyboard.append([button(f"👤 {i}. #{row.id}", f"{PREFIX}:o:{row.id}")])
-    if hidden := len(people) - len(shown):
+    if hidden := len({r.person_id for r in people} - {r.person_id for r in shown}):
         lines.append(ctx._("People outside your scope, not shown: {n}", n=hidden))
     return keyboard
 

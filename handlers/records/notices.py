@@ -24,6 +24,7 @@ from handlers.records.common import (
 )
 from handlers.records.domain import (
     NoticeStatus,
+    RecordQuery,
     RecordType,
     RectificationNotice,
 )
@@ -169,8 +170,30 @@ async def _check(ctx: Ctx, data: Data, values: dict[str, Any]) -> None:
         raise UserError(ctx._("The deadline cannot be before the issue date."))
     unit = await ctx.uow.units.get(values["unit_id"])
     assert unit is not None
+    if not data.get("_edit"):
+        await _refuse_duplicate(ctx, unit, values)
     heads = await principals_of(ctx, unit)
     values["recipient_id"] = heads[0].id if heads else None
+
+
+async def _refuse_duplicate(ctx: Ctx, unit: Unit, values: dict[str, Any]) -> None:
+    """Refuse a notice the unit already has (same day, problems and deadline): a form confirmed twice
+    would otherwise notify the principal twice and count twice."""
+    query = RecordQuery(unit_paths=(unit.path,), year=values["issued_on"].year, limit=500)
+    problems = " ".join(str(values["problems"]).split())
+    for notice in await records_of(ctx.uow).notices.search(query):
+        if (
+            notice.unit_id == unit.id
+            and notice.issued_on == values["issued_on"]
+            and notice.deadline == values["deadline"]
+            and " ".join(notice.problems.split()) == problems
+        ):
+            raise UserError(
+                ctx._(
+                    "This notice is already recorded as #{id} (the same unit, day, problems and deadline), so nothing was saved. Open #{id} to change it.",
+                    id=notice.id,
+                )
+            )
 
 
 def _before_save(ctx: Ctx, notice: RectificationNotice, values: dict[str, Any]) -> None:

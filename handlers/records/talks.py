@@ -90,6 +90,17 @@ async def _check(ctx: Ctx, data: Data, values: dict[str, Any]) -> None:
         raise UserError(ctx._("The follow-up date cannot be before the talk."))
     if values["reason"] not in load_talk_reasons().by_code:
         raise UserError(ctx._("Please choose one of the reasons with the buttons."))
+    if not data.get("_edit"):
+        # The same form confirmed twice (a second tap, a retried message) must not record
+        # the talk twice: the summaries would count it twice.
+        for talk in await records_of(ctx.uow).talks.for_person(values["person_id"]):
+            if talk.talk_date == values["talk_date"] and talk.reason == values["reason"]:
+                raise UserError(
+                    ctx._(
+                        "This warning talk is already recorded as #{id} (the same person, day and reason), so nothing was saved. Open #{id} to change it.",
+                        id=talk.id,
+                    )
+                )
 
 
 # -- list and detail -----------------------------------------------------------------------------

@@ -118,6 +118,13 @@ ACK_LOOKBACK = timedelta(days=30)
 router = Router()
 
 
+@router.typed_names
+def is_typed_shortcut(text: str) -> bool:
+    """Whether the whole message is an acknowledgement or a feature's name (not a question)."""
+    key = normalise(text)
+    return key in ACK_WORDS or key in COMMAND_WORDS
+
+
 @router.shortcut
 async def try_shortcut(ctx: Ctx, run_command: RunCommand) -> bool:
     """Handle ``ctx.req.text`` as a shortcut if it is one; True when it was."""
@@ -133,24 +140,35 @@ async def try_shortcut(ctx: Ctx, run_command: RunCommand) -> bool:
     return False
 
 
-#: 我能提拔吗 / 高峰今年能不能评先 — whether someone may be promoted or rated advanced.
+#: 我能提拔吗 / 高峰今年能不能评先 / 何静2025年能评先吗 — whether someone may be promoted or
+#: rated advanced (the year, if typed, is the rating year /eligible takes).
 _ELIGIBLE = re.compile(
-    r"^(?P<who>[^\s，,？?]{1,8}?)(?:今年|现在|目前|明年)?(?:能不能|可不可以|能否|可否|可以|能)"
-    r"(?:被)?(?:提拔|提任|晋升|评先进|评先评优|评先|评优秀|评优|评为先进|评为优秀)"
+    r"^(?P<who>[^\s，,？?\d]{1,8}?)\s*(?P<when>今年|明年|去年|前年|\d{4}年?)?(?:度)?\s*"
+    r"(?:现在|目前)?(?:能不能|可不可以|能否|可否|可以|能)"
+    r"(?:被)?(?:提拔|提任|晋升|评先进|评先评优|评先|评优秀|评优|评为先进|评为优秀|提)"
     r"(?:吗|么|嘛|不)?[？?]?$"
 )
+#: can i be promoted / can he jing be rated advanced
+_ELIGIBLE_EN = re.compile(
+    r"^(?:can|may|could)\s+(?P<who>i|[a-z\u4e00-\u9fff]+(?:\s[a-z]+)?)\s+(?:still\s+)?be\s+"
+    r"(?:promoted|rated\s+advanced|rated\s+excellent|commended)(?:\s+(?P<when>this year|last year))?\s*\??$"
+)
+_SELF = ("我", "本人", "自己", "我自己", "i")
+_EN_YEARS = {"this year": "今年", "last year": "去年"}
 
 
 async def eligibility_question(ctx: Ctx, key: str) -> str | None:
     """``/eligible`` for 我能提拔吗 (oneself) or 高峰能评先吗 when 高峰 is a person the asker
     may look up; None otherwise (a general question stays with the rule base, and a name
     outside the asker's scope reveals nothing)."""
-    m = _ELIGIBLE.match(key)
+    m = _ELIGIBLE.match(key) or _ELIGIBLE_EN.match(key)
     if m is None:
         return None
     who = m["who"]
-    if who in ("我", "本人", "自己", "我自己"):
-        return "/eligible"
+    when = m["when"] or ""
+    when = _EN_YEARS.get(when, when)
+    if who in _SELF:
+        return f"/eligible {when}".strip()
     if len(who) < 2:  # one character (他, 王) would match half the staff list
         return None
     # Whom the asker may check: an inspector's or administrator's subtrees, and a unit
@@ -158,7 +176,7 @@ async def eligibility_question(ctx: Ctx, key: str) -> str | None:
     heads = tuple(g.unit_path for g in ctx.me.grants if g.role == Role.UNIT_HEAD)
     paths = (*ctx.me.scope_paths(*READ_ROLES), *heads)
     if paths and await ctx.uow.people.find(who, paths):
-        return f"/eligible {who}"
+        return f"/eligible {who} {when}".strip()
     return None
 
 

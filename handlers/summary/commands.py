@@ -267,3 +267,9 @@ async def try_figures_request(ctx: Ctx, run_command: RunCommand) -> bool:
         return False
     await run_command(command)
     return True
+
+
+@router.typed_names
+def is_figures_request(text: str) -> bool:
+    """Whether the whole message asks for figures in words (not a form's answer)."""
+    return figures_request(normalise(text)) is not None

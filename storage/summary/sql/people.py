@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, func, or_, select
 
+from handlers.core.domain import CADRE_ROLES
 from handlers.reminders.domain import ACKNOWLEDGEABLE_KINDS
-from storage.core.models import PersonRow
+from storage.core.models import PersonRow, RoleGrantRow
 from storage.summary.models import reminder_tables
 from storage.summary.sql.functions import count_if
 from storage.summary.sql.rows import (
@@ -25,8 +26,15 @@ ACKNOWLEDGED = ("received", "done")
 
 
 def eligible(b: Build) -> Any:
-    """The people a test is meant for: active section-level cadres, by their current unit."""
+    """The people a test is meant for: active section-level people, by their current unit,
+    who hold a role that takes it (cadre or unit principal: /test refuses the others) or
+    no role yet (listed, not registered)."""
     person_unit = b.unit_key(PersonRow.unit_id)
+    grants = select(RoleGrantRow.id).where(RoleGrantRow.person_id == PersonRow.id)
+    takes_tests = or_(
+        grants.where(RoleGrantRow.role.in_([r.value for r in CADRE_ROLES])).exists(),
+        ~grants.exists(),
+    )
     row = stacked_row(SEC_ELIGIBLE, person_unit, [func.count()], grain=b.g(lambda g: g.always))
     return (
         select(*row)
@@ -35,6 +43,7 @@ def eligible(b: Build) -> Any:
             b.scope.has(PersonRow.unit_id),
             PersonRow.active.is_(True),
             PersonRow.section_level.is_(True),
+            takes_tests,
         )
         .group_by(person_unit)
     )

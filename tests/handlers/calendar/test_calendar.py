@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from pydantic import ValidationError
@@ -114,3 +114,35 @@ async def test_import_is_all_or_nothing(fake_uow: FakeUnitOfWorkFactory) -> None
         assert (saved, problems) == (3, [])
         dates = await uow.calendar.dates(2027)
         assert dates["education_month"].ends_on == date(2027, 8, 30)
+
+
+async def test_an_event_already_held_or_a_passed_date_is_not_set(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory, clock: ManualClock
+) -> None:
+    """Moving the July meeting in August would move the closed report window before it and
+    turn reports already judged into missing ones."""
+    clock.set(datetime(2026, 8, 3, 2, 0, tzinfo=UTC))
+    held = texts(await say(core, 1001, "/calendar set 专题民主生活会 2026-12-20"))
+    assert "2026-07-16" in held and "2026-12-20" not in texts(await say(core, 1005, "/calendar"))
+    passed = texts(await say(core, 1001, "/calendar set year_end_assessment 2026-07-30"))
+    assert "2026-07-30" in passed
+    assert not any(e.action == "calendar.set" for e in fake_uow.db.audit)
+
+
+async def test_a_new_date_keeps_the_place_and_english_names_with_spaces_work(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory
+) -> None:
+    await say(core, 1001, "/calendar set life_meeting 2026-07-20 二楼会议室")
+    await say(core, 1001, "/lang en")
+    ok = texts(
+        await say(core, 1001, "/calendar set Special-topic democratic life meeting 2026/7/22")
+    )
+    assert "2026-07-22" in ok and "二楼会议室" in ok
+    ranged = texts(
+        await say(
+            core,
+            1001,
+            "/calendar set Party-conduct and discipline education month 2026-08-01～2026-08-30",
+        )
+    )
+    assert "2026-08-30" in ranged

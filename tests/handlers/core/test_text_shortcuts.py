@@ -111,6 +111,28 @@ async def test_may_someone_be_promoted_asked_in_words(core: Assistant) -> None:
     )
 
 
+async def test_promotion_questions_typed_loosely_or_with_a_year(core: Assistant) -> None:
+    inspector = 1102
+    same = {
+        "高峰 能提拔吗": "/eligible 高峰",
+        "高峰去年能评先吗": "/eligible 高峰 2025",
+        "高峰2025年能评先吗": "/eligible 高峰 2025",
+        "高峰能提吗": "/eligible 高峰",
+        "can i be promoted?": "/eligible",
+    }
+    for typed, command in same.items():
+        expected = texts(await say(core, inspector, command))
+        assert "没有找到" not in expected and "截至" in expected, command
+        assert texts(await say(core, inspector, typed)) == expected, typed
+    # Next year cannot be judged yet: said, not silently read as this year.
+    later = texts(await say(core, inspector, "高峰明年能评先吗"))
+    assert "2027" in later and later == texts(await say(core, inspector, "/eligible 高峰 2027"))
+    # The year may come first, or in words, in the command too.
+    year_first = texts(await say(core, inspector, "/eligible 2025 高峰"))
+    assert "2025" in year_first and "没有找到" not in year_first
+    assert year_first == texts(await say(core, inspector, "/eligible 高峰 去年"))
+
+
 async def test_typed_remind_me_tomorrow_postpones_the_latest(
     fake_uow: FakeUnitOfWorkFactory, clock: ManualClock, core: Assistant
 ) -> None:
@@ -163,3 +185,22 @@ async def test_figures_asked_for_in_english_show_the_summary(core: Assistant) ->
     asked = texts(await say(core, supervisor, "this year's figures"))
     assert asked == texts(await say(core, supervisor, "/summary this year"))
     assert "Summary: 华龙区 · year 2026" in asked
+
+
+async def test_cancel_or_confirm_typed_with_no_form_open_is_not_a_question(
+    core: Assistant,
+) -> None:
+    """取消 and 确认 with nothing open used to reach the rule base, which offered
+    取消预备党员资格 and 纠风 rules."""
+    for typed in ("取消", "算了", "cancel"):
+        assert texts(await say(core, CADRE, typed)) == texts(await say(core, CADRE, "/cancel"))
+    nothing = texts(await say(core, CADRE, "确认"))
+    assert "/help" in nothing and "纠风" not in nothing
+    assert texts(await say(core, CADRE, "提交")) == nothing
+
+
+async def test_a_full_width_slash_and_other_bots_command_names_work(core: Assistant) -> None:
+    me = texts(await say(core, CADRE, "/me"))
+    assert texts(await say(core, CADRE, "／me")) == me  # typed with a Chinese input method
+    assert texts(await say(core, CADRE, "/whoami")) == me
+    assert texts(await say(core, CADRE, "／ｈｅｌｐ")) == texts(await say(core, CADRE, "/help"))

@@ -153,3 +153,18 @@ async def test_a_role_can_be_taken_back(core: Assistant, fake_uow: FakeUnitOfWor
     again = texts(await say(core, ADMIN, "/revoke 孙伟 unit_head HL-ZF"))
     assert "没有" in again
     assert any(e.action == "role.revoked" for e in fake_uow.db.audit)
+
+
+async def test_roles_are_typed_as_the_bot_shows_them(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory
+) -> None:
+    """/me and the invitations name roles as 单位一把手; /invite took only unit_head."""
+    shown = texts(await say(core, ADMIN, "/invite HL-ZF 单位一把手 新主任"))
+    assert "邀请码" in shown or "invitation" in shown.lower(), shown
+    refused = texts(await say(core, ADMIN, "/invite HL-ZF 局长"))
+    assert "单位一把手" in refused and "unit_head" not in refused
+
+
+async def test_a_registered_person_is_told_the_code_was_not_used(core: Assistant) -> None:
+    again = texts(await say(core, 1104, "/start ABCD2345EF"))
+    assert "ABCD" not in again and "/help" in again and len(again.splitlines()) == 2

@@ -144,7 +144,7 @@ async def test_form_open_when_the_window_closes_cannot_change_the_report(
     core: Assistant, fake_uow: FakeUnitOfWorkFactory, clock: ManualClock
 ) -> None:
     await checkin_opened(core, clock)
-    await answer_checkin(core, HE_JING, [("kept", "好", None)] * 3)
+    await answer_checkin(core, HE_JING, [("kept", "按要求做到了", None)] * 3)
     await confirm(core, HE_JING)
     await say(core, HE_JING, "/checkin")
     await say(core, HE_JING, data="f:edit:0")
@@ -198,7 +198,7 @@ async def test_several_possible_check_ins_offer_a_choice(
     assert [label for label, _ in buttons(choice)] == [late, new]
     started = await say(core, HE_JING, data=button_data(choice, new))
     assert has(started, "How was it kept?")
-    await answer_checkin(core, HE_JING, [("kept", "好", None)] * 3)
+    await answer_checkin(core, HE_JING, [("kept", "按要求做到了", None)] * 3)
     await confirm(core, HE_JING)
     [checkin] = checkins_of(fake_uow, HE_JING)
     assert checkin.period.value == "yearend" and not checkin.late
@@ -281,7 +281,7 @@ async def test_checkin_after_a_correction_must_restart(
     await confirm(core, HE_JING)
     clock.set(JUNE_10)
     await say(core, HE_JING, "/checkin")
-    await answer_checkin(core, HE_JING, [("kept", "好", None)] * 3)
+    await answer_checkin(core, HE_JING, [("kept", "按要求做到了", None)] * 3)
     # Meanwhile the unit principal corrects the (locked) pledge.
     he = pid(fake_uow, HE_JING)
     await say(core, LIN_TAO, data=f"plu:fx:{he}:2026")

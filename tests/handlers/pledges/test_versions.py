@@ -90,7 +90,7 @@ async def test_a_check_in_made_meanwhile_on_another_device_is_not_overwritten(
     await pledged_in_january(core, clock, JUNE_10)
     await say(core, HE_JING, "/lang en")
     await say(core, HE_JING, "/checkin")
-    await answer_checkin(core, HE_JING, [("kept", "done", None)] * 3)
+    await answer_checkin(core, HE_JING, [("kept", "kept it all year", None)] * 3)
     # Meanwhile the report was submitted from another device.
     pledge = next(
         p

@@ -143,7 +143,7 @@ async def test_status_marks_and_counts(
     assert midyear_counts(done=0, late=0, missing=1) in listing
     assert "❗" in listing
     await say(core, HE_JING, "/checkin")
-    await answer_checkin(core, HE_JING, [("kept", "好", None)] * 3)
+    await answer_checkin(core, HE_JING, [("kept", "按要求做到了", None)] * 3)
     await confirm(core, HE_JING)
     after = texts(await say(core, XU_FANG, "/unitpledges 岳村镇 2026"))
     assert midyear_counts(done=1, late=1, missing=0) in after
@@ -188,6 +188,9 @@ async def test_correction_of_a_locked_pledge_is_kept_as_revision(
     assert has(long_reason, "Why is the pledge corrected? (kept with the revision)")
     too_long = await say(core, LIN_TAO, "因" * 301)
     assert has(too_long, "That is too long (at most {n} characters).", n=300)
+    for junk in ("。", "好的", "错"):  # no reason at all, a confirmation, one character
+        refused = texts(await say(core, LIN_TAO, junk))
+        assert zh("Please check, then confirm.") not in refused, junk
     await say(core, LIN_TAO, "第一条有错别字")
     done = await confirm(core, LIN_TAO)
     assert has(
@@ -244,7 +247,7 @@ async def test_pending_pledges_and_checkins(
     assert elsewhere == []
     clock.set(datetime(2026, 6, 10, tzinfo=UTC))
     await say(core, HE_JING, "/checkin")
-    await answer_checkin(core, HE_JING, [("kept", "好", None)] * 3)
+    await answer_checkin(core, HE_JING, [("kept", "按要求做到了", None)] * 3)
     await confirm(core, HE_JING)
     async with fake_uow() as uow:
         assert await pending_checkins(uow, yc, 2026, datetime(2026, 7, 20, tzinfo=UTC)) == []

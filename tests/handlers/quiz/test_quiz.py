@@ -40,8 +40,14 @@ def test_question_bank_is_valid_and_cites_existing_entries(kb: KnowledgeBase) ->
     assert problems == []
     assert len(questions) >= 60
     assert all(len(q.options) == 4 and 0 <= q.correct < 4 for q in questions)
-    assert validate_quiz(questions, kb.entries) == []
+    history = [i for i, e in kb.entries.items() if e.status == "history"]
+    assert history  # the rule base still explains earlier practice …
+    assert validate_quiz(questions, kb.entries, history) == []  # … but the test asks today's
     assert validate_quiz(questions[:1], []) != []  # the check can fail
+    old = questions[0].model_copy(update={"id": "old", "entry": history[0]})
+    assert validate_quiz([old], kb.entries, history) == [
+        f"old: cites {history[0]!r}, which describes earlier practice, not today's rule"
+    ]
     twice = validate_quiz([questions[0], questions[0].model_copy(update={"id": "x"})], kb.entries)
     assert twice == [f"x: the same question as {questions[0].id}"]
 
@@ -186,3 +192,14 @@ async def test_an_unfinished_practice_round_is_resumed_within_the_hour(
     fresh = await say(core, 1104, "/quiz")
     assert "第 2 题" not in texts(fresh) and quizzes(fresh)
     assert len([a for a in this_year(fake_uow) if a.practice]) == 2
+
+
+async def test_no_extra_attempt_after_the_test_closed_and_supervisors_are_told_why(
+    core: Assistant, clock: ManualClock, fake_uow: FakeUnitOfWorkFactory
+) -> None:
+    clock.set(datetime(2026, 12, 6, 2, 0, tzinfo=UTC))
+    closed = texts(await say(core, 1001, "/test allow 陈静"))
+    assert "2026-08-31" in closed and "可再参加" not in closed
+    assert not any(e.action == "quiz.attempt_allowed" for e in fake_uow.db.audit)
+    supervisor = texts(await say(core, 1101, "/test"))
+    assert "/test scores" in supervisor

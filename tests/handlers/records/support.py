@@ -56,9 +56,11 @@ TALK_INPUTS = (
 )
 
 
-async def create_talk(core: Assistant, user: int = HL_INSPECTOR, person: str = "马丽娟") -> int:
-    """Record a complete warning talk held on 2026-03-01 and return its id."""
-    replies = await run(core, user, f"/talk {person}", *TALK_INPUTS, "@f:ok")
+async def create_talk(
+    core: Assistant, user: int = HL_INSPECTOR, person: str = "马丽娟", day: str = "2026-03-01"
+) -> int:
+    """Record a complete warning talk held on ``day`` and return its id."""
+    replies = await run(core, user, f"/talk {person}", day, *TALK_INPUTS[1:], "@f:ok")
     return created_id(replies, "tk")
 
 

@@ -170,7 +170,7 @@ async def test_follow_up_closes_the_talk(core: Assistant, fake_uow: FakeUnitOfWo
 async def test_list_filters_by_unit_year_and_pages(
     core: Assistant, fake_uow: FakeUnitOfWorkFactory
 ) -> None:
-    ids = [await create_talk(core) for _ in range(9)]
+    ids = [await create_talk(core, day=f"2026-03-0{i}") for i in range(1, 10)]
     first = await say(core, HL_INSPECTOR, "/talks HL-ZF 2026")
     listed = [d for _, d in buttons(first) if d.startswith("tk:o:")]
     assert len(listed) == 8

@@ -136,6 +136,7 @@ async def build_org(uow: Any) -> Org:
         ("sup_c", "市督查", c, True, 500),
         ("sup_a", "甲督查", a, True, 501),
         ("sup_b", "乙督查", b, True, 502),
+        ("head_c", "市一把手", c, True, None),
         ("a1x", "甲一", a1, True, None),
         ("a1y", "甲二", a1, True, None),
         ("a2x", "甲三", a2, True, None),
@@ -147,6 +148,8 @@ async def build_org(uow: Any) -> Org:
     await uow.people.grant(people["sup_c"].id, Role.SUPERVISOR, c.id)
     await uow.people.grant(people["sup_a"].id, Role.SUPERVISOR, a.id)
     await uow.people.grant(people["sup_b"].id, Role.SUPERVISOR, b.id)
+    # Supervisors may not take the test, so they are not expected to; a unit principal is.
+    await uow.people.grant(people["head_c"].id, Role.UNIT_HEAD, c.id)
     return Org(c, a, a1, a2, b, b1, people)
 
 

@@ -58,8 +58,9 @@ COUNTED = [
 @pytest.mark.parametrize(
     ("unit", "counted"),
     [
-        ("c", (2, 1, 1, 1, 3, 3, 1, 2, 1, 1, 4, 2, 1, 2, 5, 3, 8, 2, 160)),  # the whole city
-        ("a", (2, 1, 0, 1, 2, 2, 1, 1, 1, 0, 3, 1, 1, 1, 3, 2, 4, 1, 90)),  # county A only
+        # quiz_eligible: section-level people but the supervisors (who may not take the test)
+        ("c", (2, 1, 1, 1, 3, 3, 1, 2, 1, 1, 4, 2, 1, 2, 5, 3, 6, 2, 160)),  # the whole city
+        ("a", (2, 1, 0, 1, 2, 2, 1, 1, 1, 0, 3, 1, 1, 1, 3, 2, 3, 1, 90)),  # county A only
     ],
 )
 async def test_hand_counted_figures_for_2026(
@@ -75,7 +76,7 @@ async def test_the_city_total_is_the_sum_of_its_parts(sql_uow: Any) -> None:
     assert (f.appraisal_excellent, f.appraisal_passed, f.appraisal_failed) == (1, 1, 1)
     assert f.quiz_average == 80.0
     assert f.cases == 0 and f.people == 0
-    # The parts: the city's own rows (its supervisor is expected to take the test), A and B.
+    # The parts: the city's own rows (its unit principal is expected to take the test), A and B.
     assert [(p.unit.code, p.own) for p in s.parts] == [("C", True), ("A", False), ("B", False)]
     assert sum((p.figures for p in s.parts), Figures()) == f
 

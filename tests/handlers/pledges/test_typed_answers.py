@@ -1,0 +1,127 @@
+"""What people type into an open pledge form that is not an answer (fakes): a feature's name,
+an acknowledgement, 完成 for the Done button, a button's label, punctuation alone. None of
+it may be stored as a pledge item, an explanation or a reason."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from handlers.core.app import Assistant
+from handlers.core.clock import ManualClock
+from handlers.pledges.domain import Fulfilment
+from tests.handlers.core.fakes import FakeUnitOfWorkFactory
+from tests.handlers.core.helpers import say, texts
+from tests.handlers.pledges.helpers import (
+    HE_JING,
+    ITEMS,
+    LIN_TAO,
+    checkins_of,
+    confirm,
+    has,
+    make_pledge,
+    pledged,
+    start_pledge,
+    zh,
+)
+
+JUNE_10 = datetime(2026, 6, 10, 2, 0, tzinfo=UTC)
+FEATURE = "“{text}” is the name of a feature, not an answer. The form is still open: please type your answer to “{label}”, or type 取消 to leave the form first."
+
+
+def items_in_form(fake_uow: FakeUnitOfWorkFactory) -> list[str]:
+    """The items the open form holds so far."""
+    [state] = fake_uow.db.conversations.values()
+    return list(state.data.get("items") or [])
+
+
+async def test_a_feature_name_or_an_acknowledgement_is_not_a_pledge_item(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory
+) -> None:
+    await start_pledge(core, "2026", "member")
+    for typed in ("我的提醒", "我要报告践诺", "收到", "统计一下今年的情况"):
+        reply = texts(await say(core, HE_JING, typed))
+        assert zh("Item {n} noted. Send the next one, or press Done.", n=1) not in reply, typed
+        assert typed in reply and "取消" in reply, typed
+    for typed in ("ok", "好的"):
+        assert "ok" not in items_in_form(fake_uow)
+        await say(core, HE_JING, typed)
+    assert items_in_form(fake_uow) == []
+
+
+async def test_typing_done_ends_the_list_like_the_button(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory
+) -> None:
+    await start_pledge(core, "2026", "member")
+    await say(core, HE_JING, ITEMS[0])
+    too_few = texts(await say(core, HE_JING, "完成"))
+    assert zh("Please enter at least {n} items.", n=3) in too_few
+    for item in ITEMS[1:3]:
+        await say(core, HE_JING, item)
+    moved_on = await say(core, HE_JING, "完成了。")
+    assert items_in_form(fake_uow) == list(ITEMS[:3])
+    [state] = fake_uow.db.conversations.values()
+    assert state.step == "via", texts(moved_on)
+
+
+async def test_typing_done_in_english_ends_the_list(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory
+) -> None:
+    await say(core, HE_JING, "/lang en")
+    await start_pledge(core, "2026", "member")
+    for item in ITEMS[:3]:
+        await say(core, HE_JING, item)
+    await say(core, HE_JING, "Done")
+    [state] = fake_uow.db.conversations.values()
+    assert state.step == "via" and "Done" not in state.data["items"]
+
+
+async def test_check_in_explanations_must_say_something(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory, clock: ManualClock
+) -> None:
+    await pledged(core)
+    clock.set(JUNE_10)
+    await say(core, HE_JING, "/checkin")
+    await say(core, HE_JING, "已践诺")  # the button's label typed
+    refused = {
+        "跳过": "This one is needed and cannot be skipped; please type it, or press Cancel.",
+        "。": "Please write this in words; a number, a date or an emoji alone is not enough.",
+        "-": "This one is needed and cannot be skipped; please type it, or press Cancel.",
+    }
+    for typed, message in refused.items():
+        assert has(await say(core, HE_JING, typed), message), typed
+    for typed in ("收到", "我的承诺", "确认"):
+        assert typed in texts(await say(core, HE_JING, typed)), typed
+    [state] = fake_uow.db.conversations.values()
+    assert state.step == "x0" and "explanation" not in state.data["entries"][0]
+    await say(core, HE_JING, "按要求执行，没有违规")
+    await say(core, HE_JING, "。")  # evidence: a lone full stop is no note either
+    [state] = fake_uow.db.conversations.values()
+    assert state.step == "v0"
+
+
+async def test_a_status_label_is_read_in_any_case(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory, clock: ManualClock
+) -> None:
+    await pledged(core)
+    clock.set(JUNE_10)
+    await say(core, HE_JING, "/lang en")
+    await say(core, HE_JING, "/checkin")
+    await say(core, HE_JING, "partly KEPT")
+    [state] = fake_uow.db.conversations.values()
+    assert state.data["entries"][0]["status"] == Fulfilment.PARTLY.value
+    assert not checkins_of(fake_uow, HE_JING)
+
+
+async def test_a_pledge_not_yet_public_cannot_be_appraised(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory
+) -> None:
+    # Today is 10 March 2026 (the fixtures' clock): a 2027 pledge drafted for January.
+    await make_pledge(core, HE_JING, year=2027, when="2027-01-20")
+    await confirm(core, HE_JING)
+    refused = await say(core, LIN_TAO, "/appraise 何静")
+    assert has(
+        refused,
+        "{name} has no pledge that can be appraised yet: a pledge is appraised in its own year, once it has been made public.",
+        name="何静",
+    )
+    assert not fake_uow.db.conversations

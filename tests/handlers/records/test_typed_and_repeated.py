@@ -1,0 +1,96 @@
+"""Records made twice, people counted once, a case's dates kept in order, and a button's
+label typed instead of pressed (fakes)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from handlers.core.app import Assistant
+from tests.handlers.core.fakes import FakeUnitOfWorkFactory
+from tests.handlers.core.helpers import say, texts
+from tests.handlers.records.support import (
+    HL_INSPECTOR,
+    TALK_INPUTS,
+    ZH,
+    add_person,
+    create_case,
+    create_notice,
+    create_talk,
+    run,
+)
+from tests.handlers.records.test_cases import tables
+
+
+async def test_a_talk_confirmed_twice_is_recorded_once(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory
+) -> None:
+    first = await create_talk(core)
+    again = await run(core, HL_INSPECTOR, "/talk 马丽娟", *TALK_INPUTS, "@f:ok")
+    assert f"#{first}" in texts(again)
+    assert [t.id for t in tables(fake_uow).talks.values() if t.talk_date == date(2026, 3, 1)] == [
+        first
+    ]
+    # Another day is another talk.
+    assert await create_talk(core, day="2026-03-02") != first
+
+
+async def test_a_notice_issued_twice_is_recorded_once(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory
+) -> None:
+    before = len(tables(fake_uow).notices)
+    first = await create_notice(core)
+    again = await run(
+        core,
+        HL_INSPECTOR,
+        "/notice HL-ZF",
+        "制度不健全，台账缺失",
+        "@f:c:2026-03-10",
+        "2026-04-01",
+        "@f:ok",
+    )
+    assert f"#{first}" in texts(again)
+    assert len(tables(fake_uow).notices) == before + 1
+    await create_notice(core, deadline="2026-04-15")  # a different deadline: a second notice
+    assert len(tables(fake_uow).notices) == before + 2
+
+
+async def test_a_case_counts_people_not_handlings(core: Assistant) -> None:
+    cid = await create_case(core)
+    await add_person(core, cid)  # a party serious warning …
+    await add_person(core, cid, kind="govt_demerit")  # … and a demerit: one person
+    await add_person(core, cid, "孙伟", "organisational", "warning_talk", "2026-03-10")
+    listed = texts(await say(core, HL_INSPECTOR, "/cases"))
+    assert ZH._("{n} involved", n=2) in listed
+    detail = texts(await say(core, HL_INSPECTOR, data=f"cs:o:{cid}"))
+    assert ZH._("People held accountable ({n}):", n=2) in detail
+    assert detail.count("马丽娟") == 2  # both handlings are still listed
+
+
+async def test_editing_a_case_cannot_open_it_after_its_decisions(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory
+) -> None:
+    cid = await create_case(core)  # opened 2026-03-01
+    await add_person(core, cid)  # effective 2026-03-05
+    refused = await run(
+        core, HL_INSPECTOR, f"@cs:e:{cid}", "@f:edit:opened_on", "2026-03-08", "@f:ok"
+    )
+    assert "2026-03-05" in texts(refused)
+    assert tables(fake_uow).cases[cid].opened_on == date(2026, 3, 1)
+    await say(core, HL_INSPECTOR, "/cancel")
+    fine = await run(core, HL_INSPECTOR, f"@cs:e:{cid}", "@f:edit:opened_on", "2026-03-04", "@f:ok")
+    assert tables(fake_uow).cases[cid].opened_on == date(2026, 3, 4), texts(fine)
+
+
+async def test_typing_none_picks_the_none_button(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory
+) -> None:
+    before = len(tables(fake_uow).assessments)
+    steps = ("/assess", "@f:c:person", "马丽娟", "@f:c:2026", "@f:c:passed", "1 3 5")
+    await run(core, HL_INSPECTOR, *steps)
+    moved_on = texts(await say(core, HL_INSPECTOR, "无"))  # the 无 button's label, typed
+    assert (
+        ZH._("This one is needed and cannot be skipped; please type it, or press Cancel.")
+        not in moved_on
+    )
+    await run(core, HL_INSPECTOR, "2026-03-05", "@f:skip", "@f:ok")
+    assert len(tables(fake_uow).assessments) == before + 1
