@@ -45,19 +45,61 @@ def _not_found(ctx: Ctx, text: str) -> NotFound:
 
 
 def split_args(text: str, today: date | None = None) -> tuple[str, Period | None, bool]:
-    """(unit text, period or None, whether the text ended in something like a bad period).
+    """(unit text, period or None, whether the text held something like a bad period).
 
-    The period is the last one to three words (``2026年 第二季度`` has a space in it); with
-    ``today`` it may also be named relative to it (``华龙区 上个月``).
+    The period is the last one to three words (``2026年 第二季度`` has a space in it), or the
+    first ones (``2026 岳村镇``), or typed against the name (``华龙区2026``); with ``today``
+    it may also be named relative to it (``华龙区 上个月``) or be a half year (上半年).
     """
-    words = text.split()
-    for k in (3, 2, 1):
+    words = text.replace("，", " ").replace(",", " ").split()
+
+    def read(raw: str) -> Period | None:
+        return parse_period(_halves_and_short_years(raw, today), today)
+
+    for k in (4, 3, 2, 1):
         if len(words) >= k:
-            period = parse_period("".join(words[-k:]), today)
+            period = read("".join(words[-k:]))
             if period is not None:
                 return " ".join(words[:-k]), period, False
-    bad = bool(words) and re.match(r"^\d{4}", words[-1]) is not None
-    return text.strip(), None, bad
+    for k in (3, 2, 1):
+        if len(words) > k:
+            period = read("".join(words[:k]))
+            if period is not None:
+                return " ".join(words[k:]), period, False
+    glued = _GLUED.match(words[-1]) if words else None
+    if glued is not None:
+        period = read(glued["period"])
+        if period is not None:
+            return " ".join([*words[:-1], glued["unit"]]), period, False
+    bad = any(_PERIOD_LIKE.search(w) for w in words[-1:] + words[:1])
+    return " ".join(words), None, bad
+
+
+#: A unit's name with a period typed against it (华龙区2026, 岳村镇上半年).
+_GLUED = re.compile(r"^(?P<unit>\D+?)(?P<period>\d{2,4}.*|[今去本上下].*[年季月].*)$")
+#: Words that were meant as a period even when they cannot be read (26年5月, 第五季度, 13月).
+_PERIOD_LIKE = re.compile(r"^\d{4}|\d年|季度|\d+月|半年|^[qh]\d$", re.IGNORECASE)
+_HALF = re.compile(
+    r"^(?P<year>\d{4}年?|今年|去年)?的?(?P<half>上半年|下半年|h1|h2)$", re.IGNORECASE
+)
+
+
+def _halves_and_short_years(raw: str, today: date | None) -> str:
+    """A half year as its date range (2026上半年 → 2026-01-01..2026-06-30) and a two-digit
+    year as four (26年 → 2026年); anything else unchanged."""
+    raw = re.sub(r"^(\d{2})年", r"20\1年", raw)
+    m = _HALF.match(raw)
+    if m is None:
+        return raw
+    year_text = (m["year"] or "").rstrip("年")
+    if year_text.isdecimal():
+        year = int(year_text)
+    elif today is not None:
+        year = today.year - (1 if year_text == "去年" else 0)
+    else:
+        return raw
+    first = m["half"].lower() in ("上半年", "h1")
+    return f"{year}-01-01..{year}-06-30" if first else f"{year}-07-01..{year}-12-31"
 
 
 async def _resolve(ctx: Ctx, command: str, args: str) -> tuple[Unit | None, Period]:
@@ -221,10 +263,12 @@ LIVE_WORDS = frozenset({"实时", "最新", "live"})
 
 
 def split_live(args: str) -> tuple[str, bool]:
-    """(the arguments without it, True) when the last word asks for live figures."""
+    """(the arguments without it, True) when a word asks for live figures (anywhere:
+    ``岳村镇 实时 2026`` too)."""
     words = args.split()
-    if words and words[-1].lower() in LIVE_WORDS:
-        return " ".join(words[:-1]), True
+    kept = [w for w in words if w.lower() not in LIVE_WORDS]
+    if len(kept) < len(words):
+        return " ".join(kept), True
     return args, False
 
 

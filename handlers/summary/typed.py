@@ -57,6 +57,8 @@ def figures_request(key: str) -> str | None:
     """``/summary [unit] period`` or ``/export [unit] period`` for a request for figures
     typed in words (``key`` normalised as the typed shortcuts are), None for anything else."""
     m = _REQUEST.match(key) or _REQUEST_EN.match(key)
+    if m is None and re.search(r"[\u4e00-\u9fff]", key):
+        m = _REQUEST.match(re.sub(r"\s+", "", key))  # 岳村镇 上季度 数据, typed with spaces
     if m is None or not (m["verb"] or m["what"]):
         return None
     unit = m.groupdict().get("unit") or ""

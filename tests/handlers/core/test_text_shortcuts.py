@@ -152,6 +152,8 @@ def test_a_request_for_figures_typed_in_words_is_read_as_its_command() -> None:
     assert figures_request("统计一下今年的情况") == "/summary 今年"
     assert figures_request("统计下今年") == "/summary 今年"
     assert figures_request("岳村镇上季度的数据") == "/summary 岳村镇 上季度"
+    assert figures_request("岳村镇 上季度 数据") == "/summary 岳村镇 上季度"  # typed with spaces
+    assert figures_request("统计 数据 造假 咋处分") is None
     assert figures_request("查一下岳村镇今年的统计数据吧") == "/summary 岳村镇 今年"
     assert figures_request("华龙区2025年的统计") == "/summary 华龙区 2025年"
     assert figures_request("我们单位今年的情况") == "/summary 今年"

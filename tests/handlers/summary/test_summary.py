@@ -17,7 +17,7 @@ from handlers.core.i18n import translator
 from handlers.core.types import DocumentReply, PhotoReply
 from handlers.summary.chart import build_figure, render_chart
 from handlers.summary.chart_font import PROBE, covers, find_cjk_font
-from handlers.summary.commands import split_args
+from handlers.summary.commands import split_args, split_live
 from handlers.summary.domain import Figures, KindCount, Part, Summary
 from handlers.summary.export import build_sheets, safe, to_xlsx
 from handlers.summary.figures import checkin_windows
@@ -115,6 +115,28 @@ def test_split_args() -> None:
     assert unit == "" and period == year_period(2026)
     assert split_args("清丰县") == ("清丰县", None, False)
     assert split_args("QF 2026-13")[2] is True
+
+
+def test_split_args_reads_periods_where_people_put_them() -> None:
+    today = date(2026, 12, 6)
+    first_half = ("岳村镇", "20260101-20260630", False)
+    cases = {
+        "2026 岳村镇": ("岳村镇", "2026", False),  # the period first
+        "2026Q3 华龙区": ("华龙区", "2026Q3", False),
+        "华龙区2026": ("华龙区", "2026", False),  # typed against the name
+        "华龙区，2026": ("华龙区", "2026", False),
+        "岳村镇 26年": ("岳村镇", "2026", False),  # a two-digit year
+        "岳村镇 今年上半年": first_half,
+        "岳村镇上半年": first_half,
+        "岳村镇 2026H1": first_half,
+        "岳村镇 2026 年 5 月": ("岳村镇", "2026-05", False),
+        "岳村镇 13月": ("岳村镇 13月", None, True),  # meant as a period: said so
+        "岳村镇 第五季度": ("岳村镇 第五季度", None, True),
+    }
+    for text, (unit, code, bad) in cases.items():
+        got_unit, period, got_bad = split_args(text, today)
+        assert (got_unit, period.code if period else None, got_bad) == (unit, code, bad), text
+    assert split_live("岳村镇 实时 2026") == ("岳村镇 2026", True)
 
 
 def test_checkin_windows_close_inside_the_period() -> None:
