@@ -77,13 +77,23 @@ def refuse_non_answer(ctx: Ctx, text: str, label: str, *, words: bool = False) -
         )
 
 
-def choice_by_label(text: str, choices: Sequence[tuple[str, str]]) -> str | None:
-    """The value of the choice whose button label was typed (Kept, 已践诺), if any."""
+def choice_by_label(
+    text: str, choices: Sequence[tuple[str, str]], partial: bool = True
+) -> str | None:
+    """The value of the choice whose button label was typed (Kept, 已践诺), if any; with
+    ``partial``, a part of one label only (会议 for 会议公开, two letters at least) picks it
+    too (not where the buttons are suggestions for free text: 不经商办企业 typed as an item
+    must stay as typed)."""
     key = _label_key(text)
+    if not key:
+        return None
     for label, value in choices:
-        if key and key == _label_key(label):
+        if key == _label_key(label):
             return value
-    return None
+    if not partial or len(key) < 2 or any(ch.isdigit() for ch in key):
+        return None  # digits are a date or a number for the step's own parser to read
+    found = [value for label, value in choices if key in _label_key(label)]
+    return found[0] if len(found) == 1 else None
 
 
 def _label_key(text: str) -> str:
@@ -162,13 +172,17 @@ class StepForm:
                 raise UserError(ctx._("A file is not expected here; please type your answer."))
             await self._accept(ctx, step, data, ctx.req.attachment.file_ref)
             return
-        text = ctx.req.text.strip()
+        await self._on_text(ctx, state, step, data, ctx.req.text.strip())
+
+    async def _on_text(self, ctx: Ctx, state: FormState, step: Step, data: Data, text: str) -> None:
+        """Typed text for ``step``: a choice's label, a skip or done word, a question, or the
+        value itself; what is not an answer is refused (see :func:`refuse_non_answer`)."""
         if not text:
             raise UserError(ctx._("Please type an answer, or press Cancel."))
         if len(text) > MAX_FIELD_TEXT:
             raise UserError(ctx._("That is too long (at most {n} characters).", n=MAX_FIELD_TEXT))
         if step.choices:  # a button's label typed (无 / None is a choice of some steps)
-            chosen = choice_by_label(text, step.choices(ctx, data))
+            chosen = choice_by_label(text, step.choices(ctx, data), partial=not step.multi)
             if chosen is not None:
                 data.pop(PENDING, None)
                 await self._accept(ctx, step, data, chosen)

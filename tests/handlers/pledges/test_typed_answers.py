@@ -125,3 +125,17 @@ async def test_a_pledge_not_yet_public_cannot_be_appraised(
         name="何静",
     )
     assert not fake_uow.db.conversations
+
+
+async def test_part_of_a_choice_label_picks_it_but_never_rewrites_an_item(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory
+) -> None:
+    await start_pledge(core, "2026", "member")
+    await say(core, HE_JING, "不经商办企业")  # part of a suggestion: kept as typed
+    assert items_in_form(fake_uow) == ["不经商办企业"]
+    for item in ITEMS[:2]:
+        await say(core, HE_JING, item)
+    await say(core, HE_JING, "完成")
+    await say(core, HE_JING, "会议")  # for 会议公开
+    [state] = fake_uow.db.conversations.values()
+    assert state.step == "date" and state.data["via"] == "meeting"
