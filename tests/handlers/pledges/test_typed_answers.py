@@ -75,13 +75,18 @@ async def test_typing_done_in_english_ends_the_list(
     assert state.step == "via" and "Done" not in state.data["items"]
 
 
+async def check_in_typing(core: Assistant, clock: ManualClock, *typed: str) -> None:
+    """He Jing pledges, and in June opens /checkin and types ``typed``."""
+    await pledged(core)
+    clock.set(JUNE_10)
+    for text in ("/checkin", *typed):
+        await say(core, HE_JING, text)
+
+
 async def test_check_in_explanations_must_say_something(
     core: Assistant, fake_uow: FakeUnitOfWorkFactory, clock: ManualClock
 ) -> None:
-    await pledged(core)
-    clock.set(JUNE_10)
-    await say(core, HE_JING, "/checkin")
-    await say(core, HE_JING, "已践诺")  # the button's label typed
+    await check_in_typing(core, clock, "已践诺")  # the button's label typed
     refused = {
         "跳过": "This one is needed and cannot be skipped; please type it, or press Cancel.",
         "。": "Please write this in words; a number, a date or an emoji alone is not enough.",
@@ -102,11 +107,8 @@ async def test_check_in_explanations_must_say_something(
 async def test_a_status_label_is_read_in_any_case(
     core: Assistant, fake_uow: FakeUnitOfWorkFactory, clock: ManualClock
 ) -> None:
-    await pledged(core)
-    clock.set(JUNE_10)
     await say(core, HE_JING, "/lang en")
-    await say(core, HE_JING, "/checkin")
-    await say(core, HE_JING, "partly KEPT")
+    await check_in_typing(core, clock, "partly KEPT")
     [state] = fake_uow.db.conversations.values()
     assert state.data["entries"][0]["status"] == Fulfilment.PARTLY.value
     assert not checkins_of(fake_uow, HE_JING)
