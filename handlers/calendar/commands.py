@@ -11,7 +11,6 @@ computed from the dates then in force). :func:`import_dates` is shared with
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from datetime import date
@@ -20,6 +19,7 @@ from handlers.calendar.domain import CalendarDate
 from handlers.calendar.events import concerns, year_events
 from handlers.calendar.ports import calendar_of
 from handlers.core.context import Ctx
+from handlers.core.dates import parse_absolute_date, parse_date
 from handlers.core.domain import Role
 from handlers.core.errors import UserError
 from handlers.core.i18n import N_, Translator, translator
@@ -39,31 +39,29 @@ router = Router()
 MAX_PLACE = 100
 
 
-_RANGE_MARKS = ("..", "～", "~", "到", "至")
+_RANGE_MARKS = ("..", "~", "到", "至")  # text is NFKC-normalised first: ～ is ~ then
 
 
-def parse_dates(text: str) -> tuple[date, date | None]:
+def parse_dates(text: str, today: date | None = None) -> tuple[date, date | None]:
     """``2026-08-01`` or ``2026-08-01..2026-08-31`` (also with ～ or 到, as /calendar shows
-    ranges, and 2026/8/1); raises ValueError."""
+    ranges), each day written as people type dates (2026/8/1, 2026年8月1日; with ``today``
+    also 8月1日 or 明天); raises ValueError."""
     raw = unicodedata.normalize("NFKC", text).strip()
     for mark in _RANGE_MARKS:
-        raw = raw.replace(unicodedata.normalize("NFKC", mark), "..")
+        raw = raw.replace(mark, "..")
     first, _, last = raw.partition("..")
-    start = _one_date(first)
-    end = _one_date(last) if last.strip() else None
+    start = _one_date(first, today)
+    end = _one_date(last, today) if last.strip() else None
     if end is not None and (end < start or end.year != start.year):
         raise ValueError("the end must be on or after the start, in the same year")
     return start, end
 
 
-_ONE_DATE = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$")
-
-
-def _one_date(text: str) -> date:
-    m = _ONE_DATE.match(text.strip())
-    if m is None:
+def _one_date(text: str, today: date | None) -> date:
+    value = parse_date(text, today) if today is not None else parse_absolute_date(text)
+    if value is None:
         raise ValueError(f"not a date: {text!r}")
-    return date(int(m[1]), int(m[2]), int(m[3]))
+    return value
 
 
 def find_event(text: str) -> EventSpec | None:
@@ -257,7 +255,8 @@ def _parse_set(ctx: Ctx, args: Sequence[str]) -> tuple[EventSpec, date, date | N
     """The event, first and last day and place of ``/calendar set``; a year that is over
     is refused (its dates are history). The event's name may have spaces (English names):
     it runs up to the first word that is a date."""
-    at = next((i for i, a in enumerate(args) if i > 0 and _looks_like_date(a)), None)
+    today = ctx.local_now.date()
+    at = next((i for i, a in enumerate(args) if i > 0 and _is_dates(a, today)), None)
     if at is None and len(args) >= 2 and find_event(args[0]) is not None:
         at = 1  # a known event followed by something that is not a date: say how to write one
     if len(args) < 2 or at is None:
@@ -278,7 +277,7 @@ def _parse_set(ctx: Ctx, args: Sequence[str]) -> tuple[EventSpec, date, date | N
             )
         )
     try:
-        start, end = parse_dates(args[at])
+        start, end = parse_dates(args[at], today)
     except ValueError:
         raise UserError(
             ctx._("Please give the date as YYYY-MM-DD (or YYYY-MM-DD..YYYY-MM-DD for a period).")
@@ -296,10 +295,13 @@ def _parse_set(ctx: Ctx, args: Sequence[str]) -> tuple[EventSpec, date, date | N
     return spec, start, end, place
 
 
-def _looks_like_date(word: str) -> bool:
-    """Whether a word of ``/calendar set`` is its date (it opens with a four-digit year)."""
-    raw = unicodedata.normalize("NFKC", word)
-    return len(raw) >= 8 and raw[:4].isdecimal() and raw[4] in "-/."
+def _is_dates(word: str, today: date) -> bool:
+    """Whether a word of ``/calendar set`` is its date or range (what ends the event's name)."""
+    try:
+        parse_dates(word, today)
+    except ValueError:
+        return False
+    return True
 
 
 def _key(c: Conflict) -> tuple[str, str, str]:

@@ -33,7 +33,7 @@ CONFIRM_WORDS = frozenset(
 )
 
 #: Ending a list typed item by item (a pledge's items) by saying so, as the Done button does.
-DONE_WORDS = frozenset(
+LIST_DONE_WORDS = frozenset(
     {
         "完成",
         "已完成",
@@ -66,7 +66,7 @@ def cancel_word(text: str) -> bool:
 
 def done_word(text: str) -> bool:
     """True when the whole message ends a list, as the Done button does."""
-    return normalise(text).rstrip("✔✓ ") in DONE_WORDS
+    return normalise(text).rstrip("✔✓ ") in LIST_DONE_WORDS
 
 
 def confirm_word(text: str) -> bool:

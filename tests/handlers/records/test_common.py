@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from handlers.core.app import Assistant
-from handlers.records.inputs import parse_date
+from handlers.core.dates import parse_date
 from tests.handlers.core.fakes import FakeUnitOfWorkFactory
 from tests.handlers.core.helpers import say, texts
 from tests.handlers.records.support import HL_INSPECTOR, ZH, create_talk

@@ -15,6 +15,7 @@ from tests.handlers.records.support import (
     HL_HEAD,
     HL_INSPECTOR,
     QF_INSPECTOR,
+    TALK_INPUTS,
     ZH,
     add_person,
     create_assessment,
@@ -236,3 +237,30 @@ async def test_the_summary_counts_ratings_given_despite_a_bar(
             ZoneInfo("Asia/Shanghai"),
         )
     assert s.total.ratings_despite_bar == 1
+
+
+async def test_a_talk_or_notice_confirmed_twice_is_stored_once(
+    sql_core: Assistant,
+    sql_uow,  # type: ignore[no-untyped-def]
+) -> None:
+    tid = await create_talk(sql_core)
+    again = await run(sql_core, HL_INSPECTOR, "/talk 马丽娟", *TALK_INPUTS, "@f:ok")
+    assert f"#{tid}" in texts(again)
+    nid = await create_notice(sql_core)
+    twice = await run(
+        sql_core,
+        HL_INSPECTOR,
+        "/notice HL-ZF",
+        "制度不健全，台账缺失",
+        "@f:c:2026-03-10",
+        "2026-04-01",
+        "@f:ok",
+    )
+    assert f"#{nid}" in texts(twice)
+    async with sql_uow() as uow:
+        city = await uow.units.by_code("PY")
+        everything = RecordQuery(unit_paths=(city.path,), year=2026, limit=100)
+        talks = await uow.records.talks.search(everything)
+        notices = await uow.records.notices.search(everything)
+    assert [t.id for t in talks if t.talk_date == date(2026, 3, 1)] == [tid]
+    assert [n.id for n in notices if n.issued_on == date(2026, 3, 10)] == [nid]

@@ -1,0 +1,93 @@
+"""Dates as people type them (2026-03-10, 2026/3/10, 2026年3月10日, 3月10日, 昨天, 上周五):
+read by the record forms and by the calendar, so both accept the same writings."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date, timedelta
+
+from handlers.core.parsing import small_number
+
+_DATE_PATTERNS = (
+    re.compile(r"^(\d{4})\s*[-/.年\s]\s*(\d{1,2})\s*[-/.月\s]\s*(\d{1,2})\s*[日号]?$"),
+    re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
+)
+_SHORT_DATE = re.compile(r"^(\d{1,2})\s*[-/.月\s]\s*(\d{1,2})\s*[日号]?$")
+_RELATIVE = {
+    "today": 0,
+    "今天": 0,
+    "今日": 0,
+    "yesterday": -1,
+    "昨天": -1,
+    "昨日": -1,
+    "tomorrow": 1,
+    "明天": 1,
+    "明日": 1,
+    "前天": -2,
+    "前日": -2,
+    "大前天": -3,
+    "后天": 2,
+}
+_DAYS_AGO = re.compile(
+    r"^(\d{1,3}|[零一二两三四五六七八九十]{1,3})\s*天\s*(前|以前|之前|后|以后|之后)$"
+)
+_WEEKDAY = re.compile(
+    r"^(上上|上|本|这|下)?\s*(?:个)?\s*(?:周|星期|礼拜)\s*([一二三四五六日天1-7])$"
+)
+_WEEKDAY_INDEX = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
+_WEEK_SHIFT = {"上上": -2, "上": -1, "本": 0, "这": 0, "下": 1, None: 0}
+
+
+def _relative_day(cleaned: str, today: date) -> date | None:
+    """前天, 3天前, 三天以后, 上周五, 星期一, 下礼拜三 …; None when it is none of these."""
+    m = _DAYS_AGO.match(cleaned)
+    if m:
+        n = small_number(m[1])
+        if n is None:
+            return None
+        return today + timedelta(days=-n if m[2] in ("前", "以前", "之前") else n)
+    m = _WEEKDAY.match(cleaned)
+    if m:
+        day = _WEEKDAY_INDEX.get(m[2], int(m[2]) - 1 if m[2].isdigit() else 0)
+        monday = today - timedelta(days=today.weekday())
+        return monday + timedelta(weeks=_WEEK_SHIFT[m[1]], days=day)
+    return None
+
+
+def parse_absolute_date(text: str) -> date | None:
+    """A date written with its year (2026-03-10, 2026/3/10, 2026年3月10日, 20260310);
+    None otherwise (a file's cell has no "today" to read 昨天 against)."""
+    cleaned = unicodedata.normalize("NFKC", text or "").strip().lower().rstrip("。.")
+    for pattern in _DATE_PATTERNS:
+        m = pattern.match(cleaned)
+        if m:
+            return _safe_date(int(m[1]), int(m[2]), int(m[3]))
+    return None
+
+
+def parse_date(text: str, today: date) -> date | None:
+    """A date from what people type: 2026-03-10, 2026/3/10, 2026年3月10日, 20260310,
+    3月10日 (this year), today / 今天, yesterday / 昨天, 前天, 3天前, 上周五, 星期一 (this
+    week); None when it is not a date."""
+    # NFKC turns full-width digits and punctuation into ASCII.
+    cleaned = unicodedata.normalize("NFKC", text or "").strip().lower().rstrip("。.")
+    if cleaned in _RELATIVE:
+        return today + timedelta(days=_RELATIVE[cleaned])
+    relative = _relative_day(cleaned, today)
+    if relative is not None:
+        return relative
+    absolute = parse_absolute_date(cleaned)
+    if absolute is not None:
+        return absolute
+    m = _SHORT_DATE.match(cleaned)
+    if m:
+        return _safe_date(today.year, int(m[1]), int(m[2]))
+    return None
+
+
+def _safe_date(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
