@@ -68,10 +68,16 @@ async def create_notice(
     core: Assistant, user: int = HL_INSPECTOR, unit: str = "HL-ZF", deadline: str = "2026-04-01"
 ) -> int:
     """Issue a notice (issued 2026-03-10) and return its id."""
-    replies = await run(
+    return created_id(await issue_notice(core, user, unit, deadline), "nt")
+
+
+async def issue_notice(
+    core: Assistant, user: int = HL_INSPECTOR, unit: str = "HL-ZF", deadline: str = "2026-04-01"
+) -> list[Reply]:
+    """Fill and confirm the notice form (issued 2026-03-10); returns the replies."""
+    return await run(
         core, user, f"/notice {unit}", "制度不健全，台账缺失", "@f:c:2026-03-10", deadline, "@f:ok"
     )
-    return created_id(replies, "nt")
 
 
 async def create_assessment(

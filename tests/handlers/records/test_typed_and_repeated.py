@@ -16,6 +16,7 @@ from tests.handlers.records.support import (
     create_case,
     create_notice,
     create_talk,
+    issue_notice,
     run,
 )
 from tests.handlers.records.test_cases import tables
@@ -39,15 +40,7 @@ async def test_a_notice_issued_twice_is_recorded_once(
 ) -> None:
     before = len(tables(fake_uow).notices)
     first = await create_notice(core)
-    again = await run(
-        core,
-        HL_INSPECTOR,
-        "/notice HL-ZF",
-        "制度不健全，台账缺失",
-        "@f:c:2026-03-10",
-        "2026-04-01",
-        "@f:ok",
-    )
+    again = await issue_notice(core)
     assert f"#{first}" in texts(again)
     assert len(tables(fake_uow).notices) == before + 1
     await create_notice(core, deadline="2026-04-15")  # a different deadline: a second notice

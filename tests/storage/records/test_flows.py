@@ -22,6 +22,7 @@ from tests.handlers.records.support import (
     create_case,
     create_notice,
     create_talk,
+    issue_notice,
     not_found,
     run,
 )
@@ -247,15 +248,7 @@ async def test_a_talk_or_notice_confirmed_twice_is_stored_once(
     again = await run(sql_core, HL_INSPECTOR, "/talk 马丽娟", *TALK_INPUTS, "@f:ok")
     assert f"#{tid}" in texts(again)
     nid = await create_notice(sql_core)
-    twice = await run(
-        sql_core,
-        HL_INSPECTOR,
-        "/notice HL-ZF",
-        "制度不健全，台账缺失",
-        "@f:c:2026-03-10",
-        "2026-04-01",
-        "@f:ok",
-    )
+    twice = await issue_notice(sql_core)
     assert f"#{nid}" in texts(twice)
     async with sql_uow() as uow:
         city = await uow.units.by_code("PY")
