@@ -227,8 +227,7 @@ class Deciding:
         talk = classify_small_talk(query)
         if talk is not None:
             return Decision(query, Status.NONE, small_talk=talk)
-        if sum(ch.isalpha() for ch in query) < 2:
-            # A lone number, date or emoji names no subject (小于两个字或字母): nothing to offer.
+        if names_nothing(query):
             return Decision(query, Status.NONE)
         asked = self.in_rule_terms(query)
         decision = self.decide_ranking(asked, self.rank(asked))
@@ -362,6 +361,12 @@ class Deciding:
             if self._names_the_entry(asked, k) and sig.semantic >= closest - NEARBY_MEANING_GAP:
                 out.append(Candidate(self.entries[k], v))
         return tuple(out)
+
+
+def names_nothing(query: str) -> bool:
+    """Whether a message has fewer than two letters (a lone number, date, emoji or
+    punctuation): it names no subject, so there is nothing to answer, offer or log."""
+    return sum(ch.isalpha() for ch in query) < 2
 
 
 def _closest_meaning(ranked: list[tuple[str, float, Signals]]) -> float:

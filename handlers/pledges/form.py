@@ -308,19 +308,31 @@ async def open_for_edit(ctx: Ctx, pledge: Pledge) -> None:
     await PLEDGE_FORM.open_review(ctx, data)
 
 
-async def _edit_or_explain(ctx: Ctx, pledge: Pledge) -> None:
+async def _edit_or_explain(ctx: Ctx, pledge: Pledge, point_to_next: bool = False) -> None:
+    """Open an editable pledge; else say why it is locked (and, with ``point_to_next``,
+    how to make next year's: /pledge without a year means this year, and a cadre whose
+    pledge is locked is most likely asking for the next one)."""
     has_checkins = bool(await checkins_of(ctx.uow).for_pledge(pledge.id))
     if owner_may_edit(pledge, has_checkins, today(ctx)):
         await open_for_edit(ctx, pledge)
-    elif not pledge.is_public(today(ctx)):
-        ctx.reply(
-            ctx._(
-                "Your pledge for {year} already has a check-in, so it can no longer be changed. Corrections go through your unit principal and are kept as revisions.",
-                year=pledge.year,
-            )
+        return
+    if not pledge.is_public(today(ctx)):
+        text = ctx._(
+            "Your pledge for {year} already has a check-in, so it can no longer be changed. Corrections go through your unit principal and are kept as revisions.",
+            year=pledge.year,
         )
     else:
-        ctx.reply(locked_text(ctx, pledge))
+        text = locked_text(ctx, pledge)
+    if point_to_next:
+        text += "\n" + await _next_year_hint(ctx, pledge.year + 1)
+    ctx.reply(text)
+
+
+async def _next_year_hint(ctx: Ctx, year: int) -> str:
+    """How to make (or see) the pledge for ``year``."""
+    if await pledges_of(ctx.uow).of_person(ctx.me.id, year) is not None:
+        return ctx._("Your pledge for {year} is already made: /mypledge {year}", year=year)
+    return ctx._("To make your pledge for {year}, send /pledge {year}.", year=year)
 
 
 @command("pledge", N_("Make or edit your integrity pledge: /pledge [YEAR]"), order=20)
@@ -333,7 +345,7 @@ async def pledge_command(ctx: Ctx) -> None:
     year = parse_year(ctx, arg) if arg else today(ctx).year
     existing = await pledges_of(ctx.uow).of_person(ctx.me.id, year)
     if existing is not None:
-        await _edit_or_explain(ctx, existing)
+        await _edit_or_explain(ctx, existing, point_to_next=not arg)
         return
     if arg:
         await PLEDGE_FORM.start(ctx, {"year": year}, at="post")

@@ -81,12 +81,12 @@ async def _record_text(ctx: Ctx, record: PersonYear, heading: str = "") -> str:
 # -- /mypledge -------------------------------------------------------------------------------
 @cadre_command("mypledge", N_("My pledges, check-ins and appraisals: /mypledge [YEAR]"), order=22)
 async def my_pledge(ctx: Ctx) -> None:
-    """Show one year in full (the newest by default) with buttons for the other years."""
+    """Show one year in full (this year's by default) with buttons for the other years."""
     await show_my_year(ctx, parse_year_arg(ctx, ctx.req.args))
 
 
 async def show_my_year(ctx: Ctx, year: int | None) -> None:
-    """The person's own record for ``year`` (None: the newest pledge year)."""
+    """The person's own record for ``year`` (None: this year's pledge, else the newest)."""
     pledges = await pledges_of(ctx.uow).for_person(ctx.me.id)
     if not pledges:
         text = ctx._("You have not made any pledge yet.")
@@ -94,7 +94,11 @@ async def show_my_year(ctx: Ctx, year: int | None) -> None:
             text += " " + ctx._("Send /pledge to make this year's pledge.")
         ctx.reply(text)
         return
-    chosen = year if year is not None else pledges[0].year
+    # A draft for next year (made in December) must not hide this year's, whose year-end
+    # check-in is what is due now: this year first, the newest only when there is none.
+    this_year = today(ctx).year
+    default = this_year if any(p.year == this_year for p in pledges) else pledges[0].year
+    chosen = year if year is not None else default
     record = await person_year(ctx.uow, ctx.me, chosen)
     keyboard: list[list[Button]] = []
     if record.pledge is not None:

@@ -10,6 +10,7 @@ from handlers.core.domain import AskedQuestion, Role
 from handlers.core.errors import UserError
 from handlers.core.i18n import N_
 from handlers.core.router import Router
+from knowledge.decision import names_nothing
 from knowledge.retrieval import Decision, Status
 from knowledge.schema import Entry
 from knowledge.small_talk import SmallTalk
@@ -34,6 +35,11 @@ async def ask(ctx: Ctx) -> None:
         return
     if len(query) > MAX_QUESTION_CHARS:
         raise UserError(ctx._("Please keep a question under {n} characters.", n=MAX_QUESTION_CHARS))
+    if names_nothing(query):
+        # A stray number or emoji (a quiz option typed after the quiz ended, a thumbs-up) is
+        # not a question: no decline, no gap for curators, nothing to pass to staff.
+        ctx.reply(ctx._("Please type your question in words, for example: 收到红包怎么办"))
+        return
     kb = ctx.services.kb
     if kb is None:
         raise UserError(ctx._("The rule base is not available right now. Please try again later."))

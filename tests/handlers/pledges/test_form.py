@@ -208,7 +208,10 @@ async def test_edit_until_public_then_locked(
         date="2026-01-20",
     )
     assert texts(late) == locked and has(opened, "Please check, then confirm.")
-    assert texts(await say(core, HE_JING, "/pledge")) == locked
+    # /pledge without a year also says how to make next year's pledge; with the year it does not.
+    next_year = zh("To make your pledge for {year}, send /pledge {year}.", year=2027)
+    assert texts(await say(core, HE_JING, "/pledge")) == locked + "\n" + next_year
+    assert texts(await say(core, HE_JING, "/pledge 2026")) == locked
     assert texts(await say(core, HE_JING, data=edit_button)) == locked
     assert zh("✏️ Edit pledge") not in str(buttons(await say(core, HE_JING, "/mypledge")))
 

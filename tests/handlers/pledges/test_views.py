@@ -329,3 +329,29 @@ async def test_a_pledge_made_in_december_owes_no_mid_year_check_in(
     unit = texts(await say(core, LIN_TAO, "/unitpledges HL-YC 2026"))
     line = next(x for x in unit.splitlines() if "何静" in x)
     assert "年中 —" in line and "❗" not in line
+
+
+async def test_my_pledge_shows_this_year_before_a_draft_for_next_year(
+    core: Assistant, clock: ManualClock
+) -> None:
+    # In December a cadre drafts next year's pledge while this year's year-end check-in is due:
+    # /mypledge without a year still opens this year's record, next year is one tap away.
+    clock.set(datetime(2026, 12, 3, 2, 0, tzinfo=UTC))
+    await make_pledge(core, LIN_TAO, post="principal", when="2026-12-03")
+    await confirm(core, LIN_TAO)
+    await say(core, LIN_TAO, "/pledge 2027")
+    await say(core, LIN_TAO, data="f:c:principal")
+    for item in ITEMS:
+        await say(core, LIN_TAO, item)
+    await say(core, LIN_TAO, data="f:done")
+    await say(core, LIN_TAO, data="f:c:meeting")
+    await say(core, LIN_TAO, "2027-01-05")
+    recorded = zh("✅ Your pledge for {year} is recorded ({n} items).", year=2027, n=len(ITEMS))
+    assert recorded in texts(await confirm(core, LIN_TAO))
+    mine = await say(core, LIN_TAO, "/mypledge")
+    header = zh("📜 Integrity pledge {year} — {post}", year=2026, post=zh("Unit principal"))
+    assert header in texts(mine)
+    later = await say(core, LIN_TAO, data=button_data(mine, "2027"))
+    assert zh("📜 Integrity pledge {year} — {post}", year=2027, post=zh("Unit principal")) in texts(
+        later
+    )

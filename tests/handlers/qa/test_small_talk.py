@@ -99,3 +99,16 @@ async def test_a_question_after_a_greeting_is_still_answered(
     replies = await say(core, CADRE, "你好，请问诫勉谈话以后多久不能提拔")
     assert "依据" in texts(replies)
     assert len(fake_uow.db.questions) == 1
+
+
+@pytest.mark.parametrize("message", ["2", "B", "？？", "👍", "2026-12-01", "/ask 3"])
+async def test_a_stray_number_or_sign_is_not_a_question(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory, message: str
+) -> None:
+    # A quiz option typed after the quiz ended, an emoji or a date says nothing to answer:
+    # a hint to ask in words, no decline, nothing logged as a gap or offered to pass on.
+    before = dict(fake_uow.db.questions)
+    replies = await say(core, CADRE, message)
+    assert texts(replies) == ZH._("Please type your question in words, for example: 收到红包怎么办")
+    assert not buttons(replies)
+    assert fake_uow.db.questions == before
