@@ -163,14 +163,14 @@ async def _set(ctx: Ctx, args: Sequence[str]) -> None:
     current = next((e for e in old_events if e.spec.code == spec.code), None)
     if not place and current is not None:
         place = current.place  # a new date alone keeps the place already set
-    _refuse_past(ctx, spec, start, current)
+    _refuse_past(ctx, spec, start, end, current)
     before = {_key(c) for c in plan_conflicts(old_events)}
     await calendar_of(ctx.uow).set_date(
         CalendarDate(spec.code, start.year, start, end, place, ctx.me.id)
     )
+    new_events = await _keep_first_days(ctx, spec, old_events)
     # Checked against the whole year with the new date in place (this transaction sees it);
     # conflicts that were already there are not this date's fault and do not block it.
-    new_events = await year_events(ctx.uow, start.year)
     new = [c for c in plan_conflicts(new_events) if _key(c) not in before]
     if new:
         raise UserError(
@@ -179,6 +179,12 @@ async def _set(ctx: Ctx, args: Sequence[str]) -> None:
                 + [f"  • {conflict_text(ctx.t, c)}" for c in new]
             )
         )
+    # Say what moved with it (a report window follows the meeting it feeds).
+    old_days = {e.spec.code: _days(e) for e in old_events}
+    moved = [
+        e for e in new_events if e.spec.code != spec.code and old_days.get(e.spec.code) != _days(e)
+    ]
+    _refuse_moving_the_past(ctx, old_events, moved)
     # Check-in windows may follow this date; kept summary figures used the old windows.
     await ctx.uow.snapshot_cache.expire_snapshot()
     await ctx.audit(
@@ -186,15 +192,43 @@ async def _set(ctx: Ctx, args: Sequence[str]) -> None:
     )
     event = EventDate(spec, start.year, start, end, place, True)
     lines = [ctx._("Saved: {line}\nReminders follow the new date.", line=_line(ctx, event))]
-    # Say what moved with it (a report window follows the meeting it feeds).
-    old_days = {e.spec.code: _days(e) for e in old_events}
-    moved = [
-        e for e in new_events if e.spec.code != spec.code and old_days.get(e.spec.code) != _days(e)
-    ]
+    if moved:
+        lines.append(ctx._("Moved with it:"))
+        lines += [f"  • {_line(ctx, e)}" for e in moved]
+    ctx.reply("\n".join(lines))
+
+
+async def _keep_first_days(
+    ctx: Ctx, spec: EventSpec, old_events: Sequence[EventDate]
+) -> list[EventDate]:
+    """The year's events after the change, where a period under way that the change would
+    move (a report window following the meeting it feeds) keeps its first day: reminders
+    went out and reports came in on it. Such a period is saved with its own dates, its
+    first day kept and its last day as the change sets it (still today or later)."""
+    year = old_events[0].year if old_events else ctx.local_now.year
+    events = await year_events(ctx.uow, year)
     today = ctx.local_now.date()
-    closed = [e for e in moved if old_last_day(old_events, e.spec.code) < today]
-    if closed:
-        # A report window that has closed keeps its dates: the reports in it were judged by them.
+    kept = False
+    for e in events:
+        first = old_first_day(old_events, e.spec.code)
+        open_now = first <= today <= old_last_day(old_events, e.spec.code)
+        if e.spec.code != spec.code and open_now and e.starts_on != first and e.last_day >= today:
+            await calendar_of(ctx.uow).set_date(
+                CalendarDate(e.spec.code, e.year, first, e.last_day, e.place, ctx.me.id)
+            )
+            kept = True
+    return await year_events(ctx.uow, year) if kept else events
+
+
+def _refuse_moving_the_past(
+    ctx: Ctx, old_events: Sequence[EventDate], moved: Sequence[EventDate]
+) -> None:
+    """Refuse a change that moves a period already over, or ends one before today: the
+    reports in it were judged by its dates (moving the July meeting to December had turned
+    judged mid-year reports into "missing")."""
+    today = ctx.local_now.date()
+    past = [e for e in moved if old_last_day(old_events, e.spec.code) < today or e.last_day < today]
+    if past:
         raise UserError(
             "\n".join(
                 [
@@ -202,13 +236,9 @@ async def _set(ctx: Ctx, args: Sequence[str]) -> None:
                         "Not saved: this date would move a period that is already over, whose reports and reminders were based on it:"
                     )
                 ]
-                + [f"  • {_line(ctx, e)}" for e in closed]
+                + [f"  • {_line(ctx, e)}" for e in past]
             )
         )
-    if moved:
-        lines.append(ctx._("Moved with it:"))
-        lines += [f"  • {_line(ctx, e)}" for e in moved]
-    ctx.reply("\n".join(lines))
 
 
 def old_last_day(events: Sequence[EventDate], code: str) -> date:
@@ -216,11 +246,20 @@ def old_last_day(events: Sequence[EventDate], code: str) -> date:
     return next((e.last_day for e in events if e.spec.code == code), date.max)
 
 
-def _refuse_past(ctx: Ctx, spec: EventSpec, start: date, current: EventDate | None) -> None:
+def old_first_day(events: Sequence[EventDate], code: str) -> date:
+    """The first day an event had before the change (``date.max`` if it had none)."""
+    return next((e.starts_on for e in events if e.spec.code == code), date.max)
+
+
+def _refuse_past(
+    ctx: Ctx, spec: EventSpec, start: date, end: date | None, current: EventDate | None
+) -> None:
     """Refuse to move an event already held this year, or to a day that has passed: the
     reminders, check-in windows and figures were based on the date it had."""
     today = ctx.local_now.date()
     name = spec.label(ctx.t.language)
+    if current is not None and _keeps_first_day_of_open_period(current, start, end, today):
+        return
     if current is not None and current.starts_on < today:
         raise UserError(
             ctx._(
@@ -236,6 +275,15 @@ def _refuse_past(ctx: Ctx, spec: EventSpec, start: date, current: EventDate | No
                 date=start.isoformat(),
             )
         )
+
+
+def _keeps_first_day_of_open_period(
+    current: EventDate, start: date, end: date | None, today: date
+) -> bool:
+    """Whether a change only moves the last day of a period under way (a report window open
+    now) to today or later: what has happened in it stays as it was."""
+    under_way = current.starts_on < today <= current.last_day
+    return under_way and start == current.starts_on and (end or start) >= today
 
 
 def _check_may_set(ctx: Ctx) -> None:

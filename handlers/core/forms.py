@@ -29,7 +29,9 @@ MAX_FIELD_TEXT = 2000
 #: Text waiting for the person to say whether it is the field's value or a question.
 PENDING = "_pending"
 #: Typed words that mean "skip this field" (for a field that may be skipped).
-SKIP_WORDS = frozenset({"跳过", "略过", "无", "没有", "暂无", "不填", "skip", "none", "-"})
+SKIP_WORDS = frozenset(
+    {"跳过", "略过", "无", "没有", "暂无", "不填", "skip", "none", "no", "n/a", "na", "nil", "-"}
+)
 _QUESTION_OPENINGS = (
     "什么是", "什么叫", "请问", "怎么", "如何", "为什么", "为啥", "能不能", "可不可以",
     "是否", "啥是", "哪些", "多久", "多长时间", "what ", "how ", "why ", "can i",
@@ -94,6 +96,36 @@ def choice_by_label(
         return None  # digits are a date or a number for the step's own parser to read
     found = [value for label, value in choices if key in _label_key(label)]
     return found[0] if len(found) == 1 else None
+
+
+def types_a_label(text: str, choices: Sequence[tuple[str, str]]) -> bool:
+    """Whether ``text`` is one of the labels typed out: whole, or its start or end when
+    that is at least four letters and half the label (news media for "In the news media")."""
+    key = _label_key(text)
+    if sum(ch.isalpha() for ch in key) < 2:
+        return False
+    for label, _ in choices:
+        whole = _label_key(label)
+        if key == whole:
+            return True
+        if len(key) >= 4 and 2 * len(key) >= len(whole) and whole.endswith(key):
+            return True
+        if len(key) >= 4 and 2 * len(key) >= len(whole) and whole.startswith(key):
+            return True
+    return False
+
+
+def refuse_other_steps_answer(ctx: Ctx, text: str, other: str, label: str) -> None:
+    """Raise the refusal of ``text``, an answer to the step ``other``, typed where the
+    step ``label`` waits for its own (a status typed again as its explanation)."""
+    raise UserError(
+        ctx._(
+            "“{text}” is an answer to “{other}”, not to “{label}”. Please type the answer to “{label}”, or press Cancel.",
+            text=text,
+            other=other,
+            label=label,
+        )
+    )
 
 
 def _label_key(text: str) -> str:
@@ -187,7 +219,7 @@ class StepForm:
                 data.pop(PENDING, None)
                 await self._accept(ctx, step, data, chosen)
                 return
-        if text.lower() in SKIP_WORDS:
+        if normalise(text) in SKIP_WORDS:
             if not step.may_skip(data):
                 # Never store "跳过" as the answer of a step that needs one.
                 raise UserError(
@@ -202,6 +234,7 @@ class StepForm:
             await self.on_button(ctx, state, ["done"])  # typed instead of pressing Done
             return
         refuse_non_answer(ctx, text, step.label(ctx, data))
+        self._refuse_other_steps_label(ctx, step, data, text)
         if looks_like_question(text):
             # Never store a question as a field's value: keep the form and ask.
             data[PENDING] = text
@@ -220,6 +253,21 @@ class StepForm:
             return
         data.pop(PENDING, None)
         await self._accept(ctx, step, data, text)
+
+    def _refuse_other_steps_label(self, ctx: Ctx, step: Step, data: Data, text: str) -> None:
+        """Refuse a button label of another step typed here: a cadre typing ahead (新闻媒体
+        where the pledge's items are asked) would otherwise store it as this step's value."""
+        for other in self.steps:
+            if other is step or other.choices is None:
+                continue
+            try:
+                choices = other.choices(ctx, data)
+            except LookupError:
+                # A later step's buttons may be made from answers not given yet (a person's
+                # years): it has none to compare with so far.
+                continue
+            if types_a_label(text, choices):
+                refuse_other_steps_answer(ctx, text, other.label(ctx, data), step.label(ctx, data))
 
     async def on_button(self, ctx: Ctx, state: FormState, args: list[str]) -> None:
         """Handle back / cancel / skip / done / choice / edit / confirm buttons."""

@@ -51,6 +51,9 @@ LIST_DONE_WORDS = frozenset(
     }
 )
 
+#: Words for oneself where a person is named (/eligible 我, a talk held by "me").
+SELF_WORDS = frozenset({"我", "本人", "自己", "我自己", "me", "myself"})
+
 _CLOSING = " \t\r\n。！!.,，~～…"
 
 
@@ -67,6 +70,11 @@ def cancel_word(text: str) -> bool:
 def done_word(text: str) -> bool:
     """True when the whole message ends a list, as the Done button does."""
     return normalise(text).rstrip("✔✓ ") in LIST_DONE_WORDS
+
+
+def self_word(text: str) -> bool:
+    """True when the whole message names the one typing it (我, me)."""
+    return normalise(text) in SELF_WORDS
 
 
 def confirm_word(text: str) -> bool:

@@ -23,6 +23,7 @@ from handlers.core.errors import NotFound, UserError
 from handlers.core.i18n import N_
 from handlers.core.ports import UnitOfWork
 from handlers.core.router import Router
+from handlers.core.typed_words import self_word
 from handlers.eligibility.dates import default_rating_year, rating_judging_day
 from handlers.eligibility.reply import iso_date, render
 from handlers.eligibility.rules import (
@@ -85,7 +86,7 @@ async def eligible(ctx: Ctx) -> None:
     """Check oneself (no argument) or a person in the staff scope, for a rating year."""
     text, year = _split_year(ctx, ctx.req.args.strip())
     text = person_query(ctx, text)
-    if not text or text in (ctx.me.name, *SELF_WORDS):
+    if not text or text == ctx.me.name or self_word(text):
         await show_eligibility(ctx, ctx.me, year)
         return
     people = await _visible_matches(ctx, text)
@@ -101,10 +102,6 @@ async def eligible(ctx: Ctx) -> None:
         [button(await person_label(ctx, p.id), f"{PREFIX}:{p.id}{suffix}")] for p in chosen[:8]
     ]
     ctx.reply(ctx._("Several people match. Whom do you mean?"), rows(*keyboard))
-
-
-#: Words for oneself: /eligible 我.
-SELF_WORDS = ("我", "自己", "本人", "me", "myself")
 
 
 async def _visible_matches(ctx: Ctx, text: str) -> list[Person]:

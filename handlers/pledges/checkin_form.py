@@ -21,9 +21,16 @@ from handlers.calendar.windows import Window, pledge_calendar
 from handlers.core.context import Ctx, button, rows
 from handlers.core.domain import FormState
 from handlers.core.errors import UserError
-from handlers.core.forms import REVIEW, SKIP_WORDS, choice_by_label, refuse_non_answer
+from handlers.core.forms import (
+    REVIEW,
+    SKIP_WORDS,
+    choice_by_label,
+    refuse_non_answer,
+    refuse_other_steps_answer,
+    types_a_label,
+)
 from handlers.core.router import Access
-from handlers.core.typed_words import confirm_word
+from handlers.core.typed_words import confirm_word, normalise
 from handlers.core.types import AttachmentKind, Button, Keyboard
 from handlers.org.roles import CADRE_ROLES
 from handlers.pledges.calendar import CheckinMode, checkin_mode
@@ -79,13 +86,18 @@ def _clean_text(ctx: Ctx, text: str) -> str:
     return value
 
 
+def _status_choices(ctx: Ctx) -> list[tuple[str, str]]:
+    """The status buttons: (label, value)."""
+    return [(code_name(ctx.t, f), f.value) for f in Fulfilment]
+
+
 def _parse_status(ctx: Ctx, text: str) -> Fulfilment:
     typed = text.strip()
     for number, value in enumerate(Fulfilment, 1):
         if typed in (str(number), value.value):
             return value
     # The button's label typed, in any case (Kept, 已践诺).
-    chosen = choice_by_label(typed, [(code_name(ctx.t, f), f.value) for f in Fulfilment])
+    chosen = choice_by_label(typed, _status_choices(ctx))
     if chosen is not None:
         return Fulfilment(chosen)
     raise UserError(ctx._("Please tap one of the buttons: kept, partly kept or not kept."))
@@ -145,7 +157,7 @@ class CheckinForm:
         if kind == "s":
             entry["status"] = _parse_status(ctx, ctx.req.text).value
         elif kind == "x":
-            if ctx.req.text.strip().lower() in SKIP_WORDS:
+            if normalise(ctx.req.text) in SKIP_WORDS:
                 # The explanation is what the report is for: never store 跳过 as one.
                 raise UserError(
                     ctx._(
@@ -154,7 +166,12 @@ class CheckinForm:
                 )
             entry["explanation"] = _clean_text(ctx, ctx.req.text)
             refuse_non_answer(ctx, ctx.req.text, ctx._("explanation"), words=True)
-        elif attachment is None and ctx.req.text.strip().lower() in SKIP_WORDS:
+            if types_a_label(ctx.req.text, _status_choices(ctx)):
+                # "kept" typed again after choosing Kept explains nothing.
+                refuse_other_steps_answer(
+                    ctx, ctx.req.text.strip(), ctx._("status"), ctx._("explanation")
+                )
+        elif attachment is None and normalise(ctx.req.text) in SKIP_WORDS:
             # Typed 跳过 / 无 at the (optional) evidence step: skip it, as the button does,
             # instead of keeping the word as the evidence.
             entry["evidence"] = None

@@ -51,7 +51,8 @@ def clean_item(ctx: Ctx, text: str, existing: list[str]) -> str:
                 m=len(item),
             )
         )
-    if item in existing:
+    # "No side business" and "no side business" are one item (the case is all they differ in).
+    if item.casefold() in {e.casefold() for e in existing}:
         raise UserError(ctx._("That item is already in your pledge."))
     if sum(ch.isalpha() for ch in item) < MIN_ITEM_LETTERS:
         # A lone number, a date or an emoji is not a pledge.

@@ -196,7 +196,7 @@ def _summary(ctx: Ctx, records: list[PersonYear], calendar: PledgeCalendar, year
         missing = len(owed)
         lines.append(
             ctx._(
-                "{period}: reported {done} (late {late}) · missing {missing}",
+                "{period}: reported {done} (late {late}) · not reported {missing}",
                 period=code_name(ctx.t, window.period),
                 done=len(done),
                 late=len([c for c in done if c.late]),

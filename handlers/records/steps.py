@@ -15,6 +15,7 @@ from handlers.core.domain import Person, Role
 from handlers.core.errors import UserError
 from handlers.core.form_steps import said
 from handlers.core.forms import Choices, Data, Parser, Step, StepForm
+from handlers.core.typed_words import self_word
 from handlers.org.people import person_in_scope
 from handlers.records.common import (
     WRITE_ROLES,
@@ -137,6 +138,20 @@ def person_step(field_label: str, prompt: str) -> Step:
 def unit_step(field_label: str, prompt: str) -> Step:
     """The ``unit`` step (see :func:`parse_unit`); confirmed as ``unit_id``."""
     return step("unit", field_label, prompt, parse_unit, show=show_ref, confirm=_unit)
+
+
+def person_text_step(key: str, field_label: str, prompt: str, max_len: int = 100) -> Step:
+    """A free-text step naming who did something (held the talk, took the notes): 我 / me
+    stands for the one recording, stored as his or her name and post, not as "me" (which
+    the person talked to would later read as themselves)."""
+    plain = text_parser(max_len)
+
+    async def parse(ctx: Ctx, text: str, data: Data) -> str:
+        if self_word(text):
+            return " ".join(part for part in (ctx.me.name, ctx.me.post) if part)[:max_len]
+        return await plain(ctx, text, data)
+
+    return step(key, field_label, prompt, parse, confirm=_text_value)
 
 
 def text_parser(max_len: int = MAX_TEXT, min_len: int = 1) -> Parser:

@@ -21,7 +21,13 @@ from handlers.records.engine import form_data, mount, on_record
 from handlers.records.inputs import fmt_date
 from handlers.records.kind import Detail, Listing, RecordForm, RecordKind, about_me, stamped
 from handlers.records.ports import records_of
-from handlers.records.steps import past_date_step, person_step, step, text_step
+from handlers.records.steps import (
+    past_date_step,
+    person_step,
+    person_text_step,
+    step,
+    text_step,
+)
 from knowledge.sanctions import load_sanctions
 from knowledge.talk_reasons import load_talk_reasons
 
@@ -62,8 +68,8 @@ STEPS = [
         "talk_date", FIELDS["talk_date"], N_("On which day was the talk held? (e.g. 2026-03-10)")
     ),
     text_step("place", FIELDS["place"], N_("Where was the talk held?"), 200),
-    text_step("talker", FIELDS["talker"], N_("Who held the talk? (name and post)"), 100),
-    text_step("note_taker", FIELDS["note_taker"], N_("Who took the notes?"), 100),
+    person_text_step("talker", FIELDS["talker"], N_("Who held the talk? (name and post)")),
+    person_text_step("note_taker", FIELDS["note_taker"], N_("Who took the notes?")),
     step(
         "reason",
         FIELDS["reason"],

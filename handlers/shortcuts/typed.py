@@ -22,7 +22,7 @@ from datetime import timedelta
 from handlers.core.context import Ctx
 from handlers.core.domain import Role
 from handlers.core.router import Router, RunCommand
-from handlers.core.typed_words import normalise
+from handlers.core.typed_words import normalise, self_word
 from handlers.records.domain import READ_ROLES
 from handlers.reminders import ack_button
 from handlers.reminders.domain import ACKNOWLEDGEABLE_KINDS, AckStatus, DeliveryStatus
@@ -153,7 +153,6 @@ _ELIGIBLE_EN = re.compile(
     r"^(?:can|may|could)\s+(?P<who>i|[a-z\u4e00-\u9fff]+(?:\s[a-z]+)?)\s+(?:still\s+)?be\s+"
     r"(?:promoted|rated\s+advanced|rated\s+excellent|commended)(?:\s+(?P<when>this year|last year))?\s*\??$"
 )
-_SELF = ("我", "本人", "自己", "我自己", "i")
 _EN_YEARS = {"this year": "今年", "last year": "去年"}
 
 
@@ -167,7 +166,7 @@ async def eligibility_question(ctx: Ctx, key: str) -> str | None:
     who = m["who"]
     when = m["when"] or ""
     when = _EN_YEARS.get(when, when)
-    if who in _SELF:
+    if who == "i" or self_word(who):
         return f"/eligible {when}".strip()
     if len(who) < 2:  # one character (他, 王) would match half the staff list
         return None

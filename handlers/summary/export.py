@@ -125,11 +125,11 @@ def _accountability_columns(t: Translator) -> list[tuple[str, str]]:
     """Columns of the accountability sheet: cases and people by kind of handling."""
     return [
         (t._("Cases"), "cases"),
-        (t._("People"), "people"),
+        (t._("Person-times"), "people"),
         (t._("Organisational handling: cases"), "org_cases"),
-        (t._("Organisational handling: people"), "org_people"),
+        (t._("Organisational handling: person-times"), "org_people"),
         (t._("Discipline: cases"), "disc_cases"),
-        (t._("Discipline: people"), "disc_people"),
+        (t._("Discipline: person-times"), "disc_people"),
     ]
 
 
@@ -184,7 +184,7 @@ def _kinds_sheet(t: Translator, s: Summary, categories: dict[str, str]) -> Sheet
     """People and cases per kind of handling."""
     return Sheet(
         t._("Kinds of handling"),
-        (t._("Handling"), t._("Kind"), t._("People"), t._("Cases")),
+        (t._("Handling"), t._("Kind"), t._("Person-times"), t._("Cases")),
         tuple(
             (
                 categories.get(k.category, k.category),

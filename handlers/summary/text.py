@@ -78,9 +78,9 @@ def _assessment_line(t: Translator, f: Figures) -> str:
 def _accountability_line(t: Translator, f: Figures) -> str:
     """Accountability cases and people, by category of handling."""
     return t._(
-        "Accountability: {cases} cases, {people} people; organisational handling "
-        "{org_cases} cases / {org_people} people, party or government discipline "
-        "{disc_cases} cases / {disc_people} people",
+        "Accountability: cases {cases}, person-times {people}; organisational handling: cases "
+        "{org_cases}, person-times {org_people}; party or government discipline: cases "
+        "{disc_cases}, person-times {disc_people}",
         **vars(f),
     )
 

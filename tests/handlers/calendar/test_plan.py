@@ -84,3 +84,25 @@ async def test_moving_a_meeting_moves_the_window_that_feeds_it(
     assert "已保存" in saved and "随之调整" in saved and "年终践诺报告" in saved
     text = texts(await say(core, ADMIN, "/calendar"))
     assert "～2026-12-19  年终践诺报告" in text and "冲突" not in text
+
+
+async def test_a_window_under_way_keeps_its_first_day(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory, clock: ManualClock
+) -> None:
+    # 6 December: the year-end reports (1–14 December) are open. Moving the assessment they
+    # feed to the 18th moves their last day to the 17th but keeps their first day (it had
+    # pulled it back to 27 November, and then back to 24 November on a second move).
+    clock.set(datetime(2026, 12, 6, 2, 0, tzinfo=UTC))
+    moved = texts(await say(core, ADMIN, "/calendar set 年终考核 2026-12-18"))
+    assert "已保存" in moved and "2026-12-01～2026-12-17  年终践诺报告" in moved
+    assert "2026-12-01～2026-12-17" in texts(await say(core, CADRE, "/calendar"))
+    again = texts(await say(core, ADMIN, "/calendar set 年终考核 2026-12-15"))
+    assert "已保存" not in again  # the kept window now runs into it: the plan says why
+    # The window's own last day may move (not before today), its first day may not.
+    longer = texts(await say(core, ADMIN, "/calendar set 年终践诺报告 2026-12-01..2026-12-16"))
+    assert "已保存" in longer
+    before = dict(fake_uow.db.reminder_tables.dates)
+    for refused in ("2026-12-03..2026-12-17", "2026-12-01..2026-12-05", "2026-11-20..2026-12-17"):
+        reply = texts(await say(core, ADMIN, f"/calendar set 年终践诺报告 {refused}"))
+        assert "已保存" not in reply, refused
+    assert fake_uow.db.reminder_tables.dates == before

@@ -141,3 +141,33 @@ async def test_part_of_a_choice_label_picks_it_but_never_rewrites_an_item(
     await say(core, HE_JING, "会议")  # for 会议公开
     [state] = fake_uow.db.conversations.values()
     assert state.step == "date" and state.data["via"] == "meeting"
+
+
+async def test_a_later_steps_label_or_a_case_variant_is_not_an_item(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory
+) -> None:
+    await say(core, HE_JING, "/lang en")
+    await start_pledge(core, "2026", "member")
+    await say(core, HE_JING, "no side business")
+    # Typing ahead: how the pledge is made public is asked after the items.
+    ahead = texts(await say(core, HE_JING, "news media"))
+    assert "“news media” is an answer to" in ahead and "Please type the answer" in ahead
+    # The same item with other capitals is the same item.
+    again = texts(await say(core, HE_JING, "No side business"))
+    assert again == "That item is already in your pledge."
+    assert items_in_form(fake_uow) == ["no side business"]
+
+
+async def test_english_none_words_skip_and_a_status_word_is_no_explanation(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory, clock: ManualClock
+) -> None:
+    await say(core, HE_JING, "/lang en")
+    await check_in_typing(core, clock, "kept")
+    refused = texts(await say(core, HE_JING, "kept"))  # the status typed again as explanation
+    assert "“kept” is an answer to" in refused
+    [state] = fake_uow.db.conversations.values()
+    assert "explanation" not in state.data["entries"][0]
+    await say(core, HE_JING, "followed the rules all year")
+    await say(core, HE_JING, "n/a")  # the evidence step may be skipped: no note "n/a"
+    [state] = fake_uow.db.conversations.values()
+    assert state.step != "v0" and state.data["entries"][0].get("evidence") in (None, "")

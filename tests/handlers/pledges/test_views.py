@@ -130,7 +130,7 @@ async def test_person_record_and_actions_depend_on_role(
 
 def midyear_counts(done: int, late: int, missing: int) -> str:
     """The mid-year check-in counts line of /unitpledges."""
-    line = "{period}: reported {done} (late {late}) · missing {missing}"
+    line = "{period}: reported {done} (late {late}) · not reported {missing}"
     return zh(line, period=zh("mid-year"), done=done, late=late, missing=missing)
 
 

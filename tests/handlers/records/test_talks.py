@@ -397,3 +397,16 @@ async def test_typing_a_confirm_word_on_the_review_saves_like_the_button(
     saved = await run(core, HL_INSPECTOR, "确认！")
     tid = created_id(saved, "tk")
     assert talks(fake_uow)[tid].place == "区纪委谈话室"
+
+
+async def test_me_as_who_held_the_talk_is_the_recorders_name(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory
+) -> None:
+    # "me" stored as typed would read, to the person talked to, as themselves.
+    inputs = list(TALK_INPUTS)
+    inputs[2:4] = ["我", "me"]
+    replies = await run(core, HL_INSPECTOR, "/talk 马丽娟", *inputs, "@f:ok")
+    talk = talks(fake_uow)[created_id(replies, "tk")]
+    inspector = next(p for p in fake_uow.db.people.values() if p.telegram_user_id == HL_INSPECTOR)
+    assert talk.talker.startswith(inspector.name) and talk.note_taker.startswith(inspector.name)
+    assert talk.talker == " ".join(x for x in (inspector.name, inspector.post) if x)

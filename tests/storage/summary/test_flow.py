@@ -90,7 +90,7 @@ async def test_export_xlsx_and_csv(org_core: tuple[Assistant, Any]) -> None:
     assert wb.sheetnames[:2] == ["考核", "责任追究"]
     acc = wb["责任追究"]
     header = [c.value for c in acc[1]]
-    assert header[:4] == ["单位", "单位代码", "案件数", "人数"]
+    assert header[:4] == ["单位", "单位代码", "案件数", "人次"]
     rows = {r[1]: r for r in acc.iter_rows(min_row=2, values_only=True)}
     assert rows["A"][2] == 86
     assert rows["C"][2:8] == (172, 239, 125, 177, 47, 62)  # the total row
@@ -128,5 +128,5 @@ async def test_export_headers_follow_the_language(org_core: tuple[Assistant, Any
         "Unit",
         "Unit code",
         "Cases",
-        "People",
+        "Person-times",
     ]
