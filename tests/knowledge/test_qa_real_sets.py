@@ -35,6 +35,9 @@ PROBE2 = SETS.parent / "qa_probe2"
 # Cases told in a sentence (twenty-third session), written by helpers who saw only the rule
 # files: two are training rows of the decision models, the third their check.
 CASES = SETS.parent / "qa_cases"
+# A fresh probe of the twenty-sixth session (real and phone-style questions, labelled before
+# the bot was asked): a check set, never tuned on.
+PROBE3 = SETS.parent / "qa_probe3.yaml"
 # Every labelled set, for the checks that hold for all of them.
 EVERY_SET = pytest.mark.parametrize(
     "path",
@@ -52,6 +55,7 @@ EVERY_SET = pytest.mark.parametrize(
         CASES / "conduct_a.yaml",
         CASES / "conduct_b.yaml",
         CASES / "procedure_c.yaml",
+        PROBE3,
     ],
     ids=[
         "dev",
@@ -67,6 +71,7 @@ EVERY_SET = pytest.mark.parametrize(
         "cases-a",
         "cases-b",
         "cases-c",
+        "probe3",
     ],
 )
 

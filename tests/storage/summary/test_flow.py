@@ -111,7 +111,7 @@ async def test_export_xlsx_and_csv(org_core: tuple[Assistant, Any]) -> None:
         assert len(names_in_zip) == len(wb.sheetnames)
         acc_csv = next(n for n in names_in_zip if "责任追究" in n)
         rows_csv = list(csv.reader(io.StringIO(zf.read(acc_csv).decode("utf-8-sig"))))
-    assert rows_csv[0][:4] == ["单位", "单位代码", "案件数", "人数"]
+    assert rows_csv[0][:4] == ["单位", "单位代码", "案件数", "人次"]
     assert rows_csv[-1][2:8] == ["172", "239", "125", "177", "47", "62"]
 
 
