@@ -104,7 +104,8 @@ def _days(e: EventDate) -> str:
 
 
 def _line(ctx: Ctx, e: EventDate) -> str:
-    text = f"{_days(e)}  {e.spec.label(ctx.t.language)}"
+    days = ctx.t.span(e.starts_on.isoformat(), e.ends_on.isoformat()) if e.ends_on else _days(e)
+    text = f"{days}  {e.spec.label(ctx.t.language)}"
     if e.place:
         text += ctx._(" (place: {place})", place=e.place)
     if not e.confirmed:

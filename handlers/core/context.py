@@ -145,8 +145,8 @@ class Ctx:
             return units[0]
         if not units:
             raise NotFound(self._("No unit “{text}” found within your scope.", text=text.strip()))
-        names = "、".join(f"{u.name}（{u.code}）" for u in units[:8])
-        choices = rerun_buttons(self, text, [(f"{u.name}（{u.code}）", u.code) for u in units])
+        names = self.t.join(self.t.aside(u.name, u.code) for u in units[:8])
+        choices = rerun_buttons(self, text, [(self.t.aside(u.name, u.code), u.code) for u in units])
         if choices:
             raise NotFound(
                 self._(

@@ -8,6 +8,7 @@ on first use, so there is no build step to forget.
 from __future__ import annotations
 
 import io
+from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -52,6 +53,29 @@ class Translator:
         """Translate ``message`` and format it with ``values``."""
         text = self._translations.gettext(message)
         return text.format(**values) if values else text
+
+    def join(self, items: Iterable[object]) -> str:
+        """A list as the language writes one: 甲、乙 in Chinese, "a, b" in English."""
+        return ("、" if self.chinese else ", ").join(str(i) for i in items)
+
+    def aside(self, main: object, note: object) -> str:
+        """``main`` with ``note`` in brackets: 岳村镇（HL-YC） in Chinese, "Yuecun (HL-YC)"
+        in English (full-width brackets read as a typo there)."""
+        return f"{main}（{note}）" if self.chinese else f"{main} ({note})"
+
+    def span(self, first: object, last: object) -> str:
+        """A range of days: 2026-12-01～2026-12-14, or "2026-12-01 – 2026-12-14"."""
+        return f"{first}～{last}" if self.chinese else f"{first} – {last}"
+
+    @property
+    def colon(self) -> str:
+        """The colon before what a label introduces (full width in Chinese)."""
+        return "：" if self.chinese else ": "
+
+    @property
+    def chinese(self) -> bool:
+        """Whether the interface speaks Chinese."""
+        return self.language.startswith("zh")
 
     def n_(self, singular: str, plural: str, count: int, **values: Any) -> str:
         """Translate with plural forms; ``count`` is available as ``{n}``."""

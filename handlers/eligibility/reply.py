@@ -107,7 +107,11 @@ def _bar_lines(ctx: Ctx, bar: Bar, catalogue: SanctionCatalogue) -> list[str]:
     else:
         span = ctx._("from {start} until a later assessment is passed", start=iso_date(bar.start))
     # A talk's source already names the kind ("warning talk #3").
-    what = source if bar.source == Source.TALK else f"{_name(ctx, bar.kind, catalogue)}（{source}）"
+    what = (
+        source
+        if bar.source == Source.TALK
+        else ctx.t.aside(_name(ctx, bar.kind, catalogue), source)
+    )
     out = [f"  • {what} {span}"]
     if bar.stacked:
         out.append(
@@ -182,6 +186,7 @@ def _grade_lines(
             else ctx._("the assessments of {first} to {last}", first=g.first_year, last=g.last_year)
         )
         name = _name(ctx, g.kind, catalogue)
-        lines.append(f"  • {name}（{iso_date(g.start)}）：{effect}（{reach}）")
+        t = ctx.t
+        lines.append(f"  • {t.aside(name, iso_date(g.start))}{t.colon}{t.aside(effect, reach)}")
         lines.append("    " + _rule_line(ctx, g.entry))
     return [*lines, ""]

@@ -75,14 +75,14 @@ async def me(ctx: Ctx) -> None:
     unit = await ctx.uow.units.get(person.unit_id)
     lines = [
         ctx._("Name: {name}", name=person.name),
-        ctx._("Unit: {unit}", unit=f"{unit.name}（{unit.code}）" if unit else "—"),
+        ctx._("Unit: {unit}", unit=ctx.t.aside(unit.name, unit.code) if unit else "—"),
     ]
     if person.post:
         lines.append(ctx._("Post: {post}", post=person.post))
     lines.append(ctx._("Roles:"))
     for grant in person.grants:
         scope = await ctx.uow.units.get(grant.unit_id)
-        scope_text = f"{scope.name}（{level_name(ctx.t, scope.level)}）" if scope else "—"
+        scope_text = ctx.t.aside(scope.name, level_name(ctx.t, scope.level)) if scope else "—"
         lines.append(f"  • {role_name(ctx.t, grant.role)} — {scope_text}")
     ctx.reply("\n".join(lines))
 

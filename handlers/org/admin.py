@@ -77,7 +77,7 @@ async def invite(ctx: Ctx) -> None:
             "Invitation for {unit}, role {role}{name}. Valid until {expires}, single use:\n{code}{link}",
             unit=unit.name,
             role=role_name(ctx.t, role),
-            name=f"（{name}）" if name else "",
+            name=ctx.t.aside("", name) if name else "",
             expires=expires,
             code=invitation.code,
             link=link,
@@ -108,7 +108,7 @@ async def invites(ctx: Ctx) -> None:
 async def _invitation_line(ctx: Ctx, inv: Invitation) -> str:
     unit = await ctx.uow.units.get(inv.unit_id)
     expires = inv.expires_at.astimezone(ctx.services.config.timezone).strftime("%Y-%m-%d")
-    name = f"（{inv.name}）" if inv.name else ""
+    name = ctx.t.aside("", inv.name) if inv.name else ""
     return ctx._(
         "{code} · {unit} · {role}{name} · valid until {expires}",
         code=inv.code,

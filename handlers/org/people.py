@@ -29,7 +29,7 @@ async def person_label(ctx: Ctx, person_id: int | None) -> str:
     if person is None:
         return f"P{person_id}"
     unit = await ctx.uow.units.get(person.unit_id)
-    return f"{person.name}（{unit.name}）" if unit else person.name
+    return ctx.t.aside(person.name, unit.name) if unit else person.name
 
 
 def person_number(person_id: int) -> str:
@@ -77,8 +77,9 @@ async def person_in_scope(ctx: Ctx, text: str, *roles: Role) -> Person:
     for p in (exact or people)[:8]:
         unit = await ctx.uow.units.get(p.unit_id)
         ref = person_number(p.id)
-        choices.append((f"{p.name}（{unit.name if unit else '—'}，{ref}）", ref))
-    names = "、".join(label for label, _ in choices)
+        where = ("，" if ctx.t.chinese else ", ").join([unit.name if unit else "—", ref])
+        choices.append((ctx.t.aside(p.name, where), ref))
+    names = ctx.t.join(label for label, _ in choices)
     keyboard = rerun_buttons(ctx, text, choices)
     if keyboard:
         raise UserError(

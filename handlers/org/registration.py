@@ -79,7 +79,7 @@ async def start(ctx: Ctx) -> None:
         return
     person = await redeem(ctx, code)
     unit = await ctx.uow.units.get(person.unit_id)
-    roles = "、".join(role_name(ctx.t, g.role) for g in person.grants)
+    roles = ctx.t.join(role_name(ctx.t, g.role) for g in person.grants)
     ctx.reply(
         ctx._(
             "Welcome, {name}! You are registered in {unit} as {roles}.\nSend /help to see what I can do, or simply type a question about the rules.",

@@ -91,7 +91,7 @@ async def find_appraisee(ctx: Ctx, text: str) -> dict[str, Any]:
     if not found:
         raise no_such_person(ctx)
     if len(found) > 1:
-        names = "、".join(f"{p.name}（{p.id}）" for p in found[:8])
+        names = ctx.t.join(ctx.t.aside(p.name, p.id) for p in found[:8])
         raise UserError(
             ctx._("Several people match: {names}. Please type the number.", names=names)
         )
@@ -108,7 +108,7 @@ async def appraisee(ctx: Ctx, person: Person) -> dict[str, Any]:
     if not years:
         raise UserError(not_appraisable_text(ctx, person.name))
     unit = await ctx.uow.units.get(person.unit_id)
-    name = f"{person.name}（{unit.name}）" if unit else person.name
+    name = ctx.t.aside(person.name, unit.name) if unit else person.name
     return {"id": person.id, "name": name, "years": years}
 
 

@@ -281,7 +281,9 @@ async def show_person(ctx: Ctx, person: Person, unit: Unit, year: int) -> None:
     """One person's record, with the actions the viewer may take."""
     record = await person_year(ctx.uow, person, year)
     await ctx.audit("pledge.record_viewed", "person", person.id, unit.id, year=year)
-    heading = f"👤 {person.name}（{unit.name}）" + (f" · {person.post}" if person.post else "")
+    heading = f"👤 {ctx.t.aside(person.name, unit.name)}" + (
+        f" · {person.post}" if person.post else ""
+    )
     keyboard: list[list[Button]] = []
     may_act = ctx.me.can_see(unit, *ACT_ROLES) and person.id != ctx.me.id
     pledge = record.pledge

@@ -179,7 +179,7 @@ def _methods_choices(ctx: Ctx, data: Data) -> list[tuple[str, str]]:
 
 
 def show_methods(ctx: Ctx, value: Any) -> str:
-    return "、".join(method_name(ctx, m) for m in value or []) or "—"
+    return ctx.t.join(method_name(ctx, m) for m in value or []) or "—"
 
 
 def allowed_commendation(subject: str | None) -> Commendation:

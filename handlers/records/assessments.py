@@ -129,7 +129,10 @@ def _barred(ctx: Ctx, name: str, year: int, bars: Sequence[RatingBar]) -> UserEr
         kind = catalogue.get(b.kind)
         end = fmt_date(b.end) if b.end else "—"
         lines.append(
-            f"  • {kind.name(ctx.t.language) if kind else b.kind}（{fmt_date(b.start)}～{end}）"
+            "  • "
+            + ctx.t.aside(
+                kind.name(ctx.t.language) if kind else b.kind, ctx.t.span(fmt_date(b.start), end)
+            )
         )
     lines.append(
         ctx._(

@@ -164,8 +164,10 @@ async def _line(ctx: Ctx, c: AccountabilityCase) -> tuple[str, str]:
     # One person may be given a party sanction and a government sanction: count people.
     involved = ctx._("{n} involved", n=len({row.person_id for row in handled}))
     return (
-        f"#{c.id} {fmt_date(c.opened_on)} {unit.name if unit else '—'}：{c.title}"
-        f"（{involved}，{status_name(ctx, c.status)}）",
+        f"#{c.id} {fmt_date(c.opened_on)} {unit.name if unit else '—'}{ctx.t.colon}"
+        + ctx.t.aside(
+            c.title, ("，" if ctx.t.chinese else ", ").join([involved, status_name(ctx, c.status)])
+        ),
         f"#{c.id} {c.title}",
     )
 
@@ -175,7 +177,7 @@ async def _detail(ctx: Ctx, case: AccountabilityCase, access: Access) -> Detail:
     rid = case.id
     status = status_name(ctx, case.status)
     if case.closed_on:
-        status += f"（{fmt_date(case.closed_on)}）"
+        status = ctx.t.aside(status, fmt_date(case.closed_on))
     lines = [ctx._("Accountability case #{id}", id=rid)]
     lines += await KIND.lines(ctx, case, ("title", "unit_id", "opened_on", "status"), status=status)
     keyboard: list[list[Button]] = []

@@ -130,7 +130,8 @@ def show_ref(ctx: Ctx, value: Any) -> str:
     """Review-screen text of a person or unit reference."""
     if isinstance(value, dict):
         extra = value.get("unit") or value.get("code") or ""
-        return f"{value.get('name', '')}（{extra}）" if extra else str(value.get("name", ""))
+        name = str(value.get("name", ""))
+        return ctx.t.aside(name, extra) if extra else name
     return str(value)
 
 
@@ -158,9 +159,8 @@ def effect_period(ctx: Ctx, sanction: SanctionKind, start: date) -> str:
     months = sanction.promotion_months
     end = period_last_day(start, months) if months else None
     entry = ctx.services.kb.entries.get(sanction.entry) if ctx.services.kb else None
-    return ctx._("Effect period: {start} to {end}", start=fmt_date(start), end=fmt_date(end)) + (
-        f"（{entry.title}）" if entry else ""
-    )
+    text = ctx._("Effect period: {start} to {end}", start=fmt_date(start), end=fmt_date(end))
+    return ctx.t.aside(text, entry.title) if entry else text
 
 
 # -- revisions and changes -----------------------------------------------------------------------

@@ -193,7 +193,10 @@ def filters_text(ctx: Ctx, filters: Filters, status_names: dict[str, str]) -> st
         parts.append(ctx._("year {year}", year=filters.year))
     if filters.status:
         parts.append(status_names.get(filters.status, filters.status))
-    return f"（{'，'.join(parts)}）" if parts else ""
+    if not parts:
+        return ""
+    # Appended to the list's title: 诫勉谈话（2026年，已回访） / "Warning talks (2026, followed up)".
+    return ctx.t.aside("", ("，" if ctx.t.chinese else ", ").join(parts))
 
 
 async def show_list(

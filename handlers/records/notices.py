@@ -136,7 +136,7 @@ def _deadline_choices(ctx: Ctx, data: Data) -> list[tuple[str, str]]:
     start = from_iso(data.get("issued_on")) or ctx.local_now.date()
     return [
         (
-            ctx._("{n} days", n=n) + f"（{fmt_date(start + timedelta(days=n))}）",
+            ctx.t.aside(ctx._("{n} days", n=n), fmt_date(start + timedelta(days=n))),
             (start + timedelta(days=n)).isoformat(),
         )
         for n in (15, 30, 60)
@@ -262,10 +262,11 @@ async def _line(ctx: Ctx, n: RectificationNotice) -> tuple[str, str]:
 async def _detail(ctx: Ctx, notice: RectificationNotice, access: Access) -> Detail:
     """A notice, its reports and the buttons the person's access allows."""
     status = display_status(ctx, notice)
-    closed = f"（{fmt_date(notice.closed_on)}）" if notice.closed_on else ""
+    if notice.closed_on:
+        status = ctx.t.aside(status, fmt_date(notice.closed_on))
     lines = [ctx._("Rectification notice #{id}", id=notice.id)]
     shown = ("unit_id", "recipient_id", "issued_on", "deadline", "status", "problems")
-    lines += await KIND.lines(ctx, notice, shown, status=status + closed)
+    lines += await KIND.lines(ctx, notice, shown, status=status)
     for i, r in enumerate(await records_of(ctx.uow).notices.reports(notice.id), 1):
         lines += ["", *await report_lines(ctx, i, r)]
     return lines, _buttons(ctx, notice, access)

@@ -190,7 +190,7 @@ def _unit_status(ctx: Ctx, views: list[DeliveryView]) -> list[str]:
             total=len(group),
         )
         if missing:
-            shown = "、".join(missing[:15]) + ("…" if len(missing) > 15 else "")
+            shown = ctx.t.join(missing[:15]) + ("…" if len(missing) > 15 else "")
             line += "\n  " + ctx._("Not yet: {names}", names=shown)
         lines.append(line)
     return lines

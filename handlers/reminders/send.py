@@ -125,10 +125,10 @@ class Composer:
         listed = 0
         for unit_id, names in list(by_unit.items())[:ESCALATION_LINES]:
             unit = await self._unit(unit_id)
-            shown = "、".join(names[:ESCALATION_NAMES])
+            shown = t.join(names[:ESCALATION_NAMES])
             if len(names) > ESCALATION_NAMES:
                 shown += t._(" and {n} more", n=len(names) - ESCALATION_NAMES)
-            line = f"· {unit.name if unit else unit_id}（{len(names)}）：{shown}"
+            line = f"· {t.aside(unit.name if unit else unit_id, len(names))}{t.colon}{shown}"
             if size + 1 + len(line) > ESCALATION_BUDGET:
                 break
             lines.append(line)

@@ -138,7 +138,7 @@ def attribution_line(t: Translator, period: Period) -> str:
     pledges and appraisals are annual and cannot be split by month. Empty for whole years."""
     if period.whole_years:
         return ""
-    years = "、".join(str(y) for y in period.years)
+    years = t.join(period.years)
     return t._(
         "Note: assessments, pledges and appraisals are annual figures of {years} (the whole year); the other figures count what happened in this period, and check-ins the report periods that closed in it.",
         years=years,
