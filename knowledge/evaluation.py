@@ -166,9 +166,13 @@ class Metrics:
 def load_labelled(path: Path) -> tuple[list[Labelled], list[str]]:
     """Read a labelled file; returns (covered and uncovered questions, off-topic messages)."""
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    if not isinstance(data, dict) or not {"questions", "in_scope", "out_of_scope"} & set(data):
+        raise ValueError("not a labelled question file (it needs a `questions:` list)")
     labelled: list[Labelled] = []
     if "questions" in data:
-        for item in data["questions"] or []:
+        for number, item in enumerate(data["questions"] or [], 1):
+            if not isinstance(item, dict) or "q" not in item:
+                raise ValueError(f"question {number} has no `q:` (the question's text)")
             ids = frozenset(str(i) for i in (item.get("entries") or []))
             labelled.append(Labelled(str(item["q"]), ids, COVERED if ids else UNCOVERED))
         offtopic = [

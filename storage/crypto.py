@@ -32,7 +32,13 @@ class _Cipher:
 
     def configure(self, keys: Sequence[str]) -> None:
         keys = [k.strip() for k in keys if k.strip()]
-        self.fernet = MultiFernet([Fernet(k.encode()) for k in keys]) if keys else None
+        try:
+            self.fernet = MultiFernet([Fernet(k.encode()) for k in keys]) if keys else None
+        except ValueError:
+            # Fernet's own message would print the key's shape, not which setting is wrong.
+            raise EncryptionKeyError(
+                "ENCRYPTION_KEYS holds a value that is not a key (make one with `lianzheng keys new`)"
+            ) from None
 
 
 CIPHER = _Cipher()
@@ -75,7 +81,12 @@ def rotate(value: str) -> str:
         raise EncryptionKeyError("configure ENCRYPTION_KEYS before rotating")
     if not value.startswith(PREFIX):
         return encrypt(value)
-    return PREFIX + CIPHER.fernet.rotate(value[len(PREFIX) :].encode()).decode()
+    try:
+        return PREFIX + CIPHER.fernet.rotate(value[len(PREFIX) :].encode()).decode()
+    except InvalidToken:
+        raise EncryptionKeyError(
+            "no key in ENCRYPTION_KEYS decrypts the stored records: keep the old key after the new one"
+        ) from None
 
 
 class EncryptedJSON(TypeDecorator[Any]):

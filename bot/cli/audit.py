@@ -6,15 +6,15 @@ from __future__ import annotations
 
 import argparse
 import csv
+import io
 import json
 import sys
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, date, datetime, time
-from pathlib import Path
 from typing import Any, TextIO
 from zoneinfo import ZoneInfo
 
-from bot.cli.common import Command, refuse, with_uow
+from bot.cli.common import Command, output_file, refuse, with_uow, write_private
 from bot.settings import Settings
 
 _HEADER = [
@@ -112,12 +112,14 @@ async def _audit(settings: Settings, args: argparse.Namespace) -> int:
                 return refuse(f"unknown unit code: {args.unit}")
             paths = [unit.path]
         entries = await uow.audit.since(since, paths)
-        out = args.out.open("w", encoding="utf-8-sig", newline="") if args.out else sys.stdout
-        try:
-            await _write(out, entries, _Names(uow), zone)
-        finally:
-            if args.out:
-                out.close()
+        if not args.out:
+            await _write(sys.stdout, entries, _Names(uow), zone)
+            return 0
+        # Who did what to whom: written private, like the exports and backups.
+        buffer = io.StringIO(newline="")
+        await _write(buffer, entries, _Names(uow), zone)
+        write_private(args.out, buffer.getvalue().encode("utf-8-sig"))
+        print(f"written: {args.out} ({len(entries)} entries)", file=sys.stderr)
         return 0
 
     return await with_uow(settings, go)
@@ -126,7 +128,7 @@ async def _audit(settings: Settings, args: argparse.Namespace) -> int:
 def _audit_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--since", required=True, help="date, e.g. 2026-01-01")
     p.add_argument("--unit", default=None, help="only entries about this unit's subtree")
-    p.add_argument("--out", type=Path, default=None, help="file to write (default: stdout)")
+    p.add_argument("--out", type=output_file, default=None, help="file to write (default: stdout)")
 
 
 AUDIT = Command("audit", "export the audit log as CSV", _audit_arguments, _audit)

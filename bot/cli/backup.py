@@ -41,10 +41,21 @@ BACKUP_MODE = 0o600
 def _private_file(target: Path) -> None:
     """Create (or truncate) ``target`` readable by its owner only, before anything is
     written to it, so no copy of the data is ever world-readable."""
-    target.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, BACKUP_MODE)
     os.close(fd)
     os.chmod(target, BACKUP_MODE)  # an existing file keeps its mode on open: set it
+
+
+def _writable_target(target: Path) -> Path:
+    """The folder-checked ``target``; refused with a message when it is a folder, or its
+    folder cannot be made (a file stands in the way, no permission)."""
+    if str(target) in ("", ".") or target.is_dir():
+        raise BackupError(f"{target} is a folder: give a file name for the backup")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise BackupError(f"cannot create the folder for {target}: {exc.strerror}") from None
+    return target
 
 
 def _check_backup_file(source: Path, sqlite: bool) -> None:
@@ -60,33 +71,70 @@ def _check_backup_file(source: Path, sqlite: bool) -> None:
                 tables = {r[0] for r in db.execute("select name from sqlite_master")}
         except sqlite3.DatabaseError as exc:
             raise BackupError(f"{source} cannot be read: {exc} (nothing was changed)") from exc
-        if "people" not in tables or "units" not in tables:
+        # A backup made by `lianzheng backup` carries the schema's revision; two tables of the
+        # same names alone do not make one (restored, `db upgrade` then failed).
+        if not {"people", "units", "alembic_version"} <= tables:
             raise BackupError(f"{source} is not a backup of this assistant (nothing was changed)")
     elif not head.startswith(PG_CUSTOM_MAGIC):
         raise BackupError(f"{source} is not a pg_dump backup (nothing was changed)")
 
 
 def backup(url: str, target: Path) -> Path:
-    """Write a consistent copy of the database at ``url`` to ``target`` (mode 0600)."""
-    _private_file(target)
-    if make_url(normalise_url(url)).get_backend_name() == "sqlite":
+    """Write a consistent copy of the database at ``url`` to ``target`` (mode 0600).
+
+    The copy is written next to ``target`` and renamed over it only once complete: a backup
+    that fails leaves an earlier one in its place untouched.
+    """
+    target = _writable_target(target)
+    sqlite = make_url(normalise_url(url)).get_backend_name() == "sqlite"
+    if sqlite:
         source = _sqlite_path(url)
         if not source.exists():
             raise BackupError(f"no database at {source}")
-        # The online backup API copies a consistent snapshot while the bot keeps running.
-        with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
-            src.backup(dst)
-        return target
-    if shutil.which("pg_dump") is None:
+        if target.exists() and target.resolve() == source.resolve():
+            raise BackupError(f"{target} is the live database itself; choose another file")
+    elif shutil.which("pg_dump") is None:
         raise BackupError("pg_dump is not installed (Debian: postgresql-client)")
+    part = target.with_name(f".{target.name}.part")
+    try:
+        _private_file(part)
+        if sqlite:
+            _copy_sqlite(source, part)
+        else:
+            _pg_dump(url, part)
+        os.replace(part, target)
+    except OSError as exc:
+        raise BackupError(f"cannot write {target}: {exc.strerror or exc}") from None
+    finally:
+        part.unlink(missing_ok=True)
+    return target
+
+
+def _copy_sqlite(source: Path, part: Path) -> None:
+    """Copy a consistent snapshot of an SQLite database of this assistant into ``part``."""
+    try:
+        # The online backup API copies a consistent snapshot while the bot keeps running.
+        with sqlite3.connect(f"file:{source}?mode=ro", uri=True) as src:
+            tables = {r[0] for r in src.execute("select name from sqlite_master")}
+            if "people" not in tables:
+                raise BackupError(
+                    f"{source} holds no data of this assistant (run `lianzheng db upgrade` first?)"
+                )
+            with sqlite3.connect(part) as dst:
+                src.backup(dst)
+    except sqlite3.DatabaseError as exc:
+        raise BackupError(f"{source} cannot be read: {exc}") from None
+
+
+def _pg_dump(url: str, part: Path) -> None:
+    """Dump the PostgreSQL database at ``url`` into ``part`` (custom format)."""
     args, env = _pg_args(url)
     database = make_url(normalise_url(url)).database or ""
-    cmd = ["pg_dump", *args, "-Fc", "-f", str(target), database]
+    cmd = ["pg_dump", *args, "-Fc", "-f", str(part), database]
     result = subprocess.run(cmd, capture_output=True, text=True, env={**_base_env(), **env})
     if result.returncode != 0:
         raise BackupError(f"pg_dump failed: {result.stderr.strip()}")
-    os.chmod(target, BACKUP_MODE)
-    return target
+    os.chmod(part, BACKUP_MODE)
 
 
 def restore(url: str, source: Path) -> None:

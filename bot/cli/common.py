@@ -9,9 +9,11 @@ composition root, the rule base, charts) is imported inside the command that nee
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from bot.settings import Settings
@@ -35,6 +37,38 @@ class Command:
     run: Handler | None = None
     #: Run instead of ``run`` without settings or logging (the rule base's commands).
     offline: Callable[[argparse.Namespace], int] | None = None
+
+
+#: Exports name people who were disciplined: readable by their owner only, like backups.
+PRIVATE_FILE = 0o600
+
+
+def output_file(text: str) -> Path:
+    """An argument naming a file to write: refused at once when it is a folder (instead of
+    after the whole computation); a missing folder is made when the file is written."""
+    path = Path(text)
+    if not text.strip() or path.is_dir():
+        raise argparse.ArgumentTypeError(f"{text!r} is a folder: give a file name")
+    return path
+
+
+def write_private(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` (making its folder), readable by its owner only."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE_FILE)
+    with os.fdopen(fd, "wb") as f:
+        f.write(data)
+    os.chmod(path, PRIVATE_FILE)  # an existing file keeps its mode on open: set it
+
+
+def language(text: str) -> str:
+    """``--lang``: zh_CN or en, however written (zh, ZH-cn, EN, en_US)."""
+    key = text.strip().lower().replace("-", "_")
+    if key in ("zh", "zh_cn", "cn", "chinese"):
+        return "zh_CN"
+    if key in ("en", "en_us", "en_gb", "english"):
+        return "en"
+    raise argparse.ArgumentTypeError(f"{text!r}: the languages are zh_CN and en")
 
 
 def refuse(message: str, code: int = 2) -> int:

@@ -107,9 +107,18 @@ def _eval(args: argparse.Namespace) -> int:
     from knowledge.startup import load_knowledge_base
 
     try:
-        kb = load_knowledge_base(args.rules, semantic=not args.lexical)
+        # The files are read first: a bad one is said before the rule base is indexed.
+        floors = _read_floors(args.floors) if args.floors is not None else None
         labelled, offtopic = load_labelled(args.file)
-    except (RuleBaseError, OSError, ValueError, KeyError, TypeError) as exc:
+    except (OSError, ValueError, KeyError, TypeError, yaml.YAMLError) as exc:
+        print(f"cannot evaluate {args.file}: {exc}", file=sys.stderr)
+        return 2
+    if not labelled and not offtopic:
+        print(f"cannot evaluate {args.file}: it holds no questions", file=sys.stderr)
+        return 2
+    try:
+        kb = load_knowledge_base(args.rules, semantic=not args.lexical)
+    except RuleBaseError as exc:
         print(f"cannot evaluate {args.file}: {exc}", file=sys.stderr)
         return 2
     stale = unknown_labels(kb, labelled)
@@ -127,9 +136,8 @@ def _eval(args: argparse.Namespace) -> int:
     print(f"failures ({len(failures)}; {dict(kinds(m))}):")
     for kind, query, got in failures[: args.failures]:
         print(f"  [{kind}] {query} -> {got}")
-    if args.floors is None:
+    if floors is None:
         return 0
-    floors = yaml.safe_load(args.floors.read_text(encoding="utf-8")) or {}
     values = {
         "top1": m.top1,
         "found": m.found,
@@ -139,15 +147,30 @@ def _eval(args: argparse.Namespace) -> int:
     }
     broken = []
     for name, floor in floors.items():
-        if name not in FLOOR_FIGURES:
-            print(f"unknown figure in {args.floors}: {name}", file=sys.stderr)
-            return 2
         low = FLOOR_FIGURES[name] == "min"
         if (values[name] < floor) if low else (values[name] > floor):
             broken.append(f"{name} {values[name]:.3f} {'<' if low else '>'} {floor}")
     for b in broken:
         print(f"BELOW FLOOR: {b}")
     return 1 if broken else 0
+
+
+def _read_floors(path: Path) -> dict[str, float]:
+    """The floors file: figure name to a number between 0 and 1; ValueError says what is
+    wrong with it."""
+    import yaml
+
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    if not isinstance(data, dict):
+        raise ValueError(f"{path}: expected `figure: number` lines")
+    floors = {}
+    for name, value in data.items():
+        if name not in FLOOR_FIGURES:
+            raise ValueError(f"{path}: unknown figure {name!r} ({', '.join(FLOOR_FIGURES)})")
+        if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
+            raise ValueError(f"{path}: {name} must be a number from 0 to 1, not {value!r}")
+        floors[str(name)] = float(value)
+    return floors
 
 
 def _ask(args: argparse.Namespace) -> int:
@@ -263,7 +286,7 @@ def _arguments(p: argparse.ArgumentParser) -> None:
                 "--batch", type=Path, default=None, help="file with one question per line"
             )
         if name == "gaps":
-            k.add_argument("--limit", type=int, default=20)
+            k.add_argument("--limit", type=_positive, default=20)
         if name == "check":
             k.add_argument(
                 "--strict", action="store_true", help="also list unchecked and thin entries"
@@ -274,6 +297,13 @@ def _arguments(p: argparse.ArgumentParser) -> None:
             k.add_argument(
                 "--floors", type=Path, default=None, help="fail when a figure is below its floor"
             )
+
+
+def _positive(text: str) -> int:
+    """A whole number of at least 1."""
+    if not text.isdecimal() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"give a number of at least 1, not {text!r}")
+    return int(text)
 
 
 KB = Command("kb", "the rule base", _arguments, offline=run)

@@ -67,6 +67,12 @@ def _setup_logging(settings: Settings, cmd: str) -> None:
         setup_logging(settings.log_level, all_secrets)
 
 
+def _cause(exc: BaseException) -> str:
+    """The part of an error an operator can act on (a database error's driver message)."""
+    orig = getattr(exc, "orig", None)
+    return str(orig if orig is not None else exc).splitlines()[0]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Parse arguments and run the chosen command; returns the exit code."""
     args = _parser().parse_args(argv)
@@ -85,11 +91,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     if command is None or command.run is None:
         _parser().print_help()
         return 2
+    from sqlalchemy.exc import DBAPIError
+
     from storage.crypto import EncryptionKeyError
     from storage.migrate import NotMigrated
 
     try:
         return asyncio.run(command.run(settings, args))
+    except (OSError, OverflowError, DBAPIError) as exc:
+        # A path that cannot be written, a number no column holds, a file that is not a
+        # database: say so in one line, not as a traceback.
+        print(f"cannot do that: {_cause(exc)}", file=sys.stderr)
+        return 1
     except NotMigrated as exc:
         print(str(exc), file=sys.stderr)
         return 3

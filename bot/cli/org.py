@@ -10,8 +10,44 @@ from typing import Any
 from bot.cli.common import Command, refuse, with_uow
 from bot.settings import Settings
 
+#: The longest an invitation may stay valid, and the longest name it may carry (the chat's
+#: /invite takes the same).
+MAX_INVITE_DAYS = 365
+MAX_NAME = 100
+#: Telegram user ids are positive and (today) under 2**52; fifteen digits as the import reads.
+MAX_TELEGRAM_ID = 10**15 - 1
+
+
+def _days(text: str) -> int:
+    """``--days``: a whole number of days from 1 to MAX_INVITE_DAYS."""
+    try:
+        days = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of days: {text!r}") from None
+    if not 1 <= days <= MAX_INVITE_DAYS:
+        raise argparse.ArgumentTypeError(f"give 1 to {MAX_INVITE_DAYS} days, not {days}")
+    return days
+
+
+def _telegram_id(text: str) -> int:
+    """``--telegram-id``: a Telegram user id (a positive number)."""
+    if not text.isdecimal() or not 1 <= int(text) <= MAX_TELEGRAM_ID:
+        raise argparse.ArgumentTypeError(f"not a Telegram user id: {text!r}")
+    return int(text)
+
+
+def _person_name(text: str) -> str:
+    """``--name``: a display name, cleaned as registration cleans it, at most MAX_NAME."""
+    from handlers.core.parsing import clean_display_name
+
+    name = clean_display_name(text)
+    if len(name) > MAX_NAME:
+        raise argparse.ArgumentTypeError(f"a name of at most {MAX_NAME} characters, please")
+    return name
+
 
 async def _invite(settings: Settings, args: argparse.Namespace) -> int:
+    from handlers.core.domain import AuditEntry
     from handlers.org.admin import parse_role
     from handlers.org.registration import create_invitation
 
@@ -31,12 +67,27 @@ async def _invite(settings: Settings, args: argparse.Namespace) -> int:
                 if p.name == args.name and p.unit_id == unit.id and p.telegram_user_id is None
             ]
             person_id = matches[0].id if len(matches) == 1 else None
-        days = args.days or settings.invite_ttl_days
+        days = args.days if args.days is not None else settings.invite_ttl_days
         now = app.services.clock.now()
         inv = await create_invitation(uow, unit, role, now, days, args.name, person_id)
+        details = {"role": role.value, "via": "cli"}
+        await uow.audit.append(
+            AuditEntry(
+                "invitation.created",
+                None,
+                None,
+                "invitation",
+                inv.code[:3] + "…",
+                unit.id,
+                details,
+                now,
+            )
+        )
         await uow.commit()
+        expires = inv.expires_at.astimezone(app.services.config.timezone)
+        linked = " (for the listed person of that name)" if person_id else ""
         print(
-            f"invitation for {unit.name} ({unit.code}) as {role.value}, expires {inv.expires_at:%Y-%m-%d %H:%M} UTC"
+            f"invitation for {unit.name} ({unit.code}) as {role.value}{linked}, expires {expires:%Y-%m-%d %H:%M %Z}"
         )
         print(inv.code)
         return 0
@@ -47,6 +98,9 @@ async def _invite(settings: Settings, args: argparse.Namespace) -> int:
 async def _admin(settings: Settings, args: argparse.Namespace) -> int:
     from handlers.core.domain import AuditEntry, NewPerson, Role
     from handlers.org.registration import create_invitation
+
+    if not args.name:
+        return refuse("--name is empty")
 
     async def go(uow: Any, app: Any) -> int:
         unit = await uow.units.by_code(args.unit)
@@ -82,23 +136,34 @@ async def _admin(settings: Settings, args: argparse.Namespace) -> int:
 
 async def _unit(settings: Settings, args: argparse.Namespace) -> int:
     from handlers.core.domain import UnitLevel
-    from handlers.core.parsing import valid_unit_code
+    from handlers.core.parsing import clean_display_name, valid_unit_code
+    from handlers.org.placement import placement_problem, unit_name_problem
 
     if not valid_unit_code(args.code):
         return refuse(
             f"invalid unit code {args.code[:40]!r}: letters, digits, _ and - only (at most 32)"
         )
+    name = clean_display_name(args.name)
+    level = UnitLevel(args.level)
+    problem = unit_name_problem(name)
+    if problem:
+        return refuse(problem)
 
     async def go(uow: Any, app: Any) -> int:
         if await uow.units.by_code(args.code):
             return refuse(f"unit code already exists: {args.code}")
-        parent_id = None
+        parent = None
         if args.parent:
             parent = await uow.units.by_code(args.parent)
             if parent is None:
                 return refuse(f"unknown parent unit: {args.parent}")
-            parent_id = parent.id
-        unit = await uow.units.add(args.code, args.name, UnitLevel(args.level), parent_id)
+        problem = placement_problem(level, parent.level if parent else None)
+        if problem:
+            return refuse(problem)
+        if parent is not None and any(u.name == name for u in await uow.units.children(parent.id)):
+            return refuse(f"{parent.name} already has a unit named {name}")
+        parent_id = parent.id if parent else None
+        unit = await uow.units.add(args.code, name, level, parent_id)
         await uow.commit()
         print(f"unit {unit.code} created (id {unit.id})")
         return 0
@@ -161,18 +226,20 @@ def _invite_arguments(p: argparse.ArgumentParser) -> None:
     create = sub.add_parser("create", help="create a single-use invitation code")
     create.add_argument("--unit", required=True, help="unit code")
     create.add_argument("--role", required=True, help="cadre|unit_head|inspector|supervisor|admin")
-    create.add_argument("--name", default="", help="name of the person invited")
-    create.add_argument("--days", type=int, default=None, help="days until it expires")
+    create.add_argument("--name", type=_person_name, default="", help="name of the person invited")
+    create.add_argument(
+        "--days", type=_days, default=None, help=f"days until it expires (1–{MAX_INVITE_DAYS})"
+    )
 
 
 def _admin_arguments(p: argparse.ArgumentParser) -> None:
     sub = p.add_subparsers(dest="admin_cmd", required=True)
-    create = sub.add_parser("create", help="create the first administrator")
+    create = sub.add_parser("create", help="create an administrator")
     create.add_argument("--unit", required=True, help="unit code the administrator manages")
-    create.add_argument("--name", required=True)
+    create.add_argument("--name", type=_person_name, required=True)
     create.add_argument(
         "--telegram-id",
-        type=int,
+        type=_telegram_id,
         default=None,
         help="bind directly; without it an invitation code is printed",
     )

@@ -5,12 +5,13 @@ from __future__ import annotations
 import argparse
 import contextlib
 import csv
+import io
 import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
-from bot.cli.common import Command
+from bot.cli.common import Command, refuse
 from bot.settings import Framework, Settings
 from handlers.reminders.ports import Sender
 
@@ -74,23 +75,31 @@ async def calendar_cmd(settings: Settings, args: argparse.Namespace) -> int:
     """``lianzheng calendar import FILE``: all rows or none."""
     from bot.composition import build_app
     from handlers.calendar.commands import import_dates
+    from handlers.core.domain import AuditEntry
+    from handlers.core.parsing import decode_text
     from knowledge.retrieval import KnowledgeBase
 
     try:
-        with args.file.open(encoding="utf-8-sig", newline="") as fh:
-            rows = list(csv.reader(fh))
+        text = decode_text(args.file.read_bytes())
     except OSError as exc:
-        print(f"cannot read {args.file}: {exc}", file=sys.stderr)
+        print(f"cannot read {args.file}: {exc.strerror or exc}", file=sys.stderr)
         return 2
+    if text is None:
+        return refuse(f"{args.file}: not a CSV text file (save it as CSV in UTF-8 or GBK)")
+    rows = list(csv.reader(io.StringIO(text)))
     app = await build_app(settings, kb=KnowledgeBase([], []))
     try:
         async with app.uow_factory() as uow:
-            this_year = app.services.clock.now().astimezone(settings.timezone).year
-            saved, problems = await import_dates(uow, rows, this_year=this_year)
+            now = app.services.clock.now()
+            today = now.astimezone(settings.timezone).date()
+            saved, problems = await import_dates(uow, rows, this_year=today.year, today=today)
             if problems:
                 print("\n".join(problems), file=sys.stderr)
                 print("nothing imported", file=sys.stderr)
                 return 1
+            details = {"dates": saved, "file": args.file.name, "via": "cli"}
+            entry = AuditEntry("calendar.imported", None, None, "calendar", "", None, details, now)
+            await uow.audit.append(entry)
             await uow.commit()
         print(f"{saved} date(s) set")
     finally:

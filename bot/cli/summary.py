@@ -17,13 +17,17 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from pathlib import Path
 from typing import Any
 
-from bot.cli.common import Command, no_kb, refuse, with_uow
+from bot.cli.common import Command, language, no_kb, output_file, refuse, with_uow, write_private
 from bot.settings import Settings
 from handlers.summary.ports import summary_of
 
+#: The period forms the command reads (as /summary does).
+PERIODS = (
+    "a year 2026, a quarter 2026Q2, a half 2026H1, a month 2026-05, days "
+    "2026-01-01..2026-03-31, or 今年 / 去年 / 本季度 / 上季度 / 本月 / 上个月"
+)
 #: Rows of the per-person sheets written by the CLI (no chat file-size limit here).
 MAX_ROWS = 1_000_000
 
@@ -42,10 +46,12 @@ async def run_summary(uow: Any, settings: Settings, args: argparse.Namespace) ->
     unit = await uow.units.by_code(args.unit)
     if unit is None:
         return refuse(f"unknown unit code: {args.unit}")
+    if args.csv and args.csv.suffix.lower() != ".zip":
+        return refuse("--csv writes a zip of one CSV file per sheet: give it a name ending in .zip")
     if args.period:
-        period = parse_period(args.period)
+        period = parse_period(args.period, now.astimezone(tz).date())
         if period is None:
-            return refuse(f"cannot read the period {args.period!r}")
+            return refuse(f"cannot read the period {args.period!r} ({PERIODS})")
     else:
         period = year_period(now.astimezone(tz).year)
     t = translator(args.lang)
@@ -81,13 +87,13 @@ async def _write_files(
         results = await summary_of(uow).assessments(query, MAX_ROWS)
         sheets = build_sheets(t, summary, people, results)
         if args.xlsx:
-            args.xlsx.write_bytes(to_xlsx(sheets))
+            write_private(args.xlsx, to_xlsx(sheets))
             print(f"written: {args.xlsx}", file=sys.stderr)
         if args.csv:
-            args.csv.write_bytes(to_csv_zip(sheets, f"summary_{unit.code}_{period.code}"))
+            write_private(args.csv, to_csv_zip(sheets, f"summary_{unit.code}_{period.code}"))
             print(f"written: {args.csv}", file=sys.stderr)
     if args.png:
-        args.png.write_bytes(render_chart(t, summary))
+        write_private(args.png, render_chart(t, summary))
         print(f"written: {args.png}", file=sys.stderr)
 
 
@@ -124,11 +130,18 @@ async def _summary_refresh(settings: Settings, args: argparse.Namespace) -> int:
 
 def _summary_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--unit", required=True, help="unit code")
-    p.add_argument("--period", default=None, help="2026, 2026Q2, 2026-05, 2026-01-01..2026-03-31")
-    p.add_argument("--xlsx", type=Path, default=None, help="also write the XLSX export here")
-    p.add_argument("--csv", type=Path, default=None, help="also write the CSV zip here")
-    p.add_argument("--png", type=Path, default=None, help="also write the chart here")
-    p.add_argument("--lang", default="zh_CN", help="language of texts and headers (zh_CN, en)")
+    p.add_argument("--period", default=None, help=PERIODS)
+    p.add_argument("--xlsx", type=output_file, default=None, help="also write the XLSX export here")
+    p.add_argument(
+        "--csv",
+        type=output_file,
+        default=None,
+        help="also write the CSV files, zipped, here (.zip)",
+    )
+    p.add_argument("--png", type=output_file, default=None, help="also write the chart here")
+    p.add_argument(
+        "--lang", type=language, default="zh_CN", help="language of texts and headers (zh_CN, en)"
+    )
     p.add_argument(
         "--live", action="store_true", help="compute from the records, never the snapshot"
     )

@@ -278,6 +278,22 @@ def _refuse_past(
         )
 
 
+async def _past_problem(
+    uow: UnitOfWork, spec: EventSpec, start: date, end: date | None, today: date
+) -> str | None:
+    """Why an imported date would rewrite what has happened (as :func:`_refuse_past`
+    says in the chat), or None."""
+    events = await year_events(uow, start.year)
+    current = next((e for e in events if e.spec.code == spec.code), None)
+    if current is not None and _keeps_first_day_of_open_period(current, start, end, today):
+        return None
+    if current is not None and current.starts_on < today:
+        return f"{spec.code} was held on {current.starts_on.isoformat()}; its date is kept"
+    if start < today:
+        return f"{start.isoformat()} has passed; only a coming date can be set"
+    return None
+
+
 def _keeps_first_day_of_open_period(
     current: EventDate, start: date, end: date | None, today: date
 ) -> bool:
@@ -363,16 +379,19 @@ async def import_dates(
     by: int | None = None,
     this_year: int | None = None,
     t: Translator | None = None,
+    today: date | None = None,
 ) -> tuple[int, list[str]]:
     """Set dates from rows (event code or name, date[..end], place); returns (saved,
     problems).
 
     Nothing is saved when any row has a problem, a date lies in a year before
-    ``this_year``, or the dates leave a year's plan in conflict (the caller commits only on
-    success).
+    ``this_year``, an event is set twice, or the dates leave a year's plan in conflict (the
+    caller commits only on success). With ``today``, an event already held and a day that
+    has passed are refused as ``/calendar set`` refuses them.
     """
     problems: list[str] = []
     values: list[CalendarDate] = []
+    seen: dict[tuple[str, int], int] = {}
     for n, row in enumerate(rows, 1):
         cells = [c.strip() for c in row]
         if not cells or not any(cells) or cells[0].lower() in ("event", "code", "事件"):
@@ -392,6 +411,16 @@ async def import_dates(
             continue
         if len(place) > MAX_PLACE:
             problems.append(f"row {n}: place longer than {MAX_PLACE} characters")
+            continue
+        if (spec.code, start.year) in seen:
+            problems.append(
+                f"row {n}: {spec.code} {start.year} is set on row {seen[spec.code, start.year]} too"
+            )
+            continue
+        seen[spec.code, start.year] = n
+        past = await _past_problem(uow, spec, start, end, today) if today else None
+        if past:
+            problems.append(f"row {n}: {past}")
             continue
         values.append(CalendarDate(spec.code, start.year, start, end, place, by))
     if problems:

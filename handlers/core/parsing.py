@@ -88,3 +88,14 @@ UNIT_CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,31}")
 def valid_unit_code(code: str) -> bool:
     """Whether ``code`` may name a unit (checked wherever a code enters: import, CLI)."""
     return UNIT_CODE.fullmatch(code) is not None
+
+
+def decode_text(data: bytes) -> str | None:
+    """A text file's content: UTF-8 (with or without a BOM) or, as Chinese spreadsheet
+    programs save CSV, GBK (read as GB18030, its superset); None when it is neither."""
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return None

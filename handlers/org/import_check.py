@@ -13,6 +13,7 @@ from handlers.core.domain import NewPerson, Role, UnitLevel
 from handlers.core.parsing import clean_display_name, valid_unit_code
 from handlers.core.ports import UnitOfWork
 from handlers.org.import_types import ImportReport, RowError, Table
+from handlers.org.placement import placement_problem
 from handlers.org.roles import ROLE_ALIASES
 
 LEVELS = {
@@ -139,20 +140,19 @@ async def _place_units(uow: UnitOfWork, plan: _Plan, report: ImportReport) -> No
     pending = dict(plan.new_units)
     while pending:
         progress = False
-        for code, (_sheet, _number, _name, _level, parent) in list(pending.items()):
-            if (
-                not parent
-                or parent in plan.placed
-                or (
-                    parent not in plan.new_units
-                    and parent not in plan.bad_units
-                    and await uow.units.by_code(parent)
-                )
-            ):
-                plan.order.append(code)
-                plan.placed.add(code)
-                del pending[code]
-                progress = True
+        for code, (sheet, number, _name, level, parent) in list(pending.items()):
+            placed, above = await _parent_level(uow, plan, parent)
+            if not placed:
+                continue  # the parent is not placed yet (or cannot be)
+            del pending[code]
+            progress = True
+            problem = placement_problem(level, above)
+            if problem:
+                report.errors.append(RowError(sheet, number, problem))
+                plan.bad_units.add(code)
+                continue
+            plan.order.append(code)
+            plan.placed.add(code)
         if not progress:
             for code, (sheet, number, _n, _l, parent) in pending.items():
                 if parent in plan.bad_units:
@@ -163,6 +163,19 @@ async def _place_units(uow: UnitOfWork, plan: _Plan, report: ImportReport) -> No
                     reason = _pending_reason(code, pending)
                 report.errors.append(RowError(sheet, number, reason))
             break
+
+
+async def _parent_level(uow: UnitOfWork, plan: _Plan, parent: str) -> tuple[bool, UnitLevel | None]:
+    """Whether a unit's parent is placed (no parent counts as placed), and its level (None
+    for no parent). Not placed: still pending in the file, on a bad row, or nowhere."""
+    if not parent:
+        return True, None
+    if parent in plan.placed:
+        return True, plan.new_units[parent][3]
+    if parent in plan.new_units or parent in plan.bad_units:
+        return False, None
+    existing = await uow.units.by_code(parent)
+    return (True, existing.level) if existing else (False, None)
 
 
 def _pending_reason(code: str, pending: dict[str, NewUnit]) -> str:
@@ -204,6 +217,9 @@ async def _check_people(uow: UnitOfWork, t: Table, plan: _Plan, report: ImportRe
                 errs.append(f"unit not found 单位不存在: {unit_code}")
         if (name, unit_code) in plan.seen_people:
             errs.append(f"duplicate person in file 人员重复: {name}")
+        elif name and unit_code and await _already_listed(uow, name, unit_code):
+            # The same file imported twice had listed everyone twice.
+            errs.append(f"person already listed in this unit 该单位已有此人: {name}")
         plan.seen_people.add((name, unit_code))
         for e in errs:
             report.errors.append(RowError(t.sheet, number, e))
@@ -229,7 +245,7 @@ async def _telegram_id(uow: UnitOfWork, raw: str, plan: _Plan, errs: list[str]) 
         return None
     if raw.endswith(".0"):
         raw = raw[:-2]  # spreadsheets turn ids into floats
-    if not raw.isdecimal() or len(raw) > 15:
+    if not raw.isdecimal() or len(raw) > 15 or int(raw) == 0:
         errs.append(f"Telegram ID must be a number: {raw!r}")
         return None
     tg = int(raw)
@@ -237,6 +253,16 @@ async def _telegram_id(uow: UnitOfWork, raw: str, plan: _Plan, errs: list[str]) 
         errs.append(f"Telegram ID already used 已被使用: {tg}")
     plan.seen_tg.add(tg)
     return tg
+
+
+async def _already_listed(uow: UnitOfWork, name: str, unit_code: str) -> bool:
+    """Whether an active person of that name is already in that (existing) unit."""
+    unit = await uow.units.by_code(unit_code)
+    if unit is None:
+        return False
+    return any(
+        p.name == name and p.unit_id == unit.id for p in await uow.people.find(name, [unit.path])
+    )
 
 
 async def _write(uow: UnitOfWork, plan: _Plan) -> None:

@@ -21,6 +21,7 @@ from datetime import datetime
 from pathlib import Path
 
 from handlers.core.domain import AuditEntry
+from handlers.core.parsing import decode_text
 from handlers.org.import_check import import_tables as import_tables
 from handlers.org.import_types import ImportFileError as ImportFileError
 from handlers.org.import_types import ImportReport as ImportReport
@@ -125,13 +126,8 @@ def read_tables(path: Path) -> list[Table]:
         if not tables:
             raise ImportFileError(f"{path.name}: the workbook has no data")
         return tables
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
+    text = decode_text(data)
+    if text is None:
         raise ImportFileError(f"{path.name}: unknown text encoding (use UTF-8 or GBK)")
     return [_table(path.name, [list(r) for r in csv.reader(io.StringIO(text))], complete_rows=True)]
 

@@ -164,8 +164,7 @@ def render_text(t: Translator, s: Summary, max_kinds: int = 8, in_chat: bool = T
     title = t._("📊 Summary: {unit} · {period}", unit=s.unit.name, period=period_label(t, s.period))
     lines = [title, *figure_lines(t, s.total, s.has_reminders, s.has_quiz)]
     if s.kinds:
-        sep = "、" if t.language.startswith("zh") else ", "
-        shown = sep.join(
+        shown = t.join(
             t._("{kind} {n}", kind=handling_kind_name(t, k.category, k.kind), n=k.people)
             for k in s.kinds[:max_kinds]
         )
@@ -178,9 +177,10 @@ def render_text(t: Translator, s: Summary, max_kinds: int = 8, in_chat: bool = T
         lines.append(note)
     if s.as_of is not None:
         lines.insert(1, as_of_line(t, s))
-    if s.parts and in_chat:
+    others = [p for p in s.parts if not p.own]  # a unit's own records are a part, not a sub-unit
+    if others and in_chat:
         lines.append(t._("Sub-units: press a button below to see one of them."))
-    elif s.parts:
+    elif others:
         lines.append(t._("Sub-units (run again with --unit CODE to summarise one of them):"))
-        lines += [f"  {p.unit.code}  {p.unit.name}" for p in s.parts if not p.own]
+        lines += [f"  {p.unit.code}  {p.unit.name}" for p in others]
     return "\n".join(lines)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
@@ -159,3 +160,32 @@ def test_a_lone_number_or_emoji_is_declined_without_options(kb: KnowledgeBase) -
     for q in ["1", "7", "2026-03-10", "👍", "？？"]:
         d = kb.decide(q)
         assert d.status == Status.NONE and not d.candidates, q
+
+
+@pytest.mark.parametrize(
+    ("files", "message"),
+    [
+        ({"q.csv": "问题,条目\n诫勉,check.x\n"}, "not a labelled question file"),
+        ({"q.yaml": "questions: [\n"}, "cannot evaluate"),
+        ({"q.yaml": "questions:\n  - entries: [a.b]\n"}, "question 1 has no `q:`"),
+        ({"q.yaml": "questions: []\n"}, "holds no questions"),
+        (
+            {"q.yaml": "questions:\n  - q: 诫勉\n", "f.yaml": "top1: high\n"},
+            "top1 must be a number",
+        ),
+        ({"q.yaml": "questions:\n  - q: 诫勉\n", "f.yaml": "speed: 0.5\n"}, "unknown figure"),
+    ],
+)
+def test_kb_eval_says_what_is_wrong_with_its_files(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], files: dict[str, str], message: str
+) -> None:
+    from bot.cli.main import main
+
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    first = next(iter(files))
+    argv = ["kb", "eval", str(tmp_path / first), "--rules", str(tmp_path / "none")]
+    if "f.yaml" in files:
+        argv += ["--floors", str(tmp_path / "f.yaml")]
+    assert main(argv) == 2
+    assert message in capsys.readouterr().err

@@ -74,6 +74,31 @@ async def test_restoring_a_file_that_is_not_a_backup_says_so_and_changes_nothing
     assert await _snapshot(db_url) == before
 
 
+async def test_a_failed_backup_keeps_the_earlier_one_and_the_live_database_is_refused(
+    db_url: str, tmp_path: Path
+) -> None:
+    await _change(db_url, "seed")
+    good = await asyncio.to_thread(backup, db_url, tmp_path / "good.backup")
+    kept = good.read_bytes()
+    with pytest.raises(BackupError, match="is a folder"):
+        await asyncio.to_thread(backup, db_url, tmp_path)
+    (tmp_path / "a-file").write_text("x")
+    with pytest.raises(BackupError, match="cannot create the folder"):
+        await asyncio.to_thread(backup, db_url, tmp_path / "a-file" / "x.backup")
+    if db_url.startswith("sqlite"):
+        live = Path(db_url.split(":///", 1)[1])
+        with pytest.raises(BackupError, match="live database"):
+            await asyncio.to_thread(backup, db_url, live)
+        assert (await _snapshot(db_url))[1] > 0  # the database was not emptied
+        # A database that cannot be read: the earlier backup at the target is untouched.
+        broken = tmp_path / "broken.db"
+        broken.write_bytes(b"not a database at all" * 100)
+        with pytest.raises(BackupError, match="cannot be read"):
+            await asyncio.to_thread(backup, f"sqlite+aiosqlite:///{broken}", good)
+    assert good.read_bytes() == kept
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".part")] == []
+
+
 def test_audit_export_cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from bot.cli.main import main
 

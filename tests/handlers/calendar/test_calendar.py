@@ -146,3 +146,19 @@ async def test_a_new_date_keeps_the_place_and_english_names_with_spaces_work(
         )
     )
     assert "2026-08-30" in ranged
+
+
+async def test_import_refuses_what_the_chat_refuses(fake_uow: FakeUnitOfWorkFactory) -> None:
+    # 6 December 2026: the July meeting was held; a date that passed, or one event twice,
+    # is refused the same way; nothing of the file is saved.
+    today = date(2026, 12, 6)
+    async with fake_uow() as uow:
+        before = (await uow.calendar.dates(2026), await uow.calendar.dates(2027))
+        for rows, problem in (
+            ([["life_meeting", "2026-12-30"]], "was held on 2026-07-16"),
+            ([["year_end_assessment", "2026-12-02"]], "has passed"),
+            ([["life_meeting", "2027-07-10"], ["专题民主生活会", "2027-07-12"]], "row 1 too"),
+        ):
+            saved, problems = await import_dates(uow, rows, this_year=2026, today=today)
+            assert saved == 0 and any(problem in p for p in problems), problems
+        assert (await uow.calendar.dates(2026), await uow.calendar.dates(2027)) == before

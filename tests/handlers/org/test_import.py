@@ -227,3 +227,59 @@ async def test_skip_bad_rows_writes_the_good_rows_and_reports_the_rest(tmp_path:
     assert "所在单位行有误: E" in reasons[("people.csv", 4)]
     assert sorted(u.code for u in factory.db.units.values()) == ["A", "T", "T1"]
     assert [p.name for p in factory.db.people.values()] == ["张三"]
+
+
+async def test_the_same_people_imported_twice_are_listed_once(tmp_path: Path) -> None:
+    path = workbook(tmp_path / "org.xlsx", [["甲", "T1", "县长", "是", "", None]])
+    factory = FakeUnitOfWorkFactory()
+    async with factory() as uow:
+        assert (await import_tables(uow, read_tables(path), apply=True)).ok
+        await uow.commit()
+    people_only = tmp_path / "people.xlsx"
+    wb = Workbook()
+    sheet = wb.active
+    sheet.title = "人员"
+    sheet.append(["姓名", "单位编码", "职务", "科级以上", "角色", "telegram_id"])
+    sheet.append(["甲", "T1", "县长", "是", "", None])
+    sheet.append(["乙", "T1", "科员", "否", "", 0])  # 0 is no Telegram id
+    wb.save(people_only)
+    async with factory() as uow:
+        report = await import_tables(uow, read_tables(people_only), apply=True, skip_bad_rows=True)
+        await uow.commit()
+    text = "\n".join(str(e) for e in report.errors)
+    assert "该单位已有此人: 甲" in text and "Telegram ID must be a number: '0'" in text
+    assert sorted(p.name for p in factory.db.people.values()) == ["甲"]
+
+
+@pytest.mark.parametrize(
+    ("rows", "problem"),
+    [
+        (
+            [["T2", "某镇", "T1", "乡镇"], ["T3", "又一市", "T2", "市"]],
+            "a city cannot stand under a township",
+        ),
+        (
+            [["T2", "某局", "T1", "部门"], ["T3", "某县", "T2", "县"]],
+            "a county cannot stand under a department",
+        ),
+        ([["T2", "某乡", None, "乡"]], "a township needs its county as parent unit"),
+    ],
+)
+async def test_a_unit_must_stand_under_a_higher_level(
+    tmp_path: Path, rows: list[list[object]], problem: str
+) -> None:
+    path = tmp_path / "units.xlsx"
+    wb = Workbook()
+    sheet = wb.active
+    sheet.title = "单位"
+    sheet.append(["单位编码", "单位名称", "上级单位编码", "层级"])
+    sheet.append(["T", "某市", None, "市"])
+    sheet.append(["T1", "某县", "T", "县"])
+    for row in rows:
+        sheet.append(row)
+    wb.save(path)
+    factory = FakeUnitOfWorkFactory()
+    async with factory() as uow:
+        report = await import_tables(uow, read_tables(path), apply=True)
+    assert problem in "\n".join(str(e) for e in report.errors)
+    assert not report.applied and factory.db.units == {}
