@@ -145,7 +145,9 @@ class EnglishGlossary:
     def rewrite(self, question: str) -> str:
         """``question`` in the rules' terms if it is an English question, else unchanged."""
         text = normalise(question)
-        if not is_english(text):
+        # One English word alone is read when the glossary lists it (gambling, bribery);
+        # another lone word (a name, "test") is left to the Chinese reading.
+        if not is_english(text) and text.strip() not in self.phrases:
             return question
         replaced = text
         if self._pattern is not None:

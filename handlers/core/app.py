@@ -36,6 +36,13 @@ RESERVED_PREFIXES = frozenset({"f", TOKEN_PREFIX, RERUN_PREFIX})
 STRANGER_COMMANDS = frozenset({"start"})
 
 
+def _looks_like_code(text: str) -> bool:
+    """Whether a stranger's message is one code-like token (8 to 16 letters and digits,
+    perhaps typed with spaces or dashes): an invitation code sent without /start."""
+    token = "".join(ch for ch in text.strip() if ch not in " -")
+    return 8 <= len(token) <= 16 and token.isascii() and token.isalnum()
+
+
 #: Command names people try from other bots, and the command that does it here (not listed
 #: in /help: one name per command there).
 COMMAND_ALIASES = {"whoami": "me", "profile": "me", "menu": "help", "commands": "help"}
@@ -208,7 +215,11 @@ class Assistant:
         person = ctx.person
         registered = person is not None and person.active
         if not registered:
-            if req.command in STRANGER_COMMANDS:
+            if req.command is None and req.chat_type == "private" and _looks_like_code(req.text):
+                # The invitation code pasted alone, without /start: register with it.
+                ctx.req = replace(req, text=f"/start {req.text.strip()}")
+                await self.router.commands["start"].handler(ctx)
+            elif req.command in STRANGER_COMMANDS:
                 await self.router.commands[req.command].handler(ctx)
             elif req.chat_type == "private" or req.command is not None:
                 ctx.reply(

@@ -99,3 +99,20 @@ def decode_text(data: bytes) -> str | None:
         except UnicodeDecodeError:
             continue
     return None
+
+
+#: Years named relative to this one, as typed (0 = this year, 1 = last year …).
+YEARS_BACK = {
+    "今年": 0, "本年": 0, "去年": 1, "上年": 1, "前年": 2, "明年": -1,
+    "this year": 0, "last year": 1, "next year": -1,
+}  # fmt: skip
+
+
+def typed_year(text: str, this_year: int) -> int | None:
+    """The year named by ``text``: 2025, 2025年, 25, 去年, last year; None if it names none."""
+    word = " ".join(text.lower().split()).rstrip("年度的 ")
+    if word in YEARS_BACK:
+        return this_year - YEARS_BACK[word]
+    if word.isdecimal() and len(word) in (2, 4):
+        return int(word) if len(word) == 4 else 2000 + int(word)
+    return None

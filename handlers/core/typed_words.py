@@ -28,6 +28,7 @@ CONFIRM_WORDS = frozenset(
         "可以",
         "ok",
         "yes",
+        "y",
         "confirm",
     }
 )

@@ -64,7 +64,7 @@ GROUPS: tuple[tuple[str, tuple[HelpItem, ...]], ...] = (
     (
         N_("Rules and questions"),
         (
-            HelpItem("ask", "/ask 收到红包怎么办"),
+            HelpItem("ask", N_("/ask can I accept a red envelope")),
             HelpItem("about"),
             HelpItem("quiz"),
             HelpItem(
@@ -97,18 +97,18 @@ GROUPS: tuple[tuple[str, tuple[HelpItem, ...]], ...] = (
             HelpItem("talk", "/talk 马丽娟"),
             records_item("talks", "/talks HL-ZF 2026", N_("My warning talks"), "/talks"),
             HelpItem("notice"),
-            HelpItem("notices", views=(View(RECORD_READERS | {HEAD}, "", "/notices 逾期"),)),
+            HelpItem("notices", views=(View(RECORD_READERS | {HEAD}, "", N_("/notices overdue")),)),
             HelpItem("assess"),
             records_item(
                 "assessments", "/assessments 2025", N_("My assessment results"), "/assessments 2025"
             ),
             HelpItem("case"),
-            records_item("cases", "/cases 办理中", N_("Accountability cases concerning me")),
+            records_item("cases", N_("/cases open"), N_("Accountability cases concerning me")),
             records_item(
                 "eligible",
                 "/eligible 马丽娟",
                 N_("May I be rated advanced or promoted now?"),
-                "/eligible 我",
+                N_("/eligible me"),
                 readers=RECORD_READERS | {HEAD},
             ),
         ),
@@ -131,17 +131,17 @@ GROUPS: tuple[tuple[str, tuple[HelpItem, ...]], ...] = (
         (
             HelpItem("summary", "/summary HL 2026Q2"),
             HelpItem("export", "/export HL 2026"),
-            HelpItem("digest", "/digest 每周"),
+            HelpItem("digest", N_("/digest weekly")),
         ),
     ),
     (
         N_("Administration"),
         (
-            HelpItem("invite", "/invite HL-ZF 干部 张三"),
+            HelpItem("invite", N_("/invite HL-ZF cadre Zhang San")),
             HelpItem("invites"),
             HelpItem("uninvite", "/uninvite ABCD2345EF"),
-            HelpItem("deactivate", "/deactivate 张三"),
-            HelpItem("revoke", "/revoke 张三 一把手 HL-ZF"),
+            HelpItem("deactivate", N_("/deactivate Zhang San")),
+            HelpItem("revoke", N_("/revoke Zhang San unit principal HL-ZF")),
         ),
     ),
     (
@@ -185,12 +185,18 @@ def visible(router: Router, roles: frozenset[Role], t: Translator) -> list[tuple
                 if view is None:
                     continue
                 description = t._(view.description) if view.description else t._(spec.help)
-                shown.append(Shown(item.command, description, view.example))
+                shown.append(Shown(item.command, description, _example(t, view.example)))
             else:
-                shown.append(Shown(item.command, t._(spec.help), item.example))
+                shown.append(Shown(item.command, t._(spec.help), _example(t, item.example)))
         if shown:
             out.append((t._(title), shown))
     return out
+
+
+def _example(t: Translator, example: str) -> str:
+    """An example in the reader's language: those with words in them are message ids
+    (/cases open, 办理中 in Chinese); a code or a name is shown as written."""
+    return t._(example) if example else ""
 
 
 #: What an unregistered person is offered.

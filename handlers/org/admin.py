@@ -22,7 +22,19 @@ PREFIX = "adm"
 INVITES_SHOWN = 20
 #: The role names typed here: an import file's, and the leading group's office for a
 #: supervisor (which the import does not take).
-TYPED_ROLES = ROLE_ALIASES | {"领导小组办公室": Role.SUPERVISOR}
+TYPED_ROLES = ROLE_ALIASES | {
+    "领导小组办公室": Role.SUPERVISOR,
+    # English as people type it (the shown names, "leading cadre", are read below too).
+    "cadres": Role.CADRE,
+    "unit head": Role.UNIT_HEAD,
+    "head": Role.UNIT_HEAD,
+    "principal": Role.UNIT_HEAD,
+    "inspectors": Role.INSPECTOR,
+    "supervisors": Role.SUPERVISOR,
+    "administrator": Role.ADMIN,
+}
+#: A role's name runs to at most this many words ("discipline inspector", "unit principal").
+MAX_ROLE_WORDS = 3
 
 
 def parse_role(text: str) -> Role | None:
@@ -34,6 +46,20 @@ def parse_role(text: str) -> Role | None:
         return role
     shown = {role_name(translator(lang), r).lower(): r for lang in ("zh_CN", "en") for r in Role}
     return shown.get(key)
+
+
+def role_at(words: list[str], start: int, end: int) -> tuple[Role, int, int] | None:
+    """The role named by the longest run of words (up to MAX_ROLE_WORDS) that starts at
+    ``start`` (``end`` = -1) or ends at ``end`` (``start`` = -1): (role, first, last + 1)."""
+    for n in range(MAX_ROLE_WORDS, 0, -1):
+        first = start if start >= 0 else end - n
+        last = first + n
+        if first < 0 or last > len(words):
+            continue
+        role = parse_role(" ".join(words[first:last]))
+        if role is not None:
+            return role, first, last
+    return None
 
 
 def role_list(ctx: Ctx) -> str:
@@ -55,14 +81,16 @@ def role_or_refuse(ctx: Ctx, text: str) -> Role:
 @admin_command("invite", N_("Create an invitation code: /invite UNIT ROLE [NAME]"), order=90)
 async def invite(ctx: Ctx) -> None:
     """Create a single-use invitation inside the administrator's scope."""
-    parts = ctx.req.args.split(maxsplit=2)
-    if len(parts) < 2:
+    words = ctx.req.args.split()
+    if len(words) < 2:
         raise UserError(
             ctx._("Usage: /invite UNIT ROLE [NAME]\nRoles: {roles}", roles=role_list(ctx))
         )
-    unit = await ctx.unit_in_scope(parts[0], Role.ADMIN)
-    role = role_or_refuse(ctx, parts[1])
-    name = parts[2] if len(parts) > 2 else ""
+    unit = await ctx.unit_in_scope(words[0], Role.ADMIN)
+    # The role may be several words (unit principal); the name is what follows it.
+    found = role_at(words, 1, -1)
+    role = found[0] if found else role_or_refuse(ctx, words[1])
+    name = " ".join(words[found[2] if found else 2 :])
     if len(name) > 100:
         raise UserError(ctx._("That is too long (at most {n} characters).", n=100))
     cfg = ctx.services.config
@@ -231,12 +259,19 @@ async def admin_button(ctx: Ctx, args: list[str]) -> None:
 @admin_command("revoke", N_("Take back a role: /revoke NAME|P-NUMBER ROLE UNIT"), order=92)
 async def revoke(ctx: Ctx) -> None:
     """Remove one role a person holds over one unit (both inside the admin's scope)."""
-    parts = ctx.req.args.split()
-    if len(parts) != 3:
+    words = ctx.req.args.split()
+    if len(words) < 3:
         raise UserError(ctx._("Usage: /revoke NAME|P-NUMBER ROLE UNIT"))
-    person = await person_in_scope(ctx, parts[0], Role.ADMIN)
-    role = role_or_refuse(ctx, parts[1])
-    unit = await ctx.unit_in_scope(parts[2], Role.ADMIN)
+    # The unit is the last word; the role the words before it (unit principal); the name
+    # what is left (John Smith).
+    found = role_at(words, -1, len(words) - 1)
+    if found is None:
+        role_or_refuse(ctx, words[-2])  # says which roles there are
+    if found is None or found[1] == 0:
+        raise UserError(ctx._("Usage: /revoke NAME|P-NUMBER ROLE UNIT"))
+    role = found[0]
+    person = await person_in_scope(ctx, " ".join(words[: found[1]]), Role.ADMIN)
+    unit = await ctx.unit_in_scope(words[-1], Role.ADMIN)
     if person.id == ctx.me.id and role == Role.ADMIN:
         raise UserError(ctx._("You cannot take your own administrator role."))
     if not await ctx.uow.people.revoke(person.id, role, unit.id):

@@ -14,7 +14,7 @@ from handlers.core.domain import Person, Unit
 from handlers.core.errors import NotFound, UserError
 from handlers.core.i18n import N_
 from handlers.core.notify import tell
-from handlers.core.parsing import MAX_YEAR, MIN_YEAR
+from handlers.core.parsing import MAX_YEAR, MIN_YEAR, typed_year
 from handlers.core.private import private_commands
 from handlers.core.router import Router
 from handlers.core.types import Button
@@ -48,13 +48,34 @@ viewer_command = private_commands(router, VIEW_ROLES)
 PAGE_SIZE = 10
 
 
+def split_year(ctx: Ctx, text: str) -> tuple[int | None, str]:
+    """The year among the arguments (2025, 2025年, 25, 去年, last year) and the other words;
+    a year out of range is refused."""
+    words = text.split()
+    this_year = today(ctx).year
+    for at in range(len(words)):
+        for n in (2, 1):  # "last year" is two words
+            year = (
+                typed_year(" ".join(words[at : at + n]), this_year)
+                if at + n <= len(words)
+                else None
+            )
+            if year is not None:
+                if not MIN_YEAR <= year <= MAX_YEAR:
+                    raise UserError(
+                        ctx._("Please give a year, e.g. {example}.", example=this_year - 1)
+                    )
+                return year, " ".join(words[:at] + words[at + n :])
+    return None, text.strip()
+
+
 def parse_year_arg(ctx: Ctx, text: str) -> int | None:
-    """A four-digit year among the arguments, if any (``2025`` or ``2025年``)."""
-    for word in text.split():
-        word = word.rstrip("年")
-        if len(word) == 4 and word.isdecimal() and MIN_YEAR <= int(word) <= MAX_YEAR:
-            return int(word)
-    return None
+    """The year the arguments name, None when there are none; anything else is refused
+    rather than silently showing another year (/mypledge 25 showed this year's)."""
+    year, rest = split_year(ctx, text)
+    if rest:
+        raise UserError(ctx._("Please give a year, e.g. {example}.", example=today(ctx).year - 1))
+    return year
 
 
 async def _appraiser_name(ctx: Ctx, record: PersonYear) -> str:
@@ -255,8 +276,8 @@ async def _scope_units(ctx: Ctx) -> list[Unit]:
 )
 async def unit_pledges(ctx: Ctx) -> None:
     """Show a unit subtree in the viewer's scope (the only one, or a choice)."""
-    year = parse_year_arg(ctx, ctx.req.args) or today(ctx).year
-    text = " ".join(w for w in ctx.req.args.split() if parse_year_arg(ctx, w) is None)
+    year, text = split_year(ctx, ctx.req.args)
+    year = year or today(ctx).year
     if text:
         await show_unit(ctx, await ctx.unit_in_scope(text, *VIEW_ROLES), year)
         return

@@ -56,7 +56,7 @@ STATUS_WORDS = {
     "不达标": "failed",
     "不合格": "failed",
 }
-_YEAR = re.compile(r"^((?:19|20)\d\d)年?(?:度)?$")
+_YEAR = re.compile(r"^(?:((?:19|20)\d\d)|(\d\d))年?(?:度)?$")  # 2025, 2025年度, 25, 25年
 
 
 @dataclass(frozen=True)
@@ -80,11 +80,18 @@ async def parse_filters(ctx: Ctx, args: str, statuses: Mapping[str, str]) -> Fil
     status: str | None = None
     rest: list[str] = []
     by_name = {name.lower(): code for code, name in statuses.items()}
+    # A status shown in words ("followed up", the filter button's label) is taken whole.
+    for name, code in sorted(by_name.items(), key=lambda x: -len(x[0])):
+        if " " in name and f" {name} " in f" {args.lower()} ":
+            status = code
+            at = args.lower().index(name)
+            args = args[:at] + args[at + len(name) :]
+            break
     for word in args.split():
         m = _YEAR.match(word)
         code = STATUS_WORDS.get(word.lower()) or by_name.get(word.lower()) or word.lower()
         if m and year is None:
-            year = int(m[1])
+            year = int(m[1]) if m[1] else 2000 + int(m[2])
         elif code in statuses and status is None:
             status = code
         else:

@@ -109,6 +109,27 @@ COMMAND_WORDS: dict[str, str] = {
     "提交践诺报告": "/checkin",
     "填写践诺报告": "/checkin",
     "写践诺报告": "/checkin",
+    # The same typed in English (shown in the English /help under these names).
+    "menu": "/help",
+    "commands": "/help",
+    "calender": "/calendar",
+    "my pledge": "/mypledge",
+    "my pledges": "/mypledge",
+    "make a pledge": "/pledge",
+    "make my pledge": "/pledge",
+    "check in": "/checkin",
+    "check-in": "/checkin",
+    "checkin": "/checkin",
+    "report my check-in": "/checkin",
+    "summary": "/summary",
+    "stats": "/summary",
+    "statistics": "/summary",
+    "figures": "/summary",
+    "my talks": "/talks",
+    "my assessments": "/assessments",
+    "my cases": "/cases",
+    "my info": "/me",
+    "my profile": "/me",
 }
 
 #: How far back a typed 收到 looks for the reminder it answers.

@@ -26,6 +26,17 @@ _MONTH = re.compile(r"(\d{4})(?:[-/.](\d{1,2})|年(\d{1,2})月份?)")
 _DAY = r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?"
 _RANGE = re.compile(_DAY + r"(?:\.\.|~|～|至|到|—|--)" + _DAY)
 _CODE_RANGE = re.compile(r"(\d{8})-(\d{8})")
+#: English month names, full and short (sept too), for "nov 2026" and "november".
+_EN_MONTHS = {
+    name: number
+    for number, full in enumerate(
+        ("january", "february", "march", "april", "may", "june", "july", "august",
+         "september", "october", "november", "december"),
+        1,
+    )
+    for name in (full, full[:3], *(("sept",) if number == 9 else ()))
+}  # fmt: skip
+_EN_MONTH = re.compile(r"(\d{4})?([a-z]+)\.?,?(\d{4})?")
 
 
 def year_period(year: int) -> Period:
@@ -104,6 +115,8 @@ def _relative(s: str, today: date) -> Period | None:
         return month_period(first.year, first.month)
     if m := _BARE_QUARTER.fullmatch(s):
         return quarter_period(today.year, _CN_DIGITS[m[1] or m[2]])
+    if named := _english_month(s):
+        return month_period(today.year, named[1])
     if m := _BARE_MONTH.fullmatch(s):
         month = small_number(m[1])
         return month_period(today.year, month) if month and 1 <= month <= 12 else None
@@ -133,7 +146,18 @@ def parse_period(text: str, today: date | None = None) -> Period | None:
     return period
 
 
+def _english_month(s: str) -> tuple[int | None, int] | None:
+    """(year or None, month) of "nov", "november 2026", "2026 nov" (spaces removed)."""
+    m = _EN_MONTH.fullmatch(s.lower())
+    if m is None or m[2] not in _EN_MONTHS or (m[1] and m[3]):
+        return None
+    year = m[1] or m[3]
+    return (int(year) if year else None), _EN_MONTHS[m[2]]
+
+
 def _parse(s: str) -> Period | None:
+    if (named := _english_month(s)) and named[0] is not None:
+        return month_period(named[0], named[1])
     if m := _YEAR.fullmatch(s):
         return year_period(int(m[1]))
     if m := _QUARTER.fullmatch(s):

@@ -42,6 +42,12 @@ _REQUEST_EN = re.compile(
     rf"(?P<period>{_names(english=True)})(?:'s)?\s+"
     r"(?P<what>summary|figures|stats|statistics|numbers|report|spreadsheet)\s*(?:please)?$"
 )
+#: The same with the period last: "summary for this month", "figures of last year".
+_REQUEST_EN_AFTER = re.compile(
+    r"^(?:please\s+)?(?P<verb>show(?:\s+me)?|get|see|export|download)?\s*(?:the\s+)?"
+    r"(?P<what>summary|figures|stats|statistics|numbers|report|spreadsheet)\s+(?:for|of)\s+"
+    rf"(?:the\s+)?(?P<period>{_names(english=True)})\s*(?:please)?$"
+)
 #: Words for "the asker's own scope" rather than a unit's name: /summary's default.
 _OWN_SCOPE = frozenset(
     {"我们", "我们单位", "本单位", "单位", "全区", "全县", "全市", "全局", "局里"}
@@ -56,7 +62,7 @@ _EXPORT = frozenset(
 def figures_request(key: str) -> str | None:
     """``/summary [unit] period`` or ``/export [unit] period`` for a request for figures
     typed in words (``key`` normalised as the typed shortcuts are), None for anything else."""
-    m = _REQUEST.match(key) or _REQUEST_EN.match(key)
+    m = _REQUEST.match(key) or _REQUEST_EN.match(key) or _REQUEST_EN_AFTER.match(key)
     if m is None and re.search(r"[\u4e00-\u9fff]", key):
         m = _REQUEST.match(re.sub(r"\s+", "", key))  # 岳村镇 上季度 数据, typed with spaces
     if m is None or not (m["verb"] or m["what"]):

@@ -69,6 +69,18 @@ async def test_registration_with_code(
     assert any(e.action == "person.registered" for e in fake_uow.db.audit)
 
 
+async def test_a_code_pasted_alone_registers_too(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory, clock: ManualClock
+) -> None:
+    # Most people copy the code from the message and send it without /start.
+    code = await make_code(fake_uow, clock, "HL-ZF", Role.CADRE, "新干部")
+    pasted = f" {code[:5].lower()}-{code[5:].lower()} "
+    assert "新干部" in texts(await say(core, 779, pasted))
+    assert "新干部" in texts(await say(core, 779, "/me"))
+    # A word that is no code still gets the one short refusal.
+    assert texts(await say(core, 780, "hello")) == ZH._(REFUSAL)
+
+
 async def test_code_is_single_use(
     core: Assistant, fake_uow: FakeUnitOfWorkFactory, clock: ManualClock
 ) -> None:

@@ -166,6 +166,8 @@ def test_a_request_for_figures_typed_in_words_is_read_as_its_command() -> None:
     assert figures_request("show me last quarter summary") == "/summary last quarter"
     assert figures_request("export last year's report") == "/export last year"
     assert figures_request("how do i see this year summary") is None
+    assert figures_request("summary for this month") == "/summary this month"
+    assert figures_request("figures of last year") == "/summary last year"
 
 
 async def test_figures_asked_for_in_words_show_what_the_command_shows(core: Assistant) -> None:
@@ -187,6 +189,18 @@ async def test_figures_asked_for_in_english_show_the_summary(core: Assistant) ->
     asked = texts(await say(core, supervisor, "this year's figures"))
     assert asked == texts(await say(core, supervisor, "/summary this year"))
     assert "Summary: 华龙区 · year 2026" in asked
+
+
+async def test_features_and_months_named_in_english(core: Assistant) -> None:
+    supervisor = 1101
+    await say(core, supervisor, "/lang en")
+    for typed, command in (("Menu", "/help"), ("my pledge", "/mypledge"), ("stats", "/summary")):
+        assert texts(await say(core, supervisor, typed)) == texts(
+            await say(core, supervisor, command)
+        )
+    november = texts(await say(core, supervisor, "/summary nov"))
+    assert november == texts(await say(core, supervisor, "/summary 2026-11"))
+    assert november == texts(await say(core, supervisor, "/summary November 2026"))
 
 
 async def test_cancel_or_confirm_typed_with_no_form_open_is_not_a_question(

@@ -165,6 +165,20 @@ async def test_roles_are_typed_as_the_bot_shows_them(
     assert "单位一把手" in refused and "unit_head" not in refused
 
 
+async def test_english_role_names_of_several_words(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory
+) -> None:
+    await say(core, ADMIN, "/lang en")
+    made = texts(await say(core, ADMIN, "/invite HL-ZF unit principal John Smith"))
+    assert "Invitation for" in made and "unit principal" in made and "John Smith" in made
+    assert "Invitation for" in texts(await say(core, ADMIN, "/invite HL-ZF cadres"))
+    taken = texts(await say(core, ADMIN, "/revoke 孙伟 unit principal HL-ZF"))
+    assert "no longer holds" in taken
+    assert Role.UNIT_HEAD not in person(fake_uow, "孙伟").roles
+    unknown = texts(await say(core, ADMIN, "/revoke 孙伟 boss HL-ZF"))
+    assert "Unknown role" in unknown
+
+
 async def test_a_registered_person_is_told_the_code_was_not_used(core: Assistant) -> None:
     again = texts(await say(core, 1104, "/start ABCD2345EF"))
     assert "ABCD" not in again and "/help" in again and len(again.splitlines()) == 2
