@@ -1,13 +1,15 @@
-"""Dates as people type them (2026-03-10, 2026/3/10, 2026年3月10日, 3月10日, 昨天, 上周五):
-read by the record forms and by the calendar, so both accept the same writings."""
+"""Dates as people type them (2026-03-10, 2026/3/10, 2026年3月10日, 3月10日, 昨天, 上周五,
+dec 1, 7 Dec 2026, last friday, in 3 months): read by the record forms and by the calendar,
+so both accept the same writings."""
 
 from __future__ import annotations
 
+import calendar
 import re
 import unicodedata
 from datetime import date, timedelta
 
-from handlers.core.parsing import small_number
+from handlers.core.parsing import EN_MONTHS, small_number
 
 _DATE_PATTERNS = (
     re.compile(r"^(\d{4})\s*[-/.年\s]\s*(\d{1,2})\s*[-/.月\s]\s*(\d{1,2})\s*[日号]?$"),
@@ -36,6 +38,17 @@ _WEEKDAY = re.compile(
     r"^(上上|上|本|这|下)?\s*(?:个)?\s*(?:周|星期|礼拜)\s*([一二三四五六日天1-7])$"
 )
 _WEEKDAY_INDEX = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
+_EN_DAY = r"(\d{1,2})(?:st|nd|rd|th)?"
+#: dec 1, december 1st, dec 7 2026, dec 7, 2026 (month first) …
+_EN_MONTH_FIRST = re.compile(rf"^([a-z]+)\.?\s+{_EN_DAY},?(?:\s+(\d{{4}}))?$")
+#: 1 dec, 7 december 2026, 1st of december (day first) …
+_EN_DAY_FIRST = re.compile(rf"^{_EN_DAY}\s+(?:of\s+)?([a-z]+)\.?,?(?:\s+(\d{{4}}))?$")
+_EN_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_EN_WEEKDAY = re.compile(r"^(last|this|next)?\s*([a-z]+)$")
+#: 3 days ago, in 2 weeks, in 3 months.
+_EN_SPAN = re.compile(
+    r"^(?:in\s+(\d{1,3})\s+(day|week|month)s?|(\d{1,3})\s+(day|week|month)s?\s+ago)$"
+)
 _WEEK_SHIFT = {"上上": -2, "上": -1, "本": 0, "这": 0, "下": 1, None: 0}
 
 
@@ -55,6 +68,35 @@ def _relative_day(cleaned: str, today: date) -> date | None:
     return None
 
 
+def _english_month_day(cleaned: str, year: int) -> date | None:
+    """dec 1, 1 dec 2026, december 1st (without a year: ``year``'s); None otherwise."""
+    for pattern, month_at, day_at in ((_EN_MONTH_FIRST, 1, 2), (_EN_DAY_FIRST, 2, 1)):
+        m = pattern.match(cleaned)
+        if m and m[month_at] in EN_MONTHS:
+            return _safe_date(int(m[3]) if m[3] else year, EN_MONTHS[m[month_at]], int(m[day_at]))
+    return None
+
+
+def _english_relative(cleaned: str, today: date) -> date | None:
+    """last friday, monday (this week's), 3 days ago, in 2 weeks, in 3 months; None
+    otherwise."""
+    m = _EN_WEEKDAY.match(cleaned)
+    if m and m[2] in _EN_WEEKDAYS:
+        monday = today - timedelta(days=today.weekday())
+        shift = {"last": -1, "next": 1}.get(m[1] or "", 0)
+        return monday + timedelta(weeks=shift, days=_EN_WEEKDAYS.index(m[2]))
+    m = _EN_SPAN.match(cleaned)
+    if m:
+        n, unit = (int(m[1]), m[2]) if m[1] else (-int(m[3]), m[4])
+        if unit == "month":
+            index = today.month - 1 + n
+            year, month = today.year + index // 12, index % 12 + 1
+            # 31 January + 1 month is the last day of February.
+            return date(year, month, min(today.day, calendar.monthrange(year, month)[1]))
+        return today + timedelta(days=n * (7 if unit == "week" else 1))
+    return None
+
+
 def parse_absolute_date(text: str) -> date | None:
     """A date written with its year (2026-03-10, 2026/3/10, 2026年3月10日, 20260310);
     None otherwise (a file's cell has no "today" to read 昨天 against)."""
@@ -66,15 +108,15 @@ def parse_absolute_date(text: str) -> date | None:
     return None
 
 
-def parse_date(text: str, today: date) -> date | None:
+def parse_date(text: str, today: date, year: int | None = None) -> date | None:
     """A date from what people type: 2026-03-10, 2026/3/10, 2026年3月10日, 20260310,
-    3月10日 (this year), today / 今天, yesterday / 昨天, 前天, 3天前, 上周五, 星期一 (this
-    week); None when it is not a date."""
+    3月10日 and dec 1 (this year, or ``year``), today / 今天, yesterday / 昨天, 前天, 3天前,
+    上周五, 星期一 (this week), last friday, in 3 months; None when it is not a date."""
     # NFKC turns full-width digits and punctuation into ASCII.
     cleaned = unicodedata.normalize("NFKC", text or "").strip().lower().rstrip("。.")
     if cleaned in _RELATIVE:
         return today + timedelta(days=_RELATIVE[cleaned])
-    relative = _relative_day(cleaned, today)
+    relative = _relative_day(cleaned, today) or _english_relative(cleaned, today)
     if relative is not None:
         return relative
     absolute = parse_absolute_date(cleaned)
@@ -82,8 +124,8 @@ def parse_date(text: str, today: date) -> date | None:
         return absolute
     m = _SHORT_DATE.match(cleaned)
     if m:
-        return _safe_date(today.year, int(m[1]), int(m[2]))
-    return None
+        return _safe_date(year or today.year, int(m[1]), int(m[2]))
+    return _english_month_day(cleaned, year or today.year)
 
 
 def _safe_date(year: int, month: int, day: int) -> date | None:

@@ -116,3 +116,15 @@ def typed_year(text: str, this_year: int) -> int | None:
     if word.isdecimal() and len(word) in (2, 4):
         return int(word) if len(word) == 4 else 2000 + int(word)
     return None
+
+
+#: English month names, full and short (sept too): dates and periods typed in English.
+EN_MONTHS = {
+    name: number
+    for number, full in enumerate(
+        ("january", "february", "march", "april", "may", "june", "july", "august",
+         "september", "october", "november", "december"),
+        1,
+    )
+    for name in (full, full[:3], *(("sept",) if number == 9 else ()))
+}  # fmt: skip

@@ -5,19 +5,17 @@ that turn a cadre away; shared by the form (:mod:`handlers.pledges.form`), corre
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from datetime import date
 
 from handlers.calendar.windows import default_pledge_calendar
 from handlers.core.context import Ctx
+from handlers.core.dates import parse_date
 from handlers.core.errors import UserError
 from handlers.pledges.domain import Pledge
 from knowledge.pledges import MAX_ITEM_CHARS
 
 MIN_ITEMS, MAX_ITEMS = 3, 8
-
-_DATE = re.compile(r"^(?:(\d{4})\s*[-/.年]\s*)?(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
 
 
 def today(ctx: Ctx) -> date:
@@ -76,21 +74,11 @@ def parse_year(ctx: Ctx, text: str) -> int:
 
 
 def parse_date_in_year(ctx: Ctx, text: str, year: int) -> date:
-    """``2026-01-15``, ``2026/1/15``, ``2026年1月15日`` or ``1-15``; it must lie in ``year``."""
-    raw = unicodedata.normalize("NFKC", text).strip()
-    m = _DATE.match(raw)
-    bad = UserError(
-        ctx._(
-            "Please type a date like {example}.",
-            example=f"{year}-01-15",
-        )
-    )
-    if not m:
-        raise bad
-    try:
-        value = date(int(m.group(1) or year), int(m.group(2)), int(m.group(3)))
-    except ValueError:
-        raise bad from None
+    """A date as people type it (2026-01-15, 1月15日, 1-15, jan 15, today); a month and day
+    without a year are ``year``'s. It must lie in ``year``."""
+    value = parse_date(text, today(ctx), year)
+    if value is None:
+        raise UserError(ctx._("Please type a date like {example}.", example=f"{year}-01-15"))
     if value.year != year:
         raise UserError(ctx._("The date must lie in {year}.", year=year))
     return value

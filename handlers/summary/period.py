@@ -12,7 +12,7 @@ import calendar
 import re
 from datetime import date, timedelta
 
-from handlers.core.parsing import small_number
+from handlers.core.parsing import EN_MONTHS, small_number
 from handlers.summary.domain import Period
 
 MIN_YEAR, MAX_YEAR = 1990, 2100
@@ -26,16 +26,6 @@ _MONTH = re.compile(r"(\d{4})(?:[-/.](\d{1,2})|年(\d{1,2})月份?)")
 _DAY = r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?"
 _RANGE = re.compile(_DAY + r"(?:\.\.|~|～|至|到|—|--)" + _DAY)
 _CODE_RANGE = re.compile(r"(\d{8})-(\d{8})")
-#: English month names, full and short (sept too), for "nov 2026" and "november".
-_EN_MONTHS = {
-    name: number
-    for number, full in enumerate(
-        ("january", "february", "march", "april", "may", "june", "july", "august",
-         "september", "october", "november", "december"),
-        1,
-    )
-    for name in (full, full[:3], *(("sept",) if number == 9 else ()))
-}  # fmt: skip
 _EN_MONTH = re.compile(r"(\d{4})?([a-z]+)\.?,?(\d{4})?")
 
 
@@ -149,10 +139,10 @@ def parse_period(text: str, today: date | None = None) -> Period | None:
 def _english_month(s: str) -> tuple[int | None, int] | None:
     """(year or None, month) of "nov", "november 2026", "2026 nov" (spaces removed)."""
     m = _EN_MONTH.fullmatch(s.lower())
-    if m is None or m[2] not in _EN_MONTHS or (m[1] and m[3]):
+    if m is None or m[2] not in EN_MONTHS or (m[1] and m[3]):
         return None
     year = m[1] or m[3]
-    return (int(year) if year else None), _EN_MONTHS[m[2]]
+    return (int(year) if year else None), EN_MONTHS[m[2]]
 
 
 def _parse(s: str) -> Period | None:

@@ -36,7 +36,7 @@ from knowledge.pledges import (
     load_suggestions,
 )
 
-CTX: Any = SimpleNamespace(_=translator("en")._)
+CTX: Any = SimpleNamespace(_=translator("en")._, local_now=datetime(2026, 12, 6, 10, 0))
 
 
 def test_builtin_data_matches_the_core() -> None:
@@ -152,6 +152,15 @@ def test_dates_parse_in_every_common_format(day: date) -> None:
         assert parse_date_in_year(CTX, text, 2026) == day
     with pytest.raises(UserError):
         parse_date_in_year(CTX, (day + timedelta(days=366)).isoformat(), 2026)
+
+
+def test_a_pledge_date_without_its_year_is_the_pledge_years() -> None:
+    # Drafted on 6 December 2026 for 2027: "1-15" and "jan 15" are 15 January 2027.
+    for text in ("1-15", "1月15日", "jan 15", "15 January"):
+        assert parse_date_in_year(CTX, text, 2027) == date(2027, 1, 15), text
+    assert parse_date_in_year(CTX, "today", 2026) == date(2026, 12, 6)
+    with pytest.raises(UserError):
+        parse_date_in_year(CTX, "today", 2027)  # today is not in 2027
 
 
 @given(st.text(min_size=1, max_size=250))
