@@ -294,10 +294,11 @@ async def _allow(ctx: Ctx, text: str) -> None:
     extra = await quiz_of(ctx.uow).allow_more(person.id, year, ctx.me.id)
     await ctx.audit("quiz.attempt_allowed", "person", person.id, person.unit_id, extra=extra)
     ctx.reply(
-        ctx._(
-            "{name} may take the test {n} more time(s) this year.",
+        ctx.t.n_(
+            "{name} may take the test {n} more time this year.",
+            "{name} may take the test {n} more times this year.",
+            extra,
             name=person.name,
-            n=extra,
         )
     )
 
@@ -313,12 +314,13 @@ async def _scores(ctx: Ctx) -> None:
     await ctx.audit("quiz.scores_viewed", "quiz", year, None, rows=len(rows))
     lines = [ctx._("Closed-book test {year}: best score per person", year=year)]
     lines.extend(
-        ctx._(
-            "· {name}: {score}/{total} ({n} attempt(s))",
+        ctx.t.n_(
+            "· {name}: {score}/{total} ({n} attempt)",
+            "· {name}: {score}/{total} ({n} attempts)",
+            n,
             name=name,
             score=s,
             total=TEST_QUESTIONS,
-            n=n,
         )
         for _, name, s, n in rows
     )

@@ -76,7 +76,13 @@ def reminder_text(t: Translator, occ: Occurrence, place: str = "", repeat: bool 
         if lead == 0:
             text = t._("📅 Today: {event}.", event=name)
         else:
-            text = t._("📅 In {n} days: {event} on {day}.", n=lead, event=name, day=day)
+            text = t.n_(
+                "📅 In {n} day: {event} on {day}.",
+                "📅 In {n} days: {event} on {day}.",
+                lead,
+                event=name,
+                day=day,
+            )
         if place:
             text += "\n" + t._("Place: {place}", place=place)
         note = spec.note_in(t.language) if spec else ""

@@ -39,3 +39,39 @@ def test_every_chinese_message_is_translated() -> None:
         catalog = read_po(fh, locale="zh_CN", abort_invalid=True)
     untranslated = [m.id for m in catalog if m.id and not m.string]
     assert untranslated == []
+
+
+def test_english_counts_agree_with_their_noun_and_lists_read_as_english() -> None:
+    from handlers.core.i18n import translator
+
+    en, zh = translator("en"), translator("zh_CN")
+    one = en.n_(
+        "📅 In {n} day: {event} on {day}.",
+        "📅 In {n} days: {event} on {day}.",
+        1,
+        event="x",
+        day="d",
+    )
+    many = en.n_(
+        "📅 In {n} day: {event} on {day}.",
+        "📅 In {n} days: {event} on {day}.",
+        3,
+        event="x",
+        day="d",
+    )
+    assert one.startswith("📅 In 1 day:") and many.startswith("📅 In 3 days:")
+    assert (
+        zh.n_(
+            "📅 In {n} day: {event} on {day}.",
+            "📅 In {n} days: {event} on {day}.",
+            1,
+            event="x",
+            day="d",
+        )
+        == "📅 1 天后（d）：x。"
+    )
+    assert en.join(["a", "b"]) == "a, b" and zh.join(["甲", "乙"]) == "甲、乙"
+    assert (
+        en.aside("Yuecun", "HL-YC") == "Yuecun (HL-YC)"
+        and zh.aside("岳村镇", "HL-YC") == "岳村镇（HL-YC）"
+    )
