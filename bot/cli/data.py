@@ -49,7 +49,11 @@ async def _keys(settings: Settings, args: argparse.Namespace) -> int:
         return refuse(str(exc), 1)
     finally:
         await engine.dispose()
-    print(f"re-encrypted {n} value(s) with the first key; the old key can now be removed")
+    keys = [k for k in settings.encryption_keys.get_secret_value().split(",") if k.strip()]
+    if len(keys) > 1:
+        print(f"re-encrypted {n} value(s) with the first key; the old key can now be removed")
+    else:
+        print(f"encrypted {n} value(s) with the key")
     return 0
 
 

@@ -118,11 +118,20 @@ def read_tables(path: Path) -> list[Table]:
             raise ImportFileError(
                 f"{path.name}: not a readable XLSX file ({type(exc).__name__})"
             ) from None
-        tables = []
+        tables: list[Table] = []
+        unread: list[ImportFileError] = []
         for ws in wb.worksheets:
             rows = [list(r) for r in ws.iter_rows(values_only=True, max_row=MAX_IMPORT_ROWS + 2)]
-            if rows:
+            if not rows:
+                continue
+            try:
                 tables.append(_table(ws.title, rows))
+            except ImportFileError as exc:
+                unread.append(exc)
+        # A template's notes sheet (说明) beside the lists is not an error; a workbook none of
+        # whose sheets is a list is.
+        if unread and not tables:
+            raise unread[0]
         if not tables:
             raise ImportFileError(f"{path.name}: the workbook has no data")
         return tables

@@ -104,7 +104,9 @@ FORM = action_form(
         text_step(
             "follow_up_result",
             N_("Follow-up result"),
-            N_("What did the follow-up find? Has the person corrected the problems?"),
+            N_(
+                "What did the follow-up find? Describe in a sentence how the problems were corrected (or what is still open)."
+            ),
         ),
     ],
     _finish,

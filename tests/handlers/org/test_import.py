@@ -283,3 +283,24 @@ async def test_a_unit_must_stand_under_a_higher_level(
         report = await import_tables(uow, read_tables(path), apply=True)
     assert problem in "\n".join(str(e) for e in report.errors)
     assert not report.applied and factory.db.units == {}
+
+
+async def test_a_notes_sheet_beside_the_lists_is_left_alone(tmp_path: Path) -> None:
+    path = workbook(tmp_path / "org.xlsx", [["甲", "T1", "县长", "是", "", None]])
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path)
+    notes = wb.create_sheet("说明", 0)
+    notes.append(["这是说明"])
+    notes.append(["请按模板填写"])
+    wb.save(path)
+    factory = FakeUnitOfWorkFactory()
+    async with factory() as uow:
+        report = await import_tables(uow, read_tables(path), apply=True)
+    assert report.ok and (report.units, report.people) == (2, 1)
+    only_notes = tmp_path / "notes.xlsx"
+    wb = Workbook()
+    wb.active.append(["这是说明"])
+    wb.save(only_notes)
+    with pytest.raises(ImportFileError, match="unrecognised headers"):
+        read_tables(only_notes)
