@@ -12,13 +12,18 @@ from handlers.org.importing import ImportFileError, import_tables, read_tables
 from tests.handlers.core.fakes import FakeUnitOfWorkFactory
 
 
-def workbook(path: Path, people_rows: list[list[object]]) -> Path:
+def workbook(
+    path: Path, people_rows: list[list[object]], unit_rows: list[list[object]] | None = None
+) -> Path:
+    """A workbook with a city T, its county T1 and ``unit_rows``, and ``people_rows``."""
     wb = Workbook()
     units = wb.active
     units.title = "单位"
     units.append(["单位编码", "单位名称", "上级单位编码", "层级"])
     units.append(["T", "某市", None, "市"])
     units.append(["T1", "某县", "T", "县"])
+    for row in unit_rows or []:
+        units.append(row)
     people = wb.create_sheet("人员")
     people.append(["姓名", "单位编码", "职务", "科级以上", "角色", "telegram_id"])
     for row in people_rows:
@@ -268,16 +273,7 @@ async def test_the_same_people_imported_twice_are_listed_once(tmp_path: Path) ->
 async def test_a_unit_must_stand_under_a_higher_level(
     tmp_path: Path, rows: list[list[object]], problem: str
 ) -> None:
-    path = tmp_path / "units.xlsx"
-    wb = Workbook()
-    sheet = wb.active
-    sheet.title = "单位"
-    sheet.append(["单位编码", "单位名称", "上级单位编码", "层级"])
-    sheet.append(["T", "某市", None, "市"])
-    sheet.append(["T1", "某县", "T", "县"])
-    for row in rows:
-        sheet.append(row)
-    wb.save(path)
+    path = workbook(tmp_path / "units.xlsx", [], rows)
     factory = FakeUnitOfWorkFactory()
     async with factory() as uow:
         report = await import_tables(uow, read_tables(path), apply=True)

@@ -58,6 +58,19 @@ async def make_pledge(
     return await say(core, user, when)
 
 
+async def pledge_next_year(
+    core: Assistant, user: int, post: str, when: str, year: int = 2027
+) -> list[Reply]:
+    """Send /pledge YEAR and fill the form up to its date (returns the date's replies)."""
+    await say(core, user, f"/pledge {year}")
+    await say(core, user, data=f"f:c:{post}")
+    for item in ITEMS:
+        await say(core, user, item)
+    await say(core, user, data="f:done")
+    await say(core, user, data="f:c:meeting")
+    return await say(core, user, when)
+
+
 async def confirm(core: Assistant, user: int) -> list[Reply]:
     """Press the review screen's confirm button."""
     return await say(core, user, data="f:ok")

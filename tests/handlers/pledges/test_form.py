@@ -21,6 +21,7 @@ from tests.handlers.pledges.helpers import (
     has,
     item_too_long,
     make_pledge,
+    pledge_next_year,
     pledged,
     start_pledge,
     zh,
@@ -317,13 +318,8 @@ async def test_a_coming_date_up_to_the_due_date_may_be_recorded(
     assert not has(done, LATE_DONE, due="2026-01-31")
     # In December a pledge for next year may be drafted for next January's meeting.
     clock.set(datetime(2026, 12, 20, 2, 0, tzinfo=UTC))
-    await say(core, HE_JING, "/pledge 2027")
-    await say(core, HE_JING, data="f:c:member")
-    for item in ITEMS:
-        await say(core, HE_JING, item)
-    await say(core, HE_JING, data="f:done")
-    await say(core, HE_JING, data="f:c:meeting")
-    assert has(await say(core, HE_JING, "2027-02-10"), FUTURE, date="2027-02-10", due="2027-01-31")
+    late = await pledge_next_year(core, HE_JING, "member", "2027-02-10")
+    assert has(late, FUTURE, date="2027-02-10", due="2027-01-31")
     assert has(await say(core, HE_JING, "2027-01-15"), "Please check, then confirm.")
 
 

@@ -23,6 +23,7 @@ from tests.handlers.pledges.helpers import (
     has,
     make_pledge,
     pid,
+    pledge_next_year,
     pledged,
     zh,
 )
@@ -339,13 +340,7 @@ async def test_my_pledge_shows_this_year_before_a_draft_for_next_year(
     clock.set(datetime(2026, 12, 3, 2, 0, tzinfo=UTC))
     await make_pledge(core, LIN_TAO, post="principal", when="2026-12-03")
     await confirm(core, LIN_TAO)
-    await say(core, LIN_TAO, "/pledge 2027")
-    await say(core, LIN_TAO, data="f:c:principal")
-    for item in ITEMS:
-        await say(core, LIN_TAO, item)
-    await say(core, LIN_TAO, data="f:done")
-    await say(core, LIN_TAO, data="f:c:meeting")
-    await say(core, LIN_TAO, "2027-01-05")
+    await pledge_next_year(core, LIN_TAO, "principal", "2027-01-05")
     recorded = zh("✅ Your pledge for {year} is recorded ({n} items).", year=2027, n=len(ITEMS))
     assert recorded in texts(await confirm(core, LIN_TAO))
     mine = await say(core, LIN_TAO, "/mypledge")
