@@ -121,7 +121,9 @@ async def _admin(settings: Settings, args: argparse.Namespace) -> int:
             return 0
         if await uow.people.by_telegram_id(args.telegram_id):
             return refuse("that Telegram id is already registered")
-        person = await uow.people.add(NewPerson(args.name, unit.id, "", True, args.telegram_id))
+        person = await uow.people.add(
+            NewPerson(args.name, unit.id, "", True, args.telegram_id, listed_at=now)
+        )
         await uow.people.grant(person.id, Role.ADMIN, unit.id)
         details = {"role": "admin", "via": "cli"}
         await uow.audit.append(
@@ -192,7 +194,11 @@ async def _import(uow: Any, app: Any, tables: list[Any], args: argparse.Namespac
     from handlers.org.importing import import_audit_entry, import_tables
 
     report = await import_tables(
-        uow, tables, apply=not args.dry_run, skip_bad_rows=args.skip_bad_rows
+        uow,
+        tables,
+        apply=not args.dry_run,
+        skip_bad_rows=args.skip_bad_rows,
+        now=app.services.clock.now(),
     )
     for err in report.errors:
         print(str(err))

@@ -89,6 +89,9 @@ class NewPerson:
     section_level: bool = True
     telegram_user_id: int | None = None
     language: str = "zh_CN"
+    #: When the person was listed (None: unknown); a past period's figures leave out people
+    #: listed after it.
+    listed_at: datetime | None = None
 
 
 @dataclass(frozen=True)

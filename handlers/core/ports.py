@@ -102,8 +102,8 @@ class PersonRepository(Protocol):
         """Remember the person's interface language."""
         ...
 
-    async def set_active(self, person_id: int, active: bool) -> None:
-        """Deactivate or reactivate a person."""
+    async def set_active(self, person_id: int, active: bool, at: datetime | None = None) -> None:
+        """Deactivate (noting when, ``at``) or reactivate a person."""
         ...
 
     async def in_units(self, paths: Sequence[str], role: Role | None = None) -> list[Person]:

@@ -245,7 +245,7 @@ async def admin_button(ctx: Ctx, args: list[str]) -> None:
         ctx.reply(ctx._("{name} is already deactivated.", name=person.name), edit=True)
         return
     await _check_may_deactivate(ctx, person)
-    await ctx.uow.people.set_active(person.id, False)
+    await ctx.uow.people.set_active(person.id, False, ctx.now)
     await ctx.audit("person.deactivated", "person", person.id, person.unit_id)
     ctx.reply(
         ctx._(

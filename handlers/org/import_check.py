@@ -8,6 +8,7 @@ then, and only when every row is valid (or bad rows may be skipped), is anything
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from handlers.core.domain import NewPerson, Role, UnitLevel
 from handlers.core.parsing import clean_display_name, valid_unit_code
@@ -49,9 +50,14 @@ class _Plan:
 
 
 async def import_tables(
-    uow: UnitOfWork, tables: list[Table], apply: bool, skip_bad_rows: bool = False
+    uow: UnitOfWork,
+    tables: list[Table],
+    apply: bool,
+    skip_bad_rows: bool = False,
+    now: datetime | None = None,
 ) -> ImportReport:
-    """Validate every row, then write (in ``uow``; the caller commits) when ``apply``.
+    """Validate every row, then write (in ``uow``; the caller commits) when ``apply``;
+    the people written are listed at ``now``.
 
     By default nothing is written when any row has a problem. With ``skip_bad_rows`` the
     valid rows are written and the bad ones are left out; ``report.errors`` lists them
@@ -71,7 +77,7 @@ async def import_tables(
     report.people = len(plan.people)
     if not apply or (report.errors and not skip_bad_rows):
         return report
-    await _write(uow, plan)
+    await _write(uow, plan, now)
     report.applied = True
     return report
 
@@ -265,7 +271,7 @@ async def _already_listed(uow: UnitOfWork, name: str, unit_code: str) -> bool:
     )
 
 
-async def _write(uow: UnitOfWork, plan: _Plan) -> None:
+async def _write(uow: UnitOfWork, plan: _Plan, now: datetime | None) -> None:
     """Add the planned units (parents first) and people with their roles."""
     ids: dict[str, int] = {}
     for code in plan.order:
@@ -282,6 +288,6 @@ async def _write(uow: UnitOfWork, plan: _Plan) -> None:
             u = await uow.units.by_code(unit_code)
             assert u is not None
             unit_id = u.id
-        person = await uow.people.add(NewPerson(name, unit_id, post, section, tg))
+        person = await uow.people.add(NewPerson(name, unit_id, post, section, tg, listed_at=now))
         for role in roles:
             await uow.people.grant(person.id, role, unit_id)

@@ -125,6 +125,7 @@ async def redeem(ctx: Ctx, code: str) -> Person:
                 unit_id=invitation.unit_id,
                 telegram_user_id=ctx.req.user_id,
                 language=ctx.t.language,
+                listed_at=ctx.now,
             )
         )
         person_id = created.id

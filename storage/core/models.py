@@ -96,6 +96,10 @@ class PersonRow(Base):
     language: Mapped[str] = mapped_column(String(8), default="zh_CN")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     chat_blocked: Mapped[bool] = mapped_column(Boolean, default=False)
+    # When the person was listed or registered, and when deactivated (None: unknown, as for
+    # people stored before these were kept): who a past period's test was meant for.
+    listed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    left_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class RoleGrantRow(Base):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, bindparam, delete, func, literal, or_, select, update
@@ -155,9 +156,9 @@ class SqlPersonRepository(SqlRepository):
         """Store the interface language."""
         await self._set(person_id, language=language)
 
-    async def set_active(self, person_id: int, active: bool) -> None:
-        """Deactivate or reactivate."""
-        await self._set(person_id, active=active)
+    async def set_active(self, person_id: int, active: bool, at: datetime | None = None) -> None:
+        """Deactivate (noting when, ``at``) or reactivate."""
+        await self._set(person_id, active=active, left_at=None if active else at)
 
     async def in_units(self, paths: Sequence[str], role: Role | None = None) -> list[Person]:
         """Active people in the subtrees, optionally only holders of ``role``."""

@@ -26,6 +26,7 @@ from sqlalchemy import (
     String,
     column,
     func,
+    literal,
     literal_column,
     select,
     union_all,
@@ -33,9 +34,11 @@ from sqlalchemy import (
 )
 
 from handlers.summary.domain import SnapshotPlan
-from storage.core.models import PersonRow, UnitRow
+from storage.core.models import PersonRow, UnitRow, UTCDateTime
 from storage.summary.models import reminder_tables
 from storage.summary.sql import (
+    DATED,
+    SEC_ELIGIBLE,
     SEC_KINDS,
     SEC_QUIZ,
     WIDTH,
@@ -45,6 +48,8 @@ from storage.summary.sql import (
     int_literal,
     sections,
     strpos,
+    takes_tests,
+    there_during,
 )
 
 #: ``period`` of the row marking a scope as kept in a snapshot.
@@ -179,7 +184,7 @@ class Refresh:
             .join(gp, gp.c.grain == scoped.c.grain)
             .group_by(scoped.c.scope_id, gp.c.period, scoped.c.bucket, *keys)
         )
-        parts = [main_rows, self._kinds(case_kinds), self._markers()]
+        parts = [main_rows, self._kinds(case_kinds), self._markers(), self._dated_eligible()]
         quiz = self._quiz(grain)
         if quiz is not None:
             parts.append(quiz)
@@ -273,6 +278,44 @@ class Refresh:
             scoped.c.takers,
             scoped.c.total,
             *[zero] * (WIDTH - 2),
+        )
+
+    def _dated_eligible(self) -> Any:
+        """The people a test is meant for whose listing or leaving dates make them count in
+        some periods only, counted per scope, bucket and period (few: most people are
+        counted once for every period by the section query). Their rows carry the key
+        ``dated`` so they sit beside the undated count and are summed with it."""
+        bounds = union_all(
+            *[
+                select(
+                    literal(p.period.code, String).label("period"),
+                    literal(p.start_at, UTCDateTime()).label("start_at"),
+                    literal(p.end_at, UTCDateTime()).label("end_at"),
+                )
+                for p in self.plan.periods
+            ]
+        ).subquery("period_bounds")
+        uf = self.unit_fine
+        per_unit = (
+            select(uf.c.fine.label("unit_id"), bounds.c.period, func.count().label("n"))
+            .select_from(PersonRow)
+            .join(uf, uf.c.unit_id == PersonRow.unit_id)
+            .join(bounds, there_during(bounds.c.start_at, bounds.c.end_at))
+            .where(DATED, PersonRow.section_level.is_(True), takes_tests())
+            .group_by(uf.c.fine, bounds.c.period)
+            .subquery("dated_unit")
+        )
+        scoped = self.roll_up(per_unit, ("period",), ("n",))
+        zero = int_literal(0)
+        return select(
+            scoped.c.scope_id,
+            scoped.c.period,
+            scoped.c.bucket,
+            int_literal(SEC_ELIGIBLE),
+            zero,
+            literal_column("'dated'", String),
+            scoped.c.n,
+            *[zero] * (WIDTH - 1),
         )
 
     def _markers(self) -> Any:

@@ -14,12 +14,15 @@ package exports what the repository and the snapshot use.
 
 from storage.summary.sql.assemble import assemble
 from storage.summary.sql.functions import count_if, int_literal, strpos, unindexed
+from storage.summary.sql.people import DATED, takes_tests, there_during
 from storage.summary.sql.records import case_kinds_cte, kinds_rows
-from storage.summary.sql.rows import SEC_KINDS, SEC_QUIZ, WIDTH
+from storage.summary.sql.rows import SEC_ELIGIBLE, SEC_KINDS, SEC_QUIZ, WIDTH
 from storage.summary.sql.scope import BoundQuery, Grain, Scope, bound_query, subtree
 from storage.summary.sql.sections import sections
 
 __all__ = [
+    "DATED",
+    "SEC_ELIGIBLE",
     "SEC_KINDS",
     "SEC_QUIZ",
     "WIDTH",
@@ -35,5 +38,7 @@ __all__ = [
     "sections",
     "strpos",
     "subtree",
+    "takes_tests",
+    "there_during",
     "unindexed",
 ]

@@ -25,25 +25,48 @@ from storage.summary.sql.rows import (
 ACKNOWLEDGED = ("received", "done")
 
 
-def eligible(b: Build) -> Any:
-    """The people a test is meant for: active section-level people, by their current unit,
-    who hold a role that takes it (cadre or unit principal: /test refuses the others) or
-    no role yet (listed, not registered)."""
-    person_unit = b.unit_key(PersonRow.unit_id)
+def takes_tests() -> Any:
+    """A person holds a role that takes the test (cadre or unit principal: /test refuses the
+    others) or no role yet (listed, not registered)."""
     grants = select(RoleGrantRow.id).where(RoleGrantRow.person_id == PersonRow.id)
-    takes_tests = or_(
+    return or_(
         grants.where(RoleGrantRow.role.in_([r.value for r in CADRE_ROLES])).exists(),
         ~grants.exists(),
     )
+
+
+def there_during(start_at: Any, end_at: Any, col: Any = lambda c: c) -> Any:
+    """A person was on the lists some time from ``start_at`` to ``end_at``: listed before
+    it ended and not gone before it began (unknown dates count; a person deactivated
+    before the dates were kept never does, as before)."""
+    return and_(
+        or_(PersonRow.listed_at.is_(None), col(PersonRow.listed_at) < end_at),
+        or_(PersonRow.active.is_(True), col(PersonRow.left_at) >= start_at),
+    )
+
+
+#: People whose dates make them count in some periods only (the snapshot counts them per
+#: period, the others once for every period).
+DATED = or_(PersonRow.listed_at.is_not(None), PersonRow.active.is_(False))
+
+
+def eligible(b: Build) -> Any:
+    """The people a test is meant for: section-level people who take it (see
+    :func:`takes_tests`), by their current unit, who were there during the period. In
+    snapshot mode only the undated ones (one row for every period); the refresh counts the
+    dated ones per period itself."""
+    person_unit = b.unit_key(PersonRow.unit_id)
     row = stacked_row(SEC_ELIGIBLE, person_unit, [func.count()], grain=b.g(lambda g: g.always))
+    live = b.grain is None
+    when = there_during(b.q.start_at, b.q.end_at, b.scope.col) if live else ~DATED
     return (
         select(*row)
         .select_from(b.source(PersonRow, PersonRow.unit_id))
         .where(
             b.scope.has(PersonRow.unit_id),
-            PersonRow.active.is_(True),
             PersonRow.section_level.is_(True),
-            takes_tests,
+            takes_tests(),
+            when,
         )
         .group_by(person_unit)
     )

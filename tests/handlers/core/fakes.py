@@ -123,7 +123,8 @@ class FakePeople(FakeRepository["FakeDB"]):
 
     async def add(self, new: NewPerson) -> Person:
         pid = next(self.db.ids)
-        person = Person(**vars(new), id=pid)
+        # When listed matters to the summary's SQL only (no fake of it): not kept here.
+        person = Person(**{k: v for k, v in vars(new).items() if k != "listed_at"}, id=pid)
         self.db.people[pid] = person
         return person
 
@@ -165,7 +166,7 @@ class FakePeople(FakeRepository["FakeDB"]):
     async def set_language(self, person_id: int, language: str) -> None:
         self._set(person_id, language=language)
 
-    async def set_active(self, person_id: int, active: bool) -> None:
+    async def set_active(self, person_id: int, active: bool, at: datetime | None = None) -> None:
         self._set(person_id, active=active)
 
     async def in_units(self, paths: Sequence[str], role: Role | None = None) -> list[Person]:

@@ -145,6 +145,13 @@ async def build_org(uow: Any) -> Org:
         ("b1y", "@乙二", b1, True, None),  # formula-looking name
     ]:
         people[key] = await uow.people.add(NewPerson(name, unit.id, "", section, tg))
+    # Two people with dates: one listed in May 2026, one gone in April 2026 (deactivated).
+    listed = datetime(2026, 5, 10, 2, 0, tzinfo=UTC)
+    people["b1new"] = await uow.people.add(
+        NewPerson("乙新", b1.id, "", True, None, listed_at=listed)
+    )
+    people["a1gone"] = await uow.people.add(NewPerson("甲走", a1.id, "", True, None))
+    await uow.people.set_active(people["a1gone"].id, False, datetime(2026, 4, 1, 2, 0, tzinfo=UTC))
     await uow.people.grant(people["sup_c"].id, Role.SUPERVISOR, c.id)
     await uow.people.grant(people["sup_a"].id, Role.SUPERVISOR, a.id)
     await uow.people.grant(people["sup_b"].id, Role.SUPERVISOR, b.id)

@@ -58,9 +58,10 @@ COUNTED = [
 @pytest.mark.parametrize(
     ("unit", "counted"),
     [
-        # quiz_eligible: section-level people but the supervisors (who may not take the test)
-        ("c", (2, 1, 1, 1, 3, 3, 1, 2, 1, 1, 4, 2, 1, 2, 5, 3, 6, 2, 160)),  # the whole city
-        ("a", (2, 1, 0, 1, 2, 2, 1, 1, 1, 0, 3, 1, 1, 1, 3, 2, 3, 1, 90)),  # county A only
+        # quiz_eligible: section-level people but the supervisors (who may not take the test),
+        # with the one listed in May and the one gone in April (both there part of 2026)
+        ("c", (2, 1, 1, 1, 3, 3, 1, 2, 1, 1, 4, 2, 1, 2, 5, 3, 8, 2, 160)),  # the whole city
+        ("a", (2, 1, 0, 1, 2, 2, 1, 1, 1, 0, 3, 1, 1, 1, 3, 2, 4, 1, 90)),  # county A only
     ],
 )
 async def test_hand_counted_figures_for_2026(
@@ -239,3 +240,18 @@ async def test_a_pledge_made_after_a_window_closed_owes_no_check_in_for_it(sql_u
             await uow.rollback()
         assert f.pledges == before.pledges + 1
         assert f.checkins_missing == before.checkins_missing + extra_missing, day
+
+
+async def test_a_past_periods_test_counts_who_was_there_then(sql_uow: Any) -> None:
+    # 乙新 was listed on 10 May 2026, 甲走 left on 1 April 2026: the first quarter expected the
+    # test of 甲走 but not of 乙新, the third quarter the reverse; 2025 only 甲走's (listed
+    # before the dates were kept). Six undated people are expected in every period.
+    org = await stored_org(sql_uow, seed_cases=False)
+    async with sql_uow() as uow:
+        counts = [
+            (await build_summary(uow, org.c, period, NOW, TZ)).total.quiz_eligible
+            for period in (quarter_period(2026, 1), quarter_period(2026, 3), year_period(2025))
+        ]
+        county_a_q3 = (await build_summary(uow, org.a, quarter_period(2026, 3), NOW, TZ)).total
+    assert counts == [7, 7, 7]
+    assert county_a_q3.quiz_eligible == 3  # 甲走 is gone, 乙新 is in county B
