@@ -74,7 +74,7 @@ async def reminders_cmd(settings: Settings, args: argparse.Namespace) -> int:
 async def calendar_cmd(settings: Settings, args: argparse.Namespace) -> int:
     """``lianzheng calendar import FILE``: all rows or none."""
     from bot.composition import build_app
-    from handlers.calendar.commands import import_dates
+    from handlers.calendar.importing import import_dates
     from handlers.core.domain import AuditEntry
     from handlers.core.parsing import decode_text
     from knowledge.retrieval import KnowledgeBase

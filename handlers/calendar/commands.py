@@ -5,25 +5,25 @@ administrators, with any conflict of the year's plan); ``/calendar set EVENT DAT
 [PLACE]`` sets one, the event named as it is shown (专题民主生活会) or by its code. A date
 is refused when it would break the plan (see :func:`knowledge.calendar.plan_conflicts`) or
 when its year is over (past years are history: their reminders, windows and figures were
-computed from the dates then in force). :func:`import_dates` is shared with
-``lianzheng calendar import FILE`` and applies the same checks.
+computed from the dates then in force). :func:`handlers.calendar.importing.import_dates`
+(``lianzheng calendar import FILE``) applies the same checks.
 """
 
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from datetime import date
 
 from handlers.calendar.domain import CalendarDate
 from handlers.calendar.events import concerns, year_events
+from handlers.calendar.past import keeps_first_day_of_open_period
 from handlers.calendar.ports import calendar_of
 from handlers.core.context import Ctx
 from handlers.core.dates import parse_absolute_date, parse_date
 from handlers.core.domain import Role
 from handlers.core.errors import UserError
-from handlers.core.i18n import N_, Translator, translator
-from handlers.core.ports import UnitOfWork
+from handlers.core.i18n import N_, Translator
 from handlers.core.router import Router
 from knowledge.calendar import (
     Conflict,
@@ -259,7 +259,7 @@ def _refuse_past(
     reminders, check-in windows and figures were based on the date it had."""
     today = ctx.local_now.date()
     name = spec.label(ctx.t.language)
-    if current is not None and _keeps_first_day_of_open_period(current, start, end, today):
+    if current is not None and keeps_first_day_of_open_period(current, start, end, today):
         return
     if current is not None and current.starts_on < today:
         raise UserError(
@@ -276,31 +276,6 @@ def _refuse_past(
                 date=start.isoformat(),
             )
         )
-
-
-async def _past_problem(
-    uow: UnitOfWork, spec: EventSpec, start: date, end: date | None, today: date
-) -> str | None:
-    """Why an imported date would rewrite what has happened (as :func:`_refuse_past`
-    says in the chat), or None."""
-    events = await year_events(uow, start.year)
-    current = next((e for e in events if e.spec.code == spec.code), None)
-    if current is not None and _keeps_first_day_of_open_period(current, start, end, today):
-        return None
-    if current is not None and current.starts_on < today:
-        return f"{spec.code} was held on {current.starts_on.isoformat()}; its date is kept"
-    if start < today:
-        return f"{start.isoformat()} has passed; only a coming date can be set"
-    return None
-
-
-def _keeps_first_day_of_open_period(
-    current: EventDate, start: date, end: date | None, today: date
-) -> bool:
-    """Whether a change only moves the last day of a period under way (a report window open
-    now) to today or later: what has happened in it stays as it was."""
-    under_way = current.starts_on < today <= current.last_day
-    return under_way and start == current.starts_on and (end or start) >= today
 
 
 def _check_may_set(ctx: Ctx) -> None:
@@ -371,70 +346,3 @@ def _is_dates(word: str, today: date) -> bool:
 
 def _key(c: Conflict) -> tuple[str, str, str]:
     return (c.rule, c.event.spec.code, c.other.spec.code)
-
-
-async def import_dates(
-    uow: UnitOfWork,
-    rows: Iterable[Sequence[str]],
-    by: int | None = None,
-    this_year: int | None = None,
-    t: Translator | None = None,
-    today: date | None = None,
-) -> tuple[int, list[str]]:
-    """Set dates from rows (event code or name, date[..end], place); returns (saved,
-    problems).
-
-    Nothing is saved when any row has a problem, a date lies in a year before
-    ``this_year``, an event is set twice, or the dates leave a year's plan in conflict (the
-    caller commits only on success). With ``today``, an event already held and a day that
-    has passed are refused as ``/calendar set`` refuses them.
-    """
-    problems: list[str] = []
-    values: list[CalendarDate] = []
-    seen: dict[tuple[str, int], int] = {}
-    for n, row in enumerate(rows, 1):
-        cells = [c.strip() for c in row]
-        if not cells or not any(cells) or cells[0].lower() in ("event", "code", "事件"):
-            continue
-        spec = find_event(cells[0])
-        if spec is None:
-            problems.append(f"row {n}: unknown event {cells[0]!r}")
-            continue
-        try:
-            start, end = parse_dates(cells[1] if len(cells) > 1 else "")
-        except ValueError as exc:
-            problems.append(f"row {n}: bad date: {exc}")
-            continue
-        place = cells[2] if len(cells) > 2 else ""
-        if this_year is not None and start.year < this_year:
-            problems.append(f"row {n}: {start.year} is over; its dates are history")
-            continue
-        if len(place) > MAX_PLACE:
-            problems.append(f"row {n}: place longer than {MAX_PLACE} characters")
-            continue
-        if (spec.code, start.year) in seen:
-            problems.append(
-                f"row {n}: {spec.code} {start.year} is set on row {seen[spec.code, start.year]} too"
-            )
-            continue
-        seen[spec.code, start.year] = n
-        past = await _past_problem(uow, spec, start, end, today) if today else None
-        if past:
-            problems.append(f"row {n}: {past}")
-            continue
-        values.append(CalendarDate(spec.code, start.year, start, end, place, by))
-    if problems:
-        return 0, problems
-    for value in values:
-        await calendar_of(uow).set_date(value)
-    words = t or translator("en")
-    for year in sorted({v.year for v in values}):
-        problems += [
-            f"{year}: {conflict_text(words, c)}"
-            for c in plan_conflicts(await year_events(uow, year))
-        ]
-    if problems:
-        return 0, problems
-    if values:  # check-in windows may follow these dates (see _set above)
-        await uow.snapshot_cache.expire_snapshot()
-    return len(values), []

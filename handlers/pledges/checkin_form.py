@@ -21,23 +21,25 @@ from handlers.calendar.windows import Window, pledge_calendar
 from handlers.core.context import Ctx, button, rows
 from handlers.core.domain import FormState
 from handlers.core.errors import UserError
-from handlers.core.forms import (
-    REVIEW,
-    SKIP_WORDS,
-    choice_by_label,
-    refuse_non_answer,
-    refuse_other_steps_answer,
-    types_a_label,
-)
+from handlers.core.form_labels import refuse_other_steps_answer, types_a_label
+from handlers.core.forms import REVIEW, SKIP_WORDS, refuse_non_answer
 from handlers.core.router import Access
 from handlers.core.typed_words import confirm_word, normalise
 from handlers.core.types import AttachmentKind, Button, Keyboard
 from handlers.org.roles import CADRE_ROLES
 from handlers.pledges.calendar import CheckinMode, checkin_mode
+from handlers.pledges.checkin_answers import (
+    MAX_TEXT_CHARS,
+    clean_text,
+    entries_from_data,
+    entry_data,
+    parse_status,
+    status_choices,
+    step_keys,
+)
 from handlers.pledges.domain import (
     Checkin,
     CheckinEntry,
-    Evidence,
     EvidenceKind,
     Fulfilment,
     NewCheckin,
@@ -48,59 +50,8 @@ from handlers.pledges.ports import checkins_of, pledges_of
 from handlers.pledges.status import CheckinChance
 from handlers.pledges.text import code_name, evidence_text, send_long
 
-MAX_TEXT_CHARS = 500
 FORM_NAME = "pledge_checkin"
 Data = dict[str, Any]
-
-
-def _steps(count: int) -> list[str]:
-    """Step keys in order: status, explanation and evidence of each item."""
-    return [f"{kind}{i}" for i in range(count) for kind in ("s", "x", "v")]
-
-
-def entries_from_data(data: Data) -> list[CheckinEntry]:
-    """The answers in the form state as domain entries."""
-    out = []
-    for raw in data["entries"]:
-        ev = raw.get("evidence")
-        evidence = Evidence(EvidenceKind(ev["kind"]), ev["ref"], ev.get("name", "")) if ev else None
-        out.append(CheckinEntry(Fulfilment(raw["status"]), raw["explanation"], evidence))
-    return out
-
-
-def _entry_data(entry: CheckinEntry) -> dict[str, Any]:
-    ev = entry.evidence
-    return {
-        "status": entry.status.value,
-        "explanation": entry.explanation,
-        "evidence": {"kind": ev.kind.value, "ref": ev.ref, "name": ev.name} if ev else None,
-    }
-
-
-def _clean_text(ctx: Ctx, text: str) -> str:
-    value = text.strip()
-    if not value:
-        raise UserError(ctx._("Please type an answer, or press Cancel."))
-    if len(value) > MAX_TEXT_CHARS:
-        raise UserError(ctx._("That is too long (at most {n} characters).", n=MAX_TEXT_CHARS))
-    return value
-
-
-def _status_choices(ctx: Ctx) -> list[tuple[str, str]]:
-    """The status buttons: (label, value)."""
-    return [(code_name(ctx.t, f), f.value) for f in Fulfilment]
-
-
-def _parse_status(ctx: Ctx, text: str) -> Fulfilment:
-    typed = text.strip()
-    for number, value in enumerate(Fulfilment, 1):
-        if typed in (str(number), value.value):
-            return value
-    # The button's label typed, in any case (Kept, 已践诺).
-    chosen = choice_by_label(typed, _status_choices(ctx))
-    if chosen is not None:
-        return Fulfilment(chosen)
-    raise UserError(ctx._("Please tap one of the buttons: kept, partly kept or not kept."))
 
 
 class CheckinForm:
@@ -125,7 +76,7 @@ class CheckinForm:
             data["checkin_id"] = chance.checkin.id
             data["checkin_version"] = chance.checkin.version  # refused if changed meanwhile
             if len(chance.checkin.entries) == len(pledge.items):
-                data["entries"] = [_entry_data(e) for e in chance.checkin.entries]
+                data["entries"] = [entry_data(e) for e in chance.checkin.entries]
                 await self._review(ctx, data)
                 return
             # The pledge was corrected since (items added or removed): report afresh.
@@ -155,7 +106,7 @@ class CheckinForm:
         if attachment is not None and kind != "v":
             raise UserError(ctx._("A file is not expected here; please type your answer."))
         if kind == "s":
-            entry["status"] = _parse_status(ctx, ctx.req.text).value
+            entry["status"] = parse_status(ctx, ctx.req.text).value
         elif kind == "x":
             if normalise(ctx.req.text) in SKIP_WORDS:
                 # The explanation is what the report is for: never store 跳过 as one.
@@ -164,9 +115,9 @@ class CheckinForm:
                         "This one is needed and cannot be skipped; please type it, or press Cancel."
                     )
                 )
-            entry["explanation"] = _clean_text(ctx, ctx.req.text)
+            entry["explanation"] = clean_text(ctx, ctx.req.text)
             refuse_non_answer(ctx, ctx.req.text, ctx._("explanation"), words=True)
-            if types_a_label(ctx.req.text, _status_choices(ctx)):
+            if types_a_label(ctx.req.text, status_choices(ctx)):
                 # "kept" typed again after choosing Kept explains nothing.
                 refuse_other_steps_answer(
                     ctx, ctx.req.text.strip(), ctx._("status"), ctx._("explanation")
@@ -187,7 +138,7 @@ class CheckinForm:
                 "name": attachment.file_name[:100],
             }
         else:
-            note = _clean_text(ctx, ctx.req.text)
+            note = clean_text(ctx, ctx.req.text)
             refuse_non_answer(ctx, note, ctx._("evidence"), words=True)
             entry["evidence"] = {
                 "kind": EvidenceKind.NOTE.value,
@@ -220,10 +171,10 @@ class CheckinForm:
             return
         kind, index = step[0], int(step[1:])
         if action == "back":
-            order = _steps(len(data["items"]))
+            order = step_keys(len(data["items"]))
             await self._go(ctx, order[max(order.index(step) - 1, 0)], data)
         elif action == "c" and kind == "s" and len(args) > 1:
-            data["entries"][index]["status"] = _parse_status(ctx, args[1]).value
+            data["entries"][index]["status"] = parse_status(ctx, args[1]).value
             await self._next(ctx, step, data)
         elif action == "skip" and kind == "v":
             data["entries"][index]["evidence"] = None
@@ -233,7 +184,7 @@ class CheckinForm:
 
     # -- navigation -----------------------------------------------------------------------
     async def _next(self, ctx: Ctx, step: str, data: Data) -> None:
-        order = _steps(len(data["items"]))
+        order = step_keys(len(data["items"]))
         position = order.index(step) + 1
         editing_done = step.startswith("v") and data.pop("_editing", False)
         if editing_done or position >= len(order):

@@ -12,6 +12,7 @@ from handlers.calendar.windows import default_pledge_calendar
 from handlers.core.context import Ctx
 from handlers.core.dates import parse_date
 from handlers.core.errors import UserError
+from handlers.core.parsing import MAX_YEAR, MIN_YEAR, typed_year
 from handlers.pledges.domain import Pledge
 from knowledge.pledges import MAX_ITEM_CHARS
 
@@ -116,3 +117,33 @@ def locked_text(ctx: Ctx, pledge: Pledge) -> str:
         year=pledge.year,
         date=pledge.publish_date.isoformat(),
     )
+
+
+def split_year(ctx: Ctx, text: str) -> tuple[int | None, str]:
+    """The year among the arguments (2025, 2025年, 25, 去年, last year) and the other words;
+    a year out of range is refused."""
+    words = text.split()
+    this_year = today(ctx).year
+    for at in range(len(words)):
+        for n in (2, 1):  # "last year" is two words
+            year = (
+                typed_year(" ".join(words[at : at + n]), this_year)
+                if at + n <= len(words)
+                else None
+            )
+            if year is not None:
+                if not MIN_YEAR <= year <= MAX_YEAR:
+                    raise UserError(
+                        ctx._("Please give a year, e.g. {example}.", example=this_year - 1)
+                    )
+                return year, " ".join(words[:at] + words[at + n :])
+    return None, text.strip()
+
+
+def parse_year_arg(ctx: Ctx, text: str) -> int | None:
+    """The year the arguments name, None when there are none; anything else is refused
+    rather than silently showing another year (/mypledge 25 showed this year's)."""
+    year, rest = split_year(ctx, text)
+    if rest:
+        raise UserError(ctx._("Please give a year, e.g. {example}.", example=today(ctx).year - 1))
+    return year

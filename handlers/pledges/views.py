@@ -14,7 +14,7 @@ from handlers.core.domain import Person, Unit
 from handlers.core.errors import NotFound, UserError
 from handlers.core.i18n import N_
 from handlers.core.notify import tell
-from handlers.core.parsing import MAX_YEAR, MIN_YEAR, typed_year
+from handlers.core.parsing import MAX_YEAR, MIN_YEAR
 from handlers.core.private import private_commands
 from handlers.core.router import Router
 from handlers.core.types import Button
@@ -24,7 +24,7 @@ from handlers.pledges.calendar import owner_may_edit
 from handlers.pledges.checkin import chance_label
 from handlers.pledges.domain import Checkin
 from handlers.pledges.fix import start_fix
-from handlers.pledges.form_checks import today
+from handlers.pledges.form_checks import parse_year_arg, split_year, today
 from handlers.pledges.ports import checkins_of, pledges_of
 from handlers.pledges.scope import (
     ACT_ROLES,
@@ -46,36 +46,6 @@ cadre_command = private_commands(router, CADRE_ROLES)
 viewer_command = private_commands(router, VIEW_ROLES)
 
 PAGE_SIZE = 10
-
-
-def split_year(ctx: Ctx, text: str) -> tuple[int | None, str]:
-    """The year among the arguments (2025, 2025年, 25, 去年, last year) and the other words;
-    a year out of range is refused."""
-    words = text.split()
-    this_year = today(ctx).year
-    for at in range(len(words)):
-        for n in (2, 1):  # "last year" is two words
-            year = (
-                typed_year(" ".join(words[at : at + n]), this_year)
-                if at + n <= len(words)
-                else None
-            )
-            if year is not None:
-                if not MIN_YEAR <= year <= MAX_YEAR:
-                    raise UserError(
-                        ctx._("Please give a year, e.g. {example}.", example=this_year - 1)
-                    )
-                return year, " ".join(words[:at] + words[at + n :])
-    return None, text.strip()
-
-
-def parse_year_arg(ctx: Ctx, text: str) -> int | None:
-    """The year the arguments name, None when there are none; anything else is refused
-    rather than silently showing another year (/mypledge 25 showed this year's)."""
-    year, rest = split_year(ctx, text)
-    if rest:
-        raise UserError(ctx._("Please give a year, e.g. {example}.", example=today(ctx).year - 1))
-    return year
 
 
 async def _appraiser_name(ctx: Ctx, record: PersonYear) -> str:

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from handlers.calendar.commands import import_dates
+from handlers.calendar.importing import import_dates
 from handlers.core.clock import ManualClock
 from handlers.reminders.domain import CalendarDate
 from handlers.summary.period import month_period, quarter_period

@@ -1,0 +1,36 @@
+"""What a calendar change may not rewrite: an event already held, a day that has passed;
+a period under way may only have its last day moved. Shared by ``/calendar set`` and the
+calendar import."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from handlers.calendar.events import year_events
+from handlers.core.ports import UnitOfWork
+from knowledge.calendar import EventDate, EventSpec
+
+
+def keeps_first_day_of_open_period(
+    current: EventDate, start: date, end: date | None, today: date
+) -> bool:
+    """Whether a change only moves the last day of a period under way (a report window open
+    now) to today or later: what has happened in it stays as it was."""
+    under_way = current.starts_on < today <= current.last_day
+    return under_way and start == current.starts_on and (end or start) >= today
+
+
+async def past_problem(
+    uow: UnitOfWork, spec: EventSpec, start: date, end: date | None, today: date
+) -> str | None:
+    """Why a date would rewrite what has happened (as ``/calendar set`` says it in the
+    chat), or None."""
+    events = await year_events(uow, start.year)
+    current = next((e for e in events if e.spec.code == spec.code), None)
+    if current is not None and keeps_first_day_of_open_period(current, start, end, today):
+        return None
+    if current is not None and current.starts_on < today:
+        return f"{spec.code} was held on {current.starts_on.isoformat()}; its date is kept"
+    if start < today:
+        return f"{start.isoformat()} has passed; only a coming date can be set"
+    return None

@@ -1,0 +1,68 @@
+"""The check-in form's answers: step keys, the entries as stored in the form's state, and
+reading a typed status or text (:mod:`handlers.pledges.checkin_form` is the form itself)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from handlers.core.context import Ctx
+from handlers.core.errors import UserError
+from handlers.core.form_labels import choice_by_label
+from handlers.pledges.domain import CheckinEntry, Evidence, EvidenceKind, Fulfilment
+from handlers.pledges.text import code_name
+
+MAX_TEXT_CHARS = 500
+Data = dict[str, Any]
+
+
+def step_keys(count: int) -> list[str]:
+    """Step keys in order: status, explanation and evidence of each item."""
+    return [f"{kind}{i}" for i in range(count) for kind in ("s", "x", "v")]
+
+
+def entries_from_data(data: Data) -> list[CheckinEntry]:
+    """The answers in the form state as domain entries."""
+    out = []
+    for raw in data["entries"]:
+        ev = raw.get("evidence")
+        evidence = Evidence(EvidenceKind(ev["kind"]), ev["ref"], ev.get("name", "")) if ev else None
+        out.append(CheckinEntry(Fulfilment(raw["status"]), raw["explanation"], evidence))
+    return out
+
+
+def entry_data(entry: CheckinEntry) -> dict[str, Any]:
+    """A stored entry as the form's state holds it."""
+    ev = entry.evidence
+    return {
+        "status": entry.status.value,
+        "explanation": entry.explanation,
+        "evidence": {"kind": ev.kind.value, "ref": ev.ref, "name": ev.name} if ev else None,
+    }
+
+
+def clean_text(ctx: Ctx, text: str) -> str:
+    """Typed text trimmed, refused when empty or too long."""
+    value = text.strip()
+    if not value:
+        raise UserError(ctx._("Please type an answer, or press Cancel."))
+    if len(value) > MAX_TEXT_CHARS:
+        raise UserError(ctx._("That is too long (at most {n} characters).", n=MAX_TEXT_CHARS))
+    return value
+
+
+def status_choices(ctx: Ctx) -> list[tuple[str, str]]:
+    """The status buttons: (label, value)."""
+    return [(code_name(ctx.t, f), f.value) for f in Fulfilment]
+
+
+def parse_status(ctx: Ctx, text: str) -> Fulfilment:
+    """A status typed as its number, its code or its button's label."""
+    typed = text.strip()
+    for number, value in enumerate(Fulfilment, 1):
+        if typed in (str(number), value.value):
+            return value
+    # The button's label typed, in any case (Kept, 已践诺).
+    chosen = choice_by_label(typed, status_choices(ctx))
+    if chosen is not None:
+        return Fulfilment(chosen)
+    raise UserError(ctx._("Please tap one of the buttons: kept, partly kept or not kept."))
