@@ -169,7 +169,7 @@ async def _set(ctx: Ctx, args: Sequence[str]) -> None:
     await calendar_of(ctx.uow).set_date(
         CalendarDate(spec.code, start.year, start, end, place, ctx.me.id)
     )
-    new_events = await _keep_first_days(ctx, spec, old_events)
+    new_events = await _keep_first_days(ctx, spec, start.year, old_events)
     # Checked against the whole year with the new date in place (this transaction sees it);
     # conflicts that were already there are not this date's fault and do not block it.
     new = [c for c in plan_conflicts(new_events) if _key(c) not in before]
@@ -200,13 +200,12 @@ async def _set(ctx: Ctx, args: Sequence[str]) -> None:
 
 
 async def _keep_first_days(
-    ctx: Ctx, spec: EventSpec, old_events: Sequence[EventDate]
+    ctx: Ctx, spec: EventSpec, year: int, old_events: Sequence[EventDate]
 ) -> list[EventDate]:
     """The year's events after the change, where a period under way that the change would
     move (a report window following the meeting it feeds) keeps its first day: reminders
     went out and reports came in on it. Such a period is saved with its own dates, its
     first day kept and its last day as the change sets it (still today or later)."""
-    year = old_events[0].year if old_events else ctx.local_now.year
     events = await year_events(ctx.uow, year)
     today = ctx.local_now.date()
     kept = False

@@ -64,8 +64,7 @@ def role_at(words: list[str], start: int, end: int) -> tuple[Role, int, int] | N
 
 def role_list(ctx: Ctx) -> str:
     """The roles as this person sees them, for usage and error messages."""
-    sep = "、" if ctx.t.language.startswith("zh") else ", "
-    return sep.join(role_name(ctx.t, r) for r in Role)
+    return ctx.t.join(role_name(ctx.t, r) for r in Role)
 
 
 def role_or_refuse(ctx: Ctx, text: str) -> Role:
