@@ -25,6 +25,17 @@ def read_date(ctx: Ctx, text: str) -> date:
     return value
 
 
+def read_coming_date(ctx: Ctx, text: str, after: date) -> date:
+    """A date ahead: typed without its year (1月31日, jan 31, 1/31) it is the next such day
+    on or after ``after`` (in December, 1月31日 is next January's), not one that has passed."""
+    value = read_date(ctx, text)
+    today = ctx.local_now.date()
+    next_year = parse_date(text, today, year=today.year + 1)
+    if value < after and next_year is not None and next_year.year == value.year + 1:
+        return next_year
+    return value
+
+
 def read_past_date(ctx: Ctx, text: str) -> date:
     """A date that is today or earlier (for things that already happened)."""
     value = read_date(ctx, text)

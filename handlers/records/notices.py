@@ -32,6 +32,7 @@ from handlers.records.engine import form_data, mount, on_record
 from handlers.records.inputs import (
     fmt_date,
     from_iso,
+    read_coming_date,
     read_date,
     read_past_date,
     show_date,
@@ -116,8 +117,11 @@ async def _parse_deadline(ctx: Ctx, text: str, data: Data) -> str:
     back_entry = any(w in text.lower() for w in BACK_ENTRY_WORDS)
     for word in BACK_ENTRY_WORDS:
         text = text.replace(word, " ")
-    value = read_date(ctx, text.strip())
     issued = from_iso(data.get("issued_on"))
+    after = issued or ctx.local_now.date()
+    value = (
+        read_date(ctx, text.strip()) if back_entry else read_coming_date(ctx, text.strip(), after)
+    )
     if issued and value < issued:
         raise UserError(ctx._("The deadline cannot be before the issue date."))
     if value < ctx.local_now.date() and not back_entry:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from handlers.core.app import Assistant
 from handlers.core.clock import ManualClock
@@ -106,6 +106,23 @@ async def test_a_past_deadline_needs_to_be_marked_as_a_back_entry(
     )
     accepted = await run(core, HL_INSPECTOR, "2026-03-09 补录")
     assert "2026-03-09" in texts(accepted) and "补录" not in texts(accepted)
+
+
+async def test_a_deadline_typed_without_its_year_is_the_next_such_day(
+    core: Assistant, clock: ManualClock
+) -> None:
+    """In December, 1月31日 or jan 31 as a deadline means next January, not the one past."""
+    clock.set(datetime(2026, 12, 6, 2, 0, tzinfo=UTC))
+    for typed in ("1月31日", "jan 31", "1-31"):
+        review = await run(core, HL_INSPECTOR, "/notice HL-ZF", "问题描述", "2026-12-05", typed)
+        assert "2027-01-31" in texts(review), typed
+        await say(core, HL_INSPECTOR, "/cancel")
+    # With its year, a day before the issue is still refused, and 12月20日 stays this December.
+    refused = await run(core, HL_INSPECTOR, "/notice HL-ZF", "问题描述", "2026-12-05", "2026-01-31")
+    assert texts(refused) == ZH._("The deadline cannot be before the issue date.")
+    await say(core, HL_INSPECTOR, "/cancel")
+    soon = await run(core, HL_INSPECTOR, "/notice HL-ZF", "问题描述", "2026-12-05", "12月20日")
+    assert "2026-12-20" in texts(soon)
 
 
 async def test_report_return_resubmit_accept(
