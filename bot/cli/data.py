@@ -12,9 +12,17 @@ from bot.settings import Settings
 
 
 async def _db(settings: Settings, args: argparse.Namespace) -> int:
-    from storage.db import create_engine
+    from sqlalchemy.engine import make_url
+
+    from storage.db import create_engine, normalise_url
     from storage.migrate import current_revision, head_revision, upgrade
 
+    url = make_url(normalise_url(settings.effective_database_url))
+    missing = url.get_backend_name() == "sqlite" and not Path(url.database or ":memory:").exists()
+    if args.db_cmd != "upgrade" and missing and url.database not in (None, "", ":memory:"):
+        # Only looking: connecting would leave an empty database file behind.
+        print(f"current: -  head: {head_revision()} (no database at {url.database} yet)")
+        return 0
     engine = create_engine(settings.effective_database_url)
     try:
         if args.db_cmd == "upgrade":

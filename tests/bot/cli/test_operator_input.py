@@ -105,3 +105,12 @@ async def test_a_file_that_cannot_be_written_is_one_line_not_a_traceback(
     assert await asyncio.to_thread(_run, argv) == 1
     err = capsys.readouterr().err
     assert err.startswith("cannot do that:") and "Traceback" not in err
+
+
+def test_db_current_does_not_create_an_empty_database(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "none.db"
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{target}")
+    assert _run(["db", "current"]) == 0
+    assert "no database at" in capsys.readouterr().out and not target.exists()
