@@ -114,6 +114,22 @@ def _values_cte(name: str, rows: list[tuple[Any, ...]], **columns: Any) -> Any:
     return values(*typed, name=name, literal_binds=True).data(rows).cte(name)
 
 
+def _period_rows(scoped: Any, sec: int, key: str, *figures: Any) -> Any:
+    """Kept rows (scope_id, period, bucket, sec, 0, key, figures…, 0 …) of a section counted
+    per period by the refresh itself, from rolled-up rows (scope_id, bucket, period, …)."""
+    zero = int_literal(0)
+    return select(
+        scoped.c.scope_id,
+        scoped.c.period,
+        scoped.c.bucket,
+        int_literal(sec),
+        zero,
+        literal_column(f"'{key}'", String),
+        *figures,
+        *[zero] * (WIDTH - len(figures)),
+    )
+
+
 class Refresh:
     """The refresh statement's shared pieces: scopes, fine buckets, grain -> periods."""
 
@@ -267,18 +283,7 @@ class Refresh:
             .subquery("quiz_unit")
         )
         scoped = self.roll_up(per_unit, ("period",), ("takers", "total"))
-        zero = int_literal(0)
-        return select(
-            scoped.c.scope_id,
-            scoped.c.period,
-            scoped.c.bucket,
-            int_literal(SEC_QUIZ),
-            zero,
-            literal_column("''", String),
-            scoped.c.takers,
-            scoped.c.total,
-            *[zero] * (WIDTH - 2),
-        )
+        return _period_rows(scoped, SEC_QUIZ, "", scoped.c.takers, scoped.c.total)
 
     def _dated_eligible(self) -> Any:
         """The people a test is meant for whose listing or leaving dates make them count in
@@ -306,17 +311,7 @@ class Refresh:
             .subquery("dated_unit")
         )
         scoped = self.roll_up(per_unit, ("period",), ("n",))
-        zero = int_literal(0)
-        return select(
-            scoped.c.scope_id,
-            scoped.c.period,
-            scoped.c.bucket,
-            int_literal(SEC_ELIGIBLE),
-            zero,
-            literal_column("'dated'", String),
-            scoped.c.n,
-            *[zero] * (WIDTH - 1),
-        )
+        return _period_rows(scoped, SEC_ELIGIBLE, "dated", scoped.c.n)
 
     def _markers(self) -> Any:
         """One row per scope saying it is kept (a scope may have no figures at all)."""
