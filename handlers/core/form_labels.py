@@ -37,11 +37,8 @@ def types_a_label(text: str, choices: Sequence[tuple[str, str]]) -> bool:
         return False
     for label, _ in choices:
         whole = _label_key(label)
-        if key == whole:
-            return True
-        if len(key) >= 4 and 2 * len(key) >= len(whole) and whole.endswith(key):
-            return True
-        if len(key) >= 4 and 2 * len(key) >= len(whole) and whole.startswith(key):
+        long_enough = len(key) >= 4 and 2 * len(key) >= len(whole)
+        if key == whole or (long_enough and (whole.startswith(key) or whole.endswith(key))):
             return True
     return False
 
