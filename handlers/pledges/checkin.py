@@ -7,8 +7,10 @@ The form itself is in :mod:`handlers.pledges.checkin_form`; when a check-in is p
 
 from __future__ import annotations
 
+from handlers.calendar.domain import Period
 from handlers.calendar.windows import WindowState, pledge_calendar
 from handlers.core.context import Ctx, button, rows
+from handlers.core.errors import UserError
 from handlers.core.i18n import N_
 from handlers.core.private import private_commands
 from handlers.core.router import Router
@@ -70,13 +72,38 @@ async def _explain_nothing_to_do(ctx: Ctx) -> None:
     ctx.reply(ctx._("There is no check-in to make now. Send /mypledge to see your reports."))
 
 
+#: A check-in period named as typed (/checkin 年终, "year end" after the choice is shown).
+PERIOD_WORDS = {
+    **dict.fromkeys(("年中", "年中践诺", "midyear", "mid-year", "mid year"), Period.MIDYEAR),
+    **dict.fromkeys(
+        ("年终", "年底", "年终践诺", "yearend", "year-end", "year end"), Period.YEAREND
+    ),
+}
+
+
+def _period_asked(ctx: Ctx) -> Period | None:
+    """The period named after /checkin (None when none is); a word that names none is
+    refused rather than ignored."""
+    words = " ".join(ctx.req.args.lower().split())
+    if not words:
+        return None
+    period = PERIOD_WORDS.get(words.removesuffix(" check-in").removesuffix("报告"))
+    if period is None:
+        raise UserError(ctx._("Please name the check-in: mid-year or year-end (年中 or 年终)."))
+    return period
+
+
 @command("checkin", N_("Report how your pledge was kept"), order=21)
 async def checkin_command(ctx: Ctx) -> None:
-    """Start the check-in due now, or offer a choice when several are possible."""
+    """Start the check-in due now (or the one named: /checkin 年终), or offer a choice
+    when several are possible."""
     if not must_pledge(ctx.me):
         ctx.reply(not_section_level_text(ctx))
         return
+    asked = _period_asked(ctx)
     chances = await checkin_chances(ctx.uow, ctx.me, today(ctx), await pledge_calendar(ctx.uow))
+    if asked is not None:
+        chances = [c for c in chances if c.window.period == asked]
     if not chances:
         await _explain_nothing_to_do(ctx)
         return

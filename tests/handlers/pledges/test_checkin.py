@@ -208,6 +208,24 @@ async def test_several_possible_check_ins_offer_a_choice(
     assert has(forged, "That button is no longer valid.")
 
 
+async def test_the_check_in_is_named_by_typing(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory, clock: ManualClock
+) -> None:
+    # Both are possible on 5 December; the one named (typed, or after /checkin) starts.
+    await pledged(core)
+    clock.set(datetime(2026, 12, 5, 2, 0, tzinfo=UTC))
+    await say(core, HE_JING, "/checkin")
+    assert has(await say(core, HE_JING, "年终践诺"), "How was it kept?")
+    await say(core, HE_JING, "/cancel")
+    assert "年中" in texts(await say(core, HE_JING, "/checkin 年中"))
+    await say(core, HE_JING, "/cancel")
+    await say(core, HE_JING, "/lang en")
+    assert "year-end check-in" in texts(await say(core, HE_JING, "year end"))
+    await say(core, HE_JING, "/cancel")
+    refused = texts(await say(core, HE_JING, "/checkin soon"))
+    assert refused == "Please name the check-in: mid-year or year-end (年中 or 年终)."
+
+
 async def test_check_in_bad_input(
     core: Assistant, fake_uow: FakeUnitOfWorkFactory, clock: ManualClock
 ) -> None:
