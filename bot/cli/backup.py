@@ -10,6 +10,7 @@ from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
+from bot.cli.common import PRIVATE_FILE, create_private
 from storage.db import normalise_url
 
 
@@ -34,16 +35,6 @@ def _pg_args(url: str) -> tuple[list[str], dict[str, str]]:
 #: The first bytes of each kind of backup this module writes.
 SQLITE_MAGIC = b"SQLite format 3\x00"
 PG_CUSTOM_MAGIC = b"PGDMP"
-#: A backup holds every record: readable by its owner only.
-BACKUP_MODE = 0o600
-
-
-def _private_file(target: Path) -> None:
-    """Create (or truncate) ``target`` readable by its owner only, before anything is
-    written to it, so no copy of the data is ever world-readable."""
-    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, BACKUP_MODE)
-    os.close(fd)
-    os.chmod(target, BACKUP_MODE)  # an existing file keeps its mode on open: set it
 
 
 def _writable_target(target: Path) -> Path:
@@ -97,7 +88,7 @@ def backup(url: str, target: Path) -> Path:
         raise BackupError("pg_dump is not installed (Debian: postgresql-client)")
     part = target.with_name(f".{target.name}.part")
     try:
-        _private_file(part)
+        create_private(part)  # a backup holds every record: its owner's only
         if sqlite:
             _copy_sqlite(source, part)
         else:
@@ -134,7 +125,7 @@ def _pg_dump(url: str, part: Path) -> None:
     result = subprocess.run(cmd, capture_output=True, text=True, env={**_base_env(), **env})
     if result.returncode != 0:
         raise BackupError(f"pg_dump failed: {result.stderr.strip()}")
-    os.chmod(part, BACKUP_MODE)
+    os.chmod(part, PRIVATE_FILE)
 
 
 def restore(url: str, source: Path) -> None:

@@ -52,13 +52,19 @@ def output_file(text: str) -> Path:
     return path
 
 
+def create_private(path: Path) -> None:
+    """Create (or truncate) ``path`` readable by its owner only, before anything is written
+    to it, so no copy of the data is ever world-readable."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE_FILE)
+    os.close(fd)
+    os.chmod(path, PRIVATE_FILE)  # an existing file keeps its mode on open: set it
+
+
 def write_private(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` (making its folder), readable by its owner only."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE_FILE)
-    with os.fdopen(fd, "wb") as f:
-        f.write(data)
-    os.chmod(path, PRIVATE_FILE)  # an existing file keeps its mode on open: set it
+    create_private(path)
+    path.write_bytes(data)
 
 
 def language(text: str) -> str:

@@ -18,8 +18,8 @@ async def _db(settings: Settings, args: argparse.Namespace) -> int:
     from storage.migrate import current_revision, head_revision, upgrade
 
     url = make_url(normalise_url(settings.effective_database_url))
-    missing = url.get_backend_name() == "sqlite" and not Path(url.database or ":memory:").exists()
-    if args.db_cmd != "upgrade" and missing and url.database not in (None, "", ":memory:"):
+    file = url.database if url.get_backend_name() == "sqlite" else None
+    if args.db_cmd != "upgrade" and file not in (None, "", ":memory:") and not Path(file).exists():
         # Only looking: connecting would leave an empty database file behind.
         print(f"current: -  head: {head_revision()} (no database at {url.database} yet)")
         return 0

@@ -10,12 +10,8 @@ from typing import Any
 from bot.cli.common import Command, refuse, with_uow
 from bot.settings import Settings
 
-#: The longest an invitation may stay valid, and the longest name it may carry (the chat's
-#: /invite takes the same).
+#: The longest an invitation may stay valid.
 MAX_INVITE_DAYS = 365
-MAX_NAME = 100
-#: Telegram user ids are positive and (today) under 2**52; fifteen digits as the import reads.
-MAX_TELEGRAM_ID = 10**15 - 1
 
 
 def _days(text: str) -> int:
@@ -31,18 +27,23 @@ def _days(text: str) -> int:
 
 def _telegram_id(text: str) -> int:
     """``--telegram-id``: a Telegram user id (a positive number)."""
-    if not text.isdecimal() or not 1 <= int(text) <= MAX_TELEGRAM_ID:
+    from handlers.core.parsing import telegram_id
+
+    tg = telegram_id(text)
+    if tg is None:
         raise argparse.ArgumentTypeError(f"not a Telegram user id: {text!r}")
-    return int(text)
+    return tg
 
 
 def _person_name(text: str) -> str:
-    """``--name``: a display name, cleaned as registration cleans it, at most MAX_NAME."""
+    """``--name``: a display name, cleaned as registration cleans it, at most as long as the
+    chat's /invite takes."""
     from handlers.core.parsing import clean_display_name
+    from handlers.org.registration import MAX_INVITED_NAME
 
     name = clean_display_name(text)
-    if len(name) > MAX_NAME:
-        raise argparse.ArgumentTypeError(f"a name of at most {MAX_NAME} characters, please")
+    if len(name) > MAX_INVITED_NAME:
+        raise argparse.ArgumentTypeError(f"a name of at most {MAX_INVITED_NAME} characters, please")
     return name
 
 

@@ -17,7 +17,7 @@ from datetime import date
 
 from handlers.calendar.domain import CalendarDate
 from handlers.calendar.events import concerns, year_events
-from handlers.calendar.past import keeps_first_day_of_open_period
+from handlers.calendar.past import Past, past_reason
 from handlers.calendar.ports import calendar_of
 from handlers.core.context import Ctx
 from handlers.core.dates import parse_absolute_date, parse_date
@@ -256,19 +256,16 @@ def _refuse_past(
 ) -> None:
     """Refuse to move an event already held this year, or to a day that has passed: the
     reminders, check-in windows and figures were based on the date it had."""
-    today = ctx.local_now.date()
-    name = spec.label(ctx.t.language)
-    if current is not None and keeps_first_day_of_open_period(current, start, end, today):
-        return
-    if current is not None and current.starts_on < today:
+    reason = past_reason(current, start, end, ctx.local_now.date())
+    if reason == Past.HELD and current is not None:
         raise UserError(
             ctx._(
                 "{event} was held on {date}, so its date is kept as it was: the reminders, check-in windows and figures were based on it. Nothing was changed.",
-                event=name,
+                event=spec.label(ctx.t.language),
                 date=current.starts_on.isoformat(),
             )
         )
-    if start < today:
+    if reason == Past.PASSED:
         raise UserError(
             ctx._(
                 "{date} has passed. Only a coming date can be set; nothing was changed.",

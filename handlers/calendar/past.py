@@ -5,6 +5,7 @@ calendar import."""
 from __future__ import annotations
 
 from datetime import date
+from enum import StrEnum
 
 from handlers.calendar.events import year_events
 from handlers.core.ports import UnitOfWork
@@ -20,6 +21,27 @@ def keeps_first_day_of_open_period(
     return under_way and start == current.starts_on and (end or start) >= today
 
 
+class Past(StrEnum):
+    """Why a new date would rewrite what has happened."""
+
+    HELD = "held"  # the event was already held (or its period began) on its date
+    PASSED = "passed"  # the new date itself has passed
+
+
+def past_reason(
+    current: EventDate | None, start: date, end: date | None, today: date
+) -> Past | None:
+    """Why setting ``start``..``end`` for an event now at ``current`` would rewrite the past,
+    or None (moving only the last day of a period under way is allowed)."""
+    if current is not None and keeps_first_day_of_open_period(current, start, end, today):
+        return None
+    if current is not None and current.starts_on < today:
+        return Past.HELD
+    if start < today:
+        return Past.PASSED
+    return None
+
+
 async def past_problem(
     uow: UnitOfWork, spec: EventSpec, start: date, end: date | None, today: date
 ) -> str | None:
@@ -27,10 +49,9 @@ async def past_problem(
     chat), or None."""
     events = await year_events(uow, start.year)
     current = next((e for e in events if e.spec.code == spec.code), None)
-    if current is not None and keeps_first_day_of_open_period(current, start, end, today):
-        return None
-    if current is not None and current.starts_on < today:
+    reason = past_reason(current, start, end, today)
+    if reason == Past.HELD and current is not None:
         return f"{spec.code} was held on {current.starts_on.isoformat()}; its date is kept"
-    if start < today:
+    if reason == Past.PASSED:
         return f"{start.isoformat()} has passed; only a coming date can be set"
     return None

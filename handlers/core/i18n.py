@@ -58,6 +58,10 @@ class Translator:
         """A list as the language writes one: 甲、乙 in Chinese, "a, b" in English."""
         return ("、" if self.chinese else ", ").join(str(i) for i in items)
 
+    def listing(self, items: Iterable[object]) -> str:
+        """Parts of one note, comma-separated: 2026年，已回访 in Chinese, "2026, followed up"."""
+        return ("，" if self.chinese else ", ").join(str(i) for i in items)
+
     def aside(self, main: object, note: object) -> str:
         """``main`` with ``note`` in brackets: 岳村镇（HL-YC） in Chinese, "Yuecun (HL-YC)"
         in English (full-width brackets read as a typo there)."""

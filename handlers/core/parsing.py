@@ -101,6 +101,18 @@ def decode_text(data: bytes) -> str | None:
     return None
 
 
+#: Telegram user ids are positive and (today) under 2**52: at most fifteen digits.
+MAX_TELEGRAM_ID = 10**15 - 1
+
+
+def telegram_id(text: str) -> int | None:
+    """A Telegram user id typed or read from a file (spreadsheets write 7001.0), or None."""
+    raw = text.strip().removesuffix(".0")
+    if not raw.isdecimal() or not 1 <= int(raw) <= MAX_TELEGRAM_ID:
+        return None
+    return int(raw)
+
+
 #: Years named relative to this one, as typed (0 = this year, 1 = last year …).
 YEARS_BACK = {
     "今年": 0, "本年": 0, "去年": 1, "上年": 1, "前年": 2, "明年": -1,

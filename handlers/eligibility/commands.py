@@ -21,6 +21,7 @@ from handlers.core.context import Ctx, button, rows
 from handlers.core.domain import Person, Role, Unit
 from handlers.core.errors import NotFound, UserError
 from handlers.core.i18n import N_
+from handlers.core.parsing import YEARS_BACK
 from handlers.core.ports import UnitOfWork
 from handlers.core.router import Router
 from handlers.core.typed_words import self_word
@@ -49,7 +50,6 @@ _YEAR_ALONE = re.compile(r"\d{4}年?")
 #: A number typed after a person: meant as a year, checked by _split_year.
 _NUMBER = re.compile(r"\d+年?")
 #: A year named relative to this one, as years back (明年 is refused with the reason).
-_YEARS_BACK = {"今年": 0, "去年": 1, "前年": 2, "明年": -1}
 
 
 async def person_facts(
@@ -138,7 +138,7 @@ def _split_year(ctx: Ctx, text: str) -> tuple[str, int | None]:
     this_year = ctx.local_now.year
     # 今年 / 去年 for the year, at either end; a year typed first (2025 高峰) moves last.
     for at in {0, len(words) - 1}:
-        back = _YEARS_BACK.get(words[at].rstrip("的"))
+        back = YEARS_BACK.get(words[at].rstrip("的"))
         if back is not None:
             words[at] = str(this_year - back)
     if len(words) > 1 and _YEAR_ALONE.fullmatch(words[0]) and not _NUMBER.fullmatch(words[-1]):

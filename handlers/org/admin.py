@@ -11,7 +11,7 @@ from handlers.core.i18n import N_, translator
 from handlers.core.private import private_commands
 from handlers.core.router import Router
 from handlers.org.people import person_in_scope
-from handlers.org.registration import create_invitation, normalise_code
+from handlers.org.registration import MAX_INVITED_NAME, create_invitation, normalise_code
 from handlers.org.roles import ROLE_ALIASES, role_name
 
 router = Router()
@@ -90,8 +90,8 @@ async def invite(ctx: Ctx) -> None:
     found = role_at(words, 1, -1)
     role = found[0] if found else role_or_refuse(ctx, words[1])
     name = " ".join(words[found[2] if found else 2 :])
-    if len(name) > 100:
-        raise UserError(ctx._("That is too long (at most {n} characters).", n=100))
+    if len(name) > MAX_INVITED_NAME:
+        raise UserError(ctx._("That is too long (at most {n} characters).", n=MAX_INVITED_NAME))
     cfg = ctx.services.config
     invitation = await create_invitation(ctx.uow, unit, role, ctx.now, cfg.invite_ttl_days, name)
     await ctx.audit(

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from handlers.core.domain import NewPerson, Role, UnitLevel
-from handlers.core.parsing import clean_display_name, valid_unit_code
+from handlers.core.parsing import clean_display_name, telegram_id, valid_unit_code
 from handlers.core.ports import UnitOfWork
 from handlers.org.import_types import ImportReport, RowError, Table
 from handlers.org.placement import placement_problem
@@ -249,12 +249,10 @@ async def _telegram_id(uow: UnitOfWork, raw: str, plan: _Plan, errs: list[str]) 
     """The Telegram id of a cell, or None when empty or bad (then ``errs`` says why)."""
     if not raw:
         return None
-    if raw.endswith(".0"):
-        raw = raw[:-2]  # spreadsheets turn ids into floats
-    if not raw.isdecimal() or len(raw) > 15 or int(raw) == 0:
-        errs.append(f"Telegram ID must be a number: {raw!r}")
+    tg = telegram_id(raw)
+    if tg is None:
+        errs.append(f"Telegram ID must be a number: {raw.removesuffix('.0')!r}")
         return None
-    tg = int(raw)
     if tg in plan.seen_tg or await uow.people.by_telegram_id(tg):
         errs.append(f"Telegram ID already used 已被使用: {tg}")
     plan.seen_tg.add(tg)

@@ -77,7 +77,7 @@ async def person_in_scope(ctx: Ctx, text: str, *roles: Role) -> Person:
     for p in (exact or people)[:8]:
         unit = await ctx.uow.units.get(p.unit_id)
         ref = person_number(p.id)
-        where = ("，" if ctx.t.chinese else ", ").join([unit.name if unit else "—", ref])
+        where = ctx.t.listing([unit.name if unit else "—", ref])
         choices.append((ctx.t.aside(p.name, where), ref))
     names = ctx.t.join(label for label, _ in choices)
     keyboard = rerun_buttons(ctx, text, choices)

@@ -19,6 +19,8 @@ router = Router()
 # No 0/O/1/I/L: codes are read aloud and typed on phones.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 CODE_LENGTH = 10
+#: The longest name an invitation carries (/invite in the chat, ``invite create``).
+MAX_INVITED_NAME = 100
 
 
 def new_code() -> str:

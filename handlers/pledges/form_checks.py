@@ -124,19 +124,14 @@ def split_year(ctx: Ctx, text: str) -> tuple[int | None, str]:
     a year out of range is refused."""
     words = text.split()
     this_year = today(ctx).year
-    for at in range(len(words)):
-        for n in (2, 1):  # "last year" is two words
-            year = (
-                typed_year(" ".join(words[at : at + n]), this_year)
-                if at + n <= len(words)
-                else None
-            )
-            if year is not None:
-                if not MIN_YEAR <= year <= MAX_YEAR:
-                    raise UserError(
-                        ctx._("Please give a year, e.g. {example}.", example=this_year - 1)
-                    )
-                return year, " ".join(words[:at] + words[at + n :])
+    spans = [(at, n) for at in range(len(words)) for n in (2, 1) if at + n <= len(words)]
+    for at, n in spans:  # "last year" is two words
+        year = typed_year(" ".join(words[at : at + n]), this_year)
+        if year is None:
+            continue
+        if not MIN_YEAR <= year <= MAX_YEAR:
+            raise UserError(ctx._("Please give a year, e.g. {example}.", example=this_year - 1))
+        return year, " ".join(words[:at] + words[at + n :])
     return None, text.strip()
 
 

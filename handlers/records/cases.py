@@ -165,9 +165,7 @@ async def _line(ctx: Ctx, c: AccountabilityCase) -> tuple[str, str]:
     involved = ctx._("{n} involved", n=len({row.person_id for row in handled}))
     return (
         f"#{c.id} {fmt_date(c.opened_on)} {unit.name if unit else '—'}{ctx.t.colon}"
-        + ctx.t.aside(
-            c.title, ("，" if ctx.t.chinese else ", ").join([involved, status_name(ctx, c.status)])
-        ),
+        + ctx.t.aside(c.title, ctx.t.listing([involved, status_name(ctx, c.status)])),
         f"#{c.id} {c.title}",
     )
 

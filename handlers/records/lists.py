@@ -203,7 +203,7 @@ def filters_text(ctx: Ctx, filters: Filters, status_names: dict[str, str]) -> st
     if not parts:
         return ""
     # Appended to the list's title: 诫勉谈话（2026年，已回访） / "Warning talks (2026, followed up)".
-    return ctx.t.aside("", ("，" if ctx.t.chinese else ", ").join(parts))
+    return ctx.t.aside("", ctx.t.listing(parts))
 
 
 async def show_list(
