@@ -7,7 +7,7 @@ import argparse
 import sys
 from typing import Any
 
-from bot.cli.common import Command, no_kb
+from bot.cli.common import Command, no_kb, telegram_id_arg
 from bot.settings import Settings
 
 
@@ -104,13 +104,19 @@ async def _console_on_demo(settings: Settings, args: argparse.Namespace) -> int:
 
 def _run_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--mode", choices=["polling", "webhook"], default="polling")
-    p.add_argument("--as", dest="as_user", type=int, default=1001, help="console user id")
+    p.add_argument(
+        "--as", dest="as_user", type=telegram_id_arg, default=1001, help="console user id"
+    )
     p.add_argument("--no-migrate", action="store_true", help="refuse an un-migrated database")
 
 
 def _console_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument(
-        "--as", dest="as_user", type=int, required=True, help="Telegram user id to act as"
+        "--as",
+        dest="as_user",
+        type=telegram_id_arg,
+        required=True,
+        help="Telegram user id to act as",
     )
     p.add_argument("--lang", default=None, help="Telegram language code of the user (e.g. en)")
     p.add_argument("--name", default="", help="display name (used when registering)")

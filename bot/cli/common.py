@@ -43,6 +43,16 @@ class Command:
 PRIVATE_FILE = 0o600
 
 
+def telegram_id_arg(text: str) -> int:
+    """``--telegram-id`` / ``--as``: a Telegram user id (a positive number that fits one)."""
+    from handlers.core.parsing import telegram_id
+
+    tg = telegram_id(text)
+    if tg is None:
+        raise argparse.ArgumentTypeError(f"not a Telegram user id: {text!r}")
+    return tg
+
+
 def output_file(text: str) -> Path:
     """An argument naming a file to write: refused at once when it is a folder (instead of
     after the whole computation); a missing folder is made when the file is written."""

@@ -7,7 +7,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from bot.cli.common import Command, refuse, with_uow
+from bot.cli.common import Command, refuse, telegram_id_arg, with_uow
 from bot.settings import Settings
 
 #: The longest an invitation may stay valid.
@@ -23,16 +23,6 @@ def _days(text: str) -> int:
     if not 1 <= days <= MAX_INVITE_DAYS:
         raise argparse.ArgumentTypeError(f"give 1 to {MAX_INVITE_DAYS} days, not {days}")
     return days
-
-
-def _telegram_id(text: str) -> int:
-    """``--telegram-id``: a Telegram user id (a positive number)."""
-    from handlers.core.parsing import telegram_id
-
-    tg = telegram_id(text)
-    if tg is None:
-        raise argparse.ArgumentTypeError(f"not a Telegram user id: {text!r}")
-    return tg
 
 
 def _person_name(text: str) -> str:
@@ -246,7 +236,7 @@ def _admin_arguments(p: argparse.ArgumentParser) -> None:
     create.add_argument("--name", type=_person_name, required=True)
     create.add_argument(
         "--telegram-id",
-        type=_telegram_id,
+        type=telegram_id_arg,
         default=None,
         help="bind directly; without it an invitation code is printed",
     )

@@ -23,6 +23,7 @@ from handlers.core.rerun import RERUN_PREFIX
 from handlers.core.router import Access, Router
 from handlers.core.typed_words import cancel_word, confirm_word
 from handlers.core.types import MAX_MESSAGE_LENGTH, Reply, Request, Response, TextReply
+from handlers.core.yes_no import YES_NO_FORM, typed_answer
 
 log = logging.getLogger("lianzheng.core")
 
@@ -229,6 +230,7 @@ class Assistant:
                 )
             return
         if req.callback_data is not None:
+            await self._drop_yes_no(ctx)
             await self._route_button(ctx)
         elif req.poll_answer is not None:
             await self._route_button(
@@ -237,9 +239,18 @@ class Assistant:
                 + ",".join(map(str, req.poll_answer.option_ids)),
             )
         elif req.command is not None:
+            await self._drop_yes_no(ctx)
             await self._route_command(ctx)
         else:
             await self._route_text(ctx)
+
+    @staticmethod
+    async def _drop_yes_no(ctx: Ctx) -> None:
+        """A command or button moves on from a pending yes/no question: a later typed 好
+        must not answer it."""
+        state = await ctx.uow.conversations.load(ctx.req.chat_id, ctx.req.user_id)
+        if state is not None and state.form == YES_NO_FORM:
+            await ctx.clear_form()
 
     async def _allowed(self, ctx: Ctx, access: Access, what: str) -> bool:
         """Whether the person may use ``what`` (a command, button prefix or form) here; a
@@ -275,19 +286,21 @@ class Assistant:
             await spec.handler(ctx)
 
     async def _route_button(self, ctx: Ctx, data: str | None = None) -> None:
-        from_poll = data is not None  # Telegram poll ids are long digit runs: not forged data
+        # Data given here is the assistant's own (a quiz poll's answer, whose Telegram ids are
+        # long digit runs; a yes/no payload it stored itself): not forged, never a token.
+        internal = data is not None
         data = data if data is not None else (ctx.req.callback_data or "")
-        if not from_poll and has_overlong_number(data):
+        if not internal and has_overlong_number(data):
             ctx.reply(ctx._("That button is no longer valid."))
             return
         prefix, _, rest = data.partition(":")
-        if prefix == TOKEN_PREFIX and not from_poll:
+        if prefix == TOKEN_PREFIX and not internal:
             payload = await resolve(ctx.uow, data, ctx.req.user_id, ctx.req.chat_id, ctx.now)
             if payload is None:
                 ctx.reply(ctx._("This button has expired. Please run the command again."))
                 return
             prefix, _, rest = payload.partition(":")
-        if prefix == RERUN_PREFIX and not from_poll:
+        if prefix == RERUN_PREFIX and not internal:
             await self._rerun(ctx, rest)
             return
         args = rest.split(":") if rest else []
@@ -322,6 +335,14 @@ class Assistant:
 
     async def _route_text(self, ctx: Ctx) -> None:
         state = await ctx.uow.conversations.load(ctx.req.chat_id, ctx.req.user_id)
+        if state is not None and state.form == YES_NO_FORM:
+            # A typed answer to the yes/no question just asked: handled as its button.
+            await ctx.clear_form()
+            payload = typed_answer(state, ctx.req.text, ctx)
+            if payload is not None:
+                await self._route_button(ctx, payload)
+                return
+            state = None
         if cancel_word(ctx.req.text) and (state is not None or ctx.req.is_private):
             # With no form open too: 取消 then says there is nothing to cancel, rather
             # than reaching the rule base (which offered 取消预备党员资格).

@@ -3,6 +3,7 @@ typed text is the label of a choice at all (of another step, where it is no answ
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from handlers.core.context import Ctx
@@ -54,6 +55,41 @@ def refuse_other_steps_answer(ctx: Ctx, text: str, other: str, label: str) -> No
             label=label,
         )
     )
+
+
+#: "修改日期", "改一下第2项", "edit the date", "change item 2": a request to edit one field.
+_EDIT_REQUEST = re.compile(
+    r"^(?:我要|我想|帮我|请)?(?:修改|更改|改一下|改|编辑|重填|重新填)(?:一下)?(?P<zh>.+)$"
+    r"|^(?:edit|change|fix|redo)[:\s]+(?:the\s+)?(?P<en>.+)$",
+    re.IGNORECASE,
+)
+_ITEM_NUMBER = re.compile(
+    r"^(?:第|no\.?\s*|item\s*|field\s*|#)?(\d{1,2}|[一二三四五六七八九十])(?:项|个|条|行)?$", re.I
+)
+_CHINESE_DIGITS = "一二三四五六七八九十"
+
+
+def edit_target(text: str, fields: Sequence[tuple[str, str]], numbered: bool) -> str | None:
+    """The key of the field a message typed on a review screen asks to edit, or None.
+
+    ``fields`` are the review's (label, key) pairs in order. A field is named by its label
+    (修改日期, edit the date, or the edit button's label typed out) or, when ``numbered``,
+    by its place on the screen (改第2项, edit item 2); a whole label alone names it too.
+    Numbers are not read where the screen numbers a list's items (a pledge's), whose
+    "第2项" would be an item, not a field.
+    """
+    said = normalise(text)
+    match = _EDIT_REQUEST.match(said)
+    wanted = (match.group("zh") or match.group("en")) if match else said
+    wanted = wanted.strip().lstrip(":：").strip()
+    number = _ITEM_NUMBER.match(wanted)
+    if number and match is not None:  # a bare number is no request to edit
+        digits = number.group(1)
+        place = int(digits) if digits.isdigit() else _CHINESE_DIGITS.index(digits) + 1
+        return fields[place - 1][1] if numbered and 1 <= place <= len(fields) else None
+    if match is None:
+        return choice_by_label(wanted, fields, partial=False)
+    return choice_by_label(wanted, fields, partial=True)
 
 
 def _label_key(text: str) -> str:

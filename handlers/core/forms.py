@@ -14,7 +14,12 @@ from typing import Any
 from handlers.core.context import Ctx, button, rows
 from handlers.core.domain import FormState, Role
 from handlers.core.errors import UserError
-from handlers.core.form_labels import choice_by_label, refuse_other_steps_answer, types_a_label
+from handlers.core.form_labels import (
+    choice_by_label,
+    edit_target,
+    refuse_other_steps_answer,
+    types_a_label,
+)
 from handlers.core.rerun import RERUN_PREFIX
 from handlers.core.router import Access
 from handlers.core.typed_words import confirm_word, done_word, normalise
@@ -139,6 +144,11 @@ class StepForm:
         if state.step == REVIEW:
             if confirm_word(ctx.req.text):
                 await self.on_button(ctx, state, ["ok"])
+                return
+            fields = [(s.label(ctx, data), s.key) for s in self.steps]
+            key = edit_target(ctx.req.text, fields, numbered=not any(s.multi for s in self.steps))
+            if key is not None:  # "修改日期" typed instead of pressing its Edit button
+                await self.on_button(ctx, state, ["edit", key])
                 return
             ctx.reply(
                 ctx._("Please use the buttons to confirm, edit or cancel."),

@@ -10,6 +10,7 @@ from handlers.core.errors import NotFound, UserError
 from handlers.core.i18n import N_, translator
 from handlers.core.private import private_commands
 from handlers.core.router import Router
+from handlers.core.yes_no import ask_yes_no
 from handlers.org.people import person_in_scope
 from handlers.org.registration import MAX_INVITED_NAME, create_invitation, normalise_code
 from handlers.org.roles import ROLE_ALIASES, role_name
@@ -188,19 +189,16 @@ async def deactivate(ctx: Ctx) -> None:
     person = await person_in_scope(ctx, ctx.req.args, Role.ADMIN, Role.UNIT_HEAD)
     await _check_may_deactivate(ctx, person)
     unit = await ctx.uow.units.get(person.unit_id)
-    ctx.reply(
+    await ask_yes_no(
+        ctx,
         ctx._(
             "Deactivate {name} ({unit}, P{id})? They will no longer be answered or reminded; their records stay.",
             name=person.name,
             unit=unit.name if unit else "—",
             id=person.id,
         ),
-        rows(
-            [
-                button(ctx._("Yes, deactivate"), f"{PREFIX}:deact:{person.id}"),
-                button(ctx._("No, keep"), f"{PREFIX}:keep:{person.id}"),
-            ]
-        ),
+        (ctx._("Yes, deactivate"), f"{PREFIX}:deact:{person.id}"),
+        (ctx._("No, keep"), f"{PREFIX}:keep:{person.id}"),
     )
 
 

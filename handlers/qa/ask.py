@@ -10,6 +10,7 @@ from handlers.core.domain import AskedQuestion, Role
 from handlers.core.errors import UserError
 from handlers.core.i18n import N_
 from handlers.core.router import Router
+from handlers.core.yes_no import ask_yes_no
 from knowledge.decision import names_nothing
 from knowledge.retrieval import Decision, Status
 from knowledge.schema import Entry
@@ -177,16 +178,13 @@ async def qa_button(ctx: Ctx, args: list[str]) -> None:
         _send_decline(ctx, qid)
     elif action == "esc":
         # Say first what is passed on and to whom: the name goes with the question.
-        ctx.reply(
+        await ask_yes_no(
+            ctx,
             ctx._(
                 "Your question will be passed, with your name and unit, to the discipline inspectors over your unit, who may contact you. Pass it on?"
             ),
-            rows(
-                [
-                    button(ctx._("Yes, pass it on"), f"qa:escok:{qid}"),
-                    button(ctx._("No"), f"qa:escno:{qid}"),
-                ]
-            ),
+            (ctx._("Yes, pass it on"), f"qa:escok:{qid}"),
+            (ctx._("No"), f"qa:escno:{qid}"),
         )
     elif action == "escok":
         await _escalate(ctx, qid)

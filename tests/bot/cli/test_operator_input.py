@@ -114,3 +114,12 @@ def test_db_current_does_not_create_an_empty_database(
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{target}")
     assert _run(["db", "current"]) == 0
     assert "no database at" in capsys.readouterr().out and not target.exists()
+
+
+@pytest.mark.parametrize("who", ["9" * 20, "0", "-5", "abc"])
+def test_the_console_refuses_an_impossible_user_id(
+    who: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An id no Telegram user has is refused with a message (it had exited silently)."""
+    assert _run(["console", "--as", who]) == 2
+    assert "--as" in capsys.readouterr().err

@@ -1,0 +1,88 @@
+"""Yes/no questions asked with two buttons that may also be answered by typing.
+
+People on phones type 是 / 好的 / 不用 under a confirmation instead of pressing its button; on
+Telegram a typed word cannot press an inline button, and such a word went to the rule base or
+was told "nothing to confirm". :func:`ask_yes_no` remembers the question's two payloads in
+the conversation store (as a pseudo-form no form handler owns); the next typed message that
+says yes or no is handled exactly as the matching button. Anything else typed, any command
+and any button end the question unanswered, so a later 好 never confirms something the
+person has moved on from. Nothing is remembered over an open form: the form keeps its place.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from handlers.core.context import Ctx, button, rows
+from handlers.core.domain import FormState
+from handlers.core.typed_words import CANCEL_WORDS, CONFIRM_WORDS, normalise
+
+#: The conversation-store name of a pending yes/no question (no real form has it).
+YES_NO_FORM = "_yesno"
+
+#: A pending question older than this is not answered by a typed word any more.
+YES_NO_TTL = timedelta(minutes=30)
+
+YES_WORDS = CONFIRM_WORDS | frozenset(
+    {
+        "是",
+        "是的",
+        "对",
+        "对的",
+        "嗯",
+        "嗯嗯",
+        "行",
+        "同意",
+        "要",
+        "需要",
+        "停用",
+        "yes please",
+        "sure",
+    }
+)
+NO_WORDS = CANCEL_WORDS | frozenset(
+    {
+        "否",
+        "不",
+        "不是",
+        "不用",
+        "不用了",
+        "不要",
+        "不了",
+        "别",
+        "先不",
+        "暂不",
+        "保留",
+        "no",
+        "n",
+        "nope",
+    }
+)
+
+
+async def ask_yes_no(ctx: Ctx, text: str, yes: tuple[str, str], no: tuple[str, str]) -> None:
+    """Reply ``text`` with a yes and a no button (each ``(label, payload)``), and remember
+    the payloads so that a typed yes or no answers it too."""
+    ctx.reply(text, rows([button(*yes), button(*no)]))
+    state = await ctx.uow.conversations.load(ctx.req.chat_id, ctx.req.user_id)
+    if state is not None and state.form != YES_NO_FORM:
+        return  # a form is open: typed words belong to it
+    await ctx.save_form(
+        YES_NO_FORM,
+        "ask",
+        {"yes": yes[1], "no": no[1], "labels": [normalise(yes[0]), normalise(no[0])]},
+    )
+
+
+def typed_answer(state: FormState, text: str, ctx: Ctx) -> str | None:
+    """The payload of the button a typed message stands for (its label, or a yes or no
+    word), or None when it is not an answer or the question has gone stale."""
+    if ctx.now - state.updated_at > YES_NO_TTL:
+        return None
+    word = normalise(text)
+    labels = state.data.get("labels") or ["", ""]
+    if word in YES_WORDS or word == labels[0]:
+        return str(state.data.get("yes") or "") or None
+    if word in NO_WORDS or word == labels[1]:
+        return str(state.data.get("no") or "") or None
+    return None
