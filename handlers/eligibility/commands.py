@@ -35,7 +35,7 @@ from handlers.eligibility.rules import (
     Source,
     evaluate,
 )
-from handlers.org.people import person_label, person_query
+from handlers.org.people import find_people, person_label, person_query
 from handlers.records.domain import READ_ROLES, HandlingCategory
 from handlers.records.ports import records_of
 from knowledge.calendar import EventDate, commendation_event
@@ -108,10 +108,10 @@ async def _visible_matches(ctx: Ctx, text: str) -> list[Person]:
     """People matching ``text`` whom the asker may check: an inspector's or administrator's
     subtrees, and a unit head's own unit (not its subunits: they have their own heads)."""
     paths = ctx.me.scope_paths(*READ_ROLES)
-    people = await ctx.uow.people.find(text, paths) if paths else []
+    people = await find_people(ctx, text, paths)
     heads = [g for g in ctx.me.grants if g.role == Role.UNIT_HEAD]
     if heads:
-        own = await ctx.uow.people.find(text, tuple(g.unit_path for g in heads))
+        own = await find_people(ctx, text, tuple(g.unit_path for g in heads))
         units = {g.unit_id for g in heads}
         seen = {p.id for p in people}
         people += [p for p in own if p.unit_id in units and p.id not in seen]

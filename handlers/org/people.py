@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from pypinyin import lazy_pinyin
+
 from handlers.core.context import Ctx
 from handlers.core.domain import Person, Role
 from handlers.core.errors import NotFound, UserError
@@ -60,12 +62,44 @@ def person_query(ctx: Ctx, text: str) -> str:
     return number[1] if number else text
 
 
+#: A name typed in Latin letters (gao feng, Ma Lijuan): two to forty letters and spaces.
+_LATIN_NAME = re.compile(r"^[A-Za-z][A-Za-z' -]{1,39}$")
+
+
+def _latin_name(text: str) -> bool:
+    return bool(_LATIN_NAME.match(text))
+
+
+def _pinyin_key(name: str) -> str:
+    """A name as its toneless pinyin letters (高峰 → gaofeng; gao feng → gaofeng)."""
+    return "".join(ch for ch in "".join(lazy_pinyin(name)).lower() if ch.isalpha())
+
+
+async def _by_pinyin(ctx: Ctx, text: str, paths: tuple[str, ...]) -> list[Person]:
+    """People in scope whose name reads as the pinyin typed (English keyboards, English
+    mode): family name first, or given name first as Western forms write it (Lijuan Ma)."""
+    words = text.lower().replace("-", " ").replace("'", " ").split()
+    wanted = {"".join(words), "".join(words[1:] + words[:1])}
+    return [p for p in await ctx.uow.people.in_units(paths) if _pinyin_key(p.name) in wanted]
+
+
+async def find_people(ctx: Ctx, text: str, paths: tuple[str, ...]) -> list[Person]:
+    """Active people in the subtrees ``paths`` whose name (or number) matches ``text``; a
+    name typed in pinyin is matched by its reading when nothing matches it as written."""
+    if not paths:
+        return []
+    people = await ctx.uow.people.find(text, paths)
+    if not people and _latin_name(text):
+        people = await _by_pinyin(ctx, text, paths)
+    return people
+
+
 async def person_in_scope(ctx: Ctx, text: str, *roles: Role) -> Person:
     """Resolve a name (or person number ``P28``) to one active person inside the scope for
     ``roles``."""
     text = person_query(ctx, text)
     paths = ctx.me.scope_paths(*roles)
-    people = await ctx.uow.people.find(text, paths) if paths and text else []
+    people = await find_people(ctx, text, paths) if text else []
     exact = [p for p in people if p.name == text or str(p.id) == text]
     if len(exact) == 1:
         return exact[0]

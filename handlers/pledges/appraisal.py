@@ -23,6 +23,7 @@ from handlers.core.i18n import N_
 from handlers.core.notify import tell
 from handlers.core.private import private_commands
 from handlers.core.router import Router
+from handlers.org.people import find_people
 from handlers.pledges.domain import Appraisal, Pledge
 from handlers.pledges.form_checks import today
 from handlers.pledges.ports import appraisals_of, pledges_of
@@ -84,7 +85,7 @@ def mass_text(ctx: Ctx, value: dict[str, float]) -> str:
 async def find_appraisee(ctx: Ctx, text: str) -> dict[str, Any]:
     """One person in scope with at least one pledge, by name or number."""
     query = text.strip()
-    found = await ctx.uow.people.find(query, ctx.me.scope_paths(*ACT_ROLES)) if query else []
+    found = await find_people(ctx, query, ctx.me.scope_paths(*ACT_ROLES)) if query else []
     exact = [p for p in found if p.name == query or str(p.id) == query]
     if len(exact) == 1:
         found = exact

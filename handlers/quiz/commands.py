@@ -25,6 +25,7 @@ from handlers.core.errors import NotFound, UserError
 from handlers.core.i18n import N_
 from handlers.core.router import Router
 from handlers.core.types import QuizReply
+from handlers.org.people import find_people
 from handlers.org.roles import CADRE_ROLES
 from handlers.quiz.domain import QuizAttempt
 from handlers.quiz.feedback import answer_feedback, reading, review
@@ -275,7 +276,7 @@ async def _allow(ctx: Ctx, text: str) -> None:
     text = text.strip()
     if not text:
         raise UserError(ctx._("Usage: /test allow PERSON (name or id)"))
-    found = await ctx.uow.people.find(text, ctx.me.scope_paths(Role.ADMIN))
+    found = await find_people(ctx, text, ctx.me.scope_paths(Role.ADMIN))
     exact = [p for p in found if p.name == text or str(p.id) == text]
     matches = exact or found
     if len(matches) != 1:

@@ -1,0 +1,26 @@
+"""A name typed in pinyin (an English keyboard, English mode) finds the person when nothing
+matches it as written; scope still applies."""
+
+from __future__ import annotations
+
+import pytest
+
+from handlers.core.app import Assistant
+from tests.handlers.core.helpers import say, texts
+
+INSPECTOR = 1102  # 徐芳, 华龙区: sees 马丽娟 (区政府办公室) and 高峰 (岳村镇)
+
+
+@pytest.mark.parametrize("typed", ["gao feng", "Gao Feng", "gaofeng", "Feng Gao"])
+async def test_a_pinyin_name_opens_the_form_for_that_person(core: Assistant, typed: str) -> None:
+    reply = texts(await say(core, INSPECTOR, f"/talk {typed}"))
+    assert "哪一天" in reply
+
+
+async def test_eligibility_reads_a_pinyin_name_given_name_first(core: Assistant) -> None:
+    assert "马丽娟" in texts(await say(core, INSPECTOR, "/eligible lijuan ma"))
+
+
+@pytest.mark.parametrize("typed", ["zhang", "gao fang", "ma"])
+async def test_a_pinyin_that_reads_as_nobody_is_not_found(core: Assistant, typed: str) -> None:
+    assert "没有找到" in texts(await say(core, INSPECTOR, f"/talk {typed}"))
