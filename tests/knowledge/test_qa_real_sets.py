@@ -38,6 +38,9 @@ CASES = SETS.parent / "qa_cases"
 # A fresh probe of the twenty-sixth session (real and phone-style questions, labelled before
 # the bot was asked): a check set, never tuned on.
 PROBE3 = SETS.parent / "qa_probe3.yaml"
+# Real questions of the twenty-seventh session (conduct; procedure), rows close to any earlier
+# set dropped: development sets (entries were written from their uncovered questions).
+FRESH4 = SETS.parent / "qa_fresh4"
 # Every labelled set, for the checks that hold for all of them.
 EVERY_SET = pytest.mark.parametrize(
     "path",
@@ -56,6 +59,8 @@ EVERY_SET = pytest.mark.parametrize(
         CASES / "conduct_b.yaml",
         CASES / "procedure_c.yaml",
         PROBE3,
+        FRESH4 / "conduct.yaml",
+        FRESH4 / "procedure.yaml",
     ],
     ids=[
         "dev",
@@ -72,6 +77,8 @@ EVERY_SET = pytest.mark.parametrize(
         "cases-b",
         "cases-c",
         "probe3",
+        "fresh4-conduct",
+        "fresh4-procedure",
     ],
 )
 
@@ -81,7 +88,7 @@ def test_the_sets_are_big_enough_and_disjoint() -> None:
     test, test_off = load_labelled(TEST)
     assert len(dev) + len(test) >= 300 and len(dev_off) + len(test_off) >= 100
     assert not {normalise(x.query) for x in dev} & {normalise(x.query) for x in test}
-    for path in (DEV, TEST, TRAIN):
+    for path in (DEV, TEST, TRAIN, FRESH4 / "conduct.yaml", FRESH4 / "procedure.yaml"):
         for item in yaml.safe_load(path.read_text(encoding="utf-8"))["questions"]:
             assert item["src"], item["q"]  # every question says where it was found
 
