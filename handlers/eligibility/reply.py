@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from handlers.core.context import Ctx
+from handlers.core.i18n import N_
 from handlers.eligibility.rules import Bar, Eligibility, GradeBar, OpenEnd, Source
 from knowledge.sanctions import SanctionCatalogue
 
@@ -152,10 +153,19 @@ def _to_check_lines(ctx: Ctx, bars: Sequence[Bar], catalogue: SanctionCatalogue)
     """Records with no checked period: named, with their rule, and a request to check."""
     lines = []
     for bar in bars:
+        message = (
+            N_(
+                "{kind} (assessment result #{id}, {date}): today's central rules set no fixed bar for it; how it weighs on rating and promotion is for the party committee and organisation department to decide, so please check by hand."
+            )
+            if bar.source == Source.ASSESSMENT
+            else N_(
+                "{kind} (accountability case #{id}, {date}): its effect period is set by the organisation department; the assistant has no checked text for it, so please check by hand."
+            )
+        )
         lines.append(
             "⚠️ "
             + ctx._(
-                "{kind} (accountability case #{id}, {date}): its effect period is set by the organisation department; the assistant has no checked text for it, so please check by hand.",
+                message,
                 kind=_name(ctx, bar.kind, catalogue),
                 id=bar.record_id,
                 date=iso_date(bar.start),

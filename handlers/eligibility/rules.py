@@ -270,11 +270,15 @@ def evaluate(
         if (k := catalogue.get(e.kind)) is not None and k.period_unverified and e.start <= as_of
     ]
     advanced, promotion, unknown = _effect_bars(effects, catalogue, as_of, year, judged)
-    failed_advanced, failed_promotion = _failed_assessment_bars(
-        list(assessments), catalogue.failed_assessment, as_of, year
-    )
-    advanced += failed_advanced
-    promotion += failed_promotion
+    failed_kind = catalogue.failed_assessment
+    if failed_kind.period_unverified:
+        to_check += _failed_assessments_to_check(list(assessments), failed_kind, as_of, year)
+    else:
+        failed_advanced, failed_promotion = _failed_assessment_bars(
+            list(assessments), failed_kind, as_of, year
+        )
+        advanced += failed_advanced
+        promotion += failed_promotion
 
     def order(bar: Bar) -> tuple[date, str, int]:
         return (bar.start, bar.kind, bar.record_id)
@@ -313,6 +317,22 @@ def _effect_bars(
         ):
             promotion.append(bar)
     return advanced, promotion, unknown
+
+
+def _failed_assessments_to_check(
+    assessments: list[AssessmentFact], failed_kind: SanctionKind, as_of: date, year: int
+) -> list[Bar]:
+    """Failed assessments to be weighed by hand: today's central rules fix no bar for a failed
+    clean-government assessment (the seed-era county barred rating and promotion outright),
+    so the failure of the rating year, and the latest result when it is a failure, are named
+    with their rule instead of deciding either question."""
+    past = [a for a in assessments if a.assessed_on <= as_of]
+    latest = max(past, key=lambda a: (a.year, a.assessed_on, a.record_id), default=None)
+    named = [a for a in past if a.failed and (a.year == year or a is latest)]
+    return [
+        Bar(failed_kind.code, Source.ASSESSMENT, a.record_id, a.assessed_on, None, failed_kind.entry)
+        for a in named
+    ]
 
 
 def _failed_assessment_bars(

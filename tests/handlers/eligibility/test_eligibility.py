@@ -211,36 +211,73 @@ def passed(year: int, on: date, rid: int = 4) -> AssessmentFact:
     return AssessmentFact(rid, year, on, failed=False)
 
 
-def test_failed_assessment_bars_rating_in_its_year() -> None:
+# The seed-era county's rule as data (a deployment whose own rules fix a bar may set it so):
+# a failure bars rating that year and promotion until a later pass.
+SEED_RULE = parse_sanctions(
+    """
+kinds:
+  - {code: warning_talk, family: talk, name_zh: 诫勉谈话, name_en: Talk, promotion_months: 3,
+     advanced_rating: none, entry: check.warning_talk.effects}
+  - {code: failed_assessment, family: assessment, name_zh: 考核不达标, name_en: Failed,
+     promotion_months: 0, advanced_rating: year, entry: assess.consequences.no_advanced,
+     promotion_entry: assess.consequences.no_promotion}
+"""
+)
+
+
+def seed_check(as_of: date, *facts: AssessmentFact):  # type: ignore[no-untyped-def]
+    return evaluate(as_of, [], facts, SEED_RULE)
+
+
+def test_today_a_failed_assessment_is_named_for_a_check_by_hand_not_decided() -> None:
+    """Today's central rules fix no bar for a failed clean-government assessment: /eligible
+    names it and asks for a check by hand, deciding neither question on the 2000 practice."""
     fact = failed(2026, D(2026, 6, 30))
     result = check(D(2026, 12, 31), assessments=(fact,))
+    assert result.advanced_ok and result.promotion_ok
+    assert [(b.kind, b.source, b.record_id, b.entry) for b in result.to_check] == [
+        ("failed_assessment", Source.ASSESSMENT, 3, "resp.main_duty.report")
+    ]
+    # A failure of an earlier year, since passed, is no longer named.
+    later = passed(2027, D(2027, 12, 20))
+    assert check(D(2028, 3, 1), assessments=(fact, later)).to_check == ()
+    # Judged for its own year before the later result, it is named.
+    assert check(D(2027, 12, 21), assessments=(fact, later)).to_check == ()
+    judged = evaluate(D(2027, 1, 20), [], [fact, later], CAT, rating_year=2026)
+    assert [b.record_id for b in judged.to_check] == [3]
+
+
+def test_failed_assessment_bars_rating_in_its_year() -> None:
+    fact = failed(2026, D(2026, 6, 30))
+    result = seed_check(D(2026, 12, 31), fact)
     assert [(b.kind, b.start, b.end) for b in result.advanced] == [
         ("failed_assessment", D(2026, 1, 1), D(2026, 12, 31))  # the whole assessed year
     ]
-    assert check(D(2027, 1, 1), assessments=(fact,)).advanced_ok
+    assert seed_check(D(2027, 1, 1), fact).advanced_ok
 
 
 def test_failure_recorded_next_january_bars_the_assessed_year() -> None:
     fact = failed(2026, D(2027, 1, 15))
-    result = evaluate(D(2027, 1, 20), [], [fact], CAT, rating_year=2026)
+    result = evaluate(D(2027, 1, 20), [], [fact], SEED_RULE, rating_year=2026)
     assert [(b.start, b.end) for b in result.advanced] == [(D(2026, 1, 1), D(2026, 12, 31))]
     assert result.rating_year == 2026 and result.judged_on == D(2027, 1, 20)
-    assert evaluate(D(2027, 1, 20), [], [fact], CAT, rating_year=2027).advanced_ok
+    assert evaluate(D(2027, 1, 20), [], [fact], SEED_RULE, rating_year=2027).advanced_ok
 
 
 def test_failed_assessment_bars_promotion_until_a_later_pass() -> None:
     fact = failed(2025, D(2025, 12, 20))
-    bars = check(D(2026, 3, 10), assessments=(fact,)).promotion
+    bars = seed_check(D(2026, 3, 10), fact).promotion
     assert [(b.start, b.end, b.open_end) for b in bars] == [
         (D(2025, 12, 20), None, OpenEnd.UNTIL_PASSED)
     ]
     later = passed(2026, D(2026, 12, 20))
-    assert not check(D(2026, 12, 19), assessments=(fact, later)).promotion_ok
-    assert check(D(2026, 12, 20), assessments=(fact, later)).promotion_ok
+    assert not seed_check(D(2026, 12, 19), fact, later).promotion_ok
+    assert seed_check(D(2026, 12, 20), fact, later).promotion_ok
 
 
 def test_assessment_decided_after_the_day_asked_about_is_ignored() -> None:
-    assert check(D(2026, 6, 1), assessments=(failed(2026, D(2026, 6, 2)),)).promotion_ok
+    assert seed_check(D(2026, 6, 1), failed(2026, D(2026, 6, 2))).promotion_ok
+    assert check(D(2026, 6, 1), assessments=(failed(2026, D(2026, 6, 2)),)).to_check == ()
 
 
 # -- the catalogue is data ---------------------------------------------------------------------

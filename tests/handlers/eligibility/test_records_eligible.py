@@ -85,12 +85,14 @@ async def test_sanction_and_failed_assessment(core: Assistant, clock: ManualCloc
     assert ZH._("from {start} to {end}", start="2026-03-05", end="2027-03-04") in text
     aid = await create_assessment(core, year="2026", result="failed")
     text = texts(await say(core, HL_CADRE, "/eligible"))
-    assert ZH._("assessment result #{id}", id=aid) in text
-    assert ZH._("from {start} until a later assessment is passed", start="2026-03-05") in text
+    # Today's rules fix no bar for a failure: it is named, with a request to check by hand.
+    assert f"（考核结果 #{aid}，" in text and "人工核实" in text
+    assert "濮阳" not in text
     clock.set(shanghai_noon(2027, 3, 5))
     later = texts(await say(core, HL_CADRE, "/eligible"))
-    # The demerit has run out; the 2026 failure still bars promotion until a pass.
-    assert "记过" not in later and verdicts(later) == (True, False)
+    # The demerit has run out; the 2026 failure is still the latest result: check by hand.
+    assert "记过" not in later and f"（考核结果 #{aid}，" in later
+    assert ZH._("⚠️ check by hand (see below)") in later
 
 
 async def test_organisational_handling_counts_only_with_a_catalogue_period(
