@@ -22,8 +22,8 @@ from handlers.core.form_labels import (
 )
 from handlers.core.rerun import RERUN_PREFIX
 from handlers.core.router import Access
-from handlers.core.typed_words import confirm_word, done_word, normalise
-from handlers.core.types import Button
+from handlers.core.typed_words import back_word, confirm_word, done_word, normalise
+from handlers.core.types import Button, Keyboard
 
 Data = dict[str, Any]
 Parser = Callable[[Ctx, str, Data], Awaitable[Any]]
@@ -38,6 +38,11 @@ PENDING = "_pending"
 SKIP_WORDS = frozenset(
     {"跳过", "略过", "无", "没有", "暂无", "不填", "skip", "none", "no", "n/a", "na", "nil", "-"}
 )
+_QUESTION_ENDINGS = (
+    "?", "？", "吗", "呢", "么", "嘛", "是啥", "啥意思", "干啥", "咋办", "怎么办", "怎么样",
+    "是什么", "依据什么", "什么规定", "几年", "多久", "多少天", "多长时间",
+)  # fmt: skip
+_QUESTION_PAIRS = ("能不能", "可不可以", "要不要", "算不算", "行不行", "是不是", "会不会")
 _QUESTION_OPENINGS = (
     "什么是", "什么叫", "请问", "怎么", "如何", "为什么", "为啥", "能不能", "可不可以",
     "是否", "啥是", "哪些", "多久", "多长时间", "what ", "how ", "why ", "can i",
@@ -47,10 +52,23 @@ _QUESTION_OPENINGS = (
 def looks_like_question(text: str) -> bool:
     """Whether typed text reads as a question to the assistant rather than a field's value
     (什么是诫勉? / 诫勉影响提拔吗): it ends with a question mark or 吗/呢, or opens like one."""
-    t = text.strip().lower()
-    if t.endswith(("?", "？", "吗", "呢")):
+    t = text.strip().lower().rstrip("。.!！~～ ")
+    if t.endswith(_QUESTION_ENDINGS) or t.startswith(_QUESTION_OPENINGS):
         return True
-    return t.startswith(_QUESTION_OPENINGS)
+    # A short message asking "may I / is it" in the middle (处分期间能不能提拔): longer text
+    # with such words is more likely a talk's summary quoting what was asked.
+    return len(t) <= 30 and any(w in t for w in _QUESTION_PAIRS)
+
+
+def offer_answer_on_review(ctx: Ctx, text: str, review: Keyboard) -> None:
+    """A question typed while a form waits on its review screen: offer to answer it, and
+    keep the review's buttons, saying that nothing is saved until it is confirmed."""
+    ctx.reply(
+        ctx._(
+            "That looks like a question. Your form is still waiting to be confirmed (nothing is saved yet): shall I answer the question first?"
+        ),
+        ((button(ctx._("Answer the question"), f"{RERUN_PREFIX}:/ask {text}"),), *review),
+    )
 
 
 def refuse_non_answer(ctx: Ctx, text: str, label: str, *, words: bool = False) -> None:
@@ -150,6 +168,9 @@ class StepForm:
             if key is not None:  # "修改日期" typed instead of pressing its Edit button
                 await self.on_button(ctx, state, ["edit", key])
                 return
+            if looks_like_question(ctx.req.text):
+                offer_answer_on_review(ctx, ctx.req.text, self._review_buttons(ctx))
+                return
             ctx.reply(
                 ctx._("Please use the buttons to confirm, edit or cancel."),
                 self._review_buttons(ctx),
@@ -168,6 +189,9 @@ class StepForm:
         value itself; what is not an answer is refused (see :func:`refuse_non_answer`)."""
         if not text:
             raise UserError(ctx._("Please type an answer, or press Cancel."))
+        if back_word(text):  # "上一步" typed: the ◀ Back button, never the field's value
+            await self.on_button(ctx, state, ["back"])
+            return
         if len(text) > MAX_FIELD_TEXT:
             raise UserError(ctx._("That is too long (at most {n} characters).", n=MAX_FIELD_TEXT))
         if step.choices:  # a button's label typed (无 / None is a choice of some steps)

@@ -9,8 +9,14 @@ from __future__ import annotations
 
 #: Leaving an open form by saying so.
 CANCEL_WORDS = frozenset(
-    {"取消", "取消了", "不填了", "不录了", "不写了", "不要了", "算了", "退出", "cancel"}
-)
+    {
+        "取消", "取消了", "不填了", "不录了", "不写了", "不要了", "算了", "退出", "不弄了",
+        "不搞了", "不做了", "不办了", "撤销", "放弃", "cancel", "quit",
+    }
+)  # fmt: skip
+
+#: Going back one step by saying so, as the ◀ Back button does (its label typed out).
+BACK_WORDS = frozenset({"上一步", "返回", "后退", "返回上一步", "back", "go back"})
 
 #: Confirming a form on its review screen by typing instead of pressing ✅ (people on phones
 #: often do). Only on the review screen, where the summary to confirm is on display.
@@ -71,6 +77,11 @@ def cancel_word(text: str) -> bool:
 def done_word(text: str) -> bool:
     """True when the whole message ends a list, as the Done button does."""
     return normalise(text).rstrip("✔✓ ") in LIST_DONE_WORDS
+
+
+def back_word(text: str) -> bool:
+    """True when the whole message asks to go back one step in the open form."""
+    return normalise(text).lstrip("◀ ") in BACK_WORDS
 
 
 def self_word(text: str) -> bool:

@@ -330,7 +330,9 @@ def _failed_assessments_to_check(
     latest = max(past, key=lambda a: (a.year, a.assessed_on, a.record_id), default=None)
     named = [a for a in past if a.failed and (a.year == year or a is latest)]
     return [
-        Bar(failed_kind.code, Source.ASSESSMENT, a.record_id, a.assessed_on, None, failed_kind.entry)
+        Bar(
+            failed_kind.code, Source.ASSESSMENT, a.record_id, a.assessed_on, None, failed_kind.entry
+        )
         for a in named
     ]
 

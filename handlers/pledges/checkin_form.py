@@ -22,9 +22,15 @@ from handlers.core.context import Ctx, button, rows
 from handlers.core.domain import FormState
 from handlers.core.errors import UserError
 from handlers.core.form_labels import refuse_other_steps_answer, types_a_label
-from handlers.core.forms import REVIEW, SKIP_WORDS, refuse_non_answer
+from handlers.core.forms import (
+    REVIEW,
+    SKIP_WORDS,
+    looks_like_question,
+    offer_answer_on_review,
+    refuse_non_answer,
+)
 from handlers.core.router import Access
-from handlers.core.typed_words import confirm_word, normalise
+from handlers.core.typed_words import back_word, confirm_word, normalise
 from handlers.core.types import AttachmentKind, Button, Keyboard
 from handlers.org.roles import CADRE_ROLES
 from handlers.pledges.calendar import CheckinMode, checkin_mode
@@ -95,10 +101,16 @@ class CheckinForm:
             if confirm_word(ctx.req.text):
                 await self.on_button(ctx, state, ["ok"])
                 return
+            if looks_like_question(ctx.req.text):
+                offer_answer_on_review(ctx, ctx.req.text, self._review_buttons(ctx, data))
+                return
             ctx.reply(
                 ctx._("Please use the buttons to confirm, edit or cancel."),
                 self._review_buttons(ctx, data),
             )
+            return
+        if back_word(ctx.req.text):  # "上一步" typed: the ◀ Back button, never an answer
+            await self.on_button(ctx, state, ["back"])
             return
         kind, index = step[0], int(step[1:])
         entry = data["entries"][index]

@@ -1,0 +1,67 @@
+"""Words typed instead of pressing a form's buttons: 上一步 goes back, 不弄了 cancels, and a
+question typed on the review screen is offered an answer; none is stored as a value."""
+
+from __future__ import annotations
+
+import pytest
+
+from handlers.core.app import Assistant
+from handlers.core.forms import looks_like_question
+from tests.handlers.core.fakes import FakeUnitOfWorkFactory
+from tests.handlers.core.helpers import say, texts
+from tests.handlers.records.support import ZH
+
+INSPECTOR = 1102
+TALK = ["/talk 马丽娟", "今天", "纪委谈话室", "我", "我", "廉洁自律", "指出收受礼品问题", "接受批评", "跳过"]
+
+
+@pytest.mark.parametrize("word", ["上一步", "返回", "◀ 上一步", "back"])
+async def test_a_typed_back_word_goes_back_a_step(core: Assistant, word: str) -> None:
+    await say(core, INSPECTOR, "/talk 马丽娟")
+    assert "在哪里" in texts(await say(core, INSPECTOR, "今天"))
+    assert "哪一天" in texts(await say(core, INSPECTOR, word))
+
+
+@pytest.mark.parametrize("word", ["不弄了", "不搞了", "撤销", "放弃"])
+async def test_more_ways_of_saying_cancel_leave_the_form(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory, word: str
+) -> None:
+    before = len(fake_uow.db.record_tables.talks)
+    await say(core, INSPECTOR, "/talk 马丽娟")
+    await say(core, INSPECTOR, "今天")
+    assert texts(await say(core, INSPECTOR, word)) == ZH._("Cancelled. Nothing was saved.")
+    assert len(fake_uow.db.record_tables.talks) == before
+
+
+async def test_a_question_on_the_review_screen_is_offered_an_answer(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory
+) -> None:
+    for line in TALK:
+        await say(core, INSPECTOR, line)
+    reply = await say(core, INSPECTOR, "处分期间能提拔吗")
+    assert "尚未保存" in texts(reply)
+    labels = [b.text for r in reply for row in r.buttons for b in row]  # type: ignore[attr-defined]
+    assert ZH._("Answer the question") in labels and ZH._("✅ Confirm") in labels
+    before = len(fake_uow.db.record_tables.talks)
+    await say(core, INSPECTOR, "确认")  # the form was kept
+    assert len(fake_uow.db.record_tables.talks) == before + 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["党风廉政建设责任制规定是啥", "事业单位人员处分依据什么", "处分期间能不能提拔", "诫勉影响几年", "这咋办"],
+)
+def test_questions_without_a_question_mark_are_read_as_questions(text: str) -> None:
+    assert looks_like_question(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "指出收受礼品问题，要求一个月内退还",
+        "纪委谈话室",
+        "本人表示接受批评，询问了是不是还要写检查，已说明需要书面检查并在一周内交回",
+    ],
+)
+def test_answers_are_not_read_as_questions(text: str) -> None:
+    assert not looks_like_question(text)
