@@ -70,10 +70,17 @@ def find_event(text: str) -> EventSpec | None:
     by_code = event_by_code(wanted)
     if by_code is not None:
         return by_code
-    return next(
+    exact = next(
         (e for e in default_calendar() if wanted in {n.casefold() for n in e.name.values()}),
         None,
     )
+    if exact is not None or len(wanted) < 2:
+        return exact
+    # Part of one name only (民主生活会 for 专题民主生活会): that event, when no other has it.
+    partial = [
+        e for e in default_calendar() if any(wanted in n.casefold() for n in e.name.values())
+    ]
+    return partial[0] if len(partial) == 1 else None
 
 
 def event_names(t: Translator) -> str:

@@ -157,6 +157,15 @@ async def remember_version(ctx: Ctx, data: Data, person_id: int, year: int) -> N
         return
     current = await appraisals_of(ctx.uow).get(pledge.id)
     data["_seen"] = {"pledge": pledge.id, "version": current.version if current else 0}
+    if current is not None:
+        # Say so before anything is typed: saving will replace it (it was replaced silently).
+        ctx.reply(
+            ctx._(
+                "This pledge already has an appraisal ({grade}, entered {date}); what you enter now will replace it.",
+                grade=code_name(ctx.t, current.grade),
+                date=current.at.astimezone(ctx.local_now.tzinfo).date().isoformat(),
+            )
+        )
 
 
 def _seen_version(data: Data, pledge_id: int, current: Appraisal | None) -> int:
@@ -219,17 +228,32 @@ async def _finish(ctx: Ctx, data: Data) -> None:
         unit.id,
         year=year,
     )
-    ctx.reply(
-        ctx._(
-            "✅ The appraisal of {name}'s pledge for {year} is recorded.",
-            name=person.name,
-            year=year,
+    if current is not None:
+        ctx.reply(
+            ctx._(
+                "✅ The appraisal of {name}'s pledge for {year} is changed: {old} → {new}.",
+                name=person.name,
+                year=year,
+                old=code_name(ctx.t, current.grade),
+                new=code_name(ctx.t, appraisal.grade),
+            )
         )
-    )
+    else:
+        ctx.reply(
+            ctx._(
+                "✅ The appraisal of {name}'s pledge for {year} is recorded.",
+                name=person.name,
+                year=year,
+            )
+        )
     tell(
         ctx,
         person,
         N_(
+            "The appraisal of your pledge for {year} has been changed. Send /mypledge {year} to see it."
+        )
+        if current is not None
+        else N_(
             "The appraisal of your pledge for {year} has been entered. Send /mypledge {year} to see it."
         ),
         year=year,

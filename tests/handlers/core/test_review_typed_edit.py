@@ -63,7 +63,7 @@ async def test_a_typed_edit_on_the_review_reopens_the_field_and_returns(
     assert "在哪里" in texts(await say(core, INSPECTOR, "修改地点"))
     again = texts(await say(core, INSPECTOR, "党委会议室"))
     assert "党委会议室" in again and ZH._("Please check, then confirm.") in again
-    refused = texts(await say(core, INSPECTOR, "随便说点什么"))
+    refused = texts(await say(core, INSPECTOR, "随便写的一句话"))
     assert refused == ZH._("Please use the buttons to confirm, edit or cancel.")
     await say(core, INSPECTOR, "确认")
     assert len(fake_uow.db.record_tables.talks) == before + 1

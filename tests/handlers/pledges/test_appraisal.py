@@ -79,11 +79,15 @@ async def test_inspector_uses_the_full_form_and_can_re_enter(
     await confirm(core, XU_FANG)
     [first] = appraisals_of(fake_uow, HE_JING)
     assert (first.good, first.fair, first.poor) == (84.0, 12.0, 4.0)
-    # Re-entering replaces the result and records who and when.
-    await say(core, LIN_TAO, "/appraise 何静")
+    # Re-entering says first that a result exists, then replaces it and says what changed.
+    reopened = await say(core, LIN_TAO, "/appraise 何静")
+    assert zh("excellent") in texts(reopened) and "替换" in texts(reopened)
     await say(core, LIN_TAO, "91.5")
     await say(core, LIN_TAO, data="f:c:failed")
-    await confirm(core, LIN_TAO)
+    changed = await confirm(core, LIN_TAO)
+    assert f"{zh('excellent')} → {zh('failed')}" in texts(changed)
+    told = [r for r in changed if isinstance(r, TextReply) and r.chat_id == HE_JING]
+    assert told and "已修改" in told[0].text
     [second] = appraisals_of(fake_uow, HE_JING)
     assert second.score == 91.5 and second.good is None and second.grade == Grade.FAILED
     assert second.by_id == pid(fake_uow, LIN_TAO)

@@ -36,6 +36,7 @@ JUNE_10 = datetime(2026, 6, 10, 2, 0, tzinfo=UTC)
 JULY_20 = datetime(2026, 7, 20, 2, 0, tzinfo=UTC)
 CHECKIN_STALE = "Your {period} check-in for {year} was changed meanwhile (by someone else or on another device), so nothing was saved. Please open it again with /checkin."
 APPRAISAL_STALE = "The appraisal of {name}'s pledge for {year} was entered or changed by someone else in the meantime, so nothing was saved. Please open it again."
+APPRAISAL_CHANGED = "✅ The appraisal of {name}'s pledge for {year} is changed: {old} → {new}."
 APPRAISAL_DONE = "✅ The appraisal of {name}'s pledge for {year} is recorded."
 
 
@@ -131,7 +132,9 @@ async def test_two_reviewers_appraising_at_once_do_not_overwrite_each_other(
     await say(core, XU_FANG, "30/15/5")
     await say(core, XU_FANG, data="f:c:passed")
     replaced = await confirm(core, XU_FANG)
-    assert texts(replaced).startswith(EN._(APPRAISAL_DONE, name="何静", year=2026))
+    assert texts(replaced).startswith(
+        EN._(APPRAISAL_CHANGED, name="何静", year=2026, old="excellent", new="passed")
+    )
     [appraisal] = appraisals_of(fake_uow, HE_JING)
     assert appraisal.grade == Grade.PASSED and appraisal.version == 2
     assert fake_uow.db.audit[-1].action == "appraisal.replaced"
