@@ -202,10 +202,18 @@ async def _ask_close(ctx: Ctx, rid: int) -> None:
     if case.status != CaseStatus.OPEN:
         raise UserError(ctx._("This case is already closed."))
     people = await records_of(ctx.uow).cases.people(rid)
+    held = len({row.person_id for row in people})
+    note = ctx._("People held accountable: {n}.", n=held)
+    if not held:
+        # Closing with nobody recorded is right only for a case ended without holding anyone
+        # accountable; otherwise the figures would count a case and no person.
+        note += "\n⚠️ " + ctx._(
+            "Nobody is recorded as held accountable in this case. Close it only if it ends without holding anyone accountable (不予或免予问责); otherwise add the people first."
+        )
     ctx.reply(
         ctx._("Close accountability case #{id} ({title})?", id=rid, title=case.title)
         + "\n"
-        + ctx._("People held accountable: {n}.", n=len({row.person_id for row in people})),
+        + note,
         rows(
             [
                 button(ctx._("🔒 Close the case"), f"{PREFIX}:cc:{rid}:{case.version}"),

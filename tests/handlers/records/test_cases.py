@@ -115,6 +115,7 @@ async def test_edit_handling_and_close_case(
     assert "党内严重警告 → 党内警告" in history
     ask = await say(core, HL_INSPECTOR, data=f"cs:c:{cid}")
     assert ZH._("People held accountable: {n}.", n=1) in texts(ask)
+    assert "不予或免予问责" not in texts(ask)  # the warning is for a case with nobody in it
     await say(core, HL_INSPECTOR, data=f"cs:cc:{cid}:1")
     case = tables(fake_uow).cases[cid]
     assert case.status == CaseStatus.CLOSED and case.closed_on == date(2026, 3, 10)
@@ -125,6 +126,12 @@ async def test_edit_handling_and_close_case(
     assert texts(add) == ZH._("This case is closed; people can no longer be added.")
     assert f"#{cid} " in texts(await say(core, HL_INSPECTOR, "/cases closed"))
     assert f"#{cid} " not in texts(await say(core, HL_INSPECTOR, "/cases open"))
+
+
+async def test_closing_a_case_with_nobody_in_it_warns_first(core: Assistant) -> None:
+    cid = await create_case(core)
+    ask = texts(await say(core, HL_INSPECTOR, data=f"cs:c:{cid}"))
+    assert ZH._("People held accountable: {n}.", n=0) in ask and "不予或免予问责" in ask
 
 
 async def test_stale_close_button_changes_nothing(
