@@ -40,17 +40,20 @@ async def _reason(ctx: Ctx, text: str, data: Data) -> str:
 
 def _items_prompt(ctx: Ctx, data: Data) -> str:
     current = "\n".join(f"{i}. {item}" for i, item in enumerate(data.get("old") or [], 1))
-    return (
-        ctx._("The pledge now reads:")
-        + "\n"
-        + current
-        + "\n\n"
-        + ctx._(
+    keep = data.get("keep_count")
+    ask = (
+        ctx._(
+            "Check-ins already answer this pledge item by item, so keep its {n} items in their order: send each item corrected, one message each, then press Done.",
+            n=keep,
+        )
+        if keep
+        else ctx._(
             "Send the corrected items, one message each ({low} to {high}), then press Done.",
             low=MIN_ITEMS,
             high=MAX_ITEMS,
         )
     )
+    return ctx._("The pledge now reads:") + "\n" + current + "\n\n" + ask
 
 
 def _title(ctx: Ctx, data: Data) -> str:
@@ -72,6 +75,16 @@ async def _finish(ctx: Ctx, data: Data) -> None:
         raise UserError(ctx._("Please enter at least {n} items.", n=MIN_ITEMS))
     if tuple(items) == pledge.items:
         raise UserError(ctx._("The items are unchanged, so there is nothing to correct."))
+    if await checkins_of(ctx.uow).for_pledge(pledge.id) and len(items) != len(pledge.items):
+        # Each check-in entry answers the item in its place: another count would attach the
+        # reports to items they were never about.
+        raise UserError(
+            ctx._(
+                "Check-ins already answer this pledge item by item, so the correction must keep its {n} items (it has {m}). Please edit the items again.",
+                n=len(pledge.items),
+                m=len(items),
+            )
+        )
     pledges = pledges_of(ctx.uow)
     revision = await pledges.add_revision(
         pledge.id, pledge.items, data["reason"], ctx.me.id, ctx.now
@@ -142,4 +155,6 @@ async def start_fix(ctx: Ctx, person: Person, pledge: Pledge) -> None:
         "year": pledge.year,
         "old": list(pledge.items),
     }
+    if await checkins_of(ctx.uow).for_pledge(pledge.id):
+        data["keep_count"] = len(pledge.items)
     await FIX_FORM.start(ctx, data)

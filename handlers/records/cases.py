@@ -211,9 +211,7 @@ async def _ask_close(ctx: Ctx, rid: int) -> None:
             "Nobody is recorded as held accountable in this case. Close it only if it ends without holding anyone accountable (不予或免予问责); otherwise add the people first."
         )
     ctx.reply(
-        ctx._("Close accountability case #{id} ({title})?", id=rid, title=case.title)
-        + "\n"
-        + note,
+        ctx._("Close accountability case #{id} ({title})?", id=rid, title=case.title) + "\n" + note,
         rows(
             [
                 button(ctx._("🔒 Close the case"), f"{PREFIX}:cc:{rid}:{case.version}"),

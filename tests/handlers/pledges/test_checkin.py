@@ -313,6 +313,31 @@ async def test_checkin_after_a_correction_must_restart(
     assert checkins_of(fake_uow, HE_JING) == []
 
 
+async def test_a_correction_keeps_the_items_check_ins_answer(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory, clock: ManualClock
+) -> None:
+    """Check-in entries answer items by their place: a correction after a check-in keeps the
+    count (three new items replacing four had shown one item's report under another)."""
+    await make_pledge(core, HE_JING, when="2026-03-10")
+    await confirm(core, HE_JING)
+    clock.set(JUNE_10)
+    await say(core, HE_JING, "/checkin")
+    await answer_checkin(core, HE_JING, [("kept", "按要求做到了", None)] * 3)
+    await confirm(core, HE_JING)
+    [before] = checkins_of(fake_uow, HE_JING)
+    he = pid(fake_uow, HE_JING)
+    start = await say(core, LIN_TAO, data=f"plu:fx:{he}:2026")
+    assert "3 条" in texts(start)
+    for item in ("更正后一", "更正后二", "更正后三", "新加的第四条"):
+        await say(core, LIN_TAO, item)
+    await say(core, LIN_TAO, data="f:done")
+    await say(core, LIN_TAO, "错别字")
+    refused = texts(await confirm(core, LIN_TAO))
+    assert "必须仍是 3 条（现在是 4 条）" in refused
+    assert not fake_uow.db.pledge_tables.revisions
+    assert checkins_of(fake_uow, HE_JING) == [before]
+
+
 async def test_typing_a_confirm_word_on_the_review_submits_the_check_in(
     core: Assistant, fake_uow: FakeUnitOfWorkFactory, clock: ManualClock
 ) -> None:
