@@ -34,6 +34,10 @@ _RELATIVE = {
 _DAYS_AGO = re.compile(
     r"^(\d{1,3}|[零一二两三四五六七八九十]{1,3})\s*天\s*(前|以前|之前|后|以后|之后)$"
 )
+#: A span ahead, as deadlines are given: 30天, 30天内, 两周, 一个月, 3个月以内.
+_SPAN_AHEAD = re.compile(
+    r"^(\d{1,3}|[零一二两三四五六七八九十]{1,3})\s*(天|日|周|个星期|星期|个月)\s*(?:内|以内|之内|后|以后)?$"
+)
 _WEEKDAY = re.compile(
     r"^(上上|上|本|这|下)?\s*(?:个)?\s*(?:周|星期|礼拜)\s*([一二三四五六日天1-7])$"
 )
@@ -52,6 +56,13 @@ _EN_SPAN = re.compile(
 _WEEK_SHIFT = {"上上": -2, "上": -1, "本": 0, "这": 0, "下": 1, None: 0}
 
 
+def add_months(day: date, n: int) -> date:
+    """``day`` moved by ``n`` months; 31 January + 1 month is the last day of February."""
+    index = day.month - 1 + n
+    year, month = day.year + index // 12, index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
 def _relative_day(cleaned: str, today: date) -> date | None:
     """前天, 3天前, 三天以后, 上周五, 星期一, 下礼拜三 …; None when it is none of these."""
     m = _DAYS_AGO.match(cleaned)
@@ -60,6 +71,14 @@ def _relative_day(cleaned: str, today: date) -> date | None:
         if n is None:
             return None
         return today + timedelta(days=-n if m[2] in ("前", "以前", "之前") else n)
+    m = _SPAN_AHEAD.match(cleaned)
+    if m:
+        n = small_number(m[1])
+        if n is None:
+            return None
+        if m[2] == "个月":
+            return add_months(today, n)
+        return today + timedelta(days=n * (1 if m[2] in ("天", "日") else 7))
     m = _WEEKDAY.match(cleaned)
     if m:
         day = _WEEKDAY_INDEX.get(m[2], int(m[2]) - 1 if m[2].isdigit() else 0)
@@ -89,10 +108,7 @@ def _english_relative(cleaned: str, today: date) -> date | None:
     if m:
         n, unit = (int(m[1]), m[2]) if m[1] else (-int(m[3]), m[4])
         if unit == "month":
-            index = today.month - 1 + n
-            year, month = today.year + index // 12, index % 12 + 1
-            # 31 January + 1 month is the last day of February.
-            return date(year, month, min(today.day, calendar.monthrange(year, month)[1]))
+            return add_months(today, n)
         return today + timedelta(days=n * (7 if unit == "week" else 1))
     return None
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from typing import Any, cast
 
 from handlers.core.context import Ctx, button, rows
-from handlers.core.domain import Unit
+from handlers.core.domain import Role, Unit
 from handlers.core.errors import NotFound
 from handlers.core.parsing import MAX_YEAR, MIN_YEAR
 from handlers.core.types import Button
@@ -168,6 +168,11 @@ def list_reply(
     filter_rows = [list(r) for r in filter_buttons]
     if not lines:
         text = header + "\n\n" + ctx._("No records.")
+        if ctx.me.has_role(Role.SUPERVISOR) and not is_staff(ctx.me):
+            # The office sees figures, not files: "no records" alone read as "none exist".
+            text += "\n" + ctx._(
+                "This list shows only records about yourself. Figures for the units are in /summary; the records themselves are kept by the discipline inspectors."
+            )
         ctx.reply(text, rows(*filter_rows, list(extra)), edit=edit)
         return
     text = "\n".join([header, "", *(line for line, _, _ in lines)])

@@ -12,7 +12,17 @@ from tests.handlers.core.helpers import say, texts
 from tests.handlers.records.support import ZH
 
 INSPECTOR = 1102
-TALK = ["/talk 马丽娟", "今天", "纪委谈话室", "我", "我", "廉洁自律", "指出收受礼品问题", "接受批评", "跳过"]
+TALK = [
+    "/talk 马丽娟",
+    "今天",
+    "纪委谈话室",
+    "我",
+    "我",
+    "廉洁自律",
+    "指出收受礼品问题",
+    "接受批评",
+    "跳过",
+]
 
 
 @pytest.mark.parametrize("word", ["上一步", "返回", "◀ 上一步", "back"])
@@ -49,7 +59,13 @@ async def test_a_question_on_the_review_screen_is_offered_an_answer(
 
 @pytest.mark.parametrize(
     "text",
-    ["党风廉政建设责任制规定是啥", "事业单位人员处分依据什么", "处分期间能不能提拔", "诫勉影响几年", "这咋办"],
+    [
+        "党风廉政建设责任制规定是啥",
+        "事业单位人员处分依据什么",
+        "处分期间能不能提拔",
+        "诫勉影响几年",
+        "这咋办",
+    ],
 )
 def test_questions_without_a_question_mark_are_read_as_questions(text: str) -> None:
     assert looks_like_question(text)

@@ -279,3 +279,12 @@ async def test_demerit_and_above_also_stop_pay_step_rises(
     other = await create_case(core)
     await add_person(core, other, person="孙伟", kind="govt_warning")
     assert "工资档次" not in texts(await say(core, HL_INSPECTOR, "/eligible 孙伟"))
+
+
+async def test_the_office_is_told_its_lists_show_only_its_own_records(core: Assistant) -> None:
+    """The responsibility-system office (1101) reads figures, not files: an empty list says
+    where the figures are rather than suggesting that nothing exists."""
+    for command in ("/talks", "/cases"):
+        reply = texts(await say(core, 1101, command))
+        assert ZH._("No records.") in reply and "/summary" in reply
+    assert "/summary" not in texts(await say(core, HL_INSPECTOR, "/talks 2019"))

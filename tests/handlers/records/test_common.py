@@ -48,6 +48,13 @@ DATES = st.dates(min_value=date(1990, 1, 1), max_value=date(2099, 12, 31))
         ("下礼拜三", date(2026, 3, 18)),
         ("周八", None),
         ("天前", None),
+        # A span ahead, as deadlines are given (30天 is the notice's own button).
+        ("30天", date(2026, 4, 9)),
+        ("30天内", date(2026, 4, 9)),
+        ("两周", date(2026, 3, 24)),
+        ("一个月", date(2026, 4, 10)),
+        ("3个月以内", date(2026, 6, 10)),
+        ("3月", None),  # a month, not a span
         # In English (the interface speaks it on request).
         ("dec 1", date(2026, 12, 1)),
         ("1 Dec", date(2026, 12, 1)),
