@@ -74,12 +74,11 @@ def find_event(text: str) -> EventSpec | None:
         (e for e in default_calendar() if wanted in {n.casefold() for n in e.name.values()}),
         None,
     )
-    if exact is not None or len(wanted) < 2:
+    if exact is not None or sum("\u4e00" <= ch <= "\u9fff" for ch in wanted) < 3:
         return exact
-    # Part of one name only (民主生活会 for 专题民主生活会): that event, when no other has it.
-    partial = [
-        e for e in default_calendar() if any(wanted in n.casefold() for n in e.name.values())
-    ]
+    # Part of one Chinese name (民主生活会 for 专题民主生活会): that event, when no other
+    # has it (an English word such as "party" is too loose to pick one by).
+    partial = [e for e in default_calendar() if any(wanted in n for n in e.name.values())]
     return partial[0] if len(partial) == 1 else None
 
 

@@ -69,6 +69,10 @@ async def test_admin_sets_a_date_and_others_cannot(
     assert "角色" in refused
     assert "格式" in texts(await say(core, 1001, "/calendar set life_meeting 20.7."))
     assert "未知事件" in texts(await say(core, 1001, "/calendar set party 2026-07-20"))
+    # Part of one Chinese name is that event (民主生活会 for 专题民主生活会); "会" is too little.
+    named = texts(await say(core, 1001, "/calendar set 民主生活会 2026-07-20"))
+    assert "未知事件" not in named and "专题民主生活会" in named
+    assert "未知事件" in texts(await say(core, 1001, "/calendar set 生活会议 2026-07-20"))
     ok = texts(await say(core, 1001, "/calendar set life_meeting 2026-07-20 市委 三楼会议室"))
     assert "2026-07-20" in ok and "市委 三楼会议室" in ok
     assert "2026-07-20" in texts(await say(core, 1005, "/calendar"))
