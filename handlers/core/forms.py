@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 from handlers.core.context import Ctx, button, rows
@@ -20,6 +21,7 @@ from handlers.core.form_labels import (
     refuse_other_steps_answer,
     types_a_label,
 )
+from handlers.core.i18n import N_
 from handlers.core.rerun import RERUN_PREFIX
 from handlers.core.router import Access
 from handlers.core.typed_words import back_word, confirm_word, done_word, normalise
@@ -31,6 +33,8 @@ Text = Callable[[Ctx, Data], str]
 Choices = Callable[[Ctx, Data], Sequence[tuple[str, str]]]
 
 REVIEW = "_review"
+#: A form idle this long asks whether typed text is its answer before storing it.
+STALE_FORM = timedelta(hours=2)
 MAX_FIELD_TEXT = 2000
 #: Text waiting for the person to say whether it is the field's value or a question.
 PENDING = "_pending"
@@ -216,15 +220,23 @@ class StepForm:
             return
         refuse_non_answer(ctx, text, step.label(ctx, data))
         self._refuse_other_steps_label(ctx, step, data, text)
-        if looks_like_question(text):
-            # Never store a question as a field's value: keep the form and ask.
+        stale = ctx.now - state.updated_at > STALE_FORM
+        if looks_like_question(text) or stale:
+            # Never store a question as a field's value, nor a message typed long after the
+            # form was left (it is more likely about something else): keep the form and ask.
             data[PENDING] = text
             await ctx.save_form(self.name, step.key, data)
+            message = (
+                N_(
+                    "A form you started earlier is still open at “{label}”. Is this message your answer to it, or a question?"
+                )
+                if stale
+                else N_(
+                    "That looks like a question. The form stays open: shall I answer it, or is it your answer to “{label}”?"
+                )
+            )
             ctx.reply(
-                ctx._(
-                    "That looks like a question. The form stays open: shall I answer it, or is it your answer to “{label}”?",
-                    label=step.label(ctx, data),
-                ),
+                ctx._(message, label=step.label(ctx, data)),
                 rows(
                     [button(ctx._("Answer the question"), f"{RERUN_PREFIX}:/ask {text}")],
                     [button(ctx._("Use it as my answer"), "f:use")],

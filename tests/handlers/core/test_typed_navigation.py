@@ -3,9 +3,12 @@ question typed on the review screen is offered an answer; none is stored as a va
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from handlers.core.app import Assistant
+from handlers.core.clock import ManualClock
 from handlers.core.forms import looks_like_question
 from tests.handlers.core.fakes import FakeUnitOfWorkFactory
 from tests.handlers.core.helpers import say, texts
@@ -81,3 +84,21 @@ def test_questions_without_a_question_mark_are_read_as_questions(text: str) -> N
 )
 def test_answers_are_not_read_as_questions(text: str) -> None:
     assert not looks_like_question(text)
+
+
+async def test_text_typed_long_after_a_form_was_left_is_asked_about_first(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory, clock: ManualClock
+) -> None:
+    """A form left open is not fed whatever is typed hours later (a question that does not
+    look like one had become a talk's place); the person says whether it is the answer."""
+    await say(core, INSPECTOR, "/talk 马丽娟")
+    await say(core, INSPECTOR, "今天")
+    clock.advance(timedelta(hours=3))
+    asked = await say(core, INSPECTOR, "责任制规定主要内容")
+    assert "还停在" in texts(asked)
+    async with fake_uow() as uow:
+        state = await uow.conversations.load(INSPECTOR, INSPECTOR)
+    assert state is not None and state.step == "place" and "place" not in state.data
+    # Said to be the answer, it is used; answers typed right after are taken as they come.
+    assert "谈话人" in texts(await say(core, INSPECTOR, data="f:use"))
+    assert "记录人" in texts(await say(core, INSPECTOR, "我"))
