@@ -17,6 +17,7 @@ from handlers.core.i18n import N_
 from handlers.core.types import Button
 from handlers.records.common import Access, offset_arg, record_buttons, record_id
 from handlers.records.domain import (
+    CURRENT_CIRCUMSTANCES,
     READ_ROLES,
     AccountabilityCase,
     CaseCircumstance,
@@ -59,7 +60,25 @@ _CIRCUMSTANCES: dict[str, str] = {
     CaseCircumstance.LAX_SUPERVISION: N_("lax supervision of subordinates"),
     CaseCircumstance.IMPROPER_APPOINTMENT: N_("improper appointments"),
     CaseCircumstance.FALSE_DATA: N_("falsified data tolerated"),
-    CaseCircumstance.OTHER: N_("other"),
+    CaseCircumstance.PARTY_LEADERSHIP_WEAKENED: N_(
+        "party leadership weakened, with serious errors"
+    ),
+    CaseCircumstance.POLITICAL_BUILDING: N_("party political building not done in earnest"),
+    CaseCircumstance.IDEOLOGICAL_BUILDING: N_("party ideological building neglected"),
+    CaseCircumstance.ORGANISATIONAL_BUILDING: N_("party organisational building weak"),
+    CaseCircumstance.CONDUCT_BUILDING: N_("work-style building lax"),
+    CaseCircumstance.DISCIPLINE_BUILDING: N_("discipline building not strict"),
+    CaseCircumstance.ANTI_CORRUPTION: N_("clean-government and anti-corruption work not firm"),
+    CaseCircumstance.MAIN_AND_SUPERVISORY_DUTY: N_(
+        "main and supervisory responsibility for strict party governance not carried out"
+    ),
+    CaseCircumstance.MANAGEMENT_SUPERVISION: N_(
+        "management and supervision duties neglected, with a serious accident or incident"
+    ),
+    CaseCircumstance.PEOPLES_INTERESTS: N_(
+        "inaction or misconduct on matters of people's immediate interests"
+    ),
+    CaseCircumstance.OTHER: N_("other failures of duty calling for accountability"),
 }
 
 
@@ -99,7 +118,7 @@ async def _involved(ctx: Ctx, case: AccountabilityCase) -> bool:
 async def _parse_circumstance(ctx: Ctx, text: str, data: Data) -> str:
     value = text.strip()
     match = next(
-        (c for c in CaseCircumstance if value in (c.value, circumstance_name(ctx, c))), None
+        (c for c in CURRENT_CIRCUMSTANCES if value in (c.value, circumstance_name(ctx, c))), None
     )
     if match is None:
         raise UserError(ctx._("Please choose with the buttons."))
@@ -107,7 +126,7 @@ async def _parse_circumstance(ctx: Ctx, text: str, data: Data) -> str:
 
 
 def _circumstance_choices(ctx: Ctx, data: Data) -> list[tuple[str, str]]:
-    return [(circumstance_name(ctx, c), c.value) for c in CaseCircumstance]
+    return [(circumstance_name(ctx, c), c.value) for c in CURRENT_CIRCUMSTANCES]
 
 
 STEPS = [

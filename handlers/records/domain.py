@@ -79,15 +79,49 @@ class CaseStatus(StrEnum):
 
 
 class CaseCircumstance(StrEnum):
-    """Typical circumstances for holding leaders accountable (see account.circumstances.*)."""
+    """Circumstances for holding leaders accountable.
 
+    New cases take one of the eleven of 《中国共产党问责条例》(2019) 第七条 (the rule-base entry
+    account.circumstances.regulation_2019; ``other`` is its eleventh, the catch-all). The first
+    six codes are the 1998/2010 responsibility-system rules' circumstances, which the seed-era
+    practice used: kept so that cases recorded with them still read, never offered again.
+    """
+
+    # -- 1998/2010 (history; readable, not offered)
     WEAK_LEADERSHIP = "weak_leadership"
     NOT_IMPLEMENTED = "not_implemented"
     COVER_UP = "cover_up"
     LAX_SUPERVISION = "lax_supervision"
     IMPROPER_APPOINTMENT = "improper_appointment"
     FALSE_DATA = "false_data"
+    # -- 问责条例 2019 第七条 (一) to (十); (十一) is OTHER
+    PARTY_LEADERSHIP_WEAKENED = "r19_leadership"
+    POLITICAL_BUILDING = "r19_political"
+    IDEOLOGICAL_BUILDING = "r19_ideological"
+    ORGANISATIONAL_BUILDING = "r19_organisational"
+    CONDUCT_BUILDING = "r19_conduct"
+    DISCIPLINE_BUILDING = "r19_discipline"
+    ANTI_CORRUPTION = "r19_anti_corruption"
+    MAIN_AND_SUPERVISORY_DUTY = "r19_main_duty"
+    MANAGEMENT_SUPERVISION = "r19_management"
+    PEOPLES_INTERESTS = "r19_peoples_interests"
     OTHER = "other"
+
+
+#: The circumstances a new case may take: 问责条例 (2019) 第七条's eleven, in its order.
+CURRENT_CIRCUMSTANCES = (
+    CaseCircumstance.PARTY_LEADERSHIP_WEAKENED,
+    CaseCircumstance.POLITICAL_BUILDING,
+    CaseCircumstance.IDEOLOGICAL_BUILDING,
+    CaseCircumstance.ORGANISATIONAL_BUILDING,
+    CaseCircumstance.CONDUCT_BUILDING,
+    CaseCircumstance.DISCIPLINE_BUILDING,
+    CaseCircumstance.ANTI_CORRUPTION,
+    CaseCircumstance.MAIN_AND_SUPERVISORY_DUTY,
+    CaseCircumstance.MANAGEMENT_SUPERVISION,
+    CaseCircumstance.PEOPLES_INTERESTS,
+    CaseCircumstance.OTHER,
+)
 
 
 class HandlingCategory(StrEnum):

@@ -26,9 +26,11 @@ PERSON_FIELDS = {
 
 
 def category_name(ctx: Ctx, value: HandlingCategory | str) -> str:
-    """组织处理 / 党纪政务处分."""
+    """问责方式或组织处理 / 党纪政务处分: the first holds the accountability measures of the
+    问责条例 (2019, 第八条: 通报, 诫勉, 检查) and the organisational handling of the 组织处理规定
+    (2021, 第三条: 停职检查 … 降职), which the 2000-era practice called 组织处理 together."""
     if str(value) == HandlingCategory.ORGANISATIONAL.value:
-        return ctx._("organisational handling")
+        return ctx._("accountability measure or organisational handling")
     return ctx._("party or government discipline")
 
 
@@ -48,6 +50,8 @@ def any_kind_name(ctx: Ctx, kind: str) -> str:
 _CATEGORY_WORDS = {
     "organisational": "organisational",
     "组织处理": "organisational",
+    "问责方式": "organisational",
+    "问责方式或组织处理": "organisational",
     "discipline": "discipline",
     "纪律处分": "discipline",
     "党纪政务处分": "discipline",

@@ -113,7 +113,7 @@ async def create_case(core: Assistant, user: int = HL_INSPECTOR, unit: str = "HL
         user,
         f"/case {unit}",
         "违规公款吃喝问题",
-        "@f:c:lax_supervision",
+        "@f:c:r19_management",
         "办公室人员违规公款吃喝",
         "2026-03-01",  # opened before the handlings the tests add (2026-03-05 by default)
         "@f:ok",

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from handlers.core.app import Assistant
-from handlers.records.domain import CaseStatus, HandlingCategory
+from handlers.records.domain import CaseCircumstance, CaseStatus, HandlingCategory
 from tests.handlers.core.fakes import FakeUnitOfWorkFactory
 from tests.handlers.core.helpers import buttons, say, texts
 from tests.handlers.records.support import (
@@ -288,3 +289,21 @@ async def test_the_office_is_told_its_lists_show_only_its_own_records(core: Assi
         reply = texts(await say(core, 1101, command))
         assert ZH._("No records.") in reply and "/summary" in reply
     assert "/summary" not in texts(await say(core, HL_INSPECTOR, "/talks 2019"))
+
+
+async def test_new_cases_take_the_2019_accountability_circumstances(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory
+) -> None:
+    """A new case is filed under one of 问责条例 (2019) 第七条's eleven circumstances; one
+    recorded under the 1998/2010 list still reads with its old name."""
+    asked = await run(core, HL_INSPECTOR, "/case", "政府办", "测试案件")
+    offered = [label for label, _ in buttons(asked) if not label.startswith(("◀", "取消"))]
+    assert len(offered) == 11 and offered[0].startswith("党的领导弱化")
+    assert "领导不力，致使明令禁止的不正之风蔓延" not in texts(asked)
+    refused = await say(core, HL_INSPECTOR, "领导不力，致使明令禁止的不正之风蔓延")
+    assert texts(refused) == ZH._("Please choose with the buttons.")
+    cid = await create_case(core)
+    case = tables(fake_uow).cases[cid]
+    tables(fake_uow).cases[cid] = replace(case, circumstance=CaseCircumstance.WEAK_LEADERSHIP)
+    shown = texts(await say(core, HL_INSPECTOR, data=f"cs:o:{cid}"))
+    assert "领导不力，致使明令禁止的不正之风蔓延" in shown
