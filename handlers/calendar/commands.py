@@ -20,7 +20,12 @@ from handlers.calendar.events import concerns, year_events
 from handlers.calendar.past import Past, past_reason
 from handlers.calendar.ports import calendar_of
 from handlers.core.context import Ctx
-from handlers.core.dates import parse_absolute_date, parse_date
+from handlers.core.dates import (
+    no_such_day,
+    no_such_day_message,
+    parse_absolute_date,
+    parse_date,
+)
 from handlers.core.domain import Role
 from handlers.core.errors import UserError
 from handlers.core.i18n import N_, Translator
@@ -321,6 +326,9 @@ def _parse_set(ctx: Ctx, args: Sequence[str]) -> tuple[EventSpec, date, date | N
     try:
         start, end = parse_dates(args[at], today)
     except ValueError:
+        bad = [part for part in args[at].split("..") if no_such_day(part)]
+        if bad:
+            raise UserError(no_such_day_message(ctx, bad[0])) from None
         raise UserError(
             ctx._("Please give the date as YYYY-MM-DD (or YYYY-MM-DD..YYYY-MM-DD for a period).")
         ) from None

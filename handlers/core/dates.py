@@ -8,8 +8,12 @@ import calendar
 import re
 import unicodedata
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from handlers.core.parsing import EN_MONTHS, small_number
+
+if TYPE_CHECKING:  # the context imports nothing of this module: no cycle at run time
+    from handlers.core.context import Ctx
 
 _DATE_PATTERNS = (
     re.compile(r"^(\d{4})\s*[-/.年\s]\s*(\d{1,2})\s*[-/.月\s]\s*(\d{1,2})\s*[日号]?$"),
@@ -142,6 +146,27 @@ def parse_date(text: str, today: date, year: int | None = None) -> date | None:
     if m:
         return _safe_date(year or today.year, int(m[1]), int(m[2]))
     return _english_month_day(cleaned, year or today.year)
+
+
+def no_such_day(text: str) -> bool:
+    """Whether ``text`` is written as a date the calendar does not have (2月30日,
+    2026-04-31, 2026-13-01): the person wrote a date, only not a real one, and is told so
+    rather than shown the accepted forms."""
+    cleaned = unicodedata.normalize("NFKC", text or "").strip().lower().rstrip("。.")
+    shaped = [m for p in _DATE_PATTERNS if (m := p.match(cleaned))]
+    if shaped:
+        m = shaped[0]
+        return _safe_date(int(m[1]), int(m[2]), int(m[3])) is None
+    short = _SHORT_DATE.match(cleaned)
+    # 2000 is a leap year: only days no year has are meant (2月29日 may be real).
+    return short is not None and _safe_date(2000, int(short[1]), int(short[2])) is None
+
+
+def no_such_day_message(ctx: Ctx, text: str) -> str:
+    """The refusal of a date the calendar does not have (2月30日)."""
+    return ctx._(
+        "There is no such day as “{text}”: please check the month and the day.", text=text.strip()
+    )
 
 
 def _safe_date(year: int, month: int, day: int) -> date | None:

@@ -69,7 +69,8 @@ async def _choose(ctx: Ctx, frequency: DigestFrequency | None, edit: bool) -> No
     changed = (before.frequency if before else None) != frequency
     if changed:
         await ctx.audit("digest.changed", "person", ctx.me.id, None, frequency=frequency or "off")
-    lines = [_status(ctx, sub)]
+    turned_off = changed and sub is None
+    lines = [ctx._("The summary digest is turned off.") if turned_off else _status(ctx, sub)]
     if changed and sub is not None:
         lines.append(ctx._("The first one covers the period in progress, once it has ended."))
     ctx.reply("\n".join(lines), _keyboard(ctx, sub), edit=edit)

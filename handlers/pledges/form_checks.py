@@ -10,7 +10,7 @@ from datetime import date
 
 from handlers.calendar.windows import default_pledge_calendar
 from handlers.core.context import Ctx
-from handlers.core.dates import parse_date
+from handlers.core.dates import no_such_day, no_such_day_message, parse_date
 from handlers.core.errors import UserError
 from handlers.core.parsing import MAX_YEAR, MIN_YEAR, typed_year
 from handlers.pledges.domain import Pledge
@@ -78,6 +78,8 @@ def parse_date_in_year(ctx: Ctx, text: str, year: int) -> date:
     """A date as people type it (2026-01-15, 1月15日, 1-15, jan 15, today); a month and day
     without a year are ``year``'s. It must lie in ``year``."""
     value = parse_date(text, today(ctx), year)
+    if value is None and no_such_day(text):
+        raise UserError(no_such_day_message(ctx, text))
     if value is None:
         raise UserError(ctx._("Please type a date like {example}.", example=f"{year}-01-15"))
     if value.year != year:

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from typing import Any
 
 from handlers.core.context import Ctx
-from handlers.core.dates import parse_date
+from handlers.core.dates import no_such_day, no_such_day_message, parse_date
 from handlers.core.errors import UserError
 from handlers.core.forms import Data
 
@@ -20,6 +20,8 @@ MAX_TEXT = 2000
 def read_date(ctx: Ctx, text: str) -> date:
     """Parse a date the person typed, or explain the accepted forms."""
     value = parse_date(text, ctx.local_now.date())
+    if value is None and no_such_day(text):
+        raise UserError(no_such_day_message(ctx, text))
     if value is None or value < EARLIEST or value.year > 2100:
         raise UserError(ctx._("Please give a date like 2026-03-10 (or “today”)."))
     return value

@@ -102,3 +102,13 @@ async def test_text_typed_long_after_a_form_was_left_is_asked_about_first(
     # Said to be the answer, it is used; answers typed right after are taken as they come.
     assert "谈话人" in texts(await say(core, INSPECTOR, data="f:use"))
     assert "记录人" in texts(await say(core, INSPECTOR, "我"))
+
+
+async def test_a_day_the_calendar_does_not_have_is_named_as_such(core: Assistant) -> None:
+    await say(core, INSPECTOR, "/talk 马丽娟")
+    assert texts(await say(core, INSPECTOR, "2月30日")) == ZH._(
+        "There is no such day as “{text}”: please check the month and the day.", text="2月30日"
+    )
+    assert "没有“2026-02-30”这一天" in texts(
+        await say(core, 1001, "/calendar set 年终考核 2026-02-30")
+    )

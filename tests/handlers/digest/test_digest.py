@@ -139,7 +139,11 @@ async def test_choose_show_and_switch(
         "monthly",
     ]
     off = await say(core, HL_SUP, "/digest off")
-    assert "未订阅" in texts(off) and pid not in fake_uow.db.reminder_tables.digests
+    assert (
+        texts(off).startswith("已关闭统计简报")
+        and "未订阅" not in texts(off)
+        and pid not in fake_uow.db.reminder_tables.digests
+    )
     bad = await say(core, HL_SUP, "/digest yearly")
     assert "/digest 每周" in texts(bad) and pid not in fake_uow.db.reminder_tables.digests
     assert "失效" in texts(await say(core, HL_SUP, data="dig:x"))

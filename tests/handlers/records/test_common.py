@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from handlers.core.app import Assistant
-from handlers.core.dates import parse_date
+from handlers.core.dates import no_such_day, parse_date
 from tests.handlers.core.fakes import FakeUnitOfWorkFactory
 from tests.handlers.core.helpers import say, texts
 from tests.handlers.records.support import HL_INSPECTOR, ZH, create_talk
@@ -140,3 +140,20 @@ async def test_commands_appear_in_help_by_role(core: Assistant) -> None:
     for name in ("/talks", "/cases", "/eligible"):
         assert name in cadre
     assert "/notices" not in cadre  # notices go to unit principals, never to a cadre
+
+
+@pytest.mark.parametrize(
+    ("text", "impossible"),
+    [
+        ("2月30日", True),
+        ("2026-02-30", True),
+        ("2026年4月31日", True),
+        ("13-01", True),
+        ("2月29日", False),  # a real day in a leap year
+        ("2026-02-28", False),
+        ("明天", False),
+        ("随便", False),
+    ],
+)
+def test_a_date_the_calendar_does_not_have_is_told_apart(text: str, impossible: bool) -> None:
+    assert no_such_day(text) is impossible
