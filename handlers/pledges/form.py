@@ -72,11 +72,17 @@ async def _year(ctx: Ctx, text: str, data: Data) -> int:
 
 
 def _year_choices(ctx: Ctx, data: Data) -> list[tuple[str, str]]:
-    this = today(ctx).year
-    return [
-        (ctx._("{year} (this year)", year=this), str(this)),
-        (str(this + 1), str(this + 1)),
-    ]
+    """This year and next; from November next year's comes first (what a pledge made then
+    is mostly for), and this year's says when its due date has passed."""
+    day = today(ctx)
+    this = day.year
+    this_label = (
+        ctx._("{year} (this year, past its due date)", year=this)
+        if day > pledge_due(this)
+        else ctx._("{year} (this year)", year=this)
+    )
+    choices = [(this_label, str(this)), (ctx._("{year} (next year)", year=this + 1), str(this + 1))]
+    return choices[::-1] if day.month >= 11 else choices
 
 
 def guessed_post(ctx: Ctx) -> PostType:

@@ -82,11 +82,20 @@ async def test_english_interface_offers_english_suggestions(core: Assistant) -> 
 async def test_year_defaults_to_this_year_and_next_year_is_offered(core: Assistant) -> None:
     start = await say(core, HE_JING, "/pledge")
     assert ("2026" in buttons(start)[0][0]) and buttons(start)[0][1] == "f:c:2026"
-    assert ("2027", "f:c:2027") in buttons(start)
+    assert (zh("{year} (next year)", year=2027), "f:c:2027") in buttons(start)
     typed = await say(core, HE_JING, "2025")
     assert has(typed, "A pledge can be made for {this} or {next}.", this=2026, next=2027)
     ok = await say(core, HE_JING, "2027年")
     assert has(ok, "Which kind of post is the pledge fitted to?")
+
+
+async def test_in_december_next_year_comes_first_and_this_year_says_it_is_late(
+    core: Assistant, clock: ManualClock
+) -> None:
+    clock.set(datetime(2026, 12, 7, 2, 0, tzinfo=UTC))
+    start = buttons(await say(core, HE_JING, "/pledge"))
+    assert start[0] == (zh("{year} (next year)", year=2027), "f:c:2027")
+    assert start[1] == (zh("{year} (this year, past its due date)", year=2026), "f:c:2026")
 
 
 async def test_pledge_with_year_argument_starts_at_post_type(core: Assistant) -> None:
@@ -136,7 +145,11 @@ async def test_date_validation(core: Assistant) -> None:
     outside = await say(core, HE_JING, "2025-12-31")
     assert has(outside, "The date must lie in {year}.", year=2026)
     invalid = await say(core, HE_JING, "2026-02-30")
-    assert has(invalid, "Please type a date like {example}.", example="2026-01-15")
+    assert has(
+        invalid,
+        "There is no such day as “{text}”: please check the month and the day.",
+        text="2026-02-30",
+    )
     short = await say(core, HE_JING, "3月21日")
     assert "2026-03-21" in texts(short)
 
