@@ -150,16 +150,19 @@ def parse_date(text: str, today: date, year: int | None = None) -> date | None:
 
 def no_such_day(text: str) -> bool:
     """Whether ``text`` is written as a date the calendar does not have (2月30日,
-    2026-04-31, 2026-13-01): the person wrote a date, only not a real one, and is told so
+    2026-04-31): the person wrote a date, only not a real one, and is told so
     rather than shown the accepted forms."""
     cleaned = unicodedata.normalize("NFKC", text or "").strip().lower().rstrip("。.")
     shaped = [m for p in _DATE_PATTERNS if (m := p.match(cleaned))]
+    # A month past 12 is a date written another way (20.7. for 20 July): a format question.
     if shaped:
         m = shaped[0]
-        return _safe_date(int(m[1]), int(m[2]), int(m[3])) is None
+        return 1 <= int(m[2]) <= 12 and _safe_date(int(m[1]), int(m[2]), int(m[3])) is None
     short = _SHORT_DATE.match(cleaned)
+    if short is None or not 1 <= int(short[1]) <= 12:
+        return False
     # 2000 is a leap year: only days no year has are meant (2月29日 may be real).
-    return short is not None and _safe_date(2000, int(short[1]), int(short[2])) is None
+    return _safe_date(2000, int(short[1]), int(short[2])) is None
 
 
 def no_such_day_message(ctx: Ctx, text: str) -> str:

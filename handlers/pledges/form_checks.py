@@ -64,14 +64,16 @@ def clean_item(ctx: Ctx, text: str, existing: list[str]) -> str:
 
 
 def parse_year(ctx: Ctx, text: str) -> int:
-    """This year or next year, typed as digits (``2026`` or ``2026年``)."""
+    """This year or next year, typed as digits (``2026``, ``2026年``) or words (明年, next
+    year)."""
     this = today(ctx).year
-    raw = unicodedata.normalize("NFKC", text).strip().rstrip("年")
-    if not raw.isdecimal() or int(raw) not in (this, this + 1):
+    raw = unicodedata.normalize("NFKC", text).strip()
+    year = typed_year(raw, this)
+    if year is None or year not in (this, this + 1):
         raise UserError(
             ctx._("A pledge can be made for {this} or {next}.", this=this, next=this + 1)
         )
-    return int(raw)
+    return year
 
 
 def parse_date_in_year(ctx: Ctx, text: str, year: int) -> date:

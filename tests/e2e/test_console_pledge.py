@@ -24,7 +24,7 @@ def test_pledge_permit_checkin_and_appraisal_in_the_console(tmp_path: Path) -> N
     script = "\n".join(
         [
             "/pledge",
-            "2",  # next year
+            "明年",  # next year, typed (its button comes first from November)
             "1",  # post type offered first (班子成员)
             "1",  # suggestion 1
             "本人自拟：工作日不饮酒",

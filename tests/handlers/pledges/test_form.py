@@ -87,6 +87,9 @@ async def test_year_defaults_to_this_year_and_next_year_is_offered(core: Assista
     assert has(typed, "A pledge can be made for {this} or {next}.", this=2026, next=2027)
     ok = await say(core, HE_JING, "2027年")
     assert has(ok, "Which kind of post is the pledge fitted to?")
+    await say(core, HE_JING, data="f:cancel")
+    await say(core, HE_JING, "/pledge")
+    assert has(await say(core, HE_JING, "明年"), "Which kind of post is the pledge fitted to?")
 
 
 async def test_in_december_next_year_comes_first_and_this_year_says_it_is_late(
