@@ -103,8 +103,8 @@ async def person_in_scope(ctx: Ctx, text: str, *roles: Role) -> Person:
     exact = [p for p in people if p.name == text or str(p.id) == text]
     if len(exact) == 1:
         return exact[0]
-    if len(people) == 1:
-        return people[0]
+    if len(people) == 1 and len(text) >= 2:
+        return people[0]  # one character (a family name) is confirmed from the choices
     if not people:
         raise NotFound(ctx._("No person “{text}” found within your scope.", text=text[:40]))
     choices = []
@@ -115,6 +115,11 @@ async def person_in_scope(ctx: Ctx, text: str, *roles: Role) -> Person:
         choices.append((ctx.t.aside(p.name, where), ref))
     names = ctx.t.join(label for label, _ in choices)
     keyboard = rerun_buttons(ctx, text, choices)
+    if keyboard and len(choices) == 1:
+        raise UserError(
+            ctx._("Do you mean {names}? Choose below, or type the full name.", names=names),
+            keyboard,
+        )
     if keyboard:
         raise UserError(
             ctx._(

@@ -24,3 +24,10 @@ async def test_eligibility_reads_a_pinyin_name_given_name_first(core: Assistant)
 @pytest.mark.parametrize("typed", ["zhang", "gao fang", "ma"])
 async def test_a_pinyin_that_reads_as_nobody_is_not_found(core: Assistant, typed: str) -> None:
     assert "没有找到" in texts(await say(core, INSPECTOR, f"/talk {typed}"))
+
+
+async def test_one_character_is_confirmed_not_taken(core: Assistant) -> None:
+    """高 (a family name) matching one person offers that person instead of choosing them."""
+    reply = await say(core, INSPECTOR, "/talk 高")
+    assert "您是指" in texts(reply) and "高峰" in texts(reply) and "哪一天" not in texts(reply)
+    assert "哪一天" in texts(await say(core, INSPECTOR, "/talk 高峰"))
