@@ -9,20 +9,9 @@ from handlers.core.app import Assistant
 from handlers.core.form_labels import edit_target
 from tests.handlers.core.fakes import FakeUnitOfWorkFactory
 from tests.handlers.core.helpers import say, texts
-from tests.handlers.records.support import ZH
+from tests.handlers.records.support import TALK_INPUTS, ZH, run
 
 INSPECTOR = 1102
-TALK = [
-    "/talk 马丽娟",
-    "今天",
-    "纪委谈话室",
-    "我",
-    "我",
-    "廉洁自律",
-    "指出收受礼品问题",
-    "接受批评",
-    "跳过",
-]
 FIELDS = [("谈话对象", "who"), ("谈话日期", "date"), ("谈话地点", "place"), ("Reason", "reason")]
 
 
@@ -57,8 +46,7 @@ async def test_a_typed_edit_on_the_review_reopens_the_field_and_returns(
     core: Assistant, fake_uow: FakeUnitOfWorkFactory
 ) -> None:
     before = len(fake_uow.db.record_tables.talks)
-    for line in TALK:
-        review = texts(await say(core, INSPECTOR, line))
+    review = texts(await run(core, INSPECTOR, "/talk 马丽娟", *TALK_INPUTS))
     assert ZH._("Please check, then confirm.") in review
     assert "在哪里" in texts(await say(core, INSPECTOR, "修改地点"))
     again = texts(await say(core, INSPECTOR, "党委会议室"))
@@ -68,4 +56,4 @@ async def test_a_typed_edit_on_the_review_reopens_the_field_and_returns(
     await say(core, INSPECTOR, "确认")
     assert len(fake_uow.db.record_tables.talks) == before + 1
     saved = max(fake_uow.db.record_tables.talks.values(), key=lambda t: t.id)
-    assert (saved.place, saved.summary) == ("党委会议室", "指出收受礼品问题")
+    assert (saved.place, saved.summary) == ("党委会议室", TALK_INPUTS[5])

@@ -12,20 +12,9 @@ from handlers.core.clock import ManualClock
 from handlers.core.forms import looks_like_question
 from tests.handlers.core.fakes import FakeUnitOfWorkFactory
 from tests.handlers.core.helpers import say, texts
-from tests.handlers.records.support import ZH
+from tests.handlers.records.support import TALK_INPUTS, ZH, run
 
 INSPECTOR = 1102
-TALK = [
-    "/talk 马丽娟",
-    "今天",
-    "纪委谈话室",
-    "我",
-    "我",
-    "廉洁自律",
-    "指出收受礼品问题",
-    "接受批评",
-    "跳过",
-]
 
 
 @pytest.mark.parametrize("word", ["上一步", "返回", "◀ 上一步", "back"])
@@ -49,8 +38,7 @@ async def test_more_ways_of_saying_cancel_leave_the_form(
 async def test_a_question_on_the_review_screen_is_offered_an_answer(
     core: Assistant, fake_uow: FakeUnitOfWorkFactory
 ) -> None:
-    for line in TALK:
-        await say(core, INSPECTOR, line)
+    await run(core, INSPECTOR, "/talk 马丽娟", *TALK_INPUTS)
     reply = await say(core, INSPECTOR, "处分期间能提拔吗")
     assert "尚未保存" in texts(reply)
     labels = [b.text for r in reply for row in r.buttons for b in row]  # type: ignore[attr-defined]

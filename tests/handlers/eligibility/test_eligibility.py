@@ -211,20 +211,6 @@ def passed(year: int, on: date, rid: int = 4) -> AssessmentFact:
     return AssessmentFact(rid, year, on, failed=False)
 
 
-# The seed-era county's rule as data (a deployment whose own rules fix a bar may set it so):
-# a failure bars rating that year and promotion until a later pass.
-SEED_RULE = parse_sanctions(
-    """
-kinds:
-  - {code: warning_talk, family: talk, name_zh: 诫勉谈话, name_en: Talk, promotion_months: 3,
-     advanced_rating: none, entry: check.warning_talk.effects}
-  - {code: failed_assessment, family: assessment, name_zh: 考核不达标, name_en: Failed,
-     promotion_months: 0, advanced_rating: year, entry: assess.consequences.no_advanced,
-     promotion_entry: assess.consequences.no_promotion}
-"""
-)
-
-
 def seed_check(as_of: date, *facts: AssessmentFact):  # type: ignore[no-untyped-def]
     return evaluate(as_of, [], facts, SEED_RULE)
 
@@ -289,6 +275,9 @@ kinds:
      promotion_months: 12, advanced_rating: year, entry: assess.consequences.no_advanced,
      promotion_entry: assess.consequences.no_promotion}
 """
+# The seed-era county's rule as data (a deployment whose own rules fix a bar may set it so):
+# a failure bars rating that year and promotion until a later pass.
+SEED_RULE = parse_sanctions(SMALL.replace("promotion_months: 12,", "promotion_months: 0,"))
 
 
 def test_changing_the_data_file_changes_the_answer() -> None:
