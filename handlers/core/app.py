@@ -23,7 +23,7 @@ from handlers.core.rerun import RERUN_PREFIX
 from handlers.core.router import Access, Router
 from handlers.core.typed_words import cancel_word, confirm_word
 from handlers.core.types import MAX_MESSAGE_LENGTH, Reply, Request, Response, TextReply
-from handlers.core.yes_no import YES_NO_FORM, typed_answer
+from handlers.core.yes_no import YES_NO_FORM, drop_yes_no, typed_answer
 
 log = logging.getLogger("lianzheng.core")
 
@@ -230,7 +230,7 @@ class Assistant:
                 )
             return
         if req.callback_data is not None:
-            await self._drop_yes_no(ctx)
+            await drop_yes_no(ctx)
             await self._route_button(ctx)
         elif req.poll_answer is not None:
             await self._route_button(
@@ -239,18 +239,10 @@ class Assistant:
                 + ",".join(map(str, req.poll_answer.option_ids)),
             )
         elif req.command is not None:
-            await self._drop_yes_no(ctx)
+            await drop_yes_no(ctx)
             await self._route_command(ctx)
         else:
             await self._route_text(ctx)
-
-    @staticmethod
-    async def _drop_yes_no(ctx: Ctx) -> None:
-        """A command or button moves on from a pending yes/no question: a later typed 好
-        must not answer it."""
-        state = await ctx.uow.conversations.load(ctx.req.chat_id, ctx.req.user_id)
-        if state is not None and state.form == YES_NO_FORM:
-            await ctx.clear_form()
 
     async def _allowed(self, ctx: Ctx, access: Access, what: str) -> bool:
         """Whether the person may use ``what`` (a command, button prefix or form) here; a

@@ -44,6 +44,13 @@ def types_a_label(text: str, choices: Sequence[tuple[str, str]]) -> bool:
     return False
 
 
+def pending_choice(ctx: Ctx, text: str) -> str | None:
+    """``ask`` or ``use`` when ``text`` is a label of the buttons under "is it a question or
+    your answer?" typed out (先回答这个问题 had been stored as the field's value)."""
+    labels = [(ctx._("Answer the question"), "ask"), (ctx._("Use it as my answer"), "use")]
+    return choice_by_label(text, labels, partial=False)
+
+
 def refuse_other_steps_answer(ctx: Ctx, text: str, other: str, label: str) -> None:
     """Raise the refusal of ``text``, an answer to the step ``other``, typed where the
     step ``label`` waits for its own (a status typed again as its explanation)."""

@@ -8,7 +8,7 @@ and an abandoned form leaves nothing behind but its own state row.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from typing import Any
 
@@ -18,14 +18,16 @@ from handlers.core.errors import UserError
 from handlers.core.form_labels import (
     choice_by_label,
     edit_target,
+    pending_choice,
     refuse_other_steps_answer,
     types_a_label,
 )
+from handlers.core.form_questions import looks_like_question, offer_answer_on_review
 from handlers.core.i18n import N_
 from handlers.core.rerun import RERUN_PREFIX
 from handlers.core.router import Access
 from handlers.core.typed_words import back_word, confirm_word, done_word, normalise
-from handlers.core.types import Button, Keyboard
+from handlers.core.types import Button
 
 Data = dict[str, Any]
 Parser = Callable[[Ctx, str, Data], Awaitable[Any]]
@@ -42,37 +44,6 @@ PENDING = "_pending"
 SKIP_WORDS = frozenset(
     {"跳过", "略过", "无", "没有", "暂无", "不填", "skip", "none", "no", "n/a", "na", "nil", "-"}
 )
-_QUESTION_ENDINGS = (
-    "?", "？", "吗", "呢", "么", "嘛", "是啥", "啥意思", "干啥", "咋办", "怎么办", "怎么样",
-    "是什么", "依据什么", "什么规定", "几年", "多久", "多少天", "多长时间",
-)  # fmt: skip
-_QUESTION_PAIRS = ("能不能", "可不可以", "要不要", "算不算", "行不行", "是不是", "会不会")
-_QUESTION_OPENINGS = (
-    "什么是", "什么叫", "请问", "怎么", "如何", "为什么", "为啥", "能不能", "可不可以",
-    "是否", "啥是", "哪些", "多久", "多长时间", "what ", "how ", "why ", "can i",
-)  # fmt: skip
-
-
-def looks_like_question(text: str) -> bool:
-    """Whether typed text reads as a question to the assistant rather than a field's value
-    (什么是诫勉? / 诫勉影响提拔吗): it ends with a question mark or 吗/呢, or opens like one."""
-    t = text.strip().lower().rstrip("。.!！~～ ")
-    if t.endswith(_QUESTION_ENDINGS) or t.startswith(_QUESTION_OPENINGS):
-        return True
-    # A short message asking "may I / is it" in the middle (处分期间能不能提拔): longer text
-    # with such words is more likely a talk's summary quoting what was asked.
-    return len(t) <= 30 and any(w in t for w in _QUESTION_PAIRS)
-
-
-def offer_answer_on_review(ctx: Ctx, text: str, review: Keyboard) -> None:
-    """A question typed while a form waits on its review screen: offer to answer it, and
-    keep the review's buttons, saying that nothing is saved until it is confirmed."""
-    ctx.reply(
-        ctx._(
-            "That looks like a question. Your form is still waiting to be confirmed (nothing is saved yet): shall I answer the question first?"
-        ),
-        ((button(ctx._("Answer the question"), f"{RERUN_PREFIX}:/ask {text}"),), *review),
-    )
 
 
 def refuse_non_answer(ctx: Ctx, text: str, label: str, *, words: bool = False) -> None:
@@ -196,6 +167,14 @@ class StepForm:
         if back_word(text):  # "上一步" typed: the ◀ Back button, never the field's value
             await self.on_button(ctx, state, ["back"])
             return
+        pending, picked = data.get(PENDING), pending_choice(ctx, text)
+        if isinstance(pending, str) and picked is not None:  # a button's label, typed
+            if picked == "use":
+                await self.on_button(ctx, state, ["use"])
+            elif ctx.router is not None and "ask" in ctx.router.commands:
+                ctx.req = replace(ctx.req, text=pending)  # the form stays where it was
+                await ctx.router.commands["ask"].handler(ctx)
+            return
         if len(text) > MAX_FIELD_TEXT:
             raise UserError(ctx._("That is too long (at most {n} characters).", n=MAX_FIELD_TEXT))
         if step.choices:  # a button's label typed (无 / None is a choice of some steps)
@@ -222,30 +201,36 @@ class StepForm:
         self._refuse_other_steps_label(ctx, step, data, text)
         stale = ctx.now - state.updated_at > STALE_FORM
         if looks_like_question(text) or stale:
-            # Never store a question as a field's value, nor a message typed long after the
-            # form was left (it is more likely about something else): keep the form and ask.
-            data[PENDING] = text
-            await ctx.save_form(self.name, step.key, data)
-            message = (
-                N_(
-                    "A form you started earlier is still open at “{label}”. Is this message your answer to it, or a question?"
-                )
-                if stale
-                else N_(
-                    "That looks like a question. The form stays open: shall I answer it, or is it your answer to “{label}”?"
-                )
-            )
-            ctx.reply(
-                ctx._(message, label=step.label(ctx, data)),
-                rows(
-                    [button(ctx._("Answer the question"), f"{RERUN_PREFIX}:/ask {text}")],
-                    [button(ctx._("Use it as my answer"), "f:use")],
-                    [button(ctx._("Cancel"), "f:cancel")],
-                ),
-            )
+            await self._ask_whether_answer(ctx, step, data, text, stale)
             return
         data.pop(PENDING, None)
         await self._accept(ctx, step, data, text)
+
+    async def _ask_whether_answer(
+        self, ctx: Ctx, step: Step, data: Data, text: str, stale: bool
+    ) -> None:
+        """Keep ``text`` aside and ask whether it is the step's value: it reads as a
+        question, or the form was left long ago (it is more likely about something else);
+        never store either as the value unasked."""
+        data[PENDING] = text
+        await ctx.save_form(self.name, step.key, data)
+        message = (
+            N_(
+                "A form you started earlier is still open at “{label}”. Is this message your answer to it, or a question?"
+            )
+            if stale
+            else N_(
+                "That looks like a question. The form stays open: shall I answer it, or is it your answer to “{label}”?"
+            )
+        )
+        ctx.reply(
+            ctx._(message, label=step.label(ctx, data)),
+            rows(
+                [button(ctx._("Answer the question"), f"{RERUN_PREFIX}:/ask {text}")],
+                [button(ctx._("Use it as my answer"), "f:use")],
+                [button(ctx._("Cancel"), "f:cancel")],
+            ),
+        )
 
     def _refuse_other_steps_label(self, ctx: Ctx, step: Step, data: Data, text: str) -> None:
         """Refuse a button label of another step typed here: a cadre typing ahead (新闻媒体

@@ -74,6 +74,14 @@ async def ask_yes_no(ctx: Ctx, text: str, yes: tuple[str, str], no: tuple[str, s
     )
 
 
+async def drop_yes_no(ctx: Ctx) -> None:
+    """A command or button moves on from a pending yes/no question: a later typed 好 must
+    not answer it."""
+    state = await ctx.uow.conversations.load(ctx.req.chat_id, ctx.req.user_id)
+    if state is not None and state.form == YES_NO_FORM:
+        await ctx.clear_form()
+
+
 def typed_answer(state: FormState, text: str, ctx: Ctx) -> str | None:
     """The payload of the button a typed message stands for (its label, or a yes or no
     word), or None when it is not an answer or the question has gone stale."""

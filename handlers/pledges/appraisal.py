@@ -228,7 +228,23 @@ async def _finish(ctx: Ctx, data: Data) -> None:
         unit.id,
         year=year,
     )
-    if current is not None:
+    _say_saved(ctx, person, year, current, appraisal)
+
+
+def _say_saved(
+    ctx: Ctx, person: Person, year: int, current: Appraisal | None, appraisal: Appraisal
+) -> None:
+    """Tell the reviewer and the cadre that the appraisal is recorded, or what it replaced."""
+    if current is not None and current.grade == appraisal.grade:
+        ctx.reply(
+            ctx._(
+                "✅ The appraisal of {name}'s pledge for {year} is updated (the grade stays {grade}).",
+                name=person.name,
+                year=year,
+                grade=code_name(ctx.t, appraisal.grade),
+            )
+        )
+    elif current is not None:
         ctx.reply(
             ctx._(
                 "✅ The appraisal of {name}'s pledge for {year} is changed: {old} → {new}.",

@@ -22,11 +22,10 @@ from handlers.core.context import Ctx, button, rows
 from handlers.core.domain import FormState
 from handlers.core.errors import UserError
 from handlers.core.form_labels import refuse_other_steps_answer, types_a_label
+from handlers.core.form_questions import looks_like_question, offer_answer_on_review
 from handlers.core.forms import (
     REVIEW,
     SKIP_WORDS,
-    looks_like_question,
-    offer_answer_on_review,
     refuse_non_answer,
 )
 from handlers.core.router import Access
@@ -93,21 +92,26 @@ class CheckinForm:
             )
         await self._go(ctx, "s0", data)
 
+    async def _on_review_text(self, ctx: Ctx, state: FormState, data: dict[str, Any]) -> None:
+        """Text typed on the review screen: 确认 confirms, a question is offered an answer,
+        anything else is pointed to the buttons."""
+        if confirm_word(ctx.req.text):
+            await self.on_button(ctx, state, ["ok"])
+            return
+        if looks_like_question(ctx.req.text):
+            offer_answer_on_review(ctx, ctx.req.text, self._review_buttons(ctx, data))
+            return
+        ctx.reply(
+            ctx._("Please use the buttons to confirm, edit or cancel."),
+            self._review_buttons(ctx, data),
+        )
+
     async def on_input(self, ctx: Ctx, state: FormState) -> None:
         """Typed text or a file for the current step."""
         data = copy.deepcopy(state.data)
         step = state.step
         if step == REVIEW:
-            if confirm_word(ctx.req.text):
-                await self.on_button(ctx, state, ["ok"])
-                return
-            if looks_like_question(ctx.req.text):
-                offer_answer_on_review(ctx, ctx.req.text, self._review_buttons(ctx, data))
-                return
-            ctx.reply(
-                ctx._("Please use the buttons to confirm, edit or cancel."),
-                self._review_buttons(ctx, data),
-            )
+            await self._on_review_text(ctx, state, data)
             return
         if back_word(ctx.req.text):  # "上一步" typed: the ◀ Back button, never an answer
             await self.on_button(ctx, state, ["back"])

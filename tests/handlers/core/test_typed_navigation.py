@@ -9,7 +9,7 @@ import pytest
 
 from handlers.core.app import Assistant
 from handlers.core.clock import ManualClock
-from handlers.core.forms import looks_like_question
+from handlers.core.form_questions import looks_like_question
 from tests.handlers.core.fakes import FakeUnitOfWorkFactory
 from tests.handlers.core.helpers import say, texts
 from tests.handlers.records.support import TALK_INPUTS, ZH, run
@@ -100,3 +100,23 @@ async def test_a_day_the_calendar_does_not_have_is_named_as_such(core: Assistant
     assert "没有“2026-02-30”这一天" in texts(
         await say(core, 1001, "/calendar set 年终考核 2026-02-30")
     )
+
+
+@pytest.mark.parametrize("typed", ["先回答这个问题", "作为填写内容"])
+async def test_the_question_prompts_labels_typed_are_its_buttons(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory, typed: str
+) -> None:
+    """Typing a label of the "question or answer?" buttons presses it (先回答这个问题 had been
+    stored as the field's value)."""
+    await say(core, INSPECTOR, "/talk 马丽娟")
+    await say(core, INSPECTOR, "今天")
+    await say(core, INSPECTOR, "诫勉影响提拔吗")
+    reply = texts(await say(core, INSPECTOR, typed))
+    async with fake_uow() as uow:
+        state = await uow.conversations.load(INSPECTOR, INSPECTOR)
+    assert state is not None
+    if typed == "作为填写内容":
+        assert state.data["place"] == "诫勉影响提拔吗" and "谈话人" in reply
+    else:
+        assert "place" not in state.data and state.step == "place"
+        assert "先回答这个问题" not in str(state.data.values())

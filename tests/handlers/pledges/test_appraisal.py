@@ -89,6 +89,12 @@ async def test_inspector_uses_the_full_form_and_can_re_enter(
     told = [r for r in changed if isinstance(r, TextReply) and r.chat_id == HE_JING]
     assert told and "已修改" in told[0].text
     [second] = appraisals_of(fake_uow, HE_JING)
+    # Entering it again with only the votes changed says the grade stays.
+    await say(core, LIN_TAO, "/appraise 何静")
+    await say(core, LIN_TAO, "90")
+    await say(core, LIN_TAO, data="f:c:failed")
+    same = texts(await confirm(core, LIN_TAO))
+    assert "等次仍为" in same and "→" not in same
     assert second.score == 91.5 and second.good is None and second.grade == Grade.FAILED
     assert second.by_id == pid(fake_uow, LIN_TAO)
     assert fake_uow.db.audit[-1].action == "appraisal.replaced"

@@ -33,6 +33,7 @@ pytestmark = pytest.mark.storage
 
 APPRAISAL_STALE = "The appraisal of {name}'s pledge for {year} was entered or changed by someone else in the meantime, so nothing was saved. Please open it again."
 APPRAISAL_DONE = "✅ The appraisal of {name}'s pledge for {year} is recorded."
+APPRAISAL_CHANGED = "✅ The appraisal of {name}'s pledge for {year} is changed: {old} → {new}."
 CHECKIN_STALE = "Your {period} check-in for {year} was changed meanwhile (by someone else or on another device), so nothing was saved. Please open it again with /checkin."
 
 
@@ -76,7 +77,8 @@ async def test_second_reviewer_on_another_instance_overwrites_nothing(
     assert stored is not None and stored.grade == Grade.EXCELLENT and stored.by_id == lin.id
     # Looking again, the inspector replaces it on purpose: version 1 becomes 2.
     await _fill_appraisal(other, XU_FANG, he.id, "failed")
-    assert has(await confirm(other, XU_FANG), APPRAISAL_DONE, name="何静", year=2026)
+    changed = await confirm(other, XU_FANG)
+    assert has(changed, APPRAISAL_CHANGED, name="何静", year=2026, old="优秀", new="不达标")
     async with sql_uow() as uow:
         stored = await uow.appraisals.get(pledge.id)
     assert stored is not None and stored.grade == Grade.FAILED and stored.version == 2

@@ -1,0 +1,40 @@
+"""Questions typed into a form: telling a question from a field's value (诫勉影响提拔吗 typed
+where a talk's place is asked), and offering an answer while a form waits on its review."""
+
+from __future__ import annotations
+
+from handlers.core.context import Ctx, button
+from handlers.core.rerun import RERUN_PREFIX
+from handlers.core.types import Keyboard
+
+_QUESTION_ENDINGS = (
+    "?", "？", "吗", "呢", "么", "嘛", "是啥", "啥意思", "干啥", "咋办", "怎么办", "怎么样",
+    "是什么", "依据什么", "什么规定", "几年", "多久", "多少天", "多长时间",
+)  # fmt: skip
+_QUESTION_PAIRS = ("能不能", "可不可以", "要不要", "算不算", "行不行", "是不是", "会不会")
+_QUESTION_OPENINGS = (
+    "什么是", "什么叫", "请问", "怎么", "如何", "为什么", "为啥", "能不能", "可不可以",
+    "是否", "啥是", "哪些", "多久", "多长时间", "what ", "how ", "why ", "can i",
+)  # fmt: skip
+
+
+def looks_like_question(text: str) -> bool:
+    """Whether typed text reads as a question to the assistant rather than a field's value
+    (什么是诫勉? / 诫勉影响提拔吗): it ends with a question mark or 吗/呢, or opens like one."""
+    t = text.strip().lower().rstrip("。.!！~～ ")
+    if t.endswith(_QUESTION_ENDINGS) or t.startswith(_QUESTION_OPENINGS):
+        return True
+    # A short message asking "may I / is it" in the middle (处分期间能不能提拔): longer text
+    # with such words is more likely a talk's summary quoting what was asked.
+    return len(t) <= 30 and any(w in t for w in _QUESTION_PAIRS)
+
+
+def offer_answer_on_review(ctx: Ctx, text: str, review: Keyboard) -> None:
+    """A question typed while a form waits on its review screen: offer to answer it, and
+    keep the review's buttons, saying that nothing is saved until it is confirmed."""
+    ctx.reply(
+        ctx._(
+            "That looks like a question. Your form is still waiting to be confirmed (nothing is saved yet): shall I answer the question first?"
+        ),
+        ((button(ctx._("Answer the question"), f"{RERUN_PREFIX}:/ask {text}"),), *review),
+    )
