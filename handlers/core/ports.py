@@ -110,6 +110,10 @@ class PersonRepository(Protocol):
         """Active people whose unit lies in the given subtrees, optionally with a role."""
         ...
 
+    async def named_in_unit(self, name: str, unit_id: int) -> list[Person]:
+        """People of that exact name listed in the unit, deactivated ones too."""
+        ...
+
     async def holders_over(self, unit_path: str, role: Role) -> list[Person]:
         """Active people holding ``role`` over the unit at ``unit_path`` or an ancestor."""
         ...

@@ -5,7 +5,7 @@ by a unit head for a cadre of their own unit) and taking back a role (``/revoke`
 from __future__ import annotations
 
 from handlers.core.context import Ctx, button, rows
-from handlers.core.domain import Invitation, Person, Role
+from handlers.core.domain import Invitation, Person, Role, Unit
 from handlers.core.errors import NotFound, UserError
 from handlers.core.i18n import N_, translator
 from handlers.core.private import private_commands
@@ -111,6 +111,32 @@ async def invite(ctx: Ctx) -> None:
             link=link,
         )
     )
+    if name:
+        await _warn_namesakes(ctx, unit, name)
+
+
+async def _warn_namesakes(ctx: Ctx, unit: Unit, name: str) -> None:
+    """Say when the invited name is already listed in the unit: registering the code makes a
+    second person, whose eligibility check does not see the first one's records."""
+    for person in await ctx.uow.people.named_in_unit(name, unit.id):
+        ctx.reply(
+            "⚠️ "
+            + (
+                ctx._(
+                    "{name} is already listed in {unit} (P{id}): registering this code makes a second person of that name.",
+                    name=name,
+                    unit=unit.name,
+                    id=person.id,
+                )
+                if person.active
+                else ctx._(
+                    "{name} was listed in {unit} (P{id}) and deactivated; registering this code makes a new person, and the old records (sanctions, talks) stay with P{id}.",
+                    name=name,
+                    unit=unit.name,
+                    id=person.id,
+                )
+            )
+        )
 
 
 @admin_command("invites", N_("Unused invitation codes, to cancel one: /invites"), order=90)

@@ -130,6 +130,15 @@ class SqlPersonRepository(SqlRepository):
         )
         return await self._load_all(stmt)
 
+    async def named_in_unit(self, name: str, unit_id: int) -> list[Person]:
+        """People of that exact name listed in the unit, deactivated ones too."""
+        stmt = (
+            select(PersonRow)
+            .where(PersonRow.unit_id == unit_id, PersonRow.name == name)
+            .order_by(PersonRow.id)
+        )
+        return await self._load_all(stmt)
+
     async def grant(self, person_id: int, role: Role, unit_id: int) -> bool:
         """Add a role grant unless already present."""
         exists = await self.s.scalar(

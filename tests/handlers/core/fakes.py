@@ -176,6 +176,13 @@ class FakePeople(FakeRepository["FakeDB"]):
             )
         )
 
+    async def named_in_unit(self, name: str, unit_id: int) -> list[Person]:
+        return [
+            self._refresh(p)
+            for p in self.db.people.values()
+            if p.name == name and p.unit_id == unit_id
+        ]
+
     async def holders_over(self, unit_path: str, role: Role) -> list[Person]:
         return self._active(
             lambda p: any(

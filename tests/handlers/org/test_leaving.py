@@ -182,3 +182,15 @@ async def test_english_role_names_of_several_words(
 async def test_a_registered_person_is_told_the_code_was_not_used(core: Assistant) -> None:
     again = texts(await say(core, 1104, "/start ABCD2345EF"))
     assert "ABCD" not in again and "/help" in again and len(again.splitlines()) == 2
+
+
+async def test_inviting_the_name_of_someone_listed_warns(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory
+) -> None:
+    """Re-inviting a deactivated person's name made a second person, whose /eligible did not
+    see the first one's records: the invitation says so (it is still made: namesakes exist)."""
+    await deactivate(core, ADMIN, "马丽娟")
+    reply = texts(await say(core, ADMIN, "/invite HL-ZF 干部 马丽娟"))
+    old = person(fake_uow, "马丽娟").id
+    assert "已停用" in reply and f"P{old}" in reply
+    assert "⚠️" not in texts(await say(core, ADMIN, "/invite HL-ZF 干部 新同志"))

@@ -67,6 +67,10 @@ async def test_people_roles_and_lookups(sql_uow) -> None:  # type: ignore[no-unt
         assert (await uow.people.by_telegram_id(43)) is not None
         assert await uow.people.find("张", [city.path]) == []  # inactive people are not found
         assert await uow.people.count() == 2
+        # ... but the exact name in its unit is, deactivated too (an invitation warns of it).
+        assert [x.id for x in await uow.people.named_in_unit("张三", a1.id)] == [p.id]
+        assert await uow.people.named_in_unit("张", a1.id) == []
+        assert await uow.people.named_in_unit("张三", b.id) == []
 
 
 async def test_invitation_single_use(sql_uow) -> None:  # type: ignore[no-untyped-def]
