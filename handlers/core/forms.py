@@ -26,7 +26,13 @@ from handlers.core.form_questions import looks_like_question, offer_answer_on_re
 from handlers.core.i18n import N_
 from handlers.core.rerun import RERUN_PREFIX
 from handlers.core.router import Access
-from handlers.core.typed_words import back_word, confirm_word, done_word, normalise
+from handlers.core.typed_words import (
+    back_word,
+    confirm_word,
+    done_word,
+    filler_word,
+    normalise,
+)
 from handlers.core.types import Button
 
 Data = dict[str, Any]
@@ -64,7 +70,7 @@ def refuse_non_answer(ctx: Ctx, text: str, label: str, *, words: bool = False) -
                 label=label,
             )
         )
-    if confirm_word(text) or done_word(text):
+    if confirm_word(text) or done_word(text) or filler_word(text):
         raise UserError(
             ctx._(
                 "“{text}” is not an answer to “{label}”. Please type the answer, or press Cancel.",

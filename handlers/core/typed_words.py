@@ -58,6 +58,14 @@ LIST_DONE_WORDS = frozenset(
     }
 )
 
+#: Yes, no and assent said in passing (嗯, 不用, 是的): never a field's value.
+FILLER_WORDS = frozenset(
+    {
+        "嗯", "嗯嗯", "哦", "噢", "啊", "呃", "是", "是的", "对", "对的", "不", "不用", "不用了",
+        "不是", "否", "行", "没事", "yes", "no", "ok", "yep", "nope", "uh",
+    }
+)  # fmt: skip
+
 #: Words for oneself where a person is named (/eligible 我, a talk held by "me").
 SELF_WORDS = frozenset({"我", "本人", "自己", "我自己", "me", "myself"})
 
@@ -82,6 +90,11 @@ def done_word(text: str) -> bool:
 def back_word(text: str) -> bool:
     """True when the whole message asks to go back one step in the open form."""
     return normalise(text).lstrip("◀ ") in BACK_WORDS
+
+
+def filler_word(text: str) -> bool:
+    """True when the whole message is a yes, a no or a murmur of assent (嗯, 不用)."""
+    return normalise(text) in FILLER_WORDS
 
 
 def self_word(text: str) -> bool:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from handlers.core.app import Assistant
 from handlers.core.clock import ManualClock
 from handlers.core.typed_words import normalise
@@ -70,6 +72,28 @@ async def test_features_asked_for_by_name_run_their_command(core: Assistant) -> 
     # Typing 取消 leaves the open form, as /cancel does.
     assert "已取消" in texts(await say(core, 1109, "取消"))
     assert "为哪一年作承诺" not in texts(await say(core, 1109, "廉洁承诺什么时候做"))
+
+
+@pytest.mark.parametrize(
+    ("typed", "command"),
+    [
+        ("帮我记个诫勉谈话", "/talk"),
+        ("录个谈话", "/talk"),
+        ("下发整改通知", "/notice"),
+        ("新建案件", "/case"),
+        ("新建个案子", "/case"),
+        ("录入考核结果", "/assess"),
+        ("这个月要干啥", "/reminders"),
+        ("本月任务", "/reminders"),
+    ],
+)
+async def test_inspectors_tasks_asked_for_in_words_run_their_command(
+    core: Assistant, typed: str, command: str
+) -> None:
+    inspector = 1102
+    expected = texts(await say(core, inspector, command))
+    await say(core, inspector, "取消")
+    assert texts(await say(core, inspector, typed)) == expected
 
 
 async def test_the_shortcut_keeps_the_commands_permissions(core: Assistant) -> None:

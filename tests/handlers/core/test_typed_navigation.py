@@ -120,3 +120,16 @@ async def test_the_question_prompts_labels_typed_are_its_buttons(
     else:
         assert "place" not in state.data and state.step == "place"
         assert "先回答这个问题" not in str(state.data.values())
+
+
+@pytest.mark.parametrize("word", ["不用", "嗯", "是的", "no"])
+async def test_a_yes_or_no_is_never_a_fields_value(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory, word: str
+) -> None:
+    await say(core, INSPECTOR, "/talk 马丽娟")
+    await say(core, INSPECTOR, "今天")
+    reply = texts(await say(core, INSPECTOR, word))
+    assert "不是“谈话地点”的内容" in reply or "不能跳过" in reply  # "no" is also a skip word
+    async with fake_uow() as uow:
+        state = await uow.conversations.load(INSPECTOR, INSPECTOR)
+    assert state is not None and state.step == "place" and "place" not in state.data
