@@ -41,6 +41,8 @@ Text = Callable[[Ctx, Data], str]
 Choices = Callable[[Ctx, Data], Sequence[tuple[str, str]]]
 
 REVIEW = "_review"
+#: Steps whose answer the next prompt repeats (a person or unit found from what was typed).
+ECHOED = frozenset({"person"})
 #: A form idle this long asks whether typed text is its answer before storing it.
 STALE_FORM = timedelta(hours=2)
 MAX_FIELD_TEXT = 2000
@@ -339,6 +341,11 @@ class StepForm:
     async def _prompt(self, ctx: Ctx, key: str, data: Data) -> None:
         step = self.steps[self._index[key]]
         text = step.prompt(ctx, data)
+        before = self.steps[self._index[key] - 1] if self._index[key] else None
+        if before is not None and before.key in ECHOED and data.get(before.key) is not None:
+            # Say whom the form is about once chosen: 高, gao feng or P19 found someone.
+            shown = before.show(ctx, data[before.key])
+            text = f"{before.label(ctx, data)}{ctx.t.colon}{shown}\n{text}"
         if step.multi and data.get(key):
             done = "\n".join(f"{i}. {v}" for i, v in enumerate(data[key], 1))
             text = f"{text}\n\n{done}"

@@ -15,6 +15,7 @@ INSPECTOR = 1102  # 徐芳, 华龙区: sees 马丽娟 (区政府办公室) and �
 async def test_a_pinyin_name_opens_the_form_for_that_person(core: Assistant, typed: str) -> None:
     reply = texts(await say(core, INSPECTOR, f"/talk {typed}"))
     assert "哪一天" in reply
+    assert reply.startswith("谈话对象：高峰（岳村镇）")  # the next prompt says whom it found
 
 
 async def test_eligibility_reads_a_pinyin_name_given_name_first(core: Assistant) -> None:
