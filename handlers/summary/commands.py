@@ -25,7 +25,7 @@ from handlers.summary.chart import render_chart
 from handlers.summary.domain import Period, Summary
 from handlers.summary.export import build_sheets, to_csv_zip, to_xlsx
 from handlers.summary.figures import SUMMARY_ROLES, build_summary, make_query, scope_units
-from handlers.summary.period import parse_period, year_period
+from handlers.summary.period import parse_period, range_problem, year_period
 from handlers.summary.ports import summary_of
 from handlers.summary.text import as_of_line, period_label, render_text
 from handlers.summary.typed import figures_request
@@ -105,6 +105,19 @@ def _halves_and_short_years(raw: str, today: date | None) -> str:
 async def _resolve(ctx: Ctx, command: str, args: str) -> tuple[Unit | None, Period]:
     unit_text, period, bad_period = split_args(args, ctx.local_now.date())
     if bad_period:
+        problems = [(tok, range_problem(tok)) for tok in args.split()]
+        for tok, problem in problems:
+            if problem == "reversed":
+                raise UserError(
+                    ctx._(
+                        "The range {text} ends before it starts; write the earlier day first.",
+                        text=tok,
+                    )
+                )
+            if problem == "no_such_day":
+                raise UserError(
+                    ctx._("The range {text} has a day the calendar does not have.", text=tok)
+                )
         raise UserError(
             ctx._(
                 "I could not read that period. Use a year (2026), a quarter (2026Q2 or "

@@ -113,6 +113,20 @@ def _relative(s: str, today: date) -> Period | None:
     return None
 
 
+def range_problem(text: str) -> str | None:
+    """Why a typed date range is no period: ``reversed`` (it ends before it starts) or
+    ``no_such_day`` (2026-02-30..); None when it is no range or nothing is wrong with it."""
+    m = _RANGE.fullmatch(re.sub(r"\s+", "", text))
+    if m is None:
+        return None
+    g = [int(x) for x in m.groups()]
+    try:
+        start, end = date(g[0], g[1], g[2]), date(g[3], g[4], g[5])
+    except ValueError:
+        return "no_such_day"
+    return "reversed" if end < start else None
+
+
 def parse_period(text: str, today: date | None = None) -> Period | None:
     """The period written in ``text``, or None when it is not one (or out of bounds).
 

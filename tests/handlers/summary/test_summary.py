@@ -172,7 +172,7 @@ def _summary() -> Summary:
 def test_text_has_the_seed_shape() -> None:
     text = render_text(translator("zh_CN"), _summary())
     assert (
-        "责任追究：172 件 239 人次；其中组织处理 125 件 177 人次，党纪政务处分 47 件 62 人次"
+        "责任追究：172 件 239 人次；其中问责方式或组织处理 125 件 177 人次，党纪政务处分 47 件 62 人次"
         in text
     )
     assert "党内警告 39" in text
@@ -399,3 +399,9 @@ async def test_dispatcher_chores_run_even_if_one_fails() -> None:
                    ZoneInfo("Asia/Shanghai"), chores=[broken, fine])  # fmt: skip
     await d.run_chores()
     assert ran == ["broken", "fine"]
+
+
+async def test_a_reversed_or_impossible_range_is_named(core: Assistant) -> None:
+    reversed_ = texts(await say(core, 1101, "/summary 2026-12-31..2026-01-01"))
+    assert "结束日期早于开始日期" in reversed_
+    assert "不存在的日期" in texts(await say(core, 1101, "/summary 2026-02-30..2026-03-01"))
