@@ -128,6 +128,10 @@ async def person_in_scope(ctx: Ctx, text: str, *roles: Role) -> Person:
             ),
             keyboard,
         )
+    if len(choices) == 1:
+        raise UserError(
+            ctx._("Do you mean {names}? Type the full name or the person number.", names=names)
+        )
     raise UserError(
         ctx._(
             "Several people match: {names}. Please type the person number (P…) to choose.",

@@ -32,3 +32,10 @@ async def test_one_character_is_confirmed_not_taken(core: Assistant) -> None:
     reply = await say(core, INSPECTOR, "/talk 高")
     assert "您是指" in texts(reply) and "高峰" in texts(reply) and "哪一天" not in texts(reply)
     assert "哪一天" in texts(await say(core, INSPECTOR, "/talk 高峰"))
+
+
+async def test_inside_a_form_one_character_asks_for_the_full_name(core: Assistant) -> None:
+    await say(core, INSPECTOR, "/talk")
+    reply = texts(await say(core, INSPECTOR, "高"))
+    assert "您是指高峰" in reply and "有多人" not in reply
+    assert texts(await say(core, INSPECTOR, "高峰")).startswith("谈话对象：高峰")
