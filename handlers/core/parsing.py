@@ -122,9 +122,11 @@ YEARS_BACK = {
 
 def typed_year(text: str, this_year: int) -> int | None:
     """The year named by ``text``: 2025, 2025年, 25, 去年, last year; None if it names none."""
-    word = " ".join(text.lower().split()).rstrip("年度的 ")
-    if word in YEARS_BACK:
-        return this_year - YEARS_BACK[word]
+    said = " ".join(text.lower().split())
+    for word in (said, said.removesuffix("的"), said.removesuffix("度")):
+        if word in YEARS_BACK:  # before the suffixes go: 去年 ends in 年 itself
+            return this_year - YEARS_BACK[word]
+    word = said.rstrip("年度的 ")
     if word.isdecimal() and len(word) in (2, 4):
         return int(word) if len(word) == 4 else 2000 + int(word)
     return None
