@@ -235,33 +235,16 @@ def _say_saved(
     ctx: Ctx, person: Person, year: int, current: Appraisal | None, appraisal: Appraisal
 ) -> None:
     """Tell the reviewer and the cadre that the appraisal is recorded, or what it replaced."""
-    if current is not None and current.grade == appraisal.grade:
-        ctx.reply(
-            ctx._(
-                "✅ The appraisal of {name}'s pledge for {year} is updated (the grade stays {grade}).",
-                name=person.name,
-                year=year,
-                grade=code_name(ctx.t, appraisal.grade),
-            )
-        )
-    elif current is not None:
-        ctx.reply(
-            ctx._(
-                "✅ The appraisal of {name}'s pledge for {year} is changed: {old} → {new}.",
-                name=person.name,
-                year=year,
-                old=code_name(ctx.t, current.grade),
-                new=code_name(ctx.t, appraisal.grade),
-            )
+    old, new = code_name(ctx.t, current.grade) if current else "", code_name(ctx.t, appraisal.grade)
+    if current is None:
+        message = N_("✅ The appraisal of {name}'s pledge for {year} is recorded.")
+    elif current.grade == appraisal.grade:
+        message = N_(
+            "✅ The appraisal of {name}'s pledge for {year} is updated (the grade stays {grade})."
         )
     else:
-        ctx.reply(
-            ctx._(
-                "✅ The appraisal of {name}'s pledge for {year} is recorded.",
-                name=person.name,
-                year=year,
-            )
-        )
+        message = N_("✅ The appraisal of {name}'s pledge for {year} is changed: {old} → {new}.")
+    ctx.reply(ctx._(message, name=person.name, year=year, grade=new, old=old, new=new))
     tell(
         ctx,
         person,
