@@ -26,7 +26,17 @@ MAX_REASON_CHARS = 300
 
 
 async def _item(ctx: Ctx, text: str, data: Data) -> str:
-    return clean_item(ctx, text, list(data.get("items") or []))
+    items = list(data.get("items") or [])
+    keep = data.get("keep_count")
+    if keep and len(items) >= int(keep):
+        # Refused as it is typed, not only at the confirmation (see _finish).
+        raise UserError(
+            ctx._(
+                "Check-ins answer this pledge's {n} items, so the correction has {n} items too; press Done.",
+                n=keep,
+            )
+        )
+    return clean_item(ctx, text, items)
 
 
 async def _reason(ctx: Ctx, text: str, data: Data) -> str:

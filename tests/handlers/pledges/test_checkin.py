@@ -317,7 +317,8 @@ async def test_a_correction_keeps_the_items_check_ins_answer(
     core: Assistant, fake_uow: FakeUnitOfWorkFactory, clock: ManualClock
 ) -> None:
     """Check-in entries answer items by their place: a correction after a check-in keeps the
-    count (three new items replacing four had shown one item's report under another)."""
+    count (three new items replacing four had shown one item's report under another); an
+    item beyond it is refused as it is typed."""
     await make_pledge(core, HE_JING, when="2026-03-10")
     await confirm(core, HE_JING)
     clock.set(JUNE_10)
@@ -328,13 +329,15 @@ async def test_a_correction_keeps_the_items_check_ins_answer(
     he = pid(fake_uow, HE_JING)
     start = await say(core, LIN_TAO, data=f"plu:fx:{he}:2026")
     assert "3 条" in texts(start)
-    for item in ("更正后一", "更正后二", "更正后三", "新加的第四条"):
+    for item in ("更正后一", "更正后二", "更正后三"):
         await say(core, LIN_TAO, item)
+    assert "只能是 3 条" in texts(await say(core, LIN_TAO, "新加的第四条"))
     await say(core, LIN_TAO, data="f:done")
     await say(core, LIN_TAO, "错别字")
-    refused = texts(await confirm(core, LIN_TAO))
-    assert "必须仍是 3 条（现在是 4 条）" in refused
-    assert not fake_uow.db.pledge_tables.revisions
+    await confirm(core, LIN_TAO)
+    [revision] = fake_uow.db.pledge_tables.revisions
+    pledge = fake_uow.db.pledge_tables.pledges[revision.pledge_id]
+    assert pledge.items == ("更正后一", "更正后二", "更正后三")
     assert checkins_of(fake_uow, HE_JING) == [before]
 
 
