@@ -120,11 +120,21 @@ def _english_relative(cleaned: str, today: date) -> date | None:
 def parse_absolute_date(text: str) -> date | None:
     """A date written with its year (2026-03-10, 2026/3/10, 2026年3月10日, 20260310);
     None otherwise (a file's cell has no "today" to read 昨天 against)."""
-    cleaned = unicodedata.normalize("NFKC", text or "").strip().lower().rstrip("。.")
+    parts = _full_date_parts(_clean(text))
+    return _safe_date(*parts) if parts else None
+
+
+def _clean(text: str) -> str:
+    """NFKC (full-width digits and punctuation to ASCII), trimmed, lower case, no full stop."""
+    return unicodedata.normalize("NFKC", text or "").strip().lower().rstrip("。.")
+
+
+def _full_date_parts(cleaned: str) -> tuple[int, int, int] | None:
+    """(year, month, day) as written with a year (2026-02-30 too), or None."""
     for pattern in _DATE_PATTERNS:
         m = pattern.match(cleaned)
         if m:
-            return _safe_date(int(m[1]), int(m[2]), int(m[3]))
+            return int(m[1]), int(m[2]), int(m[3])
     return None
 
 
@@ -132,8 +142,7 @@ def parse_date(text: str, today: date, year: int | None = None) -> date | None:
     """A date from what people type: 2026-03-10, 2026/3/10, 2026年3月10日, 20260310,
     3月10日 and dec 1 (this year, or ``year``), today / 今天, yesterday / 昨天, 前天, 3天前,
     上周五, 星期一 (this week), last friday, in 3 months; None when it is not a date."""
-    # NFKC turns full-width digits and punctuation into ASCII.
-    cleaned = unicodedata.normalize("NFKC", text or "").strip().lower().rstrip("。.")
+    cleaned = _clean(text)
     if cleaned in _RELATIVE:
         return today + timedelta(days=_RELATIVE[cleaned])
     relative = _relative_day(cleaned, today) or _english_relative(cleaned, today)
@@ -152,12 +161,11 @@ def no_such_day(text: str) -> bool:
     """Whether ``text`` is written as a date the calendar does not have (2月30日,
     2026-04-31): the person wrote a date, only not a real one, and is told so
     rather than shown the accepted forms."""
-    cleaned = unicodedata.normalize("NFKC", text or "").strip().lower().rstrip("。.")
-    shaped = [m for p in _DATE_PATTERNS if (m := p.match(cleaned))]
+    cleaned = _clean(text)
+    parts = _full_date_parts(cleaned)
     # A month past 12 is a date written another way (20.7. for 20 July): a format question.
-    if shaped:
-        m = shaped[0]
-        return 1 <= int(m[2]) <= 12 and _safe_date(int(m[1]), int(m[2]), int(m[3])) is None
+    if parts:
+        return 1 <= parts[1] <= 12 and _safe_date(*parts) is None
     short = _SHORT_DATE.match(cleaned)
     if short is None or not 1 <= int(short[1]) <= 12:
         return False

@@ -175,7 +175,8 @@ class StepForm:
         if back_word(text):  # "上一步" typed: the ◀ Back button, never the field's value
             await self.on_button(ctx, state, ["back"])
             return
-        pending, picked = data.get(PENDING), pending_choice(ctx, text)
+        pending = data.get(PENDING)
+        picked = pending_choice(ctx, text) if isinstance(pending, str) else None
         if isinstance(pending, str) and picked is not None:  # a button's label, typed
             if picked == "use":
                 await self.on_button(ctx, state, ["use"])

@@ -58,13 +58,14 @@ LIST_DONE_WORDS = frozenset(
     }
 )
 
-#: Yes, no and assent said in passing (嗯, 不用, 是的): never a field's value.
-FILLER_WORDS = frozenset(
-    {
-        "嗯", "嗯嗯", "哦", "噢", "啊", "呃", "是", "是的", "对", "对的", "不", "不用", "不用了",
-        "不是", "否", "行", "没事", "yes", "no", "ok", "yep", "nope", "uh",
-    }
-)  # fmt: skip
+#: A plain yes, and a plain no: answers to a yes/no question (handlers.core.yes_no), never a
+#: field's value.
+ASSENT_WORDS = frozenset({"是", "是的", "对", "对的", "嗯", "嗯嗯", "行", "yes", "ok"})
+REFUSAL_WORDS = frozenset({"否", "不", "不是", "不用", "不用了", "no", "nope"})
+#: Yes, no and murmurs said in passing (嗯, 不用, 哦): never a field's value.
+FILLER_WORDS = (
+    ASSENT_WORDS | REFUSAL_WORDS | frozenset({"哦", "噢", "啊", "呃", "没事", "yep", "uh"})
+)
 
 #: Words for oneself where a person is named (/eligible 我, a talk held by "me").
 SELF_WORDS = frozenset({"我", "本人", "自己", "我自己", "me", "myself"})

@@ -15,7 +15,13 @@ from datetime import timedelta
 
 from handlers.core.context import Ctx, button, rows
 from handlers.core.domain import FormState
-from handlers.core.typed_words import CANCEL_WORDS, CONFIRM_WORDS, normalise
+from handlers.core.typed_words import (
+    ASSENT_WORDS,
+    CANCEL_WORDS,
+    CONFIRM_WORDS,
+    REFUSAL_WORDS,
+    normalise,
+)
 
 #: The conversation-store name of a pending yes/no question (no real form has it).
 YES_NO_FORM = "_yesno"
@@ -23,40 +29,11 @@ YES_NO_FORM = "_yesno"
 #: A pending question older than this is not answered by a typed word any more.
 YES_NO_TTL = timedelta(minutes=30)
 
-YES_WORDS = CONFIRM_WORDS | frozenset(
-    {
-        "是",
-        "是的",
-        "对",
-        "对的",
-        "嗯",
-        "嗯嗯",
-        "行",
-        "同意",
-        "要",
-        "需要",
-        "停用",
-        "yes please",
-        "sure",
-    }
+YES_WORDS = (
+    CONFIRM_WORDS | ASSENT_WORDS | frozenset({"同意", "要", "需要", "停用", "yes please", "sure"})
 )
-NO_WORDS = CANCEL_WORDS | frozenset(
-    {
-        "否",
-        "不",
-        "不是",
-        "不用",
-        "不用了",
-        "不要",
-        "不了",
-        "别",
-        "先不",
-        "暂不",
-        "保留",
-        "no",
-        "n",
-        "nope",
-    }
+NO_WORDS = (
+    CANCEL_WORDS | REFUSAL_WORDS | frozenset({"不要", "不了", "别", "先不", "暂不", "保留", "n"})
 )
 
 

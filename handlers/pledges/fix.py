@@ -78,14 +78,15 @@ async def _finish(ctx: Ctx, data: Data) -> None:
     person, unit = await person_in_scope(ctx, int(data["person_id"]), *ACT_ROLES)
     refuse_self(ctx, person)
     pledge = await pledges_of(ctx.uow).get(int(data["pledge_id"]))
-    if pledge is None or pledge.person_id != person.id or await owner_can_still_edit(ctx, pledge):
+    answered = bool(pledge and await checkins_of(ctx.uow).for_pledge(pledge.id))
+    if pledge is None or pledge.person_id != person.id or owner_may_edit_now(ctx, pledge, answered):
         raise UserError(ctx._("That form is no longer open. Start again with its command."))
     items = list(data["items"])
     if not MIN_ITEMS <= len(items) <= MAX_ITEMS:
         raise UserError(ctx._("Please enter at least {n} items.", n=MIN_ITEMS))
     if tuple(items) == pledge.items:
         raise UserError(ctx._("The items are unchanged, so there is nothing to correct."))
-    if await checkins_of(ctx.uow).for_pledge(pledge.id) and len(items) != len(pledge.items):
+    if answered and len(items) != len(pledge.items):
         # Each check-in entry answers the item in its place: another count would attach the
         # reports to items they were never about.
         raise UserError(
@@ -145,16 +146,17 @@ FIX_FORM = StepForm(
 router.add_form(FIX_FORM)
 
 
-async def owner_can_still_edit(ctx: Ctx, pledge: Pledge) -> bool:
-    """True while the owner may change the pledge, so no correction is needed."""
-    has_checkins = bool(await checkins_of(ctx.uow).for_pledge(pledge.id))
-    return owner_may_edit(pledge, has_checkins, today(ctx))
+def owner_may_edit_now(ctx: Ctx, pledge: Pledge, answered: bool) -> bool:
+    """True while the owner may change the pledge (``answered``: a check-in exists), so no
+    correction is needed."""
+    return owner_may_edit(pledge, answered, today(ctx))
 
 
 async def start_fix(ctx: Ctx, person: Person, pledge: Pledge) -> None:
     """Open the correction form for a locked pledge; the owner still edits an unlocked one."""
     refuse_self(ctx, person)
-    if await owner_can_still_edit(ctx, pledge):
+    answered = bool(await checkins_of(ctx.uow).for_pledge(pledge.id))
+    if owner_may_edit_now(ctx, pledge, answered):
         raise UserError(
             ctx._("This pledge is not public yet, so its owner can still edit it with /pledge.")
         )
@@ -165,6 +167,6 @@ async def start_fix(ctx: Ctx, person: Person, pledge: Pledge) -> None:
         "year": pledge.year,
         "old": list(pledge.items),
     }
-    if await checkins_of(ctx.uow).for_pledge(pledge.id):
+    if answered:
         data["keep_count"] = len(pledge.items)
     await FIX_FORM.start(ctx, data)
