@@ -16,6 +16,7 @@ from handlers.core.router import Router
 from handlers.digest import commands as digest
 from handlers.digest.send import DigestComposer
 from handlers.eligibility import commands as eligibility
+from handlers.eligibility.judging import rating_bars
 from handlers.home import commands as basic
 from handlers.org import admin, registration
 from handlers.pledges import commands as pledge
@@ -37,7 +38,7 @@ def all_routers() -> list[Router]:
     """Every capability module's router, in registration order; assembling them also plugs
     eligibility's rating check into the records' assessment form (records cannot import
     eligibility, which reads the records)."""
-    RATING_BARS.check = eligibility.rating_bars
+    RATING_BARS.check = rating_bars
     return [
         registration.router,
         basic.router,

@@ -1,9 +1,10 @@
-"""/eligible [PERSON] [YEAR]: may this person be rated advanced for a year, be promoted now?
+"""/eligible [PERSON|UNIT] [YEAR]: may this person be rated advanced for a year, be promoted now?
 
 Collects the person's warning talks, handlings in accountability cases and own assessment
 results, lets :mod:`handlers.eligibility.rules` compute the bars, and shows each reason with
 its dates and the rule-base entry behind it (:mod:`handlers.eligibility.reply`). Without an argument a person checks himself
-or herself; staff check people in their scope.
+or herself; staff check people in their scope, and a unit (its code or name) lists everyone
+in it at once (:mod:`handlers.eligibility.unit_list`).
 
 Which year's rating: commendations at the start of a year are for the year just ended, so
 until the calendar's commendation meeting (``commendation: true`` in
@@ -14,32 +15,20 @@ just ended is judged; ``YEAR`` asks about another year. The reply says which yea
 from __future__ import annotations
 
 import re
-from datetime import date
 
-from handlers.calendar.events import year_events
 from handlers.core.context import Ctx, button, rows
 from handlers.core.domain import Person, Role, Unit
 from handlers.core.errors import NotFound, UserError
 from handlers.core.i18n import N_
 from handlers.core.parsing import YEARS_BACK
-from handlers.core.ports import UnitOfWork
 from handlers.core.router import Router
 from handlers.core.typed_words import self_word
-from handlers.eligibility.dates import default_rating_year, rating_judging_day
-from handlers.eligibility.reply import iso_date, render
-from handlers.eligibility.rules import (
-    AssessmentFact,
-    Bar,
-    Effect,
-    Eligibility,
-    Source,
-    evaluate,
-)
+from handlers.eligibility.judging import judge, rating_year
+from handlers.eligibility.reply import render, year_notes
+from handlers.eligibility.unit_list import show_unit, unit_asked
 from handlers.org.people import find_people, person_label, person_query
-from handlers.records.domain import READ_ROLES, HandlingCategory
-from handlers.records.ports import records_of
-from knowledge.calendar import EventDate, commendation_event
-from knowledge.sanctions import SanctionCatalogue, load_sanctions
+from handlers.records.domain import READ_ROLES
+from knowledge.sanctions import load_sanctions
 
 router = Router()
 PREFIX = "el"
@@ -52,33 +41,9 @@ _NUMBER = re.compile(r"\d+年?")
 #: A year named relative to this one, as years back (明年 is refused with the reason).
 
 
-async def person_facts(
-    uow: UnitOfWork, person_id: int, catalogue: SanctionCatalogue
-) -> tuple[list[Effect], list[AssessmentFact]]:
-    """A person's effects and assessment results, read from the records (live ones only).
-
-    Organisational handlings count only when the catalogue has a kind with the same code
-    (today: ``warning_talk``); discipline kinds always count, and unknown ones are flagged.
-    """
-    effects = [
-        Effect(catalogue.warning_talk.code, Source.TALK, t.id, t.talk_date)
-        for t in await records_of(uow).talks.for_person(person_id)
-    ]
-    for h in await records_of(uow).cases.handlings_of(person_id):
-        if h.revoked_on is not None:
-            continue  # revoked on review: it never barred anything
-        if h.category == HandlingCategory.DISCIPLINE or catalogue.get(h.kind) is not None:
-            effects.append(Effect(h.kind, Source.CASE, h.case_id, h.effective_on))
-    facts = [
-        AssessmentFact(a.id, a.year, a.assessed_on, a.result.value == "failed")
-        for a in await records_of(uow).assessments.for_person(person_id)
-    ]
-    return effects, facts
-
-
 @router.command(
     "eligible",
-    N_("May a person be rated advanced or promoted now? /eligible [PERSON] [YEAR]"),
+    N_("May a person be rated advanced or promoted now? /eligible [PERSON|UNIT] [YEAR]"),
     private_only=True,
     order=48,
 )
@@ -93,6 +58,10 @@ async def eligible(ctx: Ctx) -> None:
     exact = [p for p in people if p.name == text or str(p.id) == text]
     chosen = exact if len(exact) == 1 else people
     if not chosen:
+        unit = await unit_asked(ctx, text)
+        if unit is not None:
+            await show_unit(ctx, unit, year)
+            return
         raise NotFound(ctx._("No person “{text}” found within your scope.", text=text[:40]))
     if len(chosen) == 1:
         await show_eligibility(ctx, chosen[0], year)
@@ -192,33 +161,6 @@ async def eligible_button(ctx: Ctx, args: list[str]) -> None:
     await show_eligibility(ctx, person, year)
 
 
-async def _commendation_day(ctx: Ctx, year: int) -> EventDate | None:
-    """The commendation meeting of ``year`` (administrators' date, else the default)."""
-    return await commendation_meeting(ctx.uow, year)
-
-
-async def commendation_meeting(uow: UnitOfWork, year: int) -> EventDate | None:
-    """The commendation meeting of ``year`` (administrators' date, else the default)."""
-    spec = commendation_event()
-    if spec is None:
-        return None
-    return next((e for e in await year_events(uow, year) if e.spec.code == spec.code), None)
-
-
-async def rating_bars(
-    uow: UnitOfWork, person_id: int, year: int, today: date, replacing: int | None = None
-) -> list[Bar]:
-    """What bars rating ``person_id`` excellent or advanced for ``year``, judged as
-    /eligible judges it (used when such a rating is recorded). ``replacing`` is the
-    assessment result being edited: the new one takes its place, so it bars nothing."""
-    catalogue = load_sanctions()
-    effects, facts = await person_facts(uow, person_id, catalogue)
-    facts = [f for f in facts if f.record_id != replacing]
-    next_meeting = await commendation_meeting(uow, year + 1)
-    judged_on = rating_judging_day(year, today, next_meeting.starts_on if next_meeting else None)
-    return list(evaluate(today, effects, facts, catalogue, year, judged_on).advanced)
-
-
 async def show_eligibility(ctx: Ctx, person: Person, year: int | None = None) -> None:
     """Compute and show the answer for ``person`` today (in the configured time zone).
 
@@ -226,53 +168,13 @@ async def show_eligibility(ctx: Ctx, person: Person, year: int | None = None) ->
     pending (the year just ended until the commendation meeting has been held).
     """
     catalogue = load_sanctions()
-    effects, facts = await person_facts(ctx.uow, person.id, catalogue)
-    today = ctx.local_now.date()
-    this_meeting = await _commendation_day(ctx, today.year)
-    pending = default_rating_year(today, this_meeting.starts_on if this_meeting else None)
-    rating_year = pending if year is None else year
-    next_meeting = await _commendation_day(ctx, rating_year + 1)
-    judged_on = rating_judging_day(
-        rating_year, today, next_meeting.starts_on if next_meeting else None
-    )
-    result = evaluate(today, effects, facts, catalogue, rating_year, judged_on)
+    year_judged = await rating_year(ctx.uow, ctx.local_now.date(), year)
+    result = await judge(ctx.uow, person.id, year_judged, catalogue)
     await ctx.audit("eligibility.viewed", "person", person.id, person.unit_id, **_year_detail(year))
-    notes = _year_notes(ctx, result, pending, year, this_meeting, next_meeting)
+    notes = year_notes(ctx, result, year, year_judged)
     ctx.reply(render(ctx, await person_label(ctx, person.id), result, catalogue, notes))
 
 
 def _year_detail(year: int | None) -> dict[str, int]:
     """Audit detail: the year only when one was asked for."""
     return {"year": year} if year is not None else {}
-
-
-def _year_notes(
-    ctx: Ctx,
-    result: Eligibility,
-    pending: int,
-    asked: int | None,
-    this_meeting: EventDate | None,
-    next_meeting: EventDate | None,
-) -> list[str]:
-    """Lines saying which year is judged and why (so nobody mistakes the year)."""
-    notes = []
-    language = ctx.t.language
-    if asked is None and this_meeting is not None and pending < result.as_of.year:
-        notes.append(
-            ctx._(
-                "ℹ️ Until the {meeting} ({date}) commendations are for the year just ended, so {year} is judged. Another year: /eligible [PERSON] YEAR",
-                meeting=this_meeting.spec.label(language),
-                date=iso_date(this_meeting.starts_on),
-                year=pending,
-            )
-        )
-    judged = result.judged_on
-    if judged is not None and judged < result.as_of and next_meeting is not None:
-        notes.append(
-            ctx._(
-                "ℹ️ Judged on the records as they stood at the {meeting} of {date}.",
-                meeting=next_meeting.spec.label(language),
-                date=iso_date(judged),
-            )
-        )
-    return notes

@@ -16,6 +16,7 @@ from datetime import date
 
 from handlers.core.context import Ctx
 from handlers.core.i18n import N_
+from handlers.eligibility.judging import RatingYear
 from handlers.eligibility.rules import Bar, Eligibility, GradeBar, OpenEnd, Source
 from knowledge.sanctions import SanctionCatalogue
 
@@ -200,3 +201,29 @@ def _grade_lines(
         lines.append(f"  • {t.aside(name, iso_date(g.start))}{t.colon}{t.aside(effect, reach)}")
         lines.append("    " + _rule_line(ctx, g.entry))
     return [*lines, ""]
+
+
+def year_notes(ctx: Ctx, result: Eligibility, asked: int | None, year: RatingYear) -> list[str]:
+    """Lines saying which year is judged and why (so nobody mistakes the year)."""
+    notes = []
+    language = ctx.t.language
+    this_meeting, next_meeting, pending = year.this_meeting, year.next_meeting, year.pending
+    if asked is None and this_meeting is not None and pending < result.as_of.year:
+        notes.append(
+            ctx._(
+                "ℹ️ Until the {meeting} ({date}) commendations are for the year just ended, so {year} is judged. Another year: /eligible [PERSON] YEAR",
+                meeting=this_meeting.spec.label(language),
+                date=iso_date(this_meeting.starts_on),
+                year=pending,
+            )
+        )
+    judged = result.judged_on
+    if judged is not None and judged < result.as_of and next_meeting is not None:
+        notes.append(
+            ctx._(
+                "ℹ️ Judged on the records as they stood at the {meeting} of {date}.",
+                meeting=next_meeting.spec.label(language),
+                date=iso_date(judged),
+            )
+        )
+    return notes

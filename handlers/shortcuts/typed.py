@@ -226,12 +226,26 @@ _ELIGIBLE_EN = re.compile(
     r"(?:promoted|rated\s+advanced|rated\s+excellent|commended)(?:\s+(?P<when>this year|last year))?\s*\??$"
 )
 _EN_YEARS = {"this year": "今年", "last year": "去年"}
+#: 岳村镇谁能评先进 / 今年哪些人可以提拔 / 我们单位有谁能评优 — a whole unit (/eligible UNIT);
+#: without a unit, the asker's own (the unit headed, else the staff scope's top unit).
+_ELIGIBLE_UNIT = re.compile(
+    r"^(?P<unit>[^\s，,？?\d]{0,16}?)\s*(?P<when>今年|去年|前年|\d{4}年?)?(?:度)?\s*"
+    r"(?:里|内|中)?(?:有)?(?:谁|哪些人|哪几个人|哪些同志|哪些干部|哪几位)(?:现在|目前)?"
+    r"(?:能|可以|能够|可|不能|不可以)(?:被)?"
+    r"(?:提拔|提任|晋升|评先进|评先评优|评先|评优秀|评优|评为先进|评为优秀)"
+    r"(?:吗|呢|么)?[？?]?$"
+)
+#: Words for "my own unit" before the question (我们单位谁能评先进).
+_OWN_UNIT = frozenset({"", "我们单位", "我单位", "本单位", "单位", "我们", "咱们单位", "咱单位"})
 
 
 async def eligibility_question(ctx: Ctx, key: str) -> str | None:
     """``/eligible`` for 我能提拔吗 (oneself) or 高峰能评先吗 when 高峰 is a person the asker
     may look up; None otherwise (a general question stays with the rule base, and a name
     outside the asker's scope reveals nothing)."""
+    unit_question = _ELIGIBLE_UNIT.match(key)
+    if unit_question is not None:
+        return await _unit_eligibility(ctx, unit_question["unit"], unit_question["when"] or "")
     m = _ELIGIBLE.match(key) or _ELIGIBLE_EN.match(key)
     if m is None:
         return None
@@ -248,6 +262,24 @@ async def eligibility_question(ctx: Ctx, key: str) -> str | None:
     paths = (*ctx.me.scope_paths(*READ_ROLES), *heads)
     if paths and await ctx.uow.people.find(who, paths):
         return f"/eligible {who} {when}".strip()
+    return None
+
+
+async def _unit_eligibility(ctx: Ctx, unit: str, when: str) -> str | None:
+    """``/eligible UNIT`` for a whole unit named (or the asker's own); None when the asker
+    may list none (the message then stays a question for the rule base)."""
+    heads = [g for g in ctx.me.grants if g.role == Role.UNIT_HEAD]
+    staff = ctx.me.scope_paths(*READ_ROLES)
+    if unit in _OWN_UNIT:
+        own = heads[0].unit_id if heads else None
+        if own is None and len(staff) == 1:
+            top = [g.unit_id for g in ctx.me.grants if g.role in READ_ROLES]
+            own = top[0] if len(set(top)) == 1 else None
+        found = await ctx.uow.units.get(own) if own is not None else None
+        return f"/eligible {found.code} {when}".strip() if found else None
+    paths = (*staff, *(g.unit_path for g in heads))
+    if paths and await ctx.uow.units.find(unit, paths):
+        return f"/eligible {unit} {when}".strip()
     return None
 
 

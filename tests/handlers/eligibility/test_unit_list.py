@@ -1,0 +1,84 @@
+"""/eligible UNIT and 岳村镇谁能评先进: everyone in a unit at once, within the asker's scope."""
+
+from __future__ import annotations
+
+from handlers.core.app import Assistant
+from tests.handlers.core.fakes import FakeUnitOfWorkFactory
+from tests.handlers.core.helpers import buttons, say, texts
+from tests.handlers.records.support import (
+    HL_CADRE,
+    HL_HEAD,
+    HL_INSPECTOR,
+    QF_INSPECTOR,
+    ZH,
+    add_person,
+    create_case,
+    create_talk,
+)
+
+YC_HEAD = 1108  # 林涛, head of 岳村镇
+
+
+def clear_line(text: str) -> str:
+    """The line listing the people with nothing against them."""
+    head = ZH._("✅ Nothing on record prevents either ({n}): {names}", n=0, names="").split("0")[0]
+    return next(line for line in text.splitlines() if line.startswith(head))
+
+
+async def test_unit_lists_barred_people_with_dates_and_the_rest_together(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory
+) -> None:
+    await create_talk(core)  # 马丽娟 of 华龙区政府办公室, held 2026-03-01
+    replies = await say(core, HL_INSPECTOR, "/eligible HL-ZF")
+    text = texts(replies)
+    assert "华龙区政府办公室（HL-ZF）" in text
+    barred = next(line for line in text.splitlines() if "马丽娟" in line)
+    assert ZH._("rated advanced ❌") in barred
+    assert ZH._("promotion ❌ until {date}", date="2026-08-31") in barred
+    assert "孙伟" in clear_line(text) and "马丽娟" not in clear_line(text)
+    ma = next(p for p in fake_uow.db.people.values() if p.name == "马丽娟")
+    # One button per barred person opens the full answer, re-checked against the scope.
+    assert [d for _, d in buttons(replies)] == [f"el:{ma.id}"]
+    detail = texts(await say(core, HL_INSPECTOR, data=f"el:{ma.id}"))
+    assert ZH._("warning talk #{id}", id=1) in detail or "诫勉" in detail
+    assert any(e.action == "eligibility.unit_viewed" for e in fake_uow.db.audit)
+
+
+async def test_unit_by_name_with_a_year_and_subunits_for_staff(core: Assistant) -> None:
+    text = texts(await say(core, HL_INSPECTOR, "/eligible 华龙区 2025"))
+    header = text.splitlines()[0]
+    assert header.startswith("华龙区（HL）") and "2025" in header
+    # People of subunits are named with their unit; the unit's own people without.
+    clear = clear_line(text)
+    assert "何静（岳村镇）" in clear and "吴刚、" in clear and "吴刚（" not in clear
+
+
+async def test_a_unit_head_lists_the_own_unit_only(core: Assistant) -> None:
+    cid = await create_case(core)
+    await add_person(core, cid, "何静", "discipline", "govt_demerit", "2026-03-05")
+    text = texts(await say(core, YC_HEAD, "/eligible 岳村镇"))
+    line = next(line for line in text.splitlines() if "何静" in line)
+    assert ZH._("promotion ❌ until {date}", date="2027-03-04") in line
+    assert "林涛" in clear_line(text) and "何静" not in clear_line(text)
+    refused = texts(await say(core, HL_HEAD, "/eligible 岳村镇"))
+    assert refused == ZH._("No person “{text}” found within your scope.", text="岳村镇")
+
+
+async def test_outside_the_scope_a_unit_is_not_found(core: Assistant) -> None:
+    for who in (QF_INSPECTOR, HL_CADRE):
+        refused = texts(await say(core, who, "/eligible HL-ZF"))
+        assert refused == ZH._("No person “{text}” found within your scope.", text="HL-ZF")
+
+
+async def test_typed_unit_questions(core: Assistant) -> None:
+    await create_talk(core)
+    named = texts(await say(core, HL_INSPECTOR, "华龙区政府办公室谁能评先进？"))
+    assert "马丽娟" in named and ZH._("rated advanced ❌") in named
+    own = texts(await say(core, HL_HEAD, "我们单位今年有谁可以提拔"))
+    assert "华龙区政府办公室（HL-ZF）" in own and "马丽娟" in own
+    yc = texts(await say(core, YC_HEAD, "哪些人能评先进"))
+    assert "岳村镇（HL-YC）" in yc and "高峰" in yc
+    # A cadre has no unit to list: the message stays a question for the rule base.
+    cadre = texts(await say(core, HL_CADRE, "谁能评先进"))
+    assert ZH._("✅ Nothing on record prevents either ({n}): {names}", n=1, names="孙伟") not in cadre
+    assert "HL-ZF" not in cadre
