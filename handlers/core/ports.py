@@ -114,6 +114,11 @@ class PersonRepository(Protocol):
         """People of that exact name listed in the unit, deactivated ones too."""
         ...
 
+    async def find_deactivated(self, text: str, within: Sequence[str]) -> list[Person]:
+        """Deactivated people whose name matches ``text`` (or whose id it is) inside
+        subtrees ``within`` (to reactivate one)."""
+        ...
+
     async def holders_over(self, unit_path: str, role: Role) -> list[Person]:
         """Active people holding ``role`` over the unit at ``unit_path`` or an ancestor."""
         ...

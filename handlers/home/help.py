@@ -141,6 +141,7 @@ GROUPS: tuple[tuple[str, tuple[HelpItem, ...]], ...] = (
             HelpItem("invites"),
             HelpItem("uninvite", "/uninvite ABCD2345EF"),
             HelpItem("deactivate", N_("/deactivate Zhang San")),
+            HelpItem("reactivate", N_("/reactivate Zhang San")),
             HelpItem("revoke", N_("/revoke Zhang San unit principal HL-ZF")),
         ),
     ),

@@ -118,13 +118,21 @@ class SqlPersonRepository(SqlRepository):
 
     async def find(self, text: str, within: Sequence[str]) -> list[Person]:
         """Active people in the subtrees whose name contains ``text`` (or whose id it is)."""
+        return await self._matching(text, within, active=True)
+
+    async def find_deactivated(self, text: str, within: Sequence[str]) -> list[Person]:
+        """Deactivated people in the subtrees whose name contains ``text`` (or id is it)."""
+        return await self._matching(text, within, active=False)
+
+    async def _matching(self, text: str, within: Sequence[str], active: bool) -> list[Person]:
+        """People of one state in the subtrees whose name contains ``text`` (or id is it)."""
         cond = PersonRow.name.contains(text, autoescape=True)
         if text.isdecimal() and len(text) <= 18:
             cond = or_(cond, PersonRow.id == int(text))
         stmt = (
             select(PersonRow)
             .join(UnitRow, UnitRow.id == PersonRow.unit_id)
-            .where(in_subtrees(UnitRow.path, within), PersonRow.active.is_(True), cond)
+            .where(in_subtrees(UnitRow.path, within), PersonRow.active.is_(active), cond)
             .order_by(PersonRow.name, PersonRow.id)
             .limit(20)
         )

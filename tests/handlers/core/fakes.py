@@ -146,6 +146,15 @@ class FakePeople(FakeRepository["FakeDB"]):
             )
         )
 
+    async def find_deactivated(self, text: str, within: Sequence[str]) -> list[Person]:
+        return [
+            self._refresh(p)
+            for p in sorted(self.db.people.values(), key=lambda p: (p.name, p.id))
+            if not p.active
+            and _under(self.db.units[p.unit_id].path, within)
+            and (text in p.name or (text.isdigit() and p.id == int(text)))
+        ]
+
     async def grant(self, person_id: int, role: Role, unit_id: int) -> bool:
         p = self.db.people[person_id]
         if any(g.role == role and g.unit_id == unit_id for g in p.grants):

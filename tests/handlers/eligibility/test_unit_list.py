@@ -80,5 +80,7 @@ async def test_typed_unit_questions(core: Assistant) -> None:
     assert "岳村镇（HL-YC）" in yc and "高峰" in yc
     # A cadre has no unit to list: the message stays a question for the rule base.
     cadre = texts(await say(core, HL_CADRE, "谁能评先进"))
-    assert ZH._("✅ Nothing on record prevents either ({n}): {names}", n=1, names="孙伟") not in cadre
+    assert (
+        ZH._("✅ Nothing on record prevents either ({n}): {names}", n=1, names="孙伟") not in cadre
+    )
     assert "HL-ZF" not in cadre

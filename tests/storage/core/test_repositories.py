@@ -71,6 +71,17 @@ async def test_people_roles_and_lookups(sql_uow) -> None:  # type: ignore[no-unt
         assert [x.id for x in await uow.people.named_in_unit("张三", a1.id)] == [p.id]
         assert await uow.people.named_in_unit("张", a1.id) == []
         assert await uow.people.named_in_unit("张三", b.id) == []
+        # Deactivated people are found apart, to reactivate one (by name or number).
+        assert [x.id for x in await uow.people.find_deactivated("张", [city.path])] == [p.id]
+        assert [x.id for x in await uow.people.find_deactivated(str(p.id), [a1.path])] == [p.id]
+        assert await uow.people.find_deactivated("张", [b.path]) == []
+        assert await uow.people.find_deactivated("李", [city.path]) == []
+        await uow.people.set_active(p.id, True)
+        await uow.commit()
+    async with sql_uow() as uow:
+        back = await uow.people.get(p.id)
+        assert back is not None and back.active
+        assert await uow.people.find_deactivated("张", [city.path]) == []
 
 
 async def test_invitation_single_use(sql_uow) -> None:  # type: ignore[no-untyped-def]
