@@ -34,11 +34,19 @@ router = Router()
 command = private_commands(router, ACT_ROLES)
 
 _SEPARATORS = re.compile(r"[\s/,;:、，；：]+")
+#: Words that say the numbers are votes, not percentages (85票/10票/10票).
+_VOTE_WORDS = re.compile(r"票|人|votes?", re.IGNORECASE)
+#: Whole numbers adding up to this near 100 (but not 100) are most likely mistyped percentages.
+_NEAR_HUNDRED = (90, 110)
 
 
 def parse_mass(ctx: Ctx, text: str) -> dict[str, float]:
-    """``85/10/5`` (percent), ``42/6/2`` (vote counts, converted to percent) or a score ``92.5``."""
+    """``85/10/5`` (percent), ``42/6/2`` or ``85票/10票/10票`` (vote counts, converted to
+    percent) or a score ``92.5``. Whole numbers adding up to nearly 100 (85/10/10) are
+    asked about rather than taken as votes: they are most likely a mistyped percentage."""
     raw = unicodedata.normalize("NFKC", text).replace("%", " ").strip()
+    votes = bool(_VOTE_WORDS.search(raw))
+    raw = _VOTE_WORDS.sub(" ", raw)
     bad = UserError(
         ctx._(
             "Please type the shares of good / fair / poor votes like 85/10/5, or one score from 0 to 100 like 92.5."
@@ -60,9 +68,21 @@ def parse_mass(ctx: Ctx, text: str) -> dict[str, float]:
     total = sum(numbers)
     if total <= 0:
         raise UserError(ctx._("At least one vote is needed."))
-    if abs(total - 100) <= 0.5:
+    whole = all(n.is_integer() for n in numbers)
+    if votes and not whole:
+        raise bad
+    if not votes and abs(total - 100) <= 0.5:
         shares = numbers
-    elif all(n.is_integer() for n in numbers):
+    elif whole and not votes and _NEAR_HUNDRED[0] <= total <= _NEAR_HUNDRED[1]:
+        raise UserError(
+            ctx._(
+                "{typed} adds up to {total}, not 100. Please correct the percentages, or if these are vote counts write them with 票, like {example}.",
+                typed="/".join(f"{n:g}" for n in numbers),
+                total=f"{total:g}",
+                example="/".join(f"{n:g}票" for n in numbers),
+            )
+        )
+    elif whole:
         shares = [n * 100 / total for n in numbers]  # vote counts
     else:
         raise UserError(ctx._("The three shares must add up to 100."))

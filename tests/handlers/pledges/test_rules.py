@@ -123,10 +123,27 @@ def test_local_date_uses_the_configured_zone() -> None:
 
 @given(st.tuples(*[st.integers(0, 10_000)] * 3).filter(lambda t: sum(t) > 0))
 def test_vote_counts_become_shares_of_100(votes: tuple[int, int, int]) -> None:
-    shares = parse_mass(CTX, "/".join(map(str, votes)))
-    assert set(shares) == {"good", "fair", "poor"}
-    assert abs(sum(shares.values()) - 100) <= 0.2
-    assert all(0 <= v <= 100 for v in shares.values())
+    # Written with 票 they are always counts; bare, unless they add up to nearly 100.
+    for text in ("/".join(f"{v}票" for v in votes), "/".join(map(str, votes))):
+        if "票" not in text and 90 <= sum(votes) <= 110 and sum(votes) != 100:
+            with pytest.raises(UserError):
+                parse_mass(CTX, text)
+            continue
+        shares = parse_mass(CTX, text)
+        assert set(shares) == {"good", "fair", "poor"}
+        assert abs(sum(shares.values()) - 100) <= 0.2
+        assert all(0 <= v <= 100 for v in shares.values())
+
+
+def test_nearly_100_is_asked_about_not_taken_as_votes() -> None:
+    with pytest.raises(UserError) as asked:
+        parse_mass(CTX, "85/10/10")
+    assert "105" in asked.value.message and "85票/10票/10票" in asked.value.message
+    assert parse_mass(CTX, "85票/10票/10票") == {"good": 81.0, "fair": 9.5, "poor": 9.5}
+    assert parse_mass(CTX, "85%/10%/5%") == {"good": 85.0, "fair": 10.0, "poor": 5.0}
+    assert parse_mass(CTX, "42/6/2") == {"good": 84.0, "fair": 12.0, "poor": 4.0}
+    with pytest.raises(UserError):
+        parse_mass(CTX, "85.5票/10票/4.5票")  # votes are whole
 
 
 @given(st.floats(0, 100, allow_nan=False).map(lambda f: round(f, 1)))
