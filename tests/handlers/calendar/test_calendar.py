@@ -69,9 +69,12 @@ async def test_admin_sets_a_date_and_others_cannot(
     assert "角色" in refused
     assert "格式" in texts(await say(core, 1001, "/calendar set life_meeting 20.7."))
     assert "未知事件" in texts(await say(core, 1001, "/calendar set party 2026-07-20"))
-    # Part of one Chinese name is that event (民主生活会 for 专题民主生活会); "会" is too little.
-    named = texts(await say(core, 1001, "/calendar set 民主生活会 2026-07-20"))
+    # Part of one Chinese name is that event (专题民主 for 专题民主生活会); "会" is too little.
+    named = texts(await say(core, 1001, "/calendar set 专题民主 2026-07-20"))
     assert "未知事件" not in named and "专题民主生活会" in named
+    # 民主生活会 is the annual meeting of today's rules (its whole name), not the local one.
+    annual = texts(await say(core, 1001, "/calendar set 民主生活会 2026-12-22"))
+    assert "2026-12-22  民主生活会" in annual and "专题" not in annual
     assert "未知事件" in texts(await say(core, 1001, "/calendar set 生活会议 2026-07-20"))
     ok = texts(await say(core, 1001, "/calendar set life_meeting 2026-07-20 市委 三楼会议室"))
     assert "2026-07-20" in ok and "市委 三楼会议室" in ok
@@ -127,8 +130,8 @@ async def test_an_event_already_held_or_a_passed_date_is_not_set(
     """Moving the July meeting in August would move the closed report window before it and
     turn reports already judged into missing ones."""
     clock.set(datetime(2026, 8, 3, 2, 0, tzinfo=UTC))
-    held = texts(await say(core, 1001, "/calendar set 专题民主生活会 2026-12-20"))
-    assert "2026-07-16" in held and "2026-12-20" not in texts(await say(core, 1005, "/calendar"))
+    held = texts(await say(core, 1001, "/calendar set 专题民主生活会 2026-11-18"))
+    assert "2026-07-16" in held and "2026-11-18" not in texts(await say(core, 1005, "/calendar"))
     passed = texts(await say(core, 1001, "/calendar set year_end_assessment 2026-07-30"))
     assert "2026-07-30" in passed
     assert not any(e.action == "calendar.set" for e in fake_uow.db.audit)
