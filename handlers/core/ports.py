@@ -201,6 +201,11 @@ class QuestionLog(Protocol):
         """Mark a declined question as passed to staff; returns its text, or None."""
         ...
 
+    async def latest_open(self, person_id: int, since: datetime) -> int | None:
+        """The id of the person's latest question asked at or after ``since`` and not yet
+        passed to staff (None if there is none)."""
+        ...
+
     async def gaps(self, limit: int) -> list[tuple[str, int]]:
         """Most frequent declined or poorly rated questions still on file, with counts
         (texts compared after decryption and normalising case and spaces)."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
 
 from handlers.core.context import Ctx, button, rows
 from handlers.core.domain import AskedQuestion, Role
@@ -19,6 +20,8 @@ from knowledge.small_talk import SmallTalk
 router = Router()
 
 MAX_QUESTION_CHARS = 500
+#: How far back a typed 转人工 looks for the question it passes on.
+PASS_LOOKBACK = timedelta(minutes=30)
 # Deciding a question runs the sentence encoder (about 11 ms of C code that releases the
 # GIL): on a thread of its own the event loop serves other updates meanwhile. One thread,
 # because the encoder is not known to be safe to call from two at once.
@@ -177,21 +180,40 @@ async def qa_button(ctx: Ctx, args: list[str]) -> None:
     elif action == "no":
         _send_decline(ctx, qid)
     elif action == "esc":
-        # Say first what is passed on and to whom: the name goes with the question.
-        await ask_yes_no(
-            ctx,
-            ctx._(
-                "Your question will be passed, with your name and unit, to the discipline inspectors over your unit, who may contact you. Pass it on?"
-            ),
-            (ctx._("Yes, pass it on"), f"qa:escok:{qid}"),
-            (ctx._("No"), f"qa:escno:{qid}"),
-        )
+        await _ask_to_pass(ctx, qid)
     elif action == "escok":
         await _escalate(ctx, qid)
     elif action == "escno":
         ctx.reply(ctx._("Not passed on."), edit=True)
     else:
         ctx.reply(ctx._("That button is no longer valid."))
+
+
+async def _ask_to_pass(ctx: Ctx, qid: int) -> None:
+    """Say first what is passed on and to whom (the name goes with the question), and ask."""
+    await ask_yes_no(
+        ctx,
+        ctx._(
+            "Your question will be passed, with your name and unit, to the discipline inspectors over your unit, who may contact you. Pass it on?"
+        ),
+        (ctx._("Yes, pass it on"), f"qa:escok:{qid}"),
+        (ctx._("No"), f"qa:escno:{qid}"),
+    )
+
+
+async def pass_latest_question(ctx: Ctx) -> None:
+    """转给纪检监察干部 / 转人工 typed instead of pressing the button: the person's latest
+    question of the last half hour is offered to staff, as the button would; without one,
+    say how to do it."""
+    qid = await ctx.uow.questions.latest_open(ctx.me.id, ctx.now - PASS_LOOKBACK)
+    if qid is None:
+        ctx.reply(
+            ctx._(
+                "There is no recent question of yours to pass on. Type your question first; if I cannot answer it, the reply has a button to pass it to discipline-inspection staff."
+            )
+        )
+        return
+    await _ask_to_pass(ctx, qid)
 
 
 async def _escalate(ctx: Ctx, qid: int) -> None:

@@ -23,6 +23,7 @@ from handlers.core.context import Ctx
 from handlers.core.domain import Role
 from handlers.core.router import Router, RunCommand
 from handlers.core.typed_words import normalise, self_word
+from handlers.qa.ask import pass_latest_question
 from handlers.records.domain import READ_ROLES
 from handlers.reminders import ack_button
 from handlers.reminders.domain import ACKNOWLEDGEABLE_KINDS, AckStatus, DeliveryStatus
@@ -67,6 +68,27 @@ OPEN_ANSWERS: dict[str, frozenset[AckStatus]] = {
     "d": frozenset({AckStatus.NONE, AckStatus.SNOOZED, AckStatus.RECEIVED}),
     "t": frozenset({AckStatus.NONE, AckStatus.RECEIVED}),
 }
+
+#: 转给纪检监察干部 typed (the decline's button) or asked for in other words: the latest
+#: question goes to staff, as the button would.
+PASS_WORDS = frozenset(
+    {
+        "转给纪检监察干部",
+        "转纪检监察干部",
+        "转给纪检干部",
+        "转给纪委",
+        "转纪委",
+        "转人工",
+        "人工",
+        "人工服务",
+        "找人工",
+        "转给工作人员",
+        "转交纪检监察干部",
+        "pass to staff",
+        "talk to a human",
+        "human",
+    }
+)
 
 #: Features asked for by name, and the command that shows them.
 COMMAND_WORDS: dict[str, str] = {
@@ -194,13 +216,16 @@ router = Router()
 def is_typed_shortcut(text: str) -> bool:
     """Whether the whole message is an acknowledgement or a feature's name (not a question)."""
     key = normalise(text)
-    return key in ACK_WORDS or key in COMMAND_WORDS
+    return key in ACK_WORDS or key in COMMAND_WORDS or key in PASS_WORDS
 
 
 @router.shortcut
 async def try_shortcut(ctx: Ctx, run_command: RunCommand) -> bool:
     """Handle ``ctx.req.text`` as a shortcut if it is one; True when it was."""
     key = normalise(ctx.req.text)
+    if key in PASS_WORDS:
+        await pass_latest_question(ctx)
+        return True
     code = ACK_WORDS.get(key)
     if code is not None:
         await acknowledge_latest(ctx, code)

@@ -291,6 +291,17 @@ class FakeQuestions(FakeRepository["FakeDB"]):
         q["escalated"] = True
         return str(q["query"])
 
+    async def latest_open(self, person_id: int, since: datetime) -> int | None:
+        mine = [
+            (q["at"], qid, q)
+            for qid, q in self.db.questions.items()
+            if q["person_id"] == person_id and q["at"] >= since
+        ]
+        if not mine:
+            return None
+        _, qid, q = max(mine, key=lambda t: (t[0], t[1]))
+        return None if q["escalated"] else qid
+
     async def gaps(self, limit: int) -> list[tuple[str, int]]:
         newest_first = sorted(self.db.questions.items(), key=lambda kv: kv[1]["at"], reverse=True)
         texts = [

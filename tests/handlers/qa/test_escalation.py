@@ -3,7 +3,10 @@ the name goes with it, and confirms (issue 18's walk)."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from handlers.core.app import Assistant
+from handlers.core.clock import ManualClock
 from handlers.core.i18n import translator
 from handlers.core.types import TextReply
 from tests.handlers.core.fakes import FakeUnitOfWorkFactory
@@ -39,3 +42,26 @@ async def test_no_keeps_the_question_to_oneself(
     assert texts(kept) == ZH._("Not passed on.")
     assert not [r for r in kept if isinstance(r, TextReply) and r.chat_id == 1102]
     assert not any(q["escalated"] for q in fake_uow.db.questions.values())
+
+
+async def test_typing_the_buttons_words_passes_the_latest_question(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory, clock: ManualClock
+) -> None:
+    await say(core, CADRE, QUESTION)
+    ask = await say(core, CADRE, "转给纪检监察干部")
+    assert "姓名" in texts(ask) and not any(q["escalated"] for q in fake_uow.db.questions.values())
+    sent = await say(core, CADRE, "好的")
+    assert [r for r in sent if isinstance(r, TextReply) and r.chat_id == 1102]
+    # Passed on already: typed again, nothing is offered twice.
+    again = texts(await say(core, CADRE, "转人工"))
+    assert again == ZH._(NOTHING_TO_PASS)
+    # An old question is not what 转人工 refers to.
+    await say(core, CADRE, "我们镇的公车能不能借给村里用几天")
+    clock.advance(timedelta(minutes=31))
+    assert texts(await say(core, CADRE, "转人工")) == ZH._(NOTHING_TO_PASS)
+
+
+NOTHING_TO_PASS = (
+    "There is no recent question of yours to pass on. Type your question first; if I cannot "
+    "answer it, the reply has a button to pass it to discipline-inspection staff."
+)
