@@ -86,8 +86,15 @@ def shares_text(t: Translator, appraisal: Appraisal) -> str:
     return t._("score {score}", score=f"{appraisal.score:g}")
 
 
-def pledge_lines(t: Translator, pledge: Pledge, today: date, due: date | None = None) -> list[str]:
-    """The pledge itself: header, publication (late after ``due``), lock state and items."""
+def pledge_lines(
+    t: Translator, pledge: Pledge, today: date, due: date | None = None, tz: ZoneInfo | None = None
+) -> list[str]:
+    """The pledge itself: header, publication (late after ``due``), lock state and items.
+
+    A pledge entered after the due date with an earlier publication date typed (made public
+    at the January meeting, entered in March) says when it was entered: the publication
+    date is the cadre's word, the entry date the assistant's own record.
+    """
     made_public = t._(
         "Made public: {via}, {date}",
         via=code_name(t, pledge.publish_via),
@@ -95,6 +102,12 @@ def pledge_lines(t: Translator, pledge: Pledge, today: date, due: date | None = 
     )
     if due is not None and pledge.published_late(due):
         made_public += t._(" ⏰ late (due {due})", due=day(due))
+    elif due is not None and tz is not None and pledge.created_at.astimezone(tz).date() > due:
+        made_public += t._(
+            " (entered in the assistant on {date}, after the due date {due})",
+            date=local_day(pledge.created_at, tz),
+            due=day(due),
+        )
     lines = [
         t._(
             "📜 Integrity pledge {year} — {post}",
@@ -198,7 +211,7 @@ def record_text(
     if pledge is None:
         lines.append(t._("No pledge for {year}.", year=record.year))
         return "\n".join(lines)
-    lines += pledge_lines(t, pledge, today, calendar.pledge_due_date(pledge.year))
+    lines += pledge_lines(t, pledge, today, calendar.pledge_due_date(pledge.year), tz)
     lines += revision_lines(t, revisions, tz)
     lines.append("")
     for window in calendar.windows_for(pledge.year):

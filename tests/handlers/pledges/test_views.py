@@ -350,3 +350,25 @@ async def test_my_pledge_shows_this_year_before_a_draft_for_next_year(
     assert zh("📜 Integrity pledge {year} — {post}", year=2027, post=zh("Unit principal")) in texts(
         later
     )
+
+
+async def test_a_pledge_entered_after_the_due_date_says_when_it_was_entered(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory, clock: ManualClock
+) -> None:
+    # Made public at the January meeting (the cadre's word), entered on 10 March: on time,
+    # and the record says when it was entered.
+    clock.set(datetime(2026, 3, 10, 2, 0, tzinfo=UTC))
+    await pledged(core, when="2026-01-20")
+    entered = zh(
+        " (entered in the assistant on {date}, after the due date {due})",
+        date="2026-03-10",
+        due="2026-01-31",
+    )
+    record = texts(await say(core, LIN_TAO, data=f"plu:p:{pid(fake_uow, HE_JING)}:2026"))
+    assert entered in record and "⏰" not in record
+    assert entered in texts(await say(core, HE_JING, "/mypledge"))
+    # Entered before the due date: nothing to say.
+    clock.set(datetime(2026, 1, 10, 2, 0, tzinfo=UTC))
+    await make_pledge(core, 1110, when="2026-01-20")
+    await confirm(core, 1110)
+    assert "录入本助手" not in texts(await say(core, 1110, "/mypledge"))
