@@ -12,6 +12,14 @@ _QUESTION_ENDINGS = (
     "是什么", "依据什么", "什么规定", "几年", "多久", "多少天", "多长时间",
 )  # fmt: skip
 _QUESTION_PAIRS = ("能不能", "可不可以", "要不要", "算不算", "行不行", "是不是", "会不会")
+#: Words that ask wherever they stand, in a short message (要写几条啊, 写啥好): a field's
+#: value is rarely this short and asking at the same time.
+_QUESTION_WORDS = ("几条", "几项", "几个", "几次", "多少", "啥", "哪个", "哪些", "咋")
+#: "How" words: asking in a message this short (公车私用怎么处理); a longer one may be a
+#: record's text quoting how something was done.
+_HOW_WORDS, _HOW_MAX = ("怎么", "如何"), 12
+#: Particles closing a question as often as a statement (啊, 呀): dropped before the endings.
+_TRAILING_PARTICLES = "啊呀哈啦呐哇"
 _QUESTION_OPENINGS = (
     "什么是", "什么叫", "请问", "怎么", "如何", "为什么", "为啥", "能不能", "可不可以",
     "是否", "啥是", "哪些", "多久", "多长时间", "what ", "how ", "why ", "can i",
@@ -23,6 +31,13 @@ def looks_like_question(text: str) -> bool:
     (什么是诫勉? / 诫勉影响提拔吗): it ends with a question mark or 吗/呢, or opens like one."""
     t = text.strip().lower().rstrip("。.!！~～ ")
     if t.endswith(_QUESTION_ENDINGS) or t.startswith(_QUESTION_OPENINGS):
+        return True
+    bare = t.rstrip(_TRAILING_PARTICLES)
+    if bare != t and bare.endswith(_QUESTION_ENDINGS):
+        return True
+    if len(t) <= 15 and any(w in t for w in _QUESTION_WORDS):
+        return True
+    if len(t) <= _HOW_MAX and any(w in t for w in _HOW_WORDS):
         return True
     # A short message asking "may I / is it" in the middle (处分期间能不能提拔): longer text
     # with such words is more likely a talk's summary quoting what was asked.

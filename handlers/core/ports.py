@@ -201,9 +201,9 @@ class QuestionLog(Protocol):
         """Mark a declined question as passed to staff; returns its text, or None."""
         ...
 
-    async def latest_open(self, person_id: int, since: datetime) -> int | None:
-        """The id of the person's latest question asked at or after ``since`` and not yet
-        passed to staff (None if there is none)."""
+    async def latest_open(self, person_id: int, since: datetime) -> tuple[int, str] | None:
+        """The id and text of the person's latest question asked at or after ``since`` and
+        not yet passed to staff (None if there is none)."""
         ...
 
     async def gaps(self, limit: int) -> list[tuple[str, int]]:

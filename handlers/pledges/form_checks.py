@@ -31,8 +31,10 @@ def not_section_level_text(ctx: Ctx) -> str:
     )
 
 
-#: Letters (Chinese characters count) a pledge item needs at least.
+#: Letters a pledge item needs at least; Chinese says a whole promise in three characters
+#: (不收礼, 不酒驾), so three of them are enough.
 MIN_ITEM_LETTERS = 4
+MIN_ITEM_HANZI = 3
 
 
 def clean_item(ctx: Ctx, text: str, existing: list[str]) -> str:
@@ -53,7 +55,8 @@ def clean_item(ctx: Ctx, text: str, existing: list[str]) -> str:
     # "No side business" and "no side business" are one item (the case is all they differ in).
     if item.casefold() in {e.casefold() for e in existing}:
         raise UserError(ctx._("That item is already in your pledge."))
-    if sum(ch.isalpha() for ch in item) < MIN_ITEM_LETTERS:
+    hanzi = sum("\u4e00" <= ch <= "\u9fff" for ch in item)
+    if hanzi < MIN_ITEM_HANZI and sum(ch.isalpha() for ch in item) < MIN_ITEM_LETTERS:
         # A lone number, a date or an emoji is not a pledge.
         raise UserError(
             ctx._(

@@ -1,3 +1,10 @@
 """Regulation questions and answers from the rule base (`knowledge/`): answer with the
 citation, offer options, or decline honestly and log the gap.
+
+Other capabilities see ``pass_latest_question``, which a typed 转人工 runs exactly as the
+decline's "pass to staff" button would.
 """
+
+from handlers.qa.ask import pass_latest_question
+
+__all__ = ["pass_latest_question"]

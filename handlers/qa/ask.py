@@ -7,7 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 from handlers.core.context import Ctx, button, rows
-from handlers.core.domain import AskedQuestion, Role
+from handlers.core.domain import AskedQuestion, Person, Role
 from handlers.core.errors import UserError
 from handlers.core.i18n import N_
 from handlers.core.router import Router
@@ -189,13 +189,17 @@ async def qa_button(ctx: Ctx, args: list[str]) -> None:
         ctx.reply(ctx._("That button is no longer valid."))
 
 
-async def _ask_to_pass(ctx: Ctx, qid: int) -> None:
-    """Say first what is passed on and to whom (the name goes with the question), and ask."""
+async def _ask_to_pass(ctx: Ctx, qid: int, question: str = "") -> None:
+    """Say first what is passed on and to whom (the name goes with the question), and ask.
+    Typed (转人工), the question is quoted: it may not be the one the person has in mind."""
+    text = ctx._(
+        "Your question will be passed, with your name and unit, to the discipline inspectors over your unit, who may contact you. Pass it on?"
+    )
+    if question:
+        text = ctx._("Your question: “{question}”", question=question[:200]) + "\n" + text
     await ask_yes_no(
         ctx,
-        ctx._(
-            "Your question will be passed, with your name and unit, to the discipline inspectors over your unit, who may contact you. Pass it on?"
-        ),
+        text,
         (ctx._("Yes, pass it on"), f"qa:escok:{qid}"),
         (ctx._("No"), f"qa:escno:{qid}"),
     )
@@ -205,15 +209,30 @@ async def pass_latest_question(ctx: Ctx) -> None:
     """转给纪检监察干部 / 转人工 typed instead of pressing the button: the person's latest
     question of the last half hour is offered to staff, as the button would; without one,
     say how to do it."""
-    qid = await ctx.uow.questions.latest_open(ctx.me.id, ctx.now - PASS_LOOKBACK)
-    if qid is None:
+    latest = await ctx.uow.questions.latest_open(ctx.me.id, ctx.now - PASS_LOOKBACK)
+    if latest is None:
         ctx.reply(
             ctx._(
                 "There is no recent question of yours to pass on. Type your question first; if I cannot answer it, the reply has a button to pass it to discipline-inspection staff."
             )
         )
         return
-    await _ask_to_pass(ctx, qid)
+    await _ask_to_pass(ctx, *latest)
+
+
+def _nearest(staff: list[Person], unit_path: str) -> list[Person]:
+    """The inspectors whose grant is on the closest unit over ``unit_path`` (a town's own
+    inspectors, not the city's too): "the inspectors over your unit" are the nearest ones."""
+
+    def depth(p: Person) -> int:
+        return max(
+            (len(g.unit_path) for g in p.grants
+             if g.role == Role.INSPECTOR and unit_path.startswith(g.unit_path)),
+            default=0,
+        )  # fmt: skip
+
+    closest = max((depth(p) for p in staff), default=0)
+    return [p for p in staff if depth(p) == closest]
 
 
 async def _escalate(ctx: Ctx, qid: int) -> None:
@@ -223,7 +242,9 @@ async def _escalate(ctx: Ctx, qid: int) -> None:
         return
     unit = await ctx.uow.units.get(ctx.me.unit_id)
     staff = await ctx.uow.people.holders_over(unit.path, Role.INSPECTOR) if unit else []
-    recipients = [p for p in staff if p.telegram_user_id and p.id != ctx.me.id]
+    recipients = _nearest(
+        [p for p in staff if p.telegram_user_id and p.id != ctx.me.id], unit.path if unit else ""
+    )
     await ctx.audit(
         "question.escalated", "question", qid, ctx.me.unit_id, recipients=len(recipients)
     )

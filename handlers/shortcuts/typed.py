@@ -23,7 +23,7 @@ from handlers.core.context import Ctx
 from handlers.core.domain import Role
 from handlers.core.router import Router, RunCommand
 from handlers.core.typed_words import normalise, self_word
-from handlers.qa.ask import pass_latest_question
+from handlers.qa import pass_latest_question
 from handlers.records.domain import READ_ROLES
 from handlers.reminders import ack_button
 from handlers.reminders.domain import ACKNOWLEDGEABLE_KINDS, AckStatus, DeliveryStatus

@@ -43,17 +43,17 @@ class SqlQuestionLog(SqlRepository):
         await self.s.flush()
         return row.query
 
-    async def latest_open(self, person_id: int, since: datetime) -> int | None:
+    async def latest_open(self, person_id: int, since: datetime) -> tuple[int, str] | None:
         """The person's latest question since ``since`` not yet passed to staff."""
         stmt = (
-            select(QuestionRow.id, QuestionRow.escalated)
+            select(QuestionRow.id, QuestionRow.escalated, QuestionRow.query)
             .where(QuestionRow.person_id == person_id, QuestionRow.at >= since)
             .order_by(QuestionRow.at.desc(), QuestionRow.id.desc())
             .limit(1)
         )
         row = (await self.s.execute(stmt)).first()
         # Only the very latest counts: an older question is not what 转人工 refers to.
-        return int(row[0]) if row is not None and not row[1] else None
+        return (int(row[0]), str(row[2])) if row is not None and not row[1] else None
 
     async def gaps(self, limit: int) -> list[tuple[str, int]]:
         """Most frequent declined or 👎 questions still on file.

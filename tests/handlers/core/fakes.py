@@ -291,7 +291,7 @@ class FakeQuestions(FakeRepository["FakeDB"]):
         q["escalated"] = True
         return str(q["query"])
 
-    async def latest_open(self, person_id: int, since: datetime) -> int | None:
+    async def latest_open(self, person_id: int, since: datetime) -> tuple[int, str] | None:
         mine = [
             (q["at"], qid, q)
             for qid, q in self.db.questions.items()
@@ -300,7 +300,7 @@ class FakeQuestions(FakeRepository["FakeDB"]):
         if not mine:
             return None
         _, qid, q = max(mine, key=lambda t: (t[0], t[1]))
-        return None if q["escalated"] else qid
+        return None if q["escalated"] else (qid, str(q["query"]))
 
     async def gaps(self, limit: int) -> list[tuple[str, int]]:
         newest_first = sorted(self.db.questions.items(), key=lambda kv: kv[1]["at"], reverse=True)

@@ -56,6 +56,10 @@ async def test_a_question_on_the_review_screen_is_offered_an_answer(
         "处分期间能不能提拔",
         "诫勉影响几年",
         "这咋办",
+        "要写几条啊",
+        "写啥好",
+        "承诺要写多少条呀",
+        "公车私用怎么处理",
     ],
 )
 def test_questions_without_a_question_mark_are_read_as_questions(text: str) -> None:
@@ -68,6 +72,10 @@ def test_questions_without_a_question_mark_are_read_as_questions(text: str) -> N
         "指出收受礼品问题，要求一个月内退还",
         "纪委谈话室",
         "本人表示接受批评，询问了是不是还要写检查，已说明需要书面检查并在一周内交回",
+        "不论什么场合都不收礼",
+        "管好身边人啊",
+        "不收礼",
+        "已当面指出问题并要求说明如何整改到位",
     ],
 )
 def test_answers_are_not_read_as_questions(text: str) -> None:

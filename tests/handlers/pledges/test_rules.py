@@ -189,6 +189,14 @@ def test_items_are_normalised_or_refused(text: str) -> None:
     assert item == " ".join(item.split()) and 0 < len(item) <= MAX_ITEM_CHARS
 
 
+def test_a_three_character_promise_is_an_item_but_a_number_or_two_characters_are_not() -> None:
+    assert clean_item(CTX, "不收礼", []) == "不收礼"
+    assert clean_item(CTX, "no gifts", []) == "no gifts"
+    for text in ("2026", "廉洁", "ok"):
+        with pytest.raises(UserError):
+            clean_item(CTX, text, [])
+
+
 @given(st.lists(st.text(alphabet="廉洁ab \t", max_size=300), max_size=30))
 def test_long_texts_split_into_telegram_sized_messages(lines: list[str]) -> None:
     text = "\n".join(lines)

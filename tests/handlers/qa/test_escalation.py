@@ -27,6 +27,8 @@ async def test_passing_on_asks_first_and_says_the_name_goes_with_it(
     sent = await say(core, CADRE, data=button_data(ask, ZH._("Yes, pass it on")))
     to_inspector = [r for r in sent if isinstance(r, TextReply) and r.chat_id == 1102]
     assert to_inspector and QUESTION in to_inspector[0].text and "高峰" in to_inspector[0].text
+    # Only the nearest inspectors (华龙区's), not the city's over them as well.
+    assert {r.chat_id for r in sent if isinstance(r, TextReply) and r.chat_id} == {1102}
     assert any(e.action == "question.escalated" for e in fake_uow.db.audit)
     # Pressed again: nothing is sent twice.
     again = await say(core, CADRE, data=button_data(ask, ZH._("Yes, pass it on")))
@@ -49,7 +51,7 @@ async def test_typing_the_buttons_words_passes_the_latest_question(
 ) -> None:
     await say(core, CADRE, QUESTION)
     ask = await say(core, CADRE, "转给纪检监察干部")
-    assert "姓名" in texts(ask) and not any(q["escalated"] for q in fake_uow.db.questions.values())
+    assert "姓名" in texts(ask) and f"“{QUESTION}”" in texts(ask) and not any(q["escalated"] for q in fake_uow.db.questions.values())
     sent = await say(core, CADRE, "好的")
     assert [r for r in sent if isinstance(r, TextReply) and r.chat_id == 1102]
     # Passed on already: typed again, nothing is offered twice.

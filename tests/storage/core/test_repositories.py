@@ -182,13 +182,13 @@ async def test_question_log_feedback_escalation_and_gaps(sql_uow) -> None:  # ty
     async with sql_uow() as uow:
         assert await uow.questions.gaps(10) == [("天气如何", 2), ("诫勉多久", 1)]
         # The latest question not passed on yet (a typed 转人工 passes it): q3, the newest.
-        assert await uow.questions.latest_open(7, T0) == q3
+        assert await uow.questions.latest_open(7, T0) == (q3, "诫勉多久")
         assert await uow.questions.latest_open(7, T0 + timedelta(seconds=1)) is None
         assert await uow.questions.latest_open(9, T0) is None
         later = await uow.questions.record(
             AskedQuestion(7, "再问", "none", None, 0.1), T0 + timedelta(minutes=1)
         )
-        assert await uow.questions.latest_open(7, T0) == later
+        assert await uow.questions.latest_open(7, T0) == (later, "再问")
         assert await uow.questions.escalate(later, 7) == "再问"
         # Only the very latest counts: once it is passed on, an older one is not offered.
         assert await uow.questions.latest_open(7, T0) is None
