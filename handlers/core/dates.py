@@ -100,6 +100,30 @@ def _english_month_day(cleaned: str, year: int) -> date | None:
     return None
 
 
+#: 年底 / 年底前 / 年末 / by the end of the year: a deadline on the last day of the year.
+_YEAR_END = frozenset({"年底", "年底前", "年底之前", "年末", "年末前", "年前", "本年底", "今年年底",
+                       "今年底", "end of year", "end of the year", "by the end of the year"})  # fmt: skip
+
+
+def span_from(text: str, start: date) -> date | None:
+    """A span typed as a deadline (15天, 两周, 一个月内, in 2 weeks) counted from ``start``
+    (a notice's issue date, not the day it is typed), or the year's end (年底前) of
+    ``start``'s year; None when the text is neither."""
+    cleaned = _clean(text)
+    if cleaned in _YEAR_END:
+        return date(start.year, 12, 31)
+    m = _SPAN_AHEAD.match(cleaned)
+    if m is None:
+        m2 = _EN_SPAN.match(cleaned)
+        return _english_relative(cleaned, start) if m2 and m2[1] else None
+    n = small_number(m[1])
+    if n is None:
+        return None
+    if m[2] == "个月":
+        return add_months(start, n)
+    return start + timedelta(days=n * (1 if m[2] in ("天", "日") else 7))
+
+
 def _english_relative(cleaned: str, today: date) -> date | None:
     """last friday, monday (this week's), 3 days ago, in 2 weeks, in 3 months; None
     otherwise."""

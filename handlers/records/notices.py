@@ -12,6 +12,7 @@ from datetime import timedelta
 from typing import Any
 
 from handlers.core.context import Ctx, button
+from handlers.core.dates import span_from
 from handlers.core.domain import Person, Role, Unit
 from handlers.core.errors import UserError
 from handlers.core.forms import Data
@@ -119,9 +120,15 @@ async def _parse_deadline(ctx: Ctx, text: str, data: Data) -> str:
         text = text.replace(word, " ")
     issued = from_iso(data.get("issued_on"))
     after = issued or ctx.local_now.date()
-    value = (
-        read_date(ctx, text.strip()) if back_entry else read_coming_date(ctx, text.strip(), after)
-    )
+    # 15天 / 两周 / 年底前 count from the issue date, as the buttons do (from today, a
+    # back-dated notice silently got a longer deadline than the one it was given).
+    spanned = span_from(text.strip(), after)
+    if spanned is not None:
+        value = spanned
+    elif back_entry:
+        value = read_date(ctx, text.strip())
+    else:
+        value = read_coming_date(ctx, text.strip(), after)
     if issued and value < issued:
         raise UserError(ctx._("The deadline cannot be before the issue date."))
     if value < ctx.local_now.date() and not back_entry:

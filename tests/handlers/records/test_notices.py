@@ -273,3 +273,23 @@ async def test_a_report_returned_after_the_deadline_asks_for_it_as_soon_as_possi
     returned = await run(core, HL_INSPECTOR, f"@nt:x:{nid}", "整改措施不具体，缺少台账", "@f:ok")
     to_head = [r for r in returned if isinstance(r, TextReply) and r.chat_id == HL_HEAD]
     assert to_head and "已过" in to_head[0].text and "前重新提交" not in to_head[0].text
+
+
+async def test_a_typed_span_counts_from_the_issue_date_like_the_buttons(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory
+) -> None:
+    # Issued on 1 March, entered on 10 March: "15天" is 16 March, as the 15-day button says.
+    for typed, due in (("15天", date(2026, 3, 16)), ("两周", date(2026, 3, 15)),
+                       ("一个月内", date(2026, 4, 1)), ("年底前", date(2026, 12, 31))):  # fmt: skip
+        before = set(notices(fake_uow))
+        await run(
+            core,
+            HL_INSPECTOR,
+            "/notice HL-ZF",
+            "制度不健全，台账缺失",
+            "2026-03-01",
+            typed,
+            "@f:ok",
+        )
+        [nid] = set(notices(fake_uow)) - before
+        assert notices(fake_uow)[nid].deadline == due, typed
