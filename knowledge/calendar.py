@@ -50,6 +50,11 @@ class EventSpec(BaseModel):
     #: ``within`` event (the test deadline inside the education month).
     before: str | None = None
     within: str | None = None
+    #: The months a rule says the event is generally held in (the annual democratic life
+    #: meeting: the fourth quarter); a date outside them is saved with a reminder of the
+    #: rule, not refused ("generally" allows a reason).
+    usual_months: tuple[int, ...] = ()
+    usual_rule: dict[str, str] = Field(default_factory=dict)
     note: dict[str, str] = Field(default_factory=dict)
 
     @field_validator("start", "end")
@@ -65,6 +70,17 @@ class EventSpec(BaseModel):
         if not value or any(d < 0 or d > 60 for d in value) or len(set(value)) != len(value):
             raise ValueError("leads must be distinct day counts between 0 and 60")
         return tuple(sorted(value, reverse=True))
+
+    @field_validator("usual_months")
+    @classmethod
+    def _months(cls, value: tuple[int, ...]) -> tuple[int, ...]:
+        if any(not 1 <= m <= 12 for m in value):
+            raise ValueError("usual_months are month numbers 1 to 12")
+        return value
+
+    def unusual(self, day: date) -> bool:
+        """Whether ``day`` lies outside the months the event is generally held in."""
+        return bool(self.usual_months) and day.month not in self.usual_months
 
     def label(self, language: str) -> str:
         """The event's name in ``language`` (Chinese when missing)."""

@@ -204,6 +204,18 @@ async def _set(ctx: Ctx, args: Sequence[str]) -> None:
     )
     event = EventDate(spec, start.year, start, end, place, True)
     lines = [ctx._("Saved: {line}\nReminders follow the new date.", line=_line(ctx, event))]
+    if start.year != ctx.local_now.year:
+        # 2027-01-05 for this year's meeting set next year's: say whose date this is.
+        lines.append(
+            ctx._("This is the date for {year}; this year's is unchanged.", year=start.year)
+        )
+    if spec.unusual(start):
+        lines.append(
+            ctx._(
+                "⚠️ Note: {rule}.",
+                rule=spec.usual_rule.get(ctx.t.language) or spec.usual_rule.get("zh_CN", ""),
+            )
+        )
     if moved:
         lines.append(ctx._("Moved with it:"))
         lines += [f"  • {_line(ctx, e)}" for e in moved]

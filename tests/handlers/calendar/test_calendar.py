@@ -170,3 +170,15 @@ async def test_import_refuses_what_the_chat_refuses(fake_uow: FakeUnitOfWorkFact
             saved, problems = await import_dates(uow, rows, this_year=2026, today=today)
             assert saved == 0 and any(problem in p for p in problems), problems
         assert (await uow.calendar.dates(2026), await uow.calendar.dates(2027)) == before
+
+
+async def test_the_annual_meeting_outside_the_fourth_quarter_or_in_another_year_is_named(
+    core: Assistant, clock: ManualClock
+) -> None:
+    clock.set(datetime(2026, 12, 7, 2, 0, tzinfo=UTC))
+    january = texts(await say(core, 1001, "/calendar set 民主生活会 2027-01-05"))
+    assert "2027年的日期" in january and "第四季度" in january
+    december = texts(await say(core, 1001, "/calendar set 民主生活会 2026-12-28"))
+    assert "已保存" in december and "第四季度" not in december and "2026年的日期" not in december
+    # The July special-topic meeting has no such rule.
+    assert "第四季度" not in texts(await say(core, 1001, "/calendar set 专题民主生活会 2027-07-20"))
