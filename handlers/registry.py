@@ -21,6 +21,7 @@ from handlers.home import commands as basic
 from handlers.org import admin, reactivation, registration
 from handlers.pledges import commands as pledge
 from handlers.pledges.commands import pending_checkins, pending_pledges
+from handlers.pledges.ports import EXCELLENCE_BARS
 from handlers.qa import ask
 from handlers.quiz import commands as quiz
 from handlers.records import commands as records
@@ -39,6 +40,7 @@ def all_routers() -> list[Router]:
     eligibility's rating check into the records' assessment form (records cannot import
     eligibility, which reads the records)."""
     RATING_BARS.check = rating_bars
+    EXCELLENCE_BARS.check = rating_bars
     return [
         registration.router,
         basic.router,

@@ -9,16 +9,14 @@ two reviewers entering at once never overwrite each other: the second is asked t
 
 from __future__ import annotations
 
-import math
-import re
 import unicodedata
 from typing import Any
 
-from handlers.core.context import Ctx
+from handlers.core.context import Ctx, button, rows
 from handlers.core.domain import Grade, Person
 from handlers.core.errors import UserError
 from handlers.core.form_steps import said, step
-from handlers.core.forms import Data, StepForm
+from handlers.core.forms import REVIEW, Data, StepForm
 from handlers.core.i18n import N_
 from handlers.core.notify import tell
 from handlers.core.private import private_commands
@@ -26,80 +24,14 @@ from handlers.core.router import Router
 from handlers.org.people import find_people
 from handlers.pledges.domain import Appraisal, Pledge
 from handlers.pledges.form_checks import today
-from handlers.pledges.ports import appraisals_of, pledges_of
+from handlers.pledges.mass_appraisal import mass_text, parse_mass
+from handlers.pledges.ports import EXCELLENCE_BARS, appraisals_of, pledges_of
 from handlers.pledges.scope import ACT_ROLES, no_such_person, person_in_scope, refuse_self
 from handlers.pledges.text import code_name
+from knowledge.sanctions import load_sanctions
 
 router = Router()
 command = private_commands(router, ACT_ROLES)
-
-_SEPARATORS = re.compile(r"[\s/,;:、，；：]+")
-#: Words that say the numbers are votes, not percentages (85票/10票/10票).
-_VOTE_WORDS = re.compile(r"票|人|votes?", re.IGNORECASE)
-#: Whole numbers adding up to this near 100 (but not 100) are most likely mistyped percentages.
-_NEAR_HUNDRED = (90, 110)
-
-
-def parse_mass(ctx: Ctx, text: str) -> dict[str, float]:
-    """``85/10/5`` (percent), ``42/6/2`` or ``85票/10票/10票`` (vote counts, converted to
-    percent) or a score ``92.5``. Whole numbers adding up to nearly 100 (85/10/10) are
-    asked about rather than taken as votes: they are most likely a mistyped percentage."""
-    raw = unicodedata.normalize("NFKC", text).replace("%", " ").strip()
-    votes = bool(_VOTE_WORDS.search(raw))
-    raw = _VOTE_WORDS.sub(" ", raw)
-    bad = UserError(
-        ctx._(
-            "Please type the shares of good / fair / poor votes like 85/10/5, or one score from 0 to 100 like 92.5."
-        )
-    )
-    parts = [p for p in _SEPARATORS.split(raw) if p]
-    try:
-        numbers = [float(p) for p in parts]
-    except ValueError:
-        raise bad from None
-    if not numbers or any(not math.isfinite(n) or n < 0 for n in numbers):
-        raise bad
-    if len(numbers) == 1:
-        if numbers[0] > 100:
-            raise UserError(ctx._("A score must lie between 0 and 100."))
-        return {"score": round(numbers[0], 1)}
-    if len(numbers) != 3:
-        raise bad
-    total = sum(numbers)
-    if total <= 0:
-        raise UserError(ctx._("At least one vote is needed."))
-    whole = all(n.is_integer() for n in numbers)
-    if votes and not whole:
-        raise bad
-    if not votes and abs(total - 100) <= 0.5:
-        shares = numbers
-    elif whole and not votes and _NEAR_HUNDRED[0] <= total <= _NEAR_HUNDRED[1]:
-        raise UserError(
-            ctx._(
-                "{typed} adds up to {total}, not 100. Please correct the percentages, or if these are vote counts write them with 票, like {example}.",
-                typed="/".join(f"{n:g}" for n in numbers),
-                total=f"{total:g}",
-                example="/".join(f"{n:g}票" for n in numbers),
-            )
-        )
-    elif whole:
-        shares = [n * 100 / total for n in numbers]  # vote counts
-    else:
-        raise UserError(ctx._("The three shares must add up to 100."))
-    good, fair, poor = (round(s, 1) for s in shares)
-    return {"good": good, "fair": fair, "poor": poor}
-
-
-def mass_text(ctx: Ctx, value: dict[str, float]) -> str:
-    """The parsed mass appraisal for the review screen."""
-    if "score" in value:
-        return ctx._("score {score}", score=f"{value['score']:g}")
-    return ctx._(
-        "good {good}% · fair {fair}% · poor {poor}%",
-        good=f"{value['good']:g}",
-        fair=f"{value['fair']:g}",
-        poor=f"{value['poor']:g}",
-    )
 
 
 async def find_appraisee(ctx: Ctx, text: str) -> dict[str, Any]:
@@ -209,6 +141,62 @@ async def _grade(ctx: Ctx, text: str, data: Data) -> str:
     raise UserError(ctx._("Please tap one of the grades."))
 
 
+#: The button under the warning below: save the 优秀 all the same (audited).
+OVERRIDE_PREFIX = "apo"
+
+
+async def _refuse_if_barred(ctx: Ctx, person: Person, year: int, data: Data) -> bool:
+    """优秀 for a year in which a sanction or warning talk bars rating the person excellent:
+    refused with each period, unless it was confirmed knowingly (then True: audit it)."""
+    if Grade(data["grade"]) != Grade.EXCELLENT:
+        return False
+    bars = await EXCELLENCE_BARS(ctx.uow, person.id, year, today(ctx))
+    if not bars:
+        return False
+    if data.get("_override"):
+        return True
+    catalogue = load_sanctions()
+    lines = [
+        ctx._(
+            "⚠️ {name} may not be rated excellent or advanced for {year}: an effect period is running.",
+            name=person.name,
+            year=year,
+        )
+    ]
+    for b in bars:
+        kind = catalogue.get(b.kind)
+        end = b.end.isoformat() if b.end else "—"
+        name = kind.name(ctx.t.language) if kind else b.kind
+        lines.append("  • " + ctx.t.aside(name, ctx.t.span(b.start.isoformat(), end)))
+    lines.append(
+        ctx._(
+            "Record it only if the rating was decided knowing this (for example on review); it will be noted in the audit log."
+        )
+    )
+    raise UserError(
+        "\n".join(lines),
+        rows(
+            [button(ctx._("Record it anyway"), f"{OVERRIDE_PREFIX}:ov")],
+            [
+                button(ctx._("Change the grade"), "f:edit:grade"),
+                button(ctx._("Cancel"), "f:cancel"),
+            ],
+        ),
+    )
+
+
+@router.button(OVERRIDE_PREFIX, private_only=True)
+async def record_anyway(ctx: Ctx, args: list[str]) -> None:
+    """ "Record it anyway" under the warning: finish the form at its review screen with the
+    override noted (the scope and every other check run again)."""
+    state = await ctx.uow.conversations.load(ctx.req.chat_id, ctx.req.user_id)
+    if state is None or state.form != APPRAISE_FORM.name or state.step != REVIEW:
+        ctx.reply(ctx._("That button is no longer valid."))
+        return
+    await _finish(ctx, {**state.data, "_override": True})
+    await ctx.clear_form()
+
+
 async def _finish(ctx: Ctx, data: Data) -> None:
     person, unit = await person_in_scope(ctx, int(data["person"]["id"]), *ACT_ROLES)
     refuse_self(ctx, person)
@@ -218,6 +206,7 @@ async def _finish(ctx: Ctx, data: Data) -> None:
         raise UserError(ctx._("{name} has no pledge to appraise.", name=person.name))
     if not appraisable(ctx, pledge):
         raise UserError(not_appraisable_text(ctx, person.name))
+    despite_bar = await _refuse_if_barred(ctx, person, year, data)
     mass = data["mass"]
     appraisal = Appraisal(
         pledge_id=pledge.id,
@@ -248,6 +237,8 @@ async def _finish(ctx: Ctx, data: Data) -> None:
         unit.id,
         year=year,
     )
+    if despite_bar:
+        await ctx.audit("appraisal.rated_despite_bar", "pledge", pledge.id, unit.id, year=year)
     _say_saved(ctx, person, year, current, appraisal)
 
 

@@ -171,3 +171,43 @@ async def test_appraisal_from_the_person_record(
     await say(core, LIN_TAO, data="f:c:excellent")
     await confirm(core, LIN_TAO)
     assert appraisals_of(fake_uow, HE_JING)[0].grade == Grade.EXCELLENT
+
+
+async def test_excellent_for_a_barred_year_is_asked_about_and_audited(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory
+) -> None:
+    from tests.handlers.records.support import add_person, create_case
+
+    await pledged(core)
+    cid = await create_case(core)
+    await add_person(core, cid, "何静", "discipline", "govt_demerit", "2026-03-05")
+    await say(core, LIN_TAO, "/appraise 何静")
+    await say(core, LIN_TAO, "85/10/5")
+    await say(core, LIN_TAO, data=f"f:c:{Grade.EXCELLENT.value}")
+    warned = await confirm(core, LIN_TAO)
+    assert "2026-03-05" in texts(warned) and appraisals_of(fake_uow, HE_JING) == []
+    await say(core, LIN_TAO, data=button_data(warned, zh("Record it anyway")))
+    [appraisal] = appraisals_of(fake_uow, HE_JING)
+    assert appraisal.grade == Grade.EXCELLENT
+    assert any(e.action == "appraisal.rated_despite_bar" for e in fake_uow.db.audit)
+
+
+async def test_a_lower_grade_under_the_warning_is_saved_without_an_override(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory
+) -> None:
+    from tests.handlers.records.support import add_person, create_case
+
+    await pledged(core)
+    cid = await create_case(core)
+    await add_person(core, cid, "何静", "discipline", "govt_demerit", "2026-03-05")
+    await say(core, LIN_TAO, "/appraise 何静")
+    await say(core, LIN_TAO, "85/10/5")
+    await say(core, LIN_TAO, "优秀")
+    warned = await confirm(core, LIN_TAO)
+    assert "2026-03-05" in texts(warned) and appraisals_of(fake_uow, HE_JING) == []
+    await say(core, LIN_TAO, data=button_data(warned, zh("Change the grade")))
+    await say(core, LIN_TAO, data=f"f:c:{Grade.PASSED.value}")
+    await confirm(core, LIN_TAO)
+    [appraisal] = appraisals_of(fake_uow, HE_JING)
+    assert appraisal.grade == Grade.PASSED
+    assert not any(e.action == "appraisal.rated_despite_bar" for e in fake_uow.db.audit)

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from handlers.calendar.domain import Period
 from handlers.core.errors import UserError
 from handlers.core.i18n import translator
-from handlers.pledges.appraisal import parse_mass
+from handlers.pledges.mass_appraisal import parse_mass
 from handlers.pledges.calendar import (
     CheckinMode,
     WindowState,
@@ -144,6 +144,10 @@ def test_nearly_100_is_asked_about_not_taken_as_votes() -> None:
     assert parse_mass(CTX, "42/6/2") == {"good": 84.0, "fair": 12.0, "poor": 4.0}
     with pytest.raises(UserError):
         parse_mass(CTX, "85.5票/10票/4.5票")  # votes are whole
+    # Labels and units typed around the numbers.
+    assert parse_mass(CTX, "好85 一般10 差5") == {"good": 85.0, "fair": 10.0, "poor": 5.0}
+    assert parse_mass(CTX, "满意90，基本满意8，不满意2") == {"good": 90.0, "fair": 8.0, "poor": 2.0}
+    assert parse_mass(CTX, "92.5分") == {"score": 92.5}
 
 
 @given(st.floats(0, 100, allow_nan=False).map(lambda f: round(f, 1)))
