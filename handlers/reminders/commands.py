@@ -224,6 +224,12 @@ async def ack_button(ctx: Ctx, args: list[str]) -> None:
     if ack == AckStatus.SNOOZED and snooze is not None:
         when = snooze.astimezone(tz).strftime("%m-%d %H:%M")
         status = ctx._("⏰ I will remind you again on {when}.", when=when)
+    elif ack == AckStatus.DONE and view.occurrence.kind == OccurrenceKind.DEADLINE:
+        # The reminder is answered, not the deadline: a rectification report, a pledge or a
+        # check-in counts only once it is recorded (已完成 had read as "the job is done").
+        status = ctx._(
+            "✅ Marked as done. Note: this answers the reminder only; the deadline counts as met once the pledge, check-in or rectification report is recorded in the assistant."
+        )
     elif ack == AckStatus.DONE:
         status = ctx._("✅ Marked as done. Thank you.")
     else:

@@ -60,7 +60,9 @@ async def test_groups_in_order_with_counts_done_and_unacknowledged(
     notice = next(r for c, r in sender.sent if c == CADRE and "整改" in r.text)  # type: ignore[union-attr]
     study = next(r for c, r in sender.sent if c == CADRE and "中心组学习" in r.text)  # type: ignore[union-attr]
     assert study is not notice
-    await say(core, CADRE, data=button_data([notice], "已完成"))
+    answered = texts(await say(core, CADRE, data=button_data([notice], "已完成")))
+    # A deadline's 已完成 says the record itself still has to be entered.
+    assert "已标记为完成" in answered and "录入后" in answered
     pending.clear()  # the report was handed in: its later reminders are cancelled
     await d.plan()
     out = texts(await say(core, CADRE, "/reminders"))

@@ -337,3 +337,4 @@ async def test_acknowledged_reminder_keeps_its_place(
     assert "区委第二会议室" in texts([reminder])
     replies = await say(core, 1005, data=button_data([reminder], "已完成"))
     assert "区委第二会议室" in texts(replies) and "已标记为完成" in texts(replies)
+    assert "录入后" not in texts(replies)  # an event's 已完成 needs no record
