@@ -38,7 +38,19 @@ FIRST_YEAR = 2000
 _YEAR_ALONE = re.compile(r"\d{4}年?")
 #: A number typed after a person: meant as a year, checked by _split_year.
 _NUMBER = re.compile(r"\d+年?")
-#: A year named relative to this one, as years back (明年 is refused with the reason).
+#: A year written straight after a Chinese name (岳村镇2025, 高峰2025年度).
+_STUCK_YEAR = re.compile(r"([\u4e00-\u9fff])(\d{2,4}年?度?)$")
+#: A year written with two digits (25年, 25年度), or with 年度.
+_TWO_DIGIT_YEAR = re.compile(r"(\d{2}|\d{4})年度?|(\d{4})度")
+
+
+def _short_year(word: str, this_year: int) -> str:
+    """25年 / 2025年度 → 2025 (a two-digit year is of this century); other words unchanged."""
+    m = _TWO_DIGIT_YEAR.fullmatch(word)
+    if m is None or re.fullmatch(r"\d{4}年", word):
+        return word  # 2025年 is read as it is (and quoted so when refused)
+    digits = m[1] or m[2]
+    return str(this_year // 100 * 100 + int(digits)) if len(digits) == 2 else digits
 
 
 @router.command(
@@ -62,15 +74,24 @@ async def eligible(ctx: Ctx) -> None:
         if unit is not None:
             await show_unit(ctx, unit, year)
             return
+        if ctx.me.scope_paths(*READ_ROLES, Role.UNIT_HEAD) and not text.isdecimal():
+            # Staff and unit heads may name a unit too: say both were looked for.
+            raise NotFound(
+                ctx._("No person or unit “{text}” found within your scope.", text=text[:40])
+            )
         raise NotFound(ctx._("No person “{text}” found within your scope.", text=text[:40]))
-    if len(chosen) == 1:
+    # One character (a family name) is confirmed from a choice, never taken as the person.
+    if len(chosen) == 1 and (len(text) >= 2 or chosen[0] in exact):
         await show_eligibility(ctx, chosen[0], year)
         return
     suffix = f":{year}" if year is not None else ""
     keyboard = [
         [button(await person_label(ctx, p.id), f"{PREFIX}:{p.id}{suffix}")] for p in chosen[:8]
     ]
-    ctx.reply(ctx._("Several people match. Whom do you mean?"), rows(*keyboard))
+    question = N_("Several people match. Whom do you mean?")
+    if len(chosen) == 1:
+        question = N_("Do you mean this person?")
+    ctx.reply(ctx._(question), rows(*keyboard))
 
 
 async def _visible_matches(ctx: Ctx, text: str) -> list[Person]:
@@ -101,7 +122,9 @@ def _split_year(ctx: Ctx, text: str) -> tuple[str, int | None]:
     or ``2025年``) is a year, and a person's number is written ``P2025``. Years not yet
     begun or before the records are refused with a clear message.
     """
-    words = text.split()
+    # 岳村镇2025 / 高峰2025年度: a year stuck to the name is a word of its own.
+    text = _STUCK_YEAR.sub(r"\1 \2", text)
+    words = [_short_year(w, ctx.local_now.year) for w in text.split()]
     if not words:
         return "", None
     this_year = ctx.local_now.year

@@ -241,7 +241,7 @@ async def try_shortcut(ctx: Ctx, run_command: RunCommand) -> bool:
 #: rated advanced (the year, if typed, is the rating year /eligible takes).
 _ELIGIBLE = re.compile(
     r"^(?P<who>[^\s，,？?\d]{1,8}?)\s*(?P<when>今年|明年|去年|前年|\d{4}年?)?(?:度)?\s*"
-    r"(?:现在|目前)?(?:能不能|可不可以|能否|可否|可以|能)"
+    r"(?:现在|目前|啥时候|什么时候|何时|哪天|多久)?(?:才)?(?:能不能|可不可以|能否|可否|可以|能)"
     r"(?:被)?(?:提拔|提任|晋升|评先进|评先评优|评先|评优秀|评优|评为先进|评为优秀|提)"
     r"(?:吗|么|嘛|不)?[？?]?$"
 )
@@ -303,7 +303,9 @@ async def _unit_eligibility(ctx: Ctx, unit: str, when: str) -> str | None:
         found = await ctx.uow.units.get(own) if own is not None else None
         return f"/eligible {found.code} {when}".strip() if found else None
     paths = (*staff, *(g.unit_path for g in heads))
-    if paths and await ctx.uow.units.find(unit, paths):
+    # A unit outside the asker's scope still runs /eligible, which says it is not theirs to
+    # list (the rule base had declined it as an unknown question).
+    if paths and await ctx.uow.units.find(unit, ("/",)):
         return f"/eligible {unit} {when}".strip()
     return None
 

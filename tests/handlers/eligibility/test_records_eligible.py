@@ -118,15 +118,15 @@ async def test_scope_by_name_and_by_button(
     await create_talk(core)
     ma = next(p for p in fake_uow.db.people.values() if p.name == "马丽娟")
     refused = texts(await say(core, QF_INSPECTOR, "/eligible 马丽娟"))
-    assert refused == ZH._("No person “{text}” found within your scope.", text="马丽娟")
+    assert refused == ZH._("No person or unit “{text}” found within your scope.", text="马丽娟")
     unknown = texts(await say(core, QF_INSPECTOR, "/eligible 查无此人"))
-    assert unknown == ZH._("No person “{text}” found within your scope.", text="查无此人")
+    assert unknown == ZH._("No person or unit “{text}” found within your scope.", text="查无此人")
     guessed = texts(await say(core, QF_INSPECTOR, data=f"el:{ma.id}"))
     assert guessed == ZH._("No person “{text}” found within your scope.", text=f"P{ma.id}")
     missing = texts(await say(core, QF_INSPECTOR, data="el:999999"))
     assert missing == ZH._("No person “{text}” found within your scope.", text="P999999")
     cadre = texts(await say(core, 1109, "/eligible 马丽娟"))
-    assert cadre == refused
+    assert cadre == ZH._("No person “{text}” found within your scope.", text="马丽娟")
     assert not any(
         e.action == "eligibility.viewed"
         and e.object_id == str(ma.id)
@@ -143,7 +143,8 @@ async def test_several_matches_offer_buttons(
     core: Assistant, fake_uow: FakeUnitOfWorkFactory
 ) -> None:
     single = await say(core, HL_INSPECTOR, "/eligible 高")  # only 高峰 in 华龙区
-    assert "高峰" in texts(single) and not [d for _, d in buttons(single) if d.startswith("el:")]
+    # One character is a family name: confirmed from a button, never taken as the person.
+    assert [label for label, d in buttons(single) if d.startswith("el:")] == ["高峰（岳村镇）"]
     city = await say(core, ADMIN, "/eligible 静")  # 陈静 (city) and 何静 (华龙区)
     data = [d for _, d in buttons(city) if d.startswith("el:")]
     assert len(data) == 2
@@ -244,7 +245,7 @@ async def test_oneself_by_name_and_a_unit_head_for_their_own_unit(core: Assistan
     head = texts(await say(core, HL_HEAD, "/eligible 马丽娟"))  # 孙伟 heads HL-ZF
     assert "马丽娟" in head and verdicts(head) == (True, True)
     other = texts(await say(core, HL_HEAD, "/eligible 何静"))  # 何静 is in HL-YC
-    assert other == ZH._("No person “{text}” found within your scope.", text="何静")
+    assert other == ZH._("No person or unit “{text}” found within your scope.", text="何静")
 
 
 async def test_a_party_sanction_inside_an_earlier_ones_period_carries_its_rest(

@@ -61,13 +61,29 @@ async def test_a_unit_head_lists_the_own_unit_only(core: Assistant) -> None:
     assert ZH._("promotion ❌ until {date}", date="2027-03-04") in line
     assert "林涛" in clear_line(text) and "何静" not in clear_line(text)
     refused = texts(await say(core, HL_HEAD, "/eligible 岳村镇"))
-    assert refused == ZH._("No person “{text}” found within your scope.", text="岳村镇")
+    outside = ZH._("No person or unit “{text}” found within your scope.", text="岳村镇")
+    assert refused == outside
+    # Typed, another unit's list is refused the same way (not declined as a rule question).
+    assert texts(await say(core, HL_HEAD, "岳村镇谁能评先进")) == outside
 
 
 async def test_outside_the_scope_a_unit_is_not_found(core: Assistant) -> None:
-    for who in (QF_INSPECTOR, HL_CADRE):
-        refused = texts(await say(core, who, "/eligible HL-ZF"))
-        assert refused == ZH._("No person “{text}” found within your scope.", text="HL-ZF")
+    refused = texts(await say(core, QF_INSPECTOR, "/eligible HL-ZF"))
+    assert refused == ZH._("No person or unit “{text}” found within your scope.", text="HL-ZF")
+    refused = texts(await say(core, HL_CADRE, "/eligible HL-ZF"))
+    assert refused == ZH._("No person “{text}” found within your scope.", text="HL-ZF")
+
+
+async def test_years_and_one_character_as_officials_type_them(core: Assistant) -> None:
+    stuck = texts(await say(core, HL_INSPECTOR, "/eligible 岳村镇2025"))
+    assert stuck.splitlines()[0].startswith("岳村镇（HL-YC）") and "2025" in stuck.splitlines()[0]
+    for typed in ("/eligible 岳村镇 2025年度", "/eligible 岳村镇 25年"):
+        assert "2025" in texts(await say(core, HL_INSPECTOR, typed)).splitlines()[0], typed
+    # One character is offered as a choice, never taken as the person.
+    one = await say(core, HL_INSPECTOR, "/eligible 孙")
+    assert texts(one) == ZH._("Do you mean this person?") and buttons(one)
+    # 啥时候能提拔 is the eligibility question too.
+    assert "高峰" in texts(await say(core, HL_INSPECTOR, "高峰啥时候能提拔"))
 
 
 async def test_typed_unit_questions(core: Assistant) -> None:
