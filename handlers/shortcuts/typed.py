@@ -98,6 +98,20 @@ COMMAND_WORDS: dict[str, str] = {
     "日程安排": "/calendar",
     "今年的日程": "/calendar",
     "我的提醒": "/reminders",
+    # A unit's pledges and check-ins, as unit heads and inspectors ask for them (the
+    # command's own role check applies).
+    "本单位承诺情况": "/unitpledges",
+    "单位承诺情况": "/unitpledges",
+    "谁还没做承诺": "/unitpledges",
+    "谁没做承诺": "/unitpledges",
+    "谁还没承诺": "/unitpledges",
+    "谁没承诺": "/unitpledges",
+    "谁还没交践诺报告": "/unitpledges",
+    "谁没交践诺报告": "/unitpledges",
+    "谁还没践诺": "/unitpledges",
+    "谁还没报践诺": "/unitpledges",
+    "unit pledges": "/unitpledges",
+    "who has not pledged": "/unitpledges",
     "查看提醒": "/reminders",
     "提醒列表": "/reminders",
     "帮助": "/help",
@@ -203,6 +217,14 @@ COMMAND_WORDS: dict[str, str] = {
     "my cases": "/cases",
     "my info": "/me",
     "my profile": "/me",
+}
+
+# "Who has not …" is asked with a question mark (谁还没做承诺？): the same request.
+COMMAND_WORDS |= {
+    f"{word}{mark}": command
+    for word, command in list(COMMAND_WORDS.items())
+    if word.startswith("谁")
+    for mark in ("？", "?", "呢", "呢？")
 }
 
 #: How far back a typed 收到 looks for the reminder it answers.

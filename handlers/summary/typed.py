@@ -39,7 +39,7 @@ _REQUEST = re.compile(
 #: The same in English: the period alone (unit names are Chinese).
 _REQUEST_EN = re.compile(
     r"^(?:please\s+)?(?P<verb>show(?:\s+me)?|get|see|export|download)?\s*(?:the\s+)?"
-    rf"(?P<period>{_names(english=True)})(?:'s)?\s+"
+    rf"(?P<period>{_names(english=True)})(?:'s|’s|s)?\s+"
     r"(?P<what>summary|figures|stats|statistics|numbers|report|spreadsheet)\s*(?:please)?$"
 )
 #: The same with the period last: "summary for this month", "figures of last year".

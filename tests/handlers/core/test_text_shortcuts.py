@@ -213,6 +213,15 @@ async def test_figures_asked_for_in_english_show_the_summary(core: Assistant) ->
     asked = texts(await say(core, supervisor, "this year's figures"))
     assert asked == texts(await say(core, supervisor, "/summary this year"))
     assert "Summary: 华龙区 · year 2026" in asked
+    # Typed on a phone without the apostrophe.
+    assert texts(await say(core, supervisor, "this years figures")) == asked
+
+
+async def test_a_unit_heads_pledge_questions_show_the_units_pledges(core: Assistant) -> None:
+    head = 1108  # 林涛, 岳村镇
+    expected = texts(await say(core, head, "/unitpledges"))
+    for typed in ("谁还没做承诺", "谁还没交践诺报告？", "本单位承诺情况"):
+        assert texts(await say(core, head, typed)) == expected, typed
 
 
 async def test_features_and_months_named_in_english(core: Assistant) -> None:
