@@ -11,7 +11,7 @@ from handlers.core.i18n import N_, translator
 from handlers.core.private import private_commands
 from handlers.core.router import Router
 from handlers.core.yes_no import ask_yes_no
-from handlers.org.people import person_in_scope
+from handlers.org.people import person_in_scope, person_query
 from handlers.org.registration import MAX_INVITED_NAME, create_invitation, normalise_code
 from handlers.org.roles import ROLE_ALIASES, role_name
 
@@ -212,7 +212,11 @@ async def deactivate(ctx: Ctx) -> None:
     """Ask to confirm deactivating a person (nothing changes until the button is pressed)."""
     if not ctx.req.args.strip():
         raise UserError(ctx._("Usage: /deactivate NAME or /deactivate P-NUMBER"))
-    person = await person_in_scope(ctx, ctx.req.args, Role.ADMIN, Role.UNIT_HEAD)
+    try:
+        person = await person_in_scope(ctx, ctx.req.args, Role.ADMIN, Role.UNIT_HEAD)
+    except NotFound:
+        await _say_if_deactivated(ctx, ctx.req.args)
+        raise
     await _check_may_deactivate(ctx, person)
     unit = await ctx.uow.units.get(person.unit_id)
     await ask_yes_no(
@@ -226,6 +230,26 @@ async def deactivate(ctx: Ctx) -> None:
         (ctx._("Yes, deactivate"), f"{PREFIX}:deact:{person.id}"),
         (ctx._("No, keep"), f"{PREFIX}:keep:{person.id}"),
     )
+
+
+async def _say_if_deactivated(ctx: Ctx, text: str) -> None:
+    """Not found among the active: one already deactivated is named as such, with the way
+    back (it read "no such person")."""
+    query = person_query(ctx, text)
+    paths = ctx.me.scope_paths(Role.ADMIN, Role.UNIT_HEAD)
+    gone = [
+        p
+        for p in await ctx.uow.people.find_deactivated(query, paths)
+        if p.name == query or str(p.id) == query
+    ]
+    if len(gone) == 1:
+        raise UserError(
+            ctx._(
+                "{name} (P{id}) is already deactivated. To bring them back, send /reactivate P{id}.",
+                name=gone[0].name,
+                id=gone[0].id,
+            )
+        )
 
 
 async def _check_may_deactivate(ctx: Ctx, person: Person) -> None:

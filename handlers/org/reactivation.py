@@ -42,10 +42,13 @@ async def reactivate(ctx: Ctx) -> None:
     chosen = exact if len(exact) == 1 else found
     if not chosen:
         active = [p for p in await ctx.uow.people.find(text, paths) if p.name == text]
-        if active:
-            raise UserError(ctx._("{name} is active; nothing to reactivate.", name=text[:40]))
+        if active or (text.isdecimal() and await ctx.uow.people.find(text, paths)):
+            raise UserError(
+                ctx._("{name} is active; nothing to reactivate.", name=ctx.req.args.strip()[:40])
+            )
+        typed = ctx.req.args.strip()  # as typed: P18, not the bare number
         raise NotFound(
-            ctx._("No deactivated person “{text}” found within your scope.", text=text[:40])
+            ctx._("No deactivated person “{text}” found within your scope.", text=typed[:40])
         )
     if len(chosen) > 1:
         await _choose(ctx, text, chosen)

@@ -71,3 +71,19 @@ async def test_a_stale_button_is_checked_again(
     await say(core, ADMIN, data=button_data(asked, "确定启用"))
     again = texts(await say(core, ADMIN, data=button_data(asked, "确定启用")))
     assert again == ZH._("{name} is active; nothing to reactivate.", name="马丽娟")
+
+
+async def test_deactivating_twice_says_so_and_numbers_are_quoted_as_typed(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory
+) -> None:
+    await deactivate(core, ADMIN, "马丽娟")
+    ma = person(fake_uow, "马丽娟")
+    again = texts(await say(core, ADMIN, "/deactivate 马丽娟"))
+    assert f"/reactivate P{ma.id}" in again and "已经停用" in again
+    other = person(fake_uow, "孙伟")
+    assert texts(await say(core, ADMIN, f"/reactivate P{other.id}")) == ZH._(
+        "{name} is active; nothing to reactivate.", name=f"P{other.id}"
+    )
+    assert texts(await say(core, ADMIN, "/reactivate P999999")) == ZH._(
+        "No deactivated person “{text}” found within your scope.", text="P999999"
+    )
