@@ -140,6 +140,23 @@ class SanctionCatalogue:
             partial = [k for k in partial if k.name_zh.lower().endswith(key)]
         return partial[0] if len(partial) == 1 else None
 
+    def discipline_matching(self, text: str) -> list[SanctionKind]:
+        """Discipline kinds whose name contains ``text`` (警告: the party, government,
+        public-institution and enterprise warnings), to offer when it names several."""
+        key = text.strip().lower()
+        if not key:
+            return []
+        found = [
+            k
+            for k in self.discipline_kinds()
+            if key in k.name_zh.lower() or key in k.name_en.lower()
+        ]
+        # 警告 means the warnings, not the serious warnings that also contain the word.
+        ending = [
+            k for k in found if k.name_zh.endswith(key) and not k.name_zh.endswith(f"严重{key}")
+        ]
+        return ending or found
+
     def dangling_entries(self, entry_ids: Iterable[str]) -> list[str]:
         """Problems: kinds citing rule-base entries that do not exist."""
         known = set(entry_ids)

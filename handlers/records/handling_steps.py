@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from handlers.core.context import Ctx
+from handlers.core.context import Ctx, button, rows
 from handlers.core.errors import UserError
 from handlers.core.forms import Data
 from handlers.core.i18n import N_
@@ -77,7 +77,25 @@ def kind_code(ctx: Ctx, category: str, text: str) -> str:
     """The stored code for what the person chose or typed; refuses kinds that do not exist."""
     value = text.strip()
     if category == HandlingCategory.DISCIPLINE.value:
-        sanction = load_sanctions().find_discipline(value)
+        catalogue = load_sanctions()
+        sanction = catalogue.find_discipline(value)
+        several = catalogue.discipline_matching(value) if sanction is None else []
+        if len(several) > 1:
+            # 警告 is four kinds (党内 / 政务 / 事业单位 / 国企): name them, one tap each.
+            names = [k.name_zh if ctx.t.chinese else k.name_en for k in several]
+            raise UserError(
+                ctx._(
+                    "“{kind}” fits several kinds: {names}. Please choose one.",
+                    kind=value[:40],
+                    names=ctx.t.join(names),
+                ),
+                rows(
+                    *[
+                        [button(n, f"f:c:{k.code}")]
+                        for n, k in zip(names[:8], several[:8], strict=True)
+                    ]
+                ),
+            )
         if sanction is None:
             raise UserError(
                 ctx._(

@@ -307,3 +307,12 @@ async def test_new_cases_take_the_2019_accountability_circumstances(
     tables(fake_uow).cases[cid] = replace(case, circumstance=CaseCircumstance.WEAK_LEADERSHIP)
     shown = texts(await say(core, HL_INSPECTOR, data=f"cs:o:{cid}"))
     assert "领导不力，致使明令禁止的不正之风蔓延" in shown
+
+
+async def test_a_kind_typed_that_fits_several_offers_them(core: Assistant) -> None:
+    cid = await create_case(core)
+    asked = await run(core, HL_INSPECTOR, f"@cs:p:{cid}", "马丽娟", "@f:c:discipline", "警告")
+    offered = dict(buttons(asked))
+    assert list(offered) == ["党内警告", "政务警告", "事业单位警告", "国企警告"]
+    chosen = texts(await say(core, HL_INSPECTOR, data=offered["政务警告"]))
+    assert "有几种" not in chosen and "请用按钮" not in chosen
