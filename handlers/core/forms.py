@@ -303,7 +303,14 @@ class StepForm:
 
     # -- internals --------------------------------------------------------------------------
     async def _accept(self, ctx: Ctx, step: Step, data: Data, text: str) -> None:
-        value = await step.parse(ctx, text, data)
+        try:
+            value = await step.parse(ctx, text, data)
+        except UserError as refused:
+            if refused.buttons or not step.choices:
+                raise
+            # "Please choose with the buttons" must show them (it came alone after a typed
+            # question kept as the answer, the buttons far up the chat).
+            raise UserError(refused.message, self._step_buttons(ctx, step, data)) from None
         if step.multi:
             items = list(data.get(step.key) or [])
             high = step.multi[1]

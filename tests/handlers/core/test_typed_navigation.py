@@ -141,3 +141,16 @@ async def test_a_yes_or_no_is_never_a_fields_value(
     async with fake_uow() as uow:
         state = await uow.conversations.load(INSPECTOR, INSPECTOR)
     assert state is not None and state.step == "place" and "place" not in state.data
+
+
+async def test_a_question_kept_as_the_answer_of_a_button_step_shows_the_buttons(
+    core: Assistant,
+) -> None:
+    # At the talk's reason (buttons only), a question is kept as the answer by mistake.
+    await run(core, INSPECTOR, "/talk 马丽娟", *TALK_INPUTS[:4])
+    await say(core, INSPECTOR, "公车私用怎么处理")
+    refused = await say(core, INSPECTOR, data="f:use")
+    choices = [
+        d for r in refused for row in r.buttons for b in row if (d := b.data).startswith("f:c:")
+    ]  # type: ignore[attr-defined]
+    assert "integrity_breach" in {c.removeprefix("f:c:") for c in choices}
