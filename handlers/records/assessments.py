@@ -103,7 +103,14 @@ async def _rated_despite_bar(ctx: Ctx, data: Data, values: dict[str, Any]) -> bo
     if not bars:
         return False
     if not data.get("_override"):
-        raise _barred(ctx, str(data["target"].get("name", "")), year, bars)
+        raise _barred(
+            ctx,
+            str(data["target"].get("name", "")),
+            year,
+            bars,
+            values["result"] == Grade.EXCELLENT,
+            values["commendation"] == Commendation.ADVANCED_WORKER,
+        )
     await ctx.audit(
         "assessment.rated_despite_bar",
         "person",
@@ -115,8 +122,16 @@ async def _rated_despite_bar(ctx: Ctx, data: Data, values: dict[str, Any]) -> bo
     return True
 
 
-def _barred(ctx: Ctx, name: str, year: int, bars: Sequence[RatingBar]) -> UserError:
-    """The refusal, naming each running period, with "record it anyway" and "change"."""
+def _barred(
+    ctx: Ctx,
+    name: str,
+    year: int,
+    bars: Sequence[RatingBar],
+    excellent: bool,
+    advanced: bool,
+) -> UserError:
+    """The refusal, naming each running period, with "record it anyway" and a button to
+    change each field that rates the person up (the result 优秀, the commendation 先进)."""
     catalogue = load_sanctions()
     lines = [
         ctx._(
@@ -144,7 +159,12 @@ def _barred(ctx: Ctx, name: str, year: int, bars: Sequence[RatingBar]) -> UserEr
         rows(
             [button(ctx._("Record it anyway"), f"{PREFIX}:ov")],
             [
-                button(ctx._("Change the result"), "f:edit:result"),
+                *([button(ctx._("Change the result"), "f:edit:result")] if excellent else []),
+                *(
+                    [button(ctx._("Change the commendation"), "f:edit:commendation")]
+                    if advanced
+                    else []
+                ),
                 button(ctx._("Cancel"), "f:cancel"),
             ],
         ),

@@ -161,6 +161,8 @@ async def test_rating_excellent_inside_an_effect_period_needs_a_knowing_confirma
         "1 3 5", "@f:c:none", "2026-03-06", "@f:skip", "@f:ok",
     )  # fmt: skip
     assert "影响期" in texts(refused) and "党内警告" in texts(refused)
+    labels = [label for label, _ in buttons(refused)]
+    assert "修改考核结果" in labels and "修改表彰" not in labels  # only what rated her up
     assert len(fake_uow.db.record_tables.assessments) == before  # nothing stored yet
     anyway = await say(core, HL_INSPECTOR, data=button_data(refused, "仍然录入"))
     assert "已录入" in texts(anyway) or "#" in texts(anyway)
@@ -169,6 +171,21 @@ async def test_rating_excellent_inside_an_effect_period_needs_a_knowing_confirma
     assert fake_uow.db.conversations == {}
     newest = max(fake_uow.db.record_tables.assessments.values(), key=lambda a: a.id)
     assert newest.rated_despite_bar
+
+
+async def test_a_commendation_inside_an_effect_period_offers_to_change_it(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory
+) -> None:
+    from tests.handlers.records.support import add_person, create_case
+
+    cid = await create_case(core)
+    await add_person(core, cid, kind="party_warning")  # 马丽娟, from 2026-03-05
+    refused = await run(
+        core, HL_INSPECTOR, "/assess", "@f:c:person", "马丽娟", "@f:c:2026", "@f:c:passed",
+        "1 3 5", "@f:c:advanced_worker", "2026-03-06", "@f:skip", "@f:ok",
+    )  # fmt: skip
+    labels = [label for label, _ in buttons(refused)]
+    assert "修改表彰" in labels and "修改考核结果" not in labels
 
 
 async def test_rating_excellent_without_a_bar_is_recorded_at_once(
