@@ -266,7 +266,14 @@ class StepForm:
             return
         if state.step == REVIEW:
             if action == "ok":
-                await self.finish(ctx, data)
+                try:
+                    await self.finish(ctx, data)
+                except UserError as refused:
+                    if refused.buttons:
+                        raise
+                    # Refused at confirmation (a follow-up before the talk): the form is
+                    # still on its review, so its Edit buttons come with the reason.
+                    raise UserError(refused.message, self._review_buttons(ctx)) from None
                 await ctx.clear_form()
                 return
             if action == "edit" and len(args) > 1 and args[1] in self._index:

@@ -319,6 +319,10 @@ async def test_a_follow_up_date_still_to_come_is_explained_at_confirmation(
     refused = await say(core, HL_INSPECTOR, data="f:ok")
     assert texts(refused) == ZH._(DONE_IN_FUTURE, date="2026-03-10")
     assert ZH._("The follow-up date cannot be before the talk.") not in texts(refused)
+    # Refused at confirmation, the review's own buttons come with the reason.
+    assert "f:ok" in [d for _, d in buttons(refused)] and any(
+        d.startswith("f:edit:") for _, d in buttons(refused)
+    )
     assert not talks(fake_uow)[tid].followed_up
     # Before the talk is still its own message.
     early = await run(core, HL_INSPECTOR, "@f:cancel", f"@tk:f:{tid}", "2026-02-01")
