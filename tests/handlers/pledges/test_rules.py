@@ -15,7 +15,6 @@ from hypothesis import strategies as st
 from handlers.calendar.domain import Period
 from handlers.core.errors import UserError
 from handlers.core.i18n import translator
-from handlers.pledges.mass_appraisal import parse_mass
 from handlers.pledges.calendar import (
     CheckinMode,
     WindowState,
@@ -25,6 +24,7 @@ from handlers.pledges.calendar import (
 )
 from handlers.pledges.domain import Checkin, PostType
 from handlers.pledges.form import clean_item, parse_date_in_year
+from handlers.pledges.mass_appraisal import parse_mass
 from handlers.pledges.text import split_text
 from knowledge.pledges import (
     MAX_ITEM_CHARS,

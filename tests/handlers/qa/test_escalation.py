@@ -51,7 +51,11 @@ async def test_typing_the_buttons_words_passes_the_latest_question(
 ) -> None:
     await say(core, CADRE, QUESTION)
     ask = await say(core, CADRE, "转给纪检监察干部")
-    assert "姓名" in texts(ask) and f"“{QUESTION}”" in texts(ask) and not any(q["escalated"] for q in fake_uow.db.questions.values())
+    assert (
+        "姓名" in texts(ask)
+        and f"“{QUESTION}”" in texts(ask)
+        and not any(q["escalated"] for q in fake_uow.db.questions.values())
+    )
     sent = await say(core, CADRE, "好的")
     assert [r for r in sent if isinstance(r, TextReply) and r.chat_id == 1102]
     # Passed on already: typed again, nothing is offered twice.
