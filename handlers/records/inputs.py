@@ -3,7 +3,8 @@ texts of bounded length; and how dates and moments are shown back."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+import re
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from handlers.core.context import Ctx
@@ -38,10 +39,20 @@ def read_coming_date(ctx: Ctx, text: str, after: date) -> date:
     return value
 
 
+#: A weekday named alone (周五, 星期五, friday): for something that happened, the last one.
+_BARE_WEEKDAY = re.compile(
+    r"^(?:(?:周|星期|礼拜)[一二三四五六日天1-7]|monday|tuesday|wednesday|thursday|friday|saturday|sunday)$"
+)
+
+
 def read_past_date(ctx: Ctx, text: str) -> date:
-    """A date that is today or earlier (for things that already happened)."""
+    """A date that is today or earlier (for things that already happened); a weekday named
+    alone is the latest one (周五 typed on a Monday is last Friday, not the coming one)."""
     value = read_date(ctx, text)
-    if value > ctx.local_now.date():
+    today = ctx.local_now.date()
+    if value > today and _BARE_WEEKDAY.match(text.strip().lower()):
+        value -= timedelta(days=7)
+    if value > today:
         raise UserError(
             ctx._("That date is in the future; please give the date on which it happened.")
         )

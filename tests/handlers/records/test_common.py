@@ -158,3 +158,13 @@ async def test_commands_appear_in_help_by_role(core: Assistant) -> None:
 )
 def test_a_date_the_calendar_does_not_have_is_told_apart(text: str, impossible: bool) -> None:
     assert no_such_day(text) is impossible
+
+
+async def test_a_weekday_alone_is_the_last_one_for_what_already_happened(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory
+) -> None:
+    # Today is Tuesday 10 March 2026: a talk "held on 周五" was last Friday, 6 March.
+    tid = await create_talk(core, day="周五")
+    assert fake_uow.db.record_tables.talks[tid].talk_date == date(2026, 3, 6)
+    monday = await create_talk(core, person="高峰", day="星期一")
+    assert fake_uow.db.record_tables.talks[monday].talk_date == date(2026, 3, 9)
