@@ -4,6 +4,7 @@ a commendation, the day it was decided and notes — with the names of the codes
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Any
 
 from handlers.core.context import Ctx
@@ -11,6 +12,7 @@ from handlers.core.domain import GRADE_NAMES, Grade
 from handlers.core.errors import UserError
 from handlers.core.forms import Data
 from handlers.core.i18n import N_
+from handlers.core.parsing import typed_year
 from handlers.records.common import show_ref
 from handlers.records.domain import AssessmentMethod, Commendation
 from handlers.records.inputs import EARLIEST, read_past_date
@@ -106,8 +108,8 @@ def _target_prompt(ctx: Ctx, data: Data) -> str:
 
 
 async def _parse_year(ctx: Ctx, text: str, data: Data) -> int:
-    m = re.fullmatch(r"\s*(\d{4})\s*年?度?\s*", text)
-    year = int(m[1]) if m else 0
+    # 2025, 2025年度, 25年, 今年, 去年 (typed_year reads them all).
+    year = typed_year(unicodedata.normalize("NFKC", text).strip(), ctx.local_now.year) or 0
     if not EARLIEST.year <= year <= ctx.local_now.year:
         raise UserError(ctx._("Please give a year like {year}.", year=ctx.local_now.year))
     target = data.get("target")

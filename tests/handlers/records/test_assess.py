@@ -195,3 +195,12 @@ async def test_rating_excellent_without_a_bar_is_recorded_at_once(
     await create_assessment(core, target="马丽娟", result="excellent")
     assert len(fake_uow.db.record_tables.assessments) == before + 1
     assert not any(e.action == "assessment.rated_despite_bar" for e in fake_uow.db.audit)
+
+
+async def test_the_year_typed_as_officials_write_it(core: Assistant) -> None:
+    for typed in ("今年", "26年", "2026年度"):
+        asked = await run(core, HL_INSPECTOR, "/assess", "@f:c:person", "马丽娟", typed)
+        assert "请输入年度" not in texts(asked) and ZH._(
+            "Please give a year like {year}.", year=2026
+        ) not in texts(asked), typed
+        await say(core, HL_INSPECTOR, "取消")
