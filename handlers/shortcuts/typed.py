@@ -90,6 +90,14 @@ PASS_WORDS = frozenset(
     }
 )
 
+#: The same in a few more words (刚才那个问题转人工吧, 帮我转纪检干部): whole messages only, so a
+#: question about transfers (转给纪委处理的案件…) stays a question.
+_PASS_REQUEST = re.compile(
+    r"^(?:请|麻烦)?(?:把|帮我把|帮我)?(?:刚才|上面|前面)?(?:的|那个|这个)?(?:问题)?(?:帮我)?"
+    r"转(?:给|交|交给)?(?:人工|纪检监察干部|纪检监察|纪检干部|纪检|纪委的同志|纪委|工作人员)"
+    r"(?:吧|一下|下|处理吧)?$"
+)
+
 #: Features asked for by name, and the command that shows them.
 COMMAND_WORDS: dict[str, str] = {
     "日历": "/calendar",
@@ -238,14 +246,19 @@ router = Router()
 def is_typed_shortcut(text: str) -> bool:
     """Whether the whole message is an acknowledgement or a feature's name (not a question)."""
     key = normalise(text)
-    return key in ACK_WORDS or key in COMMAND_WORDS or key in PASS_WORDS
+    return key in ACK_WORDS or key in COMMAND_WORDS or _asks_to_pass(key)
+
+
+def _asks_to_pass(key: str) -> bool:
+    """转人工 and its variants: pass the latest question to staff."""
+    return key in PASS_WORDS or _PASS_REQUEST.match(key) is not None
 
 
 @router.shortcut
 async def try_shortcut(ctx: Ctx, run_command: RunCommand) -> bool:
     """Handle ``ctx.req.text`` as a shortcut if it is one; True when it was."""
     key = normalise(ctx.req.text)
-    if key in PASS_WORDS:
+    if _asks_to_pass(key):
         await pass_latest_question(ctx)
         return True
     code = ACK_WORDS.get(key)

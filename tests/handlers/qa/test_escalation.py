@@ -58,6 +58,11 @@ async def test_typing_the_buttons_words_passes_the_latest_question(
     )
     sent = await say(core, CADRE, "好的")
     assert [r for r in sent if isinstance(r, TextReply) and r.chat_id == 1102]
+    # Said in more words, it is the same request (a question about transfers is not).
+    from handlers.shortcuts.typed import is_typed_shortcut
+
+    assert is_typed_shortcut("刚才那个问题转人工吧") and is_typed_shortcut("帮我转纪检干部")
+    assert not is_typed_shortcut("转给纪委处理的案件怎么办")
     # Passed on already: typed again, nothing is offered twice.
     again = texts(await say(core, CADRE, "转人工"))
     assert again == ZH._(NOTHING_TO_PASS)
