@@ -68,6 +68,19 @@ async def ask(ctx: Ctx) -> None:
         _send_clarify(ctx, decision, qid)
     else:
         _send_decline(ctx, qid, [c.entry for c in decision.candidates[:2]])
+    await _remind_of_open_form(ctx)
+
+
+async def _remind_of_open_form(ctx: Ctx) -> None:
+    """A question answered while a form waits (先回答这个问题): say the form is still open,
+    or the next message typed would be read as its answer unawares."""
+    state = await ctx.uow.conversations.load(ctx.req.chat_id, ctx.req.user_id)
+    if state is not None and not state.form.startswith("_"):
+        ctx.reply(
+            ctx._(
+                "📝 Your form is still open where you left it: type the answer to continue, or send 取消 to cancel it."
+            )
+        )
 
 
 def _small_talk_reply(ctx: Ctx, talk: SmallTalk) -> str:

@@ -154,3 +154,18 @@ async def test_a_question_kept_as_the_answer_of_a_button_step_shows_the_buttons(
         d for r in refused for row in r.buttons for b in row if (d := b.data).startswith("f:c:")
     ]  # type: ignore[attr-defined]
     assert "integrity_breach" in {c.removeprefix("f:c:") for c in choices}
+
+
+async def test_a_question_answered_while_a_form_waits_says_the_form_is_still_open(
+    core: Assistant,
+) -> None:
+    await run(core, INSPECTOR, "/talk 马丽娟", *TALK_INPUTS[:2])
+    asked = await say(core, INSPECTOR, "诫勉影响提拔吗")
+    [answer] = [
+        d for r in asked for row in r.buttons for b in row if (d := b.data).startswith("rr:")
+    ]  # type: ignore[attr-defined]
+    answered = texts(await say(core, INSPECTOR, data=answer))
+    assert "表单仍在原处等待" in answered
+    # Without a form, nothing is said about one.
+    await say(core, INSPECTOR, "取消")
+    assert "表单" not in texts(await say(core, INSPECTOR, "诫勉影响提拔吗"))
