@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from handlers.calendar import commands as calendar_cmd
 from handlers.core.domain import Role
 from handlers.core.ports import UnitOfWork
+from handlers.core.rating_bars import RATING_BARS
 from handlers.core.router import Router
 from handlers.digest import commands as digest
 from handlers.digest.send import DigestComposer
@@ -21,12 +22,10 @@ from handlers.home import commands as basic
 from handlers.org import admin, reactivation, registration
 from handlers.pledges import commands as pledge
 from handlers.pledges.commands import pending_checkins, pending_pledges
-from handlers.pledges.ports import EXCELLENCE_BARS
 from handlers.qa import ask
 from handlers.quiz import commands as quiz
 from handlers.records import commands as records
 from handlers.records.notice_deadlines import notices_due
-from handlers.records.ports import RATING_BARS
 from handlers.reminders import commands as reminders
 from handlers.reminders.domain import Deadline
 from handlers.reminders.ports import DeadlineSource
@@ -37,10 +36,9 @@ from handlers.summary import commands as summary_cmd
 
 def all_routers() -> list[Router]:
     """Every capability module's router, in registration order; assembling them also plugs
-    eligibility's rating check into the records' assessment form (records cannot import
+    eligibility's rating check into the forms that rate people up (records cannot import
     eligibility, which reads the records)."""
     RATING_BARS.check = rating_bars
-    EXCELLENCE_BARS.check = rating_bars
     return [
         registration.router,
         basic.router,

@@ -11,7 +11,7 @@ from handlers.core.i18n import N_, translator
 from handlers.core.private import private_commands
 from handlers.core.router import Router
 from handlers.core.yes_no import ask_yes_no
-from handlers.org.people import person_in_scope, person_query
+from handlers.org.people import activation_refusal, person_in_scope, person_query
 from handlers.org.registration import MAX_INVITED_NAME, create_invitation, normalise_code
 from handlers.org.roles import ROLE_ALIASES, role_name
 
@@ -255,15 +255,10 @@ async def _say_if_deactivated(ctx: Ctx, text: str) -> None:
 async def _check_may_deactivate(ctx: Ctx, person: Person) -> None:
     """Administrators deactivate anyone in their scope but themselves; a unit head only a
     cadre of the unit they head (roles beyond that are for an administrator to take back)."""
-    if person.id == ctx.me.id:
+    refusal = await activation_refusal(ctx, person)
+    if refusal == "self":
         raise UserError(ctx._("You cannot deactivate yourself."))
-    unit = await ctx.uow.units.get(person.unit_id)
-    if unit is not None and ctx.me.can_see(unit, Role.ADMIN):
-        return
-    heads_unit = any(
-        g.role == Role.UNIT_HEAD and g.unit_id == person.unit_id for g in ctx.me.grants
-    )
-    if not heads_unit or person.roles - {Role.CADRE}:
+    if refusal == "head":
         raise UserError(
             ctx._(
                 "A unit head may deactivate only the cadres of their own unit; ask an administrator to deactivate {name}.",

@@ -138,3 +138,18 @@ async def person_in_scope(ctx: Ctx, text: str, *roles: Role) -> Person:
             names=names,
         )
     )
+
+
+async def activation_refusal(ctx: Ctx, person: Person) -> str | None:
+    """Why the asker may not deactivate or reactivate ``person``: ``"self"``, ``"head"``
+    (a unit head acts only on a cadre of the unit they head; other roles are for an
+    administrator), or None when allowed (administrators within their scope)."""
+    if person.id == ctx.me.id:
+        return "self"
+    unit = await ctx.uow.units.get(person.unit_id)
+    if unit is not None and ctx.me.can_see(unit, Role.ADMIN):
+        return None
+    heads_unit = any(
+        g.role == Role.UNIT_HEAD and g.unit_id == person.unit_id for g in ctx.me.grants
+    )
+    return "head" if not heads_unit or person.roles - {Role.CADRE} else None

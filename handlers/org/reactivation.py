@@ -16,7 +16,7 @@ from handlers.core.i18n import N_
 from handlers.core.rerun import rerun_buttons
 from handlers.core.router import Router
 from handlers.core.yes_no import ask_yes_no
-from handlers.org.people import person_number, person_query
+from handlers.org.people import activation_refusal, person_number, person_query
 
 router = Router()
 PREFIX = "rea"
@@ -88,15 +88,10 @@ async def _choose(ctx: Ctx, text: str, people: list[Person]) -> None:
 async def _check_may_reactivate(ctx: Ctx, person: Person) -> None:
     """Administrators within their scope (not themselves); a unit head a cadre of the unit
     they head."""
-    if person.id == ctx.me.id:
+    refusal = await activation_refusal(ctx, person)
+    if refusal == "self":
         raise UserError(ctx._("You cannot reactivate yourself."))
-    unit = await ctx.uow.units.get(person.unit_id)
-    if unit is not None and ctx.me.can_see(unit, Role.ADMIN):
-        return
-    heads_unit = any(
-        g.role == Role.UNIT_HEAD and g.unit_id == person.unit_id for g in ctx.me.grants
-    )
-    if not heads_unit or person.roles - {Role.CADRE}:
+    if refusal == "head":
         raise UserError(
             ctx._(
                 "A unit head may reactivate only the cadres of their own unit; ask an administrator to reactivate {name}.",

@@ -20,15 +20,15 @@ from handlers.core.forms import REVIEW, Data, StepForm
 from handlers.core.i18n import N_
 from handlers.core.notify import tell
 from handlers.core.private import private_commands
+from handlers.core.rating_bars import RATING_BARS, barred_lines
 from handlers.core.router import Router
 from handlers.org.people import find_people
 from handlers.pledges.domain import Appraisal, Pledge
 from handlers.pledges.form_checks import today
 from handlers.pledges.mass_appraisal import mass_text, parse_mass
-from handlers.pledges.ports import EXCELLENCE_BARS, appraisals_of, pledges_of
+from handlers.pledges.ports import appraisals_of, pledges_of
 from handlers.pledges.scope import ACT_ROLES, no_such_person, person_in_scope, refuse_self
 from handlers.pledges.text import code_name
-from knowledge.sanctions import load_sanctions
 
 router = Router()
 command = private_commands(router, ACT_ROLES)
@@ -150,29 +150,12 @@ async def _refuse_if_barred(ctx: Ctx, person: Person, year: int, data: Data) -> 
     refused with each period, unless it was confirmed knowingly (then True: audit it)."""
     if Grade(data["grade"]) != Grade.EXCELLENT:
         return False
-    bars = await EXCELLENCE_BARS(ctx.uow, person.id, year, today(ctx))
+    bars = await RATING_BARS(ctx.uow, person.id, year, today(ctx), None)
     if not bars:
         return False
     if data.get("_override"):
         return True
-    catalogue = load_sanctions()
-    lines = [
-        ctx._(
-            "⚠️ {name} may not be rated excellent or advanced for {year}: an effect period is running.",
-            name=person.name,
-            year=year,
-        )
-    ]
-    for b in bars:
-        kind = catalogue.get(b.kind)
-        end = b.end.isoformat() if b.end else "—"
-        name = kind.name(ctx.t.language) if kind else b.kind
-        lines.append("  • " + ctx.t.aside(name, ctx.t.span(b.start.isoformat(), end)))
-    lines.append(
-        ctx._(
-            "Record it only if the rating was decided knowing this (for example on review); it will be noted in the audit log."
-        )
-    )
+    lines = barred_lines(ctx, person.name, year, bars)
     raise UserError(
         "\n".join(lines),
         rows(

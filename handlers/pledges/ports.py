@@ -7,12 +7,11 @@ subtree shows the people who are there now. Repositories never commit.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from typing import Protocol
 
 from handlers.calendar.domain import Period
-from handlers.core.ports import Capability, UnitOfWork
+from handlers.core.ports import Capability
 from handlers.pledges.domain import (
     Appraisal,
     Checkin,
@@ -132,53 +131,3 @@ pledges_of: Capability[PledgeRepository] = Capability("pledges")
 checkins_of: Capability[CheckinRepository] = Capability("checkins")
 #: Mass appraisals and organisational assessments of pledges, on a unit of work.
 appraisals_of: Capability[AppraisalRepository] = Capability("appraisals")
-
-
-class ExcellenceBar(Protocol):
-    """A running period that bars rating a person excellent (a sanction, a warning talk)."""
-
-    @property
-    def kind(self) -> str:
-        """The sanction or handling kind (a key of knowledge/data/sanctions.yaml)."""
-        ...
-
-    @property
-    def start(self) -> date:
-        """The first day of the period."""
-        ...
-
-    @property
-    def end(self) -> date | None:
-        """The last day of the period, or None when it has no fixed end."""
-        ...
-
-
-class ExcellenceCheck(Protocol):
-    """What bars rating ``person_id`` excellent for ``year``, as /eligible judges it."""
-
-    async def __call__(
-        self, uow: UnitOfWork, person_id: int, year: int, today: date, replacing: int | None
-    ) -> Sequence[ExcellenceBar]: ...
-
-
-@dataclass
-class ExcellenceBars:
-    """The check the appraisal asks before an organisational 优秀 for a pledge year.
-
-    Eligibility judges it and reads the records, which pledges cannot import:
-    handlers/registry.py plugs ``check`` in when the assistant is assembled.
-    """
-
-    check: ExcellenceCheck | None = None
-
-    async def __call__(
-        self, uow: UnitOfWork, person_id: int, year: int, today: date
-    ) -> Sequence[ExcellenceBar]:
-        """The bars; a missing check is a wiring error, never "nothing bars it"."""
-        if self.check is None:
-            raise RuntimeError("no excellence check: handlers.registry wires eligibility's")
-        return await self.check(uow, person_id, year, today, None)
-
-
-#: The one excellence check of the pledge appraisal (wired by handlers/registry.py).
-EXCELLENCE_BARS = ExcellenceBars()

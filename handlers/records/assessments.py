@@ -15,6 +15,7 @@ from handlers.core.domain import Grade
 from handlers.core.errors import UserError
 from handlers.core.forms import REVIEW, Data
 from handlers.core.i18n import N_
+from handlers.core.rating_bars import RATING_BARS, RatingBar, barred_lines
 from handlers.org.people import person_label
 from handlers.records.assessment_steps import (
     FIELDS,
@@ -34,7 +35,7 @@ from handlers.records.domain import (
     SubjectType,
 )
 from handlers.records.engine import finish, form_data, mount, person_answer, unit_answer
-from handlers.records.inputs import fmt_date, from_iso
+from handlers.records.inputs import from_iso
 from handlers.records.kind import (
     Detail,
     Listing,
@@ -43,9 +44,8 @@ from handlers.records.kind import (
     about_me,
     stamped,
 )
-from handlers.records.ports import RATING_BARS, RatingBar, records_of
+from handlers.records.ports import records_of
 from handlers.records.steps import live_subject
-from knowledge.sanctions import load_sanctions
 
 PREFIX = "as"
 
@@ -132,28 +132,7 @@ def _barred(
 ) -> UserError:
     """The refusal, naming each running period, with "record it anyway" and a button to
     change each field that rates the person up (the result 优秀, the commendation 先进)."""
-    catalogue = load_sanctions()
-    lines = [
-        ctx._(
-            "⚠️ {name} may not be rated excellent or advanced for {year}: an effect period is running.",
-            name=name,
-            year=year,
-        )
-    ]
-    for b in bars:
-        kind = catalogue.get(b.kind)
-        end = fmt_date(b.end) if b.end else "—"
-        lines.append(
-            "  • "
-            + ctx.t.aside(
-                kind.name(ctx.t.language) if kind else b.kind, ctx.t.span(fmt_date(b.start), end)
-            )
-        )
-    lines.append(
-        ctx._(
-            "Record it only if the rating was decided knowing this (for example on review); it will be noted in the audit log."
-        )
-    )
+    lines = barred_lines(ctx, name, year, bars)
     return UserError(
         "\n".join(lines),
         rows(

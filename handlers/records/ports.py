@@ -11,12 +11,10 @@ Conventions shared by every repository here:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Protocol, TypeVar
 
-from handlers.core.ports import Capability, UnitOfWork
+from handlers.core.ports import Capability
 from handlers.records.domain import (
     AccountabilityCase,
     Assessment,
@@ -194,69 +192,13 @@ class RecordStore(Protocol):
 records_of: Capability[RecordStore] = Capability("records")
 
 
-class RatingBar(Protocol):
-    """A running effect period that bars rating a person excellent or advanced."""
-
-    @property
-    def kind(self) -> str:
-        """The sanction or handling kind (a key of knowledge/data/sanctions.yaml)."""
-        ...
-
-    @property
-    def start(self) -> date:
-        """The first day of the period."""
-        ...
-
-    @property
-    def end(self) -> date | None:
-        """The last day of the period (inclusive), or None when it has no fixed end."""
-        ...
-
-
-class RatingBarCheck(Protocol):
-    """What bars rating ``person_id`` excellent or advanced for ``year``, as /eligible judges
-    it on ``today``; ``replacing`` is the assessment result being edited (it bars nothing)."""
-
-    async def __call__(
-        self, uow: UnitOfWork, person_id: int, year: int, today: date, replacing: int | None
-    ) -> Sequence[RatingBar]: ...
-
-
-@dataclass
-class RatingBars:
-    """The rating check the assessment form asks before recording 优秀 or 先进.
-
-    Eligibility judges it, and eligibility reads the records, so records cannot import it:
-    handlers/registry.py plugs ``check`` in when the assistant is assembled.
-    """
-
-    check: RatingBarCheck | None = None
-
-    async def __call__(
-        self, uow: UnitOfWork, person_id: int, year: int, today: date, replacing: int | None
-    ) -> Sequence[RatingBar]:
-        """The bars, from the plugged-in check; a missing check is a wiring error, never
-        "nothing bars it"."""
-        if self.check is None:
-            raise RuntimeError("no rating check: handlers.registry wires eligibility's")
-        return await self.check(uow, person_id, year, today, replacing)
-
-
-#: The one rating check of the process (wired by handlers/registry.py).
-RATING_BARS = RatingBars()
-
-
 __all__ = [
-    "RATING_BARS",
     "AssessmentRepository",
     "CaseRepository",
     "Changes",
     "DeclaredRepository",
     "ListedRepository",
     "NoticeRepository",
-    "RatingBar",
-    "RatingBarCheck",
-    "RatingBars",
     "RecordRepository",
     "RecordStore",
     "RevisionLog",

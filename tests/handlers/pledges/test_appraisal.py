@@ -173,9 +173,8 @@ async def test_appraisal_from_the_person_record(
     assert appraisals_of(fake_uow, HE_JING)[0].grade == Grade.EXCELLENT
 
 
-async def test_excellent_for_a_barred_year_is_asked_about_and_audited(
-    core: Assistant, fake_uow: FakeUnitOfWorkFactory
-) -> None:
+async def appraising_a_sanctioned_cadre(core: Assistant) -> None:
+    """何静 pledges and gets a 记过 from 5 March; 林涛 opens her appraisal and types the votes."""
     from tests.handlers.records.support import add_person, create_case
 
     await pledged(core)
@@ -183,6 +182,12 @@ async def test_excellent_for_a_barred_year_is_asked_about_and_audited(
     await add_person(core, cid, "何静", "discipline", "govt_demerit", "2026-03-05")
     await say(core, LIN_TAO, "/appraise 何静")
     await say(core, LIN_TAO, "85/10/5")
+
+
+async def test_excellent_for_a_barred_year_is_asked_about_and_audited(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory
+) -> None:
+    await appraising_a_sanctioned_cadre(core)
     await say(core, LIN_TAO, data=f"f:c:{Grade.EXCELLENT.value}")
     warned = await confirm(core, LIN_TAO)
     assert "2026-03-05" in texts(warned) and appraisals_of(fake_uow, HE_JING) == []
@@ -195,13 +200,7 @@ async def test_excellent_for_a_barred_year_is_asked_about_and_audited(
 async def test_a_lower_grade_under_the_warning_is_saved_without_an_override(
     core: Assistant, fake_uow: FakeUnitOfWorkFactory
 ) -> None:
-    from tests.handlers.records.support import add_person, create_case
-
-    await pledged(core)
-    cid = await create_case(core)
-    await add_person(core, cid, "何静", "discipline", "govt_demerit", "2026-03-05")
-    await say(core, LIN_TAO, "/appraise 何静")
-    await say(core, LIN_TAO, "85/10/5")
+    await appraising_a_sanctioned_cadre(core)
     await say(core, LIN_TAO, "优秀")
     warned = await confirm(core, LIN_TAO)
     assert "2026-03-05" in texts(warned) and appraisals_of(fake_uow, HE_JING) == []
