@@ -75,14 +75,8 @@ def _relative_day(cleaned: str, today: date) -> date | None:
         if n is None:
             return None
         return today + timedelta(days=-n if m[2] in ("前", "以前", "之前") else n)
-    m = _SPAN_AHEAD.match(cleaned)
-    if m:
-        n = small_number(m[1])
-        if n is None:
-            return None
-        if m[2] == "个月":
-            return add_months(today, n)
-        return today + timedelta(days=n * (1 if m[2] in ("天", "日") else 7))
+    if _SPAN_AHEAD.match(cleaned):
+        return _span_ahead(cleaned, today)
     m = _WEEKDAY.match(cleaned)
     if m:
         day = _WEEKDAY_INDEX.get(m[2], int(m[2]) - 1 if m[2].isdigit() else 0)
@@ -112,12 +106,17 @@ def span_from(text: str, start: date) -> date | None:
     cleaned = _clean(text)
     if cleaned in _YEAR_END:
         return date(start.year, 12, 31)
+    if _SPAN_AHEAD.match(cleaned):
+        return _span_ahead(cleaned, start)
+    m = _EN_SPAN.match(cleaned)
+    return _english_relative(cleaned, start) if m and m[1] else None
+
+
+def _span_ahead(cleaned: str, start: date) -> date | None:
+    """30天 / 两周 / 一个月内 after ``start``; None when it is not such a span."""
     m = _SPAN_AHEAD.match(cleaned)
-    if m is None:
-        m2 = _EN_SPAN.match(cleaned)
-        return _english_relative(cleaned, start) if m2 and m2[1] else None
-    n = small_number(m[1])
-    if n is None:
+    n = small_number(m[1]) if m else None
+    if m is None or n is None:
         return None
     if m[2] == "个月":
         return add_months(start, n)
