@@ -110,7 +110,11 @@ async def show_my_year(ctx: Ctx, year: int | None) -> None:
     others = [p.year for p in pledges if p.year != chosen]
     if others:
         keyboard.append([button(str(y), f"plm:{y}") for y in others[:6]])
-    send_long(ctx, await _record_text(ctx, record), rows(*keyboard))
+    text = await _record_text(ctx, record)
+    if record.pledge is None and chosen >= this_year and must_pledge(ctx.me):
+        # /mypledge 明年 before the pledge is made: say how to make it.
+        text += "\n" + ctx._("To make it, send /pledge {year}.", year=chosen)
+    send_long(ctx, text, rows(*keyboard))
 
 
 @router.button("plm", roles=CADRE_ROLES, private_only=True)

@@ -372,3 +372,13 @@ async def test_a_pledge_entered_after_the_due_date_says_when_it_was_entered(
     await make_pledge(core, 1110, when="2026-01-20")
     await confirm(core, 1110)
     assert "录入本助手" not in texts(await say(core, 1110, "/mypledge"))
+
+
+async def test_my_pledge_for_a_year_not_yet_pledged_says_how_to_make_it(
+    core: Assistant, clock: ManualClock
+) -> None:
+    clock.set(datetime(2026, 12, 3, 2, 0, tzinfo=UTC))
+    await pledged(core, when="2026-12-03")
+    text = texts(await say(core, HE_JING, "/mypledge 2027"))
+    assert zh("No pledge for {year}.", year=2027) in text and "/pledge 2027" in text
+    assert "/pledge 2026" not in texts(await say(core, HE_JING, "/mypledge 2026"))
