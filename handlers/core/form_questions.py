@@ -3,7 +3,8 @@ where a talk's place is asked), and offering an answer while a form waits on its
 
 from __future__ import annotations
 
-from handlers.core.context import Ctx, button
+from handlers.core.context import Ctx, button, rows
+from handlers.core.i18n import N_
 from handlers.core.rerun import RERUN_PREFIX
 from handlers.core.types import Keyboard
 
@@ -52,4 +53,27 @@ def offer_answer_on_review(ctx: Ctx, text: str, review: Keyboard) -> None:
             "That looks like a question. Your form is still waiting to be confirmed (nothing is saved yet): shall I answer the question first?"
         ),
         ((button(ctx._("Answer the question"), f"{RERUN_PREFIX}:/ask {text}"),), *review),
+    )
+
+
+def ask_whether_answer(ctx: Ctx, label: str, text: str, stale: bool) -> None:
+    """Ask whether ``text`` (kept aside by the form) is the answer at ``label``: it reads as
+    a question, or the form was left long ago (it is more likely about something else);
+    neither is stored as the value unasked."""
+    message = (
+        N_(
+            "A form you started earlier is still open at “{label}”. Is this message your answer to it, or a question?"
+        )
+        if stale
+        else N_(
+            "That looks like a question. The form stays open: shall I answer it, or is it your answer to “{label}”?"
+        )
+    )
+    ctx.reply(
+        ctx._(message, label=label),
+        rows(
+            [button(ctx._("Answer the question"), f"{RERUN_PREFIX}:/ask {text}")],
+            [button(ctx._("Use it as my answer"), "f:use")],
+            [button(ctx._("Cancel"), "f:cancel")],
+        ),
     )

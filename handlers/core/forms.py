@@ -22,9 +22,11 @@ from handlers.core.form_labels import (
     refuse_other_steps_answer,
     types_a_label,
 )
-from handlers.core.form_questions import looks_like_question, offer_answer_on_review
-from handlers.core.i18n import N_
-from handlers.core.rerun import RERUN_PREFIX
+from handlers.core.form_questions import (
+    ask_whether_answer,
+    looks_like_question,
+    offer_answer_on_review,
+)
 from handlers.core.router import Access
 from handlers.core.typed_words import (
     back_word,
@@ -210,36 +212,12 @@ class StepForm:
         self._refuse_other_steps_label(ctx, step, data, text)
         stale = ctx.now - state.updated_at > STALE_FORM
         if looks_like_question(text) or stale:
-            await self._ask_whether_answer(ctx, step, data, text, stale)
+            data[PENDING] = text
+            await ctx.save_form(self.name, step.key, data)
+            ask_whether_answer(ctx, step.label(ctx, data), text, stale)
             return
         data.pop(PENDING, None)
         await self._accept(ctx, step, data, text)
-
-    async def _ask_whether_answer(
-        self, ctx: Ctx, step: Step, data: Data, text: str, stale: bool
-    ) -> None:
-        """Keep ``text`` aside and ask whether it is the step's value: it reads as a
-        question, or the form was left long ago (it is more likely about something else);
-        never store either as the value unasked."""
-        data[PENDING] = text
-        await ctx.save_form(self.name, step.key, data)
-        message = (
-            N_(
-                "A form you started earlier is still open at “{label}”. Is this message your answer to it, or a question?"
-            )
-            if stale
-            else N_(
-                "That looks like a question. The form stays open: shall I answer it, or is it your answer to “{label}”?"
-            )
-        )
-        ctx.reply(
-            ctx._(message, label=step.label(ctx, data)),
-            rows(
-                [button(ctx._("Answer the question"), f"{RERUN_PREFIX}:/ask {text}")],
-                [button(ctx._("Use it as my answer"), "f:use")],
-                [button(ctx._("Cancel"), "f:cancel")],
-            ),
-        )
 
     def _refuse_other_steps_label(self, ctx: Ctx, step: Step, data: Data, text: str) -> None:
         """Refuse a button label of another step typed here: a cadre typing ahead (新闻媒体
