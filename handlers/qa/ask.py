@@ -66,6 +66,8 @@ async def ask(ctx: Ctx) -> None:
         _send_answer(ctx, best.entry, qid, runners_up(decision, kb.thresholds.band))
     elif decision.status == Status.CLARIFY:
         _send_clarify(ctx, decision, qid)
+    elif decision.off_topic:
+        _send_off_topic(ctx)
     else:
         _send_decline(ctx, qid, [c.entry for c in decision.candidates[:2]])
     await _remind_of_open_form(ctx)
@@ -167,6 +169,16 @@ def _send_decline(ctx: Ctx, qid: int, nearby: list[Entry] | None = None) -> None
         keyboard += [[button(e.title, f"qa:e:{e.id}:{qid}")] for e in nearby]
     keyboard.append([button(ctx._("Pass to staff"), f"qa:esc:{qid}")])
     ctx.reply(text, rows(*keyboard))
+
+
+def _send_off_topic(ctx: Ctx) -> None:
+    """A message about something else altogether (天气, 帮我写个总结): say what the assistant
+    is for, without rules "nearby" or an offer to pass it to staff (still logged as a gap)."""
+    ctx.reply(
+        ctx._(
+            "That does not seem to be about the rules I know. I answer questions on discipline, integrity and accountability rules (for example 收红包怎么办, 诫勉谈话影响提拔吗), and help with pledges, records and reminders: send /help. If it is about the rules after all, rephrase it with the key terms, or type 转人工 to pass it to discipline-inspection staff."
+        )
+    )
 
 
 @router.button("qa")

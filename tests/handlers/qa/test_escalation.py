@@ -76,3 +76,15 @@ NOTHING_TO_PASS = (
     "There is no recent question of yours to pass on. Type your question first; if I cannot "
     "answer it, the reply has a button to pass it to discipline-inspection staff."
 )
+
+
+async def test_an_off_topic_message_says_what_the_assistant_is_for(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory
+) -> None:
+    replies = await say(core, CADRE, "明天天气咋样")
+    assert "不是我掌握的规定方面的问题" in texts(replies)
+    assert not any(r.buttons for r in replies if isinstance(r, TextReply))  # nothing "nearby"
+    # A rule question the rule base lacks is declined as before, with the pass button.
+    assert ZH._("Pass to staff") in [
+        b.text for r in await say(core, CADRE, QUESTION) for row in r.buttons for b in row
+    ]  # type: ignore[attr-defined]
