@@ -16,6 +16,12 @@ _SEPARATORS = re.compile(r"[\s/,;:、，；：]+")
 _VOTE_WORDS = re.compile(r"票|人|votes?", re.IGNORECASE)
 #: Chinese words around the numbers: labels (好 / 一般 / 差, 满意 …) and units (分).
 _LABELS = re.compile(r"[\u4e00-\u9fff]+")
+#: The labels of the three shares as people type them, longest first (不满意 before 满意).
+_LABEL_SHARES = (
+    ("基本满意", 1), ("比较满意", 1), ("不满意", 2), ("较满意", 1), ("满意", 0), ("好评", 0),
+    ("较好", 1), ("一般", 1), ("较差", 2), ("不好", 2), ("好", 0), ("优", 0), ("中", 1), ("差", 2),
+)  # fmt: skip
+_LABELLED = re.compile("(" + "|".join(w for w, _ in _LABEL_SHARES) + r")[^\d]{0,3}(\d+(?:\.\d+)?)")
 #: Whole numbers adding up to this near 100 (but not 100) are most likely mistyped percentages.
 _NEAR_HUNDRED = (90, 110)
 
@@ -26,6 +32,7 @@ def parse_mass(ctx: Ctx, text: str) -> dict[str, float]:
     asked about rather than taken as votes: they are most likely a mistyped percentage."""
     raw = unicodedata.normalize("NFKC", text).replace("%", " ").strip()
     votes = bool(_VOTE_WORDS.search(raw))
+    raw = _by_label(ctx, raw)
     # The labels people type around the numbers (好85 一般10 差5, 满意90…, 92.5分) go: the
     # numbers are read in the order typed, good first.
     raw = _LABELS.sub(" ", _VOTE_WORDS.sub(" ", raw))
@@ -70,6 +77,25 @@ def parse_mass(ctx: Ctx, text: str) -> dict[str, float]:
         raise UserError(ctx._("The three shares must add up to 100."))
     good, fair, poor = (round(s, 1) for s in shares)
     return {"good": good, "fair": fair, "poor": poor}
+
+
+def _by_label(ctx: Ctx, raw: str) -> str:
+    """``差5 好85 一般10`` in good / fair / poor order (labels decide, not the order typed);
+    text without labels is returned as it is. One or two labelled shares are asked about
+    (好85 alone is not a score)."""
+    found = _LABELLED.findall(raw)
+    if not found:
+        return raw
+    shares: dict[int, str] = {}
+    for word, number in found:
+        shares.setdefault(dict(_LABEL_SHARES)[word], number)
+    if len(found) != 3 or len(shares) != 3:
+        raise UserError(
+            ctx._(
+                "Please give all three shares, good / fair / poor, like 好85 一般10 差5 or 85/10/5."
+            )
+        )
+    return f"{shares[0]} {shares[1]} {shares[2]}" + (" 票" if _VOTE_WORDS.search(raw) else "")
 
 
 def mass_text(ctx: Ctx, value: dict[str, float]) -> str:

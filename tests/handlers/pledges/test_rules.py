@@ -148,6 +148,12 @@ def test_nearly_100_is_asked_about_not_taken_as_votes() -> None:
     assert parse_mass(CTX, "好85 一般10 差5") == {"good": 85.0, "fair": 10.0, "poor": 5.0}
     assert parse_mass(CTX, "满意90，基本满意8，不满意2") == {"good": 90.0, "fair": 8.0, "poor": 2.0}
     assert parse_mass(CTX, "92.5分") == {"score": 92.5}
+    # The labels decide which share is which, not the order typed.
+    assert parse_mass(CTX, "差5 好85 一般10") == {"good": 85.0, "fair": 10.0, "poor": 5.0}
+    assert parse_mass(CTX, "好42票 一般6票 差2票") == {"good": 84.0, "fair": 12.0, "poor": 4.0}
+    for partial in ("好85", "好评率85%", "好85 差5"):
+        with pytest.raises(UserError):
+            parse_mass(CTX, partial)  # one labelled share is not a score
 
 
 @given(st.floats(0, 100, allow_nan=False).map(lambda f: round(f, 1)))
