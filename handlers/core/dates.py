@@ -99,6 +99,13 @@ _YEAR_END = frozenset({"年底", "年底前", "年底之前", "年末", "年末�
                        "今年底", "end of year", "end of the year", "by the end of the year"})  # fmt: skip
 
 
+#: 月底 / 本月底 / 月底前: the last day of the start's month; 半个月: fifteen days.
+_MONTH_END = frozenset(
+    {"月底", "本月底", "月底前", "本月底前", "这个月底", "月末", "end of the month"}
+)
+_HALF_MONTH = frozenset({"半个月", "半个月内", "半月", "半月内"})
+
+
 def span_from(text: str, start: date) -> date | None:
     """A span typed as a deadline (15天, 两周, 一个月内, in 2 weeks) counted from ``start``
     (a notice's issue date, not the day it is typed), or the year's end (年底前) of
@@ -106,6 +113,10 @@ def span_from(text: str, start: date) -> date | None:
     cleaned = _clean(text)
     if cleaned in _YEAR_END:
         return date(start.year, 12, 31)
+    if cleaned in _MONTH_END:
+        return date(start.year, start.month, calendar.monthrange(start.year, start.month)[1])
+    if cleaned in _HALF_MONTH:
+        return start + timedelta(days=15)
     if _SPAN_AHEAD.match(cleaned):
         return _span_ahead(cleaned, start)
     m = _EN_SPAN.match(cleaned)

@@ -81,7 +81,9 @@ async def show_my_year(ctx: Ctx, year: int | None) -> None:
     pledges = await pledges_of(ctx.uow).for_person(ctx.me.id)
     if not pledges:
         text = ctx._("You have not made any pledge yet.")
-        if must_pledge(ctx.me):
+        if must_pledge(ctx.me) and year is not None and year > today(ctx).year:
+            text += " " + ctx._("To make it, send /pledge {year}.", year=year)  # 明年's
+        elif must_pledge(ctx.me):
             text += " " + ctx._("Send /pledge to make this year's pledge.")
         ctx.reply(text)
         return

@@ -118,6 +118,17 @@ COMMAND_WORDS: dict[str, str] = {
     "谁没交践诺报告": "/unitpledges",
     "谁还没践诺": "/unitpledges",
     "谁还没报践诺": "/unitpledges",
+    "还有谁没做承诺": "/unitpledges",
+    "还有谁没承诺": "/unitpledges",
+    "还有谁没交践诺报告": "/unitpledges",
+    "谁没签承诺书": "/unitpledges",
+    "谁还没签承诺书": "/unitpledges",
+    "谁没交年终报告": "/unitpledges",
+    "谁还没交年终报告": "/unitpledges",
+    "谁没交年中报告": "/unitpledges",
+    "年中报告谁没交": "/unitpledges",
+    "年终报告谁没交": "/unitpledges",
+    "承诺谁没做": "/unitpledges",
     "unit pledges": "/unitpledges",
     "who has not pledged": "/unitpledges",
     "查看提醒": "/reminders",
@@ -231,7 +242,7 @@ COMMAND_WORDS: dict[str, str] = {
 COMMAND_WORDS |= {
     f"{word}{mark}": command
     for word, command in list(COMMAND_WORDS.items())
-    if word.startswith("谁")
+    if word.startswith(("谁", "还有谁")) or word.endswith("谁没交")
     for mark in ("？", "?", "呢", "呢？")
 }
 

@@ -220,7 +220,13 @@ async def test_figures_asked_for_in_english_show_the_summary(core: Assistant) ->
 async def test_a_unit_heads_pledge_questions_show_the_units_pledges(core: Assistant) -> None:
     head = 1108  # 林涛, 岳村镇
     expected = texts(await say(core, head, "/unitpledges"))
-    for typed in ("谁还没做承诺", "谁还没交践诺报告？", "本单位承诺情况"):
+    for typed in (
+        "谁还没做承诺",
+        "谁还没交践诺报告？",
+        "本单位承诺情况",
+        "还有谁没做承诺",
+        "年终报告谁没交？",
+    ):
         assert texts(await say(core, head, typed)) == expected, typed
 
 

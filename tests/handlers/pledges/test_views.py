@@ -382,3 +382,5 @@ async def test_my_pledge_for_a_year_not_yet_pledged_says_how_to_make_it(
     text = texts(await say(core, HE_JING, "/mypledge 2027"))
     assert zh("No pledge for {year}.", year=2027) in text and "/pledge 2027" in text
     assert "/pledge 2026" not in texts(await say(core, HE_JING, "/mypledge 2026"))
+    # Someone with no pledge at all is pointed to the year asked for too.
+    assert "/pledge 2027" in texts(await say(core, 1110, "/mypledge 2027"))

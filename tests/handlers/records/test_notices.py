@@ -280,16 +280,15 @@ async def test_a_typed_span_counts_from_the_issue_date_like_the_buttons(
 ) -> None:
     # Issued on 1 March, entered on 10 March: "15天" is 16 March, as the 15-day button says.
     for typed, due in (("15天", date(2026, 3, 16)), ("两周", date(2026, 3, 15)),
-                       ("一个月内", date(2026, 4, 1)), ("年底前", date(2026, 12, 31))):  # fmt: skip
+                       ("一个月内", date(2026, 4, 1)), ("年底前", date(2026, 12, 31)),
+                       ("月底前", date(2026, 3, 31)), ("半个月", date(2026, 3, 16))):  # fmt: skip
         before = set(notices(fake_uow))
-        await run(
-            core,
-            HL_INSPECTOR,
-            "/notice HL-ZF",
-            "制度不健全，台账缺失",
-            "2026-03-01",
-            typed,
-            "@f:ok",
+        problems = (
+            f"制度不健全，台账缺失（{typed}）"  # the same problems twice would be asked about
         )
+        replies = await run(
+            core, HL_INSPECTOR, "/notice HL-ZF", problems, "2026-03-01", typed, "@f:ok"
+        )
+        assert len(set(notices(fake_uow)) - before) == 1, texts(replies)
         [nid] = set(notices(fake_uow)) - before
         assert notices(fake_uow)[nid].deadline == due, typed
