@@ -16,7 +16,7 @@ from handlers.core.button_tokens import TOKEN_PREFIX, resolve, shorten
 from handlers.core.context import Ctx, Services
 from handlers.core.errors import Conflict, NotFound, Unavailable, UserError
 from handlers.core.flood import FloodGuard
-from handlers.core.i18n import normalise_language, translator
+from handlers.core.i18n import N_, normalise_language, translator
 from handlers.core.parsing import encodable, fits_int64, has_overlong_number
 from handlers.core.ports import UnitOfWork, UnitOfWorkFactory
 from handlers.core.rerun import RERUN_PREFIX
@@ -223,11 +223,17 @@ class Assistant:
             elif req.command in STRANGER_COMMANDS:
                 await self.router.commands[req.command].handler(ctx)
             elif req.chat_type == "private" or req.command is not None:
-                ctx.reply(
-                    ctx._(
+                # A deactivated person was invited once: "invited users only" misled them.
+                message = (
+                    N_(
+                        "Your account in this assistant has been deactivated. If that is a mistake, ask your unit's administrator to reactivate it."
+                    )
+                    if person is not None and req.chat_type == "private"  # never told in groups
+                    else N_(
                         "Sorry, this assistant is available to invited users only. Please contact your unit's administrator for an invitation."
                     )
                 )
+                ctx.reply(ctx._(message))
             return
         if req.callback_data is not None:
             await drop_yes_no(ctx)

@@ -40,6 +40,9 @@ BY_ROLE = {
     Role.SUPERVISOR: 1101,
     Role.ADMIN: 1001,
 }
+DEACTIVATED_TOLD = ZH._(
+    "Your account in this assistant has been deactivated. If that is a mistake, ask your unit's administrator to reactivate it."
+)
 STRANGER = 5555
 DEACTIVATED = 1106
 
@@ -92,7 +95,10 @@ async def test_strangers_and_deactivated_learn_nothing(
         if command == "start":
             assert "欢迎" not in _texts(replies)
         else:
-            assert _texts(replies) in (REFUSAL, ""), (command, user, group, _texts(replies))
+            # A deactivated person is told so in private (they were invited once), never in
+            # a group; neither learns anything else.
+            told = DEACTIVATED_TOLD if user == DEACTIVATED and not group else REFUSAL
+            assert _texts(replies) in (told, ""), (command, user, group, _texts(replies))
         assert len(factory.db.audit) == audit_before
 
 
