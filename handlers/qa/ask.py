@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from datetime import timedelta
+from typing import Any
 
 from handlers.core.context import Ctx, button, rows
 from handlers.core.domain import AskedQuestion, Person, Role
@@ -48,6 +50,8 @@ async def ask(ctx: Ctx) -> None:
     if kb is None:
         raise UserError(ctx._("The rule base is not available right now. Please try again later."))
     decision = await asyncio.get_running_loop().run_in_executor(_DECIDING, kb.decide, query)
+    if decision.status == Status.NONE and decision.small_talk is None:
+        decision = await _within_the_form(ctx, kb, query, decision)
     if decision.small_talk is not None:
         # Said to the assistant, not asked of the rule base: answered in kind, and neither
         # stored nor counted as a gap (nothing is missing from the rule base).
@@ -71,6 +75,22 @@ async def ask(ctx: Ctx) -> None:
     else:
         _send_decline(ctx, qid, [c.entry for c in decision.candidates[:2]])
     await _remind_of_open_form(ctx)
+
+
+async def _within_the_form(ctx: Ctx, kb: Any, query: str, declined: Decision) -> Decision:
+    """A question asked from inside a form says little on its own (要写几条啊 in the pledge
+    form): declined as it is, it is asked again with the form's title as its subject; the
+    first reading stands when the second declines too."""
+    state = await ctx.uow.conversations.load(ctx.req.chat_id, ctx.req.user_id)
+    form = ctx.router.forms.get(state.form) if state and ctx.router else None
+    title = getattr(form, "title", None)
+    if state is None or not callable(title):
+        return declined
+    subject = str(title(ctx, state.data))
+    again = await asyncio.get_running_loop().run_in_executor(
+        _DECIDING, kb.decide, f"{subject} {query}"
+    )
+    return replace(again, query=query) if again.status != Status.NONE else declined
 
 
 async def _remind_of_open_form(ctx: Ctx) -> None:

@@ -10,6 +10,8 @@ import pytest
 from handlers.core.app import Assistant
 from handlers.core.clock import ManualClock
 from handlers.core.form_questions import looks_like_question
+from knowledge.decision import Status
+from knowledge.retrieval import KnowledgeBase
 from tests.handlers.core.fakes import FakeUnitOfWorkFactory
 from tests.handlers.core.helpers import say, texts
 from tests.handlers.records.support import TALK_INPUTS, ZH, run
@@ -169,3 +171,17 @@ async def test_a_question_answered_while_a_form_waits_says_the_form_is_still_ope
     # Without a form, nothing is said about one.
     await say(core, INSPECTOR, "取消")
     assert "表单" not in texts(await say(core, INSPECTOR, "诫勉影响提拔吗"))
+
+
+async def test_a_question_from_inside_a_form_is_read_with_the_forms_subject(
+    core: Assistant, kb: KnowledgeBase
+) -> None:
+    """要写几条啊 says nothing on its own; asked from the pledge form it is about pledges."""
+    assert kb.decide("要写几条啊").status == Status.NONE  # declined on its own
+    await say(core, 1110, "/pledge 2027")
+    asked = await say(core, 1110, "要写几条啊")
+    [answer] = [
+        d for r in asked for row in r.buttons for b in row if (d := b.data).startswith("rr:")
+    ]  # type: ignore[attr-defined]
+    answered = texts(await say(core, 1110, data=answer))
+    assert "规则库没有涵盖" not in answered and "承诺" in answered
