@@ -9,7 +9,7 @@ from datetime import timedelta
 from typing import Any
 
 from handlers.core.context import Ctx, button, rows
-from handlers.core.domain import AskedQuestion, Person, Role
+from handlers.core.domain import AskedQuestion, FormState, Person, Role
 from handlers.core.errors import UserError
 from handlers.core.i18n import N_
 from handlers.core.router import Router
@@ -50,8 +50,11 @@ async def ask(ctx: Ctx) -> None:
     if kb is None:
         raise UserError(ctx._("The rule base is not available right now. Please try again later."))
     decision = await asyncio.get_running_loop().run_in_executor(_DECIDING, kb.decide, query)
-    if decision.status == Status.NONE and decision.small_talk is None:
-        decision = await _within_the_form(ctx, kb, query, decision)
+    # A form left open: its subject helps read a terse question, and the reply says it waits.
+    state = await ctx.uow.conversations.load(ctx.req.chat_id, ctx.req.user_id)
+    form_open = state is not None and not state.form.startswith("_")
+    if decision.status == Status.NONE and decision.small_talk is None and state and form_open:
+        decision = await _within_the_form(ctx, kb, query, decision, state)
     if decision.small_talk is not None:
         # Said to the assistant, not asked of the rule base: answered in kind, and neither
         # stored nor counted as a gap (nothing is missing from the rule base).
@@ -74,35 +77,35 @@ async def ask(ctx: Ctx) -> None:
         _send_off_topic(ctx)
     else:
         _send_decline(ctx, qid, [c.entry for c in decision.candidates[:2]])
-    await _remind_of_open_form(ctx)
-
-
-async def _within_the_form(ctx: Ctx, kb: Any, query: str, declined: Decision) -> Decision:
-    """A question asked from inside a form says little on its own (要写几条啊 in the pledge
-    form): declined as it is, it is asked again with the form's title as its subject; the
-    first reading stands when the second declines too."""
-    state = await ctx.uow.conversations.load(ctx.req.chat_id, ctx.req.user_id)
-    form = ctx.router.forms.get(state.form) if state and ctx.router else None
-    title = getattr(form, "title", None)
-    if state is None or not callable(title):
-        return declined
-    subject = str(title(ctx, state.data))
-    again = await asyncio.get_running_loop().run_in_executor(
-        _DECIDING, kb.decide, f"{subject} {query}"
-    )
-    return replace(again, query=query) if again.status != Status.NONE else declined
-
-
-async def _remind_of_open_form(ctx: Ctx) -> None:
-    """A question answered while a form waits (先回答这个问题): say the form is still open,
-    or the next message typed would be read as its answer unawares."""
-    state = await ctx.uow.conversations.load(ctx.req.chat_id, ctx.req.user_id)
-    if state is not None and not state.form.startswith("_"):
+    if form_open:
+        # Said after the answer, or the next message typed would be read as the form's
+        # answer unawares (先回答这个问题).
         ctx.reply(
             ctx._(
                 "📝 Your form is still open where you left it: type the answer to continue, or send 取消 to cancel it."
             )
         )
+
+
+async def _within_the_form(
+    ctx: Ctx, kb: Any, query: str, declined: Decision, state: FormState
+) -> Decision:
+    """A question asked from inside a form says little on its own (要写几条啊 in the pledge
+    form): declined as it is, it is asked again with the form's title as its subject; the
+    first reading stands when the second declines too."""
+    form = ctx.router.forms.get(state.form) if ctx.router else None
+    title = getattr(form, "title", None)
+    if not callable(title):
+        return declined
+    try:
+        # The first line names the form (您2027年的廉洁承诺); notes below it are not subjects.
+        subject = str(title(ctx, state.data)).splitlines()[0]
+    except (KeyError, ValueError, TypeError, IndexError):
+        return declined  # a title that needs a step not answered yet: no subject to add
+    again = await asyncio.get_running_loop().run_in_executor(
+        _DECIDING, kb.decide, f"{subject} {query}"
+    )
+    return replace(again, query=query) if again.status != Status.NONE else declined
 
 
 def _small_talk_reply(ctx: Ctx, talk: SmallTalk) -> str:
