@@ -291,10 +291,11 @@ class StepForm:
         try:
             value = await step.parse(ctx, text, data)
         except UserError as refused:
-            if refused.buttons or not step.choices:
+            if refused.buttons:
                 raise
-            # "Please choose with the buttons" must show them (it came alone after a typed
-            # question kept as the answer, the buttons far up the chat).
+            # A refused value comes with the step's buttons (its choices, Back, Skip, Cancel):
+            # "please choose with the buttons" came alone after a question kept as the
+            # answer, and 85/10/10's question left no way back but typing.
             raise UserError(refused.message, self._step_buttons(ctx, step, data)) from None
         if step.multi:
             items = list(data.get(step.key) or [])

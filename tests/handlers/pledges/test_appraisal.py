@@ -210,3 +210,11 @@ async def test_a_lower_grade_under_the_warning_is_saved_without_an_override(
     [appraisal] = appraisals_of(fake_uow, HE_JING)
     assert appraisal.grade == Grade.PASSED
     assert not any(e.action == "appraisal.rated_despite_bar" for e in fake_uow.db.audit)
+
+
+async def test_a_refused_mass_appraisal_keeps_the_steps_buttons(core: Assistant) -> None:
+    await pledged(core)
+    await say(core, LIN_TAO, "/appraise 何静")
+    asked = await say(core, LIN_TAO, "85/10/10")
+    assert "105" in texts(asked)
+    assert {"f:back", "f:cancel"} <= {d for _, d in buttons(asked)}
