@@ -26,6 +26,12 @@ def iso_date(value: date) -> str:
     return value.isoformat()
 
 
+def rating_unchecked(result: Eligibility) -> bool:
+    """Whether a record with no checked period, dated by the judging day, leaves the rating
+    answer to be checked by hand."""
+    return any(result.judged_on is None or b.start <= result.judged_on for b in result.to_check)
+
+
 def render(
     ctx: Ctx,
     label: str,
@@ -39,9 +45,7 @@ def render(
     # A record with no checked period (organisational handling) neither clears nor bars: when
     # nothing else decides, both answers say to check by hand, for the text read gives
     # neither its bar on promotion nor its effect on rating.
-    unchecked_by_judging_day = any(
-        result.judged_on is None or b.start <= result.judged_on for b in result.to_check
-    )
+    unchecked_by_judging_day = rating_unchecked(result)
     verdicts = (
         (
             ctx._("Rated advanced for {year}:", year=result.rating_year),

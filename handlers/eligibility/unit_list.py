@@ -16,7 +16,7 @@ from handlers.core.context import Ctx, button, rows
 from handlers.core.domain import Person, Role, Unit
 from handlers.core.errors import UserError
 from handlers.eligibility.judging import RatingYear, judge, rating_year
-from handlers.eligibility.reply import iso_date, year_notes
+from handlers.eligibility.reply import iso_date, rating_unchecked, year_notes
 from handlers.eligibility.rules import Eligibility
 from handlers.records.domain import READ_ROLES
 from knowledge.sanctions import load_sanctions
@@ -38,10 +38,7 @@ class _Row:
     @property
     def rating_unclear(self) -> bool:
         """A record with no checked period, dated by the judging day, or an unknown kind."""
-        r = self.result
-        return bool(r.unknown_kinds) or any(
-            r.judged_on is None or b.start <= r.judged_on for b in r.to_check
-        )
+        return bool(self.result.unknown_kinds) or rating_unchecked(self.result)
 
     @property
     def promotion_unclear(self) -> bool:
@@ -175,5 +172,4 @@ def _flagged_line(ctx: Ctx, row: _Row) -> str:
         promotion = ctx._("promotion ⚠️ check by hand")
     else:
         promotion = ctx._("promotion ✅")
-    colon = "：" if ctx.t.chinese else ": "
-    return f"• {row.label}{colon}{advanced} · {promotion}"
+    return f"• {row.label}{ctx.t.colon}{advanced} · {promotion}"

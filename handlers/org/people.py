@@ -107,8 +107,14 @@ async def person_in_scope(ctx: Ctx, text: str, *roles: Role) -> Person:
         return people[0]  # one character (a family name) is confirmed from the choices
     if not people:
         raise NotFound(ctx._("No person “{text}” found within your scope.", text=text[:40]))
+    raise await which_person(ctx, text, exact or people)
+
+
+async def which_person(ctx: Ctx, text: str, people: list[Person]) -> UserError:
+    """The "which one?" refusal for ``text`` matching ``people``: one button per person
+    (the typed command with the person number) where the command can be re-run."""
     choices = []
-    for p in (exact or people)[:8]:
+    for p in people[:8]:
         unit = await ctx.uow.units.get(p.unit_id)
         ref = person_number(p.id)
         where = ctx.t.listing([unit.name if unit else "—", ref])
@@ -116,12 +122,12 @@ async def person_in_scope(ctx: Ctx, text: str, *roles: Role) -> Person:
     names = ctx.t.join(label for label, _ in choices)
     keyboard = rerun_buttons(ctx, text, choices)
     if keyboard and len(choices) == 1:
-        raise UserError(
+        return UserError(
             ctx._("Do you mean {names}? Choose below, or type the full name.", names=names),
             keyboard,
         )
     if keyboard:
-        raise UserError(
+        return UserError(
             ctx._(
                 "Several people match: {names}. Choose one below, or type the person number (P…).",
                 names=names,
@@ -129,10 +135,10 @@ async def person_in_scope(ctx: Ctx, text: str, *roles: Role) -> Person:
             keyboard,
         )
     if len(choices) == 1:
-        raise UserError(
+        return UserError(
             ctx._("Do you mean {names}? Type the full name or the person number.", names=names)
         )
-    raise UserError(
+    return UserError(
         ctx._(
             "Several people match: {names}. Please type the person number (P…) to choose.",
             names=names,

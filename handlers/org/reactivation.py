@@ -13,10 +13,9 @@ from handlers.core.context import Ctx
 from handlers.core.domain import Person, Role
 from handlers.core.errors import NotFound, UserError
 from handlers.core.i18n import N_
-from handlers.core.rerun import rerun_buttons
 from handlers.core.router import Router
 from handlers.core.yes_no import ask_yes_no
-from handlers.org.people import activation_refusal, person_number, person_query
+from handlers.org.people import activation_refusal, person_query, which_person
 
 router = Router()
 PREFIX = "rea"
@@ -41,8 +40,8 @@ async def reactivate(ctx: Ctx) -> None:
     exact = [p for p in found if p.name == text or str(p.id) == text]
     chosen = exact if len(exact) == 1 else found
     if not chosen:
-        active = [p for p in await ctx.uow.people.find(text, paths) if p.name == text]
-        if active or (text.isdecimal() and await ctx.uow.people.find(text, paths)):
+        active = await ctx.uow.people.find(text, paths)
+        if any(p.name == text or str(p.id) == text for p in active):
             raise UserError(
                 ctx._("{name} is active; nothing to reactivate.", name=ctx.req.args.strip()[:40])
             )
@@ -51,8 +50,7 @@ async def reactivate(ctx: Ctx) -> None:
             ctx._("No deactivated person “{text}” found within your scope.", text=typed[:40])
         )
     if len(chosen) > 1:
-        await _choose(ctx, text, chosen)
-        return
+        raise await which_person(ctx, text, chosen)
     person = chosen[0]
     await _check_may_reactivate(ctx, person)
     unit = await ctx.uow.units.get(person.unit_id)
@@ -66,22 +64,6 @@ async def reactivate(ctx: Ctx) -> None:
         ),
         (ctx._("Yes, reactivate"), f"{PREFIX}:yes:{person.id}"),
         (ctx._("No, keep deactivated"), f"{PREFIX}:no:{person.id}"),
-    )
-
-
-async def _choose(ctx: Ctx, text: str, people: list[Person]) -> None:
-    """Several deactivated people match: one button each (the command with the number)."""
-    choices = []
-    for p in people[:8]:
-        unit = await ctx.uow.units.get(p.unit_id)
-        ref = person_number(p.id)
-        choices.append((ctx.t.aside(p.name, ctx.t.listing([unit.name if unit else "—", ref])), ref))
-    raise UserError(
-        ctx._(
-            "Several people match: {names}. Choose one below, or type the person number (P…).",
-            names=ctx.t.join(label for label, _ in choices),
-        ),
-        rerun_buttons(ctx, text, choices),
     )
 
 

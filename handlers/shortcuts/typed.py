@@ -72,23 +72,8 @@ OPEN_ANSWERS: dict[str, frozenset[AckStatus]] = {
 #: 转给纪检监察干部 typed (the decline's button) or asked for in other words: the latest
 #: question goes to staff, as the button would.
 PASS_WORDS = frozenset(
-    {
-        "转给纪检监察干部",
-        "转纪检监察干部",
-        "转给纪检干部",
-        "转给纪委",
-        "转纪委",
-        "转人工",
-        "人工",
-        "人工服务",
-        "找人工",
-        "转给工作人员",
-        "转交纪检监察干部",
-        "pass to staff",
-        "talk to a human",
-        "human",
-    }
-)
+    {"人工", "人工服务", "找人工", "pass to staff", "talk to a human", "human"}
+)  # the 转… forms are _PASS_REQUEST's
 
 #: The same in a few more words (刚才那个问题转人工吧, 帮我转纪检干部): whole messages only, so a
 #: question about transfers (转给纪委处理的案件…) stays a question.
@@ -110,25 +95,6 @@ COMMAND_WORDS: dict[str, str] = {
     # command's own role check applies).
     "本单位承诺情况": "/unitpledges",
     "单位承诺情况": "/unitpledges",
-    "谁还没做承诺": "/unitpledges",
-    "谁没做承诺": "/unitpledges",
-    "谁还没承诺": "/unitpledges",
-    "谁没承诺": "/unitpledges",
-    "谁还没交践诺报告": "/unitpledges",
-    "谁没交践诺报告": "/unitpledges",
-    "谁还没践诺": "/unitpledges",
-    "谁还没报践诺": "/unitpledges",
-    "还有谁没做承诺": "/unitpledges",
-    "还有谁没承诺": "/unitpledges",
-    "还有谁没交践诺报告": "/unitpledges",
-    "谁没签承诺书": "/unitpledges",
-    "谁还没签承诺书": "/unitpledges",
-    "谁没交年终报告": "/unitpledges",
-    "谁还没交年终报告": "/unitpledges",
-    "谁没交年中报告": "/unitpledges",
-    "年中报告谁没交": "/unitpledges",
-    "年终报告谁没交": "/unitpledges",
-    "承诺谁没做": "/unitpledges",
     "unit pledges": "/unitpledges",
     "who has not pledged": "/unitpledges",
     "查看提醒": "/reminders",
@@ -238,13 +204,19 @@ COMMAND_WORDS: dict[str, str] = {
     "my profile": "/me",
 }
 
-# "Who has not …" is asked with a question mark (谁还没做承诺？): the same request.
-COMMAND_WORDS |= {
-    f"{word}{mark}": command
-    for word, command in list(COMMAND_WORDS.items())
-    if word.startswith(("谁", "还有谁")) or word.endswith("谁没交")
-    for mark in ("？", "?", "呢", "呢？")
-}
+#: 谁还没做承诺 / 还有谁没交践诺报告？ / 年终报告谁没交: who in the unit has not pledged or
+#: reported (/unitpledges, whose own role check applies).
+_WHO_HAS_NOT = re.compile(
+    r"^(?:(?:还有)?谁(?:还)?没(?:有)?(?:做|签|交|报)?"
+    r"(?:承诺书?|践诺(?:报告)?|年终报告|年中报告|年终践诺|年中践诺)"
+    r"|(?:承诺|践诺报告|年终报告|年中报告)谁(?:还)?没(?:做|交|签)?)(?:呢)?[？?]?$"
+)
+
+
+def _command_for(key: str) -> str | None:
+    """The command a whole typed message names, if any."""
+    return COMMAND_WORDS.get(key) or ("/unitpledges" if _WHO_HAS_NOT.match(key) else None)
+
 
 #: How far back a typed 收到 looks for the reminder it answers.
 ACK_LOOKBACK = timedelta(days=30)
@@ -257,7 +229,7 @@ router = Router()
 def is_typed_shortcut(text: str) -> bool:
     """Whether the whole message is an acknowledgement or a feature's name (not a question)."""
     key = normalise(text)
-    return key in ACK_WORDS or key in COMMAND_WORDS or _asks_to_pass(key)
+    return key in ACK_WORDS or _command_for(key) is not None or _asks_to_pass(key)
 
 
 def _asks_to_pass(key: str) -> bool:
@@ -276,7 +248,7 @@ async def try_shortcut(ctx: Ctx, run_command: RunCommand) -> bool:
     if code is not None:
         await acknowledge_latest(ctx, code)
         return True
-    command = COMMAND_WORDS.get(key) or await eligibility_question(ctx, key)
+    command = _command_for(key) or await eligibility_question(ctx, key)
     if command is not None:
         await run_command(command)
         return True
