@@ -56,6 +56,13 @@ class EventSpec(BaseModel):
     usual_months: tuple[int, ...] = ()
     usual_rule: dict[str, str] = Field(default_factory=dict)
     note: dict[str, str] = Field(default_factory=dict)
+    #: Shorter names people type for the event (年初会议, 教育月, closed-book test).
+    aliases: tuple[str, ...] = ()
+
+    def known_as(self, casefolded: str) -> bool:
+        """Whether ``casefolded`` is one of the event's names or aliases."""
+        names = (*self.name.values(), *self.aliases)
+        return casefolded in {n.casefold() for n in names}
 
     @field_validator("start", "end")
     @classmethod
@@ -114,6 +121,10 @@ class CalendarFile(BaseModel):
     @classmethod
     def _references(cls, value: list[EventSpec]) -> list[EventSpec]:
         codes = {e.code for e in value}
+        names = [n.casefold() for e in value for n in {*e.name.values(), *e.aliases}]
+        twice = sorted({n for n in names if names.count(n) > 1})
+        if twice:
+            raise ValueError(f"a name or alias names two events: {', '.join(twice)}")
         if sum(e.commendation for e in value) > 1:
             raise ValueError("at most one event may be the commendation meeting")
         for e in value:

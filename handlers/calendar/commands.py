@@ -57,28 +57,33 @@ def parse_dates(text: str, today: date | None = None) -> tuple[date, date | None
     first, _, last = raw.partition("..")
     start = _one_date(first, today)
     end = _one_date(last, today) if last.strip() else None
+    if today is not None and (end or start) < today:
+        # 1月5日 typed in December is next year's (the notice form reads it so too); a
+        # date written with its year, or 昨天, stays as typed (and is refused as past).
+        later = _one_date(first, today, today.year + 1)
+        later_end = _one_date(last, today, today.year + 1) if end else None
+        if later.year == start.year + 1 and (later_end is None or later_end.year == later.year):
+            start, end = later, later_end
     if end is not None and (end < start or end.year != start.year):
         raise ValueError("the end must be on or after the start, in the same year")
     return start, end
 
 
-def _one_date(text: str, today: date | None) -> date:
-    value = parse_date(text, today) if today is not None else parse_absolute_date(text)
+def _one_date(text: str, today: date | None, year: int | None = None) -> date:
+    value = parse_date(text, today, year) if today is not None else parse_absolute_date(text)
     if value is None:
         raise ValueError(f"not a date: {text!r}")
     return value
 
 
 def find_event(text: str) -> EventSpec | None:
-    """The event by its code or by its name in either language (as /calendar shows it)."""
+    """The event by its code, by its name in either language (as /calendar shows it) or by
+    one of its shorter names (年初会议, 教育月)."""
     wanted = text.strip().casefold()
     by_code = event_by_code(wanted)
     if by_code is not None:
         return by_code
-    exact = next(
-        (e for e in default_calendar() if wanted in {n.casefold() for n in e.name.values()}),
-        None,
-    )
+    exact = next((e for e in default_calendar() if e.known_as(wanted)), None)
     if exact is not None or sum("\u4e00" <= ch <= "\u9fff" for ch in wanted) < 3:
         return exact
     # Part of one Chinese name (民主生活会 for 专题民主生活会): that event, when no other

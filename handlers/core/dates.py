@@ -34,14 +34,31 @@ _RELATIVE = {
     "前日": -2,
     "大前天": -3,
     "后天": 2,
+    # A plan typed loosely (a follow-up "next week"): a week or a month from today, shown
+    # back for the person to confirm.
+    "下周": 7,
+    "下星期": 7,
+    "下礼拜": 7,
+    "next week": 7,
 }
+#: 下个月 / next month: the same day next month.
+_NEXT_MONTH = frozenset({"下个月", "下月", "next month"})
 _DAYS_AGO = re.compile(
     r"^(\d{1,3}|[零一二两三四五六七八九十]{1,3})\s*天\s*(前|以前|之前|后|以后|之后)$"
 )
-#: A span ahead, as deadlines are given: 30天, 30天内, 两周, 一个月, 3个月以内.
+#: A span ahead, as deadlines are given: 30天, 30天内, 两周, 一个月, 3个月以内. 日 counts
+#: days only with 内 after it (15日内): 15日 alone is the 15th of a month.
 _SPAN_AHEAD = re.compile(
-    r"^(\d{1,3}|[零一二两三四五六七八九十]{1,3})\s*(天|日|周|个星期|星期|个月)\s*(?:内|以内|之内|后|以后)?$"
+    r"^(\d{1,3}|[零一二两三四五六七八九十]{1,3})\s*(天|日(?=\s*(?:内|以内|之内|后|以后))|周|个星期|星期|个月)"
+    r"\s*(?:内|以内|之内|后|以后)?$"
 )
+#: Working days ahead (15个工作日, 10个工作日内, 5 working days): Monday to Friday.
+_WORKING_DAYS = re.compile(
+    r"^(?:(\d{1,3}|[零一二两三四五六七八九十]{1,3})\s*个?\s*工作日\s*(?:内|以内|之内)?"
+    r"|(?:within\s+|in\s+)?(\d{1,3})\s+(?:working|business)\s+days?)$"
+)
+#: A day of the month alone (15号, 15日, 十五号): this month's, as people say it.
+_DAY_OF_MONTH = re.compile(r"^(\d{1,2}|[一二三四五六七八九十]{1,3})\s*[日号]$")
 _WEEKDAY = re.compile(
     r"^(上上|上|本|这|下)?\s*(?:个)?\s*(?:周|星期|礼拜)\s*([一二三四五六日天1-7])$"
 )
@@ -77,6 +94,8 @@ def _relative_day(cleaned: str, today: date) -> date | None:
         return today + timedelta(days=-n if m[2] in ("前", "以前", "之前") else n)
     if _SPAN_AHEAD.match(cleaned):
         return _span_ahead(cleaned, today)
+    if _WORKING_DAYS.match(cleaned):
+        return _working_days_ahead(cleaned, today)
     m = _WEEKDAY.match(cleaned)
     if m:
         day = _WEEKDAY_INDEX.get(m[2], int(m[2]) - 1 if m[2].isdigit() else 0)
@@ -104,6 +123,10 @@ _MONTH_END = frozenset(
     {"月底", "本月底", "月底前", "本月底前", "这个月底", "月末", "end of the month"}
 )
 _HALF_MONTH = frozenset({"半个月", "半个月内", "半月", "半月内"})
+#: 元旦前: before New Year's Day, the last day of the start's year.
+_NEW_YEAR = frozenset(
+    {"元旦前", "元旦之前", "元旦以前", "before new year", "before new year's day"}
+)
 
 
 def span_from(text: str, start: date) -> date | None:
@@ -111,7 +134,7 @@ def span_from(text: str, start: date) -> date | None:
     (a notice's issue date, not the day it is typed), or the year's end (年底前) of
     ``start``'s year; None when the text is neither."""
     cleaned = _clean(text)
-    if cleaned in _YEAR_END:
+    if cleaned in _YEAR_END or cleaned in _NEW_YEAR:
         return date(start.year, 12, 31)
     if cleaned in _MONTH_END:
         return date(start.year, start.month, calendar.monthrange(start.year, start.month)[1])
@@ -119,8 +142,49 @@ def span_from(text: str, start: date) -> date | None:
         return start + timedelta(days=15)
     if _SPAN_AHEAD.match(cleaned):
         return _span_ahead(cleaned, start)
+    if _WORKING_DAYS.match(cleaned):
+        return _working_days_ahead(cleaned, start)
     m = _EN_SPAN.match(cleaned)
     return _english_relative(cleaned, start) if m and m[1] else None
+
+
+def _working_days_ahead(cleaned: str, start: date) -> date | None:
+    """The day ``n`` working days (Monday to Friday) after ``start``; None when ``cleaned``
+    is not such a span. Public holidays are not known here: the date is shown for the
+    person to confirm before it is saved."""
+    m = _WORKING_DAYS.match(cleaned)
+    n = small_number(m[1] or m[2]) if m else None
+    if n is None or n == 0:
+        return None
+    day = start
+    while n:
+        day += timedelta(days=1)
+        n -= day.weekday() < 5
+    return day
+
+
+def day_of_month(text: str, today: date) -> date | None:
+    """15号 / 15日 alone: that day of ``today``'s month; None when ``text`` is not a day of
+    the month alone or the month has no such day (31号 in November)."""
+    m = _DAY_OF_MONTH.match(_clean(text))
+    n = small_number(m[1]) if m else None
+    return _safe_date(today.year, today.month, n) if n else None
+
+
+def coming_day_of_month(text: str, after: date) -> date | None:
+    """15号 typed for a day ahead: the next 15th on or after ``after`` (this month's if it
+    has not passed, else next month's); None when ``text`` is not a day of the month."""
+    m = _DAY_OF_MONTH.match(_clean(text))
+    n = small_number(m[1]) if m else None
+    if not n or n > 31:
+        return None
+    month = date(after.year, after.month, 1)
+    for _ in range(3):  # 31号 skips the months without a 31st
+        day = _safe_date(month.year, month.month, n)
+        if day is not None and day >= after:
+            return day
+        month = add_months(month, 1)
+    return None
 
 
 def _span_ahead(cleaned: str, start: date) -> date | None:
@@ -179,6 +243,8 @@ def parse_date(text: str, today: date, year: int | None = None) -> date | None:
     cleaned = _clean(text)
     if cleaned in _RELATIVE:
         return today + timedelta(days=_RELATIVE[cleaned])
+    if cleaned in _NEXT_MONTH:
+        return add_months(today, 1)
     relative = _relative_day(cleaned, today) or _english_relative(cleaned, today)
     if relative is not None:
         return relative
@@ -188,6 +254,8 @@ def parse_date(text: str, today: date, year: int | None = None) -> date | None:
     m = _SHORT_DATE.match(cleaned)
     if m:
         return _safe_date(year or today.year, int(m[1]), int(m[2]))
+    if _DAY_OF_MONTH.match(cleaned):
+        return day_of_month(cleaned, today)
     return _english_month_day(cleaned, year or today.year)
 
 

@@ -8,7 +8,12 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from handlers.core.context import Ctx
-from handlers.core.dates import no_such_day, no_such_day_message, parse_date
+from handlers.core.dates import (
+    coming_day_of_month,
+    no_such_day,
+    no_such_day_message,
+    parse_date,
+)
 from handlers.core.errors import UserError
 from handlers.core.forms import Data
 
@@ -28,13 +33,40 @@ def read_date(ctx: Ctx, text: str) -> date:
     return value
 
 
-def read_coming_date(ctx: Ctx, text: str, after: date) -> date:
+#: A date typed without its year that has passed is taken as next year's only when that
+#: is within this many days; further ahead, it is more likely a slip (11/20 typed on
+#: 7 December for a date just gone), and the year is asked for.
+MAX_ROLL_DAYS = 183
+
+
+def read_coming_date(ctx: Ctx, text: str, after: date, past_hint: str = "") -> date:
     """A date ahead: typed without its year (1月31日, jan 31, 1/31) it is the next such day
-    on or after ``after`` (in December, 1月31日 is next January's), not one that has passed."""
+    on or after ``after`` (in December, 1月31日 is next January's), not one that has passed;
+    15号 alone is the next 15th. A yearless date whose next occurrence is more than half a
+    year away is refused with both readings (``past_hint`` adds what to type for a past
+    one)."""
+    monthly = coming_day_of_month(text, after)
+    if monthly is not None:
+        return monthly
     value = read_date(ctx, text)
     today = ctx.local_now.date()
     next_year = parse_date(text, today, year=today.year + 1)
     if value < after and next_year is not None and next_year.year == value.year + 1:
+        if (next_year - after).days > MAX_ROLL_DAYS:
+            raise UserError(
+                " ".join(
+                    part
+                    for part in (
+                        ctx._(
+                            "{date} has passed. If you mean next year's, type it with the year: {next}.",
+                            date=fmt_date(value),
+                            next=fmt_date(next_year),
+                        ),
+                        past_hint,
+                    )
+                    if part
+                )
+            )
         return next_year
     return value
 

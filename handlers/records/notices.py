@@ -128,7 +128,8 @@ async def _parse_deadline(ctx: Ctx, text: str, data: Data) -> str:
     elif back_entry:
         value = read_date(ctx, text.strip())
     else:
-        value = read_coming_date(ctx, text.strip(), after)
+        hint = ctx._("For an old notice entered after the fact, add 补录 after the date.")
+        value = read_coming_date(ctx, text.strip(), after, hint)
     if issued and value < issued:
         raise UserError(ctx._("The deadline cannot be before the issue date."))
     if value < ctx.local_now.date() and not back_entry:

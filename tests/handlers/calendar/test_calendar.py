@@ -182,3 +182,18 @@ async def test_the_annual_meeting_outside_the_fourth_quarter_or_in_another_year_
     assert "已保存" in december and "第四季度" not in december and "2026年的日期" not in december
     # The July special-topic meeting has no such rule.
     assert "第四季度" not in texts(await say(core, 1001, "/calendar set 专题民主生活会 2027-07-20"))
+
+
+async def test_a_yearless_date_that_has_passed_is_next_years(
+    core: Assistant, clock: ManualClock
+) -> None:
+    # In December, 1月5日 for the start-of-year meeting means the coming January (the
+    # notice form reads it so too); it had been refused as a date that has passed.
+    clock.set(datetime(2026, 12, 7, 2, 0, tzinfo=UTC))
+    said = texts(await say(core, 1001, "/calendar set 年初工作会议 1月5日"))
+    assert "2027-01-05" in said and "2027年的日期" in said, said
+    # Written with its year, a past date is still refused.
+    assert "未作任何更改" in texts(await say(core, 1001, "/calendar set 年初工作会议 2026-01-05"))
+    # The short names people type name the events (教育月, 闭卷考试).
+    month = texts(await say(core, 1001, "/calendar set 教育月 8月1日..8月31日"))
+    assert "党风党纪教育月" in month and "2027-08-01" in month, month

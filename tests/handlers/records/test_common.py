@@ -55,6 +55,21 @@ DATES = st.dates(min_value=date(1990, 1, 1), max_value=date(2099, 12, 31))
         ("一个月", date(2026, 4, 10)),
         ("3个月以内", date(2026, 6, 10)),
         ("3月", None),  # a month, not a span
+        # A day of the month alone is this month's; 日 counts days only with 内 or 后.
+        ("15号", date(2026, 3, 15)),
+        ("十五日", date(2026, 3, 15)),
+        ("15日", date(2026, 3, 15)),
+        ("3日内", date(2026, 3, 13)),
+        ("3日后", date(2026, 3, 13)),
+        ("32号", None),
+        # Working days skip the weekend (Tuesday 10 March + 10 = Tuesday 24 March).
+        ("10个工作日", date(2026, 3, 24)),
+        ("十个工作日内", date(2026, 3, 24)),
+        ("5 working days", date(2026, 3, 17)),
+        # A plan typed loosely: a week or a month from today.
+        ("下个月", date(2026, 4, 10)),
+        ("下周", date(2026, 3, 17)),
+        ("next month", date(2026, 4, 10)),
         # In English (the interface speaks it on request).
         ("dec 1", date(2026, 12, 1)),
         ("1 Dec", date(2026, 12, 1)),

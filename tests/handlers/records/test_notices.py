@@ -281,7 +281,10 @@ async def test_a_typed_span_counts_from_the_issue_date_like_the_buttons(
     # Issued on 1 March, entered on 10 March: "15天" is 16 March, as the 15-day button says.
     for typed, due in (("15天", date(2026, 3, 16)), ("两周", date(2026, 3, 15)),
                        ("一个月内", date(2026, 4, 1)), ("年底前", date(2026, 12, 31)),
-                       ("月底前", date(2026, 3, 31)), ("半个月", date(2026, 3, 16))):  # fmt: skip
+                       ("月底前", date(2026, 3, 31)), ("半个月", date(2026, 3, 16)),
+                       ("元旦前", date(2026, 12, 31)), ("15号", date(2026, 3, 15)),
+                       # Sunday 1 March + 10 working days: Friday 13 March.
+                       ("10个工作日", date(2026, 3, 13))):  # fmt: skip
         before = set(notices(fake_uow))
         problems = (
             f"制度不健全，台账缺失（{typed}）"  # the same problems twice would be asked about
@@ -292,3 +295,21 @@ async def test_a_typed_span_counts_from_the_issue_date_like_the_buttons(
         assert len(set(notices(fake_uow)) - before) == 1, texts(replies)
         [nid] = set(notices(fake_uow)) - before
         assert notices(fake_uow)[nid].deadline == due, typed
+
+
+async def test_a_yearless_deadline_that_just_passed_is_asked_about_not_moved_a_year(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory
+) -> None:
+    # Typed on 10 March: 2月20日 has passed; next year's is almost a year away, so the year
+    # is asked for instead of silently saving 2027-02-20.
+    before = set(notices(fake_uow))
+    replies = await run(
+        core, HL_INSPECTOR, "/notice HL-ZF", "台账缺失，制度不全", "2026-03-01", "2月20日"
+    )
+    said = texts(replies)
+    assert "2027-02-20" in said and "补录" in said, said
+    assert set(notices(fake_uow)) == before
+    # A month or so ahead is still read as next year's without asking (1月5日 in December).
+    ok = await run(core, HL_INSPECTOR, "2027-02-20", "@f:ok")
+    [nid] = set(notices(fake_uow)) - before
+    assert notices(fake_uow)[nid].deadline == date(2027, 2, 20), texts(ok)

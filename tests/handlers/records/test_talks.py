@@ -83,7 +83,7 @@ async def test_bad_input_is_refused_and_nothing_stored(
     assert texts(future) == ZH._(
         "That date is in the future; please give the date on which it happened."
     )
-    nonsense = await say(core, HL_INSPECTOR, "下周")
+    nonsense = await say(core, HL_INSPECTOR, "改天")
     assert texts(nonsense) == ZH._("Please give a date like 2026-03-10 (or “today”).")
     await run(core, HL_INSPECTOR, *TALK_INPUTS[:-1])
     early = await say(core, HL_INSPECTOR, "2026-02-01")
