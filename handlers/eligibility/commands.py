@@ -25,7 +25,13 @@ from handlers.core.router import Router
 from handlers.core.typed_words import self_word
 from handlers.eligibility.judging import judge, rating_year
 from handlers.eligibility.reply import render, year_notes
-from handlers.eligibility.unit_list import show_unit, unit_asked
+from handlers.eligibility.unit_list import (
+    UNIT_PREFIX,
+    may_list,
+    offer_own_units,
+    show_unit,
+    unit_asked,
+)
 from handlers.org.people import find_people, person_label, person_query
 from handlers.records.domain import READ_ROLES
 from knowledge.sanctions import load_sanctions
@@ -65,6 +71,8 @@ async def eligible(ctx: Ctx) -> None:
     text = person_query(ctx, text)
     if not text or text == ctx.me.name or self_word(text):
         await show_eligibility(ctx, ctx.me, year)
+        if not text:
+            await offer_own_units(ctx, year)
         return
     people = await _visible_matches(ctx, text)
     exact = [p for p in people if p.name == text or str(p.id) == text]
@@ -201,3 +209,17 @@ async def show_eligibility(ctx: Ctx, person: Person, year: int | None = None) ->
 def _year_detail(year: int | None) -> dict[str, int]:
     """Audit detail: the year only when one was asked for."""
     return {"year": year} if year is not None else {}
+
+
+@router.button(UNIT_PREFIX, private_only=True)
+async def eligible_unit_button(ctx: Ctx, args: list[str]) -> None:
+    """``elu:UNIT_ID[:YEAR]``: the list of a unit offered after a bare /eligible; the
+    asker's right to list it is checked again (a button may be old or forged)."""
+    uid = _number(ctx, args, 0)
+    year = _number(ctx, args, 1) if len(args) > 1 else None
+    if year is not None and not FIRST_YEAR <= year <= ctx.local_now.year:
+        year = None
+    unit = await ctx.uow.units.get(uid)
+    if unit is None or not may_list(ctx, unit):
+        raise NotFound(ctx._("No person or unit “{text}” found within your scope.", text=f"#{uid}"))
+    await show_unit(ctx, unit, year)

@@ -25,6 +25,10 @@ from knowledge.sanctions import load_sanctions
 MAX_PEOPLE = 300
 #: Buttons for the details of barred or unclear people (the rest are named in the text).
 MAX_BUTTONS = 12
+#: The button that lists a unit (offered after a bare /eligible).
+UNIT_PREFIX = "elu"
+#: Units offered after a bare /eligible (a person rarely heads or oversees more).
+MAX_OWN_UNITS = 4
 
 
 @dataclass(frozen=True)
@@ -65,14 +69,33 @@ async def unit_asked(ctx: Ctx, text: str) -> Unit | None:
     if not await ctx.uow.units.find(text.strip(), paths):
         return None
     unit = await ctx.unit_in_scope(text, *READ_ROLES, Role.UNIT_HEAD)
-    return unit if _may_list(ctx, unit) else None
+    return unit if may_list(ctx, unit) else None
 
 
-def _may_list(ctx: Ctx, unit: Unit) -> bool:
+def may_list(ctx: Ctx, unit: Unit) -> bool:
     """Staff list any unit of their subtrees; a unit head the own unit."""
     if ctx.me.can_see(unit, *READ_ROLES):
         return True
     return any(g.role == Role.UNIT_HEAD and g.unit_id == unit.id for g in ctx.me.grants)
+
+
+async def offer_own_units(ctx: Ctx, asked: int | None) -> None:
+    """After a bare /eligible (the asker's own answer), offer the list of each unit the
+    asker heads or oversees: a unit head typing /eligible before a commendation round
+    usually wants the unit, not only himself."""
+    grants = [g for g in ctx.me.grants if g.role in (*READ_ROLES, Role.UNIT_HEAD)]
+    unit_ids = list(dict.fromkeys(g.unit_id for g in grants))[:MAX_OWN_UNITS]
+    if not unit_ids:
+        return
+    suffix = f":{asked}" if asked is not None else ""
+    keyboard = []
+    for uid in unit_ids:
+        unit = await ctx.uow.units.get(uid)
+        if unit is not None:
+            label = ctx._("Everyone in {unit}", unit=ctx.t.aside(unit.name, unit.code))
+            keyboard.append([button(label, f"{UNIT_PREFIX}:{uid}{suffix}")])
+    if keyboard:
+        ctx.reply(ctx._("To check a whole unit at once:"), rows(*keyboard))
 
 
 async def _people(ctx: Ctx, unit: Unit) -> list[Person]:

@@ -100,3 +100,23 @@ async def test_typed_unit_questions(core: Assistant) -> None:
         ZH._("✅ Nothing on record prevents either ({n}): {names}", n=1, names="孙伟") not in cadre
     )
     assert "HL-ZF" not in cadre
+
+
+async def test_a_bare_eligible_offers_the_units_one_heads_or_oversees(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory
+) -> None:
+    # A unit head typing /eligible before a commendation round gets his own answer and a
+    # button for his unit's list; a cadre without such a role only the own answer.
+    replies = await say(core, YC_HEAD, "/eligible")
+    yc = next(u for u in fake_uow.db.units.values() if u.name == "岳村镇")
+    assert ZH._("To check a whole unit at once:") in texts(replies)
+    assert [d for _, d in buttons(replies)][-1] == f"elu:{yc.id}"
+    listed = texts(await say(core, YC_HEAD, data=f"elu:{yc.id}"))
+    assert "林涛" in clear_line(listed)
+    # Another unit's button (old or forged) is refused.
+    hl = next(u for u in fake_uow.db.units.values() if u.code == "HL")
+    refused = texts(await say(core, YC_HEAD, data=f"elu:{hl.id}"))
+    assert refused == ZH._("No person or unit “{text}” found within your scope.", text=f"#{hl.id}")
+    cadre = await say(core, HL_CADRE, "/eligible")
+    assert ZH._("To check a whole unit at once:") not in texts(cadre)
+    assert not any(d.startswith("elu:") for _, d in buttons(cadre))
