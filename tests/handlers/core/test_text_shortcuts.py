@@ -122,12 +122,20 @@ async def test_may_someone_be_promoted_asked_in_words(core: Assistant) -> None:
     assert texts(await say(core, cadre, "我今年能评先吗")) == texts(
         await say(core, cadre, "/eligible")
     )
-    # A general question, or a name the asker may not look up, stays with the rule base
-    # (which reveals nothing about anyone).
+    # A general question stays with the rule base; a name the asker may not look up is
+    # "not within your scope", whether or not such a person exists (it reveals nothing),
+    # where the rule base's "not covered" decline had read it as a question about a rule.
     general = texts(await say(core, inspector, "干部能不能提拔"))
     assert "截至" not in general
-    outside = texts(await say(core, cadre, "高峰能提拔吗"))
-    assert "截至" not in outside and "诫勉谈话 #" not in outside
+    for asker, name in ((1104, "高峰"), (1104, "张三丰"), (1108, "孙伟")):
+        outside = texts(await say(core, asker, f"{name}能提拔吗"))
+        assert outside == texts(await say(core, asker, f"/eligible {name}")), (asker, name)
+        assert "没有找到" in outside and "截至" not in outside, outside
+    assert "没有找到" not in texts(await say(core, 1104, "受过处分的干部能提拔吗"))
+    # One's own name is oneself.
+    assert texts(await say(core, cadre, "高峰能提拔吗")) == texts(
+        await say(core, cadre, "/eligible")
+    )
     # A unit principal asks in words about a cadre of his own unit.
     head = 1103  # 孙伟, principal of 华龙区政府办公室 (马丽娟's unit)
     assert texts(await say(core, head, "马丽娟能提拔吗")) == texts(
