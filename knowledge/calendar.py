@@ -55,6 +55,10 @@ class EventSpec(BaseModel):
     #: rule, not refused ("generally" allows a reason).
     usual_months: tuple[int, ...] = ()
     usual_rule: dict[str, str] = Field(default_factory=dict)
+    #: An event that generally comes first (the year-end reports before the annual
+    #: democratic life meeting): a date set before it ends is saved with a note, not
+    #: refused (the meeting may be held early with the approval of the organisation above).
+    usually_after: str | None = None
     note: dict[str, str] = Field(default_factory=dict)
     #: Shorter names people type for the event (年初会议, 教育月, closed-book test).
     aliases: tuple[str, ...] = ()
@@ -128,7 +132,7 @@ class CalendarFile(BaseModel):
         if sum(e.commendation for e in value) > 1:
             raise ValueError("at most one event may be the commendation meeting")
         for e in value:
-            for other in (e.before, e.within):
+            for other in (e.before, e.within, e.usually_after):
                 if other is not None and (other not in codes or other == e.code):
                     raise ValueError(f"{e.code}: unknown or self-referring event {other!r}")
         return value

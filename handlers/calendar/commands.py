@@ -221,10 +221,29 @@ async def _set(ctx: Ctx, args: Sequence[str]) -> None:
                 rule=spec.usual_rule.get(ctx.t.language) or spec.usual_rule.get("zh_CN", ""),
             )
         )
+    lines += _usually_after_note(ctx, spec, start, new_events)
     if moved:
         lines.append(ctx._("Moved with it:"))
         lines += [f"  • {_line(ctx, e)}" for e in moved]
     ctx.reply("\n".join(lines))
+
+
+def _usually_after_note(
+    ctx: Ctx, spec: EventSpec, start: date, events: Sequence[EventDate]
+) -> list[str]:
+    """A note when the event is set before the one that generally comes first has ended
+    (the annual democratic life meeting inside the year-end report window)."""
+    first = next((e for e in events if e.spec.code == spec.usually_after), None)
+    if first is None or first.last_day < start:
+        return []
+    return [
+        ctx._(
+            "⚠️ Note: {other} ({days}) usually comes before {name}; check that the reports can be in by then.",
+            other=first.spec.label(ctx.t.language),
+            days=_days(first),
+            name=spec.label(ctx.t.language),
+        )
+    ]
 
 
 async def _keep_first_days(

@@ -197,3 +197,15 @@ async def test_a_yearless_date_that_has_passed_is_next_years(
     # The short names people type name the events (教育月, 闭卷考试).
     month = texts(await say(core, 1001, "/calendar set 教育月 8月1日..8月31日"))
     assert "党风党纪教育月" in month and "2027-08-01" in month, month
+
+
+async def test_the_annual_meeting_inside_the_year_end_report_window_is_noted(
+    core: Assistant, clock: ManualClock
+) -> None:
+    # The year-end reports (1–14 December) come before the annual meeting, where leading
+    # cadres report on their integrity: 10 December is saved (it may be held early with
+    # approval) but the window it cuts short is named.
+    clock.set(datetime(2026, 11, 2, 2, 0, tzinfo=UTC))
+    early = texts(await say(core, 1001, "/calendar set 民主生活会 12月10日"))
+    assert "已保存" in early and "年终践诺报告（2026-12-01～2026-12-14）" in early, early
+    assert "年终践诺报告" not in texts(await say(core, 1001, "/calendar set 民主生活会 12月18日"))
