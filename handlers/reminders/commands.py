@@ -162,7 +162,8 @@ def _my_groups(ctx: Ctx, mine: list[DeliveryView]) -> list[str]:
             continue
         lines += ["", heading]
         for v, ack in items[:limit]:
-            line = f"· {topic_title(ctx.t, v.occurrence)} — {status_label(ctx.t, v.status, v.due_at, tz)}"
+            state = status_label(ctx.t, v.status, v.due_at, tz, v.sends)
+            line = f"· {topic_title(ctx.t, v.occurrence)} — {state}"
             if v.sends > 0 and asks_ack(v):
                 line += f"，{ack_label(ctx.t, ack)}"
             lines.append(line)

@@ -114,9 +114,14 @@ def ack_label(t: Translator, ack: AckStatus) -> str:
     }[ack]
 
 
-def status_label(t: Translator, status: DeliveryStatus, due_at: datetime, tz: ZoneInfo) -> str:
-    """How a delivery's state is shown in /reminders."""
+def status_label(
+    t: Translator, status: DeliveryStatus, due_at: datetime, tz: ZoneInfo, sends: int = 0
+) -> str:
+    """How a delivery's state is shown in /reminders; one already sent and due again (a
+    repeat, "remind me tomorrow") says both, not "planned" as if never sent."""
     when = due_at.astimezone(tz).strftime("%m-%d %H:%M")
+    if status == DeliveryStatus.PENDING and sends > 0:
+        return t._("sent; again {when}", when=when)
     return {
         DeliveryStatus.PENDING: t._("due {when}", when=when),
         DeliveryStatus.SENDING: t._("sending"),

@@ -97,3 +97,16 @@ async def test_unit_principal_sees_his_groups_then_his_units(
     out = texts(await say(core, HEAD, "/reminders"))
     assert out.index(ACTION) < out.index(UPCOMING) < out.index("所辖单位")
     assert "马丽娟" in out.split("所辖单位", 1)[1]
+
+
+async def test_a_reminder_put_off_to_tomorrow_says_it_was_sent(
+    fake_uow: FakeUnitOfWorkFactory, clock: ManualClock, core: Assistant
+) -> None:
+    # "Remind me tomorrow" keeps it due again: it was sent all the same, and /reminders
+    # says so instead of "planned to be sent" as if it had never gone out.
+    sender, d = await dispatched_at(fake_uow, clock)
+    first = next(r for c, r in sender.sent if c == CADRE)
+    await say(core, CADRE, data=button_data([first], "明天提醒我"))
+    action = section(texts(await say(core, CADRE, "/reminders")), ACTION)
+    line = next(line for line in action.splitlines() if "中心组学习" in line)
+    assert "已发送" in line and "再次提醒" in line and "计划" not in line, line
