@@ -3,7 +3,11 @@ where a talk's place is asked), and offering an answer while a form waits on its
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from typing import Any
+
 from handlers.core.context import Ctx, button, rows
+from handlers.core.errors import UserError
 from handlers.core.i18n import N_
 from handlers.core.rerun import RERUN_PREFIX
 from handlers.core.types import Keyboard
@@ -56,10 +60,34 @@ def offer_answer_on_review(ctx: Ctx, text: str, review: Keyboard) -> None:
     )
 
 
-def ask_whether_answer(ctx: Ctx, label: str, text: str, stale: bool) -> None:
+async def answers_step(
+    ctx: Ctx, parse: Callable[[Ctx, str, Any], Awaitable[Any]], text: str, data: Any
+) -> bool:
+    """Whether ``text`` would be accepted by a step's parser (nothing is stored: parsers
+    only read)."""
+    try:
+        await parse(ctx, text, data)
+    except UserError:
+        return False
+    return True
+
+
+def ask_whether_answer(
+    ctx: Ctx, label: str, text: str, stale: bool, step_buttons: Keyboard = ()
+) -> None:
     """Ask whether ``text`` (kept aside by the form) is the answer at ``label``: it reads as
     a question, or the form was left long ago (it is more likely about something else);
-    neither is stored as the value unasked."""
+    neither is stored as the value unasked. With ``step_buttons`` (the step would refuse
+    ``text``), "use it as my answer" is not offered: the step's buttons come instead."""
+    if step_buttons:
+        ctx.reply(
+            ctx._(
+                "That looks like a question. The form stays open at “{label}”: shall I answer the question? Or choose with the buttons below.",
+                label=label,
+            ),
+            ((button(ctx._("Answer the question"), f"{RERUN_PREFIX}:/ask {text}"),), *step_buttons),
+        )
+        return
     message = (
         N_(
             "A form you started earlier is still open at “{label}”. Is this message your answer to it, or a question?"

@@ -23,6 +23,7 @@ from handlers.core.form_labels import (
     types_a_label,
 )
 from handlers.core.form_questions import (
+    answers_step,
     ask_whether_answer,
     looks_like_question,
     offer_answer_on_review,
@@ -214,7 +215,11 @@ class StepForm:
         if looks_like_question(text) or stale:
             data[PENDING] = text
             await ctx.save_form(self.name, step.key, data)
-            ask_whether_answer(ctx, step.label(ctx, data), text, stale)
+            # A question the step would refuse anyway (a choice step) is not offered as the
+            # answer; the step's own buttons come instead.
+            usable = await answers_step(ctx, step.parse, text, data)
+            steps = () if usable else self._step_buttons(ctx, step, data)
+            ask_whether_answer(ctx, step.label(ctx, data), text, stale, steps)
             return
         data.pop(PENDING, None)
         await self._accept(ctx, step, data, text)

@@ -148,9 +148,14 @@ async def test_a_yes_or_no_is_never_a_fields_value(
 async def test_a_question_kept_as_the_answer_of_a_button_step_shows_the_buttons(
     core: Assistant,
 ) -> None:
-    # At the talk's reason (buttons only), a question is kept as the answer by mistake.
+    # At the talk's reason (buttons only), a question is not offered as the answer: the
+    # question's button comes with the step's own choices.
     await run(core, INSPECTOR, "/talk 马丽娟", *TALK_INPUTS[:4])
-    await say(core, INSPECTOR, "公车私用怎么处理")
+    asked = await say(core, INSPECTOR, "公车私用怎么处理")
+    offered = [d for r in asked for row in r.buttons for b in row if (d := b.data)]  # type: ignore[attr-defined]
+    assert "f:use" not in offered and any(d.startswith("rr:") for d in offered)
+    assert "f:c:integrity_breach" in offered
+    # A "use it" pressed on an older message is refused with the choices all the same.
     refused = await say(core, INSPECTOR, data="f:use")
     choices = [
         d for r in refused for row in r.buttons for b in row if (d := b.data).startswith("f:c:")
