@@ -67,6 +67,9 @@ class SummaryQuery:
     end_at: datetime  # the local midnight after the period's last day, in UTC
     windows: tuple[CheckinWindow, ...]  # check-in windows that close inside the period
     unit_id: int = 0  # the unit at ``unit_path`` (0 for a query not about one unit)
+    #: (year, last day for making that year's pledge public), for the period's years: a
+    #: pledge made public later counts as late.
+    pledge_due: tuple[tuple[int, date], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -96,6 +99,8 @@ class Figures:
     notices_closed_on_time: int = 0
     notices_closed_late: int = 0
     pledges: int = 0
+    #: Pledges made public after the year's due date (the January deadline).
+    pledges_late: int = 0
     checkins_on_time: int = 0
     checkins_late: int = 0
     checkins_missing: int = 0

@@ -149,6 +149,7 @@ def _pledge_columns(t: Translator) -> list[tuple[str, str]]:
     """Columns of the pledges sheet: pledges, check-ins and appraisal."""
     return [
         (t._("Pledges made"), "pledges"),
+        (t._("Pledges made after the due date"), "pledges_late"),
         (t._("Check-ins on time"), "checkins_on_time"),
         (t._("Check-ins late"), "checkins_late"),
         (t._("Check-ins missing"), "checkins_missing"),

@@ -83,6 +83,9 @@ def period_query(
         end_at=end_at.astimezone(ZoneInfo("UTC")),
         windows=checkin_windows(period, calendar),
         unit_id=unit_id,
+        pledge_due=tuple(
+            (y, (calendar or default_pledge_calendar()).pledge_due_date(y)) for y in period.years
+        ),
     )
 
 

@@ -98,7 +98,7 @@ def _notices_line(t: Translator, f: Figures) -> str:
 def _pledges_line(t: Translator, f: Figures) -> str:
     """Pledges made, check-ins and the mass appraisal."""
     return t._(
-        "Pledges: {pledges} made; check-ins {checkins_on_time}/{checkins_expected} on time "
+        "Pledges: {pledges} made ({pledges_late} after the due date); check-ins {checkins_on_time}/{checkins_expected} on time "
         "({rate}), {checkins_late} late, {checkins_missing} missing; appraisal "
         "{appraisal_excellent} excellent, {appraisal_passed} passed, {appraisal_failed} failed",
         rate=pct(f.checkin_on_time_rate),

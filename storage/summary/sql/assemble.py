@@ -33,6 +33,12 @@ def assemble(rows: Sequence[Any], q: SummaryQuery) -> tuple[dict[str, Figures], 
             pledges[(b, int(year))].append((str(period or ""), int(values[0] or 0)))
         elif sec == SEC_CHECKINS:
             submitted[(b, int(year), str(period))] += int(values[0] or 0) + int(values[1] or 0)
+    due = dict(q.pledge_due)
+    for (b, year), made in pledges.items():
+        if year in due:
+            # Made public after the year's due date (ISO dates compare as text).
+            last = due[year].isoformat()
+            acc[b]["pledges_late"] += sum(n for day, n in made if day and day[:10] > last)
     for w in q.windows:
         if w.ends_on >= q.today:
             continue

@@ -227,7 +227,10 @@ async def test_a_pledge_made_after_a_window_closed_owes_no_check_in_for_it(sql_u
     org = await stored_org(sql_uow, seed_cases=False)
     async with sql_uow() as uow:
         before = (await build_summary(uow, org.c, year_period(2026), NOW, TZ)).total
-    for day, extra_missing in ((date(2026, 7, 25), 0), (date(2026, 6, 10), 1)):
+    # Made public after the January due date, each also counts as late; on 15 January not.
+    for day, extra_missing, late in (
+        (date(2026, 7, 25), 0, 1), (date(2026, 6, 10), 1, 1), (date(2026, 1, 15), 1, 0)
+    ):  # fmt: skip
         async with sql_uow() as uow:
             uow.session.add(
                 PledgeRow(
@@ -240,6 +243,7 @@ async def test_a_pledge_made_after_a_window_closed_owes_no_check_in_for_it(sql_u
             await uow.rollback()
         assert f.pledges == before.pledges + 1
         assert f.checkins_missing == before.checkins_missing + extra_missing, day
+        assert f.pledges_late == before.pledges_late + late, day
 
 
 async def test_a_past_periods_test_counts_who_was_there_then(sql_uow: Any) -> None:
