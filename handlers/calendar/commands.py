@@ -21,6 +21,7 @@ from handlers.calendar.past import Past, past_reason
 from handlers.calendar.ports import calendar_of
 from handlers.core.context import Ctx
 from handlers.core.dates import (
+    day_of_month,
     no_such_day,
     no_such_day_message,
     parse_absolute_date,
@@ -44,6 +45,10 @@ router = Router()
 MAX_PLACE = 100
 
 
+#: How far ahead a yearless date that has passed may be read as next year's: next August's
+#: education month is planned in December, but 12月5日 typed on 7 December is a slip (it is
+#: refused as past instead of rewriting next year's plan).
+PLAN_AHEAD_DAYS = 300
 _RANGE_MARKS = ("..", "~", "到", "至")  # text is NFKC-normalised first: ～ is ~ then
 
 
@@ -55,18 +60,32 @@ def parse_dates(text: str, today: date | None = None) -> tuple[date, date | None
     for mark in _RANGE_MARKS:
         raw = raw.replace(mark, "..")
     first, _, last = raw.partition("..")
-    start = _one_date(first, today)
-    end = _one_date(last, today) if last.strip() else None
+    start, end = _span(first, last, today)
     if today is not None and (end or start) < today:
         # 1月5日 typed in December is next year's (the notice form reads it so too); a
         # date written with its year, or 昨天, stays as typed (and is refused as past).
-        later = _one_date(first, today, today.year + 1)
-        later_end = _one_date(last, today, today.year + 1) if end else None
-        if later.year == start.year + 1 and (later_end is None or later_end.year == later.year):
+        later, later_end = _span(first, last, today, today.year + 1)
+        near = (later - today).days <= PLAN_AHEAD_DAYS
+        if (
+            near
+            and later.year == start.year + 1
+            and (later_end is None or later_end.year == later.year)
+        ):
             start, end = later, later_end
     if end is not None and (end < start or end.year != start.year):
         raise ValueError("the end must be on or after the start, in the same year")
     return start, end
+
+
+def _span(
+    first: str, last: str, today: date | None, year: int | None = None
+) -> tuple[date, date | None]:
+    """The first and (optional) last day; a last day written as a day alone (8月1日到31日)
+    is in the first day's month."""
+    start = _one_date(first, today, year)
+    if not last.strip():
+        return start, None
+    return start, day_of_month(last, start) or _one_date(last, today, year)
 
 
 def _one_date(text: str, today: date | None, year: int | None = None) -> date:

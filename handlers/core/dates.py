@@ -49,7 +49,7 @@ _DAYS_AGO = re.compile(
 #: A span ahead, as deadlines are given: 30天, 30天内, 两周, 一个月, 3个月以内. 日 counts
 #: days only with 内 after it (15日内): 15日 alone is the 15th of a month.
 _SPAN_AHEAD = re.compile(
-    r"^(\d{1,3}|[零一二两三四五六七八九十]{1,3})\s*(天|日(?=\s*(?:内|以内|之内|后|以后))|周|个星期|星期|个月)"
+    r"^(\d{1,3}|[零一二两三四五六七八九十]{1,3})\s*(天|日(?=\s*(?:内|以内|之内|后|以后))|周|个星期|星期|个礼拜|礼拜|个月)"
     r"\s*(?:内|以内|之内|后|以后)?$"
 )
 #: Working days ahead (15个工作日, 10个工作日内, 5 working days): Monday to Friday.
@@ -72,8 +72,12 @@ _EN_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturda
 _EN_WEEKDAY = re.compile(r"^(last|this|next)?\s*([a-z]+)$")
 #: 3 days ago, in 2 weeks, in 3 months.
 _EN_SPAN = re.compile(
-    r"^(?:in\s+(\d{1,3})\s+(day|week|month)s?|(\d{1,3})\s+(day|week|month)s?\s+ago)$"
+    r"^(?:(?:in\s+|within\s+)?(\d{1,3})\s+(day|week|month)s?|(\d{1,3})\s+(day|week|month)s?\s+ago)$"
 )
+#: A date typed without its year that has passed is taken as next year's only when that
+#: is within this many days; further ahead, it is more likely a slip (11/20 typed on
+#: 7 December for a date just gone), and the year is asked for or the date refused.
+MAX_ROLL_DAYS = 183
 _WEEK_SHIFT = {"上上": -2, "上": -1, "本": 0, "这": 0, "下": 1, None: 0}
 
 
@@ -120,7 +124,7 @@ _YEAR_END = frozenset({"年底", "年底前", "年底之前", "年末", "年末�
 
 #: 月底 / 本月底 / 月底前: the last day of the start's month; 半个月: fifteen days.
 _MONTH_END = frozenset(
-    {"月底", "本月底", "月底前", "本月底前", "这个月底", "月末", "end of the month"}
+    {"月底", "本月底", "月底前", "本月底前", "这个月底", "月末", "end of the month", "end of month"}
 )
 _HALF_MONTH = frozenset({"半个月", "半个月内", "半月", "半月内"})
 #: 元旦前: before New Year's Day, the last day of the start's year.
@@ -172,9 +176,12 @@ def day_of_month(text: str, today: date) -> date | None:
 
 
 def coming_day_of_month(text: str, after: date) -> date | None:
-    """15号 typed for a day ahead: the next 15th on or after ``after`` (this month's if it
-    has not passed, else next month's); None when ``text`` is not a day of the month."""
-    m = _DAY_OF_MONTH.match(_clean(text))
+    """15号 (or 15号前) typed for a day ahead: the next 15th on or after ``after`` (this
+    month's if it has not passed, else next month's); None when ``text`` is not a day of the
+    month."""
+    cleaned = _clean(text)
+    before = _BEFORE.match(cleaned)
+    m = _DAY_OF_MONTH.match(before[1] if before else cleaned)
     n = small_number(m[1]) if m else None
     if not n or n > 31:
         return None
@@ -239,8 +246,18 @@ def _full_date_parts(cleaned: str) -> tuple[int, int, int] | None:
 def parse_date(text: str, today: date, year: int | None = None) -> date | None:
     """A date from what people type: 2026-03-10, 2026/3/10, 2026年3月10日, 20260310,
     3月10日 and dec 1 (this year, or ``year``), today / 今天, yesterday / 昨天, 前天, 3天前,
-    上周五, 星期一 (this week), last friday, in 3 months; None when it is not a date."""
+    上周五, 星期一 (this week), last friday, in 3 months; also as deadlines are written
+    (12月31日前, 明年1月10号, 27年1月10日, 一月十日, 元月10日, 12月底, 下月15号); None when it is
+    not a date."""
     cleaned = _clean(text)
+    plain = _plain_date(cleaned, today, year)
+    if plain is not None:
+        return plain
+    return _written_deadline(cleaned, today, year)
+
+
+def _plain_date(cleaned: str, today: date, year: int | None) -> date | None:
+    """:func:`parse_date` for the forms without a deadline's wording."""
     if cleaned in _RELATIVE:
         return today + timedelta(days=_RELATIVE[cleaned])
     if cleaned in _NEXT_MONTH:
@@ -287,3 +304,68 @@ def _safe_date(year: int, month: int, day: int) -> date | None:
         return date(year, month, day)
     except ValueError:
         return None
+
+
+#: 明年 / 今年 / 27年 before a date: its year.
+_YEAR_PREFIX = re.compile(r"^(?:(今年|明年|后年)|(\d{2})年)\s*(.+)$")
+_YEAR_WORDS = {"今年": 0, "明年": 1, "后年": 2}
+#: A month's end (12月底, 1月末): its last day.
+_MONTH_END_OF = re.compile(r"^(\d{1,2})\s*月\s*(?:底|末|份底)$")
+#: Next month's day (下月15号, 下个月15日).
+_NEXT_MONTH_DAY = re.compile(r"^下个?月\s*(.+)$")
+#: "Before" after a date (12月31日前, 20号之前, 周五前): the date is the deadline.
+_BEFORE = re.compile(r"^(.+?)\s*(?:之前|以前|前)$")
+#: Months and days in characters (一月十日, 十二月三号, 元月10日).
+_CN_MONTH = re.compile(r"(元|[一二三四五六七八九十]{1,3})月")
+_CN_DAY = re.compile(r"月([一二三四五六七八九十]{1,3})([日号])")
+#: 15th / the 15th: a day of the month in English.
+_EN_ORDINAL_DAY = re.compile(r"^(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)$")
+
+
+def _written_deadline(cleaned: str, today: date, year: int | None) -> date | None:
+    """The deadline wordings of :func:`parse_date`; None when ``cleaned`` is none of them."""
+    digits = _digits_in_dates(cleaned)
+    if digits != cleaned:
+        return parse_date(digits, today, year)
+    m = _BEFORE.match(cleaned)
+    if m and (_dated(m[1]) or _WEEKDAY.match(m[1])):
+        return parse_date(m[1], today, year)
+    m = _YEAR_PREFIX.match(cleaned)
+    if m and _dated(m[3]):
+        shift = _YEAR_WORDS[m[1]] if m[1] else None
+        return parse_date(
+            m[3], today, today.year + shift if shift is not None else 2000 + int(m[2])
+        )
+    m = _MONTH_END_OF.match(cleaned)
+    if m and 1 <= int(m[1]) <= 12:
+        y = year or today.year
+        return date(y, int(m[1]), calendar.monthrange(y, int(m[1]))[1])
+    m = _NEXT_MONTH_DAY.match(cleaned)
+    if m and _DAY_OF_MONTH.match(m[1]):
+        return day_of_month(m[1], add_months(date(today.year, today.month, 1), 1))
+    m = _EN_ORDINAL_DAY.match(cleaned)
+    return _safe_date(today.year, today.month, int(m[1])) if m else None
+
+
+def _dated(text: str) -> bool:
+    """Whether ``text`` is written as a calendar date (3月10日, 15号, 2026-03-10, 12月底)."""
+    return bool(
+        _SHORT_DATE.match(text)
+        or _DAY_OF_MONTH.match(text)
+        or _full_date_parts(text)
+        or _MONTH_END_OF.match(text)
+    )
+
+
+def _digits_in_dates(cleaned: str) -> str:
+    """一月十日 → 1月10日, 元月10日 → 1月10日; other text unchanged."""
+
+    def month(m: re.Match[str]) -> str:
+        n = 1 if m[1] == "元" else small_number(m[1])
+        return f"{n}月" if n else m[0]
+
+    def day(m: re.Match[str]) -> str:
+        n = small_number(m[1])
+        return f"月{n}{m[2]}" if n else m[0]
+
+    return _CN_DAY.sub(day, _CN_MONTH.sub(month, cleaned))

@@ -269,6 +269,9 @@ class StepForm:
             await self._show_review(ctx, data)
             return
         step = self.steps[self._index[state.step]]
+        if action == "again":  # back to the form after a question (its step's buttons)
+            await self._prompt(ctx, state.step, data)
+            return
         if action == "back":
             await self._go(ctx, self._index[step.key] - 1, data)
         elif action == "use" and isinstance(data.get(PENDING), str):

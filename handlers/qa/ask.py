@@ -83,7 +83,8 @@ async def ask(ctx: Ctx) -> None:
         ctx.reply(
             ctx._(
                 "📝 Your form is still open where you left it: type the answer to continue, or send 取消 to cancel it."
-            )
+            ),
+            rows([button(ctx._("Continue the form"), "f:again")]),
         )
 
 

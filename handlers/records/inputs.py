@@ -9,6 +9,7 @@ from typing import Any
 
 from handlers.core.context import Ctx
 from handlers.core.dates import (
+    MAX_ROLL_DAYS,
     coming_day_of_month,
     no_such_day,
     no_such_day_message,
@@ -31,12 +32,6 @@ def read_date(ctx: Ctx, text: str) -> date:
     if value is None or value < EARLIEST or value.year > 2100:
         raise UserError(ctx._("Please give a date like 2026-03-10 (or “today”)."))
     return value
-
-
-#: A date typed without its year that has passed is taken as next year's only when that
-#: is within this many days; further ahead, it is more likely a slip (11/20 typed on
-#: 7 December for a date just gone), and the year is asked for.
-MAX_ROLL_DAYS = 183
 
 
 def read_coming_date(ctx: Ctx, text: str, after: date, past_hint: str = "") -> date:

@@ -13,7 +13,7 @@ from handlers.core.forms import Data, Step
 from handlers.core.i18n import N_
 from handlers.records.common import open_button
 from handlers.records.domain import RecordType, WarningTalk
-from handlers.records.inputs import fmt_date, from_iso, read_date, show_date
+from handlers.records.inputs import fmt_date, from_iso, read_coming_date, read_date, show_date
 from handlers.records.kind import KINDS, audit, load_writable
 from handlers.records.steps import action_form, date_value, past_date_step, step, text_step
 
@@ -29,8 +29,12 @@ def done_in_future_message(ctx: Ctx, value: date) -> str:
 async def _parse_follow_up(ctx: Ctx, text: str, data: Data) -> str:
     """The talk form's follow-up date: planned (any day from the talk on) until the follow-up
     is recorded, then the day it was done (not in the future)."""
-    value = read_date(ctx, text)
     talk_date = from_iso(data.get("talk_date"))
+    if data.get("_followed_up"):
+        value = read_date(ctx, text)
+    else:
+        # Planned: 1月10号 typed in December is the coming January, as a notice's deadline.
+        value = read_coming_date(ctx, text, talk_date or ctx.local_now.date())
     if talk_date and value < talk_date:
         raise UserError(ctx._("The follow-up date cannot be before the talk."))
     if data.get("_followed_up") and value > ctx.local_now.date():

@@ -195,8 +195,11 @@ async def test_a_yearless_date_that_has_passed_is_next_years(
     # Written with its year, a past date is still refused.
     assert "未作任何更改" in texts(await say(core, 1001, "/calendar set 年初工作会议 2026-01-05"))
     # The short names people type name the events (教育月, 闭卷考试).
-    month = texts(await say(core, 1001, "/calendar set 教育月 8月1日..8月31日"))
-    assert "党风党纪教育月" in month and "2027-08-01" in month, month
+    month = texts(await say(core, 1001, "/calendar set 教育月 8月1日到31日"))
+    assert "党风党纪教育月" in month and "2027-08-31" in month, month
+    # A date that passed a few days ago is a slip, not next year's plan: refused as past.
+    slip = texts(await say(core, 1001, "/calendar set 年终考核 12月5日"))
+    assert "2026-12-05" in slip and "未作任何更改" in slip, slip
 
 
 async def test_the_annual_meeting_inside_the_year_end_report_window_is_noted(

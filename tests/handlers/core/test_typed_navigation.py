@@ -173,6 +173,11 @@ async def test_a_question_answered_while_a_form_waits_says_the_form_is_still_ope
     ]  # type: ignore[attr-defined]
     answered = texts(await say(core, INSPECTOR, data=answer))
     assert "表单仍在原处等待" in answered
+    # Its button brings the step back with the step's own buttons (the talk's place here).
+    again = await say(core, INSPECTOR, data="f:again")
+    assert "谈话人" in texts(again) and any(
+        b.data == "f:cancel" for r in again for row in r.buttons for b in row
+    )  # type: ignore[attr-defined]
     # Without a form, nothing is said about one.
     await say(core, INSPECTOR, "取消")
     assert "表单" not in texts(await say(core, INSPECTOR, "诫勉影响提拔吗"))

@@ -70,6 +70,21 @@ DATES = st.dates(min_value=date(1990, 1, 1), max_value=date(2099, 12, 31))
         ("下个月", date(2026, 4, 10)),
         ("下周", date(2026, 3, 17)),
         ("next month", date(2026, 4, 10)),
+        # Deadlines as they are written: before a date, with its year, in characters.
+        ("12月31日前", date(2026, 12, 31)),
+        ("20号之前", date(2026, 3, 20)),
+        ("周五前", date(2026, 3, 13)),
+        ("明年1月10号", date(2027, 1, 10)),
+        ("27年1月10日", date(2027, 1, 10)),
+        ("一月十日", date(2026, 1, 10)),
+        ("元月10日", date(2026, 1, 10)),
+        ("十二月三号", date(2026, 12, 3)),
+        ("12月底", date(2026, 12, 31)),
+        ("下月15号", date(2026, 4, 15)),
+        ("两个礼拜", date(2026, 3, 24)),
+        ("2 weeks", date(2026, 3, 24)),
+        ("15th", date(2026, 3, 15)),
+        ("两周前", None),  # two weeks ago is not a deadline's "before"
         # In English (the interface speaks it on request).
         ("dec 1", date(2026, 12, 1)),
         ("1 Dec", date(2026, 12, 1)),

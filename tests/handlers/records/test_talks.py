@@ -414,3 +414,16 @@ async def test_me_as_who_held_the_talk_is_the_recorders_name(
     inspector = next(p for p in fake_uow.db.people.values() if p.telegram_user_id == HL_INSPECTOR)
     assert talk.talker.startswith(inspector.name) and talk.note_taker.startswith(inspector.name)
     assert talk.talker == " ".join(x for x in (inspector.name, inspector.post) if x)
+
+
+async def test_a_planned_follow_up_without_its_year_is_the_coming_one(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory, clock: ManualClock
+) -> None:
+    # A talk held on 7 December with a follow-up "1月10号": next January, as a notice's
+    # deadline reads it (it had been refused as "before the talk").
+    clock.set(datetime(2026, 12, 7, 2, 0, tzinfo=UTC))
+    replies = await run(core, HL_INSPECTOR, "/talk 马丽娟", "今天", *TALK_INPUTS[1:-1], "1月10号")
+    assert "2027-01-10" in texts(replies), texts(replies)
+    await say(core, HL_INSPECTOR, data="f:ok")
+    talks = fake_uow.db.record_tables.talks
+    assert [t.follow_up_date for t in talks.values()][-1].isoformat() == "2027-01-10"
