@@ -11,7 +11,6 @@ computed from the dates then in force). :func:`handlers.calendar.importing.impor
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Sequence
 from datetime import date
 
@@ -19,14 +18,9 @@ from handlers.calendar.domain import CalendarDate
 from handlers.calendar.events import concerns, year_events
 from handlers.calendar.past import Past, past_reason
 from handlers.calendar.ports import calendar_of
+from handlers.calendar.reading import event_names, find_event, is_dates, parse_dates
 from handlers.core.context import Ctx
-from handlers.core.dates import (
-    day_of_month,
-    no_such_day,
-    no_such_day_message,
-    parse_absolute_date,
-    parse_date,
-)
+from handlers.core.dates import no_such_day, no_such_day_message
 from handlers.core.domain import Role
 from handlers.core.errors import UserError
 from handlers.core.i18n import N_, Translator
@@ -35,86 +29,12 @@ from knowledge.calendar import (
     Conflict,
     EventDate,
     EventSpec,
-    default_calendar,
-    event_by_code,
     plan_conflicts,
 )
 
 router = Router()
 
 MAX_PLACE = 100
-
-
-#: How far ahead a yearless date that has passed may be read as next year's: next August's
-#: education month is planned in December, but 12月5日 typed on 7 December is a slip (it is
-#: refused as past instead of rewriting next year's plan).
-PLAN_AHEAD_DAYS = 300
-_RANGE_MARKS = ("..", "~", "到", "至")  # text is NFKC-normalised first: ～ is ~ then
-
-
-def parse_dates(text: str, today: date | None = None) -> tuple[date, date | None]:
-    """``2026-08-01`` or ``2026-08-01..2026-08-31`` (also with ～ or 到, as /calendar shows
-    ranges), each day written as people type dates (2026/8/1, 2026年8月1日; with ``today``
-    also 8月1日 or 明天); raises ValueError."""
-    raw = unicodedata.normalize("NFKC", text).strip()
-    for mark in _RANGE_MARKS:
-        raw = raw.replace(mark, "..")
-    first, _, last = raw.partition("..")
-    start, end = _span(first, last, today)
-    if today is not None and (end or start) < today:
-        # 1月5日 typed in December is next year's (the notice form reads it so too); a
-        # date written with its year, or 昨天, stays as typed (and is refused as past).
-        later, later_end = _span(first, last, today, today.year + 1)
-        near = (later - today).days <= PLAN_AHEAD_DAYS
-        if (
-            near
-            and later.year == start.year + 1
-            and (later_end is None or later_end.year == later.year)
-        ):
-            start, end = later, later_end
-    if end is not None and (end < start or end.year != start.year):
-        raise ValueError("the end must be on or after the start, in the same year")
-    return start, end
-
-
-def _span(
-    first: str, last: str, today: date | None, year: int | None = None
-) -> tuple[date, date | None]:
-    """The first and (optional) last day; a last day written as a day alone (8月1日到31日)
-    is in the first day's month."""
-    start = _one_date(first, today, year)
-    if not last.strip():
-        return start, None
-    return start, day_of_month(last, start) or _one_date(last, today, year)
-
-
-def _one_date(text: str, today: date | None, year: int | None = None) -> date:
-    value = parse_date(text, today, year) if today is not None else parse_absolute_date(text)
-    if value is None:
-        raise ValueError(f"not a date: {text!r}")
-    return value
-
-
-def find_event(text: str) -> EventSpec | None:
-    """The event by its code, by its name in either language (as /calendar shows it) or by
-    one of its shorter names (年初会议, 教育月)."""
-    wanted = text.strip().casefold()
-    by_code = event_by_code(wanted)
-    if by_code is not None:
-        return by_code
-    exact = next((e for e in default_calendar() if e.known_as(wanted)), None)
-    if exact is not None or sum("\u4e00" <= ch <= "\u9fff" for ch in wanted) < 3:
-        return exact
-    # Part of one Chinese name (民主生活会 for 专题民主生活会): that event, when no other
-    # has it (an English word such as "party" is too loose to pick one by).
-    partial = [e for e in default_calendar() if any(wanted in n for n in e.name.values())]
-    return partial[0] if len(partial) == 1 else None
-
-
-def event_names(t: Translator) -> str:
-    """Every event's name, for usage messages."""
-    sep = "、" if t.language.startswith("zh") else ", "
-    return sep.join(e.label(t.language) for e in default_calendar())
 
 
 def conflict_text(t: Translator, c: Conflict) -> str:
@@ -358,7 +278,7 @@ def _parse_set(ctx: Ctx, args: Sequence[str]) -> tuple[EventSpec, date, date | N
     is refused (its dates are history). The event's name may have spaces (English names):
     it runs up to the first word that is a date."""
     today = ctx.local_now.date()
-    at = next((i for i, a in enumerate(args) if i > 0 and _is_dates(a, today)), None)
+    at = next((i for i, a in enumerate(args) if i > 0 and is_dates(a, today)), None)
     if at is None and len(args) >= 2 and find_event(args[0]) is not None:
         at = 1  # a known event followed by something that is not a date: say how to write one
     if len(args) < 2 or at is None:
@@ -398,15 +318,6 @@ def _parse_set(ctx: Ctx, args: Sequence[str]) -> tuple[EventSpec, date, date | N
             )
         )
     return spec, start, end, place
-
-
-def _is_dates(word: str, today: date) -> bool:
-    """Whether a word of ``/calendar set`` is its date or range (what ends the event's name)."""
-    try:
-        parse_dates(word, today)
-    except ValueError:
-        return False
-    return True
 
 
 def _key(c: Conflict) -> tuple[str, str, str]:

@@ -6,11 +6,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date
 
-from handlers.calendar.commands import MAX_PLACE, conflict_text, find_event, parse_dates
+from handlers.calendar.commands import MAX_PLACE, conflict_text
 from handlers.calendar.domain import CalendarDate
 from handlers.calendar.events import year_events
 from handlers.calendar.past import past_problem
 from handlers.calendar.ports import calendar_of
+from handlers.calendar.reading import find_event, parse_dates
 from handlers.core.i18n import Translator, translator
 from handlers.core.ports import UnitOfWork
 from knowledge.calendar import plan_conflicts
