@@ -7,8 +7,8 @@ from datetime import UTC, date, datetime
 import pytest
 from pydantic import ValidationError
 
-from handlers.calendar.reading import parse_dates
 from handlers.calendar.importing import import_dates
+from handlers.calendar.reading import parse_dates
 from handlers.core.app import Assistant
 from handlers.core.clock import ManualClock
 from knowledge.calendar import (
