@@ -30,6 +30,16 @@ PASS_LOOKBACK = timedelta(minutes=30)
 _DECIDING = ThreadPoolExecutor(max_workers=1, thread_name_prefix="qa-decide")
 
 
+async def rule_base_declines(ctx: Ctx, text: str) -> bool:
+    """Whether the rule base has nothing for ``text`` (no answer, no options), decided on
+    the one thread that runs every decision (the index is not shared across threads)."""
+    kb = ctx.services.kb
+    if kb is None:
+        return False
+    loop = asyncio.get_running_loop()
+    return (await loop.run_in_executor(_DECIDING, kb.decide, text)).status == Status.NONE
+
+
 @router.command("ask", N_("Ask a question about the rules: /ask QUESTION"), order=10)
 async def ask(ctx: Ctx) -> None:
     """Answer ``/ask …`` (or plain text in a private chat)."""

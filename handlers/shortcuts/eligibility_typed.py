@@ -14,8 +14,8 @@ import re
 from handlers.core.context import Ctx
 from handlers.core.domain import Role
 from handlers.core.typed_words import self_word
+from handlers.qa import rule_base_declines
 from handlers.records.domain import READ_ROLES
-from knowledge.retrieval import Status
 
 #: 我能提拔吗 / 高峰今年能不能评先 / 何静2025年能评先吗 — whether someone may be promoted or
 #: rated advanced (the year, if typed, is the rating year /eligible takes).
@@ -67,7 +67,7 @@ async def eligibility_question(ctx: Ctx, key: str) -> str | None:
     paths = (*ctx.me.scope_paths(*READ_ROLES), *heads)
     if paths and await ctx.uow.people.find(who, paths):
         return f"/eligible {who} {when}".strip()
-    if _looks_like_a_name(who) and _rule_base_declines(ctx, key):
+    if _looks_like_a_name(who) and await rule_base_declines(ctx, key):
         # /eligible then says no such person is within the scope: the same words whether
         # the person exists elsewhere or not.
         return f"/eligible {who} {when}".strip()
@@ -86,12 +86,6 @@ _KIND_OF_PERSON = re.compile(
 def _looks_like_a_name(who: str) -> bool:
     """Whether ``who`` reads as a person's name rather than a kind of person."""
     return bool(_NAME.fullmatch(who)) and _KIND_OF_PERSON.search(who) is None
-
-
-def _rule_base_declines(ctx: Ctx, text: str) -> bool:
-    """Whether the rule base has nothing for ``text`` (no answer and no choice to offer)."""
-    kb = ctx.services.kb
-    return kb is not None and kb.decide(text).status == Status.NONE
 
 
 async def _unit_eligibility(ctx: Ctx, unit: str, when: str) -> str | None:
