@@ -18,7 +18,13 @@ from handlers.calendar.domain import CalendarDate
 from handlers.calendar.events import concerns, year_events
 from handlers.calendar.past import Past, past_reason
 from handlers.calendar.ports import calendar_of
-from handlers.calendar.reading import event_names, find_event, is_dates, parse_dates
+from handlers.calendar.reading import (
+    event_names,
+    find_event,
+    is_dates,
+    parse_dates,
+    split_stuck_date,
+)
 from handlers.core.context import Ctx
 from handlers.core.dates import no_such_day, no_such_day_message
 from handlers.core.domain import Role
@@ -278,6 +284,7 @@ def _parse_set(ctx: Ctx, args: Sequence[str]) -> tuple[EventSpec, date, date | N
     is refused (its dates are history). The event's name may have spaces (English names):
     it runs up to the first word that is a date."""
     today = ctx.local_now.date()
+    args = split_stuck_date(args, today)
     at = next((i for i, a in enumerate(args) if i > 0 and is_dates(a, today)), None)
     if at is None and len(args) >= 2 and find_event(args[0]) is not None:
         at = 1  # a known event followed by something that is not a date: say how to write one

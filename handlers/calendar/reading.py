@@ -3,7 +3,9 @@ its code, name or short name, and a day or a period written as people type dates
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from collections.abc import Sequence
 from datetime import date
 
 from handlers.core.dates import day_of_month, parse_absolute_date, parse_date
@@ -89,3 +91,19 @@ def is_dates(word: str, today: date) -> bool:
     except ValueError:
         return False
     return True
+
+
+#: An event's Chinese name with its date stuck to it (民主生活会12月10日, 教育月8月1日到31日).
+_STUCK = re.compile(r"^(.*?[\u4e00-\u9fff])(\d[\d\-/.年月日号到至~]*)$")
+
+
+def split_stuck_date(words: Sequence[str], today: date) -> list[str]:
+    """The words of ``/calendar set`` with a date typed straight after the event's name
+    made a word of its own, when no word is a date already."""
+    if any(i > 0 and is_dates(w, today) for i, w in enumerate(words)):
+        return list(words)
+    for i, word in enumerate(words):
+        m = _STUCK.match(word)
+        if m and is_dates(m[2], today):
+            return [*words[:i], m[1], m[2], *words[i + 1 :]]
+    return list(words)

@@ -32,6 +32,7 @@ STATUS_WORDS = {
     "逾期": "overdue",
     "超期": "overdue",
     "过期": "overdue",
+    "已逾期": "overdue",
     "submitted": "submitted",
     "已提交": "submitted",
     "待审核": "submitted",
@@ -89,7 +90,9 @@ async def parse_filters(ctx: Ctx, args: str, statuses: Mapping[str, str]) -> Fil
             break
     for word in args.split():
         m = _YEAR.match(word)
-        code = STATUS_WORDS.get(word.lower()) or by_name.get(word.lower()) or word.lower()
+        # 逾期的 / 已办结的: the status word with the 的 people add.
+        w = word.lower().removesuffix("的") if len(word) > 2 else word.lower()
+        code = STATUS_WORDS.get(w) or by_name.get(w) or w
         if m and year is None:
             year = int(m[1]) if m[1] else 2000 + int(m[2])
         elif code in statuses and status is None:

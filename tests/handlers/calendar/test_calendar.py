@@ -198,6 +198,8 @@ async def test_a_yearless_date_that_has_passed_is_next_years(
     month = texts(await say(core, 1001, "/calendar set 教育月 8月1日到31日"))
     assert "党风党纪教育月" in month and "2027-08-31" in month, month
     # A date that passed a few days ago is a slip, not next year's plan: refused as past.
+    stuck = texts(await say(core, 1001, "/calendar set 民主生活会12月18日"))
+    assert "已保存" in stuck and "2026-12-18" in stuck, stuck
     slip = texts(await say(core, 1001, "/calendar set 年终考核 12月5日"))
     assert "2026-12-05" in slip and "未作任何更改" in slip, slip
 

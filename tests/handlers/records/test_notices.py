@@ -216,6 +216,8 @@ async def test_edit_deadline_and_overdue_listing(
     overdue = texts(await say(core, HL_INSPECTOR, "/notices overdue"))
     assert "岳村镇" in overdue and f"#{nid} " not in overdue  # the demo notice is overdue
     assert ZH._("overdue") in overdue
+    # As typed: the status word with 的 (it had been looked up as a unit).
+    assert texts(await say(core, HL_INSPECTOR, "/notices 逾期的")) == overdue
     assert f"#{nid} " in texts(await say(core, HL_INSPECTOR, "/notices 2026 open"))
 
 
