@@ -167,11 +167,16 @@ def _working_days_ahead(cleaned: str, start: date) -> date | None:
     return day
 
 
+def _day_number(cleaned: str) -> int | None:
+    """The day of 15号 / 十五日 typed alone (cleaned text), or None."""
+    m = _DAY_OF_MONTH.match(cleaned)
+    return small_number(m[1]) if m else None
+
+
 def day_of_month(text: str, today: date) -> date | None:
     """15号 / 15日 alone: that day of ``today``'s month; None when ``text`` is not a day of
     the month alone or the month has no such day (31号 in November)."""
-    m = _DAY_OF_MONTH.match(_clean(text))
-    n = small_number(m[1]) if m else None
+    n = _day_number(_clean(text))
     return _safe_date(today.year, today.month, n) if n else None
 
 
@@ -181,8 +186,7 @@ def coming_day_of_month(text: str, after: date) -> date | None:
     month."""
     cleaned = _clean(text)
     before = _BEFORE.match(cleaned)
-    m = _DAY_OF_MONTH.match(before[1] if before else cleaned)
-    n = small_number(m[1]) if m else None
+    n = _day_number(before[1] if before else cleaned)
     if not n or n > 31:
         return None
     month = date(after.year, after.month, 1)
