@@ -3,7 +3,9 @@ where a talk's place is asked), and offering an answer while a form waits on its
 
 from __future__ import annotations
 
+import re
 from collections.abc import Awaitable, Callable
+from datetime import date
 from typing import Any
 
 from handlers.core.context import Ctx, button, rows
@@ -25,6 +27,8 @@ _QUESTION_WORDS = ("几条", "几项", "几个", "几次", "多少", "啥", "哪
 _HOW_WORDS, _HOW_MAX = ("怎么", "如何"), 12
 #: Particles closing a question as often as a statement (啊, 呀): dropped before the endings.
 _TRAILING_PARTICLES = "啊呀哈啦呐哇"
+#: A date as the date steps store it.
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _QUESTION_OPENINGS = (
     "什么是", "什么叫", "请问", "怎么", "如何", "为什么", "为啥", "能不能", "可不可以",
     "是否", "啥是", "哪些", "多久", "多长时间", "what ", "how ", "why ", "can i",
@@ -70,6 +74,20 @@ async def answers_step(
     except UserError:
         return False
     return True
+
+
+async def reads_as_own_date(
+    ctx: Ctx, parse: Callable[[Ctx, str, Any], Awaitable[Any]], text: str, data: Any
+) -> bool:
+    """Whether the step's own parser reads ``text`` as a date (今天 typed at a deadline step
+    is that step's date, even though another step of the form has a 今天 button)."""
+    try:
+        value = await parse(ctx, text, data)
+    except UserError:
+        return False
+    if isinstance(value, date):
+        return True
+    return isinstance(value, str) and _ISO_DAY.fullmatch(value) is not None
 
 
 def ask_whether_answer(

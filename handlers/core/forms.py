@@ -27,6 +27,7 @@ from handlers.core.form_questions import (
     ask_whether_answer,
     looks_like_question,
     offer_answer_on_review,
+    reads_as_own_date,
 )
 from handlers.core.router import Access
 from handlers.core.typed_words import (
@@ -210,7 +211,8 @@ class StepForm:
             await self.on_button(ctx, state, ["done"])  # typed instead of pressing Done
             return
         refuse_non_answer(ctx, text, step.label(ctx, data))
-        self._refuse_other_steps_label(ctx, step, data, text)
+        if not await reads_as_own_date(ctx, step.parse, text, data):
+            self._refuse_other_steps_label(ctx, step, data, text)
         stale = ctx.now - state.updated_at > STALE_FORM
         if looks_like_question(text) or stale:
             data[PENDING] = text

@@ -127,8 +127,8 @@ def _split_year(ctx: Ctx, text: str) -> tuple[str, int | None]:
     """(person text, rating year or None) from ``PERSON YEAR``, ``YEAR`` or ``PERSON``.
 
     A trailing number after a person is a year; alone, a number of four digits (``2025``
-    or ``2025年``) is a year, and a person's number is written ``P2025``. Years not yet
-    begun or before the records are refused with a clear message.
+    or ``2025年``) is a year, and a person's number is written ``P2025``. Years after next
+    year or before the records are refused with a clear message.
     """
     # 岳村镇2025 / 高峰2025年度: a year stuck to the name is a word of its own.
     text = _STUCK_YEAR.sub(r"\1 \2", text)
@@ -151,13 +151,14 @@ def _split_year(ctx: Ctx, text: str) -> tuple[str, int | None]:
         return " ".join(words), None
     digits = last.rstrip("年")
     first = FIRST_YEAR
-    if len(digits) != 4 or not first <= int(digits) <= this_year:
+    # Next year's rating can be foreseen from the records as they stand (高峰明年能评优吗).
+    if len(digits) != 4 or not first <= int(digits) <= this_year + 1:
         raise UserError(
             ctx._(
                 "“{text}” is not a year I can judge: please give a year from {first} to {last}, e.g. /eligible {example}.",
                 text=last[:12],
                 first=first,
-                last=this_year,
+                last=this_year + 1,
                 example=f"{words[0]} {this_year - 1}" if not alone else str(this_year - 1),
             )
         )

@@ -31,7 +31,12 @@ def rating_judging_day(rating_year: int, today: date, next_commendation_day: dat
 
     Today while the rating is pending; the commendation meeting of the following year
     (``next_commendation_day``) once that meeting is past, so that a later record does not
-    bar an earlier year's rating. Without a meeting, the end of ``rating_year``.
+    bar an earlier year's rating. Without a meeting, the end of ``rating_year``. A year not
+    yet begun is judged on its own deciding day.
     """
     decided = next_commendation_day or date(rating_year, 12, 31)
+    if rating_year > today.year:
+        # A year not yet begun is foreseen on the day it will be decided, from the records
+        # as they stand: a warning whose period ends before then no longer bars it.
+        return decided
     return min(today, decided)

@@ -230,4 +230,12 @@ def year_notes(ctx: Ctx, result: Eligibility, asked: int | None, year: RatingYea
                 date=iso_date(judged),
             )
         )
+    if judged is not None and judged.year > result.as_of.year:
+        notes.append(
+            ctx._(
+                "ℹ️ {year} has not begun: this is foreseen from today's records for its rating on {date}; anything recorded later can change it.",
+                year=result.rating_year,
+                date=iso_date(judged),
+            )
+        )
     return notes

@@ -43,8 +43,18 @@ def read_coming_date(ctx: Ctx, text: str, after: date, past_hint: str = "") -> d
     monthly = coming_day_of_month(text, after)
     if monthly is not None:
         return monthly
-    value = read_date(ctx, text)
     today = ctx.local_now.date()
+    if parse_date(text, today) is None and not no_such_day(text):
+        # The examples are days ahead: the general hint (昨天, 上周五) is for past events.
+        example = max(today, after) + timedelta(days=14)
+        raise UserError(
+            ctx._(
+                "Please give a date from today on, such as {iso}, {md}, next friday or the 15th.",
+                iso=example.isoformat(),
+                md=f"{example.month}/{example.day}",
+            )
+        )
+    value = read_date(ctx, text)
     next_year = parse_date(text, today, year=today.year + 1)
     if value < after and next_year is not None and next_year.year == value.year + 1:
         if (next_year - after).days > MAX_ROLL_DAYS:

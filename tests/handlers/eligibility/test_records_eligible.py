@@ -203,15 +203,30 @@ async def test_an_explicit_year_is_judged_as_it_stood_at_its_commendation(
     assert entry.action == "eligibility.viewed" and entry.details == {"year": 2026}
 
 
+async def test_next_year_is_foreseen_on_its_deciding_day(
+    core: Assistant, clock: ManualClock
+) -> None:
+    """明年: a party warning of 2026 (six months) no longer bars the 2027 rating, decided at the
+    2028 commendation meeting; the reply says the year is foreseen from today's records."""
+    cid = await create_case(core)
+    await add_person(core, cid, kind="party_warning", effective="2026-03-01")
+    this_year = texts(await say(core, HL_INSPECTOR, "/eligible 马丽娟"))
+    assert rated(2026) in this_year and verdicts(this_year)[0] is False
+    for asked in ("/eligible 马丽娟 2027", "/eligible 马丽娟 明年"):
+        text = texts(await say(core, HL_INSPECTOR, asked))
+        assert rated(2027) in text and verdicts(text)[0] is True, asked
+        assert "2027 年度尚未开始" in text and "2028-02-10" in text
+
+
 async def test_bad_years_are_refused_clearly(core: Assistant, clock: ManualClock) -> None:
-    for args in ("马丽娟 2027", "马丽娟 1999", "马丽娟 20261", "马丽娟 26", "2031", "1999年"):
+    for args in ("马丽娟 2028", "马丽娟 1999", "马丽娟 20261", "马丽娟 26", "2031", "1999年"):
         text = texts(await say(core, HL_INSPECTOR, f"/eligible {args}"))
         words = args.split()
         assert text == ZH._(
             "“{text}” is not a year I can judge: please give a year from {first} to {last}, e.g. /eligible {example}.",
             text=words[-1],
             first=2000,
-            last=2026,
+            last=2027,
             example="马丽娟 2025" if len(words) > 1 else "2025",
         ), text
     # A person's number is written P2026: it is not read as a year.

@@ -125,6 +125,24 @@ async def test_a_deadline_typed_without_its_year_is_the_next_such_day(
     assert "2026-12-20" in texts(soon)
 
 
+async def test_today_typed_as_the_deadline_is_that_steps_date(core: Assistant) -> None:
+    """今天 is also the issue-date step's button; typed at the deadline step it is today's
+    date there, not refused as "an answer to the issue date"."""
+    review = await run(core, HL_INSPECTOR, "/notice HL-ZF", "问题描述", "今天", "今天")
+    assert "整改期限: 2026-03-10" in texts(review)
+
+
+async def test_a_deadline_not_read_as_a_date_is_shown_days_ahead(core: Assistant) -> None:
+    """The hint at a deadline step gives examples from today on, not 昨天 or 上周五."""
+    refused = await run(core, HL_INSPECTOR, "/notice HL-ZF", "问题描述", "今天", "过几天吧")
+    assert texts(refused) == ZH._(
+        "Please give a date from today on, such as {iso}, {md}, next friday or the 15th.",
+        iso="2026-03-24",
+        md="3/24",
+    )
+    assert "昨天" not in texts(refused)
+
+
 async def test_report_return_resubmit_accept(
     core: Assistant, fake_uow: FakeUnitOfWorkFactory
 ) -> None:
