@@ -137,6 +137,12 @@ def _small_talk_reply(ctx: Ctx, talk: SmallTalk) -> str:
     )
 
 
+#: Shown above a rule answer in any language but Chinese (only the English text exists).
+TEXT_IN_CHINESE = N_(
+    "(The rule base is written in Chinese; the answer below is quoted as written.)"
+)
+
+
 def runners_up(decision: Decision, band: float) -> list[Entry]:
     """Other candidates of an answered question that scored close to the answer.
 
@@ -155,6 +161,10 @@ def _send_answer(
     kb = ctx.services.kb
     today = kb.current_for(entry) if kb else None
     lines = [f"【{entry.title}】"]
+    if not ctx.t.chinese:
+        # The rules are curated in Chinese only: said, so the reader knows why and that the
+        # text is the rule base's own, not a translation that could drift from it.
+        lines.append(ctx._(TEXT_IN_CHINESE))
     if entry.status == "history":
         # Said first, before the old rule, so nobody acts on it as today's.
         lines.append(ctx._("⚠️ History, not today's rule: {era}.", era=entry.era or ""))
