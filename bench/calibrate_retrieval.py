@@ -234,16 +234,25 @@ def memoised(kb: KnowledgeBase) -> Iterator[None]:
 
 
 def search(
-    kb: KnowledgeBase, wrong_weight: float = WRONG_WEIGHT, also: tuple[Path, ...] = ()
+    kb: KnowledgeBase,
+    wrong_weight: float = WRONG_WEIGHT,
+    also: tuple[Path, ...] = (),
+    choose_on: tuple[Path, ...] = (),
+    answer_cuts_only: bool = False,
 ) -> tuple[Thresholds, Metrics] | None:
     """The best acceptable thresholds by the summed :func:`merit` of the dev, train and
     written sets (and of the sets in ``also``): a grid over the main cut-offs, then a second
     over the answer cuts and the lone-entry cuts with the rest kept, and (with the meaning
-    signal) a third over the offer cut, the option filters and options by meaning."""
+    signal) a third over the offer cut, the option filters and options by meaning.
+
+    With ``choose_on``, the merit is those sets' alone (the guard rails stay on the dev and
+    written sets): sets outside the models' training rows, whose probabilities are not the
+    in-sample ones the fit sets get. With ``answer_cuts_only``, only the answer cut and the
+    lone-entry cuts are searched, the rest of the stored setting kept."""
     labelled, offtopic = load_labelled(DEV)
     train, train_off = load_labelled(TRAIN)
     written, written_off = load_labelled(WRITTEN)
-    extra = [load_labelled(path) for path in also]
+    extra = [load_labelled(path) for path in (choose_on or also)]
     # Each message read once as the bot reads it (English in the rules' words), ranked once.
     asked = {
         q: kb.in_rule_terms(q)
@@ -268,22 +277,31 @@ def search(
             w = evaluate(kb, written, written_off, decide)
             if not acceptable(w):
                 continue
-            t = evaluate(kb, train, train_off, decide)
             more = sum(merit(evaluate(kb, lab, off, decide), wrong_weight) for lab, off in extra)
+            if not choose_on:
+                t = evaluate(kb, train, train_off, decide)
+                more += merit(m, wrong_weight) + merit(t, wrong_weight) + merit(w, wrong_weight)
             # Among equal merits, the more cautious setting.
-            key = (
-                merit(m, wrong_weight)
-                + merit(t, wrong_weight)
-                + merit(w, wrong_weight)
-                + more
-                + 0.001 * (th.answer + th.offer + th.lone_answer + th.lone_floor)
-            )
+            key = more + 0.001 * (th.answer + th.offer + th.lone_answer + th.lone_floor)
             if best is None or key > best[0]:
                 best = (key, th, m, w)
         return best
 
     cuts = (0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9)
     offers = (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8)
+    lone = (0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 1.01)
+    if answer_cuts_only:
+        # When to answer outright, with the rest of the stored setting kept (the options
+        # offered and the declines stay as they are).
+        stored = kb.thresholds
+        only = best_of(
+            [
+                replace(stored, answer=a, lone_answer=la, lone_floor=lf)
+                for a, la, lf in itertools.product(cuts, lone, (0.4, 0.5, 0.6, 0.7))
+                if la <= a or la > 1
+            ]
+        )
+        return (only[1], only[2]) if only else None
     first = best_of(
         [
             replace(Thresholds(), answer=a, offer=o, floor=f, band=b, clarify_share=s)
@@ -294,7 +312,6 @@ def search(
     )
     if first is None:
         return None
-    lone = (0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 1.01)
     best = best_of(
         [
             replace(first[1], answer=a, offer=o, lone_answer=la, lone_floor=lf)
@@ -369,8 +386,14 @@ def main() -> None:
         ("--validate", "also print the figures on a labelled file that plays no part in the fit"),
         ("--search-also", "a further labelled set whose merit the threshold search adds"),
         ("--fit-also", "a further labelled set whose messages are training rows (as dev's)"),
+        ("--choose-on", "choose the thresholds by this set's merit alone (sets outside the fit)"),
     ):
         parser.add_argument(flag, type=Path, action="append", default=[], metavar="FILE", help=text)
+    parser.add_argument(
+        "--answer-cuts-only",
+        action="store_true",
+        help="with --thresholds-only: search only when to answer outright, keep the rest",
+    )
     parser.add_argument(
         "--wrong-weight",
         type=float,
@@ -399,7 +422,13 @@ def main() -> None:
     if not args.thresholds_only:
         fit_models(kb, features, (*cases, *args.fit_also))
     with memoised(kb):
-        found = search(kb, args.wrong_weight, (*cases, *args.search_also))
+        found = search(
+            kb,
+            args.wrong_weight,
+            (*cases, *args.search_also),
+            tuple(args.choose_on),
+            args.answer_cuts_only and args.thresholds_only,
+        )
     if found is None:
         print("no setting holds the off-topic rail on the dev and written sets")
         return

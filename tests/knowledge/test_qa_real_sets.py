@@ -41,6 +41,9 @@ PROBE3 = SETS.parent / "qa_probe3.yaml"
 # Real questions of the twenty-seventh session (conduct; procedure), rows close to any earlier
 # set dropped: development sets (entries were written from their uncovered questions).
 FRESH4 = SETS.parent / "qa_fresh4"
+# The twenty-ninth session's batch (a development set since) and the thirtieth's (a check set).
+FRESH5 = SETS.parent / "qa_fresh5" / "set.yaml"
+FRESH6 = SETS.parent / "qa_fresh6" / "set.yaml"
 # Every labelled set, for the checks that hold for all of them.
 EVERY_SET = pytest.mark.parametrize(
     "path",
@@ -61,6 +64,8 @@ EVERY_SET = pytest.mark.parametrize(
         PROBE3,
         FRESH4 / "conduct.yaml",
         FRESH4 / "procedure.yaml",
+        FRESH5,
+        FRESH6,
     ],
     ids=[
         "dev",
@@ -79,6 +84,8 @@ EVERY_SET = pytest.mark.parametrize(
         "probe3",
         "fresh4-conduct",
         "fresh4-procedure",
+        "fresh5",
+        "fresh6",
     ],
 )
 
@@ -88,7 +95,8 @@ def test_the_sets_are_big_enough_and_disjoint() -> None:
     test, test_off = load_labelled(TEST)
     assert len(dev) + len(test) >= 300 and len(dev_off) + len(test_off) >= 100
     assert not {normalise(x.query) for x in dev} & {normalise(x.query) for x in test}
-    for path in (DEV, TEST, TRAIN, FRESH4 / "conduct.yaml", FRESH4 / "procedure.yaml"):
+    fresh = (FRESH4 / "conduct.yaml", FRESH4 / "procedure.yaml", FRESH5, FRESH6)
+    for path in (DEV, TEST, TRAIN, *fresh):
         for item in yaml.safe_load(path.read_text(encoding="utf-8"))["questions"]:
             assert item["src"], item["q"]  # every question says where it was found
 
