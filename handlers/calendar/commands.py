@@ -87,8 +87,13 @@ async def calendar_command(ctx: Ctx) -> None:
             raise UserError(ctx._("Usage: /calendar [YEAR]"))
         year = int(args[0])
     admin = ctx.me.has_role(Role.ADMIN)
+    # Those who oversee the year (the supervising office, discipline inspectors) see its
+    # whole plan, not only the events they are reminded of themselves.
+    whole_plan = admin or ctx.me.has_role(Role.SUPERVISOR, Role.INSPECTOR)
     today = ctx.local_now.date()
-    events = [e for e in await year_events(ctx.uow, year) if admin or concerns(e.spec, ctx.me)]
+    events = [
+        e for e in await year_events(ctx.uow, year) if whole_plan or concerns(e.spec, ctx.me)
+    ]
     lines = [ctx._("Calendar {year}:", year=year)]
     for e in events:
         if e.last_day < today:

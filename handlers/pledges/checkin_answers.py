@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from handlers.core.context import Ctx
+from handlers.core.context import Ctx, button, rows
 from handlers.core.errors import UserError
 from handlers.core.form_labels import choice_by_label
+from handlers.core.types import Button, Keyboard
 from handlers.pledges.domain import CheckinEntry, Evidence, EvidenceKind, Fulfilment
 from handlers.pledges.text import code_name
 
@@ -66,3 +67,17 @@ def parse_status(ctx: Ctx, text: str) -> Fulfilment:
     if chosen is not None:
         return Fulfilment(chosen)
     raise UserError(ctx._("Please tap one of the buttons: kept, partly kept or not kept."))
+
+
+def step_keyboard(ctx: Ctx, step: str) -> Keyboard:
+    """A step's buttons: the statuses at a status step, then back, skip and cancel."""
+    choice_rows: list[list[Button]] = []
+    if step[0] == "s":
+        choice_rows = [[button(code_name(ctx.t, f), f"f:c:{f.value}")] for f in Fulfilment]
+    nav = []
+    if step != "s0":
+        nav.append(button(ctx._("◀ Back"), "f:back"))
+    if step[0] == "v":
+        nav.append(button(ctx._("Skip"), "f:skip"))
+    nav.append(button(ctx._("Cancel"), "f:cancel"))
+    return rows(*choice_rows, nav)

@@ -22,7 +22,11 @@ from handlers.core.context import Ctx, button, rows
 from handlers.core.domain import FormState
 from handlers.core.errors import UserError
 from handlers.core.form_labels import refuse_other_steps_answer, types_a_label
-from handlers.core.form_questions import looks_like_question, offer_answer_on_review
+from handlers.core.form_questions import (
+    ask_whether_answer,
+    looks_like_question,
+    offer_answer_on_review,
+)
 from handlers.core.forms import (
     REVIEW,
     SKIP_WORDS,
@@ -30,7 +34,7 @@ from handlers.core.forms import (
 )
 from handlers.core.router import Access
 from handlers.core.typed_words import back_word, confirm_word, normalise
-from handlers.core.types import AttachmentKind, Button, Keyboard
+from handlers.core.types import AttachmentKind, Keyboard
 from handlers.org.roles import CADRE_ROLES
 from handlers.pledges.calendar import CheckinMode, checkin_mode
 from handlers.pledges.checkin_answers import (
@@ -40,13 +44,13 @@ from handlers.pledges.checkin_answers import (
     entry_data,
     parse_status,
     status_choices,
+    step_keyboard,
     step_keys,
 )
 from handlers.pledges.domain import (
     Checkin,
     CheckinEntry,
     EvidenceKind,
-    Fulfilment,
     NewCheckin,
     Pledge,
 )
@@ -122,7 +126,17 @@ class CheckinForm:
         if attachment is not None and kind != "v":
             raise UserError(ctx._("A file is not expected here; please type your answer."))
         if kind == "s":
-            entry["status"] = parse_status(ctx, ctx.req.text).value
+            try:
+                entry["status"] = parse_status(ctx, ctx.req.text).value
+            except UserError as refusal:
+                # A question typed here gets an answer offered; either way the choices come
+                # again, the same as the other forms' choice steps.
+                keyboard = step_keyboard(ctx, step)
+                if looks_like_question(ctx.req.text):
+                    ask_whether_answer(ctx, ctx._("status"), ctx.req.text.strip(), False, keyboard)
+                else:
+                    ctx.reply(str(refusal), keyboard)
+                return
         elif kind == "x":
             if normalise(ctx.req.text) in SKIP_WORDS:
                 # The explanation is what the report is for: never store 跳过 as one.
@@ -223,23 +237,15 @@ class CheckinForm:
             total=total,
         )
         text = f"{head}\n«{data['items'][index]}»\n\n"
-        choice_rows: list[list[Button]] = []
         if kind == "s":
             text += ctx._("How was it kept?")
-            choice_rows = [[button(code_name(ctx.t, f), f"f:c:{f.value}")] for f in Fulfilment]
         elif kind == "x":
             text += ctx._("Briefly explain (at most {n} characters).", n=MAX_TEXT_CHARS)
         else:
             text += ctx._(
                 "Send a photo or a document as evidence, or type a short note. Press Skip if there is none."
             )
-        nav = []
-        if step != "s0":
-            nav.append(button(ctx._("◀ Back"), "f:back"))
-        if kind == "v":
-            nav.append(button(ctx._("Skip"), "f:skip"))
-        nav.append(button(ctx._("Cancel"), "f:cancel"))
-        ctx.reply(text, rows(*choice_rows, nav))
+        ctx.reply(text, step_keyboard(ctx, step))
 
     async def _review(self, ctx: Ctx, data: Data) -> None:
         await ctx.save_form(self.name, REVIEW, data)

@@ -60,6 +60,11 @@ async def test_everyone_sees_their_events(core: Assistant) -> None:
     assert "年终考核" not in cadre  # unit principals only
     head = texts(await say(core, 1004, "/calendar"))
     assert "年终考核" in head and "`" not in head
+    # The supervisor (1101) and an inspector (1102) oversee the year: its whole plan.
+    for overseer in (1101, 1102):
+        plan = texts(await say(core, overseer, "/calendar"))
+        assert "年终考核" in plan and "专题民主生活会" in plan and "年初承诺公开" in plan
+        assert "/calendar set" not in plan  # only administrators are told how to set dates
 
 
 async def test_admin_sets_a_date_and_others_cannot(

@@ -353,3 +353,24 @@ async def test_typing_a_confirm_word_on_the_review_submits_the_check_in(
     await say(core, HE_JING, "好的。")
     [checkin] = checkins_of(fake_uow, HE_JING)
     assert checkin.entries[1].status == Fulfilment.PARTLY
+
+
+async def test_a_question_or_a_slip_at_the_status_step_brings_the_choices_back(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory, clock: ManualClock
+) -> None:
+    """部分践诺要扣分吗 typed where the status is chosen is offered an answer, with the status
+    buttons again; a slip (随便) is refused with them too; nothing is stored either way."""
+    await checkin_opened(core, clock)
+    asked = await say(core, HE_JING, "部分践诺要扣分吗")
+    assert button_data(asked, zh("Answer the question")).endswith("/ask 部分践诺要扣分吗")
+    assert {"f:c:kept", "f:c:partly", "f:c:not_kept"} <= {d for _, d in buttons(asked)}
+    slip = await say(core, HE_JING, "随便")
+    assert has(slip, "Please tap one of the buttons: kept, partly kept or not kept.")
+    assert {"f:c:kept", "f:c:partly", "f:c:not_kept", "f:cancel"} <= {d for _, d in buttons(slip)}
+    await say(core, HE_JING, data="f:c:kept")  # the buttons still work afterwards
+    evidence = await say(core, HE_JING, "做到了")
+    assert has(
+        evidence,
+        "Send a photo or a document as evidence, or type a short note. Press Skip if there is none.",
+    )
+    assert checkins_of(fake_uow, HE_JING) == []
