@@ -67,19 +67,21 @@ def refuse_non_answer(ctx: Ctx, text: str, label: str, *, words: bool = False) -
     the form stays open. With ``words``, punctuation or emoji alone is refused too (for
     free text whose own check does not already).
     """
+    # 好的 / ok is an acknowledgement (a shortcut's word too): said as not an answer,
+    # never as "the name of a feature".
+    if confirm_word(text) or done_word(text) or filler_word(text):
+        raise UserError(
+            ctx._(
+                "“{text}” is not an answer to “{label}”. Please type the answer, or press Cancel.",
+                text=text.strip(),
+                label=label,
+            )
+        )
     router = ctx.router
     if router is not None and router.names_a_shortcut(text):
         raise UserError(
             ctx._(
                 "“{text}” is the name of a feature, not an answer. The form is still open: please type your answer to “{label}”, or type 取消 to leave the form first.",
-                text=text.strip(),
-                label=label,
-            )
-        )
-    if confirm_word(text) or done_word(text) or filler_word(text):
-        raise UserError(
-            ctx._(
-                "“{text}” is not an answer to “{label}”. Please type the answer, or press Cancel.",
                 text=text.strip(),
                 label=label,
             )

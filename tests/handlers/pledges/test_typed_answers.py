@@ -44,7 +44,9 @@ async def test_a_feature_name_or_an_acknowledgement_is_not_a_pledge_item(
         assert typed in reply and "取消" in reply, typed
     for typed in ("ok", "好的"):
         assert "ok" not in items_in_form(fake_uow)
-        await say(core, HE_JING, typed)
+        reply = texts(await say(core, HE_JING, typed))
+        # An acknowledgement is "not an answer", never "the name of a feature".
+        assert f"“{typed}”不是" in reply and "功能名称" not in reply, reply
     assert items_in_form(fake_uow) == []
 
 
