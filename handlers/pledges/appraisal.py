@@ -19,6 +19,7 @@ from handlers.core.form_steps import said, step
 from handlers.core.forms import REVIEW, Data, StepForm
 from handlers.core.i18n import N_
 from handlers.core.notify import tell
+from handlers.core.parsing import typed_year
 from handlers.core.private import private_commands
 from handlers.core.rating_bars import RATING_BARS, barred_lines
 from handlers.core.router import Router
@@ -86,16 +87,17 @@ async def _person(ctx: Ctx, text: str, data: Data) -> dict[str, Any]:
 
 async def _year(ctx: Ctx, text: str, data: Data) -> int:
     years = data["person"]["years"]
-    raw = unicodedata.normalize("NFKC", text).strip().rstrip("年")
-    if not raw.isdecimal() or int(raw) not in years:
+    # 2026, 2026年, 26, 今年, this year: one reader of a typed year for every command.
+    year = typed_year(unicodedata.normalize("NFKC", text).strip(), today(ctx).year)
+    if year is None or year not in years:
         raise UserError(
             ctx._(
                 "There is no pledge for that year. Years with a pledge: {years}.",
-                years=", ".join(map(str, years)),
+                years=("、" if ctx.t.chinese else ", ").join(map(str, years)),
             )
         )
-    await remember_version(ctx, data, int(data["person"]["id"]), int(raw))
-    return int(raw)
+    await remember_version(ctx, data, int(data["person"]["id"]), year)
+    return year
 
 
 async def remember_version(ctx: Ctx, data: Data, person_id: int, year: int) -> None:

@@ -73,7 +73,12 @@ async def test_inspector_uses_the_full_form_and_can_re_enter(
     person = await say(core, XU_FANG, str(pid(fake_uow, HE_JING)))
     assert has(person, "For which year's pledge?")
     assert ("2026", "f:c:2026") in buttons(person)
-    await say(core, XU_FANG, data="f:c:2026")
+    wrong_year = texts(await say(core, XU_FANG, "去年"))
+    assert wrong_year == zh(
+        "There is no pledge for that year. Years with a pledge: {years}.", years="2026"
+    )
+    asked = texts(await say(core, XU_FANG, "今年"))  # typed, as /mypledge reads it
+    assert asked.startswith("请输入群众评议结果"), asked
     await say(core, XU_FANG, "42/6/2")  # vote counts
     await say(core, XU_FANG, data="f:c:excellent")
     await confirm(core, XU_FANG)
