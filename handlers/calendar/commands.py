@@ -91,9 +91,7 @@ async def calendar_command(ctx: Ctx) -> None:
     # whole plan, not only the events they are reminded of themselves.
     whole_plan = admin or ctx.me.has_role(Role.SUPERVISOR, Role.INSPECTOR)
     today = ctx.local_now.date()
-    events = [
-        e for e in await year_events(ctx.uow, year) if whole_plan or concerns(e.spec, ctx.me)
-    ]
+    events = [e for e in await year_events(ctx.uow, year) if whole_plan or concerns(e.spec, ctx.me)]
     lines = [ctx._("Calendar {year}:", year=year)]
     for e in events:
         if e.last_day < today:

@@ -76,11 +76,15 @@ def split_args(text: str, today: date | None = None) -> tuple[str, Period | None
 
 
 #: A unit's name with a period typed against it (华龙区2026, 岳村镇上半年).
-_GLUED = re.compile(r"^(?P<unit>\D+?)(?P<period>\d{2,4}.*|[今去本上下].*[年季月].*)$")
+_GLUED = re.compile(
+    r"^(?P<unit>\D+?)(?P<period>\d{1,4}.*|[今去本上下近最过].*[年季月].*|十?[一二三四五六七八九十]月.*)$"
+)
 #: Words that were meant as a period even when they cannot be read (26年5月, 第五季度, 13月).
 _PERIOD_LIKE = re.compile(r"^\d{4}|\d年|季度|\d+月|半年|^[qh]\d$", re.IGNORECASE)
 _HALF = re.compile(
-    r"^(?P<year>\d{4}年?|今年|去年)?的?(?P<half>上半年|下半年|h1|h2)$", re.IGNORECASE
+    r"^(?P<year>\d{4}年?|今年|去年)?的?(?P<half>上半年|下半年|h1|h2|(?:the)?(?:first|second)half)"
+    r"(?:of)?(?P<after>\d{4})?$",
+    re.IGNORECASE,
 )
 
 
@@ -91,14 +95,14 @@ def _halves_and_short_years(raw: str, today: date | None) -> str:
     m = _HALF.match(raw)
     if m is None:
         return raw
-    year_text = (m["year"] or "").rstrip("年")
+    year_text = (m["year"] or m["after"] or "").rstrip("年")
     if year_text.isdecimal():
         year = int(year_text)
     elif today is not None:
         year = today.year - (1 if year_text == "去年" else 0)
     else:
         return raw
-    first = m["half"].lower() in ("上半年", "h1")
+    first = m["half"].lower().removeprefix("the") in ("上半年", "h1", "firsthalf")
     return f"{year}-01-01..{year}-06-30" if first else f"{year}-07-01..{year}-12-31"
 
 
@@ -126,6 +130,14 @@ async def _resolve(ctx: Ctx, command: str, args: str) -> tuple[Unit | None, Peri
             )
         )
     period = period or year_period(ctx.local_now.year)
+    if period.start > ctx.local_now.date():
+        # Nothing can have been recorded yet: an all-zero report would read as a bad year.
+        raise UserError(
+            ctx._(
+                "That period begins on {date}, which has not come yet: there are no figures for it.",
+                date=period.start.isoformat(),
+            )
+        )
     if unit_text:
         return await ctx.unit_in_scope(unit_text, *ROLES), period
     units = await scope_units(ctx.uow, ctx.me)

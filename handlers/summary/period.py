@@ -54,8 +54,17 @@ def range_period(start: date, end: date) -> Period:
 
 
 #: Periods named relative to today, as people say them (what a typed request may name).
-THIS_YEAR_NAMES = ("今年", "本年", "本年度", "今年以来", "全年", "this year")
-LAST_YEAR_NAMES = ("去年", "上年", "上一年", "上年度", "last year")
+THIS_YEAR_NAMES = ("今年", "本年", "本年度", "今年以来", "全年", "今年全年", "this year")
+LAST_YEAR_NAMES = (
+    "去年",
+    "上年",
+    "上一年",
+    "上年度",
+    "上一年度",
+    "去年全年",
+    "去年一年",
+    "last year",
+)
 THIS_QUARTER_NAMES = ("本季度", "这季度", "本季", "这个季度", "当季", "this quarter")
 LAST_QUARTER_NAMES = ("上季度", "上个季度", "上一季度", "上一个季度", "上季", "last quarter")
 THIS_MONTH_NAMES = ("本月", "这个月", "当月", "本月份", "this month")
@@ -84,6 +93,11 @@ _THIS_MONTH = _without_spaces(THIS_MONTH_NAMES)
 _LAST_MONTH = _without_spaces(LAST_MONTH_NAMES)
 _BARE_QUARTER = re.compile(r"第?([一二三四1-4])季度|[qQ]([1-4])")
 _BARE_MONTH = re.compile(r"(\d{1,2}|十?[一二三四五六七八九十])月份?")
+#: The last months up to today (近三个月, 最近3个月, 过去半年, 近一年, last 3 months).
+_RECENT = re.compile(
+    r"(?:近|最近|过去)的?(\d{1,2}|[一二两三四五六七八九十]{1,2}|半)个?(月|年)(?:以来|来|内)?"
+    r"|(?:the)?(?:last|past)(\d{1,2})?(months?|years?)"
+)
 
 
 def _relative(s: str, today: date) -> Period | None:
@@ -105,12 +119,28 @@ def _relative(s: str, today: date) -> Period | None:
         return month_period(first.year, first.month)
     if m := _BARE_QUARTER.fullmatch(s):
         return quarter_period(today.year, _CN_DIGITS[m[1] or m[2]])
+    if m := _RECENT.fullmatch(s):
+        return _recent(m, today)
     if named := _english_month(s):
         return month_period(today.year, named[1])
     if m := _BARE_MONTH.fullmatch(s):
         month = small_number(m[1])
         return month_period(today.year, month) if month and 1 <= month <= 12 else None
     return None
+
+
+def _recent(m: re.Match[str], today: date) -> Period | None:
+    """The months up to and including today that 近三个月 or "last 3 months" names."""
+    count, unit = (m[1], m[2]) if m[2] else (m[3] or "1", m[4])
+    months = 6 if count == "半" else small_number(count.replace("两", "二"))
+    if not months:
+        return None
+    if unit.startswith(("年", "year")):
+        months *= 12 if count != "半" else 1
+    back = today.month - 1 - months
+    year, month = today.year + back // 12, back % 12 + 1
+    day = min(today.day, calendar.monthrange(year, month)[1])
+    return range_period(date(year, month, day) + timedelta(days=1), today)
 
 
 def range_problem(text: str) -> str | None:

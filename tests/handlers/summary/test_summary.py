@@ -75,6 +75,11 @@ def test_periods_named_relative_to_today() -> None:
         Q3       2026-07-01 2026-09-30
         5月      2026-05-01 2026-05-31
         十二月份 2026-12-01 2026-12-31
+        去年全年 2025-01-01 2025-12-31
+        近三个月 2025-10-16 2026-01-15
+        最近1个月 2025-12-16 2026-01-15
+        过去半年 2025-07-16 2026-01-15
+        近一年   2025-01-16 2026-01-15
     """):
         assert parse_period(text) is None  # only with a today to count from
         p = parse_period(text, today)
@@ -87,6 +92,7 @@ def test_periods_named_relative_to_today() -> None:
         ("Last Year", "2025"),
         ("last quarter", "2025Q4"),
         ("this month", "2026-01"),
+        ("last 3 months", "20251016-20260115"),
     ):
         p = parse_period(text, today)
         assert p is not None and p.code == code, text
@@ -130,6 +136,12 @@ def test_split_args_reads_periods_where_people_put_them() -> None:
         "岳村镇上半年": first_half,
         "岳村镇 2026H1": first_half,
         "岳村镇 2026 年 5 月": ("岳村镇", "2026-05", False),
+        "岳村镇8月": ("岳村镇", "2026-08", False),  # one digit against the name
+        "岳村镇八月": ("岳村镇", "2026-08", False),
+        "岳村镇近三个月": ("岳村镇", "20260907-20261206", False),
+        "岳村镇 first half": first_half,
+        "岳村镇 second half of 2025": ("岳村镇", "20250701-20251231", False),
+        "第一中学": ("第一中学", None, False),  # numerals inside a name stay the name's
         "岳村镇 13月": ("岳村镇 13月", None, True),  # meant as a period: said so
         "岳村镇 第五季度": ("岳村镇 第五季度", None, True),
     }
@@ -246,6 +258,12 @@ async def test_summary_only_in_private_chats(core: Assistant) -> None:
 async def test_bad_period_is_explained(core: Assistant) -> None:
     replies = await say(core, 1002, "/summary 2026-13")
     assert "无法识别这个期间" in texts(replies)
+    # A period not begun yet has no figures: said, not shown as an all-zero report.
+    future = texts(await say(core, 1002, "/summary 2030"))
+    assert future == translator("zh_CN")._(
+        "That period begins on {date}, which has not come yet: there are no figures for it.",
+        date="2030-01-01",
+    )
 
 
 async def test_summary_on_fakes_with_canned_figures(
