@@ -10,6 +10,7 @@ import unicodedata
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
+from handlers.core.date_words import plain_english, special_day
 from handlers.core.parsing import EN_MONTHS, small_number
 
 if TYPE_CHECKING:  # the context imports nothing of this module: no cycle at run time
@@ -137,7 +138,7 @@ def span_from(text: str, start: date) -> date | None:
     """A span typed as a deadline (15天, 两周, 一个月内, in 2 weeks) counted from ``start``
     (a notice's issue date, not the day it is typed), or the year's end (年底前) of
     ``start``'s year; None when the text is neither."""
-    cleaned = _clean(text)
+    cleaned = plain_english(_clean(text))
     if cleaned in _YEAR_END or cleaned in _NEW_YEAR:
         return date(start.year, 12, 31)
     if cleaned in _MONTH_END:
@@ -331,8 +332,14 @@ def _written_deadline(cleaned: str, today: date, year: int | None) -> date | Non
     digits = _digits_in_dates(cleaned)
     if digits != cleaned:
         return parse_date(digits, today, year)
+    special = special_day(cleaned, today, year)
+    if special is not None:
+        return special
+    english = plain_english(cleaned)
+    if english != cleaned:
+        return parse_date(english, today, year)
     m = _BEFORE.match(cleaned)
-    if m and (_dated(m[1]) or _WEEKDAY.match(m[1])):
+    if m and (_dated(m[1]) or _WEEKDAY.match(m[1]) or _NEXT_MONTH_DAY.match(m[1])):
         return parse_date(m[1], today, year)
     m = _YEAR_PREFIX.match(cleaned)
     if m and _dated(m[3]):

@@ -85,6 +85,27 @@ DATES = st.dates(min_value=date(1990, 1, 1), max_value=date(2099, 12, 31))
         ("2 weeks", date(2026, 3, 24)),
         ("15th", date(2026, 3, 15)),
         ("两周前", None),  # two weeks ago is not a deadline's "before"
+        ("下月10号之前", date(2026, 4, 10)),
+        ("下月10号前", date(2026, 4, 10)),
+        ("下个月底前", date(2026, 4, 30)),
+        ("下月末", date(2026, 4, 30)),
+        ("end of next month", date(2026, 4, 30)),
+        # The thirds of a month: the middle of each (the form shows the day to confirm).
+        ("下个月中旬", date(2026, 4, 15)),
+        ("本月下旬", date(2026, 3, 25)),
+        ("5月上旬前", date(2026, 5, 5)),
+        ("13月中旬", None),
+        # Before the Spring Festival: its eve (春节 2027 is 6 February).
+        ("春节前", date(2027, 2, 5)),
+        ("过年之前", date(2027, 2, 5)),
+        ("before chinese new year", date(2027, 2, 5)),
+        # English as it is typed: "by" a date, numbers in words.
+        ("by jan 10", date(2026, 1, 10)),
+        ("before 15 march", date(2026, 3, 15)),
+        ("two weeks", date(2026, 3, 24)),
+        ("in a month", date(2026, 4, 10)),
+        ("in three days", date(2026, 3, 13)),
+        ("by", None),
         # In English (the interface speaks it on request).
         ("dec 1", date(2026, 12, 1)),
         ("1 Dec", date(2026, 12, 1)),
