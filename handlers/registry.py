@@ -19,7 +19,7 @@ from handlers.digest.send import DigestComposer
 from handlers.eligibility import commands as eligibility
 from handlers.eligibility.judging import rating_bars
 from handlers.home import commands as basic
-from handlers.org import admin, reactivation, registration
+from handlers.org import admin, reactivation, registration, role_admin
 from handlers.pledges import commands as pledge
 from handlers.pledges.commands import pending_checkins, pending_pledges
 from handlers.qa import ask
@@ -44,6 +44,7 @@ def all_routers() -> list[Router]:
         basic.router,
         ask.router,
         admin.router,
+        role_admin.router,
         reactivation.router,
         pledge.router,
         records.router,

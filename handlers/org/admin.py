@@ -1,6 +1,7 @@
 """Administration in the chat: invitation codes (``/invite UNIT ROLE [NAME]``, ``/invites``
-to list and cancel unused ones), deactivating a person who has left (``/deactivate``, also
-by a unit head for a cadre of their own unit) and taking back a role (``/revoke``)."""
+to list and cancel unused ones) and deactivating a person who has left (``/deactivate``,
+also by a unit head for a cadre of their own unit). Roles of registered people are given and
+taken back in :mod:`handlers.org.role_admin`."""
 
 from __future__ import annotations
 
@@ -295,42 +296,4 @@ async def admin_button(ctx: Ctx, args: list[str]) -> None:
             name=person.name,
         ),
         edit=True,
-    )
-
-
-@admin_command("revoke", N_("Take back a role: /revoke NAME|P-NUMBER ROLE UNIT"), order=92)
-async def revoke(ctx: Ctx) -> None:
-    """Remove one role a person holds over one unit (both inside the admin's scope)."""
-    words = ctx.req.args.split()
-    if len(words) < 3:
-        raise UserError(ctx._("Usage: /revoke NAME|P-NUMBER ROLE UNIT"))
-    # The unit is the last word; the role the words before it (unit principal); the name
-    # what is left (John Smith).
-    found = role_at(words, -1, len(words) - 1)
-    if found is None:
-        role_or_refuse(ctx, words[-2])  # says which roles there are
-    if found is None or found[1] == 0:
-        raise UserError(ctx._("Usage: /revoke NAME|P-NUMBER ROLE UNIT"))
-    role = found[0]
-    person = await person_in_scope(ctx, " ".join(words[: found[1]]), Role.ADMIN)
-    unit = await ctx.unit_in_scope(words[-1], Role.ADMIN)
-    if person.id == ctx.me.id and role == Role.ADMIN:
-        raise UserError(ctx._("You cannot take your own administrator role."))
-    if not await ctx.uow.people.revoke(person.id, role, unit.id):
-        raise UserError(
-            ctx._(
-                "{name} does not hold {role} over {unit}.",
-                name=person.name,
-                role=role_name(ctx.t, role),
-                unit=unit.name,
-            )
-        )
-    await ctx.audit("role.revoked", "person", person.id, unit.id, role=role.value)
-    ctx.reply(
-        ctx._(
-            "{name} no longer holds {role} over {unit}.",
-            name=person.name,
-            role=role_name(ctx.t, role),
-            unit=unit.name,
-        )
     )

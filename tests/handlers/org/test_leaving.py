@@ -144,15 +144,48 @@ async def test_invitations_outside_the_admins_scope_are_neither_listed_nor_cance
     assert code in fake_uow.db.invitations
 
 
-async def test_a_role_can_be_taken_back(core: Assistant, fake_uow: FakeUnitOfWorkFactory) -> None:
+async def test_a_role_is_taken_back_and_given_after_a_confirmation(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory
+) -> None:
     head = person(fake_uow, "孙伟")
     assert Role.UNIT_HEAD in head.roles
-    reply = texts(await say(core, ADMIN, "/revoke 孙伟 unit_head HL-ZF"))
-    assert "孙伟" in reply
+    asked = await say(core, ADMIN, "/revoke 孙伟 unit_head HL-ZF")
+    assert "孙伟" in texts(asked) and Role.UNIT_HEAD in person(fake_uow, "孙伟").roles
+    kept = await say(core, ADMIN, data=button_data(asked, "保持不变"))
+    assert texts(kept) == "未作任何更改。" and Role.UNIT_HEAD in person(fake_uow, "孙伟").roles
+    asked = await say(core, ADMIN, "/revoke 孙伟 unit_head HL-ZF")
+    await say(core, ADMIN, data=button_data(asked, "是，收回"))
     assert Role.UNIT_HEAD not in person(fake_uow, "孙伟").roles
+    assert any(e.action == "role.revoked" for e in fake_uow.db.audit)
     again = texts(await say(core, ADMIN, "/revoke 孙伟 unit_head HL-ZF"))
     assert "没有" in again
-    assert any(e.action == "role.revoked" for e in fake_uow.db.audit)
+    # Given back (or to a cadre made head) with /grant, confirmed the same way.
+    offered = await say(core, ADMIN, "/grant 孙伟 一把手 HL-ZF")
+    assert Role.UNIT_HEAD not in person(fake_uow, "孙伟").roles
+    await say(core, ADMIN, data=button_data(offered, "是，增加"))
+    assert Role.UNIT_HEAD in person(fake_uow, "孙伟").roles
+    assert fake_uow.db.audit[-1].action == "role.granted"
+    held = texts(await say(core, ADMIN, "/grant 孙伟 一把手 HL-ZF"))
+    assert held == "孙伟已经有“华龙区政府办公室”的单位一把手角色。", held
+
+
+async def test_taking_a_last_role_warns_and_a_stale_button_changes_nothing(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory
+) -> None:
+    cadre = person(fake_uow, "马丽娟")
+    assert len(cadre.grants) == 1
+    asked = await say(core, ADMIN, "/revoke 马丽娟 干部 HL-ZF")
+    assert "唯一的角色" in texts(asked) and "/grant" in texts(asked)
+    payload = button_data(asked, "是，收回")
+    await say(core, ADMIN, data=payload)
+    assert person(fake_uow, "马丽娟").grants == ()
+    # Pressed again (or forged): the holding is checked again, nothing is revoked twice.
+    assert "没有" in texts(await say(core, ADMIN, data=payload))
+    assert "已失效" in texts(await say(core, ADMIN, data="rol:g:99999:cadre:1"))
+    # Not for anyone but administrators.
+    assert person(fake_uow, "马丽娟").grants == ()
+    refused = texts(await say(core, 1103, "/grant 马丽娟 干部 HL-ZF"))
+    assert Role.CADRE not in person(fake_uow, "马丽娟").roles and "马丽娟" not in refused
 
 
 async def test_roles_are_typed_as_the_bot_shows_them(
@@ -172,7 +205,8 @@ async def test_english_role_names_of_several_words(
     made = texts(await say(core, ADMIN, "/invite HL-ZF unit principal John Smith"))
     assert "Invitation for" in made and "unit principal" in made and "John Smith" in made
     assert "Invitation for" in texts(await say(core, ADMIN, "/invite HL-ZF cadres"))
-    taken = texts(await say(core, ADMIN, "/revoke 孙伟 unit principal HL-ZF"))
+    asked = await say(core, ADMIN, "/revoke 孙伟 unit principal HL-ZF")
+    taken = texts(await say(core, ADMIN, data=button_data(asked, "Yes, take it back")))
     assert "no longer holds" in taken
     assert Role.UNIT_HEAD not in person(fake_uow, "孙伟").roles
     unknown = texts(await say(core, ADMIN, "/revoke 孙伟 boss HL-ZF"))
