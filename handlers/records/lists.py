@@ -1,5 +1,5 @@
-"""Record lists: the filters people type or press (unit, year, status), the query for the
-person's scope, paging and the reply with its buttons."""
+"""Record lists: the filters people type or press (unit or person, year, status), the query
+for the person's scope, paging and the reply with its buttons."""
 
 from __future__ import annotations
 
@@ -9,10 +9,11 @@ from dataclasses import dataclass, replace
 from typing import Any, cast
 
 from handlers.core.context import Ctx, button, rows
-from handlers.core.domain import Role, Unit
+from handlers.core.domain import Person, Role, Unit
 from handlers.core.errors import NotFound
 from handlers.core.parsing import MAX_YEAR, MIN_YEAR
 from handlers.core.types import Button
+from handlers.org.people import person_in_scope
 from handlers.records.common import WRITE_ROLES, is_staff, not_found, offset_arg
 from handlers.records.domain import READ_ROLES, RecordQuery
 from handlers.records.kind import RecordKind
@@ -67,10 +68,14 @@ class Filters:
     unit: Unit | None = None
     year: int | None = None
     status: str | None = None
+    #: The records about one person (/talks 马丽娟), within the reader's scope.
+    person: Person | None = None
 
     def payload(self) -> str:
-        """The filters in button data: ``unit:year:status`` (0 / - when unset)."""
-        return f"{self.unit.id if self.unit else 0}:{self.year or 0}:{self.status or '-'}"
+        """The filters in button data: ``unit:year:status`` (0 / - when unset); a person
+        takes the unit's place as ``pID``."""
+        who = f"p{self.person.id}" if self.person else (self.unit.id if self.unit else 0)
+        return f"{who}:{self.year or 0}:{self.status or '-'}"
 
 
 async def parse_filters(ctx: Ctx, args: str, statuses: Mapping[str, str]) -> Filters:
@@ -99,12 +104,28 @@ async def parse_filters(ctx: Ctx, args: str, statuses: Mapping[str, str]) -> Fil
             status = code
         else:
             rest.append(word)
-    unit = await ctx.unit_in_scope(" ".join(rest), *READ_ROLES) if rest else None
-    return Filters(unit, year, status)
+    if not rest:
+        return Filters(None, year, status)
+    try:
+        return Filters(await ctx.unit_in_scope(" ".join(rest), *READ_ROLES), year, status)
+    except NotFound:
+        if not is_staff(ctx.me):
+            raise
+        try:  # /talks 马丽娟: the records about a person in the staff member's scope
+            person = await person_in_scope(ctx, " ".join(rest), *READ_ROLES)
+        except NotFound:
+            raise NotFound(
+                ctx._("No unit or person “{text}” found within your scope.", text=" ".join(rest))
+            ) from None
+        return Filters(None, year, status, person)
 
 
 async def filters_from_payload(ctx: Ctx, args: list[str], statuses: Sequence[str]) -> Filters:
     """Filters from ``unit:year:status`` in button data; the unit is re-checked for scope."""
+    if args and args[0].startswith("p") and is_staff(ctx.me):
+        person = await _person_from_payload(ctx, args[0][1:])
+        plain = await filters_from_payload(ctx, ["0", *args[1:]], statuses)
+        return replace(plain, person=person)
     try:
         unit_id, year = int(args[0]), int(args[1])
         status = args[2]
@@ -118,6 +139,15 @@ async def filters_from_payload(ctx: Ctx, args: list[str], statuses: Sequence[str
         if unit is None or not ctx.me.can_see(unit, *READ_ROLES):
             raise NotFound(ctx._("No unit “{text}” found within your scope.", text=f"#{unit_id}"))
     return Filters(unit, year or None, status if status in statuses else None)
+
+
+async def _person_from_payload(ctx: Ctx, number: str) -> Person:
+    """The person of a ``pID`` filter, re-checked against the reader's scope."""
+    person = await ctx.uow.people.get(int(number)) if number.isdigit() else None
+    unit = await ctx.uow.units.get(person.unit_id) if person else None
+    if person is None or unit is None or not ctx.me.can_see(unit, *READ_ROLES):
+        raise NotFound(ctx._("No person “{text}” found within your scope.", text=f"P{number}"))
+    return person
 
 
 def next_page(
@@ -150,7 +180,8 @@ def list_query(
     }
     if is_staff(me):
         paths = (filters.unit.path,) if filters.unit else me.scope_paths(*READ_ROLES)
-        return RecordQuery(unit_paths=tuple(paths), **common)  # type: ignore[arg-type]
+        person = filters.person.id if filters.person else None
+        return RecordQuery(unit_paths=tuple(paths), person_id=person, **common)  # type: ignore[arg-type]
     if own_paths:
         return RecordQuery(unit_paths=tuple(own_paths), **common)  # type: ignore[arg-type]
     return RecordQuery(unit_paths=None, person_id=me.id, **common)  # type: ignore[arg-type]
@@ -204,6 +235,8 @@ def filters_text(ctx: Ctx, filters: Filters, status_names: dict[str, str]) -> st
     parts = []
     if filters.unit:
         parts.append(filters.unit.name)
+    if filters.person:
+        parts.append(filters.person.name)
     if filters.year:
         parts.append(ctx._("year {year}", year=filters.year))
     if filters.status:

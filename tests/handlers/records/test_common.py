@@ -180,7 +180,7 @@ async def test_group_chat_gets_only_the_private_chat_hint(
 
 async def test_list_filters_reject_units_outside_scope(core: Assistant) -> None:
     replies = await say(core, HL_INSPECTOR, "/talks QF 2026")
-    assert texts(replies) == ZH._("No unit “{text}” found within your scope.", text="QF")
+    assert texts(replies) == ZH._("No unit or person “{text}” found within your scope.", text="QF")
 
 
 async def test_commands_appear_in_help_by_role(core: Assistant) -> None:

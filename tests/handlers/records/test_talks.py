@@ -198,11 +198,32 @@ async def test_inspector_of_another_county_cannot_read(
         assert texts(absent) == not_found(missing)
     listed = texts(await say(core, QF_INSPECTOR, "/talks"))
     assert "马丽娟" not in listed
-    by_unit = await say(core, QF_INSPECTOR, "/talks HL-ZF")
-    assert texts(by_unit) == ZH._("No unit “{text}” found within your scope.", text="HL-ZF")
+    for typed in ("HL-ZF", "马丽娟"):  # neither the unit nor the person is in his scope
+        refused = await say(core, QF_INSPECTOR, f"/talks {typed}")
+        assert texts(refused) == ZH._(
+            "No unit or person “{text}” found within your scope.", text=typed
+        )
     paged = await say(core, QF_INSPECTOR, data=f"tk:l:{talks(fake_uow)[tid].unit_id}:0:-:0")
     assert "马丽娟" not in texts(paged)
+    subject = talks(fake_uow)[tid].person_id
+    by_person = await say(core, QF_INSPECTOR, data=f"tk:l:p{subject}:0:-:0")
+    assert "马丽娟" not in texts(by_person)
     assert not any(e.action == "talk.viewed" for e in fake_uow.db.audit if e.object_id == str(tid))
+
+
+async def test_an_inspector_lists_the_talks_about_one_person(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory
+) -> None:
+    """/talks 马丽娟: her talks only, with the filter kept on the status buttons."""
+    tid = await create_talk(core)
+    other = await create_talk(core, person="高峰")
+    listed = await say(core, HL_INSPECTOR, "/talks 马丽娟")
+    assert f"tk:o:{tid}" in data_of(listed) and f"tk:o:{other}" not in data_of(listed)
+    assert "马丽娟" in texts(listed).splitlines()[0]  # named in the header
+    subject = talks(fake_uow)[tid].person_id
+    assert any(d.startswith(f"tk:l:p{subject}:") for d in data_of(listed))
+    everyone = await say(core, HL_INSPECTOR, "/talks")
+    assert f"tk:o:{other}" in data_of(everyone)
 
 
 async def test_cadre_reads_own_talk_read_only(

@@ -79,6 +79,11 @@ async def test_talks_roundtrip_versioned_update_scope_and_tombstone(sql_uow) -> 
         assert await uow.records.talks.search(RecordQuery(unit_paths=())) == []
         mine = RecordQuery(unit_paths=None, person_id=p2.id)
         assert [t.id for t in await uow.records.talks.search(mine)] == [t2.id]
+        # A person within a scope (/talks NAME by staff): both filters hold.
+        theirs = RecordQuery(unit_paths=(city.path,), person_id=p2.id)
+        assert [t.id for t in await uow.records.talks.search(theirs)] == [t2.id]
+        elsewhere = RecordQuery(unit_paths=(a.path,), person_id=p2.id)
+        assert [t.id for t in await uow.records.talks.search(elsewhere)] == []
         by_year = RecordQuery(unit_paths=(city.path,), year=2025)
         assert [t.id for t in await uow.records.talks.search(by_year)] == [t2.id]
         open_ = RecordQuery(unit_paths=(city.path,), status="open")
