@@ -67,8 +67,8 @@ def _short_year(word: str, this_year: int) -> str:
 )
 async def eligible(ctx: Ctx) -> None:
     """Check oneself (no argument) or a person in the staff scope, for a rating year."""
-    text, year = _split_year(ctx, ctx.req.args.strip())
-    text = person_query(ctx, text)
+    typed, year = _split_year(ctx, ctx.req.args.strip())
+    text = person_query(ctx, typed)
     if not text or text == ctx.me.name or self_word(text):
         await show_eligibility(ctx, ctx.me, year)
         if not text:
@@ -87,7 +87,8 @@ async def eligible(ctx: Ctx) -> None:
             raise NotFound(
                 ctx._("No person or unit “{text}” found within your scope.", text=text[:40])
             )
-        raise NotFound(ctx._("No person “{text}” found within your scope.", text=text[:40]))
+        # Said as typed: P28, not the bare number.
+        raise NotFound(ctx._("No person “{text}” found within your scope.", text=typed[:40]))
     # One character (a family name) is confirmed from a choice, never taken as the person.
     if len(chosen) == 1 and (len(text) >= 2 or chosen[0] in exact):
         await show_eligibility(ctx, chosen[0], year)

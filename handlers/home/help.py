@@ -142,6 +142,7 @@ GROUPS: tuple[tuple[str, tuple[HelpItem, ...]], ...] = (
             HelpItem("uninvite", "/uninvite ABCD2345EF"),
             HelpItem("deactivate", N_("/deactivate Zhang San")),
             HelpItem("reactivate", N_("/reactivate Zhang San")),
+            HelpItem("grant", N_("/grant Zhang San unit principal HL-ZF")),
             HelpItem("revoke", N_("/revoke Zhang San unit principal HL-ZF")),
         ),
     ),

@@ -83,30 +83,53 @@ async def _by_pinyin(ctx: Ctx, text: str, paths: tuple[str, ...]) -> list[Person
     return [p for p in await ctx.uow.people.in_units(paths) if _pinyin_key(p.name) in wanted]
 
 
+#: A Chinese name as typed in a hurry: 高 峰 (spaced), 马丽娟同志, 高峰副镇长 (with a post).
+_HAN = re.compile(r"^[\u4e00-\u9fff][\u4e00-\u9fff ]*$")
+_POST_AFTER_NAME = re.compile(
+    r"(?:同志|老师|副?(?:书记|镇长|乡长|县长|区长|市长|局长|主任|科长|处长|部长|组长|站长|所长|校长|院长))$"
+)
+
+
+def _bare_name(text: str) -> str:
+    """A typed Chinese name without its spaces and a post or 同志 after it (2 characters at
+    least stay); other text unchanged."""
+    if not _HAN.match(text):
+        return text
+    name = text.replace(" ", "")
+    bare = _POST_AFTER_NAME.sub("", name)
+    return bare if len(bare) >= 2 else name
+
+
 async def find_people(ctx: Ctx, text: str, paths: tuple[str, ...]) -> list[Person]:
     """Active people in the subtrees ``paths`` whose name (or number) matches ``text``; a
-    name typed in pinyin is matched by its reading when nothing matches it as written."""
+    name typed in pinyin, or in characters that sound the same (高锋 for 高峰), is matched
+    by its reading when nothing matches it as written."""
     if not paths:
         return []
+    text = _bare_name(text)
     people = await ctx.uow.people.find(text, paths)
     if not people and _latin_name(text):
         people = await _by_pinyin(ctx, text, paths)
+    if not people and _HAN.match(text) and 2 <= len(text) <= 4:
+        people = await _by_pinyin(ctx, _pinyin_key(text), paths)
     return people
 
 
 async def person_in_scope(ctx: Ctx, text: str, *roles: Role) -> Person:
     """Resolve a name (or person number ``P28``) to one active person inside the scope for
     ``roles``."""
+    typed = text.strip()
     text = person_query(ctx, text)
     paths = ctx.me.scope_paths(*roles)
     people = await find_people(ctx, text, paths) if text else []
-    exact = [p for p in people if p.name == text or str(p.id) == text]
+    exact = [p for p in people if p.name in (text, _bare_name(text)) or str(p.id) == text]
     if len(exact) == 1:
         return exact[0]
     if len(people) == 1 and len(text) >= 2:
         return people[0]  # one character (a family name) is confirmed from the choices
     if not people:
-        raise NotFound(ctx._("No person “{text}” found within your scope.", text=text[:40]))
+        # Said as typed: P28, not the bare number.
+        raise NotFound(ctx._("No person “{text}” found within your scope.", text=typed[:40]))
     raise await which_person(ctx, text, exact or people)
 
 

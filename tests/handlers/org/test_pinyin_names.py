@@ -39,3 +39,19 @@ async def test_inside_a_form_one_character_asks_for_the_full_name(core: Assistan
     reply = texts(await say(core, INSPECTOR, "高"))
     assert "您是指高峰" in reply and "有多人" not in reply
     assert texts(await say(core, INSPECTOR, "高峰")).startswith("谈话对象：高峰")
+
+
+@pytest.mark.parametrize("typed", ["高 峰", "高峰同志", "高峰副镇长", "高锋", "糕峰"])
+async def test_a_chinese_name_as_typed_in_a_hurry_finds_the_person(
+    core: Assistant, typed: str
+) -> None:
+    """Spaced, with 同志 or a post after it, or in characters that sound the same."""
+    reply = texts(await say(core, INSPECTOR, f"/talk {typed}"))
+    assert reply.startswith("谈话对象：高峰（岳村镇）"), reply
+
+
+async def test_a_sound_alike_outside_the_scope_is_still_not_found(core: Assistant) -> None:
+    """郑红 is 清丰县's inspector: 正红 (zheng hong) typed by 华龙区's finds nobody."""
+    assert "没有找到" in texts(await say(core, INSPECTOR, "/talk 正红"))
+    # A person number not found is named as typed, P28, not the bare 28.
+    assert "“P9999”" in texts(await say(core, INSPECTOR, "/eligible P9999"))
