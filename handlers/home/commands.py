@@ -6,6 +6,7 @@ from handlers.core.context import Ctx, button, rows
 from handlers.core.i18n import N_, SUPPORTED_LANGUAGES, translator
 from handlers.core.router import Router
 from handlers.home.help import help_lines
+from handlers.home.help_examples import own_examples
 from handlers.org.roles import level_name, role_name
 
 router = Router()
@@ -17,7 +18,7 @@ async def help_command(ctx: Ctx) -> None:
     :mod:`handlers.home.help`)."""
     assert ctx.router is not None
     roles = ctx.person.roles if ctx.person is not None else frozenset()
-    lines = help_lines(ctx.router, roles, ctx.t)
+    lines = await own_examples(ctx, help_lines(ctx.router, roles, ctx.t))
     header = ctx._("Commands available to you:")
     footer = ctx._("In a private chat you can also just type a question about the rules.")
     typed = ctx._(

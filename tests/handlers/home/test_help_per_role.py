@@ -41,13 +41,27 @@ async def test_a_cadre_sees_only_what_a_cadre_can_use(core: Assistant) -> None:
         await say(core, 1104, "/cancel")
 
 
-async def test_help_is_grouped_with_one_example_each(core: Assistant) -> None:
+async def test_help_is_grouped_with_one_example_each(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory
+) -> None:
     text = texts(await say(core, 1001, "/help"))
     for title in ("Rules and questions", "Records", "Summaries", "Administration"):
         assert f"【{ZH._(title)}】" in text
-    assert "例：/eligible 马丽娟" in text and "例：/invite HL-ZF 干部 张三" in text
+    admin = next(p for p in fake_uow.db.people.values() if p.telegram_user_id == 1001)
+    own = fake_uow.db.units[admin.grants[0].unit_id].code
+    assert "例：/eligible " in text and f"例：/invite {own} 干部 张三" in text
     # Groups appear in order, administration after records.
     assert text.index(ZH._("Records")) < text.index(ZH._("Administration"))
+
+
+async def test_the_examples_name_the_askers_own_unit_and_people(core: Assistant) -> None:
+    """林涛 heads 岳村镇 (HL-YC): the examples name it and someone in it, not the demo's
+    HL-ZF and 马丽娟, whom he cannot look up."""
+    text = texts(await say(core, 1108, "/help"))
+    assert "例：/unitpledges HL-YC 2026" in text
+    assert "HL-ZF" not in text and "马丽娟" not in text
+    example = text.split("例：/eligible ")[1].split()[0]
+    assert "没有找到" not in texts(await say(core, 1108, f"/eligible {example}"))
 
 
 async def test_the_menu_is_the_same_list_as_help(
