@@ -23,10 +23,10 @@ def parse_dates(text: str, today: date | None = None) -> tuple[date, date | None
     """``2026-08-01`` or ``2026-08-01..2026-08-31`` (also with ～ or 到, as /calendar shows
     ranges), each day written as people type dates (2026/8/1, 2026年8月1日; with ``today``
     also 8月1日 or 明天); raises ValueError."""
-    raw = unicodedata.normalize("NFKC", text).strip()
+    raw = _TIME_OF_DAY.sub("", unicodedata.normalize("NFKC", text).strip())
     for mark in _RANGE_MARKS:
         raw = raw.replace(mark, "..")
-    first, _, last = raw.partition("..")
+    first, _, last = raw.partition("..") if ".." in raw else _dash_range(raw, today)
     start, end = _span(first, last, today)
     if today is not None and (end or start) < today:
         # 1月5日 typed in December is next year's (the notice form reads it so too); a
@@ -42,6 +42,26 @@ def parse_dates(text: str, today: date | None = None) -> tuple[date, date | None
     if end is not None and (end < start or end.year != start.year):
         raise ValueError("the end must be on or after the start, in the same year")
     return start, end
+
+
+#: A time of day after the date (2月8号下午, 8月1日上午9点): events are kept by the day.
+_TIME_OF_DAY = re.compile(
+    r"(?<=[日号\d])\s*(?:上午|下午|晚上|中午|早上|早晨)?\s*(?:\d{1,2}(?:[:：]\d{2}|点半?))?$"
+)
+
+
+def _dash_range(raw: str, today: date | None) -> tuple[str, str, str]:
+    """``12.1-12.20`` or ``12月1日-12月20日``: a range with a dash between two days, where
+    a dash is also inside a day (2026-08-01); the first split whose both sides are days."""
+    for at, ch in enumerate(raw):
+        if ch == "-" and 0 < at < len(raw) - 1:
+            first, last = raw[:at], raw[at + 1 :]
+            try:
+                _span(first, last, today)
+            except ValueError:
+                continue
+            return first, "-", last
+    return raw, "", ""
 
 
 def _span(
@@ -94,7 +114,9 @@ def is_dates(word: str, today: date) -> bool:
 
 
 #: An event's Chinese name with its date stuck to it (民主生活会12月10日, 教育月8月1日到31日).
-_STUCK = re.compile(r"^(.*?[\u4e00-\u9fff])(\d[\d\-/.年月日号到至~]*)$")
+_STUCK = re.compile(
+    r"^(.*?[\u4e00-\u9fff])(\d[\d\-/.年月日号到至~]*(?:上午|下午|晚上|中午|早上|早晨)?(?:\d{1,2}点半?)?)$"
+)
 
 
 def split_stuck_date(words: Sequence[str], today: date) -> list[str]:

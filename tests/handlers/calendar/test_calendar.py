@@ -54,6 +54,21 @@ def test_parse_dates() -> None:
         raise AssertionError(bad)
 
 
+def test_dates_as_administrators_type_them() -> None:
+    """A dash between two days, a time of day after the date (events are kept by the day)."""
+    today = date(2026, 12, 7)
+    for typed, expected in (
+        ("12.1-12.20", (date(2026, 12, 1), date(2026, 12, 20))),
+        ("12月1日-12月20日", (date(2026, 12, 1), date(2026, 12, 20))),
+        ("12月20-25日", (date(2026, 12, 20), date(2026, 12, 25))),
+        ("2027-08-01-2027-08-31", (date(2027, 8, 1), date(2027, 8, 31))),
+        ("2026-12-20", (date(2026, 12, 20), None)),
+        ("2月8号下午", (date(2027, 2, 8), None)),
+        ("2月8号上午9点", (date(2027, 2, 8), None)),
+    ):
+        assert parse_dates(typed, today) == expected, typed
+
+
 async def test_everyone_sees_their_events(core: Assistant) -> None:
     cadre = texts(await say(core, 1005, "/calendar"))
     assert "专题民主生活会" in cadre and "市委第一会议室" in cadre
@@ -203,6 +218,8 @@ async def test_a_yearless_date_that_has_passed_is_next_years(
     month = texts(await say(core, 1001, "/calendar set 教育月 8月1日到31日"))
     assert "党风党纪教育月" in month and "2027-08-31" in month, month
     # A date that passed a few days ago is a slip, not next year's plan: refused as past.
+    afternoon = texts(await say(core, 1001, "/calendar set 年初会议2月8号下午 市委礼堂"))
+    assert "2027-02-08" in afternoon and "市委礼堂" in afternoon
     stuck = texts(await say(core, 1001, "/calendar set 民主生活会12月18日"))
     assert "已保存" in stuck and "2026-12-18" in stuck, stuck
     slip = texts(await say(core, 1001, "/calendar set 年终考核 12月5日"))
