@@ -231,7 +231,7 @@ async def test_bad_years_are_refused_clearly(core: Assistant, clock: ManualClock
         ), text
     # A person's number is written P2026: it is not read as a year.
     text = texts(await say(core, HL_INSPECTOR, "/eligible P2026"))
-    assert text == ZH._("No person “{text}” found within your scope.", text="2026")
+    assert text == ZH._("No person “{text}” found within your scope.", text="P2026")
     # "#2026" is a record's number: said so, never taken for a person or a year.
     record = texts(await say(core, HL_INSPECTOR, "/eligible #2026"))
     assert record == ZH._(
