@@ -123,7 +123,7 @@ def status_label(
     if status == DeliveryStatus.PENDING and sends > 0:
         return t._("sent; again {when}", when=when)
     return {
-        DeliveryStatus.PENDING: t._("due {when}", when=when),
+        DeliveryStatus.PENDING: t._("to be sent {when}", when=when),
         DeliveryStatus.SENDING: t._("sending"),
         DeliveryStatus.SENT: t._("sent"),
         DeliveryStatus.MISSED: t._("missed (the bot was down)"),

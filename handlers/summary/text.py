@@ -56,9 +56,9 @@ def figure_lines(t: Translator, f: Figures, has_reminders: bool, has_quiz: bool)
 def _assessment_line(t: Translator, f: Figures) -> str:
     """Assessment results and commendations, with ratings made despite a bar."""
     return t._(
-        "Assessment: {units_excellent} unit-times excellent, {units_passed} passed, "
-        "{units_failed} failed; {advanced_units} advanced units, {advanced_workers} "
-        "person-times advanced workers",
+        "Unit assessments: excellent {units_excellent}, passed {units_passed}, failed "
+        "{units_failed}; advanced units {advanced_units}; advanced workers {advanced_workers} "
+        "(person-times)",
         **vars(f),
     ) + (
         t._(
@@ -157,6 +157,16 @@ def as_of_line(t: Translator, s: Summary) -> str:
     )
 
 
+def _in_a_list(t: Translator, name: str) -> str:
+    """A kind's name inside an English list, lower case as the rest of the list is (Chinese
+    unchanged)."""
+    return (
+        name
+        if t.chinese or not name[:1].isupper() or name[1:2].isupper()
+        else name[0].lower() + name[1:]
+    )
+
+
 def render_text(t: Translator, s: Summary, max_kinds: int = 8, in_chat: bool = True) -> str:
     """The compact text summary of a subtree and period. In the chat the sub-units are
     buttons below the text; elsewhere (``in_chat=False``, the command line) they are
@@ -165,7 +175,11 @@ def render_text(t: Translator, s: Summary, max_kinds: int = 8, in_chat: bool = T
     lines = [title, *figure_lines(t, s.total, s.has_reminders, s.has_quiz)]
     if s.kinds:
         shown = t.join(
-            t._("{kind} {n}", kind=handling_kind_name(t, k.category, k.kind), n=k.people)
+            t._(
+                "{kind} {n}",
+                kind=_in_a_list(t, handling_kind_name(t, k.category, k.kind)),
+                n=k.people,
+            )
             for k in s.kinds[:max_kinds]
         )
         more = len(s.kinds) - max_kinds
