@@ -192,6 +192,12 @@ def test_text_has_the_seed_shape() -> None:
     assert "平均分 80.0" in text
 
 
+def test_english_text_reads_label_then_figure() -> None:
+    text = render_text(translator("en"), _summary())
+    assert "By kind (person-times): party warning 39" in text  # lower case inside the list
+    assert "Unit assessments: excellent " in text and "unit-times" not in text
+
+
 def test_chart_uses_a_cjk_font_that_has_the_glyphs() -> None:
     font = find_cjk_font()
     assert font is not None, "no CJK font: run ./dev (installs fonts-wqy-microhei)"
