@@ -21,8 +21,9 @@ from handlers.records.domain import READ_ROLES
 #: rated advanced (the year, if typed, is the rating year /eligible takes).
 _ELIGIBLE = re.compile(
     r"^(?P<who>[^\s，,？?\d]{1,8}?)\s*(?P<when>今年|明年|去年|前年|\d{4}年?)?(?:度)?\s*"
+    r"(?:年度考核|考核)?(?:时|的时候)?\s*"
     r"(?:现在|目前|啥时候|什么时候|何时|哪天|多久)?(?:才)?(?:能不能|可不可以|能否|可否|可以|能)"
-    r"(?:被)?(?:提拔|提任|晋升|评先进|评先评优|评先|评优秀|评优|评为先进|评为优秀|提)"
+    r"(?:被)?(?:提拔|提任|晋升|评先进|评先评优|评先|评优秀|评优|评为先进|评为优秀|评上优秀|评上先进|提)"
     r"(?:吗|么|嘛|不)?[？?]?$"
 )
 #: can i be promoted / can he jing be rated advanced

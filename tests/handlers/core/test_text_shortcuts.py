@@ -151,12 +151,14 @@ async def test_promotion_questions_typed_loosely_or_with_a_year(core: Assistant)
         "高峰2025年能评先吗": "/eligible 高峰 2025",
         "高峰能提吗": "/eligible 高峰",
         "can i be promoted?": "/eligible",
+        "高峰今年考核能评优秀吗": "/eligible 高峰 2026",
+        "我能评上优秀吗": "/eligible",
     }
     for typed, command in same.items():
         expected = texts(await say(core, inspector, command))
         assert "没有找到" not in expected and "截至" in expected, command
         assert texts(await say(core, inspector, typed)) == expected, typed
-    # Next year cannot be judged yet: said, not silently read as this year.
+    # Next year is foreseen from today's records, as /eligible with its year does.
     later = texts(await say(core, inspector, "高峰明年能评先吗"))
     assert "2027" in later and later == texts(await say(core, inspector, "/eligible 高峰 2027"))
     # The year may come first, or in words, in the command too.
