@@ -209,6 +209,10 @@ _WHO_HAS_NOT = re.compile(
     r"^(?:(?:还有)?谁(?:还)?没(?:有)?(?:做|签|交|报)?"
     r"(?:承诺书?|践诺(?:报告)?|年终报告|年中报告|年终践诺|年中践诺)"
     r"|(?:承诺|践诺报告|年终报告|年中报告)谁(?:还)?没(?:做|交|签)?)(?:呢)?[？?]?$"
+    # who hasn't pledged / who has not checked in yet / who still hasn't reported
+    r"|^who(?: still)? (?:hasn't|has not|haven't|have not|didn't|did not) (?:yet )?"
+    r"(?:pledged|made (?:a |the |their )?pledges?|checked in|reported|handed in (?:a |the )?reports?)"
+    r"(?: yet)?\s*\??$"
 )
 
 

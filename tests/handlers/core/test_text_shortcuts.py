@@ -236,6 +236,8 @@ async def test_a_unit_heads_pledge_questions_show_the_units_pledges(core: Assist
         "本单位承诺情况",
         "还有谁没做承诺",
         "年终报告谁没交？",
+        "who hasn't pledged",
+        "Who still has not checked in yet?",
     ):
         assert texts(await say(core, head, typed)) == expected, typed
 
