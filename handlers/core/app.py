@@ -17,6 +17,7 @@ from handlers.core.context import Ctx, Services
 from handlers.core.errors import Conflict, NotFound, Unavailable, UserError
 from handlers.core.flood import FloodGuard
 from handlers.core.i18n import N_, normalise_language, translator
+from handlers.core.open_form import run_noting_open_form
 from handlers.core.parsing import encodable, fits_int64, has_overlong_number
 from handlers.core.ports import UnitOfWork, UnitOfWorkFactory
 from handlers.core.rerun import RERUN_PREFIX
@@ -281,7 +282,7 @@ class Assistant:
                 )
             return
         if await self._allowed(ctx, spec.access, f"/{name}"):
-            await spec.handler(ctx)
+            await run_noting_open_form(ctx, spec.handler)
 
     async def _route_button(self, ctx: Ctx, data: str | None = None) -> None:
         # Data given here is the assistant's own (a quiz poll's answer, whose Telegram ids are

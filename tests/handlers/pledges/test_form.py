@@ -227,8 +227,13 @@ async def test_edit_until_public_then_locked(
     assert texts(late) == locked and has(opened, "Please check, then confirm.")
     # /pledge without a year also says how to make next year's pledge; with the year it does not.
     next_year = zh("To make your pledge for {year}, send /pledge {year}.", year=2027)
-    assert texts(await say(core, HE_JING, "/pledge")) == locked + "\n" + next_year
-    assert texts(await say(core, HE_JING, "/pledge 2026")) == locked
+    # The refused form is still open (its review waits): each command says so after its reply.
+    still_open = zh(
+        "Your form is still open where you left it: your next message is taken as its answer. Type 取消 to leave it."
+    )
+    bare = texts(await say(core, HE_JING, "/pledge"))
+    assert bare == locked + "\n" + next_year + "\n" + still_open
+    assert texts(await say(core, HE_JING, "/pledge 2026")) == locked + "\n" + still_open
     assert texts(await say(core, HE_JING, data=edit_button)) == locked
     assert zh("✏️ Edit pledge") not in str(buttons(await say(core, HE_JING, "/mypledge")))
 

@@ -87,3 +87,18 @@ async def test_typing_none_picks_the_none_button(
     )
     await run(core, HL_INSPECTOR, "2026-03-05", "@f:skip", "@f:ok")
     assert len(tables(fake_uow).assessments) == before + 1
+
+
+async def test_a_command_run_mid_form_says_the_form_still_waits(core: Assistant) -> None:
+    """/eligible typed while a talk form waits for its date: the answer, then a note that
+    the form is open (前天 next is the talk's date, not a person looked up)."""
+    await say(core, HL_INSPECTOR, "/talk 马丽娟")
+    looked_up = texts(await say(core, HL_INSPECTOR, "/eligible 高峰"))
+    note = ZH._(
+        "Your form is still open where you left it: your next message is taken as its answer. Type 取消 to leave it."
+    )
+    assert "高峰" in looked_up and looked_up.endswith(note)
+    # A command that ends the form, or a form's own step, adds nothing.
+    assert note not in texts(await say(core, HL_INSPECTOR, "前天"))
+    assert note not in texts(await say(core, HL_INSPECTOR, "/cancel"))
+    assert note not in texts(await say(core, HL_INSPECTOR, "/eligible 高峰"))

@@ -1,0 +1,25 @@
+"""A command run while a form is open leaves the form open: said after the command's reply,
+or the next message (前天, meant for the form) is read as the form's answer without the
+person knowing it is still waiting, or they think the form was lost."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from handlers.core.context import Ctx
+
+
+async def run_noting_open_form(ctx: Ctx, handler: Callable[[Ctx], Awaitable[None]]) -> None:
+    """Run a command's ``handler``; when a form was open before it and still waits at the
+    same step after it, say so (a command that starts, ends or moves a form says itself)."""
+    before = await ctx.uow.conversations.load(ctx.req.chat_id, ctx.req.user_id)
+    await handler(ctx)
+    if before is None:
+        return
+    after = await ctx.uow.conversations.load(ctx.req.chat_id, ctx.req.user_id)
+    if after is not None and (after.form, after.step) == (before.form, before.step):
+        ctx.reply(
+            ctx._(
+                "Your form is still open where you left it: your next message is taken as its answer. Type 取消 to leave it."
+            )
+        )
