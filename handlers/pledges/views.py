@@ -139,7 +139,13 @@ def _mark(checkin: Checkin | None, state: WindowState) -> str:
 def _line(ctx: Ctx, n: int, record: PersonYear, calendar: PledgeCalendar) -> str:
     unit = record.unit.name if record.unit else ""
     if record.pledge is None:
-        return ctx._("{n}. {name} ({unit}) — ❌ no pledge", n=n, name=record.person.name, unit=unit)
+        line = ctx._("{n}. {name} ({unit}) — ❌ no pledge", n=n, name=record.person.name, unit=unit)
+        listed = record.person.listed_at
+        day = listed.astimezone(ctx.services.config.timezone).date() if listed else None
+        if day is not None and day > calendar.pledge_due_date(record.year):
+            # Listed after the year's due date: not late in the sense the others are.
+            line += ctx._(" (listed on {date}, after the due date)", date=day.isoformat())
+        return line
     pledge = record.pledge
     marks = " · ".join(
         f"{code_name(ctx.t, w.period)} {_mark(record.checkins.get(w.period), w.state(today(ctx)))}"

@@ -65,7 +65,7 @@ class SqlPersonRepository(SqlRepository):
             .order_by(RoleGrantRow.id)
         )
         grants = tuple(RoleGrant(Role(r), u, p) for r, u, p in (await self.s.execute(stmt)).all())
-        return built(Person, row, f"id {_COLUMNS} active chat_blocked", grants=grants)
+        return built(Person, row, f"id {_COLUMNS} active chat_blocked listed_at", grants=grants)
 
     async def _load_all(self, stmt: Select[Any]) -> list[Person]:
         """The people ``stmt`` selects, each with their grants, in its order."""

@@ -123,8 +123,7 @@ class FakePeople(FakeRepository["FakeDB"]):
 
     async def add(self, new: NewPerson) -> Person:
         pid = next(self.db.ids)
-        # When listed matters to the summary's SQL only (no fake of it): not kept here.
-        person = Person(**{k: v for k, v in vars(new).items() if k != "listed_at"}, id=pid)
+        person = Person(**vars(new), id=pid)
         self.db.people[pid] = person
         return person
 

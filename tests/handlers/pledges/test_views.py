@@ -384,3 +384,18 @@ async def test_my_pledge_for_a_year_not_yet_pledged_says_how_to_make_it(
     assert "/pledge 2026" not in texts(await say(core, HE_JING, "/mypledge 2026"))
     # Someone with no pledge at all is pointed to the year asked for too.
     assert "/pledge 2027" in texts(await say(core, 1110, "/mypledge 2027"))
+
+
+async def test_someone_listed_after_the_due_date_is_shown_so(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory
+) -> None:
+    """A cadre who joined in March has no pledge yet: the list says when they were listed,
+    after the 31 January due date, so the head does not read it as a cadre who let it slip."""
+    await say(core, 1001, "/invite HL-YC cadre 新同志")
+    [code] = [c for c, inv in fake_uow.db.invitations.items() if inv.name == "新同志"]
+    await say(core, 555002, f"/start {code}")
+    text = texts(await say(core, LIN_TAO, "/unitpledges"))
+    newcomer = next(line for line in text.splitlines() if "新同志" in line)
+    assert newcomer.endswith(zh(" (listed on {date}, after the due date)", date="2026-03-10"))
+    gao = next(line for line in text.splitlines() if "高峰" in line and "—" in line)
+    assert "2026-03-10" not in gao  # listed long before: no such note

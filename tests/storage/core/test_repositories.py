@@ -40,7 +40,9 @@ async def test_people_roles_and_lookups(sql_uow) -> None:  # type: ignore[no-unt
     async with sql_uow() as uow:
         city, a, b, a1 = await unit_tree(uow)
         p = await uow.people.add(NewPerson("张三", a1.id, "局长", True, 42))
-        q = await uow.people.add(NewPerson("李四", b.id, "", False, None))
+        listed = datetime(2026, 3, 10, 2, 0, tzinfo=UTC)
+        q = await uow.people.add(NewPerson("李四", b.id, "", False, None, listed_at=listed))
+        assert q.listed_at == listed and p.listed_at is None  # read back with the person
         assert await uow.people.grant(p.id, Role.UNIT_HEAD, a1.id)
         assert not await uow.people.grant(p.id, Role.UNIT_HEAD, a1.id)
         await uow.people.grant(q.id, Role.INSPECTOR, a.id)
