@@ -40,9 +40,12 @@ async def test_only_upcoming_before_anything_was_sent(
 ) -> None:
     await make_dispatcher(fake_uow, FakeSender(), clock, sources=()).plan()
     out = texts(await say(core, CADRE, "/reminders"))
-    # group_study on 20 March: the three-day and the day-of reminders, neither sent yet.
+    # group_study on 20 March: the three-day and the day-of reminders, neither sent yet,
+    # shown as one line at the next one with the count of the later.
     assert f"{UPCOMING}（2）" in out
-    assert section(out, UPCOMING).count("中心组学习") == 2
+    upcoming = section(out, UPCOMING)
+    assert upcoming.count("中心组学习") == 1
+    assert "计划 03-17 09:00 发送（之后还有 1 次）" in upcoming
     assert ACTION not in out and DONE not in out  # empty groups are left out
 
 
