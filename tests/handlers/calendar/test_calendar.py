@@ -9,6 +9,7 @@ from pydantic import ValidationError
 
 from handlers.calendar.importing import import_dates
 from handlers.calendar.reading import parse_dates
+from handlers.calendar.windows import default_pledge_calendar
 from handlers.core.app import Assistant
 from handlers.core.clock import ManualClock
 from knowledge.calendar import (
@@ -16,6 +17,7 @@ from knowledge.calendar import (
     CalendarFile,
     commendation_event,
     default_calendar,
+    event_by_code,
     resolve,
 )
 from tests.handlers.core.fakes import FakeUnitOfWorkFactory
@@ -236,3 +238,13 @@ async def test_the_annual_meeting_inside_the_year_end_report_window_is_noted(
     early = texts(await say(core, 1001, "/calendar set 民主生活会 12月10日"))
     assert "已保存" in early and "年终践诺报告（2026-12-01～2026-12-14）" in early, early
     assert "年终践诺报告" not in texts(await say(core, 1001, "/calendar set 民主生活会 12月18日"))
+
+
+def test_the_pledge_events_note_names_the_due_date_the_lists_use() -> None:
+    """年初承诺公开's note says by when a pledge must be public; the lists count late from the
+    pledge calendar's due date: the two must be the same day."""
+    due = default_pledge_calendar().pledge_due_date(2026)
+    spec = event_by_code("pledge_public")
+    assert spec is not None
+    assert f"{due.month}月{due.day}日" in spec.note["zh_CN"]
+    assert f"{due.day} {due:%B}" in spec.note["en"]
