@@ -126,17 +126,10 @@ class CheckinForm:
         if attachment is not None and kind != "v":
             raise UserError(ctx._("A file is not expected here; please type your answer."))
         if kind == "s":
-            try:
-                entry["status"] = parse_status(ctx, ctx.req.text).value
-            except UserError as refusal:
-                # A question typed here gets an answer offered; either way the choices come
-                # again, the same as the other forms' choice steps.
-                keyboard = step_keyboard(ctx, step)
-                if looks_like_question(ctx.req.text):
-                    ask_whether_answer(ctx, ctx._("status"), ctx.req.text.strip(), False, keyboard)
-                else:
-                    ctx.reply(str(refusal), keyboard)
+            status = _typed_status(ctx, step)
+            if status is None:
                 return
+            entry["status"] = status
         elif kind == "x":
             if normalise(ctx.req.text) in SKIP_WORDS:
                 # The explanation is what the report is for: never store 跳过 as one.
@@ -388,3 +381,18 @@ class CheckinForm:
 
 
 CHECKIN_FORM = CheckinForm()
+
+
+def _typed_status(ctx: Ctx, step: str) -> str | None:
+    """The status typed at a status step, or None when it is none: a question typed there
+    gets an answer offered, a slip the refusal; either way the choices come again, the same
+    as the other forms' choice steps."""
+    try:
+        return parse_status(ctx, ctx.req.text).value
+    except UserError as refusal:
+        keyboard = step_keyboard(ctx, step)
+        if looks_like_question(ctx.req.text):
+            ask_whether_answer(ctx, ctx._("status"), ctx.req.text.strip(), False, keyboard)
+        else:
+            ctx.reply(str(refusal), keyboard)
+        return None
