@@ -218,10 +218,32 @@ async def _keep_first_days(
 def _refuse_moving_the_past(
     ctx: Ctx, old_events: Sequence[EventDate], moved: Sequence[EventDate]
 ) -> None:
-    """Refuse a change that moves a period already over, or ends one before today: the
-    reports in it were judged by its dates (moving the July meeting to December had turned
-    judged mid-year reports into "missing")."""
+    """Refuse a change that moves a period already over, ends one before today, or cuts
+    short one under way: the reports in it were judged by its dates (moving the July meeting
+    to December had turned judged mid-year reports into "missing"; moving the year-end
+    assessment to tomorrow had closed the open report window today, unasked)."""
     today = ctx.local_now.date()
+    under_way = [
+        e
+        for e in moved
+        if old_first_day(old_events, e.spec.code) <= today <= old_last_day(old_events, e.spec.code)
+        and e.last_day < old_last_day(old_events, e.spec.code)
+    ]
+    if under_way:
+        raise UserError(
+            "\n".join(
+                [
+                    ctx._(
+                        "Not saved: this date would cut short a period under way; set that period's own dates first if that is meant:"
+                    )
+                ]
+                + [
+                    f"  • {_line(ctx, e)} ← {old_first_day(old_events, e.spec.code).isoformat()}～"
+                    f"{old_last_day(old_events, e.spec.code).isoformat()}"
+                    for e in under_way
+                ]
+            )
+        )
     past = [e for e in moved if old_last_day(old_events, e.spec.code) < today or e.last_day < today]
     if past:
         raise UserError(

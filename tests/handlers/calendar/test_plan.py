@@ -106,3 +106,21 @@ async def test_a_window_under_way_keeps_its_first_day(
         reply = texts(await say(core, ADMIN, f"/calendar set 年终践诺报告 {refused}"))
         assert "已保存" not in reply, refused
     assert fake_uow.db.reminder_tables.dates == before
+
+
+async def test_a_move_that_would_cut_short_a_window_under_way_is_refused(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory, clock: ManualClock
+) -> None:
+    """7 December, the year-end reports open until the 14th: moving the assessment to
+    tomorrow (or today) would close them now, unasked. Refused, with both periods named;
+    the window's own dates may still be set on purpose, and then the assessment."""
+    clock.set(datetime(2026, 12, 7, 2, 0, tzinfo=UTC))
+    before = dict(fake_uow.db.reminder_tables.dates)
+    for day in ("明天", "今天", "2026-12-09"):
+        reply = texts(await say(core, ADMIN, f"/calendar set 年终考核 {day}"))
+        assert reply.startswith("未保存：这个日期会缩短一个正在进行的时段"), (day, reply)
+        assert "← 2026-12-01～2026-12-14" in reply, day
+    assert fake_uow.db.reminder_tables.dates == before
+    shorter = texts(await say(core, ADMIN, "/calendar set 年终践诺报告 2026-12-01..2026-12-08"))
+    assert "已保存" in shorter
+    assert "已保存" in texts(await say(core, ADMIN, "/calendar set 年终考核 2026-12-09"))
