@@ -56,12 +56,30 @@ def status_choices(ctx: Ctx) -> list[tuple[str, str]]:
     return [(code_name(ctx.t, f), f.value) for f in Fulfilment]
 
 
+#: Statuses as people say them rather than the buttons' words (做到了 for 已践诺).
+STATUS_WORDS = {
+    **dict.fromkeys(
+        ("做到了", "做到", "已做到", "全部做到", "都做到了", "落实了", "done", "kept it"),
+        Fulfilment.KEPT,
+    ),
+    **dict.fromkeys(
+        ("部分做到", "做到一部分", "部分落实", "partly", "partially", "part"), Fulfilment.PARTLY
+    ),
+    **dict.fromkeys(
+        ("没做到", "未做到", "没有做到", "没落实", "not done", "not kept"), Fulfilment.NOT_KEPT
+    ),
+}
+
+
 def parse_status(ctx: Ctx, text: str) -> Fulfilment:
-    """A status typed as its number, its code or its button's label."""
+    """A status typed as its number, its code, its button's label or as people say it."""
     typed = text.strip()
     for number, value in enumerate(Fulfilment, 1):
         if typed in (str(number), value.value):
             return value
+    said = STATUS_WORDS.get(typed.lower().rstrip("。.!！"))
+    if said is not None:
+        return said
     # The button's label typed, in any case (Kept, 已践诺).
     chosen = choice_by_label(typed, status_choices(ctx))
     if chosen is not None:

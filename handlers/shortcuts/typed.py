@@ -187,6 +187,12 @@ COMMAND_WORDS: dict[str, str] = {
     "年中践诺": "/checkin 年中",
     "年终践诺报告": "/checkin 年终",
     "年中践诺报告": "/checkin 年中",
+    # The period alone, as typed after /checkin asks which one (its buttons are not a form).
+    "年终": "/checkin 年终",
+    "年中": "/checkin 年中",
+    "年终的": "/checkin 年终",
+    "年中的": "/checkin 年中",
+    "mid year": "/checkin mid-year",
     "year end": "/checkin year end",
     "year-end": "/checkin year end",
     "year-end check-in": "/checkin year end",
@@ -210,7 +216,7 @@ _WHO_HAS_NOT = re.compile(
     r"(?:承诺书?|践诺(?:报告)?|年终报告|年中报告|年终践诺|年中践诺)"
     r"|(?:承诺|践诺报告|年终报告|年中报告)谁(?:还)?没(?:做|交|签)?)(?:呢)?[？?]?$"
     # who hasn't pledged / who has not checked in yet / who still hasn't reported
-    r"|^who(?: still)? (?:hasn't|has not|haven't|have not|didn't|did not) (?:yet )?"
+    r"|^who(?: still)? (?:hasn'?t|has not|haven'?t|have not|didn'?t|did not) (?:yet )?"
     r"(?:pledged|made (?:a |the |their )?pledges?|checked in|reported|handed in (?:a |the )?reports?)"
     r"(?: yet)?\s*\??$"
 )

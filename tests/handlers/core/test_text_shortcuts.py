@@ -237,6 +237,7 @@ async def test_a_unit_heads_pledge_questions_show_the_units_pledges(core: Assist
         "还有谁没做承诺",
         "年终报告谁没交？",
         "who hasn't pledged",
+        "who hasnt pledged",
         "Who still has not checked in yet?",
     ):
         assert texts(await say(core, head, typed)) == expected, typed

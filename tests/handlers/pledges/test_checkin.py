@@ -6,7 +6,9 @@ from datetime import UTC, datetime
 
 from handlers.core.app import Assistant
 from handlers.core.clock import ManualClock
+from handlers.core.i18n import translator
 from handlers.core.types import AttachmentKind, Reply, TextReply
+from handlers.pledges.checkin_answers import parse_status
 from handlers.pledges.domain import EvidenceKind, Fulfilment
 from tests.handlers.core.fakes import FakeUnitOfWorkFactory
 from tests.handlers.core.helpers import button_data, buttons, say, texts
@@ -217,6 +219,10 @@ async def test_the_check_in_is_named_by_typing(
     await say(core, HE_JING, "/checkin")
     assert has(await say(core, HE_JING, "年终践诺"), "How was it kept?")
     await say(core, HE_JING, "/cancel")
+    for typed in ("年终", "年终的"):  # the period alone, typed after the choice is shown
+        await say(core, HE_JING, "/checkin")
+        assert has(await say(core, HE_JING, typed), "How was it kept?"), typed
+        await say(core, HE_JING, "/cancel")
     assert "年中" in texts(await say(core, HE_JING, "/checkin 年中"))
     await say(core, HE_JING, "/cancel")
     await say(core, HE_JING, "/lang en")
@@ -367,6 +373,10 @@ async def test_a_question_or_a_slip_at_the_status_step_brings_the_choices_back(
     slip = await say(core, HE_JING, "随便")
     assert has(slip, "Please tap one of the buttons: kept, partly kept or not kept.")
     assert {"f:c:kept", "f:c:partly", "f:c:not_kept", "f:cancel"} <= {d for _, d in buttons(slip)}
+    # As people say it rather than the buttons' words: 做到了 is 已践诺.
+    said = await say(core, HE_JING, "做到了")
+    assert has(said, "Briefly explain (at most {n} characters).", n=500)
+    await say(core, HE_JING, "上一步")  # back to the status step
     await say(core, HE_JING, data="f:c:kept")  # the buttons still work afterwards
     evidence = await say(core, HE_JING, "做到了")
     assert has(
@@ -374,3 +384,19 @@ async def test_a_question_or_a_slip_at_the_status_step_brings_the_choices_back(
         "Send a photo or a document as evidence, or type a short note. Press Skip if there is none.",
     )
     assert checkins_of(fake_uow, HE_JING) == []
+
+
+def test_statuses_are_read_as_people_say_them() -> None:
+    class _Ctx:  # parse_status reads only the translator, for the button labels
+        t = translator("zh_CN")
+        _ = t._
+
+    for typed, status in (
+        ("做到了", Fulfilment.KEPT),
+        ("Done", Fulfilment.KEPT),
+        ("部分做到", Fulfilment.PARTLY),
+        ("partially", Fulfilment.PARTLY),
+        ("没做到。", Fulfilment.NOT_KEPT),
+        ("已践诺", Fulfilment.KEPT),
+    ):
+        assert parse_status(_Ctx(), typed) == status, typed  # type: ignore[arg-type]
