@@ -69,6 +69,8 @@ THIS_QUARTER_NAMES = ("本季度", "这季度", "本季", "这个季度", "当�
 LAST_QUARTER_NAMES = ("上季度", "上个季度", "上一季度", "上一个季度", "上季", "last quarter")
 THIS_MONTH_NAMES = ("本月", "这个月", "当月", "本月份", "this month")
 LAST_MONTH_NAMES = ("上月", "上个月", "上一个月", "上月份", "last month")
+NEXT_YEAR_NAMES = ("明年", "下一年", "next year")
+NEXT_MONTH_NAMES = ("下个月", "下月", "next month")
 RELATIVE_NAMES = (
     *THIS_YEAR_NAMES,
     *LAST_YEAR_NAMES,
@@ -76,6 +78,8 @@ RELATIVE_NAMES = (
     *LAST_QUARTER_NAMES,
     *THIS_MONTH_NAMES,
     *LAST_MONTH_NAMES,
+    *NEXT_YEAR_NAMES,
+    *NEXT_MONTH_NAMES,
 )
 
 
@@ -91,6 +95,10 @@ _THIS_QUARTER = _without_spaces(THIS_QUARTER_NAMES)
 _LAST_QUARTER = _without_spaces(LAST_QUARTER_NAMES)
 _THIS_MONTH = _without_spaces(THIS_MONTH_NAMES)
 _LAST_MONTH = _without_spaces(LAST_MONTH_NAMES)
+_NEXT_YEAR = _without_spaces(NEXT_YEAR_NAMES)
+_NEXT_MONTH = _without_spaces(NEXT_MONTH_NAMES)
+#: Months from one to another (今年1到11月, 2026年3-5月, 1至6月份).
+_MONTHS = re.compile(r"(今年|去年|(\d{4})年?)?(\d{1,2})月?(?:到|至|-|~)(\d{1,2})月份?")
 _BARE_QUARTER = re.compile(r"第?([一二三四1-4])季度|[qQ]([1-4])")
 _BARE_MONTH = re.compile(r"(\d{1,2}|十?[一二三四五六七八九十])月份?")
 #: The last months up to today (近三个月, 最近3个月, 过去半年, 近一年, last 3 months).
@@ -117,6 +125,17 @@ def _relative(s: str, today: date) -> Period | None:
     if s in _LAST_MONTH:
         first = today.replace(day=1) - timedelta(days=1)
         return month_period(first.year, first.month)
+    if s in _NEXT_YEAR:  # named to be refused as not begun, not looked up as a unit
+        return year_period(today.year + 1)
+    if s in _NEXT_MONTH:
+        return month_period(today.year + today.month // 12, today.month % 12 + 1)
+    if m := _MONTHS.fullmatch(s):
+        year = int(m[2]) if m[2] else today.year - (m[1] == "去年")
+        first, last = int(m[3]), int(m[4])
+        if not 1 <= first <= last <= 12:
+            return None
+        end = month_period(year, last).end
+        return range_period(date(year, first, 1), end)
     if m := _BARE_QUARTER.fullmatch(s):
         return quarter_period(today.year, _CN_DIGITS[m[1] or m[2]])
     if m := _RECENT.fullmatch(s):

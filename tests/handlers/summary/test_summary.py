@@ -80,6 +80,10 @@ def test_periods_named_relative_to_today() -> None:
         最近1个月 2025-12-16 2026-01-15
         过去半年 2025-07-16 2026-01-15
         近一年   2025-01-16 2026-01-15
+        明年     2027-01-01 2027-12-31
+        下个月   2026-02-01 2026-02-28
+        今年1到11月 2026-01-01 2026-11-30
+        去年3-5月 2025-03-01 2025-05-31
     """):
         assert parse_period(text) is None  # only with a today to count from
         p = parse_period(text, today)
@@ -265,11 +269,12 @@ async def test_bad_period_is_explained(core: Assistant) -> None:
     replies = await say(core, 1002, "/summary 2026-13")
     assert "无法识别这个期间" in texts(replies)
     # A period not begun yet has no figures: said, not shown as an all-zero report.
-    future = texts(await say(core, 1002, "/summary 2030"))
-    assert future == translator("zh_CN")._(
-        "That period begins on {date}, which has not come yet: there are no figures for it.",
-        date="2030-01-01",
-    )
+    for typed, day in (("2030", "2030-01-01"), ("明年", "2027-01-01")):
+        future = texts(await say(core, 1002, f"/summary {typed}"))
+        assert future == translator("zh_CN")._(
+            "That period begins on {date}, which has not come yet: there are no figures for it.",
+            date=day,
+        ), typed
 
 
 async def test_summary_on_fakes_with_canned_figures(
