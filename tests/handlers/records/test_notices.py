@@ -236,6 +236,9 @@ async def test_edit_deadline_and_overdue_listing(
     assert ZH._("overdue") in overdue
     # As typed: the status word with 的 (it had been looked up as a unit).
     assert texts(await say(core, HL_INSPECTOR, "/notices 逾期的")) == overdue
+    assert texts(await say(core, HL_INSPECTOR, "/notices 过期了的")) == overdue
+    still_open = texts(await say(core, HL_INSPECTOR, "/notices 2026 open"))
+    assert texts(await say(core, HL_INSPECTOR, "/notices 2026 没整改完的")) == still_open
     assert f"#{nid} " in texts(await say(core, HL_INSPECTOR, "/notices 2026 open"))
 
 
