@@ -24,13 +24,23 @@ EARLIEST = date(1990, 1, 1)
 MAX_TEXT = 2000
 
 
+def date_hint(ctx: Ctx) -> str:
+    """How to type a date, with today's as the example (a fixed example date read as stale)."""
+    day = ctx.local_now.date()
+    return ctx._(
+        "Please give a date like {iso} or {md} (or “today”).",
+        iso=day.isoformat(),
+        md=f"{day.month}/{day.day}",
+    )
+
+
 def read_date(ctx: Ctx, text: str) -> date:
     """Parse a date the person typed, or explain the accepted forms."""
     value = parse_date(text, ctx.local_now.date())
     if value is None and no_such_day(text):
         raise UserError(no_such_day_message(ctx, text))
     if value is None or value < EARLIEST or value.year > 2100:
-        raise UserError(ctx._("Please give a date like 2026-03-10 (or “today”)."))
+        raise UserError(date_hint(ctx))
     return value
 
 

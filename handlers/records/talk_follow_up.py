@@ -13,7 +13,14 @@ from handlers.core.forms import Data, Step
 from handlers.core.i18n import N_
 from handlers.records.common import open_button
 from handlers.records.domain import RecordType, WarningTalk
-from handlers.records.inputs import fmt_date, from_iso, read_coming_date, read_date, show_date
+from handlers.records.inputs import (
+    date_hint,
+    fmt_date,
+    from_iso,
+    read_coming_date,
+    read_date,
+    show_date,
+)
 from handlers.records.kind import KINDS, audit, load_writable
 from handlers.records.steps import action_form, date_value, past_date_step, step, text_step
 
@@ -81,7 +88,7 @@ async def _finish(ctx: Ctx, data: Data) -> None:
     loaded = await load_writable(ctx, kind, rid)
     done = from_iso(data["follow_up_date"])
     if done is None:
-        raise UserError(ctx._("Please give a date like 2026-03-10 (or “today”)."))
+        raise UserError(date_hint(ctx))
     # Checked again against the stored talk and today's date (another instance's clock).
     _check_done_date(ctx, done, loaded.record.talk_date)
     values: dict[str, Any] = {"follow_up_date": done, "follow_up_result": data["follow_up_result"]}

@@ -65,7 +65,9 @@ STEPS = [
         N_("Who was talked to? Type the person's name (or the person number, such as P28)."),
     ),
     past_date_step(
-        "talk_date", FIELDS["talk_date"], N_("On which day was the talk held? (e.g. 2026-03-10)")
+        "talk_date",
+        FIELDS["talk_date"],
+        N_("On which day was the talk held? (a date, or today, yesterday, last friday)"),
     ),
     text_step("place", FIELDS["place"], N_("Where was the talk held?"), 200),
     person_text_step("talker", FIELDS["talker"], N_("Who held the talk? (name and post)")),

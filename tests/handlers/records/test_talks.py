@@ -84,7 +84,10 @@ async def test_bad_input_is_refused_and_nothing_stored(
         "That date is in the future; please give the date on which it happened."
     )
     nonsense = await say(core, HL_INSPECTOR, "改天")
-    assert texts(nonsense) == ZH._("Please give a date like 2026-03-10 (or “today”).")
+    # Today's date is the example (the fake clock's 10 March), never a fixed one.
+    assert texts(nonsense) == ZH._(
+        "Please give a date like {iso} or {md} (or “today”).", iso="2026-03-10", md="3/10"
+    )
     await run(core, HL_INSPECTOR, *TALK_INPUTS[:-1])
     early = await say(core, HL_INSPECTOR, "2026-02-01")
     assert texts(early) == ZH._("The follow-up date cannot be before the talk.")
@@ -448,3 +451,14 @@ async def test_a_planned_follow_up_without_its_year_is_the_coming_one(
     await say(core, HL_INSPECTOR, data="f:ok")
     talks = fake_uow.db.record_tables.talks
     assert [t.follow_up_date for t in talks.values()][-1].isoformat() == "2027-01-10"
+
+
+async def test_the_date_examples_are_todays(core: Assistant, clock: ManualClock) -> None:
+    """In December the talk form's date hint shows December's date, not a fixed example."""
+    clock.set(datetime(2026, 12, 7, 2, 0, tzinfo=UTC))
+    asked = texts(await say(core, HL_INSPECTOR, "/talk 马丽娟"))
+    assert "2026-03-10" not in asked
+    refused = texts(await say(core, HL_INSPECTOR, "啊啊"))
+    assert refused == ZH._(
+        "Please give a date like {iso} or {md} (or “today”).", iso="2026-12-07", md="12/7"
+    )
