@@ -107,9 +107,32 @@ def _one_of(
         for value in kind:
             if typed in (value.value, name(ctx.t, value)):
                 return value.value
+        said = TYPED_CHOICES.get(typed.rstrip("的。").lower())
+        if said is not None and said in {v.value for v in kind}:
+            return said
         raise UserError(ctx._(refusal))
 
     return parse
+
+
+#: Post types and ways of publication as people type them, not as the buttons say them.
+TYPED_CHOICES = {
+    **dict.fromkeys(
+        ("一把手", "正职", "主要领导", "党政正职", "单位一把手"), PostType.PRINCIPAL.value
+    ),
+    **dict.fromkeys(("班子成员", "副职", "分管领导", "领导班子成员"), PostType.MEMBER.value),
+    **dict.fromkeys(("纪委书记", "纪检组长", "纪检书记"), PostType.DISCIPLINE.value),
+    **dict.fromkeys(
+        ("一般干部", "科级干部", "普通干部", "中层干部", "科长"), PostType.SECTION.value
+    ),
+    **dict.fromkeys(
+        ("开会公开", "会上公开", "开会", "会上", "会议上", "在会上宣读", "会上宣读", "宣读"),
+        PublishVia.MEETING.value,
+    ),
+    **dict.fromkeys(
+        ("媒体", "媒体公开", "报纸", "网上公开", "网站", "公示"), PublishVia.MEDIA.value
+    ),
+}
 
 
 _post = _one_of(PostType, code_name, N_("Please tap one of the post types."))

@@ -173,3 +173,19 @@ async def test_english_none_words_skip_and_a_status_word_is_no_explanation(
     await say(core, HE_JING, "n/a")  # the evidence step may be skipped: no note "n/a"
     [state] = fake_uow.db.conversations.values()
     assert state.step != "v0" and state.data["entries"][0].get("evidence") in (None, "")
+
+
+async def test_post_and_publication_typed_as_people_say_them(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory
+) -> None:
+    """一般干部 for 一般科级干部, 开会公开的 for 会议公开: read, not refused."""
+    await start_pledge(core, "2026")
+    await say(core, HE_JING, "一般干部")
+    [state] = fake_uow.db.conversations.values()
+    assert state.data["post"] == "section"
+    for item in ITEMS[:3]:
+        await say(core, HE_JING, item)
+    await say(core, HE_JING, data="f:done")
+    await say(core, HE_JING, "开会公开的")
+    [state] = fake_uow.db.conversations.values()
+    assert state.data["via"] == "meeting"
