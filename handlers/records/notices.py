@@ -28,6 +28,7 @@ from handlers.records.domain import (
     RecordQuery,
     RecordType,
     RectificationNotice,
+    ReportDecision,
 )
 from handlers.records.engine import form_data, mount, on_record
 from handlers.records.inputs import (
@@ -265,8 +266,14 @@ async def _line(ctx: Ctx, n: RectificationNotice) -> tuple[str, str]:
     unit = await ctx.uow.units.get(n.unit_id)
     name = unit.name if unit else "—"
     due = ctx._("deadline {date}", date=fmt_date(n.deadline))
+    status = display_status(ctx, n)
+    if n.status == NoticeStatus.OPEN:
+        # Open again after a report was returned: said, or it reads as never answered.
+        reports = await records_of(ctx.uow).notices.reports(n.id)
+        if reports and reports[-1].decision == ReportDecision.RETURNED:
+            status += ctx._(" (report returned)")
     return (
-        f"#{n.id} {name} {due} · {display_status(ctx, n)}",
+        f"#{n.id} {name} {due} · {status}",
         f"#{n.id} {name} {fmt_date(n.deadline)}",
     )
 

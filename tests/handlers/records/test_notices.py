@@ -173,6 +173,10 @@ async def test_report_return_resubmit_accept(
     assert ZH._("The report on notice #{id} was returned to the unit.", id=nid) in texts(returned)
     assert any(isinstance(r, TextReply) and r.chat_id == HL_HEAD for r in returned)
     assert notices(fake_uow)[nid].status == NoticeStatus.OPEN
+    # Open again, the list says its report came back (it read as never answered).
+    listed = texts(await say(core, HL_HEAD, "/notices"))
+    line = next(x for x in listed.splitlines() if x.startswith(f"#{nid} "))
+    assert line.endswith(ZH._(" (report returned)")), line
 
     await run(core, HL_HEAD, f"@nt:r:{nid}", REPORT + "（补充）", "@f:ok")
     accepted = await run(core, HL_INSPECTOR, f"@nt:a:{nid}", "@f:skip", "@f:ok")
