@@ -272,3 +272,13 @@ async def test_a_full_width_slash_and_other_bots_command_names_work(core: Assist
     assert texts(await say(core, CADRE, "／me")) == me  # typed with a Chinese input method
     assert texts(await say(core, CADRE, "/whoami")) == me
     assert texts(await say(core, CADRE, "／ｈｅｌｐ")) == texts(await say(core, CADRE, "/help"))
+
+
+async def test_my_records_named_in_words(core: Assistant) -> None:
+    cadre = 1110  # 高峰, with sanctions and a talk on record
+    for typed, command in (
+        ("我的处分", "/cases"),
+        ("我的诫勉谈话", "/talks"),
+        ("我的考核", "/assessments"),
+    ):
+        assert texts(await say(core, cadre, typed)) == texts(await say(core, cadre, command)), typed
