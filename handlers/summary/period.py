@@ -131,11 +131,10 @@ def _relative(s: str, today: date) -> Period | None:
         return month_period(today.year + today.month // 12, today.month % 12 + 1)
     if m := _MONTHS.fullmatch(s):
         year = int(m[2]) if m[2] else today.year - (m[1] == "去年")
-        first, last = int(m[3]), int(m[4])
-        if not 1 <= first <= last <= 12:
+        month_from, month_to = int(m[3]), int(m[4])
+        if not 1 <= month_from <= month_to <= 12:
             return None
-        end = month_period(year, last).end
-        return range_period(date(year, first, 1), end)
+        return range_period(date(year, month_from, 1), month_period(year, month_to).end)
     if m := _BARE_QUARTER.fullmatch(s):
         return quarter_period(today.year, _CN_DIGITS[m[1] or m[2]])
     if m := _RECENT.fullmatch(s):
