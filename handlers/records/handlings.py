@@ -75,8 +75,9 @@ async def sees_handling(ctx: Ctx, row: CasePerson) -> bool:
 async def handling_line(ctx: Ctx, row: CasePerson) -> str:
     """One line of a case's detail: who, which handling, from when."""
     return (
-        f"{await person_label(ctx, row.person_id)} — {category_name(ctx, row.category)}："
-        f"{kind_name(ctx, row.category, row.kind)}，"
+        f"{await person_label(ctx, row.person_id)} — {category_name(ctx, row.category)}"
+        f"{ctx.t.colon}{kind_name(ctx, row.category, row.kind)}"
+        f"{'，' if ctx.t.chinese else ', '}"
         + ctx._("effective {date}", date=fmt_date(row.effective_on))
     )
 
@@ -91,7 +92,10 @@ async def people_lines(ctx: Ctx, rid: int, lines: list[str]) -> list[list[Button
     keyboard = []
     for i, row in enumerate(shown, 1):
         lines.append(f"{i}. {await handling_line(ctx, row)}")
-        keyboard.append([button(f"👤 {i}. #{row.id}", f"{PREFIX}:o:{row.id}")])
+        # The person's name on the button (a handling's own number told the reader nothing).
+        who = await ctx.uow.people.get(row.person_id)
+        label = f"👤 {i}. {who.name if who else f'#{row.id}'}"
+        keyboard.append([button(label, f"{PREFIX}:o:{row.id}")])
     if hidden := len({r.person_id for r in people} - {r.person_id for r in shown}):
         lines.append(ctx._("People outside your scope, not shown: {n}", n=hidden))
     return keyboard

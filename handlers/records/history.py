@@ -22,6 +22,7 @@ from handlers.records.common import (
     stale_message,
 )
 from handlers.records.domain import Tombstone
+from handlers.records.handling_steps import PERSON_FIELDS as HANDLING_FIELDS
 from handlers.records.inputs import clip, fmt_time
 from handlers.records.kind import KINDS, PERSON_FIELDS, RecordKind, load_readable
 from handlers.records.ports import records_of
@@ -47,7 +48,9 @@ async def show_history(ctx: Ctx, kind: RecordKind, rid: int) -> None:
         )
         for fname, change in rev.changes.items():
             old, new = change if isinstance(change, list) and len(change) == 2 else ("", change)
-            field_label = ctx._(kind.fields[fname]) if fname in kind.fields else fname
+            # A case's people are revised with the case: their fields are labelled too.
+            label = kind.fields.get(fname) or HANDLING_FIELDS.get(fname)
+            field_label = ctx._(label) if label else fname
             shown = [
                 ctx._("(outside your scope)")
                 if kind.hidden and await kind.hidden(ctx, rid, fname, v)

@@ -52,9 +52,17 @@ async def test_open_case_and_add_people_of_both_categories(
     assert people["马丽娟"].effective_on == date(2026, 3, 5)
     assert people["孙伟"].category == HandlingCategory.ORGANISATIONAL
     assert all(p.unit_id == fake_uow.db.people[p.person_id].unit_id for p in rows)
-    text = texts(await say(core, HL_INSPECTOR, data=f"cs:o:{cid}"))
+    opened = await say(core, HL_INSPECTOR, data=f"cs:o:{cid}")
+    text = texts(opened)
     assert "党内严重警告" in text and ZH._("warning talk") in text
     assert ZH._("People held accountable ({n}):", n=2) in text
+    # Each person's button names the person, not the handling's number.
+    labels = [label for label, _ in buttons(opened) if label.startswith("👤")]
+    assert labels == ["👤 1. 马丽娟", "👤 2. 孙伟"], labels
+    # In English the line is punctuated in English.
+    await say(core, HL_INSPECTOR, "/lang en")
+    english = texts(await say(core, HL_INSPECTOR, data=f"cs:o:{cid}"))
+    assert "：" not in english.split("People held accountable")[1] and "，" not in english
     assert [e.action for e in fake_uow.db.audit].count("case.person_added") == 2
 
 
@@ -243,6 +251,7 @@ async def test_people_of_another_county_are_hidden_from_the_case_reader(
     assert ZH._("People outside your scope, not shown: {n}", n=1) not in full
     full_history = texts(await say(core, ADMIN, data=f"cs:h:{cid}"))
     assert "萧然" in full_history and ZH._("(outside your scope)") not in full_history
+    assert "person_id" not in full_history  # the people's fields are labelled like the case's
     own = texts(await say(core, 1210, data=f"cs:o:{cid}"))
     assert "党内警告" in own and "马丽娟" not in own
     assert "萧然" in texts(await say(core, 1210, data=f"cp:o:{outsider.id}"))
