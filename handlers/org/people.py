@@ -125,8 +125,11 @@ async def person_in_scope(ctx: Ctx, text: str, *roles: Role) -> Person:
     exact = [p for p in people if p.name in (text, _bare_name(text)) or str(p.id) == text]
     if len(exact) == 1:
         return exact[0]
-    if len(people) == 1 and len(text) >= 2:
-        return people[0]  # one character (a family name) is confirmed from the choices
+    # One character (a family name) is confirmed from the choices, and so is a name found
+    # only by its sound (高锋 for 高峰): a record must not land on a guessed person.
+    bare = _bare_name(text)
+    if len(people) == 1 and len(text) >= 2 and (bare in people[0].name or not _HAN.match(bare)):
+        return people[0]
     if not people:
         # Said as typed: P28, not the bare number.
         raise NotFound(ctx._("No person “{text}” found within your scope.", text=typed[:40]))
