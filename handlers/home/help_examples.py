@@ -23,6 +23,10 @@ async def own_examples(ctx: Ctx, lines: list[str]) -> list[str]:
     unit = await ctx.uow.units.get(acting[0].unit_id if acting else me.unit_id)
     if unit is None:
         return lines
-    others = [p for p in await ctx.uow.people.in_units([unit.path]) if p.id != me.id]
+    # Someone in the unit, for a unit head or cadre (a unit's people are few); staff act over
+    # a subtree that may hold thousands, which /help must not load: a placeholder name.
+    staff = any(g.role != Role.UNIT_HEAD for g in acting)
+    people = [] if staff else await ctx.uow.people.in_units([unit.path])
+    others = [p for p in people if p.id != me.id]
     name = others[0].name if others else ctx._("Zhang San")
     return [line.replace(EXAMPLE_UNIT, unit.code).replace(EXAMPLE_PERSON, name) for line in lines]
