@@ -93,7 +93,9 @@ def kind_code(ctx: Ctx, category: str, text: str) -> str:
                     *[
                         [button(n, f"f:c:{k.code}")]
                         for n, k in zip(names[:8], several[:8], strict=True)
-                    ]
+                    ],
+                    # The step's way out, as every other refusal in a form has it.
+                    [button(ctx._("◀ Back"), "f:back"), button(ctx._("Cancel"), "f:cancel")],
                 ),
             )
         if sanction is None:

@@ -322,6 +322,6 @@ async def test_a_kind_typed_that_fits_several_offers_them(core: Assistant) -> No
     cid = await create_case(core)
     asked = await run(core, HL_INSPECTOR, f"@cs:p:{cid}", "马丽娟", "@f:c:discipline", "警告")
     offered = dict(buttons(asked))
-    assert list(offered) == ["党内警告", "政务警告", "事业单位警告", "国企警告"]
+    assert list(offered) == ["党内警告", "政务警告", "事业单位警告", "国企警告", "◀ 上一步", "取消"]
     chosen = texts(await say(core, HL_INSPECTOR, data=offered["政务警告"]))
     assert "有几种" not in chosen and "请用按钮" not in chosen
