@@ -201,8 +201,11 @@ async def _parse_commendation(ctx: Ctx, text: str, data: Data) -> str | None:
 
 
 def _commendation_choices(ctx: Ctx, data: Data) -> list[tuple[str, str]]:
+    none = (ctx._("None"), "none")
+    if data.get("result") == Grade.FAILED.value:
+        return [none]  # a failed result cannot go with one: no button that would be refused
     allowed = allowed_commendation(data.get("subject"))
-    return [(ctx._("None"), "none"), (commendation_name(ctx, allowed), allowed.value)]
+    return [none, (commendation_name(ctx, allowed), allowed.value)]
 
 
 async def _parse_assessed_on(ctx: Ctx, text: str, data: Data) -> str:

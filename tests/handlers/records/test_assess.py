@@ -67,8 +67,14 @@ async def test_record_unit_result_with_commendation(
 async def test_bad_input_is_refused(core: Assistant, fake_uow: FakeUnitOfWorkFactory) -> None:
     before = dict(results(fake_uow))
     await run(core, HL_INSPECTOR, "/assess", "@f:c:person", "马丽娟", "@f:c:2026")
-    commend = await run(core, HL_INSPECTOR, "@f:c:failed", "12", "@f:c:advanced_worker")
-    assert texts(commend) == ZH._("A failed assessment cannot go with a commendation.")
+    offered = await run(core, HL_INSPECTOR, "@f:c:failed", "12")
+    # Failed: only "none" is offered; pressing a stale commendation button is still refused.
+    assert "f:c:advanced_worker" not in [d for _, d in buttons(offered)]
+    assert "f:c:none" in [d for _, d in buttons(offered)]
+    commend = await run(core, HL_INSPECTOR, "@f:c:advanced_worker")
+    assert texts(commend) == ZH._("That choice is no longer available.")
+    typed = await say(core, HL_INSPECTOR, "先进工作者")  # typed, it is refused with the reason
+    assert texts(typed) == ZH._("A failed assessment cannot go with a commendation.")
     methods = await run(core, HL_INSPECTOR, "@f:back", "7")
     assert texts(methods) == ZH._("Please type numbers from 1 to 5.")
     await run(core, HL_INSPECTOR, "2 4", "@f:c:none")
