@@ -41,10 +41,10 @@ async def reactivate(ctx: Ctx) -> None:
     chosen = exact if len(exact) == 1 else found
     if not chosen:
         active = await ctx.uow.people.find(text, paths)
-        if any(p.name == text or str(p.id) == text for p in active):
-            raise UserError(
-                ctx._("{name} is active; nothing to reactivate.", name=ctx.req.args.strip()[:40])
-            )
+        named = [p for p in active if p.name == text or str(p.id) == text]
+        if named:
+            # By name, also when typed as a number (P18 → 何静).
+            raise UserError(ctx._("{name} is active; nothing to reactivate.", name=named[0].name))
         typed = ctx.req.args.strip()  # as typed: P18, not the bare number
         raise NotFound(
             ctx._("No deactivated person “{text}” found within your scope.", text=typed[:40])

@@ -81,8 +81,9 @@ async def test_deactivating_twice_says_so_and_numbers_are_quoted_as_typed(
     again = texts(await say(core, ADMIN, "/deactivate 马丽娟"))
     assert f"/reactivate P{ma.id}" in again and "已经停用" in again
     other = person(fake_uow, "孙伟")
+    # An active person typed by number is named (the bare number 27 had been quoted).
     assert texts(await say(core, ADMIN, f"/reactivate P{other.id}")) == ZH._(
-        "{name} is active; nothing to reactivate.", name=f"P{other.id}"
+        "{name} is active; nothing to reactivate.", name="孙伟"
     )
     assert texts(await say(core, ADMIN, "/reactivate P999999")) == ZH._(
         "No deactivated person “{text}” found within your scope.", text="P999999"
