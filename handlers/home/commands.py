@@ -85,6 +85,9 @@ async def me(ctx: Ctx) -> None:
         scope = await ctx.uow.units.get(grant.unit_id)
         scope_text = ctx.t.aside(scope.name, level_name(ctx.t, scope.level)) if scope else "—"
         lines.append(f"  • {role_name(ctx.t, grant.role)} — {scope_text}")
+    if not person.grants:
+        # Every role taken back: said, with who can give one, not an empty list.
+        lines.append("  " + ctx._("none: ask an administrator to give you a role (/grant)."))
     ctx.reply("\n".join(lines))
 
 

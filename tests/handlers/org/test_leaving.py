@@ -179,6 +179,7 @@ async def test_taking_a_last_role_warns_and_a_stale_button_changes_nothing(
     payload = button_data(asked, "是，收回")
     await say(core, ADMIN, data=payload)
     assert person(fake_uow, "马丽娟").grants == ()
+    assert "无：请联系管理员为您增加角色" in texts(await say(core, HL_CADRE, "/me"))
     # Pressed again (or forged): the holding is checked again, nothing is revoked twice.
     assert "没有" in texts(await say(core, ADMIN, data=payload))
     assert "已失效" in texts(await say(core, ADMIN, data="rol:g:99999:cadre:1"))
