@@ -238,8 +238,11 @@ def _refuse_moving_the_past(
                     )
                 ]
                 + [
-                    f"  • {_line(ctx, e)} ← {old_first_day(old_events, e.spec.code).isoformat()}～"
-                    f"{old_last_day(old_events, e.spec.code).isoformat()}"
+                    f"  • {_line(ctx, e)} ← "
+                    + ctx.t.span(
+                        old_first_day(old_events, e.spec.code).isoformat(),
+                        old_last_day(old_events, e.spec.code).isoformat(),
+                    )
                     for e in under_way
                 ]
             )

@@ -213,8 +213,7 @@ class StepForm:
             await self.on_button(ctx, state, ["done"])  # typed instead of pressing Done
             return
         refuse_non_answer(ctx, text, step.label(ctx, data))
-        if not await reads_as_own_date(ctx, step.parse, text, data):
-            self._refuse_other_steps_label(ctx, step, data, text)
+        await self._refuse_other_steps_label(ctx, step, data, text)
         stale = ctx.now - state.updated_at > STALE_FORM
         if looks_like_question(text) or stale:
             data[PENDING] = text
@@ -228,9 +227,10 @@ class StepForm:
         data.pop(PENDING, None)
         await self._accept(ctx, step, data, text)
 
-    def _refuse_other_steps_label(self, ctx: Ctx, step: Step, data: Data, text: str) -> None:
+    async def _refuse_other_steps_label(self, ctx: Ctx, step: Step, data: Data, text: str) -> None:
         """Refuse a button label of another step typed here: a cadre typing ahead (新闻媒体
-        where the pledge's items are asked) would otherwise store it as this step's value."""
+        where the pledge's items are asked) would otherwise store it as this step's value;
+        unless this step's own parser reads it as its date (今天 at a deadline)."""
         for other in self.steps:
             if other is step or other.choices is None:
                 continue
@@ -241,6 +241,8 @@ class StepForm:
                 # years): it has none to compare with so far.
                 continue
             if types_a_label(text, choices):
+                if await reads_as_own_date(ctx, step.parse, text, data):
+                    return
                 refuse_other_steps_answer(ctx, text, other.label(ctx, data), step.label(ctx, data))
 
     async def on_button(self, ctx: Ctx, state: FormState, args: list[str]) -> None:

@@ -93,7 +93,7 @@ async def _year(ctx: Ctx, text: str, data: Data) -> int:
         raise UserError(
             ctx._(
                 "There is no pledge for that year. Years with a pledge: {years}.",
-                years=("、" if ctx.t.chinese else ", ").join(map(str, years)),
+                years=ctx.t.join(years),
             )
         )
     await remember_version(ctx, data, int(data["person"]["id"]), year)

@@ -76,9 +76,13 @@ async def handling_line(ctx: Ctx, row: CasePerson) -> str:
     """One line of a case's detail: who, which handling, from when."""
     return (
         f"{await person_label(ctx, row.person_id)} — {category_name(ctx, row.category)}"
-        f"{ctx.t.colon}{kind_name(ctx, row.category, row.kind)}"
-        f"{'，' if ctx.t.chinese else ', '}"
-        + ctx._("effective {date}", date=fmt_date(row.effective_on))
+        + ctx.t.colon
+        + ctx.t.listing(
+            [
+                kind_name(ctx, row.category, row.kind),
+                ctx._("effective {date}", date=fmt_date(row.effective_on)),
+            ]
+        )
     )
 
 

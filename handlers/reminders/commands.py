@@ -164,37 +164,34 @@ def _my_groups(ctx: Ctx, mine: list[DeliveryView]) -> list[str]:
         # Upcoming: one line per matter, at its next reminder (a deadline is reminded before,
         # on and after its day: three lines of the same deadline crowded the list out).
         upcoming = items is groups[Group.UPCOMING]
-        later, hidden = _later_reminders(ctx, items) if upcoming else ({}, set())
-        shown = [x for x in items if id(x[0]) not in hidden]
-        for v, ack in shown[:limit]:
+        shown = _one_per_matter(ctx, items) if upcoming else [(*x, 0) for x in items]
+        for v, ack, later in shown[:limit]:
             state = status_label(ctx.t, v.status, v.due_at, tz, v.sends)
             line = f"· {topic_title(ctx.t, v.occurrence)} — {state}"
             if v.sends > 0 and asks_ack(v):
                 line += f"，{ack_label(ctx.t, ack)}"
-            if later.get(id(v)):
-                line += ctx._(" (then {n} more)", n=later[id(v)])
+            if later:
+                line += ctx._(" (then {n} more)", n=later)
             lines.append(line)
         if len(shown) > limit:
             lines.append(ctx._("…and {n} more.", n=len(shown) - limit))
     return lines
 
 
-def _later_reminders(
+def _one_per_matter(
     ctx: Ctx, items: list[tuple[DeliveryView, AckStatus]]
-) -> tuple[dict[int, int], set[int]]:
-    """Of upcoming reminders about the same matter (same title), the first is shown with a
-    count of the later ones (by the shown one's ``id``), the rest are hidden (their ids)."""
-    first: dict[str, DeliveryView] = {}
-    counts: dict[int, int] = defaultdict(int)
-    hidden: set[int] = set()
-    for v, _ in items:
+) -> list[tuple[DeliveryView, AckStatus, int]]:
+    """Reminders about the same matter (same title) as one: the first, with how many of the
+    same follow it."""
+    firsts: dict[str, tuple[DeliveryView, AckStatus]] = {}
+    later: dict[str, int] = defaultdict(int)
+    for v, ack in items:
         title = topic_title(ctx.t, v.occurrence)
-        if title in first:
-            counts[id(first[title])] += 1
-            hidden.add(id(v))
+        if title in firsts:
+            later[title] += 1
         else:
-            first[title] = v
-    return counts, hidden
+            firsts[title] = (v, ack)
+    return [(v, ack, later[title]) for title, (v, ack) in firsts.items()]
 
 
 def _unit_status(ctx: Ctx, views: list[DeliveryView]) -> list[str]:

@@ -12,6 +12,7 @@ import calendar
 import re
 from datetime import date, timedelta
 
+from handlers.core.dates import add_months
 from handlers.core.parsing import EN_MONTHS, small_number
 from handlers.summary.domain import Period
 
@@ -55,16 +56,7 @@ def range_period(start: date, end: date) -> Period:
 
 #: Periods named relative to today, as people say them (what a typed request may name).
 THIS_YEAR_NAMES = ("今年", "本年", "本年度", "今年以来", "全年", "今年全年", "this year")
-LAST_YEAR_NAMES = (
-    "去年",
-    "上年",
-    "上一年",
-    "上年度",
-    "上一年度",
-    "去年全年",
-    "去年一年",
-    "last year",
-)
+LAST_YEAR_NAMES = ("去年", "上年", "上一年", "上年度", "上一年度", "去年全年", "去年一年", "last year")  # fmt: skip
 THIS_QUARTER_NAMES = ("本季度", "这季度", "本季", "这个季度", "当季", "this quarter")
 LAST_QUARTER_NAMES = ("上季度", "上个季度", "上一季度", "上一个季度", "上季", "last quarter")
 THIS_MONTH_NAMES = ("本月", "这个月", "当月", "本月份", "this month")
@@ -150,15 +142,14 @@ def _relative(s: str, today: date) -> Period | None:
 def _recent(m: re.Match[str], today: date) -> Period | None:
     """The months up to and including today that 近三个月 or "last 3 months" names."""
     count, unit = (m[1], m[2]) if m[2] else (m[3] or "1", m[4])
-    months = 6 if count == "半" else small_number(count.replace("两", "二"))
-    if not months:
+    yearly = unit.startswith(("年", "year"))
+    if count == "半":  # 近半年: six months; 近半个月: fifteen days
+        start = add_months(today, -6) if yearly else today - timedelta(days=15)
+        return range_period(start + timedelta(days=1), today)
+    n = small_number(count.replace("两", "二"))
+    if not n:
         return None
-    if unit.startswith(("年", "year")):
-        months *= 12 if count != "半" else 1
-    back = today.month - 1 - months
-    year, month = today.year + back // 12, back % 12 + 1
-    day = min(today.day, calendar.monthrange(year, month)[1])
-    return range_period(date(year, month, day) + timedelta(days=1), today)
+    return range_period(add_months(today, -n * (12 if yearly else 1)) + timedelta(days=1), today)
 
 
 def range_problem(text: str) -> str | None:
