@@ -24,6 +24,7 @@ from handlers.pledges import commands as pledge
 from handlers.pledges.commands import pending_checkins, pending_pledges
 from handlers.qa import ask
 from handlers.quiz import commands as quiz
+from handlers.quiz import typed as quiz_typed
 from handlers.records import commands as records
 from handlers.records.notice_deadlines import notices_due
 from handlers.reminders import commands as reminders
@@ -55,6 +56,7 @@ def all_routers() -> list[Router]:
         summary_cmd.router,
         digest.router,
         typed_shortcuts.router,
+        quiz_typed.router,  # after 收到 and the named features
     ]
 
 

@@ -24,6 +24,7 @@ from handlers.calendar.reading import (
     is_dates,
     parse_dates,
     split_stuck_date,
+    whole_month,
 )
 from handlers.core.context import Ctx
 from handlers.core.dates import no_such_day, no_such_day_message
@@ -333,8 +334,17 @@ def _parse_set(ctx: Ctx, args: Sequence[str]) -> tuple[EventSpec, date, date | N
                 codes=event_names(ctx.t),
             )
         )
+    month = whole_month(args[at], today)
+    if month is not None and spec.end is None:
+        raise UserError(
+            ctx._(
+                "“{event}” is held on one day: please give the day, such as {example}.",
+                event=spec.label(ctx.t.language),
+                example=month[0].replace(day=20).isoformat(),
+            )
+        )
     try:
-        start, end = parse_dates(args[at], today)
+        start, end = month or parse_dates(args[at], today)
     except ValueError:
         bad = [part for part in args[at].split("..") if no_such_day(part)]
         if bad:

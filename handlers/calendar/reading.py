@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
 
 from handlers.core.dates import day_of_month, parse_absolute_date, parse_date
 from handlers.core.i18n import Translator
@@ -73,6 +73,29 @@ def _span(
     if not last.strip():
         return start, None
     return start, day_of_month(last, start) or _one_date(last, today, year)
+
+
+#: A whole month (8月, 8月份, 明年8月, 2027年8月, 2027-08): a period event's first and last day.
+_MONTH = re.compile(r"^(?:(今年|明年|\d{4})(?:年|-|/|\.)?)?(\d{1,2})(?:月份?)?$")
+
+
+def whole_month(text: str, today: date) -> tuple[date, date] | None:
+    """The first and last day of a month typed alone (``明年8月``), or None. A month without
+    a year that has already ended is next year's (the education month planned in December)."""
+    raw = unicodedata.normalize("NFKC", text).strip()
+    m = _MONTH.match(raw)
+    if m is None or (m[1] is None and not raw.endswith(("月", "月份"))):
+        return None  # a bare number is not a month
+    month = int(m[2])
+    if not 1 <= month <= 12:
+        return None
+    years = {None: today.year, "今年": today.year, "明年": today.year + 1}
+    year = years[m[1]] if m[1] in years else int(m[1])
+    if m[1] is None and (year, month) < (today.year, today.month):
+        year += 1
+    first = date(year, month, 1)
+    last = date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
+    return first, last
 
 
 def _one_date(text: str, today: date | None, year: int | None = None) -> date:

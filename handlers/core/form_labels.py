@@ -92,7 +92,7 @@ def edit_target(text: str, fields: Sequence[tuple[str, str]], numbered: bool) ->
     number = _ITEM_NUMBER.match(wanted)
     if number and match is not None:  # a bare number is no request to edit
         digits = number.group(1)
-        place = int(digits) if digits.isdigit() else _CHINESE_DIGITS.index(digits) + 1
+        place = int(digits) if digits.isdecimal() else _CHINESE_DIGITS.index(digits) + 1
         return fields[place - 1][1] if numbered and 1 <= place <= len(fields) else None
     if match is None:
         return choice_by_label(wanted, fields, partial=False)

@@ -60,7 +60,7 @@ _CN_DIGITS = {
 def small_number(text: str) -> int | None:
     """12 or 十二, as people write a count of days or a month (up to 99 in characters);
     None when ``text`` is neither."""
-    if text.isdigit():
+    if text.isdecimal():  # not isdigit: ² is a digit int() cannot read
         return int(text)
     if "十" not in text:
         return _CN_DIGITS.get(text) if len(text) == 1 else None

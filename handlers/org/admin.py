@@ -275,7 +275,7 @@ async def admin_button(ctx: Ctx, args: list[str]) -> None:
     if action == "uninv" and len(args) > 1 and ctx.me.has_role(Role.ADMIN):
         await _cancel_invitation(ctx, normalise_code(args[1]))
         return
-    if action not in ("deact", "keep") or len(args) < 2 or not args[1].isdigit():
+    if action not in ("deact", "keep") or len(args) < 2 or not args[1].isdecimal():
         raise NotFound(ctx._("That button is no longer valid."))
     person = await ctx.uow.people.get(int(args[1]))
     unit = await ctx.uow.units.get(person.unit_id) if person else None

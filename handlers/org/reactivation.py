@@ -86,7 +86,7 @@ async def _check_may_reactivate(ctx: Ctx, person: Person) -> None:
 async def reactivate_button(ctx: Ctx, args: list[str]) -> None:
     """``rea:yes:ID`` and ``rea:no:ID``; the scope and the rules are checked again."""
     action = args[0] if args else ""
-    if action not in ("yes", "no") or len(args) < 2 or not args[1].isdigit():
+    if action not in ("yes", "no") or len(args) < 2 or not args[1].isdecimal():
         raise NotFound(ctx._("That button is no longer valid."))
     person = await ctx.uow.people.get(int(args[1]))
     unit = await ctx.uow.units.get(person.unit_id) if person else None

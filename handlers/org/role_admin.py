@@ -135,9 +135,9 @@ async def role_button(ctx: Ctx, args: list[str]) -> None:
 async def _from_payload(ctx: Ctx, args: list[str]) -> RoleChange:
     """The change a button names, or "no longer valid" for a forged or stale one."""
     stale = NotFound(ctx._("That button is no longer valid."))
-    if len(args) != 4 or args[0] not in ("g", "r") or not args[1].isdigit():
+    if len(args) != 4 or args[0] not in ("g", "r") or not args[1].isdecimal():
         raise stale
-    if not args[3].isdigit() or args[2] not in {r.value for r in Role}:
+    if not args[3].isdecimal() or args[2] not in {r.value for r in Role}:
         raise stale
     person = await ctx.uow.people.get(int(args[1]))
     unit = await ctx.uow.units.get(int(args[3]))

@@ -12,6 +12,7 @@ from handlers.core.context import Ctx, button, rows
 from handlers.core.domain import Person, Role, Unit
 from handlers.core.errors import NotFound
 from handlers.core.parsing import MAX_YEAR, MIN_YEAR
+from handlers.core.typed_words import self_word
 from handlers.core.types import Button
 from handlers.org.people import person_in_scope
 from handlers.records.common import WRITE_ROLES, is_staff, not_found, offset_arg
@@ -129,7 +130,7 @@ async def parse_filters(ctx: Ctx, args: str, statuses: Mapping[str, str]) -> Fil
         return Filters(await ctx.unit_in_scope(" ".join(rest), *READ_ROLES), year, status)
     except NotFound:
         if not is_staff(ctx.me):
-            raise
+            return _own_records_filter(ctx, " ".join(rest), year, status)
         try:  # /talks 马丽娟: the records about a person in the staff member's scope
             person = await person_in_scope(ctx, " ".join(rest), *READ_ROLES)
         except NotFound:
@@ -137,6 +138,19 @@ async def parse_filters(ctx: Ctx, args: str, statuses: Mapping[str, str]) -> Fil
                 ctx._("No unit or person “{text}” found within your scope.", text=" ".join(rest))
             ) from None
         return Filters(None, year, status, person)
+
+
+def _own_records_filter(ctx: Ctx, text: str, year: int | None, status: str | None) -> Filters:
+    """A cadre's list filtered by a name: their own name (or 我) reads as their own records;
+    anyone else's is refused, since a cadre reads only records about themselves."""
+    typed = "".join(text.split()).removesuffix("的")
+    if self_word(typed) or typed == "".join(ctx.me.name.split()):
+        return Filters(None, year, status)
+    raise NotFound(
+        ctx._(
+            "You can only see the records about yourself here, not search by “{text}”.", text=text
+        )
+    )
 
 
 async def filters_from_payload(ctx: Ctx, args: list[str], statuses: Sequence[str]) -> Filters:
@@ -162,7 +176,7 @@ async def filters_from_payload(ctx: Ctx, args: list[str], statuses: Sequence[str
 
 async def _person_from_payload(ctx: Ctx, number: str) -> Person:
     """The person of a ``pID`` filter, re-checked against the reader's scope."""
-    person = await ctx.uow.people.get(int(number)) if number.isdigit() else None
+    person = await ctx.uow.people.get(int(number)) if number.isdecimal() else None
     unit = await ctx.uow.units.get(person.unit_id) if person else None
     if person is None or unit is None or not ctx.me.can_see(unit, *READ_ROLES):
         raise NotFound(ctx._("No person “{text}” found within your scope.", text=f"P{number}"))

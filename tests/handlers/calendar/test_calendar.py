@@ -8,10 +8,11 @@ import pytest
 from pydantic import ValidationError
 
 from handlers.calendar.importing import import_dates
-from handlers.calendar.reading import parse_dates
+from handlers.calendar.reading import parse_dates, whole_month
 from handlers.calendar.windows import default_pledge_calendar
 from handlers.core.app import Assistant
 from handlers.core.clock import ManualClock
+from handlers.core.i18n import translator
 from knowledge.calendar import (
     Audience,
     CalendarFile,
@@ -22,6 +23,8 @@ from knowledge.calendar import (
 )
 from tests.handlers.core.fakes import FakeUnitOfWorkFactory
 from tests.handlers.core.helpers import say, texts
+
+ZH = translator("zh_CN")
 
 
 def test_calendar_data_covers_the_year() -> None:
@@ -226,6 +229,26 @@ async def test_a_yearless_date_that_has_passed_is_next_years(
     assert "已保存" in stuck and "2026-12-18" in stuck, stuck
     slip = texts(await say(core, 1001, "/calendar set 年终考核 12月5日"))
     assert "2026-12-05" in slip and "未作任何更改" in slip, slip
+    # A month alone sets a period event to the whole month; a one-day event asks for its day.
+    for typed in ("明年8月", "2027年8月", "8月份"):
+        whole = texts(await say(core, 1001, f"/calendar set 教育月 {typed}"))
+        assert "已保存" in whole and "2027-08-01～2027-08-31" in whole, (typed, whole)
+    one_day = texts(await say(core, 1001, "/calendar set 民主生活会 12月"))
+    assert one_day == ZH._(
+        "“{event}” is held on one day: please give the day, such as {example}.",
+        event="民主生活会",
+        example="2026-12-20",
+    )
+
+
+def test_a_month_typed_alone() -> None:
+    """明年8月, 2027-08, 8月 (next year's once August is over); a bare number is no month."""
+    today = date(2026, 12, 7)
+    assert whole_month("明年8月", today) == (date(2027, 8, 1), date(2027, 8, 31))
+    assert whole_month("2027-02", today) == (date(2027, 2, 1), date(2027, 2, 28))
+    assert whole_month("８月", today) == (date(2027, 8, 1), date(2027, 8, 31))
+    assert whole_month("12月份", today) == (date(2026, 12, 1), date(2026, 12, 31))
+    assert whole_month("8", today) is None and whole_month("13月", today) is None
 
 
 async def test_the_annual_meeting_inside_the_year_end_report_window_is_noted(

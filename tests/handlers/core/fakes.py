@@ -141,7 +141,7 @@ class FakePeople(FakeRepository["FakeDB"]):
         return self._active(
             lambda p: (
                 _under(self.db.units[p.unit_id].path, within)
-                and (text in p.name or (text.isdigit() and p.id == int(text)))
+                and (text in p.name or (text.isdecimal() and p.id == int(text)))
             )
         )
 
@@ -151,7 +151,7 @@ class FakePeople(FakeRepository["FakeDB"]):
             for p in sorted(self.db.people.values(), key=lambda p: (p.name, p.id))
             if not p.active
             and _under(self.db.units[p.unit_id].path, within)
-            and (text in p.name or (text.isdigit() and p.id == int(text)))
+            and (text in p.name or (text.isdecimal() and p.id == int(text)))
         ]
 
     async def grant(self, person_id: int, role: Role, unit_id: int) -> bool:

@@ -203,3 +203,36 @@ async def test_no_extra_attempt_after_the_test_closed_and_supervisors_are_told_w
     assert not any(e.action == "quiz.attempt_allowed" for e in fake_uow.db.audit)
     supervisor = texts(await say(core, 1101, "/test"))
     assert "/test scores" in supervisor
+
+
+async def test_an_answer_typed_instead_of_tapped(
+    core: Assistant, clock: ManualClock, fake_uow: FakeUnitOfWorkFactory
+) -> None:
+    """B, 选c, ２ or the option's own words answer the open round's current question; a
+    letter past the options says how many there are; with no round open, B is not an
+    answer (it goes on to the rule base)."""
+    quiz = quizzes(await say(core, 1104, "/quiz"))[0]
+    letter = "ABCD"[quiz.correct_index]
+    right = await say(core, 1104, letter)
+    assert "答对了" in texts(right), texts(right)
+    quiz = quizzes(right)[0]
+    wrong = (quiz.correct_index + 1) % 4
+    typed = await say(core, 1104, f"选{'abcd'[wrong]}")
+    assert "答错了" in texts(typed)
+    quiz = quizzes(typed)[0]
+    words = await say(core, 1104, quiz.options[quiz.correct_index])
+    assert "答对了" in texts(words)
+    quiz = quizzes(words)[0]
+    assert texts(await say(core, 1104, "F")) == "该题只有第 1 至 4 个选项。"
+    number = await say(core, 1104, "２")  # full-width, as phone keyboards give it
+    assert ("答对了" if quiz.correct_index == 1 else "答错了") in texts(number)
+    [attempt] = [a for a in this_year(fake_uow) if a.practice]
+    assert attempt.answers[:4] == (
+        attempt.answers[0],
+        wrong,
+        attempt.answers[2],
+        1,
+    )
+    clock.advance(timedelta(hours=2))  # the round is no longer open
+    late = texts(await say(core, 1104, "B"))
+    assert "答对了" not in late and "答错了" not in late

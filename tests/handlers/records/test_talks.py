@@ -236,6 +236,14 @@ async def test_cadre_reads_own_talk_read_only(
     own = await say(core, HL_CADRE, "/talks")
     assert f"tk:o:{tid}" in data_of(own)
     assert "高峰" not in texts(own)  # only her own talks
+    # Her own name (or 我) filters to her own talks; another's name is refused plainly,
+    # not as "no such unit" (a cadre has no units to read).
+    for typed in ("/talks 马丽娟", "/talks 我的", "/talks 马 丽娟"):
+        assert f"tk:o:{tid}" in data_of(await say(core, HL_CADRE, typed)), typed
+    someone = await say(core, HL_CADRE, "/talks 高峰")
+    assert texts(someone) == ZH._(
+        "You can only see the records about yourself here, not search by “{text}”.", text="高峰"
+    )
     opened = await say(core, HL_CADRE, data=f"tk:o:{tid}")
     assert "区纪委谈话室" in texts(opened) and buttons(opened) == []
     edit = await say(core, HL_CADRE, data=f"tk:e:{tid}")
