@@ -31,6 +31,7 @@ from handlers.core.dates import no_such_day, no_such_day_message
 from handlers.core.domain import Role
 from handlers.core.errors import UserError
 from handlers.core.i18n import N_, Translator
+from handlers.core.parsing import typed_year
 from handlers.core.router import Router
 from knowledge.calendar import (
     Conflict,
@@ -84,9 +85,11 @@ async def calendar_command(ctx: Ctx) -> None:
         return
     year = ctx.local_now.year
     if args:
-        if not args[0].isdecimal() or not 2000 <= int(args[0]) <= 2100:
+        # 2027, 2027年, 明年, next year: the year as people name it.
+        typed = typed_year(ctx.req.args, year)
+        if typed is None or not 2000 <= typed <= 2100:
             raise UserError(ctx._("Usage: /calendar [YEAR]"))
-        year = int(args[0])
+        year = typed
     admin = ctx.me.has_role(Role.ADMIN)
     # Those who oversee the year (the supervising office, discipline inspectors) see its
     # whole plan, not only the events they are reminded of themselves.

@@ -17,6 +17,8 @@ from handlers.core.types import Keyboard
 _QUESTION_ENDINGS = (
     "?", "？", "吗", "呢", "么", "嘛", "是啥", "啥意思", "干啥", "咋办", "怎么办", "怎么样",
     "是什么", "依据什么", "什么规定", "几年", "多久", "多少天", "多长时间", "谁",
+    # Spoken tails asking "OK?" (开公车去钓鱼行不, 中不中 in Henan).
+    "行不", "可以不", "成不", "中不中", "要紧不",
 )  # fmt: skip
 _QUESTION_PAIRS = ("能不能", "可不可以", "要不要", "算不算", "行不行", "是不是", "会不会")
 #: Words that ask wherever they stand, in a short message (要写几条啊, 写啥好): a field's

@@ -81,12 +81,12 @@ def refuse_non_answer(ctx: Ctx, text: str, label: str, *, words: bool = False) -
     if router is not None and router.names_a_shortcut(text):
         raise UserError(
             ctx._(
-                "“{text}” is the name of a feature, not an answer. The form is still open: please type your answer to “{label}”, or type 取消 to leave the form first.",
+                "“{text}” is the name of a feature, not an answer. The form is still open: please type your answer to “{label}”, or type “cancel” to leave the form first.",
                 text=text.strip(),
                 label=label,
             )
         )
-    if words and not any(ch.isalnum() for ch in text):
+    if words and not any(ch.isalpha() for ch in text):
         raise UserError(
             ctx._("Please write this in words; a number, a date or an emoji alone is not enough.")
         )

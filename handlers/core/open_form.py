@@ -20,6 +20,6 @@ async def run_noting_open_form(ctx: Ctx, handler: Callable[[Ctx], Awaitable[None
     if after is not None and (after.form, after.step) == (before.form, before.step):
         ctx.reply(
             ctx._(
-                "Your form is still open where you left it: your next message is taken as its answer. Type 取消 to leave it."
+                "Your form is still open where you left it: your next message is taken as its answer. Type “cancel” to leave it."
             )
         )

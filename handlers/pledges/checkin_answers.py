@@ -8,6 +8,7 @@ from typing import Any
 from handlers.core.context import Ctx, button, rows
 from handlers.core.errors import UserError
 from handlers.core.form_labels import choice_by_label
+from handlers.core.i18n import translator
 from handlers.core.types import Button, Keyboard
 from handlers.pledges.domain import CheckinEntry, Evidence, EvidenceKind, Fulfilment
 from handlers.pledges.text import code_name
@@ -58,15 +59,20 @@ def status_choices(ctx: Ctx) -> list[tuple[str, str]]:
 
 #: Statuses as people say them rather than the buttons' words (做到了 for 已践诺).
 STATUS_WORDS = {
+    **dict.fromkeys(("done", "kept it"), Fulfilment.KEPT),
+    **dict.fromkeys(("partly", "partially", "part"), Fulfilment.PARTLY),
+    **dict.fromkeys(("没完成", "未完成", "not done", "not kept"), Fulfilment.NOT_KEPT),
     **dict.fromkeys(
-        ("做到了", "做到", "已做到", "全部做到", "都做到了", "落实了", "done", "kept it"),
+        ("做到了", "做到", "已做到", "全部做到", "都做到了", "全做到了", "落实了", "已落实"),
         Fulfilment.KEPT,
     ),
     **dict.fromkeys(
-        ("部分做到", "做到一部分", "部分落实", "partly", "partially", "part"), Fulfilment.PARTLY
+        ("部分做到", "做到一部分", "部分落实", "部分完成", "做了一部分"),
+        Fulfilment.PARTLY,
     ),
     **dict.fromkeys(
-        ("没做到", "未做到", "没有做到", "没落实", "not done", "not kept"), Fulfilment.NOT_KEPT
+        ("没做到", "未做到", "没有做到", "没落实", "没做", "没有做", "完全没做", "都没做到"),
+        Fulfilment.NOT_KEPT,
     ),
 }
 
@@ -80,10 +86,12 @@ def parse_status(ctx: Ctx, text: str) -> Fulfilment:
     said = STATUS_WORDS.get(typed.lower().rstrip("。.!！"))
     if said is not None:
         return said
-    # The button's label typed, in any case (Kept, 已践诺).
-    chosen = choice_by_label(typed, status_choices(ctx))
-    if chosen is not None:
-        return Fulfilment(chosen)
+    # The button's label typed, in any case and in either language (Kept, 已践诺: a cadre
+    # reading in English may still type the Chinese word).
+    for t in (ctx.t, *(translator(lang) for lang in ("zh_CN", "en") if lang != ctx.t.language)):
+        chosen = choice_by_label(typed, [(code_name(t, f), f.value) for f in Fulfilment])
+        if chosen is not None:
+            return Fulfilment(chosen)
     raise UserError(ctx._("Please tap one of the buttons: kept, partly kept or not kept."))
 
 

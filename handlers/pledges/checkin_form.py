@@ -21,32 +21,26 @@ from handlers.calendar.windows import Window, pledge_calendar
 from handlers.core.context import Ctx, button, rows
 from handlers.core.domain import FormState
 from handlers.core.errors import UserError
-from handlers.core.form_labels import refuse_other_steps_answer, types_a_label
 from handlers.core.form_questions import (
     ask_whether_answer,
     looks_like_question,
     offer_answer_on_review,
 )
-from handlers.core.forms import (
-    REVIEW,
-    SKIP_WORDS,
-    refuse_non_answer,
-)
+from handlers.core.forms import PENDING, REVIEW
 from handlers.core.router import Access
-from handlers.core.typed_words import back_word, confirm_word, normalise
+from handlers.core.typed_words import back_word, confirm_word
 from handlers.core.types import AttachmentKind, Keyboard
 from handlers.org.roles import CADRE_ROLES
 from handlers.pledges.calendar import CheckinMode, checkin_mode
 from handlers.pledges.checkin_answers import (
     MAX_TEXT_CHARS,
-    clean_text,
     entries_from_data,
     entry_data,
     parse_status,
-    status_choices,
     step_keyboard,
     step_keys,
 )
+from handlers.pledges.checkin_text import question_aside, store_text
 from handlers.pledges.domain import (
     Checkin,
     CheckinEntry,
@@ -130,25 +124,6 @@ class CheckinForm:
             if status is None:
                 return
             entry["status"] = status
-        elif kind == "x":
-            if normalise(ctx.req.text) in SKIP_WORDS:
-                # The explanation is what the report is for: never store 跳过 as one.
-                raise UserError(
-                    ctx._(
-                        "This one is needed and cannot be skipped; please type it, or press Cancel."
-                    )
-                )
-            entry["explanation"] = clean_text(ctx, ctx.req.text)
-            refuse_non_answer(ctx, ctx.req.text, ctx._("explanation"), words=True)
-            if types_a_label(ctx.req.text, status_choices(ctx)):
-                # "kept" typed again after choosing Kept explains nothing.
-                refuse_other_steps_answer(
-                    ctx, ctx.req.text.strip(), ctx._("status"), ctx._("explanation")
-                )
-        elif attachment is None and normalise(ctx.req.text) in SKIP_WORDS:
-            # Typed 跳过 / 无 at the (optional) evidence step: skip it, as the button does,
-            # instead of keeping the word as the evidence.
-            entry["evidence"] = None
         elif attachment is not None:
             kind_ = (
                 EvidenceKind.PHOTO
@@ -160,14 +135,11 @@ class CheckinForm:
                 "ref": attachment.file_ref,
                 "name": attachment.file_name[:100],
             }
+        elif await question_aside(ctx, self.name, step, data, ctx.req.text.strip()):
+            return
         else:
-            note = clean_text(ctx, ctx.req.text)
-            refuse_non_answer(ctx, note, ctx._("evidence"), words=True)
-            entry["evidence"] = {
-                "kind": EvidenceKind.NOTE.value,
-                "ref": note,
-                "name": "",
-            }
+            store_text(ctx, kind, entry, ctx.req.text)
+        data.pop(PENDING, None)
         await self._next(ctx, step, data)
 
     async def on_button(self, ctx: Ctx, state: FormState, args: list[str]) -> None:
@@ -198,6 +170,10 @@ class CheckinForm:
             await self._go(ctx, order[max(order.index(step) - 1, 0)], data)
         elif action == "c" and kind == "s" and len(args) > 1:
             data["entries"][index]["status"] = parse_status(ctx, args[1]).value
+            await self._next(ctx, step, data)
+        elif action == "use" and isinstance(data.get(PENDING), str):
+            # The text set aside as a question is the answer after all.
+            store_text(ctx, kind, data["entries"][index], data.pop(PENDING))
             await self._next(ctx, step, data)
         elif action == "skip" and kind == "v":
             data["entries"][index]["evidence"] = None

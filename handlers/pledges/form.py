@@ -16,13 +16,14 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from handlers.core.context import Ctx
+from handlers.core.context import Ctx, button
 from handlers.core.domain import Role
 from handlers.core.errors import UserError
 from handlers.core.form_steps import step
 from handlers.core.forms import Data, Parser, StepForm
 from handlers.core.i18n import N_, Translator
 from handlers.core.private import private_commands
+from handlers.core.rerun import RERUN_PREFIX
 from handlers.core.router import Router
 from handlers.org.roles import CADRE_ROLES
 from handlers.pledges.calendar import owner_may_edit
@@ -352,16 +353,18 @@ async def _edit_or_explain(ctx: Ctx, pledge: Pledge, point_to_next: bool = False
         )
     else:
         text = locked_text(ctx, pledge)
-    if point_to_next:
-        text += "\n" + await _next_year_hint(ctx, pledge.year + 1)
-    ctx.reply(text)
-
-
-async def _next_year_hint(ctx: Ctx, year: int) -> str:
-    """How to make (or see) the pledge for ``year``."""
+    if not point_to_next:
+        ctx.reply(text)
+        return
+    year = pledge.year + 1
     if await pledges_of(ctx.uow).of_person(ctx.me.id, year) is not None:
-        return ctx._("Your pledge for {year} is already made: /mypledge {year}", year=year)
-    return ctx._("To make your pledge for {year}, send /pledge {year}.", year=year)
+        text += "\n" + ctx._("Your pledge for {year} is already made: /mypledge {year}", year=year)
+        ctx.reply(text)
+        return
+    text += "\n" + ctx._("To make your pledge for {year}, send /pledge {year}.", year=year)
+    # One tap rather than a command to retype on a phone.
+    label = ctx._("Make my pledge for {year}", year=year)
+    ctx.reply(text, ((button(label, f"{RERUN_PREFIX}:/pledge {year}"),),))
 
 
 @command("pledge", N_("Make or edit your integrity pledge: /pledge [YEAR]"), order=20)

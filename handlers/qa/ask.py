@@ -92,7 +92,7 @@ async def ask(ctx: Ctx) -> None:
         # answer unawares (先回答这个问题).
         ctx.reply(
             ctx._(
-                "📝 Your form is still open where you left it: type the answer to continue, or send 取消 to cancel it."
+                "📝 Your form is still open where you left it: type the answer to continue, or send “cancel” to cancel it."
             ),
             rows([button(ctx._("Continue the form"), "f:again")]),
         )

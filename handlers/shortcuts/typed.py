@@ -230,9 +230,31 @@ _WHO_HAS_NOT = re.compile(
 )
 
 
+#: 我要写承诺 / 写个承诺 / 交一份廉洁承诺书: asking to make one's pledge (/pledge).
+_MAKE_PLEDGE = re.compile(
+    r"^(?:我要|我想|我来|帮我|要)?(?:写|做|作|填|填写|交|提交|签|报)(?:个|一个|一下|一份|下)?"
+    r"(?:年度)?(?:廉洁|廉政)?承诺(?:书)?(?:吧|了)?$"
+)
+#: 交个践诺报告 / 我要交年终践诺报告 / 报一下践诺情况: asking to report (/checkin, with the
+#: period when it is named).
+_MAKE_CHECKIN = re.compile(
+    r"^(?:我要|我想|我来|帮我|要)?(?:写|填|填写|交|提交|报|报告)(?:个|一个|一下|一份|下)?"
+    r"(?P<period>年中|年终)?(?:的)?践诺(?:报告|情况)?(?:吧)?$"
+)
+
+
 def _command_for(key: str) -> str | None:
     """The command a whole typed message names, if any."""
-    return COMMAND_WORDS.get(key) or ("/unitpledges" if _WHO_HAS_NOT.match(key) else None)
+    if key in COMMAND_WORDS:
+        return COMMAND_WORDS[key]
+    if _WHO_HAS_NOT.match(key):
+        return "/unitpledges"
+    if _MAKE_PLEDGE.match(key):
+        return "/pledge"
+    checkin = _MAKE_CHECKIN.match(key)
+    if checkin is not None:
+        return f"/checkin {checkin['period']}" if checkin["period"] else "/checkin"
+    return None
 
 
 #: How far back a typed 收到 looks for the reminder it answers.

@@ -21,6 +21,7 @@ from knowledge.calendar import (
     event_by_code,
     resolve,
 )
+from knowledge.retrieval import KnowledgeBase
 from tests.handlers.core.fakes import FakeUnitOfWorkFactory
 from tests.handlers.core.helpers import say, texts
 
@@ -85,6 +86,10 @@ async def test_everyone_sees_their_events(core: Assistant) -> None:
         plan = texts(await say(core, overseer, "/calendar"))
         assert "年终考核" in plan and "专题民主生活会" in plan and "年初承诺公开" in plan
         assert "/calendar set" not in plan  # only administrators are told how to set dates
+    # The year as people name it (the fake clock is in 2026).
+    for typed in ("明年", "2027年", "next year"):
+        assert "2027 年工作日程" in texts(await say(core, 1005, f"/calendar {typed}")), typed
+    assert texts(await say(core, 1005, "/calendar 2o27")) == "用法：/calendar [年份]"
 
 
 async def test_admin_sets_a_date_and_others_cannot(
@@ -271,3 +276,17 @@ def test_the_pledge_events_note_names_the_due_date_the_lists_use() -> None:
     assert spec is not None
     assert f"{due.month}月{due.day}日" in spec.note["zh_CN"]
     assert f"{due.day} {due:%B}" in spec.note["en"]
+
+
+def test_the_rule_base_names_the_check_in_windows_the_form_uses(kb: KnowledgeBase) -> None:
+    """The entry answering 践诺报告啥时候截止 gives each window's default days and how many
+    weeks before its meeting it follows; the check-in form and reminders use the pledge
+    calendar: the two must say the same (the answer had 12月31日, the form 12月14日)."""
+    answer = kb.entries["pledge.report.when"].answer
+    calendar = default_pledge_calendar()
+    for period, start, end in calendar.windows:
+        first, last = date(2026, *start), date(2026, *end)
+        span = f"{first.month}月{first.day}日至{last.month}月{last.day}日"
+        assert span in answer, (period, span)
+    for follows in calendar.follows:
+        assert f"前{follows.weeks_before}周打开" in answer, follows

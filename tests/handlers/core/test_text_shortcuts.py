@@ -282,3 +282,23 @@ async def test_my_records_named_in_words(core: Assistant) -> None:
         ("我的考核", "/assessments"),
     ):
         assert texts(await say(core, cadre, typed)) == texts(await say(core, cadre, command)), typed
+
+
+def test_asking_to_pledge_or_report_in_other_words() -> None:
+    """我要写承诺, 写个承诺, 交个践诺报告, 我要交年终践诺报告 name the forms; a question about
+    them (写承诺要注意什么) or a longer sentence does not."""
+    from handlers.shortcuts.typed import _command_for
+
+    for typed, command in (
+        ("我要写承诺", "/pledge"),
+        ("写个承诺", "/pledge"),
+        ("交一份廉洁承诺书", "/pledge"),
+        ("交个践诺报告", "/checkin"),
+        ("交践诺报告", "/checkin"),
+        ("我要交践诺报告", "/checkin"),
+        ("我要交年终践诺报告", "/checkin 年终"),
+        ("报一下年中践诺情况", "/checkin 年中"),
+    ):
+        assert _command_for(normalise(typed)) == command, typed
+    for typed in ("写承诺要注意什么", "践诺报告啥时候截止", "承诺", "交个朋友"):
+        assert _command_for(normalise(typed)) is None, typed

@@ -398,5 +398,46 @@ def test_statuses_are_read_as_people_say_them() -> None:
         ("partially", Fulfilment.PARTLY),
         ("没做到。", Fulfilment.NOT_KEPT),
         ("已践诺", Fulfilment.KEPT),
+        ("没做", Fulfilment.NOT_KEPT),
+        ("完全没做", Fulfilment.NOT_KEPT),
     ):
         assert parse_status(_Ctx(), typed) == status, typed  # type: ignore[arg-type]
+
+    class _English:  # reading in English, typing the Chinese button's word
+        t = translator("en")
+        _ = t._
+
+    assert parse_status(_English(), "已践诺") == Fulfilment.KEPT  # type: ignore[arg-type]
+    assert parse_status(_English(), "not kept") == Fulfilment.NOT_KEPT  # type: ignore[arg-type]
+
+
+async def test_a_question_typed_as_the_explanation_or_evidence_is_not_kept_unasked(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory, clock: ManualClock
+) -> None:
+    """收了个红包咋办 typed where the explanation is asked is set aside and the cadre asked
+    whether to answer it or use it; a number alone is no evidence note; the "use it" label
+    typed out keeps the question as the answer, as its button does."""
+    await checkin_opened(core, clock)
+    await say(core, HE_JING, "没做")  # a status as people say it
+    asked = await say(core, HE_JING, "收了个红包咋办")
+    assert button_data(asked, zh("Answer the question")).endswith("/ask 收了个红包咋办")
+    state = fake_uow.db.conversations[(HE_JING, HE_JING)]
+    assert state.step == "x0" and "explanation" not in state.data["entries"][0]
+    assert state.data["entries"][0]["status"] == "not_kept"
+    used = await say(core, HE_JING, data="f:use")
+    assert has(
+        used,
+        "Send a photo or a document as evidence, or type a short note. Press Skip if there is none.",
+    )
+    number = await say(core, HE_JING, "123")
+    assert has(
+        number, "Please write this in words; a number, a date or an emoji alone is not enough."
+    )
+    await say(core, HE_JING, "周末开公车去钓鱼行不")  # a question again, at the evidence step
+    await say(core, HE_JING, zh("Use it as my answer"))
+    state = fake_uow.db.conversations[(HE_JING, HE_JING)]
+    entry = state.data["entries"][0]
+    assert entry["explanation"] == "收了个红包咋办" and state.step == "s1"
+    assert entry["evidence"] == {"kind": "note", "ref": "周末开公车去钓鱼行不", "name": ""}
+    assert "_pending" not in state.data
+    assert checkins_of(fake_uow, HE_JING) == []

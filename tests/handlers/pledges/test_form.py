@@ -229,10 +229,14 @@ async def test_edit_until_public_then_locked(
     next_year = zh("To make your pledge for {year}, send /pledge {year}.", year=2027)
     # The refused form is still open (its review waits): each command says so after its reply.
     still_open = zh(
-        "Your form is still open where you left it: your next message is taken as its answer. Type 取消 to leave it."
+        "Your form is still open where you left it: your next message is taken as its answer. Type “cancel” to leave it."
     )
-    bare = texts(await say(core, HE_JING, "/pledge"))
-    assert bare == locked + "\n" + next_year + "\n" + still_open
+    bare_replies = await say(core, HE_JING, "/pledge")
+    assert texts(bare_replies) == locked + "\n" + next_year + "\n" + still_open
+    # … with a button that starts it (one tap, no command to retype on a phone).
+    assert (
+        button_data(bare_replies, zh("Make my pledge for {year}", year=2027)) == "rr:/pledge 2027"
+    )
     assert texts(await say(core, HE_JING, "/pledge 2026")) == locked + "\n" + still_open
     assert texts(await say(core, HE_JING, data=edit_button)) == locked
     assert zh("✏️ Edit pledge") not in str(buttons(await say(core, HE_JING, "/mypledge")))

@@ -25,7 +25,7 @@ from tests.handlers.pledges.helpers import (
 )
 
 JUNE_10 = datetime(2026, 6, 10, 2, 0, tzinfo=UTC)
-FEATURE = "“{text}” is the name of a feature, not an answer. The form is still open: please type your answer to “{label}”, or type 取消 to leave the form first."
+FEATURE = "“{text}” is the name of a feature, not an answer. The form is still open: please type your answer to “{label}”, or type “cancel” to leave the form first."
 
 
 def items_in_form(fake_uow: FakeUnitOfWorkFactory) -> list[str]:

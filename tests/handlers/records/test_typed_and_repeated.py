@@ -95,7 +95,7 @@ async def test_a_command_run_mid_form_says_the_form_still_waits(core: Assistant)
     await say(core, HL_INSPECTOR, "/talk 马丽娟")
     looked_up = texts(await say(core, HL_INSPECTOR, "/eligible 高峰"))
     note = ZH._(
-        "Your form is still open where you left it: your next message is taken as its answer. Type 取消 to leave it."
+        "Your form is still open where you left it: your next message is taken as its answer. Type “cancel” to leave it."
     )
     assert "高峰" in looked_up and looked_up.endswith(note)
     # A command that ends the form, or a form's own step, adds nothing.

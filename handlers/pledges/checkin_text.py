@@ -1,0 +1,79 @@
+"""Typed text at the check-in's explanation and evidence steps.
+
+What a cadre types there becomes part of a report the unit head and the mass appraisal
+read, so it is checked before it is kept: 跳过 is never an explanation, a status typed
+again explains nothing, a number or an emoji alone is no answer, and a question (收了个
+红包咋办, typed while the form waits) is set aside and the cadre asked whether to answer
+it or use it, as the other forms do (:func:`handlers.core.form_questions.ask_whether_answer`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from handlers.core.context import Ctx
+from handlers.core.errors import UserError
+from handlers.core.form_labels import pending_choice, refuse_other_steps_answer, types_a_label
+from handlers.core.form_questions import ask_whether_answer, looks_like_question
+from handlers.core.forms import PENDING, SKIP_WORDS, refuse_non_answer
+from handlers.core.typed_words import normalise
+from handlers.pledges.checkin_answers import clean_text, status_choices
+from handlers.pledges.domain import EvidenceKind
+
+Data = dict[str, Any]
+
+
+def step_label(ctx: Ctx, kind: str) -> str:
+    """The name of a text step, as refusals and the question prompt quote it."""
+    return ctx._("explanation") if kind == "x" else ctx._("evidence")
+
+
+async def question_aside(ctx: Ctx, form: str, step: str, data: Data, text: str) -> bool:
+    """Handle ``text`` when it is about a question rather than the step's answer; True when
+    it was (nothing is stored in the report then).
+
+    A question is kept in the form's data and the cadre asked what it is; the labels of
+    that prompt's buttons typed out work as the buttons do: 先回答这个问题 answers it, and
+    the "use it" label puts the kept question in ``ctx.req`` for the caller to store."""
+    pending = data.get(PENDING)
+    picked = pending_choice(ctx, text) if isinstance(pending, str) else None
+    if picked == "use":
+        ctx.req = replace(ctx.req, text=pending)  # the question kept aside is the answer
+        return False
+    if picked == "ask":
+        if ctx.router is not None and "ask" in ctx.router.commands:
+            ctx.req = replace(ctx.req, text=pending)  # the form stays where it was
+            await ctx.router.commands["ask"].handler(ctx)
+        return True
+    if not looks_like_question(text):
+        return False
+    data[PENDING] = text
+    await ctx.save_form(form, step, data)
+    ask_whether_answer(ctx, step_label(ctx, step[0]), text, False)
+    return True
+
+
+def store_text(ctx: Ctx, kind: str, entry: Data, text: str) -> None:
+    """Keep ``text`` as the explanation (``kind`` x) or the evidence note (v) of ``entry``,
+    or raise the refusal that says why it is not one."""
+    skip = normalise(text) in SKIP_WORDS
+    if kind == "v" and skip:
+        # Typed 跳过 / 无 at the (optional) evidence step: skip it, as the button does.
+        entry["evidence"] = None
+        return
+    if skip:
+        # The explanation is what the report is for: never store 跳过 as one.
+        raise UserError(
+            ctx._("This one is needed and cannot be skipped; please type it, or press Cancel.")
+        )
+    value = clean_text(ctx, text)
+    label = step_label(ctx, kind)
+    refuse_non_answer(ctx, value, label, words=True)
+    if types_a_label(value, status_choices(ctx)):
+        # "kept" typed again after choosing Kept explains nothing.
+        refuse_other_steps_answer(ctx, value, ctx._("status"), label)
+    if kind == "x":
+        entry["explanation"] = value
+    else:
+        entry["evidence"] = {"kind": EvidenceKind.NOTE.value, "ref": value, "name": ""}
