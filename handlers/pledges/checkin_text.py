@@ -37,11 +37,13 @@ async def question_aside(ctx: Ctx, form: str, step: str, data: Data, text: str) 
     that prompt's buttons typed out work as the buttons do: 先回答这个问题 answers it, and
     the "use it" label puts the kept question in ``ctx.req`` for the caller to store."""
     pending = data.get(PENDING)
-    picked = pending_choice(ctx, text) if isinstance(pending, str) else None
-    if picked == "use":
+    if not isinstance(pending, str):
+        pending = None
+    picked = pending_choice(ctx, text) if pending is not None else None
+    if picked == "use" and pending is not None:
         ctx.req = replace(ctx.req, text=pending)  # the question kept aside is the answer
         return False
-    if picked == "ask":
+    if picked == "ask" and pending is not None:
         if ctx.router is not None and "ask" in ctx.router.commands:
             ctx.req = replace(ctx.req, text=pending)  # the form stays where it was
             await ctx.router.commands["ask"].handler(ctx)
