@@ -246,13 +246,13 @@ async def test_command(ctx: Ctx) -> None:
     start, end = await test_window(ctx)
     today = ctx.local_now.date()
     if not start <= today <= end:
-        ctx.reply(
-            ctx._(
-                "The closed-book test is open during the education month ({start} to {end}). You can practise any time with /quiz.",
-                start=start.isoformat(),
-                end=end.isoformat(),
-            )
+        text = ctx._(
+            "The closed-book test is open during the education month ({start} to {end}). You can practise any time with /quiz.",
+            start=start.isoformat(),
+            end=end.isoformat(),
         )
+        own = await own_score_line(ctx, year)  # after the month: what one scored
+        ctx.reply(f"{own}\n{text}" if own else text)
         return
     allowed = 1 + await quiz_of(ctx.uow).allowance(ctx.me.id, year)
     if len(attempts) >= allowed:
@@ -304,12 +304,33 @@ async def _allow(ctx: Ctx, text: str) -> None:
     )
 
 
+async def own_score_line(ctx: Ctx, year: int) -> str | None:
+    """The person's own best score of ``year``'s test, or None when they took none."""
+    done = [
+        a
+        for a in await quiz_of(ctx.uow).attempts(ctx.me.id, year, practice=False)
+        if a.finished_at is not None
+    ]
+    if not done:
+        return None
+    return ctx.t.n_(
+        "Your closed-book test {year}: best score {score}/{total} ({n} attempt).",
+        "Your closed-book test {year}: best score {score}/{total} ({n} attempts).",
+        len(done),
+        year=year,
+        score=max(a.score or 0 for a in done),
+        total=TEST_QUESTIONS,
+    )
+
+
 async def _scores(ctx: Ctx) -> None:
     roles = (Role.UNIT_HEAD, Role.SUPERVISOR, Role.ADMIN)
     if not ctx.me.has_role(*roles):
-        raise UserError(
-            ctx._("Sorry, your role does not allow this. Send /help to see what you can do.")
-        )
+        # A cadre sees their own score (the unit's list is for those who oversee it).
+        year = ctx.local_now.year
+        own = await own_score_line(ctx, year)
+        ctx.reply(own or ctx._("You have not taken the closed-book test of {year}.", year=year))
+        return
     year = ctx.local_now.year
     rows = await quiz_of(ctx.uow).scores(ctx.me.scope_paths(*roles), year)
     await ctx.audit("quiz.scores_viewed", "quiz", year, None, rows=len(rows))

@@ -95,6 +95,16 @@ async def test_timed_test_scores_once_and_admin_allows_another(
     assert quizzes(await say(core, 1005, "/test"))
     scores = texts(await say(core, 1004, "/test scores"))
     assert "陈静：10/10" in scores
+    # The cadre sees her own score (not the unit's list), by command or in words, and
+    # after the month /test says it too; someone who took none is told so.
+    own = "您2026年的闭卷测试：最高 10/10 分（共 1 次）。"
+    assert texts(await say(core, 1005, "/test scores")) == own
+    assert texts(await say(core, 1005, "我的考试成绩")) == own
+    clock.set(datetime(2026, 9, 2, 2, 0, tzinfo=UTC))
+    await say(core, 1005, "/test")  # closes the second attempt, left open above (0/10)
+    after = texts(await say(core, 1005, "/test"))
+    assert after.startswith("您2026年的闭卷测试：最高 10/10 分（共 2 次）。\n"), after
+    assert texts(await say(core, 1009, "/test scores")) == "您还没有参加2026年的闭卷测试。"
 
 
 async def test_time_runs_out(core: Assistant, clock: ManualClock) -> None:
