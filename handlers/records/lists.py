@@ -58,6 +58,8 @@ STATUS_WORDS = {
     "没回访": "open",
     "未回访": "open",
     "没办完": "open",
+    "没办结": "open",
+    "未办结": "open",
     "没结": "open",
     "过期了": "overdue",
     "超期了": "overdue",

@@ -27,6 +27,7 @@ from handlers.reminders import ack_button
 from handlers.reminders.domain import ACKNOWLEDGEABLE_KINDS, AckStatus, DeliveryStatus
 from handlers.reminders.ports import reminders_of
 from handlers.shortcuts.eligibility_typed import eligibility_question
+from handlers.shortcuts.records_typed import records_request
 
 #: Typed acknowledgements: 收到 (received) and 已完成 (done), with common variants.
 RECEIVED_WORDS = frozenset(
@@ -262,7 +263,7 @@ def _command_for(key: str) -> str | None:
     checkin = _MAKE_CHECKIN.match(key)
     if checkin is not None:
         return f"/checkin {checkin['period']}" if checkin["period"] else "/checkin"
-    return None
+    return records_request(key)
 
 
 #: How far back a typed 收到 looks for the reminder it answers.

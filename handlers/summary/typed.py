@@ -52,6 +52,10 @@ _REQUEST_EN_AFTER = re.compile(
 _OWN_SCOPE = frozenset(
     {"我们", "我们单位", "本单位", "单位", "全区", "全县", "全市", "全局", "局里"}
 )
+#: The same words after the period (今年全县情况, 本月全区的数据), dropped before matching.
+_OWN_SCOPE_AFTER = re.compile(
+    rf"(?<=[年月度期天周季])(?:{'|'.join(sorted(_OWN_SCOPE, key=len, reverse=True))})的?"
+)
 #: What asks for a spreadsheet rather than the summary on screen.
 _EXPORT = frozenset(
     {"导出", "下载", "统计表", "汇总表", "报表", "表格", "excel"}
@@ -65,6 +69,9 @@ def figures_request(key: str) -> str | None:
     m = _REQUEST.match(key) or _REQUEST_EN.match(key) or _REQUEST_EN_AFTER.match(key)
     if m is None and re.search(r"[\u4e00-\u9fff]", key):
         m = _REQUEST.match(re.sub(r"\s+", "", key))  # 岳村镇 上季度 数据, typed with spaces
+    if m is None:
+        # 看看今年全县情况: the own scope named after the period (it is /summary's default).
+        m = _REQUEST.match(_OWN_SCOPE_AFTER.sub("", re.sub(r"\s+", "", key), count=1))
     if m is None or not (m["verb"] or m["what"]):
         return None
     unit = m.groupdict().get("unit") or ""

@@ -193,6 +193,9 @@ def test_a_request_for_figures_typed_in_words_is_read_as_its_command() -> None:
     assert figures_request("我们单位今年的情况") == "/summary 今年"
     assert figures_request("导出去年的报表") == "/export 去年"
     assert figures_request("岳村镇本月的表格") == "/export 岳村镇 本月"
+    # The own scope after the period (看看今年全县情况) is the default scope too.
+    assert figures_request("看看今年全县情况") == "/summary 今年"
+    assert figures_request("今年全区的数据") == "/summary 今年"
     for question in ("统计造假怎么处分", "今年的考核情况怎么样", "今年评先情况", "今年", "岳村镇"):
         assert figures_request(question) is None, question
     # In English, the period alone (unit names are Chinese).
@@ -302,3 +305,43 @@ def test_asking_to_pledge_or_report_in_other_words() -> None:
         assert _command_for(normalise(typed)) == command, typed
     for typed in ("写承诺要注意什么", "践诺报告啥时候截止", "承诺", "交个朋友"):
         assert _command_for(normalise(typed)) is None, typed
+
+
+def test_record_forms_and_lists_asked_for_in_words() -> None:
+    """给岳村镇发个整改通知 is /notice with the unit, 给高峰记个诫勉谈话 /talk with the person,
+    岳村镇的诫勉谈话 and 还有哪些案件没办结 the lists; questions about the same things, or a
+    kind's name alone, stay with the rule base."""
+    from handlers.shortcuts.records_typed import records_request
+
+    for typed, command in (
+        ("给岳村镇发个整改通知 月底前", "/notice 岳村镇"),
+        ("发个整改通知", "/notice"),
+        ("给高峰记个诫勉谈话", "/talk 高峰"),
+        ("记个谈话 高峰", "/talk 高峰"),
+        ("岳村镇的诫勉谈话", "/talks 岳村镇"),
+        ("逾期的整改通知", "/notices 逾期"),
+        ("还有哪些案件没办结", "/cases 没办结"),
+        ("哪些整改通知逾期了", "/notices 逾期"),
+        ("看看岳村镇的案件", "/cases 岳村镇"),
+    ):
+        assert records_request(normalise(typed)) == command, typed
+    for question in (
+        "什么情况下发整改通知",
+        "什么是诫勉谈话",
+        "诫勉谈话",
+        "整改通知书由谁发",
+        "诫勉谈话影响提拔吗",
+        "谁能发整改通知",
+    ):
+        assert records_request(normalise(question)) is None, question
+
+
+async def test_a_record_list_asked_for_in_words_shows_the_list(core: Assistant) -> None:
+    inspector = 1102
+    for typed, command in (
+        ("逾期的整改通知", "/notices 逾期"),
+        ("还有哪些案件没办结", "/cases 没办结"),
+    ):
+        assert texts(await say(core, inspector, typed)) == texts(
+            await say(core, inspector, command)
+        ), typed

@@ -1,0 +1,105 @@
+"""Record requests typed in words: 给岳村镇发个整改通知, 给高峰记个诫勉谈话, 岳村镇的诫勉谈话,
+逾期的整改通知, 还有哪些案件没办结.
+
+Inspectors ask for a record form or a list the way they would ask a colleague. Each request
+is read as the command it stands for, with the unit or person it names as the argument, so
+the command applies its own lookups and permissions (a cadre asking for 岳村镇的诫勉谈话 is
+refused as /talks 岳村镇 would be). Whole messages only: 整改通知书由谁发 or 诫勉谈话影响
+提拔吗 stay questions for the rule base (they hold no verb of making or listing, or end as a
+question).
+"""
+
+from __future__ import annotations
+
+import re
+
+_NAME = r"[\u4e00-\u9fff]{2,12}?"
+#: Words after the request that add nothing the form will not ask (the deadline is its step).
+_TAIL = r"(?:\s*(?:吧|一下|下))?(?:\s+\S{1,12})?$"
+
+#: 给岳村镇发个整改通知 (月底前) / 发个整改通知 / 下一份限期整改通知书: the notice form.
+_NEW_NOTICE = re.compile(
+    rf"^(?:请|帮我|麻烦)?(?:给|向|对)?(?P<unit>(?![给向对]){_NAME})?(?:发|下|下发|开|出)(?:个|一个|一份|张|一张)?"
+    rf"(?:限期)?整改通知(?:书|单)?{_TAIL}"
+)
+#: 给高峰记个诫勉谈话 / 记个谈话 高峰: the talk form, with the person when named.
+_NEW_TALK = re.compile(
+    rf"^(?:请|帮我|麻烦)?(?:给|对|和|跟)?(?P<person>(?![给对和跟]){_NAME})?(?:记|录|登记|录入|补录)(?:个|一个|一次|一下|下)?"
+    r"(?:诫勉谈话|诫勉|谈话)(?:\s*(?P<after>[\u4e00-\u9fff]{2,12}))?$"
+)
+#: The list words of each kind, and the command that lists it.
+_KINDS = {
+    "诫勉谈话": "/talks",
+    "谈话记录": "/talks",
+    "整改通知": "/notices",
+    "整改通知书": "/notices",
+    "限期整改通知书": "/notices",
+    "案件": "/cases",
+    "问责案件": "/cases",
+    "责任追究案件": "/cases",
+    "考核结果": "/assessments",
+}
+#: Status words before a kind (逾期的整改通知, 没办结的案件) as the lists' filter reads them.
+_STATUS_BEFORE = (
+    r"(?P<status>逾期|过期|没整改完|未整改|待整改|已整改|办理中|没办结|未办结|已办结|待回访|已回访)"
+)
+_KIND_WORDS = "|".join(sorted(_KINDS, key=len, reverse=True))
+#: 岳村镇的诫勉谈话 / 逾期的整改通知 / 看看岳村镇的案件: a list, filtered by unit or status.
+_LIST = re.compile(
+    rf"^(?:看看|看下|看一下|查查|查下|查一下|查看|列出|列一下)?(?:(?P<unit>{_NAME})的?)?"
+    rf"(?:{_STATUS_BEFORE}的?)?(?P<kind>{_KIND_WORDS})(?:有哪些|列表|清单|名单)?[？?]?$"
+)
+#: 还有哪些案件没办结 / 哪些整改通知逾期了: a list by status, asked as "which … are …".
+_WHICH = re.compile(
+    rf"^(?:还有)?哪些(?P<kind>{_KIND_WORDS})(?:还)?(?P<status>没办结|没整改完|逾期|过期|没回访)(?:了|的)?[？?吗]?$"
+)
+
+
+#: Words that make the "unit" or "person" part a question (什么情况下发整改通知, 什么是诫勉谈话).
+_ASKING = (
+    "什么",
+    "怎么",
+    "怎样",
+    "如何",
+    "哪些",
+    "哪个",
+    "为什么",
+    "是否",
+    "能不能",
+    "可以",
+    "要不要",
+)
+_ASKING += ("应该", "是不是", "会不会", "谁", "啥", "咋")
+
+
+def _named(text: str | None) -> str | None:
+    """``text`` when it can be a unit's or person's name, "" when absent, None when it
+    makes the message a question instead."""
+    if not text:
+        return ""
+    if text.endswith(("是", "叫")) or any(w in text for w in _ASKING):
+        return None
+    return text
+
+
+def records_request(key: str) -> str | None:
+    """The command a record request typed in words stands for (``key`` normalised as the
+    typed shortcuts are), or None for anything else."""
+    key = key.strip()
+    m = _NEW_NOTICE.match(key)
+    if m is not None:
+        unit = _named(m["unit"])
+        return None if unit is None else " ".join(w for w in ("/notice", unit) if w)
+    m = _NEW_TALK.match(key)
+    if m is not None:
+        person = _named(m["person"] or m["after"])
+        return None if person is None else " ".join(w for w in ("/talk", person) if w)
+    m = _LIST.match(key) or _WHICH.match(key)
+    named = _named(m.groupdict().get("unit")) if m is not None else None
+    if m is None or named is None:
+        return None
+    # The status as typed: the lists read the words staff use (handlers.records.lists).
+    parts = (_KINDS[m["kind"]], named, m["status"] or "")
+    command = " ".join(w for w in parts if w)
+    # The kind's name alone (诫勉谈话, 案件) is a subject for the rule base, not a list.
+    return command if " " in command or key.startswith(("看", "查", "列")) else None
