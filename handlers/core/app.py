@@ -281,6 +281,13 @@ class Assistant:
                     )
                 )
             return
+        reader = self.router.commands.get(spec.reads_with or "")
+        if (
+            reader is not None
+            and ctx.req.args.strip().startswith(("#", "＃"))
+            and not spec.access.allows(ctx.me.roles)
+        ):
+            spec = reader  # /notice #8 typed by someone who may only read it
         if await self._allowed(ctx, spec.access, f"/{name}"):
             await run_noting_open_form(ctx, spec.handler)
 

@@ -51,6 +51,10 @@ class CommandSpec:
     access: Access
     help: str
     order: int = 100
+    #: A command that opens a record number (``#8``) for people this one's roles leave out:
+    #: a unit head typing /notice #8 about a notice sent to his unit reads it through
+    #: /notices, which checks that he may (the create command is for inspectors).
+    reads_with: str | None = None
 
 
 @dataclass(frozen=True)
@@ -97,12 +101,13 @@ class Router:
         roles: tuple[Role, ...] = (),
         private_only: bool = False,
         order: int = 100,
+        reads_with: str | None = None,
     ) -> Callable[[Handler], Handler]:
         """Register a slash command; ``help`` is an untranslated message id."""
 
         def decorate(fn: Handler) -> Handler:
             self.commands[name] = CommandSpec(
-                name, fn, Access(frozenset(roles), private_only), help, order
+                name, fn, Access(frozenset(roles), private_only), help, order, reads_with
             )
             return fn
 

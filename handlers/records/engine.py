@@ -250,7 +250,10 @@ def mount(kind: RecordKind) -> Router:
         async def create(ctx: Ctx) -> None:
             await create_command(ctx, kind)
 
-        router.command(name, help_, roles=WRITE_ROLES, private_only=True, order=order)(create)
+        reads_with = kind.listing.command if kind.listing is not None else None
+        router.command(
+            name, help_, roles=WRITE_ROLES, private_only=True, order=order, reads_with=reads_with
+        )(create)
     if kind.listing is not None:
 
         async def list_(ctx: Ctx) -> None:

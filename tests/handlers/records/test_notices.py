@@ -151,6 +151,10 @@ async def test_report_return_resubmit_accept(
     assert f"nt:o:{nid}" in [d for _, d in buttons(head_list)]
     opened = await say(core, HL_HEAD, data=f"nt:o:{nid}")
     assert [d for _, d in buttons(opened)] == [f"nt:r:{nid}"]  # read-only apart from the report
+    # The number typed after the create command opens it too, read-only (/notice is for
+    # inspectors; the head reads his unit's notice through /notices' own check).
+    for typed in (f"/notice #{nid}", f"/notices #{nid}"):
+        assert texts(await say(core, HL_HEAD, typed)) == texts(opened), typed
     short = await run(core, HL_HEAD, f"@nt:r:{nid}", "已整改")
     assert texts(short) == ZH._("Please write at least {n} characters.", n=10)
     submitted = await run(core, HL_HEAD, REPORT, "@f:ok")
@@ -221,6 +225,8 @@ async def test_other_people_cannot_see_or_answer(core: Assistant) -> None:
     for user in (QF_INSPECTOR, 1105, 1104):  # other county, other unit's head, a cadre
         for data in (f"nt:o:{nid}", f"nt:r:{nid}", f"nt:a:{nid}", f"nt:h:{nid}"):
             assert texts(await say(core, user, data=data)) == not_found(nid), (user, data)
+    for user in (1105, 1104):  # typed by number: the same "not found", not a role refusal
+        assert texts(await say(core, user, f"/notice #{nid}")) == not_found(nid), user
     other_head = texts(await say(core, 1105, "/notices"))
     assert "华龙区政府办公室" not in other_head
 
