@@ -176,8 +176,15 @@ async def _save_edit(ctx: Ctx, kind: RecordKind, data: Data, values: dict[str, A
     unit = values.get("unit_id", loaded.unit_id)
     await audit(ctx, kind, "edited", loaded, rid, unit, fields=changed)
     back = spec.back(loaded.record) if spec.back else f"{kind.prefix}:o:{rid}"
+    told = (
+        await spec.after_edit(ctx, loaded.record, rid, changed)
+        if changed and spec.after_edit
+        else ""
+    )
     ctx.reply(
-        ctx._(spec.saved, id=rid) if changed else ctx._("Nothing was changed."),
+        (ctx._(spec.saved, id=rid) + (f"\n{told}" if told else ""))
+        if changed
+        else ctx._("Nothing was changed."),
         rows([button(ctx._("Open"), back)]),
     )
 

@@ -126,6 +126,10 @@ class RecordForm:
     before_save: Callable[[Ctx, Any, dict[str, Any]], None] = lambda ctx, record, values: None
     #: The button data that opens what was edited (default: the record).
     back: Callable[[Any], str] | None = None
+    #: Run after an edit changed fields (the record before it, its id, the changed field
+    #: names); returns what to add to the "saved" reply (a notice tells its unit's principal
+    #: of a new deadline or unit, and the reply says who was told).
+    after_edit: Callable[[Ctx, Any, int, list[str]], Awaitable[str]] | None = None
 
 
 def stamped(record: Callable[..., Any], **fixed: Any) -> Callable[[Ctx, dict[str, Any], Data], Any]:

@@ -40,6 +40,7 @@ from handlers.records.inputs import (
     show_date,
 )
 from handlers.records.kind import Detail, Listing, RecordForm, RecordKind
+from handlers.records.notice_changes import tell_principals_of_edit
 from handlers.records.notice_reports import (
     DECISION_FORM,
     REPORT_FORM,
@@ -348,6 +349,7 @@ KIND = RecordKind(
         ),
         prefill=True,
         after_create=_issued,
+        after_edit=tell_principals_of_edit,
         edit_data=_edit_data,
         before_save=_before_save,
     ),

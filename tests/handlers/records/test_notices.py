@@ -346,3 +346,45 @@ async def test_a_yearless_deadline_that_just_passed_is_asked_about_not_moved_a_y
     ok = await run(core, HL_INSPECTOR, "2027-02-20", "@f:ok")
     [nid] = set(notices(fake_uow)) - before
     assert notices(fake_uow)[nid].deadline == date(2027, 2, 20), texts(ok)
+
+
+async def test_the_principals_are_told_of_a_new_deadline_or_unit(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory
+) -> None:
+    """A deadline moved tells the unit's principal the new date; a notice moved to another
+    unit tells the new principal it was received and the old one it is no longer his. The
+    inspector's reply says who was told."""
+    nid = await create_notice(core, deadline="2026-03-20")
+    moved = await run(core, HL_INSPECTOR, f"@nt:e:{nid}", "@f:edit:deadline", "2026-03-31", "@f:ok")
+    [told] = [r for r in moved if isinstance(r, TextReply) and r.chat_id == HL_HEAD]
+    assert told.text == ZH._(
+        "The deadline of rectification notice #{id} for your unit {unit} is now {deadline}.",
+        id=nid,
+        unit="华龙区政府办公室",
+        deadline="2026-03-31",
+    )
+    own = [r.text for r in moved if isinstance(r, TextReply) and r.chat_id is None]
+    assert own[-1].endswith(ZH._("Told: {names}.", names="孙伟")), own
+    sent = await run(core, HL_INSPECTOR, f"@nt:e:{nid}", "@f:edit:unit", "HL-YC", "@f:ok")
+    by_chat = {r.chat_id: r.text for r in sent if isinstance(r, TextReply) and r.chat_id}
+    assert by_chat[1108] == ZH._(
+        "Your unit {unit} has received rectification notice #{id}, deadline {deadline}.",
+        unit="岳村镇",
+        id=nid,
+        deadline="2026-03-31",
+    )
+    assert by_chat[HL_HEAD] == ZH._(
+        "Rectification notice #{id} is no longer addressed to your unit {unit}.",
+        id=nid,
+        unit="华龙区政府办公室",
+    )
+    # A change of the problems' wording alone tells nobody.
+    quiet = await run(
+        core,
+        HL_INSPECTOR,
+        f"@nt:e:{nid}",
+        "@f:edit:problems",
+        "制度不健全，台账缺失，已补充",
+        "@f:ok",
+    )
+    assert not [r for r in quiet if isinstance(r, TextReply) and r.chat_id]

@@ -1,0 +1,56 @@
+"""What a rectification notice's principals are told when an inspector edits it.
+
+The principal of the notice's unit was told when it was issued, with its deadline; an edit
+that moves the deadline or sends the notice to another unit would otherwise leave him
+working to the old date, or leave the new unit's principal knowing nothing (the reminders
+follow the new dates, but only days later and never for a notice moved away).
+"""
+
+from __future__ import annotations
+
+from handlers.core.context import Ctx
+from handlers.core.i18n import N_
+from handlers.records.domain import RectificationNotice
+from handlers.records.notice_reports import notify
+from handlers.records.ports import records_of
+
+
+async def tell_principals_of_edit(
+    ctx: Ctx, before: RectificationNotice, rid: int, changed: list[str]
+) -> str:
+    """Tell the principals what an edit changed for them: a new deadline, or a notice moved
+    to another unit (the new unit's principal receives it; the old one is told it is no
+    longer theirs). Returns the line the inspector's reply adds (who was told)."""
+    if "deadline" not in changed and "unit_id" not in changed:
+        return ""
+    notice = await records_of(ctx.uow).notices.get(rid)
+    unit = await ctx.uow.units.get(notice.unit_id) if notice is not None else None
+    if notice is None or unit is None:
+        return ""
+    told: list[str] = []
+    new = await ctx.uow.people.get(notice.recipient_id) if notice.recipient_id else None
+    if "unit_id" in changed:
+        old_unit = await ctx.uow.units.get(before.unit_id)
+        old = await ctx.uow.people.get(before.recipient_id) if before.recipient_id else None
+        if old is not None and old_unit is not None and old.id != notice.recipient_id:
+            notify(
+                ctx,
+                old,
+                N_("Rectification notice #{id} is no longer addressed to your unit {unit}."),
+                notice,
+                old_unit,
+            )
+            told.append(old.name)
+        message = N_(
+            "Your unit {unit} has received rectification notice #{id}, deadline {deadline}."
+        )
+    else:
+        message = N_(
+            "The deadline of rectification notice #{id} for your unit {unit} is now {deadline}."
+        )
+    if new is not None:
+        notify(ctx, new, message, notice, unit)
+        told.append(new.name)
+    if not told:
+        return ctx._("The unit has no registered principal: please tell it on paper.")
+    return ctx._("Told: {names}.", names=ctx.t.join(told))
