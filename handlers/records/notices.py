@@ -130,7 +130,7 @@ async def _parse_deadline(ctx: Ctx, text: str, data: Data) -> str:
     elif back_entry:
         value = read_date(ctx, text.strip())
     else:
-        hint = ctx._("For an old notice entered after the fact, add 补录 after the date.")
+        hint = ctx._("For an old notice entered after the fact, add “back-entry” after the date.")
         value = read_coming_date(ctx, text.strip(), after, hint)
     if issued and value < issued:
         raise UserError(ctx._("The deadline cannot be before the issue date."))
@@ -139,7 +139,7 @@ async def _parse_deadline(ctx: Ctx, text: str, data: Data) -> str:
         # allowed, but said explicitly, so an overdue notice is never created by mistake.
         raise UserError(
             ctx._(
-                "The deadline {date} has already passed. If you are entering an old notice after the fact, add 补录 after the date, e.g. {date} 补录.",
+                "The deadline {date} has already passed. If you are entering an old notice after the fact, add “back-entry” after the date, e.g. {date} back-entry.",
                 date=fmt_date(value),
             )
         )
@@ -148,13 +148,18 @@ async def _parse_deadline(ctx: Ctx, text: str, data: Data) -> str:
 
 def _deadline_choices(ctx: Ctx, data: Data) -> list[tuple[str, str]]:
     start = from_iso(data.get("issued_on")) or ctx.local_now.date()
-    return [
-        (
-            ctx.t.aside(ctx._("{n} days", n=n), fmt_date(start + timedelta(days=n))),
-            (start + timedelta(days=n)).isoformat(),
-        )
-        for n in (15, 30, 60)
-    ]
+    today = ctx.local_now.date()
+    out = []
+    for n in (15, 30, 60):
+        day = start + timedelta(days=n)
+        if day >= today:
+            out.append((ctx.t.aside(ctx._("{n} days", n=n), fmt_date(day)), day.isoformat()))
+        else:
+            # An old notice entered after the fact: a deadline already passed is offered as
+            # a back entry, said on the button (the plain date would be refused as past).
+            note = ctx.t.listing([fmt_date(day), ctx._("back entry")])
+            out.append((ctx.t.aside(ctx._("{n} days", n=n), note), f"{day.isoformat()} 补录"))
+    return out
 
 
 STEPS = [
@@ -234,10 +239,15 @@ async def _issued(ctx: Ctx, notice: RectificationNotice, data: Data) -> None:
             open_,
         )
         return
+    entered_late = notice.deadline < ctx.local_now.date()
     notify(
         ctx,
         recipient,
-        N_("Your unit {unit} has received rectification notice #{id}, deadline {deadline}."),
+        N_(
+            "Rectification notice #{id} to your unit {unit} was entered after the fact; its deadline, {deadline}, has passed."
+        )
+        if entered_late
+        else N_("Your unit {unit} has received rectification notice #{id}, deadline {deadline}."),
         notice,
         unit,
     )

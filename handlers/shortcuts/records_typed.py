@@ -17,14 +17,15 @@ _NAME = r"[\u4e00-\u9fff]{2,12}?"
 #: Words after the request that add nothing the form will not ask (the deadline is its step).
 _TAIL = r"(?:\s*(?:吧|一下|下))?(?:\s+\S{1,12})?$"
 
-#: 给岳村镇发个整改通知 (月底前) / 发个整改通知 / 下一份限期整改通知书: the notice form.
+#: 给岳村镇发个整改通知 (月底前) / 发个整改通知 / 下一份限期整改通知书: the notice form. The unit
+#: comes after 给/向/对 only: 未及时下发整改通知, a problem typed into a form, is no request.
 _NEW_NOTICE = re.compile(
-    rf"^(?:请|帮我|麻烦)?(?:给|向|对)?(?P<unit>(?![给向对]){_NAME})?(?:发|下|下发|开|出)(?:个|一个|一份|张|一张)?"
+    rf"^(?:请|帮我|麻烦)?(?:(?:给|向|对)(?P<unit>{_NAME}))?(?:发|下|下发|开|出)(?:个|一个|一份|张|一张)?"
     rf"(?:限期)?整改通知(?:书|单)?{_TAIL}"
 )
 #: 给高峰记个诫勉谈话 / 记个谈话 高峰: the talk form, with the person when named.
 _NEW_TALK = re.compile(
-    rf"^(?:请|帮我|麻烦)?(?:给|对|和|跟)?(?P<person>(?![给对和跟]){_NAME})?(?:记|录|登记|录入|补录)(?:个|一个|一次|一下|下)?"
+    rf"^(?:请|帮我|麻烦)?(?:(?:给|对|和|跟)(?P<person>{_NAME}))?(?:记|录|登记|录入|补录)(?:个|一个|一次|一下|下)?"
     r"(?:诫勉谈话|诫勉|谈话)(?:\s*(?P<after>[\u4e00-\u9fff]{2,12}))?$"
 )
 #: The list words of each kind, and the command that lists it.
@@ -44,9 +45,11 @@ _STATUS_BEFORE = (
     r"(?P<status>逾期|过期|没整改完|未整改|待整改|已整改|办理中|没办结|未办结|已办结|待回访|已回访)"
 )
 _KIND_WORDS = "|".join(sorted(_KINDS, key=len, reverse=True))
-#: 岳村镇的诫勉谈话 / 逾期的整改通知 / 看看岳村镇的案件: a list, filtered by unit or status.
+#: 岳村镇的诫勉谈话 / 逾期的整改通知 / 看看岳村镇的案件: a list, filtered by unit or status. The
+#: unit needs its 的: without it, 违规收受礼金案件 (a case's title typed into a form) would
+#: read as a list request, and the form would refuse it as a feature's name.
 _LIST = re.compile(
-    rf"^(?:看看|看下|看一下|查查|查下|查一下|查看|列出|列一下)?(?:(?P<unit>{_NAME})的?)?"
+    rf"^(?:看看|看下|看一下|查查|查下|查一下|查看|列出|列一下)?(?:(?P<unit>{_NAME})的)?"
     rf"(?:{_STATUS_BEFORE}的?)?(?P<kind>{_KIND_WORDS})(?:有哪些|列表|清单|名单)?[？?]?$"
 )
 #: 还有哪些案件没办结 / 哪些整改通知逾期了: a list by status, asked as "which … are …".

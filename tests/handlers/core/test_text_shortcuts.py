@@ -332,6 +332,10 @@ def test_record_forms_and_lists_asked_for_in_words() -> None:
         "整改通知书由谁发",
         "诫勉谈话影响提拔吗",
         "谁能发整改通知",
+        "测试案件",  # a case's title typed into its form
+        "违规收受礼金案件",
+        "未及时下发整改通知",  # a notice's problem, typed into its form
+        "没有登记谈话",
     ):
         assert records_request(normalise(question)) is None, question
 

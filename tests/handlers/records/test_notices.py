@@ -18,6 +18,7 @@ from tests.handlers.records.support import (
     QF_INSPECTOR,
     ZH,
     create_notice,
+    created_id,
     not_found,
     run,
 )
@@ -101,11 +102,29 @@ async def test_a_past_deadline_needs_to_be_marked_as_a_back_entry(
     notice on purpose; with 补录 it is accepted."""
     refused = await run(core, HL_INSPECTOR, "/notice HL-ZF", "问题描述", "2026-03-01", "2026-03-09")
     assert texts(refused) == ZH._(
-        "The deadline {date} has already passed. If you are entering an old notice after the fact, add 补录 after the date, e.g. {date} 补录.",
+        "The deadline {date} has already passed. If you are entering an old notice after the fact, add “back-entry” after the date, e.g. {date} back-entry.",
         date="2026-03-09",
     )
     accepted = await run(core, HL_INSPECTOR, "2026-03-09 补录")
     assert "2026-03-09" in texts(accepted) and "补录" not in texts(accepted)
+    await say(core, HL_INSPECTOR, "/cancel")
+    # Issued long ago: a button whose deadline has passed says it is a back entry, and
+    # pressing it is accepted as one (it had offered 15 天 and then refused it as past).
+    offered = await run(core, HL_INSPECTOR, "/notice HL-ZF", "问题描述", "2026-01-10")
+    labels = dict((d, label) for label, d in buttons(offered))
+    assert labels["f:c:2026-01-25 补录"] == "15 天（2026-01-25，补录）"
+    assert labels["f:c:2026-03-11"] == "60 天（2026-03-11）"
+    pressed = await run(core, HL_INSPECTOR, "@f:c:2026-01-25 补录")
+    assert "2026-01-25" in texts(pressed) and ZH._("Please check, then confirm.") in texts(pressed)
+    # The principal is told the notice was entered late and its deadline has passed.
+    issued = await run(core, HL_INSPECTOR, "@f:ok")
+    [told] = [r for r in issued if isinstance(r, TextReply) and r.chat_id == HL_HEAD]
+    assert told.text == ZH._(
+        "Rectification notice #{id} to your unit {unit} was entered after the fact; its deadline, {deadline}, has passed.",
+        id=created_id(issued, "nt"),
+        unit="华龙区政府办公室",
+        deadline="2026-01-25",
+    )
 
 
 async def test_a_deadline_typed_without_its_year_is_the_next_such_day(
