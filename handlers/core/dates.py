@@ -258,7 +258,20 @@ def parse_date(text: str, today: date, year: int | None = None) -> date | None:
     plain = _plain_date(cleaned, today, year)
     if plain is not None:
         return plain
-    return _written_deadline(cleaned, today, year)
+    found = _written_deadline(cleaned, today, year)
+    if found is None:
+        # 12月5日下午, 昨天上午9点: records are kept by the day, so the time is dropped.
+        day = _TIME_OF_DAY.sub("", cleaned)
+        if day != cleaned and day:
+            return parse_date(day, today, year)
+    return found
+
+
+#: A time of day after a date (下午, 上午9点, 晚上8点半, 14:30): dropped, days are kept.
+_TIME_OF_DAY = re.compile(
+    r"(?<=[日号天\d])\s*(?:上午|下午|晚上|中午|早上|早晨|傍晚|凌晨)\s*(?:\d{1,2}(?:[:：]\d{2}|点半?(?:\d{1,2}分)?))?$"
+    r"|(?<=[日号天])\s*\d{1,2}(?:[:：]\d{2}|点半?(?:\d{1,2}分)?)$"
+)
 
 
 def _plain_date(cleaned: str, today: date, year: int | None) -> date | None:

@@ -61,6 +61,10 @@ THIS_QUARTER_NAMES = ("本季度", "这季度", "本季", "这个季度", "当�
 LAST_QUARTER_NAMES = ("上季度", "上个季度", "上一季度", "上一个季度", "上季", "last quarter")
 THIS_MONTH_NAMES = ("本月", "这个月", "当月", "本月份", "this month")
 LAST_MONTH_NAMES = ("上月", "上个月", "上一个月", "上月份", "last month")
+THIS_WEEK_NAMES = ("本周", "这周", "这个星期", "本星期", "这星期", "this week")
+LAST_WEEK_NAMES = ("上周", "上个星期", "上星期", "上一周", "last week")
+TODAY_NAMES = ("今天", "今日", "today")
+YESTERDAY_NAMES = ("昨天", "昨日", "yesterday")
 NEXT_YEAR_NAMES = ("明年", "下一年", "next year")
 NEXT_MONTH_NAMES = ("下个月", "下月", "next month")
 RELATIVE_NAMES = (
@@ -70,6 +74,10 @@ RELATIVE_NAMES = (
     *LAST_QUARTER_NAMES,
     *THIS_MONTH_NAMES,
     *LAST_MONTH_NAMES,
+    *THIS_WEEK_NAMES,
+    *LAST_WEEK_NAMES,
+    *TODAY_NAMES,
+    *YESTERDAY_NAMES,
     *NEXT_YEAR_NAMES,
     *NEXT_MONTH_NAMES,
 )
@@ -87,6 +95,10 @@ _THIS_QUARTER = _without_spaces(THIS_QUARTER_NAMES)
 _LAST_QUARTER = _without_spaces(LAST_QUARTER_NAMES)
 _THIS_MONTH = _without_spaces(THIS_MONTH_NAMES)
 _LAST_MONTH = _without_spaces(LAST_MONTH_NAMES)
+_THIS_WEEK = _without_spaces(THIS_WEEK_NAMES)
+_LAST_WEEK = _without_spaces(LAST_WEEK_NAMES)
+_TODAY = _without_spaces(TODAY_NAMES)
+_YESTERDAY = _without_spaces(YESTERDAY_NAMES)
 _NEXT_YEAR = _without_spaces(NEXT_YEAR_NAMES)
 _NEXT_MONTH = _without_spaces(NEXT_MONTH_NAMES)
 #: Months from one to another (今年1到11月, 2026年3-5月, 1至6月份).
@@ -117,6 +129,9 @@ def _relative(s: str, today: date) -> Period | None:
     if s in _LAST_MONTH:
         first = today.replace(day=1) - timedelta(days=1)
         return month_period(first.year, first.month)
+    days = _days(s, today)
+    if days is not None:
+        return days
     if s in _NEXT_YEAR:  # named to be refused as not begun, not looked up as a unit
         return year_period(today.year + 1)
     if s in _NEXT_MONTH:
@@ -136,6 +151,20 @@ def _relative(s: str, today: date) -> Period | None:
     if m := _BARE_MONTH.fullmatch(s):
         month = small_number(m[1])
         return month_period(today.year, month) if month and 1 <= month <= 12 else None
+    return None
+
+
+def _days(s: str, today: date) -> Period | None:
+    """本周 (Monday to Sunday), 上周, 今天, 昨天; None for other names."""
+    monday = today - timedelta(days=today.weekday())
+    if s in _THIS_WEEK:
+        return range_period(monday, monday + timedelta(days=6))
+    if s in _LAST_WEEK:
+        return range_period(monday - timedelta(days=7), monday - timedelta(days=1))
+    if s in _TODAY:
+        return range_period(today, today)
+    if s in _YESTERDAY:
+        return range_period(today - timedelta(days=1), today - timedelta(days=1))
     return None
 
 

@@ -37,7 +37,9 @@ def period_label(t: Translator, period: Period) -> str:
         return t._("{year} Q{quarter}", year=code[:4], quarter=code[-1])
     if len(code) == 7:
         return t._("{year}-{month}", year=code[:4], month=code[5:])
-    return f"{period.start.isoformat()} – {period.end.isoformat()}"
+    if period.start == period.end:  # 今天, 昨天: one day
+        return period.start.isoformat()
+    return t.span(period.start.isoformat(), period.end.isoformat())
 
 
 def figure_lines(t: Translator, f: Figures, has_reminders: bool, has_quiz: bool) -> list[str]:

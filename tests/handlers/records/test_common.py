@@ -123,6 +123,12 @@ DATES = st.dates(min_value=date(1990, 1, 1), max_value=date(2099, 12, 31))
         ("mayday", None),
         ("", None),
         ("12345", None),
+        # A time of day after the day: records keep the day.
+        ("3月5日下午", date(2026, 3, 5)),
+        ("2026年3月5日上午9点", date(2026, 3, 5)),
+        ("昨天下午", date(2026, 3, 9)),
+        ("3月5号 14:30", date(2026, 3, 5)),
+        ("下午", None),
     ],
 )
 def test_parse_date_forms(text: str, expected: date | None) -> None:

@@ -85,6 +85,10 @@ def test_periods_named_relative_to_today() -> None:
         下个月   2026-02-01 2026-02-28
         今年1到11月 2026-01-01 2026-11-30
         去年3-5月 2025-03-01 2025-05-31
+        本周     2026-01-12 2026-01-18
+        上周     2026-01-05 2026-01-11
+        今天     2026-01-15 2026-01-15
+        昨天     2026-01-14 2026-01-14
     """):
         assert parse_period(text) is None  # only with a today to count from
         p = parse_period(text, today)
@@ -97,6 +101,7 @@ def test_periods_named_relative_to_today() -> None:
         ("Last Year", "2025"),
         ("last quarter", "2025Q4"),
         ("this month", "2026-01"),
+        ("last week", "20260105-20260111"),
         ("last 3 months", "20251016-20260115"),
     ):
         p = parse_period(text, today)
