@@ -29,12 +29,12 @@ from handlers.core.form_questions import (
     offer_answer_on_review,
     reads_as_own_date,
 )
+from handlers.core.non_answers import refuse_non_answer
 from handlers.core.router import Access
 from handlers.core.typed_words import (
     back_word,
     confirm_word,
     done_word,
-    filler_word,
     normalise,
 )
 from handlers.core.types import Button
@@ -56,40 +56,6 @@ PENDING = "_pending"
 SKIP_WORDS = frozenset(
     {"跳过", "略过", "无", "没有", "暂无", "不填", "skip", "none", "no", "n/a", "na", "nil", "-"}
 )
-
-
-def refuse_non_answer(ctx: Ctx, text: str, label: str, *, words: bool = False) -> None:
-    """Raise :class:`UserError` when typed text is not an answer to the field ``label``.
-
-    People on phones type a feature's name (我的提醒), an acknowledgement (收到), 好的 or
-    完成 while a form waits for a value; stored, it would become a pledge item or an
-    explanation nobody can read. Such a message is refused with what the form expects, and
-    the form stays open. With ``words``, punctuation or emoji alone is refused too (for
-    free text whose own check does not already).
-    """
-    # 好的 / ok is an acknowledgement (a shortcut's word too): said as not an answer,
-    # never as "the name of a feature".
-    if confirm_word(text) or done_word(text) or filler_word(text):
-        raise UserError(
-            ctx._(
-                "“{text}” is not an answer to “{label}”. Please type the answer, or press Cancel.",
-                text=text.strip(),
-                label=label,
-            )
-        )
-    router = ctx.router
-    if router is not None and router.names_a_shortcut(text):
-        raise UserError(
-            ctx._(
-                "“{text}” is the name of a feature, not an answer. The form is still open: please type your answer to “{label}”, or type “cancel” to leave the form first.",
-                text=text.strip(),
-                label=label,
-            )
-        )
-    if words and not any(ch.isalpha() for ch in text):
-        raise UserError(
-            ctx._("Please write this in words; a number, a date or an emoji alone is not enough.")
-        )
 
 
 @dataclass(frozen=True)
@@ -166,12 +132,19 @@ class StepForm:
             )
             return
         step = self.steps[self._index[state.step]]
-        if ctx.req.attachment is not None:
-            if not step.accepts_attachment:
-                raise UserError(ctx._("A file is not expected here; please type your answer."))
-            await self._accept(ctx, step, data, ctx.req.attachment.file_ref)
-            return
-        await self._on_text(ctx, state, step, data, ctx.req.text.strip())
+        try:
+            if ctx.req.attachment is not None:
+                if not step.accepts_attachment:
+                    raise UserError(ctx._("A file is not expected here; please type your answer."))
+                await self._accept(ctx, step, data, ctx.req.attachment.file_ref)
+                return
+            await self._on_text(ctx, state, step, data, ctx.req.text.strip())
+        except UserError as refused:
+            if refused.buttons:
+                raise
+            # The step's buttons come with the refusal (Cancel above all: "跳过 is not
+            # possible here; press Cancel" had shown no Cancel to press).
+            raise UserError(refused.message, self._step_buttons(ctx, step, data)) from refused
 
     async def _on_text(self, ctx: Ctx, state: FormState, step: Step, data: Data, text: str) -> None:
         """Typed text for ``step``: a choice's label, a skip or done word, a question, or the

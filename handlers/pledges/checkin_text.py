@@ -16,7 +16,8 @@ from handlers.core.context import Ctx
 from handlers.core.errors import UserError
 from handlers.core.form_labels import pending_choice, refuse_other_steps_answer, types_a_label
 from handlers.core.form_questions import ask_whether_answer, looks_like_question
-from handlers.core.forms import PENDING, SKIP_WORDS, refuse_non_answer
+from handlers.core.forms import PENDING, SKIP_WORDS
+from handlers.core.non_answers import refuse_non_answer
 from handlers.core.typed_words import normalise
 from handlers.pledges.checkin_answers import clean_text, status_choices
 from handlers.pledges.domain import EvidenceKind

@@ -73,16 +73,18 @@ async def sees_handling(ctx: Ctx, row: CasePerson) -> bool:
 
 
 async def handling_line(ctx: Ctx, row: CasePerson) -> str:
-    """One line of a case's detail: who, which handling, from when."""
+    """One line of a case's detail: who, which handling, from when, and whether it was
+    revoked on review (the case's line had read as if it still applied)."""
+    parts = [
+        kind_name(ctx, row.category, row.kind),
+        ctx._("effective {date}", date=fmt_date(row.effective_on)),
+    ]
+    if row.revoked_on is not None:
+        parts.append("⚠️ " + ctx._("revoked on review from {date}", date=fmt_date(row.revoked_on)))
     return (
         f"{await person_label(ctx, row.person_id)} — {category_name(ctx, row.category)}"
         + ctx.t.colon
-        + ctx.t.listing(
-            [
-                kind_name(ctx, row.category, row.kind),
-                ctx._("effective {date}", date=fmt_date(row.effective_on)),
-            ]
-        )
+        + ctx.t.listing(parts)
     )
 
 

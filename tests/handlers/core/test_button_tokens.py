@@ -324,4 +324,4 @@ async def test_ambiguous_unit_in_a_summary_keeps_the_period(
         "清丰县纪委监委（QF-JW）",
     }
     replies = await say(core, 1001, data=choices["清丰县纪委监委（QF-JW）"])
-    assert "统计汇总：清丰县纪委监委 · 2026-01-01 – 2026-03-31" in texts(replies)
+    assert "统计汇总：清丰县纪委监委 · 2026-01-01～2026-03-31" in texts(replies)

@@ -189,7 +189,7 @@ async def test_weekly_digest_sent_once_with_the_recipients_figures(
     hl_id = await unit_id(fake_uow, "HL")
     assert [b.data for row in reply.buttons for b in row] == [f"sum:{hl_id}:20260309-20260315"]
     full = await say(core, HL_SUP, data=reply.buttons[0][0].data)
-    assert "2026-03-09 – 2026-03-15" in texts(full) and "诫勉谈话：3 次" in texts(full)
+    assert "2026-03-09～2026-03-15" in texts(full) and "诫勉谈话：3 次" in texts(full)
     # Never repeated, never escalated; later dispatches and plans send nothing more.
     sender.sent.clear()
     for days in (1, 2, 3):
@@ -313,7 +313,7 @@ async def test_the_console_prints_the_digest_and_its_button_opens_the_summary(
     out.seek(0)
     out.truncate(0)
     await chat.send_line("1")
-    assert "📊 统计汇总：华龙区 · 2026-03-09 – 2026-03-15" in out.getvalue()
+    assert "📊 统计汇总：华龙区 · 2026-03-09～2026-03-15" in out.getvalue()
 
 
 async def test_supervisors_of_one_county_share_one_computation(

@@ -272,6 +272,9 @@ async def test_a_sanction_revoked_on_review_bars_nothing_and_stays_as_history(
     assert "党内警告" not in texts(await say(core, HL_INSPECTOR, "/eligible 马丽娟"))
     detail = texts(await say(core, HL_INSPECTOR, data=f"cp:o:{hid}"))
     assert "撤销" in detail and "事实不清" in detail
+    # The case's own line marks it too (it had read as still in force).
+    case_view = texts(await say(core, HL_INSPECTOR, data=f"cs:o:{cid}"))
+    assert "⚠️ " + ZH._("revoked on review from {date}", date="2026-03-09") in case_view
     assert any(e.action == "case.handling_revoked" for e in fake_uow.db.audit)
     # The party track is free again for a new decision in the same case.
     again = await add_person(core, cid, kind="party_serious_warning")

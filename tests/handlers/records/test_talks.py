@@ -470,3 +470,15 @@ async def test_the_date_examples_are_todays(core: Assistant, clock: ManualClock)
     assert refused == ZH._(
         "Please give a date like {iso} or {md} (or “today”).", iso="2026-12-07", md="12/7"
     )
+
+
+async def test_a_refusal_inside_the_form_brings_its_buttons(core: Assistant) -> None:
+    """跳过 where the place is needed is refused with Back and Cancel to press (the refusal
+    said "press Cancel" and showed no button)."""
+    await run(core, HL_INSPECTOR, "/talk 马丽娟", "2026-03-01")
+    refused = await say(core, HL_INSPECTOR, "跳过")
+    assert texts(refused) == ZH._(
+        "This one is needed and cannot be skipped; please type it, or press Cancel."
+    )
+    assert {"f:back", "f:cancel"} <= {d for _, d in buttons(refused)}
+    await say(core, HL_INSPECTOR, "/cancel")

@@ -1,0 +1,43 @@
+"""Messages that are no answer to a form's field: a feature's name (我的提醒), an
+acknowledgement (收到, 好的), a murmur, or, for free text, punctuation, numbers or emoji
+alone. Each is refused with what the form expects, and the form stays open."""
+
+from __future__ import annotations
+
+from handlers.core.context import Ctx
+from handlers.core.errors import UserError
+from handlers.core.typed_words import confirm_word, done_word, filler_word
+
+
+def refuse_non_answer(ctx: Ctx, text: str, label: str, *, words: bool = False) -> None:
+    """Raise :class:`UserError` when typed text is not an answer to the field ``label``.
+
+    People on phones type a feature's name (我的提醒), an acknowledgement (收到), 好的 or
+    完成 while a form waits for a value; stored, it would become a pledge item or an
+    explanation nobody can read. Such a message is refused with what the form expects, and
+    the form stays open. With ``words``, punctuation or emoji alone is refused too (for
+    free text whose own check does not already).
+    """
+    # 好的 / ok is an acknowledgement (a shortcut's word too): said as not an answer,
+    # never as "the name of a feature".
+    if confirm_word(text) or done_word(text) or filler_word(text):
+        raise UserError(
+            ctx._(
+                "“{text}” is not an answer to “{label}”. Please type the answer, or press Cancel.",
+                text=text.strip(),
+                label=label,
+            )
+        )
+    router = ctx.router
+    if router is not None and router.names_a_shortcut(text):
+        raise UserError(
+            ctx._(
+                "“{text}” is the name of a feature, not an answer. The form is still open: please type your answer to “{label}”, or type “cancel” to leave the form first.",
+                text=text.strip(),
+                label=label,
+            )
+        )
+    if words and not any(ch.isalpha() for ch in text):
+        raise UserError(
+            ctx._("Please write this in words; a number, a date or an emoji alone is not enough.")
+        )
