@@ -82,6 +82,14 @@ async def eligible(ctx: Ctx) -> None:
         if unit is not None:
             await show_unit(ctx, unit, year)
             return
+        if ctx.me.has_role(Role.SUPERVISOR) and not ctx.me.scope_paths(*READ_ROLES, Role.UNIT_HEAD):
+            # The responsibility-system office reads figures, not people's records: say so
+            # rather than "no such person" about someone who exists.
+            raise UserError(
+                ctx._(
+                    "Your role sees figures, not people's records: whether someone may be rated advanced or promoted is checked by discipline inspectors and unit heads. For figures, send /summary."
+                )
+            )
         if ctx.me.scope_paths(*READ_ROLES, Role.UNIT_HEAD) and not text.isdecimal():
             # Staff and unit heads may name a unit too: say both were looked for.
             raise NotFound(

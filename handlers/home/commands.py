@@ -91,12 +91,21 @@ async def me(ctx: Ctx) -> None:
     ctx.reply("\n".join(lines))
 
 
+#: Languages named as people name them (/lang 英文, /lang chinese, /lang 汉语).
+LANGUAGE_WORDS = {
+    **dict.fromkeys(("英文", "英语", "english", "eng", "英"), "en"),
+    **dict.fromkeys(("中文", "汉语", "简体中文", "chinese", "cn", "zh-cn", "普通话"), "zh_CN"),
+}
+
+
 @router.command("lang", N_("Switch language: 中文 / English"), order=3)
 async def lang(ctx: Ctx) -> None:
     """``/lang en`` or ``/lang zh`` switches directly; without argument, offer buttons."""
     arg = ctx.req.args.strip().lower()
     if arg:
-        choice = "en" if arg.startswith("en") else "zh_CN" if arg.startswith(("zh", "中")) else ""
+        choice = LANGUAGE_WORDS.get(arg, "")
+        if not choice:
+            choice = "en" if arg.startswith("en") else "zh_CN" if arg.startswith(("zh", "中")) else ""
         if not choice:
             ctx.reply(ctx._("Unknown language. Use /lang zh or /lang en."))
             return

@@ -110,6 +110,15 @@ def _target_prompt(ctx: Ctx, data: Data) -> str:
 async def _parse_year(ctx: Ctx, text: str, data: Data) -> int:
     # 2025, 2025年度, 25年, 今年, 去年 (typed_year reads them all).
     year = typed_year(unicodedata.normalize("NFKC", text).strip(), ctx.local_now.year) or 0
+    if ctx.local_now.year < year <= ctx.local_now.year + 10:
+        # A year still to come is a valid year, but nothing can be assessed in it yet.
+        raise UserError(
+            ctx._(
+                "{year} has not come yet: an assessment is recorded for a year under way or over, such as {now}.",
+                year=year,
+                now=ctx.local_now.year,
+            )
+        )
     if not EARLIEST.year <= year <= ctx.local_now.year:
         raise UserError(ctx._("Please give a year like {year}.", year=ctx.local_now.year))
     target = data.get("target")

@@ -224,3 +224,10 @@ async def test_writing_to_the_bot_clears_a_blocked_chat(
     fake_uow.db.people[person.id] = replace(person, chat_blocked=True)
     await say(core, 1104, "/help")
     assert fake_uow.db.people[person.id].chat_blocked is False
+
+
+async def test_the_language_named_as_people_name_it(core: Assistant) -> None:
+    """/lang 英文, /lang english and /lang 中文 switch; an unknown name says how to write it."""
+    assert texts(await say(core, 1104, "/lang 英文")) == "Language set to English."
+    assert texts(await say(core, 1104, "/lang chinese")) == "已切换为中文。"
+    assert texts(await say(core, 1104, "/lang 法语")) == "不支持该语言。请用 /lang zh 或 /lang en。"

@@ -336,3 +336,13 @@ async def test_a_handling_cannot_take_effect_before_its_case_was_opened(core: As
         date="2026-02-20",
         opened="2026-03-01",
     ) in texts(replies[-1:])
+
+
+async def test_the_office_is_told_it_reads_figures_not_people(core: Assistant) -> None:
+    """The responsibility-system office (1101) sees no individual records: /eligible about a
+    person or unit, typed or asked in words, says so instead of "no such person"."""
+    told = ZH._(
+        "Your role sees figures, not people's records: whether someone may be rated advanced or promoted is checked by discipline inspectors and unit heads. For figures, send /summary."
+    )
+    for typed in ("/eligible 何静", "/eligible 岳村镇", "何静今年能评优吗"):
+        assert texts(await say(core, 1101, typed)) == told, typed

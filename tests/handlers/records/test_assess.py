@@ -83,7 +83,13 @@ async def test_bad_input_is_refused(core: Assistant, fake_uow: FakeUnitOfWorkFac
     future_year = await run(
         core, HL_INSPECTOR, "@f:cancel", "/assess", "@f:c:unit", "HL-ZF", "2027"
     )
-    assert texts(future_year) == ZH._("Please give a year like {year}.", year=2026)
+    assert texts(future_year) == ZH._(
+        "{year} has not come yet: an assessment is recorded for a year under way or over, such as {now}.",
+        year=2027,
+        now=2026,
+    )
+    nonsense = await run(core, HL_INSPECTOR, "1899")
+    assert texts(nonsense) == ZH._("Please give a year like {year}.", year=2026)
     outside = await run(core, HL_INSPECTOR, "@f:cancel", "/assess", "@f:c:unit", "QF-ZF")
     assert texts(outside) == ZH._("No unit “{text}” found within your scope.", text="QF-ZF")
     assert results(fake_uow) == before
