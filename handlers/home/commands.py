@@ -105,7 +105,9 @@ async def lang(ctx: Ctx) -> None:
     if arg:
         choice = LANGUAGE_WORDS.get(arg, "")
         if not choice:
-            choice = "en" if arg.startswith("en") else "zh_CN" if arg.startswith(("zh", "中")) else ""
+            choice = (
+                "en" if arg.startswith("en") else "zh_CN" if arg.startswith(("zh", "中")) else ""
+            )
         if not choice:
             ctx.reply(ctx._("Unknown language. Use /lang zh or /lang en."))
             return
