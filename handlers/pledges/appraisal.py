@@ -12,6 +12,7 @@ from __future__ import annotations
 import unicodedata
 from typing import Any
 
+from handlers.calendar.domain import Period
 from handlers.core.context import Ctx, button, rows
 from handlers.core.domain import Grade, Person
 from handlers.core.errors import UserError
@@ -27,7 +28,7 @@ from handlers.org.people import find_people
 from handlers.pledges.domain import Appraisal, Pledge
 from handlers.pledges.form_checks import today
 from handlers.pledges.mass_appraisal import mass_text, parse_mass
-from handlers.pledges.ports import appraisals_of, pledges_of
+from handlers.pledges.ports import appraisals_of, checkins_of, pledges_of
 from handlers.pledges.scope import ACT_ROLES, no_such_person, person_in_scope, refuse_self
 from handlers.pledges.text import code_name
 
@@ -109,6 +110,7 @@ async def remember_version(ctx: Ctx, data: Data, person_id: int, year: int) -> N
     pledge = await pledges_of(ctx.uow).of_person(person_id, year)
     if pledge is None:
         return
+    await _warn_if_not_reported(ctx, pledge)
     current = await appraisals_of(ctx.uow).get(pledge.id)
     data["_seen"] = {"pledge": pledge.id, "version": current.version if current else 0}
     if current is not None:
@@ -120,6 +122,24 @@ async def remember_version(ctx: Ctx, data: Data, person_id: int, year: int) -> N
                 date=current.at.astimezone(ctx.local_now.tzinfo).date().isoformat(),
             )
         )
+
+
+async def _warn_if_not_reported(ctx: Ctx, pledge: Pledge) -> None:
+    """Say so when the cadre has not made the year-end check-in the appraisal normally
+    follows (the mass appraisal reads the report); a warning, not a refusal: a report may be
+    on paper, or the meeting held early."""
+    periods = {c.period for c in await checkins_of(ctx.uow).for_pledge(pledge.id)}
+    person = await ctx.uow.people.get(pledge.person_id)
+    if Period.YEAREND in periods or person is None:
+        return
+    ctx.reply(
+        "⚠️ "
+        + ctx._(
+            "{name} has not made the year-end check-in for {year} yet; the appraisal normally follows it.",
+            name=person.name,
+            year=pledge.year,
+        )
+    )
 
 
 def _seen_version(data: Data, pledge_id: int, current: Appraisal | None) -> int:
