@@ -85,7 +85,9 @@ async def test_inspector_uses_the_full_form_and_can_re_enter(
         "There is no pledge for that year. Years with a pledge: {years}.", years="2026"
     )
     asked = texts(await say(core, XU_FANG, "今年"))  # typed, as /mypledge reads it
-    assert asked.splitlines()[-1].startswith("请输入群众评议结果"), asked  # after the no-report warning
+    assert asked.splitlines()[-1].startswith("请输入群众评议结果"), (
+        asked
+    )  # after the no-report warning
     await say(core, XU_FANG, "42/6/2")  # vote counts
     await say(core, XU_FANG, data="f:c:excellent")
     await confirm(core, XU_FANG)
