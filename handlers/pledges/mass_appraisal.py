@@ -20,8 +20,12 @@ _LABELS = re.compile(r"[\u4e00-\u9fff]+")
 _LABEL_SHARES = (
     ("基本满意", 1), ("比较满意", 1), ("不满意", 2), ("较满意", 1), ("满意", 0), ("好评", 0),
     ("较好", 1), ("一般", 1), ("较差", 2), ("不好", 2), ("好", 0), ("优", 0), ("中", 1), ("差", 2),
+    # In English (the interface speaks it on request): good 85 fair 10 poor 5.
+    ("good", 0), ("fair", 1), ("average", 1), ("poor", 2), ("bad", 2),
 )  # fmt: skip
-_LABELLED = re.compile("(" + "|".join(w for w, _ in _LABEL_SHARES) + r")[^\d]{0,3}(\d+(?:\.\d+)?)")
+_LABELLED = re.compile(
+    "(" + "|".join(w for w, _ in _LABEL_SHARES) + r")[^\d]{0,3}(\d+(?:\.\d+)?)", re.IGNORECASE
+)
 #: Whole numbers adding up to this near 100 (but not 100) are most likely mistyped percentages.
 _NEAR_HUNDRED = (90, 110)
 
@@ -88,11 +92,11 @@ def _by_label(ctx: Ctx, raw: str) -> str:
         return raw
     shares: dict[int, str] = {}
     for word, number in found:
-        shares.setdefault(dict(_LABEL_SHARES)[word], number)
+        shares.setdefault(dict(_LABEL_SHARES)[word.lower()], number)
     if len(found) != 3 or len(shares) != 3:
         raise UserError(
             ctx._(
-                "Please give all three shares, good / fair / poor, like 好85 一般10 差5 or 85/10/5."
+                "Please give all three shares, good / fair / poor, like good 85 fair 10 poor 5 or 85/10/5."
             )
         )
     return f"{shares[0]} {shares[1]} {shares[2]}" + (" 票" if _VOTE_WORDS.search(raw) else "")

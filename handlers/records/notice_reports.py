@@ -74,7 +74,7 @@ async def report_lines(ctx: Ctx, i: int, r: RectificationReport) -> list[str]:
                 name=await person_label(ctx, r.decided_by),
                 at=fmt_time(ctx, r.decided_at),
             )
-            + (f"：{r.decision_note}" if r.decision_note else "")
+            + (f"{ctx.t.colon}{r.decision_note}" if r.decision_note else "")
         )
     return lines
 

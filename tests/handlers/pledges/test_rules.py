@@ -151,6 +151,9 @@ def test_nearly_100_is_asked_about_not_taken_as_votes() -> None:
     # The labels decide which share is which, not the order typed.
     assert parse_mass(CTX, "差5 好85 一般10") == {"good": 85.0, "fair": 10.0, "poor": 5.0}
     assert parse_mass(CTX, "好42票 一般6票 差2票") == {"good": 84.0, "fair": 12.0, "poor": 4.0}
+    # In English, as the English prompt names them.
+    assert parse_mass(CTX, "good 85 fair 10 poor 5") == {"good": 85.0, "fair": 10.0, "poor": 5.0}
+    assert parse_mass(CTX, "Poor 5, Good 85, Fair 10") == {"good": 85.0, "fair": 10.0, "poor": 5.0}
     for partial in ("好85", "好评率85%", "好85 差5"):
         with pytest.raises(UserError):
             parse_mass(CTX, partial)  # one labelled share is not a score
