@@ -12,6 +12,7 @@ from handlers.calendar.windows import WindowState, pledge_calendar
 from handlers.core.context import Ctx, button, rows
 from handlers.core.errors import UserError
 from handlers.core.i18n import N_
+from handlers.core.parsing import typed_year
 from handlers.core.private import private_commands
 from handlers.core.router import Router
 from handlers.org.roles import CADRE_ROLES
@@ -81,16 +82,19 @@ PERIOD_WORDS = {
 }
 
 
-def _period_asked(ctx: Ctx) -> Period | None:
-    """The period named after /checkin (None when none is); a word that names none is
-    refused rather than ignored."""
+def _period_asked(ctx: Ctx) -> tuple[Period | None, int | None]:
+    """The period or the pledge year named after /checkin (None for what is not named); a
+    word that names neither is refused rather than ignored."""
     words = " ".join(ctx.req.args.lower().split())
     if not words:
-        return None
+        return None, None
     period = PERIOD_WORDS.get(words.removesuffix(" check-in").removesuffix("报告"))
-    if period is None:
+    if period is not None:
+        return period, None
+    year = typed_year(words, today(ctx).year)
+    if year is None:
         raise UserError(ctx._("Please name the check-in: mid-year or year-end (年中 or 年终)."))
-    return period
+    return None, year
 
 
 @command("checkin", N_("Report how your pledge was kept"), order=21)
@@ -100,10 +104,20 @@ async def checkin_command(ctx: Ctx) -> None:
     if not must_pledge(ctx.me):
         ctx.reply(not_section_level_text(ctx))
         return
-    asked = _period_asked(ctx)
+    asked, year = _period_asked(ctx)
     chances = await checkin_chances(ctx.uow, ctx.me, today(ctx), await pledge_calendar(ctx.uow))
     if asked is not None:
         chances = [c for c in chances if c.window.period == asked]
+    if year is not None:
+        chances = [c for c in chances if c.pledge.year == year]
+        if not chances and year != today(ctx).year:
+            # /checkin 2027 or 去年: no report for that year's pledge can be made now.
+            raise UserError(
+                ctx._(
+                    "There is no check-in to make now for your pledge of {year}. Send /mypledge {year} to see that year's pledge and reports.",
+                    year=year,
+                )
+            )
     if not chances:
         await _explain_nothing_to_do(ctx)
         return

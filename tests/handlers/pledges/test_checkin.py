@@ -230,6 +230,11 @@ async def test_the_check_in_is_named_by_typing(
     await say(core, HE_JING, "/cancel")
     refused = texts(await say(core, HE_JING, "/checkin soon"))
     assert refused == "Please name the check-in: mid-year or year-end (年中 or 年终)."
+    # A year instead of a period: this year's are offered, another year is said plainly.
+    assert "Which check-in" in texts(await say(core, HE_JING, "/checkin this year"))
+    assert texts(await say(core, HE_JING, "/checkin 2027")) == (
+        "There is no check-in to make now for your pledge of 2027. Send /mypledge 2027 to see that year's pledge and reports."
+    )
 
 
 async def test_check_in_bad_input(
