@@ -63,12 +63,16 @@ async def _year(ctx: Ctx, text: str, data: Data) -> int:
     year = parse_year(ctx, text)
     other = await pledges_of(ctx.uow).of_person(ctx.me.id, year)
     if other is not None and other.id != data.get("pledge_id"):
-        raise UserError(
-            ctx._(
-                "You already have a pledge for {year}. Send /mypledge {year} to see or edit it.",
-                year=year,
+        has_checkins = bool(await checkins_of(ctx.uow).for_pledge(other.id))
+        if owner_may_edit(other, has_checkins, today(ctx)):
+            message = N_(
+                "You already have a pledge for {year}. Send /mypledge {year} to see or edit it."
             )
-        )
+        else:  # locked: /mypledge shows it, it cannot be edited there
+            message = N_(
+                "You already have a pledge for {year}, made public and locked. Send /mypledge {year} to see it."
+            )
+        raise UserError(ctx._(message, year=year))
     return year
 
 

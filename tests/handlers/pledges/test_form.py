@@ -268,6 +268,21 @@ async def test_second_pledge_for_the_same_year_is_refused(
     assert len(pledges_of(fake_uow, HE_JING)) == 1
 
 
+async def test_a_locked_pledges_year_chosen_again_says_it_is_locked(core: Assistant) -> None:
+    """Back to the year step from next year's form, this year's (made public, locked) is
+    refused as locked: /mypledge shows it but cannot edit it."""
+    await make_pledge(core, HE_JING, year=2026, when="2026-03-01")
+    await confirm(core, HE_JING)
+    await say(core, HE_JING, "/pledge 2027")  # the form opens at the post; back to the year
+    await say(core, HE_JING, data="f:back")
+    locked = await say(core, HE_JING, data="f:c:2026")
+    assert has(
+        locked,
+        "You already have a pledge for {year}, made public and locked. Send /mypledge {year} to see it.",
+        year=2026,
+    )
+
+
 async def test_only_section_level_cadres_pledge(core: Assistant) -> None:
     polite = await say(core, CHENG_YUAN, "/pledge")
     assert has(
