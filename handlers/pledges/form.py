@@ -32,6 +32,7 @@ from handlers.pledges.form_checks import (
     MAX_ITEMS,
     MIN_ITEMS,
     check_publication_date,
+    checked_in_text,
     clean_item,
     locked_text,
     not_section_level_text,
@@ -351,10 +352,7 @@ async def _edit_or_explain(ctx: Ctx, pledge: Pledge, point_to_next: bool = False
         await open_for_edit(ctx, pledge)
         return
     if not pledge.is_public(today(ctx)):
-        text = ctx._(
-            "Your pledge for {year} already has a check-in, so it can no longer be changed. Corrections go through your unit principal and are kept as revisions.",
-            year=pledge.year,
-        )
+        text = checked_in_text(ctx, pledge)
     else:
         text = locked_text(ctx, pledge)
     if not point_to_next:

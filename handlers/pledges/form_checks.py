@@ -11,7 +11,9 @@ from datetime import date
 from handlers.calendar.windows import default_pledge_calendar
 from handlers.core.context import Ctx
 from handlers.core.dates import no_such_day, no_such_day_message, parse_date
+from handlers.core.domain import Role
 from handlers.core.errors import UserError
+from handlers.core.i18n import N_
 from handlers.core.parsing import MAX_YEAR, MIN_YEAR, typed_year
 from handlers.pledges.domain import Pledge
 from knowledge.pledges import MAX_ITEM_CHARS
@@ -118,12 +120,31 @@ def check_publication_date(ctx: Ctx, value: date, year: int) -> None:
 
 
 def locked_text(ctx: Ctx, pledge: Pledge) -> str:
-    """Why the owner can no longer edit a pledge."""
-    return ctx._(
-        "Your pledge for {year} was made public on {date} and is now locked. Corrections go through your unit principal and are kept as revisions.",
-        year=pledge.year,
-        date=pledge.publish_date.isoformat(),
-    )
+    """Why the owner can no longer edit a pledge, and who corrects it: the unit principal,
+    or for a principal (who may not correct his own) the discipline inspectors."""
+    if ctx.me.has_role(Role.UNIT_HEAD):
+        message = N_(
+            "Your pledge for {year} was made public on {date} and is now locked. Corrections of a principal's own pledge go through the discipline inspectors and are kept as revisions."
+        )
+    else:
+        message = N_(
+            "Your pledge for {year} was made public on {date} and is now locked. Corrections go through your unit principal and are kept as revisions."
+        )
+    return ctx._(message, year=pledge.year, date=pledge.publish_date.isoformat())
+
+
+def checked_in_text(ctx: Ctx, pledge: Pledge) -> str:
+    """Why the owner can no longer edit a pledge that has a check-in, and who corrects it
+    (as :func:`locked_text`)."""
+    if ctx.me.has_role(Role.UNIT_HEAD):
+        message = N_(
+            "Your pledge for {year} already has a check-in, so it can no longer be changed. Corrections go through the discipline inspectors and are kept as revisions."
+        )
+    else:
+        message = N_(
+            "Your pledge for {year} already has a check-in, so it can no longer be changed. Corrections go through your unit principal and are kept as revisions."
+        )
+    return ctx._(message, year=pledge.year)
 
 
 def split_year(ctx: Ctx, text: str) -> tuple[int | None, str]:

@@ -16,6 +16,7 @@ from tests.handlers.pledges.helpers import (
     CHENG_YUAN,
     HE_JING,
     ITEMS,
+    LIN_TAO,
     ZHANG_WEIDONG,
     confirm,
     has,
@@ -396,3 +397,17 @@ async def test_a_number_a_date_or_an_emoji_is_not_a_pledge_item(core: Assistant)
     for junk in ("7", "2026-03-10", "👍👍"):
         reply = texts(await say(core, HE_JING, junk))
         assert "承诺事项应当是一句说明要做什么的话" in reply, junk
+
+
+async def test_a_principals_own_locked_pledge_is_corrected_by_the_inspectors(
+    core: Assistant,
+) -> None:
+    """The unit principal is not told to go through the unit principal (himself)."""
+    await make_pledge(core, LIN_TAO, year=2026, when="2026-03-01")
+    await confirm(core, LIN_TAO)
+    assert has(
+        await say(core, LIN_TAO, "/pledge 2026"),
+        "Your pledge for {year} was made public on {date} and is now locked. Corrections of a principal's own pledge go through the discipline inspectors and are kept as revisions.",
+        year=2026,
+        date="2026-03-01",
+    )

@@ -52,7 +52,12 @@ async def test_my_pledge_without_and_with_pledges(core: Assistant) -> None:
     assert zh("Appraisal: not entered yet.") in text
     old = await say(core, LIN_TAO, data=button_data(mine, "2025"))
     old_text = texts(old)
-    assert zh("🔒 Public and locked; corrections go through the unit principal.") in old_text
+    assert (
+        zh(
+            "🔒 Public and locked; corrections go through the unit principal or the discipline inspectors."
+        )
+        in old_text
+    )
     assert old_text.count("✅") == 2  # both 2025 check-ins on time
     assert zh("Mass appraisal: {shares}", shares="")[:4] in old_text
     assert texts(await say(core, LIN_TAO, "/mypledge 2025")) == old_text
