@@ -117,7 +117,11 @@ def pledge_lines(
         made_public,
     ]
     if pledge.is_public(today):
-        lines.append(t._("🔒 Public and locked; corrections go through the unit principal or the discipline inspectors."))
+        lines.append(
+            t._(
+                "🔒 Public and locked; corrections go through the unit principal or the discipline inspectors."
+            )
+        )
     else:
         lines.append(t._("✏️ Editable until {date}.", date=day(pledge.publish_date)))
     lines += [f"{i}. {item}" for i, item in enumerate(pledge.items, 1)]
