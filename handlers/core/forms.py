@@ -140,11 +140,12 @@ class StepForm:
                 return
             await self._on_text(ctx, state, step, data, ctx.req.text.strip())
         except UserError as refused:
-            if refused.buttons:
+            if any(b.data == "f:cancel" for row in refused.buttons for b in row):
                 raise
-            # The step's buttons come with the refusal (Cancel above all: "跳过 is not
-            # possible here; press Cancel" had shown no Cancel to press).
-            raise UserError(refused.message, self._step_buttons(ctx, step, data)) from refused
+            # The step's buttons come with the refusal, after any it offers (Cancel above
+            # all: "跳过 is not possible here; press Cancel" had shown no Cancel to press).
+            keyboard = (*refused.buttons, *self._step_buttons(ctx, step, data))
+            raise UserError(refused.message, keyboard) from refused
 
     async def _on_text(self, ctx: Ctx, state: FormState, step: Step, data: Data, text: str) -> None:
         """Typed text for ``step``: a choice's label, a skip or done word, a question, or the
@@ -250,6 +251,11 @@ class StepForm:
         step = self.steps[self._index[state.step]]
         if action == "again":  # back to the form after a question (its step's buttons)
             await self._prompt(ctx, state.step, data)
+            return
+        if action == "t" and len(args) > 1:
+            # A suggestion's button (高峰 offered for 高锋): exactly as if its text were typed.
+            ctx.req = replace(ctx.req, text=":".join(args[1:]), callback_data=None)
+            await self.on_input(ctx, state)
             return
         if action == "back":
             await self._go(ctx, self._index[step.key] - 1, data)

@@ -12,10 +12,11 @@ import re
 
 from pypinyin import lazy_pinyin
 
-from handlers.core.context import Ctx
+from handlers.core.context import Ctx, button
 from handlers.core.domain import Person, Role
 from handlers.core.errors import NotFound, UserError
 from handlers.core.rerun import rerun_buttons
+from handlers.core.types import Keyboard
 
 #: A record's number: ``#13``.
 RECORD_NUMBER = re.compile(r"^[#＃]\s*(\d{1,12})$")
@@ -136,6 +137,15 @@ async def person_in_scope(ctx: Ctx, text: str, *roles: Role) -> Person:
     raise await which_person(ctx, text, exact or people)
 
 
+def typed_in_form_buttons(ctx: Ctx, choices: list[tuple[str, str]]) -> Keyboard:
+    """One button per (label, person number) that types the number into the open form's
+    step (``f:t:P19``), for a name typed at a form's person step, where no command can be
+    re-run; empty for a command or a button."""
+    if ctx.req.command is not None or ctx.req.callback_data is not None:
+        return ()
+    return tuple((button(label, f"f:t:{ref}"),) for label, ref in choices[:8])
+
+
 async def which_person(ctx: Ctx, text: str, people: list[Person]) -> UserError:
     """The "which one?" refusal for ``text`` matching ``people``: one button per person
     (the typed command with the person number) where the command can be re-run."""
@@ -146,7 +156,7 @@ async def which_person(ctx: Ctx, text: str, people: list[Person]) -> UserError:
         where = ctx.t.listing([unit.name if unit else "—", ref])
         choices.append((ctx.t.aside(p.name, where), ref))
     names = ctx.t.join(label for label, _ in choices)
-    keyboard = rerun_buttons(ctx, text, choices)
+    keyboard = rerun_buttons(ctx, text, choices) or typed_in_form_buttons(ctx, choices)
     if keyboard and len(choices) == 1:
         return UserError(
             ctx._("Do you mean {names}? Choose below, or type the full name.", names=names),

@@ -482,3 +482,18 @@ async def test_a_refusal_inside_the_form_brings_its_buttons(core: Assistant) -> 
     )
     assert {"f:back", "f:cancel"} <= {d for _, d in buttons(refused)}
     await say(core, HL_INSPECTOR, "/cancel")
+
+
+async def test_a_sound_alike_name_in_the_form_is_offered_with_a_button(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory
+) -> None:
+    """高锋 typed where the person is asked offers 高峰 with a button (it said "type the
+    full name" with nothing to press); the button takes him as if his number were typed."""
+    await say(core, HL_INSPECTOR, "/talk")
+    offered = await say(core, HL_INSPECTOR, "高锋")
+    [(label, data)] = [(lbl, d) for lbl, d in buttons(offered) if d.startswith("f:t:")]
+    assert label.startswith("高峰") and "f:cancel" in {d for _, d in buttons(offered)}
+    taken = await say(core, HL_INSPECTOR, data=data)
+    state = fake_uow.db.conversations[(HL_INSPECTOR, HL_INSPECTOR)]
+    assert state.data["person"]["name"] == "高峰" and "高峰" in texts(taken)
+    await say(core, HL_INSPECTOR, "/cancel")
