@@ -69,6 +69,12 @@ OPEN_ANSWERS: dict[str, frozenset[AckStatus]] = {
     "t": frozenset({AckStatus.NONE, AckStatus.RECEIVED}),
 }
 
+#: 修改 / 删除 typed alone, with no form open: a button's word typed under a record's view
+#: (the buttons are not typed); said how to change a record rather than sent to the rules.
+EDIT_WORDS = frozenset(
+    {"修改", "改", "改一下", "改下", "编辑", "更改", "删除", "删掉", "删了", "撤回", "edit", "delete"}
+)
+
 #: 转给纪检监察干部 typed (the decline's button) or asked for in other words: the latest
 #: question goes to staff, as the button would.
 PASS_WORDS = frozenset(
@@ -277,7 +283,12 @@ router = Router()
 def is_typed_shortcut(text: str) -> bool:
     """Whether the whole message is an acknowledgement or a feature's name (not a question)."""
     key = normalise(text)
-    return key in ACK_WORDS or _command_for(key) is not None or _asks_to_pass(key)
+    return (
+        key in ACK_WORDS
+        or key in EDIT_WORDS
+        or _command_for(key) is not None
+        or _asks_to_pass(key)
+    )
 
 
 def _asks_to_pass(key: str) -> bool:
@@ -291,6 +302,13 @@ async def try_shortcut(ctx: Ctx, run_command: RunCommand) -> bool:
     key = normalise(ctx.req.text)
     if _asks_to_pass(key):
         await pass_latest_question(ctx)
+        return True
+    if key in EDIT_WORDS:
+        ctx.reply(
+            ctx._(
+                "To change or delete a record, open it (from /talks, /notices, /cases, /assessments or /mypledge) and press its button; typed words do not choose a record."
+            )
+        )
         return True
     code = ACK_WORDS.get(key)
     if code is not None:

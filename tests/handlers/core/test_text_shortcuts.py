@@ -349,3 +349,11 @@ async def test_a_record_list_asked_for_in_words_shows_the_list(core: Assistant) 
         assert texts(await say(core, inspector, typed)) == texts(
             await say(core, inspector, command)
         ), typed
+
+
+async def test_edit_typed_alone_says_how_to_change_a_record(core: Assistant) -> None:
+    """修改 typed under a record's view (no form open) says how records are changed; it had
+    gone to the rule base, which offered an unrelated entry."""
+    told = texts(await say(core, 1102, "修改"))
+    assert "/talks" in told and "/notices" in told
+    assert texts(await say(core, 1102, "删除")) == told
