@@ -72,7 +72,20 @@ OPEN_ANSWERS: dict[str, frozenset[AckStatus]] = {
 #: 修改 / 删除 typed alone, with no form open: a button's word typed under a record's view
 #: (the buttons are not typed); said how to change a record rather than sent to the rules.
 EDIT_WORDS = frozenset(
-    {"修改", "改", "改一下", "改下", "编辑", "更改", "删除", "删掉", "删了", "撤回", "edit", "delete"}
+    {
+        "修改",
+        "改",
+        "改一下",
+        "改下",
+        "编辑",
+        "更改",
+        "删除",
+        "删掉",
+        "删了",
+        "撤回",
+        "edit",
+        "delete",
+    }
 )
 
 #: 转给纪检监察干部 typed (the decline's button) or asked for in other words: the latest
@@ -284,10 +297,7 @@ def is_typed_shortcut(text: str) -> bool:
     """Whether the whole message is an acknowledgement or a feature's name (not a question)."""
     key = normalise(text)
     return (
-        key in ACK_WORDS
-        or key in EDIT_WORDS
-        or _command_for(key) is not None
-        or _asks_to_pass(key)
+        key in ACK_WORDS or key in EDIT_WORDS or _command_for(key) is not None or _asks_to_pass(key)
     )
 
 
