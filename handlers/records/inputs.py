@@ -142,7 +142,8 @@ def read_text(ctx: Ctx, text: str, max_len: int = MAX_TEXT, min_len: int = 1) ->
         raise UserError(ctx._("Please write at least {n} characters.", n=min_len))
     if len(text) > max_len:
         raise UserError(ctx._("That is too long (at most {n} characters).", n=max_len))
-    if not any(ch.isalpha() for ch in text):
+    # A date written in characters (1月10号, 昨天) is letters too: read as a date, it is one.
+    if not any(ch.isalpha() for ch in text) or parse_date(text, ctx.local_now.date()):
         raise UserError(
             ctx._("Please write this in words; a number, a date or an emoji alone is not enough.")
         )

@@ -391,7 +391,7 @@ async def test_free_text_fields_want_words(core: Assistant) -> None:
     from tests.handlers.records.support import HL_INSPECTOR, ZH, run
 
     await run(core, HL_INSPECTOR, "/talk 马丽娟", "@f:c:2026-03-10")
-    for slip in ("7", "2026-03-09", "🙂"):
+    for slip in ("7", "2026-03-09", "🙂", "1月10号", "昨天"):  # a date in characters too
         refused = await say(core, HL_INSPECTOR, slip)
         assert texts(refused) == ZH._(
             "Please write this in words; a number, a date or an emoji alone is not enough."
