@@ -18,7 +18,7 @@ from handlers.core.errors import Conflict, NotFound, Unavailable, UserError
 from handlers.core.flood import FloodGuard
 from handlers.core.i18n import N_, normalise_language, translator
 from handlers.core.open_form import run_noting_open_form
-from handlers.core.parsing import encodable, fits_int64, has_overlong_number
+from handlers.core.parsing import encodable_request, fits_int64, has_overlong_number
 from handlers.core.ports import UnitOfWork, UnitOfWorkFactory
 from handlers.core.rerun import RERUN_PREFIX
 from handlers.core.router import Access, Router
@@ -78,7 +78,7 @@ class Assistant:
             # No Telegram update carries such ids: a forged one, answered with silence.
             log.warning("update %s with out-of-range ids ignored", req.update_id)
             return []
-        req = _encodable(req)
+        req = encodable_request(req)
         refusal = self._refuse_before_storage(req, lang)
         if refusal is not None:
             return refusal
@@ -326,6 +326,16 @@ class Assistant:
         if await self._allowed(ctx, spec.access, f"button:{prefix}"):
             await spec.handler(ctx, args)
 
+    async def _try_shortcuts(self, ctx: Ctx) -> bool:
+        """Handle the text as a typed shortcut if it is one; True when it was."""
+        for shortcut in self.router.shortcuts:
+            if await shortcut(ctx, lambda command: self._run_as_command(ctx, command)):
+                return True
+        return False
+
+    async def _shortcuts_only(self, ctx: Ctx) -> None:
+        await self._try_shortcuts(ctx)
+
     async def _run_as_command(self, ctx: Ctx, command_text: str) -> None:
         """Handle a typed shortcut exactly as the command it stands for."""
         ctx.req = replace(ctx.req, text=command_text)
@@ -354,6 +364,10 @@ class Assistant:
             # than reaching the rule base (which offered 取消预备党员资格).
             await self._run_as_command(ctx, "/cancel")
             return
+        if state is not None and ctx.req.is_private and self.router.works_in_forms(ctx.req.text):
+            # 收到 while a form waits: the reminder is answered, the form stays as it was.
+            await run_noting_open_form(ctx, self._shortcuts_only)
+            return
         if state is not None:
             form = self.router.forms.get(state.form)
             if form is not None and await self._allowed(ctx, form.access, f"form:{state.form}"):
@@ -367,9 +381,8 @@ class Assistant:
             return
         if not ctx.req.is_private:
             return  # in groups only commands are for the bot
-        for shortcut in self.router.shortcuts:
-            if await shortcut(ctx, lambda command: self._run_as_command(ctx, command)):
-                return
+        if await self._try_shortcuts(ctx):
+            return
         if confirm_word(ctx.req.text):
             # 确认 after the form was already saved (or never opened) is not a question.
             ctx.reply(
@@ -382,26 +395,3 @@ class Assistant:
 
 
 __all__ = ["Assistant", "Response"]
-
-
-def _encodable(req: Request) -> Request:
-    """The request with its texts made encodable as UTF-8 (see :func:`encodable`): every
-    text the core may store or echo back, once, before anything reads it."""
-    attachment = req.attachment
-    if attachment is not None:
-        attachment = replace(
-            attachment,
-            file_ref=encodable(attachment.file_ref),
-            file_name=encodable(attachment.file_name),
-        )
-    poll = req.poll_answer
-    if poll is not None:
-        poll = replace(poll, poll_id=encodable(poll.poll_id))
-    return replace(
-        req,
-        poll_answer=poll,
-        text=encodable(req.text),
-        callback_data=None if req.callback_data is None else encodable(req.callback_data),
-        display_name=encodable(req.display_name),
-        attachment=attachment,
-    )

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import replace
+
+from handlers.core.types import Request
 
 MIN_YEAR, MAX_YEAR = 1990, 2100
 #: Database ids are signed 64-bit integers; anything longer than 18 digits is forged.
@@ -115,7 +118,7 @@ def telegram_id(text: str) -> int | None:
 
 #: Years named relative to this one, as typed (0 = this year, 1 = last year …).
 YEARS_BACK = {
-    "今年": 0, "本年": 0, "去年": 1, "上年": 1, "前年": 2, "明年": -1,
+    "今年": 0, "本年": 0, "去年": 1, "上年": 1, "前年": 2, "明年": -1, "下一年": -1, "下年": -1,
     "this year": 0, "last year": 1, "next year": -1,
 }  # fmt: skip
 
@@ -142,3 +145,26 @@ EN_MONTHS = {
     )
     for name in (full, full[:3], *(("sept",) if number == 9 else ()))
 }  # fmt: skip
+
+
+def encodable_request(req: Request) -> Request:
+    """The request with its texts made encodable as UTF-8 (see :func:`encodable`): every
+    text the core may store or echo back, once, before anything reads it."""
+    attachment = req.attachment
+    if attachment is not None:
+        attachment = replace(
+            attachment,
+            file_ref=encodable(attachment.file_ref),
+            file_name=encodable(attachment.file_name),
+        )
+    poll = req.poll_answer
+    if poll is not None:
+        poll = replace(poll, poll_id=encodable(poll.poll_id))
+    return replace(
+        req,
+        poll_answer=poll,
+        text=encodable(req.text),
+        callback_data=None if req.callback_data is None else encodable(req.callback_data),
+        display_name=encodable(req.display_name),
+        attachment=attachment,
+    )

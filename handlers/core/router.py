@@ -93,6 +93,8 @@ class Router:
     shortcuts: list[ShortcutHandler] = field(default_factory=list)
     #: Tests for the whole messages those shortcuts take (see :meth:`typed_names`).
     typed_name_tests: list[TypedNameTest] = field(default_factory=list)
+    #: Tests for typed shortcuts that work even while a form is open (see :meth:`in_forms`).
+    in_form_tests: list[TypedNameTest] = field(default_factory=list)
 
     def command(
         self,
@@ -138,6 +140,16 @@ class Router:
         self.typed_name_tests.append(fn)
         return fn
 
+    def in_forms(self, fn: TypedNameTest) -> TypedNameTest:
+        """Register a test for typed shortcuts that are handled while a form is open, the
+        form staying where it was (收到 answers a reminder; it is never a field's value)."""
+        self.in_form_tests.append(fn)
+        return fn
+
+    def works_in_forms(self, text: str) -> bool:
+        """True when ``text`` is a shortcut handled even while a form is open."""
+        return any(test(text) for test in self.in_form_tests)
+
     def names_a_shortcut(self, text: str) -> bool:
         """True when ``text`` is a whole message some typed shortcut stands for."""
         return any(test(text) for test in self.typed_name_tests)
@@ -161,3 +173,4 @@ class Router:
         self.forms.update(other.forms)
         self.shortcuts.extend(other.shortcuts)
         self.typed_name_tests.extend(other.typed_name_tests)
+        self.in_form_tests.extend(other.in_form_tests)

@@ -11,7 +11,7 @@ from typing import Any, cast
 from handlers.core.context import Ctx, button, rows
 from handlers.core.domain import Person, Role, Unit
 from handlers.core.errors import NotFound
-from handlers.core.parsing import MAX_YEAR, MIN_YEAR
+from handlers.core.parsing import MAX_YEAR, MIN_YEAR, typed_year
 from handlers.core.typed_words import self_word
 from handlers.core.types import Button
 from handlers.org.people import person_in_scope
@@ -124,6 +124,8 @@ async def parse_filters(ctx: Ctx, args: str, statuses: Mapping[str, str]) -> Fil
             year = int(m[1]) if m[1] else 2000 + int(m[2])
         elif code in statuses and status is None:
             status = code
+        elif year is None and (named := typed_year(word, ctx.local_now.year)) is not None:
+            year = named  # 今年 / 去年 / 今年的, as 2026 would
         else:
             rest.append(word)
     if not rest:

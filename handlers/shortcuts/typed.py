@@ -55,6 +55,30 @@ DONE_WORDS = frozenset({"已完成", "完成了", "已办完", "办完了", "已
 #: 明天提醒我 typed: the button's "remind me tomorrow".
 SNOOZE_WORDS = frozenset({"明天提醒我", "明天再提醒我", "明天再提醒", "remind me tomorrow"})
 
+#: The same said with courtesies around it (好的，收到 / 收到啦 / 收到了谢谢 / 已经完成了 /
+#: 好的已完成 / 已整改完毕): whole short messages only, so 收到红包怎么办 stays a question.
+_COURTESY = r"(?:好的|好|嗯嗯|嗯|ok|okay)?[，,、\s]*"
+_THANKS = r"[，,!！。~～\s]*(?:谢谢|多谢|感谢|谢了|thanks|thank you)?(?:您|你|领导)?[!！。~～]*"
+_RECEIVED = re.compile(
+    rf"^{_COURTESY}(?:已经?)?(?:收到|收悉|已阅|知道了|明白)(?:了|啦|哈|啊|的)?{_THANKS}$"
+)
+_DONE = re.compile(
+    rf"^{_COURTESY}(?:已经?|都)?(?:完成|办完|弄完|做完|搞定|办结|落实|整改完毕|整改完成|整改好|处理完)"
+    rf"(?:了|啦|啊)?{_THANKS}$"
+)
+
+
+def ack_code(key: str) -> str | None:
+    """The button a typed acknowledgement stands for (r: received, d: done, t: tomorrow),
+    with or without courtesies around it; None for anything else."""
+    code = ACK_WORDS.get(key)
+    if code is not None or len(key) > 16:
+        return code
+    if _DONE.match(key):
+        return "d"
+    return "r" if _RECEIVED.match(key) else None
+
+
 #: Each typed answer as the code of the button it stands for (handlers.reminders.text).
 ACK_WORDS: dict[str, str] = (
     dict.fromkeys(RECEIVED_WORDS, "r")
@@ -230,6 +254,23 @@ COMMAND_WORDS: dict[str, str] = {
     "我的谈话记录": "/talks",
     "我的考核": "/assessments",
     "我的考核结果": "/assessments",
+    "我的践诺报告": "/mypledge",
+    "我的践诺": "/mypledge",
+    "我的评议结果": "/mypledge",
+    "我的评议": "/mypledge",
+    "看看我的承诺": "/mypledge",
+    "看下我的承诺": "/mypledge",
+    "我的承诺书": "/mypledge",
+    "我今年的承诺": "/mypledge",
+    "我明年的承诺": "/mypledge 明年",
+    "我去年的承诺": "/mypledge 去年",
+    "我还有啥没交": "/reminders",
+    "我还有什么没交": "/reminders",
+    "我还有啥没做": "/reminders",
+    "我还有什么没做": "/reminders",
+    "我的截止日期": "/reminders",
+    "我考了多少分": "/test scores",
+    "我考了几分": "/test scores",
     "我的成绩": "/test scores",
     "我的考试成绩": "/test scores",
     "我的测试成绩": "/test scores",
@@ -297,8 +338,19 @@ def is_typed_shortcut(text: str) -> bool:
     """Whether the whole message is an acknowledgement or a feature's name (not a question)."""
     key = normalise(text)
     return (
-        key in ACK_WORDS or key in EDIT_WORDS or _command_for(key) is not None or _asks_to_pass(key)
+        ack_code(key) is not None
+        or key in EDIT_WORDS
+        or _command_for(key) is not None
+        or _asks_to_pass(key)
     )
+
+
+@router.in_forms
+def is_typed_acknowledgement(text: str) -> bool:
+    """收到 answers the latest reminder even while a form is open. Not 好的 or 完成, which
+    confirm a form's review or end a list: only words that can be nothing but receipt."""
+    key = normalise(text)
+    return ack_code(key) == "r" and any(w in key for w in ("收到", "收悉", "已阅", "received"))
 
 
 def _asks_to_pass(key: str) -> bool:
@@ -320,7 +372,7 @@ async def try_shortcut(ctx: Ctx, run_command: RunCommand) -> bool:
             )
         )
         return True
-    code = ACK_WORDS.get(key)
+    code = ack_code(key)
     if code is not None:
         await acknowledge_latest(ctx, code)
         return True

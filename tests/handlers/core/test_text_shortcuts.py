@@ -55,6 +55,35 @@ async def test_typed_received_acknowledges_the_latest_reminder(
     assert "目前没有需要确认的提醒" in texts(await say(core, CADRE, "收到"))
 
 
+async def test_acknowledgements_said_with_courtesies(
+    fake_uow: FakeUnitOfWorkFactory, clock: ManualClock, core: Assistant
+) -> None:
+    """好的，收到 / 收到了谢谢 answer as 收到 does, 已经完成了 as 已完成; a question that
+    starts the same way stays a question."""
+    me = await deployed(fake_uow, clock)
+    assert "已确认收到" in texts(await say(core, CADRE, "好的，收到"))
+    assert "已确认收到" in texts(await say(core, CADRE, "收到了谢谢！"))
+    assert set(answers(fake_uow, me).values()) == {AckStatus.RECEIVED}
+    assert "已标记为完成" in texts(await say(core, CADRE, "已经完成了"))
+    from handlers.shortcuts.typed import ack_code
+
+    for question in ("收到红包怎么办", "完成任务要多久", "收到了礼金要上交吗"):
+        assert ack_code(normalise(question)) is None, question
+
+
+async def test_received_typed_while_a_form_is_open_answers_the_reminder(
+    fake_uow: FakeUnitOfWorkFactory, clock: ManualClock, core: Assistant
+) -> None:
+    """收到 while a form waits answers the reminder and leaves the form where it was (it had
+    been refused as "the name of a feature"); 好的 still belongs to the form."""
+    await deployed(fake_uow, clock)  # the inspector is reminded of the meeting too
+    await say(core, 1102, "/talk 马丽娟")  # a form waits at its first question
+    form = fake_uow.db.conversations[(1102, 1102)]
+    told = texts(await say(core, 1102, "收到"))
+    assert "已确认收到" in told and "表单仍停在原处" in told
+    assert fake_uow.db.conversations[(1102, 1102)] == form
+
+
 async def test_a_question_that_starts_with_the_word_stays_a_question(
     fake_uow: FakeUnitOfWorkFactory, clock: ManualClock, core: Assistant
 ) -> None:
@@ -357,3 +386,31 @@ async def test_edit_typed_alone_says_how_to_change_a_record(core: Assistant) -> 
     told = texts(await say(core, 1102, "修改"))
     assert "/talks" in told and "/notices" in told
     assert texts(await say(core, 1102, "删除")) == told
+
+
+def test_own_records_asked_for_in_words() -> None:
+    """我的践诺报告 / 我的评议结果 / 我明年的承诺 are /mypledge, 我还有啥没交 /reminders,
+    我考了多少分 /test scores."""
+    from handlers.shortcuts.typed import _command_for
+
+    for typed, command in (
+        ("我的践诺报告", "/mypledge"),
+        ("我的评议结果", "/mypledge"),
+        ("看看我的承诺", "/mypledge"),
+        ("我明年的承诺", "/mypledge 明年"),
+        ("我还有啥没交", "/reminders"),
+        ("我考了多少分", "/test scores"),
+    ):
+        assert _command_for(normalise(typed)) == command, typed
+
+
+async def test_lists_take_the_year_in_words(core: Assistant) -> None:
+    """/cases 今年 is /cases 2026 (the fake clock's year), /talks 去年 is 2025; 今年的案件 typed
+    is the same list (it had been looked up as a unit named 今年)."""
+    inspector = 1102
+    this_year = texts(await say(core, inspector, "/cases 2026"))
+    assert texts(await say(core, inspector, "/cases 今年")) == this_year
+    assert texts(await say(core, inspector, "今年的案件")) == this_year
+    assert texts(await say(core, inspector, "/talks 去年")) == texts(
+        await say(core, inspector, "/talks 2025")
+    )

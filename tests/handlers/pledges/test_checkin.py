@@ -405,6 +405,10 @@ def test_statuses_are_read_as_people_say_them() -> None:
         ("已践诺", Fulfilment.KEPT),
         ("没做", Fulfilment.NOT_KEPT),
         ("完全没做", Fulfilment.NOT_KEPT),
+        ("已完成", Fulfilment.KEPT),
+        ("全部完成", Fulfilment.KEPT),
+        ("基本完成", Fulfilment.PARTLY),
+        ("大部分做到", Fulfilment.PARTLY),
     ):
         assert parse_status(_Ctx(), typed) == status, typed  # type: ignore[arg-type]
 
