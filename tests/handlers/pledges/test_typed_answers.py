@@ -41,7 +41,8 @@ async def test_a_feature_name_or_an_acknowledgement_is_not_a_pledge_item(
     for typed in ("我的提醒", "我要报告践诺", "收到", "统计一下今年的情况"):
         reply = texts(await say(core, HE_JING, typed))
         assert zh("Item {n} noted. Send the next one, or press Done.", n=1) not in reply, typed
-        assert typed in reply and "取消" in reply, typed
+        # 收到 answers a reminder (none waits here) and says the form still waits.
+        assert (typed in reply or typed == "收到") and "取消" in reply, typed
     for typed in ("ok", "好的"):
         assert "ok" not in items_in_form(fake_uow)
         reply = texts(await say(core, HE_JING, typed))
@@ -96,8 +97,10 @@ async def test_check_in_explanations_must_say_something(
     }
     for typed, message in refused.items():
         assert has(await say(core, HE_JING, typed), message), typed
-    for typed in ("收到", "我的承诺", "确认"):
+    for typed in ("我的承诺", "确认"):
         assert typed in texts(await say(core, HE_JING, typed)), typed
+    # 收到 answers a reminder, never the explanation; the form stays where it was.
+    assert "表单仍停在原处" in texts(await say(core, HE_JING, "收到"))
     [state] = fake_uow.db.conversations.values()
     assert state.step == "x0" and "explanation" not in state.data["entries"][0]
     await say(core, HE_JING, "按要求执行，没有违规")
