@@ -7,6 +7,8 @@ and reach the core as shortcut handlers of the routers (:mod:`handlers.shortcuts
 
 from __future__ import annotations
 
+import re
+
 #: Leaving an open form by saying so.
 CANCEL_WORDS = frozenset(
     {
@@ -96,6 +98,21 @@ def back_word(text: str) -> bool:
 def filler_word(text: str) -> bool:
     """True when the whole message is a yes, a no or a murmur of assent (嗯, 不用)."""
     return normalise(text) in FILLER_WORDS
+
+
+#: Courtesies and murmurs that say nothing on their own (好的谢谢, ok thanks, 收到啦).
+_COURTESIES = re.compile(
+    r"好的|好|谢谢|多谢|感谢|收到|嗯|哦|噢|行|可以|明白|知道了|了|啦|呀|哈|吧"
+    r"|thank you|thanks|thx|okay|ok|sure|fine",
+    re.IGNORECASE,
+)
+
+
+def only_courtesy(text: str) -> bool:
+    """True when the message holds nothing but courtesies, murmurs and punctuation
+    (好的谢谢, ok thanks): never a pledge item, an explanation or a record's text."""
+    rest = _COURTESIES.sub("", text)
+    return bool(text.strip()) and not any(ch.isalnum() for ch in rest)
 
 
 def self_word(text: str) -> bool:

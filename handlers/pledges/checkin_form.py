@@ -138,7 +138,8 @@ class CheckinForm:
         elif await question_aside(ctx, self.name, step, data, ctx.req.text.strip()):
             return
         else:
-            store_text(ctx, kind, entry, ctx.req.text)
+            previous = data["entries"][index - 1] if index > 0 else None
+            store_text(ctx, kind, entry, ctx.req.text, previous)
         data.pop(PENDING, None)
         await self._next(ctx, step, data)
 
@@ -173,7 +174,8 @@ class CheckinForm:
             await self._next(ctx, step, data)
         elif action == "use" and isinstance(data.get(PENDING), str):
             # The text set aside as a question is the answer after all.
-            store_text(ctx, kind, data["entries"][index], data.pop(PENDING))
+            previous = data["entries"][index - 1] if index > 0 else None
+            store_text(ctx, kind, data["entries"][index], data.pop(PENDING), previous)
             await self._next(ctx, step, data)
         elif action == "skip" and kind == "v":
             data["entries"][index]["evidence"] = None

@@ -18,7 +18,7 @@ from handlers.core.form_labels import pending_choice, refuse_other_steps_answer,
 from handlers.core.form_questions import ask_whether_answer, looks_like_question
 from handlers.core.forms import PENDING, SKIP_WORDS
 from handlers.core.non_answers import refuse_non_answer
-from handlers.core.typed_words import normalise
+from handlers.core.typed_words import normalise, only_courtesy
 from handlers.pledges.checkin_answers import clean_text, status_choices
 from handlers.pledges.domain import EvidenceKind
 
@@ -57,10 +57,30 @@ async def question_aside(ctx: Ctx, form: str, step: str, data: Data, text: str) 
     return True
 
 
-def store_text(ctx: Ctx, kind: str, entry: Data, text: str) -> None:
+#: "The same as above": the previous item's explanation, written out in this one.
+SAME_AS_ABOVE = frozenset({"同上", "同上一条", "同前", "同上条", "same as above", "ditto"})
+#: Words that leave the explanation out (略 = omitted): refused like 跳过.
+OMITTED = frozenset({"略", "省略", "不说了", "无可说明"})
+
+
+def store_text(ctx: Ctx, kind: str, entry: Data, text: str, previous: Data | None = None) -> None:
     """Keep ``text`` as the explanation (``kind`` x) or the evidence note (v) of ``entry``,
-    or raise the refusal that says why it is not one."""
-    skip = normalise(text) in SKIP_WORDS
+    or raise the refusal that says why it is not one. 同上 at an explanation copies the
+    previous item's (``previous``); there is none above the first item."""
+    key = normalise(text)
+    if kind == "x" and key in SAME_AS_ABOVE:
+        above = (previous or {}).get("explanation")
+        if not above:
+            raise UserError(
+                ctx._("There is no explanation above this one to repeat; please write it.")
+            )
+        entry["explanation"] = above
+        return
+    if kind == "x" and key in OMITTED:
+        raise UserError(
+            ctx._("This one is needed and cannot be skipped; please type it, or press Cancel.")
+        )
+    skip = key in SKIP_WORDS
     if kind == "v" and skip:
         # Typed 跳过 / 无 at the (optional) evidence step: skip it, as the button does.
         entry["evidence"] = None
@@ -73,6 +93,11 @@ def store_text(ctx: Ctx, kind: str, entry: Data, text: str) -> None:
     value = clean_text(ctx, text)
     label = step_label(ctx, kind)
     refuse_non_answer(ctx, value, label, words=True)
+    if only_courtesy(value) or (value.isascii() and sum(ch.isalpha() for ch in value) < 3):
+        # 好的谢谢, or hh / ok typed on a phone: nothing the head could read as a report.
+        raise UserError(
+            ctx._("Please write this in words; a number, a date or an emoji alone is not enough.")
+        )
     if types_a_label(value, status_choices(ctx)):
         # "kept" typed again after choosing Kept explains nothing.
         refuse_other_steps_answer(ctx, value, ctx._("status"), label)

@@ -15,6 +15,7 @@ from handlers.core.domain import Role
 from handlers.core.errors import UserError
 from handlers.core.i18n import N_
 from handlers.core.parsing import MAX_YEAR, MIN_YEAR, typed_year
+from handlers.core.typed_words import only_courtesy
 from handlers.pledges.domain import Pledge
 from knowledge.pledges import MAX_ITEM_CHARS
 
@@ -58,7 +59,9 @@ def clean_item(ctx: Ctx, text: str, existing: list[str]) -> str:
     if item.casefold() in {e.casefold() for e in existing}:
         raise UserError(ctx._("That item is already in your pledge."))
     hanzi = sum("\u4e00" <= ch <= "\u9fff" for ch in item)
-    if hanzi < MIN_ITEM_HANZI and sum(ch.isalpha() for ch in item) < MIN_ITEM_LETTERS:
+    too_short = hanzi < MIN_ITEM_HANZI and sum(ch.isalpha() for ch in item) < MIN_ITEM_LETTERS
+    # 好的谢谢 / ok thanks / 下周一 / tomorrow: a courtesy or a date is not a pledge either.
+    if too_short or only_courtesy(item) or parse_date(item, today(ctx)) is not None:
         # A lone number, a date or an emoji is not a pledge.
         raise UserError(
             ctx._(

@@ -17,6 +17,7 @@ from handlers.core.dates import (
 )
 from handlers.core.errors import UserError
 from handlers.core.forms import Data
+from handlers.core.typed_words import only_courtesy
 
 #: The earliest date accepted anywhere (the responsibility system dates from 1998).
 EARLIEST = date(1990, 1, 1)
@@ -143,7 +144,11 @@ def read_text(ctx: Ctx, text: str, max_len: int = MAX_TEXT, min_len: int = 1) ->
     if len(text) > max_len:
         raise UserError(ctx._("That is too long (at most {n} characters).", n=max_len))
     # A date written in characters (1月10号, 昨天) is letters too: read as a date, it is one.
-    if not any(ch.isalpha() for ch in text) or parse_date(text, ctx.local_now.date()):
+    if (
+        not any(ch.isalpha() for ch in text)
+        or parse_date(text, ctx.local_now.date())
+        or only_courtesy(text)
+    ):
         raise UserError(
             ctx._("Please write this in words; a number, a date or an emoji alone is not enough.")
         )

@@ -192,3 +192,32 @@ async def test_post_and_publication_typed_as_people_say_them(
     await say(core, HE_JING, "开会公开的")
     [state] = fake_uow.db.conversations.values()
     assert state.data["via"] == "meeting"
+
+
+async def test_courtesies_and_dates_are_no_pledge_items(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory
+) -> None:
+    """好的谢谢, 下周一, ok thanks and tomorrow had been kept as pledge items."""
+    await start_pledge(core, "2026", "member")
+    for typed in ("好的谢谢", "下周一", "ok thanks", "tomorrow"):
+        reply = await say(core, HE_JING, typed)
+        assert zh("Item {n} noted. Send the next one, or press Done.", n=1) not in texts(reply)
+    assert items_in_form(fake_uow) == []
+
+
+async def test_same_as_above_repeats_the_previous_explanation(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory, clock: ManualClock
+) -> None:
+    """同上 at the second item's explanation repeats the first's; at the first there is
+    nothing above; 略, 好的谢谢 and hh explain nothing."""
+    await check_in_typing(core, clock, "已践诺")
+    for typed in ("同上", "略", "好的谢谢", "hh"):
+        await say(core, HE_JING, typed)
+        [state] = fake_uow.db.conversations.values()
+        assert state.step == "x0" and "explanation" not in state.data["entries"][0], typed
+    await say(core, HE_JING, "按要求执行，没有违规")
+    await say(core, HE_JING, data="f:skip")
+    await say(core, HE_JING, "已践诺")
+    await say(core, HE_JING, "同上")
+    [state] = fake_uow.db.conversations.values()
+    assert state.data["entries"][1]["explanation"] == "按要求执行，没有违规"
