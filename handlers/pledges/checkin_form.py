@@ -21,6 +21,7 @@ from handlers.calendar.windows import Window, pledge_calendar
 from handlers.core.context import Ctx, button, rows
 from handlers.core.domain import FormState
 from handlers.core.errors import UserError
+from handlers.core.form_labels import edit_target
 from handlers.core.form_questions import (
     ask_whether_answer,
     looks_like_question,
@@ -95,6 +96,12 @@ class CheckinForm:
         anything else is pointed to the buttons."""
         if confirm_word(ctx.req.text):
             await self.on_button(ctx, state, ["ok"])
+            return
+        # 修改第1条 / 改第2项 / edit item 2: the item's Edit button, typed.
+        items = [(ctx._("Edit item {n}", n=i + 1), str(i)) for i in range(len(data["items"]))]
+        item = edit_target(ctx.req.text, items, numbered=True)
+        if item is not None:
+            await self.on_button(ctx, state, ["edit", item])
             return
         if looks_like_question(ctx.req.text):
             offer_answer_on_review(ctx, ctx.req.text, self._review_buttons(ctx, data))

@@ -357,7 +357,8 @@ async def test_typing_a_confirm_word_on_the_review_submits_the_check_in(
 ) -> None:
     await checked_in_without_evidence(core, fake_uow, clock, [None, None, None])
     await say(core, HE_JING, "/checkin")
-    await say(core, HE_JING, data="f:edit:1")
+    edit = await say(core, HE_JING, "修改第2条")  # the item's Edit button, typed
+    assert has(edit, "How was it kept?")
     await say(core, HE_JING, data="f:c:partly")
     await say(core, HE_JING, "只做到一部分")
     await say(core, HE_JING, data="f:skip")
