@@ -52,6 +52,8 @@ STALE_FORM = timedelta(hours=2)
 MAX_FIELD_TEXT = 2000
 #: Text waiting for the person to say whether it is the field's value or a question.
 PENDING = "_pending"
+#: A list step's items while it is being re-entered from the review (see on_button).
+KEPT = "_kept"
 #: Typed words that mean "skip this field" (for a field that may be skipped).
 SKIP_WORDS = frozenset(
     {"跳过", "略过", "无", "没有", "暂无", "不填", "skip", "none", "no", "n/a", "na", "nil", "-"}
@@ -242,7 +244,10 @@ class StepForm:
             if action == "edit" and len(args) > 1 and args[1] in self._index:
                 data["_editing"] = True
                 if self.steps[self._index[args[1]]].multi:
-                    data[args[1]] = []  # re-enter the list from scratch
+                    # Re-entered from scratch, the old list kept aside: Done with nothing
+                    # new keeps it (the items had been wiped unseen).
+                    data[KEPT] = data.get(args[1]) or []
+                    data[args[1]] = []
                 await ctx.save_form(self.name, args[1], data)
                 await self._prompt(ctx, args[1], data)
                 return
@@ -257,6 +262,8 @@ class StepForm:
             ctx.req = replace(ctx.req, text=":".join(args[1:]), callback_data=None)
             await self.on_input(ctx, state)
             return
+        if step.multi and not data.get(step.key) and KEPT in data and action in ("back", "done"):
+            data[step.key] = data.pop(KEPT)  # left with nothing new: the list as it was
         if action == "back":
             await self._go(ctx, self._index[step.key] - 1, data)
         elif action == "use" and isinstance(data.get(PENDING), str):
@@ -269,6 +276,7 @@ class StepForm:
             low = step.multi[0]
             if len(items) < low:
                 raise UserError(ctx._("Please enter at least {n} items.", n=low))
+            data.pop(KEPT, None)  # the new list replaces the old one
             await self._advance(ctx, step, data)
         elif action == "c" and len(args) > 1 and step.choices:
             values = {v for _, v in step.choices(ctx, data)}
@@ -336,6 +344,10 @@ class StepForm:
         if step.multi and data.get(key):
             done = "\n".join(f"{i}. {v}" for i, v in enumerate(data[key], 1))
             text = f"{text}\n\n{done}"
+        elif step.multi and data.get(KEPT):
+            now = "\n".join(f"{i}. {v}" for i, v in enumerate(data[KEPT], 1))
+            keep = ctx._("Send them again (they replace these), or press Done to keep them:")
+            text = f"{text}\n\n{keep}\n{now}"
         ctx.reply(text, self._step_buttons(ctx, step, data))
 
     def _step_buttons(self, ctx: Ctx, step: Step, data: Data) -> tuple[tuple[Button, ...], ...]:

@@ -185,6 +185,13 @@ async def test_back_and_edit_on_the_review_screen(
     assert has(edit, "How is the pledge made public?")
     review = await say(core, HE_JING, data="f:c:media")
     assert has(review, "Please check, then confirm.") and zh("In the news media") in texts(review)
+    # Editing the items shows the ones there are; Done with nothing new keeps them (they
+    # had been wiped unseen).
+    shown = await say(core, HE_JING, data="f:edit:items")
+    assert zh("Send them again (they replace these), or press Done to keep them:") in texts(shown)
+    assert ITEMS[0] in texts(shown)
+    kept = await say(core, HE_JING, data="f:done")
+    assert has(kept, "Please check, then confirm.") and ITEMS[0] in texts(kept)
     await say(core, HE_JING, data="f:edit:items")
     for item in ("新的第一条承诺", "新的第二条承诺", "新的第三条承诺"):
         await say(core, HE_JING, item)
