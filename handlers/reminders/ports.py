@@ -75,7 +75,9 @@ class ReminderRepository(Protocol):
     async def add_deliveries(
         self, occurrence_id: int, person_ids: Sequence[int], due_at: datetime
     ) -> int:
-        """Plan deliveries; existing (occurrence, person) pairs are left alone. Returns new rows."""
+        """Plan deliveries; existing (occurrence, person) pairs are left alone, except one the
+        planner cancelled as no longer applying (a notice whose report was then returned):
+        it is pending again, at ``due_at``. Returns the rows added or revived."""
         ...
 
     async def add_audience_deliveries(

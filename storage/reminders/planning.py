@@ -76,7 +76,8 @@ class Planning(DeliveryTables):
     async def add_deliveries(
         self, occurrence_id: int, person_ids: Sequence[int], due_at: datetime
     ) -> int:
-        """Multi-row INSERT … ON CONFLICT DO NOTHING on (occurrence, person)."""
+        """Multi-row INSERT … ON CONFLICT DO NOTHING on (occurrence, person); then an
+        UPDATE revives those the planner itself cancelled (see the port)."""
         # executemany of one cached statement: SQLAlchemy batches it into multi-row
         # INSERTs ("insertmanyvalues"); RETURNING counts only the rows really inserted.
         stmt = (
@@ -97,6 +98,19 @@ class Planning(DeliveryTables):
                 for pid in ids[start : start + CHUNK]
             ]
             added += len((await self.s.execute(stmt, rows)).all())
+            revived = await self.s.execute(
+                update(D)
+                .where(
+                    D.occurrence_id == occurrence_id,
+                    D.person_id.in_(ids[start : start + CHUNK]),
+                    D.status == DeliveryStatus.CANCELLED.value,
+                    D.error == "",  # cancelled as stale by the planner, not by a send
+                    D.ack_status == AckStatus.NONE.value,
+                )
+                .values(status=DeliveryStatus.PENDING.value, due_at=due_at, lease_until=None)
+                .execution_options(synchronize_session=False)
+            )
+            added += rowcount(revived)
         return added
 
     async def add_audience_deliveries(

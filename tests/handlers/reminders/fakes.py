@@ -112,10 +112,19 @@ class FakeReminders(_ReminderRepository):
     async def add_deliveries(
         self, occurrence_id: int, person_ids: Sequence[int], due_at: datetime
     ) -> int:
-        existing = {(d.occurrence_id, d.person_id) for d in self.t.deliveries.values()}
+        return self._add(occurrence_id, person_ids, due_at, revive=True)
+
+    def _add(
+        self, occurrence_id: int, person_ids: Sequence[int], due_at: datetime, revive: bool
+    ) -> int:
+        existing = {(d.occurrence_id, d.person_id): d for d in self.t.deliveries.values()}
         added = 0
         for pid in dict.fromkeys(person_ids):
-            if (occurrence_id, pid) in existing:
+            old = existing.get((occurrence_id, pid))
+            if old is not None:
+                if revive and old.status == "cancelled" and not old.error and old.ack == "none":
+                    old.status, old.due_at, old.lease_until = "pending", due_at, None
+                    added += 1  # cancelled as stale, and it applies again: revived
                 continue
             did = next(self.t.ids)
             self.t.deliveries[did] = FakeDelivery(did, occurrence_id, pid, due_at)
@@ -126,7 +135,7 @@ class FakeReminders(_ReminderRepository):
         self, occurrence_id: int, roles: Sequence[Role], section_level_only: bool, due_at: datetime
     ) -> int:
         people = await self.audience(roles, section_level_only)
-        return await self.add_deliveries(occurrence_id, people, due_at)
+        return self._add(occurrence_id, people, due_at, revive=False)  # as the SQL does
 
     async def audience(self, roles: Sequence[Role], section_level_only: bool) -> list[int]:
         return sorted(

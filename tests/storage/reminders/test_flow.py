@@ -16,8 +16,8 @@ from handlers.core.clock import ManualClock
 from handlers.core.domain import NewPerson, Role
 from handlers.core.types import QuizReply, Reply, TextReply
 from handlers.pledges.calendar import pledge_calendar
-from handlers.reminders.domain import CalendarDate
-from handlers.reminders.ports import DeliveryOutcome
+from handlers.reminders.domain import CalendarDate, DeliveryStatus, OccurrenceKind
+from handlers.reminders.ports import DeliveryOutcome, reminders_of
 from storage.db import create_engine, session_factory
 from storage.uow import SqlUnitOfWorkFactory
 from tests.handlers.core.helpers import button_data, say, texts
@@ -229,3 +229,36 @@ async def test_two_dispatchers_on_one_postgresql_send_each_reminder_once(
     assert len(set(ids)) == len(ids)  # exactly once
     assert r1.sent > 0 and r2.sent > 0  # both did part of the work
     assert all(isinstance(r, TextReply) for _, r in a.sent + b.sent)
+
+
+async def test_a_deadline_that_applies_again_is_planned_again_on_sql(
+    sql_core: Assistant, sql_uow: SqlUnitOfWorkFactory, clock: ManualClock
+) -> None:
+    """A report handed in cancels the notice's coming reminders; returned, the notice is
+    pending again and so are its reminders (the cancelled rows had stayed cancelled: the
+    planner's insert skipped the existing pairs)."""
+    async with sql_uow() as uow:
+        person = (await uow.people.by_telegram_id(1109)).id  # type: ignore[union-attr]
+    pending, sources = notices({1109: person}, date(2026, 4, 10))
+    _, d = await planned(sql_uow, clock, sources, then=at(4, 1, 9, 0))
+
+    async def open_deadlines() -> int:
+        async with sql_uow() as uow:
+            views = await reminders_of(uow).for_person(person, at(3, 1, 0, 0))
+        return sum(
+            1
+            for v in views
+            if v.occurrence.kind == OccurrenceKind.DEADLINE and v.status == DeliveryStatus.PENDING
+        )
+
+    await d.plan()
+    before = await open_deadlines()
+    assert before >= 1
+    handed_in = pending.pop(1109)  # the report is in: nothing more to remind of
+    clock.set(at(4, 1, 10, 0))
+    await d.plan()
+    assert await open_deadlines() == 0
+    pending[1109] = handed_in  # returned: the notice is open again
+    clock.set(at(4, 1, 11, 0))
+    assert (await d.plan()).deliveries >= before
+    assert await open_deadlines() == before
