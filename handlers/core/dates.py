@@ -214,10 +214,12 @@ def _english_relative(cleaned: str, today: date) -> date | None:
     """last friday, monday (this week's), 3 days ago, in 2 weeks, in 3 months; None
     otherwise."""
     m = _EN_WEEKDAY.match(cleaned)
-    if m and m[2] in _EN_WEEKDAYS:
+    # fri, tues, thurs: the short names people type for the weekdays.
+    day = next((d for d in _EN_WEEKDAYS if m and len(m[2]) >= 3 and d.startswith(m[2])), None)
+    if m and day is not None:
         monday = today - timedelta(days=today.weekday())
         shift = {"last": -1, "next": 1}.get(m[1] or "", 0)
-        return monday + timedelta(weeks=shift, days=_EN_WEEKDAYS.index(m[2]))
+        return monday + timedelta(weeks=shift, days=_EN_WEEKDAYS.index(day))
     m = _EN_SPAN.match(cleaned)
     if m:
         n, unit = (int(m[1]), m[2]) if m[1] else (-int(m[3]), m[4])
@@ -269,8 +271,10 @@ def parse_date(text: str, today: date, year: int | None = None) -> date | None:
 
 #: A time of day after a date (下午, 上午9点, 晚上8点半, 14:30): dropped, days are kept.
 _TIME_OF_DAY = re.compile(
-    r"(?<=[日号天\d])\s*(?:上午|下午|晚上|中午|早上|早晨|傍晚|凌晨)\s*(?:\d{1,2}(?:[:：]\d{2}|点半?(?:\d{1,2}分)?))?$"
+    r"(?<=[日号天\d一二三四五六])\s*(?:上午|下午|晚上|中午|早上|早晨|傍晚|凌晨)\s*"
+    r"(?:\d{1,2}(?:[:：]\d{2}|点半?(?:\d{1,2}分)?))?$"
     r"|(?<=[日号天])\s*\d{1,2}(?:[:：]\d{2}|点半?(?:\d{1,2}分)?)$"
+    r"|\s+(?:morning|afternoon|evening|night|am|pm)$"
 )
 
 

@@ -95,6 +95,9 @@ class Router:
     typed_name_tests: list[TypedNameTest] = field(default_factory=list)
     #: Tests for typed shortcuts that work even while a form is open (see :meth:`in_forms`).
     in_form_tests: list[TypedNameTest] = field(default_factory=list)
+    #: What /cancel stops when no form is open (a quiz round); each returns True when it
+    #: stopped something (see :meth:`canceller`).
+    cancellers: list[Callable[[Ctx], Awaitable[bool]]] = field(default_factory=list)
 
     def command(
         self,
@@ -140,6 +143,11 @@ class Router:
         self.typed_name_tests.append(fn)
         return fn
 
+    def canceller(self, fn: Callable[[Ctx], Awaitable[bool]]) -> Callable[[Ctx], Awaitable[bool]]:
+        """Register something /cancel (取消) stops when no form is open."""
+        self.cancellers.append(fn)
+        return fn
+
     def in_forms(self, fn: TypedNameTest) -> TypedNameTest:
         """Register a test for typed shortcuts that are handled while a form is open, the
         form staying where it was (收到 answers a reminder; it is never a field's value)."""
@@ -174,3 +182,4 @@ class Router:
         self.shortcuts.extend(other.shortcuts)
         self.typed_name_tests.extend(other.typed_name_tests)
         self.in_form_tests.extend(other.in_form_tests)
+        self.cancellers.extend(other.cancellers)

@@ -140,6 +140,9 @@ async def cancel(ctx: Ctx) -> None:
     state = await ctx.uow.conversations.load(ctx.req.chat_id, ctx.req.user_id)
     await ctx.clear_form()
     if state is None:
+        for stop in ctx.router.cancellers if ctx.router else ():
+            if await stop(ctx):  # a practice round, say, that 取消 means to leave
+                return
         ctx.reply(ctx._("There is nothing to cancel."))
     else:
         ctx.reply(ctx._("Cancelled. Nothing was saved."))

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import replace
 
 from handlers.core.context import Ctx
 from handlers.core.router import Router, RunCommand
@@ -23,8 +24,10 @@ from knowledge.quiz import quiz_bank
 
 #: An option named by its letter or number, alone or after 选 / 答案 / 我选 (B, 选b, 答案是2).
 _CHOICE = re.compile(
-    r"^(?:我选|选择?|答案是?|answer|option)?\s*[:：]?\s*([a-h]|[1-9])\s*[.、)）]?$"
+    r"^(?:就|我)?(?:选|选择|答案是?|answer|option)?\s*[:：]?\s*(?:第\s*)?"
+    r"([a-h]|[1-9]|[一二三四五六七八])\s*(?:个|项)?\s*[.、)）]?\s*(?:吧|呢|啊)?$"
 )
+_CN_ORDINALS = "一二三四五六七八"
 router = Router()
 
 #: Longer messages are questions or other requests, never an option typed out.
@@ -37,6 +40,8 @@ def typed_choice(text: str) -> int | None:
     if m is None:
         return None
     mark = m.group(1)
+    if mark in _CN_ORDINALS:  # 选第一个
+        return _CN_ORDINALS.index(mark)
     return int(mark) - 1 if mark.isdigit() else ord(mark) - ord("a")
 
 
@@ -90,4 +95,23 @@ async def typed_quiz_answer(ctx: Ctx, run_command: RunCommand) -> bool:
         ctx.reply(ctx._("That question has options 1 to {n} only.", n=count))
         return True
     await quiz_answer(ctx, [token(attempt.id, attempt.next_index), str(chosen)])
+    return True
+
+
+@router.canceller
+async def stop_practice(ctx: Ctx) -> bool:
+    """取消 during a practice round ends it (nothing is recorded); a scored test is not
+    abandoned this way: it ends when its time is up."""
+    attempt = await open_round(ctx)
+    if attempt is None:
+        return False
+    if not attempt.practice:
+        ctx.reply(
+            ctx._(
+                "The test is still running; it ends when all questions are answered or its time is up."
+            )
+        )
+        return True
+    await quiz_of(ctx.uow).finish(replace(attempt, finished_at=ctx.now))
+    ctx.reply(ctx._("Practice stopped; nothing was recorded. Send /quiz to start again."))
     return True

@@ -89,7 +89,8 @@ def read_coming_date(ctx: Ctx, text: str, after: date, past_hint: str = "") -> d
 
 #: A weekday named alone (周五, 星期五, friday): for something that happened, the last one.
 _BARE_WEEKDAY = re.compile(
-    r"^(?:(?:周|星期|礼拜)[一二三四五六日天1-7]|monday|tuesday|wednesday|thursday|friday|saturday|sunday)$"
+    r"^(?:(?:周|星期|礼拜)[一二三四五六日天1-7]|monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+    r"\s*(?:上午|下午|晚上|中午|早上|morning|afternoon|evening)?$"  # 周五下午: still that Friday
 )
 
 

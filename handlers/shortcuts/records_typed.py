@@ -19,9 +19,14 @@ _TAIL = r"(?:\s*(?:吧|一下|下))?(?:\s+\S{1,12})?$"
 
 #: 给岳村镇发个整改通知 (月底前) / 发个整改通知 / 下一份限期整改通知书: the notice form. The unit
 #: comes after 给/向/对 only: 未及时下发整改通知, a problem typed into a form, is no request.
+#: 发整改通知给岳村镇 names it after.
 _NEW_NOTICE = re.compile(
     rf"^(?:请|帮我|麻烦)?(?:(?:给|向|对)(?P<unit>{_NAME}))?(?:发|下|下发|开|出)(?:个|一个|一份|张|一张)?"
-    rf"(?:限期)?整改通知(?:书|单)?{_TAIL}"
+    rf"(?:限期)?整改通知(?:书|单)?(?:给(?P<after>{_NAME}))?{_TAIL}"
+)
+#: 立个案 / 立案 / 新建个案件: the case form.
+_NEW_CASE = re.compile(
+    r"^(?:请|帮我)?(?:立|新立|新建|登记)(?:个|一个|一起)?(?:案|案件|问责案件)(?:吧)?$"
 )
 #: 给高峰记个诫勉谈话 / 记个谈话 高峰: the talk form, with the person when named.
 _NEW_TALK = re.compile(
@@ -39,6 +44,8 @@ _KINDS = {
     "问责案件": "/cases",
     "责任追究案件": "/cases",
     "考核结果": "/assessments",
+    "谈话": "/talks",
+    "整改通知书列表": "/notices",
 }
 #: Status words before a kind (逾期的整改通知, 没办结的案件) as the lists' filter reads them.
 _STATUS_BEFORE = (
@@ -49,8 +56,9 @@ _KIND_WORDS = "|".join(sorted(_KINDS, key=len, reverse=True))
 #: unit needs its 的: without it, 违规收受礼金案件 (a case's title typed into a form) would
 #: read as a list request, and the form would refuse it as a feature's name.
 _LIST = re.compile(
-    rf"^(?:看看|看下|看一下|查查|查下|查一下|查看|列出|列一下)?(?:(?P<unit>{_NAME})的)?"
-    rf"(?:{_STATUS_BEFORE}的?)?(?P<kind>{_KIND_WORDS})(?:有哪些|列表|清单|名单)?[？?]?$"
+    rf"^(?:帮我|请|麻烦)?(?:看看|看下|看一下|查查|查下|查一下|查看|列出|列一下)?(?:(?P<unit>{_NAME})的)?"
+    rf"(?:{_STATUS_BEFORE}的?)?(?P<kind>{_KIND_WORDS})(?P<listed>有哪些|列表|清单|名单)?"
+    rf"(?:\s*(?P<status_after>逾期|过期|待整改|已整改|办理中|已办结|待回访|已回访))?[？?]?$"
 )
 #: 还有哪些案件没办结 / 哪些整改通知逾期了: a list by status, asked as "which … are …".
 _WHICH = re.compile(
@@ -77,9 +85,11 @@ def records_request(key: str) -> str | None:
     """The command a record request typed in words stands for (``key`` normalised as the
     typed shortcuts are), or None for anything else."""
     key = key.strip()
+    if _NEW_CASE.match(key):
+        return "/case"
     m = _NEW_NOTICE.match(key)
     if m is not None:
-        unit = _named(m["unit"])
+        unit = _named(m["unit"] or m["after"])
         return None if unit is None else " ".join(w for w in ("/notice", unit) if w)
     m = _NEW_TALK.match(key)
     if m is not None:
@@ -90,7 +100,10 @@ def records_request(key: str) -> str | None:
     if m is None or named is None:
         return None
     # The status as typed: the lists read the words staff use (handlers.records.lists).
-    parts = (_KINDS[m["kind"]], named, m["status"] or "")
+    groups = m.groupdict()
+    status = groups.get("status") or groups.get("status_after") or ""
+    parts = (_KINDS[m["kind"]], named, status)
     command = " ".join(w for w in parts if w)
     # The kind's name alone (诫勉谈话, 案件) is a subject for the rule base, not a list.
-    return command if " " in command or key.startswith(("看", "查", "列")) else None
+    asked = groups.get("listed") or key.startswith(("看", "查", "列", "帮我", "请", "麻烦"))
+    return command if " " in command or asked else None

@@ -352,6 +352,13 @@ def test_record_forms_and_lists_asked_for_in_words() -> None:
         ("还有哪些案件没办结", "/cases 没办结"),
         ("哪些整改通知逾期了", "/notices 逾期"),
         ("看看岳村镇的案件", "/cases 岳村镇"),
+        ("帮我查下中原路的案件", "/cases 中原路"),
+        ("待回访的谈话", "/talks 待回访"),
+        ("哪些谈话还没回访", "/talks 没回访"),
+        ("案件列表", "/cases"),
+        ("整改通知 逾期", "/notices 逾期"),
+        ("发整改通知给岳村镇", "/notice 岳村镇"),
+        ("立个案", "/case"),
     ):
         assert records_request(normalise(typed)) == command, typed
     for question in (
@@ -365,6 +372,8 @@ def test_record_forms_and_lists_asked_for_in_words() -> None:
         "违规收受礼金案件",
         "未及时下发整改通知",  # a notice's problem, typed into its form
         "没有登记谈话",
+        "立案标准是什么",
+        "谈话",
     ):
         assert records_request(normalise(question)) is None, question
 

@@ -246,3 +246,23 @@ async def test_an_answer_typed_instead_of_tapped(
     clock.advance(timedelta(hours=2))  # the round is no longer open
     late = texts(await say(core, 1104, "B"))
     assert "答对了" not in late and "答错了" not in late
+
+
+async def test_cancel_stops_a_practice_round_and_answers_said_loosely(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory
+) -> None:
+    """D吧 / 选第一个 answer; 取消 stops the round (it said there was nothing to cancel and
+    /quiz resumed it), and /quiz then starts a fresh one."""
+    first = quizzes(await say(core, 1104, "/quiz"))[0]
+    loose = await say(core, 1104, "选第一个")
+    assert ("答对了" if first.correct_index == 0 else "答错了") in texts(loose)
+    second = quizzes(loose)[0]
+    d_answer = await say(core, 1104, "D吧")
+    assert ("答对了" if second.correct_index == 3 else "答错了") in texts(d_answer)
+    stopped = texts(await say(core, 1104, "取消"))
+    assert stopped == "练习已结束，没有记录任何内容。发送 /quiz 可重新开始。"
+    [attempt] = [a for a in this_year(fake_uow) if a.practice]
+    assert attempt.finished_at is not None
+    fresh = await say(core, 1104, "/quiz")
+    assert "第 3 题" not in texts(fresh) and quizzes(fresh)
+    assert texts(await say(core, 1109, "取消")) == "没有需要取消的内容。"

@@ -128,6 +128,10 @@ DATES = st.dates(min_value=date(1990, 1, 1), max_value=date(2099, 12, 31))
         ("2026年3月5日上午9点", date(2026, 3, 5)),
         ("昨天下午", date(2026, 3, 9)),
         ("3月5号 14:30", date(2026, 3, 5)),
+        ("上周五下午", date(2026, 3, 6)),
+        ("yesterday afternoon", date(2026, 3, 9)),
+        ("last fri", date(2026, 3, 6)),
+        ("thurs", date(2026, 3, 12)),
         ("下午", None),
     ],
 )
@@ -225,3 +229,6 @@ async def test_a_weekday_alone_is_the_last_one_for_what_already_happened(
     assert fake_uow.db.record_tables.talks[tid].talk_date == date(2026, 3, 6)
     monday = await create_talk(core, person="高峰", day="星期一")
     assert fake_uow.db.record_tables.talks[monday].talk_date == date(2026, 3, 9)
+    # With a time of day, the same day (周五下午 had been refused as no date).
+    afternoon = await create_talk(core, person="孙伟", day="周五下午")
+    assert fake_uow.db.record_tables.talks[afternoon].talk_date == date(2026, 3, 6)
