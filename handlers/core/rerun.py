@@ -41,7 +41,7 @@ def rerun_buttons(ctx: Ctx, ambiguous: str, choices: Sequence[tuple[str, str]]) 
     pos = args.find(ambiguous)
     if pos < 0:
         return ()
-    head = req.text.strip().split(maxsplit=1)[0]  # "/invite" or "/invite@bot"
+    head = f"/{req.command}"  # the name alone: /pledge２０２７'s 2027 is in the arguments
     before, after = args[:pos], args[pos + len(ambiguous) :]
     payloads = [
         (label, f"{RERUN_PREFIX}:{head} {before}{exact}{after}".rstrip())

@@ -47,6 +47,10 @@ class PollAnswer:
     option_ids: tuple[int, ...]
 
 
+#: A command word: ASCII letters and underscores (what follows it is its argument).
+_COMMAND_WORD = re.compile(r"[a-z_]+")
+
+
 @dataclass(frozen=True)
 class Request:
     """One incoming update, already stripped of everything framework-specific."""
@@ -76,9 +80,16 @@ class Request:
         # as plain text, but the person meant the command.
         if not text.startswith(("/", "／")) or self.callback_data is not None:
             return None
-        head = unicodedata.normalize("NFKC", text.split(maxsplit=1)[0][1:])
+        return self._split_head()[0] or None
+
+    def _split_head(self) -> tuple[str, str]:
+        """(command name, what is stuck to it): /pledge２０２７ is pledge with 2027, /talk＃1
+        is talk with #1 (a phone keyboard often leaves out the space); /help@bot is help."""
+        head = unicodedata.normalize("NFKC", self.text.strip().split(maxsplit=1)[0][1:])
         name = head.split("@", 1)[0].lower()
-        return name or None
+        m = _COMMAND_WORD.match(name)
+        word = m.group(0) if m else name
+        return word, ("" if "@" in head else head[len(word) :])
 
     @property
     def args(self) -> str:
@@ -87,7 +98,9 @@ class Request:
         if self.command is None:
             return text
         parts = text.split(maxsplit=1)
-        return parts[1].strip() if len(parts) > 1 else ""
+        stuck = self._split_head()[1]
+        rest = parts[1].strip() if len(parts) > 1 else ""
+        return f"{stuck} {rest}".strip() if stuck else rest
 
 
 @dataclass(frozen=True)

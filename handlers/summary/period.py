@@ -107,9 +107,11 @@ _BARE_QUARTER = re.compile(r"第?([一二三四1-4])季度|[qQ]([1-4])")
 _BARE_MONTH = re.compile(r"(\d{1,2}|十?[一二三四五六七八九十])月份?")
 #: The last months up to today (近三个月, 最近3个月, 过去半年, 近一年, last 3 months).
 _RECENT = re.compile(
-    r"(?:近|最近|过去)的?(\d{1,2}|[一二两三四五六七八九十]{1,2}|半)个?(月|年)(?:以来|来|内)?"
-    r"|(?:the)?(?:last|past)(\d{1,2})?(months?|years?)"
+    r"(?:近|最近|过去)的?(\d{1,3}|[一二两三四五六七八九十]{1,2}|半)个?(月|年|天|日|周|星期)(?:以来|来|内)?"
+    r"|(?:the)?(?:last|past)(\d{1,3})?(months?|years?|days?|weeks?)"
 )
+#: Days of this year without the year (12月1日到12月7日, 12月1日-7日).
+_DAYS = re.compile(r"(\d{1,2})月(\d{1,2})[日号]?(?:到|至|-|~|～)(?:(\d{1,2})月)?(\d{1,2})[日号]?")
 
 
 def _relative(s: str, today: date) -> Period | None:
@@ -146,6 +148,10 @@ def _relative(s: str, today: date) -> Period | None:
         return quarter_period(today.year, _CN_DIGITS[m[1] or m[2]])
     if m := _RECENT.fullmatch(s):
         return _recent(m, today)
+    if m := _DAYS.fullmatch(s):
+        first = date(today.year, int(m[1]), int(m[2]))
+        last = date(today.year, int(m[3] or m[1]), int(m[4]))
+        return range_period(first, last)
     if named := _english_month(s):
         return month_period(today.year, named[1])
     if m := _BARE_MONTH.fullmatch(s):
@@ -172,6 +178,12 @@ def _recent(m: re.Match[str], today: date) -> Period | None:
     """The months up to and including today that 近三个月 or "last 3 months" names."""
     count, unit = (m[1], m[2]) if m[2] else (m[3] or "1", m[4])
     yearly = unit.startswith(("年", "year"))
+    if unit.startswith(("天", "日", "周", "星期", "day", "week")):
+        n = small_number(count.replace("两", "二")) if count != "半" else None
+        if not n:
+            return None
+        days = n * (7 if unit.startswith(("周", "星期", "week")) else 1)
+        return range_period(today - timedelta(days=days - 1), today)
     if count == "半":  # 近半年: six months; 近半个月: fifteen days
         start = add_months(today, -6) if yearly else today - timedelta(days=15)
         return range_period(start + timedelta(days=1), today)

@@ -231,3 +231,19 @@ async def test_the_language_named_as_people_name_it(core: Assistant) -> None:
     assert texts(await say(core, 1104, "/lang 英文")) == "Language set to English."
     assert texts(await say(core, 1104, "/lang chinese")) == "已切换为中文。"
     assert texts(await say(core, 1104, "/lang 法语")) == "不支持该语言。请用 /lang zh 或 /lang en。"
+
+
+def test_a_command_typed_without_its_space() -> None:
+    """/pledge２０２７ is /pledge 2027 and /talk＃1 is /talk #1 (phone keyboards leave out the
+    space and type full-width digits); /help@bot is /help."""
+    from handlers.core.types import Request
+
+    for text, command, args in (
+        ("/pledge２０２７", "pledge", "2027"),
+        ("/talk＃1", "talk", "#1"),
+        ("/eligible高峰 2025", "eligible", "高峰 2025"),
+        ("/help@lianzheng_bot", "help", ""),
+        ("/talks 岳村镇", "talks", "岳村镇"),
+    ):
+        req = Request(user_id=1, chat_id=1, text=text)
+        assert (req.command, req.args) == (command, args), text

@@ -89,6 +89,9 @@ def test_periods_named_relative_to_today() -> None:
         上周     2026-01-05 2026-01-11
         今天     2026-01-15 2026-01-15
         昨天     2026-01-14 2026-01-14
+        近30天   2025-12-17 2026-01-15
+        近两周   2026-01-02 2026-01-15
+        1月2日到1月9日 2026-01-02 2026-01-09
     """):
         assert parse_period(text) is None  # only with a today to count from
         p = parse_period(text, today)
@@ -102,6 +105,7 @@ def test_periods_named_relative_to_today() -> None:
         ("last quarter", "2025Q4"),
         ("this month", "2026-01"),
         ("last week", "20260105-20260111"),
+        ("last 7 days", "20260109-20260115"),
         ("last 3 months", "20251016-20260115"),
     ):
         p = parse_period(text, today)
