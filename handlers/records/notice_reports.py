@@ -127,6 +127,18 @@ async def _finish_report(ctx: Ctx, data: Data) -> None:
     )
 
 
+#: A return says what is missing: at least this many characters (不行 tells the unit nothing).
+MIN_RETURN_REASON = 6
+_ACCEPT_NOTE = text_parser(1000)
+_RETURN_REASON = text_parser(1000, min_len=MIN_RETURN_REASON)
+
+
+async def _note(ctx: Ctx, text: str, data: Data) -> str:
+    """The note of a decision: free, when accepting; a reason the unit can act on, when
+    returning."""
+    return await (_ACCEPT_NOTE if _accepting(data) else _RETURN_REASON)(ctx, text, data)
+
+
 REPORT_FORM = action_form(
     "rec_report",
     N_("Rectification report on notice #{id}"),
@@ -244,7 +256,7 @@ DECISION_FORM = StepForm(
                 if _accepting(d)
                 else ctx._("Why is the report returned? Tell the unit what is missing.")
             ),
-            text_parser(1000),
+            _note,
             # A returned report needs its reason, so the step cannot be skipped: asking here
             # (not on the review screen) lets the person simply type it.
             skippable=_accepting,
