@@ -158,7 +158,9 @@ async def _item(ctx: Ctx, text: str, data: Data) -> str:
         options = suggestions_for(data)
         index = int(raw[1:]) - 1
         if 0 <= index < len(options):
-            text = options[index].text(ctx.t.language)
+            # Kept in Chinese whatever the reader's language: the pledge is made public in
+            # the unit, and the principal and inspectors read it there.
+            text = options[index].zh
     return clean_item(ctx, text, existing)
 
 
@@ -167,7 +169,7 @@ def _item_choices(ctx: Ctx, data: Data) -> list[tuple[str, str]]:
     out = []
     for i, suggestion in enumerate(suggestions_for(data), 1):
         text = suggestion.text(ctx.t.language)
-        if text in existing:
+        if suggestion.zh in existing:
             continue
         short = text if len(text) <= LABEL_CHARS else text[:LABEL_CHARS] + "…"
         out.append((f"➕ {i}. {short}", f"{SUGGESTION_MARK}{i}"))

@@ -74,10 +74,17 @@ async def test_suggestions_come_from_the_rule_base_and_can_be_tapped(
     assert pledge.post_type == PostType.PRINCIPAL
 
 
-async def test_english_interface_offers_english_suggestions(core: Assistant) -> None:
+async def test_english_interface_offers_english_suggestions(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory
+) -> None:
     await say(core, HE_JING, "/lang en")
     prompt = await start_pledge(core, "2026", "section")
-    assert default_suggestions()["section"][0].en in texts(prompt)
+    first = default_suggestions()["section"][0]
+    assert first.en in texts(prompt)
+    # Tapped, it is kept in Chinese: the pledge is made public in the unit, read there.
+    await say(core, HE_JING, data="f:c:§1")
+    [state] = fake_uow.db.conversations.values()
+    assert state.data["items"] == [first.zh]
 
 
 async def test_year_defaults_to_this_year_and_next_year_is_offered(core: Assistant) -> None:
