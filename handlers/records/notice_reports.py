@@ -41,9 +41,9 @@ def _kind() -> RecordKind:
 
 
 def may_report(ctx: Ctx, notice: RectificationNotice) -> bool:
-    """Only the addressee, or a principal of exactly that unit, answers a notice."""
-    if notice.recipient_id == ctx.me.id:
-        return True
+    """A principal of exactly that unit answers a notice: the addressee while still its
+    principal (one whose role was taken back reads it, but the report form is for the role
+    and had refused him only after he typed the report), or whoever holds the role now."""
     return any(g.role == Role.UNIT_HEAD and g.unit_id == notice.unit_id for g in ctx.me.grants)
 
 

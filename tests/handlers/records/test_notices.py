@@ -410,3 +410,20 @@ async def test_the_principals_are_told_of_a_new_deadline_or_unit(
         "@f:ok",
     )
     assert not [r for r in quiet if isinstance(r, TextReply) and r.chat_id]
+
+
+async def test_a_former_principal_reads_the_notice_but_reports_no_more(core: Assistant) -> None:
+    """The addressee whose principal's role was taken back sees no report button, and the
+    button's data is refused before any form opens (he had typed a report, then been
+    refused by the form, which stayed open)."""
+    from tests.handlers.core.helpers import button_data
+
+    nid = await create_notice(core)
+    asked = await say(core, ADMIN, "/revoke 孙伟 unit_head HL-ZF")
+    await say(core, ADMIN, data=button_data(asked, "是，收回"))
+    opened = await say(core, HL_HEAD, data=f"nt:o:{nid}")
+    assert "华龙区政府办公室" in texts(opened) and f"nt:r:{nid}" not in str(buttons(opened))
+    refused = await say(core, HL_HEAD, data=f"nt:r:{nid}")
+    assert texts(refused) == ZH._(
+        "Sorry, your role does not allow this. Send /help to see what you can do."
+    )
