@@ -66,6 +66,12 @@ def check_done(ctx: Ctx, talk: WarningTalk, values: dict[str, Any]) -> None:
     day = values["follow_up_date"]
     if talk.followed_up and day and day > ctx.local_now.date():
         raise UserError(done_in_future_message(ctx, day))
+    if talk.followed_up and not day:
+        # The result stays: a follow-up on record has the day it was done (it had been
+        # saved with "—" and still listed as followed up).
+        raise UserError(
+            ctx._("This talk's follow-up is recorded, so its date cannot be left empty.")
+        )
 
 
 async def _parse_done_date(ctx: Ctx, text: str, data: Data) -> str:

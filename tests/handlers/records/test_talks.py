@@ -376,6 +376,12 @@ async def test_editing_a_followed_up_talk_keeps_its_date_in_the_past(
     future = await say(core, HL_INSPECTOR, "2026-04-01")
     assert texts(future) == ZH._(DONE_IN_FUTURE, date="2026-04-01")
     assert talks(fake_uow)[tid].follow_up_date.isoformat() == "2026-03-10"  # type: ignore[union-attr]
+    # Nor can it be emptied while the result stays (it had been saved with "—").
+    emptied = await run(core, HL_INSPECTOR, "跳过", "@f:ok")
+    assert ZH._("This talk's follow-up is recorded, so its date cannot be left empty.") in texts(
+        emptied
+    )
+    assert talks(fake_uow)[tid].follow_up_date.isoformat() == "2026-03-10"  # type: ignore[union-attr]
 
 
 async def test_the_follow_up_message_speaks_english_too(core: Assistant) -> None:
