@@ -13,8 +13,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import replace
+from functools import cache
 
 from handlers.core.context import Ctx
+from handlers.core.form_questions import looks_like_question
 from handlers.core.router import Router, RunCommand
 from handlers.core.typed_words import normalise
 from handlers.quiz.commands import PRACTICE_RESUME, quiz_answer, token
@@ -30,8 +32,12 @@ _CHOICE = re.compile(
 _CN_ORDINALS = "一二三四五六七八"
 router = Router()
 
-#: Longer messages are questions or other requests, never an option typed out.
-MAX_OPTION_TEXT = 40
+
+@cache
+def _longest_option() -> int:
+    """The longest option of the bank: a longer message is no option typed out, and the
+    attempts are not read for it (most messages are questions for the rule base)."""
+    return max((len(o) for q in quiz_bank().values() for o in q.options), default=0)
 
 
 def typed_choice(text: str) -> int | None:
@@ -82,8 +88,10 @@ def _option_index(text: str, attempt: QuizAttempt) -> int | None:
 async def typed_quiz_answer(ctx: Ctx, run_command: RunCommand) -> bool:
     """Record a typed answer to the open round's current question; True when it was one."""
     text = ctx.req.text.strip()
-    if not text or len(text) > MAX_OPTION_TEXT:
+    if not text or len(text) > _longest_option():
         return False
+    if typed_choice(text) is None and looks_like_question(text):
+        return False  # a question for the rule base: no need to look for a round
     attempt = await open_round(ctx)
     if attempt is None or attempt.next_index is None:
         return False
