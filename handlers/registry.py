@@ -6,7 +6,7 @@ module.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from handlers.calendar import commands as calendar_cmd
@@ -28,6 +28,7 @@ from handlers.quiz import typed as quiz_typed
 from handlers.records import commands as records
 from handlers.records.notice_deadlines import notices_due
 from handlers.reminders import commands as reminders
+from handlers.reminders.deadline_items import DEADLINE_ITEMS
 from handlers.reminders.domain import Deadline
 from handlers.reminders.ports import DeadlineSource
 from handlers.reminders.send import Composer
@@ -40,6 +41,7 @@ def all_routers() -> list[Router]:
     eligibility's rating check into the forms that rate people up (records cannot import
     eligibility, which reads the records)."""
     RATING_BARS.check = rating_bars
+    DEADLINE_ITEMS.lookup = notice_numbers
     return [
         registration.router,
         basic.router,
@@ -78,10 +80,10 @@ async def checkin_deadlines(uow: UnitOfWork, now: datetime) -> list[Deadline]:
     ]
 
 
-async def notice_deadlines(uow: UnitOfWork, now: datetime) -> list[Deadline]:
+async def notice_deadlines(uow: UnitOfWork, now: datetime, within_days: int = 60) -> list[Deadline]:
     """Open rectification notices: their recipient, or the unit's principals if none named."""
     out: list[Deadline] = []
-    for due in await notices_due(uow, now.date(), within_days=60):
+    for due in await notices_due(uow, now.date(), within_days=within_days):
         n = due.notice
         if n.status.value == "submitted":
             continue  # the report awaits the inspector's decision
@@ -93,6 +95,24 @@ async def notice_deadlines(uow: UnitOfWork, now: datetime) -> list[Deadline]:
                 recipients = [p.id for p in heads if p.unit_id == unit.id]
         out.extend(Deadline(pid, f"notice:{n.id}", n.deadline, "notice") for pid in recipients)
     return out
+
+
+async def notice_numbers(uow: UnitOfWork, person_id: int, kind: str, due: date) -> list[int]:
+    """The open notices a person's notice deadline on ``due`` is about (as
+    :func:`notice_deadlines` plans them): the reminder names them."""
+    if kind != "notice":
+        return []
+    numbers = []
+    for deadline in await notice_deadlines_on(uow, due):
+        if deadline.person_id == person_id:
+            numbers.append(int(deadline.key.split(":")[1]))
+    return sorted(numbers)
+
+
+async def notice_deadlines_on(uow: UnitOfWork, due: date) -> list[Deadline]:
+    """The notice deadlines falling on ``due``."""
+    day = datetime.combine(due, datetime.min.time())
+    return [d for d in await notice_deadlines(uow, day, within_days=0) if d.due == due]
 
 
 #: The deadline sources wired today: (kind, source). Keys of ``dl:`` occurrences use the kind.

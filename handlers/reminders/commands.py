@@ -22,6 +22,7 @@ from handlers.core.domain import Role
 from handlers.core.errors import NotFound
 from handlers.core.i18n import N_
 from handlers.core.router import Router
+from handlers.reminders.deadline_items import DEADLINE_ITEMS, titled_with_items
 from handlers.reminders.domain import (
     ACKNOWLEDGEABLE_KINDS,
     AckStatus,
@@ -81,7 +82,7 @@ async def reminders_command(ctx: Ctx) -> None:
     ]
     if mine:
         lines = [ctx._("Your reminders (last 30 days and upcoming):")]
-        lines.extend(_my_groups(ctx, mine))
+        lines.extend(await _my_groups(ctx, mine))
     else:
         lines = [ctx._("You have no reminders from the last 30 days and none coming up.")]
     if ctx.me.has_role(*OVERSEER_ROLES) and ctx.req.is_private:
@@ -132,7 +133,7 @@ def group_of(v: DeliveryView, ack: AckStatus, now: datetime) -> Group:
     return Group.ACTION
 
 
-def _my_groups(ctx: Ctx, mine: list[DeliveryView]) -> list[str]:
+async def _my_groups(ctx: Ctx, mine: list[DeliveryView]) -> list[str]:
     """The grouped lines of the person's own reminders; empty groups are left out."""
     tz = ctx.services.config.timezone
     settled = settled_series(mine)
@@ -167,7 +168,9 @@ def _my_groups(ctx: Ctx, mine: list[DeliveryView]) -> list[str]:
         shown = _one_per_matter(ctx, items) if upcoming else [(*x, 0) for x in items]
         for v, ack, later in shown[:limit]:
             state = status_label(ctx.t, v.status, v.due_at, tz, v.sends)
-            line = f"· {topic_title(ctx.t, v.occurrence)} — {state}"
+            numbers = await DEADLINE_ITEMS.numbers(ctx.uow, ctx.me.id, v.occurrence)
+            title = titled_with_items(ctx.t, topic_title(ctx.t, v.occurrence), numbers)
+            line = f"· {title} — {state}"
             if v.sends > 0 and asks_ack(v):
                 line += f"，{ack_label(ctx.t, ack)}"
             if later:

@@ -15,6 +15,7 @@ from handlers.core.domain import Role, Unit
 from handlers.core.i18n import translator
 from handlers.core.ports import UnitOfWork
 from handlers.core.types import TextReply
+from handlers.reminders.deadline_items import DEADLINE_ITEMS, body_with_items
 from handlers.reminders.domain import (
     ACKNOWLEDGEABLE_KINDS,
     AckStatus,
@@ -90,10 +91,11 @@ class Composer:
         if occ.kind == OccurrenceKind.DIGEST:
             return await self.digests(d)
         place = await self._place(occ) if occ.kind == OccurrenceKind.EVENT else ""
+        text = reminder_text(t, occ, place, repeat=d.sends > 0)
+        # Which notices a shared deadline reminder is about, for this person.
+        numbers = await DEADLINE_ITEMS.numbers(self.uow, d.person_id, occ)
         return TextReply(
-            reminder_text(t, occ, place, repeat=d.sends > 0),
-            ack_buttons(t, d.id),
-            chat_id=d.telegram_user_id,
+            body_with_items(t, text, numbers), ack_buttons(t, d.id), chat_id=d.telegram_user_id
         )
 
     async def _escalation_text(self, d: ClaimedDelivery) -> str | None:

@@ -338,3 +338,27 @@ async def test_acknowledged_reminder_keeps_its_place(
     replies = await say(core, 1005, data=button_data([reminder], "已完成"))
     assert "区委第二会议室" in texts(replies) and "已标记为完成" in texts(replies)
     assert "录入后" not in texts(replies)  # an event's 已完成 needs no record
+
+
+async def test_a_notice_deadline_reminder_names_its_notices(
+    fake_uow: FakeUnitOfWorkFactory, clock: ManualClock, core: Assistant
+) -> None:
+    """Two notices due the same day: the shared reminder and /reminders name both (they
+    differed only by date)."""
+    from tests.handlers.records.support import created_id, run
+
+    ids = []
+    for problems in ("台账缺失，制度不健全", "会议记录不全，学习流于形式"):
+        issued = await run(
+            core, 1102, "/notice HL-ZF", problems, "@f:c:2026-03-10", "2026-03-12", "@f:ok"
+        )
+        ids.append(created_id(issued, "nt"))
+    sender = FakeSender()
+    d = make_dispatcher(fake_uow, sender, clock)
+    await d.plan()
+    clock.set(at(3, 12, 8, 30))
+    await d.dispatch_once()
+    named = "、".join(f"#{n}" for n in sorted(ids))
+    [today] = [t for t in sender.texts_to(1103) if "今天" in t]
+    assert today.endswith("涉及：" + named), today
+    assert f"（{named}）" in texts(await say(core, 1103, "/reminders"))
