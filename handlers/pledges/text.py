@@ -151,7 +151,7 @@ def checkin_lines(
 ) -> list[str]:
     """A check-in (or its absence) for one window."""
     period = code_name(t, window.period)
-    span = f"{day(window.start)} – {day(window.end)}"
+    span = t.span(day(window.start), day(window.end))
     if checkin is None:
         if not pledge.expects_checkin(window.end):
             # Made public after this window closed: nothing was owed (as /unitpledges says).
