@@ -230,28 +230,7 @@ class StepForm:
             ctx.reply(ctx._("Cancelled. Nothing was saved."), edit=True)
             return
         if state.step == REVIEW:
-            if action == "ok":
-                try:
-                    await self.finish(ctx, data)
-                except UserError as refused:
-                    if refused.buttons:
-                        raise
-                    # Refused at confirmation (a follow-up before the talk): the form is
-                    # still on its review, so its Edit buttons come with the reason.
-                    raise UserError(refused.message, self._review_buttons(ctx)) from None
-                await ctx.clear_form()
-                return
-            if action == "edit" and len(args) > 1 and args[1] in self._index:
-                data["_editing"] = True
-                if self.steps[self._index[args[1]]].multi:
-                    # Re-entered from scratch, the old list kept aside: Done with nothing
-                    # new keeps it (the items had been wiped unseen).
-                    data[KEPT] = data.get(args[1]) or []
-                    data[args[1]] = []
-                await ctx.save_form(self.name, args[1], data)
-                await self._prompt(ctx, args[1], data)
-                return
-            await self._show_review(ctx, data)
+            await self._on_review_button(ctx, data, action, args)
             return
         step = self.steps[self._index[state.step]]
         if action == "again":  # back to the form after a question (its step's buttons)
@@ -286,6 +265,31 @@ class StepForm:
         else:
             # A stale button from an earlier screen: show where the person is now.
             await self._prompt(ctx, step.key, data)
+
+    async def _on_review_button(self, ctx: Ctx, data: Data, action: str, args: list[str]) -> None:
+        """Confirm or edit a field on the review screen (anything else shows it again)."""
+        if action == "ok":
+            try:
+                await self.finish(ctx, data)
+            except UserError as refused:
+                if refused.buttons:
+                    raise
+                # Refused at confirmation (a follow-up before the talk): the form is
+                # still on its review, so its Edit buttons come with the reason.
+                raise UserError(refused.message, self._review_buttons(ctx)) from None
+            await ctx.clear_form()
+            return
+        if action == "edit" and len(args) > 1 and args[1] in self._index:
+            data["_editing"] = True
+            if self.steps[self._index[args[1]]].multi:
+                # Re-entered from scratch, the old list kept aside: Done with nothing
+                # new keeps it (the items had been wiped unseen).
+                data[KEPT] = data.get(args[1]) or []
+                data[args[1]] = []
+            await ctx.save_form(self.name, args[1], data)
+            await self._prompt(ctx, args[1], data)
+            return
+        await self._show_review(ctx, data)
 
     # -- internals --------------------------------------------------------------------------
     async def _accept(self, ctx: Ctx, step: Step, data: Data, text: str) -> None:
