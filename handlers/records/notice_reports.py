@@ -128,7 +128,7 @@ async def _finish_report(ctx: Ctx, data: Data) -> None:
 
 
 #: A return says what is missing: at least this many characters (不行 tells the unit nothing).
-MIN_RETURN_REASON = 6
+MIN_RETURN_REASON = 4
 _ACCEPT_NOTE = text_parser(1000)
 _RETURN_REASON = text_parser(1000, min_len=MIN_RETURN_REASON)
 

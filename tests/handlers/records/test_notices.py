@@ -194,7 +194,7 @@ async def test_report_return_resubmit_accept(
     )
     # A reason the unit can act on: 不行 tells it nothing.
     too_short = await say(core, HL_INSPECTOR, "不行")
-    assert texts(too_short) == ZH._("Please write at least {n} characters.", n=6)
+    assert texts(too_short) == ZH._("Please write at least {n} characters.", n=4)
     returned = await run(core, HL_INSPECTOR, "整改措施不具体", "@f:ok")
     assert ZH._("The report on notice #{id} was returned to the unit.", id=nid) in texts(returned)
     assert any(isinstance(r, TextReply) and r.chat_id == HL_HEAD for r in returned)

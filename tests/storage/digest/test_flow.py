@@ -123,7 +123,7 @@ async def test_weekly_digest_on_sql(sql_uow: Any, org: Any) -> None:
     assert "甲" not in theirs.text
     # The button opens the full summary of that week, scope-checked as any /summary button.
     full = texts(await say(core, SUP_A, data=mine.buttons[0][0].data))
-    assert "2026-03-30 – 2026-04-05" in full and "诫勉谈话：2 次" in full
+    assert "2026-03-30～2026-04-05" in full and "诫勉谈话：2 次" in full
     forged = texts(await say(core, SUP_B, data=mine.buttons[0][0].data))
     assert "甲县" not in forged
     # Sent once: no repeat, no escalation, and later runs add nothing.
