@@ -122,31 +122,37 @@ def check_publication_date(ctx: Ctx, value: date, year: int) -> None:
         )
 
 
+def _for_asker(ctx: Ctx, principal: str, other: str) -> str:
+    """The message for a unit principal (who may not correct his own pledge: the discipline
+    inspectors do) or for anyone else (the unit principal does)."""
+    return principal if ctx.me.has_role(Role.UNIT_HEAD) else other
+
+
 def locked_text(ctx: Ctx, pledge: Pledge) -> str:
-    """Why the owner can no longer edit a pledge, and who corrects it: the unit principal,
-    or for a principal (who may not correct his own) the discipline inspectors."""
-    if ctx.me.has_role(Role.UNIT_HEAD):
-        message = N_(
+    """Why the owner can no longer edit a pledge made public, and who corrects it."""
+    message = _for_asker(
+        ctx,
+        N_(
             "Your pledge for {year} was made public on {date} and is now locked. Corrections of a principal's own pledge go through the discipline inspectors and are kept as revisions."
-        )
-    else:
-        message = N_(
+        ),
+        N_(
             "Your pledge for {year} was made public on {date} and is now locked. Corrections go through your unit principal and are kept as revisions."
-        )
+        ),
+    )
     return ctx._(message, year=pledge.year, date=pledge.publish_date.isoformat())
 
 
 def checked_in_text(ctx: Ctx, pledge: Pledge) -> str:
-    """Why the owner can no longer edit a pledge that has a check-in, and who corrects it
-    (as :func:`locked_text`)."""
-    if ctx.me.has_role(Role.UNIT_HEAD):
-        message = N_(
+    """Why the owner can no longer edit a pledge that has a check-in, and who corrects it."""
+    message = _for_asker(
+        ctx,
+        N_(
             "Your pledge for {year} already has a check-in, so it can no longer be changed. Corrections go through the discipline inspectors and are kept as revisions."
-        )
-    else:
-        message = N_(
+        ),
+        N_(
             "Your pledge for {year} already has a check-in, so it can no longer be changed. Corrections go through your unit principal and are kept as revisions."
-        )
+        ),
+    )
     return ctx._(message, year=pledge.year)
 
 
