@@ -328,9 +328,9 @@ def _safe_date(year: int, month: int, day: int) -> date | None:
         return None
 
 
-#: 明年 / 今年 / 27年 before a date: its year.
-_YEAR_PREFIX = re.compile(r"^(?:(今年|明年|后年)|(\d{2})年)\s*(.+)$")
-_YEAR_WORDS = {"今年": 0, "明年": 1, "后年": 2}
+#: 明年 / 今年 / 去年 / 27年 before a date: its year.
+_YEAR_PREFIX = re.compile(r"^(?:(今年|明年|后年|去年|前年)|(\d{2})年)\s*(.+)$")
+_YEAR_WORDS = {"今年": 0, "明年": 1, "后年": 2, "去年": -1, "前年": -2}
 #: A month's end (12月底, 1月末): its last day.
 _MONTH_END_OF = re.compile(r"^(\d{1,2})\s*月\s*(?:底|末|份底)$")
 #: Next month's day (下月15号, 下个月15日).

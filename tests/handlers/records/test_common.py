@@ -129,6 +129,7 @@ DATES = st.dates(min_value=date(1990, 1, 1), max_value=date(2099, 12, 31))
         ("昨天下午", date(2026, 3, 9)),
         ("3月5号 14:30", date(2026, 3, 5)),
         ("上周五下午", date(2026, 3, 6)),
+        ("去年12月1日", date(2025, 12, 1)),
         ("yesterday afternoon", date(2026, 3, 9)),
         ("last fri", date(2026, 3, 6)),
         ("thurs", date(2026, 3, 12)),
