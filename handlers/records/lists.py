@@ -134,7 +134,7 @@ async def parse_filters(ctx: Ctx, args: str, statuses: Mapping[str, str]) -> Fil
         return Filters(await ctx.unit_in_scope(" ".join(rest), *READ_ROLES), year, status)
     except NotFound:
         if not is_staff(ctx.me):
-            return _own_records_filter(ctx, " ".join(rest), year, status)
+            return await _own_records_filter(ctx, " ".join(rest), year, status)
         try:  # /talks 马丽娟: the records about a person in the staff member's scope
             person = await person_in_scope(ctx, " ".join(rest), *READ_ROLES)
         except NotFound:
@@ -144,12 +144,17 @@ async def parse_filters(ctx: Ctx, args: str, statuses: Mapping[str, str]) -> Fil
         return Filters(None, year, status, person)
 
 
-def _own_records_filter(ctx: Ctx, text: str, year: int | None, status: str | None) -> Filters:
-    """A cadre's list filtered by a name: their own name (or 我) reads as their own records;
-    anyone else's is refused, since a cadre reads only records about themselves."""
+async def _own_records_filter(ctx: Ctx, text: str, year: int | None, status: str | None) -> Filters:
+    """A list filtered by name by someone who reads only their own records (a cadre, or a
+    unit head's own unit's notices): their own name, 我, or the unit they head reads as what
+    they see anyway; anything else is refused."""
     typed = "".join(text.split()).removesuffix("的")
     if self_word(typed) or typed == "".join(ctx.me.name.split()):
         return Filters(None, year, status)
+    for grant in ctx.me.grants:
+        unit = await ctx.uow.units.get(grant.unit_id) if grant.role == Role.UNIT_HEAD else None
+        if unit is not None and typed.casefold() in (unit.name.casefold(), unit.code.casefold()):
+            return Filters(None, year, status)
     raise NotFound(
         ctx._(
             "You can only see the records about yourself here, not search by “{text}”.", text=text

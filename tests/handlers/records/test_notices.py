@@ -168,6 +168,9 @@ async def test_report_return_resubmit_accept(
     nid = await create_notice(core)
     head_list = await say(core, HL_HEAD, "/notices")
     assert f"nt:o:{nid}" in [d for _, d in buttons(head_list)]
+    # His own unit named (as staff name theirs) is the same list, not "records about yourself".
+    for named in ("/notices 华龙区政府办公室", "/notices HL-ZF"):
+        assert texts(await say(core, HL_HEAD, named)) == texts(head_list), named
     opened = await say(core, HL_HEAD, data=f"nt:o:{nid}")
     assert [d for _, d in buttons(opened)] == [f"nt:r:{nid}"]  # read-only apart from the report
     # The number typed after the create command opens it too, read-only (/notice is for
