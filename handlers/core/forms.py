@@ -46,7 +46,7 @@ Choices = Callable[[Ctx, Data], Sequence[tuple[str, str]]]
 
 REVIEW = "_review"
 #: Steps whose answer the next prompt repeats (a person or unit found from what was typed).
-ECHOED = frozenset({"person"})
+ECHOED = frozenset({"person", "target"})
 #: A form idle this long asks whether typed text is its answer before storing it.
 STALE_FORM = timedelta(hours=2)
 MAX_FIELD_TEXT = 2000

@@ -9,7 +9,7 @@ from typing import Any
 
 from handlers.core.context import Ctx
 from handlers.core.domain import GRADE_NAMES, Grade
-from handlers.core.errors import UserError
+from handlers.core.errors import NotFound, UserError
 from handlers.core.forms import Data
 from handlers.core.i18n import N_
 from handlers.core.parsing import typed_year
@@ -267,3 +267,16 @@ STEPS = [
     ),
     text_step("notes", FIELDS["notes"], N_("Notes (Skip if none)."), skippable=True),
 ]
+
+
+async def start_with_target(ctx: Ctx, text: str) -> tuple[Data, str]:
+    """``/assess 岳村镇`` or ``/assess 马丽娟``: the unit or person named answers the first
+    two steps, and the form opens at the year (the argument had been ignored)."""
+    for subject in ("unit", "person"):
+        data: Data = {"subject": subject}
+        try:
+            data["target"] = await _parse_target(ctx, text, data)
+        except NotFound:
+            continue
+        return data, "year"
+    raise NotFound(ctx._("No unit or person “{text}” found within your scope.", text=text))

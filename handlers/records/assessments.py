@@ -25,6 +25,7 @@ from handlers.records.assessment_steps import (
     duplicate,
     result_name,
     show_methods,
+    start_with_target,
 )
 from handlers.records.common import WRITE_ROLES, Access, live_unit_in_scope, record_buttons, require
 from handlers.records.domain import (
@@ -222,6 +223,7 @@ KIND = RecordKind(
         N_("Assessment result #{id} saved."),
         validate=_validate,
         command=("assess", N_("Record an assessment result of a unit or a person"), 44),
+        start_with=start_with_target,
         created=N_("Assessment result #{id} recorded."),
         created_verb="recorded",
         edit_data=_edit_data,

@@ -126,6 +126,11 @@ async def create_command(ctx: Ctx, kind: RecordKind) -> None:
         await open_record(ctx, kind, number)
         return
     form = step_form(kind)
+    start_with = _spec(kind).start_with
+    if ctx.req.args and start_with is not None:
+        data, at = await start_with(ctx, ctx.req.args)
+        await form.start(ctx, data, at=at)
+        return
     if ctx.req.args and _spec(kind).prefill:
         first, then = form.steps[0], form.steps[1]
         value = await first.parse(ctx, ctx.req.args, {})

@@ -112,6 +112,9 @@ class RecordForm:
     command: tuple[str, str, int] | None = None
     #: The command's argument answers the first step (``/talk 马丽娟``).
     prefill: bool = False
+    #: Or reads the command's argument itself: the answers it gives and the step to open
+    #: at (``/assess 岳村镇``: a unit, so the subject and the target, then the year).
+    start_with: Callable[[Ctx, str], Awaitable[tuple[Data, str]]] | None = None
     created: str = ""  # message id, e.g. N_("Warning talk #{id} recorded.")
     created_verb: str = "created"  # the audit action on creation: "talk.created"
     #: Replaces the standard "created" audit entry and reply (a notice tells its unit).

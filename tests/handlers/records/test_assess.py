@@ -216,3 +216,21 @@ async def test_the_year_typed_as_officials_write_it(core: Assistant) -> None:
             "Please give a year like {year}.", year=2026
         ) not in texts(asked), typed
         await say(core, HL_INSPECTOR, "取消")
+
+
+async def test_the_unit_or_person_named_after_the_command_is_taken(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory
+) -> None:
+    """/assess 岳村镇 opens at the year with the unit chosen, /assess 马丽娟 with the person (the
+    argument had been ignored); a name that is neither is said plainly."""
+    unit = await say(core, HL_INSPECTOR, "/assess 岳村镇")
+    assert "岳村镇" in texts(unit) and ZH._("A unit") not in str(buttons(unit))
+    state = fake_uow.db.conversations[(HL_INSPECTOR, HL_INSPECTOR)]
+    assert (state.step, state.data["subject"]) == ("year", "unit")
+    await say(core, HL_INSPECTOR, "/cancel")
+    await say(core, HL_INSPECTOR, "/assess 马丽娟")
+    state = fake_uow.db.conversations[(HL_INSPECTOR, HL_INSPECTOR)]
+    assert (state.step, state.data["subject"]) == ("year", "person")
+    await say(core, HL_INSPECTOR, "/cancel")
+    nobody = texts(await say(core, HL_INSPECTOR, "/assess 不存在的人"))
+    assert nobody == ZH._("No unit or person “{text}” found within your scope.", text="不存在的人")
