@@ -15,7 +15,9 @@ import re
 
 _NAME = r"[\u4e00-\u9fff]{2,12}?"
 #: Words after the request that add nothing the form will not ask (the deadline is its step).
-_TAIL = r"(?:\s*(?:吧|一下|下))?(?:\s+\S{1,12})?$"
+# A deadline after the request (月底前) is asked again by its step; any other tail (要盖章吗,
+# 程序) makes it a question for the rule base.
+_TAIL = r"(?:\s*(?:吧|一下|下))?(?:\s+[\d月号日周天底前内下个本明年今]{1,12})?$"
 
 #: 给岳村镇发个整改通知 (月底前) / 发个整改通知 / 下一份限期整改通知书: the notice form. The unit
 #: comes after 给/向/对 only: 未及时下发整改通知, a problem typed into a form, is no request.
@@ -26,8 +28,9 @@ _NEW_NOTICE = re.compile(
 )
 #: 立个案 / 立案 / 新建个案件: the case form.
 _NEW_CASE = re.compile(
-    r"^(?:请|帮我)?(?:立|新立|新建|登记)(?:个|一个|一起)?(?:案|案件|问责案件)(?:吧)?$"
-)
+    r"^(?:请|帮我)?(?:(?:立|新立)(?:个|一个|一起)(?:案|案件)|(?:新建|登记)(?:个|一个)?(?:案件|问责案件))"
+    r"(?:吧)?$"
+)  # 立案 alone asks about 立案: the rule base answers it
 #: 给高峰记个诫勉谈话 / 记个谈话 高峰: the talk form, with the person when named.
 _NEW_TALK = re.compile(
     rf"^(?:请|帮我|麻烦)?(?:(?:给|对|和|跟)(?P<person>{_NAME}))?(?:记|录|登记|录入|补录)(?:个|一个|一次|一下|下)?"
@@ -71,6 +74,10 @@ _ASKING: tuple[str, ...] = ("什么", "怎么", "怎样", "如何", "哪些", "�
 _ASKING += ("能不能", "可以", "要不要", "应该", "是不是", "会不会", "谁", "啥", "咋")
 
 
+#: Kinds of people, not a unit or a person.
+_PEOPLE_KINDS = ("干部", "党员", "领导", "人员", "公务员", "职工", "同志", "书记", "主任")
+
+
 def _named(text: str | None) -> str | None:
     """``text`` when it can be a unit's or person's name, "" when absent, None when it
     makes the message a question instead."""
@@ -78,6 +85,8 @@ def _named(text: str | None) -> str | None:
         return ""
     if text.endswith(("是", "叫")) or any(w in text for w in _ASKING):
         return None
+    if text.endswith(_PEOPLE_KINDS):
+        return None  # 村干部的诫勉谈话: a kind of people, asking about the rules for them
     return text
 
 

@@ -155,7 +155,12 @@ _MAKE_CHECKIN = re.compile(
 
 
 def _command_for(key: str) -> str | None:
-    """The command a whole typed message names, if any."""
+    """The command a whole typed message names, if any (a record request in words too)."""
+    return _named_feature(key) or records_request(key)
+
+
+def _named_feature(key: str) -> str | None:
+    """The command a feature's name (or a request to make a pledge or report) stands for."""
     if key in COMMAND_WORDS:
         return COMMAND_WORDS[key]
     if _WHO_HAS_NOT.match(key):
@@ -165,7 +170,7 @@ def _command_for(key: str) -> str | None:
     checkin = _MAKE_CHECKIN.match(key)
     if checkin is not None:
         return f"/checkin {checkin['period']}" if checkin["period"] else "/checkin"
-    return records_request(key)
+    return None
 
 
 #: How far back a typed 收到 looks for the reminder it answers.
@@ -177,12 +182,14 @@ router = Router()
 
 @router.typed_names
 def is_typed_shortcut(text: str) -> bool:
-    """Whether the whole message is an acknowledgement or a feature's name (not a question)."""
+    """Whether the whole message is an acknowledgement or a feature's name (not a question),
+    which a form refuses as a field's value. Only the exact words: the looser readings
+    (已整改完毕 as "done", 王某违规收受礼金的案件 as a list) are ordinary field values there."""
     key = normalise(text)
     return (
-        ack_code(key) is not None
+        key in ACK_WORDS
         or key in EDIT_WORDS
-        or _command_for(key) is not None
+        or _named_feature(key) is not None
         or _asks_to_pass(key)
     )
 
@@ -192,7 +199,7 @@ def is_typed_acknowledgement(text: str) -> bool:
     """收到 answers the latest reminder even while a form is open. Not 好的 or 完成, which
     confirm a form's review or end a list: only words that can be nothing but receipt."""
     key = normalise(text)
-    return ack_code(key) == "r" and any(w in key for w in ("收到", "收悉", "已阅", "received"))
+    return ack_code(key) == "r" and any(w in key for w in ("收到", "received"))
 
 
 def _asks_to_pass(key: str) -> bool:

@@ -374,6 +374,9 @@ def test_record_forms_and_lists_asked_for_in_words() -> None:
         "没有登记谈话",
         "立案标准是什么",
         "谈话",
+        "立案",  # a question about 立案 (立个案 opens the form)
+        "村干部的诫勉谈话",  # a kind of people, not a unit
+        "发整改通知 要盖章吗",  # a question after the request
     ):
         assert records_request(normalise(question)) is None, question
 
@@ -423,3 +426,15 @@ async def test_lists_take_the_year_in_words(core: Assistant) -> None:
     assert texts(await say(core, inspector, "/talks 去年")) == texts(
         await say(core, inspector, "/talks 2025")
     )
+
+
+def test_loose_readings_are_field_values_inside_forms() -> None:
+    """Inside a form only the exact feature names and acknowledgements are refused: 已整改完毕
+    as a follow-up result, 王某违规收受礼金的案件 as a case title are values (they had been
+    refused as "the name of a feature")."""
+    from handlers.shortcuts.typed import is_typed_acknowledgement, is_typed_shortcut
+
+    for value in ("已整改完毕", "整改完成", "王某违规收受礼金的案件", "逾期的整改通知"):
+        assert not is_typed_shortcut(value), value
+    assert is_typed_shortcut("日历") and is_typed_shortcut("收到")
+    assert is_typed_acknowledgement("好的，收到") and not is_typed_acknowledgement("已阅")
