@@ -97,16 +97,15 @@ async def notice_deadlines(uow: UnitOfWork, now: datetime, within_days: int = 60
     return out
 
 
-async def notice_numbers(uow: UnitOfWork, person_id: int, kind: str, due: date) -> list[int]:
-    """The open notices a person's notice deadline on ``due`` is about (as
+async def notice_numbers(uow: UnitOfWork, kind: str, due: date) -> dict[int, list[int]]:
+    """Person id -> the open notices their notice deadline on ``due`` is about (as
     :func:`notice_deadlines` plans them): the reminder names them."""
     if kind != "notice":
-        return []
-    numbers = []
+        return {}
+    numbers: dict[int, list[int]] = {}
     for deadline in await notice_deadlines_on(uow, due):
-        if deadline.person_id == person_id:
-            numbers.append(int(deadline.key.split(":")[1]))
-    return sorted(numbers)
+        numbers.setdefault(deadline.person_id, []).append(int(deadline.key.split(":")[1]))
+    return {person: sorted(ids) for person, ids in numbers.items()}
 
 
 async def notice_deadlines_on(uow: UnitOfWork, due: date) -> list[Deadline]:

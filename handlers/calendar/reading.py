@@ -8,7 +8,7 @@ import unicodedata
 from collections.abc import Sequence
 from datetime import date, timedelta
 
-from handlers.core.dates import day_of_month, parse_absolute_date, parse_date
+from handlers.core.dates import add_months, day_of_month, parse_absolute_date, parse_date
 from handlers.core.i18n import Translator
 from knowledge.calendar import EventSpec, default_calendar, event_by_code
 
@@ -94,7 +94,7 @@ def whole_month(text: str, today: date) -> tuple[date, date] | None:
     if m[1] is None and (year, month) < (today.year, today.month):
         year += 1
     first = date(year, month, 1)
-    last = date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
+    last = add_months(first, 1) - timedelta(days=1)
     return first, last
 
 

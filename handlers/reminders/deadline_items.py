@@ -20,10 +20,10 @@ from handlers.reminders.domain import Occurrence, OccurrenceKind
 
 
 class DeadlineItems(Protocol):
-    """The numbers of the records a person's deadline of ``kind`` on ``due`` is about."""
+    """The numbers of the records each person's deadline of ``kind`` on ``due`` is about."""
 
-    async def __call__(self, uow: UnitOfWork, person_id: int, kind: str, due: date) -> list[int]:
-        """Record numbers, smallest first (empty when the kind names none)."""
+    async def __call__(self, uow: UnitOfWork, kind: str, due: date) -> dict[int, list[int]]:
+        """Person id -> record numbers, smallest first (empty when the kind names none)."""
         ...
 
 
@@ -33,15 +33,19 @@ class DeadlineItemsHook:
 
     lookup: DeadlineItems | None = None
 
-    async def numbers(self, uow: UnitOfWork, person_id: int, occ: Occurrence) -> list[int]:
-        """The records ``occ`` (a deadline occurrence) is about for ``person_id``."""
+    async def by_person(self, uow: UnitOfWork, occ: Occurrence) -> dict[int, list[int]]:
+        """Person id -> the records ``occ`` (a deadline occurrence) is about for them."""
         if self.lookup is None or occ.kind != OccurrenceKind.DEADLINE:
-            return []
+            return {}
         try:
             due = date.fromisoformat(str(occ.params.get("due", "")))
         except ValueError:
-            return []
-        return await self.lookup(uow, person_id, occ.topic, due)
+            return {}
+        return await self.lookup(uow, occ.topic, due)
+
+    async def numbers(self, uow: UnitOfWork, person_id: int, occ: Occurrence) -> list[int]:
+        """The records ``occ`` is about for ``person_id``."""
+        return (await self.by_person(uow, occ)).get(person_id, [])
 
 
 #: Plugged in by handlers/registry.py.

@@ -67,6 +67,7 @@ class Composer:
         self.digests = digests
         self._units: dict[int, Unit | None] = {}
         self._places: dict[int, dict[str, str]] = {}
+        self._items: dict[int, dict[int, list[int]]] = {}
 
     async def _unit(self, unit_id: int) -> Unit | None:
         if unit_id not in self._units:
@@ -92,8 +93,11 @@ class Composer:
             return await self.digests(d)
         place = await self._place(occ) if occ.kind == OccurrenceKind.EVENT else ""
         text = reminder_text(t, occ, place, repeat=d.sends > 0)
-        # Which notices a shared deadline reminder is about, for this person.
-        numbers = await DEADLINE_ITEMS.numbers(self.uow, d.person_id, occ)
+        # Which notices a shared deadline reminder is about, for this person (looked up
+        # once per occurrence in a batch, not once per recipient).
+        if occ.id not in self._items:
+            self._items[occ.id] = await DEADLINE_ITEMS.by_person(self.uow, occ)
+        numbers = self._items[occ.id].get(d.person_id, [])
         return TextReply(
             body_with_items(t, text, numbers), ack_buttons(t, d.id), chat_id=d.telegram_user_id
         )
