@@ -20,12 +20,14 @@ from handlers.eligibility import commands as eligibility
 from handlers.eligibility.judging import rating_bars
 from handlers.home import commands as basic
 from handlers.org import admin, reactivation, registration, role_admin
+from handlers.org.role_hooks import ROLE_GRANTED
 from handlers.pledges import commands as pledge
 from handlers.pledges.commands import pending_checkins, pending_pledges
 from handlers.qa import ask
 from handlers.quiz import commands as quiz
 from handlers.quiz import typed as quiz_typed
 from handlers.records import commands as records
+from handlers.records.notice_changes import tell_new_principal
 from handlers.records.notice_deadlines import notices_due
 from handlers.reminders import commands as reminders
 from handlers.reminders.deadline_items import DEADLINE_ITEMS
@@ -42,6 +44,7 @@ def all_routers() -> list[Router]:
     eligibility, which reads the records)."""
     RATING_BARS.check = rating_bars
     DEADLINE_ITEMS.lookup = notice_numbers
+    ROLE_GRANTED.listeners = [tell_new_principal]
     return [
         registration.router,
         basic.router,

@@ -15,6 +15,7 @@ from typing import Any
 from handlers.core.context import Ctx, button, rows
 from handlers.core.domain import FormState, Role
 from handlers.core.errors import UserError
+from handlers.core.form_presets import answer_presets
 from handlers.core.form_labels import (
     choice_by_label,
     edit_target,
@@ -328,8 +329,7 @@ class StepForm:
         await self._go(ctx, self._index[step.key] + 1, data)
 
     async def _go(self, ctx: Ctx, index: int, data: Data) -> None:
-        if index < 0:
-            index = 0
+        index = await answer_presets(ctx, self.steps, max(index, 0), data)
         if index >= len(self.steps):
             await self._show_review(ctx, data)
             return

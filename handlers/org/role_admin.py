@@ -17,6 +17,7 @@ from handlers.core.router import Router
 from handlers.core.yes_no import ask_yes_no
 from handlers.org.admin import role_at, role_or_refuse
 from handlers.org.people import person_in_scope
+from handlers.org.role_hooks import ROLE_GRANTED
 from handlers.org.roles import role_name
 
 router = Router()
@@ -122,6 +123,7 @@ async def role_button(ctx: Ctx, args: list[str]) -> None:
         await ctx.audit(
             "role.granted", "person", change.person.id, change.unit.id, role=change.role.value
         )
+        await ROLE_GRANTED.fire(ctx, change.person, change.role, change.unit)
         ctx.reply(ctx._("{name} now holds {role} over {unit}.", **_names(ctx, change)), edit=True)
         return
     _check_may_revoke(ctx, change)

@@ -118,10 +118,17 @@ def step_form(kind: RecordKind) -> StepForm:
     return _FORMS[spec.name]
 
 
+def _bare_number(args: str) -> int | None:
+    """``/notice 7``: a number alone is the record's (no unit, person or year is a small
+    number; /assess 2026 names a year, which the form reads)."""
+    text = args.strip()
+    return int(text) if text.isdecimal() and int(text) < 1900 else None
+
+
 async def create_command(ctx: Ctx, kind: RecordKind) -> None:
     """The create command (/talk …): ``#13`` opens that record; an argument answers the
     form's first step when the kind says so (``/talk 马丽娟``)."""
-    number = record_number(ctx.req.args)
+    number = record_number(ctx.req.args) or _bare_number(ctx.req.args)
     if number is not None:  # "#13" is a record number everywhere: open that record
         await open_record(ctx, kind, number)
         return

@@ -8,9 +8,11 @@ follow the new dates, but only days later and never for a notice moved away).
 
 from __future__ import annotations
 
-from handlers.core.context import Ctx
+from handlers.core.context import Ctx, button, rows
+from handlers.core.domain import Person, Role, Unit
 from handlers.core.i18n import N_
-from handlers.records.domain import RectificationNotice
+from handlers.records.domain import NoticeStatus, RecordQuery, RectificationNotice
+from handlers.records.inputs import fmt_date
 from handlers.records.notice_reports import notify
 from handlers.records.ports import records_of
 
@@ -54,3 +56,25 @@ async def tell_principals_of_edit(
     if not told:
         return ctx._("The unit has no registered principal: please tell it on paper.")
     return ctx._("Told: {names}.", names=ctx.t.join(told))
+
+
+async def tell_new_principal(ctx: Ctx, person: Person, role: Role, unit: Unit) -> None:
+    """A person just made principal of ``unit`` is told of its open notices (now his to
+    answer), one message with a button for each; nothing when it has none."""
+    if role != Role.UNIT_HEAD or person.telegram_user_id is None or person.chat_blocked:
+        return
+    query = RecordQuery(unit_paths=(unit.path,), limit=500)
+    found = await records_of(ctx.uow).notices.search(query)
+    waiting = [n for n in found if n.unit_id == unit.id and n.status != NoticeStatus.CLOSED]
+    if not waiting:
+        return
+    waiting.sort(key=lambda n: (n.deadline, n.id))
+    t = ctx.t_for(person.language)
+    items = t.join(t.aside(f"#{n.id}", fmt_date(n.deadline)) for n in waiting)
+    text = t._(
+        "You are now the principal of {unit}. Its open rectification notices are yours to answer: {items}.",
+        unit=unit.name,
+        items=items,
+    )
+    keyboard = rows(*[[button(t._("Open #{id}", id=n.id), f"nt:o:{n.id}")] for n in waiting[:6]])
+    ctx.send_to(person.telegram_user_id, text, keyboard)

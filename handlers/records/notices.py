@@ -8,6 +8,7 @@ the deadline, not stored.
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from typing import Any
 
@@ -15,6 +16,7 @@ from handlers.core.context import Ctx, button
 from handlers.core.dates import span_from
 from handlers.core.domain import Person, Role, Unit
 from handlers.core.errors import UserError
+from handlers.core.form_presets import PRESET
 from handlers.core.forms import Data
 from handlers.core.i18n import N_
 from handlers.core.types import Button
@@ -160,6 +162,23 @@ def _deadline_choices(ctx: Ctx, data: Data) -> list[tuple[str, str]]:
             note = ctx.t.listing([fmt_date(day), ctx._("back entry")])
             out.append((ctx.t.aside(ctx._("{n} days", n=n), note), f"{day.isoformat()} 补录"))
     return out
+
+
+#: A deadline typed after the unit (/notice 岳村镇 月底前): words of dates and spans only.
+_DEADLINE_WORDS = re.compile(r"^[\d０-９一二三四五六七八九十两月号日周天底前内下个本明年今末]+$")
+
+
+async def _start_with(ctx: Ctx, text: str) -> tuple[Data, str]:
+    """``/notice 岳村镇`` answers the unit; a deadline after it (or alone, /notice 月底前) is
+    read when the form reaches the deadline, counted from the issue date given by then."""
+    unit_text, _, deadline = text.strip().partition(" ")
+    if _DEADLINE_WORDS.match(unit_text):
+        unit_text, deadline = "", text
+    data: Data = {PRESET: {"deadline": deadline.strip()}} if deadline.strip() else {}
+    if not unit_text:
+        return data, STEPS[0].key
+    data[STEPS[0].key] = await STEPS[0].parse(ctx, unit_text, data)
+    return data, STEPS[1].key
 
 
 STEPS = [
@@ -357,7 +376,7 @@ KIND = RecordKind(
             N_("Issue a time-limited rectification notice (限期整改通知书)"),
             42,
         ),
-        prefill=True,
+        start_with=_start_with,
         after_create=_issued,
         after_edit=tell_principals_of_edit,
         edit_data=_edit_data,

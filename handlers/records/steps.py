@@ -166,7 +166,7 @@ def text_parser(max_len: int = MAX_TEXT, min_len: int = 1) -> Parser:
 def text_step(
     key: str,
     field_label: str,
-    prompt: str,
+    prompt: str | Callable[[Ctx, Data], str],
     max_len: int = MAX_TEXT,
     min_len: int = 1,
     skippable: bool = False,

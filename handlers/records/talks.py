@@ -55,9 +55,27 @@ def reason_name(ctx: Ctx, code: str) -> str:
 async def _parse_reason(ctx: Ctx, text: str, data: Data) -> str:
     reason = load_talk_reasons().find(text)
     if reason is None:
-        raise UserError(ctx._("Please choose one of the reasons with the buttons."))
+        raise UserError(
+            ctx._(
+                "“{text}” is not one of the listed reasons. Choose the closest, or “Other” and say what it was in the summary.",
+                text=text,
+            )
+        )
     return reason.code
 
+
+def _summary_prompt(ctx: Ctx, data: Data) -> str:
+    """The summary's question; after the reason "other" it asks what the reason was, which
+    no button said (the record would not tell why the talk was held)."""
+    if data.get("reason") == OTHER_REASON:
+        return ctx._(
+            "The reason is “Other”: first say what it was, then the problems pointed out and what was required."
+        )
+    return ctx._("Summarise the talk: the problems pointed out and what was required.")
+
+
+#: The reason code that names no reason of its own.
+OTHER_REASON = "other"
 
 STEPS = [
     person_step(
@@ -80,11 +98,7 @@ STEPS = [
         lambda ctx, d: [(r.name(ctx.t.language), r.code) for r in load_talk_reasons().all()],
         reason_name,
     ),
-    text_step(
-        "summary",
-        FIELDS["summary"],
-        N_("Summarise the talk: the problems pointed out and what was required."),
-    ),
+    text_step("summary", FIELDS["summary"], _summary_prompt),
     text_step(
         "response", FIELDS["response"], N_("How did the person respond? (explanation, commitments)")
     ),

@@ -14,10 +14,9 @@ from __future__ import annotations
 import re
 
 _NAME = r"[\u4e00-\u9fff]{2,12}?"
-#: Words after the request that add nothing the form will not ask (the deadline is its step).
-# A deadline after the request (月底前) is asked again by its step; any other tail (要盖章吗,
-# 程序) makes it a question for the rule base.
-_TAIL = r"(?:\s*(?:吧|一下|下))?(?:\s+[\d月号日周天底前内下个本明年今]{1,12})?$"
+#: Words after the request: a deadline (月底前) goes to the form, which reads it at its step;
+#: any other tail (要盖章吗, 程序) makes the message a question for the rule base.
+_TAIL = r"(?:\s*(?:吧|一下|下))?(?:\s+(?P<deadline>[\d０-９一二三四五六七八九十两月号日周天底前内下个本明年今末]{1,12}))?$"
 
 #: 给岳村镇发个整改通知 (月底前) / 发个整改通知 / 下一份限期整改通知书: the notice form. The unit
 #: comes after 给/向/对 only: 未及时下发整改通知, a problem typed into a form, is no request.
@@ -99,7 +98,8 @@ def records_request(key: str) -> str | None:
     m = _NEW_NOTICE.match(key)
     if m is not None:
         unit = _named(m["unit"] or m["after"])
-        return None if unit is None else " ".join(w for w in ("/notice", unit) if w)
+        parts = ("/notice", unit, m["deadline"])
+        return None if unit is None else " ".join(w for w in parts if w)
     m = _NEW_TALK.match(key)
     if m is not None:
         person = _named(m["person"] or m["after"])

@@ -343,7 +343,8 @@ def test_record_forms_and_lists_asked_for_in_words() -> None:
     from handlers.shortcuts.records_typed import records_request
 
     for typed, command in (
-        ("给岳村镇发个整改通知 月底前", "/notice 岳村镇"),
+        ("给岳村镇发个整改通知 月底前", "/notice 岳村镇 月底前"),
+        ("发个整改通知 下周五", "/notice 下周五"),
         ("发个整改通知", "/notice"),
         ("给高峰记个诫勉谈话", "/talk 高峰"),
         ("记个谈话 高峰", "/talk 高峰"),

@@ -10,9 +10,10 @@ from handlers.core.types import TextReply
 from handlers.records.domain import NoticeStatus, ReportDecision
 from handlers.records.notice_deadlines import DuePhase, due_phase, notices_due
 from tests.handlers.core.fakes import FakeUnitOfWorkFactory
-from tests.handlers.core.helpers import buttons, say, texts
+from tests.handlers.core.helpers import button_data, buttons, say, texts
 from tests.handlers.records.support import (
     ADMIN,
+    HL_CADRE,
     HL_HEAD,
     HL_INSPECTOR,
     QF_INSPECTOR,
@@ -430,3 +431,53 @@ async def test_a_former_principal_reads_the_notice_but_reports_no_more(core: Ass
     assert texts(refused) == ZH._(
         "Sorry, your role does not allow this. Send /help to see what you can do."
     )
+
+
+async def test_a_deadline_typed_with_the_request_answers_its_step(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory
+) -> None:
+    """给华龙区政府办公室发个整改通知 月底前: the deadline is read when the form reaches it,
+    counted from the issue date, and not asked again (it had been dropped)."""
+    replies = await run(core, HL_INSPECTOR, "给华龙区政府办公室发个整改通知 月底前", "制度不健全，台账缺失")
+    replies = await say(core, HL_INSPECTOR, data="f:c:2026-03-10")
+    assert "2026-03-31" in texts(replies)  # the review, with the month's last day
+    await say(core, HL_INSPECTOR, data="f:ok")
+    notice = notices(fake_uow)[max(notices(fake_uow))]
+    assert notice.deadline == date(2026, 3, 31) and notice.issued_on == date(2026, 3, 10)
+
+
+async def test_a_typed_ahead_deadline_the_step_refuses_is_asked_again(core: Assistant) -> None:
+    """A typed-ahead deadline already past is refused once, with the reason, and the step is
+    asked as usual."""
+    await run(core, HL_INSPECTOR, "/notice HL-ZF 3月1日", "制度不健全，台账缺失")
+    replies = await say(core, HL_INSPECTOR, data="f:c:2026-03-10")
+    said = texts(replies)
+    assert "2026-03-01" in said and "补录" in said
+    assert ZH._("By which date must the rectification be done?") in said
+
+
+async def test_a_number_alone_after_the_create_command_opens_that_record(
+    core: Assistant,
+) -> None:
+    nid = await create_notice(core)
+    assert texts(await say(core, HL_INSPECTOR, f"/notice {nid}")) == texts(
+        await say(core, HL_INSPECTOR, f"/notice #{nid}")
+    )
+
+
+async def test_a_new_principal_is_told_of_the_units_open_notices(core: Assistant) -> None:
+    """Made principal with /grant, a cadre hears of the unit's open notices (his to answer
+    now), with a button for each."""
+    first = await create_notice(core, deadline="2026-04-01")
+    second = await create_notice(core, deadline="2026-05-01")
+    offered = await say(core, ADMIN, "/grant 马丽娟 一把手 HL-ZF")
+    replies = await say(core, ADMIN, data=button_data(offered, "是，增加"))
+    told = [r for r in replies if isinstance(r, TextReply) and r.chat_id == HL_CADRE]
+    assert len(told) == 1
+    assert f"#{first}（2026-04-01）" in told[0].text and f"#{second}" in told[0].text
+    pressed = [b.data for row in told[0].buttons for b in row]
+    assert {f"nt:o:{first}", f"nt:o:{second}"} <= set(pressed)
+    # A role other than principal, or a unit without open notices: nothing is sent.
+    offered = await say(core, ADMIN, "/grant 马丽娟 纪检 HL-ZF")
+    replies = await say(core, ADMIN, data=button_data(offered, "是，增加"))
+    assert not [r for r in replies if isinstance(r, TextReply) and r.chat_id == HL_CADRE]

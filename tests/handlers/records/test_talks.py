@@ -503,3 +503,18 @@ async def test_a_sound_alike_name_in_the_form_is_offered_with_a_button(
     state = fake_uow.db.conversations[(HL_INSPECTOR, HL_INSPECTOR)]
     assert state.data["person"]["name"] == "高峰" and "高峰" in texts(taken)
     await say(core, HL_INSPECTOR, "/cancel")
+
+
+async def test_the_reason_other_asks_what_it_was(core: Assistant) -> None:
+    """After 其他 the summary's question asks for the reason itself; a reason typed that is
+    not on the list says so and points to 其他 (it had said only "use the buttons")."""
+    await run(core, HL_INSPECTOR, "/talk 马丽娟", *TALK_INPUTS[:4])
+    typed = texts(await say(core, HL_INSPECTOR, "收受管理服务对象礼金"))
+    assert "收受管理服务对象礼金" in typed and "其他" in typed
+    asked = texts(await say(core, HL_INSPECTOR, data="f:c:other"))
+    assert ZH._(
+        "The reason is “Other”: first say what it was, then the problems pointed out and what was required."
+    ) in asked
+    await say(core, HL_INSPECTOR, data="f:back")
+    plain = texts(await say(core, HL_INSPECTOR, data="f:c:integrity_breach"))
+    assert ZH._("Summarise the talk: the problems pointed out and what was required.") in plain
