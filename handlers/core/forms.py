@@ -15,7 +15,6 @@ from typing import Any
 from handlers.core.context import Ctx, button, rows
 from handlers.core.domain import FormState, Role
 from handlers.core.errors import UserError
-from handlers.core.form_presets import answer_presets
 from handlers.core.form_labels import (
     choice_by_label,
     edit_target,
@@ -23,6 +22,7 @@ from handlers.core.form_labels import (
     refuse_other_steps_answer,
     types_a_label,
 )
+from handlers.core.form_presets import answer_presets
 from handlers.core.form_questions import (
     answers_step,
     ask_whether_answer,
