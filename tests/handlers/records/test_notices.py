@@ -438,7 +438,9 @@ async def test_a_deadline_typed_with_the_request_answers_its_step(
 ) -> None:
     """给华龙区政府办公室发个整改通知 月底前: the deadline is read when the form reaches it,
     counted from the issue date, and not asked again (it had been dropped)."""
-    replies = await run(core, HL_INSPECTOR, "给华龙区政府办公室发个整改通知 月底前", "制度不健全，台账缺失")
+    replies = await run(
+        core, HL_INSPECTOR, "给华龙区政府办公室发个整改通知 月底前", "制度不健全，台账缺失"
+    )
     replies = await say(core, HL_INSPECTOR, data="f:c:2026-03-10")
     assert "2026-03-31" in texts(replies)  # the review, with the month's last day
     await say(core, HL_INSPECTOR, data="f:ok")

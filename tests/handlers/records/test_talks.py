@@ -512,9 +512,12 @@ async def test_the_reason_other_asks_what_it_was(core: Assistant) -> None:
     typed = texts(await say(core, HL_INSPECTOR, "收受管理服务对象礼金"))
     assert "收受管理服务对象礼金" in typed and "其他" in typed
     asked = texts(await say(core, HL_INSPECTOR, data="f:c:other"))
-    assert ZH._(
-        "The reason is “Other”: first say what it was, then the problems pointed out and what was required."
-    ) in asked
+    assert (
+        ZH._(
+            "The reason is “Other”: first say what it was, then the problems pointed out and what was required."
+        )
+        in asked
+    )
     await say(core, HL_INSPECTOR, data="f:back")
     plain = texts(await say(core, HL_INSPECTOR, data="f:c:integrity_breach"))
     assert ZH._("Summarise the talk: the problems pointed out and what was required.") in plain
