@@ -115,6 +115,39 @@ def only_courtesy(text: str) -> bool:
     return bool(text.strip()) and not any(ch.isalnum() for ch in rest)
 
 
+#: Letter rows of a keyboard: a run along one (asdf, qwerty, jkl) is typed to get past a step.
+_KEYBOARD_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
+#: Stand-ins for text still to be written.
+_PLACEHOLDERS = frozenset(
+    {"test", "testing", "tst", "idk", "dunno", "blah", "abc", "xyz", "lol", "haha"}
+    | {"测试", "测试一下", "试试", "试一下", "随便", "随便写", "随便写写", "不知道", "哈哈"}
+)
+
+
+def _mashed(word: str) -> bool:
+    """One Latin word that is no word: a stand-in, a keyboard run, or no vowel at all."""
+    if word in _PLACEHOLDERS:
+        return True
+    if not (word.isascii() and word.isalpha()) or len(word) < 3:
+        return False
+    on_a_row = any(word in row or word in row[::-1] for row in _KEYBOARD_ROWS)
+    return on_a_row or not set(word) & set("aeiouy")
+
+
+def says_nothing(text: str) -> bool:
+    """True when the message holds no content a record could keep: courtesies alone (好的谢谢),
+    one character repeated (xxxx, 啊啊啊啊), keyboard runs or stand-ins (asdf, qwerty, test,
+    测试). Such text had been stored as pledge items and check-in explanations."""
+    if only_courtesy(text):
+        return True
+    key = normalise(text)
+    compact = "".join(ch for ch in key if ch.isalnum())
+    if len(compact) >= 2 and len(set(compact)) == 1:
+        return True
+    words = key.split()
+    return bool(words) and all(_mashed(w) for w in words)
+
+
 def self_word(text: str) -> bool:
     """True when the whole message names the one typing it (我, me)."""
     return normalise(text) in SELF_WORDS

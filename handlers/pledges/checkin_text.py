@@ -18,7 +18,7 @@ from handlers.core.form_labels import pending_choice, refuse_other_steps_answer,
 from handlers.core.form_questions import ask_whether_answer, looks_like_question
 from handlers.core.forms import PENDING, SKIP_WORDS
 from handlers.core.non_answers import refuse_non_answer
-from handlers.core.typed_words import normalise, only_courtesy
+from handlers.core.typed_words import normalise, says_nothing
 from handlers.pledges.checkin_answers import clean_text, status_choices
 from handlers.pledges.domain import EvidenceKind
 
@@ -60,7 +60,11 @@ async def question_aside(ctx: Ctx, form: str, step: str, data: Data, text: str) 
 #: "The same as above": the previous item's explanation, written out in this one.
 SAME_AS_ABOVE = frozenset({"同上", "同上一条", "同前", "同上条", "same as above", "ditto"})
 #: Words that leave the explanation out (略 = omitted): refused like 跳过.
-OMITTED = frozenset({"略", "省略", "不说了", "无可说明"})
+OMITTED = frozenset({"略", "省略", "不说了", "无可说明", "nothing to add", "n/a"})
+#: "See the attachment" typed where the attachment itself is expected.
+ATTACHMENT_WORDS = frozenset(
+    {"见附件", "详见附件", "附件", "见附图", "见图片", "see attachment", "attached", "see attached"}
+)
 
 
 def store_text(ctx: Ctx, kind: str, entry: Data, text: str, previous: Data | None = None) -> None:
@@ -68,19 +72,29 @@ def store_text(ctx: Ctx, kind: str, entry: Data, text: str, previous: Data | Non
     or raise the refusal that says why it is not one. 同上 at an explanation copies the
     previous item's (``previous``); there is none above the first item."""
     key = normalise(text)
-    if kind == "x" and key in SAME_AS_ABOVE:
-        above = (previous or {}).get("explanation")
+    if key in SAME_AS_ABOVE:
+        field = "explanation" if kind == "x" else "evidence"
+        above = (previous or {}).get(field)
         if not above:
             raise UserError(
                 ctx._("There is no explanation above this one to repeat; please write it.")
+                if kind == "x"
+                else ctx._(
+                    "The item above has no evidence to repeat; send a file, a note, or Skip."
+                )
             )
-        entry["explanation"] = above
+        entry[field] = above
         return
+    if kind == "v" and key in ATTACHMENT_WORDS:
+        # 见附件 with no file: the note would point at nothing.
+        raise UserError(
+            ctx._("Please send the file itself (a photo or a document), or type what it shows.")
+        )
     if kind == "x" and key in OMITTED:
         raise UserError(
             ctx._("This one is needed and cannot be skipped; please type it, or press Cancel.")
         )
-    skip = key in SKIP_WORDS
+    skip = key in SKIP_WORDS or (kind == "v" and key in OMITTED)
     if kind == "v" and skip:
         # Typed 跳过 / 无 at the (optional) evidence step: skip it, as the button does.
         entry["evidence"] = None
@@ -93,7 +107,7 @@ def store_text(ctx: Ctx, kind: str, entry: Data, text: str, previous: Data | Non
     value = clean_text(ctx, text)
     label = step_label(ctx, kind)
     refuse_non_answer(ctx, value, label, words=True)
-    if only_courtesy(value) or (value.isascii() and sum(ch.isalpha() for ch in value) < 3):
+    if says_nothing(value) or (value.isascii() and sum(ch.isalpha() for ch in value) < 3):
         # 好的谢谢, or hh / ok typed on a phone: nothing the head could read as a report.
         raise UserError(
             ctx._("Please write this in words; a number, a date or an emoji alone is not enough.")

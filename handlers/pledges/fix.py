@@ -14,6 +14,7 @@ from handlers.core.forms import Data, StepForm
 from handlers.core.i18n import N_
 from handlers.core.notify import tell
 from handlers.core.router import Router
+from handlers.core.typed_words import says_nothing
 from handlers.pledges.calendar import owner_may_edit
 from handlers.pledges.domain import Pledge, PledgeContent
 from handlers.pledges.form_checks import MAX_ITEMS, MIN_ITEMS, clean_item, today
@@ -41,10 +42,10 @@ async def _item(ctx: Ctx, text: str, data: Data) -> str:
 
 async def _reason(ctx: Ctx, text: str, data: Data) -> str:
     reason = " ".join(text.split())
-    if sum(ch.isalnum() for ch in reason) < 2:
-        raise UserError(ctx._("Please say briefly why the pledge is corrected, e.g. 笔误更正."))
     if len(reason) > MAX_REASON_CHARS:
         raise UserError(ctx._("That is too long (at most {n} characters).", n=MAX_REASON_CHARS))
+    if sum(ch.isalnum() for ch in reason) < 2 or says_nothing(reason):
+        raise UserError(ctx._("Please say briefly why the pledge is corrected, e.g. 笔误更正."))
     return reason
 
 

@@ -5,6 +5,7 @@ that turn a cadre away; shared by the form (:mod:`handlers.pledges.form`), corre
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from datetime import date
 
@@ -15,7 +16,7 @@ from handlers.core.domain import Role
 from handlers.core.errors import UserError
 from handlers.core.i18n import N_
 from handlers.core.parsing import MAX_YEAR, MIN_YEAR, typed_year
-from handlers.core.typed_words import only_courtesy
+from handlers.core.typed_words import says_nothing
 from handlers.pledges.domain import Pledge
 from knowledge.pledges import MAX_ITEM_CHARS
 
@@ -40,10 +41,29 @@ MIN_ITEM_LETTERS = 4
 MIN_ITEM_HANZI = 3
 
 
+#: A numbered list in one line (1.不收礼 2.不吃请), or items between semicolons.
+_NUMBERED = re.compile(r"(?:^|\s)[(（]?[1-9１-９一二三四五][.、．)）]")
+
+
+def _several_items(text: str) -> bool:
+    """Whether one message holds several pledge items (kept as one, they could not be
+    checked in one by one): two numbers that start items, or parts between semicolons."""
+    if len(_NUMBERED.findall(text.strip())) >= 2:
+        return True
+    parts = [p for p in re.split(r"[;；]", text) if len(p.strip()) >= 3]
+    return len(parts) >= 2
+
+
 def clean_item(ctx: Ctx, text: str, existing: list[str]) -> str:
     """Validate one pledge item: one line, not empty, not too long, not a duplicate."""
     if "\n" in text.strip():
         raise UserError(ctx._("Please send one item per message."))
+    if _several_items(text):
+        raise UserError(
+            ctx._(
+                "That looks like several items in one message. Please send them one at a time, each as its own message: each is checked in on its own."
+            )
+        )
     item = " ".join(text.split())
     if not item:
         raise UserError(ctx._("Please type the item, or press Cancel."))
@@ -61,7 +81,7 @@ def clean_item(ctx: Ctx, text: str, existing: list[str]) -> str:
     hanzi = sum("\u4e00" <= ch <= "\u9fff" for ch in item)
     too_short = hanzi < MIN_ITEM_HANZI and sum(ch.isalpha() for ch in item) < MIN_ITEM_LETTERS
     # 好的谢谢 / ok thanks / 下周一 / tomorrow: a courtesy or a date is not a pledge either.
-    if too_short or only_courtesy(item) or parse_date(item, today(ctx)) is not None:
+    if too_short or says_nothing(item) or parse_date(item, today(ctx)) is not None:
         # A lone number, a date or an emoji is not a pledge.
         raise UserError(
             ctx._(

@@ -17,7 +17,7 @@ from handlers.core.dates import (
 )
 from handlers.core.errors import UserError
 from handlers.core.forms import Data
-from handlers.core.typed_words import only_courtesy
+from handlers.core.typed_words import says_nothing
 
 #: The earliest date accepted anywhere (the responsibility system dates from 1998).
 EARLIEST = date(1990, 1, 1)
@@ -148,7 +148,7 @@ def read_text(ctx: Ctx, text: str, max_len: int = MAX_TEXT, min_len: int = 1) ->
     if (
         not any(ch.isalpha() for ch in text)
         or parse_date(text, ctx.local_now.date())
-        or only_courtesy(text)
+        or says_nothing(text)
     ):
         raise UserError(
             ctx._("Please write this in words; a number, a date or an emoji alone is not enough.")

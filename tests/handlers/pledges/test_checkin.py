@@ -451,3 +451,59 @@ async def test_a_question_typed_as_the_explanation_or_evidence_is_not_kept_unask
     assert entry["evidence"] == {"kind": "note", "ref": "周末开公车去钓鱼行不", "name": ""}
     assert "_pending" not in state.data
     assert checkins_of(fake_uow, HE_JING) == []
+
+
+async def test_junk_and_stand_ins_are_not_kept_as_explanation_or_evidence(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory, clock: ManualClock
+) -> None:
+    """asdf / idk are no explanation; at the evidence step 见附件 without a file is refused,
+    同上 repeats the evidence above (refused when there is none) and 略 skips it."""
+    await checkin_opened(core, clock)
+    await say(core, HE_JING, data="f:c:kept")
+    for junk in ("asdf", "idk", "xxxx"):
+        refused = texts(await say(core, HE_JING, junk))
+        assert (
+            zh("Please write this in words; a number, a date or an emoji alone is not enough.")
+            in refused
+        ), junk
+    await say(core, HE_JING, "严格遵守规定，没有违规")
+    no_file = texts(await say(core, HE_JING, "见附件"))
+    assert (
+        zh("Please send the file itself (a photo or a document), or type what it shows.") in no_file
+    )
+    nothing_above = texts(await say(core, HE_JING, "同上"))
+    assert (
+        zh("The item above has no evidence to repeat; send a file, a note, or Skip.")
+        in nothing_above
+    )
+    await say(core, HE_JING, "支部会议记录第3页")
+    await say(core, HE_JING, data="f:c:kept")
+    await say(core, HE_JING, "同上")
+    await say(core, HE_JING, "同上")  # the evidence note of item 1, repeated
+    await say(core, HE_JING, data="f:c:kept")
+    await say(core, HE_JING, "按要求落实到位")
+    await say(core, HE_JING, "略")  # the evidence is optional: 略 leaves it out
+    await confirm(core, HE_JING)
+    [checkin] = checkins_of(fake_uow, HE_JING)
+    notes = [e.evidence.ref if e.evidence else None for e in checkin.entries]
+    assert notes == ["支部会议记录第3页", "支部会议记录第3页", None]
+    assert checkin.entries[1].explanation == "严格遵守规定，没有违规"
+
+
+async def test_an_appraised_pledges_check_ins_are_locked(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory, clock: ManualClock
+) -> None:
+    """Once the head has appraised the pledge, its check-in cannot be rewritten (未践诺 had
+    silently become 已践诺 under the appraisal); the cadre is told who corrects it."""
+    await checked_in_without_evidence(core, fake_uow, clock, [None, None, None])
+    await say(core, LIN_TAO, "/appraise 何静")
+    await say(core, LIN_TAO, "85/10/5")
+    await say(core, LIN_TAO, data="f:c:passed")
+    await confirm(core, LIN_TAO)
+    locked = await say(core, HE_JING, "/checkin")
+    assert has(
+        locked,
+        "Your pledge for {year} was appraised on {date}, so its check-ins can no longer be changed. Corrections go through your unit principal.",
+        year=2026,
+        date="2026-06-10",
+    )

@@ -123,11 +123,11 @@ async def test_item_validation(core: Assistant, fake_uow: FakeUnitOfWorkFactory)
     long = await say(core, HE_JING, "廉" * 201)
     assert item_too_long(long)
     assert has(
-        await say(core, HE_JING, "廉" * 200),
+        await say(core, HE_JING, "廉洁" * 100),
         "Item {n} noted. Send the next one, or press Done.",
         n=1,
     )
-    dup = await say(core, HE_JING, "廉" * 200)
+    dup = await say(core, HE_JING, "廉洁" * 100)
     assert has(dup, "That item is already in your pledge.")
     multi = await say(core, HE_JING, "第一条\n第二条")
     assert has(multi, "Please send one item per message.")
@@ -408,9 +408,29 @@ async def test_a_question_typed_in_the_form_is_not_stored_and_can_be_answered(
 
 async def test_a_number_a_date_or_an_emoji_is_not_a_pledge_item(core: Assistant) -> None:
     await start_pledge(core, "2026", "member")
-    for junk in ("7", "2026-03-10", "👍👍"):
+    for junk in (
+        "7",
+        "2026-03-10",
+        "👍👍",
+        "asdf",
+        "test",
+        "xxxx",
+        "啊啊啊啊",
+        "qwerty",
+        "asdf asdf",
+    ):
         reply = texts(await say(core, HE_JING, junk))
         assert "承诺事项应当是一句说明要做什么的话" in reply, junk
+
+
+async def test_several_items_in_one_message_are_sent_back_to_split(core: Assistant) -> None:
+    """1.不收礼 2.不吃请 3.不打牌 kept as one item could not be checked in item by item."""
+    await start_pledge(core, "2026", "member")
+    several = "That looks like several items in one message. Please send them one at a time, each as its own message: each is checked in on its own."
+    for typed in ("1.不收礼 2.不吃请 3.不打牌", "不收受礼金；不参加违规宴请"):
+        assert zh(several) in texts(await say(core, HE_JING, typed)), typed
+    kept = texts(await say(core, HE_JING, "严格执行中央八项规定精神"))
+    assert zh("Item {n} noted. Send the next one, or press Done.", n=1) in kept
 
 
 async def test_a_principals_own_locked_pledge_is_corrected_by_the_inspectors(
