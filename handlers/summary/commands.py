@@ -54,7 +54,7 @@ def split_args(text: str, today: date | None = None) -> tuple[str, Period | None
     words = text.replace("，", " ").replace(",", " ").split()
 
     def read(raw: str) -> Period | None:
-        return parse_period(_halves_and_short_years(raw, today), today)
+        return parse_period(raw, today)
 
     for k in (4, 3, 2, 1):
         if len(words) >= k:
@@ -77,33 +77,11 @@ def split_args(text: str, today: date | None = None) -> tuple[str, Period | None
 
 #: A unit's name with a period typed against it (华龙区2026, 岳村镇上半年).
 _GLUED = re.compile(
-    r"^(?P<unit>\D+?)(?P<period>\d{1,4}.*|[今去本上下近最过].*[年季月].*|十?[一二三四五六七八九十]月.*)$"
+    r"^(?P<unit>\D+?)(?P<period>\d{1,4}.*|[今去本上下近最过前].*[年季月].*|十?[一二三四五六七八九十]月.*"
+    r"|年初.*|全年)$"
 )
 #: Words that were meant as a period even when they cannot be read (26年5月, 第五季度, 13月).
 _PERIOD_LIKE = re.compile(r"^\d{4}|\d年|季度|\d+月|半年|^[qh]\d$", re.IGNORECASE)
-_HALF = re.compile(
-    r"^(?P<year>\d{4}年?|今年|去年)?的?(?P<half>上半年|下半年|h1|h2|(?:the)?(?:first|second)half)"
-    r"(?:of)?(?P<after>\d{4})?$",
-    re.IGNORECASE,
-)
-
-
-def _halves_and_short_years(raw: str, today: date | None) -> str:
-    """A half year as its date range (2026上半年 → 2026-01-01..2026-06-30) and a two-digit
-    year as four (26年 → 2026年); anything else unchanged."""
-    raw = re.sub(r"^(\d{2})年", r"20\1年", raw)
-    m = _HALF.match(raw)
-    if m is None:
-        return raw
-    year_text = (m["year"] or m["after"] or "").rstrip("年")
-    if year_text.isdecimal():
-        year = int(year_text)
-    elif today is not None:
-        year = today.year - (1 if year_text == "去年" else 0)
-    else:
-        return raw
-    first = m["half"].lower().removeprefix("the") in ("上半年", "h1", "firsthalf")
-    return f"{year}-01-01..{year}-06-30" if first else f"{year}-07-01..{year}-12-31"
 
 
 async def _resolve(ctx: Ctx, command: str, args: str) -> tuple[Unit | None, Period]:

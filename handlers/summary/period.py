@@ -21,11 +21,11 @@ MIN_YEAR, MAX_YEAR = 1990, 2100
 MAX_DAYS = 366 * 10
 
 _CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
-_YEAR = re.compile(r"(\d{4})年?")
-_QUARTER = re.compile(r"(\d{4})(?:-?[qQ]([1-4])|年第?([一二三四1-4])季度?)")
+_YEAR = re.compile(r"(\d{4})(?:年度|年全年|全年|年)?")
+_QUARTER = re.compile(r"(\d{4})(?:年?-?[qQ]([1-4])|年第?([一二三四1-4])季度?)")
 _MONTH = re.compile(r"(\d{4})(?:[-/.](\d{1,2})|年(\d{1,2})月份?)")
 _DAY = r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?"
-_RANGE = re.compile(_DAY + r"(?:\.\.|~|～|至|到|—|--)" + _DAY)
+_RANGE = re.compile(_DAY + r"(?:\.\.|~|～|至|到|—|--|-)" + _DAY)
 _CODE_RANGE = re.compile(r"(\d{8})-(\d{8})")
 _EN_MONTH = re.compile(r"(\d{4})?([a-z]+)\.?,?(\d{4})?")
 
@@ -157,6 +157,37 @@ def _relative(s: str, today: date) -> Period | None:
     if m := _BARE_MONTH.fullmatch(s):
         month = small_number(m[1])
         return month_period(today.year, month) if month and 1 <= month <= 12 else None
+    return _to_date(s, today)
+
+
+#: Years named relative to this one (去年12月, 前年).
+_YEARS_BACK = {"今年": 0, "本年": 0, "去年": 1, "上年": 1, "前年": 2}
+#: A month of a named year: 去年12月, 前年5月份, 今年十一月.
+_NAMED_YEAR_MONTH = re.compile(
+    r"(今年|本年|去年|上年|前年)(\d{1,2}|十?[一二三四五六七八九十])月份?"
+)
+#: From a day (or the year's start) up to today: 年初至今, 今年以来, 1月1日至今.
+_SINCE = re.compile(
+    r"(?:(?:今年)?年初|(\d{1,2})月(\d{1,2})[日号]?)(?:至今|到现在|到今天|以来|迄今)"
+)
+#: The first quarters of this year: 前三季度, 前两个季度, 前3季度.
+_FIRST_QUARTERS = re.compile(r"前([一二两三1-3])个?季度")
+
+
+def _to_date(s: str, today: date) -> Period | None:
+    """前年, 去年12月, 年初至今, 1月1日至今, 前三季度; None for anything else."""
+    if s in ("前年", "前一年"):
+        return year_period(today.year - 2)
+    if m := _NAMED_YEAR_MONTH.fullmatch(s):
+        month = small_number(m[2])
+        year = today.year - _YEARS_BACK[m[1]]
+        return month_period(year, month) if month and 1 <= month <= 12 else None
+    if m := _SINCE.fullmatch(s):
+        start = date(today.year, int(m[1]), int(m[2])) if m[1] else date(today.year, 1, 1)
+        return range_period(start, today)
+    if m := _FIRST_QUARTERS.fullmatch(s):
+        n = _CN_DIGITS.get(m[1]) or (2 if m[1] == "两" else 0)
+        return range_period(date(today.year, 1, 1), quarter_period(today.year, n).end)
     return None
 
 
@@ -207,12 +238,38 @@ def range_problem(text: str) -> str | None:
     return "reversed" if end < start else None
 
 
+_HALF = re.compile(
+    r"^(?P<year>\d{4}年?|今年|去年|前年)?的?(?P<half>上半年|下半年|h1|h2|(?:the)?(?:first|second)half)"
+    r"(?:of)?(?P<after>\d{4})?$",
+    re.IGNORECASE,
+)
+
+
+def halves_and_short_years(raw: str, today: date | None) -> str:
+    """A half year as its date range (2026上半年 → 2026-01-01..2026-06-30) and a two-digit
+    year as four (26年 → 2026年); anything else unchanged."""
+    raw = re.sub(r"^(\d{2})年", r"20\1年", raw)
+    m = _HALF.match(raw)
+    if m is None:
+        return raw
+    year_text = m["year"] or m["after"] or ""
+    if year_text.rstrip("年").isdecimal():
+        year = int(year_text.rstrip("年"))
+    elif today is not None:
+        # 去年上半年 is last year's (stripping 年 from 去年 had read it as this year's).
+        year = today.year - {"去年": 1, "前年": 2}.get(year_text, 0)
+    else:
+        return raw
+    first = m["half"].lower().removeprefix("the") in ("上半年", "h1", "firsthalf")
+    return f"{year}-01-01..{year}-06-30" if first else f"{year}-07-01..{year}-12-31"
+
+
 def parse_period(text: str, today: date | None = None) -> Period | None:
     """The period written in ``text``, or None when it is not one (or out of bounds).
 
     With ``today``, periods named relative to it count too (今年, 上个月, 第二季度 …).
     """
-    s = re.sub(r"\s+", "", text)
+    s = halves_and_short_years(re.sub(r"\s+", "", text), today)
     if not s:
         return None
     try:

@@ -158,6 +158,20 @@ def test_split_args_reads_periods_where_people_put_them() -> None:
         "第一中学": ("第一中学", None, False),  # numerals inside a name stay the name's
         "岳村镇 13月": ("岳村镇 13月", None, True),  # meant as a period: said so
         "岳村镇 第五季度": ("岳村镇 第五季度", None, True),
+        # Last year's half (去年 had lost its 年 and read as this year's half).
+        "华龙区 去年上半年": ("华龙区", "20250101-20250630", False),
+        "岳村镇去年下半年": ("岳村镇", "20250701-20251231", False),
+        "岳村镇 去年12月": ("岳村镇", "2025-12", False),
+        "岳村镇去年12月": ("岳村镇", "2025-12", False),
+        "华龙区 前年": ("华龙区", "2024", False),
+        "华龙区 年初至今": ("华龙区", "20260101-20261206", False),
+        "华龙区全年": ("华龙区", "2026", False),
+        "2026年度": ("", "2026", False),
+        "2026年全年": ("", "2026", False),
+        "前三季度": ("", "20260101-20260930", False),
+        "1月1日至今": ("", "20260101-20261206", False),
+        "2026年Q2": ("", "2026Q2", False),
+        "2026.1.1-2026.6.30": ("", "20260101-20260630", False),
     }
     for text, (unit, code, bad) in cases.items():
         got_unit, period, got_bad = split_args(text, today)
@@ -444,3 +458,14 @@ async def test_a_reversed_or_impossible_range_is_named(core: Assistant) -> None:
     reversed_ = texts(await say(core, 1101, "/summary 2026-12-31..2026-01-01"))
     assert "结束日期早于开始日期" in reversed_
     assert "不存在的日期" in texts(await say(core, 1101, "/summary 2026-02-30..2026-03-01"))
+
+
+def test_a_half_year_is_a_period_wherever_periods_are_read() -> None:
+    """`lianzheng summary --period 2026H1`, which its help offers, reads the half (the halves
+    had been read only by the chat commands)."""
+    from handlers.summary.period import parse_period
+
+    half = parse_period("2026H1")
+    assert half is not None and half.code == "20260101-20260630"
+    last = parse_period("去年下半年", date(2026, 12, 7))
+    assert last is not None and last.code == "20250701-20251231"
