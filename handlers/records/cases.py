@@ -22,6 +22,7 @@ from handlers.records.domain import (
     AccountabilityCase,
     CaseCircumstance,
     CaseStatus,
+    RecordQuery,
     RecordType,
 )
 from handlers.records.engine import mount, on_record
@@ -148,8 +149,11 @@ STEPS = [
 
 async def _check(ctx: Ctx, data: Data, values: dict[str, Any]) -> None:
     """An edit may not move the opening (立案) after a decision of the case took effect:
-    adding a person refuses the same order the other way round."""
+    adding a person refuses the same order the other way round. A new case the unit already
+    has (same title and opening day) is refused: the form confirmed twice had opened it twice,
+    and the summaries counted both."""
     if not data.get("_edit"):
+        await _refuse_duplicate(ctx, values)
         return
     handled = await records_of(ctx.uow).cases.people(int(data["_edit"]))
     earliest = min((row.effective_on for row in handled), default=None)
@@ -161,6 +165,23 @@ async def _check(ctx: Ctx, data: Data, values: dict[str, Any]) -> None:
                 date=fmt_date(earliest),
             )
         )
+
+
+async def _refuse_duplicate(ctx: Ctx, values: dict[str, Any]) -> None:
+    unit = await ctx.uow.units.get(values["unit_id"])
+    if unit is None:
+        return
+    query = RecordQuery(unit_paths=(unit.path,), year=values["opened_on"].year, limit=500)
+    title = " ".join(str(values["title"]).split())
+    for case in await records_of(ctx.uow).cases.search(query):
+        same = " ".join(case.title.split()) == title and case.opened_on == values["opened_on"]
+        if case.unit_id == unit.id and same:
+            raise UserError(
+                ctx._(
+                    "This case is already recorded as #{id} (the same unit, title and opening day), so nothing was saved. Open #{id} to change it.",
+                    id=case.id,
+                )
+            )
 
 
 async def _opened(ctx: Ctx, case: AccountabilityCase, data: Data) -> None:

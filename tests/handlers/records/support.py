@@ -8,6 +8,7 @@ of 清丰县), 1001 王建国 (administrator and city inspector), 1103 孙伟 (p
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from handlers.core.app import Assistant
@@ -106,13 +107,19 @@ async def create_assessment(
     return created_id(replies, "as")
 
 
-async def create_case(core: Assistant, user: int = HL_INSPECTOR, unit: str = "HL-ZF") -> int:
-    """Open an accountability case and return its id."""
+_CASE_TITLES = itertools.count(1)
+
+
+async def create_case(
+    core: Assistant, user: int = HL_INSPECTOR, unit: str = "HL-ZF", title: str | None = None
+) -> int:
+    """Open an accountability case and return its id (each with a title of its own unless
+    ``title`` is given: the same title and day twice is refused as a duplicate)."""
     replies = await run(
         core,
         user,
         f"/case {unit}",
-        "违规公款吃喝问题",
+        title or f"违规公款吃喝问题{next(_CASE_TITLES)}",
         "@f:c:r19_management",
         "办公室人员违规公款吃喝",
         "2026-03-01",  # opened before the handlings the tests add (2026-03-05 by default)

@@ -39,7 +39,7 @@ async def case_with_handling(
 async def test_open_case_and_add_people_of_both_categories(
     core: Assistant, fake_uow: FakeUnitOfWorkFactory
 ) -> None:
-    cid = await create_case(core)
+    cid = await create_case(core, title="违规公款吃喝问题")
     case = tables(fake_uow).cases[cid]
     assert case.status == CaseStatus.OPEN and case.title == "违规公款吃喝问题"
     added = await add_person(core, cid)
@@ -328,3 +328,24 @@ async def test_a_kind_typed_that_fits_several_offers_them(core: Assistant) -> No
     assert list(offered) == ["党内警告", "政务警告", "事业单位警告", "国企警告", "◀ 上一步", "取消"]
     chosen = texts(await say(core, HL_INSPECTOR, data=offered["政务警告"]))
     assert "有几种" not in chosen and "请用按钮" not in chosen
+
+
+async def test_the_same_case_confirmed_twice_is_kept_once(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory
+) -> None:
+    """The same unit, title and opening day: the second is refused with the first's number
+    (it had been opened twice, and the summaries counted both)."""
+    first = await create_case(core, title="违规公款吃喝问题")
+    cases = fake_uow.db.record_tables.cases
+    count = len(cases)
+    again = await run(
+        core,
+        HL_INSPECTOR,
+        "/case HL-ZF",
+        "违规公款吃喝问题",
+        "@f:c:r19_management",
+        "办公室人员违规公款吃喝",
+        "2026-03-01",
+        "@f:ok",
+    )
+    assert f"#{first}" in texts(again) and len(cases) == count
