@@ -97,8 +97,10 @@ async def eligible(ctx: Ctx) -> None:
             )
         # Said as typed: P28, not the bare number.
         raise NotFound(ctx._("No person “{text}” found within your scope.", text=typed[:40]))
-    # One character (a family name) is confirmed from a choice, never taken as the person.
-    if len(chosen) == 1 and (len(text) >= 2 or chosen[0] in exact):
+    # One character (a family name) is confirmed from a choice, never taken as the person;
+    # so is a name found only by its sound or a typo (何晶 for 何静): another person's
+    # clearance must not be shown as the one asked about.
+    if len(chosen) == 1 and (chosen[0] in exact or (len(text) >= 2 and text in chosen[0].name)):
         await show_eligibility(ctx, chosen[0], year)
         return
     suffix = f":{year}" if year is not None else ""

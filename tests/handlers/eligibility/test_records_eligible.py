@@ -346,3 +346,11 @@ async def test_the_office_is_told_it_reads_figures_not_people(core: Assistant) -
     )
     for typed in ("/eligible 何静", "/eligible 岳村镇", "何静今年能评优吗"):
         assert texts(await say(core, 1101, typed)) == told, typed
+
+
+async def test_a_name_found_only_by_its_sound_is_asked_about_first(core: Assistant) -> None:
+    """/eligible 何晶 (何静 mistyped) asks "do you mean" with her button: it had shown her
+    clearance as if she were the one named."""
+    asked = await say(core, 1102, "/eligible 何晶")
+    assert "您是指这位吗？" in texts(asked)
+    assert any("何静" in b.text for row in asked[0].buttons for b in row)
