@@ -25,7 +25,7 @@ from handlers.core.typed_words import normalise
 from handlers.qa import pass_latest_question
 from handlers.reminders import ack_button
 from handlers.reminders.domain import ACKNOWLEDGEABLE_KINDS, AckStatus, DeliveryStatus
-from handlers.reminders.ports import reminders_of
+from handlers.reminders.ports import DeliveryView, reminders_of
 from handlers.shortcuts.command_words import COMMAND_WORDS
 from handlers.shortcuts.eligibility_typed import eligibility_question
 from handlers.shortcuts.records_typed import records_request
@@ -64,8 +64,18 @@ _RECEIVED = re.compile(
     rf"^{_COURTESY}(?:已经?)?(?:收到|收悉|已阅|知道了|明白)(?:了|啦|哈|啊|的)?{_THANKS}$"
 )
 _DONE = re.compile(
-    rf"^{_COURTESY}(?:已经?|都)?(?:完成|办完|弄完|做完|搞定|办结|落实|整改完毕|整改完成|整改好|处理完)"
+    rf"^{_COURTESY}(?:已经?|都)?(?:完成|办完|弄完|做完|搞定|办结|落实|整改完毕|整改完成|整改好|处理完"
+    r"|弄好|做好|办好|搞好)"
     rf"(?:了|啦|啊)?{_THANKS}$"
+)
+
+
+#: Courtesies that answer a reminder only when one is waiting (好的谢谢, ok thanks, noted):
+#: otherwise they are thanks, answered as small talk.
+_COURTESY_RECEIPT = re.compile(
+    r"^(?:好的|好嘞|好滴|好|行|ok|okay|got it|noted|roger)[，,!！。\s]*"
+    r"(?:谢谢|多谢|感谢|谢了|thanks|thank you|thx)(?:您|你|领导)?[!！。~～]*$"
+    r"|^(?:noted|got it|will do|on it)[!！。.]*$"
 )
 
 
@@ -225,6 +235,9 @@ async def try_shortcut(ctx: Ctx, run_command: RunCommand) -> bool:
     if code is not None:
         await acknowledge_latest(ctx, code)
         return True
+    if _COURTESY_RECEIPT.match(key) and await _waiting(ctx, "r"):
+        await acknowledge_latest(ctx, "r")
+        return True
     command = _command_for(key) or await eligibility_question(ctx, key)
     if command is not None:
         await run_command(command)
@@ -235,17 +248,7 @@ async def try_shortcut(ctx: Ctx, run_command: RunCommand) -> bool:
 async def acknowledge_latest(ctx: Ctx, code: str) -> None:
     """Answer the person's most recent reminder still waiting for an acknowledgement, as
     its button would; say so when nothing waits."""
-    # Sent at least once (a reminder due to repeat is pending again) and open to this answer.
-    open_answers = OPEN_ANSWERS[code]
-    waiting = [
-        v
-        for v in await reminders_of(ctx.uow).for_person(ctx.me.id, ctx.now - ACK_LOOKBACK)
-        if v.occurrence.kind in ACKNOWLEDGEABLE_KINDS
-        and v.status in (DeliveryStatus.SENT, DeliveryStatus.PENDING)
-        and v.sends > 0
-        and v.sent_at is not None
-        and v.ack in open_answers
-    ]
+    waiting = await _waiting(ctx, code)
     if not waiting:
         ctx.reply(
             ctx._(
@@ -256,7 +259,9 @@ async def acknowledge_latest(ctx: Ctx, code: str) -> None:
     # Not yet answered at all comes first (a postponed one was answered once already).
     latest = max(waiting, key=lambda v: (v.ack == AckStatus.NONE, v.sent_at, v.id))
     await ack_button(ctx, [code, str(latest.id)])  # the button's own rules and wording
-    others = len(waiting) - 1
+    # Only reminders not answered at all are still waiting: one acknowledged as seen is
+    # open to 已完成 but waits for nothing (it had been counted as waiting).
+    others = sum(1 for v in waiting if v is not latest and v.ack == AckStatus.NONE)
     if others:
         ctx.reply(
             ctx._(
@@ -264,3 +269,18 @@ async def acknowledge_latest(ctx: Ctx, code: str) -> None:
                 n=others,
             )
         )
+
+
+async def _waiting(ctx: Ctx, code: str) -> list[DeliveryView]:
+    """The person's reminders open to the answer ``code``: sent at least once (one due to
+    repeat is pending again) and not yet answered in a way ``code`` may not replace."""
+    open_answers = OPEN_ANSWERS[code]
+    return [
+        v
+        for v in await reminders_of(ctx.uow).for_person(ctx.me.id, ctx.now - ACK_LOOKBACK)
+        if v.occurrence.kind in ACKNOWLEDGEABLE_KINDS
+        and v.status in (DeliveryStatus.SENT, DeliveryStatus.PENDING)
+        and v.sends > 0
+        and v.sent_at is not None
+        and v.ack in open_answers
+    ]

@@ -69,6 +69,32 @@ async def test_acknowledgements_said_with_courtesies(
 
     for question in ("收到红包怎么办", "完成任务要多久", "收到了礼金要上交吗"):
         assert ack_code(normalise(question)) is None, question
+    assert ack_code(normalise("弄好了")) == "d"
+
+
+async def test_thanks_answer_a_waiting_reminder_and_are_thanks_otherwise(
+    fake_uow: FakeUnitOfWorkFactory, clock: ManualClock, core: Assistant
+) -> None:
+    """好的谢谢 / ok thanks / noted acknowledge a waiting reminder (they had been answered
+    "you are welcome" and the reminder repeated); with nothing waiting they stay thanks."""
+    me = await deployed(fake_uow, clock)  # two reminders wait
+    assert "已确认收到" in texts(await say(core, CADRE, "好的谢谢"))
+    assert "已确认收到" in texts(await say(core, CADRE, "ok thanks"))
+    assert set(answers(fake_uow, me).values()) == {AckStatus.RECEIVED}
+    thanks = texts(await say(core, CADRE, "好的谢谢"))
+    assert "已确认收到" not in thanks and "目前没有需要确认的提醒" not in thanks
+
+
+async def test_done_after_received_counts_only_unanswered_reminders_as_waiting(
+    fake_uow: FakeUnitOfWorkFactory, clock: ManualClock, core: Assistant
+) -> None:
+    """已完成 after both reminders were acknowledged as seen: the one not marked done is no
+    longer "waiting for an acknowledgement" (it had been counted)."""
+    await deployed(fake_uow, clock)
+    await say(core, CADRE, "收到")
+    await say(core, CADRE, "收到")
+    done = texts(await say(core, CADRE, "已完成"))
+    assert "已标记为完成" in done and "另有" not in done
 
 
 async def test_received_typed_while_a_form_is_open_answers_the_reminder(
