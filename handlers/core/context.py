@@ -14,6 +14,7 @@ from handlers.core.ports import Clock, UnitOfWork
 from handlers.core.rerun import rerun_buttons
 from handlers.core.settings import ReminderConfig, SnapshotConfig
 from handlers.core.types import Button, Keyboard, Reply, Request, Response, TextReply
+from handlers.core.unit_words import find_units
 
 if TYPE_CHECKING:
     from handlers.core.router import Router
@@ -135,7 +136,7 @@ class Ctx:
         lies outside the scope, so a probe learns nothing.
         """
         paths = self.me.scope_paths(*roles)
-        units = await self.uow.units.find(text.strip(), paths) if paths and text.strip() else []
+        units = await find_units(self.uow, self.me, text, paths)
         exact = [
             u for u in units if u.code.lower() == text.strip().lower() or u.name == text.strip()
         ]

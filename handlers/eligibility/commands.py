@@ -98,9 +98,10 @@ async def eligible(ctx: Ctx) -> None:
         # Said as typed: P28, not the bare number.
         raise NotFound(ctx._("No person “{text}” found within your scope.", text=typed[:40]))
     # One character (a family name) is confirmed from a choice, never taken as the person;
-    # so is a name found only by its sound or a typo (何晶 for 何静): another person's
-    # clearance must not be shown as the one asked about.
-    if len(chosen) == 1 and (chosen[0] in exact or (len(text) >= 2 and text in chosen[0].name)):
+    # so are characters found only by their sound (何晶 for 何静), as the forms do: another
+    # person's clearance must not be shown as the one asked about. Pinyin spells the name.
+    spelled = len(text) >= 2 and (text in chosen[0].name or text.isascii()) if chosen else False
+    if len(chosen) == 1 and (chosen[0] in exact or spelled):
         await show_eligibility(ctx, chosen[0], year)
         return
     suffix = f":{year}" if year is not None else ""

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from handlers.core.context import Ctx, button, rows
 from handlers.core.domain import Person, Role, Unit
 from handlers.core.errors import UserError
+from handlers.core.unit_words import find_units
 from handlers.eligibility.judging import RatingYear, judge, rating_year
 from handlers.eligibility.reply import iso_date, rating_unchecked, year_notes
 from handlers.eligibility.rules import Eligibility
@@ -66,7 +67,7 @@ async def unit_asked(ctx: Ctx, text: str) -> Unit | None:
     paths = (*ctx.me.scope_paths(*READ_ROLES), *heads)
     if not paths or not text.strip():
         return None
-    if not await ctx.uow.units.find(text.strip(), paths):
+    if not await find_units(ctx.uow, ctx.me, text, paths):
         return None
     unit = await ctx.unit_in_scope(text, *READ_ROLES, Role.UNIT_HEAD)
     return unit if may_list(ctx, unit) else None

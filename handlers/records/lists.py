@@ -14,6 +14,7 @@ from handlers.core.errors import NotFound
 from handlers.core.parsing import MAX_YEAR, MIN_YEAR, typed_year
 from handlers.core.typed_words import self_word
 from handlers.core.types import Button
+from handlers.core.unit_words import find_units
 from handlers.org.people import person_in_scope
 from handlers.records.common import WRITE_ROLES, is_staff, not_found, offset_arg
 from handlers.records.domain import READ_ROLES, RecordQuery
@@ -151,10 +152,11 @@ async def _own_records_filter(ctx: Ctx, text: str, year: int | None, status: str
     typed = "".join(text.split()).removesuffix("的")
     if self_word(typed) or typed == "".join(ctx.me.name.split()):
         return Filters(None, year, status)
-    for grant in ctx.me.grants:
-        unit = await ctx.uow.units.get(grant.unit_id) if grant.role == Role.UNIT_HEAD else None
-        if unit is not None and typed.casefold() in (unit.name.casefold(), unit.code.casefold()):
-            return Filters(None, year, status)
+    # The unit he heads, however he names it (岳村镇, HL-YC, 我们单位, 岳村镇政府): he sees it.
+    heads = [g for g in ctx.me.grants if g.role == Role.UNIT_HEAD]
+    named = await find_units(ctx.uow, ctx.me, typed, [g.unit_path for g in heads])
+    if any(u.id == g.unit_id for u in named for g in heads):
+        return Filters(None, year, status)
     raise NotFound(
         ctx._(
             "You can only see the records about yourself here, not search by “{text}”.", text=text

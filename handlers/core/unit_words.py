@@ -1,0 +1,51 @@
+"""How people name a unit when they type it: 我们单位 for their own, 岳村镇政府 or 中原路街道办
+for the unit the organisation calls 岳村镇 or 中原路街道.
+
+The unit lookups take a code or (part of) a name; these words found nothing ("no unit 我们单位")
+although the asker's own unit was meant, or the unit's body was named with it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from handlers.core.domain import Person, Role, Unit
+from handlers.core.ports import UnitOfWork
+
+#: The asker's own unit (a unit head's: the unit he heads).
+OWN_UNIT_WORDS = frozenset(
+    {"我们单位", "本单位", "我单位", "我们", "咱单位", "咱们单位", "我的单位", "单位里", "我们这"}
+    | {"our unit", "my unit", "own unit"}
+)
+#: The body of a unit named after it, longest first (岳村镇人民政府 is 岳村镇).
+_BODY_SUFFIXES = (
+    "党委政府", "人民政府", "街道办事处", "办事处", "街道办", "政府", "党委", "党组", "机关", "办",
+)  # fmt: skip
+
+
+async def find_units(uow: UnitOfWork, me: Person, text: str, paths: Sequence[str]) -> list[Unit]:
+    """Units within ``paths`` that ``text`` names: the asker's own for 我们单位, else by code
+    or name, and failing that by the name without its body's word (岳村镇政府 → 岳村镇)."""
+    text = text.strip()
+    if not text or not paths:
+        return []
+    if text.lower() in OWN_UNIT_WORDS:
+        own = await own_unit(uow, me)
+        return [own] if own is not None and any(own.path.startswith(p) for p in paths) else []
+    units = await uow.units.find(text, tuple(paths))
+    if units:
+        return units
+    for suffix in _BODY_SUFFIXES:
+        stem = text.removesuffix(suffix)
+        if stem != text and len(stem) >= 2:
+            found = await uow.units.find(stem, tuple(paths))
+            # 华龙区人民政府 is 华龙区, not every unit whose name starts 华龙区.
+            exact = [u for u in found if u.name == stem or u.code.lower() == stem.lower()]
+            return exact or found
+    return []
+
+
+async def own_unit(uow: UnitOfWork, me: Person) -> Unit | None:
+    """The unit a person means by 我们单位: the one he heads, else the one he belongs to."""
+    heads = [g.unit_id for g in me.grants if g.role == Role.UNIT_HEAD]
+    return await uow.units.get(heads[0] if heads else me.unit_id)

@@ -1,0 +1,30 @@
+"""Units named as people name them: 我们单位 for one's own, a unit's body after its name."""
+
+from __future__ import annotations
+
+from handlers.core.app import Assistant
+from tests.handlers.core.helpers import say, texts
+
+HEAD, SUPERVISOR = 1103, 1101  # 孙伟 heads 华龙区政府办公室 (HL-ZF)
+
+
+async def test_a_head_names_his_own_unit_as_we_do(core: Assistant) -> None:
+    """/notices 我们单位 had been refused as a search by someone else's name; /unitpledges
+    本单位 and /eligible 我们单位 had found no unit."""
+    by_code = texts(await say(core, HEAD, "/notices HL-ZF"))
+    for words in ("我们单位", "本单位", "华龙区政府办公室的"):
+        assert texts(await say(core, HEAD, f"/notices {words}")) == by_code, words
+    assert texts(await say(core, HEAD, "/unitpledges 本单位")) == texts(
+        await say(core, HEAD, "/unitpledges HL-ZF")
+    )
+    assert texts(await say(core, HEAD, "/eligible 我们单位")) == texts(
+        await say(core, HEAD, "/eligible HL-ZF")
+    )
+
+
+async def test_a_units_body_after_its_name_is_the_unit(core: Assistant) -> None:
+    """岳村镇政府 / 华龙区人民政府 are the units 岳村镇 / 华龙区 (no such unit had been found)."""
+    assert texts(await say(core, SUPERVISOR, "/summary 华龙区人民政府 2026")) == texts(
+        await say(core, SUPERVISOR, "/summary 华龙区 2026")
+    )
+    assert "没有找到" in texts(await say(core, SUPERVISOR, "/summary 不存在政府 2026"))
