@@ -62,6 +62,10 @@ class Translator:
         """Parts of one note, comma-separated: 2026年，已回访 in Chinese, "2026, followed up"."""
         return ("，" if self.chinese else ", ").join(str(i) for i in items)
 
+    def sentences(self, *parts: str) -> str:
+        """Sentences one after another: no space between them in Chinese, one in English."""
+        return ("" if self.chinese else " ").join(p for p in parts if p)
+
     def aside(self, main: object, note: object) -> str:
         """``main`` with ``note`` in brackets: 岳村镇（HL-YC） in Chinese, "Yuecun (HL-YC)"
         in English (full-width brackets read as a typo there)."""

@@ -82,9 +82,9 @@ async def show_my_year(ctx: Ctx, year: int | None) -> None:
     if not pledges:
         text = ctx._("You have not made any pledge yet.")
         if must_pledge(ctx.me) and year is not None and year > today(ctx).year:
-            text += " " + ctx._("To make it, send /pledge {year}.", year=year)  # 明年's
+            text = ctx.t.sentences(text, ctx._("To make it, send /pledge {year}.", year=year))
         elif must_pledge(ctx.me):
-            text += " " + ctx._("Send /pledge to make this year's pledge.")
+            text = ctx.t.sentences(text, ctx._("Send /pledge to make this year's pledge."))
         ctx.reply(text)
         return
     # A draft for next year (made in December) must not hide this year's, whose year-end

@@ -28,6 +28,7 @@ from handlers.reminders.domain import ACKNOWLEDGEABLE_KINDS, AckStatus, Delivery
 from handlers.reminders.ports import DeliveryView, reminders_of
 from handlers.shortcuts.command_words import COMMAND_WORDS
 from handlers.shortcuts.eligibility_typed import eligibility_question
+from handlers.shortcuts.own_typed import own_records_request
 from handlers.shortcuts.records_typed import records_request
 
 #: Typed acknowledgements: 收到 (received) and 已完成 (done), with common variants.
@@ -166,7 +167,7 @@ _MAKE_CHECKIN = re.compile(
 
 def _command_for(key: str) -> str | None:
     """The command a whole typed message names, if any (a record request in words too)."""
-    return _named_feature(key) or records_request(key)
+    return _named_feature(key) or records_request(key) or own_records_request(key)
 
 
 def _named_feature(key: str) -> str | None:

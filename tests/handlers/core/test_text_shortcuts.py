@@ -465,3 +465,51 @@ def test_loose_readings_are_field_values_inside_forms() -> None:
         assert not is_typed_shortcut(value), value
     assert is_typed_shortcut("日历") and is_typed_shortcut("收到")
     assert is_typed_acknowledgement("好的，收到") and not is_typed_acknowledgement("已阅")
+
+
+def test_questions_about_ones_own_records_are_read_as_their_command() -> None:
+    """我有没有被诫勉谈话, 我践诺报告交了没, 何静交了没, 民主生活会哪天开 had gone to the
+    rule base; questions about the rules themselves still do."""
+    from handlers.shortcuts.own_typed import own_records_request
+
+    for typed, command in (
+        ("我有没有被诫勉谈话", "/talks"),
+        ("我被谈过话没", "/talks"),
+        ("我有啥处分", "/cases"),
+        ("我有几个案子", "/cases"),
+        ("我承诺交了没", "/mypledge"),
+        ("我践诺报告交了没？", "/mypledge"),
+        ("我考核是啥等次", "/assessments"),
+        ("何静交了没", "/unitpledges"),
+        ("何静承诺了吗", "/unitpledges"),
+        ("还有谁没交", "/unitpledges"),
+        ("践诺报告都交了没", "/unitpledges"),
+        ("谁还没写承诺", "/unitpledges"),
+        ("民主生活会哪天开", "/calendar"),
+        ("my warning talks", "/talks"),
+        ("did i hand in my report", "/mypledge"),
+        ("when is the democratic life meeting?", "/calendar"),
+    ):
+        assert own_records_request(normalise(typed)) == command, typed
+    for question in (
+        "诫勉谈话影响提拔吗",
+        "红包交了没",
+        "党费交了没",
+        "礼品上交了吗",
+        "受过处分能提拔吗",
+        "民主生活会怎么开",
+        "谈话了吗",
+        "诫勉谈话",
+    ):
+        assert own_records_request(normalise(question)) is None, question
+
+
+async def test_own_records_asked_in_words_show_the_commands_reply(core: Assistant) -> None:
+    cadre, head = 1104, 1103
+    for who, typed, command in (
+        (cadre, "我有没有被诫勉谈话", "/talks"),
+        (cadre, "我践诺报告交了没", "/mypledge"),
+        (head, "还有谁没交", "/unitpledges"),
+        (cadre, "民主生活会哪天开", "/calendar"),
+    ):
+        assert texts(await say(core, who, typed)) == texts(await say(core, who, command)), typed

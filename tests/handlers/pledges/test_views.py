@@ -39,7 +39,8 @@ def path(fake_uow: FakeUnitOfWorkFactory, code: str) -> str:
 
 async def test_my_pledge_without_and_with_pledges(core: Assistant) -> None:
     nothing = await say(core, HE_JING, "/mypledge")
-    assert texts(nothing) == zh("You have not made any pledge yet.") + " " + zh(
+    # Chinese sentences follow one another without a space.
+    assert texts(nothing) == zh("You have not made any pledge yet.") + zh(
         "Send /pledge to make this year's pledge."
     )
     # 林涛 has a complete demo record for 2025; he now pledges for 2026 too.

@@ -1,0 +1,90 @@
+"""Questions about one's own records and the unit's progress, asked in words rather than by
+command: 我有没有被诫勉谈话, 我践诺报告交了没, 我考核是啥等次, 何静交了没, 还有谁没交,
+民主生活会哪天开.
+
+Each is read as the command that answers it, which applies its own permissions (a cadre asking
+何静交了没 gets /unitpledges's refusal). They had gone to the rule base, which answered with
+rules about 诫勉谈话 or 民主生活会 instead of the asker's own records or dates. Whole messages
+only: 诫勉谈话影响提拔吗 stays a question.
+"""
+
+from __future__ import annotations
+
+import re
+
+#: 我有没有被诫勉谈话 / 我被谈过话没 / 我被诫勉过吗 / 我挨过诫勉没: one's own talks.
+_OWN_TALKS = re.compile(
+    r"^我(?:有没有|有没|是不是)?(?:被|挨过|挨了)(?:诫勉谈话|诫勉|谈话|谈过话|约谈)(?:过)?(?:没有|没|吗)?$"
+    r"|^我(?:有没有|有没)(?:诫勉谈话|诫勉|谈话记录)$"
+)
+#: 我有啥处分 / 我有几个案子 / 我受过处分吗: one's own handlings.
+_OWN_CASES = re.compile(
+    r"^我(?:有|有没有|受过|背过|挨过)(?:啥|什么|几个|哪些)?(?:处分|案子|案件|问责)(?:没有|没|吗)?$"
+)
+#: 我承诺交了没 / 我践诺报告交了没 / 我的年终报告交了吗: one's own pledge and reports.
+_OWN_PLEDGE = re.compile(
+    r"^我(?:的)?(?:承诺书?|践诺报告|践诺|年终报告|年中报告|年终践诺|年中践诺)"
+    r"(?:交|做|写|报|提交)?(?:了)?(?:没有|没|吗)$"
+)
+#: 我考核是啥等次 / 我的考核结果是什么 / 我考核得了啥: one's own assessment.
+_OWN_ASSESSMENT = re.compile(
+    r"^我(?:的)?(?:年度)?考核(?:是|结果是|得了|评了)?(?:啥|什么|哪个)?(?:等次|结果|等级)?(?:吗)?$"
+)
+#: 何静交了没 / 高峰承诺了吗 / 何静的践诺报告交了没: a head asking about someone of his unit.
+_SOMEONE_HANDED_IN = re.compile(
+    r"^[\u4e00-\u9fff]{2,4}?(?:的)?(?:(?:承诺书?|践诺报告|年终报告|年中报告)?(?:交|写|报)|承诺|践诺)"
+    r"了(?:没有|没|吗)$"
+)
+#: 还有谁没交 / 践诺报告都交了没 / 谁还没写承诺: who in the unit has not.
+_WHO_HAS_NOT = re.compile(
+    r"^(?:还有)?谁(?:还)?没(?:有)?(?:交|写|报|做)(?:呢)?$"
+    r"|^(?:承诺|承诺书|践诺报告|年终报告|年中报告)(?:都|大家都)?(?:交|写|做|报)齐?了(?:没有|没|吗)$"
+    r"|^谁(?:还)?没(?:有)?写(?:承诺书?|践诺报告)$"
+)
+#: 民主生活会哪天开 / 教育月什么时候 / 闭卷测试几号考: the date the calendar holds.
+_WHEN_EVENT = re.compile(
+    r"^(?:今年|我们|我们单位|本单位)?(?:的)?(?:民主生活会|年终考核|教育月|警示教育月|闭卷测试|闭卷考试"
+    r"|年初会议|年中会议|年初工作会|年中民主生活会|年终民主生活会)"
+    r"(?:是|定在|安排在)?(?:哪天|几号|什么时候|啥时候|哪一天|几月几号)(?:开|召开|考|举行|开始)?"
+    r"(?:啊|呀|呢)?$"
+)
+#: The same in English.
+_ENGLISH = {
+    "my warning talks": "/talks",
+    "my warning talk": "/talks",
+    "did i hand in my report": "/mypledge",
+    "did i submit my report": "/mypledge",
+    "did i hand in my check-in": "/mypledge",
+    "did i make my pledge": "/mypledge",
+    "when is the democratic life meeting": "/calendar",
+    "when is the test": "/calendar",
+    "when is the education month": "/calendar",
+}
+
+#: Words that make the "name" of _SOMEONE_HANDED_IN a thing, not a person (红包交了没).
+_NOT_NAMES: tuple[str, ...] = ("红包", "礼金", "礼品", "礼物", "现金", "卡", "材料", "报告", "作业")
+_NOT_NAMES += ("党费", "表格", "钱", "款", "税")
+# Handing a thing over, not a person's report.
+_NOT_NAMES += ("上交", "提交", "移交", "递交", "转交")
+
+
+def own_records_request(key: str) -> str | None:
+    """The command a question about one's records or the unit's progress stands for
+    (``key`` normalised as the typed shortcuts are), or None."""
+    key = key.strip().rstrip("？?")
+    if key in _ENGLISH:
+        return _ENGLISH[key]
+    for pattern, command in (
+        (_OWN_TALKS, "/talks"),
+        (_OWN_CASES, "/cases"),
+        (_OWN_PLEDGE, "/mypledge"),
+        (_OWN_ASSESSMENT, "/assessments"),
+        (_WHO_HAS_NOT, "/unitpledges"),
+        (_WHEN_EVENT, "/calendar"),
+    ):
+        if pattern.match(key):
+            return command
+    someone = _SOMEONE_HANDED_IN.match(key) and not key.startswith(("我", "谁"))
+    if someone and not any(word in key for word in _NOT_NAMES):
+        return "/unitpledges"
+    return None
