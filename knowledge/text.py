@@ -28,10 +28,11 @@ _CJK = re.compile(r"[\u3400-\u9fff]")
 _CJK_RUN = re.compile(r"[\u3400-\u9fff]{2,}")
 _HOMOPHONE_LENGTHS = (4, 3, 2)
 # Latin words in a row (lower case after normalising): raw pinyin typed when the input
-# method did not convert it (zuijia, sanhui yike). Spellings shorter than this are left
-# alone: too many short English words and abbreviations read as two syllables.
+# method did not convert it (zuijia, sanhui yike, dubo). Spellings shorter than this are
+# left alone: too many short English words and abbreviations read as two syllables. At four
+# letters only two terms are spelled (dubo 赌博, tiba 提拔), neither an English word.
 _LATIN_RUN = re.compile(r"[a-z]+(?: [a-z]+)*")
-_MIN_PINYIN_LETTERS = 5
+_MIN_PINYIN_LETTERS = 4
 # Characters that carry the question's grammar (几年, 还是, 是指, 和个人, 等几个月): a sound-alike
 # of a term that would swallow one is never a typo of it.
 _FUNCTION_CHARS = frozenset("几是和还等在与或及的了吗呢也都就才")

@@ -27,6 +27,8 @@ def cases() -> CaseReading:
         ("外面民营医院叫去做麻醉", "多点执业"),
         ("在杭州开完会 周末自己逛了两天西湖", "公款旅游"),
         ("闺女出嫁摆了30桌", "大操大办"),
+        ("收了一张5000块的卡", "收受礼品"),  # a card with no kind named
+        ("干部在老家开农家乐 行不", "经商办企业"),  # the bare verb right before it
     ],
 )
 def test_a_case_is_read_as_its_conduct(cases: CaseReading, question: str, concept: str) -> None:
@@ -42,6 +44,8 @@ def test_a_case_is_read_as_its_conduct(cases: CaseReading, question: str, concep
         "放假了 同事约着喝茶",
         "送孩子上学路上堵车",
         "我老婆在医院做手术",  # a patient, not a doctor working elsewhere
+        "办了张银行的卡",  # no giving or taking
+        "开会讨论公司改制",  # 开 is no business opened there
     ],
 )
 def test_an_ordinary_sentence_names_no_conduct(cases: CaseReading, sentence: str) -> None:

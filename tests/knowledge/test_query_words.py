@@ -89,6 +89,19 @@ def test_a_count_in_digits_reads_as_the_rules_ask_it() -> None:
     assert "2016" in plain.words("2016年的准则")
 
 
+def test_a_rules_numbered_name_typed_in_digits_stays_its_name() -> None:
+    """8项规定 is 八项规定 (the count rule had made it 几项规定, a rule of nothing); the
+    shipped shorthand table says so, and other numbered names alike."""
+    analyzer = Analyzer(["八项规定", "四种形态", "三会一课"])
+    for typed, named in (
+        ("违反8项规定会怎样", "八项规定"),
+        ("4种形态是什么", "四种形态"),
+        ("3会1课多久开一次", "三会一课"),
+    ):
+        assert named in analyzer.prepare(typed), typed
+    assert "10" not in analyzer.prepare("儿子结婚摆10桌行吗")  # counts are still counts
+
+
 @pytest.mark.parametrize(
     ("question", "reads_as", "not_as"),
     [

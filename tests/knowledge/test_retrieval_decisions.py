@@ -543,6 +543,12 @@ def test_a_document_named_in_brackets_is_context_not_the_subject() -> None:
         ("2024年以后行贿处罚有啥变化", "crime.corruption.bribe_giving"),
         # An amount in Chinese numerals reads like the same amount in digits.
         ("受贿二十万判几年", "crime.corruption.amounts"),
+        # Thirty-second session (a console walk): a numbered name in digits, four-letter
+        # pinyin, fees for teaching by the hour.
+        ("8项规定是啥", "integrity.rules.eight_point_rules"),
+        ("违反8项规定 会怎样", "integrity.rules.eight_point_rules"),
+        ("党员dubo咋处理", "discipline.party_violations.gambling"),
+        ("兼课 课时费 能拿吗", "integrity.gap.part_time_fees"),
     ],
 )
 def test_pinyin_and_shorthand_reach_the_rule_they_name(

@@ -75,10 +75,12 @@ def _bare(*terms: str) -> Analyzer:
         ("jiemian了还能收lijin吗", "诫勉了还能收礼金吗"),  # each word spells a term
         ("zuijia 判缓刑 kaichu dangji 吗", "醉驾 判缓刑 开除党籍 吗"),  # a term over two words
         ("LI JIN 要退吗", "礼金 要退吗"),  # capitals and a space inside the term
+        ("tiba 要几年", "提拔 要几年"),  # four letters: no English word spells a term so short
+        ("党员dubo咋处理", "党员赌博怎么处理"),
     ],
 )
 def test_a_term_typed_as_raw_pinyin_is_read_as_the_term(typed: str, meant: str) -> None:
-    assert _bare("诫勉", "礼金", "醉驾", "开除党籍").prepare(typed) == meant
+    assert _bare("诫勉", "礼金", "醉驾", "开除党籍", "提拔", "赌博").prepare(typed) == meant
 
 
 @pytest.mark.parametrize(
@@ -88,7 +90,8 @@ def test_a_term_typed_as_raw_pinyin_is_read_as_the_term(typed: str, meant: str) 
         "pdf 文件 ok",
         "dangji",  # 党籍 and 党纪 read alike: which one is meant is unknown
         "jw 找我谈话",  # an abbreviation, too short to read as pinyin
-        "tiba 要几年",  # under five letters: too many short English words read as pinyin
+        "the test 要几年",  # four letters that spell no term
+        "gao 要几年",  # under four letters: too many short English words read as pinyin
     ],
 )
 def test_latin_words_that_spell_no_single_term_are_left_alone(typed: str) -> None:
