@@ -35,6 +35,9 @@ async def answer_presets(ctx: Ctx, steps: Sequence[Step], index: int, data: Data
         except UserError as refused:
             ctx.reply(refused.message)
             break
+        # Said back, so what was read from the request is seen before the next question.
+        shown = step.show(ctx, data[step.key])
+        ctx.reply(f"{step.label(ctx, data)}{ctx.t.colon}{shown}")
         index += 1
     if not presets:
         data.pop(PRESET, None)

@@ -105,10 +105,8 @@ class StepForm:
     # -- entry points -----------------------------------------------------------------------
     async def start(self, ctx: Ctx, data: Data | None = None, at: str | None = None) -> None:
         """Begin the form (optionally pre-filled, optionally at a given step)."""
-        data = dict(data or {})
-        step = at or self.steps[0].key
-        await ctx.save_form(self.name, step, data)
-        await self._prompt(ctx, step, data)
+        # Through _go: a step answered ahead (a preset) is read, not asked.
+        await self._go(ctx, self._index[at] if at else 0, dict(data or {}))
 
     async def open_review(self, ctx: Ctx, data: Data) -> None:
         """Open the form straight on its review screen, pre-filled (to edit a stored record)."""

@@ -10,6 +10,7 @@ from typing import Any
 from handlers.core.context import Ctx
 from handlers.core.domain import GRADE_NAMES, Grade
 from handlers.core.errors import NotFound, UserError
+from handlers.core.form_presets import PRESET
 from handlers.core.forms import Data
 from handlers.core.i18n import N_
 from handlers.core.parsing import typed_year
@@ -271,7 +272,12 @@ STEPS = [
 
 async def start_with_target(ctx: Ctx, text: str) -> tuple[Data, str]:
     """``/assess 岳村镇`` or ``/assess 马丽娟``: the unit or person named answers the first
-    two steps, and the form opens at the year (the argument had been ignored)."""
+    two steps, and the form opens at the year (the argument had been ignored). A year after
+    the name (/assess 岳村镇 2025) answers the year step too."""
+    name, _, year = text.strip().rpartition(" ")
+    if name and typed_year(year, ctx.local_now.year) is not None:
+        data, at = await start_with_target(ctx, name)
+        return {**data, PRESET: {"year": year}}, at
     for subject in ("unit", "person"):
         data: Data = {"subject": subject}
         try:

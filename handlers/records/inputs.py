@@ -135,6 +135,13 @@ def show_date(ctx: Ctx, value: Any) -> str:
     return str(value) if value else "—"
 
 
+#: A date or span typed after a command's person or unit (/talk 高峰 昨天, /notice 岳村镇
+#: 月底前): the words of dates only, so a name with characters of its own is never taken.
+DATE_WORDS = re.compile(
+    r"^[\d０-９一二三四五六七八九十两年月号日周天底前内下上个本明今昨去星期末初中旬./-]+$"
+)
+
+
 def read_text(ctx: Ctx, text: str, max_len: int = MAX_TEXT, min_len: int = 1) -> str:
     """Free text of bounded length, in words: a lone number, date or emoji is refused (it
     is a slip of the keyboard or an answer to another question, never a place, a name or

@@ -8,7 +8,6 @@ the deadline, not stored.
 
 from __future__ import annotations
 
-import re
 from datetime import timedelta
 from typing import Any
 
@@ -34,6 +33,7 @@ from handlers.records.domain import (
 )
 from handlers.records.engine import form_data, mount, on_record
 from handlers.records.inputs import (
+    DATE_WORDS,
     fmt_date,
     from_iso,
     read_coming_date,
@@ -164,15 +164,11 @@ def _deadline_choices(ctx: Ctx, data: Data) -> list[tuple[str, str]]:
     return out
 
 
-#: A deadline typed after the unit (/notice 岳村镇 月底前): words of dates and spans only.
-_DEADLINE_WORDS = re.compile(r"^[\d０-９一二三四五六七八九十两月号日周天底前内下个本明年今末]+$")
-
-
 async def _start_with(ctx: Ctx, text: str) -> tuple[Data, str]:
     """``/notice 岳村镇`` answers the unit; a deadline after it (or alone, /notice 月底前) is
     read when the form reaches the deadline, counted from the issue date given by then."""
     unit_text, _, deadline = text.strip().partition(" ")
-    if _DEADLINE_WORDS.match(unit_text):
+    if DATE_WORDS.match(unit_text):
         unit_text, deadline = "", text
     data: Data = {PRESET: {"deadline": deadline.strip()}} if deadline.strip() else {}
     if not unit_text:

@@ -11,6 +11,7 @@ from typing import Any
 
 from handlers.core.context import Ctx, button
 from handlers.core.errors import UserError
+from handlers.core.form_presets import PRESET
 from handlers.core.forms import Data
 from handlers.core.i18n import N_
 from handlers.org.people import person_label
@@ -18,7 +19,7 @@ from handlers.records import talk_follow_up as follow_up
 from handlers.records.common import Access, effect_period, record_buttons
 from handlers.records.domain import RecordType, WarningTalk
 from handlers.records.engine import form_data, mount, on_record
-from handlers.records.inputs import fmt_date
+from handlers.records.inputs import DATE_WORDS, fmt_date
 from handlers.records.kind import Detail, Listing, RecordForm, RecordKind, about_me, stamped
 from handlers.records.ports import records_of
 from handlers.records.steps import (
@@ -72,6 +73,17 @@ def _summary_prompt(ctx: Ctx, data: Data) -> str:
             "The reason is “Other”: first say what it was, then the problems pointed out and what was required."
         )
     return ctx._("Summarise the talk: the problems pointed out and what was required.")
+
+
+async def _start_with(ctx: Ctx, text: str) -> tuple[Data, str]:
+    """``/talk 高峰`` answers the person; a date after the name (/talk 高峰 昨天) is read when
+    the form reaches the talk's date (it had been taken as part of the name)."""
+    name, _, when = text.strip().partition(" ")
+    if not (when.strip() and DATE_WORDS.match(when.strip())):
+        name, when = text, ""
+    data: Data = {PRESET: {"talk_date": when.strip()}} if when else {}
+    data[STEPS[0].key] = await STEPS[0].parse(ctx, name, data)
+    return data, STEPS[1].key
 
 
 #: The reason code that names no reason of its own.
@@ -168,7 +180,7 @@ KIND = RecordKind(
         N_("Warning talk #{id} saved."),
         check=_check,
         command=("talk", N_("Record a warning talk (诫勉谈话)"), 40),
-        prefill=True,
+        start_with=_start_with,
         created=N_("Warning talk #{id} recorded."),
         # Once followed up, the form's follow-up date is the day it was done.
         edit_data=lambda ctx, talk: form_data(ctx, talk, STEPS, _followed_up=talk.followed_up),

@@ -31,9 +31,12 @@ _NEW_CASE = re.compile(
     r"(?:吧)?$"
 )  # 立案 alone asks about 立案: the rule base answers it
 #: 给高峰记个诫勉谈话 / 记个谈话 高峰: the talk form, with the person when named.
+#: A day after it (给高峰记个诫勉谈话，昨天谈的) goes to the form's date step.
+_DAY_CHARS = r"[\d０-９一二三四五六七八九十两年月号日周天上个本今昨前去星期]{2,10}?"
+_TALK_DAY = rf"(?:[，,\s]+(?P<day>{_DAY_CHARS})(?:谈的|谈了|找他谈的|找她谈的)?)?"
 _NEW_TALK = re.compile(
     rf"^(?:请|帮我|麻烦)?(?:(?:给|对|和|跟)(?P<person>{_NAME}))?(?:记|录|登记|录入|补录)(?:个|一个|一次|一下|下)?"
-    r"(?:诫勉谈话|诫勉|谈话)(?:\s*(?P<after>[\u4e00-\u9fff]{2,12}))?$"
+    rf"(?:(?P<owner>{_NAME})的)?(?:诫勉谈话|诫勉|谈话)(?:\s*(?P<after>[\u4e00-\u9fff]{{2,12}}))?{_TALK_DAY}$"
 )
 #: The list words of each kind, and the command that lists it.
 _KINDS = {
@@ -102,8 +105,12 @@ def records_request(key: str) -> str | None:
         return None if unit is None else " ".join(w for w in parts if w)
     m = _NEW_TALK.match(key)
     if m is not None:
-        person = _named(m["person"] or m["after"])
-        return None if person is None else " ".join(w for w in ("/talk", person) if w)
+        person = _named(m["person"] or m["owner"] or m["after"])
+        day = m["day"]
+        if m["after"] and (m["person"] or m["owner"]) and re.fullmatch(_DAY_CHARS, m["after"]):
+            day = m["after"]  # 给高峰记个诫勉谈话 上周五: the word after is the day
+        parts = ("/talk", person, day if person else None)
+        return None if person is None else " ".join(w for w in parts if w)
     m = _LIST.match(key) or _WHICH.match(key)
     named = _named(m.groupdict().get("unit")) if m is not None else None
     if m is None or named is None:

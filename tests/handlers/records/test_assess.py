@@ -234,3 +234,8 @@ async def test_the_unit_or_person_named_after_the_command_is_taken(
     await say(core, HL_INSPECTOR, "/cancel")
     nobody = texts(await say(core, HL_INSPECTOR, "/assess 不存在的人"))
     assert nobody == ZH._("No unit or person “{text}” found within your scope.", text="不存在的人")
+    await say(core, HL_INSPECTOR, "/cancel")
+    # A year after the name answers the year too (/assess 岳村镇 2025 had found no unit).
+    await say(core, HL_INSPECTOR, "/assess 岳村镇 2025")
+    state = fake_uow.db.conversations[(HL_INSPECTOR, HL_INSPECTOR)]
+    assert state.data["year"] == 2025 and state.step != "year"

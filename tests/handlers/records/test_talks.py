@@ -521,3 +521,27 @@ async def test_the_reason_other_asks_what_it_was(core: Assistant) -> None:
     await say(core, HL_INSPECTOR, data="f:back")
     plain = texts(await say(core, HL_INSPECTOR, data="f:c:integrity_breach"))
     assert ZH._("Summarise the talk: the problems pointed out and what was required.") in plain
+
+
+async def test_a_day_typed_after_the_name_answers_the_date(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory
+) -> None:
+    """/talk 马丽娟 2026-03-01 and 给马丽娟记个诫勉谈话，昨天谈的: the day is read at its step
+    and said back; the form goes on to the place (the day had been taken as the name)."""
+    replies = texts(await say(core, HL_INSPECTOR, "/talk 马丽娟 2026-03-01"))
+    assert "2026-03-01" in replies and ZH._("Where was the talk held?") in replies
+    state = fake_uow.db.conversations[(HL_INSPECTOR, HL_INSPECTOR)]
+    assert state.step == "place" and state.data["talk_date"] == "2026-03-01"
+    await say(core, HL_INSPECTOR, "取消")
+    typed = texts(await say(core, HL_INSPECTOR, "给马丽娟记个诫勉谈话，昨天谈的"))
+    assert "2026-03-09" in typed  # the tests' clock stands at 2026-03-10
+    assert fake_uow.db.conversations[(HL_INSPECTOR, HL_INSPECTOR)].step == "place"
+
+
+async def test_a_talk_asked_for_with_the_persons_name_before_it(core: Assistant) -> None:
+    from handlers.core.typed_words import normalise
+    from handlers.shortcuts.records_typed import records_request
+
+    assert records_request(normalise("记一下高峰的诫勉谈话")) == "/talk 高峰"
+    assert records_request(normalise("给高峰记个诫勉谈话 上周五")) == "/talk 高峰 上周五"
+    assert records_request(normalise("记一下村干部的诫勉谈话")) is None  # a kind of people
