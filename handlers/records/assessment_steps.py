@@ -276,8 +276,8 @@ async def start_with_target(ctx: Ctx, text: str) -> tuple[Data, str]:
     the name (/assess 岳村镇 2025) answers the year step too."""
     name, _, year = text.strip().rpartition(" ")
     if name and typed_year(year, ctx.local_now.year) is not None:
-        data, at = await start_with_target(ctx, name)
-        return {**data, PRESET: {"year": year}}, at
+        found, at = await start_with_target(ctx, name)
+        return {**found, PRESET: {"year": year}}, at
     for subject in ("unit", "person"):
         data: Data = {"subject": subject}
         try:
