@@ -30,6 +30,14 @@ _THIRD_DAY = {"上": 5, "中": 15, "下": 25}
 _NEXT_MONTH_END = re.compile(
     r"^(?:下个?月\s*(?:底|末)(?:前|之前)?|(?:by\s+)?(?:the\s+)?end of next month)$"
 )
+#: 半年后 / 半年内: six months on (a warning talk's follow-up comes when its effect ends).
+_HALF_YEAR = frozenset(
+    {"半年后", "半年以后", "半年之后", "半年内", "半年之内", "半年", "in six months", "in half a year"}
+)  # fmt: skip
+#: 上月15号 / 上个月28日: a day of last month.
+_LAST_MONTH_DAY = re.compile(r"^上个?月\s*(\d{1,2})\s*[日号]?$")
+#: 下月初 / 下个月初 / 月初: the beginning of next month (read as its 5th, as 上旬 is).
+_NEXT_MONTH_START = frozenset({"下月初", "下个月初", "下月初前", "下个月初前"})
 #: "by jan 10", "before 15 march": the date itself is the deadline.
 _BY = re.compile(r"^(?:by|before|until|till)\s+(.+)$")
 _EN_NUMBERS = {
@@ -49,6 +57,17 @@ def special_day(cleaned: str, today: date, year: int | None = None) -> date | No
     if _NEXT_MONTH_END.match(cleaned):
         year, month = _next_month(today)
         return date(year, month, calendar.monthrange(year, month)[1])
+    if cleaned in _HALF_YEAR:
+        year, month = (today.year + (today.month + 5) // 12, (today.month + 5) % 12 + 1)
+        return date(year, month, min(today.day, calendar.monthrange(year, month)[1]))
+    if cleaned in _NEXT_MONTH_START:
+        year, month = _next_month(today)
+        return date(year, month, _THIRD_DAY["上"])
+    last = _LAST_MONTH_DAY.match(cleaned)
+    if last:
+        year, month = (today.year - 1, 12) if today.month == 1 else (today.year, today.month - 1)
+        day = int(last[1])
+        return date(year, month, day) if 1 <= day <= calendar.monthrange(year, month)[1] else None
     m = _THIRD.match(cleaned)
     if m is None:
         return None

@@ -51,6 +51,14 @@ STATUS_WORDS = {
     "已销号": "closed",
     "待回访": "open",
     "办理中": "open",
+    # English as staff type it (/talks pending).
+    "pending": "open",
+    "in progress": "open",
+    "unfinished": "open",
+    "late": "overdue",
+    "done": "closed",
+    "finished": "closed",
+    "followed up": "closed",
     # As people say them (没整改完的, 过期了的, 没回访的, 办完的); 的 is dropped before.
     "没整改完": "open",
     "没整改": "open",

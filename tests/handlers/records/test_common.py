@@ -99,6 +99,14 @@ DATES = st.dates(min_value=date(1990, 1, 1), max_value=date(2099, 12, 31))
         ("春节前", date(2027, 2, 5)),
         ("过年之前", date(2027, 2, 5)),
         ("before chinese new year", date(2027, 2, 5)),
+        # A follow-up half a year on (a warning talk's effect lasts six months), the start of
+        # next month, a day of last month (the tests' today is 2026-03-10).
+        ("半年后", date(2026, 9, 10)),
+        ("半年内", date(2026, 9, 10)),
+        ("下月初", date(2026, 4, 5)),
+        ("上月15号", date(2026, 2, 15)),
+        ("上个月28日", date(2026, 2, 28)),
+        ("上月30号", None),  # February has none
         # English as it is typed: "by" a date, numbers in words.
         ("by jan 10", date(2026, 1, 10)),
         ("before 15 march", date(2026, 3, 15)),

@@ -545,3 +545,11 @@ async def test_a_talk_asked_for_with_the_persons_name_before_it(core: Assistant)
     assert records_request(normalise("记一下高峰的诫勉谈话")) == "/talk 高峰"
     assert records_request(normalise("给高峰记个诫勉谈话 上周五")) == "/talk 高峰 上周五"
     assert records_request(normalise("记一下村干部的诫勉谈话")) is None  # a kind of people
+
+
+async def test_english_status_words_filter_the_list(core: Assistant) -> None:
+    """/talks pending had been read as a person's name."""
+    await create_talk(core)
+    assert texts(await say(core, HL_INSPECTOR, "/talks pending")) == texts(
+        await say(core, HL_INSPECTOR, "/talks open")
+    )
