@@ -18,7 +18,7 @@ from handlers.core.router import Router
 from handlers.org.roles import CADRE_ROLES
 from handlers.pledges.calendar import CheckinMode
 from handlers.pledges.checkin_form import CHECKIN_FORM
-from handlers.pledges.form_checks import not_section_level_text, today
+from handlers.pledges.form_checks import not_section_level_text, own_only, today
 from handlers.pledges.ports import pledges_of
 from handlers.pledges.status import CheckinChance, chances_for_pledge, checkin_chances, must_pledge
 from handlers.pledges.text import code_name
@@ -93,6 +93,7 @@ def _period_asked(ctx: Ctx) -> tuple[Period | None, int | None]:
         return period, None
     year = typed_year(words, today(ctx).year)
     if year is None:
+        own_only(ctx, words)  # /checkin 高峰: one's own report only
         raise UserError(ctx._("Please name the check-in: mid-year or year-end (年中 or 年终)."))
     return None, year
 

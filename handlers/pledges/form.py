@@ -5,9 +5,8 @@ base tapped in), how and when it is made public, then review and confirm. The pu
 date lies in the pledge year and is not in the future, except a coming date up to the due
 date (``pledge_due``, a pledge drafted before the January meeting); a publication after the
 due date is marked late. The owner may edit until the publication date has passed (and
-before any check-in was made on it); afterwards a unit principal or discipline inspector
-corrects it and the old text is kept as a revision (see :mod:`handlers.pledges.fix`).
-What each answer must be is checked by :mod:`handlers.pledges.form_checks`.
+before any check-in was made on it); then a principal or inspector corrects it, keeping the
+old text (:mod:`handlers.pledges.fix`). :mod:`handlers.pledges.form_checks` checks answers.
 """
 
 from __future__ import annotations
@@ -36,6 +35,7 @@ from handlers.pledges.form_checks import (
     clean_item,
     locked_text,
     not_section_level_text,
+    own_only,
     parse_date_in_year,
     parse_year,
     pledge_due,
@@ -378,7 +378,7 @@ async def pledge_command(ctx: Ctx) -> None:
         ctx.reply(not_section_level_text(ctx))
         return
     arg = ctx.req.args.strip()
-    year = parse_year(ctx, arg) if arg else today(ctx).year
+    year = parse_year(ctx, own_only(ctx, arg)) if arg else today(ctx).year
     existing = await pledges_of(ctx.uow).of_person(ctx.me.id, year)
     if existing is not None:
         await _edit_or_explain(ctx, existing, point_to_next=not arg)

@@ -16,7 +16,7 @@ from handlers.core.domain import Role
 from handlers.core.errors import UserError
 from handlers.core.i18n import N_
 from handlers.core.parsing import MAX_YEAR, MIN_YEAR, typed_year
-from handlers.core.typed_words import says_nothing
+from handlers.core.typed_words import says_nothing, self_word
 from handlers.pledges.domain import Pledge
 from knowledge.pledges import MAX_ITEM_CHARS
 
@@ -192,10 +192,31 @@ def split_year(ctx: Ctx, text: str) -> tuple[int | None, str]:
     return None, text.strip()
 
 
+#: A person's name where a year belongs (/mypledge 高峰 2026, /pledge 高峰).
+_A_NAME = re.compile(r"[\u4e00-\u9fff]{2,4}|[a-z]+(?: [a-z]+)?", re.IGNORECASE)
+
+
+def own_only(ctx: Ctx, text: str) -> str:
+    """``text`` unchanged, unless it names someone: these commands are about one's own pledge,
+    and "please give a year" (or "only 2026 or 2027") did not say why 高峰 was refused."""
+    words = text.strip()
+    named = _A_NAME.fullmatch(words) is not None and typed_year(words, today(ctx).year) is None
+    if named and not self_word(words) and words != ctx.me.name:
+        raise UserError(
+            ctx._(
+                "This is about your own pledge only. A unit principal or a discipline inspector sees a colleague's with /unitpledges."
+            )
+        )
+    return text
+
+
 def parse_year_arg(ctx: Ctx, text: str) -> int | None:
     """The year the arguments name, None when there are none; anything else is refused
     rather than silently showing another year (/mypledge 25 showed this year's)."""
     year, rest = split_year(ctx, text)
+    if rest and (self_word(rest) or rest == ctx.me.name):
+        return year  # /mypledge 我 2026
     if rest:
+        own_only(ctx, rest)
         raise UserError(ctx._("Please give a year, e.g. {example}.", example=today(ctx).year - 1))
     return year

@@ -405,3 +405,16 @@ async def test_someone_listed_after_the_due_date_is_shown_so(
     assert newcomer.endswith(zh(" (listed on {date}, after the due date)", date="2026-03-10"))
     gao = next(line for line in text.splitlines() if "高峰" in line and "—" in line)
     assert "2026-03-10" not in gao  # listed long before: no such note
+
+
+async def test_a_colleagues_name_after_an_own_pledge_command_says_why(core: Assistant) -> None:
+    """/mypledge 高峰 2026, /pledge 高峰 and /checkin 高峰 had said "give a year" or "name the
+    check-in"; they are about one's own pledge, and say so."""
+    own_only = zh(
+        "This is about your own pledge only. A unit principal or a discipline inspector sees a colleague's with /unitpledges."
+    )
+    for typed in ("/mypledge 高峰 2026", "/pledge 高峰", "/checkin 高峰"):
+        assert texts(await say(core, HE_JING, typed)) == own_only, typed
+    assert texts(await say(core, HE_JING, "/mypledge 我 2026")) == texts(
+        await say(core, HE_JING, "/mypledge 2026")
+    )
