@@ -193,7 +193,7 @@ def split_year(ctx: Ctx, text: str) -> tuple[int | None, str]:
 
 
 #: A person's name where a year belongs (/mypledge 高峰 2026, /pledge 高峰).
-_A_NAME = re.compile(r"[\u4e00-\u9fff]{2,4}|[a-z]+(?: [a-z]+)?", re.IGNORECASE)
+_A_NAME = re.compile(r"[\u4e00-\u9fff]{2,4}|[a-z]+ [a-z]+", re.IGNORECASE)
 
 
 def own_only(ctx: Ctx, text: str) -> str:
