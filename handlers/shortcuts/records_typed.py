@@ -38,6 +38,23 @@ _NEW_TALK = re.compile(
     rf"^(?:请|帮我|麻烦)?(?:(?:给|对|和|跟)(?P<person>{_NAME}))?(?:记|录|登记|录入|补录)(?:个|一个|一次|一下|下)?"
     rf"(?:(?P<owner>{_NAME})的)?(?:诫勉谈话|诫勉|谈话)(?:\s*(?P<after>[\u4e00-\u9fff]{{2,12}}))?{_TALK_DAY}$"
 )
+#: 4号案件 / 案件#4 / 查看通知书#1 / 打开谈话3: one record by its number.
+_RECORD_KINDS = {
+    "案件": "/case",
+    "问责案件": "/case",
+    "整改通知书": "/notice",
+    "整改通知": "/notice",
+    "通知书": "/notice",
+    "诫勉谈话": "/talk",
+    "谈话": "/talk",
+    "谈话记录": "/talk",
+    "考核结果": "/assess",
+}
+_RECORD_KIND_WORDS = "|".join(sorted(_RECORD_KINDS, key=len, reverse=True))
+_OPEN_RECORD = re.compile(
+    rf"^(?:查看|看看|看下|看一下|打开|调出)?(?:第?(?P<before>\d{{1,6}})号(?P<kind_after>{_RECORD_KIND_WORDS})"
+    rf"|(?P<kind>{_RECORD_KIND_WORDS})\s*(?:[#＃]|第|编号)?\s*(?P<n>\d{{1,6}})号?)$"
+)
 #: The list words of each kind, and the command that lists it.
 _KINDS = {
     "诫勉谈话": "/talks",
@@ -96,6 +113,10 @@ def records_request(key: str) -> str | None:
     """The command a record request typed in words stands for (``key`` normalised as the
     typed shortcuts are), or None for anything else."""
     key = key.strip()
+    opened = _OPEN_RECORD.match(key)
+    if opened is not None:
+        kind = opened["kind"] or opened["kind_after"]
+        return f"{_RECORD_KINDS[kind]} #{opened['n'] or opened['before']}"
     if _NEW_CASE.match(key):
         return "/case"
     m = _NEW_NOTICE.match(key)

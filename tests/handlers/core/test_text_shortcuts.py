@@ -386,6 +386,10 @@ def test_record_forms_and_lists_asked_for_in_words() -> None:
         ("整改通知 逾期", "/notices 逾期"),
         ("发整改通知给岳村镇", "/notice 岳村镇"),
         ("立个案", "/case"),
+        ("4号案件", "/case #4"),
+        ("案件#4", "/case #4"),
+        ("查看通知书#1", "/notice #1"),
+        ("打开谈话3", "/talk #3"),
     ):
         assert records_request(normalise(typed)) == command, typed
     for question in (
@@ -404,6 +408,7 @@ def test_record_forms_and_lists_asked_for_in_words() -> None:
         "立案",  # a question about 立案 (立个案 opens the form)
         "村干部的诫勉谈话",  # a kind of people, not a unit
         "发整改通知 要盖章吗",  # a question after the request
+        "4号文件",  # no record's kind
     ):
         assert records_request(normalise(question)) is None, question
 
