@@ -209,6 +209,7 @@ async def _finish_decision(ctx: Ctx, data: Data) -> None:
         f"notice.report_{decision.value}", "notice", rid, notice.unit_id, report=pending.id
     )
     await _tell_submitter(ctx, notice, pending, accepted)
+    await _tell_issuer(ctx, notice, accepted)
     ctx.reply(
         ctx._("Notice #{id} is closed.", id=rid)
         if accepted
@@ -238,6 +239,27 @@ async def _tell_submitter(
             "Your rectification report on notice #{id} was returned; please see the note and submit it again by {deadline}."
         )
     notify(ctx, submitter, message, notice, unit)
+
+
+async def _tell_issuer(ctx: Ctx, notice: RectificationNotice, accepted: bool) -> None:
+    """The inspector who issued the notice hears when someone else decided its report (a
+    lower level's inspector may close it: the issuer had not been told)."""
+    if notice.issued_by == ctx.me.id:
+        return
+    issuer = await ctx.uow.people.get(notice.issued_by)
+    unit = await ctx.uow.units.get(notice.unit_id)
+    if issuer is None or unit is None:
+        return
+    t = ctx.t_for(issuer.language)
+    verdict = t._("accepted") if accepted else t._("returned")
+    message = N_("The report on notice #{id} ({unit}), which you issued, was {verdict} by {name}.")
+    if issuer.telegram_user_id is None or issuer.chat_blocked or not issuer.active:
+        return
+    ctx.send_to(
+        issuer.telegram_user_id,
+        t._(message, id=notice.id, unit=unit.name, verdict=verdict, name=ctx.me.name),
+        rows([button(t._("Open"), f"{PREFIX}:o:{notice.id}")]),
+    )
 
 
 DECISION_FORM = StepForm(

@@ -483,3 +483,13 @@ async def test_a_new_principal_is_told_of_the_units_open_notices(core: Assistant
     offered = await say(core, ADMIN, "/grant 马丽娟 纪检 HL-ZF")
     replies = await say(core, ADMIN, data=button_data(offered, "是，增加"))
     assert not [r for r in replies if isinstance(r, TextReply) and r.chat_id == HL_CADRE]
+
+
+async def test_the_issuer_hears_when_someone_else_decides_the_report(core: Assistant) -> None:
+    """Another inspector (here the administrator) closing the notice tells its issuer, who
+    had not been told; the issuer deciding it himself gets no such message."""
+    nid = await create_notice(core)
+    await run(core, HL_HEAD, f"@nt:r:{nid}", REPORT, "@f:ok")
+    accepted = await run(core, ADMIN, f"@nt:a:{nid}", "@f:skip", "@f:ok")
+    told = [r for r in accepted if isinstance(r, TextReply) and r.chat_id == HL_INSPECTOR]
+    assert len(told) == 1 and f"#{nid}" in told[0].text and "通过" in told[0].text
