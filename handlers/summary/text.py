@@ -47,7 +47,9 @@ def figure_lines(t: Translator, f: Figures, has_reminders: bool, has_quiz: bool)
     return [
         _assessment_line(t, f),
         _accountability_line(t, f),
-        t._("Warning talks: {n}", n=f.talks),
+        # The talks recorded with /talk; 诫勉 given as a case's handling is counted among the
+        # handling kinds, so the line says which it counts (two figures had read as a clash).
+        t._("Warning talks (talk records): {n}", n=f.talks),
         _notices_line(t, f),
         _pledges_line(t, f),
         _reminders_line(t, f, has_reminders),
@@ -79,12 +81,16 @@ def _assessment_line(t: Translator, f: Figures) -> str:
 
 def _accountability_line(t: Translator, f: Figures) -> str:
     """Accountability cases and people, by category of handling."""
-    return t._(
+    line = t._(
         "Accountability: cases {cases}, person-times {people}; organisational handling: cases "
         "{org_cases}, person-times {org_people}; party or government discipline: cases "
         "{disc_cases}, person-times {disc_people}",
         **vars(f),
     )
+    if f.org_cases + f.disc_cases > f.cases:
+        # The two kinds did not add up to the total: say why rather than leave a sum that fails.
+        line += t._(" (a case with both kinds of handling is counted in each)")
+    return line
 
 
 def _notices_line(t: Translator, f: Figures) -> str:

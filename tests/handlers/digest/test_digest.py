@@ -180,16 +180,16 @@ async def test_weekly_digest_sent_once_with_the_recipients_figures(
     assert sorted(r.chat_id or 0 for r in digests_sent(sender)) == [HL_SUP, QF_SUP]
     hl = digests_sent(sender, HL_SUP)[0].text
     assert "华龙区" in hl and "2026年第11周（03-09至03-15）" in hl
-    assert "诫勉谈话：3 次" in hl and "责任追究：2 件" in hl
+    assert "诫勉谈话（谈话记录）：3 次" in hl and "责任追究：2 件" in hl
     assert "清丰" not in hl and "7 次" not in hl
     qf = digests_sent(sender, QF_SUP)[0].text
-    assert "清丰县" in qf and "诫勉谈话：7 次" in qf
+    assert "清丰县" in qf and "诫勉谈话（谈话记录）：7 次" in qf
     # No acknowledgement buttons: one button opening the full summary of that week.
     reply = digests_sent(sender, HL_SUP)[0]
     hl_id = await unit_id(fake_uow, "HL")
     assert [b.data for row in reply.buttons for b in row] == [f"sum:{hl_id}:20260309-20260315"]
     full = await say(core, HL_SUP, data=reply.buttons[0][0].data)
-    assert "2026-03-09～2026-03-15" in texts(full) and "诫勉谈话：3 次" in texts(full)
+    assert "2026-03-09～2026-03-15" in texts(full) and "诫勉谈话（谈话记录）：3 次" in texts(full)
     # Never repeated, never escalated; later dispatches and plans send nothing more.
     sender.sent.clear()
     for days in (1, 2, 3):
@@ -269,7 +269,10 @@ async def test_english_when_the_person_chose_english(
     assert "Your summary digest: monthly" in texts(confirm)
     sender = await plan_and_send(fake_uow, clock, 2026, 4, 1)
     [reply] = digests_sent(sender, HL_SUP)
-    assert "📬 Monthly digest: 华龙区" in reply.text and "Warning talks: 3" in reply.text
+    assert (
+        "📬 Monthly digest: 华龙区" in reply.text
+        and "Warning talks (talk records): 3" in reply.text
+    )
     assert reply.buttons[0][0].text == "📊 Full summary"
     assert reply.buttons[0][0].data.endswith(":2026-03")
 
@@ -288,7 +291,7 @@ async def test_a_person_with_two_scopes_gets_a_section_for_each(
     sender = await plan_and_send(fake_uow, clock, 2026, 3, 16)
     [reply] = digests_sent(sender, HL_SUP)
     assert "华龙区" in reply.text and "清丰县" in reply.text
-    assert "诫勉谈话：3 次" in reply.text and "诫勉谈话：7 次" in reply.text
+    assert "诫勉谈话（谈话记录）：3 次" in reply.text and "诫勉谈话（谈话记录）：7 次" in reply.text
     assert sorted(b.text for row in reply.buttons for b in row) == ["华龙区", "清丰县"]
 
 
@@ -307,7 +310,7 @@ async def test_the_console_prints_the_digest_and_its_button_opens_the_summary(
     out.truncate(0)
     await d.dispatch_once()
     printed = out.getvalue()
-    assert "📬 每周简报：华龙区" in printed and "诫勉谈话：3 次" in printed
+    assert "📬 每周简报：华龙区" in printed and "诫勉谈话（谈话记录）：3 次" in printed
     assert "[1] 📊 完整汇总" in printed
     assert printed.count("📬") == 1  # to this chat; other people's reminders print as [→ id]
     out.seek(0)
@@ -345,5 +348,5 @@ async def test_supervisors_of_one_county_share_one_computation(
     monkeypatch.setattr(digest_send, "build_summary", counting)
     sender = await plan_and_send(fake_uow, clock, 2026, 3, 16)
     first, other = digests_sent(sender, HL_SUP)[0].text, digests_sent(sender, second)[0].text
-    assert "诫勉谈话：3 次" in first and first == other
+    assert "诫勉谈话（谈话记录）：3 次" in first and first == other
     assert computed == [hl.id]

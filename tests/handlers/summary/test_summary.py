@@ -216,8 +216,18 @@ def test_text_has_the_seed_shape() -> None:
         in text
     )
     assert "党内警告 39" in text
+    assert "分别计入" not in text  # 125 + 47 = 172: the kinds add up, nothing to explain
     assert "提醒确认率：75%" in text
     assert "平均分 80.0" in text
+
+
+def test_a_case_with_both_kinds_of_handling_is_said_to_count_in_each() -> None:
+    """1 case, of which 1 organisational and 1 disciplinary: the sum fails, so it says why."""
+    from handlers.summary.text import figure_lines
+
+    both = Figures(cases=1, people=2, org_cases=1, org_people=1, disc_cases=1, disc_people=1)
+    lines = figure_lines(translator("zh_CN"), both, False, False)
+    assert lines[1].endswith("（同一案件兼有两类处理的，分别计入）")
 
 
 def test_english_text_reads_label_then_figure() -> None:
@@ -312,11 +322,11 @@ async def test_summary_on_fakes_with_canned_figures(
         qf.path: Figures(talks=4),
     }
     replies = await say(core, 1002, "/summary 2026Q1")
-    assert "诫勉谈话：7 次" in texts(replies)
+    assert "诫勉谈话（谈话记录）：7 次" in texts(replies)
     assert "提醒确认率：50%" in texts(replies)
     # Drill down into 华龙区: only its figures.
     drilled = await say(core, 1002, data=button_data(replies, "华龙区"))
-    assert "诫勉谈话：3 次" in texts(drilled)
+    assert "诫勉谈话（谈话记录）：3 次" in texts(drilled)
     # The chart (short enough for a photo here) and the export.
     chart = await say(core, 1002, data=button_data(replies, "图表"))
     assert isinstance(chart[0], PhotoReply) and chart[0].content.startswith(b"\x89PNG")

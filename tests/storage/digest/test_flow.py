@@ -112,18 +112,21 @@ async def test_weekly_digest_on_sql(sql_uow: Any, org: Any) -> None:
     # County A: talks on 31 March (A1) and 1 April (A2), the reminder of 1 April.
     [mine] = digests(sender, SUP_A)
     assert "📬 每周简报：甲县 · 2026年第14周（03-30至04-05）" in mine.text
-    assert "诫勉谈话：2 次" in mine.text
+    assert "诫勉谈话（谈话记录）：2 次" in mine.text
     assert "提醒确认率：100%（1 条中已确认 1 条）" in mine.text
     assert "乙" not in mine.text
     assert [b.data for row in mine.buttons for b in row] == [f"sum:{org.a.id}:20260330-20260405"]
     # County B, in English: nothing that week.
     [theirs] = digests(sender, SUP_B)
     assert "📬 Weekly digest: 乙县 · 2026 week 14 (03-30 – 04-05)" in theirs.text
-    assert "Warning talks: 0" in theirs.text and "Reminders acknowledged: no data" in theirs.text
+    assert (
+        "Warning talks (talk records): 0" in theirs.text
+        and "Reminders acknowledged: no data" in theirs.text
+    )
     assert "甲" not in theirs.text
     # The button opens the full summary of that week, scope-checked as any /summary button.
     full = texts(await say(core, SUP_A, data=mine.buttons[0][0].data))
-    assert "2026-03-30～2026-04-05" in full and "诫勉谈话：2 次" in full
+    assert "2026-03-30～2026-04-05" in full and "诫勉谈话（谈话记录）：2 次" in full
     forged = texts(await say(core, SUP_B, data=mine.buttons[0][0].data))
     assert "甲县" not in forged
     # Sent once: no repeat, no escalation, and later runs add nothing.

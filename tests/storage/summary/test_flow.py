@@ -53,7 +53,7 @@ async def test_default_unit_is_the_supervisors_scope_and_year(
     replies = await say(core, 501, "/summary")
     text = texts(replies)
     assert "甲县" in text and "2026" in text
-    assert "Warning talks: 2" in text
+    assert "Warning talks (talk records): 2" in text
     assert "Reminders acknowledged: 66.7% (2 of 3)" in text
     assert "check-ins 1/3 on time (33.3%), 1 late, 1 missing" in text
 

@@ -232,7 +232,7 @@ async def test_supervisors_see_only_their_scope_through_the_snapshot(sql_uow: An
     # The city's supervisor gets the whole tree from the same snapshot.
     city = await say(core, 500, "/summary C 2026")
     assert "截至" in texts(city) and button_data(city, "乙县") == f"sum:{org.b.id}:2026"
-    assert "诫勉谈话：3 次" in texts(city)
+    assert "诫勉谈话（谈话记录）：3 次" in texts(city)
 
 
 async def test_exports_are_computed_live(sql_uow: Any) -> None:
@@ -241,13 +241,13 @@ async def test_exports_are_computed_live(sql_uow: Any) -> None:
     config = CoreConfig(bot_username="lianzheng_test_bot", summary=ALL)
     core = Assistant(sql_uow, Services(clock=clock, config=config, kb=None), all_routers())
     kept = await say(core, 500, "/summary C 2026")
-    assert "截至" in texts(kept) and "诫勉谈话：3 次" in texts(kept)
+    assert "截至" in texts(kept) and "诫勉谈话（谈话记录）：3 次" in texts(kept)
     # Live on request: the button under kept figures, or the word 实时 typed after them.
     for live in (
         await say(core, 500, data=button_data(kept, "实时数据")),
         await say(core, 500, "/summary C 2026 实时"),
     ):
-        assert "截至" not in texts(live) and "诫勉谈话：4 次" in texts(live)
+        assert "截至" not in texts(live) and "诫勉谈话（谈话记录）：4 次" in texts(live)
         assert "suml:" not in " ".join(d for _, d in buttons(live))
     export = await say(core, 500, "/export C 2026")
     doc = next(r for r in export if isinstance(r, DocumentReply))
