@@ -19,7 +19,7 @@ from typing import Any
 from handlers.calendar.domain import Period
 from handlers.calendar.windows import Window, pledge_calendar
 from handlers.core.context import Ctx, button, rows
-from handlers.core.domain import FormState, Role
+from handlers.core.domain import FormState
 from handlers.core.errors import UserError
 from handlers.core.form_labels import edit_target
 from handlers.core.form_questions import (
@@ -28,7 +28,6 @@ from handlers.core.form_questions import (
     offer_answer_on_review,
 )
 from handlers.core.forms import PENDING, REVIEW
-from handlers.core.i18n import N_
 from handlers.core.router import Access
 from handlers.core.typed_words import back_word, confirm_word
 from handlers.core.types import AttachmentKind, Keyboard
@@ -50,32 +49,13 @@ from handlers.pledges.domain import (
     NewCheckin,
     Pledge,
 )
-from handlers.pledges.form_checks import today
-from handlers.pledges.ports import appraisals_of, checkins_of, pledges_of
+from handlers.pledges.form_checks import refuse_after_appraisal, today
+from handlers.pledges.ports import checkins_of, pledges_of
 from handlers.pledges.status import CheckinChance
 from handlers.pledges.text import code_name, evidence_text, send_long
 
 FORM_NAME = "pledge_checkin"
 Data = dict[str, Any]
-
-
-async def refuse_after_appraisal(ctx: Ctx, pledge: Pledge) -> None:
-    """Refuse any change to the check-ins of an appraised pledge: the appraisal was made on
-    them, and a report rewritten after it (未践诺 made 已践诺) had gone unseen."""
-    appraisal = await appraisals_of(ctx.uow).get(pledge.id)
-    if appraisal is None:
-        return
-    message = (
-        N_(
-            "Your pledge for {year} was appraised on {date}, so its check-ins can no longer be changed. Corrections go through the discipline inspectors."
-        )
-        if ctx.me.has_role(Role.UNIT_HEAD)  # a principal's own pledge: the inspectors
-        else N_(
-            "Your pledge for {year} was appraised on {date}, so its check-ins can no longer be changed. Corrections go through your unit principal."
-        )
-    )
-    day = appraisal.at.astimezone(ctx.services.config.timezone).date()
-    raise UserError(ctx._(message, year=pledge.year, date=day.isoformat()))
 
 
 class CheckinForm:

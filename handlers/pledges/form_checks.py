@@ -18,6 +18,7 @@ from handlers.core.i18n import N_
 from handlers.core.parsing import MAX_YEAR, MIN_YEAR, typed_year
 from handlers.core.typed_words import says_nothing, self_word
 from handlers.pledges.domain import Pledge
+from handlers.pledges.ports import appraisals_of
 from knowledge.pledges import MAX_ITEM_CHARS
 
 MIN_ITEMS, MAX_ITEMS = 3, 8
@@ -220,3 +221,22 @@ def parse_year_arg(ctx: Ctx, text: str) -> int | None:
         own_only(ctx, rest)
         raise UserError(ctx._("Please give a year, e.g. {example}.", example=today(ctx).year - 1))
     return year
+
+
+async def refuse_after_appraisal(ctx: Ctx, pledge: Pledge) -> None:
+    """Refuse any change to the check-ins of an appraised pledge: the appraisal was made on
+    them, and a report rewritten after it (未践诺 made 已践诺) had gone unseen."""
+    appraisal = await appraisals_of(ctx.uow).get(pledge.id)
+    if appraisal is None:
+        return
+    message = (
+        N_(
+            "Your pledge for {year} was appraised on {date}, so its check-ins can no longer be changed. Corrections go through the discipline inspectors."
+        )
+        if ctx.me.has_role(Role.UNIT_HEAD)  # a principal's own pledge: the inspectors
+        else N_(
+            "Your pledge for {year} was appraised on {date}, so its check-ins can no longer be changed. Corrections go through your unit principal."
+        )
+    )
+    day = appraisal.at.astimezone(ctx.services.config.timezone).date()
+    raise UserError(ctx._(message, year=pledge.year, date=day.isoformat()))
