@@ -60,7 +60,8 @@ def status_choices(ctx: Ctx) -> list[tuple[str, str]]:
 #: Statuses as people say them rather than the buttons' words (做到了 for 已践诺).
 STATUS_WORDS = {
     **dict.fromkeys(
-        ("done", "kept it", "已完成", "完成了", "全部完成", "都完成了"), Fulfilment.KEPT
+        ("done", "kept it", "yes", "kept", "已完成", "完成了", "全部完成", "都完成了"),
+        Fulfilment.KEPT,
     ),
     **dict.fromkeys(
         ("partly", "partially", "part", "基本完成", "基本做到", "基本做到了"), Fulfilment.PARTLY
@@ -68,7 +69,7 @@ STATUS_WORDS = {
     **dict.fromkeys(
         ("大部分做到", "大部分完成", "做到了一部分", "完成了一部分"), Fulfilment.PARTLY
     ),
-    **dict.fromkeys(("没完成", "未完成", "not done", "not kept"), Fulfilment.NOT_KEPT),
+    **dict.fromkeys(("没完成", "未完成", "not done", "not kept", "no"), Fulfilment.NOT_KEPT),
     **dict.fromkeys(
         ("做到了", "做到", "已做到", "全部做到", "都做到了", "全做到了", "落实了", "已落实"),
         Fulfilment.KEPT,

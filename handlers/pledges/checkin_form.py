@@ -147,7 +147,10 @@ class CheckinForm:
             return
         else:
             previous = data["entries"][index - 1] if index > 0 else None
-            store_text(ctx, kind, entry, ctx.req.text, previous)
+            try:
+                store_text(ctx, kind, entry, ctx.req.text, previous)
+            except UserError as refused:  # with Back / Skip / Cancel, as the forms do
+                raise UserError(refused.message, step_keyboard(ctx, step)) from None
         data.pop(PENDING, None)
         await self._next(ctx, step, data)
 

@@ -30,6 +30,7 @@ from handlers.pledges.domain import Pledge, PledgeContent, PostType, PublishVia
 from handlers.pledges.form_checks import (
     MAX_ITEMS,
     MIN_ITEMS,
+    TYPED_CHOICES,
     check_publication_date,
     checked_in_text,
     clean_item,
@@ -119,26 +120,6 @@ def _one_of(
         raise UserError(ctx._(refusal))
 
     return parse
-
-
-#: Post types and ways of publication as people type them, not as the buttons say them.
-TYPED_CHOICES = {
-    **dict.fromkeys(
-        ("一把手", "正职", "主要领导", "党政正职", "单位一把手"), PostType.PRINCIPAL.value
-    ),
-    **dict.fromkeys(("班子成员", "副职", "分管领导", "领导班子成员"), PostType.MEMBER.value),
-    **dict.fromkeys(("纪委书记", "纪检组长", "纪检书记"), PostType.DISCIPLINE.value),
-    **dict.fromkeys(
-        ("一般干部", "科级干部", "普通干部", "中层干部", "科长"), PostType.SECTION.value
-    ),
-    **dict.fromkeys(
-        ("开会公开", "会上公开", "开会", "会上", "会议上", "在会上宣读", "会上宣读", "宣读"),
-        PublishVia.MEETING.value,
-    ),
-    **dict.fromkeys(
-        ("媒体", "媒体公开", "报纸", "网上公开", "网站", "公示"), PublishVia.MEDIA.value
-    ),
-}
 
 
 _post = _one_of(PostType, code_name, N_("Please tap one of the post types."))

@@ -17,7 +17,7 @@ from handlers.core.errors import UserError
 from handlers.core.i18n import N_
 from handlers.core.parsing import MAX_YEAR, MIN_YEAR, typed_year
 from handlers.core.typed_words import says_nothing, self_word
-from handlers.pledges.domain import Pledge
+from handlers.pledges.domain import Pledge, PostType, PublishVia
 from handlers.pledges.ports import appraisals_of
 from knowledge.pledges import MAX_ITEM_CHARS
 
@@ -53,6 +53,27 @@ def _several_items(text: str) -> bool:
         return True
     parts = [p for p in re.split(r"[;；]", text) if len(p.strip()) >= 3]
     return len(parts) >= 2
+
+
+#: Post types and ways of publication as people type them, not as the buttons say them.
+TYPED_CHOICES = {
+    **dict.fromkeys(
+        ("一把手", "正职", "主要领导", "党政正职", "单位一把手"), PostType.PRINCIPAL.value
+    ),
+    **dict.fromkeys(("班子成员", "副职", "分管领导", "领导班子成员"), PostType.MEMBER.value),
+    **dict.fromkeys(("纪委书记", "纪检组长", "纪检书记"), PostType.DISCIPLINE.value),
+    **dict.fromkeys(
+        ("一般干部", "科级干部", "普通干部", "中层干部", "科长"), PostType.SECTION.value
+    ),
+    **dict.fromkeys(("ordinary cadre", "cadre", "section level"), PostType.SECTION.value),
+    **dict.fromkeys(
+        ("开会公开", "会上公开", "开会", "会上", "会议上", "在会上宣读", "会上宣读", "宣读"),
+        PublishVia.MEETING.value,
+    ),
+    **dict.fromkeys(
+        ("媒体", "媒体公开", "报纸", "网上公开", "网站", "公示"), PublishVia.MEDIA.value
+    ),
+}
 
 
 def clean_item(ctx: Ctx, text: str, existing: list[str]) -> str:

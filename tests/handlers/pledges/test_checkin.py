@@ -410,6 +410,8 @@ def test_statuses_are_read_as_people_say_them() -> None:
         ("全部完成", Fulfilment.KEPT),
         ("基本完成", Fulfilment.PARTLY),
         ("大部分做到", Fulfilment.PARTLY),
+        ("yes", Fulfilment.KEPT),  # an English reader's answer to "kept?"
+        ("no", Fulfilment.NOT_KEPT),
     ):
         assert parse_status(_Ctx(), typed) == status, typed  # type: ignore[arg-type]
 
@@ -461,7 +463,9 @@ async def test_junk_and_stand_ins_are_not_kept_as_explanation_or_evidence(
     await checkin_opened(core, clock)
     await say(core, HE_JING, data="f:c:kept")
     for junk in ("asdf", "idk", "xxxx"):
-        refused = texts(await say(core, HE_JING, junk))
+        replies = await say(core, HE_JING, junk)
+        assert "f:cancel" in [d for _, d in buttons(replies)]  # a way out comes with it
+        refused = texts(replies)
         assert (
             zh("Please write this in words; a number, a date or an emoji alone is not enough.")
             in refused
