@@ -172,7 +172,7 @@ async def _my_groups(ctx: Ctx, mine: list[DeliveryView]) -> list[str]:
             title = titled_with_items(ctx.t, topic_title(ctx.t, v.occurrence), numbers)
             line = f"· {title} — {state}"
             if v.sends > 0 and asks_ack(v):
-                line += f"，{ack_label(ctx.t, ack)}"
+                line = ctx.t.listing([line, ack_label(ctx.t, ack)])  # "，" or ", "
             if later:
                 line += ctx._(" (then {n} more)", n=later)
             lines.append(line)

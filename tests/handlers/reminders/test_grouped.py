@@ -91,6 +91,10 @@ async def test_acknowledging_one_round_settles_the_series(
     out = texts(await say(core, CADRE, "/reminders"))
     assert ACTION not in out  # 收到 on the first round answers the day-of one too
     assert f"{DONE}（2）" in out and section(out, DONE).count("已收到") == 2
+    assert "，已收到" in out  # the state and the answer, with the Chinese comma
+    await say(core, CADRE, "/lang en")
+    english = texts(await say(core, CADRE, "/reminders"))
+    assert "，" not in english and ", got it" in english, english
 
 
 async def test_unit_principal_sees_his_groups_then_his_units(
