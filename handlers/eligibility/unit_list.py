@@ -13,13 +13,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from handlers.core.context import Ctx, button, rows
-from handlers.core.domain import Person, Role, Unit
+from handlers.core.domain import Grade, Person, Role, Unit
 from handlers.core.errors import UserError
 from handlers.core.unit_words import find_units
 from handlers.eligibility.judging import RatingYear, judge, rating_year
 from handlers.eligibility.reply import iso_date, rating_unchecked, year_notes
 from handlers.eligibility.rules import Eligibility
 from handlers.records.domain import READ_ROLES
+from handlers.records.ports import records_of
 from knowledge.sanctions import load_sanctions
 
 #: More people than this are judged unit by unit (each one reads three record tables).
@@ -137,7 +138,17 @@ async def show_unit(ctx: Ctx, unit: Unit, asked: int | None) -> None:
     flagged = [r for r in listed if not r.clear]
     suffix = f":{asked}" if asked is not None else ""
     keyboard = [[button(r.label, f"el:{r.person.id}{suffix}")] for r in flagged[:MAX_BUTTONS]]
-    ctx.reply(_text(ctx, unit_label, listed, year, asked), rows(*keyboard))
+    text = _text(ctx, unit_label, listed, year, asked)
+    result = await records_of(ctx.uow).assessments.find(unit.id, None, year.rating_year)
+    if result is not None and result.result == Grade.FAILED:
+        # The unit itself is barred too: a list of clear people had read as "all is well".
+        barred = ctx._(
+            "⚠️ {unit} failed its assessment for {year}: it cannot be rated an advanced unit for that year.",
+            unit=unit_label,
+            year=year.rating_year,
+        )
+        text = f"{barred}\n\n{text}"
+    ctx.reply(text, rows(*keyboard))
 
 
 def _text(

@@ -120,3 +120,17 @@ async def test_a_bare_eligible_offers_the_units_one_heads_or_oversees(
     cadre = await say(core, HL_CADRE, "/eligible")
     assert ZH._("To check a whole unit at once:") not in texts(cadre)
     assert not any(d.startswith("elu:") for _, d in buttons(cadre))
+
+
+async def test_a_unit_that_failed_its_assessment_is_said_to_be_barred(core: Assistant) -> None:
+    """/eligible 岳村镇 after its failed assessment: the list said nothing about the unit."""
+    from tests.handlers.records.support import run
+
+    await run(
+        core, HL_INSPECTOR, "/assess", "@f:c:unit", "岳村镇", "@f:c:2025", "@f:c:failed",
+        "@f:c:12345", "@f:c:none", "2025-12-20", "@f:skip", "@f:ok",
+    )  # fmt: skip
+    text = texts(await say(core, HL_INSPECTOR, "/eligible 岳村镇 2025"))
+    assert text.startswith("⚠️ 岳村镇（HL-YC）2025年度考核不达标"), text
+    other = texts(await say(core, HL_INSPECTOR, "/eligible 岳村镇 2026"))
+    assert "不达标" not in other
