@@ -76,14 +76,17 @@ _ITEM_NUMBER = re.compile(
 _CHINESE_DIGITS = "一二三四五六七八九十"
 
 
-def edit_target(text: str, fields: Sequence[tuple[str, str]], numbered: bool) -> str | None:
+def edit_target(
+    text: str, fields: Sequence[tuple[str, str]], numbered: bool, items_key: str | None = None
+) -> str | None:
     """The key of the field a message typed on a review screen asks to edit, or None.
 
     ``fields`` are the review's (label, key) pairs in order. A field is named by its label
     (修改日期, edit the date, or the edit button's label typed out) or, when ``numbered``,
     by its place on the screen (改第2项, edit item 2); a whole label alone names it too.
     Numbers are not read where the screen numbers a list's items (a pledge's), whose
-    "第2项" would be an item, not a field.
+    "第2项" would be an item, not a field: there it names the list (``items_key``), which is
+    opened for re-entry with its items kept (it had been refused as no request).
     """
     said = normalise(text)
     match = _EDIT_REQUEST.match(said)
@@ -93,7 +96,9 @@ def edit_target(text: str, fields: Sequence[tuple[str, str]], numbered: bool) ->
     if number and match is not None:  # a bare number is no request to edit
         digits = number.group(1)
         place = int(digits) if digits.isdecimal() else _CHINESE_DIGITS.index(digits) + 1
-        return fields[place - 1][1] if numbered and 1 <= place <= len(fields) else None
+        if not numbered:
+            return items_key
+        return fields[place - 1][1] if 1 <= place <= len(fields) else None
     if match is None:
         return choice_by_label(wanted, fields, partial=False)
     return choice_by_label(wanted, fields, partial=True)

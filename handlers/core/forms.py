@@ -120,7 +120,8 @@ class StepForm:
                 await self.on_button(ctx, state, ["ok"])
                 return
             fields = [(s.label(ctx, data), s.key) for s in self.steps]
-            key = edit_target(ctx.req.text, fields, numbered=not any(s.multi for s in self.steps))
+            items = next((s.key for s in self.steps if s.multi), None)  # 改第2项: the list
+            key = edit_target(ctx.req.text, fields, numbered=items is None, items_key=items)
             if key is not None:  # "修改日期" typed instead of pressing its Edit button
                 await self.on_button(ctx, state, ["edit", key])
                 return

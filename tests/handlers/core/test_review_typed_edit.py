@@ -39,6 +39,8 @@ def test_which_field_a_typed_edit_names(typed: str, key: str | None) -> None:
 
 def test_numbers_are_not_fields_where_the_screen_numbers_a_list() -> None:
     assert edit_target("改第2项", FIELDS, numbered=False) is None
+    # Where the screen numbers a list's items, 改第2项 opens the list for re-entry.
+    assert edit_target("改第2项", FIELDS, numbered=False, items_key="items") == "items"
     assert edit_target("修改地点", FIELDS, numbered=False) == "place"
 
 
