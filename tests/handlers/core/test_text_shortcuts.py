@@ -491,6 +491,7 @@ def test_questions_about_ones_own_records_are_read_as_their_command() -> None:
         ("践诺报告都交了没", "/unitpledges"),
         ("谁还没写承诺", "/unitpledges"),
         ("民主生活会哪天开", "/calendar"),
+        ("践诺报告啥时候截止", "/calendar"),  # this year's dates, not the default windows
         ("my warning talks", "/talks"),
         ("did i hand in my report", "/mypledge"),
         ("when is the democratic life meeting?", "/calendar"),
