@@ -284,10 +284,10 @@ class Assistant:
         reader = self.router.commands.get(spec.reads_with or "")
         if (
             reader is not None
-            and ctx.req.args.strip().startswith(("#", "＃"))
+            and (ctx.req.args.strip().startswith(("#", "＃")) or ctx.req.args.strip().isdecimal())
             and not spec.access.allows(ctx.me.roles)
         ):
-            spec = reader  # /notice #8 typed by someone who may only read it
+            spec = reader  # /notice #8 (or 8) typed by someone who may only read it
         if await self._allowed(ctx, spec.access, f"/{name}"):
             await run_noting_open_form(ctx, spec.handler)
 

@@ -31,7 +31,7 @@ _NEXT_MONTH_END = re.compile(
     r"^(?:下个?月\s*(?:底|末)(?:前|之前)?|(?:by\s+)?(?:the\s+)?end of next month)$"
 )
 #: 半年后 / 半年内: six months on (a warning talk's follow-up comes when its effect ends).
-_HALF_YEAR = frozenset(
+HALF_YEAR = frozenset(
     {"半年后", "半年以后", "半年之后", "半年内", "半年之内", "半年", "in six months", "in half a year"}
 )  # fmt: skip
 #: 上月15号 / 上个月28日: a day of last month.
@@ -57,7 +57,7 @@ def special_day(cleaned: str, today: date, year: int | None = None) -> date | No
     if _NEXT_MONTH_END.match(cleaned):
         year, month = _next_month(today)
         return date(year, month, calendar.monthrange(year, month)[1])
-    if cleaned in _HALF_YEAR:
+    if cleaned in HALF_YEAR:
         year, month = (today.year + (today.month + 5) // 12, (today.month + 5) % 12 + 1)
         return date(year, month, min(today.day, calendar.monthrange(year, month)[1]))
     if cleaned in _NEXT_MONTH_START:

@@ -10,7 +10,7 @@ import unicodedata
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from handlers.core.date_words import plain_english, special_day
+from handlers.core.date_words import HALF_YEAR, plain_english, special_day
 from handlers.core.parsing import EN_MONTHS, small_number
 
 if TYPE_CHECKING:  # the context imports nothing of this module: no cycle at run time
@@ -122,11 +122,10 @@ def _english_month_day(cleaned: str, year: int) -> date | None:
 _YEAR_END = frozenset({"年底", "年底前", "年底之前", "年末", "年末前", "年前", "本年底", "今年年底",
                        "今年底", "end of year", "end of the year", "by the end of the year"})  # fmt: skip
 
-
 #: 月底 / 本月底 / 月底前: the last day of the start's month; 半个月: fifteen days.
-_MONTH_END = frozenset(
-    {"月底", "本月底", "月底前", "本月底前", "这个月底", "月末", "end of the month", "end of month"}
-)
+_MONTH_END = frozenset({"月底", "本月底", "月底前", "本月底前", "这个月底", "月末", "月底之前",
+                        "月底以前", "月末前", "本月内", "这个月内", "end of the month",
+                        "end of month"})  # fmt: skip
 _HALF_MONTH = frozenset({"半个月", "半个月内", "半月", "半月内"})
 #: 元旦前: before New Year's Day, the last day of the start's year.
 _NEW_YEAR = frozenset(
@@ -145,6 +144,8 @@ def span_from(text: str, start: date) -> date | None:
         return date(start.year, start.month, calendar.monthrange(start.year, start.month)[1])
     if cleaned in _HALF_MONTH:
         return start + timedelta(days=15)
+    if cleaned in HALF_YEAR:
+        return add_months(start, 6)
     if _SPAN_AHEAD.match(cleaned):
         return _span_ahead(cleaned, start)
     if _WORKING_DAYS.match(cleaned):

@@ -274,6 +274,8 @@ async def start_with_target(ctx: Ctx, text: str) -> tuple[Data, str]:
     """``/assess 岳村镇`` or ``/assess 马丽娟``: the unit or person named answers the first
     two steps, and the form opens at the year (the argument had been ignored). A year after
     the name (/assess 岳村镇 2025) answers the year step too."""
+    if typed_year(text.strip(), ctx.local_now.year) is not None:
+        return {PRESET: {"year": text.strip()}}, "subject"  # /assess 2025: asked when reached
     name, _, year = text.strip().rpartition(" ")
     if name and typed_year(year, ctx.local_now.year) is not None:
         found, at = await start_with_target(ctx, name)

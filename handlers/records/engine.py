@@ -59,8 +59,8 @@ async def open_record(ctx: Ctx, kind: RecordKind, rid: int) -> None:
 
 
 async def list_command(ctx: Ctx, kind: RecordKind) -> None:
-    """The list command (/talks …): ``#13`` opens that record, anything else filters."""
-    number = record_number(ctx.req.args)
+    """The list command (/talks …): ``#13`` (or 13) opens that record, anything else filters."""
+    number = record_number(ctx.req.args) or _bare_number(ctx.req.args)
     if number is not None:  # "#13" is a record number everywhere: open that record
         await open_record(ctx, kind, number)
         return

@@ -14,6 +14,7 @@ from handlers.core.dates import (
     no_such_day,
     no_such_day_message,
     parse_date,
+    span_from,
 )
 from handlers.core.errors import UserError
 from handlers.core.forms import Data
@@ -138,8 +139,20 @@ def show_date(ctx: Ctx, value: Any) -> str:
 #: A date or span typed after a command's person or unit (/talk 高峰 昨天, /notice 岳村镇
 #: 月底前): the words of dates only, so a name with characters of its own is never taken.
 DATE_WORDS = re.compile(
-    r"^[\d０-９一二三四五六七八九十两年月号日周天底前内下上个本明今昨去星期末初中旬./-]+$"
+    r"^[\d０-９一二三四五六七八九十两年月号日周天底前内下上个本明今昨去星期末初中旬大./-]+$"
 )
+
+
+def names_a_date(ctx: Ctx, text: str) -> bool:
+    """Whether ``text`` (typed after a name) is a date or a span, in either language
+    (昨天, 月底之前, 春节前, yesterday, 15天): read at the date's step, not as part of the name."""
+    text = text.strip()
+    if not text:
+        return False
+    today = ctx.local_now.date()
+    if DATE_WORDS.match(text) or parse_date(text, today) is not None:
+        return True
+    return span_from(text, today) is not None
 
 
 def read_text(ctx: Ctx, text: str, max_len: int = MAX_TEXT, min_len: int = 1) -> str:

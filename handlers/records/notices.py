@@ -33,9 +33,9 @@ from handlers.records.domain import (
 )
 from handlers.records.engine import form_data, mount, on_record
 from handlers.records.inputs import (
-    DATE_WORDS,
     fmt_date,
     from_iso,
+    names_a_date,
     read_coming_date,
     read_date,
     read_past_date,
@@ -168,8 +168,11 @@ async def _start_with(ctx: Ctx, text: str) -> tuple[Data, str]:
     """``/notice 岳村镇`` answers the unit; a deadline after it (or alone, /notice 月底前) is
     read when the form reaches the deadline, counted from the issue date given by then."""
     unit_text, _, deadline = text.strip().partition(" ")
-    if DATE_WORDS.match(unit_text):
-        unit_text, deadline = "", text
+    if names_a_date(ctx, text):
+        unit_text, deadline = "", text  # /notice 月底前
+    elif not names_a_date(ctx, deadline):
+        # /notice 华龙区 政府办公室: the words after the space are the unit's too.
+        unit_text, deadline = text, ""
     data: Data = {PRESET: {"deadline": deadline.strip()}} if deadline.strip() else {}
     if not unit_text:
         return data, STEPS[0].key

@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 from handlers.core.context import Ctx
+from handlers.core.dates import span_from
 from handlers.core.errors import UserError
 from handlers.core.forms import Data, Step
 from handlers.core.i18n import N_
@@ -40,8 +41,10 @@ async def _parse_follow_up(ctx: Ctx, text: str, data: Data) -> str:
     if data.get("_followed_up"):
         value = read_date(ctx, text)
     else:
-        # Planned: 1月10号 typed in December is the coming January, as a notice's deadline.
-        value = read_coming_date(ctx, text, talk_date or ctx.local_now.date())
+        # Planned: 1月10号 typed in December is the coming January, as a notice's deadline;
+        # 半年后 / 三个月后 count from the talk (its effect period runs from it), not from today.
+        start = talk_date or ctx.local_now.date()
+        value = span_from(text.strip(), start) or read_coming_date(ctx, text, start)
     if talk_date and value < talk_date:
         raise UserError(ctx._("The follow-up date cannot be before the talk."))
     if data.get("_followed_up") and value > ctx.local_now.date():

@@ -19,7 +19,7 @@ from handlers.records import talk_follow_up as follow_up
 from handlers.records.common import Access, effect_period, record_buttons
 from handlers.records.domain import RecordType, WarningTalk
 from handlers.records.engine import form_data, mount, on_record
-from handlers.records.inputs import DATE_WORDS, fmt_date
+from handlers.records.inputs import fmt_date, names_a_date
 from handlers.records.kind import Detail, Listing, RecordForm, RecordKind, about_me, stamped
 from handlers.records.ports import records_of
 from handlers.records.steps import (
@@ -54,7 +54,7 @@ def reason_name(ctx: Ctx, code: str) -> str:
 
 # -- the form ------------------------------------------------------------------------------------
 async def _parse_reason(ctx: Ctx, text: str, data: Data) -> str:
-    reason = load_talk_reasons().find(text)
+    reason = load_talk_reasons().find(text.replace("其它", "其他"))  # both are written
     if reason is None:
         raise UserError(
             ctx._(
@@ -79,7 +79,7 @@ async def _start_with(ctx: Ctx, text: str) -> tuple[Data, str]:
     """``/talk 高峰`` answers the person; a date after the name (/talk 高峰 昨天) is read when
     the form reaches the talk's date (it had been taken as part of the name)."""
     name, _, when = text.strip().partition(" ")
-    if not (when.strip() and DATE_WORDS.match(when.strip())):
+    if not names_a_date(ctx, when):
         name, when = text, ""
     data: Data = {PRESET: {"talk_date": when.strip()}} if when else {}
     data[STEPS[0].key] = await STEPS[0].parse(ctx, name, data)

@@ -16,7 +16,7 @@ import re
 _NAME = r"[\u4e00-\u9fff]{2,12}?"
 #: Words after the request: a deadline (月底前) goes to the form, which reads it at its step;
 #: any other tail (要盖章吗, 程序) makes the message a question for the rule base.
-_TAIL = r"(?:\s*(?:吧|一下|下))?(?:\s+(?P<deadline>[\d０-９一二三四五六七八九十两月号日周天底前内下个本明年今末]{1,12}))?$"
+_TAIL = r"(?:\s*(?:吧|一下|下(?![周个月旬])))?(?:[，,\s]*(?P<deadline>[\d０-９一二三四五六七八九十两月号日周天底前内下个本明年今末春节元旦国庆之以]{1,12}))?$"
 
 #: 给岳村镇发个整改通知 (月底前) / 发个整改通知 / 下一份限期整改通知书: the notice form. The unit
 #: comes after 给/向/对 only: 未及时下发整改通知, a problem typed into a form, is no request.
@@ -93,6 +93,9 @@ _ASKING: tuple[str, ...] = ("什么", "怎么", "怎样", "如何", "哪些", "�
 _ASKING += ("能不能", "可以", "要不要", "应该", "是不是", "会不会", "谁", "啥", "咋")
 
 
+#: Words after a request that ask about its rules, not name whom it is for.
+_ABOUT_RULES = ("需要", "要求", "时限", "手续", "程序", "规定", "流程", "标准", "期限", "注意")
+
 #: Kinds of people, not a unit or a person.
 _PEOPLE_KINDS = ("干部", "党员", "领导", "人员", "公务员", "职工", "同志", "书记", "主任")
 
@@ -104,6 +107,8 @@ def _named(text: str | None) -> str | None:
         return ""
     if text.endswith(("是", "叫")) or any(w in text for w in _ASKING):
         return None
+    if text.startswith("的") or any(w in text for w in _ABOUT_RULES):
+        return None  # 记一下诫勉谈话的要求, 给高峰记个诫勉谈话需要什么手续: questions
     if text.endswith(_PEOPLE_KINDS):
         return None  # 村干部的诫勉谈话: a kind of people, asking about the rules for them
     return text
@@ -126,7 +131,10 @@ def records_request(key: str) -> str | None:
         return None if unit is None else " ".join(w for w in parts if w)
     m = _NEW_TALK.match(key)
     if m is not None:
-        person = _named(m["person"] or m["owner"] or m["after"])
+        after = m["after"]
+        if after and not re.fullmatch(_DAY_CHARS, after) and _named(after) is None:
+            return None  # 给高峰记个诫勉谈话需要什么手续: a question about the talk
+        person = _named(m["person"] or m["owner"] or after)
         day = m["day"]
         if m["after"] and (m["person"] or m["owner"]) and re.fullmatch(_DAY_CHARS, m["after"]):
             day = m["after"]  # 给高峰记个诫勉谈话 上周五: the word after is the day

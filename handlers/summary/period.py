@@ -170,8 +170,12 @@ _NAMED_YEAR_MONTH = re.compile(
 _SINCE = re.compile(
     r"(?:(?:今年)?年初|(\d{1,2})月(\d{1,2})[日号]?)(?:至今|到现在|到今天|以来|迄今)"
 )
-#: The first quarters of this year: 前三季度, 前两个季度, 前3季度.
-_FIRST_QUARTERS = re.compile(r"前([一二两三1-3])个?季度")
+#: The first quarters of a year: 前三季度, 今年前两个季度, 去年前3季度.
+_FIRST_QUARTERS = re.compile(r"(今年|本年|去年|上年|前年)?前([一二两三1-3])个?季度")
+#: A quarter of a named year: 去年第四季度, 去年Q4, 今年二季度.
+_NAMED_YEAR_QUARTER = re.compile(
+    r"(今年|本年|去年|上年|前年)(?:第?([一二三四1-4])季度?|[qQ]([1-4]))"
+)
 
 
 def _to_date(s: str, today: date) -> Period | None:
@@ -186,8 +190,11 @@ def _to_date(s: str, today: date) -> Period | None:
         start = date(today.year, int(m[1]), int(m[2])) if m[1] else date(today.year, 1, 1)
         return range_period(start, today)
     if m := _FIRST_QUARTERS.fullmatch(s):
-        n = _CN_DIGITS.get(m[1]) or (2 if m[1] == "两" else 0)
-        return range_period(date(today.year, 1, 1), quarter_period(today.year, n).end)
+        year = today.year - _YEARS_BACK.get(m[1] or "今年", 0)
+        n = _CN_DIGITS.get(m[2]) or (2 if m[2] == "两" else 0)
+        return range_period(date(year, 1, 1), quarter_period(year, n).end)
+    if m := _NAMED_YEAR_QUARTER.fullmatch(s):
+        return quarter_period(today.year - _YEARS_BACK[m[1]], _CN_DIGITS[m[2] or m[3]])
     return None
 
 

@@ -23,7 +23,12 @@ def _names(english: bool) -> str:
 
 #: A period inside a sentence: a relative name, a year, a quarter or a month.
 _PERIOD = (
-    _names(english=False)
+    # Longer wordings first (去年上半年, not 去年 then 上半年): parse_period reads them all.
+    r"(?:今年|去年|前年|\d{4}年?)?的?(?:上半年|下半年)"
+    r"|(?:今年|去年|前年)(?:\d{1,2}月份?|第?[一二三四1-4]季度|[qQ][1-4])"
+    r"|(?:今年|去年)?前[一二两三1-3]个?季度|(?:今年)?年初(?:至今|到现在|以来)|\d{1,2}月\d{1,2}[日号]?至今"
+    r"|\d{4}年(?:度|全年)|前年|"
+    + _names(english=False)
     + r"|\d{4}年?(?:第?[一二三四1-4]季度|[qQ][1-4]|\d{1,2}月份?)?|第?[一二三四1-4]季度|\d{1,2}月份?"
 )
 #: A verb or a word for the figures, a period, and between them perhaps a unit. Both ends are
@@ -75,7 +80,10 @@ def figures_request(key: str) -> str | None:
     if m is None or not (m["verb"] or m["what"]):
         return None
     unit = m.groupdict().get("unit") or ""
+    period = m["period"]
     if unit in _OWN_SCOPE:
         unit = ""
+    elif unit in ("今年", "去年", "前年"):
+        unit, period = "", unit + period  # 导出去年下半年的报表: the year is the period's
     command = "/export" if m["verb"] in _EXPORT or m["what"] in _EXPORT else "/summary"
-    return " ".join(w for w in (command, unit, m["period"]) if w)
+    return " ".join(w for w in (command, unit, period) if w)

@@ -251,6 +251,12 @@ def test_a_request_for_figures_typed_in_words_is_read_as_its_command() -> None:
     # The own scope after the period (看看今年全县情况) is the default scope too.
     assert figures_request("看看今年全县情况") == "/summary 今年"
     assert figures_request("今年全区的数据") == "/summary 今年"
+    # The longer period wordings /summary reads (a half, a month or quarters of a named year).
+    assert figures_request("统计一下岳村镇去年上半年的数据") == "/summary 岳村镇 去年上半年"
+    assert figures_request("导出去年下半年的报表") == "/export 去年下半年"
+    assert figures_request("华龙区去年12月的统计") == "/summary 华龙区 去年12月"
+    assert figures_request("岳村镇前三季度情况") == "/summary 岳村镇 前三季度"
+    assert figures_request("看看全区年初至今情况") == "/summary 年初至今"
     for question in ("统计造假怎么处分", "今年的考核情况怎么样", "今年评先情况", "今年", "岳村镇"):
         assert figures_request(question) is None, question
     # In English, the period alone (unit names are Chinese).
@@ -371,6 +377,8 @@ def test_record_forms_and_lists_asked_for_in_words() -> None:
     for typed, command in (
         ("给岳村镇发个整改通知 月底前", "/notice 岳村镇 月底前"),
         ("发个整改通知 下周五", "/notice 下周五"),
+        ("给岳村镇发个整改通知，月底前", "/notice 岳村镇 月底前"),
+        ("给岳村镇发个整改通知 春节前", "/notice 岳村镇 春节前"),
         ("发个整改通知", "/notice"),
         ("给高峰记个诫勉谈话", "/talk 高峰"),
         ("记个谈话 高峰", "/talk 高峰"),
@@ -409,6 +417,9 @@ def test_record_forms_and_lists_asked_for_in_words() -> None:
         "村干部的诫勉谈话",  # a kind of people, not a unit
         "发整改通知 要盖章吗",  # a question after the request
         "4号文件",  # no record's kind
+        "给高峰记个诫勉谈话需要什么手续",  # a question about the talk, not the form
+        "记一下诫勉谈话的要求",
+        "补录诫勉谈话的时限",
     ):
         assert records_request(normalise(question)) is None, question
 

@@ -239,3 +239,10 @@ async def test_the_unit_or_person_named_after_the_command_is_taken(
     await say(core, HL_INSPECTOR, "/assess 岳村镇 2025")
     state = fake_uow.db.conversations[(HL_INSPECTOR, HL_INSPECTOR)]
     assert state.data["year"] == 2025 and state.step != "year"
+    await say(core, HL_INSPECTOR, "/cancel")
+    # A year alone is read when the form reaches the year (it had been looked up as a unit).
+    await say(core, HL_INSPECTOR, "/assess 2025")
+    await say(core, HL_INSPECTOR, data="f:c:unit")
+    await say(core, HL_INSPECTOR, "岳村镇")
+    state = fake_uow.db.conversations[(HL_INSPECTOR, HL_INSPECTOR)]
+    assert state.data["year"] == 2025 and state.step != "year"

@@ -493,3 +493,18 @@ async def test_the_issuer_hears_when_someone_else_decides_the_report(core: Assis
     accepted = await run(core, ADMIN, f"@nt:a:{nid}", "@f:skip", "@f:ok")
     told = [r for r in accepted if isinstance(r, TextReply) and r.chat_id == HL_INSPECTOR]
     assert len(told) == 1 and f"#{nid}" in told[0].text and "通过" in told[0].text
+
+
+async def test_a_bare_number_opens_the_record_for_a_reader_too(core: Assistant) -> None:
+    """/notice 7 by the unit head (who may read, not issue) opens it as /notice #7 does; it
+    had been refused as a command he may not use."""
+    nid = await create_notice(core)
+    assert texts(await say(core, HL_HEAD, f"/notice {nid}")) == texts(
+        await say(core, HL_HEAD, f"/notice #{nid}")
+    )
+
+
+async def test_words_after_the_unit_that_are_no_date_stay_the_units(core: Assistant) -> None:
+    """/notice 华龙区 政府办公室 had opened the form for 华龙区, reading 政府办公室 as the deadline."""
+    replies = texts(await say(core, HL_INSPECTOR, "/notice 华龙区 政府办公室"))
+    assert "华龙区 政府办公室" in replies and "整改" not in replies

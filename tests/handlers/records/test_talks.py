@@ -553,3 +553,21 @@ async def test_english_status_words_filter_the_list(core: Assistant) -> None:
     assert texts(await say(core, HL_INSPECTOR, "/talks pending")) == texts(
         await say(core, HL_INSPECTOR, "/talks open")
     )
+
+
+async def test_other_written_either_way_and_a_follow_up_half_a_year_after_the_talk(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory
+) -> None:
+    """其它 is 其他; 半年后 at the follow-up counts from the talk (2026-03-01), not from today."""
+    await run(core, HL_INSPECTOR, "/talk 马丽娟", *TALK_INPUTS[:4])
+    asked = texts(await say(core, HL_INSPECTOR, "其它"))
+    assert (
+        ZH._(
+            "The reason is “Other”: first say what it was, then the problems pointed out and what was required."
+        )
+        in asked
+    )
+    await say(core, HL_INSPECTOR, "谈话内容：指出问题")
+    await say(core, HL_INSPECTOR, "本人表态：深刻反省")
+    review = texts(await say(core, HL_INSPECTOR, "半年后"))
+    assert "2026-09-01" in review

@@ -172,6 +172,9 @@ def test_split_args_reads_periods_where_people_put_them() -> None:
         "1月1日至今": ("", "20260101-20261206", False),
         "2026年Q2": ("", "2026Q2", False),
         "2026.1.1-2026.6.30": ("", "20260101-20260630", False),
+        "华龙区 去年第四季度": ("华龙区", "2025Q4", False),
+        "华龙区 去年Q4": ("华龙区", "2025Q4", False),
+        "华龙区 去年前三季度": ("华龙区", "20250101-20250930", False),
     }
     for text, (unit, code, bad) in cases.items():
         got_unit, period, got_bad = split_args(text, today)
