@@ -33,11 +33,11 @@ class SmallTalk(StrEnum):
 MAX_CHARS = 16
 
 # Polite padding around the core phrase: 老师您好啊, 好的谢谢您了.
-_LEAD = r"(?:(?:嗨|哈喽|喂|哎|嗯|好的|ok|老师|同志|小助手|助手|机器人)\s*)*"
+_LEAD = r"(?:(?:嗨|哈喽|喂|哎|嗯|好的|好嘞|好滴|行|ok|okay|noted|roger|老师|同志|小助手|助手|机器人)[,，]?\s*)*"
 _TAIL = r"(?:\s*(?:啊|呀|哈|呢|吗|嘛|哦|了|啦|你|您|老师|同志|小助手|助手|[~～!！.。]))*"
 
 _PATTERNS: tuple[tuple[SmallTalk, re.Pattern[str]], ...] = tuple(
-    (kind, re.compile(rf"^{_LEAD}(?:{core})(?:\s*(?:{core}))*{_TAIL}$"))
+    (kind, re.compile(rf"^{_LEAD}(?:{core})(?:[,，、]?\s*(?:{core}))*{_TAIL}$"))
     for kind, core in (
         (
             SmallTalk.GREETING,
@@ -70,7 +70,7 @@ _PATTERNS: tuple[tuple[SmallTalk, re.Pattern[str]], ...] = tuple(
             # reached the rule base and were declined with rules that merely share a word.
             SmallTalk.ACKNOWLEDGEMENT,
             r"收到|好的|好滴|好嘞|好|行|可以|明白|明白了|知道了|知道|了解|懂了|清楚了|"
-            r"嗯|嗯嗯|哦|哦哦|ok|okay|got it",
+            r"嗯|嗯嗯|哦|哦哦|ok|okay|got it|noted|will do|on it|roger",
         ),
     )
 )

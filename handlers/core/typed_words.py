@@ -142,10 +142,12 @@ def says_nothing(text: str) -> bool:
         return True
     key = normalise(text)
     compact = "".join(ch for ch in key if ch.isalnum())
-    if len(compact) >= 2 and len(set(compact)) == 1:
+    # One character repeated: aa, xxxx, 啊啊啊 (two Chinese characters alike are a name: 丽丽).
+    if len(set(compact)) == 1 and len(compact) >= (2 if compact.isascii() else 3):
         return True
-    words = key.split()
-    return bool(words) and all(_mashed(w) for w in words)
+    # Capitals are an abbreviation (KTV, PPT, ZWL), never a keyboard slip.
+    words = [w.lower() for w in text.split() if not (w.isascii() and w.isupper())]
+    return bool(words) and len(words) == len(text.split()) and all(_mashed(w) for w in words)
 
 
 def self_word(text: str) -> bool:

@@ -75,14 +75,30 @@ async def _explain_nothing_to_do(ctx: Ctx) -> None:
 
 #: A check-in period named as typed (/checkin 年终, "year end" after the choice is shown).
 PERIOD_WORDS = {
-    **dict.fromkeys(("年中", "年中践诺", "midyear", "mid-year", "mid year"), Period.MIDYEAR),
     **dict.fromkeys(
-        ("年终", "年底", "年终践诺", "yearend", "year-end", "year end"), Period.YEAREND
+        ("年中", "年中践诺", "上半年", "年中补报", "midyear", "mid-year", "mid year"),
+        Period.MIDYEAR,
+    ),
+    **dict.fromkeys(
+        (
+            "年终",
+            "年底",
+            "年末",
+            "下半年",
+            "年终践诺",
+            "年终补报",
+            "yearend",
+            "year-end",
+            "year end",
+            "end year",
+            "end of year",
+        ),
+        Period.YEAREND,
     ),
 }
 
 
-def _period_asked(ctx: Ctx) -> tuple[Period | None, int | None]:
+async def _period_asked(ctx: Ctx) -> tuple[Period | None, int | None]:
     """The period or the pledge year named after /checkin (None for what is not named); a
     word that names neither is refused rather than ignored."""
     words = " ".join(ctx.req.args.lower().split())
@@ -93,7 +109,7 @@ def _period_asked(ctx: Ctx) -> tuple[Period | None, int | None]:
         return period, None
     year = typed_year(words, today(ctx).year)
     if year is None:
-        own_only(ctx, words)  # /checkin 高峰: one's own report only
+        await own_only(ctx, words)  # /checkin 高峰: one's own report only
         raise UserError(ctx._("Please name the check-in: mid-year or year-end (年中 or 年终)."))
     return None, year
 
@@ -105,7 +121,7 @@ async def checkin_command(ctx: Ctx) -> None:
     if not must_pledge(ctx.me):
         ctx.reply(not_section_level_text(ctx))
         return
-    asked, year = _period_asked(ctx)
+    asked, year = await _period_asked(ctx)
     chances = await checkin_chances(ctx.uow, ctx.me, today(ctx), await pledge_calendar(ctx.uow))
     if asked is not None:
         chances = [c for c in chances if c.window.period == asked]

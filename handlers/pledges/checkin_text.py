@@ -110,7 +110,10 @@ def store_text(ctx: Ctx, kind: str, entry: Data, text: str, previous: Data | Non
     if says_nothing(value) or (value.isascii() and sum(ch.isalpha() for ch in value) < 3):
         # 好的谢谢, or hh / ok typed on a phone: nothing the head could read as a report.
         raise UserError(
-            ctx._("Please write this in words; a number, a date or an emoji alone is not enough.")
+            ctx._(
+                "“{text}” says nothing the head could read as your report; please write what was done.",
+                text=value,
+            )
         )
     if types_a_label(value, status_choices(ctx)):
         # "kept" typed again after choosing Kept explains nothing.

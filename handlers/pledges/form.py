@@ -114,7 +114,8 @@ def _one_of(
         for value in kind:
             if typed in (value.value, name(ctx.t, value)):
                 return value.value
-        said = TYPED_CHOICES.get(typed.rstrip("的。").lower())
+        key = typed.rstrip("的。.!！").lower()  # Ordinary cadre. / ordinary cadres
+        said = TYPED_CHOICES.get(key) or TYPED_CHOICES.get(key.removesuffix("s"))
         if said is not None and said in {v.value for v in kind}:
             return said
         raise UserError(ctx._(refusal))
@@ -359,7 +360,7 @@ async def pledge_command(ctx: Ctx) -> None:
         ctx.reply(not_section_level_text(ctx))
         return
     arg = ctx.req.args.strip()
-    year = parse_year(ctx, own_only(ctx, arg)) if arg else today(ctx).year
+    year = parse_year(ctx, await own_only(ctx, arg)) if arg else today(ctx).year
     existing = await pledges_of(ctx.uow).of_person(ctx.me.id, year)
     if existing is not None:
         await _edit_or_explain(ctx, existing, point_to_next=not arg)

@@ -42,8 +42,12 @@ MIN_ITEM_LETTERS = 4
 MIN_ITEM_HANZI = 3
 
 
-#: A numbered list in one line (1.不收礼 2.不吃请), or items between semicolons.
-_NUMBERED = re.compile(r"(?:^|\s)[(（]?[1-9１-９一二三四五][.、．)）]")
+#: A numbered list in one line (1.不收礼 2.不吃请, 1.不收礼2.不吃请, ①不收礼②不吃请, 1 不收礼
+#: 2 不吃请): numbers that start items, with or without a space before them.
+_NUMBERED = re.compile(
+    r"[(（]?[1-9１-９][.、．)）](?=\D)|(?:^|\s)[(（]?[一二三四五][、．)）]|[①-⑨]"
+    r"|(?:^|\s)[1-9]\s+(?=[\u4e00-\u9fff])"
+)
 
 
 def _several_items(text: str) -> bool:
@@ -51,8 +55,10 @@ def _several_items(text: str) -> bool:
     checked in one by one): two numbers that start items, or parts between semicolons."""
     if len(_NUMBERED.findall(text.strip())) >= 2:
         return True
+    # Three parts between semicolons are a list; two may be one promise and its condition
+    # (坚决不收礼金；确实推不掉的，及时上交纪委).
     parts = [p for p in re.split(r"[;；]", text) if len(p.strip()) >= 3]
-    return len(parts) >= 2
+    return len(parts) >= 3
 
 
 #: Post types and ways of publication as people type them, not as the buttons say them.
@@ -218,12 +224,16 @@ def split_year(ctx: Ctx, text: str) -> tuple[int | None, str]:
 _A_NAME = re.compile(r"[\u4e00-\u9fff]{2,4}|[a-z]+ [a-z]+", re.IGNORECASE)
 
 
-def own_only(ctx: Ctx, text: str) -> str:
-    """``text`` unchanged, unless it names someone: these commands are about one's own pledge,
-    and "please give a year" (or "only 2026 or 2027") did not say why 高峰 was refused."""
+async def own_only(ctx: Ctx, text: str) -> str:
+    """``text`` unchanged, unless it is a colleague's name: these commands are about one's own
+    pledge, and "please give a year" (or "only 2026 or 2027") did not say why 高峰 was refused.
+    The name must be someone's (年末 or 上半年 typed after /checkin are no colleague)."""
     words = text.strip()
     named = _A_NAME.fullmatch(words) is not None and typed_year(words, today(ctx).year) is None
-    if named and not self_word(words) and words != ctx.me.name:
+    if not named or self_word(words) or words == ctx.me.name:
+        return text
+    found = await ctx.uow.people.find(words, ("/",))
+    if any(p.name == words and p.id != ctx.me.id for p in found):
         raise UserError(
             ctx._(
                 "This is about your own pledge only. A unit principal or a discipline inspector sees a colleague's with /unitpledges."
@@ -232,14 +242,14 @@ def own_only(ctx: Ctx, text: str) -> str:
     return text
 
 
-def parse_year_arg(ctx: Ctx, text: str) -> int | None:
+async def parse_year_arg(ctx: Ctx, text: str) -> int | None:
     """The year the arguments name, None when there are none; anything else is refused
     rather than silently showing another year (/mypledge 25 showed this year's)."""
     year, rest = split_year(ctx, text)
     if rest and (self_word(rest) or rest == ctx.me.name):
         return year  # /mypledge 我 2026
     if rest:
-        own_only(ctx, rest)
+        await own_only(ctx, rest)
         raise UserError(ctx._("Please give a year, e.g. {example}.", example=today(ctx).year - 1))
     return year
 

@@ -73,7 +73,7 @@ async def _record_text(ctx: Ctx, record: PersonYear, heading: str = "") -> str:
 @cadre_command("mypledge", N_("My pledges, check-ins and appraisals: /mypledge [YEAR]"), order=22)
 async def my_pledge(ctx: Ctx) -> None:
     """Show one year in full (this year's by default) with buttons for the other years."""
-    await show_my_year(ctx, parse_year_arg(ctx, ctx.req.args))
+    await show_my_year(ctx, await parse_year_arg(ctx, ctx.req.args))
 
 
 async def show_my_year(ctx: Ctx, year: int | None) -> None:

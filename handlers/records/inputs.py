@@ -165,15 +165,19 @@ def read_text(ctx: Ctx, text: str, max_len: int = MAX_TEXT, min_len: int = 1) ->
     if len(text) > max_len:
         raise UserError(ctx._("That is too long (at most {n} characters).", n=max_len))
     # A date written in characters (1月10号, 昨天) is letters too: read as a date, it is one.
-    if (
-        not any(ch.isalpha() for ch in text)
-        or parse_date(text, ctx.local_now.date())
-        or says_nothing(text)
-    ):
+    if not any(ch.isalpha() for ch in text) or parse_date(text, ctx.local_now.date()):
         raise UserError(
             ctx._("Please write this in words; a number, a date or an emoji alone is not enough.")
         )
+    if says_nothing(text):
+        raise UserError(said_nothing(ctx, text))
     return text
+
+
+def said_nothing(ctx: Ctx, text: str) -> str:
+    """The refusal of text that says nothing (asdf, xxxx, 好的谢谢): said as such, not as "a
+    number or a date"."""
+    return ctx._("“{text}” says nothing the record could keep; please write it out.", text=text)
 
 
 def clip(text: str | None, n: int = 60) -> str:

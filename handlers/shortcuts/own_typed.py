@@ -14,8 +14,8 @@ import re
 
 #: 我有没有被诫勉谈话 / 我被谈过话没 / 我被诫勉过吗 / 我挨过诫勉没: one's own talks.
 _OWN_TALKS = re.compile(
-    r"^我(?:有没有|有没|是不是)?(?:被|挨过|挨了)(?:诫勉谈话|诫勉|谈话|谈过话|约谈)(?:过)?(?:没有|没|吗)?$"
-    r"|^我(?:有没有|有没)(?:诫勉谈话|诫勉|谈话记录)$"
+    r"^我(?:有没有|有没|是不是)?(?:被|挨过|挨了)(?:诫勉谈话|诫勉|谈话|谈过话|约谈)(?:过)?(?:没有|没|吗)?(?:啊|呀)?$"
+    r"|^我(?:有没有|有没|有)(?:诫勉谈话|诫勉|谈话记录)(?:吗|没有|没)?(?:啊|呀)?$"
 )
 #: 我有啥处分 / 我有几个案子 / 我受过处分吗: one's own handlings.
 _OWN_CASES = re.compile(
@@ -28,11 +28,12 @@ _OWN_PLEDGE = re.compile(
 )
 #: 我考核是啥等次 / 我的考核结果是什么 / 我考核得了啥: one's own assessment.
 _OWN_ASSESSMENT = re.compile(
-    r"^我(?:的)?(?:年度)?考核(?:是|结果是|得了|评了)?(?:啥|什么|哪个)?(?:等次|结果|等级)?(?:吗)?$"
+    r"^我(?:的)?(?:今年|去年)?(?:的)?(?:年度)?考核(?:是|结果是|得了|评了)?(?:啥|什么|哪个)?(?:等次|结果|等级)?(?:吗)?$"
 )
-#: 何静交了没 / 高峰承诺了吗 / 何静的践诺报告交了没: a head asking about someone of his unit.
+#: 何静承诺了吗 / 何静的践诺报告交了没 / 高峰践诺了没: a head asking about someone of his unit.
+#: The pledge's words are needed: 述职述廉交了吗 or 社保交了没 asks about other things.
 _SOMEONE_HANDED_IN = re.compile(
-    r"^[\u4e00-\u9fff]{2,4}?(?:的)?(?:(?:承诺书?|践诺报告|年终报告|年中报告)?(?:交|写|报)|承诺|践诺)"
+    r"^(?P<name>[\u4e00-\u9fff]{2,4}?)(?:的)?(?:(?:承诺书?|践诺报告|年终报告|年中报告|践诺)(?:交|写|报|做)?|承诺|践诺)"
     r"了(?:没有|没|吗)$"
 )
 #: 还有谁没交 / 践诺报告都交了没 / 谁还没写承诺: who in the unit has not.
@@ -52,8 +53,8 @@ _WHEN_EVENT = re.compile(
 )
 #: The same in English.
 _ENGLISH = {
-    "my warning talks": "/talks",
-    "my warning talk": "/talks",
+    "my warning talks": "/talks 我",
+    "my warning talk": "/talks 我",
     "did i hand in my report": "/mypledge",
     "did i submit my report": "/mypledge",
     "did i hand in my check-in": "/mypledge",
@@ -70,6 +71,11 @@ _NOT_NAMES += ("党费", "表格", "钱", "款", "税")
 _NOT_NAMES += ("上交", "提交", "移交", "递交", "转交")
 
 
+def _names_a_thing(name: str) -> bool:
+    """Whether the "name" before 交了没 is a thing handed over, not a person."""
+    return any(word in name for word in _NOT_NAMES)
+
+
 def own_records_request(key: str) -> str | None:
     """The command a question about one's records or the unit's progress stands for
     (``key`` normalised as the typed shortcuts are), or None."""
@@ -77,16 +83,18 @@ def own_records_request(key: str) -> str | None:
     if key in _ENGLISH:
         return _ENGLISH[key]
     for pattern, command in (
-        (_OWN_TALKS, "/talks"),
-        (_OWN_CASES, "/cases"),
+        # 我: one's own, for staff too (their lists hold everyone in their scope).
+        (_OWN_TALKS, "/talks 我"),
+        (_OWN_CASES, "/cases 我"),
         (_OWN_PLEDGE, "/mypledge"),
-        (_OWN_ASSESSMENT, "/assessments"),
+        (_OWN_ASSESSMENT, "/assessments 我"),
         (_WHO_HAS_NOT, "/unitpledges"),
         (_WHEN_EVENT, "/calendar"),
     ):
         if pattern.match(key):
             return command
-    someone = _SOMEONE_HANDED_IN.match(key) and not key.startswith(("我", "谁"))
-    if someone and not any(word in key for word in _NOT_NAMES):
+    someone = _SOMEONE_HANDED_IN.match(key)
+    name = someone["name"] if someone else ""
+    if name and not name.startswith(("我", "谁", "大家", "都")) and not _names_a_thing(name):
         return "/unitpledges"
     return None

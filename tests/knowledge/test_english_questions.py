@@ -237,7 +237,14 @@ def test_the_decision_quotes_the_question_as_typed(kb: KnowledgeBase) -> None:
 
 
 def test_english_small_talk_is_small_talk(kb: KnowledgeBase) -> None:
-    for message in ["thanks a lot", "Good morning!", "what can i ask you"]:
+    # noted / will do / Noted, thanks close a chat (they had been declined as questions).
+    for message in [
+        "thanks a lot",
+        "Good morning!",
+        "what can i ask you",
+        "noted",
+        "Noted, thanks",
+    ]:
         assert kb.decide(message).small_talk is not None, message
 
 

@@ -489,21 +489,23 @@ def test_questions_about_ones_own_records_are_read_as_their_command() -> None:
     from handlers.shortcuts.own_typed import own_records_request
 
     for typed, command in (
-        ("我有没有被诫勉谈话", "/talks"),
-        ("我被谈过话没", "/talks"),
-        ("我有啥处分", "/cases"),
-        ("我有几个案子", "/cases"),
+        ("我有没有被诫勉谈话", "/talks 我"),
+        ("我有诫勉谈话吗", "/talks 我"),
+        ("我被谈过话没", "/talks 我"),
+        ("我有啥处分", "/cases 我"),
+        ("我有几个案子", "/cases 我"),
         ("我承诺交了没", "/mypledge"),
         ("我践诺报告交了没？", "/mypledge"),
-        ("我考核是啥等次", "/assessments"),
-        ("何静交了没", "/unitpledges"),
+        ("我考核是啥等次", "/assessments 我"),
+        ("我今年考核是啥等次", "/assessments 我"),
+        ("何静的践诺报告交了没", "/unitpledges"),
         ("何静承诺了吗", "/unitpledges"),
         ("还有谁没交", "/unitpledges"),
         ("践诺报告都交了没", "/unitpledges"),
         ("谁还没写承诺", "/unitpledges"),
         ("民主生活会哪天开", "/calendar"),
         ("践诺报告啥时候截止", "/calendar"),  # this year's dates, not the default windows
-        ("my warning talks", "/talks"),
+        ("my warning talks", "/talks 我"),
         ("did i hand in my report", "/mypledge"),
         ("when is the democratic life meeting?", "/calendar"),
     ):
@@ -517,6 +519,10 @@ def test_questions_about_ones_own_records_are_read_as_their_command() -> None:
         "民主生活会怎么开",
         "谈话了吗",
         "诫勉谈话",
+        "述职述廉交了吗",  # other things handed in: the rule base's
+        "个人事项报了吗",
+        "社保交了没",
+        "考核表交了没",
     ):
         assert own_records_request(normalise(question)) is None, question
 
@@ -525,8 +531,28 @@ async def test_own_records_asked_in_words_show_the_commands_reply(core: Assistan
     cadre, head = 1104, 1103
     for who, typed, command in (
         (cadre, "我有没有被诫勉谈话", "/talks"),
+        (1102, "我有没有被诫勉谈话", "/talks 我"),  # an inspector's own, not his scope's
         (cadre, "我践诺报告交了没", "/mypledge"),
         (head, "还有谁没交", "/unitpledges"),
         (cadre, "民主生活会哪天开", "/calendar"),
     ):
         assert texts(await say(core, who, typed)) == texts(await say(core, who, command)), typed
+
+
+async def test_an_inspectors_own_talks_are_his_not_his_scopes(core: Assistant) -> None:
+    """我有没有被诫勉谈话 asked by an inspector had listed everyone's talks in his scope."""
+    from tests.handlers.records.support import create_talk
+
+    await create_talk(core)  # about 马丽娟
+    assert "马丽娟" in texts(await say(core, 1102, "/talks"))
+    assert "马丽娟" not in texts(await say(core, 1102, "我有没有被诫勉谈话"))
+
+
+def test_abbreviations_and_doubled_names_are_not_junk() -> None:
+    """KTV / PPT / ZWL (capitals) and 丽丽 (a name) had been refused as keyboard junk."""
+    from handlers.core.typed_words import says_nothing
+
+    for text in ("KTV", "PPT", "ZWL", "CBD", "丽丽", "No KTV", "不去KTV"):
+        assert not says_nothing(text), text
+    for text in ("asdf", "xxxx", "aa", "啊啊啊", "test", "好的谢谢"):
+        assert says_nothing(text), text

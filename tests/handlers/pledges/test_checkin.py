@@ -466,10 +466,7 @@ async def test_junk_and_stand_ins_are_not_kept_as_explanation_or_evidence(
         replies = await say(core, HE_JING, junk)
         assert "f:cancel" in [d for _, d in buttons(replies)]  # a way out comes with it
         refused = texts(replies)
-        assert (
-            zh("Please write this in words; a number, a date or an emoji alone is not enough.")
-            in refused
-        ), junk
+        assert "看不出践诺情况" in refused, junk
     await say(core, HE_JING, "严格遵守规定，没有违规")
     no_file = texts(await say(core, HE_JING, "见附件"))
     assert (

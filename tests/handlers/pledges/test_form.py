@@ -427,10 +427,18 @@ async def test_several_items_in_one_message_are_sent_back_to_split(core: Assista
     """1.不收礼 2.不吃请 3.不打牌 kept as one item could not be checked in item by item."""
     await start_pledge(core, "2026", "member")
     several = "That looks like several items in one message. Please send them one at a time, each as its own message: each is checked in on its own."
-    for typed in ("1.不收礼 2.不吃请 3.不打牌", "不收受礼金；不参加违规宴请"):
+    for typed in (
+        "1.不收礼 2.不吃请 3.不打牌",
+        "1.不收礼2.不吃请",
+        "①不收礼②不吃请",
+        "不收礼；不吃请；不打牌",
+    ):
         assert zh(several) in texts(await say(core, HE_JING, typed)), typed
+    # Two clauses of one promise are one item.
+    one = texts(await say(core, HE_JING, "坚决不收礼金；确实推不掉的，及时上交纪委"))
+    assert zh("Item {n} noted. Send the next one, or press Done.", n=1) in one
     kept = texts(await say(core, HE_JING, "严格执行中央八项规定精神"))
-    assert zh("Item {n} noted. Send the next one, or press Done.", n=1) in kept
+    assert zh("Item {n} noted. Send the next one, or press Done.", n=2) in kept
 
 
 async def test_a_principals_own_locked_pledge_is_corrected_by_the_inspectors(

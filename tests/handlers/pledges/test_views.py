@@ -418,3 +418,14 @@ async def test_a_colleagues_name_after_an_own_pledge_command_says_why(core: Assi
     assert texts(await say(core, HE_JING, "/mypledge 我 2026")) == texts(
         await say(core, HE_JING, "/mypledge 2026")
     )
+
+
+async def test_words_after_checkin_that_name_no_colleague_are_periods_or_refused_as_such(
+    core: Assistant,
+) -> None:
+    """年末 / 下半年 / 上半年 after /checkin had been refused as a colleague's name."""
+    own_only = zh(
+        "This is about your own pledge only. A unit principal or a discipline inspector sees a colleague's with /unitpledges."
+    )
+    for typed in ("/checkin 年末", "/checkin 上半年", "/checkin 下半年", "/checkin end year"):
+        assert texts(await say(core, HE_JING, typed)) != own_only, typed

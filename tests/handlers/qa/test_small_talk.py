@@ -37,6 +37,10 @@ CADRE = 1110
         ("明白了！", SmallTalk.ACKNOWLEDGEMENT),
         ("嗯嗯", SmallTalk.ACKNOWLEDGEMENT),
         ("收到谢谢", SmallTalk.THANKS),
+        ("好嘞谢谢", SmallTalk.THANKS),
+        ("行谢谢", SmallTalk.THANKS),
+        ("Noted, thanks", SmallTalk.THANKS),
+        ("will do", SmallTalk.ACKNOWLEDGEMENT),
         ("/start", SmallTalk.COMMAND),
     ],
 )
