@@ -549,6 +549,8 @@ def test_a_document_named_in_brackets_is_context_not_the_subject() -> None:
         ("违反8项规定 会怎样", "integrity.rules.eight_point_rules"),
         ("党员dubo咋处理", "discipline.party_violations.gambling"),
         ("兼课 课时费 能拿吗", "integrity.gap.part_time_fees"),
+        # The first form's entry had 四种形态是什么 as its own question and drew it.
+        ("四种形态是什么", "supervision.four_forms.overview"),
     ],
 )
 def test_pinyin_and_shorthand_reach_the_rule_they_name(
@@ -943,3 +945,8 @@ def test_questions_the_cautious_models_offer_with_their_rule_first(
 )
 def test_questions_the_refit_lost(kb: KnowledgeBase, question: str, expected: str) -> None:
     _reaches(kb, question, expected)
+
+
+def test_a_measure_word_before_the_gift_does_not_lose_it(kb: KnowledgeBase) -> None:
+    """收了张购物卡怎么办 (一张 without its 一) had been declined: 张 was a content word."""
+    _reaches(kb, "收了张购物卡怎么办", "integrity.rules.gifts")
