@@ -98,9 +98,11 @@ async def show_my_year(ctx: Ctx, year: int | None) -> None:
         pledge = record.pledge
         if owner_may_edit(pledge, bool(record.checkins), today(ctx)):
             keyboard.append([button(ctx._("✏️ Edit pledge"), f"plg:edit:{pledge.id}")])
-        for chance in await chances_for_pledge(
+        chances = await chances_for_pledge(
             ctx.uow, pledge, today(ctx), await pledge_calendar(ctx.uow)
-        ):
+        )
+        # An appraised pledge's check-ins are locked: no button that would only say so.
+        for chance in chances if record.appraisal is None else []:
             keyboard.append(
                 [
                     button(

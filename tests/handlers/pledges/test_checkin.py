@@ -508,3 +508,5 @@ async def test_an_appraised_pledges_check_ins_are_locked(
         year=2026,
         date="2026-06-10",
     )
+    mine = await say(core, HE_JING, "/mypledge")
+    assert not [d for _, d in buttons(mine) if d.startswith("plc:go:")]  # no check-in button
