@@ -1,9 +1,10 @@
 """Questions about one's own records and the unit's progress, asked in words rather than by
-command: 我有没有被诫勉谈话, 我践诺报告交了没, 我考核是啥等次, 何静交了没, 还有谁没交,
+command: 我有没有被诫勉谈话, 我践诺报告交了没, 我考核是啥等次, 何静承诺了吗, 还有谁没交,
 民主生活会哪天开.
 
 Each is read as the command that answers it, which applies its own permissions (a cadre asking
-何静交了没 gets /unitpledges's refusal). They had gone to the rule base, which answered with
+何静承诺了吗 gets /unitpledges's refusal); one's own records are asked for with 我, so staff get
+theirs, not everyone's in their scope. They had gone to the rule base, which answered with
 rules about 诫勉谈话 or 民主生活会 instead of the asker's own records or dates. Whole messages
 only: 诫勉谈话影响提拔吗 stays a question.
 """
