@@ -141,7 +141,7 @@ async def parse_filters(ctx: Ctx, args: str, statuses: Mapping[str, str]) -> Fil
         return Filters(None, year, status)
     if self_word("".join(rest)):
         # /talks 我 (我有没有被诫勉谈话): one's own records, also for staff, who would
-        # otherwise get everyone's in their scope.
+        # otherwise get everyone's in their scope (a head lists only his own talks anyway).
         return Filters(None, year, status, ctx.me if is_staff(ctx.me) else None)
     try:
         return Filters(await ctx.unit_in_scope(" ".join(rest), *READ_ROLES), year, status)
