@@ -23,10 +23,19 @@ if TYPE_CHECKING:  # forms imports this module
 PRESET = "_preset"
 
 
-async def answer_presets(ctx: Ctx, steps: Sequence[Step], index: int, data: Data) -> int:
+async def answer_presets(
+    ctx: Ctx, steps: Sequence[Step], index: int, data: Data, echoed: frozenset[str] = frozenset()
+) -> int:
     """Answer the steps from ``index`` on that have a preset, in order; the index of the
-    first step still to ask (``len(steps)`` when none is left)."""
+    first step still to ask (``len(steps)`` when none is left). The step before them, when
+    it is one whose answer is said back (``echoed``: whom the form is about), is said too:
+    the next prompt, which would have said it, follows a preset now."""
     presets = data.get(PRESET)
+    before = steps[index - 1] if 0 < index <= len(steps) else None
+    first = index < len(steps) and isinstance(presets, dict) and steps[index].key in presets
+    if first and before is not None and before.key in echoed and data.get(before.key) is not None:
+        shown = before.show(ctx, data[before.key])
+        ctx.reply(f"{before.label(ctx, data)}{ctx.t.colon}{shown}")
     while isinstance(presets, dict) and index < len(steps) and steps[index].key in presets:
         step = steps[index]
         text = str(presets.pop(step.key))

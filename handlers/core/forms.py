@@ -328,7 +328,7 @@ class StepForm:
         await self._go(ctx, self._index[step.key] + 1, data)
 
     async def _go(self, ctx: Ctx, index: int, data: Data) -> None:
-        index = await answer_presets(ctx, self.steps, max(index, 0), data)
+        index = await answer_presets(ctx, self.steps, max(index, 0), data, ECHOED)
         if index >= len(self.steps):
             await self._show_review(ctx, data)
             return

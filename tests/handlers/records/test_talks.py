@@ -530,6 +530,7 @@ async def test_a_day_typed_after_the_name_answers_the_date(
     and said back; the form goes on to the place (the day had been taken as the name)."""
     replies = texts(await say(core, HL_INSPECTOR, "/talk 马丽娟 2026-03-01"))
     assert "2026-03-01" in replies and ZH._("Where was the talk held?") in replies
+    assert "马丽娟" in replies  # whom the form is about is said too
     state = fake_uow.db.conversations[(HL_INSPECTOR, HL_INSPECTOR)]
     assert state.step == "place" and state.data["talk_date"] == "2026-03-01"
     await say(core, HL_INSPECTOR, "取消")
