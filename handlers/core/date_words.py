@@ -47,6 +47,13 @@ _EN_NUMBERS = {
 _EN_COUNT = re.compile(r"\b(" + "|".join(_EN_NUMBERS) + r")\s+(day|week|month)")
 
 
+def add_months(day: date, n: int) -> date:
+    """``day`` moved by ``n`` months; 31 January + 1 month is the last day of February."""
+    index = day.month - 1 + n
+    year, month = day.year + index // 12, index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
 def special_day(cleaned: str, today: date, year: int | None = None) -> date | None:
     """The day named by a holiday, a third of a month or next month's end (cleaned text:
     NFKC, lower case); None when ``cleaned`` is none of these. A numbered month's third
@@ -58,8 +65,7 @@ def special_day(cleaned: str, today: date, year: int | None = None) -> date | No
         year, month = _next_month(today)
         return date(year, month, calendar.monthrange(year, month)[1])
     if cleaned in HALF_YEAR:
-        year, month = (today.year + (today.month + 5) // 12, (today.month + 5) % 12 + 1)
-        return date(year, month, min(today.day, calendar.monthrange(year, month)[1]))
+        return add_months(today, 6)
     if cleaned in _NEXT_MONTH_START:
         year, month = _next_month(today)
         return date(year, month, _THIRD_DAY["上"])

@@ -10,7 +10,7 @@ import unicodedata
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from handlers.core.date_words import HALF_YEAR, plain_english, special_day
+from handlers.core.date_words import HALF_YEAR, add_months, plain_english, special_day
 from handlers.core.parsing import EN_MONTHS, small_number
 
 if TYPE_CHECKING:  # the context imports nothing of this module: no cycle at run time
@@ -80,13 +80,6 @@ _EN_SPAN = re.compile(
 #: 7 December for a date just gone), and the year is asked for or the date refused.
 MAX_ROLL_DAYS = 183
 _WEEK_SHIFT = {"上上": -2, "上": -1, "本": 0, "这": 0, "下": 1, None: 0}
-
-
-def add_months(day: date, n: int) -> date:
-    """``day`` moved by ``n`` months; 31 January + 1 month is the last day of February."""
-    index = day.month - 1 + n
-    year, month = day.year + index // 12, index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def _relative_day(cleaned: str, today: date) -> date | None:

@@ -260,14 +260,14 @@ async def refuse_after_appraisal(ctx: Ctx, pledge: Pledge) -> None:
     appraisal = await appraisals_of(ctx.uow).get(pledge.id)
     if appraisal is None:
         return
-    message = (
+    message = _for_asker(
+        ctx,
         N_(
             "Your pledge for {year} was appraised on {date}, so its check-ins can no longer be changed. Corrections go through the discipline inspectors."
-        )
-        if ctx.me.has_role(Role.UNIT_HEAD)  # a principal's own pledge: the inspectors
-        else N_(
+        ),
+        N_(
             "Your pledge for {year} was appraised on {date}, so its check-ins can no longer be changed. Corrections go through your unit principal."
-        )
+        ),
     )
     day = appraisal.at.astimezone(ctx.services.config.timezone).date()
     raise UserError(ctx._(message, year=pledge.year, date=day.isoformat()))

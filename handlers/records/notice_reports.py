@@ -47,14 +47,22 @@ def may_report(ctx: Ctx, notice: RectificationNotice) -> bool:
     return any(g.role == Role.UNIT_HEAD and g.unit_id == notice.unit_id for g in ctx.me.grants)
 
 
-def notify(ctx: Ctx, person: Person, message: str, notice: RectificationNotice, unit: Unit) -> None:
-    """Tell someone about a notice in a private chat (only ids, unit and dates: no content)."""
+def notify(
+    ctx: Ctx,
+    person: Person,
+    message: str,
+    notice: RectificationNotice,
+    unit: Unit,
+    **values: str,
+) -> None:
+    """Tell someone about a notice in a private chat (only ids, unit and dates: no content);
+    ``values`` fill further placeholders of ``message``, as given."""
     if person.telegram_user_id is None or person.chat_blocked or not person.active:
         return
     t = ctx.t_for(person.language)
     ctx.send_to(
         person.telegram_user_id,
-        t._(message, unit=unit.name, id=notice.id, deadline=fmt_date(notice.deadline)),
+        t._(message, unit=unit.name, id=notice.id, deadline=fmt_date(notice.deadline), **values),
         rows([button(t._("Open"), f"{PREFIX}:o:{notice.id}")]),
     )
 
@@ -250,16 +258,10 @@ async def _tell_issuer(ctx: Ctx, notice: RectificationNotice, accepted: bool) ->
     unit = await ctx.uow.units.get(notice.unit_id)
     if issuer is None or unit is None:
         return
-    t = ctx.t_for(issuer.language)
-    verdict = t._("accepted") if accepted else t._("returned")
     message = N_("The report on notice #{id} ({unit}), which you issued, was {verdict} by {name}.")
-    if issuer.telegram_user_id is None or issuer.chat_blocked or not issuer.active:
-        return
-    ctx.send_to(
-        issuer.telegram_user_id,
-        t._(message, id=notice.id, unit=unit.name, verdict=verdict, name=ctx.me.name),
-        rows([button(t._("Open"), f"{PREFIX}:o:{notice.id}")]),
-    )
+    t = ctx.t_for(issuer.language)  # the verdict in the issuer's language, as the message
+    verdict = t._("accepted") if accepted else t._("returned")
+    notify(ctx, issuer, message, notice, unit, verdict=verdict, name=ctx.me.name)
 
 
 DECISION_FORM = StepForm(

@@ -15,7 +15,6 @@ from handlers.core.context import Ctx, button
 from handlers.core.dates import span_from
 from handlers.core.domain import Person, Role, Unit
 from handlers.core.errors import UserError
-from handlers.core.form_presets import PRESET
 from handlers.core.forms import Data
 from handlers.core.i18n import N_
 from handlers.core.types import Button
@@ -35,7 +34,6 @@ from handlers.records.engine import form_data, mount, on_record
 from handlers.records.inputs import (
     fmt_date,
     from_iso,
-    names_a_date,
     read_coming_date,
     read_date,
     read_past_date,
@@ -53,7 +51,14 @@ from handlers.records.notice_reports import (
     start_report,
 )
 from handlers.records.ports import records_of
-from handlers.records.steps import date_value, past_date_step, step, text_step, unit_step
+from handlers.records.steps import (
+    date_value,
+    name_then_date,
+    past_date_step,
+    step,
+    text_step,
+    unit_step,
+)
 
 PREFIX = "nt"
 
@@ -165,19 +170,8 @@ def _deadline_choices(ctx: Ctx, data: Data) -> list[tuple[str, str]]:
 
 
 async def _start_with(ctx: Ctx, text: str) -> tuple[Data, str]:
-    """``/notice 岳村镇`` answers the unit; a deadline after it (or alone, /notice 月底前) is
-    read when the form reaches the deadline, counted from the issue date given by then."""
-    unit_text, _, deadline = text.strip().partition(" ")
-    if names_a_date(ctx, text):
-        unit_text, deadline = "", text  # /notice 月底前
-    elif not names_a_date(ctx, deadline):
-        # /notice 华龙区 政府办公室: the words after the space are the unit's too.
-        unit_text, deadline = text, ""
-    data: Data = {PRESET: {"deadline": deadline.strip()}} if deadline.strip() else {}
-    if not unit_text:
-        return data, STEPS[0].key
-    data[STEPS[0].key] = await STEPS[0].parse(ctx, unit_text, data)
-    return data, STEPS[1].key
+    """``/notice 岳村镇 [月底前]``: the unit, and a deadline read when the form reaches it."""
+    return await name_then_date(ctx, text, STEPS, "deadline")
 
 
 STEPS = [

@@ -13,6 +13,7 @@ from typing import Any
 from handlers.core.context import Ctx
 from handlers.core.domain import Person, Role
 from handlers.core.errors import UserError
+from handlers.core.form_presets import PRESET
 from handlers.core.form_steps import said
 from handlers.core.forms import Choices, Data, Parser, Step, StepForm
 from handlers.core.typed_words import self_word
@@ -28,6 +29,7 @@ from handlers.records.common import (
 from handlers.records.inputs import (
     MAX_TEXT,
     from_iso,
+    names_a_date,
     read_past_date,
     read_text,
     show_date,
@@ -235,3 +237,23 @@ def past_day(ctx: Ctx, value: Any) -> date:
             ctx._("That date is in the future; please give the date on which it happened.")
         )
     return day
+
+
+async def name_then_date(
+    ctx: Ctx, text: str, steps: Sequence[Step], date_key: str
+) -> tuple[Data, str]:
+    """A create command's argument (/talk 高峰 昨天, /notice 岳村镇 月底前): the first step's
+    name, and a date after it kept for the ``date_key`` step, read when the form reaches it
+    (counted from what is answered by then). Words after the name that are no date are the
+    name's (/notice 华龙区 政府办公室); a date alone (/notice 月底前) leaves the first step to ask.
+    Returns the form's data and the step to open at."""
+    name, _, when = text.strip().partition(" ")
+    if names_a_date(ctx, text):
+        name, when = "", text
+    elif not names_a_date(ctx, when):
+        name, when = text.strip(), ""
+    data: Data = {PRESET: {date_key: when.strip()}} if when.strip() else {}
+    if not name:
+        return data, steps[0].key
+    data[steps[0].key] = await steps[0].parse(ctx, name, data)
+    return data, steps[1].key

@@ -11,7 +11,6 @@ from typing import Any
 
 from handlers.core.context import Ctx, button
 from handlers.core.errors import UserError
-from handlers.core.form_presets import PRESET
 from handlers.core.forms import Data
 from handlers.core.i18n import N_
 from handlers.org.people import person_label
@@ -19,10 +18,11 @@ from handlers.records import talk_follow_up as follow_up
 from handlers.records.common import Access, effect_period, record_buttons
 from handlers.records.domain import RecordType, WarningTalk
 from handlers.records.engine import form_data, mount, on_record
-from handlers.records.inputs import fmt_date, names_a_date
+from handlers.records.inputs import fmt_date
 from handlers.records.kind import Detail, Listing, RecordForm, RecordKind, about_me, stamped
 from handlers.records.ports import records_of
 from handlers.records.steps import (
+    name_then_date,
     past_date_step,
     person_step,
     person_text_step,
@@ -76,14 +76,9 @@ def _summary_prompt(ctx: Ctx, data: Data) -> str:
 
 
 async def _start_with(ctx: Ctx, text: str) -> tuple[Data, str]:
-    """``/talk 高峰`` answers the person; a date after the name (/talk 高峰 昨天) is read when
-    the form reaches the talk's date (it had been taken as part of the name)."""
-    name, _, when = text.strip().partition(" ")
-    if not names_a_date(ctx, when):
-        name, when = text, ""
-    data: Data = {PRESET: {"talk_date": when.strip()}} if when else {}
-    data[STEPS[0].key] = await STEPS[0].parse(ctx, name, data)
-    return data, STEPS[1].key
+    """``/talk 高峰 [昨天]``: the person, and the talk's day read when the form reaches it
+    (it had been taken as part of the name)."""
+    return await name_then_date(ctx, text, STEPS, "talk_date")
 
 
 #: The reason code that names no reason of its own.

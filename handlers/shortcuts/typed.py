@@ -236,9 +236,11 @@ async def try_shortcut(ctx: Ctx, run_command: RunCommand) -> bool:
     if code is not None:
         await acknowledge_latest(ctx, code)
         return True
-    if _COURTESY_RECEIPT.match(key) and await _waiting(ctx, "r"):
-        await acknowledge_latest(ctx, "r")
-        return True
+    if _COURTESY_RECEIPT.match(key):
+        waiting = await _waiting(ctx, "r")
+        if waiting:  # thanks with nothing waiting are small talk
+            await acknowledge_latest(ctx, "r", waiting)
+            return True
     command = _command_for(key) or await eligibility_question(ctx, key)
     if command is not None:
         await run_command(command)
@@ -246,10 +248,13 @@ async def try_shortcut(ctx: Ctx, run_command: RunCommand) -> bool:
     return False
 
 
-async def acknowledge_latest(ctx: Ctx, code: str) -> None:
+async def acknowledge_latest(
+    ctx: Ctx, code: str, waiting: list[DeliveryView] | None = None
+) -> None:
     """Answer the person's most recent reminder still waiting for an acknowledgement, as
-    its button would; say so when nothing waits."""
-    waiting = await _waiting(ctx, code)
+    its button would; say so when nothing waits. ``waiting`` is :func:`_waiting`'s list when
+    the caller has read it already."""
+    waiting = await _waiting(ctx, code) if waiting is None else waiting
     if not waiting:
         ctx.reply(
             ctx._(
