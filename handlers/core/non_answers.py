@@ -1,4 +1,5 @@
-"""Messages that are no answer to a form's field: a feature's name (我的提醒), an
+"""Messages that are no answer to a form's field: a feature's name (我的提醒), a new
+record asked for in words (给岳村镇发个整改通知), an
 acknowledgement (收到, 好的), a murmur, or, for free text, punctuation, numbers or emoji
 alone. Each is refused with what the form expects, and the form stays open."""
 
@@ -33,6 +34,14 @@ def refuse_non_answer(ctx: Ctx, text: str, label: str, *, words: bool = False) -
         raise UserError(
             ctx._(
                 "“{text}” is the name of a feature, not an answer. The form is still open: please type your answer to “{label}”, or type “cancel” to leave the form first.",
+                text=text.strip(),
+                label=label,
+            )
+        )
+    if router is not None and router.names_a_request(text):
+        raise UserError(
+            ctx._(
+                "“{text}” is a new request, not an answer to “{label}”. This form is still open: answer it, or type “cancel” first and then send the request again.",
                 text=text.strip(),
                 label=label,
             )

@@ -95,6 +95,8 @@ class Router:
     typed_name_tests: list[TypedNameTest] = field(default_factory=list)
     #: Tests for typed shortcuts that work even while a form is open (see :meth:`in_forms`).
     in_form_tests: list[TypedNameTest] = field(default_factory=list)
+    #: Tests for typed requests that start a new record (see :meth:`typed_requests`).
+    request_tests: list[TypedNameTest] = field(default_factory=list)
     #: What /cancel stops when no form is open (a quiz round); each returns True when it
     #: stopped something (see :meth:`canceller`).
     cancellers: list[Callable[[Ctx], Awaitable[bool]]] = field(default_factory=list)
@@ -154,6 +156,17 @@ class Router:
         self.in_form_tests.append(fn)
         return fn
 
+    def typed_requests(self, fn: TypedNameTest) -> TypedNameTest:
+        """Register a test telling whether a typed message asks for a new record in words
+        (给岳村镇发个整改通知 月底前). A form open when one arrives refuses it as an answer:
+        typed at a notice's place step, it had been stored as the place."""
+        self.request_tests.append(fn)
+        return fn
+
+    def names_a_request(self, text: str) -> bool:
+        """True when ``text`` is a typed request for a new record."""
+        return any(test(text) for test in self.request_tests)
+
     def works_in_forms(self, text: str) -> bool:
         """True when ``text`` is a shortcut handled even while a form is open."""
         return any(test(text) for test in self.in_form_tests)
@@ -182,4 +195,5 @@ class Router:
         self.shortcuts.extend(other.shortcuts)
         self.typed_name_tests.extend(other.typed_name_tests)
         self.in_form_tests.extend(other.in_form_tests)
+        self.request_tests.extend(other.request_tests)
         self.cancellers.extend(other.cancellers)

@@ -23,6 +23,7 @@ from handlers.core.i18n import N_
 from handlers.core.parsing import YEARS_BACK
 from handlers.core.router import Router
 from handlers.core.typed_words import self_word
+from handlers.core.yes_no import ask_yes_no
 from handlers.eligibility.judging import judge, rating_year
 from handlers.eligibility.reply import render, year_notes
 from handlers.eligibility.unit_list import (
@@ -38,6 +39,8 @@ from knowledge.sanctions import load_sanctions
 
 router = Router()
 PREFIX = "el"
+#: The "no, someone else" answer to "do you mean this person?".
+NOT_THIS_ONE = "other"
 #: The first year /eligible judges (the responsibility system's records start later).
 FIRST_YEAR = 2000
 #: A year typed alone: four digits, optionally with 年 (a person's number is written #2025).
@@ -105,13 +108,20 @@ async def eligible(ctx: Ctx) -> None:
         await show_eligibility(ctx, chosen[0], year)
         return
     suffix = f":{year}" if year is not None else ""
+    if len(chosen) == 1:
+        # One person found by sound or a part of the name: 是 / 对的 typed answers it too.
+        label = await person_label(ctx, chosen[0].id)
+        await ask_yes_no(
+            ctx,
+            ctx._("Do you mean this person?") + "\n" + label,
+            (label, f"{PREFIX}:{chosen[0].id}{suffix}"),
+            (ctx._("No, someone else"), f"{PREFIX}:{NOT_THIS_ONE}"),
+        )
+        return
     keyboard = [
         [button(await person_label(ctx, p.id), f"{PREFIX}:{p.id}{suffix}")] for p in chosen[:8]
     ]
-    question = N_("Several people match. Whom do you mean?")
-    if len(chosen) == 1:
-        question = N_("Do you mean this person?")
-    ctx.reply(ctx._(question), rows(*keyboard))
+    ctx.reply(ctx._("Several people match. Whom do you mean?"), rows(*keyboard))
 
 
 async def _visible_matches(ctx: Ctx, text: str) -> list[Person]:
@@ -191,7 +201,11 @@ def _number(ctx: Ctx, args: list[str], index: int) -> int:
 
 @router.button(PREFIX, private_only=True)
 async def eligible_button(ctx: Ctx, args: list[str]) -> None:
-    """``el:PERSON_ID[:YEAR]`` from the choice above; the id is re-checked against the scope."""
+    """``el:PERSON_ID[:YEAR]`` from the choice above; the id is re-checked against the scope.
+    ``el:other`` is "no, someone else" under a single match."""
+    if args[:1] == [NOT_THIS_ONE]:
+        ctx.reply(ctx._("Please type the person's full name, or their number such as P28."))
+        return
     pid = _number(ctx, args, 0)
     year = _number(ctx, args, 1) if len(args) > 1 else None
     if year is not None and not FIRST_YEAR <= year <= ctx.local_now.year:

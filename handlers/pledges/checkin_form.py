@@ -146,9 +146,8 @@ class CheckinForm:
         elif await question_aside(ctx, self.name, step, data, ctx.req.text.strip()):
             return
         else:
-            previous = data["entries"][index - 1] if index > 0 else None
             try:
-                store_text(ctx, kind, entry, ctx.req.text, previous)
+                store_text(ctx, kind, entry, ctx.req.text, data["entries"][:index])
             except UserError as refused:  # with Back / Skip / Cancel, as the forms do
                 raise UserError(refused.message, step_keyboard(ctx, step)) from None
         data.pop(PENDING, None)
@@ -185,8 +184,8 @@ class CheckinForm:
             await self._next(ctx, step, data)
         elif action == "use" and isinstance(data.get(PENDING), str):
             # The text set aside as a question is the answer after all.
-            previous = data["entries"][index - 1] if index > 0 else None
-            store_text(ctx, kind, data["entries"][index], data.pop(PENDING), previous)
+            earlier = data["entries"][:index]
+            store_text(ctx, kind, data["entries"][index], data.pop(PENDING), earlier)
             await self._next(ctx, step, data)
         elif action == "skip" and kind == "v":
             data["entries"][index]["evidence"] = None

@@ -9,6 +9,8 @@ it or use it, as the other forms do (:func:`handlers.core.form_questions.ask_whe
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -57,35 +59,65 @@ async def question_aside(ctx: Ctx, form: str, step: str, data: Data, text: str) 
     return True
 
 
-#: "The same as above": the previous item's explanation, written out in this one.
-SAME_AS_ABOVE = frozenset({"同上", "同上一条", "同前", "同上条", "same as above", "ditto"})
+#: "The same as above": the previous item's explanation (or evidence), written out in this
+#: one. 同上, 同上一条, 跟上面一样, 与上条相同, same as above.
+_SAME_AS_ABOVE = re.compile(
+    r"^(?:同(?:上|前)(?:面|一条|条|一项|项)?"
+    r"|(?:跟|和|与|同)(?:上|前)(?:面|一条|条|一项|项|一个)?的?(?:一样|相同)"
+    r"|(?:same as (?:above|before|the last one)|as above|ditto))$"
+)
+#: "The same as item 1": 同1, 同第1条, 和第一项一样, same as 1, same as item 1.
+_SAME_AS_ITEM = re.compile(
+    r"^(?:(?:同|跟|和|与)第?(?P<n>\d{1,2}|[一二三四五六七八九十])(?:条|项|个)?的?(?:一样|相同)?"
+    r"|same as (?:item |no\.? ?|#)?(?P<en>\d{1,2}))$"
+)
+_CHINESE_DIGITS = "一二三四五六七八九十"
 #: Words that leave the explanation out (略 = omitted): refused like 跳过.
 OMITTED = frozenset({"略", "省略", "不说了", "无可说明", "nothing to add", "n/a"})
-#: "See the attachment" typed where the attachment itself is expected.
-ATTACHMENT_WORDS = frozenset(
-    {"见附件", "详见附件", "附件", "见附图", "见图片", "see attachment", "attached", "see attached"}
+#: "See the attachment" typed where the attachment itself is expected: 见附件, 请见附件,
+#: 见附件1, 附件已发, 已上传附件, see attached.
+_ATTACHMENT = re.compile(
+    r"^(?:(?:请|详|具体)?(?:见|看)(?:附件|附图|图片|照片|截图|文件)\d*"
+    r"|附件\d*(?:已发|已上传|已传|已提交|见下|在下面)?"
+    r"|(?:已经?)?(?:发|传|上传|提交)(?:了)?(?:附件|图片|照片|截图)"
+    r"|(?:please )?see (?:the )?attach(?:ment|ed)s?(?: ?\d+)?|attached)$"
 )
 
 
-def store_text(ctx: Ctx, kind: str, entry: Data, text: str, previous: Data | None = None) -> None:
+def _copied(ctx: Ctx, kind: str, key: str, earlier: Sequence[Data]) -> Any:
+    """The explanation (``kind`` x) or evidence an item above holds, when ``key`` says
+    "the same as above" or "the same as item N"; None when it says neither. An item with
+    nothing to repeat is refused."""
+    field = "explanation" if kind == "x" else "evidence"
+    number = _SAME_AS_ITEM.match(key)
+    if _SAME_AS_ABOVE.match(key):
+        source = earlier[-1] if earlier else None
+    elif number is not None:
+        n = number["n"] or number["en"]
+        position = int(n) if n.isdecimal() else _CHINESE_DIGITS.index(n) + 1
+        source = earlier[position - 1] if 0 < position <= len(earlier) else None
+    else:
+        return None
+    value = (source or {}).get(field)
+    if not value:
+        raise UserError(
+            ctx._("There is no explanation above this one to repeat; please write it.")
+            if kind == "x"
+            else ctx._("The item above has no evidence to repeat; send a file, a note, or Skip.")
+        )
+    return value
+
+
+def store_text(ctx: Ctx, kind: str, entry: Data, text: str, earlier: Sequence[Data] = ()) -> None:
     """Keep ``text`` as the explanation (``kind`` x) or the evidence note (v) of ``entry``,
-    or raise the refusal that says why it is not one. 同上 at an explanation copies the
-    previous item's (``previous``); there is none above the first item."""
+    or raise the refusal that says why it is not one. 同上 copies the item above's (the
+    last of ``earlier``), 同1 item 1's; there is none above the first item."""
     key = normalise(text)
-    if key in SAME_AS_ABOVE:
-        field = "explanation" if kind == "x" else "evidence"
-        above = (previous or {}).get(field)
-        if not above:
-            raise UserError(
-                ctx._("There is no explanation above this one to repeat; please write it.")
-                if kind == "x"
-                else ctx._(
-                    "The item above has no evidence to repeat; send a file, a note, or Skip."
-                )
-            )
-        entry[field] = above
+    copied = _copied(ctx, kind, key, earlier)
+    if copied is not None:
+        entry["explanation" if kind == "x" else "evidence"] = copied
         return
-    if kind == "v" and key in ATTACHMENT_WORDS:
+    if kind == "v" and _ATTACHMENT.match(key):
         # 见附件 with no file: the note would point at nothing.
         raise UserError(
             ctx._("Please send the file itself (a photo or a document), or type what it shows.")

@@ -122,6 +122,13 @@ def records_request(key: str) -> str | None:
     if opened is not None:
         kind = opened["kind"] or opened["kind_after"]
         return f"{_RECORD_KINDS[kind]} #{opened['n'] or opened['before']}"
+    return new_record_request(key) or _list_request(key)
+
+
+def new_record_request(key: str) -> str | None:
+    """The form command a request for a new record stands for (给岳村镇发个整改通知 月底前 →
+    ``/notice 岳村镇 月底前``), or None. Never a field's value: a form refuses it."""
+    key = key.strip()
     if _NEW_CASE.match(key):
         return "/case"
     m = _NEW_NOTICE.match(key)
@@ -140,6 +147,11 @@ def records_request(key: str) -> str | None:
             day = m["after"]  # 给高峰记个诫勉谈话 上周五: the word after is the day
         parts = ("/talk", person, day if person else None)
         return None if person is None else " ".join(w for w in parts if w)
+    return None
+
+
+def _list_request(key: str) -> str | None:
+    """The list command 岳村镇的诫勉谈话 or 还有哪些案件没办结 stands for, or None."""
     m = _LIST.match(key) or _WHICH.match(key)
     named = _named(m.groupdict().get("unit")) if m is not None else None
     if m is None or named is None:

@@ -29,7 +29,7 @@ from handlers.reminders.ports import DeliveryView, reminders_of
 from handlers.shortcuts.command_words import COMMAND_WORDS
 from handlers.shortcuts.eligibility_typed import eligibility_question
 from handlers.shortcuts.own_typed import own_records_request
-from handlers.shortcuts.records_typed import records_request
+from handlers.shortcuts.records_typed import new_record_request, records_request
 
 #: Typed acknowledgements: 收到 (received) and 已完成 (done), with common variants.
 RECEIVED_WORDS = frozenset(
@@ -203,6 +203,13 @@ def is_typed_shortcut(text: str) -> bool:
         or _named_feature(key) is not None
         or _asks_to_pass(key)
     )
+
+
+@router.typed_requests
+def is_new_record_request(text: str) -> bool:
+    """Whether the whole message asks for a new record in words (给岳村镇发个整改通知 月底前,
+    记一下高峰的诫勉谈话), which a form refuses as a field's value."""
+    return new_record_request(normalise(text)) is not None
 
 
 @router.in_forms

@@ -144,7 +144,10 @@ async def test_several_matches_offer_buttons(
 ) -> None:
     single = await say(core, HL_INSPECTOR, "/eligible 高")  # only 高峰 in 华龙区
     # One character is a family name: confirmed from a button, never taken as the person.
-    assert [label for label, d in buttons(single) if d.startswith("el:")] == ["高峰（岳村镇）"]
+    assert [label for label, d in buttons(single) if d.startswith("el:")] == [
+        "高峰（岳村镇）",
+        ZH._("No, someone else"),
+    ]
     city = await say(core, ADMIN, "/eligible 静")  # 陈静 (city) and 何静 (华龙区)
     data = [d for _, d in buttons(city) if d.startswith("el:")]
     assert len(data) == 2

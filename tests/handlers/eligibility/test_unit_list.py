@@ -81,7 +81,13 @@ async def test_years_and_one_character_as_officials_type_them(core: Assistant) -
         assert "2025" in texts(await say(core, HL_INSPECTOR, typed)).splitlines()[0], typed
     # One character is offered as a choice, never taken as the person.
     one = await say(core, HL_INSPECTOR, "/eligible 孙")
-    assert texts(one) == ZH._("Do you mean this person?") and buttons(one)
+    assert texts(one).startswith(ZH._("Do you mean this person?")) and "孙伟" in texts(one)
+    # 是 / 对的 typed answers it as the button would; 不是 asks for the full name.
+    shown = texts(await say(core, HL_INSPECTOR, "对的"))
+    assert "孙伟" in shown and ZH._("Do you mean this person?") not in shown
+    await say(core, HL_INSPECTOR, "/eligible 孙")
+    other = texts(await say(core, HL_INSPECTOR, "不是"))
+    assert other == ZH._("Please type the person's full name, or their number such as P28.")
     # 啥时候能提拔 is the eligibility question too.
     assert "高峰" in texts(await say(core, HL_INSPECTOR, "高峰啥时候能提拔"))
 

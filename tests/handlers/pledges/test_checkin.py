@@ -510,3 +510,41 @@ async def test_an_appraised_pledges_check_ins_are_locked(
     )
     mine = await say(core, HE_JING, "/mypledge")
     assert not [d for _, d in buttons(mine) if d.startswith("plc:go:")]  # no check-in button
+    # Nor a window said to be open: the ones still ahead are closed by the appraisal.
+    shown = texts(mine)
+    assert "正在进行" not in shown and "尚未开始" not in shown
+    assert "已关闭，承诺已评议" in shown
+
+
+async def test_same_as_above_and_see_attachment_as_people_type_them(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory, clock: ManualClock
+) -> None:
+    """跟上面一样 copies the item above and 同1 item 1 (both had been kept literally as the
+    report's words); 请见附件 / 附件已发 / 见附件1 without a file are refused like 见附件."""
+    await checkin_opened(core, clock)
+    await say(core, HE_JING, data="f:c:kept")
+    await say(core, HE_JING, "严格遵守规定，没有违规")
+    for typed in ("请见附件", "附件已发", "见附件1", "See attached"):
+        refused = texts(await say(core, HE_JING, typed))
+        assert (
+            zh("Please send the file itself (a photo or a document), or type what it shows.")
+            in refused
+        ), typed
+    await say(core, HE_JING, "支部会议记录第3页")
+    await say(core, HE_JING, data="f:c:kept")
+    await say(core, HE_JING, "按要求落实到位")
+    await say(core, HE_JING, "跟上面一样")  # the evidence of item 1
+    await say(core, HE_JING, data="f:c:kept")
+    await say(core, HE_JING, "同1")  # the explanation of item 1
+    nothing = texts(await say(core, HE_JING, "同第5条"))  # no item 5 above
+    assert zh("The item above has no evidence to repeat; send a file, a note, or Skip.") in nothing
+    await say(core, HE_JING, "略")
+    await confirm(core, HE_JING)
+    [checkin] = checkins_of(fake_uow, HE_JING)
+    assert [e.explanation for e in checkin.entries] == [
+        "严格遵守规定，没有违规",
+        "按要求落实到位",
+        "严格遵守规定，没有违规",
+    ]
+    notes = [e.evidence.ref if e.evidence else None for e in checkin.entries]
+    assert notes == ["支部会议记录第3页", "支部会议记录第3页", None]

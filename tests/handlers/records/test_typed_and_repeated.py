@@ -102,3 +102,19 @@ async def test_a_command_run_mid_form_says_the_form_still_waits(core: Assistant)
     assert note not in texts(await say(core, HL_INSPECTOR, "前天"))
     assert note not in texts(await say(core, HL_INSPECTOR, "/cancel"))
     assert note not in texts(await say(core, HL_INSPECTOR, "/eligible 高峰"))
+
+
+async def test_a_new_record_asked_for_inside_a_form_is_not_stored_as_an_answer(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory
+) -> None:
+    """给岳村镇发个整改通知 月底前 typed where a notice's problem is asked had been stored as the
+    problem; a new request is refused, and the form keeps waiting for its answer."""
+    await say(core, HL_INSPECTOR, "/notice HL-ZF")
+    before = dict(next(iter(fake_uow.db.conversations.values())).data)
+    for typed in ("给岳村镇发个整改通知 月底前", "记一下高峰的诫勉谈话", "立个案"):
+        reply = texts(await say(core, HL_INSPECTOR, typed))
+        assert "不是对" in reply and "取消" in reply, reply
+        assert dict(next(iter(fake_uow.db.conversations.values())).data) == before
+    # A problem that mentions a notice is still a problem.
+    await run(core, HL_INSPECTOR, "未及时下发整改通知", "@f:c:2026-03-10", "2026-04-01", "@f:ok")
+    assert any(n.problems == "未及时下发整改通知" for n in tables(fake_uow).notices.values())
