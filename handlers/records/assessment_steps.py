@@ -151,6 +151,15 @@ async def _parse_result(ctx: Ctx, text: str, data: Data) -> str:
     code = STATUS_WORDS.get(text.strip().lower())
     if code not in RESULTS:
         raise UserError(ctx._("Please choose the result with the buttons."))
+    presets = data.setdefault(PRESET, {})
+    if code == Grade.FAILED.value and "commendation" not in data:
+        # A failed result has no commendation to choose (the step's only button was 无): it
+        # is answered, and said, when the form reaches it.
+        presets["commendation"] = "none"
+    elif code != Grade.FAILED.value and presets.get("commendation") == "none":
+        presets.pop("commendation")  # the result chosen again, going back
+    if not presets:
+        data.pop(PRESET)
     return str(code)
 
 

@@ -134,7 +134,7 @@ async def test_a_unit_that_failed_its_assessment_is_said_to_be_barred(core: Assi
 
     await run(
         core, HL_INSPECTOR, "/assess", "@f:c:unit", "岳村镇", "@f:c:2025", "@f:c:failed",
-        "@f:c:12345", "@f:c:none", "2025-12-20", "@f:skip", "@f:ok",
+        "@f:c:12345", "2025-12-20", "@f:skip", "@f:ok",
     )  # fmt: skip
     text = texts(await say(core, HL_INSPECTOR, "/eligible 岳村镇 2025"))
     assert text.startswith("⚠️ 岳村镇（HL-YC）2025年度考核不达标"), text

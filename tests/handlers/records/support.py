@@ -99,7 +99,8 @@ async def create_assessment(
         f"@f:c:{year}",
         f"@f:c:{result}",
         "1 3 5",
-        "@f:c:none",
+        # A failed result answers the commendation itself ("none").
+        *(() if result == "failed" else ("@f:c:none",)),
         "2026-03-05",
         "@f:skip",
         "@f:ok",

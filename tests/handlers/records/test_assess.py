@@ -67,8 +67,12 @@ async def test_record_unit_result_with_commendation(
 async def test_bad_input_is_refused(core: Assistant, fake_uow: FakeUnitOfWorkFactory) -> None:
     before = dict(results(fake_uow))
     await run(core, HL_INSPECTOR, "/assess", "@f:c:person", "马丽娟", "@f:c:2026")
-    offered = await run(core, HL_INSPECTOR, "@f:c:failed", "12")
-    # Failed: only "none" is offered; pressing a stale commendation button is still refused.
+    answered = texts(await run(core, HL_INSPECTOR, "@f:c:failed", "12"))
+    # Failed: the commendation is answered "none" without being asked, and said.
+    assert f"{ZH._('Commendation')}：—" in answered
+    assert ZH._("On which day was the result decided?") in answered
+    offered = await say(core, HL_INSPECTOR, data="f:back")
+    # Gone back to: only "none" is offered; pressing a stale commendation button is refused.
     assert "f:c:advanced_worker" not in [d for _, d in buttons(offered)]
     assert "f:c:none" in [d for _, d in buttons(offered)]
     commend = await run(core, HL_INSPECTOR, "@f:c:advanced_worker")
