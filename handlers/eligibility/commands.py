@@ -113,7 +113,7 @@ async def eligible(ctx: Ctx) -> None:
         label = await person_label(ctx, chosen[0].id)
         await ask_yes_no(
             ctx,
-            ctx._("Do you mean this person?") + "\n" + label,
+            ctx._("Do you mean this person?"),
             (label, f"{PREFIX}:{chosen[0].id}{suffix}"),
             (ctx._("No, someone else"), f"{PREFIX}:{NOT_THIS_ONE}"),
         )

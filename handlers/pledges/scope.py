@@ -10,6 +10,7 @@ from __future__ import annotations
 from handlers.core.context import Ctx
 from handlers.core.domain import Person, Role, Unit
 from handlers.core.errors import NotFound, UserError
+from handlers.org.people import person_in_scope as person_named
 
 #: Roles that may open /unitpledges and other people's records.
 VIEW_ROLES = (Role.UNIT_HEAD, Role.INSPECTOR, Role.SUPERVISOR)
@@ -33,6 +34,24 @@ async def person_in_scope(ctx: Ctx, person_id: int, *roles: Role) -> tuple[Perso
     if person is None or unit is None or not ctx.me.can_see(unit, *roles):
         raise no_such_person(ctx)
     return person, unit
+
+
+async def unit_or_person(ctx: Ctx, text: str) -> Unit | tuple[Person, Unit]:
+    """The unit, or else the person (with their unit), that ``text`` names inside the
+    viewer's scope: /unitpledges 何静 and 何静承诺了吗 show her record (a head asking about
+    someone of another unit had been shown his own unit's list)."""
+    try:
+        return await ctx.unit_in_scope(text, *VIEW_ROLES)
+    except NotFound as no_unit:
+        if no_unit.buttons:  # several units match: the choice stands
+            raise
+    try:
+        person = await person_named(ctx, text, *VIEW_ROLES)
+    except NotFound:
+        raise NotFound(
+            ctx._("No person or unit “{text}” found within your scope.", text=text.strip()[:40])
+        ) from None
+    return await person_in_scope(ctx, person.id, *VIEW_ROLES)
 
 
 def refuse_self(ctx: Ctx, person: Person) -> None:

@@ -31,6 +31,7 @@ from handlers.pledges.scope import (
     VIEW_ROLES,
     person_in_scope,
     refuse_self,
+    unit_or_person,
 )
 from handlers.pledges.status import (
     PersonYear,
@@ -263,7 +264,11 @@ async def unit_pledges(ctx: Ctx) -> None:
     year, text = split_year(ctx, ctx.req.args)
     year = year or today(ctx).year
     if text:
-        await show_unit(ctx, await ctx.unit_in_scope(text, *VIEW_ROLES), year)
+        found = await unit_or_person(ctx, text)
+        if isinstance(found, tuple):
+            await show_person(ctx, *found, year)
+        else:
+            await show_unit(ctx, found, year)
         return
     units = await _scope_units(ctx)
     if len(units) == 1:

@@ -97,5 +97,5 @@ def own_records_request(key: str) -> str | None:
     someone = _SOMEONE_HANDED_IN.match(key)
     name = someone["name"] if someone else ""
     if name and not name.startswith(("我", "谁", "大家", "都")) and not _names_a_thing(name):
-        return "/unitpledges"
+        return f"/unitpledges {name}"
     return None

@@ -498,8 +498,8 @@ def test_questions_about_ones_own_records_are_read_as_their_command() -> None:
         ("我践诺报告交了没？", "/mypledge"),
         ("我考核是啥等次", "/assessments 我"),
         ("我今年考核是啥等次", "/assessments 我"),
-        ("何静的践诺报告交了没", "/unitpledges"),
-        ("何静承诺了吗", "/unitpledges"),
+        ("何静的践诺报告交了没", "/unitpledges 何静"),
+        ("何静承诺了吗", "/unitpledges 何静"),
         ("还有谁没交", "/unitpledges"),
         ("践诺报告都交了没", "/unitpledges"),
         ("谁还没写承诺", "/unitpledges"),
@@ -537,6 +537,16 @@ async def test_own_records_asked_in_words_show_the_commands_reply(core: Assistan
         (cadre, "民主生活会哪天开", "/calendar"),
     ):
         assert texts(await say(core, who, typed)) == texts(await say(core, who, command)), typed
+
+
+async def test_a_head_asking_about_someone_gets_that_persons_record(core: Assistant) -> None:
+    """何静承诺了吗 from the head of another unit had shown his own unit's list."""
+    own_head, other_head = 1108, 1103  # 林涛 heads 何静's 岳村镇; 孙伟 another unit
+    record = texts(await say(core, own_head, "何静承诺了吗"))
+    assert record.startswith("👤 何静（岳村镇）"), record
+    assert texts(await say(core, own_head, "/unitpledges 何静")) == record
+    outside = texts(await say(core, other_head, "何静承诺了吗"))
+    assert outside == "在您的权限范围内没有找到“何静”这个人或单位。", outside
 
 
 async def test_an_inspectors_own_talks_are_his_not_his_scopes(core: Assistant) -> None:

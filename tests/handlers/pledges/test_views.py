@@ -87,8 +87,9 @@ async def test_unit_head_sees_only_his_subtree(
     assert len(people) == 3
     other = await say(core, LIN_TAO, "/unitpledges HL-ZF")
     missing = await say(core, LIN_TAO, "/unitpledges NOPE")
-    assert texts(other) == zh("No unit “{text}” found within your scope.", text="HL-ZF")
-    assert texts(missing) == zh("No unit “{text}” found within your scope.", text="NOPE")
+    # A person may be named too (/unitpledges 何静): both were looked for.
+    assert texts(other) == zh("No person or unit “{text}” found within your scope.", text="HL-ZF")
+    assert texts(missing) == zh("No person or unit “{text}” found within your scope.", text="NOPE")
     # Guessed ids in button payloads: same message for out-of-scope and non-existent.
     sun_wei = pid(fake_uow, 1103)
     assert texts(await say(core, LIN_TAO, data=f"plu:p:{sun_wei}:2026")) == zh(
