@@ -68,7 +68,7 @@ class CheckinForm:
     async def start(self, ctx: Ctx, chance: CheckinChance) -> None:
         """Begin a new check-in, or open an existing one on its review screen."""
         pledge = chance.pledge
-        await refuse_after_appraisal(ctx, pledge)
+        await refuse_after_appraisal(ctx, pledge, chance.checkin)
         data: Data = {
             "pledge_id": pledge.id,
             "year": pledge.year,
@@ -312,7 +312,6 @@ class CheckinForm:
     ) -> tuple[Window, Checkin | None, CheckinMode]:
         """The window, the check-in already made for it and what may be done today;
         refused once nothing may be done any more."""
-        await refuse_after_appraisal(ctx, pledge)
         calendar = await pledge_calendar(ctx.uow)
         window = calendar.window(pledge.year, period)
         day = today(ctx)
@@ -320,6 +319,7 @@ class CheckinForm:
             (c for c in await checkins_of(ctx.uow).for_pledge(pledge.id) if c.period == period),
             None,
         )
+        await refuse_after_appraisal(ctx, pledge, existing)
         permits = await checkins_of(ctx.uow).permits(pledge.person_id, pledge.year)
         mode = checkin_mode(window, existing, any(p.period == period for p in permits), day)
         if mode is None:

@@ -72,6 +72,16 @@ _SAME_AS_ITEM = re.compile(
     r"|same as (?:item |no\.? ?|#)?(?P<en>\d{1,2}))$"
 )
 _CHINESE_DIGITS = "一二三四五六七八九十"
+#: Explanations that say nothing the head could read: how it went in a hedge (差不多, 还行,
+#: 基本做到了, so-so) or nothing remembered (忘了). A plain 做到了 affirms the status and
+#: stays an answer.
+_VAGUE = re.compile(
+    r"^(?:(?:基本上?|大体上?|大致|差不多|应该)"
+    r"(?:做到|落实|达到|完成|遵守|践行|履行|兑现)(?:了|的)?"
+    r"|差不多|还行|还可以|可以|一般般?|凑合|马马虎虎|挺好|很好|还好|不错|良好|正常"
+    r"|忘了|忘记了|不记得了|记不清了?)(?:吧|啊|呀|的|了)?$"
+    r"|^(?:so-?so|more or less|fine|good|ok-?ish|forgot|i forgot|done|all done|kept it)$"
+)
 #: Words that leave the explanation out (略 = omitted): refused like 跳过.
 OMITTED = frozenset({"略", "省略", "不说了", "无可说明", "nothing to add", "n/a"})
 #: "See the attachment" typed where the attachment itself is expected: 见附件, 请见附件,
@@ -139,7 +149,14 @@ def store_text(ctx: Ctx, kind: str, entry: Data, text: str, earlier: Sequence[Da
     value = clean_text(ctx, text)
     label = step_label(ctx, kind)
     refuse_non_answer(ctx, value, label, words=True)
-    if says_nothing(value) or (value.isascii() and sum(ch.isalpha() for ch in value) < 3):
+    if kind == "x" and _ATTACHMENT.match(key):
+        raise UserError(
+            ctx._(
+                "Please write what was done in words; a file goes at the evidence step, after this one."
+            )
+        )
+    vague = kind == "x" and _VAGUE.match(key) is not None
+    if vague or says_nothing(value) or (value.isascii() and sum(ch.isalpha() for ch in value) < 3):
         # 好的谢谢, or hh / ok typed on a phone: nothing the head could read as a report.
         raise UserError(
             ctx._(

@@ -18,6 +18,7 @@ from handlers.core.typed_words import says_nothing
 from handlers.pledges.calendar import owner_may_edit
 from handlers.pledges.domain import Pledge, PledgeContent
 from handlers.pledges.form_checks import MAX_ITEMS, MIN_ITEMS, clean_item, today
+from handlers.pledges.form_checks import answered as made_on
 from handlers.pledges.ports import checkins_of, pledges_of
 from handlers.pledges.scope import ACT_ROLES, person_in_scope, refuse_self
 
@@ -80,7 +81,11 @@ async def _finish(ctx: Ctx, data: Data) -> None:
     refuse_self(ctx, person)
     pledge = await pledges_of(ctx.uow).get(int(data["pledge_id"]))
     answered = bool(pledge and await checkins_of(ctx.uow).for_pledge(pledge.id))
-    if pledge is None or pledge.person_id != person.id or owner_may_edit_now(ctx, pledge, answered):
+    if (
+        pledge is None
+        or pledge.person_id != person.id
+        or owner_may_edit_now(ctx, pledge, await made_on(ctx, pledge))
+    ):
         raise UserError(ctx._("That form is no longer open. Start again with its command."))
     items = list(data["items"])
     if not MIN_ITEMS <= len(items) <= MAX_ITEMS:
@@ -157,7 +162,7 @@ async def start_fix(ctx: Ctx, person: Person, pledge: Pledge) -> None:
     """Open the correction form for a locked pledge; the owner still edits an unlocked one."""
     refuse_self(ctx, person)
     answered = bool(await checkins_of(ctx.uow).for_pledge(pledge.id))
-    if owner_may_edit_now(ctx, pledge, answered):
+    if owner_may_edit_now(ctx, pledge, await made_on(ctx, pledge)):
         raise UserError(
             ctx._("This pledge is not public yet, so its owner can still edit it with /pledge.")
         )

@@ -31,6 +31,7 @@ from handlers.pledges.form_checks import (
     MAX_ITEMS,
     MIN_ITEMS,
     TYPED_CHOICES,
+    answered,
     check_publication_date,
     checked_in_text,
     clean_item,
@@ -42,7 +43,7 @@ from handlers.pledges.form_checks import (
     pledge_due,
     today,
 )
-from handlers.pledges.ports import checkins_of, pledges_of
+from handlers.pledges.ports import pledges_of
 from handlers.pledges.status import must_pledge
 from handlers.pledges.text import code_name
 from knowledge.pledges import MAX_ITEM_CHARS, Suggestion, default_suggestions
@@ -65,8 +66,7 @@ async def _year(ctx: Ctx, text: str, data: Data) -> int:
     year = parse_year(ctx, text)
     other = await pledges_of(ctx.uow).of_person(ctx.me.id, year)
     if other is not None and other.id != data.get("pledge_id"):
-        has_checkins = bool(await checkins_of(ctx.uow).for_pledge(other.id))
-        if owner_may_edit(other, has_checkins, today(ctx)):
+        if owner_may_edit(other, await answered(ctx, other), today(ctx)):
             message = N_(
                 "You already have a pledge for {year}. Send /mypledge {year} to see or edit it."
             )
@@ -229,9 +229,7 @@ async def _finish(ctx: Ctx, data: Data) -> None:
         pledge = await pledges.get(int(pledge_id))
         if pledge is None or pledge.person_id != person.id:
             raise UserError(ctx._("That form is no longer open. Start again with its command."))
-        if not owner_may_edit(
-            pledge, bool(await checkins_of(ctx.uow).for_pledge(pledge.id)), today(ctx)
-        ):
+        if not owner_may_edit(pledge, await answered(ctx, pledge), today(ctx)):
             raise UserError(locked_text(ctx, pledge))
         other = await pledges.of_person(person.id, year)
         if other is not None and other.id != pledge.id:
@@ -331,8 +329,7 @@ async def _edit_or_explain(ctx: Ctx, pledge: Pledge, point_to_next: bool = False
     """Open an editable pledge; else say why it is locked (and, with ``point_to_next``,
     how to make next year's: /pledge without a year means this year, and a cadre whose
     pledge is locked is most likely asking for the next one)."""
-    has_checkins = bool(await checkins_of(ctx.uow).for_pledge(pledge.id))
-    if owner_may_edit(pledge, has_checkins, today(ctx)):
+    if owner_may_edit(pledge, await answered(ctx, pledge), today(ctx)):
         await open_for_edit(ctx, pledge)
         return
     if not pledge.is_public(today(ctx)):

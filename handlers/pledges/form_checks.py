@@ -17,8 +17,8 @@ from handlers.core.errors import UserError
 from handlers.core.i18n import N_
 from handlers.core.parsing import MAX_YEAR, MIN_YEAR, typed_year
 from handlers.core.typed_words import says_nothing, self_word
-from handlers.pledges.domain import Pledge, PostType, PublishVia
-from handlers.pledges.ports import appraisals_of
+from handlers.pledges.domain import Checkin, Pledge, PostType, PublishVia
+from handlers.pledges.ports import appraisals_of, checkins_of
 from knowledge.pledges import MAX_ITEM_CHARS
 
 MIN_ITEMS, MAX_ITEMS = 3, 8
@@ -254,10 +254,21 @@ async def parse_year_arg(ctx: Ctx, text: str) -> int | None:
     return year
 
 
-async def refuse_after_appraisal(ctx: Ctx, pledge: Pledge) -> None:
-    """Refuse any change to the check-ins of an appraised pledge: the appraisal was made on
-    them, and a report rewritten after it (未践诺 made 已践诺) had gone unseen."""
-    appraisal = await appraisals_of(ctx.uow).get(pledge.id)
+async def answered(ctx: Ctx, pledge: Pledge) -> bool:
+    """Whether anything was made on the pledge: a check-in or an appraisal. The owner edits
+    it only until then (an appraisal entered on the publication day had been left under
+    items changed after it)."""
+    if await checkins_of(ctx.uow).for_pledge(pledge.id):
+        return True
+    return await appraisals_of(ctx.uow).get(pledge.id) is not None
+
+
+async def refuse_after_appraisal(ctx: Ctx, pledge: Pledge, existing: Checkin | None) -> None:
+    """Refuse a change to an ``existing`` check-in of an appraised pledge: the appraisal was
+    made on it, and a report rewritten after it (未践诺 made 已践诺) had gone unseen. A report
+    not made yet may still be made: an appraisal entered before the year-end report had
+    left the cadre no way to make it."""
+    appraisal = await appraisals_of(ctx.uow).get(pledge.id) if existing is not None else None
     if appraisal is None:
         return
     message = _for_asker(

@@ -148,20 +148,10 @@ def checkin_lines(
     window: Window,
     today: date,
     tz: ZoneInfo,
-    appraised: bool = False,
 ) -> list[str]:
-    """A check-in (or its absence) for one window. Once the pledge is ``appraised`` its
-    check-ins are locked: a window still open is said to be closed, not "open now"."""
+    """A check-in (or its absence) for one window."""
     period = code_name(t, window.period)
     span = t.span(day(window.start), day(window.end))
-    if checkin is None and appraised and today <= window.end:
-        return [
-            t._(
-                "— {period} check-in ({span}): closed, the pledge has been appraised",
-                period=period,
-                span=span,
-            )
-        ]
     if checkin is None:
         if not pledge.expects_checkin(window.end):
             # Made public after this window closed: nothing was owed (as /unitpledges says).
@@ -229,9 +219,7 @@ def record_text(
     lines += revision_lines(t, revisions, tz)
     lines.append("")
     for window in calendar.windows_for(pledge.year):
-        checkin = record.checkins.get(window.period)
-        appraised = record.appraisal is not None
-        lines += checkin_lines(t, pledge, checkin, window, today, tz, appraised)
+        lines += checkin_lines(t, pledge, record.checkins.get(window.period), window, today, tz)
     permitted = [p for p in record.permits if p.period not in record.checkins]
     lines += [
         t._("Early check-in allowed for the {period}.", period=code_name(t, p.period))

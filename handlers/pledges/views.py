@@ -97,13 +97,17 @@ async def show_my_year(ctx: Ctx, year: int | None) -> None:
     keyboard: list[list[Button]] = []
     if record.pledge is not None:
         pledge = record.pledge
-        if owner_may_edit(pledge, bool(record.checkins), today(ctx)):
+        made = bool(record.checkins) or record.appraisal is not None
+        if owner_may_edit(pledge, made, today(ctx)):
             keyboard.append([button(ctx._("✏️ Edit pledge"), f"plg:edit:{pledge.id}")])
         chances = await chances_for_pledge(
             ctx.uow, pledge, today(ctx), await pledge_calendar(ctx.uow)
         )
-        # An appraised pledge's check-ins are locked: no button that would only say so.
-        for chance in chances if record.appraisal is None else []:
+        # An appraised pledge's check-ins are locked (a report not made yet may still be
+        # made): no button that would only say so.
+        for chance in chances:
+            if record.appraisal is not None and chance.checkin is not None:
+                continue
             keyboard.append(
                 [
                     button(
@@ -299,7 +303,7 @@ async def show_person(ctx: Ctx, person: Person, unit: Unit, year: int) -> None:
     pledge = record.pledge
     if may_act and pledge is not None:
         keyboard.append([button(ctx._("Enter appraisal"), f"plu:ap:{person.id}:{year}")])
-        if not owner_may_edit(pledge, bool(record.checkins), today(ctx)):
+        if not owner_may_edit(pledge, bool(record.checkins) or bool(record.appraisal), today(ctx)):
             keyboard.append([button(ctx._("Correct pledge"), f"plu:fx:{person.id}:{year}")])
     if may_act:
         permitted = {p.period for p in record.permits}

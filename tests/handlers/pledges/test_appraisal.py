@@ -11,6 +11,7 @@ from tests.handlers.core.fakes import FakeUnitOfWorkFactory
 from tests.handlers.core.helpers import button_data, buttons, say, texts
 from tests.handlers.pledges.helpers import (
     HE_JING,
+    ITEMS,
     LIN_TAO,
     WU_GANG,
     XIE_DONG,
@@ -232,3 +233,26 @@ async def test_a_refused_mass_appraisal_keeps_the_steps_buttons(core: Assistant)
     asked = await say(core, LIN_TAO, "85/10/10")
     assert "105" in texts(asked)
     assert {"f:back", "f:cancel"} <= {d for _, d in buttons(asked)}
+
+
+async def test_an_appraised_pledge_is_locked_on_its_publication_day(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory
+) -> None:
+    """Made public today and appraised today: the owner could still replace its items, and
+    the appraisal was left under items nobody had appraised."""
+    await pledged(core)  # made public 2026-03-10, today in the tests
+    await say(core, LIN_TAO, "/appraise 何静")
+    await say(core, LIN_TAO, "85/10/5")
+    await say(core, LIN_TAO, data="f:c:passed")
+    await confirm(core, LIN_TAO)
+    assert appraisals_of(fake_uow, HE_JING)
+    mine = await say(core, HE_JING, "/mypledge")
+    assert not [d for _, d in buttons(mine) if d.startswith("plg:edit:")]
+    again = texts(await say(core, HE_JING, "/pledge 2026"))
+    assert zh("Item {n} noted. Send the next one, or press Done.", n=1) not in again
+    [pledge] = [
+        p
+        for p in fake_uow.db.pledge_tables.pledges.values()
+        if p.person_id == pid(fake_uow, HE_JING)
+    ]
+    assert pledge.items == tuple(ITEMS)

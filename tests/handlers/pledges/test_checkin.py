@@ -510,10 +510,14 @@ async def test_an_appraised_pledges_check_ins_are_locked(
     )
     mine = await say(core, HE_JING, "/mypledge")
     assert not [d for _, d in buttons(mine) if d.startswith("plc:go:")]  # no check-in button
-    # Nor a window said to be open: the ones still ahead are closed by the appraisal.
-    shown = texts(mine)
-    assert "正在进行" not in shown and "尚未开始" not in shown
-    assert "已关闭，承诺已评议" in shown
+    # A report not made yet may still be made: the appraisal locks what it was made on.
+    clock.set(datetime(2026, 12, 3, 2, 0, tzinfo=UTC))
+    year_end = await say(core, HE_JING, "/mypledge")
+    assert [d for _, d in buttons(year_end) if d.startswith("plc:go:")] == [
+        f"plc:go:{checkins_of(fake_uow, HE_JING)[0].pledge_id}:yearend"
+    ]
+    opened = texts(await say(core, HE_JING, "/checkin"))
+    assert "can no longer be changed" not in opened and "不能再修改" not in opened
 
 
 async def test_same_as_above_and_see_attachment_as_people_type_them(
@@ -548,3 +552,22 @@ async def test_same_as_above_and_see_attachment_as_people_type_them(
     ]
     notes = [e.evidence.ref if e.evidence else None for e in checkin.entries]
     assert notes == ["支部会议记录第3页", "支部会议记录第3页", None]
+
+
+async def test_vague_explanations_are_not_kept_as_the_report(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory, clock: ManualClock
+) -> None:
+    """差不多 / 还行 / 基本做到了 / so-so / 忘了 had been kept as the report's explanation, and
+    见附件 there (the file comes at the next step) too."""
+    await checkin_opened(core, clock)
+    await say(core, HE_JING, data="f:c:kept")
+    for vague in ("差不多", "还行", "基本做到了", "so-so", "忘了"):
+        assert "看不出践诺情况" in texts(await say(core, HE_JING, vague)), vague
+    attached = texts(await say(core, HE_JING, "见附件"))
+    assert (
+        zh("Please write what was done in words; a file goes at the evidence step, after this one.")
+        in attached
+    )
+    await say(core, HE_JING, "完成了年度学习任务，没有违规")  # an explanation after all
+    state = fake_uow.db.conversations[(HE_JING, HE_JING)]
+    assert state.data["entries"][0]["explanation"] == "完成了年度学习任务，没有违规"
