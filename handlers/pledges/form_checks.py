@@ -58,7 +58,23 @@ def _several_items(text: str) -> bool:
     # Three parts between semicolons are a list; two may be one promise and its condition
     # (坚决不收礼金；确实推不掉的，及时上交纪委).
     parts = [p for p in re.split(r"[;；]", text) if len(p.strip()) >= 3]
-    return len(parts) >= 3
+    if len(parts) >= 3:
+        return True
+    # 不收礼，不吃请，不打牌，不酒驾 (or with spaces): three or more short promises, each a
+    # refusal of its own; 不收礼，确实推不掉的及时上交 is one promise and its condition.
+    clauses = [p.strip() for p in re.split(r"[，,、\s]+", text.strip()) if p.strip()]
+    return len(clauses) >= 3 and all(len(c) <= 12 and c.startswith(_REFUSING) for c in clauses)
+
+
+#: How a short promise of refusal starts (不收礼, 严禁酒驾, 绝不插手).
+_REFUSING = ("不", "严禁", "禁止", "坚决不", "绝不", "决不", "从不", "杜绝", "no ", "never ")
+
+
+#: A number typed before the one item (1.严格执行八项规定, 3、不违规兼职取酬, （2）, ②): the
+#: form numbers the items itself.
+_LEADING_NUMBER = re.compile(
+    r"^(?:[(（]?[0-9０-９]{1,2}[.、．)）](?![0-9０-９])|[①-⑨]|[(（][一二三四五六七八][)）]|[一二三四五六七八][、．])\s*"
+)
 
 
 #: Post types and ways of publication as people type them, not as the buttons say them.
@@ -82,6 +98,11 @@ TYPED_CHOICES = {
 }
 
 
+def _compared(item: str) -> str:
+    """An item as duplicates are compared: case and closing punctuation set aside."""
+    return item.casefold().rstrip("。.!！;；，, ")
+
+
 def clean_item(ctx: Ctx, text: str, existing: list[str]) -> str:
     """Validate one pledge item: one line, not empty, not too long, not a duplicate."""
     if "\n" in text.strip():
@@ -92,7 +113,7 @@ def clean_item(ctx: Ctx, text: str, existing: list[str]) -> str:
                 "That looks like several items in one message. Please send them one at a time, each as its own message: each is checked in on its own."
             )
         )
-    item = " ".join(text.split())
+    item = _LEADING_NUMBER.sub("", " ".join(text.split()))
     if not item:
         raise UserError(ctx._("Please type the item, or press Cancel."))
     if len(item) > MAX_ITEM_CHARS:
@@ -103,8 +124,9 @@ def clean_item(ctx: Ctx, text: str, existing: list[str]) -> str:
                 m=len(item),
             )
         )
-    # "No side business" and "no side business" are one item (the case is all they differ in).
-    if item.casefold() in {e.casefold() for e in existing}:
+    # "No side business" and "no side business." are one item (the case and the closing
+    # full stop are all they differ in).
+    if _compared(item) in {_compared(e) for e in existing}:
         raise UserError(ctx._("That item is already in your pledge."))
     hanzi = sum("\u4e00" <= ch <= "\u9fff" for ch in item)
     too_short = hanzi < MIN_ITEM_HANZI and sum(ch.isalpha() for ch in item) < MIN_ITEM_LETTERS

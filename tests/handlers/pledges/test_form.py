@@ -423,7 +423,9 @@ async def test_a_number_a_date_or_an_emoji_is_not_a_pledge_item(core: Assistant)
         assert "承诺事项应当是一句说明要做什么的话" in reply, junk
 
 
-async def test_several_items_in_one_message_are_sent_back_to_split(core: Assistant) -> None:
+async def test_several_items_in_one_message_are_sent_back_to_split(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory
+) -> None:
     """1.不收礼 2.不吃请 3.不打牌 kept as one item could not be checked in item by item."""
     await start_pledge(core, "2026", "member")
     several = "That looks like several items in one message. Please send them one at a time, each as its own message: each is checked in on its own."
@@ -432,6 +434,8 @@ async def test_several_items_in_one_message_are_sent_back_to_split(core: Assista
         "1.不收礼2.不吃请",
         "①不收礼②不吃请",
         "不收礼；不吃请；不打牌",
+        "不收礼，不吃请，不打牌，不酒驾",
+        "不收礼 不吃请 不打牌",
     ):
         assert zh(several) in texts(await say(core, HE_JING, typed)), typed
     # Two clauses of one promise are one item.
@@ -439,6 +443,13 @@ async def test_several_items_in_one_message_are_sent_back_to_split(core: Assista
     assert zh("Item {n} noted. Send the next one, or press Done.", n=1) in one
     kept = texts(await say(core, HE_JING, "严格执行中央八项规定精神"))
     assert zh("Item {n} noted. Send the next one, or press Done.", n=2) in kept
+    # A full stop more is the same item; a number typed before one is not kept in it.
+    again = texts(await say(core, HE_JING, "严格执行中央八项规定精神。"))
+    assert zh("That item is already in your pledge.") in again
+    await say(core, HE_JING, "3、不违规兼职取酬")
+    await say(core, HE_JING, "1.5万元以上的礼金一律上交")
+    [state] = fake_uow.db.conversations.values()
+    assert state.data["items"][2:] == ["不违规兼职取酬", "1.5万元以上的礼金一律上交"]
 
 
 async def test_a_principals_own_locked_pledge_is_corrected_by_the_inspectors(
