@@ -121,7 +121,13 @@ _KEYBOARD_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
 _PLACEHOLDERS = frozenset(
     {"test", "testing", "tst", "idk", "dunno", "blah", "abc", "xyz", "lol", "haha"}
     | {"测试", "测试一下", "试试", "试一下", "随便", "随便写", "随便写写", "不知道", "哈哈"}
+    # Pointing elsewhere or leaving it for later (同上 as a talk's place, 待定 as who held
+    # it): a record keeps what was said or done, not a pointer to it.
+    | {"同上", "同前", "如上", "见上", "见上文", "见上文所述", "上述", "同上所述", "略", "待定"}
+    | {"待补充", "后补", "以后补", "暂缺", "暂无信息", "tbd", "tba", "ditto"}
 )
+#: The same said in several English words.
+_PLACEHOLDER_PHRASES = frozenset({"same as above", "see above", "as above", "to be added"})
 
 
 def _mashed(word: str) -> bool:
@@ -141,6 +147,8 @@ def says_nothing(text: str) -> bool:
     if only_courtesy(text):
         return True
     key = normalise(text)
+    if key in _PLACEHOLDER_PHRASES or key in {"tbd", "tba", "n/a"}:
+        return True
     compact = "".join(ch for ch in key if ch.isalnum())
     # One character repeated: aa, xxxx, 啊啊啊 (two Chinese characters alike are a name: 丽丽).
     if len(set(compact)) == 1 and len(compact) >= (2 if compact.isascii() else 3):

@@ -118,3 +118,19 @@ async def test_a_new_record_asked_for_inside_a_form_is_not_stored_as_an_answer(
     # A problem that mentions a notice is still a problem.
     await run(core, HL_INSPECTOR, "未及时下发整改通知", "@f:c:2026-03-10", "2026-04-01", "@f:ok")
     assert any(n.problems == "未及时下发整改通知" for n in tables(fake_uow).notices.values())
+
+
+async def test_pointers_and_placeholders_are_not_kept_as_record_text(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory
+) -> None:
+    """同上 as a talk's place, 待定 as who held it, 略 / 见上文所述 / same as above had been kept
+    as the record's words."""
+    await run(core, HL_INSPECTOR, "/talk 马丽娟", "2026-03-01")
+    state = dict(next(iter(fake_uow.db.conversations.values())).data)
+    for typed in ("同上", "略", "待定", "见上文所述", "same as above", "TBD"):
+        reply = texts(await say(core, HL_INSPECTOR, typed))
+        assert (
+            ZH._("“{text}” says nothing the record could keep; please write it out.", text=typed)
+            in reply
+        ), typed
+    assert dict(next(iter(fake_uow.db.conversations.values())).data) == state
