@@ -165,4 +165,18 @@ COMMAND_WORDS: dict[str, str] = {
     "my cases": "/cases",
     "my info": "/me",
     "my profile": "/me",
+    # The language asked for in words (english please had been declined as a question).
+    **dict.fromkeys(
+        ("english", "english please", "english pls", "in english", "switch to english")
+        + ("english version", "英文", "英文版", "英语", "说英语", "用英文", "用英语", "英文界面")
+        + ("切换英文", "切换到英文", "切换成英文", "换成英文", "改成英文", "换英文"),
+        "/lang en",
+    ),
+    **dict.fromkeys(
+        ("chinese", "chinese please", "in chinese", "switch to chinese", "中文", "说中文")
+        + ("用中文", "中文界面", "切换中文", "切换到中文", "切换成中文", "换成中文", "改成中文")
+        + ("换中文", "简体中文"),
+        "/lang zh",
+    ),
+    **dict.fromkeys(("language", "语言", "切换语言", "change language"), "/lang"),
 }

@@ -38,7 +38,7 @@ _REQUEST = re.compile(
     r"(?P<verb>统计下|统计|汇总下|汇总|看一下|看看|看下|查一下|查下|查看|查查|查询|导出|下载)?"
     r"(?:一下)?(?P<unit>[\u4e00-\u9fff]{2,12}?)?的?"
     rf"(?P<period>{_PERIOD})(?:的|以来的?)?"
-    r"(?P<what>统计数据|统计情况|汇总数据|汇总情况|统计表|汇总表|统计|汇总|数据|情况|报表|表格|excel)?"
+    r"(?P<what>统计数据|统计情况|汇总数据|汇总情况|统计表|汇总表|统计图|图表|统计|汇总|数据|情况|报表|表格|表|excel)?"
     r"(?:怎么样|咋样|如何)?(?:吧|呢|吗|啊)?$"
 )
 #: The same in English: the period alone (unit names are Chinese).
@@ -61,9 +61,20 @@ _OWN_SCOPE = frozenset(
 _OWN_SCOPE_AFTER = re.compile(
     rf"(?<=[年月度期天周季])(?:{'|'.join(sorted(_OWN_SCOPE, key=len, reverse=True))})的?"
 )
+#: A spreadsheet or a chart asked for with no period (导出表格, 导出一下, 下载统计表, 出个图表):
+#: the command's own default period (this year).
+_BARE_EXPORT = re.compile(
+    r"^(?:请|帮我|给我|麻烦)?(?:导出|下载|导)(?:一下|下)?(?:个|一个|一份)?"
+    r"(?:统计表|汇总表|报表|表格|数据|统计数据|excel|表)?(?:吧|呗)?$"
+    r"|^(?:请|帮我|给我|麻烦)?(?:下载|要|出)(?:一下|下)?(?:个|一个|一份)(?:统计表|汇总表|报表|表格)$"
+    r"|^(?:export|download)(?: the)?(?: spreadsheet| excel| figures| data)?(?: please)?$"
+)
+_BARE_CHART = re.compile(
+    r"^(?:请|帮我|给我|麻烦)?(?:出|画|做|生成|看看?)(?:一下|下)?(?:个|一个|张|一张)?(?:统计图|图表)$"
+)
 #: What asks for a spreadsheet rather than the summary on screen.
 _EXPORT = frozenset(
-    {"导出", "下载", "统计表", "汇总表", "报表", "表格", "excel"}
+    {"导出", "下载", "统计表", "汇总表", "报表", "表格", "表", "excel"}
     | {"export", "download", "report", "spreadsheet"}
 )
 
@@ -71,6 +82,10 @@ _EXPORT = frozenset(
 def figures_request(key: str) -> str | None:
     """``/summary [unit] period`` or ``/export [unit] period`` for a request for figures
     typed in words (``key`` normalised as the typed shortcuts are), None for anything else."""
+    if _BARE_EXPORT.match(key):
+        return "/export"
+    if _BARE_CHART.match(key):
+        return "/summary"
     m = _REQUEST.match(key) or _REQUEST_EN.match(key) or _REQUEST_EN_AFTER.match(key)
     if m is None and re.search(r"[\u4e00-\u9fff]", key):
         m = _REQUEST.match(re.sub(r"\s+", "", key))  # 岳村镇 上季度 数据, typed with spaces

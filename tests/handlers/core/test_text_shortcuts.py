@@ -566,3 +566,35 @@ def test_abbreviations_and_doubled_names_are_not_junk() -> None:
         assert not says_nothing(text), text
     for text in ("asdf", "xxxx", "aa", "啊啊啊", "test", "好的谢谢"):
         assert says_nothing(text), text
+
+
+async def test_the_language_asked_for_in_words(core: Assistant) -> None:
+    """english please / 切换英文 / 说中文 had been declined as questions or answered with a
+    help entry: they switch the language as /lang does."""
+    from handlers.core.i18n import translator
+
+    cadre = 1104
+    for typed in ("english please", "切换英文", "English", "switch to English!"):
+        assert texts(await say(core, cadre, typed)) == "Language set to English.", typed
+        await say(core, cadre, "/lang zh")
+    assert texts(await say(core, cadre, "english pls")) == "Language set to English."
+    zh = translator("zh_CN")
+    assert texts(await say(core, cadre, "说中文")) == zh._("Language set to English.")
+    assert texts(await say(core, cadre, "语言")) == zh._("Choose your language:")
+
+
+def test_a_spreadsheet_or_chart_asked_for_without_a_period() -> None:
+    """导出表格 / 导出一下 / 下载统计表 had been answered with a help entry or declined."""
+    from handlers.summary.typed import figures_request
+
+    for typed, command in (
+        ("导出表格", "/export"),
+        ("导出一下", "/export"),
+        ("下载统计表", "/export"),
+        ("export", "/export"),
+        ("出个图表", "/summary"),
+        ("导出岳村镇上半年的表", "/export 岳村镇 上半年"),
+    ):
+        assert figures_request(normalise(typed)) == command, typed
+    for question in ("统计表怎么填", "表", "导出数据违规吗"):
+        assert figures_request(normalise(question)) is None, question
