@@ -74,9 +74,27 @@ async def grant(ctx: Ctx) -> None:
     change = await _read(ctx, ctx._("Usage: /grant NAME|P-NUMBER ROLE UNIT"))
     if _holds(change):
         raise UserError(ctx._("{name} already holds {role} over {unit}.", **_names(ctx, change)))
+    question = ctx._("Give {name} the role {role} over {unit}?", **_names(ctx, change))
+    if change.role == Role.UNIT_HEAD:
+        # A unit has one principal: a second one had been granted without a word, and the
+        # unit's notices still named the first.
+        holders = await ctx.uow.people.holders_over(change.unit.path, Role.UNIT_HEAD)
+        current = [
+            p.name
+            for p in holders
+            if p.id != change.person.id
+            and any(g.role == Role.UNIT_HEAD and g.unit_id == change.unit.id for g in p.grants)
+        ]
+        if current:
+            question += "\n⚠️ " + ctx._(
+                "{names} is already the principal of {unit}. If {name} replaces them, take the role back from them with /revoke afterwards.",
+                names=ctx.t.join(current),
+                unit=change.unit.name,
+                name=change.person.name,
+            )
     await ask_yes_no(
         ctx,
-        ctx._("Give {name} the role {role} over {unit}?", **_names(ctx, change)),
+        question,
         (ctx._("Yes, give it"), _payload("g", change)),
         (ctx._("No, leave it as it is"), f"{PREFIX}:no"),
     )

@@ -15,6 +15,7 @@ from handlers.core.errors import UserError
 from handlers.core.forms import Data
 from handlers.core.i18n import N_
 from handlers.core.types import Button
+from handlers.core.yes_no import ask_yes_no
 from handlers.records.common import Access, offset_arg, record_buttons, record_id
 from handlers.records.domain import (
     CURRENT_CIRCUMSTANCES,
@@ -250,14 +251,12 @@ async def _ask_close(ctx: Ctx, rid: int) -> None:
         note += "\n⚠️ " + ctx._(
             "Nobody is recorded as held accountable in this case. Close it only if it ends without holding anyone accountable (不予或免予问责); otherwise add the people first."
         )
-    ctx.reply(
+    # 确认 / 好的 / 是 typed under it close the case as the button does.
+    await ask_yes_no(
+        ctx,
         ctx._("Close accountability case #{id} ({title})?", id=rid, title=case.title) + "\n" + note,
-        rows(
-            [
-                button(ctx._("🔒 Close the case"), f"{PREFIX}:cc:{rid}:{case.version}"),
-                button(ctx._("Cancel"), f"{PREFIX}:o:{rid}"),
-            ]
-        ),
+        (ctx._("🔒 Close the case"), f"{PREFIX}:cc:{rid}:{case.version}"),
+        (ctx._("Cancel"), f"{PREFIX}:o:{rid}"),
     )
 
 

@@ -141,6 +141,10 @@ async def test_closing_a_case_with_nobody_in_it_warns_first(core: Assistant) -> 
     cid = await create_case(core)
     ask = texts(await say(core, HL_INSPECTOR, data=f"cs:c:{cid}"))
     assert ZH._("People held accountable: {n}.", n=0) in ask and "不予或免予问责" in ask
+    # 确认 typed under the question closes it as the button would (it had been read as
+    # confirming a reminder).
+    closed = texts(await say(core, HL_INSPECTOR, "确认"))
+    assert closed == ZH._("Accountability case #{id} is closed.", id=cid)
 
 
 async def test_stale_close_button_changes_nothing(

@@ -473,6 +473,8 @@ async def test_a_new_principal_is_told_of_the_units_open_notices(core: Assistant
     first = await create_notice(core, deadline="2026-04-01")
     second = await create_notice(core, deadline="2026-05-01")
     offered = await say(core, ADMIN, "/grant 马丽娟 一把手 HL-ZF")
+    # The unit's principal so far is named: a second one is seldom meant.
+    assert "⚠️ 孙伟" in texts(offered), texts(offered)
     replies = await say(core, ADMIN, data=button_data(offered, "是，增加"))
     told = [r for r in replies if isinstance(r, TextReply) and r.chat_id == HL_CADRE]
     assert len(told) == 1
@@ -481,6 +483,7 @@ async def test_a_new_principal_is_told_of_the_units_open_notices(core: Assistant
     assert {f"nt:o:{first}", f"nt:o:{second}"} <= set(pressed)
     # A role other than principal, or a unit without open notices: nothing is sent.
     offered = await say(core, ADMIN, "/grant 马丽娟 纪检 HL-ZF")
+    assert "⚠️" not in texts(offered)
     replies = await say(core, ADMIN, data=button_data(offered, "是，增加"))
     assert not [r for r in replies if isinstance(r, TextReply) and r.chat_id == HL_CADRE]
 
