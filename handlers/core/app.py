@@ -324,7 +324,7 @@ class Assistant:
             ctx.reply(ctx._("That button is no longer valid."))
             return
         if await self._allowed(ctx, spec.access, f"button:{prefix}"):
-            await spec.handler(ctx, args)
+            await run_noting_open_form(ctx, lambda c: spec.handler(c, args))
 
     async def _try_shortcuts(self, ctx: Ctx) -> bool:
         """Handle the text as a typed shortcut if it is one; True when it was."""

@@ -7,16 +7,27 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 
 from handlers.core.context import Ctx
+from handlers.core.yes_no import YES_NO_FORM
 
 
 async def run_noting_open_form(ctx: Ctx, handler: Callable[[Ctx], Awaitable[None]]) -> None:
-    """Run a command's ``handler``; when a form was open before it and still waits at the
-    same step after it, say so (a command that starts, ends or moves a form says itself)."""
+    """Run a command's or button's ``handler``; when a form was open before it and still
+    waits at the same step after it, say so (a command that starts, ends or moves a form
+    says itself); when another form replaced it, say the first was left unsaved."""
     before = await ctx.uow.conversations.load(ctx.req.chat_id, ctx.req.user_id)
     await handler(ctx)
-    if before is None:
+    if before is None or before.form == YES_NO_FORM:
         return
     after = await ctx.uow.conversations.load(ctx.req.chat_id, ctx.req.user_id)
+    if after is not None and after.form not in (before.form, YES_NO_FORM):
+        # Another form opened over it (/mypledge's Edit during a check-in): the first is
+        # gone, which had happened without a word.
+        ctx.reply(
+            ctx._(
+                "The form you had open before was left unfinished; nothing of it was saved."
+            )
+        )
+        return
     if after is not None and (after.form, after.step) == (before.form, before.step):
         ctx.reply(
             ctx._(

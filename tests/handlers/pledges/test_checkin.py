@@ -571,3 +571,15 @@ async def test_vague_explanations_are_not_kept_as_the_report(
     await say(core, HE_JING, "完成了年度学习任务，没有违规")  # an explanation after all
     state = fake_uow.db.conversations[(HE_JING, HE_JING)]
     assert state.data["entries"][0]["explanation"] == "完成了年度学习任务，没有违规"
+
+
+async def test_a_form_opened_over_another_says_the_first_was_left(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory, clock: ManualClock
+) -> None:
+    """/pledge 2027 sent during a check-in replaced the check-in without a word."""
+    await checkin_opened(core, clock)
+    replaced = texts(await say(core, HE_JING, "/pledge 2027"))
+    assert (
+        zh("The form you had open before was left unfinished; nothing of it was saved.")
+        in replaced
+    )

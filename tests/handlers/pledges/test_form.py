@@ -253,7 +253,7 @@ async def test_edit_until_public_then_locked(
         button_data(bare_replies, zh("Make my pledge for {year}", year=2027)) == "rr:/pledge 2027"
     )
     assert texts(await say(core, HE_JING, "/pledge 2026")) == locked + "\n" + still_open
-    assert texts(await say(core, HE_JING, data=edit_button)) == locked
+    assert texts(await say(core, HE_JING, data=edit_button)) == locked + "\n" + still_open
     assert zh("✏️ Edit pledge") not in str(buttons(await say(core, HE_JING, "/mypledge")))
 
 
