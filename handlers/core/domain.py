@@ -42,6 +42,18 @@ GRADE_NAMES: dict[str, str] = {
     Grade.PASSED: N_("passed"),
     Grade.FAILED: N_("failed"),
 }
+#: Grades as people type them (合格 for 达标, as annual assessments say it).
+GRADE_WORDS: dict[str, Grade] = {
+    "优秀": Grade.EXCELLENT,
+    "达标": Grade.PASSED,
+    "合格": Grade.PASSED,
+    "称职": Grade.PASSED,
+    "不达标": Grade.FAILED,
+    "不合格": Grade.FAILED,
+    "不称职": Grade.FAILED,
+    "pass": Grade.PASSED,
+    "fail": Grade.FAILED,
+}
 
 
 class UnitLevel(StrEnum):

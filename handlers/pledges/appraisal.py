@@ -14,7 +14,7 @@ from typing import Any
 
 from handlers.calendar.domain import Period
 from handlers.core.context import Ctx, button, rows
-from handlers.core.domain import Grade, Person
+from handlers.core.domain import GRADE_WORDS, Grade, Person
 from handlers.core.errors import UserError
 from handlers.core.form_steps import said, step
 from handlers.core.forms import REVIEW, Data, StepForm
@@ -157,6 +157,8 @@ async def _mass(ctx: Ctx, text: str, data: Data) -> dict[str, float]:
 
 async def _grade(ctx: Ctx, text: str, data: Data) -> str:
     typed = text.strip()
+    if typed.lower() in GRADE_WORDS:
+        return GRADE_WORDS[typed.lower()].value
     for grade in Grade:
         if typed in (grade.value, code_name(ctx.t, grade)):
             return grade.value

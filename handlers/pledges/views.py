@@ -8,7 +8,7 @@ out-of-scope ids.
 from __future__ import annotations
 
 from handlers.calendar.domain import Period
-from handlers.calendar.windows import PledgeCalendar, WindowState, pledge_calendar
+from handlers.calendar.windows import WindowState, pledge_calendar
 from handlers.core.context import Ctx, button, rows
 from handlers.core.domain import Person, Unit
 from handlers.core.errors import NotFound, UserError
@@ -22,7 +22,6 @@ from handlers.org.roles import CADRE_ROLES
 from handlers.pledges.appraisal import start_appraisal
 from handlers.pledges.calendar import owner_may_edit
 from handlers.pledges.checkin import chance_label
-from handlers.pledges.domain import Checkin
 from handlers.pledges.fix import start_fix
 from handlers.pledges.form_checks import parse_year_arg, split_year, today
 from handlers.pledges.ports import checkins_of, pledges_of
@@ -41,6 +40,7 @@ from handlers.pledges.status import (
     unit_overview,
 )
 from handlers.pledges.text import code_name, record_text, send_long
+from handlers.pledges.unit_lines import person_line, unit_counts
 
 router = Router()
 cadre_command = private_commands(router, CADRE_ROLES)
@@ -136,89 +136,6 @@ async def my_pledge_button(ctx: Ctx, args: list[str]) -> None:
 
 
 # -- /unitpledges ----------------------------------------------------------------------------
-def _mark(checkin: Checkin | None, state: WindowState) -> str:
-    """One symbol per check-in: on time, late, missing after the window, open, not yet open."""
-    if checkin is not None:
-        return "⏰" if checkin.late else "✅"
-    return {WindowState.CLOSED: "❗", WindowState.OPEN: "⏳", WindowState.BEFORE: "○"}[state]
-
-
-def _line(ctx: Ctx, n: int, record: PersonYear, calendar: PledgeCalendar) -> str:
-    unit = record.unit.name if record.unit else ""
-    if record.pledge is None:
-        line = ctx._("{n}. {name} ({unit}) — ❌ no pledge", n=n, name=record.person.name, unit=unit)
-        listed = record.person.listed_at
-        day = listed.astimezone(ctx.services.config.timezone).date() if listed else None
-        if day is not None and day > calendar.pledge_due_date(record.year):
-            # Listed after the year's due date: not late in the sense the others are.
-            line += ctx._(" (listed on {date}, after the due date)", date=day.isoformat())
-        return line
-    pledge = record.pledge
-    marks = " · ".join(
-        f"{code_name(ctx.t, w.period)} {_mark(record.checkins.get(w.period), w.state(today(ctx)))}"
-        if w.period in record.checkins or pledge.expects_checkin(w.end)
-        else f"{code_name(ctx.t, w.period)} —"  # pledged after this window: not owed
-        for w in calendar.windows_for(record.year)
-    )
-    grade = ""
-    if record.appraisal is not None:
-        grade = " · " + code_name(ctx.t, record.appraisal.grade)
-    # The pledge's own mark follows the legend: ⏰ when made public after the due date.
-    late = record.pledge.published_late(calendar.pledge_due_date(record.year))
-    return ctx._(
-        "{n}. {name} ({unit}) — {pledged} · {marks}{grade}",
-        n=n,
-        name=record.person.name,
-        unit=unit,
-        pledged="⏰" if late else "✅",
-        marks=marks,
-        grade=grade,
-    )
-
-
-def _summary(ctx: Ctx, records: list[PersonYear], calendar: PledgeCalendar, year: int) -> str:
-    must = [r for r in records if must_pledge(r.person)]
-    pledged = [r for r in records if r.pledge is not None]
-    due = calendar.pledge_due_date(year)
-    # A late pledge is still a pledge: counted as pledged, and its lateness shown beside.
-    late = [r for r in must if r.pledge is not None and r.pledge.published_late(due)]
-    lines = [
-        ctx._(
-            "Must pledge: {must} · pledged: {pledged} (late {late}) · not yet: {missing}",
-            must=len(must),
-            pledged=len([r for r in must if r.pledge is not None]),
-            late=len(late),
-            missing=len([r for r in must if r.pledge is None]),
-        )
-    ]
-    day = today(ctx)
-    for window in calendar.windows_for(year):
-        if window.state(day) == WindowState.BEFORE:
-            continue
-        done = [r.checkins[window.period] for r in pledged if window.period in r.checkins]
-        owed = [
-            r
-            for r in pledged
-            if window.period not in r.checkins
-            and r.pledge is not None
-            and r.pledge.expects_checkin(window.end)
-        ]
-        missing = len(owed)
-        lines.append(
-            ctx._(
-                "{period}: reported {done} (late {late}) · not reported {missing}",
-                period=code_name(ctx.t, window.period),
-                done=len(done),
-                late=len([c for c in done if c.late]),
-                missing=missing,
-            )
-        )
-    lines.append(
-        ctx._("✅ on time · ⏰ late · ❗ missing · ⏳ open now · ○ not open yet · — not owed")
-    )
-    return "\n".join(lines)
-
-
 async def show_unit(ctx: Ctx, unit: Unit, year: int, page: int = 0) -> None:
     """The list for a unit subtree, one page at a time, with a button per person."""
     calendar = await pledge_calendar(ctx.uow)
@@ -228,11 +145,11 @@ async def show_unit(ctx: Ctx, unit: Unit, year: int, page: int = 0) -> None:
     page = min(max(page, 0), pages - 1)
     shown = records[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
     head = ctx._("Pledges {year} — {unit}", year=year, unit=unit.name)
-    lines = [head, _summary(ctx, records, calendar, year), ""]
+    lines = [head, unit_counts(ctx, records, calendar, year), ""]
     if not records:
         lines.append(ctx._("Nobody in this unit has to pledge."))
     first = page * PAGE_SIZE + 1
-    lines += [_line(ctx, first + i, r, calendar) for i, r in enumerate(shown)]
+    lines += [person_line(ctx, first + i, r, calendar) for i, r in enumerate(shown)]
     if pages > 1:
         lines.append(ctx._("Page {page} of {pages}", page=page + 1, pages=pages))
     people = [

@@ -503,6 +503,10 @@ def test_questions_about_ones_own_records_are_read_as_their_command() -> None:
         ("还有谁没交", "/unitpledges"),
         ("践诺报告都交了没", "/unitpledges"),
         ("谁还没写承诺", "/unitpledges"),
+        ("我们单位谁没交", "/unitpledges"),
+        ("谁没有报告践诺", "/unitpledges"),
+        ("我交承诺了吗", "/mypledge"),
+        ("啥时候开民主生活会", "/calendar"),
         ("民主生活会哪天开", "/calendar"),
         ("践诺报告啥时候截止", "/calendar"),  # this year's dates, not the default windows
         ("my warning talks", "/talks 我"),

@@ -107,7 +107,7 @@ async def test_inspector_uses_the_full_form_and_can_re_enter(
     # Entering it again with only the votes changed says the grade stays.
     await say(core, LIN_TAO, "/appraise 何静")
     await say(core, LIN_TAO, "90")
-    await say(core, LIN_TAO, data="f:c:failed")
+    await say(core, LIN_TAO, "不合格")  # typed as annual assessments say it: 不达标
     same = texts(await confirm(core, LIN_TAO))
     assert "等次仍为" in same and "→" not in same
     assert second.score == 91.5 and second.good is None and second.grade == Grade.FAILED

@@ -146,6 +146,12 @@ async def test_status_marks_and_counts(
     core: Assistant, fake_uow: FakeUnitOfWorkFactory, clock: ManualClock
 ) -> None:
     await pledged(core)
+    # While the window is open, those owing are still to report, not "not reported".
+    clock.set(datetime(2026, 6, 10, 2, 0, tzinfo=UTC))
+    still_open = texts(await say(core, XU_FANG, "/unitpledges 岳村镇"))
+    line = "{period}: reported {done} (late {late}) · still to report {missing}, open until {end}"
+    counts = {"period": zh("mid-year"), "done": 0, "late": 0, "missing": 1}
+    assert zh(line, **counts, end="2026-07-15") in still_open, still_open
     clock.set(datetime(2026, 7, 20, 2, 0, tzinfo=UTC))
     listing = texts(await say(core, XU_FANG, "/unitpledges 岳村镇"))
     assert midyear_counts(done=0, late=0, missing=1) in listing
