@@ -14,7 +14,7 @@ from handlers.core.ports import Clock, UnitOfWork
 from handlers.core.rerun import rerun_buttons
 from handlers.core.settings import ReminderConfig, SnapshotConfig
 from handlers.core.types import Button, Keyboard, Reply, Request, Response, TextReply
-from handlers.core.unit_words import find_units
+from handlers.core.unit_words import find_units, sounding_like
 
 if TYPE_CHECKING:
     from handlers.core.router import Router
@@ -145,6 +145,16 @@ class Ctx:
         if len(units) == 1:
             return units[0]
         if not units:
+            alike = await sounding_like(self.uow, text, paths)
+            choices = rerun_buttons(self, text, [(u.name, u.code) for u in alike])
+            if choices:  # 越村镇 or yuecun for 岳村镇: offered with a tap, never taken
+                raise NotFound(
+                    self._(
+                        "No unit “{text}” found within your scope. Did you mean one of these?",
+                        text=text.strip(),
+                    ),
+                    choices,
+                )
             raise NotFound(self._("No unit “{text}” found within your scope.", text=text.strip()))
         names = self.t.join(self.t.aside(u.name, u.code) for u in units[:8])
         choices = rerun_buttons(self, text, [(self.t.aside(u.name, u.code), u.code) for u in units])

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from pypinyin import lazy_pinyin
+
 from handlers.core.domain import Person, Role, Unit
 from handlers.core.ports import UnitOfWork
 
@@ -49,3 +51,40 @@ async def own_unit(uow: UnitOfWork, me: Person) -> Unit | None:
     """The unit a person means by 我们单位: the one he heads, else the one he belongs to."""
     heads = [g.unit_id for g in me.grants if g.role == Role.UNIT_HEAD]
     return await uow.units.get(heads[0] if heads else me.unit_id)
+
+
+#: The kind of unit at the end of its name: 岳村镇 is named 岳村 as often as in full.
+_KIND_SUFFIXES = ("街道", "镇", "乡", "区", "县", "村", "社区")
+#: Units read through on a miss, at most (a county's tree is far smaller).
+_MAX_UNITS = 2000
+
+
+def _sound(name: str) -> set[str]:
+    """A unit's name as toneless pinyin, in full and without its kind and body's word."""
+    stems = {name}
+    for suffix in _BODY_SUFFIXES:
+        stems |= {s.removesuffix(suffix) for s in list(stems)}
+    for suffix in _KIND_SUFFIXES:
+        stems |= {s.removesuffix(suffix) for s in list(stems)}
+    keys = {"".join(ch for ch in "".join(lazy_pinyin(s)).lower() if ch.isalpha()) for s in stems}
+    return {k for k in keys if len(k) >= 4}
+
+
+async def sounding_like(uow: UnitOfWork, text: str, paths: Sequence[str]) -> list[Unit]:
+    """Units within ``paths`` whose name sounds as ``text`` does (越村镇 or yuecun for 岳村镇):
+    offered, never taken, when no unit is named so."""
+    wanted = _sound(text.strip().replace(" ", ""))
+    if not wanted or not paths:
+        return []
+    # A scope path (/1/4/) ends with its top unit's id: the tree is read down from there.
+    tops = [await uow.units.get(int(p.strip("/").split("/")[-1])) for p in paths]
+    found: list[Unit] = []
+    queue = [u for u in tops if u is not None]
+    seen = 0
+    while queue and seen < _MAX_UNITS:
+        unit = queue.pop(0)
+        seen += 1
+        if wanted & _sound(unit.name):
+            found.append(unit)
+        queue += await uow.units.children(unit.id)
+    return found

@@ -28,3 +28,18 @@ async def test_a_units_body_after_its_name_is_the_unit(core: Assistant) -> None:
         await say(core, SUPERVISOR, "/summary 华龙区 2026")
     )
     assert "没有找到" in texts(await say(core, SUPERVISOR, "/summary 不存在政府 2026"))
+
+
+async def test_a_unit_typed_with_a_sound_alike_is_offered(core: Assistant) -> None:
+    """越村镇 (a character that sounds the same) or yuecun for 岳村镇 had found no unit and
+    no suggestion; the unit is offered with a tap, never taken on a guess."""
+    from tests.handlers.core.helpers import buttons
+
+    for typed in ("越村镇", "yuecun"):
+        offered = await say(core, SUPERVISOR, f"/summary {typed} 2026")
+        assert "没有找到" in texts(offered), typed
+        assert [(label, data) for label, data in buttons(offered)] == [
+            ("岳村镇", "rr:/summary HL-YC 2026")
+        ], typed
+    # A name that sounds like nothing still gets the plain refusal.
+    assert not buttons(await say(core, SUPERVISOR, "/summary 不存在 2026"))
