@@ -23,9 +23,7 @@ async def run_noting_open_form(ctx: Ctx, handler: Callable[[Ctx], Awaitable[None
         # Another form opened over it (/mypledge's Edit during a check-in): the first is
         # gone, which had happened without a word.
         ctx.reply(
-            ctx._(
-                "The form you had open before was left unfinished; nothing of it was saved."
-            )
+            ctx._("The form you had open before was left unfinished; nothing of it was saved.")
         )
         return
     if after is not None and (after.form, after.step) == (before.form, before.step):

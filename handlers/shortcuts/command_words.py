@@ -3,6 +3,18 @@ stands for: whole typed messages, read by :mod:`handlers.shortcuts.typed`."""
 
 from __future__ import annotations
 
+#: The language asked for in words.
+_ENGLISH_PLEASE = (
+    *("english", "english please", "english pls", "in english", "switch to english"),
+    *("english version", "英文", "英文版", "英语", "说英语", "用英文", "用英语", "英文界面"),
+    *("切换英文", "切换到英文", "切换成英文", "换成英文", "改成英文", "换英文"),
+)
+_CHINESE_PLEASE = (
+    *("chinese", "chinese please", "in chinese", "switch to chinese", "中文", "说中文"),
+    *("用中文", "中文界面", "切换中文", "切换到中文", "切换成中文", "换成中文", "改成中文"),
+    *("换中文", "简体中文"),
+)
+
 #: Features asked for by name, and the command that shows them.
 COMMAND_WORDS: dict[str, str] = {
     "日历": "/calendar",
@@ -151,7 +163,6 @@ COMMAND_WORDS: dict[str, str] = {
     "我还有什么没做": "/reminders",
     "我的截止日期": "/reminders",
     "提醒我的事": "/reminders",
-    "我的待办": "/reminders",
     "有啥要办的": "/reminders",
     "我有啥要办的": "/reminders",
     "我有什么要做的": "/reminders",
@@ -171,17 +182,7 @@ COMMAND_WORDS: dict[str, str] = {
     "my info": "/me",
     "my profile": "/me",
     # The language asked for in words (english please had been declined as a question).
-    **dict.fromkeys(
-        ("english", "english please", "english pls", "in english", "switch to english")
-        + ("english version", "英文", "英文版", "英语", "说英语", "用英文", "用英语", "英文界面")
-        + ("切换英文", "切换到英文", "切换成英文", "换成英文", "改成英文", "换英文"),
-        "/lang en",
-    ),
-    **dict.fromkeys(
-        ("chinese", "chinese please", "in chinese", "switch to chinese", "中文", "说中文")
-        + ("用中文", "中文界面", "切换中文", "切换到中文", "切换成中文", "换成中文", "改成中文")
-        + ("换中文", "简体中文"),
-        "/lang zh",
-    ),
+    **dict.fromkeys(_ENGLISH_PLEASE, "/lang en"),
+    **dict.fromkeys(_CHINESE_PLEASE, "/lang zh"),
     **dict.fromkeys(("language", "语言", "切换语言", "change language"), "/lang"),
 }

@@ -20,6 +20,7 @@ import re
 from datetime import timedelta
 
 from handlers.core.context import Ctx
+from handlers.core.domain import Role
 from handlers.core.router import Router, RunCommand
 from handlers.core.typed_words import normalise
 from handlers.qa import pass_latest_question
@@ -123,6 +124,9 @@ EDIT_WORDS = frozenset(
         "delete",
     }
 )
+
+#: Of those, the words that ask to delete (only administrators can).
+DELETE_WORDS = frozenset({"删除", "删掉", "删了", "撤回", "delete"})
 
 #: 转给纪检监察干部 typed (the decline's button) or asked for in other words: the latest
 #: question goes to staff, as the button would.
@@ -233,6 +237,14 @@ async def try_shortcut(ctx: Ctx, run_command: RunCommand) -> bool:
         await pass_latest_question(ctx)
         return True
     if key in EDIT_WORDS:
+        if key in DELETE_WORDS and Role.ADMIN not in ctx.me.roles:
+            # Only administrators delete: "press its button" had pointed at no button.
+            ctx.reply(
+                ctx._(
+                    "Only an administrator can delete a record: ask yours, giving the record's number. To change a record, open it (from /talks, /notices, /cases, /assessments or /mypledge) and press its button."
+                )
+            )
+            return True
         ctx.reply(
             ctx._(
                 "To change or delete a record, open it (from /talks, /notices, /cases, /assessments or /mypledge) and press its button; typed words do not choose a record."

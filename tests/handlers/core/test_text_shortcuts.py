@@ -440,7 +440,8 @@ async def test_edit_typed_alone_says_how_to_change_a_record(core: Assistant) -> 
     gone to the rule base, which offered an unrelated entry."""
     told = texts(await say(core, 1102, "修改"))
     assert "/talks" in told and "/notices" in told
-    assert texts(await say(core, 1102, "删除")) == told
+    # 删除 typed by an administrator, who may delete, is told the same.
+    assert texts(await say(core, 1001, "删除")) == texts(await say(core, 1001, "修改"))
 
 
 def test_own_records_asked_for_in_words() -> None:
@@ -602,3 +603,15 @@ def test_a_spreadsheet_or_chart_asked_for_without_a_period() -> None:
         assert figures_request(normalise(typed)) == command, typed
     for question in ("统计表怎么填", "表", "导出数据违规吗"):
         assert figures_request(normalise(question)) is None, question
+
+
+async def test_delete_typed_by_someone_who_cannot_delete(core: Assistant) -> None:
+    """撤回 typed by an inspector had been told to press a delete button he does not have."""
+    from handlers.core.i18n import translator
+
+    zh = translator("zh_CN")
+    told = texts(await say(core, 1102, "撤回"))
+    assert told == zh._(
+        "Only an administrator can delete a record: ask yours, giving the record's number. To change a record, open it (from /talks, /notices, /cases, /assessments or /mypledge) and press its button."
+    )
+    assert texts(await say(core, 1102, "修改")) != told

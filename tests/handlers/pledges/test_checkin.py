@@ -580,6 +580,5 @@ async def test_a_form_opened_over_another_says_the_first_was_left(
     await checkin_opened(core, clock)
     replaced = texts(await say(core, HE_JING, "/pledge 2027"))
     assert (
-        zh("The form you had open before was left unfinished; nothing of it was saved.")
-        in replaced
+        zh("The form you had open before was left unfinished; nothing of it was saved.") in replaced
     )
