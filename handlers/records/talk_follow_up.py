@@ -26,8 +26,14 @@ from handlers.records.kind import KINDS, audit, load_writable
 from handlers.records.steps import action_form, date_value, past_date_step, step, text_step
 
 
-def done_in_future_message(ctx: Ctx, value: date) -> str:
-    """Why a follow-up that was done cannot carry a date still to come."""
+def done_in_future_message(ctx: Ctx, value: date, editing_talk: bool = False) -> str:
+    """Why a follow-up that was done cannot carry a date still to come. ``editing_talk``:
+    said in the talk's own form, where "edit the talk" would send the person in a circle."""
+    if editing_talk:
+        return ctx._(
+            "{date} is still to come, but this talk's follow-up is recorded as done: its date is the day it was done.",
+            date=fmt_date(value),
+        )
     return ctx._(
         "{date} is still to come, but a follow-up is recorded only once it has been done: please give the day it was done. To plan a follow-up, edit the talk and set its follow-up date instead.",
         date=fmt_date(value),
@@ -48,7 +54,7 @@ async def _parse_follow_up(ctx: Ctx, text: str, data: Data) -> str:
     if talk_date and value < talk_date:
         raise UserError(ctx._("The follow-up date cannot be before the talk."))
     if data.get("_followed_up") and value > ctx.local_now.date():
-        raise UserError(done_in_future_message(ctx, value))
+        raise UserError(done_in_future_message(ctx, value, editing_talk=True))
     return value.isoformat()
 
 
@@ -68,7 +74,7 @@ def check_done(ctx: Ctx, talk: WarningTalk, values: dict[str, Any]) -> None:
     """At an edit's confirmation: a recorded follow-up keeps a date that has come."""
     day = values["follow_up_date"]
     if talk.followed_up and day and day > ctx.local_now.date():
-        raise UserError(done_in_future_message(ctx, day))
+        raise UserError(done_in_future_message(ctx, day, editing_talk=True))
     if talk.followed_up and not day:
         # The result stays: a follow-up on record has the day it was done (it had been
         # saved with "—" and still listed as followed up).

@@ -374,7 +374,9 @@ async def test_editing_a_followed_up_talk_keeps_its_date_in_the_past(
     prompt = await run(core, HL_INSPECTOR, f"@tk:e:{tid}", "@f:edit:follow_up_date")
     assert ZH._("On which day was the follow-up done?") in texts(prompt)
     future = await say(core, HL_INSPECTOR, "2026-04-01")
-    assert texts(future) == ZH._(DONE_IN_FUTURE, date="2026-04-01")
+    # In the talk's own form: not "edit the talk", which is what is being done.
+    editing = "{date} is still to come, but this talk's follow-up is recorded as done: its date is the day it was done."
+    assert texts(future) == ZH._(editing, date="2026-04-01")
     assert talks(fake_uow)[tid].follow_up_date.isoformat() == "2026-03-10"  # type: ignore[union-attr]
     # Nor can it be emptied while the result stays (it had been saved with "—").
     emptied = await run(core, HL_INSPECTOR, "跳过", "@f:ok")
