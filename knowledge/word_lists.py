@@ -35,7 +35,7 @@ class AliasTable:
         pairs.sort(key=lambda p: -len(p[0]))
         self.pairs = pairs
         self.canonical = sorted(mapping)
-        self._pattern = re.compile("|".join(re.escape(k) for k, _ in pairs)) if pairs else None
+        self._pattern = re.compile("|".join(_bounded(k) for k, _ in pairs)) if pairs else None
         self._lookup = dict(pairs)
 
     @classmethod
@@ -49,6 +49,14 @@ class AliasTable:
         if self._pattern is None:
             return text
         return self._pattern.sub(lambda m: self._lookup[m.group(0)], text)
+
+
+def _bounded(variant: str) -> str:
+    """``variant`` as a pattern; where it begins or ends with a Latin letter, only at a word's
+    edge there: dy (抖音) must not rewrite study into stu抖音, nor jw a word holding it."""
+    left = "(?<![a-z])" if variant[:1].isascii() and variant[:1].isalpha() else ""
+    right = "(?![a-z])" if variant[-1:].isascii() and variant[-1:].isalpha() else ""
+    return f"{left}{re.escape(variant)}{right}"
 
 
 def _word_list(path: Path) -> frozenset[str]:

@@ -143,3 +143,13 @@ def test_a_dictionary_word_that_is_two_words_here_is_split(
 def test_worked_only_two_years_reaches_the_service_period_entry(kb: KnowledgeBase) -> None:
     decision = kb.decide("公务员才干两年 能辞职不")
     assert "civil_servant.law.min_service_period" in [c.entry.id for c in decision.candidates]
+
+
+def test_a_latin_variant_is_read_only_as_a_whole_word() -> None:
+    """dy (抖音) had turned study into stu抖音 and nobody into nobo抖音."""
+    aliases = AliasTable({"抖音": ["dy"], "纪委": ["jw"], "处分": ["sanction"]})
+    assert aliases.rewrite("do i have to study") == "do i have to study"
+    assert aliases.rewrite("nobody told me") == "nobody told me"
+    assert aliases.rewrite("dy上发视频") == "抖音上发视频"
+    assert aliases.rewrite("在dy发视频 jw找我") == "在抖音发视频 纪委找我"
+    assert aliases.rewrite("a sanction") == "a 处分"
