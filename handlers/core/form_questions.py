@@ -41,6 +41,8 @@ def looks_like_question(text: str) -> bool:
     """Whether typed text reads as a question to the assistant rather than a field's value
     (什么是诫勉? / 诫勉影响提拔吗): it ends with a question mark or 吗/呢, or opens like one."""
     t = text.strip().lower().rstrip("。.!！~～ ")
+    if sum(ch.isalpha() for ch in t) < 2:
+        return False  # ？？？ or 1? asks nothing: the step's own check says what it wants
     if t.endswith(_QUESTION_ENDINGS) or t.startswith(_QUESTION_OPENINGS):
         return True
     bare = t.rstrip(_TRAILING_PARTICLES)

@@ -310,7 +310,8 @@ class StepForm:
             items.append(value)
             data[step.key] = items
             await ctx.save_form(self.name, step.key, data)
-            if len(items) >= high:
+            if len(items) >= high:  # the last one allowed: said kept before moving on
+                ctx.reply(ctx._("Item {n} noted; that is the most there can be.", n=len(items)))
                 await self._advance(ctx, step, data)
             else:
                 ctx.reply(

@@ -143,6 +143,7 @@ async def test_at_most_eight_items(core: Assistant, fake_uow: FakeUnitOfWorkFact
         await say(core, HE_JING, f"承诺事项第{i}条")
     eighth = await say(core, HE_JING, "承诺事项第8条")
     assert has(eighth, "How is the pledge made public?")  # the 8th item ends the list
+    assert has(eighth, "Item {n} noted; that is the most there can be.", n=8)  # said kept
     state = fake_uow.db.conversations[(HE_JING, HE_JING)]
     assert len(state.data["items"]) == 8
     # A suggestion button pressed from an old screen cannot add a ninth item.
@@ -418,6 +419,7 @@ async def test_a_number_a_date_or_an_emoji_is_not_a_pledge_item(core: Assistant)
         "啊啊啊啊",
         "qwerty",
         "asdf asdf",
+        "？？？",  # had been taken for a question and offered an answer
     ):
         reply = texts(await say(core, HE_JING, junk))
         assert "承诺事项应当是一句说明要做什么的话" in reply, junk
