@@ -90,6 +90,10 @@ def _accountability_line(t: Translator, f: Figures) -> str:
     if f.org_cases + f.disc_cases > f.cases:
         # The two kinds did not add up to the total: say why rather than leave a sum that fails.
         line += t._(" (a case with both kinds of handling is counted in each)")
+    elif f.org_cases + f.disc_cases < f.cases:
+        # A case with no handling (nobody held accountable, not decided yet, or its handling
+        # revoked) is in the total only: said, so the kinds need not add up.
+        line += t._(" (a case with no handling recorded is counted in the total only)")
     return line
 
 

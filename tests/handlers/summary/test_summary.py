@@ -231,6 +231,10 @@ def test_a_case_with_both_kinds_of_handling_is_said_to_count_in_each() -> None:
     both = Figures(cases=1, people=2, org_cases=1, org_people=1, disc_cases=1, disc_people=1)
     lines = figure_lines(translator("zh_CN"), both, False, False)
     assert lines[1].endswith("（同一案件兼有两类处理的，分别计入）")
+    # A case whose only handling was revoked is in the total only: said so too.
+    bare = Figures(cases=2, people=1, org_cases=1, org_people=1)
+    lines = figure_lines(translator("zh_CN"), bare, False, False)
+    assert lines[1].endswith("（未记录处理的案件只计入总数）"), lines[1]
 
 
 def test_english_text_reads_label_then_figure() -> None:
