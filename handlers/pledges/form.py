@@ -195,6 +195,10 @@ def _title(ctx: Ctx, data: Data) -> str:
             "Note: the publication date has passed, so the pledge is locked as soon as you confirm."
         )
     due = pledge_due(int(data["year"])) if data.get("year") else None
+    if when and due and date.fromisoformat(when).year != due.year:
+        # The year changed on the review screen: the date no longer lies in it (the note
+        # had said "made public late", and confirming then refused for another reason).
+        return title + "\n⚠️ " + ctx._("The date must lie in {year}.", year=due.year)
     if when and due and date.fromisoformat(when) > due:
         title += "\n" + ctx._(
             "Note: made public after the due date ({due}); the pledge is marked late.",

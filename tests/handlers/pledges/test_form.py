@@ -384,7 +384,9 @@ async def test_changing_the_year_on_review_rechecks_the_date(
 ) -> None:
     await make_pledge(core, HE_JING, when="2026-03-10")
     await say(core, HE_JING, data="f:edit:year")
-    await say(core, HE_JING, data="f:c:2027")
+    review = await say(core, HE_JING, data="f:c:2027")
+    # The review says so at once (it had said "made public after the due date").
+    assert has(review, "The date must lie in {year}.", year=2027)
     refused = await confirm(core, HE_JING)
     assert has(refused, "The date must lie in {year}.", year=2027)
     assert pledges_of(fake_uow, HE_JING) == []
