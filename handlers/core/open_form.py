@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 
 from handlers.core.context import Ctx
+from handlers.core.types import TextReply
 from handlers.core.yes_no import YES_NO_FORM
 
 
@@ -15,6 +16,7 @@ async def run_noting_open_form(ctx: Ctx, handler: Callable[[Ctx], Awaitable[None
     waits at the same step after it, say so (a command that starts, ends or moves a form
     says itself); when another form replaced it, say the first was left unsaved."""
     before = await ctx.uow.conversations.load(ctx.req.chat_id, ctx.req.user_id)
+    first = len(ctx.response.replies)
     await handler(ctx)
     if before is None or before.form == YES_NO_FORM:
         return
@@ -22,9 +24,9 @@ async def run_noting_open_form(ctx: Ctx, handler: Callable[[Ctx], Awaitable[None
     if after is not None and after.form not in (before.form, YES_NO_FORM):
         # Another form opened over it (/mypledge's Edit during a check-in): the first is
         # gone, which had happened without a word.
-        ctx.reply(
-            ctx._("The form you had open before was left unfinished; nothing of it was saved.")
-        )
+        # Said first, before the new form's question (after it, it read as about the new one).
+        left = ctx._("The form you had open before was left unfinished; nothing of it was saved.")
+        ctx.response.replies.insert(first, TextReply(text=left))
         return
     if after is not None and (after.form, after.step) == (before.form, before.step):
         ctx.reply(

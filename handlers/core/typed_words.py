@@ -126,6 +126,14 @@ _PLACEHOLDERS = frozenset(
     | {"同上", "同前", "如上", "见上", "见上文", "见上文所述", "上述", "同上所述", "略", "待定"}
     | {"待补充", "后补", "以后补", "暂缺", "暂无信息", "tbd", "tba", "ditto"}
 )
+#: Text that points at a file or a report instead of saying it (参见附件2, 详见调查报告,
+#: 附件稍后补交, 见上文): a record keeps what the file says, typed, or the file itself.
+_POINTS_ELSEWHERE = re.compile(
+    r"^(?:请|详|具体|参|另|如)?(?:见|看|参见|参看|详见)(?:附件|附图|图片|照片|截图|文件|材料|报告|调查报告"
+    r"|上文|上述|下文|前文|后文)\d*(?:所述|内容)?$"
+    r"|^附件\d*(?:稍后|以后|随后|另行)?(?:补交|补充|补发|再发|后补|另附)$"
+    r"|^(?:see|refer to) (?:the )?(?:attachment|attached|file|report|above|below)s?(?: ?\d+)?$"
+)
 #: The same said in several English words.
 _PLACEHOLDER_PHRASES = frozenset({"same as above", "see above", "as above", "to be added"})
 
@@ -147,7 +155,9 @@ def says_nothing(text: str) -> bool:
     if only_courtesy(text):
         return True
     key = normalise(text)
-    if key in _PLACEHOLDER_PHRASES or key in {"tbd", "tba", "n/a"}:
+    if key in _PLACEHOLDER_PHRASES or key in _PLACEHOLDERS or key in {"tbd", "tba", "n/a"}:
+        return True  # 同上。 / 略。 too: normalising drops the closing stop
+    if _POINTS_ELSEWHERE.match(key):
         return True
     compact = "".join(ch for ch in key if ch.isalnum())
     # One character repeated: aa, xxxx, 啊啊啊 (two Chinese characters alike are a name: 丽丽).

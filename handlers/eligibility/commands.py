@@ -204,7 +204,11 @@ async def eligible_button(ctx: Ctx, args: list[str]) -> None:
     """``el:PERSON_ID[:YEAR]`` from the choice above; the id is re-checked against the scope.
     ``el:other`` is "no, someone else" under a single match."""
     if args[:1] == [NOT_THIS_ONE]:
-        ctx.reply(ctx._("Please type the person's full name, or their number such as P28."))
+        ctx.reply(
+            ctx._(
+                "Please send /eligible with the person's full name (/eligible 高峰) or number (/eligible P28)."
+            )
+        )
         return
     pid = _number(ctx, args, 0)
     year = _number(ctx, args, 1) if len(args) > 1 else None

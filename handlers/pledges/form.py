@@ -43,7 +43,7 @@ from handlers.pledges.form_checks import (
     pledge_due,
     today,
 )
-from handlers.pledges.ports import pledges_of
+from handlers.pledges.ports import checkins_of, pledges_of
 from handlers.pledges.status import must_pledge
 from handlers.pledges.text import code_name
 from knowledge.pledges import MAX_ITEM_CHARS, Suggestion, default_suggestions
@@ -336,7 +336,9 @@ async def _edit_or_explain(ctx: Ctx, pledge: Pledge, point_to_next: bool = False
     if owner_may_edit(pledge, await answered(ctx, pledge), today(ctx)):
         await open_for_edit(ctx, pledge)
         return
-    if not pledge.is_public(today(ctx)):
+    # Not yet public, it is locked by a check-in, or else by an appraisal made on its
+    # publication day ("already has a check-in" had been said of one with none).
+    if not pledge.is_public(today(ctx)) and await checkins_of(ctx.uow).for_pledge(pledge.id):
         text = checked_in_text(ctx, pledge)
     else:
         text = locked_text(ctx, pledge)

@@ -63,7 +63,11 @@ def _several_items(text: str) -> bool:
     # 不收礼，不吃请，不打牌，不酒驾 (or with spaces): three or more short promises, each a
     # refusal of its own; 不收礼，确实推不掉的及时上交 is one promise and its condition.
     clauses = [p.strip() for p in re.split(r"[，,、\s]+", text.strip()) if p.strip()]
-    return len(clauses) >= 3 and all(len(c) <= 12 and c.startswith(_REFUSING) for c in clauses)
+    if len(clauses) >= 3 and all(len(c) <= 12 and c.startswith(_REFUSING) for c in clauses):
+        return True
+    # Two short ones (不收礼，不吃请) are two promises too; a longer second clause is more
+    # likely the first one's condition.
+    return len(clauses) == 2 and all(len(c) <= 6 and c.startswith(_REFUSING) for c in clauses)
 
 
 #: How a short promise of refusal starts (不收礼, 严禁酒驾, 绝不插手).
@@ -73,7 +77,7 @@ _REFUSING = ("不", "严禁", "禁止", "坚决不", "绝不", "决不", "从不
 #: A number typed before the one item (1.严格执行八项规定, 3、不违规兼职取酬, （2）, ②): the
 #: form numbers the items itself.
 _LEADING_NUMBER = re.compile(
-    r"^(?:[(（]?[0-9０-９]{1,2}[.、．)）](?![0-9０-９])|[①-⑨]|[(（][一二三四五六七八][)）]|[一二三四五六七八][、．])\s*"
+    r"^(?:第[0-9一二三四五六七八九十]{1,3}[条项点][：:、.，,]?|[(（]?[0-9０-９]{1,2}[.、．)）](?![0-9０-９])|[①-⑨]|[(（][一二三四五六七八][)）]|[一二三四五六七八][、．])\s*"
 )
 
 
@@ -288,11 +292,11 @@ async def answered(ctx: Ctx, pledge: Pledge) -> bool:
 async def refuse_after_appraisal(ctx: Ctx, pledge: Pledge, existing: Checkin | None) -> None:
     """Refuse a change to an ``existing`` check-in of an appraised pledge: the appraisal was
     made on it, and a report rewritten after it (未践诺 made 已践诺) had gone unseen. A report
-    not made yet may still be made: an appraisal entered before the year-end report had
-    left the cadre no way to make it."""
+    not made yet may still be made, and changed in its window: an appraisal entered before
+    the year-end report had left the cadre no way to make it."""
     appraisal = await appraisals_of(ctx.uow).get(pledge.id) if existing is not None else None
-    if appraisal is None:
-        return
+    if appraisal is None or existing is None or existing.submitted_at > appraisal.at:
+        return  # made after the appraisal: it was not what was appraised, so it stays open
     message = _for_asker(
         ctx,
         N_(

@@ -87,7 +87,12 @@ def shares_text(t: Translator, appraisal: Appraisal) -> str:
 
 
 def pledge_lines(
-    t: Translator, pledge: Pledge, today: date, due: date | None = None, tz: ZoneInfo | None = None
+    t: Translator,
+    pledge: Pledge,
+    today: date,
+    due: date | None = None,
+    tz: ZoneInfo | None = None,
+    answered: bool = False,
 ) -> list[str]:
     """The pledge itself: header, publication (late after ``due``), lock state and items.
 
@@ -116,7 +121,8 @@ def pledge_lines(
         ),
         made_public,
     ]
-    if pledge.is_public(today):
+    # Reported on or appraised, it is locked too, even before its publication day has passed.
+    if pledge.is_public(today) or answered:
         lines.append(
             t._(
                 "🔒 Public and locked; corrections go through the unit principal or the discipline inspectors."
@@ -215,7 +221,8 @@ def record_text(
     if pledge is None:
         lines.append(t._("No pledge for {year}.", year=record.year))
         return "\n".join(lines)
-    lines += pledge_lines(t, pledge, today, calendar.pledge_due_date(pledge.year), tz)
+    answered = bool(record.checkins) or record.appraisal is not None
+    lines += pledge_lines(t, pledge, today, calendar.pledge_due_date(pledge.year), tz, answered)
     lines += revision_lines(t, revisions, tz)
     lines.append("")
     for window in calendar.windows_for(pledge.year):

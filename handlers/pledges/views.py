@@ -106,7 +106,8 @@ async def show_my_year(ctx: Ctx, year: int | None) -> None:
         # An appraised pledge's check-ins are locked (a report not made yet may still be
         # made): no button that would only say so.
         for chance in chances:
-            if record.appraisal is not None and chance.checkin is not None:
+            earlier = chance.checkin
+            if record.appraisal and earlier and earlier.submitted_at <= record.appraisal.at:
                 continue
             keyboard.append(
                 [

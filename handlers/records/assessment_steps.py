@@ -151,6 +151,8 @@ async def _parse_result(ctx: Ctx, text: str, data: Data) -> str:
     code = STATUS_WORDS.get(text.strip().lower())
     if code not in RESULTS:
         raise UserError(ctx._("Please choose the result with the buttons."))
+    if code == Grade.FAILED.value and data.get("commendation"):
+        data["commendation"] = None  # changed to failed on the review: none may stand
     presets = data.setdefault(PRESET, {})
     if code == Grade.FAILED.value and "commendation" not in data:
         # A failed result has no commendation to choose (the step's only button was 无): it

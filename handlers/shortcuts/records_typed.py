@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 
 _NAME = r"[\u4e00-\u9fff]{2,12}?"
+#: Words a request may start with: 请 / 帮我, and 再 / 顺便 / 另外 when it follows another.
+_LEAD = r"^(?:再|顺便|另外|还要|然后|顺手)?(?:请|帮我|麻烦)?(?:再)?"
 #: Words after the request: a deadline (月底前) goes to the form, which reads it at its step;
 #: any other tail (要盖章吗, 程序) makes the message a question for the rule base.
 _TAIL = r"(?:\s*(?:吧|一下|下(?![周个月旬])))?(?:[，,\s]*(?P<deadline>[\d０-９一二三四五六七八九十两月号日周天底前内下个本明年今末春节元旦国庆之以]{1,12}))?$"
@@ -22,12 +24,12 @@ _TAIL = r"(?:\s*(?:吧|一下|下(?![周个月旬])))?(?:[，,\s]*(?P<deadline>[
 #: comes after 给/向/对 only: 未及时下发整改通知, a problem typed into a form, is no request.
 #: 发整改通知给岳村镇 names it after.
 _NEW_NOTICE = re.compile(
-    rf"^(?:请|帮我|麻烦)?(?:(?:给|向|对)(?P<unit>{_NAME}))?(?:发|下|下发|开|出)(?:个|一个|一份|张|一张)?"
+    rf"{_LEAD}(?:(?:给|向|对)(?P<unit>{_NAME}))?(?:发|下|下发|开|出)(?:个|一个|一份|张|一张)?"
     rf"(?:限期)?整改通知(?:书|单)?(?:给(?P<after>{_NAME}))?{_TAIL}"
 )
 #: 立个案 / 立案 / 新建个案件: the case form.
 _NEW_CASE = re.compile(
-    r"^(?:请|帮我)?(?:(?:立|新立)(?:个|一个|一起)(?:案|案件)|(?:新建|登记)(?:个|一个)?(?:案件|问责案件))"
+    rf"{_LEAD}(?:(?:立|新立)(?:个|一个|一起)(?:案|案件)|(?:新建|登记)(?:个|一个)?(?:案件|问责案件))"
     r"(?:吧)?$"
 )  # 立案 alone asks about 立案: the rule base answers it
 #: 给高峰记个诫勉谈话 / 记个谈话 高峰: the talk form, with the person when named.
@@ -35,7 +37,7 @@ _NEW_CASE = re.compile(
 _DAY_CHARS = r"[\d０-９一二三四五六七八九十两年月号日周天上个本今昨前去星期]{2,10}?"
 _TALK_DAY = rf"(?:[，,\s]+(?P<day>{_DAY_CHARS})(?:谈的|谈了|找他谈的|找她谈的)?)?"
 _NEW_TALK = re.compile(
-    rf"^(?:请|帮我|麻烦)?(?:(?:给|对|和|跟)(?P<person>{_NAME}))?(?:记|录|登记|录入|补录)(?:个|一个|一次|一下|下)?"
+    rf"{_LEAD}(?:(?:给|对|和|跟)(?P<person>{_NAME}))?(?:记|录|登记|录入|补录)(?:个|一个|一次|一下|下)?"
     rf"(?:(?P<owner>{_NAME})的)?(?:诫勉谈话|诫勉|谈话)(?:\s*(?P<after>[\u4e00-\u9fff]{{2,12}}))?{_TALK_DAY}$"
 )
 #: 4号案件 / 案件#4 / 查看通知书#1 / 打开谈话3: one record by its number.

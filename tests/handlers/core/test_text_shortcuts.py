@@ -571,6 +571,19 @@ def test_abbreviations_and_doubled_names_are_not_junk() -> None:
         assert not says_nothing(text), text
     for text in ("asdf", "xxxx", "aa", "啊啊啊", "test", "好的谢谢"):
         assert says_nothing(text), text
+    # Pointers and stand-ins, with a closing stop too.
+    for text in (
+        "同上。",
+        "略。",
+        "见附件",
+        "参见附件2",
+        "详见调查报告",
+        "附件稍后补交",
+        "see the attachment",
+    ):
+        assert says_nothing(text), text
+    for text in ("区纪委谈话室", "见面谈了", "看报告后认识到错误"):
+        assert not says_nothing(text), text
 
 
 async def test_the_language_asked_for_in_words(core: Assistant) -> None:

@@ -87,7 +87,9 @@ async def test_years_and_one_character_as_officials_type_them(core: Assistant) -
     assert "孙伟" in shown and ZH._("Do you mean this person?") not in shown
     await say(core, HL_INSPECTOR, "/eligible 孙")
     other = texts(await say(core, HL_INSPECTOR, "不是"))
-    assert other == ZH._("Please type the person's full name, or their number such as P28.")
+    assert other == ZH._(
+        "Please send /eligible with the person's full name (/eligible 高峰) or number (/eligible P28)."
+    )
     # 啥时候能提拔 is the eligibility question too.
     assert "高峰" in texts(await say(core, HL_INSPECTOR, "高峰啥时候能提拔"))
 

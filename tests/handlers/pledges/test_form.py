@@ -440,6 +440,7 @@ async def test_several_items_in_one_message_are_sent_back_to_split(
         "不收礼；不吃请；不打牌",
         "不收礼，不吃请，不打牌，不酒驾",
         "不收礼 不吃请 不打牌",
+        "不收礼，不吃请",  # two short ones are two promises too
     ):
         assert zh(several) in texts(await say(core, HE_JING, typed)), typed
     # Two clauses of one promise are one item.
@@ -452,8 +453,9 @@ async def test_several_items_in_one_message_are_sent_back_to_split(
     assert zh("That item is already in your pledge.") in again
     await say(core, HE_JING, "3、不违规兼职取酬")
     await say(core, HE_JING, "1.5万元以上的礼金一律上交")
+    await say(core, HE_JING, "第五条：不参与赌博")
     [state] = fake_uow.db.conversations.values()
-    assert state.data["items"][2:] == ["不违规兼职取酬", "1.5万元以上的礼金一律上交"]
+    assert state.data["items"][2:] == ["不违规兼职取酬", "1.5万元以上的礼金一律上交", "不参与赌博"]
 
 
 async def test_a_principals_own_locked_pledge_is_corrected_by_the_inspectors(

@@ -64,6 +64,17 @@ async def test_record_unit_result_with_commendation(
     assert a.notes == "表现突出"
 
 
+async def test_a_result_changed_to_failed_drops_its_commendation(core: Assistant) -> None:
+    """优秀 with 先进单位, then the result changed to 不达标 on the review: the commendation
+    had stayed beside it, and confirming was refused."""
+    steps = ("/assess", "@f:c:unit", "岳村镇", "@f:c:2026", "@f:c:excellent", "1 3")
+    await run(core, HL_INSPECTOR, *steps, "@f:c:advanced_unit", "今天", "@f:skip")
+    review = texts(await run(core, HL_INSPECTOR, "@f:edit:result", "@f:c:failed"))
+    assert f"{ZH._('Commendation')}: —" in review, review
+    done = texts(await say(core, HL_INSPECTOR, data="f:ok"))
+    assert ZH._("A failed assessment cannot go with a commendation.") not in done
+
+
 async def test_bad_input_is_refused(core: Assistant, fake_uow: FakeUnitOfWorkFactory) -> None:
     before = dict(results(fake_uow))
     await run(core, HL_INSPECTOR, "/assess", "@f:c:person", "马丽娟", "@f:c:2026")

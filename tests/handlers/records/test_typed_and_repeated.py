@@ -111,7 +111,7 @@ async def test_a_new_record_asked_for_inside_a_form_is_not_stored_as_an_answer(
     problem; a new request is refused, and the form keeps waiting for its answer."""
     await say(core, HL_INSPECTOR, "/notice HL-ZF")
     before = dict(next(iter(fake_uow.db.conversations.values())).data)
-    for typed in ("给岳村镇发个整改通知 月底前", "记一下高峰的诫勉谈话", "立个案"):
+    for typed in ("给岳村镇发个整改通知 月底前", "记一下高峰的诫勉谈话", "立个案", "再立一个案"):
         reply = texts(await say(core, HL_INSPECTOR, typed))
         assert "不是对" in reply and "取消" in reply, reply
         assert dict(next(iter(fake_uow.db.conversations.values())).data) == before
