@@ -35,8 +35,11 @@ _OWN_ASSESSMENT = re.compile(
 #: 何静承诺了吗 / 何静的践诺报告交了没 / 高峰践诺了没: a head asking about someone of his unit.
 #: The pledge's words are needed: 述职述廉交了吗 or 社保交了没 asks about other things.
 _SOMEONE_HANDED_IN = re.compile(
-    r"^(?P<name>[\u4e00-\u9fff]{2,4}?)(?:的)?(?:(?:承诺书?|践诺报告|年终报告|年中报告|践诺)(?:交|写|报|做)?|承诺|践诺)"
+    r"^(?P<name>[\u4e00-\u9fff]{2,4}?)(?:的)?(?:交|写|报|做|报告|提交)?"
+    r"(?:(?:承诺书?|践诺报告|年终报告|年中报告|践诺)(?:交|写|报|做)?|承诺|践诺)"
     r"了(?:没有|没|吗)$"
+    # 何静的承诺 / 高峰的践诺报告: the record itself.
+    r"|^(?P<owner>[\u4e00-\u9fff]{2,4}?)的(?:承诺书?|践诺报告|践诺情况|年终报告|年中报告)$"
 )
 #: 还有谁没交 / 践诺报告都交了没 / 谁还没写承诺: who in the unit has not.
 _WHO_HAS_NOT = re.compile(
@@ -99,7 +102,10 @@ def own_records_request(key: str) -> str | None:
         if pattern.match(key):
             return command
     someone = _SOMEONE_HANDED_IN.match(key)
-    name = someone["name"] if someone else ""
+    name = (someone["name"] or someone["owner"]) if someone else ""
+    kinds = ("党员", "干部", "领导", "人员", "公务员", "单位", "班子", "同志")
+    if name.endswith(kinds):
+        return None  # 党员的承诺 / 领导干部的承诺: about the rules for them, not a person
     if name and not name.startswith(("我", "谁", "大家", "都")) and not _names_a_thing(name):
         return f"/unitpledges {name}"
     return None
