@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from handlers.core.context import Ctx
 from handlers.core.errors import UserError
+from handlers.core.i18n import N_
 from handlers.core.typed_words import confirm_word, done_word, filler_word
 
 
@@ -19,34 +20,30 @@ def refuse_non_answer(ctx: Ctx, text: str, label: str, *, words: bool = False) -
     the form stays open. With ``words``, punctuation or emoji alone is refused too (for
     free text whose own check does not already).
     """
-    # 好的 / ok is an acknowledgement (a shortcut's word too): said as not an answer,
-    # never as "the name of a feature".
-    if confirm_word(text) or done_word(text) or filler_word(text):
-        raise UserError(
-            ctx._(
-                "“{text}” is not an answer to “{label}”. Please type the answer, or press Cancel.",
-                text=text.strip(),
-                label=label,
-            )
-        )
-    router = ctx.router
-    if router is not None and router.names_a_shortcut(text):
-        raise UserError(
-            ctx._(
-                "“{text}” is the name of a feature, not an answer. The form is still open: please type your answer to “{label}”, or type “cancel” to leave the form first.",
-                text=text.strip(),
-                label=label,
-            )
-        )
-    if router is not None and router.names_a_request(text):
-        raise UserError(
-            ctx._(
-                "“{text}” is a new request, not an answer to “{label}”. This form is still open: answer it, or type “cancel” first and then send the request again.",
-                text=text.strip(),
-                label=label,
-            )
-        )
+    message = _why_not_an_answer(ctx, text)
+    if message is not None:
+        raise UserError(ctx._(message, text=text.strip(), label=label))
     if words and not any(ch.isalpha() for ch in text):
         raise UserError(
             ctx._("Please write this in words; a number, a date or an emoji alone is not enough.")
         )
+
+
+def _why_not_an_answer(ctx: Ctx, text: str) -> str | None:
+    """The message id saying why ``text`` is no answer, or None when it may be one."""
+    # 好的 / ok is an acknowledgement (a shortcut's word too): said as not an answer,
+    # never as "the name of a feature".
+    if confirm_word(text) or done_word(text) or filler_word(text):
+        return N_(
+            "“{text}” is not an answer to “{label}”. Please type the answer, or press Cancel."
+        )
+    router = ctx.router
+    if router is not None and router.names_a_shortcut(text):
+        return N_(
+            "“{text}” is the name of a feature, not an answer. The form is still open: please type your answer to “{label}”, or type “cancel” to leave the form first."
+        )
+    if router is not None and router.names_a_request(text):
+        return N_(
+            "“{text}” is a new request, not an answer to “{label}”. This form is still open: answer it, or type “cancel” first and then send the request again."
+        )
+    return None
