@@ -145,12 +145,14 @@ async def parse_filters(ctx: Ctx, args: str, statuses: Mapping[str, str]) -> Fil
         return Filters(None, year, status, ctx.me if is_staff(ctx.me) else None)
     try:
         return Filters(await ctx.unit_in_scope(" ".join(rest), *READ_ROLES), year, status)
-    except NotFound:
+    except NotFound as no_unit:
         if not is_staff(ctx.me):
             return await _own_records_filter(ctx, " ".join(rest), year, status)
         try:  # /talks 马丽娟: the records about a person in the staff member's scope
             person = await person_in_scope(ctx, " ".join(rest), *READ_ROLES)
         except NotFound:
+            if no_unit.buttons:  # /talks 越村镇: the unit that sounds so, offered
+                raise no_unit from None
             raise NotFound(
                 ctx._("No unit or person “{text}” found within your scope.", text=" ".join(rest))
             ) from None
