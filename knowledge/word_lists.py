@@ -35,7 +35,7 @@ class AliasTable:
         pairs.sort(key=lambda p: -len(p[0]))
         self.pairs = pairs
         self.canonical = sorted(mapping)
-        self._pattern = re.compile("|".join(_bounded(k) for k, _ in pairs)) if pairs else None
+        self._pattern = re.compile("|".join(re.escape(k) for k, _ in pairs)) if pairs else None
         self._lookup = dict(pairs)
 
     @classmethod
@@ -48,15 +48,25 @@ class AliasTable:
         """Replace every variant in already-normalised ``text`` with its canonical term."""
         if self._pattern is None:
             return text
-        return self._pattern.sub(lambda m: self._lookup[m.group(0)], text)
+        return self._pattern.sub(self._replacement, text)
+
+    def _replacement(self, match: re.Match[str]) -> str:
+        """The canonical term for a matched variant; a variant that begins or ends with a
+        Latin letter stays as typed inside a longer Latin word: dy (抖音) must not rewrite
+        study into stu抖音. (Checked here rather than by lookarounds in the pattern, which
+        made every rewrite four times slower.)"""
+        key, text = match.group(0), match.string
+        start, end = match.span()
+        if _latin(key[0]) and start > 0 and _latin(text[start - 1]):
+            return key
+        if _latin(key[-1]) and end < len(text) and _latin(text[end]):
+            return key
+        return self._lookup[key]
 
 
-def _bounded(variant: str) -> str:
-    """``variant`` as a pattern; where it begins or ends with a Latin letter, only at a word's
-    edge there: dy (抖音) must not rewrite study into stu抖音, nor jw a word holding it."""
-    left = "(?<![a-z])" if variant[:1].isascii() and variant[:1].isalpha() else ""
-    right = "(?![a-z])" if variant[-1:].isascii() and variant[-1:].isalpha() else ""
-    return f"{left}{re.escape(variant)}{right}"
+def _latin(ch: str) -> bool:
+    """Whether ``ch`` is a Latin letter (a-z after normalising)."""
+    return ch.isascii() and ch.isalpha()
 
 
 def _word_list(path: Path) -> frozenset[str]:
