@@ -33,7 +33,9 @@ YES_WORDS = (
     CONFIRM_WORDS | ASSENT_WORDS | frozenset({"同意", "要", "需要", "停用", "yes please", "sure"})
 )
 NO_WORDS = (
-    CANCEL_WORDS | REFUSAL_WORDS | frozenset({"不要", "不了", "别", "先不", "暂不", "保留", "n", "不对"})
+    CANCEL_WORDS
+    | REFUSAL_WORDS
+    | frozenset({"不要", "不了", "别", "先不", "暂不", "保留", "n", "不对"})
 )
 
 

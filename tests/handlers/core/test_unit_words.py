@@ -44,5 +44,7 @@ async def test_a_unit_typed_with_a_sound_alike_is_offered(core: Assistant) -> No
     # The record lists, which also take a person's name, offer it too.
     listed = await say(core, 1102, "/talks 越村镇")
     assert [data for _, data in buttons(listed)] == ["rr:/talks HL-YC"]
+    offered = await say(core, 1102, "/eligible 越村镇")
+    assert [data for _, data in buttons(offered)] == ["rr:/eligible HL-YC"]
     # A name that sounds like nothing still gets the plain refusal.
     assert not buttons(await say(core, SUPERVISOR, "/summary 不存在 2026"))
