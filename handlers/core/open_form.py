@@ -21,7 +21,12 @@ async def run_noting_open_form(ctx: Ctx, handler: Callable[[Ctx], Awaitable[None
     if before is None or before.form == YES_NO_FORM:
         return
     after = await ctx.uow.conversations.load(ctx.req.chat_id, ctx.req.user_id)
-    if after is not None and after.form not in (before.form, YES_NO_FORM):
+    restarted = (
+        after is not None
+        and after.form == before.form
+        and (after.step, after.data) != (before.step, before.data)
+    )  # /talk typed again mid-talk: the same form from its start, the answers gone
+    if after is not None and (after.form not in (before.form, YES_NO_FORM) or restarted):
         # Another form opened over it (/mypledge's Edit during a check-in): the first is
         # gone, which had happened without a word.
         # Said first, before the new form's question (after it, it read as about the new one).

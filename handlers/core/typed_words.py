@@ -129,13 +129,23 @@ _PLACEHOLDERS = frozenset(
 #: Text that points at a file or a report instead of saying it (参见附件2, 详见调查报告,
 #: 附件稍后补交, 见上文): a record keeps what the file says, typed, or the file itself.
 _POINTS_ELSEWHERE = re.compile(
-    r"^(?:请|详|具体|参|另|如)?(?:见|看|参见|参看|详见)(?:附件|附图|图片|照片|截图|文件|材料|报告|调查报告"
-    r"|上文|上述|下文|前文|后文)\d*(?:所述|内容)?$"
-    r"|^附件\d*(?:稍后|以后|随后|另行)?(?:补交|补充|补发|再发|后补|另附)$"
+    r"^(?:内容|具体内容|详情|情况)?(?:请|详|具体|参|另|如)?(?:见|看|参见|参看|详见)"
+    r"(?:附件|附图|图片|照片|截图|文件|材料|报告|调查报告|上文|上述|下文|前文|后文)\d*(?:所述|内容)?$"
+    r"|^(?:附件|照片|图片|材料|证明材料|佐证材料|文件)?\d*(?:稍后|以后|随后|另行|后面)?"
+    r"(?:补交|补充|补发|再发|后补|另附|再交)(?:附件|照片|图片|材料)?$"
+    r"|^如上所述$"
     r"|^(?:see|refer to) (?:the )?(?:attachment|attached|file|report|above|below)s?(?: ?\d+)?$"
 )
 #: The same said in several English words.
 _PLACEHOLDER_PHRASES = frozenset({"same as above", "see above", "as above", "to be added"})
+
+
+def _stand_in(part: str) -> bool:
+    """A placeholder or pointer, alone or said twice over (同上同上)."""
+    for unit in ("同上", "略", "待定"):
+        if part == unit * max(1, len(part) // len(unit)):
+            return True
+    return part in _PLACEHOLDERS or _POINTS_ELSEWHERE.match(part) is not None
 
 
 def _mashed(word: str) -> bool:
@@ -158,6 +168,10 @@ def says_nothing(text: str) -> bool:
     if key in _PLACEHOLDER_PHRASES or key in _PLACEHOLDERS or key in {"tbd", "tba", "n/a"}:
         return True  # 同上。 / 略。 too: normalising drops the closing stop
     if _POINTS_ELSEWHERE.match(key):
+        return True
+    # Stand-ins run together (同上同上, 同上，略, 同上。同上。): nothing but stand-ins.
+    parts = [p for p in re.split(r"[，,、。；;.\s]+", key) if p]
+    if parts and all(_stand_in(p) for p in parts) and (len(parts) > 1 or _stand_in(key)):
         return True
     compact = "".join(ch for ch in key if ch.isalnum())
     # One character repeated: aa, xxxx, 啊啊啊 (two Chinese characters alike are a name: 丽丽).

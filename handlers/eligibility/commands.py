@@ -96,22 +96,7 @@ async def eligible(ctx: Ctx) -> None:
                 )
             )
         if ctx.me.scope_paths(*READ_ROLES, Role.UNIT_HEAD) and not text.isdecimal():
-            # Staff and unit heads may name a unit too: one that sounds so is offered
-            # (/eligible 越村镇), else both are said to have been looked for.
-            paths = ctx.me.scope_paths(*READ_ROLES, Role.UNIT_HEAD)
-            alike = await sounding_like(ctx.uow, text, paths)
-            choices = rerun_buttons(ctx, text, [(u.name, u.code) for u in alike])
-            if choices:
-                raise NotFound(
-                    ctx._(
-                        "No unit “{text}” found within your scope. Did you mean one of these?",
-                        text=text[:40],
-                    ),
-                    choices,
-                )
-            raise NotFound(
-                ctx._("No person or unit “{text}” found within your scope.", text=text[:40])
-            )
+            raise await _no_person_or_unit(ctx, text)
         # Said as typed: P28, not the bare number.
         raise NotFound(ctx._("No person “{text}” found within your scope.", text=typed[:40]))
     # One character (a family name) is confirmed from a choice, never taken as the person;
@@ -136,6 +121,18 @@ async def eligible(ctx: Ctx) -> None:
         [button(await person_label(ctx, p.id), f"{PREFIX}:{p.id}{suffix}")] for p in chosen[:8]
     ]
     ctx.reply(ctx._("Several people match. Whom do you mean?"), rows(*keyboard))
+
+
+async def _no_person_or_unit(ctx: Ctx, text: str) -> NotFound:
+    """Nobody and no unit named so: staff and unit heads may name a unit too, so one that
+    sounds so is offered (/eligible 越村镇), else both are said to have been looked for."""
+    paths = ctx.me.scope_paths(*READ_ROLES, Role.UNIT_HEAD)
+    alike = await sounding_like(ctx.uow, text, paths)
+    choices = rerun_buttons(ctx, text, [(u.name, u.code) for u in alike])
+    if choices:
+        message = N_("No unit “{text}” found within your scope. Did you mean one of these?")
+        return NotFound(ctx._(message, text=text[:40]), choices)
+    return NotFound(ctx._("No person or unit “{text}” found within your scope.", text=text[:40]))
 
 
 async def _visible_matches(ctx: Ctx, text: str) -> list[Person]:

@@ -18,7 +18,12 @@ from handlers.core.router import Router
 from handlers.org.roles import CADRE_ROLES
 from handlers.pledges.calendar import CheckinMode
 from handlers.pledges.checkin_form import CHECKIN_FORM
-from handlers.pledges.form_checks import not_section_level_text, own_only, today
+from handlers.pledges.form_checks import (
+    locked_by_appraisal,
+    not_section_level_text,
+    own_only,
+    today,
+)
 from handlers.pledges.ports import pledges_of
 from handlers.pledges.status import CheckinChance, chances_for_pledge, checkin_chances, must_pledge
 from handlers.pledges.text import code_name
@@ -138,6 +143,9 @@ async def checkin_command(ctx: Ctx) -> None:
     if not chances:
         await _explain_nothing_to_do(ctx)
         return
+    if len(chances) > 1:
+        # A report the appraisal locked is not offered beside others ("修改" then refused).
+        chances = [c for c in chances if not await locked_by_appraisal(ctx, c)] or chances
     if len(chances) == 1:
         await CHECKIN_FORM.start(ctx, chances[0])
         return

@@ -156,7 +156,13 @@ def store_text(ctx: Ctx, kind: str, entry: Data, text: str, earlier: Sequence[Da
             )
         )
     vague = kind == "x" and _VAGUE.match(key) is not None
-    if vague or says_nothing(value) or (value.isascii() and sum(ch.isalpha() for ch in value) < 3):
+    nothing = says_nothing(value) or (value.isascii() and sum(ch.isalpha() for ch in value) < 3)
+    if kind == "v" and nothing:
+        # 照片稍后补交 at the evidence step: the file now, or what it shows, or Skip.
+        raise UserError(
+            ctx._("Please send the file itself (a photo or a document), or type what it shows.")
+        )
+    if vague or nothing:
         # 好的谢谢, or hh / ok typed on a phone: nothing the head could read as a report.
         raise UserError(
             ctx._(

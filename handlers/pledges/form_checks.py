@@ -19,6 +19,7 @@ from handlers.core.parsing import MAX_YEAR, MIN_YEAR, typed_year
 from handlers.core.typed_words import says_nothing, self_word
 from handlers.pledges.domain import Checkin, Pledge, PostType, PublishVia
 from handlers.pledges.ports import appraisals_of, checkins_of
+from handlers.pledges.status import CheckinChance
 from knowledge.pledges import MAX_ITEM_CHARS
 
 MIN_ITEMS, MAX_ITEMS = 3, 8
@@ -62,7 +63,7 @@ def _several_items(text: str) -> bool:
         return True
     # 不收礼，不吃请，不打牌，不酒驾 (or with spaces): three or more short promises, each a
     # refusal of its own; 不收礼，确实推不掉的及时上交 is one promise and its condition.
-    clauses = [p.strip() for p in re.split(r"[，,、\s]+", text.strip()) if p.strip()]
+    clauses = [p.strip() for p in re.split(r"[，,、;；\s]+", text.strip()) if p.strip()]
     if len(clauses) >= 3 and all(len(c) <= 12 and c.startswith(_REFUSING) for c in clauses):
         return True
     # Two short ones (不收礼，不吃请) are two promises too; a longer second clause is more
@@ -287,6 +288,16 @@ async def answered(ctx: Ctx, pledge: Pledge) -> bool:
     if await checkins_of(ctx.uow).for_pledge(pledge.id):
         return True
     return await appraisals_of(ctx.uow).get(pledge.id) is not None
+
+
+async def locked_by_appraisal(ctx: Ctx, chance: CheckinChance) -> bool:
+    """Whether the chance's check-in was made before the pledge's appraisal (so it is
+    locked: see :func:`refuse_after_appraisal`)."""
+    made = chance.checkin
+    if made is None:
+        return False
+    appraisal = await appraisals_of(ctx.uow).get(chance.pledge.id)
+    return appraisal is not None and made.submitted_at <= appraisal.at
 
 
 async def refuse_after_appraisal(ctx: Ctx, pledge: Pledge, existing: Checkin | None) -> None:

@@ -160,6 +160,9 @@ def read_text(ctx: Ctx, text: str, max_len: int = MAX_TEXT, min_len: int = 1) ->
     is a slip of the keyboard or an answer to another question, never a place, a name or
     what was said)."""
     text = text.strip()
+    # Before the length: "at least 4 characters" said to 同上 invited padding it out.
+    if any(ch.isalpha() for ch in text) and says_nothing(text):
+        raise UserError(said_nothing(ctx, text))
     if len(text) < min_len:
         raise UserError(ctx._("Please write at least {n} characters.", n=min_len))
     if len(text) > max_len:

@@ -533,7 +533,7 @@ async def test_same_as_above_and_see_attachment_as_people_type_them(
     await checkin_opened(core, clock)
     await say(core, HE_JING, data="f:c:kept")
     await say(core, HE_JING, "严格遵守规定，没有违规")
-    for typed in ("请见附件", "附件已发", "见附件1", "See attached"):
+    for typed in ("请见附件", "附件已发", "见附件1", "See attached", "照片稍后补交", "内容见附件"):
         refused = texts(await say(core, HE_JING, typed))
         assert (
             zh("Please send the file itself (a photo or a document), or type what it shows.")
@@ -588,3 +588,22 @@ async def test_a_form_opened_over_another_says_the_first_was_left(
     assert texts(replaced[:1]) == zh(
         "The form you had open before was left unfinished; nothing of it was saved."
     )
+
+
+async def test_the_chooser_leaves_out_a_report_the_appraisal_locked(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory, clock: ManualClock
+) -> None:
+    """Year-end reported, then appraised: /checkin had offered "年终（修改）" beside the late
+    mid-year report, and refused it when chosen."""
+    await checkin_opened(core, clock, datetime(2026, 12, 3, 2, 0, tzinfo=UTC))
+    await say(core, HE_JING, "取消")
+    await say(core, HE_JING, "/checkin 年终")
+    await answer_checkin(core, HE_JING, [("kept", "全年没有收受礼品礼金", None)] * 3)
+    await confirm(core, HE_JING)
+    await say(core, LIN_TAO, "/appraise 何静")
+    await say(core, LIN_TAO, "85/10/5")
+    await say(core, LIN_TAO, data="f:c:passed")
+    await confirm(core, LIN_TAO)
+    offered = await say(core, HE_JING, "/checkin")
+    assert not [d for _, d in buttons(offered) if d.endswith(":yearend")], buttons(offered)
+    assert "不能再修改" not in texts(offered)

@@ -441,6 +441,7 @@ async def test_several_items_in_one_message_are_sent_back_to_split(
         "不收礼，不吃请，不打牌，不酒驾",
         "不收礼 不吃请 不打牌",
         "不收礼，不吃请",  # two short ones are two promises too
+        "不收礼;不吃请",
     ):
         assert zh(several) in texts(await say(core, HE_JING, typed)), typed
     # Two clauses of one promise are one item.

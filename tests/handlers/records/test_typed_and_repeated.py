@@ -134,3 +134,18 @@ async def test_pointers_and_placeholders_are_not_kept_as_record_text(
             in reply
         ), typed
     assert dict(next(iter(fake_uow.db.conversations.values())).data) == state
+    # At a notice's problem, which wants four characters, 同上。 is said to say nothing (not
+    # "at least 4 characters", which invited padding: 同上同上 is refused too).
+    await run(core, HL_INSPECTOR, "取消", "/notice HL-ZF")
+    for typed in ("同上。", "同上同上", "内容见附件"):
+        reply = texts(await say(core, HL_INSPECTOR, typed))
+        assert "没有可记录的内容" in reply, (typed, reply)
+
+
+async def test_the_same_form_started_again_says_the_first_was_left(core: Assistant) -> None:
+    """/talk typed again mid-talk started it afresh without a word."""
+    await run(core, HL_INSPECTOR, "/talk 马丽娟", "2026-03-01")
+    again = await say(core, HL_INSPECTOR, "/talk")
+    assert texts(again[:1]) == ZH._(
+        "The form you had open before was left unfinished; nothing of it was saved."
+    )
