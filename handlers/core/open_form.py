@@ -14,7 +14,8 @@ from handlers.core.yes_no import YES_NO_FORM
 async def run_noting_open_form(ctx: Ctx, handler: Callable[[Ctx], Awaitable[None]]) -> None:
     """Run a command's or button's ``handler``; when a form was open before it and still
     waits at the same step after it, say so (a command that starts, ends or moves a form
-    says itself); when another form replaced it, say the first was left unsaved."""
+    says itself); when another form, or the same one started again, replaced it, say first
+    that the one open was left unsaved."""
     before = await ctx.uow.conversations.load(ctx.req.chat_id, ctx.req.user_id)
     first = len(ctx.response.replies)
     await handler(ctx)
@@ -27,9 +28,9 @@ async def run_noting_open_form(ctx: Ctx, handler: Callable[[Ctx], Awaitable[None
         and (after.step, after.data) != (before.step, before.data)
     )  # /talk typed again mid-talk: the same form from its start, the answers gone
     if after is not None and (after.form not in (before.form, YES_NO_FORM) or restarted):
-        # Another form opened over it (/mypledge's Edit during a check-in): the first is
-        # gone, which had happened without a word.
-        # Said first, before the new form's question (after it, it read as about the new one).
+        # Another form opened over it (/pledge 2027 during a check-in), or the same one
+        # started again: the first is gone, which had happened without a word. Said before
+        # the new form's question (after it, it read as about the new one).
         left = ctx._("The form you had open before was left unfinished; nothing of it was saved.")
         ctx.response.replies.insert(first, TextReply(text=left))
         return

@@ -165,13 +165,12 @@ def says_nothing(text: str) -> bool:
     if only_courtesy(text):
         return True
     key = normalise(text)
-    if key in _PLACEHOLDER_PHRASES or key in _PLACEHOLDERS or key in {"tbd", "tba", "n/a"}:
-        return True  # 同上。 / 略。 too: normalising drops the closing stop
-    if _POINTS_ELSEWHERE.match(key):
-        return True
-    # Stand-ins run together (同上同上, 同上，略, 同上。同上。): nothing but stand-ins.
+    if key in _PLACEHOLDER_PHRASES or key == "n/a" or _POINTS_ELSEWHERE.match(key):
+        return True  # the English ones hold spaces, which part stand-ins below
+    # A stand-in or pointer, alone (同上。: normalising drops the closing stop) or run
+    # together with others (同上同上, 同上，略): nothing else is said.
     parts = [p for p in re.split(r"[，,、。；;.\s]+", key) if p]
-    if parts and all(_stand_in(p) for p in parts) and (len(parts) > 1 or _stand_in(key)):
+    if parts and all(_stand_in(p) for p in parts):
         return True
     compact = "".join(ch for ch in key if ch.isalnum())
     # One character repeated: aa, xxxx, 啊啊啊 (two Chinese characters alike are a name: 丽丽).
