@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -129,6 +130,21 @@ class Ctx:
             )
         )
 
+    async def units_sounding_like(self, text: str, paths: Sequence[str]) -> NotFound | None:
+        """The refusal offering units that sound like ``text`` (越村镇 or yuecun for 岳村镇)
+        with a tap, never taken on a guess; None when none does."""
+        alike = await sounding_like(self.uow, text, paths)
+        choices = rerun_buttons(self, text, [(u.name, u.code) for u in alike])
+        if not choices:
+            return None
+        return NotFound(
+            self._(
+                "No unit “{text}” found within your scope. Did you mean one of these?",
+                text=text.strip()[:40],
+            ),
+            choices,
+        )
+
     async def unit_in_scope(self, text: str, *roles: Role) -> Unit:
         """Resolve a unit code or name inside the person's scope for ``roles``.
 
@@ -145,16 +161,9 @@ class Ctx:
         if len(units) == 1:
             return units[0]
         if not units:
-            alike = await sounding_like(self.uow, text, paths)
-            choices = rerun_buttons(self, text, [(u.name, u.code) for u in alike])
-            if choices:  # 越村镇 or yuecun for 岳村镇: offered with a tap, never taken
-                raise NotFound(
-                    self._(
-                        "No unit “{text}” found within your scope. Did you mean one of these?",
-                        text=text.strip(),
-                    ),
-                    choices,
-                )
+            offered = await self.units_sounding_like(text, paths)
+            if offered is not None:
+                raise offered
             raise NotFound(self._("No unit “{text}” found within your scope.", text=text.strip()))
         names = self.t.join(self.t.aside(u.name, u.code) for u in units[:8])
         choices = rerun_buttons(self, text, [(self.t.aside(u.name, u.code), u.code) for u in units])

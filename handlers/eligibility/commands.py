@@ -21,10 +21,8 @@ from handlers.core.domain import Person, Role, Unit
 from handlers.core.errors import NotFound, UserError
 from handlers.core.i18n import N_
 from handlers.core.parsing import YEARS_BACK
-from handlers.core.rerun import rerun_buttons
 from handlers.core.router import Router
 from handlers.core.typed_words import self_word
-from handlers.core.unit_words import sounding_like
 from handlers.core.yes_no import ask_yes_no
 from handlers.eligibility.judging import judge, rating_year
 from handlers.eligibility.reply import render, year_notes
@@ -126,12 +124,9 @@ async def eligible(ctx: Ctx) -> None:
 async def _no_person_or_unit(ctx: Ctx, text: str) -> NotFound:
     """Nobody and no unit named so: staff and unit heads may name a unit too, so one that
     sounds so is offered (/eligible 越村镇), else both are said to have been looked for."""
-    paths = ctx.me.scope_paths(*READ_ROLES, Role.UNIT_HEAD)
-    alike = await sounding_like(ctx.uow, text, paths)
-    choices = rerun_buttons(ctx, text, [(u.name, u.code) for u in alike])
-    if choices:
-        message = N_("No unit “{text}” found within your scope. Did you mean one of these?")
-        return NotFound(ctx._(message, text=text[:40]), choices)
+    offered = await ctx.units_sounding_like(text, ctx.me.scope_paths(*READ_ROLES, Role.UNIT_HEAD))
+    if offered is not None:
+        return offered
     return NotFound(ctx._("No person or unit “{text}” found within your scope.", text=text[:40]))
 
 

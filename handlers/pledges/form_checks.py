@@ -17,7 +17,7 @@ from handlers.core.errors import UserError
 from handlers.core.i18n import N_
 from handlers.core.parsing import MAX_YEAR, MIN_YEAR, typed_year
 from handlers.core.typed_words import says_nothing, self_word
-from handlers.pledges.domain import Checkin, Pledge, PostType, PublishVia
+from handlers.pledges.domain import Appraisal, Checkin, Pledge, PostType, PublishVia
 from handlers.pledges.ports import appraisals_of, checkins_of
 from handlers.pledges.status import CheckinChance
 from knowledge.pledges import MAX_ITEM_CHARS
@@ -78,7 +78,9 @@ _REFUSING = ("不", "严禁", "禁止", "坚决不", "绝不", "决不", "从不
 #: A number typed before the one item (1.严格执行八项规定, 3、不违规兼职取酬, （2）, ②): the
 #: form numbers the items itself.
 _LEADING_NUMBER = re.compile(
-    r"^(?:第[0-9一二三四五六七八九十]{1,3}[条项点][：:、.，,]?|[(（]?[0-9０-９]{1,2}[.、．)）](?![0-9０-９])|[①-⑨]|[(（][一二三四五六七八][)）]|[一二三四五六七八][、．])\s*"
+    r"^(?:第[0-9一二三四五六七八九十]{1,3}[条项点][：:、.，,]?"
+    r"|[(（]?[0-9０-９]{1,2}[.、．)）](?![0-9０-９])"  # 1. but not 1.5万
+    r"|[①-⑨]|[(（][一二三四五六七八][)）]|[一二三四五六七八][、．])\s*"
 )
 
 
@@ -290,14 +292,17 @@ async def answered(ctx: Ctx, pledge: Pledge) -> bool:
     return await appraisals_of(ctx.uow).get(pledge.id) is not None
 
 
+def appraised_on(checkin: Checkin | None, appraisal: Appraisal | None) -> bool:
+    """Whether ``checkin`` was made before ``appraisal``, so the appraisal was made on it and
+    it is locked (one made after it was not what was appraised, and stays open)."""
+    return checkin is not None and appraisal is not None and checkin.submitted_at <= appraisal.at
+
+
 async def locked_by_appraisal(ctx: Ctx, chance: CheckinChance) -> bool:
-    """Whether the chance's check-in was made before the pledge's appraisal (so it is
-    locked: see :func:`refuse_after_appraisal`)."""
-    made = chance.checkin
-    if made is None:
+    """Whether the chance's check-in is locked by the pledge's appraisal."""
+    if chance.checkin is None:
         return False
-    appraisal = await appraisals_of(ctx.uow).get(chance.pledge.id)
-    return appraisal is not None and made.submitted_at <= appraisal.at
+    return appraised_on(chance.checkin, await appraisals_of(ctx.uow).get(chance.pledge.id))
 
 
 async def refuse_after_appraisal(ctx: Ctx, pledge: Pledge, existing: Checkin | None) -> None:
@@ -306,8 +311,8 @@ async def refuse_after_appraisal(ctx: Ctx, pledge: Pledge, existing: Checkin | N
     not made yet may still be made, and changed in its window: an appraisal entered before
     the year-end report had left the cadre no way to make it."""
     appraisal = await appraisals_of(ctx.uow).get(pledge.id) if existing is not None else None
-    if appraisal is None or existing is None or existing.submitted_at > appraisal.at:
-        return  # made after the appraisal: it was not what was appraised, so it stays open
+    if appraisal is None or not appraised_on(existing, appraisal):
+        return
     message = _for_asker(
         ctx,
         N_(

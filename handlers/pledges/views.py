@@ -23,7 +23,7 @@ from handlers.pledges.appraisal import start_appraisal
 from handlers.pledges.calendar import owner_may_edit
 from handlers.pledges.checkin import chance_label
 from handlers.pledges.fix import start_fix
-from handlers.pledges.form_checks import parse_year_arg, split_year, today
+from handlers.pledges.form_checks import appraised_on, parse_year_arg, split_year, today
 from handlers.pledges.ports import checkins_of, pledges_of
 from handlers.pledges.scope import (
     ACT_ROLES,
@@ -106,8 +106,7 @@ async def show_my_year(ctx: Ctx, year: int | None) -> None:
         # An appraised pledge's check-ins are locked (a report not made yet may still be
         # made): no button that would only say so.
         for chance in chances:
-            earlier = chance.checkin
-            if record.appraisal and earlier and earlier.submitted_at <= record.appraisal.at:
+            if appraised_on(chance.checkin, record.appraisal):
                 continue
             keyboard.append(
                 [
