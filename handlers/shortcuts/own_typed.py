@@ -38,8 +38,11 @@ _SOMEONE_HANDED_IN = re.compile(
     r"^(?P<name>[\u4e00-\u9fff]{2,4}?)(?:的)?(?:交|写|报|做|报告|提交)?"
     r"(?:(?:承诺书?|践诺报告|年终报告|年中报告|践诺)(?:交|写|报|做)?|承诺|践诺)"
     r"了(?:没有|没|吗)$"
-    # 何静的承诺 / 高峰的践诺报告: the record itself.
-    r"|^(?P<owner>[\u4e00-\u9fff]{2,4}?)的(?:承诺书?|践诺报告|践诺情况|年终报告|年中报告)$"
+    # 何静的承诺 / 高峰的践诺 / 看下何静承诺: the record itself.
+    r"|^(?:看下|看看|看一下|查下|查一下|查看)?(?P<owner>[\u4e00-\u9fff]{2,4}?)的"
+    r"(?:承诺书?|践诺报告|践诺情况|践诺|年终报告|年中报告)$"
+    r"|^(?:看下|看看|看一下|查下|查一下|查看)(?P<viewed>[\u4e00-\u9fff]{2,4}?)的?"
+    r"(?:承诺书?|践诺报告|践诺情况|践诺)$"
 )
 #: 还有谁没交 / 践诺报告都交了没 / 谁还没写承诺: who in the unit has not.
 _WHO_HAS_NOT = re.compile(
@@ -102,9 +105,11 @@ def own_records_request(key: str) -> str | None:
         if pattern.match(key):
             return command
     someone = _SOMEONE_HANDED_IN.match(key)
-    name = (someone["name"] or someone["owner"]) if someone else ""
+    name = (someone["name"] or someone["owner"] or someone["viewed"]) if someone else ""
     kinds = ("党员", "干部", "领导", "人员", "公务员", "单位", "班子", "同志")
-    if name.endswith(kinds):
+    # 看下我的承诺 / 看一下廉洁承诺: a look verb or the pledge's own words, not a person.
+    not_names = ("看", "查", "廉洁", "廉政", "年度", "今年", "去年", "明年", "个人", "自己")
+    if name.endswith(kinds) or name.startswith(not_names):
         return None  # 党员的承诺 / 领导干部的承诺: about the rules for them, not a person
     if name and not name.startswith(("我", "谁", "大家", "都")) and not _names_a_thing(name):
         return f"/unitpledges {name}"

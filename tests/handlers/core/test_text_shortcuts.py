@@ -504,6 +504,8 @@ def test_questions_about_ones_own_records_are_read_as_their_command() -> None:
         ("何静交承诺了吗", "/unitpledges 何静"),
         ("高峰报告践诺了吗", "/unitpledges 高峰"),
         ("何静的承诺", "/unitpledges 何静"),
+        ("高峰的践诺", "/unitpledges 高峰"),
+        ("看下何静承诺", "/unitpledges 何静"),
         ("还有谁没交", "/unitpledges"),
         ("践诺报告都交了没", "/unitpledges"),
         ("谁还没写承诺", "/unitpledges"),
@@ -532,6 +534,8 @@ def test_questions_about_ones_own_records_are_read_as_their_command() -> None:
         "社保交了没",
         "考核表交了没",
         "党员的承诺",
+        "看一下廉洁承诺",
+        "看下我的承诺",
         "领导干部的承诺书",
     ):
         assert own_records_request(normalise(question)) is None, question
