@@ -62,6 +62,11 @@ class UnitRepository(Protocol):
         """Direct children of a unit, ordered by code."""
         ...
 
+    async def within(self, paths: Sequence[str], limit: int) -> list[Unit]:
+        """Every unit of the subtrees ``paths`` (their tops included), in path order, at most
+        ``limit`` of them."""
+        ...
+
     async def count(self) -> int:
         """How many units exist."""
         ...

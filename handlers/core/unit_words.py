@@ -76,15 +76,5 @@ async def sounding_like(uow: UnitOfWork, text: str, paths: Sequence[str]) -> lis
     wanted = _sound(text.strip().replace(" ", ""))
     if not wanted or not paths:
         return []
-    # A scope path (/1/4/) ends with its top unit's id: the tree is read down from there.
-    tops = [await uow.units.get(int(p.strip("/").split("/")[-1])) for p in paths]
-    found: list[Unit] = []
-    queue = [u for u in tops if u is not None]
-    seen = 0
-    while queue and seen < _MAX_UNITS:
-        unit = queue.pop(0)
-        seen += 1
-        if wanted & _sound(unit.name):
-            found.append(unit)
-        queue += await uow.units.children(unit.id)
-    return found
+    # One query for the whole scope (read on a miss only), not one per unit of the tree.
+    return [u for u in await uow.units.within(paths, _MAX_UNITS) if wanted & _sound(u.name)]

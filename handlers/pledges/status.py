@@ -141,6 +141,12 @@ class PersonYear:
     appraisal: Appraisal | None = None
     permits: list[CheckinPermit] = field(default_factory=list)
 
+    @property
+    def answered(self) -> bool:
+        """Whether a check-in or an appraisal was made on the pledge (its owner may no longer
+        edit it: see :func:`handlers.pledges.form_checks.answered`)."""
+        return bool(self.checkins) or self.appraisal is not None
+
 
 async def person_year(uow: UnitOfWork, person: Person, year: int) -> PersonYear:
     """Load one person's pledge, check-ins, appraisal and permits for a year."""

@@ -221,8 +221,8 @@ def record_text(
     if pledge is None:
         lines.append(t._("No pledge for {year}.", year=record.year))
         return "\n".join(lines)
-    answered = bool(record.checkins) or record.appraisal is not None
-    lines += pledge_lines(t, pledge, today, calendar.pledge_due_date(pledge.year), tz, answered)
+    due = calendar.pledge_due_date(pledge.year)
+    lines += pledge_lines(t, pledge, today, due, tz, record.answered)
     lines += revision_lines(t, revisions, tz)
     lines.append("")
     for window in calendar.windows_for(pledge.year):

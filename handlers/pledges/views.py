@@ -97,8 +97,7 @@ async def show_my_year(ctx: Ctx, year: int | None) -> None:
     keyboard: list[list[Button]] = []
     if record.pledge is not None:
         pledge = record.pledge
-        made = bool(record.checkins) or record.appraisal is not None
-        if owner_may_edit(pledge, made, today(ctx)):
+        if owner_may_edit(pledge, record.answered, today(ctx)):
             keyboard.append([button(ctx._("✏️ Edit pledge"), f"plg:edit:{pledge.id}")])
         chances = await chances_for_pledge(
             ctx.uow, pledge, today(ctx), await pledge_calendar(ctx.uow)
@@ -220,7 +219,7 @@ async def show_person(ctx: Ctx, person: Person, unit: Unit, year: int) -> None:
     pledge = record.pledge
     if may_act and pledge is not None:
         keyboard.append([button(ctx._("Enter appraisal"), f"plu:ap:{person.id}:{year}")])
-        if not owner_may_edit(pledge, bool(record.checkins) or bool(record.appraisal), today(ctx)):
+        if not owner_may_edit(pledge, record.answered, today(ctx)):
             keyboard.append([button(ctx._("Correct pledge"), f"plu:fx:{person.id}:{year}")])
     if may_act:
         permitted = {p.period for p in record.permits}

@@ -63,6 +63,11 @@ class SqlUnitRepository(SqlRepository):
         stmt = select(UnitRow).where(UnitRow.parent_id == unit_id).order_by(UnitRow.code)
         return await self._all(stmt, _unit)
 
+    async def within(self, paths: Sequence[str], limit: int) -> list[Unit]:
+        """Every unit of the subtrees, in path order, at most ``limit``: one query."""
+        stmt = select(UnitRow).where(in_subtrees(UnitRow.path, paths)).order_by(UnitRow.path)
+        return await self._all(stmt.limit(limit), _unit)
+
     async def count(self) -> int:
         """Number of units."""
         return int(await self.s.scalar(select(func.count()).select_from(UnitRow)) or 0)

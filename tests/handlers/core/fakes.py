@@ -102,6 +102,10 @@ class FakeUnits(FakeRepository["FakeDB"]):
             (u for u in self.db.units.values() if u.parent_id == unit_id), key=lambda u: u.code
         )
 
+    async def within(self, paths: Sequence[str], limit: int) -> list[Unit]:
+        inside = (u for u in self.db.units.values() if _under(u.path, paths))
+        return sorted(inside, key=lambda u: u.path)[:limit]
+
     async def count(self) -> int:
         return len(self.db.units)
 

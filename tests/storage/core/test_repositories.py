@@ -26,6 +26,9 @@ async def test_units_tree_paths_and_scope(sql_uow) -> None:  # type: ignore[no-u
         assert [u.code for u in await uow.units.find("教育", [a.path])] == ["A1"]
         assert await uow.units.find("教育", [b.path]) == []
         assert await uow.units.find("A1", []) == []
+        assert [u.code for u in await uow.units.within([a.path], 10)] == ["A", "A1"]
+        assert len(await uow.units.within([city.path], 3)) == 3
+        assert await uow.units.within([], 10) == []
         assert await uow.units.count() == 4
 
 
