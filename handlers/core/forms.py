@@ -15,6 +15,7 @@ from typing import Any
 from handlers.core.context import Ctx, button, rows
 from handlers.core.domain import FormState, Role
 from handlers.core.errors import UserError
+from handlers.core.form_items import ITEM_AT, change_item, item_request, put_item, without_item
 from handlers.core.form_labels import (
     choice_by_label,
     edit_target,
@@ -30,6 +31,7 @@ from handlers.core.form_questions import (
     offer_answer_on_review,
     reads_as_own_date,
 )
+from handlers.core.form_review import review_buttons, review_text
 from handlers.core.non_answers import refuse_non_answer
 from handlers.core.router import Access
 from handlers.core.typed_words import (
@@ -110,7 +112,7 @@ class StepForm:
 
     async def open_review(self, ctx: Ctx, data: Data) -> None:
         """Open the form straight on its review screen, pre-filled (to edit a stored record)."""
-        await self._show_review(ctx, data)
+        await self.show_review(ctx, data)
 
     async def on_input(self, ctx: Ctx, state: FormState) -> None:
         """Free text or a file for the current step."""
@@ -119,18 +121,23 @@ class StepForm:
             if confirm_word(ctx.req.text):
                 await self.on_button(ctx, state, ["ok"])
                 return
+            items = next((s for s in self.steps if s.multi), None)
+            wanted = item_request(ctx.req.text) if items is not None else None
+            if items is not None and wanted is not None:  # 改第2项 / 删掉第3条: one item
+                await change_item(self, ctx, items, data, wanted)
+                return
             fields = [(s.label(ctx, data), s.key) for s in self.steps]
-            items = next((s.key for s in self.steps if s.multi), None)  # 改第2项: the list
-            key = edit_target(ctx.req.text, fields, numbered=items is None, items_key=items)
+            listed = items.key if items is not None else None
+            key = edit_target(ctx.req.text, fields, numbered=items is None, items_key=listed)
             if key is not None:  # "修改日期" typed instead of pressing its Edit button
                 await self.on_button(ctx, state, ["edit", key])
                 return
             if looks_like_question(ctx.req.text):
-                offer_answer_on_review(ctx, ctx.req.text, self._review_buttons(ctx))
+                offer_answer_on_review(ctx, ctx.req.text, self.review_buttons(ctx))
                 return
             ctx.reply(
                 ctx._("Please use the buttons to confirm, edit or cancel."),
-                self._review_buttons(ctx),
+                self.review_buttons(ctx),
             )
             return
         step = self.steps[self._index[state.step]]
@@ -241,6 +248,10 @@ class StepForm:
             ctx.req = replace(ctx.req, text=":".join(args[1:]), callback_data=None)
             await self.on_input(ctx, state)
             return
+        if ITEM_AT in data and action in ("back", "done"):  # the item being changed stays
+            data.pop(ITEM_AT)
+            await self.show_review(ctx, data)
+            return
         if step.multi and not data.get(step.key) and KEPT in data and action in ("back", "done"):
             data[step.key] = data.pop(KEPT)  # left with nothing new: the list as it was
         if action == "back":
@@ -276,7 +287,7 @@ class StepForm:
                     raise
                 # Refused at confirmation (a follow-up before the talk): the form is
                 # still on its review, so its Edit buttons come with the reason.
-                raise UserError(refused.message, self._review_buttons(ctx)) from None
+                raise UserError(refused.message, self.review_buttons(ctx)) from None
             await ctx.clear_form()
             return
         if action == "edit" and len(args) > 1 and args[1] in self._index:
@@ -289,12 +300,12 @@ class StepForm:
             await ctx.save_form(self.name, args[1], data)
             await self._prompt(ctx, args[1], data)
             return
-        await self._show_review(ctx, data)
+        await self.show_review(ctx, data)
 
     # -- internals --------------------------------------------------------------------------
     async def _accept(self, ctx: Ctx, step: Step, data: Data, text: str) -> None:
         try:
-            value = await step.parse(ctx, text, data)
+            value = await step.parse(ctx, text, without_item(step, data))
         except UserError as refused:
             if refused.buttons:
                 raise
@@ -302,6 +313,10 @@ class StepForm:
             # "please choose with the buttons" came alone after a question kept as the
             # answer, and 85/10/10's question left no way back but typing.
             raise UserError(refused.message, self._step_buttons(ctx, step, data)) from None
+        if step.multi and ITEM_AT in data:  # one item changed from the review
+            ctx.reply(ctx._("Item {n} changed.", n=put_item(step, data, value)))
+            await self.show_review(ctx, data)
+            return
         if step.multi:
             items = list(data.get(step.key) or [])
             high = step.multi[1]
@@ -324,14 +339,14 @@ class StepForm:
 
     async def _advance(self, ctx: Ctx, step: Step, data: Data) -> None:
         if data.pop("_editing", False):
-            await self._show_review(ctx, data)
+            await self.show_review(ctx, data)
             return
         await self._go(ctx, self._index[step.key] + 1, data)
 
     async def _go(self, ctx: Ctx, index: int, data: Data) -> None:
         index = await answer_presets(ctx, self.steps, max(index, 0), data, ECHOED)
         if index >= len(self.steps):
-            await self._show_review(ctx, data)
+            await self.show_review(ctx, data)
             return
         key = self.steps[index].key
         await ctx.save_form(self.name, key, data)
@@ -369,27 +384,12 @@ class StepForm:
         nav.append(button(ctx._("Cancel"), "f:cancel"))
         return rows(*choice_rows, nav)
 
-    async def _show_review(self, ctx: Ctx, data: Data) -> None:
+    async def show_review(self, ctx: Ctx, data: Data) -> None:
+        """Show the review screen (every answer, Confirm and Edit buttons) and wait there."""
         await ctx.save_form(self.name, REVIEW, data)
-        lines = [self.title(ctx, data), ""]
-        for step in self.steps:
-            value = data.get(step.key)
-            if step.multi:
-                lines.append(f"{step.label(ctx, data)}:")
-                lines.extend(f"  {i}. {v}" for i, v in enumerate(value or [], 1))
-            else:
-                shown = "—" if value is None else step.show(ctx, value)
-                lines.append(f"{step.label(ctx, data)}: {shown}")
-        lines += ["", ctx._("Please check, then confirm.")]
-        ctx.reply("\n".join(lines), self._review_buttons(ctx))
+        text = review_text(ctx, self.title(ctx, data), self.steps, data)
+        ctx.reply(text, self.review_buttons(ctx))
 
-    def _review_buttons(self, ctx: Ctx) -> tuple[tuple[Button, ...], ...]:
-        edits = [
-            button(ctx._("Edit: {field}", field=s.label(ctx, {})), f"f:edit:{s.key}")
-            for s in self.steps
-        ]
-        edit_rows = [edits[i : i + 2] for i in range(0, len(edits), 2)]
-        return rows(
-            [button(ctx._("✅ Confirm"), "f:ok"), button(ctx._("Cancel"), "f:cancel")],
-            *edit_rows,
-        )
+    def review_buttons(self, ctx: Ctx) -> tuple[tuple[Button, ...], ...]:
+        """The review's buttons: Confirm, Cancel and one Edit per field."""
+        return review_buttons(ctx, self.steps)

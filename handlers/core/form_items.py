@@ -1,0 +1,152 @@
+"""One item of a form's list changed or removed from the review screen.
+
+A pledge's review numbers its items, so "改第2项" there means the second item, not the
+second field. Re-entering the whole list to change one item (what 改第2项 used to open)
+made a cadre type every item again; here one item is replaced (改第2条 / 第2条改成… /
+change item 2 to …) or removed (删掉第3条 / delete item 3), and the review comes back.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from handlers.core.context import Ctx, button, rows
+from handlers.core.errors import UserError
+
+if TYPE_CHECKING:
+    from handlers.core.forms import Step, StepForm
+
+Data = dict[str, Any]
+
+#: Set in the form's data while one item of the list waits for its new text (its place).
+ITEM_AT = "_item_at"
+
+_N = r"(?P<n>\d{1,2}|[一二三四五六七八九十])"
+_UNIT = r"(?:项|条|个|点)"
+_PLACE = rf"(?:第{_N}{_UNIT}?|{_N.replace('?P<n>', '?P<m>')}{_UNIT})"
+_CHANGE = r"(?:修改|更改|改一下|改|编辑|重写|重填|换)"
+_REMOVE = r"(?:删掉|删除|删了|删|去掉|去除|拿掉|不要了|不要)"
+_LEAD = r"(?:我要|我想|帮我|请|麻烦)?(?:把|将)?"
+
+_REQUESTS: tuple[tuple[bool, re.Pattern[str]], ...] = (
+    # 改第2项 / 修改第二条：不收礼 / 把第2条改为不收礼
+    (
+        False,
+        re.compile(rf"^{_LEAD}{_CHANGE}(?:一下)?{_PLACE}(?:为|成)?[:：\s]*(?P<text>.*)$", re.I),
+    ),
+    # 第2条改成不收礼 / 第二项换成… / 把第2条改一下
+    (
+        False,
+        re.compile(
+            rf"^{_LEAD}{_PLACE}(?:要)?(?:改成|改为|换成|修改为|更改为|改一下|修改|改)[:：\s]*(?P<text>.*)$",
+            re.I,
+        ),
+    ),
+    # 删掉第3条 / 第3条删掉 / 把第三项去掉
+    (True, re.compile(rf"^{_LEAD}{_REMOVE}{_PLACE}$")),
+    (True, re.compile(rf"^{_LEAD}{_PLACE}{_REMOVE}$")),
+    # change item 2 (to …) / edit item 2 / delete item 3
+    (
+        False,
+        re.compile(
+            r"^(?:edit|change|fix|rewrite|replace)\s+(?:item|no\.?|#)\s*(?P<n>\d{1,2})"
+            r"(?:\s*(?:to|with|:)\s*(?P<text>.+))?$",
+            re.IGNORECASE,
+        ),
+    ),
+    (True, re.compile(r"^(?:delete|remove|drop)\s+(?:item|no\.?|#)\s*(?P<n>\d{1,2})$", re.I)),
+)
+_CHINESE_DIGITS = "一二三四五六七八九十"
+
+
+@dataclass(frozen=True)
+class ItemRequest:
+    """Which item (1-based) a typed request names, whether it goes, and any new text."""
+
+    place: int
+    remove: bool = False
+    text: str = ""
+
+
+def item_request(text: str) -> ItemRequest | None:
+    """The item a message typed on a review asks to change or remove, if it asks that."""
+    # Case kept (the new text is stored as typed); closing stops are not part of a request.
+    said = text.strip().rstrip("。.!！ ")
+    for remove, pattern in _REQUESTS:
+        match = pattern.match(said)
+        if match is None:
+            continue
+        found = match.groupdict()
+        digits = found.get("n") or found.get("m") or ""
+        place = int(digits) if digits.isdecimal() else _CHINESE_DIGITS.index(digits) + 1
+        return ItemRequest(place, remove, (found.get("text") or "").strip())
+    return None
+
+
+def without_item(step: Step, data: Data) -> Data:
+    """The form's data with the item being replaced left out of its list, for the step's
+    parser: the item typed again unchanged is then no duplicate of itself."""
+    place = data.get(ITEM_AT)
+    if not isinstance(place, int):
+        return data
+    items = list(data.get(step.key) or [])
+    return {**data, step.key: items[: place - 1] + items[place:]}
+
+
+def put_item(step: Step, data: Data, value: str) -> int:
+    """Store ``value`` in place of the item being replaced; returns its place."""
+    place = int(data.pop(ITEM_AT))
+    items = list(data.get(step.key) or [])
+    items[place - 1] = value
+    data[step.key] = items
+    return place
+
+
+async def change_item(
+    form: StepForm, ctx: Ctx, step: Step, data: Data, wanted: ItemRequest
+) -> None:
+    """Carry out a typed request to change or remove one item of ``step``'s list, from the
+    review: removed or replaced at once, or the item's new text asked for."""
+    items = list(data.get(step.key) or [])
+    back = form.review_buttons(ctx)
+    if not 1 <= wanted.place <= len(items):
+        raise UserError(
+            ctx._("There is no item {n}: the list has {m}.", n=wanted.place, m=len(items)), back
+        )
+    if wanted.remove:
+        low = step.multi[0] if step.multi else 0
+        if len(items) <= low:
+            raise UserError(
+                ctx._(
+                    "Item {n} cannot be removed: at least {low} items are needed. You can change it instead (for example: 改第{n}项).",
+                    n=wanted.place,
+                    low=low,
+                ),
+                back,
+            )
+        gone = items.pop(wanted.place - 1)
+        data[step.key] = items
+        ctx.reply(ctx._("Item {n} removed: “{text}”.", n=wanted.place, text=gone))
+        await form.show_review(ctx, data)
+        return
+    data[ITEM_AT] = wanted.place
+    if wanted.text:
+        try:
+            value = await step.parse(ctx, wanted.text, without_item(step, data))
+        except UserError as refused:  # the review stays, with its buttons
+            raise UserError(refused.message, refused.buttons or back) from None
+        put_item(step, data, value)
+        ctx.reply(ctx._("Item {n} changed.", n=wanted.place))
+        await form.show_review(ctx, data)
+        return
+    await ctx.save_form(form.name, step.key, data)
+    ctx.reply(
+        ctx._(
+            "Item {n} now reads: “{text}”\nSend its new text, or press Back to keep it.",
+            n=wanted.place,
+            text=items[wanted.place - 1],
+        ),
+        rows([button(ctx._("◀ Back"), "f:back"), button(ctx._("Cancel"), "f:cancel")]),
+    )

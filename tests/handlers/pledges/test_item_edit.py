@@ -1,0 +1,98 @@
+"""One pledge item changed or removed from the review (改第2项, 第2条改成…, 删掉第3条)
+instead of typing the whole list again."""
+
+from __future__ import annotations
+
+import pytest
+
+from handlers.core.app import Assistant
+from handlers.core.form_items import ItemRequest, item_request
+from tests.handlers.core.fakes import FakeUnitOfWorkFactory
+from tests.handlers.core.helpers import buttons, say, texts
+from tests.handlers.pledges.helpers import HE_JING, ITEMS, confirm, has, make_pledge, zh
+from tests.handlers.pledges.test_form import pledges_of
+
+FOUR = (*ITEMS, "不在企业兼职取酬，不违规经商办企业")
+
+
+@pytest.mark.parametrize(
+    ("typed", "wanted"),
+    [
+        ("改第2项", ItemRequest(2)),
+        ("修改第二条：不收受礼品礼金", ItemRequest(2, text="不收受礼品礼金")),
+        ("把第2条改为不收受礼品礼金。", ItemRequest(2, text="不收受礼品礼金")),
+        ("第三项换成不打麻将", ItemRequest(3, text="不打麻将")),
+        ("删掉第3条", ItemRequest(3, remove=True)),
+        ("第4条不要了", ItemRequest(4, remove=True)),
+        ("Change item 2 to No gifts", ItemRequest(2, text="No gifts")),
+        ("delete item 1", ItemRequest(1, remove=True)),
+        ("修改日期", None),  # a field, not an item
+        ("改为明天", None),
+        ("第2条", None),  # names an item but asks nothing
+    ],
+)
+def test_which_item_a_typed_request_names(typed: str, wanted: ItemRequest | None) -> None:
+    assert item_request(typed) == wanted
+
+
+async def test_one_item_changed_from_the_review_the_others_kept(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory
+) -> None:
+    await make_pledge(core, HE_JING)
+    asked = texts(await say(core, HE_JING, "改第2项"))
+    assert ITEMS[1] in asked and ITEMS[0] not in asked  # that item only, not the list
+    review = texts(await say(core, HE_JING, "不收受可能影响公正执行公务的礼品礼金"))
+    assert zh("Item {n} changed.", n=2) in review and zh("Please check, then confirm.") in review
+    await confirm(core, HE_JING)
+    [pledge] = pledges_of(fake_uow, HE_JING)
+    assert pledge.items == (ITEMS[0], "不收受可能影响公正执行公务的礼品礼金", ITEMS[2])
+
+
+async def test_new_text_typed_with_the_request_and_the_same_text_again(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory
+) -> None:
+    await make_pledge(core, HE_JING)
+    review = texts(await say(core, HE_JING, "第3条改成带头落实一岗双责，抓好分管领域党风廉政建设"))
+    assert "1. " + ITEMS[0] in review and "3. 带头落实一岗双责，抓好分管领域党风廉政建设" in review
+    # The item typed again unchanged is not its own duplicate; another item's text is.
+    await say(core, HE_JING, "改第1项")
+    assert has(await say(core, HE_JING, ITEMS[0]), "Item {n} changed.", n=1)
+    refused = await say(core, HE_JING, f"第1条改为{ITEMS[1]}")
+    assert has(refused, "That item is already in your pledge.")
+    assert (zh("✅ Confirm"), "f:ok") in buttons(refused)  # still on the review, its buttons shown
+    await confirm(core, HE_JING)
+    [pledge] = pledges_of(fake_uow, HE_JING)
+    assert pledge.items[0] == ITEMS[0] and pledge.items[2].endswith("党风廉政建设")
+
+
+async def test_an_item_removed_only_above_the_minimum(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory
+) -> None:
+    await make_pledge(core, HE_JING, items=FOUR)
+    removed = texts(await say(core, HE_JING, "删掉第2条"))
+    assert zh("Item {n} removed: “{text}”.", n=2, text=ITEMS[1]) in removed
+    refused = await say(core, HE_JING, "删掉第1条")  # three left: the least there may be
+    assert "改第1项" in texts(refused) and (zh("✅ Confirm"), "f:ok") in buttons(refused)
+    assert has(
+        await say(core, HE_JING, "改第7项"), "There is no item {n}: the list has {m}.", n=7, m=3
+    )
+    await confirm(core, HE_JING)
+    [pledge] = pledges_of(fake_uow, HE_JING)
+    assert pledge.items == (ITEMS[0], ITEMS[2], FOUR[3])
+
+
+async def test_back_or_done_keeps_the_item_and_nonsense_is_refused(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory
+) -> None:
+    await make_pledge(core, HE_JING)
+    await say(core, HE_JING, "改第2项")
+    assert has(await say(core, HE_JING, data="f:back"), "Please check, then confirm.")
+    await say(core, HE_JING, "修改第二条")
+    assert has(await say(core, HE_JING, "好了"), "Please check, then confirm.")
+    await say(core, HE_JING, "改第2项")
+    refused = texts(await say(core, HE_JING, "同上"))  # a stand-in is no item
+    assert zh("Please check, then confirm.") not in refused
+    await say(core, HE_JING, data="f:back")
+    await confirm(core, HE_JING)
+    [pledge] = pledges_of(fake_uow, HE_JING)
+    assert pledge.items == ITEMS
