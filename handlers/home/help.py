@@ -131,6 +131,7 @@ GROUPS: tuple[tuple[str, tuple[HelpItem, ...]], ...] = (
         (
             HelpItem("summary", "/summary HL 2026Q2"),
             HelpItem("export", "/export HL 2026"),
+            HelpItem("chart", "/chart HL 2026Q2"),
             HelpItem("digest", N_("/digest weekly")),
         ),
     ),

@@ -261,6 +261,14 @@ async def export_command(ctx: Ctx) -> None:
         await send_export(ctx, unit, period)
 
 
+@command("chart", N_("Chart of the key rates by sub-unit: /chart [UNIT] [PERIOD]"), order=62)
+async def chart_command(ctx: Ctx) -> None:
+    """Send the chart of a unit subtree (default: the person's scope) and period."""
+    unit, period = await _resolve(ctx, "sumc", ctx.req.args)
+    if unit is not None:
+        await send_chart(ctx, unit, period)
+
+
 #: Words that ask for figures computed from the records now (``/summary 华龙区 实时``).
 LIVE_WORDS = frozenset({"实时", "最新", "live"})
 

@@ -45,7 +45,7 @@ _REQUEST = re.compile(
 _REQUEST_EN = re.compile(
     r"^(?:please\s+)?(?P<verb>show(?:\s+me)?|get|see|export|download)?\s*(?:the\s+)?"
     rf"(?P<period>{_names(english=True)})(?:'s|’s|s)?\s+"
-    r"(?P<what>summary|figures|stats|statistics|numbers|report|spreadsheet)\s*(?:please)?$"
+    r"(?P<what>summary|figures|stats|statistics|numbers|report|spreadsheet|chart)\s*(?:please)?$"
 )
 #: The same with the period last: "summary for this month", "figures of last year".
 _REQUEST_EN_AFTER = re.compile(
@@ -71,7 +71,10 @@ _BARE_EXPORT = re.compile(
 )
 _BARE_CHART = re.compile(
     r"^(?:请|帮我|给我|麻烦)?(?:出|画|做|生成|看看?)(?:一下|下)?(?:个|一个|张|一张)?(?:统计图|图表)$"
+    r"|^(?:show|draw|make)?(?: me)?(?: a| the)? chart(?: please)?$"
 )
+#: What asks for the chart rather than the summary on screen.
+_CHART = frozenset({"统计图", "图表", "chart"})
 #: What asks for a spreadsheet rather than the summary on screen.
 _EXPORT = frozenset(
     {"导出", "下载", "统计表", "汇总表", "报表", "表格", "表", "excel"}
@@ -85,7 +88,7 @@ def figures_request(key: str) -> str | None:
     if _BARE_EXPORT.match(key):
         return "/export"
     if _BARE_CHART.match(key):
-        return "/summary"
+        return "/chart"
     m = _REQUEST.match(key) or _REQUEST_EN.match(key) or _REQUEST_EN_AFTER.match(key)
     if m is None and re.search(r"[\u4e00-\u9fff]", key):
         m = _REQUEST.match(re.sub(r"\s+", "", key))  # 岳村镇 上季度 数据, typed with spaces
@@ -100,5 +103,8 @@ def figures_request(key: str) -> str | None:
         unit = ""
     elif unit in ("今年", "去年", "前年"):
         unit, period = "", unit + period  # 导出去年下半年的报表: the year is the period's
-    command = "/export" if m["verb"] in _EXPORT or m["what"] in _EXPORT else "/summary"
+    if m["verb"] in _EXPORT or m["what"] in _EXPORT:
+        command = "/export"
+    else:
+        command = "/chart" if m["what"] in _CHART else "/summary"
     return " ".join(w for w in (command, unit, period) if w)

@@ -621,7 +621,8 @@ def test_a_spreadsheet_or_chart_asked_for_without_a_period() -> None:
         ("导出一下", "/export"),
         ("下载统计表", "/export"),
         ("export", "/export"),
-        ("出个图表", "/summary"),
+        ("出个图表", "/chart"),
+        ("show me a chart", "/chart"),
         ("导出岳村镇上半年的表", "/export 岳村镇 上半年"),
     ):
         assert figures_request(normalise(typed)) == command, typed

@@ -486,3 +486,14 @@ def test_a_half_year_is_a_period_wherever_periods_are_read() -> None:
     assert half is not None and half.code == "20260101-20260630"
     last = parse_period("去年下半年", date(2026, 12, 7))
     assert last is not None and last.code == "20250701-20251231"
+
+
+async def test_the_chart_asked_for_by_command_or_in_words(core: Assistant) -> None:
+    # 出个图表 had shown the summary with a chart button: the chart itself comes now.
+    for typed in ("/chart HL 2026Q1", "出个图表", "华龙区今年的统计图"):
+        replies = await say(core, 1101, typed)
+        assert isinstance(replies[0], PhotoReply), typed
+        assert replies[0].content.startswith(b"\x89PNG")
+    # Its unit and period are checked as the summary's are.
+    assert "无法识别这个期间" in texts(await say(core, 1101, "/chart 2026-13"))
+    assert "诫勉谈话" not in texts(await say(core, 1004, "/chart"))
