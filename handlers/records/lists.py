@@ -10,7 +10,7 @@ from typing import Any, cast
 
 from handlers.core.context import Ctx, button, rows
 from handlers.core.domain import Person, Role, Unit
-from handlers.core.errors import NotFound
+from handlers.core.errors import NotFound, UserError
 from handlers.core.parsing import MAX_YEAR, MIN_YEAR, typed_year
 from handlers.core.typed_words import self_word
 from handlers.core.types import Button
@@ -20,6 +20,7 @@ from handlers.records.common import WRITE_ROLES, is_staff, not_found, offset_arg
 from handlers.records.domain import READ_ROLES, RecordQuery
 from handlers.records.kind import RecordKind
 from handlers.records.ports import ListedRepository
+from handlers.summary import parse_period
 
 #: Records per page in lists.
 PAGE_SIZE = 8
@@ -135,6 +136,8 @@ async def parse_filters(ctx: Ctx, args: str, statuses: Mapping[str, str]) -> Fil
             status = code
         elif year is None and (named := typed_year(word, ctx.local_now.year)) is not None:
             year = named  # 今年 / 去年 / 今年的, as 2026 would
+        elif parse_period(word.removesuffix("的"), ctx.local_now.date()) is not None:
+            _refuse_part_of_year(ctx, word.removesuffix("的"))
         else:
             rest.append(word)
     if not rest:
@@ -157,6 +160,17 @@ async def parse_filters(ctx: Ctx, args: str, statuses: Mapping[str, str]) -> Fil
                 ctx._("No unit or person “{text}” found within your scope.", text=" ".join(rest))
             ) from None
         return Filters(None, year, status, person)
+
+
+def _refuse_part_of_year(ctx: Ctx, word: str) -> None:
+    """Refuse a half-year, quarter or month as a list's filter (上半年 had been looked up as
+    a unit's name): lists go by year, the summary by any period."""
+    raise UserError(
+        ctx._(
+            "Record lists are filtered by year, not by “{text}”: type a year (for example 2026 or 今年). For the figures of a half-year, quarter or month, use /summary {text}.",
+            text=word,
+        )
+    )
 
 
 async def _own_records_filter(ctx: Ctx, text: str, year: int | None, status: str | None) -> Filters:

@@ -511,3 +511,19 @@ async def test_words_after_the_unit_that_are_no_date_stay_the_units(core: Assist
     """/notice 华龙区 政府办公室 had opened the form for 华龙区, reading 政府办公室 as the deadline."""
     replies = texts(await say(core, HL_INSPECTOR, "/notice 华龙区 政府办公室"))
     assert "华龙区 政府办公室" in replies and "整改" not in replies
+
+
+async def test_a_part_of_a_year_is_no_list_filter(core: Assistant) -> None:
+    # 上半年 had been looked up as a unit ("no unit or person 上半年 found").
+    for typed, word in (
+        ("/notices 上半年", "上半年"),
+        ("/notices 岳村镇 三季度", "三季度"),
+        ("/talks 下半年的", "下半年"),
+    ):
+        said = texts(await say(core, HL_INSPECTOR, typed))
+        assert said == ZH._(
+            "Record lists are filtered by year, not by “{text}”: type a year (for example 2026 or 今年). For the figures of a half-year, quarter or month, use /summary {text}.",
+            text=word,
+        ), typed
+    # A year still filters, and a unit is still a unit.
+    assert "限期整改通知书" in texts(await say(core, HL_INSPECTOR, "/notices 今年"))
