@@ -23,7 +23,7 @@ from handlers.pledges.domain import (
     PostType,
     PublishVia,
 )
-from handlers.pledges.status import PersonYear
+from handlers.pledges.status import PersonYear, must_pledge
 
 #: Room left in a message for Telegram's own formatting.
 CHUNK = MAX_MESSAGE_LENGTH - 96
@@ -205,6 +205,22 @@ def appraisal_lines(
     ]
 
 
+def no_pledge_line(t: Translator, record: PersonYear, due: date, today: date) -> str:
+    """ "No pledge", with its due date for someone who must pledge: overdue once it passed
+    (何静交承诺了吗 had been answered "no pledge for 2026" alone, on 7 December)."""
+    if not must_pledge(record.person):
+        return t._("No pledge for {year}.", year=record.year)
+    if today > due:
+        return t._(
+            "No pledge for {year}: it was due by {date} and is overdue.",
+            year=record.year,
+            date=due.isoformat(),
+        )
+    return t._(
+        "No pledge for {year} yet: it is due by {date}.", year=record.year, date=due.isoformat()
+    )
+
+
 def record_text(
     t: Translator,
     record: PersonYear,
@@ -219,7 +235,7 @@ def record_text(
     lines = [heading] if heading else []
     pledge = record.pledge
     if pledge is None:
-        lines.append(t._("No pledge for {year}.", year=record.year))
+        lines.append(no_pledge_line(t, record, calendar.pledge_due_date(record.year), today))
         return "\n".join(lines)
     due = calendar.pledge_due_date(pledge.year)
     lines += pledge_lines(t, pledge, today, due, tz, record.answered)

@@ -393,7 +393,8 @@ async def test_my_pledge_for_a_year_not_yet_pledged_says_how_to_make_it(
     clock.set(datetime(2026, 12, 3, 2, 0, tzinfo=UTC))
     await pledged(core, when="2026-12-03")
     text = texts(await say(core, HE_JING, "/mypledge 2027"))
-    assert zh("No pledge for {year}.", year=2027) in text and "/pledge 2027" in text
+    due = zh("No pledge for {year} yet: it is due by {date}.", year=2027, date="2027-01-31")
+    assert due in text and "/pledge 2027" in text
     assert "/pledge 2026" not in texts(await say(core, HE_JING, "/mypledge 2026"))
     # Someone with no pledge at all is pointed to the year asked for too.
     assert "/pledge 2027" in texts(await say(core, 1110, "/mypledge 2027"))
@@ -436,3 +437,15 @@ async def test_words_after_checkin_that_name_no_colleague_are_periods_or_refused
     )
     for typed in ("/checkin 年末", "/checkin 上半年", "/checkin 下半年", "/checkin end year"):
         assert texts(await say(core, HE_JING, typed)) != own_only, typed
+
+
+async def test_a_missing_pledge_is_said_overdue_to_the_principal(core: Assistant) -> None:
+    # 何静交承诺了吗 on 10 March: "no pledge for 2026" had not said it was due in January.
+    for typed in ("何静交承诺了吗", "/unitpledges 何静"):
+        text = texts(await say(core, LIN_TAO, typed))
+        overdue = zh(
+            "No pledge for {year}: it was due by {date} and is overdue.",
+            year=2026,
+            date="2026-01-31",
+        )
+        assert overdue in text, typed
