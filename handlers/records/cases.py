@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from handlers.core.choice_match import closest_choices
 from handlers.core.context import Ctx, button, rows
 from handlers.core.errors import UserError
 from handlers.core.forms import Data
@@ -123,7 +124,16 @@ async def _parse_circumstance(ctx: Ctx, text: str, data: Data) -> str:
         (c for c in CURRENT_CIRCUMSTANCES if value in (c.value, circumstance_name(ctx, c))), None
     )
     if match is None:
-        raise UserError(ctx._("Please choose with the buttons."))
+        near = closest_choices(value, _circumstance_choices(ctx, data))
+        if not near:
+            raise UserError(ctx._("Please choose with the buttons."))
+        raise UserError(
+            ctx._(
+                "“{text}” is not one of the circumstances. Is it one of these? Tap it, or choose from the full list.",
+                text=value[:40],
+            ),
+            tuple((button(label, f"f:c:{code}"),) for label, code in near),
+        )
     return match.value
 
 

@@ -316,8 +316,10 @@ async def test_new_cases_take_the_2019_accountability_circumstances(
     offered = [label for label, _ in buttons(asked) if not label.startswith(("◀", "取消"))]
     assert len(offered) == 11 and offered[0].startswith("党的领导弱化")
     assert "领导不力，致使明令禁止的不正之风蔓延" not in texts(asked)
+    # The old circumstance typed out is refused with the closest of today's offered first.
     refused = await say(core, HL_INSPECTOR, "领导不力，致使明令禁止的不正之风蔓延")
-    assert texts(refused) == ZH._("Please choose with the buttons.")
+    assert "不是可选的追究情形" in texts(refused)
+    assert buttons(refused)[0][0].startswith("党的领导弱化")
     cid = await create_case(core)
     case = tables(fake_uow).cases[cid]
     tables(fake_uow).cases[cid] = replace(case, circumstance=CaseCircumstance.WEAK_LEADERSHIP)
@@ -353,3 +355,19 @@ async def test_the_same_case_confirmed_twice_is_kept_once(
         "@f:ok",
     )
     assert f"#{first}" in texts(again) and len(cases) == count
+
+
+async def test_a_circumstance_in_ones_own_words_offers_the_closest(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory
+) -> None:
+    """没落实主体责任 had got a bare "please use the buttons" under eleven long labels."""
+    await run(core, HL_INSPECTOR, "/case", "政府办", "主体责任案件")
+    offered = await say(core, HL_INSPECTOR, "没落实主体责任")
+    label, data = buttons(offered)[0]
+    assert label == "全面从严治党主体责任、监督责任落实不到位"
+    asked = texts(await say(core, HL_INSPECTOR, data=data))
+    assert "不是可选的" not in asked
+    # Words that match no circumstance still get the plain refusal.
+    await say(core, HL_INSPECTOR, data="f:back")
+    nothing = await say(core, HL_INSPECTOR, "天气不错")
+    assert texts(nothing) == ZH._("Please choose with the buttons.")
