@@ -152,7 +152,16 @@ async def _parse_result(ctx: Ctx, text: str, data: Data) -> str:
     if code not in RESULTS:
         raise UserError(ctx._("Please choose the result with the buttons."))
     if code == Grade.FAILED.value and data.get("commendation"):
-        data["commendation"] = None  # changed to failed on the review: none may stand
+        # Changed to failed on the review: none may stand, and the person is told (the
+        # commendation had vanished from the review unannounced).
+        dropped = commendation_name(ctx, data["commendation"])
+        data["commendation"] = None
+        ctx.reply(
+            ctx._(
+                "The commendation ({name}) is dropped: a failed assessment cannot go with one.",
+                name=dropped,
+            )
+        )
     presets = data.setdefault(PRESET, {})
     if code == Grade.FAILED.value and "commendation" not in data:
         # A failed result has no commendation to choose (the step's only button was 无): it

@@ -71,6 +71,11 @@ async def test_a_result_changed_to_failed_drops_its_commendation(core: Assistant
     await run(core, HL_INSPECTOR, *steps, "@f:c:advanced_unit", "今天", "@f:skip")
     review = texts(await run(core, HL_INSPECTOR, "@f:edit:result", "@f:c:failed"))
     assert f"{ZH._('Commendation')}: —" in review, review
+    said = ZH._(
+        "The commendation ({name}) is dropped: a failed assessment cannot go with one.",
+        name="先进单位",
+    )
+    assert said in review
     done = texts(await say(core, HL_INSPECTOR, data="f:ok"))
     assert ZH._("A failed assessment cannot go with a commendation.") not in done
 
