@@ -12,7 +12,7 @@ from handlers.core.domain import AuditEntry, FormState, Person, Role, Unit
 from handlers.core.errors import NotFound
 from handlers.core.i18n import Translator
 from handlers.core.ports import Clock, UnitOfWork
-from handlers.core.rerun import rerun_buttons
+from handlers.core.rerun import rerun_buttons, typed_in_form_buttons
 from handlers.core.settings import ReminderConfig, SnapshotConfig
 from handlers.core.types import Button, Keyboard, Reply, Request, Response, TextReply
 from handlers.core.unit_words import find_units, sounding_like
@@ -134,7 +134,8 @@ class Ctx:
         """The refusal offering units that sound like ``text`` (越村镇 or yuecun for 岳村镇)
         with a tap, never taken on a guess; None when none does."""
         alike = await sounding_like(self.uow, text, paths)
-        choices = rerun_buttons(self, text, [(u.name, u.code) for u in alike])
+        named = [(u.name, u.code) for u in alike]
+        choices = rerun_buttons(self, text, named) or typed_in_form_buttons(self, named)
         if not choices:
             return None
         return NotFound(
@@ -166,7 +167,8 @@ class Ctx:
                 raise offered
             raise NotFound(self._("No unit “{text}” found within your scope.", text=text.strip()))
         names = self.t.join(self.t.aside(u.name, u.code) for u in units[:8])
-        choices = rerun_buttons(self, text, [(self.t.aside(u.name, u.code), u.code) for u in units])
+        named = [(self.t.aside(u.name, u.code), u.code) for u in units]
+        choices = rerun_buttons(self, text, named) or typed_in_form_buttons(self, named)
         if choices:
             raise NotFound(
                 self._(

@@ -50,3 +50,12 @@ def rerun_buttons(ctx: Ctx, ambiguous: str, choices: Sequence[tuple[str, str]]) 
     if any(len(data.encode()) > MAX_BUTTON_PAYLOAD for _, data in payloads):
         return ()  # a command this long is better typed again
     return tuple((Button(label, data),) for label, data in payloads)
+
+
+def typed_in_form_buttons(ctx: Ctx, choices: Sequence[tuple[str, str]]) -> Keyboard:
+    """One button per (label, exact text) that types the text into the open form's step
+    (``f:t:P19``, ``f:t:HL-YC``), for a name typed at a form's step, where no command can
+    be re-run; empty for a command or a button."""
+    if ctx.req.command is not None or ctx.req.callback_data is not None:
+        return ()
+    return tuple((Button(label, f"f:t:{exact}"),) for label, exact in choices[:MAX_CHOICES])

@@ -12,11 +12,10 @@ import re
 
 from pypinyin import lazy_pinyin
 
-from handlers.core.context import Ctx, button
+from handlers.core.context import Ctx
 from handlers.core.domain import Person, Role
 from handlers.core.errors import NotFound, UserError
-from handlers.core.rerun import rerun_buttons
-from handlers.core.types import Keyboard
+from handlers.core.rerun import rerun_buttons, typed_in_form_buttons
 
 #: A record's number: ``#13``.
 RECORD_NUMBER = re.compile(r"^[#＃]\s*(\d{1,12})$")
@@ -135,15 +134,6 @@ async def person_in_scope(ctx: Ctx, text: str, *roles: Role) -> Person:
         # Said as typed: P28, not the bare number.
         raise NotFound(ctx._("No person “{text}” found within your scope.", text=typed[:40]))
     raise await which_person(ctx, text, exact or people)
-
-
-def typed_in_form_buttons(ctx: Ctx, choices: list[tuple[str, str]]) -> Keyboard:
-    """One button per (label, person number) that types the number into the open form's
-    step (``f:t:P19``), for a name typed at a form's person step, where no command can be
-    re-run; empty for a command or a button."""
-    if ctx.req.command is not None or ctx.req.callback_data is not None:
-        return ()
-    return tuple((button(label, f"f:t:{ref}"),) for label, ref in choices[:8])
 
 
 async def which_person(ctx: Ctx, text: str, people: list[Person]) -> UserError:

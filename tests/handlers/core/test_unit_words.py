@@ -48,3 +48,16 @@ async def test_a_unit_typed_with_a_sound_alike_is_offered(core: Assistant) -> No
     assert [data for _, data in buttons(offered)] == ["rr:/eligible HL-YC"]
     # A name that sounds like nothing still gets the plain refusal.
     assert not buttons(await say(core, SUPERVISOR, "/summary 不存在 2026"))
+
+
+async def test_a_sound_alike_unit_is_offered_inside_a_form(core: Assistant) -> None:
+    """/assess's unit step had refused 越村镇 with no offer (no command to run again): the
+    tap types the unit's code into the step."""
+    from tests.handlers.core.helpers import buttons
+
+    await say(core, 1102, "/assess")
+    await say(core, 1102, "单位")
+    offered = await say(core, 1102, "越村镇")
+    assert ("岳村镇", "f:t:HL-YC") in buttons(offered)
+    taken = texts(await say(core, 1102, data="f:t:HL-YC"))
+    assert "岳村镇（HL-YC）" in taken and "哪一年度" in taken
