@@ -128,7 +128,7 @@ async def show_my_year(ctx: Ctx, year: int | None) -> None:
 @router.button("plm", roles=CADRE_ROLES, private_only=True)
 async def my_pledge_button(ctx: Ctx, args: list[str]) -> None:
     """``plm:<year>``: another year of one's own record."""
-    if len(args) == 1 and args[0].isdecimal():
+    if len(args) == 1 and args[0].isdecimal() and MIN_YEAR <= int(args[0]) <= MAX_YEAR:
         await show_my_year(ctx, int(args[0]))
         return
     ctx.reply(ctx._("That button is no longer valid."))
