@@ -240,7 +240,10 @@ class Analyzer:
 
     def prepare(self, text: str) -> str:
         """The text the index reads (the words and the fuzzy match): :meth:`_plain_text`
-        (shared with :meth:`repair`), then aliases rewritten and sound-alike typos fixed.
+        (shared with :meth:`repair`), sound-alike typos fixed, then aliases rewritten.
+
+        Typos are fixed in the words as typed: fixed after the aliases, a run across an
+        alias just written could sound like a term (老婆生孩子 → 亲属生亲属 → 亲属省亲属).
 
         Raw pinyin spelling a term is read as the term (after the aliases, so English
         aliases such as "warning talk" are read first). The aliases are read again after
@@ -250,8 +253,8 @@ class Analyzer:
         with the rule in force, and the year would only dilute the question's words; a year
         naming a document (2016年的准则) stays.
         """
-        plain = self.fix_pinyin(self.aliases.rewrite(self._plain_text(text)))
-        return self.aliases.rewrite(self.fix_homophones(plain))
+        plain = self.fix_homophones(self._plain_text(text))
+        return self.aliases.rewrite(self.fix_pinyin(self.aliases.rewrite(plain)))
 
     def repair(self, text: str) -> str:
         """The question as its asker meant to write it, for the sentence encoder: shorthand

@@ -153,3 +153,12 @@ def test_a_latin_variant_is_read_only_as_a_whole_word() -> None:
     assert aliases.rewrite("dy上发视频") == "抖音上发视频"
     assert aliases.rewrite("在dy发视频 jw找我") == "在抖音发视频 纪委找我"
     assert aliases.rewrite("a sanction") == "a 处分"
+
+
+def test_a_typo_is_not_repaired_across_an_alias_just_written() -> None:
+    """老婆生孩子 had read as 亲属省亲属: 孩子 was written as 亲属 first, and 生亲 then sounded
+    like the term 省亲. Typos are repaired in the words as typed, before any alias."""
+    analyzer = Analyzer(["省亲", "亲属", "礼金"], aliases=AliasTable({"亲属": ["孩子", "老婆"]}))
+    prepared = analyzer.prepare("局里小王老婆生孩子 还收了礼")
+    assert "省亲" not in prepared and "生亲属" in prepared
+    assert analyzer.prepare("收了理金") == "收了礼金"  # a typo typed is still repaired
