@@ -36,8 +36,11 @@ MAX_CHARS = 16
 _LEAD = r"(?:(?:嗨|哈喽|喂|哎|嗯|好的|好嘞|好滴|行|ok|okay|noted|roger|老师|同志|小助手|助手|机器人)[,，]?\s*)*"
 _TAIL = r"(?:\s*(?:啊|呀|哈|呢|吗|嘛|哦|了|啦|你|您|老师|同志|小助手|助手|[~～!！.。]))*"
 
+# Between two core phrases: a comma or a particle (谢谢啊辛苦了, 好的呀收到).
+_JOIN = r"(?:[,，、!！。~～\s]|啊|呀|哈|哦|了|啦)*"
+
 _PATTERNS: tuple[tuple[SmallTalk, re.Pattern[str]], ...] = tuple(
-    (kind, re.compile(rf"^{_LEAD}(?:{core})(?:[,，、]?\s*(?:{core}))*{_TAIL}$"))
+    (kind, re.compile(rf"^{_LEAD}(?:{core})(?:{_JOIN}(?:{core}))*{_TAIL}$"))
     for kind, core in (
         (
             SmallTalk.GREETING,
@@ -70,7 +73,9 @@ _PATTERNS: tuple[tuple[SmallTalk, re.Pattern[str]], ...] = tuple(
             # reached the rule base and were declined with rules that merely share a word.
             SmallTalk.ACKNOWLEDGEMENT,
             r"收到|好的|好滴|好嘞|好|行|可以|明白|明白了|知道了|知道|了解|懂了|清楚了|"
-            r"嗯|嗯嗯|哦|哦哦|ok|okay|got it|noted|will do|on it|roger",
+            r"嗯|嗯嗯|哦|哦哦|ok|okay|got it|noted|will do|on it|roger|"
+            # Laughter closes a chat too (哈哈哈哈 had been offered to staff as a question).
+            r"哈哈|呵呵|嘿嘿|hh+|lol|haha(?:ha)*",
         ),
     )
 )

@@ -29,6 +29,10 @@ def cases() -> CaseReading:
         ("闺女出嫁摆了30桌", "大操大办"),
         ("收了一张5000块的卡", "收受礼品"),  # a card with no kind named
         ("干部在老家开农家乐 行不", "经商办企业"),  # the bare verb right before it
+        ("公车顺路接下孩子放学也不行", "公车私用"),  # 接下孩子, not 接孩子
+        ("同事去年被诫勉了 今年单位想提他当副科", "提拔"),
+        ("儿子在国外读书要报吗", "个人有关事项"),
+        ("村会计把集体的钱借给亲戚做生意", "挪用"),
     ],
 )
 def test_a_case_is_read_as_its_conduct(cases: CaseReading, question: str, concept: str) -> None:
@@ -46,6 +50,8 @@ def test_a_case_is_read_as_its_conduct(cases: CaseReading, question: str, concep
         "我老婆在医院做手术",  # a patient, not a doctor working elsewhere
         "办了张银行的卡",  # no giving or taking
         "开会讨论公司改制",  # 开 is no business opened there
+        "组织准备提我当副局长",  # one's own promotion: the circumstance is the subject
+        "在国外读书的感受",  # no report asked about
     ],
 )
 def test_an_ordinary_sentence_names_no_conduct(cases: CaseReading, sentence: str) -> None:

@@ -950,3 +950,10 @@ def test_questions_the_refit_lost(kb: KnowledgeBase, question: str, expected: st
 def test_a_measure_word_before_the_gift_does_not_lose_it(kb: KnowledgeBase) -> None:
     """收了张购物卡怎么办 (一张 without its 一) had been declined: 张 was a content word."""
     _reaches(kb, "收了张购物卡怎么办", "integrity.rules.gifts")
+
+
+def test_a_phone_or_app_problem_is_off_topic(kb: KnowledgeBase) -> None:
+    """我手机微信老闪退咋整 had been declined as a question the rules miss, with the button
+    that passes it to staff."""
+    decision = kb.decide("我手机微信老闪退咋整")
+    assert decision.status == Status.NONE and decision.off_topic

@@ -36,6 +36,9 @@ CADRE = 1110
         ("好的", SmallTalk.ACKNOWLEDGEMENT),
         ("明白了！", SmallTalk.ACKNOWLEDGEMENT),
         ("嗯嗯", SmallTalk.ACKNOWLEDGEMENT),
+        # A particle between two phrases, and laughter (both had been offered to staff).
+        ("谢谢啊辛苦了", SmallTalk.THANKS),
+        ("哈哈哈哈", SmallTalk.ACKNOWLEDGEMENT),
         ("收到谢谢", SmallTalk.THANKS),
         ("好嘞谢谢", SmallTalk.THANKS),
         ("行谢谢", SmallTalk.THANKS),
@@ -53,6 +56,7 @@ def test_conversational_messages_are_recognised(message: str, kind: SmallTalk) -
     [
         "你好 诫勉谈话后多久能提拔",  # a greeting before a question: still a question
         "谢谢你的回答 那记过呢",
+        "哈哈 那诫勉呢",  # laughter before a question
         "收到红包怎么办",
         "收到函询怎么回复",  # 收到 starting a question is not an acknowledgement
         "好的 那记过影响几年",
