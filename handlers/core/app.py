@@ -306,7 +306,7 @@ class Assistant:
                 ctx.reply(ctx._("This button has expired. Please run the command again."))
                 return
             prefix, _, rest = payload.partition(":")
-        if prefix == RERUN_PREFIX and not internal:
+        if prefix == RERUN_PREFIX:  # typed, or a name typed under a yes/no question
             await self._rerun(ctx, rest)
             return
         args = rest.split(":") if rest else []

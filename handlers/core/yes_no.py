@@ -15,6 +15,7 @@ from datetime import timedelta
 
 from handlers.core.context import Ctx, button, rows
 from handlers.core.domain import FormState
+from handlers.core.rerun import RERUN_PREFIX
 from handlers.core.typed_words import (
     ASSENT_WORDS,
     CANCEL_WORDS,
@@ -39,9 +40,15 @@ NO_WORDS = (
 )
 
 
-async def ask_yes_no(ctx: Ctx, text: str, yes: tuple[str, str], no: tuple[str, str]) -> None:
+async def ask_yes_no(
+    ctx: Ctx, text: str, yes: tuple[str, str], no: tuple[str, str], retry: str = ""
+) -> None:
     """Reply ``text`` with a yes and a no button (each ``(label, payload)``), and remember
-    the payloads so that a typed yes or no answers it too."""
+    the payloads so that a typed yes or no answers it too.
+
+    ``retry`` is a command with ``{}`` where a name goes (``/eligible {}``): a short name
+    typed instead of yes or no (您是指高峰吗 answered 何静) runs it with that name, where it
+    had gone to the rule base."""
     ctx.reply(text, rows([button(*yes), button(*no)]))
     state = await ctx.uow.conversations.load(ctx.req.chat_id, ctx.req.user_id)
     if state is not None and state.form != YES_NO_FORM:
@@ -49,7 +56,12 @@ async def ask_yes_no(ctx: Ctx, text: str, yes: tuple[str, str], no: tuple[str, s
     await ctx.save_form(
         YES_NO_FORM,
         "ask",
-        {"yes": yes[1], "no": no[1], "labels": [normalise(yes[0]), normalise(no[0])]},
+        {
+            "yes": yes[1],
+            "no": no[1],
+            "labels": [normalise(yes[0]), normalise(no[0])],
+            "retry": retry,
+        },
     )
 
 
@@ -72,4 +84,20 @@ def typed_answer(state: FormState, text: str, ctx: Ctx) -> str | None:
         return str(state.data.get("yes") or "") or None
     if word in NO_WORDS or word == labels[1]:
         return str(state.data.get("no") or "") or None
+    retry = state.data.get("retry")
+    if isinstance(retry, str) and "{}" in retry and _a_name(word):
+        return f"{RERUN_PREFIX}:{retry.replace('{}', text.strip())}"
     return None
+
+
+#: How long a typed name may be (a Chinese name, a person number, pinyin).
+MAX_NAME_CHARS = 12
+
+
+def _a_name(word: str) -> bool:
+    """Whether a typed message may be a name, not a question or a sentence."""
+    return (
+        0 < len(word) <= MAX_NAME_CHARS
+        and not any(ch in word for ch in "?？，,。")
+        and not word.endswith(("吗", "呢", "么"))
+    )

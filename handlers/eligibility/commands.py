@@ -113,6 +113,7 @@ async def eligible(ctx: Ctx) -> None:
             ctx._("Do you mean this person?"),
             (label, f"{PREFIX}:{chosen[0].id}{suffix}"),
             (ctx._("No, someone else"), f"{PREFIX}:{NOT_THIS_ONE}"),
+            retry="/eligible {}" + (f" {year}" if year is not None else ""),
         )
         return
     keyboard = [

@@ -142,3 +142,15 @@ async def test_a_unit_that_failed_its_assessment_is_said_to_be_barred(core: Assi
     assert text.startswith("⚠️ 岳村镇（HL-YC）2025年度考核不达标"), text
     other = texts(await say(core, HL_INSPECTOR, "/eligible 岳村镇 2026"))
     assert "不达标" not in other
+
+
+async def test_a_name_typed_under_do_you_mean_runs_the_check_for_it(core: Assistant) -> None:
+    """您是指孙伟吗 answered with another name had gone to the rule base."""
+    asked = await say(core, HL_INSPECTOR, "/eligible 孙 2025")
+    assert texts(asked) == ZH._("Do you mean this person?")
+    shown = texts(await say(core, HL_INSPECTOR, "马丽娟"))
+    assert shown.splitlines()[0].startswith("马丽娟") and "2025 年度" in shown  # its year kept
+    # A question typed there is no name: it goes on to the rule base as before.
+    await say(core, HL_INSPECTOR, "/eligible 孙")
+    asked_again = texts(await say(core, HL_INSPECTOR, "诫勉谈话影响提拔吗？"))
+    assert not asked_again.startswith("马丽娟") and "诫勉" in asked_again
