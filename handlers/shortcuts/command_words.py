@@ -29,6 +29,12 @@ COMMAND_WORDS: dict[str, str] = {
     "单位承诺情况": "/unitpledges",
     "unit pledges": "/unitpledges",
     "who has not pledged": "/unitpledges",
+    # The person view's "◀ 返回名单" button typed out (it had gone to the rule base).
+    "返回名单": "/unitpledges",
+    "◀ 返回名单": "/unitpledges",
+    "回到名单": "/unitpledges",
+    "back to list": "/unitpledges",
+    "◀ back to list": "/unitpledges",
     "查看提醒": "/reminders",
     "提醒列表": "/reminders",
     "帮助": "/help",

@@ -303,6 +303,8 @@ async def test_a_unit_heads_pledge_questions_show_the_units_pledges(core: Assist
         "who hasn't pledged",
         "who hasnt pledged",
         "Who still has not checked in yet?",
+        "返回名单",  # the person view's Back button typed out
+        "◀ 返回名单",
     ):
         assert texts(await say(core, head, typed)) == expected, typed
 
