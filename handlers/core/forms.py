@@ -195,7 +195,9 @@ class StepForm:
         if step.multi and done_word(text):
             await self.on_button(ctx, state, ["done"])  # typed instead of pressing Done
             return
-        refuse_non_answer(ctx, text, step.label(ctx, data))
+        refuse_non_answer(
+            ctx, text, step.label(ctx, data), buttons=not step.multi and bool(step.choices)
+        )
         await self._refuse_other_steps_label(ctx, step, data, text)
         stale = ctx.now - state.updated_at > STALE_FORM
         if looks_like_question(text) or stale:

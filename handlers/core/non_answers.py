@@ -11,16 +11,19 @@ from handlers.core.i18n import N_
 from handlers.core.typed_words import confirm_word, done_word, filler_word
 
 
-def refuse_non_answer(ctx: Ctx, text: str, label: str, *, words: bool = False) -> None:
+def refuse_non_answer(
+    ctx: Ctx, text: str, label: str, *, words: bool = False, buttons: bool = False
+) -> None:
     """Raise :class:`UserError` when typed text is not an answer to the field ``label``.
 
     People on phones type a feature's name (我的提醒), an acknowledgement (收到), 好的 or
     完成 while a form waits for a value; stored, it would become a pledge item or an
     explanation nobody can read. Such a message is refused with what the form expects, and
     the form stays open. With ``words``, punctuation or emoji alone is refused too (for
-    free text whose own check does not already).
+    free text whose own check does not already). With ``buttons`` (a step answered by
+    choosing), a courtesy word is told to choose rather than "type the answer".
     """
-    message = _why_not_an_answer(ctx, text)
+    message = _why_not_an_answer(ctx, text, buttons)
     if message is not None:
         raise UserError(ctx._(message, text=text.strip(), label=label))
     if words and not any(ch.isalpha() for ch in text):
@@ -29,11 +32,16 @@ def refuse_non_answer(ctx: Ctx, text: str, label: str, *, words: bool = False) -
         )
 
 
-def _why_not_an_answer(ctx: Ctx, text: str) -> str | None:
+def _why_not_an_answer(ctx: Ctx, text: str, buttons: bool = False) -> str | None:
     """The message id saying why ``text`` is no answer, or None when it may be one."""
     # 好的 / ok is an acknowledgement (a shortcut's word too): said as not an answer,
     # never as "the name of a feature".
-    if confirm_word(text) or done_word(text) or filler_word(text):
+    courtesy = confirm_word(text) or done_word(text) or filler_word(text)
+    if courtesy and buttons:  # 确认 where buttons wait: "type the content" did not fit
+        return N_(
+            "“{text}” is not an answer to “{label}”. Please choose with the buttons below or type it, or press Cancel."
+        )
+    if courtesy:
         return N_(
             "“{text}” is not an answer to “{label}”. Please type the answer, or press Cancel."
         )

@@ -195,3 +195,14 @@ async def test_a_question_from_inside_a_form_is_read_with_the_forms_subject(
     ]  # type: ignore[attr-defined]
     answered = texts(await say(core, 1110, data=answer))
     assert "规则库没有涵盖" not in answered and "承诺" in answered
+
+
+async def test_a_courtesy_word_where_buttons_wait_says_to_choose(core: Assistant) -> None:
+    """确认 at /assess's first step had been told "type the content" under two buttons."""
+    await say(core, INSPECTOR, "/assess")
+    reply = texts(await say(core, INSPECTOR, "确认"))
+    assert reply.startswith("“确认”不是对“考核对象类型”的回答") and "按钮" in reply
+    # Where the step is typed, the plain refusal stays.
+    await say(core, INSPECTOR, "/talk 马丽娟")
+    await say(core, INSPECTOR, "今天")
+    assert "不是“谈话地点”的内容" in texts(await say(core, INSPECTOR, "好的"))
