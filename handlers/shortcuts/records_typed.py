@@ -25,7 +25,7 @@ _TAIL = r"(?:\s*(?:吧|一下|下(?![周个月旬])))?(?:[，,\s]*(?P<deadline>[
 #: 发整改通知给岳村镇 names it after.
 _NEW_NOTICE = re.compile(
     rf"{_LEAD}(?:(?:给|向|对)(?P<unit>{_NAME}))?(?:发|下|下发|开|出)(?:个|一个|一份|张|一张)?"
-    rf"(?:限期)?整改通知(?:书|单)?(?:给(?P<after>{_NAME}))?{_TAIL}"
+    rf"(?:限期)?(?P<what>整改)?通知(?:书|单)?(?:给(?P<after>{_NAME}))?{_TAIL}"
 )
 #: 立个案 / 立案 / 新建个案件: the case form.
 _NEW_CASE = re.compile(
@@ -102,6 +102,10 @@ _ABOUT_RULES = ("需要", "要求", "时限", "手续", "程序", "规定", "流
 _PEOPLE_KINDS = ("干部", "党员", "领导", "人员", "公务员", "职工", "同志", "书记", "主任")
 
 
+#: Addressees that are no unit (给大家发个通知 is a circular).
+_EVERYONE = frozenset({"大家", "大伙", "各单位", "全体", "所有人", "他们", "我们", "群里", "全员"})
+
+
 def _named(text: str | None) -> str | None:
     """``text`` when it can be a unit's or person's name, "" when absent, None when it
     makes the message a question instead."""
@@ -134,8 +138,12 @@ def new_record_request(key: str) -> str | None:
     if _NEW_CASE.match(key):
         return "/case"
     m = _NEW_NOTICE.match(key)
-    if m is not None:
+    # 给区政府办发个通知: a notice sent to a unit is the rectification notice this assistant
+    # keeps; 发个通知 with no unit may be any notice.
+    if m is not None and (m["what"] or m["unit"] or m["after"]):
         unit = _named(m["unit"] or m["after"])
+        if not m["what"] and unit in _EVERYONE:
+            return None  # 给大家发个通知: a circular, not a rectification notice
         parts = ("/notice", unit, m["deadline"])
         return None if unit is None else " ".join(w for w in parts if w)
     m = _NEW_TALK.match(key)

@@ -400,6 +400,10 @@ def test_record_forms_and_lists_asked_for_in_words() -> None:
         ("案件#4", "/case #4"),
         ("查看通知书#1", "/notice #1"),
         ("打开谈话3", "/talk #3"),
+        (
+            "顺便给区政府办发个通知",
+            "/notice 区政府办",
+        ),  # a notice to a unit is a rectification notice
     ):
         assert records_request(normalise(typed)) == command, typed
     for question in (
@@ -418,6 +422,8 @@ def test_record_forms_and_lists_asked_for_in_words() -> None:
         "立案",  # a question about 立案 (立个案 opens the form)
         "村干部的诫勉谈话",  # a kind of people, not a unit
         "发整改通知 要盖章吗",  # a question after the request
+        "发个通知",  # any notice
+        "给大家发个通知吧",  # a circular to everyone
         "4号文件",  # no record's kind
         "给高峰记个诫勉谈话需要什么手续",  # a question about the talk, not the form
         "记一下诫勉谈话的要求",
