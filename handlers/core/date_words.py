@@ -19,7 +19,8 @@ SPRING_FESTIVAL = {
     2034: date(2034, 2, 19), 2035: date(2035, 2, 8),
 }  # fmt: skip
 _BEFORE_SPRING_FESTIVAL = frozenset(
-    {"春节前", "春节之前", "春节以前", "过年前", "过年之前", "过年以前", "除夕前",
+    # 年前 is said of the lunar new year (年底前 is 31 December).
+    {"春节前", "春节之前", "春节以前", "过年前", "过年之前", "过年以前", "除夕前", "年前", "年前之前",
      "before spring festival", "before the spring festival", "before chinese new year"}
 )  # fmt: skip
 #: 上旬 / 中旬 / 下旬 (the thirds of a month) of next month, this month or a numbered one;

@@ -112,7 +112,7 @@ def _english_month_day(cleaned: str, year: int) -> date | None:
 
 
 #: 年底 / 年底前 / 年末 / by the end of the year: a deadline on the last day of the year.
-_YEAR_END = frozenset({"年底", "年底前", "年底之前", "年末", "年末前", "年前", "本年底", "今年年底",
+_YEAR_END = frozenset({"年底", "年底前", "年底之前", "年末", "年末前", "本年底", "今年年底",
                        "今年底", "end of year", "end of the year", "by the end of the year"})  # fmt: skip
 
 #: 月底 / 本月底 / 月底前: the last day of the start's month; 半个月: fifteen days.
