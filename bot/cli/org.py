@@ -166,8 +166,12 @@ async def _unit(settings: Settings, args: argparse.Namespace) -> int:
 
 async def _org(settings: Settings, args: argparse.Namespace) -> int:
     """``org import``: all rows or none unless ``--skip-bad-rows``; an applied import is
-    audited like any other change to the organisation."""
+    audited like any other change to the organisation. ``org export``: the whole
+    organisation in the import's own columns."""
     from handlers.org.importing import ImportFileError, read_tables
+
+    if args.org_cmd == "export":
+        return await with_uow(settings, lambda uow, app: _export(uow, args.file))
 
     tables = []
     for f in args.files:
@@ -178,6 +182,19 @@ async def _org(settings: Settings, args: argparse.Namespace) -> int:
         except ImportFileError as exc:
             return refuse(str(exc), 1)
     return await with_uow(settings, lambda uow, app: _import(uow, app, tables, args))
+
+
+async def _export(uow: Any, file: Path) -> int:
+    """Write every unit and active person to ``file`` (XLSX) as the import reads them."""
+    from handlers.org.exporting import organisation_sheets
+    from handlers.summary.export import to_xlsx
+
+    if file.suffix.lower() != ".xlsx":
+        return refuse(f"{file}: the export is an XLSX workbook; name the file *.xlsx")
+    units, people = await organisation_sheets(uow, ["/"])
+    file.write_bytes(to_xlsx([units, people]))
+    print(f"exported {len(units.rows)} unit(s) and {len(people.rows)} person(s) to {file}")
+    return 0
 
 
 async def _import(uow: Any, app: Any, tables: list[Any], args: argparse.Namespace) -> int:
@@ -261,6 +278,8 @@ def _org_arguments(p: argparse.ArgumentParser) -> None:
         action="store_true",
         help="import the valid rows and report the bad ones (default: any bad row imports nothing)",
     )
+    exp = sub.add_parser("export", help="write every unit and active person to an XLSX file")
+    exp.add_argument("file", type=Path, help="the workbook to write (*.xlsx)")
 
 
 INVITE = Command("invite", "invitation codes", _invite_arguments, _invite)

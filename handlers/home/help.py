@@ -145,6 +145,7 @@ GROUPS: tuple[tuple[str, tuple[HelpItem, ...]], ...] = (
             HelpItem("reactivate", N_("/reactivate Zhang San")),
             HelpItem("grant", N_("/grant Zhang San unit principal HL-ZF")),
             HelpItem("revoke", N_("/revoke Zhang San unit principal HL-ZF")),
+            HelpItem("orgexport"),
         ),
     ),
     (

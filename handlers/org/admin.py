@@ -11,10 +11,13 @@ from handlers.core.errors import NotFound, UserError
 from handlers.core.i18n import N_, translator
 from handlers.core.private import private_commands
 from handlers.core.router import Router
+from handlers.core.types import DocumentReply
 from handlers.core.yes_no import ask_yes_no
+from handlers.org.exporting import organisation_sheets
 from handlers.org.people import activation_refusal, person_in_scope, person_query
 from handlers.org.registration import MAX_INVITED_NAME, create_invitation, normalise_code
 from handlers.org.roles import ROLE_ALIASES, role_name
+from handlers.summary.export import to_xlsx
 
 router = Router()
 #: Most of these commands are for administrators, in a private chat.
@@ -297,3 +300,26 @@ async def admin_button(ctx: Ctx, args: list[str]) -> None:
         ),
         edit=True,
     )
+
+
+@router.command(
+    "orgexport",
+    N_("The units and people as a spreadsheet the import reads: /orgexport"),
+    roles=(Role.ADMIN,),
+    private_only=True,
+    order=95,
+)
+async def org_export(ctx: Ctx) -> None:
+    """Send the administrator's subtrees (units and active people) as an XLSX workbook in
+    the import's own format."""
+    paths = ctx.me.scope_paths(Role.ADMIN)
+    units, people = await organisation_sheets(ctx.uow, paths)
+    await ctx.audit(
+        "org.exported", "unit", "", None, units=len(units.rows), people=len(people.rows)
+    )
+    caption = ctx._(
+        "{units} units and {people} people, in the columns the organisation import reads (lianzheng org import); deactivated people are left out.",
+        units=len(units.rows),
+        people=len(people.rows),
+    )
+    ctx.send(DocumentReply("organisation.xlsx", to_xlsx([units, people]), caption))

@@ -32,8 +32,8 @@ MAX_CELL = 200
 #: A unit row that passed its checks: (sheet, row number, name, level, parent code).
 NewUnit = tuple[str, int, str, UnitLevel, str]
 #: A person row that passed its checks: (name, unit code, post, section level, roles,
-#: Telegram id).
-CheckedPerson = tuple[str, str, str, bool, list[Role], int | None]
+#: Telegram id, roles held over other units as (role, unit code)).
+CheckedPerson = tuple[str, str, str, bool, list[Role], int | None, list[tuple[Role, str]]]
 
 
 @dataclass
@@ -214,6 +214,7 @@ async def _check_people(uow: UnitOfWork, t: Table, plan: _Plan, report: ImportRe
             errs.append(f"科级以上 must be 是/否 (yes/no): {sl!r}")
         roles = _roles(row.get("roles", ""), errs)
         tg = await _telegram_id(uow, row.get("telegram_id", "").strip(), plan, errs)
+        elsewhere = await _grants_elsewhere(uow, row.get("other_roles", ""), plan, errs)
         # Only units that will be written (or exist) can hold people: a unit whose row
         # or parent chain is bad is left out, and so must its people be.
         if unit_code and unit_code not in plan.placed:
@@ -230,7 +231,10 @@ async def _check_people(uow: UnitOfWork, t: Table, plan: _Plan, report: ImportRe
         for e in errs:
             report.errors.append(RowError(t.sheet, number, e))
         if not errs:
-            plan.people.append((name, unit_code, post, sl in YES, roles or [Role.CADRE], tg))
+            # A person listed with roles over other units only (an inspector over the
+            # district) is not made a cadre of his own unit by default.
+            own = roles or ([] if elsewhere else [Role.CADRE])
+            plan.people.append((name, unit_code, post, sl in YES, own, tg, elsewhere))
 
 
 def _roles(cell: str, errs: list[str]) -> list[Role]:
@@ -243,6 +247,27 @@ def _roles(cell: str, errs: list[str]) -> list[Role]:
         else:
             roles.append(role)
     return roles
+
+
+async def _grants_elsewhere(
+    uow: UnitOfWork, cell: str, plan: _Plan, errs: list[str]
+) -> list[tuple[Role, str]]:
+    """Roles held over other units, written ``inspector@HL`` (separated by commas or 、,
+    as /orgexport writes them); a bad role or unknown unit goes to ``errs``."""
+    grants = []
+    for item in (x.strip() for x in cell.replace("、", ",").replace("，", ",").split(",")):
+        if not item:
+            continue
+        name, _, code = item.partition("@")
+        role = ROLE_ALIASES.get(name.strip().lower())
+        code = code.strip()
+        if role is None or not code:
+            errs.append(f"other roles must read role@unit code 其他单位的角色格式: {item!r}")
+        elif code not in plan.placed and not await uow.units.by_code(code):
+            errs.append(f"unit not found 单位不存在: {code}")
+        else:
+            grants.append((role, code))
+    return grants
 
 
 async def _telegram_id(uow: UnitOfWork, raw: str, plan: _Plan, errs: list[str]) -> int | None:
@@ -280,12 +305,19 @@ async def _write(uow: UnitOfWork, plan: _Plan, now: datetime | None) -> None:
             parent_id = existing.id if existing else None
         unit = await uow.units.add(code, name, level, parent_id)
         ids[code] = unit.id
-    for name, unit_code, post, section, roles, tg in plan.people:
-        unit_id = ids.get(unit_code)
-        if unit_id is None:
-            u = await uow.units.by_code(unit_code)
-            assert u is not None
-            unit_id = u.id
+    for name, unit_code, post, section, roles, tg, elsewhere in plan.people:
+        unit_id = await _unit_id(uow, ids, unit_code)
         person = await uow.people.add(NewPerson(name, unit_id, post, section, tg, listed_at=now))
         for role in roles:
             await uow.people.grant(person.id, role, unit_id)
+        for role, code in elsewhere:
+            await uow.people.grant(person.id, role, await _unit_id(uow, ids, code))
+
+
+async def _unit_id(uow: UnitOfWork, ids: dict[str, int], code: str) -> int:
+    """The id of a unit written by this import or already there (checked before)."""
+    if code in ids:
+        return ids[code]
+    unit = await uow.units.by_code(code)
+    assert unit is not None
+    return unit.id

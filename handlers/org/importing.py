@@ -39,6 +39,7 @@ HEADER_ALIASES = {
     "section_level": {"section_level", "科级以上", "是否科级以上"},
     "roles": {"roles", "role", "角色"},
     "telegram_id": {"telegram_id", "telegram", "telegram id", "tg"},
+    "other_roles": {"other_roles", "其他单位的角色"},
 }
 
 

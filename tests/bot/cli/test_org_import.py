@@ -103,3 +103,39 @@ async def test_a_clean_import_is_audited_and_a_dry_run_is_not(
     assert [
         (e.action, e.actor_id, e.details["units"], e.details["skipped_rows"]) for e in entries
     ] == [("org.imported", None, 2, 0)]
+
+
+async def test_an_export_imports_back_unchanged(
+    db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``org export`` writes the import's own columns: a role held over another unit (an
+    inspector listed in the commission, over the county) is kept in a column of its own,
+    and its holder is not made a cadre of his own unit by default."""
+    from openpyxl import load_workbook
+
+    monkeypatch.setenv("DATABASE_URL", db_url)
+    units = "单位编码,单位名称,上级单位编码,层级\nT,某市,,city\nT1,某县,T,county\n"
+    people = (
+        "姓名,单位编码,职务,科级以上,角色,telegram_id,其他单位的角色\n"
+        "甲,T1,县长,是,unit_head、cadre,7001,\n"
+        "乙,T,市纪委干部,是,,7002,inspector@T1\n"
+        "丙,T1,科员,否,cadre,,\n"
+    )
+    (tmp_path / "units.csv").write_text(units, encoding="utf-8")
+    (tmp_path / "people.csv").write_text(people, encoding="utf-8")
+    files = [str(tmp_path / "units.csv"), str(tmp_path / "people.csv")]
+    assert await asyncio.to_thread(main, ["org", "import", *files]) == 0
+    out = tmp_path / "org.xlsx"
+    assert await asyncio.to_thread(main, ["org", "export", str(out)]) == 0
+    book = load_workbook(out)
+    read = {ws.title: [[str(c.value or "") for c in row] for row in ws.iter_rows()] for ws in book}
+    written_units = [line.split(",") for line in units.strip().splitlines()]
+    written_people = [line.split(",") for line in people.strip().splitlines()]
+    assert read["units 单位"] == written_units
+    assert sorted(read["people 人员"][1:]) == sorted(written_people[1:])
+    assert read["people 人员"][0] == written_people[0]
+    # A misnamed export file is refused, and a bad other-unit role is a row's problem.
+    assert await asyncio.to_thread(main, ["org", "export", str(tmp_path / "org.csv")]) == 2
+    bad = "姓名,单位编码,职务,科级以上,角色,telegram_id,其他单位的角色\n丁,T1,科员,否,cadre,,inspector@NOPE\n"
+    (tmp_path / "bad.csv").write_text(bad, encoding="utf-8")
+    assert await asyncio.to_thread(main, ["org", "import", str(tmp_path / "bad.csv")]) == 1
