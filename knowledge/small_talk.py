@@ -53,20 +53,25 @@ _PATTERNS: tuple[tuple[SmallTalk, re.Pattern[str]], ...] = tuple(
             SmallTalk.THANKS,
             r"谢谢|谢谢你|谢谢您|多谢|感谢|非常感谢|太感谢了|谢了|谢啦|辛苦了|辛苦|"
             r"thanks a lot|thanks so much|thank you very much|thank you so much|many thanks|"
-            r"thanks|thank you|thx|好的谢谢|明白了谢谢|收到谢谢",
+            r"thanks|thank you|thx|好的谢谢|明白了谢谢|收到谢谢|"
+            # Praise is thanked for in the same words (你真厉害 had been declined).
+            r"你真厉害|真厉害|太厉害了|厉害了|太棒了|真棒|很好用|挺好用|点赞|great job|well done",
         ),
         (
             SmallTalk.CAPABILITY,
             r"你(?:能|会|可以)(?:做|干|帮我做|帮我干|帮我)?(?:些)?(?:什么|啥|嘛|哪些)(?:事|事情|功能)?|"
             r"你是谁|你是什么|你叫什么|你叫啥|你是干什么的|你是干啥的|你是做什么的|"
             r"(?:你是)?(?:谁|哪家|哪个公司|哪个单位)(?:开发|做|搞|写|研发)(?:的|了你)|"
-            r"你是(?:人工|真人|机器人)(?:还是(?:人工|真人|机器人))?|"
+            r"你是(?:人工|真人|机器人)(?:还是(?:人工|真人|机器人))?|(?:是)?(?:机器人|真人|人工)(?:吗|么)|"
             r"怎么用|咋用|如何使用|怎么使用|使用说明|有什么功能|有哪些功能|有啥功能|"
             r"能干什么|能干啥|能做什么|能做啥|能帮我什么|介绍一下你自己|介绍下你自己|自我介绍|"
             r"what can you do|what do you do|who are you|what are you|how do i use this|"
             r"how does this work|what can i ask(?: you)?",
         ),
-        (SmallTalk.FAREWELL, r"再见|拜拜|拜|回见|下次见|bye bye|bye|goodbye|see you|good night"),
+        (
+            SmallTalk.FAREWELL,
+            r"再见|拜拜|拜|回见|下次见|下次再问|回头再问|改天再问|先这样|bye bye|bye|goodbye|see you|good night",
+        ),
         (
             # How staff close a chat. In the chat the typed shortcuts take 收到, 好的 and
             # their like first (a reminder acknowledgement); the rest (嗯嗯, 了解, 懂了)
@@ -91,6 +96,31 @@ def classify(text: str) -> SmallTalk | None:
     limit = MAX_CHARS * 2 if clean.isascii() else MAX_CHARS
     if not clean or len(clean) > limit:
         return None
+    whole = _kind(clean)
+    if whole is not None:
+        return whole
+    # Two kinds in one message (多谢多谢 明白了, 你是谁啊 机器人吗, 拜拜 下次再问): small talk
+    # when every part is, read as the part that asks most of a reply.
+    parts = [p for p in re.split(r"[\s,，、。!！~～]+", clean) if p]
+    kinds = [_kind(p) for p in parts]
+    if len(parts) < 2 or None in kinds:
+        return None
+    return min((k for k in kinds if k is not None), key=_PRIORITY.index)
+
+
+#: Which kind a message of several parts is read as: the first found here.
+_PRIORITY = (
+    SmallTalk.CAPABILITY,
+    SmallTalk.THANKS,
+    SmallTalk.FAREWELL,
+    SmallTalk.GREETING,
+    SmallTalk.ACKNOWLEDGEMENT,
+    SmallTalk.COMMAND,
+)
+
+
+def _kind(clean: str) -> SmallTalk | None:
+    """The kind a whole normalised message matches, if any."""
     for kind, pattern in _PATTERNS:
         if pattern.match(clean):
             return kind

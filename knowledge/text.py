@@ -271,6 +271,7 @@ class Analyzer:
         a year asking for the latest rule removed."""
         plain = _LATEST_YEAR.sub("", self.shorthand.rewrite(normalise(text)))
         plain = _COLLOQUIAL.sub(lambda m: _STANDARD[m[0]], plain)
+        plain = _ACTOR.sub("", plain, count=1)
         return _CHINESE_AMOUNT.sub("几", _COUNT.sub("几", plain))
 
     def words(self, text: str, prepared: bool = False) -> list[str]:
@@ -344,6 +345,15 @@ _CHINESE_AMOUNT = re.compile(
 )
 
 #: A year written with "the latest" (2024最新, 2025年新规, 最新2026年, 新标准2023).
+#: Who did it, when a question opens with a post (站长接受宴请, 我们科长收了两箱酒): the
+#: post is the actor, not the subject, and read as a term (局长 is 一把手) it drew the
+#: rules about principals' duties. Dropped when an act follows.
+_ACTOR = re.compile(
+    r"^(?:我们|我们单位的?|单位的?|局里的?|镇里的?|乡里的?|所里的?|站里的?|科里的?|有个|有一个|一个|某)?"
+    r"副?(?:站长|所长|科长|股长|队长|局长|镇长|乡长|处长|院长|校长|厂长|主任)"
+    r"(?=(?:去年|前年|上周|昨天|今年|偷偷|私下)?(?:接受|收了|收受|收下|拿了|吃了|喝了|参加|打牌|打麻将|借了|开了|用了|开着))"
+)
+
 _LATEST_YEAR = re.compile(
     r"(?:19|20)\d\d(?:年度|年)?(?=最新|新版|新规|新标准|现行)"
     r"|(?:(?<=最新)|(?<=新规)|(?<=新规定)|(?<=新标准)|(?<=新政策))(?:19|20)\d\d(?:年度|年)?"

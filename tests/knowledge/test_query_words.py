@@ -110,6 +110,11 @@ def test_a_rules_numbered_name_typed_in_digits_stays_its_name() -> None:
         ("跟同事斗地主 有事没", "打牌", None),
         # 一把 is a measure word (五块一把: a stake per hand), not short for 一把手.
         ("跟同事打牌五块一把 有事没", "打牌", "一把手"),
+        # Everyday wordings of the rules' own terms, from a phone-style walk.
+        ("虚报统计数字咋处理", "统计造假", None),
+        ("表弟开公司 我能帮他揽工程吗", "亲属", None),
+        ("透露案情给被调查人 什么处分", "跑风漏气", None),
+        ("老科长退了休去企业当顾问行不行", "退休", None),
     ],
 )
 def test_the_lexicon_reads_everyday_words_as_the_rule_terms(
@@ -162,3 +167,27 @@ def test_a_typo_is_not_repaired_across_an_alias_just_written() -> None:
     prepared = analyzer.prepare("局里小王老婆生孩子 还收了礼")
     assert "省亲" not in prepared and "生亲属" in prepared
     assert analyzer.prepare("收了理金") == "收了礼金"  # a typo typed is still repaired
+
+
+@pytest.mark.parametrize(
+    ("question", "gone", "kept"),
+    [
+        # The post that opens a story is who did it, not what is asked about.
+        ("站长接受宴请", "站长", "宴请"),
+        ("我们科长收了两箱酒", "科长", "收了"),
+        ("副局长去年接受老板宴请", "副局长", "老板"),
+    ],
+)
+def test_a_post_opening_a_story_is_the_actor_not_the_subject(
+    question: str, gone: str, kept: str
+) -> None:
+    analyzer = Analyzer(["宴请", "一把手"], aliases=AliasTable({}))
+    prepared = analyzer.prepare(question)
+    assert gone not in prepared and kept in prepared
+
+
+def test_a_post_asked_about_stays() -> None:
+    """局长能兼职吗 asks about what a principal may do: the post is the subject."""
+    analyzer = Analyzer(["兼职", "一把手"], aliases=AliasTable({"一把手": ["局长"]}))
+    assert "一把手" in analyzer.prepare("局长能兼职吗")
+    assert "一把手" in analyzer.prepare("局长把家里的发票拿到下属单位报了")

@@ -39,6 +39,11 @@ CADRE = 1110
         # A particle between two phrases, and laughter (both had been offered to staff).
         ("谢谢啊辛苦了", SmallTalk.THANKS),
         ("哈哈哈哈", SmallTalk.ACKNOWLEDGEMENT),
+        # Two kinds in one message, and praise.
+        ("多谢多谢 明白了", SmallTalk.THANKS),
+        ("拜拜 下次再问", SmallTalk.FAREWELL),
+        ("你是谁啊 机器人吗", SmallTalk.CAPABILITY),
+        ("你真厉害", SmallTalk.THANKS),
         ("收到谢谢", SmallTalk.THANKS),
         ("好嘞谢谢", SmallTalk.THANKS),
         ("行谢谢", SmallTalk.THANKS),
@@ -57,6 +62,8 @@ def test_conversational_messages_are_recognised(message: str, kind: SmallTalk) -
         "你好 诫勉谈话后多久能提拔",  # a greeting before a question: still a question
         "谢谢你的回答 那记过呢",
         "哈哈 那诫勉呢",  # laughter before a question
+        "谢谢 那降级呢",  # thanks, then a question: one part is no small talk
+        "好用吗",
         "收到红包怎么办",
         "收到函询怎么回复",  # 收到 starting a question is not an acknowledgement
         "好的 那记过影响几年",
