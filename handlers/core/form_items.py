@@ -1,9 +1,11 @@
-"""One item of a form's list changed or removed from the review screen.
+"""One item of a form's list changed or removed by a typed request.
 
 A pledge's review numbers its items, so "改第2项" there means the second item, not the
-second field. Re-entering the whole list to change one item (what 改第2项 used to open)
-made a cadre type every item again; here one item is replaced (改第2条 / 第2条改成… /
-change item 2 to …) or removed (删掉第3条 / delete item 3), and the review comes back.
+second field. Re-entering the whole list to change one item made a cadre type every item
+again; here one item is replaced (改第2条 / 第2条改成… / change item 2 to …) or removed
+(删掉第3条 / delete item 3). The same requests typed while the list is being entered act on
+the items entered so far: stored as items, they had become a pledge's text. Afterwards
+the person is back where the request was typed: the review, or the list.
 """
 
 from __future__ import annotations
@@ -14,33 +16,44 @@ from typing import TYPE_CHECKING, Any
 
 from handlers.core.context import Ctx, button, rows
 from handlers.core.errors import UserError
+from handlers.core.parsing import small_number
 
 if TYPE_CHECKING:
     from handlers.core.forms import Step, StepForm
 
 Data = dict[str, Any]
 
+#: A list step's items while it is being re-entered (see StepForm.on_button): the list a
+#: request typed before any new item acts on.
+KEPT = "_kept"
 #: Set in the form's data while one item of the list waits for its new text (its place).
 ITEM_AT = "_item_at"
+#: Set with it when the request came while the list was being entered (not the review).
+ITEM_IN_LIST = "_item_in_list"
 
-_N = r"(?P<n>\d{1,2}|[一二三四五六七八九十])"
+_N = r"(?P<n>\d{1,2}|[一二两三四五六七八九十]{1,3})"
 _UNIT = r"(?:项|条|个|点)"
 _PLACE = rf"(?:第{_N}{_UNIT}?|{_N.replace('?P<n>', '?P<m>')}{_UNIT})"
+# 第3条的内容 / 第二条内容: the item itself, not new text.
+_ITS = r"(?:的)?(?:内容|文字|这条|这一条)?"
 _CHANGE = r"(?:修改|更改|改一下|改|编辑|重写|重填|换)"
 _REMOVE = r"(?:删掉|删除|删了|删|去掉|去除|拿掉|不要了|不要)"
 _LEAD = r"(?:我要|我想|帮我|请|麻烦)?(?:把|将)?"
 
 _REQUESTS: tuple[tuple[bool, re.Pattern[str]], ...] = (
-    # 改第2项 / 修改第二条：不收礼 / 把第2条改为不收礼
-    (
-        False,
-        re.compile(rf"^{_LEAD}{_CHANGE}(?:一下)?{_PLACE}(?:为|成)?[:：\s]*(?P<text>.*)$", re.I),
-    ),
-    # 第2条改成不收礼 / 第二项换成… / 把第2条改一下
+    # 改第2项 / 修改第二条：不收礼 / 把第2条改为不收礼 / 改第3条的内容
     (
         False,
         re.compile(
-            rf"^{_LEAD}{_PLACE}(?:要)?(?:改成|改为|换成|修改为|更改为|改一下|修改|改)[:：\s]*(?P<text>.*)$",
+            rf"^{_LEAD}{_CHANGE}(?:一下)?{_PLACE}{_ITS}(?:改为|改成|为|成)?[:：\s]*(?P<text>.*)$",
+            re.I,
+        ),
+    ),
+    # 第2条改成不收礼 / 第二项换成… / 把第2条改一下 / 第3条的内容改为…
+    (
+        False,
+        re.compile(
+            rf"^{_LEAD}{_PLACE}{_ITS}(?:要)?(?:改成|改为|换成|修改为|更改为|改一下|修改|改)[:：\s]*(?P<text>.*)$",
             re.I,
         ),
     ),
@@ -58,7 +71,6 @@ _REQUESTS: tuple[tuple[bool, re.Pattern[str]], ...] = (
     ),
     (True, re.compile(r"^(?:delete|remove|drop)\s+(?:item|no\.?|#)\s*(?P<n>\d{1,2})$", re.I)),
 )
-_CHINESE_DIGITS = "一二三四五六七八九十"
 
 
 @dataclass(frozen=True)
@@ -71,7 +83,7 @@ class ItemRequest:
 
 
 def item_request(text: str) -> ItemRequest | None:
-    """The item a message typed on a review asks to change or remove, if it asks that."""
+    """The item a typed message asks to change or remove, if it asks that."""
     # Case kept (the new text is stored as typed); closing stops are not part of a request.
     said = text.strip().rstrip("。.!！ ")
     for remove, pattern in _REQUESTS:
@@ -79,8 +91,9 @@ def item_request(text: str) -> ItemRequest | None:
         if match is None:
             continue
         found = match.groupdict()
-        digits = found.get("n") or found.get("m") or ""
-        place = int(digits) if digits.isdecimal() else _CHINESE_DIGITS.index(digits) + 1
+        place = small_number(found.get("n") or found.get("m") or "")
+        if place is None:
+            return None
         return ItemRequest(place, remove, (found.get("text") or "").strip())
     return None
 
@@ -95,28 +108,24 @@ def without_item(step: Step, data: Data) -> Data:
     return {**data, step.key: items[: place - 1] + items[place:]}
 
 
-def put_item(step: Step, data: Data, value: str) -> int:
-    """Store ``value`` in place of the item being replaced; returns its place."""
-    place = int(data.pop(ITEM_AT))
-    items = list(data.get(step.key) or [])
-    items[place - 1] = value
-    data[step.key] = items
-    return place
-
-
 async def change_item(
-    form: StepForm, ctx: Ctx, step: Step, data: Data, wanted: ItemRequest
+    form: StepForm, ctx: Ctx, step: Step, data: Data, wanted: ItemRequest, in_list: bool = False
 ) -> None:
     """Carry out a typed request to change or remove one item of ``step``'s list, from the
-    review: removed or replaced at once, or the item's new text asked for."""
+    review (or, ``in_list``, while the list is entered): removed or replaced at once, or
+    the item's new text asked for."""
+    data.pop(ITEM_AT, None)
+    data[ITEM_IN_LIST] = in_list
+    if in_list and not data.get(step.key) and KEPT in data:
+        data[step.key] = data.pop(KEPT)  # 改第2项 before any new item: the list as it was
     items = list(data.get(step.key) or [])
-    back = form.review_buttons(ctx)
+    here = step_buttons(form, ctx, step, data) if in_list else form.review_buttons(ctx)
     if not 1 <= wanted.place <= len(items):
         raise UserError(
-            ctx._("There is no item {n}: the list has {m}.", n=wanted.place, m=len(items)), back
+            ctx._("There is no item {n}: the list has {m}.", n=wanted.place, m=len(items)), here
         )
     if wanted.remove:
-        low = step.multi[0] if step.multi else 0
+        low = step.multi[0] if step.multi and not in_list else 0
         if len(items) <= low:
             raise UserError(
                 ctx._(
@@ -124,22 +133,20 @@ async def change_item(
                     n=wanted.place,
                     low=low,
                 ),
-                back,
+                here,
             )
         gone = items.pop(wanted.place - 1)
         data[step.key] = items
         ctx.reply(ctx._("Item {n} removed: “{text}”.", n=wanted.place, text=gone))
-        await form.show_review(ctx, data)
+        await back_from_item(form, ctx, step, data)
         return
     data[ITEM_AT] = wanted.place
     if wanted.text:
         try:
             value = await step.parse(ctx, wanted.text, without_item(step, data))
-        except UserError as refused:  # the review stays, with its buttons
-            raise UserError(refused.message, refused.buttons or back) from None
-        put_item(step, data, value)
-        ctx.reply(ctx._("Item {n} changed.", n=wanted.place))
-        await form.show_review(ctx, data)
+        except UserError as refused:  # the screen stays, with its buttons
+            raise UserError(refused.message, refused.buttons or here) from None
+        await item_replaced(form, ctx, step, data, value)
         return
     await ctx.save_form(form.name, step.key, data)
     ctx.reply(
@@ -150,3 +157,28 @@ async def change_item(
         ),
         rows([button(ctx._("◀ Back"), "f:back"), button(ctx._("Cancel"), "f:cancel")]),
     )
+
+
+async def item_replaced(form: StepForm, ctx: Ctx, step: Step, data: Data, value: Any) -> None:
+    """Store ``value`` in place of the item being replaced, and say so."""
+    place = int(data.pop(ITEM_AT))
+    items = list(data.get(step.key) or [])
+    items[place - 1] = value
+    data[step.key] = items
+    ctx.reply(ctx._("Item {n} changed.", n=place))
+    await back_from_item(form, ctx, step, data)
+
+
+async def back_from_item(form: StepForm, ctx: Ctx, step: Step, data: Data) -> None:
+    """Back where the request was typed: the list being entered, or the review."""
+    data.pop(ITEM_AT, None)
+    if data.pop(ITEM_IN_LIST, False):
+        await ctx.save_form(form.name, step.key, data)
+        await form.prompt(ctx, step.key, data)
+    else:
+        await form.show_review(ctx, data)
+
+
+def step_buttons(form: StepForm, ctx: Ctx, step: Step, data: Data) -> Any:
+    """The list step's own buttons (its suggestions, Done, Back, Cancel)."""
+    return form.step_buttons(ctx, step, data)

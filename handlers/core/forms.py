@@ -15,23 +15,26 @@ from typing import Any
 from handlers.core.context import Ctx, button, rows
 from handlers.core.domain import FormState, Role
 from handlers.core.errors import UserError
-from handlers.core.form_items import ITEM_AT, change_item, item_request, put_item, without_item
-from handlers.core.form_labels import (
-    choice_by_label,
-    edit_target,
-    pending_choice,
-    refuse_other_steps_answer,
-    types_a_label,
+from handlers.core.form_items import (
+    ITEM_AT,
+    ITEM_IN_LIST,
+    KEPT,
+    back_from_item,
+    change_item,
+    item_replaced,
+    item_request,
+    without_item,
 )
+from handlers.core.form_labels import choice_by_label, edit_target, pending_choice
 from handlers.core.form_presets import answer_presets
 from handlers.core.form_questions import (
     answers_step,
     ask_whether_answer,
     looks_like_question,
     offer_answer_on_review,
-    reads_as_own_date,
 )
 from handlers.core.form_review import review_buttons, review_text
+from handlers.core.form_steps_check import refuse_other_steps_label
 from handlers.core.non_answers import refuse_non_answer
 from handlers.core.router import Access
 from handlers.core.typed_words import (
@@ -55,8 +58,6 @@ STALE_FORM = timedelta(hours=2)
 MAX_FIELD_TEXT = 2000
 #: Text waiting for the person to say whether it is the field's value or a question.
 PENDING = "_pending"
-#: A list step's items while it is being re-entered from the review (see on_button).
-KEPT = "_kept"
 #: Typed words that mean "skip this field" (for a field that may be skipped).
 SKIP_WORDS = frozenset(
     {"跳过", "略过", "无", "没有", "暂无", "不填", "skip", "none", "no", "n/a", "na", "nil", "-"}
@@ -153,7 +154,7 @@ class StepForm:
                 raise
             # The step's buttons come with the refusal, after any it offers (Cancel above
             # all: "跳过 is not possible here; press Cancel" had shown no Cancel to press).
-            keyboard = (*refused.buttons, *self._step_buttons(ctx, step, data))
+            keyboard = (*refused.buttons, *self.step_buttons(ctx, step, data))
             raise UserError(refused.message, keyboard) from refused
 
     async def _on_text(self, ctx: Ctx, state: FormState, step: Step, data: Data, text: str) -> None:
@@ -195,10 +196,14 @@ class StepForm:
         if step.multi and done_word(text):
             await self.on_button(ctx, state, ["done"])  # typed instead of pressing Done
             return
+        if step.multi and (wanted := item_request(text)) is not None:  # never an item
+            in_list = bool(data.get(ITEM_IN_LIST)) if ITEM_AT in data else True
+            await change_item(self, ctx, step, data, wanted, in_list=in_list)
+            return
         refuse_non_answer(
             ctx, text, step.label(ctx, data), buttons=not step.multi and bool(step.choices)
         )
-        await self._refuse_other_steps_label(ctx, step, data, text)
+        await refuse_other_steps_label(ctx, self.steps, step, data, text)
         stale = ctx.now - state.updated_at > STALE_FORM
         if looks_like_question(text) or stale:
             data[PENDING] = text
@@ -206,29 +211,11 @@ class StepForm:
             # A question the step would refuse anyway (a choice step) is not offered as the
             # answer; the step's own buttons come instead.
             usable = await answers_step(ctx, step.parse, text, data)
-            steps = () if usable else self._step_buttons(ctx, step, data)
+            steps = () if usable else self.step_buttons(ctx, step, data)
             ask_whether_answer(ctx, step.label(ctx, data), text, stale, steps)
             return
         data.pop(PENDING, None)
         await self._accept(ctx, step, data, text)
-
-    async def _refuse_other_steps_label(self, ctx: Ctx, step: Step, data: Data, text: str) -> None:
-        """Refuse a button label of another step typed here: a cadre typing ahead (新闻媒体
-        where the pledge's items are asked) would otherwise store it as this step's value;
-        unless this step's own parser reads it as its date (今天 at a deadline)."""
-        for other in self.steps:
-            if other is step or other.choices is None:
-                continue
-            try:
-                choices = other.choices(ctx, data)
-            except LookupError:
-                # A later step's buttons may be made from answers not given yet (a person's
-                # years): it has none to compare with so far.
-                continue
-            if types_a_label(text, choices):
-                if await reads_as_own_date(ctx, step.parse, text, data):
-                    return
-                refuse_other_steps_answer(ctx, text, other.label(ctx, data), step.label(ctx, data))
 
     async def on_button(self, ctx: Ctx, state: FormState, args: list[str]) -> None:
         """Handle back / cancel / skip / done / choice / edit / confirm buttons."""
@@ -243,7 +230,7 @@ class StepForm:
             return
         step = self.steps[self._index[state.step]]
         if action == "again":  # back to the form after a question (its step's buttons)
-            await self._prompt(ctx, state.step, data)
+            await self.prompt(ctx, state.step, data)
             return
         if action == "t" and len(args) > 1:
             # A suggestion's button (高峰 offered for 高锋): exactly as if its text were typed.
@@ -251,7 +238,11 @@ class StepForm:
             await self.on_input(ctx, state)
             return
         if ITEM_AT in data and action in ("back", "done"):  # the item being changed stays
-            data.pop(ITEM_AT)
+            await back_from_item(self, ctx, step, data)
+            return
+        if action == "back" and data.pop("_editing", False):  # an Edit left: the review as it was
+            if KEPT in data:
+                data[step.key] = data.pop(KEPT)
             await self.show_review(ctx, data)
             return
         if step.multi and not data.get(step.key) and KEPT in data and action in ("back", "done"):
@@ -277,7 +268,7 @@ class StepForm:
             await self._accept(ctx, step, data, args[1])
         else:
             # A stale button from an earlier screen: show where the person is now.
-            await self._prompt(ctx, step.key, data)
+            await self.prompt(ctx, step.key, data)
 
     async def _on_review_button(self, ctx: Ctx, data: Data, action: str, args: list[str]) -> None:
         """Confirm or edit a field on the review screen (anything else shows it again)."""
@@ -300,7 +291,7 @@ class StepForm:
                 data[KEPT] = data.get(args[1]) or []
                 data[args[1]] = []
             await ctx.save_form(self.name, args[1], data)
-            await self._prompt(ctx, args[1], data)
+            await self.prompt(ctx, args[1], data)
             return
         await self.show_review(ctx, data)
 
@@ -314,10 +305,9 @@ class StepForm:
             # A refused value comes with the step's buttons (its choices, Back, Skip, Cancel):
             # "please choose with the buttons" came alone after a question kept as the
             # answer, and 85/10/10's question left no way back but typing.
-            raise UserError(refused.message, self._step_buttons(ctx, step, data)) from None
-        if step.multi and ITEM_AT in data:  # one item changed from the review
-            ctx.reply(ctx._("Item {n} changed.", n=put_item(step, data, value)))
-            await self.show_review(ctx, data)
+            raise UserError(refused.message, self.step_buttons(ctx, step, data)) from None
+        if step.multi and ITEM_AT in data:  # one item changed (改第2项)
+            await item_replaced(self, ctx, step, data, value)
             return
         if step.multi:
             items = list(data.get(step.key) or [])
@@ -333,7 +323,7 @@ class StepForm:
             else:
                 ctx.reply(
                     ctx._("Item {n} noted. Send the next one, or press Done.", n=len(items)),
-                    self._step_buttons(ctx, step, data),
+                    self.step_buttons(ctx, step, data),
                 )
             return
         data[step.key] = value
@@ -352,9 +342,9 @@ class StepForm:
             return
         key = self.steps[index].key
         await ctx.save_form(self.name, key, data)
-        await self._prompt(ctx, key, data)
+        await self.prompt(ctx, key, data)
 
-    async def _prompt(self, ctx: Ctx, key: str, data: Data) -> None:
+    async def prompt(self, ctx: Ctx, key: str, data: Data) -> None:
         step = self.steps[self._index[key]]
         text = step.prompt(ctx, data)
         before = self.steps[self._index[key] - 1] if self._index[key] else None
@@ -369,9 +359,9 @@ class StepForm:
             now = "\n".join(f"{i}. {v}" for i, v in enumerate(data[KEPT], 1))
             keep = ctx._("Send them again (they replace these), or press Done to keep them:")
             text = f"{text}\n\n{keep}\n{now}"
-        ctx.reply(text, self._step_buttons(ctx, step, data))
+        ctx.reply(text, self.step_buttons(ctx, step, data))
 
-    def _step_buttons(self, ctx: Ctx, step: Step, data: Data) -> tuple[tuple[Button, ...], ...]:
+    def step_buttons(self, ctx: Ctx, step: Step, data: Data) -> tuple[tuple[Button, ...], ...]:
         choice_rows: list[list[Button]] = []
         if step.choices:
             for label, value in step.choices(ctx, data):

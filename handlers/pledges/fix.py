@@ -10,7 +10,7 @@ from handlers.core.context import Ctx
 from handlers.core.domain import Person
 from handlers.core.errors import UserError
 from handlers.core.form_steps import step
-from handlers.core.forms import Data, StepForm
+from handlers.core.forms import KEPT, Data, StepForm
 from handlers.core.i18n import N_
 from handlers.core.notify import tell
 from handlers.core.router import Router
@@ -51,7 +51,6 @@ async def _reason(ctx: Ctx, text: str, data: Data) -> str:
 
 
 def _items_prompt(ctx: Ctx, data: Data) -> str:
-    current = "\n".join(f"{i}. {item}" for i, item in enumerate(data.get("old") or [], 1))
     keep = data.get("keep_count")
     ask = (
         ctx._(
@@ -65,7 +64,9 @@ def _items_prompt(ctx: Ctx, data: Data) -> str:
             high=MAX_ITEMS,
         )
     )
-    return ctx._("The pledge now reads:") + "\n" + current + "\n\n" + ask
+    # The items themselves follow, shown by the form (kept until new ones are sent).
+    one = ctx._("To change one item only, type for example 改第2项 or 第2条改成… .")
+    return ask + "\n" + one
 
 
 def _title(ctx: Ctx, data: Data) -> str:
@@ -175,4 +176,7 @@ async def start_fix(ctx: Ctx, person: Person, pledge: Pledge) -> None:
     }
     if answered:
         data["keep_count"] = len(pledge.items)
+    # The items as they are: Done keeps them, 改第2项 changes one, new ones replace them all
+    # (a correction of one word had meant typing every item again).
+    data[KEPT] = list(pledge.items)
     await FIX_FORM.start(ctx, data)

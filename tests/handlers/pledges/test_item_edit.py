@@ -9,7 +9,16 @@ from handlers.core.app import Assistant
 from handlers.core.form_items import ItemRequest, item_request
 from tests.handlers.core.fakes import FakeUnitOfWorkFactory
 from tests.handlers.core.helpers import buttons, say, texts
-from tests.handlers.pledges.helpers import HE_JING, ITEMS, confirm, has, make_pledge, zh
+from tests.handlers.pledges.helpers import (
+    HE_JING,
+    ITEMS,
+    LIN_TAO,
+    confirm,
+    has,
+    make_pledge,
+    start_pledge,
+    zh,
+)
 from tests.handlers.pledges.test_form import pledges_of
 
 FOUR = (*ITEMS, "不在企业兼职取酬，不违规经商办企业")
@@ -29,6 +38,11 @@ FOUR = (*ITEMS, "不在企业兼职取酬，不违规经商办企业")
         ("修改日期", None),  # a field, not an item
         ("改为明天", None),
         ("第2条", None),  # names an item but asks nothing
+        ("改第3条的内容", ItemRequest(3)),  # the item itself, not new text
+        ("修改第二条内容", ItemRequest(2)),
+        ("第3条的内容改为不收礼金", ItemRequest(3, text="不收礼金")),
+        ("改第十二项", ItemRequest(12)),
+        ("改第二十项", ItemRequest(20)),
     ],
 )
 def test_which_item_a_typed_request_names(typed: str, wanted: ItemRequest | None) -> None:
@@ -96,3 +110,83 @@ async def test_back_or_done_keeps_the_item_and_nonsense_is_refused(
     await confirm(core, HE_JING)
     [pledge] = pledges_of(fake_uow, HE_JING)
     assert pledge.items == ITEMS
+
+
+async def test_a_request_typed_where_new_text_waits_is_no_items_text(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory
+) -> None:
+    """改第3项 typed where item 2's new text was awaited had become item 2."""
+    await make_pledge(core, HE_JING)
+    await say(core, HE_JING, "改第2项")
+    switched = texts(await say(core, HE_JING, "改第3项"))
+    assert ITEMS[2] in switched and "改第3项" not in switched
+    review = texts(await say(core, HE_JING, "第2条改成不收受礼品礼金和消费卡"))
+    assert "2. 不收受礼品礼金和消费卡" in review and zh("Please check, then confirm.") in review
+    assert has(
+        await say(core, HE_JING, "改第十二项"), "There is no item {n}: the list has {m}.", n=12, m=3
+    )
+    await confirm(core, HE_JING)
+    [pledge] = pledges_of(fake_uow, HE_JING)
+    assert pledge.items == (ITEMS[0], "不收受礼品礼金和消费卡", ITEMS[2])
+
+
+async def test_requests_while_the_list_is_entered_act_on_it(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory
+) -> None:
+    """改第2项, 删掉第1条 and change item 2 typed while the items were entered had been
+    stored as items."""
+    await start_pledge(core, "2026", "member")
+    for item in ITEMS:
+        await say(core, HE_JING, item)
+    removed = texts(await say(core, HE_JING, "删掉第1条"))
+    assert zh("Item {n} removed: “{text}”.", n=1, text=ITEMS[0]) in removed
+    assert zh("Please check, then confirm.") not in removed  # still entering the list
+    await say(core, HE_JING, "改第2项")
+    back = texts(await say(core, HE_JING, "廉洁自律，不以权谋私"))
+    assert "2. 廉洁自律，不以权谋私" in back and zh("Please check, then confirm.") not in back
+    await say(core, HE_JING, "change item 1 to Keep my family and staff in check")
+    await say(core, HE_JING, "不违规经商办企业")
+    await say(core, HE_JING, data="f:done")
+    await say(core, HE_JING, data="f:c:meeting")
+    await say(core, HE_JING, "2026-03-10")
+    await confirm(core, HE_JING)
+    [pledge] = pledges_of(fake_uow, HE_JING)
+    assert pledge.items == (
+        "Keep my family and staff in check",
+        "廉洁自律，不以权谋私",
+        "不违规经商办企业",
+    )
+
+
+async def test_back_from_an_edited_field_returns_to_the_review_unchanged(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory
+) -> None:
+    """上一步 from a field opened with Edit went to the step before it, and after 改2 the
+    items re-entered so far replaced the pledge's."""
+    await make_pledge(core, HE_JING)
+    await say(core, HE_JING, data="f:edit:items")
+    await say(core, HE_JING, "一条新写的承诺事项")
+    back = texts(await say(core, HE_JING, "上一步"))
+    assert zh("Please check, then confirm.") in back and ITEMS[0] in back
+    await say(core, HE_JING, data="f:edit:date")
+    assert "2026-03-10" in texts(await say(core, HE_JING, data="f:back"))
+    await confirm(core, HE_JING)
+    [pledge] = pledges_of(fake_uow, HE_JING)
+    assert pledge.items == ITEMS
+
+
+async def test_a_principal_corrects_one_item_without_retyping_the_others(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory
+) -> None:
+    """The correction form had opened empty: fixing one word meant typing every item."""
+    await make_pledge(core, HE_JING, when="2026-03-01")
+    await confirm(core, HE_JING)  # made public before today (10 March): locked
+    he = next(p.id for p in fake_uow.db.people.values() if p.telegram_user_id == HE_JING)
+    await say(core, LIN_TAO, data=f"plu:fx:{he}:2026")
+    listed = texts(await say(core, LIN_TAO, "第2条改成管好配偶子女和身边工作人员，不打招呼"))
+    assert zh("Item {n} changed.", n=2) in listed and ITEMS[0] in listed
+    await say(core, LIN_TAO, data="f:done")
+    await say(core, LIN_TAO, "第二条表述更正")
+    await confirm(core, LIN_TAO)
+    [pledge] = pledges_of(fake_uow, HE_JING)
+    assert pledge.items == (ITEMS[0], "管好配偶子女和身边工作人员，不打招呼", ITEMS[2])
