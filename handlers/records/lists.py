@@ -117,6 +117,7 @@ async def parse_filters(ctx: Ctx, args: str, statuses: Mapping[str, str]) -> Fil
     year: int | None = None
     status: str | None = None
     rest: list[str] = []
+    part = ""  # a half-year, quarter or month: no list filter
     by_name = {name.lower(): code for code, name in statuses.items()}
     # A status shown in words ("followed up", the filter button's label) is taken whole.
     for name, code in sorted(by_name.items(), key=lambda x: -len(x[0])):
@@ -137,9 +138,11 @@ async def parse_filters(ctx: Ctx, args: str, statuses: Mapping[str, str]) -> Fil
         elif year is None and (named := typed_year(word, ctx.local_now.year)) is not None:
             year = named  # 今年 / 去年 / 今年的, as 2026 would
         elif parse_period(word.removesuffix("的"), ctx.local_now.date()) is not None:
-            _refuse_part_of_year(ctx, word.removesuffix("的"))
+            part = part or word.removesuffix("的")
         else:
             rest.append(word)
+    if part:
+        _refuse_part_of_year(ctx, part, " ".join(rest))
     if not rest:
         return Filters(None, year, status)
     if self_word("".join(rest)):
@@ -162,15 +165,21 @@ async def parse_filters(ctx: Ctx, args: str, statuses: Mapping[str, str]) -> Fil
         return Filters(None, year, status, person)
 
 
-def _refuse_part_of_year(ctx: Ctx, word: str) -> None:
+def _refuse_part_of_year(ctx: Ctx, word: str, unit: str) -> None:
     """Refuse a half-year, quarter or month as a list's filter (上半年 had been looked up as
-    a unit's name): lists go by year, the summary by any period."""
-    raise UserError(
-        ctx._(
-            "Record lists are filtered by year, not by “{text}”: type a year (for example 2026 or 今年). For the figures of a half-year, quarter or month, use /summary {text}.",
-            text=word,
-        )
+    a unit's name): lists go by year; the summary, for those who may read it, by any
+    period (the unit named kept)."""
+    said = ctx._(
+        "Record lists are filtered by year, not by “{text}”: type a year (for example 2026 or 今年).",
+        text=word,
     )
+    summary = ctx.router.commands.get("summary") if ctx.router is not None else None
+    if summary is not None and summary.access.allows(ctx.me.roles):
+        asked = " ".join(w for w in (unit, word) if w)
+        said += " " + ctx._(
+            "For the figures of a half-year, quarter or month, use /summary {text}.", text=asked
+        )
+    raise UserError(said)
 
 
 async def _own_records_filter(ctx: Ctx, text: str, year: int | None, status: str | None) -> Filters:

@@ -79,8 +79,15 @@ _KIND_WORDS = "|".join(sorted(_KINDS, key=len, reverse=True))
 #: 岳村镇的诫勉谈话 / 逾期的整改通知 / 看看岳村镇的案件: a list, filtered by unit or status. The
 #: unit needs its 的: without it, 违规收受礼金案件 (a case's title typed into a form) would
 #: read as a list request, and the form would refuse it as a feature's name.
+#: A year or part of one typed with a list (岳村镇上半年的诫勉谈话, 今年逾期的整改通知): the list
+#: reads a year itself and says that it takes no part of one.
+_WHEN = (
+    r"(?:今年|去年|前年|\d{4}年度?|\d{4})?(?:上半年|下半年|第?[一二三四1-4]季度)"
+    r"|今年|去年|前年|\d{4}年度?|本月|这个月|上个?月"
+)
 _LIST = re.compile(
-    rf"^(?:帮我|请|麻烦)?(?:看看|看下|看一下|查查|查下|查一下|查看|列出|列一下)?(?:(?P<unit>{_NAME})的)?"
+    rf"^(?:帮我|请|麻烦)?(?:看看|看下|看一下|查查|查下|查一下|查看|列出|列一下)?"
+    rf"(?:(?!{_WHEN})(?P<unit>{_NAME})(?=的|{_WHEN})的?)?(?:(?P<when>{_WHEN})的?)?"
     rf"(?:{_STATUS_BEFORE}的?)?(?P<kind>{_KIND_WORDS})(?P<listed>有哪些|列表|清单|名单)?"
     rf"(?:\s*(?P<status_after>逾期|过期|待整改|已整改|办理中|已办结|待回访|已回访))?[？?]?$"
 )
@@ -169,7 +176,7 @@ def _list_request(key: str) -> str | None:
     # The status as typed: the lists read the words staff use (handlers.records.lists).
     groups = m.groupdict()
     status = groups.get("status") or groups.get("status_after") or ""
-    parts = (_KINDS[m["kind"]], named, status)
+    parts = (_KINDS[m["kind"]], named, groups.get("when") or "", status)
     command = " ".join(w for w in parts if w)
     # The kind's name alone (诫勉谈话, 案件) is a subject for the rule base, not a list.
     asked = groups.get("listed") or key.startswith(("看", "查", "列", "帮我", "请", "麻烦"))

@@ -50,7 +50,7 @@ _REQUEST_EN = re.compile(
 #: The same with the period last: "summary for this month", "figures of last year".
 _REQUEST_EN_AFTER = re.compile(
     r"^(?:please\s+)?(?P<verb>show(?:\s+me)?|get|see|export|download)?\s*(?:the\s+)?"
-    r"(?P<what>summary|figures|stats|statistics|numbers|report|spreadsheet)\s+(?:for|of)\s+"
+    r"(?P<what>summary|figures|stats|statistics|numbers|report|spreadsheet|chart)\s+(?:for|of)\s+"
     rf"(?:the\s+)?(?P<period>{_names(english=True)})\s*(?:please)?$"
 )
 #: Words for "the asker's own scope" rather than a unit's name: /summary's default.
@@ -72,6 +72,12 @@ _BARE_EXPORT = re.compile(
 _BARE_CHART = re.compile(
     r"^(?:请|帮我|给我|麻烦)?(?:出|画|做|生成|看看?)(?:一下|下)?(?:个|一个|张|一张)?(?:统计图|图表)$"
     r"|^(?:show|draw|make)?(?: me)?(?: a| the)? chart(?: please)?$"
+)
+#: A chart of a unit, perhaps of a year: 岳村镇的图表, 出个岳村镇的图表, 2025年岳村镇的统计图,
+#: 来张统计图 (the command's own default period: this year).
+_UNIT_CHART = re.compile(
+    r"^(?:请|帮我|给我|麻烦)?(?:出|画|做|生成|看看|看一下|看下|看|来)?(?:一下|下)?(?:个|一个|张|一张)?"
+    r"(?:(?P<year>\d{4})年?度?的?)?(?:(?P<unit>[\u4e00-\u9fff]{2,12}?)的?)?(?:统计图|图表)$"
 )
 #: What asks for the chart rather than the summary on screen.
 _CHART = frozenset({"统计图", "图表", "chart"})
@@ -95,6 +101,9 @@ def figures_request(key: str) -> str | None:
     if m is None:
         # 看看今年全县情况: the own scope named after the period (it is /summary's default).
         m = _REQUEST.match(_OWN_SCOPE_AFTER.sub("", re.sub(r"\s+", "", key), count=1))
+    if m is None and (chart := _UNIT_CHART.match(key)) is not None:
+        unit = chart["unit"] if chart["unit"] not in _OWN_SCOPE else None
+        return " ".join(w for w in ("/chart", unit, chart["year"]) if w)
     if m is None or not (m["verb"] or m["what"]):
         return None
     unit = m.groupdict().get("unit") or ""

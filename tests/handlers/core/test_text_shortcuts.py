@@ -400,10 +400,12 @@ def test_record_forms_and_lists_asked_for_in_words() -> None:
         ("案件#4", "/case #4"),
         ("查看通知书#1", "/notice #1"),
         ("打开谈话3", "/talk #3"),
-        (
-            "顺便给区政府办发个通知",
-            "/notice 区政府办",
-        ),  # a notice to a unit is a rectification notice
+        # A notice to a unit is a rectification notice.
+        ("顺便给区政府办发个通知", "/notice 区政府办"),
+        # A year or part of one typed with the list (it had been read as a unit's name).
+        ("今年逾期的整改通知", "/notices 今年 逾期"),
+        ("岳村镇上半年的诫勉谈话", "/talks 岳村镇 上半年"),
+        ("岳村镇2025年的案件", "/cases 岳村镇 2025年"),
     ):
         assert records_request(normalise(typed)) == command, typed
     for question in (
@@ -631,6 +633,13 @@ def test_a_spreadsheet_or_chart_asked_for_without_a_period() -> None:
         ("export", "/export"),
         ("出个图表", "/chart"),
         ("show me a chart", "/chart"),
+        # A unit's chart, perhaps of a year (these had gone to the rule base).
+        ("岳村镇的图表", "/chart 岳村镇"),
+        ("出个岳村镇的图表", "/chart 岳村镇"),
+        ("给我看看岳村镇的统计图", "/chart 岳村镇"),
+        ("来张统计图", "/chart"),
+        ("2025年岳村镇的统计图", "/chart 岳村镇 2025"),
+        ("chart for this year", "/chart this year"),
         ("导出岳村镇上半年的表", "/export 岳村镇 上半年"),
     ):
         assert figures_request(normalise(typed)) == command, typed

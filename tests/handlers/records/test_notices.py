@@ -522,8 +522,16 @@ async def test_a_part_of_a_year_is_no_list_filter(core: Assistant) -> None:
     ):
         said = texts(await say(core, HL_INSPECTOR, typed))
         assert said == ZH._(
-            "Record lists are filtered by year, not by “{text}”: type a year (for example 2026 or 今年). For the figures of a half-year, quarter or month, use /summary {text}.",
+            "Record lists are filtered by year, not by “{text}”: type a year (for example 2026 or 今年).",
             text=word,
         ), typed
+    # The summary is offered only to those who may read it, for the unit named.
+    offered = texts(await say(core, ADMIN, "/notices 岳村镇 三季度"))
+    assert offered.endswith(
+        ZH._(
+            "For the figures of a half-year, quarter or month, use /summary {text}.",
+            text="岳村镇 三季度",
+        )
+    )
     # A year still filters, and a unit is still a unit.
     assert "限期整改通知书" in texts(await say(core, HL_INSPECTOR, "/notices 今年"))
