@@ -33,6 +33,13 @@ _RELATIVE = {
     "明日": 1,
     "前天": -2,
     "前日": -2,
+    # As it is said in the north (今儿 / 昨儿个 / 明儿).
+    "今儿": 0,
+    "今儿个": 0,
+    "昨儿": -1,
+    "昨儿个": -1,
+    "明儿": 1,
+    "明儿个": 1,
     "大前天": -3,
     "后天": 2,
     # A plan typed loosely (a follow-up "next week"): a week or a month from today, shown

@@ -129,7 +129,7 @@ async def change_item(
         if len(items) <= low:
             raise UserError(
                 ctx._(
-                    "Item {n} cannot be removed: at least {low} items are needed. You can change it instead (for example: 改第{n}项).",
+                    "Item {n} cannot be removed: at least {low} items are needed. You can change it instead (for example: change item {n} to …).",
                     n=wanted.place,
                     low=low,
                 ),
@@ -163,9 +163,12 @@ async def item_replaced(form: StepForm, ctx: Ctx, step: Step, data: Data, value:
     """Store ``value`` in place of the item being replaced, and say so."""
     place = int(data.pop(ITEM_AT))
     items = list(data.get(step.key) or [])
+    same = items[place - 1] == value
     items[place - 1] = value
     data[step.key] = items
-    ctx.reply(ctx._("Item {n} changed.", n=place))
+    ctx.reply(
+        ctx._("Item {n} is unchanged.", n=place) if same else ctx._("Item {n} changed.", n=place)
+    )
     await back_from_item(form, ctx, step, data)
 
 

@@ -120,12 +120,13 @@ def _copied(ctx: Ctx, kind: str, key: str, earlier: Sequence[Data]) -> Any:
 
 def store_text(ctx: Ctx, kind: str, entry: Data, text: str, earlier: Sequence[Data] = ()) -> None:
     """Keep ``text`` as the explanation (``kind`` x) or the evidence note (v) of ``entry``,
-    or raise the refusal that says why it is not one. 同上 copies the item above's (the
-    last of ``earlier``), 同1 item 1's; there is none above the first item."""
+    or raise the refusal that says why not. 同上 copies the item above's, 同1 item 1's."""
     key = normalise(text)
     copied = _copied(ctx, kind, key, earlier)
     if copied is not None:
         entry["explanation" if kind == "x" else "evidence"] = copied
+        if isinstance(copied, str):  # said: a copy onto the wrong item is seen at once
+            ctx.reply(ctx._("Repeated from above: “{text}”", text=copied[:200]))
         return
     if kind == "v" and _ATTACHMENT.match(key):
         # 见附件 with no file: the note would point at nothing.

@@ -65,7 +65,7 @@ def _items_prompt(ctx: Ctx, data: Data) -> str:
         )
     )
     # The items themselves follow, shown by the form (kept until new ones are sent).
-    one = ctx._("To change one item only, type for example 改第2项 or 第2条改成… .")
+    one = ctx._("To change one item only, type for example: change item 2 to …")
     return ask + "\n" + one
 
 

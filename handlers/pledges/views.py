@@ -183,6 +183,9 @@ async def unit_pledges(ctx: Ctx) -> None:
     """Show a unit subtree in the viewer's scope (the only one, or a choice)."""
     year, text = split_year(ctx, ctx.req.args)
     year = year or today(ctx).year
+    if year > today(ctx).year + 1:
+        # Next year's pledges may be drafted; later years' cannot exist (all "not pledged").
+        raise UserError(ctx._("There can be no pledges for {year} yet.", year=year))
     if text:
         found = await unit_or_person(ctx, text)
         if isinstance(found, tuple):

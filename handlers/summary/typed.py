@@ -27,7 +27,7 @@ _PERIOD = (
     r"(?:今年|去年|前年|\d{4}年?)?的?(?:上半年|下半年)"
     r"|(?:今年|去年|前年)(?:\d{1,2}月份?|第?[一二三四1-4]季度|[qQ][1-4])"
     r"|(?:今年|去年)?前[一二两三1-3]个?季度|(?:今年)?年初(?:至今|到现在|以来)|\d{1,2}月\d{1,2}[日号]?至今"
-    r"|\d{4}年(?:度|全年)|前年|"
+    r"|\d{4}年(?:度|全年)|前年|(?:最)?近[一二两三四五六七八九十\d]{1,3}个?(?:月|天|周)|"
     + _names(english=False)
     + r"|\d{4}年?(?:第?[一二三四1-4]季度|[qQ][1-4]|\d{1,2}月份?)?|第?[一二三四1-4]季度|\d{1,2}月份?"
 )
@@ -79,6 +79,12 @@ _UNIT_CHART = re.compile(
     r"^(?:请|帮我|给我|麻烦)?(?:出|画|做|生成|看看|看一下|看下|看|来)?(?:一下|下)?(?:个|一个|张|一张)?"
     r"(?:(?P<year>\d{4})年?度?的?)?(?:(?P<unit>[\u4e00-\u9fff]{2,12}?)的?)?(?:统计图|图表)$"
 )
+#: The asker's own scope's figures with no period (看看全区情况, 看下我们单位的数据): this year.
+_OWN_FIGURES = re.compile(
+    r"^(?:请|帮我|给我|麻烦)?(?:看看|看下|看一下|查看|查下|统计下|汇总下)"
+    rf"(?:{'|'.join(sorted(_OWN_SCOPE, key=len, reverse=True))})的?"
+    r"(?P<what>情况|数据|统计数据|汇总数据|统计|报表)$"
+)
 #: What asks for the chart rather than the summary on screen.
 _CHART = frozenset({"统计图", "图表", "chart"})
 #: What asks for a spreadsheet rather than the summary on screen.
@@ -104,6 +110,8 @@ def figures_request(key: str) -> str | None:
     if m is None and (chart := _UNIT_CHART.match(key)) is not None:
         unit = chart["unit"] if chart["unit"] not in _OWN_SCOPE else None
         return " ".join(w for w in ("/chart", unit, chart["year"]) if w)
+    if m is None and (own := _OWN_FIGURES.match(key)) is not None:
+        return "/export" if own["what"] in _EXPORT else "/summary"
     if m is None or not (m["verb"] or m["what"]):
         return None
     unit = m.groupdict().get("unit") or ""

@@ -635,6 +635,10 @@ def test_a_spreadsheet_or_chart_asked_for_without_a_period() -> None:
         ("show me a chart", "/chart"),
         # A unit's chart, perhaps of a year (these had gone to the rule base).
         ("岳村镇的图表", "/chart 岳村镇"),
+        # The last months, and one's own scope's figures with no period (rule-base declines).
+        ("近三个月数据", "/summary 近三个月"),
+        ("近30天的数据", "/summary 近30天"),
+        ("看看全区情况", "/summary"),
         ("出个岳村镇的图表", "/chart 岳村镇"),
         ("给我看看岳村镇的统计图", "/chart 岳村镇"),
         ("来张统计图", "/chart"),

@@ -544,7 +544,9 @@ async def test_same_as_above_and_see_attachment_as_people_type_them(
     await say(core, HE_JING, "按要求落实到位")
     await say(core, HE_JING, "跟上面一样")  # the evidence of item 1
     await say(core, HE_JING, data="f:c:kept")
-    await say(core, HE_JING, "同1")  # the explanation of item 1
+    repeated = texts(await say(core, HE_JING, "同1"))  # the explanation of item 1
+    # What was copied is said, so a copy onto the wrong item is seen at once.
+    assert zh("Repeated from above: “{text}”", text="严格遵守规定，没有违规") in repeated
     nothing = texts(await say(core, HE_JING, "同第5条"))  # no item 5 above
     assert zh("The item above has no evidence to repeat; send a file, a note, or Skip.") in nothing
     await say(core, HE_JING, "略")

@@ -70,7 +70,7 @@ async def test_new_text_typed_with_the_request_and_the_same_text_again(
     assert "1. " + ITEMS[0] in review and "3. 带头落实一岗双责，抓好分管领域党风廉政建设" in review
     # The item typed again unchanged is not its own duplicate; another item's text is.
     await say(core, HE_JING, "改第1项")
-    assert has(await say(core, HE_JING, ITEMS[0]), "Item {n} changed.", n=1)
+    assert has(await say(core, HE_JING, ITEMS[0]), "Item {n} is unchanged.", n=1)
     refused = await say(core, HE_JING, f"第1条改为{ITEMS[1]}")
     assert has(refused, "That item is already in your pledge.")
     assert (zh("✅ Confirm"), "f:ok") in buttons(refused)  # still on the review, its buttons shown

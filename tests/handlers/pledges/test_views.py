@@ -451,3 +451,11 @@ async def test_a_missing_pledge_is_said_overdue_to_the_principal(core: Assistant
             date="2026-01-31",
         )
         assert overdue in text, typed
+
+
+async def test_a_year_not_begun_has_no_pledge_list(core: Assistant) -> None:
+    """/unitpledges 2030 had listed everyone as not pledged."""
+    assert texts(await say(core, LIN_TAO, "/unitpledges 2030")) == zh(
+        "There can be no pledges for {year} yet.", year=2030
+    )
+    assert zh("There can be no pledges") not in texts(await say(core, LIN_TAO, "/unitpledges 2027"))

@@ -100,6 +100,8 @@ DATES = st.dates(min_value=date(1990, 1, 1), max_value=date(2099, 12, 31))
         ("过年之前", date(2027, 2, 5)),
         ("before chinese new year", date(2027, 2, 5)),
         ("年前", date(2027, 2, 5)),  # the lunar new year's: 年底前 is 31 December
+        ("今儿", date(2026, 3, 10)),
+        ("昨儿个", date(2026, 3, 9)),
         # A follow-up half a year on (a warning talk's effect lasts six months), the start of
         # next month, a day of last month (the tests' today is 2026-03-10).
         ("半年后", date(2026, 9, 10)),
