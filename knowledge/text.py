@@ -332,7 +332,7 @@ _COLLOQUIAL = re.compile("|".join(sorted(_STANDARD, key=len, reverse=True)))
 #: A count typed in digits before its measure word (摆10桌, 收了500块, 来了8个人): the rules
 #: ask 摆几桌 / 几个人, and a number never names a rule. A calendar year (2016年) stays.
 _COUNT = re.compile(
-    r"(?<![\d.])(?!(?:19|20)\d\d年)\d+(?:\.\d+)?"
+    r"(?<![\d.])(?!(?:19|20)\d\d年)\d+(?:\.\d+)?(?:多(?=万|千|块|元)|余(?=万|元))?"
     r"(?=桌|个|人|次|天|元|块|万|千|百|条|瓶|斤|箱|张|份|名|位|辆|套|项|家|周|小时|分钟|岁|月|年)"
 )
 
@@ -341,7 +341,7 @@ _COUNT = re.compile(
 #: are part of the rules' own names (八项规定, 两个责任, 三会一课, 一桌餐), and 千万 (by all
 #: means) starts with no digit word.
 _CHINESE_AMOUNT = re.compile(
-    r"[一二三四五六七八九十两][一二三四五六七八九十百千两零]*(?=万|千元|千块|元|块)"
+    r"[一二三四五六七八九十两][一二三四五六七八九十百千两零]*(?:多|来|余)?(?=万|千元|千块|元|块)"
 )
 
 #: A year written with "the latest" (2024最新, 2025年新规, 最新2026年, 新标准2023).

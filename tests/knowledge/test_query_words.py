@@ -191,3 +191,11 @@ def test_a_post_asked_about_stays() -> None:
     analyzer = Analyzer(["兼职", "一把手"], aliases=AliasTable({"一把手": ["局长"]}))
     assert "一把手" in analyzer.prepare("局长能兼职吗")
     assert "一把手" in analyzer.prepare("局长把家里的发票拿到下属单位报了")
+
+
+def test_an_amount_with_more_than_reads_as_a_count() -> None:
+    """赚了二十多万 / 收了20多万: "some tens of thousands" is an amount as 二十万 is."""
+    analyzer = Analyzer(["炒股"], aliases=AliasTable({}))
+    assert analyzer.prepare("上班时间炒股 赚了二十多万") == "上班时间炒股 赚了几万"
+    assert analyzer.prepare("收了20多万") == "收了几万"
+    assert analyzer.prepare("20多个人") == "20多个人"  # people, not money: left alone
