@@ -24,6 +24,7 @@ from handlers.core.rerun import RERUN_PREFIX
 from handlers.core.router import Access, Router
 from handlers.core.typed_words import cancel_word, confirm_word
 from handlers.core.types import MAX_MESSAGE_LENGTH, Reply, Request, Response, TextReply
+from handlers.core.unknown_command import reply_unknown_command
 from handlers.core.yes_no import YES_NO_FORM, drop_yes_no, typed_answer
 
 log = logging.getLogger("lianzheng.core")
@@ -274,12 +275,7 @@ class Assistant:
         )
         if spec is None:
             if ctx.req.is_private:
-                ctx.reply(
-                    ctx._(
-                        "Unknown command /{name}. Send /help to see the commands you can use.",
-                        name=name[:32],
-                    )
-                )
+                reply_unknown_command(ctx, name, self.router.commands)
             return
         reader = self.router.commands.get(spec.reads_with or "")
         if (

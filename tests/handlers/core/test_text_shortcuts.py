@@ -661,3 +661,17 @@ async def test_delete_typed_by_someone_who_cannot_delete(core: Assistant) -> Non
         "Only an administrator can delete a record: ask yours, giving the record's number. To change a record, open it (from /talks, /notices, /cases, /assessments or /mypledge) and press its button."
     )
     assert texts(await say(core, 1102, "修改")) != told
+
+
+async def test_a_command_typed_with_a_slip_offers_the_one_meant(core: Assistant) -> None:
+    """/summry had only been called unknown; the nearest command the person may use is
+    offered as a button that runs it with the same arguments."""
+    from tests.handlers.core.helpers import buttons
+
+    offered = await say(core, 1101, "/summry 2026")
+    assert "/summary" in texts(offered) and buttons(offered) == [("/summary", "rr:/summary 2026")]
+    ran = texts(await say(core, 1101, data="rr:/summary 2026"))
+    assert ran == texts(await say(core, 1101, "/summary 2026"))
+    # A command the person may not use is not offered (a supervisor makes no pledge).
+    assert buttons(await say(core, 1101, "/pledg")) == []
+    assert buttons(await say(core, 1101, "/xyz")) == []
