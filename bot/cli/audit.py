@@ -72,7 +72,7 @@ def _local(at: datetime | None, zone: ZoneInfo) -> str:
 
 async def _write(out: TextIO, entries: Sequence[Any], names: _Names, zone: ZoneInfo) -> None:
     """The CSV of ``entries``, header first."""
-    from handlers.summary.export import safe
+    from handlers.core.spreadsheet import safe
 
     writer = csv.writer(out)
     writer.writerow(_HEADER)

@@ -186,8 +186,8 @@ async def _org(settings: Settings, args: argparse.Namespace) -> int:
 
 async def _export(uow: Any, file: Path) -> int:
     """Write every unit and active person to ``file`` (XLSX) as the import reads them."""
+    from handlers.core.spreadsheet import to_xlsx
     from handlers.org.exporting import organisation_sheets
-    from handlers.summary.export import to_xlsx
 
     if file.suffix.lower() != ".xlsx":
         return refuse(f"{file}: the export is an XLSX workbook; name the file *.xlsx")

@@ -76,9 +76,10 @@ async def _write_files(
     tz: Any,
 ) -> None:
     """Write the export (``--xlsx``, ``--csv``) and the chart (``--png``) asked for."""
+    from handlers.core.spreadsheet import to_csv_zip, to_xlsx
     from handlers.pledges.calendar import pledge_calendar
     from handlers.summary.chart import render_chart
-    from handlers.summary.export import build_sheets, to_csv_zip, to_xlsx
+    from handlers.summary.export import build_sheets
     from handlers.summary.figures import make_query
 
     if args.xlsx or args.csv:

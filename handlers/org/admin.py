@@ -11,13 +11,13 @@ from handlers.core.errors import NotFound, UserError
 from handlers.core.i18n import N_, translator
 from handlers.core.private import private_commands
 from handlers.core.router import Router
+from handlers.core.spreadsheet import to_xlsx
 from handlers.core.types import DocumentReply
 from handlers.core.yes_no import ask_yes_no
 from handlers.org.exporting import organisation_sheets
 from handlers.org.people import activation_refusal, person_in_scope, person_query
 from handlers.org.registration import MAX_INVITED_NAME, create_invitation, normalise_code
 from handlers.org.roles import ROLE_ALIASES, role_name
-from handlers.summary.export import to_xlsx
 
 router = Router()
 #: Most of these commands are for administrators, in a private chat.

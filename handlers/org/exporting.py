@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 from handlers.core.domain import Person, Unit
 from handlers.core.ports import UnitOfWork
-from handlers.summary.export import Sheet
+from handlers.core.spreadsheet import Sheet
 
 #: Most units written out (a province has a few thousand).
 MAX_EXPORT_UNITS = 50_000

@@ -20,7 +20,6 @@ from handlers.records.common import WRITE_ROLES, is_staff, not_found, offset_arg
 from handlers.records.domain import READ_ROLES, RecordQuery
 from handlers.records.kind import RecordKind
 from handlers.records.ports import ListedRepository
-from handlers.summary import parse_period
 
 #: Records per page in lists.
 PAGE_SIZE = 8
@@ -90,6 +89,12 @@ STATUS_WORDS = {
     "不达标": "failed",
     "不合格": "failed",
 }
+#: A half-year, quarter, month or the last few months (上半年, 2026Q3, 三季度, 本月, 近三个月):
+#: periods the summary reads, which a list cannot (it filters by year).
+_PART_OF_YEAR = re.compile(
+    r"^(?:今年|去年|前年|\d{4}年?)?(?:上半年|下半年|第?[一二三四1-4]季度|q[1-4]|\d{1,2}月份?"
+    r"|本月|这个月|上个?月|本季度|这季度|上个?季度|(?:最)?近[一二两三四五六七八九十\d]{1,3}个?(?:月|天|周))的?$"
+)
 _YEAR = re.compile(r"^(?:((?:19|20)\d\d)|(\d\d))年?(?:度)?$")  # 2025, 2025年度, 25, 25年
 
 
@@ -137,7 +142,7 @@ async def parse_filters(ctx: Ctx, args: str, statuses: Mapping[str, str]) -> Fil
             status = code
         elif year is None and (named := typed_year(word, ctx.local_now.year)) is not None:
             year = named  # 今年 / 去年 / 今年的, as 2026 would
-        elif parse_period(word.removesuffix("的"), ctx.local_now.date()) is not None:
+        elif _PART_OF_YEAR.match(word.lower()):
             part = part or word.removesuffix("的")
         else:
             rest.append(word)

@@ -19,11 +19,12 @@ from handlers.core.errors import NotFound, UserError
 from handlers.core.i18n import N_
 from handlers.core.private import private_commands
 from handlers.core.router import ButtonHandler, Router, RunCommand
+from handlers.core.spreadsheet import to_csv_zip, to_xlsx
 from handlers.core.typed_words import normalise
 from handlers.core.types import Button, DocumentReply, PhotoReply
 from handlers.summary.chart import render_chart
 from handlers.summary.domain import Period, Summary
-from handlers.summary.export import build_sheets, to_csv_zip, to_xlsx
+from handlers.summary.export import build_sheets
 from handlers.summary.figures import SUMMARY_ROLES, build_summary, make_query, scope_units
 from handlers.summary.period import parse_period, range_problem, year_period
 from handlers.summary.ports import summary_of

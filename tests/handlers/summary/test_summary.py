@@ -14,12 +14,13 @@ from openpyxl import load_workbook
 from handlers.core.app import Assistant
 from handlers.core.domain import UnitLevel
 from handlers.core.i18n import translator
+from handlers.core.spreadsheet import safe, to_xlsx
 from handlers.core.types import DocumentReply, PhotoReply
 from handlers.summary.chart import build_figure, render_chart
 from handlers.summary.chart_font import PROBE, covers, find_cjk_font
 from handlers.summary.commands import split_args, split_live
 from handlers.summary.domain import Figures, KindCount, Part, Summary
-from handlers.summary.export import build_sheets, safe, to_xlsx
+from handlers.summary.export import build_sheets
 from handlers.summary.figures import checkin_windows
 from handlers.summary.period import parse_period, quarter_period, year_period
 from handlers.summary.text import render_text

@@ -13,8 +13,9 @@ from openpyxl import load_workbook
 
 from handlers.core.domain import Unit, UnitLevel
 from handlers.core.i18n import translator
+from handlers.core.spreadsheet import to_xlsx
 from handlers.summary.domain import Figures, Summary
-from handlers.summary.export import build_sheets, to_xlsx
+from handlers.summary.export import build_sheets
 from handlers.summary.period import year_period
 from handlers.summary.text import average_text, pct, render_text
 
