@@ -33,11 +33,12 @@ ITEM_IN_LIST = "_item_in_list"
 
 _N = r"(?P<n>\d{1,2}|[一二两三四五六七八九十]{1,3})"
 _UNIT = r"(?:项|条|个|点)"
-_PLACE = rf"(?:第{_N}{_UNIT}?|{_N.replace('?P<n>', '?P<m>')}{_UNIT})"
+# 第2条, 2项, or the last one (上一条 / 最后一条 / 前一条: the item entered last).
+_PLACE = rf"\s*(?:第{_N}{_UNIT}?|{_N.replace('?P<n>', '?P<m>')}{_UNIT}|(?P<last>上一|最后一|前一|刚才那|刚才的?那?一?){_UNIT})\s*"
 # 第3条的内容 / 第二条内容: the item itself, not new text.
 _ITS = r"(?:的)?(?:内容|文字|这条|这一条)?"
-_CHANGE = r"(?:修改|更改|改一下|改|编辑|重写|重填|换)"
-_REMOVE = r"(?:删掉|删除|删了|删|去掉|去除|拿掉|不要了|不要)"
+_CHANGE = r"(?:修改|更改|改一下|改下|改改|改|编辑|重写|重填|换)"
+_REMOVE = r"(?:删掉|删除|删了|删|去掉|去除|拿掉|不要了|不要)(?:吧|了|掉)?"
 _LEAD = r"(?:我要|我想|帮我|请|麻烦)?(?:把|将)?"
 
 _REQUESTS: tuple[tuple[bool, re.Pattern[str]], ...] = (
@@ -57,9 +58,11 @@ _REQUESTS: tuple[tuple[bool, re.Pattern[str]], ...] = (
             re.I,
         ),
     ),
-    # 删掉第3条 / 第3条删掉 / 把第三项去掉
+    # 删掉第3条 / 第3条删掉吧 / 把第三项去掉 / 删掉上一条
     (True, re.compile(rf"^{_LEAD}{_REMOVE}{_PLACE}$")),
     (True, re.compile(rf"^{_LEAD}{_PLACE}{_REMOVE}$")),
+    # 第2条写错了 / 第二条有错别字: the item is to be written again
+    (False, re.compile(rf"^{_LEAD}{_PLACE}(?:写错了|写错|错了|有错别字|不对)(?P<text>)$")),
     # change item 2 (to …) / edit item 2 / delete item 3
     (
         False,
@@ -91,11 +94,43 @@ def item_request(text: str) -> ItemRequest | None:
         if match is None:
             continue
         found = match.groupdict()
-        place = small_number(found.get("n") or found.get("m") or "")
+        place = -1 if found.get("last") else small_number(found.get("n") or found.get("m") or "")
         if place is None:
             return None
         return ItemRequest(place, remove, (found.get("text") or "").strip())
     return None
+
+
+#: A message that asks to change something rather than give an item (改第2条也不行, 修改公开日期,
+#: 删掉 that item): never kept as an item's text, even when it cannot be carried out.
+_EDIT_LIKE = re.compile(
+    rf"^{_LEAD}(?:{_CHANGE}|{_REMOVE})(?:一下|下)?[\s:：]*(?:第|上一|最后一|前一|\d|[一二两三四五六七八九十]{{1,3}}[项条个点]|公开|年度|日期|岗位|承诺事项|原因)"
+    r"|^(?:edit|change|delete|remove)\b",
+    re.I,
+)
+
+
+def looks_like_edit(text: str) -> bool:
+    """Whether a message asks to change or remove something (a field or an item)."""
+    return bool(_EDIT_LIKE.match(text.strip()))
+
+
+def kept_hint(ctx: Ctx, data: Data) -> str:
+    """ " Press Back to keep …" when a list re-entered still has the items as they were."""
+    if KEPT not in data:
+        return ""
+    return " " + ctx._("Press Back to keep the items as they were.")
+
+
+def refuse_edit_request(ctx: Ctx, text: str, label: str) -> None:
+    """Refuse a request to change something typed where an answer is awaited."""
+    raise UserError(
+        ctx._(
+            "“{text}” asks to change something; it is not an answer to “{label}”. Please answer this first: everything can still be changed on the review before you confirm (for example: change item 2 to …).",
+            text=text[:40],
+            label=label,
+        )
+    )
 
 
 def without_item(step: Step, data: Data) -> Data:
@@ -119,6 +154,8 @@ async def change_item(
     if in_list and not data.get(step.key) and KEPT in data:
         data[step.key] = data.pop(KEPT)  # 改第2项 before any new item: the list as it was
     items = list(data.get(step.key) or [])
+    if wanted.place == -1:  # the last one entered
+        wanted = ItemRequest(len(items), wanted.remove, wanted.text)
     here = step_buttons(form, ctx, step, data) if in_list else form.review_buttons(ctx)
     if not 1 <= wanted.place <= len(items):
         raise UserError(

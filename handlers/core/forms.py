@@ -23,6 +23,9 @@ from handlers.core.form_items import (
     change_item,
     item_replaced,
     item_request,
+    kept_hint,
+    looks_like_edit,
+    refuse_edit_request,
     without_item,
 )
 from handlers.core.form_labels import choice_by_label, edit_target, pending_choice
@@ -200,6 +203,8 @@ class StepForm:
             in_list = bool(data.get(ITEM_IN_LIST)) if ITEM_AT in data else True
             await change_item(self, ctx, step, data, wanted, in_list=in_list)
             return
+        if any(s.multi for s in self.steps) and looks_like_edit(text):
+            refuse_edit_request(ctx, text, step.label(ctx, data))  # 修改公开日期 as an item
         refuse_non_answer(
             ctx, text, step.label(ctx, data), buttons=not step.multi and bool(step.choices)
         )
@@ -245,8 +250,8 @@ class StepForm:
                 data[step.key] = data.pop(KEPT)
             await self.show_review(ctx, data)
             return
-        if step.multi and not data.get(step.key) and KEPT in data and action in ("back", "done"):
-            data[step.key] = data.pop(KEPT)  # left with nothing new: the list as it was
+        if step.multi and KEPT in data and (action == "back" or not data.get(step.key)):
+            data[step.key] = data.pop(KEPT)  # Back, or Done with nothing new: the list as it was
         if action == "back":
             await self._go(ctx, self._index[step.key] - 1, data)
         elif action == "use" and isinstance(data.get(PENDING), str):
@@ -258,7 +263,9 @@ class StepForm:
             items = data.get(step.key) or []
             low = step.multi[0]
             if len(items) < low:
-                raise UserError(ctx._("Please enter at least {n} items.", n=low))
+                raise UserError(
+                    ctx._("Please enter at least {n} items.", n=low) + kept_hint(ctx, data)
+                )
             data.pop(KEPT, None)  # the new list replaces the old one
             await self._advance(ctx, step, data)
         elif action == "c" and len(args) > 1 and step.choices:
@@ -362,12 +369,14 @@ class StepForm:
         ctx.reply(text, self.step_buttons(ctx, step, data))
 
     def step_buttons(self, ctx: Ctx, step: Step, data: Data) -> tuple[tuple[Button, ...], ...]:
+        if step.multi and ITEM_AT in data:  # one item's new text awaited: keep it, or leave
+            return rows([button(ctx._("◀ Back"), "f:back"), button(ctx._("Cancel"), "f:cancel")])
         choice_rows: list[list[Button]] = []
         if step.choices:
             for label, value in step.choices(ctx, data):
                 choice_rows.append([button(label, f"f:c:{value}")])
         nav = []
-        if self._index[step.key] > 0:
+        if self._index[step.key] > 0 or (step.multi and KEPT in data):
             nav.append(button(ctx._("◀ Back"), "f:back"))
         if step.multi:
             nav.append(button(ctx._("Done ✔"), "f:done"))

@@ -9,6 +9,8 @@ from handlers.core.context import Ctx
 from handlers.core.errors import UserError
 from handlers.core.i18n import N_
 from handlers.core.typed_words import confirm_word, done_word, filler_word
+from knowledge.small_talk import SmallTalk
+from knowledge.small_talk import classify as classify_small_talk
 
 
 def refuse_non_answer(
@@ -32,11 +34,19 @@ def refuse_non_answer(
         )
 
 
+#: Small talk that is never a field's value (a capability question may be asked mid-form).
+_COURTESIES = frozenset(
+    {SmallTalk.THANKS, SmallTalk.FAREWELL, SmallTalk.GREETING, SmallTalk.ACKNOWLEDGEMENT}
+)
+
+
 def _why_not_an_answer(ctx: Ctx, text: str, buttons: bool = False) -> str | None:
     """The message id saying why ``text`` is no answer, or None when it may be one."""
     # 好的 / ok is an acknowledgement (a shortcut's word too): said as not an answer,
     # never as "the name of a feature".
+    # 谢谢啊辛苦了 / 拜拜 下次再问 / 你真厉害: small talk outside a form, so no field's value.
     courtesy = confirm_word(text) or done_word(text) or filler_word(text)
+    courtesy = courtesy or classify_small_talk(text) in _COURTESIES
     if courtesy and buttons:  # 确认 where buttons wait: "type the content" did not fit
         return N_(
             "“{text}” is not an answer to “{label}”. Please choose with the buttons below or type it, or press Cancel."

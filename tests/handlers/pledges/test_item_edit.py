@@ -190,3 +190,64 @@ async def test_a_principal_corrects_one_item_without_retyping_the_others(
     await confirm(core, LIN_TAO)
     [pledge] = pledges_of(fake_uow, HE_JING)
     assert pledge.items == (ITEMS[0], "管好配偶子女和身边工作人员，不打招呼", ITEMS[2])
+
+
+@pytest.mark.parametrize(
+    ("typed", "wanted"),
+    [
+        ("删掉上一条", ItemRequest(-1, remove=True)),  # the last one entered
+        ("删除最后一条", ItemRequest(-1, remove=True)),
+        ("改下第2条", ItemRequest(2)),
+        ("改 第2项", ItemRequest(2)),
+        ("第2条 改成不收礼金", ItemRequest(2, text="不收礼金")),
+        ("第3条删掉吧", ItemRequest(3, remove=True)),
+        ("第2条写错了", ItemRequest(2)),
+    ],
+)
+def test_more_ways_of_asking_to_change_an_item(typed: str, wanted: ItemRequest) -> None:
+    assert item_request(typed) == wanted
+
+
+async def test_requests_and_courtesies_are_never_items(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory
+) -> None:
+    """删掉上一条, 修改公开日期 and 谢谢啊辛苦了 typed while the items were entered had been kept
+    as items; 改第3项 typed as a correction's reason had been kept as the reason."""
+    await start_pledge(core, "2026", "member")
+    for item in (*ITEMS, "多余的一条承诺事项"):
+        await say(core, HE_JING, item)
+    removed = texts(await say(core, HE_JING, "删掉上一条"))
+    assert zh("Item {n} removed: “{text}”.", n=4, text="多余的一条承诺事项") in removed
+    for junk in ("修改公开日期", "修改：公开方式", "谢谢啊辛苦了", "拜拜 下次再问"):
+        refused = texts(await say(core, HE_JING, junk))
+        assert zh("Item {n} noted. Send the next one, or press Done.", n=4) not in refused, junk
+    await say(core, HE_JING, "改第2项")
+    refused_there = texts(await say(core, HE_JING, "修改公开日期"))  # refused there too
+    assert "是要修改内容" in refused_there and zh("Item {n} changed.", n=2) not in refused_there
+    assert zh("◀ Back") in [label for label, _ in buttons(await say(core, HE_JING, "同上"))]
+    await say(core, HE_JING, data="f:back")
+    await say(core, HE_JING, data="f:done")
+    await say(core, HE_JING, data="f:c:meeting")
+    await say(core, HE_JING, "2026-03-10")
+    await confirm(core, HE_JING)
+    [pledge] = pledges_of(fake_uow, HE_JING)
+    assert pledge.items == ITEMS
+
+
+async def test_a_correction_left_with_too_few_items_can_go_back(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory
+) -> None:
+    """One new line typed in a correction replaced the items, and Done then refused with
+    no way back but Cancel; Back keeps the items as they were."""
+    await make_pledge(core, HE_JING, when="2026-03-01")
+    await confirm(core, HE_JING)
+    he = next(p.id for p in fake_uow.db.people.values() if p.telegram_user_id == HE_JING)
+    await say(core, LIN_TAO, data=f"plu:fx:{he}:2026")
+    await say(core, LIN_TAO, "只有一条新的承诺事项")
+    short = await say(core, LIN_TAO, data="f:done")
+    assert zh("Press Back to keep the items as they were.") in texts(short)
+    kept = texts(await say(core, LIN_TAO, "上一步"))
+    assert ITEMS[0] in kept and "只有一条新的承诺事项" not in kept
+    assert "改第3项" not in texts(await say(core, LIN_TAO, data="f:done"))
+    refused = texts(await say(core, LIN_TAO, "改第3项"))  # at the reason step
+    assert zh("Please check, then confirm.") not in refused
