@@ -36,7 +36,7 @@ from handlers.core.form_questions import (
     looks_like_question,
     offer_answer_on_review,
 )
-from handlers.core.form_review import review_buttons, review_text
+from handlers.core.form_review import ECHOED, prompt_text, review_buttons, review_text
 from handlers.core.form_steps_check import refuse_other_steps_label
 from handlers.core.non_answers import refuse_non_answer
 from handlers.core.router import Access
@@ -54,8 +54,6 @@ Text = Callable[[Ctx, Data], str]
 Choices = Callable[[Ctx, Data], Sequence[tuple[str, str]]]
 
 REVIEW = "_review"
-#: Steps whose answer the next prompt repeats (a person or unit found from what was typed).
-ECHOED = frozenset({"person", "target"})
 #: A form idle this long asks whether typed text is its answer before storing it.
 STALE_FORM = timedelta(hours=2)
 MAX_FIELD_TEXT = 2000
@@ -199,12 +197,8 @@ class StepForm:
         if step.multi and done_word(text):
             await self.on_button(ctx, state, ["done"])  # typed instead of pressing Done
             return
-        if step.multi and (wanted := item_request(text)) is not None:  # never an item
-            in_list = bool(data.get(ITEM_IN_LIST)) if ITEM_AT in data else True
-            await change_item(self, ctx, step, data, wanted, in_list=in_list)
+        if await self._edit_request(ctx, step, data, text):
             return
-        if any(s.multi for s in self.steps) and looks_like_edit(text):
-            refuse_edit_request(ctx, text, step.label(ctx, data))  # 修改公开日期 as an item
         refuse_non_answer(
             ctx, text, step.label(ctx, data), buttons=not step.multi and bool(step.choices)
         )
@@ -221,6 +215,17 @@ class StepForm:
             return
         data.pop(PENDING, None)
         await self._accept(ctx, step, data, text)
+
+    async def _edit_request(self, ctx: Ctx, step: Step, data: Data, text: str) -> bool:
+        """Carry out 改第2项 typed at a list step (True); refuse a request to change anything
+        typed where a form with a list waits for an answer (修改公开日期 as an item)."""
+        if step.multi and (wanted := item_request(text)) is not None:  # never an item
+            in_list = bool(data.get(ITEM_IN_LIST)) if ITEM_AT in data else True
+            await change_item(self, ctx, step, data, wanted, in_list=in_list)
+            return True
+        if any(s.multi for s in self.steps) and looks_like_edit(text):
+            refuse_edit_request(ctx, text, step.label(ctx, data))
+        return False
 
     async def on_button(self, ctx: Ctx, state: FormState, args: list[str]) -> None:
         """Handle back / cancel / skip / done / choice / edit / confirm buttons."""
@@ -352,21 +357,11 @@ class StepForm:
         await self.prompt(ctx, key, data)
 
     async def prompt(self, ctx: Ctx, key: str, data: Data) -> None:
-        step = self.steps[self._index[key]]
-        text = step.prompt(ctx, data)
-        before = self.steps[self._index[key] - 1] if self._index[key] else None
-        if before is not None and before.key in ECHOED and data.get(before.key) is not None:
-            # Say whom the form is about once chosen: 高, gao feng or P19 found someone.
-            shown = before.show(ctx, data[before.key])
-            text = f"{before.label(ctx, data)}{ctx.t.colon}{shown}\n{text}"
-        if step.multi and data.get(key):
-            done = "\n".join(f"{i}. {v}" for i, v in enumerate(data[key], 1))
-            text = f"{text}\n\n{done}"
-        elif step.multi and data.get(KEPT):
-            now = "\n".join(f"{i}. {v}" for i, v in enumerate(data[KEPT], 1))
-            keep = ctx._("Send them again (they replace these), or press Done to keep them:")
-            text = f"{text}\n\n{keep}\n{now}"
-        ctx.reply(text, self.step_buttons(ctx, step, data))
+        """Ask ``key``'s question (with whom the form is about, and a list's items so far)."""
+        index = self._index[key]
+        before = self.steps[index - 1] if index else None
+        text = prompt_text(ctx, self.steps[index], before, data)
+        ctx.reply(text, self.step_buttons(ctx, self.steps[index], data))
 
     def step_buttons(self, ctx: Ctx, step: Step, data: Data) -> tuple[tuple[Button, ...], ...]:
         if step.multi and ITEM_AT in data:  # one item's new text awaited: keep it, or leave
