@@ -23,6 +23,7 @@ from handlers.core.typed_words import (
     REFUSAL_WORDS,
     normalise,
 )
+from knowledge.small_talk import classify as classify_small_talk
 
 #: The conversation-store name of a pending yes/no question (no real form has it).
 YES_NO_FORM = "_yesno"
@@ -95,9 +96,24 @@ MAX_NAME_CHARS = 12
 
 
 def _a_name(word: str) -> bool:
-    """Whether a typed message may be a name, not a question or a sentence."""
+    """Whether a typed message may be a name, not a question, small talk or a sentence
+    (谢谢 and 收到红包怎么办 under 您是指这位吗 had been looked up as people)."""
     return (
         0 < len(word) <= MAX_NAME_CHARS
-        and not any(ch in word for ch in "?？，,。")
-        and not word.endswith(("吗", "呢", "么"))
+        and not any(ch in word for ch in "?？，,。 ")
+        and not word.endswith(("吗", "呢", "么", "吧"))
+        and not any(w in word for w in _ASKING)
+        and classify_small_talk(word) is None
+    )
+
+
+#: Words that make a message a question, not a name.
+_ASKING = ("怎么", "什么", "咋", "啥", "多久", "能不能", "可不可以", "会不会", "是不是", "哪")
+
+
+async def expect_name(ctx: Ctx, retry: str) -> None:
+    """Remember that the next short name typed runs ``retry`` (``/eligible {}``): after
+    "no, someone else" the bare name typed had gone to the rule base."""
+    await ctx.save_form(
+        YES_NO_FORM, "ask", {"yes": "", "no": "", "labels": ["", ""], "retry": retry}
     )

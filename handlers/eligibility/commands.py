@@ -23,7 +23,7 @@ from handlers.core.i18n import N_
 from handlers.core.parsing import YEARS_BACK
 from handlers.core.router import Router
 from handlers.core.typed_words import self_word
-from handlers.core.yes_no import ask_yes_no
+from handlers.core.yes_no import ask_yes_no, expect_name
 from handlers.eligibility.judging import judge, rating_year
 from handlers.eligibility.reply import render, year_notes
 from handlers.eligibility.unit_list import (
@@ -216,6 +216,7 @@ async def eligible_button(ctx: Ctx, args: list[str]) -> None:
                 "Please send /eligible with the person's full name (/eligible 高峰) or number (/eligible P28)."
             )
         )
+        await expect_name(ctx, "/eligible {}")  # the bare name typed next is enough too
         return
     pid = _number(ctx, args, 0)
     year = _number(ctx, args, 1) if len(args) > 1 else None

@@ -75,6 +75,7 @@ _KINDS = {
 _STATUS_BEFORE = (
     r"(?P<status>逾期|过期|没整改完|未整改|待整改|已整改|办理中|没办结|未办结|已办结|待回访|已回访)"
 )
+_STATUS_WORDS = _STATUS_BEFORE.replace("(?P<status>", "(?:")
 _KIND_WORDS = "|".join(sorted(_KINDS, key=len, reverse=True))
 #: 岳村镇的诫勉谈话 / 逾期的整改通知 / 看看岳村镇的案件: a list, filtered by unit or status. The
 #: unit needs its 的: without it, 违规收受礼金案件 (a case's title typed into a form) would
@@ -87,6 +88,8 @@ _WHEN = (
 )
 _LIST = re.compile(
     rf"^(?:帮我|请|麻烦)?(?:看看|看下|看一下|查查|查下|查一下|查看|列出|列一下)?"
+    # 去年岳村镇的整改通知: the year first (not before a status: 今年逾期的整改通知).
+    rf"(?:(?P<first>{_WHEN})的?(?!{_STATUS_WORDS})(?=[\u4e00-\u9fff]{{2,12}}?的))?"
     rf"(?:(?!{_WHEN})(?P<unit>{_NAME})(?=的|{_WHEN})的?)?(?:(?P<when>{_WHEN})的?)?"
     rf"(?:{_STATUS_BEFORE}的?)?(?P<kind>{_KIND_WORDS})(?P<listed>有哪些|列表|清单|名单)?"
     rf"(?:\s*(?P<status_after>逾期|过期|待整改|已整改|办理中|已办结|待回访|已回访))?[？?]?$"
@@ -176,7 +179,8 @@ def _list_request(key: str) -> str | None:
     # The status as typed: the lists read the words staff use (handlers.records.lists).
     groups = m.groupdict()
     status = groups.get("status") or groups.get("status_after") or ""
-    parts = (_KINDS[m["kind"]], named, groups.get("when") or "", status)
+    when = groups.get("when") or groups.get("first") or ""
+    parts = (_KINDS[m["kind"]], named, when, status)
     command = " ".join(w for w in parts if w)
     # The kind's name alone (诫勉谈话, 案件) is a subject for the rule base, not a list.
     asked = groups.get("listed") or key.startswith(("看", "查", "列", "帮我", "请", "麻烦"))

@@ -70,14 +70,16 @@ _BARE_EXPORT = re.compile(
     r"|^(?:export|download)(?: the)?(?: spreadsheet| excel| figures| data)?(?: please)?$"
 )
 _BARE_CHART = re.compile(
-    r"^(?:请|帮我|给我|麻烦)?(?:出|画|做|生成|看看?)(?:一下|下)?(?:个|一个|张|一张)?(?:统计图|图表)$"
+    r"^(?:请|帮我|给我|麻烦)?(?:出|画|做|生成|看看?)(?:一下|下)?(?:个|一个|张|一张)?"
+    r"(?:统计图表|统计图|图表|柱状图|条形图|图)$"
     r"|^(?:show|draw|make)?(?: me)?(?: a| the)? chart(?: please)?$"
 )
 #: A chart of a unit, perhaps of a year: 岳村镇的图表, 出个岳村镇的图表, 2025年岳村镇的统计图,
 #: 来张统计图 (the command's own default period: this year).
 _UNIT_CHART = re.compile(
     r"^(?:请|帮我|给我|麻烦)?(?:出|画|做|生成|看看|看一下|看下|看|来)?(?:一下|下)?(?:个|一个|张|一张)?"
-    r"(?:(?P<year>\d{4})年?度?的?)?(?:(?P<unit>[\u4e00-\u9fff]{2,12}?)的?)?(?:统计图|图表)$"
+    r"(?:(?P<year>\d{4})年?度?的?|(?P<when>今年|去年)的?)?(?:(?!统计)(?P<unit>[\u4e00-\u9fff]{2,12}?)的?)?"
+    r"(?:统计图表|统计图|图表|柱状图|条形图)$"
 )
 #: The asker's own scope's figures with no period (看看全区情况, 看下我们单位的数据): this year.
 _OWN_FIGURES = re.compile(
@@ -109,7 +111,7 @@ def figures_request(key: str) -> str | None:
         m = _REQUEST.match(_OWN_SCOPE_AFTER.sub("", re.sub(r"\s+", "", key), count=1))
     if m is None and (chart := _UNIT_CHART.match(key)) is not None:
         unit = chart["unit"] if chart["unit"] not in _OWN_SCOPE else None
-        return " ".join(w for w in ("/chart", unit, chart["year"]) if w)
+        return " ".join(w for w in ("/chart", unit, chart["year"] or chart["when"]) if w)
     if m is None and (own := _OWN_FIGURES.match(key)) is not None:
         return "/export" if own["what"] in _EXPORT else "/summary"
     if m is None or not (m["verb"] or m["what"]):

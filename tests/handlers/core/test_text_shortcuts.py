@@ -406,6 +406,7 @@ def test_record_forms_and_lists_asked_for_in_words() -> None:
         ("今年逾期的整改通知", "/notices 今年 逾期"),
         ("岳村镇上半年的诫勉谈话", "/talks 岳村镇 上半年"),
         ("岳村镇2025年的案件", "/cases 岳村镇 2025年"),
+        ("去年岳村镇的整改通知", "/notices 岳村镇 去年"),  # the year first
     ):
         assert records_request(normalise(typed)) == command, typed
     for question in (
@@ -635,6 +636,8 @@ def test_a_spreadsheet_or_chart_asked_for_without_a_period() -> None:
         ("show me a chart", "/chart"),
         # A unit's chart, perhaps of a year (these had gone to the rule base).
         ("岳村镇的图表", "/chart 岳村镇"),
+        ("出个统计图表", "/chart"),  # 统计 is no unit
+        ("今年的柱状图", "/chart 今年"),
         # The last months, and one's own scope's figures with no period (rule-base declines).
         ("近三个月数据", "/summary 近三个月"),
         ("近30天的数据", "/summary 近30天"),

@@ -154,3 +154,15 @@ async def test_a_name_typed_under_do_you_mean_runs_the_check_for_it(core: Assist
     await say(core, HL_INSPECTOR, "/eligible 孙")
     asked_again = texts(await say(core, HL_INSPECTOR, "诫勉谈话影响提拔吗？"))
     assert not asked_again.startswith("马丽娟") and "诫勉" in asked_again
+
+
+async def test_thanks_is_no_name_and_a_name_after_someone_else_is(core: Assistant) -> None:
+    """谢谢 under 您是指这位吗 had been looked up as a person; after "不是，换一个人" the bare
+    name typed had gone to the rule base."""
+    await say(core, HL_INSPECTOR, "/eligible 孙")
+    thanks = texts(await say(core, HL_INSPECTOR, "谢谢"))
+    assert "谢谢" not in thanks  # answered as thanks, not "no person 谢谢"
+    await say(core, HL_INSPECTOR, "/eligible 孙")
+    await say(core, HL_INSPECTOR, data="el:other")
+    shown = texts(await say(core, HL_INSPECTOR, "马丽娟"))
+    assert shown.splitlines()[0].startswith("马丽娟")
