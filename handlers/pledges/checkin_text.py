@@ -94,20 +94,20 @@ _ATTACHMENT = re.compile(
 )
 
 
-def _copied(ctx: Ctx, kind: str, key: str, earlier: Sequence[Data]) -> Any:
-    """The explanation (``kind`` x) or evidence an item above holds, when ``key`` says
-    "the same as above" or "the same as item N"; None when it says neither. An item with
-    nothing to repeat is refused."""
+def _copied(ctx: Ctx, kind: str, key: str, earlier: Sequence[Data]) -> tuple[Any, int] | None:
+    """The explanation (``kind`` x) or evidence an item above holds, and that item's number,
+    when ``key`` says "the same as above" or "the same as item N"; None when it says
+    neither. An item with nothing to repeat is refused."""
     field = "explanation" if kind == "x" else "evidence"
     number = _SAME_AS_ITEM.match(key)
     if _SAME_AS_ABOVE.match(key):
-        source = earlier[-1] if earlier else None
+        position = len(earlier)
     elif number is not None:
         n = number["n"] or number["en"]
         position = int(n) if n.isdecimal() else _CHINESE_DIGITS.index(n) + 1
-        source = earlier[position - 1] if 0 < position <= len(earlier) else None
     else:
         return None
+    source = earlier[position - 1] if 0 < position <= len(earlier) else None
     value = (source or {}).get(field)
     if not value:
         raise UserError(
@@ -115,7 +115,18 @@ def _copied(ctx: Ctx, kind: str, key: str, earlier: Sequence[Data]) -> Any:
             if kind == "x"
             else ctx._("The item above has no evidence to repeat; send a file, a note, or Skip.")
         )
-    return value
+    return value, position
+
+
+def _say_copied(ctx: Ctx, value: Any, position: int) -> None:
+    """Say what was repeated, and from which item: a copy onto the wrong one is seen at once
+    (同1 at item 3 had been told "from above"; evidence had been copied silently)."""
+    if isinstance(value, str):
+        shown = value
+    else:  # evidence: a note's text, or a file's name (never its storage reference)
+        note = value.get("kind") == EvidenceKind.NOTE.value
+        shown = value.get("ref") if note else value.get("name") or "📎"
+    ctx.reply(ctx._("Repeated from item {n}: “{text}”", n=position, text=str(shown)[:200]))
 
 
 def store_text(ctx: Ctx, kind: str, entry: Data, text: str, earlier: Sequence[Data] = ()) -> None:
@@ -124,9 +135,8 @@ def store_text(ctx: Ctx, kind: str, entry: Data, text: str, earlier: Sequence[Da
     key = normalise(text)
     copied = _copied(ctx, kind, key, earlier)
     if copied is not None:
-        entry["explanation" if kind == "x" else "evidence"] = copied
-        if isinstance(copied, str):  # said: a copy onto the wrong item is seen at once
-            ctx.reply(ctx._("Repeated from above: “{text}”", text=copied[:200]))
+        entry["explanation" if kind == "x" else "evidence"] = copied[0]
+        _say_copied(ctx, *copied)
         return
     if kind == "v" and _ATTACHMENT.match(key):
         # 见附件 with no file: the note would point at nothing.

@@ -300,11 +300,15 @@ async def start_with_target(ctx: Ctx, text: str) -> tuple[Data, str]:
     if name and typed_year(year, ctx.local_now.year) is not None:
         found, at = await start_with_target(ctx, name)
         return {**found, PRESET: {"year": year}}, at
+    offered: NotFound | None = None
     for subject in ("unit", "person"):
         data: Data = {"subject": subject}
         try:
             data["target"] = await _parse_target(ctx, text, data)
-        except NotFound:
+        except NotFound as missing:
+            offered = offered or (missing if missing.buttons else None)
             continue
         return data, "year"
+    if offered is not None:  # /assess 越村镇: the unit that sounds so, with a tap
+        raise offered
     raise NotFound(ctx._("No unit or person “{text}” found within your scope.", text=text))

@@ -61,3 +61,11 @@ async def test_a_sound_alike_unit_is_offered_inside_a_form(core: Assistant) -> N
     assert ("岳村镇", "f:t:HL-YC") in buttons(offered)
     taken = texts(await say(core, 1102, data="f:t:HL-YC"))
     assert "岳村镇（HL-YC）" in taken and "哪一年度" in taken
+
+
+async def test_a_sound_alike_unit_typed_with_assess_is_offered(core: Assistant) -> None:
+    """/assess 越村镇 had said "no unit or person" with no offer."""
+    from tests.handlers.core.helpers import buttons
+
+    offered = await say(core, 1102, "/assess 越村镇")
+    assert ("岳村镇", "rr:/assess HL-YC") in buttons(offered)

@@ -542,11 +542,12 @@ async def test_same_as_above_and_see_attachment_as_people_type_them(
     await say(core, HE_JING, "支部会议记录第3页")
     await say(core, HE_JING, data="f:c:kept")
     await say(core, HE_JING, "按要求落实到位")
-    await say(core, HE_JING, "跟上面一样")  # the evidence of item 1
+    evidence = texts(await say(core, HE_JING, "跟上面一样"))  # the evidence of item 1
+    # What was copied is said, and from which item, so a copy onto the wrong one is seen.
+    assert zh("Repeated from item {n}: “{text}”", n=1, text="支部会议记录第3页") in evidence
     await say(core, HE_JING, data="f:c:kept")
     repeated = texts(await say(core, HE_JING, "同1"))  # the explanation of item 1
-    # What was copied is said, so a copy onto the wrong item is seen at once.
-    assert zh("Repeated from above: “{text}”", text="严格遵守规定，没有违规") in repeated
+    assert zh("Repeated from item {n}: “{text}”", n=1, text="严格遵守规定，没有违规") in repeated
     nothing = texts(await say(core, HE_JING, "同第5条"))  # no item 5 above
     assert zh("The item above has no evidence to repeat; send a file, a note, or Skip.") in nothing
     await say(core, HE_JING, "略")
