@@ -57,9 +57,11 @@ async def test_one_item_changed_from_the_review_the_others_kept(
     assert ITEMS[1] in asked and ITEMS[0] not in asked  # that item only, not the list
     review = texts(await say(core, HE_JING, "不收受可能影响公正执行公务的礼品礼金"))
     assert zh("Item {n} changed.", n=2) in review and zh("Please check, then confirm.") in review
-    await confirm(core, HE_JING)
-    [pledge] = pledges_of(fake_uow, HE_JING)
-    assert pledge.items == (ITEMS[0], "不收受可能影响公正执行公务的礼品礼金", ITEMS[2])
+    assert await _confirmed_items(core, fake_uow) == (
+        ITEMS[0],
+        "不收受可能影响公正执行公务的礼品礼金",
+        ITEMS[2],
+    )
 
 
 async def test_new_text_typed_with_the_request_and_the_same_text_again(
@@ -90,9 +92,7 @@ async def test_an_item_removed_only_above_the_minimum(
     assert has(
         await say(core, HE_JING, "改第7项"), "There is no item {n}: the list has {m}.", n=7, m=3
     )
-    await confirm(core, HE_JING)
-    [pledge] = pledges_of(fake_uow, HE_JING)
-    assert pledge.items == (ITEMS[0], ITEMS[2], FOUR[3])
+    assert await _confirmed_items(core, fake_uow) == (ITEMS[0], ITEMS[2], FOUR[3])
 
 
 async def test_back_or_done_keeps_the_item_and_nonsense_is_refused(
@@ -107,9 +107,7 @@ async def test_back_or_done_keeps_the_item_and_nonsense_is_refused(
     refused = texts(await say(core, HE_JING, "同上"))  # a stand-in is no item
     assert zh("Please check, then confirm.") not in refused
     await say(core, HE_JING, data="f:back")
-    await confirm(core, HE_JING)
-    [pledge] = pledges_of(fake_uow, HE_JING)
-    assert pledge.items == ITEMS
+    assert await _confirmed_items(core, fake_uow) == ITEMS
 
 
 async def test_a_request_typed_where_new_text_waits_is_no_items_text(
@@ -125,9 +123,7 @@ async def test_a_request_typed_where_new_text_waits_is_no_items_text(
     assert has(
         await say(core, HE_JING, "改第十二项"), "There is no item {n}: the list has {m}.", n=12, m=3
     )
-    await confirm(core, HE_JING)
-    [pledge] = pledges_of(fake_uow, HE_JING)
-    assert pledge.items == (ITEMS[0], "不收受礼品礼金和消费卡", ITEMS[2])
+    assert await _confirmed_items(core, fake_uow) == (ITEMS[0], "不收受礼品礼金和消费卡", ITEMS[2])
 
 
 async def test_requests_while_the_list_is_entered_act_on_it(
@@ -146,12 +142,8 @@ async def test_requests_while_the_list_is_entered_act_on_it(
     assert "2. 廉洁自律，不以权谋私" in back and zh("Please check, then confirm.") not in back
     await say(core, HE_JING, "change item 1 to Keep my family and staff in check")
     await say(core, HE_JING, "不违规经商办企业")
-    await say(core, HE_JING, data="f:done")
-    await say(core, HE_JING, data="f:c:meeting")
-    await say(core, HE_JING, "2026-03-10")
-    await confirm(core, HE_JING)
-    [pledge] = pledges_of(fake_uow, HE_JING)
-    assert pledge.items == (
+    await _finish_list(core)
+    assert await _confirmed_items(core, fake_uow) == (
         "Keep my family and staff in check",
         "廉洁自律，不以权谋私",
         "不违规经商办企业",
@@ -170,9 +162,7 @@ async def test_back_from_an_edited_field_returns_to_the_review_unchanged(
     assert zh("Please check, then confirm.") in back and ITEMS[0] in back
     await say(core, HE_JING, data="f:edit:date")
     assert "2026-03-10" in texts(await say(core, HE_JING, data="f:back"))
-    await confirm(core, HE_JING)
-    [pledge] = pledges_of(fake_uow, HE_JING)
-    assert pledge.items == ITEMS
+    assert await _confirmed_items(core, fake_uow) == ITEMS
 
 
 async def test_a_principal_corrects_one_item_without_retyping_the_others(
@@ -226,12 +216,8 @@ async def test_requests_and_courtesies_are_never_items(
     assert "是要修改内容" in refused_there and zh("Item {n} changed.", n=2) not in refused_there
     assert zh("◀ Back") in [label for label, _ in buttons(await say(core, HE_JING, "同上"))]
     await say(core, HE_JING, data="f:back")
-    await say(core, HE_JING, data="f:done")
-    await say(core, HE_JING, data="f:c:meeting")
-    await say(core, HE_JING, "2026-03-10")
-    await confirm(core, HE_JING)
-    [pledge] = pledges_of(fake_uow, HE_JING)
-    assert pledge.items == ITEMS
+    await _finish_list(core)
+    assert await _confirmed_items(core, fake_uow) == ITEMS
 
 
 async def test_a_correction_left_with_too_few_items_can_go_back(
@@ -251,3 +237,17 @@ async def test_a_correction_left_with_too_few_items_can_go_back(
     assert "改第3项" not in texts(await say(core, LIN_TAO, data="f:done"))
     refused = texts(await say(core, LIN_TAO, "改第3项"))  # at the reason step
     assert zh("Please check, then confirm.") not in refused
+
+
+async def _confirmed_items(core: Assistant, fake_uow: FakeUnitOfWorkFactory) -> tuple[str, ...]:
+    """Confirm 何静's pledge on its review and return the items stored."""
+    await confirm(core, HE_JING)
+    [pledge] = pledges_of(fake_uow, HE_JING)
+    return tuple(pledge.items)
+
+
+async def _finish_list(core: Assistant) -> None:
+    """Press Done on the items, then answer how and when the pledge was made public."""
+    await say(core, HE_JING, data="f:done")
+    await say(core, HE_JING, data="f:c:meeting")
+    await say(core, HE_JING, "2026-03-10")
