@@ -105,7 +105,7 @@ def item_request(text: str) -> ItemRequest | None:
 #: 删掉 that item): never kept as an item's text, even when it cannot be carried out.
 _EDIT_LIKE = re.compile(
     rf"^{_LEAD}(?:{_CHANGE}|{_REMOVE})(?:一下|下)?[\s:：]*(?:第|上一|最后一|前一|\d|[一二两三四五六七八九十]{{1,3}}[项条个点]|公开|年度|日期|岗位|承诺事项|原因)"
-    r"|^(?:edit|change|delete|remove)\b",
+    r"|^(?:edit|change|delete|remove)\s+(?:item|no\.?|#|the\s+(?:date|year|items?))\b",
     re.I,
 )
 

@@ -255,7 +255,11 @@ class StepForm:
                 data[step.key] = data.pop(KEPT)
             await self.show_review(ctx, data)
             return
-        if step.multi and KEPT in data and (action == "back" or not data.get(step.key)):
+        if (
+            step.multi
+            and KEPT in data
+            and (action == "back" or (action == "done" and not data.get(step.key)))
+        ):
             data[step.key] = data.pop(KEPT)  # Back, or Done with nothing new: the list as it was
         if action == "back":
             await self._go(ctx, self._index[step.key] - 1, data)

@@ -251,3 +251,21 @@ async def _finish_list(core: Assistant) -> None:
     await say(core, HE_JING, data="f:done")
     await say(core, HE_JING, data="f:c:meeting")
     await say(core, HE_JING, "2026-03-10")
+
+
+async def test_a_suggestion_tapped_in_a_list_entered_again_starts_the_new_list(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory
+) -> None:
+    """Re-entering the items from the review: the first item tapped begins the new list (the
+    old items are kept aside for Back, not added to)."""
+    await make_pledge(core, HE_JING)
+    await say(core, HE_JING, data="f:edit:items")
+    listed = texts(await say(core, HE_JING, data="f:c:§1"))
+    assert zh("Item {n} noted. Send the next one, or press Done.", n=1) in listed
+    assert (
+        ITEMS[0]
+        not in listed.split(zh("Item {n} noted. Send the next one, or press Done.", n=1))[0]
+    )
+    kept = texts(await say(core, HE_JING, "上一步"))  # back: the items as they were
+    assert ITEMS[0] in kept and zh("Please check, then confirm.") in kept
+    assert await _confirmed_items(core, fake_uow) == ITEMS
