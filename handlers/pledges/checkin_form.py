@@ -171,12 +171,18 @@ class CheckinForm:
                 if index >= len(data["items"]):
                     raise UserError(ctx._("That button is no longer valid."))
                 data["_editing"] = True
+                data["_edit_before"] = copy.deepcopy(data["entries"][index])
                 await self._go(ctx, f"s{index}", data)
             else:
                 await self._review(ctx, data)
             return
         kind, index = step[0], int(step[1:])
-        if action == "back":
+        if action == "back" and kind == "s" and data.pop("_editing", False):
+            # Back from an item opened with 修改第N条: the review, the item as it was (it
+            # had gone to the item before's evidence).
+            data["entries"][index] = data.pop("_edit_before", data["entries"][index])
+            await self._review(ctx, data)
+        elif action == "back":
             order = step_keys(len(data["items"]))
             await self._go(ctx, order[max(order.index(step) - 1, 0)], data)
         elif action == "c" and kind == "s" and len(args) > 1:
@@ -198,6 +204,8 @@ class CheckinForm:
         order = step_keys(len(data["items"]))
         position = order.index(step) + 1
         editing_done = step.startswith("v") and data.pop("_editing", False)
+        if editing_done:
+            data.pop("_edit_before", None)
         if editing_done or position >= len(order):
             await self._review(ctx, data)
         else:

@@ -367,6 +367,24 @@ async def test_typing_a_confirm_word_on_the_review_submits_the_check_in(
     assert checkin.entries[1].status == Fulfilment.PARTLY
 
 
+async def test_back_from_an_item_opened_on_the_review_returns_to_it_unchanged(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory, clock: ManualClock
+) -> None:
+    """修改第2条 then 上一步 had gone to item 1's evidence step, and on to its explanation."""
+    await checked_in_without_evidence(core, fake_uow, clock, [None, None, None])
+    await say(core, HE_JING, "/checkin")
+    await say(core, HE_JING, "修改第2条")
+    await say(core, HE_JING, data="f:c:partly")  # changed, then left with Back
+    await say(core, HE_JING, "只做到一部分")
+    await say(core, HE_JING, "上一步")  # from its evidence to its explanation
+    await say(core, HE_JING, "上一步")  # to its status
+    back = await say(core, HE_JING, "上一步")  # and from there to the review, as it was
+    assert has(back, "Please check, then confirm.")
+    await say(core, HE_JING, "好的。")
+    [checkin] = checkins_of(fake_uow, HE_JING)
+    assert checkin.entries[1].status == Fulfilment.KEPT
+
+
 async def test_a_question_or_a_slip_at_the_status_step_brings_the_choices_back(
     core: Assistant, fake_uow: FakeUnitOfWorkFactory, clock: ManualClock
 ) -> None:
