@@ -61,6 +61,7 @@ THIS_QUARTER_NAMES = ("本季度", "这季度", "本季", "这个季度", "当�
 LAST_QUARTER_NAMES = ("上季度", "上个季度", "上一季度", "上一个季度", "上季", "last quarter")
 THIS_MONTH_NAMES = ("本月", "这个月", "当月", "本月份", "this month")
 LAST_MONTH_NAMES = ("上月", "上个月", "上一个月", "上月份", "last month")
+MONTH_BEFORE_LAST_NAMES = ("上上个月", "上上月", "month before last", "the month before last")
 THIS_WEEK_NAMES = ("本周", "这周", "这个星期", "本星期", "这星期", "this week")
 LAST_WEEK_NAMES = ("上周", "上个星期", "上星期", "上一周", "last week")
 TODAY_NAMES = ("今天", "今日", "today")
@@ -74,6 +75,7 @@ RELATIVE_NAMES = (
     *LAST_QUARTER_NAMES,
     *THIS_MONTH_NAMES,
     *LAST_MONTH_NAMES,
+    *MONTH_BEFORE_LAST_NAMES,
     *THIS_WEEK_NAMES,
     *LAST_WEEK_NAMES,
     *TODAY_NAMES,
@@ -95,6 +97,7 @@ _THIS_QUARTER = _without_spaces(THIS_QUARTER_NAMES)
 _LAST_QUARTER = _without_spaces(LAST_QUARTER_NAMES)
 _THIS_MONTH = _without_spaces(THIS_MONTH_NAMES)
 _LAST_MONTH = _without_spaces(LAST_MONTH_NAMES)
+_MONTH_BEFORE_LAST = _without_spaces(MONTH_BEFORE_LAST_NAMES)
 _THIS_WEEK = _without_spaces(THIS_WEEK_NAMES)
 _LAST_WEEK = _without_spaces(LAST_WEEK_NAMES)
 _TODAY = _without_spaces(TODAY_NAMES)
@@ -130,6 +133,9 @@ def _relative(s: str, today: date) -> Period | None:
         return month_period(today.year, today.month)
     if s in _LAST_MONTH:
         first = today.replace(day=1) - timedelta(days=1)
+        return month_period(first.year, first.month)
+    if s in _MONTH_BEFORE_LAST:  # 上上个月 had been read as 上 + 上个月 (a unit 上)
+        first = (today.replace(day=1) - timedelta(days=1)).replace(day=1) - timedelta(days=1)
         return month_period(first.year, first.month)
     days = _days(s, today)
     if days is not None:
