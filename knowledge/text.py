@@ -267,8 +267,9 @@ class Analyzer:
         """What both readings start from (in the meaning mode a question is read both ways,
         so this runs twice: a few regular expressions, cheap beside the typo repair).
         Normalised, with shorthand written out, colloquial question words made standard,
-        counts and amounts (digits, or Chinese numerals before 万/千/元/块) read as 几, and
-        a year asking for the latest rule removed."""
+        counts and amounts (digits, or Chinese numerals before 万/千/元/块) read as 几, a
+        year asking for the latest rule removed, and a post opening a story (站长接受宴请)
+        dropped."""
         plain = _LATEST_YEAR.sub("", self.shorthand.rewrite(normalise(text)))
         plain = _COLLOQUIAL.sub(lambda m: _STANDARD[m[0]], plain)
         plain = _ACTOR.sub("", plain, count=1)
@@ -344,7 +345,6 @@ _CHINESE_AMOUNT = re.compile(
     r"[一二三四五六七八九十两][一二三四五六七八九十百千两零]*(?:多|来|余)?(?=万|千元|千块|元|块)"
 )
 
-#: A year written with "the latest" (2024最新, 2025年新规, 最新2026年, 新标准2023).
 #: Who did it, when a question opens with a post (站长接受宴请, 我们科长收了两箱酒): the
 #: post is the actor, not the subject, and read as a term (局长 is 一把手) it drew the
 #: rules about principals' duties. Dropped when an act follows.
@@ -354,6 +354,7 @@ _ACTOR = re.compile(
     r"(?=(?:去年|前年|上周|昨天|今年|偷偷|私下)?(?:接受|收了|收受|收下|拿了|吃了|喝了|参加|打牌|打麻将|借了|开了|用了|开着))"
 )
 
+#: A year written with "the latest" (2024最新, 2025年新规, 最新2026年, 新标准2023).
 _LATEST_YEAR = re.compile(
     r"(?:19|20)\d\d(?:年度|年)?(?=最新|新版|新规|新标准|现行)"
     r"|(?:(?<=最新)|(?<=新规)|(?<=新规定)|(?<=新标准)|(?<=新政策))(?:19|20)\d\d(?:年度|年)?"

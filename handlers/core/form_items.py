@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from handlers.core.context import Ctx, button, rows
+from handlers.core.context import Ctx
 from handlers.core.errors import UserError
 from handlers.core.parsing import small_number
 
@@ -156,7 +156,7 @@ async def change_item(
     items = list(data.get(step.key) or [])
     if wanted.place == -1:  # the last one entered
         wanted = ItemRequest(len(items), wanted.remove, wanted.text)
-    here = step_buttons(form, ctx, step, data) if in_list else form.review_buttons(ctx)
+    here = form.step_buttons(ctx, step, data) if in_list else form.review_buttons(ctx)
     if not 1 <= wanted.place <= len(items):
         raise UserError(
             ctx._("There is no item {n}: the list has {m}.", n=wanted.place, m=len(items)), here
@@ -192,7 +192,7 @@ async def change_item(
             n=wanted.place,
             text=items[wanted.place - 1],
         ),
-        rows([button(ctx._("◀ Back"), "f:back"), button(ctx._("Cancel"), "f:cancel")]),
+        form.step_buttons(ctx, step, data),  # with ITEM_AT set: Back and Cancel only
     )
 
 
@@ -217,8 +217,3 @@ async def back_from_item(form: StepForm, ctx: Ctx, step: Step, data: Data) -> No
         await form.prompt(ctx, step.key, data)
     else:
         await form.show_review(ctx, data)
-
-
-def step_buttons(form: StepForm, ctx: Ctx, step: Step, data: Data) -> Any:
-    """The list step's own buttons (its suggestions, Done, Back, Cancel)."""
-    return form.step_buttons(ctx, step, data)

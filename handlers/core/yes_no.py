@@ -51,19 +51,17 @@ async def ask_yes_no(
     typed instead of yes or no (您是指高峰吗 answered 何静) runs it with that name, where it
     had gone to the rule base."""
     ctx.reply(text, rows([button(*yes), button(*no)]))
+    labels = [normalise(yes[0]), normalise(no[0])]
+    await _remember(ctx, {"yes": yes[1], "no": no[1], "labels": labels, "retry": retry})
+
+
+async def _remember(ctx: Ctx, question: dict[str, object]) -> None:
+    """Keep the pending question in the conversation store, unless a form is open: typed
+    words belong to the form then."""
     state = await ctx.uow.conversations.load(ctx.req.chat_id, ctx.req.user_id)
     if state is not None and state.form != YES_NO_FORM:
-        return  # a form is open: typed words belong to it
-    await ctx.save_form(
-        YES_NO_FORM,
-        "ask",
-        {
-            "yes": yes[1],
-            "no": no[1],
-            "labels": [normalise(yes[0]), normalise(no[0])],
-            "retry": retry,
-        },
-    )
+        return
+    await ctx.save_form(YES_NO_FORM, "ask", question)
 
 
 async def drop_yes_no(ctx: Ctx) -> None:
@@ -114,6 +112,4 @@ _ASKING = ("怎么", "什么", "咋", "啥", "多久", "能不能", "可不可�
 async def expect_name(ctx: Ctx, retry: str) -> None:
     """Remember that the next short name typed runs ``retry`` (``/eligible {}``): after
     "no, someone else" the bare name typed had gone to the rule base."""
-    await ctx.save_form(
-        YES_NO_FORM, "ask", {"yes": "", "no": "", "labels": ["", ""], "retry": retry}
-    )
+    await _remember(ctx, {"yes": "", "no": "", "labels": ["", ""], "retry": retry})

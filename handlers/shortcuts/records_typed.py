@@ -77,15 +77,15 @@ _STATUS_BEFORE = (
 )
 _STATUS_WORDS = _STATUS_BEFORE.replace("(?P<status>", "(?:")
 _KIND_WORDS = "|".join(sorted(_KINDS, key=len, reverse=True))
-#: 岳村镇的诫勉谈话 / 逾期的整改通知 / 看看岳村镇的案件: a list, filtered by unit or status. The
-#: unit needs its 的: without it, 违规收受礼金案件 (a case's title typed into a form) would
-#: read as a list request, and the form would refuse it as a feature's name.
 #: A year or part of one typed with a list (岳村镇上半年的诫勉谈话, 今年逾期的整改通知): the list
 #: reads a year itself and says that it takes no part of one.
 _WHEN = (
     r"(?:今年|去年|前年|\d{4}年度?|\d{4})?(?:上半年|下半年|第?[一二三四1-4]季度)"
     r"|今年|去年|前年|\d{4}年度?|本月|这个月|上个?月"
 )
+#: 岳村镇的诫勉谈话 / 逾期的整改通知 / 看看岳村镇的案件: a list, filtered by unit or status. The
+#: unit needs its 的: without it, 违规收受礼金案件 (a case's title typed into a form) would
+#: read as a list request, and the form would refuse it as a feature's name.
 _LIST = re.compile(
     rf"^(?:帮我|请|麻烦)?(?:看看|看下|看一下|查查|查下|查一下|查看|列出|列一下)?"
     # 去年岳村镇的整改通知: the year first (not before a status: 今年逾期的整改通知).

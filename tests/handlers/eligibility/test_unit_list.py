@@ -166,3 +166,14 @@ async def test_thanks_is_no_name_and_a_name_after_someone_else_is(core: Assistan
     await say(core, HL_INSPECTOR, data="el:other")
     shown = texts(await say(core, HL_INSPECTOR, "马丽娟"))
     assert shown.splitlines()[0].startswith("马丽娟")
+
+
+async def test_someone_else_pressed_while_a_form_waits_leaves_the_form_open(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory
+) -> None:
+    """ "不是，换一个人" from an older message, pressed while a talk form waits, must not
+    replace the form's state with the name it expects next."""
+    await say(core, HL_INSPECTOR, "/talk 马丽娟")
+    await say(core, HL_INSPECTOR, data="el:other")
+    state = next(iter(fake_uow.db.conversations.values()))
+    assert state.form != "_yesno"
