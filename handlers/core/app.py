@@ -22,6 +22,7 @@ from handlers.core.parsing import encodable_request, fits_int64, has_overlong_nu
 from handlers.core.ports import UnitOfWork, UnitOfWorkFactory
 from handlers.core.rerun import RERUN_PREFIX
 from handlers.core.router import Access, Router
+from handlers.core.typed_buttons import remember_buttons, take_typed_button
 from handlers.core.typed_words import cancel_word, confirm_word
 from handlers.core.types import MAX_MESSAGE_LENGTH, Reply, Request, Response, TextReply
 from handlers.core.unknown_command import reply_unknown_command
@@ -166,6 +167,7 @@ class Assistant:
         req, person = ctx.req, ctx.person  # as they came in: routing may replace them
         try:
             await self._route(ctx)
+            await remember_buttons(ctx)
         except Conflict:
             await uow.rollback()
             return [
@@ -237,7 +239,10 @@ class Assistant:
                 )
                 ctx.reply(ctx._(message))
             return
-        if req.callback_data is not None:
+        typed = await take_typed_button(ctx)
+        if typed is not None:  # the label of a button just sent, typed instead of tapped
+            await self._route_button(ctx, typed)
+        elif req.callback_data is not None:
             await drop_yes_no(ctx)
             await self._route_button(ctx)
         elif req.poll_answer is not None:

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from handlers.core.app import Assistant
+from handlers.core.typed_buttons import KEYS_FORM
 from handlers.core.types import ChatType, Reply, Request, TextReply
+
+if TYPE_CHECKING:
+    from tests.handlers.core.fakes import FakeUnitOfWorkFactory
 
 
 async def say(
@@ -51,3 +57,9 @@ def button_data(replies: list[Reply], label_part: str) -> str:
         if label_part in label:
             return data
     raise AssertionError(f"no button {label_part!r} in {buttons(replies)}")
+
+
+def forms_open(factory: FakeUnitOfWorkFactory) -> set[str]:
+    """The forms left open in a fake store (the labels kept after a reply with buttons, to
+    be pressed by typing, are no form)."""
+    return {s.form for s in factory.db.conversations.values() if s.form != KEYS_FORM}

@@ -11,7 +11,7 @@ from handlers.core.types import AttachmentKind, Reply, TextReply
 from handlers.pledges.checkin_answers import parse_status
 from handlers.pledges.domain import EvidenceKind, Fulfilment
 from tests.handlers.core.fakes import FakeUnitOfWorkFactory
-from tests.handlers.core.helpers import button_data, buttons, say, texts
+from tests.handlers.core.helpers import button_data, buttons, forms_open, say, texts
 from tests.handlers.pledges.helpers import (
     HE_JING,
     LIN_TAO,
@@ -66,7 +66,7 @@ async def test_before_the_window_is_refused_with_dates(
     # The demo sets the democratic life meeting on 16 July: the window closes the day
     # before and opens six weeks before it (knowledge/data/checkin_windows.yaml).
     assert not_open_yet(early, "mid-year", "2026-06-04", "2026-07-15")
-    assert fake_uow.db.conversations == {}
+    assert forms_open(fake_uow) == set()
 
 
 async def test_check_in_with_photo_document_and_note(
@@ -260,7 +260,7 @@ async def test_check_in_bad_input(
     assert state.step == "x0" and state.data["entries"][0]["explanation"] == "说明"
     cancelled = await say(core, HE_JING, data="f:cancel")
     assert has(cancelled, "Cancelled. Nothing was saved.")
-    assert checkins_of(fake_uow, HE_JING) == [] and fake_uow.db.conversations == {}
+    assert checkins_of(fake_uow, HE_JING) == [] and forms_open(fake_uow) == set()
 
 
 async def test_unit_head_allows_an_early_check_in(

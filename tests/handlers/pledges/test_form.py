@@ -11,7 +11,7 @@ from handlers.registry import all_routers
 from knowledge.pledges import default_suggestions
 from tests.conftest import make_services
 from tests.handlers.core.fakes import FakeUnitOfWorkFactory
-from tests.handlers.core.helpers import button_data, buttons, say, texts
+from tests.handlers.core.helpers import button_data, buttons, forms_open, say, texts
 from tests.handlers.pledges.helpers import (
     CHENG_YUAN,
     HE_JING,
@@ -49,7 +49,7 @@ async def test_pledge_flow_with_review_and_confirm(
     assert pledge.items == ITEMS and pledge.year == 2026
     assert pledge.post_type == PostType.MEMBER and pledge.publish_via == PublishVia.MEETING
     assert pledge.publish_date.isoformat() == "2026-03-10"
-    assert fake_uow.db.conversations == {}  # the form is closed
+    assert forms_open(fake_uow) == set()  # the form is closed
     assert [e.action for e in fake_uow.db.audit][-1] == "pledge.created"
     assert "严格" not in str(fake_uow.db.audit[-1].details)  # no content in the audit log
 
@@ -172,7 +172,7 @@ async def test_cancel_and_abandon_leave_nothing(
     await make_pledge(core, HE_JING)
     cancelled = await say(core, HE_JING, data="f:cancel")
     assert has(cancelled, "Cancelled. Nothing was saved.")
-    assert pledges_of(fake_uow, HE_JING) == [] and fake_uow.db.conversations == {}
+    assert pledges_of(fake_uow, HE_JING) == [] and forms_open(fake_uow) == set()
     # Abandoned half-way: a new command replaces the form; no pledge appears.
     await start_pledge(core, "2026")
     await say(core, HE_JING, "/me")

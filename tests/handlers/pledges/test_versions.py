@@ -16,7 +16,7 @@ from handlers.core.domain import Grade
 from handlers.core.i18n import translator
 from handlers.pledges.domain import Checkin, CheckinEntry, Fulfilment, NewCheckin
 from tests.handlers.core.fakes import FakeUnitOfWorkFactory
-from tests.handlers.core.helpers import say, texts
+from tests.handlers.core.helpers import forms_open, say, texts
 from tests.handlers.pledges.helpers import (
     HE_JING,
     LIN_TAO,
@@ -75,7 +75,7 @@ async def test_a_check_in_changed_meanwhile_is_not_overwritten(
     refused = await confirm(core, HE_JING)
     assert has(refused, CHECKIN_STALE, period=zh("mid-year"), year=2026)
     assert checkins_of(fake_uow, HE_JING) == [changed]
-    assert fake_uow.db.conversations == {}  # the form is closed: reopen to see the change
+    assert forms_open(fake_uow) == set()  # the form is closed: reopen to see the change
     assert "checkin.updated" not in [e.action for e in fake_uow.db.audit]
     # Reopened, the report shows the other device's version and can be changed again.
     reopened = await say(core, HE_JING, "/checkin")

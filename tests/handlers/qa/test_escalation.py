@@ -50,6 +50,7 @@ async def test_typing_the_buttons_words_passes_the_latest_question(
     core: Assistant, fake_uow: FakeUnitOfWorkFactory, clock: ManualClock
 ) -> None:
     await say(core, CADRE, QUESTION)
+    await say(core, CADRE, "/help")  # the decline's buttons are no longer the last ones
     ask = await say(core, CADRE, "转给纪检监察干部")
     assert (
         "姓名" in texts(ask)
@@ -88,3 +89,14 @@ async def test_an_off_topic_message_says_what_the_assistant_is_for(
     assert ZH._("Pass to staff") in [
         b.text for r in await say(core, CADRE, QUESTION) for row in r.buttons for b in row
     ]  # type: ignore[attr-defined]
+
+
+async def test_the_buttons_label_typed_right_after_the_decline_presses_it(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory
+) -> None:
+    await say(core, CADRE, QUESTION)
+    ask = await say(core, CADRE, "转给纪检监察干部")
+    assert "姓名" in texts(ask) and not any(q["escalated"] for q in fake_uow.db.questions.values())
+    sent = await say(core, CADRE, "好的")
+    assert [r for r in sent if isinstance(r, TextReply) and r.chat_id == 1102]
+    assert any(q["escalated"] for q in fake_uow.db.questions.values())

@@ -6,7 +6,7 @@ from handlers.core.app import Assistant
 from handlers.core.domain import Grade
 from handlers.records.domain import AssessmentMethod, Commendation
 from tests.handlers.core.fakes import FakeUnitOfWorkFactory
-from tests.handlers.core.helpers import button_data, buttons, say, texts
+from tests.handlers.core.helpers import button_data, buttons, forms_open, say, texts
 from tests.handlers.records.support import (
     ADMIN,
     HL_CADRE,
@@ -200,7 +200,7 @@ async def test_rating_excellent_inside_an_effect_period_needs_a_knowing_confirma
     assert "已录入" in texts(anyway) or "#" in texts(anyway)
     assert len(fake_uow.db.record_tables.assessments) == before + 1
     assert any(e.action == "assessment.rated_despite_bar" for e in fake_uow.db.audit)
-    assert fake_uow.db.conversations == {}
+    assert forms_open(fake_uow) == set()
     newest = max(fake_uow.db.record_tables.assessments.values(), key=lambda a: a.id)
     assert newest.rated_despite_bar
 

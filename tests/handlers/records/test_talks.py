@@ -9,7 +9,7 @@ from handlers.core.clock import ManualClock
 from handlers.core.i18n import translator
 from handlers.records.domain import RecordType
 from tests.handlers.core.fakes import FakeUnitOfWorkFactory
-from tests.handlers.core.helpers import button_data, buttons, say, texts
+from tests.handlers.core.helpers import button_data, buttons, forms_open, say, texts
 from tests.handlers.records.support import (
     ADMIN,
     HL_CADRE,
@@ -55,7 +55,7 @@ async def test_create_talk_stores_it_with_revision_and_audit(
         str(tid),
         talk.unit_id,
     )
-    assert fake_uow.db.conversations == {}  # the form is closed
+    assert forms_open(fake_uow) == set()  # the form is closed
 
 
 async def test_open_talk_shows_fields_and_effect_period(core: Assistant) -> None:
@@ -417,7 +417,7 @@ async def test_hash_number_is_a_record_and_p_number_a_person(
     talk_id = min(fake_uow.db.record_tables.talks)
     opened = texts(await say(core, HL_INSPECTOR, f"/talk #{talk_id}"))
     assert f"#{talk_id}" in opened and "诫勉谈话" in opened
-    assert fake_uow.db.conversations == {}  # no form started
+    assert forms_open(fake_uow) == set()  # no form started
     ma = next(p for p in fake_uow.db.people.values() if p.name == "马丽娟")
     started = texts(await say(core, HL_INSPECTOR, f"/talk P{ma.id}"))
     assert "哪一天谈的话" in started
