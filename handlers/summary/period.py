@@ -178,6 +178,11 @@ _SINCE = re.compile(
 )
 #: The first quarters of a year: 前三季度, 今年前两个季度, 去年前3季度.
 _FIRST_QUARTERS = re.compile(r"(今年|本年|去年|上年|前年)?前([一二两三1-3])个?季度")
+#: The first months of a year, as statistics name them: 前两个月, 今年前5个月, 去年前十个月
+#: (bare 前两个月 had been looked up as a unit).
+_FIRST_MONTHS = re.compile(
+    r"(今年|本年|去年|上年|前年)?前(\d{1,2}|十?[一二两三四五六七八九十])个月份?"
+)
 #: A quarter of a named year: 去年第四季度, 去年Q4, 今年二季度.
 _NAMED_YEAR_QUARTER = re.compile(
     r"(今年|本年|去年|上年|前年)(?:第?([一二三四1-4])季度?|[qQ]([1-4]))"
@@ -199,6 +204,12 @@ def _to_date(s: str, today: date) -> Period | None:
         year = today.year - _YEARS_BACK.get(m[1] or "今年", 0)
         n = _CN_DIGITS.get(m[2]) or (2 if m[2] == "两" else 0)
         return range_period(date(year, 1, 1), quarter_period(year, n).end)
+    if m := _FIRST_MONTHS.fullmatch(s):
+        year = today.year - _YEARS_BACK.get(m[1] or "今年", 0)
+        months = small_number(m[2].replace("两", "二"))
+        if not months or not 1 <= months <= 12:
+            return None
+        return range_period(date(year, 1, 1), month_period(year, months).end)
     if m := _NAMED_YEAR_QUARTER.fullmatch(s):
         return quarter_period(today.year - _YEARS_BACK[m[1]], _CN_DIGITS[m[2] or m[3]])
     return None

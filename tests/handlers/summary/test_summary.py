@@ -177,6 +177,10 @@ def test_split_args_reads_periods_where_people_put_them() -> None:
         "华龙区 去年第四季度": ("华龙区", "2025Q4", False),
         "华龙区 去年Q4": ("华龙区", "2025Q4", False),
         "华龙区 去年前三季度": ("华龙区", "20250101-20250930", False),
+        # The first months of a year (前两个月 had been looked up as a unit).
+        "前两个月": ("", "20260101-20260228", False),
+        "岳村镇 今年前5个月": ("岳村镇", "20260101-20260531", False),
+        "华龙区去年前十个月": ("华龙区", "20250101-20251031", False),
     }
     for text, (unit, code, bad) in cases.items():
         got_unit, period, got_bad = split_args(text, today)
