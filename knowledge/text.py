@@ -267,13 +267,13 @@ class Analyzer:
         """What both readings start from (in the meaning mode a question is read both ways,
         so this runs twice: a few regular expressions, cheap beside the typo repair).
         Normalised, with shorthand written out, colloquial question words made standard,
-        counts and amounts (digits, or Chinese numerals before 万/千/元/块) read as 几, a
+        counts and amounts (digits, or Chinese numerals before 万/千/元/块/桌) read as 几, a
         year asking for the latest rule removed, and a post opening a story (站长接受宴请)
         dropped."""
         plain = _LATEST_YEAR.sub("", self.shorthand.rewrite(normalise(text)))
         plain = _COLLOQUIAL.sub(lambda m: _STANDARD[m[0]], plain)
         plain = _ACTOR.sub("", plain, count=1)
-        return _CHINESE_AMOUNT.sub("几", _COUNT.sub("几", plain))
+        return _CHINESE_TABLES.sub("几", _CHINESE_AMOUNT.sub("几", _COUNT.sub("几", plain)))
 
     def words(self, text: str, prepared: bool = False) -> list[str]:
         """Content words of ``text`` in order (stopwords removed)."""
@@ -358,6 +358,14 @@ _ACTOR = re.compile(
 _LATEST_YEAR = re.compile(
     r"(?:19|20)\d\d(?:年度|年)?(?=最新|新版|新规|新标准|现行)"
     r"|(?:(?<=最新)|(?<=新规)|(?<=新规定)|(?<=新标准)|(?<=新政策))(?:19|20)\d\d(?:年度|年)?"
+)
+
+
+#: A count of tables in Chinese numerals (十几桌, 二十桌, 几十桌): read as 几桌, as the same
+#: count in digits is. A lone 一 stays (一桌餐 is a rule's own name).
+_CHINESE_TABLES = re.compile(
+    r"(?:[二三四五六七八九十两几][一二三四五六七八九十百两零几]*|一[一二三四五六七八九十百两零几]+)"
+    r"(?:多|来|余)?(?=桌)"
 )
 
 

@@ -33,6 +33,7 @@ def cases() -> CaseReading:
         ("同事去年被诫勉了 今年单位想提他当副科", "提拔"),
         ("儿子在国外读书要报吗", "个人有关事项"),
         ("村会计把集体的钱借给亲戚做生意", "挪用"),
+        ("村支书仗着家里兄弟多 强占别人家宅基地还打人", "欺压群众"),
     ],
 )
 def test_a_case_is_read_as_its_conduct(cases: CaseReading, question: str, concept: str) -> None:
@@ -52,6 +53,7 @@ def test_a_case_is_read_as_its_conduct(cases: CaseReading, question: str, concep
         "开会讨论公司改制",  # 开 is no business opened there
         "组织准备提我当副局长",  # one's own promotion: the circumstance is the subject
         "在国外读书的感受",  # no report asked about
+        "强占耕地建房要拆吗",  # taking land without force against anyone
     ],
 )
 def test_an_ordinary_sentence_names_no_conduct(cases: CaseReading, sentence: str) -> None:

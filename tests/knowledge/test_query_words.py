@@ -199,3 +199,12 @@ def test_an_amount_with_more_than_reads_as_a_count() -> None:
     assert analyzer.prepare("上班时间炒股 赚了二十多万") == "上班时间炒股 赚了几万"
     assert analyzer.prepare("收了20多万") == "收了几万"
     assert analyzer.prepare("20多个人") == "20多个人"  # people, not money: left alone
+
+
+def test_tables_in_chinese_numerals_read_as_a_count() -> None:
+    """请了十几桌 / 摆了二十桌 ask what 摆10桌 asks; 一桌餐 is a rule's own name."""
+    analyzer = Analyzer(["大操大办", "一桌餐"], aliases=AliasTable({}))
+    assert analyzer.prepare("请了十几桌") == "请了几桌"
+    assert analyzer.prepare("摆了二十多桌") == "摆了几桌"
+    assert analyzer.prepare("摆了几十桌") == "摆了几桌"
+    assert analyzer.prepare("一桌餐") == "一桌餐"
