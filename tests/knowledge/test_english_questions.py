@@ -164,6 +164,10 @@ def _reaches(kb: KnowledgeBase, question: str, entry_id: str) -> bool:
             "discipline.party_violations.red_envelope",
         ),
         ("my father is held in liuzhi, can we visit him", "supervision.law.detention_family"),
+        # Thirty-fifth session: the subjects added then, in their English words.
+        ("can i withdraw cash with my official card", "integrity.eight.official_card"),
+        ("is it ok to rent out my bank card", "discipline.party_violations.card_renting"),
+        ("can the unit pay for an overtime meal", "integrity.eight.overtime_meal"),
         # Twentieth session: grassroots experience, told, extra days, paid by the unit.
         (
             "how much grassroots work experience before promotion to county level",
