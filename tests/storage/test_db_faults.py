@@ -18,6 +18,7 @@ from handlers.core.app import Assistant
 from handlers.core.clock import ManualClock
 from handlers.core.domain import Role
 from handlers.core.i18n import translator
+from handlers.core.typed_buttons import KEYS_FORM
 from handlers.core.types import Request
 from handlers.org.registration import create_invitation
 from handlers.registry import all_routers
@@ -46,7 +47,12 @@ async def talk_state(engine: AsyncEngine) -> tuple[int, int, int, int]:
         await count(engine, "SELECT count(*) FROM warning_talks"),
         await count(engine, "SELECT count(*) FROM record_revisions WHERE record_type = 'talk'"),
         await count(engine, "SELECT count(*) FROM audit_log WHERE object_type = 'talk'"),
-        await count(engine, f"SELECT count(*) FROM conversations WHERE user_id = {HL_INSPECTOR}"),
+        # The labels of a reply's buttons, kept to be pressed by typing, are no open form.
+        await count(
+            engine,
+            "SELECT count(*) FROM conversations"
+            f" WHERE user_id = {HL_INSPECTOR} AND form <> '{KEYS_FORM}'",
+        ),
     )
 
 
