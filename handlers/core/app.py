@@ -22,7 +22,7 @@ from handlers.core.parsing import encodable_request, fits_int64, has_overlong_nu
 from handlers.core.ports import UnitOfWork, UnitOfWorkFactory
 from handlers.core.rerun import RERUN_PREFIX
 from handlers.core.router import Access, Router
-from handlers.core.typed_buttons import remember_buttons, take_typed_button
+from handlers.core.typed_buttons import after_failure, remember_buttons, take_typed_button
 from handlers.core.typed_words import cancel_word, confirm_word
 from handlers.core.types import MAX_MESSAGE_LENGTH, Reply, Request, Response, TextReply
 from handlers.core.unknown_command import reply_unknown_command
@@ -182,6 +182,7 @@ class Assistant:
             await uow.rollback()
             if req.update_id is not None:
                 await uow.updates.claim(req.update_id, self.services.clock.now())
+            await after_failure(ctx, exc.buttons)
             if isinstance(exc, NotFound) and person is not None:
                 # A record asked for outside one's scope (or missing: the reply
                 # does not tell them apart, the audit keeps the attempt).
@@ -239,9 +240,10 @@ class Assistant:
                 )
                 ctx.reply(ctx._(message))
             return
-        typed = await take_typed_button(ctx)
-        if typed is not None:  # the label of a button just sent, typed instead of tapped
-            await self._route_button(ctx, typed)
+        typed = await take_typed_button(ctx)  # "": a label two buttons share, answered
+        if typed is not None:
+            if typed:  # the label of a button just sent, typed instead of tapped
+                await self._route_button(ctx, typed)
         elif req.callback_data is not None:
             await drop_yes_no(ctx)
             await self._route_button(ctx)

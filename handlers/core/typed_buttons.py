@@ -14,11 +14,13 @@ the same permission checks as a tap.
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from collections.abc import Sequence
 from datetime import timedelta
 
 from handlers.core.context import Ctx
-from handlers.core.types import TextReply
+from handlers.core.types import Keyboard, Reply, TextReply
 
 #: The conversation-store name of the labels kept (no real form has it).
 KEYS_FORM = "_keys"
@@ -26,11 +28,33 @@ KEYS_FORM = "_keys"
 KEYS_TTL = timedelta(minutes=30)
 
 
+#: What a two-button clash is kept as: typing it is answered "tap the one you mean".
+SHARED = ""
+#: A list number before a label (3. 高峰) and a note in brackets after it (高峰（岳村镇）,
+#: 2026年年中（逾期）): people type the label without them.
+_ORDINAL = re.compile(r"^\s*\d{1,2}[.、]\s*")
+_NOTE = re.compile(r"\s*[（(][^（）()]*[）)]\s*$")
+#: Labels of digits alone that are worth typing: a year (2025) and a record number (#4).
+_YEAR_OR_NUMBER = re.compile(r"(?:19|20)\d\d|#\d+")
+
+
 def label_key(text: str) -> str:
     """A label or a typed message as compared: letters and digits only, lowered
     (📈 图表 and 图表 match; so do ✓ 关闭 and 关闭, 更正承诺。 and 更正承诺)."""
     kept = (ch for ch in unicodedata.normalize("NFKC", text) if ch.isalnum())
     return "".join(kept).lower()
+
+
+def label_keys(label: str) -> list[str]:
+    """The keys a label may be typed as: whole, and without its list number or its note
+    in brackets. A key of digits alone only for a year or a record number (a page number
+    or a count is no command word)."""
+    keys = []
+    for variant in (label, _ORDINAL.sub("", label), _NOTE.sub("", _ORDINAL.sub("", label))):
+        key = label_key(variant)
+        if key and (not key.isdecimal() or _YEAR_OR_NUMBER.fullmatch(variant.strip())):
+            keys.append(key)
+    return list(dict.fromkeys(keys))
 
 
 async def take_typed_button(ctx: Ctx) -> str | None:
@@ -47,34 +71,49 @@ async def take_typed_button(ctx: Ctx) -> str | None:
         return None
     keys = state.data.get("keys")
     payload = keys.get(label_key(req.text)) if isinstance(keys, dict) else None
+    if payload == SHARED:
+        ctx.reply(
+            ctx._(
+                "Several buttons say “{text}”: please tap the one you mean.", text=req.text.strip()
+            )
+        )
+        return SHARED
     return payload if isinstance(payload, str) and payload else None
 
 
-async def remember_buttons(ctx: Ctx) -> None:
-    """Keep the labels of the last buttons sent to this chat, when no form is open (its
-    own typed words come first). Labels that two buttons share are left out: typing one
-    could not say which was meant."""
+async def remember_buttons(ctx: Ctx, replies: Sequence[Reply] | None = None) -> None:
+    """Keep the labels of the last buttons sent to this chat (of ``replies``, by default
+    the request's), when no form is open: its own typed words come first. A label two
+    buttons share is kept as :data:`SHARED`, to be told apart by tapping."""
     if not ctx.req.is_private or ctx.person is None:
         return
-    last = None
-    for reply in ctx.response.replies:
+    last: Keyboard = ()
+    for reply in ctx.response.replies if replies is None else replies:
         if isinstance(reply, TextReply) and reply.chat_id is None and reply.buttons:
-            last = reply
-    if last is None:
-        return
-    keys: dict[str, str] = {}
-    shared: set[str] = set()
-    for row in last.buttons:
-        for b in row:
-            key = label_key(b.text)
-            if not key or key.isdecimal():  # a page number or a count is no command word
-                continue
-            if key in keys and keys[key] != b.data:
-                shared.add(key)
-            keys[key] = b.data
-    keys = {k: v for k, v in keys.items() if k not in shared}
+            last = reply.buttons
+    keys = keys_of(last)
     if not keys:
         return
     if await ctx.uow.conversations.load(ctx.req.chat_id, ctx.req.user_id) is not None:
         return
     await ctx.save_form(KEYS_FORM, "keys", {"keys": keys})
+
+
+def keys_of(keyboard: Keyboard) -> dict[str, str]:
+    """Each key a label of ``keyboard`` may be typed as, with its button's payload, or
+    :data:`SHARED` where two buttons that do different things share it."""
+    keys: dict[str, str] = {}
+    for b in (b for row in keyboard for b in row):
+        for key in label_keys(b.text):
+            keys[key] = b.data if keys.get(key, b.data) == b.data else SHARED
+    return keys
+
+
+async def after_failure(ctx: Ctx, buttons: Keyboard) -> None:
+    """After a request was refused and rolled back: the labels it had taken away are back
+    in the store, so take them away again (a stale label had changed a setting), and keep
+    the refusal's own buttons instead (您是指岳村镇吗 [岳村镇])."""
+    state = await ctx.uow.conversations.load(ctx.req.chat_id, ctx.req.user_id)
+    if state is not None and state.form == KEYS_FORM:
+        await ctx.clear_form()
+    await remember_buttons(ctx, [TextReply("", buttons)])

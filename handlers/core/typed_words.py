@@ -8,6 +8,7 @@ and reach the core as shortcut handlers of the routers (:mod:`handlers.shortcuts
 from __future__ import annotations
 
 import re
+import unicodedata
 
 #: Leaving an open form by saying so.
 CANCEL_WORDS = frozenset(
@@ -76,8 +77,23 @@ _CLOSING = " \t\r\n。！!.,，~～…"
 
 
 def normalise(text: str) -> str:
-    """The message as a shortcut key: trimmed, closing punctuation dropped, ASCII lowered."""
-    return text.strip().strip(_CLOSING).strip().lower()
+    """The message as a shortcut key: trimmed, closing punctuation and the marks of a
+    button's label (✅ 确认, 📥 导出表格, 完成 ✔) dropped, ASCII lowered."""
+    return _strip_marks(text.strip().strip(_CLOSING)).strip(_CLOSING).strip().lower()
+
+
+def _strip_marks(text: str) -> str:
+    """``text`` without the symbols (emoji, ✓, ◀) and emoji modifiers at its ends."""
+    start, end = 0, len(text)
+    while start < end and _a_mark(text[start]):
+        start += 1
+    while end > start and _a_mark(text[end - 1]):
+        end -= 1
+    return text[start:end]
+
+
+def _a_mark(ch: str) -> bool:
+    return ch.isspace() or unicodedata.category(ch) in ("So", "Sk", "Mn", "Cf")
 
 
 def cancel_word(text: str) -> bool:

@@ -16,6 +16,7 @@ from datetime import timedelta
 from handlers.core.context import Ctx, button, rows
 from handlers.core.domain import FormState
 from handlers.core.rerun import RERUN_PREFIX
+from handlers.core.typed_buttons import label_key
 from handlers.core.typed_words import (
     ASSENT_WORDS,
     CANCEL_WORDS,
@@ -51,7 +52,7 @@ async def ask_yes_no(
     typed instead of yes or no (您是指高峰吗 answered 何静) runs it with that name, where it
     had gone to the rule base."""
     ctx.reply(text, rows([button(*yes), button(*no)]))
-    labels = [normalise(yes[0]), normalise(no[0])]
+    labels = [label_key(yes[0]), label_key(no[0])]  # 🔒 办结案件 typed as 办结案件
     await _remember(ctx, {"yes": yes[1], "no": no[1], "labels": labels, "retry": retry})
 
 
@@ -77,11 +78,11 @@ def typed_answer(state: FormState, text: str, ctx: Ctx) -> str | None:
     word), or None when it is not an answer or the question has gone stale."""
     if ctx.now - state.updated_at > YES_NO_TTL:
         return None
-    word = normalise(text)
+    word, key = normalise(text), label_key(text)
     labels = state.data.get("labels") or ["", ""]
-    if word in YES_WORDS or word == labels[0]:
+    if word in YES_WORDS or (key and key == labels[0]):
         return str(state.data.get("yes") or "") or None
-    if word in NO_WORDS or word == labels[1]:
+    if word in NO_WORDS or (key and key == labels[1]):
         return str(state.data.get("no") or "") or None
     retry = state.data.get("retry")
     if isinstance(retry, str) and "{}" in retry and _a_name(word):

@@ -24,6 +24,7 @@ from hypothesis import strategies as st
 
 from handlers.core.app import Assistant
 from handlers.core.clock import ManualClock
+from handlers.core.typed_buttons import KEYS_FORM
 from handlers.core.types import Reply, Request, TextReply
 from handlers.registry import all_routers
 from knowledge.retrieval import KnowledgeBase
@@ -108,7 +109,12 @@ class _Factory(FakeUnitOfWorkFactory):
 
 
 def _tables(db: FakeDB) -> dict[str, Any]:
-    return {k: v for k, v in db.snapshot().items() if k not in REFUSAL_MAY_TOUCH}
+    tables = {k: v for k, v in db.snapshot().items() if k not in REFUSAL_MAY_TOUCH}
+    # The labels of the last reply's buttons (kept to be pressed by typing) are no record:
+    # a refusal takes them away and keeps its own.
+    forms = tables.get("conversations") or {}
+    tables["conversations"] = {k: s for k, s in forms.items() if s.form != KEYS_FORM}
+    return tables
 
 
 def _offered(replies: list[Reply]) -> list[str]:
