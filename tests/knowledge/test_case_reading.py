@@ -34,6 +34,8 @@ def cases() -> CaseReading:
         ("儿子在国外读书要报吗", "个人有关事项"),
         ("村会计把集体的钱借给亲戚做生意", "挪用"),
         ("村支书仗着家里兄弟多 强占别人家宅基地还打人", "欺压群众"),
+        ("把支付宝账号借给别人收款", "出租银行卡"),
+        ("借微信账号给别人收钱", "出租银行卡"),
     ],
 )
 def test_a_case_is_read_as_its_conduct(cases: CaseReading, question: str, concept: str) -> None:
@@ -54,6 +56,8 @@ def test_a_case_is_read_as_its_conduct(cases: CaseReading, question: str, concep
         "组织准备提我当副局长",  # one's own promotion: the circumstance is the subject
         "在国外读书的感受",  # no report asked about
         "强占耕地建房要拆吗",  # taking land without force against anyone
+        "支付宝账号忘了密码怎么办",  # an account, lent to no one
+        "把钱借给别人",  # money lent, not an account
     ],
 )
 def test_an_ordinary_sentence_names_no_conduct(cases: CaseReading, sentence: str) -> None:
