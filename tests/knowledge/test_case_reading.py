@@ -36,6 +36,8 @@ def cases() -> CaseReading:
         ("村支书仗着家里兄弟多 强占别人家宅基地还打人", "欺压群众"),
         ("把支付宝账号借给别人收款", "出租银行卡"),
         ("借微信账号给别人收钱", "出租银行卡"),
+        ("同事挂着编制三年没见人了 工资一分不少", "吃空饷"),
+        ("一年多没来上班 工资照发", "吃空饷"),
     ],
 )
 def test_a_case_is_read_as_its_conduct(cases: CaseReading, question: str, concept: str) -> None:
@@ -58,6 +60,7 @@ def test_a_case_is_read_as_its_conduct(cases: CaseReading, question: str, concep
         "强占耕地建房要拆吗",  # taking land without force against anyone
         "支付宝账号忘了密码怎么办",  # an account, lent to no one
         "把钱借给别人",  # money lent, not an account
+        "今天没来上班 请了病假",  # absent, with no pay said to go on
     ],
 )
 def test_an_ordinary_sentence_names_no_conduct(cases: CaseReading, sentence: str) -> None:
