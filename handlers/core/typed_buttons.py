@@ -26,8 +26,6 @@ from handlers.core.types import Keyboard, Reply, TextReply
 KEYS_FORM = "_keys"
 #: Labels older than this are not pressed by typing any more.
 KEYS_TTL = timedelta(minutes=30)
-
-
 #: What a two-button clash is kept as: typing it is answered "tap the one you mean".
 SHARED = ""
 #: A list number before a label (3. 高峰) and a note in brackets after it (高峰（岳村镇）,
