@@ -26,7 +26,7 @@ from handlers.core.typed_buttons import after_failure, remember_buttons, take_ty
 from handlers.core.typed_words import cancel_word, confirm_word
 from handlers.core.types import MAX_MESSAGE_LENGTH, Reply, Request, Response, TextReply
 from handlers.core.unknown_command import reply_unknown_command
-from handlers.core.yes_no import YES_NO_FORM, drop_yes_no, typed_answer
+from handlers.core.yes_no import YES_NO_FORM, typed_answer
 
 log = logging.getLogger("lianzheng.core")
 
@@ -240,12 +240,12 @@ class Assistant:
                 )
                 ctx.reply(ctx._(message))
             return
-        typed = await take_typed_button(ctx)  # "": a label two buttons share, answered
+        # Also moves on from a pending yes/no question; "": a shared label, answered.
+        typed = await take_typed_button(ctx)
         if typed is not None:
             if typed:  # the label of a button just sent, typed instead of tapped
                 await self._route_button(ctx, typed)
         elif req.callback_data is not None:
-            await drop_yes_no(ctx)
             await self._route_button(ctx)
         elif req.poll_answer is not None:
             await self._route_button(
@@ -254,7 +254,6 @@ class Assistant:
                 + ",".join(map(str, req.poll_answer.option_ids)),
             )
         elif req.command is not None:
-            await drop_yes_no(ctx)
             await self._route_command(ctx)
         else:
             await self._route_text(ctx)

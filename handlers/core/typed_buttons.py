@@ -15,12 +15,13 @@ the same permission checks as a tap.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Sequence
 from datetime import timedelta
 
 from handlers.core.context import Ctx
+from handlers.core.typed_words import label_key
 from handlers.core.types import Keyboard, Reply, TextReply
+from handlers.core.yes_no import YES_NO_FORM
 
 #: The conversation-store name of the labels kept (no real form has it).
 KEYS_FORM = "_keys"
@@ -36,19 +37,13 @@ _NOTE = re.compile(r"\s*[（(][^（）()]*[）)]\s*$")
 _YEAR_OR_NUMBER = re.compile(r"(?:19|20)\d\d|#\d+")
 
 
-def label_key(text: str) -> str:
-    """A label or a typed message as compared: letters and digits only, lowered
-    (📈 图表 and 图表 match; so do ✓ 关闭 and 关闭, 更正承诺。 and 更正承诺)."""
-    kept = (ch for ch in unicodedata.normalize("NFKC", text) if ch.isalnum())
-    return "".join(kept).lower()
-
-
 def label_keys(label: str) -> list[str]:
     """The keys a label may be typed as: whole, and without its list number or its note
     in brackets. A key of digits alone only for a year or a record number (a page number
     or a count is no command word)."""
     keys = []
-    for variant in (label, _ORDINAL.sub("", label), _NOTE.sub("", _ORDINAL.sub("", label))):
+    unnumbered = _ORDINAL.sub("", label)
+    for variant in (label, unnumbered, _NOTE.sub("", unnumbered)):
         key = label_key(variant)
         if key and (not key.isdecimal() or _YEAR_OR_NUMBER.fullmatch(variant.strip())):
             keys.append(key)
@@ -57,13 +52,19 @@ def label_keys(label: str) -> list[str]:
 
 async def take_typed_button(ctx: Ctx) -> str | None:
     """Forget the labels kept after the last reply; return the payload of the one the
-    message types, or None (a command, a button, any other text, or stale labels)."""
+    message types, or None (a command, a button, any other text, or stale labels).
+
+    A command or a button also moves on from a pending yes/no question (one read of the
+    store for both): a later typed 好 must not answer it."""
     state = await ctx.uow.conversations.load(ctx.req.chat_id, ctx.req.user_id)
+    req = ctx.req
+    moving_on = req.command is not None or req.callback_data is not None
+    if state is not None and state.form == YES_NO_FORM and moving_on:
+        await ctx.clear_form()
     if state is None or state.form != KEYS_FORM:
         return None
     await ctx.clear_form()
-    req = ctx.req
-    if req.command is not None or req.callback_data is not None or not req.text.strip():
+    if moving_on or not req.text.strip():
         return None
     if ctx.now - state.updated_at > KEYS_TTL:
         return None
@@ -83,13 +84,18 @@ async def remember_buttons(ctx: Ctx, replies: Sequence[Reply] | None = None) -> 
     """Keep the labels of the last buttons sent to this chat (of ``replies``, by default
     the request's), when no form is open: its own typed words come first. A label two
     buttons share is kept as :data:`SHARED`, to be told apart by tapping."""
-    if not ctx.req.is_private or ctx.person is None:
-        return
     last: Keyboard = ()
     for reply in ctx.response.replies if replies is None else replies:
         if isinstance(reply, TextReply) and reply.chat_id is None and reply.buttons:
             last = reply.buttons
-    keys = keys_of(last)
+    await _keep(ctx, last)
+
+
+async def _keep(ctx: Ctx, keyboard: Keyboard) -> None:
+    """Store the keys of ``keyboard`` in a private chat with no form open."""
+    if not ctx.req.is_private or ctx.person is None:
+        return
+    keys = keys_of(keyboard)
     if not keys:
         return
     if await ctx.uow.conversations.load(ctx.req.chat_id, ctx.req.user_id) is not None:
@@ -114,4 +120,4 @@ async def after_failure(ctx: Ctx, buttons: Keyboard) -> None:
     state = await ctx.uow.conversations.load(ctx.req.chat_id, ctx.req.user_id)
     if state is not None and state.form == KEYS_FORM:
         await ctx.clear_form()
-    await remember_buttons(ctx, [TextReply("", buttons)])
+    await _keep(ctx, buttons)

@@ -82,6 +82,14 @@ def normalise(text: str) -> str:
     return _strip_marks(text.strip().strip(_CLOSING)).strip(_CLOSING).strip().lower()
 
 
+def label_key(text: str) -> str:
+    """A button's label, or a message typed for it, as compared: letters and digits only,
+    full-width forms folded, lowered (📈 图表 and 图表 match; so do ✓ 关闭 and 关闭,
+    更正承诺。 and 更正承诺)."""
+    kept = (ch for ch in unicodedata.normalize("NFKC", text) if ch.isalnum())
+    return "".join(kept).lower()
+
+
 def _strip_marks(text: str) -> str:
     """``text`` without the symbols (emoji, ✓, ◀) and emoji modifiers at its ends."""
     start, end = 0, len(text)

@@ -5,7 +5,8 @@ Telegram a typed word cannot press an inline button, and such a word went to the
 was told "nothing to confirm". :func:`ask_yes_no` remembers the question's two payloads in
 the conversation store (as a pseudo-form no form handler owns); the next typed message that
 says yes or no is handled exactly as the matching button. Anything else typed, any command
-and any button end the question unanswered, so a later 好 never confirms something the
+and any button (:func:`handlers.core.typed_buttons.take_typed_button`) end the question
+unanswered, so a later 好 never confirms something the
 person has moved on from. Nothing is remembered over an open form: the form keeps its place.
 """
 
@@ -16,12 +17,12 @@ from datetime import timedelta
 from handlers.core.context import Ctx, button, rows
 from handlers.core.domain import FormState
 from handlers.core.rerun import RERUN_PREFIX
-from handlers.core.typed_buttons import label_key
 from handlers.core.typed_words import (
     ASSENT_WORDS,
     CANCEL_WORDS,
     CONFIRM_WORDS,
     REFUSAL_WORDS,
+    label_key,
     normalise,
 )
 from knowledge.small_talk import classify as classify_small_talk
@@ -63,14 +64,6 @@ async def _remember(ctx: Ctx, question: dict[str, object]) -> None:
     if state is not None and state.form != YES_NO_FORM:
         return
     await ctx.save_form(YES_NO_FORM, "ask", question)
-
-
-async def drop_yes_no(ctx: Ctx) -> None:
-    """A command or button moves on from a pending yes/no question: a later typed 好 must
-    not answer it."""
-    state = await ctx.uow.conversations.load(ctx.req.chat_id, ctx.req.user_id)
-    if state is not None and state.form == YES_NO_FORM:
-        await ctx.clear_form()
 
 
 def typed_answer(state: FormState, text: str, ctx: Ctx) -> str | None:

@@ -7,7 +7,8 @@ from datetime import timedelta
 
 from handlers.core.app import Assistant
 from handlers.core.clock import ManualClock
-from handlers.core.typed_buttons import KEYS_FORM, SHARED, keys_of, label_key, label_keys
+from handlers.core.typed_buttons import KEYS_FORM, SHARED, keys_of, label_keys
+from handlers.core.typed_words import label_key
 from handlers.core.types import Button
 from handlers.reminders.domain import DigestFrequency
 from tests.handlers.core.fakes import FakeUnitOfWorkFactory
