@@ -68,6 +68,13 @@ def test_a_year_naming_a_document_stays(analyzer: Analyzer) -> None:
         ("诫勉是啥意思", "诫勉是什么意思"),
         ("为啥要开民主生活会", "为什么要开民主生活会"),
         ("啥时候报个人事项", "什么时候报个人事项"),
+        ("俺收了两条烟肿么办", "我收了两条烟怎么办"),
+        ("偶收了人家两条烟咩事吧", "我收了人家两条烟没事吧"),
+        ("木有报告个人事项 神马后果", "没有报告个人事项 什么后果"),
+        ("能报销加班餐咩", "能报销加班餐吗"),
+        ("跑滴滴犯法不", "跑滴滴犯法吗"),
+        ("老婆开店要报备撒", "老婆开店要报备吗"),
+        ("生日宴摆两桌得行不？", "生日宴摆两桌可以吗？"),
     ],
 )
 def test_colloquial_question_words_read_as_the_standard_ones(
@@ -76,6 +83,17 @@ def test_colloquial_question_words_read_as_the_standard_ones(
     # The rules' own questions are written in the standard forms, and the character-level
     # match compares the prepared texts.
     assert analyzer.prepare(typed) == analyzer.prepare(standard)
+
+
+@pytest.mark.parametrize("text", ["要不", "是不", "不得不"])
+def test_a_closing_bu_that_is_not_a_particle_stays(analyzer: Analyzer, text: str) -> None:
+    assert analyzer.prepare(text).endswith("不")
+
+
+@pytest.mark.parametrize("text", ["配偶经商要报告吗", "偶尔打麻将算赌博吗", "他 偶然收了一次礼"])
+def test_ou_stays_where_it_is_part_of_a_word(analyzer: Analyzer, text: str) -> None:
+    # 偶 is read as 我 only where it opens a clause on its own.
+    assert "我" not in analyzer.prepare(text)
 
 
 def test_a_count_in_digits_reads_as_the_rules_ask_it() -> None:

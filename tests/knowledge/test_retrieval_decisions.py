@@ -917,6 +917,9 @@ def test_subjects_asked_but_uncovered_reach_their_new_entries(
         # Twenty-fourth session: nine entries for the 2023 条例's uncovered articles moved this
         # one just under the answer cut (answer chance 0.749 against 0.75); its rule stays first.
         ("向上级汇报故意隐瞒问题 怎么处分", "discipline.party_violations.false_reports"),
+        # Thirty-sixth session: won back by a second question on leaving within the
+        # minimum service period (公务员刚干了两年 想辞职行不行).
+        ("刚进机关三年 公务员能不能辞职走人", "civil_servant.law.min_service_period"),
     ],
 )
 def test_questions_the_cautious_models_offer_with_their_rule_first(
@@ -940,7 +943,6 @@ def test_questions_the_cautious_models_offer_with_their_rule_first(
             "给县信访局写了信 一个多月没动静 他们最晚什么时候得办完",
             "supervision.clues.petition_time_limits",
         ),
-        ("刚进机关三年 公务员能不能辞职走人", "civil_servant.law.min_service_period"),
     ],
 )
 def test_questions_the_refit_lost(kb: KnowledgeBase, question: str, expected: str) -> None:
