@@ -15,6 +15,7 @@ from functools import cached_property, lru_cache
 import jieba
 from pypinyin import lazy_pinyin
 
+from knowledge.colloquial import standard_forms
 from knowledge.english import EnglishGlossary
 from knowledge.normalize import normalise
 from knowledge.word_lists import (
@@ -271,10 +272,7 @@ class Analyzer:
         year asking for the latest rule removed, and a post opening a story (站长接受宴请)
         dropped."""
         plain = _LATEST_YEAR.sub("", self.shorthand.rewrite(normalise(text)))
-        plain = _COLLOQUIAL.sub(lambda m: _STANDARD[m[0]], _OU_AS_I.sub("我", plain))
-        plain = _TRAILING_PARTICLE.sub(
-            lambda m: "可以吗" if m[0].startswith("得行") else "吗", plain
-        )
+        plain = standard_forms(plain)
         plain = _ACTOR.sub("", plain, count=1)
         return _CHINESE_TABLES.sub("几", _CHINESE_AMOUNT.sub("几", _COUNT.sub("几", plain)))
 
@@ -315,43 +313,6 @@ class Analyzer:
                 grams.extend("#" + w[i : i + 2] for i in range(len(w) - 1))
         return words + grams
 
-
-#: Colloquial question words and their standard forms: 咋处理 must read as the 怎么处理 a
-#: rule's own question is written with (the character-level match sees the difference even
-#: where both are stopwords).
-_STANDARD = {
-    "咋办": "怎么办",
-    "咋整": "怎么办",
-    "咋弄": "怎么办",
-    "咋": "怎么",
-    "为啥": "为什么",
-    "啥时候": "什么时候",
-    "干啥": "干什么",
-    "啥子": "什么",
-    "咋个": "怎么",
-    "啥": "什么",
-    # Dialect and chat spellings typed on phones (thirty-sixth session, a console walk):
-    # 俺 is the northern 我, 咩 the southern 吗, and 肿么 / 神马 / 木有 the chat forms of
-    # 怎么 / 什么 / 没有. 咩事 is 没事 (收了两条烟咩事吧).
-    "肿么": "怎么",
-    "神马": "什么",
-    "木有": "没有",
-    "俺": "我",
-    "咩事": "没事",
-    "咩": "吗",
-}
-_COLLOQUIAL = re.compile("|".join(sorted(_STANDARD, key=len, reverse=True)))
-
-#: 偶 typed for 我 (偶收了两条烟): only where it opens a clause and does not start a word
-#: of its own (偶尔, 偶然, 偶像, 偶数, 偶发, 偶遇); 配偶 never opens a clause.
-_OU_AS_I = re.compile(r"(?:^|(?<=[\s，,。！？!?；;]))偶(?![尔然像数发遇])")
-
-#: A question closed with a dialect particle instead of 吗: 犯法不, 能摆酒不, 要报备撒,
-#: 得行不. The rules' questions end with 吗, and the meaning signal reads 犯法不 as a
-#: statement; a 不 after 要/是/好/对 (要不, 是不) reads the same either way.
-_TRAILING_PARTICLE = re.compile(
-    r"(?<=[\u4e00-\u9fff])(?:得行不|得行|(?<![要是得])不|撒|噻)(?=[\s?？!！。~～]*$)"
-)
 
 #: A count typed in digits before its measure word (摆10桌, 收了500块, 来了8个人): the rules
 #: ask 摆几桌 / 几个人, and a number never names a rule. A calendar year (2016年) stays.
