@@ -51,6 +51,20 @@ def pending_choice(ctx: Ctx, text: str) -> str | None:
     return choice_by_label(text, labels, partial=False)
 
 
+#: Going back to the form, typed (继续填写 for the "Continue the form" button).
+_CONTINUE_WORDS = frozenset(
+    {"继续", "继续填", "继续填写", "继续填表", "回到表单", "返回表单", "continue"}
+)
+
+
+def control_label(ctx: Ctx, text: str) -> bool:
+    """Whether ``text`` is the label of one of the assistant's own form controls (继续填写表单,
+    先回答这个问题, 作为填写内容), typed where no such button waits: never a field's value."""
+    key = label_key(text)
+    labels = ("Continue the form", "Answer the question", "Use it as my answer")
+    return key in _CONTINUE_WORDS or any(key == label_key(ctx._(label)) for label in labels)
+
+
 def refuse_other_steps_answer(ctx: Ctx, text: str, other: str, label: str) -> None:
     """Raise the refusal of ``text``, an answer to the step ``other``, typed where the
     step ``label`` waits for its own (a status typed again as its explanation)."""
@@ -102,3 +116,52 @@ def edit_target(
     if match is None:
         return choice_by_label(wanted, fields, partial=False)
     return choice_by_label(wanted, fields, partial=True)
+
+
+#: A slip owned up to (日期填错了, 名字写错了, 选错了): a wish to change an earlier answer.
+_OWNED_SLIP = re.compile(
+    r"^.{0,8}?(?:填|写|选|输|弄|搞|打)错了?(?:了|啦)?$|^(?:i )?(?:made a )?mistake$"
+)
+#: What a mid-form edit request may name besides a step's label: the form's subject and
+#: "the one before" (修改单位, 改一下日期, 改上一项).
+_EDITABLE_WORDS = frozenset(
+    {
+        "单位",
+        "日期",
+        "时间",
+        "名字",
+        "姓名",
+        "人",
+        "对象",
+        "上一项",
+        "上一步",
+        "上一个",
+        "前面",
+        "刚才",
+    }
+    | {"date", "name", "unit", "person", "previous", "last one"}
+)
+#: Longer text that starts with 改 is a record's own (改进作风, 修改了财务制度).
+_EDIT_MAX = 12
+
+
+def refuse_field_edit(ctx: Ctx, text: str, fields: Sequence[tuple[str, str]], label: str) -> None:
+    """Refuse, where a step waits for its answer, a short message asking to change an
+    earlier answer (修改单位, 修改谈话日期, 日期填错了): stored, it had become the next
+    field's value. ``fields`` are the form's (label, key) pairs."""
+    said = normalise(text)
+    if len(said) > _EDIT_MAX:
+        return
+    match = _EDIT_REQUEST.match(said)
+    wanted = (match.group("zh") or match.group("en") or "").strip() if match else ""
+    named = bool(wanted) and (
+        wanted in _EDITABLE_WORDS or choice_by_label(wanted, fields, partial=True) is not None
+    )
+    if named or _OWNED_SLIP.match(said):
+        raise UserError(
+            ctx._(
+                "“{text}” asks to change an earlier answer; it is not an answer to “{label}”. Please answer this first, or press Back: everything can still be changed on the review before you confirm.",
+                text=text.strip()[:40],
+                label=label,
+            )
+        )

@@ -24,6 +24,11 @@ _QUESTION_PAIRS = ("能不能", "可不可以", "要不要", "算不算", "行�
 #: Words that ask wherever they stand, in a short message (要写几条啊, 写啥好): a field's
 #: value is rarely this short and asking at the same time.
 _QUESTION_WORDS = ("几条", "几项", "几个", "几次", "多少", "啥", "哪个", "哪些", "咋")
+#: "How long / how detailed" words, asking in a short message (诫勉谈话后多久不能提拔,
+#: 整改期限一般多长) as the endings do at its end.
+_HOW_MUCH_WORDS = ("多久", "多长", "多详细", "多大", "多少天")
+#: 啥 / 什么 saying "nothing" (没啥问题 as a check-in's explanation), not asking.
+_NOTHING = re.compile(r"没(?:有)?(?:啥|什么)")
 #: "How" words: asking in a message this short (公车私用怎么处理); a longer one may be a
 #: record's text quoting how something was done.
 _HOW_WORDS, _HOW_MAX = ("怎么", "如何"), 12
@@ -34,6 +39,9 @@ _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _QUESTION_OPENINGS = (
     "什么是", "什么叫", "请问", "怎么", "如何", "为什么", "为啥", "能不能", "可不可以",
     "是否", "啥是", "哪些", "多久", "多长时间", "what ", "how ", "why ", "can i",
+    # English questions opening with their verb (does a warning talk block promotion).
+    "does ", "is it ", "is a ", "is there ", "are ", "should i ", "will ", "may i ", "can a ",
+    "can we ", "can my ", "when ", "who ", "which ",
 )  # fmt: skip
 
 
@@ -48,7 +56,10 @@ def looks_like_question(text: str) -> bool:
     bare = t.rstrip(_TRAILING_PARTICLES)
     if bare != t and bare.endswith(_QUESTION_ENDINGS):
         return True
-    if len(t) <= 15 and any(w in t for w in _QUESTION_WORDS):
+    asked = _NOTHING.sub("", t)
+    if len(t) <= 15 and any(w in asked for w in _QUESTION_WORDS):
+        return True
+    if len(t) <= 20 and any(w in t for w in _HOW_MUCH_WORDS):
         return True
     if len(t) <= _HOW_MAX and any(w in t for w in _HOW_WORDS):
         return True

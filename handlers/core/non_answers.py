@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from handlers.core.context import Ctx
 from handlers.core.errors import UserError
+from handlers.core.form_labels import control_label
 from handlers.core.i18n import N_
 from handlers.core.typed_words import confirm_word, done_word, filler_word
 from knowledge.small_talk import SmallTalk
@@ -54,6 +55,10 @@ def _why_not_an_answer(ctx: Ctx, text: str, buttons: bool = False) -> str | None
     if courtesy:
         return N_(
             "“{text}” is not an answer to “{label}”. Please type the answer, or press Cancel."
+        )
+    if control_label(ctx, text):  # 先回答这个问题 typed with no question waiting
+        return N_(
+            "“{text}” is a button's label, not an answer to “{label}”. Please type your answer, or press Cancel."
         )
     router = ctx.router
     if router is not None and router.names_a_shortcut(text):

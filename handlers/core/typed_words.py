@@ -149,19 +149,27 @@ _PLACEHOLDERS = frozenset(
     # it): a record keeps what was said or done, not a pointer to it.
     | {"同上", "同前", "如上", "见上", "见上文", "见上文所述", "上述", "同上所述", "略", "待定"}
     | {"待补充", "后补", "以后补", "暂缺", "暂无信息", "tbd", "tba", "ditto"}
+    # Putting it off (明天再说 as a pledge item, thirty-sixth session's role walk): the
+    # form stays open until the real answer is typed.
+    | {"明天再说", "回头再说", "以后再说", "晚点再说", "过两天再说", "再说吧", "再说"}
+    | {"回头再补", "回头补", "明天再补", "稍后再填", "回头再填", "以后再填", "先空着", "先这样吧"}
+    | {"暂时不填", "later", "tomorrow", "will add later", "fill in later"}
 )
-#: Text that points at a file or a report instead of saying it (参见附件2, 详见调查报告,
+#: Text that points at a file or a report instead of saying it (参见附件2, 详见调查报告, 详见谈话笔录,
 #: 附件稍后补交, 见上文): a record keeps what the file says, typed, or the file itself.
 _POINTS_ELSEWHERE = re.compile(
     r"^(?:内容|具体内容|详情|情况)?(?:请|详|具体|参|另|如)?(?:见|看|参见|参看|详见)"
-    r"(?:附件|附图|图片|照片|截图|文件|材料|报告|调查报告|上文|上述|下文|前文|后文)\d*(?:所述|内容)?$"
+    r"(?:附件|附图|图片|照片|截图|文件|材料|报告|调查报告|谈话笔录|笔录|谈话记录"
+    r"|上文|上述|下文|前文|后文)\d*(?:所述|内容)?$"
     r"|^(?:附件|照片|图片|材料|证明材料|佐证材料|文件)?\d*(?:稍后|以后|随后|另行|后面)?"
     r"(?:补交|补充|补发|再发|后补|另附|再交)(?:附件|照片|图片|材料)?$"
     r"|^如上所述$"
     r"|^(?:see|refer to) (?:the )?(?:attachment|attached|file|report|above|below)s?(?: ?\d+)?$"
 )
 #: The same said in several English words.
-_PLACEHOLDER_PHRASES = frozenset({"same as above", "see above", "as above", "to be added"})
+_PLACEHOLDER_PHRASES = frozenset(
+    {"same as above", "see above", "as above", "to be added", "will add later", "fill in later"}
+)
 
 
 def _stand_in(part: str) -> bool:

@@ -15,7 +15,7 @@ from typing import Any
 from handlers.calendar.domain import Period
 from handlers.core.context import Ctx, button, rows
 from handlers.core.domain import GRADE_WORDS, Grade, Person
-from handlers.core.errors import UserError
+from handlers.core.errors import NotFound, UserError
 from handlers.core.form_steps import said, step
 from handlers.core.forms import REVIEW, Data, StepForm
 from handlers.core.i18n import N_
@@ -24,7 +24,7 @@ from handlers.core.parsing import typed_year
 from handlers.core.private import private_commands
 from handlers.core.rating_bars import RATING_BARS, barred_lines
 from handlers.core.router import Router
-from handlers.org.people import find_people
+from handlers.org.people import person_in_scope as person_named
 from handlers.pledges.domain import Appraisal, Pledge
 from handlers.pledges.form_checks import today
 from handlers.pledges.mass_appraisal import mass_text, parse_mass
@@ -37,20 +37,16 @@ command = private_commands(router, ACT_ROLES)
 
 
 async def find_appraisee(ctx: Ctx, text: str) -> dict[str, Any]:
-    """One person in scope with at least one pledge, by name or number."""
-    query = text.strip()
-    found = await find_people(ctx, query, ctx.me.scope_paths(*ACT_ROLES)) if query else []
-    exact = [p for p in found if p.name == query or str(p.id) == query]
-    if len(exact) == 1:
-        found = exact
-    if not found:
+    """One person in scope with at least one pledge, by name or number. A family name
+    alone or a name found only by its sound (何, 何晶 for 何静) is confirmed first, as
+    everywhere a record is made: an appraisal must not land on a guessed person."""
+    try:
+        person = await person_named(ctx, text, *ACT_ROLES) if text.strip() else None
+    except NotFound:
+        person = None  # one message for "nobody" and "not yours": it reveals no one
+    if person is None:
         raise no_such_person(ctx)
-    if len(found) > 1:
-        names = ctx.t.join(ctx.t.aside(p.name, p.id) for p in found[:8])
-        raise UserError(
-            ctx._("Several people match: {names}. Please type the number.", names=names)
-        )
-    return await appraisee(ctx, found[0])
+    return await appraisee(ctx, person)
 
 
 async def appraisee(ctx: Ctx, person: Person) -> dict[str, Any]:

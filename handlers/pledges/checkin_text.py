@@ -79,8 +79,14 @@ _VAGUE = re.compile(
     r"^(?:(?:基本上?|大体上?|大致|差不多|应该)"
     r"(?:做到|落实|达到|完成|遵守|践行|履行|兑现)(?:了|的)?"
     r"|差不多|还行|还可以|可以|一般般?|凑合|马马虎虎|挺好|很好|还好|不错|良好|正常"
+    r"|基本上?|一切正常|一切都好|都挺好|都还行|没啥问题|没什么问题|没问题"
     r"|忘了|忘记了|不记得了|记不清了?)(?:吧|啊|呀|的|了)?$"
-    r"|^(?:so-?so|more or less|fine|good|ok-?ish|forgot|i forgot|done|all done|kept it)$"
+    # The same hedges typed in pinyin or English (chabuduo, hai xing, basically done).
+    r"|^(?:cha ?bu ?duo|hai ?xing|hai ?ke ?yi|ji ?ben(?: ?shang)?(?: ?zuo ?dao(?: ?le)?)?"
+    r"|yi ?ban|ting ?hao|mei ?wen ?ti)$"
+    r"|^(?:so-?so|more or less|fine|good|ok-?ish|forgot|i forgot|done|all done|kept it"
+    r"|basically(?: done| kept| yes)?|mostly(?: done| kept)?|all good|not bad|pretty good"
+    r"|no problems?|all fine|everything(?:'s| is)? fine)$"
 )
 #: Words that leave the explanation out (略 = omitted): refused like 跳过.
 OMITTED = frozenset({"略", "省略", "不说了", "无可说明", "nothing to add", "n/a"})
@@ -166,9 +172,10 @@ def store_text(ctx: Ctx, kind: str, entry: Data, text: str, earlier: Sequence[Da
                 "Please write what was done in words; a file goes at the evidence step, after this one."
             )
         )
-    vague = kind == "x" and _VAGUE.match(key) is not None
+    # A hedge is no evidence either (基本上吧 where the evidence is asked for).
+    vague = _VAGUE.match(key) is not None
     nothing = says_nothing(value) or (value.isascii() and sum(ch.isalpha() for ch in value) < 3)
-    if kind == "v" and nothing:
+    if kind == "v" and (nothing or vague):
         # 照片稍后补交 at the evidence step: the file now, or what it shows, or Skip.
         raise UserError(
             ctx._("Please send the file itself (a photo or a document), or type what it shows.")

@@ -55,6 +55,13 @@ def parse_mass(ctx: Ctx, text: str) -> dict[str, float]:
     if len(numbers) == 1:
         if numbers[0] > 100:
             raise UserError(ctx._("A score must lie between 0 and 100."))
+        if 0 < numbers[0] < 1:  # 0.9 is 90 % typed as a fraction: never a score of 0.9
+            raise UserError(
+                ctx._(
+                    "A score runs from 0 to 100: did you mean {example}? Please type it that way.",
+                    example=f"{numbers[0] * 100:g}",
+                )
+            )
         return {"score": round(numbers[0], 1)}
     if len(numbers) != 3:
         raise bad

@@ -25,6 +25,7 @@ from handlers.core.router import Router
 from handlers.reminders.deadline_items import DEADLINE_ITEMS, titled_with_items
 from handlers.reminders.domain import (
     ACKNOWLEDGEABLE_KINDS,
+    ACKNOWLEDGED,
     AckStatus,
     DeliveryStatus,
     DeliveryView,
@@ -207,8 +208,16 @@ def _unit_status(ctx: Ctx, views: list[DeliveryView]) -> list[str]:
     if not by_occ:
         lines.append(ctx._("No reminders were sent."))
     for group in by_occ.values():
-        acked = [v for v in group if v.ack != AckStatus.NONE]
-        missing = [v.person_name for v in group if v.ack == AckStatus.NONE]
+        # "Remind me tomorrow" is no acknowledgement (the summary does not count it either):
+        # the person stays among those not yet, with a note (高峰 had been hidden).
+        acked = [v for v in group if v.ack in ACKNOWLEDGED]
+        missing = [
+            ctx._("{name} (snoozed)", name=v.person_name)
+            if v.ack == AckStatus.SNOOZED
+            else v.person_name
+            for v in group
+            if v.ack not in ACKNOWLEDGED
+        ]
         line = ctx._(
             "· {title}: {acked}/{total} acknowledged",
             title=topic_title(ctx.t, group[0].occurrence),
@@ -246,7 +255,8 @@ async def ack_button(ctx: Ctx, args: list[str]) -> None:
         tomorrow = ctx.local_now.date() + timedelta(days=1)
         snooze = schedule(local_at(tomorrow, cfg.send_time, tz), cfg, tz).astimezone(ctx.now.tzinfo)
     await reminders_of(ctx.uow).acknowledge(view.id, ack, ctx.now, snooze)
-    body = reminder_text(ctx.t, view.occurrence, await _place(ctx, view.occurrence))
+    place = await _place(ctx, view.occurrence)
+    body = reminder_text(ctx.t, view.occurrence, place, today=ctx.local_now.date())
     if ack == AckStatus.SNOOZED and snooze is not None:
         when = snooze.astimezone(tz).strftime("%m-%d %H:%M")
         status = ctx._("⏰ I will remind you again on {when}.", when=when)

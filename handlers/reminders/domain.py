@@ -40,6 +40,11 @@ class AckStatus(StrEnum):
     SNOOZED = "snoozed"
 
 
+#: Answers that acknowledge a reminder; "remind me tomorrow" does not (the unit's status
+#: list and the summary count the same way).
+ACKNOWLEDGED = frozenset({AckStatus.RECEIVED, AckStatus.DONE})
+
+
 class OccurrenceKind(StrEnum):
     """What an occurrence reminds of."""
 

@@ -92,7 +92,8 @@ class Composer:
         if occ.kind == OccurrenceKind.DIGEST:
             return await self.digests(d)
         place = await self._place(occ) if occ.kind == OccurrenceKind.EVENT else ""
-        text = reminder_text(t, occ, place, repeat=d.sends > 0)
+        today = self.now.astimezone(self.tz).date() if self.now is not None else None
+        text = reminder_text(t, occ, place, repeat=d.sends > 0, today=today)
         # Which notices a shared deadline reminder is about, for this person (looked up
         # once per occurrence in a batch, not once per recipient).
         if occ.id not in self._items:

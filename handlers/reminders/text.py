@@ -54,12 +54,31 @@ def topic_title(t: Translator, occ: Occurrence) -> str:
     )
 
 
-def reminder_text(t: Translator, occ: Occurrence, place: str = "", repeat: bool = False) -> str:
-    """The body of an event or deadline reminder."""
+def _days_to(day: str, today: date | None) -> int | None:
+    """Days from ``today`` to the ISO ``day`` (None when either is unknown)."""
+    try:
+        return (date.fromisoformat(day) - today).days if today is not None else None
+    except ValueError:
+        return None
+
+
+def reminder_text(
+    t: Translator,
+    occ: Occurrence,
+    place: str = "",
+    repeat: bool = False,
+    today: date | None = None,
+) -> str:
+    """The body of an event or deadline reminder. With ``today`` (the day it is sent), the
+    wording is worked out from the dates: a "today" reminder repeated or snoozed to the
+    next day must not say "today" again."""
     p = occ.params
     if occ.kind == OccurrenceKind.DEADLINE:
         what, day = deadline_name(t, occ.topic), p.get("due", "")
         phase = p.get("phase")
+        left = _days_to(day, today)
+        if left is not None and phase in ("before", "today"):
+            phase = "before" if left > 0 else "today" if left == 0 else "overdue"
         if phase == "before":
             text = t._("⏰ Reminder: {what} is due on {day}.", what=what, day=day)
         elif phase == "today":
@@ -71,9 +90,12 @@ def reminder_text(t: Translator, occ: Occurrence, place: str = "", repeat: bool 
     else:
         spec = event_by_code(occ.topic)
         name = spec.label(t.language) if spec else occ.topic
-        lead = int(p.get("lead", 0))
         day = p.get("starts_on", "")
-        if lead == 0:
+        left = _days_to(day, today)
+        lead = int(p.get("lead", 0)) if left is None else left
+        if lead < 0:
+            text = t._("📅 {event} took place on {day}.", event=name, day=day)
+        elif lead == 0:
             text = t._("📅 Today: {event}.", event=name)
         else:
             text = t.n_(

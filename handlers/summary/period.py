@@ -59,11 +59,20 @@ THIS_YEAR_NAMES = ("今年", "本年", "本年度", "今年以来", "全年", "�
 LAST_YEAR_NAMES = ("去年", "上年", "上一年", "上年度", "上一年度", "去年全年", "去年一年", "last year")  # fmt: skip
 THIS_QUARTER_NAMES = ("本季度", "这季度", "本季", "这个季度", "当季", "this quarter")
 LAST_QUARTER_NAMES = ("上季度", "上个季度", "上一季度", "上一个季度", "上季", "last quarter")
-THIS_MONTH_NAMES = ("本月", "这个月", "当月", "本月份", "this month")
+THIS_MONTH_NAMES = ("本月", "这个月", "这月", "当月", "本月份", "this month")
 LAST_MONTH_NAMES = ("上月", "上个月", "上一个月", "上月份", "last month")
 MONTH_BEFORE_LAST_NAMES = ("上上个月", "上上月", "month before last", "the month before last")
-THIS_WEEK_NAMES = ("本周", "这周", "这个星期", "本星期", "这星期", "this week")
-LAST_WEEK_NAMES = ("上周", "上个星期", "上星期", "上一周", "last week")
+THIS_WEEK_NAMES = (
+    "本周",
+    "这周",
+    "这个星期",
+    "本星期",
+    "这星期",
+    "这礼拜",
+    "这个礼拜",
+    "this week",
+)
+LAST_WEEK_NAMES = ("上周", "上个星期", "上星期", "上一周", "上礼拜", "上个礼拜", "last week")
 TODAY_NAMES = ("今天", "今日", "today")
 YESTERDAY_NAMES = ("昨天", "昨日", "yesterday")
 NEXT_YEAR_NAMES = ("明年", "下一年", "next year")
@@ -269,10 +278,20 @@ _HALF = re.compile(
 )
 
 
+#: Two days as month.day without a year (12.1-12.7, 12.1到12.7, 12/1~12/7).
+_SHORT_DAYS = re.compile(
+    r"^(?P<m1>\d{1,2})[./](?P<d1>\d{1,2})(?:-|到|至|~|～|—)(?P<m2>\d{1,2})[./](?P<d2>\d{1,2})$"
+)
+
+
 def halves_and_short_years(raw: str, today: date | None) -> str:
     """A half year as its date range (2026上半年 → 2026-01-01..2026-06-30) and a two-digit
     year as four (26年 → 2026年); anything else unchanged."""
     raw = re.sub(r"^(\d{2})年", r"20\1年", raw)
+    days = _SHORT_DAYS.match(raw)
+    if days is not None and today is not None:
+        # 12.1-12.7 (no year): this year's days, as 12月1日到12月7日 are read.
+        return f"{today.year}.{days['m1']}.{days['d1']}-{today.year}.{days['m2']}.{days['d2']}"
     m = _HALF.match(raw)
     if m is None:
         return raw

@@ -58,7 +58,8 @@ def figure_lines(t: Translator, f: Figures, has_reminders: bool, has_quiz: bool)
 
 
 def _assessment_line(t: Translator, f: Figures) -> str:
-    """Assessment results and commendations, with ratings made despite a bar."""
+    """Assessment results and commendations, with ratings made despite a bar (people rated
+    excellent or advanced: not a part of the advanced workers, as "of which" had said)."""
     return t._(
         "Unit assessments: excellent {units_excellent}, passed {units_passed}, failed "
         "{units_failed}; advanced units {advanced_units}; advanced workers {advanced_workers} "
@@ -66,7 +67,7 @@ def _assessment_line(t: Translator, f: Figures) -> str:
         **vars(f),
     ) + (
         t._(
-            " (of which {n} person-times rated despite an effect period, on confirmation)",
+            "; rated excellent or advanced despite an effect period, on confirmation: {n} person-times",
             n=f.ratings_despite_bar,
         )
         if f.ratings_despite_bar

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import and_, func, or_, select
 
 from handlers.core.domain import CADRE_ROLES
-from handlers.reminders.domain import ACKNOWLEDGEABLE_KINDS
+from handlers.reminders.domain import ACKNOWLEDGEABLE_KINDS, ACKNOWLEDGED
 from storage.core.models import PersonRow, RoleGrantRow
 from storage.summary.models import reminder_tables
 from storage.summary.sql.functions import count_if
@@ -21,8 +21,8 @@ from storage.summary.sql.rows import (
     stacked_row,
 )
 
-#: Answers to a reminder that count as acknowledging it (a snooze does not).
-ACKNOWLEDGED = ("received", "done")
+#: Answers to a reminder that count as acknowledging it (a snooze does not), as stored.
+ACKNOWLEDGED_VALUES = tuple(sorted(a.value for a in ACKNOWLEDGED))
 
 
 def takes_tests() -> Any:
@@ -106,7 +106,7 @@ def reminders_and_quiz(b: Build) -> list[tuple[int, Any]]:
 def _narrow(b: Build, d: Any, sent: Any, qa: Any, counted: Any) -> list[tuple[int, Any]]:
     """A few units: their people first, then each person's index range."""
     person_mine = b.scope.has(PersonRow.unit_id)
-    acked = [func.count(d.c.id), count_if(d.c.ack_status.in_(ACKNOWLEDGED))]
+    acked = [func.count(d.c.id), count_if(d.c.ack_status.in_(ACKNOWLEDGED_VALUES))]
     reminders = (
         select(*stacked_row(SEC_REMINDERS, PersonRow.unit_id, acked))
         .select_from(PersonRow)
@@ -135,7 +135,7 @@ def _wide_reminders(b: Build, d: Any, sent: Any) -> Any:
             d.c.person_id,
             *([d_grain.label("grain")] if d_grain is not None else []),
             func.count(d.c.id).label("n"),
-            count_if(d.c.ack_status.in_(ACKNOWLEDGED)).label("acked"),
+            count_if(d.c.ack_status.in_(ACKNOWLEDGED_VALUES)).label("acked"),
         )
         .where(sent)
         .group_by(*group_keys(d_grain, d.c.person_id))

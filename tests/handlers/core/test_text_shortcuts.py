@@ -604,6 +604,17 @@ def test_abbreviations_and_doubled_names_are_not_junk() -> None:
         assert says_nothing(text), text
     for text in ("内容见附件", "如上所述", "同上同上", "同上，略", "照片稍后补交", "证明材料后补"):
         assert says_nothing(text), text
+    # Putting it off, and a pointer to the talk's own notes (thirty-sixth session).
+    for text in (
+        "明天再说",
+        "回头再补",
+        "以后再说。",
+        "先这样吧",
+        "详见谈话笔录",
+        "见笔录",
+        "will add later",
+    ):
+        assert says_nothing(text), text
     for text in ("区纪委谈话室", "见面谈了", "看报告后认识到错误", "略有不足", "同上级沟通了"):
         assert not says_nothing(text), text
 

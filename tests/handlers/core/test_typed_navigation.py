@@ -62,6 +62,10 @@ async def test_a_question_on_the_review_screen_is_offered_an_answer(
         "写啥好",
         "承诺要写多少条呀",
         "公车私用怎么处理",
+        "诫勉谈话后多久不能提拔",
+        "整改通知一般给多长期限",
+        "问题要写多详细",
+        "does a warning talk block promotion",
     ],
 )
 def test_questions_without_a_question_mark_are_read_as_questions(text: str) -> None:
@@ -78,6 +82,9 @@ def test_questions_without_a_question_mark_are_read_as_questions(text: str) -> N
         "管好身边人啊",
         "不收礼",
         "已当面指出问题并要求说明如何整改到位",
+        "没啥问题",
+        "Do not accept gifts from anyone I supervise",
+        "Is committed to returning the money",
     ],
 )
 def test_answers_are_not_read_as_questions(text: str) -> None:

@@ -73,7 +73,10 @@ async def test_inspector_uses_the_full_form_and_can_re_enter(
     several = await say(core, ZHANG_WEIDONG, "静")  # 何静 and 陈静, both in his city scope
     ids = sorted((pid(fake_uow, HE_JING), pid(fake_uow, 1005)))
     assert texts(several).startswith(
-        zh("Several people match: {names}. Please type the number.", names="")[:4]
+        zh(
+            "Several people match: {names}. Choose one below, or type the person number (P…).",
+            names="",
+        )[:4]
     )
     assert all(str(i) in texts(several) for i in ids)
     await say(core, ZHANG_WEIDONG, data="f:cancel")
@@ -256,3 +259,25 @@ async def test_an_appraised_pledge_is_locked_on_its_publication_day(
         if p.person_id == pid(fake_uow, HE_JING)
     ]
     assert pledge.items == tuple(ITEMS)
+
+
+async def test_a_family_name_or_a_sound_alike_is_confirmed_before_appraising(
+    core: Assistant,
+) -> None:
+    """/appraise 何 and /appraise 何晶 had gone straight to 何静's appraisal, on a guess."""
+    await pledged(core)
+    for typed in ("/appraise 何", "/appraise 何晶"):
+        reply = await say(core, LIN_TAO, typed)
+        assert "何静" in texts(reply) and not has(reply, "For which year's pledge?"), typed
+        assert any("何静" in label for label, _ in buttons(reply)), typed
+
+
+async def test_a_share_typed_as_a_fraction_is_not_kept_as_a_score(core: Assistant) -> None:
+    """０.９ had been kept as a mass appraisal of 0.9 points: it is 90 % typed as a fraction."""
+    await pledged(core)
+    await say(core, LIN_TAO, "/appraise 何静")
+    reply = texts(await say(core, LIN_TAO, "０.９"))
+    assert reply == zh(
+        "A score runs from 0 to 100: did you mean {example}? Please type it that way.",
+        example="90",
+    )

@@ -587,7 +587,17 @@ async def test_vague_explanations_are_not_kept_as_the_report(
     见附件 there (the file comes at the next step) too."""
     await checkin_opened(core, clock)
     await say(core, HE_JING, data="f:c:kept")
-    for vague in ("差不多", "还行", "基本做到了", "so-so", "忘了"):
+    for vague in (
+        "差不多",
+        "还行",
+        "基本做到了",
+        "so-so",
+        "忘了",
+        "chabuduo",
+        "hai xing",
+        "一切正常",
+        "basically done",
+    ):
         assert "看不出践诺情况" in texts(await say(core, HE_JING, vague)), vague
     attached = texts(await say(core, HE_JING, "见附件"))
     assert (

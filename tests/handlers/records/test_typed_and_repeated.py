@@ -142,6 +142,36 @@ async def test_pointers_and_placeholders_are_not_kept_as_record_text(
         assert "没有可记录的内容" in reply, (typed, reply)
 
 
+async def test_a_request_to_change_an_earlier_answer_is_not_the_next_fields_value(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory
+) -> None:
+    """修改单位 where a notice's problem is asked, and 修改谈话日期 / 日期填错了 / 改一下日期
+    where a talk's place is, had been stored as those fields (thirty-sixth session's walk)."""
+    await say(core, HL_INSPECTOR, "/notice HL-ZF")
+    before = dict(next(iter(fake_uow.db.conversations.values())).data)
+    reply = texts(await say(core, HL_INSPECTOR, "修改单位"))
+    assert "要修改前面填的内容" in reply, reply
+    assert dict(next(iter(fake_uow.db.conversations.values())).data) == before
+    await run(core, HL_INSPECTOR, "取消", "/talk 马丽娟", "2026-03-01")
+    state = dict(next(iter(fake_uow.db.conversations.values())).data)
+    for typed in ("修改谈话日期", "日期填错了", "改一下日期", "写错了"):
+        reply = texts(await say(core, HL_INSPECTOR, typed))
+        assert "要修改前面填的内容" in reply, (typed, reply)
+        assert dict(next(iter(fake_uow.db.conversations.values())).data) == state
+    # The assistant's own form controls typed with no such button waiting (a role walk had
+    # stored 继续填写表单 as the place and 先回答这个问题 as who held the talk).
+    for typed in ("继续填写表单", "先回答这个问题", "作为填写内容", "继续填写"):
+        reply = texts(await say(core, HL_INSPECTOR, typed))
+        assert "是按钮上的字" in reply, (typed, reply)
+        assert dict(next(iter(fake_uow.db.conversations.values())).data) == state
+    # A place that starts with 改 is still a place; putting it off and a pointer are not.
+    for typed in ("明天再说", "详见谈话笔录"):
+        assert "没有可记录的内容" in texts(await say(core, HL_INSPECTOR, typed)), typed
+    await run(core, HL_INSPECTOR, "改造后的谈话室")
+    state = dict(next(iter(fake_uow.db.conversations.values())).data)
+    assert "改造后的谈话室" in state.values()
+
+
 async def test_the_same_form_started_again_says_the_first_was_left(core: Assistant) -> None:
     """/talk typed again mid-talk started it afresh without a word."""
     await run(core, HL_INSPECTOR, "/talk 马丽娟", "2026-03-01")

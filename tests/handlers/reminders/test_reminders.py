@@ -249,7 +249,10 @@ async def test_catch_up_within_grace_and_missed_beyond(
     assert report.missed == CADRES
     missed = [x for x in deliveries(fake_uow) if x.status == DeliveryStatus.MISSED]
     assert len(missed) == CADRES
-    assert not any("今天" in t for _, r in sender.sent for t in [getattr(r, "text", "")])
+    # The missed day-of reminder was not sent: what says 今天 now is only the three-day
+    # reminder's repeat, worded from the day it is sent (it had said "in 3 days").
+    sent = [getattr(r, "text", "") for _, r in sender.sent]
+    assert all(t.startswith("（再次提醒）") for t in sent if "今天" in t)
 
 
 async def test_retry_after_is_honoured_and_permanent_failures_are_recorded(
@@ -362,3 +365,30 @@ async def test_a_notice_deadline_reminder_names_its_notices(
     [today] = [t for t in sender.texts_to(1103) if "今天" in t]
     assert today.endswith("涉及：" + named), today
     assert f"（{named}）" in texts(await say(core, 1103, "/reminders"))
+
+
+async def test_a_snoozed_reminder_is_not_counted_as_acknowledged(
+    fake_uow: FakeUnitOfWorkFactory, clock: ManualClock, core: Assistant
+) -> None:
+    """明天提醒我 had counted as acknowledged in a head's /reminders (the name hidden from the
+    "not yet" list) while the summary, rightly, did not count it."""
+    sender, _ = await dispatched_at(fake_uow, clock)
+    first = sender.sent[[c for c, _ in sender.sent].index(1104)][1]  # 马丽娟
+    snoozed = await say(core, 1104, data=button_data([first], "明天提醒我"))
+    assert "再次提醒您" in texts(snoozed), texts(snoozed)
+    status = texts(await say(core, 1103, "/reminders"))  # 孙伟, her unit's principal
+    assert "马丽娟（已要求明天再提醒）" in status, status
+
+
+async def test_a_day_of_reminder_repeated_the_next_day_does_not_say_today(
+    fake_uow: FakeUnitOfWorkFactory, clock: ManualClock
+) -> None:
+    """The repeat of "📅 今天：…" was rebuilt from the same record and said 今天 a day late."""
+    sender, d = await dispatched_at(fake_uow, clock, at(3, 20, 9, 0))
+    assert any("今天" in t for t in sender.texts_to(1005))
+    sender.sent.clear()
+    clock.set(at(3, 21, 9, 0))
+    await d.dispatch_once()
+    repeated = [t for t in sender.texts_to(1005) if "中心组学习" in t]
+    assert repeated and not any("今天" in t for t in repeated), repeated
+    assert all("已于 2026-03-20 举行" in t for t in repeated), repeated

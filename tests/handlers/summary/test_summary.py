@@ -181,6 +181,11 @@ def test_split_args_reads_periods_where_people_put_them() -> None:
         "前两个月": ("", "20260101-20260228", False),
         "岳村镇 今年前5个月": ("岳村镇", "20260101-20260531", False),
         "华龙区去年前十个月": ("华龙区", "20250101-20251031", False),
+        # Days without a year, and 这月 / 上礼拜 (a role walk had them looked up as units).
+        "12.1-12.7": ("", "20261201-20261207", False),
+        "岳村镇 12.1到12.7": ("岳村镇", "20261201-20261207", False),
+        "这月": ("", "2026-12", False),
+        "岳村镇 上礼拜": ("岳村镇", "20261123-20261129", False),
     }
     for text, (unit, code, bad) in cases.items():
         got_unit, period, got_bad = split_args(text, today)

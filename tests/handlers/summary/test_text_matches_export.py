@@ -84,6 +84,21 @@ def test_every_figure_of_the_spreadsheet_is_in_the_text(f: Figures) -> None:
     check(replace(f, reminders_acked=min(f.reminders_acked, f.reminders_sent)))
 
 
+def test_ratings_despite_a_bar_are_not_said_to_be_a_part_of_the_advanced_workers() -> None:
+    """先进工作者 0 人次（其中……1 人次）: a person rated 优秀 in an effect period is no advanced
+    worker, so "of which" read as a part of nothing."""
+    f = Figures(advanced_workers=0, ratings_despite_bar=1)
+    text = render_text(ZH, Summary(CITY, year_period(2026), f, (), ()))
+    assert "其中" not in text.split("先进工作者")[1].split("\n")[0]
+    assert (
+        ZH._(
+            "; rated excellent or advanced despite an effect period, on confirmation: {n} person-times",
+            n=1,
+        )
+        in text
+    )
+
+
 def test_annual_figures_in_a_month_are_said_to_be_the_whole_years() -> None:
     from handlers.summary.period import parse_period
 
