@@ -118,10 +118,9 @@ def edit_target(
     return choice_by_label(wanted, fields, partial=True)
 
 
-#: A slip owned up to (日期填错了, 名字写错了, 选错了): a wish to change an earlier answer.
-_OWNED_SLIP = re.compile(
-    r"^.{0,8}?(?:填|写|选|输|弄|搞|打)错了?(?:了|啦)?$|^(?:i )?(?:made a )?mistake$"
-)
+#: A slip owned up to (日期填错了, 名字写错了, 选错了): a wish to change an earlier answer
+#: when what it names is a field or nothing (我承认搞错了 may be a talk's own words).
+_OWNED_SLIP = re.compile(r"^(?P<what>.{0,8}?)(?:填|写|选|输|打)错了?(?:了|啦)?$")
 #: What a mid-form edit request may name besides a step's label: the form's subject and
 #: "the one before" (修改单位, 改一下日期, 改上一项).
 _EDITABLE_WORDS = frozenset(
@@ -157,7 +156,12 @@ def refuse_field_edit(ctx: Ctx, text: str, fields: Sequence[tuple[str, str]], la
     named = bool(wanted) and (
         wanted in _EDITABLE_WORDS or choice_by_label(wanted, fields, partial=True) is not None
     )
-    if named or _OWNED_SLIP.match(said):
+    slip = _OWNED_SLIP.match(said)
+    if slip is not None:
+        what = slip["what"]
+        named = named or not what or what in _EDITABLE_WORDS
+        named = named or choice_by_label(what, fields, partial=True) is not None
+    if named:
         raise UserError(
             ctx._(
                 "“{text}” asks to change an earlier answer; it is not an answer to “{label}”. Please answer this first, or press Back: everything can still be changed on the review before you confirm.",

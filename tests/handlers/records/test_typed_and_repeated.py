@@ -179,3 +179,15 @@ async def test_the_same_form_started_again_says_the_first_was_left(core: Assista
     assert texts(again[:1]) == ZH._(
         "The form you had open before was left unfinished; nothing of it was saved."
     )
+
+
+async def test_owning_up_to_a_mistake_in_a_talk_is_kept_as_the_talks_words(
+    core: Assistant, fake_uow: FakeUnitOfWorkFactory
+) -> None:
+    """日期填错了 asks to change the date; 认识到自己选错了 said by the person talked to is a
+    record's words, not a request to the assistant."""
+    await run(core, HL_INSPECTOR, "/talk 马丽娟", "2026-03-01")
+    assert "要修改前面填的内容" in texts(await say(core, HL_INSPECTOR, "日期填错了"))
+    await say(core, HL_INSPECTOR, "认识到自己选错了")
+    state = dict(next(iter(fake_uow.db.conversations.values())).data)
+    assert "认识到自己选错了" in state.values()
