@@ -24,6 +24,7 @@ from handlers.core.parsing import typed_year
 from handlers.core.private import private_commands
 from handlers.core.rating_bars import RATING_BARS, barred_lines
 from handlers.core.router import Router
+from handlers.core.typed_words import self_word
 from handlers.org.people import person_in_scope as person_named
 from handlers.pledges.domain import Appraisal, Pledge
 from handlers.pledges.form_checks import today
@@ -40,6 +41,8 @@ async def find_appraisee(ctx: Ctx, text: str) -> dict[str, Any]:
     """One person in scope with at least one pledge, by name or number. A family name
     alone or a name found only by its sound (何, 何晶 for 何静) is confirmed first, as
     everywhere a record is made: an appraisal must not land on a guessed person."""
+    if self_word(text):  # /appraise 我: the same refusal as one's own name, not "nobody"
+        refuse_self(ctx, ctx.me)
     try:
         person = await person_named(ctx, text, *ACT_ROLES) if text.strip() else None
     except NotFound:

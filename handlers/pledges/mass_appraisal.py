@@ -74,12 +74,15 @@ def parse_mass(ctx: Ctx, text: str) -> dict[str, float]:
     if not votes and abs(total - 100) <= 0.5:
         shares = numbers
     elif whole and not votes and _NEAR_HUNDRED[0] <= total <= _NEAR_HUNDRED[1]:
+        # 票 in Chinese, "votes" in English: both are read as counts (English users had
+        # been told to write 票).
+        counts = [ctx._("{n} votes", n=f"{n:g}") for n in numbers]
         raise UserError(
             ctx._(
-                "{typed} adds up to {total}, not 100. Please correct the percentages, or if these are vote counts write them with 票, like {example}.",
+                "{typed} adds up to {total}, not 100. Please correct the percentages, or if these are vote counts write them as votes, like {example}.",
                 typed="/".join(f"{n:g}" for n in numbers),
                 total=f"{total:g}",
-                example="/".join(f"{n:g}票" for n in numbers),
+                example="/".join(counts),
             )
         )
     elif whole:

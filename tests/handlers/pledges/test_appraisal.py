@@ -281,3 +281,13 @@ async def test_a_share_typed_as_a_fraction_is_not_kept_as_a_score(core: Assistan
         "A score runs from 0 to 100: did you mean {example}? Please type it that way.",
         example="90",
     )
+
+
+async def test_appraising_me_says_one_cannot_appraise_oneself(core: Assistant) -> None:
+    """/appraise 我 had said "no such person"; /appraise 林涛 (himself) says why not."""
+    await pledged(core)
+    for typed in ("/appraise 我", "/appraise 林涛"):
+        assert has(
+            await say(core, LIN_TAO, typed),
+            "You cannot do this for your own pledge; it has to be done by someone above you.",
+        ), typed

@@ -138,7 +138,15 @@ def test_vote_counts_become_shares_of_100(votes: tuple[int, int, int]) -> None:
 def test_nearly_100_is_asked_about_not_taken_as_votes() -> None:
     with pytest.raises(UserError) as asked:
         parse_mass(CTX, "85/10/10")
-    assert "105" in asked.value.message and "85票/10票/10票" in asked.value.message
+    # The example is in the user's language (an English user had been told to write 票),
+    # and typed as shown it is read as counts.
+    example = "85 votes/10 votes/10 votes"
+    assert "105" in asked.value.message and example in asked.value.message
+    assert parse_mass(CTX, example) == {"good": 81.0, "fair": 9.5, "poor": 9.5}
+    zh_ctx: Any = SimpleNamespace(_=translator("zh_CN")._, local_now=CTX.local_now)
+    with pytest.raises(UserError) as asked_zh:
+        parse_mass(zh_ctx, "85/10/10")
+    assert "85票/10票/10票" in asked_zh.value.message
     assert parse_mass(CTX, "85票/10票/10票") == {"good": 81.0, "fair": 9.5, "poor": 9.5}
     assert parse_mass(CTX, "85%/10%/5%") == {"good": 85.0, "fair": 10.0, "poor": 5.0}
     assert parse_mass(CTX, "42/6/2") == {"good": 84.0, "fair": 12.0, "poor": 4.0}
