@@ -30,6 +30,21 @@ _LABELLED = re.compile(
 _NEAR_HUNDRED = (90, 110)
 
 
+def _score(ctx: Ctx, value: float) -> float:
+    """One score from 0 to 100, rounded to a tenth; 0.9 is 90 % typed as a fraction, never a
+    score of 0.9, and is asked to be typed as 90."""
+    if value > 100:
+        raise UserError(ctx._("A score must lie between 0 and 100."))
+    if 0 < value < 1:
+        raise UserError(
+            ctx._(
+                "A score runs from 0 to 100: did you mean {example}? Please type it that way.",
+                example=f"{value * 100:g}",
+            )
+        )
+    return round(value, 1)
+
+
 def parse_mass(ctx: Ctx, text: str) -> dict[str, float]:
     """``85/10/5`` (percent), ``42/6/2`` or ``85票/10票/10票`` (vote counts, converted to
     percent) or a score ``92.5``. Whole numbers adding up to nearly 100 (85/10/10) are
@@ -53,16 +68,7 @@ def parse_mass(ctx: Ctx, text: str) -> dict[str, float]:
     if not numbers or any(not math.isfinite(n) or n < 0 for n in numbers):
         raise bad
     if len(numbers) == 1:
-        if numbers[0] > 100:
-            raise UserError(ctx._("A score must lie between 0 and 100."))
-        if 0 < numbers[0] < 1:  # 0.9 is 90 % typed as a fraction: never a score of 0.9
-            raise UserError(
-                ctx._(
-                    "A score runs from 0 to 100: did you mean {example}? Please type it that way.",
-                    example=f"{numbers[0] * 100:g}",
-                )
-            )
-        return {"score": round(numbers[0], 1)}
+        return {"score": _score(ctx, numbers[0])}
     if len(numbers) != 3:
         raise bad
     total = sum(numbers)
