@@ -329,6 +329,15 @@ def _parse_set(ctx: Ctx, args: Sequence[str]) -> tuple[EventSpec, date, date | N
         )
     name = " ".join(args[:at])
     spec = find_event(name)
+    if spec is None and at > 1 and find_event(args[0]) is not None:
+        # 民主生活会 2月30日: a day that does not exist had been read as part of the name.
+        typed = "".join(args[1 : at + 1])
+        raise UserError(
+            ctx._(
+                "There is no such day as “{text}”: please check the month and the day.",
+                text=typed[:40],
+            )
+        )
     if spec is None:
         raise UserError(
             ctx._(

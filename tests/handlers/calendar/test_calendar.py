@@ -99,6 +99,11 @@ async def test_admin_sets_a_date_and_others_cannot(
     assert "角色" in refused
     assert "格式" in texts(await say(core, 1001, "/calendar set life_meeting 20.7."))
     assert "未知事件" in texts(await say(core, 1001, "/calendar set party 2026-07-20"))
+    # A day that does not exist had been read into the event's name (未知事件“民主生活会 2月”).
+    nonday = texts(await say(core, 1001, "/calendar set 民主生活会 2月30日"))
+    assert nonday == ZH._(
+        "There is no such day as “{text}”: please check the month and the day.", text="2月30日"
+    ), nonday
     # Part of one Chinese name is that event (专题民主 for 专题民主生活会); "会" is too little.
     named = texts(await say(core, 1001, "/calendar set 专题民主 2026-07-20"))
     assert "未知事件" not in named and "专题民主生活会" in named
