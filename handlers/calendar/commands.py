@@ -311,6 +311,29 @@ def _check_may_set(ctx: Ctx) -> None:
         raise UserError(ctx._("Please use this in a private chat with me."))
 
 
+def _event_named(ctx: Ctx, args: Sequence[str], at: int) -> EventSpec:
+    """The event named by ``args`` before the date at ``at``; a known event followed by a day
+    that does not exist (民主生活会 2月30日, split as 2月 and 30日) is said to be no day, not
+    an unknown event named 民主生活会 2月."""
+    spec = find_event(" ".join(args[:at]))
+    if spec is not None:
+        return spec
+    if at > 1 and find_event(args[0]) is not None:
+        raise UserError(
+            ctx._(
+                "There is no such day as “{text}”: please check the month and the day.",
+                text="".join(args[1 : at + 1])[:40],
+            )
+        )
+    raise UserError(
+        ctx._(
+            "Unknown event “{code}”. Events: {codes}",
+            code=" ".join(args[:at])[:40],
+            codes=event_names(ctx.t),
+        )
+    )
+
+
 def _parse_set(ctx: Ctx, args: Sequence[str]) -> tuple[EventSpec, date, date | None, str]:
     """The event, first and last day and place of ``/calendar set``; a year that is over
     is refused (its dates are history). The event's name may have spaces (English names):
@@ -327,25 +350,7 @@ def _parse_set(ctx: Ctx, args: Sequence[str]) -> tuple[EventSpec, date, date | N
                 codes=event_names(ctx.t),
             )
         )
-    name = " ".join(args[:at])
-    spec = find_event(name)
-    if spec is None and at > 1 and find_event(args[0]) is not None:
-        # 民主生活会 2月30日: a day that does not exist had been read as part of the name.
-        typed = "".join(args[1 : at + 1])
-        raise UserError(
-            ctx._(
-                "There is no such day as “{text}”: please check the month and the day.",
-                text=typed[:40],
-            )
-        )
-    if spec is None:
-        raise UserError(
-            ctx._(
-                "Unknown event “{code}”. Events: {codes}",
-                code=name[:40],
-                codes=event_names(ctx.t),
-            )
-        )
+    spec = _event_named(ctx, args, at)
     month = whole_month(args[at], today)
     if month is not None and spec.end is None:
         raise UserError(
