@@ -61,8 +61,9 @@ def control_label(ctx: Ctx, text: str) -> bool:
     """Whether ``text`` is the label of one of the assistant's own form controls (继续填写表单,
     先回答这个问题, 作为填写内容), typed where no such button waits: never a field's value."""
     key = label_key(text)
-    labels = ("Continue the form", "Answer the question", "Use it as my answer")
-    return key in _CONTINUE_WORDS or any(key == label_key(ctx._(label)) for label in labels)
+    if key in _CONTINUE_WORDS or key == label_key(ctx._("Continue the form")):
+        return True
+    return pending_choice(ctx, text) is not None  # the two labels under "question or answer?"
 
 
 def refuse_other_steps_answer(ctx: Ctx, text: str, other: str, label: str) -> None:

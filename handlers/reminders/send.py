@@ -64,6 +64,8 @@ class Composer:
         self.uow = uow
         self.tz = tz
         self.now = now  # when the batch is sent
+        # The batch's local day, which reminders are worded from (once, not per delivery).
+        self.today = now.astimezone(tz).date() if now is not None else None
         self.digests = digests
         self._units: dict[int, Unit | None] = {}
         self._places: dict[int, dict[str, str]] = {}
@@ -92,8 +94,7 @@ class Composer:
         if occ.kind == OccurrenceKind.DIGEST:
             return await self.digests(d)
         place = await self._place(occ) if occ.kind == OccurrenceKind.EVENT else ""
-        today = self.now.astimezone(self.tz).date() if self.now is not None else None
-        text = reminder_text(t, occ, place, repeat=d.sends > 0, today=today)
+        text = reminder_text(t, occ, place, repeat=d.sends > 0, today=self.today)
         # Which notices a shared deadline reminder is about, for this person (looked up
         # once per occurrence in a batch, not once per recipient).
         if occ.id not in self._items:

@@ -285,8 +285,9 @@ _SHORT_DAYS = re.compile(
 
 
 def halves_and_short_years(raw: str, today: date | None) -> str:
-    """A half year as its date range (2026上半年 → 2026-01-01..2026-06-30) and a two-digit
-    year as four (26年 → 2026年); anything else unchanged."""
+    """A half year as its date range (2026上半年 → 2026-01-01..2026-06-30), a two-digit
+    year as four (26年 → 2026年) and two days without a year as this year's (12.1-12.7);
+    anything else unchanged."""
     raw = re.sub(r"^(\d{2})年", r"20\1年", raw)
     days = _SHORT_DAYS.match(raw)
     if days is not None and today is not None:
